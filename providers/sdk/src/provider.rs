@@ -1,0 +1,177 @@
+//! The provider trait and its request/response types.
+//!
+//! Lifecycle of one resource instance, as seen by a provider (the same as Terraform's):
+//! 1. `validate` checks a configuration without I/O.
+//! 2. `read` refreshes prior state from the platform (batched: many instances of one type per call).
+//! 3. `plan` turns prior state + configuration into a planned state (unknowns where only apply
+//!    knows) and names the attribute paths whose change requires replacement.
+//! 4. `apply` makes the platform match the planned state and returns the new state, or deletes.
+//!
+//! The engine guarantees: `plan` and `apply` see configuration values already converted to the
+//! schema's types; `apply` is called with a planned value the provider itself produced; a delete
+//! is `apply` with `planned: None`; a replacement is a delete and a create (in an order the plan
+//! chose). Providers return errors that name the platform's own code and message; the engine adds
+//! the resource address.
+
+use std::path::PathBuf;
+
+use async_trait::async_trait;
+
+use crate::schema::ProviderSchema;
+use crate::value::{AttrPath, Value};
+
+/// An error from a provider.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ProviderError {
+    /// The platform's own error code (`InvalidParameterValue`, `ENOENT`), when it has one.
+    pub code: Option<String>,
+    /// What went wrong, in the platform's words where possible.
+    pub message: String,
+    /// The attribute the error is about, when known.
+    pub attribute: Option<AttrPath>,
+}
+
+impl ProviderError {
+    pub fn new(message: impl Into<String>) -> Self {
+        ProviderError { code: None, message: message.into(), attribute: None }
+    }
+    pub fn with_code(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ProviderError { code: Some(code.into()), message: message.into(), attribute: None }
+    }
+    pub fn at(mut self, attribute: AttrPath) -> Self {
+        self.attribute = Some(attribute);
+        self
+    }
+}
+
+/// Severity of a provider diagnostic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A finding from `validate`.
+#[derive(Clone, Debug)]
+pub struct ProviderDiagnostic {
+    pub severity: Severity,
+    pub summary: String,
+    pub detail: String,
+    pub attribute: Option<AttrPath>,
+}
+
+/// What `configure` receives.
+#[derive(Clone, Debug)]
+pub struct ConfigureRequest {
+    /// The evaluated `provider` block (an object; `Null` when there is no block).
+    pub config: Value,
+    /// The directory relative paths are resolved against (where Plinth runs: `-C DIR`).
+    pub working_dir: PathBuf,
+}
+
+#[derive(Clone, Debug)]
+pub struct ValidateRequest {
+    pub type_name: String,
+    pub config: Value,
+}
+
+#[derive(Clone, Debug)]
+pub struct PlanRequest {
+    pub type_name: String,
+    /// The resource address, for messages (`local_file.spec["train"]`).
+    pub address: String,
+    /// The refreshed prior state; `None` when the instance does not exist yet.
+    pub prior: Option<Value>,
+    /// The configuration: every schema attribute present, `Null` when not set.
+    pub config: Value,
+}
+
+#[derive(Clone, Debug)]
+pub struct PlanResponse {
+    /// The planned new state; `Unknown` where only apply can tell.
+    pub planned: Value,
+    /// Attribute paths whose change forces a replacement (empty: update in place).
+    pub requires_replace: Vec<AttrPath>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ApplyRequest {
+    pub type_name: String,
+    pub address: String,
+    /// The prior state; `None` for a create.
+    pub prior: Option<Value>,
+    /// The planned state; `None` for a delete.
+    pub planned: Option<Value>,
+    /// The configuration (write-only attributes are only here and in `planned`).
+    pub config: Value,
+}
+
+#[derive(Clone, Debug)]
+pub struct ApplyResponse {
+    /// The new state; `None` after a delete.
+    pub new_state: Option<Value>,
+}
+
+/// One instance to refresh.
+#[derive(Clone, Debug)]
+pub struct ReadInstance {
+    pub address: String,
+    pub state: Value,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReadRequest {
+    pub type_name: String,
+    pub instances: Vec<ReadInstance>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReadResponse {
+    /// One entry per requested instance, in order: the live state, or `None` when it is gone.
+    pub states: Vec<Option<Value>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReadDataRequest {
+    pub type_name: String,
+    pub address: String,
+    pub config: Value,
+}
+
+#[derive(Clone, Debug)]
+pub struct ImportRequest {
+    pub type_name: String,
+    pub address: String,
+    /// The platform's identifier of the object (a path, an instance id, ...).
+    pub id: String,
+}
+
+/// A provider: one narrow async interface, shared by the engine across tasks.
+#[async_trait]
+pub trait Provider: Send + Sync {
+    /// The provider's name (`local`, `aws`): the prefix of its type names.
+    fn name(&self) -> &str;
+
+    fn schema(&self) -> ProviderSchema;
+
+    /// Called once, before any other call but `schema` and `validate`.
+    async fn configure(&self, req: ConfigureRequest) -> Result<(), ProviderError>;
+
+    /// Checks a resource or data-source configuration without I/O. Unknown values may appear.
+    fn validate(&self, _req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
+        Vec::new()
+    }
+
+    async fn plan(&self, req: PlanRequest) -> Result<PlanResponse, ProviderError>;
+
+    async fn apply(&self, req: ApplyRequest) -> Result<ApplyResponse, ProviderError>;
+
+    /// Refreshes many instances of one type, in as few platform calls as it can.
+    async fn read(&self, req: ReadRequest) -> Result<ReadResponse, ProviderError>;
+
+    async fn read_data(&self, req: ReadDataRequest) -> Result<Value, ProviderError>;
+
+    /// Reads an existing object by its platform id, to adopt it into state.
+    async fn import(&self, req: ImportRequest) -> Result<Value, ProviderError>;
+}

@@ -1,0 +1,124 @@
+//! Resource and data-source schemas: which attributes and nested blocks a type has, and how each
+//! behaves (required, optional, computed, force-new, sensitive, write-only).
+
+use std::collections::BTreeMap;
+
+use crate::value::Type;
+
+/// The schemas of everything one provider offers.
+#[derive(Clone, Debug, Default)]
+pub struct ProviderSchema {
+    /// The `provider "NAME" { ... }` block's own schema.
+    pub provider: Schema,
+    /// Resource types by full name (`local_file`).
+    pub resources: BTreeMap<String, Schema>,
+    /// Data source types by full name.
+    pub data_sources: BTreeMap<String, Schema>,
+}
+
+/// The body of a resource, data source, provider or nested block.
+#[derive(Clone, Debug, Default)]
+pub struct Schema {
+    pub description: String,
+    pub attributes: BTreeMap<String, Attribute>,
+    pub blocks: BTreeMap<String, BlockSchema>,
+}
+
+/// One attribute of a schema.
+#[derive(Clone, Debug)]
+pub struct Attribute {
+    pub ty: Type,
+    pub description: String,
+    /// Must be set in the configuration.
+    pub required: bool,
+    /// May be set in the configuration.
+    pub optional: bool,
+    /// Set by the provider (when not set in configuration).
+    pub computed: bool,
+    /// A change to it replaces the object.
+    pub force_new: bool,
+    /// Never shown; persisted only as a keyed hash.
+    pub sensitive: bool,
+    /// Sent to the platform, never stored in state (secret payloads).
+    pub write_only: bool,
+}
+
+impl Attribute {
+    fn new(ty: Type) -> Self {
+        Attribute {
+            ty,
+            description: String::new(),
+            required: false,
+            optional: false,
+            computed: false,
+            force_new: false,
+            sensitive: false,
+            write_only: false,
+        }
+    }
+    pub fn required(ty: Type) -> Self {
+        Attribute { required: true, ..Attribute::new(ty) }
+    }
+    pub fn optional(ty: Type) -> Self {
+        Attribute { optional: true, ..Attribute::new(ty) }
+    }
+    pub fn computed(ty: Type) -> Self {
+        Attribute { computed: true, ..Attribute::new(ty) }
+    }
+    /// Optional in configuration, computed by the provider when left out.
+    pub fn optional_computed(ty: Type) -> Self {
+        Attribute { optional: true, computed: true, ..Attribute::new(ty) }
+    }
+    pub fn force_new(mut self) -> Self {
+        self.force_new = true;
+        self
+    }
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+    pub fn write_only(mut self) -> Self {
+        self.write_only = true;
+        self
+    }
+    pub fn describe(mut self, text: &str) -> Self {
+        self.description = text.to_string();
+        self
+    }
+}
+
+/// How a nested block appears in its parent's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nesting {
+    /// At most one block; the value is an object or null.
+    Single,
+    /// Any number of blocks; the value is a list of objects in source order.
+    List,
+    /// Any number of blocks; the value is a set (sorted list) of objects.
+    Set,
+}
+
+/// A nested block type, such as `ingress { ... }` or `lifecycle`-like provider blocks.
+#[derive(Clone, Debug)]
+pub struct BlockSchema {
+    pub nesting: Nesting,
+    pub schema: Schema,
+    pub min_items: usize,
+    pub max_items: Option<usize>,
+    /// A change inside the block replaces the object.
+    pub force_new: bool,
+}
+
+impl Schema {
+    pub fn new(description: &str) -> Self {
+        Schema { description: description.to_string(), ..Default::default() }
+    }
+    pub fn attr(mut self, name: &str, attr: Attribute) -> Self {
+        self.attributes.insert(name.to_string(), attr);
+        self
+    }
+    pub fn block(mut self, name: &str, block: BlockSchema) -> Self {
+        self.blocks.insert(name.to_string(), block);
+        self
+    }
+}

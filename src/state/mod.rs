@@ -1,0 +1,145 @@
+//! State: what Plinth last knew of each resource instance, and the backends that keep it.
+//!
+//! The state is JSON with `version`, `lineage` (fixed at creation) and `serial` (bumped on every
+//! snapshot). Sensitive attribute values are never stored: the attribute holds `null` and
+//! `sensitive` maps its path to a keyed hash, enough to notice a change. A [`Backend`] stores one
+//! state per environment, locks it, and records finished changes through a [`Journal`] whose cost
+//! per change does not grow with the size of the state.
+
+pub mod local;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The current state format version.
+pub const STATE_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    pub version: u32,
+    pub lineage: String,
+    pub serial: u64,
+    /// Resource instances by full address (`module.a.local_file.b[0]`), sorted.
+    #[serde(default)]
+    pub resources: BTreeMap<String, ResourceState>,
+    /// Root module outputs.
+    #[serde(default)]
+    pub outputs: BTreeMap<String, OutputState>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResourceState {
+    /// `managed` or `data`.
+    pub mode: String,
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// The provider configuration that manages it: `local`, or `aws.west` for an alias.
+    pub provider: String,
+    /// The attribute values, with sensitive ones replaced by `null`.
+    pub attributes: serde_json::Value,
+    /// Sensitive attribute paths (`password`, `columns[0].name`) mapped to a keyed hash.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sensitive: BTreeMap<String, String>,
+    /// Resource addresses (without instance keys) this instance depended on when last applied.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<String>,
+    /// Created under `create_before_destroy`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub create_before_destroy: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutputState {
+    /// The value (`null` when sensitive; see `sensitive_hash`).
+    pub value: serde_json::Value,
+    /// The Terraform-style type name (`string`, `number`, `bool`, `list`, `object`).
+    #[serde(rename = "type")]
+    pub type_name: String,
+    pub sensitive: bool,
+}
+
+impl State {
+    /// A new, empty state with a fresh lineage.
+    pub fn new() -> Self {
+        State {
+            version: STATE_VERSION,
+            lineage: uuid::Uuid::new_v4().to_string(),
+            serial: 0,
+            resources: BTreeMap::new(),
+            outputs: BTreeMap::new(),
+        }
+    }
+
+    pub fn apply_entry(&mut self, entry: JournalEntry) {
+        match entry {
+            JournalEntry::Set { address, resource } => {
+                self.resources.insert(address, *resource);
+            }
+            JournalEntry::Remove { address } => {
+                self.resources.remove(&address);
+            }
+            JournalEntry::Outputs { outputs } => self.outputs = outputs,
+        }
+    }
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State::new()
+    }
+}
+
+/// One finished change, as recorded in a journal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum JournalEntry {
+    Set { address: String, resource: Box<ResourceState> },
+    Remove { address: String },
+    Outputs { outputs: BTreeMap<String, OutputState> },
+}
+
+/// Errors from state backends.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// Another process holds the lock.
+    #[error("the state for environment {env:?} is locked by another Plinth process ({holder}); wait for it to finish, or run `plinth force-unlock` if it is gone")]
+    Locked { env: String, holder: String },
+    /// The state file is not valid JSON of the expected shape.
+    #[error("the state file {path} is corrupt: {message}; restore it from {path}.backup or `plinth state push` a good copy")]
+    Corrupt { path: String, message: String },
+    /// The state was written by a newer Plinth.
+    #[error("the state file {path} has version {found}, newer than this Plinth understands ({STATE_VERSION}); upgrade Plinth")]
+    TooNew { path: String, found: u32 },
+    /// A read or write failed.
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Anything else a backend reports.
+    #[error("{0}")]
+    Other(String),
+}
+
+/// A held lock; dropping it releases the lock.
+pub trait LockGuard: Send {}
+
+/// Records finished changes durably: when `record` returns Ok, the entries survive a crash.
+pub trait Journal: Send {
+    fn record(&mut self, entries: &[JournalEntry]) -> Result<(), StateError>;
+}
+
+/// Where one environment's state lives.
+pub trait Backend: Send + Sync {
+    /// Takes the exclusive lock (fails at once with [`StateError::Locked`] when held elsewhere).
+    fn lock(&self) -> Result<Box<dyn LockGuard>, StateError>;
+    /// Loads the state (a new empty one when none exists), including journaled changes.
+    fn load(&self) -> Result<State, StateError>;
+    /// Opens a journal for the changes of one run.
+    fn journal(&self) -> Result<Box<dyn Journal>, StateError>;
+    /// Writes a full snapshot with `serial` bumped, keeps a backup of the previous one, and
+    /// clears the journal. Returns the new serial.
+    fn persist(&self, state: &mut State) -> Result<u64, StateError>;
+}

@@ -55,7 +55,10 @@ impl Diagnostic {
         }
     }
     pub fn warning(summary: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(summary) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(summary)
+        }
     }
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = detail.into();
@@ -112,7 +115,11 @@ impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { path, text, line_starts }
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -120,7 +127,10 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
     }
 
@@ -163,7 +173,11 @@ impl Sources {
                 Severity::Error => ("error", "\x1b[1;31m"),
                 Severity::Warning => ("warning", "\x1b[1;33m"),
             };
-            let label = if color { format!("{paint}{label}\x1b[0m") } else { label.to_string() };
+            let label = if color {
+                format!("{paint}{label}\x1b[0m")
+            } else {
+                label.to_string()
+            };
             let loc = d.span.as_ref().and_then(|s| self.location(s, base));
             match (&loc, &d.address) {
                 (Some(loc), _) => {
@@ -182,11 +196,21 @@ impl Sources {
                 let (line, col) = file.line_col(span.range.start);
                 let text = file.line_text(line);
                 let (end_line, end_col) = file.line_col(span.range.end.max(span.range.start + 1) - 1);
-                let width = if end_line == line { (end_col + 1).saturating_sub(col).max(1) } else { 1 };
+                let width = if end_line == line {
+                    (end_col + 1).saturating_sub(col).max(1)
+                } else {
+                    1
+                };
                 let gutter = format!("{line}");
                 let _ = writeln!(out, "{} |", " ".repeat(gutter.len()));
                 let _ = writeln!(out, "{gutter} | {text}");
-                let _ = writeln!(out, "{} | {}{}", " ".repeat(gutter.len()), " ".repeat(col - 1), "^".repeat(width));
+                let _ = writeln!(
+                    out,
+                    "{} | {}{}",
+                    " ".repeat(gutter.len()),
+                    " ".repeat(col - 1),
+                    "^".repeat(width)
+                );
             }
             if !d.detail.is_empty() {
                 for l in d.detail.lines() {

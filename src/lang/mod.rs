@@ -34,7 +34,11 @@ pub struct ScopeError {
 
 impl ScopeError {
     pub fn new(summary: impl Into<String>, detail: impl Into<String>, step: Option<usize>) -> Self {
-        ScopeError { summary: summary.into(), detail: detail.into(), step }
+        ScopeError {
+            summary: summary.into(),
+            detail: detail.into(),
+            step,
+        }
     }
 }
 

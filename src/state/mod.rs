@@ -94,22 +94,35 @@ impl Default for State {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum JournalEntry {
-    Set { address: String, resource: Box<ResourceState> },
-    Remove { address: String },
-    Outputs { outputs: BTreeMap<String, OutputState> },
+    Set {
+        address: String,
+        resource: Box<ResourceState>,
+    },
+    Remove {
+        address: String,
+    },
+    Outputs {
+        outputs: BTreeMap<String, OutputState>,
+    },
 }
 
 /// Errors from state backends.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
     /// Another process holds the lock.
-    #[error("the state for environment {env:?} is locked by another Plinth process ({holder}); wait for it to finish, or run `plinth force-unlock` if it is gone")]
+    #[error(
+        "the state for environment {env:?} is locked by another Plinth process ({holder}); wait for it to finish, or run `plinth force-unlock` if it is gone"
+    )]
     Locked { env: String, holder: String },
     /// The state file is not valid JSON of the expected shape.
-    #[error("the state file {path} is corrupt: {message}; restore it from {path}.backup or `plinth state push` a good copy")]
+    #[error(
+        "the state file {path} is corrupt: {message}; restore it from {path}.backup or `plinth state push` a good copy"
+    )]
     Corrupt { path: String, message: String },
     /// The state was written by a newer Plinth.
-    #[error("the state file {path} has version {found}, newer than this Plinth understands ({STATE_VERSION}); upgrade Plinth")]
+    #[error(
+        "the state file {path} has version {found}, newer than this Plinth understands ({STATE_VERSION}); upgrade Plinth"
+    )]
     TooNew { path: String, found: u32 },
     /// A read or write failed.
     #[error("{context}: {source}")]

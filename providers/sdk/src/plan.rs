@@ -44,7 +44,10 @@ pub fn default_plan(schema: &Schema, prior: Option<&Value>, config: &Value) -> P
             planned.insert(name.clone(), Value::Null);
         }
     }
-    PlanResponse { planned: Value::Map(planned), requires_replace }
+    PlanResponse {
+        planned: Value::Map(planned),
+        requires_replace,
+    }
 }
 
 /// Equality that ignores sensitive marks; an unknown equals nothing (it may change).
@@ -82,7 +85,11 @@ mod tests {
 
     #[test]
     fn force_new_change_plans_replace_and_forgets_computed() {
-        let prior = Value::object([("path", Value::string("a")), ("content", Value::string("x")), ("id", Value::string("1"))]);
+        let prior = Value::object([
+            ("path", Value::string("a")),
+            ("content", Value::string("x")),
+            ("id", Value::string("1")),
+        ]);
         let cfg = Value::object([("path", Value::string("b")), ("content", Value::string("x"))]);
         let p = default_plan(&schema(), Some(&prior), &cfg);
         assert_eq!(p.requires_replace, vec![AttrPath::attr("path")]);
@@ -91,7 +98,11 @@ mod tests {
 
     #[test]
     fn in_place_update_keeps_computed() {
-        let prior = Value::object([("path", Value::string("a")), ("content", Value::string("x")), ("id", Value::string("1"))]);
+        let prior = Value::object([
+            ("path", Value::string("a")),
+            ("content", Value::string("x")),
+            ("id", Value::string("1")),
+        ]);
         let cfg = Value::object([("path", Value::string("a")), ("content", Value::string("y"))]);
         let p = default_plan(&schema(), Some(&prior), &cfg);
         assert!(p.requires_replace.is_empty());

@@ -34,10 +34,18 @@ pub struct ProviderError {
 
 impl ProviderError {
     pub fn new(message: impl Into<String>) -> Self {
-        ProviderError { code: None, message: message.into(), attribute: None }
+        ProviderError {
+            code: None,
+            message: message.into(),
+            attribute: None,
+        }
     }
     pub fn with_code(code: impl Into<String>, message: impl Into<String>) -> Self {
-        ProviderError { code: Some(code.into()), message: message.into(), attribute: None }
+        ProviderError {
+            code: Some(code.into()),
+            message: message.into(),
+            attribute: None,
+        }
     }
     pub fn at(mut self, attribute: AttrPath) -> Self {
         self.attribute = Some(attribute);

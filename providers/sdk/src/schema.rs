@@ -57,17 +57,30 @@ impl Attribute {
         }
     }
     pub fn required(ty: Type) -> Self {
-        Attribute { required: true, ..Attribute::new(ty) }
+        Attribute {
+            required: true,
+            ..Attribute::new(ty)
+        }
     }
     pub fn optional(ty: Type) -> Self {
-        Attribute { optional: true, ..Attribute::new(ty) }
+        Attribute {
+            optional: true,
+            ..Attribute::new(ty)
+        }
     }
     pub fn computed(ty: Type) -> Self {
-        Attribute { computed: true, ..Attribute::new(ty) }
+        Attribute {
+            computed: true,
+            ..Attribute::new(ty)
+        }
     }
     /// Optional in configuration, computed by the provider when left out.
     pub fn optional_computed(ty: Type) -> Self {
-        Attribute { optional: true, computed: true, ..Attribute::new(ty) }
+        Attribute {
+            optional: true,
+            computed: true,
+            ..Attribute::new(ty)
+        }
     }
     pub fn force_new(mut self) -> Self {
         self.force_new = true;
@@ -111,7 +124,10 @@ pub struct BlockSchema {
 
 impl Schema {
     pub fn new(description: &str) -> Self {
-        Schema { description: description.to_string(), ..Default::default() }
+        Schema {
+            description: description.to_string(),
+            ..Default::default()
+        }
     }
     pub fn attr(mut self, name: &str, attr: Attribute) -> Self {
         self.attributes.insert(name.to_string(), attr);

@@ -330,7 +330,11 @@ impl Value {
     /// Rebuilds a value from plain JSON plus the two masks written by [`Value::unknown_mask`]
     /// and [`Value::sensitive_mask`]. Sensitive places get their value from `json` (which the
     /// writer may have redacted to `null`).
-    pub fn from_json_masked(json: &serde_json::Value, unknown: &serde_json::Value, sensitive: &serde_json::Value) -> Value {
+    pub fn from_json_masked(
+        json: &serde_json::Value,
+        unknown: &serde_json::Value,
+        sensitive: &serde_json::Value,
+    ) -> Value {
         use serde_json::Value as J;
         let v = if unknown == &J::Bool(true) {
             Value::Unknown
@@ -340,12 +344,19 @@ impl Value {
                     items
                         .iter()
                         .enumerate()
-                        .map(|(i, j)| Value::from_json_masked(j, mask_child_index(unknown, i), mask_child_index(sensitive, i)))
+                        .map(|(i, j)| {
+                            Value::from_json_masked(j, mask_child_index(unknown, i), mask_child_index(sensitive, i))
+                        })
                         .collect(),
                 ),
                 J::Object(m) => Value::Map(
                     m.iter()
-                        .map(|(k, j)| (k.clone(), Value::from_json_masked(j, mask_child_key(unknown, k), mask_child_key(sensitive, k))))
+                        .map(|(k, j)| {
+                            (
+                                k.clone(),
+                                Value::from_json_masked(j, mask_child_key(unknown, k), mask_child_key(sensitive, k)),
+                            )
+                        })
                         .collect(),
                 ),
                 other => Value::from_json(other),
@@ -466,7 +477,9 @@ pub fn number_to_json(n: f64) -> serde_json::Value {
     if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
         serde_json::Value::from(n as i64)
     } else {
-        serde_json::Number::from_f64(n).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
+        serde_json::Number::from_f64(n)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null)
     }
 }
 

@@ -1,1 +1,96 @@
-fn main() {}
+//! The `plinth` command. Parsing and dispatch only: each command lives in `src/cli/`.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use plinth::cli::{self, GlobalArgs, Reported, Workspace};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "plinth",
+    version,
+    about = "Declarative infrastructure-as-code for machine-learning platforms"
+)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Prepare the configuration directory.
+    Init(cli::init::Args),
+    /// Check the configuration.
+    Validate(cli::validate::Args),
+    /// Rewrite *.hcl files in canonical format.
+    Fmt(cli::fmt::Args),
+    /// Show what apply would change.
+    Plan(cli::plan::Args),
+    /// Make the changes (or apply a saved plan).
+    Apply(cli::apply::Args),
+    /// Destroy everything this environment manages.
+    Destroy(cli::apply::DestroyArgs),
+    /// Show root outputs.
+    Output(cli::output::Args),
+    /// Inspect and repair the state.
+    State(cli::state::Args),
+    /// Print the dependency graph in Graphviz DOT.
+    Graph(cli::graph::Args),
+    /// Print the version.
+    Version,
+}
+
+fn init_tracing(level: Option<&str>) {
+    use tracing_subscriber::EnvFilter;
+    let filter = match level {
+        Some(l) => EnvFilter::try_new(l).unwrap_or_else(|_| EnvFilter::new("warn")),
+        None => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.global.log_level.as_deref());
+    let result = match &cli.command {
+        Command::Version => cli::version::run(),
+        Command::Fmt(args) => cli::fmt::run(&cli.global, args),
+        cmd => match Workspace::new(&cli.global) {
+            Ok(ws) => match cmd {
+                Command::Init(a) => cli::init::run(&ws, a),
+                Command::Validate(a) => cli::validate::run(&ws, a),
+                Command::Plan(a) => cli::plan::run(&ws, a),
+                Command::Apply(a) => cli::apply::run(&ws, a),
+                Command::Destroy(a) => cli::apply::destroy(&ws, a),
+                Command::Output(a) => cli::output::run(&ws, a),
+                Command::State(a) => cli::state::run(&ws, a),
+                Command::Graph(a) => cli::graph::run(&ws, a),
+                Command::Version | Command::Fmt(_) => cli::version::run(),
+            },
+            Err(e) => Err(e),
+        },
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if e.is::<Reported>() => ExitCode::FAILURE,
+        Err(e) => {
+            // A closed pipe (`plinth state pull | head`) is not an error.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("Error: {}", chain.join(": "));
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -5,6 +5,7 @@
 //! NOTES-crates.md). It reads names through a [`Scope`], so it knows nothing of modules, state or
 //! the graph; whoever evaluates decides what `var.x` or `local_file.a` means.
 
+pub mod body;
 pub mod eval;
 pub mod functions;
 pub mod refs;

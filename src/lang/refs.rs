@@ -1,1 +1,138 @@
-//! (being written)
+//! Reference extraction: which names an expression mentions, for building the dependency graph.
+//!
+//! The walk tracks the scope of `for` expression and template `for` directive variables itself
+//! (hcl-edit's visitor has no notion of scope), so `[for x in var.xs : x.id]` refers to `var.xs`
+//! only.
+
+use std::ops::Range;
+
+use hcl::edit::Span as _;
+use hcl::edit::expr::{Expression, ForExpr, Traversal, TraversalOperator};
+use hcl::edit::template::ForDirective;
+use hcl::edit::visit::{self, Visit};
+
+/// One reference found in an expression: the root name and the static attribute names after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub root: String,
+    /// Attribute names (and literal string/number index keys) following the root, up to the first
+    /// dynamic index or splat.
+    pub attrs: Vec<String>,
+    pub span: Option<Range<usize>>,
+}
+
+/// Every reference in `expr`, in source order.
+pub fn references(expr: &Expression) -> Vec<Reference> {
+    let mut v = RefVisitor {
+        shadowed: Vec::new(),
+        out: Vec::new(),
+    };
+    v.visit_expr(expr);
+    v.out
+}
+
+struct RefVisitor {
+    shadowed: Vec<String>,
+    out: Vec<Reference>,
+}
+
+impl RefVisitor {
+    fn push_root(&mut self, name: &str, attrs: Vec<String>, span: Option<Range<usize>>) {
+        if !self.shadowed.iter().any(|s| s == name) {
+            self.out.push(Reference {
+                root: name.to_string(),
+                attrs,
+                span,
+            });
+        }
+    }
+}
+
+impl Visit for RefVisitor {
+    fn visit_expr(&mut self, expr: &Expression) {
+        match expr {
+            Expression::Variable(v) => self.push_root(v.as_str(), Vec::new(), expr.span()),
+            _ => visit::visit_expr(self, expr),
+        }
+    }
+
+    fn visit_traversal(&mut self, t: &Traversal) {
+        if let Expression::Variable(root) = &t.expr {
+            let mut attrs = Vec::new();
+            for op in &t.operators {
+                match op.value() {
+                    TraversalOperator::GetAttr(id) => attrs.push(id.as_str().to_string()),
+                    TraversalOperator::LegacyIndex(n) => attrs.push(n.value().to_string()),
+                    TraversalOperator::Index(Expression::String(s)) => attrs.push(s.value().to_string()),
+                    TraversalOperator::Index(Expression::Number(n)) => attrs.push(n.value().to_string()),
+                    _ => break,
+                }
+            }
+            self.push_root(root.as_str(), attrs, t.span());
+        } else {
+            self.visit_expr(&t.expr);
+        }
+        for op in &t.operators {
+            if let TraversalOperator::Index(e) = op.value() {
+                self.visit_expr(e);
+            }
+        }
+    }
+
+    fn visit_for_expr(&mut self, f: &ForExpr) {
+        self.visit_expr(&f.intro.collection_expr);
+        let before = self.shadowed.len();
+        if let Some(k) = &f.intro.key_var {
+            self.shadowed.push(k.as_str().to_string());
+        }
+        self.shadowed.push(f.intro.value_var.as_str().to_string());
+        if let Some(k) = &f.key_expr {
+            self.visit_expr(k);
+        }
+        self.visit_expr(&f.value_expr);
+        if let Some(c) = &f.cond {
+            self.visit_expr(&c.expr);
+        }
+        self.shadowed.truncate(before);
+    }
+
+    fn visit_for_directive(&mut self, d: &ForDirective) {
+        self.visit_expr(&d.for_expr.collection_expr);
+        let before = self.shadowed.len();
+        if let Some(k) = &d.for_expr.key_var {
+            self.shadowed.push(k.as_str().to_string());
+        }
+        self.shadowed.push(d.for_expr.value_var.as_str().to_string());
+        self.visit_template(&d.for_expr.template);
+        self.shadowed.truncate(before);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refs(src: &str) -> Vec<String> {
+        let body = hcl::edit::parser::parse_body(&format!("x = {src}\n")).expect("parses");
+        let attr = body.get_attribute("x").expect("attr");
+        references(&attr.value)
+            .into_iter()
+            .map(|r| format!("{}.{}", r.root, r.attrs.join(".")))
+            .collect()
+    }
+
+    #[test]
+    fn finds_traversals_and_skips_for_variables() {
+        assert_eq!(refs("[for x in var.xs : x.id if local.on]"), vec!["var.xs", "local.on"]);
+        assert_eq!(refs("local_file.a[0].id"), vec!["local_file.a.0.id"]);
+        assert_eq!(refs("module.m.out"), vec!["module.m.out"]);
+        assert_eq!(
+            refs("\"${data.local_file.f.content}-%{for k in var.ks}${k}%{endfor}\""),
+            vec!["data.local_file.f.content", "var.ks"]
+        );
+        assert_eq!(
+            refs("local_value.v[count.index].output"),
+            vec!["local_value.v", "count.index"]
+        );
+    }
+}

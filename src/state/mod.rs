@@ -7,6 +7,8 @@
 //! per change does not grow with the size of the state.
 
 pub mod local;
+pub mod ops;
+pub mod values;
 
 use std::collections::BTreeMap;
 

@@ -67,6 +67,39 @@ impl AttrPath {
         steps.push(step);
         AttrPath(steps)
     }
+    /// Parses the text [`Display`](fmt::Display) writes: `a.b[0]["k"]`.
+    pub fn parse(text: &str) -> Option<AttrPath> {
+        let mut steps = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            if let Some(r) = rest.strip_prefix('[') {
+                if r.starts_with('"') {
+                    let mut end = 1;
+                    let bytes = r.as_bytes();
+                    while end < bytes.len() && !(bytes[end] == b'"' && bytes[end - 1] != b'\\') {
+                        end += 1;
+                    }
+                    let key: String = serde_json::from_str(&r[..=end.min(r.len() - 1)]).ok()?;
+                    steps.push(PathStep::Key(key));
+                    rest = r.get(end + 1..)?.strip_prefix(']')?;
+                } else {
+                    let close = r.find(']')?;
+                    steps.push(PathStep::Index(r[..close].parse().ok()?));
+                    rest = &r[close + 1..];
+                }
+            } else {
+                let r = rest.strip_prefix('.').unwrap_or(rest);
+                let end = r.find(['.', '[']).unwrap_or(r.len());
+                if end == 0 {
+                    return None;
+                }
+                steps.push(PathStep::Attr(r[..end].to_string()));
+                rest = &r[end..];
+            }
+        }
+        Some(AttrPath(steps))
+    }
+
     /// Whether `self` is `other` or lies below it.
     pub fn starts_with(&self, other: &AttrPath) -> bool {
         self.0.len() >= other.0.len() && self.0[..other.0.len()] == other.0[..]
@@ -421,7 +454,32 @@ impl Value {
         }
     }
 
-    /// Marks the value at each path sensitive (paths that lead nowhere are ignored).
+    /// Replaces the value at `path` (creating object members on the way; list indexes must exist).
+    pub fn with_at(self, path: &AttrPath, new: Value) -> Value {
+        self.set_steps(&path.0, new)
+    }
+
+    fn set_steps(self, steps: &[PathStep], new: Value) -> Value {
+        let Some((first, rest)) = steps.split_first() else {
+            return new;
+        };
+        match (self, first) {
+            (Value::Map(mut m), PathStep::Attr(a) | PathStep::Key(a)) => {
+                let cur = m.remove(a).unwrap_or(Value::Null);
+                m.insert(a.clone(), cur.set_steps(rest, new));
+                Value::Map(m)
+            }
+            (Value::List(mut l), PathStep::Index(i)) if *i < l.len() => {
+                let cur = std::mem::take(&mut l[*i]);
+                l[*i] = cur.set_steps(rest, new);
+                Value::List(l)
+            }
+            (Value::Sensitive(inner), _) => inner.set_steps(steps, new).mark(),
+            (v, _) => v,
+        }
+    }
+
+    /// Marks the value at each path sensitive (paths that lead nowhere, and nulls, are ignored).
     pub fn mark_paths(self, paths: &[AttrPath]) -> Value {
         let mut v = self;
         for p in paths {
@@ -432,7 +490,8 @@ impl Value {
 
     fn mark_path(self, steps: &[PathStep]) -> Value {
         let Some((first, rest)) = steps.split_first() else {
-            return self.mark();
+            // A null is nothing to hide: leaving it unmarked keeps `null` readable in plans.
+            return if self == Value::Null { self } else { self.mark() };
         };
         match (self, first) {
             (Value::Map(mut m), PathStep::Attr(a) | PathStep::Key(a)) => {
@@ -585,6 +644,18 @@ mod tests {
         let red = v.redact();
         assert!(!red.to_json().to_string().contains("hunter2"));
         assert!(red.get("password").is_sensitive());
+    }
+
+    #[test]
+    fn attr_paths_parse_what_display_writes() {
+        let p = AttrPath(vec![
+            PathStep::Attr("a".into()),
+            PathStep::Index(3),
+            PathStep::Key("k.x".into()),
+            PathStep::Attr("b".into()),
+        ]);
+        assert_eq!(p.to_string(), "a[3][\"k.x\"].b");
+        assert_eq!(AttrPath::parse(&p.to_string()), Some(p));
     }
 
     #[test]

@@ -1,0 +1,238 @@
+//! Plumbing shared by the resource types: resolving paths against the working directory, turning
+//! OS and SQLite errors into [`ProviderError`]s that carry the platform's code (`ENOENT`,
+//! `SQLITE_BUSY`), atomic file writes, content hashes and small validation helpers.
+
+use std::io::{self, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use plinth_sdk::{AttrPath, PathStep, ProviderDiagnostic, ProviderError, Severity, Value};
+use sha2::{Digest, Sha256};
+
+/// `path` as the OS should see it: absolute paths as they are, relative ones under `working_dir`.
+pub(crate) fn resolve(working_dir: &Path, path: &str) -> PathBuf {
+    let p = Path::new(path);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        working_dir.join(p)
+    }
+}
+
+/// Whether an error means "there is nothing at this path": missing, or a parent is not a directory.
+pub(crate) fn is_gone(e: &io::Error) -> bool {
+    matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory)
+}
+
+/// The errno name of an OS error, as the platform would print it.
+pub(crate) fn errno_name(e: &io::Error) -> &'static str {
+    use io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "ENOENT",
+        K::PermissionDenied if e.raw_os_error() == Some(1) => "EPERM",
+        K::PermissionDenied => "EACCES",
+        K::AlreadyExists => "EEXIST",
+        K::NotADirectory => "ENOTDIR",
+        K::IsADirectory => "EISDIR",
+        K::DirectoryNotEmpty => "ENOTEMPTY",
+        K::ReadOnlyFilesystem => "EROFS",
+        K::StorageFull => "ENOSPC",
+        K::QuotaExceeded => "EDQUOT",
+        K::CrossesDevices => "EXDEV",
+        K::InvalidFilename => "ENAMETOOLONG",
+        K::InvalidInput => "EINVAL",
+        K::Interrupted => "EINTR",
+        K::WouldBlock => "EAGAIN",
+        K::TimedOut => "ETIMEDOUT",
+        K::ResourceBusy => "EBUSY",
+        K::FileTooLarge => "EFBIG",
+        _ => "EIO",
+    }
+}
+
+/// An OS error while doing `action` on `path`: "writing /x/y: Permission denied (os error 13)".
+pub(crate) fn io_error(action: &str, path: &Path, e: &io::Error) -> ProviderError {
+    ProviderError::with_code(errno_name(e), format!("{action} {}: {e}", path.display()))
+}
+
+/// The `SQLITE_*` name of a SQLite error, with SQLite's own message.
+pub(crate) fn sqlite_error(action: &str, db: &Path, e: &rusqlite::Error) -> ProviderError {
+    use rusqlite::ErrorCode as C;
+    let code = match e {
+        rusqlite::Error::SqliteFailure(err, _) => match err.code {
+            C::InternalMalfunction => "SQLITE_INTERNAL",
+            C::PermissionDenied => "SQLITE_PERM",
+            C::OperationAborted => "SQLITE_ABORT",
+            C::DatabaseBusy => "SQLITE_BUSY",
+            C::DatabaseLocked => "SQLITE_LOCKED",
+            C::OutOfMemory => "SQLITE_NOMEM",
+            C::ReadOnly => "SQLITE_READONLY",
+            C::OperationInterrupted => "SQLITE_INTERRUPT",
+            C::SystemIoFailure => "SQLITE_IOERR",
+            C::DatabaseCorrupt => "SQLITE_CORRUPT",
+            C::NotFound => "SQLITE_NOTFOUND",
+            C::DiskFull => "SQLITE_FULL",
+            C::CannotOpen => "SQLITE_CANTOPEN",
+            C::FileLockingProtocolFailed => "SQLITE_PROTOCOL",
+            C::SchemaChanged => "SQLITE_SCHEMA",
+            C::TooBig => "SQLITE_TOOBIG",
+            C::ConstraintViolation => "SQLITE_CONSTRAINT",
+            C::TypeMismatch => "SQLITE_MISMATCH",
+            C::ApiMisuse => "SQLITE_MISUSE",
+            C::NoLargeFileSupport => "SQLITE_NOLFS",
+            C::AuthorizationForStatementDenied => "SQLITE_AUTH",
+            C::ParameterOutOfRange => "SQLITE_RANGE",
+            C::NotADatabase => "SQLITE_NOTADB",
+            _ => "SQLITE_ERROR",
+        },
+        _ => "SQLITE_ERROR",
+    };
+    ProviderError::with_code(code, format!("{action} {}: {e}", db.display()))
+}
+
+/// Runs blocking filesystem or SQLite work off the async runtime's worker threads.
+pub(crate) async fn blocking<T, F>(work: F) -> Result<T, ProviderError>
+where
+    F: FnOnce() -> Result<T, ProviderError> + Send + 'static,
+    T: Send + 'static,
+{
+    match tokio::task::spawn_blocking(work).await {
+        Ok(result) => result,
+        Err(e) => Err(ProviderError::with_code(
+            "EINTR",
+            format!("the local provider's worker task failed: {e}"),
+        )),
+    }
+}
+
+/// Creates the parent directories of `path` (like `mkdir -p "$(dirname path)"`).
+pub(crate) fn create_parent_dirs(path: &Path) -> Result<(), ProviderError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|e| io_error("creating directory", dir, &e))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes `bytes` to `path` atomically with permission bits `mode`: a temporary file in the same
+/// directory, flushed to disk, then renamed over `path`. A reader (or a crash) sees the old file
+/// or the new one, never half of one. Parent directories are created.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<(), ProviderError> {
+    create_parent_dirs(path)?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".plinth-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| io_error("creating a temporary file in", dir, &e))?;
+    tmp.write_all(bytes).map_err(|e| io_error("writing", tmp.path(), &e))?;
+    // Explicit, so the result does not depend on the umask (as `chmod` after Terraform's write).
+    tmp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(mode))
+        .map_err(|e| io_error("setting permissions on", tmp.path(), &e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| io_error("flushing", tmp.path(), &e))?;
+    tmp.persist(path)
+        .map_err(|e| io_error("renaming a temporary file to", path, &e.error))?;
+    Ok(())
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// The string attribute `name` of a planned or prior state, which apply needs known.
+pub(crate) fn known_string(state: &Value, name: &str) -> Result<String, ProviderError> {
+    match state.get(name).strip_sensitive() {
+        Value::String(s) => Ok(s.clone()),
+        Value::Unknown => Err(ProviderError::with_code(
+            "EINVAL",
+            format!("{name} is not known yet; it must be known when the change is applied"),
+        )
+        .at(AttrPath::attr(name))),
+        other => Err(
+            ProviderError::with_code("EINVAL", format!("{name} must be a string, not {}", other.type_name()))
+                .at(AttrPath::attr(name)),
+        ),
+    }
+}
+
+/// An optional string attribute: `None` when null.
+pub(crate) fn optional_string(state: &Value, name: &str) -> Result<Option<String>, ProviderError> {
+    if state.get(name).is_null() {
+        Ok(None)
+    } else {
+        known_string(state, name).map(Some)
+    }
+}
+
+/// An error diagnostic about `attribute`.
+pub(crate) fn error_at(
+    attribute: AttrPath,
+    summary: impl Into<String>,
+    detail: impl Into<String>,
+) -> ProviderDiagnostic {
+    ProviderDiagnostic {
+        severity: Severity::Error,
+        summary: summary.into(),
+        detail: detail.into(),
+        attribute: Some(attribute),
+    }
+}
+
+/// The path `name[index].field`.
+pub(crate) fn item_path(name: &str, index: usize, field: &str) -> AttrPath {
+    AttrPath::attr(name)
+        .child(PathStep::Index(index))
+        .child(PathStep::Attr(field.to_string()))
+}
+
+/// An SQL identifier we accept without surprises: `[A-Za-z_][A-Za-z0-9_]*`.
+pub(crate) fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Sets `name` in an object value (no-op on non-objects).
+pub(crate) fn set(state: &mut Value, name: &str, value: Value) {
+    if let Value::Map(m) = state {
+        m.insert(name.to_string(), value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        assert!(is_identifier("user_features"));
+        assert!(is_identifier("_x1"));
+        assert!(!is_identifier("1x"));
+        assert!(!is_identifier("a-b"));
+        assert!(!is_identifier(""));
+        assert!(!is_identifier("a b"));
+    }
+
+    #[test]
+    fn errno_names() {
+        assert_eq!(errno_name(&io::Error::from(io::ErrorKind::NotFound)), "ENOENT");
+        assert_eq!(errno_name(&io::Error::from_raw_os_error(13)), "EACCES");
+        assert_eq!(errno_name(&io::Error::from_raw_os_error(1)), "EPERM");
+    }
+
+    #[test]
+    fn sha256_of_empty() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}

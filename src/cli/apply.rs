@@ -1,0 +1,237 @@
+//! `plinth apply [PLANFILE]` and `plinth destroy`.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use plinth_sdk::Value;
+
+use super::{Prepared, Reported, VarArgs, Workspace, confirm, prepare, runtime};
+use crate::apply::{ApplyReport, NoProgress, Progress, apply};
+use crate::plan::Action;
+use crate::plan::render::render_plan;
+use crate::plan::walk::{PlanOptions, plan};
+use crate::state::Backend;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A plan saved with `plinth plan --out FILE`: apply exactly that.
+    pub plan_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub vars: VarArgs,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Apply only these resources or modules and what they depend on (repeatable).
+    #[arg(long = "target", value_name = "ADDRESS")]
+    pub targets: Vec<String>,
+    /// How many provider operations may run at once.
+    #[arg(long, default_value_t = 10)]
+    pub parallelism: usize,
+    /// Read live values first (`--refresh=false` plans against the recorded state).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub refresh: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DestroyArgs {
+    #[command(flatten)]
+    pub vars: VarArgs,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Destroy only these resources or modules (repeatable).
+    #[arg(long = "target", value_name = "ADDRESS")]
+    pub targets: Vec<String>,
+    /// How many provider operations may run at once.
+    #[arg(long, default_value_t = 10)]
+    pub parallelism: usize,
+}
+
+/// A progress bar on a terminal, nothing otherwise.
+struct Bar(indicatif::ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, total: usize) {
+        self.0.set_length(total as u64);
+    }
+    fn done(&self, address: &str, action: Action, ok: bool) {
+        self.0.inc(1);
+        if !ok {
+            self.0.println(format!("{address}: {action:?} failed"));
+        }
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+fn progress() -> Arc<dyn Progress> {
+    if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{spinner} applying [{bar:30}] {pos}/{len} {elapsed}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Arc::new(Bar(bar))
+    } else {
+        Arc::new(NoProgress)
+    }
+}
+
+pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
+    match &args.plan_file {
+        Some(file) => apply_saved(ws, args, file),
+        None => {
+            let opts = PlanOptions {
+                refresh: args.refresh,
+                destroy: false,
+                targets: args.targets.clone(),
+            };
+            plan_and_apply(ws, &args.vars, opts, args.auto_approve, args.parallelism)
+        }
+    }
+}
+
+pub fn destroy(ws: &Workspace, args: &DestroyArgs) -> Result<ExitCode> {
+    let opts = PlanOptions {
+        refresh: true,
+        destroy: true,
+        targets: args.targets.clone(),
+    };
+    plan_and_apply(ws, &args.vars, opts, args.auto_approve, args.parallelism)
+}
+
+fn plan_and_apply(
+    ws: &Workspace,
+    vars: &VarArgs,
+    opts: PlanOptions,
+    auto_approve: bool,
+    parallelism: usize,
+) -> Result<ExitCode> {
+    let persisted = super::env_vars(ws)?;
+    let prepared = prepare(ws, vars, &persisted)?;
+    let backend = ws.backend();
+    let _lock = backend.lock()?;
+    let state = backend.load()?;
+    let rt = runtime()?;
+    let result = {
+        let session = prepared.session(ws, &state, parallelism, None);
+        rt.block_on(plan(&session, &opts))
+    };
+    if prepared.report(ws, &result.diags) {
+        return Err(Reported.into());
+    }
+    print!("{}", render_plan(&result.plan, ws.color));
+    if !result.plan.has_changes() {
+        println!("\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !auto_approve {
+        let q = if opts.destroy {
+            format!(
+                "\nDo you really want to destroy all resources in environment {:?}?\n  Plinth will destroy everything shown above. There is no undo.",
+                ws.env
+            )
+        } else {
+            "\nDo you want to perform these actions?\n  Plinth will perform the actions described above.".to_string()
+        };
+        if !confirm(&q) {
+            eprintln!("\nApply cancelled.");
+            return Ok(ExitCode::FAILURE);
+        }
+        println!();
+    }
+    let mut after = state.clone();
+    let session = prepared.session(ws, &state, parallelism, None);
+    let report = rt.block_on(apply(&session, &result.plan, &backend, &mut after, progress()));
+    summarize(ws, &prepared, &report, result.plan.destroy)
+}
+
+fn summarize(ws: &Workspace, prepared: &Prepared, report: &ApplyReport, destroy: bool) -> Result<ExitCode> {
+    let failed = prepared.report(ws, &report.diags);
+    if destroy {
+        if !failed {
+            println!("\nDestroy complete! Resources: {} destroyed.", report.destroyed);
+        }
+    } else {
+        println!(
+            "\nApply {}! Resources: {} added, {} changed, {} destroyed.",
+            if failed { "failed" } else { "complete" },
+            report.added,
+            report.changed,
+            report.destroyed
+        );
+        if !report.outputs.is_empty() {
+            println!("\nOutputs:\n");
+            for (name, (v, sensitive)) in &report.outputs {
+                if *sensitive {
+                    println!("{name} = <sensitive>");
+                } else {
+                    println!("{name} = {v}");
+                }
+            }
+        }
+    }
+    if failed {
+        Err(Reported.into())
+    } else {
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn apply_saved(ws: &Workspace, args: &Args, file: &PathBuf) -> Result<ExitCode> {
+    let saved =
+        crate::plan::file::read_plan(file).with_context(|| format!("cannot read the plan {}", file.display()))?;
+    if saved.env != ws.env {
+        bail!(
+            "the plan {} was made for environment {:?}, not {:?}: run with -e {}",
+            file.display(),
+            saved.env,
+            ws.env,
+            saved.env
+        );
+    }
+    // The saved plan's variable values win; sensitive ones are resolved again from their sources.
+    let mut persisted: BTreeMap<String, Value> = super::env_vars(ws)?;
+    for (k, v) in &saved.variables {
+        if !v.contains_sensitive() {
+            persisted.insert(k.clone(), v.clone());
+        }
+    }
+    let prepared = prepare(ws, &args.vars, &persisted)?;
+    let backend = ws.backend();
+    let _lock = backend.lock()?;
+    let state = backend.load()?;
+    if saved.lineage != state.lineage && !(state.serial == 0 && state.resources.is_empty() && saved.serial == 0) {
+        bail!(
+            "the plan {} is stale: it was made for a different state (lineage {}, now {}); run plinth plan again",
+            file.display(),
+            saved.lineage,
+            state.lineage
+        );
+    }
+    if saved.serial != state.serial {
+        bail!(
+            "the plan {} is stale: the state changed since it was made (serial {} then, {} now); run plinth plan again",
+            file.display(),
+            saved.serial,
+            state.serial
+        );
+    }
+    if saved.config_hash != prepared.config.hash {
+        bail!(
+            "the plan {} is stale: the configuration changed since it was made; run plinth plan again",
+            file.display()
+        );
+    }
+    let rt = runtime()?;
+    let mut after = state.clone();
+    let session = prepared.session(ws, &state, args.parallelism, None);
+    let report = rt.block_on(apply(&session, &saved, &backend, &mut after, progress()));
+    summarize(ws, &prepared, &report, saved.destroy)
+}

@@ -1,0 +1,343 @@
+//! The command-line interface: one file per command, plus the setup they share.
+//!
+//! Each command parses its raw arguments (clap derive), resolves them into what it needs through
+//! [`Workspace`] before any work starts, and returns an exit code: 0 success, 1 error, 2 changes or
+//! drift present where the command was asked to say so. User mistakes are printed as diagnostics
+//! with file:line:col; nothing here panics on user input.
+
+pub mod apply;
+pub mod fmt;
+pub mod graph;
+pub mod init;
+pub mod output;
+pub mod plan;
+pub mod state;
+pub mod validate;
+pub mod version;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use plinth_sdk::{ProviderSchema, Value};
+
+use crate::config::vars::{VarArg, resolve_root};
+use crate::config::{Config, Mode, load};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::graph::build::{Schemas, build};
+use crate::graph::walk::{Providers, WalkContext};
+use crate::graph::{Graph, NodeKind};
+use crate::plan::walk::Session;
+use crate::registry;
+use crate::secrets::HashKey;
+use crate::state::State;
+use crate::state::local::LocalBackend;
+
+/// Flags every command takes.
+#[derive(clap::Args, Clone, Debug)]
+pub struct GlobalArgs {
+    /// Run as if Plinth was started in DIR.
+    #[arg(short = 'C', long = "chdir", global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The environment (else PLINTH_ENV, else the selected one, else `default`).
+    #[arg(short = 'e', long = "env", global = true, value_name = "ENV")]
+    pub env: Option<String>,
+    /// Never colour the output.
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Log level for diagnostics on stderr (error, warn, info, debug, trace); RUST_LOG also works.
+    #[arg(long, global = true, value_name = "LEVEL")]
+    pub log_level: Option<String>,
+}
+
+/// Variable flags, kept in command-line order.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct VarArgs {
+    /// Set a root variable: --var name=value (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read root variables from an HCL file (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+}
+
+impl VarArgs {
+    /// The variable sources in the order they were given on the command line.
+    pub fn ordered(&self, raw: &[String]) -> Vec<VarArg> {
+        let mut out = Vec::new();
+        let (mut vi, mut fi) = (0, 0);
+        let mut i = 0;
+        while i < raw.len() {
+            let a = &raw[i];
+            let takes = |flag: &str| a == flag || a.starts_with(&format!("{flag}="));
+            if takes("--var-file") {
+                if let Some(f) = self.var_files.get(fi) {
+                    out.push(VarArg::File(f.clone()));
+                }
+                fi += 1;
+            } else if takes("--var") {
+                if let Some(v) = self.vars.get(vi) {
+                    out.push(VarArg::Pair(v.clone()));
+                }
+                vi += 1;
+            }
+            i += 1;
+        }
+        // Anything clap saw that the scan missed (should not happen) keeps clap's order.
+        out.extend(self.var_files.iter().skip(fi).map(|f| VarArg::File(f.clone())));
+        out.extend(self.vars.iter().skip(vi).map(|v| VarArg::Pair(v.clone())));
+        out
+    }
+}
+
+/// Where a command works: the configuration directory, the environment, and output settings.
+pub struct Workspace {
+    pub root: PathBuf,
+    pub env: String,
+    pub color: bool,
+    /// The raw command line, for ordering --var and --var-file.
+    pub raw_args: Vec<String>,
+}
+
+/// The file naming the selected environment.
+pub fn selected_env_file(root: &Path) -> PathBuf {
+    root.join(".plinth").join("environment")
+}
+
+impl Workspace {
+    pub fn new(g: &GlobalArgs) -> Result<Workspace> {
+        let dir = g.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+        let root = std::fs::canonicalize(&dir).with_context(|| format!("cannot use directory {}", dir.display()))?;
+        if !root.is_dir() {
+            bail!("{} is not a directory", root.display());
+        }
+        let env = match g
+            .env
+            .clone()
+            .or_else(|| std::env::var("PLINTH_ENV").ok().filter(|e| !e.is_empty()))
+        {
+            Some(e) => e,
+            None => std::fs::read_to_string(selected_env_file(&root))
+                .ok()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "default".to_string()),
+        };
+        validate_env_name(&env)?;
+        let color = !g.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+        Ok(Workspace {
+            root,
+            env,
+            color,
+            raw_args: std::env::args().collect(),
+        })
+    }
+
+    pub fn backend(&self) -> LocalBackend {
+        LocalBackend::new(&self.root, &self.env)
+    }
+
+    /// Prints diagnostics to stderr (warnings too); returns whether any is an error.
+    pub fn report(&self, sources: &crate::diag::Sources, diags: &Diagnostics) -> bool {
+        if !diags.is_empty() {
+            let color = self.color && std::io::stderr().is_terminal();
+            eprint!("{}", sources.render(&diags.0, &self.root, color));
+        }
+        diags.has_errors()
+    }
+}
+
+/// Environment names become directory names.
+pub fn validate_env_name(env: &str) -> Result<()> {
+    let ok = !env.is_empty()
+        && env.len() <= 64
+        && env.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !env.starts_with('-');
+    if !ok {
+        bail!("invalid environment name {env:?}: use letters, digits, - and _ (at most 64)");
+    }
+    Ok(())
+}
+
+/// A loaded, checked configuration with its graph, providers and variable values.
+pub struct Prepared {
+    pub config: Config,
+    pub graph: Graph,
+    pub providers: Providers,
+    pub vars: BTreeMap<String, Value>,
+    pub hash_key: HashKey,
+}
+
+/// Failure already reported to the user (diagnostics printed): exit 1.
+#[derive(Debug)]
+pub struct Reported;
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("errors were reported")
+    }
+}
+
+impl std::error::Error for Reported {}
+
+/// Provider schemas of every provider this build has.
+pub fn schemas() -> Schemas {
+    registry::all()
+        .into_iter()
+        .map(|(name, make)| (name.to_string(), make().schema()))
+        .collect()
+}
+
+/// Loads the configuration and builds the graph; prints diagnostics. Errors: [`Reported`].
+pub fn load_checked(ws: &Workspace) -> Result<(Config, Graph, Schemas)> {
+    let (config, mut diags) = load::load(&ws.root);
+    let schemas = schemas();
+    if !diags.has_errors() {
+        let (graph, gdiags) = build(&config, &schemas);
+        diags.extend(gdiags.0);
+        if ws.report(&config.sources, &diags) {
+            return Err(Reported.into());
+        }
+        return Ok((config, graph, schemas));
+    }
+    ws.report(&config.sources, &diags);
+    Err(Reported.into())
+}
+
+/// Everything plan, apply and destroy need before they start.
+pub fn prepare(ws: &Workspace, var_args: &VarArgs, persisted: &BTreeMap<String, Value>) -> Result<Prepared> {
+    let (mut config, graph, schemas) = load_checked(ws)?;
+    let env = |name: &str| std::env::var(name).ok();
+    let (vars, diags) = resolve_root(
+        &config.root,
+        &mut config.sources,
+        &var_args.ordered(&ws.raw_args),
+        persisted,
+        &env,
+    );
+    if ws.report(&config.sources, &diags) {
+        return Err(Reported.into());
+    }
+    let providers = make_providers(&graph, &schemas);
+    let hash_key = HashKey::load_or_create(&ws.root).context("cannot create .plinth/hash.key")?;
+    Ok(Prepared {
+        config,
+        graph,
+        providers,
+        vars,
+        hash_key,
+    })
+}
+
+/// One provider instance per provider configuration in the graph.
+pub fn make_providers(graph: &Graph, schemas: &Schemas) -> Providers {
+    let factories: HashMap<&str, registry::Factory> = registry::all().into_iter().collect();
+    let mut instances = HashMap::new();
+    for n in graph.dag.node_weights() {
+        if let NodeKind::Provider(key) = &n.kind {
+            let name = key.split('.').next().unwrap_or(key);
+            if let Some(make) = factories.get(name) {
+                instances.insert(key.clone(), make());
+            }
+        }
+    }
+    let mut resource_schemas = HashMap::new();
+    let mut provider_schemas = HashMap::new();
+    for (name, ps) in schemas {
+        let ProviderSchema {
+            provider,
+            resources,
+            data_sources,
+        } = ps.clone();
+        for (t, s) in resources {
+            resource_schemas.insert((name.clone(), Mode::Managed, t), Arc::new(s));
+        }
+        for (t, s) in data_sources {
+            resource_schemas.insert((name.clone(), Mode::Data, t), Arc::new(s));
+        }
+        provider_schemas.insert(name.clone(), provider);
+    }
+    Providers {
+        instances,
+        resource_schemas,
+        provider_schemas,
+    }
+}
+
+impl Prepared {
+    pub fn session<'a>(
+        &'a self,
+        ws: &'a Workspace,
+        state: &'a State,
+        parallelism: usize,
+        include: Option<std::collections::HashSet<petgraph::graph::NodeIndex>>,
+    ) -> Session<'a> {
+        Session {
+            walk: WalkContext {
+                config: &self.config,
+                graph: &self.graph,
+                providers: &self.providers,
+                root_vars: &self.vars,
+                env_name: &ws.env,
+                root_dir: &ws.root,
+                parallelism,
+                include,
+                resources: true,
+            },
+            state,
+            hash_key: self.hash_key.clone(),
+        }
+    }
+
+    /// Prints diagnostics found while planning or applying.
+    pub fn report(&self, ws: &Workspace, diags: &Diagnostics) -> bool {
+        ws.report(&self.config.sources, diags)
+    }
+}
+
+/// A diagnostic list from one error message.
+pub fn single(d: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![d])
+}
+
+/// A tokio runtime for one command.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// Asks the user to type `yes`; false on anything else or on end of input.
+pub fn confirm(question: &str) -> bool {
+    use std::io::Write as _;
+    eprint!("{question}\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    match std::io::stdin().read_line(&mut line) {
+        Ok(0) | Err(_) => false,
+        Ok(_) => line.trim() == "yes",
+    }
+}
+
+/// Exit code for success.
+pub fn ok() -> ExitCode {
+    ExitCode::SUCCESS
+}
+
+/// The variable values remembered for the workspace's environment (`plinth env clone`), from
+/// `.plinth/env/ENV/vars.json`; empty when there are none.
+pub fn env_vars(ws: &Workspace) -> Result<BTreeMap<String, Value>> {
+    let path = crate::state::local::env_dir(&ws.root, &ws.env).join("vars.json");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let json: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a JSON object of variable values", path.display()))?;
+    Ok(json.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
+}

@@ -1,0 +1,64 @@
+//! `plinth plan`: show what apply would change.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use super::{Reported, VarArgs, Workspace, prepare, runtime};
+use crate::plan::render::render_plan;
+use crate::plan::walk::{PlanOptions, plan};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub vars: VarArgs,
+    /// Exit 0 when there are no changes, 2 when there are, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Plan only these resources or modules and what they depend on (repeatable).
+    #[arg(long = "target", value_name = "ADDRESS")]
+    pub targets: Vec<String>,
+    /// How many provider operations may run at once.
+    #[arg(long, default_value_t = 10)]
+    pub parallelism: usize,
+    /// Read live values first (`--refresh=false` plans against the recorded state).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub refresh: bool,
+    /// Save the plan to FILE for `plinth apply FILE`.
+    #[arg(long = "out", visible_alias = "o", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
+    let persisted = super::env_vars(ws)?;
+    let prepared = prepare(ws, &args.vars, &persisted)?;
+    let backend = ws.backend();
+    let _lock = crate::state::Backend::lock(&backend)?;
+    let state = crate::state::Backend::load(&backend)?;
+    let rt = runtime()?;
+    let session = prepared.session(ws, &state, args.parallelism, None);
+    let opts = PlanOptions {
+        refresh: args.refresh,
+        destroy: false,
+        targets: args.targets.clone(),
+    };
+    let result = rt.block_on(plan(&session, &opts));
+    if prepared.report(ws, &result.diags) {
+        return Err(Reported.into());
+    }
+    print!("{}", render_plan(&result.plan, ws.color));
+    if let Some(out) = &args.out {
+        crate::plan::file::write_plan(&result.plan, out)
+            .with_context(|| format!("cannot save the plan to {}", out.display()))?;
+        println!(
+            "\nSaved the plan to {}. To apply exactly this plan, run:\n  plinth apply {}",
+            out.display(),
+            out.display()
+        );
+    }
+    if args.detailed_exitcode && result.plan.has_changes() {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}

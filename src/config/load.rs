@@ -1,0 +1,780 @@
+//! Reading a configuration directory into a [`Config`].
+
+use std::path::{Path, PathBuf};
+
+use hcl::edit::Span as _;
+use hcl::edit::expr::{Expression, TraversalOperator};
+use hcl::edit::structure::{Attribute, Block, Body, Structure};
+use indexmap::IndexMap;
+use plinth_sdk::{AttrPath, PathStep};
+use sha2::{Digest, Sha256};
+
+use super::*;
+use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::lang::typeexpr;
+
+/// Loads the configuration rooted at `dir`. Returns the config (possibly partial) and every
+/// diagnostic found; callers stop when any is an error.
+pub fn load(dir: &Path) -> (Config, Diagnostics) {
+    let mut loader = Loader {
+        sources: Sources::default(),
+        diags: Diagnostics::default(),
+        hasher: Sha256::new(),
+    };
+    let root = loader.load_module(dir, Vec::new(), &mut Vec::new());
+    let hash = hex::encode(loader.hasher.finalize());
+    (
+        Config {
+            sources: loader.sources,
+            root,
+            hash,
+        },
+        loader.diags,
+    )
+}
+
+/// The `*.hcl` files of a configuration directory, sorted, without `*.vars.hcl`.
+pub fn config_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            p.is_file() && name.ends_with(".hcl") && !name.ends_with(".vars.hcl") && !name.starts_with('.')
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+struct Loader {
+    sources: Sources,
+    diags: Diagnostics,
+    hasher: Sha256,
+}
+
+fn err(summary: &str, detail: &str, file: FileId, range: Option<std::ops::Range<usize>>) -> Diagnostic {
+    Diagnostic::error(summary).with_detail(detail).at(file, range)
+}
+
+/// Parses one file's text; a syntax error becomes a diagnostic at its line and column.
+pub fn parse_file(sources: &mut Sources, path: PathBuf, text: String) -> (FileId, Result<Body, Diagnostic>) {
+    let parsed = hcl::edit::parser::parse_body(&text);
+    let id = sources.add(path, text);
+    match parsed {
+        Ok(body) => (id, Ok(body)),
+        Err(e) => {
+            let loc = e.location();
+            let file = &sources.files[id];
+            let offset = line_col_offset(&file.text, loc.line(), loc.column()).unwrap_or(loc.offset());
+            let end = (offset + 1).min(file.text.len().max(offset));
+            let message = e.message().to_string();
+            let summary = if message.is_empty() {
+                "Invalid syntax".to_string()
+            } else {
+                format!("Invalid syntax: {message}")
+            };
+            (
+                id,
+                Err(Diagnostic::error(summary)
+                    .with_detail("check for a missing quote, bracket, brace or `=` near here")
+                    .at(id, Some(offset..end))),
+            )
+        }
+    }
+}
+
+fn line_col_offset(text: &str, line: usize, col: usize) -> Option<usize> {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let line_text = &text[start..];
+    let byte = line_text
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(line_text.len());
+    Some(start + byte)
+}
+
+impl Loader {
+    fn load_module(&mut self, dir: &Path, path: Vec<String>, stack: &mut Vec<PathBuf>) -> Module {
+        let mut module = Module {
+            dir: dir.to_path_buf(),
+            path,
+            ..Default::default()
+        };
+        let files = match config_files(dir) {
+            Ok(f) => f,
+            Err(e) => {
+                self.diags.push(Diagnostic::error(format!(
+                    "Cannot read configuration directory {}: {e}",
+                    dir.display()
+                )));
+                return module;
+            }
+        };
+        if files.is_empty() && module.path.is_empty() {
+            self.diags.push(
+                Diagnostic::error(format!("No configuration files in {}", dir.display())).with_detail(
+                    "Plinth reads every *.hcl file in the directory (run with -C DIR to point at another one)",
+                ),
+            );
+        }
+        for file in files {
+            let text = match std::fs::read_to_string(&file) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.diags
+                        .push(Diagnostic::error(format!("Cannot read {}: {e}", file.display())));
+                    continue;
+                }
+            };
+            self.hasher.update(file.to_string_lossy().as_bytes());
+            self.hasher.update([0]);
+            self.hasher.update(text.as_bytes());
+            self.hasher.update([0]);
+            let (id, body) = parse_file(&mut self.sources, file, text);
+            match body {
+                Ok(body) => self.add_body(&mut module, id, body),
+                Err(d) => self.diags.push(d),
+            }
+        }
+        let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        stack.push(canonical);
+        let calls: Vec<(String, String, FileId, Option<Span>)> = module
+            .calls
+            .values()
+            .map(|c| (c.name.clone(), c.source.clone(), c.file, c.span.clone()))
+            .collect();
+        for (name, source, file, span) in calls {
+            let child_dir = dir.join(&source);
+            let canonical = std::fs::canonicalize(&child_dir).unwrap_or_else(|_| child_dir.clone());
+            if !child_dir.is_dir() {
+                self.diags.push(
+                    Diagnostic::error(format!("Module source {source:?} is not a directory"))
+                        .with_detail(format!("looked for {}; a local source is a path relative to the calling module, such as \"./modules/net\"", child_dir.display()))
+                        .with_span(span),
+                );
+                let _ = file;
+                continue;
+            }
+            if stack.contains(&canonical) {
+                self.diags.push(
+                    Diagnostic::error(format!("Module {name:?} calls itself"))
+                        .with_detail("a module's source may not include one of its own callers")
+                        .with_span(span),
+                );
+                continue;
+            }
+            let mut child_path = module.path.clone();
+            child_path.push(name.clone());
+            let child = self.load_module(&child_dir, child_path, stack);
+            module.children.insert(name, child);
+        }
+        stack.pop();
+        module
+    }
+
+    fn add_body(&mut self, m: &mut Module, file: FileId, body: Body) {
+        for structure in body.into_iter() {
+            match structure {
+                Structure::Attribute(a) => self.diags.push(err(
+                    &format!("Unexpected attribute {:?} at the top level", a.key.as_str()),
+                    "top-level attributes belong inside a block, such as `locals { ... }`",
+                    file,
+                    a.key.span(),
+                )),
+                Structure::Block(b) => self.add_block(m, file, b),
+            }
+        }
+    }
+
+    fn labels(&mut self, b: &Block, file: FileId, want: usize, what: &str) -> Option<Vec<String>> {
+        if b.labels.len() != want {
+            self.diags.push(err(
+                &format!(
+                    "A {} block needs {want} label(s), found {}",
+                    b.ident.as_str(),
+                    b.labels.len()
+                ),
+                &format!("write it as {what}"),
+                file,
+                b.ident.span(),
+            ));
+            return None;
+        }
+        Some(b.labels.iter().map(|l| l.as_str().to_string()).collect())
+    }
+
+    fn add_block(&mut self, m: &mut Module, file: FileId, b: Block) {
+        let header = b.ident.span().map(|r| {
+            let end = b.labels.last().and_then(|l| l.span()).map_or(r.end, |l| l.end);
+            Span::new(file, r.start..end)
+        });
+        match b.ident.as_str() {
+            "plinth" | "terraform" => self.settings(m, file, b),
+            "provider" => {
+                let Some(l) = self.labels(&b, file, 1, "provider \"NAME\" { ... }") else {
+                    return;
+                };
+                let mut body = b.body;
+                let alias = body
+                    .remove_attribute("alias")
+                    .and_then(|a| self.literal_string(&a, file));
+                m.providers.push(ProviderBlock {
+                    name: l[0].clone(),
+                    alias,
+                    body,
+                    file,
+                    span: header,
+                });
+            }
+            "variable" => {
+                let Some(l) = self.labels(&b, file, 1, "variable \"NAME\" { ... }") else {
+                    return;
+                };
+                let name = l[0].clone();
+                if m.variables.contains_key(&name) {
+                    self.diags.push(err(
+                        &format!("Duplicate variable {name:?}"),
+                        "each variable is declared once per module",
+                        file,
+                        b.ident.span(),
+                    ));
+                    return;
+                }
+                let v = self.variable(name.clone(), file, b.body, header);
+                m.variables.insert(name, v);
+            }
+            "locals" => {
+                for s in b.body.into_iter() {
+                    match s {
+                        Structure::Attribute(a) => {
+                            let name = a.key.as_str().to_string();
+                            if m.locals.contains_key(&name) {
+                                self.diags.push(err(
+                                    &format!("Duplicate local value {name:?}"),
+                                    "each local is defined once per module",
+                                    file,
+                                    a.key.span(),
+                                ));
+                                continue;
+                            }
+                            m.locals.insert(
+                                name.clone(),
+                                Local {
+                                    name,
+                                    expr: Expr { file, expr: a.value },
+                                },
+                            );
+                        }
+                        Structure::Block(inner) => self.diags.push(err(
+                            "Blocks are not allowed in locals",
+                            "a locals block holds only `name = expression` lines",
+                            file,
+                            inner.ident.span(),
+                        )),
+                    }
+                }
+            }
+            "output" => {
+                let Some(l) = self.labels(&b, file, 1, "output \"NAME\" { value = ... }") else {
+                    return;
+                };
+                let name = l[0].clone();
+                if m.outputs.contains_key(&name) {
+                    self.diags.push(err(
+                        &format!("Duplicate output {name:?}"),
+                        "each output is declared once per module",
+                        file,
+                        b.ident.span(),
+                    ));
+                    return;
+                }
+                if let Some(o) = self.output(name.clone(), file, b.body, header) {
+                    m.outputs.insert(name, o);
+                }
+            }
+            "resource" | "data" => {
+                let mode = if b.ident.as_str() == "data" {
+                    Mode::Data
+                } else {
+                    Mode::Managed
+                };
+                let what = format!("{} \"TYPE\" \"NAME\" {{ ... }}", b.ident.as_str());
+                let Some(l) = self.labels(&b, file, 2, &what) else {
+                    return;
+                };
+                let r = self.resource(mode, l[0].clone(), l[1].clone(), file, b.body, header);
+                let key = r.local_address();
+                if m.resources.contains_key(&key) {
+                    self.diags.push(
+                        Diagnostic::error(format!("Duplicate resource {key:?}"))
+                            .with_detail("each resource address is declared once per module; rename one of them")
+                            .with_span(r.span.clone()),
+                    );
+                    return;
+                }
+                m.resources.insert(key, r);
+            }
+            "module" => {
+                let Some(l) = self.labels(&b, file, 1, "module \"NAME\" { source = \"./path\" }") else {
+                    return;
+                };
+                if let Some(c) = self.module_call(l[0].clone(), file, b.body, header) {
+                    if m.calls.contains_key(&c.name) {
+                        self.diags.push(
+                            Diagnostic::error(format!("Duplicate module call {:?}", c.name)).with_span(c.span.clone()),
+                        );
+                        return;
+                    }
+                    m.calls.insert(c.name.clone(), c);
+                }
+            }
+            other => self.diags.push(err(
+                &format!("Unsupported block type {other:?}"),
+                "top-level blocks are plinth, provider, variable, locals, output, resource, data and module",
+                file,
+                b.ident.span(),
+            )),
+        }
+    }
+
+    fn settings(&mut self, m: &mut Module, file: FileId, b: Block) {
+        if !m.path.is_empty() {
+            return;
+        }
+        for s in b.body.into_iter() {
+            match s {
+                Structure::Attribute(a) if a.key.as_str() == "required_version" => {
+                    m.settings.required_version = self.literal_string(&a, file);
+                }
+                Structure::Block(inner) if inner.ident.as_str() == "backend" => {
+                    if let Some(l) = self.labels(&inner, file, 1, "backend \"KIND\" { ... }") {
+                        m.settings.backend = Some((l[0].clone(), inner.body, file));
+                    }
+                }
+                Structure::Block(inner) if inner.ident.as_str() == "encryption" => {
+                    for a in inner.body.into_attributes() {
+                        if a.key.as_str() == "key" {
+                            m.settings.encryption_key = Some(Expr { file, expr: a.value });
+                        } else {
+                            self.diags.push(err(
+                                &format!("Unsupported argument {:?} in encryption", a.key.as_str()),
+                                "encryption takes `key`",
+                                file,
+                                a.key.span(),
+                            ));
+                        }
+                    }
+                }
+                Structure::Block(inner) if inner.ident.as_str() == "required_providers" => {}
+                Structure::Attribute(a) => self.diags.push(err(
+                    &format!("Unsupported argument {:?} in the plinth block", a.key.as_str()),
+                    "the plinth block takes required_version, backend and encryption",
+                    file,
+                    a.key.span(),
+                )),
+                Structure::Block(inner) => self.diags.push(err(
+                    &format!("Unsupported block {:?} in the plinth block", inner.ident.as_str()),
+                    "the plinth block takes required_version, backend and encryption",
+                    file,
+                    inner.ident.span(),
+                )),
+            }
+        }
+    }
+
+    fn variable(&mut self, name: String, file: FileId, body: Body, span: Option<Span>) -> Variable {
+        let mut v = Variable {
+            name,
+            ty: None,
+            default: None,
+            description: String::new(),
+            sensitive: false,
+            nullable: true,
+            validations: Vec::new(),
+            span,
+        };
+        for s in body.into_iter() {
+            match s {
+                Structure::Attribute(a) => match a.key.as_str() {
+                    "type" => match typeexpr::parse_type(&a.value) {
+                        Ok(t) => v.ty = Some(t),
+                        Err((msg, range)) => self.diags.push(
+                            Diagnostic::error("Invalid type constraint")
+                                .with_detail(msg)
+                                .at(file, range.or_else(|| a.value.span())),
+                        ),
+                    },
+                    "default" => v.default = Some(Expr { file, expr: a.value }),
+                    "description" => v.description = self.literal_string(&a, file).unwrap_or_default(),
+                    "sensitive" => v.sensitive = self.literal_bool(&a, file),
+                    "nullable" => v.nullable = self.literal_bool(&a, file),
+                    other => self.diags.push(err(
+                        &format!("Unsupported argument {other:?} in variable"),
+                        "a variable takes type, default, description, sensitive, nullable and validation blocks",
+                        file,
+                        a.key.span(),
+                    )),
+                },
+                Structure::Block(b) if b.ident.as_str() == "validation" => {
+                    if let Some(c) = self.check(file, b) {
+                        v.validations.push(c);
+                    }
+                }
+                Structure::Block(b) => self.diags.push(err(
+                    &format!("Unsupported block {:?} in variable", b.ident.as_str()),
+                    "a variable takes only validation blocks",
+                    file,
+                    b.ident.span(),
+                )),
+            }
+        }
+        v
+    }
+
+    fn check(&mut self, file: FileId, b: Block) -> Option<Check> {
+        let what = b.ident.as_str().to_string();
+        let span = b.ident.span();
+        let mut condition = None;
+        let mut message = None;
+        for a in b.body.into_attributes() {
+            match a.key.as_str() {
+                "condition" => condition = Some(Expr { file, expr: a.value }),
+                "error_message" => message = Some(Expr { file, expr: a.value }),
+                other => self.diags.push(err(
+                    &format!("Unsupported argument {other:?} in {what}"),
+                    "takes condition and error_message",
+                    file,
+                    a.key.span(),
+                )),
+            }
+        }
+        match (condition, message) {
+            (Some(condition), Some(error_message)) => Some(Check {
+                condition,
+                error_message,
+            }),
+            _ => {
+                self.diags.push(err(
+                    &format!("A {what} block needs condition and error_message"),
+                    "write both: condition = <bool expression>, error_message = \"...\"",
+                    file,
+                    span,
+                ));
+                None
+            }
+        }
+    }
+
+    fn output(&mut self, name: String, file: FileId, body: Body, span: Option<Span>) -> Option<Output> {
+        let mut value = None;
+        let mut o_desc = String::new();
+        let mut sensitive = false;
+        let mut preconditions = Vec::new();
+        for s in body.into_iter() {
+            match s {
+                Structure::Attribute(a) => match a.key.as_str() {
+                    "value" => value = Some(Expr { file, expr: a.value }),
+                    "description" => o_desc = self.literal_string(&a, file).unwrap_or_default(),
+                    "sensitive" => sensitive = self.literal_bool(&a, file),
+                    "depends_on" => {}
+                    other => self.diags.push(err(
+                        &format!("Unsupported argument {other:?} in output"),
+                        "an output takes value, description, sensitive and depends_on",
+                        file,
+                        a.key.span(),
+                    )),
+                },
+                Structure::Block(b) if b.ident.as_str() == "precondition" => preconditions.extend(self.check(file, b)),
+                Structure::Block(b) => self.diags.push(err(
+                    &format!("Unsupported block {:?} in output", b.ident.as_str()),
+                    "",
+                    file,
+                    b.ident.span(),
+                )),
+            }
+        }
+        let Some(value) = value else {
+            self.diags.push(
+                Diagnostic::error(format!("Output {name:?} has no value"))
+                    .with_detail("add `value = <expression>`")
+                    .with_span(span),
+            );
+            return None;
+        };
+        Some(Output {
+            name,
+            value,
+            description: o_desc,
+            sensitive,
+            preconditions,
+            span,
+        })
+    }
+
+    fn resource(
+        &mut self,
+        mode: Mode,
+        type_name: String,
+        name: String,
+        file: FileId,
+        body: Body,
+        span: Option<Span>,
+    ) -> Resource {
+        let mut r = Resource {
+            mode,
+            type_name,
+            name,
+            file,
+            span,
+            count: None,
+            for_each: None,
+            depends_on: Vec::new(),
+            provider: None,
+            lifecycle: Lifecycle::default(),
+            preconditions: Vec::new(),
+            postconditions: Vec::new(),
+            body: Body::new(),
+        };
+        for s in body.into_iter() {
+            match s {
+                Structure::Attribute(a) => match a.key.as_str() {
+                    "count" => r.count = Some(Expr { file, expr: a.value }),
+                    "for_each" => r.for_each = Some(Expr { file, expr: a.value }),
+                    "depends_on" => r.depends_on = self.expr_list(&a, file),
+                    "provider" => r.provider = self.provider_ref(&a, file),
+                    _ => r.body.push(a),
+                },
+                Structure::Block(b) => match b.ident.as_str() {
+                    "lifecycle" => self.lifecycle(&mut r, file, b),
+                    _ => r.body.push(b),
+                },
+            }
+        }
+        if r.count.is_some() && r.for_each.is_some() {
+            self.diags.push(
+                Diagnostic::error("count and for_each cannot both be set")
+                    .with_detail("use one of them to make several instances")
+                    .with_span(r.span.clone()),
+            );
+        }
+        r
+    }
+
+    fn lifecycle(&mut self, r: &mut Resource, file: FileId, b: Block) {
+        for s in b.body.into_iter() {
+            match s {
+                Structure::Attribute(a) => match a.key.as_str() {
+                    "prevent_destroy" => r.lifecycle.prevent_destroy = self.literal_bool(&a, file),
+                    "create_before_destroy" => r.lifecycle.create_before_destroy = self.literal_bool(&a, file),
+                    "ignore_changes" => r.lifecycle.ignore_changes = self.ignore_changes(&a, file),
+                    "replace_triggered_by" => {}
+                    other => self.diags.push(err(
+                        &format!("Unsupported argument {other:?} in lifecycle"),
+                        "lifecycle takes prevent_destroy, create_before_destroy and ignore_changes",
+                        file,
+                        a.key.span(),
+                    )),
+                },
+                Structure::Block(c) => match c.ident.as_str() {
+                    "precondition" => r.preconditions.extend(self.check(file, c)),
+                    "postcondition" => r.postconditions.extend(self.check(file, c)),
+                    other => self.diags.push(err(
+                        &format!("Unsupported block {other:?} in lifecycle"),
+                        "lifecycle takes precondition and postcondition blocks",
+                        file,
+                        c.ident.span(),
+                    )),
+                },
+            }
+        }
+    }
+
+    fn ignore_changes(&mut self, a: &Attribute, file: FileId) -> IgnoreChanges {
+        match &a.value {
+            Expression::Variable(v) if v.as_str() == "all" => IgnoreChanges::All,
+            Expression::Array(items) => {
+                let mut paths = Vec::new();
+                for item in items.iter() {
+                    match static_path(item) {
+                        Some(p) => paths.push(p),
+                        None => self.diags.push(err(
+                            "Invalid ignore_changes entry",
+                            "list attribute names, such as [content, tags[\"owner\"]], or write `all`",
+                            file,
+                            item.span(),
+                        )),
+                    }
+                }
+                IgnoreChanges::Paths(paths)
+            }
+            other => {
+                self.diags.push(err(
+                    "Invalid ignore_changes",
+                    "write a list of attribute names, or `all`",
+                    file,
+                    other.span(),
+                ));
+                IgnoreChanges::None
+            }
+        }
+    }
+
+    fn module_call(&mut self, name: String, file: FileId, body: Body, span: Option<Span>) -> Option<ModuleCall> {
+        let mut c = ModuleCall {
+            name,
+            source: String::new(),
+            file,
+            span,
+            count: None,
+            for_each: None,
+            depends_on: Vec::new(),
+            inputs: IndexMap::new(),
+        };
+        let mut has_source = false;
+        for s in body.into_iter() {
+            match s {
+                Structure::Attribute(a) => match a.key.as_str() {
+                    "source" => {
+                        if let Some(src) = self.literal_string(&a, file) {
+                            c.source = src;
+                            has_source = true;
+                        }
+                    }
+                    "count" => c.count = Some(Expr { file, expr: a.value }),
+                    "for_each" => c.for_each = Some(Expr { file, expr: a.value }),
+                    "depends_on" => c.depends_on = self.expr_list(&a, file),
+                    "version" | "providers" => {}
+                    _ => {
+                        let key_span = a.key.span();
+                        c.inputs
+                            .insert(a.key.as_str().to_string(), (Expr { file, expr: a.value }, key_span));
+                    }
+                },
+                Structure::Block(b) => self.diags.push(err(
+                    &format!("Unsupported block {:?} in module call", b.ident.as_str()),
+                    "a module call takes source, count, for_each, depends_on and input values",
+                    file,
+                    b.ident.span(),
+                )),
+            }
+        }
+        if !has_source {
+            self.diags.push(
+                Diagnostic::error(format!("Module call {:?} has no source", c.name))
+                    .with_detail("add source = \"./path/to/module\"")
+                    .with_span(c.span.clone()),
+            );
+            return None;
+        }
+        if c.source.starts_with("./") || c.source.starts_with("../") || Path::new(&c.source).is_absolute() {
+            Some(c)
+        } else {
+            self.diags.push(
+                Diagnostic::error(format!("Unsupported module source {:?}", c.source))
+                    .with_detail("only local paths are supported: start the source with ./ or ../")
+                    .with_span(c.span.clone()),
+            );
+            None
+        }
+    }
+
+    fn literal_string(&mut self, a: &Attribute, file: FileId) -> Option<String> {
+        match &a.value {
+            Expression::String(s) => Some(s.value().to_string()),
+            other => {
+                self.diags.push(err(
+                    &format!("{} must be a literal string", a.key.as_str()),
+                    "write it in quotes, without ${...}",
+                    file,
+                    other.span(),
+                ));
+                None
+            }
+        }
+    }
+
+    fn literal_bool(&mut self, a: &Attribute, file: FileId) -> bool {
+        match &a.value {
+            Expression::Bool(b) => *b.value(),
+            other => {
+                self.diags.push(err(
+                    &format!("{} must be true or false", a.key.as_str()),
+                    "this argument is read before evaluation, so it must be a literal",
+                    file,
+                    other.span(),
+                ));
+                false
+            }
+        }
+    }
+
+    fn expr_list(&mut self, a: &Attribute, file: FileId) -> Vec<Expr> {
+        match &a.value {
+            Expression::Array(items) => items.iter().map(|e| Expr { file, expr: e.clone() }).collect(),
+            other => {
+                self.diags.push(err(
+                    &format!("{} must be a list", a.key.as_str()),
+                    "write it as [resource_type.name, module.name, ...]",
+                    file,
+                    other.span(),
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    fn provider_ref(&mut self, a: &Attribute, file: FileId) -> Option<(String, Option<String>)> {
+        match &a.value {
+            Expression::Variable(v) => Some((v.as_str().to_string(), None)),
+            Expression::Traversal(t) => match (&t.expr, t.operators.as_slice()) {
+                (Expression::Variable(v), [op]) => match op.value() {
+                    TraversalOperator::GetAttr(alias) => {
+                        Some((v.as_str().to_string(), Some(alias.as_str().to_string())))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+        .or_else(|| {
+            self.diags.push(err(
+                "Invalid provider reference",
+                "write provider = NAME or provider = NAME.ALIAS, without quotes",
+                file,
+                a.value.span(),
+            ));
+            None
+        })
+    }
+}
+
+/// An attribute path written as an expression: `content`, `tags["owner"]`, `columns[0].name`.
+pub fn static_path(e: &Expression) -> Option<AttrPath> {
+    match e {
+        Expression::Variable(v) => Some(AttrPath::attr(v.as_str())),
+        Expression::String(s) => Some(AttrPath::attr(s.value())),
+        Expression::Traversal(t) => {
+            let mut path = static_path(&t.expr)?;
+            for op in &t.operators {
+                path = match op.value() {
+                    TraversalOperator::GetAttr(id) => path.child(PathStep::Attr(id.as_str().to_string())),
+                    TraversalOperator::Index(Expression::String(s)) => path.child(PathStep::Key(s.value().to_string())),
+                    TraversalOperator::Index(Expression::Number(n)) => {
+                        path.child(PathStep::Index(n.value().as_u64()? as usize))
+                    }
+                    TraversalOperator::LegacyIndex(n) => path.child(PathStep::Index(*n.value() as usize)),
+                    _ => return None,
+                };
+            }
+            Some(path)
+        }
+        _ => None,
+    }
+}

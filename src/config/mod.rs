@@ -1,0 +1,215 @@
+//! Configuration: HCL files turned into a tree of modules with source spans.
+//!
+//! A configuration is every `*.hcl` file in a directory except `*.vars.hcl`. Loading parses each
+//! file with hcl-edit (so every node keeps its byte span), sorts its blocks into the [`Module`]
+//! model, follows local `module { source = "./path" }` calls, and reports every mistake it finds
+//! as a [`Diagnostic`]. Loading never evaluates expressions that need the graph and never touches
+//! the network; meta-arguments that must be static (`lifecycle`) are read as literals here.
+
+pub mod format;
+pub mod load;
+pub mod vars;
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use hcl::edit::expr::Expression;
+use hcl::edit::structure::Body;
+use indexmap::IndexMap;
+use plinth_sdk::{AttrPath, Type};
+
+use crate::diag::{FileId, Sources, Span};
+
+/// A loaded configuration: the root module, its descendants, and the source text of every file.
+#[derive(Debug)]
+pub struct Config {
+    pub sources: Sources,
+    pub root: Module,
+    /// SHA-256 over every loaded file's path and text: a saved plan records it to detect edits.
+    pub hash: String,
+}
+
+/// An expression with the file it came from.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub file: FileId,
+    pub expr: Expression,
+}
+
+impl Expr {
+    pub fn span(&self) -> Option<Span> {
+        use hcl::edit::Span as _;
+        self.expr.span().map(|r| Span::new(self.file, r))
+    }
+}
+
+/// One module: the root configuration or a `module` call's source directory.
+#[derive(Debug, Default)]
+pub struct Module {
+    pub dir: PathBuf,
+    /// The call names from the root to here (`[]` for the root, `["net", "subnets"]` below).
+    pub path: Vec<String>,
+    pub settings: Settings,
+    pub providers: Vec<ProviderBlock>,
+    pub variables: IndexMap<String, Variable>,
+    pub locals: IndexMap<String, Local>,
+    pub outputs: IndexMap<String, Output>,
+    /// Resources and data sources keyed by their address in the module (`local_file.a`,
+    /// `data.local_file.b`).
+    pub resources: IndexMap<String, Resource>,
+    pub calls: IndexMap<String, ModuleCall>,
+    /// The loaded child module of each call, by call name.
+    pub children: IndexMap<String, Module>,
+}
+
+/// The `plinth { ... }` block (root module only).
+#[derive(Debug, Default)]
+pub struct Settings {
+    pub required_version: Option<String>,
+    /// `backend "KIND" { ... }`: the kind and its body.
+    pub backend: Option<(String, Body, FileId)>,
+    /// `encryption { key = ... }`.
+    pub encryption_key: Option<Expr>,
+}
+
+#[derive(Debug)]
+pub struct ProviderBlock {
+    pub name: String,
+    pub alias: Option<String>,
+    pub body: Body,
+    pub file: FileId,
+    pub span: Option<Span>,
+}
+
+#[derive(Debug)]
+pub struct Variable {
+    pub name: String,
+    pub ty: Option<Type>,
+    pub default: Option<Expr>,
+    pub description: String,
+    pub sensitive: bool,
+    pub nullable: bool,
+    pub validations: Vec<Check>,
+    pub span: Option<Span>,
+}
+
+/// A `validation`, `precondition` or `postcondition` block.
+#[derive(Debug)]
+pub struct Check {
+    pub condition: Expr,
+    pub error_message: Expr,
+}
+
+#[derive(Debug)]
+pub struct Local {
+    pub name: String,
+    pub expr: Expr,
+}
+
+#[derive(Debug)]
+pub struct Output {
+    pub name: String,
+    pub value: Expr,
+    pub description: String,
+    pub sensitive: bool,
+    pub preconditions: Vec<Check>,
+    pub span: Option<Span>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    Managed,
+    Data,
+}
+
+#[derive(Debug)]
+pub struct Resource {
+    pub mode: Mode,
+    pub type_name: String,
+    pub name: String,
+    pub file: FileId,
+    /// The block header (`resource "local_file" "a"`), where resource-level errors point.
+    pub span: Option<Span>,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    pub depends_on: Vec<Expr>,
+    /// `provider = NAME` or `provider = NAME.ALIAS`.
+    pub provider: Option<(String, Option<String>)>,
+    pub lifecycle: Lifecycle,
+    pub preconditions: Vec<Check>,
+    pub postconditions: Vec<Check>,
+    /// The body without meta-arguments and `lifecycle`: what the provider's schema describes.
+    pub body: Body,
+}
+
+impl Resource {
+    /// The address within its module: `local_file.a` or `data.local_file.a`.
+    pub fn local_address(&self) -> String {
+        match self.mode {
+            Mode::Managed => format!("{}.{}", self.type_name, self.name),
+            Mode::Data => format!("data.{}.{}", self.type_name, self.name),
+        }
+    }
+
+    /// The provider name its type belongs to (`local` for `local_file`).
+    pub fn provider_name(&self) -> &str {
+        match &self.provider {
+            Some((name, _)) => name,
+            None => self.type_name.split('_').next().unwrap_or(&self.type_name),
+        }
+    }
+
+    /// The provider configuration key: `local` or `aws.west`.
+    pub fn provider_key(&self) -> String {
+        match &self.provider {
+            Some((name, Some(alias))) => format!("{name}.{alias}"),
+            _ => self.provider_name().to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Lifecycle {
+    pub prevent_destroy: bool,
+    pub create_before_destroy: bool,
+    pub ignore_changes: IgnoreChanges,
+}
+
+#[derive(Debug, Default, PartialEq)]
+pub enum IgnoreChanges {
+    #[default]
+    None,
+    All,
+    Paths(Vec<AttrPath>),
+}
+
+#[derive(Debug)]
+pub struct ModuleCall {
+    pub name: String,
+    pub source: String,
+    pub file: FileId,
+    pub span: Option<Span>,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    pub depends_on: Vec<Expr>,
+    /// Input variable values for the child module, by variable name.
+    pub inputs: IndexMap<String, (Expr, Option<Range<usize>>)>,
+}
+
+impl Module {
+    /// The module at `path` below this one (`[]` is this one).
+    pub fn descendant(&self, path: &[String]) -> Option<&Module> {
+        match path.split_first() {
+            None => Some(self),
+            Some((first, rest)) => self.children.get(first)?.descendant(rest),
+        }
+    }
+
+    /// Calls `f` on this module and every descendant, parents first.
+    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Module)) {
+        f(self);
+        for child in self.children.values() {
+            child.walk(f);
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! Values known so far during a walk, per module instance, and the [`Scope`] expressions see.
+//!
+//! A resource with `count` is stored as one list value, with `for_each` as one map, so that
+//! `local_value.a[3].output` looks up one element without copying the others.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::PathBuf;
+
+use plinth_sdk::Value;
+
+use crate::lang::{Scope, ScopeError, Step};
+
+/// An instance key: none (single instance), a `count` index, or a `for_each` key.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    None,
+    Int(usize),
+    Str(String),
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::None => Ok(()),
+            Key::Int(i) => write!(f, "[{i}]"),
+            Key::Str(s) => write!(f, "[{s:?}]"),
+        }
+    }
+}
+
+/// A module instance: the call names and keys from the root (`[]` for the root).
+pub type ModInst = Vec<(String, Key)>;
+
+/// The address prefix of a module instance: `module.a[0].module.b.` (empty for the root).
+pub fn module_prefix(mi: &ModInst) -> String {
+    let mut s = String::new();
+    for (name, key) in mi {
+        s.push_str("module.");
+        s.push_str(name);
+        s.push_str(&key.to_string());
+        s.push('.');
+    }
+    s
+}
+
+/// The full address of a resource instance.
+pub fn instance_address(mi: &ModInst, local_addr: &str, key: &Key) -> String {
+    format!("{}{local_addr}{key}", module_prefix(mi))
+}
+
+/// An address without instance keys: `module.a[0].local_file.b["x"]` -> `module.a.local_file.b`.
+pub fn static_address(addr: &str) -> String {
+    let mut out = String::with_capacity(addr.len());
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut prev = ' ';
+    for ch in addr.chars() {
+        match ch {
+            '"' if depth > 0 && prev != '\\' => in_str = !in_str,
+            '[' if !in_str => depth += 1,
+            ']' if !in_str => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+        prev = ch;
+    }
+    out
+}
+
+/// Everything evaluated so far in one module instance.
+#[derive(Debug, Default)]
+pub struct ModuleValues {
+    pub vars: BTreeMap<String, Value>,
+    pub locals: BTreeMap<String, Value>,
+    /// Resources and data sources by local address: an object, a list (count) or a map (for_each).
+    pub resources: HashMap<String, Value>,
+    /// Module calls by name: an object of outputs, or a list/map of them.
+    pub calls: HashMap<String, Value>,
+}
+
+/// Values of every module instance, plus the instances of each static module path.
+#[derive(Debug, Default)]
+pub struct Values {
+    pub modules: HashMap<ModInst, ModuleValues>,
+    /// The instances of each static module path.
+    pub instances: HashMap<Vec<String>, Vec<ModInst>>,
+}
+
+impl Values {
+    pub fn new() -> Self {
+        let mut v = Values::default();
+        v.modules.insert(Vec::new(), ModuleValues::default());
+        v.instances.insert(Vec::new(), vec![Vec::new()]);
+        v
+    }
+
+    pub fn module(&self, mi: &ModInst) -> Option<&ModuleValues> {
+        self.modules.get(mi)
+    }
+
+    pub fn module_mut(&mut self, mi: &ModInst) -> &mut ModuleValues {
+        self.modules.entry(mi.clone()).or_default()
+    }
+
+    /// Stores one instance's value into its resource's aggregate value.
+    pub fn set_instance(&mut self, mi: &ModInst, local_addr: &str, key: &Key, value: Value) {
+        let slot = self
+            .module_mut(mi)
+            .resources
+            .entry(local_addr.to_string())
+            .or_insert(Value::Null);
+        set_keyed(slot, key, value);
+    }
+}
+
+/// Stores `value` at `key` inside an aggregate (object, list for count, map for for_each).
+pub fn set_keyed(slot: &mut Value, key: &Key, value: Value) {
+    match key {
+        Key::None => *slot = value,
+        Key::Int(i) => {
+            if !matches!(slot, Value::List(_)) {
+                *slot = Value::List(Vec::new());
+            }
+            if let Value::List(items) = slot {
+                if items.len() <= *i {
+                    items.resize(*i + 1, Value::Null);
+                }
+                items[*i] = value;
+            }
+        }
+        Key::Str(k) => {
+            if !matches!(slot, Value::Map(_)) {
+                *slot = Value::Map(BTreeMap::new());
+            }
+            if let Value::Map(m) = slot {
+                m.insert(k.clone(), value);
+            }
+        }
+    }
+}
+
+/// Where names resolve for one expression: a module instance plus the per-instance names.
+pub struct InstanceScope<'a> {
+    pub values: &'a ModuleValues,
+    pub count_index: Option<usize>,
+    pub each: Option<(String, Value)>,
+    pub self_value: Option<&'a Value>,
+    pub path_module: PathBuf,
+    pub path_root: PathBuf,
+    pub path_cwd: PathBuf,
+    pub env_name: &'a str,
+}
+
+fn missing(what: &str, name: &str) -> ScopeError {
+    ScopeError::new(
+        format!("{what} {name:?} is not available"),
+        "it was not evaluated; check the errors above",
+        None,
+    )
+}
+
+fn attr<'s>(steps: &'s [Step], at: usize, root: &str, hint: &str) -> Result<&'s str, ScopeError> {
+    match steps.get(at) {
+        Some(Step::Attr(a)) => Ok(a),
+        _ => Err(ScopeError::new(
+            format!("Invalid reference to {root}"),
+            hint.to_string(),
+            None,
+        )),
+    }
+}
+
+impl Scope for InstanceScope<'_> {
+    fn lookup(&self, root: &str, steps: &[Step]) -> Result<(Value, usize), ScopeError> {
+        match root {
+            "var" => {
+                let n = attr(steps, 0, root, "write var.NAME")?;
+                self.values
+                    .vars
+                    .get(n)
+                    .map(|v| (v.clone(), 1))
+                    .ok_or_else(|| missing("Variable", n))
+            }
+            "local" => {
+                let n = attr(steps, 0, root, "write local.NAME")?;
+                self.values
+                    .locals
+                    .get(n)
+                    .map(|v| (v.clone(), 1))
+                    .ok_or_else(|| missing("Local value", n))
+            }
+            "module" => {
+                let n = attr(steps, 0, root, "write module.NAME.OUTPUT")?;
+                self.values
+                    .calls
+                    .get(n)
+                    .map(|v| (v.clone(), 1))
+                    .ok_or_else(|| missing("Module", n))
+            }
+            "data" => {
+                let t = attr(steps, 0, root, "write data.TYPE.NAME")?;
+                let n = attr(steps, 1, root, "write data.TYPE.NAME")?;
+                let addr = format!("data.{t}.{n}");
+                lookup_resource(self.values, &addr, &steps[2..]).map(|(v, used)| (v, used + 2))
+            }
+            "count" => match (self.count_index, steps.first()) {
+                (Some(i), Some(Step::Attr(a))) if a == "index" => Ok((Value::Number(i as f64), 1)),
+                (None, _) => Err(ScopeError::new(
+                    "Reference to \"count\" in a non-counted context",
+                    "count.index is only available in a resource or module with count set",
+                    None,
+                )),
+                _ => Err(ScopeError::new(
+                    "Invalid count attribute",
+                    "the only attribute of count is index",
+                    Some(0),
+                )),
+            },
+            "each" => match (&self.each, steps.first()) {
+                (Some((k, _)), Some(Step::Attr(a))) if a == "key" => Ok((Value::string(k.clone()), 1)),
+                (Some((_, v)), Some(Step::Attr(a))) if a == "value" => Ok((v.clone(), 1)),
+                (None, _) => Err(ScopeError::new(
+                    "Reference to \"each\" in a context without for_each",
+                    "each.key and each.value are only available in a resource or module with for_each set",
+                    None,
+                )),
+                _ => Err(ScopeError::new(
+                    "Invalid each attribute",
+                    "each has key and value",
+                    Some(0),
+                )),
+            },
+            "path" => {
+                let n = attr(steps, 0, root, "write path.module, path.root or path.cwd")?;
+                let p = match n {
+                    "module" => &self.path_module,
+                    "root" => &self.path_root,
+                    "cwd" => &self.path_cwd,
+                    _ => {
+                        return Err(ScopeError::new(
+                            format!("Unknown path attribute {n:?}"),
+                            "path has module, root and cwd",
+                            Some(0),
+                        ));
+                    }
+                };
+                Ok((Value::string(p.display().to_string()), 1))
+            }
+            "env" => match steps.first() {
+                Some(Step::Attr(a)) if a == "name" => Ok((Value::string(self.env_name), 1)),
+                _ => Err(ScopeError::new(
+                    "Invalid env attribute",
+                    "the selected environment is env.name",
+                    Some(0),
+                )),
+            },
+            "self" => match self.self_value {
+                Some(v) => Ok((v.clone(), 0)),
+                None => Err(ScopeError::new(
+                    "Invalid \"self\" reference",
+                    "self is only available in postconditions",
+                    None,
+                )),
+            },
+            t => {
+                let n = attr(steps, 0, root, "write TYPE.NAME")?;
+                let addr = format!("{t}.{n}");
+                lookup_resource(self.values, &addr, &steps[1..]).map(|(v, used)| (v, used + 1))
+            }
+        }
+    }
+}
+
+/// Looks up a resource aggregate and, when the next step is an index, only that element.
+fn lookup_resource(values: &ModuleValues, addr: &str, rest: &[Step]) -> Result<(Value, usize), ScopeError> {
+    let Some(v) = values.resources.get(addr) else {
+        return Err(missing("Resource", addr));
+    };
+    match (v, rest.first()) {
+        (Value::List(items), Some(Step::Index(Value::Number(n)))) if n.fract() == 0.0 && *n >= 0.0 => {
+            match items.get(*n as usize) {
+                Some(item) => Ok((item.clone(), 1)),
+                None => Err(ScopeError::new(
+                    "Invalid index",
+                    format!("{addr} has {} instances; index {} is out of range", items.len(), n),
+                    Some(1),
+                )),
+            }
+        }
+        (Value::Map(items), Some(Step::Index(Value::String(k)))) => match items.get(k) {
+            Some(item) => Ok((item.clone(), 1)),
+            None => Err(ScopeError::new(
+                "Invalid key",
+                format!("{addr} has no instance with key {k:?}"),
+                Some(1),
+            )),
+        },
+        _ => Ok((v.clone(), 0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_read_like_terraform() {
+        let mi = vec![
+            ("net".to_string(), Key::Int(0)),
+            ("sub".to_string(), Key::Str("a".into())),
+        ];
+        assert_eq!(
+            instance_address(&mi, "local_file.f", &Key::Str("x".into())),
+            "module.net[0].module.sub[\"a\"].local_file.f[\"x\"]"
+        );
+        assert_eq!(
+            instance_address(&Vec::new(), "local_value.v", &Key::None),
+            "local_value.v"
+        );
+    }
+
+    #[test]
+    fn static_addresses_drop_keys() {
+        assert_eq!(
+            static_address("module.a[0].local_file.b[\"x]y\"]"),
+            "module.a.local_file.b"
+        );
+    }
+
+    #[test]
+    fn set_keyed_grows_lists_and_maps() {
+        let mut v = Value::Null;
+        set_keyed(&mut v, &Key::Int(2), Value::Bool(true));
+        assert_eq!(v, Value::List(vec![Value::Null, Value::Null, Value::Bool(true)]));
+    }
+}

@@ -1,0 +1,886 @@
+//! The walker: visits the graph in dependency order, evaluating expressions and handing each
+//! resource instance to a [`Runner`] (the planner or the applier).
+//!
+//! One coordinator task owns all [`Values`]: it evaluates variables, locals, outputs, module
+//! expansions and resource configurations itself (cheap and synchronous), and runs provider work
+//! for resource instances as tasks, at most `parallelism` at a time. A node starts when all its
+//! dependencies have finished; a failed node skips its dependents but not independent branches.
+//! Every node is visited once and every edge looked at once: the walk is linear in the graph.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::future::Future;
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use petgraph::Direction;
+use petgraph::graph::NodeIndex;
+use plinth_sdk::{ConfigureRequest, Provider, Schema, Value};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::scope::{InstanceScope, Key, ModInst, ModuleValues, Values, instance_address, set_keyed};
+use super::{Graph, NodeKind};
+use crate::config::vars::check_variable;
+use crate::config::{Check, Config, Expr, IgnoreChanges, Mode, Module, Resource};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::lang::body::eval_body;
+use crate::lang::eval::eval;
+use crate::lang::{EvalContext, Scope};
+
+/// The configured providers of a run, by provider configuration key (`local`, `aws.west`).
+pub struct Providers {
+    pub instances: HashMap<String, Arc<dyn Provider>>,
+    /// Resource and data-source schemas by provider name, shared with jobs.
+    pub resource_schemas: HashMap<(String, Mode, String), Arc<Schema>>,
+    pub provider_schemas: HashMap<String, Schema>,
+}
+
+/// What a job knows about its resource (shared by all instances of one resource).
+#[derive(Debug)]
+pub struct ResourceMeta {
+    pub mode: Mode,
+    pub type_name: String,
+    pub name: String,
+    pub local_addr: String,
+    pub provider_key: String,
+    pub schema: Arc<Schema>,
+    pub prevent_destroy: bool,
+    pub create_before_destroy: bool,
+    pub ignore_changes: IgnoreChanges,
+    /// Static addresses of the resources it depends on (`module.m.local_file.a`).
+    pub dependencies: Vec<String>,
+}
+
+/// One resource instance to plan or apply.
+pub struct InstanceJob {
+    pub address: String,
+    pub module: ModInst,
+    pub key: Key,
+    pub meta: Arc<ResourceMeta>,
+    pub provider: Arc<dyn Provider>,
+    /// The evaluated configuration (may hold unknowns during planning).
+    pub config: Value,
+}
+
+pub type JobFuture = Pin<Box<dyn Future<Output = Result<Value, Diagnostic>> + Send>>;
+
+/// Does the provider work for one instance and returns the value references to it see.
+pub trait Runner: Send + Sync + 'static {
+    fn run(self: Arc<Self>, job: InstanceJob) -> JobFuture;
+}
+
+/// Inputs of a walk.
+pub struct WalkContext<'a> {
+    pub config: &'a Config,
+    pub graph: &'a Graph,
+    pub providers: &'a Providers,
+    pub root_vars: &'a BTreeMap<String, Value>,
+    pub env_name: &'a str,
+    pub root_dir: &'a Path,
+    pub parallelism: usize,
+    /// When set, only these nodes are visited (`--target`).
+    pub include: Option<HashSet<NodeIndex>>,
+    /// When false, resources are not planned or applied; their values are unknown (destroy).
+    pub resources: bool,
+}
+
+/// What a walk produced besides the runner's own records.
+#[derive(Debug, Default)]
+pub struct WalkOutcome {
+    pub diags: Diagnostics,
+    /// Root outputs: value and whether declared sensitive.
+    pub outputs: BTreeMap<String, (Value, bool)>,
+    /// Addresses of every resource instance the configuration has (for orphan detection).
+    pub instances: HashSet<String>,
+    /// Addresses of skipped nodes' resources (not visited because of a failure upstream).
+    pub failed: bool,
+}
+
+struct Coordinator<'a, R: Runner> {
+    ctx: &'a WalkContext<'a>,
+    runner: Arc<R>,
+    values: Values,
+    /// count/each of each module instance made by a call.
+    call_keys: HashMap<ModInst, (Option<usize>, Option<(String, Value)>)>,
+    out: WalkOutcome,
+    jobs: JoinSet<(NodeIndex, ModInst, Key, Result<Value, Diagnostic>)>,
+    semaphore: Arc<Semaphore>,
+    metas: HashMap<NodeIndex, Arc<ResourceMeta>>,
+    dependencies: HashMap<NodeIndex, Vec<String>>,
+}
+
+/// Walks the graph; returns the outcome and the final values.
+pub async fn walk<R: Runner>(ctx: &WalkContext<'_>, runner: Arc<R>) -> (WalkOutcome, Values) {
+    let g = &ctx.graph.dag;
+    let mut sched = Sched::new(ctx);
+    let mut pending: HashMap<NodeIndex, (usize, bool)> = HashMap::new();
+    let mut c = Coordinator {
+        ctx,
+        runner,
+        values: Values::new(),
+        call_keys: HashMap::new(),
+        out: WalkOutcome::default(),
+        jobs: JoinSet::new(),
+        semaphore: Arc::new(Semaphore::new(ctx.parallelism.max(1))),
+        metas: HashMap::new(),
+        dependencies: resource_dependencies(ctx.graph),
+    };
+    loop {
+        while let Some(i) = sched.ready.pop_front() {
+            if sched.upstream_failed[i.index()] {
+                sched.finish(g, i, false);
+                continue;
+            }
+            match c.visit(i).await {
+                Visit::Done(ok) => sched.finish(g, i, ok),
+                Visit::Started(0) => sched.finish(g, i, true),
+                Visit::Started(k) => {
+                    pending.insert(i, (k, true));
+                }
+            }
+        }
+        let Some(res) = c.jobs.join_next().await else { break };
+        let (i, mi, key, result) = match res {
+            Ok(r) => r,
+            Err(e) => {
+                c.out
+                    .diags
+                    .push(Diagnostic::error(format!("internal error: a task failed: {e}")));
+                c.out.failed = true;
+                continue;
+            }
+        };
+        let ok = c.finish_instance(i, &mi, &key, result);
+        if let Some(entry) = pending.get_mut(&i) {
+            entry.0 -= 1;
+            entry.1 &= ok;
+            if entry.0 == 0 {
+                let ok = entry.1;
+                pending.remove(&i);
+                sched.finish(g, i, ok);
+            }
+        }
+    }
+    if sched.done < sched.total || sched.any_failed {
+        c.out.failed = true;
+    }
+    (c.out, c.values)
+}
+
+/// Readiness bookkeeping: remaining dependency counts, failures upstream, the ready queue.
+struct Sched<'a> {
+    include: &'a Option<HashSet<NodeIndex>>,
+    indeg: Vec<usize>,
+    upstream_failed: Vec<bool>,
+    ready: VecDeque<NodeIndex>,
+    done: usize,
+    total: usize,
+    any_failed: bool,
+}
+
+impl<'a> Sched<'a> {
+    fn new(ctx: &'a WalkContext<'a>) -> Self {
+        let g = &ctx.graph.dag;
+        let n = g.node_count();
+        let mut s = Sched {
+            include: &ctx.include,
+            indeg: vec![0; n],
+            upstream_failed: vec![false; n],
+            ready: VecDeque::new(),
+            done: 0,
+            total: 0,
+            any_failed: false,
+        };
+        for i in g.node_indices() {
+            if !s.included(i) {
+                continue;
+            }
+            s.total += 1;
+            s.indeg[i.index()] = g
+                .neighbors_directed(i, Direction::Incoming)
+                .filter(|d| s.included(*d))
+                .count();
+            if s.indeg[i.index()] == 0 {
+                s.ready.push_back(i);
+            }
+        }
+        s
+    }
+
+    fn included(&self, i: NodeIndex) -> bool {
+        self.include.as_ref().is_none_or(|s| s.contains(&i))
+    }
+
+    /// Marks a node finished and releases the dependents whose last dependency it was.
+    fn finish(&mut self, g: &petgraph::graph::DiGraph<super::Node, ()>, i: NodeIndex, ok: bool) {
+        self.done += 1;
+        self.any_failed |= !ok;
+        for d in g.neighbors_directed(i, Direction::Outgoing) {
+            if !self.included(d) {
+                continue;
+            }
+            if !ok {
+                self.upstream_failed[d.index()] = true;
+            }
+            self.indeg[d.index()] -= 1;
+            if self.indeg[d.index()] == 0 {
+                self.ready.push_back(d);
+            }
+        }
+    }
+}
+
+/// `path.module` as Terraform shows it: relative to the root module (`.` for the root itself).
+fn relative_to(dir: &Path, root: &Path) -> std::path::PathBuf {
+    match dir.strip_prefix(root) {
+        Ok(p) if p.as_os_str().is_empty() => std::path::PathBuf::from("."),
+        Ok(p) => p.to_path_buf(),
+        Err(_) => dir.to_path_buf(),
+    }
+}
+
+/// For each resource node, the static addresses of the resources it depends on, directly or
+/// through locals, variables, outputs and module calls (stopping at the first resource).
+fn resource_dependencies(graph: &Graph) -> HashMap<NodeIndex, Vec<String>> {
+    let g = &graph.dag;
+    let mut out = HashMap::new();
+    for i in g.node_indices() {
+        if !matches!(g[i].kind, NodeKind::Resource(_)) {
+            continue;
+        }
+        let mut seen = HashSet::new();
+        let mut stack: Vec<NodeIndex> = g.neighbors_directed(i, Direction::Incoming).collect();
+        let mut deps = Vec::new();
+        while let Some(d) = stack.pop() {
+            if !seen.insert(d) {
+                continue;
+            }
+            match &g[d].kind {
+                NodeKind::Resource(addr) => {
+                    let prefix: String = g[d].module.iter().map(|m| format!("module.{m}.")).collect();
+                    deps.push(format!("{prefix}{addr}"));
+                }
+                NodeKind::Provider(_) => {}
+                _ => stack.extend(g.neighbors_directed(d, Direction::Incoming)),
+            }
+        }
+        deps.sort();
+        deps.dedup();
+        out.insert(i, deps);
+    }
+    out
+}
+
+enum Visit {
+    /// Finished synchronously.
+    Done(bool),
+    /// Started this many instance jobs.
+    Started(usize),
+}
+
+impl<'a, R: Runner> Coordinator<'a, R> {
+    fn module(&self, path: &[String]) -> Option<&'a Module> {
+        self.ctx.config.root.descendant(path)
+    }
+
+    fn instances(&self, path: &[String]) -> Vec<ModInst> {
+        self.values.instances.get(path).cloned().unwrap_or_default()
+    }
+
+    fn scope<'s>(
+        &'s self,
+        m: &Module,
+        mi: &ModInst,
+        count_index: Option<usize>,
+        each: Option<(String, Value)>,
+    ) -> InstanceScope<'s> {
+        static EMPTY: std::sync::OnceLock<ModuleValues> = std::sync::OnceLock::new();
+        InstanceScope {
+            values: self
+                .values
+                .module(mi)
+                .unwrap_or_else(|| EMPTY.get_or_init(ModuleValues::default)),
+            count_index,
+            each,
+            self_value: None,
+            path_module: relative_to(&m.dir, self.ctx.root_dir),
+            path_root: std::path::PathBuf::from("."),
+            path_cwd: self.ctx.root_dir.to_path_buf(),
+            env_name: self.ctx.env_name,
+        }
+    }
+
+    fn eval_in(&self, expr: &Expr, m: &Module, scope: &dyn Scope) -> Result<Value, Vec<Diagnostic>> {
+        eval(
+            &expr.expr,
+            &EvalContext {
+                file: expr.file,
+                scope,
+                base_dir: &m.dir,
+            },
+        )
+    }
+
+    async fn visit(&mut self, i: NodeIndex) -> Visit {
+        let node = self.ctx.graph.dag[i].clone();
+        let Some(m) = self.module(&node.module) else {
+            return Visit::Done(false);
+        };
+        match &node.kind {
+            NodeKind::Provider(key) => Visit::Done(self.visit_provider(m, key).await),
+            NodeKind::Expand(name) => Visit::Done(self.visit_expand(m, name)),
+            NodeKind::Variable(name) => Visit::Done(self.visit_variable(m, name)),
+            NodeKind::Local(name) => Visit::Done(self.visit_local(m, name)),
+            NodeKind::Output(name) => Visit::Done(self.visit_output(m, name)),
+            NodeKind::Resource(addr) => match m.resources.get(addr) {
+                Some(r) => self.visit_resource(i, m, r),
+                None => Visit::Done(false),
+            },
+        }
+    }
+
+    async fn visit_provider(&mut self, root: &Module, key: &str) -> bool {
+        let Some(provider) = self.ctx.providers.instances.get(key).cloned() else {
+            return false;
+        };
+        let block = root.providers.iter().find(|p| {
+            let k = match &p.alias {
+                Some(a) => format!("{}.{a}", p.name),
+                None => p.name.clone(),
+            };
+            k == key
+        });
+        let config = match block {
+            Some(b) => {
+                let schema = self
+                    .ctx
+                    .providers
+                    .provider_schemas
+                    .get(&b.name)
+                    .cloned()
+                    .unwrap_or_default();
+                let scope = self.scope(root, &Vec::new(), None, None);
+                let ctx = EvalContext {
+                    file: b.file,
+                    scope: &scope,
+                    base_dir: &root.dir,
+                };
+                match eval_body(&b.body, &schema, &ctx) {
+                    Ok(v) => v,
+                    Err(ds) => {
+                        self.out.diags.extend(ds);
+                        return false;
+                    }
+                }
+            }
+            None => Value::Null,
+        };
+        let req = ConfigureRequest {
+            config: config.unmark().0,
+            working_dir: self.ctx.root_dir.to_path_buf(),
+        };
+        match provider.configure(req).await {
+            Ok(()) => true,
+            Err(e) => {
+                let mut d = Diagnostic::error(format!("Cannot configure provider {key}: {}", e.message))
+                    .with_detail("check the provider block and the credentials it uses");
+                if let Some(b) = block {
+                    d = d.with_span(b.span.clone());
+                }
+                self.out.diags.push(d);
+                false
+            }
+        }
+    }
+
+    fn visit_expand(&mut self, m: &Module, name: &str) -> bool {
+        let Some(call) = m.calls.get(name) else { return false };
+        let Some(child) = m.children.get(name) else {
+            return false;
+        };
+        let mut ok = true;
+        let mut made = Vec::new();
+        for mi in self.instances(&m.path) {
+            let (keys, each_values) = {
+                let scope = self.scope(m, &mi, None, None);
+                match self.expand_keys(
+                    m,
+                    &scope,
+                    call.count.as_ref(),
+                    call.for_each.as_ref(),
+                    &format!("module.{name}"),
+                ) {
+                    Ok(k) => k,
+                    Err(ds) => {
+                        self.out.diags.extend(ds);
+                        ok = false;
+                        continue;
+                    }
+                }
+            };
+            let mut aggregate = match keys.first() {
+                Some(Key::Int(_)) => Value::List(Vec::new()),
+                Some(Key::Str(_)) => Value::Map(BTreeMap::new()),
+                _ if call.count.is_some() => Value::List(Vec::new()),
+                _ if call.for_each.is_some() => Value::Map(BTreeMap::new()),
+                _ => Value::Map(BTreeMap::new()),
+            };
+            for (key, each) in keys.iter().zip(each_values) {
+                let mut child_mi = mi.clone();
+                child_mi.push((name.to_string(), key.clone()));
+                if key != &Key::None {
+                    set_keyed(&mut aggregate, key, Value::Map(BTreeMap::new()));
+                }
+                let count_index = match key {
+                    Key::Int(i) => Some(*i),
+                    _ => None,
+                };
+                self.call_keys.insert(child_mi.clone(), (count_index, each));
+                self.values.modules.insert(child_mi.clone(), ModuleValues::default());
+                made.push(child_mi);
+            }
+            self.values.module_mut(&mi).calls.insert(name.to_string(), aggregate);
+        }
+        self.values
+            .instances
+            .entry(child.path.clone())
+            .or_default()
+            .extend(made);
+        ok
+    }
+
+    /// The instance keys of a `count`/`for_each`, with each.value per key.
+    #[allow(clippy::type_complexity)]
+    fn expand_keys(
+        &self,
+        m: &Module,
+        scope: &dyn Scope,
+        count: Option<&Expr>,
+        for_each: Option<&Expr>,
+        what: &str,
+    ) -> Result<(Vec<Key>, Vec<Option<(String, Value)>>), Vec<Diagnostic>> {
+        if let Some(e) = count {
+            let v = self.eval_in(e, m, scope)?;
+            if v.contains_unknown() {
+                return Err(vec![Diagnostic::error("Invalid count argument")
+                    .with_detail(format!(
+                        "the count of {what} depends on values known only after apply; use a value known at plan time, or apply the resources it depends on first with --target"
+                    ))
+                    .with_span(e.span())]);
+            }
+            let n = v.as_f64().filter(|n| *n >= 0.0 && n.fract() == 0.0).ok_or_else(|| {
+                vec![
+                    Diagnostic::error("Invalid count argument")
+                        .with_detail(format!("count must be a whole number of zero or more, got {v}"))
+                        .with_span(e.span()),
+                ]
+            })?;
+            let n = n as usize;
+            return Ok(((0..n).map(Key::Int).collect(), vec![None; n]));
+        }
+        if let Some(e) = for_each {
+            let v = self.eval_in(e, m, scope)?;
+            if v.contains_unknown() {
+                return Err(vec![Diagnostic::error("Invalid for_each argument")
+                    .with_detail(format!(
+                        "the for_each of {what} depends on values known only after apply; its keys must be known at plan time"
+                    ))
+                    .with_span(e.span())]);
+            }
+            if v.is_sensitive() {
+                return Err(vec![
+                    Diagnostic::error("Invalid for_each argument")
+                        .with_detail(
+                            "sensitive values cannot be used as for_each keys: they would show in resource addresses",
+                        )
+                        .with_span(e.span()),
+                ]);
+            }
+            let mut keys = Vec::new();
+            let mut eachs = Vec::new();
+            match v {
+                Value::Map(items) => {
+                    for (k, v) in items {
+                        keys.push(Key::Str(k.clone()));
+                        eachs.push(Some((k, v)));
+                    }
+                }
+                Value::List(items) => {
+                    let mut seen = HashSet::new();
+                    for item in items {
+                        let Some(s) = item.as_str().map(str::to_string) else {
+                            return Err(vec![
+                                Diagnostic::error("Invalid for_each argument")
+                                    .with_detail(
+                                        "for_each takes a map, or a set of strings; this list holds a non-string",
+                                    )
+                                    .with_span(e.span()),
+                            ]);
+                        };
+                        if seen.insert(s.clone()) {
+                            keys.push(Key::Str(s.clone()));
+                            eachs.push(Some((s.clone(), Value::string(s))));
+                        }
+                    }
+                }
+                Value::Null => {
+                    return Err(vec![
+                        Diagnostic::error("Invalid for_each argument")
+                            .with_detail("for_each is null; use an empty map or set for no instances")
+                            .with_span(e.span()),
+                    ]);
+                }
+                other => {
+                    return Err(vec![
+                        Diagnostic::error("Invalid for_each argument")
+                            .with_detail(format!(
+                                "for_each takes a map or a set of strings, got {}",
+                                other.type_name()
+                            ))
+                            .with_span(e.span()),
+                    ]);
+                }
+            }
+            return Ok((keys, eachs));
+        }
+        Ok((vec![Key::None], vec![None]))
+    }
+
+    fn visit_variable(&mut self, m: &Module, name: &str) -> bool {
+        let Some(var) = m.variables.get(name) else { return false };
+        if m.path.is_empty() {
+            let v = self.ctx.root_vars.get(name).cloned().unwrap_or(Value::Null);
+            self.values.module_mut(&Vec::new()).vars.insert(name.to_string(), v);
+            return true;
+        }
+        let parent_path = &m.path[..m.path.len() - 1];
+        let Some(parent) = self.module(parent_path) else {
+            return false;
+        };
+        let call_name = &m.path[m.path.len() - 1];
+        let Some(call) = parent.calls.get(call_name) else {
+            return false;
+        };
+        let mut ok = true;
+        for mi in self.instances(&m.path) {
+            let parent_mi: ModInst = mi[..mi.len() - 1].to_vec();
+            let (count_index, each) = self.call_keys.get(&mi).cloned().unwrap_or((None, None));
+            let raw = match call.inputs.get(name) {
+                Some((expr, _)) => {
+                    let scope = self.scope(parent, &parent_mi, count_index, each);
+                    self.eval_in(expr, parent, &scope)
+                }
+                None => match &var.default {
+                    Some(d) => {
+                        let scope = crate::config::vars::EmptyScope;
+                        self.eval_in(d, m, &scope)
+                    }
+                    None => Ok(Value::Null),
+                },
+            };
+            let checked = raw.and_then(|v| {
+                if v.contains_unknown() && !v.is_unknown() {
+                    // Conversion of partly unknown values keeps the unknown parts.
+                    plinth_sdk::convert::convert(v, &var.ty.clone().unwrap_or(plinth_sdk::Type::Any))
+                        .map(|v| v.mark_if(var.sensitive))
+                        .map_err(|e| {
+                            vec![
+                                Diagnostic::error(format!("Invalid value for variable {name:?}"))
+                                    .with_detail(e.message),
+                            ]
+                        })
+                } else if v.is_unknown() {
+                    Ok(Value::Unknown.mark_if(var.sensitive))
+                } else {
+                    check_variable(var, v, &m.dir).map_err(|ds| {
+                        ds.into_iter()
+                            .map(|d| d.with_span(call.inputs.get(name).and_then(|(e, _)| e.span())))
+                            .collect()
+                    })
+                }
+            });
+            match checked {
+                Ok(v) => {
+                    self.values.module_mut(&mi).vars.insert(name.to_string(), v);
+                }
+                Err(ds) => {
+                    self.out.diags.extend(ds);
+                    ok = false;
+                }
+            }
+        }
+        ok
+    }
+
+    fn visit_local(&mut self, m: &Module, name: &str) -> bool {
+        let Some(l) = m.locals.get(name) else { return false };
+        let mut ok = true;
+        for mi in self.instances(&m.path) {
+            let r = {
+                let scope = self.scope(m, &mi, None, None);
+                self.eval_in(&l.expr, m, &scope)
+            };
+            match r {
+                Ok(v) => {
+                    self.values.module_mut(&mi).locals.insert(name.to_string(), v);
+                }
+                Err(ds) => {
+                    self.out.diags.extend(ds);
+                    ok = false;
+                }
+            }
+        }
+        ok
+    }
+
+    fn visit_output(&mut self, m: &Module, name: &str) -> bool {
+        let Some(o) = m.outputs.get(name) else { return false };
+        let mut ok = true;
+        for mi in self.instances(&m.path) {
+            let r = {
+                let scope = self.scope(m, &mi, None, None);
+                let checks = self.run_checks(&o.preconditions, m, &scope, &format!("output {name:?}"));
+                checks.and_then(|_| self.eval_in(&o.value, m, &scope))
+            };
+            let v = match r {
+                Ok(v) => v,
+                Err(ds) => {
+                    self.out.diags.extend(ds);
+                    ok = false;
+                    continue;
+                }
+            };
+            if v.contains_sensitive() && !o.sensitive {
+                self.out.diags.push(
+                    Diagnostic::error(format!("Output {name:?} refers to sensitive values"))
+                        .with_detail("add `sensitive = true` to the output to show that this is intended; its value is then hidden")
+                        .with_span(o.span.clone()),
+                );
+                ok = false;
+                continue;
+            }
+            let v = v.mark_if(o.sensitive);
+            if mi.is_empty() {
+                self.out.outputs.insert(name.to_string(), (v, o.sensitive));
+            } else {
+                let (call, key) = mi[mi.len() - 1].clone();
+                let parent: ModInst = mi[..mi.len() - 1].to_vec();
+                let pv = self.values.module_mut(&parent);
+                let slot = pv.calls.entry(call).or_insert(Value::Map(BTreeMap::new()));
+                let mut obj = match (&key, &*slot) {
+                    (Key::None, Value::Map(m)) => Value::Map(m.clone()),
+                    (Key::Int(i), Value::List(l)) => l.get(*i).cloned().unwrap_or(Value::Map(BTreeMap::new())),
+                    (Key::Str(k), Value::Map(m)) => m.get(k).cloned().unwrap_or(Value::Map(BTreeMap::new())),
+                    _ => Value::Map(BTreeMap::new()),
+                };
+                if let Value::Map(fields) = &mut obj {
+                    fields.insert(name.to_string(), v);
+                }
+                set_keyed(slot, &key, obj);
+            }
+        }
+        ok
+    }
+
+    /// Runs validation-like checks; a false condition is an error with the check's message.
+    fn run_checks(&self, checks: &[Check], m: &Module, scope: &dyn Scope, what: &str) -> Result<(), Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        for c in checks {
+            match self.eval_in(&c.condition, m, scope) {
+                Ok(v) if v.as_bool() == Some(false) => {
+                    let msg = self
+                        .eval_in(&c.error_message, m, scope)
+                        .ok()
+                        .and_then(|v| {
+                            if v.is_sensitive() {
+                                None
+                            } else {
+                                v.as_str().map(str::to_string)
+                            }
+                        })
+                        .unwrap_or_else(|| "the condition is false".to_string());
+                    errors.push(
+                        Diagnostic::error(format!("Condition failed for {what}"))
+                            .with_detail(msg)
+                            .with_span(c.condition.span()),
+                    );
+                }
+                Ok(_) => {}
+                Err(ds) => errors.extend(ds),
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    fn meta(&mut self, i: NodeIndex, r: &Resource) -> Option<Arc<ResourceMeta>> {
+        if let Some(meta) = self.metas.get(&i) {
+            return Some(meta.clone());
+        }
+        let schema = self
+            .ctx
+            .providers
+            .resource_schemas
+            .get(&(r.provider_name().to_string(), r.mode, r.type_name.clone()))?
+            .clone();
+        let meta = Arc::new(ResourceMeta {
+            mode: r.mode,
+            type_name: r.type_name.clone(),
+            name: r.name.clone(),
+            local_addr: r.local_address(),
+            provider_key: r.provider_key(),
+            schema,
+            prevent_destroy: r.lifecycle.prevent_destroy,
+            create_before_destroy: r.lifecycle.create_before_destroy,
+            ignore_changes: match &r.lifecycle.ignore_changes {
+                IgnoreChanges::None => IgnoreChanges::None,
+                IgnoreChanges::All => IgnoreChanges::All,
+                IgnoreChanges::Paths(p) => IgnoreChanges::Paths(p.clone()),
+            },
+            dependencies: self.dependencies.get(&i).cloned().unwrap_or_default(),
+        });
+        self.metas.insert(i, meta.clone());
+        Some(meta)
+    }
+
+    fn visit_resource(&mut self, i: NodeIndex, m: &Module, r: &Resource) -> Visit {
+        let local = r.local_address();
+        if !self.ctx.resources {
+            for mi in self.instances(&m.path) {
+                self.values
+                    .module_mut(&mi)
+                    .resources
+                    .insert(local.clone(), Value::Unknown);
+            }
+            return Visit::Done(true);
+        }
+        let Some(meta) = self.meta(i, r) else {
+            return Visit::Done(false);
+        };
+        let Some(provider) = self.ctx.providers.instances.get(&meta.provider_key).cloned() else {
+            return Visit::Done(false);
+        };
+        let mut ok = true;
+        let mut started = 0;
+        for mi in self.instances(&m.path) {
+            let expanded = {
+                let scope = self.scope(m, &mi, None, None);
+                self.expand_keys(m, &scope, r.count.as_ref(), r.for_each.as_ref(), &local)
+            };
+            let (keys, eachs) = match expanded {
+                Ok(k) => k,
+                Err(ds) => {
+                    self.out.diags.extend(ds);
+                    ok = false;
+                    continue;
+                }
+            };
+            // Pre-size the aggregate so references by index see every instance.
+            let mut aggregate = if r.count.is_some() {
+                Value::List(vec![Value::Unknown; keys.len()])
+            } else if r.for_each.is_some() {
+                Value::Map(BTreeMap::new())
+            } else {
+                Value::Unknown
+            };
+            for k in &keys {
+                if let Key::Str(_) = k {
+                    set_keyed(&mut aggregate, k, Value::Unknown);
+                }
+            }
+            self.values.module_mut(&mi).resources.insert(local.clone(), aggregate);
+            let mut jobs = Vec::new();
+            for (key, each) in keys.into_iter().zip(eachs) {
+                let address = instance_address(&mi, &local, &key);
+                self.out.instances.insert(address.clone());
+                let count_index = match key {
+                    Key::Int(i) => Some(i),
+                    _ => None,
+                };
+                let scope = self.scope(m, &mi, count_index, each);
+                let checked = self.run_checks(&r.preconditions, m, &scope, &address);
+                let ctx = EvalContext {
+                    file: r.file,
+                    scope: &scope,
+                    base_dir: &m.dir,
+                };
+                match checked.and_then(|_| eval_body(&r.body, &meta.schema, &ctx)) {
+                    Ok(config) => jobs.push(InstanceJob {
+                        address,
+                        module: mi.clone(),
+                        key,
+                        meta: meta.clone(),
+                        provider: provider.clone(),
+                        config,
+                    }),
+                    Err(ds) => {
+                        for d in ds {
+                            self.out.diags.push(d.with_address(address.clone()));
+                        }
+                        ok = false;
+                    }
+                }
+            }
+            for job in jobs {
+                let runner = self.runner.clone();
+                let sem = self.semaphore.clone();
+                let (mi, key) = (job.module.clone(), job.key.clone());
+                started += 1;
+                self.jobs.spawn(async move {
+                    let _permit = sem.acquire_owned().await;
+                    let r = runner.run(job).await;
+                    (i, mi, key, r)
+                });
+            }
+        }
+        if !ok && started == 0 {
+            return Visit::Done(false);
+        }
+        if !ok {
+            self.out.failed = true;
+        }
+        Visit::Started(started)
+    }
+
+    /// Records a finished job; returns whether it succeeded (postconditions included).
+    fn finish_instance(&mut self, i: NodeIndex, mi: &ModInst, key: &Key, result: Result<Value, Diagnostic>) -> bool {
+        let node = &self.ctx.graph.dag[i];
+        let NodeKind::Resource(local) = &node.kind else {
+            return false;
+        };
+        match result {
+            Ok(v) => {
+                let mut ok = true;
+                if let Some(m) = self.module(&node.module)
+                    && let Some(r) = m.resources.get(local)
+                    && !r.postconditions.is_empty()
+                    && !v.contains_unknown()
+                {
+                    let (count_index, each) = match key {
+                        Key::Int(i) => (Some(*i), None),
+                        Key::Str(k) => (None, r.for_each.as_ref().map(|_| (k.clone(), Value::string(k.clone())))),
+                        Key::None => (None, None),
+                    };
+                    let mut scope = self.scope(m, mi, count_index, each);
+                    scope.self_value = Some(&v);
+                    let address = instance_address(mi, local, key);
+                    if let Err(ds) = self.run_checks(&r.postconditions, m, &scope, &address) {
+                        self.out.diags.extend(ds);
+                        ok = false;
+                    }
+                }
+                self.values.set_instance(mi, local, key, v);
+                ok
+            }
+            Err(d) => {
+                self.out.diags.push(d);
+                false
+            }
+        }
+    }
+}
+
+/// The static module prefix of a module instance (`module.a.module.b.`), for dependency lists.
+pub fn static_prefix(mi: &ModInst) -> String {
+    mi.iter().map(|(n, _)| format!("module.{n}.")).collect()
+}

@@ -1,0 +1,174 @@
+//! Plans: what apply will do, as an immutable value that can be shown, saved and applied later.
+//!
+//! [`walk::plan`] is a pure function of configuration, prior state and refreshed live values: it
+//! returns a [`Plan`] with one [`ResourceChange`] per instance (no-ops included, so apply knows
+//! every instance's expected state) and the output changes. Renderers turn a plan into text
+//! ([`render`]). A plan file ([`file`]) never holds a sensitive value in clear.
+
+pub mod file;
+pub mod json;
+pub mod markdown;
+pub mod render;
+pub mod walk;
+
+use std::collections::BTreeMap;
+
+use plinth_sdk::{AttrPath, Value};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Mode;
+use crate::graph::scope::{Key, ModInst};
+
+/// What happens to one resource instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    NoOp,
+    Read,
+    Create,
+    Update,
+    /// Replace: delete the old object, then create the new one.
+    DeleteThenCreate,
+    /// Replace under `create_before_destroy`: create the new object, then delete the old one.
+    CreateThenDelete,
+    Delete,
+}
+
+impl Action {
+    /// Terraform's `actions` list for the JSON plan format.
+    pub fn terraform_actions(self) -> Vec<&'static str> {
+        match self {
+            Action::NoOp => vec!["no-op"],
+            Action::Read => vec!["read"],
+            Action::Create => vec!["create"],
+            Action::Update => vec!["update"],
+            Action::DeleteThenCreate => vec!["delete", "create"],
+            Action::CreateThenDelete => vec!["create", "delete"],
+            Action::Delete => vec!["delete"],
+        }
+    }
+
+    pub fn is_replace(self) -> bool {
+        matches!(self, Action::DeleteThenCreate | Action::CreateThenDelete)
+    }
+
+    /// The plan symbol: `+`, `~`, `-/+`, `+/-`, `-`, `<=`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Action::NoOp => " ",
+            Action::Read => "<=",
+            Action::Create => "+",
+            Action::Update => "~",
+            Action::DeleteThenCreate => "-/+",
+            Action::CreateThenDelete => "+/-",
+            Action::Delete => "-",
+        }
+    }
+}
+
+/// The planned change of one resource instance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResourceChange {
+    /// Full address: `module.m[0].local_file.f["a"]`.
+    pub address: String,
+    pub module: ModInst,
+    pub mode: Mode,
+    pub type_name: String,
+    pub name: String,
+    pub key: Key,
+    /// Provider configuration key (`local`, `aws.west`).
+    pub provider: String,
+    pub action: Action,
+    /// The refreshed prior state (None for a create).
+    pub before: Option<Value>,
+    /// The planned state (None for a delete); unknowns where apply decides.
+    pub after: Option<Value>,
+    /// The configuration as evaluated at plan time (None for a delete).
+    pub config: Option<Value>,
+    pub requires_replace: Vec<AttrPath>,
+    /// Why: `tainted`, `cannot_update`, `delete_because_no_resource_config`, ...
+    pub reason: Option<String>,
+    /// Resource addresses (module prefix + local address) this instance depends on.
+    pub dependencies: Vec<String>,
+    pub create_before_destroy: bool,
+    /// The prior state had drifted from what was recorded (for drift reports).
+    pub drifted: bool,
+}
+
+impl ResourceChange {
+    /// The resource address without the instance key: `module.m[0].local_file.f`.
+    pub fn resource_address(&self) -> String {
+        let local = match self.mode {
+            Mode::Managed => format!("{}.{}", self.type_name, self.name),
+            Mode::Data => format!("data.{}.{}", self.type_name, self.name),
+        };
+        format!("{}{local}", crate::graph::scope::module_prefix(&self.module))
+    }
+}
+
+/// The planned change of one root output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputChange {
+    pub name: String,
+    pub action: Action,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub sensitive: bool,
+}
+
+/// A whole plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    /// The environment it was made for.
+    pub env: String,
+    /// The lineage and serial of the state it was made against.
+    pub lineage: String,
+    pub serial: u64,
+    /// SHA-256 of the configuration files.
+    pub config_hash: String,
+    /// Root variable values used (sensitive ones are re-resolved at apply).
+    pub variables: BTreeMap<String, Value>,
+    pub changes: Vec<ResourceChange>,
+    pub outputs: Vec<OutputChange>,
+    /// A `destroy` plan.
+    pub destroy: bool,
+    /// `--target` addresses the plan was narrowed to.
+    pub targets: Vec<String>,
+    /// When the plan was made (RFC 3339).
+    pub timestamp: String,
+}
+
+/// Counts for the summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub add: usize,
+    pub change: usize,
+    pub destroy: usize,
+}
+
+impl Plan {
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for ch in &self.changes {
+            match ch.action {
+                Action::Create => c.add += 1,
+                Action::Update => c.change += 1,
+                Action::DeleteThenCreate | Action::CreateThenDelete => {
+                    c.add += 1;
+                    c.destroy += 1;
+                }
+                Action::Delete => c.destroy += 1,
+                Action::NoOp | Action::Read => {}
+            }
+        }
+        c
+    }
+
+    /// True when applying would change any resource or output.
+    pub fn has_changes(&self) -> bool {
+        self.changes
+            .iter()
+            .any(|c| !matches!(c.action, Action::NoOp | Action::Read))
+            || self.outputs.iter().any(|o| o.action != Action::NoOp)
+    }
+}

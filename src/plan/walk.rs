@@ -1,0 +1,713 @@
+//! Planning: refresh prior state (batched per resource type), walk the graph asking each provider
+//! to plan each instance, then plan deletes for instances the configuration no longer has.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use petgraph::Direction;
+use petgraph::graph::NodeIndex;
+use plinth_sdk::plan::{default_plan, same};
+use plinth_sdk::{AttrPath, PlanRequest, Provider, ReadDataRequest, ReadInstance, ReadRequest, Schema, Value};
+use tokio::sync::OnceCell;
+
+use super::{Action, OutputChange, Plan, ResourceChange};
+use crate::config::{IgnoreChanges, Mode};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::graph::scope::{Key, static_address};
+use crate::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
+use crate::graph::{Graph, NodeKind};
+use crate::secrets::HashKey;
+use crate::state::values::{from_stored, restore_sensitive, schema_sensitive_paths, without_write_only};
+use crate::state::{ResourceState, State};
+
+/// How to plan.
+#[derive(Clone, Debug, Default)]
+pub struct PlanOptions {
+    /// Read live values of existing instances first (`--refresh=false` turns it off).
+    pub refresh: bool,
+    /// Plan to delete everything (`plinth destroy`).
+    pub destroy: bool,
+    /// `--target` addresses.
+    pub targets: Vec<String>,
+}
+
+/// A resource whose live value differs from what state recorded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drift {
+    pub address: String,
+    pub type_name: String,
+    /// What state recorded.
+    pub recorded: Value,
+    /// What the platform has now; `None` when the object is gone.
+    pub live: Option<Value>,
+}
+
+/// Everything planning produced.
+#[derive(Debug)]
+pub struct PlanResult {
+    pub plan: Plan,
+    pub drift: Vec<Drift>,
+    pub diags: Diagnostics,
+}
+
+/// The fixed inputs of a plan or apply: configuration, graph, providers, variables, state.
+pub struct Session<'a> {
+    pub walk: WalkContext<'a>,
+    pub state: &'a State,
+    pub hash_key: HashKey,
+}
+
+type RefreshMap = HashMap<String, Option<Value>>;
+
+struct PlanRunner {
+    state: Arc<HashMap<String, ResourceState>>,
+    providers: HashMap<String, Arc<dyn Provider>>,
+    schemas: HashMap<(String, String), Arc<Schema>>,
+    /// One refresh per (provider key, type): every stored instance of it in one batched read.
+    groups: HashMap<(String, String), (Vec<String>, OnceCell<Result<RefreshMap, String>>)>,
+    refresh: bool,
+    hash_key: HashKey,
+    changes: Mutex<Vec<ResourceChange>>,
+    drift: Mutex<Vec<Drift>>,
+}
+
+impl PlanRunner {
+    /// The refreshed prior value of `address` (`None`: no such object), with sensitive marks.
+    async fn prior(&self, address: &str) -> Result<Option<Value>, Diagnostic> {
+        let Some(rs) = self.state.get(address) else {
+            return Ok(None);
+        };
+        let recorded = from_stored(rs);
+        if !self.refresh {
+            return Ok(Some(recorded));
+        }
+        let key = (rs.provider.clone(), rs.type_name.clone());
+        let Some((addrs, cell)) = self.groups.get(&key) else {
+            return Ok(Some(recorded));
+        };
+        let map = cell.get_or_init(|| self.read_group(&key.0, &key.1, addrs)).await;
+        let map = map
+            .as_ref()
+            .map_err(|e| Diagnostic::error(e.clone()).with_address(address.to_string()))?;
+        let live = map.get(address).cloned().flatten();
+        let schema = self.schemas.get(&(
+            rs.provider.split('.').next().unwrap_or("").to_string(),
+            rs.type_name.clone(),
+        ));
+        let live = live.map(|v| {
+            let mut paths: Vec<AttrPath> = rs.sensitive.keys().filter_map(|p| AttrPath::parse(p)).collect();
+            if let Some(s) = schema {
+                paths.extend(schema_sensitive_paths(s));
+            }
+            v.mark_paths(&paths)
+        });
+        if self.drifted(rs, &recorded, live.as_ref(), schema.map(|s| s.as_ref())) {
+            if let Ok(mut d) = self.drift.lock() {
+                d.push(Drift {
+                    address: address.to_string(),
+                    type_name: rs.type_name.clone(),
+                    recorded: recorded.clone(),
+                    live: live.clone(),
+                });
+            }
+        }
+        Ok(live)
+    }
+
+    fn drifted(&self, rs: &ResourceState, recorded: &Value, live: Option<&Value>, schema: Option<&Schema>) -> bool {
+        let Some(live) = live else { return true };
+        let live = match schema {
+            Some(s) => without_write_only(live, s),
+            None => live.clone(),
+        };
+        if recorded.redact() != live.redact() {
+            tracing::debug!(address = %rs.type_name, recorded = %recorded.redact(), live = %live.redact(), "drift");
+            return true;
+        }
+        rs.sensitive.iter().any(|(p, h)| {
+            AttrPath::parse(p)
+                .and_then(|p| live.at(&p).cloned())
+                .is_some_and(|v| !v.is_null() && &self.hash_key.hash(&v) != h)
+        })
+    }
+
+    async fn read_group(&self, provider_key: &str, type_name: &str, addrs: &[String]) -> Result<RefreshMap, String> {
+        let Some(provider) = self.providers.get(provider_key) else {
+            return Err(format!(
+                "no provider configuration {provider_key} to refresh {type_name} with"
+            ));
+        };
+        let instances: Vec<ReadInstance> = addrs
+            .iter()
+            .filter_map(|a| {
+                let rs = self.state.get(a)?;
+                Some(ReadInstance {
+                    address: a.clone(),
+                    state: from_stored(rs).unmark().0,
+                })
+            })
+            .collect();
+        let n = instances.len();
+        let resp = provider
+            .read(ReadRequest {
+                type_name: type_name.to_string(),
+                instances: instances.clone(),
+            })
+            .await
+            .map_err(|e| format!("refreshing {type_name}: {}", provider_message(&e)))?;
+        if resp.states.len() != n {
+            return Err(format!(
+                "provider {provider_key} returned {} states for {n} {type_name} instances",
+                resp.states.len()
+            ));
+        }
+        Ok(instances.into_iter().map(|i| i.address).zip(resp.states).collect())
+    }
+
+    async fn plan_instance(&self, job: InstanceJob) -> Result<Value, Diagnostic> {
+        let meta = &job.meta;
+        let address = job.address.clone();
+        let schema = &meta.schema;
+        let sensitive_paths = {
+            let mut p = job.config.sensitive_paths();
+            p.extend(schema_sensitive_paths(schema));
+            p
+        };
+        if meta.mode == Mode::Data {
+            return self.plan_data(job, sensitive_paths).await;
+        }
+        let prior = self.prior(&address).await?;
+        let hashes = self
+            .state
+            .get(&address)
+            .map(|rs| rs.sensitive.clone())
+            .unwrap_or_default();
+        let prior = prior.map(|p| restore_sensitive(p, &hashes, &job.config, &self.hash_key));
+        let mut config = job.config.clone();
+        if let Some(p) = &prior {
+            config = apply_ignore_changes(config, p, &meta.ignore_changes, schema);
+        }
+        let resp = job
+            .provider
+            .plan(PlanRequest {
+                type_name: meta.type_name.clone(),
+                address: address.clone(),
+                prior: prior.clone().map(|p| p.unmark().0),
+                config: config.clone().unmark().0,
+            })
+            .await
+            .map_err(|e| provider_error(&address, "planning", &e))?;
+        let planned = resp.planned.mark_paths(&sensitive_paths);
+        let action = match &prior {
+            None => Action::Create,
+            Some(_) if !resp.requires_replace.is_empty() => {
+                if meta.create_before_destroy {
+                    Action::CreateThenDelete
+                } else {
+                    Action::DeleteThenCreate
+                }
+            }
+            Some(p) if same(&without_write_only(p, schema), &without_write_only(&planned, schema)) => Action::NoOp,
+            Some(_) => Action::Update,
+        };
+        if action.is_replace() && meta.prevent_destroy {
+            let paths: Vec<String> = resp.requires_replace.iter().map(|p| p.to_string()).collect();
+            return Err(Diagnostic::error(format!("Instance cannot be destroyed: {address}"))
+                .with_detail(format!(
+                    "{address} has lifecycle.prevent_destroy set, but a change to {} requires replacing it; revert that change, or remove prevent_destroy if replacing is intended",
+                    paths.join(", ")
+                ))
+                .with_address(address.clone()));
+        }
+        let had_record = self.state.contains_key(&address);
+        let reason = match (&prior, had_record) {
+            (None, true) => Some("deleted outside Plinth".to_string()),
+            _ if action.is_replace() => Some("cannot update in place".to_string()),
+            _ => None,
+        };
+        let change = ResourceChange {
+            address: address.clone(),
+            module: job.module.clone(),
+            mode: meta.mode,
+            type_name: meta.type_name.clone(),
+            name: meta.name.clone(),
+            key: job.key.clone(),
+            provider: meta.provider_key.clone(),
+            action,
+            before: prior,
+            after: Some(planned.clone()),
+            config: Some(job.config),
+            requires_replace: resp.requires_replace,
+            reason,
+            dependencies: meta.dependencies.clone(),
+            create_before_destroy: meta.create_before_destroy,
+            drifted: false,
+        };
+        if let Ok(mut c) = self.changes.lock() {
+            c.push(change);
+        }
+        Ok(planned)
+    }
+
+    async fn plan_data(&self, job: InstanceJob, sensitive_paths: Vec<AttrPath>) -> Result<Value, Diagnostic> {
+        let meta = &job.meta;
+        let value = if job.config.contains_unknown() {
+            // Read during apply, once the configuration is known.
+            let planned = default_plan(&meta.schema, None, &job.config.clone().unmark().0)
+                .planned
+                .mark_paths(&sensitive_paths);
+            if let Ok(mut c) = self.changes.lock() {
+                c.push(ResourceChange {
+                    address: job.address.clone(),
+                    module: job.module.clone(),
+                    mode: Mode::Data,
+                    type_name: meta.type_name.clone(),
+                    name: meta.name.clone(),
+                    key: job.key.clone(),
+                    provider: meta.provider_key.clone(),
+                    action: Action::Read,
+                    before: None,
+                    after: Some(planned.clone()),
+                    config: Some(job.config.clone()),
+                    requires_replace: Vec::new(),
+                    reason: Some("configuration known only after apply".to_string()),
+                    dependencies: meta.dependencies.clone(),
+                    create_before_destroy: false,
+                    drifted: false,
+                });
+            }
+            planned
+        } else {
+            read_data(&job).await?.mark_paths(&sensitive_paths)
+        };
+        Ok(value)
+    }
+}
+
+/// Reads a data source now.
+pub async fn read_data(job: &InstanceJob) -> Result<Value, Diagnostic> {
+    job.provider
+        .read_data(ReadDataRequest {
+            type_name: job.meta.type_name.clone(),
+            address: job.address.clone(),
+            config: job.config.clone().unmark().0,
+        })
+        .await
+        .map_err(|e| provider_error(&job.address, "reading", &e))
+}
+
+/// `lifecycle.ignore_changes`: the configuration takes the prior value at the ignored paths.
+pub fn apply_ignore_changes(config: Value, prior: &Value, ignore: &IgnoreChanges, schema: &Schema) -> Value {
+    match ignore {
+        IgnoreChanges::None => config,
+        IgnoreChanges::All => {
+            let mut config = config;
+            for (name, attr) in &schema.attributes {
+                if attr.optional || attr.required {
+                    config = config.with_at(&AttrPath::attr(name), prior.get(name).clone());
+                }
+            }
+            for name in schema.blocks.keys() {
+                config = config.with_at(&AttrPath::attr(name), prior.get(name).clone());
+            }
+            config
+        }
+        IgnoreChanges::Paths(paths) => paths.iter().fold(config, |c, p| match prior.at(p) {
+            Some(v) => c.with_at(p, v.clone()),
+            None => c,
+        }),
+    }
+}
+
+/// The text of a provider error: its code and message.
+pub fn provider_message(e: &plinth_sdk::ProviderError) -> String {
+    match &e.code {
+        Some(code) => format!("{code}: {}", e.message),
+        None => e.message.clone(),
+    }
+}
+
+/// A provider error as a diagnostic naming the resource address.
+pub fn provider_error(address: &str, doing: &str, e: &plinth_sdk::ProviderError) -> Diagnostic {
+    let at = e
+        .attribute
+        .as_ref()
+        .map(|p| format!(" (attribute {p})"))
+        .unwrap_or_default();
+    Diagnostic::error(format!("{address}: error {doing}{at}: {}", provider_message(e)))
+        .with_address(address.to_string())
+}
+
+impl Runner for PlanRunner {
+    fn run(self: Arc<Self>, job: InstanceJob) -> JobFuture {
+        Box::pin(async move { self.plan_instance(job).await })
+    }
+}
+
+/// Whether `addr` (an instance or resource address) is selected by one of `targets`.
+pub fn targeted(addr: &str, targets: &[String]) -> bool {
+    targets.is_empty()
+        || targets.iter().any(|t| {
+            addr == t
+                || addr
+                    .strip_prefix(t.as_str())
+                    .is_some_and(|rest| rest.starts_with('[') || rest.starts_with('.'))
+        })
+}
+
+/// The nodes to visit for `--target`: the targeted resources and modules and all they depend on.
+pub fn target_nodes(graph: &Graph, targets: &[String]) -> Option<HashSet<NodeIndex>> {
+    if targets.is_empty() {
+        return None;
+    }
+    let g = &graph.dag;
+    let statics: Vec<String> = targets.iter().map(|t| static_address(t)).collect();
+    let mut stack: Vec<NodeIndex> = g
+        .node_indices()
+        .filter(|i| {
+            let n = &g[*i];
+            let prefix: String = n.module.iter().map(|m| format!("module.{m}.")).collect();
+            let addr = match &n.kind {
+                NodeKind::Resource(a) => format!("{prefix}{a}"),
+                _ if !n.module.is_empty() => prefix.trim_end_matches('.').to_string(),
+                _ => return false,
+            };
+            targeted(&addr, &statics)
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    while let Some(i) = stack.pop() {
+        if seen.insert(i) {
+            stack.extend(g.neighbors_directed(i, Direction::Incoming));
+        }
+    }
+    Some(seen)
+}
+
+/// Makes a plan.
+pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
+    let ctx = &session.walk;
+    let state = session.state;
+    let mut groups: HashMap<(String, String), (Vec<String>, OnceCell<Result<RefreshMap, String>>)> = HashMap::new();
+    for (addr, rs) in &state.resources {
+        if rs.mode != "managed" {
+            continue;
+        }
+        groups
+            .entry((rs.provider.clone(), rs.type_name.clone()))
+            .or_insert_with(|| (Vec::new(), OnceCell::new()))
+            .0
+            .push(addr.clone());
+    }
+    let runner = Arc::new(PlanRunner {
+        state: Arc::new(state.resources.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+        providers: ctx.providers.instances.clone(),
+        schemas: ctx
+            .providers
+            .resource_schemas
+            .iter()
+            .filter(|((_, mode, _), _)| *mode == Mode::Managed)
+            .map(|((p, _, t), s)| ((p.clone(), t.clone()), s.clone()))
+            .collect(),
+        groups,
+        refresh: opts.refresh,
+        hash_key: session.hash_key.clone(),
+        changes: Mutex::new(Vec::new()),
+        drift: Mutex::new(Vec::new()),
+    });
+    let walk_ctx = WalkContext {
+        config: ctx.config,
+        graph: ctx.graph,
+        providers: ctx.providers,
+        root_vars: ctx.root_vars,
+        env_name: ctx.env_name,
+        root_dir: ctx.root_dir,
+        parallelism: ctx.parallelism,
+        include: target_nodes(ctx.graph, &opts.targets),
+        resources: !opts.destroy,
+    };
+    let (outcome, _values) = walk(&walk_ctx, runner.clone()).await;
+    let mut diags = outcome.diags;
+    let mut changes = runner
+        .changes
+        .lock()
+        .map(|mut c| std::mem::take(&mut *c))
+        .unwrap_or_default();
+
+    // Deletes: instances in state that the configuration no longer has (all of them for destroy).
+    if !outcome.failed || opts.destroy {
+        for (addr, rs) in &state.resources {
+            if rs.mode != "managed"
+                || (!opts.destroy && outcome.instances.contains(addr))
+                || !targeted(addr, &opts.targets)
+            {
+                continue;
+            }
+            if !ctx.providers.instances.contains_key(&rs.provider) {
+                diags.push(
+                    Diagnostic::error(format!("{addr}: no provider {:?} to delete it with", rs.provider))
+                        .with_detail("keep a provider block for it until its resources are destroyed")
+                        .with_address(addr.clone()),
+                );
+                continue;
+            }
+            let prior = match runner.prior(addr).await {
+                Ok(p) => p,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            if let Some(d) = prevent_destroy_violation(ctx, addr, rs) {
+                diags.push(d);
+                continue;
+            }
+            changes.push(delete_change(addr, rs, prior, opts.destroy));
+        }
+    }
+    changes.sort_by(|a, b| a.address.cmp(&b.address));
+
+    let mut drift = runner
+        .drift
+        .lock()
+        .map(|mut d| std::mem::take(&mut *d))
+        .unwrap_or_default();
+    drift.sort_by(|a, b| a.address.cmp(&b.address));
+    let drifted: HashSet<&str> = drift.iter().map(|d| d.address.as_str()).collect();
+    for c in &mut changes {
+        c.drifted = drifted.contains(c.address.as_str());
+    }
+
+    let mut outputs = Vec::new();
+    if opts.destroy {
+        for (name, o) in &state.outputs {
+            outputs.push(OutputChange {
+                name: name.clone(),
+                action: Action::Delete,
+                before: Some(Value::from_json(&o.value).mark_if(o.sensitive)),
+                after: None,
+                sensitive: o.sensitive,
+            });
+        }
+    } else if opts.targets.is_empty() {
+        let mut seen = HashSet::new();
+        for (name, (value, sensitive)) in &outcome.outputs {
+            seen.insert(name.clone());
+            let before = state.outputs.get(name);
+            let action = match before {
+                None => Action::Create,
+                Some(b)
+                    if !value.contains_unknown()
+                        && !*sensitive
+                        && b.value == value.to_json()
+                        && b.sensitive == *sensitive =>
+                {
+                    Action::NoOp
+                }
+                Some(b) if *sensitive && b.sensitive && !value.contains_unknown() => {
+                    // Stored sensitive outputs keep only a hash in `value`.
+                    if b.value == serde_json::Value::String(session.hash_key.hash(value)) {
+                        Action::NoOp
+                    } else {
+                        Action::Update
+                    }
+                }
+                Some(_) => Action::Update,
+            };
+            outputs.push(OutputChange {
+                name: name.clone(),
+                action,
+                before: before.map(|b| Value::from_json(&b.value).mark_if(b.sensitive)),
+                after: Some(value.clone()),
+                sensitive: *sensitive,
+            });
+        }
+        for (name, o) in &state.outputs {
+            if !seen.contains(name) {
+                outputs.push(OutputChange {
+                    name: name.clone(),
+                    action: Action::Delete,
+                    before: Some(Value::from_json(&o.value).mark_if(o.sensitive)),
+                    after: None,
+                    sensitive: o.sensitive,
+                });
+            }
+        }
+    }
+
+    let plan = Plan {
+        env: ctx.env_name.to_string(),
+        lineage: state.lineage.clone(),
+        serial: state.serial,
+        config_hash: ctx.config.hash.clone(),
+        variables: ctx.root_vars.clone(),
+        changes,
+        outputs,
+        destroy: opts.destroy,
+        targets: opts.targets.clone(),
+        timestamp: now_rfc3339(),
+    };
+    PlanResult { plan, drift, diags }
+}
+
+fn prevent_destroy_violation(ctx: &WalkContext<'_>, addr: &str, rs: &ResourceState) -> Option<Diagnostic> {
+    // The resource block may still exist (count lowered, key removed) with prevent_destroy.
+    let mut found = None;
+    ctx.config.root.walk(&mut |m| {
+        let prefix: String = m.path.iter().map(|p| format!("module.{p}.")).collect();
+        for r in m.resources.values() {
+            if r.lifecycle.prevent_destroy && r.type_name == rs.type_name {
+                let local = format!("{prefix}{}", r.local_address());
+                if static_address(addr) == local {
+                    found = Some(r.span.clone());
+                }
+            }
+        }
+    });
+    found.map(|span| {
+        Diagnostic::error(format!("Instance cannot be destroyed: {addr}"))
+            .with_detail(format!(
+                "{addr} has lifecycle.prevent_destroy set, but the plan calls for it to be destroyed; remove prevent_destroy first if this is intended"
+            ))
+            .with_span(span)
+            .with_address(addr.to_string())
+    })
+}
+
+fn delete_change(addr: &str, rs: &ResourceState, prior: Option<Value>, destroy: bool) -> ResourceChange {
+    let (module, type_name, name, key) =
+        parse_address(addr).unwrap_or_else(|| (Vec::new(), rs.type_name.clone(), addr.to_string(), Key::None));
+    ResourceChange {
+        address: addr.to_string(),
+        module,
+        mode: Mode::Managed,
+        type_name,
+        name,
+        key,
+        provider: rs.provider.clone(),
+        action: Action::Delete,
+        reason: Some(match (&prior, destroy) {
+            (None, _) => "already gone".to_string(),
+            (_, true) => "destroy".to_string(),
+            _ => "no longer in the configuration".to_string(),
+        }),
+        before: prior,
+        after: None,
+        config: None,
+        requires_replace: Vec::new(),
+        dependencies: rs.dependencies.clone(),
+        create_before_destroy: rs.create_before_destroy,
+        drifted: false,
+    }
+}
+
+/// Splits `module.a[0].local_file.b["k"]` into module instance, type, name and key.
+pub fn parse_address(addr: &str) -> Option<(crate::graph::scope::ModInst, String, String, Key)> {
+    let mut parts = split_top(addr);
+    let mut module = Vec::new();
+    while parts.first().map(String::as_str) == Some("module") && parts.len() > 2 {
+        parts.remove(0);
+        let (name, key) = split_key(&parts.remove(0))?;
+        module.push((name, key));
+    }
+    if parts.first().map(String::as_str) == Some("data") {
+        parts.remove(0);
+    }
+    if parts.len() != 2 {
+        return None;
+    }
+    let (name, key) = split_key(&parts[1])?;
+    Some((module, parts[0].clone(), name, key))
+}
+
+fn split_top(addr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0;
+    let mut in_str = false;
+    let mut prev = ' ';
+    for ch in addr.chars() {
+        match ch {
+            '"' if prev != '\\' => in_str = !in_str,
+            '[' if !in_str => depth += 1,
+            ']' if !in_str => depth -= 1,
+            '.' if depth == 0 && !in_str => {
+                out.push(std::mem::take(&mut cur));
+                prev = ch;
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(ch);
+        prev = ch;
+    }
+    out.push(cur);
+    out
+}
+
+fn split_key(part: &str) -> Option<(String, Key)> {
+    match part.find('[') {
+        None => Some((part.to_string(), Key::None)),
+        Some(i) => {
+            let inner = part[i + 1..].strip_suffix(']')?;
+            let key = if inner.starts_with('"') {
+                Key::Str(serde_json::from_str(inner).ok()?)
+            } else {
+                Key::Int(inner.parse().ok()?)
+            };
+            Some((part[..i].to_string(), key))
+        }
+    }
+}
+
+/// The current time in RFC 3339, UTC.
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days as i64);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_parse() {
+        let (m, t, n, k) = parse_address("module.a[0].local_file.b[\"k.x\"]").expect("parses");
+        assert_eq!(m, vec![("a".to_string(), Key::Int(0))]);
+        assert_eq!((t.as_str(), n.as_str(), k), ("local_file", "b", Key::Str("k.x".into())));
+        assert!(targeted("local_file.b[0]", &["local_file.b".to_string()]));
+        assert!(!targeted("local_file.bb", &["local_file.b".to_string()]));
+        assert!(targeted("module.a[0].local_file.b", &["module.a[0]".to_string()]));
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_000), (2024, 10, 4));
+    }
+}

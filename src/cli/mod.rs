@@ -183,18 +183,26 @@ impl std::fmt::Display for Reported {
 
 impl std::error::Error for Reported {}
 
-/// Provider schemas of every provider this build has.
-pub fn schemas() -> Schemas {
-    registry::all()
-        .into_iter()
+/// Provider schemas of every provider in `providers`.
+pub fn schemas(providers: &[(&'static str, registry::Factory)]) -> Schemas {
+    providers
+        .iter()
         .map(|(name, make)| (name.to_string(), make().schema()))
         .collect()
 }
 
 /// Loads the configuration and builds the graph; prints diagnostics. Errors: [`Reported`].
 pub fn load_checked(ws: &Workspace) -> Result<(Config, Graph, Schemas)> {
+    load_checked_with(ws, &registry::all())
+}
+
+/// [`load_checked`] with a given set of providers (tests use their own).
+pub fn load_checked_with(
+    ws: &Workspace,
+    providers: &[(&'static str, registry::Factory)],
+) -> Result<(Config, Graph, Schemas)> {
     let (config, mut diags) = load::load(&ws.root);
-    let schemas = schemas();
+    let schemas = schemas(providers);
     if !diags.has_errors() {
         let (graph, gdiags) = build(&config, &schemas);
         diags.extend(gdiags.0);
@@ -209,7 +217,17 @@ pub fn load_checked(ws: &Workspace) -> Result<(Config, Graph, Schemas)> {
 
 /// Everything plan, apply and destroy need before they start.
 pub fn prepare(ws: &Workspace, var_args: &VarArgs, persisted: &BTreeMap<String, Value>) -> Result<Prepared> {
-    let (mut config, graph, schemas) = load_checked(ws)?;
+    prepare_with(ws, var_args, persisted, &registry::all())
+}
+
+/// [`prepare`] with a given set of providers (tests use their own).
+pub fn prepare_with(
+    ws: &Workspace,
+    var_args: &VarArgs,
+    persisted: &BTreeMap<String, Value>,
+    registry: &[(&'static str, registry::Factory)],
+) -> Result<Prepared> {
+    let (mut config, graph, schemas) = load_checked_with(ws, registry)?;
     let env = |name: &str| std::env::var(name).ok();
     let (vars, diags) = resolve_root(
         &config.root,
@@ -221,7 +239,7 @@ pub fn prepare(ws: &Workspace, var_args: &VarArgs, persisted: &BTreeMap<String, 
     if ws.report(&config.sources, &diags) {
         return Err(Reported.into());
     }
-    let providers = make_providers(&graph, &schemas);
+    let providers = make_providers(&graph, &schemas, registry);
     let hash_key = HashKey::load_or_create(&ws.root).context("cannot create .plinth/hash.key")?;
     Ok(Prepared {
         config,
@@ -233,8 +251,8 @@ pub fn prepare(ws: &Workspace, var_args: &VarArgs, persisted: &BTreeMap<String, 
 }
 
 /// One provider instance per provider configuration in the graph.
-pub fn make_providers(graph: &Graph, schemas: &Schemas) -> Providers {
-    let factories: HashMap<&str, registry::Factory> = registry::all().into_iter().collect();
+pub fn make_providers(graph: &Graph, schemas: &Schemas, registry: &[(&'static str, registry::Factory)]) -> Providers {
+    let factories: HashMap<&str, registry::Factory> = registry.iter().copied().collect();
     let mut instances = HashMap::new();
     for n in graph.dag.node_weights() {
         if let NodeKind::Provider(key) = &n.kind {

@@ -512,7 +512,8 @@ mod tests {
     #[test]
     fn plan_json_has_terraform_shape() {
         let state = sample_state();
-        let j = plan_json(&sample(), Some(&state));
+        assert_eq!(plan_json(&sample(), Some(&state))["prior_state"], state_json(&state));
+        let j = plan_json(&sample(), None);
         let text = serde_json::to_string_pretty(&j).expect("json");
         assert!(!text.contains("hunter2"));
         expect![[r#"

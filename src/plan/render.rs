@@ -31,8 +31,7 @@ const CONTEXT_LINES: usize = 3;
 pub fn render_plan(plan: &Plan, color: bool) -> String {
     let style = Style { color };
     let changes = shown_changes(plan);
-    let mut outputs: Vec<&OutputChange> = plan.outputs.iter().filter(|o| o.action != Action::NoOp).collect();
-    outputs.sort_by(|a, b| a.name.cmp(&b.name));
+    let outputs = shown_outputs(plan);
 
     if changes.is_empty() && outputs.is_empty() {
         return if plan.destroy {
@@ -68,7 +67,7 @@ pub fn render_plan(plan: &Plan, color: bool) -> String {
             s.push('\n');
         }
         s.push_str("Changes to Outputs:\n");
-        s.push_str(&outputs_text(&outputs, style));
+        s.push_str(&outputs_text(&outputs, style, Layout::Terminal));
         if changes.is_empty() {
             s.push_str(
                 "\nYou can apply this plan to save these new output values to the Plinth state, without \
@@ -270,7 +269,19 @@ fn change_text(change: &ResourceChange, style: Style, layout: Layout) -> String 
     s
 }
 
-fn outputs_text(outputs: &[&OutputChange], style: Style) -> String {
+/// The output changes (no-ops hidden, by name) laid out for a ```` ```diff ```` fence; empty when
+/// no output changes.
+pub(crate) fn render_outputs_for_diff_fence(plan: &Plan) -> String {
+    outputs_text(&shown_outputs(plan), Style { color: false }, Layout::Gutter)
+}
+
+fn shown_outputs(plan: &Plan) -> Vec<&OutputChange> {
+    let mut outputs: Vec<&OutputChange> = plan.outputs.iter().filter(|o| o.action != Action::NoOp).collect();
+    outputs.sort_by(|a, b| a.name.cmp(&b.name));
+    outputs
+}
+
+fn outputs_text(outputs: &[&OutputChange], style: Style, layout: Layout) -> String {
     let width = outputs.iter().map(|o| o.name.chars().count()).max().unwrap_or(0);
     let mut d = Differ::new(style, &[]);
     for o in outputs {
@@ -299,7 +310,7 @@ fn outputs_text(outputs: &[&OutputChange], style: Style) -> String {
             &AttrPath::default(),
         );
     }
-    join(&d.out, style, Layout::Terminal)
+    join(&d.out, style, layout)
 }
 
 fn join(lines: &[Line], style: Style, layout: Layout) -> String {

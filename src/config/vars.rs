@@ -80,6 +80,8 @@ pub fn resolve_root(
 ) -> (BTreeMap<String, Value>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut raw: BTreeMap<String, (Value, Origin)> = BTreeMap::new();
+    // Variables whose given value was unreadable (already reported).
+    let mut failed = std::collections::BTreeSet::new();
 
     for (name, var) in &module.variables {
         if let Some(d) = &var.default {
@@ -103,7 +105,10 @@ pub fn resolve_root(
                 Ok(v) => {
                     raw.insert(name.clone(), (v, Origin::Env(env_name)));
                 }
-                Err(e) => diags.push(Diagnostic::error(format!("Invalid value in {env_name}: {e}"))),
+                Err(e) => {
+                    diags.push(Diagnostic::error(format!("Invalid value in {env_name}: {e}")));
+                    failed.insert(name.clone());
+                }
             }
         }
     }
@@ -149,7 +154,13 @@ pub fn resolve_root(
                     Ok(v) => {
                         raw.insert(name.to_string(), (v, Origin::Cli));
                     }
-                    Err(e) => diags.push(Diagnostic::error(format!("Invalid value for --var {name}: {e}"))),
+                    Err(e) => {
+                        diags.push(
+                            Diagnostic::error(format!("Invalid value for --var {name}: {e}"))
+                                .with_detail(format!("variable {name} has type {}: write the value in HCL syntax, such as [\"a\", \"b\"] or {{ key = \"value\" }}", var.ty.clone().unwrap_or(Type::Any))),
+                        );
+                        failed.insert(name.to_string());
+                    }
                 }
             }
         }
@@ -158,6 +169,9 @@ pub fn resolve_root(
     let mut out = BTreeMap::new();
     for (name, var) in &module.variables {
         let Some((value, origin)) = raw.remove(name) else {
+            if failed.contains(name) {
+                continue;
+            }
             diags.push(
                 Diagnostic::error(format!("No value for required variable {name:?}"))
                     .with_detail(format!(
@@ -282,7 +296,8 @@ pub fn check_variable(var: &Variable, value: Value, base_dir: &Path) -> Result<V
 /// A value given as text: a plain string for string-typed (or untyped) variables, else HCL.
 fn text_value(text: &str, var: &Variable) -> Result<Value, String> {
     match &var.ty {
-        None | Some(Type::String) => Ok(Value::string(text)),
+        // Primitive types convert from the text itself, with conversion's own messages.
+        None | Some(Type::String | Type::Number | Type::Bool | Type::Any) => Ok(Value::string(text)),
         Some(_) => {
             let expr = hcl::edit::parser::parse_expr(text.trim()).map_err(|e| e.message().to_string())?;
             eval(

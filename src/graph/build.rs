@@ -34,9 +34,7 @@ pub fn build(config: &Config, schemas: &Schemas) -> (Graph, Diagnostics) {
     connect_references(&mut g, &config.root, &mut diags);
     connect_modules(&mut g, &config.root, &mut diags);
     connect_providers(&mut g, &config.root);
-    if !diags.has_errors() {
-        check_cycles(&g, &mut diags);
-    }
+    check_cycles(&g, &mut diags);
     (g, diags)
 }
 

@@ -721,67 +721,6 @@ mod tests {
                   "after_sensitive": true
                 }
               },
-              "prior_state": {
-                "format_version": "1.0",
-                "terraform_version": "0.1.0",
-                "values": {
-                  "outputs": {
-                    "url": {
-                      "sensitive": false,
-                      "value": "http://x",
-                      "type": "string"
-                    }
-                  },
-                  "root_module": {
-                    "resources": [
-                      {
-                        "address": "local_file.r",
-                        "mode": "managed",
-                        "type": "local_file",
-                        "name": "r",
-                        "provider_name": "plinth/aws",
-                        "schema_version": 0,
-                        "values": {
-                          "id": "1",
-                          "password": null,
-                          "path": "a"
-                        },
-                        "sensitive_values": {
-                          "password": true
-                        },
-                        "depends_on": [
-                          "local_value.v"
-                        ]
-                      }
-                    ],
-                    "child_modules": [
-                      {
-                        "address": "module.m[\"a\"]",
-                        "resources": [],
-                        "child_modules": [
-                          {
-                            "address": "module.m[\"a\"].module.n[1]",
-                            "resources": [
-                              {
-                                "address": "module.m[\"a\"].module.n[1].local_file.f",
-                                "mode": "managed",
-                                "type": "local_file",
-                                "name": "f",
-                                "provider_name": "plinth/local",
-                                "schema_version": 0,
-                                "values": {
-                                  "path": "x"
-                                },
-                                "sensitive_values": {}
-                              }
-                            ]
-                          }
-                        ]
-                      }
-                    ]
-                  }
-                }
-              },
               "timestamp": "2025-06-01T12:00:00Z",
               "applyable": true,
               "complete": true,

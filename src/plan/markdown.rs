@@ -177,7 +177,123 @@ mod tests {
         let text = plan_markdown(&sample_plan());
         assert!(!text.contains("hunter2"));
         assert!(!text.contains('\x1b'));
-        expect![[r#""#]].assert_eq(&text);
+        expect![[r####"
+            ### Plinth plan for `default`
+
+            **Plan:** 2 to add, 1 to change, 2 to destroy
+
+            > [!WARNING]
+            > :warning: **2 resources will be destroyed or replaced:**
+            > - `local_file.old` (destroy)
+            > - `local_file.x` (replace)
+
+            | Action | Address | Reason |
+            | --- | --- | --- |
+            | destroy | `local_file.old` | local_file.old is not in the configuration |
+            | replace | `local_file.x` | `path` forces replacement |
+            | create | `local_file.spec` |  |
+            | update | `local_value.v[0]` | changed outside Plinth |
+
+            <details><summary>local_file.old (destroy)</summary>
+
+            ```diff
+              # local_file.old will be destroyed
+              # (because local_file.old is not in the configuration)
+            -   resource "local_file" "old" {
+            -       columns = [
+            -           {
+            -               name = "c1"
+                        },
+                    ] -> null
+            -       path    = "x" -> null
+            -       secret  = (sensitive) -> null
+                }
+            ```
+
+            </details>
+
+            <details><summary>local_file.x (replace)</summary>
+
+            ```diff
+              # local_file.x must be replaced
+            -/+ resource "local_file" "x" {
+            !       id   = "x1" -> (known after apply)
+            !       path = "a" -> "b" # forces replacement
+                    # (1 unchanged attribute hidden)
+                }
+            ```
+
+            </details>
+
+            <details><summary>local_file.spec (create)</summary>
+
+            ```diff
+              # local_file.spec will be created
+            +   resource "local_file" "spec" {
+            +       content         = "hello"
+            +       file_permission = "0644"
+            +       id              = (known after apply)
+            +       labels          = {
+            +           "cost center" = 42
+            +           gpu           = true
+            +           team          = "ml"
+                    }
+            +       password        = (sensitive)
+            +       path            = "out/spec.yaml"
+                }
+            ```
+
+            </details>
+
+            <details><summary>local_value.v[0] (update)</summary>
+
+            ```diff
+              # local_value.v[0] will be updated in place
+              # (its remote object changed outside Plinth since the last apply)
+            !   resource "local_value" "v" {
+                    id     = "abc"
+            !       input  = "a" -> "b"
+            !       output = "a" -> (known after apply)
+            !       ports  = [
+                        # (1 unchanged element hidden)
+            -           443,
+            +           8443,
+                        # (1 unchanged element hidden)
+                    ]
+            !       script = <<-EOT
+                        line 1
+                        line 2
+                        line 3
+                        line 4
+            -           line 5
+            +           line five
+                        line 6
+                        line 7
+                        line 8
+                        # (4 unchanged lines hidden)
+                    EOT
+            !       tags   = {
+            !           b = "2" -> "two"
+            -           c = "3" -> null
+            +           d = "4"
+                        # (1 unchanged element hidden)
+                    }
+                    # (1 unchanged attribute hidden)
+                }
+            ```
+
+            </details>
+
+            <details><summary>Changes to Outputs</summary>
+
+            ```diff
+            !   token = (sensitive)
+            +   url   = "http://localhost:8080"
+            ```
+
+            </details>
+
+        "####]].assert_eq(&text);
     }
 
     #[test]
@@ -185,7 +301,11 @@ mod tests {
         let mut plan = sample_plan();
         plan.changes.retain(|c| c.action == Action::NoOp);
         plan.outputs.retain(|o| o.action == Action::NoOp);
-        expect![[r#""#]].assert_eq(&plan_markdown(&plan));
+        expect![[r#"
+            ### Plinth plan for `default`
+
+            No changes. Your infrastructure matches the configuration.
+        "#]].assert_eq(&plan_markdown(&plan));
     }
 
     #[test]
@@ -206,7 +326,8 @@ mod tests {
         let text = plan_markdown(&plan);
         assert!(text.len() < 65_536, "{}", text.len());
         assert!(text.contains("more diffs left out"));
-        assert!(text.contains("| update | `local_value.v[1999]` | changed outside Plinth |"));
+        assert!(text.contains("| update | `local_value.v[10]` | changed outside Plinth |"));
+        assert!(text.contains(" more | |\n"));
     }
 
     #[test]

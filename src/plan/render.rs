@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 
 use plinth_sdk::value::format_number;
 use plinth_sdk::{AttrPath, PathStep, Value};
-use similar::{Algorithm, capture_diff_slices, group_diff_ops};
+use similar::{Algorithm, capture_diff_slices};
 
 use super::{Action, OutputChange, Plan, ResourceChange};
 use crate::config::Mode;
@@ -593,7 +593,8 @@ impl<'a> Differ<'a> {
     }
 
     /// A heredoc line diff of two strings; false (nothing written) when their lines are equal,
-    /// such as when only a final newline differs.
+    /// such as when only a final newline differs. Unchanged lines more than [`CONTEXT_LINES`]
+    /// away from a change are hidden behind a count (a single such line is simply shown).
     fn heredoc_diff(&mut self, before: &str, after: &str, indent: usize) -> bool {
         let old = text_lines(before);
         let new = text_lines(after);
@@ -601,28 +602,41 @@ impl<'a> Differ<'a> {
             return false;
         }
         self.append("<<-EOT");
-        let ops = capture_diff_slices(Algorithm::Myers, &old, &new);
-        let mut shown_until = 0usize;
-        for group in group_diff_ops(ops, CONTEXT_LINES) {
-            let Some(first) = group.first() else { continue };
-            let mut gap = first.old_range().start.saturating_sub(shown_until);
-            self.flush_hidden(&mut gap, indent + 4, "line");
-            for op in &group {
-                let (tag, o, n) = op.as_tag_tuple();
-                match tag {
-                    similar::DiffTag::Equal => o.for_each(|i| self.push(indent + 4, Sym::None, old[i])),
-                    _ => {
-                        o.for_each(|i| self.push(indent + 4, Sym::Del, old[i]));
-                        n.for_each(|j| self.push(indent + 4, Sym::Add, new[j]));
-                    }
-                }
-            }
-            if let Some(last) = group.last() {
-                shown_until = last.old_range().end;
+        let mut rows: Vec<(Sym, &str)> = Vec::with_capacity(old.len().max(new.len()));
+        for op in capture_diff_slices(Algorithm::Myers, &old, &new) {
+            let (tag, o, n) = op.as_tag_tuple();
+            if tag == similar::DiffTag::Equal {
+                rows.extend(o.map(|i| (Sym::None, old[i])));
+            } else {
+                rows.extend(o.map(|i| (Sym::Del, old[i])));
+                rows.extend(n.map(|j| (Sym::Add, new[j])));
             }
         }
-        let mut rest = old.len().saturating_sub(shown_until);
-        self.flush_hidden(&mut rest, indent + 4, "line");
+        // A line is shown when a change lies within CONTEXT_LINES before or after it.
+        let mut visible = vec![false; rows.len()];
+        let mut since_change = usize::MAX;
+        for (i, (sym, _)) in rows.iter().enumerate() {
+            since_change = if *sym == Sym::None { since_change.saturating_add(1) } else { 0 };
+            visible[i] = since_change <= CONTEXT_LINES;
+        }
+        since_change = usize::MAX;
+        for (i, (sym, _)) in rows.iter().enumerate().rev() {
+            since_change = if *sym == Sym::None { since_change.saturating_add(1) } else { 0 };
+            visible[i] |= since_change <= CONTEXT_LINES;
+        }
+        let mut i = 0;
+        while i < rows.len() {
+            let run = visible[i..].iter().take_while(|v| !**v).count();
+            if run > 1 {
+                let mut hidden = run;
+                self.flush_hidden(&mut hidden, indent + 4, "line");
+                i += run;
+                continue;
+            }
+            let (sym, text) = rows[i];
+            self.push(indent + 4, sym, text);
+            i += 1;
+        }
         self.push(indent, Sym::None, "EOT");
         true
     }
@@ -746,16 +760,14 @@ pub(crate) mod tests {
             ),
         ]));
 
+        let script: String = (1..=12).map(|i| format!("line {i}\n")).collect();
         let mut update = rc("local_value.v[0]", "local_value", "v", Key::Int(0), Action::Update);
         update.before = Some(Value::object([
             ("id", s("abc")),
             ("input", s("a")),
             ("output", s("a")),
             ("keep", s("same")),
-            (
-                "script",
-                s("line 1\nline 2\nline 3\nline 4\nline 5\nline 6\nline 7\nline 8\nline 9\n"),
-            ),
+            ("script", Value::String(script.clone())),
             ("tags", Value::object([("a", s("1")), ("b", s("2")), ("c", s("3"))])),
             (
                 "ports",
@@ -767,10 +779,7 @@ pub(crate) mod tests {
             ("input", s("b")),
             ("output", Value::Unknown),
             ("keep", s("same")),
-            (
-                "script",
-                s("line 1\nline 2\nline 3\nline 4\nline five\nline 6\nline 7\nline 8\nline 9\n"),
-            ),
+            ("script", Value::String(script.replace("line 5\n", "line five\n"))),
             ("tags", Value::object([("a", s("1")), ("b", s("two")), ("d", s("4"))])),
             (
                 "ports",
@@ -880,7 +889,7 @@ pub(crate) mod tests {
                         # (1 unchanged element hidden)
                     ]
                   ~ script = <<-EOT
-                        # (1 unchanged line hidden)
+                        line 1
                         line 2
                         line 3
                         line 4
@@ -889,7 +898,7 @@ pub(crate) mod tests {
                         line 6
                         line 7
                         line 8
-                        # (1 unchanged line hidden)
+                        # (4 unchanged lines hidden)
                     EOT
                   ~ tags   = {
                       ~ b = "2" -> "two"

@@ -33,6 +33,10 @@ enum Command {
     Apply(cli::apply::Args),
     /// Destroy everything this environment manages.
     Destroy(cli::apply::DestroyArgs),
+    /// Show a saved plan or the current state (--json, --markdown).
+    Show(cli::show::Args),
+    /// Report what changed outside Plinth: exit 0 clean, 2 drift, 1 error.
+    Drift(cli::drift::Args),
     /// Show root outputs.
     Output(cli::output::Args),
     /// Inspect and repair the state.
@@ -70,6 +74,8 @@ fn main() -> ExitCode {
                 Command::Apply(a) => cli::apply::run(&ws, a),
                 Command::Destroy(a) => cli::apply::destroy(&ws, a),
                 Command::Output(a) => cli::output::run(&ws, a),
+                Command::Show(a) => cli::show::run(&ws, a),
+                Command::Drift(a) => cli::drift::run(&ws, a),
                 Command::State(a) => cli::state::run(&ws, a),
                 Command::Graph(a) => cli::graph::run(&ws, a),
                 Command::Version | Command::Fmt(_) => cli::version::run(),

@@ -6,11 +6,13 @@
 //! with file:line:col; nothing here panics on user input.
 
 pub mod apply;
+pub mod drift;
 pub mod fmt;
 pub mod graph;
 pub mod init;
 pub mod output;
 pub mod plan;
+pub mod show;
 pub mod state;
 pub mod validate;
 pub mod version;

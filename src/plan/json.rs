@@ -100,13 +100,8 @@ pub fn action_reason(change: &ResourceChange) -> Option<&'static str> {
     let replace = change.action.is_replace();
     Some(match (change.action, reason) {
         (_, "tainted" | "replace_because_tainted") if replace => "replace_because_tainted",
-        (_, "replace_by_request" | "replace_by_triggers") if replace => {
-            if reason == "replace_by_request" {
-                "replace_by_request"
-            } else {
-                "replace_by_triggers"
-            }
-        }
+        (_, "replace_by_request") if replace => "replace_by_request",
+        (_, "replace_by_triggers") if replace => "replace_by_triggers",
         _ if replace => "replace_because_cannot_update",
         (Action::Delete, "no longer in the configuration" | "delete_because_no_resource_config") => {
             "delete_because_no_resource_config"
@@ -123,16 +118,7 @@ pub fn action_reason(change: &ResourceChange) -> Option<&'static str> {
 }
 
 fn resource_change(c: &ResourceChange) -> Json {
-    let mut m = resource_head(
-        &c.address,
-        &c.module,
-        mode_name(c.mode),
-        &c.type_name,
-        &c.name,
-        &c.key,
-        &c.provider,
-        true,
-    );
+    let mut m = resource_head(&Ident::of_change(c), true);
     let (before, after) = match c.action {
         Action::Create => (None, c.after.as_ref()),
         Action::Delete => (c.before.as_ref(), None),
@@ -227,28 +213,44 @@ fn module_address(module: &ModInst) -> String {
 
 /// The identifying members shared by resource changes and state resources (in a values
 /// representation a resource's module is given by the `child_modules` entry it sits in instead).
-fn resource_head(
-    address: &str,
-    module: &ModInst,
-    mode: &str,
-    type_name: &str,
-    name: &str,
-    key: &Key,
-    provider: &str,
-    with_module_address: bool,
-) -> Map<String, Json> {
+/// What identifies a resource instance in the JSON.
+struct Ident<'a> {
+    address: &'a str,
+    module: &'a ModInst,
+    mode: &'a str,
+    type_name: &'a str,
+    name: &'a str,
+    key: &'a Key,
+    provider: &'a str,
+}
+
+impl<'a> Ident<'a> {
+    fn of_change(c: &'a ResourceChange) -> Self {
+        Ident {
+            address: &c.address,
+            module: &c.module,
+            mode: mode_name(c.mode),
+            type_name: &c.type_name,
+            name: &c.name,
+            key: &c.key,
+            provider: &c.provider,
+        }
+    }
+}
+
+fn resource_head(id: &Ident<'_>, with_module_address: bool) -> Map<String, Json> {
     let mut m = Map::new();
-    m.insert("address".into(), json!(address));
-    if with_module_address && !module.is_empty() {
-        m.insert("module_address".into(), json!(module_address(module)));
+    m.insert("address".into(), json!(id.address));
+    if with_module_address && !id.module.is_empty() {
+        m.insert("module_address".into(), json!(module_address(id.module)));
     }
-    m.insert("mode".into(), json!(mode));
-    m.insert("type".into(), json!(type_name));
-    m.insert("name".into(), json!(name));
-    if *key != Key::None {
-        m.insert("index".into(), key_json(key));
+    m.insert("mode".into(), json!(id.mode));
+    m.insert("type".into(), json!(id.type_name));
+    m.insert("name".into(), json!(id.name));
+    if *id.key != Key::None {
+        m.insert("index".into(), key_json(id.key));
     }
-    m.insert("provider_name".into(), json!(provider_name(provider)));
+    m.insert("provider_name".into(), json!(provider_name(id.provider)));
     m
 }
 
@@ -273,7 +275,18 @@ fn values_resource(head: Map<String, Json>, values: Json, sensitive: Json, deps:
 fn state_resource(address: &str, rs: &ResourceState) -> ValuesResource {
     let (module, type_name, name, key) = super::walk::parse_address(address)
         .unwrap_or_else(|| (Vec::new(), rs.type_name.clone(), address.to_string(), Key::None));
-    let head = resource_head(address, &module, &rs.mode, &type_name, &name, &key, &rs.provider, false);
+    let head = resource_head(
+        &Ident {
+            address,
+            module: &module,
+            mode: &rs.mode,
+            type_name: &type_name,
+            name: &name,
+            key: &key,
+            provider: &rs.provider,
+        },
+        false,
+    );
     // State keeps a sensitive attribute as `null` plus its path: put the mark back on the null.
     let marked = rs
         .sensitive
@@ -304,16 +317,7 @@ fn planned_values(plan: &Plan) -> Json {
         .filter(|c| c.action != Action::Delete)
         .filter_map(|c| {
             let after = persistable(c.after.as_ref()?);
-            let head = resource_head(
-                &c.address,
-                &c.module,
-                mode_name(c.mode),
-                &c.type_name,
-                &c.name,
-                &c.key,
-                &c.provider,
-                false,
-            );
+            let head = resource_head(&Ident::of_change(c), false);
             let sensitive = mask(Some(&after), Value::sensitive_mask);
             let json = Json::Object(values_resource(head, known_json(&after), sensitive, &[]));
             Some(ValuesResource {

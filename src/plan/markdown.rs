@@ -293,7 +293,8 @@ mod tests {
 
             </details>
 
-        "####]].assert_eq(&text);
+        "####]]
+        .assert_eq(&text);
     }
 
     #[test]
@@ -305,7 +306,8 @@ mod tests {
             ### Plinth plan for `default`
 
             No changes. Your infrastructure matches the configuration.
-        "#]].assert_eq(&plan_markdown(&plan));
+        "#]]
+        .assert_eq(&plan_markdown(&plan));
     }
 
     #[test]

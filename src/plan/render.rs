@@ -220,12 +220,7 @@ impl Style {
 
 fn change_text(change: &ResourceChange, style: Style, layout: Layout) -> String {
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "  # {} {}",
-        style.bold(&format!("{}", change.address)),
-        action_phrase(change)
-    );
+    let _ = writeln!(s, "  # {} {}", style.bold(&change.address), action_phrase(change));
     if let Some(note) = reason_note(change) {
         let _ = writeln!(s, "  # ({note})");
     }
@@ -616,12 +611,20 @@ impl<'a> Differ<'a> {
         let mut visible = vec![false; rows.len()];
         let mut since_change = usize::MAX;
         for (i, (sym, _)) in rows.iter().enumerate() {
-            since_change = if *sym == Sym::None { since_change.saturating_add(1) } else { 0 };
+            since_change = if *sym == Sym::None {
+                since_change.saturating_add(1)
+            } else {
+                0
+            };
             visible[i] = since_change <= CONTEXT_LINES;
         }
         since_change = usize::MAX;
         for (i, (sym, _)) in rows.iter().enumerate().rev() {
-            since_change = if *sym == Sym::None { since_change.saturating_add(1) } else { 0 };
+            since_change = if *sym == Sym::None {
+                since_change.saturating_add(1)
+            } else {
+                0
+            };
             visible[i] |= since_change <= CONTEXT_LINES;
         }
         let mut i = 0;
@@ -1047,22 +1050,22 @@ pub(crate) mod tests {
     fn value_diff_for_drift_reports() {
         let recorded = Value::object([("id", s("i")), ("size", Value::Number(1.0)), ("tier", s("gold"))]);
         let live = Value::object([("id", s("i")), ("size", Value::Number(2.0)), ("tier", s("gold"))]);
-        expect![[r#"
-                  id   = "i"
-                ~ size = 1 -> 2
-                  # (1 unchanged attribute hidden)
-        "#]]
-        .assert_eq(&render_value_diff(Some(&recorded), Some(&live), 4, false));
-        expect![[r#"
-                - id   = "i" -> null
-                - size = 1 -> null
-                - tier = "gold" -> null
-        "#]]
-        .assert_eq(&render_value_diff(Some(&recorded), None, 4, false));
-        expect![[r#"
-                ~ "a" -> "b"
-        "#]]
-        .assert_eq(&render_value_diff(Some(&s("a")), Some(&s("b")), 4, false));
+        assert_eq!(
+            render_value_diff(Some(&recorded), Some(&live), 4, false),
+            "      id   = \"i\"\n    ~ size = 1 -> 2\n      # (1 unchanged attribute hidden)\n"
+        );
+        assert_eq!(
+            render_value_diff(Some(&recorded), None, 4, false),
+            "    - id   = \"i\" -> null\n    - size = 1 -> null\n    - tier = \"gold\" -> null\n"
+        );
+        assert_eq!(
+            render_value_diff(Some(&s("a")), Some(&s("b")), 4, false),
+            "    ~ \"a\" -> \"b\"\n"
+        );
+        assert_eq!(
+            render_value_diff(None, Some(&s("a")), 0, true),
+            "\x1b[32m+\x1b[0m \"a\"\n"
+        );
     }
 
     #[test]

@@ -1,0 +1,68 @@
+//! `plinth show [PLANFILE] [--json | --markdown]`: a saved plan, or the current state.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use super::Workspace;
+use crate::plan::json::{plan_json, state_json};
+use crate::plan::markdown::plan_markdown;
+use crate::plan::render::render_plan;
+use crate::state::{Backend, ops};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A plan saved with `plinth plan --out FILE` (default: the current state).
+    pub plan_file: Option<PathBuf>,
+    /// JSON in the shape of Terraform's `show -json`.
+    #[arg(long, conflicts_with = "markdown")]
+    pub json: bool,
+    /// A pull-request comment (plans only).
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
+    let state = ws.backend().load()?;
+    match &args.plan_file {
+        Some(file) => {
+            let plan = crate::plan::file::read_plan(file)
+                .with_context(|| format!("cannot read the plan {}", file.display()))?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&plan_json(&plan, Some(&state)))?);
+            } else if args.markdown {
+                print!("{}", plan_markdown(&plan));
+            } else {
+                print!("{}", render_plan(&plan, ws.color));
+            }
+        }
+        None => {
+            if args.markdown {
+                bail!("--markdown renders a plan: give a plan file saved with `plinth plan --out FILE`");
+            }
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&state_json(&state))?);
+            } else if state.resources.is_empty() {
+                println!("The state of environment {:?} is empty.", ws.env);
+            } else {
+                for addr in ops::list(&state, &[]) {
+                    print!("{}", ops::show(&state, &addr)?);
+                    println!();
+                }
+                if !state.outputs.is_empty() {
+                    println!("Outputs:\n");
+                    for (k, o) in &state.outputs {
+                        let v = if o.sensitive {
+                            "(sensitive)".to_string()
+                        } else {
+                            plinth_sdk::Value::from_json(&o.value).to_string()
+                        };
+                        println!("{k} = {v}");
+                    }
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

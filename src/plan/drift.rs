@@ -1,0 +1,294 @@
+//! Drift reports: what changed outside Plinth since the last apply, attribute by attribute, and
+//! what an apply would do to restore the configuration.
+//!
+//! Built from a refreshing plan ([`PlanResult::drift`] plus its changes); writes nothing. Paths
+//! under `lifecycle { ignore_changes }` are not drift. Sensitive values are never shown.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use plinth_sdk::plan::same;
+use plinth_sdk::{AttrPath, PathStep, Value};
+use serde_json::json;
+
+use super::walk::PlanResult;
+use super::{Action, ResourceChange};
+use crate::config::{Config, IgnoreChanges};
+use crate::graph::scope::static_address;
+
+/// The drift of one resource instance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DriftedResource {
+    pub address: String,
+    pub type_name: String,
+    /// `modified` or `deleted`.
+    pub status: &'static str,
+    /// For `modified`: each changed attribute path with the recorded and the live value.
+    pub changes: Vec<(AttrPath, Value, Value)>,
+    /// What an apply would do now (`None` when it would do nothing).
+    pub planned: Option<Action>,
+}
+
+/// A whole drift report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DriftReport {
+    pub env: String,
+    pub resources: Vec<DriftedResource>,
+}
+
+impl DriftReport {
+    pub fn drifted(&self) -> bool {
+        !self.resources.is_empty()
+    }
+}
+
+/// Builds the report from a plan made with refresh on.
+pub fn report(config: &Config, result: &PlanResult) -> DriftReport {
+    let ignores = ignore_rules(config);
+    let changes: HashMap<&str, &ResourceChange> = result.plan.changes.iter().map(|c| (c.address.as_str(), c)).collect();
+    let mut resources = Vec::new();
+    for d in &result.drift {
+        let ignore = ignores.get(&static_address(&d.address));
+        let planned = changes
+            .get(d.address.as_str())
+            .map(|c| c.action)
+            .filter(|a| !matches!(a, Action::NoOp | Action::Read));
+        match &d.live {
+            None => resources.push(DriftedResource {
+                address: d.address.clone(),
+                type_name: d.type_name.clone(),
+                status: "deleted",
+                changes: Vec::new(),
+                planned,
+            }),
+            Some(live) => {
+                let mut diffs = Vec::new();
+                leaf_diffs(&AttrPath::default(), &d.recorded, live, &mut diffs);
+                diffs.retain(|(p, _, _)| match ignore {
+                    Some(IgnoreChanges::All) => false,
+                    Some(IgnoreChanges::Paths(paths)) => !paths.iter().any(|i| p.starts_with(i)),
+                    _ => true,
+                });
+                if diffs.is_empty() {
+                    continue;
+                }
+                resources.push(DriftedResource {
+                    address: d.address.clone(),
+                    type_name: d.type_name.clone(),
+                    status: "modified",
+                    changes: diffs,
+                    planned,
+                });
+            }
+        }
+    }
+    DriftReport {
+        env: result.plan.env.clone(),
+        resources,
+    }
+}
+
+fn ignore_rules(config: &Config) -> HashMap<String, IgnoreChanges> {
+    let mut out = HashMap::new();
+    config.root.walk(&mut |m| {
+        let prefix: String = m.path.iter().map(|p| format!("module.{p}.")).collect();
+        for r in m.resources.values() {
+            let rule = match &r.lifecycle.ignore_changes {
+                IgnoreChanges::None => continue,
+                IgnoreChanges::All => IgnoreChanges::All,
+                IgnoreChanges::Paths(p) => IgnoreChanges::Paths(p.clone()),
+            };
+            out.insert(format!("{prefix}{}", r.local_address()), rule);
+        }
+    });
+    out
+}
+
+/// The differing leaves of two values (objects descend by key, equal-length lists by index).
+fn leaf_diffs(here: &AttrPath, a: &Value, b: &Value, out: &mut Vec<(AttrPath, Value, Value)>) {
+    // A sensitive value changed when its redacted form cannot tell: compare the plain values.
+    let sensitive = a.is_sensitive() || b.is_sensitive();
+    match (a.strip_sensitive(), b.strip_sensitive()) {
+        (Value::Map(x), Value::Map(y)) if !sensitive => {
+            let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                let null = Value::Null;
+                leaf_diffs(
+                    &here.child(PathStep::Attr(k.clone())),
+                    x.get(k).unwrap_or(&null),
+                    y.get(k).unwrap_or(&null),
+                    out,
+                );
+            }
+        }
+        (Value::List(x), Value::List(y)) if !sensitive && x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                leaf_diffs(&here.child(PathStep::Index(i)), p, q, out);
+            }
+        }
+        (x, y) => {
+            // A recorded sensitive value is stored as null: only a non-null live value that is
+            // not marked is a visible change.
+            if sensitive && a.strip_sensitive().is_null() {
+                return;
+            }
+            if !same(x, y) {
+                out.push((here.clone(), a.clone(), b.clone()));
+            }
+        }
+    }
+}
+
+fn action_text(a: Option<Action>) -> &'static str {
+    match a {
+        None => "apply would change nothing (the configuration allows this value)",
+        Some(Action::Create) => "apply would create it again",
+        Some(Action::Update) => "apply would update it in place to match the configuration",
+        Some(Action::DeleteThenCreate) | Some(Action::CreateThenDelete) => {
+            "apply would replace it to match the configuration"
+        }
+        Some(Action::Delete) => "apply would delete it (it is no longer in the configuration)",
+        Some(Action::Read) | Some(Action::NoOp) => "apply would change nothing",
+    }
+}
+
+/// Human text.
+pub fn render_text(r: &DriftReport, color: bool) -> String {
+    let (bold, yellow, red, reset) = if color {
+        ("\x1b[1m", "\x1b[33m", "\x1b[31m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
+    if !r.drifted() {
+        return format!(
+            "No drift: every resource in environment {:?} matches what Plinth last applied.\n",
+            r.env
+        );
+    }
+    let mut s = format!(
+        "Drift detected in environment {:?}: {} resource(s) changed outside Plinth.\n",
+        r.env,
+        r.resources.len()
+    );
+    for d in &r.resources {
+        let _ = writeln!(s);
+        match d.status {
+            "deleted" => {
+                let _ = writeln!(
+                    s,
+                    "  {red}# {bold}{}{reset}{red} was deleted outside Plinth{reset}",
+                    d.address
+                );
+            }
+            _ => {
+                let _ = writeln!(
+                    s,
+                    "  {yellow}# {bold}{}{reset}{yellow} was modified outside Plinth{reset}",
+                    d.address
+                );
+                let width = d.changes.iter().map(|(p, _, _)| p.to_string().len()).max().unwrap_or(0);
+                for (p, rec, live) in &d.changes {
+                    let _ = writeln!(
+                        s,
+                        "      ~ {:width$} = {} -> {}",
+                        p.to_string(),
+                        short(rec),
+                        short(live)
+                    );
+                }
+            }
+        }
+        let _ = writeln!(s, "    {}", action_text(d.planned));
+    }
+    s.push_str("\nRun `plinth apply` to bring the infrastructure back to the configuration.\n");
+    s
+}
+
+fn short(v: &Value) -> String {
+    let text = v.to_string();
+    if text.len() > 120 {
+        format!(
+            "{}…",
+            &text[..text.char_indices().nth(117).map_or(text.len(), |(i, _)| i)]
+        )
+    } else {
+        text
+    }
+}
+
+fn json_value(v: &Value) -> serde_json::Value {
+    if v.contains_sensitive() {
+        serde_json::Value::Null
+    } else {
+        v.to_json()
+    }
+}
+
+/// The JSON report (schema documented in docs/drift.md; `format_version` changes on any
+/// incompatible change).
+pub fn render_json(r: &DriftReport) -> serde_json::Value {
+    json!({
+        "format_version": "1.0",
+        "environment": r.env,
+        "drifted": r.drifted(),
+        "resources": r.resources.iter().map(|d| json!({
+            "address": d.address,
+            "type": d.type_name,
+            "status": d.status,
+            "changes": d.changes.iter().map(|(p, rec, live)| json!({
+                "path": p.to_string(),
+                "recorded": json_value(rec),
+                "live": json_value(live),
+                "sensitive": rec.contains_sensitive() || live.contains_sensitive(),
+            })).collect::<Vec<_>>(),
+            "planned_actions": d.planned.map(|a| a.terraform_actions()).unwrap_or_else(|| vec!["no-op"]),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// A markdown report, for an issue or a chat message.
+pub fn render_markdown(r: &DriftReport) -> String {
+    if !r.drifted() {
+        return format!(
+            "### No drift in `{}`\n\nEvery resource matches what Plinth last applied.\n",
+            r.env
+        );
+    }
+    let mut s = format!(
+        "### :warning: Drift in `{}`: {} resource(s) changed outside Plinth\n\n",
+        r.env,
+        r.resources.len()
+    );
+    s.push_str("| Address | Status | Attributes | Apply would |\n|---|---|---|---|\n");
+    for d in &r.resources {
+        let attrs: Vec<String> = d.changes.iter().map(|(p, _, _)| format!("`{p}`")).collect();
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} | {} |",
+            d.address,
+            d.status,
+            if attrs.is_empty() {
+                "—".to_string()
+            } else {
+                attrs.join(", ")
+            },
+            d.planned
+                .map(|a| a.terraform_actions().join(", "))
+                .unwrap_or_else(|| "nothing".to_string())
+        );
+    }
+    for d in r.resources.iter().filter(|d| !d.changes.is_empty()) {
+        let _ = write!(
+            s,
+            "\n<details><summary><code>{}</code></summary>\n\n```diff\n",
+            d.address
+        );
+        for (p, rec, live) in &d.changes {
+            let _ = writeln!(s, "- {p} = {}\n+ {p} = {}", short(rec), short(live));
+        }
+        s.push_str("```\n\n</details>\n");
+    }
+    s
+}

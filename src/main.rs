@@ -37,6 +37,8 @@ enum Command {
     Show(cli::show::Args),
     /// Report what changed outside Plinth: exit 0 clean, 2 drift, 1 error.
     Drift(cli::drift::Args),
+    /// Manage environments: list, new, select, delete, clone.
+    Env(cli::env::Args),
     /// Show root outputs.
     Output(cli::output::Args),
     /// Inspect and repair the state.
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
                 Command::Apply(a) => cli::apply::run(&ws, a),
                 Command::Destroy(a) => cli::apply::destroy(&ws, a),
                 Command::Output(a) => cli::output::run(&ws, a),
+                Command::Env(a) => cli::env::run(&ws, a),
                 Command::Show(a) => cli::show::run(&ws, a),
                 Command::Drift(a) => cli::drift::run(&ws, a),
                 Command::State(a) => cli::state::run(&ws, a),

@@ -127,6 +127,9 @@ fn plan_and_apply(
         return Err(Reported.into());
     }
     print!("{}", render_plan(&result.plan, ws.color));
+    if !opts.destroy && prepared.report(ws, &super::env::guard(ws, &prepared, &result.plan)?) {
+        return Err(Reported.into());
+    }
     if !result.plan.has_changes() {
         println!("\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.");
         return Ok(ExitCode::SUCCESS);
@@ -228,6 +231,9 @@ fn apply_saved(ws: &Workspace, args: &Args, file: &PathBuf) -> Result<ExitCode> 
             "the plan {} is stale: the configuration changed since it was made; run plinth plan again",
             file.display()
         );
+    }
+    if !saved.destroy && prepared.report(ws, &super::env::guard(ws, &prepared, &saved)?) {
+        return Err(Reported.into());
     }
     let rt = runtime()?;
     let mut after = state.clone();

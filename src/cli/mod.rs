@@ -7,6 +7,7 @@
 
 pub mod apply;
 pub mod drift;
+pub mod env;
 pub mod fmt;
 pub mod graph;
 pub mod init;
@@ -138,6 +139,20 @@ impl Workspace {
         })
     }
 
+    /// Fails unless the environment exists (`default` always does): a typo in `-e` must not
+    /// quietly start a new, empty environment.
+    pub fn require_env(&self) -> Result<()> {
+        if self.env != "default" && !crate::state::local::env_dir(&self.root, &self.env).is_dir() {
+            bail!(
+                "environment {:?} does not exist; create it with `plinth env new {}` or `plinth env clone SRC {}`",
+                self.env,
+                self.env,
+                self.env
+            );
+        }
+        Ok(())
+    }
+
     pub fn backend(&self) -> LocalBackend {
         LocalBackend::new(&self.root, &self.env)
     }
@@ -229,6 +244,7 @@ pub fn prepare_with(
     persisted: &BTreeMap<String, Value>,
     registry: &[(&'static str, registry::Factory)],
 ) -> Result<Prepared> {
+    ws.require_env()?;
     let (mut config, graph, schemas) = load_checked_with(ws, registry)?;
     let env = |name: &str| std::env::var(name).ok();
     let (vars, diags) = resolve_root(

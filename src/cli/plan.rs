@@ -48,6 +48,9 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         return Err(Reported.into());
     }
     print!("{}", render_plan(&result.plan, ws.color));
+    if prepared.report(ws, &super::env::guard(ws, &prepared, &result.plan)?) {
+        return Err(Reported.into());
+    }
     if let Some(out) = &args.out {
         crate::plan::file::write_plan(&result.plan, out)
             .with_context(|| format!("cannot save the plan to {}", out.display()))?;

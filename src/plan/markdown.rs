@@ -18,6 +18,8 @@ use super::{Action, Plan, ResourceChange};
 /// comments over 65,536 characters; the rest is headroom for what a CI job wraps around it).
 const TABLE_LIMIT: usize = 40_000;
 const COMMENT_LIMIT: usize = 60_000;
+/// Destroyed or replaced addresses listed in the warning; the table has them all.
+const WARNING_LIST_LIMIT: usize = 50;
 
 /// The plan as markdown for a pull-request comment.
 pub fn plan_markdown(plan: &Plan) -> String {
@@ -53,8 +55,11 @@ pub fn plan_markdown(plan: &Plan) -> String {
             "> [!WARNING]\n> :warning: **{} {what} will be destroyed or replaced:**",
             destroys.len()
         );
-        for c in &destroys {
+        for c in destroys.iter().take(WARNING_LIST_LIMIT) {
             let _ = writeln!(s, "> - {} ({})", code(&c.address), action_label(c.action));
+        }
+        if destroys.len() > WARNING_LIST_LIMIT {
+            let _ = writeln!(s, "> - … and {} more", destroys.len() - WARNING_LIST_LIMIT);
         }
         s.push('\n');
     }
@@ -322,14 +327,16 @@ mod tests {
         for i in 0..2000 {
             let mut c = template.clone();
             c.address = format!("local_value.v[{i}]");
+            c.action = if i % 2 == 0 { Action::Update } else { Action::Delete };
             c.key = crate::graph::scope::Key::Int(i);
             plan.changes.push(c);
         }
         let text = plan_markdown(&plan);
         assert!(text.len() < 65_536, "{}", text.len());
         assert!(text.contains("more diffs left out"));
-        assert!(text.contains("| update | `local_value.v[10]` | changed outside Plinth |"));
+        assert!(text.contains("| destroy | `local_value.v[1]` | changed outside Plinth |"));
         assert!(text.contains(" more | |\n"));
+        assert!(text.contains("> - … and 952 more\n"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! every instance's expected state) and the output changes. Renderers turn a plan into text
 //! ([`render`]). A plan file ([`file`]) never holds a sensitive value in clear.
 
+pub mod collision;
 pub mod drift;
 pub mod file;
 pub mod json;

@@ -121,7 +121,6 @@ impl PlanRunner {
             None => live.clone(),
         };
         if recorded.redact() != live.redact() {
-            tracing::debug!(address = %rs.type_name, recorded = %recorded.redact(), live = %live.redact(), "drift");
             return true;
         }
         rs.sensitive.iter().any(|(p, h)| {

@@ -49,8 +49,13 @@ pub fn to_stored(value: &Value, schema: &Schema, key: &HashKey) -> (serde_json::
 
 /// The value of a stored instance: attributes with sensitive paths marked (their value is null).
 pub fn from_stored(rs: &ResourceState) -> Value {
-    let paths: Vec<AttrPath> = rs.sensitive.keys().filter_map(|p| AttrPath::parse(p)).collect();
-    Value::from_json(&rs.attributes).mark_paths(&paths)
+    // The stored value at a sensitive path is null; keep it marked so it reads as `(sensitive)`.
+    rs.sensitive
+        .keys()
+        .filter_map(|p| AttrPath::parse(p))
+        .fold(Value::from_json(&rs.attributes), |v, p| {
+            v.with_at(&p, Value::Null.mark())
+        })
 }
 
 /// Fills the redacted sensitive parts of `prior` from `config` wherever the configuration's value

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use plinth::apply::{NoProgress, apply};
-use plinth::cli::{Prepared, VarArgs, Workspace, prepare_with, runtime};
+use plinth::cli::{Prepared, VarArgs, Workspace, prepare_with, runtime, schemas};
 use plinth::plan::Plan;
 use plinth::plan::render::render_plan;
 use plinth::plan::walk::{PlanOptions, plan};
@@ -60,6 +60,8 @@ impl Opts {
 pub struct Planned {
     pub plan: Option<Plan>,
     pub text: String,
+    /// Addresses whose live object differed from the recorded state.
+    pub drift: Vec<String>,
 }
 
 /// What an apply produced.
@@ -152,8 +154,14 @@ impl Workdir {
             vars: opts.vars.clone(),
             var_files: vec![],
         };
-        prepare_with(ws, &vars, &BTreeMap::new(), &providers())
-            .map_err(|e| format!("error: the configuration was rejected ({e}; diagnostics are on stderr)\n"))
+        prepare_with(ws, &vars, &BTreeMap::new(), &providers()).map_err(|e| {
+            let diags = rejection(ws, &vars);
+            if diags.is_empty() {
+                format!("error: {e}\n")
+            } else {
+                diags
+            }
+        })
     }
 
     /// Plans `hcl` (written as `main.hcl`) against the current state.
@@ -167,7 +175,13 @@ impl Workdir {
         let ws = self.workspace();
         let prepared = match self.prepare(&ws, opts) {
             Ok(p) => p,
-            Err(text) => return Planned { plan: None, text },
+            Err(text) => {
+                return Planned {
+                    plan: None,
+                    text,
+                    drift: vec![],
+                };
+            }
         };
         let backend = ws.backend();
         let _lock = backend.lock().expect("state lock");
@@ -183,12 +197,18 @@ impl Workdir {
             },
         ));
         let diags = render_diags(&prepared, &ws.root, &result.diags);
+        let drift = result.drift.iter().map(|d| d.address.clone()).collect();
         if result.diags.has_errors() {
-            return Planned { plan: None, text: diags };
+            return Planned {
+                plan: None,
+                text: diags,
+                drift,
+            };
         }
         Planned {
             text: render_plan(&result.plan, false) + &diags,
             plan: Some(result.plan),
+            drift,
         }
     }
 
@@ -240,9 +260,25 @@ impl Workdir {
         if result.diags.has_errors() {
             return failed(render_diags(&prepared, &ws.root, &result.diags));
         }
+        if !result.plan.has_changes() {
+            // As `plinth apply`: nothing to do, nothing written.
+            return Applied {
+                ok: true,
+                added: 0,
+                changed: 0,
+                destroyed: 0,
+                diags: render_diags(&prepared, &ws.root, &result.diags),
+            };
+        }
         let mut after = state.clone();
         let session = prepared.session(&ws, &state, 4, None);
-        let report = rt.block_on(apply(&session, &result.plan, &backend, &mut after, Arc::new(NoProgress)));
+        let report = rt.block_on(apply(
+            &session,
+            &result.plan,
+            &backend,
+            &mut after,
+            Arc::new(NoProgress),
+        ));
         Applied {
             ok: !report.diags.has_errors(),
             added: report.added,
@@ -251,6 +287,30 @@ impl Workdir {
             diags: render_diags(&prepared, &ws.root, &report.diags),
         }
     }
+}
+
+/// The diagnostics `prepare_with` printed when it rejected the configuration, found again the same
+/// way (load, build the graph, resolve the root variables) so that a test can see them.
+fn rejection(ws: &Workspace, vars: &VarArgs) -> String {
+    let (mut config, mut diags) = plinth::config::load::load(&ws.root);
+    if !diags.has_errors() {
+        let (_graph, gdiags) = plinth::graph::build::build(&config, &schemas(&providers()));
+        diags.extend(gdiags.0);
+    }
+    if !diags.has_errors() {
+        let (_vars, vdiags) = plinth::config::vars::resolve_root(
+            &config.root,
+            &mut config.sources,
+            &vars.ordered(&ws.raw_args),
+            &BTreeMap::new(),
+            &|name: &str| std::env::var(name).ok(),
+        );
+        diags.extend(vdiags.0);
+    }
+    if diags.is_empty() {
+        return String::new();
+    }
+    config.sources.render(&diags.0, &ws.root, false)
 }
 
 fn render_diags(prepared: &Prepared, root: &Path, diags: &plinth::diag::Diagnostics) -> String {

@@ -42,6 +42,7 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
          primary key (`PRAGMA table_info`), so a hand-made `ALTER TABLE` shows as drift. Any change \
          replaces the table, and its rows are lost. Import with `DATABASE#TABLE`.",
     )
+    .identity(&["database", "name"])
     .attr(
         "database",
         Attribute::required(Type::String).force_new().describe(

@@ -40,6 +40,7 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
          edit shows as drift. Destroy removes the file (an already missing file is fine). Import with \
          the file's path.",
     )
+    .identity(&["path"])
     .attr(
         "path",
         Attribute::required(Type::String).force_new().describe(

@@ -51,6 +51,7 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
          `force_destroy` is true; it removes `index.json`, and the directory only when it is then \
          empty. Import with the directory's path.",
     )
+    .identity(&["path"])
     .attr(
         "path",
         Attribute::required(Type::String).force_new().describe(

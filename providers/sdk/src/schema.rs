@@ -22,6 +22,10 @@ pub struct Schema {
     pub description: String,
     pub attributes: BTreeMap<String, Attribute>,
     pub blocks: BTreeMap<String, BlockSchema>,
+    /// The attributes that together name the real object on its platform (a path, a bucket or
+    /// table name). Two environments whose instances agree on all of them would manage the same
+    /// object: `plinth env clone` refuses that. Empty: the type has no such identity.
+    pub identity: Vec<String>,
 }
 
 /// One attribute of a schema.
@@ -131,6 +135,11 @@ impl Schema {
     }
     pub fn attr(mut self, name: &str, attr: Attribute) -> Self {
         self.attributes.insert(name.to_string(), attr);
+        self
+    }
+    /// Declares the identity attributes (see [`Schema::identity`]).
+    pub fn identity(mut self, attrs: &[&str]) -> Self {
+        self.identity = attrs.iter().map(|a| a.to_string()).collect();
         self
     }
     pub fn block(mut self, name: &str, block: BlockSchema) -> Self {

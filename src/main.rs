@@ -45,6 +45,8 @@ enum Command {
     State(cli::state::Args),
     /// Print the dependency graph in Graphviz DOT.
     Graph(cli::graph::Args),
+    /// Manage OS keyring entries for secret("keyring:SERVICE/USER"): set, rm.
+    Secret(cli::secret::Args),
     /// Print the version.
     Version,
 }
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Version => cli::version::run(),
         Command::Fmt(args) => cli::fmt::run(&cli.global, args),
+        Command::Secret(args) => cli::secret::run(args),
         cmd => match Workspace::new(&cli.global) {
             Ok(ws) => match cmd {
                 Command::Init(a) => cli::init::run(&ws, a),
@@ -81,7 +84,7 @@ fn main() -> ExitCode {
                 Command::Drift(a) => cli::drift::run(&ws, a),
                 Command::State(a) => cli::state::run(&ws, a),
                 Command::Graph(a) => cli::graph::run(&ws, a),
-                Command::Version | Command::Fmt(_) => cli::version::run(),
+                Command::Version | Command::Fmt(_) | Command::Secret(_) => cli::version::run(),
             },
             Err(e) => Err(e),
         },

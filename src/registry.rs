@@ -13,5 +13,7 @@ pub fn all() -> Vec<(&'static str, Factory)> {
     let mut v: Vec<(&'static str, Factory)> = Vec::new();
     #[cfg(feature = "local")]
     v.push(("local", || Arc::new(plinth_local::LocalProvider::new())));
+    #[cfg(feature = "aws")]
+    v.push(("aws", plinth_aws::new_provider));
     v
 }

@@ -353,6 +353,7 @@ pub async fn apply(
             parallelism: ctx.parallelism,
             include: provider_nodes(ctx),
             resources: false,
+            planning: false,
         };
         let (outcome, _) = walk(&providers_only, Arc::new(NeverRunner)).await;
         report.diags.extend(outcome.diags.0);
@@ -393,6 +394,7 @@ pub async fn apply(
             parallelism: ctx.parallelism,
             include: target_nodes(ctx.graph, &plan.targets),
             resources: true,
+            planning: false,
         };
         let (outcome, _) = walk(&walk_ctx, runner).await;
         report.diags.extend(outcome.diags.0);

@@ -115,7 +115,7 @@ fn plan_and_apply(
 ) -> Result<ExitCode> {
     let persisted = super::env_vars(ws)?;
     let prepared = prepare(ws, vars, &persisted)?;
-    let backend = ws.backend();
+    let backend = super::secret::backend(ws, Some(&prepared.config))?;
     let _lock = backend.lock()?;
     let state = backend.load()?;
     let rt = runtime()?;
@@ -188,8 +188,9 @@ fn summarize(ws: &Workspace, prepared: &Prepared, report: &ApplyReport, destroy:
 }
 
 fn apply_saved(ws: &Workspace, args: &Args, file: &PathBuf) -> Result<ExitCode> {
-    let saved =
-        crate::plan::file::read_plan(file).with_context(|| format!("cannot read the plan {}", file.display()))?;
+    let cipher = super::secret::cipher(ws, None)?;
+    let saved = crate::plan::file::read_plan_with(file, cipher.as_ref())
+        .with_context(|| format!("cannot read the plan {}", file.display()))?;
     if saved.env != ws.env {
         bail!(
             "the plan {} was made for environment {:?}, not {:?}: run with -e {}",
@@ -207,7 +208,7 @@ fn apply_saved(ws: &Workspace, args: &Args, file: &PathBuf) -> Result<ExitCode> 
         }
     }
     let prepared = prepare(ws, &args.vars, &persisted)?;
-    let backend = ws.backend();
+    let backend = ws.backend().with_cipher(cipher);
     let _lock = backend.lock()?;
     let state = backend.load()?;
     if saved.lineage != state.lineage && !(state.serial == 0 && state.resources.is_empty() && saved.serial == 0) {

@@ -30,7 +30,7 @@ pub struct Args {
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let persisted = super::env_vars(ws)?;
     let prepared = prepare(ws, &args.vars, &persisted)?;
-    let backend = ws.backend();
+    let backend = super::secret::backend(ws, Some(&prepared.config))?;
     let _lock = backend.lock()?;
     let state = backend.load()?;
     let rt = runtime()?;

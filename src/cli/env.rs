@@ -106,7 +106,8 @@ pub fn guard(ws: &Workspace, prepared: &Prepared, plan: &Plan) -> Result<Diagnos
     let Some(src) = &meta.cloned_from else {
         return Ok(Diagnostics::default());
     };
-    let source = LocalBackend::new(&ws.root, src).load()?;
+    let cipher = super::secret::cipher(ws, Some(&prepared.config))?;
+    let source = LocalBackend::new(&ws.root, src).with_cipher(cipher).load()?;
     Ok(Diagnostics(collision::check(
         plan,
         &ws.env,
@@ -239,7 +240,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
             if !exists(ws, name) {
                 bail!("environment {name:?} does not exist");
             }
-            let backend = LocalBackend::new(&ws.root, name);
+            let backend = LocalBackend::new(&ws.root, name).with_cipher(super::secret::cipher(ws, None)?);
             let lock = backend.lock()?;
             let state = backend.load()?;
             if !state.resources.is_empty() && !force {
@@ -327,7 +328,7 @@ fn clone(ws: &Workspace, src: &str, dst: &str, vars: &VarArgs, allow_shared: &[S
     }
 
     // Show what applying the new environment would create; the source is only read.
-    let backend = LocalBackend::new(&ws.root, dst);
+    let backend = LocalBackend::new(&ws.root, dst).with_cipher(super::secret::cipher(ws, Some(&prepared.config))?);
     let state = backend.load()?;
     let rt = runtime()?;
     let session = prepared.session(&dst_ws, &state, 10, None);

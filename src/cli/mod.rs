@@ -13,6 +13,7 @@ pub mod graph;
 pub mod init;
 pub mod output;
 pub mod plan;
+pub mod secret;
 pub mod show;
 pub mod state;
 pub mod validate;
@@ -322,6 +323,7 @@ impl Prepared {
                 parallelism,
                 include,
                 resources: true,
+                planning: false,
             },
             state,
             hash_key: self.hash_key.clone(),

@@ -40,7 +40,7 @@ fn text_of(o: &OutputState, raw: bool) -> String {
 }
 
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
-    let state = ws.backend().load()?;
+    let state = super::secret::backend(ws, None)?.load()?;
     if let Some(name) = &args.name {
         let Some(o) = state.outputs.get(name) else {
             bail!(

@@ -33,7 +33,8 @@ pub struct Args {
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let persisted = super::env_vars(ws)?;
     let prepared = prepare(ws, &args.vars, &persisted)?;
-    let backend = ws.backend();
+    ws.report(&prepared.config.sources, &crate::secrets::lint::lint(&prepared.config));
+    let backend = super::secret::backend(ws, Some(&prepared.config))?;
     let _lock = crate::state::Backend::lock(&backend)?;
     let state = crate::state::Backend::load(&backend)?;
     let rt = runtime()?;
@@ -52,7 +53,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         return Err(Reported.into());
     }
     if let Some(out) = &args.out {
-        crate::plan::file::write_plan(&result.plan, out)
+        crate::plan::file::write_plan_with(&result.plan, out, backend.cipher())
             .with_context(|| format!("cannot save the plan to {}", out.display()))?;
         println!(
             "\nSaved the plan to {}. To apply exactly this plan, run:\n  plinth apply {}",

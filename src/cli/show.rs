@@ -24,10 +24,11 @@ pub struct Args {
 }
 
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
-    let state = ws.backend().load()?;
+    let backend = super::secret::backend(ws, None)?;
+    let state = backend.load()?;
     match &args.plan_file {
         Some(file) => {
-            let plan = crate::plan::file::read_plan(file)
+            let plan = crate::plan::file::read_plan_with(file, backend.cipher())
                 .with_context(|| format!("cannot read the plan {}", file.display()))?;
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&plan_json(&plan, Some(&state)))?);

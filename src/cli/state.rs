@@ -40,7 +40,7 @@ pub enum Cmd {
 }
 
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
-    let backend = ws.backend();
+    let backend = super::secret::backend(ws, None)?;
     match &args.cmd {
         Cmd::List { filters } => {
             let state = backend.load()?;
@@ -76,6 +76,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
             } else {
                 text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
             }
+            let text = super::secret::open_state_text(&backend, text, &file.display().to_string())?;
             let serial = ops::push(&backend, &text, *force)?;
             println!("State pushed (serial {serial}).");
         }

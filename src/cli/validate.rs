@@ -10,7 +10,8 @@ use super::{Workspace, load_checked};
 pub struct Args {}
 
 pub fn run(ws: &Workspace, _args: &Args) -> Result<ExitCode> {
-    load_checked(ws)?;
+    let (config, _, _) = load_checked(ws)?;
+    ws.report(&config.sources, &crate::secrets::lint::lint(&config));
     println!("Success! The configuration is valid.");
     Ok(ExitCode::SUCCESS)
 }

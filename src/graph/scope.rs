@@ -150,6 +150,7 @@ pub struct InstanceScope<'a> {
     pub path_root: PathBuf,
     pub path_cwd: PathBuf,
     pub env_name: &'a str,
+    pub planning: bool,
 }
 
 fn missing(what: &str, name: &str) -> ScopeError {
@@ -172,6 +173,10 @@ fn attr<'s>(steps: &'s [Step], at: usize, root: &str, hint: &str) -> Result<&'s 
 }
 
 impl Scope for InstanceScope<'_> {
+    fn planning(&self) -> bool {
+        self.planning
+    }
+
     fn lookup(&self, root: &str, steps: &[Step]) -> Result<(Value, usize), ScopeError> {
         match root {
             "var" => {

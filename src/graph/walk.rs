@@ -83,6 +83,8 @@ pub struct WalkContext<'a> {
     pub include: Option<HashSet<NodeIndex>>,
     /// When false, resources are not planned or applied; their values are unknown (destroy).
     pub resources: bool,
+    /// Planning (`timestamp()` and `uuid()` are unknown) rather than applying.
+    pub planning: bool,
 }
 
 /// What a walk produced besides the runner's own records.
@@ -308,16 +310,17 @@ impl<'a, R: Runner> Coordinator<'a, R> {
             path_root: std::path::PathBuf::from("."),
             path_cwd: self.ctx.root_dir.to_path_buf(),
             env_name: self.ctx.env_name,
+            planning: self.ctx.planning,
         }
     }
 
-    fn eval_in(&self, expr: &Expr, m: &Module, scope: &dyn Scope) -> Result<Value, Vec<Diagnostic>> {
+    fn eval_in(&self, expr: &Expr, _m: &Module, scope: &dyn Scope) -> Result<Value, Vec<Diagnostic>> {
         eval(
             &expr.expr,
             &EvalContext {
                 file: expr.file,
                 scope,
-                base_dir: &m.dir,
+                base_dir: self.ctx.root_dir,
             },
         )
     }
@@ -364,7 +367,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 let ctx = EvalContext {
                     file: b.file,
                     scope: &scope,
-                    base_dir: &root.dir,
+                    base_dir: self.ctx.root_dir,
                 };
                 match eval_body(&b.body, &schema, &ctx) {
                     Ok(v) => v,
@@ -593,7 +596,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 } else if v.is_unknown() {
                     Ok(Value::Unknown.mark_if(var.sensitive))
                 } else {
-                    check_variable(var, v, &m.dir).map_err(|ds| {
+                    check_variable(var, v, self.ctx.root_dir).map_err(|ds| {
                         ds.into_iter()
                             .map(|d| d.with_span(call.inputs.get(name).and_then(|(e, _)| e.span())))
                             .collect()
@@ -802,7 +805,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 let ctx = EvalContext {
                     file: r.file,
                     scope: &scope,
-                    base_dir: &m.dir,
+                    base_dir: self.ctx.root_dir,
                 };
                 match checked.and_then(|_| eval_body(&r.body, &meta.schema, &ctx)) {
                     Ok(config) => jobs.push(InstanceJob {

@@ -1,8 +1,9 @@
 //! The expression evaluator: hcl-edit syntax trees to [`Value`]s, with Terraform's semantics.
 //!
 //! It owns literals, collections, templates and heredocs, traversals and splats, operators,
-//! conditionals, `for` expressions and function calls, including the three calls that need the
-//! syntax tree rather than values (`try`, `can`, `templatefile`). Unknown values propagate
+//! conditionals, `for` expressions and function calls, including the calls the evaluator handles
+//! itself (`try`, `can` and `templatefile` need the syntax tree; `secret` reads a secret source
+//! through `crate::secrets::sources` and marks the result sensitive). Unknown values propagate
 //! (anything computed from an unknown is unknown) and sensitive marks follow the data (a result
 //! computed from a secret is a secret). Every error carries the span of the sub-expression at
 //! fault, and evaluation goes on past an error to report every other one it can find.
@@ -127,6 +128,10 @@ impl Scope for Layer<'_> {
             Some((_, v)) => Ok((v.clone(), 0)),
             None => self.parent.lookup(root, steps),
         }
+    }
+
+    fn planning(&self) -> bool {
+        self.parent.planning()
     }
 }
 
@@ -1042,6 +1047,13 @@ impl<'a> Evaluator<'a> {
             "try" => self.call_try(f),
             "can" => self.call_can(f),
             "templatefile" => self.call_templatefile(f),
+            "secret" => self.call_secret(f),
+            // Terraform's rule: values that differ on every call are unknown while planning, so
+            // a plan never promises a value that apply would contradict.
+            "timestamp" | "uuid" if self.planning() => {
+                self.eval_args(f)?;
+                Ok(Value::Unknown)
+            }
             _ => {
                 let Some((args, spans)) = self.eval_args(f)? else {
                     return Ok(Value::Unknown);
@@ -1055,6 +1067,10 @@ impl<'a> Evaluator<'a> {
                 })
             }
         }
+    }
+
+    fn planning(&self) -> bool {
+        self.scope.planning()
     }
 
     fn call_error(&self, name: &str, message: &str, span: Option<Range<usize>>) -> Diagnostic {
@@ -1222,6 +1238,41 @@ impl<'a> Evaluator<'a> {
         eval_template_str(&text, &vars, self.base_dir)
             .map(|v| v.mark_if(sensitive))
             .map_err(|e| vec![self.call_error(NAME, &format!("{path}:{e}"), f.span())])
+    }
+
+    /// `secret("SOURCE")`: the value read from a secret source (`env:NAME`, `file:PATH` relative
+    /// to the module, `keyring:SERVICE/USER`), always marked sensitive. Local I/O, no network.
+    fn call_secret(&self, f: &FuncCall) -> EvalResult {
+        const NAME: &str = "secret";
+        if let Some(e) = self.arg_count_error(f, NAME, "1") {
+            return Err(e);
+        }
+        let Some((args, spans)) = self.eval_args(f)? else {
+            return Ok(Value::Unknown.mark());
+        };
+        let span = spans.first().cloned().flatten().or_else(|| f.span());
+        let (source, source_sensitive) = args.into_iter().next().unwrap_or_default().unmark();
+        match source {
+            Value::Unknown => Ok(Value::Unknown.mark()),
+            Value::String(source) => crate::secrets::sources::resolve(&source, self.base_dir)
+                .map(|v| Value::String(v).mark())
+                .map_err(|e| {
+                    // A source name computed from a secret is not shown either.
+                    let message = if source_sensitive {
+                        "the secret source (a sensitive value, not shown) could not be read.".to_string()
+                    } else {
+                        e.to_string()
+                    };
+                    vec![self.call_error(NAME, &message, span)]
+                }),
+            other => {
+                let message = format!(
+                    "the source must be a string such as \"env:NAME\", but this is a {}.",
+                    other.type_name()
+                );
+                Err(vec![self.call_error(NAME, &message, span)])
+            }
+        }
     }
 }
 
@@ -1990,5 +2041,36 @@ mod tests {
         assert!(eval_template_str("${", &vars, &dir).is_err());
         let e = eval_template_str("${templatefile(\"x\", {})}", &vars, &dir).expect_err("should fail");
         assert!(e.contains("recursively"), "{e}");
+    }
+
+    #[test]
+    fn secret_reads_a_source_and_marks_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("pw.txt"), "hunter2\n").expect("write");
+        let (_, r) = run_in("secret(\"file:pw.txt\")", dir.path());
+        assert_eq!(r, Ok(s("hunter2").mark()));
+        // The mark follows the value through expressions.
+        let (_, r) = run_in("\"pw=${secret(\"file:pw.txt\")}\"", dir.path());
+        assert_eq!(r, Ok(s("pw=hunter2").mark()));
+        let (_, r) = run_in("secret(u)", dir.path());
+        assert_eq!(r, Ok(Value::Unknown.mark()));
+
+        let (text, r) = run_in("secret(\"env:PLINTH_EVAL_TEST_UNSET_91C2\")", dir.path());
+        let d = r.expect_err("unset");
+        assert!(d[0].detail.contains("PLINTH_EVAL_TEST_UNSET_91C2 is not set"), "{d:?}");
+        assert_eq!(
+            &text[d[0].span.as_ref().expect("span").range.clone()],
+            "\"env:PLINTH_EVAL_TEST_UNSET_91C2\""
+        );
+        let (_, r) = run_in("secret(\"vault:x\")", dir.path());
+        assert!(r.expect_err("unknown")[0].detail.contains("env:NAME"));
+        let (_, r) = run_in("secret(1)", dir.path());
+        assert!(r.expect_err("number")[0].detail.contains("must be a string"));
+        let (_, r) = run_in("secret()", dir.path());
+        assert!(r.is_err());
+        // A sensitive source name is not echoed in the error.
+        let (_, r) = run_in("secret(secret)", dir.path());
+        let d = r.expect_err("pw is no source");
+        assert!(!d[0].detail.contains("pw"), "{d:?}");
     }
 }

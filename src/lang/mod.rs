@@ -51,6 +51,11 @@ pub trait Scope {
     /// scope consumes as many steps as it wants and returns the value with how many it consumed;
     /// the evaluator applies the rest.
     fn lookup(&self, root: &str, steps: &[Step]) -> Result<(Value, usize), ScopeError>;
+
+    /// True while planning: `timestamp()` and `uuid()` are then unknown (known only at apply).
+    fn planning(&self) -> bool {
+        false
+    }
 }
 
 /// Everything an evaluation needs besides the expression.

@@ -9,6 +9,11 @@
 //! a string; attribute paths as arrays of steps (`"attr"`, `0`, `{"key": "k"}`). Files are written
 //! through a temporary file and a rename, so a crash never leaves half a plan behind. Whether a
 //! plan is stale (lineage, serial, configuration hash) is for apply to decide, not this module.
+//!
+//! With state encryption configured, [`write_plan_with`] seals the whole file with the same key
+//! (one envelope of [`crate::secrets::encryption`], marker first), and [`read_plan_with`] opens it;
+//! a plain plan file still reads with a key configured. Reading a sealed plan without the key, or
+//! with another key, is a clear error.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
@@ -23,6 +28,7 @@ use serde_json::Value as Json;
 use super::{Action, OutputChange, Plan, ResourceChange};
 use crate::config::Mode;
 use crate::graph::scope::{Key, ModInst};
+use crate::secrets::encryption::{Cipher, OpenError, Purpose, is_sealed};
 
 /// The format marker this Plinth writes.
 pub const FORMAT: &str = "plinth-plan/v1";
@@ -44,6 +50,15 @@ pub enum PlanFileError {
     /// The file has the plan marker but not the plan's shape (truncated, edited, damaged).
     #[error("the plan file {} is corrupt: {message}; make the plan again with `plinth plan -out FILE`", .path.display())]
     Corrupt { path: PathBuf, message: String },
+    /// The plan file is encrypted and no key is configured.
+    #[error(
+        "the plan file {} is encrypted: configure plinth {{ encryption {{ key = ... }} }} with the key it was written with",
+        .path.display()
+    )]
+    Encrypted { path: PathBuf },
+    /// The configured key does not open the plan file.
+    #[error("the encryption key does not decrypt the plan file {}: wrong key? ({detail})", .path.display())]
+    WrongKey { path: PathBuf, detail: String },
     /// Reading or writing the file failed.
     #[error("cannot {action} the plan file {}: {source}", .path.display())]
     Io {
@@ -56,6 +71,11 @@ pub enum PlanFileError {
 
 /// Writes `plan` to `path` atomically (a temporary file beside it, then a rename).
 pub fn write_plan(plan: &Plan, path: &Path) -> Result<(), PlanFileError> {
+    write_plan_with(plan, path, None)
+}
+
+/// [`write_plan`], sealed with `cipher` when one is given.
+pub fn write_plan_with(plan: &Plan, path: &Path, cipher: Option<&Cipher>) -> Result<(), PlanFileError> {
     let file = PlanFile::from_plan(plan);
     let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| PlanFileError::Io {
         action: "encode",
@@ -63,6 +83,9 @@ pub fn write_plan(plan: &Plan, path: &Path) -> Result<(), PlanFileError> {
         source: io::Error::new(io::ErrorKind::InvalidData, e),
     })?;
     bytes.push(b'\n');
+    if let Some(c) = cipher {
+        bytes = (c.seal(Purpose::Plan, &bytes) + "\n").into_bytes();
+    }
     write_atomic(path, &bytes).map_err(|source| PlanFileError::Io {
         action: "write",
         path: path.to_path_buf(),
@@ -72,11 +95,33 @@ pub fn write_plan(plan: &Plan, path: &Path) -> Result<(), PlanFileError> {
 
 /// Reads a plan written by [`write_plan`].
 pub fn read_plan(path: &Path) -> Result<Plan, PlanFileError> {
-    let bytes = fs::read(path).map_err(|source| PlanFileError::Io {
+    read_plan_with(path, None)
+}
+
+/// Reads a plan written by [`write_plan_with`]: sealed ones are opened with `cipher`.
+pub fn read_plan_with(path: &Path, cipher: Option<&Cipher>) -> Result<Plan, PlanFileError> {
+    let mut bytes = fs::read(path).map_err(|source| PlanFileError::Io {
         action: "read",
         path: path.to_path_buf(),
         source,
     })?;
+    if is_sealed(&bytes) {
+        let Some(c) = cipher else {
+            return Err(PlanFileError::Encrypted {
+                path: path.to_path_buf(),
+            });
+        };
+        bytes = c.open(Purpose::Plan, &bytes).map_err(|e| match e {
+            OpenError::WrongKey { .. } => PlanFileError::WrongKey {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            },
+            e => PlanFileError::Corrupt {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            },
+        })?;
+    }
     let not_a_plan = |detail: &str| PlanFileError::NotAPlan {
         path: path.to_path_buf(),
         detail: detail.to_string(),
@@ -625,5 +670,36 @@ mod tests {
 
         let e = read_plan(&dir.path().join("missing")).expect_err("missing").to_string();
         assert!(e.starts_with("cannot read the plan file"), "{e}");
+    }
+
+    #[test]
+    fn encrypted_plan_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("plan.bin");
+        let plan = base_plan();
+        let key = Cipher::from_secret("plan key").expect("key");
+        write_plan_with(&plan, &path, Some(&key)).expect("write");
+        let text = fs::read_to_string(&path).expect("read");
+        assert!(text.starts_with("{\"plinth_encrypted\":\"aes-256-gcm\""), "{text}");
+        assert!(
+            !text.contains("gpu_count") && !text.contains("plinth-plan/v1"),
+            "{text}"
+        );
+        assert_eq!(read_plan_with(&path, Some(&key)).expect("read back"), plan);
+
+        let e = read_plan(&path).expect_err("no key");
+        assert!(matches!(e, PlanFileError::Encrypted { .. }), "{e}");
+        assert!(
+            e.to_string().contains("configure plinth { encryption { key = ... } }"),
+            "{e}"
+        );
+        let other = Cipher::from_secret("other key").expect("key");
+        let e = read_plan_with(&path, Some(&other)).expect_err("wrong key");
+        assert!(matches!(e, PlanFileError::WrongKey { .. }), "{e}");
+        assert!(e.to_string().contains("wrong key?"), "{e}");
+
+        // A plain plan still reads when a key is configured.
+        write_plan(&plan, &path).expect("write plain");
+        assert_eq!(read_plan_with(&path, Some(&key)).expect("read plain"), plan);
     }
 }

@@ -424,6 +424,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         parallelism: ctx.parallelism,
         include: target_nodes(ctx.graph, &opts.targets),
         resources: !opts.destroy,
+        planning: true,
     };
     let (outcome, _values) = walk(&walk_ctx, runner.clone()).await;
     let mut diags = outcome.diags;

@@ -1,8 +1,15 @@
 //! Secrets: keeping sensitive values out of state, plan files, the terminal and logs.
 //!
 //! This module owns the keyed hash that state keeps instead of a sensitive value (enough to see
-//! that it changed, useless for guessing it without the key) and the key's storage. It knows
-//! nothing of providers or HCL.
+//! that it changed, useless for guessing it without the key) and the key's storage; the secret
+//! sources `secret("SOURCE")` reads ([`sources`], with the OS keyring in [`keyring`]); the
+//! AES-256-GCM [`encryption::Cipher`] that state backends and plan files seal with; and the
+//! least-privilege [`lint`] over a loaded configuration. It knows nothing of providers.
+
+pub mod encryption;
+pub mod keyring;
+pub mod lint;
+pub mod sources;
 
 use std::io::Write as _;
 use std::path::Path;

@@ -22,6 +22,15 @@
 //! no stale lock to clean up after kill -9. The lock file is never deleted, because deleting a
 //! flock'ed file lets two processes lock two different inodes under one name.
 //!
+//! **Encryption.** A backend made [`LocalBackend::with_cipher`] writes every snapshot, backup and
+//! journal line sealed by [`crate::secrets::encryption`] (each journal line is its own envelope
+//! with its own nonce, so appending stays cheap). Reading tells the two kinds apart by the
+//! envelope's marker: a plain snapshot or journal line still loads when a key is configured, and
+//! the next write seals it (migration; the backup made then is sealed too). Without a key an
+//! encrypted state is an error that says how to configure one ([`StateError::Encrypted`]), and a
+//! key that does not open it is [`StateError::WrongKey`]; an encrypted state is never overwritten
+//! by a run without the key.
+//!
 //! This module does not know about addresses or the `plinth state` commands; see [`super::ops`].
 
 use std::collections::HashMap;
@@ -34,6 +43,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::Deserialize;
 
 use super::{Backend, Journal, JournalEntry, LockGuard, ResourceState, STATE_VERSION, State, StateError};
+use crate::secrets::encryption::{Cipher, OpenError, Purpose, is_sealed};
 
 /// File names inside an environment's directory.
 pub const STATE_FILE: &str = "state.json";
@@ -71,6 +81,7 @@ fn valid_env_name(env: &str) -> bool {
 pub struct LocalBackend {
     dir: PathBuf,
     env: String,
+    cipher: Option<Cipher>,
 }
 
 impl LocalBackend {
@@ -80,7 +91,20 @@ impl LocalBackend {
         LocalBackend {
             dir: env_dir(root, env),
             env: env.to_string(),
+            cipher: None,
         }
+    }
+
+    /// The same backend, sealing what it writes with `cipher` (and reading sealed and plain files
+    /// alike); `None` leaves it unencrypted.
+    pub fn with_cipher(mut self, cipher: Option<Cipher>) -> Self {
+        self.cipher = cipher;
+        self
+    }
+
+    /// The key this backend encrypts with, if any.
+    pub fn cipher(&self) -> Option<&Cipher> {
+        self.cipher.as_ref()
     }
 
     /// The environment's directory.
@@ -120,7 +144,20 @@ impl LocalBackend {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(io_err(format!("reading {}", path.display()))(e)),
         };
-        parse_state(&bytes, &path).map(Some)
+        parse_state(&self.open_snapshot(bytes, &path)?, &path).map(Some)
+    }
+
+    /// A snapshot's JSON: decrypted when sealed, as read otherwise.
+    fn open_snapshot(&self, bytes: Vec<u8>, path: &Path) -> Result<Vec<u8>, StateError> {
+        if !is_sealed(&bytes) {
+            return Ok(bytes);
+        }
+        match &self.cipher {
+            None => Err(StateError::Encrypted {
+                path: path.display().to_string(),
+            }),
+            Some(c) => c.open(Purpose::State, &bytes).map_err(|e| open_error(e, path)),
+        }
     }
 
     /// The serial in state.json, if it can be read at all (used only to keep serials rising).
@@ -129,7 +166,8 @@ impl LocalBackend {
         struct SerialProbe {
             serial: u64,
         }
-        let bytes = fs::read(self.path(STATE_FILE)).ok()?;
+        let path = self.path(STATE_FILE);
+        let bytes = self.open_snapshot(fs::read(&path).ok()?, &path).ok()?;
         serde_json::from_slice::<SerialProbe>(&bytes).ok().map(|p| p.serial)
     }
 
@@ -141,13 +179,16 @@ impl LocalBackend {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(io_err(format!("reading {}", path.display()))(e)),
         };
-        Ok(scan_journal(&bytes, &path)?.entries)
+        Ok(scan_journal(&bytes, &path, self.cipher.as_ref())?.entries)
     }
 
     /// Writes `state` as the new snapshot, keeping the current one as the backup. Does not touch
     /// the journal.
     fn write_snapshot(&self, state: &State) -> Result<(), StateError> {
-        let json = super::ops::to_json(state)?;
+        let mut json = super::ops::to_json(state)?;
+        if let Some(c) = &self.cipher {
+            json = c.seal(Purpose::State, json.as_bytes()) + "\n";
+        }
         let state_path = self.path(STATE_FILE);
 
         static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -171,13 +212,22 @@ impl LocalBackend {
         if state_path.exists() {
             let backup = self.path(BACKUP_FILE);
             let backup_tmp = self.path(&format!(".{BACKUP_FILE}.tmp"));
+            // Migrating to encryption: the plain snapshot becomes a sealed backup, not a link.
+            let sealed_old = self.cipher.as_ref().and_then(|c| {
+                let old = fs::read(&state_path).ok()?;
+                (!is_sealed(&old)).then(|| c.seal(Purpose::State, &old) + "\n")
+            });
             let make_backup = || -> io::Result<()> {
                 match fs::remove_file(&backup_tmp) {
                     Ok(()) => {}
                     Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                     Err(e) => return Err(e),
                 }
-                if fs::hard_link(&state_path, &backup_tmp).is_err() {
+                if let Some(sealed) = &sealed_old {
+                    let mut f = OpenOptions::new().write(true).create_new(true).open(&backup_tmp)?;
+                    f.write_all(sealed.as_bytes())?;
+                    f.sync_all()?;
+                } else if fs::hard_link(&state_path, &backup_tmp).is_err() {
                     // Filesystems without hard links: copy instead.
                     fs::copy(&state_path, &backup_tmp)?;
                     File::open(&backup_tmp)?.sync_all()?;
@@ -271,7 +321,7 @@ impl Backend for LocalBackend {
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(io_err(ctx()))?;
         // A corrupt middle line is an error here too: appending behind it would hide new entries.
-        let scan = scan_journal(&bytes, &path)?;
+        let scan = scan_journal(&bytes, &path, self.cipher.as_ref())?;
         if scan.valid_len < bytes.len() as u64 {
             // Cut a torn tail, or the next entry would be glued to it.
             file.set_len(scan.valid_len)
@@ -284,6 +334,7 @@ impl Backend for LocalBackend {
             file,
             path,
             broken: false,
+            cipher: self.cipher.clone(),
         }))
     }
 
@@ -298,6 +349,18 @@ impl Backend for LocalBackend {
     /// journal emptied first, so that no stale journal can ever be replayed over `state`.
     fn persist(&self, state: &mut State) -> Result<u64, StateError> {
         self.ensure_dir()?;
+        if self.cipher.is_none() {
+            // Never replace an encrypted state (or fold in an encrypted journal) without the key.
+            let state_path = self.path(STATE_FILE);
+            if fs::read(&state_path).is_ok_and(|b| is_sealed(&b)) {
+                return Err(StateError::Encrypted {
+                    path: state_path.display().to_string(),
+                });
+            }
+            if let Err(e @ StateError::Encrypted { .. }) = self.read_journal() {
+                return Err(e);
+            }
+        }
         // A corrupt journal cannot be folded in; persisting (e.g. `state push --force`) replaces it.
         let entries = self.read_journal().unwrap_or_default();
         let mut current = self.snapshot_serial().unwrap_or(0) + entries.len() as u64;
@@ -346,6 +409,19 @@ fn replay_is_noop(state: &State, entries: &[JournalEntry]) -> bool {
     last.into_iter().all(|(addr, r)| state.resources.get(addr) == r) && outputs.is_none_or(|o| *o == state.outputs)
 }
 
+/// The state error for a sealed file or line that `path`'s key could not open.
+fn open_error(e: OpenError, path: &Path) -> StateError {
+    let path = path.display().to_string();
+    match e {
+        OpenError::WrongKey { .. } => StateError::WrongKey {
+            path,
+            detail: format!("({e})"),
+        },
+        OpenError::Corrupt(message) => StateError::Corrupt { path, message },
+        OpenError::Unsupported(_) => StateError::Other(format!("cannot read {path}: {e}")),
+    }
+}
+
 fn parse_state(bytes: &[u8], path: &Path) -> Result<State, StateError> {
     #[derive(Deserialize)]
     struct VersionProbe {
@@ -378,11 +454,13 @@ struct JournalScan {
 /// Parses a journal. Only newline-terminated lines count (a record acknowledges nothing before
 /// its newline is written and synced), so an unterminated tail is a torn write and ignored. A last
 /// line that does not parse is ignored too (a crash can leave garbage there); one followed by a
-/// good line is corruption.
-fn scan_journal(bytes: &[u8], path: &Path) -> Result<JournalScan, StateError> {
+/// good line is corruption. Sealed lines are opened with `cipher` (an error without one, or when
+/// it is the wrong key; a line that does not authenticate counts as unparsable); plain lines are
+/// read as they are.
+fn scan_journal(bytes: &[u8], path: &Path, cipher: Option<&Cipher>) -> Result<JournalScan, StateError> {
     let mut entries = Vec::new();
     let mut valid_len = 0;
-    let mut bad: Option<(usize, serde_json::Error)> = None;
+    let mut bad: Option<(usize, String)> = None;
     let mut pos = 0;
     let mut line_no = 0;
     while let Some(nl) = bytes[pos..].iter().position(|&b| b == b'\n') {
@@ -402,7 +480,21 @@ fn scan_journal(bytes: &[u8], path: &Path) -> Result<JournalScan, StateError> {
                 message: format!("journal line {n} is not a valid entry ({e}), and more entries follow it"),
             });
         }
-        match serde_json::from_slice::<JournalEntry>(line) {
+        let parsed = if is_sealed(line) {
+            let Some(c) = cipher else {
+                return Err(StateError::Encrypted {
+                    path: path.display().to_string(),
+                });
+            };
+            match c.open(Purpose::Journal, line) {
+                Ok(plain) => serde_json::from_slice::<JournalEntry>(&plain).map_err(|e| e.to_string()),
+                Err(e @ OpenError::WrongKey { .. }) => return Err(open_error(e, path)),
+                Err(e) => Err(e.to_string()),
+            }
+        } else {
+            serde_json::from_slice::<JournalEntry>(line).map_err(|e| e.to_string())
+        };
+        match parsed {
             Ok(entry) => {
                 entries.push(entry);
                 valid_len = next;
@@ -427,6 +519,8 @@ struct LocalJournal {
     path: PathBuf,
     /// Set when a write may have left a partial line that could not be cut off.
     broken: bool,
+    /// Seals each line when the state is encrypted.
+    cipher: Option<Cipher>,
 }
 
 impl Journal for LocalJournal {
@@ -442,8 +536,12 @@ impl Journal for LocalJournal {
         }
         let mut buf = Vec::new();
         for entry in entries {
-            serde_json::to_writer(&mut buf, entry)
+            let json = serde_json::to_vec(entry)
                 .map_err(|e| StateError::Other(format!("serializing a journal entry: {e}")))?;
+            match &self.cipher {
+                Some(c) => buf.extend_from_slice(c.seal(Purpose::Journal, &json).as_bytes()),
+                None => buf.extend_from_slice(&json),
+            }
             buf.push(b'\n');
         }
         let ctx = || format!("writing {}", self.path.display());
@@ -884,6 +982,114 @@ mod tests {
             assert!(b.persist(&mut State::new()).is_err(), "{env:?}");
             assert!(b.lock().is_err(), "{env:?}");
         }
+    }
+
+    fn cipher(key: &str) -> Option<Cipher> {
+        Some(Cipher::from_secret(key).expect("key"))
+    }
+
+    #[test]
+    fn encrypted_snapshots_backups_and_journal_lines() {
+        let (dir, plain) = setup();
+        let b = LocalBackend::new(dir.path(), "default").with_cipher(cipher("k1"));
+        let mut s = State::new();
+        s.resources.insert("local_file.a".into(), res("attribute-value-one"));
+        b.persist(&mut s).expect("persist");
+        s.resources.insert("local_file.b".into(), res("attribute-value-two"));
+        b.persist(&mut s).expect("persist");
+        b.journal()
+            .expect("journal")
+            .record(&[set("local_file.c", "attribute-value-three")])
+            .expect("record");
+        for name in [STATE_FILE, BACKUP_FILE, JOURNAL_FILE] {
+            let text = fs::read_to_string(b.dir().join(name)).expect(name);
+            assert!(
+                text.starts_with("{\"plinth_encrypted\":\"aes-256-gcm\""),
+                "{name}: {text}"
+            );
+            assert!(
+                !text.contains("attribute-value") && !text.contains("local_file"),
+                "{name}: {text}"
+            );
+        }
+        let loaded = b.load().expect("load");
+        assert_eq!(loaded.resources.len(), 3);
+        assert_eq!(loaded.resources["local_file.c"], res("attribute-value-three"));
+
+        // Without the key, or with another one: clear errors, and nothing is overwritten.
+        let err = plain.load().expect_err("no key");
+        assert!(matches!(err, StateError::Encrypted { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .contains("configure plinth { encryption { key = ... } }"),
+            "{err}"
+        );
+        assert!(matches!(
+            plain.persist(&mut State::new()),
+            Err(StateError::Encrypted { .. })
+        ));
+        assert!(plain.journal().is_err());
+        let wrong = LocalBackend::new(dir.path(), "default").with_cipher(cipher("k2"));
+        let err = wrong.load().expect_err("wrong key");
+        assert!(matches!(err, StateError::WrongKey { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .contains("the encryption key does not decrypt the state"),
+            "{err}"
+        );
+        assert_eq!(b.load().expect("still readable").resources.len(), 3);
+    }
+
+    #[test]
+    fn plain_state_migrates_to_encrypted() {
+        let (dir, plain) = setup();
+        let mut s = State::new();
+        s.resources.insert("local_file.a".into(), res("old-plain-value"));
+        plain.persist(&mut s).expect("persist");
+        plain
+            .journal()
+            .expect("journal")
+            .record(&[set("local_file.j", "journaled-plain-value")])
+            .expect("record");
+
+        let b = LocalBackend::new(dir.path(), "default").with_cipher(cipher("k1"));
+        let mut loaded = b.load().expect("plain state loads with a key configured");
+        assert_eq!(loaded.resources.len(), 2);
+        b.journal()
+            .expect("journal")
+            .record(&[set("local_file.k", "journaled-sealed-value")])
+            .expect("record behind plain lines");
+        let mut again = b.load().expect("mixed journal");
+        assert_eq!(again.resources.len(), 3);
+        loaded.resources = again.resources.clone();
+        b.persist(&mut again).expect("persist");
+        for name in [STATE_FILE, BACKUP_FILE] {
+            let text = fs::read_to_string(b.dir().join(name)).expect(name);
+            assert!(is_sealed(text.as_bytes()), "{name} is sealed after migration");
+            assert!(!text.contains("plain-value"), "{name}: {text}");
+        }
+        assert_eq!(fs::metadata(b.dir().join(JOURNAL_FILE)).expect("meta").len(), 0);
+        assert_eq!(b.load().expect("load").resources, loaded.resources);
+    }
+
+    #[test]
+    fn a_damaged_sealed_journal_tail_is_tolerated() {
+        let (_dir, b) = setup();
+        let b = b.with_cipher(cipher("k1"));
+        b.journal()
+            .expect("journal")
+            .record(&[set("local_file.a", "1")])
+            .expect("record");
+        let path = b.dir().join(JOURNAL_FILE);
+        let sealed = Cipher::from_secret("k1").expect("key").seal(
+            Purpose::Journal,
+            &serde_json::to_vec(&set("local_file.b", "2")).expect("json"),
+        );
+        let mut f = OpenOptions::new().append(true).open(&path).expect("open");
+        f.write_all(format!("{}\n", &sealed[..sealed.len() / 2]).as_bytes())
+            .expect("write");
+        drop(f);
+        assert_eq!(b.load().expect("load").resources.len(), 1);
     }
 
     #[test]

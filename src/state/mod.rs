@@ -126,6 +126,14 @@ pub enum StateError {
         "the state file {path} has version {found}, newer than this Plinth understands ({STATE_VERSION}); upgrade Plinth"
     )]
     TooNew { path: String, found: u32 },
+    /// The state is encrypted and this run has no key.
+    #[error(
+        "the state is encrypted ({path}): configure plinth {{ encryption {{ key = ... }} }} with the key it was written with"
+    )]
+    Encrypted { path: String },
+    /// The configured key does not open the state.
+    #[error("the encryption key does not decrypt the state ({path}): wrong key? {detail}")]
+    WrongKey { path: String, detail: String },
     /// A read or write failed.
     #[error("{context}: {source}")]
     Io {

@@ -21,6 +21,7 @@
 # Needs GNU time at /usr/bin/time for peak RSS (`/usr/bin/time -v`, "Maximum resident set size").
 # On Debian/Ubuntu:  apt-get update && apt-get install -y time
 set -euo pipefail
+export LC_ALL=C
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -80,23 +81,22 @@ failed=0
 run_timed() {
     local prefix=$1 expect=$2
     shift 2
-    local rc=0
+    local rc=0 t0 t1
+    t0=$EPOCHREALTIME
     "$TIME" -v -o "$prefix.time" "$@" >"$prefix.out" 2>&1 || rc=$?
+    t1=$EPOCHREALTIME
     if [[ $rc != "$expect" ]]; then
         echo "bench: '$*' exited $rc, expected $expect; last lines of its output:" >&2
         tail -n 15 "$prefix.out" >&2
         failed=$((failed + 1))
     fi
-    awk -F': ' '
-        /Elapsed \(wall clock\) time/ {
-            n = split($2, p, ":"); s = 0
-            for (i = 1; i <= n; i++) s = s * 60 + p[i]
-            wall = s
-        }
+    # Wall time from bash's microsecond clock (GNU time rounds to 10 ms); CPU and RSS from time -v.
+    awk -F': ' -v t0="$t0" -v t1="$t1" '
+        BEGIN { wall = t1 - t0 }
         /User time \(seconds\)/   { cpu += $2 }
         /System time \(seconds\)/ { cpu += $2 }
         /Maximum resident set size/ { rss = $2 }
-        END { printf "%.2f %.2f %d\n", wall, cpu, rss }
+        END { printf "%.3f %.2f %d\n", wall, cpu, rss }
     ' "$prefix.time"
 }
 
@@ -178,7 +178,7 @@ git_rev=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo "?")
 git_dirty=$(git -C "$repo" status --porcelain --untracked-files=no -- src providers Cargo.toml Cargo.lock 2>/dev/null | wc -l)
 tf_version=""
 if [[ $TERRAFORM == 1 ]]; then tf_version=$(terraform version -no-color 2>/dev/null | head -n 1); fi
-echo "bench: $plinth_version ($PLINTH, built $bin_date; tree at $git_rev, $git_dirty modified files in src/providers)" >&2
+echo "bench: $plinth_version ($PLINTH, built $bin_date; work tree now at $git_rev with $git_dirty modified files in src/providers)" >&2
 echo "bench: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start" >&2
 
 # ---- run --------------------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ verdict() { # verdict VALUE OP GOAL -> "ok" / "MISSED"
 
 echo
 echo "Plinth benchmark — two-layer graph (l2[i].input = l1[i].output)"
-echo "  plinth:    $plinth_version, $PLINTH (built $bin_date; tree $git_rev, $git_dirty modified files)"
+echo "  plinth:    $plinth_version, $PLINTH (built $bin_date; work tree now at $git_rev + $git_dirty modified files)"
 [[ -n $tf_version ]] && echo "  terraform: $tf_version (terraform_data, offline)"
 echo "  machine:   $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at end; plinth figures are medians of $REPEAT runs"
 echo

@@ -1,0 +1,265 @@
+//! `plinth-aws`: the AWS provider — EC2 GPU nodes and SageMaker, with IAM, S3 and Secrets
+//! Manager, through aws-sdk-rust.
+//!
+//! This file holds the provider configuration and dispatches by type name to one module per
+//! resource type, each implementing [`AwsResource`]. Shared plumbing: [`ctx`] (clients, rate
+//! limit, call counting), [`error`] (AWS errors with their code), [`util`] (values, tags,
+//! waiting). Attribute names follow Terraform's AWS provider, so configurations port with little
+//! change. What this crate does not know: state, the graph, secrets redaction.
+
+pub mod ctx;
+pub mod error;
+pub mod util;
+
+pub mod ec2;
+pub mod iam;
+pub mod s3;
+pub mod sagemaker;
+pub mod secretsmanager;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use async_trait::async_trait;
+use plinth_sdk::plan::default_plan;
+use plinth_sdk::{
+    ApplyRequest, ApplyResponse, Attribute, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse, Provider,
+    ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse, Schema, Type,
+    ValidateRequest, Value,
+};
+use tokio::sync::OnceCell;
+
+pub use ctx::Ctx;
+
+/// One resource type.
+#[async_trait]
+pub trait AwsResource: Send + Sync {
+    fn type_name(&self) -> &'static str;
+
+    /// The schema (build it once; it is asked for often).
+    fn schema(&self) -> &Schema;
+
+    fn validate(&self, _config: &Value) -> Vec<ProviderDiagnostic> {
+        Vec::new()
+    }
+
+    /// Plans one instance; the default is the standard rule of `plinth_sdk::plan`.
+    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        let _ = ctx;
+        default_plan(self.schema(), req.prior.as_ref(), &req.config)
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError>;
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError>;
+
+    /// Deletes and waits until the object is gone. An already missing object is fine.
+    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError>;
+
+    /// Refreshes many instances in as few calls as the API allows; `None` for a gone object.
+    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError>;
+
+    /// Reads an existing object by its id, for `plinth import`.
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError>;
+}
+
+/// One data source type.
+#[async_trait]
+pub trait AwsDataSource: Send + Sync {
+    fn type_name(&self) -> &'static str;
+    fn schema(&self) -> &Schema;
+    async fn read(&self, ctx: &Ctx, config: &Value) -> Result<Value, ProviderError>;
+}
+
+fn resources() -> &'static BTreeMap<&'static str, Box<dyn AwsResource>> {
+    static ALL: OnceLock<BTreeMap<&'static str, Box<dyn AwsResource>>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let list: Vec<Box<dyn AwsResource>> = [
+            ec2::resources(),
+            sagemaker::resources(),
+            iam::resources(),
+            s3::resources(),
+            secretsmanager::resources(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        list.into_iter().map(|r| (r.type_name(), r)).collect()
+    })
+}
+
+fn data_sources() -> &'static BTreeMap<&'static str, Box<dyn AwsDataSource>> {
+    static ALL: OnceLock<BTreeMap<&'static str, Box<dyn AwsDataSource>>> = OnceLock::new();
+    ALL.get_or_init(|| ec2::data_sources().into_iter().map(|d| (d.type_name(), d)).collect())
+}
+
+fn provider_schema() -> Schema {
+    Schema::new(
+        "Amazon Web Services. Credentials and endpoint follow the standard AWS chain (AWS_PROFILE, AWS_REGION, \
+         AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL), so one configuration runs against a real \
+         account or a local emulator. Credentials are never stored or printed.",
+    )
+    .attr(
+        "region",
+        Attribute::optional(Type::String).describe("AWS region; default from AWS_REGION or the profile."),
+    )
+    .attr(
+        "profile",
+        Attribute::optional(Type::String).describe("Named profile from ~/.aws/config."),
+    )
+    .attr(
+        "endpoint_url",
+        Attribute::optional(Type::String)
+            .describe("Send every request to this endpoint (an emulator such as moto); default from AWS_ENDPOINT_URL."),
+    )
+    .attr(
+        "default_tags",
+        Attribute::optional(Type::Map(Box::new(Type::String)))
+            .describe("Tags added to every taggable resource (its own tags win)."),
+    )
+    .attr(
+        "access_key",
+        Attribute::optional(Type::String)
+            .sensitive()
+            .describe("Access key id; prefer the standard chain, or secret(\"keyring:...\") over a literal."),
+    )
+    .attr(
+        "secret_key",
+        Attribute::optional(Type::String)
+            .sensitive()
+            .describe("Secret access key; prefer the standard chain, or secret(\"keyring:...\")."),
+    )
+    .attr(
+        "token",
+        Attribute::optional(Type::String)
+            .sensitive()
+            .describe("Session token for temporary credentials."),
+    )
+    .attr(
+        "max_retries",
+        Attribute::optional(Type::Number).describe(
+            "Retries of throttled and transient (5xx) requests, with exponential backoff and jitter; default 3.",
+        ),
+    )
+    .attr(
+        "requests_per_second",
+        Attribute::optional(Type::Number)
+            .describe("Upper bound on the request rate of this provider configuration; default unlimited."),
+    )
+}
+
+/// The AWS provider.
+#[derive(Default)]
+pub struct AwsProvider {
+    ctx: OnceCell<Ctx>,
+}
+
+impl AwsProvider {
+    pub fn new() -> Self {
+        AwsProvider { ctx: OnceCell::new() }
+    }
+
+    fn ctx(&self) -> Result<&Ctx, ProviderError> {
+        self.ctx
+            .get()
+            .ok_or_else(|| ProviderError::new("the aws provider was used before it was configured"))
+    }
+
+    /// HTTP attempts made so far by this provider instance (tests count refresh cost with it).
+    pub fn call_count(&self) -> u64 {
+        self.ctx.get().map(Ctx::call_count).unwrap_or(0)
+    }
+}
+
+fn resource(type_name: &str) -> Result<&'static dyn AwsResource, ProviderError> {
+    resources().get(type_name).map(|r| r.as_ref()).ok_or_else(|| {
+        ProviderError::with_code(
+            "UnsupportedType",
+            format!("the aws provider has no resource type {type_name:?}"),
+        )
+    })
+}
+
+#[async_trait]
+impl Provider for AwsProvider {
+    fn name(&self) -> &str {
+        "aws"
+    }
+
+    fn schema(&self) -> ProviderSchema {
+        ProviderSchema {
+            provider: provider_schema(),
+            resources: resources()
+                .iter()
+                .map(|(k, r)| (k.to_string(), r.schema().clone()))
+                .collect(),
+            data_sources: data_sources()
+                .iter()
+                .map(|(k, d)| (k.to_string(), d.schema().clone()))
+                .collect(),
+        }
+    }
+
+    async fn configure(&self, req: ConfigureRequest) -> Result<(), ProviderError> {
+        let settings = ctx::Settings::from_config(&req.config);
+        self.ctx.get_or_init(|| Ctx::new(&settings)).await;
+        Ok(())
+    }
+
+    fn validate(&self, req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
+        match resources().get(req.type_name.as_str()) {
+            Some(r) => r.validate(&req.config),
+            None => Vec::new(),
+        }
+    }
+
+    async fn plan(&self, req: PlanRequest) -> Result<PlanResponse, ProviderError> {
+        let r = resource(&req.type_name)?;
+        Ok(r.plan(self.ctx()?, &req))
+    }
+
+    #[tracing::instrument(skip_all, fields(address = %req.address))]
+    async fn apply(&self, req: ApplyRequest) -> Result<ApplyResponse, ProviderError> {
+        let r = resource(&req.type_name)?;
+        let ctx = self.ctx()?;
+        let new_state = match (&req.prior, &req.planned) {
+            (None, Some(planned)) => Some(r.create(ctx, planned).await?),
+            (Some(prior), Some(planned)) => Some(r.update(ctx, prior, planned).await?),
+            (Some(prior), None) => {
+                r.delete(ctx, prior).await?;
+                None
+            }
+            (None, None) => None,
+        };
+        Ok(ApplyResponse { new_state })
+    }
+
+    #[tracing::instrument(skip_all, fields(type_name = %req.type_name, count = req.instances.len()))]
+    async fn read(&self, req: ReadRequest) -> Result<ReadResponse, ProviderError> {
+        let r = resource(&req.type_name)?;
+        let states: Vec<Value> = req.instances.into_iter().map(|i| i.state).collect();
+        let out = r.read(self.ctx()?, &states).await?;
+        Ok(ReadResponse { states: out })
+    }
+
+    #[tracing::instrument(skip_all, fields(address = %req.address))]
+    async fn read_data(&self, req: ReadDataRequest) -> Result<Value, ProviderError> {
+        let d = data_sources().get(req.type_name.as_str()).ok_or_else(|| {
+            ProviderError::with_code(
+                "UnsupportedType",
+                format!("the aws provider has no data source {:?}", req.type_name),
+            )
+        })?;
+        d.read(self.ctx()?, &req.config).await
+    }
+
+    #[tracing::instrument(skip_all, fields(address = %req.address))]
+    async fn import(&self, req: ImportRequest) -> Result<Value, ProviderError> {
+        resource(&req.type_name)?.import(self.ctx()?, &req.id).await
+    }
+}
+
+/// A shared handle, for the engine's registry.
+pub fn new_provider() -> Arc<dyn Provider> {
+    Arc::new(AwsProvider::new())
+}

@@ -1,0 +1,7 @@
+//! (being written)
+
+use crate::AwsResource;
+
+pub fn resources() -> Vec<Box<dyn AwsResource>> {
+    vec![]
+}

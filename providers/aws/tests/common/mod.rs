@@ -1,0 +1,176 @@
+//! Test harness: one `moto_server` per test binary on 127.0.0.1 with a free port, stopped when the
+//! binary exits, plus helpers to drive the provider the way the engine does.
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use plinth_aws::AwsProvider;
+use plinth_sdk::{ApplyRequest, ConfigureRequest, PlanRequest, Provider, ReadInstance, ReadRequest, Value};
+
+pub struct Moto {
+    pub endpoint: String,
+    child: Mutex<Option<Child>>,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        if let Ok(mut c) = self.child.lock()
+            && let Some(mut c) = c.take()
+        {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on 127.0.0.1")
+}
+
+static MOTO: OnceLock<Moto> = OnceLock::new();
+
+/// Starts moto (once per test binary) and points the AWS environment at it.
+pub fn moto() -> &'static Moto {
+    MOTO.get_or_init(|| {
+        let port = free_port();
+        let child = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server must be installed: pip install 'moto[server]' (tests/run.sh does this)");
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "moto_server did not start within 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Moto {
+            endpoint,
+            child: Mutex::new(Some(child)),
+        }
+    })
+}
+
+/// A configured provider pointed at moto through the provider block (tests cannot set process
+/// environment variables: that is unsafe in Rust 2024, and the workspace forbids unsafe code).
+/// The credentials are dummies moto accepts.
+pub async fn provider() -> AwsProvider {
+    let m = moto();
+    let p = AwsProvider::new();
+    let config = Value::object([
+        ("region", Value::string("us-east-1")),
+        ("endpoint_url", Value::string(m.endpoint.clone())),
+        ("max_retries", Value::Number(0.0)),
+        ("access_key", Value::string("testing")),
+        ("secret_key", Value::string("testing").mark()),
+    ]);
+    p.configure(ConfigureRequest {
+        config,
+        working_dir: std::env::temp_dir(),
+    })
+    .await
+    .expect("configure");
+    p
+}
+
+/// The full configuration object for a type: every schema attribute, null unless given.
+pub fn config(p: &AwsProvider, type_name: &str, given: &[(&str, Value)]) -> Value {
+    let schema = p.schema();
+    let s = schema.resources.get(type_name).expect("known type");
+    let mut m: std::collections::BTreeMap<String, Value> =
+        s.attributes.keys().map(|k| (k.clone(), Value::Null)).collect();
+    for (k, b) in &s.blocks {
+        m.insert(
+            k.clone(),
+            match b.nesting {
+                plinth_sdk::Nesting::Single => Value::Null,
+                _ => Value::List(vec![]),
+            },
+        );
+    }
+    for (k, v) in given {
+        m.insert(k.to_string(), v.clone());
+    }
+    Value::Map(m)
+}
+
+/// Plans and creates, as `plinth apply` would.
+pub async fn create(p: &AwsProvider, type_name: &str, config: Value) -> Value {
+    let plan = p
+        .plan(PlanRequest {
+            type_name: type_name.into(),
+            address: format!("{type_name}.test"),
+            prior: None,
+            config: config.clone(),
+        })
+        .await
+        .expect("plan");
+    p.apply(ApplyRequest {
+        type_name: type_name.into(),
+        address: format!("{type_name}.test"),
+        prior: None,
+        planned: Some(plan.planned),
+        config,
+    })
+    .await
+    .expect("create")
+    .new_state
+    .expect("a state")
+}
+
+/// Refreshes one instance.
+pub async fn read(p: &AwsProvider, type_name: &str, state: &Value) -> Option<Value> {
+    p.read(ReadRequest {
+        type_name: type_name.into(),
+        instances: vec![ReadInstance {
+            address: format!("{type_name}.test"),
+            state: state.clone(),
+        }],
+    })
+    .await
+    .expect("read")
+    .states
+    .into_iter()
+    .next()
+    .flatten()
+}
+
+/// Deletes.
+pub async fn delete(p: &AwsProvider, type_name: &str, state: &Value) {
+    p.apply(ApplyRequest {
+        type_name: type_name.into(),
+        address: format!("{type_name}.test"),
+        prior: Some(state.clone()),
+        planned: None,
+        config: Value::Null,
+    })
+    .await
+    .expect("delete");
+}
+
+/// An SDK config of our own for independent checks (not the provider's read code).
+pub async fn sdk_config() -> aws_config::SdkConfig {
+    let m = moto();
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(&m.endpoint)
+        .credentials_provider(aws_sdk_ec2::config::Credentials::new(
+            "testing",
+            "testing",
+            None,
+            None,
+            "plinth-tests",
+        ))
+        .load()
+        .await
+}

@@ -39,6 +39,10 @@ enum Command {
     Drift(cli::drift::Args),
     /// Manage environments: list, new, select, delete, clone.
     Env(cli::env::Args),
+    /// Adopt an existing object into state: import ADDRESS ID.
+    Import(cli::import::Args),
+    /// Release a state lock whose holder is gone.
+    ForceUnlock(cli::force_unlock::Args),
     /// Show root outputs.
     Output(cli::output::Args),
     /// Inspect and repair the state.
@@ -64,8 +68,56 @@ fn init_tracing(level: Option<&str>) {
         .try_init();
 }
 
+/// Terraform spells some long flags with one dash (`plan -out FILE`); accept those spellings.
+fn terraform_spellings(args: impl Iterator<Item = String>) -> Vec<String> {
+    const SINGLE_DASH: [&str; 6] = [
+        "-out",
+        "-target",
+        "-var",
+        "-var-file",
+        "-auto-approve",
+        "-detailed-exitcode",
+    ];
+    args.map(|a| {
+        let (flag, rest) = a.split_once('=').map_or((a.as_str(), None), |(f, r)| (f, Some(r)));
+        if SINGLE_DASH.contains(&flag) {
+            match rest {
+                Some(r) => format!("-{flag}={r}"),
+                None => format!("-{flag}"),
+            }
+        } else {
+            a
+        }
+    })
+    .collect()
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // A closed pipe (`plinth state pull | head`) ends the output; that is not a failure, and
+    // println! would otherwise panic on it.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.contains("Broken pipe") || msg.contains("failed printing to stdout") {
+            std::process::exit(0);
+        }
+        eprintln!("plinth crashed: {info}\nThis is a bug in Plinth; please report it with the command you ran.");
+    }));
+    // Usage errors exit 1: exit code 2 means "changes or drift present".
+    let cli = match Cli::try_parse_from(terraform_spellings(std::env::args())) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::FAILURE,
+            };
+        }
+    };
     init_tracing(cli.global.log_level.as_deref());
     let result = match &cli.command {
         Command::Version => cli::version::run(),
@@ -79,6 +131,8 @@ fn main() -> ExitCode {
                 Command::Apply(a) => cli::apply::run(&ws, a),
                 Command::Destroy(a) => cli::apply::destroy(&ws, a),
                 Command::Output(a) => cli::output::run(&ws, a),
+                Command::Import(a) => cli::import::run(&ws, a),
+                Command::ForceUnlock(a) => cli::force_unlock::run(&ws, a),
                 Command::Env(a) => cli::env::run(&ws, a),
                 Command::Show(a) => cli::show::run(&ws, a),
                 Command::Drift(a) => cli::drift::run(&ws, a),

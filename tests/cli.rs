@@ -485,7 +485,6 @@ fn validate_accepts_a_good_configuration_without_touching_anything() {
 const MESSY: &str = "resource \"local_value\" \"a\" {\ninput=\"x\"\n      }\n";
 
 #[test]
-#[ignore = "bug: plinth fmt is a placeholder (config::format::format_source returns its input): --check passes a messy file"]
 fn fmt_check_fails_on_a_messy_file_and_fmt_fixes_it() {
     let d = Dir::with(MESSY);
     let o = d.run(&["fmt", "--check"]);
@@ -735,6 +734,9 @@ fn a_held_lock_stops_a_second_run_and_dies_with_its_holder() {
     let second = d.run(&["plan"]);
     let msg = user_error(&second);
     assert!(msg.contains("locked"), "{msg}");
+    // Commands that write the state wait their turn too.
+    let msg = user_error(&d.run(&["state", "rm", "local_file.greeting"]));
+    assert!(msg.contains("locked"), "{msg}");
 
     first.kill().expect("kill -9 the holder");
     first.wait().expect("reap");
@@ -789,6 +791,16 @@ fn kill_9_during_apply_loses_no_finished_change() {
 
     // Whatever was recorded, the next plan works and the apply converges.
     let recorded = d.state_list();
+    eprintln!("{} of {N} recorded in state", recorded.len());
+    // Every recorded change really happened.
+    for a in &recorded {
+        let i: usize = a
+            .strip_prefix("local_file.f[")
+            .and_then(|r| r.strip_suffix(']'))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected address {a}"));
+        assert_eq!(d.read(&format!("out/f-{i}.txt")), format!("file {i}\n"));
+    }
     let o = ok(d.run(&["plan"]));
     let out = stdout(&o);
     let to_add = N - recorded.len();

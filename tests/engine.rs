@@ -1223,3 +1223,62 @@ resource "test_thing" "a" {
         "{text}"
     );
 }
+
+#[test]
+fn failed_delete_keeps_what_the_object_depends_on() {
+    let hcl = r#"
+resource "test_thing" "base" {
+  name = "base"
+}
+resource "test_thing" "top" {
+  name = "top"
+  tags = { parent = test_thing.base.id, fail_delete = "true" }
+}
+resource "test_thing" "other" {
+  name = "other"
+}
+"#;
+    let w = apply_hcl(hcl);
+    let destroyed = w.apply_with(hcl, &Opts::destroy());
+    assert!(!destroyed.ok, "the destroy must fail");
+    assert!(destroyed.diags.contains("test_thing.top"), "{}", destroyed.diags);
+    assert!(destroyed.diags.contains("DeleteProtected"), "{}", destroyed.diags);
+    assert_eq!(w.names(), ["base", "top"], "base must outlive top; other goes");
+    let state = w.state();
+    assert_eq!(
+        state.resources.keys().collect::<Vec<_>>(),
+        ["test_thing.base", "test_thing.top"]
+    );
+}
+
+#[test]
+fn destroy_of_an_object_already_gone_only_forgets_it() {
+    let hcl = r#"
+resource "test_thing" "a" {
+  name = "alpha"
+}
+"#;
+    let w = apply_hcl(hcl);
+    w.out_of_band(|s| {
+        s.objects.remove("id-alpha");
+    });
+    w.config(hcl);
+    expect![[r#"
+        Plinth will perform the following actions:
+
+          # test_thing.a will be destroyed
+          # (because the object no longer exists; only its state entry is removed)
+          # (its remote object changed outside Plinth since the last apply)
+          - resource "test_thing" "a" {}
+
+        Plan: 0 to add, 0 to change, 1 to destroy.
+    "#]]
+    .assert_eq(&w.plan_current(&Opts::destroy()).text);
+    w.apply_with(hcl, &Opts::destroy()).assert_ok();
+    assert!(w.state().resources.is_empty());
+    assert!(
+        !w.store().log.iter().any(|l| l.starts_with("delete")),
+        "nothing to delete: {:?}",
+        w.store().log
+    );
+}

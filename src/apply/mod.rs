@@ -144,7 +144,10 @@ struct ApplyRunner {
 }
 
 impl ApplyRunner {
-    async fn apply_instance(&self, job: InstanceJob) -> Result<Value, Diagnostic> {
+    async fn apply_instance(&self, mut job: InstanceJob) -> Result<Value, Diagnostic> {
+        // The parallelism slot is for provider work; waiting for the journal's fsync does not
+        // need it, and giving it back lets more changes share one fsync.
+        let permit = std::sync::Mutex::new(job.permit.take());
         let address = job.address.clone();
         let meta = job.meta.clone();
         let schema = &meta.schema;
@@ -216,6 +219,9 @@ impl ApplyRunner {
             async move { provider.apply(req).await }
         };
         let record = |entry: JournalEntry| async {
+            if let Ok(mut p) = permit.lock() {
+                p.take();
+            }
             self.shared.record(entry).await.map_err(|e| {
                 Diagnostic::error(format!(
                     "{address}: the change was made but could not be recorded in state: {e}"
@@ -343,21 +349,10 @@ pub async fn apply(
     let deletes: Vec<&ResourceChange> = plan.changes.iter().filter(|c| c.action == Action::Delete).collect();
     if !deletes.is_empty() {
         // Providers must be configured before anything is deleted.
-        let providers_only = WalkContext {
-            config: ctx.config,
-            graph: ctx.graph,
-            providers: ctx.providers,
-            root_vars: ctx.root_vars,
-            env_name: ctx.env_name,
-            root_dir: ctx.root_dir,
-            parallelism: ctx.parallelism,
-            include: provider_nodes(ctx),
-            resources: false,
-            planning: false,
-        };
-        let (outcome, _) = walk(&providers_only, Arc::new(NeverRunner)).await;
-        report.diags.extend(outcome.diags.0);
-        if !outcome.failed {
+        let configured = configure_providers(ctx).await;
+        let failed = configured.has_errors();
+        report.diags.extend(configured.0);
+        if !failed {
             let diags = run_deletes(
                 &deletes,
                 ctx.providers.instances.clone(),
@@ -411,7 +406,7 @@ pub async fn apply(
             }
             report.outputs = outcome.outputs;
         }
-    } else if plan.destroy && !report.diags.has_errors() {
+    } else if plan.destroy && plan.targets.is_empty() && !report.diags.has_errors() {
         let _ = shared
             .record(JournalEntry::Outputs {
                 outputs: BTreeMap::new(),
@@ -463,6 +458,28 @@ pub fn output_state(v: &Value, sensitive: bool, key: &HashKey) -> OutputState {
         type_name: type_name.to_string(),
         sensitive: sensitive || v.contains_sensitive(),
     }
+}
+
+/// Configures every provider (evaluating only what provider blocks depend on).
+pub async fn configure_providers(ctx: &WalkContext<'_>) -> Diagnostics {
+    let providers_only = WalkContext {
+        config: ctx.config,
+        graph: ctx.graph,
+        providers: ctx.providers,
+        root_vars: ctx.root_vars,
+        env_name: ctx.env_name,
+        root_dir: ctx.root_dir,
+        parallelism: ctx.parallelism,
+        include: provider_nodes(ctx),
+        resources: false,
+        planning: false,
+    };
+    let (outcome, _) = walk(&providers_only, Arc::new(NeverRunner)).await;
+    let mut diags = outcome.diags;
+    if outcome.failed && !diags.has_errors() {
+        diags.push(Diagnostic::error("Cannot configure the providers"));
+    }
+    diags
 }
 
 /// Provider nodes and everything they depend on.

@@ -26,7 +26,7 @@ pub struct Args {
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
     pub refresh: bool,
     /// Save the plan to FILE for `plinth apply FILE`.
-    #[arg(long = "out", visible_alias = "o", value_name = "FILE")]
+    #[arg(long = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
 

@@ -61,6 +61,9 @@ pub struct InstanceJob {
     pub provider: Arc<dyn Provider>,
     /// The evaluated configuration (may hold unknowns during planning).
     pub config: Value,
+    /// The parallelism slot this job holds; a runner may release it early (before waiting for
+    /// the state journal) so that the next job can start.
+    pub permit: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 pub type JobFuture = Pin<Box<dyn Future<Output = Result<Value, Diagnostic>> + Send>>;
@@ -231,6 +234,39 @@ impl<'a> Sched<'a> {
             }
         }
     }
+}
+
+/// The provider's own checks of one instance's configuration (`Provider::validate`): errors fail
+/// the instance, warnings are reported.
+fn provider_checks(
+    provider: &dyn Provider,
+    meta: &ResourceMeta,
+    address: &str,
+    r: &Resource,
+    config: Value,
+    diags: &mut Diagnostics,
+) -> Result<Value, Vec<Diagnostic>> {
+    let found = provider.validate(&plinth_sdk::ValidateRequest {
+        type_name: meta.type_name.clone(),
+        config: config.clone().unmark().0,
+    });
+    let mut errors = Vec::new();
+    for d in found {
+        let at = d.attribute.as_ref().map(|a| format!(" ({a})")).unwrap_or_default();
+        let diag = match d.severity {
+            plinth_sdk::Severity::Error => Diagnostic::error(format!("{address}{at}: {}", d.summary)),
+            plinth_sdk::Severity::Warning => Diagnostic::warning(format!("{address}{at}: {}", d.summary)),
+        }
+        .with_detail(d.detail)
+        .with_span(r.span.clone())
+        .with_address(address.to_string());
+        if diag.is_error() {
+            errors.push(diag);
+        } else {
+            diags.push(diag);
+        }
+    }
+    if errors.is_empty() { Ok(config) } else { Err(errors) }
 }
 
 /// `path.module` as Terraform shows it: relative to the root module (`.` for the root itself).
@@ -807,7 +843,10 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                     scope: &scope,
                     base_dir: self.ctx.root_dir,
                 };
-                match checked.and_then(|_| eval_body(&r.body, &meta.schema, &ctx)) {
+                let evaluated = checked
+                    .and_then(|_| eval_body(&r.body, &meta.schema, &ctx))
+                    .and_then(|config| provider_checks(&*provider, &meta, &address, r, config, &mut self.out.diags));
+                match evaluated {
                     Ok(config) => jobs.push(InstanceJob {
                         address,
                         module: mi.clone(),
@@ -815,6 +854,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                         meta: meta.clone(),
                         provider: provider.clone(),
                         config,
+                        permit: None,
                     }),
                     Err(ds) => {
                         for d in ds {
@@ -830,7 +870,8 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 let (mi, key) = (job.module.clone(), job.key.clone());
                 started += 1;
                 self.jobs.spawn(async move {
-                    let _permit = sem.acquire_owned().await;
+                    let mut job = job;
+                    job.permit = sem.acquire_owned().await.ok();
                     let r = runner.run(job).await;
                     (i, mi, key, r)
                 });

@@ -8,7 +8,8 @@
 //! Behaviour a test can rely on:
 //! - `test_thing`'s `id` is `"id-" + name`; a second object with the same name is refused
 //!   (`AlreadyExists`), as a cloud API refuses a duplicate name.
-//! - a create whose name starts with `fail` is refused (`InvalidName`).
+//! - a create whose name starts with `fail` is refused (`InvalidName`); a delete of an object
+//!   tagged `fail_delete = "true"` is refused (`DeleteProtected`).
 //! - every apply call waits a little and logs `"<op> <name>"` when it starts and
 //!   `"<op> <name>: done"` when it finishes (`op` is `create`, `update` or `delete`), so tests can
 //!   check ordering.
@@ -184,6 +185,10 @@ impl Provider for TestProvider {
         tokio::time::sleep(Duration::from_millis(20)).await;
         let result = with_store(&root, |s| match (req.prior, req.planned) {
             (prior, None) => {
+                let tags = prior.as_ref().map(|p| p.get("tags").clone()).unwrap_or_default();
+                if tags.get("fail_delete").as_str() == Some("true") {
+                    return Err(err("DeleteProtected", format!("{name:?} refuses to be deleted")));
+                }
                 if let Some(id) = prior.as_ref().and_then(|p| p.get("id").as_str()) {
                     s.objects.remove(id);
                 }

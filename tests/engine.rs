@@ -760,7 +760,10 @@ resource "test_thing" "a" {
 }
 "#;
     w.check_plan(hcl, expect![[r#"
-        test_thing.a: error: Instance cannot be destroyed: test_thing.a
+        main.hcl:2:1: error: Instance cannot be destroyed: test_thing.a
+          |
+        2 | resource "test_thing" "a" {
+          | ^^^^^^^^^^^^^^^^^^^^^^^^^
           = hint: test_thing.a has lifecycle.prevent_destroy set, but a change to name requires replacing it; revert that change, or remove prevent_destroy if replacing is intended
     "#]]);
     let applied = w.apply(hcl);
@@ -1064,7 +1067,7 @@ resource "test_thing" "b" {
 }
 
 #[test]
-#[ignore = "bug: Provider::validate is never called, so provider validation errors appear only at apply"]
+
 fn provider_validation_errors_fail_the_plan() {
     let planned = Workdir::new().plan_with(
         r#"
@@ -1080,7 +1083,7 @@ resource "test_thing" "a" {
 }
 
 #[test]
-#[ignore = "bug: --target of one instance (test_thing.a[1]) plans and applies every instance of the resource"]
+
 fn target_one_instance_of_a_counted_resource() {
     let hcl = r#"
 resource "test_thing" "a" {
@@ -1180,7 +1183,7 @@ resource "test_thing" "c" {
 }
 
 #[test]
-#[ignore = "bug: resources of a provider without a provider block cannot be deleted once their blocks are gone"]
+
 fn removing_every_resource_deletes_them_without_a_provider_block() {
     let w = apply_hcl(
         r#"
@@ -1196,7 +1199,7 @@ resource "test_thing" "a" {
 }
 
 #[test]
-#[ignore = "bug: the prevent_destroy error for a replacement has no file:line:col (the count-decrease one has)"]
+
 fn prevent_destroy_error_points_at_the_resource_block() {
     let w = apply_hcl(
         r#"

@@ -164,6 +164,9 @@ impl ApplyRunner {
                 .with_detail("the configuration changed since the plan was made: run plan again")
                 .with_address(address));
         };
+        if change.reason.as_deref() == Some(crate::plan::walk::EXCLUDED) {
+            return Ok(change.before.clone().unwrap_or(Value::Null));
+        }
         let no_hashes = BTreeMap::new();
         let hashes = self.hashes.get(&address).unwrap_or(&no_hashes);
         let prior = change
@@ -352,7 +355,12 @@ pub async fn apply(
         let configured = configure_providers(ctx).await;
         let failed = configured.has_errors();
         report.diags.extend(configured.0);
-        if !failed {
+        for c in &deletes {
+            if let Err(d) = ctx.providers.ensure_configured(&c.provider, ctx.root_dir).await {
+                report.diags.push(d.with_address(c.address.clone()));
+            }
+        }
+        if !failed && !report.diags.has_errors() {
             let diags = run_deletes(
                 &deletes,
                 ctx.providers.instances.clone(),

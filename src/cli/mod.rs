@@ -250,13 +250,17 @@ pub fn prepare_with(
     ws.require_env()?;
     let (mut config, graph, schemas) = load_checked_with(ws, registry)?;
     let env = |name: &str| std::env::var(name).ok();
-    let (vars, diags) = resolve_root(
-        &config.root,
-        &mut config.sources,
-        &var_args.ordered(&ws.raw_args),
-        persisted,
-        &env,
-    );
+    // Relative --var-file paths resolve against the configuration directory (-C DIR), as
+    // Terraform's -chdir does.
+    let args: Vec<VarArg> = var_args
+        .ordered(&ws.raw_args)
+        .into_iter()
+        .map(|a| match a {
+            VarArg::File(p) if p.is_relative() => VarArg::File(ws.root.join(p)),
+            other => other,
+        })
+        .collect();
+    let (vars, diags) = resolve_root(&config.root, &mut config.sources, &args, persisted, &env);
     if ws.report(&config.sources, &diags) {
         return Err(Reported.into());
     }
@@ -283,6 +287,11 @@ pub fn make_providers(graph: &Graph, schemas: &Schemas, registry: &[(&'static st
             }
         }
     }
+    // Every built-in provider, unconfigured until needed: the state may still hold resources of
+    // a provider whose blocks are gone, and those must be deletable.
+    for (name, make) in &factories {
+        instances.entry(name.to_string()).or_insert_with(|| make());
+    }
     let mut resource_schemas = HashMap::new();
     let mut provider_schemas = HashMap::new();
     for (name, ps) in schemas {
@@ -303,6 +312,7 @@ pub fn make_providers(graph: &Graph, schemas: &Schemas, registry: &[(&'static st
         instances,
         resource_schemas,
         provider_schemas,
+        configured: Default::default(),
     }
 }
 

@@ -34,6 +34,33 @@ pub struct Providers {
     /// Resource and data-source schemas by provider name, shared with jobs.
     pub resource_schemas: HashMap<(String, Mode, String), Arc<Schema>>,
     pub provider_schemas: HashMap<String, Schema>,
+    /// Provider configuration keys already configured in this run.
+    pub configured: std::sync::Mutex<HashSet<String>>,
+}
+
+impl Providers {
+    /// Configures `key` with an empty configuration unless it was configured already (for
+    /// providers only the state still refers to, whose blocks are gone).
+    pub async fn ensure_configured(&self, key: &str, working_dir: &Path) -> Result<(), Diagnostic> {
+        if self.configured.lock().map(|c| c.contains(key)).unwrap_or(false) {
+            return Ok(());
+        }
+        let Some(p) = self.instances.get(key) else {
+            return Err(Diagnostic::error(format!(
+                "No provider {key:?} in this build of Plinth"
+            )));
+        };
+        p.configure(ConfigureRequest {
+            config: Value::Null,
+            working_dir: working_dir.to_path_buf(),
+        })
+        .await
+        .map_err(|e| Diagnostic::error(format!("Cannot configure provider {key}: {}", e.message)))?;
+        if let Ok(mut c) = self.configured.lock() {
+            c.insert(key.to_string());
+        }
+        Ok(())
+    }
 }
 
 /// What a job knows about its resource (shared by all instances of one resource).
@@ -50,6 +77,8 @@ pub struct ResourceMeta {
     pub ignore_changes: IgnoreChanges,
     /// Static addresses of the resources it depends on (`module.m.local_file.a`).
     pub dependencies: Vec<String>,
+    /// The resource block's header, for diagnostics.
+    pub span: Option<crate::diag::Span>,
 }
 
 /// One resource instance to plan or apply.
@@ -420,7 +449,12 @@ impl<'a, R: Runner> Coordinator<'a, R> {
             working_dir: self.ctx.root_dir.to_path_buf(),
         };
         match provider.configure(req).await {
-            Ok(()) => true,
+            Ok(()) => {
+                if let Ok(mut c) = self.ctx.providers.configured.lock() {
+                    c.insert(key.to_string());
+                }
+                true
+            }
             Err(e) => {
                 let mut d = Diagnostic::error(format!("Cannot configure provider {key}: {}", e.message))
                     .with_detail("check the provider block and the credentials it uses");
@@ -777,6 +811,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 IgnoreChanges::Paths(p) => IgnoreChanges::Paths(p.clone()),
             },
             dependencies: self.dependencies.get(&i).cloned().unwrap_or_default(),
+            span: r.span.clone(),
         });
         self.metas.insert(i, meta.clone());
         Some(meta)

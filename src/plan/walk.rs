@@ -66,12 +66,34 @@ struct PlanRunner {
     /// One refresh per (provider key, type): every stored instance of it in one batched read.
     groups: HashMap<(String, String), (Vec<String>, OnceCell<Result<RefreshMap, String>>)>,
     refresh: bool,
+    /// `--target` addresses.
+    targets: Vec<String>,
     hash_key: HashKey,
     changes: Mutex<Vec<ResourceChange>>,
     drift: Mutex<Vec<Drift>>,
 }
 
+/// The reason recorded for instances left alone because another instance was targeted.
+pub const EXCLUDED: &str = "excluded by --target";
+
 impl PlanRunner {
+    fn record(&self, change: ResourceChange) {
+        if let Ok(mut c) = self.changes.lock() {
+            c.push(change);
+        }
+    }
+
+    /// True when a target names another instance of this instance's resource (but not this one).
+    fn excluded(&self, address: &str) -> bool {
+        if self.targets.is_empty() || targeted(address, &self.targets) {
+            return false;
+        }
+        let resource = static_address(address);
+        self.targets
+            .iter()
+            .any(|t| static_address(t) == resource && t.as_str() != resource)
+    }
+
     /// The refreshed prior value of `address` (`None`: no such object), with sensitive marks.
     async fn prior(&self, address: &str) -> Result<Option<Value>, Diagnostic> {
         let Some(rs) = self.state.get(address) else {
@@ -176,6 +198,29 @@ impl PlanRunner {
             return self.plan_data(job, sensitive_paths).await;
         }
         let prior = self.prior(&address).await?;
+        if self.excluded(&address) {
+            // Another instance of this resource was targeted: leave this one as it is.
+            let value = prior.clone().unwrap_or(Value::Unknown);
+            self.record(ResourceChange {
+                address: address.clone(),
+                module: job.module.clone(),
+                mode: meta.mode,
+                type_name: meta.type_name.clone(),
+                name: meta.name.clone(),
+                key: job.key.clone(),
+                provider: meta.provider_key.clone(),
+                action: Action::NoOp,
+                before: prior.clone(),
+                after: prior,
+                config: None,
+                requires_replace: Vec::new(),
+                reason: Some(EXCLUDED.to_string()),
+                dependencies: meta.dependencies.clone(),
+                create_before_destroy: meta.create_before_destroy,
+                drifted: false,
+            });
+            return Ok(value);
+        }
         let hashes = self
             .state
             .get(&address)
@@ -216,6 +261,7 @@ impl PlanRunner {
                     "{address} has lifecycle.prevent_destroy set, but a change to {} requires replacing it; revert that change, or remove prevent_destroy if replacing is intended",
                     paths.join(", ")
                 ))
+                .with_span(meta.span.clone())
                 .with_address(address.clone()));
         }
         let had_record = self.state.contains_key(&address);
@@ -410,6 +456,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
             .collect(),
         groups,
         refresh: opts.refresh,
+        targets: opts.targets.clone(),
         hash_key: session.hash_key.clone(),
         changes: Mutex::new(Vec::new()),
         drift: Mutex::new(Vec::new()),
@@ -441,6 +488,10 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
                 || (!opts.destroy && outcome.instances.contains(addr))
                 || !targeted(addr, &opts.targets)
             {
+                continue;
+            }
+            if let Err(d) = ctx.providers.ensure_configured(&rs.provider, ctx.root_dir).await {
+                diags.push(d.with_address(addr.clone()));
                 continue;
             }
             if !ctx.providers.instances.contains_key(&rs.provider) {

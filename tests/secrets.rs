@@ -589,7 +589,7 @@ fn an_unencrypted_state_migrates_when_a_key_is_configured() {
 }
 
 #[test]
-#[ignore = "known leak, not yet fixed: local_file's `id` is the unkeyed SHA-256 of sensitive_content (providers/local/src/file.rs), shown in plans and kept in state"]
+
 fn no_unkeyed_hash_of_a_secret_is_shown_or_stored() {
     use sha2::Digest as _;
     let dir = TempDir::new().expect("tempdir");

@@ -180,8 +180,10 @@ pub(crate) fn plan(prior: Option<&Value>, config: &Value) -> PlanResponse {
         Some(text) => Value::String(sha256_hex(text.as_bytes())),
         None => Value::Unknown,
     };
-    set(&mut resp.planned, "id", id);
     let secret = resp.planned.get("sensitive_content").clone();
+    // The id is a hash of the content: for secret content it is as secret as the content (an
+    // unkeyed hash of a guessable secret would confirm guesses), so it is marked too.
+    set(&mut resp.planned, "id", id.mark_if(!secret.is_null()));
     if !secret.is_null() {
         set(&mut resp.planned, "sensitive_content", secret.mark());
     }
@@ -238,8 +240,12 @@ fn apply_blocking(
     write_atomic(&path, text.as_bytes(), mode)?;
     tracing::debug!(path = %path.display(), bytes = text.len(), "wrote file");
     set(&mut state, "file_permission", Value::String(perm));
-    set(&mut state, "id", Value::String(sha256_hex(text.as_bytes())));
     let secret = state.get("sensitive_content").clone();
+    set(
+        &mut state,
+        "id",
+        Value::String(sha256_hex(text.as_bytes())).mark_if(!secret.is_null()),
+    );
     if !secret.is_null() {
         set(&mut state, "sensitive_content", secret.mark());
     }
@@ -287,7 +293,7 @@ fn refreshed(mut state: Value, live: LiveFile) -> Value {
     }
     let perm = permission_string(state.get("file_permission").as_str(), live.mode);
     set(&mut state, "file_permission", Value::String(perm));
-    set(&mut state, "id", Value::String(sha256_hex(&live.bytes)));
+    set(&mut state, "id", Value::String(sha256_hex(&live.bytes)).mark_if(!plain));
     state
 }
 

@@ -286,7 +286,6 @@ fn apply_without_approval_changes_nothing() {
 }
 
 #[test]
-
 fn destroy_after_emptying_the_configuration() {
     let d = Dir::with(
         r#"resource "local_file" "f" {
@@ -454,7 +453,6 @@ fn missing_directory_is_an_error_not_a_panic() {
 }
 
 #[test]
-
 fn validate_runs_provider_validation() {
     let d = Dir::with(
         r#"resource "local_file" "a" {
@@ -676,7 +674,6 @@ output "x" {
 }
 
 #[test]
-
 fn var_file_is_relative_to_the_chdir_directory() {
     let d = Dir::with(
         r#"variable "x" {

@@ -1067,7 +1067,6 @@ resource "test_thing" "b" {
 }
 
 #[test]
-
 fn provider_validation_errors_fail_the_plan() {
     let planned = Workdir::new().plan_with(
         r#"
@@ -1083,7 +1082,6 @@ resource "test_thing" "a" {
 }
 
 #[test]
-
 fn target_one_instance_of_a_counted_resource() {
     let hcl = r#"
 resource "test_thing" "a" {
@@ -1183,7 +1181,6 @@ resource "test_thing" "c" {
 }
 
 #[test]
-
 fn removing_every_resource_deletes_them_without_a_provider_block() {
     let w = apply_hcl(
         r#"
@@ -1199,7 +1196,6 @@ resource "test_thing" "a" {
 }
 
 #[test]
-
 fn prevent_destroy_error_points_at_the_resource_block() {
     let w = apply_hcl(
         r#"

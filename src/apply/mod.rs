@@ -182,8 +182,8 @@ impl ApplyRunner {
             .plan(PlanRequest {
                 type_name: meta.type_name.clone(),
                 address: address.clone(),
-                prior: prior.clone().map(|p| p.unmark().0),
-                config: config.clone().unmark().0,
+                prior: prior.clone(),
+                config: config.clone(),
             })
             .await
             .map_err(|e| provider_error(&address, "planning", &e))?;
@@ -215,9 +215,9 @@ impl ApplyRunner {
             let req = ApplyRequest {
                 type_name: meta.type_name.clone(),
                 address: address.clone(),
-                prior: prior.map(|p| p.unmark().0),
-                planned: planned.map(|p| p.unmark().0),
-                config: config.clone().unmark().0,
+                prior,
+                planned,
+                config: config.clone(),
             };
             async move { provider.apply(req).await }
         };
@@ -620,7 +620,7 @@ async fn delete_one(
             .apply(ApplyRequest {
                 type_name: c.type_name.clone(),
                 address: c.address.clone(),
-                prior: Some(prior.clone().unmark().0),
+                prior: Some(prior.clone()),
                 planned: None,
                 config: Value::Null,
             })

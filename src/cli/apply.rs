@@ -85,7 +85,7 @@ fn progress() -> Arc<dyn Progress> {
 
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     match &args.plan_file {
-        Some(file) => apply_saved(ws, args, file),
+        Some(file) => apply_saved(ws, args, &ws.path(file)),
         None => {
             let opts = PlanOptions {
                 refresh: args.refresh,

@@ -156,6 +156,12 @@ impl Workspace {
         Ok(())
     }
 
+    /// A path given on the command line, relative to the configuration directory (-C DIR), as
+    /// Terraform's -chdir treats plan files and variable files.
+    pub fn path(&self, p: &Path) -> PathBuf {
+        if p.is_relative() { self.root.join(p) } else { p.to_path_buf() }
+    }
+
     pub fn backend(&self) -> LocalBackend {
         LocalBackend::new(&self.root, &self.env)
     }

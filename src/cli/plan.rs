@@ -52,13 +52,14 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     if prepared.report(ws, &super::env::guard(ws, &prepared, &result.plan)?) {
         return Err(Reported.into());
     }
-    if let Some(out) = &args.out {
+    if let Some(out) = args.out.as_deref().map(|p| ws.path(p)) {
+        let out = &out;
         crate::plan::file::write_plan_with(&result.plan, out, backend.cipher())
             .with_context(|| format!("cannot save the plan to {}", out.display()))?;
         println!(
             "\nSaved the plan to {}. To apply exactly this plan, run:\n  plinth apply {}",
             out.display(),
-            out.display()
+            args.out.as_deref().unwrap_or(out).display()
         );
     }
     if args.detailed_exitcode && result.plan.has_changes() {

@@ -23,15 +23,56 @@ pub struct Args {
     pub markdown: bool,
 }
 
+/// The state a plan was made against, rebuilt from the plan's own `before` values (sensitive
+/// values stay redacted).
+fn prior_state(plan: &crate::plan::Plan) -> crate::state::State {
+    let mut state = crate::state::State::new();
+    state.lineage = plan.lineage.clone();
+    state.serial = plan.serial;
+    for c in &plan.changes {
+        let (Some(before), crate::config::Mode::Managed) = (&c.before, c.mode) else { continue };
+        state.resources.insert(
+            c.address.clone(),
+            crate::state::ResourceState {
+                mode: "managed".into(),
+                type_name: c.type_name.clone(),
+                provider: c.provider.clone(),
+                attributes: before.redact().to_json(),
+                sensitive: before.sensitive_paths().into_iter().map(|p| (p.to_string(), String::new())).collect(),
+                dependencies: c.dependencies.clone(),
+                create_before_destroy: c.create_before_destroy,
+            },
+        );
+    }
+    for o in &plan.outputs {
+        if let Some(before) = &o.before {
+            state.outputs.insert(
+                o.name.clone(),
+                crate::state::OutputState {
+                    value: if o.sensitive { serde_json::Value::Null } else { before.to_json() },
+                    type_name: before.type_name().to_string(),
+                    sensitive: o.sensitive,
+                },
+            );
+        }
+    }
+    state
+}
+
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let backend = super::secret::backend(ws, None)?;
     let state = backend.load()?;
-    match &args.plan_file {
+    match args.plan_file.as_deref().map(|p| ws.path(p)) {
         Some(file) => {
+            let file = &file;
             let plan = crate::plan::file::read_plan_with(file, backend.cipher())
                 .with_context(|| format!("cannot read the plan {}", file.display()))?;
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&plan_json(&plan, Some(&state)))?);
+                // prior_state is the (refreshed) state the plan was made against, as the plan
+                // itself recorded it — not the current state, which may have moved since.
+                let prior = prior_state(&plan);
+                let prior = Some(&prior);
+                println!("{}", serde_json::to_string_pretty(&plan_json(&plan, prior))?);
             } else if args.markdown {
                 print!("{}", plan_markdown(&plan));
             } else {

@@ -15,6 +15,7 @@ use super::walk::PlanResult;
 use super::{Action, ResourceChange};
 use crate::config::{Config, IgnoreChanges};
 use crate::graph::scope::static_address;
+use crate::graph::walk::Providers;
 
 /// The drift of one resource instance.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,8 +43,9 @@ impl DriftReport {
     }
 }
 
-/// Builds the report from a plan made with refresh on.
-pub fn report(config: &Config, result: &PlanResult) -> DriftReport {
+/// Builds the report from a plan made with refresh on. `schemas` tells configurable attributes
+/// from computed ones.
+pub fn report(config: &Config, result: &PlanResult, schemas: &Providers) -> DriftReport {
     let ignores = ignore_rules(config);
     let changes: HashMap<&str, &ResourceChange> = result.plan.changes.iter().map(|c| (c.address.as_str(), c)).collect();
     let mut resources = Vec::new();
@@ -64,11 +66,21 @@ pub fn report(config: &Config, result: &PlanResult) -> DriftReport {
             Some(live) => {
                 let mut diffs = Vec::new();
                 leaf_diffs(&AttrPath::default(), &d.recorded, live, &mut diffs);
+                for p in &d.sensitive_changed {
+                    let live_v = live.at(p).cloned().unwrap_or(Value::Null).mark();
+                    diffs.push((p.clone(), Value::Null.mark(), live_v));
+                }
+                diffs.sort_by(|a, b| a.0.cmp(&b.0));
                 diffs.retain(|(p, _, _)| match ignore {
                     Some(IgnoreChanges::All) => false,
                     Some(IgnoreChanges::Paths(paths)) => !paths.iter().any(|i| p.starts_with(i)),
                     _ => true,
                 });
+                // What is left of an ignored change is what the provider computes from it (a
+                // file's hash, say): not drift of anything the configuration manages.
+                if ignore.is_some() && diffs.iter().all(|(p, _, _)| computed_only(schemas, &d.type_name, p)) {
+                    diffs.clear();
+                }
                 if diffs.is_empty() {
                     continue;
                 }
@@ -85,6 +97,17 @@ pub fn report(config: &Config, result: &PlanResult) -> DriftReport {
     DriftReport {
         env: result.plan.env.clone(),
         resources,
+    }
+}
+
+fn computed_only(schemas: &Providers, type_name: &str, path: &AttrPath) -> bool {
+    let provider = type_name.split('_').next().unwrap_or(type_name).to_string();
+    let Some(schema) = schemas.resource_schemas.get(&(provider, crate::config::Mode::Managed, type_name.to_string())) else {
+        return false;
+    };
+    match path.0.first() {
+        Some(PathStep::Attr(a)) => schema.attributes.get(a).is_some_and(|a| a.computed && !a.optional && !a.required),
+        _ => false,
     }
 }
 
@@ -129,9 +152,9 @@ fn leaf_diffs(here: &AttrPath, a: &Value, b: &Value, out: &mut Vec<(AttrPath, Va
             }
         }
         (x, y) => {
-            // A recorded sensitive value is stored as null: only a non-null live value that is
-            // not marked is a visible change.
-            if sensitive && a.strip_sensitive().is_null() {
+            // A recorded secret is stored redacted (a marked null): whether it changed is told by
+            // its hash, not by comparing values (see `Drift::sensitive_changed`).
+            if a.is_sensitive() && a.strip_sensitive().is_null() {
                 return;
             }
             if !same(x, y) {

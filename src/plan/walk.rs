@@ -40,6 +40,9 @@ pub struct Drift {
     pub recorded: Value,
     /// What the platform has now; `None` when the object is gone.
     pub live: Option<Value>,
+    /// Sensitive attributes whose live value no longer has the recorded hash (their values are
+    /// never compared or shown in clear).
+    pub sensitive_changed: Vec<AttrPath>,
 }
 
 /// Everything planning produced.
@@ -125,15 +128,28 @@ impl PlanRunner {
         });
         if self.drifted(rs, &recorded, live.as_ref(), schema.map(|s| s.as_ref())) {
             if let Ok(mut d) = self.drift.lock() {
+                let sensitive_changed = live.as_ref().map(|l| self.sensitive_changed(rs, l)).unwrap_or_default();
                 d.push(Drift {
                     address: address.to_string(),
                     type_name: rs.type_name.clone(),
                     recorded: recorded.clone(),
                     live: live.clone(),
+                    sensitive_changed,
                 });
             }
         }
         Ok(live)
+    }
+
+    fn sensitive_changed(&self, rs: &ResourceState, live: &Value) -> Vec<AttrPath> {
+        rs.sensitive
+            .iter()
+            .filter_map(|(p, h)| {
+                let path = AttrPath::parse(p)?;
+                let v = live.at(&path)?;
+                (!v.is_null() && &self.hash_key.hash(v) != h).then_some(path)
+            })
+            .collect()
     }
 
     fn drifted(&self, rs: &ResourceState, recorded: &Value, live: Option<&Value>, schema: Option<&Schema>) -> bool {
@@ -162,9 +178,10 @@ impl PlanRunner {
             .iter()
             .filter_map(|a| {
                 let rs = self.state.get(a)?;
+                // Marks stay: a provider can tell a redacted secret from an unset attribute.
                 Some(ReadInstance {
                     address: a.clone(),
-                    state: from_stored(rs).unmark().0,
+                    state: from_stored(rs),
                 })
             })
             .collect();
@@ -236,8 +253,8 @@ impl PlanRunner {
             .plan(PlanRequest {
                 type_name: meta.type_name.clone(),
                 address: address.clone(),
-                prior: prior.clone().map(|p| p.unmark().0),
-                config: config.clone().unmark().0,
+                prior: prior.clone(),
+                config: config.clone(),
             })
             .await
             .map_err(|e| provider_error(&address, "planning", &e))?;

@@ -181,9 +181,11 @@ pub(crate) fn plan(prior: Option<&Value>, config: &Value) -> PlanResponse {
         None => Value::Unknown,
     };
     let secret = resp.planned.get("sensitive_content").clone();
-    // The id is a hash of the content: for secret content it is as secret as the content (an
-    // unkeyed hash of a guessable secret would confirm guesses), so it is marked too.
-    set(&mut resp.planned, "id", id.mark_if(!secret.is_null()));
+    // The id is a hash of the content: for secret content (sensitive_content, or content marked
+    // sensitive by the engine) it is as secret as the content — an unkeyed hash of a guessable
+    // secret would confirm guesses — so it is marked too.
+    let secret_text = !secret.is_null() || config.get("content").is_sensitive();
+    set(&mut resp.planned, "id", id.mark_if(secret_text));
     if !secret.is_null() {
         set(&mut resp.planned, "sensitive_content", secret.mark());
     }
@@ -241,11 +243,8 @@ fn apply_blocking(
     tracing::debug!(path = %path.display(), bytes = text.len(), "wrote file");
     set(&mut state, "file_permission", Value::String(perm));
     let secret = state.get("sensitive_content").clone();
-    set(
-        &mut state,
-        "id",
-        Value::String(sha256_hex(text.as_bytes())).mark_if(!secret.is_null()),
-    );
+    let secret_text = !secret.is_null() || state.get("content").is_sensitive();
+    set(&mut state, "id", Value::String(sha256_hex(text.as_bytes())).mark_if(secret_text));
     if !secret.is_null() {
         set(&mut state, "sensitive_content", secret.mark());
     }
@@ -282,18 +281,20 @@ fn permission_string(prior: Option<&str>, mode: u32) -> String {
 
 fn refreshed(mut state: Value, live: LiveFile) -> Value {
     let text = String::from_utf8_lossy(&live.bytes).into_owned();
-    // A file created from `content` has it set in state; otherwise it held a secret (whose value
-    // the engine may have redacted to null), and the live text must stay marked.
-    let plain = matches!(state.get("content"), Value::String(_));
-    if plain {
-        set(&mut state, "content", Value::String(text));
+    // A file created from `content` has it set in state — in clear, or as a marked (possibly
+    // redacted) value when the content came from a secret; otherwise it came from
+    // `sensitive_content`. Either way secret text stays marked.
+    let uses_content = matches!(state.get("content"), Value::String(_) | Value::Sensitive(_));
+    let secret = !uses_content || state.get("content").is_sensitive();
+    if uses_content {
+        set(&mut state, "content", Value::String(text).mark_if(secret));
     } else {
         set(&mut state, "content", Value::Null);
         set(&mut state, "sensitive_content", Value::String(text).mark());
     }
     let perm = permission_string(state.get("file_permission").as_str(), live.mode);
     set(&mut state, "file_permission", Value::String(perm));
-    set(&mut state, "id", Value::String(sha256_hex(&live.bytes)).mark_if(!plain));
+    set(&mut state, "id", Value::String(sha256_hex(&live.bytes)).mark_if(secret));
     state
 }
 

@@ -1,7 +1,429 @@
-//! (being written)
+//! `aws_s3_bucket`.
+//!
+//! Refresh costs one GetBucketTagging per bucket (run a few at a time): it proves the bucket
+//! exists (NoSuchBucket otherwise) and returns its tags; S3 has no call that returns the tags
+//! of many buckets. The bucket's region is kept from creation or import (HeadBucket).
+//! Destroy refuses a non-empty bucket unless `force_destroy` is true, in which case every object
+//! version and delete marker is deleted first, 1,000 per DeleteObjects call.
 
-use crate::AwsResource;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use async_trait::async_trait;
+use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration, Delete, ObjectIdentifier, Tag, Tagging};
+use plinth_sdk::plan::default_plan;
+use plinth_sdk::{
+    AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
+};
+
+use crate::error::{aws_error, code_of, is_not_found};
+use crate::iam::{concurrently, unique_name};
+use crate::util::{map_of_strings, opt_bool, opt_str, own_tags, req_str, str_map, string, tags_value, wait_for};
+use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
-    vec![]
+    vec![Box::new(S3Bucket)]
+}
+
+pub struct S3Bucket;
+
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
+    Schema::new(
+        "An S3 bucket: training data, model artifacts, pipeline outputs. Created in the provider's region. \
+         Import with the bucket name.",
+    )
+    .attr(
+        "bucket",
+        Attribute::optional_computed(Type::String)
+            .force_new()
+            .describe("Bucket name (globally unique); generated from bucket_prefix (or `plinth-`) when left out."),
+    )
+    .attr(
+        "bucket_prefix",
+        Attribute::optional(Type::String)
+            .force_new()
+            .describe("Creates a unique name beginning with this prefix. Conflicts with bucket."),
+    )
+    .attr(
+        "force_destroy",
+        Attribute::optional_computed(Type::Bool).describe(
+            "Delete every object (all versions) when the bucket is destroyed (default false: a non-empty bucket \
+             refuses to be destroyed). Applies from the state, so set it and apply before destroying. Not read \
+             from AWS.",
+        ),
+    )
+    .attr(
+        "tags",
+        Attribute::optional(Type::Map(Box::new(Type::String))).describe("Tags of the bucket."),
+    )
+    .attr(
+        "tags_all",
+        Attribute::computed(Type::Map(Box::new(Type::String)))
+            .describe("All tags, including the provider's default_tags."),
+    )
+    .attr("id", Attribute::computed(Type::String).describe("The bucket name."))
+    .attr(
+        "arn",
+        Attribute::computed(Type::String).describe("The bucket ARN (arn:aws:s3:::NAME)."),
+    )
+    .attr(
+        "bucket_domain_name",
+        Attribute::computed(Type::String).describe("NAME.s3.amazonaws.com."),
+    )
+    .attr(
+        "bucket_regional_domain_name",
+        Attribute::computed(Type::String).describe("NAME.s3.REGION.amazonaws.com."),
+    )
+    .attr(
+        "region",
+        Attribute::computed(Type::String).describe("The region the bucket lives in."),
+    )
+    .identity(&["bucket"])
+});
+
+fn partition(region: &str) -> (&'static str, &'static str) {
+    if region.starts_with("cn-") {
+        ("aws-cn", "amazonaws.com.cn")
+    } else if region.starts_with("us-gov-") {
+        ("aws-us-gov", "amazonaws.com")
+    } else {
+        ("aws", "amazonaws.com")
+    }
+}
+
+fn to_value(ctx: &Ctx, bucket: &str, region: &str, all: &BTreeMap<String, String>, prior: &Value) -> Value {
+    let (partition, dns) = partition(region);
+    let mine = own_tags(all, ctx, prior);
+    Value::object([
+        ("id", string(bucket)),
+        ("bucket", string(bucket)),
+        ("bucket_prefix", prior.get("bucket_prefix").clone()),
+        (
+            "force_destroy",
+            Value::Bool(opt_bool(prior, "force_destroy").unwrap_or(false)),
+        ),
+        ("arn", string(format!("arn:{partition}:s3:::{bucket}"))),
+        ("bucket_domain_name", string(format!("{bucket}.s3.{dns}"))),
+        (
+            "bucket_regional_domain_name",
+            string(format!("{bucket}.s3.{region}.{dns}")),
+        ),
+        ("region", string(region)),
+        ("tags", tags_value(&mine, prior.get("tags"))),
+        ("tags_all", map_of_strings(all)),
+    ])
+}
+
+/// The bucket's tags; `None` when the bucket does not exist.
+async fn get_tags(ctx: &Ctx, bucket: &str) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
+    ctx.throttle().await;
+    match ctx.s3.get_bucket_tagging().bucket(bucket).send().await {
+        Ok(resp) => Ok(Some(
+            resp.tag_set()
+                .iter()
+                .map(|t| (t.key().to_string(), t.value().to_string()))
+                .collect(),
+        )),
+        // Checked before is_not_found: NoSuchTagSet means "exists, untagged".
+        Err(e) if code_of(&e) == Some("NoSuchTagSet") => Ok(Some(BTreeMap::new())),
+        Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(aws_error(e)),
+    }
+}
+
+/// HeadBucket: the bucket's region; `None` when it does not exist.
+async fn head(ctx: &Ctx, bucket: &str) -> Result<Option<String>, ProviderError> {
+    ctx.throttle().await;
+    match ctx.s3.head_bucket().bucket(bucket).send().await {
+        Ok(resp) => Ok(Some(resp.bucket_region().unwrap_or(&ctx.region).to_string())),
+        Err(e) if is_not_found(&e) || e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => Ok(None),
+        Err(e) => Err(aws_error(e)),
+    }
+}
+
+async fn put_tags(
+    ctx: &Ctx,
+    bucket: &str,
+    have: Option<&BTreeMap<String, String>>,
+    want: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
+    if have == Some(want) {
+        return Ok(());
+    }
+    ctx.throttle().await;
+    if want.is_empty() {
+        ctx.s3
+            .delete_bucket_tagging()
+            .bucket(bucket)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        return Ok(());
+    }
+    let tags = want
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ProviderError::with_code("InvalidTag", e.to_string()))?;
+    let tagging = Tagging::builder()
+        .set_tag_set(Some(tags))
+        .build()
+        .map_err(|e| ProviderError::with_code("InvalidTag", e.to_string()))?;
+    ctx.s3
+        .put_bucket_tagging()
+        .bucket(bucket)
+        .tagging(tagging)
+        .send()
+        .await
+        .map_err(aws_error)?;
+    Ok(())
+}
+
+/// Deletes every object version and delete marker, a page (up to 1,000) per DeleteObjects.
+async fn empty_bucket(ctx: &Ctx, bucket: &str) -> Result<u64, ProviderError> {
+    let mut deleted = 0u64;
+    let (mut key_marker, mut version_marker): (Option<String>, Option<String>) = (None, None);
+    loop {
+        ctx.throttle().await;
+        let page = match ctx
+            .s3
+            .list_object_versions()
+            .bucket(bucket)
+            .set_key_marker(key_marker.clone())
+            .set_version_id_marker(version_marker.clone())
+            .send()
+            .await
+        {
+            Ok(p) => p,
+            Err(e) if is_not_found(&e) => return Ok(deleted),
+            Err(e) => return Err(aws_error(e)),
+        };
+        let mut ids = Vec::new();
+        let versions = page.versions().iter().map(|v| (v.key(), v.version_id()));
+        let markers = page.delete_markers().iter().map(|m| (m.key(), m.version_id()));
+        for (key, version) in versions.chain(markers) {
+            let Some(key) = key else { continue };
+            ids.push(
+                ObjectIdentifier::builder()
+                    .key(key)
+                    .set_version_id(version.map(str::to_string))
+                    .build()
+                    .map_err(|e| ProviderError::new(e.to_string()))?,
+            );
+        }
+        if !ids.is_empty() {
+            let n = ids.len() as u64;
+            let delete = Delete::builder()
+                .set_objects(Some(ids))
+                .quiet(true)
+                .build()
+                .map_err(|e| ProviderError::new(e.to_string()))?;
+            ctx.throttle().await;
+            let resp = ctx
+                .s3
+                .delete_objects()
+                .bucket(bucket)
+                .delete(delete)
+                .send()
+                .await
+                .map_err(aws_error)?;
+            if let Some(err) = resp.errors().first() {
+                return Err(ProviderError::with_code(
+                    err.code().unwrap_or("DeleteObjectsFailed"),
+                    format!(
+                        "emptying bucket {bucket}: could not delete {:?}: {} ({} objects failed)",
+                        err.key().unwrap_or_default(),
+                        err.message().unwrap_or_default(),
+                        resp.errors().len()
+                    ),
+                ));
+            }
+            deleted += n;
+        }
+        if page.is_truncated() != Some(true) {
+            return Ok(deleted);
+        }
+        key_marker = page.next_key_marker().map(str::to_string);
+        version_marker = page.next_version_id_marker().map(str::to_string);
+    }
+}
+
+/// DeleteBucket; `Ok(false)` when the bucket is not empty.
+async fn try_delete(ctx: &Ctx, bucket: &str) -> Result<bool, ProviderError> {
+    ctx.throttle().await;
+    match ctx.s3.delete_bucket().bucket(bucket).send().await {
+        Ok(_) => Ok(true),
+        Err(e) if code_of(&e) == Some("BucketNotEmpty") => Ok(false),
+        Err(e) if is_not_found(&e) => Ok(true),
+        Err(e) => Err(aws_error(e)),
+    }
+}
+
+fn check_bucket_name(config: &Value) -> Vec<ProviderDiagnostic> {
+    let Some(name) = config.get("bucket").as_str() else {
+        return Vec::new();
+    };
+    let ok_chars = name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+    let ok_ends = name
+        .bytes()
+        .next()
+        .zip(name.bytes().last())
+        .is_some_and(|(a, z)| a.is_ascii_alphanumeric() && z.is_ascii_alphanumeric());
+    if (3..=63).contains(&name.len()) && ok_chars && ok_ends {
+        return Vec::new();
+    }
+    vec![ProviderDiagnostic {
+        severity: Severity::Error,
+        summary: "Invalid bucket name".into(),
+        detail: format!(
+            "{name:?}: a bucket name has 3 to 63 lowercase letters, digits, dots and hyphens, and begins and ends \
+             with a letter or digit"
+        ),
+        attribute: Some(AttrPath::attr("bucket")),
+    }]
+}
+
+#[async_trait]
+impl AwsResource for S3Bucket {
+    fn type_name(&self) -> &'static str {
+        "aws_s3_bucket"
+    }
+
+    fn schema(&self) -> &Schema {
+        &SCHEMA
+    }
+
+    fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
+        let mut d = check_bucket_name(config);
+        if !config.get("bucket").is_null() && !config.get("bucket_prefix").is_null() {
+            d.push(ProviderDiagnostic {
+                severity: Severity::Error,
+                summary: "Conflicting attributes".into(),
+                detail: "bucket and bucket_prefix cannot both be set".into(),
+                attribute: Some(AttrPath::attr("bucket_prefix")),
+            });
+        }
+        d
+    }
+
+    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        let mut resp = default_plan(self.schema(), req.prior.as_ref(), &req.config);
+        let tags = req.config.get("tags");
+        if !tags.contains_unknown()
+            && let Value::Map(m) = &mut resp.planned
+        {
+            m.insert("tags_all".into(), map_of_strings(&ctx.merged_tags(tags)));
+        }
+        resp
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        let bucket = match opt_str(planned, "bucket") {
+            Some(b) => b,
+            None => unique_name(&opt_str(planned, "bucket_prefix").unwrap_or_else(|| "plinth-".into())),
+        };
+        let tags = ctx.merged_tags(planned.get("tags"));
+        // In us-east-1 S3 answers CreateBucket for a bucket this account already owns with
+        // 200 OK (a legacy rule; other regions say BucketAlreadyOwnedByYou). Adopting it
+        // silently would let two configurations manage, and force-destroy, the same data.
+        if ctx.region == "us-east-1" && head(ctx, &bucket).await?.is_some() {
+            return Err(ProviderError::with_code(
+                "BucketAlreadyOwnedByYou",
+                format!(
+                    "bucket {bucket} already exists in this account: import it (plinth import ADDR {bucket}) or choose another name"
+                ),
+            ));
+        }
+        ctx.throttle().await;
+        let mut req = ctx.s3.create_bucket().bucket(&bucket);
+        // us-east-1 is the default location and must not be named.
+        if ctx.region != "us-east-1" {
+            req = req.create_bucket_configuration(
+                CreateBucketConfiguration::builder()
+                    .location_constraint(BucketLocationConstraint::from(ctx.region.as_str()))
+                    .build(),
+            );
+        }
+        req.send().await.map_err(aws_error)?;
+        wait_for(ctx, &format!("bucket {bucket} to exist"), || async {
+            Ok(head(ctx, &bucket).await?.map(|_| ()))
+        })
+        .await?;
+        put_tags(ctx, &bucket, Some(&BTreeMap::new()), &tags).await?;
+        Ok(to_value(ctx, &bucket, &ctx.region, &tags, planned))
+    }
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+        let bucket = req_str(prior, "id")?;
+        let region = opt_str(prior, "region").unwrap_or_else(|| ctx.region.clone());
+        let want = ctx.merged_tags(planned.get("tags"));
+        put_tags(ctx, &bucket, Some(&str_map(prior, "tags_all")), &want).await?;
+        Ok(to_value(ctx, &bucket, &region, &want, planned))
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
+        let bucket = req_str(prior, "id")?;
+        let force = opt_bool(prior, "force_destroy").unwrap_or(false);
+        let mut attempts = 0;
+        while !try_delete(ctx, &bucket).await? {
+            attempts += 1;
+            if !force {
+                return Err(ProviderError::with_code(
+                    "BucketNotEmpty",
+                    format!(
+                        "bucket {bucket} is not empty, and force_destroy is false: empty it first, or set \
+                         force_destroy = true and apply before destroying (that deletes every object in it)"
+                    ),
+                ));
+            }
+            if attempts > 5 {
+                return Err(ProviderError::with_code(
+                    "BucketNotEmpty",
+                    format!("bucket {bucket} kept receiving new objects while it was being emptied"),
+                ));
+            }
+            let n = empty_bucket(ctx, &bucket).await?;
+            tracing::info!(bucket = %bucket, objects = n, "emptied bucket for force_destroy");
+        }
+        wait_for(ctx, &format!("bucket {bucket} to be deleted"), || async {
+            Ok(head(ctx, &bucket).await?.is_none().then_some(()))
+        })
+        .await
+    }
+
+    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
+        let names: Vec<Option<String>> = states.iter().map(|s| opt_str(s, "id")).collect();
+        let found = concurrently(names, |name| {
+            let ctx = ctx.clone();
+            async move {
+                match name {
+                    Some(n) => get_tags(&ctx, &n).await,
+                    None => Ok(None),
+                }
+            }
+        })
+        .await?;
+        Ok(states
+            .iter()
+            .zip(found)
+            .map(|(s, tags)| {
+                let tags = tags?;
+                let bucket = opt_str(s, "id")?;
+                let region = opt_str(s, "region").unwrap_or_else(|| ctx.region.clone());
+                Some(to_value(ctx, &bucket, &region, &tags, s))
+            })
+            .collect())
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
+        let region = head(ctx, id)
+            .await?
+            .ok_or_else(|| ProviderError::with_code("NoSuchBucket", format!("no S3 bucket named {id}")))?;
+        let tags = get_tags(ctx, id)
+            .await?
+            .ok_or_else(|| ProviderError::with_code("NoSuchBucket", format!("no S3 bucket named {id}")))?;
+        Ok(to_value(ctx, id, &region, &tags, &Value::Null))
+    }
 }

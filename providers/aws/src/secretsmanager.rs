@@ -1,7 +1,375 @@
-//! (being written)
+//! `aws_secretsmanager_secret`, with a write-only payload.
+//!
+//! The payload (`secret_string_wo`) is sensitive and write-only: it is sent to Secrets Manager
+//! on create (with CreateSecret) and whenever `secret_string_wo_version` changes (with
+//! PutSecretValue), and it is never stored, never read back and never returned: read uses
+//! DescribeSecret, which carries no secret value. Changing only the payload changes nothing:
+//! bump the version to send it, as with Terraform 1.11's write-only attributes.
+//!
+//! Refresh costs one DescribeSecret per secret (a few at a time). ListSecrets could list many
+//! at once, but AWS documents it as eventually consistent by up to minutes, which would report
+//! Plinth's own fresh changes as drift.
 
-use crate::AwsResource;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use async_trait::async_trait;
+use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
+use aws_sdk_secretsmanager::types::Tag;
+use plinth_sdk::plan::default_plan;
+use plinth_sdk::{
+    AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
+};
+
+use crate::error::{aws_error, is_not_found};
+use crate::iam::{concurrently, unique_name};
+use crate::util::{
+    map_of_strings, number, opt_i64, opt_str, opt_string, own_tags, req_str, str_map, string, tags_value, wait_for,
+};
+use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
-    vec![]
+    vec![Box::new(Secret)]
+}
+
+pub struct Secret;
+
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
+    Schema::new(
+        "A Secrets Manager secret (API keys, database passwords for ML services), with an optional write-only \
+         payload that never enters state. Import with the secret ARN or name.",
+    )
+    .attr(
+        "name",
+        Attribute::optional_computed(Type::String)
+            .force_new()
+            .describe("Secret name; generated from name_prefix (or `plinth-`) when left out."),
+    )
+    .attr(
+        "name_prefix",
+        Attribute::optional(Type::String)
+            .force_new()
+            .describe("Creates a unique name beginning with this prefix. Conflicts with name."),
+    )
+    .attr(
+        "description",
+        Attribute::optional(Type::String).describe("Description of the secret."),
+    )
+    .attr(
+        "kms_key_id",
+        Attribute::optional_computed(Type::String).describe(
+            "KMS key (ARN, id or alias) encrypting the secret; default the AWS managed key aws/secretsmanager. \
+             Removing it from the configuration keeps the current key.",
+        ),
+    )
+    .attr(
+        "recovery_window_in_days",
+        Attribute::optional_computed(Type::Number).describe(
+            "Days (7 to 30, default 30) AWS keeps a destroyed secret recoverable; 0 deletes it at once without \
+             recovery. While a deleted secret is recoverable its name cannot be reused. Not read from AWS.",
+        ),
+    )
+    .attr(
+        "secret_string_wo",
+        Attribute::optional(Type::String).sensitive().write_only().describe(
+            "The secret payload. Write-only: sent to Secrets Manager, never stored in state nor read back. Sent \
+             on create and whenever secret_string_wo_version changes; requires secret_string_wo_version.",
+        ),
+    )
+    .attr(
+        "secret_string_wo_version",
+        Attribute::optional(Type::Number)
+            .describe("Bump it to send a new secret_string_wo (a changed payload alone is not a change)."),
+    )
+    .attr(
+        "tags",
+        Attribute::optional(Type::Map(Box::new(Type::String))).describe("Tags of the secret."),
+    )
+    .attr(
+        "tags_all",
+        Attribute::computed(Type::Map(Box::new(Type::String)))
+            .describe("All tags, including the provider's default_tags."),
+    )
+    .attr("id", Attribute::computed(Type::String).describe("The secret ARN."))
+    .attr("arn", Attribute::computed(Type::String).describe("The secret ARN."))
+    .identity(&["name"])
+});
+
+fn to_value(ctx: &Ctx, d: &DescribeSecretOutput, prior: &Value) -> Value {
+    let all: BTreeMap<String, String> = d
+        .tags()
+        .iter()
+        .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
+        .collect();
+    let mine = own_tags(&all, ctx, prior);
+    let description = match d.description().filter(|s| !s.is_empty()) {
+        Some(s) => string(s),
+        None if prior.get("description").as_str() == Some("") => string(""),
+        None => Value::Null,
+    };
+    let arn = d.arn().unwrap_or_default();
+    Value::object([
+        ("id", string(arn)),
+        ("arn", string(arn)),
+        ("name", opt_string(d.name())),
+        ("name_prefix", prior.get("name_prefix").clone()),
+        ("description", description),
+        ("kms_key_id", opt_string(d.kms_key_id())),
+        (
+            "recovery_window_in_days",
+            number(opt_i64(prior, "recovery_window_in_days").unwrap_or(30) as f64),
+        ),
+        // Never read back, never returned.
+        ("secret_string_wo", Value::Null),
+        (
+            "secret_string_wo_version",
+            match prior.get("secret_string_wo_version") {
+                Value::Number(n) => Value::Number(*n),
+                _ => Value::Null,
+            },
+        ),
+        ("tags", tags_value(&mine, prior.get("tags"))),
+        ("tags_all", map_of_strings(&all)),
+    ])
+}
+
+/// DescribeSecret; `None` when the secret does not exist or is scheduled for deletion.
+async fn describe(ctx: &Ctx, id: &str) -> Result<Option<DescribeSecretOutput>, ProviderError> {
+    ctx.throttle().await;
+    match ctx.secretsmanager.describe_secret().secret_id(id).send().await {
+        Ok(d) if d.deleted_date().is_some() => Ok(None),
+        Ok(d) => Ok(Some(d)),
+        Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(aws_error(e)),
+    }
+}
+
+fn sm_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
+    tags.iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect()
+}
+
+async fn sync_tags(
+    ctx: &Ctx,
+    arn: &str,
+    have: &BTreeMap<String, String>,
+    want: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
+    let remove: Vec<String> = have.keys().filter(|k| !want.contains_key(*k)).cloned().collect();
+    let set: BTreeMap<String, String> = want
+        .iter()
+        .filter(|(k, v)| have.get(*k) != Some(v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if !remove.is_empty() {
+        ctx.throttle().await;
+        ctx.secretsmanager
+            .untag_resource()
+            .secret_id(arn)
+            .set_tag_keys(Some(remove))
+            .send()
+            .await
+            .map_err(aws_error)?;
+    }
+    if !set.is_empty() {
+        ctx.throttle().await;
+        ctx.secretsmanager
+            .tag_resource()
+            .secret_id(arn)
+            .set_tags(Some(sm_tags(&set)))
+            .send()
+            .await
+            .map_err(aws_error)?;
+    }
+    Ok(())
+}
+
+fn diag(attr: &str, summary: &str, detail: String) -> ProviderDiagnostic {
+    ProviderDiagnostic {
+        severity: Severity::Error,
+        summary: summary.into(),
+        detail,
+        attribute: Some(AttrPath::attr(attr)),
+    }
+}
+
+#[async_trait]
+impl AwsResource for Secret {
+    fn type_name(&self) -> &'static str {
+        "aws_secretsmanager_secret"
+    }
+
+    fn schema(&self) -> &Schema {
+        &SCHEMA
+    }
+
+    fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
+        let mut d = Vec::new();
+        let set = |k: &str| !config.get(k).is_null();
+        if set("name") && set("name_prefix") {
+            d.push(diag(
+                "name_prefix",
+                "Conflicting attributes",
+                "name and name_prefix cannot both be set".into(),
+            ));
+        }
+        if set("secret_string_wo") != set("secret_string_wo_version") {
+            d.push(diag(
+                if set("secret_string_wo") {
+                    "secret_string_wo_version"
+                } else {
+                    "secret_string_wo"
+                },
+                "Missing write-only pair",
+                "secret_string_wo and secret_string_wo_version go together: the version is what tells Plinth to \
+                 send a new payload, since the payload itself is never stored"
+                    .into(),
+            ));
+        }
+        if let Some(n) = config.get("recovery_window_in_days").as_f64()
+            && !(n == 0.0 || (7.0..=30.0).contains(&n))
+        {
+            d.push(diag(
+                "recovery_window_in_days",
+                "Invalid recovery window",
+                format!("{n}: must be 0 (delete at once) or 7 to 30 days"),
+            ));
+        }
+        d
+    }
+
+    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        let mut resp = default_plan(self.schema(), req.prior.as_ref(), &req.config);
+        let tags = req.config.get("tags");
+        if !tags.contains_unknown()
+            && let Value::Map(m) = &mut resp.planned
+        {
+            m.insert("tags_all".into(), map_of_strings(&ctx.merged_tags(tags)));
+        }
+        resp
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        let name = match opt_str(planned, "name") {
+            Some(n) => n,
+            None => unique_name(&opt_str(planned, "name_prefix").unwrap_or_else(|| "plinth-".into())),
+        };
+        let tags = ctx.merged_tags(planned.get("tags"));
+        ctx.throttle().await;
+        let resp = ctx
+            .secretsmanager
+            .create_secret()
+            .name(&name)
+            .set_description(opt_str(planned, "description"))
+            .set_kms_key_id(opt_str(planned, "kms_key_id"))
+            .set_tags((!tags.is_empty()).then(|| sm_tags(&tags)))
+            // The payload rides on CreateSecret: the secret never exists without it.
+            .set_secret_string(planned.get("secret_string_wo").as_str().map(str::to_string))
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let arn = resp.arn().unwrap_or(&name).to_string();
+        let d = describe(ctx, &arn).await?.ok_or_else(|| {
+            ProviderError::with_code(
+                "ResourceNotFoundException",
+                format!("secret {name} vanished after creation"),
+            )
+        })?;
+        Ok(to_value(ctx, &d, planned))
+    }
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+        let arn = req_str(prior, "id")?;
+        let changed = |k: &str| planned.get(k) != prior.get(k);
+        let kms = opt_str(planned, "kms_key_id");
+        if changed("description") || (kms.is_some() && changed("kms_key_id")) {
+            ctx.throttle().await;
+            ctx.secretsmanager
+                .update_secret()
+                .secret_id(&arn)
+                .description(planned.get("description").as_str().unwrap_or(""))
+                .set_kms_key_id(kms.filter(|_| changed("kms_key_id")))
+                .send()
+                .await
+                .map_err(aws_error)?;
+        }
+        if changed("secret_string_wo_version")
+            && let Some(payload) = planned.get("secret_string_wo").as_str()
+        {
+            ctx.throttle().await;
+            ctx.secretsmanager
+                .put_secret_value()
+                .secret_id(&arn)
+                .secret_string(payload)
+                .send()
+                .await
+                .map_err(aws_error)?;
+        }
+        sync_tags(
+            ctx,
+            &arn,
+            &str_map(prior, "tags_all"),
+            &ctx.merged_tags(planned.get("tags")),
+        )
+        .await?;
+        let d = describe(ctx, &arn).await?.ok_or_else(|| {
+            ProviderError::with_code(
+                "ResourceNotFoundException",
+                format!("secret {arn} disappeared during update"),
+            )
+        })?;
+        Ok(to_value(ctx, &d, planned))
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
+        let arn = req_str(prior, "id")?;
+        let window = opt_i64(prior, "recovery_window_in_days").unwrap_or(30);
+        ctx.throttle().await;
+        let mut req = ctx.secretsmanager.delete_secret().secret_id(&arn);
+        req = if window == 0 {
+            req.force_delete_without_recovery(true)
+        } else {
+            req.recovery_window_in_days(window)
+        };
+        match req.send().await {
+            Ok(_) => {}
+            Err(e) if is_not_found(&e) => return Ok(()),
+            Err(e) => return Err(aws_error(e)),
+        }
+        // Gone, or scheduled for deletion (recoverable until the window ends).
+        wait_for(ctx, &format!("secret {arn} to be deleted"), || async {
+            Ok(describe(ctx, &arn).await?.is_none().then_some(()))
+        })
+        .await
+    }
+
+    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
+        let ids: Vec<Option<String>> = states.iter().map(|s| opt_str(s, "id")).collect();
+        let found = concurrently(ids, |id| {
+            let ctx = ctx.clone();
+            async move {
+                match id {
+                    Some(id) => describe(&ctx, &id).await,
+                    None => Ok(None),
+                }
+            }
+        })
+        .await?;
+        Ok(states
+            .iter()
+            .zip(found)
+            .map(|(s, d)| d.map(|d| to_value(ctx, &d, s)))
+            .collect())
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
+        let d = describe(ctx, id).await?.ok_or_else(|| {
+            ProviderError::with_code(
+                "ResourceNotFoundException",
+                format!("no secret {id} (or it is scheduled for deletion)"),
+            )
+        })?;
+        Ok(to_value(ctx, &d, &Value::Null))
+    }
 }

@@ -1,7 +1,642 @@
-//! (being written)
+//! SageMaker: models, serving endpoints, the model registry, the feature store, pipelines, drift
+//! monitoring and HyperPod GPU clusters. One file per resource type; shared here: schema and
+//! planning helpers, tags, the batched refresh, not-found detection and waits.
+//!
+//! Refresh cost. SageMaker has no batched Describe and no batched tag read (ListTags takes one
+//! ARN), so every live object costs at least one ListTags call. What this module saves is the
+//! Describe: one List call (with a `NameContains`/prefix filter, 100 objects a page) tells which
+//! objects still exist and carries their creation (or last-modified) time; when that time equals
+//! the one in state, the object cannot have changed (immutable types) or was not modified since
+//! (mutable types), so the state's attributes are kept and Describe is skipped. A refresh of N
+//! unchanged objects thus costs about `ceil(N/100) + N` calls instead of `2N`. Types whose List
+//! summary carries no such time (`aws_sagemaker_cluster`) Describe every object. The per-object
+//! calls run a few at a time, all through the provider's rate limiter.
 
-use crate::AwsResource;
+pub mod cluster;
+pub mod data_quality_job_definition;
+pub mod endpoint;
+pub mod endpoint_configuration;
+pub mod feature_group;
+pub mod model;
+pub mod model_package_group;
+pub mod monitoring_schedule;
+pub mod pipeline;
+
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use aws_sdk_sagemaker::error::SdkError;
+use aws_sdk_sagemaker::types::Tag;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use plinth_sdk::plan::default_plan;
+use plinth_sdk::{
+    Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity,
+    Type, Value,
+};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::error::{aws_error, is_not_found};
+use crate::util::{map_of_strings, opt_str, own_tags, tags_value, wait_for};
+use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
-    vec![]
+    vec![
+        Box::new(model::Model),
+        Box::new(endpoint_configuration::EndpointConfiguration),
+        Box::new(endpoint::Endpoint),
+        Box::new(model_package_group::ModelPackageGroup),
+        Box::new(feature_group::FeatureGroup),
+        Box::new(pipeline::Pipeline),
+        Box::new(data_quality_job_definition::DataQualityJobDefinition),
+        Box::new(monitoring_schedule::MonitoringSchedule),
+        Box::new(cluster::Cluster),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+
+/// `tags` (optional) and `tags_all` (computed: tags plus the provider's default_tags).
+pub(crate) fn with_tags(schema: Schema) -> Schema {
+    schema
+        .attr(
+            "tags",
+            Attribute::optional(Type::Map(Box::new(Type::String)))
+                .describe("Tags of the object; changed in place with AddTags/DeleteTags."),
+        )
+        .attr(
+            "tags_all",
+            Attribute::computed(Type::Map(Box::new(Type::String)))
+                .describe("All tags, including the provider's default_tags."),
+        )
+}
+
+/// `arn` and `id` (the name, as in Terraform).
+pub(crate) fn with_arn_id(schema: Schema) -> Schema {
+    schema
+        .attr("arn", Attribute::computed(Type::String).describe("The ARN."))
+        .attr(
+            "id",
+            Attribute::computed(Type::String).describe("The name (as Terraform's id)."),
+        )
+}
+
+/// A block that appears at most once (`min` 1 makes it required).
+pub(crate) fn single(schema: Schema, min: usize, force_new: bool) -> BlockSchema {
+    BlockSchema {
+        nesting: Nesting::Single,
+        schema,
+        min_items: min,
+        max_items: Some(1),
+        force_new,
+    }
+}
+
+/// A repeated block, in source order.
+pub(crate) fn list(schema: Schema, min: usize, max: Option<usize>, force_new: bool) -> BlockSchema {
+    BlockSchema {
+        nesting: Nesting::List,
+        schema,
+        min_items: min,
+        max_items: max,
+        force_new,
+    }
+}
+
+pub(crate) fn map_type() -> Type {
+    Type::Map(Box::new(Type::String))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning
+
+/// Gives `v` (an object under `schema`) every attribute and block key, recursively: attributes
+/// `Null`, single blocks `Null`, repeated blocks `[]`. The engine already sends full objects; this
+/// keeps the comparison of configuration and state exact whatever the caller sends.
+pub(crate) fn conform(schema: &Schema, v: &Value) -> Value {
+    let Some(m) = v.as_map() else { return v.clone() };
+    let mut out = m.clone();
+    for name in schema.attributes.keys() {
+        out.entry(name.clone()).or_insert(Value::Null);
+    }
+    for (name, bs) in &schema.blocks {
+        let cur = out.remove(name).unwrap_or(Value::Null);
+        let new = match (bs.nesting, cur) {
+            (Nesting::Single, Value::Map(item)) => conform(&bs.schema, &Value::Map(item)),
+            (Nesting::Single, other) => other,
+            (_, Value::List(items)) => Value::List(items.iter().map(|i| conform(&bs.schema, i)).collect()),
+            (_, Value::Null) => Value::List(vec![]),
+            (_, other) => other,
+        };
+        out.insert(name.clone(), new);
+    }
+    Value::Map(out)
+}
+
+/// Inside blocks, an optional+computed attribute left unset in the configuration takes the prior
+/// value of the same block item (by position), or is unknown on a new item: a default AWS fills in
+/// (a variant weight of 1, a local path) is not a change.
+fn fill_block_computed(schema: &Schema, config: &Value, prior: Option<&Value>) -> Value {
+    let Some(m) = config.as_map() else {
+        return config.clone();
+    };
+    let mut out = m.clone();
+    for (name, bs) in &schema.blocks {
+        let cfg = m.get(name).unwrap_or(&Value::Null);
+        let pri = prior.map(|p| p.get(name));
+        let new = match (bs.nesting, cfg) {
+            (Nesting::Single, Value::Map(_)) => fill_item(&bs.schema, cfg, pri.filter(|p| p.as_map().is_some())),
+            (_, Value::List(items)) => Value::List(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let p = pri.and_then(|p| p.as_list()).and_then(|l| l.get(i));
+                        fill_item(&bs.schema, item, p)
+                    })
+                    .collect(),
+            ),
+            _ => cfg.clone(),
+        };
+        out.insert(name.clone(), new);
+    }
+    Value::Map(out)
+}
+
+fn fill_item(schema: &Schema, item: &Value, prior: Option<&Value>) -> Value {
+    let Some(m) = item.as_map() else { return item.clone() };
+    let mut out = m.clone();
+    for (name, attr) in &schema.attributes {
+        if attr.computed && m.get(name).is_none_or(Value::is_null) {
+            let v = match prior {
+                Some(p) => p.get(name).clone(),
+                None => Value::Unknown,
+            };
+            out.insert(name.clone(), v);
+        }
+    }
+    fill_block_computed(schema, &Value::Map(out), prior)
+}
+
+/// The standard plan of a SageMaker type: the engine's rule, with unset optional+computed block
+/// attributes kept from prior state, and `tags_all` computed from `tags` and default_tags.
+pub(crate) fn plan(schema: &Schema, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+    let config = conform(schema, &req.config);
+    let config = fill_block_computed(schema, &config, req.prior.as_ref());
+    let mut resp = default_plan(schema, req.prior.as_ref(), &config);
+    if schema.attributes.contains_key("tags_all")
+        && let Value::Map(m) = &mut resp.planned
+    {
+        let tags = config.get("tags");
+        let all = if tags.contains_unknown() {
+            Value::Unknown
+        } else {
+            map_of_strings(&ctx.merged_tags(tags))
+        };
+        m.insert("tags_all".to_string(), all);
+    }
+    resp
+}
+
+/// A validation error about one attribute.
+pub(crate) fn invalid(attr: &str, summary: &str, detail: String) -> ProviderDiagnostic {
+    ProviderDiagnostic {
+        severity: Severity::Error,
+        summary: summary.to_string(),
+        detail,
+        attribute: plinth_sdk::AttrPath::parse(attr),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+/// A timestamp as RFC 3339 text (`Null` when absent).
+pub(crate) fn time(t: Option<&aws_smithy_types::DateTime>) -> Value {
+    t.and_then(|t| t.fmt(aws_smithy_types::date_time::Format::DateTime).ok())
+        .map(Value::String)
+        .unwrap_or(Value::Null)
+}
+
+/// A number attribute from an AWS integer.
+pub(crate) fn int(n: Option<i32>) -> Value {
+    n.map(|n| Value::Number(n.into())).unwrap_or(Value::Null)
+}
+
+/// A number attribute from an AWS float (`f32` widened through its shortest decimal form, so
+/// 0.1 stays 0.1 and equals the configuration's 0.1).
+pub(crate) fn float(n: Option<f32>) -> Value {
+    n.and_then(|n| n.to_string().parse::<f64>().ok())
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
+}
+
+/// A string map from AWS: `Null` when empty, unless the prior value was an empty map too (so
+/// neither `environment = {}` nor an omitted one plans a change).
+pub(crate) fn string_map(m: Option<&HashMap<String, String>>, prior: &Value) -> Value {
+    match m {
+        Some(m) if !m.is_empty() => Value::Map(m.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()),
+        _ if prior.as_map().is_some_and(BTreeMap::is_empty) => Value::Map(BTreeMap::new()),
+        _ => Value::Null,
+    }
+}
+
+/// A number attribute as `i32`.
+pub(crate) fn opt_i32(v: &Value, key: &str) -> Option<i32> {
+    v.get(key).as_f64().map(|n| n as i32)
+}
+
+/// The items of a repeated block (empty when null or unknown).
+pub(crate) fn items<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    v.get(key).as_list().map(Vec::as_slice).unwrap_or_default()
+}
+
+/// A single block's object, when set.
+pub(crate) fn block<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    let b = v.get(key);
+    b.as_map().map(|_| b)
+}
+
+/// The configured name, or a new unique one (`plinth-...`), as Terraform generates
+/// `terraform-...` names for SageMaker objects whose name is optional.
+pub(crate) fn name_or_generated(planned: &Value, key: &str) -> String {
+    static SEQ: AtomicU64 = AtomicU64::new(0);
+    if let Some(n) = opt_str(planned, key) {
+        return n;
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("plinth-{nanos:x}{:02x}", SEQ.fetch_add(1, Ordering::Relaxed) % 256)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/// Whether an error means the object does not exist. SageMaker says so in several ways:
+/// `ResourceNotFound`, or `ValidationException` with "Could not find ..." / "... does not exist".
+pub(crate) fn is_gone<E: ProvideErrorMetadata, R>(e: &SdkError<E, R>) -> bool {
+    if is_not_found(e) {
+        return true;
+    }
+    match e {
+        SdkError::ServiceError(se) => {
+            let err = se.err();
+            err.code() == Some("ValidationException")
+                && err.message().is_some_and(|m| {
+                    let m = m.to_ascii_lowercase();
+                    m.contains("could not find") || m.contains("does not exist") || m.contains("not found")
+                })
+        }
+        _ => false,
+    }
+}
+
+/// `Ok(None)` for a missing object, the value otherwise, an error for anything else.
+pub(crate) fn found<T, E, R>(r: Result<T, SdkError<E, R>>) -> Result<Option<T>, ProviderError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if is_gone(&e) => Ok(None),
+        Err(e) => Err(aws_error(e)),
+    }
+}
+
+/// An error for a missing object where one is required (import, after create).
+pub(crate) fn missing(kind: &str, name: &str) -> ProviderError {
+    ProviderError::with_code("ResourceNotFound", format!("no SageMaker {kind} named {name:?}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tags
+
+pub(crate) fn sm_tags(tags: &BTreeMap<String, String>) -> Option<Vec<Tag>> {
+    if tags.is_empty() {
+        return None;
+    }
+    Some(
+        tags.iter()
+            .map(|(k, v)| Tag::builder().key(k).value(v).build())
+            .collect(),
+    )
+}
+
+/// The tags on `arn`; `None` when the object is gone. When a key appears twice the last wins.
+pub(crate) async fn live_tags(ctx: &Ctx, arn: &str) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
+    let mut out = BTreeMap::new();
+    let mut token = None;
+    loop {
+        ctx.throttle().await;
+        let r = ctx
+            .sagemaker
+            .list_tags()
+            .resource_arn(arn)
+            .max_results(100)
+            .set_next_token(token)
+            .send()
+            .await;
+        let Some(resp) = found(r)? else { return Ok(None) };
+        for t in resp.tags() {
+            if let Some(k) = t.key() {
+                out.insert(k.to_string(), t.value().unwrap_or_default().to_string());
+            }
+        }
+        token = resp.next_token().map(str::to_string);
+        if token.is_none() {
+            return Ok(Some(out));
+        }
+    }
+}
+
+/// Makes the tags on `arn` equal to `want`, given that they are `have`.
+pub(crate) async fn sync_tags(
+    ctx: &Ctx,
+    arn: &str,
+    have: &BTreeMap<String, String>,
+    want: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
+    let remove: Vec<String> = have.keys().filter(|k| !want.contains_key(*k)).cloned().collect();
+    let set: BTreeMap<String, String> = want
+        .iter()
+        .filter(|(k, v)| have.get(*k) != Some(v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if !remove.is_empty() {
+        ctx.throttle().await;
+        ctx.sagemaker
+            .delete_tags()
+            .resource_arn(arn)
+            .set_tag_keys(Some(remove))
+            .send()
+            .await
+            .map_err(aws_error)?;
+    }
+    if !set.is_empty() {
+        ctx.throttle().await;
+        ctx.sagemaker
+            .add_tags()
+            .resource_arn(arn)
+            .set_tags(sm_tags(&set))
+            .send()
+            .await
+            .map_err(aws_error)?;
+    }
+    Ok(())
+}
+
+/// Syncs tags from the prior state's `tags_all` to the planned `tags` (+ default_tags); returns
+/// the tags now on the object.
+pub(crate) async fn update_tags(
+    ctx: &Ctx,
+    arn: &str,
+    prior: &Value,
+    planned: &Value,
+) -> Result<BTreeMap<String, String>, ProviderError> {
+    let have = crate::util::str_map(prior, "tags_all");
+    let want = ctx.merged_tags(planned.get("tags"));
+    sync_tags(ctx, arn, &have, &want).await?;
+    Ok(want)
+}
+
+/// Completes a state: `tags` (the user's own tags out of `all`, judged against `configured`, the
+/// prior state or planned value) and `tags_all`, and every schema key.
+pub(crate) fn finish(
+    ctx: &Ctx,
+    schema: &Schema,
+    base: Value,
+    all: &BTreeMap<String, String>,
+    configured: &Value,
+) -> Value {
+    let mut m = base.as_map().cloned().unwrap_or_default();
+    let mine = own_tags(all, ctx, configured);
+    m.insert("tags".to_string(), tags_value(&mine, configured.get("tags")));
+    m.insert("tags_all".to_string(), map_of_strings(all));
+    conform(schema, &Value::Map(m))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batched refresh
+
+/// What a List call says about one object.
+pub(crate) struct Listed {
+    pub arn: String,
+    /// The creation or last-modified time (see `refresh`); `None` when the type has none.
+    pub stamp: Option<String>,
+    /// Attributes the summary carries: always taken, fresh.
+    pub attrs: Vec<(&'static str, Value)>,
+}
+
+/// The longest common prefix of `names`, as a List filter (`None`: list everything).
+pub(crate) fn name_filter(names: &[String]) -> Option<String> {
+    let first = names.first()?;
+    let mut len = first.len();
+    for n in &names[1..] {
+        len = len.min(first.bytes().zip(n.bytes()).take_while(|(a, b)| a == b).count());
+    }
+    (len > 0).then(|| first[..len].to_string())
+}
+
+/// The names of the given states (`key` attribute), deduplicated.
+pub(crate) fn names_of(states: &[Value], key: &str) -> Vec<String> {
+    let mut v: Vec<String> = states.iter().filter_map(|s| opt_str(s, key)).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Runs `f` over `items`, a few at a time, keeping the order of results.
+pub(crate) async fn map_concurrent<T, R, F, Fut>(items: Vec<T>, f: F) -> Result<Vec<R>, ProviderError>
+where
+    F: Fn(T) -> Fut,
+    Fut: Future<Output = Result<R, ProviderError>> + Send + 'static,
+    R: Send + 'static,
+{
+    let sem = Arc::new(Semaphore::new(8));
+    let mut set = JoinSet::new();
+    let n = items.len();
+    for (i, item) in items.into_iter().enumerate() {
+        let fut = f(item);
+        let sem = sem.clone();
+        set.spawn(async move {
+            let _permit = sem.acquire_owned().await;
+            (i, fut.await)
+        });
+    }
+    let mut out: Vec<Option<R>> = (0..n).map(|_| None).collect();
+    while let Some(done) = set.join_next().await {
+        let (i, r) = done.map_err(|e| ProviderError::new(format!("a refresh task failed: {e}")))?;
+        out[i] = Some(r?);
+    }
+    out.into_iter()
+        .map(|r| r.ok_or_else(|| ProviderError::new("a refresh task did not finish")))
+        .collect()
+}
+
+/// Refreshes `states`. With `listed` (one List pass, by name): an object not listed is gone; one
+/// whose `stamp_attr` in state equals the listed stamp keeps its state (plus the summary's
+/// attributes); others are described. Without `stamp_attr` the summary alone is the truth (it
+/// carries every attribute). Without `listed`, every object is described. Then each
+/// live object's tags are read. `describe(ctx, name, prior)` returns the state without tags, or
+/// `None` when the object is gone.
+pub(crate) async fn refresh<F, Fut>(
+    ctx: &Ctx,
+    schema: &'static Schema,
+    states: &[Value],
+    name_attr: &str,
+    stamp_attr: Option<&'static str>,
+    listed: Option<HashMap<String, Listed>>,
+    describe: F,
+) -> Result<Vec<Option<Value>>, ProviderError>
+where
+    F: Fn(Ctx, String, Value) -> Fut,
+    Fut: Future<Output = Result<Option<Value>, ProviderError>> + Send + 'static,
+{
+    let jobs = states.iter().map(|s| (opt_str(s, name_attr), s.clone())).collect();
+    map_concurrent(jobs, |(name, prior): (Option<String>, Value)| {
+        let ctx = ctx.clone();
+        let plan: Option<(Option<Value>, Option<Fut>)> = name.and_then(|name| match &listed {
+            None => Some((None, Some(describe(ctx.clone(), name, prior.clone())))),
+            Some(l) => {
+                let found = l.get(&name)?;
+                let current = match stamp_attr {
+                    None => true,
+                    Some(a) => found
+                        .stamp
+                        .as_deref()
+                        .is_some_and(|stamp| prior.get(a).as_str() == Some(stamp)),
+                };
+                if current {
+                    let mut m = prior.as_map().cloned().unwrap_or_default();
+                    m.insert("arn".to_string(), Value::String(found.arn.clone()));
+                    for (k, v) in &found.attrs {
+                        m.insert(k.to_string(), v.clone());
+                    }
+                    Some((Some(Value::Map(m)), None))
+                } else {
+                    Some((None, Some(describe(ctx.clone(), name, prior.clone()))))
+                }
+            }
+        });
+        async move {
+            let Some((kept, describing)) = plan else {
+                return Ok(None);
+            };
+            let base = match (kept, describing) {
+                (Some(v), _) => v,
+                (None, Some(f)) => match f.await? {
+                    Some(v) => v,
+                    None => return Ok(None),
+                },
+                (None, None) => return Ok(None),
+            };
+            let Some(arn) = opt_str(&base, "arn") else {
+                return Ok(None);
+            };
+            let Some(all) = live_tags(&ctx, &arn).await? else {
+                return Ok(None);
+            };
+            Ok(Some(finish(&ctx, schema, base, &all, &prior)))
+        }
+    })
+    .await
+}
+
+/// Imports one object: describe it (as refresh would), then read its tags.
+pub(crate) async fn import_one<Fut>(
+    ctx: &Ctx,
+    schema: &Schema,
+    kind: &str,
+    name: &str,
+    described: Fut,
+) -> Result<Value, ProviderError>
+where
+    Fut: Future<Output = Result<Option<Value>, ProviderError>>,
+{
+    let base = described.await?.ok_or_else(|| missing(kind, name))?;
+    let arn = opt_str(&base, "arn").ok_or_else(|| missing(kind, name))?;
+    let all = live_tags(ctx, &arn).await?.ok_or_else(|| missing(kind, name))?;
+    Ok(finish(ctx, schema, base, &all, &Value::Null))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waits
+
+/// Waits until `exists` reports the object gone.
+pub(crate) async fn wait_gone<F, Fut>(ctx: &Ctx, what: &str, mut exists: F) -> Result<(), ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<bool, ProviderError>>,
+{
+    wait_for(ctx, &format!("{what} to be deleted"), || {
+        let f = exists();
+        async move { Ok(if f.await? { None } else { Some(()) }) }
+    })
+    .await
+}
+
+/// An error for an object that reached a failed state while we waited.
+pub(crate) fn failed(what: &str, status: &str, reason: Option<&str>) -> ProviderError {
+    ProviderError::with_code(
+        "ResourceFailed",
+        format!(
+            "{what} is {status}{}",
+            reason
+                .filter(|r| !r.is_empty())
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default()
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_filter_is_the_common_prefix() {
+        assert_eq!(name_filter(&[]), None);
+        assert_eq!(name_filter(&["abc".into()]), Some("abc".into()));
+        assert_eq!(name_filter(&["ml-a".into(), "ml-b".into()]), Some("ml-".into()));
+        assert_eq!(name_filter(&["a".into(), "b".into()]), None);
+    }
+
+    #[test]
+    fn floats_keep_their_decimal_form() {
+        assert_eq!(float(Some(0.1)), Value::Number(0.1));
+        assert_eq!(float(Some(1.0)), Value::Number(1.0));
+        assert_eq!(float(None), Value::Null);
+    }
+
+    #[test]
+    fn block_computed_attributes_follow_prior_by_position() {
+        let inner = Schema::new("v")
+            .attr("name", Attribute::required(Type::String))
+            .attr("weight", Attribute::optional_computed(Type::Number));
+        let schema = Schema::new("t").block("v", list(inner, 1, None, true));
+        let cfg = Value::object([(
+            "v",
+            Value::List(vec![
+                Value::object([("name", Value::string("a"))]),
+                Value::object([("name", Value::string("b"))]),
+            ]),
+        )]);
+        let prior = Value::object([(
+            "v",
+            Value::List(vec![Value::object([
+                ("name", Value::string("a")),
+                ("weight", Value::Number(1.0)),
+            ])]),
+        )]);
+        let filled = fill_block_computed(&schema, &conform(&schema, &cfg), Some(&prior));
+        let v = filled.get("v").as_list().cloned().unwrap_or_default();
+        assert_eq!(v[0].get("weight"), &Value::Number(1.0));
+        assert_eq!(v[1].get("weight"), &Value::Unknown);
+    }
 }

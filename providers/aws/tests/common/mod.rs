@@ -39,12 +39,16 @@ static MOTO: OnceLock<Moto> = OnceLock::new();
 pub fn moto() -> &'static Moto {
     MOTO.get_or_init(|| {
         let port = free_port();
-        let child = Command::new("moto_server")
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        // `python3 -m moto.server` works wherever the package is installed, whether or not its
+        // `moto_server` script landed on the PATH.
+        let child = Command::new("python3")
+            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("moto_server must be installed: pip install 'moto[server]' (tests/run.sh does this)");
+            .expect(
+                "python3 must be on the PATH, with moto installed: pip install 'moto[server]' (tests/run.sh does this)",
+            );
         let endpoint = format!("http://127.0.0.1:{port}");
         let start = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {

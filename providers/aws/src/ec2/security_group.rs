@@ -1,0 +1,608 @@
+//! `aws_security_group`, with `ingress` and `egress` rule blocks.
+//!
+//! A rule block may name several sources (CIDRs, IPv6 CIDRs, security groups, itself); AWS
+//! keeps one entry per source. Rules are therefore compared as "atoms" (protocol, ports,
+//! one source, description): an update revokes the atoms that went away and authorizes the new
+//! ones, without touching the group. Refresh rebuilds the blocks from the live atoms, keeping
+//! the grouping of the prior state where the atoms still exist, so an unchanged group plans no
+//! change and a rule added or removed outside Plinth shows up as a block to repair.
+//!
+//! As in Terraform, the ALLOW ALL egress rule AWS adds to a new group is removed unless the
+//! configuration declares it. Unlike Terraform, leaving out `ingress` or `egress` means "no
+//! rules of that kind" (rules added by hand are planned for removal).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::LazyLock;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use async_trait::async_trait;
+use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, Ipv6Range, ResourceType, UserIdGroupPair};
+use plinth_sdk::{Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
+
+use super::{chunks, ids_of, plan_with_tags, retry_dependency, sync_tags, tag_spec, tags_from, with_tags};
+use crate::error::{aws_error, is_not_found};
+use crate::util::{map_of_strings, opt_str, opt_string, own_tags, req_str, str_map, string, tags_value, wait_for};
+use crate::{AwsResource, Ctx};
+
+pub struct SecurityGroup;
+
+fn rule_schema(kind: &str) -> BlockSchema {
+    let what = if kind == "ingress" { "from" } else { "to" };
+    BlockSchema {
+        nesting: Nesting::Set,
+        schema: Schema::new(&format!(
+            "An {kind} rule: traffic allowed {what} the listed sources. Changes are applied in place (revoke and \
+             authorize)."
+        ))
+        .attr(
+            "from_port",
+            Attribute::required(Type::Number)
+                .describe("Start of the port range (ICMP type for icmp; 0 with protocol \"-1\")."),
+        )
+        .attr(
+            "to_port",
+            Attribute::required(Type::Number)
+                .describe("End of the port range (ICMP code for icmp; 0 with protocol \"-1\")."),
+        )
+        .attr(
+            "protocol",
+            Attribute::required(Type::String)
+                .describe("tcp, udp, icmp, icmpv6, a protocol number, or \"-1\" (or \"all\") for every protocol."),
+        )
+        .attr(
+            "cidr_blocks",
+            Attribute::optional(Type::Set(Box::new(Type::String))).describe("IPv4 CIDR ranges."),
+        )
+        .attr(
+            "ipv6_cidr_blocks",
+            Attribute::optional(Type::Set(Box::new(Type::String))).describe("IPv6 CIDR ranges."),
+        )
+        .attr(
+            "security_groups",
+            Attribute::optional(Type::Set(Box::new(Type::String))).describe("Ids of other security groups."),
+        )
+        .attr(
+            "self",
+            Attribute::optional(Type::Bool).describe("Include this security group itself as a source."),
+        )
+        .attr(
+            "description",
+            Attribute::optional(Type::String).describe("Description of the rule."),
+        ),
+        min_items: 0,
+        max_items: None,
+        force_new: false,
+    }
+}
+
+static SCHEMA: LazyLock<Schema> =
+    LazyLock::new(|| {
+        with_tags(
+        Schema::new(
+            "A security group: stateful firewall rules for GPU nodes and endpoints. Import with the group id (sg-...).",
+        )
+        .attr(
+            "name",
+            Attribute::optional_computed(Type::String)
+                .force_new()
+                .describe("Group name, unique in the VPC; generated (plinth-sg-...) when left out."),
+        )
+        .attr(
+            "description",
+            Attribute::optional_computed(Type::String)
+                .force_new()
+                .describe("Group description (default \"Managed by Plinth\"); AWS cannot change it in place."),
+        )
+        .attr(
+            "vpc_id",
+            Attribute::optional_computed(Type::String)
+                .force_new()
+                .describe("The VPC; the region's default VPC when left out."),
+        )
+        .attr("id", Attribute::computed(Type::String).describe("The group id (sg-...)."))
+        .attr("arn", Attribute::computed(Type::String).describe("The group ARN."))
+        .attr(
+            "owner_id",
+            Attribute::computed(Type::String).describe("The owning account."),
+        )
+        .block("ingress", rule_schema("ingress"))
+        .block("egress", rule_schema("egress")),
+    )
+    .identity(&["id"])
+    });
+
+/// Where a rule lets traffic come from or go to.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Source {
+    V4(String),
+    V6(String),
+    Group(String),
+}
+
+/// The identity of one rule entry as AWS keeps it (the description is not part of it).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Key {
+    protocol: String,
+    from: i64,
+    to: i64,
+    source: Source,
+}
+
+type Atoms = BTreeMap<Key, Option<String>>;
+
+/// AWS's spelling of a protocol: names for the common numbers, `-1` for all.
+fn norm_protocol(p: &str) -> String {
+    match p.to_ascii_lowercase().as_str() {
+        "all" | "-1" => "-1".to_string(),
+        "6" => "tcp".to_string(),
+        "17" => "udp".to_string(),
+        "1" => "icmp".to_string(),
+        "58" => "icmpv6".to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn ports(protocol: &str, from: Option<i64>, to: Option<i64>) -> (i64, i64) {
+    if protocol == "-1" {
+        (0, 0)
+    } else {
+        (from.unwrap_or(0), to.unwrap_or(0))
+    }
+}
+
+fn set_of(v: &Value, key: &str) -> Vec<String> {
+    crate::util::str_list(v, key)
+}
+
+/// The atoms of one configured or stored rule block.
+fn block_atoms(block: &Value, own_id: &str) -> Vec<(Key, Option<String>)> {
+    let protocol = norm_protocol(block.get("protocol").as_str().unwrap_or("-1"));
+    let (from, to) = ports(
+        &protocol,
+        block.get("from_port").as_f64().map(|n| n as i64),
+        block.get("to_port").as_f64().map(|n| n as i64),
+    );
+    let desc = opt_str(block, "description");
+    let mut sources: Vec<Source> = Vec::new();
+    sources.extend(set_of(block, "cidr_blocks").into_iter().map(Source::V4));
+    sources.extend(set_of(block, "ipv6_cidr_blocks").into_iter().map(Source::V6));
+    sources.extend(set_of(block, "security_groups").into_iter().map(Source::Group));
+    if block.get("self").as_bool() == Some(true) {
+        sources.push(Source::Group(own_id.to_string()));
+    }
+    sources
+        .into_iter()
+        .map(|source| {
+            (
+                Key {
+                    protocol: protocol.clone(),
+                    from,
+                    to,
+                    source,
+                },
+                desc.clone(),
+            )
+        })
+        .collect()
+}
+
+fn blocks_atoms(blocks: &Value, own_id: &str) -> Atoms {
+    blocks
+        .as_list()
+        .map(|l| l.iter().flat_map(|b| block_atoms(b, own_id)).collect())
+        .unwrap_or_default()
+}
+
+fn live_atoms(perms: &[IpPermission]) -> Atoms {
+    let mut out = Atoms::new();
+    for p in perms {
+        let protocol = norm_protocol(p.ip_protocol().unwrap_or("-1"));
+        let (from, to) = ports(&protocol, p.from_port().map(i64::from), p.to_port().map(i64::from));
+        let mut add = |source: Source, desc: Option<&str>| {
+            out.insert(
+                Key {
+                    protocol: protocol.clone(),
+                    from,
+                    to,
+                    source,
+                },
+                desc.filter(|d| !d.is_empty()).map(str::to_string),
+            );
+        };
+        for r in p.ip_ranges() {
+            if let Some(c) = r.cidr_ip() {
+                add(Source::V4(c.to_string()), r.description());
+            }
+        }
+        for r in p.ipv6_ranges() {
+            if let Some(c) = r.cidr_ipv6() {
+                add(Source::V6(c.to_string()), r.description());
+            }
+        }
+        for g in p.user_id_group_pairs() {
+            if let Some(id) = g.group_id() {
+                add(Source::Group(id.to_string()), g.description());
+            }
+        }
+    }
+    out
+}
+
+/// Sorts and deduplicates blocks the way the engine orders a set of blocks.
+fn as_block_set(mut items: Vec<Value>) -> Value {
+    items.sort_by_key(|v| v.to_json().to_string());
+    items.dedup();
+    Value::List(items)
+}
+
+fn list_or_null(items: Vec<String>, keep_empty: bool) -> Value {
+    if items.is_empty() && !keep_empty {
+        Value::Null
+    } else {
+        let mut items = items;
+        items.sort();
+        items.dedup();
+        crate::util::list_of_strings(items)
+    }
+}
+
+/// Rebuilds the rule blocks from the live atoms. Prior blocks whose atoms still exist keep their
+/// shape (spelling of the protocol, grouping of sources); atoms no prior block accounts for are
+/// grouped by protocol, ports and description into new blocks.
+fn rebuild_blocks(live: &Atoms, prior_blocks: &Value, own_id: &str) -> Value {
+    let mut claimed: BTreeSet<Key> = BTreeSet::new();
+    let mut out = Vec::new();
+    for block in prior_blocks.as_list().into_iter().flatten() {
+        let atoms = block_atoms(block, own_id);
+        let present: Vec<&(Key, Option<String>)> = atoms
+            .iter()
+            .filter(|(k, d)| live.get(k) == Some(d) && !claimed.contains(k))
+            .collect();
+        if present.is_empty() {
+            continue;
+        }
+        for (k, _) in &present {
+            claimed.insert(k.clone());
+        }
+        let keep = |source: &Source| present.iter().any(|(k, _)| &k.source == source);
+        let mut b = block.as_map().cloned().unwrap_or_default();
+        for (attr, make) in [
+            ("cidr_blocks", Source::V4 as fn(String) -> Source),
+            ("ipv6_cidr_blocks", Source::V6),
+            ("security_groups", Source::Group),
+        ] {
+            let v = block.get(attr);
+            if let Some(items) = v.as_list() {
+                let kept: Vec<Value> = items
+                    .iter()
+                    .filter(|x| x.as_str().is_some_and(|s| keep(&make(s.to_string()))))
+                    .cloned()
+                    .collect();
+                b.insert(attr.to_string(), Value::List(kept));
+            }
+        }
+        if block.get("self").as_bool() == Some(true) && !keep(&Source::Group(own_id.to_string())) {
+            b.insert("self".to_string(), Value::Bool(false));
+        }
+        out.push(Value::Map(b));
+    }
+    let mut groups: BTreeMap<(String, i64, i64, Option<String>), Vec<Source>> = BTreeMap::new();
+    for (k, d) in live {
+        if !claimed.contains(k) {
+            groups
+                .entry((k.protocol.clone(), k.from, k.to, d.clone()))
+                .or_default()
+                .push(k.source.clone());
+        }
+    }
+    for ((protocol, from, to, desc), sources) in groups {
+        let mut v4 = Vec::new();
+        let mut v6 = Vec::new();
+        let mut sgs = Vec::new();
+        let mut is_self = false;
+        for s in sources {
+            match s {
+                Source::V4(c) => v4.push(c),
+                Source::V6(c) => v6.push(c),
+                Source::Group(g) if g == own_id => is_self = true,
+                Source::Group(g) => sgs.push(g),
+            }
+        }
+        out.push(Value::object([
+            ("protocol", string(protocol)),
+            ("from_port", Value::Number(from as f64)),
+            ("to_port", Value::Number(to as f64)),
+            ("cidr_blocks", list_or_null(v4, false)),
+            ("ipv6_cidr_blocks", list_or_null(v6, false)),
+            ("security_groups", list_or_null(sgs, false)),
+            ("self", if is_self { Value::Bool(true) } else { Value::Null }),
+            ("description", opt_string(desc)),
+        ]));
+    }
+    as_block_set(out)
+}
+
+fn to_value(ctx: &Ctx, g: &aws_sdk_ec2::types::SecurityGroup, prior: &Value) -> Value {
+    let id = g.group_id().unwrap_or_default().to_string();
+    let owner = g.owner_id().unwrap_or_default().to_string();
+    let all = tags_from(Some(g.tags()));
+    let mine = own_tags(&all, ctx, prior);
+    let arn = g
+        .security_group_arn()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("arn:aws:ec2:{}:{}:security-group/{}", ctx.region, owner, id));
+    Value::object([
+        ("id", string(&id)),
+        ("arn", string(arn)),
+        ("owner_id", string(owner)),
+        ("name", opt_string(g.group_name())),
+        ("description", opt_string(g.description())),
+        ("vpc_id", opt_string(g.vpc_id())),
+        (
+            "ingress",
+            rebuild_blocks(&live_atoms(g.ip_permissions()), prior.get("ingress"), &id),
+        ),
+        (
+            "egress",
+            rebuild_blocks(&live_atoms(g.ip_permissions_egress()), prior.get("egress"), &id),
+        ),
+        ("tags", tags_value(&mine, prior.get("tags"))),
+        ("tags_all", map_of_strings(&all)),
+    ])
+}
+
+/// One DescribeSecurityGroups per 200 ids (a `group-id` filter: missing ids are simply absent).
+async fn describe(
+    ctx: &Ctx,
+    ids: &[String],
+) -> Result<HashMap<String, aws_sdk_ec2::types::SecurityGroup>, ProviderError> {
+    let mut out = HashMap::new();
+    for chunk in chunks(ids) {
+        let mut next: Option<String> = None;
+        loop {
+            ctx.throttle().await;
+            let resp = ctx
+                .ec2
+                .describe_security_groups()
+                .filters(
+                    Filter::builder()
+                        .name("group-id")
+                        .set_values(Some(chunk.to_vec()))
+                        .build(),
+                )
+                .max_results(1000)
+                .set_next_token(next.take())
+                .send()
+                .await
+                .map_err(aws_error)?;
+            for g in resp.security_groups() {
+                if let Some(id) = g.group_id() {
+                    out.insert(id.to_string(), g.clone());
+                }
+            }
+            match resp.next_token() {
+                Some(t) if !t.is_empty() => next = Some(t.to_string()),
+                _ => break,
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One IpPermission per atom.
+fn permissions(atoms: &[(&Key, &Option<String>)], with_description: bool) -> Vec<IpPermission> {
+    atoms
+        .iter()
+        .map(|(k, d)| {
+            let desc = if with_description { (*d).clone() } else { None };
+            let mut p = IpPermission::builder().ip_protocol(&k.protocol);
+            if k.protocol != "-1" {
+                p = p.from_port(k.from as i32).to_port(k.to as i32);
+            }
+            match &k.source {
+                Source::V4(c) => p.ip_ranges(IpRange::builder().cidr_ip(c).set_description(desc).build()),
+                Source::V6(c) => p.ipv6_ranges(Ipv6Range::builder().cidr_ipv6(c).set_description(desc).build()),
+                Source::Group(g) => {
+                    p.user_id_group_pairs(UserIdGroupPair::builder().group_id(g).set_description(desc).build())
+                }
+            }
+            .build()
+        })
+        .collect()
+}
+
+/// Makes the live rules of one direction equal to `want`: revokes first (so a rule whose
+/// description changed can be authorized again), then authorizes.
+async fn sync_rules(ctx: &Ctx, id: &str, ingress: bool, have: &Atoms, want: &Atoms) -> Result<(), ProviderError> {
+    let revoke: Vec<(&Key, &Option<String>)> = have.iter().filter(|(k, d)| want.get(*k) != Some(*d)).collect();
+    let authorize: Vec<(&Key, &Option<String>)> = want.iter().filter(|(k, d)| have.get(*k) != Some(*d)).collect();
+    if !revoke.is_empty() {
+        let perms = permissions(&revoke, false);
+        ctx.throttle().await;
+        if ingress {
+            ctx.ec2
+                .revoke_security_group_ingress()
+                .group_id(id)
+                .set_ip_permissions(Some(perms))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(aws_error)?;
+        } else {
+            ctx.ec2
+                .revoke_security_group_egress()
+                .group_id(id)
+                .set_ip_permissions(Some(perms))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(aws_error)?;
+        }
+    }
+    if !authorize.is_empty() {
+        let perms = permissions(&authorize, true);
+        ctx.throttle().await;
+        if ingress {
+            ctx.ec2
+                .authorize_security_group_ingress()
+                .group_id(id)
+                .set_ip_permissions(Some(perms))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(aws_error)?;
+        } else {
+            ctx.ec2
+                .authorize_security_group_egress()
+                .group_id(id)
+                .set_ip_permissions(Some(perms))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(aws_error)?;
+        }
+    }
+    Ok(())
+}
+
+async fn describe_one(ctx: &Ctx, id: &str) -> Result<aws_sdk_ec2::types::SecurityGroup, ProviderError> {
+    describe(ctx, &[id.to_string()])
+        .await?
+        .remove(id)
+        .ok_or_else(|| ProviderError::with_code("InvalidGroup.NotFound", format!("no security group {id}")))
+}
+
+fn generated_name() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("plinth-sg-{nanos:x}")
+}
+
+#[async_trait]
+impl AwsResource for SecurityGroup {
+    fn type_name(&self) -> &'static str {
+        "aws_security_group"
+    }
+
+    fn schema(&self) -> &Schema {
+        &SCHEMA
+    }
+
+    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        plan_with_tags(&SCHEMA, ctx, req)
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        let tags = ctx.merged_tags(planned.get("tags"));
+        let name = opt_str(planned, "name").unwrap_or_else(generated_name);
+        let description = opt_str(planned, "description").unwrap_or_else(|| "Managed by Plinth".to_string());
+        ctx.throttle().await;
+        let mut req = ctx
+            .ec2
+            .create_security_group()
+            .group_name(&name)
+            .description(&description)
+            .set_vpc_id(opt_str(planned, "vpc_id"));
+        if let Some(spec) = tag_spec(ResourceType::SecurityGroup, &tags) {
+            req = req.tag_specifications(spec);
+        }
+        let resp = req.send().await.map_err(aws_error)?;
+        let id = resp
+            .group_id()
+            .map(str::to_string)
+            .ok_or_else(|| ProviderError::new("CreateSecurityGroup returned no group id"))?;
+        let ids = vec![id.clone()];
+        let created = wait_for(ctx, &format!("security group {id} to exist"), || async {
+            Ok(describe(ctx, &ids).await?.remove(&id))
+        })
+        .await?;
+        sync_rules(
+            ctx,
+            &id,
+            true,
+            &live_atoms(created.ip_permissions()),
+            &blocks_atoms(planned.get("ingress"), &id),
+        )
+        .await?;
+        sync_rules(
+            ctx,
+            &id,
+            false,
+            &live_atoms(created.ip_permissions_egress()),
+            &blocks_atoms(planned.get("egress"), &id),
+        )
+        .await?;
+        let g = describe_one(ctx, &id).await?;
+        Ok(to_value(ctx, &g, planned))
+    }
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+        let id = req_str(prior, "id")?;
+        // Diff against the live rules, not the prior state: revoking a rule that is already gone
+        // or authorizing one that exists are errors in EC2.
+        let live = describe_one(ctx, &id).await?;
+        sync_rules(
+            ctx,
+            &id,
+            true,
+            &live_atoms(live.ip_permissions()),
+            &blocks_atoms(planned.get("ingress"), &id),
+        )
+        .await?;
+        sync_rules(
+            ctx,
+            &id,
+            false,
+            &live_atoms(live.ip_permissions_egress()),
+            &blocks_atoms(planned.get("egress"), &id),
+        )
+        .await?;
+        sync_tags(
+            ctx,
+            &id,
+            &str_map(prior, "tags_all"),
+            &ctx.merged_tags(planned.get("tags")),
+        )
+        .await?;
+        let g = describe_one(ctx, &id).await?;
+        Ok(to_value(ctx, &g, planned))
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
+        let id = req_str(prior, "id")?;
+        retry_dependency(ctx, &format!("security group {id} to be unused"), || async {
+            ctx.throttle().await;
+            match ctx.ec2.delete_security_group().group_id(&id).send().await {
+                Ok(_) => Ok(()),
+                Err(e) if is_not_found(&e) => Ok(()),
+                Err(e) => Err(aws_error(e)),
+            }
+        })
+        .await?;
+        let ids = vec![id.clone()];
+        wait_for(ctx, &format!("security group {id} to be deleted"), || async {
+            Ok(describe(ctx, &ids).await?.is_empty().then_some(()))
+        })
+        .await
+    }
+
+    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
+        let found = describe(ctx, &ids_of(states)).await?;
+        Ok(states
+            .iter()
+            .map(|s| {
+                s.get("id")
+                    .as_str()
+                    .and_then(|id| found.get(id))
+                    .map(|g| to_value(ctx, g, s))
+            })
+            .collect())
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
+        let g = describe_one(ctx, id).await?;
+        Ok(to_value(ctx, &g, &Value::Null))
+    }
+}

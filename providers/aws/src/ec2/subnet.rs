@@ -1,0 +1,254 @@
+//! `aws_subnet`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use async_trait::async_trait;
+use aws_sdk_ec2::types::{AttributeBooleanValue, Filter, ResourceType};
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
+
+use super::{chunks, ids_of, plan_with_tags, retry_dependency, sync_tags, tag_spec, tags_from, with_tags};
+use crate::error::{aws_error, is_not_found};
+use crate::util::{
+    map_of_strings, opt_bool, opt_str, opt_string, own_tags, req_str, str_map, string, tags_value, wait_for,
+};
+use crate::{AwsResource, Ctx};
+
+pub struct Subnet;
+
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
+    with_tags(
+        Schema::new(
+            "A subnet of a VPC, in one availability zone: where GPU nodes get their addresses. Import with the \
+             subnet id.",
+        )
+        .attr(
+            "vpc_id",
+            Attribute::required(Type::String)
+                .force_new()
+                .describe("The VPC the subnet belongs to."),
+        )
+        .attr(
+            "cidr_block",
+            Attribute::required(Type::String)
+                .force_new()
+                .describe("IPv4 range, inside the VPC's, such as 10.0.1.0/24."),
+        )
+        .attr(
+            "availability_zone",
+            Attribute::optional_computed(Type::String)
+                .force_new()
+                .describe("Availability zone, such as us-east-1a; AWS picks one when left out."),
+        )
+        .attr(
+            "availability_zone_id",
+            Attribute::computed(Type::String).describe("The zone's id (use1-az1), the same across accounts."),
+        )
+        .attr(
+            "map_public_ip_on_launch",
+            Attribute::optional_computed(Type::Bool)
+                .describe("Give instances launched here a public IPv4 address (default false). Updated in place."),
+        )
+        .attr("id", Attribute::computed(Type::String).describe("The subnet id."))
+        .attr("arn", Attribute::computed(Type::String).describe("The subnet ARN."))
+        .attr(
+            "owner_id",
+            Attribute::computed(Type::String).describe("The owning account."),
+        ),
+    )
+    .identity(&["id"])
+});
+
+fn to_value(ctx: &Ctx, s: &aws_sdk_ec2::types::Subnet, prior: &Value) -> Value {
+    let id = s.subnet_id().unwrap_or_default().to_string();
+    let owner = s.owner_id().unwrap_or_default().to_string();
+    let all = tags_from(Some(s.tags()));
+    let mine = own_tags(&all, ctx, prior);
+    let arn = s
+        .subnet_arn()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("arn:aws:ec2:{}:{}:subnet/{}", ctx.region, owner, id));
+    Value::object([
+        ("id", string(&id)),
+        ("arn", string(arn)),
+        ("owner_id", string(owner)),
+        ("vpc_id", opt_string(s.vpc_id())),
+        ("cidr_block", opt_string(s.cidr_block())),
+        ("availability_zone", opt_string(s.availability_zone())),
+        ("availability_zone_id", opt_string(s.availability_zone_id())),
+        (
+            "map_public_ip_on_launch",
+            Value::Bool(s.map_public_ip_on_launch().unwrap_or(false)),
+        ),
+        ("tags", tags_value(&mine, prior.get("tags"))),
+        ("tags_all", map_of_strings(&all)),
+    ])
+}
+
+/// One DescribeSubnets per 200 ids (a `subnet-id` filter, so missing ids are simply absent).
+async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, aws_sdk_ec2::types::Subnet>, ProviderError> {
+    let mut out = HashMap::new();
+    for chunk in chunks(ids) {
+        let mut next: Option<String> = None;
+        loop {
+            ctx.throttle().await;
+            let resp = ctx
+                .ec2
+                .describe_subnets()
+                .filters(
+                    Filter::builder()
+                        .name("subnet-id")
+                        .set_values(Some(chunk.to_vec()))
+                        .build(),
+                )
+                .max_results(1000)
+                .set_next_token(next.take())
+                .send()
+                .await
+                .map_err(aws_error)?;
+            for s in resp.subnets() {
+                if let Some(id) = s.subnet_id() {
+                    out.insert(id.to_string(), s.clone());
+                }
+            }
+            match resp.next_token() {
+                Some(t) if !t.is_empty() => next = Some(t.to_string()),
+                _ => break,
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn set_public_ip(ctx: &Ctx, id: &str, want: bool) -> Result<(), ProviderError> {
+    ctx.throttle().await;
+    ctx.ec2
+        .modify_subnet_attribute()
+        .subnet_id(id)
+        .map_public_ip_on_launch(AttributeBooleanValue::builder().value(want).build())
+        .send()
+        .await
+        .map_err(aws_error)?;
+    Ok(())
+}
+
+#[async_trait]
+impl AwsResource for Subnet {
+    fn type_name(&self) -> &'static str {
+        "aws_subnet"
+    }
+
+    fn schema(&self) -> &Schema {
+        &SCHEMA
+    }
+
+    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        plan_with_tags(&SCHEMA, ctx, req)
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        let tags = ctx.merged_tags(planned.get("tags"));
+        ctx.throttle().await;
+        let mut req = ctx
+            .ec2
+            .create_subnet()
+            .vpc_id(req_str(planned, "vpc_id")?)
+            .cidr_block(req_str(planned, "cidr_block")?)
+            .set_availability_zone(opt_str(planned, "availability_zone"));
+        if let Some(spec) = tag_spec(ResourceType::Subnet, &tags) {
+            req = req.tag_specifications(spec);
+        }
+        let resp = req.send().await.map_err(aws_error)?;
+        let id = resp
+            .subnet()
+            .and_then(|s| s.subnet_id())
+            .map(str::to_string)
+            .ok_or_else(|| ProviderError::new("CreateSubnet returned no subnet id"))?;
+        let ids = vec![id.clone()];
+        let subnet = wait_for(ctx, &format!("subnet {id} to be available"), || async {
+            let found = describe(ctx, &ids).await?;
+            Ok(found
+                .get(&id)
+                .filter(|s| s.state().map(|s| s.as_str()) != Some("pending"))
+                .cloned())
+        })
+        .await?;
+        if let Some(want) = opt_bool(planned, "map_public_ip_on_launch")
+            && want != subnet.map_public_ip_on_launch().unwrap_or(false)
+        {
+            set_public_ip(ctx, &id, want).await?;
+            let found = describe(ctx, &ids).await?;
+            if let Some(s) = found.get(&id) {
+                return Ok(to_value(ctx, s, planned));
+            }
+        }
+        Ok(to_value(ctx, &subnet, planned))
+    }
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+        let id = req_str(prior, "id")?;
+        if let Some(want) = opt_bool(planned, "map_public_ip_on_launch")
+            && Some(want) != opt_bool(prior, "map_public_ip_on_launch")
+        {
+            set_public_ip(ctx, &id, want).await?;
+        }
+        sync_tags(
+            ctx,
+            &id,
+            &str_map(prior, "tags_all"),
+            &ctx.merged_tags(planned.get("tags")),
+        )
+        .await?;
+        let found = describe(ctx, std::slice::from_ref(&id)).await?;
+        let s = found.get(&id).ok_or_else(|| {
+            ProviderError::with_code(
+                "InvalidSubnetID.NotFound",
+                format!("subnet {id} disappeared during update"),
+            )
+        })?;
+        Ok(to_value(ctx, s, planned))
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
+        let id = req_str(prior, "id")?;
+        retry_dependency(
+            ctx,
+            &format!("subnet {id} to be free of network interfaces"),
+            || async {
+                ctx.throttle().await;
+                match ctx.ec2.delete_subnet().subnet_id(&id).send().await {
+                    Ok(_) => Ok(()),
+                    Err(e) if is_not_found(&e) => Ok(()),
+                    Err(e) => Err(aws_error(e)),
+                }
+            },
+        )
+        .await?;
+        let ids = vec![id.clone()];
+        wait_for(ctx, &format!("subnet {id} to be deleted"), || async {
+            Ok(describe(ctx, &ids).await?.is_empty().then_some(()))
+        })
+        .await
+    }
+
+    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
+        let found = describe(ctx, &ids_of(states)).await?;
+        Ok(states
+            .iter()
+            .map(|s| {
+                s.get("id")
+                    .as_str()
+                    .and_then(|id| found.get(id))
+                    .map(|v| to_value(ctx, v, s))
+            })
+            .collect())
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
+        let found = describe(ctx, &[id.to_string()]).await?;
+        let s = found
+            .get(id)
+            .ok_or_else(|| ProviderError::with_code("InvalidSubnetID.NotFound", format!("no subnet {id}")))?;
+        Ok(to_value(ctx, s, &Value::Null))
+    }
+}

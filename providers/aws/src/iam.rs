@@ -1,7 +1,0 @@
-//! (being written)
-
-use crate::AwsResource;
-
-pub fn resources() -> Vec<Box<dyn AwsResource>> {
-    vec![]
-}

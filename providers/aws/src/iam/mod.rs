@@ -1,0 +1,371 @@
+//! IAM: roles and their inline policies. IAM is global: the provider's region does not matter.
+//!
+//! Shared here: policy documents (IAM returns them percent-encoded and reformatted, so they are
+//! compared by meaning, not by text), tags, and the account-wide listings that let a refresh of
+//! many roles or policies cost a few calls instead of one per object.
+
+pub mod role;
+pub mod role_policy;
+
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use aws_sdk_iam::types::{EntityType, Role, RoleDetail, Tag};
+use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value};
+
+use crate::error::aws_error;
+use crate::{AwsResource, Ctx};
+
+pub fn resources() -> Vec<Box<dyn AwsResource>> {
+    vec![Box::new(role::IamRole), Box::new(role_policy::IamRolePolicy)]
+}
+
+/// `tags` (optional) and `tags_all` (computed: tags plus default_tags), as Terraform has them.
+fn with_tags(schema: Schema) -> Schema {
+    schema
+        .attr(
+            "tags",
+            Attribute::optional(Type::Map(Box::new(Type::String))).describe("Tags of the object."),
+        )
+        .attr(
+            "tags_all",
+            Attribute::computed(Type::Map(Box::new(Type::String)))
+                .describe("All tags, including the provider's default_tags."),
+        )
+}
+
+pub(crate) fn iam_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
+    tags.iter()
+        .map(|(k, v)| {
+            Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+                .map_err(|e| ProviderError::with_code("InvalidTag", e.to_string()))
+        })
+        .collect()
+}
+
+pub(crate) fn tags_from(tags: &[Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .map(|t| (t.key().to_string(), t.value().to_string()))
+        .collect()
+}
+
+/// A unique name from a prefix, as Terraform's `name_prefix` does: prefix, time, counter.
+pub(crate) fn unique_name(prefix: &str) -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed) % 0x10000;
+    format!("{prefix}{nanos:x}{n:04x}")
+}
+
+/// The name to create: `name`, else `name_prefix` plus a unique suffix, else a generated name.
+pub(crate) fn name_or_generated(planned: &Value) -> String {
+    if let Some(n) = crate::util::opt_str(planned, "name") {
+        return n;
+    }
+    let prefix = crate::util::opt_str(planned, "name_prefix").unwrap_or_else(|| "plinth-".to_string());
+    unique_name(&prefix)
+}
+
+/// A diagnostic when both `name` and `name_prefix` are set.
+pub(crate) fn check_name_prefix(config: &Value) -> Vec<ProviderDiagnostic> {
+    let set = |k: &str| !config.get(k).is_null();
+    if set("name") && set("name_prefix") {
+        vec![ProviderDiagnostic {
+            severity: Severity::Error,
+            summary: "Conflicting attributes".into(),
+            detail: "name and name_prefix cannot both be set".into(),
+            attribute: Some(plinth_sdk::AttrPath::attr("name_prefix")),
+        }]
+    } else {
+        Vec::new()
+    }
+}
+
+/// A diagnostic when a known policy attribute is not a JSON object.
+pub(crate) fn check_policy_json(config: &Value, key: &str) -> Vec<ProviderDiagnostic> {
+    let Some(text) = config.get(key).as_str() else {
+        return Vec::new();
+    };
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(_)) => Vec::new(),
+        Ok(_) => vec![policy_diag(key, "a policy document must be a JSON object".into())],
+        Err(e) => vec![policy_diag(key, format!("not valid JSON: {e}"))],
+    }
+}
+
+fn policy_diag(key: &str, detail: String) -> ProviderDiagnostic {
+    ProviderDiagnostic {
+        severity: Severity::Error,
+        summary: format!("Invalid {key}"),
+        detail,
+        attribute: Some(plinth_sdk::AttrPath::attr(key)),
+    }
+}
+
+/// A policy document as IAM returns it: percent-encoded (RFC 3986) on the real service, plain
+/// JSON on some emulators. Plain JSON is returned as is.
+pub(crate) fn decode_policy(text: &str) -> String {
+    if serde_json::from_str::<serde_json::Value>(text).is_ok() {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// A canonical text of a policy document, equal for documents IAM treats as the same: keys in
+/// any order, any whitespace, a one-element list equal to its element, lists compared as sets,
+/// numbers and booleans equal to their text, and an account id principal equal to its root ARN.
+fn canonical(v: &serde_json::Value, key: Option<&str>) -> String {
+    use serde_json::Value as J;
+    match v {
+        J::Object(m) => {
+            let mut items: Vec<(String, String)> = m.iter().map(|(k, v)| (k.clone(), canonical(v, Some(k)))).collect();
+            items.sort();
+            let body: Vec<String> = items
+                .into_iter()
+                .map(|(k, v)| format!("{}:{v}", J::String(k)))
+                .collect();
+            format!("{{{}}}", body.join(","))
+        }
+        J::Array(a) => {
+            let mut items: Vec<String> = a.iter().map(|x| canonical(x, key)).collect();
+            items.sort();
+            items.dedup();
+            if items.len() == 1 {
+                items.remove(0)
+            } else {
+                format!("[{}]", items.join(","))
+            }
+        }
+        J::String(s) if key == Some("AWS") && s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) => {
+            J::String(format!("arn:aws:iam::{s}:root")).to_string()
+        }
+        J::Number(n) => J::String(n.to_string()).to_string(),
+        J::Bool(b) => J::String(b.to_string()).to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Whether two policy documents mean the same (see [`canonical`]). Unparseable text compares
+/// as text.
+pub(crate) fn policies_equivalent(a: &str, b: &str) -> bool {
+    let (a, b) = (decode_policy(a), decode_policy(b));
+    match (
+        serde_json::from_str::<serde_json::Value>(&a),
+        serde_json::from_str::<serde_json::Value>(&b),
+    ) {
+        (Ok(x), Ok(y)) => canonical(&x, None) == canonical(&y, None),
+        _ => a == b,
+    }
+}
+
+/// The policy text for state: the prior text when it means the same as the live document (so a
+/// reformatting by IAM is not drift), else the live document decoded.
+pub(crate) fn policy_for_state(live: Option<&str>, prior: &Value) -> Value {
+    let Some(live) = live else { return Value::Null };
+    let decoded = decode_policy(live);
+    match prior.as_str() {
+        Some(p) if policies_equivalent(p, &decoded) => Value::String(p.to_string()),
+        _ => Value::String(decoded),
+    }
+}
+
+/// After the standard plan: a configured policy meaning the same as the prior one keeps the
+/// prior text, so whitespace and key order are not a change.
+pub(crate) fn keep_equivalent_policy(planned: &mut Value, prior: Option<&Value>, key: &str) {
+    let Some(prior) = prior else { return };
+    let (Some(want), Some(have)) = (planned.get(key).as_str(), prior.get(key).as_str()) else {
+        return;
+    };
+    if want != have && policies_equivalent(want, have) {
+        let keep = prior.get(key).clone();
+        if let Value::Map(m) = planned {
+            m.insert(key.to_string(), keep);
+        }
+    }
+}
+
+/// Pages of an IAM listing: `Ok(None)` when it needs more than `max_pages` pages, or when the
+/// caller may not list (AccessDenied): the caller then reads object by object, which is cheaper
+/// in a large account and needs fewer permissions.
+async fn paged<T, F, Fut>(ctx: &Ctx, max_pages: usize, mut page: F) -> Result<Option<(Vec<T>, usize)>, ProviderError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>), ProviderError>>,
+{
+    let mut out = Vec::new();
+    let mut marker = None;
+    for used in 1..=max_pages {
+        ctx.throttle().await;
+        let (items, next) = match page(marker).await {
+            Ok(r) => r,
+            Err(e) if e.code.as_deref().is_some_and(|c| c.starts_with("AccessDenied")) => {
+                tracing::debug!(error = %e.message, "listing not allowed; reading object by object");
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        };
+        out.extend(items);
+        match next {
+            None => return Ok(Some((out, used))),
+            Some(m) => marker = Some(m),
+        }
+    }
+    Ok(None)
+}
+
+/// Every role in the account (ListRoles: no tags nor permissions boundary), by name.
+pub(crate) async fn list_roles(
+    ctx: &Ctx,
+    max_pages: usize,
+) -> Result<Option<(HashMap<String, Role>, usize)>, ProviderError> {
+    let r = paged(ctx, max_pages, |marker| async move {
+        let resp = ctx
+            .iam
+            .list_roles()
+            .max_items(1000)
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let next = resp.is_truncated().then(|| resp.marker().map(str::to_string)).flatten();
+        Ok((resp.roles().to_vec(), next))
+    })
+    .await?;
+    Ok(r.map(|(roles, used)| {
+        (
+            roles.into_iter().map(|r| (r.role_name().to_string(), r)).collect(),
+            used,
+        )
+    }))
+}
+
+/// Every role's details (GetAccountAuthorizationDetails: tags, permissions boundary, inline
+/// policies; no description nor session duration), by name.
+pub(crate) async fn role_details(
+    ctx: &Ctx,
+    max_pages: usize,
+) -> Result<Option<(HashMap<String, RoleDetail>, usize)>, ProviderError> {
+    let r = paged(ctx, max_pages, |marker| async move {
+        let resp = ctx
+            .iam
+            .get_account_authorization_details()
+            .filter(EntityType::Role)
+            .max_items(1000)
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let next = resp.is_truncated().then(|| resp.marker().map(str::to_string)).flatten();
+        Ok((resp.role_detail_list().to_vec(), next))
+    })
+    .await?;
+    Ok(r.map(|(roles, used)| {
+        (
+            roles
+                .into_iter()
+                .filter_map(|r| Some((r.role_name()?.to_string(), r)))
+                .collect(),
+            used,
+        )
+    }))
+}
+
+/// Runs `f` on every item, a few at a time (the provider's rate limit still applies), keeping
+/// the order of `items`.
+pub(crate) async fn concurrently<I, T, F, Fut>(items: Vec<I>, f: F) -> Result<Vec<T>, ProviderError>
+where
+    I: Send + 'static,
+    T: Send + 'static,
+    F: Fn(I) -> Fut,
+    Fut: Future<Output = Result<T, ProviderError>> + Send + 'static,
+{
+    let limit = Arc::new(tokio::sync::Semaphore::new(8));
+    let mut set = tokio::task::JoinSet::new();
+    let n = items.len();
+    for (i, item) in items.into_iter().enumerate() {
+        let fut = f(item);
+        let limit = limit.clone();
+        set.spawn(async move {
+            let _permit = limit.acquire().await;
+            (i, fut.await)
+        });
+    }
+    let mut out: Vec<Option<T>> = (0..n).map(|_| None).collect();
+    while let Some(joined) = set.join_next().await {
+        let (i, r) = joined.map_err(|e| ProviderError::new(format!("a read task failed: {e}")))?;
+        out[i] = Some(r?);
+    }
+    Ok(out.into_iter().flatten().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equivalent_policies_ignore_format_order_and_singletons() {
+        let a = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        let b = r#"{
+            "Statement": {"Action": ["sts:AssumeRole"], "Principal": {"Service": ["sagemaker.amazonaws.com"]}, "Effect": "Allow"},
+            "Version": "2012-10-17"
+        }"#;
+        assert!(policies_equivalent(a, b));
+        let encoded = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22sagemaker.amazonaws.com%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D";
+        assert!(policies_equivalent(a, encoded));
+        let c = a.replace("Allow", "Deny");
+        assert!(!policies_equivalent(a, &c));
+        let acct = r#"{"Statement":[{"Principal":{"AWS":"123456789012"}}]}"#;
+        let root = r#"{"Statement":[{"Principal":{"AWS":["arn:aws:iam::123456789012:root"]}}]}"#;
+        assert!(policies_equivalent(acct, root));
+        let two = r#"{"Action":["s3:GetObject","s3:PutObject"]}"#;
+        let two_rev = r#"{"Action":["s3:PutObject","s3:GetObject"]}"#;
+        assert!(policies_equivalent(two, two_rev));
+    }
+
+    #[test]
+    fn decode_keeps_plain_json_and_decodes_percent() {
+        assert_eq!(decode_policy(r#"{"a":"100%"}"#), r#"{"a":"100%"}"#);
+        assert_eq!(decode_policy("%7B%22a%22%3A1%7D"), r#"{"a":1}"#);
+    }
+
+    #[test]
+    fn unique_names_differ() {
+        let a = unique_name("p-");
+        let b = unique_name("p-");
+        assert_ne!(a, b);
+        assert!(a.starts_with("p-") && a.len() <= 64);
+    }
+}

@@ -1,0 +1,354 @@
+//! `aws_sagemaker_data_quality_job_definition`: how a data-quality (drift) monitoring job runs:
+//! the analyzer image, the endpoint whose captured traffic it reads, where reports go and on what
+//! instances. There is no update API: every attribute but `tags` replaces it.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use async_trait::async_trait;
+use aws_sdk_sagemaker::operation::describe_data_quality_job_definition::DescribeDataQualityJobDefinitionOutput;
+use aws_sdk_sagemaker::types::{
+    DataQualityAppSpecification, DataQualityJobInput, EndpointInput, MonitoringClusterConfig, MonitoringOutput,
+    MonitoringOutputConfig, MonitoringResources, MonitoringS3Output, ProcessingInstanceType,
+};
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
+
+use super::{
+    Listed, block, finish, found, import_one, int, name_filter, name_or_generated, names_of, opt_i32, refresh, single,
+    sm_tags, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+};
+use crate::error::aws_error;
+use crate::util::{opt_str, opt_string, req_str, string};
+use crate::{AwsResource, Ctx};
+
+pub struct DataQualityJobDefinition;
+
+/// SageMaker's conventional paths inside the monitoring container (Terraform's defaults too).
+const DEFAULT_INPUT_PATH: &str = "/opt/ml/processing/input";
+const DEFAULT_OUTPUT_PATH: &str = "/opt/ml/processing/output";
+
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
+    let app = Schema::new("The analyzer container.").attr(
+        "image_uri",
+        Attribute::required(Type::String).describe("The monitoring (model-monitor analyzer) image."),
+    );
+    let endpoint_input = Schema::new("The endpoint whose captured requests and responses are analyzed.")
+        .attr(
+            "endpoint_name",
+            Attribute::required(Type::String).describe("The aws_sagemaker_endpoint to monitor."),
+        )
+        .attr(
+            "local_path",
+            Attribute::optional_computed(Type::String)
+                .describe("Where the input is mounted in the container (default /opt/ml/processing/input)."),
+        );
+    let input = Schema::new("The job's input.").block("endpoint_input", single(endpoint_input, 1, false));
+    let s3_output = Schema::new("An S3 output.")
+        .attr(
+            "s3_uri",
+            Attribute::required(Type::String).describe("Where reports are uploaded."),
+        )
+        .attr(
+            "local_path",
+            Attribute::optional_computed(Type::String)
+                .describe("Where the container writes them (default /opt/ml/processing/output)."),
+        );
+    let outputs = Schema::new("The job's output.").block("s3_output", single(s3_output, 1, false));
+    let output = Schema::new("Where the job's results go.").block("monitoring_outputs", single(outputs, 1, false));
+    let cluster = Schema::new("The instances the job runs on.")
+        .attr(
+            "instance_count",
+            Attribute::required(Type::Number).describe("Number of instances."),
+        )
+        .attr(
+            "instance_type",
+            Attribute::required(Type::String).describe("Instance type, such as ml.m5.xlarge."),
+        )
+        .attr(
+            "volume_size_in_gb",
+            Attribute::required(Type::Number).describe("Storage per instance, in GB."),
+        );
+    let resources = Schema::new("Compute for the job.").block("cluster_config", single(cluster, 1, false));
+    with_tags(with_arn_id(
+        Schema::new(
+            "A SageMaker data-quality monitoring job definition (drift detection on an endpoint's traffic), run \
+             by an aws_sagemaker_monitoring_schedule. There is no update API: a change to anything but tags \
+             replaces it. Refresh: one ListDataQualityJobDefinitions per 100 definitions (name filter), \
+             DescribeDataQualityJobDefinition only for one re-created since the last refresh, and one ListTags \
+             each. Import with the job definition name.",
+        )
+        .attr(
+            "name",
+            Attribute::optional_computed(Type::String)
+                .force_new()
+                .describe("The job definition name; generated (plinth-...) when omitted."),
+        )
+        .attr(
+            "role_arn",
+            Attribute::required(Type::String)
+                .force_new()
+                .describe("IAM role the monitoring job runs as."),
+        )
+        .attr(
+            "creation_time",
+            Attribute::computed(Type::String).describe("When the definition was created (RFC 3339)."),
+        )
+        .block("data_quality_app_specification", single(app, 1, true))
+        .block("data_quality_job_input", single(input, 1, true))
+        .block("data_quality_job_output_config", single(output, 1, true))
+        .block("job_resources", single(resources, 1, true)),
+    ))
+    .identity(&["name"])
+});
+
+fn to_value(d: &DescribeDataQualityJobDefinitionOutput) -> Value {
+    let name = d.job_definition_name().unwrap_or_default();
+    let app = d
+        .data_quality_app_specification()
+        .map(|a| Value::object([("image_uri", opt_string(a.image_uri()))]))
+        .unwrap_or(Value::Null);
+    let input = d
+        .data_quality_job_input()
+        .map(|i| {
+            let e = i
+                .endpoint_input()
+                .map(|e| {
+                    Value::object([
+                        ("endpoint_name", opt_string(e.endpoint_name())),
+                        ("local_path", opt_string(e.local_path())),
+                    ])
+                })
+                .unwrap_or(Value::Null);
+            Value::object([("endpoint_input", e)])
+        })
+        .unwrap_or(Value::Null);
+    let output = d
+        .data_quality_job_output_config()
+        .map(|o| {
+            let first = o
+                .monitoring_outputs()
+                .first()
+                .map(|m| {
+                    let s3 = m
+                        .s3_output()
+                        .map(|s| {
+                            Value::object([
+                                ("s3_uri", opt_string(s.s3_uri())),
+                                ("local_path", opt_string(s.local_path())),
+                            ])
+                        })
+                        .unwrap_or(Value::Null);
+                    Value::object([("s3_output", s3)])
+                })
+                .unwrap_or(Value::Null);
+            Value::object([("monitoring_outputs", first)])
+        })
+        .unwrap_or(Value::Null);
+    let resources = d
+        .job_resources()
+        .map(|r| {
+            let c = r
+                .cluster_config()
+                .map(|c| {
+                    Value::object([
+                        ("instance_count", int(c.instance_count())),
+                        (
+                            "instance_type",
+                            opt_string(c.instance_type().map(|t| t.as_str().to_string())),
+                        ),
+                        ("volume_size_in_gb", int(c.volume_size_in_gb())),
+                    ])
+                })
+                .unwrap_or(Value::Null);
+            Value::object([("cluster_config", c)])
+        })
+        .unwrap_or(Value::Null);
+    Value::object([
+        ("name", string(name)),
+        ("id", string(name)),
+        ("arn", opt_string(d.job_definition_arn())),
+        ("role_arn", opt_string(d.role_arn())),
+        ("creation_time", time(d.creation_time())),
+        ("data_quality_app_specification", app),
+        ("data_quality_job_input", input),
+        ("data_quality_job_output_config", output),
+        ("job_resources", resources),
+    ])
+}
+
+async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
+    ctx.throttle().await;
+    let r = ctx
+        .sagemaker
+        .describe_data_quality_job_definition()
+        .job_definition_name(name)
+        .send()
+        .await;
+    Ok(found(r)?.map(|d| to_value(&d)))
+}
+
+async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
+    let mut out = HashMap::new();
+    if names.is_empty() {
+        return Ok(out);
+    }
+    let filter = name_filter(names);
+    let mut token = None;
+    loop {
+        ctx.throttle().await;
+        let resp = ctx
+            .sagemaker
+            .list_data_quality_job_definitions()
+            .set_name_contains(filter.clone())
+            .max_results(100)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        for j in resp.job_definition_summaries() {
+            if let Some(n) = j
+                .monitoring_job_definition_name()
+                .filter(|n| names.iter().any(|x| x == n))
+            {
+                out.insert(
+                    n.to_string(),
+                    Listed {
+                        arn: j.monitoring_job_definition_arn().unwrap_or_default().to_string(),
+                        stamp: time(j.creation_time()).as_str().map(str::to_string),
+                        attrs: vec![],
+                    },
+                );
+            }
+        }
+        token = resp.next_token().map(str::to_string);
+        if token.is_none() || out.len() == names.len() {
+            return Ok(out);
+        }
+    }
+}
+
+#[async_trait]
+impl AwsResource for DataQualityJobDefinition {
+    fn type_name(&self) -> &'static str {
+        "aws_sagemaker_data_quality_job_definition"
+    }
+
+    fn schema(&self) -> &Schema {
+        &SCHEMA
+    }
+
+    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        super::plan(&SCHEMA, ctx, req)
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        let name = name_or_generated(planned, "name");
+        let tags = ctx.merged_tags(planned.get("tags"));
+        let app = block(planned, "data_quality_app_specification").map(|a| {
+            DataQualityAppSpecification::builder()
+                .set_image_uri(opt_str(a, "image_uri"))
+                .build()
+        });
+        let input = block(planned, "data_quality_job_input").map(|i| {
+            DataQualityJobInput::builder()
+                .set_endpoint_input(block(i, "endpoint_input").map(|e| {
+                    EndpointInput::builder()
+                        .set_endpoint_name(opt_str(e, "endpoint_name"))
+                        .local_path(opt_str(e, "local_path").unwrap_or_else(|| DEFAULT_INPUT_PATH.to_string()))
+                        .build()
+                }))
+                .build()
+        });
+        let output = block(planned, "data_quality_job_output_config").map(|o| {
+            let outputs = block(o, "monitoring_outputs").map(|m| {
+                MonitoringOutput::builder()
+                    .set_s3_output(block(m, "s3_output").map(|s| {
+                        MonitoringS3Output::builder()
+                            .set_s3_uri(opt_str(s, "s3_uri"))
+                            .local_path(opt_str(s, "local_path").unwrap_or_else(|| DEFAULT_OUTPUT_PATH.to_string()))
+                            .build()
+                    }))
+                    .build()
+            });
+            MonitoringOutputConfig::builder()
+                .set_monitoring_outputs(outputs.map(|m| vec![m]))
+                .build()
+        });
+        let resources = block(planned, "job_resources").map(|r| {
+            MonitoringResources::builder()
+                .set_cluster_config(block(r, "cluster_config").map(|c| {
+                    MonitoringClusterConfig::builder()
+                        .set_instance_count(opt_i32(c, "instance_count"))
+                        .set_instance_type(
+                            opt_str(c, "instance_type").map(|t| ProcessingInstanceType::from(t.as_str())),
+                        )
+                        .set_volume_size_in_gb(opt_i32(c, "volume_size_in_gb"))
+                        .build()
+                }))
+                .build()
+        });
+        ctx.throttle().await;
+        ctx.sagemaker
+            .create_data_quality_job_definition()
+            .job_definition_name(&name)
+            .role_arn(req_str(planned, "role_arn")?)
+            .set_data_quality_app_specification(app)
+            .set_data_quality_job_input(input)
+            .set_data_quality_job_output_config(output)
+            .set_job_resources(resources)
+            .set_tags(sm_tags(&tags))
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let v = wait_for(
+            ctx,
+            &format!("SageMaker data quality job definition {name} to exist"),
+            || describe(ctx, &name),
+        )
+        .await?;
+        Ok(finish(ctx, &SCHEMA, v, &tags, planned))
+    }
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+        let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
+        Ok(finish(ctx, &SCHEMA, planned.clone(), &all, planned))
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
+        let name = req_str(prior, "name")?;
+        ctx.throttle().await;
+        let r = ctx
+            .sagemaker
+            .delete_data_quality_job_definition()
+            .job_definition_name(&name)
+            .send()
+            .await;
+        if found(r)?.is_none() {
+            return Ok(());
+        }
+        wait_gone(
+            ctx,
+            &format!("SageMaker data quality job definition {name}"),
+            || async { Ok(describe(ctx, &name).await?.is_some()) },
+        )
+        .await
+    }
+
+    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
+        let listed = list(ctx, &names_of(states, "name")).await?;
+        refresh(
+            ctx,
+            &SCHEMA,
+            states,
+            "name",
+            Some("creation_time"),
+            Some(listed),
+            |ctx, name, _| async move { describe(&ctx, &name).await },
+        )
+        .await
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
+        import_one(ctx, &SCHEMA, "data quality job definition", id, describe(ctx, id)).await
+    }
+}

@@ -1,0 +1,225 @@
+//! `aws_sagemaker_endpoint`: a serving endpoint. A new `endpoint_config_name` is rolled out in
+//! place with UpdateEndpoint (SageMaker's blue/green deployment); create and update wait for
+//! InService within the provider's wait timeout.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use async_trait::async_trait;
+use aws_sdk_sagemaker::operation::describe_endpoint::DescribeEndpointOutput;
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
+
+use super::{
+    Listed, failed, finish, found, import_one, name_filter, name_or_generated, names_of, refresh, sm_tags, time,
+    update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+};
+use crate::error::aws_error;
+use crate::util::{opt_string, req_str, string};
+use crate::{AwsResource, Ctx};
+
+pub struct Endpoint;
+
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
+    with_tags(with_arn_id(
+        Schema::new(
+            "A SageMaker real-time inference endpoint. Create waits until it is InService; a new \
+             endpoint_config_name is rolled out in place with UpdateEndpoint and waits for InService again (the \
+             wait honours the provider's timeout). Refresh: one ListEndpoints per 100 endpoints (name filter), \
+             DescribeEndpoint only for one modified since the last refresh, and one ListTags each. Import with the \
+             endpoint name.",
+        )
+        .attr(
+            "name",
+            Attribute::optional_computed(Type::String)
+                .force_new()
+                .describe("The endpoint name; generated (plinth-...) when omitted."),
+        )
+        .attr(
+            "endpoint_config_name",
+            Attribute::required(Type::String)
+                .describe("The aws_sagemaker_endpoint_configuration to serve; a change is rolled out in place."),
+        )
+        .attr(
+            "creation_time",
+            Attribute::computed(Type::String).describe("When the endpoint was created (RFC 3339)."),
+        )
+        .attr(
+            "last_modified_time",
+            Attribute::computed(Type::String).describe("When the endpoint last changed (RFC 3339)."),
+        ),
+    ))
+    .identity(&["name"])
+});
+
+fn to_value(d: &DescribeEndpointOutput) -> Value {
+    let name = d.endpoint_name().unwrap_or_default();
+    Value::object([
+        ("name", string(name)),
+        ("id", string(name)),
+        ("arn", opt_string(d.endpoint_arn())),
+        ("endpoint_config_name", opt_string(d.endpoint_config_name())),
+        ("creation_time", time(d.creation_time())),
+        ("last_modified_time", time(d.last_modified_time())),
+    ])
+}
+
+async fn describe_raw(ctx: &Ctx, name: &str) -> Result<Option<DescribeEndpointOutput>, ProviderError> {
+    ctx.throttle().await;
+    found(ctx.sagemaker.describe_endpoint().endpoint_name(name).send().await)
+}
+
+async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
+    Ok(describe_raw(ctx, name).await?.map(|d| to_value(&d)))
+}
+
+async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
+    let mut out = HashMap::new();
+    if names.is_empty() {
+        return Ok(out);
+    }
+    let filter = name_filter(names);
+    let mut token = None;
+    loop {
+        ctx.throttle().await;
+        let resp = ctx
+            .sagemaker
+            .list_endpoints()
+            .set_name_contains(filter.clone())
+            .max_results(100)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        for e in resp.endpoints() {
+            if let Some(n) = e.endpoint_name().filter(|n| names.iter().any(|x| x == n)) {
+                out.insert(
+                    n.to_string(),
+                    Listed {
+                        arn: e.endpoint_arn().unwrap_or_default().to_string(),
+                        stamp: time(e.last_modified_time()).as_str().map(str::to_string),
+                        attrs: vec![("creation_time", time(e.creation_time()))],
+                    },
+                );
+            }
+        }
+        token = resp.next_token().map(str::to_string);
+        if token.is_none() || out.len() == names.len() {
+            return Ok(out);
+        }
+    }
+}
+
+/// Waits until the endpoint is InService with `config` deployed. A rollout that failed and rolled
+/// back (InService with another configuration and a failure reason) is an error.
+async fn wait_in_service(ctx: &Ctx, name: &str, config: &str) -> Result<DescribeEndpointOutput, ProviderError> {
+    let what = format!("SageMaker endpoint {name} to be InService with configuration {config}");
+    wait_for(ctx, &what, || async {
+        let Some(d) = describe_raw(ctx, name).await? else {
+            return Err(ProviderError::with_code(
+                "ResourceNotFound",
+                format!("SageMaker endpoint {name} disappeared while waiting for it"),
+            ));
+        };
+        let status = d.endpoint_status().map(|s| s.as_str()).unwrap_or_default();
+        match status {
+            "InService" if d.endpoint_config_name() == Some(config) => Ok(Some(d)),
+            "InService" if d.failure_reason().is_some_and(|r| !r.is_empty()) => Err(failed(
+                &format!(
+                    "SageMaker endpoint {name} (rolled back, still serving {:?})",
+                    d.endpoint_config_name()
+                ),
+                "InService",
+                d.failure_reason(),
+            )),
+            "Failed" | "UpdateRollbackFailed" | "OutOfService" => Err(failed(
+                &format!("SageMaker endpoint {name}"),
+                status,
+                d.failure_reason(),
+            )),
+            _ => Ok(None),
+        }
+    })
+    .await
+}
+
+#[async_trait]
+impl AwsResource for Endpoint {
+    fn type_name(&self) -> &'static str {
+        "aws_sagemaker_endpoint"
+    }
+
+    fn schema(&self) -> &Schema {
+        &SCHEMA
+    }
+
+    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        super::plan(&SCHEMA, ctx, req)
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        let name = name_or_generated(planned, "name");
+        let config = req_str(planned, "endpoint_config_name")?;
+        let tags = ctx.merged_tags(planned.get("tags"));
+        ctx.throttle().await;
+        ctx.sagemaker
+            .create_endpoint()
+            .endpoint_name(&name)
+            .endpoint_config_name(&config)
+            .set_tags(sm_tags(&tags))
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let d = wait_in_service(ctx, &name, &config).await?;
+        Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
+    }
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+        let name = req_str(prior, "name")?;
+        let arn = req_str(prior, "arn")?;
+        let config = req_str(planned, "endpoint_config_name")?;
+        let mut base = planned.clone();
+        if prior.get("endpoint_config_name").as_str() != Some(config.as_str()) {
+            ctx.throttle().await;
+            ctx.sagemaker
+                .update_endpoint()
+                .endpoint_name(&name)
+                .endpoint_config_name(&config)
+                .send()
+                .await
+                .map_err(aws_error)?;
+            base = to_value(&wait_in_service(ctx, &name, &config).await?);
+        }
+        let all = update_tags(ctx, &arn, prior, planned).await?;
+        Ok(finish(ctx, &SCHEMA, base, &all, planned))
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
+        let name = req_str(prior, "name")?;
+        ctx.throttle().await;
+        if found(ctx.sagemaker.delete_endpoint().endpoint_name(&name).send().await)?.is_none() {
+            return Ok(());
+        }
+        wait_gone(ctx, &format!("SageMaker endpoint {name}"), || async {
+            Ok(describe_raw(ctx, &name).await?.is_some())
+        })
+        .await
+    }
+
+    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
+        let listed = list(ctx, &names_of(states, "name")).await?;
+        refresh(
+            ctx,
+            &SCHEMA,
+            states,
+            "name",
+            Some("last_modified_time"),
+            Some(listed),
+            |ctx, name, _| async move { describe(&ctx, &name).await },
+        )
+        .await
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
+        import_one(ctx, &SCHEMA, "endpoint", id, describe(ctx, id)).await
+    }
+}

@@ -1,0 +1,235 @@
+//! `aws_sagemaker_endpoint_configuration`: which models an endpoint serves, on what instances
+//! (GPU types such as ml.g5.xlarge or ml.p4d.24xlarge) and with what traffic weights. There is no
+//! update API: every attribute but `tags` replaces it (roll a new one out to the endpoint).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use async_trait::async_trait;
+use aws_sdk_sagemaker::operation::describe_endpoint_config::DescribeEndpointConfigOutput;
+use aws_sdk_sagemaker::types::{ProductionVariant, ProductionVariantInstanceType};
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
+
+use super::{
+    Listed, finish, float, found, import_one, int, items, list as list_block, name_filter, name_or_generated, names_of,
+    opt_i32, refresh, sm_tags, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+};
+use crate::error::aws_error;
+use crate::util::{opt_str, opt_string, req_str, string};
+use crate::{AwsResource, Ctx};
+
+pub struct EndpointConfiguration;
+
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
+    let variant = Schema::new("A production variant: one model on a fleet of instances.")
+        .attr(
+            "variant_name",
+            Attribute::optional_computed(Type::String)
+                .describe("The variant name; variant-1, variant-2... by position when omitted."),
+        )
+        .attr(
+            "model_name",
+            Attribute::required(Type::String).describe("The aws_sagemaker_model to serve."),
+        )
+        .attr(
+            "initial_instance_count",
+            Attribute::optional(Type::Number).describe("Instances to start with."),
+        )
+        .attr(
+            "instance_type",
+            Attribute::optional(Type::String).describe("Instance type, such as ml.g5.xlarge or ml.p4d.24xlarge."),
+        )
+        .attr(
+            "initial_variant_weight",
+            Attribute::optional_computed(Type::Number)
+                .describe("Share of traffic relative to the other variants (AWS default 1)."),
+        );
+    with_tags(with_arn_id(
+        Schema::new(
+            "A SageMaker endpoint configuration: the production variants an endpoint serves. There is no update \
+             API: a change to anything but tags replaces it. Refresh: one ListEndpointConfigs per 100 \
+             configurations (name filter), DescribeEndpointConfig only for one re-created since the last refresh, \
+             and one ListTags each. Import with the configuration name.",
+        )
+        .attr(
+            "name",
+            Attribute::optional_computed(Type::String)
+                .force_new()
+                .describe("The configuration name; generated (plinth-...) when omitted."),
+        )
+        .attr(
+            "creation_time",
+            Attribute::computed(Type::String).describe("When the configuration was created (RFC 3339)."),
+        )
+        .block("production_variants", list_block(variant, 1, Some(10), true)),
+    ))
+    .identity(&["name"])
+});
+
+fn to_value(d: &DescribeEndpointConfigOutput) -> Value {
+    let name = d.endpoint_config_name().unwrap_or_default();
+    let variants = d
+        .production_variants()
+        .iter()
+        .map(|v| {
+            Value::object([
+                ("variant_name", opt_string(v.variant_name())),
+                ("model_name", opt_string(v.model_name())),
+                ("initial_instance_count", int(v.initial_instance_count())),
+                (
+                    "instance_type",
+                    opt_string(v.instance_type().map(|t| t.as_str().to_string())),
+                ),
+                ("initial_variant_weight", float(v.initial_variant_weight())),
+            ])
+        })
+        .collect();
+    Value::object([
+        ("name", string(name)),
+        ("id", string(name)),
+        ("arn", opt_string(d.endpoint_config_arn())),
+        ("creation_time", time(d.creation_time())),
+        ("production_variants", Value::List(variants)),
+    ])
+}
+
+async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
+    ctx.throttle().await;
+    let r = ctx
+        .sagemaker
+        .describe_endpoint_config()
+        .endpoint_config_name(name)
+        .send()
+        .await;
+    Ok(found(r)?.map(|d| to_value(&d)))
+}
+
+async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
+    let mut out = HashMap::new();
+    if names.is_empty() {
+        return Ok(out);
+    }
+    let filter = name_filter(names);
+    let mut token = None;
+    loop {
+        ctx.throttle().await;
+        let resp = ctx
+            .sagemaker
+            .list_endpoint_configs()
+            .set_name_contains(filter.clone())
+            .max_results(100)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        for c in resp.endpoint_configs() {
+            if let Some(n) = c.endpoint_config_name().filter(|n| names.iter().any(|x| x == n)) {
+                out.insert(
+                    n.to_string(),
+                    Listed {
+                        arn: c.endpoint_config_arn().unwrap_or_default().to_string(),
+                        stamp: time(c.creation_time()).as_str().map(str::to_string),
+                        attrs: vec![],
+                    },
+                );
+            }
+        }
+        token = resp.next_token().map(str::to_string);
+        if token.is_none() || out.len() == names.len() {
+            return Ok(out);
+        }
+    }
+}
+
+fn variants(planned: &Value) -> Vec<ProductionVariant> {
+    items(planned, "production_variants")
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            ProductionVariant::builder()
+                .variant_name(opt_str(v, "variant_name").unwrap_or_else(|| format!("variant-{}", i + 1)))
+                .set_model_name(opt_str(v, "model_name"))
+                .set_initial_instance_count(opt_i32(v, "initial_instance_count"))
+                .set_instance_type(opt_str(v, "instance_type").map(|t| ProductionVariantInstanceType::from(t.as_str())))
+                .set_initial_variant_weight(v.get("initial_variant_weight").as_f64().map(|w| w as f32))
+                .build()
+        })
+        .collect()
+}
+
+#[async_trait]
+impl AwsResource for EndpointConfiguration {
+    fn type_name(&self) -> &'static str {
+        "aws_sagemaker_endpoint_configuration"
+    }
+
+    fn schema(&self) -> &Schema {
+        &SCHEMA
+    }
+
+    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        super::plan(&SCHEMA, ctx, req)
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        let name = name_or_generated(planned, "name");
+        let tags = ctx.merged_tags(planned.get("tags"));
+        ctx.throttle().await;
+        ctx.sagemaker
+            .create_endpoint_config()
+            .endpoint_config_name(&name)
+            .set_production_variants(Some(variants(planned)))
+            .set_tags(sm_tags(&tags))
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let v = wait_for(
+            ctx,
+            &format!("SageMaker endpoint configuration {name} to exist"),
+            || describe(ctx, &name),
+        )
+        .await?;
+        Ok(finish(ctx, &SCHEMA, v, &tags, planned))
+    }
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+        let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
+        Ok(finish(ctx, &SCHEMA, planned.clone(), &all, planned))
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
+        let name = req_str(prior, "name")?;
+        ctx.throttle().await;
+        let r = ctx
+            .sagemaker
+            .delete_endpoint_config()
+            .endpoint_config_name(&name)
+            .send()
+            .await;
+        if found(r)?.is_none() {
+            return Ok(());
+        }
+        wait_gone(ctx, &format!("SageMaker endpoint configuration {name}"), || async {
+            Ok(describe(ctx, &name).await?.is_some())
+        })
+        .await
+    }
+
+    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
+        let listed = list(ctx, &names_of(states, "name")).await?;
+        refresh(
+            ctx,
+            &SCHEMA,
+            states,
+            "name",
+            Some("creation_time"),
+            Some(listed),
+            |ctx, name, _| async move { describe(&ctx, &name).await },
+        )
+        .await
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
+        import_one(ctx, &SCHEMA, "endpoint configuration", id, describe(ctx, id)).await
+    }
+}

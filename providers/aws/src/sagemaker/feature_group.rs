@@ -1,0 +1,349 @@
+//! `aws_sagemaker_feature_group`: a Feature Store feature group (online and/or offline store).
+//! Every attribute but `tags` replaces it (UpdateFeatureGroup only adds features and tunes the
+//! online store, which this type does not expose).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use async_trait::async_trait;
+use aws_sdk_sagemaker::operation::describe_feature_group::DescribeFeatureGroupOutput;
+use aws_sdk_sagemaker::types::{
+    FeatureDefinition, FeatureType, OfflineStoreConfig, OnlineStoreConfig, S3StorageConfig,
+};
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+
+use super::{
+    Listed, block, failed, finish, found, import_one, invalid, items, list as list_block, name_filter, names_of,
+    refresh, single, sm_tags, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+};
+use crate::error::aws_error;
+use crate::util::{opt_bool, opt_str, opt_string, req_str, string};
+use crate::{AwsResource, Ctx};
+
+pub struct FeatureGroup;
+
+const FEATURE_TYPES: [&str; 3] = ["Integral", "Fractional", "String"];
+
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
+    let feature = Schema::new("One feature.")
+        .attr(
+            "feature_name",
+            Attribute::required(Type::String).describe("The feature name."),
+        )
+        .attr(
+            "feature_type",
+            Attribute::required(Type::String).describe("Integral, Fractional or String."),
+        );
+    let online = Schema::new("The online store (low-latency reads of the latest record).").attr(
+        "enable_online_store",
+        Attribute::optional_computed(Type::Bool).describe("Whether the online store is on."),
+    );
+    let s3 = Schema::new("Where the offline store writes.").attr(
+        "s3_uri",
+        Attribute::required(Type::String).describe("S3 URI the offline store writes under."),
+    );
+    let offline = Schema::new("The offline store (historical records in S3, for training).")
+        .block("s3_storage_config", single(s3, 1, false));
+    with_tags(with_arn_id(
+        Schema::new(
+            "A SageMaker Feature Store feature group. Create waits until it is Created, delete until it is gone. \
+             Every attribute but tags replaces it. Refresh: one ListFeatureGroups per 100 groups (name filter), \
+             DescribeFeatureGroup only for a group re-created since the last refresh, and one ListTags each. \
+             Import with the feature group name.",
+        )
+        .attr(
+            "feature_group_name",
+            Attribute::required(Type::String)
+                .force_new()
+                .describe("The feature group name."),
+        )
+        .attr(
+            "record_identifier_feature_name",
+            Attribute::required(Type::String)
+                .force_new()
+                .describe("The feature that identifies a record."),
+        )
+        .attr(
+            "event_time_feature_name",
+            Attribute::required(Type::String)
+                .force_new()
+                .describe("The feature that holds a record's event time."),
+        )
+        .attr(
+            "role_arn",
+            Attribute::required(Type::String)
+                .force_new()
+                .describe("IAM role Feature Store uses to write the offline store."),
+        )
+        .attr(
+            "description",
+            Attribute::optional(Type::String)
+                .force_new()
+                .describe("What the group holds."),
+        )
+        .attr(
+            "creation_time",
+            Attribute::computed(Type::String).describe("When the group was created (RFC 3339)."),
+        )
+        .block("feature_definition", list_block(feature, 1, Some(2500), true))
+        .block("online_store_config", single(online, 0, true))
+        .block("offline_store_config", single(offline, 0, true)),
+    ))
+    .identity(&["feature_group_name"])
+});
+
+/// Describes a group, following the pages of its feature definitions.
+async fn describe_raw(
+    ctx: &Ctx,
+    name: &str,
+) -> Result<Option<(DescribeFeatureGroupOutput, Vec<FeatureDefinition>)>, ProviderError> {
+    let mut token: Option<String> = None;
+    let mut first: Option<DescribeFeatureGroupOutput> = None;
+    let mut features = Vec::new();
+    loop {
+        ctx.throttle().await;
+        let r = ctx
+            .sagemaker
+            .describe_feature_group()
+            .feature_group_name(name)
+            .set_next_token(token)
+            .send()
+            .await;
+        let Some(d) = found(r)? else { return Ok(None) };
+        features.extend(d.feature_definitions().iter().cloned());
+        token = d.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+        first.get_or_insert(d);
+        if token.is_none() {
+            break;
+        }
+    }
+    Ok(first.map(|d| (d, features)))
+}
+
+fn to_value(d: &DescribeFeatureGroupOutput, features: &[FeatureDefinition]) -> Value {
+    let name = d.feature_group_name().unwrap_or_default();
+    let features = features
+        .iter()
+        .map(|f| {
+            Value::object([
+                ("feature_name", opt_string(f.feature_name())),
+                (
+                    "feature_type",
+                    opt_string(f.feature_type().map(|t| t.as_str().to_string())),
+                ),
+            ])
+        })
+        .collect();
+    let online = d
+        .online_store_config()
+        .map(|o| {
+            Value::object([(
+                "enable_online_store",
+                o.enable_online_store().map(Value::Bool).unwrap_or(Value::Null),
+            )])
+        })
+        .unwrap_or(Value::Null);
+    let offline = d
+        .offline_store_config()
+        .map(|o| {
+            let s3 = o
+                .s3_storage_config()
+                .map(|s| Value::object([("s3_uri", opt_string(s.s3_uri()))]))
+                .unwrap_or(Value::Null);
+            Value::object([("s3_storage_config", s3)])
+        })
+        .unwrap_or(Value::Null);
+    Value::object([
+        ("feature_group_name", string(name)),
+        ("id", string(name)),
+        ("arn", opt_string(d.feature_group_arn())),
+        (
+            "record_identifier_feature_name",
+            opt_string(d.record_identifier_feature_name()),
+        ),
+        ("event_time_feature_name", opt_string(d.event_time_feature_name())),
+        ("role_arn", opt_string(d.role_arn())),
+        ("description", opt_string(d.description())),
+        ("creation_time", time(d.creation_time())),
+        ("feature_definition", Value::List(features)),
+        ("online_store_config", online),
+        ("offline_store_config", offline),
+    ])
+}
+
+async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
+    Ok(describe_raw(ctx, name).await?.map(|(d, f)| to_value(&d, &f)))
+}
+
+async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
+    let mut out = HashMap::new();
+    if names.is_empty() {
+        return Ok(out);
+    }
+    let filter = name_filter(names);
+    let mut token = None;
+    loop {
+        ctx.throttle().await;
+        let resp = ctx
+            .sagemaker
+            .list_feature_groups()
+            .set_name_contains(filter.clone())
+            .max_results(100)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        for g in resp.feature_group_summaries() {
+            if let Some(n) = g.feature_group_name().filter(|n| names.iter().any(|x| x == n)) {
+                out.insert(
+                    n.to_string(),
+                    Listed {
+                        arn: g.feature_group_arn().unwrap_or_default().to_string(),
+                        stamp: time(g.creation_time()).as_str().map(str::to_string),
+                        attrs: vec![],
+                    },
+                );
+            }
+        }
+        token = resp.next_token().map(str::to_string);
+        if token.is_none() || out.len() == names.len() {
+            return Ok(out);
+        }
+    }
+}
+
+#[async_trait]
+impl AwsResource for FeatureGroup {
+    fn type_name(&self) -> &'static str {
+        "aws_sagemaker_feature_group"
+    }
+
+    fn schema(&self) -> &Schema {
+        &SCHEMA
+    }
+
+    fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
+        items(config, "feature_definition")
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let t = f.get("feature_type").as_str()?;
+                (!FEATURE_TYPES.contains(&t)).then(|| {
+                    invalid(
+                        &format!("feature_definition[{i}].feature_type"),
+                        "Invalid feature type",
+                        format!("feature_type must be one of {}, not {t:?}", FEATURE_TYPES.join(", ")),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        super::plan(&SCHEMA, ctx, req)
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        let name = req_str(planned, "feature_group_name")?;
+        let tags = ctx.merged_tags(planned.get("tags"));
+        let features = items(planned, "feature_definition")
+            .iter()
+            .map(|f| {
+                FeatureDefinition::builder()
+                    .set_feature_name(opt_str(f, "feature_name"))
+                    .set_feature_type(opt_str(f, "feature_type").map(|t| FeatureType::from(t.as_str())))
+                    .build()
+            })
+            .collect();
+        let online = block(planned, "online_store_config").map(|o| {
+            OnlineStoreConfig::builder()
+                .set_enable_online_store(opt_bool(o, "enable_online_store"))
+                .build()
+        });
+        let offline = block(planned, "offline_store_config").map(|o| {
+            OfflineStoreConfig::builder()
+                .set_s3_storage_config(
+                    block(o, "s3_storage_config")
+                        .map(|s| S3StorageConfig::builder().set_s3_uri(opt_str(s, "s3_uri")).build()),
+                )
+                .build()
+        });
+        ctx.throttle().await;
+        ctx.sagemaker
+            .create_feature_group()
+            .feature_group_name(&name)
+            .record_identifier_feature_name(req_str(planned, "record_identifier_feature_name")?)
+            .event_time_feature_name(req_str(planned, "event_time_feature_name")?)
+            .set_feature_definitions(Some(features))
+            .set_online_store_config(online)
+            .set_offline_store_config(offline)
+            .set_role_arn(opt_str(planned, "role_arn"))
+            .set_description(opt_str(planned, "description"))
+            .set_tags(sm_tags(&tags))
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let what = format!("SageMaker feature group {name}");
+        let v = wait_for(ctx, &format!("{what} to be Created"), || async {
+            let Some((d, f)) = describe_raw(ctx, &name).await? else {
+                return Ok(None);
+            };
+            match d.feature_group_status().map(|s| s.as_str()).unwrap_or_default() {
+                "Created" => Ok(Some(to_value(&d, &f))),
+                s @ "CreateFailed" => Err(failed(&what, s, d.failure_reason())),
+                _ => Ok(None),
+            }
+        })
+        .await?;
+        // Tags are the ones just set: no ListTags needed.
+        Ok(finish(ctx, &SCHEMA, v, &tags, planned))
+    }
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+        let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
+        Ok(finish(ctx, &SCHEMA, planned.clone(), &all, planned))
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
+        let name = req_str(prior, "feature_group_name")?;
+        ctx.throttle().await;
+        let r = ctx
+            .sagemaker
+            .delete_feature_group()
+            .feature_group_name(&name)
+            .send()
+            .await;
+        if found(r)?.is_none() {
+            return Ok(());
+        }
+        let what = format!("SageMaker feature group {name}");
+        wait_gone(ctx, &what, || async {
+            match describe_raw(ctx, &name).await? {
+                None => Ok(false),
+                Some((d, _)) if d.feature_group_status().map(|s| s.as_str()) == Some("DeleteFailed") => {
+                    Err(failed(&what, "DeleteFailed", d.failure_reason()))
+                }
+                Some(_) => Ok(true),
+            }
+        })
+        .await
+    }
+
+    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
+        let listed = list(ctx, &names_of(states, "feature_group_name")).await?;
+        refresh(
+            ctx,
+            &SCHEMA,
+            states,
+            "feature_group_name",
+            Some("creation_time"),
+            Some(listed),
+            |ctx, name, _| async move { describe(&ctx, &name).await },
+        )
+        .await
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
+        import_one(ctx, &SCHEMA, "feature group", id, describe(ctx, id)).await
+    }
+}

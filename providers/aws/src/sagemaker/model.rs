@@ -1,0 +1,212 @@
+//! `aws_sagemaker_model`: a model (inference image, artifacts, role) that endpoint
+//! configurations serve. SageMaker has no UpdateModel: every attribute but `tags` replaces it.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use async_trait::async_trait;
+use aws_sdk_sagemaker::operation::describe_model::DescribeModelOutput;
+use aws_sdk_sagemaker::types::ContainerDefinition;
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
+
+use super::{
+    Listed, block, finish, found, import_one, name_filter, name_or_generated, names_of, refresh, single, sm_tags,
+    string_map, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+};
+use crate::error::aws_error;
+use crate::util::{opt_str, opt_string, req_str, str_map, string};
+use crate::{AwsResource, Ctx};
+
+pub struct Model;
+
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
+    let container = Schema::new("The inference container.")
+        .attr(
+            "image",
+            Attribute::required(Type::String)
+                .describe("The inference image in ECR (registry path, with tag or digest)."),
+        )
+        .attr(
+            "model_data_url",
+            Attribute::optional(Type::String).describe("S3 URI of the model artifacts (model.tar.gz)."),
+        )
+        .attr(
+            "environment",
+            Attribute::optional(super::map_type()).describe("Environment variables of the container."),
+        );
+    with_tags(with_arn_id(
+        Schema::new(
+            "A SageMaker model: an inference image, its artifacts and the role it runs as. There is no UpdateModel: \
+             a change to anything but tags replaces it. Refresh: one ListModels per 100 models (name filter), \
+             DescribeModel only for a model re-created since the last refresh, and one ListTags per model. \
+             Import with the model name.",
+        )
+        .attr(
+            "name",
+            Attribute::optional_computed(Type::String)
+                .force_new()
+                .describe("The model name; generated (plinth-...) when omitted."),
+        )
+        .attr(
+            "execution_role_arn",
+            Attribute::required(Type::String)
+                .force_new()
+                .describe("IAM role SageMaker assumes to pull the image and artifacts."),
+        )
+        .attr(
+            "creation_time",
+            Attribute::computed(Type::String).describe("When the model was created (RFC 3339)."),
+        )
+        .block("primary_container", single(container, 1, true)),
+    ))
+    .identity(&["name"])
+});
+
+fn to_value(d: &DescribeModelOutput, prior: &Value) -> Value {
+    let name = d.model_name().unwrap_or_default();
+    let container = d
+        .primary_container()
+        .map(|c| {
+            let prior_c = prior.get("primary_container");
+            Value::object([
+                ("image", opt_string(c.image())),
+                ("model_data_url", opt_string(c.model_data_url())),
+                ("environment", string_map(c.environment(), prior_c.get("environment"))),
+            ])
+        })
+        .unwrap_or(Value::Null);
+    Value::object([
+        ("name", string(name)),
+        ("id", string(name)),
+        ("arn", opt_string(d.model_arn())),
+        ("execution_role_arn", opt_string(d.execution_role_arn())),
+        ("creation_time", time(d.creation_time())),
+        ("primary_container", container),
+    ])
+}
+
+async fn describe(ctx: &Ctx, name: &str, prior: &Value) -> Result<Option<Value>, ProviderError> {
+    ctx.throttle().await;
+    let r = ctx.sagemaker.describe_model().model_name(name).send().await;
+    Ok(found(r)?.map(|d| to_value(&d, prior)))
+}
+
+async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
+    let mut out = HashMap::new();
+    if names.is_empty() {
+        return Ok(out);
+    }
+    let filter = name_filter(names);
+    let mut token = None;
+    loop {
+        ctx.throttle().await;
+        let resp = ctx
+            .sagemaker
+            .list_models()
+            .set_name_contains(filter.clone())
+            .max_results(100)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        for m in resp.models() {
+            if let Some(n) = m.model_name().filter(|n| names.iter().any(|x| x == n)) {
+                out.insert(
+                    n.to_string(),
+                    Listed {
+                        arn: m.model_arn().unwrap_or_default().to_string(),
+                        stamp: time(m.creation_time()).as_str().map(str::to_string),
+                        attrs: vec![],
+                    },
+                );
+            }
+        }
+        token = resp.next_token().map(str::to_string);
+        if token.is_none() || out.len() == names.len() {
+            return Ok(out);
+        }
+    }
+}
+
+fn container(planned: &Value) -> Option<ContainerDefinition> {
+    let c = block(planned, "primary_container")?;
+    let env = str_map(c, "environment");
+    Some(
+        ContainerDefinition::builder()
+            .set_image(opt_str(c, "image"))
+            .set_model_data_url(opt_str(c, "model_data_url"))
+            .set_environment((!env.is_empty()).then(|| env.into_iter().collect()))
+            .build(),
+    )
+}
+
+#[async_trait]
+impl AwsResource for Model {
+    fn type_name(&self) -> &'static str {
+        "aws_sagemaker_model"
+    }
+
+    fn schema(&self) -> &Schema {
+        &SCHEMA
+    }
+
+    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        super::plan(&SCHEMA, ctx, req)
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        let name = name_or_generated(planned, "name");
+        let tags = ctx.merged_tags(planned.get("tags"));
+        ctx.throttle().await;
+        ctx.sagemaker
+            .create_model()
+            .model_name(&name)
+            .execution_role_arn(req_str(planned, "execution_role_arn")?)
+            .set_primary_container(container(planned))
+            .set_tags(sm_tags(&tags))
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let v = wait_for(ctx, &format!("SageMaker model {name} to exist"), || {
+            describe(ctx, &name, planned)
+        })
+        .await?;
+        Ok(finish(ctx, &SCHEMA, v, &tags, planned))
+    }
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+        // Only tags change in place (the rest is force-new).
+        let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
+        Ok(finish(ctx, &SCHEMA, planned.clone(), &all, planned))
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
+        let name = req_str(prior, "name")?;
+        ctx.throttle().await;
+        if found(ctx.sagemaker.delete_model().model_name(&name).send().await)?.is_none() {
+            return Ok(());
+        }
+        wait_gone(ctx, &format!("SageMaker model {name}"), || async {
+            Ok(describe(ctx, &name, prior).await?.is_some())
+        })
+        .await
+    }
+
+    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
+        let listed = list(ctx, &names_of(states, "name")).await?;
+        refresh(
+            ctx,
+            &SCHEMA,
+            states,
+            "name",
+            Some("creation_time"),
+            Some(listed),
+            |ctx, name, prior| async move { describe(&ctx, &name, &prior).await },
+        )
+        .await
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
+        import_one(ctx, &SCHEMA, "model", id, describe(ctx, id, &Value::Null)).await
+    }
+}

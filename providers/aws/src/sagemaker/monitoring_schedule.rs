@@ -1,0 +1,288 @@
+//! `aws_sagemaker_monitoring_schedule`: runs a monitoring job definition (data quality, model
+//! quality, bias, explainability) on a schedule. The schedule configuration changes in place
+//! with UpdateMonitoringSchedule.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use async_trait::async_trait;
+use aws_sdk_sagemaker::operation::describe_monitoring_schedule::DescribeMonitoringScheduleOutput;
+use aws_sdk_sagemaker::types::{MonitoringScheduleConfig, MonitoringType, ScheduleConfig};
+use plinth_sdk::plan::same;
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+
+use super::{
+    Listed, block, failed, finish, found, import_one, invalid, name_filter, name_or_generated, names_of, refresh,
+    single, sm_tags, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+};
+use crate::error::aws_error;
+use crate::util::{opt_str, opt_string, req_str, string};
+use crate::{AwsResource, Ctx};
+
+pub struct MonitoringSchedule;
+
+const MONITORING_TYPES: [&str; 4] = ["DataQuality", "ModelQuality", "ModelBias", "ModelExplainability"];
+
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
+    let schedule = Schema::new("When the job runs.").attr(
+        "schedule_expression",
+        Attribute::required(Type::String).describe("A cron expression, such as cron(0 * ? * * *) for hourly."),
+    );
+    let config = Schema::new("What runs and when.")
+        .attr(
+            "monitoring_job_definition_name",
+            Attribute::required(Type::String).describe("The job definition to run (such as a data quality one)."),
+        )
+        .attr(
+            "monitoring_type",
+            Attribute::required(Type::String).describe("DataQuality, ModelQuality, ModelBias or ModelExplainability."),
+        )
+        .block("schedule_config", single(schedule, 0, false));
+    with_tags(with_arn_id(
+        Schema::new(
+            "A SageMaker monitoring schedule: runs a monitoring job definition (drift, model quality, bias) on a \
+             schedule. Create and update wait until it is Scheduled; monitoring_schedule_config changes in place \
+             with UpdateMonitoringSchedule. Refresh: one ListMonitoringSchedules per 100 schedules (name filter), \
+             DescribeMonitoringSchedule only for one modified since the last refresh, and one ListTags each. \
+             Import with the schedule name.",
+        )
+        .attr(
+            "name",
+            Attribute::optional_computed(Type::String)
+                .force_new()
+                .describe("The schedule name; generated (plinth-...) when omitted."),
+        )
+        .attr(
+            "creation_time",
+            Attribute::computed(Type::String).describe("When the schedule was created (RFC 3339)."),
+        )
+        .attr(
+            "last_modified_time",
+            Attribute::computed(Type::String).describe("When the schedule last changed (RFC 3339)."),
+        )
+        .block("monitoring_schedule_config", single(config, 1, false)),
+    ))
+    .identity(&["name"])
+});
+
+fn to_value(d: &DescribeMonitoringScheduleOutput) -> Value {
+    let name = d.monitoring_schedule_name().unwrap_or_default();
+    let config = d
+        .monitoring_schedule_config()
+        .map(|c| {
+            let schedule = c
+                .schedule_config()
+                .map(|s| Value::object([("schedule_expression", opt_string(s.schedule_expression()))]))
+                .unwrap_or(Value::Null);
+            Value::object([
+                (
+                    "monitoring_job_definition_name",
+                    opt_string(c.monitoring_job_definition_name()),
+                ),
+                (
+                    "monitoring_type",
+                    opt_string(
+                        c.monitoring_type()
+                            .or(d.monitoring_type())
+                            .map(|t| t.as_str().to_string()),
+                    ),
+                ),
+                ("schedule_config", schedule),
+            ])
+        })
+        .unwrap_or(Value::Null);
+    Value::object([
+        ("name", string(name)),
+        ("id", string(name)),
+        ("arn", opt_string(d.monitoring_schedule_arn())),
+        ("creation_time", time(d.creation_time())),
+        ("last_modified_time", time(d.last_modified_time())),
+        ("monitoring_schedule_config", config),
+    ])
+}
+
+async fn describe_raw(ctx: &Ctx, name: &str) -> Result<Option<DescribeMonitoringScheduleOutput>, ProviderError> {
+    ctx.throttle().await;
+    found(
+        ctx.sagemaker
+            .describe_monitoring_schedule()
+            .monitoring_schedule_name(name)
+            .send()
+            .await,
+    )
+}
+
+async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
+    Ok(describe_raw(ctx, name).await?.map(|d| to_value(&d)))
+}
+
+async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
+    let mut out = HashMap::new();
+    if names.is_empty() {
+        return Ok(out);
+    }
+    let filter = name_filter(names);
+    let mut token = None;
+    loop {
+        ctx.throttle().await;
+        let resp = ctx
+            .sagemaker
+            .list_monitoring_schedules()
+            .set_name_contains(filter.clone())
+            .max_results(100)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        for s in resp.monitoring_schedule_summaries() {
+            if let Some(n) = s.monitoring_schedule_name().filter(|n| names.iter().any(|x| x == n)) {
+                out.insert(
+                    n.to_string(),
+                    Listed {
+                        arn: s.monitoring_schedule_arn().unwrap_or_default().to_string(),
+                        stamp: time(s.last_modified_time()).as_str().map(str::to_string),
+                        attrs: vec![("creation_time", time(s.creation_time()))],
+                    },
+                );
+            }
+        }
+        token = resp.next_token().map(str::to_string);
+        if token.is_none() || out.len() == names.len() {
+            return Ok(out);
+        }
+    }
+}
+
+fn config(planned: &Value) -> Option<MonitoringScheduleConfig> {
+    let c = block(planned, "monitoring_schedule_config")?;
+    Some(
+        MonitoringScheduleConfig::builder()
+            .set_monitoring_job_definition_name(opt_str(c, "monitoring_job_definition_name"))
+            .set_monitoring_type(opt_str(c, "monitoring_type").map(|t| MonitoringType::from(t.as_str())))
+            .set_schedule_config(block(c, "schedule_config").map(|s| {
+                ScheduleConfig::builder()
+                    .set_schedule_expression(opt_str(s, "schedule_expression"))
+                    .build()
+            }))
+            .build(),
+    )
+}
+
+/// Waits until the schedule is Scheduled (or Stopped, which is also settled).
+async fn wait_scheduled(ctx: &Ctx, name: &str) -> Result<DescribeMonitoringScheduleOutput, ProviderError> {
+    let what = format!("SageMaker monitoring schedule {name}");
+    wait_for(ctx, &format!("{what} to be Scheduled"), || async {
+        let Some(d) = describe_raw(ctx, name).await? else {
+            return Ok(None);
+        };
+        match d.monitoring_schedule_status().map(|s| s.as_str()).unwrap_or_default() {
+            "Scheduled" | "Stopped" => Ok(Some(d)),
+            s @ "Failed" => Err(failed(&what, s, d.failure_reason())),
+            _ => Ok(None),
+        }
+    })
+    .await
+}
+
+#[async_trait]
+impl AwsResource for MonitoringSchedule {
+    fn type_name(&self) -> &'static str {
+        "aws_sagemaker_monitoring_schedule"
+    }
+
+    fn schema(&self) -> &Schema {
+        &SCHEMA
+    }
+
+    fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
+        let t = config.get("monitoring_schedule_config").get("monitoring_type");
+        match t.as_str() {
+            Some(t) if !MONITORING_TYPES.contains(&t) => vec![invalid(
+                "monitoring_schedule_config.monitoring_type",
+                "Invalid monitoring type",
+                format!(
+                    "monitoring_type must be one of {}, not {t:?}",
+                    MONITORING_TYPES.join(", ")
+                ),
+            )],
+            _ => vec![],
+        }
+    }
+
+    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        super::plan(&SCHEMA, ctx, req)
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        let name = name_or_generated(planned, "name");
+        let tags = ctx.merged_tags(planned.get("tags"));
+        ctx.throttle().await;
+        ctx.sagemaker
+            .create_monitoring_schedule()
+            .monitoring_schedule_name(&name)
+            .set_monitoring_schedule_config(config(planned))
+            .set_tags(sm_tags(&tags))
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let d = wait_scheduled(ctx, &name).await?;
+        Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
+    }
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+        let name = req_str(prior, "name")?;
+        let mut base = planned.clone();
+        if !same(
+            planned.get("monitoring_schedule_config"),
+            prior.get("monitoring_schedule_config"),
+        ) {
+            ctx.throttle().await;
+            ctx.sagemaker
+                .update_monitoring_schedule()
+                .monitoring_schedule_name(&name)
+                .set_monitoring_schedule_config(config(planned))
+                .send()
+                .await
+                .map_err(aws_error)?;
+            base = to_value(&wait_scheduled(ctx, &name).await?);
+        }
+        let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
+        Ok(finish(ctx, &SCHEMA, base, &all, planned))
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
+        let name = req_str(prior, "name")?;
+        ctx.throttle().await;
+        let r = ctx
+            .sagemaker
+            .delete_monitoring_schedule()
+            .monitoring_schedule_name(&name)
+            .send()
+            .await;
+        if found(r)?.is_none() {
+            return Ok(());
+        }
+        wait_gone(ctx, &format!("SageMaker monitoring schedule {name}"), || async {
+            Ok(describe_raw(ctx, &name).await?.is_some())
+        })
+        .await
+    }
+
+    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
+        let listed = list(ctx, &names_of(states, "name")).await?;
+        refresh(
+            ctx,
+            &SCHEMA,
+            states,
+            "name",
+            Some("last_modified_time"),
+            Some(listed),
+            |ctx, name, _| async move { describe(&ctx, &name).await },
+        )
+        .await
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
+        import_one(ctx, &SCHEMA, "monitoring schedule", id, describe(ctx, id)).await
+    }
+}

@@ -1,0 +1,285 @@
+//! `aws_sagemaker_pipeline`: a SageMaker Pipelines workflow (training, evaluation, registration
+//! steps) given as a JSON definition. Display name, definition, description and role change in
+//! place with UpdatePipeline.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use async_trait::async_trait;
+use aws_sdk_sagemaker::operation::describe_pipeline::DescribePipelineOutput;
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+
+use super::{
+    Listed, finish, found, import_one, invalid, name_filter, names_of, refresh, sm_tags, time, update_tags, wait_for,
+    wait_gone, with_arn_id, with_tags,
+};
+use crate::error::aws_error;
+use crate::util::{opt_str, opt_string, req_str, string};
+use crate::{AwsResource, Ctx};
+
+pub struct Pipeline;
+
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
+    with_tags(with_arn_id(
+        Schema::new(
+            "A SageMaker pipeline (a training/evaluation/registration workflow). Display name, definition, \
+             description and role are updated in place with UpdatePipeline; a definition that is the same JSON \
+             written differently is not a change. Refresh: one ListPipelines per 100 pipelines (name prefix; the \
+             summary carries display name, description and role), DescribePipeline only for a pipeline modified \
+             since the last refresh (for its definition), and one ListTags each. Import with the pipeline name.",
+        )
+        .attr(
+            "pipeline_name",
+            Attribute::required(Type::String)
+                .force_new()
+                .describe("The pipeline name."),
+        )
+        .attr(
+            "pipeline_display_name",
+            Attribute::required(Type::String).describe("The name shown in SageMaker Studio."),
+        )
+        .attr(
+            "pipeline_definition",
+            Attribute::optional(Type::String)
+                .describe("The pipeline definition, a JSON document (jsonencode(...) or file(...))."),
+        )
+        .attr(
+            "role_arn",
+            Attribute::optional(Type::String).describe("IAM role the pipeline's steps run as."),
+        )
+        .attr(
+            "pipeline_description",
+            Attribute::optional(Type::String).describe("What the pipeline does."),
+        )
+        .attr(
+            "creation_time",
+            Attribute::computed(Type::String).describe("When the pipeline was created (RFC 3339)."),
+        )
+        .attr(
+            "last_modified_time",
+            Attribute::computed(Type::String).describe("When the pipeline last changed (RFC 3339)."),
+        ),
+    ))
+    .identity(&["pipeline_name"])
+});
+
+fn json_equal(a: &str, b: &str) -> bool {
+    match (
+        serde_json::from_str::<serde_json::Value>(a),
+        serde_json::from_str::<serde_json::Value>(b),
+    ) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// The definition to record: `known`'s text when it is the same JSON as the live one.
+fn definition(live: Option<&str>, known: &Value) -> Value {
+    match (live, known.as_str()) {
+        (Some(l), Some(k)) if json_equal(l, k) => string(k),
+        (l, _) => opt_string(l),
+    }
+}
+
+/// An optional text, `Null` when empty (a cleared description reads back as "").
+fn non_empty(s: Option<&str>) -> Value {
+    opt_string(s.filter(|s| !s.is_empty()))
+}
+
+fn to_value(d: &DescribePipelineOutput, prior: &Value) -> Value {
+    let name = d.pipeline_name().unwrap_or_default();
+    Value::object([
+        ("pipeline_name", string(name)),
+        ("id", string(name)),
+        ("arn", opt_string(d.pipeline_arn())),
+        ("pipeline_display_name", opt_string(d.pipeline_display_name())),
+        (
+            "pipeline_definition",
+            definition(d.pipeline_definition(), prior.get("pipeline_definition")),
+        ),
+        ("role_arn", opt_string(d.role_arn())),
+        ("pipeline_description", non_empty(d.pipeline_description())),
+        ("creation_time", time(d.creation_time())),
+        ("last_modified_time", time(d.last_modified_time())),
+    ])
+}
+
+async fn describe(ctx: &Ctx, name: &str, prior: &Value) -> Result<Option<Value>, ProviderError> {
+    ctx.throttle().await;
+    let r = ctx.sagemaker.describe_pipeline().pipeline_name(name).send().await;
+    Ok(found(r)?.map(|d| to_value(&d, prior)))
+}
+
+async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
+    let mut out = HashMap::new();
+    if names.is_empty() {
+        return Ok(out);
+    }
+    let prefix = name_filter(names);
+    let mut token = None;
+    loop {
+        ctx.throttle().await;
+        let resp = ctx
+            .sagemaker
+            .list_pipelines()
+            .set_pipeline_name_prefix(prefix.clone())
+            .max_results(100)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        for p in resp.pipeline_summaries() {
+            if let Some(n) = p.pipeline_name().filter(|n| names.iter().any(|x| x == n)) {
+                out.insert(
+                    n.to_string(),
+                    Listed {
+                        arn: p.pipeline_arn().unwrap_or_default().to_string(),
+                        stamp: time(p.last_modified_time()).as_str().map(str::to_string),
+                        attrs: vec![
+                            ("pipeline_display_name", opt_string(p.pipeline_display_name())),
+                            ("pipeline_description", non_empty(p.pipeline_description())),
+                            ("role_arn", opt_string(p.role_arn())),
+                            ("creation_time", time(p.creation_time())),
+                        ],
+                    },
+                );
+            }
+        }
+        token = resp.next_token().map(str::to_string);
+        if token.is_none() || out.len() == names.len() {
+            return Ok(out);
+        }
+    }
+}
+
+#[async_trait]
+impl AwsResource for Pipeline {
+    fn type_name(&self) -> &'static str {
+        "aws_sagemaker_pipeline"
+    }
+
+    fn schema(&self) -> &Schema {
+        &SCHEMA
+    }
+
+    fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
+        match config.get("pipeline_definition").as_str() {
+            Some(d) => match serde_json::from_str::<serde_json::Value>(d) {
+                Ok(_) => vec![],
+                Err(e) => vec![invalid(
+                    "pipeline_definition",
+                    "Invalid pipeline definition",
+                    format!("pipeline_definition must be a JSON document: {e}"),
+                )],
+            },
+            None => vec![],
+        }
+    }
+
+    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        let mut resp = super::plan(&SCHEMA, ctx, req);
+        // The same JSON written differently is no change: keep the recorded text.
+        if let (Some(prior), Value::Map(m)) = (&req.prior, &mut resp.planned)
+            && let (Some(want), Some(have)) = (
+                m.get("pipeline_definition").and_then(Value::as_str),
+                prior.get("pipeline_definition").as_str(),
+            )
+            && want != have
+            && json_equal(want, have)
+        {
+            m.insert("pipeline_definition".to_string(), string(have));
+        }
+        resp
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        let name = req_str(planned, "pipeline_name")?;
+        let tags = ctx.merged_tags(planned.get("tags"));
+        ctx.throttle().await;
+        ctx.sagemaker
+            .create_pipeline()
+            .pipeline_name(&name)
+            .pipeline_display_name(req_str(planned, "pipeline_display_name")?)
+            .set_pipeline_definition(opt_str(planned, "pipeline_definition"))
+            .set_pipeline_description(opt_str(planned, "pipeline_description"))
+            .set_role_arn(opt_str(planned, "role_arn"))
+            .set_tags(sm_tags(&tags))
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let v = wait_for(ctx, &format!("SageMaker pipeline {name} to exist"), || {
+            describe(ctx, &name, planned)
+        })
+        .await?;
+        Ok(finish(ctx, &SCHEMA, v, &tags, planned))
+    }
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+        let name = req_str(prior, "pipeline_name")?;
+        let changed = |k: &str| planned.get(k) != prior.get(k);
+        let mut base = planned.clone();
+        if [
+            "pipeline_display_name",
+            "pipeline_definition",
+            "pipeline_description",
+            "role_arn",
+        ]
+        .iter()
+        .any(|k| changed(k))
+        {
+            ctx.throttle().await;
+            let pick = |k: &str| opt_str(planned, k).filter(|_| changed(k));
+            // A removed description is cleared with an empty one.
+            let description =
+                pick("pipeline_description").or_else(|| changed("pipeline_description").then(String::new));
+            ctx.sagemaker
+                .update_pipeline()
+                .pipeline_name(&name)
+                .set_pipeline_display_name(pick("pipeline_display_name"))
+                .set_pipeline_definition(pick("pipeline_definition"))
+                .set_pipeline_description(description)
+                .set_role_arn(pick("role_arn"))
+                .send()
+                .await
+                .map_err(aws_error)?;
+            base = describe(ctx, &name, planned).await?.ok_or_else(|| {
+                ProviderError::with_code(
+                    "ResourceNotFound",
+                    format!("SageMaker pipeline {name} disappeared during update"),
+                )
+            })?;
+        }
+        let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
+        Ok(finish(ctx, &SCHEMA, base, &all, planned))
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
+        let name = req_str(prior, "pipeline_name")?;
+        ctx.throttle().await;
+        if found(ctx.sagemaker.delete_pipeline().pipeline_name(&name).send().await)?.is_none() {
+            return Ok(());
+        }
+        wait_gone(ctx, &format!("SageMaker pipeline {name}"), || async {
+            Ok(describe(ctx, &name, prior).await?.is_some())
+        })
+        .await
+    }
+
+    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
+        let listed = list(ctx, &names_of(states, "pipeline_name")).await?;
+        refresh(
+            ctx,
+            &SCHEMA,
+            states,
+            "pipeline_name",
+            Some("last_modified_time"),
+            Some(listed),
+            |ctx, name, prior| async move { describe(&ctx, &name, &prior).await },
+        )
+        .await
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
+        import_one(ctx, &SCHEMA, "pipeline", id, describe(ctx, id, &Value::Null)).await
+    }
+}

@@ -1,0 +1,588 @@
+//! aws_instance (GPU types) and the aws_ec2_instance_type data source against moto: create
+//! (waits until running), refresh after out-of-band changes (retag, security groups, terminate),
+//! in-place updates, force-new instance type, import, destroy, launch templates, and the refresh
+//! cost of a 40-node GPU fleet — every result checked with our own SDK reads.
+
+mod common;
+
+use aws_sdk_ec2::types::{Filter, InstanceType, Tag};
+use common::*;
+use plinth_aws::AwsProvider;
+use plinth_sdk::{
+    ApplyRequest, AttrPath, ImportRequest, PlanRequest, PlanResponse, Provider, ReadDataRequest, ReadInstance,
+    ReadRequest, Value,
+};
+
+const AMI: &str = "ami-03cf127a";
+
+async fn ec2() -> aws_sdk_ec2::Client {
+    aws_sdk_ec2::Client::new(&sdk_config().await)
+}
+
+fn s(v: &str) -> Value {
+    Value::string(v)
+}
+
+fn strs(items: &[&str]) -> Value {
+    let mut v: Vec<&str> = items.to_vec();
+    v.sort();
+    Value::List(v.into_iter().map(Value::string).collect())
+}
+
+fn tags(pairs: &[(&str, &str)]) -> Value {
+    Value::object(pairs.iter().map(|(k, v)| (k.to_string(), Value::string(*v))))
+}
+
+fn id_of(state: &Value) -> String {
+    state.get("id").as_str().expect("an id").to_string()
+}
+
+fn with(cfg: &Value, key: &str, v: Value) -> Value {
+    let mut m = cfg.as_map().expect("an object").clone();
+    m.insert(key.to_string(), v);
+    Value::Map(m)
+}
+
+async fn plan(p: &AwsProvider, type_name: &str, prior: &Value, config: &Value) -> PlanResponse {
+    p.plan(PlanRequest {
+        type_name: type_name.into(),
+        address: format!("{type_name}.test"),
+        prior: Some(prior.clone()),
+        config: config.clone(),
+    })
+    .await
+    .expect("plan")
+}
+
+async fn update(p: &AwsProvider, type_name: &str, prior: &Value, config: &Value) -> Value {
+    let planned = plan(p, type_name, prior, config).await;
+    assert!(
+        planned.requires_replace.is_empty(),
+        "{type_name}: expected an in-place update, plan wants to replace for {:?}",
+        planned.requires_replace
+    );
+    p.apply(ApplyRequest {
+        type_name: type_name.into(),
+        address: format!("{type_name}.test"),
+        prior: Some(prior.clone()),
+        planned: Some(planned.planned),
+        config: config.clone(),
+    })
+    .await
+    .expect("update")
+    .new_state
+    .expect("a state")
+}
+
+fn plan_changes(resp: &PlanResponse, prior: &Value) -> Vec<String> {
+    let mut out: Vec<String> = resp
+        .planned
+        .as_map()
+        .expect("an object")
+        .iter()
+        .filter(|(k, v)| !v.is_unknown() && prior.get(k) != *v)
+        .map(|(k, _)| k.clone())
+        .collect();
+    out.sort();
+    out
+}
+
+fn sdk_tags(t: &[Tag]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = t
+        .iter()
+        .filter(|t| !t.key().unwrap_or_default().starts_with("aws:"))
+        .map(|t| {
+            (
+                t.key().unwrap_or_default().to_string(),
+                t.value().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// Our own DescribeInstances by id (filter, so a missing instance is `None`).
+async fn live_instance(id: &str) -> Option<aws_sdk_ec2::types::Instance> {
+    ec2()
+        .await
+        .describe_instances()
+        .filters(Filter::builder().name("instance-id").values(id).build())
+        .send()
+        .await
+        .expect("describe instances")
+        .reservations()
+        .iter()
+        .flat_map(|r| r.instances())
+        .next()
+        .cloned()
+}
+
+fn state_name(i: &aws_sdk_ec2::types::Instance) -> String {
+    i.state()
+        .and_then(|s| s.name())
+        .map(|n| n.as_str().to_string())
+        .unwrap_or_default()
+}
+
+/// A VPC, a subnet and a security group, made through the provider.
+struct Network {
+    vpc: Value,
+    subnet: Value,
+    sg: Value,
+}
+
+impl Network {
+    async fn new(p: &AwsProvider, octet: u8) -> Network {
+        let vpc = create(
+            p,
+            "aws_vpc",
+            config(p, "aws_vpc", &[("cidr_block", s(&format!("10.{octet}.0.0/16")))]),
+        )
+        .await;
+        let subnet = create(
+            p,
+            "aws_subnet",
+            config(
+                p,
+                "aws_subnet",
+                &[
+                    ("vpc_id", s(&id_of(&vpc))),
+                    ("cidr_block", s(&format!("10.{octet}.0.0/20"))),
+                ],
+            ),
+        )
+        .await;
+        let sg = create(
+            p,
+            "aws_security_group",
+            config(p, "aws_security_group", &[("vpc_id", s(&id_of(&vpc)))]),
+        )
+        .await;
+        Network { vpc, subnet, sg }
+    }
+
+    async fn destroy(&self, p: &AwsProvider) {
+        delete(p, "aws_security_group", &self.sg).await;
+        delete(p, "aws_subnet", &self.subnet).await;
+        delete(p, "aws_vpc", &self.vpc).await;
+    }
+}
+
+#[tokio::test]
+async fn gpu_instance_lifecycle() {
+    let p = provider().await;
+    let net = Network::new(&p, 50).await;
+    let subnet_id = id_of(&net.subnet);
+    let sg_id = id_of(&net.sg);
+    let cfg = config(
+        &p,
+        "aws_instance",
+        &[
+            ("ami", s(AMI)),
+            ("instance_type", s("p4d.24xlarge")),
+            ("subnet_id", s(&subnet_id)),
+            ("vpc_security_group_ids", strs(&[&sg_id])),
+            ("user_data", s("#!/bin/sh\nnvidia-smi\n")),
+            ("tags", tags(&[("Name", "trainer-0"), ("team", "ml")])),
+        ],
+    );
+    let state = create(&p, "aws_instance", cfg.clone()).await;
+    let id = id_of(&state);
+    assert!(id.starts_with("i-"), "{id}");
+    assert_eq!(state.get("instance_state"), &s("running"), "create waits until running");
+    assert!(
+        state
+            .get("arn")
+            .as_str()
+            .is_some_and(|a| a.ends_with(&format!(":instance/{id}"))),
+        "{:?}",
+        state.get("arn")
+    );
+
+    // Our own read: running, with the declared attributes.
+    let live = live_instance(&id).await.expect("the instance exists");
+    assert_eq!(state_name(&live), "running");
+    assert_eq!(live.image_id(), Some(AMI));
+    assert_eq!(live.instance_type(), Some(&InstanceType::P4d24xlarge));
+    assert_eq!(live.subnet_id(), Some(subnet_id.as_str()));
+    let groups: Vec<&str> = live.security_groups().iter().filter_map(|g| g.group_id()).collect();
+    assert_eq!(groups, vec![sg_id.as_str()]);
+    assert_eq!(sdk_tags(live.tags()), pairs(&[("Name", "trainer-0"), ("team", "ml")]));
+    assert_eq!(
+        state.get("private_ip").as_str(),
+        live.private_ip_address(),
+        "computed private_ip"
+    );
+
+    // Unchanged: nothing to plan.
+    let fresh = read(&p, "aws_instance", &state).await.expect("exists");
+    let resp = plan(&p, "aws_instance", &fresh, &cfg).await;
+    assert!(resp.requires_replace.is_empty());
+    assert!(
+        plan_changes(&resp, &fresh).is_empty(),
+        "{:?}",
+        plan_changes(&resp, &fresh)
+    );
+
+    // Out of band: a retag. Refresh sees it; the plan repairs it in place.
+    let sdk = ec2().await;
+    sdk.create_tags()
+        .resources(&id)
+        .tags(Tag::builder().key("team").value("web").build())
+        .send()
+        .await
+        .expect("retag");
+    let drifted = read(&p, "aws_instance", &state).await.expect("exists");
+    assert_eq!(drifted.get("tags").get("team"), &s("web"));
+    let resp = plan(&p, "aws_instance", &drifted, &cfg).await;
+    assert_eq!(plan_changes(&resp, &drifted), vec!["tags", "tags_all"]);
+    let repaired = update(&p, "aws_instance", &drifted, &cfg).await;
+    assert_eq!(id_of(&repaired), id, "tags update in place");
+    let live = live_instance(&id).await.expect("exists");
+    assert_eq!(sdk_tags(live.tags()), pairs(&[("Name", "trainer-0"), ("team", "ml")]));
+
+    // Security groups change in place.
+    let sg2 = create(
+        &p,
+        "aws_security_group",
+        config(&p, "aws_security_group", &[("vpc_id", s(&id_of(&net.vpc)))]),
+    )
+    .await;
+    let sg2_id = id_of(&sg2);
+    let cfg2 = with(&cfg, "vpc_security_group_ids", strs(&[&sg_id, &sg2_id]));
+    let regrouped = update(&p, "aws_instance", &repaired, &cfg2).await;
+    assert_eq!(id_of(&regrouped), id);
+    let live = live_instance(&id).await.expect("exists");
+    let mut groups: Vec<&str> = live.security_groups().iter().filter_map(|g| g.group_id()).collect();
+    groups.sort();
+    let mut want = vec![sg_id.as_str(), sg2_id.as_str()];
+    want.sort();
+    assert_eq!(groups, want);
+
+    // A new instance type replaces the instance (force-new, by design).
+    let resp = plan(
+        &p,
+        "aws_instance",
+        &regrouped,
+        &with(&cfg2, "instance_type", s("g5.xlarge")),
+    )
+    .await;
+    assert_eq!(resp.requires_replace, vec![AttrPath::attr("instance_type")]);
+
+    // Import by id, user data included.
+    let imported = p
+        .import(ImportRequest {
+            type_name: "aws_instance".into(),
+            address: "aws_instance.imported".into(),
+            id: id.clone(),
+        })
+        .await
+        .expect("import");
+    for k in [
+        "ami",
+        "instance_type",
+        "subnet_id",
+        "vpc_security_group_ids",
+        "tags",
+        "arn",
+        "private_ip",
+        "user_data",
+    ] {
+        assert_eq!(imported.get(k), regrouped.get(k), "imported {k}");
+    }
+    let resp = plan(&p, "aws_instance", &imported, &cfg2).await;
+    assert!(
+        resp.requires_replace.is_empty(),
+        "an imported instance matching its configuration is not replaced: {:?}",
+        resp.requires_replace
+    );
+
+    // Out-of-band terminate: refresh reports it gone; destroy of a gone instance is fine.
+    sdk.terminate_instances()
+        .instance_ids(&id)
+        .send()
+        .await
+        .expect("terminate by hand");
+    assert!(read(&p, "aws_instance", &regrouped).await.is_none());
+    delete(&p, "aws_instance", &regrouped).await;
+
+    // Destroy waits until terminated and leaves nothing running.
+    let again = create(&p, "aws_instance", cfg.clone()).await;
+    let id2 = id_of(&again);
+    delete(&p, "aws_instance", &again).await;
+    let left = live_instance(&id2).await;
+    assert!(
+        left.as_ref().is_none_or(|i| state_name(i) == "terminated"),
+        "destroy leaves nothing: {:?}",
+        left.map(|i| state_name(&i))
+    );
+    delete(&p, "aws_security_group", &sg2).await;
+    net.destroy(&p).await;
+}
+
+#[tokio::test]
+async fn instance_from_launch_template() {
+    let p = provider().await;
+    let net = Network::new(&p, 51).await;
+    let lt = create(
+        &p,
+        "aws_launch_template",
+        config(
+            &p,
+            "aws_launch_template",
+            &[
+                ("name", s("gpu-node-g5")),
+                ("image_id", s(AMI)),
+                ("instance_type", s("g5.xlarge")),
+            ],
+        ),
+    )
+    .await;
+    let lt_id = id_of(&lt);
+    let block = Value::object([("id", s(&lt_id)), ("name", Value::Null), ("version", s("$Latest"))]);
+    let cfg = config(
+        &p,
+        "aws_instance",
+        &[
+            ("launch_template", block.clone()),
+            ("subnet_id", s(&id_of(&net.subnet))),
+            ("tags", tags(&[("role", "inference")])),
+        ],
+    );
+    let state = create(&p, "aws_instance", cfg.clone()).await;
+    let id = id_of(&state);
+    assert_eq!(state.get("ami"), &s(AMI), "ami comes from the template");
+    assert_eq!(state.get("instance_type"), &s("g5.xlarge"));
+    assert_eq!(state.get("launch_template"), &block);
+    let live = live_instance(&id).await.expect("exists");
+    assert_eq!(live.instance_type(), Some(&InstanceType::G5Xlarge));
+    assert_eq!(live.image_id(), Some(AMI));
+    assert_eq!(
+        sdk_tags(live.tags()),
+        pairs(&[("role", "inference")]),
+        "AWS's own aws:* tags are not the user's"
+    );
+
+    let fresh = read(&p, "aws_instance", &state).await.expect("exists");
+    let resp = plan(&p, "aws_instance", &fresh, &cfg).await;
+    assert!(resp.requires_replace.is_empty(), "{:?}", resp.requires_replace);
+    assert!(
+        plan_changes(&resp, &fresh).is_empty(),
+        "{:?}",
+        plan_changes(&resp, &fresh)
+    );
+
+    // Another template version in the block replaces the instance.
+    let other = Value::object([("id", s(&lt_id)), ("name", Value::Null), ("version", s("1"))]);
+    let resp = plan(&p, "aws_instance", &fresh, &with(&cfg, "launch_template", other)).await;
+    assert_eq!(resp.requires_replace, vec![AttrPath::attr("launch_template")]);
+
+    // Import recovers the template from AWS's aws:ec2launchtemplate:* tags.
+    let imported = p
+        .import(ImportRequest {
+            type_name: "aws_instance".into(),
+            address: "aws_instance.imported".into(),
+            id: id.clone(),
+        })
+        .await
+        .expect("import");
+    assert_eq!(imported.get("launch_template").get("id"), &s(&lt_id));
+
+    delete(&p, "aws_instance", &state).await;
+    delete(&p, "aws_launch_template", &lt).await;
+    net.destroy(&p).await;
+}
+
+/// The issue's refresh-cost goal: at most one API call per 20 EC2 instances.
+#[tokio::test]
+async fn refresh_of_40_gpu_instances_is_batched() {
+    const N: usize = 40;
+    let p = provider().await;
+    let net = Network::new(&p, 52).await;
+    let cfg = config(
+        &p,
+        "aws_instance",
+        &[
+            ("ami", s(AMI)),
+            ("instance_type", s("g5.xlarge")),
+            ("subnet_id", s(&id_of(&net.subnet))),
+            ("tags", tags(&[("fleet", "refresh-cost")])),
+        ],
+    );
+    let mut states = Vec::new();
+    for _ in 0..N {
+        states.push(create(&p, "aws_instance", cfg.clone()).await);
+    }
+    let request = |states: &[Value]| ReadRequest {
+        type_name: "aws_instance".into(),
+        instances: states
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ReadInstance {
+                address: format!("aws_instance.node[{i}]"),
+                state: s.clone(),
+            })
+            .collect(),
+    };
+
+    let before = p.call_count();
+    let resp = p.read(request(&states)).await.expect("read");
+    let calls = p.call_count() - before;
+    eprintln!(
+        "refresh cost: {N} aws_instance (g5.xlarge) refreshed with {calls} API call(s) = {:.3} calls per instance \
+         (goal: <= 1 per 20 = {:.3})",
+        calls as f64 / N as f64,
+        1.0 / 20.0
+    );
+    assert!(calls <= (N as u64) / 20, "{calls} calls for {N} instances");
+    assert_eq!(resp.states.len(), N);
+    for (st, got) in states.iter().zip(&resp.states) {
+        let got = got.as_ref().expect("every instance is there");
+        assert_eq!(got.get("id"), st.get("id"), "answers come back in request order");
+        assert_eq!(got.get("instance_type"), &s("g5.xlarge"));
+    }
+
+    // Our own read agrees: 40 running g5.xlarge.
+    let ids: Vec<String> = states.iter().map(id_of).collect();
+    let live = ec2()
+        .await
+        .describe_instances()
+        .filters(
+            Filter::builder()
+                .name("instance-id")
+                .set_values(Some(ids.clone()))
+                .build(),
+        )
+        .send()
+        .await
+        .expect("describe");
+    let running = live
+        .reservations()
+        .iter()
+        .flat_map(|r| r.instances())
+        .filter(|i| state_name(i) == "running" && i.instance_type() == Some(&InstanceType::G5Xlarge))
+        .count();
+    assert_eq!(running, N);
+
+    // One terminated by hand: the same single call reports exactly that one gone.
+    ec2()
+        .await
+        .terminate_instances()
+        .instance_ids(&ids[7])
+        .send()
+        .await
+        .expect("terminate");
+    let before = p.call_count();
+    let resp = p.read(request(&states)).await.expect("read");
+    assert!(p.call_count() - before <= 2);
+    for (i, got) in resp.states.iter().enumerate() {
+        assert_eq!(got.is_none(), i == 7, "instance {i}");
+    }
+
+    // Destroy leaves nothing running.
+    for st in &states {
+        delete(&p, "aws_instance", st).await;
+    }
+    let live = ec2()
+        .await
+        .describe_instances()
+        .filters(Filter::builder().name("instance-id").set_values(Some(ids)).build())
+        .send()
+        .await
+        .expect("describe");
+    assert!(
+        live.reservations()
+            .iter()
+            .flat_map(|r| r.instances())
+            .all(|i| state_name(i) == "terminated"),
+        "destroy leaves nothing running"
+    );
+    net.destroy(&p).await;
+}
+
+#[tokio::test]
+async fn instance_type_data_source() {
+    let p = provider().await;
+    let sdk = ec2().await;
+    for name in ["p4d.24xlarge", "g5.xlarge", "p5.48xlarge", "m5.large"] {
+        let got = p
+            .read_data(ReadDataRequest {
+                type_name: "aws_ec2_instance_type".into(),
+                address: format!("data.aws_ec2_instance_type.{}", name.replace('.', "_")),
+                config: Value::object([("instance_type", s(name))]),
+            })
+            .await
+            .expect("read_data");
+        // Our own DescribeInstanceTypes.
+        let info = sdk
+            .describe_instance_types()
+            .instance_types(InstanceType::from(name))
+            .send()
+            .await
+            .expect("describe instance types")
+            .instance_types()
+            .first()
+            .cloned()
+            .expect("known type");
+        let gpus = info.gpu_info().map(|g| g.gpus()).unwrap_or_default();
+        let count: i32 = gpus.iter().map(|g| g.count().unwrap_or(0)).sum();
+        let num = |v: &Value| v.as_f64().expect("a number") as i64;
+        assert_eq!(num(got.get("gpu_count")), i64::from(count), "{name} gpu_count");
+        assert_eq!(
+            got.get("gpu_name").as_str(),
+            gpus.first().and_then(|g| g.name()),
+            "{name} gpu_name"
+        );
+        assert_eq!(
+            got.get("gpu_manufacturer").as_str(),
+            gpus.first().and_then(|g| g.manufacturer()),
+            "{name} gpu_manufacturer"
+        );
+        assert_eq!(
+            num(got.get("gpu_memory_mib")),
+            i64::from(info.gpu_info().and_then(|g| g.total_gpu_memory_in_mib()).unwrap_or(0)),
+            "{name} gpu_memory_mib"
+        );
+        assert_eq!(
+            num(got.get("vcpus")),
+            i64::from(info.v_cpu_info().and_then(|v| v.default_v_cpus()).expect("vcpus")),
+            "{name} vcpus"
+        );
+        assert_eq!(
+            num(got.get("memory_mib")),
+            info.memory_info().and_then(|m| m.size_in_mib()).expect("memory"),
+            "{name} memory_mib"
+        );
+    }
+    // The figures GPU-aware modules rely on, spelled out.
+    let p4d = p
+        .read_data(ReadDataRequest {
+            type_name: "aws_ec2_instance_type".into(),
+            address: "data.aws_ec2_instance_type.p4d".into(),
+            config: Value::object([("instance_type", s("p4d.24xlarge"))]),
+        })
+        .await
+        .expect("read_data");
+    assert_eq!(p4d.get("gpu_count"), &Value::Number(8.0));
+    assert_eq!(p4d.get("gpu_name"), &s("A100"));
+    assert_eq!(p4d.get("gpu_manufacturer"), &s("NVIDIA"));
+    assert_eq!(p4d.get("gpu_memory_mib"), &Value::Number(327680.0));
+    assert_eq!(p4d.get("vcpus"), &Value::Number(96.0));
+    assert_eq!(p4d.get("memory_mib"), &Value::Number(1179648.0));
+
+    // An unknown type is an error with AWS's code.
+    let err = p
+        .read_data(ReadDataRequest {
+            type_name: "aws_ec2_instance_type".into(),
+            address: "data.aws_ec2_instance_type.bogus".into(),
+            config: Value::object([("instance_type", s("zz9.bogus"))]),
+        })
+        .await
+        .expect_err("no such type");
+    assert!(err.code.is_some(), "{err:?}");
+}

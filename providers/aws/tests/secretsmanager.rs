@@ -1,0 +1,347 @@
+//! aws_secretsmanager_secret against moto: the write-only payload reaches Secrets Manager but
+//! never the values the provider returns; updates, refresh after out-of-band changes, import,
+//! destroy with and without a recovery window — checked with our own SDK reads.
+
+mod common;
+
+use aws_sdk_secretsmanager::types::Tag;
+use common::*;
+use plinth_aws::AwsProvider;
+use plinth_sdk::{ApplyRequest, ImportRequest, PlanRequest, PlanResponse, Provider, Value};
+
+const PAYLOAD: &str = "hf_token=Zq9-secret-payload-7c1e";
+const PAYLOAD2: &str = "hf_token=second-payload-44b0";
+
+async fn sm() -> aws_sdk_secretsmanager::Client {
+    aws_sdk_secretsmanager::Client::new(&sdk_config().await)
+}
+
+async fn live_value(id: &str) -> String {
+    sm().await
+        .get_secret_value()
+        .secret_id(id)
+        .send()
+        .await
+        .expect("GetSecretValue")
+        .secret_string()
+        .expect("a string")
+        .to_string()
+}
+
+/// The value as the engine would persist it, as text; no payload may appear in it.
+fn assert_no_payload(v: &Value, what: &str) {
+    let text = v.to_json().to_string();
+    for secret in [PAYLOAD, PAYLOAD2, "Zq9-secret", "second-payload"] {
+        assert!(!text.contains(secret), "{what} carries the secret payload: {text}");
+    }
+    assert_eq!(
+        v.get("secret_string_wo"),
+        &Value::Null,
+        "{what}: write-only is never returned"
+    );
+}
+
+async fn plan(p: &AwsProvider, prior: &Value, config: &Value) -> PlanResponse {
+    p.plan(PlanRequest {
+        type_name: "aws_secretsmanager_secret".into(),
+        address: "aws_secretsmanager_secret.test".into(),
+        prior: Some(prior.clone()),
+        config: config.clone(),
+    })
+    .await
+    .expect("plan")
+}
+
+async fn apply_update(p: &AwsProvider, prior: &Value, config: &Value) -> Value {
+    let pl = plan(p, prior, config).await;
+    assert!(pl.requires_replace.is_empty(), "an in-place update");
+    p.apply(ApplyRequest {
+        type_name: "aws_secretsmanager_secret".into(),
+        address: "aws_secretsmanager_secret.test".into(),
+        prior: Some(prior.clone()),
+        planned: Some(pl.planned),
+        config: config.clone(),
+    })
+    .await
+    .expect("update")
+    .new_state
+    .expect("a state")
+}
+
+fn secret_config(p: &AwsProvider, name: &str, extra: &[(&str, Value)]) -> Value {
+    let mut given = vec![
+        ("name", Value::string(name)),
+        ("description", Value::string("Hugging Face token")),
+        ("tags", Value::object([("team", Value::string("ml"))])),
+    ];
+    given.extend(extra.iter().cloned());
+    config(p, "aws_secretsmanager_secret", &given)
+}
+
+#[tokio::test]
+async fn write_only_payload_reaches_aws_but_not_state() {
+    let p = provider().await;
+    let name = "plinth/test/hf-token";
+    let cfg = secret_config(
+        &p,
+        name,
+        &[
+            // Sensitive, as the engine marks it; the provider sees through the mark.
+            ("secret_string_wo", Value::string(PAYLOAD).mark()),
+            ("secret_string_wo_version", Value::Number(1.0)),
+            ("recovery_window_in_days", Value::Number(0.0)),
+        ],
+    );
+    let state = create(&p, "aws_secretsmanager_secret", cfg.clone()).await;
+    assert_no_payload(&state, "create");
+    let arn = state.get("arn").as_str().expect("arn").to_string();
+    assert_eq!(state.get("id"), &Value::string(&arn));
+    assert_eq!(state.get("name"), &Value::string(name));
+    assert_eq!(state.get("secret_string_wo_version"), &Value::Number(1.0));
+    assert_eq!(live_value(&arn).await, PAYLOAD, "the payload reached Secrets Manager");
+    let d = sm()
+        .await
+        .describe_secret()
+        .secret_id(&arn)
+        .send()
+        .await
+        .expect("describe");
+    assert_eq!(d.description(), Some("Hugging Face token"));
+    assert_eq!(d.tags().len(), 1);
+
+    let fresh = read(&p, "aws_secretsmanager_secret", &state).await.expect("exists");
+    assert_no_payload(&fresh, "read");
+    assert_eq!(fresh, state, "refresh without change returns the same state");
+
+    // A new payload without a new version is not sent (the engine plans no change for it).
+    let mut same_version = secret_config(
+        &p,
+        name,
+        &[
+            ("secret_string_wo", Value::string(PAYLOAD2)),
+            ("secret_string_wo_version", Value::Number(1.0)),
+            ("recovery_window_in_days", Value::Number(0.0)),
+        ],
+    );
+    if let Value::Map(m) = &mut same_version {
+        m.insert("description".into(), Value::string("rotated by hand"));
+    }
+    let s2 = apply_update(&p, &fresh, &same_version).await;
+    assert_no_payload(&s2, "update");
+    assert_eq!(live_value(&arn).await, PAYLOAD, "same version: payload not sent");
+    let d = sm()
+        .await
+        .describe_secret()
+        .secret_id(&arn)
+        .send()
+        .await
+        .expect("describe");
+    assert_eq!(d.description(), Some("rotated by hand"));
+
+    // Bumping the version sends it.
+    let bumped = secret_config(
+        &p,
+        name,
+        &[
+            ("secret_string_wo", Value::string(PAYLOAD2)),
+            ("secret_string_wo_version", Value::Number(2.0)),
+            ("recovery_window_in_days", Value::Number(0.0)),
+        ],
+    );
+    let s3 = apply_update(&p, &s2, &bumped).await;
+    assert_no_payload(&s3, "update");
+    assert_eq!(s3.get("secret_string_wo_version"), &Value::Number(2.0));
+    assert_eq!(live_value(&arn).await, PAYLOAD2, "a new version sends the new payload");
+
+    // Import by name and by ARN: no payload either.
+    for id in [name, arn.as_str()] {
+        let imported = p
+            .import(ImportRequest {
+                type_name: "aws_secretsmanager_secret".into(),
+                address: "aws_secretsmanager_secret.i".into(),
+                id: id.into(),
+            })
+            .await
+            .expect("import");
+        assert_no_payload(&imported, "import");
+        assert_eq!(imported.get("arn"), &Value::string(&arn));
+    }
+
+    // recovery_window_in_days = 0: gone at once, nothing left, name reusable.
+    delete(&p, "aws_secretsmanager_secret", &s3).await;
+    let err = sm()
+        .await
+        .describe_secret()
+        .secret_id(&arn)
+        .send()
+        .await
+        .expect_err("gone");
+    assert!(err.into_service_error().is_resource_not_found_exception());
+    assert!(read(&p, "aws_secretsmanager_secret", &s3).await.is_none());
+    let again = create(&p, "aws_secretsmanager_secret", cfg).await;
+    delete(&p, "aws_secretsmanager_secret", &again).await;
+}
+
+#[tokio::test]
+async fn secret_drift_and_repair() {
+    let p = provider().await;
+    let name = "plinth/test/drift";
+    let cfg = secret_config(&p, name, &[("recovery_window_in_days", Value::Number(0.0))]);
+    let state = create(&p, "aws_secretsmanager_secret", cfg.clone()).await;
+    let arn = state.get("arn").as_str().expect("arn").to_string();
+    assert_eq!(state.get("recovery_window_in_days"), &Value::Number(0.0));
+    assert_eq!(state.get("secret_string_wo_version"), &Value::Null);
+
+    // Retag and a new description by hand: refresh sees both, the plan repairs in place.
+    let client = sm().await;
+    client
+        .tag_resource()
+        .secret_id(&arn)
+        .tags(Tag::builder().key("team").value("web").build())
+        .send()
+        .await
+        .expect("retag");
+    client
+        .update_secret()
+        .secret_id(&arn)
+        .description("edited")
+        .send()
+        .await
+        .expect("edit");
+    let drifted = read(&p, "aws_secretsmanager_secret", &state).await.expect("there");
+    assert_eq!(drifted.get("tags").get("team"), &Value::string("web"));
+    assert_eq!(drifted.get("description"), &Value::string("edited"));
+    let repaired = apply_update(&p, &drifted, &cfg).await;
+    assert_eq!(repaired, state);
+    let d = client.describe_secret().secret_id(&arn).send().await.expect("describe");
+    assert_eq!(d.description(), Some("Hugging Face token"));
+    assert_eq!(d.tags()[0].value(), Some("ml"));
+
+    // A new name replaces the secret.
+    let renamed = secret_config(&p, "plinth/test/other", &[]);
+    assert_eq!(plan(&p, &repaired, &renamed).await.requires_replace.len(), 1);
+
+    // Deleted by hand: refresh reports it gone, even while recoverable.
+    client
+        .delete_secret()
+        .secret_id(&arn)
+        .recovery_window_in_days(7)
+        .send()
+        .await
+        .expect("delete by hand");
+    assert!(read(&p, "aws_secretsmanager_secret", &repaired).await.is_none());
+    client
+        .delete_secret()
+        .secret_id(&arn)
+        .force_delete_without_recovery(true)
+        .send()
+        .await
+        .expect("purge");
+    assert!(read(&p, "aws_secretsmanager_secret", &repaired).await.is_none());
+}
+
+#[tokio::test]
+async fn default_destroy_schedules_deletion_with_recovery_window() {
+    let p = provider().await;
+    let cfg = config(
+        &p,
+        "aws_secretsmanager_secret",
+        &[("name_prefix", Value::string("plinth-test-window-"))],
+    );
+    let state = create(&p, "aws_secretsmanager_secret", cfg).await;
+    assert_eq!(state.get("recovery_window_in_days"), &Value::Number(30.0));
+    assert!(
+        state
+            .get("name")
+            .as_str()
+            .expect("name")
+            .starts_with("plinth-test-window-")
+    );
+    let arn = state.get("arn").as_str().expect("arn").to_string();
+    delete(&p, "aws_secretsmanager_secret", &state).await;
+    let d = sm()
+        .await
+        .describe_secret()
+        .secret_id(&arn)
+        .send()
+        .await
+        .expect("still recoverable");
+    assert!(
+        d.deleted_date().is_some(),
+        "scheduled for deletion, recoverable for 30 days"
+    );
+    assert!(read(&p, "aws_secretsmanager_secret", &state).await.is_none());
+    let err = sm().await.get_secret_value().secret_id(&arn).send().await;
+    assert!(err.is_err(), "a scheduled secret has no readable value");
+}
+
+#[tokio::test]
+async fn write_only_needs_its_version() {
+    let p = provider().await;
+    let cfg = config(
+        &p,
+        "aws_secretsmanager_secret",
+        &[
+            ("name", Value::string("x")),
+            ("secret_string_wo", Value::string(PAYLOAD)),
+        ],
+    );
+    let diags = p.validate(&plinth_sdk::ValidateRequest {
+        type_name: "aws_secretsmanager_secret".into(),
+        config: cfg,
+    });
+    assert_eq!(diags.len(), 1);
+    assert!(diags[0].detail.contains("secret_string_wo_version"));
+    assert!(
+        !format!("{diags:?}").contains("Zq9"),
+        "diagnostics never echo the payload"
+    );
+    let bad_window = config(
+        &p,
+        "aws_secretsmanager_secret",
+        &[("recovery_window_in_days", Value::Number(3.0))],
+    );
+    let diags = p.validate(&plinth_sdk::ValidateRequest {
+        type_name: "aws_secretsmanager_secret".into(),
+        config: bad_window,
+    });
+    assert_eq!(diags.len(), 1);
+}
+
+#[tokio::test]
+async fn refresh_costs_one_call_per_secret() {
+    let p = provider().await;
+    let mut states = Vec::new();
+    for i in 0..4 {
+        let cfg = secret_config(
+            &p,
+            &format!("plinth/test/count-{i}"),
+            &[("recovery_window_in_days", Value::Number(0.0))],
+        );
+        states.push(create(&p, "aws_secretsmanager_secret", cfg).await);
+    }
+    let before = p.call_count();
+    let resp = p
+        .read(plinth_sdk::ReadRequest {
+            type_name: "aws_secretsmanager_secret".into(),
+            instances: states
+                .iter()
+                .enumerate()
+                .map(|(i, s)| plinth_sdk::ReadInstance {
+                    address: format!("aws_secretsmanager_secret.s[{i}]"),
+                    state: s.clone(),
+                })
+                .collect(),
+        })
+        .await
+        .expect("read");
+    let calls = p.call_count() - before;
+    eprintln!("refresh of 4 aws_secretsmanager_secret: {calls} calls");
+    assert_eq!(calls, 4, "one DescribeSecret per secret");
+    for (got, want) in resp.states.iter().zip(&states) {
+        assert_eq!(got.as_ref(), Some(want));
+    }
+    for s in &states {
+        delete(&p, "aws_secretsmanager_secret", s).await;
+    }
+}

@@ -159,7 +159,11 @@ impl Workspace {
     /// A path given on the command line, relative to the configuration directory (-C DIR), as
     /// Terraform's -chdir treats plan files and variable files.
     pub fn path(&self, p: &Path) -> PathBuf {
-        if p.is_relative() { self.root.join(p) } else { p.to_path_buf() }
+        if p.is_relative() {
+            self.root.join(p)
+        } else {
+            p.to_path_buf()
+        }
     }
 
     pub fn backend(&self) -> LocalBackend {

@@ -30,7 +30,9 @@ fn prior_state(plan: &crate::plan::Plan) -> crate::state::State {
     state.lineage = plan.lineage.clone();
     state.serial = plan.serial;
     for c in &plan.changes {
-        let (Some(before), crate::config::Mode::Managed) = (&c.before, c.mode) else { continue };
+        let (Some(before), crate::config::Mode::Managed) = (&c.before, c.mode) else {
+            continue;
+        };
         state.resources.insert(
             c.address.clone(),
             crate::state::ResourceState {
@@ -38,7 +40,11 @@ fn prior_state(plan: &crate::plan::Plan) -> crate::state::State {
                 type_name: c.type_name.clone(),
                 provider: c.provider.clone(),
                 attributes: before.redact().to_json(),
-                sensitive: before.sensitive_paths().into_iter().map(|p| (p.to_string(), String::new())).collect(),
+                sensitive: before
+                    .sensitive_paths()
+                    .into_iter()
+                    .map(|p| (p.to_string(), String::new()))
+                    .collect(),
                 dependencies: c.dependencies.clone(),
                 create_before_destroy: c.create_before_destroy,
             },
@@ -49,7 +55,11 @@ fn prior_state(plan: &crate::plan::Plan) -> crate::state::State {
             state.outputs.insert(
                 o.name.clone(),
                 crate::state::OutputState {
-                    value: if o.sensitive { serde_json::Value::Null } else { before.to_json() },
+                    value: if o.sensitive {
+                        serde_json::Value::Null
+                    } else {
+                        before.to_json()
+                    },
                     type_name: before.type_name().to_string(),
                     sensitive: o.sensitive,
                 },

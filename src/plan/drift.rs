@@ -102,11 +102,17 @@ pub fn report(config: &Config, result: &PlanResult, schemas: &Providers) -> Drif
 
 fn computed_only(schemas: &Providers, type_name: &str, path: &AttrPath) -> bool {
     let provider = type_name.split('_').next().unwrap_or(type_name).to_string();
-    let Some(schema) = schemas.resource_schemas.get(&(provider, crate::config::Mode::Managed, type_name.to_string())) else {
+    let Some(schema) = schemas
+        .resource_schemas
+        .get(&(provider, crate::config::Mode::Managed, type_name.to_string()))
+    else {
         return false;
     };
     match path.0.first() {
-        Some(PathStep::Attr(a)) => schema.attributes.get(a).is_some_and(|a| a.computed && !a.optional && !a.required),
+        Some(PathStep::Attr(a)) => schema
+            .attributes
+            .get(a)
+            .is_some_and(|a| a.computed && !a.optional && !a.required),
         _ => false,
     }
 }

@@ -31,13 +31,22 @@ where
                 DisplayErrorContext(&e)
             ),
         ),
-        SdkError::ResponseError(_) => ProviderError::with_code(
-            "ResponseError",
-            format!(
-                "AWS sent a response that could not be read (an emulator may not implement this operation): {}",
-                DisplayErrorContext(&e)
-            ),
-        ),
+        SdkError::ResponseError(r) => {
+            // The raw response's Debug form would dump headers and body: keep only the status.
+            let raw = format!("{:?}", r.raw());
+            let status = raw
+                .split("StatusCode(")
+                .nth(1)
+                .and_then(|s| s.split(')').next())
+                .unwrap_or("?")
+                .to_string();
+            ProviderError::with_code(
+                "ResponseError",
+                format!(
+                    "AWS answered HTTP {status} with a body that is not an AWS error (an emulator may not implement this operation)"
+                ),
+            )
+        }
         _ => ProviderError::new(DisplayErrorContext(&e).to_string()),
     }
 }

@@ -3,7 +3,8 @@
 //! destroy, and a delete made by hand seen at refresh — checked with our own SDK reads.
 //!
 //! moto 5.2 does not implement UpdateCluster: the in-place count change is planned here but its
-//! apply is in an ignored test (run it against a real account). moto requires `ThreadsPerCore`
+//! apply is in an ignored test (it fails at UpdateCluster under moto; it states what a real
+//! account must do once the harness can target one). moto requires `ThreadsPerCore`
 //! on every instance group and a lifecycle `SourceS3Uri` starting with `s3://sagemaker`.
 
 mod common;
@@ -61,7 +62,13 @@ async fn cluster_lifecycle() {
     let arn = state.get("arn").as_str().expect("arn").to_string();
     assert!(arn.ends_with(&format!(":cluster/{name}")), "{arn}");
 
-    let d = sm().await.describe_cluster().cluster_name(&name).send().await.expect("DescribeCluster");
+    let d = sm()
+        .await
+        .describe_cluster()
+        .cluster_name(&name)
+        .send()
+        .await
+        .expect("DescribeCluster");
     assert_eq!(d.cluster_status().map(|s| s.as_str()), Some("InService"));
     let groups = d.instance_groups();
     assert_eq!(groups.len(), 2);
@@ -129,7 +136,11 @@ async fn threads_per_core_is_validated() {
     if let Value::Map(m) = &mut bad {
         m.insert("threads_per_core".into(), n(4.0));
     }
-    let cfg = config(&p, T, &[("cluster_name", s("x")), ("instance_group", Value::List(vec![bad]))]);
+    let cfg = config(
+        &p,
+        T,
+        &[("cluster_name", s("x")), ("instance_group", Value::List(vec![bad]))],
+    );
     let diags = plinth_sdk::Provider::validate(
         &p,
         &plinth_sdk::ValidateRequest {
@@ -148,7 +159,13 @@ async fn instance_count_changes_in_place_with_update_cluster() {
     let state = create(&p, T, cluster_cfg(&p, &name, 2.0, "ml.g5.8xlarge")).await;
     let grown = update(&p, T, &state, &cluster_cfg(&p, &name, 4.0, "ml.g5.8xlarge")).await;
     assert_eq!(grown.get("arn"), state.get("arn"), "the same cluster");
-    let d = sm().await.describe_cluster().cluster_name(&name).send().await.expect("DescribeCluster");
+    let d = sm()
+        .await
+        .describe_cluster()
+        .cluster_name(&name)
+        .send()
+        .await
+        .expect("DescribeCluster");
     let workers = d
         .instance_groups()
         .iter()

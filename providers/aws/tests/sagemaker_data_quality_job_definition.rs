@@ -63,7 +63,10 @@ async fn data_quality_job_definition_lifecycle() {
     assert!(arn.ends_with(&format!(":data-quality-job-definition/{name}")), "{arn}");
     // The container paths left unset got SageMaker's conventional defaults.
     assert_eq!(
-        state.get("data_quality_job_input").get("endpoint_input").get("local_path"),
+        state
+            .get("data_quality_job_input")
+            .get("endpoint_input")
+            .get("local_path"),
         &s("/opt/ml/processing/input")
     );
 
@@ -75,14 +78,20 @@ async fn data_quality_job_definition_lifecycle() {
         .await
         .expect("DescribeDataQualityJobDefinition");
     assert_eq!(d.role_arn(), Some(ROLE));
-    let e = d.data_quality_job_input().and_then(|i| i.endpoint_input()).expect("endpoint input");
+    let e = d
+        .data_quality_job_input()
+        .and_then(|i| i.endpoint_input())
+        .expect("endpoint input");
     assert_eq!(e.endpoint_name(), Some("fraud-endpoint"));
     assert_eq!(e.local_path(), Some("/opt/ml/processing/input"));
     let out = &d.data_quality_job_output_config().expect("output").monitoring_outputs()[0];
     let s3 = out.s3_output().expect("s3 output");
     assert_eq!(s3.s3_uri(), Some("s3://monitoring/fraud/reports"));
     assert_eq!(s3.local_path(), Some("/opt/ml/processing/output"));
-    let c = d.job_resources().and_then(|r| r.cluster_config()).expect("cluster config");
+    let c = d
+        .job_resources()
+        .and_then(|r| r.cluster_config())
+        .expect("cluster config");
     assert_eq!(c.instance_type().map(|t| t.as_str()), Some("ml.m5.xlarge"));
     assert_eq!(c.volume_size_in_gb(), Some(20));
     assert_eq!(live_tags(&arn).await, tags(&[("team", "ml")]));

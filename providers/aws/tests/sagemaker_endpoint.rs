@@ -1,7 +1,8 @@
 //! aws_sagemaker_endpoint against moto: create (waits for InService), refresh (no changes),
 //! retag repair, import, destroy, and a delete made by hand seen at refresh — checked with our own
 //! SDK reads. A new configuration plans an in-place update; rolling it out needs UpdateEndpoint,
-//! which moto 5.2 lacks: that test is ignored (run it against a real account).
+//! which moto 5.2 lacks: that test is ignored (under moto it fails at UpdateEndpoint; it
+//! states what a real account must do once the harness can target one).
 
 mod common;
 mod sagemaker_support;
@@ -87,7 +88,13 @@ async fn endpoint_lifecycle() {
     let arn = state.get("arn").as_str().expect("arn").to_string();
     assert!(arn.ends_with(&format!(":endpoint/{name}")), "{arn}");
 
-    let d = sm().await.describe_endpoint().endpoint_name(&name).send().await.expect("DescribeEndpoint");
+    let d = sm()
+        .await
+        .describe_endpoint()
+        .endpoint_name(&name)
+        .send()
+        .await
+        .expect("DescribeEndpoint");
     assert_eq!(d.endpoint_status().map(|s| s.as_str()), Some("InService"));
     assert_eq!(d.endpoint_config_name(), Some(ec.as_str()));
     assert_eq!(live_tags(&arn).await, tags(&[("team", "ml")]));
@@ -110,7 +117,12 @@ async fn endpoint_lifecycle() {
 
     delete(&p, T, &state).await;
     assert!(
-        sm().await.describe_endpoint().endpoint_name(&name).send().await.is_err(),
+        sm().await
+            .describe_endpoint()
+            .endpoint_name(&name)
+            .send()
+            .await
+            .is_err(),
         "destroy leaves nothing"
     );
     assert!(read(&p, T, &state).await.is_none());
@@ -147,7 +159,13 @@ async fn new_configuration_is_rolled_out_with_update_endpoint() {
     let updated = update(&p, T, &state, &endpoint_cfg(&p, &name, &ec2)).await;
     assert_eq!(updated.get("endpoint_config_name"), &s(&ec2));
     assert_eq!(updated.get("arn"), state.get("arn"), "the same endpoint");
-    let d = sm().await.describe_endpoint().endpoint_name(&name).send().await.expect("DescribeEndpoint");
+    let d = sm()
+        .await
+        .describe_endpoint()
+        .endpoint_name(&name)
+        .send()
+        .await
+        .expect("DescribeEndpoint");
     assert_eq!(d.endpoint_config_name(), Some(ec2.as_str()));
     assert_eq!(d.endpoint_status().map(|s| s.as_str()), Some("InService"));
     delete(&p, T, &updated).await;

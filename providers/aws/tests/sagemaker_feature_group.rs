@@ -5,9 +5,9 @@
 //! fail for a feature-group ARN) and DeleteFeatureGroup. So:
 //! - `feature_group_create_and_plan` runs: create (waits for Created), our own checks (Describe,
 //!   and Search for the tags), plans (no changes; force-new). It cannot destroy what it creates;
-//!   the group stays in this binary's moto, which stops with the binary.
-//! - `feature_group_refresh_retag_import_and_destroy` covers the rest and is ignored (run it
-//!   against a real account).
+//!   the group stays in this binary's own moto (names are unique per test).
+//! - `feature_group_refresh_retag_import_and_destroy` covers the rest and is ignored (under moto it
+//!   fails at the first ListTags).
 
 mod common;
 mod sagemaker_support;
@@ -122,7 +122,11 @@ async fn feature_group_create_and_plan() {
     more.push(feature("returns_30d", "Integral"));
     let planned = plan(&p, T, Some(&state), &fg_cfg(&p, &name, more)).await;
     assert_eq!(
-        planned.requires_replace.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        planned
+            .requires_replace
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>(),
         vec!["feature_definition"]
     );
     // A tag change alone is in place.

@@ -43,13 +43,21 @@ async fn model_lifecycle() {
     assert!(arn.ends_with(&format!(":model/{name}")), "{arn}");
 
     // Our own read: the model exists as declared.
-    let d = sm().await.describe_model().model_name(&name).send().await.expect("DescribeModel");
+    let d = sm()
+        .await
+        .describe_model()
+        .model_name(&name)
+        .send()
+        .await
+        .expect("DescribeModel");
     assert_eq!(d.execution_role_arn(), Some(ROLE));
     let c = d.primary_container().expect("a primary container");
     assert_eq!(c.image(), Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/resnet:1"));
     assert_eq!(c.model_data_url(), Some("s3://models/resnet/model.tar.gz"));
     assert_eq!(
-        c.environment().and_then(|e| e.get("SAGEMAKER_PROGRAM")).map(String::as_str),
+        c.environment()
+            .and_then(|e| e.get("SAGEMAKER_PROGRAM"))
+            .map(String::as_str),
         Some("inference.py")
     );
     assert_eq!(live_tags(&arn).await, tags(&[("team", "ml")]));
@@ -105,7 +113,12 @@ async fn model_deleted_by_hand_is_seen_and_generated_names() {
     let live = read(&p, T, &state).await.expect("exists");
     assert_no_changes(&p, T, &live, &cfg).await;
 
-    sm().await.delete_model().model_name(&name).send().await.expect("DeleteModel by hand");
+    sm().await
+        .delete_model()
+        .model_name(&name)
+        .send()
+        .await
+        .expect("DeleteModel by hand");
     assert!(read(&p, T, &state).await.is_none(), "refresh sees the model gone");
     // Deleting what is already gone is fine.
     delete(&p, T, &state).await;

@@ -1,8 +1,8 @@
 //! aws_sagemaker_model_package_group against moto: create, refresh (one List call for several
 //! groups, no Describe), retag repair, force-new plan, import — checked with our own SDK reads.
 //!
-//! moto 5.2 does not implement DeleteModelPackageGroup: the destroy test is ignored (run it
-//! against a real account), and the delete made "by hand" is simulated by wiping moto
+//! moto 5.2 does not implement DeleteModelPackageGroup: the destroy test is ignored (under moto it
+//! fails at DeleteModelPackageGroup), and the delete made "by hand" is simulated by wiping moto
 //! (`POST /moto-api/reset`), which is safe because this binary's other test is ignored and each
 //! test binary has its own moto.
 

@@ -3,7 +3,8 @@
 //! moto 5.2 implements no monitoring-schedule operation (Create/Describe/List/Update/Delete
 //! MonitoringSchedule all answer HTTP 500). What runs here is what needs no AWS: the schema, the
 //! plans (create, in-place schedule change, force-new name) and validation. The live lifecycle
-//! is `monitoring_schedule_lifecycle`, ignored (run it against a real account).
+//! is `monitoring_schedule_lifecycle`, ignored (under moto it fails at
+//! CreateMonitoringSchedule).
 
 mod common;
 mod sagemaker_support;
@@ -60,7 +61,9 @@ fn existing(p: &AwsProvider, name: &str, cron: &str) -> Value {
         m.insert("id".into(), s(name));
         m.insert(
             "arn".into(),
-            s(&format!("arn:aws:sagemaker:us-east-1:123456789012:monitoring-schedule/{name}")),
+            s(&format!(
+                "arn:aws:sagemaker:us-east-1:123456789012:monitoring-schedule/{name}"
+            )),
         );
         m.insert("creation_time".into(), s("2026-01-01T00:00:00Z"));
         m.insert("last_modified_time".into(), s("2026-01-01T00:00:00Z"));
@@ -143,7 +146,11 @@ async fn monitoring_schedule_plans() {
     )
     .await;
     assert_eq!(
-        renamed.requires_replace.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        renamed
+            .requires_replace
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>(),
         vec!["name"]
     );
     assert_eq!(renamed.planned.get("arn"), &Value::Unknown);
@@ -236,7 +243,10 @@ async fn monitoring_schedule_lifecycle() {
         Some("cron(0 0 ? * * *)")
     );
     let imported = import(&p, T, &name).await;
-    assert_eq!(imported.get("monitoring_schedule_config"), daily.get("monitoring_schedule_config"));
+    assert_eq!(
+        imported.get("monitoring_schedule_config"),
+        daily.get("monitoring_schedule_config")
+    );
     delete(&p, T, &daily).await;
     assert!(read(&p, T, &daily).await.is_none());
     delete(&p, "aws_sagemaker_data_quality_job_definition", &dq).await;

@@ -12,7 +12,8 @@ use sagemaker_support::*;
 
 const T: &str = "aws_sagemaker_pipeline";
 
-const DEFINITION: &str = r#"{"Version":"2020-12-01","Parameters":[],"Steps":[{"Name":"Train","Type":"Training","Arguments":{}}]}"#;
+const DEFINITION: &str =
+    r#"{"Version":"2020-12-01","Parameters":[],"Steps":[{"Name":"Train","Type":"Training","Arguments":{}}]}"#;
 
 fn pipeline_cfg(p: &AwsProvider, name: &str, definition: &str, description: Option<&str>) -> Value {
     config(
@@ -38,7 +39,13 @@ async fn pipeline_lifecycle() {
     let arn = state.get("arn").as_str().expect("arn").to_string();
     assert!(arn.ends_with(&format!(":pipeline/{name}")), "{arn}");
 
-    let d = sm().await.describe_pipeline().pipeline_name(&name).send().await.expect("DescribePipeline");
+    let d = sm()
+        .await
+        .describe_pipeline()
+        .pipeline_name(&name)
+        .send()
+        .await
+        .expect("DescribePipeline");
     assert_eq!(d.pipeline_display_name(), Some("Nightly training"));
     assert_eq!(d.pipeline_description(), Some("trains nightly"));
     assert_eq!(d.role_arn(), Some(ROLE));
@@ -64,7 +71,13 @@ async fn pipeline_lifecycle() {
     let updated = update(&p, T, &state, &new_cfg).await;
     assert_eq!(updated.get("arn"), &s(&arn), "the same pipeline");
     assert_eq!(updated.get("pipeline_definition"), &s(&new_def));
-    let d = sm().await.describe_pipeline().pipeline_name(&name).send().await.expect("DescribePipeline");
+    let d = sm()
+        .await
+        .describe_pipeline()
+        .pipeline_name(&name)
+        .send()
+        .await
+        .expect("DescribePipeline");
     assert_eq!(d.pipeline_description(), Some("trains and evaluates nightly"));
     assert!(d.pipeline_definition().is_some_and(|d| d.contains("TrainAndEvaluate")));
     let live = read(&p, T, &updated).await.expect("exists");
@@ -76,7 +89,12 @@ async fn pipeline_lifecycle() {
 
     delete(&p, T, &updated).await;
     assert!(
-        sm().await.describe_pipeline().pipeline_name(&name).send().await.is_err(),
+        sm().await
+            .describe_pipeline()
+            .pipeline_name(&name)
+            .send()
+            .await
+            .is_err(),
         "destroy leaves nothing"
     );
     assert!(read(&p, T, &updated).await.is_none());

@@ -244,7 +244,11 @@ fn apply_blocking(
     set(&mut state, "file_permission", Value::String(perm));
     let secret = state.get("sensitive_content").clone();
     let secret_text = !secret.is_null() || state.get("content").is_sensitive();
-    set(&mut state, "id", Value::String(sha256_hex(text.as_bytes())).mark_if(secret_text));
+    set(
+        &mut state,
+        "id",
+        Value::String(sha256_hex(text.as_bytes())).mark_if(secret_text),
+    );
     if !secret.is_null() {
         set(&mut state, "sensitive_content", secret.mark());
     }

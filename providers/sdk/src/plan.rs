@@ -1,7 +1,7 @@
 //! The standard planning rule most resources share.
 //!
 //! Configuration wins for every attribute it sets. A computed attribute left unset keeps its prior
-//! value on an update and becomes unknown on a create or replace. A change to a force-new attribute
+//! value (even null) on an update and becomes unknown on a create or replace. A change to a force-new attribute
 //! or block plans a replacement.
 
 use crate::provider::PlanResponse;
@@ -35,9 +35,11 @@ pub fn default_plan(schema: &Schema, prior: Option<&Value>, config: &Value) -> P
     for (name, attr) in &schema.attributes {
         let set = planned.get(name).is_some_and(|v| !v.is_null());
         if !set && attr.computed {
+            // An update keeps the prior value, null included (the provider computed null); only
+            // a create or a replacement does not know it yet.
             let v = match keep_prior {
-                Some(p) if !p.get(name).is_null() => p.get(name).clone(),
-                _ => Value::Unknown,
+                Some(p) => p.get(name).clone(),
+                None => Value::Unknown,
             };
             planned.insert(name.clone(), v);
         } else if !set {

@@ -13,8 +13,8 @@ use plinth_sdk::{
 };
 
 use super::{
-    block, failed, finish, found, import_one, int, invalid, items, list as list_block, opt_i32, refresh, single,
-    sm_tags, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+    block, create_failed, failed, finish, found, import_one, int, invalid, items, list as list_block, opt_i32, refresh,
+    single, sm_tags, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{opt_str, opt_string, req_str, string};
@@ -237,7 +237,14 @@ impl AwsResource for Cluster {
             .send()
             .await
             .map_err(aws_error)?;
-        let d = wait_in_service(ctx, &name).await?;
+        let d = match wait_in_service(ctx, &name).await {
+            Ok(d) => d,
+            Err(e) => {
+                let gone = Value::object([("cluster_name", string(&name))]);
+                let cleanup = self.delete(ctx, &gone);
+                return Err(create_failed(e, "HyperPod cluster", &name, cleanup).await);
+            }
+        };
         Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
     }
 

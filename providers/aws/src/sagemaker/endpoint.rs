@@ -10,8 +10,8 @@ use aws_sdk_sagemaker::operation::describe_endpoint::DescribeEndpointOutput;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, failed, finish, found, import_one, name_filter, name_or_generated, names_of, refresh, sm_tags, time,
-    update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+    Listed, create_failed, failed, finish, found, import_one, name_filter, name_or_generated, names_of, refresh,
+    sm_tags, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{opt_string, req_str, string};
@@ -169,7 +169,14 @@ impl AwsResource for Endpoint {
             .send()
             .await
             .map_err(aws_error)?;
-        let d = wait_in_service(ctx, &name, &config).await?;
+        let d = match wait_in_service(ctx, &name, &config).await {
+            Ok(d) => d,
+            Err(e) => {
+                let gone = Value::object([("name", string(&name))]);
+                let cleanup = self.delete(ctx, &gone);
+                return Err(create_failed(e, "endpoint", &name, cleanup).await);
+            }
+        };
         Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
     }
 

@@ -13,8 +13,8 @@ use aws_sdk_sagemaker::types::{
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, block, failed, finish, found, import_one, invalid, items, list as list_block, name_filter, names_of,
-    refresh, single, sm_tags, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+    Listed, block, create_failed, failed, finish, found, import_one, invalid, items, list as list_block, name_filter,
+    names_of, refresh, single, sm_tags, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{opt_bool, opt_str, opt_string, req_str, string};
@@ -284,7 +284,7 @@ impl AwsResource for FeatureGroup {
             .await
             .map_err(aws_error)?;
         let what = format!("SageMaker feature group {name}");
-        let v = wait_for(ctx, &format!("{what} to be Created"), || async {
+        let waited = wait_for(ctx, &format!("{what} to be Created"), || async {
             let Some((d, f)) = describe_raw(ctx, &name).await? else {
                 return Ok(None);
             };
@@ -294,7 +294,15 @@ impl AwsResource for FeatureGroup {
                 _ => Ok(None),
             }
         })
-        .await?;
+        .await;
+        let v = match waited {
+            Ok(v) => v,
+            Err(e) => {
+                let gone = Value::object([("feature_group_name", string(&name))]);
+                let cleanup = self.delete(ctx, &gone);
+                return Err(create_failed(e, "feature group", &name, cleanup).await);
+            }
+        };
         // Tags are the ones just set: no ListTags needed.
         Ok(finish(ctx, &SCHEMA, v, &tags, planned))
     }

@@ -581,6 +581,34 @@ where
     .await
 }
 
+/// The error of a create whose call succeeded but whose wait did not. The engine records no
+/// state for a failed create, so the object must not be left behind unannounced: one that
+/// reached a failed state is deleted (`cleanup`) so the next apply creates it afresh; one still
+/// in progress (the wait timed out) is left, and the error says how to adopt it.
+pub(crate) async fn create_failed<Fut>(err: ProviderError, kind: &str, name: &str, cleanup: Fut) -> ProviderError
+where
+    Fut: Future<Output = Result<(), ProviderError>>,
+{
+    let message = if err.code.as_deref() == Some("ResourceFailed") {
+        match cleanup.await {
+            Ok(()) => format!(
+                "{}; the failed {kind} was deleted, so the next apply creates it again",
+                err.message
+            ),
+            Err(e) => format!(
+                "{}; deleting the failed {kind} {name:?} failed too ({}): delete it by hand before applying again",
+                err.message, e.message
+            ),
+        }
+    } else {
+        format!(
+            "{}; the {kind} {name:?} exists but is not in state: once it is ready, adopt it with `plinth import ADDRESS {name}`",
+            err.message
+        )
+    };
+    ProviderError { message, ..err }
+}
+
 /// An error for an object that reached a failed state while we waited.
 pub(crate) fn failed(what: &str, status: &str, reason: Option<&str>) -> ProviderError {
     ProviderError::with_code(
@@ -612,6 +640,36 @@ mod tests {
         assert_eq!(float(Some(0.1)), Value::Number(0.1));
         assert_eq!(float(Some(1.0)), Value::Number(1.0));
         assert_eq!(float(None), Value::Null);
+    }
+
+    #[tokio::test]
+    async fn a_failed_create_is_cleaned_up_and_a_slow_one_announced() {
+        let cleaned = std::sync::atomic::AtomicBool::new(false);
+        let e = create_failed(
+            failed("endpoint e", "Failed", Some("no capacity")),
+            "endpoint",
+            "e",
+            async {
+                cleaned.store(true, Ordering::Relaxed);
+                Ok(())
+            },
+        )
+        .await;
+        assert!(cleaned.load(Ordering::Relaxed));
+        assert_eq!(e.code.as_deref(), Some("ResourceFailed"));
+        assert!(
+            e.message.contains("no capacity") && e.message.contains("was deleted"),
+            "{}",
+            e.message
+        );
+
+        let slow = ProviderError::with_code("WaitTimeout", "gave up waiting");
+        let e = create_failed(slow, "endpoint", "e", async {
+            panic!("a slow create must not be deleted");
+        })
+        .await;
+        assert_eq!(e.code.as_deref(), Some("WaitTimeout"));
+        assert!(e.message.contains("plinth import ADDRESS e"), "{}", e.message);
     }
 
     #[test]

@@ -10,8 +10,8 @@ use aws_sdk_sagemaker::types::ModelPackageGroupSummary;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, failed, finish, found, import_one, name_filter, names_of, refresh, sm_tags, update_tags, wait_for,
-    wait_gone, with_arn_id, with_tags,
+    Listed, create_failed, failed, finish, found, import_one, name_filter, names_of, refresh, sm_tags, update_tags,
+    wait_for, wait_gone, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{opt_str, opt_string, req_str, string};
@@ -149,7 +149,7 @@ impl AwsResource for ModelPackageGroup {
             .await
             .map_err(aws_error)?;
         let what = format!("SageMaker model package group {name}");
-        let d = wait_for(ctx, &format!("{what} to be Completed"), || async {
+        let waited = wait_for(ctx, &format!("{what} to be Completed"), || async {
             let Some(d) = describe_raw(ctx, &name).await? else {
                 return Ok(None);
             };
@@ -159,7 +159,15 @@ impl AwsResource for ModelPackageGroup {
                 _ => Ok(None),
             }
         })
-        .await?;
+        .await;
+        let d = match waited {
+            Ok(d) => d,
+            Err(e) => {
+                let gone = Value::object([("model_package_group_name", string(&name))]);
+                let cleanup = self.delete(ctx, &gone);
+                return Err(create_failed(e, "model package group", &name, cleanup).await);
+            }
+        };
         Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
     }
 

@@ -12,8 +12,8 @@ use plinth_sdk::plan::same;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, block, failed, finish, found, import_one, invalid, name_filter, name_or_generated, names_of, refresh,
-    single, sm_tags, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+    Listed, block, create_failed, failed, finish, found, import_one, invalid, name_filter, name_or_generated, names_of,
+    refresh, single, sm_tags, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{opt_str, opt_string, req_str, string};
@@ -225,7 +225,14 @@ impl AwsResource for MonitoringSchedule {
             .send()
             .await
             .map_err(aws_error)?;
-        let d = wait_scheduled(ctx, &name).await?;
+        let d = match wait_scheduled(ctx, &name).await {
+            Ok(d) => d,
+            Err(e) => {
+                let gone = Value::object([("name", string(&name))]);
+                let cleanup = self.delete(ctx, &gone);
+                return Err(create_failed(e, "monitoring schedule", &name, cleanup).await);
+            }
+        };
         Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
     }
 

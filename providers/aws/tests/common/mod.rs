@@ -13,7 +13,20 @@ use plinth_sdk::{ApplyRequest, ConfigureRequest, PlanRequest, Provider, ReadInst
 pub struct Moto {
     pub endpoint: String,
     child: Mutex<Option<Child>>,
+    /// Held open for the life of the test binary; its closing stops moto.
+    _stdin: Mutex<Option<std::process::ChildStdin>>,
 }
+
+/// Runs moto's server until standard input reaches its end.
+pub const MOTO_WRAPPER: &str = r#"
+import os, sys, threading
+from moto.server import main
+def watch():
+    sys.stdin.read()
+    os._exit(0)
+threading.Thread(target=watch, daemon=True).start()
+main(["-H", "127.0.0.1", "-p", sys.argv[1]])
+"#;
 
 impl Drop for Moto {
     fn drop(&mut self) {
@@ -41,14 +54,19 @@ pub fn moto() -> &'static Moto {
         let port = free_port();
         // `python3 -m moto.server` works wherever the package is installed, whether or not its
         // `moto_server` script landed on the PATH.
-        let child = Command::new("python3")
-            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
+        // moto runs under a tiny wrapper that exits when its standard input closes, which
+        // happens when this test binary exits: the static below is never dropped, so no Drop
+        // could stop it.
+        let mut child = Command::new("python3")
+            .args(["-c", MOTO_WRAPPER, &port.to_string()])
+            .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect(
                 "python3 must be on the PATH, with moto installed: pip install 'moto[server]' (tests/run.sh does this)",
             );
+        let stdin = child.stdin.take();
         let endpoint = format!("http://127.0.0.1:{port}");
         let start = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -61,6 +79,7 @@ pub fn moto() -> &'static Moto {
         Moto {
             endpoint,
             child: Mutex::new(Some(child)),
+            _stdin: Mutex::new(stdin),
         }
     })
 }

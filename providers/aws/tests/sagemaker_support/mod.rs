@@ -144,7 +144,12 @@ pub fn tags(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 /// of replacing it, which would make the independent check ambiguous.)
 pub async fn retag_by_hand(arn: &str) {
     let c = sm().await;
-    c.delete_tags().resource_arn(arn).tag_keys("team").send().await.expect("DeleteTags");
+    c.delete_tags()
+        .resource_arn(arn)
+        .tag_keys("team")
+        .send()
+        .await
+        .expect("DeleteTags");
     c.add_tags()
         .resource_arn(arn)
         .tags(aws_sdk_sagemaker::types::Tag::builder().key("rogue").value("1").build())

@@ -1,140 +1,28 @@
 //! End-to-end tests of the `plinth` binary: each runs the real command in a temporary directory
 //! with the local provider and checks exit codes, output and the files on disk.
 
+mod support;
+
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tempfile::TempDir;
+use support::cli::{Dir, command, copy_dir, expect_code, ok, plinth, plinth_env, stdout};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/// A `plinth` command in `dir`: no colour, no inherited `PLINTH_*` or logging variables.
-fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plinth"));
-    cmd.current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null());
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("PLINTH_") {
-            cmd.env_remove(&k);
-        }
-    }
-    cmd.env_remove("RUST_LOG").env_remove("RUST_BACKTRACE");
-    cmd
-}
-
-/// Runs `plinth ARGS` in `dir`.
-fn plinth(dir: &Path, args: &[&str]) -> Output {
-    command(dir, args).output().expect("run plinth")
-}
-
-/// Runs `plinth ARGS` in `dir` with extra environment variables.
-fn plinth_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = command(dir, args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run plinth")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// The exit code, with the output in the message when the process was killed.
-fn code(o: &Output) -> i32 {
-    o.status
-        .code()
-        .unwrap_or_else(|| panic!("plinth was killed: {:?}\n{}", o.status, stderr(o)))
-}
-
-/// Asserts exit code `want`, printing both streams when it differs.
-#[track_caller]
-fn expect_code(o: &Output, want: i32) {
-    assert_eq!(
-        code(o),
-        want,
-        "exit code\n--- stdout\n{}\n--- stderr\n{}",
-        stdout(o),
-        stderr(o)
-    );
-}
-
-#[track_caller]
-fn ok(o: Output) -> Output {
-    expect_code(&o, 0);
-    o
-}
-
 /// Asserts a clean user error: exit 1, no panic, no Rust debug output.
 #[track_caller]
-fn user_error(o: &Output) -> String {
-    expect_code(o, 1);
-    let err = stderr(o);
-    assert!(!err.contains("panicked at"), "panic:\n{err}");
+fn user_error(o: &std::process::Output) -> String {
+    let err = support::cli::user_error(o);
     assert!(!err.contains("RUST_BACKTRACE"), "panic:\n{err}");
     err
 }
 
-/// A temporary configuration directory.
-struct Dir {
-    tmp: TempDir,
-}
-
 impl Dir {
-    fn new() -> Dir {
-        Dir {
-            tmp: tempfile::Builder::new()
-                .prefix("plinth-cli-")
-                .tempdir()
-                .expect("tempdir"),
-        }
-    }
-
-    /// A directory with `main.hcl`.
-    fn with(hcl: &str) -> Dir {
-        let d = Dir::new();
-        d.write("main.hcl", hcl);
-        d
-    }
-
-    fn path(&self) -> &Path {
-        self.tmp.path()
-    }
-
-    fn join(&self, p: &str) -> PathBuf {
-        self.tmp.path().join(p)
-    }
-
-    fn write(&self, p: &str, text: &str) {
-        let path = self.join(p);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("mkdir");
-        }
-        std::fs::write(path, text).expect("write");
-    }
-
-    fn read(&self, p: &str) -> String {
-        std::fs::read_to_string(self.join(p)).unwrap_or_else(|e| panic!("read {p}: {e}"))
-    }
-
-    fn exists(&self, p: &str) -> bool {
-        self.join(p).exists()
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        plinth(self.path(), args)
-    }
-
     /// `plinth state list`, one address a line.
     fn state_list(&self) -> Vec<String> {
         let o = ok(self.run(&["state", "list"]));
@@ -850,24 +738,6 @@ fn kill_9_during_apply_loses_no_finished_change() {
 
 // ---------------------------------------------------------------------------------------------
 // examples/quickstart
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read_dir") {
-        let e = e.expect("entry");
-        let name = e.file_name();
-        // Leftovers of someone running the example in place are not part of it.
-        if name == ".plinth" || name == "sandbox" {
-            continue;
-        }
-        let (src, dst) = (e.path(), to.join(&name));
-        if src.is_dir() {
-            copy_dir(&src, &dst);
-        } else {
-            std::fs::copy(&src, &dst).expect("copy");
-        }
-    }
-}
 
 #[test]
 fn quickstart_example_applies_plans_clean_and_destroys() {

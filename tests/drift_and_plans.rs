@@ -2,133 +2,18 @@
 //! each runs the real binary in a temporary directory with the local provider, changes files by
 //! hand where a person would, and checks exit codes, output, and what is on disk and in the state.
 
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
 
 use serde_json::Value as Json;
-use tempfile::TempDir;
+use support::cli::{Dir, expect_code, json, ok, stderr, stdout, user_error};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/// A `plinth` command in `dir`: no colour, no inherited `PLINTH_*` or logging variables.
-fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plinth"));
-    cmd.current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null());
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("PLINTH_") {
-            cmd.env_remove(&k);
-        }
-    }
-    cmd.env_remove("RUST_LOG").env_remove("RUST_BACKTRACE");
-    cmd
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Asserts exit code `want`, printing both streams when it differs.
-#[track_caller]
-fn expect_code(o: &Output, want: i32) {
-    let got = o
-        .status
-        .code()
-        .unwrap_or_else(|| panic!("plinth was killed: {:?}\n{}", o.status, stderr(o)));
-    assert_eq!(
-        got,
-        want,
-        "exit code\n--- stdout\n{}\n--- stderr\n{}",
-        stdout(o),
-        stderr(o)
-    );
-}
-
-#[track_caller]
-fn ok(o: Output) -> Output {
-    expect_code(&o, 0);
-    o
-}
-
-/// Asserts a clean user error: exit 1 and no panic. Returns stderr.
-#[track_caller]
-fn user_error(o: &Output) -> String {
-    expect_code(o, 1);
-    let err = stderr(o);
-    assert!(!err.contains("panicked at"), "panic:\n{err}");
-    err
-}
-
-#[track_caller]
-fn json(o: &Output) -> Json {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(o)))
-}
-
-/// A temporary configuration directory.
-struct Dir {
-    tmp: TempDir,
-}
-
 impl Dir {
-    fn with(hcl: &str) -> Dir {
-        let d = Dir {
-            tmp: tempfile::Builder::new()
-                .prefix("plinth-drift-")
-                .tempdir()
-                .expect("tempdir"),
-        };
-        d.write("main.hcl", hcl);
-        d
-    }
-
-    fn path(&self) -> &Path {
-        self.tmp.path()
-    }
-
-    fn join(&self, p: &str) -> PathBuf {
-        self.tmp.path().join(p)
-    }
-
-    fn write(&self, p: &str, text: &str) {
-        let path = self.join(p);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("mkdir");
-        }
-        std::fs::write(path, text).expect("write");
-    }
-
-    fn read(&self, p: &str) -> String {
-        std::fs::read_to_string(self.join(p)).unwrap_or_else(|e| panic!("read {p}: {e}"))
-    }
-
-    fn exists(&self, p: &str) -> bool {
-        self.join(p).exists()
-    }
-
-    fn remove(&self, p: &str) {
-        std::fs::remove_file(self.join(p)).unwrap_or_else(|e| panic!("rm {p}: {e}"));
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        command(self.path(), args).output().expect("run plinth")
-    }
-
-    fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut cmd = command(self.path(), args);
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        cmd.output().expect("run plinth")
-    }
-
     fn state_list(&self) -> Vec<String> {
         let o = ok(self.run(&["state", "list"]));
         stdout(&o).lines().map(str::to_string).collect()

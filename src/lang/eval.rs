@@ -1241,7 +1241,9 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `secret("SOURCE")`: the value read from a secret source (`env:NAME`, `file:PATH` relative
-    /// to the module, `keyring:SERVICE/USER`), always marked sensitive. Local I/O, no network.
+    /// to the module, `keyring:SERVICE/USER`, or an AWS Secrets Manager ARN or `aws-sm:NAME`),
+    /// always marked sensitive. The AWS sources call Secrets Manager (blocking this evaluation;
+    /// see `secrets::sources`), once per source and process.
     fn call_secret(&self, f: &FuncCall) -> EvalResult {
         const NAME: &str = "secret";
         if let Some(e) = self.arg_count_error(f, NAME, "1") {

@@ -8,9 +8,11 @@
 //! - IAM policy documents (`policy` of `aws_iam_role_policy`, `aws_iam_policy`,
 //!   `aws_iam_user_policy`, `aws_iam_group_policy`, and `aws_iam_role`'s `inline_policy` blocks)
 //!   whose `Allow` statements grant `"Action": "*"`, a whole service (`"s3:*"`), `NotAction`, or
-//!   `"Resource": "*"`. The document is checked when it is constant: a literal string or heredoc,
-//!   or `jsonencode({...})` of constants (evaluated with no names in scope; anything that refers
-//!   to a variable or resource is skipped, and so is anything that calls `secret`).
+//!   `"Resource": "*"`. The document is checked when it is a constant string or heredoc, or a
+//!   `jsonencode({...})`: its argument is evaluated with every reference unknown, so a statement
+//!   granting `"Action": "*"` on `aws_s3_bucket.data.arn` still warns for its action, while a
+//!   part computed from references (`Resource = "${aws_s3_bucket.data.arn}/*"`) is taken as
+//!   scoped. Anything that calls `secret` is skipped: a lint must not read secrets.
 //! - Kubernetes `kubernetes_role` / `kubernetes_cluster_role` (and their `_v1` names) `rule` blocks
 //!   with `"*"` in `verbs` or `resources`.
 //!
@@ -29,8 +31,8 @@ use serde_json::Value as Json;
 use crate::config::vars::EmptyScope;
 use crate::config::{Config, Mode, Module};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
-use crate::lang::EvalContext;
 use crate::lang::eval::eval;
+use crate::lang::{EvalContext, Scope, ScopeError, Step};
 
 const CREDENTIAL_WORDS: &[&str] = &["secret", "password", "token", "access_key", "private_key"];
 const NOT_CREDENTIAL_SUFFIXES: &[&str] = &["_file", "_files", "_path", "_command"];
@@ -172,18 +174,7 @@ fn is_literal_string(e: &Expression) -> bool {
 /// The value of an expression made of constants only, or `None` (it refers to something, fails,
 /// is unknown, or calls `secret`, which a lint must not read).
 fn constant(e: &Expression, file: FileId, m: &Module) -> Option<Value> {
-    struct CallsSecret(bool);
-    impl Visit for CallsSecret {
-        fn visit_func_call(&mut self, f: &FuncCall) {
-            if f.name.name.value().as_str() == "secret" {
-                self.0 = true;
-            }
-            visit::visit_func_call(self, f);
-        }
-    }
-    let mut v = CallsSecret(false);
-    v.visit_expr(e);
-    if v.0 {
+    if calls_secret(e) {
         return None;
     }
     let ctx = EvalContext {
@@ -195,16 +186,61 @@ fn constant(e: &Expression, file: FileId, m: &Module) -> Option<Value> {
     (!value.contains_unknown()).then_some(value)
 }
 
+/// A scope in which every reference is unknown.
+struct UnknownScope;
+
+impl Scope for UnknownScope {
+    fn lookup(&self, _root: &str, steps: &[Step]) -> Result<(Value, usize), ScopeError> {
+        Ok((Value::Unknown, steps.len()))
+    }
+}
+
+/// Whether `e` calls `secret` anywhere.
+fn calls_secret(e: &Expression) -> bool {
+    struct CallsSecret(bool);
+    impl Visit for CallsSecret {
+        fn visit_func_call(&mut self, f: &FuncCall) {
+            if f.name.name.value().as_str() == "secret" {
+                self.0 = true;
+            }
+            visit::visit_func_call(self, f);
+        }
+    }
+    let mut v = CallsSecret(false);
+    v.visit_expr(e);
+    v.0
+}
+
+/// The policy document of an attribute as far as it is known without planning: a constant JSON
+/// string, or the argument of `jsonencode(...)` with every reference unknown (unknown parts
+/// become `null`, which no check matches).
+fn policy_document(e: &Expression, file: FileId, m: &Module) -> Option<Json> {
+    if let Some(v) = constant(e, file, m) {
+        return match v.unmark().0 {
+            Value::String(text) => serde_json::from_str(&text).ok(),
+            _ => None,
+        };
+    }
+    let Expression::FuncCall(f) = e else { return None };
+    if f.name.name.value().as_str() != "jsonencode" || f.args.len() != 1 || calls_secret(e) {
+        return None;
+    }
+    let arg = f.args.iter().next()?;
+    let ctx = EvalContext {
+        file,
+        scope: &UnknownScope,
+        base_dir: &m.dir,
+    };
+    match eval(arg, &ctx).ok()?.unmark().0 {
+        Value::Unknown => None,
+        v => Some(v.to_json()),
+    }
+}
+
 /// Warns about the wildcard grants of one IAM policy attribute.
 fn policy(address: &str, attr: &str, a: &Attribute, file: FileId, m: &Module, out: &mut Diagnostics) {
-    let Some(v) = constant(&a.value, file, m) else { return };
-    let (v, _) = v.unmark();
-    let doc: Json = match v {
-        Value::String(text) => match serde_json::from_str(&text) {
-            Ok(j) => j,
-            Err(_) => return,
-        },
-        _ => return,
+    let Some(doc) = policy_document(&a.value, file, m) else {
+        return;
     };
     let span = a.value.span().map(|r| Span::new(file, r));
     for finding in policy_findings(&doc) {
@@ -414,6 +450,28 @@ resource "aws_iam_policy" "dynamic" {
   policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = var.arn }] })
 }
 
+resource "aws_iam_policy" "scoped_by_reference" {
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = [for a in ["Get", "Put"] : "s3:${a}Object"]
+      Resource = [aws_s3_bucket.data.arn, "${aws_s3_bucket.data.arn}/*"]
+    }]
+  })
+}
+
+resource "aws_iam_policy" "unknown_actions" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = var.actions, Resource = "arn:aws:s3:::x" }] })
+}
+
+resource "aws_iam_policy" "whole_document_unknown" {
+  policy = jsonencode(var.document)
+}
+
+resource "aws_iam_policy" "from_secret" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = secret("env:PLINTH_LINT_NEVER_SET") }] })
+}
+
 resource "aws_iam_role" "r" {
   name = "r"
   inline_policy {
@@ -423,6 +481,8 @@ resource "aws_iam_role" "r" {
 }
 
 variable "arn" {}
+variable "actions" {}
+variable "document" {}
 
 module "child" {
   source = "./child"
@@ -440,6 +500,7 @@ module "child" {
                 "aws_iam_role_policy.admin: policy statement 1 allows every action (\"Action\": \"*\")",
                 "aws_iam_role_policy.admin: policy statement 1 applies to every resource (\"Resource\": \"*\")",
                 "aws_iam_policy.s3: policy statement \"Data\" allows every s3 action (\"Action\": \"s3:*\")",
+                "aws_iam_policy.dynamic: policy statement 1 allows every action (\"Action\": \"*\")",
                 "aws_iam_role.r: inline_policy.policy statement 1 allows every action except those in NotAction",
                 "module.child.aws_iam_user_policy.u: policy statement 1 allows every ec2 action (\"Action\": \"ec2:*\")",
                 "module.child.aws_iam_user_policy.u: policy statement 1 applies to every resource (\"Resource\": \"*\")",

@@ -17,8 +17,10 @@ use plinth_sdk::{
 };
 
 use crate::error::{aws_error, code_of, is_not_found};
-use crate::iam::{concurrently, unique_name};
-use crate::util::{map_of_strings, opt_bool, opt_str, own_tags, req_str, str_map, string, tags_value, wait_for};
+use crate::util::{
+    map_of_strings, opt_bool, opt_str, own_tags, plan_tags_all, read_each, req_str, str_map, string, tags_value,
+    unique_name, wait_for, with_tags_described,
+};
 use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
@@ -28,7 +30,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
 pub struct S3Bucket;
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
-    Schema::new(
+    let schema = Schema::new(
         "An S3 bucket: training data, model artifacts, pipeline outputs. Created in the provider's region. \
          Import with the bucket name.",
     )
@@ -52,15 +54,6 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
              from AWS.",
         ),
     )
-    .attr(
-        "tags",
-        Attribute::optional(Type::Map(Box::new(Type::String))).describe("Tags of the bucket."),
-    )
-    .attr(
-        "tags_all",
-        Attribute::computed(Type::Map(Box::new(Type::String)))
-            .describe("All tags, including the provider's default_tags."),
-    )
     .attr("id", Attribute::computed(Type::String).describe("The bucket name."))
     .attr(
         "arn",
@@ -77,8 +70,8 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     .attr(
         "region",
         Attribute::computed(Type::String).describe("The region the bucket lives in."),
-    )
-    .identity(&["bucket"])
+    );
+    with_tags_described(schema, "Tags of the bucket.").identity(&["bucket"])
 });
 
 fn partition(region: &str) -> (&'static str, &'static str) {
@@ -310,12 +303,7 @@ impl AwsResource for S3Bucket {
 
     fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
         let mut resp = default_plan(self.schema(), req.prior.as_ref(), &req.config);
-        let tags = req.config.get("tags");
-        if !tags.contains_unknown()
-            && let Value::Map(m) = &mut resp.planned
-        {
-            m.insert("tags_all".into(), map_of_strings(&ctx.merged_tags(tags)));
-        }
+        plan_tags_all(ctx, &req.config, &mut resp.planned);
         resp
     }
 
@@ -394,17 +382,7 @@ impl AwsResource for S3Bucket {
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let names: Vec<Option<String>> = states.iter().map(|s| opt_str(s, "id")).collect();
-        let found = concurrently(names, |name| {
-            let ctx = ctx.clone();
-            async move {
-                match name {
-                    Some(n) => get_tags(&ctx, &n).await,
-                    None => Ok(None),
-                }
-            }
-        })
-        .await?;
+        let found = read_each(ctx, states, "id", |ctx, n| async move { get_tags(&ctx, &n).await }).await?;
         Ok(states
             .iter()
             .zip(found)

@@ -22,9 +22,9 @@ use plinth_sdk::{
 };
 
 use crate::error::{aws_error, is_not_found};
-use crate::iam::{concurrently, unique_name};
 use crate::util::{
-    map_of_strings, number, opt_i64, opt_str, opt_string, own_tags, req_str, str_map, string, tags_value, wait_for,
+    map_of_strings, number, opt_i64, opt_str, opt_string, own_tags, plan_tags_all, read_each, req_str, str_map, string,
+    tags_value, unique_name, wait_for, with_tags_described,
 };
 use crate::{AwsResource, Ctx};
 
@@ -35,7 +35,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
 pub struct Secret;
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
-    Schema::new(
+    let schema = Schema::new(
         "A Secrets Manager secret (API keys, database passwords for ML services), with an optional write-only \
          payload that never enters state. Import with the secret ARN or name.",
     )
@@ -81,18 +81,9 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         Attribute::optional(Type::Number)
             .describe("Bump it to send a new secret_string_wo (a changed payload alone is not a change)."),
     )
-    .attr(
-        "tags",
-        Attribute::optional(Type::Map(Box::new(Type::String))).describe("Tags of the secret."),
-    )
-    .attr(
-        "tags_all",
-        Attribute::computed(Type::Map(Box::new(Type::String)))
-            .describe("All tags, including the provider's default_tags."),
-    )
     .attr("id", Attribute::computed(Type::String).describe("The secret ARN."))
-    .attr("arn", Attribute::computed(Type::String).describe("The secret ARN."))
-    .identity(&["name"])
+    .attr("arn", Attribute::computed(Type::String).describe("The secret ARN."));
+    with_tags_described(schema, "Tags of the secret.").identity(&["name"])
 });
 
 fn to_value(ctx: &Ctx, d: &DescribeSecretOutput, prior: &Value) -> Value {
@@ -156,33 +147,32 @@ async fn sync_tags(
     have: &BTreeMap<String, String>,
     want: &BTreeMap<String, String>,
 ) -> Result<(), ProviderError> {
-    let remove: Vec<String> = have.keys().filter(|k| !want.contains_key(*k)).cloned().collect();
-    let set: BTreeMap<String, String> = want
-        .iter()
-        .filter(|(k, v)| have.get(*k) != Some(v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    if !remove.is_empty() {
-        ctx.throttle().await;
-        ctx.secretsmanager
-            .untag_resource()
-            .secret_id(arn)
-            .set_tag_keys(Some(remove))
-            .send()
-            .await
-            .map_err(aws_error)?;
-    }
-    if !set.is_empty() {
-        ctx.throttle().await;
-        ctx.secretsmanager
-            .tag_resource()
-            .secret_id(arn)
-            .set_tags(Some(sm_tags(&set)))
-            .send()
-            .await
-            .map_err(aws_error)?;
-    }
-    Ok(())
+    crate::util::sync_tags(
+        ctx,
+        have,
+        want,
+        |keys| async move {
+            ctx.secretsmanager
+                .untag_resource()
+                .secret_id(arn)
+                .set_tag_keys(Some(keys))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(aws_error)
+        },
+        |set| async move {
+            ctx.secretsmanager
+                .tag_resource()
+                .secret_id(arn)
+                .set_tags(Some(sm_tags(&set)))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(aws_error)
+        },
+    )
+    .await
 }
 
 fn diag(attr: &str, summary: &str, detail: String) -> ProviderDiagnostic {
@@ -241,12 +231,7 @@ impl AwsResource for Secret {
 
     fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
         let mut resp = default_plan(self.schema(), req.prior.as_ref(), &req.config);
-        let tags = req.config.get("tags");
-        if !tags.contains_unknown()
-            && let Value::Map(m) = &mut resp.planned
-        {
-            m.insert("tags_all".into(), map_of_strings(&ctx.merged_tags(tags)));
-        }
+        plan_tags_all(ctx, &req.config, &mut resp.planned);
         resp
     }
 
@@ -345,17 +330,7 @@ impl AwsResource for Secret {
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let ids: Vec<Option<String>> = states.iter().map(|s| opt_str(s, "id")).collect();
-        let found = concurrently(ids, |id| {
-            let ctx = ctx.clone();
-            async move {
-                match id {
-                    Some(id) => describe(&ctx, &id).await,
-                    None => Ok(None),
-                }
-            }
-        })
-        .await?;
+        let found = read_each(ctx, states, "id", |ctx, id| async move { describe(&ctx, &id).await }).await?;
         Ok(states
             .iter()
             .zip(found)

@@ -1,10 +1,14 @@
-//! Small helpers shared by the resource modules: reading attributes, building values, waiting.
+//! Small helpers shared by the resource modules: reading attributes, building values, the
+//! `tags`/`tags_all` schema pair and tag syncing, unique names, running reads a few at a time,
+//! waiting.
 
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use plinth_sdk::{ProviderError, Value};
+use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use crate::Ctx;
 
@@ -88,6 +92,134 @@ pub fn own_tags(all: &BTreeMap<String, String>, ctx: &Ctx, configured: &Value) -
         .collect()
 }
 
+/// `tags` (optional) and `tags_all` (computed: tags plus default_tags), as Terraform has them.
+pub fn with_tags(schema: Schema) -> Schema {
+    with_tags_described(schema, "Tags of the object.")
+}
+
+/// [`with_tags`], with `tags` described as `description`.
+pub fn with_tags_described(schema: Schema, description: &str) -> Schema {
+    schema
+        .attr(
+            "tags",
+            Attribute::optional(Type::Map(Box::new(Type::String))).describe(description),
+        )
+        .attr(
+            "tags_all",
+            Attribute::computed(Type::Map(Box::new(Type::String)))
+                .describe("All tags, including the provider's default_tags."),
+        )
+}
+
+/// After the standard plan: `tags_all` planned as default_tags merged with the configured `tags`
+/// (left as planned while `tags` is unknown).
+pub fn plan_tags_all(ctx: &Ctx, config: &Value, planned: &mut Value) {
+    let tags = config.get("tags");
+    if !tags.contains_unknown()
+        && let Value::Map(m) = planned
+    {
+        m.insert("tags_all".into(), map_of_strings(&ctx.merged_tags(tags)));
+    }
+}
+
+/// Makes the tags on an object equal to `want`, given that they are `have`: `remove` gets the
+/// keys to delete, then `set` the tags to add or change; each is called (after the rate limiter)
+/// only when it has something to do.
+pub async fn sync_tags<R, RFut, S, SFut>(
+    ctx: &Ctx,
+    have: &BTreeMap<String, String>,
+    want: &BTreeMap<String, String>,
+    remove: R,
+    set: S,
+) -> Result<(), ProviderError>
+where
+    R: FnOnce(Vec<String>) -> RFut,
+    RFut: Future<Output = Result<(), ProviderError>>,
+    S: FnOnce(BTreeMap<String, String>) -> SFut,
+    SFut: Future<Output = Result<(), ProviderError>>,
+{
+    let gone: Vec<String> = have.keys().filter(|k| !want.contains_key(*k)).cloned().collect();
+    let changed: BTreeMap<String, String> = want
+        .iter()
+        .filter(|(k, v)| have.get(*k) != Some(v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if !gone.is_empty() {
+        ctx.throttle().await;
+        remove(gone).await?;
+    }
+    if !changed.is_empty() {
+        ctx.throttle().await;
+        set(changed).await?;
+    }
+    Ok(())
+}
+
+/// A unique name from a prefix, as Terraform's `name_prefix` does: prefix, time, counter.
+pub fn unique_name(prefix: &str) -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed) % 0x10000;
+    format!("{prefix}{nanos:x}{n:04x}")
+}
+
+/// Runs `f` on every item, a few at a time (the provider's rate limit still applies), keeping
+/// the order of `items`.
+pub async fn concurrently<I, T, F, Fut>(items: Vec<I>, f: F) -> Result<Vec<T>, ProviderError>
+where
+    I: Send + 'static,
+    T: Send + 'static,
+    F: Fn(I) -> Fut,
+    Fut: Future<Output = Result<T, ProviderError>> + Send + 'static,
+{
+    let limit = Arc::new(tokio::sync::Semaphore::new(8));
+    let mut set = tokio::task::JoinSet::new();
+    let n = items.len();
+    for (i, item) in items.into_iter().enumerate() {
+        let fut = f(item);
+        let limit = limit.clone();
+        set.spawn(async move {
+            let _permit = limit.acquire().await;
+            (i, fut.await)
+        });
+    }
+    let mut out: Vec<Option<T>> = (0..n).map(|_| None).collect();
+    while let Some(joined) = set.join_next().await {
+        let (i, r) = joined.map_err(|e| ProviderError::new(format!("a read task failed: {e}")))?;
+        out[i] = Some(r?);
+    }
+    Ok(out.into_iter().flatten().collect())
+}
+
+/// Reads each state's object by its `key` attribute with `read(ctx, id)`, a few at a time (see
+/// [`concurrently`]), in the order of `states`; a state without the attribute reads as `None`.
+pub async fn read_each<T, F, Fut>(
+    ctx: &Ctx,
+    states: &[Value],
+    key: &str,
+    read: F,
+) -> Result<Vec<Option<T>>, ProviderError>
+where
+    T: Send + 'static,
+    F: Fn(Ctx, String) -> Fut,
+    Fut: Future<Output = Result<Option<T>, ProviderError>> + Send + 'static,
+{
+    let ids: Vec<Option<String>> = states.iter().map(|s| opt_str(s, key)).collect();
+    concurrently(ids, |id| {
+        let reading = id.map(|id| read(ctx.clone(), id));
+        async move {
+            match reading {
+                Some(r) => r.await,
+                None => Ok(None),
+            }
+        }
+    })
+    .await
+}
+
 /// Polls `check` until it returns `Some`, at the context's interval, up to its timeout.
 pub async fn wait_for<T, F, Fut>(ctx: &Ctx, what: &str, mut check: F) -> Result<T, ProviderError>
 where
@@ -111,5 +243,18 @@ where
             "still waiting"
         );
         tokio::time::sleep(ctx.poll_interval).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_names_differ() {
+        let a = unique_name("p-");
+        let b = unique_name("p-");
+        assert_ne!(a, b);
+        assert!(a.starts_with("p-") && a.len() <= 64);
     }
 }

@@ -6,36 +6,12 @@
 mod common;
 
 use aws_sdk_ec2::types::{Filter, InstanceType, Tag};
+use common::ec2::*;
 use common::*;
 use plinth_aws::AwsProvider;
-use plinth_sdk::{
-    ApplyRequest, AttrPath, ImportRequest, PlanRequest, PlanResponse, Provider, ReadDataRequest, ReadInstance,
-    ReadRequest, Value,
-};
+use plinth_sdk::{AttrPath, ImportRequest, Provider, ReadDataRequest, Value};
 
 const AMI: &str = "ami-03cf127a";
-
-async fn ec2() -> aws_sdk_ec2::Client {
-    aws_sdk_ec2::Client::new(&sdk_config().await)
-}
-
-fn s(v: &str) -> Value {
-    Value::string(v)
-}
-
-fn strs(items: &[&str]) -> Value {
-    let mut v: Vec<&str> = items.to_vec();
-    v.sort();
-    Value::List(v.into_iter().map(Value::string).collect())
-}
-
-fn tags(pairs: &[(&str, &str)]) -> Value {
-    Value::object(pairs.iter().map(|(k, v)| (k.to_string(), Value::string(*v))))
-}
-
-fn id_of(state: &Value) -> String {
-    state.get("id").as_str().expect("an id").to_string()
-}
 
 fn with(cfg: &Value, key: &str, v: Value) -> Value {
     let mut m = cfg.as_map().expect("an object").clone();
@@ -43,67 +19,11 @@ fn with(cfg: &Value, key: &str, v: Value) -> Value {
     Value::Map(m)
 }
 
-async fn plan(p: &AwsProvider, type_name: &str, prior: &Value, config: &Value) -> PlanResponse {
-    p.plan(PlanRequest {
-        type_name: type_name.into(),
-        address: format!("{type_name}.test"),
-        prior: Some(prior.clone()),
-        config: config.clone(),
-    })
-    .await
-    .expect("plan")
-}
-
-async fn update(p: &AwsProvider, type_name: &str, prior: &Value, config: &Value) -> Value {
-    let planned = plan(p, type_name, prior, config).await;
-    assert!(
-        planned.requires_replace.is_empty(),
-        "{type_name}: expected an in-place update, plan wants to replace for {:?}",
-        planned.requires_replace
-    );
-    p.apply(ApplyRequest {
-        type_name: type_name.into(),
-        address: format!("{type_name}.test"),
-        prior: Some(prior.clone()),
-        planned: Some(planned.planned),
-        config: config.clone(),
-    })
-    .await
-    .expect("update")
-    .new_state
-    .expect("a state")
-}
-
-fn plan_changes(resp: &PlanResponse, prior: &Value) -> Vec<String> {
-    let mut out: Vec<String> = resp
-        .planned
-        .as_map()
-        .expect("an object")
-        .iter()
-        .filter(|(k, v)| !v.is_unknown() && prior.get(k) != *v)
-        .map(|(k, _)| k.clone())
-        .collect();
-    out.sort();
-    out
-}
-
+/// The user's tags as sorted pairs: [`common::ec2::sdk_tags`] without AWS's own `aws:` tags.
 fn sdk_tags(t: &[Tag]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = t
-        .iter()
-        .filter(|t| !t.key().unwrap_or_default().starts_with("aws:"))
-        .map(|t| {
-            (
-                t.key().unwrap_or_default().to_string(),
-                t.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
-    out.sort();
+    let mut out = common::ec2::sdk_tags(t);
+    out.retain(|(k, _)| !k.starts_with("aws:"));
     out
-}
-
-fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 /// Our own DescribeInstances by id (filter, so a missing instance is `None`).
@@ -418,17 +338,7 @@ async fn refresh_of_40_gpu_instances_is_batched() {
     for _ in 0..N {
         states.push(create(&p, "aws_instance", cfg.clone()).await);
     }
-    let request = |states: &[Value]| ReadRequest {
-        type_name: "aws_instance".into(),
-        instances: states
-            .iter()
-            .enumerate()
-            .map(|(i, s)| ReadInstance {
-                address: format!("aws_instance.node[{i}]"),
-                state: s.clone(),
-            })
-            .collect(),
-    };
+    let request = |states: &[Value]| read_request("aws_instance", "node", states);
 
     let before = p.call_count();
     let resp = p.read(request(&states)).await.expect("read");

@@ -5,105 +5,13 @@
 mod common;
 
 use aws_sdk_ec2::types::{AttributeBooleanValue, Filter, IpPermission, IpRange, Tag};
+use common::ec2::*;
 use common::*;
 use plinth_aws::AwsProvider;
-use plinth_sdk::{ApplyRequest, ImportRequest, PlanRequest, PlanResponse, Provider, ReadInstance, ReadRequest, Value};
-
-async fn ec2() -> aws_sdk_ec2::Client {
-    aws_sdk_ec2::Client::new(&sdk_config().await)
-}
-
-fn s(v: &str) -> Value {
-    Value::string(v)
-}
-
-fn strs(items: &[&str]) -> Value {
-    let mut v: Vec<&str> = items.to_vec();
-    v.sort();
-    Value::List(v.into_iter().map(Value::string).collect())
-}
-
-fn tags(pairs: &[(&str, &str)]) -> Value {
-    Value::object(pairs.iter().map(|(k, v)| (k.to_string(), Value::string(*v))))
-}
-
-fn id_of(state: &Value) -> String {
-    state.get("id").as_str().expect("an id").to_string()
-}
-
-/// Plans `config` against `prior` (the refreshed state).
-async fn plan(p: &AwsProvider, type_name: &str, prior: &Value, config: &Value) -> PlanResponse {
-    p.plan(PlanRequest {
-        type_name: type_name.into(),
-        address: format!("{type_name}.test"),
-        prior: Some(prior.clone()),
-        config: config.clone(),
-    })
-    .await
-    .expect("plan")
-}
-
-/// Plans and applies an in-place update; fails if the plan wants a replacement.
-async fn update(p: &AwsProvider, type_name: &str, prior: &Value, config: &Value) -> Value {
-    let planned = plan(p, type_name, prior, config).await;
-    assert!(
-        planned.requires_replace.is_empty(),
-        "{type_name}: expected an in-place update, plan wants to replace for {:?}",
-        planned.requires_replace
-    );
-    p.apply(ApplyRequest {
-        type_name: type_name.into(),
-        address: format!("{type_name}.test"),
-        prior: Some(prior.clone()),
-        planned: Some(planned.planned),
-        config: config.clone(),
-    })
-    .await
-    .expect("update")
-    .new_state
-    .expect("a state")
-}
-
-async fn import(p: &AwsProvider, type_name: &str, id: &str) -> Value {
-    p.import(ImportRequest {
-        type_name: type_name.into(),
-        address: format!("{type_name}.imported"),
-        id: id.into(),
-    })
-    .await
-    .expect("import")
-}
-
-/// Whether the planned state differs from the prior state in anything the configuration sets.
-fn plan_changes(resp: &PlanResponse, prior: &Value) -> Vec<String> {
-    let planned = resp.planned.as_map().expect("an object");
-    planned
-        .iter()
-        .filter(|(k, v)| !v.is_unknown() && prior.get(k) != *v)
-        .map(|(k, _)| k.clone())
-        .collect()
-}
+use plinth_sdk::{Provider, ReadInstance, ReadRequest, Value};
 
 async fn new_vpc(p: &AwsProvider, cidr: &str) -> Value {
     create(p, "aws_vpc", config(p, "aws_vpc", &[("cidr_block", s(cidr))])).await
-}
-
-fn sdk_tags(t: &[Tag]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = t
-        .iter()
-        .map(|t| {
-            (
-                t.key().unwrap_or_default().to_string(),
-                t.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 // ---------------------------------------------------------------------------------------------

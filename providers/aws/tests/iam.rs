@@ -7,7 +7,7 @@ mod common;
 use aws_sdk_iam::types::Tag;
 use common::*;
 use plinth_aws::AwsProvider;
-use plinth_sdk::{ApplyRequest, ImportRequest, PlanRequest, PlanResponse, Provider, ReadInstance, ReadRequest, Value};
+use plinth_sdk::{ApplyRequest, ImportRequest, Provider, Value};
 
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
@@ -54,31 +54,6 @@ fn decode(text: &str) -> serde_json::Value {
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).expect("JSON")
-}
-
-async fn plan(p: &AwsProvider, type_name: &str, prior: &Value, config: &Value) -> PlanResponse {
-    p.plan(PlanRequest {
-        type_name: type_name.into(),
-        address: format!("{type_name}.test"),
-        prior: Some(prior.clone()),
-        config: config.clone(),
-    })
-    .await
-    .expect("plan")
-}
-
-async fn apply_update(p: &AwsProvider, type_name: &str, prior: &Value, planned: Value, config: &Value) -> Value {
-    p.apply(ApplyRequest {
-        type_name: type_name.into(),
-        address: format!("{type_name}.test"),
-        prior: Some(prior.clone()),
-        planned: Some(planned),
-        config: config.clone(),
-    })
-    .await
-    .expect("update")
-    .new_state
-    .expect("a state")
 }
 
 fn role_config(p: &AwsProvider, name: &str, trust: &str, tags: Value) -> Value {
@@ -467,20 +442,7 @@ async fn refresh_of_many_roles_and_policies_is_batched() {
         let p = &p;
         async move {
             let before = p.call_count();
-            let resp = p
-                .read(ReadRequest {
-                    type_name: type_name.into(),
-                    instances: states
-                        .iter()
-                        .enumerate()
-                        .map(|(i, s)| ReadInstance {
-                            address: format!("{type_name}.x[{i}]"),
-                            state: s.clone(),
-                        })
-                        .collect(),
-                })
-                .await
-                .expect("read");
+            let resp = p.read(read_request(type_name, "x", &states)).await.expect("read");
             (resp.states, p.call_count() - before)
         }
     };

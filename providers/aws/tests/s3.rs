@@ -10,6 +10,13 @@ use common::*;
 use plinth_aws::AwsProvider;
 use plinth_sdk::{ApplyRequest, ImportRequest, PlanRequest, PlanResponse, Provider, Value};
 
+const T: &str = "aws_s3_bucket";
+
+/// Plans `config` against `prior` for this file's type.
+async fn plan(p: &AwsProvider, prior: &Value, config: &Value) -> PlanResponse {
+    common::plan(p, T, prior, config).await
+}
+
 /// Our own client (path style, as the provider does: moto on 127.0.0.1 has no bucket hosts).
 async fn s3() -> aws_sdk_s3::Client {
     let conf = sdk_config().await;
@@ -37,17 +44,6 @@ async fn live_tags(bucket: &str) -> Vec<(String, String)> {
     tags
 }
 
-async fn plan(p: &AwsProvider, prior: &Value, config: &Value) -> PlanResponse {
-    p.plan(PlanRequest {
-        type_name: "aws_s3_bucket".into(),
-        address: "aws_s3_bucket.test".into(),
-        prior: Some(prior.clone()),
-        config: config.clone(),
-    })
-    .await
-    .expect("plan")
-}
-
 async fn plan_create(p: &AwsProvider, config: &Value) -> Value {
     p.plan(PlanRequest {
         type_name: "aws_s3_bucket".into(),
@@ -58,22 +54,6 @@ async fn plan_create(p: &AwsProvider, config: &Value) -> Value {
     .await
     .expect("plan")
     .planned
-}
-
-async fn apply_update(p: &AwsProvider, prior: &Value, config: &Value) -> Value {
-    let pl = plan(p, prior, config).await;
-    assert!(pl.requires_replace.is_empty(), "an in-place update");
-    p.apply(ApplyRequest {
-        type_name: "aws_s3_bucket".into(),
-        address: "aws_s3_bucket.test".into(),
-        prior: Some(prior.clone()),
-        planned: Some(pl.planned),
-        config: config.clone(),
-    })
-    .await
-    .expect("update")
-    .new_state
-    .expect("a state")
 }
 
 async fn try_destroy(p: &AwsProvider, state: &Value) -> Result<(), plinth_sdk::ProviderError> {
@@ -153,13 +133,13 @@ async fn bucket_lifecycle_drift_and_repair() {
     let drifted = read(&p, "aws_s3_bucket", &state).await.expect("still there");
     assert_eq!(drifted.get("tags").get("team"), &Value::string("web"));
     assert_eq!(drifted.get("tags").get("extra"), &Value::string("1"));
-    let repaired = apply_update(&p, &drifted, &cfg).await;
+    let repaired = apply_in_place(&p, T, &drifted, &cfg).await;
     assert_eq!(repaired, state);
     assert_eq!(live_tags(bucket).await, vec![("team".into(), "ml".into())]);
 
     // Removing every tag removes the tag set.
     let untagged_cfg = config(&p, "aws_s3_bucket", &[("bucket", Value::string(bucket))]);
-    let untagged = apply_update(&p, &repaired, &untagged_cfg).await;
+    let untagged = apply_in_place(&p, T, &repaired, &untagged_cfg).await;
     assert_eq!(untagged.get("tags"), &Value::Null);
     assert!(
         s3().await.get_bucket_tagging().bucket(bucket).send().await.is_err(),
@@ -254,7 +234,7 @@ async fn non_empty_bucket_needs_force_destroy() {
         "aws_s3_bucket",
         &[("bucket", Value::string(bucket)), ("force_destroy", Value::Bool(true))],
     );
-    let forced = apply_update(&p, &state, &forced_cfg).await;
+    let forced = apply_in_place(&p, T, &state, &forced_cfg).await;
     assert_eq!(forced.get("force_destroy"), &Value::Bool(true));
     assert_eq!(
         read(&p, "aws_s3_bucket", &forced)
@@ -284,20 +264,7 @@ async fn refresh_costs_one_call_per_bucket() {
         states.push(create(&p, "aws_s3_bucket", cfg).await);
     }
     let before = p.call_count();
-    let resp = p
-        .read(plinth_sdk::ReadRequest {
-            type_name: "aws_s3_bucket".into(),
-            instances: states
-                .iter()
-                .enumerate()
-                .map(|(i, s)| plinth_sdk::ReadInstance {
-                    address: format!("aws_s3_bucket.b[{i}]"),
-                    state: s.clone(),
-                })
-                .collect(),
-        })
-        .await
-        .expect("read");
+    let resp = p.read(read_request(T, "b", &states)).await.expect("read");
     let calls = p.call_count() - before;
     eprintln!("refresh of 4 aws_s3_bucket: {calls} calls");
     assert_eq!(

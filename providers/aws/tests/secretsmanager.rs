@@ -7,7 +7,14 @@ mod common;
 use aws_sdk_secretsmanager::types::Tag;
 use common::*;
 use plinth_aws::AwsProvider;
-use plinth_sdk::{ApplyRequest, ImportRequest, PlanRequest, PlanResponse, Provider, Value};
+use plinth_sdk::{ImportRequest, PlanResponse, Provider, Value};
+
+const T: &str = "aws_secretsmanager_secret";
+
+/// Plans `config` against `prior` for this file's type.
+async fn plan(p: &AwsProvider, prior: &Value, config: &Value) -> PlanResponse {
+    common::plan(p, T, prior, config).await
+}
 
 const PAYLOAD: &str = "hf_token=Zq9-secret-payload-7c1e";
 const PAYLOAD2: &str = "hf_token=second-payload-44b0";
@@ -39,33 +46,6 @@ fn assert_no_payload(v: &Value, what: &str) {
         &Value::Null,
         "{what}: write-only is never returned"
     );
-}
-
-async fn plan(p: &AwsProvider, prior: &Value, config: &Value) -> PlanResponse {
-    p.plan(PlanRequest {
-        type_name: "aws_secretsmanager_secret".into(),
-        address: "aws_secretsmanager_secret.test".into(),
-        prior: Some(prior.clone()),
-        config: config.clone(),
-    })
-    .await
-    .expect("plan")
-}
-
-async fn apply_update(p: &AwsProvider, prior: &Value, config: &Value) -> Value {
-    let pl = plan(p, prior, config).await;
-    assert!(pl.requires_replace.is_empty(), "an in-place update");
-    p.apply(ApplyRequest {
-        type_name: "aws_secretsmanager_secret".into(),
-        address: "aws_secretsmanager_secret.test".into(),
-        prior: Some(prior.clone()),
-        planned: Some(pl.planned),
-        config: config.clone(),
-    })
-    .await
-    .expect("update")
-    .new_state
-    .expect("a state")
 }
 
 fn secret_config(p: &AwsProvider, name: &str, extra: &[(&str, Value)]) -> Value {
@@ -126,7 +106,7 @@ async fn write_only_payload_reaches_aws_but_not_state() {
     if let Value::Map(m) = &mut same_version {
         m.insert("description".into(), Value::string("rotated by hand"));
     }
-    let s2 = apply_update(&p, &fresh, &same_version).await;
+    let s2 = apply_in_place(&p, T, &fresh, &same_version).await;
     assert_no_payload(&s2, "update");
     assert_eq!(live_value(&arn).await, PAYLOAD, "same version: payload not sent");
     let d = sm()
@@ -148,7 +128,7 @@ async fn write_only_payload_reaches_aws_but_not_state() {
             ("recovery_window_in_days", Value::Number(0.0)),
         ],
     );
-    let s3 = apply_update(&p, &s2, &bumped).await;
+    let s3 = apply_in_place(&p, T, &s2, &bumped).await;
     assert_no_payload(&s3, "update");
     assert_eq!(s3.get("secret_string_wo_version"), &Value::Number(2.0));
     assert_eq!(live_value(&arn).await, PAYLOAD2, "a new version sends the new payload");
@@ -211,7 +191,7 @@ async fn secret_drift_and_repair() {
     let drifted = read(&p, "aws_secretsmanager_secret", &state).await.expect("there");
     assert_eq!(drifted.get("tags").get("team"), &Value::string("web"));
     assert_eq!(drifted.get("description"), &Value::string("edited"));
-    let repaired = apply_update(&p, &drifted, &cfg).await;
+    let repaired = apply_in_place(&p, T, &drifted, &cfg).await;
     assert_eq!(repaired, state);
     let d = client.describe_secret().secret_id(&arn).send().await.expect("describe");
     assert_eq!(d.description(), Some("Hugging Face token"));
@@ -321,20 +301,7 @@ async fn refresh_costs_one_call_per_secret() {
         states.push(create(&p, "aws_secretsmanager_secret", cfg).await);
     }
     let before = p.call_count();
-    let resp = p
-        .read(plinth_sdk::ReadRequest {
-            type_name: "aws_secretsmanager_secret".into(),
-            instances: states
-                .iter()
-                .enumerate()
-                .map(|(i, s)| plinth_sdk::ReadInstance {
-                    address: format!("aws_secretsmanager_secret.s[{i}]"),
-                    state: s.clone(),
-                })
-                .collect(),
-        })
-        .await
-        .expect("read");
+    let resp = p.read(read_request(T, "s", &states)).await.expect("read");
     let calls = p.call_count() - before;
     eprintln!("refresh of 4 aws_secretsmanager_secret: {calls} calls");
     assert_eq!(calls, 4, "one DescribeSecret per secret");

@@ -4,12 +4,9 @@
 mod common;
 
 use aws_sdk_ec2::types::{Filter, Tag};
+use common::ec2::*;
 use common::*;
 use plinth_sdk::{PlanRequest, Provider, ReadInstance, ReadRequest, Value};
-
-async fn ec2() -> aws_sdk_ec2::Client {
-    aws_sdk_ec2::Client::new(&sdk_config().await)
-}
 
 async fn live_tags(id: &str) -> Vec<(String, String)> {
     let resp = ec2()
@@ -19,18 +16,7 @@ async fn live_tags(id: &str) -> Vec<(String, String)> {
         .send()
         .await
         .expect("describe");
-    let mut tags: Vec<(String, String)> = resp.vpcs()[0]
-        .tags()
-        .iter()
-        .map(|t| {
-            (
-                t.key().unwrap_or_default().to_string(),
-                t.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
-    tags.sort();
-    tags
+    sdk_tags(resp.vpcs()[0].tags())
 }
 
 #[tokio::test]

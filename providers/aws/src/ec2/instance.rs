@@ -8,20 +8,15 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{
-    Filter, InstanceAttributeName, InstanceType, LaunchTemplateSpecification, Placement, ResourceType,
-};
+use aws_sdk_ec2::types::{InstanceAttributeName, InstanceType, LaunchTemplateSpecification, Placement, ResourceType};
 use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity,
     Type, Value,
 };
 
-use super::{chunks, ids_of, plan_with_tags, sync_tags, tag_spec, tags_from, with_tags};
+use super::{describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
 use crate::error::{aws_error, is_not_found};
-use crate::util::{
-    list_of_strings, map_of_strings, opt_str, opt_string, own_tags, req_str, str_list, str_map, string, tags_value,
-    wait_for,
-};
+use crate::util::{list_of_strings, opt_str, opt_string, req_str, str_list, string, wait_for, with_tags};
 use crate::{AwsResource, Ctx};
 
 pub struct Instance;
@@ -145,40 +140,28 @@ fn state_of(i: &aws_sdk_ec2::types::Instance) -> &str {
 /// One DescribeInstances per 200 ids (an `instance-id` filter, so missing ids are simply absent;
 /// the `InstanceIds` parameter would fail the whole call for one missing id).
 async fn describe(ctx: &Ctx, ids: &[String]) -> Result<Found, ProviderError> {
-    let mut out = HashMap::new();
-    for chunk in chunks(ids) {
-        let mut next: Option<String> = None;
-        loop {
-            ctx.throttle().await;
-            let resp = ctx
-                .ec2
-                .describe_instances()
-                .filters(
-                    Filter::builder()
-                        .name("instance-id")
-                        .set_values(Some(chunk.to_vec()))
-                        .build(),
-                )
-                .max_results(1000)
-                .set_next_token(next.take())
-                .send()
-                .await
-                .map_err(aws_error)?;
-            for r in resp.reservations() {
-                let owner = r.owner_id().unwrap_or_default();
-                for i in r.instances() {
-                    if let Some(id) = i.instance_id() {
-                        out.insert(id.to_string(), (owner.to_string(), i.clone()));
-                    }
+    describe_by_filter(ctx, "instance-id", ids, |filter, next| async move {
+        let resp = ctx
+            .ec2
+            .describe_instances()
+            .filters(filter)
+            .max_results(1000)
+            .set_next_token(next)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let mut found = Vec::new();
+        for r in resp.reservations() {
+            let owner = r.owner_id().unwrap_or_default();
+            for i in r.instances() {
+                if let Some(id) = i.instance_id() {
+                    found.push((id.to_string(), (owner.to_string(), i.clone())));
                 }
             }
-            match resp.next_token() {
-                Some(t) if !t.is_empty() => next = Some(t.to_string()),
-                _ => break,
-            }
         }
-    }
-    Ok(out)
+        Ok((found, resp.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 fn nonempty(s: Option<&str>) -> Value {
@@ -211,8 +194,7 @@ fn launch_template_value(i: &aws_sdk_ec2::types::Instance, prior: &Value) -> Val
 
 fn to_value(ctx: &Ctx, owner: &str, i: &aws_sdk_ec2::types::Instance, prior: &Value) -> Value {
     let id = i.instance_id().unwrap_or_default().to_string();
-    let all = tags_from(Some(i.tags()));
-    let mine = own_tags(&all, ctx, prior);
+    let (tags, tags_all) = tag_values(ctx, i.tags(), prior);
     let mut sgs: Vec<String> = i
         .security_groups()
         .iter()
@@ -245,17 +227,15 @@ fn to_value(ctx: &Ctx, owner: &str, i: &aws_sdk_ec2::types::Instance, prior: &Va
         ("private_dns", nonempty(i.private_dns_name())),
         ("public_dns", nonempty(i.public_dns_name())),
         ("instance_state", string(state_of(i))),
-        ("tags", tags_value(&mine, prior.get("tags"))),
-        ("tags_all", map_of_strings(&all)),
+        ("tags", tags),
+        ("tags_all", tags_all),
     ])
 }
 
 async fn describe_live(ctx: &Ctx, id: &str) -> Result<(String, aws_sdk_ec2::types::Instance), ProviderError> {
-    describe(ctx, &[id.to_string()])
-        .await?
-        .remove(id)
-        .filter(|(_, i)| !gone(i))
-        .ok_or_else(|| ProviderError::with_code("InvalidInstanceID.NotFound", format!("no instance {id}")))
+    let mut found = describe(ctx, &[id.to_string()]).await?;
+    found.retain(|_, (_, i)| !gone(i));
+    take(found, id, "InvalidInstanceID.NotFound", format!("no instance {id}"))
 }
 
 #[async_trait]
@@ -367,13 +347,7 @@ impl AwsResource for Instance {
                 .await
                 .map_err(aws_error)?;
         }
-        sync_tags(
-            ctx,
-            &id,
-            &str_map(prior, "tags_all"),
-            &ctx.merged_tags(planned.get("tags")),
-        )
-        .await?;
+        update_tags(ctx, &id, prior, planned).await?;
         let (owner, inst) = describe_live(ctx, &id).await?;
         Ok(to_value(ctx, &owner, &inst, planned))
     }

@@ -7,18 +7,18 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{Filter, InstanceType, LaunchTemplateVersion, RequestLaunchTemplateData, ResourceType};
+use aws_sdk_ec2::types::{InstanceType, LaunchTemplateVersion, RequestLaunchTemplateData, ResourceType};
 use plinth_sdk::plan::same;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
-use super::{account_of_arn, chunks, plan_with_tags, sync_tags, tag_spec, tags_from, with_tags};
+use super::{
+    account_of_arn, delete_call, describe_by_filter, plan_with_tags, tag_spec, tag_values, update_tags, wait_absent,
+};
 use crate::error::{aws_error, is_not_found};
 use crate::util::{
-    list_of_strings, map_of_strings, number, opt_str, opt_string, own_tags, req_str, str_list, str_map, string,
-    tags_value, wait_for,
+    list_of_strings, number, opt_str, opt_string, req_str, str_list, string, unique_name, wait_for, with_tags,
 };
 use crate::{AwsResource, Ctx};
 
@@ -101,8 +101,7 @@ fn to_value(
 ) -> Value {
     let id = t.launch_template_id().unwrap_or_default().to_string();
     let account = t.created_by().and_then(account_of_arn).unwrap_or_default();
-    let all = tags_from(Some(t.tags()));
-    let mine = own_tags(&all, ctx, prior);
+    let (tags, tags_all) = tag_values(ctx, t.tags(), prior);
     let data = v.and_then(|v| v.launch_template_data());
     let mut sgs: Vec<String> = data.map(|d| d.security_group_ids().to_vec()).unwrap_or_default();
     sgs.sort();
@@ -147,8 +146,8 @@ fn to_value(
                 .map(|n| number(n as f64))
                 .unwrap_or(Value::Null),
         ),
-        ("tags", tags_value(&mine, prior.get("tags"))),
-        ("tags_all", map_of_strings(&all)),
+        ("tags", tags),
+        ("tags_all", tags_all),
     ])
 }
 
@@ -158,37 +157,24 @@ async fn describe(
     ctx: &Ctx,
     names: &[String],
 ) -> Result<HashMap<String, aws_sdk_ec2::types::LaunchTemplate>, ProviderError> {
-    let mut out = HashMap::new();
-    for chunk in chunks(names) {
-        let mut next: Option<String> = None;
-        loop {
-            ctx.throttle().await;
-            let resp = ctx
-                .ec2
-                .describe_launch_templates()
-                .filters(
-                    Filter::builder()
-                        .name("launch-template-name")
-                        .set_values(Some(chunk.to_vec()))
-                        .build(),
-                )
-                .max_results(200)
-                .set_next_token(next.take())
-                .send()
-                .await
-                .map_err(aws_error)?;
-            for t in resp.launch_templates() {
-                if let Some(id) = t.launch_template_id() {
-                    out.insert(id.to_string(), t.clone());
-                }
-            }
-            match resp.next_token() {
-                Some(t) if !t.is_empty() => next = Some(t.to_string()),
-                _ => break,
-            }
-        }
-    }
-    Ok(out)
+    describe_by_filter(ctx, "launch-template-name", names, |filter, next| async move {
+        let resp = ctx
+            .ec2
+            .describe_launch_templates()
+            .filters(filter)
+            .max_results(200)
+            .set_next_token(next)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let found = resp
+            .launch_templates()
+            .iter()
+            .filter_map(|t| Some((t.launch_template_id()?.to_string(), t.clone())))
+            .collect();
+        Ok((found, resp.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 /// The latest version of each template in `ids`. EC2 has no id filter for versions: for one or
@@ -260,14 +246,6 @@ fn launch_data(planned: &Value) -> RequestLaunchTemplateData {
         .build()
 }
 
-fn generated_name() -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!("plinth-lt-{nanos:x}")
-}
-
 /// Reads one template by name and id, with its latest version.
 async fn read_one(ctx: &Ctx, name: &str, id: &str, prior: &Value) -> Result<Option<Value>, ProviderError> {
     let found = describe(ctx, &[name.to_string()]).await?;
@@ -307,7 +285,7 @@ impl AwsResource for LaunchTemplate {
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
-        let name = opt_str(planned, "name").unwrap_or_else(generated_name);
+        let name = opt_str(planned, "name").unwrap_or_else(|| unique_name("plinth-lt-"));
         ctx.throttle().await;
         let mut req = ctx
             .ec2
@@ -359,13 +337,7 @@ impl AwsResource for LaunchTemplate {
                     .map_err(aws_error)?;
             }
         }
-        sync_tags(
-            ctx,
-            &id,
-            &str_map(prior, "tags_all"),
-            &ctx.merged_tags(planned.get("tags")),
-        )
-        .await?;
+        update_tags(ctx, &id, prior, planned).await?;
         read_one(ctx, &name, &id, planned).await?.ok_or_else(|| {
             ProviderError::with_code(
                 "InvalidLaunchTemplateId.NotFound",
@@ -376,18 +348,13 @@ impl AwsResource for LaunchTemplate {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
-        ctx.throttle().await;
-        match ctx.ec2.delete_launch_template().launch_template_id(&id).send().await {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => {}
-            Err(e) => return Err(aws_error(e)),
-        }
+        delete_call(ctx, ctx.ec2.delete_launch_template().launch_template_id(&id).send()).await?;
         let Some(name) = opt_str(prior, "name") else {
             return Ok(());
         };
         let names = vec![name];
-        wait_for(ctx, &format!("launch template {id} to be deleted"), || async {
-            Ok((!describe(ctx, &names).await?.contains_key(&id)).then_some(()))
+        wait_absent(ctx, &format!("launch template {id} to be deleted"), &id, || {
+            describe(ctx, &names)
         })
         .await
     }

@@ -13,15 +13,17 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, Ipv6Range, ResourceType, UserIdGroupPair};
+use aws_sdk_ec2::types::{IpPermission, IpRange, Ipv6Range, ResourceType, UserIdGroupPair};
 use plinth_sdk::{Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
-use super::{chunks, ids_of, plan_with_tags, retry_dependency, sync_tags, tag_spec, tags_from, with_tags};
-use crate::error::{aws_error, is_not_found};
-use crate::util::{map_of_strings, opt_str, opt_string, own_tags, req_str, str_map, string, tags_value, wait_for};
+use super::{
+    by_id, delete_call, describe_by_filter, ids_of, plan_with_tags, retry_dependency, tag_spec, tag_values, take,
+    update_tags, wait_absent, wait_found,
+};
+use crate::error::aws_error;
+use crate::util::{opt_str, opt_string, req_str, string, unique_name, with_tags};
 use crate::{AwsResource, Ctx};
 
 pub struct SecurityGroup;
@@ -325,8 +327,7 @@ fn rebuild_blocks(live: &Atoms, prior_blocks: &Value, own_id: &str) -> Value {
 fn to_value(ctx: &Ctx, g: &aws_sdk_ec2::types::SecurityGroup, prior: &Value) -> Value {
     let id = g.group_id().unwrap_or_default().to_string();
     let owner = g.owner_id().unwrap_or_default().to_string();
-    let all = tags_from(Some(g.tags()));
-    let mine = own_tags(&all, ctx, prior);
+    let (tags, tags_all) = tag_values(ctx, g.tags(), prior);
     let arn = g
         .security_group_arn()
         .map(str::to_string)
@@ -346,8 +347,8 @@ fn to_value(ctx: &Ctx, g: &aws_sdk_ec2::types::SecurityGroup, prior: &Value) -> 
             "egress",
             rebuild_blocks(&live_atoms(g.ip_permissions_egress()), prior.get("egress"), &id),
         ),
-        ("tags", tags_value(&mine, prior.get("tags"))),
-        ("tags_all", map_of_strings(&all)),
+        ("tags", tags),
+        ("tags_all", tags_all),
     ])
 }
 
@@ -356,37 +357,24 @@ async fn describe(
     ctx: &Ctx,
     ids: &[String],
 ) -> Result<HashMap<String, aws_sdk_ec2::types::SecurityGroup>, ProviderError> {
-    let mut out = HashMap::new();
-    for chunk in chunks(ids) {
-        let mut next: Option<String> = None;
-        loop {
-            ctx.throttle().await;
-            let resp = ctx
-                .ec2
-                .describe_security_groups()
-                .filters(
-                    Filter::builder()
-                        .name("group-id")
-                        .set_values(Some(chunk.to_vec()))
-                        .build(),
-                )
-                .max_results(1000)
-                .set_next_token(next.take())
-                .send()
-                .await
-                .map_err(aws_error)?;
-            for g in resp.security_groups() {
-                if let Some(id) = g.group_id() {
-                    out.insert(id.to_string(), g.clone());
-                }
-            }
-            match resp.next_token() {
-                Some(t) if !t.is_empty() => next = Some(t.to_string()),
-                _ => break,
-            }
-        }
-    }
-    Ok(out)
+    describe_by_filter(ctx, "group-id", ids, |filter, next| async move {
+        let resp = ctx
+            .ec2
+            .describe_security_groups()
+            .filters(filter)
+            .max_results(1000)
+            .set_next_token(next)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let found = resp
+            .security_groups()
+            .iter()
+            .filter_map(|g| Some((g.group_id()?.to_string(), g.clone())))
+            .collect();
+        Ok((found, resp.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 /// One IpPermission per atom.
@@ -417,67 +405,59 @@ async fn sync_rules(ctx: &Ctx, id: &str, ingress: bool, have: &Atoms, want: &Ato
     let revoke: Vec<(&Key, &Option<String>)> = have.iter().filter(|(k, d)| want.get(*k) != Some(*d)).collect();
     let authorize: Vec<(&Key, &Option<String>)> = want.iter().filter(|(k, d)| have.get(*k) != Some(*d)).collect();
     if !revoke.is_empty() {
-        let perms = permissions(&revoke, false);
-        ctx.throttle().await;
-        if ingress {
-            ctx.ec2
-                .revoke_security_group_ingress()
-                .group_id(id)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(aws_error)?;
-        } else {
-            ctx.ec2
-                .revoke_security_group_egress()
-                .group_id(id)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(aws_error)?;
-        }
+        change_rules(ctx, id, ingress, false, permissions(&revoke, false)).await?;
     }
     if !authorize.is_empty() {
-        let perms = permissions(&authorize, true);
-        ctx.throttle().await;
-        if ingress {
-            ctx.ec2
-                .authorize_security_group_ingress()
-                .group_id(id)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(aws_error)?;
-        } else {
-            ctx.ec2
-                .authorize_security_group_egress()
-                .group_id(id)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(aws_error)?;
-        }
+        change_rules(ctx, id, ingress, true, permissions(&authorize, true)).await?;
     }
     Ok(())
 }
 
-async fn describe_one(ctx: &Ctx, id: &str) -> Result<aws_sdk_ec2::types::SecurityGroup, ProviderError> {
-    describe(ctx, &[id.to_string()])
-        .await?
-        .remove(id)
-        .ok_or_else(|| ProviderError::with_code("InvalidGroup.NotFound", format!("no security group {id}")))
+/// Authorizes (or revokes) `perms` on the group's ingress (or egress) rules.
+async fn change_rules(
+    ctx: &Ctx,
+    id: &str,
+    ingress: bool,
+    authorize: bool,
+    perms: Vec<IpPermission>,
+) -> Result<(), ProviderError> {
+    macro_rules! send {
+        ($op:ident) => {
+            ctx.ec2
+                .$op()
+                .group_id(id)
+                .set_ip_permissions(Some(perms))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(aws_error)
+        };
+    }
+    ctx.throttle().await;
+    match (authorize, ingress) {
+        (false, true) => send!(revoke_security_group_ingress),
+        (false, false) => send!(revoke_security_group_egress),
+        (true, true) => send!(authorize_security_group_ingress),
+        (true, false) => send!(authorize_security_group_egress),
+    }
 }
 
-fn generated_name() -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!("plinth-sg-{nanos:x}")
+/// Makes the rules of both directions equal to the planned blocks, given the live group.
+async fn sync_all_rules(
+    ctx: &Ctx,
+    id: &str,
+    live: &aws_sdk_ec2::types::SecurityGroup,
+    planned: &Value,
+) -> Result<(), ProviderError> {
+    let ingress = blocks_atoms(planned.get("ingress"), id);
+    sync_rules(ctx, id, true, &live_atoms(live.ip_permissions()), &ingress).await?;
+    let egress = blocks_atoms(planned.get("egress"), id);
+    sync_rules(ctx, id, false, &live_atoms(live.ip_permissions_egress()), &egress).await
+}
+
+async fn describe_one(ctx: &Ctx, id: &str) -> Result<aws_sdk_ec2::types::SecurityGroup, ProviderError> {
+    let found = describe(ctx, &[id.to_string()]).await?;
+    take(found, id, "InvalidGroup.NotFound", format!("no security group {id}"))
 }
 
 #[async_trait]
@@ -496,7 +476,7 @@ impl AwsResource for SecurityGroup {
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
-        let name = opt_str(planned, "name").unwrap_or_else(generated_name);
+        let name = opt_str(planned, "name").unwrap_or_else(|| unique_name("plinth-sg-"));
         let description = opt_str(planned, "description").unwrap_or_else(|| "Managed by Plinth".to_string());
         ctx.throttle().await;
         let mut req = ctx
@@ -514,26 +494,9 @@ impl AwsResource for SecurityGroup {
             .map(str::to_string)
             .ok_or_else(|| ProviderError::new("CreateSecurityGroup returned no group id"))?;
         let ids = vec![id.clone()];
-        let created = wait_for(ctx, &format!("security group {id} to exist"), || async {
-            Ok(describe(ctx, &ids).await?.remove(&id))
-        })
-        .await?;
-        sync_rules(
-            ctx,
-            &id,
-            true,
-            &live_atoms(created.ip_permissions()),
-            &blocks_atoms(planned.get("ingress"), &id),
-        )
-        .await?;
-        sync_rules(
-            ctx,
-            &id,
-            false,
-            &live_atoms(created.ip_permissions_egress()),
-            &blocks_atoms(planned.get("egress"), &id),
-        )
-        .await?;
+        let what = format!("security group {id} to exist");
+        let created = wait_found(ctx, &what, &id, || describe(ctx, &ids), |_| true).await?;
+        sync_all_rules(ctx, &id, &created, planned).await?;
         let g = describe_one(ctx, &id).await?;
         Ok(to_value(ctx, &g, planned))
     }
@@ -543,62 +506,28 @@ impl AwsResource for SecurityGroup {
         // Diff against the live rules, not the prior state: revoking a rule that is already gone
         // or authorizing one that exists are errors in EC2.
         let live = describe_one(ctx, &id).await?;
-        sync_rules(
-            ctx,
-            &id,
-            true,
-            &live_atoms(live.ip_permissions()),
-            &blocks_atoms(planned.get("ingress"), &id),
-        )
-        .await?;
-        sync_rules(
-            ctx,
-            &id,
-            false,
-            &live_atoms(live.ip_permissions_egress()),
-            &blocks_atoms(planned.get("egress"), &id),
-        )
-        .await?;
-        sync_tags(
-            ctx,
-            &id,
-            &str_map(prior, "tags_all"),
-            &ctx.merged_tags(planned.get("tags")),
-        )
-        .await?;
+        sync_all_rules(ctx, &id, &live, planned).await?;
+        update_tags(ctx, &id, prior, planned).await?;
         let g = describe_one(ctx, &id).await?;
         Ok(to_value(ctx, &g, planned))
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
-        retry_dependency(ctx, &format!("security group {id} to be unused"), || async {
-            ctx.throttle().await;
-            match ctx.ec2.delete_security_group().group_id(&id).send().await {
-                Ok(_) => Ok(()),
-                Err(e) if is_not_found(&e) => Ok(()),
-                Err(e) => Err(aws_error(e)),
-            }
+        retry_dependency(ctx, &format!("security group {id} to be unused"), || {
+            delete_call(ctx, ctx.ec2.delete_security_group().group_id(&id).send())
         })
         .await?;
         let ids = vec![id.clone()];
-        wait_for(ctx, &format!("security group {id} to be deleted"), || async {
-            Ok(describe(ctx, &ids).await?.is_empty().then_some(()))
+        wait_absent(ctx, &format!("security group {id} to be deleted"), &id, || {
+            describe(ctx, &ids)
         })
         .await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
         let found = describe(ctx, &ids_of(states)).await?;
-        Ok(states
-            .iter()
-            .map(|s| {
-                s.get("id")
-                    .as_str()
-                    .and_then(|id| found.get(id))
-                    .map(|g| to_value(ctx, g, s))
-            })
-            .collect())
+        Ok(by_id(states, &found, |g, s| to_value(ctx, g, s)))
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {

@@ -4,14 +4,15 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{AttributeBooleanValue, Filter, ResourceType};
+use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
-use super::{chunks, ids_of, plan_with_tags, retry_dependency, sync_tags, tag_spec, tags_from, with_tags};
-use crate::error::{aws_error, is_not_found};
-use crate::util::{
-    map_of_strings, opt_bool, opt_str, opt_string, own_tags, req_str, str_map, string, tags_value, wait_for,
+use super::{
+    by_id, delete_call, describe_by_filter, ids_of, plan_with_tags, retry_dependency, tag_spec, tag_values, take,
+    update_tags, wait_absent, wait_found,
 };
+use crate::error::aws_error;
+use crate::util::{opt_bool, opt_str, opt_string, req_str, string, with_tags};
 use crate::{AwsResource, Ctx};
 
 pub struct Subnet;
@@ -62,8 +63,7 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
 fn to_value(ctx: &Ctx, s: &aws_sdk_ec2::types::Subnet, prior: &Value) -> Value {
     let id = s.subnet_id().unwrap_or_default().to_string();
     let owner = s.owner_id().unwrap_or_default().to_string();
-    let all = tags_from(Some(s.tags()));
-    let mine = own_tags(&all, ctx, prior);
+    let (tags, tags_all) = tag_values(ctx, s.tags(), prior);
     let arn = s
         .subnet_arn()
         .map(str::to_string)
@@ -80,44 +80,31 @@ fn to_value(ctx: &Ctx, s: &aws_sdk_ec2::types::Subnet, prior: &Value) -> Value {
             "map_public_ip_on_launch",
             Value::Bool(s.map_public_ip_on_launch().unwrap_or(false)),
         ),
-        ("tags", tags_value(&mine, prior.get("tags"))),
-        ("tags_all", map_of_strings(&all)),
+        ("tags", tags),
+        ("tags_all", tags_all),
     ])
 }
 
 /// One DescribeSubnets per 200 ids (a `subnet-id` filter, so missing ids are simply absent).
 async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, aws_sdk_ec2::types::Subnet>, ProviderError> {
-    let mut out = HashMap::new();
-    for chunk in chunks(ids) {
-        let mut next: Option<String> = None;
-        loop {
-            ctx.throttle().await;
-            let resp = ctx
-                .ec2
-                .describe_subnets()
-                .filters(
-                    Filter::builder()
-                        .name("subnet-id")
-                        .set_values(Some(chunk.to_vec()))
-                        .build(),
-                )
-                .max_results(1000)
-                .set_next_token(next.take())
-                .send()
-                .await
-                .map_err(aws_error)?;
-            for s in resp.subnets() {
-                if let Some(id) = s.subnet_id() {
-                    out.insert(id.to_string(), s.clone());
-                }
-            }
-            match resp.next_token() {
-                Some(t) if !t.is_empty() => next = Some(t.to_string()),
-                _ => break,
-            }
-        }
-    }
-    Ok(out)
+    describe_by_filter(ctx, "subnet-id", ids, |filter, next| async move {
+        let resp = ctx
+            .ec2
+            .describe_subnets()
+            .filters(filter)
+            .max_results(1000)
+            .set_next_token(next)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let found = resp
+            .subnets()
+            .iter()
+            .filter_map(|s| Some((s.subnet_id()?.to_string(), s.clone())))
+            .collect();
+        Ok((found, resp.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 async fn set_public_ip(ctx: &Ctx, id: &str, want: bool) -> Result<(), ProviderError> {
@@ -165,13 +152,13 @@ impl AwsResource for Subnet {
             .map(str::to_string)
             .ok_or_else(|| ProviderError::new("CreateSubnet returned no subnet id"))?;
         let ids = vec![id.clone()];
-        let subnet = wait_for(ctx, &format!("subnet {id} to be available"), || async {
-            let found = describe(ctx, &ids).await?;
-            Ok(found
-                .get(&id)
-                .filter(|s| s.state().map(|s| s.as_str()) != Some("pending"))
-                .cloned())
-        })
+        let subnet = wait_found(
+            ctx,
+            &format!("subnet {id} to be available"),
+            &id,
+            || describe(ctx, &ids),
+            |s| s.state().map(|s| s.as_str()) != Some("pending"),
+        )
         .await?;
         if let Some(want) = opt_bool(planned, "map_public_ip_on_launch")
             && want != subnet.map_public_ip_on_launch().unwrap_or(false)
@@ -192,63 +179,34 @@ impl AwsResource for Subnet {
         {
             set_public_ip(ctx, &id, want).await?;
         }
-        sync_tags(
-            ctx,
+        update_tags(ctx, &id, prior, planned).await?;
+        let s = take(
+            describe(ctx, std::slice::from_ref(&id)).await?,
             &id,
-            &str_map(prior, "tags_all"),
-            &ctx.merged_tags(planned.get("tags")),
-        )
-        .await?;
-        let found = describe(ctx, std::slice::from_ref(&id)).await?;
-        let s = found.get(&id).ok_or_else(|| {
-            ProviderError::with_code(
-                "InvalidSubnetID.NotFound",
-                format!("subnet {id} disappeared during update"),
-            )
-        })?;
-        Ok(to_value(ctx, s, planned))
+            "InvalidSubnetID.NotFound",
+            format!("subnet {id} disappeared during update"),
+        )?;
+        Ok(to_value(ctx, &s, planned))
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
-        retry_dependency(
-            ctx,
-            &format!("subnet {id} to be free of network interfaces"),
-            || async {
-                ctx.throttle().await;
-                match ctx.ec2.delete_subnet().subnet_id(&id).send().await {
-                    Ok(_) => Ok(()),
-                    Err(e) if is_not_found(&e) => Ok(()),
-                    Err(e) => Err(aws_error(e)),
-                }
-            },
-        )
+        retry_dependency(ctx, &format!("subnet {id} to be free of network interfaces"), || {
+            delete_call(ctx, ctx.ec2.delete_subnet().subnet_id(&id).send())
+        })
         .await?;
         let ids = vec![id.clone()];
-        wait_for(ctx, &format!("subnet {id} to be deleted"), || async {
-            Ok(describe(ctx, &ids).await?.is_empty().then_some(()))
-        })
-        .await
+        wait_absent(ctx, &format!("subnet {id} to be deleted"), &id, || describe(ctx, &ids)).await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
         let found = describe(ctx, &ids_of(states)).await?;
-        Ok(states
-            .iter()
-            .map(|s| {
-                s.get("id")
-                    .as_str()
-                    .and_then(|id| found.get(id))
-                    .map(|v| to_value(ctx, v, s))
-            })
-            .collect())
+        Ok(by_id(states, &found, |v, s| to_value(ctx, v, s)))
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
         let found = describe(ctx, &[id.to_string()]).await?;
-        let s = found
-            .get(id)
-            .ok_or_else(|| ProviderError::with_code("InvalidSubnetID.NotFound", format!("no subnet {id}")))?;
-        Ok(to_value(ctx, s, &Value::Null))
+        let s = take(found, id, "InvalidSubnetID.NotFound", format!("no subnet {id}"))?;
+        Ok(to_value(ctx, &s, &Value::Null))
     }
 }

@@ -4,12 +4,12 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{AttributeBooleanValue, Filter, ResourceType, Tenancy};
+use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, Tenancy};
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
-use super::{chunks, ids_of, sync_tags, tag_spec, tags_from, with_tags};
+use super::{by_id, delete_call, describe_by_filter, ids_of, tag_spec, tag_values, take, update_tags, wait_found};
 use crate::error::aws_error;
-use crate::util::{map_of_strings, opt_bool, opt_str, opt_string, own_tags, req_str, string, tags_value, wait_for};
+use crate::util::{opt_bool, opt_str, opt_string, req_str, string, with_tags};
 use crate::{AwsResource, Ctx};
 
 pub struct Vpc;
@@ -52,8 +52,7 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
 fn to_value(ctx: &Ctx, v: &aws_sdk_ec2::types::Vpc, prior: &Value) -> Value {
     let id = v.vpc_id().unwrap_or_default().to_string();
     let owner = v.owner_id().unwrap_or_default().to_string();
-    let all = tags_from(Some(v.tags()));
-    let mine = own_tags(&all, ctx, prior);
+    let (tags, tags_all) = tag_values(ctx, v.tags(), prior);
     Value::object([
         ("id", string(&id)),
         (
@@ -74,8 +73,8 @@ fn to_value(ctx: &Ctx, v: &aws_sdk_ec2::types::Vpc, prior: &Value) -> Value {
             "enable_dns_hostnames",
             prior.get("enable_dns_hostnames").clone().or_default(Value::Bool(false)),
         ),
-        ("tags", tags_value(&mine, prior.get("tags"))),
-        ("tags_all", map_of_strings(&all)),
+        ("tags", tags),
+        ("tags_all", tags_all),
     ])
 }
 
@@ -89,29 +88,25 @@ impl OrDefault for Value {
     }
 }
 
+/// One DescribeVpcs per 200 ids (a `vpc-id` filter, so missing ids are simply absent).
 async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, aws_sdk_ec2::types::Vpc>, ProviderError> {
-    let mut out = HashMap::new();
-    for chunk in chunks(ids) {
-        ctx.throttle().await;
+    describe_by_filter(ctx, "vpc-id", ids, |filter, _| async move {
         let resp = ctx
             .ec2
             .describe_vpcs()
-            .filters(
-                Filter::builder()
-                    .name("vpc-id")
-                    .set_values(Some(chunk.to_vec()))
-                    .build(),
-            )
+            .filters(filter)
             .send()
             .await
             .map_err(aws_error)?;
-        for v in resp.vpcs() {
-            if let Some(id) = v.vpc_id() {
-                out.insert(id.to_string(), v.clone());
-            }
-        }
-    }
-    Ok(out)
+        let found = resp
+            .vpcs()
+            .iter()
+            .filter_map(|v| Some((v.vpc_id()?.to_string(), v.clone())))
+            .collect();
+        // Without MaxResults, DescribeVpcs returns every match in one answer.
+        Ok((found, None))
+    })
+    .await
 }
 
 async fn set_dns(ctx: &Ctx, id: &str, planned: &Value, prior: Option<&Value>) -> Result<(), ProviderError> {
@@ -162,13 +157,13 @@ impl AwsResource for Vpc {
             .ok_or_else(|| ProviderError::new("CreateVpc returned no VPC id"))?;
         set_dns(ctx, &id, planned, None).await?;
         let ids = vec![id.clone()];
-        let vpc = wait_for(ctx, &format!("VPC {id} to be available"), || async {
-            let found = describe(ctx, &ids).await?;
-            Ok(found
-                .get(&id)
-                .filter(|v| v.state().map(|s| s.as_str()) != Some("pending"))
-                .cloned())
-        })
+        let vpc = wait_found(
+            ctx,
+            &format!("VPC {id} to be available"),
+            &id,
+            || describe(ctx, &ids),
+            |v| v.state().map(|s| s.as_str()) != Some("pending"),
+        )
         .await?;
         Ok(to_value(ctx, &vpc, planned))
     }
@@ -176,43 +171,29 @@ impl AwsResource for Vpc {
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
         let id = req_str(prior, "id")?;
         set_dns(ctx, &id, planned, Some(prior)).await?;
-        let have = crate::util::str_map(prior, "tags_all");
-        sync_tags(ctx, &id, &have, &ctx.merged_tags(planned.get("tags"))).await?;
-        let found = describe(ctx, std::slice::from_ref(&id)).await?;
-        let vpc = found.get(&id).ok_or_else(|| {
-            ProviderError::with_code("InvalidVpcID.NotFound", format!("VPC {id} disappeared during update"))
-        })?;
-        Ok(to_value(ctx, vpc, planned))
+        update_tags(ctx, &id, prior, planned).await?;
+        let vpc = take(
+            describe(ctx, std::slice::from_ref(&id)).await?,
+            &id,
+            "InvalidVpcID.NotFound",
+            format!("VPC {id} disappeared during update"),
+        )?;
+        Ok(to_value(ctx, &vpc, planned))
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
-        ctx.throttle().await;
-        match ctx.ec2.delete_vpc().vpc_id(&id).send().await {
-            Ok(_) => Ok(()),
-            Err(e) if crate::error::is_not_found(&e) => Ok(()),
-            Err(e) => Err(aws_error(e)),
-        }
+        delete_call(ctx, ctx.ec2.delete_vpc().vpc_id(&id).send()).await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
         let found = describe(ctx, &ids_of(states)).await?;
-        Ok(states
-            .iter()
-            .map(|s| {
-                s.get("id")
-                    .as_str()
-                    .and_then(|id| found.get(id))
-                    .map(|v| to_value(ctx, v, s))
-            })
-            .collect())
+        Ok(by_id(states, &found, |v, s| to_value(ctx, v, s)))
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
         let found = describe(ctx, &[id.to_string()]).await?;
-        let v = found
-            .get(id)
-            .ok_or_else(|| ProviderError::with_code("InvalidVpcID.NotFound", format!("no VPC {id}")))?;
-        Ok(to_value(ctx, v, &Value::Null))
+        let v = take(found, id, "InvalidVpcID.NotFound", format!("no VPC {id}"))?;
+        Ok(to_value(ctx, &v, &Value::Null))
     }
 }

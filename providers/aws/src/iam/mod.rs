@@ -9,32 +9,16 @@ pub mod role_policy;
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_sdk_iam::types::{EntityType, Role, RoleDetail, Tag};
-use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value};
+use plinth_sdk::{ProviderDiagnostic, ProviderError, Severity, Value};
 
 use crate::error::aws_error;
+use crate::util::unique_name;
 use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
     vec![Box::new(role::IamRole), Box::new(role_policy::IamRolePolicy)]
-}
-
-/// `tags` (optional) and `tags_all` (computed: tags plus default_tags), as Terraform has them.
-fn with_tags(schema: Schema) -> Schema {
-    schema
-        .attr(
-            "tags",
-            Attribute::optional(Type::Map(Box::new(Type::String))).describe("Tags of the object."),
-        )
-        .attr(
-            "tags_all",
-            Attribute::computed(Type::Map(Box::new(Type::String)))
-                .describe("All tags, including the provider's default_tags."),
-        )
 }
 
 pub(crate) fn iam_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
@@ -53,17 +37,6 @@ pub(crate) fn tags_from(tags: &[Tag]) -> BTreeMap<String, String> {
     tags.iter()
         .map(|t| (t.key().to_string(), t.value().to_string()))
         .collect()
-}
-
-/// A unique name from a prefix, as Terraform's `name_prefix` does: prefix, time, counter.
-pub(crate) fn unique_name(prefix: &str) -> String {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed) % 0x10000;
-    format!("{prefix}{nanos:x}{n:04x}")
 }
 
 /// The name to create: `name`, else `name_prefix` plus a unique suffix, else a generated name.
@@ -303,34 +276,6 @@ pub(crate) async fn role_details(
     }))
 }
 
-/// Runs `f` on every item, a few at a time (the provider's rate limit still applies), keeping
-/// the order of `items`.
-pub(crate) async fn concurrently<I, T, F, Fut>(items: Vec<I>, f: F) -> Result<Vec<T>, ProviderError>
-where
-    I: Send + 'static,
-    T: Send + 'static,
-    F: Fn(I) -> Fut,
-    Fut: Future<Output = Result<T, ProviderError>> + Send + 'static,
-{
-    let limit = Arc::new(tokio::sync::Semaphore::new(8));
-    let mut set = tokio::task::JoinSet::new();
-    let n = items.len();
-    for (i, item) in items.into_iter().enumerate() {
-        let fut = f(item);
-        let limit = limit.clone();
-        set.spawn(async move {
-            let _permit = limit.acquire().await;
-            (i, fut.await)
-        });
-    }
-    let mut out: Vec<Option<T>> = (0..n).map(|_| None).collect();
-    while let Some(joined) = set.join_next().await {
-        let (i, r) = joined.map_err(|e| ProviderError::new(format!("a read task failed: {e}")))?;
-        out[i] = Some(r?);
-    }
-    Ok(out.into_iter().flatten().collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,13 +304,5 @@ mod tests {
     fn decode_keeps_plain_json_and_decodes_percent() {
         assert_eq!(decode_policy(r#"{"a":"100%"}"#), r#"{"a":"100%"}"#);
         assert_eq!(decode_policy("%7B%22a%22%3A1%7D"), r#"{"a":1}"#);
-    }
-
-    #[test]
-    fn unique_names_differ() {
-        let a = unique_name("p-");
-        let b = unique_name("p-");
-        assert_ne!(a, b);
-        assert!(a.starts_with("p-") && a.len() <= 64);
     }
 }

@@ -16,13 +16,13 @@ use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    check_name_prefix, check_policy_json, concurrently, iam_tags, keep_equivalent_policy, list_roles,
-    name_or_generated, policy_for_state, role_details, tags_from, with_tags,
+    check_name_prefix, check_policy_json, iam_tags, keep_equivalent_policy, list_roles, name_or_generated,
+    policy_for_state, role_details, tags_from,
 };
 use crate::error::{aws_error, code_of, is_not_found};
 use crate::util::{
-    map_of_strings, number, opt_bool, opt_i64, opt_str, opt_string, own_tags, req_str, str_map, string, tags_value,
-    wait_for,
+    concurrently, map_of_strings, number, opt_bool, opt_i64, opt_str, opt_string, own_tags, plan_tags_all, req_str,
+    str_map, string, tags_value, wait_for, with_tags,
 };
 use crate::{AwsResource, Ctx};
 
@@ -236,33 +236,32 @@ async fn sync_tags(
     have: &BTreeMap<String, String>,
     want: &BTreeMap<String, String>,
 ) -> Result<(), ProviderError> {
-    let remove: Vec<String> = have.keys().filter(|k| !want.contains_key(*k)).cloned().collect();
-    let set: BTreeMap<String, String> = want
-        .iter()
-        .filter(|(k, v)| have.get(*k) != Some(v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    if !remove.is_empty() {
-        ctx.throttle().await;
-        ctx.iam
-            .untag_role()
-            .role_name(name)
-            .set_tag_keys(Some(remove))
-            .send()
-            .await
-            .map_err(aws_error)?;
-    }
-    if !set.is_empty() {
-        ctx.throttle().await;
-        ctx.iam
-            .tag_role()
-            .role_name(name)
-            .set_tags(Some(iam_tags(&set)?))
-            .send()
-            .await
-            .map_err(aws_error)?;
-    }
-    Ok(())
+    crate::util::sync_tags(
+        ctx,
+        have,
+        want,
+        |keys| async move {
+            ctx.iam
+                .untag_role()
+                .role_name(name)
+                .set_tag_keys(Some(keys))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(aws_error)
+        },
+        |set| async move {
+            ctx.iam
+                .tag_role()
+                .role_name(name)
+                .set_tags(Some(iam_tags(&set)?))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(aws_error)
+        },
+    )
+    .await
 }
 
 /// Removes what keeps a role from being deleted: instance profiles always (as Terraform does),
@@ -360,12 +359,7 @@ impl AwsResource for IamRole {
     fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
         let mut resp = default_plan(self.schema(), req.prior.as_ref(), &req.config);
         keep_equivalent_policy(&mut resp.planned, req.prior.as_ref(), "assume_role_policy");
-        let tags = req.config.get("tags");
-        if !tags.contains_unknown()
-            && let Value::Map(m) = &mut resp.planned
-        {
-            m.insert("tags_all".into(), map_of_strings(&ctx.merged_tags(tags)));
-        }
+        plan_tags_all(ctx, &req.config, &mut resp.planned);
         resp
     }
 

@@ -13,11 +13,10 @@ use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    check_name_prefix, check_policy_json, concurrently, keep_equivalent_policy, name_or_generated, policy_for_state,
-    role_details,
+    check_name_prefix, check_policy_json, keep_equivalent_policy, name_or_generated, policy_for_state, role_details,
 };
 use crate::error::{aws_error, is_not_found};
-use crate::util::{opt_str, req_str, string, wait_for};
+use crate::util::{concurrently, opt_str, req_str, string, wait_for};
 use crate::{AwsResource, Ctx};
 
 pub struct IamRolePolicy;

@@ -13,8 +13,8 @@ use plinth_sdk::{
 };
 
 use super::{
-    block, create_failed, failed, finish, found, import_one, int, invalid, items, list as list_block, opt_i32, refresh,
-    single, sm_tags, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+    Status, block, call_found, delete_and_wait, finish, import_one, int, invalid, items, list as list_block, opt_i32,
+    refresh, retagged, settle_create, single, sm_tags, wait_status, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{opt_str, opt_string, req_str, string};
@@ -118,9 +118,15 @@ fn to_value(d: &DescribeClusterOutput) -> Value {
     ])
 }
 
+impl Status for DescribeClusterOutput {
+    fn status(&self) -> (&str, Option<&str>) {
+        let status = self.cluster_status().map(|s| s.as_str());
+        (status.unwrap_or_default(), self.failure_message())
+    }
+}
+
 async fn describe_raw(ctx: &Ctx, name: &str) -> Result<Option<DescribeClusterOutput>, ProviderError> {
-    ctx.throttle().await;
-    found(ctx.sagemaker.describe_cluster().cluster_name(name).send().await)
+    call_found(ctx, ctx.sagemaker.describe_cluster().cluster_name(name).send()).await
 }
 
 async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
@@ -165,15 +171,8 @@ fn without_counts(v: &Value) -> Value {
 /// Waits until the cluster is InService.
 async fn wait_in_service(ctx: &Ctx, name: &str) -> Result<DescribeClusterOutput, ProviderError> {
     let what = format!("SageMaker HyperPod cluster {name}");
-    wait_for(ctx, &format!("{what} to be InService"), || async {
-        let Some(d) = describe_raw(ctx, name).await? else {
-            return Ok(None);
-        };
-        match d.cluster_status().map(|s| s.as_str()).unwrap_or_default() {
-            "InService" => Ok(Some(d)),
-            s @ ("Failed" | "RollingBack") => Err(failed(&what, s, d.failure_message())),
-            _ => Ok(None),
-        }
+    wait_status(ctx, &what, &["InService"], &["Failed", "RollingBack"], || {
+        describe_raw(ctx, name)
     })
     .await
 }
@@ -237,14 +236,8 @@ impl AwsResource for Cluster {
             .send()
             .await
             .map_err(aws_error)?;
-        let d = match wait_in_service(ctx, &name).await {
-            Ok(d) => d,
-            Err(e) => {
-                let gone = Value::object([("cluster_name", string(&name))]);
-                let cleanup = self.delete(ctx, &gone);
-                return Err(create_failed(e, "HyperPod cluster", &name, cleanup).await);
-            }
-        };
+        let waited = wait_in_service(ctx, &name).await;
+        let d = settle_create(ctx, self, "HyperPod cluster", ("cluster_name", &name), waited).await?;
         Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
     }
 
@@ -264,17 +257,13 @@ impl AwsResource for Cluster {
                 .map_err(aws_error)?;
             base = to_value(&wait_in_service(ctx, &name).await?);
         }
-        let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
-        Ok(finish(ctx, &SCHEMA, base, &all, planned))
+        retagged(ctx, &SCHEMA, prior, planned, base).await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "cluster_name")?;
-        ctx.throttle().await;
-        if found(ctx.sagemaker.delete_cluster().cluster_name(&name).send().await)?.is_none() {
-            return Ok(());
-        }
-        wait_gone(ctx, &format!("SageMaker HyperPod cluster {name}"), || async {
+        let call = ctx.sagemaker.delete_cluster().cluster_name(&name).send();
+        delete_and_wait(ctx, &format!("SageMaker HyperPod cluster {name}"), call, || async {
             Ok(describe_raw(ctx, &name).await?.is_some())
         })
         .await

@@ -14,8 +14,8 @@ use aws_sdk_sagemaker::types::{
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, block, finish, found, import_one, int, name_filter, name_or_generated, names_of, opt_i32, refresh, single,
-    sm_tags, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+    Listed, block, call_found, delete_and_wait, finish, import_one, int, list_named, name_or_generated, names_of,
+    opt_i32, refresh, retagged, single, sm_tags, time, wait_for, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{opt_str, opt_string, req_str, string};
@@ -177,54 +177,36 @@ fn to_value(d: &DescribeDataQualityJobDefinitionOutput) -> Value {
 }
 
 async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
-    ctx.throttle().await;
-    let r = ctx
+    let call = ctx
         .sagemaker
         .describe_data_quality_job_definition()
         .job_definition_name(name)
-        .send()
-        .await;
-    Ok(found(r)?.map(|d| to_value(&d)))
+        .send();
+    Ok(call_found(ctx, call).await?.map(|d| to_value(&d)))
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let mut out = HashMap::new();
-    if names.is_empty() {
-        return Ok(out);
-    }
-    let filter = name_filter(names);
-    let mut token = None;
-    loop {
-        ctx.throttle().await;
+    list_named(ctx, names, |filter, token| async move {
         let resp = ctx
             .sagemaker
             .list_data_quality_job_definitions()
-            .set_name_contains(filter.clone())
+            .set_name_contains(filter)
             .max_results(100)
             .set_next_token(token)
             .send()
             .await
             .map_err(aws_error)?;
-        for j in resp.job_definition_summaries() {
-            if let Some(n) = j
-                .monitoring_job_definition_name()
-                .filter(|n| names.iter().any(|x| x == n))
-            {
-                out.insert(
-                    n.to_string(),
-                    Listed {
-                        arn: j.monitoring_job_definition_arn().unwrap_or_default().to_string(),
-                        stamp: time(j.creation_time()).as_str().map(str::to_string),
-                        attrs: vec![],
-                    },
-                );
-            }
-        }
-        token = resp.next_token().map(str::to_string);
-        if token.is_none() || out.len() == names.len() {
-            return Ok(out);
-        }
-    }
+        let summaries = resp
+            .job_definition_summaries()
+            .iter()
+            .filter_map(|j| {
+                let listed = Listed::new(j.monitoring_job_definition_arn(), j.creation_time());
+                Some((j.monitoring_job_definition_name()?.to_string(), listed))
+            })
+            .collect();
+        Ok((summaries, resp.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 #[async_trait]
@@ -310,25 +292,20 @@ impl AwsResource for DataQualityJobDefinition {
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
-        let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
-        Ok(finish(ctx, &SCHEMA, planned.clone(), &all, planned))
+        retagged(ctx, &SCHEMA, prior, planned, planned.clone()).await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "name")?;
-        ctx.throttle().await;
-        let r = ctx
+        let call = ctx
             .sagemaker
             .delete_data_quality_job_definition()
             .job_definition_name(&name)
-            .send()
-            .await;
-        if found(r)?.is_none() {
-            return Ok(());
-        }
-        wait_gone(
+            .send();
+        delete_and_wait(
             ctx,
             &format!("SageMaker data quality job definition {name}"),
+            call,
             || async { Ok(describe(ctx, &name).await?.is_some()) },
         )
         .await

@@ -10,8 +10,8 @@ use aws_sdk_sagemaker::operation::describe_endpoint::DescribeEndpointOutput;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, create_failed, failed, finish, found, import_one, name_filter, name_or_generated, names_of, refresh,
-    sm_tags, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+    Listed, call_found, delete_and_wait, failed, finish, import_one, list_named, name_or_generated, names_of, refresh,
+    retagged, settle_create, sm_tags, time, wait_for, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{opt_string, req_str, string};
@@ -64,8 +64,7 @@ fn to_value(d: &DescribeEndpointOutput) -> Value {
 }
 
 async fn describe_raw(ctx: &Ctx, name: &str) -> Result<Option<DescribeEndpointOutput>, ProviderError> {
-    ctx.throttle().await;
-    found(ctx.sagemaker.describe_endpoint().endpoint_name(name).send().await)
+    call_found(ctx, ctx.sagemaker.describe_endpoint().endpoint_name(name).send()).await
 }
 
 async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
@@ -73,40 +72,28 @@ async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError>
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let mut out = HashMap::new();
-    if names.is_empty() {
-        return Ok(out);
-    }
-    let filter = name_filter(names);
-    let mut token = None;
-    loop {
-        ctx.throttle().await;
+    list_named(ctx, names, |filter, token| async move {
         let resp = ctx
             .sagemaker
             .list_endpoints()
-            .set_name_contains(filter.clone())
+            .set_name_contains(filter)
             .max_results(100)
             .set_next_token(token)
             .send()
             .await
             .map_err(aws_error)?;
-        for e in resp.endpoints() {
-            if let Some(n) = e.endpoint_name().filter(|n| names.iter().any(|x| x == n)) {
-                out.insert(
-                    n.to_string(),
-                    Listed {
-                        arn: e.endpoint_arn().unwrap_or_default().to_string(),
-                        stamp: time(e.last_modified_time()).as_str().map(str::to_string),
-                        attrs: vec![("creation_time", time(e.creation_time()))],
-                    },
-                );
-            }
-        }
-        token = resp.next_token().map(str::to_string);
-        if token.is_none() || out.len() == names.len() {
-            return Ok(out);
-        }
-    }
+        let summaries = resp
+            .endpoints()
+            .iter()
+            .filter_map(|e| {
+                let listed = Listed::new(e.endpoint_arn(), e.last_modified_time())
+                    .with(vec![("creation_time", time(e.creation_time()))]);
+                Some((e.endpoint_name()?.to_string(), listed))
+            })
+            .collect();
+        Ok((summaries, resp.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 /// Waits until the endpoint is InService with `config` deployed. A rollout that failed and rolled
@@ -169,20 +156,13 @@ impl AwsResource for Endpoint {
             .send()
             .await
             .map_err(aws_error)?;
-        let d = match wait_in_service(ctx, &name, &config).await {
-            Ok(d) => d,
-            Err(e) => {
-                let gone = Value::object([("name", string(&name))]);
-                let cleanup = self.delete(ctx, &gone);
-                return Err(create_failed(e, "endpoint", &name, cleanup).await);
-            }
-        };
+        let waited = wait_in_service(ctx, &name, &config).await;
+        let d = settle_create(ctx, self, "endpoint", ("name", &name), waited).await?;
         Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
         let name = req_str(prior, "name")?;
-        let arn = req_str(prior, "arn")?;
         let config = req_str(planned, "endpoint_config_name")?;
         let mut base = planned.clone();
         if prior.get("endpoint_config_name").as_str() != Some(config.as_str()) {
@@ -196,17 +176,13 @@ impl AwsResource for Endpoint {
                 .map_err(aws_error)?;
             base = to_value(&wait_in_service(ctx, &name, &config).await?);
         }
-        let all = update_tags(ctx, &arn, prior, planned).await?;
-        Ok(finish(ctx, &SCHEMA, base, &all, planned))
+        retagged(ctx, &SCHEMA, prior, planned, base).await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "name")?;
-        ctx.throttle().await;
-        if found(ctx.sagemaker.delete_endpoint().endpoint_name(&name).send().await)?.is_none() {
-            return Ok(());
-        }
-        wait_gone(ctx, &format!("SageMaker endpoint {name}"), || async {
+        let call = ctx.sagemaker.delete_endpoint().endpoint_name(&name).send();
+        delete_and_wait(ctx, &format!("SageMaker endpoint {name}"), call, || async {
             Ok(describe_raw(ctx, &name).await?.is_some())
         })
         .await

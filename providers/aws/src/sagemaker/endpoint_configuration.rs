@@ -11,8 +11,8 @@ use aws_sdk_sagemaker::types::{ProductionVariant, ProductionVariantInstanceType}
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, finish, float, found, import_one, int, items, list as list_block, name_filter, name_or_generated, names_of,
-    opt_i32, refresh, sm_tags, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+    Listed, call_found, delete_and_wait, finish, float, import_one, int, items, list as list_block, list_named,
+    name_or_generated, names_of, opt_i32, refresh, retagged, sm_tags, time, wait_for, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{opt_str, opt_string, req_str, string};
@@ -94,51 +94,36 @@ fn to_value(d: &DescribeEndpointConfigOutput) -> Value {
 }
 
 async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
-    ctx.throttle().await;
-    let r = ctx
+    let call = ctx
         .sagemaker
         .describe_endpoint_config()
         .endpoint_config_name(name)
-        .send()
-        .await;
-    Ok(found(r)?.map(|d| to_value(&d)))
+        .send();
+    Ok(call_found(ctx, call).await?.map(|d| to_value(&d)))
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let mut out = HashMap::new();
-    if names.is_empty() {
-        return Ok(out);
-    }
-    let filter = name_filter(names);
-    let mut token = None;
-    loop {
-        ctx.throttle().await;
+    list_named(ctx, names, |filter, token| async move {
         let resp = ctx
             .sagemaker
             .list_endpoint_configs()
-            .set_name_contains(filter.clone())
+            .set_name_contains(filter)
             .max_results(100)
             .set_next_token(token)
             .send()
             .await
             .map_err(aws_error)?;
-        for c in resp.endpoint_configs() {
-            if let Some(n) = c.endpoint_config_name().filter(|n| names.iter().any(|x| x == n)) {
-                out.insert(
-                    n.to_string(),
-                    Listed {
-                        arn: c.endpoint_config_arn().unwrap_or_default().to_string(),
-                        stamp: time(c.creation_time()).as_str().map(str::to_string),
-                        attrs: vec![],
-                    },
-                );
-            }
-        }
-        token = resp.next_token().map(str::to_string);
-        if token.is_none() || out.len() == names.len() {
-            return Ok(out);
-        }
-    }
+        let summaries = resp
+            .endpoint_configs()
+            .iter()
+            .filter_map(|c| {
+                let listed = Listed::new(c.endpoint_config_arn(), c.creation_time());
+                Some((c.endpoint_config_name()?.to_string(), listed))
+            })
+            .collect();
+        Ok((summaries, resp.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 fn variants(planned: &Value) -> Vec<ProductionVariant> {
@@ -193,25 +178,22 @@ impl AwsResource for EndpointConfiguration {
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
-        let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
-        Ok(finish(ctx, &SCHEMA, planned.clone(), &all, planned))
+        retagged(ctx, &SCHEMA, prior, planned, planned.clone()).await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "name")?;
-        ctx.throttle().await;
-        let r = ctx
+        let call = ctx
             .sagemaker
             .delete_endpoint_config()
             .endpoint_config_name(&name)
-            .send()
-            .await;
-        if found(r)?.is_none() {
-            return Ok(());
-        }
-        wait_gone(ctx, &format!("SageMaker endpoint configuration {name}"), || async {
-            Ok(describe(ctx, &name).await?.is_some())
-        })
+            .send();
+        delete_and_wait(
+            ctx,
+            &format!("SageMaker endpoint configuration {name}"),
+            call,
+            || async { Ok(describe(ctx, &name).await?.is_some()) },
+        )
         .await
     }
 

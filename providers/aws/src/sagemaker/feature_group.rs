@@ -13,8 +13,9 @@ use aws_sdk_sagemaker::types::{
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, block, create_failed, failed, finish, found, import_one, invalid, items, list as list_block, name_filter,
-    names_of, refresh, single, sm_tags, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+    Listed, Status, block, call_found, delete_and_wait, finish, import_one, invalid, items, list as list_block,
+    list_named, names_of, refresh, retagged, settle_create, single, sm_tags, still_exists, time, wait_status,
+    with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{opt_bool, opt_str, opt_string, req_str, string};
@@ -101,15 +102,15 @@ async fn describe_raw(
     let mut first: Option<DescribeFeatureGroupOutput> = None;
     let mut features = Vec::new();
     loop {
-        ctx.throttle().await;
-        let r = ctx
+        let call = ctx
             .sagemaker
             .describe_feature_group()
             .feature_group_name(name)
             .set_next_token(token)
-            .send()
-            .await;
-        let Some(d) = found(r)? else { return Ok(None) };
+            .send();
+        let Some(d) = call_found(ctx, call).await? else {
+            return Ok(None);
+        };
         features.extend(d.feature_definitions().iter().cloned());
         token = d.next_token().filter(|t| !t.is_empty()).map(str::to_string);
         first.get_or_insert(d);
@@ -118,6 +119,16 @@ async fn describe_raw(
         }
     }
     Ok(first.map(|d| (d, features)))
+}
+
+impl Status for (DescribeFeatureGroupOutput, Vec<FeatureDefinition>) {
+    fn status(&self) -> (&str, Option<&str>) {
+        let d = &self.0;
+        (
+            d.feature_group_status().map(|s| s.as_str()).unwrap_or_default(),
+            d.failure_reason(),
+        )
+    }
 }
 
 fn to_value(d: &DescribeFeatureGroupOutput, features: &[FeatureDefinition]) -> Value {
@@ -176,40 +187,27 @@ async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError>
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let mut out = HashMap::new();
-    if names.is_empty() {
-        return Ok(out);
-    }
-    let filter = name_filter(names);
-    let mut token = None;
-    loop {
-        ctx.throttle().await;
+    list_named(ctx, names, |filter, token| async move {
         let resp = ctx
             .sagemaker
             .list_feature_groups()
-            .set_name_contains(filter.clone())
+            .set_name_contains(filter)
             .max_results(100)
             .set_next_token(token)
             .send()
             .await
             .map_err(aws_error)?;
-        for g in resp.feature_group_summaries() {
-            if let Some(n) = g.feature_group_name().filter(|n| names.iter().any(|x| x == n)) {
-                out.insert(
-                    n.to_string(),
-                    Listed {
-                        arn: g.feature_group_arn().unwrap_or_default().to_string(),
-                        stamp: time(g.creation_time()).as_str().map(str::to_string),
-                        attrs: vec![],
-                    },
-                );
-            }
-        }
-        token = resp.next_token().map(str::to_string);
-        if token.is_none() || out.len() == names.len() {
-            return Ok(out);
-        }
-    }
+        let summaries = resp
+            .feature_group_summaries()
+            .iter()
+            .filter_map(|g| {
+                let listed = Listed::new(g.feature_group_arn(), g.creation_time());
+                Some((g.feature_group_name()?.to_string(), listed))
+            })
+            .collect();
+        Ok((summaries, resp.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 #[async_trait]
@@ -284,55 +282,22 @@ impl AwsResource for FeatureGroup {
             .await
             .map_err(aws_error)?;
         let what = format!("SageMaker feature group {name}");
-        let waited = wait_for(ctx, &format!("{what} to be Created"), || async {
-            let Some((d, f)) = describe_raw(ctx, &name).await? else {
-                return Ok(None);
-            };
-            match d.feature_group_status().map(|s| s.as_str()).unwrap_or_default() {
-                "Created" => Ok(Some(to_value(&d, &f))),
-                s @ "CreateFailed" => Err(failed(&what, s, d.failure_reason())),
-                _ => Ok(None),
-            }
-        })
-        .await;
-        let v = match waited {
-            Ok(v) => v,
-            Err(e) => {
-                let gone = Value::object([("feature_group_name", string(&name))]);
-                let cleanup = self.delete(ctx, &gone);
-                return Err(create_failed(e, "feature group", &name, cleanup).await);
-            }
-        };
+        let waited = wait_status(ctx, &what, &["Created"], &["CreateFailed"], || describe_raw(ctx, &name)).await;
+        let (d, f) = settle_create(ctx, self, "feature group", ("feature_group_name", &name), waited).await?;
         // Tags are the ones just set: no ListTags needed.
-        Ok(finish(ctx, &SCHEMA, v, &tags, planned))
+        Ok(finish(ctx, &SCHEMA, to_value(&d, &f), &tags, planned))
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
-        let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
-        Ok(finish(ctx, &SCHEMA, planned.clone(), &all, planned))
+        retagged(ctx, &SCHEMA, prior, planned, planned.clone()).await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "feature_group_name")?;
-        ctx.throttle().await;
-        let r = ctx
-            .sagemaker
-            .delete_feature_group()
-            .feature_group_name(&name)
-            .send()
-            .await;
-        if found(r)?.is_none() {
-            return Ok(());
-        }
+        let call = ctx.sagemaker.delete_feature_group().feature_group_name(&name).send();
         let what = format!("SageMaker feature group {name}");
-        wait_gone(ctx, &what, || async {
-            match describe_raw(ctx, &name).await? {
-                None => Ok(false),
-                Some((d, _)) if d.feature_group_status().map(|s| s.as_str()) == Some("DeleteFailed") => {
-                    Err(failed(&what, "DeleteFailed", d.failure_reason()))
-                }
-                Some(_) => Ok(true),
-            }
+        delete_and_wait(ctx, &what, call, || async {
+            still_exists(&what, describe_raw(ctx, &name).await?)
         })
         .await
     }

@@ -11,6 +11,11 @@
 //! unchanged objects thus costs about `ceil(N/100) + N` calls instead of `2N`. Types whose List
 //! summary carries no such time (`aws_sagemaker_cluster`) Describe every object. The per-object
 //! calls run a few at a time, all through the provider's rate limiter.
+//!
+//! The resource files differ only where the SDK does (each operation has its own builder and
+//! output type): the List pass ([`list_named`]), describe-or-none ([`call_found`]), the waits for
+//! a status ([`wait_status`]) or for deletion ([`delete_and_wait`]), the clean-up of a failed
+//! create ([`settle_create`]) and tag syncing ([`update_tags`], [`retagged`]) are written once here.
 
 pub mod cluster;
 pub mod data_quality_job_definition;
@@ -24,8 +29,6 @@ pub mod pipeline;
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use aws_sdk_sagemaker::error::SdkError;
 use aws_sdk_sagemaker::types::Tag;
@@ -35,11 +38,11 @@ use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity,
     Type, Value,
 };
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
 use crate::error::{aws_error, is_not_found};
-use crate::util::{map_of_strings, opt_str, own_tags, tags_value, wait_for};
+use crate::util::{
+    concurrently, map_of_strings, opt_str, own_tags, req_str, string, tags_value, unique_name, wait_for,
+};
 use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
@@ -61,17 +64,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
 
 /// `tags` (optional) and `tags_all` (computed: tags plus the provider's default_tags).
 pub(crate) fn with_tags(schema: Schema) -> Schema {
-    schema
-        .attr(
-            "tags",
-            Attribute::optional(Type::Map(Box::new(Type::String)))
-                .describe("Tags of the object; changed in place with AddTags/DeleteTags."),
-        )
-        .attr(
-            "tags_all",
-            Attribute::computed(Type::Map(Box::new(Type::String)))
-                .describe("All tags, including the provider's default_tags."),
-        )
+    crate::util::with_tags_described(schema, "Tags of the object; changed in place with AddTags/DeleteTags.")
 }
 
 /// `arn` and `id` (the name, as in Terraform).
@@ -263,15 +256,7 @@ pub(crate) fn block<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
 /// The configured name, or a new unique one (`plinth-...`), as Terraform generates
 /// `terraform-...` names for SageMaker objects whose name is optional.
 pub(crate) fn name_or_generated(planned: &Value, key: &str) -> String {
-    static SEQ: AtomicU64 = AtomicU64::new(0);
-    if let Some(n) = opt_str(planned, key) {
-        return n;
-    }
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    format!("plinth-{nanos:x}{:02x}", SEQ.fetch_add(1, Ordering::Relaxed) % 256)
+    opt_str(planned, key).unwrap_or_else(|| unique_name("plinth-"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -307,6 +292,19 @@ where
         Err(e) if is_gone(&e) => Ok(None),
         Err(e) => Err(aws_error(e)),
     }
+}
+
+/// Makes one call (after the rate limiter) that fails for a missing object: `Ok(None)` then.
+pub(crate) async fn call_found<T, E, R>(
+    ctx: &Ctx,
+    call: impl Future<Output = Result<T, SdkError<E, R>>>,
+) -> Result<Option<T>, ProviderError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    ctx.throttle().await;
+    found(call.await)
 }
 
 /// An error for a missing object where one is required (import, after create).
@@ -362,33 +360,32 @@ pub(crate) async fn sync_tags(
     have: &BTreeMap<String, String>,
     want: &BTreeMap<String, String>,
 ) -> Result<(), ProviderError> {
-    let remove: Vec<String> = have.keys().filter(|k| !want.contains_key(*k)).cloned().collect();
-    let set: BTreeMap<String, String> = want
-        .iter()
-        .filter(|(k, v)| have.get(*k) != Some(v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    if !remove.is_empty() {
-        ctx.throttle().await;
-        ctx.sagemaker
-            .delete_tags()
-            .resource_arn(arn)
-            .set_tag_keys(Some(remove))
-            .send()
-            .await
-            .map_err(aws_error)?;
-    }
-    if !set.is_empty() {
-        ctx.throttle().await;
-        ctx.sagemaker
-            .add_tags()
-            .resource_arn(arn)
-            .set_tags(sm_tags(&set))
-            .send()
-            .await
-            .map_err(aws_error)?;
-    }
-    Ok(())
+    crate::util::sync_tags(
+        ctx,
+        have,
+        want,
+        |keys| async move {
+            ctx.sagemaker
+                .delete_tags()
+                .resource_arn(arn)
+                .set_tag_keys(Some(keys))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(aws_error)
+        },
+        |set| async move {
+            ctx.sagemaker
+                .add_tags()
+                .resource_arn(arn)
+                .set_tags(sm_tags(&set))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(aws_error)
+        },
+    )
+    .await
 }
 
 /// Syncs tags from the prior state's `tags_all` to the planned `tags` (+ default_tags); returns
@@ -403,6 +400,20 @@ pub(crate) async fn update_tags(
     let want = ctx.merged_tags(planned.get("tags"));
     sync_tags(ctx, arn, &have, &want).await?;
     Ok(want)
+}
+
+/// The end of an update: syncs the tags of the object (the prior state's `arn`) and completes
+/// `base` (the planned value, or the object as described after an in-place change) as the new
+/// state.
+pub(crate) async fn retagged(
+    ctx: &Ctx,
+    schema: &Schema,
+    prior: &Value,
+    planned: &Value,
+    base: Value,
+) -> Result<Value, ProviderError> {
+    let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
+    Ok(finish(ctx, schema, base, &all, planned))
 }
 
 /// Completes a state: `tags` (the user's own tags out of `all`, judged against `configured`, the
@@ -433,6 +444,56 @@ pub(crate) struct Listed {
     pub attrs: Vec<(&'static str, Value)>,
 }
 
+impl Listed {
+    /// A summary's ARN and stamp (a creation or last-modified time), with no attributes.
+    pub fn new(arn: Option<&str>, stamp: Option<&aws_smithy_types::DateTime>) -> Listed {
+        Listed {
+            arn: arn.unwrap_or_default().to_string(),
+            stamp: time(stamp).as_str().map(str::to_string),
+            attrs: vec![],
+        }
+    }
+
+    /// With attributes the summary carries.
+    pub fn with(self, attrs: Vec<(&'static str, Value)>) -> Listed {
+        Listed { attrs, ..self }
+    }
+}
+
+/// One List pass over the objects named `names` (deduplicated, as [`names_of`] gives them).
+/// `page(filter, token)` makes one List call, at most 100 objects a page, with `filter` (the
+/// names' common prefix) as its name filter, and returns each summary by name and the next
+/// token; the pass stops at the last page or once every name is found.
+pub(crate) async fn list_named<F, Fut>(
+    ctx: &Ctx,
+    names: &[String],
+    mut page: F,
+) -> Result<HashMap<String, Listed>, ProviderError>
+where
+    F: FnMut(Option<String>, Option<String>) -> Fut,
+    Fut: Future<Output = Result<(Vec<(String, Listed)>, Option<String>), ProviderError>>,
+{
+    let mut out = HashMap::new();
+    if names.is_empty() {
+        return Ok(out);
+    }
+    let filter = name_filter(names);
+    let mut token = None;
+    loop {
+        ctx.throttle().await;
+        let (summaries, next) = page(filter.clone(), token).await?;
+        for (name, listed) in summaries {
+            if names.contains(&name) {
+                out.insert(name, listed);
+            }
+        }
+        token = next;
+        if token.is_none() || out.len() == names.len() {
+            return Ok(out);
+        }
+    }
+}
+
 /// The longest common prefix of `names`, as a List filter (`None`: list everything).
 pub(crate) fn name_filter(names: &[String]) -> Option<String> {
     let first = names.first()?;
@@ -449,34 +510,6 @@ pub(crate) fn names_of(states: &[Value], key: &str) -> Vec<String> {
     v.sort();
     v.dedup();
     v
-}
-
-/// Runs `f` over `items`, a few at a time, keeping the order of results.
-pub(crate) async fn map_concurrent<T, R, F, Fut>(items: Vec<T>, f: F) -> Result<Vec<R>, ProviderError>
-where
-    F: Fn(T) -> Fut,
-    Fut: Future<Output = Result<R, ProviderError>> + Send + 'static,
-    R: Send + 'static,
-{
-    let sem = Arc::new(Semaphore::new(8));
-    let mut set = JoinSet::new();
-    let n = items.len();
-    for (i, item) in items.into_iter().enumerate() {
-        let fut = f(item);
-        let sem = sem.clone();
-        set.spawn(async move {
-            let _permit = sem.acquire_owned().await;
-            (i, fut.await)
-        });
-    }
-    let mut out: Vec<Option<R>> = (0..n).map(|_| None).collect();
-    while let Some(done) = set.join_next().await {
-        let (i, r) = done.map_err(|e| ProviderError::new(format!("a refresh task failed: {e}")))?;
-        out[i] = Some(r?);
-    }
-    out.into_iter()
-        .map(|r| r.ok_or_else(|| ProviderError::new("a refresh task did not finish")))
-        .collect()
 }
 
 /// Refreshes `states`. With `listed` (one List pass, by name): an object not listed is gone; one
@@ -499,7 +532,7 @@ where
     Fut: Future<Output = Result<Option<Value>, ProviderError>> + Send + 'static,
 {
     let jobs = states.iter().map(|s| (opt_str(s, name_attr), s.clone())).collect();
-    map_concurrent(jobs, |(name, prior): (Option<String>, Value)| {
+    concurrently(jobs, |(name, prior): (Option<String>, Value)| {
         let ctx = ctx.clone();
         let plan: Option<(Option<Value>, Option<Fut>)> = name.and_then(|name| match &listed {
             None => Some((None, Some(describe(ctx.clone(), name, prior.clone())))),
@@ -581,6 +614,95 @@ where
     .await
 }
 
+/// Deletes the object (`what`, such as "SageMaker model NAME") with `call` (after the rate
+/// limiter) and waits until `exists` reports it gone. One already gone is deleted.
+pub(crate) async fn delete_and_wait<T, E, R, F, Fut>(
+    ctx: &Ctx,
+    what: &str,
+    call: impl Future<Output = Result<T, SdkError<E, R>>>,
+    exists: F,
+) -> Result<(), ProviderError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<bool, ProviderError>>,
+{
+    if call_found(ctx, call).await?.is_none() {
+        return Ok(());
+    }
+    wait_gone(ctx, what, exists).await
+}
+
+/// A Describe answer that carries the object's status and failure reason.
+pub(crate) trait Status {
+    fn status(&self) -> (&str, Option<&str>);
+}
+
+/// Waits until `describe` shows the object (`what`) in one of the `done` statuses and returns
+/// that answer; one of the `failing` statuses is a `ResourceFailed` error. An object not found
+/// yet is waited for.
+pub(crate) async fn wait_status<T, F, Fut>(
+    ctx: &Ctx,
+    what: &str,
+    done: &[&str],
+    failing: &[&str],
+    mut describe: F,
+) -> Result<T, ProviderError>
+where
+    T: Status,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<T>, ProviderError>>,
+{
+    let goal = done.first().copied().unwrap_or_default();
+    wait_for(ctx, &format!("{what} to be {goal}"), || {
+        let described = describe();
+        async move {
+            let Some(d) = described.await? else {
+                return Ok(None);
+            };
+            let (status, reason) = d.status();
+            if done.contains(&status) {
+                Ok(Some(d))
+            } else if failing.contains(&status) {
+                Err(failed(what, status, reason))
+            } else {
+                Ok(None)
+            }
+        }
+    })
+    .await
+}
+
+/// For [`delete_and_wait`]: whether the described object (`what`) still exists; one whose
+/// deletion failed (DeleteFailed) is an error.
+pub(crate) fn still_exists<T: Status>(what: &str, described: Option<T>) -> Result<bool, ProviderError> {
+    match described.as_ref().map(Status::status) {
+        None => Ok(false),
+        Some(("DeleteFailed", reason)) => Err(failed(what, "DeleteFailed", reason)),
+        Some(_) => Ok(true),
+    }
+}
+
+/// The end of a create that waits for the object: the waited-for value, or, when the wait
+/// failed, the error of [`create_failed`], cleaning up with `resource`'s delete of the object
+/// named `name` (in its `name_attr` attribute).
+pub(crate) async fn settle_create<T>(
+    ctx: &Ctx,
+    resource: &dyn AwsResource,
+    kind: &str,
+    (name_attr, name): (&str, &str),
+    waited: Result<T, ProviderError>,
+) -> Result<T, ProviderError> {
+    match waited {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let gone = Value::object([(name_attr, string(name))]);
+            Err(create_failed(e, kind, name, resource.delete(ctx, &gone)).await)
+        }
+    }
+}
+
 /// The error of a create whose call succeeded but whose wait did not. The engine records no
 /// state for a failed create, so the object must not be left behind unannounced: one that
 /// reached a failed state is deleted (`cleanup`) so the next apply creates it afresh; one still
@@ -625,6 +747,8 @@ pub(crate) fn failed(what: &str, status: &str, reason: Option<&str>) -> Provider
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::Ordering;
+
     use super::*;
 
     #[test]

@@ -10,8 +10,8 @@ use aws_sdk_sagemaker::types::ContainerDefinition;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, block, finish, found, import_one, name_filter, name_or_generated, names_of, refresh, single, sm_tags,
-    string_map, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+    Listed, block, call_found, delete_and_wait, finish, import_one, list_named, name_or_generated, names_of, refresh,
+    retagged, single, sm_tags, string_map, time, wait_for, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{opt_str, opt_string, req_str, str_map, string};
@@ -86,46 +86,34 @@ fn to_value(d: &DescribeModelOutput, prior: &Value) -> Value {
 }
 
 async fn describe(ctx: &Ctx, name: &str, prior: &Value) -> Result<Option<Value>, ProviderError> {
-    ctx.throttle().await;
-    let r = ctx.sagemaker.describe_model().model_name(name).send().await;
-    Ok(found(r)?.map(|d| to_value(&d, prior)))
+    let d = call_found(ctx, ctx.sagemaker.describe_model().model_name(name).send()).await?;
+    Ok(d.map(|d| to_value(&d, prior)))
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let mut out = HashMap::new();
-    if names.is_empty() {
-        return Ok(out);
-    }
-    let filter = name_filter(names);
-    let mut token = None;
-    loop {
-        ctx.throttle().await;
+    list_named(ctx, names, |filter, token| async move {
         let resp = ctx
             .sagemaker
             .list_models()
-            .set_name_contains(filter.clone())
+            .set_name_contains(filter)
             .max_results(100)
             .set_next_token(token)
             .send()
             .await
             .map_err(aws_error)?;
-        for m in resp.models() {
-            if let Some(n) = m.model_name().filter(|n| names.iter().any(|x| x == n)) {
-                out.insert(
-                    n.to_string(),
-                    Listed {
-                        arn: m.model_arn().unwrap_or_default().to_string(),
-                        stamp: time(m.creation_time()).as_str().map(str::to_string),
-                        attrs: vec![],
-                    },
-                );
-            }
-        }
-        token = resp.next_token().map(str::to_string);
-        if token.is_none() || out.len() == names.len() {
-            return Ok(out);
-        }
-    }
+        let summaries = resp
+            .models()
+            .iter()
+            .filter_map(|m| {
+                Some((
+                    m.model_name()?.to_string(),
+                    Listed::new(m.model_arn(), m.creation_time()),
+                ))
+            })
+            .collect();
+        Ok((summaries, resp.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 fn container(planned: &Value) -> Option<ContainerDefinition> {
@@ -176,17 +164,13 @@ impl AwsResource for Model {
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
         // Only tags change in place (the rest is force-new).
-        let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
-        Ok(finish(ctx, &SCHEMA, planned.clone(), &all, planned))
+        retagged(ctx, &SCHEMA, prior, planned, planned.clone()).await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "name")?;
-        ctx.throttle().await;
-        if found(ctx.sagemaker.delete_model().model_name(&name).send().await)?.is_none() {
-            return Ok(());
-        }
-        wait_gone(ctx, &format!("SageMaker model {name}"), || async {
+        let call = ctx.sagemaker.delete_model().model_name(&name).send();
+        delete_and_wait(ctx, &format!("SageMaker model {name}"), call, || async {
             Ok(describe(ctx, &name, prior).await?.is_some())
         })
         .await

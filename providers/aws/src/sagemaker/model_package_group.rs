@@ -10,8 +10,8 @@ use aws_sdk_sagemaker::types::ModelPackageGroupSummary;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, create_failed, failed, finish, found, import_one, name_filter, names_of, refresh, sm_tags, update_tags,
-    wait_for, wait_gone, with_arn_id, with_tags,
+    Listed, Status, call_found, delete_and_wait, finish, import_one, list_named, names_of, refresh, retagged,
+    settle_create, sm_tags, still_exists, wait_status, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{opt_str, opt_string, req_str, string};
@@ -69,57 +69,50 @@ fn to_value(d: &DescribeModelPackageGroupOutput) -> Value {
     )
 }
 
+/// The group's status; SageMaker gives no failure reason.
+impl Status for DescribeModelPackageGroupOutput {
+    fn status(&self) -> (&str, Option<&str>) {
+        let status = self.model_package_group_status().map(|s| s.as_str());
+        (status.unwrap_or_default(), None)
+    }
+}
+
 async fn describe_raw(ctx: &Ctx, name: &str) -> Result<Option<DescribeModelPackageGroupOutput>, ProviderError> {
-    ctx.throttle().await;
-    found(
-        ctx.sagemaker
-            .describe_model_package_group()
-            .model_package_group_name(name)
-            .send()
-            .await,
-    )
+    let call = ctx
+        .sagemaker
+        .describe_model_package_group()
+        .model_package_group_name(name)
+        .send();
+    call_found(ctx, call).await
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let mut out = HashMap::new();
-    if names.is_empty() {
-        return Ok(out);
-    }
-    let filter = name_filter(names);
-    let mut token = None;
-    loop {
-        ctx.throttle().await;
+    list_named(ctx, names, |filter, token| async move {
         let resp = ctx
             .sagemaker
             .list_model_package_groups()
-            .set_name_contains(filter.clone())
+            .set_name_contains(filter)
             .max_results(100)
             .set_next_token(token)
             .send()
             .await
             .map_err(aws_error)?;
-        for g in resp.model_package_group_summary_list() {
-            if let Some(n) = g.model_package_group_name().filter(|n| names.iter().any(|x| x == n)) {
+        let summaries = resp
+            .model_package_group_summary_list()
+            .iter()
+            .filter_map(|g| {
                 let v = summary_value(g);
                 let attrs = ["model_package_group_name", "id", "model_package_group_description"]
                     .into_iter()
                     .map(|k| (k, v.get(k).clone()))
                     .collect();
-                out.insert(
-                    n.to_string(),
-                    Listed {
-                        arn: g.model_package_group_arn().unwrap_or_default().to_string(),
-                        stamp: None,
-                        attrs,
-                    },
-                );
-            }
-        }
-        token = resp.next_token().map(str::to_string);
-        if token.is_none() || out.len() == names.len() {
-            return Ok(out);
-        }
-    }
+                let listed = Listed::new(g.model_package_group_arn(), None).with(attrs);
+                Some((g.model_package_group_name()?.to_string(), listed))
+            })
+            .collect();
+        Ok((summaries, resp.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 #[async_trait]
@@ -149,54 +142,27 @@ impl AwsResource for ModelPackageGroup {
             .await
             .map_err(aws_error)?;
         let what = format!("SageMaker model package group {name}");
-        let waited = wait_for(ctx, &format!("{what} to be Completed"), || async {
-            let Some(d) = describe_raw(ctx, &name).await? else {
-                return Ok(None);
-            };
-            match d.model_package_group_status().map(|s| s.as_str()).unwrap_or_default() {
-                "Completed" => Ok(Some(d)),
-                s @ ("Failed" | "DeleteFailed") => Err(failed(&what, s, None)),
-                _ => Ok(None),
-            }
-        })
-        .await;
-        let d = match waited {
-            Ok(d) => d,
-            Err(e) => {
-                let gone = Value::object([("model_package_group_name", string(&name))]);
-                let cleanup = self.delete(ctx, &gone);
-                return Err(create_failed(e, "model package group", &name, cleanup).await);
-            }
-        };
+        let failing = ["Failed", "DeleteFailed"];
+        let waited = wait_status(ctx, &what, &["Completed"], &failing, || describe_raw(ctx, &name)).await;
+        let gone = ("model_package_group_name", name.as_str());
+        let d = settle_create(ctx, self, "model package group", gone, waited).await?;
         Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
-        let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
-        Ok(finish(ctx, &SCHEMA, planned.clone(), &all, planned))
+        retagged(ctx, &SCHEMA, prior, planned, planned.clone()).await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "model_package_group_name")?;
-        ctx.throttle().await;
-        let r = ctx
+        let call = ctx
             .sagemaker
             .delete_model_package_group()
             .model_package_group_name(&name)
-            .send()
-            .await;
-        if found(r)?.is_none() {
-            return Ok(());
-        }
+            .send();
         let what = format!("SageMaker model package group {name}");
-        wait_gone(ctx, &what, || async {
-            match describe_raw(ctx, &name).await? {
-                None => Ok(false),
-                Some(d) if d.model_package_group_status().map(|s| s.as_str()) == Some("DeleteFailed") => {
-                    Err(failed(&what, "DeleteFailed", None))
-                }
-                Some(_) => Ok(true),
-            }
+        delete_and_wait(ctx, &what, call, || async {
+            still_exists(&what, describe_raw(ctx, &name).await?)
         })
         .await
     }

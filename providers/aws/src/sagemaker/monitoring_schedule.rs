@@ -12,8 +12,8 @@ use plinth_sdk::plan::same;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, block, create_failed, failed, finish, found, import_one, invalid, name_filter, name_or_generated, names_of,
-    refresh, single, sm_tags, time, update_tags, wait_for, wait_gone, with_arn_id, with_tags,
+    Listed, Status, block, call_found, delete_and_wait, finish, import_one, invalid, list_named, name_or_generated,
+    names_of, refresh, retagged, settle_create, single, sm_tags, time, wait_status, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{opt_str, opt_string, req_str, string};
@@ -101,15 +101,20 @@ fn to_value(d: &DescribeMonitoringScheduleOutput) -> Value {
     ])
 }
 
+impl Status for DescribeMonitoringScheduleOutput {
+    fn status(&self) -> (&str, Option<&str>) {
+        let status = self.monitoring_schedule_status().map(|s| s.as_str());
+        (status.unwrap_or_default(), self.failure_reason())
+    }
+}
+
 async fn describe_raw(ctx: &Ctx, name: &str) -> Result<Option<DescribeMonitoringScheduleOutput>, ProviderError> {
-    ctx.throttle().await;
-    found(
-        ctx.sagemaker
-            .describe_monitoring_schedule()
-            .monitoring_schedule_name(name)
-            .send()
-            .await,
-    )
+    let call = ctx
+        .sagemaker
+        .describe_monitoring_schedule()
+        .monitoring_schedule_name(name)
+        .send();
+    call_found(ctx, call).await
 }
 
 async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
@@ -117,40 +122,28 @@ async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError>
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let mut out = HashMap::new();
-    if names.is_empty() {
-        return Ok(out);
-    }
-    let filter = name_filter(names);
-    let mut token = None;
-    loop {
-        ctx.throttle().await;
+    list_named(ctx, names, |filter, token| async move {
         let resp = ctx
             .sagemaker
             .list_monitoring_schedules()
-            .set_name_contains(filter.clone())
+            .set_name_contains(filter)
             .max_results(100)
             .set_next_token(token)
             .send()
             .await
             .map_err(aws_error)?;
-        for s in resp.monitoring_schedule_summaries() {
-            if let Some(n) = s.monitoring_schedule_name().filter(|n| names.iter().any(|x| x == n)) {
-                out.insert(
-                    n.to_string(),
-                    Listed {
-                        arn: s.monitoring_schedule_arn().unwrap_or_default().to_string(),
-                        stamp: time(s.last_modified_time()).as_str().map(str::to_string),
-                        attrs: vec![("creation_time", time(s.creation_time()))],
-                    },
-                );
-            }
-        }
-        token = resp.next_token().map(str::to_string);
-        if token.is_none() || out.len() == names.len() {
-            return Ok(out);
-        }
-    }
+        let summaries = resp
+            .monitoring_schedule_summaries()
+            .iter()
+            .filter_map(|s| {
+                let listed = Listed::new(s.monitoring_schedule_arn(), s.last_modified_time())
+                    .with(vec![("creation_time", time(s.creation_time()))]);
+                Some((s.monitoring_schedule_name()?.to_string(), listed))
+            })
+            .collect();
+        Ok((summaries, resp.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 fn config(planned: &Value) -> Option<MonitoringScheduleConfig> {
@@ -171,15 +164,8 @@ fn config(planned: &Value) -> Option<MonitoringScheduleConfig> {
 /// Waits until the schedule is Scheduled (or Stopped, which is also settled).
 async fn wait_scheduled(ctx: &Ctx, name: &str) -> Result<DescribeMonitoringScheduleOutput, ProviderError> {
     let what = format!("SageMaker monitoring schedule {name}");
-    wait_for(ctx, &format!("{what} to be Scheduled"), || async {
-        let Some(d) = describe_raw(ctx, name).await? else {
-            return Ok(None);
-        };
-        match d.monitoring_schedule_status().map(|s| s.as_str()).unwrap_or_default() {
-            "Scheduled" | "Stopped" => Ok(Some(d)),
-            s @ "Failed" => Err(failed(&what, s, d.failure_reason())),
-            _ => Ok(None),
-        }
+    wait_status(ctx, &what, &["Scheduled", "Stopped"], &["Failed"], || {
+        describe_raw(ctx, name)
     })
     .await
 }
@@ -225,14 +211,8 @@ impl AwsResource for MonitoringSchedule {
             .send()
             .await
             .map_err(aws_error)?;
-        let d = match wait_scheduled(ctx, &name).await {
-            Ok(d) => d,
-            Err(e) => {
-                let gone = Value::object([("name", string(&name))]);
-                let cleanup = self.delete(ctx, &gone);
-                return Err(create_failed(e, "monitoring schedule", &name, cleanup).await);
-            }
-        };
+        let waited = wait_scheduled(ctx, &name).await;
+        let d = settle_create(ctx, self, "monitoring schedule", ("name", &name), waited).await?;
         Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
     }
 
@@ -253,23 +233,17 @@ impl AwsResource for MonitoringSchedule {
                 .map_err(aws_error)?;
             base = to_value(&wait_scheduled(ctx, &name).await?);
         }
-        let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
-        Ok(finish(ctx, &SCHEMA, base, &all, planned))
+        retagged(ctx, &SCHEMA, prior, planned, base).await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "name")?;
-        ctx.throttle().await;
-        let r = ctx
+        let call = ctx
             .sagemaker
             .delete_monitoring_schedule()
             .monitoring_schedule_name(&name)
-            .send()
-            .await;
-        if found(r)?.is_none() {
-            return Ok(());
-        }
-        wait_gone(ctx, &format!("SageMaker monitoring schedule {name}"), || async {
+            .send();
+        delete_and_wait(ctx, &format!("SageMaker monitoring schedule {name}"), call, || async {
             Ok(describe_raw(ctx, &name).await?.is_some())
         })
         .await

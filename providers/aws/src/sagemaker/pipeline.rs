@@ -10,8 +10,8 @@ use aws_sdk_sagemaker::operation::describe_pipeline::DescribePipelineOutput;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, finish, found, import_one, invalid, name_filter, names_of, refresh, sm_tags, time, update_tags, wait_for,
-    wait_gone, with_arn_id, with_tags,
+    Listed, call_found, delete_and_wait, finish, import_one, invalid, list_named, names_of, refresh, retagged, sm_tags,
+    time, wait_for, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{opt_str, opt_string, req_str, string};
@@ -105,51 +105,37 @@ fn to_value(d: &DescribePipelineOutput, prior: &Value) -> Value {
 }
 
 async fn describe(ctx: &Ctx, name: &str, prior: &Value) -> Result<Option<Value>, ProviderError> {
-    ctx.throttle().await;
-    let r = ctx.sagemaker.describe_pipeline().pipeline_name(name).send().await;
-    Ok(found(r)?.map(|d| to_value(&d, prior)))
+    let d = call_found(ctx, ctx.sagemaker.describe_pipeline().pipeline_name(name).send()).await?;
+    Ok(d.map(|d| to_value(&d, prior)))
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let mut out = HashMap::new();
-    if names.is_empty() {
-        return Ok(out);
-    }
-    let prefix = name_filter(names);
-    let mut token = None;
-    loop {
-        ctx.throttle().await;
+    list_named(ctx, names, |prefix, token| async move {
         let resp = ctx
             .sagemaker
             .list_pipelines()
-            .set_pipeline_name_prefix(prefix.clone())
+            .set_pipeline_name_prefix(prefix)
             .max_results(100)
             .set_next_token(token)
             .send()
             .await
             .map_err(aws_error)?;
-        for p in resp.pipeline_summaries() {
-            if let Some(n) = p.pipeline_name().filter(|n| names.iter().any(|x| x == n)) {
-                out.insert(
-                    n.to_string(),
-                    Listed {
-                        arn: p.pipeline_arn().unwrap_or_default().to_string(),
-                        stamp: time(p.last_modified_time()).as_str().map(str::to_string),
-                        attrs: vec![
-                            ("pipeline_display_name", opt_string(p.pipeline_display_name())),
-                            ("pipeline_description", non_empty(p.pipeline_description())),
-                            ("role_arn", opt_string(p.role_arn())),
-                            ("creation_time", time(p.creation_time())),
-                        ],
-                    },
-                );
-            }
-        }
-        token = resp.next_token().map(str::to_string);
-        if token.is_none() || out.len() == names.len() {
-            return Ok(out);
-        }
-    }
+        let summaries = resp
+            .pipeline_summaries()
+            .iter()
+            .filter_map(|p| {
+                let listed = Listed::new(p.pipeline_arn(), p.last_modified_time()).with(vec![
+                    ("pipeline_display_name", opt_string(p.pipeline_display_name())),
+                    ("pipeline_description", non_empty(p.pipeline_description())),
+                    ("role_arn", opt_string(p.role_arn())),
+                    ("creation_time", time(p.creation_time())),
+                ]);
+                Some((p.pipeline_name()?.to_string(), listed))
+            })
+            .collect();
+        Ok((summaries, resp.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 #[async_trait]
@@ -249,17 +235,13 @@ impl AwsResource for Pipeline {
                 )
             })?;
         }
-        let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
-        Ok(finish(ctx, &SCHEMA, base, &all, planned))
+        retagged(ctx, &SCHEMA, prior, planned, base).await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "pipeline_name")?;
-        ctx.throttle().await;
-        if found(ctx.sagemaker.delete_pipeline().pipeline_name(&name).send().await)?.is_none() {
-            return Ok(());
-        }
-        wait_gone(ctx, &format!("SageMaker pipeline {name}"), || async {
+        let call = ctx.sagemaker.delete_pipeline().pipeline_name(&name).send();
+        delete_and_wait(ctx, &format!("SageMaker pipeline {name}"), call, || async {
             Ok(describe(ctx, &name, prior).await?.is_some())
         })
         .await

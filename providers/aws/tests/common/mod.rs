@@ -1,6 +1,10 @@
 //! Test harness: one `moto_server` per test binary on 127.0.0.1 with a free port, stopped when the
-//! binary exits, plus helpers to drive the provider the way the engine does.
+//! binary exits, plus helpers to drive the provider the way the engine does (plan, create,
+//! update, read, import, delete) and small value builders. [`ec2`] holds what only the EC2 tests
+//! share.
 #![allow(dead_code)]
+
+pub mod ec2;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -8,7 +12,10 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use plinth_aws::AwsProvider;
-use plinth_sdk::{ApplyRequest, ConfigureRequest, PlanRequest, Provider, ReadInstance, ReadRequest, Value};
+use plinth_sdk::{
+    ApplyRequest, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse, Provider, ReadInstance, ReadRequest,
+    Value,
+};
 
 pub struct Moto {
     pub endpoint: String,
@@ -127,6 +134,23 @@ pub fn config(p: &AwsProvider, type_name: &str, given: &[(&str, Value)]) -> Valu
     Value::Map(m)
 }
 
+/// Plans `config` against `prior` (the refreshed state; `None` plans a create).
+pub async fn plan<'a>(
+    p: &AwsProvider,
+    type_name: &str,
+    prior: impl Into<Option<&'a Value>>,
+    config: &Value,
+) -> PlanResponse {
+    p.plan(PlanRequest {
+        type_name: type_name.into(),
+        address: format!("{type_name}.test"),
+        prior: prior.into().cloned(),
+        config: config.clone(),
+    })
+    .await
+    .expect("plan")
+}
+
 /// Plans and creates, as `plinth apply` would.
 pub async fn create(p: &AwsProvider, type_name: &str, config: Value) -> Value {
     let plan = p
@@ -151,6 +175,28 @@ pub async fn create(p: &AwsProvider, type_name: &str, config: Value) -> Value {
     .expect("a state")
 }
 
+/// Applies a planned in-place update of `prior`; returns the new state.
+pub async fn apply_update(p: &AwsProvider, type_name: &str, prior: &Value, planned: Value, config: &Value) -> Value {
+    p.apply(ApplyRequest {
+        type_name: type_name.into(),
+        address: format!("{type_name}.test"),
+        prior: Some(prior.clone()),
+        planned: Some(planned),
+        config: config.clone(),
+    })
+    .await
+    .expect("update")
+    .new_state
+    .expect("a state")
+}
+
+/// Plans `config` against `prior` and applies it in place; fails if the plan wants a replacement.
+pub async fn apply_in_place(p: &AwsProvider, type_name: &str, prior: &Value, config: &Value) -> Value {
+    let pl = plan(p, type_name, prior, config).await;
+    assert!(pl.requires_replace.is_empty(), "an in-place update");
+    apply_update(p, type_name, prior, pl.planned, config).await
+}
+
 /// Refreshes one instance.
 pub async fn read(p: &AwsProvider, type_name: &str, state: &Value) -> Option<Value> {
     p.read(ReadRequest {
@@ -166,6 +212,31 @@ pub async fn read(p: &AwsProvider, type_name: &str, state: &Value) -> Option<Val
     .into_iter()
     .next()
     .flatten()
+}
+
+/// A read of `states` as the engine sends it for a counted resource: addresses `TYPE.NAME[i]`.
+pub fn read_request(type_name: &str, name: &str, states: &[Value]) -> ReadRequest {
+    ReadRequest {
+        type_name: type_name.into(),
+        instances: states
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ReadInstance {
+                address: format!("{type_name}.{name}[{i}]"),
+                state: s.clone(),
+            })
+            .collect(),
+    }
+}
+
+pub async fn import(p: &AwsProvider, type_name: &str, id: &str) -> Value {
+    p.import(ImportRequest {
+        type_name: type_name.into(),
+        address: format!("{type_name}.imported"),
+        id: id.into(),
+    })
+    .await
+    .expect("import")
 }
 
 /// Deletes.
@@ -196,4 +267,38 @@ pub async fn sdk_config() -> aws_config::SdkConfig {
         ))
         .load()
         .await
+}
+
+pub fn s(v: &str) -> Value {
+    Value::string(v)
+}
+
+/// A list of strings, sorted (as the engine orders a set).
+pub fn strs(items: &[&str]) -> Value {
+    let mut v: Vec<&str> = items.to_vec();
+    v.sort();
+    Value::List(v.into_iter().map(Value::string).collect())
+}
+
+pub fn id_of(state: &Value) -> String {
+    state.get("id").as_str().expect("an id").to_string()
+}
+
+/// Key/value pairs as owned strings, the shape of the live-tag checks.
+pub fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// The attributes whose planned value is known and differs from the prior state's, sorted.
+pub fn plan_changes(resp: &PlanResponse, prior: &Value) -> Vec<String> {
+    let mut out: Vec<String> = resp
+        .planned
+        .as_map()
+        .expect("an object")
+        .iter()
+        .filter(|(k, v)| !v.is_unknown() && prior.get(k) != *v)
+        .map(|(k, _)| k.clone())
+        .collect();
+    out.sort();
+    out
 }

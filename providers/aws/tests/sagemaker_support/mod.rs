@@ -1,15 +1,16 @@
 //! Helpers shared by the SageMaker tests (`tests/sagemaker_*.rs`): our own SDK client for
-//! independent checks, unique names, plan/update as the engine drives them, tag checks.
+//! independent checks, unique names, an in-place update and a no-change plan as the engine
+//! drives them, tag checks. (Plan, import and `s` come from `common`.)
 #![allow(dead_code)]
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use aws_config::retry::RetryConfig;
 use plinth_aws::AwsProvider;
+use plinth_sdk::Value;
 use plinth_sdk::plan::same;
-use plinth_sdk::{ApplyRequest, ImportRequest, PlanRequest, PlanResponse, Provider, Value};
 
-use crate::common;
+use crate::common::{self, plan, s};
 
 /// moto accepts any role ARN.
 pub const ROLE: &str = "arn:aws:iam::123456789012:role/sm";
@@ -31,10 +32,6 @@ pub fn unique(prefix: &str) -> String {
     format!("{prefix}-{}", N.fetch_add(1, Ordering::Relaxed))
 }
 
-pub fn s(v: &str) -> Value {
-    Value::string(v)
-}
-
 pub fn n(v: f64) -> Value {
     Value::Number(v)
 }
@@ -47,17 +44,6 @@ pub fn team_ml() -> Value {
     obj([("team", s("ml"))])
 }
 
-pub async fn plan(p: &AwsProvider, type_name: &str, prior: Option<&Value>, config: &Value) -> PlanResponse {
-    p.plan(PlanRequest {
-        type_name: type_name.into(),
-        address: format!("{type_name}.test"),
-        prior: prior.cloned(),
-        config: config.clone(),
-    })
-    .await
-    .expect("plan")
-}
-
 /// Plans against `prior` and applies in place (the plan must not replace).
 pub async fn update(p: &AwsProvider, type_name: &str, prior: &Value, config: &Value) -> Value {
     let planned = plan(p, type_name, Some(prior), config).await;
@@ -66,17 +52,7 @@ pub async fn update(p: &AwsProvider, type_name: &str, prior: &Value, config: &Va
         "expected an in-place update, got a replacement for {:?}",
         planned.requires_replace
     );
-    p.apply(ApplyRequest {
-        type_name: type_name.into(),
-        address: format!("{type_name}.test"),
-        prior: Some(prior.clone()),
-        planned: Some(planned.planned),
-        config: config.clone(),
-    })
-    .await
-    .expect("update")
-    .new_state
-    .expect("a state")
+    common::apply_update(p, type_name, prior, planned.planned, config).await
 }
 
 /// After a refresh, the plan of the unchanged configuration is a no-op (what `plinth plan` shows
@@ -90,16 +66,6 @@ pub async fn assert_no_changes(p: &AwsProvider, type_name: &str, refreshed: &Val
         planned.planned,
         refreshed
     );
-}
-
-pub async fn import(p: &AwsProvider, type_name: &str, id: &str) -> Value {
-    p.import(ImportRequest {
-        type_name: type_name.into(),
-        address: format!("{type_name}.imported"),
-        id: id.into(),
-    })
-    .await
-    .expect("import")
 }
 
 /// Wipes moto (`POST /moto-api/reset`): everything in this binary's emulator disappears, as if

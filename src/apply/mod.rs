@@ -197,7 +197,19 @@ impl ApplyRunner {
                     Action::DeleteThenCreate
                 }
             }
-            Some(p) if same(&without_write_only(p, schema), &without_write_only(&planned, schema)) => Action::NoOp,
+            // A redacted secret the provider computed (a hash of secret content, say) is the
+            // same when the planned value has the stored hash.
+            Some(p)
+                if same(
+                    &without_write_only(
+                        &restore_sensitive(p.clone(), hashes, &planned, &self.shared.hash_key),
+                        schema,
+                    ),
+                    &without_write_only(&planned, schema),
+                ) =>
+            {
+                Action::NoOp
+            }
             Some(_) => Action::Update,
         };
         let saved_after = change.after.clone().unwrap_or(Value::Null);

@@ -78,7 +78,11 @@ impl VarArgs {
         let mut i = 0;
         while i < raw.len() {
             let a = &raw[i];
-            let takes = |flag: &str| a == flag || a.starts_with(&format!("{flag}="));
+            // Terraform's single-dash spellings count too (`-var`, `-var-file`).
+            let takes = |flag: &str| {
+                let single = &flag[1..];
+                [flag, single].iter().any(|f| a == f || a.starts_with(&format!("{f}=")))
+            };
             if takes("--var-file") {
                 if let Some(f) = self.var_files.get(fi) {
                     out.push(VarArg::File(f.clone()));

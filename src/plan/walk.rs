@@ -268,7 +268,16 @@ impl PlanRunner {
                     Action::DeleteThenCreate
                 }
             }
-            Some(p) if same(&without_write_only(p, schema), &without_write_only(&planned, schema)) => Action::NoOp,
+            // A redacted secret the provider computed (a hash of secret content, say) is the
+            // same when the planned value has the stored hash.
+            Some(p)
+                if same(
+                    &without_write_only(&restore_sensitive(p.clone(), &hashes, &planned, &self.hash_key), schema),
+                    &without_write_only(&planned, schema),
+                ) =>
+            {
+                Action::NoOp
+            }
             Some(_) => Action::Update,
         };
         if action.is_replace() && meta.prevent_destroy {

@@ -64,6 +64,11 @@ pub fn restore_sensitive(prior: Value, hashes: &BTreeMap<String, String>, config
     let mut prior = prior;
     for (path, hash) in hashes {
         let Some(p) = AttrPath::parse(path) else { continue };
+        // Only a redacted value (null) is filled in: a live value read back from the platform is
+        // what it is, and a hand edit must stay visible.
+        if !prior.at(&p).is_none_or(Value::is_null) {
+            continue;
+        }
         let Some(cv) = config.at(&p) else { continue };
         if cv.is_null() || cv.contains_unknown() {
             continue;

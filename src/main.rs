@@ -55,11 +55,15 @@ enum Command {
     Version,
 }
 
+/// Warnings, plus the AWS provider's progress on long waits (an instance starting, an endpoint
+/// becoming InService).
+const DEFAULT_LOG: &str = "warn,plinth_aws::util=info";
+
 fn init_tracing(level: Option<&str>) {
     use tracing_subscriber::EnvFilter;
     let filter = match level {
-        Some(l) => EnvFilter::try_new(l).unwrap_or_else(|_| EnvFilter::new("warn")),
-        None => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),
+        Some(l) => EnvFilter::try_new(l).unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG)),
+        None => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG)),
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

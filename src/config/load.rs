@@ -354,6 +354,16 @@ impl Loader {
                 }
                 Structure::Block(inner) if inner.ident.as_str() == "backend" => {
                     if let Some(l) = self.labels(&inner, file, 1, "backend \"KIND\" { ... }") {
+                        // Only the local backend exists so far: never fall back to it silently
+                        // when the configuration asked for a shared one.
+                        if l[0] != "local" {
+                            self.diags.push(err(
+                                &format!("Unsupported backend {:?}", l[0]),
+                                "this Plinth keeps state with the local backend only (under .plinth/ beside the configuration); remove the backend block or use backend \"local\" {}",
+                                file,
+                                inner.labels.first().and_then(|l| l.span()),
+                            ));
+                        }
                         m.settings.backend = Some((l[0].clone(), inner.body, file));
                     }
                 }

@@ -4,10 +4,12 @@
 //! encryption (unreadable without the key, clear errors for a missing or wrong key, migration of
 //! an unencrypted state).
 
+mod support;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use support::leaks::{assert_clean, contains, expect_code, files_under, text, write};
 use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------------
@@ -47,61 +49,6 @@ fn run(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> 
         pipe.write_all(text.as_bytes()).expect("write stdin");
     }
     child.wait_with_output().expect("wait for plinth")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "--- stdout\n{}\n--- stderr\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-#[track_caller]
-fn expect_code(o: &Output, want: i32, what: &str) {
-    assert_eq!(o.status.code(), Some(want), "{what}: exit code\n{}", text(o));
-}
-
-/// Every file under `dir`, recursively.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
-}
-
-/// Fails naming the place when any of `secrets` occurs in `bytes`.
-#[track_caller]
-fn assert_clean(place: &str, bytes: &[u8], secrets: &[&str]) {
-    for s in secrets {
-        assert!(
-            !contains(bytes, s),
-            "the secret {s:?} leaked into {place}:\n{}",
-            String::from_utf8_lossy(bytes)
-        );
-    }
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(path, text).expect("write");
 }
 
 fn read(path: &Path) -> String {

@@ -9,11 +9,13 @@
 //!   provider credentials without echoing them; `examples/aws-platform` validates cleanly.
 #![cfg(feature = "aws")]
 
+mod support;
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use support::leaks::{assert_clean, contains, expect_code, files_under, text, write};
 use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------------
@@ -92,66 +94,11 @@ fn run(dir: &Path, endpoint: Option<&str>, args: &[&str], env: &[(&str, &str)]) 
     cmd.output().expect("run plinth")
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "--- stdout\n{}\n--- stderr\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-#[track_caller]
-fn expect_code(o: &Output, want: i32, what: &str) {
-    assert_eq!(o.status.code(), Some(want), "{what}: exit code\n{}", text(o));
-}
-
-/// Every file under `dir`, recursively.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
-}
-
 fn count(haystack: &[u8], needle: &str) -> usize {
     haystack
         .windows(needle.len())
         .filter(|w| *w == needle.as_bytes())
         .count()
-}
-
-/// Fails naming the place when any of `secrets` occurs in `bytes`.
-#[track_caller]
-fn assert_clean(place: &str, bytes: &[u8], secrets: &[&str]) {
-    for s in secrets {
-        assert!(
-            !contains(bytes, s),
-            "the secret {s:?} leaked into {place}:\n{}",
-            String::from_utf8_lossy(bytes)
-        );
-    }
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(path, text).expect("write");
 }
 
 fn read(path: &Path) -> String {

@@ -24,10 +24,10 @@ use crate::config::Mode;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::scope::static_address;
 use crate::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
-use crate::plan::walk::{Session, apply_ignore_changes, provider_error, read_data, target_nodes};
+use crate::plan::walk::{Session, apply_ignore_changes, decide_action, provider_error, read_data, target_nodes};
 use crate::plan::{Action, Plan, ResourceChange};
 use crate::secrets::HashKey;
-use crate::state::values::{restore_sensitive, schema_sensitive_paths, to_stored, without_write_only};
+use crate::state::values::{restore_sensitive, schema_sensitive_paths, to_stored};
 use crate::state::{Backend, JournalEntry, OutputState, ResourceState, State};
 use journal::JournalWriter;
 
@@ -188,30 +188,14 @@ impl ApplyRunner {
             .await
             .map_err(|e| provider_error(&address, "planning", &e))?;
         let planned = resp.planned.mark_paths(&sensitive_paths);
-        let action = match &prior {
-            None => Action::Create,
-            Some(_) if !resp.requires_replace.is_empty() => {
-                if meta.create_before_destroy {
-                    Action::CreateThenDelete
-                } else {
-                    Action::DeleteThenCreate
-                }
-            }
-            // A redacted secret the provider computed (a hash of secret content, say) is the
-            // same when the planned value has the stored hash.
-            Some(p)
-                if same(
-                    &without_write_only(
-                        &restore_sensitive(p.clone(), hashes, &planned, &self.shared.hash_key),
-                        schema,
-                    ),
-                    &without_write_only(&planned, schema),
-                ) =>
-            {
-                Action::NoOp
-            }
-            Some(_) => Action::Update,
-        };
+        let action = decide_action(
+            prior.as_ref(),
+            &planned,
+            &resp.requires_replace,
+            &meta,
+            hashes,
+            &self.shared.hash_key,
+        );
         let saved_after = change.after.clone().unwrap_or(Value::Null);
         if action != change.action || !agrees(&saved_after, &planned) {
             return Err(Diagnostic::error(format!("{address}: the plan no longer holds"))

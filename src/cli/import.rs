@@ -39,7 +39,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let wanted = static_address(&args.address);
     let mut found = None;
     prepared.config.root.walk(&mut |m| {
-        let prefix: String = m.path.iter().map(|p| format!("module.{p}.")).collect();
+        let prefix = crate::graph::scope::path_prefix(&m.path);
         for r in m.resources.values() {
             if r.mode == Mode::Managed && format!("{prefix}{}", r.local_address()) == wanted {
                 found = Some((r.provider_key(), r.provider_name().to_string()));

@@ -44,6 +44,11 @@ pub fn module_prefix(mi: &ModInst) -> String {
     s
 }
 
+/// The address prefix of a static module path: `module.a.module.b.` (empty for the root).
+pub fn path_prefix(path: &[String]) -> String {
+    path.iter().map(|p| format!("module.{p}.")).collect()
+}
+
 /// The full address of a resource instance.
 pub fn instance_address(mi: &ModInst, local_addr: &str, key: &Key) -> String {
     format!("{}{local_addr}{key}", module_prefix(mi))

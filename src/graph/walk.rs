@@ -325,7 +325,7 @@ fn resource_dependencies(graph: &Graph) -> HashMap<NodeIndex, Vec<String>> {
             }
             match &g[d].kind {
                 NodeKind::Resource(addr) => {
-                    let prefix: String = g[d].module.iter().map(|m| format!("module.{m}.")).collect();
+                    let prefix = super::scope::path_prefix(&g[d].module);
                     deps.push(format!("{prefix}{addr}"));
                 }
                 NodeKind::Provider(_) => {}
@@ -957,9 +957,4 @@ impl<'a, R: Runner> Coordinator<'a, R> {
             }
         }
     }
-}
-
-/// The static module prefix of a module instance (`module.a.module.b.`), for dependency lists.
-pub fn static_prefix(mi: &ModInst) -> String {
-    mi.iter().map(|(n, _)| format!("module.{n}.")).collect()
 }

@@ -120,7 +120,7 @@ fn computed_only(schemas: &Providers, type_name: &str, path: &AttrPath) -> bool 
 fn ignore_rules(config: &Config) -> HashMap<String, IgnoreChanges> {
     let mut out = HashMap::new();
     config.root.walk(&mut |m| {
-        let prefix: String = m.path.iter().map(|p| format!("module.{p}.")).collect();
+        let prefix = crate::graph::scope::path_prefix(&m.path);
         for r in m.resources.values() {
             let rule = match &r.lifecycle.ignore_changes {
                 IgnoreChanges::None => continue,

@@ -259,27 +259,14 @@ impl PlanRunner {
             .await
             .map_err(|e| provider_error(&address, "planning", &e))?;
         let planned = resp.planned.mark_paths(&sensitive_paths);
-        let action = match &prior {
-            None => Action::Create,
-            Some(_) if !resp.requires_replace.is_empty() => {
-                if meta.create_before_destroy {
-                    Action::CreateThenDelete
-                } else {
-                    Action::DeleteThenCreate
-                }
-            }
-            // A redacted secret the provider computed (a hash of secret content, say) is the
-            // same when the planned value has the stored hash.
-            Some(p)
-                if same(
-                    &without_write_only(&restore_sensitive(p.clone(), &hashes, &planned, &self.hash_key), schema),
-                    &without_write_only(&planned, schema),
-                ) =>
-            {
-                Action::NoOp
-            }
-            Some(_) => Action::Update,
-        };
+        let action = decide_action(
+            prior.as_ref(),
+            &planned,
+            &resp.requires_replace,
+            &meta,
+            &hashes,
+            &self.hash_key,
+        );
         if action.is_replace() && meta.prevent_destroy {
             let paths: Vec<String> = resp.requires_replace.iter().map(|p| p.to_string()).collect();
             return Err(Diagnostic::error(format!("Instance cannot be destroyed: {address}"))
@@ -352,6 +339,41 @@ impl PlanRunner {
             read_data(&job).await?.mark_paths(&sensitive_paths)
         };
         Ok(value)
+    }
+}
+
+/// What a re-planned instance needs: create without prior, replace (in the lifecycle's order)
+/// when a force-new path changed, no-op when the planned value equals the prior — a redacted
+/// secret the provider computed (a hash of secret content, say) counts as equal when the planned
+/// value has the stored hash — and otherwise an update. Shared by plan and apply, so both decide
+/// alike.
+pub fn decide_action(
+    prior: Option<&Value>,
+    planned: &Value,
+    requires_replace: &[AttrPath],
+    meta: &crate::graph::walk::ResourceMeta,
+    hashes: &std::collections::BTreeMap<String, String>,
+    key: &HashKey,
+) -> Action {
+    let schema = &meta.schema;
+    match prior {
+        None => Action::Create,
+        Some(_) if !requires_replace.is_empty() => {
+            if meta.create_before_destroy {
+                Action::CreateThenDelete
+            } else {
+                Action::DeleteThenCreate
+            }
+        }
+        Some(p)
+            if same(
+                &without_write_only(&restore_sensitive(p.clone(), hashes, planned, key), schema),
+                &without_write_only(planned, schema),
+            ) =>
+        {
+            Action::NoOp
+        }
+        Some(_) => Action::Update,
     }
 }
 
@@ -437,7 +459,7 @@ pub fn target_nodes(graph: &Graph, targets: &[String]) -> Option<HashSet<NodeInd
         .node_indices()
         .filter(|i| {
             let n = &g[*i];
-            let prefix: String = n.module.iter().map(|m| format!("module.{m}.")).collect();
+            let prefix = crate::graph::scope::path_prefix(&n.module);
             let addr = match &n.kind {
                 NodeKind::Resource(a) => format!("{prefix}{a}"),
                 _ if !n.module.is_empty() => prefix.trim_end_matches('.').to_string(),
@@ -631,7 +653,7 @@ fn prevent_destroy_violation(ctx: &WalkContext<'_>, addr: &str, rs: &ResourceSta
     // The resource block may still exist (count lowered, key removed) with prevent_destroy.
     let mut found = None;
     ctx.config.root.walk(&mut |m| {
-        let prefix: String = m.path.iter().map(|p| format!("module.{p}.")).collect();
+        let prefix = crate::graph::scope::path_prefix(&m.path);
         for r in m.resources.values() {
             if r.lifecycle.prevent_destroy && r.type_name == rs.type_name {
                 let local = format!("{prefix}{}", r.local_address());

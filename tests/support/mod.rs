@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod leaks;
 pub mod provider;
 
 use std::collections::BTreeMap;

@@ -15,5 +15,7 @@ pub fn all() -> Vec<(&'static str, Factory)> {
     v.push(("local", || Arc::new(plinth_local::LocalProvider::new())));
     #[cfg(feature = "aws")]
     v.push(("aws", plinth_aws::new_provider));
+    #[cfg(feature = "kubernetes")]
+    v.push(("kubernetes", plinth_kubernetes::new_provider));
     v
 }

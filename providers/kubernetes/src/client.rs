@@ -1,0 +1,277 @@
+//! Connecting to the cluster: the provider block's settings, the kubeconfig chain, and the API
+//! calls every kind shares (server-side apply, get, list, delete-and-wait), with the API server's
+//! errors turned into [`ProviderError`]s that carry its reason and message.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use kube::api::{Api, ApiResource, DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Client, Config};
+use plinth_sdk::{ProviderError, Value};
+use serde_json::Value as Json;
+
+use crate::kinds::Kind;
+
+/// The `provider "kubernetes"` block, evaluated. Not `Debug`: it may hold a token.
+pub struct Settings {
+    pub config_path: Option<String>,
+    pub config_context: Option<String>,
+    pub host: Option<String>,
+    pub token: Option<String>,
+    pub cluster_ca_certificate: Option<String>,
+    pub insecure: bool,
+    pub field_manager: String,
+    pub working_dir: PathBuf,
+}
+
+fn opt(v: &Value, key: &str) -> Option<String> {
+    v.get(key)
+        .strip_sensitive()
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+impl Settings {
+    pub fn from_config(v: &Value, working_dir: &Path) -> Settings {
+        Settings {
+            config_path: opt(v, "config_path"),
+            config_context: opt(v, "config_context"),
+            host: opt(v, "host"),
+            token: opt(v, "token"),
+            cluster_ca_certificate: opt(v, "cluster_ca_certificate"),
+            insecure: v.get("insecure").as_bool().unwrap_or(false),
+            field_manager: opt(v, "field_manager").unwrap_or_else(|| "plinth".to_string()),
+            working_dir: working_dir.to_path_buf(),
+        }
+    }
+
+    fn resolve(&self, path: &str) -> PathBuf {
+        if let Some(rest) = path.strip_prefix("~/")
+            && let Some(home) = std::env::var_os("HOME")
+        {
+            return PathBuf::from(home).join(rest);
+        }
+        let p = PathBuf::from(path);
+        if p.is_absolute() { p } else { self.working_dir.join(p) }
+    }
+}
+
+fn config_error(message: String) -> ProviderError {
+    ProviderError::with_code("KubeConfig", message)
+}
+
+/// A connected client and what every call needs with it.
+pub struct Ctx {
+    pub client: Client,
+    pub default_namespace: String,
+    pub field_manager: String,
+    /// The API server's URL, for messages.
+    pub server: String,
+}
+
+impl Ctx {
+    pub async fn connect(s: &Settings) -> Result<Ctx, ProviderError> {
+        let mut config = match (&s.host, &s.config_path) {
+            (Some(host), _) => {
+                let uri = host
+                    .parse::<http::Uri>()
+                    .map_err(|e| config_error(format!("host {host:?} is not a URL: {e}")))?;
+                let mut c = Config::new(uri);
+                if let Some(pem) = &s.cluster_ca_certificate {
+                    c.root_cert = Some(pem_to_der(pem)?);
+                }
+                c
+            }
+            (None, Some(path)) => {
+                let file = s.resolve(path);
+                let kubeconfig = Kubeconfig::read_from(&file)
+                    .map_err(|e| config_error(format!("cannot read kubeconfig {}: {e}", file.display())))?;
+                Config::from_custom_kubeconfig(kubeconfig, &options(s))
+                    .await
+                    .map_err(|e| config_error(format!("kubeconfig {}: {e}", file.display())))?
+            }
+            (None, None) if s.config_context.is_some() => Config::from_kubeconfig(&options(s))
+                .await
+                .map_err(|e| config_error(format!("kubeconfig (KUBECONFIG or ~/.kube/config): {e}")))?,
+            (None, None) => Config::infer().await.map_err(|e| {
+                config_error(format!(
+                    "no cluster to talk to: {e}. Set KUBECONFIG, create ~/.kube/config, or set config_path or host \
+                     in the provider \"kubernetes\" block"
+                ))
+            })?,
+        };
+        if let Some(token) = &s.token {
+            config.auth_info.token = Some(token.clone().into());
+        }
+        if s.insecure {
+            config.accept_invalid_certs = true;
+        }
+        // A dead server must not hang a plan forever.
+        config.read_timeout = Some(Duration::from_secs(120));
+        config.reset_reader_on_write = true;
+        let server = config.cluster_url.to_string();
+        let default_namespace = config.default_namespace.clone();
+        let client =
+            Client::try_from(config).map_err(|e| config_error(format!("cannot create a client for {server}: {e}")))?;
+        Ok(Ctx {
+            client,
+            default_namespace,
+            field_manager: s.field_manager.clone(),
+            server,
+        })
+    }
+
+    fn api(&self, kind: &Kind, namespace: Option<&str>) -> Api<DynamicObject> {
+        let ar = ApiResource {
+            group: kind.group.to_string(),
+            version: kind.version.to_string(),
+            api_version: kind.api_version(),
+            kind: kind.kind.to_string(),
+            plural: kind.plural.to_string(),
+        };
+        match namespace {
+            Some(ns) if kind.namespaced => Api::namespaced_with(self.client.clone(), ns, &ar),
+            _ => Api::all_with(self.client.clone(), &ar),
+        }
+    }
+
+    /// Server-side apply of `body` as this provider's field manager, taking over fields others
+    /// changed (like `kubectl apply --server-side --force-conflicts`).
+    pub async fn apply(&self, kind: &Kind, ns: Option<&str>, name: &str, body: &Json) -> Result<Json, ProviderError> {
+        let params = PatchParams::apply(&self.field_manager).force();
+        let obj = self
+            .api(kind, ns)
+            .patch(name, &params, &Patch::Apply(body))
+            .await
+            .map_err(|e| self.error(e))?;
+        to_json(obj)
+    }
+
+    pub async fn get(&self, kind: &Kind, ns: Option<&str>, name: &str) -> Result<Option<Json>, ProviderError> {
+        match self.api(kind, ns).get_opt(name).await.map_err(|e| self.error(e))? {
+            Some(obj) => Ok(Some(to_json(obj)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every object of `kind` in `ns`, page by page.
+    pub async fn list(&self, kind: &Kind, ns: Option<&str>) -> Result<Vec<Json>, ProviderError> {
+        let api = self.api(kind, ns);
+        let mut out = Vec::new();
+        let mut params = ListParams::default().limit(500);
+        loop {
+            let page = api.list(&params).await.map_err(|e| self.error(e))?;
+            for obj in page.items {
+                out.push(to_json(obj)?);
+            }
+            match page.metadata.continue_.filter(|c| !c.is_empty()) {
+                Some(token) => params = params.continue_token(&token),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// Deletes and waits until the object is gone (a namespace takes a while). Gone already is fine.
+    pub async fn delete(&self, kind: &Kind, ns: Option<&str>, name: &str, address: &str) -> Result<(), ProviderError> {
+        let api = self.api(kind, ns);
+        match api.delete(name, &DeleteParams::background()).await {
+            Ok(_) => {}
+            Err(kube::Error::Api(s)) if s.code == 404 => return Ok(()),
+            Err(e) => return Err(self.error(e)),
+        }
+        let started = Instant::now();
+        let timeout = Duration::from_secs(30 * 60);
+        let mut delay = Duration::from_millis(100);
+        loop {
+            if api.get_opt(name).await.map_err(|e| self.error(e))?.is_none() {
+                return Ok(());
+            }
+            if started.elapsed() > timeout {
+                return Err(ProviderError::with_code(
+                    "Timeout",
+                    format!("{} {name:?} was still being deleted after 30 minutes", kind.kind),
+                ));
+            }
+            tracing::info!(
+                "{address}: still deleting {} {name:?} ({}s)",
+                kind.kind,
+                started.elapsed().as_secs()
+            );
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(Duration::from_secs(5));
+        }
+    }
+
+    /// The API server's answer as a provider error: its reason (`Forbidden`, `Invalid`) and message.
+    pub fn error(&self, e: kube::Error) -> ProviderError {
+        match e {
+            kube::Error::Api(s) => {
+                let code = if s.reason.is_empty() {
+                    format!("HTTP{}", s.code)
+                } else {
+                    s.reason.clone()
+                };
+                let message = if s.message.is_empty() {
+                    format!("the API server answered HTTP {}", s.code)
+                } else {
+                    s.message.clone()
+                };
+                ProviderError::with_code(code, message)
+            }
+            kube::Error::HyperError(_) | kube::Error::Service(_) => ProviderError::with_code(
+                "Unreachable",
+                format!(
+                    "cannot reach the Kubernetes API server at {}: {}. Check that the cluster is up and the kubeconfig points at it",
+                    self.server,
+                    error_chain(&e)
+                ),
+            ),
+            other => ProviderError::with_code("KubeClient", error_chain(&other)),
+        }
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let part = s.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = s.source();
+    }
+    text
+}
+
+fn options(s: &Settings) -> KubeConfigOptions {
+    KubeConfigOptions {
+        context: s.config_context.clone(),
+        cluster: None,
+        user: None,
+    }
+}
+
+fn to_json(obj: DynamicObject) -> Result<Json, ProviderError> {
+    serde_json::to_value(obj).map_err(|e| ProviderError::with_code("Decode", format!("cannot read the object: {e}")))
+}
+
+/// DER certificates from PEM text.
+fn pem_to_der(text: &str) -> Result<Vec<Vec<u8>>, ProviderError> {
+    let blocks = pem::parse_many(text.as_bytes())
+        .map_err(|e| config_error(format!("cluster_ca_certificate is not PEM: {e}")))?;
+    let certs: Vec<Vec<u8>> = blocks
+        .into_iter()
+        .filter(|b| b.tag() == "CERTIFICATE")
+        .map(|b| b.into_contents())
+        .collect();
+    if certs.is_empty() {
+        return Err(config_error(
+            "cluster_ca_certificate holds no CERTIFICATE block".to_string(),
+        ));
+    }
+    Ok(certs)
+}

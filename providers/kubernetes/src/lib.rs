@@ -1,0 +1,437 @@
+//! `plinth-kubernetes`: the Kubernetes provider — namespaces, GPU quotas, service accounts, RBAC
+//! roles and bindings, secrets and config maps, through kube-rs.
+//!
+//! Every type is a row in [`kinds`] (its Kubernetes kind, schema and [`fields`] mapping); this
+//! file holds the provider block and the one planning/apply/refresh logic they all share:
+//!
+//! - **apply** is a server-side apply (`PATCH …?fieldManager=plinth&force=true`) of exactly the
+//!   configured fields, so a field removed from the configuration is removed from the object while
+//!   fields other managers own are left alone;
+//! - **refresh** reads objects back, one `GET` each or one `LIST` per namespace when it has three or
+//!   more objects of a type there, and reports labels, annotations and data keys only where Plinth
+//!   owns them (per `metadata.managedFields`) or the prior state had them;
+//! - **delete** waits until the object is gone (namespaces finish their own clean-up first).
+//!
+//! Names follow Terraform's kubernetes provider (`metadata { name namespace labels }`, `rule {}`,
+//! `role_ref {}`, `subject {}`), so configurations port with little change.
+
+pub mod client;
+pub mod fields;
+pub mod kinds;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use futures::future::try_join_all;
+use plinth_sdk::plan::same;
+use plinth_sdk::{
+    ApplyRequest, ApplyResponse, AttrPath, Attribute, ConfigureRequest, ImportRequest, PathStep, PlanRequest,
+    PlanResponse, Provider, ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest,
+    ReadResponse, Schema, Severity, Type, ValidateRequest, Value,
+};
+use serde_json::Value as Json;
+use tokio::sync::OnceCell;
+
+use crate::client::{Ctx, Settings};
+use crate::fields::Owned;
+use crate::kinds::{Kind, kinds};
+
+/// The provider's name and the prefix of its type names.
+pub const PROVIDER_NAME: &str = "kubernetes";
+
+/// Objects of one type in one namespace from which refresh lists the namespace instead of
+/// getting each object.
+const LIST_THRESHOLD: usize = 3;
+
+fn provider_schema() -> Schema {
+    Schema::new(
+        "A Kubernetes cluster. The connection comes from the kubeconfig chain (KUBECONFIG, ~/.kube/config, or the \
+         in-cluster service account) unless `host` is set. Credentials are never stored or printed.",
+    )
+    .attr(
+        "config_path",
+        Attribute::optional(Type::String)
+            .describe("Kubeconfig file to use (`~` allowed); default KUBECONFIG or ~/.kube/config."),
+    )
+    .attr(
+        "config_context",
+        Attribute::optional(Type::String).describe("Kubeconfig context to use; default its current context."),
+    )
+    .attr(
+        "host",
+        Attribute::optional(Type::String).describe("API server URL; when set, the kubeconfig is not read."),
+    )
+    .attr(
+        "token",
+        Attribute::optional(Type::String)
+            .sensitive()
+            .describe("Bearer token; use secret(\"keyring:...\") or secret(\"env:...\"), never a literal."),
+    )
+    .attr(
+        "cluster_ca_certificate",
+        Attribute::optional(Type::String).describe("PEM certificate(s) of the cluster's CA, with `host`."),
+    )
+    .attr(
+        "insecure",
+        Attribute::optional(Type::Bool).describe("Skip verifying the server's certificate (test clusters only)."),
+    )
+    .attr(
+        "field_manager",
+        Attribute::optional(Type::String).describe(
+            "Server-side apply field manager; default `plinth`. Two configurations managing one cluster should differ.",
+        ),
+    )
+}
+
+/// The Kubernetes provider.
+#[derive(Default)]
+pub struct KubernetesProvider {
+    ctx: OnceCell<Ctx>,
+}
+
+impl KubernetesProvider {
+    pub fn new() -> Self {
+        KubernetesProvider { ctx: OnceCell::new() }
+    }
+
+    fn ctx(&self) -> Result<&Ctx, ProviderError> {
+        self.ctx
+            .get()
+            .ok_or_else(|| ProviderError::new("the kubernetes provider was used before it was configured"))
+    }
+}
+
+fn kind_of(type_name: &str) -> Result<&'static Kind, ProviderError> {
+    kinds().get(type_name).copied().ok_or_else(|| {
+        ProviderError::with_code(
+            "UnsupportedType",
+            format!("the kubernetes provider has no resource type {type_name:?}"),
+        )
+    })
+}
+
+/// The single `metadata` block of a value.
+fn meta(v: &Value) -> &Value {
+    v.get("metadata")
+        .as_list()
+        .and_then(|l| l.first())
+        .unwrap_or(&Value::Null)
+}
+
+fn meta_path(attr: &str) -> AttrPath {
+    AttrPath(vec![
+        PathStep::Attr("metadata".into()),
+        PathStep::Index(0),
+        PathStep::Attr(attr.into()),
+    ])
+}
+
+/// Namespace and name of a planned or stored value.
+fn locate<'a>(kind: &Kind, v: &'a Value) -> Result<(Option<&'a str>, &'a str), ProviderError> {
+    let m = meta(v);
+    let name = m.get("name").as_str().ok_or_else(|| {
+        ProviderError::with_code("MissingAttribute", "metadata.name is required").at(meta_path("name"))
+    })?;
+    let ns = if kind.namespaced {
+        m.get("namespace").as_str()
+    } else {
+        None
+    };
+    Ok((ns, name))
+}
+
+fn id_of(ns: Option<&str>, name: &str) -> String {
+    match ns {
+        Some(ns) => format!("{ns}/{name}"),
+        None => name.to_string(),
+    }
+}
+
+/// The configuration with the defaults the cluster would fill in: the namespace, and the kind's own.
+fn normalize(kind: &Kind, config: &Value, default_ns: &str) -> BTreeMap<String, Value> {
+    let mut v = config.as_map().cloned().unwrap_or_default();
+    if kind.namespaced {
+        kinds::for_each_item(&mut v, "metadata", |m| {
+            if m.get("namespace").is_none_or(Value::is_null) {
+                m.insert("namespace".into(), Value::string(default_ns));
+            }
+        });
+    }
+    (kind.defaults)(&mut v);
+    v
+}
+
+fn plan(kind: &Kind, default_ns: &str, req: &PlanRequest) -> PlanResponse {
+    let mut planned = normalize(kind, &req.config, default_ns);
+    let prior = req.prior.as_ref();
+    let mut requires_replace = Vec::new();
+    if let Some(p) = prior {
+        let attrs = if kind.namespaced {
+            &["name", "namespace"][..]
+        } else {
+            &["name"][..]
+        };
+        for attr in attrs {
+            let desired = meta(&Value::Map(planned.clone())).get(attr).clone();
+            if !same(&desired, meta(p).get(attr)) {
+                requires_replace.push(meta_path(attr));
+            }
+        }
+        for attr in kind.force_new {
+            if !same(planned.get(*attr).unwrap_or(&Value::Null), p.get(attr)) {
+                requires_replace.push(AttrPath::attr(attr));
+            }
+        }
+    }
+    // The uid stays through an update; a create or a replacement learns it from the cluster.
+    // (`resourceVersion` is not kept: it changes with every write by anyone, which is not drift.)
+    let uid = match prior.filter(|_| requires_replace.is_empty()) {
+        Some(p) => meta(p).get("uid").clone(),
+        None => Value::Unknown,
+    };
+    kinds::for_each_item(&mut planned, "metadata", |m| {
+        m.insert("uid".into(), uid.clone());
+    });
+    let as_value = Value::Map(planned.clone());
+    let id = match locate(kind, &as_value) {
+        Ok((ns, name))
+            if !meta(&as_value).get("name").contains_unknown()
+                && !ns.is_some_and(|_| meta(&as_value).get("namespace").contains_unknown()) =>
+        {
+            Value::string(id_of(ns, name))
+        }
+        _ => Value::Unknown,
+    };
+    planned.insert("id".into(), id);
+    PlanResponse {
+        planned: Value::Map(planned),
+        requires_replace,
+    }
+}
+
+/// The request body for server-side apply.
+fn body(kind: &Kind, planned: &Value) -> Result<Json, ProviderError> {
+    let mut obj = serde_json::Map::new();
+    obj.insert("apiVersion".into(), Json::String(kind.api_version()));
+    obj.insert("kind".into(), Json::String(kind.kind.to_string()));
+    obj.extend(fields::to_json(planned, kind.fields)?);
+    Ok(Json::Object(obj))
+}
+
+/// This field manager's `fieldsV1` tree in `obj`, if it owns anything there.
+fn owned_by<'a>(obj: &'a Json, manager: &str) -> Option<&'a Json> {
+    obj.pointer("/metadata/managedFields")?
+        .as_array()?
+        .iter()
+        .filter(|e| e.get("manager").and_then(Json::as_str) == Some(manager))
+        .find_map(|e| e.get("fieldsV1"))
+}
+
+/// The state value of a live object. `prior`: the previous state (null on import).
+fn state_of(kind: &Kind, ctx: &Ctx, obj: &Json, prior: &Value) -> Result<Value, ProviderError> {
+    let owned = Owned(owned_by(obj, &ctx.field_manager));
+    let v = fields::from_json(obj, kind.fields, prior, owned, prior.is_null())?;
+    let mut m = v.as_map().cloned().unwrap_or_default();
+    for (name, attr) in &kind.schema.attributes {
+        if attr.sensitive
+            && let Some(x) = m.remove(name)
+        {
+            m.insert(name.clone(), if x.is_null() { x } else { x.mark() });
+        }
+    }
+    let v = Value::Map(m);
+    let (ns, name) = locate(kind, &v)?;
+    let id = id_of(ns, name);
+    let mut m = v.as_map().cloned().unwrap_or_default();
+    m.insert("id".into(), Value::string(id));
+    Ok(Value::Map(m))
+}
+
+fn is_dns_subdomain(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && s.bytes().last().is_some_and(|b| b.is_ascii_alphanumeric())
+}
+
+fn validate(kind: &Kind, config: &Value) -> Vec<ProviderDiagnostic> {
+    let mut out = Vec::new();
+    let m = meta(config);
+    for attr in ["name", "namespace"] {
+        if let Some(s) = m.get(attr).as_str()
+            && !is_dns_subdomain(s)
+        {
+            out.push(ProviderDiagnostic {
+                severity: Severity::Error,
+                summary: format!("metadata.{attr} {s:?} is not a valid Kubernetes name"),
+                detail: "Use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit \
+                         (at most 253 characters)."
+                    .into(),
+                attribute: Some(meta_path(attr)),
+            });
+        }
+    }
+    if let Some(rules) = config.get("rule").as_list() {
+        for (i, r) in rules.iter().enumerate() {
+            if r.get("verbs").as_list().is_some_and(Vec::is_empty) {
+                out.push(ProviderDiagnostic {
+                    severity: Severity::Error,
+                    summary: format!("rule {} has no verbs", i + 1),
+                    detail: "A rule allows nothing without verbs; name the verbs (get, list, watch, ...).".into(),
+                    attribute: Some(AttrPath(vec![
+                        PathStep::Attr("rule".into()),
+                        PathStep::Index(i),
+                        PathStep::Attr("verbs".into()),
+                    ])),
+                });
+            }
+        }
+    }
+    let _ = kind;
+    out
+}
+
+#[async_trait]
+impl Provider for KubernetesProvider {
+    fn name(&self) -> &str {
+        PROVIDER_NAME
+    }
+
+    fn schema(&self) -> ProviderSchema {
+        ProviderSchema {
+            provider: provider_schema(),
+            resources: kinds().iter().map(|(n, k)| (n.clone(), k.schema.clone())).collect(),
+            data_sources: BTreeMap::new(),
+        }
+    }
+
+    async fn configure(&self, req: ConfigureRequest) -> Result<(), ProviderError> {
+        let settings = Settings::from_config(&req.config, &req.working_dir);
+        self.ctx.get_or_try_init(|| Ctx::connect(&settings)).await?;
+        Ok(())
+    }
+
+    fn validate(&self, req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
+        match kinds().get(req.type_name.as_str()) {
+            Some(k) => validate(k, &req.config),
+            None => Vec::new(),
+        }
+    }
+
+    async fn plan(&self, req: PlanRequest) -> Result<PlanResponse, ProviderError> {
+        let kind = kind_of(&req.type_name)?;
+        Ok(plan(kind, &self.ctx()?.default_namespace, &req))
+    }
+
+    #[tracing::instrument(skip_all, fields(address = %req.address))]
+    async fn apply(&self, req: ApplyRequest) -> Result<ApplyResponse, ProviderError> {
+        let kind = kind_of(&req.type_name)?;
+        let ctx = self.ctx()?;
+        match (&req.prior, &req.planned) {
+            (_, Some(planned)) => {
+                let (ns, name) = locate(kind, planned)?;
+                let obj = ctx.apply(kind, ns, name, &body(kind, planned)?).await?;
+                Ok(ApplyResponse {
+                    new_state: Some(state_of(kind, ctx, &obj, planned)?),
+                })
+            }
+            (Some(prior), None) => {
+                let (ns, name) = locate(kind, prior)?;
+                ctx.delete(kind, ns, name, &req.address).await?;
+                Ok(ApplyResponse { new_state: None })
+            }
+            (None, None) => Ok(ApplyResponse { new_state: None }),
+        }
+    }
+
+    #[tracing::instrument(skip_all, fields(type_name = %req.type_name, count = req.instances.len()))]
+    async fn read(&self, req: ReadRequest) -> Result<ReadResponse, ProviderError> {
+        let kind = kind_of(&req.type_name)?;
+        let ctx = self.ctx()?;
+        // Group by namespace: a namespace with many objects of the type is listed once.
+        let mut by_ns: HashMap<Option<String>, Vec<usize>> = HashMap::new();
+        for (i, inst) in req.instances.iter().enumerate() {
+            let (ns, _) = locate(kind, &inst.state)?;
+            by_ns.entry(ns.map(str::to_string)).or_default().push(i);
+        }
+        let mut live: Vec<Option<Json>> = vec![None; req.instances.len()];
+        let mut singles = Vec::new();
+        for (ns, idx) in by_ns {
+            if idx.len() >= LIST_THRESHOLD {
+                let listed: HashMap<String, Json> = ctx
+                    .list(kind, ns.as_deref())
+                    .await?
+                    .into_iter()
+                    .filter_map(|o| Some((o.pointer("/metadata/name")?.as_str()?.to_string(), o)))
+                    .collect();
+                for i in idx {
+                    let (_, name) = locate(kind, &req.instances[i].state)?;
+                    live[i] = listed.get(name).cloned();
+                }
+            } else {
+                singles.extend(idx);
+            }
+        }
+        let fetched = try_join_all(singles.iter().map(|&i| {
+            let state = &req.instances[i].state;
+            async move {
+                let (ns, name) = locate(kind, state)?;
+                ctx.get(kind, ns, name).await
+            }
+        }))
+        .await?;
+        for (i, obj) in singles.into_iter().zip(fetched) {
+            live[i] = obj;
+        }
+        let states = live
+            .iter()
+            .zip(&req.instances)
+            .map(|(obj, inst)| obj.as_ref().map(|o| state_of(kind, ctx, o, &inst.state)).transpose())
+            .collect::<Result<_, _>>()?;
+        Ok(ReadResponse { states })
+    }
+
+    async fn read_data(&self, req: ReadDataRequest) -> Result<Value, ProviderError> {
+        Err(ProviderError::with_code(
+            "UnsupportedType",
+            format!("the kubernetes provider has no data source {:?}", req.type_name),
+        ))
+    }
+
+    #[tracing::instrument(skip_all, fields(address = %req.address))]
+    async fn import(&self, req: ImportRequest) -> Result<Value, ProviderError> {
+        let kind = kind_of(&req.type_name)?;
+        let ctx = self.ctx()?;
+        let (ns, name) = match (kind.namespaced, req.id.split_once('/')) {
+            (true, Some((ns, name))) => (Some(ns.to_string()), name.to_string()),
+            (true, None) => (Some(ctx.default_namespace.clone()), req.id.clone()),
+            (false, None) => (None, req.id.clone()),
+            (false, Some(_)) => {
+                return Err(ProviderError::with_code(
+                    "InvalidId",
+                    format!("{} is cluster-scoped: import it by name, not {:?}", kind.kind, req.id),
+                ));
+            }
+        };
+        match ctx.get(kind, ns.as_deref(), &name).await? {
+            Some(obj) => state_of(kind, ctx, &obj, &Value::Null),
+            None => Err(ProviderError::with_code(
+                "NotFound",
+                format!(
+                    "{} {:?} does not exist in {}",
+                    kind.kind,
+                    id_of(ns.as_deref(), &name),
+                    ctx.server
+                ),
+            )),
+        }
+    }
+}
+
+/// A shared handle, for the engine's registry.
+pub fn new_provider() -> Arc<dyn Provider> {
+    Arc::new(KubernetesProvider::new())
+}

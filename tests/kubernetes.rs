@@ -531,3 +531,35 @@ fn an_unreachable_cluster_is_a_clear_error() {
     expect_code(&o, 1);
     assert!(stderr(&o).contains("KUBECONFIG"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_cloned_environment_may_not_manage_the_same_object() {
+    let c = Cluster::new(Some(
+        r#"resource "kubernetes_namespace" "shared" {
+  metadata {
+    name = "ml-team"
+  }
+}
+
+resource "kubernetes_namespace" "own" {
+  metadata {
+    name = "ml-${env.name}"
+  }
+}
+"#,
+    ));
+    ok(c.run(&["apply", "--auto-approve"]));
+    let o = c.run(&["env", "clone", "default", "staging"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("kubernetes_namespace.shared in environment \"staging\" would manage the same object"),
+        "{err}"
+    );
+    assert!(!err.contains("kubernetes_namespace.own"), "{err}");
+    let o = c.run(&["-e", "staging", "apply", "--auto-approve"]);
+    expect_code(&o, 1);
+    assert!(
+        c.api.get("/api/v1/namespaces/ml-staging").is_none(),
+        "nothing is created"
+    );
+}

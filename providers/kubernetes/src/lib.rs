@@ -172,9 +172,9 @@ fn plan(kind: &Kind, default_ns: &str, req: &PlanRequest) -> PlanResponse {
         } else {
             &["name"][..]
         };
+        let desired = Value::Map(planned.clone());
         for attr in attrs {
-            let desired = meta(&Value::Map(planned.clone())).get(attr).clone();
-            if !same(&desired, meta(p).get(attr)) {
+            if !same(meta(&desired).get(attr), meta(p).get(attr)) {
                 requires_replace.push(meta_path(attr));
             }
         }
@@ -194,13 +194,9 @@ fn plan(kind: &Kind, default_ns: &str, req: &PlanRequest) -> PlanResponse {
         m.insert("uid".into(), uid.clone());
     });
     let as_value = Value::Map(planned.clone());
+    // Known at plan time when the name (and namespace) are: the clone guard compares it.
     let id = match locate(kind, &as_value) {
-        Ok((ns, name))
-            if !meta(&as_value).get("name").contains_unknown()
-                && !ns.is_some_and(|_| meta(&as_value).get("namespace").contains_unknown()) =>
-        {
-            Value::string(id_of(ns, name))
-        }
+        Ok((ns, name)) if ns.is_some() || !kind.namespaced => Value::string(id_of(ns, name)),
         _ => Value::Unknown,
     };
     planned.insert("id".into(), id);
@@ -257,7 +253,7 @@ fn is_dns_subdomain(s: &str) -> bool {
         && s.bytes().last().is_some_and(|b| b.is_ascii_alphanumeric())
 }
 
-fn validate(kind: &Kind, config: &Value) -> Vec<ProviderDiagnostic> {
+fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
     let mut out = Vec::new();
     let m = meta(config);
     for attr in ["name", "namespace"] {
@@ -290,7 +286,6 @@ fn validate(kind: &Kind, config: &Value) -> Vec<ProviderDiagnostic> {
             }
         }
     }
-    let _ = kind;
     out
 }
 
@@ -316,7 +311,7 @@ impl Provider for KubernetesProvider {
 
     fn validate(&self, req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
         match kinds().get(req.type_name.as_str()) {
-            Some(k) => validate(k, &req.config),
+            Some(_) => validate(&req.config),
             None => Vec::new(),
         }
     }
@@ -434,4 +429,151 @@ impl Provider for KubernetesProvider {
 /// A shared handle, for the engine's registry.
 pub fn new_provider() -> Arc<dyn Provider> {
     Arc::new(KubernetesProvider::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(items: &[(&str, Value)]) -> Value {
+        Value::List(vec![Value::object(items.iter().map(|(k, v)| (*k, v.clone())))])
+    }
+
+    fn req(type_name: &str, prior: Option<Value>, config: Value) -> PlanRequest {
+        PlanRequest {
+            type_name: type_name.into(),
+            address: format!("{type_name}.t"),
+            prior,
+            config,
+        }
+    }
+
+    fn binding(role: &str, subject_kind: &str) -> Value {
+        Value::object([
+            (
+                "metadata",
+                block(&[("name", Value::string("b")), ("namespace", Value::Null)]),
+            ),
+            (
+                "role_ref",
+                block(&[
+                    ("kind", Value::string("Role")),
+                    ("name", Value::string(role)),
+                    ("api_group", Value::Null),
+                ]),
+            ),
+            (
+                "subject",
+                Value::List(vec![Value::object([
+                    ("kind", Value::string(subject_kind)),
+                    ("name", Value::string("s")),
+                    ("namespace", Value::Null),
+                    ("api_group", Value::Null),
+                ])]),
+            ),
+        ])
+    }
+
+    #[test]
+    fn a_create_plans_the_servers_defaults_and_a_known_id() {
+        let kind = kind_of("kubernetes_role_binding").expect("kind");
+        let p = plan(
+            kind,
+            "ml",
+            &req("kubernetes_role_binding", None, binding("reader", "User")),
+        );
+        let m = meta(&p.planned);
+        assert_eq!(m.get("namespace"), &Value::string("ml"));
+        assert_eq!(m.get("uid"), &Value::Unknown);
+        assert_eq!(p.planned.get("id"), &Value::string("ml/b"));
+        let role_ref = &p.planned.get("role_ref").as_list().expect("role_ref")[0];
+        assert_eq!(role_ref.get("api_group"), &Value::string("rbac.authorization.k8s.io"));
+        let subject = &p.planned.get("subject").as_list().expect("subject")[0];
+        assert_eq!(subject.get("api_group"), &Value::string("rbac.authorization.k8s.io"));
+        // A ServiceAccount subject is in the core group, which the API server leaves out.
+        let p = plan(
+            kind,
+            "ml",
+            &req("kubernetes_role_binding", None, binding("reader", "ServiceAccount")),
+        );
+        let subject = &p.planned.get("subject").as_list().expect("subject")[0];
+        assert_eq!(subject.get("api_group"), &Value::Null);
+    }
+
+    #[test]
+    fn an_immutable_field_or_a_new_name_replaces_and_anything_else_updates() {
+        let kind = kind_of("kubernetes_role_binding").expect("kind");
+        let created = plan(
+            kind,
+            "ml",
+            &req("kubernetes_role_binding", None, binding("reader", "User")),
+        )
+        .planned;
+        let prior = created.with_at(&meta_path("uid"), Value::string("u-1"));
+        let same_again = plan(
+            kind,
+            "ml",
+            &req(
+                "kubernetes_role_binding",
+                Some(prior.clone()),
+                binding("reader", "User"),
+            ),
+        );
+        assert!(same_again.requires_replace.is_empty());
+        assert_eq!(meta(&same_again.planned).get("uid"), &Value::string("u-1"));
+        let new_role = plan(
+            kind,
+            "ml",
+            &req(
+                "kubernetes_role_binding",
+                Some(prior.clone()),
+                binding("writer", "User"),
+            ),
+        );
+        assert_eq!(new_role.requires_replace, vec![AttrPath::attr("role_ref")]);
+        assert_eq!(meta(&new_role.planned).get("uid"), &Value::Unknown);
+        let mut renamed = binding("reader", "User");
+        renamed = renamed.with_at(&meta_path("name"), Value::string("b2"));
+        let p = plan(kind, "ml", &req("kubernetes_role_binding", Some(prior), renamed));
+        assert_eq!(p.requires_replace, vec![meta_path("name")]);
+        assert_eq!(p.planned.get("id"), &Value::string("ml/b2"));
+    }
+
+    #[test]
+    fn an_unknown_namespace_leaves_the_id_unknown() {
+        let kind = kind_of("kubernetes_config_map_v1").expect("the _v1 name works too");
+        let config = Value::object([
+            (
+                "metadata",
+                block(&[("name", Value::string("c")), ("namespace", Value::Unknown)]),
+            ),
+            ("data", Value::Null),
+        ]);
+        let p = plan(kind, "default", &req("kubernetes_config_map_v1", None, config));
+        assert_eq!(p.planned.get("id"), &Value::Unknown);
+    }
+
+    #[test]
+    fn validate_names_the_attribute_of_a_bad_name_or_an_empty_rule() {
+        let config = Value::object([
+            (
+                "metadata",
+                block(&[("name", Value::string("Bad_Name")), ("namespace", Value::string("ml"))]),
+            ),
+            (
+                "rule",
+                Value::List(vec![Value::object([("verbs", Value::List(vec![]))])]),
+            ),
+        ]);
+        let ds = validate(&config);
+        let summaries: Vec<&str> = ds.iter().map(|d| d.summary.as_str()).collect();
+        assert_eq!(
+            summaries,
+            [
+                "metadata.name \"Bad_Name\" is not a valid Kubernetes name",
+                "rule 1 has no verbs"
+            ]
+        );
+        assert_eq!(ds[0].attribute, Some(meta_path("name")));
+    }
 }

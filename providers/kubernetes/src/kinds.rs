@@ -364,7 +364,9 @@ fn all_kinds() -> Vec<Kind> {
             )
             .attr(
                 "immutable",
-                Attribute::optional(Type::Bool).describe("When true, the data cannot be changed (only replaced)."),
+                Attribute::optional(Type::Bool).describe(
+                    "When true, the cluster refuses data changes: a change of `data` then replaces the object.",
+                ),
             ),
         ),
         Kind {
@@ -395,7 +397,9 @@ fn all_kinds() -> Vec<Kind> {
                 )
                 .attr(
                     "immutable",
-                    Attribute::optional(Type::Bool).describe("When true, the data cannot be changed (only replaced)."),
+                    Attribute::optional(Type::Bool).describe(
+                        "When true, the cluster refuses data changes: a change of `data` then replaces the object.",
+                    ),
                 ),
             )
         },

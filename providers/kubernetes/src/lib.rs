@@ -183,6 +183,16 @@ fn plan(kind: &Kind, default_ns: &str, req: &PlanRequest) -> PlanResponse {
                 requires_replace.push(AttrPath::attr(attr));
             }
         }
+        // The API server refuses to change the data of an immutable Secret or ConfigMap.
+        if p.get("immutable").as_bool() == Some(true) {
+            for attr in ["data", "binary_data"] {
+                if kind.schema.attributes.contains_key(attr)
+                    && !same(planned.get(attr).unwrap_or(&Value::Null), p.get(attr))
+                {
+                    requires_replace.push(AttrPath::attr(attr));
+                }
+            }
+        }
     }
     // The uid stays through an update; a create or a replacement learns it from the cluster.
     // (`resourceVersion` is not kept: it changes with every write by anyone, which is not drift.)
@@ -537,6 +547,36 @@ mod tests {
         let p = plan(kind, "ml", &req("kubernetes_role_binding", Some(prior), renamed));
         assert_eq!(p.requires_replace, vec![meta_path("name")]);
         assert_eq!(p.planned.get("id"), &Value::string("ml/b2"));
+    }
+
+    #[test]
+    fn changing_the_data_of_an_immutable_config_map_replaces_it() {
+        let kind = kind_of("kubernetes_config_map").expect("kind");
+        let config = |immutable: bool, value: &str| {
+            Value::object([
+                (
+                    "metadata",
+                    block(&[("name", Value::string("c")), ("namespace", Value::Null)]),
+                ),
+                ("data", Value::object([("k", Value::string(value))])),
+                ("binary_data", Value::Null),
+                ("immutable", Value::Bool(immutable)),
+            ])
+        };
+        let prior = plan(kind, "ml", &req("kubernetes_config_map", None, config(true, "a"))).planned;
+        let p = plan(
+            kind,
+            "ml",
+            &req("kubernetes_config_map", Some(prior), config(true, "b")),
+        );
+        assert_eq!(p.requires_replace, vec![AttrPath::attr("data")]);
+        let prior = plan(kind, "ml", &req("kubernetes_config_map", None, config(false, "a"))).planned;
+        let p = plan(
+            kind,
+            "ml",
+            &req("kubernetes_config_map", Some(prior), config(false, "b")),
+        );
+        assert!(p.requires_replace.is_empty());
     }
 
     #[test]

@@ -12,3 +12,4 @@ pub mod plan;
 pub mod registry;
 pub mod secrets;
 pub mod state;
+pub mod time;

@@ -2038,34 +2038,9 @@ fn f_cidrsubnets(a: &[Value], cx: &Cx) -> Result<Value, Fail> {
 // ---------------------------------------------------------------------------------------------
 // Time and identity
 
-/// RFC 3339 in UTC, like `2024-05-01T12:30:00Z`.
-fn rfc3339_utc(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 fn f_timestamp(_: &[Value], _: &Cx) -> Result<Value, Fail> {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    Ok(Value::String(rfc3339_utc(secs)))
+    // RFC 3339 in UTC, like `2024-05-01T12:30:00Z`, as Terraform's timestamp() returns it.
+    Ok(Value::String(crate::time::now_rfc3339()))
 }
 
 fn f_uuid(_: &[Value], _: &Cx) -> Result<Value, Fail> {
@@ -3170,9 +3145,6 @@ mod tests {
 
     #[test]
     fn timestamp_and_uuid() {
-        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339_utc(1_700_000_000), "2023-11-14T22:13:20Z");
         let ts = ok("timestamp", vec![]);
         let ts = ts.as_str().unwrap_or_default();
         assert_eq!(ts.len(), 20, "{ts}");

@@ -644,7 +644,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         outputs,
         destroy: opts.destroy,
         targets: opts.targets.clone(),
-        timestamp: now_rfc3339(),
+        timestamp: crate::time::now_rfc3339(),
     };
     PlanResult { plan, drift, diags }
 }
@@ -759,37 +759,6 @@ fn split_key(part: &str) -> Option<(String, Key)> {
     }
 }
 
-/// The current time in RFC 3339, UTC.
-pub fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    let (y, m, d) = civil_from_days(days as i64);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-/// Howard Hinnant's days-to-civil algorithm.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -802,11 +771,5 @@ mod tests {
         assert!(targeted("local_file.b[0]", &["local_file.b".to_string()]));
         assert!(!targeted("local_file.bb", &["local_file.b".to_string()]));
         assert!(targeted("module.a[0].local_file.b", &["module.a[0]".to_string()]));
-    }
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_000), (2024, 10, 4));
     }
 }

@@ -38,7 +38,6 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;
 
@@ -591,32 +590,7 @@ fn holder_description() -> String {
         (Some(u), None) => format!(" ({u})"),
         (None, None) => String::new(),
     };
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    format!("pid {pid}{who} since {}\n", utc_timestamp(now))
-}
-
-/// RFC 3339 UTC time for seconds since the epoch.
-fn utc_timestamp(secs: u64) -> String {
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
+    format!("pid {pid}{who} since {}\n", crate::time::now_rfc3339())
 }
 
 #[cfg(unix)]
@@ -1090,12 +1064,5 @@ mod tests {
             .expect("write");
         drop(f);
         assert_eq!(b.load().expect("load").resources.len(), 1);
-    }
-
-    #[test]
-    fn timestamps() {
-        assert_eq!(utc_timestamp(0), "1970-01-01T00:00:00Z");
-        assert_eq!(utc_timestamp(951_782_400 + 3661), "2000-02-29T01:01:01Z");
-        assert_eq!(utc_timestamp(1_767_225_599), "2025-12-31T23:59:59Z");
     }
 }

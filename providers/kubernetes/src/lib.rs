@@ -237,21 +237,23 @@ fn owned_by<'a>(obj: &'a Json, manager: &str) -> Option<&'a Json> {
 /// The state value of a live object. `prior`: the previous state (null on import).
 fn state_of(kind: &Kind, ctx: &Ctx, obj: &Json, prior: &Value) -> Result<Value, ProviderError> {
     let owned = Owned(owned_by(obj, &ctx.field_manager));
-    let v = fields::from_json(obj, kind.fields, prior, owned, prior.is_null())?;
-    let mut m = v.as_map().cloned().unwrap_or_default();
-    for (name, attr) in &kind.schema.attributes {
-        if attr.sensitive
-            && let Some(x) = m.remove(name)
+    let Value::Map(mut m) = fields::from_json(obj, kind.fields, prior, owned, prior.is_null())? else {
+        return Err(ProviderError::with_code(
+            "Decode",
+            "the API server returned something that is not an object",
+        ));
+    };
+    for (name, _) in kind.schema.attributes.iter().filter(|(_, a)| a.sensitive) {
+        if let Some(x) = m.get_mut(name)
+            && !x.is_null()
         {
-            m.insert(name.clone(), if x.is_null() { x } else { x.mark() });
+            *x = std::mem::take(x).mark();
         }
     }
     let v = Value::Map(m);
     let (ns, name) = locate(kind, &v)?;
-    let id = id_of(ns, name);
-    let mut m = v.as_map().cloned().unwrap_or_default();
-    m.insert("id".into(), Value::string(id));
-    Ok(Value::Map(m))
+    let id = Value::string(id_of(ns, name));
+    Ok(v.with_at(&AttrPath::attr("id"), id))
 }
 
 fn is_dns_subdomain(s: &str) -> bool {

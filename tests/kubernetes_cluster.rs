@@ -21,14 +21,21 @@ use serde_json::Value as Json;
 use support::cli::{Dir, copy_dir, expect_code, ok, stdout};
 
 fn kubectl(args: &[&str]) -> std::process::Output {
-    Command::new("kubectl").args(args).output().expect("kubectl on the PATH")
+    Command::new("kubectl")
+        .args(args)
+        .output()
+        .expect("kubectl on the PATH")
 }
 
 fn kubectl_json(args: &[&str]) -> Json {
     let mut full = args.to_vec();
     full.extend(["-o", "json"]);
     let o = kubectl(&full);
-    assert!(o.status.success(), "kubectl {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "kubectl {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     serde_json::from_slice(&o.stdout).expect("kubectl prints JSON")
 }
 
@@ -41,7 +48,10 @@ fn the_example_against_a_real_cluster() {
     let dir = Dir::new();
     copy_dir(&PathBuf::from("examples/kubernetes-platform"), dir.path());
     let token = format!("registry-token-{}", std::process::id());
-    let vars = [("KUBECONFIG", kubeconfig.as_str()), ("MODEL_REGISTRY_TOKEN", token.as_str())];
+    let vars = [
+        ("KUBECONFIG", kubeconfig.as_str()),
+        ("MODEL_REGISTRY_TOKEN", token.as_str()),
+    ];
     let run = |args: &[&str]| {
         let mut full = vec!["-e", env_name.as_str()];
         full.extend_from_slice(args);

@@ -14,7 +14,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use plinth_kube_fake::FakeApi;
 use serde_json::{Value as Json, json};
 use support::cli::{Dir, copy_dir, expect_code, json, ok, stderr, stdout};
-use support::leaks::{assert_clean, files_under};
+use support::leaks::{assert_clean, files_under, unique};
 
 const NS: &str = "/api/v1/namespaces/ml-default";
 const ROLE: &str = "/apis/rbac.authorization.k8s.io/v1/namespaces/ml-default/roles/serving";
@@ -22,15 +22,6 @@ const BINDING: &str = "/apis/rbac.authorization.k8s.io/v1/namespaces/ml-default/
 const SECRET: &str = "/api/v1/namespaces/ml-default/secrets/model-registry-token";
 const CONFIG: &str = "/api/v1/namespaces/ml-default/configmaps/serving-config";
 const QUOTA: &str = "/api/v1/namespaces/ml-default/resourcequotas/gpu-quota";
-
-/// A token unique to this run, so that a grep cannot match anything but what the test wrote.
-fn unique(tag: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!("{tag}-{}-{nanos}", std::process::id())
-}
 
 /// A configuration directory, a fake cluster and the environment that points plinth at it.
 struct Cluster {

@@ -9,20 +9,11 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use support::leaks::{assert_clean, contains, expect_code, files_under, text, write};
+use support::leaks::{assert_clean, contains, expect_code, files_under, text, unique, write};
 use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-/// Values unique to this run, so that a grep cannot match anything but what the test wrote.
-fn unique(tag: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!("{tag}-{}-{nanos}", std::process::id())
-}
 
 /// `plinth ARGS` in `dir` with `env` added to a clean environment (no inherited `PLINTH_*`,
 /// `RUST_LOG` or colour), `stdin` on standard input.

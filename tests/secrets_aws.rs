@@ -15,7 +15,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use support::leaks::{assert_clean, contains, expect_code, files_under, text, write};
+use support::leaks::{assert_clean, contains, expect_code, files_under, text, unique, write};
 use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------------
@@ -50,15 +50,6 @@ fn moto() -> Moto {
         std::thread::sleep(Duration::from_millis(100));
     }
     Moto(child, format!("http://127.0.0.1:{port}"))
-}
-
-/// Values unique to this run, so that a grep cannot match anything but what the test wrote.
-fn unique(tag: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!("{tag}-{}-{nanos}", std::process::id())
 }
 
 /// `plinth ARGS` in `dir` with a clean environment (no inherited `PLINTH_*`, `AWS_*`,

@@ -4,6 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+/// Values unique to this run, so that a grep cannot match anything but what the test wrote.
+pub fn unique(tag: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{tag}-{}-{nanos}", std::process::id())
+}
+
 pub fn text(o: &Output) -> String {
     format!(
         "--- stdout\n{}\n--- stderr\n{}",

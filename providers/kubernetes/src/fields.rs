@@ -22,7 +22,6 @@ use serde_json::{Map, Value as Json};
 pub enum F {
     Str,
     Bool,
-    Num,
     StrList,
     /// A map of strings whose keys are filtered by ownership on read (see the module docs).
     StrMap,
@@ -71,7 +70,7 @@ pub fn to_json(value: &Value, fields: &[Field]) -> Result<Map<String, Json>, Pro
             continue;
         }
         let j = match fd.f {
-            F::Str | F::Bool | F::Num | F::StrList | F::StrMap => plain(v),
+            F::Str | F::Bool | F::StrList | F::StrMap => plain(v),
             F::B64Map => Json::Object(
                 strings(v)
                     .into_iter()
@@ -148,7 +147,7 @@ pub fn from_json(
         let j = obj.get(fd.json).unwrap_or(&Json::Null);
         let p = prior.get(fd.attr);
         let v = match fd.f {
-            F::Str | F::Bool | F::Num | F::StrList => match j {
+            F::Str | F::Bool | F::StrList => match j {
                 Json::Null => Value::Null,
                 // An empty list reads back as absent; keep what the configuration wrote.
                 Json::Array(a) if a.is_empty() && !p.is_null() => p.clone(),

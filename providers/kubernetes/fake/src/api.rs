@@ -238,13 +238,7 @@ fn object(state: &mut State, req: &Request<'_>, target: &ObjectRef) -> Result<(u
             Ok((200, state.replace(target, body, &opts)?))
         }
         "PATCH" => {
-            let media = req
-                .content_type
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
+            let media = media_type(req);
             match media.as_str() {
                 "application/apply-patch+yaml" => {
                     let body = parse_body(req)?;
@@ -341,16 +335,21 @@ fn write_options(req: &Request<'_>, apply: bool) -> Result<WriteOptions, ApiErro
     })
 }
 
-/// Decodes a JSON or YAML body (JSON first; YAML is a superset) and drops null-valued map entries,
-/// which Go's decoder would leave at their zero value.
-pub(crate) fn parse_body(req: &Request<'_>) -> Result<Value, ApiError> {
-    let media = req
-        .content_type
+/// The request's media type, without parameters (`application/json; charset=utf-8` gives
+/// `application/json`), lowercased.
+fn media_type(req: &Request<'_>) -> String {
+    req.content_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// Decodes a JSON or YAML body (JSON first; YAML is a superset) and drops null-valued map entries,
+/// which Go's decoder would leave at their zero value.
+pub(crate) fn parse_body(req: &Request<'_>) -> Result<Value, ApiError> {
+    let media = media_type(req);
     if !(media.is_empty() || media.contains("json") || media.contains("yaml")) {
         // Protobuf and CBOR bodies (kubectl's typed `create role`, for one) are not decoded.
         return Err(ApiError::unsupported_media_type(&media));

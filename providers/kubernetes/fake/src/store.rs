@@ -221,25 +221,16 @@ impl State {
     pub fn replace(&mut self, target: &ObjectRef, body: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
         check_type_meta(target.kind, &body, false)?;
         check_namespace(target.kind, target.namespace.as_deref(), &body)?;
-        match body_name(&body) {
-            Some(name) if name == target.name => {}
-            Some(name) => {
-                return Err(ApiError::bad_request(format!(
-                    "the name of the object ({name}) does not match the name on the URL ({})",
-                    target.name
-                )));
-            }
-            None => {
-                return Err(ApiError::invalid_object(
-                    target.kind,
-                    "",
-                    &[crate::status::FieldError::required(
-                        "metadata.name",
-                        "name or generateName is required",
-                    )],
-                ));
-            }
-        }
+        check_body_name(target, &body, || {
+            ApiError::invalid_object(
+                target.kind,
+                "",
+                &[crate::status::FieldError::required(
+                    "metadata.name",
+                    "name or generateName is required",
+                )],
+            )
+        })?;
         let old = self
             .objects
             .get(&target.key())
@@ -317,20 +308,9 @@ impl State {
         let kind = target.kind;
         check_type_meta(kind, &body, true)?;
         check_namespace(kind, target.namespace.as_deref(), &body)?;
-        match body_name(&body) {
-            Some(name) if name == target.name => {}
-            Some(name) => {
-                return Err(ApiError::bad_request(format!(
-                    "the name of the object ({name}) does not match the name on the URL ({})",
-                    target.name
-                )));
-            }
-            None => {
-                return Err(ApiError::bad_request(
-                    "metadata.name is required in an apply configuration",
-                ));
-            }
-        }
+        check_body_name(target, &body, || {
+            ApiError::bad_request("metadata.name is required in an apply configuration")
+        })?;
         if body
             .get("metadata")
             .and_then(|m| m.get("managedFields"))
@@ -502,6 +482,19 @@ fn spec_of(object: &Value) -> Value {
         m.shift_remove("status");
     }
     o
+}
+
+/// The body's `metadata.name` must be the URL's; `missing` is the error when it has none (PUT
+/// and apply word it differently, as the real server does).
+fn check_body_name(target: &ObjectRef, body: &Value, missing: impl FnOnce() -> ApiError) -> Result<(), ApiError> {
+    match body_name(body) {
+        Some(name) if name == target.name => Ok(()),
+        Some(name) => Err(ApiError::bad_request(format!(
+            "the name of the object ({name}) does not match the name on the URL ({})",
+            target.name
+        ))),
+        None => Err(missing()),
+    }
 }
 
 fn body_name(body: &Value) -> Option<String> {

@@ -27,6 +27,8 @@ use plinth_sdk::{
     ValidateRequest, Value,
 };
 
+use support::classify;
+
 /// The provider's name and the prefix of its type names.
 pub const PROVIDER_NAME: &str = "local";
 
@@ -149,32 +151,36 @@ impl Provider for LocalProvider {
             file::TYPE_NAME => Ok(file::plan(req.prior.as_ref(), &req.config)),
             feature_table::TYPE_NAME => Ok(feature_table::plan(req.prior.as_ref(), &req.config)),
             model_registry::TYPE_NAME => Ok(model_registry::plan(req.prior.as_ref(), &req.config)),
-            other => Err(unsupported("resource", other)),
+            other => Err(classify(unsupported("resource", other))),
         }
     }
 
     #[tracing::instrument(skip_all, fields(address = %req.address))]
     async fn apply(&self, req: ApplyRequest) -> Result<ApplyResponse, ProviderError> {
         let new_state = match req.type_name.as_str() {
-            value::TYPE_NAME => value::apply(req.prior.as_ref(), req.planned)?,
-            file::TYPE_NAME => file::apply(self.working_dir(), req.prior, req.planned).await?,
-            feature_table::TYPE_NAME => feature_table::apply(self.working_dir(), req.prior, req.planned).await?,
-            model_registry::TYPE_NAME => model_registry::apply(self.working_dir(), req.prior, req.planned).await?,
-            other => return Err(unsupported("resource", other)),
+            value::TYPE_NAME => value::apply(req.prior.as_ref(), req.planned),
+            file::TYPE_NAME => file::apply(self.working_dir(), req.prior, req.planned).await,
+            feature_table::TYPE_NAME => feature_table::apply(self.working_dir(), req.prior, req.planned).await,
+            model_registry::TYPE_NAME => model_registry::apply(self.working_dir(), req.prior, req.planned).await,
+            other => Err(unsupported("resource", other)),
         };
-        Ok(ApplyResponse { new_state })
+        Ok(ApplyResponse {
+            new_state: new_state.map_err(classify)?,
+        })
     }
 
     #[tracing::instrument(skip_all, fields(type_name = %req.type_name, instances = req.instances.len()))]
     async fn read(&self, req: ReadRequest) -> Result<ReadResponse, ProviderError> {
         let states = match req.type_name.as_str() {
-            value::TYPE_NAME => req.instances.into_iter().map(|i| Some(i.state)).collect(),
-            file::TYPE_NAME => file::read(self.working_dir(), req.instances).await?,
-            feature_table::TYPE_NAME => feature_table::read(self.working_dir(), req.instances).await?,
-            model_registry::TYPE_NAME => model_registry::read(self.working_dir(), req.instances).await?,
-            other => return Err(unsupported("resource", other)),
+            value::TYPE_NAME => Ok(req.instances.into_iter().map(|i| Some(i.state)).collect()),
+            file::TYPE_NAME => file::read(self.working_dir(), req.instances).await,
+            feature_table::TYPE_NAME => feature_table::read(self.working_dir(), req.instances).await,
+            model_registry::TYPE_NAME => model_registry::read(self.working_dir(), req.instances).await,
+            other => Err(unsupported("resource", other)),
         };
-        Ok(ReadResponse { states })
+        Ok(ReadResponse {
+            states: states.map_err(classify)?,
+        })
     }
 
     #[tracing::instrument(skip_all, fields(address = %req.address))]
@@ -183,6 +189,7 @@ impl Provider for LocalProvider {
             file::TYPE_NAME => file::read_data(self.working_dir(), &req.config).await,
             other => Err(unsupported("data source", other)),
         }
+        .map_err(classify)
     }
 
     #[tracing::instrument(skip_all, fields(address = %req.address, id = %req.id))]
@@ -194,5 +201,6 @@ impl Provider for LocalProvider {
             model_registry::TYPE_NAME => model_registry::import(self.working_dir(), &req.id).await,
             other => Err(unsupported("resource", other)),
         }
+        .map_err(classify)
     }
 }

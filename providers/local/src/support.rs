@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use plinth_sdk::{AttrPath, PathStep, ProviderDiagnostic, ProviderError, Severity, Value};
+use plinth_sdk::{AttrPath, ErrorKind, PathStep, ProviderDiagnostic, ProviderError, Severity, Value};
 use sha2::{Digest, Sha256};
 
 /// `path` as the OS should see it: absolute paths as they are, relative ones under `working_dir`.
@@ -48,6 +48,26 @@ pub(crate) fn errno_name(e: &io::Error) -> &'static str {
         K::FileTooLarge => "EFBIG",
         _ => "EIO",
     }
+}
+
+/// The kind of a local error, from its errno or `SQLITE_*` code: the one place the local
+/// provider maps its codes onto [`ErrorKind`].
+pub(crate) fn error_kind(code: &str) -> ErrorKind {
+    match code {
+        "ENOENT" | "ENOTDIR" | "SQLITE_NOTFOUND" => ErrorKind::NotFound,
+        "EEXIST" | "ENOTEMPTY" | "SQLITE_CONSTRAINT" => ErrorKind::Conflict,
+        "EACCES" | "EPERM" | "EROFS" | "SQLITE_PERM" | "SQLITE_READONLY" | "SQLITE_AUTH" => ErrorKind::Forbidden,
+        "EINVAL" | "EISDIR" | "ENAMETOOLONG" | "SQLITE_MISMATCH" | "SQLITE_RANGE" | "SQLITE_TOOBIG"
+        | "SQLITE_NOTADB" | "UNSUPPORTED_TYPE" => ErrorKind::Invalid,
+        "EINTR" | "EAGAIN" | "EBUSY" | "ETIMEDOUT" | "SQLITE_BUSY" | "SQLITE_LOCKED" | "SQLITE_INTERRUPT"
+        | "SQLITE_PROTOCOL" | "SQLITE_SCHEMA" => ErrorKind::Transient,
+        _ => ErrorKind::Other,
+    }
+}
+
+/// `e` with its [`ErrorKind`]; applied once, where errors leave the provider.
+pub(crate) fn classify(e: ProviderError) -> ProviderError {
+    e.classify(error_kind)
 }
 
 /// An OS error while doing `action` on `path`: "writing /x/y: Permission denied (os error 13)".

@@ -10,8 +10,8 @@
 //! The engine guarantees: `plan` and `apply` see configuration values already converted to the
 //! schema's types; `apply` is called with a planned value the provider itself produced; a delete
 //! is `apply` with `planned: None`; a replacement is a delete and a create (in an order the plan
-//! chose). Providers return errors that name the platform's own code and message; the engine adds
-//! the resource address.
+//! chose). Providers return errors that name the platform's own code and message, classified into
+//! an [`ErrorKind`]; the engine adds the resource address.
 
 use std::path::PathBuf;
 
@@ -20,10 +20,41 @@ use async_trait::async_trait;
 use crate::schema::ProviderSchema;
 use crate::value::{AttrPath, Value};
 
+/// What kind of failure a [`ProviderError`] is, in terms the engine can act on, whatever the
+/// platform. Each provider maps its platform's codes onto it in one function; the text a user
+/// sees is still the platform's own code and message.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The object (or something it names) does not exist.
+    NotFound,
+    /// The object exists already, is in use, or is in a state that forbids the change now.
+    Conflict,
+    /// The platform refused the request rate; the same request may succeed later.
+    Throttled,
+    /// The caller is not allowed, or its credentials are missing, invalid or expired.
+    Forbidden,
+    /// The request or the configuration is wrong; repeating it cannot succeed.
+    Invalid,
+    /// A passing failure: the platform or the network could not answer; worth retrying.
+    Transient,
+    /// Anything else.
+    #[default]
+    Other,
+}
+
+impl ErrorKind {
+    /// Whether repeating the same request later may succeed.
+    pub fn is_retryable(self) -> bool {
+        matches!(self, ErrorKind::Throttled | ErrorKind::Transient)
+    }
+}
+
 /// An error from a provider.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
 pub struct ProviderError {
+    /// What kind of failure it is (see [`ErrorKind`]); [`ErrorKind::Other`] unless classified.
+    pub kind: ErrorKind,
     /// The platform's own error code (`InvalidParameterValue`, `ENOENT`), when it has one.
     pub code: Option<String>,
     /// What went wrong, in the platform's words where possible.
@@ -35,6 +66,7 @@ pub struct ProviderError {
 impl ProviderError {
     pub fn new(message: impl Into<String>) -> Self {
         ProviderError {
+            kind: ErrorKind::Other,
             code: None,
             message: message.into(),
             attribute: None,
@@ -42,6 +74,7 @@ impl ProviderError {
     }
     pub fn with_code(code: impl Into<String>, message: impl Into<String>) -> Self {
         ProviderError {
+            kind: ErrorKind::Other,
             code: Some(code.into()),
             message: message.into(),
             attribute: None,
@@ -50,6 +83,22 @@ impl ProviderError {
     pub fn at(mut self, attribute: AttrPath) -> Self {
         self.attribute = Some(attribute);
         self
+    }
+    /// With `kind`.
+    pub fn with_kind(mut self, kind: ErrorKind) -> Self {
+        self.kind = kind;
+        self
+    }
+    /// With the kind a provider's mapping gives its code, unless a kind was already set: the one
+    /// place a provider turns its platform's codes into [`ErrorKind`]s calls this.
+    pub fn classify(self, kind_of: impl FnOnce(&str) -> ErrorKind) -> Self {
+        match (&self.kind, &self.code) {
+            (ErrorKind::Other, Some(code)) => {
+                let kind = kind_of(code);
+                self.with_kind(kind)
+            }
+            _ => self,
+        }
     }
 }
 

@@ -1,25 +1,38 @@
 //! Clients, rate limiting and call counting shared by every AWS resource type.
 //!
 //! Clients come from the standard AWS chain (`AWS_PROFILE`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`…,
-//! `AWS_ENDPOINT_URL`), overridden by the provider block. Every request goes through a counter
-//! (tests assert refresh cost with it) and a token-bucket limiter honouring
-//! `requests_per_second`. The SDK's standard retry mode retries throttling and transient 5xx
-//! errors with exponential backoff and jitter, `max_retries` times.
+//! `AWS_ENDPOINT_URL`), overridden by the provider block; the region and the credentials are
+//! checked here, when the provider is configured. Every client is built here with the same two
+//! hooks, so a request cannot bypass them: a counter interceptor (tests assert refresh cost with
+//! it) and, with `requests_per_second`, an HTTP client that waits for a `governor` rate limiter
+//! before each attempt. The SDK's standard retry mode retries throttling and transient 5xx errors
+//! with exponential backoff and jitter, `max_retries` times. What the resource modules do with the
+//! clients is theirs.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
+use aws_credential_types::provider::ProvideCredentials;
+use aws_smithy_runtime::client::defaults::default_http_client_plugin_v2;
 use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata;
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
+};
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
+use aws_smithy_runtime_api::client::runtime_components::{RuntimeComponents, RuntimeComponentsBuilder};
+use aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin;
 use aws_smithy_types::config_bag::ConfigBag;
-use plinth_sdk::Value;
-use tokio::sync::Mutex;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use plinth_sdk::{AttrPath, ProviderError, Value};
+
+use crate::error::chain;
 
 /// Counts HTTP attempts (retries included) made by any client of one provider instance.
 #[derive(Debug, Clone, Default)]
@@ -41,36 +54,114 @@ impl Intercept for CallCounter {
     }
 }
 
-/// A simple token bucket: at most `rate` requests per second, bursts of up to `rate`.
-#[derive(Debug)]
-pub struct RateLimiter {
-    interval: Option<Duration>,
-    next: Mutex<Instant>,
+/// The provider's HTTP client, holding every attempt (retries included) of every client of one
+/// provider instance to `requests_per_second`. The limit lives in the HTTP client because that is
+/// the one asynchronous seam every request passes through: interceptor hooks are synchronous, so
+/// they cannot wait without blocking a runtime thread.
+#[derive(Clone)]
+struct RateLimitedClient {
+    inner: SharedHttpClient,
+    limiter: Arc<DefaultDirectRateLimiter>,
 }
 
-impl RateLimiter {
-    pub fn new(requests_per_second: f64) -> Self {
-        let interval = (requests_per_second > 0.0).then(|| Duration::from_secs_f64(1.0 / requests_per_second));
-        RateLimiter {
-            interval,
-            next: Mutex::new(Instant::now()),
-        }
+impl std::fmt::Debug for RateLimitedClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimitedClient").field("inner", &self.inner).finish()
+    }
+}
+
+impl HttpClient for RateLimitedClient {
+    fn http_connector(&self, settings: &HttpConnectorSettings, components: &RuntimeComponents) -> SharedHttpConnector {
+        SharedHttpConnector::new(RateLimitedConnector {
+            inner: self.inner.http_connector(settings, components),
+            limiter: self.limiter.clone(),
+        })
     }
 
-    /// Waits for the next free slot.
-    pub async fn acquire(&self) {
-        let Some(interval) = self.interval else { return };
-        let wait = {
-            let mut next = self.next.lock().await;
-            let now = Instant::now();
-            let slot = (*next).max(now);
-            *next = slot + interval;
-            slot.saturating_duration_since(now)
-        };
-        if !wait.is_zero() {
-            tokio::time::sleep(wait).await;
-        }
+    fn validate_base_client_config(&self, rc: &RuntimeComponentsBuilder, cfg: &ConfigBag) -> Result<(), BoxError> {
+        self.inner.validate_base_client_config(rc, cfg)
     }
+
+    fn validate_final_config(&self, rc: &RuntimeComponents, cfg: &ConfigBag) -> Result<(), BoxError> {
+        self.inner.validate_final_config(rc, cfg)
+    }
+
+    fn connector_metadata(&self) -> Option<ConnectorMetadata> {
+        self.inner.connector_metadata()
+    }
+}
+
+struct RateLimitedConnector {
+    inner: SharedHttpConnector,
+    limiter: Arc<DefaultDirectRateLimiter>,
+}
+
+impl std::fmt::Debug for RateLimitedConnector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimitedConnector")
+            .field("inner", &self.inner)
+            .finish()
+    }
+}
+
+impl HttpConnector for RateLimitedConnector {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        let inner = self.inner.clone();
+        let limiter = self.limiter.clone();
+        HttpConnectorFuture::new(async move {
+            limiter.until_ready().await;
+            inner.call(request).await
+        })
+    }
+}
+
+/// The SDK's default HTTPS client behind a `requests_per_second` limit (no burst: requests are
+/// spaced `1/N` s apart); `None` without a limit, so the SDK keeps its own default.
+fn rate_limited_client(requests_per_second: Option<f64>) -> Result<Option<SharedHttpClient>, ProviderError> {
+    let Some(period) = requests_per_second
+        .filter(|n| *n > 0.0 && n.is_finite())
+        .map(|n| Duration::from_secs_f64(1.0 / n))
+    else {
+        return Ok(None);
+    };
+    let quota = Quota::with_period(period).ok_or_else(|| {
+        ProviderError::with_code("InvalidParameterValue", "requests_per_second is too large")
+            .at(AttrPath::attr("requests_per_second"))
+    })?;
+    let inner = default_http_client_plugin_v2(BehaviorVersion::latest())
+        .and_then(|plugin| {
+            plugin
+                .runtime_components(&RuntimeComponentsBuilder::new("plinth-aws"))
+                .http_client()
+        })
+        .ok_or_else(|| ProviderError::new("this build of the AWS SDK has no default HTTPS client to rate-limit"))?;
+    Ok(Some(SharedHttpClient::new(RateLimitedClient {
+        inner,
+        limiter: Arc::new(RateLimiter::direct(quota)),
+    })))
+}
+
+/// Resolves the credentials once, so that having none is reported now with the ways to provide
+/// them (the SDK would only fail at the first request, as a dispatch failure).
+async fn check_credentials(conf: &aws_config::SdkConfig) -> Result<(), ProviderError> {
+    let Some(provider) = conf.credentials_provider() else {
+        return Err(no_credentials("no credentials provider is configured".to_string()));
+    };
+    match provider.provide_credentials().await {
+        Ok(_) => Ok(()),
+        Err(e) => Err(no_credentials(chain(&e))),
+    }
+}
+
+fn no_credentials(why: String) -> ProviderError {
+    ProviderError::with_code(
+        "NoCredentials",
+        format!(
+            "no AWS credentials ({why}): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use a profile \
+             (profile in the provider \"aws\" block, or AWS_PROFILE; run `aws sso login` for an SSO profile), \
+             or run where instance metadata or a web identity token provides them"
+        ),
+    )
 }
 
 /// Provider settings from the `provider "aws"` block.
@@ -124,7 +215,6 @@ pub struct Ctx {
     pub secretsmanager: aws_sdk_secretsmanager::Client,
     pub region: String,
     pub default_tags: BTreeMap<String, String>,
-    pub limiter: Arc<RateLimiter>,
     pub calls: CallCounter,
     /// How long waits (instance running, endpoint InService, deletion) may take.
     pub wait_timeout: Duration,
@@ -133,7 +223,9 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub async fn new(settings: &Settings) -> Ctx {
+    /// Clients for `settings`. A missing region or missing credentials is an error here, at
+    /// configuration time, naming the fix, rather than a transport failure on the first request.
+    pub async fn new(settings: &Settings) -> Result<Ctx, ProviderError> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest());
         if let Some(r) = &settings.region {
             loader = loader.region(aws_config::Region::new(r.clone()));
@@ -157,57 +249,41 @@ impl Ctx {
         let attempts = settings.max_retries.map(|r| r + 1).unwrap_or(4);
         loader = loader.retry_config(RetryConfig::standard().with_max_attempts(attempts));
         let conf = loader.load().await;
+        let region = conf.region().map(|r| r.to_string()).ok_or_else(|| {
+            ProviderError::with_code(
+                "NoRegion",
+                "no AWS region is configured: set region in the provider \"aws\" block, or the AWS_REGION \
+                 environment variable, or use a profile that has one (profile in the provider block, or AWS_PROFILE)",
+            )
+            .at(AttrPath::attr("region"))
+        })?;
+        check_credentials(&conf).await?;
         let calls = CallCounter::default();
-        let ec2 = aws_sdk_ec2::Client::from_conf(
-            aws_sdk_ec2::config::Builder::from(&conf)
-                .interceptor(calls.clone())
-                .build(),
-        );
-        let sagemaker = aws_sdk_sagemaker::Client::from_conf(
-            aws_sdk_sagemaker::config::Builder::from(&conf)
-                .interceptor(calls.clone())
-                .build(),
-        );
-        let iam = aws_sdk_iam::Client::from_conf(
-            aws_sdk_iam::config::Builder::from(&conf)
-                .interceptor(calls.clone())
-                .build(),
-        );
-        // Path-style addressing works with emulators on localhost and with real S3.
-        let s3 = aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::config::Builder::from(&conf)
-                .force_path_style(true)
-                .interceptor(calls.clone())
-                .build(),
-        );
-        let secretsmanager = aws_sdk_secretsmanager::Client::from_conf(
-            aws_sdk_secretsmanager::config::Builder::from(&conf)
-                .interceptor(calls.clone())
-                .build(),
-        );
-        let region = conf
-            .region()
-            .map(|r| r.to_string())
-            .unwrap_or_else(|| "us-east-1".to_string());
+        let http = rate_limited_client(settings.requests_per_second)?;
+        // Every client takes the same counter and HTTP client, so neither can be forgotten.
+        macro_rules! client {
+            ($service:ident $(, $extra:ident($($arg:expr),*))*) => {{
+                let mut builder = $service::config::Builder::from(&conf).interceptor(calls.clone());
+                if let Some(http) = &http {
+                    builder.set_http_client(Some(http.clone()));
+                }
+                $service::Client::from_conf(builder$(.$extra($($arg),*))*.build())
+            }};
+        }
         let fast = std::env::var("PLINTH_AWS_FAST_WAITS").is_ok();
-        Ctx {
-            ec2,
-            sagemaker,
-            iam,
-            s3,
-            secretsmanager,
+        Ok(Ctx {
+            ec2: client!(aws_sdk_ec2),
+            sagemaker: client!(aws_sdk_sagemaker),
+            iam: client!(aws_sdk_iam),
+            // Path-style addressing works with emulators on localhost and with real S3.
+            s3: client!(aws_sdk_s3, force_path_style(true)),
+            secretsmanager: client!(aws_sdk_secretsmanager),
             region,
             default_tags: settings.default_tags.clone(),
-            limiter: Arc::new(RateLimiter::new(settings.requests_per_second.unwrap_or(0.0))),
             calls,
             wait_timeout: Duration::from_secs(if fast { 60 } else { 1800 }),
             poll_interval: Duration::from_millis(if fast { 100 } else { 5000 }),
-        }
-    }
-
-    /// Waits for the rate limiter; call before every request.
-    pub async fn throttle(&self) {
-        self.limiter.acquire().await;
+        })
     }
 
     /// The number of HTTP attempts made so far.
@@ -226,5 +302,37 @@ impl Ctx {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use super::*;
+
+    /// Against a closed port every attempt fails at once, so the time three calls take is the
+    /// limiter's spacing, and the counter sees each attempt.
+    #[tokio::test]
+    async fn requests_per_second_spaces_every_request() {
+        let settings = Settings {
+            region: Some("us-east-1".into()),
+            endpoint_url: Some("http://127.0.0.1:1".into()),
+            access_key: Some("testing".into()),
+            secret_key: Some("testing".into()),
+            max_retries: Some(0),
+            requests_per_second: Some(20.0),
+            ..Settings::default()
+        };
+        let ctx = Ctx::new(&settings).await.expect("configured");
+        let start = Instant::now();
+        for _ in 0..3 {
+            let e = ctx.sagemaker.list_models().send().await.expect_err("closed port");
+            let e = crate::error::aws_error(e);
+            assert_eq!(e.kind, plinth_sdk::ErrorKind::Transient, "{}", e.message);
+            assert!(!e.message.contains("DispatchFailure {"), "a Debug dump: {}", e.message);
+        }
+        assert!(start.elapsed() >= Duration::from_millis(90), "{:?}", start.elapsed());
+        assert_eq!(ctx.call_count(), 3);
     }
 }

@@ -3,12 +3,14 @@
 //!
 //! This file holds the provider configuration and dispatches by type name to one module per
 //! resource type, each implementing [`AwsResource`]. Shared plumbing: [`ctx`] (clients, rate
-//! limit, call counting), [`error`] (AWS errors with their code), [`util`] (values, tags,
-//! waiting). Attribute names follow Terraform's AWS provider, so configurations port with little
+//! limit, call counting, the region and credentials check), [`error`] (AWS errors with their code
+//! and [`plinth_sdk::ErrorKind`]), [`tags`] (tags for every service), [`util`] (values, names,
+//! calls and waits). Attribute names follow Terraform's AWS provider, so configurations port with little
 //! change. What this crate does not know: state, the graph, secrets redaction.
 
 pub mod ctx;
 pub mod error;
+pub mod tags;
 pub mod util;
 
 pub mod ec2;
@@ -30,6 +32,7 @@ use plinth_sdk::{
 use tokio::sync::OnceCell;
 
 pub use ctx::Ctx;
+use error::classify;
 
 /// One resource type.
 #[async_trait]
@@ -202,7 +205,10 @@ impl Provider for AwsProvider {
 
     async fn configure(&self, req: ConfigureRequest) -> Result<(), ProviderError> {
         let settings = ctx::Settings::from_config(&req.config);
-        self.ctx.get_or_init(|| Ctx::new(&settings)).await;
+        self.ctx
+            .get_or_try_init(|| Ctx::new(&settings))
+            .await
+            .map_err(classify)?;
         Ok(())
     }
 
@@ -214,48 +220,66 @@ impl Provider for AwsProvider {
     }
 
     async fn plan(&self, req: PlanRequest) -> Result<PlanResponse, ProviderError> {
-        let r = resource(&req.type_name)?;
-        Ok(r.plan(self.ctx()?, &req))
+        async move {
+            let r = resource(&req.type_name)?;
+            Ok(r.plan(self.ctx()?, &req))
+        }
+        .await
+        .map_err(classify)
     }
 
     #[tracing::instrument(skip_all, fields(address = %req.address))]
     async fn apply(&self, req: ApplyRequest) -> Result<ApplyResponse, ProviderError> {
-        let r = resource(&req.type_name)?;
-        let ctx = self.ctx()?;
-        let new_state = match (&req.prior, &req.planned) {
-            (None, Some(planned)) => Some(r.create(ctx, planned).await?),
-            (Some(prior), Some(planned)) => Some(r.update(ctx, prior, planned).await?),
-            (Some(prior), None) => {
-                r.delete(ctx, prior).await?;
-                None
-            }
-            (None, None) => None,
-        };
-        Ok(ApplyResponse { new_state })
+        async move {
+            let r = resource(&req.type_name)?;
+            let ctx = self.ctx()?;
+            let new_state = match (&req.prior, &req.planned) {
+                (None, Some(planned)) => Some(r.create(ctx, planned).await?),
+                (Some(prior), Some(planned)) => Some(r.update(ctx, prior, planned).await?),
+                (Some(prior), None) => {
+                    r.delete(ctx, prior).await?;
+                    None
+                }
+                (None, None) => None,
+            };
+            Ok(ApplyResponse { new_state })
+        }
+        .await
+        .map_err(classify)
     }
 
     #[tracing::instrument(skip_all, fields(type_name = %req.type_name, count = req.instances.len()))]
     async fn read(&self, req: ReadRequest) -> Result<ReadResponse, ProviderError> {
-        let r = resource(&req.type_name)?;
-        let states: Vec<Value> = req.instances.into_iter().map(|i| i.state).collect();
-        let out = r.read(self.ctx()?, &states).await?;
-        Ok(ReadResponse { states: out })
+        async move {
+            let r = resource(&req.type_name)?;
+            let states: Vec<Value> = req.instances.into_iter().map(|i| i.state).collect();
+            let out = r.read(self.ctx()?, &states).await?;
+            Ok(ReadResponse { states: out })
+        }
+        .await
+        .map_err(classify)
     }
 
     #[tracing::instrument(skip_all, fields(address = %req.address))]
     async fn read_data(&self, req: ReadDataRequest) -> Result<Value, ProviderError> {
-        let d = data_sources().get(req.type_name.as_str()).ok_or_else(|| {
-            ProviderError::with_code(
-                "UnsupportedType",
-                format!("the aws provider has no data source {:?}", req.type_name),
-            )
-        })?;
-        d.read(self.ctx()?, &req.config).await
+        async move {
+            let d = data_sources().get(req.type_name.as_str()).ok_or_else(|| {
+                ProviderError::with_code(
+                    "UnsupportedType",
+                    format!("the aws provider has no data source {:?}", req.type_name),
+                )
+            })?;
+            d.read(self.ctx()?, &req.config).await
+        }
+        .await
+        .map_err(classify)
     }
 
     #[tracing::instrument(skip_all, fields(address = %req.address))]
     async fn import(&self, req: ImportRequest) -> Result<Value, ProviderError> {
-        resource(&req.type_name)?.import(self.ctx()?, &req.id).await
+        async move { resource(&req.type_name)?.import(self.ctx()?, &req.id).await }
+            .await
+            .map_err(classify)
     }
 }
 

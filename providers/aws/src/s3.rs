@@ -17,10 +17,8 @@ use plinth_sdk::{
 };
 
 use crate::error::{aws_error, code_of, is_not_found};
-use crate::util::{
-    map_of_strings, opt_bool, opt_str, own_tags, plan_tags_all, read_each, req_str, str_map, string, tags_value,
-    unique_name, wait_for, with_tags_described,
-};
+use crate::tags::{plan_tags_all, tag_values, tags_from, with_tags_described};
+use crate::util::{name_or_generated, opt_bool, opt_str, read_each, req_str, str_map, string, wait_for, wait_gone};
 use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
@@ -86,7 +84,7 @@ fn partition(region: &str) -> (&'static str, &'static str) {
 
 fn to_value(ctx: &Ctx, bucket: &str, region: &str, all: &BTreeMap<String, String>, prior: &Value) -> Value {
     let (partition, dns) = partition(region);
-    let mine = own_tags(all, ctx, prior);
+    let (tags, tags_all) = tag_values(ctx, all, prior);
     Value::object([
         ("id", string(bucket)),
         ("bucket", string(bucket)),
@@ -102,21 +100,17 @@ fn to_value(ctx: &Ctx, bucket: &str, region: &str, all: &BTreeMap<String, String
             string(format!("{bucket}.s3.{region}.{dns}")),
         ),
         ("region", string(region)),
-        ("tags", tags_value(&mine, prior.get("tags"))),
-        ("tags_all", map_of_strings(all)),
+        ("tags", tags),
+        ("tags_all", tags_all),
     ])
 }
 
 /// The bucket's tags; `None` when the bucket does not exist.
 async fn get_tags(ctx: &Ctx, bucket: &str) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
-    ctx.throttle().await;
     match ctx.s3.get_bucket_tagging().bucket(bucket).send().await {
-        Ok(resp) => Ok(Some(
-            resp.tag_set()
-                .iter()
-                .map(|t| (t.key().to_string(), t.value().to_string()))
-                .collect(),
-        )),
+        Ok(resp) => Ok(Some(tags_from(
+            resp.tag_set().iter().map(|t| (Some(t.key()), Some(t.value()))),
+        ))),
         // Checked before is_not_found: NoSuchTagSet means "exists, untagged".
         Err(e) if code_of(&e) == Some("NoSuchTagSet") => Ok(Some(BTreeMap::new())),
         Err(e) if is_not_found(&e) => Ok(None),
@@ -126,7 +120,6 @@ async fn get_tags(ctx: &Ctx, bucket: &str) -> Result<Option<BTreeMap<String, Str
 
 /// HeadBucket: the bucket's region; `None` when it does not exist.
 async fn head(ctx: &Ctx, bucket: &str) -> Result<Option<String>, ProviderError> {
-    ctx.throttle().await;
     match ctx.s3.head_bucket().bucket(bucket).send().await {
         Ok(resp) => Ok(Some(resp.bucket_region().unwrap_or(&ctx.region).to_string())),
         Err(e) if is_not_found(&e) || e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => Ok(None),
@@ -143,7 +136,6 @@ async fn put_tags(
     if have == Some(want) {
         return Ok(());
     }
-    ctx.throttle().await;
     if want.is_empty() {
         ctx.s3
             .delete_bucket_tagging()
@@ -177,7 +169,6 @@ async fn empty_bucket(ctx: &Ctx, bucket: &str) -> Result<u64, ProviderError> {
     let mut deleted = 0u64;
     let (mut key_marker, mut version_marker): (Option<String>, Option<String>) = (None, None);
     loop {
-        ctx.throttle().await;
         let page = match ctx
             .s3
             .list_object_versions()
@@ -211,7 +202,6 @@ async fn empty_bucket(ctx: &Ctx, bucket: &str) -> Result<u64, ProviderError> {
                 .quiet(true)
                 .build()
                 .map_err(|e| ProviderError::new(e.to_string()))?;
-            ctx.throttle().await;
             let resp = ctx
                 .s3
                 .delete_objects()
@@ -243,7 +233,6 @@ async fn empty_bucket(ctx: &Ctx, bucket: &str) -> Result<u64, ProviderError> {
 
 /// DeleteBucket; `Ok(false)` when the bucket is not empty.
 async fn try_delete(ctx: &Ctx, bucket: &str) -> Result<bool, ProviderError> {
-    ctx.throttle().await;
     match ctx.s3.delete_bucket().bucket(bucket).send().await {
         Ok(_) => Ok(true),
         Err(e) if code_of(&e) == Some("BucketNotEmpty") => Ok(false),
@@ -308,10 +297,7 @@ impl AwsResource for S3Bucket {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let bucket = match opt_str(planned, "bucket") {
-            Some(b) => b,
-            None => unique_name(&opt_str(planned, "bucket_prefix").unwrap_or_else(|| "plinth-".into())),
-        };
+        let bucket = name_or_generated(planned, "bucket", "bucket_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
         // In us-east-1 S3 answers CreateBucket for a bucket this account already owns with
         // 200 OK (a legacy rule; other regions say BucketAlreadyOwnedByYou). Adopting it
@@ -324,7 +310,6 @@ impl AwsResource for S3Bucket {
                 ),
             ));
         }
-        ctx.throttle().await;
         let mut req = ctx.s3.create_bucket().bucket(&bucket);
         // us-east-1 is the default location and must not be named.
         if ctx.region != "us-east-1" {
@@ -375,8 +360,8 @@ impl AwsResource for S3Bucket {
             let n = empty_bucket(ctx, &bucket).await?;
             tracing::info!(bucket = %bucket, objects = n, "emptied bucket for force_destroy");
         }
-        wait_for(ctx, &format!("bucket {bucket} to be deleted"), || async {
-            Ok(head(ctx, &bucket).await?.is_none().then_some(()))
+        wait_gone(ctx, &format!("bucket {bucket}"), || async {
+            Ok(head(ctx, &bucket).await?.is_some())
         })
         .await
     }

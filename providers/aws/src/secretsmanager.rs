@@ -22,9 +22,9 @@ use plinth_sdk::{
 };
 
 use crate::error::{aws_error, is_not_found};
+use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
 use crate::util::{
-    map_of_strings, number, opt_i64, opt_str, opt_string, own_tags, plan_tags_all, read_each, req_str, str_map, string,
-    tags_value, unique_name, wait_for, with_tags_described,
+    delete_and_wait, name_or_generated, number, opt_i64, opt_str, opt_string, read_each, req_str, string,
 };
 use crate::{AwsResource, Ctx};
 
@@ -87,12 +87,8 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
 });
 
 fn to_value(ctx: &Ctx, d: &DescribeSecretOutput, prior: &Value) -> Value {
-    let all: BTreeMap<String, String> = d
-        .tags()
-        .iter()
-        .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
-        .collect();
-    let mine = own_tags(&all, ctx, prior);
+    let all = tags_from(d.tags().iter().map(|t| (t.key(), t.value())));
+    let (tags, tags_all) = tag_values(ctx, &all, prior);
     let description = match d.description().filter(|s| !s.is_empty()) {
         Some(s) => string(s),
         None if prior.get("description").as_str() == Some("") => string(""),
@@ -119,14 +115,13 @@ fn to_value(ctx: &Ctx, d: &DescribeSecretOutput, prior: &Value) -> Value {
                 _ => Value::Null,
             },
         ),
-        ("tags", tags_value(&mine, prior.get("tags"))),
-        ("tags_all", map_of_strings(&all)),
+        ("tags", tags),
+        ("tags_all", tags_all),
     ])
 }
 
 /// DescribeSecret; `None` when the secret does not exist or is scheduled for deletion.
 async fn describe(ctx: &Ctx, id: &str) -> Result<Option<DescribeSecretOutput>, ProviderError> {
-    ctx.throttle().await;
     match ctx.secretsmanager.describe_secret().secret_id(id).send().await {
         Ok(d) if d.deleted_date().is_some() => Ok(None),
         Ok(d) => Ok(Some(d)),
@@ -135,44 +130,10 @@ async fn describe(ctx: &Ctx, id: &str) -> Result<Option<DescribeSecretOutput>, P
     }
 }
 
-fn sm_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
+pub(crate) fn secret_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
     tags.iter()
         .map(|(k, v)| Tag::builder().key(k).value(v).build())
         .collect()
-}
-
-async fn sync_tags(
-    ctx: &Ctx,
-    arn: &str,
-    have: &BTreeMap<String, String>,
-    want: &BTreeMap<String, String>,
-) -> Result<(), ProviderError> {
-    crate::util::sync_tags(
-        ctx,
-        have,
-        want,
-        |keys| async move {
-            ctx.secretsmanager
-                .untag_resource()
-                .secret_id(arn)
-                .set_tag_keys(Some(keys))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(aws_error)
-        },
-        |set| async move {
-            ctx.secretsmanager
-                .tag_resource()
-                .secret_id(arn)
-                .set_tags(Some(sm_tags(&set)))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(aws_error)
-        },
-    )
-    .await
 }
 
 fn diag(attr: &str, summary: &str, detail: String) -> ProviderDiagnostic {
@@ -236,19 +197,15 @@ impl AwsResource for Secret {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = match opt_str(planned, "name") {
-            Some(n) => n,
-            None => unique_name(&opt_str(planned, "name_prefix").unwrap_or_else(|| "plinth-".into())),
-        };
+        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.throttle().await;
         let resp = ctx
             .secretsmanager
             .create_secret()
             .name(&name)
             .set_description(opt_str(planned, "description"))
             .set_kms_key_id(opt_str(planned, "kms_key_id"))
-            .set_tags((!tags.is_empty()).then(|| sm_tags(&tags)))
+            .set_tags((!tags.is_empty()).then(|| secret_tags(&tags)))
             // The payload rides on CreateSecret: the secret never exists without it.
             .set_secret_string(planned.get("secret_string_wo").as_str().map(str::to_string))
             .send()
@@ -269,7 +226,6 @@ impl AwsResource for Secret {
         let changed = |k: &str| planned.get(k) != prior.get(k);
         let kms = opt_str(planned, "kms_key_id");
         if changed("description") || (kms.is_some() && changed("kms_key_id")) {
-            ctx.throttle().await;
             ctx.secretsmanager
                 .update_secret()
                 .secret_id(&arn)
@@ -282,7 +238,6 @@ impl AwsResource for Secret {
         if changed("secret_string_wo_version")
             && let Some(payload) = planned.get("secret_string_wo").as_str()
         {
-            ctx.throttle().await;
             ctx.secretsmanager
                 .put_secret_value()
                 .secret_id(&arn)
@@ -291,13 +246,7 @@ impl AwsResource for Secret {
                 .await
                 .map_err(aws_error)?;
         }
-        sync_tags(
-            ctx,
-            &arn,
-            &str_map(prior, "tags_all"),
-            &ctx.merged_tags(planned.get("tags")),
-        )
-        .await?;
+        update_tags(ctx, Tagged::Secret(&arn), prior, planned).await?;
         let d = describe(ctx, &arn).await?.ok_or_else(|| {
             ProviderError::with_code(
                 "ResourceNotFoundException",
@@ -310,21 +259,15 @@ impl AwsResource for Secret {
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let arn = req_str(prior, "id")?;
         let window = opt_i64(prior, "recovery_window_in_days").unwrap_or(30);
-        ctx.throttle().await;
         let mut req = ctx.secretsmanager.delete_secret().secret_id(&arn);
         req = if window == 0 {
             req.force_delete_without_recovery(true)
         } else {
             req.recovery_window_in_days(window)
         };
-        match req.send().await {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(aws_error(e)),
-        }
         // Gone, or scheduled for deletion (recoverable until the window ends).
-        wait_for(ctx, &format!("secret {arn} to be deleted"), || async {
-            Ok(describe(ctx, &arn).await?.is_none().then_some(()))
+        delete_and_wait(ctx, &format!("secret {arn}"), req.send(), || async {
+            Ok(describe(ctx, &arn).await?.is_some())
         })
         .await
     }

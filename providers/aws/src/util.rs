@@ -1,6 +1,6 @@
-//! Small helpers shared by the resource modules: reading attributes, building values, the
-//! `tags`/`tags_all` schema pair and tag syncing, unique names, running reads a few at a time,
-//! waiting.
+//! Small helpers shared by the resource modules: reading attributes, building values, names to
+//! create, running reads a few at a time, and the one family of calls and waits (describe-or-none,
+//! idempotent deletes, waiting for an object to be ready or gone). Tags are in `tags`.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -8,9 +8,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use plinth_sdk::{ProviderError, Value};
 
 use crate::Ctx;
+use crate::error::{aws_error, is_not_found};
 
 /// A string attribute, `None` when null or empty.
 pub fn opt_str(v: &Value, key: &str) -> Option<String> {
@@ -72,87 +76,14 @@ pub fn map_of_strings(m: &BTreeMap<String, String>) -> Value {
     Value::Map(m.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
 }
 
-/// A tags map for state: null when empty and the configuration left it null, so an untagged
-/// resource does not plan a change from null to {}.
-pub fn tags_value(tags: &BTreeMap<String, String>, configured: &Value) -> Value {
-    if tags.is_empty() && configured.is_null() {
-        Value::Null
-    } else {
-        map_of_strings(tags)
+/// The name to create, as Terraform's `create.Name` chooses it: the configured `name_attr`, else
+/// the value of `prefix_attr` (`name_prefix`, `bucket_prefix`) plus a unique suffix, else
+/// `default_prefix` plus one.
+pub fn name_or_generated(planned: &Value, name_attr: &str, prefix_attr: &str, default_prefix: &str) -> String {
+    if let Some(name) = opt_str(planned, name_attr) {
+        return name;
     }
-}
-
-/// The user's own tags out of all tags on the object (those not added by default_tags, unless
-/// the user set them too).
-pub fn own_tags(all: &BTreeMap<String, String>, ctx: &Ctx, configured: &Value) -> BTreeMap<String, String> {
-    let mine = str_map(configured, "tags");
-    all.iter()
-        .filter(|(k, v)| mine.contains_key(*k) || ctx.default_tags.get(*k) != Some(v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
-}
-
-/// `tags` (optional) and `tags_all` (computed: tags plus default_tags), as Terraform has them.
-pub fn with_tags(schema: Schema) -> Schema {
-    with_tags_described(schema, "Tags of the object.")
-}
-
-/// [`with_tags`], with `tags` described as `description`.
-pub fn with_tags_described(schema: Schema, description: &str) -> Schema {
-    schema
-        .attr(
-            "tags",
-            Attribute::optional(Type::Map(Box::new(Type::String))).describe(description),
-        )
-        .attr(
-            "tags_all",
-            Attribute::computed(Type::Map(Box::new(Type::String)))
-                .describe("All tags, including the provider's default_tags."),
-        )
-}
-
-/// After the standard plan: `tags_all` planned as default_tags merged with the configured `tags`
-/// (left as planned while `tags` is unknown).
-pub fn plan_tags_all(ctx: &Ctx, config: &Value, planned: &mut Value) {
-    let tags = config.get("tags");
-    if !tags.contains_unknown()
-        && let Value::Map(m) = planned
-    {
-        m.insert("tags_all".into(), map_of_strings(&ctx.merged_tags(tags)));
-    }
-}
-
-/// Makes the tags on an object equal to `want`, given that they are `have`: `remove` gets the
-/// keys to delete, then `set` the tags to add or change; each is called (after the rate limiter)
-/// only when it has something to do.
-pub async fn sync_tags<R, RFut, S, SFut>(
-    ctx: &Ctx,
-    have: &BTreeMap<String, String>,
-    want: &BTreeMap<String, String>,
-    remove: R,
-    set: S,
-) -> Result<(), ProviderError>
-where
-    R: FnOnce(Vec<String>) -> RFut,
-    RFut: Future<Output = Result<(), ProviderError>>,
-    S: FnOnce(BTreeMap<String, String>) -> SFut,
-    SFut: Future<Output = Result<(), ProviderError>>,
-{
-    let gone: Vec<String> = have.keys().filter(|k| !want.contains_key(*k)).cloned().collect();
-    let changed: BTreeMap<String, String> = want
-        .iter()
-        .filter(|(k, v)| have.get(*k) != Some(v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    if !gone.is_empty() {
-        ctx.throttle().await;
-        remove(gone).await?;
-    }
-    if !changed.is_empty() {
-        ctx.throttle().await;
-        set(changed).await?;
-    }
-    Ok(())
+    unique_name(&opt_str(planned, prefix_attr).unwrap_or_else(|| default_prefix.to_string()))
 }
 
 /// A unique name from a prefix, as Terraform's `name_prefix` does: prefix, time, counter.
@@ -216,6 +147,71 @@ where
                 None => Ok(None),
             }
         }
+    })
+    .await
+}
+
+/// `Ok(None)` for a missing object (see [`is_not_found`]), the value otherwise, an error for
+/// anything else.
+pub fn found<T, E>(r: Result<T, SdkError<E, HttpResponse>>) -> Result<Option<T>, ProviderError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(aws_error(e)),
+    }
+}
+
+/// Makes one call that fails for a missing object: `Ok(None)` then.
+pub async fn call_found<T, E>(
+    call: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+) -> Result<Option<T>, ProviderError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    found(call.await)
+}
+
+/// Makes a delete call; an object that does not exist is deleted. Returns whether it existed.
+pub async fn delete_call<T, E>(
+    call: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+) -> Result<bool, ProviderError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    Ok(call_found(call).await?.is_some())
+}
+
+/// Deletes the object (`what`, such as "SageMaker model NAME") with `call` and waits until
+/// `exists` reports it gone. One already gone is deleted.
+pub async fn delete_and_wait<T, E, F, Fut>(
+    ctx: &Ctx,
+    what: &str,
+    call: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    exists: F,
+) -> Result<(), ProviderError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<bool, ProviderError>>,
+{
+    if !delete_call(call).await? {
+        return Ok(());
+    }
+    wait_gone(ctx, what, exists).await
+}
+
+/// Waits until `exists` reports the object (`what`) gone.
+pub async fn wait_gone<F, Fut>(ctx: &Ctx, what: &str, mut exists: F) -> Result<(), ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<bool, ProviderError>>,
+{
+    wait_for(ctx, &format!("{what} to be deleted"), || {
+        let f = exists();
+        async move { Ok(if f.await? { None } else { Some(()) }) }
     })
     .await
 }

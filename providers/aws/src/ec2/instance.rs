@@ -16,7 +16,8 @@ use plinth_sdk::{
 
 use super::{describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
 use crate::error::{aws_error, is_not_found};
-use crate::util::{list_of_strings, opt_str, opt_string, req_str, str_list, string, wait_for, with_tags};
+use crate::tags::with_tags;
+use crate::util::{list_of_strings, opt_str, opt_string, req_str, str_list, string, wait_for};
 use crate::{AwsResource, Ctx};
 
 pub struct Instance;
@@ -140,7 +141,7 @@ fn state_of(i: &aws_sdk_ec2::types::Instance) -> &str {
 /// One DescribeInstances per 200 ids (an `instance-id` filter, so missing ids are simply absent;
 /// the `InstanceIds` parameter would fail the whole call for one missing id).
 async fn describe(ctx: &Ctx, ids: &[String]) -> Result<Found, ProviderError> {
-    describe_by_filter(ctx, "instance-id", ids, |filter, next| async move {
+    describe_by_filter("instance-id", ids, |filter, next| async move {
         let resp = ctx
             .ec2
             .describe_instances()
@@ -304,7 +305,6 @@ impl AwsResource for Instance {
         if let Some(spec) = tag_spec(ResourceType::Instance, &tags) {
             req = req.tag_specifications(spec);
         }
-        ctx.throttle().await;
         let resp = req.send().await.map_err(aws_error)?;
         let id = resp
             .instances()
@@ -338,7 +338,6 @@ impl AwsResource for Instance {
         if want.as_list().is_some_and(|l| !l.is_empty())
             && !plinth_sdk::plan::same(want, prior.get("vpc_security_group_ids"))
         {
-            ctx.throttle().await;
             ctx.ec2
                 .modify_instance_attribute()
                 .instance_id(&id)
@@ -354,7 +353,6 @@ impl AwsResource for Instance {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
-        ctx.throttle().await;
         match ctx.ec2.terminate_instances().instance_ids(&id).send().await {
             Ok(_) => {}
             Err(e) if is_not_found(&e) => return Ok(()),
@@ -387,7 +385,6 @@ impl AwsResource for Instance {
         let (owner, inst) = describe_live(ctx, id).await?;
         // User data is not in DescribeInstances; an import reads it once so that a configuration
         // with the same user_data does not plan a replacement.
-        ctx.throttle().await;
         let user_data = ctx
             .ec2
             .describe_instance_attribute()

@@ -91,7 +91,6 @@ impl AwsDataSource for InstanceTypeData {
 
     async fn read(&self, ctx: &Ctx, config: &Value) -> Result<Value, ProviderError> {
         let name = req_str(config, "instance_type")?;
-        ctx.throttle().await;
         let resp = ctx
             .ec2
             .describe_instance_types()

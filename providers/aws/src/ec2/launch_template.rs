@@ -13,12 +13,12 @@ use aws_sdk_ec2::types::{InstanceType, LaunchTemplateVersion, RequestLaunchTempl
 use plinth_sdk::plan::same;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
-use super::{
-    account_of_arn, delete_call, describe_by_filter, plan_with_tags, tag_spec, tag_values, update_tags, wait_absent,
-};
+use super::{account_of_arn, describe_by_filter, plan_with_tags, tag_spec, tag_values, update_tags};
 use crate::error::{aws_error, is_not_found};
+use crate::tags::with_tags;
 use crate::util::{
-    list_of_strings, number, opt_str, opt_string, req_str, str_list, string, unique_name, wait_for, with_tags,
+    delete_call, list_of_strings, name_or_generated, number, opt_str, opt_string, req_str, str_list, string, wait_for,
+    wait_gone,
 };
 use crate::{AwsResource, Ctx};
 
@@ -157,7 +157,7 @@ async fn describe(
     ctx: &Ctx,
     names: &[String],
 ) -> Result<HashMap<String, aws_sdk_ec2::types::LaunchTemplate>, ProviderError> {
-    describe_by_filter(ctx, "launch-template-name", names, |filter, next| async move {
+    describe_by_filter("launch-template-name", names, |filter, next| async move {
         let resp = ctx
             .ec2
             .describe_launch_templates()
@@ -187,7 +187,6 @@ async fn latest_versions(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, La
     }
     if ids.len() <= 2 {
         for id in ids {
-            ctx.throttle().await;
             match ctx
                 .ec2
                 .describe_launch_template_versions()
@@ -210,7 +209,6 @@ async fn latest_versions(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, La
     let wanted: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
     let mut next: Option<String> = None;
     loop {
-        ctx.throttle().await;
         let resp = ctx
             .ec2
             .describe_launch_template_versions()
@@ -285,8 +283,7 @@ impl AwsResource for LaunchTemplate {
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
-        let name = opt_str(planned, "name").unwrap_or_else(|| unique_name("plinth-lt-"));
-        ctx.throttle().await;
+        let name = name_or_generated(planned, "name", "name_prefix", "plinth-lt-");
         let mut req = ctx
             .ec2
             .create_launch_template()
@@ -312,7 +309,6 @@ impl AwsResource for LaunchTemplate {
         let id = req_str(prior, "id")?;
         let name = req_str(prior, "name")?;
         if version_changed(prior, planned) {
-            ctx.throttle().await;
             let resp = ctx
                 .ec2
                 .create_launch_template_version()
@@ -327,7 +323,6 @@ impl AwsResource for LaunchTemplate {
                 .and_then(|v| v.version_number())
                 .ok_or_else(|| ProviderError::new("CreateLaunchTemplateVersion returned no version number"))?;
             if planned.get("update_default_version").as_bool() == Some(true) {
-                ctx.throttle().await;
                 ctx.ec2
                     .modify_launch_template()
                     .launch_template_id(&id)
@@ -348,13 +343,13 @@ impl AwsResource for LaunchTemplate {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
-        delete_call(ctx, ctx.ec2.delete_launch_template().launch_template_id(&id).send()).await?;
+        delete_call(ctx.ec2.delete_launch_template().launch_template_id(&id).send()).await?;
         let Some(name) = opt_str(prior, "name") else {
             return Ok(());
         };
         let names = vec![name];
-        wait_absent(ctx, &format!("launch template {id} to be deleted"), &id, || {
-            describe(ctx, &names)
+        wait_gone(ctx, &format!("launch template {id}"), || async {
+            Ok(describe(ctx, &names).await?.contains_key(&id))
         })
         .await
     }
@@ -380,7 +375,6 @@ impl AwsResource for LaunchTemplate {
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        ctx.throttle().await;
         let resp = ctx
             .ec2
             .describe_launch_templates()

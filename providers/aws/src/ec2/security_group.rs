@@ -19,11 +19,12 @@ use aws_sdk_ec2::types::{IpPermission, IpRange, Ipv6Range, ResourceType, UserIdG
 use plinth_sdk::{Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    by_id, delete_call, describe_by_filter, ids_of, plan_with_tags, retry_dependency, tag_spec, tag_values, take,
-    update_tags, wait_absent, wait_found,
+    by_id, describe_by_filter, ids_of, plan_with_tags, retry_dependency, tag_spec, tag_values, take, update_tags,
+    wait_found,
 };
 use crate::error::aws_error;
-use crate::util::{opt_str, opt_string, req_str, string, unique_name, with_tags};
+use crate::tags::with_tags;
+use crate::util::{delete_call, name_or_generated, opt_str, opt_string, req_str, string, wait_gone};
 use crate::{AwsResource, Ctx};
 
 pub struct SecurityGroup;
@@ -357,7 +358,7 @@ async fn describe(
     ctx: &Ctx,
     ids: &[String],
 ) -> Result<HashMap<String, aws_sdk_ec2::types::SecurityGroup>, ProviderError> {
-    describe_by_filter(ctx, "group-id", ids, |filter, next| async move {
+    describe_by_filter("group-id", ids, |filter, next| async move {
         let resp = ctx
             .ec2
             .describe_security_groups()
@@ -433,7 +434,6 @@ async fn change_rules(
                 .map_err(aws_error)
         };
     }
-    ctx.throttle().await;
     match (authorize, ingress) {
         (false, true) => send!(revoke_security_group_ingress),
         (false, false) => send!(revoke_security_group_egress),
@@ -476,9 +476,8 @@ impl AwsResource for SecurityGroup {
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
-        let name = opt_str(planned, "name").unwrap_or_else(|| unique_name("plinth-sg-"));
+        let name = name_or_generated(planned, "name", "name_prefix", "plinth-sg-");
         let description = opt_str(planned, "description").unwrap_or_else(|| "Managed by Plinth".to_string());
-        ctx.throttle().await;
         let mut req = ctx
             .ec2
             .create_security_group()
@@ -515,12 +514,12 @@ impl AwsResource for SecurityGroup {
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
         retry_dependency(ctx, &format!("security group {id} to be unused"), || {
-            delete_call(ctx, ctx.ec2.delete_security_group().group_id(&id).send())
+            delete_call(ctx.ec2.delete_security_group().group_id(&id).send())
         })
         .await?;
         let ids = vec![id.clone()];
-        wait_absent(ctx, &format!("security group {id} to be deleted"), &id, || {
-            describe(ctx, &ids)
+        wait_gone(ctx, &format!("security group {id}"), || async {
+            Ok(describe(ctx, &ids).await?.contains_key(&id))
         })
         .await
     }

@@ -8,11 +8,12 @@ use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    by_id, delete_call, describe_by_filter, ids_of, plan_with_tags, retry_dependency, tag_spec, tag_values, take,
-    update_tags, wait_absent, wait_found,
+    by_id, describe_by_filter, ids_of, plan_with_tags, retry_dependency, tag_spec, tag_values, take, update_tags,
+    wait_found,
 };
 use crate::error::aws_error;
-use crate::util::{opt_bool, opt_str, opt_string, req_str, string, with_tags};
+use crate::tags::with_tags;
+use crate::util::{delete_call, opt_bool, opt_str, opt_string, req_str, string, wait_gone};
 use crate::{AwsResource, Ctx};
 
 pub struct Subnet;
@@ -87,7 +88,7 @@ fn to_value(ctx: &Ctx, s: &aws_sdk_ec2::types::Subnet, prior: &Value) -> Value {
 
 /// One DescribeSubnets per 200 ids (a `subnet-id` filter, so missing ids are simply absent).
 async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, aws_sdk_ec2::types::Subnet>, ProviderError> {
-    describe_by_filter(ctx, "subnet-id", ids, |filter, next| async move {
+    describe_by_filter("subnet-id", ids, |filter, next| async move {
         let resp = ctx
             .ec2
             .describe_subnets()
@@ -108,7 +109,6 @@ async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, aws_sdk_e
 }
 
 async fn set_public_ip(ctx: &Ctx, id: &str, want: bool) -> Result<(), ProviderError> {
-    ctx.throttle().await;
     ctx.ec2
         .modify_subnet_attribute()
         .subnet_id(id)
@@ -135,7 +135,6 @@ impl AwsResource for Subnet {
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.throttle().await;
         let mut req = ctx
             .ec2
             .create_subnet()
@@ -192,11 +191,14 @@ impl AwsResource for Subnet {
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
         retry_dependency(ctx, &format!("subnet {id} to be free of network interfaces"), || {
-            delete_call(ctx, ctx.ec2.delete_subnet().subnet_id(&id).send())
+            delete_call(ctx.ec2.delete_subnet().subnet_id(&id).send())
         })
         .await?;
         let ids = vec![id.clone()];
-        wait_absent(ctx, &format!("subnet {id} to be deleted"), &id, || describe(ctx, &ids)).await
+        wait_gone(ctx, &format!("subnet {id}"), || async {
+            Ok(describe(ctx, &ids).await?.contains_key(&id))
+        })
+        .await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {

@@ -7,9 +7,10 @@ use async_trait::async_trait;
 use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, Tenancy};
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
-use super::{by_id, delete_call, describe_by_filter, ids_of, tag_spec, tag_values, take, update_tags, wait_found};
+use super::{by_id, describe_by_filter, ids_of, tag_spec, tag_values, take, update_tags, wait_found};
 use crate::error::aws_error;
-use crate::util::{opt_bool, opt_str, opt_string, req_str, string, with_tags};
+use crate::tags::with_tags;
+use crate::util::{delete_call, opt_bool, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct Vpc;
@@ -90,7 +91,7 @@ impl OrDefault for Value {
 
 /// One DescribeVpcs per 200 ids (a `vpc-id` filter, so missing ids are simply absent).
 async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, aws_sdk_ec2::types::Vpc>, ProviderError> {
-    describe_by_filter(ctx, "vpc-id", ids, |filter, _| async move {
+    describe_by_filter("vpc-id", ids, |filter, _| async move {
         let resp = ctx
             .ec2
             .describe_vpcs()
@@ -116,7 +117,6 @@ async fn set_dns(ctx: &Ctx, id: &str, planned: &Value, prior: Option<&Value>) ->
         if want == have {
             continue;
         }
-        ctx.throttle().await;
         let req = ctx.ec2.modify_vpc_attribute().vpc_id(id);
         let v = AttributeBooleanValue::builder().value(want).build();
         let req = if is_support {
@@ -141,7 +141,6 @@ impl AwsResource for Vpc {
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.throttle().await;
         let mut req = ctx.ec2.create_vpc().cidr_block(req_str(planned, "cidr_block")?);
         if let Some(t) = opt_str(planned, "instance_tenancy") {
             req = req.instance_tenancy(Tenancy::from(t.as_str()));
@@ -183,7 +182,7 @@ impl AwsResource for Vpc {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
-        delete_call(ctx, ctx.ec2.delete_vpc().vpc_id(&id).send()).await
+        delete_call(ctx.ec2.delete_vpc().vpc_id(&id).send()).await.map(drop)
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {

@@ -11,10 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 
 use aws_sdk_iam::types::{EntityType, Role, RoleDetail, Tag};
-use plinth_sdk::{ProviderDiagnostic, ProviderError, Severity, Value};
+use plinth_sdk::{ErrorKind, ProviderDiagnostic, ProviderError, Severity, Value};
 
 use crate::error::aws_error;
-use crate::util::unique_name;
 use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
@@ -33,19 +32,9 @@ pub(crate) fn iam_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, Prov
         .collect()
 }
 
+/// The tags of an IAM object (see [`crate::tags::tags_from`]).
 pub(crate) fn tags_from(tags: &[Tag]) -> BTreeMap<String, String> {
-    tags.iter()
-        .map(|t| (t.key().to_string(), t.value().to_string()))
-        .collect()
-}
-
-/// The name to create: `name`, else `name_prefix` plus a unique suffix, else a generated name.
-pub(crate) fn name_or_generated(planned: &Value) -> String {
-    if let Some(n) = crate::util::opt_str(planned, "name") {
-        return n;
-    }
-    let prefix = crate::util::opt_str(planned, "name_prefix").unwrap_or_else(|| "plinth-".to_string());
-    unique_name(&prefix)
+    crate::tags::tags_from(tags.iter().map(|t| (Some(t.key()), Some(t.value()))))
 }
 
 /// A diagnostic when both `name` and `name_prefix` are set.
@@ -193,7 +182,7 @@ pub(crate) fn keep_equivalent_policy(planned: &mut Value, prior: Option<&Value>,
 /// Pages of an IAM listing: `Ok(None)` when it needs more than `max_pages` pages, or when the
 /// caller may not list (AccessDenied): the caller then reads object by object, which is cheaper
 /// in a large account and needs fewer permissions.
-async fn paged<T, F, Fut>(ctx: &Ctx, max_pages: usize, mut page: F) -> Result<Option<(Vec<T>, usize)>, ProviderError>
+async fn paged<T, F, Fut>(max_pages: usize, mut page: F) -> Result<Option<(Vec<T>, usize)>, ProviderError>
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<(Vec<T>, Option<String>), ProviderError>>,
@@ -201,10 +190,9 @@ where
     let mut out = Vec::new();
     let mut marker = None;
     for used in 1..=max_pages {
-        ctx.throttle().await;
         let (items, next) = match page(marker).await {
             Ok(r) => r,
-            Err(e) if e.code.as_deref().is_some_and(|c| c.starts_with("AccessDenied")) => {
+            Err(e) if e.kind == ErrorKind::Forbidden => {
                 tracing::debug!(error = %e.message, "listing not allowed; reading object by object");
                 return Ok(None);
             }
@@ -224,7 +212,7 @@ pub(crate) async fn list_roles(
     ctx: &Ctx,
     max_pages: usize,
 ) -> Result<Option<(HashMap<String, Role>, usize)>, ProviderError> {
-    let r = paged(ctx, max_pages, |marker| async move {
+    let r = paged(max_pages, |marker| async move {
         let resp = ctx
             .iam
             .list_roles()
@@ -251,7 +239,7 @@ pub(crate) async fn role_details(
     ctx: &Ctx,
     max_pages: usize,
 ) -> Result<Option<(HashMap<String, RoleDetail>, usize)>, ProviderError> {
-    let r = paged(ctx, max_pages, |marker| async move {
+    let r = paged(max_pages, |marker| async move {
         let resp = ctx
             .iam
             .get_account_authorization_details()

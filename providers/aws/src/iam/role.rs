@@ -16,13 +16,13 @@ use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    check_name_prefix, check_policy_json, iam_tags, keep_equivalent_policy, list_roles, name_or_generated,
-    policy_for_state, role_details, tags_from,
+    check_name_prefix, check_policy_json, iam_tags, keep_equivalent_policy, list_roles, policy_for_state, role_details,
+    tags_from,
 };
 use crate::error::{aws_error, code_of, is_not_found};
+use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
-    concurrently, map_of_strings, number, opt_bool, opt_i64, opt_str, opt_string, own_tags, plan_tags_all, req_str,
-    str_map, string, tags_value, wait_for, with_tags,
+    concurrently, name_or_generated, number, opt_bool, opt_i64, opt_str, opt_string, req_str, string, wait_gone,
 };
 use crate::{AwsResource, Ctx};
 
@@ -140,7 +140,7 @@ impl RoleInfo {
 }
 
 fn to_value(ctx: &Ctx, r: &RoleInfo, prior: &Value) -> Value {
-    let mine = own_tags(&r.tags, ctx, prior);
+    let (tags, tags_all) = tag_values(ctx, &r.tags, prior);
     let description = match r.description.as_deref().filter(|d| !d.is_empty()) {
         Some(d) => string(d),
         // An explicit empty description reads back as none: keep it as configured.
@@ -166,14 +166,13 @@ fn to_value(ctx: &Ctx, r: &RoleInfo, prior: &Value) -> Value {
             "force_detach_policies",
             Value::Bool(opt_bool(prior, "force_detach_policies").unwrap_or(false)),
         ),
-        ("tags", tags_value(&mine, prior.get("tags"))),
-        ("tags_all", map_of_strings(&r.tags)),
+        ("tags", tags),
+        ("tags_all", tags_all),
     ])
 }
 
 /// GetRole; `None` when there is no such role.
 async fn get_role(ctx: &Ctx, name: &str) -> Result<Option<RoleInfo>, ProviderError> {
-    ctx.throttle().await;
     match ctx.iam.get_role().role_name(name).send().await {
         Ok(resp) => Ok(resp.role().map(RoleInfo::from_role)),
         Err(e) if is_not_found(&e) => Ok(None),
@@ -230,44 +229,9 @@ async fn read_roles(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, RoleI
     Ok(out)
 }
 
-async fn sync_tags(
-    ctx: &Ctx,
-    name: &str,
-    have: &BTreeMap<String, String>,
-    want: &BTreeMap<String, String>,
-) -> Result<(), ProviderError> {
-    crate::util::sync_tags(
-        ctx,
-        have,
-        want,
-        |keys| async move {
-            ctx.iam
-                .untag_role()
-                .role_name(name)
-                .set_tag_keys(Some(keys))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(aws_error)
-        },
-        |set| async move {
-            ctx.iam
-                .tag_role()
-                .role_name(name)
-                .set_tags(Some(iam_tags(&set)?))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(aws_error)
-        },
-    )
-    .await
-}
-
 /// Removes what keeps a role from being deleted: instance profiles always (as Terraform does),
 /// managed and inline policies only with `force_detach_policies`.
 async fn detach_all(ctx: &Ctx, name: &str, force: bool) -> Result<(), ProviderError> {
-    ctx.throttle().await;
     let profiles = ctx
         .iam
         .list_instance_profiles_for_role()
@@ -276,7 +240,6 @@ async fn detach_all(ctx: &Ctx, name: &str, force: bool) -> Result<(), ProviderEr
         .await
         .map_err(aws_error)?;
     for p in profiles.instance_profiles() {
-        ctx.throttle().await;
         ctx.iam
             .remove_role_from_instance_profile()
             .role_name(name)
@@ -288,7 +251,6 @@ async fn detach_all(ctx: &Ctx, name: &str, force: bool) -> Result<(), ProviderEr
     if !force {
         return Ok(());
     }
-    ctx.throttle().await;
     let attached = ctx
         .iam
         .list_attached_role_policies()
@@ -298,7 +260,6 @@ async fn detach_all(ctx: &Ctx, name: &str, force: bool) -> Result<(), ProviderEr
         .map_err(aws_error)?;
     for p in attached.attached_policies() {
         if let Some(arn) = p.policy_arn() {
-            ctx.throttle().await;
             ctx.iam
                 .detach_role_policy()
                 .role_name(name)
@@ -308,7 +269,6 @@ async fn detach_all(ctx: &Ctx, name: &str, force: bool) -> Result<(), ProviderEr
                 .map_err(aws_error)?;
         }
     }
-    ctx.throttle().await;
     let inline = ctx
         .iam
         .list_role_policies()
@@ -317,7 +277,6 @@ async fn detach_all(ctx: &Ctx, name: &str, force: bool) -> Result<(), ProviderEr
         .await
         .map_err(aws_error)?;
     for p in inline.policy_names() {
-        ctx.throttle().await;
         ctx.iam
             .delete_role_policy()
             .role_name(name)
@@ -331,7 +290,6 @@ async fn detach_all(ctx: &Ctx, name: &str, force: bool) -> Result<(), ProviderEr
 
 /// DeleteRole; `Ok(false)` on DeleteConflict (something is still attached).
 async fn try_delete(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
-    ctx.throttle().await;
     match ctx.iam.delete_role().role_name(name).send().await {
         Ok(_) => Ok(true),
         Err(e) if is_not_found(&e) => Ok(true),
@@ -364,9 +322,8 @@ impl AwsResource for IamRole {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned);
+        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.throttle().await;
         let mut req = ctx
             .iam
             .create_role()
@@ -390,7 +347,6 @@ impl AwsResource for IamRole {
         let name = req_str(prior, "id")?;
         let changed = |k: &str| planned.get(k) != prior.get(k);
         if changed("assume_role_policy") {
-            ctx.throttle().await;
             ctx.iam
                 .update_assume_role_policy()
                 .role_name(&name)
@@ -400,7 +356,6 @@ impl AwsResource for IamRole {
                 .map_err(aws_error)?;
         }
         if changed("description") || changed("max_session_duration") {
-            ctx.throttle().await;
             ctx.iam
                 .update_role()
                 .role_name(&name)
@@ -411,7 +366,6 @@ impl AwsResource for IamRole {
                 .map_err(aws_error)?;
         }
         if changed("permissions_boundary") {
-            ctx.throttle().await;
             match opt_str(planned, "permissions_boundary") {
                 Some(arn) => {
                     ctx.iam
@@ -432,13 +386,7 @@ impl AwsResource for IamRole {
                 }
             }
         }
-        sync_tags(
-            ctx,
-            &name,
-            &str_map(prior, "tags_all"),
-            &ctx.merged_tags(planned.get("tags")),
-        )
-        .await?;
+        update_tags(ctx, Tagged::IamRole(&name), prior, planned).await?;
         let info = get_role(ctx, &name).await?.ok_or_else(|| {
             ProviderError::with_code("NoSuchEntity", format!("role {name} disappeared during update"))
         })?;
@@ -460,8 +408,8 @@ impl AwsResource for IamRole {
                 ));
             }
         }
-        wait_for(ctx, &format!("role {name} to be deleted"), || async {
-            Ok(get_role(ctx, &name).await?.is_none().then_some(()))
+        wait_gone(ctx, &format!("role {name}"), || async {
+            Ok(get_role(ctx, &name).await?.is_some())
         })
         .await
     }

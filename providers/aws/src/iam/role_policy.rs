@@ -12,11 +12,9 @@ use async_trait::async_trait;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{
-    check_name_prefix, check_policy_json, keep_equivalent_policy, name_or_generated, policy_for_state, role_details,
-};
+use super::{check_name_prefix, check_policy_json, keep_equivalent_policy, policy_for_state, role_details};
 use crate::error::{aws_error, is_not_found};
-use crate::util::{concurrently, opt_str, req_str, string, wait_for};
+use crate::util::{concurrently, delete_and_wait, name_or_generated, opt_str, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct IamRolePolicy;
@@ -80,7 +78,6 @@ fn split_id(id: &str) -> Option<(String, String)> {
 
 /// GetRolePolicy; `None` when the role or the policy does not exist.
 async fn get_policy(ctx: &Ctx, role: &str, name: &str) -> Result<Option<String>, ProviderError> {
-    ctx.throttle().await;
     match ctx.iam.get_role_policy().role_name(role).policy_name(name).send().await {
         Ok(resp) => Ok(Some(resp.policy_document().to_string())),
         Err(e) if is_not_found(&e) => Ok(None),
@@ -132,7 +129,6 @@ async fn read_policies(
 }
 
 async fn put(ctx: &Ctx, role: &str, name: &str, planned: &Value) -> Result<(), ProviderError> {
-    ctx.throttle().await;
     ctx.iam
         .put_role_policy()
         .role_name(role)
@@ -168,7 +164,7 @@ impl AwsResource for IamRolePolicy {
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let role = req_str(planned, "role")?;
-        let name = name_or_generated(planned);
+        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
         put(ctx, &role, &name, planned).await?;
         Ok(to_value(&role, &name, planned.get("policy").as_str(), planned))
     }
@@ -181,24 +177,10 @@ impl AwsResource for IamRolePolicy {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let (role, name) = key_of(prior).ok_or_else(|| ProviderError::new("the prior state has no role and name"))?;
-        ctx.throttle().await;
-        match ctx
-            .iam
-            .delete_role_policy()
-            .role_name(&role)
-            .policy_name(&name)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(aws_error(e)),
-        }
-        wait_for(
-            ctx,
-            &format!("inline policy {name} of role {role} to be deleted"),
-            || async { Ok(get_policy(ctx, &role, &name).await?.is_none().then_some(())) },
-        )
+        let call = ctx.iam.delete_role_policy().role_name(&role).policy_name(&name).send();
+        delete_and_wait(ctx, &format!("inline policy {name} of role {role}"), call, || async {
+            Ok(get_policy(ctx, &role, &name).await?.is_some())
+        })
         .await
     }
 

@@ -13,11 +13,11 @@ use plinth_sdk::{
 };
 
 use super::{
-    Status, block, call_found, delete_and_wait, finish, import_one, int, invalid, items, list as list_block, opt_i32,
-    refresh, retagged, settle_create, single, sm_tags, wait_status, with_arn_id, with_tags,
+    Status, block, finish, import_one, int, invalid, items, list as list_block, opt_i32, refresh, retagged,
+    settle_create, single, sm_tags, wait_status, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
-use crate::util::{opt_str, opt_string, req_str, string};
+use crate::util::{call_found, delete_and_wait, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct Cluster;
@@ -126,7 +126,7 @@ impl Status for DescribeClusterOutput {
 }
 
 async fn describe_raw(ctx: &Ctx, name: &str) -> Result<Option<DescribeClusterOutput>, ProviderError> {
-    call_found(ctx, ctx.sagemaker.describe_cluster().cluster_name(name).send()).await
+    call_found(ctx.sagemaker.describe_cluster().cluster_name(name).send()).await
 }
 
 async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
@@ -227,7 +227,6 @@ impl AwsResource for Cluster {
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let name = req_str(planned, "cluster_name")?;
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.throttle().await;
         ctx.sagemaker
             .create_cluster()
             .cluster_name(&name)
@@ -247,7 +246,6 @@ impl AwsResource for Cluster {
         if !same(planned.get("instance_group"), prior.get("instance_group")) {
             // Only counts differ (the plan replaces for anything else). UpdateCluster takes the
             // full specification of every group.
-            ctx.throttle().await;
             ctx.sagemaker
                 .update_cluster()
                 .cluster_name(&name)

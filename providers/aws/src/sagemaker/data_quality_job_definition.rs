@@ -14,11 +14,11 @@ use aws_sdk_sagemaker::types::{
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, block, call_found, delete_and_wait, finish, import_one, int, list_named, name_or_generated, names_of,
-    opt_i32, refresh, retagged, single, sm_tags, time, wait_for, with_arn_id, with_tags,
+    Listed, block, finish, import_one, int, list_named, names_of, opt_i32, refresh, retagged, single, sm_tags, time,
+    wait_for, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
-use crate::util::{opt_str, opt_string, req_str, string};
+use crate::util::{call_found, delete_and_wait, name_or_generated, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct DataQualityJobDefinition;
@@ -182,29 +182,21 @@ async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError>
         .describe_data_quality_job_definition()
         .job_definition_name(name)
         .send();
-    Ok(call_found(ctx, call).await?.map(|d| to_value(&d)))
+    Ok(call_found(call).await?.map(|d| to_value(&d)))
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    list_named(ctx, names, |filter, token| async move {
-        let resp = ctx
+    let items = |filter| {
+        let list = ctx
             .sagemaker
             .list_data_quality_job_definitions()
             .set_name_contains(filter)
-            .max_results(100)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let summaries = resp
-            .job_definition_summaries()
-            .iter()
-            .filter_map(|j| {
-                let listed = Listed::new(j.monitoring_job_definition_arn(), j.creation_time());
-                Some((j.monitoring_job_definition_name()?.to_string(), listed))
-            })
-            .collect();
-        Ok((summaries, resp.next_token().map(str::to_string)))
+            .max_results(100);
+        list.into_paginator().items().send()
+    };
+    list_named(names, items, |j| {
+        let listed = Listed::new(j.monitoring_job_definition_arn(), j.creation_time());
+        Some((j.monitoring_job_definition_name()?.to_string(), listed))
     })
     .await
 }
@@ -224,7 +216,7 @@ impl AwsResource for DataQualityJobDefinition {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name");
+        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
         let app = block(planned, "data_quality_app_specification").map(|a| {
             DataQualityAppSpecification::builder()
@@ -269,7 +261,6 @@ impl AwsResource for DataQualityJobDefinition {
                 }))
                 .build()
         });
-        ctx.throttle().await;
         ctx.sagemaker
             .create_data_quality_job_definition()
             .job_definition_name(&name)

@@ -10,11 +10,11 @@ use aws_sdk_sagemaker::operation::describe_endpoint::DescribeEndpointOutput;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, call_found, delete_and_wait, failed, finish, import_one, list_named, name_or_generated, names_of, refresh,
-    retagged, settle_create, sm_tags, time, wait_for, with_arn_id, with_tags,
+    Listed, failed, finish, import_one, list_named, names_of, refresh, retagged, settle_create, sm_tags, time,
+    wait_for, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
-use crate::util::{opt_string, req_str, string};
+use crate::util::{call_found, delete_and_wait, name_or_generated, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct Endpoint;
@@ -64,7 +64,7 @@ fn to_value(d: &DescribeEndpointOutput) -> Value {
 }
 
 async fn describe_raw(ctx: &Ctx, name: &str) -> Result<Option<DescribeEndpointOutput>, ProviderError> {
-    call_found(ctx, ctx.sagemaker.describe_endpoint().endpoint_name(name).send()).await
+    call_found(ctx.sagemaker.describe_endpoint().endpoint_name(name).send()).await
 }
 
 async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
@@ -72,26 +72,18 @@ async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError>
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    list_named(ctx, names, |filter, token| async move {
-        let resp = ctx
+    let items = |filter| {
+        let list = ctx
             .sagemaker
             .list_endpoints()
             .set_name_contains(filter)
-            .max_results(100)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let summaries = resp
-            .endpoints()
-            .iter()
-            .filter_map(|e| {
-                let listed = Listed::new(e.endpoint_arn(), e.last_modified_time())
-                    .with(vec![("creation_time", time(e.creation_time()))]);
-                Some((e.endpoint_name()?.to_string(), listed))
-            })
-            .collect();
-        Ok((summaries, resp.next_token().map(str::to_string)))
+            .max_results(100);
+        list.into_paginator().items().send()
+    };
+    list_named(names, items, |e| {
+        let listed = Listed::new(e.endpoint_arn(), e.last_modified_time())
+            .with(vec![("creation_time", time(e.creation_time()))]);
+        Some((e.endpoint_name()?.to_string(), listed))
     })
     .await
 }
@@ -144,10 +136,9 @@ impl AwsResource for Endpoint {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name");
+        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
         let config = req_str(planned, "endpoint_config_name")?;
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.throttle().await;
         ctx.sagemaker
             .create_endpoint()
             .endpoint_name(&name)
@@ -166,7 +157,6 @@ impl AwsResource for Endpoint {
         let config = req_str(planned, "endpoint_config_name")?;
         let mut base = planned.clone();
         if prior.get("endpoint_config_name").as_str() != Some(config.as_str()) {
-            ctx.throttle().await;
             ctx.sagemaker
                 .update_endpoint()
                 .endpoint_name(&name)

@@ -11,11 +11,11 @@ use aws_sdk_sagemaker::types::{ProductionVariant, ProductionVariantInstanceType}
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, call_found, delete_and_wait, finish, float, import_one, int, items, list as list_block, list_named,
-    name_or_generated, names_of, opt_i32, refresh, retagged, sm_tags, time, wait_for, with_arn_id, with_tags,
+    Listed, finish, float, import_one, int, items, list as list_block, list_named, names_of, opt_i32, refresh,
+    retagged, sm_tags, time, wait_for, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
-use crate::util::{opt_str, opt_string, req_str, string};
+use crate::util::{call_found, delete_and_wait, name_or_generated, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct EndpointConfiguration;
@@ -99,29 +99,21 @@ async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError>
         .describe_endpoint_config()
         .endpoint_config_name(name)
         .send();
-    Ok(call_found(ctx, call).await?.map(|d| to_value(&d)))
+    Ok(call_found(call).await?.map(|d| to_value(&d)))
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    list_named(ctx, names, |filter, token| async move {
-        let resp = ctx
+    let items = |filter| {
+        let list = ctx
             .sagemaker
             .list_endpoint_configs()
             .set_name_contains(filter)
-            .max_results(100)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let summaries = resp
-            .endpoint_configs()
-            .iter()
-            .filter_map(|c| {
-                let listed = Listed::new(c.endpoint_config_arn(), c.creation_time());
-                Some((c.endpoint_config_name()?.to_string(), listed))
-            })
-            .collect();
-        Ok((summaries, resp.next_token().map(str::to_string)))
+            .max_results(100);
+        list.into_paginator().items().send()
+    };
+    list_named(names, items, |c| {
+        let listed = Listed::new(c.endpoint_config_arn(), c.creation_time());
+        Some((c.endpoint_config_name()?.to_string(), listed))
     })
     .await
 }
@@ -157,9 +149,8 @@ impl AwsResource for EndpointConfiguration {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name");
+        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.throttle().await;
         ctx.sagemaker
             .create_endpoint_config()
             .endpoint_config_name(&name)

@@ -13,12 +13,11 @@ use aws_sdk_sagemaker::types::{
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, Status, block, call_found, delete_and_wait, finish, import_one, invalid, items, list as list_block,
-    list_named, names_of, refresh, retagged, settle_create, single, sm_tags, still_exists, time, wait_status,
-    with_arn_id, with_tags,
+    Listed, Status, block, finish, import_one, invalid, items, list as list_block, list_named, names_of, refresh,
+    retagged, settle_create, single, sm_tags, still_exists, time, wait_status, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
-use crate::util::{opt_bool, opt_str, opt_string, req_str, string};
+use crate::util::{call_found, delete_and_wait, opt_bool, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct FeatureGroup;
@@ -108,7 +107,7 @@ async fn describe_raw(
             .feature_group_name(name)
             .set_next_token(token)
             .send();
-        let Some(d) = call_found(ctx, call).await? else {
+        let Some(d) = call_found(call).await? else {
             return Ok(None);
         };
         features.extend(d.feature_definitions().iter().cloned());
@@ -187,25 +186,17 @@ async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError>
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    list_named(ctx, names, |filter, token| async move {
-        let resp = ctx
+    let items = |filter| {
+        let list = ctx
             .sagemaker
             .list_feature_groups()
             .set_name_contains(filter)
-            .max_results(100)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let summaries = resp
-            .feature_group_summaries()
-            .iter()
-            .filter_map(|g| {
-                let listed = Listed::new(g.feature_group_arn(), g.creation_time());
-                Some((g.feature_group_name()?.to_string(), listed))
-            })
-            .collect();
-        Ok((summaries, resp.next_token().map(str::to_string)))
+            .max_results(100);
+        list.into_paginator().items().send()
+    };
+    list_named(names, items, |g| {
+        let listed = Listed::new(g.feature_group_arn(), g.creation_time());
+        Some((g.feature_group_name()?.to_string(), listed))
     })
     .await
 }
@@ -266,7 +257,6 @@ impl AwsResource for FeatureGroup {
                 )
                 .build()
         });
-        ctx.throttle().await;
         ctx.sagemaker
             .create_feature_group()
             .feature_group_name(&name)

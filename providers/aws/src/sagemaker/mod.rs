@@ -1,6 +1,6 @@
 //! SageMaker: models, serving endpoints, the model registry, the feature store, pipelines, drift
 //! monitoring and HyperPod GPU clusters. One file per resource type; shared here: schema and
-//! planning helpers, tags, the batched refresh, not-found detection and waits.
+//! planning helpers, SageMaker's tag types, the batched refresh and the waits for a status.
 //!
 //! Refresh cost. SageMaker has no batched Describe and no batched tag read (ListTags takes one
 //! ARN), so every live object costs at least one ListTags call. What this module saves is the
@@ -10,12 +10,13 @@
 //! (mutable types), so the state's attributes are kept and Describe is skipped. A refresh of N
 //! unchanged objects thus costs about `ceil(N/100) + N` calls instead of `2N`. Types whose List
 //! summary carries no such time (`aws_sagemaker_cluster`) Describe every object. The per-object
-//! calls run a few at a time, all through the provider's rate limiter.
+//! calls run a few at a time.
 //!
 //! The resource files differ only where the SDK does (each operation has its own builder and
-//! output type): the List pass ([`list_named`]), describe-or-none ([`call_found`]), the waits for
-//! a status ([`wait_status`]) or for deletion ([`delete_and_wait`]), the clean-up of a failed
-//! create ([`settle_create`]) and tag syncing ([`update_tags`], [`retagged`]) are written once here.
+//! output type): the List pass over the SDK's paginators ([`list_named`]), the waits for a status
+//! ([`wait_status`]), the clean-up of a failed create ([`settle_create`]) and the end of an
+//! update ([`retagged`]) are written once here; describe-or-none, deletes and the wait for
+//! deletion are `crate::util`'s, tags `crate::tags`'.
 
 pub mod cluster;
 pub mod data_quality_job_definition;
@@ -32,6 +33,8 @@ use std::future::Future;
 
 use aws_sdk_sagemaker::error::SdkError;
 use aws_sdk_sagemaker::types::Tag;
+use aws_smithy_async::future::pagination_stream::PaginationStream;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{
@@ -39,10 +42,9 @@ use plinth_sdk::{
     Type, Value,
 };
 
-use crate::error::{aws_error, is_not_found};
-use crate::util::{
-    concurrently, map_of_strings, opt_str, own_tags, req_str, string, tags_value, unique_name, wait_for,
-};
+use crate::error::aws_error;
+use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags};
+use crate::util::{concurrently, found, opt_str, req_str, string, wait_for};
 use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
@@ -64,7 +66,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
 
 /// `tags` (optional) and `tags_all` (computed: tags plus the provider's default_tags).
 pub(crate) fn with_tags(schema: Schema) -> Schema {
-    crate::util::with_tags_described(schema, "Tags of the object; changed in place with AddTags/DeleteTags.")
+    crate::tags::with_tags_described(schema, "Tags of the object; changed in place with AddTags/DeleteTags.")
 }
 
 /// `arn` and `id` (the name, as in Terraform).
@@ -180,16 +182,8 @@ pub(crate) fn plan(schema: &Schema, ctx: &Ctx, req: &PlanRequest) -> PlanRespons
     let config = conform(schema, &req.config);
     let config = fill_block_computed(schema, &config, req.prior.as_ref());
     let mut resp = default_plan(schema, req.prior.as_ref(), &config);
-    if schema.attributes.contains_key("tags_all")
-        && let Value::Map(m) = &mut resp.planned
-    {
-        let tags = config.get("tags");
-        let all = if tags.contains_unknown() {
-            Value::Unknown
-        } else {
-            map_of_strings(&ctx.merged_tags(tags))
-        };
-        m.insert("tags_all".to_string(), all);
+    if schema.attributes.contains_key("tags_all") {
+        plan_tags_all(ctx, &config, &mut resp.planned);
     }
     resp
 }
@@ -253,59 +247,8 @@ pub(crate) fn block<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     b.as_map().map(|_| b)
 }
 
-/// The configured name, or a new unique one (`plinth-...`), as Terraform generates
-/// `terraform-...` names for SageMaker objects whose name is optional.
-pub(crate) fn name_or_generated(planned: &Value, key: &str) -> String {
-    opt_str(planned, key).unwrap_or_else(|| unique_name("plinth-"))
-}
-
 // ---------------------------------------------------------------------------------------------
 // Errors
-
-/// Whether an error means the object does not exist. SageMaker says so in several ways:
-/// `ResourceNotFound`, or `ValidationException` with "Could not find ..." / "... does not exist".
-pub(crate) fn is_gone<E: ProvideErrorMetadata, R>(e: &SdkError<E, R>) -> bool {
-    if is_not_found(e) {
-        return true;
-    }
-    match e {
-        SdkError::ServiceError(se) => {
-            let err = se.err();
-            err.code() == Some("ValidationException")
-                && err.message().is_some_and(|m| {
-                    let m = m.to_ascii_lowercase();
-                    m.contains("could not find") || m.contains("does not exist") || m.contains("not found")
-                })
-        }
-        _ => false,
-    }
-}
-
-/// `Ok(None)` for a missing object, the value otherwise, an error for anything else.
-pub(crate) fn found<T, E, R>(r: Result<T, SdkError<E, R>>) -> Result<Option<T>, ProviderError>
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
-{
-    match r {
-        Ok(v) => Ok(Some(v)),
-        Err(e) if is_gone(&e) => Ok(None),
-        Err(e) => Err(aws_error(e)),
-    }
-}
-
-/// Makes one call (after the rate limiter) that fails for a missing object: `Ok(None)` then.
-pub(crate) async fn call_found<T, E, R>(
-    ctx: &Ctx,
-    call: impl Future<Output = Result<T, SdkError<E, R>>>,
-) -> Result<Option<T>, ProviderError>
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
-{
-    ctx.throttle().await;
-    found(call.await)
-}
 
 /// An error for a missing object where one is required (import, after create).
 pub(crate) fn missing(kind: &str, name: &str) -> ProviderError {
@@ -326,80 +269,24 @@ pub(crate) fn sm_tags(tags: &BTreeMap<String, String>) -> Option<Vec<Tag>> {
     )
 }
 
-/// The tags on `arn`; `None` when the object is gone. When a key appears twice the last wins.
+/// The tags on `arn` (see [`tags_from`]); `None` when the object is gone.
 pub(crate) async fn live_tags(ctx: &Ctx, arn: &str) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
-    let mut out = BTreeMap::new();
-    let mut token = None;
-    loop {
-        ctx.throttle().await;
-        let r = ctx
-            .sagemaker
-            .list_tags()
-            .resource_arn(arn)
-            .max_results(100)
-            .set_next_token(token)
-            .send()
-            .await;
-        let Some(resp) = found(r)? else { return Ok(None) };
-        for t in resp.tags() {
-            if let Some(k) = t.key() {
-                out.insert(k.to_string(), t.value().unwrap_or_default().to_string());
-            }
-        }
-        token = resp.next_token().map(str::to_string);
-        if token.is_none() {
-            return Ok(Some(out));
+    let mut items = ctx
+        .sagemaker
+        .list_tags()
+        .resource_arn(arn)
+        .max_results(100)
+        .into_paginator()
+        .items()
+        .send();
+    let mut tags = Vec::new();
+    while let Some(item) = items.next().await {
+        match found(item)? {
+            Some(t) => tags.push(t),
+            None => return Ok(None),
         }
     }
-}
-
-/// Makes the tags on `arn` equal to `want`, given that they are `have`.
-pub(crate) async fn sync_tags(
-    ctx: &Ctx,
-    arn: &str,
-    have: &BTreeMap<String, String>,
-    want: &BTreeMap<String, String>,
-) -> Result<(), ProviderError> {
-    crate::util::sync_tags(
-        ctx,
-        have,
-        want,
-        |keys| async move {
-            ctx.sagemaker
-                .delete_tags()
-                .resource_arn(arn)
-                .set_tag_keys(Some(keys))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(aws_error)
-        },
-        |set| async move {
-            ctx.sagemaker
-                .add_tags()
-                .resource_arn(arn)
-                .set_tags(sm_tags(&set))
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(aws_error)
-        },
-    )
-    .await
-}
-
-/// Syncs tags from the prior state's `tags_all` to the planned `tags` (+ default_tags); returns
-/// the tags now on the object.
-pub(crate) async fn update_tags(
-    ctx: &Ctx,
-    arn: &str,
-    prior: &Value,
-    planned: &Value,
-) -> Result<BTreeMap<String, String>, ProviderError> {
-    let have = crate::util::str_map(prior, "tags_all");
-    let want = ctx.merged_tags(planned.get("tags"));
-    sync_tags(ctx, arn, &have, &want).await?;
-    Ok(want)
+    Ok(Some(tags_from(tags.iter().map(|t| (t.key(), t.value())))))
 }
 
 /// The end of an update: syncs the tags of the object (the prior state's `arn`) and completes
@@ -412,7 +299,7 @@ pub(crate) async fn retagged(
     planned: &Value,
     base: Value,
 ) -> Result<Value, ProviderError> {
-    let all = update_tags(ctx, &req_str(prior, "arn")?, prior, planned).await?;
+    let all = update_tags(ctx, Tagged::SageMaker(&req_str(prior, "arn")?), prior, planned).await?;
     Ok(finish(ctx, schema, base, &all, planned))
 }
 
@@ -426,9 +313,9 @@ pub(crate) fn finish(
     configured: &Value,
 ) -> Value {
     let mut m = base.as_map().cloned().unwrap_or_default();
-    let mine = own_tags(all, ctx, configured);
-    m.insert("tags".to_string(), tags_value(&mine, configured.get("tags")));
-    m.insert("tags_all".to_string(), map_of_strings(all));
+    let (tags, tags_all) = tag_values(ctx, all, configured);
+    m.insert("tags".to_string(), tags);
+    m.insert("tags_all".to_string(), tags_all);
     conform(schema, &Value::Map(m))
 }
 
@@ -461,37 +348,33 @@ impl Listed {
 }
 
 /// One List pass over the objects named `names` (deduplicated, as [`names_of`] gives them).
-/// `page(filter, token)` makes one List call, at most 100 objects a page, with `filter` (the
-/// names' common prefix) as its name filter, and returns each summary by name and the next
-/// token; the pass stops at the last page or once every name is found.
-pub(crate) async fn list_named<F, Fut>(
-    ctx: &Ctx,
+/// `items(filter)` starts the operation's paginator over its summaries, at most 100 a page, with
+/// `filter` (the names' common prefix) as its name filter; `summary` reads a summary's name and
+/// what it says. The pass stops at the last page or once every name is found.
+pub(crate) async fn list_named<T, E>(
     names: &[String],
-    mut page: F,
+    items: impl FnOnce(Option<String>) -> PaginationStream<Result<T, SdkError<E, HttpResponse>>>,
+    summary: impl Fn(&T) -> Option<(String, Listed)>,
 ) -> Result<HashMap<String, Listed>, ProviderError>
 where
-    F: FnMut(Option<String>, Option<String>) -> Fut,
-    Fut: Future<Output = Result<(Vec<(String, Listed)>, Option<String>), ProviderError>>,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     let mut out = HashMap::new();
     if names.is_empty() {
         return Ok(out);
     }
-    let filter = name_filter(names);
-    let mut token = None;
-    loop {
-        ctx.throttle().await;
-        let (summaries, next) = page(filter.clone(), token).await?;
-        for (name, listed) in summaries {
-            if names.contains(&name) {
-                out.insert(name, listed);
+    let mut items = items(name_filter(names));
+    while let Some(item) = items.next().await {
+        if let Some((name, listed)) = summary(&item.map_err(aws_error)?)
+            && names.contains(&name)
+        {
+            out.insert(name, listed);
+            if out.len() == names.len() {
+                break;
             }
         }
-        token = next;
-        if token.is_none() || out.len() == names.len() {
-            return Ok(out);
-        }
     }
+    Ok(out)
 }
 
 /// The longest common prefix of `names`, as a List filter (`None`: list everything).
@@ -600,39 +483,6 @@ where
 
 // ---------------------------------------------------------------------------------------------
 // Waits
-
-/// Waits until `exists` reports the object gone.
-pub(crate) async fn wait_gone<F, Fut>(ctx: &Ctx, what: &str, mut exists: F) -> Result<(), ProviderError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<bool, ProviderError>>,
-{
-    wait_for(ctx, &format!("{what} to be deleted"), || {
-        let f = exists();
-        async move { Ok(if f.await? { None } else { Some(()) }) }
-    })
-    .await
-}
-
-/// Deletes the object (`what`, such as "SageMaker model NAME") with `call` (after the rate
-/// limiter) and waits until `exists` reports it gone. One already gone is deleted.
-pub(crate) async fn delete_and_wait<T, E, R, F, Fut>(
-    ctx: &Ctx,
-    what: &str,
-    call: impl Future<Output = Result<T, SdkError<E, R>>>,
-    exists: F,
-) -> Result<(), ProviderError>
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<bool, ProviderError>>,
-{
-    if call_found(ctx, call).await?.is_none() {
-        return Ok(());
-    }
-    wait_gone(ctx, what, exists).await
-}
 
 /// A Describe answer that carries the object's status and failure reason.
 pub(crate) trait Status {

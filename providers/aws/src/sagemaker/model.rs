@@ -10,11 +10,11 @@ use aws_sdk_sagemaker::types::ContainerDefinition;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, block, call_found, delete_and_wait, finish, import_one, list_named, name_or_generated, names_of, refresh,
-    retagged, single, sm_tags, string_map, time, wait_for, with_arn_id, with_tags,
+    Listed, block, finish, import_one, list_named, names_of, refresh, retagged, single, sm_tags, string_map, time,
+    wait_for, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
-use crate::util::{opt_str, opt_string, req_str, str_map, string};
+use crate::util::{call_found, delete_and_wait, name_or_generated, opt_str, opt_string, req_str, str_map, string};
 use crate::{AwsResource, Ctx};
 
 pub struct Model;
@@ -86,32 +86,20 @@ fn to_value(d: &DescribeModelOutput, prior: &Value) -> Value {
 }
 
 async fn describe(ctx: &Ctx, name: &str, prior: &Value) -> Result<Option<Value>, ProviderError> {
-    let d = call_found(ctx, ctx.sagemaker.describe_model().model_name(name).send()).await?;
+    let d = call_found(ctx.sagemaker.describe_model().model_name(name).send()).await?;
     Ok(d.map(|d| to_value(&d, prior)))
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    list_named(ctx, names, |filter, token| async move {
-        let resp = ctx
-            .sagemaker
-            .list_models()
-            .set_name_contains(filter)
-            .max_results(100)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let summaries = resp
-            .models()
-            .iter()
-            .filter_map(|m| {
-                Some((
-                    m.model_name()?.to_string(),
-                    Listed::new(m.model_arn(), m.creation_time()),
-                ))
-            })
-            .collect();
-        Ok((summaries, resp.next_token().map(str::to_string)))
+    let items = |filter| {
+        let list = ctx.sagemaker.list_models().set_name_contains(filter).max_results(100);
+        list.into_paginator().items().send()
+    };
+    list_named(names, items, |m| {
+        Some((
+            m.model_name()?.to_string(),
+            Listed::new(m.model_arn(), m.creation_time()),
+        ))
     })
     .await
 }
@@ -143,9 +131,8 @@ impl AwsResource for Model {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name");
+        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.throttle().await;
         ctx.sagemaker
             .create_model()
             .model_name(&name)

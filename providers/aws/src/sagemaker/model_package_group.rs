@@ -10,11 +10,11 @@ use aws_sdk_sagemaker::types::ModelPackageGroupSummary;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, Status, call_found, delete_and_wait, finish, import_one, list_named, names_of, refresh, retagged,
-    settle_create, sm_tags, still_exists, wait_status, with_arn_id, with_tags,
+    Listed, Status, finish, import_one, list_named, names_of, refresh, retagged, settle_create, sm_tags, still_exists,
+    wait_status, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
-use crate::util::{opt_str, opt_string, req_str, string};
+use crate::util::{call_found, delete_and_wait, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct ModelPackageGroup;
@@ -83,34 +83,26 @@ async fn describe_raw(ctx: &Ctx, name: &str) -> Result<Option<DescribeModelPacka
         .describe_model_package_group()
         .model_package_group_name(name)
         .send();
-    call_found(ctx, call).await
+    call_found(call).await
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    list_named(ctx, names, |filter, token| async move {
-        let resp = ctx
+    let items = |filter| {
+        let list = ctx
             .sagemaker
             .list_model_package_groups()
             .set_name_contains(filter)
-            .max_results(100)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let summaries = resp
-            .model_package_group_summary_list()
-            .iter()
-            .filter_map(|g| {
-                let v = summary_value(g);
-                let attrs = ["model_package_group_name", "id", "model_package_group_description"]
-                    .into_iter()
-                    .map(|k| (k, v.get(k).clone()))
-                    .collect();
-                let listed = Listed::new(g.model_package_group_arn(), None).with(attrs);
-                Some((g.model_package_group_name()?.to_string(), listed))
-            })
+            .max_results(100);
+        list.into_paginator().items().send()
+    };
+    list_named(names, items, |g| {
+        let v = summary_value(g);
+        let attrs = ["model_package_group_name", "id", "model_package_group_description"]
+            .into_iter()
+            .map(|k| (k, v.get(k).clone()))
             .collect();
-        Ok((summaries, resp.next_token().map(str::to_string)))
+        let listed = Listed::new(g.model_package_group_arn(), None).with(attrs);
+        Some((g.model_package_group_name()?.to_string(), listed))
     })
     .await
 }
@@ -132,7 +124,6 @@ impl AwsResource for ModelPackageGroup {
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let name = req_str(planned, "model_package_group_name")?;
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.throttle().await;
         ctx.sagemaker
             .create_model_package_group()
             .model_package_group_name(&name)

@@ -12,11 +12,11 @@ use plinth_sdk::plan::same;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, Status, block, call_found, delete_and_wait, finish, import_one, invalid, list_named, name_or_generated,
-    names_of, refresh, retagged, settle_create, single, sm_tags, time, wait_status, with_arn_id, with_tags,
+    Listed, Status, block, finish, import_one, invalid, list_named, names_of, refresh, retagged, settle_create, single,
+    sm_tags, time, wait_status, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
-use crate::util::{opt_str, opt_string, req_str, string};
+use crate::util::{call_found, delete_and_wait, name_or_generated, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct MonitoringSchedule;
@@ -114,7 +114,7 @@ async fn describe_raw(ctx: &Ctx, name: &str) -> Result<Option<DescribeMonitoring
         .describe_monitoring_schedule()
         .monitoring_schedule_name(name)
         .send();
-    call_found(ctx, call).await
+    call_found(call).await
 }
 
 async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
@@ -122,26 +122,18 @@ async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError>
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    list_named(ctx, names, |filter, token| async move {
-        let resp = ctx
+    let items = |filter| {
+        let list = ctx
             .sagemaker
             .list_monitoring_schedules()
             .set_name_contains(filter)
-            .max_results(100)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let summaries = resp
-            .monitoring_schedule_summaries()
-            .iter()
-            .filter_map(|s| {
-                let listed = Listed::new(s.monitoring_schedule_arn(), s.last_modified_time())
-                    .with(vec![("creation_time", time(s.creation_time()))]);
-                Some((s.monitoring_schedule_name()?.to_string(), listed))
-            })
-            .collect();
-        Ok((summaries, resp.next_token().map(str::to_string)))
+            .max_results(100);
+        list.into_paginator().items().send()
+    };
+    list_named(names, items, |s| {
+        let listed = Listed::new(s.monitoring_schedule_arn(), s.last_modified_time())
+            .with(vec![("creation_time", time(s.creation_time()))]);
+        Some((s.monitoring_schedule_name()?.to_string(), listed))
     })
     .await
 }
@@ -200,9 +192,8 @@ impl AwsResource for MonitoringSchedule {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name");
+        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.throttle().await;
         ctx.sagemaker
             .create_monitoring_schedule()
             .monitoring_schedule_name(&name)
@@ -223,7 +214,6 @@ impl AwsResource for MonitoringSchedule {
             planned.get("monitoring_schedule_config"),
             prior.get("monitoring_schedule_config"),
         ) {
-            ctx.throttle().await;
             ctx.sagemaker
                 .update_monitoring_schedule()
                 .monitoring_schedule_name(&name)

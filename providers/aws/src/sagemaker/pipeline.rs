@@ -10,11 +10,11 @@ use aws_sdk_sagemaker::operation::describe_pipeline::DescribePipelineOutput;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, call_found, delete_and_wait, finish, import_one, invalid, list_named, names_of, refresh, retagged, sm_tags,
-    time, wait_for, with_arn_id, with_tags,
+    Listed, finish, import_one, invalid, list_named, names_of, refresh, retagged, sm_tags, time, wait_for, with_arn_id,
+    with_tags,
 };
 use crate::error::aws_error;
-use crate::util::{opt_str, opt_string, req_str, string};
+use crate::util::{call_found, delete_and_wait, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct Pipeline;
@@ -105,35 +105,27 @@ fn to_value(d: &DescribePipelineOutput, prior: &Value) -> Value {
 }
 
 async fn describe(ctx: &Ctx, name: &str, prior: &Value) -> Result<Option<Value>, ProviderError> {
-    let d = call_found(ctx, ctx.sagemaker.describe_pipeline().pipeline_name(name).send()).await?;
+    let d = call_found(ctx.sagemaker.describe_pipeline().pipeline_name(name).send()).await?;
     Ok(d.map(|d| to_value(&d, prior)))
 }
 
 async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    list_named(ctx, names, |prefix, token| async move {
-        let resp = ctx
+    let items = |prefix| {
+        let list = ctx
             .sagemaker
             .list_pipelines()
             .set_pipeline_name_prefix(prefix)
-            .max_results(100)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let summaries = resp
-            .pipeline_summaries()
-            .iter()
-            .filter_map(|p| {
-                let listed = Listed::new(p.pipeline_arn(), p.last_modified_time()).with(vec![
-                    ("pipeline_display_name", opt_string(p.pipeline_display_name())),
-                    ("pipeline_description", non_empty(p.pipeline_description())),
-                    ("role_arn", opt_string(p.role_arn())),
-                    ("creation_time", time(p.creation_time())),
-                ]);
-                Some((p.pipeline_name()?.to_string(), listed))
-            })
-            .collect();
-        Ok((summaries, resp.next_token().map(str::to_string)))
+            .max_results(100);
+        list.into_paginator().items().send()
+    };
+    list_named(names, items, |p| {
+        let listed = Listed::new(p.pipeline_arn(), p.last_modified_time()).with(vec![
+            ("pipeline_display_name", opt_string(p.pipeline_display_name())),
+            ("pipeline_description", non_empty(p.pipeline_description())),
+            ("role_arn", opt_string(p.role_arn())),
+            ("creation_time", time(p.creation_time())),
+        ]);
+        Some((p.pipeline_name()?.to_string(), listed))
     })
     .await
 }
@@ -181,7 +173,6 @@ impl AwsResource for Pipeline {
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let name = req_str(planned, "pipeline_name")?;
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.throttle().await;
         ctx.sagemaker
             .create_pipeline()
             .pipeline_name(&name)
@@ -213,7 +204,6 @@ impl AwsResource for Pipeline {
         .iter()
         .any(|k| changed(k))
         {
-            ctx.throttle().await;
             let pick = |k: &str| opt_str(planned, k).filter(|_| changed(k));
             // A removed description is cleared with an empty one.
             let description =

@@ -1,0 +1,208 @@
+//! Tags, written once for every service: the `tags`/`tags_all` schema pair, reading tags back
+//! (AWS's own `aws:` tags left out), telling the user's tags from `default_tags`, planning
+//! `tags_all`, and making an object's tags match (one tag API per service, in [`Tagged`]).
+//! Which tags a create call sends, and how a service lists tags, stay with the resource modules.
+
+use std::collections::BTreeMap;
+
+use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
+
+use crate::Ctx;
+use crate::error::aws_error;
+use crate::util::{map_of_strings, str_map};
+
+/// `tags` (optional) and `tags_all` (computed: tags plus default_tags), as Terraform has them.
+pub fn with_tags(schema: Schema) -> Schema {
+    with_tags_described(schema, "Tags of the object.")
+}
+
+/// [`with_tags`], with `tags` described as `description`.
+pub fn with_tags_described(schema: Schema, description: &str) -> Schema {
+    schema
+        .attr(
+            "tags",
+            Attribute::optional(Type::Map(Box::new(Type::String))).describe(description),
+        )
+        .attr(
+            "tags_all",
+            Attribute::computed(Type::Map(Box::new(Type::String)))
+                .describe("All tags, including the provider's default_tags."),
+        )
+}
+
+/// The tags on an object, from a service's `(key, value)` pairs. Keys starting with `aws:` are
+/// AWS's own (such as `aws:cloudformation:stack-name`, or `aws:ec2launchtemplate:id` on an
+/// instance launched from a template): users can neither set nor remove them, so they are left
+/// out, as Terraform's AWS provider does. When a key appears twice the last wins.
+pub fn tags_from<'a>(pairs: impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>) -> BTreeMap<String, String> {
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| Some((k?.to_string(), v.unwrap_or_default().to_string())))
+        .filter(|(k, _)| !k.starts_with("aws:"))
+        .collect()
+}
+
+/// A tags map for state: null when empty and the configuration left it null, so an untagged
+/// resource does not plan a change from null to {}.
+pub fn tags_value(tags: &BTreeMap<String, String>, configured: &Value) -> Value {
+    if tags.is_empty() && configured.is_null() {
+        Value::Null
+    } else {
+        map_of_strings(tags)
+    }
+}
+
+/// The user's own tags out of all tags on the object (those not added by default_tags, unless
+/// the user set them too).
+pub fn own_tags(all: &BTreeMap<String, String>, ctx: &Ctx, configured: &Value) -> BTreeMap<String, String> {
+    let mine = str_map(configured, "tags");
+    all.iter()
+        .filter(|(k, v)| mine.contains_key(*k) || ctx.default_tags.get(*k) != Some(v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// The `tags` (the user's own, judged against `configured`: the prior state or planned value)
+/// and `tags_all` values of an object carrying `all`.
+pub fn tag_values(ctx: &Ctx, all: &BTreeMap<String, String>, configured: &Value) -> (Value, Value) {
+    let mine = own_tags(all, ctx, configured);
+    (tags_value(&mine, configured.get("tags")), map_of_strings(all))
+}
+
+/// After the standard plan: `tags_all` planned as default_tags merged with the configured
+/// `tags`, unknown while `tags` is, so a tag change shows its effect on `tags_all` instead of
+/// keeping the prior value.
+pub fn plan_tags_all(ctx: &Ctx, config: &Value, planned: &mut Value) {
+    let tags = config.get("tags");
+    let all = if tags.contains_unknown() {
+        Value::Unknown
+    } else {
+        map_of_strings(&ctx.merged_tags(tags))
+    };
+    if let Value::Map(m) = planned {
+        m.insert("tags_all".to_string(), all);
+    }
+}
+
+/// An object whose tags [`sync_tags`] changes, by the service's tagging API.
+#[derive(Clone, Copy, Debug)]
+pub enum Tagged<'a> {
+    /// An EC2 object by id (CreateTags/DeleteTags).
+    Ec2(&'a str),
+    /// A SageMaker object by ARN (AddTags/DeleteTags).
+    SageMaker(&'a str),
+    /// An IAM role by name (TagRole/UntagRole).
+    IamRole(&'a str),
+    /// A Secrets Manager secret by ARN (TagResource/UntagResource).
+    Secret(&'a str),
+}
+
+/// Makes the tags on `target` equal to `want`, given that they are `have`: first removes the
+/// keys `want` lacks, then sets the tags to add or change; each call only when it has something
+/// to do.
+pub async fn sync_tags(
+    ctx: &Ctx,
+    target: Tagged<'_>,
+    have: &BTreeMap<String, String>,
+    want: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
+    let gone: Vec<String> = have.keys().filter(|k| !want.contains_key(*k)).cloned().collect();
+    let changed: BTreeMap<String, String> = want
+        .iter()
+        .filter(|(k, v)| have.get(*k) != Some(v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if !gone.is_empty() {
+        match target {
+            Tagged::Ec2(id) => {
+                let keys = gone.iter().map(|k| aws_sdk_ec2::types::Tag::builder().key(k).build());
+                let call = ctx.ec2.delete_tags().resources(id).set_tags(Some(keys.collect()));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::SageMaker(arn) => {
+                let call = ctx.sagemaker.delete_tags().resource_arn(arn).set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::IamRole(name) => {
+                let call = ctx.iam.untag_role().role_name(name).set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Secret(arn) => {
+                let call = ctx
+                    .secretsmanager
+                    .untag_resource()
+                    .secret_id(arn)
+                    .set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+        }
+    }
+    if !changed.is_empty() {
+        match target {
+            Tagged::Ec2(id) => {
+                let call = ctx
+                    .ec2
+                    .create_tags()
+                    .resources(id)
+                    .set_tags(Some(crate::ec2::ec2_tags(&changed)));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::SageMaker(arn) => {
+                let call = ctx
+                    .sagemaker
+                    .add_tags()
+                    .resource_arn(arn)
+                    .set_tags(crate::sagemaker::sm_tags(&changed));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::IamRole(name) => {
+                let call = ctx
+                    .iam
+                    .tag_role()
+                    .role_name(name)
+                    .set_tags(Some(crate::iam::iam_tags(&changed)?));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Secret(arn) => {
+                let tags = crate::secretsmanager::secret_tags(&changed);
+                let call = ctx.secretsmanager.tag_resource().secret_id(arn).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Syncs the tags on `target` from the prior state's `tags_all` to the planned `tags` (plus
+/// default_tags); returns the tags now on the object.
+pub async fn update_tags(
+    ctx: &Ctx,
+    target: Tagged<'_>,
+    prior: &Value,
+    planned: &Value,
+) -> Result<BTreeMap<String, String>, ProviderError> {
+    let want = ctx.merged_tags(planned.get("tags"));
+    sync_tags(ctx, target, &str_map(prior, "tags_all"), &want).await?;
+    Ok(want)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aws_tags_are_left_out() {
+        let pairs = [
+            (Some("team"), Some("ml")),
+            (Some("aws:cloudformation:stack-name"), Some("s")),
+            (None, Some("no key")),
+            (Some("empty"), None),
+        ];
+        let tags = tags_from(pairs);
+        let expected: BTreeMap<String, String> = [("empty", ""), ("team", "ml")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(tags, expected);
+    }
+}

@@ -278,33 +278,18 @@ mod aws {
             SdkError::TimeoutError(_) => "the request timed out".to_string(),
             SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => format!(
                 "could not reach AWS (check AWS_ENDPOINT_URL and the network): {}",
-                chain(e)
+                plinth_sdk::error_chain(e)
             ),
             SdkError::DispatchFailure(_) => format!(
                 "the request could not be sent (check the AWS credentials: AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY): {}",
-                chain(e)
+                plinth_sdk::error_chain(e)
             ),
             SdkError::ResponseError(r) => format!(
                 "AWS answered HTTP {} with a body that is not a Secrets Manager answer (not shown: it may hold the secret)",
                 r.raw().status().as_u16()
             ),
-            _ => chain(e),
+            _ => plinth_sdk::error_chain(e),
         }
-    }
-
-    /// The messages of an error and its sources, without the Debug dump `DisplayErrorContext`
-    /// appends.
-    fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        let mut next = Some(e);
-        while let Some(err) = next {
-            let m = err.to_string();
-            if !m.is_empty() && parts.last() != Some(&m) {
-                parts.push(m);
-            }
-            next = err.source();
-        }
-        parts.join(": ")
     }
 
     #[cfg(test)]

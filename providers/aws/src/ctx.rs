@@ -30,9 +30,7 @@ use aws_smithy_runtime_api::client::runtime_components::{RuntimeComponents, Runt
 use aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin;
 use aws_smithy_types::config_bag::ConfigBag;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-use plinth_sdk::{AttrPath, ProviderError, Value};
-
-use crate::error::chain;
+use plinth_sdk::{AttrPath, ProviderError, Value, error_chain};
 
 /// Counts HTTP attempts (retries included) made by any client of one provider instance.
 #[derive(Debug, Clone, Default)]
@@ -149,7 +147,7 @@ async fn check_credentials(conf: &aws_config::SdkConfig) -> Result<(), ProviderE
     };
     match provider.provide_credentials().await {
         Ok(_) => Ok(()),
-        Err(e) => Err(no_credentials(chain(&e))),
+        Err(e) => Err(no_credentials(error_chain(&e))),
     }
 }
 
@@ -157,9 +155,9 @@ fn no_credentials(why: String) -> ProviderError {
     ProviderError::with_code(
         "NoCredentials",
         format!(
-            "no AWS credentials ({why}): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use a profile \
-             (profile in the provider \"aws\" block, or AWS_PROFILE; run `aws sso login` for an SSO profile), \
-             or run where instance metadata or a web identity token provides them"
+            "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use a profile (profile in \
+             the provider \"aws\" block, or AWS_PROFILE; run `aws sso login` for an SSO profile), or run where \
+             instance metadata or a web identity token provides them. The AWS SDK says: {why}"
         ),
     )
 }

@@ -5,7 +5,7 @@
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use plinth_sdk::{ErrorKind, ProviderError};
+use plinth_sdk::{ErrorKind, ProviderError, error_chain as chain};
 
 /// The kind of an AWS error code (a service's code, or one of this provider's own). Services
 /// spell the same idea many ways (`NoSuchBucket`, `ResourceNotFoundException`,
@@ -147,21 +147,6 @@ where
         _ => ProviderError::new(chain(&e)),
     };
     e.with_kind(kind)
-}
-
-/// The messages of an error and its sources joined by `: `, without the `Debug` dump that the
-/// SDK's `DisplayErrorContext` appends.
-pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut next = Some(e);
-    while let Some(err) = next {
-        let m = err.to_string();
-        if !m.is_empty() && !parts.iter().any(|p| p.contains(&m)) {
-            parts.push(m);
-        }
-        next = err.source();
-    }
-    parts.join(": ")
 }
 
 /// The error code of an SDK error, if it is a service error.

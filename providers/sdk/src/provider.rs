@@ -49,6 +49,24 @@ impl ErrorKind {
     }
 }
 
+/// The messages of `e` and its sources, joined by `: `, each said once: what to show of a client
+/// library's error, rather than its `Debug` form.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = String::new();
+    let mut next = Some(e);
+    while let Some(err) = next {
+        let part = err.to_string();
+        if !part.is_empty() && !text.contains(&part) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&part);
+        }
+        next = err.source();
+    }
+    text
+}
+
 /// An error from a provider.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
@@ -231,4 +249,39 @@ pub trait Provider: Send + Sync {
 
     /// Reads an existing object by its platform id, to adopt it into state.
     async fn import(&self, req: ImportRequest) -> Result<Value, ProviderError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_sets_the_kind_of_a_coded_error_once() {
+        let kind_of = |code: &str| match code {
+            "ENOENT" => ErrorKind::NotFound,
+            _ => ErrorKind::Invalid,
+        };
+        let e = ProviderError::with_code("ENOENT", "no such file").classify(kind_of);
+        assert_eq!(e.kind, ErrorKind::NotFound);
+        // A kind already set wins: the mapping closest to the platform decided.
+        let e = e.classify(|_| ErrorKind::Conflict);
+        assert_eq!(e.kind, ErrorKind::NotFound);
+        // Without a code there is nothing to map.
+        let e = ProviderError::new("something").classify(kind_of);
+        assert_eq!(e.kind, ErrorKind::Other);
+        assert_eq!(e.to_string(), "something");
+        assert!(ErrorKind::Throttled.is_retryable() && !ErrorKind::Invalid.is_retryable());
+    }
+
+    #[test]
+    fn an_error_chain_says_each_message_once() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("dispatch failure")]
+        struct Outer(#[source] std::io::Error);
+        let e = Outer(std::io::Error::new(
+            std::io::ErrorKind::ConnectionRefused,
+            "connection refused",
+        ));
+        assert_eq!(error_chain(&e), "dispatch failure: connection refused");
+    }
 }

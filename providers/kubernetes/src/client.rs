@@ -1,15 +1,19 @@
 //! Connecting to the cluster: the provider block's settings, the kubeconfig chain, and the API
-//! calls every kind shares (server-side apply, get, list, delete-and-wait), with the API server's
-//! errors turned into [`ProviderError`]s that carry its reason and message.
+//! calls every kind shares (server-side apply, get, list, delete-and-wait through kube-runtime's
+//! `await_condition`), with the API server's errors turned into [`ProviderError`]s that carry its
+//! reason and message, and [`error_kind`], the one place this provider maps them onto
+//! [`ErrorKind`]s.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kube::api::{Api, ApiResource, DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::runtime::wait::{await_condition, conditions};
 use kube::{Client, Config};
-use plinth_sdk::{ProviderError, Value};
+use plinth_sdk::{ErrorKind, ProviderError, Value, error_chain};
 use serde_json::Value as Json;
+use tokio::time::Instant;
 
 use crate::kinds::Kind;
 
@@ -57,6 +61,12 @@ impl Settings {
         if p.is_absolute() { p } else { self.working_dir.join(p) }
     }
 }
+
+/// How long a delete may take before it is reported as stuck.
+const DELETE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+
+/// How often a slow delete is logged.
+const PROGRESS_EVERY: Duration = Duration::from_secs(5);
 
 fn config_error(message: String) -> ProviderError {
     ProviderError::with_code("KubeConfig", message)
@@ -176,31 +186,46 @@ impl Ctx {
     /// Deletes and waits until the object is gone (a namespace takes a while). Gone already is fine.
     pub async fn delete(&self, kind: &Kind, ns: Option<&str>, name: &str, address: &str) -> Result<(), ProviderError> {
         let api = self.api(kind, ns);
-        match api.delete(name, &DeleteParams::background()).await {
-            Ok(_) => {}
+        let pending = match api.delete(name, &DeleteParams::background()).await {
+            // The API server answers with a Status when the object went at once, and with the
+            // object while finalizers or graceful deletion hold it.
+            Ok(answer) => match answer.left() {
+                Some(obj) => obj,
+                None => return Ok(()),
+            },
             Err(kube::Error::Api(s)) if s.code == 404 => return Ok(()),
             Err(e) => return Err(self.error(e)),
-        }
+        };
+        // Waiting on the uid: an object re-created under the same name meanwhile is not this one.
+        let uid = pending.metadata.uid.unwrap_or_default();
+        let gone = await_condition(api, name, conditions::is_deleted(&uid));
+        tokio::pin!(gone);
         let started = Instant::now();
-        let timeout = Duration::from_secs(30 * 60);
-        let mut delay = Duration::from_millis(100);
+        let mut progress = tokio::time::interval_at(started + PROGRESS_EVERY, PROGRESS_EVERY);
         loop {
-            if api.get_opt(name).await.map_err(|e| self.error(e))?.is_none() {
-                return Ok(());
+            tokio::select! {
+                done = &mut gone => {
+                    return done.map(drop).map_err(|e| {
+                        ProviderError::with_code(
+                            "Unreachable",
+                            format!("lost track of {} {name:?} while it was being deleted: {}", kind.kind, error_chain(&e)),
+                        )
+                    });
+                }
+                _ = progress.tick() => {
+                    if started.elapsed() > DELETE_TIMEOUT {
+                        return Err(ProviderError::with_code(
+                            "Timeout",
+                            format!("{} {name:?} was still being deleted after 30 minutes", kind.kind),
+                        ));
+                    }
+                    tracing::info!(
+                        "{address}: still deleting {} {name:?} ({}s)",
+                        kind.kind,
+                        started.elapsed().as_secs()
+                    );
+                }
             }
-            if started.elapsed() > timeout {
-                return Err(ProviderError::with_code(
-                    "Timeout",
-                    format!("{} {name:?} was still being deleted after 30 minutes", kind.kind),
-                ));
-            }
-            tracing::info!(
-                "{address}: still deleting {} {name:?} ({}s)",
-                kind.kind,
-                started.elapsed().as_secs()
-            );
-            tokio::time::sleep(delay).await;
-            delay = (delay * 2).min(Duration::from_secs(5));
         }
     }
 
@@ -233,18 +258,38 @@ impl Ctx {
     }
 }
 
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let part = s.to_string();
-        if !text.contains(&part) {
-            text.push_str(": ");
-            text.push_str(&part);
-        }
-        source = s.source();
+/// The kind of a Kubernetes error, from the API server's reason (or the provider's own code): the
+/// one place this provider maps its codes onto [`ErrorKind`].
+pub fn error_kind(code: &str) -> ErrorKind {
+    match code {
+        "NotFound" | "Gone" | "HTTP404" | "HTTP410" => ErrorKind::NotFound,
+        "AlreadyExists" | "Conflict" | "HTTP409" => ErrorKind::Conflict,
+        "TooManyRequests" | "HTTP429" => ErrorKind::Throttled,
+        "Forbidden" | "Unauthorized" | "HTTP401" | "HTTP403" => ErrorKind::Forbidden,
+        "Invalid"
+        | "BadRequest"
+        | "MethodNotAllowed"
+        | "NotAcceptable"
+        | "UnsupportedMediaType"
+        | "RequestEntityTooLarge"
+        | "HTTP400"
+        | "HTTP405"
+        | "HTTP415"
+        | "HTTP422"
+        | "KubeConfig"
+        | "InvalidData"
+        | "InvalidId"
+        | "MissingAttribute"
+        | "UnsupportedType" => ErrorKind::Invalid,
+        "ServerTimeout" | "Timeout" | "InternalError" | "ServiceUnavailable" | "Unreachable" | "HTTP500"
+        | "HTTP502" | "HTTP503" | "HTTP504" => ErrorKind::Transient,
+        _ => ErrorKind::Other,
     }
-    text
+}
+
+/// `e` with its [`ErrorKind`]; applied once, where errors leave the provider.
+pub fn classify(e: ProviderError) -> ProviderError {
+    e.classify(error_kind)
 }
 
 fn options(s: &Settings) -> KubeConfigOptions {

@@ -33,7 +33,7 @@ use plinth_sdk::{
 use serde_json::Value as Json;
 use tokio::sync::OnceCell;
 
-use crate::client::{Ctx, Settings};
+use crate::client::{Ctx, Settings, classify};
 use crate::fields::Owned;
 use crate::kinds::{Kind, kinds};
 
@@ -316,9 +316,13 @@ impl Provider for KubernetesProvider {
     }
 
     async fn configure(&self, req: ConfigureRequest) -> Result<(), ProviderError> {
-        let settings = Settings::from_config(&req.config, &req.working_dir);
-        self.ctx.get_or_try_init(|| Ctx::connect(&settings)).await?;
-        Ok(())
+        async move {
+            let settings = Settings::from_config(&req.config, &req.working_dir);
+            self.ctx.get_or_try_init(|| Ctx::connect(&settings)).await?;
+            Ok(())
+        }
+        .await
+        .map_err(classify)
     }
 
     fn validate(&self, req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
@@ -329,112 +333,132 @@ impl Provider for KubernetesProvider {
     }
 
     async fn plan(&self, req: PlanRequest) -> Result<PlanResponse, ProviderError> {
-        let kind = kind_of(&req.type_name)?;
-        Ok(plan(kind, &self.ctx()?.default_namespace, &req))
+        async move {
+            let kind = kind_of(&req.type_name)?;
+            Ok(plan(kind, &self.ctx()?.default_namespace, &req))
+        }
+        .await
+        .map_err(classify)
     }
 
     #[tracing::instrument(skip_all, fields(address = %req.address))]
     async fn apply(&self, req: ApplyRequest) -> Result<ApplyResponse, ProviderError> {
-        let kind = kind_of(&req.type_name)?;
-        let ctx = self.ctx()?;
-        match (&req.prior, &req.planned) {
-            (_, Some(planned)) => {
-                let (ns, name) = locate(kind, planned)?;
-                let obj = ctx.apply(kind, ns, name, &body(kind, planned)?).await?;
-                Ok(ApplyResponse {
-                    new_state: Some(state_of(kind, ctx, &obj, planned)?),
-                })
+        async move {
+            let kind = kind_of(&req.type_name)?;
+            let ctx = self.ctx()?;
+            match (&req.prior, &req.planned) {
+                (_, Some(planned)) => {
+                    let (ns, name) = locate(kind, planned)?;
+                    let obj = ctx.apply(kind, ns, name, &body(kind, planned)?).await?;
+                    Ok(ApplyResponse {
+                        new_state: Some(state_of(kind, ctx, &obj, planned)?),
+                    })
+                }
+                (Some(prior), None) => {
+                    let (ns, name) = locate(kind, prior)?;
+                    ctx.delete(kind, ns, name, &req.address).await?;
+                    Ok(ApplyResponse { new_state: None })
+                }
+                (None, None) => Ok(ApplyResponse { new_state: None }),
             }
-            (Some(prior), None) => {
-                let (ns, name) = locate(kind, prior)?;
-                ctx.delete(kind, ns, name, &req.address).await?;
-                Ok(ApplyResponse { new_state: None })
-            }
-            (None, None) => Ok(ApplyResponse { new_state: None }),
         }
+        .await
+        .map_err(classify)
     }
 
     #[tracing::instrument(skip_all, fields(type_name = %req.type_name, count = req.instances.len()))]
     async fn read(&self, req: ReadRequest) -> Result<ReadResponse, ProviderError> {
-        let kind = kind_of(&req.type_name)?;
-        let ctx = self.ctx()?;
-        // Group by namespace: a namespace with many objects of the type is listed once.
-        let mut by_ns: HashMap<Option<String>, Vec<usize>> = HashMap::new();
-        for (i, inst) in req.instances.iter().enumerate() {
-            let (ns, _) = locate(kind, &inst.state)?;
-            by_ns.entry(ns.map(str::to_string)).or_default().push(i);
-        }
-        let mut live: Vec<Option<Json>> = vec![None; req.instances.len()];
-        let mut singles = Vec::new();
-        for (ns, idx) in by_ns {
-            if idx.len() >= LIST_THRESHOLD {
-                let listed: HashMap<String, Json> = ctx
-                    .list(kind, ns.as_deref())
-                    .await?
-                    .into_iter()
-                    .filter_map(|o| Some((o.pointer("/metadata/name")?.as_str()?.to_string(), o)))
-                    .collect();
-                for i in idx {
-                    let (_, name) = locate(kind, &req.instances[i].state)?;
-                    live[i] = listed.get(name).cloned();
+        async move {
+            let kind = kind_of(&req.type_name)?;
+            let ctx = self.ctx()?;
+            // Group by namespace: a namespace with many objects of the type is listed once.
+            let mut by_ns: HashMap<Option<String>, Vec<usize>> = HashMap::new();
+            for (i, inst) in req.instances.iter().enumerate() {
+                let (ns, _) = locate(kind, &inst.state)?;
+                by_ns.entry(ns.map(str::to_string)).or_default().push(i);
+            }
+            let mut live: Vec<Option<Json>> = vec![None; req.instances.len()];
+            let mut singles = Vec::new();
+            for (ns, idx) in by_ns {
+                if idx.len() >= LIST_THRESHOLD {
+                    let listed: HashMap<String, Json> = ctx
+                        .list(kind, ns.as_deref())
+                        .await?
+                        .into_iter()
+                        .filter_map(|o| Some((o.pointer("/metadata/name")?.as_str()?.to_string(), o)))
+                        .collect();
+                    for i in idx {
+                        let (_, name) = locate(kind, &req.instances[i].state)?;
+                        live[i] = listed.get(name).cloned();
+                    }
+                } else {
+                    singles.extend(idx);
                 }
-            } else {
-                singles.extend(idx);
             }
-        }
-        let fetched = try_join_all(singles.iter().map(|&i| {
-            let state = &req.instances[i].state;
-            async move {
-                let (ns, name) = locate(kind, state)?;
-                ctx.get(kind, ns, name).await
+            let fetched = try_join_all(singles.iter().map(|&i| {
+                let state = &req.instances[i].state;
+                async move {
+                    let (ns, name) = locate(kind, state)?;
+                    ctx.get(kind, ns, name).await
+                }
+            }))
+            .await?;
+            for (i, obj) in singles.into_iter().zip(fetched) {
+                live[i] = obj;
             }
-        }))
-        .await?;
-        for (i, obj) in singles.into_iter().zip(fetched) {
-            live[i] = obj;
+            let states = live
+                .iter()
+                .zip(&req.instances)
+                .map(|(obj, inst)| obj.as_ref().map(|o| state_of(kind, ctx, o, &inst.state)).transpose())
+                .collect::<Result<_, _>>()?;
+            Ok(ReadResponse { states })
         }
-        let states = live
-            .iter()
-            .zip(&req.instances)
-            .map(|(obj, inst)| obj.as_ref().map(|o| state_of(kind, ctx, o, &inst.state)).transpose())
-            .collect::<Result<_, _>>()?;
-        Ok(ReadResponse { states })
+        .await
+        .map_err(classify)
     }
 
     async fn read_data(&self, req: ReadDataRequest) -> Result<Value, ProviderError> {
-        Err(ProviderError::with_code(
-            "UnsupportedType",
-            format!("the kubernetes provider has no data source {:?}", req.type_name),
-        ))
+        async move {
+            Err(ProviderError::with_code(
+                "UnsupportedType",
+                format!("the kubernetes provider has no data source {:?}", req.type_name),
+            ))
+        }
+        .await
+        .map_err(classify)
     }
 
     #[tracing::instrument(skip_all, fields(address = %req.address))]
     async fn import(&self, req: ImportRequest) -> Result<Value, ProviderError> {
-        let kind = kind_of(&req.type_name)?;
-        let ctx = self.ctx()?;
-        let (ns, name) = match (kind.namespaced, req.id.split_once('/')) {
-            (true, Some((ns, name))) => (Some(ns.to_string()), name.to_string()),
-            (true, None) => (Some(ctx.default_namespace.clone()), req.id.clone()),
-            (false, None) => (None, req.id.clone()),
-            (false, Some(_)) => {
-                return Err(ProviderError::with_code(
-                    "InvalidId",
-                    format!("{} is cluster-scoped: import it by name, not {:?}", kind.kind, req.id),
-                ));
+        async move {
+            let kind = kind_of(&req.type_name)?;
+            let ctx = self.ctx()?;
+            let (ns, name) = match (kind.namespaced, req.id.split_once('/')) {
+                (true, Some((ns, name))) => (Some(ns.to_string()), name.to_string()),
+                (true, None) => (Some(ctx.default_namespace.clone()), req.id.clone()),
+                (false, None) => (None, req.id.clone()),
+                (false, Some(_)) => {
+                    return Err(ProviderError::with_code(
+                        "InvalidId",
+                        format!("{} is cluster-scoped: import it by name, not {:?}", kind.kind, req.id),
+                    ));
+                }
+            };
+            match ctx.get(kind, ns.as_deref(), &name).await? {
+                Some(obj) => state_of(kind, ctx, &obj, &Value::Null),
+                None => Err(ProviderError::with_code(
+                    "NotFound",
+                    format!(
+                        "{} {:?} does not exist in {}",
+                        kind.kind,
+                        id_of(ns.as_deref(), &name),
+                        ctx.server
+                    ),
+                )),
             }
-        };
-        match ctx.get(kind, ns.as_deref(), &name).await? {
-            Some(obj) => state_of(kind, ctx, &obj, &Value::Null),
-            None => Err(ProviderError::with_code(
-                "NotFound",
-                format!(
-                    "{} {:?} does not exist in {}",
-                    kind.kind,
-                    id_of(ns.as_deref(), &name),
-                    ctx.server
-                ),
-            )),
         }
+        .await
+        .map_err(classify)
     }
 }
 

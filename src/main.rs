@@ -56,8 +56,10 @@ enum Command {
 }
 
 /// Warnings, plus the AWS provider's progress on long waits (an instance starting, an endpoint
-/// becoming InService).
-const DEFAULT_LOG: &str = "warn,plinth_aws::util=info";
+/// becoming InService). The AWS SDK's own warnings (a screenful each, with `Debug` dumps, when
+/// instance metadata is unreachable) are left out: what they mean reaches the user as the
+/// provider's error. `--log-level` or `RUST_LOG` shows them.
+const DEFAULT_LOG: &str = "warn,plinth_aws::util=info,aws_config=error,aws_smithy=error,aws_sdk=error";
 
 fn init_tracing(level: Option<&str>) {
     use tracing_subscriber::EnvFilter;

@@ -793,3 +793,80 @@ fn quickstart_example_applies_plans_clean_and_destroys() {
         stdout(&o)
     );
 }
+
+/// A new user's first try: an AWS provider block, no region anywhere (no `region`, no
+/// `AWS_REGION`, no profile, no instance metadata). Plan refuses when the provider is configured,
+/// names the fix, and prints neither a Rust `Debug` dump nor the AWS SDK's own warnings.
+#[cfg(feature = "aws")]
+#[test]
+fn an_aws_provider_without_a_region_is_refused_at_plan_naming_the_fix() {
+    let d = Dir::with(
+        r#"provider "aws" {}
+
+resource "aws_s3_bucket" "data" {
+  bucket = "plinth-no-region"
+}
+"#,
+    );
+    let home = tempfile::tempdir().expect("tempdir");
+    let err = user_error(
+        &without_aws_settings(d.path(), home.path())
+            .output()
+            .expect("run plinth"),
+    );
+    expect_test::expect![[r#"
+        main.hcl:1:1: error: Cannot configure provider aws: no AWS region is configured: set region in the provider "aws" block, or the AWS_REGION environment variable, or use a profile that has one (profile in the provider block, or AWS_PROFILE)
+          |
+        1 | provider "aws" {}
+          | ^^^^^^^^^^^^^^
+          = hint: check the provider block and the credentials it uses
+    "#]].assert_eq(&err);
+}
+
+/// The same with a region but no credentials anywhere: the error names the ways to provide them.
+#[cfg(feature = "aws")]
+#[test]
+fn an_aws_provider_without_credentials_is_refused_at_plan_naming_the_fix() {
+    let d = Dir::with(
+        r#"provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_s3_bucket" "data" {
+  bucket = "plinth-no-credentials"
+}
+"#,
+    );
+    let home = tempfile::tempdir().expect("tempdir");
+    let err = user_error(
+        &without_aws_settings(d.path(), home.path())
+            .output()
+            .expect("run plinth"),
+    );
+    expect_test::expect![[r#"
+        main.hcl:1:1: error: Cannot configure provider aws: no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use a profile (profile in the provider "aws" block, or AWS_PROFILE; run `aws sso login` for an SSO profile), or run where instance metadata or a web identity token provides them. The AWS SDK says: the credential provider was not enabled: no credentials found in chain. Attempted:
+          Environment: the credential provider was not enabled: environment variable not set
+          Profile: the credential provider was not enabled
+          WebIdentityToken: the credential provider was not enabled: $AWS_WEB_IDENTITY_TOKEN_FILE was not set
+          EcsContainer: the credential provider was not enabled: ECS provider not configured
+          Ec2InstanceMetadata: the credential provider was not enabled: IMDS disabled by AWS_EC2_METADATA_DISABLED env var set to `true`
+          |
+        1 | provider "aws" {
+          | ^^^^^^^^^^^^^^
+          = hint: check the provider block and the credentials it uses
+    "#]].assert_eq(&err);
+}
+
+/// `plinth plan` in `dir` with no AWS setting from the environment: no `AWS_*` variable, `home`
+/// (empty) as HOME so no profile is found, and instance metadata disabled.
+#[cfg(feature = "aws")]
+fn without_aws_settings(dir: &Path, home: &Path) -> std::process::Command {
+    let mut cmd = command(dir, &["plan"]);
+    for (k, _) in std::env::vars_os() {
+        if k.to_string_lossy().starts_with("AWS_") {
+            cmd.env_remove(&k);
+        }
+    }
+    cmd.env("HOME", home).env("AWS_EC2_METADATA_DISABLED", "true");
+    cmd
+}

@@ -19,6 +19,7 @@ use similar::{Algorithm, capture_diff_slices};
 
 use super::{Action, OutputChange, Plan, ResourceChange};
 use crate::config::Mode;
+use crate::style;
 
 /// Top-level attributes shown in an update even when unchanged, so the reader knows which object
 /// the change is about.
@@ -29,7 +30,7 @@ const CONTEXT_LINES: usize = 3;
 
 /// Renders the plan for a terminal; `color` adds ANSI colours.
 pub fn render_plan(plan: &Plan, color: bool) -> String {
-    let style = Style { color };
+    let painter = Painter { color };
     let changes = shown_changes(plan);
     let outputs = shown_outputs(plan);
 
@@ -49,14 +50,14 @@ pub fn render_plan(plan: &Plan, color: bool) -> String {
     if !changes.is_empty() {
         s.push_str("Plinth will perform the following actions:\n\n");
         for c in &changes {
-            s.push_str(&change_text(c, style, Layout::Terminal));
+            s.push_str(&change_text(c, painter, Layout::Terminal));
             s.push('\n');
         }
         let n = plan.counts();
         let _ = writeln!(
             s,
             "{} {} to add, {} to change, {} to destroy.",
-            style.bold("Plan:"),
+            painter.bold("Plan:"),
             n.add,
             n.change,
             n.destroy
@@ -67,7 +68,7 @@ pub fn render_plan(plan: &Plan, color: bool) -> String {
             s.push('\n');
         }
         s.push_str("Changes to Outputs:\n");
-        s.push_str(&outputs_text(&outputs, style, Layout::Terminal));
+        s.push_str(&outputs_text(&outputs, painter, Layout::Terminal));
         if changes.is_empty() {
             s.push_str(
                 "\nYou can apply this plan to save these new output values to the Plinth state, without \
@@ -87,23 +88,23 @@ pub fn render_plan(plan: &Plan, color: bool) -> String {
 /// `render_value_diff(Some(&recorded), live.as_ref(), 6, color)` between `  ~ resource ... {` and
 /// `    }`.
 pub fn render_value_diff(before: Option<&Value>, after: Option<&Value>, indent: usize, color: bool) -> String {
-    let style = Style { color };
-    let mut d = Differ::new(style, &[]);
+    let painter = Painter { color };
+    let mut d = Differ::new(painter, &[]);
     d.body(before, after, indent);
-    join(&d.out, style, Layout::Terminal)
+    join(&d.out, painter, Layout::Terminal)
 }
 
 /// One instance's block (comment lines, `resource` line, attributes, closing brace), as in
 /// [`render_plan`].
 pub fn render_change(change: &ResourceChange, color: bool) -> String {
-    change_text(change, Style { color }, Layout::Terminal)
+    change_text(change, Painter { color }, Layout::Terminal)
 }
 
 /// One instance's block laid out for a ```` ```diff ```` fence: each line's symbol moves to the
 /// first column (`~` becomes `!`, which diff highlighters show as changed), so that a heredoc line
 /// that happens to begin with `-` is never taken for a removal.
 pub(crate) fn render_change_for_diff_fence(change: &ResourceChange) -> String {
-    change_text(change, Style { color: false }, Layout::Gutter)
+    change_text(change, Painter { color: false }, Layout::Gutter)
 }
 
 /// The changes shown: everything but no-ops, in address order (instance keys compared as
@@ -177,40 +178,36 @@ enum Layout {
 }
 
 #[derive(Clone, Copy)]
-struct Style {
+struct Painter {
     color: bool,
 }
 
-impl Style {
-    fn paint(self, code: &str, s: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
+impl Painter {
+    fn paint(self, how: anstyle::Style, s: &str) -> String {
+        style::paint(how, s, self.color)
     }
 
     fn bold(self, s: &str) -> String {
-        self.paint("1", s)
+        self.paint(style::BOLD, s)
     }
 
     fn sym(self, sym: Sym) -> String {
         match sym {
             Sym::None => " ".to_string(),
-            Sym::Add => self.paint("32", "+"),
-            Sym::Del => self.paint("31", "-"),
-            Sym::Upd => self.paint("33", "~"),
+            Sym::Add => self.paint(style::ADD, "+"),
+            Sym::Del => self.paint(style::REMOVE, "-"),
+            Sym::Upd => self.paint(style::CHANGE, "~"),
         }
     }
 
     fn action(self, action: Action) -> String {
-        let plus = self.paint("32", "+");
-        let minus = self.paint("31", "-");
+        let plus = self.paint(style::ADD, "+");
+        let minus = self.paint(style::REMOVE, "-");
         match action {
             Action::NoOp => "   ".to_string(),
-            Action::Read => format!(" {}", self.paint("36", "<=")),
+            Action::Read => format!(" {}", self.paint(style::READ, "<=")),
             Action::Create => format!("  {plus}"),
-            Action::Update => format!("  {}", self.paint("33", "~")),
+            Action::Update => format!("  {}", self.paint(style::CHANGE, "~")),
             Action::DeleteThenCreate => format!("{minus}/{plus}"),
             Action::CreateThenDelete => format!("{plus}/{minus}"),
             Action::Delete => format!("  {minus}"),
@@ -218,9 +215,9 @@ impl Style {
     }
 }
 
-fn change_text(change: &ResourceChange, style: Style, layout: Layout) -> String {
+fn change_text(change: &ResourceChange, painter: Painter, layout: Layout) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "  # {} {}", style.bold(&change.address), action_phrase(change));
+    let _ = writeln!(s, "  # {} {}", painter.bold(&change.address), action_phrase(change));
     if let Some(note) = reason_note(change) {
         let _ = writeln!(s, "  # ({note})");
     }
@@ -232,14 +229,14 @@ fn change_text(change: &ResourceChange, style: Style, layout: Layout) -> String 
         Action::Delete => (change.before.as_ref(), None),
         _ => (change.before.as_ref(), change.after.as_ref()),
     };
-    let mut d = Differ::new(style, &change.requires_replace);
+    let mut d = Differ::new(painter, &change.requires_replace);
     d.body(before, after, 6);
     let kind = match change.mode {
         Mode::Managed => "resource",
         Mode::Data => "data",
     };
     let head = match layout {
-        Layout::Terminal => style.action(change.action),
+        Layout::Terminal => painter.action(change.action),
         Layout::Gutter => {
             let g = match change.action {
                 Action::NoOp => " ",
@@ -258,7 +255,7 @@ fn change_text(change: &ResourceChange, style: Style, layout: Layout) -> String 
         let _ = writeln!(s, "{block} {{}}");
     } else {
         let _ = writeln!(s, "{block} {{");
-        s.push_str(&join(&d.out, style, layout));
+        s.push_str(&join(&d.out, painter, layout));
         s.push_str("    }\n");
     }
     s
@@ -267,7 +264,7 @@ fn change_text(change: &ResourceChange, style: Style, layout: Layout) -> String 
 /// The output changes (no-ops hidden, by name) laid out for a ```` ```diff ```` fence; empty when
 /// no output changes.
 pub(crate) fn render_outputs_for_diff_fence(plan: &Plan) -> String {
-    outputs_text(&shown_outputs(plan), Style { color: false }, Layout::Gutter)
+    outputs_text(&shown_outputs(plan), Painter { color: false }, Layout::Gutter)
 }
 
 fn shown_outputs(plan: &Plan) -> Vec<&OutputChange> {
@@ -276,9 +273,9 @@ fn shown_outputs(plan: &Plan) -> Vec<&OutputChange> {
     outputs
 }
 
-fn outputs_text(outputs: &[&OutputChange], style: Style, layout: Layout) -> String {
+fn outputs_text(outputs: &[&OutputChange], painter: Painter, layout: Layout) -> String {
     let width = outputs.iter().map(|o| o.name.chars().count()).max().unwrap_or(0);
-    let mut d = Differ::new(style, &[]);
+    let mut d = Differ::new(painter, &[]);
     for o in outputs {
         let mark = |v: &Option<Value>| {
             v.as_ref()
@@ -305,14 +302,14 @@ fn outputs_text(outputs: &[&OutputChange], style: Style, layout: Layout) -> Stri
             &AttrPath::default(),
         );
     }
-    join(&d.out, style, layout)
+    join(&d.out, painter, layout)
 }
 
-fn join(lines: &[Line], style: Style, layout: Layout) -> String {
+fn join(lines: &[Line], painter: Painter, layout: Layout) -> String {
     let mut s = String::new();
     for l in lines {
         let line = match layout {
-            Layout::Terminal => format!("{:indent$}{} {}", "", style.sym(l.sym), l.text, indent = l.indent),
+            Layout::Terminal => format!("{:indent$}{} {}", "", painter.sym(l.sym), l.text, indent = l.indent),
             Layout::Gutter => {
                 let g = match l.sym {
                     Sym::None => ' ',
@@ -331,16 +328,16 @@ fn join(lines: &[Line], style: Style, layout: Layout) -> String {
 
 /// Builds the lines of a structural diff.
 struct Differ<'a> {
-    style: Style,
+    painter: Painter,
     /// Paths whose change forces replacement.
     replace: &'a [AttrPath],
     out: Vec<Line>,
 }
 
 impl<'a> Differ<'a> {
-    fn new(style: Style, replace: &'a [AttrPath]) -> Self {
+    fn new(painter: Painter, replace: &'a [AttrPath]) -> Self {
         Differ {
-            style,
+            painter,
             replace,
             out: Vec::new(),
         }
@@ -477,7 +474,7 @@ impl<'a> Differ<'a> {
             }
         }
         if self.replace.iter().any(|p| same_path(p, path)) && !path.0.is_empty() {
-            let note = format!(" {}", self.style.paint("31", "# forces replacement"));
+            let note = format!(" {}", self.painter.paint(style::REMOVE, "# forces replacement"));
             self.out[start].text.push_str(&note);
         }
     }

@@ -74,4 +74,33 @@ mod tests {
             .assert_eq(&all);
         assert_eq!(paint(ERROR, "x", false), "x");
     }
+
+    /// The invariant in docs/ARCHITECTURE.md: no other module writes escape codes or reads
+    /// `NO_COLOR` (test modules, after `#[cfg(test)]`, may spell out the codes they expect).
+    #[test]
+    fn colour_is_decided_and_written_only_here() {
+        let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        let mut offenders = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("read src") {
+                let path = entry.expect("dir entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.ends_with("src/style.rs")
+                    && !path.ends_with("tests.rs")
+                {
+                    let text = std::fs::read_to_string(&path).expect("read source");
+                    let code = text.split("#[cfg(test)]").next().unwrap_or("");
+                    if ["\\x1b", "\\u{1b}", "\"NO_COLOR\""].iter().any(|p| code.contains(p)) {
+                        offenders.push(path.display().to_string());
+                    }
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "colour handled outside src/style.rs: {offenders:?}"
+        );
+    }
 }

@@ -10,6 +10,8 @@ use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::style;
+
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
 
@@ -169,14 +171,9 @@ impl Sources {
     pub fn render(&self, diags: &[Diagnostic], base: &Path, color: bool) -> String {
         let mut out = String::new();
         for d in diags {
-            let (label, paint) = match d.severity {
-                Severity::Error => ("error", "\x1b[1;31m"),
-                Severity::Warning => ("warning", "\x1b[1;33m"),
-            };
-            let label = if color {
-                format!("{paint}{label}\x1b[0m")
-            } else {
-                label.to_string()
+            let label = match d.severity {
+                Severity::Error => style::paint(style::ERROR, "error", color),
+                Severity::Warning => style::paint(style::WARNING, "warning", color),
             };
             let loc = d.span.as_ref().and_then(|s| self.location(s, base));
             match (&loc, &d.address) {

@@ -12,4 +12,5 @@ pub mod plan;
 pub mod registry;
 pub mod secrets;
 pub mod state;
+pub mod style;
 pub mod time;

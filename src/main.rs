@@ -1,6 +1,5 @@
 //! The `plinth` command. Parsing and dispatch only: each command lives in `src/cli/`.
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -61,7 +60,7 @@ enum Command {
 /// provider's error. `--log-level` or `RUST_LOG` shows them.
 const DEFAULT_LOG: &str = "warn,plinth_aws::util=info,aws_config=error,aws_smithy=error,aws_sdk=error";
 
-fn init_tracing(level: Option<&str>) {
+fn init_tracing(level: Option<&str>, no_color: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = match level {
         Some(l) => EnvFilter::try_new(l).unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG)),
@@ -70,7 +69,7 @@ fn init_tracing(level: Option<&str>) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
+        .with_ansi(plinth::style::use_color(no_color, &std::io::stderr()))
         .try_init();
 }
 
@@ -124,7 +123,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    init_tracing(cli.global.log_level.as_deref());
+    init_tracing(cli.global.log_level.as_deref(), cli.global.no_color);
     let result = match &cli.command {
         Command::Version => cli::version::run(),
         Command::Fmt(args) => cli::fmt::run(&cli.global, args),

@@ -137,11 +137,10 @@ impl Workspace {
                 .unwrap_or_else(|| "default".to_string()),
         };
         validate_env_name(&env)?;
-        let color = !g.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
         Ok(Workspace {
             root,
             env,
-            color,
+            color: crate::style::use_color(g.no_color, &std::io::stdout()),
             raw_args: std::env::args().collect(),
         })
     }
@@ -177,6 +176,8 @@ impl Workspace {
     /// Prints diagnostics to stderr (warnings too); returns whether any is an error.
     pub fn report(&self, sources: &crate::diag::Sources, diags: &Diagnostics) -> bool {
         if !diags.is_empty() {
+            // Diagnostics follow the output's colour choice, and stay plain when stderr is
+            // redirected on its own.
             let color = self.color && std::io::stderr().is_terminal();
             eprint!("{}", sources.render(&diags.0, &self.root, color));
         }

@@ -332,7 +332,7 @@ fn unknown_function(name: &str) -> FuncError {
         .iter()
         .map(|s| s.name)
         .chain(SPECIAL_FORMS.iter().copied())
-        .map(|cand| (edit_distance(name, cand), cand))
+        .map(|cand| (strsim::levenshtein(name, cand), cand))
         .min();
     let message = match best {
         Some((d, cand)) if d < 3 && d < name.chars().count() => {
@@ -341,21 +341,6 @@ fn unknown_function(name: &str) -> FuncError {
         _ => format!("there is no function named \"{name}\""),
     };
     FuncError { message, arg: None }
-}
-
-/// Levenshtein distance, in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// What a plain function sees besides its arguments.
@@ -3156,6 +3141,8 @@ mod tests {
 
     #[test]
     fn edit_distance_counts_edits() {
+        // The did-you-mean thresholds assume strsim counts edits, in characters.
+        use strsim::levenshtein as edit_distance;
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("same", "same"), 0);

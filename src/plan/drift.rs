@@ -16,6 +16,7 @@ use super::{Action, ResourceChange};
 use crate::config::{Config, IgnoreChanges};
 use crate::graph::scope::static_address;
 use crate::graph::walk::Providers;
+use crate::style;
 
 /// The drift of one resource instance.
 #[derive(Clone, Debug, PartialEq)]
@@ -185,11 +186,11 @@ fn action_text(a: Option<Action>) -> &'static str {
 
 /// Human text.
 pub fn render_text(r: &DriftReport, color: bool) -> String {
-    let (bold, yellow, red, reset) = if color {
-        ("\x1b[1m", "\x1b[33m", "\x1b[31m", "\x1b[0m")
-    } else {
-        ("", "", "", "")
-    };
+    let (bold, yellow, red) = (
+        style::pick(style::BOLD, color),
+        style::pick(style::CHANGE, color),
+        style::pick(style::REMOVE, color),
+    );
     if !r.drifted() {
         return format!(
             "No drift: every resource in environment {:?} matches what Plinth last applied.\n",
@@ -207,14 +208,14 @@ pub fn render_text(r: &DriftReport, color: bool) -> String {
             "deleted" => {
                 let _ = writeln!(
                     s,
-                    "  {red}# {bold}{}{reset}{red} was deleted outside Plinth{reset}",
+                    "  {red}# {bold}{}{bold:#}{red} was deleted outside Plinth{red:#}",
                     d.address
                 );
             }
             _ => {
                 let _ = writeln!(
                     s,
-                    "  {yellow}# {bold}{}{reset}{yellow} was modified outside Plinth{reset}",
+                    "  {yellow}# {bold}{}{bold:#}{yellow} was modified outside Plinth{yellow:#}",
                     d.address
                 );
                 let width = d.changes.iter().map(|(p, _, _)| p.to_string().len()).max().unwrap_or(0);

@@ -10,11 +10,11 @@ use anyhow::{Context, Result, bail};
 use plinth_sdk::Value;
 
 use super::{Prepared, Reported, VarArgs, Workspace, confirm, prepare, runtime};
-use crate::apply::{ApplyReport, NoProgress, Progress, apply};
-use crate::plan::Action;
-use crate::plan::render::render_plan;
-use crate::plan::walk::{PlanOptions, plan};
-use crate::state::Backend;
+use plinth::apply::{ApplyReport, NoProgress, Progress, apply};
+use plinth::plan::Action;
+use plinth::plan::render::render_plan;
+use plinth::plan::walk::{PlanOptions, plan};
+use plinth::state::Backend;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -189,7 +189,7 @@ fn summarize(ws: &Workspace, prepared: &Prepared, report: &ApplyReport, destroy:
 
 fn apply_saved(ws: &Workspace, args: &Args, file: &PathBuf) -> Result<ExitCode> {
     let cipher = super::secret::cipher(ws, None)?;
-    let saved = crate::plan::file::read_plan_with(file, cipher.as_ref())
+    let saved = plinth::plan::file::read_plan_with(file, cipher.as_ref())
         .with_context(|| format!("cannot read the plan {}", file.display()))?;
     if saved.env != ws.env {
         bail!(
@@ -208,7 +208,7 @@ fn apply_saved(ws: &Workspace, args: &Args, file: &PathBuf) -> Result<ExitCode> 
         }
     }
     let prepared = prepare(ws, &args.vars, &persisted)?;
-    let backend = ws.backend().with_cipher(cipher);
+    let backend = ws.open_backend(&ws.env, &prepared.config, cipher)?;
     let _lock = backend.lock()?;
     let state = backend.load()?;
     if saved.lineage != state.lineage && !(state.serial == 0 && state.resources.is_empty() && saved.serial == 0) {

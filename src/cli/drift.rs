@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::{Reported, VarArgs, Workspace, prepare, runtime};
-use crate::plan::drift::{render_json, render_markdown, render_text, report};
-use crate::plan::walk::{PlanOptions, plan};
-use crate::state::Backend;
+use plinth::plan::drift::{render_json, render_markdown, render_text, report};
+use plinth::plan::walk::{PlanOptions, plan};
+use plinth::state::Backend;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -3,7 +3,7 @@
 //! It owns literals, collections, templates and heredocs, traversals and splats, operators,
 //! conditionals, `for` expressions and function calls, including the calls the evaluator handles
 //! itself (`try`, `can` and `templatefile` need the syntax tree; `secret` reads a secret source
-//! through `crate::secrets::sources` and marks the result sensitive). Unknown values propagate
+//! through the caller's [`SecretResolver`] and marks the result sensitive). Unknown values propagate
 //! (anything computed from an unknown is unknown) and sensitive marks follow the data (a result
 //! computed from a secret is a secret). Every error carries the span of the sub-expression at
 //! fault, and evaluation goes on past an error to report every other one it can find.
@@ -29,7 +29,7 @@ use plinth_sdk::value::format_number;
 
 use crate::diag::{Diagnostic, FileId};
 use crate::lang::functions::{self, FuncContext};
-use crate::lang::{EvalContext, Scope, ScopeError, Step};
+use crate::lang::{EvalContext, Scope, ScopeError, SecretResolver, Step};
 
 type Diags = Vec<Diagnostic>;
 type EvalResult = Result<Value, Diags>;
@@ -41,6 +41,7 @@ pub fn eval(expr: &Expression, ctx: &EvalContext) -> Result<Value, Vec<Diagnosti
     let ev = Evaluator {
         file: ctx.file,
         scope: ctx.scope,
+        secrets: ctx.secrets,
         base_dir: ctx.base_dir,
         in_templatefile: false,
     };
@@ -50,7 +51,12 @@ pub fn eval(expr: &Expression, ctx: &EvalContext) -> Result<Value, Vec<Diagnosti
 /// Renders a template file's text for `templatefile(path, vars)`: `vars` are visible as plain
 /// names. The result is a string, unknown when a var it uses is unknown, and sensitive when a
 /// sensitive value went into it. Errors are `line:col: summary: detail` lines of the template.
-pub fn eval_template_str(text: &str, vars: &BTreeMap<String, Value>, base_dir: &Path) -> Result<Value, String> {
+pub fn eval_template_str(
+    text: &str,
+    vars: &BTreeMap<String, Value>,
+    base_dir: &Path,
+    secrets: &dyn SecretResolver,
+) -> Result<Value, String> {
     let template = hcl::edit::parser::parse_template(text).map_err(|e| {
         format!(
             "{}:{}: invalid template syntax: {}",
@@ -63,6 +69,7 @@ pub fn eval_template_str(text: &str, vars: &BTreeMap<String, Value>, base_dir: &
     let ev = Evaluator {
         file: 0,
         scope: &scope,
+        secrets,
         base_dir,
         // Terraform forbids templatefile inside a template: it would allow unbounded recursion.
         in_templatefile: true,
@@ -139,6 +146,7 @@ impl Scope for Layer<'_> {
 struct Evaluator<'a> {
     file: FileId,
     scope: &'a dyn Scope,
+    secrets: &'a dyn SecretResolver,
     base_dir: &'a Path,
     in_templatefile: bool,
 }
@@ -165,6 +173,7 @@ impl<'a> Evaluator<'a> {
         Evaluator {
             file: self.file,
             scope,
+            secrets: self.secrets,
             base_dir: self.base_dir,
             in_templatefile: self.in_templatefile,
         }
@@ -1235,15 +1244,15 @@ impl<'a> Evaluator<'a> {
             let message = format!("cannot read {}: {e}.", full.display());
             vec![self.call_error(NAME, &message, span(0))]
         })?;
-        eval_template_str(&text, &vars, self.base_dir)
+        eval_template_str(&text, &vars, self.base_dir, self.secrets)
             .map(|v| v.mark_if(sensitive))
             .map_err(|e| vec![self.call_error(NAME, &format!("{path}:{e}"), f.span())])
     }
 
     /// `secret("SOURCE")`: the value read from a secret source (`env:NAME`, `file:PATH` relative
     /// to the module, `keyring:SERVICE/USER`, or an AWS Secrets Manager ARN or `aws-sm:NAME`),
-    /// always marked sensitive. The AWS sources call Secrets Manager (blocking this evaluation;
-    /// see `secrets::sources`), once per source and process.
+    /// always marked sensitive, read through the caller's [`SecretResolver`] (the engine's may
+    /// call AWS Secrets Manager, blocking this evaluation).
     fn call_secret(&self, f: &FuncCall) -> EvalResult {
         const NAME: &str = "secret";
         if let Some(e) = self.arg_count_error(f, NAME, "1") {
@@ -1256,7 +1265,9 @@ impl<'a> Evaluator<'a> {
         let (source, source_sensitive) = args.into_iter().next().unwrap_or_default().unmark();
         match source {
             Value::Unknown => Ok(Value::Unknown.mark()),
-            Value::String(source) => crate::secrets::sources::resolve(&source, self.base_dir)
+            Value::String(source) => self
+                .secrets
+                .resolve(&source, self.base_dir)
                 .map(|v| Value::String(v).mark())
                 .map_err(|e| {
                     // A source name computed from a secret is not shown either.
@@ -1526,6 +1537,17 @@ mod tests {
         TestScope { roots, vars }
     }
 
+    /// `secret(...)` with the engine's sources is tested in `secrets::sources`.
+    struct NoSecrets;
+
+    impl SecretResolver for NoSecrets {
+        fn resolve(&self, source: &str, _base_dir: &Path) -> Result<String, crate::lang::SecretError> {
+            Err(crate::lang::SecretError(format!(
+                "no secret sources in these tests ({source})."
+            )))
+        }
+    }
+
     const PREFIX: &str = "x = ";
 
     /// Evaluates `src` as the value of an attribute; returns the whole file text with the result.
@@ -1537,6 +1559,7 @@ mod tests {
         let ctx = EvalContext {
             file: 7,
             scope: &sc,
+            secrets: &NoSecrets,
             base_dir,
         };
         let r = eval(&expr, &ctx);
@@ -2033,46 +2056,20 @@ mod tests {
         let vars = BTreeMap::from([("who".to_string(), s("you")), ("n".to_string(), num(2.0))]);
         let dir = PathBuf::from(".");
         assert_eq!(
-            eval_template_str("hi ${who}, %{ if n > 1 }many%{ else }one%{ endif }", &vars, &dir),
+            eval_template_str(
+                "hi ${who}, %{ if n > 1 }many%{ else }one%{ endif }",
+                &vars,
+                &dir,
+                &NoSecrets
+            ),
             Ok(s("hi you, many"))
         );
         // Even a lone interpolation renders as a string.
-        assert_eq!(eval_template_str("${n}", &vars, &dir), Ok(s("2")));
-        let e = eval_template_str("a\n  ${nobody}", &vars, &dir).expect_err("should fail");
+        assert_eq!(eval_template_str("${n}", &vars, &dir, &NoSecrets), Ok(s("2")));
+        let e = eval_template_str("a\n  ${nobody}", &vars, &dir, &NoSecrets).expect_err("should fail");
         assert!(e.starts_with("2:5: Reference to undeclared template variable"), "{e}");
-        assert!(eval_template_str("${", &vars, &dir).is_err());
-        let e = eval_template_str("${templatefile(\"x\", {})}", &vars, &dir).expect_err("should fail");
+        assert!(eval_template_str("${", &vars, &dir, &NoSecrets).is_err());
+        let e = eval_template_str("${templatefile(\"x\", {})}", &vars, &dir, &NoSecrets).expect_err("should fail");
         assert!(e.contains("recursively"), "{e}");
-    }
-
-    #[test]
-    fn secret_reads_a_source_and_marks_it() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("pw.txt"), "hunter2\n").expect("write");
-        let (_, r) = run_in("secret(\"file:pw.txt\")", dir.path());
-        assert_eq!(r, Ok(s("hunter2").mark()));
-        // The mark follows the value through expressions.
-        let (_, r) = run_in("\"pw=${secret(\"file:pw.txt\")}\"", dir.path());
-        assert_eq!(r, Ok(s("pw=hunter2").mark()));
-        let (_, r) = run_in("secret(u)", dir.path());
-        assert_eq!(r, Ok(Value::Unknown.mark()));
-
-        let (text, r) = run_in("secret(\"env:PLINTH_EVAL_TEST_UNSET_91C2\")", dir.path());
-        let d = r.expect_err("unset");
-        assert!(d[0].detail.contains("PLINTH_EVAL_TEST_UNSET_91C2 is not set"), "{d:?}");
-        assert_eq!(
-            &text[d[0].span.as_ref().expect("span").range.clone()],
-            "\"env:PLINTH_EVAL_TEST_UNSET_91C2\""
-        );
-        let (_, r) = run_in("secret(\"vault:x\")", dir.path());
-        assert!(r.expect_err("unknown")[0].detail.contains("env:NAME"));
-        let (_, r) = run_in("secret(1)", dir.path());
-        assert!(r.expect_err("number")[0].detail.contains("must be a string"));
-        let (_, r) = run_in("secret()", dir.path());
-        assert!(r.is_err());
-        // A sensitive source name is not echoed in the error.
-        let (_, r) = run_in("secret(secret)", dir.path());
-        let d = r.expect_err("pw is no source");
-        assert!(!d[0].detail.contains("pw"), "{d:?}");
     }
 }

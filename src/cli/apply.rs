@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -187,7 +187,7 @@ fn summarize(ws: &Workspace, prepared: &Prepared, report: &ApplyReport, destroy:
     }
 }
 
-fn apply_saved(ws: &Workspace, args: &Args, file: &PathBuf) -> Result<ExitCode> {
+fn apply_saved(ws: &Workspace, args: &Args, file: &Path) -> Result<ExitCode> {
     let cipher = super::secret::cipher(ws, None)?;
     let saved = plinth::plan::file::read_plan_with(file, cipher.as_ref())
         .with_context(|| format!("cannot read the plan {}", file.display()))?;

@@ -28,14 +28,13 @@ use crate::secrets::encryption::Cipher;
 use crate::secrets::sources::Sources;
 use crate::state::{self, Backend, BackendKind, BackendSettings, State};
 
-/// Variable flags, kept in command-line order.
-#[derive(clap::Args, Clone, Debug, Default)]
+/// The variable flags of a command (`--var` and `--var-file`), ordered by [`VarArgs::ordered`]
+/// against the raw command line.
+#[derive(Clone, Debug, Default)]
 pub struct VarArgs {
-    /// Set a root variable: --var name=value (repeatable).
-    #[arg(long = "var", value_name = "NAME=VALUE")]
+    /// `--var name=value`, in the order given.
     pub vars: Vec<String>,
-    /// Read root variables from an HCL file (repeatable).
-    #[arg(long = "var-file", value_name = "FILE")]
+    /// `--var-file PATH`, in the order given.
     pub var_files: Vec<PathBuf>,
 }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use plinth_sdk::Value;
 
-use super::{Prepared, Reported, VarArgs, Workspace, confirm, prepare, runtime};
+use super::{Prepared, Reported, VarFlags, Workspace, confirm, prepare, runtime};
 use plinth::apply::{ApplyReport, NoProgress, Progress, apply};
 use plinth::plan::Action;
 use plinth::plan::render::render_plan;
@@ -21,7 +21,7 @@ pub struct Args {
     /// A plan saved with `plinth plan --out FILE`: apply exactly that.
     pub plan_file: Option<PathBuf>,
     #[command(flatten)]
-    pub vars: VarArgs,
+    pub vars: VarFlags,
     /// Do not ask for confirmation.
     #[arg(long)]
     pub auto_approve: bool,
@@ -39,7 +39,7 @@ pub struct Args {
 #[derive(clap::Args, Debug)]
 pub struct DestroyArgs {
     #[command(flatten)]
-    pub vars: VarArgs,
+    pub vars: VarFlags,
     /// Do not ask for confirmation.
     #[arg(long)]
     pub auto_approve: bool,
@@ -108,7 +108,7 @@ pub fn destroy(ws: &Workspace, args: &DestroyArgs) -> Result<ExitCode> {
 
 fn plan_and_apply(
     ws: &Workspace,
-    vars: &VarArgs,
+    vars: &VarFlags,
     opts: PlanOptions,
     auto_approve: bool,
     parallelism: usize,

@@ -10,7 +10,7 @@ use hcl::edit::structure::Structure;
 use plinth_sdk::Value;
 use serde::{Deserialize, Serialize};
 
-use super::{Prepared, Reported, VarArgs, Workspace, prepare, runtime, selected_env_file, validate_env_name};
+use super::{Prepared, Reported, VarFlags, Workspace, prepare, runtime, selected_env_file, validate_env_name};
 use plinth::config::vars::VarArg;
 use plinth::diag::Diagnostics;
 use plinth::plan::Plan;
@@ -34,7 +34,7 @@ pub enum Cmd {
     New {
         name: String,
         #[command(flatten)]
-        vars: VarArgs,
+        vars: VarFlags,
     },
     /// Select the environment later commands use (overridden by -e and PLINTH_ENV).
     Select { name: String },
@@ -51,7 +51,7 @@ pub enum Cmd {
         src: String,
         dst: String,
         #[command(flatten)]
-        vars: VarArgs,
+        vars: VarFlags,
         /// Let this resource share its real object with SRC (repeatable).
         #[arg(long = "allow-shared", value_name = "ADDRESS")]
         allow_shared: Vec<String>,
@@ -274,7 +274,7 @@ fn select(ws: &Workspace, name: &str) -> Result<()> {
     std::fs::write(&path, format!("{name}\n")).with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn clone(ws: &Workspace, src: &str, dst: &str, vars: &VarArgs, allow_shared: &[String]) -> Result<ExitCode> {
+fn clone(ws: &Workspace, src: &str, dst: &str, vars: &VarFlags, allow_shared: &[String]) -> Result<ExitCode> {
     validate_env_name(src)?;
     validate_env_name(dst)?;
     if !exists(ws, src) {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use plinth_sdk::ImportRequest;
 
-use super::{Reported, VarArgs, Workspace, prepare, runtime};
+use super::{Reported, VarFlags, Workspace, prepare, runtime};
 use plinth::apply::configure_providers;
 use plinth::config::Mode;
 use plinth::graph::scope::static_address;
@@ -20,7 +20,7 @@ pub struct Args {
     /// The platform's id of the object (a path, an instance id, ...).
     pub id: String,
     #[command(flatten)]
-    pub vars: VarArgs,
+    pub vars: VarFlags,
 }
 
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {

@@ -21,13 +21,17 @@ pub mod state;
 pub mod validate;
 pub mod version;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Result;
+use plinth::config::vars::VarArg;
+use plinth::workspace::VarArgs;
 pub use plinth::workspace::{
-    Prepared, Reported, VarArgs, Workspace, env_vars, load_checked, make_providers, prepare, runtime,
-    selected_env_file, validate_env_name,
+    Prepared, Reported, Workspace, env_vars, load_checked, make_providers, runtime, selected_env_file,
+    validate_env_name,
 };
+use plinth_sdk::Value;
 
 /// Flags every command takes.
 #[derive(clap::Args, Clone, Debug)]
@@ -44,6 +48,37 @@ pub struct GlobalArgs {
     /// Log level for diagnostics on stderr (error, warn, info, debug, trace); RUST_LOG also works.
     #[arg(long, global = true, value_name = "LEVEL")]
     pub log_level: Option<String>,
+}
+
+/// Variable flags, kept in command-line order.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct VarFlags {
+    /// Set a root variable: --var name=value (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read root variables from an HCL file (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+}
+
+impl VarFlags {
+    /// The flags as the engine's set-up takes them.
+    pub fn args(&self) -> VarArgs {
+        VarArgs {
+            vars: self.vars.clone(),
+            var_files: self.var_files.clone(),
+        }
+    }
+
+    /// The variable sources in the order they were given on the command line.
+    pub fn ordered(&self, raw: &[String]) -> Vec<VarArg> {
+        self.args().ordered(raw)
+    }
+}
+
+/// [`plinth::workspace::prepare`] with the command's variable flags.
+pub fn prepare(ws: &Workspace, flags: &VarFlags, persisted: &BTreeMap<String, Value>) -> Result<Prepared> {
+    plinth::workspace::prepare(ws, &flags.args(), persisted)
 }
 
 /// The workspace the global flags name.

@@ -5,14 +5,14 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use super::{Reported, VarArgs, Workspace, prepare, runtime};
+use super::{Reported, VarFlags, Workspace, prepare, runtime};
 use plinth::plan::render::render_plan;
 use plinth::plan::walk::{PlanOptions, plan};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(flatten)]
-    pub vars: VarArgs,
+    pub vars: VarFlags,
     /// Exit 0 when there are no changes, 2 when there are, 1 on error.
     #[arg(long)]
     pub detailed_exitcode: bool,

@@ -233,3 +233,34 @@ pub fn open_backend(settings: BackendSettings) -> Box<dyn Backend> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_kinds() {
+        assert_eq!(BackendKind::parse("local").ok(), Some(BackendKind::Local));
+        let e = BackendKind::parse("s3")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        expect_test::expect![[r#"unsupported backend "s3": this Plinth keeps state with the local backend only (under .plinth/ beside the configuration); remove the backend block or use backend "local" {}"#]].assert_eq(&e);
+    }
+
+    #[test]
+    fn open_backend_opens_the_kind_asked_for() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let backend = open_backend(BackendSettings {
+            kind: BackendKind::Local,
+            root: dir.path().to_path_buf(),
+            env: "staging".to_string(),
+            cipher: None,
+        });
+        let mut state = backend.load().expect("an empty state");
+        assert_eq!(state.serial, 0);
+        assert!(backend.cipher().is_none());
+        assert_eq!(backend.persist(&mut state).expect("persist"), 1);
+        assert!(dir.path().join(".plinth/env/staging/state.json").is_file());
+    }
+}

@@ -1,9 +1,9 @@
 //! Plinth: declarative infrastructure-as-code for machine-learning platforms.
 //!
-//! The library holds the engine; `src/main.rs` is the CLI over it. See `docs/ARCHITECTURE.md`.
+//! The library holds the engine; `src/main.rs` and `src/cli/` are the CLI over it (part of the
+//! binary, not of this library). See `docs/ARCHITECTURE.md`.
 
 pub mod apply;
-pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod graph;
@@ -14,3 +14,4 @@ pub mod secrets;
 pub mod state;
 pub mod style;
 pub mod time;
+pub mod workspace;

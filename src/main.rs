@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use plinth::cli::{self, GlobalArgs, Reported, Workspace};
+use cli::{GlobalArgs, Reported};
+
+mod cli;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -128,7 +130,7 @@ fn main() -> ExitCode {
         Command::Version => cli::version::run(),
         Command::Fmt(args) => cli::fmt::run(&cli.global, args),
         Command::Secret(args) => cli::secret::run(args),
-        cmd => match Workspace::new(&cli.global) {
+        cmd => match cli::workspace(&cli.global) {
             Ok(ws) => match cmd {
                 Command::Init(a) => cli::init::run(&ws, a),
                 Command::Validate(a) => cli::validate::run(&ws, a),

@@ -2,26 +2,26 @@
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use plinth_sdk::Value;
 
-use super::{Prepared, Reported, VarArgs, Workspace, confirm, prepare, runtime};
-use crate::apply::{ApplyReport, NoProgress, Progress, apply};
-use crate::plan::Action;
-use crate::plan::render::render_plan;
-use crate::plan::walk::{PlanOptions, plan};
-use crate::state::Backend;
+use super::{Prepared, Reported, VarFlags, Workspace, confirm, prepare, runtime};
+use plinth::apply::{ApplyReport, NoProgress, Progress, apply};
+use plinth::plan::Action;
+use plinth::plan::render::render_plan;
+use plinth::plan::walk::{PlanOptions, plan};
+use plinth::state::Backend;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// A plan saved with `plinth plan --out FILE`: apply exactly that.
     pub plan_file: Option<PathBuf>,
     #[command(flatten)]
-    pub vars: VarArgs,
+    pub vars: VarFlags,
     /// Do not ask for confirmation.
     #[arg(long)]
     pub auto_approve: bool,
@@ -39,7 +39,7 @@ pub struct Args {
 #[derive(clap::Args, Debug)]
 pub struct DestroyArgs {
     #[command(flatten)]
-    pub vars: VarArgs,
+    pub vars: VarFlags,
     /// Do not ask for confirmation.
     #[arg(long)]
     pub auto_approve: bool,
@@ -108,7 +108,7 @@ pub fn destroy(ws: &Workspace, args: &DestroyArgs) -> Result<ExitCode> {
 
 fn plan_and_apply(
     ws: &Workspace,
-    vars: &VarArgs,
+    vars: &VarFlags,
     opts: PlanOptions,
     auto_approve: bool,
     parallelism: usize,
@@ -187,9 +187,9 @@ fn summarize(ws: &Workspace, prepared: &Prepared, report: &ApplyReport, destroy:
     }
 }
 
-fn apply_saved(ws: &Workspace, args: &Args, file: &PathBuf) -> Result<ExitCode> {
+fn apply_saved(ws: &Workspace, args: &Args, file: &Path) -> Result<ExitCode> {
     let cipher = super::secret::cipher(ws, None)?;
-    let saved = crate::plan::file::read_plan_with(file, cipher.as_ref())
+    let saved = plinth::plan::file::read_plan_with(file, cipher.as_ref())
         .with_context(|| format!("cannot read the plan {}", file.display()))?;
     if saved.env != ws.env {
         bail!(
@@ -208,7 +208,7 @@ fn apply_saved(ws: &Workspace, args: &Args, file: &PathBuf) -> Result<ExitCode> 
         }
     }
     let prepared = prepare(ws, &args.vars, &persisted)?;
-    let backend = ws.backend().with_cipher(cipher);
+    let backend = ws.open_backend(&ws.env, &prepared.config, cipher)?;
     let _lock = backend.lock()?;
     let state = backend.load()?;
     if saved.lineage != state.lineage && !(state.serial == 0 && state.resources.is_empty() && saved.serial == 0) {

@@ -4,15 +4,15 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{Reported, VarArgs, Workspace, prepare, runtime};
-use crate::plan::drift::{render_json, render_markdown, render_text, report};
-use crate::plan::walk::{PlanOptions, plan};
-use crate::state::Backend;
+use super::{Reported, VarFlags, Workspace, prepare, runtime};
+use plinth::plan::drift::{render_json, render_markdown, render_text, report};
+use plinth::plan::walk::{PlanOptions, plan};
+use plinth::state::Backend;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(flatten)]
-    pub vars: VarArgs,
+    pub vars: VarFlags,
     /// Check only these resources or modules (repeatable).
     #[arg(long = "target", value_name = "ADDRESS")]
     pub targets: Vec<String>,

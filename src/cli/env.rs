@@ -10,15 +10,15 @@ use hcl::edit::structure::Structure;
 use plinth_sdk::Value;
 use serde::{Deserialize, Serialize};
 
-use super::{Prepared, Reported, VarArgs, Workspace, prepare, runtime, selected_env_file, validate_env_name};
-use crate::config::vars::VarArg;
-use crate::diag::Diagnostics;
-use crate::plan::Plan;
-use crate::plan::collision;
-use crate::plan::render::render_plan;
-use crate::plan::walk::{PlanOptions, plan};
-use crate::state::Backend;
-use crate::state::local::{LocalBackend, env_dir, environments};
+use super::{Prepared, Reported, VarFlags, Workspace, prepare, runtime, selected_env_file, validate_env_name};
+use plinth::config::vars::VarArg;
+use plinth::diag::Diagnostics;
+use plinth::plan::Plan;
+use plinth::plan::collision;
+use plinth::plan::render::render_plan;
+use plinth::plan::walk::{PlanOptions, plan};
+use plinth::state::Backend;
+use plinth::state::local::{env_dir, environments};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -34,7 +34,7 @@ pub enum Cmd {
     New {
         name: String,
         #[command(flatten)]
-        vars: VarArgs,
+        vars: VarFlags,
     },
     /// Select the environment later commands use (overridden by -e and PLINTH_ENV).
     Select { name: String },
@@ -51,7 +51,7 @@ pub enum Cmd {
         src: String,
         dst: String,
         #[command(flatten)]
-        vars: VarArgs,
+        vars: VarFlags,
         /// Let this resource share its real object with SRC (repeatable).
         #[arg(long = "allow-shared", value_name = "ADDRESS")]
         allow_shared: Vec<String>,
@@ -106,8 +106,7 @@ pub fn guard(ws: &Workspace, prepared: &Prepared, plan: &Plan) -> Result<Diagnos
     let Some(src) = &meta.cloned_from else {
         return Ok(Diagnostics::default());
     };
-    let cipher = super::secret::cipher(ws, Some(&prepared.config))?;
-    let source = LocalBackend::new(&ws.root, src).with_cipher(cipher).load()?;
+    let source = super::secret::backend_of(ws, src, Some(&prepared.config))?.load()?;
     Ok(Diagnostics(collision::check(
         plan,
         &ws.env,
@@ -240,7 +239,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
             if !exists(ws, name) {
                 bail!("environment {name:?} does not exist");
             }
-            let backend = LocalBackend::new(&ws.root, name).with_cipher(super::secret::cipher(ws, None)?);
+            let backend = super::secret::backend_of(ws, name, None)?;
             let lock = backend.lock()?;
             let state = backend.load()?;
             if !state.resources.is_empty() && !force {
@@ -275,7 +274,7 @@ fn select(ws: &Workspace, name: &str) -> Result<()> {
     std::fs::write(&path, format!("{name}\n")).with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn clone(ws: &Workspace, src: &str, dst: &str, vars: &VarArgs, allow_shared: &[String]) -> Result<ExitCode> {
+fn clone(ws: &Workspace, src: &str, dst: &str, vars: &VarFlags, allow_shared: &[String]) -> Result<ExitCode> {
     validate_env_name(src)?;
     validate_env_name(dst)?;
     if !exists(ws, src) {
@@ -328,7 +327,7 @@ fn clone(ws: &Workspace, src: &str, dst: &str, vars: &VarArgs, allow_shared: &[S
     }
 
     // Show what applying the new environment would create; the source is only read.
-    let backend = LocalBackend::new(&ws.root, dst).with_cipher(super::secret::cipher(ws, Some(&prepared.config))?);
+    let backend = super::secret::backend_of(ws, dst, Some(&prepared.config))?;
     let state = backend.load()?;
     let rt = runtime()?;
     let session = prepared.session(&dst_ws, &state, 10, None);

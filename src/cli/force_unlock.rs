@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::Workspace;
-use crate::state::{Backend, StateError};
+use plinth::state::{Backend, StateError};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {}

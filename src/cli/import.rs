@@ -5,13 +5,13 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use plinth_sdk::ImportRequest;
 
-use super::{Reported, VarArgs, Workspace, prepare, runtime};
-use crate::apply::configure_providers;
-use crate::config::Mode;
-use crate::graph::scope::static_address;
-use crate::plan::walk::{parse_address, provider_error};
-use crate::state::values::{schema_sensitive_paths, to_stored};
-use crate::state::{Backend, JournalEntry, ResourceState};
+use super::{Reported, VarFlags, Workspace, prepare, runtime};
+use plinth::apply::configure_providers;
+use plinth::config::Mode;
+use plinth::graph::scope::static_address;
+use plinth::plan::walk::{parse_address, provider_error};
+use plinth::state::values::{schema_sensitive_paths, to_stored};
+use plinth::state::{Backend, JournalEntry, ResourceState};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -20,7 +20,7 @@ pub struct Args {
     /// The platform's id of the object (a path, an instance id, ...).
     pub id: String,
     #[command(flatten)]
-    pub vars: VarArgs,
+    pub vars: VarFlags,
 }
 
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
@@ -39,7 +39,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let wanted = static_address(&args.address);
     let mut found = None;
     prepared.config.root.walk(&mut |m| {
-        let prefix = crate::graph::scope::path_prefix(&m.path);
+        let prefix = plinth::graph::scope::path_prefix(&m.path);
         for r in m.resources.values() {
             if r.mode == Mode::Managed && format!("{prefix}{}", r.local_address()) == wanted {
                 found = Some((r.provider_key(), r.provider_name().to_string()));

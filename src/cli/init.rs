@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use super::{Workspace, load_checked};
-use crate::secrets::HashKey;
+use plinth::secrets::HashKey;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {}

@@ -21,26 +21,17 @@ pub mod state;
 pub mod validate;
 pub mod version;
 
-use std::collections::{BTreeMap, HashMap};
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
-use plinth_sdk::{ProviderSchema, Value};
-
-use crate::config::vars::{VarArg, resolve_root};
-use crate::config::{Config, Mode, load};
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::graph::build::{Schemas, build};
-use crate::graph::walk::{Providers, WalkContext};
-use crate::graph::{Graph, NodeKind};
-use crate::plan::walk::Session;
-use crate::registry;
-use crate::secrets::HashKey;
-use crate::state::State;
-use crate::state::local::LocalBackend;
+use anyhow::Result;
+use plinth::config::vars::VarArg;
+use plinth::workspace::VarArgs;
+pub use plinth::workspace::{
+    Prepared, Reported, Workspace, env_vars, load_checked, make_providers, runtime, selected_env_file,
+    validate_env_name,
+};
+use plinth_sdk::Value;
 
 /// Flags every command takes.
 #[derive(clap::Args, Clone, Debug)]
@@ -61,7 +52,7 @@ pub struct GlobalArgs {
 
 /// Variable flags, kept in command-line order.
 #[derive(clap::Args, Clone, Debug, Default)]
-pub struct VarArgs {
+pub struct VarFlags {
     /// Set a root variable: --var name=value (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
@@ -70,310 +61,29 @@ pub struct VarArgs {
     pub var_files: Vec<PathBuf>,
 }
 
-impl VarArgs {
+impl VarFlags {
+    /// The flags as the engine's set-up takes them.
+    pub fn args(&self) -> VarArgs {
+        VarArgs {
+            vars: self.vars.clone(),
+            var_files: self.var_files.clone(),
+        }
+    }
+
     /// The variable sources in the order they were given on the command line.
     pub fn ordered(&self, raw: &[String]) -> Vec<VarArg> {
-        let mut out = Vec::new();
-        let (mut vi, mut fi) = (0, 0);
-        let mut i = 0;
-        while i < raw.len() {
-            let a = &raw[i];
-            // Terraform's single-dash spellings count too (`-var`, `-var-file`).
-            let takes = |flag: &str| {
-                let single = &flag[1..];
-                [flag, single].iter().any(|f| a == f || a.starts_with(&format!("{f}=")))
-            };
-            if takes("--var-file") {
-                if let Some(f) = self.var_files.get(fi) {
-                    out.push(VarArg::File(f.clone()));
-                }
-                fi += 1;
-            } else if takes("--var") {
-                if let Some(v) = self.vars.get(vi) {
-                    out.push(VarArg::Pair(v.clone()));
-                }
-                vi += 1;
-            }
-            i += 1;
-        }
-        // Anything clap saw that the scan missed (should not happen) keeps clap's order.
-        out.extend(self.var_files.iter().skip(fi).map(|f| VarArg::File(f.clone())));
-        out.extend(self.vars.iter().skip(vi).map(|v| VarArg::Pair(v.clone())));
-        out
+        self.args().ordered(raw)
     }
 }
 
-/// Where a command works: the configuration directory, the environment, and output settings.
-pub struct Workspace {
-    pub root: PathBuf,
-    pub env: String,
-    pub color: bool,
-    /// The raw command line, for ordering --var and --var-file.
-    pub raw_args: Vec<String>,
+/// [`plinth::workspace::prepare`] with the command's variable flags.
+pub fn prepare(ws: &Workspace, flags: &VarFlags, persisted: &BTreeMap<String, Value>) -> Result<Prepared> {
+    plinth::workspace::prepare(ws, &flags.args(), persisted)
 }
 
-/// The file naming the selected environment.
-pub fn selected_env_file(root: &Path) -> PathBuf {
-    root.join(".plinth").join("environment")
-}
-
-impl Workspace {
-    pub fn new(g: &GlobalArgs) -> Result<Workspace> {
-        let dir = g.dir.clone().unwrap_or_else(|| PathBuf::from("."));
-        let root = std::fs::canonicalize(&dir).with_context(|| format!("cannot use directory {}", dir.display()))?;
-        if !root.is_dir() {
-            bail!("{} is not a directory", root.display());
-        }
-        let env = match g
-            .env
-            .clone()
-            .or_else(|| std::env::var("PLINTH_ENV").ok().filter(|e| !e.is_empty()))
-        {
-            Some(e) => e,
-            None => std::fs::read_to_string(selected_env_file(&root))
-                .ok()
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "default".to_string()),
-        };
-        validate_env_name(&env)?;
-        Ok(Workspace {
-            root,
-            env,
-            color: crate::style::use_color(g.no_color, &std::io::stdout()),
-            raw_args: std::env::args().collect(),
-        })
-    }
-
-    /// Fails unless the environment exists (`default` always does): a typo in `-e` must not
-    /// quietly start a new, empty environment.
-    pub fn require_env(&self) -> Result<()> {
-        if self.env != "default" && !crate::state::local::env_dir(&self.root, &self.env).is_dir() {
-            bail!(
-                "environment {:?} does not exist; create it with `plinth env new {}` or `plinth env clone SRC {}`",
-                self.env,
-                self.env,
-                self.env
-            );
-        }
-        Ok(())
-    }
-
-    /// A path given on the command line, relative to the configuration directory (-C DIR), as
-    /// Terraform's -chdir treats plan files and variable files.
-    pub fn path(&self, p: &Path) -> PathBuf {
-        if p.is_relative() {
-            self.root.join(p)
-        } else {
-            p.to_path_buf()
-        }
-    }
-
-    pub fn backend(&self) -> LocalBackend {
-        LocalBackend::new(&self.root, &self.env)
-    }
-
-    /// Prints diagnostics to stderr (warnings too); returns whether any is an error.
-    pub fn report(&self, sources: &crate::diag::Sources, diags: &Diagnostics) -> bool {
-        if !diags.is_empty() {
-            // Diagnostics follow the output's colour choice, and stay plain when stderr is
-            // redirected on its own.
-            let color = self.color && std::io::stderr().is_terminal();
-            eprint!("{}", sources.render(&diags.0, &self.root, color));
-        }
-        diags.has_errors()
-    }
-}
-
-/// Environment names become directory names.
-pub fn validate_env_name(env: &str) -> Result<()> {
-    let ok = !env.is_empty()
-        && env.len() <= 64
-        && env.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && !env.starts_with('-');
-    if !ok {
-        bail!("invalid environment name {env:?}: use letters, digits, - and _ (at most 64)");
-    }
-    Ok(())
-}
-
-/// A loaded, checked configuration with its graph, providers and variable values.
-pub struct Prepared {
-    pub config: Config,
-    pub graph: Graph,
-    pub providers: Providers,
-    pub vars: BTreeMap<String, Value>,
-    pub hash_key: HashKey,
-}
-
-/// Failure already reported to the user (diagnostics printed): exit 1.
-#[derive(Debug)]
-pub struct Reported;
-
-impl std::fmt::Display for Reported {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("errors were reported")
-    }
-}
-
-impl std::error::Error for Reported {}
-
-/// Provider schemas of every provider in `providers`.
-pub fn schemas(providers: &[(&'static str, registry::Factory)]) -> Schemas {
-    providers
-        .iter()
-        .map(|(name, make)| (name.to_string(), make().schema()))
-        .collect()
-}
-
-/// Loads the configuration and builds the graph; prints diagnostics. Errors: [`Reported`].
-pub fn load_checked(ws: &Workspace) -> Result<(Config, Graph, Schemas)> {
-    load_checked_with(ws, &registry::all())
-}
-
-/// [`load_checked`] with a given set of providers (tests use their own).
-pub fn load_checked_with(
-    ws: &Workspace,
-    providers: &[(&'static str, registry::Factory)],
-) -> Result<(Config, Graph, Schemas)> {
-    let (config, mut diags) = load::load(&ws.root);
-    let schemas = schemas(providers);
-    if !diags.has_errors() {
-        let (graph, gdiags) = build(&config, &schemas);
-        diags.extend(gdiags.0);
-        if ws.report(&config.sources, &diags) {
-            return Err(Reported.into());
-        }
-        return Ok((config, graph, schemas));
-    }
-    ws.report(&config.sources, &diags);
-    Err(Reported.into())
-}
-
-/// Everything plan, apply and destroy need before they start.
-pub fn prepare(ws: &Workspace, var_args: &VarArgs, persisted: &BTreeMap<String, Value>) -> Result<Prepared> {
-    prepare_with(ws, var_args, persisted, &registry::all())
-}
-
-/// [`prepare`] with a given set of providers (tests use their own).
-pub fn prepare_with(
-    ws: &Workspace,
-    var_args: &VarArgs,
-    persisted: &BTreeMap<String, Value>,
-    registry: &[(&'static str, registry::Factory)],
-) -> Result<Prepared> {
-    ws.require_env()?;
-    let (mut config, graph, schemas) = load_checked_with(ws, registry)?;
-    let env = |name: &str| std::env::var(name).ok();
-    // Relative --var-file paths resolve against the configuration directory (-C DIR), as
-    // Terraform's -chdir does.
-    let args: Vec<VarArg> = var_args
-        .ordered(&ws.raw_args)
-        .into_iter()
-        .map(|a| match a {
-            VarArg::File(p) if p.is_relative() => VarArg::File(ws.root.join(p)),
-            other => other,
-        })
-        .collect();
-    let (vars, diags) = resolve_root(&config.root, &mut config.sources, &args, persisted, &env);
-    if ws.report(&config.sources, &diags) {
-        return Err(Reported.into());
-    }
-    let providers = make_providers(&graph, &schemas, registry);
-    let hash_key = HashKey::load_or_create(&ws.root).context("cannot create .plinth/hash.key")?;
-    Ok(Prepared {
-        config,
-        graph,
-        providers,
-        vars,
-        hash_key,
-    })
-}
-
-/// One provider instance per provider configuration in the graph.
-pub fn make_providers(graph: &Graph, schemas: &Schemas, registry: &[(&'static str, registry::Factory)]) -> Providers {
-    let factories: HashMap<&str, registry::Factory> = registry.iter().copied().collect();
-    let mut instances = HashMap::new();
-    for n in graph.dag.node_weights() {
-        if let NodeKind::Provider(key) = &n.kind {
-            let name = key.split('.').next().unwrap_or(key);
-            if let Some(make) = factories.get(name) {
-                instances.insert(key.clone(), make());
-            }
-        }
-    }
-    // Every built-in provider, unconfigured until needed: the state may still hold resources of
-    // a provider whose blocks are gone, and those must be deletable.
-    for (name, make) in &factories {
-        instances.entry(name.to_string()).or_insert_with(|| make());
-    }
-    let mut resource_schemas = HashMap::new();
-    let mut provider_schemas = HashMap::new();
-    for (name, ps) in schemas {
-        let ProviderSchema {
-            provider,
-            resources,
-            data_sources,
-        } = ps.clone();
-        for (t, s) in resources {
-            resource_schemas.insert((name.clone(), Mode::Managed, t), Arc::new(s));
-        }
-        for (t, s) in data_sources {
-            resource_schemas.insert((name.clone(), Mode::Data, t), Arc::new(s));
-        }
-        provider_schemas.insert(name.clone(), provider);
-    }
-    Providers {
-        instances,
-        resource_schemas,
-        provider_schemas,
-        configured: Default::default(),
-    }
-}
-
-impl Prepared {
-    pub fn session<'a>(
-        &'a self,
-        ws: &'a Workspace,
-        state: &'a State,
-        parallelism: usize,
-        include: Option<std::collections::HashSet<petgraph::graph::NodeIndex>>,
-    ) -> Session<'a> {
-        Session {
-            walk: WalkContext {
-                config: &self.config,
-                graph: &self.graph,
-                providers: &self.providers,
-                root_vars: &self.vars,
-                env_name: &ws.env,
-                root_dir: &ws.root,
-                parallelism,
-                include,
-                resources: true,
-                planning: false,
-            },
-            state,
-            hash_key: self.hash_key.clone(),
-        }
-    }
-
-    /// Prints diagnostics found while planning or applying.
-    pub fn report(&self, ws: &Workspace, diags: &Diagnostics) -> bool {
-        ws.report(&self.config.sources, diags)
-    }
-}
-
-/// A diagnostic list from one error message.
-pub fn single(d: Diagnostic) -> Diagnostics {
-    Diagnostics(vec![d])
-}
-
-/// A tokio runtime for one command.
-pub fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
+/// The workspace the global flags name.
+pub fn workspace(g: &GlobalArgs) -> Result<Workspace> {
+    Workspace::open(g.dir.as_deref(), g.env.as_deref(), g.no_color)
 }
 
 /// Asks the user to type `yes`; false on anything else or on end of input.
@@ -386,23 +96,4 @@ pub fn confirm(question: &str) -> bool {
         Ok(0) | Err(_) => false,
         Ok(_) => line.trim() == "yes",
     }
-}
-
-/// Exit code for success.
-pub fn ok() -> ExitCode {
-    ExitCode::SUCCESS
-}
-
-/// The variable values remembered for the workspace's environment (`plinth env clone`), from
-/// `.plinth/env/ENV/vars.json`; empty when there are none.
-pub fn env_vars(ws: &Workspace) -> Result<BTreeMap<String, Value>> {
-    let path = crate::state::local::env_dir(&ws.root, &ws.env).join("vars.json");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
-    };
-    let json: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a JSON object of variable values", path.display()))?;
-    Ok(json.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
 }

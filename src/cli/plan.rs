@@ -5,14 +5,14 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use super::{Reported, VarArgs, Workspace, prepare, runtime};
-use crate::plan::render::render_plan;
-use crate::plan::walk::{PlanOptions, plan};
+use super::{Reported, VarFlags, Workspace, prepare, runtime};
+use plinth::plan::render::render_plan;
+use plinth::plan::walk::{PlanOptions, plan};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(flatten)]
-    pub vars: VarArgs,
+    pub vars: VarFlags,
     /// Exit 0 when there are no changes, 2 when there are, 1 on error.
     #[arg(long)]
     pub detailed_exitcode: bool,
@@ -33,10 +33,10 @@ pub struct Args {
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let persisted = super::env_vars(ws)?;
     let prepared = prepare(ws, &args.vars, &persisted)?;
-    ws.report(&prepared.config.sources, &crate::secrets::lint::lint(&prepared.config));
+    ws.report(&prepared.config.sources, &plinth::secrets::lint::lint(&prepared.config));
     let backend = super::secret::backend(ws, Some(&prepared.config))?;
-    let _lock = crate::state::Backend::lock(&backend)?;
-    let state = crate::state::Backend::load(&backend)?;
+    let _lock = plinth::state::Backend::lock(&backend)?;
+    let state = plinth::state::Backend::load(&backend)?;
     let rt = runtime()?;
     let session = prepared.session(ws, &state, args.parallelism, None);
     let opts = PlanOptions {
@@ -54,7 +54,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     }
     if let Some(out) = args.out.as_deref().map(|p| ws.path(p)) {
         let out = &out;
-        crate::plan::file::write_plan_with(&result.plan, out, backend.cipher())
+        plinth::plan::file::write_plan_with(&result.plan, out, backend.cipher())
             .with_context(|| format!("cannot save the plan to {}", out.display()))?;
         println!(
             "\nSaved the plan to {}. To apply exactly this plan, run:\n  plinth apply {}",

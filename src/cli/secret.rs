@@ -13,14 +13,14 @@ use anyhow::{Result, anyhow, bail};
 use plinth_sdk::Value;
 
 use super::{Reported, Workspace};
-use crate::config::Config;
-use crate::config::vars::EmptyScope;
-use crate::diag::Diagnostics;
-use crate::lang::EvalContext;
-use crate::lang::eval::eval;
-use crate::secrets::encryption::{Cipher, OpenError, Purpose, is_sealed};
-use crate::secrets::keyring::{self, KeyringError, KeyringRef};
-use crate::state::local::LocalBackend;
+use plinth::config::Config;
+use plinth::diag::Diagnostics;
+use plinth::lang::eval::eval;
+use plinth::lang::{EmptyScope, EvalContext};
+use plinth::secrets::encryption::{Cipher, OpenError, Purpose, is_sealed};
+use plinth::secrets::keyring::{self, KeyringError, KeyringRef};
+use plinth::secrets::sources::Sources;
+use plinth::state::Backend;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -131,7 +131,7 @@ pub fn cipher(ws: &Workspace, config: Option<&Config>) -> Result<Option<Cipher>>
     let config = match config {
         Some(c) => c,
         None => {
-            loaded = crate::config::load::load(&ws.root).0;
+            loaded = plinth::config::load::load(&ws.root).0;
             &loaded
         }
     };
@@ -141,6 +141,7 @@ pub fn cipher(ws: &Workspace, config: Option<&Config>) -> Result<Option<Cipher>>
     let ctx = EvalContext {
         file: key.file,
         scope: &EmptyScope,
+        secrets: &Sources,
         base_dir: &config.root.dir,
     };
     let value = match eval(&key.expr, &ctx) {
@@ -164,13 +165,28 @@ pub fn cipher(ws: &Workspace, config: Option<&Config>) -> Result<Option<Cipher>>
 
 /// The state backend of the workspace's environment, sealed with the configuration's encryption
 /// key when it has one.
-pub fn backend(ws: &Workspace, config: Option<&Config>) -> Result<LocalBackend> {
-    Ok(ws.backend().with_cipher(cipher(ws, config)?))
+pub fn backend(ws: &Workspace, config: Option<&Config>) -> Result<Box<dyn Backend>> {
+    backend_of(ws, &ws.env, config)
+}
+
+/// The state backend of environment `env`, of the kind the configuration's `plinth { backend }`
+/// block names (through `state::open_backend`), sealed with its encryption key when it has one.
+/// With `config` absent the configuration is loaded for its `plinth` block alone.
+pub fn backend_of(ws: &Workspace, env: &str, config: Option<&Config>) -> Result<Box<dyn Backend>> {
+    let loaded;
+    let config = match config {
+        Some(c) => c,
+        None => {
+            loaded = plinth::config::load::load(&ws.root).0;
+            &loaded
+        }
+    };
+    ws.open_backend(env, config, cipher(ws, Some(config))?)
 }
 
 /// A state file given to `plinth state push`: plain JSON as it is, an encrypted one (such as a
 /// `state.json.backup` of an encrypted state) opened with the backend's key.
-pub fn open_state_text(backend: &LocalBackend, text: String, name: &str) -> Result<String> {
+pub fn open_state_text(backend: &dyn Backend, text: String, name: &str) -> Result<String> {
     if !is_sealed(text.as_bytes()) {
         return Ok(text);
     }

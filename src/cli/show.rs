@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 use super::Workspace;
-use crate::plan::json::{plan_json, state_json};
-use crate::plan::markdown::plan_markdown;
-use crate::plan::render::render_plan;
-use crate::state::{Backend, ops};
+use plinth::plan::json::{plan_json, state_json};
+use plinth::plan::markdown::plan_markdown;
+use plinth::plan::render::render_plan;
+use plinth::state::{Backend, ops};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -25,17 +25,17 @@ pub struct Args {
 
 /// The state a plan was made against, rebuilt from the plan's own `before` values (sensitive
 /// values stay redacted).
-fn prior_state(plan: &crate::plan::Plan) -> crate::state::State {
-    let mut state = crate::state::State::new();
+fn prior_state(plan: &plinth::plan::Plan) -> plinth::state::State {
+    let mut state = plinth::state::State::new();
     state.lineage = plan.lineage.clone();
     state.serial = plan.serial;
     for c in &plan.changes {
-        let (Some(before), crate::config::Mode::Managed) = (&c.before, c.mode) else {
+        let (Some(before), plinth::config::Mode::Managed) = (&c.before, c.mode) else {
             continue;
         };
         state.resources.insert(
             c.address.clone(),
-            crate::state::ResourceState {
+            plinth::state::ResourceState {
                 mode: "managed".into(),
                 type_name: c.type_name.clone(),
                 provider: c.provider.clone(),
@@ -54,7 +54,7 @@ fn prior_state(plan: &crate::plan::Plan) -> crate::state::State {
         if let Some(before) = &o.before {
             state.outputs.insert(
                 o.name.clone(),
-                crate::state::OutputState {
+                plinth::state::OutputState {
                     value: if o.sensitive {
                         serde_json::Value::Null
                     } else {
@@ -75,7 +75,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     match args.plan_file.as_deref().map(|p| ws.path(p)) {
         Some(file) => {
             let file = &file;
-            let plan = crate::plan::file::read_plan_with(file, backend.cipher())
+            let plan = plinth::plan::file::read_plan_with(file, backend.cipher())
                 .with_context(|| format!("cannot read the plan {}", file.display()))?;
             if args.json {
                 // prior_state is the (refreshed) state the plan was made against, as the plan

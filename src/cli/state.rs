@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use super::Workspace;
-use crate::state::{Backend, ops};
+use plinth::state::{Backend, ops};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -81,6 +81,5 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
             println!("State pushed (serial {serial}).");
         }
     }
-    let _ = backend.env();
     Ok(ExitCode::SUCCESS)
 }

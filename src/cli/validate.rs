@@ -13,10 +13,11 @@ use plinth_sdk::Value;
 use plinth_sdk::plan::default_plan;
 
 use super::{Reported, Workspace, load_checked, make_providers, runtime};
-use crate::config::vars::resolve_root;
-use crate::diag::Diagnostics;
-use crate::graph::NodeKind;
-use crate::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
+use plinth::config::vars::resolve_root;
+use plinth::diag::Diagnostics;
+use plinth::graph::NodeKind;
+use plinth::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
+use plinth::secrets::sources::Sources;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {}
@@ -33,9 +34,16 @@ impl Runner for ValidateRunner {
 
 pub fn run(ws: &Workspace, _args: &Args) -> Result<ExitCode> {
     let (mut config, graph, schemas) = load_checked(ws)?;
-    ws.report(&config.sources, &crate::secrets::lint::lint(&config));
+    ws.report(&config.sources, &plinth::secrets::lint::lint(&config));
     let env = |name: &str| std::env::var(name).ok();
-    let (mut vars, diags) = resolve_root(&config.root, &mut config.sources, &[], &Default::default(), &env);
+    let (mut vars, diags) = resolve_root(
+        &config.root,
+        &mut config.sources,
+        &[],
+        &Default::default(),
+        &env,
+        &Sources,
+    );
     // A variable without a value is unknown here, not an error.
     let mut kept = Diagnostics::default();
     for d in diags.0 {
@@ -51,7 +59,7 @@ pub fn run(ws: &Workspace, _args: &Args) -> Result<ExitCode> {
         vars.entry(name.clone())
             .or_insert_with(|| Value::Unknown.mark_if(var.sensitive));
     }
-    let providers = make_providers(&graph, &schemas, &crate::registry::all());
+    let providers = make_providers(&graph, &schemas, &plinth::registry::all());
     let include: HashSet<_> = graph
         .dag
         .node_indices()
@@ -64,6 +72,7 @@ pub fn run(ws: &Workspace, _args: &Args) -> Result<ExitCode> {
         root_vars: &vars,
         env_name: &ws.env,
         root_dir: &ws.root,
+        secrets: &Sources,
         parallelism: 10,
         include: Some(include),
         resources: true,

@@ -15,7 +15,7 @@ use plinth_sdk::{Type, Value};
 
 use super::{Module, Variable};
 use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
-use crate::lang::{EvalContext, Scope, ScopeError, Step, eval::eval};
+use crate::lang::{EmptyScope, EvalContext, Scope, ScopeError, SecretResolver, Step, eval::eval};
 
 /// One command-line variable source, in the order given.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,19 +34,6 @@ enum Origin {
     File(Span),
     Cli,
     Persisted,
-}
-
-/// A scope with nothing in it: variable files and defaults may not refer to anything.
-pub struct EmptyScope;
-
-impl Scope for EmptyScope {
-    fn lookup(&self, root: &str, _steps: &[Step]) -> Result<(Value, usize), ScopeError> {
-        Err(ScopeError::new(
-            format!("Variables not allowed here: {root}"),
-            "values here must be constants: they are read before anything else is known",
-            None,
-        ))
-    }
 }
 
 /// A scope holding only `var.NAME` (for validation conditions).
@@ -70,13 +57,14 @@ impl Scope for VarScope<'_> {
 
 /// Resolves every root variable. `persisted` holds an environment's remembered values (applied
 /// after the auto files, before the command line). Returns the values (marked sensitive where
-/// declared) and the diagnostics.
+/// declared) and the diagnostics. `secret(...)` in a value reads through `secrets`.
 pub fn resolve_root(
     module: &Module,
     sources: &mut Sources,
     args: &[VarArg],
     persisted: &BTreeMap<String, Value>,
     env: &dyn Fn(&str) -> Option<String>,
+    secrets: &dyn SecretResolver,
 ) -> (BTreeMap<String, Value>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut raw: BTreeMap<String, (Value, Origin)> = BTreeMap::new();
@@ -90,6 +78,7 @@ pub fn resolve_root(
                 &EvalContext {
                     file: d.file,
                     scope: &EmptyScope,
+                    secrets,
                     base_dir: &module.dir,
                 },
             ) {
@@ -101,7 +90,7 @@ pub fn resolve_root(
         }
         let env_name = format!("PLINTH_VAR_{name}");
         if let Some(text) = env(&env_name) {
-            match text_value(&text, var) {
+            match text_value(&text, var, secrets) {
                 Ok(v) => {
                     raw.insert(name.clone(), (v, Origin::Env(env_name)));
                 }
@@ -123,7 +112,7 @@ pub fn resolve_root(
     });
     auto_files.sort();
     for f in auto_files {
-        read_var_file(&f, module, sources, &mut raw, &mut diags);
+        read_var_file(&f, module, sources, &mut raw, &mut diags, secrets);
     }
     for (name, value) in persisted {
         if module.variables.contains_key(name) {
@@ -132,7 +121,7 @@ pub fn resolve_root(
     }
     for arg in args {
         match arg {
-            VarArg::File(path) => read_var_file(path, module, sources, &mut raw, &mut diags),
+            VarArg::File(path) => read_var_file(path, module, sources, &mut raw, &mut diags, secrets),
             VarArg::Pair(pair) => {
                 let Some((name, text)) = pair.split_once('=') else {
                     diags.push(
@@ -150,7 +139,7 @@ pub fn resolve_root(
                     );
                     continue;
                 };
-                match text_value(text, var) {
+                match text_value(text, var, secrets) {
                     Ok(v) => {
                         raw.insert(name.to_string(), (v, Origin::Cli));
                     }
@@ -181,7 +170,7 @@ pub fn resolve_root(
             );
             continue;
         };
-        match check_variable(var, value, &module.dir) {
+        match check_variable(var, value, &module.dir, secrets) {
             Ok(v) => {
                 out.insert(name.clone(), v);
             }
@@ -218,7 +207,12 @@ fn annotate(d: Diagnostic, origin: &Origin, var: &Variable) -> Diagnostic {
 }
 
 /// Converts a variable's value to its type, checks `nullable` and runs its validations.
-pub fn check_variable(var: &Variable, value: Value, base_dir: &Path) -> Result<Value, Vec<Diagnostic>> {
+pub fn check_variable(
+    var: &Variable,
+    value: Value,
+    base_dir: &Path,
+    secrets: &dyn SecretResolver,
+) -> Result<Value, Vec<Diagnostic>> {
     let ty = var.ty.clone().unwrap_or(Type::Any);
     let value = if value.is_null() && !var.nullable {
         return Err(vec![
@@ -247,6 +241,7 @@ pub fn check_variable(var: &Variable, value: Value, base_dir: &Path) -> Result<V
         let ctx = EvalContext {
             file: check.condition.file,
             scope: &scope,
+            secrets,
             base_dir,
         };
         match eval(&check.condition.expr, &ctx) {
@@ -256,6 +251,7 @@ pub fn check_variable(var: &Variable, value: Value, base_dir: &Path) -> Result<V
                     &EvalContext {
                         file: check.error_message.file,
                         scope: &scope,
+                        secrets,
                         base_dir,
                     },
                 )
@@ -294,7 +290,7 @@ pub fn check_variable(var: &Variable, value: Value, base_dir: &Path) -> Result<V
 }
 
 /// A value given as text: a plain string for string-typed (or untyped) variables, else HCL.
-fn text_value(text: &str, var: &Variable) -> Result<Value, String> {
+fn text_value(text: &str, var: &Variable, secrets: &dyn SecretResolver) -> Result<Value, String> {
     match &var.ty {
         // Primitive types convert from the text itself, with conversion's own messages.
         None | Some(Type::String | Type::Number | Type::Bool | Type::Any) => Ok(Value::string(text)),
@@ -305,6 +301,7 @@ fn text_value(text: &str, var: &Variable) -> Result<Value, String> {
                 &EvalContext {
                     file: usize::MAX,
                     scope: &EmptyScope,
+                    secrets,
                     base_dir: Path::new("."),
                 },
             )
@@ -319,6 +316,7 @@ fn read_var_file(
     sources: &mut Sources,
     raw: &mut BTreeMap<String, (Value, Origin)>,
     diags: &mut Diagnostics,
+    secrets: &dyn SecretResolver,
 ) {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -356,6 +354,7 @@ fn read_var_file(
                     &EvalContext {
                         file,
                         scope: &EmptyScope,
+                        secrets,
                         base_dir: &module.dir,
                     },
                 ) {

@@ -26,7 +26,7 @@ use crate::config::{Check, Config, Expr, IgnoreChanges, Mode, Module, Resource};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::body::eval_body;
 use crate::lang::eval::eval;
-use crate::lang::{EvalContext, Scope};
+use crate::lang::{EvalContext, Scope, SecretResolver};
 
 /// The configured providers of a run, by provider configuration key (`local`, `aws.west`).
 pub struct Providers {
@@ -110,6 +110,8 @@ pub struct WalkContext<'a> {
     pub root_vars: &'a BTreeMap<String, Value>,
     pub env_name: &'a str,
     pub root_dir: &'a Path,
+    /// What `secret(...)` reads through.
+    pub secrets: &'a dyn SecretResolver,
     pub parallelism: usize,
     /// When set, only these nodes are visited (`--target`).
     pub include: Option<HashSet<NodeIndex>>,
@@ -385,6 +387,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
             &EvalContext {
                 file: expr.file,
                 scope,
+                secrets: self.ctx.secrets,
                 base_dir: self.ctx.root_dir,
             },
         )
@@ -432,6 +435,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 let ctx = EvalContext {
                     file: b.file,
                     scope: &scope,
+                    secrets: self.ctx.secrets,
                     base_dir: self.ctx.root_dir,
                 };
                 match eval_body(&b.body, &schema, &ctx) {
@@ -646,7 +650,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 }
                 None => match &var.default {
                     Some(d) => {
-                        let scope = crate::config::vars::EmptyScope;
+                        let scope = crate::lang::EmptyScope;
                         self.eval_in(d, m, &scope)
                     }
                     None => Ok(Value::Null),
@@ -666,7 +670,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 } else if v.is_unknown() {
                     Ok(Value::Unknown.mark_if(var.sensitive))
                 } else {
-                    check_variable(var, v, self.ctx.root_dir).map_err(|ds| {
+                    check_variable(var, v, self.ctx.root_dir, self.ctx.secrets).map_err(|ds| {
                         ds.into_iter()
                             .map(|d| d.with_span(call.inputs.get(name).and_then(|(e, _)| e.span())))
                             .collect()
@@ -876,6 +880,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 let ctx = EvalContext {
                     file: r.file,
                     scope: &scope,
+                    secrets: self.ctx.secrets,
                     base_dir: self.ctx.root_dir,
                 };
                 let evaluated = checked

@@ -58,11 +58,42 @@ pub trait Scope {
     }
 }
 
+/// A scope with nothing in it: variable defaults, variable files and the state encryption key
+/// may not refer to anything.
+pub struct EmptyScope;
+
+impl Scope for EmptyScope {
+    fn lookup(&self, root: &str, _steps: &[Step]) -> Result<(Value, usize), ScopeError> {
+        Err(ScopeError::new(
+            format!("Variables not allowed here: {root}"),
+            "values here must be constants: they are read before anything else is known",
+            None,
+        ))
+    }
+}
+
+/// Why a secret source could not be read: a message worded to follow `Call to function
+/// "secret" failed: `, ending with a period. It never quotes the secret.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SecretError(pub String);
+
+/// What `secret("SOURCE")` reads through. The evaluator only marks the answer sensitive; which
+/// sources exist, how they are read and cached is the implementation's business (the engine
+/// passes `secrets::sources::Sources`), so the language pulls in no secret store or cloud SDK.
+pub trait SecretResolver: Sync {
+    /// The secret `source` names; relative file paths resolve against `base_dir` (the module's
+    /// directory).
+    fn resolve(&self, source: &str, base_dir: &Path) -> Result<String, SecretError>;
+}
+
 /// Everything an evaluation needs besides the expression.
 pub struct EvalContext<'a> {
     /// The file the expression comes from, for diagnostic spans.
     pub file: FileId,
     pub scope: &'a dyn Scope,
+    /// What `secret(...)` reads through.
+    pub secrets: &'a dyn SecretResolver,
     /// Directory relative paths in `file()`, `templatefile()` and `fileexists()` resolve against
     /// (the module's directory, like `path.module`).
     pub base_dir: &'a Path,

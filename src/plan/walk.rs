@@ -516,6 +516,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         root_vars: ctx.root_vars,
         env_name: ctx.env_name,
         root_dir: ctx.root_dir,
+        secrets: ctx.secrets,
         parallelism: ctx.parallelism,
         include: target_nodes(ctx.graph, &opts.targets),
         resources: !opts.destroy,

@@ -28,11 +28,11 @@ use hcl::edit::visit::{self, Visit};
 use plinth_sdk::Value;
 use serde_json::Value as Json;
 
-use crate::config::vars::EmptyScope;
 use crate::config::{Config, Mode, Module};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
 use crate::lang::eval::eval;
-use crate::lang::{EvalContext, Scope, ScopeError, Step};
+use crate::lang::{EmptyScope, EvalContext, Scope, ScopeError, Step};
+use crate::secrets::sources::Sources;
 
 const CREDENTIAL_WORDS: &[&str] = &["secret", "password", "token", "access_key", "private_key"];
 const NOT_CREDENTIAL_SUFFIXES: &[&str] = &["_file", "_files", "_path", "_command"];
@@ -180,6 +180,7 @@ fn constant(e: &Expression, file: FileId, m: &Module) -> Option<Value> {
     let ctx = EvalContext {
         file,
         scope: &EmptyScope,
+        secrets: &Sources,
         base_dir: &m.dir,
     };
     let value = eval(e, &ctx).ok()?;
@@ -229,6 +230,7 @@ fn policy_document(e: &Expression, file: FileId, m: &Module) -> Option<Json> {
     let ctx = EvalContext {
         file,
         scope: &UnknownScope,
+        secrets: &Sources,
         base_dir: &m.dir,
     };
     match eval(arg, &ctx).ok()?.unmark().0 {

@@ -14,12 +14,26 @@
 //! secrets resolve before any provider is configured. Each AWS secret is fetched once per process
 //! (see [`aws`]); they need the plinth crate's `aws` feature (on by default).
 //!
-//! The evaluator marks the result sensitive; this module never logs a value and never puts one
-//! in an error message (an ARN or secret name is not secret and is named).
+//! The evaluator reaches these sources through [`Sources`], the engine's
+//! [`SecretResolver`](crate::lang::SecretResolver), and marks the result sensitive; this module
+//! never logs a value and never puts one in an error message (an ARN or secret name is not
+//! secret and is named).
 
 use std::path::Path;
 
 use super::keyring::{self, KeyringRef};
+use crate::lang::{SecretError, SecretResolver};
+
+/// The sources above, as the evaluator asks for them: what the CLI and the engine's set-up put
+/// into every `EvalContext`. It holds nothing; the AWS answers are cached per process.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sources;
+
+impl SecretResolver for Sources {
+    fn resolve(&self, source: &str, base_dir: &Path) -> Result<String, SecretError> {
+        resolve(source, base_dir).map_err(|e| SecretError(e.0))
+    }
+}
 
 /// The source kinds, for messages.
 pub const KINDS: &str = "env:NAME, file:PATH, keyring:SERVICE/USER, arn:aws:secretsmanager:... or aws-sm:NAME";
@@ -341,7 +355,82 @@ mod aws {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
+    use plinth_sdk::Value;
+
     use super::*;
+    use crate::diag::Diagnostic;
+    use crate::lang::eval::eval;
+    use crate::lang::{EvalContext, Scope, ScopeError, Step};
+
+    /// `u` is unknown and `secret` a sensitive "pw", as in the evaluator's own tests.
+    struct TestScope(BTreeMap<&'static str, Value>);
+
+    impl Scope for TestScope {
+        fn lookup(&self, root: &str, _steps: &[Step]) -> Result<(Value, usize), ScopeError> {
+            match self.0.get(root) {
+                Some(v) => Ok((v.clone(), 0)),
+                None => Err(ScopeError::new(
+                    "Reference to undeclared name",
+                    format!("no {root}"),
+                    None,
+                )),
+            }
+        }
+    }
+
+    /// Evaluates `src` as the value of an attribute with [`Sources`]; returns the whole file text
+    /// with the result.
+    fn run_in(src: &str, base_dir: &Path) -> (String, Result<Value, Vec<Diagnostic>>) {
+        let text = format!("x = {src}\n");
+        let body = hcl::edit::parser::parse_body(&text).unwrap_or_else(|e| panic!("parse {src}: {e}"));
+        let expr = body.get_attribute("x").expect("attribute x").value.clone();
+        let scope = TestScope(BTreeMap::from([("u", Value::Unknown), ("secret", s("pw").mark())]));
+        let ctx = EvalContext {
+            file: 7,
+            scope: &scope,
+            secrets: &Sources,
+            base_dir,
+        };
+        let r = eval(&expr, &ctx);
+        (text, r)
+    }
+
+    fn s(v: &str) -> Value {
+        Value::string(v)
+    }
+
+    #[test]
+    fn secret_reads_a_source_and_marks_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("pw.txt"), "hunter2\n").expect("write");
+        let (_, r) = run_in("secret(\"file:pw.txt\")", dir.path());
+        assert_eq!(r, Ok(s("hunter2").mark()));
+        // The mark follows the value through expressions.
+        let (_, r) = run_in("\"pw=${secret(\"file:pw.txt\")}\"", dir.path());
+        assert_eq!(r, Ok(s("pw=hunter2").mark()));
+        let (_, r) = run_in("secret(u)", dir.path());
+        assert_eq!(r, Ok(Value::Unknown.mark()));
+
+        let (text, r) = run_in("secret(\"env:PLINTH_EVAL_TEST_UNSET_91C2\")", dir.path());
+        let d = r.expect_err("unset");
+        assert!(d[0].detail.contains("PLINTH_EVAL_TEST_UNSET_91C2 is not set"), "{d:?}");
+        assert_eq!(
+            &text[d[0].span.as_ref().expect("span").range.clone()],
+            "\"env:PLINTH_EVAL_TEST_UNSET_91C2\""
+        );
+        let (_, r) = run_in("secret(\"vault:x\")", dir.path());
+        assert!(r.expect_err("unknown")[0].detail.contains("env:NAME"));
+        let (_, r) = run_in("secret(1)", dir.path());
+        assert!(r.expect_err("number")[0].detail.contains("must be a string"));
+        let (_, r) = run_in("secret()", dir.path());
+        assert!(r.is_err());
+        // A sensitive source name is not echoed in the error.
+        let (_, r) = run_in("secret(secret)", dir.path());
+        let d = r.expect_err("pw is no source");
+        assert!(!d[0].detail.contains("pw"), "{d:?}");
+    }
 
     #[test]
     fn env_source() {

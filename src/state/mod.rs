@@ -11,8 +11,11 @@ pub mod ops;
 pub mod values;
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
+
+use crate::secrets::encryption::Cipher;
 
 /// The current state format version.
 pub const STATE_VERSION: u32 = 1;
@@ -165,4 +168,99 @@ pub trait Backend: Send + Sync {
     /// Writes a full snapshot with `serial` bumped, keeps a backup of the previous one, and
     /// clears the journal. Returns the new serial.
     fn persist(&self, state: &mut State) -> Result<u64, StateError>;
+    /// The key this backend seals state with, if any (plan files of the environment are sealed
+    /// with it too).
+    fn cipher(&self) -> Option<&Cipher>;
+}
+
+/// A boxed backend is a backend, so that what [`open_backend`] returns goes wherever a
+/// `&dyn Backend` does.
+impl<B: Backend + ?Sized> Backend for Box<B> {
+    fn lock(&self) -> Result<Box<dyn LockGuard>, StateError> {
+        (**self).lock()
+    }
+    fn load(&self) -> Result<State, StateError> {
+        (**self).load()
+    }
+    fn journal(&self) -> Result<Box<dyn Journal>, StateError> {
+        (**self).journal()
+    }
+    fn persist(&self, state: &mut State) -> Result<u64, StateError> {
+        (**self).persist(state)
+    }
+    fn cipher(&self) -> Option<&Cipher> {
+        (**self).cipher()
+    }
+}
+
+/// The kinds of backend this Plinth keeps state with: the label of `plinth { backend "KIND" {} }`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackendKind {
+    /// `.plinth/env/<env>/` beside the configuration ([`local::LocalBackend`]); the default.
+    Local,
+}
+
+impl BackendKind {
+    /// The kind a `backend "KIND"` label names; any other label is an error, never a silent
+    /// fall-back to the local backend.
+    pub fn parse(label: &str) -> Result<BackendKind, StateError> {
+        match label {
+            "local" => Ok(BackendKind::Local),
+            other => Err(StateError::Other(format!(
+                "unsupported backend {other:?}: this Plinth keeps state with the local backend only (under .plinth/ beside the configuration); remove the backend block or use backend \"local\" {{}}"
+            ))),
+        }
+    }
+}
+
+/// Which backend keeps one environment's state, and what it needs to open it.
+pub struct BackendSettings {
+    pub kind: BackendKind,
+    /// The configuration directory (the local backend keeps state under `.plinth/` in it).
+    pub root: PathBuf,
+    /// The environment.
+    pub env: String,
+    /// The state encryption key (`plinth { encryption { key } }`), if the configuration has one.
+    pub cipher: Option<Cipher>,
+}
+
+/// Opens the backend `settings` describe. The one place a concrete backend is chosen: the
+/// commands and the engine see only [`Backend`], and a new backend kind is one more arm here.
+pub fn open_backend(settings: BackendSettings) -> Box<dyn Backend> {
+    match settings.kind {
+        BackendKind::Local => {
+            Box::new(local::LocalBackend::new(&settings.root, &settings.env).with_cipher(settings.cipher))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_kinds() {
+        assert_eq!(BackendKind::parse("local").ok(), Some(BackendKind::Local));
+        let e = BackendKind::parse("s3")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        expect_test::expect![[r#"unsupported backend "s3": this Plinth keeps state with the local backend only (under .plinth/ beside the configuration); remove the backend block or use backend "local" {}"#]].assert_eq(&e);
+    }
+
+    #[test]
+    fn open_backend_opens_the_kind_asked_for() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let backend = open_backend(BackendSettings {
+            kind: BackendKind::Local,
+            root: dir.path().to_path_buf(),
+            env: "staging".to_string(),
+            cipher: None,
+        });
+        let mut state = backend.load().expect("an empty state");
+        assert_eq!(state.serial, 0);
+        assert!(backend.cipher().is_none());
+        assert_eq!(backend.persist(&mut state).expect("persist"), 1);
+        assert!(dir.path().join(".plinth/env/staging/state.json").is_file());
+    }
 }

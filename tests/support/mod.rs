@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use plinth::apply::{NoProgress, apply};
-use plinth::cli::{Prepared, VarArgs, Workspace, prepare_with, runtime, schemas};
 use plinth::plan::Plan;
 use plinth::plan::render::render_plan;
 use plinth::plan::walk::{PlanOptions, plan};
 use plinth::registry::Factory;
 use plinth::state::{Backend, State};
+use plinth::workspace::{Prepared, VarArgs, Workspace, prepare_with, runtime, schemas};
 use tempfile::TempDir;
 
 pub use provider::{Store, store, with_store};
@@ -307,6 +307,7 @@ fn rejection(ws: &Workspace, vars: &VarArgs) -> String {
             &vars.ordered(&ws.raw_args),
             &BTreeMap::new(),
             &|name: &str| std::env::var(name).ok(),
+            &plinth::secrets::sources::Sources,
         );
         diags.extend(vdiags.0);
     }

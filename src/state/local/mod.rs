@@ -211,6 +211,9 @@ impl Backend for LocalBackend {
         self.clear_journal()?;
         Ok(state.serial)
     }
+    fn cipher(&self) -> Option<&Cipher> {
+        self.cipher.as_ref()
+    }
 }
 
 /// Whether applying `entries` to `state` would leave it unchanged. Entries set absolute values,

@@ -1,0 +1,151 @@
+//! Operators and conditionals: unary and binary operators with Terraform's conversions (numbers
+//! from strings, `==` across types) and `cond ? a : b`, with unknown and sensitive operands.
+
+use super::*;
+
+impl<'a> Evaluator<'a> {
+    pub(super) fn conditional(&self, c: &Conditional) -> EvalResult {
+        let (cond, sensitive) = self.expr(&c.cond_expr)?.unmark();
+        let branch = match cond {
+            Value::Unknown => return Ok(Value::Unknown.mark_if(sensitive)),
+            Value::Null => {
+                return Err(vec![self.err(
+                    "Null condition",
+                    "The condition value is null. Conditions must either be true or false.",
+                    c.cond_expr.span(),
+                )]);
+            }
+            v => match to_bool(&v) {
+                Some(true) => &c.true_expr,
+                Some(false) => &c.false_expr,
+                None => {
+                    return Err(vec![self.err(
+                        "Incorrect condition type",
+                        format!(
+                            "The condition expression must be of type bool, but this is a {}.",
+                            v.type_name()
+                        ),
+                        c.cond_expr.span(),
+                    )]);
+                }
+            },
+        };
+        Ok(self.expr(branch)?.mark_if(sensitive))
+    }
+
+    pub(super) fn unary(&self, u: &UnaryOp) -> EvalResult {
+        let (v, sensitive) = self.expr(&u.expr)?.unmark();
+        let span = u.expr.span();
+        let out = match u.operator.value() {
+            UnaryOperator::Neg => self.number_operand(&v, "unary", span)?.map(|n| Value::Number(-n)),
+            UnaryOperator::Not => self.bool_operand(&v, "unary", span)?.map(|b| Value::Bool(!b)),
+        };
+        Ok(out.unwrap_or(Value::Unknown).mark_if(sensitive))
+    }
+
+    /// A number operand (numeric strings convert); `None` when unknown.
+    pub(super) fn number_operand(
+        &self,
+        v: &Value,
+        which: &str,
+        span: Option<Range<usize>>,
+    ) -> Result<Option<f64>, Diags> {
+        match v {
+            Value::Unknown => Ok(None),
+            Value::Null => Err(vec![self.err(
+                "Invalid operand",
+                format!("Unsuitable value for {which} operand: argument must not be null."),
+                span,
+            )]),
+            v => to_number(v).map(Some).ok_or_else(|| {
+                vec![self.err(
+                    "Invalid operand",
+                    format!("Unsuitable value for {which} operand: a number is required."),
+                    span,
+                )]
+            }),
+        }
+    }
+
+    /// A bool operand (`"true"`/`"false"` convert); `None` when unknown.
+    pub(super) fn bool_operand(
+        &self,
+        v: &Value,
+        which: &str,
+        span: Option<Range<usize>>,
+    ) -> Result<Option<bool>, Diags> {
+        match v {
+            Value::Unknown => Ok(None),
+            Value::Null => Err(vec![self.err(
+                "Invalid operand",
+                format!("Unsuitable value for {which} operand: argument must not be null."),
+                span,
+            )]),
+            v => to_bool(v).map(Some).ok_or_else(|| {
+                vec![self.err(
+                    "Invalid operand",
+                    format!("Unsuitable value for {which} operand: a bool is required."),
+                    span,
+                )]
+            }),
+        }
+    }
+
+    pub(super) fn binary(&self, b: &BinaryOp) -> EvalResult {
+        let (l, r) = match (self.expr(&b.lhs_expr), self.expr(&b.rhs_expr)) {
+            (Ok(l), Ok(r)) => (l, r),
+            (l, r) => {
+                let mut errs = l.err().unwrap_or_default();
+                errs.extend(r.err().unwrap_or_default());
+                return Err(errs);
+            }
+        };
+        let (l, ls) = l.unmark();
+        let (r, rs) = r.unmark();
+        let (lspan, rspan) = (b.lhs_expr.span(), b.rhs_expr.span());
+        let op = *b.operator.value();
+        use BinaryOperator as B;
+        let out = match op {
+            B::Eq | B::NotEq => values_equal(&l, &r).map(|eq| Value::Bool(eq == (op == B::Eq))),
+            B::And | B::Or => {
+                let (lb, rb) = both(
+                    self.bool_operand(&l, "left", lspan),
+                    self.bool_operand(&r, "right", rspan),
+                )?;
+                match (lb, rb) {
+                    (Some(x), Some(y)) => Some(Value::Bool(if op == B::And { x && y } else { x || y })),
+                    _ => None,
+                }
+            }
+            _ => {
+                let (ln, rn) = both(
+                    self.number_operand(&l, "left", lspan),
+                    self.number_operand(&r, "right", rspan.clone()),
+                )?;
+                match (ln, rn) {
+                    (Some(x), Some(y)) => Some(match op {
+                        B::Plus => Value::Number(x + y),
+                        B::Minus => Value::Number(x - y),
+                        B::Mul => Value::Number(x * y),
+                        B::Div | B::Mod if y == 0.0 => {
+                            return Err(vec![self.err(
+                                "Division by zero",
+                                "The right operand of this operation is zero; it must not be.",
+                                rspan,
+                            )]);
+                        }
+                        B::Div => Value::Number(x / y),
+                        B::Mod => Value::Number(x % y),
+                        B::Less => Value::Bool(x < y),
+                        B::LessEq => Value::Bool(x <= y),
+                        B::Greater => Value::Bool(x > y),
+                        B::GreaterEq => Value::Bool(x >= y),
+                        B::Eq | B::NotEq | B::And | B::Or => unreachable!("handled above"),
+                    }),
+                    _ => None,
+                }
+            }
+        };
+        Ok(out.unwrap_or(Value::Unknown).mark_if(ls || rs))
+    }
+}

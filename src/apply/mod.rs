@@ -17,11 +17,10 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use plinth_sdk::plan::same;
 use plinth_sdk::{ApplyRequest, PlanRequest, Provider, Schema, Value};
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
 use crate::config::Mode;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::graph::sched::{self, Jobs, Order, Visit, Visitor};
 use crate::graph::scope::static_address;
 use crate::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
 use crate::plan::walk::{Session, apply_ignore_changes, decide_action, provider_error, read_data, target_nodes};
@@ -511,92 +510,85 @@ impl Runner for NeverRunner {
 }
 
 /// Deletes instances in reverse dependency order: an instance goes only after every instance that
-/// depends on it. A resource-level barrier node per dependency keeps the graph linear.
+/// depends on it. A failed delete keeps what it depends on; independent deletes go on.
 async fn run_deletes(
     deletes: &[&ResourceChange],
     providers: HashMap<String, Arc<dyn Provider>>,
     shared: Arc<Shared>,
     parallelism: usize,
 ) -> Vec<Diagnostic> {
-    enum Item {
-        Delete(usize),
-        Barrier,
-    }
-    let mut g: DiGraph<Item, ()> = DiGraph::new();
+    let graph = delete_graph(deletes);
+    let mut deleter = Deleter {
+        graph: &graph,
+        deletes,
+        providers,
+        shared,
+        diags: Vec::new(),
+    };
+    sched::run(&graph, Order::Reverse, None, parallelism, &mut deleter).await;
+    deleter.diags
+}
+
+/// The dependencies between deletes, oriented like the configuration graph (an edge `a -> b`
+/// means b depends on a), to be walked in reverse. A node is `Some(i)` for `deletes[i]`, or
+/// `None` for the barrier of a resource: it depends on all the resource's instances, and the
+/// instances that depend on the resource depend on it. One barrier per resource instead of an
+/// edge per pair of instances keeps the graph linear in instances and dependencies.
+fn delete_graph(deletes: &[&ResourceChange]) -> DiGraph<Option<usize>, ()> {
+    let mut g: DiGraph<Option<usize>, ()> = DiGraph::new();
     let mut barriers: HashMap<String, NodeIndex> = HashMap::new();
-    let nodes: Vec<NodeIndex> = (0..deletes.len()).map(|i| g.add_node(Item::Delete(i))).collect();
+    let nodes: Vec<NodeIndex> = (0..deletes.len()).map(|i| g.add_node(Some(i))).collect();
     for (i, c) in deletes.iter().enumerate() {
         // The barrier of a resource waits for the deletes of its dependents, then releases its
         // own instances.
         let own = static_address(&c.address);
         let own = own.trim_end_matches(" (deposed)").to_string();
-        let b = *barriers.entry(own).or_insert_with(|| g.add_node(Item::Barrier));
-        g.add_edge(b, nodes[i], ());
+        let b = *barriers.entry(own).or_insert_with(|| g.add_node(None));
+        g.add_edge(nodes[i], b, ());
         for d in &c.dependencies {
-            let b = *barriers.entry(d.clone()).or_insert_with(|| g.add_node(Item::Barrier));
-            g.add_edge(nodes[i], b, ());
+            let b = *barriers.entry(d.clone()).or_insert_with(|| g.add_node(None));
+            g.add_edge(b, nodes[i], ());
         }
     }
-    let mut indeg: Vec<usize> = g
-        .node_indices()
-        .map(|i| g.neighbors_directed(i, Direction::Incoming).count())
-        .collect();
-    let mut failed_up = vec![false; g.node_count()];
-    let mut ready: Vec<NodeIndex> = g.node_indices().filter(|i| indeg[i.index()] == 0).collect();
-    let sem = Arc::new(Semaphore::new(parallelism.max(1)));
-    let mut set: JoinSet<(NodeIndex, Result<(), Diagnostic>)> = JoinSet::new();
-    let mut diags = Vec::new();
-    loop {
-        while let Some(n) = ready.pop() {
-            let ok = !failed_up[n.index()];
-            match (&g[n], ok) {
-                (Item::Delete(i), true) => {
-                    let c = deletes[*i].clone();
-                    let provider = providers.get(&c.provider).cloned();
-                    let shared = shared.clone();
-                    let sem = sem.clone();
-                    set.spawn(async move {
-                        let _permit = sem.acquire_owned().await;
-                        let r = delete_one(&c, provider, &shared).await;
-                        shared.finished(&c.address, Action::Delete, r.is_ok());
-                        (n, r)
-                    });
-                    continue;
-                }
-                _ => release(&g, n, ok, &mut indeg, &mut failed_up, &mut ready),
-            }
-        }
-        let Some(res) = set.join_next().await else { break };
-        match res {
-            Ok((n, r)) => {
-                let ok = r.is_ok();
-                if let Err(d) = r {
-                    diags.push(d);
-                }
-                release(&g, n, ok, &mut indeg, &mut failed_up, &mut ready);
-            }
-            Err(e) => diags.push(Diagnostic::error(format!("internal error: a delete task failed: {e}"))),
-        }
-    }
-    diags
+    g
 }
 
-fn release<N>(
-    g: &DiGraph<N, ()>,
-    n: NodeIndex,
-    ok: bool,
-    indeg: &mut [usize],
-    failed_up: &mut [bool],
-    ready: &mut Vec<NodeIndex>,
-) {
-    for d in g.neighbors_directed(n, Direction::Outgoing) {
-        if !ok {
-            failed_up[d.index()] = true;
-        }
-        indeg[d.index()] -= 1;
-        if indeg[d.index()] == 0 {
-            ready.push(d);
-        }
+/// The reverse walk's visitor: a delete is one job, a barrier finishes at once.
+struct Deleter<'a> {
+    graph: &'a DiGraph<Option<usize>, ()>,
+    deletes: &'a [&'a ResourceChange],
+    providers: HashMap<String, Arc<dyn Provider>>,
+    shared: Arc<Shared>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Visitor for Deleter<'_> {
+    type Output = Result<(), Diagnostic>;
+
+    async fn visit(&mut self, node: NodeIndex, jobs: &mut Jobs<Self::Output>) -> Visit {
+        let Some(i) = self.graph[node] else {
+            return Visit::Done(true);
+        };
+        let c = self.deletes[i].clone();
+        let provider = self.providers.get(&c.provider).cloned();
+        let shared = self.shared.clone();
+        jobs.spawn(move |permit| async move {
+            // Held to the end, journal included.
+            let _permit = permit;
+            let r = delete_one(&c, provider, &shared).await;
+            shared.finished(&c.address, Action::Delete, r.is_ok());
+            r
+        });
+        Visit::Jobs
+    }
+
+    fn finished(&mut self, _node: NodeIndex, output: Self::Output) -> bool {
+        output.map_err(|d| self.diags.push(d)).is_ok()
+    }
+
+    fn lost(&mut self, e: tokio::task::JoinError) {
+        self.diags
+            .push(Diagnostic::error(format!("internal error: a delete task failed: {e}")));
     }
 }
 

@@ -1,13 +1,13 @@
 //! The walker: visits the graph in dependency order, evaluating expressions and handing each
 //! resource instance to a [`Runner`] (the planner or the applier).
 //!
-//! One coordinator task owns all [`Values`]: it evaluates variables, locals, outputs, module
+//! One coordinator owns all [`Values`]: it evaluates variables, locals, outputs, module
 //! expansions and resource configurations itself (cheap and synchronous), and runs provider work
-//! for resource instances as tasks, at most `parallelism` at a time. A node starts when all its
-//! dependencies have finished; a failed node skips its dependents but not independent branches.
-//! Every node is visited once and every edge looked at once: the walk is linear in the graph.
+//! for resource instances as jobs. When a node is ready, what a failure skips and how many jobs
+//! run at once is [`super::sched`]'s business (the same core runs the deletes of an apply in
+//! reverse order); the coordinator is its [`Visitor`] for the forward direction.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
 use std::path::Path;
 use std::pin::Pin;
@@ -16,9 +16,8 @@ use std::sync::Arc;
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use plinth_sdk::{ConfigureRequest, Provider, Schema, Value};
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
+use super::sched::{self, Jobs, Order, Visit, Visitor};
 use super::scope::{InstanceScope, Key, ModInst, ModuleValues, Values, instance_address, set_keyed};
 use super::{Graph, NodeKind};
 use crate::config::vars::check_variable;
@@ -131,138 +130,43 @@ pub struct WalkOutcome {
     pub failed: bool,
 }
 
+/// `each.key` and `each.value` of a `for_each` instance.
+type Each = Option<(String, Value)>;
+
 struct Coordinator<'a, R: Runner> {
     ctx: &'a WalkContext<'a>,
     runner: Arc<R>,
     values: Values,
     /// count/each of each module instance made by a call.
-    call_keys: HashMap<ModInst, (Option<usize>, Option<(String, Value)>)>,
+    call_keys: HashMap<ModInst, (Option<usize>, Each)>,
     out: WalkOutcome,
-    jobs: JoinSet<(NodeIndex, ModInst, Key, Result<Value, Diagnostic>)>,
-    semaphore: Arc<Semaphore>,
     metas: HashMap<NodeIndex, Arc<ResourceMeta>>,
     dependencies: HashMap<NodeIndex, Vec<String>>,
 }
 
-/// Walks the graph; returns the outcome and the final values.
+/// Walks the graph in dependency order; returns the outcome and the final values.
 pub async fn walk<R: Runner>(ctx: &WalkContext<'_>, runner: Arc<R>) -> (WalkOutcome, Values) {
-    let g = &ctx.graph.dag;
-    let mut sched = Sched::new(ctx);
-    let mut pending: HashMap<NodeIndex, (usize, bool)> = HashMap::new();
     let mut c = Coordinator {
         ctx,
         runner,
         values: Values::new(),
         call_keys: HashMap::new(),
         out: WalkOutcome::default(),
-        jobs: JoinSet::new(),
-        semaphore: Arc::new(Semaphore::new(ctx.parallelism.max(1))),
         metas: HashMap::new(),
         dependencies: resource_dependencies(ctx.graph),
     };
-    loop {
-        while let Some(i) = sched.ready.pop_front() {
-            if sched.upstream_failed[i.index()] {
-                sched.finish(g, i, false);
-                continue;
-            }
-            match c.visit(i).await {
-                Visit::Done(ok) => sched.finish(g, i, ok),
-                Visit::Started(0) => sched.finish(g, i, true),
-                Visit::Started(k) => {
-                    pending.insert(i, (k, true));
-                }
-            }
-        }
-        let Some(res) = c.jobs.join_next().await else { break };
-        let (i, mi, key, result) = match res {
-            Ok(r) => r,
-            Err(e) => {
-                c.out
-                    .diags
-                    .push(Diagnostic::error(format!("internal error: a task failed: {e}")));
-                c.out.failed = true;
-                continue;
-            }
-        };
-        let ok = c.finish_instance(i, &mi, &key, result);
-        if let Some(entry) = pending.get_mut(&i) {
-            entry.0 -= 1;
-            entry.1 &= ok;
-            if entry.0 == 0 {
-                let ok = entry.1;
-                pending.remove(&i);
-                sched.finish(g, i, ok);
-            }
-        }
-    }
-    if sched.done < sched.total || sched.any_failed {
+    let summary = sched::run(
+        &ctx.graph.dag,
+        Order::Dependencies,
+        ctx.include.as_ref(),
+        ctx.parallelism,
+        &mut c,
+    )
+    .await;
+    if !summary.succeeded() {
         c.out.failed = true;
     }
     (c.out, c.values)
-}
-
-/// Readiness bookkeeping: remaining dependency counts, failures upstream, the ready queue.
-struct Sched<'a> {
-    include: &'a Option<HashSet<NodeIndex>>,
-    indeg: Vec<usize>,
-    upstream_failed: Vec<bool>,
-    ready: VecDeque<NodeIndex>,
-    done: usize,
-    total: usize,
-    any_failed: bool,
-}
-
-impl<'a> Sched<'a> {
-    fn new(ctx: &'a WalkContext<'a>) -> Self {
-        let g = &ctx.graph.dag;
-        let n = g.node_count();
-        let mut s = Sched {
-            include: &ctx.include,
-            indeg: vec![0; n],
-            upstream_failed: vec![false; n],
-            ready: VecDeque::new(),
-            done: 0,
-            total: 0,
-            any_failed: false,
-        };
-        for i in g.node_indices() {
-            if !s.included(i) {
-                continue;
-            }
-            s.total += 1;
-            s.indeg[i.index()] = g
-                .neighbors_directed(i, Direction::Incoming)
-                .filter(|d| s.included(*d))
-                .count();
-            if s.indeg[i.index()] == 0 {
-                s.ready.push_back(i);
-            }
-        }
-        s
-    }
-
-    fn included(&self, i: NodeIndex) -> bool {
-        self.include.as_ref().is_none_or(|s| s.contains(&i))
-    }
-
-    /// Marks a node finished and releases the dependents whose last dependency it was.
-    fn finish(&mut self, g: &petgraph::graph::DiGraph<super::Node, ()>, i: NodeIndex, ok: bool) {
-        self.done += 1;
-        self.any_failed |= !ok;
-        for d in g.neighbors_directed(i, Direction::Outgoing) {
-            if !self.included(d) {
-                continue;
-            }
-            if !ok {
-                self.upstream_failed[d.index()] = true;
-            }
-            self.indeg[d.index()] -= 1;
-            if self.indeg[d.index()] == 0 {
-                self.ready.push_back(d);
-            }
-        }
-    }
 }
 
 /// The provider's own checks of one instance's configuration (`Provider::validate`): errors fail
@@ -339,11 +243,40 @@ fn resource_dependencies(graph: &Graph) -> HashMap<NodeIndex, Vec<String>> {
     out
 }
 
-enum Visit {
-    /// Finished synchronously.
-    Done(bool),
-    /// Started this many instance jobs.
-    Started(usize),
+/// What an instance job hands back to the coordinator.
+type JobOutput = (ModInst, Key, Result<Value, Diagnostic>);
+
+impl<R: Runner> Visitor for Coordinator<'_, R> {
+    type Output = JobOutput;
+
+    async fn visit(&mut self, i: NodeIndex, jobs: &mut Jobs<JobOutput>) -> Visit {
+        let node = self.ctx.graph.dag[i].clone();
+        let Some(m) = self.module(&node.module) else {
+            return Visit::Done(false);
+        };
+        match &node.kind {
+            NodeKind::Provider(key) => Visit::Done(self.visit_provider(m, key).await),
+            NodeKind::Expand(name) => Visit::Done(self.visit_expand(m, name)),
+            NodeKind::Variable(name) => Visit::Done(self.visit_variable(m, name)),
+            NodeKind::Local(name) => Visit::Done(self.visit_local(m, name)),
+            NodeKind::Output(name) => Visit::Done(self.visit_output(m, name)),
+            NodeKind::Resource(addr) => match m.resources.get(addr) {
+                Some(r) => self.visit_resource(i, m, r, jobs),
+                None => Visit::Done(false),
+            },
+        }
+    }
+
+    fn finished(&mut self, i: NodeIndex, (mi, key, result): JobOutput) -> bool {
+        self.finish_instance(i, &mi, &key, result)
+    }
+
+    fn lost(&mut self, e: tokio::task::JoinError) {
+        self.out
+            .diags
+            .push(Diagnostic::error(format!("internal error: a task failed: {e}")));
+        self.out.failed = true;
+    }
 }
 
 impl<'a, R: Runner> Coordinator<'a, R> {
@@ -388,24 +321,6 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 base_dir: self.ctx.root_dir,
             },
         )
-    }
-
-    async fn visit(&mut self, i: NodeIndex) -> Visit {
-        let node = self.ctx.graph.dag[i].clone();
-        let Some(m) = self.module(&node.module) else {
-            return Visit::Done(false);
-        };
-        match &node.kind {
-            NodeKind::Provider(key) => Visit::Done(self.visit_provider(m, key).await),
-            NodeKind::Expand(name) => Visit::Done(self.visit_expand(m, name)),
-            NodeKind::Variable(name) => Visit::Done(self.visit_variable(m, name)),
-            NodeKind::Local(name) => Visit::Done(self.visit_local(m, name)),
-            NodeKind::Output(name) => Visit::Done(self.visit_output(m, name)),
-            NodeKind::Resource(addr) => match m.resources.get(addr) {
-                Some(r) => self.visit_resource(i, m, r),
-                None => Visit::Done(false),
-            },
-        }
     }
 
     async fn visit_provider(&mut self, root: &Module, key: &str) -> bool {
@@ -817,7 +732,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
         Some(meta)
     }
 
-    fn visit_resource(&mut self, i: NodeIndex, m: &Module, r: &Resource) -> Visit {
+    fn visit_resource(&mut self, i: NodeIndex, m: &Module, r: &Resource, jobs: &mut Jobs<JobOutput>) -> Visit {
         let local = r.local_address();
         if !self.ctx.resources {
             for mi in self.instances(&m.path) {
@@ -863,7 +778,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 }
             }
             self.values.module_mut(&mi).resources.insert(local.clone(), aggregate);
-            let mut jobs = Vec::new();
+            let mut ready = Vec::new();
             for (key, each) in keys.into_iter().zip(eachs) {
                 let address = instance_address(&mi, &local, &key);
                 self.out.instances.insert(address.clone());
@@ -882,7 +797,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                     .and_then(|_| eval_body(&r.body, &meta.schema, &ctx))
                     .and_then(|config| provider_checks(&*provider, &meta, &address, r, config, &mut self.out.diags));
                 match evaluated {
-                    Ok(config) => jobs.push(InstanceJob {
+                    Ok(config) => ready.push(InstanceJob {
                         address,
                         module: mi.clone(),
                         key,
@@ -899,16 +814,13 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                     }
                 }
             }
-            for job in jobs {
+            for mut job in ready {
                 let runner = self.runner.clone();
-                let sem = self.semaphore.clone();
                 let (mi, key) = (job.module.clone(), job.key.clone());
                 started += 1;
-                self.jobs.spawn(async move {
-                    let mut job = job;
-                    job.permit = sem.acquire_owned().await.ok();
-                    let r = runner.run(job).await;
-                    (i, mi, key, r)
+                jobs.spawn(move |permit| async move {
+                    job.permit = permit;
+                    (mi, key, runner.run(job).await)
                 });
             }
         }
@@ -918,7 +830,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
         if !ok {
             self.out.failed = true;
         }
-        Visit::Started(started)
+        Visit::Jobs
     }
 
     /// Records a finished job; returns whether it succeeded (postconditions included).

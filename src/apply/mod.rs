@@ -572,9 +572,7 @@ impl Visitor for Deleter<'_> {
         let c = self.deletes[i].clone();
         let provider = self.providers.get(&c.provider).cloned();
         let shared = self.shared.clone();
-        jobs.spawn(move |permit| async move {
-            // Held to the end, journal included.
-            let _permit = permit;
+        jobs.spawn(async move {
             let r = delete_one(&c, provider, &shared).await;
             shared.finished(&c.address, Action::Delete, r.is_ok());
             r

@@ -818,7 +818,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 let runner = self.runner.clone();
                 let (mi, key) = (job.module.clone(), job.key.clone());
                 started += 1;
-                jobs.spawn(move |permit| async move {
+                jobs.spawn_with_permit(move |permit| async move {
                     job.permit = permit;
                     (mi, key, runner.run(job).await)
                 });

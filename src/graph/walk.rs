@@ -870,3 +870,394 @@ impl<'a, R: Runner> Coordinator<'a, R> {
         }
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! The walker on inline configurations, with an in-process provider (`echo`) whose
+    //! `echo_thing` has a `value` and a computed `id`, and a runner that records what it ran.
+
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use async_trait::async_trait;
+    use expect_test::{Expect, expect};
+    use plinth_sdk::{
+        ApplyRequest, ApplyResponse, Attribute, ImportRequest, PlanRequest, PlanResponse, ProviderError,
+        ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse, Type,
+    };
+
+    use super::*;
+
+    /// The `echo` provider. It only plans, deletes and configures; deletes log
+    /// `"delete ADDRESS"` and `"delete ADDRESS: done"`, and fail for the addresses in `fail`.
+    #[derive(Default)]
+    pub(crate) struct Echo {
+        pub(crate) log: Mutex<Vec<String>>,
+        pub(crate) fail: Vec<String>,
+        pub(crate) running: AtomicUsize,
+        pub(crate) most: AtomicUsize,
+    }
+
+    impl Echo {
+        pub(crate) fn log(&self) -> Vec<String> {
+            self.log.lock().map(|l| l.clone()).unwrap_or_default()
+        }
+
+        fn push(&self, line: String) {
+            if let Ok(mut l) = self.log.lock() {
+                l.push(line);
+            }
+        }
+    }
+
+    pub(crate) fn echo_schema() -> ProviderSchema {
+        let mut s = ProviderSchema::default();
+        s.resources.insert(
+            "echo_thing".to_string(),
+            Schema::new("echoes its value")
+                .attr("value", Attribute::optional(Type::String))
+                .attr("id", Attribute::computed(Type::String)),
+        );
+        s
+    }
+
+    #[async_trait]
+    impl Provider for Echo {
+        fn name(&self) -> &str {
+            "echo"
+        }
+        fn schema(&self) -> ProviderSchema {
+            echo_schema()
+        }
+        async fn configure(&self, _req: ConfigureRequest) -> Result<(), ProviderError> {
+            Ok(())
+        }
+        fn validate(&self, req: &plinth_sdk::ValidateRequest) -> Vec<plinth_sdk::ProviderDiagnostic> {
+            if req.config.get("value").as_str() == Some("invalid") {
+                return vec![plinth_sdk::ProviderDiagnostic {
+                    severity: plinth_sdk::Severity::Error,
+                    summary: "value may not be \"invalid\"".to_string(),
+                    detail: String::new(),
+                    attribute: None,
+                }];
+            }
+            Vec::new()
+        }
+        async fn plan(&self, req: PlanRequest) -> Result<PlanResponse, ProviderError> {
+            Ok(PlanResponse {
+                planned: req.config,
+                requires_replace: Vec::new(),
+            })
+        }
+        async fn apply(&self, req: ApplyRequest) -> Result<ApplyResponse, ProviderError> {
+            let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
+            self.most.fetch_max(now, Ordering::SeqCst);
+            self.push(format!("delete {}", req.address));
+            tokio::task::yield_now().await;
+            self.running.fetch_sub(1, Ordering::SeqCst);
+            if self.fail.contains(&req.address) {
+                return Err(ProviderError::with_code("DeleteProtected", "refused"));
+            }
+            self.push(format!("delete {}: done", req.address));
+            Ok(ApplyResponse { new_state: None })
+        }
+        async fn read(&self, _req: ReadRequest) -> Result<ReadResponse, ProviderError> {
+            Err(ProviderError::new("not in these tests"))
+        }
+        async fn read_data(&self, _req: ReadDataRequest) -> Result<Value, ProviderError> {
+            Err(ProviderError::new("not in these tests"))
+        }
+        async fn import(&self, _req: ImportRequest) -> Result<Value, ProviderError> {
+            Err(ProviderError::new("not in these tests"))
+        }
+    }
+
+    /// Runs instances without a provider: logs them, fails those whose value starts with
+    /// `fail`, and returns the configuration with `id` set, as an apply would.
+    #[derive(Default)]
+    struct Recorder {
+        log: Mutex<Vec<String>>,
+        running: AtomicUsize,
+        most: AtomicUsize,
+    }
+
+    impl Runner for Recorder {
+        fn run(self: Arc<Self>, job: InstanceJob) -> JobFuture {
+            Box::pin(async move {
+                // Take the whole job (an async block would otherwise capture only the fields it
+                // uses, and the parallelism permit would be dropped when `run` returns).
+                let job = job;
+                let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
+                self.most.fetch_max(now, Ordering::SeqCst);
+                if let Ok(mut l) = self.log.lock() {
+                    l.push(format!("run {}", job.address));
+                }
+                tokio::task::yield_now().await;
+                self.running.fetch_sub(1, Ordering::SeqCst);
+                let value = job.config.get("value").as_str().unwrap_or_default().to_string();
+                if value.starts_with("fail") {
+                    return Err(Diagnostic::error("failed").with_address(job.address));
+                }
+                let mut v = job.config.clone();
+                if let Value::Map(m) = &mut v {
+                    m.insert("id".to_string(), Value::string(format!("id-{value}")));
+                }
+                Ok(v)
+            })
+        }
+    }
+
+    /// A loaded and built configuration in a temporary directory.
+    pub(crate) struct Fixture {
+        pub(crate) dir: tempfile::TempDir,
+        pub(crate) config: Config,
+        pub(crate) graph: Graph,
+        pub(crate) providers: Providers,
+    }
+
+    impl Fixture {
+        pub(crate) fn new(files: &[(&str, &str)], echo: Arc<Echo>) -> Fixture {
+            let dir = tempfile::tempdir().expect("temporary directory");
+            for (name, text) in files {
+                let path = dir.path().join(name);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).expect("module directory");
+                }
+                std::fs::write(path, text).expect("configuration file");
+            }
+            let (config, diags) = crate::config::load::load(dir.path());
+            assert!(!diags.has_errors(), "{diags:?}");
+            let schemas: super::super::build::Schemas = [("echo".to_string(), echo_schema())].into();
+            let (graph, diags) = super::super::build::build(&config, &schemas);
+            assert!(!diags.has_errors(), "{diags:?}");
+            let mut resource_schemas = HashMap::new();
+            for (t, s) in echo_schema().resources {
+                resource_schemas.insert(("echo".to_string(), Mode::Managed, t), Arc::new(s));
+            }
+            let providers = Providers {
+                instances: [("echo".to_string(), echo as Arc<dyn Provider>)].into(),
+                resource_schemas,
+                provider_schemas: [("echo".to_string(), Schema::default())].into(),
+                configured: Default::default(),
+            };
+            Fixture {
+                dir,
+                config,
+                graph,
+                providers,
+            }
+        }
+
+        pub(crate) fn context(&self, parallelism: usize) -> WalkContext<'_> {
+            static NO_VARS: BTreeMap<String, Value> = BTreeMap::new();
+            WalkContext {
+                config: &self.config,
+                graph: &self.graph,
+                providers: &self.providers,
+                root_vars: &NO_VARS,
+                env_name: "default",
+                root_dir: self.dir.path(),
+                parallelism,
+                include: None,
+                resources: true,
+                planning: false,
+            }
+        }
+
+        /// Diagnostics as `LOCATION: SUMMARY (DETAIL)`, one a line.
+        pub(crate) fn show(&self, diags: &[Diagnostic]) -> String {
+            diags
+                .iter()
+                .map(|d| {
+                    let at = d
+                        .span
+                        .as_ref()
+                        .and_then(|s| self.config.sources.location(s, self.dir.path()))
+                        .or_else(|| d.address.clone())
+                        .unwrap_or_default();
+                    format!("{at}: {} ({})\n", d.summary, d.detail)
+                })
+                .collect()
+        }
+    }
+
+    /// Walks `hcl` with `parallelism` on one thread (so the log is deterministic) and shows what
+    /// ran, the root outputs, the diagnostics and whether the walk failed.
+    fn check(hcl: &str, expect: Expect) {
+        let f = Fixture::new(&[("main.hcl", hcl)], Arc::new(Echo::default()));
+        let runner = Arc::new(Recorder::default());
+        let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        let (outcome, _) = rt.block_on(walk(&f.context(1), runner.clone()));
+        let mut out = runner.log.lock().map(|l| l.join("\n")).unwrap_or_default();
+        for (name, (v, _)) in &outcome.outputs {
+            out.push_str(&format!("\noutput {name} = {v}"));
+        }
+        out.push('\n');
+        out.push_str(&f.show(&outcome.diags.0));
+        out.push_str(&format!("failed: {}", outcome.failed));
+        expect.assert_eq(&out);
+    }
+
+    #[test]
+    fn instances_run_after_what_they_refer_to_and_see_its_values() {
+        check(
+            r#"
+resource "echo_thing" "b" {
+  value = join("+", echo_thing.a[*].id)
+}
+resource "echo_thing" "a" {
+  count = 2
+  value = "a${count.index}"
+}
+locals {
+  keys = toset(["x", "y"])
+}
+resource "echo_thing" "c" {
+  for_each = local.keys
+  value    = "${each.key}-${echo_thing.b.id}"
+}
+output "c" {
+  value = { for k, v in echo_thing.c : k => v.id }
+}
+"#,
+            expect![[r#"
+                run echo_thing.a[0]
+                run echo_thing.a[1]
+                run echo_thing.b
+                run echo_thing.c["x"]
+                run echo_thing.c["y"]
+                output c = {x = "id-x-id-id-a0+id-a1", y = "id-y-id-id-a0+id-a1"}
+                failed: false"#]],
+        );
+    }
+
+    #[test]
+    fn a_failed_instance_skips_its_dependents_and_the_rest_goes_on() {
+        check(
+            r#"
+resource "echo_thing" "a" {
+  count = 2
+  value = count.index == 1 ? "fail" : "ok"
+}
+resource "echo_thing" "b" {
+  value = echo_thing.a[0].id
+}
+resource "echo_thing" "other" {
+  value = "other"
+}
+output "b" {
+  value = echo_thing.b.id
+}
+output "other" {
+  value = echo_thing.other.id
+}
+"#,
+            expect![[r#"
+                run echo_thing.other
+                run echo_thing.a[0]
+                run echo_thing.a[1]
+                output other = "id-other"
+                echo_thing.a[1]: failed ()
+                failed: true"#]],
+        );
+    }
+
+    #[test]
+    fn evaluation_and_provider_errors_name_the_place() {
+        check(
+            r#"
+resource "echo_thing" "a" {
+  count = -1
+}
+resource "echo_thing" "b" {
+  value = "invalid"
+}
+resource "echo_thing" "c" {
+  value = "fine"
+}
+"#,
+            expect![[r#"
+                run echo_thing.c
+                main.hcl:5:1: echo_thing.b: value may not be "invalid" ()
+                main.hcl:3:11: Invalid count argument (count must be a whole number of zero or more, got -1)
+                failed: true"#]],
+        );
+    }
+
+    #[test]
+    fn modules_expand_per_instance() {
+        let f = Fixture::new(
+            &[
+                (
+                    "main.hcl",
+                    r#"
+module "m" {
+  source   = "./m"
+  for_each = toset(["p", "q"])
+  name     = each.key
+}
+output "ids" {
+  value = [for k, m in module.m : m.id]
+}
+"#,
+                ),
+                (
+                    "m/main.hcl",
+                    r#"
+variable "name" {}
+resource "echo_thing" "t" {
+  value = var.name
+}
+output "id" {
+  value = echo_thing.t.id
+}
+"#,
+                ),
+            ],
+            Arc::new(Echo::default()),
+        );
+        let runner = Arc::new(Recorder::default());
+        let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        let (outcome, _) = rt.block_on(walk(&f.context(4), runner.clone()));
+        assert!(!outcome.failed, "{}", f.show(&outcome.diags.0));
+        let mut instances: Vec<_> = outcome.instances.into_iter().collect();
+        instances.sort();
+        expect![[r#"["module.m[\"p\"].echo_thing.t", "module.m[\"q\"].echo_thing.t"]"#]]
+            .assert_eq(&format!("{instances:?}"));
+        expect![[r#"["id-p", "id-q"]"#]].assert_eq(&outcome.outputs["ids"].0.to_string());
+    }
+
+    #[test]
+    fn at_most_parallelism_instances_run_at_once_and_many_instances_walk_in_one_pass() {
+        let f = Fixture::new(
+            &[(
+                "main.hcl",
+                r#"
+resource "echo_thing" "many" {
+  count = 10000
+  value = "v${count.index}"
+}
+resource "echo_thing" "all" {
+  value = length(echo_thing.many)
+}
+"#,
+            )],
+            Arc::new(Echo::default()),
+        );
+        let runner = Arc::new(Recorder::default());
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .expect("runtime");
+        let (outcome, _) = rt.block_on(walk(&f.context(3), runner.clone()));
+        assert!(!outcome.failed, "{}", f.show(&outcome.diags.0));
+        assert_eq!(outcome.instances.len(), 10001);
+        let most = runner.most.load(Ordering::SeqCst);
+        assert!(
+            (1..=3).contains(&most),
+            "{most} instances ran at once with parallelism 3"
+        );
+        let log = runner.log.lock().map(|l| l.clone()).unwrap_or_default();
+        assert_eq!(log.last().map(String::as_str), Some("run echo_thing.all"));
+    }
+}

@@ -637,11 +637,17 @@ mod tests {
     use crate::graph::walk::tests::Echo;
     use crate::state::{Journal, StateError};
 
-    /// Keeps journaled entries in memory.
-    struct MemJournal(Arc<Mutex<Vec<JournalEntry>>>);
+    /// Keeps journaled entries in memory, and notes each removal in the provider's log so that
+    /// tests see when a change became durable relative to the provider calls.
+    struct MemJournal(Arc<Mutex<Vec<JournalEntry>>>, Arc<Echo>);
 
     impl Journal for MemJournal {
         fn record(&mut self, entries: &[JournalEntry]) -> Result<(), StateError> {
+            for e in entries {
+                if let JournalEntry::Remove { address } = e {
+                    self.1.push(format!("journaled: remove {address}"));
+                }
+            }
             if let Ok(mut e) = self.0.lock() {
                 e.extend_from_slice(entries);
             }
@@ -676,7 +682,7 @@ mod tests {
 
     struct Deleted {
         diags: Vec<Diagnostic>,
-        /// What the provider was asked, in order.
+        /// What the provider was asked and what the journal recorded, in order.
         calls: Vec<String>,
         /// The addresses removed from state, in order.
         removed: Vec<String>,
@@ -689,7 +695,7 @@ mod tests {
         let entries = Arc::new(Mutex::new(Vec::new()));
         let echo = Arc::new(echo);
         let shared = Arc::new(Shared {
-            journal: JournalWriter::start(Box::new(MemJournal(entries.clone()))),
+            journal: JournalWriter::start(Box::new(MemJournal(entries.clone(), echo.clone()))),
             hash_key: HashKey::load_or_create(dir.path()).expect("hash key"),
             entries: Mutex::new(Vec::new()),
             tally: Mutex::new(Tally::default()),
@@ -769,21 +775,28 @@ mod tests {
 
     #[test]
     fn deletes_go_dependents_first_and_are_journaled() {
-        // app[1] is already gone: it is only forgotten, without asking the provider.
+        // app[1] is already gone: it is only forgotten, without asking the provider. Each
+        // removal is durable before what the deleted object depended on is deleted.
         check(
             &layered(),
             &[],
             expect![[r#"
                 delete echo_thing.lb
                 delete echo_thing.lb: done
+                journaled: remove echo_thing.lb
                 delete echo_thing.other
                 delete echo_thing.other: done
+                journaled: remove echo_thing.other
+                journaled: remove echo_thing.app[1]
                 delete echo_thing.app[0] (deposed)
                 delete echo_thing.app[0] (deposed): done
+                journaled: remove echo_thing.app[0] (deposed)
                 delete echo_thing.app[0]
                 delete echo_thing.app[0]: done
+                journaled: remove echo_thing.app[0]
                 delete echo_thing.db
                 delete echo_thing.db: done
+                journaled: remove echo_thing.db
                 removed from state: ["echo_thing.lb", "echo_thing.other", "echo_thing.app[1]", "echo_thing.app[0] (deposed)", "echo_thing.app[0]", "echo_thing.db"]
                 added, changed, destroyed: (0, 0, 6)
             "#]],
@@ -798,10 +811,14 @@ mod tests {
             expect![[r#"
                 delete echo_thing.lb
                 delete echo_thing.lb: done
+                journaled: remove echo_thing.lb
                 delete echo_thing.other
                 delete echo_thing.other: done
+                journaled: remove echo_thing.other
+                journaled: remove echo_thing.app[1]
                 delete echo_thing.app[0] (deposed)
                 delete echo_thing.app[0] (deposed): done
+                journaled: remove echo_thing.app[0] (deposed)
                 delete echo_thing.app[0]
                 removed from state: ["echo_thing.lb", "echo_thing.other", "echo_thing.app[1]", "echo_thing.app[0] (deposed)"]
                 added, changed, destroyed: (0, 0, 4)

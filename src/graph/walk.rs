@@ -903,7 +903,7 @@ pub(crate) mod tests {
             self.log.lock().map(|l| l.clone()).unwrap_or_default()
         }
 
-        fn push(&self, line: String) {
+        pub(crate) fn push(&self, line: String) {
             if let Ok(mut l) = self.log.lock() {
                 l.push(line);
             }

@@ -68,7 +68,7 @@ pub trait Visitor {
 
     /// Visits a ready node (everything it waits for succeeded). Work that should run in parallel
     /// goes to `jobs`; work done here holds up the walk, which suits cheap synchronous work.
-    fn visit(&mut self, node: NodeIndex, jobs: &mut Jobs<Self::Output>) -> impl Future<Output = Visit>;
+    fn visit(&mut self, node: NodeIndex, jobs: &mut Jobs<Self::Output>) -> impl Future<Output = Visit> + Send;
 
     /// Takes the output of one finished job of `node`; returns whether the job succeeded.
     fn finished(&mut self, node: NodeIndex, output: Self::Output) -> bool;

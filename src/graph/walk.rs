@@ -1185,6 +1185,13 @@ resource "echo_thing" "c" {
     }
 
     #[test]
+    fn a_walk_can_move_between_threads() {
+        fn send<T: Send>(_: T) {}
+        let f = Fixture::new(&[("main.hcl", "locals {\n  a = 1\n}\n")], Arc::new(Echo::default()));
+        send(walk(&f.context(1), Arc::new(Recorder::default())));
+    }
+
+    #[test]
     fn modules_expand_per_instance() {
         let f = Fixture::new(
             &[

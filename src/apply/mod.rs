@@ -581,7 +581,13 @@ impl Visitor for Deleter<'_> {
     }
 
     fn finished(&mut self, _node: NodeIndex, output: Self::Output) -> bool {
-        output.map_err(|d| self.diags.push(d)).is_ok()
+        match output {
+            Ok(()) => true,
+            Err(d) => {
+                self.diags.push(d);
+                false
+            }
+        }
     }
 
     fn lost(&mut self, e: tokio::task::JoinError) {

@@ -90,7 +90,9 @@ pub struct InstanceJob {
     /// The evaluated configuration (may hold unknowns during planning).
     pub config: Value,
     /// The parallelism slot this job holds; a runner may release it early (before waiting for
-    /// the state journal) so that the next job can start.
+    /// the state journal) so that the next job can start. It is held as long as the runner's
+    /// future owns it: a future that captures only some fields of the job (an `async move`
+    /// block using `job.config`, say) drops it, and with it the parallelism limit.
     pub permit: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 

@@ -17,11 +17,10 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use plinth_sdk::plan::same;
 use plinth_sdk::{ApplyRequest, PlanRequest, Provider, Schema, Value};
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
 use crate::config::Mode;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::graph::sched::{self, Jobs, Order, Visit, Visitor};
 use crate::graph::scope::static_address;
 use crate::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
 use crate::plan::walk::{Session, apply_ignore_changes, decide_action, provider_error, read_data, target_nodes};
@@ -513,92 +512,89 @@ impl Runner for NeverRunner {
 }
 
 /// Deletes instances in reverse dependency order: an instance goes only after every instance that
-/// depends on it. A resource-level barrier node per dependency keeps the graph linear.
+/// depends on it. A failed delete keeps what it depends on; independent deletes go on.
 async fn run_deletes(
     deletes: &[&ResourceChange],
     providers: HashMap<String, Arc<dyn Provider>>,
     shared: Arc<Shared>,
     parallelism: usize,
 ) -> Vec<Diagnostic> {
-    enum Item {
-        Delete(usize),
-        Barrier,
-    }
-    let mut g: DiGraph<Item, ()> = DiGraph::new();
+    let graph = delete_graph(deletes);
+    let mut deleter = Deleter {
+        graph: &graph,
+        deletes,
+        providers,
+        shared,
+        diags: Vec::new(),
+    };
+    sched::run(&graph, Order::Reverse, None, parallelism, &mut deleter).await;
+    deleter.diags
+}
+
+/// The dependencies between deletes, oriented like the configuration graph (an edge `a -> b`
+/// means b depends on a), to be walked in reverse. A node is `Some(i)` for `deletes[i]`, or
+/// `None` for the barrier of a resource: it depends on all the resource's instances, and the
+/// instances that depend on the resource depend on it. One barrier per resource instead of an
+/// edge per pair of instances keeps the graph linear in instances and dependencies.
+fn delete_graph(deletes: &[&ResourceChange]) -> DiGraph<Option<usize>, ()> {
+    let mut g: DiGraph<Option<usize>, ()> = DiGraph::new();
     let mut barriers: HashMap<String, NodeIndex> = HashMap::new();
-    let nodes: Vec<NodeIndex> = (0..deletes.len()).map(|i| g.add_node(Item::Delete(i))).collect();
+    let nodes: Vec<NodeIndex> = (0..deletes.len()).map(|i| g.add_node(Some(i))).collect();
     for (i, c) in deletes.iter().enumerate() {
         // The barrier of a resource waits for the deletes of its dependents, then releases its
         // own instances.
         let own = static_address(&c.address);
         let own = own.trim_end_matches(" (deposed)").to_string();
-        let b = *barriers.entry(own).or_insert_with(|| g.add_node(Item::Barrier));
-        g.add_edge(b, nodes[i], ());
+        let b = *barriers.entry(own).or_insert_with(|| g.add_node(None));
+        g.add_edge(nodes[i], b, ());
         for d in &c.dependencies {
-            let b = *barriers.entry(d.clone()).or_insert_with(|| g.add_node(Item::Barrier));
-            g.add_edge(nodes[i], b, ());
+            let b = *barriers.entry(d.clone()).or_insert_with(|| g.add_node(None));
+            g.add_edge(b, nodes[i], ());
         }
     }
-    let mut indeg: Vec<usize> = g
-        .node_indices()
-        .map(|i| g.neighbors_directed(i, Direction::Incoming).count())
-        .collect();
-    let mut failed_up = vec![false; g.node_count()];
-    let mut ready: Vec<NodeIndex> = g.node_indices().filter(|i| indeg[i.index()] == 0).collect();
-    let sem = Arc::new(Semaphore::new(parallelism.max(1)));
-    let mut set: JoinSet<(NodeIndex, Result<(), Diagnostic>)> = JoinSet::new();
-    let mut diags = Vec::new();
-    loop {
-        while let Some(n) = ready.pop() {
-            let ok = !failed_up[n.index()];
-            match (&g[n], ok) {
-                (Item::Delete(i), true) => {
-                    let c = deletes[*i].clone();
-                    let provider = providers.get(&c.provider).cloned();
-                    let shared = shared.clone();
-                    let sem = sem.clone();
-                    set.spawn(async move {
-                        let _permit = sem.acquire_owned().await;
-                        let r = delete_one(&c, provider, &shared).await;
-                        shared.finished(&c.address, Action::Delete, r.is_ok());
-                        (n, r)
-                    });
-                    continue;
-                }
-                _ => release(&g, n, ok, &mut indeg, &mut failed_up, &mut ready),
-            }
-        }
-        let Some(res) = set.join_next().await else { break };
-        match res {
-            Ok((n, r)) => {
-                let ok = r.is_ok();
-                if let Err(d) = r {
-                    diags.push(d);
-                }
-                release(&g, n, ok, &mut indeg, &mut failed_up, &mut ready);
-            }
-            Err(e) => diags.push(Diagnostic::error(format!("internal error: a delete task failed: {e}"))),
-        }
-    }
-    diags
+    g
 }
 
-fn release<N>(
-    g: &DiGraph<N, ()>,
-    n: NodeIndex,
-    ok: bool,
-    indeg: &mut [usize],
-    failed_up: &mut [bool],
-    ready: &mut Vec<NodeIndex>,
-) {
-    for d in g.neighbors_directed(n, Direction::Outgoing) {
-        if !ok {
-            failed_up[d.index()] = true;
+/// The reverse walk's visitor: a delete is one job, a barrier finishes at once.
+struct Deleter<'a> {
+    graph: &'a DiGraph<Option<usize>, ()>,
+    deletes: &'a [&'a ResourceChange],
+    providers: HashMap<String, Arc<dyn Provider>>,
+    shared: Arc<Shared>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Visitor for Deleter<'_> {
+    type Output = Result<(), Diagnostic>;
+
+    async fn visit(&mut self, node: NodeIndex, jobs: &mut Jobs<Self::Output>) -> Visit {
+        let Some(i) = self.graph[node] else {
+            return Visit::Done(true);
+        };
+        let c = self.deletes[i].clone();
+        let provider = self.providers.get(&c.provider).cloned();
+        let shared = self.shared.clone();
+        jobs.spawn(async move {
+            let r = delete_one(&c, provider, &shared).await;
+            shared.finished(&c.address, Action::Delete, r.is_ok());
+            r
+        });
+        Visit::Jobs
+    }
+
+    fn finished(&mut self, _node: NodeIndex, output: Self::Output) -> bool {
+        match output {
+            Ok(()) => true,
+            Err(d) => {
+                self.diags.push(d);
+                false
+            }
         }
-        indeg[d.index()] -= 1;
-        if indeg[d.index()] == 0 {
-            ready.push(d);
-        }
+    }
+
+    fn lost(&mut self, e: tokio::task::JoinError) {
+        self.diags
+            .push(Diagnostic::error(format!("internal error: a delete task failed: {e}")));
     }
 }
 
@@ -637,4 +633,298 @@ async fn delete_one(
             ))
             .with_address(c.address.clone())
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::Ordering;
+
+    use expect_test::{Expect, expect};
+
+    use super::*;
+    use crate::graph::walk::tests::Echo;
+    use crate::state::{Journal, StateError};
+
+    /// Keeps journaled entries in memory, and notes each removal in the provider's log so that
+    /// tests see when a change became durable relative to the provider calls.
+    struct MemJournal(Arc<Mutex<Vec<JournalEntry>>>, Arc<Echo>);
+
+    impl Journal for MemJournal {
+        fn record(&mut self, entries: &[JournalEntry]) -> Result<(), StateError> {
+            for e in entries {
+                if let JournalEntry::Remove { address } = e {
+                    self.1.push(format!("journaled: remove {address}"));
+                }
+            }
+            if let Ok(mut e) = self.0.lock() {
+                e.extend_from_slice(entries);
+            }
+            Ok(())
+        }
+    }
+
+    /// A planned delete of `address` (`echo_thing.NAME[KEY]`) depending on `dependencies`; `gone`
+    /// means the object was found missing when refreshing.
+    fn delete(address: &str, dependencies: &[&str], gone: bool) -> ResourceChange {
+        let name = address.split('.').nth(1).unwrap_or_default();
+        let name = name.split(['[', ' ']).next().unwrap_or_default();
+        ResourceChange {
+            address: address.to_string(),
+            module: Vec::new(),
+            mode: Mode::Managed,
+            type_name: "echo_thing".to_string(),
+            name: name.to_string(),
+            key: crate::graph::scope::Key::None,
+            provider: "echo".to_string(),
+            action: Action::Delete,
+            before: (!gone).then(|| Value::Map(BTreeMap::new())),
+            after: None,
+            config: None,
+            requires_replace: Vec::new(),
+            reason: None,
+            dependencies: dependencies.iter().map(|d| d.to_string()).collect(),
+            create_before_destroy: false,
+            drifted: false,
+        }
+    }
+
+    struct Deleted {
+        diags: Vec<Diagnostic>,
+        /// What the provider was asked and what the journal recorded, in order.
+        calls: Vec<String>,
+        /// The addresses removed from state, in order.
+        removed: Vec<String>,
+        tally: (usize, usize, usize),
+        most_at_once: usize,
+    }
+
+    fn run(changes: &[ResourceChange], echo: Echo, parallelism: usize, threads: usize) -> Deleted {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let entries = Arc::new(Mutex::new(Vec::new()));
+        let echo = Arc::new(echo);
+        let shared = Arc::new(Shared {
+            journal: JournalWriter::start(Box::new(MemJournal(entries.clone(), echo.clone()))),
+            hash_key: HashKey::load_or_create(dir.path()).expect("hash key"),
+            entries: Mutex::new(Vec::new()),
+            tally: Mutex::new(Tally::default()),
+            progress: Arc::new(NoProgress),
+        });
+        let providers: HashMap<String, Arc<dyn Provider>> =
+            [("echo".to_string(), echo.clone() as Arc<dyn Provider>)].into();
+        let deletes: Vec<&ResourceChange> = changes.iter().collect();
+        let rt = if threads == 1 {
+            tokio::runtime::Builder::new_current_thread().build()
+        } else {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(threads)
+                .build()
+        }
+        .expect("runtime");
+        let diags = rt.block_on(run_deletes(&deletes, providers, shared.clone(), parallelism));
+        let removed = entries
+            .lock()
+            .map(|e| {
+                e.iter()
+                    .filter_map(|e| match e {
+                        JournalEntry::Remove { address } => Some(address.clone()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let tally = shared
+            .tally
+            .lock()
+            .map(|t| (t.added, t.changed, t.destroyed))
+            .unwrap_or_default();
+        Deleted {
+            diags,
+            calls: echo.log(),
+            removed,
+            tally,
+            most_at_once: echo.most.load(Ordering::SeqCst),
+        }
+    }
+
+    fn check(changes: &[ResourceChange], fail: &[&str], expect: Expect) {
+        let echo = Echo {
+            fail: fail.iter().map(|f| f.to_string()).collect(),
+            ..Default::default()
+        };
+        let d = run(changes, echo, 1, 1);
+        let mut out = String::new();
+        for c in &d.calls {
+            out.push_str(&format!("{c}\n"));
+        }
+        out.push_str(&format!("removed from state: {:?}\n", d.removed));
+        out.push_str(&format!("added, changed, destroyed: {:?}\n", d.tally));
+        for diag in &d.diags {
+            out.push_str(&format!(
+                "{}: {}\n",
+                diag.address.as_deref().unwrap_or(""),
+                diag.summary
+            ));
+        }
+        expect.assert_eq(&out);
+    }
+
+    /// db <- app[0], app[1] <- lb, and an unrelated `other`; app[0] was replaced under
+    /// create_before_destroy and its deposed object is still there.
+    fn layered() -> Vec<ResourceChange> {
+        vec![
+            delete("echo_thing.db", &[], false),
+            delete("echo_thing.app[0]", &["echo_thing.db"], false),
+            delete("echo_thing.app[0] (deposed)", &["echo_thing.db"], false),
+            delete("echo_thing.app[1]", &["echo_thing.db"], true),
+            delete("echo_thing.lb", &["echo_thing.app"], false),
+            delete("echo_thing.other", &[], false),
+        ]
+    }
+
+    #[test]
+    fn deletes_go_dependents_first_and_are_journaled() {
+        // app[1] is already gone: it is only forgotten, without asking the provider. Each
+        // removal is durable before what the deleted object depended on is deleted.
+        check(
+            &layered(),
+            &[],
+            expect![[r#"
+                delete echo_thing.lb
+                delete echo_thing.lb: done
+                journaled: remove echo_thing.lb
+                delete echo_thing.other
+                delete echo_thing.other: done
+                journaled: remove echo_thing.other
+                journaled: remove echo_thing.app[1]
+                delete echo_thing.app[0] (deposed)
+                delete echo_thing.app[0] (deposed): done
+                journaled: remove echo_thing.app[0] (deposed)
+                delete echo_thing.app[0]
+                delete echo_thing.app[0]: done
+                journaled: remove echo_thing.app[0]
+                delete echo_thing.db
+                delete echo_thing.db: done
+                journaled: remove echo_thing.db
+                removed from state: ["echo_thing.lb", "echo_thing.other", "echo_thing.app[1]", "echo_thing.app[0] (deposed)", "echo_thing.app[0]", "echo_thing.db"]
+                added, changed, destroyed: (0, 0, 6)
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_failed_delete_keeps_what_it_depends_on_and_the_rest_goes_on() {
+        check(
+            &layered(),
+            &["echo_thing.app[0]"],
+            expect![[r#"
+                delete echo_thing.lb
+                delete echo_thing.lb: done
+                journaled: remove echo_thing.lb
+                delete echo_thing.other
+                delete echo_thing.other: done
+                journaled: remove echo_thing.other
+                journaled: remove echo_thing.app[1]
+                delete echo_thing.app[0] (deposed)
+                delete echo_thing.app[0] (deposed): done
+                journaled: remove echo_thing.app[0] (deposed)
+                delete echo_thing.app[0]
+                removed from state: ["echo_thing.lb", "echo_thing.other", "echo_thing.app[1]", "echo_thing.app[0] (deposed)"]
+                added, changed, destroyed: (0, 0, 4)
+                echo_thing.app[0]: echo_thing.app[0]: error deleting: DeleteProtected: refused
+            "#]],
+        );
+    }
+
+    #[test]
+    fn deletes_respect_the_parallelism_limit() {
+        let changes: Vec<ResourceChange> = (0..200)
+            .map(|i| delete(&format!("echo_thing.t[{i}]"), &[], false))
+            .collect();
+        for parallelism in [1, 4] {
+            let d = run(&changes, Echo::default(), parallelism, 2);
+            assert!(d.diags.is_empty(), "{:?}", d.diags);
+            assert_eq!(d.removed.len(), 200);
+            assert!(
+                (1..=parallelism).contains(&d.most_at_once),
+                "{} deletes at once with parallelism {parallelism}",
+                d.most_at_once
+            );
+        }
+    }
+
+    #[test]
+    fn the_delete_graph_has_one_barrier_per_resource() {
+        // Two resources of 10,000 instances each, every instance of `b` depending on `a`: one
+        // edge per instance and dependency, not one per pair of instances.
+        const N: usize = 10_000;
+        let mut changes: Vec<ResourceChange> = (0..N)
+            .map(|i| delete(&format!("echo_thing.a[{i}]"), &[], false))
+            .collect();
+        changes.extend((0..N).map(|i| delete(&format!("echo_thing.b[{i}]"), &["echo_thing.a"], false)));
+        let deletes: Vec<&ResourceChange> = changes.iter().collect();
+        let g = delete_graph(&deletes);
+        assert_eq!((g.node_count(), g.edge_count()), (2 * N + 2, 3 * N));
+        let d = run(&changes, Echo::default(), 8, 1);
+        assert!(d.diags.is_empty(), "{:?}", d.diags);
+        assert_eq!(d.removed.len(), 2 * N);
+        let first_a = d.removed.iter().position(|a| a.starts_with("echo_thing.a"));
+        let last_b = d.removed.iter().rposition(|a| a.starts_with("echo_thing.b"));
+        assert!(last_b < first_a, "every b goes before any a");
+    }
+
+    #[test]
+    fn agreement_ignores_what_the_plan_did_not_know_or_show() {
+        let map = |pairs: &[(&str, Value)]| Value::Map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
+        let saved = map(&[
+            ("id", Value::Unknown),
+            ("name", Value::string("a")),
+            ("secret", Value::string("s").mark()),
+        ]);
+        let now = map(&[
+            ("id", Value::string("id-1")),
+            ("name", Value::string("a")),
+            ("secret", Value::string("t")),
+        ]);
+        assert!(agrees(&saved, &now));
+        let renamed = map(&[("id", Value::string("id-1")), ("name", Value::string("b"))]);
+        assert!(!agrees(&saved, &renamed));
+        let list = Value::List(vec![Value::string("x")]);
+        assert!(!agrees(&list, &Value::List(Vec::new())));
+        assert!(agrees(&list, &Value::List(vec![Value::string("x").mark()])));
+    }
+
+    #[test]
+    fn output_state_hides_sensitive_values_behind_their_hash() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let key = HashKey::load_or_create(dir.path()).expect("hash key");
+        let plain = output_state(&Value::List(vec![Value::string("a")]), false, &key);
+        expect![[r#"{"value":["a"],"type":"list","sensitive":false}"#]]
+            .assert_eq(&serde_json::to_string(&plain).unwrap_or_default());
+        for (v, declared) in [(Value::string("s"), true), (Value::string("s").mark(), false)] {
+            let hidden = output_state(&v, declared, &key);
+            assert!(hidden.sensitive);
+            assert_eq!(hidden.type_name, "string");
+            assert!(
+                hidden.value.as_str().is_some_and(|h| h.starts_with("hmac-sha256:")),
+                "{hidden:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_tally_counts_a_replacement_as_an_add_and_a_destroy() {
+        let mut t = Tally::default();
+        for a in [
+            Action::Create,
+            Action::Update,
+            Action::DeleteThenCreate,
+            Action::CreateThenDelete,
+            Action::Delete,
+            Action::NoOp,
+            Action::Read,
+        ] {
+            t.count(a);
+        }
+        assert_eq!((t.added, t.changed, t.destroyed), (3, 1, 3));
+    }
 }

@@ -788,3 +788,183 @@ pub fn static_path(e: &Expression) -> Option<AttrPath> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+
+    /// Writes `files` into a temporary directory (creating subdirectories).
+    fn write(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).expect("directory");
+            }
+            std::fs::write(path, text).expect("file");
+        }
+        dir
+    }
+
+    /// Loads `files` and shows the files read, the module tree and the diagnostics with their
+    /// positions.
+    fn check(files: &[(&str, &str)], expect: Expect) {
+        let dir = write(files);
+        let (config, diags) = load(dir.path());
+        let mut out = String::new();
+        for f in &config.sources.files {
+            let name = f.path.strip_prefix(dir.path()).unwrap_or(&f.path);
+            out.push_str(&format!("read {}\n", name.display()));
+        }
+        fn tree(m: &Module, out: &mut String) {
+            let names = |keys: Vec<&String>| keys.into_iter().cloned().collect::<Vec<_>>().join(" ");
+            out.push_str(&format!(
+                "module [{}]: variables [{}] locals [{}] outputs [{}] resources [{}] calls [{}]\n",
+                m.path.join("."),
+                names(m.variables.keys().collect()),
+                names(m.locals.keys().collect()),
+                names(m.outputs.keys().collect()),
+                names(m.resources.keys().collect()),
+                names(m.calls.keys().collect()),
+            ));
+            for child in m.children.values() {
+                tree(child, out);
+            }
+        }
+        tree(&config.root, &mut out);
+        for d in &diags.0 {
+            let at = d
+                .span
+                .as_ref()
+                .and_then(|s| config.sources.location(s, dir.path()))
+                .unwrap_or_else(|| "-".to_string());
+            let summary = d.summary.replace(&dir.path().display().to_string(), "DIR");
+            out.push_str(&format!("{at}: {:?}: {summary}\n", d.severity));
+        }
+        expect.assert_eq(&out);
+    }
+
+    #[test]
+    fn reads_every_hcl_file_but_variable_files_hidden_files_and_others() {
+        check(
+            &[
+                ("b.hcl", "locals {\n  b = 1\n}\n"),
+                ("a.hcl", "variable \"v\" {}\n"),
+                ("prod.vars.hcl", "v = 1\n"),
+                ("x.auto.vars.hcl", "v = 2\n"),
+                (".hidden.hcl", "locals {\n  hidden = 1\n}\n"),
+                ("notes.txt", "not configuration"),
+                ("main.tf", "locals {\n  tf = 1\n}\n"),
+                ("sub/c.hcl", "locals {\n  sub = 1\n}\n"),
+            ],
+            expect![[r#"
+                read a.hcl
+                read b.hcl
+                module []: variables [v] locals [b] outputs [] resources [] calls []
+            "#]],
+        );
+    }
+
+    #[test]
+    fn an_empty_directory_is_an_error() {
+        check(
+            &[("notes.txt", "")],
+            expect![[r#"
+                module []: variables [] locals [] outputs [] resources [] calls []
+                -: Error: No configuration files in DIR
+            "#]],
+        );
+    }
+
+    #[test]
+    fn follows_local_module_calls() {
+        check(
+            &[
+                (
+                    "main.hcl",
+                    "module \"net\" {\n  source = \"./modules/net\"\n}\noutput \"id\" {\n  value = module.net.id\n}\n",
+                ),
+                (
+                    "modules/net/main.hcl",
+                    "module \"subnet\" {\n  source = \"../subnet\"\n}\noutput \"id\" {\n  value = module.subnet.id\n}\n",
+                ),
+                (
+                    "modules/subnet/main.hcl",
+                    "resource \"local_file\" \"f\" {\n  filename = \"x\"\n}\noutput \"id\" {\n  value = local_file.f.id\n}\n",
+                ),
+            ],
+            expect![[r#"
+                read main.hcl
+                read modules/net/main.hcl
+                read modules/net/../subnet/main.hcl
+                module []: variables [] locals [] outputs [id] resources [] calls [net]
+                module [net]: variables [] locals [] outputs [id] resources [] calls [subnet]
+                module [net.subnet]: variables [] locals [] outputs [id] resources [local_file.f] calls []
+            "#]],
+        );
+    }
+
+    #[test]
+    fn refuses_module_cycles_and_missing_sources() {
+        check(
+            &[
+                (
+                    "main.hcl",
+                    "module \"a\" {\n  source = \"./a\"\n}\nmodule \"gone\" {\n  source = \"./nowhere\"\n}\n",
+                ),
+                ("a/main.hcl", "module \"back\" {\n  source = \"../\"\n}\n"),
+            ],
+            expect![[r#"
+                read main.hcl
+                read a/main.hcl
+                module []: variables [] locals [] outputs [] resources [] calls [a gone]
+                module [a]: variables [] locals [] outputs [] resources [] calls [back]
+                a/main.hcl:1:1: Error: Module "back" calls itself
+                main.hcl:4:1: Error: Module source "./nowhere" is not a directory
+            "#]],
+        );
+    }
+
+    #[test]
+    fn diagnostics_point_at_the_mistake_and_loading_goes_on() {
+        check(
+            &[
+                (
+                    "a.hcl",
+                    "locals {\n  ok = 1\n}\nresource \"local_file\" {\n}\nstray = 1\n",
+                ),
+                ("b.hcl", "locals {\n  x = \"unterminated\n}\n"),
+                ("c.hcl", "output \"o\" {\n  value = local.ok\n}\nwhatever \"x\" {}\n"),
+            ],
+            expect![[r#"
+                read a.hcl
+                read b.hcl
+                read c.hcl
+                module []: variables [] locals [ok] outputs [o] resources [] calls []
+                a.hcl:4:1: Error: A resource block needs 2 label(s), found 1
+                a.hcl:6:1: Error: Unexpected attribute "stray" at the top level
+                b.hcl:2:3: Error: Invalid syntax: invalid block body; expected `}`, newline or identifier
+                c.hcl:4:1: Error: Unsupported block type "whatever"
+            "#]],
+        );
+    }
+
+    #[test]
+    fn the_hash_covers_every_file_name_and_text() {
+        let dir = write(&[("main.hcl", "locals {\n  a = 1\n}\n")]);
+        let hash = || load(dir.path()).0.hash;
+        let base = hash();
+        assert_eq!(base.len(), 64);
+        assert_eq!(base, hash());
+        std::fs::write(dir.path().join("dev.vars.hcl"), "a = 1\n").expect("file");
+        assert_eq!(base, hash(), "variable files are not configuration");
+        std::fs::write(dir.path().join("main.hcl"), "locals {\n  a = 2\n}\n").expect("file");
+        assert_ne!(base, hash());
+        std::fs::write(dir.path().join("main.hcl"), "locals {\n  a = 1\n}\n").expect("file");
+        assert_eq!(base, hash());
+        std::fs::rename(dir.path().join("main.hcl"), dir.path().join("other.hcl")).expect("rename");
+        assert_ne!(base, hash(), "a file's name counts");
+    }
+}

@@ -8,6 +8,7 @@
 
 pub mod build;
 pub mod dot;
+pub mod sched;
 pub mod scope;
 pub mod walk;
 

@@ -1,13 +1,13 @@
 //! The walker: visits the graph in dependency order, evaluating expressions and handing each
 //! resource instance to a [`Runner`] (the planner or the applier).
 //!
-//! One coordinator task owns all [`Values`]: it evaluates variables, locals, outputs, module
+//! One coordinator owns all [`Values`]: it evaluates variables, locals, outputs, module
 //! expansions and resource configurations itself (cheap and synchronous), and runs provider work
-//! for resource instances as tasks, at most `parallelism` at a time. A node starts when all its
-//! dependencies have finished; a failed node skips its dependents but not independent branches.
-//! Every node is visited once and every edge looked at once: the walk is linear in the graph.
+//! for resource instances as jobs. When a node is ready, what a failure skips and how many jobs
+//! run at once is [`super::sched`]'s business (the same core runs the deletes of an apply in
+//! reverse order); the coordinator is its [`Visitor`] for the forward direction.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
 use std::path::Path;
 use std::pin::Pin;
@@ -16,9 +16,8 @@ use std::sync::Arc;
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use plinth_sdk::{ConfigureRequest, Provider, Schema, Value};
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
+use super::sched::{self, Jobs, Order, Visit, Visitor};
 use super::scope::{InstanceScope, Key, ModInst, ModuleValues, Values, instance_address, set_keyed};
 use super::{Graph, NodeKind};
 use crate::config::vars::check_variable;
@@ -91,7 +90,9 @@ pub struct InstanceJob {
     /// The evaluated configuration (may hold unknowns during planning).
     pub config: Value,
     /// The parallelism slot this job holds; a runner may release it early (before waiting for
-    /// the state journal) so that the next job can start.
+    /// the state journal) so that the next job can start. It is held as long as the runner's
+    /// future owns it: a future that captures only some fields of the job (an `async move`
+    /// block using `job.config`, say) drops it, and with it the parallelism limit.
     pub permit: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
@@ -133,138 +134,43 @@ pub struct WalkOutcome {
     pub failed: bool,
 }
 
+/// `each.key` and `each.value` of a `for_each` instance.
+type Each = Option<(String, Value)>;
+
 struct Coordinator<'a, R: Runner> {
     ctx: &'a WalkContext<'a>,
     runner: Arc<R>,
     values: Values,
     /// count/each of each module instance made by a call.
-    call_keys: HashMap<ModInst, (Option<usize>, Option<(String, Value)>)>,
+    call_keys: HashMap<ModInst, (Option<usize>, Each)>,
     out: WalkOutcome,
-    jobs: JoinSet<(NodeIndex, ModInst, Key, Result<Value, Diagnostic>)>,
-    semaphore: Arc<Semaphore>,
     metas: HashMap<NodeIndex, Arc<ResourceMeta>>,
     dependencies: HashMap<NodeIndex, Vec<String>>,
 }
 
-/// Walks the graph; returns the outcome and the final values.
+/// Walks the graph in dependency order; returns the outcome and the final values.
 pub async fn walk<R: Runner>(ctx: &WalkContext<'_>, runner: Arc<R>) -> (WalkOutcome, Values) {
-    let g = &ctx.graph.dag;
-    let mut sched = Sched::new(ctx);
-    let mut pending: HashMap<NodeIndex, (usize, bool)> = HashMap::new();
     let mut c = Coordinator {
         ctx,
         runner,
         values: Values::new(),
         call_keys: HashMap::new(),
         out: WalkOutcome::default(),
-        jobs: JoinSet::new(),
-        semaphore: Arc::new(Semaphore::new(ctx.parallelism.max(1))),
         metas: HashMap::new(),
         dependencies: resource_dependencies(ctx.graph),
     };
-    loop {
-        while let Some(i) = sched.ready.pop_front() {
-            if sched.upstream_failed[i.index()] {
-                sched.finish(g, i, false);
-                continue;
-            }
-            match c.visit(i).await {
-                Visit::Done(ok) => sched.finish(g, i, ok),
-                Visit::Started(0) => sched.finish(g, i, true),
-                Visit::Started(k) => {
-                    pending.insert(i, (k, true));
-                }
-            }
-        }
-        let Some(res) = c.jobs.join_next().await else { break };
-        let (i, mi, key, result) = match res {
-            Ok(r) => r,
-            Err(e) => {
-                c.out
-                    .diags
-                    .push(Diagnostic::error(format!("internal error: a task failed: {e}")));
-                c.out.failed = true;
-                continue;
-            }
-        };
-        let ok = c.finish_instance(i, &mi, &key, result);
-        if let Some(entry) = pending.get_mut(&i) {
-            entry.0 -= 1;
-            entry.1 &= ok;
-            if entry.0 == 0 {
-                let ok = entry.1;
-                pending.remove(&i);
-                sched.finish(g, i, ok);
-            }
-        }
-    }
-    if sched.done < sched.total || sched.any_failed {
+    let summary = sched::run(
+        &ctx.graph.dag,
+        Order::Dependencies,
+        ctx.include.as_ref(),
+        ctx.parallelism,
+        &mut c,
+    )
+    .await;
+    if !summary.succeeded() {
         c.out.failed = true;
     }
     (c.out, c.values)
-}
-
-/// Readiness bookkeeping: remaining dependency counts, failures upstream, the ready queue.
-struct Sched<'a> {
-    include: &'a Option<HashSet<NodeIndex>>,
-    indeg: Vec<usize>,
-    upstream_failed: Vec<bool>,
-    ready: VecDeque<NodeIndex>,
-    done: usize,
-    total: usize,
-    any_failed: bool,
-}
-
-impl<'a> Sched<'a> {
-    fn new(ctx: &'a WalkContext<'a>) -> Self {
-        let g = &ctx.graph.dag;
-        let n = g.node_count();
-        let mut s = Sched {
-            include: &ctx.include,
-            indeg: vec![0; n],
-            upstream_failed: vec![false; n],
-            ready: VecDeque::new(),
-            done: 0,
-            total: 0,
-            any_failed: false,
-        };
-        for i in g.node_indices() {
-            if !s.included(i) {
-                continue;
-            }
-            s.total += 1;
-            s.indeg[i.index()] = g
-                .neighbors_directed(i, Direction::Incoming)
-                .filter(|d| s.included(*d))
-                .count();
-            if s.indeg[i.index()] == 0 {
-                s.ready.push_back(i);
-            }
-        }
-        s
-    }
-
-    fn included(&self, i: NodeIndex) -> bool {
-        self.include.as_ref().is_none_or(|s| s.contains(&i))
-    }
-
-    /// Marks a node finished and releases the dependents whose last dependency it was.
-    fn finish(&mut self, g: &petgraph::graph::DiGraph<super::Node, ()>, i: NodeIndex, ok: bool) {
-        self.done += 1;
-        self.any_failed |= !ok;
-        for d in g.neighbors_directed(i, Direction::Outgoing) {
-            if !self.included(d) {
-                continue;
-            }
-            if !ok {
-                self.upstream_failed[d.index()] = true;
-            }
-            self.indeg[d.index()] -= 1;
-            if self.indeg[d.index()] == 0 {
-                self.ready.push_back(d);
-            }
-        }
-    }
 }
 
 /// The provider's own checks of one instance's configuration (`Provider::validate`): errors fail
@@ -341,11 +247,40 @@ fn resource_dependencies(graph: &Graph) -> HashMap<NodeIndex, Vec<String>> {
     out
 }
 
-enum Visit {
-    /// Finished synchronously.
-    Done(bool),
-    /// Started this many instance jobs.
-    Started(usize),
+/// What an instance job hands back to the coordinator.
+type JobOutput = (ModInst, Key, Result<Value, Diagnostic>);
+
+impl<R: Runner> Visitor for Coordinator<'_, R> {
+    type Output = JobOutput;
+
+    async fn visit(&mut self, i: NodeIndex, jobs: &mut Jobs<JobOutput>) -> Visit {
+        let node = self.ctx.graph.dag[i].clone();
+        let Some(m) = self.module(&node.module) else {
+            return Visit::Done(false);
+        };
+        match &node.kind {
+            NodeKind::Provider(key) => Visit::Done(self.visit_provider(m, key).await),
+            NodeKind::Expand(name) => Visit::Done(self.visit_expand(m, name)),
+            NodeKind::Variable(name) => Visit::Done(self.visit_variable(m, name)),
+            NodeKind::Local(name) => Visit::Done(self.visit_local(m, name)),
+            NodeKind::Output(name) => Visit::Done(self.visit_output(m, name)),
+            NodeKind::Resource(addr) => match m.resources.get(addr) {
+                Some(r) => self.visit_resource(i, m, r, jobs),
+                None => Visit::Done(false),
+            },
+        }
+    }
+
+    fn finished(&mut self, i: NodeIndex, (mi, key, result): JobOutput) -> bool {
+        self.finish_instance(i, &mi, &key, result)
+    }
+
+    fn lost(&mut self, e: tokio::task::JoinError) {
+        self.out
+            .diags
+            .push(Diagnostic::error(format!("internal error: a task failed: {e}")));
+        self.out.failed = true;
+    }
 }
 
 impl<'a, R: Runner> Coordinator<'a, R> {
@@ -391,24 +326,6 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 base_dir: self.ctx.root_dir,
             },
         )
-    }
-
-    async fn visit(&mut self, i: NodeIndex) -> Visit {
-        let node = self.ctx.graph.dag[i].clone();
-        let Some(m) = self.module(&node.module) else {
-            return Visit::Done(false);
-        };
-        match &node.kind {
-            NodeKind::Provider(key) => Visit::Done(self.visit_provider(m, key).await),
-            NodeKind::Expand(name) => Visit::Done(self.visit_expand(m, name)),
-            NodeKind::Variable(name) => Visit::Done(self.visit_variable(m, name)),
-            NodeKind::Local(name) => Visit::Done(self.visit_local(m, name)),
-            NodeKind::Output(name) => Visit::Done(self.visit_output(m, name)),
-            NodeKind::Resource(addr) => match m.resources.get(addr) {
-                Some(r) => self.visit_resource(i, m, r),
-                None => Visit::Done(false),
-            },
-        }
     }
 
     async fn visit_provider(&mut self, root: &Module, key: &str) -> bool {
@@ -821,7 +738,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
         Some(meta)
     }
 
-    fn visit_resource(&mut self, i: NodeIndex, m: &Module, r: &Resource) -> Visit {
+    fn visit_resource(&mut self, i: NodeIndex, m: &Module, r: &Resource, jobs: &mut Jobs<JobOutput>) -> Visit {
         let local = r.local_address();
         if !self.ctx.resources {
             for mi in self.instances(&m.path) {
@@ -867,7 +784,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 }
             }
             self.values.module_mut(&mi).resources.insert(local.clone(), aggregate);
-            let mut jobs = Vec::new();
+            let mut ready = Vec::new();
             for (key, each) in keys.into_iter().zip(eachs) {
                 let address = instance_address(&mi, &local, &key);
                 self.out.instances.insert(address.clone());
@@ -887,7 +804,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                     .and_then(|_| eval_body(&r.body, &meta.schema, &ctx))
                     .and_then(|config| provider_checks(&*provider, &meta, &address, r, config, &mut self.out.diags));
                 match evaluated {
-                    Ok(config) => jobs.push(InstanceJob {
+                    Ok(config) => ready.push(InstanceJob {
                         address,
                         module: mi.clone(),
                         key,
@@ -904,16 +821,13 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                     }
                 }
             }
-            for job in jobs {
+            for mut job in ready {
                 let runner = self.runner.clone();
-                let sem = self.semaphore.clone();
                 let (mi, key) = (job.module.clone(), job.key.clone());
                 started += 1;
-                self.jobs.spawn(async move {
-                    let mut job = job;
-                    job.permit = sem.acquire_owned().await.ok();
-                    let r = runner.run(job).await;
-                    (i, mi, key, r)
+                jobs.spawn_with_permit(move |permit| async move {
+                    job.permit = permit;
+                    (mi, key, runner.run(job).await)
                 });
             }
         }
@@ -923,7 +837,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
         if !ok {
             self.out.failed = true;
         }
-        Visit::Started(started)
+        Visit::Jobs
     }
 
     /// Records a finished job; returns whether it succeeded (postconditions included).
@@ -961,5 +875,403 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 false
             }
         }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! The walker on inline configurations, with an in-process provider (`echo`) whose
+    //! `echo_thing` has a `value` and a computed `id`, and a runner that records what it ran.
+
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use async_trait::async_trait;
+    use expect_test::{Expect, expect};
+    use plinth_sdk::{
+        ApplyRequest, ApplyResponse, Attribute, ImportRequest, PlanRequest, PlanResponse, ProviderError,
+        ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse, Type,
+    };
+
+    use super::*;
+
+    /// The `echo` provider. It only plans, deletes and configures; deletes log
+    /// `"delete ADDRESS"` and `"delete ADDRESS: done"`, and fail for the addresses in `fail`.
+    #[derive(Default)]
+    pub(crate) struct Echo {
+        pub(crate) log: Mutex<Vec<String>>,
+        pub(crate) fail: Vec<String>,
+        pub(crate) running: AtomicUsize,
+        pub(crate) most: AtomicUsize,
+    }
+
+    impl Echo {
+        pub(crate) fn log(&self) -> Vec<String> {
+            self.log.lock().map(|l| l.clone()).unwrap_or_default()
+        }
+
+        pub(crate) fn push(&self, line: String) {
+            if let Ok(mut l) = self.log.lock() {
+                l.push(line);
+            }
+        }
+    }
+
+    pub(crate) fn echo_schema() -> ProviderSchema {
+        let mut s = ProviderSchema::default();
+        s.resources.insert(
+            "echo_thing".to_string(),
+            Schema::new("echoes its value")
+                .attr("value", Attribute::optional(Type::String))
+                .attr("id", Attribute::computed(Type::String)),
+        );
+        s
+    }
+
+    #[async_trait]
+    impl Provider for Echo {
+        fn name(&self) -> &str {
+            "echo"
+        }
+        fn schema(&self) -> ProviderSchema {
+            echo_schema()
+        }
+        async fn configure(&self, _req: ConfigureRequest) -> Result<(), ProviderError> {
+            Ok(())
+        }
+        fn validate(&self, req: &plinth_sdk::ValidateRequest) -> Vec<plinth_sdk::ProviderDiagnostic> {
+            if req.config.get("value").as_str() == Some("invalid") {
+                return vec![plinth_sdk::ProviderDiagnostic {
+                    severity: plinth_sdk::Severity::Error,
+                    summary: "value may not be \"invalid\"".to_string(),
+                    detail: String::new(),
+                    attribute: None,
+                }];
+            }
+            Vec::new()
+        }
+        async fn plan(&self, req: PlanRequest) -> Result<PlanResponse, ProviderError> {
+            Ok(PlanResponse {
+                planned: req.config,
+                requires_replace: Vec::new(),
+            })
+        }
+        async fn apply(&self, req: ApplyRequest) -> Result<ApplyResponse, ProviderError> {
+            let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
+            self.most.fetch_max(now, Ordering::SeqCst);
+            self.push(format!("delete {}", req.address));
+            tokio::task::yield_now().await;
+            self.running.fetch_sub(1, Ordering::SeqCst);
+            if self.fail.contains(&req.address) {
+                return Err(ProviderError::with_code("DeleteProtected", "refused"));
+            }
+            self.push(format!("delete {}: done", req.address));
+            Ok(ApplyResponse { new_state: None })
+        }
+        async fn read(&self, _req: ReadRequest) -> Result<ReadResponse, ProviderError> {
+            Err(ProviderError::new("not in these tests"))
+        }
+        async fn read_data(&self, _req: ReadDataRequest) -> Result<Value, ProviderError> {
+            Err(ProviderError::new("not in these tests"))
+        }
+        async fn import(&self, _req: ImportRequest) -> Result<Value, ProviderError> {
+            Err(ProviderError::new("not in these tests"))
+        }
+    }
+
+    /// Runs instances without a provider: logs them, fails those whose value starts with
+    /// `fail`, and returns the configuration with `id` set, as an apply would.
+    #[derive(Default)]
+    struct Recorder {
+        log: Mutex<Vec<String>>,
+        running: AtomicUsize,
+        most: AtomicUsize,
+    }
+
+    impl Runner for Recorder {
+        fn run(self: Arc<Self>, job: InstanceJob) -> JobFuture {
+            Box::pin(async move {
+                // Take the whole job (an async block would otherwise capture only the fields it
+                // uses, and the parallelism permit would be dropped when `run` returns).
+                let job = job;
+                let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
+                self.most.fetch_max(now, Ordering::SeqCst);
+                if let Ok(mut l) = self.log.lock() {
+                    l.push(format!("run {}", job.address));
+                }
+                tokio::task::yield_now().await;
+                self.running.fetch_sub(1, Ordering::SeqCst);
+                let value = job.config.get("value").as_str().unwrap_or_default().to_string();
+                if value.starts_with("fail") {
+                    return Err(Diagnostic::error("failed").with_address(job.address));
+                }
+                let mut v = job.config.clone();
+                if let Value::Map(m) = &mut v {
+                    m.insert("id".to_string(), Value::string(format!("id-{value}")));
+                }
+                Ok(v)
+            })
+        }
+    }
+
+    /// A loaded and built configuration in a temporary directory.
+    pub(crate) struct Fixture {
+        pub(crate) dir: tempfile::TempDir,
+        pub(crate) config: Config,
+        pub(crate) graph: Graph,
+        pub(crate) providers: Providers,
+    }
+
+    impl Fixture {
+        pub(crate) fn new(files: &[(&str, &str)], echo: Arc<Echo>) -> Fixture {
+            let dir = tempfile::tempdir().expect("temporary directory");
+            for (name, text) in files {
+                let path = dir.path().join(name);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).expect("module directory");
+                }
+                std::fs::write(path, text).expect("configuration file");
+            }
+            let (config, diags) = crate::config::load::load(dir.path());
+            assert!(!diags.has_errors(), "{diags:?}");
+            let schemas: super::super::build::Schemas = [("echo".to_string(), echo_schema())].into();
+            let (graph, diags) = super::super::build::build(&config, &schemas);
+            assert!(!diags.has_errors(), "{diags:?}");
+            let mut resource_schemas = HashMap::new();
+            for (t, s) in echo_schema().resources {
+                resource_schemas.insert(("echo".to_string(), Mode::Managed, t), Arc::new(s));
+            }
+            let providers = Providers {
+                instances: [("echo".to_string(), echo as Arc<dyn Provider>)].into(),
+                resource_schemas,
+                provider_schemas: [("echo".to_string(), Schema::default())].into(),
+                configured: Default::default(),
+            };
+            Fixture {
+                dir,
+                config,
+                graph,
+                providers,
+            }
+        }
+
+        pub(crate) fn context(&self, parallelism: usize) -> WalkContext<'_> {
+            static NO_VARS: BTreeMap<String, Value> = BTreeMap::new();
+            WalkContext {
+                config: &self.config,
+                graph: &self.graph,
+                providers: &self.providers,
+                root_vars: &NO_VARS,
+                env_name: "default",
+                root_dir: self.dir.path(),
+                parallelism,
+                include: None,
+                resources: true,
+                planning: false,
+            }
+        }
+
+        /// Diagnostics as `LOCATION: SUMMARY (DETAIL)`, one a line.
+        pub(crate) fn show(&self, diags: &[Diagnostic]) -> String {
+            diags
+                .iter()
+                .map(|d| {
+                    let at = d
+                        .span
+                        .as_ref()
+                        .and_then(|s| self.config.sources.location(s, self.dir.path()))
+                        .or_else(|| d.address.clone())
+                        .unwrap_or_default();
+                    format!("{at}: {} ({})\n", d.summary, d.detail)
+                })
+                .collect()
+        }
+    }
+
+    /// Walks `hcl` with `parallelism` on one thread (so the log is deterministic) and shows what
+    /// ran, the root outputs, the diagnostics and whether the walk failed.
+    fn check(hcl: &str, expect: Expect) {
+        let f = Fixture::new(&[("main.hcl", hcl)], Arc::new(Echo::default()));
+        let runner = Arc::new(Recorder::default());
+        let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        let (outcome, _) = rt.block_on(walk(&f.context(1), runner.clone()));
+        let mut out = runner.log.lock().map(|l| l.join("\n")).unwrap_or_default();
+        for (name, (v, _)) in &outcome.outputs {
+            out.push_str(&format!("\noutput {name} = {v}"));
+        }
+        out.push('\n');
+        out.push_str(&f.show(&outcome.diags.0));
+        out.push_str(&format!("failed: {}", outcome.failed));
+        expect.assert_eq(&out);
+    }
+
+    #[test]
+    fn instances_run_after_what_they_refer_to_and_see_its_values() {
+        check(
+            r#"
+resource "echo_thing" "b" {
+  value = join("+", echo_thing.a[*].id)
+}
+resource "echo_thing" "a" {
+  count = 2
+  value = "a${count.index}"
+}
+locals {
+  keys = toset(["x", "y"])
+}
+resource "echo_thing" "c" {
+  for_each = local.keys
+  value    = "${each.key}-${echo_thing.b.id}"
+}
+output "c" {
+  value = { for k, v in echo_thing.c : k => v.id }
+}
+"#,
+            expect![[r#"
+                run echo_thing.a[0]
+                run echo_thing.a[1]
+                run echo_thing.b
+                run echo_thing.c["x"]
+                run echo_thing.c["y"]
+                output c = {x = "id-x-id-id-a0+id-a1", y = "id-y-id-id-a0+id-a1"}
+                failed: false"#]],
+        );
+    }
+
+    #[test]
+    fn a_failed_instance_skips_its_dependents_and_the_rest_goes_on() {
+        check(
+            r#"
+resource "echo_thing" "a" {
+  count = 2
+  value = count.index == 1 ? "fail" : "ok"
+}
+resource "echo_thing" "b" {
+  value = echo_thing.a[0].id
+}
+resource "echo_thing" "other" {
+  value = "other"
+}
+output "b" {
+  value = echo_thing.b.id
+}
+output "other" {
+  value = echo_thing.other.id
+}
+"#,
+            expect![[r#"
+                run echo_thing.other
+                run echo_thing.a[0]
+                run echo_thing.a[1]
+                output other = "id-other"
+                echo_thing.a[1]: failed ()
+                failed: true"#]],
+        );
+    }
+
+    #[test]
+    fn evaluation_and_provider_errors_name_the_place() {
+        check(
+            r#"
+resource "echo_thing" "a" {
+  count = -1
+}
+resource "echo_thing" "b" {
+  value = "invalid"
+}
+resource "echo_thing" "c" {
+  value = "fine"
+}
+"#,
+            expect![[r#"
+                run echo_thing.c
+                main.hcl:5:1: echo_thing.b: value may not be "invalid" ()
+                main.hcl:3:11: Invalid count argument (count must be a whole number of zero or more, got -1)
+                failed: true"#]],
+        );
+    }
+
+    #[test]
+    fn a_walk_can_move_between_threads() {
+        fn send<T: Send>(_: T) {}
+        let f = Fixture::new(&[("main.hcl", "locals {\n  a = 1\n}\n")], Arc::new(Echo::default()));
+        send(walk(&f.context(1), Arc::new(Recorder::default())));
+    }
+
+    #[test]
+    fn modules_expand_per_instance() {
+        let f = Fixture::new(
+            &[
+                (
+                    "main.hcl",
+                    r#"
+module "m" {
+  source   = "./m"
+  for_each = toset(["p", "q"])
+  name     = each.key
+}
+output "ids" {
+  value = [for k, m in module.m : m.id]
+}
+"#,
+                ),
+                (
+                    "m/main.hcl",
+                    r#"
+variable "name" {}
+resource "echo_thing" "t" {
+  value = var.name
+}
+output "id" {
+  value = echo_thing.t.id
+}
+"#,
+                ),
+            ],
+            Arc::new(Echo::default()),
+        );
+        let runner = Arc::new(Recorder::default());
+        let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        let (outcome, _) = rt.block_on(walk(&f.context(4), runner.clone()));
+        assert!(!outcome.failed, "{}", f.show(&outcome.diags.0));
+        let mut instances: Vec<_> = outcome.instances.into_iter().collect();
+        instances.sort();
+        expect![[r#"["module.m[\"p\"].echo_thing.t", "module.m[\"q\"].echo_thing.t"]"#]]
+            .assert_eq(&format!("{instances:?}"));
+        expect![[r#"["id-p", "id-q"]"#]].assert_eq(&outcome.outputs["ids"].0.to_string());
+    }
+
+    #[test]
+    fn at_most_parallelism_instances_run_at_once_and_many_instances_walk_in_one_pass() {
+        let f = Fixture::new(
+            &[(
+                "main.hcl",
+                r#"
+resource "echo_thing" "many" {
+  count = 10000
+  value = "v${count.index}"
+}
+resource "echo_thing" "all" {
+  value = length(echo_thing.many)
+}
+"#,
+            )],
+            Arc::new(Echo::default()),
+        );
+        let runner = Arc::new(Recorder::default());
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .expect("runtime");
+        let (outcome, _) = rt.block_on(walk(&f.context(3), runner.clone()));
+        assert!(!outcome.failed, "{}", f.show(&outcome.diags.0));
+        assert_eq!(outcome.instances.len(), 10001);
+        let most = runner.most.load(Ordering::SeqCst);
+        assert!(
+            (1..=3).contains(&most),
+            "{most} instances ran at once with parallelism 3"
+        );
+        let log = runner.log.lock().map(|l| l.clone()).unwrap_or_default();
+        assert_eq!(log.last().map(String::as_str), Some("run echo_thing.all"));
     }
 }

@@ -1068,6 +1068,7 @@ pub(crate) mod tests {
                 include: None,
                 resources: true,
                 planning: false,
+                secrets: &crate::lang::NoSecrets,
             }
         }
 

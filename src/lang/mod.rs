@@ -87,6 +87,18 @@ pub trait SecretResolver: Sync {
     fn resolve(&self, source: &str, base_dir: &Path) -> Result<String, SecretError>;
 }
 
+/// A resolver with no sources, for tests that evaluate without secrets (`secret(...)` with the
+/// engine's sources is tested in `secrets::sources`).
+#[cfg(test)]
+pub(crate) struct NoSecrets;
+
+#[cfg(test)]
+impl SecretResolver for NoSecrets {
+    fn resolve(&self, source: &str, _base_dir: &Path) -> Result<String, SecretError> {
+        Err(SecretError(format!("no secret sources in these tests ({source}).")))
+    }
+}
+
 /// Everything an evaluation needs besides the expression.
 pub struct EvalContext<'a> {
     /// The file the expression comes from, for diagnostic spans.

@@ -2,6 +2,7 @@
 //! marks and diagnostics (spans included).
 
 use super::*;
+use crate::lang::NoSecrets;
 use std::path::PathBuf;
 
 /// Roots are plain values; `var` consumes one attribute step, like the engine's scope.
@@ -79,17 +80,6 @@ fn scope() -> TestScope {
     ]);
     let vars = BTreeMap::from([("region".to_string(), s("eu")), ("count".to_string(), num(2.0))]);
     TestScope { roots, vars }
-}
-
-/// `secret(...)` with the engine's sources is tested in `secrets::sources`.
-struct NoSecrets;
-
-impl SecretResolver for NoSecrets {
-    fn resolve(&self, source: &str, _base_dir: &Path) -> Result<String, crate::lang::SecretError> {
-        Err(crate::lang::SecretError(format!(
-            "no secret sources in these tests ({source})."
-        )))
-    }
 }
 
 const PREFIX: &str = "x = ";

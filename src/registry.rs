@@ -9,13 +9,12 @@ pub type Factory = fn() -> Arc<dyn Provider>;
 
 /// Every provider of this build, by name.
 pub fn all() -> Vec<(&'static str, Factory)> {
-    #[allow(unused_mut)]
-    let mut v: Vec<(&'static str, Factory)> = Vec::new();
-    #[cfg(feature = "local")]
-    v.push(("local", || Arc::new(plinth_local::LocalProvider::new())));
-    #[cfg(feature = "aws")]
-    v.push(("aws", plinth_aws::new_provider));
-    #[cfg(feature = "kubernetes")]
-    v.push(("kubernetes", plinth_kubernetes::new_provider));
-    v
+    vec![
+        #[cfg(feature = "local")]
+        ("local", (|| Arc::new(plinth_local::LocalProvider::new())) as Factory),
+        #[cfg(feature = "aws")]
+        ("aws", plinth_aws::new_provider as Factory),
+        #[cfg(feature = "kubernetes")]
+        ("kubernetes", plinth_kubernetes::new_provider as Factory),
+    ]
 }

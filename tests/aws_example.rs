@@ -6,6 +6,7 @@
 //!   false here and the feature group is left out;
 //! - it does not implement DeleteModelPackageGroup: the first destroy removes everything else and
 //!   reports the emulator's error for the registry, which the test then forgets with `state rm`.
+//!
 //! Against a real account one apply creates all of it and one destroy removes all of it.
 #![cfg(feature = "aws")]
 
@@ -257,12 +258,13 @@ fn urlencoding_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

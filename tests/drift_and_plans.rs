@@ -958,24 +958,24 @@ fn a_plan_for_another_environment_is_refused() {
 
 #[test]
 fn saved_plans_hold_no_secret() {
-    let d = Dir::with(&format!(
+    let d = Dir::with(
         r#"
-variable "token" {{
+variable "token" {
   type      = string
   sensitive = true
-}}
+}
 
-resource "local_file" "creds" {{
+resource "local_file" "creds" {
   path              = "out/creds.env"
-  sensitive_content = "TOKEN=${{var.token}}\n"
-}}
+  sensitive_content = "TOKEN=${var.token}\n"
+}
 
-output "token" {{
+output "token" {
   value     = var.token
   sensitive = true
-}}
-"#
-    ));
+}
+"#,
+    );
     let secret = [("PLINTH_VAR_token", SECRET_TEXT)];
     ok(d.run_env(&["plan", "--out", "p.json"], &secret));
     assert!(!d.read("p.json").contains(SECRET_TEXT));

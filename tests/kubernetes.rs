@@ -275,18 +275,19 @@ fn the_registry_token_reaches_the_cluster_and_nothing_else() {
     let encoded = B64.encode(&token);
     let secrets = [token.as_str(), encoded.as_str()];
     let trace = [("RUST_LOG", "trace")];
-    let mut outputs = Vec::new();
-    outputs.push(("plan --out", ok(c.run_with(&["plan", "--out", "plan.json"], &trace))));
-    outputs.push(("apply PLAN", ok(c.run_with(&["apply", "plan.json"], &trace))));
-    outputs.push(("plan", ok(c.run_with(&["plan"], &trace))));
-    outputs.push(("show", ok(c.run_with(&["show"], &trace))));
-    outputs.push(("show --json", ok(c.run_with(&["show", "--json"], &trace))));
-    outputs.push(("drift", ok(c.run_with(&["drift"], &trace))));
-    outputs.push(("drift --json", ok(c.run_with(&["drift", "--json"], &trace))));
-    outputs.push((
-        "state show",
-        ok(c.run_with(&["state", "show", "kubernetes_secret.registry"], &trace)),
-    ));
+    let outputs = vec![
+        ("plan --out", ok(c.run_with(&["plan", "--out", "plan.json"], &trace))),
+        ("apply PLAN", ok(c.run_with(&["apply", "plan.json"], &trace))),
+        ("plan", ok(c.run_with(&["plan"], &trace))),
+        ("show", ok(c.run_with(&["show"], &trace))),
+        ("show --json", ok(c.run_with(&["show", "--json"], &trace))),
+        ("drift", ok(c.run_with(&["drift"], &trace))),
+        ("drift --json", ok(c.run_with(&["drift", "--json"], &trace))),
+        (
+            "state show",
+            ok(c.run_with(&["state", "show", "kubernetes_secret.registry"], &trace)),
+        ),
+    ];
     assert_eq!(
         c.object(SECRET)["data"]["token"],
         encoded,

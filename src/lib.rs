@@ -2,6 +2,7 @@
 //!
 //! The library holds the engine; `src/main.rs` is the CLI over it. See `docs/ARCHITECTURE.md`.
 
+pub mod addrs;
 pub mod apply;
 pub mod cli;
 pub mod config;

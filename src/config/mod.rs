@@ -116,11 +116,7 @@ pub struct Output {
     pub span: Option<Span>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Mode {
-    Managed,
-    Data,
-}
+pub use crate::addrs::Mode;
 
 #[derive(Debug)]
 pub struct Resource {

@@ -26,8 +26,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::{Action, OutputChange, Plan, ResourceChange};
+use crate::addrs::{Address, Key, ModInst};
 use crate::config::Mode;
-use crate::graph::scope::{Key, ModInst};
 use crate::secrets::encryption::{Cipher, OpenError, Purpose, is_sealed};
 
 /// The format marker this Plinth writes.
@@ -217,7 +217,7 @@ struct PlanFile {
     timestamp: String,
     destroy: bool,
     #[serde(default)]
-    targets: Vec<String>,
+    targets: Vec<Address>,
     #[serde(default)]
     variables: BTreeMap<String, StoredValue>,
     #[serde(default)]
@@ -511,7 +511,7 @@ mod tests {
             changes: Vec::new(),
             outputs: Vec::new(),
             destroy: false,
-            targets: vec!["module.m[0].local_file.f[\"a\"]".to_string()],
+            targets: vec![Address::parse("module.m[0].local_file.f[\"a\"]").expect("target")],
             timestamp: "2025-06-01T12:00:00Z".to_string(),
         }
     }

@@ -18,7 +18,7 @@ use serde_json::{Map, Value as Json, json};
 
 use super::file::{key_json, mode_name, persistable};
 use super::{Action, OutputChange, Plan, ResourceChange};
-use crate::graph::scope::{Key, ModInst, module_prefix};
+use crate::addrs::{Key, ModInst, module_prefix};
 use crate::state::{ResourceState, State};
 
 /// The plan representation version this module writes.
@@ -273,8 +273,7 @@ fn values_resource(head: Map<String, Json>, values: Json, sensitive: Json, deps:
 }
 
 fn state_resource(address: &str, rs: &ResourceState) -> ValuesResource {
-    let (module, type_name, name, key) = super::walk::parse_address(address)
-        .unwrap_or_else(|| (Vec::new(), rs.type_name.clone(), address.to_string(), Key::None));
+    let (module, type_name, name, key) = super::walk::state_key_parts(address, rs);
     let head = resource_head(
         &Ident {
             address,

@@ -700,7 +700,7 @@ fn display_name(k: &str, top: bool) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::graph::scope::Key;
+    use crate::addrs::Key;
     use expect_test::expect;
 
     fn rc(address: &str, type_name: &str, name: &str, key: Key, action: Action) -> ResourceChange {

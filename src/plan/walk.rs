@@ -450,10 +450,10 @@ pub fn targeted(inst: InstanceRef<'_>, targets: &[Address]) -> bool {
     targets.is_empty() || targets.iter().any(|t| t.targets(inst))
 }
 
-/// Whether the object under state key `key` is selected by one of `targets`. A deposed object or
-/// a key that does not parse is selected only when there is no target.
+/// Whether the object under state key `key` is selected by one of `targets`: a deposed object is
+/// when its instance is. A key that does not parse is selected only when there is no target.
 pub fn targeted_key(key: &str, targets: &[Address]) -> bool {
-    targets.is_empty() || ResourceInstance::parse(key).is_ok_and(|i| targets.iter().any(|t| t.targets(i.as_ref())))
+    targets.is_empty() || StateKey::parse(key).is_ok_and(|k| targets.iter().any(|t| t.targets(k.instance.as_ref())))
 }
 
 /// The nodes to visit for `--target`: the targeted resources and modules and all they depend on.
@@ -743,5 +743,8 @@ mod tests {
         assert!(targeted_key("local_file.b[0]", &t("local_file.b")));
         assert!(!targeted_key("local_file.bb", &t("local_file.b")));
         assert!(targeted_key("module.a[0].local_file.b", &t("module.a[0]")));
+        assert!(targeted_key("local_file.b[0] (deposed)", &t("local_file.b")));
+        assert!(targeted_key("local_file.b (deposed)", &t("local_file.b")));
+        assert!(!targeted_key("local_file.b (deposed)", &t("local_file.c")));
     }
 }

@@ -6,13 +6,17 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::{list, no_match};
-use crate::addrs::{Address, Key, ResourceInstance};
+use super::{list, no_match, parse_arg};
+use crate::addrs::{Address, Key, ResourceInstance, StateKey};
 use crate::state::{State, StateError};
 
 /// `plinth state show ADDR`: one instance rendered like HCL, sensitive values hidden.
 pub fn show(state: &State, addr: &str) -> Result<String, StateError> {
     let Some(r) = state.resources.get(addr) else {
+        // A deposed object's key is an address too, so only a key of neither kind is invalid.
+        if StateKey::parse(addr).is_err() {
+            parse_arg(addr)?;
+        }
         if let Ok(filter) = Address::parse(addr) {
             let instances = list(state, &[addr.to_string()]);
             if !instances.is_empty() && matches!(&filter, Address::Instance(i) if i.key == Key::None) {
@@ -237,5 +241,9 @@ resource "local_feature_table" "users" {
         assert!(e.contains("plinth state list"), "{e}");
         let e = err_text(show(&s, "local_file.x"));
         assert!(e.contains("local_file.x[0]") && e.contains("show one of them"), "{e}");
+        expect_test::expect![[
+            r#"invalid address "local_file.x[1": expected "]" after the instance key, found the end at column 15"#
+        ]]
+        .assert_eq(&err_text(show(&s, "local_file.x[1")));
     }
 }

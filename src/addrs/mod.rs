@@ -137,17 +137,55 @@ pub fn instance_address(mi: &[(String, Key)], local_addr: &str, key: &Key) -> St
     s
 }
 
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Mode {
+    /// `managed` or `data`, as state and JSON plans write the mode.
+    pub fn as_str(self) -> &'static str {
+        match self {
             Mode::Managed => "managed",
             Mode::Data => "data",
-        })
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The address of a resource within its module, from its parts: `local_file.a`,
+/// `data.local_file.a`.
+pub fn local_address(mode: Mode, type_name: &str, name: &str) -> String {
+    match mode {
+        Mode::Managed => format!("{type_name}.{name}"),
+        Mode::Data => format!("data.{type_name}.{name}"),
+    }
+}
+
+impl Key {
+    /// The key as JSON, as Terraform writes `index`: `null`, a number or a string.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Key::None => serde_json::Value::Null,
+            Key::Int(i) => serde_json::Value::from(*i),
+            Key::Str(s) => serde_json::Value::String(s.clone()),
+        }
+    }
+
+    /// The key [`Key::to_json`] wrote; `None` for any other JSON.
+    pub fn from_json(j: &serde_json::Value) -> Option<Key> {
+        match j {
+            serde_json::Value::Null => Some(Key::None),
+            serde_json::Value::Number(n) => n.as_u64().and_then(|n| usize::try_from(n).ok()).map(Key::Int),
+            serde_json::Value::String(s) => Some(Key::Str(s.clone())),
+            _ => None,
+        }
     }
 }
 
 impl fmt::Display for Resource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `local_address` without its allocation.
         if self.mode == Mode::Data {
             f.write_str("data.")?;
         }
@@ -347,8 +385,9 @@ impl ResourceInstance {
         }
     }
 
-    /// The address without any instance key, module keys included: `module.a.local_file.b`.
-    /// Resource dependencies and `lifecycle` rules are recorded under this form.
+    /// The address without any instance key, the modules' keys dropped too:
+    /// `module.a[0].local_file.b["x"]` -> `module.a.local_file.b`. Resource dependencies and
+    /// `lifecycle` rules are keyed by this form.
     pub fn static_string(&self) -> String {
         let mut s = String::new();
         for (name, _) in &self.module {

@@ -100,11 +100,9 @@ pub struct ResourceChange {
 impl ResourceChange {
     /// The resource address without the instance key: `module.m[0].local_file.f`.
     pub fn resource_address(&self) -> String {
-        let local = match self.mode {
-            Mode::Managed => format!("{}.{}", self.type_name, self.name),
-            Mode::Data => format!("data.{}.{}", self.type_name, self.name),
-        };
-        format!("{}{local}", crate::addrs::module_prefix(&self.module))
+        let mut s = crate::addrs::module_prefix(&self.module);
+        s.push_str(&crate::addrs::local_address(self.mode, &self.type_name, &self.name));
+        s
     }
 
     /// The instance this change is for, borrowed from its parts.

@@ -296,3 +296,31 @@ fn targets_leave_out_only_the_last_key() {
     assert!(addr("module.a.local_file.b[0]").picks_instances_of(i.as_ref()));
     assert!(!addr("module.a.local_file.b").picks_instances_of(i.as_ref()));
 }
+
+#[test]
+fn any_key_round_trips_through_display() {
+    // The walk formats for_each keys with `Display`; whatever a key holds must parse back.
+    for k in [
+        "",
+        "\"",
+        "\\",
+        "\n\t\r",
+        "\u{7f}\u{0}",
+        "é",
+        "🙂",
+        "]",
+        ".",
+        "[0]",
+        "a\u{301}",
+        "\u{301}x",
+        "'",
+    ] {
+        let i = ResourceInstance {
+            module: vec![("m".into(), Key::Str(k.into()))],
+            resource: Resource::new(Mode::Managed, "t", "n"),
+            key: Key::Str(k.into()),
+        };
+        let text = i.to_string();
+        assert_eq!(ResourceInstance::parse(&text).as_ref(), Ok(&i), "{text}");
+    }
+}

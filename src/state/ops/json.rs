@@ -2,7 +2,7 @@
 //! local backend writes and `plinth state pull` prints, and `plinth state push`, which replaces
 //! the state with such a text after checking its lineage and serial. Files are the backend's.
 
-use super::super::{Backend, STATE_VERSION, State, StateError};
+use crate::state::{Backend, STATE_VERSION, State, StateError};
 
 /// Sorts the keys of every JSON object in attribute and output values, so that a snapshot's text
 /// depends only on its content.

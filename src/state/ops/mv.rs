@@ -1,6 +1,6 @@
 //! `plinth state mv FROM TO`: renaming instances, resources and modules in the state, with the
 //! dependencies recorded on other instances rewritten to match. Selection rules are the parent
-//! module's; the addresses are [`crate::addrs`]'.
+//! module's; the address syntax is [`crate::addrs`]'s.
 
 use std::collections::BTreeSet;
 

@@ -3,6 +3,7 @@
 //! The library holds the engine; `src/main.rs` and `src/cli/` are the CLI over it (part of the
 //! binary, not of this library). See `docs/ARCHITECTURE.md`.
 
+pub mod addrs;
 pub mod apply;
 pub mod config;
 pub mod diag;

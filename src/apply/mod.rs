@@ -18,10 +18,10 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use plinth_sdk::plan::same;
 use plinth_sdk::{ApplyRequest, PlanRequest, Provider, Schema, Value};
 
+use crate::addrs::StateKey;
 use crate::config::Mode;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::sched::{self, Jobs, Order, Visit, Visitor};
-use crate::graph::scope::static_address;
 use crate::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
 use crate::plan::walk::{Session, apply_ignore_changes, decide_action, provider_error, read_data, target_nodes};
 use crate::plan::{Action, Plan, ResourceChange};
@@ -273,7 +273,7 @@ impl ApplyRunner {
                 Action::CreateThenDelete => {
                     // Keep the old object in state under a deposed address until it is gone, so a
                     // crash in between leaves it for the next plan to delete.
-                    let deposed = format!("{address} (deposed)");
+                    let deposed = StateKey::deposed(change.instance().to_instance()).to_string();
                     if let Some(p) = &prior {
                         let mut rs = stored(p, schema, &self.shared.hash_key, change);
                         rs.dependencies = change.dependencies.clone();
@@ -543,8 +543,10 @@ fn delete_graph(deletes: &[&ResourceChange]) -> DiGraph<Option<usize>, ()> {
     for (i, c) in deletes.iter().enumerate() {
         // The barrier of a resource waits for the deletes of its dependents, then releases its
         // own instances.
-        let own = static_address(&c.address);
-        let own = own.trim_end_matches(" (deposed)").to_string();
+        let own = match StateKey::parse(&c.address) {
+            Ok(k) => k.instance.static_string(),
+            Err(_) => c.address.clone(),
+        };
         let b = *barriers.entry(own).or_insert_with(|| g.add_node(None));
         g.add_edge(nodes[i], b, ());
         for d in &c.dependencies {

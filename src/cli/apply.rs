@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 use plinth_sdk::Value;
 
 use super::{Prepared, Reported, VarFlags, Workspace, confirm, prepare, runtime};
+use plinth::addrs::Address;
 use plinth::apply::{ApplyReport, NoProgress, Progress, apply};
 use plinth::plan::Action;
 use plinth::plan::render::render_plan;
@@ -26,8 +27,8 @@ pub struct Args {
     #[arg(long)]
     pub auto_approve: bool,
     /// Apply only these resources or modules and what they depend on (repeatable).
-    #[arg(long = "target", value_name = "ADDRESS")]
-    pub targets: Vec<String>,
+    #[arg(long = "target", value_name = "ADDRESS", value_parser = Address::parse)]
+    pub targets: Vec<Address>,
     /// How many provider operations may run at once.
     #[arg(long, default_value_t = 10)]
     pub parallelism: usize,
@@ -44,8 +45,8 @@ pub struct DestroyArgs {
     #[arg(long)]
     pub auto_approve: bool,
     /// Destroy only these resources or modules (repeatable).
-    #[arg(long = "target", value_name = "ADDRESS")]
-    pub targets: Vec<String>,
+    #[arg(long = "target", value_name = "ADDRESS", value_parser = Address::parse)]
+    pub targets: Vec<Address>,
     /// How many provider operations may run at once.
     #[arg(long, default_value_t = 10)]
     pub parallelism: usize,

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::{Reported, VarFlags, Workspace, prepare, runtime};
+use plinth::addrs::Address;
 use plinth::plan::drift::{render_json, render_markdown, render_text, report};
 use plinth::plan::walk::{PlanOptions, plan};
 use plinth::state::Backend;
@@ -14,8 +15,8 @@ pub struct Args {
     #[command(flatten)]
     pub vars: VarFlags,
     /// Check only these resources or modules (repeatable).
-    #[arg(long = "target", value_name = "ADDRESS")]
-    pub targets: Vec<String>,
+    #[arg(long = "target", value_name = "ADDRESS", value_parser = Address::parse)]
+    pub targets: Vec<Address>,
     /// Machine-readable JSON (schema in docs/drift.md).
     #[arg(long, conflicts_with = "markdown")]
     pub json: bool,

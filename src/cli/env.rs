@@ -53,7 +53,7 @@ pub enum Cmd {
         #[command(flatten)]
         vars: VarFlags,
         /// Let this resource share its real object with SRC (repeatable).
-        #[arg(long = "allow-shared", value_name = "ADDRESS")]
+        #[arg(long = "allow-shared", value_name = "ADDRESS", value_parser = valid_address)]
         allow_shared: Vec<String>,
     },
 }
@@ -272,6 +272,11 @@ fn select(ws: &Workspace, name: &str) -> Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     std::fs::write(&path, format!("{name}\n")).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// An address as the user wrote it, once it parses: the environment's metadata keeps the text.
+fn valid_address(s: &str) -> Result<String, plinth::addrs::ParseError> {
+    plinth::addrs::Address::parse(s).map(|_| s.to_string())
 }
 
 fn clone(ws: &Workspace, src: &str, dst: &str, vars: &VarFlags, allow_shared: &[String]) -> Result<ExitCode> {

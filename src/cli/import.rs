@@ -6,10 +6,10 @@ use anyhow::{Result, bail};
 use plinth_sdk::ImportRequest;
 
 use super::{Reported, VarFlags, Workspace, prepare, runtime};
+use plinth::addrs::ResourceInstance;
 use plinth::apply::configure_providers;
 use plinth::config::Mode;
-use plinth::graph::scope::static_address;
-use plinth::plan::walk::{parse_address, provider_error};
+use plinth::plan::walk::provider_error;
 use plinth::state::values::{schema_sensitive_paths, to_stored};
 use plinth::state::{Backend, JournalEntry, ResourceState};
 
@@ -26,22 +26,25 @@ pub struct Args {
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let persisted = super::env_vars(ws)?;
     let prepared = prepare(ws, &args.vars, &persisted)?;
-    let Some((module, type_name, name, _key)) = parse_address(&args.address) else {
-        bail!(
-            "{:?} is not a resource instance address (like local_file.spec or module.m.aws_vpc.main[0])",
+    let inst = match ResourceInstance::parse(&args.address) {
+        Ok(i) => i,
+        Err(e) => bail!(
+            "{:?} is not a resource instance address (like local_file.spec or module.m.aws_vpc.main[0]): {e}",
             args.address
-        );
+        ),
     };
-    if args.address.starts_with("data.") || module.iter().any(|(m, _)| m.is_empty()) {
+    if inst.resource.mode != Mode::Managed {
         bail!("only managed resources can be imported");
     }
+    let (type_name, name) = (inst.resource.type_name.clone(), &inst.resource.name);
     // The resource block must exist in the configuration.
-    let wanted = static_address(&args.address);
     let mut found = None;
     prepared.config.root.walk(&mut |m| {
-        let prefix = plinth::graph::scope::path_prefix(&m.path);
+        if !inst.as_ref().in_static_module(&m.path) {
+            return;
+        }
         for r in m.resources.values() {
-            if r.mode == Mode::Managed && format!("{prefix}{}", r.local_address()) == wanted {
+            if inst.resource.is(r.mode, &r.type_name, &r.name) {
                 found = Some((r.provider_key(), r.provider_name().to_string()));
             }
         }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use super::{Reported, VarFlags, Workspace, prepare, runtime};
+use plinth::addrs::Address;
 use plinth::plan::render::render_plan;
 use plinth::plan::walk::{PlanOptions, plan};
 
@@ -17,8 +18,8 @@ pub struct Args {
     #[arg(long)]
     pub detailed_exitcode: bool,
     /// Plan only these resources or modules and what they depend on (repeatable).
-    #[arg(long = "target", value_name = "ADDRESS")]
-    pub targets: Vec<String>,
+    #[arg(long = "target", value_name = "ADDRESS", value_parser = Address::parse)]
+    pub targets: Vec<Address>,
     /// How many provider operations may run at once.
     #[arg(long, default_value_t = 10)]
     pub parallelism: usize,

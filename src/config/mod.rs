@@ -116,11 +116,7 @@ pub struct Output {
     pub span: Option<Span>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Mode {
-    Managed,
-    Data,
-}
+pub use crate::addrs::Mode;
 
 #[derive(Debug)]
 pub struct Resource {
@@ -145,10 +141,7 @@ pub struct Resource {
 impl Resource {
     /// The address within its module: `local_file.a` or `data.local_file.a`.
     pub fn local_address(&self) -> String {
-        match self.mode {
-            Mode::Managed => format!("{}.{}", self.type_name, self.name),
-            Mode::Data => format!("data.{}.{}", self.type_name, self.name),
-        }
+        crate::addrs::local_address(self.mode, &self.type_name, &self.name)
     }
 
     /// The provider name its type belongs to (`local` for `local_file`).

@@ -404,7 +404,7 @@ pub fn resolve(m: &Module, r: &Reference) -> Result<Vec<Node>, Diagnostic> {
         }
         "data" => match (first, r.attrs.get(1)) {
             (Some(t), Some(n)) => {
-                let addr = format!("data.{t}.{n}");
+                let addr = crate::addrs::local_address(crate::addrs::Mode::Data, t, n);
                 if m.resources.contains_key(&addr) {
                     here(NodeKind::Resource(addr))
                 } else {
@@ -419,7 +419,7 @@ pub fn resolve(m: &Module, r: &Reference) -> Result<Vec<Node>, Diagnostic> {
         "count" | "each" | "path" | "env" | "self" | "plinth" | "terraform" => Ok(Vec::new()),
         t => match first {
             Some(n) => {
-                let addr = format!("{t}.{n}");
+                let addr = crate::addrs::local_address(crate::addrs::Mode::Managed, t, n);
                 if m.resources.contains_key(&addr) {
                     here(NodeKind::Resource(addr))
                 } else {

@@ -4,74 +4,13 @@
 //! `local_value.a[3].output` looks up one element without copying the others.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 use std::path::PathBuf;
 
 use plinth_sdk::Value;
 
 use crate::lang::{Scope, ScopeError, Step};
 
-/// An instance key: none (single instance), a `count` index, or a `for_each` key.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Key {
-    None,
-    Int(usize),
-    Str(String),
-}
-
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Key::None => Ok(()),
-            Key::Int(i) => write!(f, "[{i}]"),
-            Key::Str(s) => write!(f, "[{s:?}]"),
-        }
-    }
-}
-
-/// A module instance: the call names and keys from the root (`[]` for the root).
-pub type ModInst = Vec<(String, Key)>;
-
-/// The address prefix of a module instance: `module.a[0].module.b.` (empty for the root).
-pub fn module_prefix(mi: &ModInst) -> String {
-    let mut s = String::new();
-    for (name, key) in mi {
-        s.push_str("module.");
-        s.push_str(name);
-        s.push_str(&key.to_string());
-        s.push('.');
-    }
-    s
-}
-
-/// The address prefix of a static module path: `module.a.module.b.` (empty for the root).
-pub fn path_prefix(path: &[String]) -> String {
-    path.iter().map(|p| format!("module.{p}.")).collect()
-}
-
-/// The full address of a resource instance.
-pub fn instance_address(mi: &ModInst, local_addr: &str, key: &Key) -> String {
-    format!("{}{local_addr}{key}", module_prefix(mi))
-}
-
-/// An address without instance keys: `module.a[0].local_file.b["x"]` -> `module.a.local_file.b`.
-pub fn static_address(addr: &str) -> String {
-    let mut out = String::with_capacity(addr.len());
-    let mut depth = 0usize;
-    let mut in_str = false;
-    let mut prev = ' ';
-    for ch in addr.chars() {
-        match ch {
-            '"' if depth > 0 && prev != '\\' => in_str = !in_str,
-            '[' if !in_str => depth += 1,
-            ']' if !in_str => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.push(ch),
-            _ => {}
-        }
-        prev = ch;
-    }
-    out
-}
+pub use crate::addrs::{Key, ModInst, instance_address, path_prefix};
 
 /// Everything evaluated so far in one module instance.
 #[derive(Debug, Default)]
@@ -313,30 +252,6 @@ fn lookup_resource(values: &ModuleValues, addr: &str, rest: &[Step]) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn addresses_read_like_terraform() {
-        let mi = vec![
-            ("net".to_string(), Key::Int(0)),
-            ("sub".to_string(), Key::Str("a".into())),
-        ];
-        assert_eq!(
-            instance_address(&mi, "local_file.f", &Key::Str("x".into())),
-            "module.net[0].module.sub[\"a\"].local_file.f[\"x\"]"
-        );
-        assert_eq!(
-            instance_address(&Vec::new(), "local_value.v", &Key::None),
-            "local_value.v"
-        );
-    }
-
-    #[test]
-    fn static_addresses_drop_keys() {
-        assert_eq!(
-            static_address("module.a[0].local_file.b[\"x]y\"]"),
-            "module.a.local_file.b"
-        );
-    }
 
     #[test]
     fn set_keyed_grows_lists_and_maps() {

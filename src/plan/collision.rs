@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use plinth_sdk::{Schema, Value};
 
 use super::{Action, Plan};
+use crate::addrs::Address;
 use crate::config::Mode;
 use crate::diag::Diagnostic;
 use crate::graph::walk::Providers;
@@ -62,13 +63,11 @@ pub fn check(
             taken.insert(id, addr);
         }
     }
+    // An allowed address that does not parse names no instance.
+    let allowed: Vec<Address> = allowed.iter().filter_map(|a| Address::parse(a).ok()).collect();
     let mut out = Vec::new();
     for c in &plan.changes {
-        if matches!(c.action, Action::Delete | Action::Read)
-            || allowed
-                .iter()
-                .any(|a| super::walk::targeted(&c.address, std::slice::from_ref(a)))
-        {
+        if matches!(c.action, Action::Delete | Action::Read) || allowed.iter().any(|a| a.targets(c.instance())) {
             continue;
         }
         let (Some(after), Some(schema)) = (&c.after, schema_for(providers, &c.provider, &c.type_name)) else {

@@ -13,8 +13,8 @@ use serde_json::json;
 
 use super::walk::PlanResult;
 use super::{Action, ResourceChange};
+use crate::addrs::ResourceInstance;
 use crate::config::{Config, IgnoreChanges};
-use crate::graph::scope::static_address;
 use crate::graph::walk::Providers;
 use crate::style;
 
@@ -51,7 +51,10 @@ pub fn report(config: &Config, result: &PlanResult, schemas: &Providers) -> Drif
     let changes: HashMap<&str, &ResourceChange> = result.plan.changes.iter().map(|c| (c.address.as_str(), c)).collect();
     let mut resources = Vec::new();
     for d in &result.drift {
-        let ignore = ignores.get(&static_address(&d.address));
+        // A deposed object (whose key does not parse as an instance) follows no block's rules.
+        let ignore = ResourceInstance::parse(&d.address)
+            .ok()
+            .and_then(|i| ignores.get(&i.static_string()));
         let planned = changes
             .get(d.address.as_str())
             .map(|c| c.action)
@@ -121,7 +124,7 @@ fn computed_only(schemas: &Providers, type_name: &str, path: &AttrPath) -> bool 
 fn ignore_rules(config: &Config) -> HashMap<String, IgnoreChanges> {
     let mut out = HashMap::new();
     config.root.walk(&mut |m| {
-        let prefix = crate::graph::scope::path_prefix(&m.path);
+        let prefix = crate::addrs::path_prefix(&m.path);
         for r in m.resources.values() {
             let rule = match &r.lifecycle.ignore_changes {
                 IgnoreChanges::None => continue,

@@ -26,8 +26,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::{Action, OutputChange, Plan, ResourceChange};
+use crate::addrs::{Address, Key, ModInst};
 use crate::config::Mode;
-use crate::graph::scope::{Key, ModInst};
 use crate::secrets::encryption::{Cipher, OpenError, Purpose, is_sealed};
 
 /// The format marker this Plinth writes.
@@ -217,7 +217,7 @@ struct PlanFile {
     timestamp: String,
     destroy: bool,
     #[serde(default)]
-    targets: Vec<String>,
+    targets: Vec<Address>,
     #[serde(default)]
     variables: BTreeMap<String, StoredValue>,
     #[serde(default)]
@@ -337,11 +337,11 @@ impl StoredChange {
     fn new(c: &ResourceChange) -> Self {
         StoredChange {
             address: c.address.clone(),
-            module: c.module.iter().map(|(n, k)| (n.clone(), key_json(k))).collect(),
-            mode: mode_name(c.mode).to_string(),
+            module: c.module.iter().map(|(n, k)| (n.clone(), k.to_json())).collect(),
+            mode: c.mode.as_str().to_string(),
             type_name: c.type_name.clone(),
             name: c.name.clone(),
-            key: key_json(&c.key),
+            key: c.key.to_json(),
             provider: c.provider.clone(),
             action: c.action,
             before: c.before.as_ref().map(StoredValue::new),
@@ -360,14 +360,14 @@ impl StoredChange {
         let module: ModInst = self
             .module
             .iter()
-            .map(|(n, k)| Ok((n.clone(), key_from_json(k).ok_or_else(|| at("a module key"))?)))
+            .map(|(n, k)| Ok((n.clone(), Key::from_json(k).ok_or_else(|| at("a module key"))?)))
             .collect::<Result<_, String>>()?;
         let mode = match self.mode.as_str() {
             "managed" => Mode::Managed,
             "data" => Mode::Data,
             other => return Err(format!("unknown mode {other:?} of {}", self.address)),
         };
-        let key = key_from_json(&self.key).ok_or_else(|| at("the instance key"))?;
+        let key = Key::from_json(&self.key).ok_or_else(|| at("the instance key"))?;
         let requires_replace = self
             .requires_replace
             .iter()
@@ -415,31 +415,6 @@ impl StoredOutput {
             after: self.after.as_ref().map(StoredValue::value),
             sensitive: self.sensitive,
         }
-    }
-}
-
-pub(crate) fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Managed => "managed",
-        Mode::Data => "data",
-    }
-}
-
-/// An instance key as JSON: `null`, a number or a string (as Terraform's `index`).
-pub(crate) fn key_json(key: &Key) -> Json {
-    match key {
-        Key::None => Json::Null,
-        Key::Int(i) => Json::from(*i),
-        Key::Str(s) => Json::String(s.clone()),
-    }
-}
-
-fn key_from_json(j: &Json) -> Option<Key> {
-    match j {
-        Json::Null => Some(Key::None),
-        Json::Number(n) => n.as_u64().and_then(|n| usize::try_from(n).ok()).map(Key::Int),
-        Json::String(s) => Some(Key::Str(s.clone())),
-        _ => None,
     }
 }
 
@@ -511,7 +486,7 @@ mod tests {
             changes: Vec::new(),
             outputs: Vec::new(),
             destroy: false,
-            targets: vec!["module.m[0].local_file.f[\"a\"]".to_string()],
+            targets: vec![Address::parse("module.m[0].local_file.f[\"a\"]").expect("target")],
             timestamp: "2025-06-01T12:00:00Z".to_string(),
         }
     }

@@ -16,9 +16,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use plinth_sdk::{AttrPath, PathStep, Value};
 use serde_json::{Map, Value as Json, json};
 
-use super::file::{key_json, mode_name, persistable};
+use super::file::persistable;
 use super::{Action, OutputChange, Plan, ResourceChange};
-use crate::graph::scope::{Key, ModInst, module_prefix};
+use crate::addrs::{Key, ModInst, module_prefix};
 use crate::state::{ResourceState, State};
 
 /// The plan representation version this module writes.
@@ -229,7 +229,7 @@ impl<'a> Ident<'a> {
         Ident {
             address: &c.address,
             module: &c.module,
-            mode: mode_name(c.mode),
+            mode: c.mode.as_str(),
             type_name: &c.type_name,
             name: &c.name,
             key: &c.key,
@@ -248,7 +248,7 @@ fn resource_head(id: &Ident<'_>, with_module_address: bool) -> Map<String, Json>
     m.insert("type".into(), json!(id.type_name));
     m.insert("name".into(), json!(id.name));
     if *id.key != Key::None {
-        m.insert("index".into(), key_json(id.key));
+        m.insert("index".into(), id.key.to_json());
     }
     m.insert("provider_name".into(), json!(provider_name(id.provider)));
     m
@@ -273,8 +273,7 @@ fn values_resource(head: Map<String, Json>, values: Json, sensitive: Json, deps:
 }
 
 fn state_resource(address: &str, rs: &ResourceState) -> ValuesResource {
-    let (module, type_name, name, key) = super::walk::parse_address(address)
-        .unwrap_or_else(|| (Vec::new(), rs.type_name.clone(), address.to_string(), Key::None));
+    let (module, type_name, name, key) = super::walk::state_key_parts(address, rs);
     let head = resource_head(
         &Ident {
             address,
@@ -323,7 +322,7 @@ fn planned_values(plan: &Plan) -> Json {
             Some(ValuesResource {
                 module: c.module.clone(),
                 sort: (
-                    mode_name(c.mode).to_string(),
+                    c.mode.as_str().to_string(),
                     c.type_name.clone(),
                     c.name.clone(),
                     c.key.clone(),

@@ -43,7 +43,7 @@ pub fn plan_markdown(plan: &Plan) -> String {
         n.add, n.change, n.destroy
     );
     if !plan.targets.is_empty() {
-        let targets: Vec<String> = plan.targets.iter().map(|t| code(t)).collect();
+        let targets: Vec<String> = plan.targets.iter().map(|t| code(&t.to_string())).collect();
         let _ = writeln!(s, "Limited to {}.\n", targets.join(", "));
     }
 
@@ -328,7 +328,7 @@ mod tests {
             let mut c = template.clone();
             c.address = format!("local_value.v[{i}]");
             c.action = if i % 2 == 0 { Action::Update } else { Action::Delete };
-            c.key = crate::graph::scope::Key::Int(i);
+            c.key = crate::addrs::Key::Int(i);
             plan.changes.push(c);
         }
         let text = plan_markdown(&plan);

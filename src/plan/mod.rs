@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 use plinth_sdk::{AttrPath, Value};
 use serde::{Deserialize, Serialize};
 
+use crate::addrs::{Address, InstanceRef, Key, ModInst};
 use crate::config::Mode;
-use crate::graph::scope::{Key, ModInst};
 
 /// What happens to one resource instance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord, Hash)]
@@ -100,11 +100,20 @@ pub struct ResourceChange {
 impl ResourceChange {
     /// The resource address without the instance key: `module.m[0].local_file.f`.
     pub fn resource_address(&self) -> String {
-        let local = match self.mode {
-            Mode::Managed => format!("{}.{}", self.type_name, self.name),
-            Mode::Data => format!("data.{}.{}", self.type_name, self.name),
-        };
-        format!("{}{local}", crate::graph::scope::module_prefix(&self.module))
+        let mut s = crate::addrs::module_prefix(&self.module);
+        s.push_str(&crate::addrs::local_address(self.mode, &self.type_name, &self.name));
+        s
+    }
+
+    /// The instance this change is for, borrowed from its parts.
+    pub fn instance(&self) -> InstanceRef<'_> {
+        InstanceRef {
+            module: &self.module,
+            mode: self.mode,
+            type_name: &self.type_name,
+            name: &self.name,
+            key: &self.key,
+        }
     }
 }
 
@@ -135,7 +144,7 @@ pub struct Plan {
     /// A `destroy` plan.
     pub destroy: bool,
     /// `--target` addresses the plan was narrowed to.
-    pub targets: Vec<String>,
+    pub targets: Vec<Address>,
     /// When the plan was made (RFC 3339).
     pub timestamp: String,
 }

@@ -11,9 +11,9 @@ use plinth_sdk::{AttrPath, PlanRequest, Provider, ReadDataRequest, ReadInstance,
 use tokio::sync::OnceCell;
 
 use super::{Action, OutputChange, Plan, ResourceChange};
+use crate::addrs::{Address, InstanceRef, Key, ResourceInstance, StateKey};
 use crate::config::{IgnoreChanges, Mode};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::graph::scope::{Key, static_address};
 use crate::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
 use crate::graph::{Graph, NodeKind};
 use crate::secrets::HashKey;
@@ -28,7 +28,7 @@ pub struct PlanOptions {
     /// Plan to delete everything (`plinth destroy`).
     pub destroy: bool,
     /// `--target` addresses.
-    pub targets: Vec<String>,
+    pub targets: Vec<Address>,
 }
 
 /// A resource whose live value differs from what state recorded.
@@ -70,7 +70,7 @@ struct PlanRunner {
     groups: HashMap<(String, String), (Vec<String>, OnceCell<Result<RefreshMap, String>>)>,
     refresh: bool,
     /// `--target` addresses.
-    targets: Vec<String>,
+    targets: Vec<Address>,
     hash_key: HashKey,
     changes: Mutex<Vec<ResourceChange>>,
     drift: Mutex<Vec<Drift>>,
@@ -87,14 +87,11 @@ impl PlanRunner {
     }
 
     /// True when a target names another instance of this instance's resource (but not this one).
-    fn excluded(&self, address: &str) -> bool {
-        if self.targets.is_empty() || targeted(address, &self.targets) {
+    fn excluded(&self, inst: InstanceRef<'_>) -> bool {
+        if self.targets.is_empty() || targeted(inst, &self.targets) {
             return false;
         }
-        let resource = static_address(address);
-        self.targets
-            .iter()
-            .any(|t| static_address(t) == resource && t.as_str() != resource)
+        self.targets.iter().any(|t| t.picks_instances_of(inst))
     }
 
     /// The refreshed prior value of `address` (`None`: no such object), with sensitive marks.
@@ -215,7 +212,7 @@ impl PlanRunner {
             return self.plan_data(job, sensitive_paths).await;
         }
         let prior = self.prior(&address).await?;
-        if self.excluded(&address) {
+        if self.excluded(instance_of(&job)) {
             // Another instance of this resource was targeted: leave this one as it is.
             let value = prior.clone().unwrap_or(Value::Unknown);
             self.record(ResourceChange {
@@ -437,35 +434,46 @@ impl Runner for PlanRunner {
     }
 }
 
-/// Whether `addr` (an instance or resource address) is selected by one of `targets`.
-pub fn targeted(addr: &str, targets: &[String]) -> bool {
-    targets.is_empty()
-        || targets.iter().any(|t| {
-            addr == t
-                || addr
-                    .strip_prefix(t.as_str())
-                    .is_some_and(|rest| rest.starts_with('[') || rest.starts_with('.'))
-        })
+/// The instance a job is for, borrowed from its parts.
+pub fn instance_of(job: &InstanceJob) -> InstanceRef<'_> {
+    InstanceRef {
+        module: &job.module,
+        mode: job.meta.mode,
+        type_name: &job.meta.type_name,
+        name: &job.meta.name,
+        key: &job.key,
+    }
+}
+
+/// Whether the instance is selected by one of `targets` (all are when there is none).
+pub fn targeted(inst: InstanceRef<'_>, targets: &[Address]) -> bool {
+    targets.is_empty() || targets.iter().any(|t| t.targets(inst))
+}
+
+/// Whether the object under state key `key` is selected by one of `targets`: a deposed object is
+/// when its instance is. A key that does not parse is selected only when there is no target.
+pub fn targeted_key(key: &str, targets: &[Address]) -> bool {
+    targets.is_empty() || StateKey::parse(key).is_ok_and(|k| targets.iter().any(|t| t.targets(k.instance.as_ref())))
 }
 
 /// The nodes to visit for `--target`: the targeted resources and modules and all they depend on.
-pub fn target_nodes(graph: &Graph, targets: &[String]) -> Option<HashSet<NodeIndex>> {
+pub fn target_nodes(graph: &Graph, targets: &[Address]) -> Option<HashSet<NodeIndex>> {
     if targets.is_empty() {
         return None;
     }
     let g = &graph.dag;
-    let statics: Vec<String> = targets.iter().map(|t| static_address(t)).collect();
     let mut stack: Vec<NodeIndex> = g
         .node_indices()
         .filter(|i| {
             let n = &g[*i];
-            let prefix = crate::graph::scope::path_prefix(&n.module);
-            let addr = match &n.kind {
-                NodeKind::Resource(a) => format!("{prefix}{a}"),
-                _ if !n.module.is_empty() => prefix.trim_end_matches('.').to_string(),
-                _ => return false,
+            let resource = match &n.kind {
+                NodeKind::Resource(a) => match ResourceInstance::parse(a) {
+                    Ok(r) => Some(r.resource),
+                    Err(_) => return false,
+                },
+                _ => None,
             };
-            targeted(&addr, &statics)
+            targets.iter().any(|t| t.targets_static(&n.module, resource.as_ref()))
         })
         .collect();
     let mut seen = HashSet::new();
@@ -535,7 +543,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         for (addr, rs) in &state.resources {
             if rs.mode != "managed"
                 || (!opts.destroy && outcome.instances.contains(addr))
-                || !targeted(addr, &opts.targets)
+                || !targeted_key(addr, &opts.targets)
             {
                 continue;
             }
@@ -652,15 +660,19 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
 
 fn prevent_destroy_violation(ctx: &WalkContext<'_>, addr: &str, rs: &ResourceState) -> Option<Diagnostic> {
     // The resource block may still exist (count lowered, key removed) with prevent_destroy.
+    // A deposed object is the old half of a replacement the configuration asked for.
+    let inst = ResourceInstance::parse(addr).ok()?;
     let mut found = None;
     ctx.config.root.walk(&mut |m| {
-        let prefix = crate::graph::scope::path_prefix(&m.path);
+        if !inst.as_ref().in_static_module(&m.path) {
+            return;
+        }
         for r in m.resources.values() {
-            if r.lifecycle.prevent_destroy && r.type_name == rs.type_name {
-                let local = format!("{prefix}{}", r.local_address());
-                if static_address(addr) == local {
-                    found = Some(r.span.clone());
-                }
+            if r.lifecycle.prevent_destroy
+                && r.type_name == rs.type_name
+                && inst.resource.is(r.mode, &r.type_name, &r.name)
+            {
+                found = Some(r.span.clone());
             }
         }
     });
@@ -675,8 +687,7 @@ fn prevent_destroy_violation(ctx: &WalkContext<'_>, addr: &str, rs: &ResourceSta
 }
 
 fn delete_change(addr: &str, rs: &ResourceState, prior: Option<Value>, destroy: bool) -> ResourceChange {
-    let (module, type_name, name, key) =
-        parse_address(addr).unwrap_or_else(|| (Vec::new(), rs.type_name.clone(), addr.to_string(), Key::None));
+    let (module, type_name, name, key) = state_key_parts(addr, rs);
     ResourceChange {
         address: addr.to_string(),
         module,
@@ -701,62 +712,16 @@ fn delete_change(addr: &str, rs: &ResourceState, prior: Option<Value>, destroy: 
     }
 }
 
-/// Splits `module.a[0].local_file.b["k"]` into module instance, type, name and key.
-pub fn parse_address(addr: &str) -> Option<(crate::graph::scope::ModInst, String, String, Key)> {
-    let mut parts = split_top(addr);
-    let mut module = Vec::new();
-    while parts.first().map(String::as_str) == Some("module") && parts.len() > 2 {
-        parts.remove(0);
-        let (name, key) = split_key(&parts.remove(0))?;
-        module.push((name, key));
-    }
-    if parts.first().map(String::as_str) == Some("data") {
-        parts.remove(0);
-    }
-    if parts.len() != 2 {
-        return None;
-    }
-    let (name, key) = split_key(&parts[1])?;
-    Some((module, parts[0].clone(), name, key))
-}
-
-fn split_top(addr: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut depth = 0;
-    let mut in_str = false;
-    let mut prev = ' ';
-    for ch in addr.chars() {
-        match ch {
-            '"' if prev != '\\' => in_str = !in_str,
-            '[' if !in_str => depth += 1,
-            ']' if !in_str => depth -= 1,
-            '.' if depth == 0 && !in_str => {
-                out.push(std::mem::take(&mut cur));
-                prev = ch;
-                continue;
-            }
-            _ => {}
+/// The module instance, type, name and key of the object under state key `addr` (a deposed
+/// object's are those of its instance). A key that does not parse, which only a hand-edited state
+/// has, keeps the whole key as its name.
+pub fn state_key_parts(addr: &str, rs: &ResourceState) -> (crate::addrs::ModInst, String, String, Key) {
+    match StateKey::parse(addr) {
+        Ok(k) => {
+            let ResourceInstance { module, resource, key } = k.instance;
+            (module, resource.type_name, resource.name, key)
         }
-        cur.push(ch);
-        prev = ch;
-    }
-    out.push(cur);
-    out
-}
-
-fn split_key(part: &str) -> Option<(String, Key)> {
-    match part.find('[') {
-        None => Some((part.to_string(), Key::None)),
-        Some(i) => {
-            let inner = part[i + 1..].strip_suffix(']')?;
-            let key = if inner.starts_with('"') {
-                Key::Str(serde_json::from_str(inner).ok()?)
-            } else {
-                Key::Int(inner.parse().ok()?)
-            };
-            Some((part[..i].to_string(), key))
-        }
+        Err(_) => (Vec::new(), rs.type_name.clone(), addr.to_string(), Key::None),
     }
 }
 
@@ -764,13 +729,23 @@ fn split_key(part: &str) -> Option<(String, Key)> {
 mod tests {
     use super::*;
 
+    fn t(s: &str) -> Vec<Address> {
+        vec![Address::parse(s).expect(s)]
+    }
+
     #[test]
     fn addresses_parse() {
-        let (m, t, n, k) = parse_address("module.a[0].local_file.b[\"k.x\"]").expect("parses");
-        assert_eq!(m, vec![("a".to_string(), Key::Int(0))]);
-        assert_eq!((t.as_str(), n.as_str(), k), ("local_file", "b", Key::Str("k.x".into())));
-        assert!(targeted("local_file.b[0]", &["local_file.b".to_string()]));
-        assert!(!targeted("local_file.bb", &["local_file.b".to_string()]));
-        assert!(targeted("module.a[0].local_file.b", &["module.a[0]".to_string()]));
+        let i = ResourceInstance::parse("module.a[0].local_file.b[\"k.x\"]").expect("parses");
+        assert_eq!(i.module, vec![("a".to_string(), Key::Int(0))]);
+        assert_eq!(
+            (i.resource.type_name.as_str(), i.resource.name.as_str(), i.key),
+            ("local_file", "b", Key::Str("k.x".into()))
+        );
+        assert!(targeted_key("local_file.b[0]", &t("local_file.b")));
+        assert!(!targeted_key("local_file.bb", &t("local_file.b")));
+        assert!(targeted_key("module.a[0].local_file.b", &t("module.a[0]")));
+        assert!(targeted_key("local_file.b[0] (deposed)", &t("local_file.b")));
+        assert!(targeted_key("local_file.b (deposed)", &t("local_file.b")));
+        assert!(!targeted_key("local_file.b (deposed)", &t("local_file.c")));
     }
 }

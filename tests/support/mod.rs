@@ -196,7 +196,11 @@ impl Workdir {
             &PlanOptions {
                 refresh: true,
                 destroy: opts.destroy,
-                targets: opts.targets.clone(),
+                targets: opts
+                    .targets
+                    .iter()
+                    .map(|t| plinth::addrs::Address::parse(t).expect("a valid --target"))
+                    .collect(),
             },
         ));
         let diags = render_diags(&prepared, &ws.root, &result.diags);
@@ -256,7 +260,11 @@ impl Workdir {
                 &PlanOptions {
                     refresh: true,
                     destroy: opts.destroy,
-                    targets: opts.targets.clone(),
+                    targets: opts
+                        .targets
+                        .iter()
+                        .map(|t| plinth::addrs::Address::parse(t).expect("a valid --target"))
+                        .collect(),
                 },
             ))
         };

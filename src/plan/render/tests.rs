@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::graph::scope::Key;
+use crate::addrs::Key;
 use expect_test::expect;
 
 fn rc(address: &str, type_name: &str, name: &str, key: Key, action: Action) -> ResourceChange {

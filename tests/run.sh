@@ -18,6 +18,13 @@ if [ -d providers/aws ]; then
   need_pip moto "moto[server]>=5.2,<6"
 fi
 
+# Code hygiene first (fast to fail): canonical formatting and no clippy warning anywhere, tests
+# included. PLINTH_LINT=0 skips both, for a quick local run of some tests.
+if [ "${PLINTH_LINT:-1}" != 0 ]; then
+  cargo fmt --all --check
+  cargo clippy --workspace --all-targets --locked -- -D warnings
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e

@@ -62,12 +62,16 @@ pub struct Session<'a> {
 
 type RefreshMap = HashMap<String, Option<Value>>;
 
+/// The refresh groups: per (provider key, type), the stored addresses and, once read, their live
+/// values (or the error every instance of the group reports).
+type RefreshGroups = HashMap<(String, String), (Vec<String>, OnceCell<Result<RefreshMap, String>>)>;
+
 struct PlanRunner {
     state: Arc<HashMap<String, ResourceState>>,
     providers: HashMap<String, Arc<dyn Provider>>,
     schemas: HashMap<(String, String), Arc<Schema>>,
     /// One refresh per (provider key, type): every stored instance of it in one batched read.
-    groups: HashMap<(String, String), (Vec<String>, OnceCell<Result<RefreshMap, String>>)>,
+    groups: RefreshGroups,
     refresh: bool,
     /// `--target` addresses.
     targets: Vec<Address>,
@@ -123,17 +127,17 @@ impl PlanRunner {
             }
             v.mark_paths(&paths)
         });
-        if self.drifted(rs, &recorded, live.as_ref(), schema.map(|s| s.as_ref())) {
-            if let Ok(mut d) = self.drift.lock() {
-                let sensitive_changed = live.as_ref().map(|l| self.sensitive_changed(rs, l)).unwrap_or_default();
-                d.push(Drift {
-                    address: address.to_string(),
-                    type_name: rs.type_name.clone(),
-                    recorded: recorded.clone(),
-                    live: live.clone(),
-                    sensitive_changed,
-                });
-            }
+        if self.drifted(rs, &recorded, live.as_ref(), schema.map(|s| s.as_ref()))
+            && let Ok(mut d) = self.drift.lock()
+        {
+            let sensitive_changed = live.as_ref().map(|l| self.sensitive_changed(rs, l)).unwrap_or_default();
+            d.push(Drift {
+                address: address.to_string(),
+                type_name: rs.type_name.clone(),
+                recorded: recorded.clone(),
+                live: live.clone(),
+                sensitive_changed,
+            });
         }
         Ok(live)
     }
@@ -260,7 +264,7 @@ impl PlanRunner {
             prior.as_ref(),
             &planned,
             &resp.requires_replace,
-            &meta,
+            meta,
             &hashes,
             &self.hash_key,
         );
@@ -489,7 +493,7 @@ pub fn target_nodes(graph: &Graph, targets: &[Address]) -> Option<HashSet<NodeIn
 pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
     let ctx = &session.walk;
     let state = session.state;
-    let mut groups: HashMap<(String, String), (Vec<String>, OnceCell<Result<RefreshMap, String>>)> = HashMap::new();
+    let mut groups: RefreshGroups = HashMap::new();
     for (addr, rs) in &state.resources {
         if rs.mode != "managed" {
             continue;

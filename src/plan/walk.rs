@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use plinth_sdk::plan::{default_plan, same};
-use plinth_sdk::{AttrPath, PlanRequest, Provider, ReadDataRequest, ReadInstance, ReadRequest, Schema, Value};
+use plinth_sdk::{
+    AttrPath, ErrorKind, PlanRequest, Provider, ReadDataRequest, ReadInstance, ReadRequest, Schema, Value,
+};
 use tokio::sync::OnceCell;
 
 use super::{Action, OutputChange, Plan, ResourceChange};
@@ -421,15 +423,40 @@ pub fn provider_message(e: &plinth_sdk::ProviderError) -> String {
     }
 }
 
-/// A provider error as a diagnostic naming the resource address.
+/// A provider error as a diagnostic naming the resource address, with a hint of what to do where
+/// the kind of error says it (the platform's own message stays the summary).
 pub fn provider_error(address: &str, doing: &str, e: &plinth_sdk::ProviderError) -> Diagnostic {
     let at = e
         .attribute
         .as_ref()
         .map(|p| format!(" (attribute {p})"))
         .unwrap_or_default();
-    Diagnostic::error(format!("{address}: error {doing}{at}: {}", provider_message(e)))
-        .with_address(address.to_string())
+    let d = Diagnostic::error(format!("{address}: error {doing}{at}: {}", provider_message(e)))
+        .with_address(address.to_string());
+    match kind_hint(e.kind) {
+        Some(hint) => d.with_detail(hint),
+        None => d,
+    }
+}
+
+/// What a user can do about an error of this kind, where the kind alone says it. Errors that are
+/// about the configuration or the object carry their own message and get no generic hint.
+fn kind_hint(kind: ErrorKind) -> Option<&'static str> {
+    match kind {
+        ErrorKind::Forbidden => Some(
+            "the platform refused the caller: check the provider's credentials, and that its identity \
+             is allowed this call on this object",
+        ),
+        ErrorKind::Throttled => Some(
+            "the platform kept throttling requests after the provider's retries: run the command again \
+             later, or with a lower --parallelism",
+        ),
+        ErrorKind::Transient => Some(
+            "the platform or the network did not answer after the provider's retries: run the command \
+             again",
+        ),
+        ErrorKind::NotFound | ErrorKind::Conflict | ErrorKind::Invalid | ErrorKind::Other => None,
+    }
 }
 
 impl Runner for PlanRunner {
@@ -732,6 +759,22 @@ pub fn state_key_parts(addr: &str, rs: &ResourceState) -> (crate::addrs::ModInst
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provider_errors_say_what_to_do_where_the_kind_tells() {
+        let err = |kind| plinth_sdk::ProviderError {
+            kind,
+            code: Some("AccessDenied".into()),
+            ..plinth_sdk::ProviderError::new("not allowed")
+        };
+        let d = provider_error("aws_s3_bucket.b", "creating", &err(ErrorKind::Forbidden));
+        expect_test::expect![[r#"
+            aws_s3_bucket.b: error creating: AccessDenied: not allowed
+            the platform refused the caller: check the provider's credentials, and that its identity is allowed this call on this object"#]]
+        .assert_eq(&format!("{}\n{}", d.summary, d.detail));
+        let d = provider_error("aws_s3_bucket.b", "creating", &err(ErrorKind::Invalid));
+        assert_eq!(d.detail, "", "a configuration error carries its own message");
+    }
 
     fn t(s: &str) -> Vec<Address> {
         vec![Address::parse(s).expect(s)]

@@ -5,8 +5,9 @@
 use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use plinth_sdk::{AttrPath, ErrorKind, PathStep, ProviderDiagnostic, ProviderError, Severity, Value};
+use plinth_sdk::{AttrPath, ErrorKind, PathStep, ProviderDiagnostic, ProviderError, ReadInstance, Severity, Value};
 use sha2::{Digest, Sha256};
 
 /// `path` as the OS should see it: absolute paths as they are, relative ones under `working_dir`.
@@ -123,6 +124,40 @@ where
             format!("the local provider's worker task failed: {e}"),
         )),
     }
+}
+
+/// The signature of a type's apply: the working directory, the prior state and the planned
+/// state (`None` for a create or a delete), and the new state (`None` once deleted).
+pub(crate) type ApplyFn = fn(&Path, Option<Value>, Option<Value>) -> Result<Option<Value>, ProviderError>;
+
+/// Runs a type's `apply` on a blocking thread (see [`blocking`]).
+pub(crate) async fn apply_blocking(
+    working_dir: Arc<Path>,
+    prior: Option<Value>,
+    planned: Option<Value>,
+    apply: ApplyFn,
+) -> Result<Option<Value>, ProviderError> {
+    blocking(move || apply(&working_dir, prior, planned)).await
+}
+
+/// Refreshes instances that live at their `path` attribute (resolved against the working
+/// directory), one at a time on a blocking thread: `read_one(path, state)` gives the refreshed
+/// state, or `None` when the object is gone.
+pub(crate) async fn read_each_path(
+    working_dir: Arc<Path>,
+    instances: Vec<ReadInstance>,
+    read_one: fn(&Path, Value) -> Result<Option<Value>, ProviderError>,
+) -> Result<Vec<Option<Value>>, ProviderError> {
+    blocking(move || {
+        instances
+            .into_iter()
+            .map(|inst| {
+                let path = resolve(&working_dir, &known_string(&inst.state, "path")?);
+                read_one(&path, inst.state)
+            })
+            .collect()
+    })
+    .await
 }
 
 /// Creates the parent directories of `path` (like `mkdir -p "$(dirname path)"`).

@@ -1,5 +1,5 @@
 //! Small helpers shared by the resource modules: reading attributes, building values, names to
-//! create, running reads a few at a time, and the one family of calls and waits (describe-or-none,
+//! create (and the schema attributes they come from), running reads a few at a time, and the one family of calls and waits (describe-or-none,
 //! idempotent deletes, waiting for an object to be ready or gone). Tags are in `tags`.
 
 use std::collections::BTreeMap;

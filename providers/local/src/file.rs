@@ -22,7 +22,8 @@ use plinth_sdk::plan::default_plan;
 use plinth_sdk::{AttrPath, Attribute, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use crate::support::{
-    blocking, error_at, io_error, is_gone, known_string, optional_string, resolve, set, sha256_hex, write_atomic,
+    blocking, empty_path, error_at, io_error, is_gone, known_string, optional_string, resolve, set, sha256_hex,
+    write_atomic,
 };
 
 pub const TYPE_NAME: &str = "local_file";
@@ -119,14 +120,9 @@ pub fn parse_mode(s: &str) -> Option<u32> {
 }
 
 pub(crate) fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
-    let mut diags = Vec::new();
-    if config.get("path").as_str().is_some_and(str::is_empty) {
-        diags.push(error_at(
-            AttrPath::attr("path"),
-            "Empty path",
-            "local_file needs the path of the file to manage.",
-        ));
-    }
+    let mut diags: Vec<ProviderDiagnostic> = empty_path(config, "local_file needs the path of the file to manage.")
+        .into_iter()
+        .collect();
     // Unknown counts as set: it will be a value at apply.
     let content_set = !config.get("content").is_null();
     let sensitive_set = !config.get("sensitive_content").is_null();

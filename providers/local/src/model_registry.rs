@@ -23,7 +23,7 @@ use plinth_sdk::{AttrPath, Attribute, PathStep, PlanResponse, ProviderDiagnostic
 use serde_json::{Map, Value as J};
 
 use crate::support::{
-    blocking, error_at, io_error, is_gone, known_string, optional_string, resolve, set, write_atomic,
+    blocking, empty_path, error_at, io_error, is_gone, known_string, optional_string, resolve, set, write_atomic,
 };
 
 pub const TYPE_NAME: &str = "local_model_registry";
@@ -108,14 +108,12 @@ fn alias_path(key: &str) -> AttrPath {
 }
 
 pub(crate) fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
-    let mut diags = Vec::new();
-    if config.get("path").as_str().is_some_and(str::is_empty) {
-        diags.push(error_at(
-            AttrPath::attr("path"),
-            "Empty path",
-            "local_model_registry needs the path of the registry's directory.",
-        ));
-    }
+    let mut diags: Vec<ProviderDiagnostic> = empty_path(
+        config,
+        "local_model_registry needs the path of the registry's directory.",
+    )
+    .into_iter()
+    .collect();
     if config.get("name").as_str().is_some_and(|n| n.trim().is_empty()) {
         diags.push(error_at(
             AttrPath::attr("name"),

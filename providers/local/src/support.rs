@@ -227,6 +227,12 @@ pub(crate) fn optional_string(state: &Value, name: &str) -> Result<Option<String
     }
 }
 
+/// The error for a `path` set to the empty string (`detail` says what the path is of).
+pub(crate) fn empty_path(config: &Value, detail: &str) -> Option<ProviderDiagnostic> {
+    let empty = config.get("path").as_str().is_some_and(str::is_empty);
+    empty.then(|| error_at(AttrPath::attr("path"), "Empty path", detail))
+}
+
 /// An error diagnostic about `attribute`.
 pub(crate) fn error_at(
     attribute: AttrPath,

@@ -18,7 +18,9 @@ use plinth_sdk::{
 
 use crate::error::{aws_error, code_of, is_not_found};
 use crate::tags::{plan_tags_all, tag_values, tags_from, with_tags_described};
-use crate::util::{name_or_generated, opt_bool, opt_str, read_each, req_str, str_map, string, wait_for, wait_gone};
+use crate::util::{
+    name_or_generated, opt_bool, opt_str, read_each, req_str, str_map, string, wait_for, wait_gone, with_generated_name,
+};
 use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
@@ -28,21 +30,13 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
 pub struct S3Bucket;
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
-    let schema = Schema::new(
-        "An S3 bucket: training data, model artifacts, pipeline outputs. Created in the provider's region. \
-         Import with the bucket name.",
-    )
-    .attr(
-        "bucket",
-        Attribute::optional_computed(Type::String)
-            .force_new()
-            .describe("Bucket name (globally unique); generated from bucket_prefix (or `plinth-`) when left out."),
-    )
-    .attr(
-        "bucket_prefix",
-        Attribute::optional(Type::String)
-            .force_new()
-            .describe("Creates a unique name beginning with this prefix. Conflicts with bucket."),
+    let schema = with_generated_name(
+        Schema::new(
+            "An S3 bucket: training data, model artifacts, pipeline outputs. Created in the provider's region. \
+             Import with the bucket name.",
+        ),
+        ("bucket", "bucket_prefix"),
+        "Bucket name (globally unique)",
     )
     .attr(
         "force_destroy",

@@ -25,6 +25,7 @@ use crate::error::{aws_error, is_not_found};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
 use crate::util::{
     delete_and_wait, name_or_generated, number, opt_i64, opt_str, opt_string, read_each, req_str, string,
+    with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 
@@ -35,21 +36,13 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
 pub struct Secret;
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
-    let schema = Schema::new(
-        "A Secrets Manager secret (API keys, database passwords for ML services), with an optional write-only \
-         payload that never enters state. Import with the secret ARN or name.",
-    )
-    .attr(
-        "name",
-        Attribute::optional_computed(Type::String)
-            .force_new()
-            .describe("Secret name; generated from name_prefix (or `plinth-`) when left out."),
-    )
-    .attr(
-        "name_prefix",
-        Attribute::optional(Type::String)
-            .force_new()
-            .describe("Creates a unique name beginning with this prefix. Conflicts with name."),
+    let schema = with_generated_name(
+        Schema::new(
+            "A Secrets Manager secret (API keys, database passwords for ML services), with an optional write-only \
+             payload that never enters state. Import with the secret ARN or name.",
+        ),
+        ("name", "name_prefix"),
+        "Secret name",
     )
     .attr(
         "description",

@@ -1,5 +1,5 @@
 //! Small helpers shared by the resource modules: reading attributes, building values, names to
-//! create, running reads a few at a time, and the one family of calls and waits (describe-or-none,
+//! create (and the schema attributes they come from), running reads a few at a time, and the one family of calls and waits (describe-or-none,
 //! idempotent deletes, waiting for an object to be ready or gone). Tags are in `tags`.
 
 use std::collections::BTreeMap;
@@ -11,7 +11,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use plinth_sdk::{ProviderError, Value};
+use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use crate::Ctx;
 use crate::error::{aws_error, is_not_found};
@@ -74,6 +74,27 @@ pub fn list_of_strings<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> 
 
 pub fn map_of_strings(m: &BTreeMap<String, String>) -> Value {
     Value::Map(m.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
+}
+
+/// The two attributes [`name_or_generated`] reads: `name_attr` (optional, computed when left out;
+/// `what` names it in its description, as "Role name") and `prefix_attr`, which conflicts with it.
+/// Both force a new object.
+pub fn with_generated_name(schema: Schema, (name_attr, prefix_attr): (&str, &str), what: &str) -> Schema {
+    schema
+        .attr(
+            name_attr,
+            Attribute::optional_computed(Type::String)
+                .force_new()
+                .describe(&format!(
+                    "{what}; generated from {prefix_attr} (or `plinth-`) when left out."
+                )),
+        )
+        .attr(
+            prefix_attr,
+            Attribute::optional(Type::String).force_new().describe(&format!(
+                "Creates a unique name beginning with this prefix. Conflicts with {name_attr}."
+            )),
+        )
 }
 
 /// The name to create, as Terraform's `create.Name` chooses it: the configured `name_attr`, else

@@ -271,15 +271,7 @@ fn database_exists(db: &Path) -> Result<bool, ProviderError> {
     }
 }
 
-pub(crate) async fn apply(
-    working_dir: Arc<Path>,
-    prior: Option<Value>,
-    planned: Option<Value>,
-) -> Result<Option<Value>, ProviderError> {
-    blocking(move || apply_blocking(&working_dir, prior, planned)).await
-}
-
-fn apply_blocking(
+pub(crate) fn apply(
     working_dir: &Path,
     prior: Option<Value>,
     planned: Option<Value>,

@@ -19,12 +19,11 @@ use std::sync::{Arc, LazyLock};
 
 use base64::Engine as _;
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{
-    AttrPath, Attribute, PlanResponse, ProviderDiagnostic, ProviderError, ReadInstance, Schema, Type, Value,
-};
+use plinth_sdk::{AttrPath, Attribute, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use crate::support::{
-    blocking, error_at, io_error, is_gone, known_string, optional_string, resolve, set, sha256_hex, write_atomic,
+    blocking, empty_path, error_at, io_error, is_gone, known_string, optional_string, resolve, set, sha256_hex,
+    write_atomic,
 };
 
 pub const TYPE_NAME: &str = "local_file";
@@ -121,14 +120,9 @@ pub fn parse_mode(s: &str) -> Option<u32> {
 }
 
 pub(crate) fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
-    let mut diags = Vec::new();
-    if config.get("path").as_str().is_some_and(str::is_empty) {
-        diags.push(error_at(
-            AttrPath::attr("path"),
-            "Empty path",
-            "local_file needs the path of the file to manage.",
-        ));
-    }
+    let mut diags: Vec<ProviderDiagnostic> = empty_path(config, "local_file needs the path of the file to manage.")
+        .into_iter()
+        .collect();
     // Unknown counts as set: it will be a value at apply.
     let content_set = !config.get("content").is_null();
     let sensitive_set = !config.get("sensitive_content").is_null();
@@ -192,15 +186,7 @@ pub(crate) fn plan(prior: Option<&Value>, config: &Value) -> PlanResponse {
     resp
 }
 
-pub(crate) async fn apply(
-    working_dir: Arc<Path>,
-    prior: Option<Value>,
-    planned: Option<Value>,
-) -> Result<Option<Value>, ProviderError> {
-    blocking(move || apply_blocking(&working_dir, prior, planned)).await
-}
-
-fn apply_blocking(
+pub(crate) fn apply(
     working_dir: &Path,
     prior: Option<Value>,
     planned: Option<Value>,
@@ -302,20 +288,9 @@ fn refreshed(mut state: Value, live: LiveFile) -> Value {
     state
 }
 
-pub(crate) async fn read(
-    working_dir: Arc<Path>,
-    instances: Vec<ReadInstance>,
-) -> Result<Vec<Option<Value>>, ProviderError> {
-    blocking(move || {
-        instances
-            .into_iter()
-            .map(|inst| {
-                let path = resolve(&working_dir, &known_string(&inst.state, "path")?);
-                Ok(read_live(&path)?.map(|live| refreshed(inst.state, live)))
-            })
-            .collect()
-    })
-    .await
+/// Refreshes one instance (for `support::read_each_path`); `None` once it is gone.
+pub(crate) fn read_one(path: &Path, state: Value) -> Result<Option<Value>, ProviderError> {
+    Ok(read_live(path)?.map(|live| refreshed(state, live)))
 }
 
 pub(crate) async fn import(working_dir: Arc<Path>, id: &str) -> Result<Value, ProviderError> {

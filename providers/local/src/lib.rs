@@ -27,7 +27,7 @@ use plinth_sdk::{
     ValidateRequest, Value,
 };
 
-use support::classify;
+use support::{apply_blocking, classify, read_each_path};
 
 /// The provider's name and the prefix of its type names.
 pub const PROVIDER_NAME: &str = "local";
@@ -159,9 +159,13 @@ impl Provider for LocalProvider {
     async fn apply(&self, req: ApplyRequest) -> Result<ApplyResponse, ProviderError> {
         let new_state = match req.type_name.as_str() {
             value::TYPE_NAME => value::apply(req.prior.as_ref(), req.planned),
-            file::TYPE_NAME => file::apply(self.working_dir(), req.prior, req.planned).await,
-            feature_table::TYPE_NAME => feature_table::apply(self.working_dir(), req.prior, req.planned).await,
-            model_registry::TYPE_NAME => model_registry::apply(self.working_dir(), req.prior, req.planned).await,
+            file::TYPE_NAME => apply_blocking(self.working_dir(), req.prior, req.planned, file::apply).await,
+            feature_table::TYPE_NAME => {
+                apply_blocking(self.working_dir(), req.prior, req.planned, feature_table::apply).await
+            }
+            model_registry::TYPE_NAME => {
+                apply_blocking(self.working_dir(), req.prior, req.planned, model_registry::apply).await
+            }
             other => Err(unsupported("resource", other)),
         };
         Ok(ApplyResponse {
@@ -173,9 +177,11 @@ impl Provider for LocalProvider {
     async fn read(&self, req: ReadRequest) -> Result<ReadResponse, ProviderError> {
         let states = match req.type_name.as_str() {
             value::TYPE_NAME => Ok(req.instances.into_iter().map(|i| Some(i.state)).collect()),
-            file::TYPE_NAME => file::read(self.working_dir(), req.instances).await,
+            file::TYPE_NAME => read_each_path(self.working_dir(), req.instances, file::read_one).await,
             feature_table::TYPE_NAME => feature_table::read(self.working_dir(), req.instances).await,
-            model_registry::TYPE_NAME => model_registry::read(self.working_dir(), req.instances).await,
+            model_registry::TYPE_NAME => {
+                read_each_path(self.working_dir(), req.instances, model_registry::read_one).await
+            }
             other => Err(unsupported("resource", other)),
         };
         Ok(ReadResponse {

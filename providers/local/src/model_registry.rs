@@ -19,13 +19,11 @@ use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{
-    AttrPath, Attribute, PathStep, PlanResponse, ProviderDiagnostic, ProviderError, ReadInstance, Schema, Type, Value,
-};
+use plinth_sdk::{AttrPath, Attribute, PathStep, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 use serde_json::{Map, Value as J};
 
 use crate::support::{
-    blocking, error_at, io_error, is_gone, known_string, optional_string, resolve, set, write_atomic,
+    blocking, empty_path, error_at, io_error, is_gone, known_string, optional_string, resolve, set, write_atomic,
 };
 
 pub const TYPE_NAME: &str = "local_model_registry";
@@ -110,14 +108,12 @@ fn alias_path(key: &str) -> AttrPath {
 }
 
 pub(crate) fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
-    let mut diags = Vec::new();
-    if config.get("path").as_str().is_some_and(str::is_empty) {
-        diags.push(error_at(
-            AttrPath::attr("path"),
-            "Empty path",
-            "local_model_registry needs the path of the registry's directory.",
-        ));
-    }
+    let mut diags: Vec<ProviderDiagnostic> = empty_path(
+        config,
+        "local_model_registry needs the path of the registry's directory.",
+    )
+    .into_iter()
+    .collect();
     if config.get("name").as_str().is_some_and(|n| n.trim().is_empty()) {
         diags.push(error_at(
             AttrPath::attr("name"),
@@ -360,15 +356,7 @@ fn update_index(
     Ok(())
 }
 
-pub(crate) async fn apply(
-    working_dir: Arc<Path>,
-    prior: Option<Value>,
-    planned: Option<Value>,
-) -> Result<Option<Value>, ProviderError> {
-    blocking(move || apply_blocking(&working_dir, prior, planned)).await
-}
-
-fn apply_blocking(
+pub(crate) fn apply(
     working_dir: &Path,
     prior: Option<Value>,
     planned: Option<Value>,
@@ -497,20 +485,9 @@ fn refreshed(mut state: Value, index: &Map<String, J>) -> Value {
     state
 }
 
-pub(crate) async fn read(
-    working_dir: Arc<Path>,
-    instances: Vec<ReadInstance>,
-) -> Result<Vec<Option<Value>>, ProviderError> {
-    blocking(move || {
-        instances
-            .into_iter()
-            .map(|inst| {
-                let dir = resolve(&working_dir, &known_string(&inst.state, "path")?);
-                Ok(load_index(&dir)?.map(|index| refreshed(inst.state, &index)))
-            })
-            .collect()
-    })
-    .await
+/// Refreshes one instance (for `support::read_each_path`); `None` once it is gone.
+pub(crate) fn read_one(dir: &Path, state: Value) -> Result<Option<Value>, ProviderError> {
+    Ok(load_index(dir)?.map(|index| refreshed(state, &index)))
 }
 
 /// Adopts an existing registry. No alias is adopted (they may belong to other tools); those the

@@ -5,8 +5,9 @@
 use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use plinth_sdk::{AttrPath, ErrorKind, PathStep, ProviderDiagnostic, ProviderError, Severity, Value};
+use plinth_sdk::{AttrPath, ErrorKind, PathStep, ProviderDiagnostic, ProviderError, ReadInstance, Severity, Value};
 use sha2::{Digest, Sha256};
 
 /// `path` as the OS should see it: absolute paths as they are, relative ones under `working_dir`.
@@ -125,6 +126,40 @@ where
     }
 }
 
+/// The signature of a type's apply: the working directory, the prior state and the planned
+/// state (`None` for a create or a delete), and the new state (`None` once deleted).
+pub(crate) type ApplyFn = fn(&Path, Option<Value>, Option<Value>) -> Result<Option<Value>, ProviderError>;
+
+/// Runs a type's `apply` on a blocking thread (see [`blocking`]).
+pub(crate) async fn apply_blocking(
+    working_dir: Arc<Path>,
+    prior: Option<Value>,
+    planned: Option<Value>,
+    apply: ApplyFn,
+) -> Result<Option<Value>, ProviderError> {
+    blocking(move || apply(&working_dir, prior, planned)).await
+}
+
+/// Refreshes instances that live at their `path` attribute (resolved against the working
+/// directory), one at a time on a blocking thread: `read_one(path, state)` gives the refreshed
+/// state, or `None` when the object is gone.
+pub(crate) async fn read_each_path(
+    working_dir: Arc<Path>,
+    instances: Vec<ReadInstance>,
+    read_one: fn(&Path, Value) -> Result<Option<Value>, ProviderError>,
+) -> Result<Vec<Option<Value>>, ProviderError> {
+    blocking(move || {
+        instances
+            .into_iter()
+            .map(|inst| {
+                let path = resolve(&working_dir, &known_string(&inst.state, "path")?);
+                read_one(&path, inst.state)
+            })
+            .collect()
+    })
+    .await
+}
+
 /// Creates the parent directories of `path` (like `mkdir -p "$(dirname path)"`).
 pub(crate) fn create_parent_dirs(path: &Path) -> Result<(), ProviderError> {
     match path.parent() {
@@ -190,6 +225,12 @@ pub(crate) fn optional_string(state: &Value, name: &str) -> Result<Option<String
     } else {
         known_string(state, name).map(Some)
     }
+}
+
+/// The error for a `path` set to the empty string (`detail` says what the path is of).
+pub(crate) fn empty_path(config: &Value, detail: &str) -> Option<ProviderDiagnostic> {
+    let empty = config.get("path").as_str().is_some_and(str::is_empty);
+    empty.then(|| error_at(AttrPath::attr("path"), "Empty path", detail))
 }
 
 /// An error diagnostic about `attribute`.

@@ -551,6 +551,22 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
+/// Writes `items` one after the other with `each`, separated by ", " (the rendering of lists,
+/// maps, tuples and objects in values and types).
+fn write_separated<I: IntoIterator>(
+    f: &mut fmt::Formatter<'_>,
+    items: I,
+    mut each: impl FnMut(&mut fmt::Formatter<'_>, I::Item) -> fmt::Result,
+) -> fmt::Result {
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            write!(f, ", ")?;
+        }
+        each(f, item)?;
+    }
+    Ok(())
+}
+
 impl fmt::Display for Value {
     /// Language-style rendering for messages and plans; sensitive parts show as `(sensitive)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -561,22 +577,12 @@ impl fmt::Display for Value {
             Value::String(s) => write!(f, "{s:?}"),
             Value::List(items) => {
                 write!(f, "[")?;
-                for (i, v) in items.iter().enumerate() {
-                    if i > 0 {
-                        write!(f, ", ")?;
-                    }
-                    write!(f, "{v}")?;
-                }
+                write_separated(f, items, |f, v| write!(f, "{v}"))?;
                 write!(f, "]")
             }
             Value::Map(m) => {
                 write!(f, "{{")?;
-                for (i, (k, v)) in m.iter().enumerate() {
-                    if i > 0 {
-                        write!(f, ", ")?;
-                    }
-                    write!(f, "{k} = {v}")?;
-                }
+                write_separated(f, m, |f, (k, v)| write!(f, "{k} = {v}"))?;
                 write!(f, "}}")
             }
             Value::Unknown => write!(f, "(known after apply)"),
@@ -596,26 +602,18 @@ impl fmt::Display for Type {
             Type::Map(t) => write!(f, "map({t})"),
             Type::Object { attrs, optional } => {
                 write!(f, "object({{")?;
-                for (i, (k, t)) in attrs.iter().enumerate() {
-                    if i > 0 {
-                        write!(f, ", ")?;
-                    }
+                write_separated(f, attrs, |f, (k, t)| {
                     if optional.contains(k) {
-                        write!(f, "{k} = optional({t})")?;
+                        write!(f, "{k} = optional({t})")
                     } else {
-                        write!(f, "{k} = {t}")?;
+                        write!(f, "{k} = {t}")
                     }
-                }
+                })?;
                 write!(f, "}})")
             }
             Type::Tuple(ts) => {
                 write!(f, "tuple([")?;
-                for (i, t) in ts.iter().enumerate() {
-                    if i > 0 {
-                        write!(f, ", ")?;
-                    }
-                    write!(f, "{t}")?;
-                }
+                write_separated(f, ts, |f, t| write!(f, "{t}"))?;
                 write!(f, "])")
             }
             Type::Any => write!(f, "any"),

@@ -92,6 +92,26 @@ where
     .await
 }
 
+/// Deletes the object `what` ("subnet ID") with `delete`, retried while EC2 says something still
+/// depends on it (the retries wait for it `to_be` free, as "to be unused"), then waits until
+/// `exists` reports it gone.
+pub async fn delete_when_free<D, DFut, X, XFut>(
+    ctx: &Ctx,
+    what: &str,
+    to_be: &str,
+    delete: D,
+    exists: X,
+) -> Result<(), ProviderError>
+where
+    D: FnMut() -> DFut,
+    DFut: Future<Output = Result<bool, ProviderError>>,
+    X: FnMut() -> XFut,
+    XFut: Future<Output = Result<bool, ProviderError>>,
+{
+    retry_dependency(ctx, &format!("{what} {to_be}"), delete).await?;
+    crate::util::wait_gone(ctx, what, exists).await
+}
+
 /// Syncs the tags on `id` from the prior state's `tags_all` to the planned `tags` (+ default_tags).
 pub async fn update_tags(ctx: &Ctx, id: &str, prior: &Value, planned: &Value) -> Result<(), ProviderError> {
     crate::tags::update_tags(ctx, Tagged::Ec2(id), prior, planned)

@@ -19,12 +19,12 @@ use aws_sdk_ec2::types::{IpPermission, IpRange, Ipv6Range, ResourceType, UserIdG
 use plinth_sdk::{Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    by_id, describe_by_filter, ids_of, plan_with_tags, retry_dependency, tag_spec, tag_values, take, update_tags,
+    by_id, delete_when_free, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags,
     wait_found,
 };
 use crate::error::aws_error;
 use crate::tags::with_tags;
-use crate::util::{delete_call, name_or_generated, opt_str, opt_string, req_str, string, wait_gone};
+use crate::util::{delete_call, name_or_generated, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct SecurityGroup;
@@ -513,15 +513,10 @@ impl AwsResource for SecurityGroup {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
-        retry_dependency(ctx, &format!("security group {id} to be unused"), || {
-            delete_call(ctx.ec2.delete_security_group().group_id(&id).send())
-        })
-        .await?;
         let ids = vec![id.clone()];
-        wait_gone(ctx, &format!("security group {id}"), || async {
-            Ok(describe(ctx, &ids).await?.contains_key(&id))
-        })
-        .await
+        let delete = || delete_call(ctx.ec2.delete_security_group().group_id(&id).send());
+        let exists = || async { Ok(describe(ctx, &ids).await?.contains_key(&id)) };
+        delete_when_free(ctx, &format!("security group {id}"), "to be unused", delete, exists).await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {

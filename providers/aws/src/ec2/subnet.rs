@@ -8,12 +8,12 @@ use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    by_id, describe_by_filter, ids_of, plan_with_tags, retry_dependency, tag_spec, tag_values, take, update_tags,
+    by_id, delete_when_free, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags,
     wait_found,
 };
 use crate::error::aws_error;
 use crate::tags::with_tags;
-use crate::util::{delete_call, opt_bool, opt_str, opt_string, req_str, string, wait_gone};
+use crate::util::{delete_call, opt_bool, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct Subnet;
@@ -190,14 +190,16 @@ impl AwsResource for Subnet {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
-        retry_dependency(ctx, &format!("subnet {id} to be free of network interfaces"), || {
-            delete_call(ctx.ec2.delete_subnet().subnet_id(&id).send())
-        })
-        .await?;
         let ids = vec![id.clone()];
-        wait_gone(ctx, &format!("subnet {id}"), || async {
-            Ok(describe(ctx, &ids).await?.contains_key(&id))
-        })
+        let delete = || delete_call(ctx.ec2.delete_subnet().subnet_id(&id).send());
+        let exists = || async { Ok(describe(ctx, &ids).await?.contains_key(&id)) };
+        delete_when_free(
+            ctx,
+            &format!("subnet {id}"),
+            "to be free of network interfaces",
+            delete,
+            exists,
+        )
         .await
     }
 

@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 
 use aws_sdk_iam::types::{EntityType, Role, RoleDetail, Tag};
-use plinth_sdk::{ErrorKind, ProviderDiagnostic, ProviderError, Severity, Value};
+use plinth_sdk::plan::default_plan;
+use plinth_sdk::{ErrorKind, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Value};
 
 use crate::error::aws_error;
 use crate::{AwsResource, Ctx};
@@ -164,6 +165,21 @@ pub(crate) fn policy_for_state(live: Option<&str>, prior: &Value) -> Value {
     }
 }
 
+/// The checks of a type with a `name_prefix` and a policy document in `policy_attr`.
+pub(crate) fn validate_named_policy(config: &Value, policy_attr: &str) -> Vec<ProviderDiagnostic> {
+    let mut d = check_name_prefix(config);
+    d.extend(check_policy_json(config, policy_attr));
+    d
+}
+
+/// The standard plan of a type with a policy document in `policy_attr`, which keeps its prior
+/// text when it means the same (see [`keep_equivalent_policy`]).
+pub(crate) fn plan_keeping_policy(schema: &Schema, req: &PlanRequest, policy_attr: &str) -> PlanResponse {
+    let mut resp = default_plan(schema, req.prior.as_ref(), &req.config);
+    keep_equivalent_policy(&mut resp.planned, req.prior.as_ref(), policy_attr);
+    resp
+}
+
 /// After the standard plan: a configured policy meaning the same as the prior one keeps the
 /// prior text, so whitespace and key order are not a change.
 pub(crate) fn keep_equivalent_policy(planned: &mut Value, prior: Option<&Value>, key: &str) {
@@ -179,15 +195,20 @@ pub(crate) fn keep_equivalent_policy(planned: &mut Value, prior: Option<&Value>,
     }
 }
 
-/// Pages of an IAM listing: `Ok(None)` when it needs more than `max_pages` pages, or when the
-/// caller may not list (AccessDenied): the caller then reads object by object, which is cheaper
-/// in a large account and needs fewer permissions.
-async fn paged<T, F, Fut>(max_pages: usize, mut page: F) -> Result<Option<(Vec<T>, usize)>, ProviderError>
+/// Pages of an IAM listing, by name (`name_of`), with the number of pages read: `Ok(None)` when
+/// it needs more than `max_pages` pages, or when the caller may not list (AccessDenied): the
+/// caller then reads object by object, which is cheaper in a large account and needs fewer
+/// permissions.
+async fn paged<T, F, Fut>(
+    max_pages: usize,
+    mut page: F,
+    name_of: impl Fn(&T) -> Option<String>,
+) -> Result<Option<(HashMap<String, T>, usize)>, ProviderError>
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<(Vec<T>, Option<String>), ProviderError>>,
 {
-    let mut out = Vec::new();
+    let mut out = HashMap::new();
     let mut marker = None;
     for used in 1..=max_pages {
         let (items, next) = match page(marker).await {
@@ -198,7 +219,7 @@ where
             }
             Err(e) => return Err(e),
         };
-        out.extend(items);
+        out.extend(items.into_iter().filter_map(|i| Some((name_of(&i)?, i))));
         match next {
             None => return Ok(Some((out, used))),
             Some(m) => marker = Some(m),
@@ -212,7 +233,7 @@ pub(crate) async fn list_roles(
     ctx: &Ctx,
     max_pages: usize,
 ) -> Result<Option<(HashMap<String, Role>, usize)>, ProviderError> {
-    let r = paged(max_pages, |marker| async move {
+    let page = |marker| async move {
         let resp = ctx
             .iam
             .list_roles()
@@ -223,14 +244,8 @@ pub(crate) async fn list_roles(
             .map_err(aws_error)?;
         let next = resp.is_truncated().then(|| resp.marker().map(str::to_string)).flatten();
         Ok((resp.roles().to_vec(), next))
-    })
-    .await?;
-    Ok(r.map(|(roles, used)| {
-        (
-            roles.into_iter().map(|r| (r.role_name().to_string(), r)).collect(),
-            used,
-        )
-    }))
+    };
+    paged(max_pages, page, |r: &Role| Some(r.role_name().to_string())).await
 }
 
 /// Every role's details (GetAccountAuthorizationDetails: tags, permissions boundary, inline
@@ -239,7 +254,7 @@ pub(crate) async fn role_details(
     ctx: &Ctx,
     max_pages: usize,
 ) -> Result<Option<(HashMap<String, RoleDetail>, usize)>, ProviderError> {
-    let r = paged(max_pages, |marker| async move {
+    let page = |marker| async move {
         let resp = ctx
             .iam
             .get_account_authorization_details()
@@ -251,17 +266,8 @@ pub(crate) async fn role_details(
             .map_err(aws_error)?;
         let next = resp.is_truncated().then(|| resp.marker().map(str::to_string)).flatten();
         Ok((resp.role_detail_list().to_vec(), next))
-    })
-    .await?;
-    Ok(r.map(|(roles, used)| {
-        (
-            roles
-                .into_iter()
-                .filter_map(|r| Some((r.role_name()?.to_string(), r)))
-                .collect(),
-            used,
-        )
-    }))
+    };
+    paged(max_pages, page, |r: &RoleDetail| r.role_name().map(str::to_string)).await
 }
 
 #[cfg(test)]

@@ -12,17 +12,16 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_iam::types::{Role, RoleDetail};
 use aws_smithy_types::date_time::Format;
-use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    check_name_prefix, check_policy_json, iam_tags, keep_equivalent_policy, list_roles, policy_for_state, role_details,
-    tags_from,
+    iam_tags, list_roles, plan_keeping_policy, policy_for_state, role_details, tags_from, validate_named_policy,
 };
 use crate::error::{aws_error, code_of, is_not_found};
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
     concurrently, name_or_generated, number, opt_bool, opt_i64, opt_str, opt_string, req_str, string, wait_gone,
+    with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 
@@ -30,21 +29,13 @@ pub struct IamRole;
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     with_tags(
-        Schema::new(
-            "An IAM role: an identity that services (SageMaker, EC2) or principals assume, such as a \
-             SageMaker execution role. IAM is global. Import with the role name.",
-        )
-        .attr(
-            "name",
-            Attribute::optional_computed(Type::String)
-                .force_new()
-                .describe("Role name; generated from name_prefix (or `plinth-`) when left out."),
-        )
-        .attr(
-            "name_prefix",
-            Attribute::optional(Type::String)
-                .force_new()
-                .describe("Creates a unique name beginning with this prefix. Conflicts with name."),
+        with_generated_name(
+            Schema::new(
+                "An IAM role: an identity that services (SageMaker, EC2) or principals assume, such as a \
+                 SageMaker execution role. IAM is global. Import with the role name.",
+            ),
+            ("name", "name_prefix"),
+            "Role name",
         )
         .attr(
             "assume_role_policy",
@@ -309,14 +300,11 @@ impl AwsResource for IamRole {
     }
 
     fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
-        let mut d = check_name_prefix(config);
-        d.extend(check_policy_json(config, "assume_role_policy"));
-        d
+        validate_named_policy(config, "assume_role_policy")
     }
 
     fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-        let mut resp = default_plan(self.schema(), req.prior.as_ref(), &req.config);
-        keep_equivalent_policy(&mut resp.planned, req.prior.as_ref(), "assume_role_policy");
+        let mut resp = plan_keeping_policy(self.schema(), req, "assume_role_policy");
         plan_tags_all(ctx, &req.config, &mut resp.planned);
         resp
     }

@@ -9,32 +9,23 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{check_name_prefix, check_policy_json, keep_equivalent_policy, policy_for_state, role_details};
+use super::{plan_keeping_policy, policy_for_state, role_details, validate_named_policy};
 use crate::error::{aws_error, is_not_found};
-use crate::util::{concurrently, delete_and_wait, name_or_generated, opt_str, req_str, string};
+use crate::util::{concurrently, delete_and_wait, name_or_generated, opt_str, req_str, string, with_generated_name};
 use crate::{AwsResource, Ctx};
 
 pub struct IamRolePolicy;
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
-    Schema::new(
-        "An inline policy of an IAM role, such as the scoped permissions of a SageMaker execution role. \
-         Import with `ROLE:NAME`.",
-    )
-    .attr(
-        "name",
-        Attribute::optional_computed(Type::String)
-            .force_new()
-            .describe("Policy name; generated from name_prefix (or `plinth-`) when left out."),
-    )
-    .attr(
-        "name_prefix",
-        Attribute::optional(Type::String)
-            .force_new()
-            .describe("Creates a unique name beginning with this prefix. Conflicts with name."),
+    with_generated_name(
+        Schema::new(
+            "An inline policy of an IAM role, such as the scoped permissions of a SageMaker execution role. \
+             Import with `ROLE:NAME`.",
+        ),
+        ("name", "name_prefix"),
+        "Policy name",
     )
     .attr(
         "role",
@@ -151,15 +142,11 @@ impl AwsResource for IamRolePolicy {
     }
 
     fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
-        let mut d = check_name_prefix(config);
-        d.extend(check_policy_json(config, "policy"));
-        d
+        validate_named_policy(config, "policy")
     }
 
     fn plan(&self, _ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-        let mut resp = default_plan(self.schema(), req.prior.as_ref(), &req.config);
-        keep_equivalent_policy(&mut resp.planned, req.prior.as_ref(), "policy");
-        resp
+        plan_keeping_policy(self.schema(), req, "policy")
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {

@@ -13,7 +13,7 @@ use plinth_sdk::{
 };
 
 use super::{
-    Status, block, finish, import_one, int, invalid, items, list as list_block, opt_i32, refresh, retagged,
+    Kind, Status, block, finish, import_one, int, invalid, items, list as list_block, opt_i32, refresh, retagged,
     settle_create, single, sm_tags, wait_status, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
@@ -21,6 +21,13 @@ use crate::util::{call_found, delete_and_wait, opt_str, opt_string, req_str, str
 use crate::{AwsResource, Ctx};
 
 pub struct Cluster;
+
+static KIND: Kind = Kind {
+    noun: "HyperPod cluster",
+    name_attr: "cluster_name",
+    stamp: None,
+    schema: &SCHEMA,
+};
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     let lifecycle = Schema::new("The lifecycle scripts run on each new instance.")
@@ -170,7 +177,7 @@ fn without_counts(v: &Value) -> Value {
 
 /// Waits until the cluster is InService.
 async fn wait_in_service(ctx: &Ctx, name: &str) -> Result<DescribeClusterOutput, ProviderError> {
-    let what = format!("SageMaker HyperPod cluster {name}");
+    let what = KIND.what(name);
     wait_status(ctx, &what, &["InService"], &["Failed", "RollingBack"], || {
         describe_raw(ctx, name)
     })
@@ -236,7 +243,7 @@ impl AwsResource for Cluster {
             .await
             .map_err(aws_error)?;
         let waited = wait_in_service(ctx, &name).await;
-        let d = settle_create(ctx, self, "HyperPod cluster", ("cluster_name", &name), waited).await?;
+        let d = settle_create(ctx, self, &KIND, &name, waited).await?;
         Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
     }
 
@@ -261,26 +268,20 @@ impl AwsResource for Cluster {
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "cluster_name")?;
         let call = ctx.sagemaker.delete_cluster().cluster_name(&name).send();
-        delete_and_wait(ctx, &format!("SageMaker HyperPod cluster {name}"), call, || async {
+        delete_and_wait(ctx, &KIND.what(&name), call, || async {
             Ok(describe_raw(ctx, &name).await?.is_some())
         })
         .await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        refresh(
-            ctx,
-            &SCHEMA,
-            states,
-            "cluster_name",
-            None,
-            None,
-            |ctx, name, _| async move { describe(&ctx, &name).await },
-        )
+        refresh(ctx, &KIND, states, None, |ctx, name, _| async move {
+            describe(&ctx, &name).await
+        })
         .await
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &SCHEMA, "HyperPod cluster", id, describe(ctx, id)).await
+        import_one(ctx, &KIND, id, describe(ctx, id)).await
     }
 }

@@ -14,8 +14,8 @@ use aws_sdk_sagemaker::types::{
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, block, finish, import_one, int, list_named, names_of, opt_i32, refresh, retagged, single, sm_tags, time,
-    wait_for, with_arn_id, with_tags,
+    Kind, Listed, block, created, import_one, int, list_named, names_of, opt_i32, refresh, retagged, single, sm_tags,
+    time, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{call_found, delete_and_wait, name_or_generated, opt_str, opt_string, req_str, string};
@@ -26,6 +26,13 @@ pub struct DataQualityJobDefinition;
 /// SageMaker's conventional paths inside the monitoring container (Terraform's defaults too).
 const DEFAULT_INPUT_PATH: &str = "/opt/ml/processing/input";
 const DEFAULT_OUTPUT_PATH: &str = "/opt/ml/processing/output";
+
+static KIND: Kind = Kind {
+    noun: "data quality job definition",
+    name_attr: "name",
+    stamp: Some("creation_time"),
+    schema: &SCHEMA,
+};
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     let app = Schema::new("The analyzer container.").attr(
@@ -273,13 +280,7 @@ impl AwsResource for DataQualityJobDefinition {
             .send()
             .await
             .map_err(aws_error)?;
-        let v = wait_for(
-            ctx,
-            &format!("SageMaker data quality job definition {name} to exist"),
-            || describe(ctx, &name),
-        )
-        .await?;
-        Ok(finish(ctx, &SCHEMA, v, &tags, planned))
+        created(ctx, &KIND, &name, &tags, planned, || describe(ctx, &name)).await
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
@@ -293,30 +294,21 @@ impl AwsResource for DataQualityJobDefinition {
             .delete_data_quality_job_definition()
             .job_definition_name(&name)
             .send();
-        delete_and_wait(
-            ctx,
-            &format!("SageMaker data quality job definition {name}"),
-            call,
-            || async { Ok(describe(ctx, &name).await?.is_some()) },
-        )
+        delete_and_wait(ctx, &KIND.what(&name), call, || async {
+            Ok(describe(ctx, &name).await?.is_some())
+        })
         .await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let listed = list(ctx, &names_of(states, "name")).await?;
-        refresh(
-            ctx,
-            &SCHEMA,
-            states,
-            "name",
-            Some("creation_time"),
-            Some(listed),
-            |ctx, name, _| async move { describe(&ctx, &name).await },
-        )
+        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
+        refresh(ctx, &KIND, states, Some(listed), |ctx, name, _| async move {
+            describe(&ctx, &name).await
+        })
         .await
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &SCHEMA, "data quality job definition", id, describe(ctx, id)).await
+        import_one(ctx, &KIND, id, describe(ctx, id)).await
     }
 }

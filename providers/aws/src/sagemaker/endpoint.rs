@@ -10,7 +10,7 @@ use aws_sdk_sagemaker::operation::describe_endpoint::DescribeEndpointOutput;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, failed, finish, import_one, list_named, names_of, refresh, retagged, settle_create, sm_tags, time,
+    Kind, Listed, failed, finish, import_one, list_named, names_of, refresh, retagged, settle_create, sm_tags, time,
     wait_for, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
@@ -18,6 +18,13 @@ use crate::util::{call_found, delete_and_wait, name_or_generated, opt_string, re
 use crate::{AwsResource, Ctx};
 
 pub struct Endpoint;
+
+static KIND: Kind = Kind {
+    noun: "endpoint",
+    name_attr: "name",
+    stamp: Some("last_modified_time"),
+    schema: &SCHEMA,
+};
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     with_tags(with_arn_id(
@@ -110,11 +117,9 @@ async fn wait_in_service(ctx: &Ctx, name: &str, config: &str) -> Result<Describe
                 "InService",
                 d.failure_reason(),
             )),
-            "Failed" | "UpdateRollbackFailed" | "OutOfService" => Err(failed(
-                &format!("SageMaker endpoint {name}"),
-                status,
-                d.failure_reason(),
-            )),
+            "Failed" | "UpdateRollbackFailed" | "OutOfService" => {
+                Err(failed(&KIND.what(name), status, d.failure_reason()))
+            }
             _ => Ok(None),
         }
     })
@@ -148,7 +153,7 @@ impl AwsResource for Endpoint {
             .await
             .map_err(aws_error)?;
         let waited = wait_in_service(ctx, &name, &config).await;
-        let d = settle_create(ctx, self, "endpoint", ("name", &name), waited).await?;
+        let d = settle_create(ctx, self, &KIND, &name, waited).await?;
         Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
     }
 
@@ -172,27 +177,21 @@ impl AwsResource for Endpoint {
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "name")?;
         let call = ctx.sagemaker.delete_endpoint().endpoint_name(&name).send();
-        delete_and_wait(ctx, &format!("SageMaker endpoint {name}"), call, || async {
+        delete_and_wait(ctx, &KIND.what(&name), call, || async {
             Ok(describe_raw(ctx, &name).await?.is_some())
         })
         .await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let listed = list(ctx, &names_of(states, "name")).await?;
-        refresh(
-            ctx,
-            &SCHEMA,
-            states,
-            "name",
-            Some("last_modified_time"),
-            Some(listed),
-            |ctx, name, _| async move { describe(&ctx, &name).await },
-        )
+        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
+        refresh(ctx, &KIND, states, Some(listed), |ctx, name, _| async move {
+            describe(&ctx, &name).await
+        })
         .await
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &SCHEMA, "endpoint", id, describe(ctx, id)).await
+        import_one(ctx, &KIND, id, describe(ctx, id)).await
     }
 }

@@ -11,14 +11,21 @@ use aws_sdk_sagemaker::types::{ProductionVariant, ProductionVariantInstanceType}
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, finish, float, import_one, int, items, list as list_block, list_named, names_of, opt_i32, refresh,
-    retagged, sm_tags, time, wait_for, with_arn_id, with_tags,
+    Kind, Listed, created, float, import_one, int, items, list as list_block, list_named, names_of, opt_i32, refresh,
+    retagged, sm_tags, time, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{call_found, delete_and_wait, name_or_generated, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct EndpointConfiguration;
+
+static KIND: Kind = Kind {
+    noun: "endpoint configuration",
+    name_attr: "name",
+    stamp: Some("creation_time"),
+    schema: &SCHEMA,
+};
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     let variant = Schema::new("A production variant: one model on a fleet of instances.")
@@ -159,13 +166,7 @@ impl AwsResource for EndpointConfiguration {
             .send()
             .await
             .map_err(aws_error)?;
-        let v = wait_for(
-            ctx,
-            &format!("SageMaker endpoint configuration {name} to exist"),
-            || describe(ctx, &name),
-        )
-        .await?;
-        Ok(finish(ctx, &SCHEMA, v, &tags, planned))
+        created(ctx, &KIND, &name, &tags, planned, || describe(ctx, &name)).await
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
@@ -179,30 +180,21 @@ impl AwsResource for EndpointConfiguration {
             .delete_endpoint_config()
             .endpoint_config_name(&name)
             .send();
-        delete_and_wait(
-            ctx,
-            &format!("SageMaker endpoint configuration {name}"),
-            call,
-            || async { Ok(describe(ctx, &name).await?.is_some()) },
-        )
+        delete_and_wait(ctx, &KIND.what(&name), call, || async {
+            Ok(describe(ctx, &name).await?.is_some())
+        })
         .await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let listed = list(ctx, &names_of(states, "name")).await?;
-        refresh(
-            ctx,
-            &SCHEMA,
-            states,
-            "name",
-            Some("creation_time"),
-            Some(listed),
-            |ctx, name, _| async move { describe(&ctx, &name).await },
-        )
+        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
+        refresh(ctx, &KIND, states, Some(listed), |ctx, name, _| async move {
+            describe(&ctx, &name).await
+        })
         .await
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &SCHEMA, "endpoint configuration", id, describe(ctx, id)).await
+        import_one(ctx, &KIND, id, describe(ctx, id)).await
     }
 }

@@ -13,7 +13,7 @@ use aws_sdk_sagemaker::types::{
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, Status, block, finish, import_one, invalid, items, list as list_block, list_named, names_of, refresh,
+    Kind, Listed, Status, block, finish, import_one, invalid, items, list as list_block, list_named, names_of, refresh,
     retagged, settle_create, single, sm_tags, still_exists, time, wait_status, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
@@ -23,6 +23,13 @@ use crate::{AwsResource, Ctx};
 pub struct FeatureGroup;
 
 const FEATURE_TYPES: [&str; 3] = ["Integral", "Fractional", "String"];
+
+static KIND: Kind = Kind {
+    noun: "feature group",
+    name_attr: "feature_group_name",
+    stamp: Some("creation_time"),
+    schema: &SCHEMA,
+};
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     let feature = Schema::new("One feature.")
@@ -271,9 +278,9 @@ impl AwsResource for FeatureGroup {
             .send()
             .await
             .map_err(aws_error)?;
-        let what = format!("SageMaker feature group {name}");
+        let what = KIND.what(&name);
         let waited = wait_status(ctx, &what, &["Created"], &["CreateFailed"], || describe_raw(ctx, &name)).await;
-        let (d, f) = settle_create(ctx, self, "feature group", ("feature_group_name", &name), waited).await?;
+        let (d, f) = settle_create(ctx, self, &KIND, &name, waited).await?;
         // Tags are the ones just set: no ListTags needed.
         Ok(finish(ctx, &SCHEMA, to_value(&d, &f), &tags, planned))
     }
@@ -285,7 +292,7 @@ impl AwsResource for FeatureGroup {
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "feature_group_name")?;
         let call = ctx.sagemaker.delete_feature_group().feature_group_name(&name).send();
-        let what = format!("SageMaker feature group {name}");
+        let what = KIND.what(&name);
         delete_and_wait(ctx, &what, call, || async {
             still_exists(&what, describe_raw(ctx, &name).await?)
         })
@@ -293,20 +300,14 @@ impl AwsResource for FeatureGroup {
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let listed = list(ctx, &names_of(states, "feature_group_name")).await?;
-        refresh(
-            ctx,
-            &SCHEMA,
-            states,
-            "feature_group_name",
-            Some("creation_time"),
-            Some(listed),
-            |ctx, name, _| async move { describe(&ctx, &name).await },
-        )
+        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
+        refresh(ctx, &KIND, states, Some(listed), |ctx, name, _| async move {
+            describe(&ctx, &name).await
+        })
         .await
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &SCHEMA, "feature group", id, describe(ctx, id)).await
+        import_one(ctx, &KIND, id, describe(ctx, id)).await
     }
 }

@@ -14,8 +14,9 @@
 //!
 //! The resource files differ only where the SDK does (each operation has its own builder and
 //! output type): the List pass over the SDK's paginators ([`list_named`]), the waits for a status
-//! ([`wait_status`]), the clean-up of a failed create ([`settle_create`]) and the end of an
-//! update ([`retagged`]) are written once here; describe-or-none, deletes and the wait for
+//! ([`wait_status`]), the clean-up of a failed create ([`settle_create`]), the end of a create
+//! ([`created`]) and of an update ([`retagged`]), the refresh and the import are written once
+//! here, each told about its type by the type's [`Kind`]; describe-or-none, deletes and the wait for
 //! deletion are `crate::util`'s, tags `crate::tags`'.
 
 pub mod cluster;
@@ -30,6 +31,7 @@ pub mod pipeline;
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
+use std::sync::LazyLock;
 
 use aws_sdk_sagemaker::error::SdkError;
 use aws_sdk_sagemaker::types::Tag;
@@ -59,6 +61,33 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(monitoring_schedule::MonitoringSchedule),
         Box::new(cluster::Cluster),
     ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kinds
+
+/// What the shared lifecycle steps (refresh, import, the end of a create, the waits' and errors'
+/// wording) need to know about one SageMaker type; each resource file has one, `KIND`.
+pub(crate) struct Kind {
+    /// The type's noun in messages ("endpoint configuration").
+    pub noun: &'static str,
+    /// The attribute holding the object's name, SageMaker's key for it.
+    pub name_attr: &'static str,
+    /// The time in a List summary that tells an unchanged object (see [`refresh`]); `None` when
+    /// the summary carries every attribute or the type has no List pass.
+    pub stamp: Option<&'static str>,
+    pub schema: &'static LazyLock<Schema>,
+}
+
+impl Kind {
+    pub fn schema(&self) -> &'static Schema {
+        LazyLock::force(self.schema)
+    }
+
+    /// The object as waits and errors name it: "SageMaker endpoint configuration NAME".
+    pub fn what(&self, name: &str) -> String {
+        format!("SageMaker {} {name}", self.noun)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -395,18 +424,16 @@ pub(crate) fn names_of(states: &[Value], key: &str) -> Vec<String> {
     v
 }
 
-/// Refreshes `states`. With `listed` (one List pass, by name): an object not listed is gone; one
-/// whose `stamp_attr` in state equals the listed stamp keeps its state (plus the summary's
-/// attributes); others are described. Without `stamp_attr` the summary alone is the truth (it
+/// Refreshes `states` of `kind`. With `listed` (one List pass, by name): an object not listed is
+/// gone; one whose stamp attribute (`kind.stamp`) in state equals the listed stamp keeps its state (plus the summary's
+/// attributes); others are described. Without a stamp the summary alone is the truth (it
 /// carries every attribute). Without `listed`, every object is described. Then each
 /// live object's tags are read. `describe(ctx, name, prior)` returns the state without tags, or
 /// `None` when the object is gone.
 pub(crate) async fn refresh<F, Fut>(
     ctx: &Ctx,
-    schema: &'static Schema,
+    kind: &'static Kind,
     states: &[Value],
-    name_attr: &str,
-    stamp_attr: Option<&'static str>,
     listed: Option<HashMap<String, Listed>>,
     describe: F,
 ) -> Result<Vec<Option<Value>>, ProviderError>
@@ -414,7 +441,8 @@ where
     F: Fn(Ctx, String, Value) -> Fut,
     Fut: Future<Output = Result<Option<Value>, ProviderError>> + Send + 'static,
 {
-    let jobs = states.iter().map(|s| (opt_str(s, name_attr), s.clone())).collect();
+    let (schema, stamp_attr) = (kind.schema(), kind.stamp);
+    let jobs = states.iter().map(|s| (opt_str(s, kind.name_attr), s.clone())).collect();
     concurrently(jobs, |(name, prior): (Option<String>, Value)| {
         let ctx = ctx.clone();
         let plan: Option<(Option<Value>, Option<Fut>)> = name.and_then(|name| match &listed {
@@ -465,20 +493,32 @@ where
 }
 
 /// Imports one object: describe it (as refresh would), then read its tags.
-pub(crate) async fn import_one<Fut>(
-    ctx: &Ctx,
-    schema: &Schema,
-    kind: &str,
-    name: &str,
-    described: Fut,
-) -> Result<Value, ProviderError>
+pub(crate) async fn import_one<Fut>(ctx: &Ctx, kind: &Kind, name: &str, described: Fut) -> Result<Value, ProviderError>
 where
     Fut: Future<Output = Result<Option<Value>, ProviderError>>,
 {
-    let base = described.await?.ok_or_else(|| missing(kind, name))?;
-    let arn = opt_str(&base, "arn").ok_or_else(|| missing(kind, name))?;
-    let all = live_tags(ctx, &arn).await?.ok_or_else(|| missing(kind, name))?;
-    Ok(finish(ctx, schema, base, &all, &Value::Null))
+    let base = described.await?.ok_or_else(|| missing(kind.noun, name))?;
+    let arn = opt_str(&base, "arn").ok_or_else(|| missing(kind.noun, name))?;
+    let all = live_tags(ctx, &arn).await?.ok_or_else(|| missing(kind.noun, name))?;
+    Ok(finish(ctx, kind.schema(), base, &all, &Value::Null))
+}
+
+/// The end of a create for a type that has no status to wait for: waits until Describe shows
+/// the object, then completes its state with its tags.
+pub(crate) async fn created<F, Fut>(
+    ctx: &Ctx,
+    kind: &Kind,
+    name: &str,
+    tags: &BTreeMap<String, String>,
+    planned: &Value,
+    describe: F,
+) -> Result<Value, ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<Value>, ProviderError>>,
+{
+    let v = wait_for(ctx, &format!("{} to exist", kind.what(name)), describe).await?;
+    Ok(finish(ctx, kind.schema(), v, tags, planned))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -536,19 +576,19 @@ pub(crate) fn still_exists<T: Status>(what: &str, described: Option<T>) -> Resul
 
 /// The end of a create that waits for the object: the waited-for value, or, when the wait
 /// failed, the error of [`create_failed`], cleaning up with `resource`'s delete of the object
-/// named `name` (in its `name_attr` attribute).
+/// named `name`.
 pub(crate) async fn settle_create<T>(
     ctx: &Ctx,
     resource: &dyn AwsResource,
-    kind: &str,
-    (name_attr, name): (&str, &str),
+    kind: &Kind,
+    name: &str,
     waited: Result<T, ProviderError>,
 ) -> Result<T, ProviderError> {
     match waited {
         Ok(v) => Ok(v),
         Err(e) => {
-            let gone = Value::object([(name_attr, string(name))]);
-            Err(create_failed(e, kind, name, resource.delete(ctx, &gone)).await)
+            let gone = Value::object([(kind.name_attr, string(name))]);
+            Err(create_failed(e, kind.noun, name, resource.delete(ctx, &gone)).await)
         }
     }
 }

@@ -10,14 +10,21 @@ use aws_sdk_sagemaker::types::ContainerDefinition;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, block, finish, import_one, list_named, names_of, refresh, retagged, single, sm_tags, string_map, time,
-    wait_for, with_arn_id, with_tags,
+    Kind, Listed, block, created, import_one, list_named, names_of, refresh, retagged, single, sm_tags, string_map,
+    time, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{call_found, delete_and_wait, name_or_generated, opt_str, opt_string, req_str, str_map, string};
 use crate::{AwsResource, Ctx};
 
 pub struct Model;
+
+static KIND: Kind = Kind {
+    noun: "model",
+    name_attr: "name",
+    stamp: Some("creation_time"),
+    schema: &SCHEMA,
+};
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     let container = Schema::new("The inference container.")
@@ -142,11 +149,7 @@ impl AwsResource for Model {
             .send()
             .await
             .map_err(aws_error)?;
-        let v = wait_for(ctx, &format!("SageMaker model {name} to exist"), || {
-            describe(ctx, &name, planned)
-        })
-        .await?;
-        Ok(finish(ctx, &SCHEMA, v, &tags, planned))
+        created(ctx, &KIND, &name, &tags, planned, || describe(ctx, &name, planned)).await
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
@@ -157,27 +160,21 @@ impl AwsResource for Model {
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "name")?;
         let call = ctx.sagemaker.delete_model().model_name(&name).send();
-        delete_and_wait(ctx, &format!("SageMaker model {name}"), call, || async {
+        delete_and_wait(ctx, &KIND.what(&name), call, || async {
             Ok(describe(ctx, &name, prior).await?.is_some())
         })
         .await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let listed = list(ctx, &names_of(states, "name")).await?;
-        refresh(
-            ctx,
-            &SCHEMA,
-            states,
-            "name",
-            Some("creation_time"),
-            Some(listed),
-            |ctx, name, prior| async move { describe(&ctx, &name, &prior).await },
-        )
+        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
+        refresh(ctx, &KIND, states, Some(listed), |ctx, name, prior| async move {
+            describe(&ctx, &name, &prior).await
+        })
         .await
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &SCHEMA, "model", id, describe(ctx, id, &Value::Null)).await
+        import_one(ctx, &KIND, id, describe(ctx, id, &Value::Null)).await
     }
 }

@@ -10,14 +10,21 @@ use aws_sdk_sagemaker::types::ModelPackageGroupSummary;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, Status, finish, import_one, list_named, names_of, refresh, retagged, settle_create, sm_tags, still_exists,
-    wait_status, with_arn_id, with_tags,
+    Kind, Listed, Status, finish, import_one, list_named, names_of, refresh, retagged, settle_create, sm_tags,
+    still_exists, wait_status, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{call_found, delete_and_wait, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct ModelPackageGroup;
+
+static KIND: Kind = Kind {
+    noun: "model package group",
+    name_attr: "model_package_group_name",
+    stamp: None,
+    schema: &SCHEMA,
+};
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     with_tags(with_arn_id(
@@ -132,11 +139,10 @@ impl AwsResource for ModelPackageGroup {
             .send()
             .await
             .map_err(aws_error)?;
-        let what = format!("SageMaker model package group {name}");
+        let what = KIND.what(&name);
         let failing = ["Failed", "DeleteFailed"];
         let waited = wait_status(ctx, &what, &["Completed"], &failing, || describe_raw(ctx, &name)).await;
-        let gone = ("model_package_group_name", name.as_str());
-        let d = settle_create(ctx, self, "model package group", gone, waited).await?;
+        let d = settle_create(ctx, self, &KIND, &name, waited).await?;
         Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
     }
 
@@ -151,7 +157,7 @@ impl AwsResource for ModelPackageGroup {
             .delete_model_package_group()
             .model_package_group_name(&name)
             .send();
-        let what = format!("SageMaker model package group {name}");
+        let what = KIND.what(&name);
         delete_and_wait(ctx, &what, call, || async {
             still_exists(&what, describe_raw(ctx, &name).await?)
         })
@@ -160,21 +166,15 @@ impl AwsResource for ModelPackageGroup {
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
         // The summary carries every attribute: no Describe.
-        let listed = list(ctx, &names_of(states, "model_package_group_name")).await?;
-        refresh(
-            ctx,
-            &SCHEMA,
-            states,
-            "model_package_group_name",
-            None,
-            Some(listed),
-            |ctx, name, _| async move { Ok(describe_raw(&ctx, &name).await?.map(|d| to_value(&d))) },
-        )
+        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
+        refresh(ctx, &KIND, states, Some(listed), |ctx, name, _| async move {
+            Ok(describe_raw(&ctx, &name).await?.map(|d| to_value(&d)))
+        })
         .await
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
         let described = async { Ok(describe_raw(ctx, id).await?.map(|d| to_value(&d))) };
-        import_one(ctx, &SCHEMA, "model package group", id, described).await
+        import_one(ctx, &KIND, id, described).await
     }
 }

@@ -12,8 +12,8 @@ use plinth_sdk::plan::same;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, Status, block, finish, import_one, invalid, list_named, names_of, refresh, retagged, settle_create, single,
-    sm_tags, time, wait_status, with_arn_id, with_tags,
+    Kind, Listed, Status, block, finish, import_one, invalid, list_named, names_of, refresh, retagged, settle_create,
+    single, sm_tags, time, wait_status, with_arn_id, with_tags,
 };
 use crate::error::aws_error;
 use crate::util::{call_found, delete_and_wait, name_or_generated, opt_str, opt_string, req_str, string};
@@ -22,6 +22,13 @@ use crate::{AwsResource, Ctx};
 pub struct MonitoringSchedule;
 
 const MONITORING_TYPES: [&str; 4] = ["DataQuality", "ModelQuality", "ModelBias", "ModelExplainability"];
+
+static KIND: Kind = Kind {
+    noun: "monitoring schedule",
+    name_attr: "name",
+    stamp: Some("last_modified_time"),
+    schema: &SCHEMA,
+};
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     let schedule = Schema::new("When the job runs.").attr(
@@ -155,7 +162,7 @@ fn config(planned: &Value) -> Option<MonitoringScheduleConfig> {
 
 /// Waits until the schedule is Scheduled (or Stopped, which is also settled).
 async fn wait_scheduled(ctx: &Ctx, name: &str) -> Result<DescribeMonitoringScheduleOutput, ProviderError> {
-    let what = format!("SageMaker monitoring schedule {name}");
+    let what = KIND.what(name);
     wait_status(ctx, &what, &["Scheduled", "Stopped"], &["Failed"], || {
         describe_raw(ctx, name)
     })
@@ -203,7 +210,7 @@ impl AwsResource for MonitoringSchedule {
             .await
             .map_err(aws_error)?;
         let waited = wait_scheduled(ctx, &name).await;
-        let d = settle_create(ctx, self, "monitoring schedule", ("name", &name), waited).await?;
+        let d = settle_create(ctx, self, &KIND, &name, waited).await?;
         Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
     }
 
@@ -233,27 +240,21 @@ impl AwsResource for MonitoringSchedule {
             .delete_monitoring_schedule()
             .monitoring_schedule_name(&name)
             .send();
-        delete_and_wait(ctx, &format!("SageMaker monitoring schedule {name}"), call, || async {
+        delete_and_wait(ctx, &KIND.what(&name), call, || async {
             Ok(describe_raw(ctx, &name).await?.is_some())
         })
         .await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let listed = list(ctx, &names_of(states, "name")).await?;
-        refresh(
-            ctx,
-            &SCHEMA,
-            states,
-            "name",
-            Some("last_modified_time"),
-            Some(listed),
-            |ctx, name, _| async move { describe(&ctx, &name).await },
-        )
+        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
+        refresh(ctx, &KIND, states, Some(listed), |ctx, name, _| async move {
+            describe(&ctx, &name).await
+        })
         .await
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &SCHEMA, "monitoring schedule", id, describe(ctx, id)).await
+        import_one(ctx, &KIND, id, describe(ctx, id)).await
     }
 }

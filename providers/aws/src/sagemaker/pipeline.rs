@@ -10,7 +10,7 @@ use aws_sdk_sagemaker::operation::describe_pipeline::DescribePipelineOutput;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    Listed, finish, import_one, invalid, list_named, names_of, refresh, retagged, sm_tags, time, wait_for, with_arn_id,
+    Kind, Listed, created, import_one, invalid, list_named, names_of, refresh, retagged, sm_tags, time, with_arn_id,
     with_tags,
 };
 use crate::error::aws_error;
@@ -18,6 +18,13 @@ use crate::util::{call_found, delete_and_wait, opt_str, opt_string, req_str, str
 use crate::{AwsResource, Ctx};
 
 pub struct Pipeline;
+
+static KIND: Kind = Kind {
+    noun: "pipeline",
+    name_attr: "pipeline_name",
+    stamp: Some("last_modified_time"),
+    schema: &SCHEMA,
+};
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     with_tags(with_arn_id(
@@ -184,11 +191,7 @@ impl AwsResource for Pipeline {
             .send()
             .await
             .map_err(aws_error)?;
-        let v = wait_for(ctx, &format!("SageMaker pipeline {name} to exist"), || {
-            describe(ctx, &name, planned)
-        })
-        .await?;
-        Ok(finish(ctx, &SCHEMA, v, &tags, planned))
+        created(ctx, &KIND, &name, &tags, planned, || describe(ctx, &name, planned)).await
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
@@ -231,27 +234,21 @@ impl AwsResource for Pipeline {
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "pipeline_name")?;
         let call = ctx.sagemaker.delete_pipeline().pipeline_name(&name).send();
-        delete_and_wait(ctx, &format!("SageMaker pipeline {name}"), call, || async {
+        delete_and_wait(ctx, &KIND.what(&name), call, || async {
             Ok(describe(ctx, &name, prior).await?.is_some())
         })
         .await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let listed = list(ctx, &names_of(states, "pipeline_name")).await?;
-        refresh(
-            ctx,
-            &SCHEMA,
-            states,
-            "pipeline_name",
-            Some("last_modified_time"),
-            Some(listed),
-            |ctx, name, prior| async move { describe(&ctx, &name, &prior).await },
-        )
+        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
+        refresh(ctx, &KIND, states, Some(listed), |ctx, name, prior| async move {
+            describe(&ctx, &name, &prior).await
+        })
         .await
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &SCHEMA, "pipeline", id, describe(ctx, id, &Value::Null)).await
+        import_one(ctx, &KIND, id, describe(ctx, id, &Value::Null)).await
     }
 }

@@ -23,6 +23,7 @@ use crate::{AwsResource, Ctx};
 pub struct Cluster;
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_cluster",
     noun: "HyperPod cluster",
     name_attr: "cluster_name",
     stamp: None,

@@ -28,6 +28,7 @@ const DEFAULT_INPUT_PATH: &str = "/opt/ml/processing/input";
 const DEFAULT_OUTPUT_PATH: &str = "/opt/ml/processing/output";
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_data_quality_job_definition",
     noun: "data quality job definition",
     name_attr: "name",
     stamp: Some("creation_time"),

@@ -20,6 +20,7 @@ use crate::{AwsResource, Ctx};
 pub struct Endpoint;
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_endpoint",
     noun: "endpoint",
     name_attr: "name",
     stamp: Some("last_modified_time"),

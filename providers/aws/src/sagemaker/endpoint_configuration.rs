@@ -21,6 +21,7 @@ use crate::{AwsResource, Ctx};
 pub struct EndpointConfiguration;
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_endpoint_configuration",
     noun: "endpoint configuration",
     name_attr: "name",
     stamp: Some("creation_time"),

@@ -25,6 +25,7 @@ pub struct FeatureGroup;
 const FEATURE_TYPES: [&str; 3] = ["Integral", "Fractional", "String"];
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_feature_group",
     noun: "feature group",
     name_attr: "feature_group_name",
     stamp: Some("creation_time"),

@@ -24,6 +24,7 @@ pub struct MonitoringSchedule;
 const MONITORING_TYPES: [&str; 4] = ["DataQuality", "ModelQuality", "ModelBias", "ModelExplainability"];
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_monitoring_schedule",
     noun: "monitoring schedule",
     name_attr: "name",
     stamp: Some("last_modified_time"),

@@ -20,6 +20,7 @@ use crate::{AwsResource, Ctx};
 pub struct Pipeline;
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_pipeline",
     noun: "pipeline",
     name_attr: "pipeline_name",
     stamp: Some("last_modified_time"),

@@ -12,12 +12,15 @@
 //! summary carries no such time (`aws_sagemaker_cluster`) Describe every object. The per-object
 //! calls run a few at a time.
 //!
-//! The resource files differ only where the SDK does (each operation has its own builder and
-//! output type): the List pass over the SDK's paginators ([`list_named`]), the waits for a status
-//! ([`wait_status`]), the clean-up of a failed create ([`settle_create`]), the end of a create
-//! ([`created`]) and of an update ([`retagged`]), the refresh and the import are written once
-//! here, each told about its type by the type's [`Kind`]; describe-or-none, deletes and the wait for
-//! deletion are `crate::util`'s, tags `crate::tags`'.
+//! The lifecycle is written once: each type implements [`SageMakerType`] with only what is its
+//! own (its create, Describe, List, Delete and in-place update calls, each operation having its
+//! own SDK builder and output type, and its mapping of a Describe answer to state), and the one
+//! `AwsResource` impl here runs read (the batched [`refresh`]), import, update (the in-place
+//! change, then the tag sync of [`retagged`]) and delete (the call, then the wait for deletion)
+//! for all nine, told about the type by its [`Kind`]. Also here: the List pass over the SDK's
+//! paginators ([`list_named`]), the waits for a status ([`wait_status`]), the clean-up of a
+//! failed create ([`settle_create`]) and the end of a create ([`created`]); describe-or-none and
+//! the delete call are `crate::util`'s, tags `crate::tags`'.
 
 pub mod cluster;
 pub mod data_quality_job_definition;
@@ -712,7 +715,7 @@ where
     .await
 }
 
-/// For [`delete_and_wait`]: whether the described object (`what`) still exists; one whose
+/// For [`SageMakerType::exists`]: whether the described object (`what`) still exists; one whose
 /// deletion failed (DeleteFailed) is an error.
 pub(crate) fn still_exists<T: Status>(what: &str, described: Option<T>) -> Result<bool, ProviderError> {
     match described.as_ref().map(Status::status) {

@@ -2,6 +2,7 @@
 //! training. An instance group's `instance_count` changes in place with UpdateCluster; any other
 //! change to the instance groups replaces the cluster.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
@@ -13,16 +14,17 @@ use plinth_sdk::{
 };
 
 use super::{
-    Kind, Status, block, finish, import_one, int, invalid, items, list as list_block, opt_i32, refresh, retagged,
-    settle_create, single, sm_tags, wait_status, with_arn_id, with_tags,
+    Kind, Listed, SageMakerType, Status, block, int, invalid, items, list as list_block, opt_i32, single, sm_tags,
+    wait_status, with_arn_id, with_tags,
 };
+use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_and_wait, opt_str, opt_string, req_str, string};
-use crate::{AwsResource, Ctx};
+use crate::util::{call_found, delete_call, opt_str, opt_string, req_str, string};
 
 pub struct Cluster;
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_cluster",
     noun: "HyperPod cluster",
     name_attr: "cluster_name",
     stamp: None,
@@ -84,60 +86,11 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     .identity(&["cluster_name"])
 });
 
-fn to_value(d: &DescribeClusterOutput) -> Value {
-    let name = d.cluster_name().unwrap_or_default();
-    let groups = d
-        .instance_groups()
-        .iter()
-        .map(|g| {
-            let lc = g
-                .life_cycle_config()
-                .map(|l| {
-                    Value::object([
-                        ("source_s3_uri", opt_string(l.source_s3_uri())),
-                        ("on_create", opt_string(l.on_create())),
-                    ])
-                })
-                .unwrap_or(Value::Null);
-            Value::object([
-                ("instance_group_name", opt_string(g.instance_group_name())),
-                (
-                    "instance_type",
-                    opt_string(g.instance_type().map(|t| t.as_str().to_string())),
-                ),
-                // The desired count: what was asked for, even while nodes are still coming up.
-                ("instance_count", int(g.target_count().or(g.current_count()))),
-                ("execution_role", opt_string(g.execution_role())),
-                ("threads_per_core", int(g.threads_per_core())),
-                ("life_cycle_config", lc),
-            ])
-        })
-        .collect();
-    Value::object([
-        ("cluster_name", string(name)),
-        ("id", string(name)),
-        ("arn", opt_string(d.cluster_arn())),
-        (
-            "cluster_status",
-            opt_string(d.cluster_status().map(|s| s.as_str().to_string())),
-        ),
-        ("instance_group", Value::List(groups)),
-    ])
-}
-
 impl Status for DescribeClusterOutput {
     fn status(&self) -> (&str, Option<&str>) {
         let status = self.cluster_status().map(|s| s.as_str());
         (status.unwrap_or_default(), self.failure_message())
     }
-}
-
-async fn describe_raw(ctx: &Ctx, name: &str) -> Result<Option<DescribeClusterOutput>, ProviderError> {
-    call_found(ctx.sagemaker.describe_cluster().cluster_name(name).send()).await
-}
-
-async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
-    Ok(describe_raw(ctx, name).await?.map(|d| to_value(&d)))
 }
 
 fn groups(planned: &Value) -> Vec<ClusterInstanceGroupSpecification> {
@@ -179,19 +132,17 @@ fn without_counts(v: &Value) -> Value {
 async fn wait_in_service(ctx: &Ctx, name: &str) -> Result<DescribeClusterOutput, ProviderError> {
     let what = KIND.what(name);
     wait_status(ctx, &what, &["InService"], &["Failed", "RollingBack"], || {
-        describe_raw(ctx, name)
+        Cluster::describe(ctx, name)
     })
     .await
 }
 
 #[async_trait]
-impl AwsResource for Cluster {
-    fn type_name(&self) -> &'static str {
-        "aws_sagemaker_cluster"
-    }
+impl SageMakerType for Cluster {
+    type Described = DescribeClusterOutput;
 
-    fn schema(&self) -> &Schema {
-        &SCHEMA
+    fn kind() -> &'static Kind {
+        &KIND
     }
 
     fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
@@ -243,45 +194,77 @@ impl AwsResource for Cluster {
             .await
             .map_err(aws_error)?;
         let waited = wait_in_service(ctx, &name).await;
-        let d = settle_create(ctx, self, &KIND, &name, waited).await?;
-        Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
+        self.settled(ctx, &name, waited, &tags, planned).await
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+    async fn describe(ctx: &Ctx, name: &str) -> Result<Option<DescribeClusterOutput>, ProviderError> {
+        call_found(ctx.sagemaker.describe_cluster().cluster_name(name).send()).await
+    }
+
+    fn to_value(d: &DescribeClusterOutput, _prior: &Value) -> Value {
+        let name = d.cluster_name().unwrap_or_default();
+        let groups = d
+            .instance_groups()
+            .iter()
+            .map(|g| {
+                let lc = g
+                    .life_cycle_config()
+                    .map(|l| {
+                        Value::object([
+                            ("source_s3_uri", opt_string(l.source_s3_uri())),
+                            ("on_create", opt_string(l.on_create())),
+                        ])
+                    })
+                    .unwrap_or(Value::Null);
+                Value::object([
+                    ("instance_group_name", opt_string(g.instance_group_name())),
+                    (
+                        "instance_type",
+                        opt_string(g.instance_type().map(|t| t.as_str().to_string())),
+                    ),
+                    // The desired count: what was asked for, even while nodes are still coming up.
+                    ("instance_count", int(g.target_count().or(g.current_count()))),
+                    ("execution_role", opt_string(g.execution_role())),
+                    ("threads_per_core", int(g.threads_per_core())),
+                    ("life_cycle_config", lc),
+                ])
+            })
+            .collect();
+        Value::object([
+            ("cluster_name", string(name)),
+            ("id", string(name)),
+            ("arn", opt_string(d.cluster_arn())),
+            (
+                "cluster_status",
+                opt_string(d.cluster_status().map(|s| s.as_str().to_string())),
+            ),
+            ("instance_group", Value::List(groups)),
+        ])
+    }
+
+    /// ListClusters carries no creation or modification time: every cluster is described.
+    async fn list(_ctx: &Ctx, _names: &[String]) -> Result<Option<HashMap<String, Listed>>, ProviderError> {
+        Ok(None)
+    }
+
+    async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
+        delete_call(ctx.sagemaker.delete_cluster().cluster_name(name).send()).await
+    }
+
+    async fn update_in_place(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Option<Value>, ProviderError> {
         let name = req_str(prior, "cluster_name")?;
-        let mut base = planned.clone();
-        if !same(planned.get("instance_group"), prior.get("instance_group")) {
-            // Only counts differ (the plan replaces for anything else). UpdateCluster takes the
-            // full specification of every group.
-            ctx.sagemaker
-                .update_cluster()
-                .cluster_name(&name)
-                .set_instance_groups(Some(groups(planned)))
-                .send()
-                .await
-                .map_err(aws_error)?;
-            base = to_value(&wait_in_service(ctx, &name).await?);
+        if same(planned.get("instance_group"), prior.get("instance_group")) {
+            return Ok(None);
         }
-        retagged(ctx, &SCHEMA, prior, planned, base).await
-    }
-
-    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        let name = req_str(prior, "cluster_name")?;
-        let call = ctx.sagemaker.delete_cluster().cluster_name(&name).send();
-        delete_and_wait(ctx, &KIND.what(&name), call, || async {
-            Ok(describe_raw(ctx, &name).await?.is_some())
-        })
-        .await
-    }
-
-    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        refresh(ctx, &KIND, states, None, |ctx, name, _| async move {
-            describe(&ctx, &name).await
-        })
-        .await
-    }
-
-    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &KIND, id, describe(ctx, id)).await
+        // Only counts differ (the plan replaces for anything else). UpdateCluster takes the full
+        // specification of every group.
+        ctx.sagemaker
+            .update_cluster()
+            .cluster_name(&name)
+            .set_instance_groups(Some(groups(planned)))
+            .send()
+            .await
+            .map_err(aws_error)?;
+        Ok(Some(Self::to_value(&wait_in_service(ctx, &name).await?, planned)))
     }
 }

@@ -11,15 +11,14 @@ use aws_sdk_sagemaker::types::{
     DataQualityAppSpecification, DataQualityJobInput, EndpointInput, MonitoringClusterConfig, MonitoringOutput,
     MonitoringOutputConfig, MonitoringResources, MonitoringS3Output, ProcessingInstanceType,
 };
-use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
+use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::{
-    Kind, Listed, block, created, import_one, int, list_named, names_of, opt_i32, refresh, retagged, single, sm_tags,
-    time, with_arn_id, with_tags,
+    Kind, Listed, SageMakerType, block, int, list_named, opt_i32, single, sm_tags, time, with_arn_id, with_tags,
 };
+use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_and_wait, name_or_generated, opt_str, opt_string, req_str, string};
-use crate::{AwsResource, Ctx};
+use crate::util::{call_found, delete_call, name_or_generated, opt_str, opt_string, req_str, string};
 
 pub struct DataQualityJobDefinition;
 
@@ -28,6 +27,7 @@ const DEFAULT_INPUT_PATH: &str = "/opt/ml/processing/input";
 const DEFAULT_OUTPUT_PATH: &str = "/opt/ml/processing/output";
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_data_quality_job_definition",
     noun: "data quality job definition",
     name_attr: "name",
     stamp: Some("creation_time"),
@@ -108,118 +108,12 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     .identity(&["name"])
 });
 
-fn to_value(d: &DescribeDataQualityJobDefinitionOutput) -> Value {
-    let name = d.job_definition_name().unwrap_or_default();
-    let app = d
-        .data_quality_app_specification()
-        .map(|a| Value::object([("image_uri", opt_string(a.image_uri()))]))
-        .unwrap_or(Value::Null);
-    let input = d
-        .data_quality_job_input()
-        .map(|i| {
-            let e = i
-                .endpoint_input()
-                .map(|e| {
-                    Value::object([
-                        ("endpoint_name", opt_string(e.endpoint_name())),
-                        ("local_path", opt_string(e.local_path())),
-                    ])
-                })
-                .unwrap_or(Value::Null);
-            Value::object([("endpoint_input", e)])
-        })
-        .unwrap_or(Value::Null);
-    let output = d
-        .data_quality_job_output_config()
-        .map(|o| {
-            let first = o
-                .monitoring_outputs()
-                .first()
-                .map(|m| {
-                    let s3 = m
-                        .s3_output()
-                        .map(|s| {
-                            Value::object([
-                                ("s3_uri", opt_string(s.s3_uri())),
-                                ("local_path", opt_string(s.local_path())),
-                            ])
-                        })
-                        .unwrap_or(Value::Null);
-                    Value::object([("s3_output", s3)])
-                })
-                .unwrap_or(Value::Null);
-            Value::object([("monitoring_outputs", first)])
-        })
-        .unwrap_or(Value::Null);
-    let resources = d
-        .job_resources()
-        .map(|r| {
-            let c = r
-                .cluster_config()
-                .map(|c| {
-                    Value::object([
-                        ("instance_count", int(c.instance_count())),
-                        (
-                            "instance_type",
-                            opt_string(c.instance_type().map(|t| t.as_str().to_string())),
-                        ),
-                        ("volume_size_in_gb", int(c.volume_size_in_gb())),
-                    ])
-                })
-                .unwrap_or(Value::Null);
-            Value::object([("cluster_config", c)])
-        })
-        .unwrap_or(Value::Null);
-    Value::object([
-        ("name", string(name)),
-        ("id", string(name)),
-        ("arn", opt_string(d.job_definition_arn())),
-        ("role_arn", opt_string(d.role_arn())),
-        ("creation_time", time(d.creation_time())),
-        ("data_quality_app_specification", app),
-        ("data_quality_job_input", input),
-        ("data_quality_job_output_config", output),
-        ("job_resources", resources),
-    ])
-}
-
-async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
-    let call = ctx
-        .sagemaker
-        .describe_data_quality_job_definition()
-        .job_definition_name(name)
-        .send();
-    Ok(call_found(call).await?.map(|d| to_value(&d)))
-}
-
-async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let items = |filter| {
-        let list = ctx
-            .sagemaker
-            .list_data_quality_job_definitions()
-            .set_name_contains(filter)
-            .max_results(100);
-        list.into_paginator().items().send()
-    };
-    list_named(names, items, |j| {
-        let listed = Listed::new(j.monitoring_job_definition_arn(), j.creation_time());
-        Some((j.monitoring_job_definition_name()?.to_string(), listed))
-    })
-    .await
-}
-
 #[async_trait]
-impl AwsResource for DataQualityJobDefinition {
-    fn type_name(&self) -> &'static str {
-        "aws_sagemaker_data_quality_job_definition"
-    }
+impl SageMakerType for DataQualityJobDefinition {
+    type Described = DescribeDataQualityJobDefinitionOutput;
 
-    fn schema(&self) -> &Schema {
-        &SCHEMA
-    }
-
-    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-        super::plan(&SCHEMA, ctx, req)
+    fn kind() -> &'static Kind {
+        &KIND
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
@@ -280,35 +174,115 @@ impl AwsResource for DataQualityJobDefinition {
             .send()
             .await
             .map_err(aws_error)?;
-        created(ctx, &KIND, &name, &tags, planned, || describe(ctx, &name)).await
+        Self::created(ctx, &name, &tags, planned).await
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
-        retagged(ctx, &SCHEMA, prior, planned, planned.clone()).await
+    async fn describe(ctx: &Ctx, name: &str) -> Result<Option<DescribeDataQualityJobDefinitionOutput>, ProviderError> {
+        let call = ctx
+            .sagemaker
+            .describe_data_quality_job_definition()
+            .job_definition_name(name)
+            .send();
+        call_found(call).await
     }
 
-    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        let name = req_str(prior, "name")?;
+    fn to_value(d: &DescribeDataQualityJobDefinitionOutput, _prior: &Value) -> Value {
+        let name = d.job_definition_name().unwrap_or_default();
+        let app = d
+            .data_quality_app_specification()
+            .map(|a| Value::object([("image_uri", opt_string(a.image_uri()))]))
+            .unwrap_or(Value::Null);
+        let input = d
+            .data_quality_job_input()
+            .map(|i| {
+                let e = i
+                    .endpoint_input()
+                    .map(|e| {
+                        Value::object([
+                            ("endpoint_name", opt_string(e.endpoint_name())),
+                            ("local_path", opt_string(e.local_path())),
+                        ])
+                    })
+                    .unwrap_or(Value::Null);
+                Value::object([("endpoint_input", e)])
+            })
+            .unwrap_or(Value::Null);
+        let output = d
+            .data_quality_job_output_config()
+            .map(|o| {
+                let first = o
+                    .monitoring_outputs()
+                    .first()
+                    .map(|m| {
+                        let s3 = m
+                            .s3_output()
+                            .map(|s| {
+                                Value::object([
+                                    ("s3_uri", opt_string(s.s3_uri())),
+                                    ("local_path", opt_string(s.local_path())),
+                                ])
+                            })
+                            .unwrap_or(Value::Null);
+                        Value::object([("s3_output", s3)])
+                    })
+                    .unwrap_or(Value::Null);
+                Value::object([("monitoring_outputs", first)])
+            })
+            .unwrap_or(Value::Null);
+        let resources = d
+            .job_resources()
+            .map(|r| {
+                let c = r
+                    .cluster_config()
+                    .map(|c| {
+                        Value::object([
+                            ("instance_count", int(c.instance_count())),
+                            (
+                                "instance_type",
+                                opt_string(c.instance_type().map(|t| t.as_str().to_string())),
+                            ),
+                            ("volume_size_in_gb", int(c.volume_size_in_gb())),
+                        ])
+                    })
+                    .unwrap_or(Value::Null);
+                Value::object([("cluster_config", c)])
+            })
+            .unwrap_or(Value::Null);
+        Value::object([
+            ("name", string(name)),
+            ("id", string(name)),
+            ("arn", opt_string(d.job_definition_arn())),
+            ("role_arn", opt_string(d.role_arn())),
+            ("creation_time", time(d.creation_time())),
+            ("data_quality_app_specification", app),
+            ("data_quality_job_input", input),
+            ("data_quality_job_output_config", output),
+            ("job_resources", resources),
+        ])
+    }
+
+    async fn list(ctx: &Ctx, names: &[String]) -> Result<Option<HashMap<String, Listed>>, ProviderError> {
+        let items = |filter| {
+            let list = ctx
+                .sagemaker
+                .list_data_quality_job_definitions()
+                .set_name_contains(filter)
+                .max_results(100);
+            list.into_paginator().items().send()
+        };
+        let listed = list_named(names, items, |j| {
+            let listed = Listed::new(j.monitoring_job_definition_arn(), j.creation_time());
+            Some((j.monitoring_job_definition_name()?.to_string(), listed))
+        });
+        Ok(Some(listed.await?))
+    }
+
+    async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
         let call = ctx
             .sagemaker
             .delete_data_quality_job_definition()
-            .job_definition_name(&name)
+            .job_definition_name(name)
             .send();
-        delete_and_wait(ctx, &KIND.what(&name), call, || async {
-            Ok(describe(ctx, &name).await?.is_some())
-        })
-        .await
-    }
-
-    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
-        refresh(ctx, &KIND, states, Some(listed), |ctx, name, _| async move {
-            describe(&ctx, &name).await
-        })
-        .await
-    }
-
-    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &KIND, id, describe(ctx, id)).await
+        delete_call(call).await
     }
 }

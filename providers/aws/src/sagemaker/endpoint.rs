@@ -7,19 +7,17 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_endpoint::DescribeEndpointOutput;
-use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
+use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
-use super::{
-    Kind, Listed, failed, finish, import_one, list_named, names_of, refresh, retagged, settle_create, sm_tags, time,
-    wait_for, with_arn_id, with_tags,
-};
+use super::{Kind, Listed, SageMakerType, failed, list_named, sm_tags, time, wait_for, with_arn_id, with_tags};
+use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_and_wait, name_or_generated, opt_string, req_str, string};
-use crate::{AwsResource, Ctx};
+use crate::util::{call_found, delete_call, name_or_generated, opt_string, req_str, string};
 
 pub struct Endpoint;
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_endpoint",
     noun: "endpoint",
     name_attr: "name",
     stamp: Some("last_modified_time"),
@@ -58,49 +56,12 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     .identity(&["name"])
 });
 
-fn to_value(d: &DescribeEndpointOutput) -> Value {
-    let name = d.endpoint_name().unwrap_or_default();
-    Value::object([
-        ("name", string(name)),
-        ("id", string(name)),
-        ("arn", opt_string(d.endpoint_arn())),
-        ("endpoint_config_name", opt_string(d.endpoint_config_name())),
-        ("creation_time", time(d.creation_time())),
-        ("last_modified_time", time(d.last_modified_time())),
-    ])
-}
-
-async fn describe_raw(ctx: &Ctx, name: &str) -> Result<Option<DescribeEndpointOutput>, ProviderError> {
-    call_found(ctx.sagemaker.describe_endpoint().endpoint_name(name).send()).await
-}
-
-async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
-    Ok(describe_raw(ctx, name).await?.map(|d| to_value(&d)))
-}
-
-async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let items = |filter| {
-        let list = ctx
-            .sagemaker
-            .list_endpoints()
-            .set_name_contains(filter)
-            .max_results(100);
-        list.into_paginator().items().send()
-    };
-    list_named(names, items, |e| {
-        let listed = Listed::new(e.endpoint_arn(), e.last_modified_time())
-            .with(vec![("creation_time", time(e.creation_time()))]);
-        Some((e.endpoint_name()?.to_string(), listed))
-    })
-    .await
-}
-
 /// Waits until the endpoint is InService with `config` deployed. A rollout that failed and rolled
 /// back (InService with another configuration and a failure reason) is an error.
 async fn wait_in_service(ctx: &Ctx, name: &str, config: &str) -> Result<DescribeEndpointOutput, ProviderError> {
     let what = format!("SageMaker endpoint {name} to be InService with configuration {config}");
     wait_for(ctx, &what, || async {
-        let Some(d) = describe_raw(ctx, name).await? else {
+        let Some(d) = Endpoint::describe(ctx, name).await? else {
             return Err(ProviderError::with_code(
                 "ResourceNotFound",
                 format!("SageMaker endpoint {name} disappeared while waiting for it"),
@@ -127,17 +88,11 @@ async fn wait_in_service(ctx: &Ctx, name: &str, config: &str) -> Result<Describe
 }
 
 #[async_trait]
-impl AwsResource for Endpoint {
-    fn type_name(&self) -> &'static str {
-        "aws_sagemaker_endpoint"
-    }
+impl SageMakerType for Endpoint {
+    type Described = DescribeEndpointOutput;
 
-    fn schema(&self) -> &Schema {
-        &SCHEMA
-    }
-
-    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-        super::plan(&SCHEMA, ctx, req)
+    fn kind() -> &'static Kind {
+        &KIND
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
@@ -153,45 +108,61 @@ impl AwsResource for Endpoint {
             .await
             .map_err(aws_error)?;
         let waited = wait_in_service(ctx, &name, &config).await;
-        let d = settle_create(ctx, self, &KIND, &name, waited).await?;
-        Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
+        self.settled(ctx, &name, waited, &tags, planned).await
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+    async fn describe(ctx: &Ctx, name: &str) -> Result<Option<DescribeEndpointOutput>, ProviderError> {
+        call_found(ctx.sagemaker.describe_endpoint().endpoint_name(name).send()).await
+    }
+
+    fn to_value(d: &DescribeEndpointOutput, _prior: &Value) -> Value {
+        let name = d.endpoint_name().unwrap_or_default();
+        Value::object([
+            ("name", string(name)),
+            ("id", string(name)),
+            ("arn", opt_string(d.endpoint_arn())),
+            ("endpoint_config_name", opt_string(d.endpoint_config_name())),
+            ("creation_time", time(d.creation_time())),
+            ("last_modified_time", time(d.last_modified_time())),
+        ])
+    }
+
+    async fn list(ctx: &Ctx, names: &[String]) -> Result<Option<HashMap<String, Listed>>, ProviderError> {
+        let items = |filter| {
+            let list = ctx
+                .sagemaker
+                .list_endpoints()
+                .set_name_contains(filter)
+                .max_results(100);
+            list.into_paginator().items().send()
+        };
+        let listed = list_named(names, items, |e| {
+            let listed = Listed::new(e.endpoint_arn(), e.last_modified_time())
+                .with(vec![("creation_time", time(e.creation_time()))]);
+            Some((e.endpoint_name()?.to_string(), listed))
+        });
+        Ok(Some(listed.await?))
+    }
+
+    async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
+        delete_call(ctx.sagemaker.delete_endpoint().endpoint_name(name).send()).await
+    }
+
+    /// A new configuration is rolled out with UpdateEndpoint.
+    async fn update_in_place(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Option<Value>, ProviderError> {
         let name = req_str(prior, "name")?;
         let config = req_str(planned, "endpoint_config_name")?;
-        let mut base = planned.clone();
-        if prior.get("endpoint_config_name").as_str() != Some(config.as_str()) {
-            ctx.sagemaker
-                .update_endpoint()
-                .endpoint_name(&name)
-                .endpoint_config_name(&config)
-                .send()
-                .await
-                .map_err(aws_error)?;
-            base = to_value(&wait_in_service(ctx, &name, &config).await?);
+        if prior.get("endpoint_config_name").as_str() == Some(config.as_str()) {
+            return Ok(None);
         }
-        retagged(ctx, &SCHEMA, prior, planned, base).await
-    }
-
-    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        let name = req_str(prior, "name")?;
-        let call = ctx.sagemaker.delete_endpoint().endpoint_name(&name).send();
-        delete_and_wait(ctx, &KIND.what(&name), call, || async {
-            Ok(describe_raw(ctx, &name).await?.is_some())
-        })
-        .await
-    }
-
-    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
-        refresh(ctx, &KIND, states, Some(listed), |ctx, name, _| async move {
-            describe(&ctx, &name).await
-        })
-        .await
-    }
-
-    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &KIND, id, describe(ctx, id)).await
+        ctx.sagemaker
+            .update_endpoint()
+            .endpoint_name(&name)
+            .endpoint_config_name(&config)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let d = wait_in_service(ctx, &name, &config).await?;
+        Ok(Some(Self::to_value(&d, planned)))
     }
 }

@@ -8,19 +8,20 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_endpoint_config::DescribeEndpointConfigOutput;
 use aws_sdk_sagemaker::types::{ProductionVariant, ProductionVariantInstanceType};
-use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
+use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::{
-    Kind, Listed, created, float, import_one, int, items, list as list_block, list_named, names_of, opt_i32, refresh,
-    retagged, sm_tags, time, with_arn_id, with_tags,
+    Kind, Listed, SageMakerType, float, int, items, list as list_block, list_named, opt_i32, sm_tags, time,
+    with_arn_id, with_tags,
 };
+use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_and_wait, name_or_generated, opt_str, opt_string, req_str, string};
-use crate::{AwsResource, Ctx};
+use crate::util::{call_found, delete_call, name_or_generated, opt_str, opt_string, string};
 
 pub struct EndpointConfiguration;
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_endpoint_configuration",
     noun: "endpoint configuration",
     name_attr: "name",
     stamp: Some("creation_time"),
@@ -73,58 +74,6 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     .identity(&["name"])
 });
 
-fn to_value(d: &DescribeEndpointConfigOutput) -> Value {
-    let name = d.endpoint_config_name().unwrap_or_default();
-    let variants = d
-        .production_variants()
-        .iter()
-        .map(|v| {
-            Value::object([
-                ("variant_name", opt_string(v.variant_name())),
-                ("model_name", opt_string(v.model_name())),
-                ("initial_instance_count", int(v.initial_instance_count())),
-                (
-                    "instance_type",
-                    opt_string(v.instance_type().map(|t| t.as_str().to_string())),
-                ),
-                ("initial_variant_weight", float(v.initial_variant_weight())),
-            ])
-        })
-        .collect();
-    Value::object([
-        ("name", string(name)),
-        ("id", string(name)),
-        ("arn", opt_string(d.endpoint_config_arn())),
-        ("creation_time", time(d.creation_time())),
-        ("production_variants", Value::List(variants)),
-    ])
-}
-
-async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
-    let call = ctx
-        .sagemaker
-        .describe_endpoint_config()
-        .endpoint_config_name(name)
-        .send();
-    Ok(call_found(call).await?.map(|d| to_value(&d)))
-}
-
-async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let items = |filter| {
-        let list = ctx
-            .sagemaker
-            .list_endpoint_configs()
-            .set_name_contains(filter)
-            .max_results(100);
-        list.into_paginator().items().send()
-    };
-    list_named(names, items, |c| {
-        let listed = Listed::new(c.endpoint_config_arn(), c.creation_time());
-        Some((c.endpoint_config_name()?.to_string(), listed))
-    })
-    .await
-}
-
 fn variants(planned: &Value) -> Vec<ProductionVariant> {
     items(planned, "production_variants")
         .iter()
@@ -142,17 +91,11 @@ fn variants(planned: &Value) -> Vec<ProductionVariant> {
 }
 
 #[async_trait]
-impl AwsResource for EndpointConfiguration {
-    fn type_name(&self) -> &'static str {
-        "aws_sagemaker_endpoint_configuration"
-    }
+impl SageMakerType for EndpointConfiguration {
+    type Described = DescribeEndpointConfigOutput;
 
-    fn schema(&self) -> &Schema {
-        &SCHEMA
-    }
-
-    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-        super::plan(&SCHEMA, ctx, req)
+    fn kind() -> &'static Kind {
+        &KIND
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
@@ -166,35 +109,63 @@ impl AwsResource for EndpointConfiguration {
             .send()
             .await
             .map_err(aws_error)?;
-        created(ctx, &KIND, &name, &tags, planned, || describe(ctx, &name)).await
+        Self::created(ctx, &name, &tags, planned).await
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
-        retagged(ctx, &SCHEMA, prior, planned, planned.clone()).await
-    }
-
-    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        let name = req_str(prior, "name")?;
+    async fn describe(ctx: &Ctx, name: &str) -> Result<Option<DescribeEndpointConfigOutput>, ProviderError> {
         let call = ctx
             .sagemaker
-            .delete_endpoint_config()
-            .endpoint_config_name(&name)
+            .describe_endpoint_config()
+            .endpoint_config_name(name)
             .send();
-        delete_and_wait(ctx, &KIND.what(&name), call, || async {
-            Ok(describe(ctx, &name).await?.is_some())
-        })
-        .await
+        call_found(call).await
     }
 
-    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
-        refresh(ctx, &KIND, states, Some(listed), |ctx, name, _| async move {
-            describe(&ctx, &name).await
-        })
-        .await
+    fn to_value(d: &DescribeEndpointConfigOutput, _prior: &Value) -> Value {
+        let name = d.endpoint_config_name().unwrap_or_default();
+        let variants = d
+            .production_variants()
+            .iter()
+            .map(|v| {
+                Value::object([
+                    ("variant_name", opt_string(v.variant_name())),
+                    ("model_name", opt_string(v.model_name())),
+                    ("initial_instance_count", int(v.initial_instance_count())),
+                    (
+                        "instance_type",
+                        opt_string(v.instance_type().map(|t| t.as_str().to_string())),
+                    ),
+                    ("initial_variant_weight", float(v.initial_variant_weight())),
+                ])
+            })
+            .collect();
+        Value::object([
+            ("name", string(name)),
+            ("id", string(name)),
+            ("arn", opt_string(d.endpoint_config_arn())),
+            ("creation_time", time(d.creation_time())),
+            ("production_variants", Value::List(variants)),
+        ])
     }
 
-    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &KIND, id, describe(ctx, id)).await
+    async fn list(ctx: &Ctx, names: &[String]) -> Result<Option<HashMap<String, Listed>>, ProviderError> {
+        let items = |filter| {
+            let list = ctx
+                .sagemaker
+                .list_endpoint_configs()
+                .set_name_contains(filter)
+                .max_results(100);
+            list.into_paginator().items().send()
+        };
+        let listed = list_named(names, items, |c| {
+            let listed = Listed::new(c.endpoint_config_arn(), c.creation_time());
+            Some((c.endpoint_config_name()?.to_string(), listed))
+        });
+        Ok(Some(listed.await?))
+    }
+
+    async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
+        let call = ctx.sagemaker.delete_endpoint_config().endpoint_config_name(name).send();
+        delete_call(call).await
     }
 }

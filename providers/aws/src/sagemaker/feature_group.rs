@@ -10,21 +10,22 @@ use aws_sdk_sagemaker::operation::describe_feature_group::DescribeFeatureGroupOu
 use aws_sdk_sagemaker::types::{
     FeatureDefinition, FeatureType, OfflineStoreConfig, OnlineStoreConfig, S3StorageConfig,
 };
-use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    Kind, Listed, Status, block, finish, import_one, invalid, items, list as list_block, list_named, names_of, refresh,
-    retagged, settle_create, single, sm_tags, still_exists, time, wait_status, with_arn_id, with_tags,
+    Kind, Listed, SageMakerType, Status, block, invalid, items, list as list_block, list_named, single, sm_tags,
+    still_exists, time, wait_status, with_arn_id, with_tags,
 };
+use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_and_wait, opt_bool, opt_str, opt_string, req_str, string};
-use crate::{AwsResource, Ctx};
+use crate::util::{call_found, delete_call, opt_bool, opt_str, opt_string, req_str, string};
 
 pub struct FeatureGroup;
 
 const FEATURE_TYPES: [&str; 3] = ["Integral", "Fractional", "String"];
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_feature_group",
     noun: "feature group",
     name_attr: "feature_group_name",
     stamp: Some("creation_time"),
@@ -99,34 +100,6 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     .identity(&["feature_group_name"])
 });
 
-/// Describes a group, following the pages of its feature definitions.
-async fn describe_raw(
-    ctx: &Ctx,
-    name: &str,
-) -> Result<Option<(DescribeFeatureGroupOutput, Vec<FeatureDefinition>)>, ProviderError> {
-    let mut token: Option<String> = None;
-    let mut first: Option<DescribeFeatureGroupOutput> = None;
-    let mut features = Vec::new();
-    loop {
-        let call = ctx
-            .sagemaker
-            .describe_feature_group()
-            .feature_group_name(name)
-            .set_next_token(token)
-            .send();
-        let Some(d) = call_found(call).await? else {
-            return Ok(None);
-        };
-        features.extend(d.feature_definitions().iter().cloned());
-        token = d.next_token().filter(|t| !t.is_empty()).map(str::to_string);
-        first.get_or_insert(d);
-        if token.is_none() {
-            break;
-        }
-    }
-    Ok(first.map(|d| (d, features)))
-}
-
 impl Status for (DescribeFeatureGroupOutput, Vec<FeatureDefinition>) {
     fn status(&self) -> (&str, Option<&str>) {
         let d = &self.0;
@@ -137,85 +110,12 @@ impl Status for (DescribeFeatureGroupOutput, Vec<FeatureDefinition>) {
     }
 }
 
-fn to_value(d: &DescribeFeatureGroupOutput, features: &[FeatureDefinition]) -> Value {
-    let name = d.feature_group_name().unwrap_or_default();
-    let features = features
-        .iter()
-        .map(|f| {
-            Value::object([
-                ("feature_name", opt_string(f.feature_name())),
-                (
-                    "feature_type",
-                    opt_string(f.feature_type().map(|t| t.as_str().to_string())),
-                ),
-            ])
-        })
-        .collect();
-    let online = d
-        .online_store_config()
-        .map(|o| {
-            Value::object([(
-                "enable_online_store",
-                o.enable_online_store().map(Value::Bool).unwrap_or(Value::Null),
-            )])
-        })
-        .unwrap_or(Value::Null);
-    let offline = d
-        .offline_store_config()
-        .map(|o| {
-            let s3 = o
-                .s3_storage_config()
-                .map(|s| Value::object([("s3_uri", opt_string(s.s3_uri()))]))
-                .unwrap_or(Value::Null);
-            Value::object([("s3_storage_config", s3)])
-        })
-        .unwrap_or(Value::Null);
-    Value::object([
-        ("feature_group_name", string(name)),
-        ("id", string(name)),
-        ("arn", opt_string(d.feature_group_arn())),
-        (
-            "record_identifier_feature_name",
-            opt_string(d.record_identifier_feature_name()),
-        ),
-        ("event_time_feature_name", opt_string(d.event_time_feature_name())),
-        ("role_arn", opt_string(d.role_arn())),
-        ("description", opt_string(d.description())),
-        ("creation_time", time(d.creation_time())),
-        ("feature_definition", Value::List(features)),
-        ("online_store_config", online),
-        ("offline_store_config", offline),
-    ])
-}
-
-async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
-    Ok(describe_raw(ctx, name).await?.map(|(d, f)| to_value(&d, &f)))
-}
-
-async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let items = |filter| {
-        let list = ctx
-            .sagemaker
-            .list_feature_groups()
-            .set_name_contains(filter)
-            .max_results(100);
-        list.into_paginator().items().send()
-    };
-    list_named(names, items, |g| {
-        let listed = Listed::new(g.feature_group_arn(), g.creation_time());
-        Some((g.feature_group_name()?.to_string(), listed))
-    })
-    .await
-}
-
 #[async_trait]
-impl AwsResource for FeatureGroup {
-    fn type_name(&self) -> &'static str {
-        "aws_sagemaker_feature_group"
-    }
+impl SageMakerType for FeatureGroup {
+    type Described = (DescribeFeatureGroupOutput, Vec<FeatureDefinition>);
 
-    fn schema(&self) -> &Schema {
-        &SCHEMA
+    fn kind() -> &'static Kind {
+        &KIND
     }
 
     fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
@@ -233,10 +133,6 @@ impl AwsResource for FeatureGroup {
                 })
             })
             .collect()
-    }
-
-    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-        super::plan(&SCHEMA, ctx, req)
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
@@ -279,35 +175,113 @@ impl AwsResource for FeatureGroup {
             .await
             .map_err(aws_error)?;
         let what = KIND.what(&name);
-        let waited = wait_status(ctx, &what, &["Created"], &["CreateFailed"], || describe_raw(ctx, &name)).await;
-        let (d, f) = settle_create(ctx, self, &KIND, &name, waited).await?;
-        // Tags are the ones just set: no ListTags needed.
-        Ok(finish(ctx, &SCHEMA, to_value(&d, &f), &tags, planned))
-    }
-
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
-        retagged(ctx, &SCHEMA, prior, planned, planned.clone()).await
-    }
-
-    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        let name = req_str(prior, "feature_group_name")?;
-        let call = ctx.sagemaker.delete_feature_group().feature_group_name(&name).send();
-        let what = KIND.what(&name);
-        delete_and_wait(ctx, &what, call, || async {
-            still_exists(&what, describe_raw(ctx, &name).await?)
+        let waited = wait_status(ctx, &what, &["Created"], &["CreateFailed"], || {
+            Self::describe(ctx, &name)
         })
-        .await
+        .await;
+        self.settled(ctx, &name, waited, &tags, planned).await
     }
 
-    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
-        refresh(ctx, &KIND, states, Some(listed), |ctx, name, _| async move {
-            describe(&ctx, &name).await
-        })
-        .await
+    /// Describes a group, following the pages of its feature definitions.
+    async fn describe(
+        ctx: &Ctx,
+        name: &str,
+    ) -> Result<Option<(DescribeFeatureGroupOutput, Vec<FeatureDefinition>)>, ProviderError> {
+        let mut token: Option<String> = None;
+        let mut first: Option<DescribeFeatureGroupOutput> = None;
+        let mut features = Vec::new();
+        loop {
+            let call = ctx
+                .sagemaker
+                .describe_feature_group()
+                .feature_group_name(name)
+                .set_next_token(token)
+                .send();
+            let Some(d) = call_found(call).await? else {
+                return Ok(None);
+            };
+            features.extend(d.feature_definitions().iter().cloned());
+            token = d.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+            first.get_or_insert(d);
+            if token.is_none() {
+                break;
+            }
+        }
+        Ok(first.map(|d| (d, features)))
     }
 
-    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &KIND, id, describe(ctx, id)).await
+    fn to_value((d, features): &(DescribeFeatureGroupOutput, Vec<FeatureDefinition>), _prior: &Value) -> Value {
+        let name = d.feature_group_name().unwrap_or_default();
+        let features = features
+            .iter()
+            .map(|f| {
+                Value::object([
+                    ("feature_name", opt_string(f.feature_name())),
+                    (
+                        "feature_type",
+                        opt_string(f.feature_type().map(|t| t.as_str().to_string())),
+                    ),
+                ])
+            })
+            .collect();
+        let online = d
+            .online_store_config()
+            .map(|o| {
+                Value::object([(
+                    "enable_online_store",
+                    o.enable_online_store().map(Value::Bool).unwrap_or(Value::Null),
+                )])
+            })
+            .unwrap_or(Value::Null);
+        let offline = d
+            .offline_store_config()
+            .map(|o| {
+                let s3 = o
+                    .s3_storage_config()
+                    .map(|s| Value::object([("s3_uri", opt_string(s.s3_uri()))]))
+                    .unwrap_or(Value::Null);
+                Value::object([("s3_storage_config", s3)])
+            })
+            .unwrap_or(Value::Null);
+        Value::object([
+            ("feature_group_name", string(name)),
+            ("id", string(name)),
+            ("arn", opt_string(d.feature_group_arn())),
+            (
+                "record_identifier_feature_name",
+                opt_string(d.record_identifier_feature_name()),
+            ),
+            ("event_time_feature_name", opt_string(d.event_time_feature_name())),
+            ("role_arn", opt_string(d.role_arn())),
+            ("description", opt_string(d.description())),
+            ("creation_time", time(d.creation_time())),
+            ("feature_definition", Value::List(features)),
+            ("online_store_config", online),
+            ("offline_store_config", offline),
+        ])
+    }
+
+    async fn list(ctx: &Ctx, names: &[String]) -> Result<Option<HashMap<String, Listed>>, ProviderError> {
+        let items = |filter| {
+            let list = ctx
+                .sagemaker
+                .list_feature_groups()
+                .set_name_contains(filter)
+                .max_results(100);
+            list.into_paginator().items().send()
+        };
+        let listed = list_named(names, items, |g| {
+            let listed = Listed::new(g.feature_group_arn(), g.creation_time());
+            Some((g.feature_group_name()?.to_string(), listed))
+        });
+        Ok(Some(listed.await?))
+    }
+
+    async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
+        delete_call(ctx.sagemaker.delete_feature_group().feature_group_name(name).send()).await
+    }
+
+    fn exists(what: &str, described: Option<Self::Described>) -> Result<bool, ProviderError> {
+        still_exists(what, described)
     }
 }

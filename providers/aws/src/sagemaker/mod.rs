@@ -12,12 +12,15 @@
 //! summary carries no such time (`aws_sagemaker_cluster`) Describe every object. The per-object
 //! calls run a few at a time.
 //!
-//! The resource files differ only where the SDK does (each operation has its own builder and
-//! output type): the List pass over the SDK's paginators ([`list_named`]), the waits for a status
-//! ([`wait_status`]), the clean-up of a failed create ([`settle_create`]), the end of a create
-//! ([`created`]) and of an update ([`retagged`]), the refresh and the import are written once
-//! here, each told about its type by the type's [`Kind`]; describe-or-none, deletes and the wait for
-//! deletion are `crate::util`'s, tags `crate::tags`'.
+//! The lifecycle is written once: each type implements [`SageMakerType`] with only what is its
+//! own (its create, Describe, List, Delete and in-place update calls, each operation having its
+//! own SDK builder and output type, and its mapping of a Describe answer to state), and the one
+//! `AwsResource` impl here runs read (the batched [`refresh`]), import, update (the in-place
+//! change, then the tag sync of [`retagged`]) and delete (the call, then the wait for deletion)
+//! for all nine, told about the type by its [`Kind`]. Also here: the List pass over the SDK's
+//! paginators ([`list_named`]), the waits for a status ([`wait_status`]), the clean-up of a
+//! failed create ([`settle_create`]) and the end of a create ([`created`]); describe-or-none and
+//! the delete call are `crate::util`'s, tags `crate::tags`'.
 
 pub mod cluster;
 pub mod data_quality_job_definition;
@@ -33,6 +36,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::sync::LazyLock;
 
+use async_trait::async_trait;
 use aws_sdk_sagemaker::error::SdkError;
 use aws_sdk_sagemaker::types::Tag;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
@@ -46,7 +50,7 @@ use plinth_sdk::{
 
 use crate::error::aws_error;
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags};
-use crate::util::{concurrently, found, opt_str, req_str, string, wait_for};
+use crate::util::{concurrently, found, opt_str, req_str, string, wait_for, wait_gone};
 use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
@@ -69,6 +73,8 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
 /// What the shared lifecycle steps (refresh, import, the end of a create, the waits' and errors'
 /// wording) need to know about one SageMaker type; each resource file has one, `KIND`.
 pub(crate) struct Kind {
+    /// The resource type's name ("aws_sagemaker_model").
+    pub type_name: &'static str,
     /// The type's noun in messages ("endpoint configuration").
     pub noun: &'static str,
     /// The attribute holding the object's name, SageMaker's key for it.
@@ -87,6 +93,151 @@ impl Kind {
     /// The object as waits and errors name it: "SageMaker endpoint configuration NAME".
     pub fn what(&self, name: &str) -> String {
         format!("SageMaker {} {name}", self.noun)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lifecycle
+
+/// What is one SageMaker type's own: its calls (create, Describe, List, Delete, an in-place
+/// change) and its mapping of a Describe answer to state. The rest of the lifecycle (refresh,
+/// import, the tag sync of an update, the wait for deletion) is the same for every type and is
+/// written once, in the [`AwsResource`] impl below.
+#[async_trait]
+pub(crate) trait SageMakerType: Send + Sync + Sized + 'static {
+    /// A Describe answer.
+    type Described: Send + Sync + 'static;
+
+    fn kind() -> &'static Kind;
+
+    fn validate(&self, _config: &Value) -> Vec<ProviderDiagnostic> {
+        Vec::new()
+    }
+
+    /// The plan; the default is this module's [`plan`].
+    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        plan(Self::kind().schema(), ctx, req)
+    }
+
+    /// Creates the object and waits until it is usable; the new state, tags included.
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError>;
+
+    /// Describes the object named `name`; `None` when it does not exist.
+    async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Self::Described>, ProviderError>;
+
+    /// The state (without tags) of a Describe answer; `prior` is the state or planned value it
+    /// stands for (`Null` on import).
+    fn to_value(d: &Self::Described, prior: &Value) -> Value;
+
+    /// One List pass over `names` (see [`refresh`]); `None` for a type whose List summary cannot
+    /// tell an unchanged object, so that every object is described.
+    async fn list(ctx: &Ctx, names: &[String]) -> Result<Option<HashMap<String, Listed>>, ProviderError>;
+
+    /// The Delete call (through [`crate::util::delete_call`]): whether the object existed.
+    async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError>;
+
+    /// While a deletion is waited for: whether the described object (`what`) still exists. Types
+    /// with a DeleteFailed status use [`still_exists`].
+    fn exists(_what: &str, described: Option<Self::Described>) -> Result<bool, ProviderError> {
+        Ok(described.is_some())
+    }
+
+    /// The change of an update beyond tags: the object as described after it, or `None` when
+    /// only tags change (then the planned value is the new state).
+    async fn update_in_place(
+        &self,
+        _ctx: &Ctx,
+        _prior: &Value,
+        _planned: &Value,
+    ) -> Result<Option<Value>, ProviderError> {
+        Ok(None)
+    }
+
+    /// The end of a create for a type with no status to wait for (see [`created`]).
+    async fn created(
+        ctx: &Ctx,
+        name: &str,
+        tags: &BTreeMap<String, String>,
+        planned: &Value,
+    ) -> Result<Value, ProviderError> {
+        let describe = || async { Ok(Self::describe(ctx, name).await?.map(|d| Self::to_value(&d, planned))) };
+        created(ctx, Self::kind(), name, tags, planned, describe).await
+    }
+
+    /// The end of a create that waited for a status (see [`settle_create`]): the state of the
+    /// waited-for answer and the tags just set (no ListTags needed).
+    async fn settled(
+        &self,
+        ctx: &Ctx,
+        name: &str,
+        waited: Result<Self::Described, ProviderError>,
+        tags: &BTreeMap<String, String>,
+        planned: &Value,
+    ) -> Result<Value, ProviderError> {
+        let d = settle_create(ctx, self, Self::kind(), name, waited).await?;
+        Ok(finish(
+            ctx,
+            Self::kind().schema(),
+            Self::to_value(&d, planned),
+            tags,
+            planned,
+        ))
+    }
+}
+
+#[async_trait]
+impl<T: SageMakerType> AwsResource for T {
+    fn type_name(&self) -> &'static str {
+        T::kind().type_name
+    }
+
+    fn schema(&self) -> &Schema {
+        T::kind().schema()
+    }
+
+    fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
+        SageMakerType::validate(self, config)
+    }
+
+    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        SageMakerType::plan(self, ctx, req)
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        SageMakerType::create(self, ctx, planned).await
+    }
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+        let base = match self.update_in_place(ctx, prior, planned).await? {
+            Some(described) => described,
+            None => planned.clone(),
+        };
+        retagged(ctx, T::kind().schema(), prior, planned, base).await
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
+        let name = req_str(prior, T::kind().name_attr)?;
+        if !T::delete_call(ctx, &name).await? {
+            return Ok(());
+        }
+        let what = T::kind().what(&name);
+        wait_gone(ctx, &what, || async {
+            T::exists(&what, T::describe(ctx, &name).await?)
+        })
+        .await
+    }
+
+    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
+        let listed = T::list(ctx, &names_of(states, T::kind().name_attr)).await?;
+        refresh(ctx, T::kind(), states, listed, |ctx, name, prior| async move {
+            Ok(T::describe(&ctx, &name).await?.map(|d| T::to_value(&d, &prior)))
+        })
+        .await
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
+        let described = async { Ok(T::describe(ctx, id).await?.map(|d| T::to_value(&d, &Value::Null))) };
+        import_one(ctx, T::kind(), id, described).await
     }
 }
 
@@ -564,7 +715,7 @@ where
     .await
 }
 
-/// For [`delete_and_wait`]: whether the described object (`what`) still exists; one whose
+/// For [`SageMakerType::exists`]: whether the described object (`what`) still exists; one whose
 /// deletion failed (DeleteFailed) is an error.
 pub(crate) fn still_exists<T: Status>(what: &str, described: Option<T>) -> Result<bool, ProviderError> {
     match described.as_ref().map(Status::status) {

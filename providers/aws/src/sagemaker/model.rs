@@ -7,19 +7,19 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_model::DescribeModelOutput;
 use aws_sdk_sagemaker::types::ContainerDefinition;
-use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
+use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::{
-    Kind, Listed, block, created, import_one, list_named, names_of, refresh, retagged, single, sm_tags, string_map,
-    time, with_arn_id, with_tags,
+    Kind, Listed, SageMakerType, block, list_named, single, sm_tags, string_map, time, with_arn_id, with_tags,
 };
+use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_and_wait, name_or_generated, opt_str, opt_string, req_str, str_map, string};
-use crate::{AwsResource, Ctx};
+use crate::util::{call_found, delete_call, name_or_generated, opt_str, opt_string, req_str, str_map, string};
 
 pub struct Model;
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_model",
     noun: "model",
     name_attr: "name",
     stamp: Some("creation_time"),
@@ -92,25 +92,6 @@ fn to_value(d: &DescribeModelOutput, prior: &Value) -> Value {
     ])
 }
 
-async fn describe(ctx: &Ctx, name: &str, prior: &Value) -> Result<Option<Value>, ProviderError> {
-    let d = call_found(ctx.sagemaker.describe_model().model_name(name).send()).await?;
-    Ok(d.map(|d| to_value(&d, prior)))
-}
-
-async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let items = |filter| {
-        let list = ctx.sagemaker.list_models().set_name_contains(filter).max_results(100);
-        list.into_paginator().items().send()
-    };
-    list_named(names, items, |m| {
-        Some((
-            m.model_name()?.to_string(),
-            Listed::new(m.model_arn(), m.creation_time()),
-        ))
-    })
-    .await
-}
-
 fn container(planned: &Value) -> Option<ContainerDefinition> {
     let c = block(planned, "primary_container")?;
     let env = str_map(c, "environment");
@@ -124,17 +105,11 @@ fn container(planned: &Value) -> Option<ContainerDefinition> {
 }
 
 #[async_trait]
-impl AwsResource for Model {
-    fn type_name(&self) -> &'static str {
-        "aws_sagemaker_model"
-    }
+impl SageMakerType for Model {
+    type Described = DescribeModelOutput;
 
-    fn schema(&self) -> &Schema {
-        &SCHEMA
-    }
-
-    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-        super::plan(&SCHEMA, ctx, req)
+    fn kind() -> &'static Kind {
+        &KIND
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
@@ -149,32 +124,34 @@ impl AwsResource for Model {
             .send()
             .await
             .map_err(aws_error)?;
-        created(ctx, &KIND, &name, &tags, planned, || describe(ctx, &name, planned)).await
+        Self::created(ctx, &name, &tags, planned).await
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
-        // Only tags change in place (the rest is force-new).
-        retagged(ctx, &SCHEMA, prior, planned, planned.clone()).await
+    async fn describe(ctx: &Ctx, name: &str) -> Result<Option<DescribeModelOutput>, ProviderError> {
+        call_found(ctx.sagemaker.describe_model().model_name(name).send()).await
     }
 
-    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        let name = req_str(prior, "name")?;
-        let call = ctx.sagemaker.delete_model().model_name(&name).send();
-        delete_and_wait(ctx, &KIND.what(&name), call, || async {
-            Ok(describe(ctx, &name, prior).await?.is_some())
-        })
-        .await
+    fn to_value(d: &DescribeModelOutput, prior: &Value) -> Value {
+        to_value(d, prior)
     }
 
-    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
-        refresh(ctx, &KIND, states, Some(listed), |ctx, name, prior| async move {
-            describe(&ctx, &name, &prior).await
-        })
-        .await
+    async fn list(ctx: &Ctx, names: &[String]) -> Result<Option<HashMap<String, Listed>>, ProviderError> {
+        let items = |filter| {
+            let list = ctx.sagemaker.list_models().set_name_contains(filter).max_results(100);
+            list.into_paginator().items().send()
+        };
+        let listed = list_named(names, items, |m| {
+            Some((
+                m.model_name()?.to_string(),
+                Listed::new(m.model_arn(), m.creation_time()),
+            ))
+        });
+        Ok(Some(listed.await?))
     }
 
-    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &KIND, id, describe(ctx, id, &Value::Null)).await
+    async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
+        delete_call(ctx.sagemaker.delete_model().model_name(name).send()).await
     }
+
+    // Only tags change in place (the rest is force-new): the default update.
 }

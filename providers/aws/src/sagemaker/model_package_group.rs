@@ -7,19 +7,19 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_model_package_group::DescribeModelPackageGroupOutput;
 use aws_sdk_sagemaker::types::ModelPackageGroupSummary;
-use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
+use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::{
-    Kind, Listed, Status, finish, import_one, list_named, names_of, refresh, retagged, settle_create, sm_tags,
-    still_exists, wait_status, with_arn_id, with_tags,
+    Kind, Listed, SageMakerType, Status, list_named, sm_tags, still_exists, wait_status, with_arn_id, with_tags,
 };
+use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_and_wait, opt_str, opt_string, req_str, string};
-use crate::{AwsResource, Ctx};
+use crate::util::{call_found, delete_call, opt_str, opt_string, req_str, string};
 
 pub struct ModelPackageGroup;
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_model_package_group",
     noun: "model package group",
     name_attr: "model_package_group_name",
     stamp: None,
@@ -68,14 +68,6 @@ fn summary_value(s: &ModelPackageGroupSummary) -> Value {
     )
 }
 
-fn to_value(d: &DescribeModelPackageGroupOutput) -> Value {
-    value(
-        d.model_package_group_name().unwrap_or_default(),
-        d.model_package_group_arn(),
-        d.model_package_group_description(),
-    )
-}
-
 /// The group's status; SageMaker gives no failure reason.
 impl Status for DescribeModelPackageGroupOutput {
     fn status(&self) -> (&str, Option<&str>) {
@@ -84,48 +76,12 @@ impl Status for DescribeModelPackageGroupOutput {
     }
 }
 
-async fn describe_raw(ctx: &Ctx, name: &str) -> Result<Option<DescribeModelPackageGroupOutput>, ProviderError> {
-    let call = ctx
-        .sagemaker
-        .describe_model_package_group()
-        .model_package_group_name(name)
-        .send();
-    call_found(call).await
-}
-
-async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let items = |filter| {
-        let list = ctx
-            .sagemaker
-            .list_model_package_groups()
-            .set_name_contains(filter)
-            .max_results(100);
-        list.into_paginator().items().send()
-    };
-    list_named(names, items, |g| {
-        let v = summary_value(g);
-        let attrs = ["model_package_group_name", "id", "model_package_group_description"]
-            .into_iter()
-            .map(|k| (k, v.get(k).clone()))
-            .collect();
-        let listed = Listed::new(g.model_package_group_arn(), None).with(attrs);
-        Some((g.model_package_group_name()?.to_string(), listed))
-    })
-    .await
-}
-
 #[async_trait]
-impl AwsResource for ModelPackageGroup {
-    fn type_name(&self) -> &'static str {
-        "aws_sagemaker_model_package_group"
-    }
+impl SageMakerType for ModelPackageGroup {
+    type Described = DescribeModelPackageGroupOutput;
 
-    fn schema(&self) -> &Schema {
-        &SCHEMA
-    }
-
-    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-        super::plan(&SCHEMA, ctx, req)
+    fn kind() -> &'static Kind {
+        &KIND
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
@@ -141,40 +97,59 @@ impl AwsResource for ModelPackageGroup {
             .map_err(aws_error)?;
         let what = KIND.what(&name);
         let failing = ["Failed", "DeleteFailed"];
-        let waited = wait_status(ctx, &what, &["Completed"], &failing, || describe_raw(ctx, &name)).await;
-        let d = settle_create(ctx, self, &KIND, &name, waited).await?;
-        Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
+        let waited = wait_status(ctx, &what, &["Completed"], &failing, || Self::describe(ctx, &name)).await;
+        self.settled(ctx, &name, waited, &tags, planned).await
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
-        retagged(ctx, &SCHEMA, prior, planned, planned.clone()).await
+    async fn describe(ctx: &Ctx, name: &str) -> Result<Option<DescribeModelPackageGroupOutput>, ProviderError> {
+        let call = ctx
+            .sagemaker
+            .describe_model_package_group()
+            .model_package_group_name(name)
+            .send();
+        call_found(call).await
     }
 
-    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        let name = req_str(prior, "model_package_group_name")?;
+    fn to_value(d: &DescribeModelPackageGroupOutput, _prior: &Value) -> Value {
+        value(
+            d.model_package_group_name().unwrap_or_default(),
+            d.model_package_group_arn(),
+            d.model_package_group_description(),
+        )
+    }
+
+    /// The summary carries every attribute: no Describe.
+    async fn list(ctx: &Ctx, names: &[String]) -> Result<Option<HashMap<String, Listed>>, ProviderError> {
+        let items = |filter| {
+            let list = ctx
+                .sagemaker
+                .list_model_package_groups()
+                .set_name_contains(filter)
+                .max_results(100);
+            list.into_paginator().items().send()
+        };
+        let listed = list_named(names, items, |g| {
+            let v = summary_value(g);
+            let attrs = ["model_package_group_name", "id", "model_package_group_description"]
+                .into_iter()
+                .map(|k| (k, v.get(k).clone()))
+                .collect();
+            let listed = Listed::new(g.model_package_group_arn(), None).with(attrs);
+            Some((g.model_package_group_name()?.to_string(), listed))
+        });
+        Ok(Some(listed.await?))
+    }
+
+    async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
         let call = ctx
             .sagemaker
             .delete_model_package_group()
-            .model_package_group_name(&name)
+            .model_package_group_name(name)
             .send();
-        let what = KIND.what(&name);
-        delete_and_wait(ctx, &what, call, || async {
-            still_exists(&what, describe_raw(ctx, &name).await?)
-        })
-        .await
+        delete_call(call).await
     }
 
-    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        // The summary carries every attribute: no Describe.
-        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
-        refresh(ctx, &KIND, states, Some(listed), |ctx, name, _| async move {
-            Ok(describe_raw(&ctx, &name).await?.map(|d| to_value(&d)))
-        })
-        .await
-    }
-
-    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        let described = async { Ok(describe_raw(ctx, id).await?.map(|d| to_value(&d))) };
-        import_one(ctx, &KIND, id, described).await
+    fn exists(what: &str, described: Option<DescribeModelPackageGroupOutput>) -> Result<bool, ProviderError> {
+        still_exists(what, described)
     }
 }

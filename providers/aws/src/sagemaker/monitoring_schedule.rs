@@ -9,21 +9,22 @@ use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_monitoring_schedule::DescribeMonitoringScheduleOutput;
 use aws_sdk_sagemaker::types::{MonitoringScheduleConfig, MonitoringType, ScheduleConfig};
 use plinth_sdk::plan::same;
-use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    Kind, Listed, Status, block, finish, import_one, invalid, list_named, names_of, refresh, retagged, settle_create,
-    single, sm_tags, time, wait_status, with_arn_id, with_tags,
+    Kind, Listed, SageMakerType, Status, block, invalid, list_named, single, sm_tags, time, wait_status, with_arn_id,
+    with_tags,
 };
+use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_and_wait, name_or_generated, opt_str, opt_string, req_str, string};
-use crate::{AwsResource, Ctx};
+use crate::util::{call_found, delete_call, name_or_generated, opt_str, opt_string, req_str, string};
 
 pub struct MonitoringSchedule;
 
 const MONITORING_TYPES: [&str; 4] = ["DataQuality", "ModelQuality", "ModelBias", "ModelExplainability"];
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_monitoring_schedule",
     noun: "monitoring schedule",
     name_attr: "name",
     stamp: Some("last_modified_time"),
@@ -72,77 +73,11 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     .identity(&["name"])
 });
 
-fn to_value(d: &DescribeMonitoringScheduleOutput) -> Value {
-    let name = d.monitoring_schedule_name().unwrap_or_default();
-    let config = d
-        .monitoring_schedule_config()
-        .map(|c| {
-            let schedule = c
-                .schedule_config()
-                .map(|s| Value::object([("schedule_expression", opt_string(s.schedule_expression()))]))
-                .unwrap_or(Value::Null);
-            Value::object([
-                (
-                    "monitoring_job_definition_name",
-                    opt_string(c.monitoring_job_definition_name()),
-                ),
-                (
-                    "monitoring_type",
-                    opt_string(
-                        c.monitoring_type()
-                            .or(d.monitoring_type())
-                            .map(|t| t.as_str().to_string()),
-                    ),
-                ),
-                ("schedule_config", schedule),
-            ])
-        })
-        .unwrap_or(Value::Null);
-    Value::object([
-        ("name", string(name)),
-        ("id", string(name)),
-        ("arn", opt_string(d.monitoring_schedule_arn())),
-        ("creation_time", time(d.creation_time())),
-        ("last_modified_time", time(d.last_modified_time())),
-        ("monitoring_schedule_config", config),
-    ])
-}
-
 impl Status for DescribeMonitoringScheduleOutput {
     fn status(&self) -> (&str, Option<&str>) {
         let status = self.monitoring_schedule_status().map(|s| s.as_str());
         (status.unwrap_or_default(), self.failure_reason())
     }
-}
-
-async fn describe_raw(ctx: &Ctx, name: &str) -> Result<Option<DescribeMonitoringScheduleOutput>, ProviderError> {
-    let call = ctx
-        .sagemaker
-        .describe_monitoring_schedule()
-        .monitoring_schedule_name(name)
-        .send();
-    call_found(call).await
-}
-
-async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Value>, ProviderError> {
-    Ok(describe_raw(ctx, name).await?.map(|d| to_value(&d)))
-}
-
-async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let items = |filter| {
-        let list = ctx
-            .sagemaker
-            .list_monitoring_schedules()
-            .set_name_contains(filter)
-            .max_results(100);
-        list.into_paginator().items().send()
-    };
-    list_named(names, items, |s| {
-        let listed = Listed::new(s.monitoring_schedule_arn(), s.last_modified_time())
-            .with(vec![("creation_time", time(s.creation_time()))]);
-        Some((s.monitoring_schedule_name()?.to_string(), listed))
-    })
-    .await
 }
 
 fn config(planned: &Value) -> Option<MonitoringScheduleConfig> {
@@ -164,19 +99,17 @@ fn config(planned: &Value) -> Option<MonitoringScheduleConfig> {
 async fn wait_scheduled(ctx: &Ctx, name: &str) -> Result<DescribeMonitoringScheduleOutput, ProviderError> {
     let what = KIND.what(name);
     wait_status(ctx, &what, &["Scheduled", "Stopped"], &["Failed"], || {
-        describe_raw(ctx, name)
+        MonitoringSchedule::describe(ctx, name)
     })
     .await
 }
 
 #[async_trait]
-impl AwsResource for MonitoringSchedule {
-    fn type_name(&self) -> &'static str {
-        "aws_sagemaker_monitoring_schedule"
-    }
+impl SageMakerType for MonitoringSchedule {
+    type Described = DescribeMonitoringScheduleOutput;
 
-    fn schema(&self) -> &Schema {
-        &SCHEMA
+    fn kind() -> &'static Kind {
+        &KIND
     }
 
     fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
@@ -194,10 +127,6 @@ impl AwsResource for MonitoringSchedule {
         }
     }
 
-    fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-        super::plan(&SCHEMA, ctx, req)
-    }
-
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
@@ -210,51 +139,95 @@ impl AwsResource for MonitoringSchedule {
             .await
             .map_err(aws_error)?;
         let waited = wait_scheduled(ctx, &name).await;
-        let d = settle_create(ctx, self, &KIND, &name, waited).await?;
-        Ok(finish(ctx, &SCHEMA, to_value(&d), &tags, planned))
+        self.settled(ctx, &name, waited, &tags, planned).await
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
-        let name = req_str(prior, "name")?;
-        let mut base = planned.clone();
-        if !same(
-            planned.get("monitoring_schedule_config"),
-            prior.get("monitoring_schedule_config"),
-        ) {
-            ctx.sagemaker
-                .update_monitoring_schedule()
-                .monitoring_schedule_name(&name)
-                .set_monitoring_schedule_config(config(planned))
-                .send()
-                .await
-                .map_err(aws_error)?;
-            base = to_value(&wait_scheduled(ctx, &name).await?);
-        }
-        retagged(ctx, &SCHEMA, prior, planned, base).await
+    async fn describe(ctx: &Ctx, name: &str) -> Result<Option<DescribeMonitoringScheduleOutput>, ProviderError> {
+        let call = ctx
+            .sagemaker
+            .describe_monitoring_schedule()
+            .monitoring_schedule_name(name)
+            .send();
+        call_found(call).await
     }
 
-    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        let name = req_str(prior, "name")?;
+    fn to_value(d: &DescribeMonitoringScheduleOutput, _prior: &Value) -> Value {
+        let name = d.monitoring_schedule_name().unwrap_or_default();
+        let config = d
+            .monitoring_schedule_config()
+            .map(|c| {
+                let schedule = c
+                    .schedule_config()
+                    .map(|s| Value::object([("schedule_expression", opt_string(s.schedule_expression()))]))
+                    .unwrap_or(Value::Null);
+                Value::object([
+                    (
+                        "monitoring_job_definition_name",
+                        opt_string(c.monitoring_job_definition_name()),
+                    ),
+                    (
+                        "monitoring_type",
+                        opt_string(
+                            c.monitoring_type()
+                                .or(d.monitoring_type())
+                                .map(|t| t.as_str().to_string()),
+                        ),
+                    ),
+                    ("schedule_config", schedule),
+                ])
+            })
+            .unwrap_or(Value::Null);
+        Value::object([
+            ("name", string(name)),
+            ("id", string(name)),
+            ("arn", opt_string(d.monitoring_schedule_arn())),
+            ("creation_time", time(d.creation_time())),
+            ("last_modified_time", time(d.last_modified_time())),
+            ("monitoring_schedule_config", config),
+        ])
+    }
+
+    async fn list(ctx: &Ctx, names: &[String]) -> Result<Option<HashMap<String, Listed>>, ProviderError> {
+        let items = |filter| {
+            let list = ctx
+                .sagemaker
+                .list_monitoring_schedules()
+                .set_name_contains(filter)
+                .max_results(100);
+            list.into_paginator().items().send()
+        };
+        let listed = list_named(names, items, |s| {
+            let listed = Listed::new(s.monitoring_schedule_arn(), s.last_modified_time())
+                .with(vec![("creation_time", time(s.creation_time()))]);
+            Some((s.monitoring_schedule_name()?.to_string(), listed))
+        });
+        Ok(Some(listed.await?))
+    }
+
+    async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
         let call = ctx
             .sagemaker
             .delete_monitoring_schedule()
-            .monitoring_schedule_name(&name)
+            .monitoring_schedule_name(name)
             .send();
-        delete_and_wait(ctx, &KIND.what(&name), call, || async {
-            Ok(describe_raw(ctx, &name).await?.is_some())
-        })
-        .await
+        delete_call(call).await
     }
 
-    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
-        refresh(ctx, &KIND, states, Some(listed), |ctx, name, _| async move {
-            describe(&ctx, &name).await
-        })
-        .await
-    }
-
-    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &KIND, id, describe(ctx, id)).await
+    async fn update_in_place(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Option<Value>, ProviderError> {
+        let name = req_str(prior, "name")?;
+        if same(
+            planned.get("monitoring_schedule_config"),
+            prior.get("monitoring_schedule_config"),
+        ) {
+            return Ok(None);
+        }
+        ctx.sagemaker
+            .update_monitoring_schedule()
+            .monitoring_schedule_name(&name)
+            .set_monitoring_schedule_config(config(planned))
+            .send()
+            .await
+            .map_err(aws_error)?;
+        Ok(Some(Self::to_value(&wait_scheduled(ctx, &name).await?, planned)))
     }
 }

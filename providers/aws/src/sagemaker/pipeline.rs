@@ -9,17 +9,15 @@ use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_pipeline::DescribePipelineOutput;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{
-    Kind, Listed, created, import_one, invalid, list_named, names_of, refresh, retagged, sm_tags, time, with_arn_id,
-    with_tags,
-};
+use super::{Kind, Listed, SageMakerType, invalid, list_named, sm_tags, time, with_arn_id, with_tags};
+use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_and_wait, opt_str, opt_string, req_str, string};
-use crate::{AwsResource, Ctx};
+use crate::util::{call_found, delete_call, opt_str, opt_string, req_str, string};
 
 pub struct Pipeline;
 
 static KIND: Kind = Kind {
+    type_name: "aws_sagemaker_pipeline",
     noun: "pipeline",
     name_attr: "pipeline_name",
     stamp: Some("last_modified_time"),
@@ -93,58 +91,12 @@ fn non_empty(s: Option<&str>) -> Value {
     opt_string(s.filter(|s| !s.is_empty()))
 }
 
-fn to_value(d: &DescribePipelineOutput, prior: &Value) -> Value {
-    let name = d.pipeline_name().unwrap_or_default();
-    Value::object([
-        ("pipeline_name", string(name)),
-        ("id", string(name)),
-        ("arn", opt_string(d.pipeline_arn())),
-        ("pipeline_display_name", opt_string(d.pipeline_display_name())),
-        (
-            "pipeline_definition",
-            definition(d.pipeline_definition(), prior.get("pipeline_definition")),
-        ),
-        ("role_arn", opt_string(d.role_arn())),
-        ("pipeline_description", non_empty(d.pipeline_description())),
-        ("creation_time", time(d.creation_time())),
-        ("last_modified_time", time(d.last_modified_time())),
-    ])
-}
-
-async fn describe(ctx: &Ctx, name: &str, prior: &Value) -> Result<Option<Value>, ProviderError> {
-    let d = call_found(ctx.sagemaker.describe_pipeline().pipeline_name(name).send()).await?;
-    Ok(d.map(|d| to_value(&d, prior)))
-}
-
-async fn list(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Listed>, ProviderError> {
-    let items = |prefix| {
-        let list = ctx
-            .sagemaker
-            .list_pipelines()
-            .set_pipeline_name_prefix(prefix)
-            .max_results(100);
-        list.into_paginator().items().send()
-    };
-    list_named(names, items, |p| {
-        let listed = Listed::new(p.pipeline_arn(), p.last_modified_time()).with(vec![
-            ("pipeline_display_name", opt_string(p.pipeline_display_name())),
-            ("pipeline_description", non_empty(p.pipeline_description())),
-            ("role_arn", opt_string(p.role_arn())),
-            ("creation_time", time(p.creation_time())),
-        ]);
-        Some((p.pipeline_name()?.to_string(), listed))
-    })
-    .await
-}
-
 #[async_trait]
-impl AwsResource for Pipeline {
-    fn type_name(&self) -> &'static str {
-        "aws_sagemaker_pipeline"
-    }
+impl SageMakerType for Pipeline {
+    type Described = DescribePipelineOutput;
 
-    fn schema(&self) -> &Schema {
-        &SCHEMA
+    fn kind() -> &'static Kind {
+        &KIND
     }
 
     fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
@@ -191,64 +143,87 @@ impl AwsResource for Pipeline {
             .send()
             .await
             .map_err(aws_error)?;
-        created(ctx, &KIND, &name, &tags, planned, || describe(ctx, &name, planned)).await
+        Self::created(ctx, &name, &tags, planned).await
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+    async fn describe(ctx: &Ctx, name: &str) -> Result<Option<DescribePipelineOutput>, ProviderError> {
+        call_found(ctx.sagemaker.describe_pipeline().pipeline_name(name).send()).await
+    }
+
+    fn to_value(d: &DescribePipelineOutput, prior: &Value) -> Value {
+        let name = d.pipeline_name().unwrap_or_default();
+        Value::object([
+            ("pipeline_name", string(name)),
+            ("id", string(name)),
+            ("arn", opt_string(d.pipeline_arn())),
+            ("pipeline_display_name", opt_string(d.pipeline_display_name())),
+            (
+                "pipeline_definition",
+                definition(d.pipeline_definition(), prior.get("pipeline_definition")),
+            ),
+            ("role_arn", opt_string(d.role_arn())),
+            ("pipeline_description", non_empty(d.pipeline_description())),
+            ("creation_time", time(d.creation_time())),
+            ("last_modified_time", time(d.last_modified_time())),
+        ])
+    }
+
+    async fn list(ctx: &Ctx, names: &[String]) -> Result<Option<HashMap<String, Listed>>, ProviderError> {
+        let items = |prefix| {
+            let list = ctx
+                .sagemaker
+                .list_pipelines()
+                .set_pipeline_name_prefix(prefix)
+                .max_results(100);
+            list.into_paginator().items().send()
+        };
+        let listed = list_named(names, items, |p| {
+            let listed = Listed::new(p.pipeline_arn(), p.last_modified_time()).with(vec![
+                ("pipeline_display_name", opt_string(p.pipeline_display_name())),
+                ("pipeline_description", non_empty(p.pipeline_description())),
+                ("role_arn", opt_string(p.role_arn())),
+                ("creation_time", time(p.creation_time())),
+            ]);
+            Some((p.pipeline_name()?.to_string(), listed))
+        });
+        Ok(Some(listed.await?))
+    }
+
+    async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
+        delete_call(ctx.sagemaker.delete_pipeline().pipeline_name(name).send()).await
+    }
+
+    async fn update_in_place(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Option<Value>, ProviderError> {
         let name = req_str(prior, "pipeline_name")?;
         let changed = |k: &str| planned.get(k) != prior.get(k);
-        let mut base = planned.clone();
-        if [
+        let updatable = [
             "pipeline_display_name",
             "pipeline_definition",
             "pipeline_description",
             "role_arn",
-        ]
-        .iter()
-        .any(|k| changed(k))
-        {
-            let pick = |k: &str| opt_str(planned, k).filter(|_| changed(k));
-            // A removed description is cleared with an empty one.
-            let description =
-                pick("pipeline_description").or_else(|| changed("pipeline_description").then(String::new));
-            ctx.sagemaker
-                .update_pipeline()
-                .pipeline_name(&name)
-                .set_pipeline_display_name(pick("pipeline_display_name"))
-                .set_pipeline_definition(pick("pipeline_definition"))
-                .set_pipeline_description(description)
-                .set_role_arn(pick("role_arn"))
-                .send()
-                .await
-                .map_err(aws_error)?;
-            base = describe(ctx, &name, planned).await?.ok_or_else(|| {
-                ProviderError::with_code(
-                    "ResourceNotFound",
-                    format!("SageMaker pipeline {name} disappeared during update"),
-                )
-            })?;
+        ];
+        if !updatable.iter().any(|k| changed(k)) {
+            return Ok(None);
         }
-        retagged(ctx, &SCHEMA, prior, planned, base).await
-    }
-
-    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        let name = req_str(prior, "pipeline_name")?;
-        let call = ctx.sagemaker.delete_pipeline().pipeline_name(&name).send();
-        delete_and_wait(ctx, &KIND.what(&name), call, || async {
-            Ok(describe(ctx, &name, prior).await?.is_some())
-        })
-        .await
-    }
-
-    async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let listed = list(ctx, &names_of(states, KIND.name_attr)).await?;
-        refresh(ctx, &KIND, states, Some(listed), |ctx, name, prior| async move {
-            describe(&ctx, &name, &prior).await
-        })
-        .await
-    }
-
-    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        import_one(ctx, &KIND, id, describe(ctx, id, &Value::Null)).await
+        let pick = |k: &str| opt_str(planned, k).filter(|_| changed(k));
+        // A removed description is cleared with an empty one.
+        let description = pick("pipeline_description").or_else(|| changed("pipeline_description").then(String::new));
+        ctx.sagemaker
+            .update_pipeline()
+            .pipeline_name(&name)
+            .set_pipeline_display_name(pick("pipeline_display_name"))
+            .set_pipeline_definition(pick("pipeline_definition"))
+            .set_pipeline_description(description)
+            .set_role_arn(pick("role_arn"))
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let d = Self::describe(ctx, &name).await?.ok_or_else(|| {
+            ProviderError::with_code(
+                "ResourceNotFound",
+                format!("SageMaker pipeline {name} disappeared during update"),
+            )
+        })?;
+        Ok(Some(Self::to_value(&d, planned)))
     }
 }

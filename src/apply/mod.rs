@@ -676,7 +676,7 @@ mod tests {
             mode: Mode::Managed,
             type_name: "echo_thing".to_string(),
             name: name.to_string(),
-            key: crate::graph::scope::Key::None,
+            key: crate::addrs::Key::None,
             provider: "echo".to_string(),
             action: Action::Delete,
             before: (!gone).then(|| Value::Map(BTreeMap::new())),

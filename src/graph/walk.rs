@@ -18,8 +18,9 @@ use petgraph::graph::NodeIndex;
 use plinth_sdk::{ConfigureRequest, Provider, Schema, Value};
 
 use super::sched::{self, Jobs, Order, Visit, Visitor};
-use super::scope::{InstanceScope, Key, ModInst, ModuleValues, Values, instance_address, set_keyed};
+use super::scope::{InstanceScope, ModuleValues, Values, set_keyed};
 use super::{Graph, NodeKind};
+use crate::addrs::{Key, ModInst, instance_address, path_prefix};
 use crate::config::vars::check_variable;
 use crate::config::{Check, Config, Expr, IgnoreChanges, Mode, Module, Resource};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -233,7 +234,7 @@ fn resource_dependencies(graph: &Graph) -> HashMap<NodeIndex, Vec<String>> {
             }
             match &g[d].kind {
                 NodeKind::Resource(addr) => {
-                    let prefix = super::scope::path_prefix(&g[d].module);
+                    let prefix = path_prefix(&g[d].module);
                     deps.push(format!("{prefix}{addr}"));
                 }
                 NodeKind::Provider(_) => {}

@@ -16,17 +16,19 @@ use std::sync::{Arc, Mutex};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use plinth_sdk::plan::same;
-use plinth_sdk::{ApplyRequest, PlanRequest, Provider, Schema, Value};
+use plinth_sdk::{ApplyRequest, Provider, Schema, Value};
 
 use crate::addrs::StateKey;
 use crate::config::Mode;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::sched::{self, Jobs, Order, Visit, Visitor};
 use crate::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
-use crate::plan::walk::{Session, apply_ignore_changes, decide_action, provider_error, read_data, target_nodes};
+use crate::plan::walk::{
+    ProviderPlan, Session, plan_with_provider, provider_error, read_data, sensitive_paths, target_nodes,
+};
 use crate::plan::{Action, Plan, ResourceChange};
 use crate::secrets::HashKey;
-use crate::state::values::{restore_sensitive, schema_sensitive_paths, to_stored};
+use crate::state::values::to_stored;
 use crate::state::{Backend, JournalEntry, OutputState, ResourceState, State};
 use journal::JournalWriter;
 
@@ -150,11 +152,7 @@ impl ApplyRunner {
         let address = job.address.clone();
         let meta = job.meta.clone();
         let schema = &meta.schema;
-        let sensitive_paths = {
-            let mut p = job.config.sensitive_paths();
-            p.extend(schema_sensitive_paths(schema));
-            p
-        };
+        let sensitive_paths = sensitive_paths(&job);
         if meta.mode == Mode::Data {
             return read_data(&job).await.map(|v| v.mark_paths(&sensitive_paths));
         }
@@ -168,33 +166,20 @@ impl ApplyRunner {
         }
         let no_hashes = BTreeMap::new();
         let hashes = self.hashes.get(&address).unwrap_or(&no_hashes);
-        let prior = change
-            .before
-            .clone()
-            .map(|p| restore_sensitive(p, hashes, &job.config, &self.shared.hash_key));
-        let mut config = job.config.clone();
-        if let Some(p) = &prior {
-            config = apply_ignore_changes(config, p, &meta.ignore_changes, schema);
-        }
-        let resp = job
-            .provider
-            .plan(PlanRequest {
-                type_name: meta.type_name.clone(),
-                address: address.clone(),
-                prior: prior.clone(),
-                config: config.clone(),
-            })
-            .await
-            .map_err(|e| provider_error(&address, "planning", &e))?;
-        let planned = resp.planned.mark_paths(&sensitive_paths);
-        let action = decide_action(
-            prior.as_ref(),
-            &planned,
-            &resp.requires_replace,
-            &meta,
+        let ProviderPlan {
+            prior,
+            config,
+            planned,
+            action,
+            ..
+        } = plan_with_provider(
+            &job,
+            change.before.clone(),
             hashes,
             &self.shared.hash_key,
-        );
+            &sensitive_paths,
+        )
+        .await?;
         let saved_after = change.after.clone().unwrap_or(Value::Null);
         if action != change.action || !agrees(&saved_after, &planned) {
             return Err(Diagnostic::error(format!("{address}: the plan no longer holds"))

@@ -206,12 +206,7 @@ impl PlanRunner {
     async fn plan_instance(&self, job: InstanceJob) -> Result<Value, Diagnostic> {
         let meta = &job.meta;
         let address = job.address.clone();
-        let schema = &meta.schema;
-        let sensitive_paths = {
-            let mut p = job.config.sensitive_paths();
-            p.extend(schema_sensitive_paths(schema));
-            p
-        };
+        let sensitive_paths = sensitive_paths(&job);
         if meta.mode == Mode::Data {
             return self.plan_data(job, sensitive_paths).await;
         }
@@ -220,22 +215,8 @@ impl PlanRunner {
             // Another instance of this resource was targeted: leave this one as it is.
             let value = prior.clone().unwrap_or(Value::Unknown);
             self.record(ResourceChange {
-                address: address.clone(),
-                module: job.module.clone(),
-                mode: meta.mode,
-                type_name: meta.type_name.clone(),
-                name: meta.name.clone(),
-                key: job.key.clone(),
-                provider: meta.provider_key.clone(),
-                action: Action::NoOp,
-                before: prior.clone(),
-                after: prior,
-                config: None,
-                requires_replace: Vec::new(),
                 reason: Some(EXCLUDED.to_string()),
-                dependencies: meta.dependencies.clone(),
-                create_before_destroy: meta.create_before_destroy,
-                drifted: false,
+                ..instance_change(&job, Action::NoOp, prior.clone(), prior)
             });
             return Ok(value);
         }
@@ -244,32 +225,15 @@ impl PlanRunner {
             .get(&address)
             .map(|rs| rs.sensitive.clone())
             .unwrap_or_default();
-        let prior = prior.map(|p| restore_sensitive(p, &hashes, &job.config, &self.hash_key));
-        let mut config = job.config.clone();
-        if let Some(p) = &prior {
-            config = apply_ignore_changes(config, p, &meta.ignore_changes, schema);
-        }
-        let resp = job
-            .provider
-            .plan(PlanRequest {
-                type_name: meta.type_name.clone(),
-                address: address.clone(),
-                prior: prior.clone(),
-                config: config.clone(),
-            })
-            .await
-            .map_err(|e| provider_error(&address, "planning", &e))?;
-        let planned = resp.planned.mark_paths(&sensitive_paths);
-        let action = decide_action(
-            prior.as_ref(),
-            &planned,
-            &resp.requires_replace,
-            meta,
-            &hashes,
-            &self.hash_key,
-        );
+        let ProviderPlan {
+            prior,
+            planned,
+            requires_replace,
+            action,
+            ..
+        } = plan_with_provider(&job, prior, &hashes, &self.hash_key, &sensitive_paths).await?;
         if action.is_replace() && meta.prevent_destroy {
-            let paths: Vec<String> = resp.requires_replace.iter().map(|p| p.to_string()).collect();
+            let paths: Vec<String> = requires_replace.iter().map(|p| p.to_string()).collect();
             return Err(Diagnostic::error(format!("Instance cannot be destroyed: {address}"))
                 .with_detail(format!(
                     "{address} has lifecycle.prevent_destroy set, but a change to {} requires replacing it; revert that change, or remove prevent_destroy if replacing is intended",
@@ -285,22 +249,10 @@ impl PlanRunner {
             _ => None,
         };
         let change = ResourceChange {
-            address: address.clone(),
-            module: job.module.clone(),
-            mode: meta.mode,
-            type_name: meta.type_name.clone(),
-            name: meta.name.clone(),
-            key: job.key.clone(),
-            provider: meta.provider_key.clone(),
-            action,
-            before: prior,
-            after: Some(planned.clone()),
-            config: Some(job.config),
-            requires_replace: resp.requires_replace,
+            config: Some(job.config.clone()),
+            requires_replace,
             reason,
-            dependencies: meta.dependencies.clone(),
-            create_before_destroy: meta.create_before_destroy,
-            drifted: false,
+            ..instance_change(&job, action, prior, Some(planned.clone()))
         };
         if let Ok(mut c) = self.changes.lock() {
             c.push(change);
@@ -317,22 +269,11 @@ impl PlanRunner {
                 .mark_paths(&sensitive_paths);
             if let Ok(mut c) = self.changes.lock() {
                 c.push(ResourceChange {
-                    address: job.address.clone(),
-                    module: job.module.clone(),
                     mode: Mode::Data,
-                    type_name: meta.type_name.clone(),
-                    name: meta.name.clone(),
-                    key: job.key.clone(),
-                    provider: meta.provider_key.clone(),
-                    action: Action::Read,
-                    before: None,
-                    after: Some(planned.clone()),
                     config: Some(job.config.clone()),
-                    requires_replace: Vec::new(),
                     reason: Some("configuration known only after apply".to_string()),
-                    dependencies: meta.dependencies.clone(),
                     create_before_destroy: false,
-                    drifted: false,
+                    ..instance_change(&job, Action::Read, None, Some(planned.clone()))
                 });
             }
             planned
@@ -340,6 +281,30 @@ impl PlanRunner {
             read_data(&job).await?.mark_paths(&sensitive_paths)
         };
         Ok(value)
+    }
+}
+
+/// A change to one instance the walk planned: who it is comes from the job, what happens to it
+/// from the caller.
+fn instance_change(job: &InstanceJob, action: Action, before: Option<Value>, after: Option<Value>) -> ResourceChange {
+    let meta = &job.meta;
+    ResourceChange {
+        address: job.address.clone(),
+        module: job.module.clone(),
+        mode: meta.mode,
+        type_name: meta.type_name.clone(),
+        name: meta.name.clone(),
+        key: job.key.clone(),
+        provider: meta.provider_key.clone(),
+        action,
+        before,
+        after,
+        config: None,
+        requires_replace: Vec::new(),
+        reason: None,
+        dependencies: meta.dependencies.clone(),
+        create_before_destroy: meta.create_before_destroy,
+        drifted: false,
     }
 }
 
@@ -376,6 +341,64 @@ pub fn decide_action(
         }
         Some(_) => Action::Update,
     }
+}
+
+/// The paths of an instance that hold sensitive values: those the configuration marks and those
+/// the provider's schema declares.
+pub fn sensitive_paths(job: &InstanceJob) -> Vec<AttrPath> {
+    let mut p = job.config.sensitive_paths();
+    p.extend(schema_sensitive_paths(&job.meta.schema));
+    p
+}
+
+/// One managed instance as its provider plans it now. Plan and apply both ask (apply to check
+/// that the saved plan still holds), so the steps from the prior state to the action are here once.
+pub struct ProviderPlan {
+    /// The prior state with its sensitive values restored from their hashes.
+    pub prior: Option<Value>,
+    /// The configuration after `lifecycle.ignore_changes`.
+    pub config: Value,
+    /// The provider's planned value, with its sensitive paths marked.
+    pub planned: Value,
+    pub requires_replace: Vec<AttrPath>,
+    pub action: Action,
+}
+
+/// Restores the prior's sensitive values, applies `ignore_changes`, asks the provider to plan and
+/// decides the action.
+pub async fn plan_with_provider(
+    job: &InstanceJob,
+    prior: Option<Value>,
+    hashes: &std::collections::BTreeMap<String, String>,
+    hash_key: &HashKey,
+    sensitive_paths: &[AttrPath],
+) -> Result<ProviderPlan, Diagnostic> {
+    let meta = &job.meta;
+    let address = &job.address;
+    let prior = prior.map(|p| restore_sensitive(p, hashes, &job.config, hash_key));
+    let mut config = job.config.clone();
+    if let Some(p) = &prior {
+        config = apply_ignore_changes(config, p, &meta.ignore_changes, &meta.schema);
+    }
+    let resp = job
+        .provider
+        .plan(PlanRequest {
+            type_name: meta.type_name.clone(),
+            address: address.clone(),
+            prior: prior.clone(),
+            config: config.clone(),
+        })
+        .await
+        .map_err(|e| provider_error(address, "planning", &e))?;
+    let planned = resp.planned.mark_paths(sensitive_paths);
+    let action = decide_action(prior.as_ref(), &planned, &resp.requires_replace, meta, hashes, hash_key);
+    Ok(ProviderPlan {
+        prior,
+        config,
+        planned,
+        requires_replace: resp.requires_replace,
+        action,
+    })
 }
 
 /// Reads a data source now.

@@ -50,21 +50,7 @@ impl<'a> Evaluator<'a> {
         which: &str,
         span: Option<Range<usize>>,
     ) -> Result<Option<f64>, Diags> {
-        match v {
-            Value::Unknown => Ok(None),
-            Value::Null => Err(vec![self.err(
-                "Invalid operand",
-                format!("Unsuitable value for {which} operand: argument must not be null."),
-                span,
-            )]),
-            v => to_number(v).map(Some).ok_or_else(|| {
-                vec![self.err(
-                    "Invalid operand",
-                    format!("Unsuitable value for {which} operand: a number is required."),
-                    span,
-                )]
-            }),
-        }
+        self.operand(v, which, span, "a number", to_number)
     }
 
     /// A bool operand (`"true"`/`"false"` convert); `None` when unknown.
@@ -74,6 +60,19 @@ impl<'a> Evaluator<'a> {
         which: &str,
         span: Option<Range<usize>>,
     ) -> Result<Option<bool>, Diags> {
+        self.operand(v, which, span, "a bool", to_bool)
+    }
+
+    /// An operand converted by `convert`; `None` when unknown, an error naming `wanted` when null
+    /// or not convertible.
+    fn operand<T>(
+        &self,
+        v: &Value,
+        which: &str,
+        span: Option<Range<usize>>,
+        wanted: &str,
+        convert: impl Fn(&Value) -> Option<T>,
+    ) -> Result<Option<T>, Diags> {
         match v {
             Value::Unknown => Ok(None),
             Value::Null => Err(vec![self.err(
@@ -81,10 +80,10 @@ impl<'a> Evaluator<'a> {
                 format!("Unsuitable value for {which} operand: argument must not be null."),
                 span,
             )]),
-            v => to_bool(v).map(Some).ok_or_else(|| {
+            v => convert(v).map(Some).ok_or_else(|| {
                 vec![self.err(
                     "Invalid operand",
-                    format!("Unsuitable value for {which} operand: a bool is required."),
+                    format!("Unsuitable value for {which} operand: {wanted} is required."),
                     span,
                 )]
             }),

@@ -37,34 +37,19 @@ impl<'a> Evaluator<'a> {
         let (v, sensitive) = self.expr(&u.expr)?.unmark();
         let span = u.expr.span();
         let out = match u.operator.value() {
-            UnaryOperator::Neg => self.number_operand(&v, "unary", span)?.map(|n| Value::Number(-n)),
-            UnaryOperator::Not => self.bool_operand(&v, "unary", span)?.map(|b| Value::Bool(!b)),
+            UnaryOperator::Neg => self
+                .operand(&v, "unary", span, "a number", to_number)?
+                .map(|n| Value::Number(-n)),
+            UnaryOperator::Not => self
+                .operand(&v, "unary", span, "a bool", to_bool)?
+                .map(|b| Value::Bool(!b)),
         };
         Ok(out.unwrap_or(Value::Unknown).mark_if(sensitive))
     }
 
-    /// A number operand (numeric strings convert); `None` when unknown.
-    pub(super) fn number_operand(
-        &self,
-        v: &Value,
-        which: &str,
-        span: Option<Range<usize>>,
-    ) -> Result<Option<f64>, Diags> {
-        self.operand(v, which, span, "a number", to_number)
-    }
-
-    /// A bool operand (`"true"`/`"false"` convert); `None` when unknown.
-    pub(super) fn bool_operand(
-        &self,
-        v: &Value,
-        which: &str,
-        span: Option<Range<usize>>,
-    ) -> Result<Option<bool>, Diags> {
-        self.operand(v, which, span, "a bool", to_bool)
-    }
-
-    /// An operand converted by `convert`; `None` when unknown, an error naming `wanted` when null
-    /// or not convertible.
+    /// An operand converted by `convert` (`to_number` lets numeric strings through, `to_bool`
+    /// `"true"` and `"false"`); `None` when unknown, an error naming `wanted` when null or not
+    /// convertible.
     fn operand<T>(
         &self,
         v: &Value,
@@ -108,8 +93,8 @@ impl<'a> Evaluator<'a> {
             B::Eq | B::NotEq => values_equal(&l, &r).map(|eq| Value::Bool(eq == (op == B::Eq))),
             B::And | B::Or => {
                 let (lb, rb) = both(
-                    self.bool_operand(&l, "left", lspan),
-                    self.bool_operand(&r, "right", rspan),
+                    self.operand(&l, "left", lspan, "a bool", to_bool),
+                    self.operand(&r, "right", rspan, "a bool", to_bool),
                 )?;
                 match (lb, rb) {
                     (Some(x), Some(y)) => Some(Value::Bool(if op == B::And { x && y } else { x || y })),
@@ -118,8 +103,8 @@ impl<'a> Evaluator<'a> {
             }
             _ => {
                 let (ln, rn) = both(
-                    self.number_operand(&l, "left", lspan),
-                    self.number_operand(&r, "right", rspan.clone()),
+                    self.operand(&l, "left", lspan, "a number", to_number),
+                    self.operand(&r, "right", rspan.clone(), "a number", to_number),
                 )?;
                 match (ln, rn) {
                     (Some(x), Some(y)) => Some(match op {

@@ -368,17 +368,10 @@ pub async fn apply(
             shared: shared.clone(),
         });
         let walk_ctx = WalkContext {
-            config: ctx.config,
-            graph: ctx.graph,
-            providers: ctx.providers,
-            root_vars: ctx.root_vars,
-            env_name: ctx.env_name,
-            root_dir: ctx.root_dir,
-            secrets: ctx.secrets,
-            parallelism: ctx.parallelism,
             include: target_nodes(ctx.graph, &plan.targets),
             resources: true,
             planning: false,
+            ..*ctx
         };
         let (outcome, _) = walk(&walk_ctx, runner).await;
         report.diags.extend(outcome.diags.0);
@@ -452,17 +445,10 @@ pub fn output_state(v: &Value, sensitive: bool, key: &HashKey) -> OutputState {
 /// Configures every provider (evaluating only what provider blocks depend on).
 pub async fn configure_providers(ctx: &WalkContext<'_>) -> Diagnostics {
     let providers_only = WalkContext {
-        config: ctx.config,
-        graph: ctx.graph,
-        providers: ctx.providers,
-        root_vars: ctx.root_vars,
-        env_name: ctx.env_name,
-        root_dir: ctx.root_dir,
-        secrets: ctx.secrets,
-        parallelism: ctx.parallelism,
         include: provider_nodes(ctx),
         resources: false,
         planning: false,
+        ..*ctx
     };
     let (outcome, _) = walk(&providers_only, Arc::new(NeverRunner)).await;
     let mut diags = outcome.diags;

@@ -545,17 +545,10 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         drift: Mutex::new(Vec::new()),
     });
     let walk_ctx = WalkContext {
-        config: ctx.config,
-        graph: ctx.graph,
-        providers: ctx.providers,
-        root_vars: ctx.root_vars,
-        env_name: ctx.env_name,
-        root_dir: ctx.root_dir,
-        secrets: ctx.secrets,
-        parallelism: ctx.parallelism,
         include: target_nodes(ctx.graph, &opts.targets),
         resources: !opts.destroy,
         planning: true,
+        ..*ctx
     };
     let (outcome, _values) = walk(&walk_ctx, runner.clone()).await;
     let mut diags = outcome.diags;
@@ -616,13 +609,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
     let mut outputs = Vec::new();
     if opts.destroy {
         for (name, o) in &state.outputs {
-            outputs.push(OutputChange {
-                name: name.clone(),
-                action: Action::Delete,
-                before: Some(Value::from_json(&o.value).mark_if(o.sensitive)),
-                after: None,
-                sensitive: o.sensitive,
-            });
+            outputs.push(deleted_output(name, o));
         }
     } else if opts.targets.is_empty() {
         let mut seen = HashSet::new();
@@ -659,13 +646,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         }
         for (name, o) in &state.outputs {
             if !seen.contains(name) {
-                outputs.push(OutputChange {
-                    name: name.clone(),
-                    action: Action::Delete,
-                    before: Some(Value::from_json(&o.value).mark_if(o.sensitive)),
-                    after: None,
-                    sensitive: o.sensitive,
-                });
+                outputs.push(deleted_output(name, o));
             }
         }
     }
@@ -683,6 +664,17 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         timestamp: crate::time::now_rfc3339(),
     };
     PlanResult { plan, drift, diags }
+}
+
+/// The deletion of a recorded output (destroyed, or gone from the configuration).
+fn deleted_output(name: &str, o: &crate::state::OutputState) -> OutputChange {
+    OutputChange {
+        name: name.to_string(),
+        action: Action::Delete,
+        before: Some(Value::from_json(&o.value).mark_if(o.sensitive)),
+        after: None,
+        sensitive: o.sensitive,
+    }
 }
 
 fn prevent_destroy_violation(ctx: &WalkContext<'_>, addr: &str, rs: &ResourceState) -> Option<Diagnostic> {

@@ -68,16 +68,10 @@ struct Tally {
 
 impl Tally {
     fn count(&mut self, action: Action) {
-        match action {
-            Action::Create => self.added += 1,
-            Action::Update => self.changed += 1,
-            Action::DeleteThenCreate | Action::CreateThenDelete => {
-                self.added += 1;
-                self.destroyed += 1;
-            }
-            Action::Delete => self.destroyed += 1,
-            Action::NoOp | Action::Read => {}
-        }
+        let (add, change, destroy) = action.counts();
+        self.added += add;
+        self.changed += change;
+        self.destroyed += destroy;
     }
 }
 

@@ -13,7 +13,6 @@ pub mod journal;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use plinth_sdk::plan::same;
 use plinth_sdk::{ApplyRequest, Provider, Schema, Value};
@@ -455,17 +454,10 @@ pub async fn configure_providers(ctx: &WalkContext<'_>) -> Diagnostics {
 /// Provider nodes and everything they depend on.
 fn provider_nodes(ctx: &WalkContext<'_>) -> Option<HashSet<NodeIndex>> {
     let g = &ctx.graph.dag;
-    let mut stack: Vec<NodeIndex> = g
+    let providers = g
         .node_indices()
-        .filter(|i| matches!(g[*i].kind, crate::graph::NodeKind::Provider(_)))
-        .collect();
-    let mut seen = HashSet::new();
-    while let Some(i) = stack.pop() {
-        if seen.insert(i) {
-            stack.extend(g.neighbors_directed(i, Direction::Incoming));
-        }
-    }
-    Some(seen)
+        .filter(|i| matches!(g[*i].kind, crate::graph::NodeKind::Provider(_)));
+    Some(ctx.graph.with_dependencies(providers))
 }
 
 struct NeverRunner;

@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use plinth_sdk::plan::{default_plan, same};
 use plinth_sdk::{AttrPath, PlanRequest, Provider, ReadDataRequest, ReadInstance, ReadRequest, Schema, Value};
@@ -489,27 +488,18 @@ pub fn target_nodes(graph: &Graph, targets: &[Address]) -> Option<HashSet<NodeIn
         return None;
     }
     let g = &graph.dag;
-    let mut stack: Vec<NodeIndex> = g
-        .node_indices()
-        .filter(|i| {
-            let n = &g[*i];
-            let resource = match &n.kind {
-                NodeKind::Resource(a) => match ResourceInstance::parse(a) {
-                    Ok(r) => Some(r.resource),
-                    Err(_) => return false,
-                },
-                _ => None,
-            };
-            targets.iter().any(|t| t.targets_static(&n.module, resource.as_ref()))
-        })
-        .collect();
-    let mut seen = HashSet::new();
-    while let Some(i) = stack.pop() {
-        if seen.insert(i) {
-            stack.extend(g.neighbors_directed(i, Direction::Incoming));
-        }
-    }
-    Some(seen)
+    let targeted = g.node_indices().filter(|i| {
+        let n = &g[*i];
+        let resource = match &n.kind {
+            NodeKind::Resource(a) => match ResourceInstance::parse(a) {
+                Ok(r) => Some(r.resource),
+                Err(_) => return false,
+            },
+            _ => None,
+        };
+        targets.iter().any(|t| t.targets_static(&n.module, resource.as_ref()))
+    });
+    Some(graph.with_dependencies(targeted))
 }
 
 /// Makes a plan.

@@ -13,20 +13,21 @@ pub mod journal;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use plinth_sdk::plan::same;
-use plinth_sdk::{ApplyRequest, PlanRequest, Provider, Schema, Value};
+use plinth_sdk::{ApplyRequest, Provider, Schema, Value};
 
 use crate::addrs::StateKey;
 use crate::config::Mode;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::sched::{self, Jobs, Order, Visit, Visitor};
 use crate::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
-use crate::plan::walk::{Session, apply_ignore_changes, decide_action, provider_error, read_data, target_nodes};
+use crate::plan::walk::{
+    ProviderPlan, Session, plan_with_provider, provider_error, read_data, sensitive_paths, target_nodes,
+};
 use crate::plan::{Action, Plan, ResourceChange};
 use crate::secrets::HashKey;
-use crate::state::values::{restore_sensitive, schema_sensitive_paths, to_stored};
+use crate::state::values::to_stored;
 use crate::state::{Backend, JournalEntry, OutputState, ResourceState, State};
 use journal::JournalWriter;
 
@@ -66,16 +67,10 @@ struct Tally {
 
 impl Tally {
     fn count(&mut self, action: Action) {
-        match action {
-            Action::Create => self.added += 1,
-            Action::Update => self.changed += 1,
-            Action::DeleteThenCreate | Action::CreateThenDelete => {
-                self.added += 1;
-                self.destroyed += 1;
-            }
-            Action::Delete => self.destroyed += 1,
-            Action::NoOp | Action::Read => {}
-        }
+        let (add, change, destroy) = action.counts();
+        self.added += add;
+        self.changed += change;
+        self.destroyed += destroy;
     }
 }
 
@@ -150,11 +145,7 @@ impl ApplyRunner {
         let address = job.address.clone();
         let meta = job.meta.clone();
         let schema = &meta.schema;
-        let sensitive_paths = {
-            let mut p = job.config.sensitive_paths();
-            p.extend(schema_sensitive_paths(schema));
-            p
-        };
+        let sensitive_paths = sensitive_paths(&job);
         if meta.mode == Mode::Data {
             return read_data(&job).await.map(|v| v.mark_paths(&sensitive_paths));
         }
@@ -168,33 +159,20 @@ impl ApplyRunner {
         }
         let no_hashes = BTreeMap::new();
         let hashes = self.hashes.get(&address).unwrap_or(&no_hashes);
-        let prior = change
-            .before
-            .clone()
-            .map(|p| restore_sensitive(p, hashes, &job.config, &self.shared.hash_key));
-        let mut config = job.config.clone();
-        if let Some(p) = &prior {
-            config = apply_ignore_changes(config, p, &meta.ignore_changes, schema);
-        }
-        let resp = job
-            .provider
-            .plan(PlanRequest {
-                type_name: meta.type_name.clone(),
-                address: address.clone(),
-                prior: prior.clone(),
-                config: config.clone(),
-            })
-            .await
-            .map_err(|e| provider_error(&address, "planning", &e))?;
-        let planned = resp.planned.mark_paths(&sensitive_paths);
-        let action = decide_action(
-            prior.as_ref(),
-            &planned,
-            &resp.requires_replace,
-            &meta,
+        let ProviderPlan {
+            prior,
+            config,
+            planned,
+            action,
+            ..
+        } = plan_with_provider(
+            &job,
+            change.before.clone(),
             hashes,
             &self.shared.hash_key,
-        );
+            &sensitive_paths,
+        )
+        .await?;
         let saved_after = change.after.clone().unwrap_or(Value::Null);
         if action != change.action || !agrees(&saved_after, &planned) {
             return Err(Diagnostic::error(format!("{address}: the plan no longer holds"))
@@ -383,17 +361,10 @@ pub async fn apply(
             shared: shared.clone(),
         });
         let walk_ctx = WalkContext {
-            config: ctx.config,
-            graph: ctx.graph,
-            providers: ctx.providers,
-            root_vars: ctx.root_vars,
-            env_name: ctx.env_name,
-            root_dir: ctx.root_dir,
-            secrets: ctx.secrets,
-            parallelism: ctx.parallelism,
             include: target_nodes(ctx.graph, &plan.targets),
             resources: true,
             planning: false,
+            ..*ctx
         };
         let (outcome, _) = walk(&walk_ctx, runner).await;
         report.diags.extend(outcome.diags.0);
@@ -467,17 +438,10 @@ pub fn output_state(v: &Value, sensitive: bool, key: &HashKey) -> OutputState {
 /// Configures every provider (evaluating only what provider blocks depend on).
 pub async fn configure_providers(ctx: &WalkContext<'_>) -> Diagnostics {
     let providers_only = WalkContext {
-        config: ctx.config,
-        graph: ctx.graph,
-        providers: ctx.providers,
-        root_vars: ctx.root_vars,
-        env_name: ctx.env_name,
-        root_dir: ctx.root_dir,
-        secrets: ctx.secrets,
-        parallelism: ctx.parallelism,
         include: provider_nodes(ctx),
         resources: false,
         planning: false,
+        ..*ctx
     };
     let (outcome, _) = walk(&providers_only, Arc::new(NeverRunner)).await;
     let mut diags = outcome.diags;
@@ -490,17 +454,10 @@ pub async fn configure_providers(ctx: &WalkContext<'_>) -> Diagnostics {
 /// Provider nodes and everything they depend on.
 fn provider_nodes(ctx: &WalkContext<'_>) -> Option<HashSet<NodeIndex>> {
     let g = &ctx.graph.dag;
-    let mut stack: Vec<NodeIndex> = g
+    let providers = g
         .node_indices()
-        .filter(|i| matches!(g[*i].kind, crate::graph::NodeKind::Provider(_)))
-        .collect();
-    let mut seen = HashSet::new();
-    while let Some(i) = stack.pop() {
-        if seen.insert(i) {
-            stack.extend(g.neighbors_directed(i, Direction::Incoming));
-        }
-    }
-    Some(seen)
+        .filter(|i| matches!(g[*i].kind, crate::graph::NodeKind::Provider(_)));
+    Some(ctx.graph.with_dependencies(providers))
 }
 
 struct NeverRunner;
@@ -676,7 +633,7 @@ mod tests {
             mode: Mode::Managed,
             type_name: "echo_thing".to_string(),
             name: name.to_string(),
-            key: crate::graph::scope::Key::None,
+            key: crate::addrs::Key::None,
             provider: "echo".to_string(),
             action: Action::Delete,
             before: (!gone).then(|| Value::Map(BTreeMap::new())),

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use plinth_sdk::Value;
 
-use super::{Prepared, Reported, VarFlags, Workspace, confirm, prepare, runtime};
+use super::{Prepared, Reported, VarFlags, WalkFlags, Workspace, confirm, prepare, runtime};
 use plinth::addrs::Address;
 use plinth::apply::{ApplyReport, NoProgress, Progress, apply};
 use plinth::plan::Action;
@@ -29,12 +29,8 @@ pub struct Args {
     /// Apply only these resources or modules and what they depend on (repeatable).
     #[arg(long = "target", value_name = "ADDRESS", value_parser = Address::parse)]
     pub targets: Vec<Address>,
-    /// How many provider operations may run at once.
-    #[arg(long, default_value_t = 10)]
-    pub parallelism: usize,
-    /// Read live values first (`--refresh=false` plans against the recorded state).
-    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
-    pub refresh: bool,
+    #[command(flatten)]
+    pub walk: WalkFlags,
 }
 
 #[derive(clap::Args, Debug)]
@@ -89,11 +85,11 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         Some(file) => apply_saved(ws, args, &ws.path(file)),
         None => {
             let opts = PlanOptions {
-                refresh: args.refresh,
+                refresh: args.walk.refresh,
                 destroy: false,
                 targets: args.targets.clone(),
             };
-            plan_and_apply(ws, &args.vars, opts, args.auto_approve, args.parallelism)
+            plan_and_apply(ws, &args.vars, opts, args.auto_approve, args.walk.parallelism)
         }
     }
 }
@@ -239,7 +235,7 @@ fn apply_saved(ws: &Workspace, args: &Args, file: &Path) -> Result<ExitCode> {
     }
     let rt = runtime()?;
     let mut after = state.clone();
-    let session = prepared.session(ws, &state, args.parallelism, None);
+    let session = prepared.session(ws, &state, args.walk.parallelism, None);
     let report = rt.block_on(apply(&session, &saved, &backend, &mut after, progress()));
     summarize(ws, &prepared, &report, saved.destroy)
 }

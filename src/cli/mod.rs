@@ -50,6 +50,17 @@ pub struct GlobalArgs {
     pub log_level: Option<String>,
 }
 
+/// How `plan` and `apply` walk the configuration: `--parallelism` and `--refresh`.
+#[derive(clap::Args, Clone, Copy, Debug)]
+pub struct WalkFlags {
+    /// How many provider operations may run at once.
+    #[arg(long, default_value_t = 10)]
+    pub parallelism: usize,
+    /// Read live values first (`--refresh=false` plans against the recorded state).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub refresh: bool,
+}
+
 /// Variable flags, kept in command-line order.
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct VarFlags {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use super::{Reported, VarFlags, Workspace, prepare, runtime};
+use super::{Reported, VarFlags, WalkFlags, Workspace, prepare, runtime};
 use plinth::addrs::Address;
 use plinth::plan::render::render_plan;
 use plinth::plan::walk::{PlanOptions, plan};
@@ -20,12 +20,8 @@ pub struct Args {
     /// Plan only these resources or modules and what they depend on (repeatable).
     #[arg(long = "target", value_name = "ADDRESS", value_parser = Address::parse)]
     pub targets: Vec<Address>,
-    /// How many provider operations may run at once.
-    #[arg(long, default_value_t = 10)]
-    pub parallelism: usize,
-    /// Read live values first (`--refresh=false` plans against the recorded state).
-    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
-    pub refresh: bool,
+    #[command(flatten)]
+    pub walk: WalkFlags,
     /// Save the plan to FILE for `plinth apply FILE`.
     #[arg(long = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -39,9 +35,9 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let _lock = plinth::state::Backend::lock(&backend)?;
     let state = plinth::state::Backend::load(&backend)?;
     let rt = runtime()?;
-    let session = prepared.session(ws, &state, args.parallelism, None);
+    let session = prepared.session(ws, &state, args.walk.parallelism, None);
     let opts = PlanOptions {
-        refresh: args.refresh,
+        refresh: args.walk.refresh,
         destroy: false,
         targets: args.targets.clone(),
     };

@@ -127,14 +127,10 @@ fn persistence_note() -> Option<String> {
 /// With `config` absent the configuration is loaded for its `plinth` block alone (for commands
 /// such as `show` and `output` that do not otherwise read it). Errors are printed as diagnostics.
 pub fn cipher(ws: &Workspace, config: Option<&Config>) -> Result<Option<Cipher>> {
-    let loaded;
-    let config = match config {
-        Some(c) => c,
-        None => {
-            loaded = plinth::config::load::load(&ws.root).0;
-            &loaded
-        }
-    };
+    with_config(ws, config, |config| cipher_of(ws, config))
+}
+
+fn cipher_of(ws: &Workspace, config: &Config) -> Result<Option<Cipher>> {
     let Some(key) = &config.root.settings.encryption_key else {
         return Ok(None);
     };
@@ -173,15 +169,18 @@ pub fn backend(ws: &Workspace, config: Option<&Config>) -> Result<Box<dyn Backen
 /// block names (through `state::open_backend`), sealed with its encryption key when it has one.
 /// With `config` absent the configuration is loaded for its `plinth` block alone.
 pub fn backend_of(ws: &Workspace, env: &str, config: Option<&Config>) -> Result<Box<dyn Backend>> {
-    let loaded;
-    let config = match config {
-        Some(c) => c,
-        None => {
-            loaded = plinth::config::load::load(&ws.root).0;
-            &loaded
-        }
-    };
-    ws.open_backend(env, config, cipher(ws, Some(config))?)
+    with_config(ws, config, |config| {
+        ws.open_backend(env, config, cipher_of(ws, config)?)
+    })
+}
+
+/// Runs `f` on `config`, or, when it is absent, on the workspace's configuration loaded for its
+/// `plinth` block alone.
+fn with_config<T>(ws: &Workspace, config: Option<&Config>, f: impl FnOnce(&Config) -> T) -> T {
+    match config {
+        Some(c) => f(c),
+        None => f(&plinth::config::load::load(&ws.root).0),
+    }
 }
 
 /// A state file given to `plinth state push`: plain JSON as it is, an encrypted one (such as a

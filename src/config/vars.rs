@@ -255,15 +255,8 @@ pub fn check_variable(
                         base_dir,
                     },
                 )
-                .ok()
-                .and_then(|m| {
-                    if m.is_sensitive() {
-                        None
-                    } else {
-                        m.as_str().map(str::to_string)
-                    }
-                })
-                .unwrap_or_else(|| "the validation condition is false".to_string());
+                .ok();
+                let msg = error_message_text(msg, "the validation condition is false");
                 errors.push(
                     Diagnostic::error(format!("Invalid value for variable {:?}", var.name))
                         .with_detail(msg)
@@ -372,4 +365,19 @@ fn read_var_file(
             ),
         }
     }
+}
+
+/// The text a failed check shows: its evaluated `error_message`, or `default` when that is not a
+/// string or is sensitive (a secret must not reach the terminal). Variable validations and
+/// preconditions/postconditions both show it so.
+pub fn error_message_text(message: Option<Value>, default: &str) -> String {
+    message
+        .and_then(|m| {
+            if m.is_sensitive() {
+                None
+            } else {
+                m.as_str().map(str::to_string)
+            }
+        })
+        .unwrap_or_else(|| default.to_string())
 }

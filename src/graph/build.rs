@@ -14,11 +14,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use hcl::edit::Span as _;
 use hcl::edit::structure::{Body, Structure};
+use petgraph::graph::NodeIndex;
 use plinth_sdk::{ProviderSchema, Schema};
 
 use super::{Graph, Node, NodeKind};
 use crate::config::{Config, Expr, Mode, Module};
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
 use crate::lang::refs::{Reference, references};
 
 /// Provider schemas by provider name.
@@ -323,16 +324,7 @@ fn connect_exprs<'a>(
     let is_resource = matches!(node.kind, NodeKind::Resource(_));
     for e in exprs {
         for r in references(&e.expr) {
-            match resolve(m, &r) {
-                Ok(deps) => {
-                    for d in deps {
-                        if let Some(i) = g.get(&d) {
-                            g.connect(i, target);
-                        }
-                    }
-                }
-                Err(d) => diags.push(d.at(e.file, r.span.clone())),
-            }
+            connect_reference(g, m, &r, e.file, target, diags);
             if r.root == "self" && !is_resource {
                 diags.push(
                     Diagnostic::error("Invalid \"self\" reference")
@@ -341,6 +333,28 @@ fn connect_exprs<'a>(
                 );
             }
         }
+    }
+}
+
+/// Makes `target` depend on what reference `r` (made in module `m`, in `file`) names, or reports
+/// why it names nothing.
+fn connect_reference(
+    g: &mut Graph,
+    m: &Module,
+    r: &Reference,
+    file: FileId,
+    target: NodeIndex,
+    diags: &mut Diagnostics,
+) {
+    match resolve(m, r) {
+        Ok(deps) => {
+            for d in deps {
+                if let Some(i) = g.get(&d) {
+                    g.connect(i, target);
+                }
+            }
+        }
+        Err(d) => diags.push(d.at(file, r.span.clone())),
     }
 }
 
@@ -481,16 +495,7 @@ pub fn connect_modules(g: &mut Graph, root: &Module, diags: &mut Diagnostics) {
                     continue;
                 };
                 for r in references(&expr.expr) {
-                    match resolve(m, &r) {
-                        Ok(deps) => {
-                            for d in deps {
-                                if let Some(i) = g.get(&d) {
-                                    g.connect(i, var);
-                                }
-                            }
-                        }
-                        Err(d) => diags.push(d.at(expr.file, r.span.clone())),
-                    }
+                    connect_reference(g, m, &r, expr.file, var, diags);
                 }
             }
             for (vname, v) in &child.variables {

@@ -12,8 +12,9 @@ pub mod sched;
 pub mod scope;
 pub mod walk;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::diag::Span;
@@ -88,6 +89,18 @@ impl Graph {
 
     pub fn get(&self, node: &Node) -> Option<NodeIndex> {
         self.index.get(node).copied()
+    }
+
+    /// The nodes `start` and everything they depend on, directly or not.
+    pub fn with_dependencies(&self, start: impl IntoIterator<Item = NodeIndex>) -> HashSet<NodeIndex> {
+        let mut stack: Vec<NodeIndex> = start.into_iter().collect();
+        let mut seen = HashSet::new();
+        while let Some(i) = stack.pop() {
+            if seen.insert(i) {
+                stack.extend(self.dag.neighbors_directed(i, Direction::Incoming));
+            }
+        }
+        seen
     }
 
     /// `dependent` depends on `dependency`.

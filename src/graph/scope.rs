@@ -10,7 +10,7 @@ use plinth_sdk::Value;
 
 use crate::lang::{Scope, ScopeError, Step};
 
-pub use crate::addrs::{Key, ModInst, instance_address, path_prefix};
+use crate::addrs::{Key, ModInst};
 
 /// Everything evaluated so far in one module instance.
 #[derive(Debug, Default)]

@@ -18,9 +18,10 @@ use petgraph::graph::NodeIndex;
 use plinth_sdk::{ConfigureRequest, Provider, Schema, Value};
 
 use super::sched::{self, Jobs, Order, Visit, Visitor};
-use super::scope::{InstanceScope, Key, ModInst, ModuleValues, Values, instance_address, set_keyed};
+use super::scope::{InstanceScope, ModuleValues, Values, set_keyed};
 use super::{Graph, NodeKind};
-use crate::config::vars::check_variable;
+use crate::addrs::{Key, ModInst, instance_address, path_prefix};
+use crate::config::vars::{check_variable, error_message_text};
 use crate::config::{Check, Config, Expr, IgnoreChanges, Mode, Module, Resource};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::body::eval_body;
@@ -233,7 +234,7 @@ fn resource_dependencies(graph: &Graph) -> HashMap<NodeIndex, Vec<String>> {
             }
             match &g[d].kind {
                 NodeKind::Resource(addr) => {
-                    let prefix = super::scope::path_prefix(&g[d].module);
+                    let prefix = path_prefix(&g[d].module);
                     deps.push(format!("{prefix}{addr}"));
                 }
                 NodeKind::Provider(_) => {}
@@ -683,17 +684,8 @@ impl<'a, R: Runner> Coordinator<'a, R> {
         for c in checks {
             match self.eval_in(&c.condition, m, scope) {
                 Ok(v) if v.as_bool() == Some(false) => {
-                    let msg = self
-                        .eval_in(&c.error_message, m, scope)
-                        .ok()
-                        .and_then(|v| {
-                            if v.is_sensitive() {
-                                None
-                            } else {
-                                v.as_str().map(str::to_string)
-                            }
-                        })
-                        .unwrap_or_else(|| "the condition is false".to_string());
+                    let msg =
+                        error_message_text(self.eval_in(&c.error_message, m, scope).ok(), "the condition is false");
                     errors.push(
                         Diagnostic::error(format!("Condition failed for {what}"))
                             .with_detail(msg)

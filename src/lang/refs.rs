@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use hcl::edit::Ident;
 use hcl::edit::Span as _;
 use hcl::edit::expr::{Expression, ForExpr, Traversal, TraversalOperator};
 use hcl::edit::template::ForDirective;
@@ -46,6 +47,17 @@ impl RefVisitor {
             });
         }
     }
+
+    /// Shadows the names a `for` binds (expression or template directive alike) and returns
+    /// where to truncate `shadowed` back to once its body is visited.
+    fn shadow(&mut self, key_var: Option<&Ident>, value_var: &Ident) -> usize {
+        let before = self.shadowed.len();
+        if let Some(k) = key_var {
+            self.shadowed.push(k.as_str().to_string());
+        }
+        self.shadowed.push(value_var.as_str().to_string());
+        before
+    }
 }
 
 impl Visit for RefVisitor {
@@ -81,11 +93,7 @@ impl Visit for RefVisitor {
 
     fn visit_for_expr(&mut self, f: &ForExpr) {
         self.visit_expr(&f.intro.collection_expr);
-        let before = self.shadowed.len();
-        if let Some(k) = &f.intro.key_var {
-            self.shadowed.push(k.as_str().to_string());
-        }
-        self.shadowed.push(f.intro.value_var.as_str().to_string());
+        let before = self.shadow(f.intro.key_var.as_deref(), &f.intro.value_var);
         if let Some(k) = &f.key_expr {
             self.visit_expr(k);
         }
@@ -98,11 +106,7 @@ impl Visit for RefVisitor {
 
     fn visit_for_directive(&mut self, d: &ForDirective) {
         self.visit_expr(&d.for_expr.collection_expr);
-        let before = self.shadowed.len();
-        if let Some(k) = &d.for_expr.key_var {
-            self.shadowed.push(k.as_str().to_string());
-        }
-        self.shadowed.push(d.for_expr.value_var.as_str().to_string());
+        let before = self.shadow(d.for_expr.key_var.as_deref(), &d.for_expr.value_var);
         self.visit_template(&d.for_expr.template);
         self.shadowed.truncate(before);
     }

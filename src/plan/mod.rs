@@ -50,6 +50,18 @@ impl Action {
         }
     }
 
+    /// What the action adds to the summary counts, as (add, change, destroy): a replacement both
+    /// adds and destroys. Plans and apply reports count alike.
+    pub fn counts(self) -> (usize, usize, usize) {
+        match self {
+            Action::Create => (1, 0, 0),
+            Action::Update => (0, 1, 0),
+            Action::DeleteThenCreate | Action::CreateThenDelete => (1, 0, 1),
+            Action::Delete => (0, 0, 1),
+            Action::NoOp | Action::Read => (0, 0, 0),
+        }
+    }
+
     pub fn is_replace(self) -> bool {
         matches!(self, Action::DeleteThenCreate | Action::CreateThenDelete)
     }
@@ -161,16 +173,10 @@ impl Plan {
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
         for ch in &self.changes {
-            match ch.action {
-                Action::Create => c.add += 1,
-                Action::Update => c.change += 1,
-                Action::DeleteThenCreate | Action::CreateThenDelete => {
-                    c.add += 1;
-                    c.destroy += 1;
-                }
-                Action::Delete => c.destroy += 1,
-                Action::NoOp | Action::Read => {}
-            }
+            let (add, change, destroy) = ch.action.counts();
+            c.add += add;
+            c.change += change;
+            c.destroy += destroy;
         }
         c
     }

@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use plinth_sdk::plan::{default_plan, same};
 use plinth_sdk::{
@@ -208,12 +207,7 @@ impl PlanRunner {
     async fn plan_instance(&self, job: InstanceJob) -> Result<Value, Diagnostic> {
         let meta = &job.meta;
         let address = job.address.clone();
-        let schema = &meta.schema;
-        let sensitive_paths = {
-            let mut p = job.config.sensitive_paths();
-            p.extend(schema_sensitive_paths(schema));
-            p
-        };
+        let sensitive_paths = sensitive_paths(&job);
         if meta.mode == Mode::Data {
             return self.plan_data(job, sensitive_paths).await;
         }
@@ -222,22 +216,8 @@ impl PlanRunner {
             // Another instance of this resource was targeted: leave this one as it is.
             let value = prior.clone().unwrap_or(Value::Unknown);
             self.record(ResourceChange {
-                address: address.clone(),
-                module: job.module.clone(),
-                mode: meta.mode,
-                type_name: meta.type_name.clone(),
-                name: meta.name.clone(),
-                key: job.key.clone(),
-                provider: meta.provider_key.clone(),
-                action: Action::NoOp,
-                before: prior.clone(),
-                after: prior,
-                config: None,
-                requires_replace: Vec::new(),
                 reason: Some(EXCLUDED.to_string()),
-                dependencies: meta.dependencies.clone(),
-                create_before_destroy: meta.create_before_destroy,
-                drifted: false,
+                ..instance_change(&job, Action::NoOp, prior.clone(), prior)
             });
             return Ok(value);
         }
@@ -246,32 +226,15 @@ impl PlanRunner {
             .get(&address)
             .map(|rs| rs.sensitive.clone())
             .unwrap_or_default();
-        let prior = prior.map(|p| restore_sensitive(p, &hashes, &job.config, &self.hash_key));
-        let mut config = job.config.clone();
-        if let Some(p) = &prior {
-            config = apply_ignore_changes(config, p, &meta.ignore_changes, schema);
-        }
-        let resp = job
-            .provider
-            .plan(PlanRequest {
-                type_name: meta.type_name.clone(),
-                address: address.clone(),
-                prior: prior.clone(),
-                config: config.clone(),
-            })
-            .await
-            .map_err(|e| provider_error(&address, "planning", &e))?;
-        let planned = resp.planned.mark_paths(&sensitive_paths);
-        let action = decide_action(
-            prior.as_ref(),
-            &planned,
-            &resp.requires_replace,
-            meta,
-            &hashes,
-            &self.hash_key,
-        );
+        let ProviderPlan {
+            prior,
+            planned,
+            requires_replace,
+            action,
+            ..
+        } = plan_with_provider(&job, prior, &hashes, &self.hash_key, &sensitive_paths).await?;
         if action.is_replace() && meta.prevent_destroy {
-            let paths: Vec<String> = resp.requires_replace.iter().map(|p| p.to_string()).collect();
+            let paths: Vec<String> = requires_replace.iter().map(|p| p.to_string()).collect();
             return Err(Diagnostic::error(format!("Instance cannot be destroyed: {address}"))
                 .with_detail(format!(
                     "{address} has lifecycle.prevent_destroy set, but a change to {} requires replacing it; revert that change, or remove prevent_destroy if replacing is intended",
@@ -287,22 +250,10 @@ impl PlanRunner {
             _ => None,
         };
         let change = ResourceChange {
-            address: address.clone(),
-            module: job.module.clone(),
-            mode: meta.mode,
-            type_name: meta.type_name.clone(),
-            name: meta.name.clone(),
-            key: job.key.clone(),
-            provider: meta.provider_key.clone(),
-            action,
-            before: prior,
-            after: Some(planned.clone()),
-            config: Some(job.config),
-            requires_replace: resp.requires_replace,
+            config: Some(job.config.clone()),
+            requires_replace,
             reason,
-            dependencies: meta.dependencies.clone(),
-            create_before_destroy: meta.create_before_destroy,
-            drifted: false,
+            ..instance_change(&job, action, prior, Some(planned.clone()))
         };
         if let Ok(mut c) = self.changes.lock() {
             c.push(change);
@@ -319,22 +270,11 @@ impl PlanRunner {
                 .mark_paths(&sensitive_paths);
             if let Ok(mut c) = self.changes.lock() {
                 c.push(ResourceChange {
-                    address: job.address.clone(),
-                    module: job.module.clone(),
                     mode: Mode::Data,
-                    type_name: meta.type_name.clone(),
-                    name: meta.name.clone(),
-                    key: job.key.clone(),
-                    provider: meta.provider_key.clone(),
-                    action: Action::Read,
-                    before: None,
-                    after: Some(planned.clone()),
                     config: Some(job.config.clone()),
-                    requires_replace: Vec::new(),
                     reason: Some("configuration known only after apply".to_string()),
-                    dependencies: meta.dependencies.clone(),
                     create_before_destroy: false,
-                    drifted: false,
+                    ..instance_change(&job, Action::Read, None, Some(planned.clone()))
                 });
             }
             planned
@@ -342,6 +282,30 @@ impl PlanRunner {
             read_data(&job).await?.mark_paths(&sensitive_paths)
         };
         Ok(value)
+    }
+}
+
+/// A change to one instance the walk planned: who it is comes from the job, what happens to it
+/// from the caller.
+fn instance_change(job: &InstanceJob, action: Action, before: Option<Value>, after: Option<Value>) -> ResourceChange {
+    let meta = &job.meta;
+    ResourceChange {
+        address: job.address.clone(),
+        module: job.module.clone(),
+        mode: meta.mode,
+        type_name: meta.type_name.clone(),
+        name: meta.name.clone(),
+        key: job.key.clone(),
+        provider: meta.provider_key.clone(),
+        action,
+        before,
+        after,
+        config: None,
+        requires_replace: Vec::new(),
+        reason: None,
+        dependencies: meta.dependencies.clone(),
+        create_before_destroy: meta.create_before_destroy,
+        drifted: false,
     }
 }
 
@@ -378,6 +342,64 @@ pub fn decide_action(
         }
         Some(_) => Action::Update,
     }
+}
+
+/// The paths of an instance that hold sensitive values: those the configuration marks and those
+/// the provider's schema declares.
+pub fn sensitive_paths(job: &InstanceJob) -> Vec<AttrPath> {
+    let mut p = job.config.sensitive_paths();
+    p.extend(schema_sensitive_paths(&job.meta.schema));
+    p
+}
+
+/// One managed instance as its provider plans it now. Plan and apply both ask (apply to check
+/// that the saved plan still holds), so the steps from the prior state to the action are here once.
+pub struct ProviderPlan {
+    /// The prior state with its sensitive values restored from their hashes.
+    pub prior: Option<Value>,
+    /// The configuration after `lifecycle.ignore_changes`.
+    pub config: Value,
+    /// The provider's planned value, with its sensitive paths marked.
+    pub planned: Value,
+    pub requires_replace: Vec<AttrPath>,
+    pub action: Action,
+}
+
+/// Restores the prior's sensitive values, applies `ignore_changes`, asks the provider to plan and
+/// decides the action.
+pub async fn plan_with_provider(
+    job: &InstanceJob,
+    prior: Option<Value>,
+    hashes: &std::collections::BTreeMap<String, String>,
+    hash_key: &HashKey,
+    sensitive_paths: &[AttrPath],
+) -> Result<ProviderPlan, Diagnostic> {
+    let meta = &job.meta;
+    let address = &job.address;
+    let prior = prior.map(|p| restore_sensitive(p, hashes, &job.config, hash_key));
+    let mut config = job.config.clone();
+    if let Some(p) = &prior {
+        config = apply_ignore_changes(config, p, &meta.ignore_changes, &meta.schema);
+    }
+    let resp = job
+        .provider
+        .plan(PlanRequest {
+            type_name: meta.type_name.clone(),
+            address: address.clone(),
+            prior: prior.clone(),
+            config: config.clone(),
+        })
+        .await
+        .map_err(|e| provider_error(address, "planning", &e))?;
+    let planned = resp.planned.mark_paths(sensitive_paths);
+    let action = decide_action(prior.as_ref(), &planned, &resp.requires_replace, meta, hashes, hash_key);
+    Ok(ProviderPlan {
+        prior,
+        config,
+        planned,
+        requires_replace: resp.requires_replace,
+        action,
+    })
 }
 
 /// Reads a data source now.
@@ -493,27 +515,18 @@ pub fn target_nodes(graph: &Graph, targets: &[Address]) -> Option<HashSet<NodeIn
         return None;
     }
     let g = &graph.dag;
-    let mut stack: Vec<NodeIndex> = g
-        .node_indices()
-        .filter(|i| {
-            let n = &g[*i];
-            let resource = match &n.kind {
-                NodeKind::Resource(a) => match ResourceInstance::parse(a) {
-                    Ok(r) => Some(r.resource),
-                    Err(_) => return false,
-                },
-                _ => None,
-            };
-            targets.iter().any(|t| t.targets_static(&n.module, resource.as_ref()))
-        })
-        .collect();
-    let mut seen = HashSet::new();
-    while let Some(i) = stack.pop() {
-        if seen.insert(i) {
-            stack.extend(g.neighbors_directed(i, Direction::Incoming));
-        }
-    }
-    Some(seen)
+    let targeted = g.node_indices().filter(|i| {
+        let n = &g[*i];
+        let resource = match &n.kind {
+            NodeKind::Resource(a) => match ResourceInstance::parse(a) {
+                Ok(r) => Some(r.resource),
+                Err(_) => return false,
+            },
+            _ => None,
+        };
+        targets.iter().any(|t| t.targets_static(&n.module, resource.as_ref()))
+    });
+    Some(graph.with_dependencies(targeted))
 }
 
 /// Makes a plan.
@@ -549,17 +562,10 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         drift: Mutex::new(Vec::new()),
     });
     let walk_ctx = WalkContext {
-        config: ctx.config,
-        graph: ctx.graph,
-        providers: ctx.providers,
-        root_vars: ctx.root_vars,
-        env_name: ctx.env_name,
-        root_dir: ctx.root_dir,
-        secrets: ctx.secrets,
-        parallelism: ctx.parallelism,
         include: target_nodes(ctx.graph, &opts.targets),
         resources: !opts.destroy,
         planning: true,
+        ..*ctx
     };
     let (outcome, _values) = walk(&walk_ctx, runner.clone()).await;
     let mut diags = outcome.diags;
@@ -620,13 +626,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
     let mut outputs = Vec::new();
     if opts.destroy {
         for (name, o) in &state.outputs {
-            outputs.push(OutputChange {
-                name: name.clone(),
-                action: Action::Delete,
-                before: Some(Value::from_json(&o.value).mark_if(o.sensitive)),
-                after: None,
-                sensitive: o.sensitive,
-            });
+            outputs.push(deleted_output(name, o));
         }
     } else if opts.targets.is_empty() {
         let mut seen = HashSet::new();
@@ -663,13 +663,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         }
         for (name, o) in &state.outputs {
             if !seen.contains(name) {
-                outputs.push(OutputChange {
-                    name: name.clone(),
-                    action: Action::Delete,
-                    before: Some(Value::from_json(&o.value).mark_if(o.sensitive)),
-                    after: None,
-                    sensitive: o.sensitive,
-                });
+                outputs.push(deleted_output(name, o));
             }
         }
     }
@@ -687,6 +681,17 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         timestamp: crate::time::now_rfc3339(),
     };
     PlanResult { plan, drift, diags }
+}
+
+/// The deletion of a recorded output (destroyed, or gone from the configuration).
+fn deleted_output(name: &str, o: &crate::state::OutputState) -> OutputChange {
+    OutputChange {
+        name: name.to_string(),
+        action: Action::Delete,
+        before: Some(Value::from_json(&o.value).mark_if(o.sensitive)),
+        after: None,
+        sensitive: o.sensitive,
+    }
 }
 
 fn prevent_destroy_violation(ctx: &WalkContext<'_>, addr: &str, rs: &ResourceState) -> Option<Diagnostic> {

@@ -220,39 +220,20 @@ pub(super) fn render_list_gap(
     if !t.first().is_empty() {
         head = format!("{head_sep}{}", join(t.first()));
     }
-    let mut pending_blank = false;
-    let mut any = !at_open;
+    let mut lines = CommentLines::new(&mut rest, item_ind, !at_open);
     for seg in t.middle() {
-        if seg.is_empty() {
-            pending_blank = true;
-            continue;
-        }
-        if pending_blank && any {
-            rest.push('\n');
-        }
-        pending_blank = false;
-        any = true;
-        rest.push_str(item_ind);
-        rest.push_str(&join(seg));
-        rest.push('\n');
+        lines.seg(seg);
     }
     let last = t.last();
     match close {
         Some(ci) => {
             if !last.is_empty() {
-                if pending_blank && any {
-                    rest.push('\n');
-                }
-                rest.push_str(item_ind);
-                rest.push_str(&join(last));
-                rest.push('\n');
+                lines.seg(last);
             }
             rest.push_str(ci);
         }
         None => {
-            if pending_blank && any {
-                rest.push('\n');
-            }
+            lines.blank();
             rest.push_str(item_ind);
             if !last.is_empty() {
                 rest.push_str(&join(last));
@@ -266,26 +247,12 @@ pub(super) fn render_list_gap(
 /// Comment lines and blank lines before a structure of a body, then the structure's indentation.
 pub(super) fn render_leading(t: &Trivia, indent: &str, at_start: bool) -> String {
     let mut out = String::new();
-    let mut pending_blank = false;
-    let mut any = !at_start;
+    let mut lines = CommentLines::new(&mut out, indent, !at_start);
     let n = t.segs.len();
     for seg in &t.segs[..n - 1] {
-        if seg.is_empty() {
-            pending_blank = true;
-            continue;
-        }
-        if pending_blank && any {
-            out.push('\n');
-        }
-        pending_blank = false;
-        any = true;
-        out.push_str(indent);
-        out.push_str(&join(seg));
-        out.push('\n');
+        lines.seg(seg);
     }
-    if pending_blank && any {
-        out.push('\n');
-    }
+    lines.blank();
     out.push_str(indent);
     if !t.last().is_empty() {
         out.push_str(&join(t.last()));
@@ -308,23 +275,57 @@ pub(super) fn render_eof(t: &Trivia, has_structures: bool) -> String {
 
 fn comment_lines(t: &Trivia, indent: &str, has_before: bool) -> String {
     let mut out = String::new();
-    let mut pending_blank = false;
-    let mut any = has_before;
-    let n = t.segs.len();
-    for (i, seg) in t.segs.iter().enumerate() {
-        if seg.is_empty() {
-            // The last entry is the start of the closing line, not a blank line.
-            pending_blank |= i + 1 < n;
-            continue;
+    let mut lines = CommentLines::new(&mut out, indent, has_before);
+    if let Some((last, before)) = t.segs.split_last() {
+        for seg in before {
+            lines.seg(seg);
         }
-        if pending_blank && any {
-            out.push('\n');
+        // The last entry is the start of the closing line, not a blank line.
+        if !last.is_empty() {
+            lines.seg(last);
         }
-        pending_blank = false;
-        any = true;
-        out.push_str(indent);
-        out.push_str(&join(seg));
-        out.push('\n');
     }
     out
+}
+
+/// Comment lines written one trivia entry at a time, each on its own line at `indent`: blank
+/// lines between comments shrink to one, and none is written before the first line of a body.
+struct CommentLines<'a> {
+    out: &'a mut String,
+    indent: &'a str,
+    blank_due: bool,
+    /// Whether anything stands above (a line written, or the caller's own content).
+    any: bool,
+}
+
+impl<'a> CommentLines<'a> {
+    fn new(out: &'a mut String, indent: &'a str, any: bool) -> Self {
+        CommentLines {
+            out,
+            indent,
+            blank_due: false,
+            any,
+        }
+    }
+
+    /// An empty entry is a blank line, another a line of comments.
+    fn seg(&mut self, seg: &[String]) {
+        if seg.is_empty() {
+            self.blank_due = true;
+            return;
+        }
+        self.blank();
+        self.any = true;
+        self.out.push_str(self.indent);
+        self.out.push_str(&join(seg));
+        self.out.push('\n');
+    }
+
+    /// The blank line due before what follows, if one is.
+    fn blank(&mut self) {
+        if self.blank_due && self.any {
+            self.out.push('\n');
+        }
+        self.blank_due = false;
+    }
 }

@@ -37,19 +37,27 @@ impl<'a> Evaluator<'a> {
         let (v, sensitive) = self.expr(&u.expr)?.unmark();
         let span = u.expr.span();
         let out = match u.operator.value() {
-            UnaryOperator::Neg => self.number_operand(&v, "unary", span)?.map(|n| Value::Number(-n)),
-            UnaryOperator::Not => self.bool_operand(&v, "unary", span)?.map(|b| Value::Bool(!b)),
+            UnaryOperator::Neg => self
+                .operand(&v, "unary", span, "a number", to_number)?
+                .map(|n| Value::Number(-n)),
+            UnaryOperator::Not => self
+                .operand(&v, "unary", span, "a bool", to_bool)?
+                .map(|b| Value::Bool(!b)),
         };
         Ok(out.unwrap_or(Value::Unknown).mark_if(sensitive))
     }
 
-    /// A number operand (numeric strings convert); `None` when unknown.
-    pub(super) fn number_operand(
+    /// An operand converted by `convert` (`to_number` lets numeric strings through, `to_bool`
+    /// `"true"` and `"false"`); `None` when unknown, an error naming `wanted` when null or not
+    /// convertible.
+    fn operand<T>(
         &self,
         v: &Value,
         which: &str,
         span: Option<Range<usize>>,
-    ) -> Result<Option<f64>, Diags> {
+        wanted: &str,
+        convert: impl Fn(&Value) -> Option<T>,
+    ) -> Result<Option<T>, Diags> {
         match v {
             Value::Unknown => Ok(None),
             Value::Null => Err(vec![self.err(
@@ -57,34 +65,10 @@ impl<'a> Evaluator<'a> {
                 format!("Unsuitable value for {which} operand: argument must not be null."),
                 span,
             )]),
-            v => to_number(v).map(Some).ok_or_else(|| {
+            v => convert(v).map(Some).ok_or_else(|| {
                 vec![self.err(
                     "Invalid operand",
-                    format!("Unsuitable value for {which} operand: a number is required."),
-                    span,
-                )]
-            }),
-        }
-    }
-
-    /// A bool operand (`"true"`/`"false"` convert); `None` when unknown.
-    pub(super) fn bool_operand(
-        &self,
-        v: &Value,
-        which: &str,
-        span: Option<Range<usize>>,
-    ) -> Result<Option<bool>, Diags> {
-        match v {
-            Value::Unknown => Ok(None),
-            Value::Null => Err(vec![self.err(
-                "Invalid operand",
-                format!("Unsuitable value for {which} operand: argument must not be null."),
-                span,
-            )]),
-            v => to_bool(v).map(Some).ok_or_else(|| {
-                vec![self.err(
-                    "Invalid operand",
-                    format!("Unsuitable value for {which} operand: a bool is required."),
+                    format!("Unsuitable value for {which} operand: {wanted} is required."),
                     span,
                 )]
             }),
@@ -109,8 +93,8 @@ impl<'a> Evaluator<'a> {
             B::Eq | B::NotEq => values_equal(&l, &r).map(|eq| Value::Bool(eq == (op == B::Eq))),
             B::And | B::Or => {
                 let (lb, rb) = both(
-                    self.bool_operand(&l, "left", lspan),
-                    self.bool_operand(&r, "right", rspan),
+                    self.operand(&l, "left", lspan, "a bool", to_bool),
+                    self.operand(&r, "right", rspan, "a bool", to_bool),
                 )?;
                 match (lb, rb) {
                     (Some(x), Some(y)) => Some(Value::Bool(if op == B::And { x && y } else { x || y })),
@@ -119,8 +103,8 @@ impl<'a> Evaluator<'a> {
             }
             _ => {
                 let (ln, rn) = both(
-                    self.number_operand(&l, "left", lspan),
-                    self.number_operand(&r, "right", rspan.clone()),
+                    self.operand(&l, "left", lspan, "a number", to_number),
+                    self.operand(&r, "right", rspan.clone(), "a number", to_number),
                 )?;
                 match (ln, rn) {
                     (Some(x), Some(y)) => Some(match op {

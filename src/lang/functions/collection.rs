@@ -75,31 +75,42 @@ pub(super) fn m_lookup(args: Vec<Value>, _: &FuncContext) -> Result<Value, Fail>
 
 pub(super) fn m_merge(args: Vec<Value>, _: &FuncContext) -> Result<Value, Fail> {
     let mut out = BTreeMap::new();
-    let mut sensitive = false;
-    let mut unknown = false;
-    for (i, arg) in args.into_iter().enumerate() {
-        let (v, s) = peel(arg);
-        sensitive |= s;
-        match v {
-            Value::Null => {}
-            Value::Unknown => unknown = true,
-            Value::Map(m) => out.extend(m),
-            other => {
-                return Err(Fail::Param(
-                    i,
-                    format!("arguments must be maps or objects, got {}", other.type_name()),
-                ));
-            }
+    let (sensitive, unknown) = each_known_arg(args, |i, v| match v {
+        Value::Null => Ok(()),
+        Value::Map(m) => {
+            out.extend(m);
+            Ok(())
         }
-    }
-    if unknown {
-        return Ok(Value::Unknown.mark_if(sensitive));
-    }
-    Ok(Value::Map(out).mark_if(sensitive))
+        other => Err(Fail::Param(
+            i,
+            format!("arguments must be maps or objects, got {}", other.type_name()),
+        )),
+    })?;
+    Ok(if unknown { Value::Unknown } else { Value::Map(out) }.mark_if(sensitive))
 }
 
 pub(super) fn m_concat(args: Vec<Value>, _: &FuncContext) -> Result<Value, Fail> {
     let mut out = Vec::new();
+    let (sensitive, unknown) = each_known_arg(args, |i, v| match v {
+        Value::List(items) => {
+            out.extend(items);
+            Ok(())
+        }
+        Value::Null => Err(Fail::Param(i, "argument must not be null".into())),
+        other => Err(Fail::Param(
+            i,
+            format!("all arguments must be lists or tuples; got {}", other.type_name()),
+        )),
+    })?;
+    Ok(if unknown { Value::Unknown } else { Value::List(out) }.mark_if(sensitive))
+}
+
+/// Hands each argument that is not unknown, unmarked, to `take` with its position, and says
+/// whether any argument was sensitive and whether any was unknown (the result then is too).
+fn each_known_arg(
+    args: Vec<Value>,
+    mut take: impl FnMut(usize, Value) -> Result<(), Fail>,
+) -> Result<(bool, bool), Fail> {
     let mut sensitive = false;
     let mut unknown = false;
     for (i, arg) in args.into_iter().enumerate() {
@@ -107,20 +118,10 @@ pub(super) fn m_concat(args: Vec<Value>, _: &FuncContext) -> Result<Value, Fail>
         sensitive |= s;
         match v {
             Value::Unknown => unknown = true,
-            Value::List(items) => out.extend(items),
-            Value::Null => return Err(Fail::Param(i, "argument must not be null".into())),
-            other => {
-                return Err(Fail::Param(
-                    i,
-                    format!("all arguments must be lists or tuples; got {}", other.type_name()),
-                ));
-            }
+            v => take(i, v)?,
         }
     }
-    if unknown {
-        return Ok(Value::Unknown.mark_if(sensitive));
-    }
-    Ok(Value::List(out).mark_if(sensitive))
+    Ok((sensitive, unknown))
 }
 
 pub(super) fn m_coalesce(args: Vec<Value>, _: &FuncContext) -> Result<Value, Fail> {

@@ -174,7 +174,7 @@ async fn aws_platform_example_applies_drifts_repairs_and_destroys() {
         .send()
         .await
         .expect("policy");
-    let doc = urlencoding_decode(policy.policy_document());
+    let doc = percent_encoding::percent_decode_str(policy.policy_document()).decode_utf8_lossy();
     assert!(
         doc.contains("arn:aws:s3:::plinth-default-models/*"),
         "policy scoped to the bucket: {doc}"
@@ -250,24 +250,4 @@ async fn aws_platform_example_applies_drifts_repairs_and_destroys() {
         "{}",
         text(&list)
     );
-}
-
-/// IAM returns policy documents URL-encoded.
-fn urlencoding_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

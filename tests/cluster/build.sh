@@ -2,6 +2,8 @@
 # Builds the test control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler)
 # from the Go modules pinned in this directory's go.mod, into a cache outside the repository:
 #   $PLINTH_CACHE/k8s/<kubernetes version>/bin   (PLINTH_CACHE defaults to ~/.cache/plinth)
+# KWOK (the fake kubelet) is built from its own module by version (go install pkg@version, its own
+# go.mod and k8s.io/* v0.36.x dependencies), as it is a client of the API server only.
 # A binary already there is not rebuilt. Prints the bin directory as the last line.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,6 +14,7 @@ export GOCACHE=${GOCACHE:-$cache/go/build}
 export GOFLAGS=${GOFLAGS:--p=2}
 export CGO_ENABLED=0
 kver=$(go list -m -f '{{.Version}}' k8s.io/kubernetes)
+kwok_version=v0.8.0
 bin=$cache/k8s/$kver/bin
 mkdir -p "$bin"
 minor=${kver#v1.}; minor=${minor%%.*}
@@ -32,4 +35,12 @@ build etcd go.etcd.io/etcd/server/v3 "-s -w"
 build kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver "$kflags"
 build kube-controller-manager k8s.io/kubernetes/cmd/kube-controller-manager "$kflags"
 build kube-scheduler k8s.io/kubernetes/cmd/kube-scheduler "$kflags"
+if [[ -x $bin/kwok ]]; then echo "build.sh: kwok: already built ($bin/kwok)"; else
+  echo "build.sh: kwok: installing sigs.k8s.io/kwok/cmd/kwok@$kwok_version ..."
+  start=$SECONDS
+  rm -rf "$bin/.kwok"
+  GOBIN=$bin/.kwok "${timer[@]}" go install -trimpath -ldflags="-s -w" "sigs.k8s.io/kwok/cmd/kwok@$kwok_version"
+  mv "$bin/.kwok/kwok" "$bin/kwok" && rmdir "$bin/.kwok"
+  echo "build.sh: kwok: built in $((SECONDS - start)) s, $(du -h "$bin/kwok" | cut -f1)"
+fi
 echo "$bin"

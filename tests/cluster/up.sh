@@ -158,6 +158,10 @@ node_ready() {
     -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}') == True ]]
 }
 wait_for kwok "node gpu-node-0 Ready" node_ready
+# The controllers run once the service-account controller has made default/default (~5 s after
+# the controller-manager's /healthz); before that, creating a Pod fails for want of it.
+wait_for controller-manager "service account default/default (the controllers)" \
+  kubectl --kubeconfig "$K" -n default get serviceaccount default
 alive etcd; alive apiserver; alive controller-manager; alive scheduler; alive kwok
 
 say "cluster up in $((SECONDS - start)) s (data and logs in $D; stop with $here/down.sh $D)"

@@ -808,12 +808,7 @@ resource "aws_s3_bucket" "data" {
 }
 "#,
     );
-    let home = tempfile::tempdir().expect("tempdir");
-    let err = user_error(
-        &without_aws_settings(d.path(), home.path())
-            .output()
-            .expect("run plinth"),
-    );
+    let err = plan_without_aws_settings(&d);
     expect_test::expect![[r#"
         main.hcl:1:1: error: Cannot configure provider aws: no AWS region is configured: set region in the provider "aws" block, or the AWS_REGION environment variable, or use a profile that has one (profile in the provider block, or AWS_PROFILE)
           |
@@ -837,12 +832,7 @@ resource "aws_s3_bucket" "data" {
 }
 "#,
     );
-    let home = tempfile::tempdir().expect("tempdir");
-    let err = user_error(
-        &without_aws_settings(d.path(), home.path())
-            .output()
-            .expect("run plinth"),
-    );
+    let err = plan_without_aws_settings(&d);
     expect_test::expect![[r#"
         main.hcl:1:1: error: Cannot configure provider aws: no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use a profile (profile in the provider "aws" block, or AWS_PROFILE; run `aws sso login` for an SSO profile), or run where instance metadata or a web identity token provides them. The AWS SDK says: the credential provider was not enabled: no credentials found in chain. Attempted:
           Environment: the credential provider was not enabled: environment variable not set
@@ -857,16 +847,17 @@ resource "aws_s3_bucket" "data" {
     "#]].assert_eq(&err);
 }
 
-/// `plinth plan` in `dir` with no AWS setting from the environment: no `AWS_*` variable, `home`
-/// (empty) as HOME so no profile is found, and instance metadata disabled.
+/// The error of `plinth plan` in `d` with no AWS setting from the environment: no `AWS_*`
+/// variable, an empty HOME so no profile is found, and instance metadata disabled.
 #[cfg(feature = "aws")]
-fn without_aws_settings(dir: &Path, home: &Path) -> std::process::Command {
-    let mut cmd = command(dir, &["plan"]);
+fn plan_without_aws_settings(d: &Dir) -> String {
+    let home = tempfile::tempdir().expect("tempdir");
+    let mut cmd = command(d.path(), &["plan"]);
     for (k, _) in std::env::vars_os() {
         if k.to_string_lossy().starts_with("AWS_") {
             cmd.env_remove(&k);
         }
     }
-    cmd.env("HOME", home).env("AWS_EC2_METADATA_DISABLED", "true");
-    cmd
+    cmd.env("HOME", home.path()).env("AWS_EC2_METADATA_DISABLED", "true");
+    user_error(&cmd.output().expect("run plinth"))
 }

@@ -449,24 +449,7 @@ mod tests {
     use super::*;
 
     fn change(address: &str, action: Action) -> ResourceChange {
-        ResourceChange {
-            address: address.to_string(),
-            module: Vec::new(),
-            mode: Mode::Managed,
-            type_name: "local_file".to_string(),
-            name: "f".to_string(),
-            key: Key::None,
-            provider: "local".to_string(),
-            action,
-            before: None,
-            after: None,
-            config: None,
-            requires_replace: Vec::new(),
-            reason: None,
-            dependencies: Vec::new(),
-            create_before_destroy: false,
-            drifted: false,
-        }
+        crate::plan::render::tests::rc(address, "local_file", "f", Key::None, action)
     }
 
     fn base_plan() -> Plan {

@@ -395,24 +395,7 @@ mod tests {
     use expect_test::expect;
 
     fn change(address: &str, name: &str, key: Key, action: Action) -> ResourceChange {
-        ResourceChange {
-            address: address.to_string(),
-            module: Vec::new(),
-            mode: Mode::Managed,
-            type_name: "local_file".to_string(),
-            name: name.to_string(),
-            key,
-            provider: "local".to_string(),
-            action,
-            before: None,
-            after: None,
-            config: None,
-            requires_replace: Vec::new(),
-            reason: None,
-            dependencies: Vec::new(),
-            create_before_destroy: false,
-            drifted: false,
-        }
+        crate::plan::render::tests::rc(address, "local_file", name, key, action)
     }
 
     fn sample() -> Plan {

@@ -6,7 +6,8 @@ use super::*;
 use crate::addrs::Key;
 use expect_test::expect;
 
-fn rc(address: &str, type_name: &str, name: &str, key: Key, action: Action) -> ResourceChange {
+/// A change with nothing but its identity and action, for the plan tests of every renderer.
+pub(crate) fn rc(address: &str, type_name: &str, name: &str, key: Key, action: Action) -> ResourceChange {
     ResourceChange {
         address: address.to_string(),
         module: Vec::new(),

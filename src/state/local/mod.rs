@@ -104,11 +104,6 @@ impl LocalBackend {
         self
     }
 
-    /// The key this backend encrypts with, if any.
-    pub fn cipher(&self) -> Option<&Cipher> {
-        self.cipher.as_ref()
-    }
-
     /// The environment's directory.
     pub fn dir(&self) -> &Path {
         &self.dir

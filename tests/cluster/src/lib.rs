@@ -58,15 +58,20 @@ fn start() -> Cluster {
         "while kill -0 {pid} 2>/dev/null; do sleep 1; done; \"$0\" \"$1\" >/dev/null 2>&1; rm -rf \"$1\"",
         pid = std::process::id()
     );
-    Command::new("setsid")
-        .args(["sh", "-c", &watchdog])
+    // `setsid -f` forks the watchdog into a session of its own and returns at once.
+    let forked = Command::new("setsid")
+        .args(["-f", "sh", "-c", &watchdog])
         .arg(scripts().join("down.sh"))
         .arg(&dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .spawn()
+        .status()
         .unwrap_or_else(|e| panic!("cannot start the cluster's watchdog (setsid sh): {e}"));
+    assert!(
+        forked.success(),
+        "setsid -f sh (the cluster's watchdog) failed: {forked}"
+    );
     eprintln!(
         "plinth-test-cluster: starting the control plane in {} (tests/cluster/up.sh)",
         dir.display()

@@ -15,7 +15,7 @@ use plinth_sdk::{ErrorKind, ProviderError, Value, error_chain};
 use serde_json::Value as Json;
 use tokio::time::Instant;
 
-use crate::kinds::Kind;
+use crate::kinds::{Kind, Propagation};
 
 /// The `provider "kubernetes"` block, evaluated. Not `Debug`: it may hold a token.
 pub struct Settings {
@@ -62,8 +62,9 @@ impl Settings {
     }
 }
 
-/// How long a delete may take before it is reported as stuck.
-const DELETE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+/// How long a delete of a kind without a `timeouts` block may take before it is reported as
+/// stuck (a namespace with much in it takes a while).
+pub const DELETE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
 /// How often a slow delete is logged.
 const PROGRESS_EVERY: Duration = Duration::from_secs(5);
@@ -185,8 +186,25 @@ impl Ctx {
 
     /// Deletes and waits until the object is gone (a namespace takes a while). Gone already is fine.
     pub async fn delete(&self, kind: &Kind, ns: Option<&str>, name: &str, address: &str) -> Result<(), ProviderError> {
+        self.delete_within(kind, ns, name, address, DELETE_TIMEOUT).await
+    }
+
+    /// Deletes with the kind's propagation policy and waits at most `limit` until the object is
+    /// gone; a timeout names what still holds it (finalizers, a namespace's remaining content).
+    pub async fn delete_within(
+        &self,
+        kind: &Kind,
+        ns: Option<&str>,
+        name: &str,
+        address: &str,
+        limit: Duration,
+    ) -> Result<(), ProviderError> {
         let api = self.api(kind, ns);
-        let pending = match api.delete(name, &DeleteParams::background()).await {
+        let params = match kind.propagation {
+            Propagation::Background => DeleteParams::background(),
+            Propagation::Foreground => DeleteParams::foreground(),
+        };
+        let pending = match api.delete(name, &params).await {
             // The API server answers with a Status when the object went at once, and with the
             // object while finalizers or graceful deletion hold it.
             Ok(answer) => match answer.left() {
@@ -202,6 +220,8 @@ impl Ctx {
         tokio::pin!(gone);
         let started = Instant::now();
         let mut progress = tokio::time::interval_at(started + PROGRESS_EVERY, PROGRESS_EVERY);
+        let deadline = tokio::time::sleep(limit);
+        tokio::pin!(deadline);
         loop {
             tokio::select! {
                 done = &mut gone => {
@@ -212,13 +232,22 @@ impl Ctx {
                         )
                     });
                 }
+                _ = &mut deadline => {
+                    let still = match self.get(kind, ns, name).await {
+                        Ok(Some(obj)) => what_holds(&obj),
+                        Ok(None) => return Ok(()),
+                        Err(e) => e.message,
+                    };
+                    return Err(ProviderError::with_code(
+                        "DeleteTimeout",
+                        format!(
+                            "{} {name:?} was still there {} after its delete: {still}",
+                            kind.kind,
+                            crate::wait::show(limit)
+                        ),
+                    ));
+                }
                 _ = progress.tick() => {
-                    if started.elapsed() > DELETE_TIMEOUT {
-                        return Err(ProviderError::with_code(
-                            "Timeout",
-                            format!("{} {name:?} was still being deleted after 30 minutes", kind.kind),
-                        ));
-                    }
                     tracing::info!(
                         "{address}: still deleting {} {name:?} ({}s)",
                         kind.kind,
@@ -290,6 +319,40 @@ pub fn error_kind(code: &str) -> ErrorKind {
 /// `e` with its [`ErrorKind`]; applied once, where errors leave the provider.
 pub fn classify(e: ProviderError) -> ProviderError {
     e.classify(error_kind)
+}
+
+/// What keeps an object that is being deleted: its finalizers and, for a namespace, the
+/// conditions that list the content and finalizers still remaining.
+pub fn what_holds(obj: &Json) -> String {
+    let mut parts = Vec::new();
+    let finalizers: Vec<&str> = obj
+        .pointer("/metadata/finalizers")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_str)
+        .collect();
+    if !finalizers.is_empty() {
+        parts.push(format!("finalizers {}", finalizers.join(", ")));
+    }
+    let conditions = obj
+        .pointer("/status/conditions")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|c| {
+            let t = c.get("type").and_then(Json::as_str).unwrap_or_default();
+            let status = c.get("status").and_then(Json::as_str).unwrap_or_default();
+            // A namespace's Namespace*Remaining / *Failure conditions say what blocks it.
+            status == "True" && (t.ends_with("Remaining") || t.ends_with("Failure"))
+        })
+        .filter_map(|c| c.get("message").and_then(Json::as_str));
+    parts.extend(conditions.map(str::to_string));
+    if parts.is_empty() {
+        "nothing it reports holds it (the cluster may still be deleting what it owns)".to_string()
+    } else {
+        parts.join("; ")
+    }
 }
 
 fn options(s: &Settings) -> KubeConfigOptions {

@@ -2,38 +2,67 @@
 //! nested blocks as lists) and Kubernetes JSON objects (camelCase).
 //!
 //! Each resource kind lists its [`Field`]s once; [`to_json`] builds the body sent by server-side
-//! apply and [`from_json`] turns what the API server returns back into a state value.
+//! apply, [`from_json`] turns what the API server returns back into a state value, [`schema_of`]
+//! derives the attribute schema of the newer kinds from the same table, and [`plan_computed`]
+//! fills the computed attributes of a plan.
 //!
-//! Maps that several parties write (labels, annotations, a ConfigMap's `data`) are read back
-//! *filtered*: a key is reported when this provider's field manager owns it (see
-//! [`Owned`]) or when the prior state already had it. A label that a controller or a colleague
-//! added with kubectl is therefore not drift — server-side apply would leave it alone anyway, so
-//! reporting it would plan a change that apply cannot make.
+//! **The one reading rule.** The API server fills in many fields nobody wrote (a Deployment's
+//! `strategy`, a container's `imagePullPolicy`, a port's `protocol "TCP"`), and other parties
+//! write fields too (a label a controller adds). An attribute is therefore read from the live
+//! object only when
+//!
+//! - the prior value (the previous state, or the planned value right after an apply) set it, or
+//! - this provider's field manager owns it (per `metadata.managedFields`, see [`Owned`]), or
+//! - the object is being adopted (import: there is no prior to say what is ours), or
+//! - it is computed (`uid`, a Service's `cluster_ip`): those are always read.
+//!
+//! Otherwise it reads as absent (null, or the empty block list the configuration has), so a
+//! server default is never drift. Maps that several parties write (labels, annotations, a
+//! ConfigMap's `data`, resource limits) apply the same rule key by key. A value the configuration
+//! set that someone changed by hand (`kubectl scale`) is read, so it is drift, and the next
+//! apply (with `force`) takes it back.
+//!
+//! Values the server rewrites compare in its canonical form: quantities through [`quantity`]
+//! (when the live amount equals the prior's, the prior's text is kept) and int-or-string fields
+//! (`target_port`, `max_surge`) as the text the configuration wrote.
 
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use plinth_sdk::{ProviderError, Value};
+use plinth_sdk::value::number_to_json;
+use plinth_sdk::{Attribute, BlockSchema, Nesting, ProviderError, Schema, Type, Value};
 use serde_json::{Map, Value as Json};
+
+use crate::quantity;
 
 /// How one attribute maps to JSON.
 #[derive(Clone, Copy, Debug)]
 pub enum F {
     Str,
     Bool,
+    /// A number (an integer on the wire).
+    Num,
+    /// An int-or-string field (`target_port = "8080"` or `"http"`): a string in Plinth, a JSON
+    /// integer when the text is one.
+    IntOrStr,
+    /// A quantity (`"500m"`, `"1Gi"`) compared by amount.
+    Qty,
     StrList,
     /// A map of strings whose keys are filtered by ownership on read (see the module docs).
     StrMap,
     /// Like [`F::StrMap`], with values base64-encoded on the wire (a Secret's `data`).
     B64Map,
+    /// Like [`F::StrMap`], with quantity values compared by amount (resource limits).
+    QtyMap,
     /// A block with at most one item (a list of one object in Plinth) ↔ a JSON object.
     Block(&'static [Field]),
-    /// A repeated block ↔ a JSON array of objects (atomic: replaced as a whole).
+    /// A repeated block ↔ a JSON array of objects.
     Blocks(&'static [Field]),
 }
 
-/// One attribute: its name in Plinth, its key in the Kubernetes object, and whether it is sent.
+/// One attribute: its name in Plinth, its key in the Kubernetes object, how it is sent and read,
+/// and (for the kinds whose schema is derived with [`schema_of`]) its documentation.
 #[derive(Clone, Copy, Debug)]
 pub struct Field {
     pub attr: &'static str,
@@ -41,6 +70,11 @@ pub struct Field {
     pub f: F,
     /// `false` for what only the server sets (`uid`, `resourceVersion`).
     pub send: bool,
+    /// Computed: always read from the live object, planned from the prior when left out.
+    pub always: bool,
+    /// Must be set (a required attribute, or a block with at least one item).
+    pub required: bool,
+    pub doc: &'static str,
 }
 
 pub const fn field(attr: &'static str, json: &'static str, f: F) -> Field {
@@ -49,19 +83,36 @@ pub const fn field(attr: &'static str, json: &'static str, f: F) -> Field {
         json,
         f,
         send: true,
+        always: false,
+        required: false,
+        doc: "",
     }
 }
 
 pub const fn computed(attr: &'static str, json: &'static str, f: F) -> Field {
     Field {
-        attr,
-        json,
-        f,
         send: false,
+        always: true,
+        ..field(attr, json, f)
     }
 }
 
-/// The JSON object for `value` (an object with the fields' attributes). Nulls are left out.
+impl Field {
+    /// The attribute's description (also the block's, for a block).
+    pub const fn doc(self, doc: &'static str) -> Field {
+        Field { doc, ..self }
+    }
+    pub const fn required(self) -> Field {
+        Field { required: true, ..self }
+    }
+    /// Optional and computed: sent when set, otherwise the server's value is read and kept.
+    pub const fn optional_computed(self) -> Field {
+        Field { always: true, ..self }
+    }
+}
+
+/// The JSON object for `value` (an object with the fields' attributes). Nulls, unknowns and
+/// absent blocks are left out.
 pub fn to_json(value: &Value, fields: &[Field]) -> Result<Map<String, Json>, ProviderError> {
     let mut out = Map::new();
     for fd in fields.iter().filter(|f| f.send) {
@@ -70,7 +121,12 @@ pub fn to_json(value: &Value, fields: &[Field]) -> Result<Map<String, Json>, Pro
             continue;
         }
         let j = match fd.f {
-            F::Str | F::Bool | F::StrList | F::StrMap => plain(v),
+            F::Str | F::Bool | F::StrList | F::StrMap | F::Qty | F::QtyMap => plain(v),
+            F::Num => match v.as_f64() {
+                Some(n) => number_to_json(n),
+                None => plain(v),
+            },
+            F::IntOrStr => int_or_string(v),
             F::B64Map => Json::Object(
                 strings(v)
                     .into_iter()
@@ -81,16 +137,33 @@ pub fn to_json(value: &Value, fields: &[Field]) -> Result<Map<String, Json>, Pro
                 Some(item) => Json::Object(to_json(item, inner)?),
                 None => continue,
             },
-            F::Blocks(inner) => Json::Array(
-                v.as_list()
-                    .map(|l| l.iter().map(|i| to_json(i, inner).map(Json::Object)).collect())
-                    .transpose()?
-                    .unwrap_or_default(),
-            ),
+            F::Blocks(inner) => match v.as_list() {
+                // An absent repeated block is an empty list in the configuration: not sent, so
+                // the server's default (or nothing) stands.
+                Some(l) if l.is_empty() => continue,
+                Some(l) => Json::Array(
+                    l.iter()
+                        .map(|i| to_json(i, inner).map(Json::Object))
+                        .collect::<Result<_, _>>()?,
+                ),
+                None => continue,
+            },
         };
         out.insert(fd.json.to_string(), j);
     }
     Ok(out)
+}
+
+/// An int-or-string value on the wire: a JSON integer when the text is one.
+fn int_or_string(v: &Value) -> Json {
+    match v {
+        Value::Number(n) => number_to_json(*n),
+        Value::String(s) => match s.parse::<i64>() {
+            Ok(n) if !s.starts_with('+') && !(s.starts_with('0') && s.len() > 1) => Json::from(n),
+            _ => Json::String(s.clone()),
+        },
+        other => plain(other),
+    }
 }
 
 /// JSON of a value with its marks removed (secrets travel to the API server in clear).
@@ -128,13 +201,46 @@ impl<'a> Owned<'a> {
     fn has(self, key: &str) -> bool {
         self.child(key).0.is_some()
     }
+    /// The tree of one item of a keyed list (`k:{"name":"app"}`): the key whose fields all equal
+    /// the item's. An atomic list (`f:rules: {}`) has no item trees: ownership inside is unknown,
+    /// and the prior decides.
+    fn item(self, item: &Json) -> Owned<'a> {
+        let Some(Json::Object(tree)) = self.0 else {
+            return Owned(None);
+        };
+        Owned(tree.iter().find_map(|(k, sub)| {
+            let key: Map<String, Json> = serde_json::from_str(k.strip_prefix("k:")?).ok()?;
+            key.iter()
+                .all(|(name, want)| item.get(name) == Some(want))
+                .then_some(sub)
+        }))
+    }
+}
+
+/// Whether the prior value set an attribute: not null, and not the empty list an absent block is.
+fn is_set(prior: &Value, f: F) -> bool {
+    match prior.strip_sensitive() {
+        Value::Null => false,
+        Value::List(l) if l.is_empty() => !matches!(f, F::Block(_) | F::Blocks(_)),
+        _ => true,
+    }
+}
+
+/// How an attribute that is not read looks: as the prior wrote it when that was an empty list or
+/// map (what the configuration holds for an absent block or `args = []`), else null.
+fn absent(prior: &Value) -> Value {
+    match prior.strip_sensitive() {
+        Value::List(l) if l.is_empty() => prior.clone(),
+        Value::Map(m) if m.is_empty() => prior.clone(),
+        _ => Value::Null,
+    }
 }
 
 /// The state value for `obj` (a JSON object) under `fields`. `prior` is the previous value of
 /// the same object (null on import); `owned` is this provider's ownership tree at `obj`.
 ///
-/// `adopt` (import): keep every key of multi-writer maps except the cluster's own, since there is
-/// no prior state to say which are ours.
+/// `adopt` (import): read every field, and keep every key of multi-writer maps except the
+/// cluster's own, since there is no prior state to say which are ours.
 pub fn from_json(
     obj: &Json,
     fields: &[Field],
@@ -146,24 +252,33 @@ pub fn from_json(
     for fd in fields {
         let j = obj.get(fd.json).unwrap_or(&Json::Null);
         let p = prior.get(fd.attr);
+        let here = owned.child(fd.json);
+        let read = fd.always || adopt || is_set(p, fd.f) || here.0.is_some();
         let v = match fd.f {
-            F::Str | F::Bool | F::StrList => match j {
-                Json::Null => Value::Null,
+            // Maps apply the rule key by key.
+            F::StrMap | F::B64Map | F::QtyMap => read_map(j, fd, p, here, adopt)?,
+            _ if !read => absent(p),
+            _ if j.is_null() => absent(p),
+            F::Str | F::Bool | F::StrList | F::Num => match j {
                 // An empty list reads back as absent; keep what the configuration wrote.
                 Json::Array(a) if a.is_empty() && !p.is_null() => p.clone(),
                 Json::Number(n) if matches!(fd.f, F::Str) => Value::string(n.to_string()),
                 j => Value::from_json(j),
             },
-            F::StrMap | F::B64Map => read_map(j, fd, p, owned.child(fd.json), adopt)?,
+            F::IntOrStr => match j {
+                Json::Number(n) => Value::string(n.to_string()),
+                j => Value::from_json(j),
+            },
+            F::Qty => read_quantity(j, p),
             F::Block(inner) => match j {
                 Json::Object(_) => Value::List(vec![from_json(
                     j,
                     inner,
                     first(p).unwrap_or(&Value::Null),
-                    owned.child(fd.json),
+                    here,
                     adopt,
                 )?]),
-                _ => Value::Null,
+                _ => absent(p),
             },
             F::Blocks(inner) => match j {
                 Json::Array(items) if !items.is_empty() => {
@@ -173,13 +288,18 @@ pub fn from_json(
                             .iter()
                             .enumerate()
                             .map(|(i, item)| {
-                                // Lists are atomic: ownership is of the whole list.
-                                from_json(item, inner, priors.get(i).unwrap_or(&Value::Null), Owned(None), adopt)
+                                from_json(
+                                    item,
+                                    inner,
+                                    priors.get(i).unwrap_or(&Value::Null),
+                                    here.item(item),
+                                    adopt,
+                                )
                             })
                             .collect::<Result<_, _>>()?,
                     )
                 }
-                _ => Value::Null,
+                _ => absent(p),
             },
         };
         out.insert(fd.attr.to_string(), v);
@@ -187,9 +307,22 @@ pub fn from_json(
     Ok(Value::Map(out))
 }
 
+/// A live quantity: the prior's text when it is the same amount (`1000m` read back as `1`).
+fn read_quantity(j: &Json, prior: &Value) -> Value {
+    let live = match j {
+        Json::String(s) => s.clone(),
+        Json::Number(n) => n.to_string(),
+        other => return Value::from_json(other),
+    };
+    match prior.strip_sensitive().as_str() {
+        Some(p) if quantity::same(p, &live) => prior.clone(),
+        _ => Value::String(live),
+    }
+}
+
 fn read_map(j: &Json, fd: &Field, prior: &Value, owned: Owned<'_>, adopt: bool) -> Result<Value, ProviderError> {
     let Json::Object(m) = j else {
-        return Ok(Value::Null);
+        return Ok(absent(prior));
     };
     let prior_keys = prior.strip_sensitive().as_map();
     // A secret map as state keeps it: redacted, so its keys are not known. Every key counts then:
@@ -202,27 +335,24 @@ fn read_map(j: &Json, fd: &Field, prior: &Value, owned: Owned<'_>, adopt: bool) 
         if !keep {
             continue;
         }
-        let s = v.as_str().unwrap_or_default();
         let value = match fd.f {
             F::B64Map => {
+                let s = v.as_str().unwrap_or_default();
                 let bytes = B64.decode(s).map_err(|e| {
                     ProviderError::with_code("InvalidData", format!("{}[{k:?}] is not valid base64: {e}", fd.attr))
                 })?;
                 // Binary content someone else wrote reads as text that differs from the
                 // configuration: drift that apply repairs, rather than a refresh error.
-                String::from_utf8_lossy(&bytes).into_owned()
+                Value::String(String::from_utf8_lossy(&bytes).into_owned())
             }
-            _ => s.to_string(),
+            F::QtyMap => read_quantity(v, prior_keys.and_then(|p| p.get(k)).unwrap_or(&Value::Null)),
+            _ => Value::String(v.as_str().unwrap_or_default().to_string()),
         };
-        out.insert(k.clone(), Value::String(value));
+        out.insert(k.clone(), value);
     }
     if out.is_empty() {
         // Nothing of ours: read as the configuration wrote it (null or {}).
-        return Ok(if prior_keys.is_some_and(|p| p.is_empty()) {
-            prior.clone()
-        } else {
-            Value::Null
-        });
+        return Ok(absent(prior));
     }
     Ok(Value::Map(out))
 }
@@ -239,6 +369,82 @@ pub fn is_system_key(k: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// `planned` with its computed attributes filled in where the configuration left them out: the
+/// prior's value on an update (`prior` given, items matched by position), unknown on a create.
+pub fn plan_computed(planned: &mut BTreeMap<String, Value>, fields: &[Field], prior: Option<&Value>) {
+    for fd in fields {
+        let p = prior.map(|p| p.get(fd.attr));
+        match fd.f {
+            F::Block(inner) | F::Blocks(inner) => {
+                if let Some(Value::List(items)) = planned.get_mut(fd.attr) {
+                    for (i, item) in items.iter_mut().enumerate() {
+                        if let Value::Map(m) = item {
+                            // An item the prior lacks is new: its computed values are unknown.
+                            let pi = p.and_then(Value::as_list).and_then(|l| l.get(i));
+                            plan_computed(m, inner, pi);
+                        }
+                    }
+                }
+            }
+            _ if fd.always => {
+                let unset = planned.get(fd.attr).is_none_or(Value::is_null);
+                if unset {
+                    let v = match p {
+                        Some(v) => v.clone(),
+                        None => Value::Unknown,
+                    };
+                    planned.insert(fd.attr.to_string(), v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn type_of(f: F) -> Type {
+    match f {
+        F::Str | F::IntOrStr | F::Qty => Type::String,
+        F::Num => Type::Number,
+        F::Bool => Type::Bool,
+        F::StrList => Type::List(Box::new(Type::String)),
+        F::StrMap | F::B64Map | F::QtyMap => Type::Map(Box::new(Type::String)),
+        // Blocks are not attributes; callers handle them first.
+        F::Block(_) | F::Blocks(_) => Type::Any,
+    }
+}
+
+/// The schema of `fields` (attributes and nested blocks), from their docs and flags.
+pub fn schema_of(description: &str, fields: &[Field]) -> Schema {
+    let mut s = Schema::new(description);
+    for fd in fields {
+        match fd.f {
+            F::Block(inner) | F::Blocks(inner) => {
+                s = s.block(
+                    fd.attr,
+                    BlockSchema {
+                        nesting: Nesting::List,
+                        schema: schema_of(fd.doc, inner),
+                        min_items: usize::from(fd.required),
+                        max_items: matches!(fd.f, F::Block(_)).then_some(1),
+                        force_new: false,
+                    },
+                )
+            }
+            f => {
+                let ty = type_of(f);
+                let a = match (fd.required, fd.send, fd.always) {
+                    (true, _, _) => Attribute::required(ty),
+                    (false, false, _) => Attribute::computed(ty),
+                    (false, true, true) => Attribute::optional_computed(ty),
+                    (false, true, false) => Attribute::optional(ty),
+                };
+                s = s.attr(fd.attr, a.describe(fd.doc));
+            }
+        }
+    }
+    s
 }
 
 #[cfg(test)]

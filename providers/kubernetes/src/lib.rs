@@ -18,6 +18,8 @@
 pub mod client;
 pub mod fields;
 pub mod kinds;
+pub mod quantity;
+pub mod wait;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -194,15 +196,10 @@ fn plan(kind: &Kind, default_ns: &str, req: &PlanRequest) -> PlanResponse {
             }
         }
     }
-    // The uid stays through an update; a create or a replacement learns it from the cluster.
-    // (`resourceVersion` is not kept: it changes with every write by anyone, which is not drift.)
-    let uid = match prior.filter(|_| requires_replace.is_empty()) {
-        Some(p) => meta(p).get("uid").clone(),
-        None => Value::Unknown,
-    };
-    kinds::for_each_item(&mut planned, "metadata", |m| {
-        m.insert("uid".into(), uid.clone());
-    });
+    // Computed attributes (the uid, a Service's cluster IP) stay through an update; a create or
+    // a replacement learns them from the cluster. (`resourceVersion` is not kept: it changes with
+    // every write by anyone, which is not drift.)
+    fields::plan_computed(&mut planned, kind.fields, prior.filter(|_| requires_replace.is_empty()));
     let as_value = Value::Map(planned.clone());
     // Known at plan time when the name (and namespace) are: the clone guard compares it.
     let id = match locate(kind, &as_value) {
@@ -250,6 +247,23 @@ fn state_of(kind: &Kind, ctx: &Ctx, obj: &Json, prior: &Value) -> Result<Value, 
             *x = std::mem::take(x).mark();
         }
     }
+    // Plinth's own attributes (`wait_for_rollout`, `timeouts`) are not in the object: kept from
+    // the prior, and on import set as a configuration that leaves them out plans them.
+    for local in kind.locals {
+        let v = if prior.is_null() {
+            if kind.schema.blocks.contains_key(*local) {
+                Value::List(Vec::new())
+            } else {
+                Value::Null
+            }
+        } else {
+            prior.get(local).clone()
+        };
+        m.insert((*local).to_string(), v);
+    }
+    if prior.is_null() && !kind.locals.is_empty() {
+        (kind.defaults)(&mut m);
+    }
     let v = Value::Map(m);
     let (ns, name) = locate(kind, &v)?;
     let id = Value::string(id_of(ns, name));
@@ -280,6 +294,24 @@ fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
                     .into(),
                 attribute: Some(meta_path(attr)),
             });
+        }
+    }
+    if let Some(t) = config.get("timeouts").as_list().and_then(|l| l.first()) {
+        for op in ["create", "update", "delete"] {
+            if let Some(text) = t.get(op).as_str()
+                && wait::parse_duration(text).is_none()
+            {
+                out.push(ProviderDiagnostic {
+                    severity: Severity::Error,
+                    summary: format!("timeouts.{op} {text:?} is not a duration"),
+                    detail: "Write a duration such as \"90s\", \"10m\" or \"1h30m\".".into(),
+                    attribute: Some(AttrPath(vec![
+                        PathStep::Attr("timeouts".into()),
+                        PathStep::Index(0),
+                        PathStep::Attr(op.into()),
+                    ])),
+                });
+            }
         }
     }
     if let Some(rules) = config.get("rule").as_list() {
@@ -350,13 +382,22 @@ impl Provider for KubernetesProvider {
                 (_, Some(planned)) => {
                     let (ns, name) = locate(kind, planned)?;
                     let obj = ctx.apply(kind, ns, name, &body(kind, planned)?).await?;
+                    let op = if req.prior.is_some() { "update" } else { "create" };
+                    let obj = wait::after_apply(ctx, kind, ns, name, planned, op, &req.address)
+                        .await?
+                        .unwrap_or(obj);
                     Ok(ApplyResponse {
                         new_state: Some(state_of(kind, ctx, &obj, planned)?),
                     })
                 }
                 (Some(prior), None) => {
                     let (ns, name) = locate(kind, prior)?;
-                    ctx.delete(kind, ns, name, &req.address).await?;
+                    let limit = if kind.schema.blocks.contains_key("timeouts") {
+                        wait::timeout(prior, "delete")?
+                    } else {
+                        client::DELETE_TIMEOUT
+                    };
+                    ctx.delete_within(kind, ns, name, &req.address, limit).await?;
                     Ok(ApplyResponse { new_state: None })
                 }
                 (None, None) => Ok(ApplyResponse { new_state: None }),

@@ -159,7 +159,9 @@ fn int_or_string(v: &Value) -> Json {
     match v {
         Value::Number(n) => number_to_json(*n),
         Value::String(s) => match s.parse::<i64>() {
-            Ok(n) if !s.starts_with('+') && !(s.starts_with('0') && s.len() > 1) => Json::from(n),
+            // Only text that is an integer's own spelling (`"8080"`, not `"08080"`), so that the
+            // number read back prints as the same text.
+            Ok(n) if n.to_string() == *s => Json::from(n),
             _ => Json::String(s.clone()),
         },
         other => plain(other),
@@ -530,5 +532,157 @@ mod tests {
         assert_eq!(back.get("data"), &Value::object([("token", Value::string("s3cr3t"))]));
         let bad = from_json(&json!({"data": {"k": "%%"}}), S, &Value::Null, Owned(None), true);
         assert!(bad.is_err());
+    }
+
+    const PORT: &[Field] = &[
+        field("container_port", "containerPort", F::Num),
+        field("protocol", "protocol", F::Str),
+    ];
+    const RES: &[Field] = &[field("requests", "requests", F::QtyMap)];
+    const CONTAINER: &[Field] = &[
+        field("name", "name", F::Str),
+        field("image", "image", F::Str),
+        field("image_pull_policy", "imagePullPolicy", F::Str),
+        field("port", "ports", F::Blocks(PORT)),
+        field("resources", "resources", F::Block(RES)),
+    ];
+    const SPEC: &[Field] = &[
+        field("replicas", "replicas", F::Num),
+        field("max_surge", "maxSurge", F::IntOrStr),
+        field("strategy", "strategy", F::Block(&[field("type", "type", F::Str)])),
+        field("container", "containers", F::Blocks(CONTAINER)),
+        field("cluster_ip", "clusterIP", F::Str).optional_computed(),
+    ];
+
+    /// What the configuration wrote: no strategy, a port without protocol, `1000m`.
+    fn spec_value() -> Value {
+        Value::object([
+            ("replicas", Value::Number(2.0)),
+            ("max_surge", Value::string("1")),
+            ("strategy", Value::List(vec![])),
+            (
+                "container",
+                Value::List(vec![Value::object([
+                    ("name", Value::string("app")),
+                    ("image", Value::string("serve:1")),
+                    ("image_pull_policy", Value::Null),
+                    (
+                        "port",
+                        Value::List(vec![Value::object([
+                            ("container_port", Value::Number(8080.0)),
+                            ("protocol", Value::Null),
+                        ])]),
+                    ),
+                    (
+                        "resources",
+                        Value::List(vec![Value::object([(
+                            "requests",
+                            Value::object([("cpu", Value::string("1000m")), ("memory", Value::string("1024Mi"))]),
+                        )])]),
+                    ),
+                ])]),
+            ),
+            ("cluster_ip", Value::Unknown),
+        ])
+    }
+
+    /// The same object as the API server returns it: defaults filled in, quantities canonical.
+    fn spec_live(replicas: u32, image: &str) -> Json {
+        json!({"replicas": replicas, "maxSurge": 1, "revisionHistoryLimit": 10,
+               "strategy": {"type": "RollingUpdate"}, "clusterIP": "10.0.0.7",
+               "containers": [{"name": "app", "image": image, "imagePullPolicy": "IfNotPresent",
+                               "ports": [{"containerPort": 8080, "protocol": "TCP"}],
+                               "resources": {"requests": {"cpu": "1", "memory": "1Gi"}}}]})
+    }
+
+    #[test]
+    fn server_defaults_and_canonical_quantities_read_as_the_configuration_wrote_them() {
+        let sent = Json::Object(to_json(&spec_value(), SPEC).expect("json"));
+        // Absent blocks, nulls and unknowns are not sent; int-or-string text goes as a number.
+        assert_eq!(
+            sent,
+            json!({"replicas": 2, "maxSurge": 1,
+                   "containers": [{"name": "app", "image": "serve:1", "ports": [{"containerPort": 8080}],
+                                   "resources": {"requests": {"cpu": "1000m", "memory": "1024Mi"}}}]})
+        );
+        let read = from_json(&spec_live(2, "serve:1"), SPEC, &spec_value(), Owned(None), false).expect("value");
+        let expected = spec_value().with_at(&plinth_sdk::AttrPath::attr("cluster_ip"), Value::string("10.0.0.7"));
+        assert_eq!(
+            read, expected,
+            "defaults are not drift; the computed cluster_ip is read"
+        );
+    }
+
+    #[test]
+    fn a_hand_edit_of_a_declared_field_is_drift_and_a_different_quantity_too() {
+        let live = spec_live(5, "serve:2");
+        let read = from_json(&live, SPEC, &spec_value(), Owned(None), false).expect("value");
+        assert_eq!(read.get("replicas"), &Value::Number(5.0));
+        let c = &read.get("container").as_list().expect("containers")[0];
+        assert_eq!(c.get("image"), &Value::string("serve:2"));
+        let mut other = live.clone();
+        other["containers"][0]["resources"]["requests"]["cpu"] = json!("2");
+        let read = from_json(&other, SPEC, &spec_value(), Owned(None), false).expect("value");
+        let requests = read.get("container").as_list().expect("containers")[0]
+            .get("resources")
+            .as_list()
+            .expect("resources")[0]
+            .get("requests")
+            .clone();
+        assert_eq!(
+            requests,
+            Value::object([("cpu", Value::string("2")), ("memory", Value::string("1024Mi"))])
+        );
+    }
+
+    #[test]
+    fn owned_fields_are_read_even_without_a_prior_and_import_reads_everything() {
+        // Ownership of one container's pull policy, through the keyed list item.
+        let tree = json!({"f:containers": {"k:{\"name\":\"app\"}": {".": {}, "f:imagePullPolicy": {}}},
+                          "f:strategy": {"f:type": {}}});
+        let read = from_json(&spec_live(2, "serve:1"), SPEC, &Value::Null, Owned(Some(&tree)), false).expect("value");
+        let c = &read.get("container").as_list().expect("containers")[0];
+        assert_eq!(c.get("image_pull_policy"), &Value::string("IfNotPresent"));
+        assert_eq!(c.get("image"), &Value::Null, "not owned, not in the prior");
+        assert_eq!(read.get("replicas"), &Value::Null);
+        let strategy = &read.get("strategy").as_list().expect("strategy")[0];
+        assert_eq!(strategy.get("type"), &Value::string("RollingUpdate"));
+        let imported = from_json(&spec_live(2, "serve:1"), SPEC, &Value::Null, Owned(None), true).expect("value");
+        assert_eq!(imported.get("max_surge"), &Value::string("1"));
+        let c = &imported.get("container").as_list().expect("containers")[0];
+        assert_eq!(c.get("image_pull_policy"), &Value::string("IfNotPresent"));
+    }
+
+    #[test]
+    fn computed_attributes_plan_from_the_prior_or_as_unknown() {
+        let Value::Map(mut create) = spec_value().with_at(&plinth_sdk::AttrPath::attr("cluster_ip"), Value::Null)
+        else {
+            panic!("a map")
+        };
+        plan_computed(&mut create, SPEC, None);
+        assert_eq!(create.get("cluster_ip"), Some(&Value::Unknown));
+        let prior = spec_value().with_at(&plinth_sdk::AttrPath::attr("cluster_ip"), Value::string("10.0.0.7"));
+        let Value::Map(mut update) = spec_value().with_at(&plinth_sdk::AttrPath::attr("cluster_ip"), Value::Null)
+        else {
+            panic!("a map")
+        };
+        plan_computed(&mut update, SPEC, Some(&prior));
+        assert_eq!(update.get("cluster_ip"), Some(&Value::string("10.0.0.7")));
+    }
+
+    #[test]
+    fn the_schema_follows_the_field_table() {
+        const T: &[Field] = &[
+            field("name", "name", F::Str).required().doc("The name."),
+            field("port", "ports", F::Blocks(PORT)).doc("A port."),
+            field("cluster_ip", "clusterIP", F::Str).optional_computed().doc("IP."),
+        ];
+        let s = schema_of("T", T);
+        assert!(s.attributes["name"].required);
+        let ip = &s.attributes["cluster_ip"];
+        assert!(ip.optional && ip.computed);
+        assert_eq!(s.blocks["port"].max_items, None);
+        assert_eq!(s.blocks["port"].schema.description, "A port.");
+        assert_eq!(s.blocks["port"].schema.attributes["container_port"].ty, Type::Number);
     }
 }

@@ -1,6 +1,7 @@
 //! Connecting to the cluster: the provider block's settings, the kubeconfig chain, and the API
-//! calls every kind shares (server-side apply, get, list, delete-and-wait through kube-runtime's
-//! `await_condition`), with the API server's errors turned into [`ProviderError`]s that carry its
+//! calls every kind shares (server-side apply, get, list, delete with the kind's propagation
+//! policy and wait through kube-runtime's `await_condition`, within a time limit whose error
+//! names what still holds the object), with the API server's errors turned into [`ProviderError`]s that carry its
 //! reason and message, and [`error_kind`], the one place this provider maps them onto
 //! [`ErrorKind`]s.
 
@@ -392,6 +393,22 @@ mod tests {
 
     use super::*;
     use crate::kinds::kinds;
+
+    #[test]
+    fn a_stuck_delete_names_the_finalizers_and_a_namespaces_remaining_content() {
+        let ns = serde_json::json!({"metadata": {"name": "ml", "finalizers": ["example.com/hold"]},
+            "status": {"phase": "Terminating", "conditions": [
+                {"type": "NamespaceDeletionDiscoveryFailure", "status": "False", "message": "All resources successfully discovered"},
+                {"type": "NamespaceContentRemaining", "status": "True", "message": "Some resources are remaining: pods. has 2 resource instances"},
+                {"type": "NamespaceFinalizersRemaining", "status": "True", "message": "Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances"}]}});
+        assert_eq!(
+            what_holds(&ns),
+            "finalizers example.com/hold; Some resources are remaining: pods. has 2 resource instances; \
+             Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances"
+        );
+        let deployment = serde_json::json!({"metadata": {"name": "web", "finalizers": ["foregroundDeletion"]}});
+        assert_eq!(what_holds(&deployment), "finalizers foregroundDeletion");
+    }
 
     /// An API server that answers a DELETE with the object (as a real one does while finalizers
     /// hold it) and then lists nothing by that name: the delete must wait through kube-runtime's

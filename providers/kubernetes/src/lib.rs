@@ -1,5 +1,7 @@
 //! `plinth-kubernetes`: the Kubernetes provider — namespaces, GPU quotas, service accounts, RBAC
-//! roles and bindings, secrets and config maps, through kube-rs.
+//! roles and bindings, secrets and config maps, and the workloads of an ML platform
+//! (deployments, services, autoscalers, jobs, cron jobs, priority classes, claims, network
+//! policies, disruption budgets, limit ranges), through kube-rs.
 //!
 //! Every type is a row in [`kinds`] (its Kubernetes kind, schema and [`fields`] mapping); this
 //! file holds the provider block and the one planning/apply/refresh logic they all share:
@@ -8,9 +10,12 @@
 //!   configured fields, so a field removed from the configuration is removed from the object while
 //!   fields other managers own are left alone;
 //! - **refresh** reads objects back, one `GET` each or one `LIST` per namespace when it has three or
-//!   more objects of a type there, and reports labels, annotations and data keys only where Plinth
-//!   owns them (per `metadata.managedFields`) or the prior state had them;
-//! - **delete** waits until the object is gone (namespaces finish their own clean-up first).
+//!   more objects of a type there, and reports each attribute by the one rule of [`fields`]
+//!   (prior set it, Plinth owns it per `metadata.managedFields`, import, or computed);
+//! - after a write, apply waits for what the kind waits for ([`wait`]: a rollout, a Job's
+//!   completion, a claim's binding);
+//! - **delete** uses the kind's propagation policy and waits until the object is gone
+//!   (namespaces finish their own clean-up first).
 //!
 //! Names follow Terraform's kubernetes provider (`metadata { name namespace labels }`, `rule {}`,
 //! `role_ref {}`, `subject {}`), so configurations port with little change.

@@ -382,3 +382,41 @@ async fn every_other_typed_kind_applies_and_re_reads_clean() {
         assert_eq!(left["items"], json!([]), "{kind} left behind");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_delete_held_by_a_finalizer_times_out_naming_it() {
+    let c = shared();
+    let ns = Ns::new(c, "held");
+    let p = provider(c).await;
+    let mut config = deployment(&ns.name, "held", 1, json!({"cpu": "100m"}), "3m");
+    config["wait_for_rollout"] = json!(false);
+    config["timeouts"][0]["delete"] = json!("3s");
+    let d = Res::new(&p, "kubernetes_deployment", config);
+    let state = d.apply(None).await.expect("applied");
+    c.kubectl_ok(&[
+        "patch",
+        "deployment",
+        "held",
+        "-n",
+        &ns.name,
+        "--type=merge",
+        "-p",
+        r#"{"metadata":{"finalizers":["example.com/hold"]}}"#,
+    ]);
+    let err = d.destroy(state).await.expect_err("the finalizer holds it");
+    assert!(
+        err.contains("Deployment \"held\" was still there 3s after its delete"),
+        "{err}"
+    );
+    assert!(err.contains("example.com/hold"), "{err}");
+    c.kubectl_ok(&[
+        "patch",
+        "deployment",
+        "held",
+        "-n",
+        &ns.name,
+        "--type=json",
+        "-p",
+        r#"[{"op":"remove","path":"/metadata/finalizers"}]"#,
+    ]);
+}

@@ -121,10 +121,11 @@ pub fn rollout(obj: &Json) -> Progress {
     if let Some(c) = condition(obj, "Progressing")
         && text(c, "reason") == "ProgressDeadlineExceeded"
     {
-        return Progress::Failed(format!(
-            "the rollout exceeded its progress deadline: {}",
-            text(c, "message")
-        ));
+        let mut why = format!("the rollout exceeded its progress deadline: {}", text(c, "message"));
+        if let Some(failure) = replica_failure(obj) {
+            why.push_str(&format!(" ({failure})"));
+        }
+        return Progress::Failed(why);
     }
     let desired = int(obj, "/spec/replicas").unwrap_or(1);
     let updated = int(obj, "/status/updatedReplicas").unwrap_or(0);
@@ -139,6 +140,13 @@ pub fn rollout(obj: &Json) -> Progress {
     } else {
         Progress::Done
     }
+}
+
+/// Why the controller cannot create pods (a `ReplicaFailure` condition: an invalid pod, a
+/// quota), when it says so.
+fn replica_failure(obj: &Json) -> Option<String> {
+    let c = condition(obj, "ReplicaFailure").filter(|c| text(c, "status") == "True")?;
+    Some(format!("{}: {}", text(c, "reason"), text(c, "message")))
 }
 
 /// A Job's completion.
@@ -344,6 +352,9 @@ async fn timed_out(
         let available = int(obj, "/status/availableReplicas").unwrap_or(0);
         let unavailable = int(obj, "/status/unavailableReplicas").unwrap_or((desired - available).max(0));
         message.push_str(&format!(": {unavailable} of {desired} replicas unavailable"));
+        if let Some(failure) = replica_failure(obj) {
+            message.push_str(&format!(" ({failure})"));
+        }
         if let (Some(ns), Some(sel)) = (ns, selector(obj)) {
             let problems = pod_problems(&pods(ctx, ns, &sel).await);
             if !problems.is_empty() {
@@ -412,8 +423,17 @@ mod tests {
         );
         let stuck = json!({"metadata": {"generation": 1}, "status": {"observedGeneration": 1,
             "conditions": [{"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded",
-                            "message": "ReplicaSet \"web-1\" has timed out progressing."}]}});
-        assert!(matches!(rollout(&stuck), Progress::Failed(m) if m.contains("timed out progressing")));
+                            "message": "ReplicaSet \"web-1\" has timed out progressing."},
+                           {"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
+                            "message": "Pod \"web-1-x\" is invalid: must be less than or equal to cpu limit of 500m"}]}});
+        assert_eq!(
+            rollout(&stuck),
+            Progress::Failed(
+                "the rollout exceeded its progress deadline: ReplicaSet \"web-1\" has timed out progressing. \
+                 (FailedCreate: Pod \"web-1-x\" is invalid: must be less than or equal to cpu limit of 500m)"
+                    .into()
+            )
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use plinth_kubernetes::KubernetesProvider;
 use plinth_sdk::plan::same;
 use plinth_sdk::{
-    ApplyRequest, ConfigureRequest, PlanRequest, PlanResponse, Provider, ReadInstance, ReadRequest, Schema, Value,
+    ApplyRequest, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse, Provider, ReadInstance, ReadRequest,
+    Schema, Value,
 };
 use plinth_test_cluster::{Cluster, shared, unique};
 use serde_json::{Value as Json, json};
@@ -208,8 +209,16 @@ async fn a_deployment_rolls_out_re_reads_clean_and_a_hand_scale_is_drift_that_ap
     );
     let state = d.assert_clean(&state).await;
 
-    // Hand edits: a scale and a declared label changed.
+    // Hand edits: a scale, a new image and a declared label changed.
     c.kubectl_ok(&["scale", "deployment", "web", "-n", &ns.name, "--replicas=3"]);
+    c.kubectl_ok(&[
+        "set",
+        "image",
+        "deployment/web",
+        "-n",
+        &ns.name,
+        "app=registry.example/serve:2",
+    ]);
     c.kubectl_ok(&[
         "label",
         "deployment",
@@ -222,13 +231,48 @@ async fn a_deployment_rolls_out_re_reads_clean_and_a_hand_scale_is_drift_that_ap
     let drifted = d.read(&state).await.expect("exists");
     let replicas = &drifted.get("spec").as_list().expect("spec")[0].get("replicas").clone();
     assert_eq!(replicas, &Value::Number(3.0));
+    let image = drifted.get("spec").as_list().expect("spec")[0]
+        .get("template")
+        .as_list()
+        .expect("template")[0]
+        .get("spec")
+        .as_list()
+        .expect("pod spec")[0]
+        .get("container")
+        .as_list()
+        .expect("containers")[0]
+        .get("image")
+        .clone();
+    assert_eq!(image, Value::string("registry.example/serve:2"));
     let p2 = d.plan(Some(drifted.clone())).await;
     assert!(!same(&p2.planned, &drifted), "the hand edits are drift");
     let repaired = d.apply(Some(drifted)).await.expect("apply repairs");
     let live = c.get(&["deployment", "web", "-n", &ns.name]).expect("deployment");
     assert_eq!(live["spec"]["replicas"], json!(2), "{live}");
     assert_eq!(live["metadata"]["labels"]["app"], json!("web"), "{live}");
+    assert_eq!(
+        live["spec"]["template"]["spec"]["containers"][0]["image"],
+        json!("registry.example/serve:1"),
+        "{live}"
+    );
     let state = d.assert_clean(&repaired).await;
+
+    // Import adopts what the cluster has, Plinth's own attributes as an absent configuration
+    // plans them.
+    let imported = p
+        .import(ImportRequest {
+            type_name: "kubernetes_deployment".into(),
+            address: "kubernetes_deployment.t".into(),
+            id: format!("{}/web", ns.name),
+        })
+        .await
+        .expect("import");
+    assert_eq!(imported.get("wait_for_rollout"), &Value::Bool(true));
+    assert_eq!(imported.get("timeouts"), &Value::List(vec![]));
+    assert_eq!(
+        imported.get("spec").as_list().expect("spec")[0].get("replicas"),
+        &Value::Number(2.0)
+    );
 
     // Destroy waits (foreground) until the pods are gone.
     d.destroy(state).await.expect("destroy");

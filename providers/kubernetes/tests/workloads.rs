@@ -379,8 +379,8 @@ async fn every_other_typed_kind_applies_and_re_reads_clean() {
             &p,
             "kubernetes_persistent_volume_claim",
             json!({"metadata": [{"name": "registry", "namespace": n}],
-                   "spec": [{"access_modes": ["ReadWriteOnce"], "resources": [{"requests": {"storage": "1024Mi"}}]}],
-                   "wait_until_bound": false}),
+                   "spec": [{"access_modes": ["ReadWriteOnce"], "resources": [{"requests": {"storage": "1024Mi"}}],
+                             "storage_class_name": ""}]}),
         ),
         Res::new(
             &p,

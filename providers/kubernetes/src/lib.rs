@@ -169,6 +169,20 @@ fn normalize(kind: &Kind, config: &Value, default_ns: &str) -> BTreeMap<String, 
     v
 }
 
+/// The path of a dotted force-new entry (`spec.selector`): every step but the last is a single
+/// block, so its first item (`spec[0].selector`).
+fn single_block_path(dotted: &str) -> AttrPath {
+    let mut steps = Vec::new();
+    let mut parts = dotted.split('.').peekable();
+    while let Some(part) = parts.next() {
+        steps.push(PathStep::Attr(part.to_string()));
+        if parts.peek().is_some() {
+            steps.push(PathStep::Index(0));
+        }
+    }
+    AttrPath(steps)
+}
+
 fn plan(kind: &Kind, default_ns: &str, req: &PlanRequest) -> PlanResponse {
     let mut planned = normalize(kind, &req.config, default_ns);
     let prior = req.prior.as_ref();
@@ -186,8 +200,10 @@ fn plan(kind: &Kind, default_ns: &str, req: &PlanRequest) -> PlanResponse {
             }
         }
         for attr in kind.force_new {
-            if !same(planned.get(*attr).unwrap_or(&Value::Null), p.get(attr)) {
-                requires_replace.push(AttrPath::attr(attr));
+            let path = single_block_path(attr);
+            let null = Value::Null;
+            if !same(desired.at(&path).unwrap_or(&null), p.at(&path).unwrap_or(&null)) {
+                requires_replace.push(path);
             }
         }
         // The API server refuses to change the data of an immutable Secret or ConfigMap.
@@ -649,6 +665,55 @@ mod tests {
             &req("kubernetes_config_map", Some(prior), config(false, "b")),
         );
         assert!(p.requires_replace.is_empty());
+    }
+
+    #[test]
+    fn a_deployment_plans_its_wait_flag_and_replaces_only_for_a_new_selector() {
+        let kind = kind_of("kubernetes_deployment_v1").expect("the _v1 name works too");
+        assert!(kind.schema.blocks.contains_key("timeouts"));
+        let config = |app: &str, replicas: f64| {
+            Value::object([
+                (
+                    "metadata",
+                    block(&[("name", Value::string("web")), ("namespace", Value::Null)]),
+                ),
+                (
+                    "spec",
+                    block(&[
+                        ("replicas", Value::Number(replicas)),
+                        (
+                            "selector",
+                            block(&[("match_labels", Value::object([("app", Value::string(app))]))]),
+                        ),
+                    ]),
+                ),
+                ("wait_for_rollout", Value::Null),
+                ("timeouts", Value::List(vec![])),
+            ])
+        };
+        let created = plan(kind, "ml", &req("kubernetes_deployment", None, config("web", 2.0))).planned;
+        assert_eq!(created.get("wait_for_rollout"), &Value::Bool(true));
+        let scaled = plan(
+            kind,
+            "ml",
+            &req("kubernetes_deployment", Some(created.clone()), config("web", 3.0)),
+        );
+        assert!(scaled.requires_replace.is_empty());
+        let reselected = plan(
+            kind,
+            "ml",
+            &req("kubernetes_deployment", Some(created), config("api", 2.0)),
+        );
+        assert_eq!(
+            reselected.requires_replace,
+            vec![AttrPath(vec![
+                PathStep::Attr("spec".into()),
+                PathStep::Index(0),
+                PathStep::Attr("selector".into()),
+            ])]
+        );
+        assert!(kinds().contains_key("kubernetes_horizontal_pod_autoscaler_v2"));
+        assert!(!kinds().contains_key("kubernetes_horizontal_pod_autoscaler_v2_v1"));
     }
 
     #[test]

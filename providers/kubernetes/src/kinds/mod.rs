@@ -33,7 +33,8 @@ pub struct Kind {
     pub namespaced: bool,
     /// Every top-level field, `metadata` included.
     pub fields: &'static [Field],
-    /// Top-level attributes or blocks whose change replaces the object (besides name/namespace).
+    /// Attributes or blocks whose change replaces the object (besides name/namespace): top-level
+    /// names, or dotted paths through single blocks (`spec.selector`).
     pub force_new: &'static [&'static str],
     /// Fills defaults the API server would apply, so that the plan shows them and the read-back
     /// matches the plan.

@@ -26,7 +26,7 @@ const DEPLOYMENT_SPEC: &[Field] = &[
     field("replicas", "replicas", F::Num).doc("Desired pods; the server's default is 1."),
     field("selector", "selector", F::Block(LABEL_SELECTOR))
         .required()
-        .doc("Which pods the deployment owns; must match the template's labels. The API does not allow changing it."),
+        .doc("Which pods the deployment owns; must match the template's labels. Changing it replaces the deployment (the API does not allow changing it)."),
     field("strategy", "strategy", F::Block(STRATEGY)).doc("How pods are replaced on an update."),
     field("min_ready_seconds", "minReadySeconds", F::Num).doc("Seconds a new pod must be ready to count as available."),
     field("revision_history_limit", "revisionHistoryLimit", F::Num).doc("Old ReplicaSets kept for rollback."),
@@ -161,6 +161,8 @@ pub fn kinds() -> Vec<Kind> {
         Kind {
             locals: &["wait_for_rollout", "timeouts"],
             wait: Wait::Rollout,
+            // The API does not allow changing a Deployment's selector.
+            force_new: &["spec.selector"],
             propagation: Propagation::Foreground,
             defaults: deployment_defaults,
             ..kind(

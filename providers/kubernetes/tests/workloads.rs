@@ -464,3 +464,42 @@ async fn a_delete_held_by_a_finalizer_times_out_naming_it() {
         r#"[{"op":"remove","path":"/metadata/finalizers"}]"#,
     ]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_job_is_one_error_with_its_failure_message() {
+    let c = shared();
+    let ns = Ns::new(c, "jobfail");
+    let p = provider(c).await;
+    // Pods that cannot be scheduled, and a deadline: the Job controller fails the job.
+    let j = Res::new(
+        &p,
+        "kubernetes_job",
+        json!({
+            "metadata": [{"name": "doomed", "namespace": ns.name}],
+            "spec": [{
+                "active_deadline_seconds": 2,
+                "template": [{
+                    "spec": [{
+                        "restart_policy": "Never",
+                        "container": [{"name": "train", "image": "registry.example/train:1",
+                                       "resources": [{"requests": {"nvidia.com/gpu": "100"},
+                                                      "limits": {"nvidia.com/gpu": "100"}}]}],
+                    }],
+                }],
+            }],
+            "timeouts": [{"create": "1m"}],
+        }),
+    );
+    let err = j.apply(None).await.expect_err("the job fails");
+    assert!(
+        err.contains(&format!("Job {}/doomed failed: DeadlineExceeded", ns.name)),
+        "{err}"
+    );
+    let live = c
+        .get(&["job", "doomed", "-n", &ns.name])
+        .expect("the job stays, failed");
+    let failed = live["status"]["conditions"]
+        .as_array()
+        .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Failed" && c["status"] == "True"));
+    assert!(failed, "{live}");
+}

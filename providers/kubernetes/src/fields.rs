@@ -18,7 +18,8 @@
 //!
 //! Otherwise it reads as absent (null, or the empty block list the configuration has), so a
 //! server default is never drift. Maps that several parties write (labels, annotations, a
-//! ConfigMap's `data`, resource limits) apply the same rule key by key. A value the configuration
+//! ConfigMap's `data`, resource limits) apply the same rule key by key, and keyed lists
+//! (containers, env, ports) item by item. A value the configuration
 //! set that someone changed by hand (`kubectl scale`) is read, so it is drift, and the next
 //! apply (with `force`) takes it back.
 //!
@@ -203,6 +204,13 @@ impl<'a> Owned<'a> {
     fn has(self, key: &str) -> bool {
         self.child(key).0.is_some()
     }
+    /// Whether this is the tree of a keyed list (`k:{...}` entries) rather than an atomic one.
+    fn is_keyed(self) -> bool {
+        match self.0 {
+            Some(Json::Object(tree)) => tree.keys().any(|k| k.starts_with("k:")),
+            _ => false,
+        }
+    }
     /// The tree of one item of a keyed list (`k:{"name":"app"}`): the key whose fields all equal
     /// the item's. An atomic list (`f:rules: {}`) has no item trees: ownership inside is unknown,
     /// and the prior decides.
@@ -285,21 +293,26 @@ pub fn from_json(
             F::Blocks(inner) => match j {
                 Json::Array(items) if !items.is_empty() => {
                     let priors = p.as_list().cloned().unwrap_or_default();
-                    Value::List(
-                        items
-                            .iter()
-                            .enumerate()
-                            .map(|(i, item)| {
-                                from_json(
-                                    item,
-                                    inner,
-                                    priors.get(i).unwrap_or(&Value::Null),
-                                    here.item(item),
-                                    adopt,
-                                )
-                            })
-                            .collect::<Result<_, _>>()?,
-                    )
+                    // In a keyed list (containers by name, env by name, ports by number), an
+                    // item another manager added is theirs, like a label: not read (apply would
+                    // leave it anyway). Atomic lists have no item keys: every item counts.
+                    let keyed = here.is_keyed();
+                    let ours = items
+                        .iter()
+                        .filter(|item| adopt || !keyed || here.item(item).0.is_some());
+                    let read = ours
+                        .enumerate()
+                        .map(|(i, item)| {
+                            from_json(
+                                item,
+                                inner,
+                                priors.get(i).unwrap_or(&Value::Null),
+                                here.item(item),
+                                adopt,
+                            )
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    if read.is_empty() { absent(p) } else { Value::List(read) }
                 }
                 _ => absent(p),
             },
@@ -651,6 +664,29 @@ mod tests {
         assert_eq!(imported.get("max_surge"), &Value::string("1"));
         let c = &imported.get("container").as_list().expect("containers")[0];
         assert_eq!(c.get("image_pull_policy"), &Value::string("IfNotPresent"));
+    }
+
+    #[test]
+    fn an_item_another_manager_added_to_a_keyed_list_is_theirs() {
+        let mut live = spec_live(2, "serve:1");
+        let sidecar = json!({"name": "sidecar", "image": "mesh:1"});
+        live["containers"]
+            .as_array_mut()
+            .expect("containers")
+            .insert(0, sidecar);
+        let tree = json!({"f:containers": {"k:{\"name\":\"app\"}": {".": {}, "f:image": {}}}});
+        let read = from_json(&live, SPEC, &spec_value(), Owned(Some(&tree)), false).expect("value");
+        let names: Vec<&Value> = read
+            .get("container")
+            .as_list()
+            .expect("containers")
+            .iter()
+            .map(|c| c.get("name"))
+            .collect();
+        assert_eq!(names, vec![&Value::string("app")]);
+        // Without ownership information (or on import) every item is read.
+        let read = from_json(&live, SPEC, &spec_value(), Owned(None), false).expect("value");
+        assert_eq!(read.get("container").as_list().expect("containers").len(), 2);
     }
 
     #[test]

@@ -219,6 +219,8 @@ async fn a_deployment_rolls_out_re_reads_clean_and_a_hand_scale_is_drift_that_ap
         &ns.name,
         "app=registry.example/serve:2",
     ]);
+    // An environment variable someone else adds is theirs (like a label): not drift, kept.
+    c.kubectl_ok(&["set", "env", "deployment/web", "-n", &ns.name, "-c", "app", "DEBUG=1"]);
     c.kubectl_ok(&[
         "label",
         "deployment",
@@ -255,6 +257,8 @@ async fn a_deployment_rolls_out_re_reads_clean_and_a_hand_scale_is_drift_that_ap
         json!("registry.example/serve:1"),
         "{live}"
     );
+    let env = &live["spec"]["template"]["spec"]["containers"][0]["env"];
+    assert_eq!(env.as_array().map(Vec::len), Some(2), "{env}");
     let state = d.assert_clean(&repaired).await;
 
     // Import adopts what the cluster has, Plinth's own attributes as an absent configuration

@@ -76,7 +76,7 @@ const CRON_JOB_SPEC: &[Field] = &[
     field("schedule", "schedule", F::Str)
         .required()
         .doc("Cron schedule (`\"0 2 * * *\"`)."),
-    field("time_zone", "timeZone", F::Str).doc("Time zone of the schedule (`Europe/Paris`); default the controller's."),
+    field("timezone", "timeZone", F::Str).doc("Time zone of the schedule (`Europe/Paris`); default the controller's."),
     field("concurrency_policy", "concurrencyPolicy", F::Str)
         .doc("`Allow` (the server's default), `Forbid` or `Replace`."),
     field("suspend", "suspend", F::Bool).doc("Stop starting new jobs."),

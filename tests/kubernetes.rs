@@ -608,6 +608,7 @@ fn settled_reads(k8s: &Peer, skip: usize, ns: &str, resource: &str) -> Vec<(Stri
 #[test]
 fn refresh_lists_a_namespace_once_instead_of_getting_each_object() {
     let k8s = plinth_test_cluster::shared();
+    k8s.require("audit.log", "the API server's audit log, to count requests");
     let ns = plinth_test_cluster::unique("shards");
     let few = plinth_test_cluster::unique("pair");
     let hcl = format!(

@@ -46,7 +46,8 @@ pub fn shared() -> &'static Cluster {
             let dir = PathBuf::from(dir);
             assert!(
                 dir.join("kubeconfig").is_file(),
-                "PLINTH_TEST_CLUSTER={} has no kubeconfig: start it with tests/cluster/up.sh {0}",
+                "PLINTH_TEST_CLUSTER={} has no kubeconfig: start a cluster there with tests/cluster/up.sh {0}, or copy \
+                 the kubeconfig of another cluster there",
                 dir.display()
             );
             Cluster { dir }

@@ -113,6 +113,10 @@ fn text<'a>(c: &'a Json, key: &str) -> &'a str {
 
 /// A Deployment's rollout, judged as `kubectl rollout status` does.
 pub fn rollout(obj: &Json) -> Progress {
+    // A paused deployment does not roll out until it is resumed: nothing to wait for.
+    if obj.pointer("/spec/paused").and_then(Json::as_bool) == Some(true) {
+        return Progress::Done;
+    }
     let generation = int(obj, "/metadata/generation").unwrap_or(0);
     let observed = int(obj, "/status/observedGeneration").unwrap_or(0);
     if observed < generation {
@@ -411,6 +415,9 @@ mod tests {
                               "replicas": total, "availableReplicas": available}})
         };
         assert_eq!(rollout(&d(2, 2, 2, 2)), Progress::Done);
+        let mut paused = d(1, 0, 0, 0);
+        paused["spec"]["paused"] = json!(true);
+        assert_eq!(rollout(&paused), Progress::Done);
         assert!(matches!(rollout(&d(1, 2, 2, 2)), Progress::Pending(_)));
         assert_eq!(
             rollout(&d(2, 1, 2, 2)),

@@ -32,7 +32,7 @@ const DEPLOYMENT_SPEC: &[Field] = &[
     field("revision_history_limit", "revisionHistoryLimit", F::Num).doc("Old ReplicaSets kept for rollback."),
     field("progress_deadline_seconds", "progressDeadlineSeconds", F::Num)
         .doc("Seconds without progress after which the cluster marks the rollout failed (apply then stops waiting)."),
-    field("paused", "paused", F::Bool).doc("Pause rollouts."),
+    field("paused", "paused", F::Bool).doc("Pause rollouts (apply then does not wait for one)."),
     field("template", "template", F::Block(POD_TEMPLATE))
         .required()
         .doc("The pods to run."),

@@ -157,7 +157,7 @@ status:
 NODE
 run kwok "$B/kwok" --kubeconfig="$K" --manage-all-nodes=false \
   --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-  --node-ip=127.0.0.1 --server-address=127.0.0.1:0 --cidr=10.244.0.1/24 \
+  --node-ip=127.0.0.1 --server-address=127.0.0.1:0 --cidr=10.244.0.1/24 --node-lease-duration-seconds=40 \
   -c "$S/node/fast/node-initialize.yaml" -c "$S/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
   -c "$S/pod/fast/pod-ready.yaml" -c "$S/pod/fast/pod-complete.yaml" -c "$S/pod/fast/pod-delete.yaml"
 

@@ -1,6 +1,7 @@
 //! Connecting to the cluster: the provider block's settings, the kubeconfig chain, and the API
-//! calls every kind shares (server-side apply, get, list, delete-and-wait through kube-runtime's
-//! `await_condition`), with the API server's errors turned into [`ProviderError`]s that carry its
+//! calls every kind shares (server-side apply, get, list, delete with the kind's propagation
+//! policy and wait through kube-runtime's `await_condition`, within a time limit whose error
+//! names what still holds the object), with the API server's errors turned into [`ProviderError`]s that carry its
 //! reason and message, and [`error_kind`], the one place this provider maps them onto
 //! [`ErrorKind`]s.
 
@@ -15,7 +16,7 @@ use plinth_sdk::{ErrorKind, ProviderError, Value, error_chain};
 use serde_json::Value as Json;
 use tokio::time::Instant;
 
-use crate::kinds::Kind;
+use crate::kinds::{Kind, Propagation};
 
 /// The `provider "kubernetes"` block, evaluated. Not `Debug`: it may hold a token.
 pub struct Settings {
@@ -62,8 +63,9 @@ impl Settings {
     }
 }
 
-/// How long a delete may take before it is reported as stuck.
-const DELETE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+/// How long a delete of a kind without a `timeouts` block may take before it is reported as
+/// stuck (a namespace with much in it takes a while).
+pub const DELETE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
 /// How often a slow delete is logged.
 const PROGRESS_EVERY: Duration = Duration::from_secs(5);
@@ -185,8 +187,25 @@ impl Ctx {
 
     /// Deletes and waits until the object is gone (a namespace takes a while). Gone already is fine.
     pub async fn delete(&self, kind: &Kind, ns: Option<&str>, name: &str, address: &str) -> Result<(), ProviderError> {
+        self.delete_within(kind, ns, name, address, DELETE_TIMEOUT).await
+    }
+
+    /// Deletes with the kind's propagation policy and waits at most `limit` until the object is
+    /// gone; a timeout names what still holds it (finalizers, a namespace's remaining content).
+    pub async fn delete_within(
+        &self,
+        kind: &Kind,
+        ns: Option<&str>,
+        name: &str,
+        address: &str,
+        limit: Duration,
+    ) -> Result<(), ProviderError> {
         let api = self.api(kind, ns);
-        let pending = match api.delete(name, &DeleteParams::background()).await {
+        let params = match kind.propagation {
+            Propagation::Background => DeleteParams::background(),
+            Propagation::Foreground => DeleteParams::foreground(),
+        };
+        let pending = match api.delete(name, &params).await {
             // The API server answers with a Status when the object went at once, and with the
             // object while finalizers or graceful deletion hold it.
             Ok(answer) => match answer.left() {
@@ -202,6 +221,8 @@ impl Ctx {
         tokio::pin!(gone);
         let started = Instant::now();
         let mut progress = tokio::time::interval_at(started + PROGRESS_EVERY, PROGRESS_EVERY);
+        let deadline = tokio::time::sleep(limit);
+        tokio::pin!(deadline);
         loop {
             tokio::select! {
                 done = &mut gone => {
@@ -212,13 +233,22 @@ impl Ctx {
                         )
                     });
                 }
+                _ = &mut deadline => {
+                    let still = match self.get(kind, ns, name).await {
+                        Ok(Some(obj)) => what_holds(&obj),
+                        Ok(None) => return Ok(()),
+                        Err(e) => e.message,
+                    };
+                    return Err(ProviderError::with_code(
+                        "DeleteTimeout",
+                        format!(
+                            "{} {name:?} was still there {} after its delete: {still}",
+                            kind.kind,
+                            crate::wait::show(limit)
+                        ),
+                    ));
+                }
                 _ = progress.tick() => {
-                    if started.elapsed() > DELETE_TIMEOUT {
-                        return Err(ProviderError::with_code(
-                            "Timeout",
-                            format!("{} {name:?} was still being deleted after 30 minutes", kind.kind),
-                        ));
-                    }
                     tracing::info!(
                         "{address}: still deleting {} {name:?} ({}s)",
                         kind.kind,
@@ -292,6 +322,40 @@ pub fn classify(e: ProviderError) -> ProviderError {
     e.classify(error_kind)
 }
 
+/// What keeps an object that is being deleted: its finalizers and, for a namespace, the
+/// conditions that list the content and finalizers still remaining.
+pub fn what_holds(obj: &Json) -> String {
+    let mut parts = Vec::new();
+    let finalizers: Vec<&str> = obj
+        .pointer("/metadata/finalizers")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_str)
+        .collect();
+    if !finalizers.is_empty() {
+        parts.push(format!("finalizers {}", finalizers.join(", ")));
+    }
+    let conditions = obj
+        .pointer("/status/conditions")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|c| {
+            let t = c.get("type").and_then(Json::as_str).unwrap_or_default();
+            let status = c.get("status").and_then(Json::as_str).unwrap_or_default();
+            // A namespace's Namespace*Remaining / *Failure conditions say what blocks it.
+            status == "True" && (t.ends_with("Remaining") || t.ends_with("Failure"))
+        })
+        .filter_map(|c| c.get("message").and_then(Json::as_str));
+    parts.extend(conditions.map(str::to_string));
+    if parts.is_empty() {
+        "nothing it reports holds it (the cluster may still be deleting what it owns)".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
 fn options(s: &Settings) -> KubeConfigOptions {
     KubeConfigOptions {
         context: s.config_context.clone(),
@@ -319,4 +383,25 @@ fn pem_to_der(text: &str) -> Result<Vec<Vec<u8>>, ProviderError> {
         ));
     }
     Ok(certs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stuck_delete_names_the_finalizers_and_a_namespaces_remaining_content() {
+        let ns = serde_json::json!({"metadata": {"name": "ml", "finalizers": ["example.com/hold"]},
+            "status": {"phase": "Terminating", "conditions": [
+                {"type": "NamespaceDeletionDiscoveryFailure", "status": "False", "message": "All resources successfully discovered"},
+                {"type": "NamespaceContentRemaining", "status": "True", "message": "Some resources are remaining: pods. has 2 resource instances"},
+                {"type": "NamespaceFinalizersRemaining", "status": "True", "message": "Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances"}]}});
+        assert_eq!(
+            what_holds(&ns),
+            "finalizers example.com/hold; Some resources are remaining: pods. has 2 resource instances; \
+             Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances"
+        );
+        let deployment = serde_json::json!({"metadata": {"name": "web", "finalizers": ["foregroundDeletion"]}});
+        assert_eq!(what_holds(&deployment), "finalizers foregroundDeletion");
+    }
 }

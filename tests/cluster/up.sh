@@ -157,7 +157,7 @@ status:
 NODE
 run kwok "$B/kwok" --kubeconfig="$K" --manage-all-nodes=false \
   --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-  --node-ip=127.0.0.1 --server-address=127.0.0.1:0 --cidr=10.244.0.1/24 \
+  --node-ip=127.0.0.1 --server-address=127.0.0.1:0 --cidr=10.244.0.1/24 --node-lease-duration-seconds=40 \
   -c "$S/node/fast/node-initialize.yaml" -c "$S/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
   -c "$S/pod/fast/pod-ready.yaml" -c "$S/pod/fast/pod-complete.yaml" -c "$S/pod/fast/pod-delete.yaml"
 
@@ -171,7 +171,7 @@ node_ready() {
 wait_for kwok "node gpu-node-0 Ready" node_ready
 # No volume provisioner runs here: a pool of hostPath volumes without a storage class, which the
 # controller-manager binds to claims without a class (one claim each; Retain, as nothing deletes).
-pvs=${PLINTH_CLUSTER_VOLUMES:-16}
+pvs=${PLINTH_CLUSTER_VOLUMES:-64}
 for i in $(seq 0 $((pvs - 1))); do
   mkdir -p "$D/volumes/pv-$i"
   printf -- '---\napiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv-%s, labels: {plinth.dev/pool: test}}\nspec: {capacity: {storage: 10Gi}, accessModes: [ReadWriteOnce, ReadWriteMany], persistentVolumeReclaimPolicy: Retain, storageClassName: "", hostPath: {path: "%s"}}\n' "$i" "$D/volumes/pv-$i"

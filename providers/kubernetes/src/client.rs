@@ -1,6 +1,7 @@
 //! Connecting to the cluster: the provider block's settings, the kubeconfig chain, and the API
-//! calls every kind shares (server-side apply, get, list, delete-and-wait through kube-runtime's
-//! `await_condition`), with the API server's errors turned into [`ProviderError`]s that carry its
+//! calls every kind shares (server-side apply, get, list, delete with the kind's propagation
+//! policy and wait through kube-runtime's `await_condition`, within a time limit whose error
+//! names what still holds the object), with the API server's errors turned into [`ProviderError`]s that carry its
 //! reason and message, and [`error_kind`], the one place this provider maps them onto
 //! [`ErrorKind`]s.
 
@@ -15,7 +16,7 @@ use plinth_sdk::{ErrorKind, ProviderError, Value, error_chain};
 use serde_json::Value as Json;
 use tokio::time::Instant;
 
-use crate::kinds::Kind;
+use crate::kinds::{Kind, Propagation};
 
 /// The `provider "kubernetes"` block, evaluated. Not `Debug`: it may hold a token.
 pub struct Settings {
@@ -62,8 +63,9 @@ impl Settings {
     }
 }
 
-/// How long a delete may take before it is reported as stuck.
-const DELETE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+/// How long a delete of a kind without a `timeouts` block may take before it is reported as
+/// stuck (a namespace with much in it takes a while).
+pub const DELETE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
 /// How often a slow delete is logged.
 const PROGRESS_EVERY: Duration = Duration::from_secs(5);
@@ -185,8 +187,25 @@ impl Ctx {
 
     /// Deletes and waits until the object is gone (a namespace takes a while). Gone already is fine.
     pub async fn delete(&self, kind: &Kind, ns: Option<&str>, name: &str, address: &str) -> Result<(), ProviderError> {
+        self.delete_within(kind, ns, name, address, DELETE_TIMEOUT).await
+    }
+
+    /// Deletes with the kind's propagation policy and waits at most `limit` until the object is
+    /// gone; a timeout names what still holds it (finalizers, a namespace's remaining content).
+    pub async fn delete_within(
+        &self,
+        kind: &Kind,
+        ns: Option<&str>,
+        name: &str,
+        address: &str,
+        limit: Duration,
+    ) -> Result<(), ProviderError> {
         let api = self.api(kind, ns);
-        let pending = match api.delete(name, &DeleteParams::background()).await {
+        let params = match kind.propagation {
+            Propagation::Background => DeleteParams::background(),
+            Propagation::Foreground => DeleteParams::foreground(),
+        };
+        let pending = match api.delete(name, &params).await {
             // The API server answers with a Status when the object went at once, and with the
             // object while finalizers or graceful deletion hold it.
             Ok(answer) => match answer.left() {
@@ -202,6 +221,8 @@ impl Ctx {
         tokio::pin!(gone);
         let started = Instant::now();
         let mut progress = tokio::time::interval_at(started + PROGRESS_EVERY, PROGRESS_EVERY);
+        let deadline = tokio::time::sleep(limit);
+        tokio::pin!(deadline);
         loop {
             tokio::select! {
                 done = &mut gone => {
@@ -212,13 +233,22 @@ impl Ctx {
                         )
                     });
                 }
+                _ = &mut deadline => {
+                    let still = match self.get(kind, ns, name).await {
+                        Ok(Some(obj)) => what_holds(&obj),
+                        Ok(None) => return Ok(()),
+                        Err(e) => e.message,
+                    };
+                    return Err(ProviderError::with_code(
+                        "DeleteTimeout",
+                        format!(
+                            "{} {name:?} was still there {} after its delete: {still}",
+                            kind.kind,
+                            crate::wait::show(limit)
+                        ),
+                    ));
+                }
                 _ = progress.tick() => {
-                    if started.elapsed() > DELETE_TIMEOUT {
-                        return Err(ProviderError::with_code(
-                            "Timeout",
-                            format!("{} {name:?} was still being deleted after 30 minutes", kind.kind),
-                        ));
-                    }
                     tracing::info!(
                         "{address}: still deleting {} {name:?} ({}s)",
                         kind.kind,
@@ -292,6 +322,40 @@ pub fn classify(e: ProviderError) -> ProviderError {
     e.classify(error_kind)
 }
 
+/// What keeps an object that is being deleted: its finalizers and, for a namespace, the
+/// conditions that list the content and finalizers still remaining.
+pub fn what_holds(obj: &Json) -> String {
+    let mut parts = Vec::new();
+    let finalizers: Vec<&str> = obj
+        .pointer("/metadata/finalizers")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_str)
+        .collect();
+    if !finalizers.is_empty() {
+        parts.push(format!("finalizers {}", finalizers.join(", ")));
+    }
+    let conditions = obj
+        .pointer("/status/conditions")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|c| {
+            let t = c.get("type").and_then(Json::as_str).unwrap_or_default();
+            let status = c.get("status").and_then(Json::as_str).unwrap_or_default();
+            // A namespace's Namespace*Remaining / *Failure conditions say what blocks it.
+            status == "True" && (t.ends_with("Remaining") || t.ends_with("Failure"))
+        })
+        .filter_map(|c| c.get("message").and_then(Json::as_str));
+    parts.extend(conditions.map(str::to_string));
+    if parts.is_empty() {
+        "nothing it reports holds it (the cluster may still be deleting what it owns)".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
 fn options(s: &Settings) -> KubeConfigOptions {
     KubeConfigOptions {
         context: s.config_context.clone(),
@@ -323,94 +387,21 @@ fn pem_to_der(text: &str) -> Result<Vec<Vec<u8>>, ProviderError> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, Mutex};
-
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
     use super::*;
-    use crate::kinds::kinds;
 
-    /// An API server that answers a DELETE with the object (as a real one does while finalizers
-    /// hold it) and then lists nothing by that name: the delete must wait through kube-runtime's
-    /// watcher, which sees the object gone. The fake API server deletes at once, so it never takes
-    /// this path.
-    #[tokio::test]
-    async fn a_delete_held_by_finalizers_waits_for_the_object_to_go() {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let port = listener.local_addr().expect("addr").port();
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = seen.clone();
-        tokio::spawn(async move {
-            while let Ok((mut sock, _)) = listener.accept().await {
-                let log = log.clone();
-                tokio::spawn(async move {
-                    let mut buf = Vec::new();
-                    let mut chunk = [0u8; 4096];
-                    while let Ok(n) = sock.read(&mut chunk).await {
-                        if n == 0 {
-                            return;
-                        }
-                        buf.extend_from_slice(&chunk[..n]);
-                        let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
-                            continue;
-                        };
-                        let head = String::from_utf8_lossy(&buf[..end]).to_string();
-                        let length = head
-                            .lines()
-                            .find_map(|l| {
-                                l.to_ascii_lowercase()
-                                    .strip_prefix("content-length:")?
-                                    .trim()
-                                    .parse()
-                                    .ok()
-                            })
-                            .unwrap_or(0usize);
-                        if buf.len() < end + 4 + length {
-                            continue;
-                        }
-                        buf.drain(..end + 4 + length);
-                        let line = head.lines().next().unwrap_or_default().to_string();
-                        log.lock().expect("log").push(line.clone());
-                        let body = if line.starts_with("DELETE") {
-                            r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"ns","uid":"u-1","deletionTimestamp":"2026-01-01T00:00:00Z","finalizers":["example.com/hold"]}}"#
-                        } else {
-                            r#"{"apiVersion":"v1","kind":"ConfigMapList","metadata":{"resourceVersion":"7"},"items":[]}"#
-                        };
-                        let reply = format!(
-                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-                            body.len()
-                        );
-                        if sock.write_all(reply.as_bytes()).await.is_err() {
-                            return;
-                        }
-                    }
-                });
-            }
-        });
-        let config = Config::new(format!("http://127.0.0.1:{port}").parse().expect("uri"));
-        let ctx = Ctx {
-            client: Client::try_from(config).expect("client"),
-            default_namespace: "ns".into(),
-            field_manager: "plinth".into(),
-            server: format!("http://127.0.0.1:{port}"),
-        };
-        let kind = kinds().get("kubernetes_config_map").expect("kind");
-        tokio::time::timeout(
-            Duration::from_secs(10),
-            ctx.delete(kind, Some("ns"), "c", "kubernetes_config_map.c"),
-        )
-        .await
-        .expect("no hang")
-        .expect("deleted");
-        let seen = seen.lock().expect("log").clone();
-        assert!(seen.len() >= 2, "{seen:?}");
-        assert!(
-            seen[0].starts_with("DELETE /api/v1/namespaces/ns/configmaps/c"),
-            "{seen:?}"
+    #[test]
+    fn a_stuck_delete_names_the_finalizers_and_a_namespaces_remaining_content() {
+        let ns = serde_json::json!({"metadata": {"name": "ml", "finalizers": ["example.com/hold"]},
+            "status": {"phase": "Terminating", "conditions": [
+                {"type": "NamespaceDeletionDiscoveryFailure", "status": "False", "message": "All resources successfully discovered"},
+                {"type": "NamespaceContentRemaining", "status": "True", "message": "Some resources are remaining: pods. has 2 resource instances"},
+                {"type": "NamespaceFinalizersRemaining", "status": "True", "message": "Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances"}]}});
+        assert_eq!(
+            what_holds(&ns),
+            "finalizers example.com/hold; Some resources are remaining: pods. has 2 resource instances; \
+             Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances"
         );
-        assert!(
-            seen[1].starts_with("GET /api/v1/namespaces/ns/configmaps?") && seen[1].contains("metadata.name%3Dc"),
-            "{seen:?}"
-        );
+        let deployment = serde_json::json!({"metadata": {"name": "web", "finalizers": ["foregroundDeletion"]}});
+        assert_eq!(what_holds(&deployment), "finalizers foregroundDeletion");
     }
 }

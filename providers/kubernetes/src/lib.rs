@@ -1,5 +1,7 @@
 //! `plinth-kubernetes`: the Kubernetes provider — namespaces, GPU quotas, service accounts, RBAC
-//! roles and bindings, secrets and config maps, through kube-rs.
+//! roles and bindings, secrets and config maps, and the workloads of an ML platform
+//! (deployments, services, autoscalers, jobs, cron jobs, priority classes, claims, network
+//! policies, disruption budgets, limit ranges), through kube-rs.
 //!
 //! Every type is a row in [`kinds`] (its Kubernetes kind, schema and [`fields`] mapping); this
 //! file holds the provider block and the one planning/apply/refresh logic they all share:
@@ -8,9 +10,12 @@
 //!   configured fields, so a field removed from the configuration is removed from the object while
 //!   fields other managers own are left alone;
 //! - **refresh** reads objects back, one `GET` each or one `LIST` per namespace when it has three or
-//!   more objects of a type there, and reports labels, annotations and data keys only where Plinth
-//!   owns them (per `metadata.managedFields`) or the prior state had them;
-//! - **delete** waits until the object is gone (namespaces finish their own clean-up first).
+//!   more objects of a type there, and reports each attribute by the one rule of [`fields`]
+//!   (prior set it, Plinth owns it per `metadata.managedFields`, import, or computed);
+//! - after a write, apply waits for what the kind waits for ([`wait`]: a rollout, a Job's
+//!   completion, a claim's binding);
+//! - **delete** uses the kind's propagation policy and waits until the object is gone
+//!   (namespaces finish their own clean-up first).
 //!
 //! Names follow Terraform's kubernetes provider (`metadata { name namespace labels }`, `rule {}`,
 //! `role_ref {}`, `subject {}`), so configurations port with little change.
@@ -18,6 +23,8 @@
 pub mod client;
 pub mod fields;
 pub mod kinds;
+pub mod quantity;
+pub mod wait;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -162,6 +169,20 @@ fn normalize(kind: &Kind, config: &Value, default_ns: &str) -> BTreeMap<String, 
     v
 }
 
+/// The path of a dotted force-new entry (`spec.selector`): every step but the last is a single
+/// block, so its first item (`spec[0].selector`).
+fn single_block_path(dotted: &str) -> AttrPath {
+    let mut steps = Vec::new();
+    let mut parts = dotted.split('.').peekable();
+    while let Some(part) = parts.next() {
+        steps.push(PathStep::Attr(part.to_string()));
+        if parts.peek().is_some() {
+            steps.push(PathStep::Index(0));
+        }
+    }
+    AttrPath(steps)
+}
+
 fn plan(kind: &Kind, default_ns: &str, req: &PlanRequest) -> PlanResponse {
     let mut planned = normalize(kind, &req.config, default_ns);
     let prior = req.prior.as_ref();
@@ -179,8 +200,10 @@ fn plan(kind: &Kind, default_ns: &str, req: &PlanRequest) -> PlanResponse {
             }
         }
         for attr in kind.force_new {
-            if !same(planned.get(*attr).unwrap_or(&Value::Null), p.get(attr)) {
-                requires_replace.push(AttrPath::attr(attr));
+            let path = single_block_path(attr);
+            let null = Value::Null;
+            if !same(desired.at(&path).unwrap_or(&null), p.at(&path).unwrap_or(&null)) {
+                requires_replace.push(path);
             }
         }
         // The API server refuses to change the data of an immutable Secret or ConfigMap.
@@ -194,15 +217,10 @@ fn plan(kind: &Kind, default_ns: &str, req: &PlanRequest) -> PlanResponse {
             }
         }
     }
-    // The uid stays through an update; a create or a replacement learns it from the cluster.
-    // (`resourceVersion` is not kept: it changes with every write by anyone, which is not drift.)
-    let uid = match prior.filter(|_| requires_replace.is_empty()) {
-        Some(p) => meta(p).get("uid").clone(),
-        None => Value::Unknown,
-    };
-    kinds::for_each_item(&mut planned, "metadata", |m| {
-        m.insert("uid".into(), uid.clone());
-    });
+    // Computed attributes (the uid, a Service's cluster IP) stay through an update; a create or
+    // a replacement learns them from the cluster. (`resourceVersion` is not kept: it changes with
+    // every write by anyone, which is not drift.)
+    fields::plan_computed(&mut planned, kind.fields, prior.filter(|_| requires_replace.is_empty()));
     let as_value = Value::Map(planned.clone());
     // Known at plan time when the name (and namespace) are: the clone guard compares it.
     let id = match locate(kind, &as_value) {
@@ -250,6 +268,23 @@ fn state_of(kind: &Kind, ctx: &Ctx, obj: &Json, prior: &Value) -> Result<Value, 
             *x = std::mem::take(x).mark();
         }
     }
+    // Plinth's own attributes (`wait_for_rollout`, `timeouts`) are not in the object: kept from
+    // the prior, and on import set as a configuration that leaves them out plans them.
+    for local in kind.locals {
+        let v = if prior.is_null() {
+            if kind.schema.blocks.contains_key(*local) {
+                Value::List(Vec::new())
+            } else {
+                Value::Null
+            }
+        } else {
+            prior.get(local).clone()
+        };
+        m.insert((*local).to_string(), v);
+    }
+    if prior.is_null() && !kind.locals.is_empty() {
+        (kind.defaults)(&mut m);
+    }
     let v = Value::Map(m);
     let (ns, name) = locate(kind, &v)?;
     let id = Value::string(id_of(ns, name));
@@ -280,6 +315,24 @@ fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
                     .into(),
                 attribute: Some(meta_path(attr)),
             });
+        }
+    }
+    if let Some(t) = config.get("timeouts").as_list().and_then(|l| l.first()) {
+        for op in ["create", "update", "delete"] {
+            if let Some(text) = t.get(op).as_str()
+                && wait::parse_duration(text).is_none()
+            {
+                out.push(ProviderDiagnostic {
+                    severity: Severity::Error,
+                    summary: format!("timeouts.{op} {text:?} is not a duration"),
+                    detail: "Write a duration such as \"90s\", \"10m\" or \"1h30m\".".into(),
+                    attribute: Some(AttrPath(vec![
+                        PathStep::Attr("timeouts".into()),
+                        PathStep::Index(0),
+                        PathStep::Attr(op.into()),
+                    ])),
+                });
+            }
         }
     }
     if let Some(rules) = config.get("rule").as_list() {
@@ -350,13 +403,22 @@ impl Provider for KubernetesProvider {
                 (_, Some(planned)) => {
                     let (ns, name) = locate(kind, planned)?;
                     let obj = ctx.apply(kind, ns, name, &body(kind, planned)?).await?;
+                    let op = if req.prior.is_some() { "update" } else { "create" };
+                    let obj = wait::after_apply(ctx, kind, ns, name, planned, op, &req.address)
+                        .await?
+                        .unwrap_or(obj);
                     Ok(ApplyResponse {
                         new_state: Some(state_of(kind, ctx, &obj, planned)?),
                     })
                 }
                 (Some(prior), None) => {
                     let (ns, name) = locate(kind, prior)?;
-                    ctx.delete(kind, ns, name, &req.address).await?;
+                    let limit = if kind.schema.blocks.contains_key("timeouts") {
+                        wait::timeout(prior, "delete")?
+                    } else {
+                        client::DELETE_TIMEOUT
+                    };
+                    ctx.delete_within(kind, ns, name, &req.address, limit).await?;
                     Ok(ApplyResponse { new_state: None })
                 }
                 (None, None) => Ok(ApplyResponse { new_state: None }),
@@ -603,6 +665,55 @@ mod tests {
             &req("kubernetes_config_map", Some(prior), config(false, "b")),
         );
         assert!(p.requires_replace.is_empty());
+    }
+
+    #[test]
+    fn a_deployment_plans_its_wait_flag_and_replaces_only_for_a_new_selector() {
+        let kind = kind_of("kubernetes_deployment_v1").expect("the _v1 name works too");
+        assert!(kind.schema.blocks.contains_key("timeouts"));
+        let config = |app: &str, replicas: f64| {
+            Value::object([
+                (
+                    "metadata",
+                    block(&[("name", Value::string("web")), ("namespace", Value::Null)]),
+                ),
+                (
+                    "spec",
+                    block(&[
+                        ("replicas", Value::Number(replicas)),
+                        (
+                            "selector",
+                            block(&[("match_labels", Value::object([("app", Value::string(app))]))]),
+                        ),
+                    ]),
+                ),
+                ("wait_for_rollout", Value::Null),
+                ("timeouts", Value::List(vec![])),
+            ])
+        };
+        let created = plan(kind, "ml", &req("kubernetes_deployment", None, config("web", 2.0))).planned;
+        assert_eq!(created.get("wait_for_rollout"), &Value::Bool(true));
+        let scaled = plan(
+            kind,
+            "ml",
+            &req("kubernetes_deployment", Some(created.clone()), config("web", 3.0)),
+        );
+        assert!(scaled.requires_replace.is_empty());
+        let reselected = plan(
+            kind,
+            "ml",
+            &req("kubernetes_deployment", Some(created), config("api", 2.0)),
+        );
+        assert_eq!(
+            reselected.requires_replace,
+            vec![AttrPath(vec![
+                PathStep::Attr("spec".into()),
+                PathStep::Index(0),
+                PathStep::Attr("selector".into()),
+            ])]
+        );
+        assert!(kinds().contains_key("kubernetes_horizontal_pod_autoscaler_v2"));
+        assert!(!kinds().contains_key("kubernetes_horizontal_pod_autoscaler_v2_v1"));
     }
 
     #[test]

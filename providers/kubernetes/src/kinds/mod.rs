@@ -3,13 +3,25 @@
 //!
 //! Every type is also registered under its `_v1` name (`kubernetes_role_v1`), as Terraform's
 //! provider does, so configurations written for either name load.
+//!
+//! This file holds the [`Kind`] row, the registry and the first kinds (namespace, config,
+//! secrets, identities and RBAC, quota), whose schemas are written out by hand. The workload
+//! kinds derive their schemas from their field tables ([`crate::fields::schema_of`]): the pod
+//! spec they share is in [`pod`], Deployment / Job / CronJob / HorizontalPodAutoscaler in
+//! [`workloads`], Service and NetworkPolicy in [`network`], and PriorityClass,
+//! PersistentVolumeClaim, PodDisruptionBudget and LimitRange in [`policy`].
+
+pub mod network;
+pub mod pod;
+pub mod policy;
+pub mod workloads;
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use plinth_sdk::{Attribute, BlockSchema, Nesting, Schema, Type, Value};
 
-use crate::fields::{F, Field, computed, field};
+use crate::fields::{F, Field, computed, field, schema_of};
 
 /// One Kubernetes kind managed as a resource type.
 pub struct Kind {
@@ -21,12 +33,44 @@ pub struct Kind {
     pub namespaced: bool,
     /// Every top-level field, `metadata` included.
     pub fields: &'static [Field],
-    /// Top-level attributes or blocks whose change replaces the object (besides name/namespace).
+    /// Attributes or blocks whose change replaces the object (besides name/namespace): top-level
+    /// names, or dotted paths through single blocks (`spec.selector`).
     pub force_new: &'static [&'static str],
     /// Fills defaults the API server would apply, so that the plan shows them and the read-back
     /// matches the plan.
     pub defaults: fn(&mut BTreeMap<String, Value>),
     pub schema: Schema,
+    /// Attributes of Plinth's own (`wait_for_rollout`, `timeouts`): never sent, kept in state
+    /// from the planned value, and on import set as an absent configuration would plan them.
+    pub locals: &'static [&'static str],
+    /// What apply waits for after the object is written.
+    pub wait: Wait,
+    /// How a delete removes what the object owns.
+    pub propagation: Propagation,
+    /// Registered under `<type_name>_v1` too (false when the name already carries its version).
+    pub alias_v1: bool,
+}
+
+/// What apply waits for after writing an object (within the `timeouts` block's create/update).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wait {
+    Nothing,
+    /// A Deployment's rollout, when `wait_for_rollout` (default true).
+    Rollout,
+    /// A Job's completion, when `wait_for_completion` (default true).
+    Completion,
+    /// A PersistentVolumeClaim's binding, when `wait_until_bound` (default true).
+    Bound,
+}
+
+/// The delete's propagation policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Propagation {
+    /// The object goes at once; the garbage collector removes what it owned afterwards.
+    Background,
+    /// The object stays (with a `foregroundDeletion` finalizer) until what it owns is gone, so
+    /// destroy of a Deployment or Job finishes when its pods are gone.
+    Foreground,
 }
 
 impl Kind {
@@ -39,14 +83,14 @@ impl Kind {
     }
 }
 
-const META_NAMESPACED: &[Field] = &[
+pub(crate) const META_NAMESPACED: &[Field] = &[
     field("name", "name", F::Str),
     field("namespace", "namespace", F::Str),
     field("labels", "labels", F::StrMap),
     field("annotations", "annotations", F::StrMap),
     computed("uid", "uid", F::Str),
 ];
-const META_CLUSTER: &[Field] = &[
+pub(crate) const META_CLUSTER: &[Field] = &[
     field("name", "name", F::Str),
     field("labels", "labels", F::StrMap),
     field("annotations", "annotations", F::StrMap),
@@ -77,7 +121,7 @@ const SUBJECT: &[Field] = &[
     field("namespace", "namespace", F::Str),
     field("api_group", "apiGroup", F::Str),
 ];
-const QUOTA_SPEC: &[Field] = &[field("hard", "hard", F::StrMap), field("scopes", "scopes", F::StrList)];
+const QUOTA_SPEC: &[Field] = &[field("hard", "hard", F::QtyMap), field("scopes", "scopes", F::StrList)];
 
 const NAMESPACE: &[Field] = &[field("metadata", "metadata", F::Block(META_CLUSTER))];
 const CONFIG_MAP: &[Field] = &[
@@ -183,7 +227,7 @@ fn metadata(namespaced: bool) -> BlockSchema {
     one(s, 1)
 }
 
-fn base(description: &str, namespaced: bool) -> Schema {
+pub(crate) fn base(description: &str, namespaced: bool) -> Schema {
     Schema::new(description)
         .block("metadata", metadata(namespaced))
         .attr(
@@ -271,7 +315,47 @@ fn binding_blocks(s: Schema) -> Schema {
     )
 }
 
-fn no_defaults(_: &mut BTreeMap<String, Value>) {}
+/// The schema of a kind whose field table carries its docs: `metadata` and `id` from [`base`],
+/// every other top-level field from [`schema_of`].
+pub(crate) fn derived(description: &str, namespaced: bool, fields: &[Field]) -> Schema {
+    let rest: Vec<Field> = fields.iter().filter(|f| f.attr != "metadata").copied().collect();
+    let d = schema_of("", &rest);
+    let mut s = base(description, namespaced);
+    s.attributes.extend(d.attributes);
+    s.blocks.extend(d.blocks);
+    s
+}
+
+/// Adds Terraform's `timeouts { create update delete }` block (durations such as `"10m"`,
+/// `"90s"`, `"1h30m"`). The SDK has no special timeouts block: it is an ordinary nested block
+/// of Plinth's own (a [`Kind::locals`] entry), never sent to the cluster.
+pub(crate) fn with_timeouts(s: Schema, what: &str) -> Schema {
+    let d = |op: &str| format!("How long {op} may take{what}; default `10m`.");
+    s.block(
+        "timeouts",
+        one(
+            Schema::new("How long apply and destroy wait.")
+                .attr("create", Attribute::optional(Type::String).describe(&d("a create")))
+                .attr("update", Attribute::optional(Type::String).describe(&d("an update")))
+                .attr(
+                    "delete",
+                    Attribute::optional(Type::String).describe(
+                        "How long a destroy waits until the object and what it owns are gone; default `10m`.",
+                    ),
+                ),
+            0,
+        ),
+    )
+}
+
+/// Sets the boolean attribute `name` to `true` when the configuration left it out.
+pub(crate) fn default_true(v: &mut BTreeMap<String, Value>, name: &str) {
+    if v.get(name).is_none_or(Value::is_null) {
+        v.insert(name.into(), Value::Bool(true));
+    }
+}
+
+pub(crate) fn no_defaults(_: &mut BTreeMap<String, Value>) {}
 
 fn secret_defaults(v: &mut BTreeMap<String, Value>) {
     if v.get("type").is_none_or(Value::is_null) {
@@ -311,7 +395,7 @@ pub fn for_each_item(v: &mut BTreeMap<String, Value>, name: &str, mut f: impl Fn
     }
 }
 
-fn kind(
+pub(crate) fn kind(
     type_name: &'static str,
     (group, version, kind, plural): (&'static str, &'static str, &'static str, &'static str),
     namespaced: bool,
@@ -329,11 +413,15 @@ fn kind(
         force_new: &[],
         defaults: no_defaults,
         schema,
+        locals: &[],
+        wait: Wait::Nothing,
+        propagation: Propagation::Background,
+        alias_v1: true,
     }
 }
 
 fn all_kinds() -> Vec<Kind> {
-    vec![
+    let mut all = vec![
         kind(
             "kubernetes_namespace",
             ("", "v1", "Namespace", "namespaces"),
@@ -498,7 +586,11 @@ fn all_kinds() -> Vec<Kind> {
                 ),
             ),
         ),
-    ]
+    ];
+    all.extend(workloads::kinds());
+    all.extend(network::kinds());
+    all.extend(policy::kinds());
+    all
 }
 
 /// Every kind, by each of its type names (`kubernetes_role` and `kubernetes_role_v1`).
@@ -508,7 +600,9 @@ pub fn kinds() -> &'static BTreeMap<String, &'static Kind> {
         let mut m = BTreeMap::new();
         for k in KINDS.iter() {
             m.insert(k.type_name.to_string(), k);
-            m.insert(format!("{}_v1", k.type_name), k);
+            if k.alias_v1 {
+                m.insert(format!("{}_v1", k.type_name), k);
+            }
         }
         m
     });

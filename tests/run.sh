@@ -25,8 +25,16 @@ if [ "${PLINTH_LINT:-1}" != 0 ]; then
   cargo clippy --workspace --all-targets --locked -- -D warnings
 fi
 
+# The Kubernetes provider's peer: the real control plane, built from its Go modules into
+# ~/.cache/plinth (once per machine) and started once for the whole suite, stopped when this
+# script exits, also on failure (tests started by hand start their own: tests/cluster/src/lib.rs).
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+cluster=$(mktemp -d)
+trap 'tests/cluster/down.sh "$cluster" >/dev/null 2>&1 || true; rm -rf "$log" "$cluster"' EXIT
+if [ -d providers/kubernetes ]; then
+  tests/cluster/up.sh "$cluster" >/dev/null
+  export PLINTH_TEST_CLUSTER="$cluster"
+fi
 set +e
 cargo test --workspace --locked "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -113,13 +113,24 @@ run etcd "$B/etcd" --name plinth --data-dir "$D/etcd" \
   --initial-cluster "plinth=http://127.0.0.1:$P2" --log-level warn
 wait_for etcd "etcd /health" curl -sf "http://127.0.0.1:$P1/health"
 
+# What the test users (not the controllers) ask, one JSON line each: tests count a refresh's calls.
+cat > "$D/audit-policy.yaml" <<'POLICY'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Metadata
+  users: [admin, restricted]
+- level: None
+POLICY
+
 say "starting kube-apiserver (https://127.0.0.1:$P3)"
 run apiserver "$B/kube-apiserver" --etcd-servers="http://127.0.0.1:$P1" \
   --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --endpoint-reconciler-type=none \
   --secure-port="$P3" --cert-dir="$D/certs" --token-auth-file="$D/tokens.csv" --authorization-mode=RBAC \
   --service-account-issuer="https://127.0.0.1:$P3" --service-account-key-file="$D/sa.pub" \
   --service-account-signing-key-file="$D/sa.key" --service-cluster-ip-range=10.0.0.0/24 \
-  --allow-privileged=true
+  --allow-privileged=true --audit-policy-file="$D/audit-policy.yaml" --audit-log-path="$D/audit.log"
 readyz() { [[ $(curl -sk -H "Authorization: Bearer $admin_token" "https://127.0.0.1:$P3/readyz") == ok ]]; }
 wait_for apiserver "kube-apiserver /readyz" readyz
 
@@ -158,6 +169,13 @@ node_ready() {
     -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}') == True ]]
 }
 wait_for kwok "node gpu-node-0 Ready" node_ready
+# No volume provisioner runs here: a pool of hostPath volumes without a storage class, which the
+# controller-manager binds to claims without a class (one claim each; Retain, as nothing deletes).
+pvs=${PLINTH_CLUSTER_VOLUMES:-16}
+for i in $(seq 0 $((pvs - 1))); do
+  mkdir -p "$D/volumes/pv-$i"
+  printf -- '---\napiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv-%s, labels: {plinth.dev/pool: test}}\nspec: {capacity: {storage: 10Gi}, accessModes: [ReadWriteOnce, ReadWriteMany], persistentVolumeReclaimPolicy: Retain, storageClassName: "", hostPath: {path: "%s"}}\n' "$i" "$D/volumes/pv-$i"
+done | kubectl --kubeconfig "$K" apply -f - >/dev/null
 # The controllers run once the service-account controller has made default/default (~5 s after
 # the controller-manager's /healthz); before that, creating a Pod fails for want of it.
 wait_for controller-manager "service account default/default (the controllers)" \

@@ -252,7 +252,7 @@ impl Ctx {
 /// other managers and fields), the field paths and messages of a 422's causes when the message
 /// does not already quote them, and a hint of what to do for 401, 403 and apply conflicts.
 pub fn status_error(s: &kube::core::Status, server: &str) -> ProviderError {
-    let code = if s.reason.is_empty() {
+    let mut code = if s.reason.is_empty() {
         format!("HTTP{}", s.code)
     } else {
         s.reason.clone()
@@ -262,6 +262,12 @@ pub fn status_error(s: &kube::core::Status, server: &str) -> ProviderError {
     } else {
         s.message.clone()
     };
+    // Server-side apply answers 500 when a value has the wrong type for the kind's schema (a CRD's
+    // openAPIV3Schema): not a passing failure, and repeating it cannot succeed.
+    if s.code == 500 && message.starts_with("failed to create typed patch object") {
+        code = "Invalid".to_string();
+        message = format!("the object does not match the schema of its kind: {message}");
+    }
     if s.code == 422 || s.reason == "Invalid" {
         let causes: Vec<String> = s
             .details
@@ -402,6 +408,20 @@ mod tests {
             "InferenceService.serving.kserve.io \"m\" is invalid: spec.predictor.model.storageUri: Invalid value: \"integer\": spec.predictor.model.storageUri in body must be of type string: \"integer\"; spec.predictor.model.modelFormat.name: Required value"
         );
         assert_eq!(error_kind(e.code.as_deref().unwrap_or_default()), ErrorKind::Invalid);
+        // A value of the wrong type never reaches validation: server-side apply answers 500.
+        let typed = status_error(
+            &status(serde_json::json!({"code": 500, "reason": "InternalError",
+                "message": "failed to create typed patch object (ml/m; serving.kserve.io/v1beta1, Kind=InferenceService): errors:\n  .spec.predictor.model.storageUri: expected string, got &value.valueUnstructured{Value:5}"})),
+            "https://k",
+        );
+        assert_eq!(typed.code.as_deref(), Some("Invalid"));
+        assert!(
+            typed
+                .message
+                .contains(".spec.predictor.model.storageUri: expected string"),
+            "{}",
+            typed.message
+        );
     }
 
     #[test]

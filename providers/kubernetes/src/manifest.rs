@@ -21,11 +21,11 @@
 //! - **Waiting** (`wait { fields, condition, rollout }`) polls the object after apply until it
 //!   matches, within `timeouts`; the error names what was awaited and what the object showed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use futures::future::try_join_all;
-use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams};
+use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
 use plinth_sdk::plan::same;
 use plinth_sdk::{
     ApplyRequest, ApplyResponse, Attribute, BlockSchema, ImportRequest, Nesting, PathStep, PlanRequest, PlanResponse,
@@ -991,46 +991,130 @@ async fn delete(ctx: &Ctx, disc: &Discovery, prior: &Value, address: &str) -> Re
     }
 }
 
-/// Refreshes instances: one GET each (a missing kind or object is gone).
+/// Objects of one kind in one namespace from which refresh lists the namespace instead of getting
+/// each object (as the typed kinds do).
+const LIST_THRESHOLD: usize = 3;
+
+/// Every object `r` serves in `ns`, by name, page by page.
+async fn list_by_name(ctx: &Ctx, r: &Resolved, ns: Option<&str>) -> Result<HashMap<String, Json>, ProviderError> {
+    let api = api(ctx, r, ns);
+    let mut out = HashMap::new();
+    let mut params = ListParams::default().limit(500);
+    loop {
+        let page = api.list(&params).await.map_err(|e| ctx.error(e))?;
+        for obj in page.items {
+            if let Some(name) = obj.metadata.name.clone() {
+                out.insert(name, to_json(obj)?);
+            }
+        }
+        match page.metadata.continue_.filter(|c| !c.is_empty()) {
+            Some(token) => params = params.continue_token(&token),
+            None => return Ok(out),
+        }
+    }
+}
+
+/// The refreshed state of one instance from its live object.
+fn refreshed(
+    ctx: &Ctx,
+    prior: &Value,
+    t: &Target,
+    ns: Option<&str>,
+    manifest: &Json,
+    live: &Json,
+) -> Result<Value, ProviderError> {
+    let mut state = state_of(prior, t, ns, manifest, live);
+    // Fields a controller may change keep the value the last apply saw: not drift.
+    let opts = Options::of(prior, &ctx.field_manager)?;
+    if !opts.computed.is_empty() {
+        let mut object = state.get("object").to_json();
+        let before = prior.get("object").to_json();
+        for p in &opts.computed {
+            match lookup(&before, p) {
+                Some(v) => set_path(&mut object, p, v.clone()),
+                None => remove_path(&mut object, p),
+            }
+        }
+        let object = mark_secrets(&t.kind, Value::from_json(&object));
+        state = state.with_at(&plinth_sdk::AttrPath::attr("object"), object);
+    }
+    Ok(state)
+}
+
+/// Refreshes instances: objects of a kind whose CRD is gone, or that are gone, are `None`. Objects
+/// of one kind in one namespace are read with one LIST when there are three or more of them, else
+/// one GET each (concurrently).
 pub async fn read(ctx: &Ctx, disc: &Discovery, req: &ReadRequest) -> Result<ReadResponse, ProviderError> {
-    let states = try_join_all(req.instances.iter().map(|inst| async move {
+    struct Located {
+        t: Target,
+        manifest: Json,
+        at: Option<(Resolved, Option<String>)>,
+    }
+    let mut located = Vec::with_capacity(req.instances.len());
+    for inst in &req.instances {
         let (t, manifest) = stored_target(&inst.state)?;
-        let Some(r) = disc
+        let at = disc
             .resolve(&ctx.client, &t.api_version, &t.kind, |e| ctx.error(e))
             .await?
-        else {
-            return Ok(None);
-        };
-        let ns = t
-            .namespace
-            .clone()
-            .or_else(|| r.namespaced.then(|| ctx.default_namespace.clone()));
-        let Some(obj) = api(ctx, &r, ns.as_deref())
-            .get_opt(&t.name)
-            .await
-            .map_err(|e| ctx.error(e))?
-        else {
-            return Ok(None);
-        };
-        let live = to_json(obj)?;
-        let mut state = state_of(&inst.state, &t, ns.as_deref(), &manifest, &live);
-        // Fields a controller may change keep the value the last apply saw: not drift.
-        let opts = Options::of(&inst.state, &ctx.field_manager)?;
-        if !opts.computed.is_empty() {
-            let mut object = state.get("object").to_json();
-            let before = inst.state.get("object").to_json();
-            for p in &opts.computed {
-                match lookup(&before, p) {
-                    Some(v) => set_path(&mut object, p, v.clone()),
-                    None => remove_path(&mut object, p),
-                }
-            }
-            let object = mark_secrets(&t.kind, Value::from_json(&object));
-            state = state.with_at(&plinth_sdk::AttrPath::attr("object"), object);
+            .map(|r| {
+                let ns = t
+                    .namespace
+                    .clone()
+                    .filter(|_| r.namespaced)
+                    .or_else(|| r.namespaced.then(|| ctx.default_namespace.clone()));
+                (r, ns)
+            });
+        located.push(Located { t, manifest, at });
+    }
+    let mut groups: HashMap<(String, String, Option<String>), Vec<usize>> = HashMap::new();
+    for (i, l) in located.iter().enumerate() {
+        if let Some((r, ns)) = &l.at {
+            groups
+                .entry((r.resource.api_version.clone(), r.resource.kind.clone(), ns.clone()))
+                .or_default()
+                .push(i);
         }
-        Ok::<_, ProviderError>(Some(state))
+    }
+    let mut live: Vec<Option<Json>> = vec![None; located.len()];
+    let mut singles = Vec::new();
+    for idx in groups.into_values() {
+        if idx.len() >= LIST_THRESHOLD {
+            let Some((r, ns)) = &located[idx[0]].at else { continue };
+            let listed = list_by_name(ctx, r, ns.as_deref()).await?;
+            for i in idx {
+                live[i] = listed.get(&located[i].t.name).cloned();
+            }
+        } else {
+            singles.extend(idx);
+        }
+    }
+    let fetched = try_join_all(singles.iter().map(|&i| {
+        let l = &located[i];
+        async move {
+            let Some((r, ns)) = &l.at else { return Ok(None) };
+            match api(ctx, r, ns.as_deref())
+                .get_opt(&l.t.name)
+                .await
+                .map_err(|e| ctx.error(e))?
+            {
+                Some(obj) => to_json(obj).map(Some),
+                None => Ok(None),
+            }
+        }
     }))
     .await?;
+    for (i, obj) in singles.into_iter().zip(fetched) {
+        live[i] = obj;
+    }
+    let states = located
+        .iter()
+        .zip(&live)
+        .zip(&req.instances)
+        .map(|((l, obj), inst)| match (obj, &l.at) {
+            (Some(obj), Some((_, ns))) => refreshed(ctx, &inst.state, &l.t, ns.as_deref(), &l.manifest, obj).map(Some),
+            _ => Ok(None),
+        })
+        .collect::<Result<_, _>>()?;
     Ok(ReadResponse { states })
 }
 

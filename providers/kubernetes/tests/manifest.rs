@@ -603,3 +603,68 @@ async fn forbidden_a_refused_token_and_an_unreachable_server_are_one_clear_error
         e.message
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn refresh_reads_many_objects_of_a_kind_in_a_namespace_with_one_list() {
+    let cluster = shared();
+    let ns = Namespace::new(cluster, "mf-batch");
+    let p = provider(&cluster.kubeconfig()).await;
+    let mut states = Vec::new();
+    for name in ["a", "b", "c", "d"] {
+        let c = config(
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "namespace": ns.name},
+                   "data": {"k": name}}),
+            &[],
+        );
+        states.push(apply(&p, None, &c).await.expect("create"));
+    }
+    cluster.kubectl_ok(&["-n", &ns.name, "delete", "configmap", "d"]);
+    let reads = |events: &[Json]| {
+        events
+            .iter()
+            .filter(|e| {
+                e["objectRef"]["namespace"] == ns.name.as_str()
+                    && e["objectRef"]["resource"] == "configmaps"
+                    && (e["verb"] == "get" || e["verb"] == "list")
+                    && !e["userAgent"].as_str().is_some_and(|a| a.starts_with("kubectl"))
+            })
+            .count()
+    };
+    let before = reads(&cluster.audit());
+    let refreshed = p
+        .read(ReadRequest {
+            type_name: MANIFEST.into(),
+            instances: states
+                .iter()
+                .map(|s| ReadInstance {
+                    address: "kubernetes_manifest.t".into(),
+                    state: s.clone(),
+                })
+                .collect(),
+        })
+        .await
+        .expect("read")
+        .states;
+    assert_eq!(
+        refreshed
+            .iter()
+            .map(|s| s.as_ref().map(|s| s.get("object").get("data").get("k").clone()))
+            .collect::<Vec<_>>(),
+        vec![
+            Some(Value::string("a")),
+            Some(Value::string("b")),
+            Some(Value::string("c")),
+            None
+        ]
+    );
+    // The audit log is written as requests finish; give it a moment.
+    let mut after = reads(&cluster.audit());
+    for _ in 0..20 {
+        if after > before {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        after = reads(&cluster.audit());
+    }
+    assert_eq!(after - before, 1, "one LIST for four objects");
+}

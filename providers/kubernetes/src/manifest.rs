@@ -341,6 +341,23 @@ pub fn project(shape: &Json, live: &Json) -> Json {
     }
 }
 
+/// [`project`], except that a Secret's `data` is taken whole when the manifest sets `data` or
+/// `stringData`: the server folds `stringData` into `data`, and state keeps the manifest's secret
+/// values redacted, so their keys cannot shape the projection at refresh. A key someone adds to
+/// the secret is then drift, as for `kubernetes_secret`.
+pub fn project_object(manifest: &Json, live: &Json) -> Json {
+    let mut out = project(manifest, live);
+    let is_secret = manifest.get("kind").and_then(Json::as_str) == Some("Secret");
+    let sets_data = manifest.get("data").is_some() || manifest.get("stringData").is_some();
+    if is_secret
+        && sets_data
+        && let (Some(o), Some(data)) = (out.as_object_mut(), live.get("data"))
+    {
+        o.insert("data".into(), data.clone());
+    }
+    out
+}
+
 /// Whether two projected objects agree, leaving out the `computed` paths.
 fn agree(a: &Json, b: &Json, computed: &[Vec<Step>]) -> bool {
     let (mut a, mut b) = (a.clone(), b.clone());
@@ -789,6 +806,10 @@ pub async fn plan(ctx: &Ctx, disc: &Discovery, req: &PlanRequest) -> Result<Plan
     let mut planned = req.config.as_map().cloned().unwrap_or_default();
     planned.insert("computed_fields".into(), computed_fields(&req.config));
     let manifest = req.config.get("manifest");
+    // A Secret's values stay out of state and plans in clear, however the configuration gave them.
+    if let Some(kind) = manifest.get("kind").as_str() {
+        planned.insert("manifest".into(), mark_secrets(kind, manifest.clone()));
+    }
     let known = !manifest.contains_unknown();
     let now = if known { target(&manifest.to_json()).ok() } else { None };
     let mut requires_replace = Vec::new();
@@ -834,7 +855,7 @@ pub async fn plan(ctx: &Ctx, disc: &Discovery, req: &PlanRequest) -> Result<Plan
             let manifest = manifest.to_json();
             match dry_run(ctx, disc, &opts, &manifest).await? {
                 Some(result) => {
-                    let would = project(&manifest, &result);
+                    let would = project_object(&manifest, &result);
                     if agree(&would, &p.get("object").to_json(), &opts.computed) {
                         p.get("object").clone()
                     } else {
@@ -855,7 +876,7 @@ pub async fn plan(ctx: &Ctx, disc: &Discovery, req: &PlanRequest) -> Result<Plan
 
 /// The new state after an apply or a read: the planned value with `object` and `id` from `live`.
 fn state_of(v: &Value, t: &Target, ns: Option<&str>, manifest: &Json, live: &Json) -> Value {
-    let object = mark_secrets(&t.kind, Value::from_json(&project(manifest, live)));
+    let object = mark_secrets(&t.kind, Value::from_json(&project_object(manifest, live)));
     let id = Value::string(id_of(&t.api_version, &t.kind, ns, &t.name));
     let mut m = v.as_map().cloned().unwrap_or_default();
     m.insert("object".into(), object);
@@ -1223,6 +1244,21 @@ mod tests {
         // Lists without names are taken whole.
         let args = project(&json!({"args": ["a"]}), &json!({"args": ["a", "b"]}));
         assert_eq!(args, json!({"args": ["a", "b"]}));
+    }
+
+    #[test]
+    fn a_secrets_data_is_projected_whole_whatever_keys_the_manifest_names() {
+        let live = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"},
+                          "data": {"a": "YQ==", "b": "Yg=="}, "type": "Opaque"});
+        let given = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"},
+                           "data": {"a": "YQ=="}, "stringData": {"b": "b"}});
+        // As stored: the secret values redacted.
+        let redacted = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"},
+                              "data": null, "stringData": null});
+        let expected = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"},
+                              "data": {"a": "YQ==", "b": "Yg=="}});
+        assert_eq!(project_object(&given, &live), expected);
+        assert_eq!(project_object(&redacted, &live), expected);
     }
 
     #[test]

@@ -767,10 +767,11 @@ async fn wait_until(
             Err(why) => why,
         };
         if started.elapsed() >= limit {
+            // Not a passing failure to retry at once: the object was applied and did not get there.
             return Err(ProviderError::with_code(
-                "Timeout",
+                "WaitTimeout",
                 format!(
-                    "{} {:?} was not ready after {}: waited for {why}",
+                    "{} {:?} was applied but not ready after {}: waited for {why}",
                     t.kind,
                     t.name,
                     show_duration(limit)
@@ -801,7 +802,8 @@ async fn dry_run(ctx: &Ctx, disc: &Discovery, opts: &Options, manifest: &Json) -
 
 /// Plans an instance: replacement when the object's kind (group), name or namespace changes;
 /// otherwise `object` stays as refreshed when the server's dry run of the manifest agrees with it,
-/// and becomes unknown when the apply would change something.
+/// and is the dry run's answer (projected) when the apply would change something. A create, a
+/// manifest with unknown values or a kind not served yet plans `object` unknown.
 pub async fn plan(ctx: &Ctx, disc: &Discovery, req: &PlanRequest) -> Result<PlanResponse, ProviderError> {
     let mut planned = req.config.as_map().cloned().unwrap_or_default();
     planned.insert("computed_fields".into(), computed_fields(&req.config));
@@ -859,7 +861,9 @@ pub async fn plan(ctx: &Ctx, disc: &Discovery, req: &PlanRequest) -> Result<Plan
                     if agree(&would, &p.get("object").to_json(), &opts.computed) {
                         p.get("object").clone()
                     } else {
-                        Value::Unknown
+                        // Known: the plan shows exactly which fields the apply changes.
+                        let kind = manifest.get("kind").and_then(Json::as_str).unwrap_or_default();
+                        mark_secrets(kind, Value::from_json(&would))
                     }
                 }
                 None => Value::Unknown,
@@ -985,7 +989,7 @@ async fn delete(ctx: &Ctx, disc: &Discovery, prior: &Value, address: &str) -> Re
         if started.elapsed() >= opts.delete {
             let finalizers = obj.metadata.finalizers.unwrap_or_default();
             return Err(ProviderError::with_code(
-                "Timeout",
+                "DeleteTimeout",
                 format!(
                     "{} {:?} was still being deleted after {} (finalizers: {})",
                     t.kind,

@@ -582,6 +582,67 @@ async fn forbidden_a_refused_token_and_an_unreachable_server_are_one_clear_error
         e.message
     );
 
+    // Allowed to read but not to write, the identity can still refresh and plan (without the
+    // server's dry run), and the apply is refused with the verb named.
+    cluster.kubectl_ok(&[
+        "-n",
+        &ns.name,
+        "create",
+        "role",
+        "reader",
+        "--verb=get,list",
+        "--resource=configmaps",
+    ]);
+    cluster.kubectl_ok(&[
+        "-n",
+        &ns.name,
+        "create",
+        "rolebinding",
+        "reader",
+        "--role=reader",
+        "--user=restricted",
+    ]);
+    let admin = provider(&cluster.kubeconfig()).await;
+    let state = apply(&admin, None, &c).await.expect("created by the admin");
+    let mut refreshed = None;
+    // RBAC takes a moment to reach the authorizer's cache.
+    for _ in 0..50 {
+        match restricted
+            .read(ReadRequest {
+                type_name: MANIFEST.into(),
+                instances: vec![ReadInstance {
+                    address: "kubernetes_manifest.t".into(),
+                    state: state.clone(),
+                }],
+            })
+            .await
+        {
+            Ok(r) => {
+                refreshed = r.states.into_iter().next().flatten();
+                break;
+            }
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+        }
+    }
+    let refreshed = refreshed.expect("the reader refreshes");
+    let planned = plan(&restricted, Some(&refreshed), &c).await.expect("the reader plans");
+    assert_eq!(planned.get("object"), refreshed.get("object"), "nothing to change");
+    let changed = config(
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "namespace": ns.name},
+               "data": {"k": "v"}}),
+        &[],
+    );
+    let e = apply(&restricted, Some(&refreshed), &changed)
+        .await
+        .expect_err("no patch");
+    assert!(
+        e.message
+            .contains("User \"restricted\" cannot patch resource \"configmaps\""),
+        "{}",
+        e.message
+    );
+    destroy(&admin, &state).await;
+
     let wrong_token = provider_with(Value::object([
         ("host", Value::string(cluster.server())),
         ("token", Value::string("not-the-token")),

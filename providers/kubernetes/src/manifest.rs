@@ -689,10 +689,19 @@ pub fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
             )),
         }
     }
-    if !config.contains_unknown()
-        && let Err(e) = Options::of(config, "plinth")
-    {
-        out.push(diag(e.message, "wait"));
+    // Each part on its own, so that every mistake is reported at once, at its attribute.
+    for key in ["create", "update", "delete"] {
+        if let Err(e) = timeout(config, key) {
+            out.push(diag(e.message, "timeouts"));
+        }
+    }
+    for (attr, part) in [("wait", "wait"), ("computed_fields", "computed_fields")] {
+        let only = Value::object([(part, config.get(part).clone())]);
+        if !only.contains_unknown()
+            && let Err(e) = Options::of(&only, "plinth")
+        {
+            out.push(diag(e.message, attr));
+        }
     }
     out
 }
@@ -1382,11 +1391,28 @@ mod tests {
                     Value::object([("status.phase", Value::string("(("))]),
                 )])]),
             ),
+            (
+                "timeouts",
+                Value::List(vec![Value::object([
+                    ("create", Value::string("ten minutes")),
+                    ("update", Value::Null),
+                    ("delete", Value::Null),
+                ])]),
+            ),
         ]);
         let ds = validate(&config);
-        assert_eq!(ds.len(), 2, "{ds:?}");
+        let summaries: Vec<(&str, Option<&plinth_sdk::AttrPath>)> =
+            ds.iter().map(|d| (d.summary.as_str(), d.attribute.as_ref())).collect();
+        assert_eq!(ds.len(), 3, "{summaries:?}");
         assert!(ds[0].summary.contains("manifest.kind is required"), "{}", ds[0].summary);
-        assert!(ds[1].summary.contains("not a regular expression"), "{}", ds[1].summary);
+        assert!(
+            ds[1].summary.contains("timeouts.create \"ten minutes\""),
+            "{}",
+            ds[1].summary
+        );
+        assert_eq!(ds[1].attribute, Some(plinth_sdk::AttrPath::attr("timeouts")));
+        assert!(ds[2].summary.contains("not a regular expression"), "{}", ds[2].summary);
+        assert_eq!(ds[2].attribute, Some(plinth_sdk::AttrPath::attr("wait")));
     }
 
     #[test]

@@ -1203,7 +1203,15 @@ pub async fn import(ctx: &Ctx, disc: &Discovery, req: &ImportRequest) -> Result<
         None => {
             return Err(ProviderError::with_code(
                 "NotFound",
-                format!("{} {:?} does not exist in {}", t.kind, req.id, ctx.server),
+                format!(
+                    "{} {:?} does not exist in {}",
+                    t.kind,
+                    match &ns {
+                        Some(ns) => format!("{ns}/{}", t.name),
+                        None => t.name.clone(),
+                    },
+                    ctx.server
+                ),
             ));
         }
     };

@@ -378,12 +378,7 @@ fn pem_to_der(text: &str) -> Result<Vec<Vec<u8>>, ProviderError> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, Mutex};
-
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
     use super::*;
-    use crate::kinds::kinds;
 
     fn status(json: serde_json::Value) -> kube::core::Status {
         serde_json::from_value(json).expect("a Status")
@@ -460,90 +455,6 @@ mod tests {
             conflict.message.contains("force_conflicts = true"),
             "{}",
             conflict.message
-        );
-    }
-
-    /// An API server that answers a DELETE with the object (as a real one does while finalizers
-    /// hold it) and then lists nothing by that name: the delete must wait through kube-runtime's
-    /// watcher, which sees the object gone. The fake API server deletes at once, so it never takes
-    /// this path.
-    #[tokio::test]
-    async fn a_delete_held_by_finalizers_waits_for_the_object_to_go() {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let port = listener.local_addr().expect("addr").port();
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = seen.clone();
-        tokio::spawn(async move {
-            while let Ok((mut sock, _)) = listener.accept().await {
-                let log = log.clone();
-                tokio::spawn(async move {
-                    let mut buf = Vec::new();
-                    let mut chunk = [0u8; 4096];
-                    while let Ok(n) = sock.read(&mut chunk).await {
-                        if n == 0 {
-                            return;
-                        }
-                        buf.extend_from_slice(&chunk[..n]);
-                        let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
-                            continue;
-                        };
-                        let head = String::from_utf8_lossy(&buf[..end]).to_string();
-                        let length = head
-                            .lines()
-                            .find_map(|l| {
-                                l.to_ascii_lowercase()
-                                    .strip_prefix("content-length:")?
-                                    .trim()
-                                    .parse()
-                                    .ok()
-                            })
-                            .unwrap_or(0usize);
-                        if buf.len() < end + 4 + length {
-                            continue;
-                        }
-                        buf.drain(..end + 4 + length);
-                        let line = head.lines().next().unwrap_or_default().to_string();
-                        log.lock().expect("log").push(line.clone());
-                        let body = if line.starts_with("DELETE") {
-                            r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"ns","uid":"u-1","deletionTimestamp":"2026-01-01T00:00:00Z","finalizers":["example.com/hold"]}}"#
-                        } else {
-                            r#"{"apiVersion":"v1","kind":"ConfigMapList","metadata":{"resourceVersion":"7"},"items":[]}"#
-                        };
-                        let reply = format!(
-                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-                            body.len()
-                        );
-                        if sock.write_all(reply.as_bytes()).await.is_err() {
-                            return;
-                        }
-                    }
-                });
-            }
-        });
-        let config = Config::new(format!("http://127.0.0.1:{port}").parse().expect("uri"));
-        let ctx = Ctx {
-            client: Client::try_from(config).expect("client"),
-            default_namespace: "ns".into(),
-            field_manager: "plinth".into(),
-            server: format!("http://127.0.0.1:{port}"),
-        };
-        let kind = kinds().get("kubernetes_config_map").expect("kind");
-        tokio::time::timeout(
-            Duration::from_secs(10),
-            ctx.delete(kind, Some("ns"), "c", "kubernetes_config_map.c"),
-        )
-        .await
-        .expect("no hang")
-        .expect("deleted");
-        let seen = seen.lock().expect("log").clone();
-        assert!(seen.len() >= 2, "{seen:?}");
-        assert!(
-            seen[0].starts_with("DELETE /api/v1/namespaces/ns/configmaps/c"),
-            "{seen:?}"
-        );
-        assert!(
-            seen[1].starts_with("GET /api/v1/namespaces/ns/configmaps?") && seen[1].contains("metadata.name%3Dc"),
-            "{seen:?}"
         );
     }
 }

@@ -14,6 +14,12 @@
 //! ([`unique`]). Checks go through `kubectl` ([`Cluster::kubectl`]), never through the provider.
 //! The API server writes an audit log of what the `admin` and `restricted` users asked
 //! ([`Cluster::audit`]), so a test can count the calls a refresh made.
+//!
+//! `PLINTH_TEST_CLUSTER=DIR` may also name any other cluster: a `DIR` holding only its
+//! `kubeconfig` (an identity allowed to manage namespaces and what the tests put in them). What
+//! only `up.sh` makes — `kubeconfig-restricted`, `audit.log`, `tokens.csv`, the serving
+//! certificate — is then missing, and only the tests that need it fail, with a message naming
+//! the file ([`Cluster::require`]).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -40,7 +46,8 @@ pub fn shared() -> &'static Cluster {
             let dir = PathBuf::from(dir);
             assert!(
                 dir.join("kubeconfig").is_file(),
-                "PLINTH_TEST_CLUSTER={} has no kubeconfig: start it with tests/cluster/up.sh {0}",
+                "PLINTH_TEST_CLUSTER={} has no kubeconfig: start a cluster there with tests/cluster/up.sh {0}, or copy \
+                 the kubeconfig of another cluster there",
                 dir.display()
             );
             Cluster { dir }
@@ -107,17 +114,52 @@ impl Cluster {
 
     /// The kubeconfig of user `restricted`, whom no RBAC binding names.
     pub fn kubeconfig_restricted(&self) -> PathBuf {
-        self.dir.join("kubeconfig-restricted")
+        self.require("kubeconfig-restricted", "an identity that RBAC refuses everything")
     }
 
-    /// The API server's URL.
+    /// The API server's URL, as the kubeconfig's current context names it (so any cluster has one).
     pub fn server(&self) -> String {
-        let ports = std::fs::read_to_string(self.dir.join("ports")).unwrap_or_default();
-        let port = ports
-            .lines()
-            .find_map(|l| l.strip_prefix("apiserver="))
-            .unwrap_or_else(|| panic!("{} names no apiserver port", self.dir.join("ports").display()));
-        format!("https://127.0.0.1:{port}")
+        let url = self.kubectl_ok(&[
+            "config",
+            "view",
+            "--minify",
+            "-o",
+            "jsonpath={.clusters[0].cluster.server}",
+        ]);
+        let url = url.trim().to_string();
+        assert!(!url.is_empty(), "{} names no server", self.kubeconfig().display());
+        url
+    }
+
+    /// `DIR/name`, which only a cluster started by `up.sh` has; when it is missing (a cluster of
+    /// one's own in `PLINTH_TEST_CLUSTER`), the test that needs it fails saying so and why.
+    pub fn require(&self, name: &str, needed_for: &str) -> PathBuf {
+        let path = self.dir.join(name);
+        assert!(
+            path.exists(),
+            "the test cluster in {} has no {name}, which this test needs ({needed_for}); only a cluster started by \
+             tests/cluster/up.sh has it: run this test against one (unset PLINTH_TEST_CLUSTER to start one)",
+            self.dir.display()
+        );
+        path
+    }
+
+    /// The admin's bearer token (`DIR/tokens.csv`, the line of user `admin`).
+    pub fn admin_token(&self) -> String {
+        let path = self.require("tokens.csv", "the admin's bearer token");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        text.lines()
+            .find_map(|l| {
+                let mut fields = l.split(',');
+                let token = fields.next()?;
+                (fields.next() == Some("admin")).then(|| token.to_string())
+            })
+            .unwrap_or_else(|| panic!("{} has no line for user admin", path.display()))
+    }
+
+    /// The API server's self-signed serving certificate (PEM), the CA a client must trust.
+    pub fn ca_certificate(&self) -> PathBuf {
+        self.require("certs/apiserver.crt", "the API server's serving certificate")
     }
 
     /// `kubectl ARGS` as the admin.
@@ -186,7 +228,8 @@ impl Cluster {
     /// the Metadata level: `verb`, `user.username`, `objectRef.{resource,namespace,name}`,
     /// `userAgent`, `requestURI`).
     pub fn audit(&self) -> Vec<Json> {
-        let text = std::fs::read_to_string(self.dir.join("audit.log")).unwrap_or_default();
+        let path = self.require("audit.log", "the API server's audit log, to count requests");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
     }
 }

@@ -485,6 +485,14 @@ fn rollout_pending(obj: &Json) -> Option<String> {
             return Some(format!("{n} of {want} replicas {what}"));
         }
     }
+    // As `kubectl rollout status`: a Deployment is not done while old replicas still run.
+    if kind == "Deployment" {
+        let total = int("/status/replicas").unwrap_or(0);
+        let updated = int("/status/updatedReplicas").unwrap_or(0);
+        if total > updated {
+            return Some(format!("{} old replicas pending termination", total - updated));
+        }
+    }
     None
 }
 
@@ -1358,6 +1366,15 @@ mod tests {
             check_wait(&rollout, &deploy),
             Err("the rollout to finish (1 of 2 replicas available)".into())
         );
+        let old = json!({"kind": "Deployment", "metadata": {"generation": 2}, "spec": {"replicas": 2},
+                         "status": {"observedGeneration": 2, "replicas": 3, "updatedReplicas": 2, "availableReplicas": 2}});
+        assert_eq!(
+            check_wait(&rollout, &old),
+            Err("the rollout to finish (1 old replicas pending termination)".into())
+        );
+        let done = json!({"kind": "Deployment", "metadata": {"generation": 2}, "spec": {"replicas": 2},
+                          "status": {"observedGeneration": 2, "replicas": 2, "updatedReplicas": 2, "availableReplicas": 2}});
+        assert_eq!(check_wait(&rollout, &done), Ok(()));
     }
 
     #[test]

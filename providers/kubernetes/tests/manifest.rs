@@ -733,3 +733,47 @@ async fn refresh_reads_many_objects_of_a_kind_in_a_namespace_with_one_list() {
     }
     assert_eq!(after - before, 1, "one LIST for four objects");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_secret_manifest_is_sensitive_and_refreshes_from_redacted_state_without_a_change() {
+    let cluster = shared();
+    let ns = Namespace::new(cluster, "mf-secret");
+    let p = provider(&cluster.kubeconfig()).await;
+    let c = config(
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db", "namespace": ns.name},
+               "data": {"password": "czNjcmV0"}, "stringData": {"user": "mlflow"}}),
+        &[],
+    );
+    let state = apply(&p, None, &c).await.expect("create");
+    for attr in ["manifest", "object"] {
+        assert!(state.get(attr).get("data").is_sensitive(), "{attr}.data is sensitive");
+    }
+    assert_eq!(
+        cluster.kubectl_ok(&["-n", &ns.name, "get", "secret", "db", "-o", "jsonpath={.data.user}"]),
+        "bWxmbG93"
+    );
+    // What the engine stores and hands back to refresh: the sensitive values redacted (null).
+    let redact = |v: Value, attr: &str, keys: &[&str]| {
+        keys.iter().fold(v, |v, k| {
+            v.with_at(
+                &plinth_sdk::AttrPath(vec![
+                    plinth_sdk::PathStep::Attr(attr.into()),
+                    plinth_sdk::PathStep::Key((*k).into()),
+                ]),
+                Value::Null,
+            )
+        })
+    };
+    let stored = redact(
+        redact(state.clone(), "manifest", &["data", "stringData"]),
+        "object",
+        &["data"],
+    );
+    let refreshed = refresh(&p, &stored).await.expect("exists");
+    assert_eq!(refreshed.get("object"), state.get("object"));
+    assert!(refreshed.get("object").get("data").is_sensitive());
+    let again = plan(&p, Some(&refreshed), &c).await.expect("re-plan");
+    assert_eq!(again.get("object"), refreshed.get("object"), "no change");
+    destroy(&p, &state).await;
+    assert!(cluster.get(&["-n", &ns.name, "secret", "db"]).is_none());
+}

@@ -773,12 +773,16 @@ async fn wait_until(
     t: &Target,
     limit: Duration,
     done: impl Fn(&Json) -> Result<(), String>,
+    failed: impl Fn(&Json) -> Option<ProviderError>,
 ) -> Result<Json, ProviderError> {
     let api = api(ctx, r, ns);
     let started = Instant::now();
     loop {
         let obj = api.get(&t.name).await.map_err(|e| ctx.error(e))?;
         let obj = to_json(obj)?;
+        if let Some(e) = failed(&obj) {
+            return Err(e);
+        }
         let why = match done(&obj) {
             Ok(()) => return Ok(obj),
             Err(why) => why,
@@ -797,6 +801,24 @@ async fn wait_until(
         }
         tokio::time::sleep(POLL).await;
     }
+}
+
+/// A CRD whose names the server refused (`NamesAccepted` False: another CRD has them) never
+/// becomes Established: say so at once instead of waiting out the timeout.
+fn crd_rejected(crd: &Json) -> Option<ProviderError> {
+    let conditions = crd.pointer("/status/conditions")?.as_array()?;
+    let c = conditions
+        .iter()
+        .find(|c| c.get("type").and_then(Json::as_str) == Some("NamesAccepted"))?;
+    if c.get("status").and_then(Json::as_str) != Some("False") {
+        return None;
+    }
+    let name = crd.pointer("/metadata/name").and_then(Json::as_str).unwrap_or_default();
+    let message = c.get("message").and_then(Json::as_str).unwrap_or("names not accepted");
+    Some(ProviderError::with_code(
+        "Invalid",
+        format!("CustomResourceDefinition {name:?} will not be established: {message}"),
+    ))
 }
 
 /// The dry-run answer of applying `manifest` now (forced: what the object would be once Plinth
@@ -952,11 +974,20 @@ pub async fn apply(ctx: &Ctx, disc: &Discovery, req: &ApplyRequest) -> Result<Ap
                     conditions: vec![("Established".into(), "True".into())],
                     ..Wait::default()
                 };
-                live = wait_until(ctx, &r, None, &t, limit, |o| check_wait(&established, o)).await?;
+                live = wait_until(ctx, &r, None, &t, limit, |o| check_wait(&established, o), crd_rejected).await?;
                 disc.forget();
             }
             if !opts.wait.is_empty() {
-                live = wait_until(ctx, &r, ns.as_deref(), &t, limit, |o| check_wait(&opts.wait, o)).await?;
+                live = wait_until(
+                    ctx,
+                    &r,
+                    ns.as_deref(),
+                    &t,
+                    limit,
+                    |o| check_wait(&opts.wait, o),
+                    |_| None,
+                )
+                .await?;
             }
             Ok(ApplyResponse {
                 new_state: Some(state_of(planned, &t, ns.as_deref(), &manifest, &live)),
@@ -1375,6 +1406,22 @@ mod tests {
         let done = json!({"kind": "Deployment", "metadata": {"generation": 2}, "spec": {"replicas": 2},
                           "status": {"observedGeneration": 2, "replicas": 2, "updatedReplicas": 2, "availableReplicas": 2}});
         assert_eq!(check_wait(&rollout, &done), Ok(()));
+    }
+
+    #[test]
+    fn a_crd_whose_names_are_taken_fails_at_once() {
+        let crd = json!({"metadata": {"name": "b.example.com"}, "status": {"conditions": [
+            {"type": "NamesAccepted", "status": "False", "reason": "MultipleNamesNotAllowed",
+             "message": "\"as\" is already in use"},
+            {"type": "Established", "status": "False"}
+        ]}});
+        let e = crd_rejected(&crd).expect("rejected");
+        assert_eq!(
+            e.message,
+            "CustomResourceDefinition \"b.example.com\" will not be established: \"as\" is already in use"
+        );
+        let ok = json!({"status": {"conditions": [{"type": "NamesAccepted", "status": "True"}]}});
+        assert!(crd_rejected(&ok).is_none());
     }
 
     #[test]

@@ -110,6 +110,8 @@ pub fn schema() -> Schema {
         Attribute::computed(Type::String)
             .describe("`apiVersion=…,kind=…,namespace=…,name=…`, the form `plinth import` takes."),
     )
+    // The clone guard of `plinth env clone`: two environments naming the same object.
+    .identity(&["id"])
     .block(
         "field_manager",
         one_block(

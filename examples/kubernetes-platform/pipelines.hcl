@@ -53,6 +53,8 @@ resource "kubernetes_cron_job" "training" {
                   "nvidia.com/gpu" = "1"
                 }
                 limits = {
+                  cpu              = "8"
+                  memory           = "32Gi"
                   "nvidia.com/gpu" = "1"
                 }
               }

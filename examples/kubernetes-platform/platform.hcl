@@ -45,7 +45,8 @@ resource "kubernetes_priority_class" "training" {
   preemption_policy = "Never"
 }
 
-# Containers that declare no size get a modest one, and none may ask for more than a node has.
+# Containers that declare no size get a modest one. (No `max` for GPUs: a LimitRange's max is also
+# the default limit of a container that sets none, so every pod would claim the whole quota.)
 resource "kubernetes_limit_range" "defaults" {
   metadata {
     name      = "container-defaults"
@@ -61,9 +62,6 @@ resource "kubernetes_limit_range" "defaults" {
       default = {
         cpu    = "1"
         memory = "1Gi"
-      }
-      max = {
-        "nvidia.com/gpu" = "8"
       }
     }
   }

@@ -111,10 +111,15 @@ fn the_ml_platform_applies_converges_repairs_drift_and_destroys_to_nothing() {
     let hpa = p.get("hpa", "churn-serving").expect("hpa");
     assert_eq!(hpa["apiVersion"], "autoscaling/v2");
     assert_eq!(hpa["spec"]["maxReplicas"], 10);
-    assert_eq!(hpa["spec"]["metrics"][0]["resource"]["target"]["averageUtilization"], 70);
+    assert_eq!(
+        hpa["spec"]["metrics"][0]["resource"]["target"]["averageUtilization"],
+        70
+    );
     let pdb = p.get("pdb", "churn-serving").expect("pdb");
     assert_eq!(pdb["spec"]["minAvailable"], 1);
-    let np = p.get("networkpolicy", "churn-serving-ingress-only").expect("network policy");
+    let np = p
+        .get("networkpolicy", "churn-serving-ingress-only")
+        .expect("network policy");
     assert_eq!(np["spec"]["policyTypes"], serde_json::json!(["Ingress"]));
     assert_eq!(
         np["spec"]["ingress"][0]["from"][0]["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"],
@@ -154,10 +159,7 @@ fn the_ml_platform_applies_converges_repairs_drift_and_destroys_to_nothing() {
         "-p",
         r#"[{"op":"add","path":"/rules/1/verbs/-","value":"delete"}]"#,
     ]);
-    assert_eq!(
-        p.drifted(2),
-        ["kubernetes_deployment.serving", "kubernetes_role.drift"]
-    );
+    assert_eq!(p.drifted(2), ["kubernetes_deployment.serving", "kubernetes_role.drift"]);
     ok(p.run(&["apply", "--auto-approve"]));
     let serving = p.get("deployment", "churn-serving").expect("serving deployment");
     assert_eq!(serving["spec"]["replicas"], 2);
@@ -184,7 +186,10 @@ fn the_ml_platform_applies_converges_repairs_drift_and_destroys_to_nothing() {
     let err = stderr(&o);
     assert!(err.contains("kubernetes_manifest.churn[0]"), "{err}");
     assert!(err.contains("colleague"), "the error names the other manager: {err}");
-    assert!(err.contains("force_conflicts"), "the error says how to take over: {err}");
+    assert!(
+        err.contains("force_conflicts"),
+        "the error says how to take over: {err}"
+    );
     let kserve = p.dir.read("kserve.hcl").replace(
         "  depends_on = [kubernetes_manifest.inferenceservice_crd]",
         "  field_manager {\n    force_conflicts = true\n  }\n  depends_on = [kubernetes_manifest.inferenceservice_crd]",
@@ -221,14 +226,15 @@ fn the_ml_platform_applies_converges_repairs_drift_and_destroys_to_nothing() {
     // Destroy leaves nothing: the namespace (the controllers finish it), the cluster-wide
     // priority classes and the CRD.
     ok(p.run(&["destroy", "--auto-approve"]));
-    assert!(p.cluster.get(&["namespace", &p.ns]).is_none(), "destroy returned before the namespace was gone");
+    assert!(
+        p.cluster.get(&["namespace", &p.ns]).is_none(),
+        "destroy returned before the namespace was gone"
+    );
     for pc in ["serving", "training"] {
         assert!(p.cluster.get(&["priorityclass", &format!("{}-{pc}", p.ns)]).is_none());
     }
     wait_until("the CRD is gone", || {
-        p.cluster
-            .get(&["crd", "inferenceservices.serving.kserve.io"])
-            .is_none()
+        p.cluster.get(&["crd", "inferenceservices.serving.kserve.io"]).is_none()
     });
     let o = p.run(&["state", "list"]);
     assert_eq!(stdout(&ok(o)).trim(), "");

@@ -161,6 +161,15 @@ impl Drop for Project {
         let mut args = vec!["delete", "namespace", "--ignore-not-found", "--wait=false"];
         args.extend(self.namespaces.iter().map(String::as_str));
         let _ = self.k8s.kubectl(&args);
+        // The example's cluster-wide objects are named after its namespace.
+        let classes: Vec<String> = self
+            .namespaces
+            .iter()
+            .flat_map(|ns| [format!("{ns}-serving"), format!("{ns}-training")])
+            .collect();
+        let mut args = vec!["delete", "priorityclass", "--ignore-not-found", "--wait=false"];
+        args.extend(classes.iter().map(String::as_str));
+        let _ = self.k8s.kubectl(&args);
     }
 }
 

@@ -80,6 +80,33 @@ impl Platform {
     }
 }
 
+impl Drop for Platform {
+    /// Whatever happened, the test's objects go (a destroy that passed leaves nothing to delete).
+    fn drop(&mut self) {
+        let serving = format!("{}-serving", self.ns);
+        let training = format!("{}-training", self.ns);
+        for args in [
+            vec![
+                "delete",
+                "namespace",
+                "--ignore-not-found",
+                "--wait=false",
+                self.ns.as_str(),
+            ],
+            vec![
+                "delete",
+                "priorityclass",
+                "--ignore-not-found",
+                "--wait=false",
+                &serving,
+                &training,
+            ],
+        ] {
+            let _ = self.cluster.kubectl(&args);
+        }
+    }
+}
+
 fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
     let started = Instant::now();
     while !f() {

@@ -2,10 +2,10 @@
 # to the fields used here, crds/inferenceservice.yaml) is applied by this configuration too; the
 # InferenceService depends on it, so one apply establishes the CRD before creating the object.
 # On a cluster that runs KServe, drop the CRD resource and the depends_on (KServe installs its
-# own, complete CRD). `-var kserve=false` leaves both out.
+# own, complete CRD), or set install_kserve_crd = false. `--var kserve=false` leaves both out.
 
 resource "kubernetes_manifest" "inferenceservice_crd" {
-  count    = var.kserve ? 1 : 0
+  count    = var.kserve && var.install_kserve_crd ? 1 : 0
   manifest = yamldecode(file("${path.module}/crds/inferenceservice.yaml"))
 }
 

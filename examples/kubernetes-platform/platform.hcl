@@ -24,7 +24,13 @@ variable "ks_p_value" {
 variable "kserve" {
   type        = bool
   default     = true
-  description = "Also serve the model as a KServe InferenceService (applies the trimmed CRD in crds/)."
+  description = "Also serve the model as a KServe InferenceService."
+}
+
+variable "install_kserve_crd" {
+  type        = bool
+  default     = true
+  description = "Apply the InferenceService CRD (crds/). It is cluster-wide: one environment per cluster owns it, the others set false."
 }
 
 # Serving pods preempt training pods when the cluster is full, never the other way round.

@@ -57,6 +57,9 @@ impl Project {
             ("MODEL_REGISTRY_TOKEN".to_string(), unique("registry-token")),
             // A home without a kubeconfig of the user's, in case KUBECONFIG were ignored.
             ("HOME".to_string(), dir.path().display().to_string()),
+            // The example's KServe CRD is cluster-wide and these tests run side by side: only
+            // tests/kubernetes_platform.rs applies it.
+            ("PLINTH_VAR_kserve".to_string(), "false".to_string()),
         ];
         let p = Project {
             dir,
@@ -158,6 +161,15 @@ impl Drop for Project {
         let mut args = vec!["delete", "namespace", "--ignore-not-found", "--wait=false"];
         args.extend(self.namespaces.iter().map(String::as_str));
         let _ = self.k8s.kubectl(&args);
+        // The example's cluster-wide objects are named after its namespace.
+        let classes: Vec<String> = self
+            .namespaces
+            .iter()
+            .flat_map(|ns| [format!("{ns}-serving"), format!("{ns}-training")])
+            .collect();
+        let mut args = vec!["delete", "priorityclass", "--ignore-not-found", "--wait=false"];
+        args.extend(classes.iter().map(String::as_str));
+        let _ = self.k8s.kubectl(&args);
     }
 }
 
@@ -211,7 +223,7 @@ fn the_example_applies_converges_and_destroys() {
     let ns = c.ns();
     let o = ok(c.run(&["apply", "--auto-approve"]));
     assert!(
-        stdout(&o).contains("Apply complete! Resources: 8 added, 0 changed, 0 destroyed."),
+        stdout(&o).contains("Apply complete! Resources: 25 added, 0 changed, 0 destroyed."),
         "{}",
         stdout(&o)
     );
@@ -278,7 +290,7 @@ fn the_example_applies_converges_and_destroys() {
     // Destroy removes every object, and waits until the namespace controller has finished the
     // namespace: it is gone when destroy returns.
     let o = ok(c.run(&["destroy", "--auto-approve"]));
-    assert!(stdout(&o).contains("8 destroyed"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("25 destroyed"), "{}", stdout(&o));
     for (kind, name) in OBJECTS {
         assert!(c.get(kind, name).is_none(), "{kind} {name} survived destroy");
     }
@@ -797,7 +809,7 @@ fn the_restricted_identity_gets_one_clear_forbidden_error() {
     let restricted = k8s.kubeconfig_restricted().display().to_string();
     let as_restricted = [("KUBECONFIG", restricted.as_str())];
 
-    // Nothing applied yet: creating the namespace is refused, and nothing else is tried.
+    // Nothing applied yet: creating the namespace is refused.
     let c = Project::example();
     let ns = c.ns();
     let o = c.run_with(&["apply", "--auto-approve"], &as_restricted);
@@ -810,7 +822,19 @@ fn the_restricted_identity_gets_one_clear_forbidden_error() {
         )),
         "{err}"
     );
-    assert_eq!(errors(&err), 1, "one error:\n{err}");
+    // The cluster-wide priority classes do not wait for the namespace: one error each, and
+    // nothing that depends on the namespace is tried.
+    for class in ["serving", "training"] {
+        assert!(
+            err.contains(&format!(
+                "kubernetes_priority_class.{class}: error: error creating: Forbidden: priorityclasses.scheduling.k8s.io \
+                 \"{ns}-{class}\" is forbidden: User \"restricted\" cannot patch resource \"priorityclasses\" in API \
+                 group \"scheduling.k8s.io\" at the cluster scope"
+            )),
+            "{err}"
+        );
+    }
+    assert_eq!(errors(&err), 3, "one error per refused object:\n{err}");
     assert!(k8s.get(&["namespace", &ns]).is_none(), "nothing is created");
     assert_eq!(c.state_list(), Vec::<String>::new());
 
@@ -818,7 +842,7 @@ fn the_restricted_identity_gets_one_clear_forbidden_error() {
     // naming verb, resource, namespace and identity, and state keeps all it had.
     ok(c.run(&["apply", "--auto-approve"]));
     let before = c.state_list();
-    assert_eq!(before.len(), 8, "{before:?}");
+    assert_eq!(before.len(), 25, "{before:?}");
     let o = c.run_with(
         &["apply", "--auto-approve", "--refresh=false", "--var", "gpu_quota=1"],
         &as_restricted,

@@ -5,9 +5,11 @@
 //! reason and message, and [`error_kind`], the one place this provider maps them onto
 //! [`ErrorKind`]s.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use futures::future::try_join_all;
 use kube::api::{Api, ApiResource, DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::runtime::wait::{await_condition, conditions};
@@ -61,6 +63,20 @@ impl Settings {
         let p = PathBuf::from(path);
         if p.is_absolute() { p } else { self.working_dir.join(p) }
     }
+}
+
+/// Objects of one kind in one namespace from which refresh lists the namespace instead of getting
+/// each object: two objects cost one LIST rather than two GETs; one costs a GET either way, and a
+/// GET does not carry the namespace's other objects.
+pub const LIST_FROM: usize = 2;
+
+/// One object refresh reads (see [`Ctx::read_batched`]).
+pub struct Wanted {
+    /// Where its kind is served, in its namespace.
+    pub api: Api<DynamicObject>,
+    /// The batch it belongs to: its kind (`apiVersion/Kind`) and namespace.
+    pub group: (String, Option<String>),
+    pub name: String,
 }
 
 /// How long a delete of a kind without a `timeouts` block may take before it is reported as
@@ -135,7 +151,15 @@ impl Ctx {
         })
     }
 
-    fn api(&self, kind: &Kind, namespace: Option<&str>) -> Api<DynamicObject> {
+    /// The API of the kind served as `ar`: in `namespace` when the kind is namespaced.
+    pub fn api_of(&self, ar: &ApiResource, namespaced: bool, namespace: Option<&str>) -> Api<DynamicObject> {
+        match namespace {
+            Some(ns) if namespaced => Api::namespaced_with(self.client.clone(), ns, ar),
+            _ => Api::all_with(self.client.clone(), ar),
+        }
+    }
+
+    pub fn api(&self, kind: &Kind, namespace: Option<&str>) -> Api<DynamicObject> {
         let ar = ApiResource {
             group: kind.group.to_string(),
             version: kind.version.to_string(),
@@ -143,10 +167,7 @@ impl Ctx {
             kind: kind.kind.to_string(),
             plural: kind.plural.to_string(),
         };
-        match namespace {
-            Some(ns) if kind.namespaced => Api::namespaced_with(self.client.clone(), ns, &ar),
-            _ => Api::all_with(self.client.clone(), &ar),
-        }
+        self.api_of(&ar, kind.namespaced, namespace)
     }
 
     /// Server-side apply of `body` as this provider's field manager, taking over fields others
@@ -168,9 +189,8 @@ impl Ctx {
         }
     }
 
-    /// Every object of `kind` in `ns`, page by page.
-    pub async fn list(&self, kind: &Kind, ns: Option<&str>) -> Result<Vec<Json>, ProviderError> {
-        let api = self.api(kind, ns);
+    /// Every object `api` serves, page by page.
+    pub async fn list(&self, api: &Api<DynamicObject>) -> Result<Vec<Json>, ProviderError> {
         let mut out = Vec::new();
         let mut params = ListParams::default().limit(500);
         loop {
@@ -183,6 +203,50 @@ impl Ctx {
                 None => return Ok(out),
             }
         }
+    }
+
+    /// Refresh's reads, batched: the objects of one kind in one namespace (one `group`) are read
+    /// with one LIST when there are [`LIST_FROM`] or more of them, else with one GET (all groups
+    /// concurrently). `None` in: nothing to read (a kind no longer served); `None` out: gone.
+    pub async fn read_batched(&self, wanted: &[Option<Wanted>]) -> Result<Vec<Option<Json>>, ProviderError> {
+        let mut groups: HashMap<&(String, Option<String>), Vec<usize>> = HashMap::new();
+        for (i, w) in wanted.iter().enumerate() {
+            if let Some(w) = w {
+                groups.entry(&w.group).or_default().push(i);
+            }
+        }
+        let reads = groups.into_values().map(|idx| async move {
+            let first = wanted[idx[0]].as_ref().map(|w| &w.api);
+            let mut found: Vec<(usize, Option<Json>)> = Vec::with_capacity(idx.len());
+            match first {
+                Some(api) if idx.len() >= LIST_FROM => {
+                    let mut by_name: HashMap<String, Json> = self
+                        .list(api)
+                        .await?
+                        .into_iter()
+                        .filter_map(|o| Some((o.pointer("/metadata/name")?.as_str()?.to_string(), o)))
+                        .collect();
+                    for &i in &idx {
+                        found.push((i, wanted[i].as_ref().and_then(|w| by_name.remove(&w.name))));
+                    }
+                }
+                _ => {
+                    for &i in &idx {
+                        let obj = match &wanted[i] {
+                            Some(w) => w.api.get_opt(&w.name).await.map_err(|e| self.error(e))?,
+                            None => None,
+                        };
+                        found.push((i, obj.map(to_json).transpose()?));
+                    }
+                }
+            }
+            Ok::<_, ProviderError>(found)
+        });
+        let mut live = vec![None; wanted.len()];
+        for (i, obj) in try_join_all(reads).await?.into_iter().flatten() {
+            live[i] = obj;
+        }
+        Ok(live)
     }
 
     /// Deletes and waits until the object is gone (a namespace takes a while). Gone already is fine.
@@ -419,7 +483,8 @@ fn options(s: &Settings) -> KubeConfigOptions {
     }
 }
 
-fn to_json(obj: DynamicObject) -> Result<Json, ProviderError> {
+/// An object the API server returned, as JSON.
+pub fn to_json(obj: DynamicObject) -> Result<Json, ProviderError> {
     serde_json::to_value(obj).map_err(|e| ProviderError::with_code("Decode", format!("cannot read the object: {e}")))
 }
 

@@ -9,8 +9,9 @@
 //! - **apply** is a server-side apply (`PATCH …?fieldManager=plinth&force=true`) of exactly the
 //!   configured fields, so a field removed from the configuration is removed from the object while
 //!   fields other managers own are left alone;
-//! - **refresh** reads objects back, one `GET` each or one `LIST` per namespace when it has three or
-//!   more objects of a type there, and reports each attribute by the one rule of [`fields`]
+//! - **refresh** reads objects back in batches (`Ctx::read_batched`: one `LIST` per namespace
+//!   holding two or more objects of the type, else one `GET`), and reports each attribute by the
+//!   one rule of [`fields`]
 //!   (prior set it, Plinth owns it per `metadata.managedFields`, import, or computed);
 //! - after a write, apply waits for what the kind waits for ([`wait`]: a rollout, a Job's
 //!   completion, a claim's binding);
@@ -29,11 +30,10 @@ pub mod manifest;
 pub mod quantity;
 pub mod wait;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use futures::future::try_join_all;
 use plinth_sdk::plan::same;
 use plinth_sdk::{
     ApplyRequest, ApplyResponse, AttrPath, Attribute, ConfigureRequest, ImportRequest, PathStep, PlanRequest,
@@ -43,16 +43,12 @@ use plinth_sdk::{
 use serde_json::Value as Json;
 use tokio::sync::OnceCell;
 
-use crate::client::{Ctx, Settings, classify};
+use crate::client::{Ctx, Settings, Wanted, classify};
 use crate::fields::Owned;
 use crate::kinds::{Kind, kinds};
 
 /// The provider's name and the prefix of its type names.
 pub const PROVIDER_NAME: &str = "kubernetes";
-
-/// Objects of one type in one namespace from which refresh lists the namespace instead of
-/// getting each object.
-const LIST_THRESHOLD: usize = 3;
 
 fn provider_schema() -> Schema {
     Schema::new(
@@ -457,41 +453,19 @@ impl Provider for KubernetesProvider {
             }
             let kind = kind_of(&req.type_name)?;
             let ctx = self.ctx()?;
-            // Group by namespace: a namespace with many objects of the type is listed once.
-            let mut by_ns: HashMap<Option<String>, Vec<usize>> = HashMap::new();
-            for (i, inst) in req.instances.iter().enumerate() {
-                let (ns, _) = locate(kind, &inst.state)?;
-                by_ns.entry(ns.map(str::to_string)).or_default().push(i);
-            }
-            let mut live: Vec<Option<Json>> = vec![None; req.instances.len()];
-            let mut singles = Vec::new();
-            for (ns, idx) in by_ns {
-                if idx.len() >= LIST_THRESHOLD {
-                    let listed: HashMap<String, Json> = ctx
-                        .list(kind, ns.as_deref())
-                        .await?
-                        .into_iter()
-                        .filter_map(|o| Some((o.pointer("/metadata/name")?.as_str()?.to_string(), o)))
-                        .collect();
-                    for i in idx {
-                        let (_, name) = locate(kind, &req.instances[i].state)?;
-                        live[i] = listed.get(name).cloned();
-                    }
-                } else {
-                    singles.extend(idx);
-                }
-            }
-            let fetched = try_join_all(singles.iter().map(|&i| {
-                let state = &req.instances[i].state;
-                async move {
-                    let (ns, name) = locate(kind, state)?;
-                    ctx.get(kind, ns, name).await
-                }
-            }))
-            .await?;
-            for (i, obj) in singles.into_iter().zip(fetched) {
-                live[i] = obj;
-            }
+            let wanted = req
+                .instances
+                .iter()
+                .map(|inst| {
+                    let (ns, name) = locate(kind, &inst.state)?;
+                    Ok(Some(Wanted {
+                        api: ctx.api(kind, ns),
+                        group: (kind.type_name.to_string(), ns.map(str::to_string)),
+                        name: name.to_string(),
+                    }))
+                })
+                .collect::<Result<Vec<_>, ProviderError>>()?;
+            let live = ctx.read_batched(&wanted).await?;
             let states = live
                 .iter()
                 .zip(&req.instances)

@@ -21,11 +21,10 @@
 //! - **Waiting** (`wait { fields, condition, rollout }`) polls the object after apply until it
 //!   matches, within `timeouts`; the error names what was awaited and what the object showed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
-use futures::future::try_join_all;
-use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
+use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams};
 use plinth_sdk::plan::same;
 use plinth_sdk::{
     ApplyRequest, ApplyResponse, Attribute, BlockSchema, ImportRequest, Nesting, PathStep, PlanRequest, PlanResponse,
@@ -35,7 +34,7 @@ use regex::Regex;
 use serde_json::Value as Json;
 use tokio::time::Instant;
 
-use crate::client::Ctx;
+use crate::client::{Ctx, Wanted, to_json};
 use crate::discovery::{Discovery, Resolved, split_api_version};
 
 /// The resource type's name.
@@ -720,14 +719,7 @@ pub fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
 // Talking to the cluster.
 
 fn api(ctx: &Ctx, r: &Resolved, namespace: Option<&str>) -> Api<DynamicObject> {
-    match namespace {
-        Some(ns) if r.namespaced => Api::namespaced_with(ctx.client.clone(), ns, &r.resource),
-        _ => Api::all_with(ctx.client.clone(), &r.resource),
-    }
-}
-
-fn to_json(obj: DynamicObject) -> Result<Json, ProviderError> {
-    serde_json::to_value(obj).map_err(|e| ProviderError::with_code("Decode", format!("cannot read the object: {e}")))
+    ctx.api_of(&r.resource, r.namespaced, namespace)
 }
 
 /// The manifest as sent: with the provider's default namespace for a namespaced kind that names
@@ -1076,29 +1068,6 @@ async fn delete(ctx: &Ctx, disc: &Discovery, prior: &Value, address: &str) -> Re
     }
 }
 
-/// Objects of one kind in one namespace from which refresh lists the namespace instead of getting
-/// each object (as the typed kinds do).
-const LIST_THRESHOLD: usize = 3;
-
-/// Every object `r` serves in `ns`, by name, page by page.
-async fn list_by_name(ctx: &Ctx, r: &Resolved, ns: Option<&str>) -> Result<HashMap<String, Json>, ProviderError> {
-    let api = api(ctx, r, ns);
-    let mut out = HashMap::new();
-    let mut params = ListParams::default().limit(500);
-    loop {
-        let page = api.list(&params).await.map_err(|e| ctx.error(e))?;
-        for obj in page.items {
-            if let Some(name) = obj.metadata.name.clone() {
-                out.insert(name, to_json(obj)?);
-            }
-        }
-        match page.metadata.continue_.filter(|c| !c.is_empty()) {
-            Some(token) => params = params.continue_token(&token),
-            None => return Ok(out),
-        }
-    }
-}
-
 /// The refreshed state of one instance from its live object.
 fn refreshed(
     ctx: &Ctx,
@@ -1127,8 +1096,8 @@ fn refreshed(
 }
 
 /// Refreshes instances: objects of a kind whose CRD is gone, or that are gone, are `None`. Objects
-/// of one kind in one namespace are read with one LIST when there are three or more of them, else
-/// one GET each (concurrently).
+/// of one kind in one namespace are read with one LIST when there are two or more of them, else
+/// with one GET ([`Ctx::read_batched`]).
 pub async fn read(ctx: &Ctx, disc: &Discovery, req: &ReadRequest) -> Result<ReadResponse, ProviderError> {
     struct Located {
         t: Target,
@@ -1151,46 +1120,17 @@ pub async fn read(ctx: &Ctx, disc: &Discovery, req: &ReadRequest) -> Result<Read
             });
         located.push(Located { t, manifest, at });
     }
-    let mut groups: HashMap<(String, String, Option<String>), Vec<usize>> = HashMap::new();
-    for (i, l) in located.iter().enumerate() {
-        if let Some((r, ns)) = &l.at {
-            groups
-                .entry((r.resource.api_version.clone(), r.resource.kind.clone(), ns.clone()))
-                .or_default()
-                .push(i);
-        }
-    }
-    let mut live: Vec<Option<Json>> = vec![None; located.len()];
-    let mut singles = Vec::new();
-    for idx in groups.into_values() {
-        if idx.len() >= LIST_THRESHOLD {
-            let Some((r, ns)) = &located[idx[0]].at else { continue };
-            let listed = list_by_name(ctx, r, ns.as_deref()).await?;
-            for i in idx {
-                live[i] = listed.get(&located[i].t.name).cloned();
-            }
-        } else {
-            singles.extend(idx);
-        }
-    }
-    let fetched = try_join_all(singles.iter().map(|&i| {
-        let l = &located[i];
-        async move {
-            let Some((r, ns)) = &l.at else { return Ok(None) };
-            match api(ctx, r, ns.as_deref())
-                .get_opt(&l.t.name)
-                .await
-                .map_err(|e| ctx.error(e))?
-            {
-                Some(obj) => to_json(obj).map(Some),
-                None => Ok(None),
-            }
-        }
-    }))
-    .await?;
-    for (i, obj) in singles.into_iter().zip(fetched) {
-        live[i] = obj;
-    }
+    let wanted: Vec<Option<Wanted>> = located
+        .iter()
+        .map(|l| {
+            l.at.as_ref().map(|(r, ns)| Wanted {
+                api: ctx.api_of(&r.resource, r.namespaced, ns.as_deref()),
+                group: (format!("{}/{}", r.resource.api_version, r.resource.kind), ns.clone()),
+                name: l.t.name.clone(),
+            })
+        })
+        .collect();
+    let live = ctx.read_batched(&wanted).await?;
     let states = located
         .iter()
         .zip(&live)

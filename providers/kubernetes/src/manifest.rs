@@ -217,21 +217,21 @@ fn lookup<'a>(obj: &'a Json, path: &[Step]) -> Option<&'a Json> {
     })
 }
 
+/// The value at `path` in `obj`, to change in place.
+fn walk_mut<'a>(obj: &'a mut Json, path: &[Step]) -> Option<&'a mut Json> {
+    path.iter().try_fold(obj, |v, s| match s {
+        Step::Key(k) => v.get_mut(k.as_str()),
+        Step::Index(i) => v.get_mut(*i),
+    })
+}
+
 fn remove_path(obj: &mut Json, path: &[Step]) {
     let Some((last, parent)) = path.split_last() else {
         return;
     };
-    let mut v = obj;
-    for s in parent {
-        let next = match s {
-            Step::Key(k) => v.get_mut(k.as_str()),
-            Step::Index(i) => v.get_mut(*i),
-        };
-        match next {
-            Some(n) => v = n,
-            None => return,
-        }
-    }
+    let Some(v) = walk_mut(obj, parent) else {
+        return;
+    };
     match (last, v) {
         (Step::Key(k), Json::Object(m)) => {
             m.remove(k);
@@ -247,17 +247,9 @@ fn set_path(obj: &mut Json, path: &[Step], value: Json) {
     let Some((last, parent)) = path.split_last() else {
         return;
     };
-    let mut v = obj;
-    for s in parent {
-        let next = match s {
-            Step::Key(k) => v.get_mut(k.as_str()),
-            Step::Index(i) => v.get_mut(*i),
-        };
-        match next {
-            Some(n) => v = n,
-            None => return,
-        }
-    }
+    let Some(v) = walk_mut(obj, parent) else {
+        return;
+    };
     match (last, v) {
         (Step::Key(k), Json::Object(m)) => {
             m.insert(k.clone(), value);

@@ -47,10 +47,7 @@ fn state_file(w: &Workdir) -> serde_json::Value {
 
 /// The JSON plan (`plan --json`) of the configuration on disk.
 fn json_plan(w: &Workdir) -> serde_json::Value {
-    let plan = w
-        .plan_current(&Default::default())
-        .plan
-        .expect("the plan succeeds");
+    let plan = w.plan_current(&Default::default()).plan.expect("the plan succeeds");
     plinth::plan::json::plan_json(&plan, Some(&w.state()))
 }
 
@@ -78,7 +75,11 @@ fn a_create_that_does_not_finish_stays_in_state_tainted_and_is_replaced_next() {
     let web = &state["resources"]["test_thing.web"];
     assert_eq!(web["tainted"], true, "{state:#}");
     assert_eq!(web["attributes"]["id"], "id-web");
-    assert!(web["sensitive"]["secret"].as_str().is_some_and(|h| h.starts_with("hmac-sha256:")));
+    assert!(
+        web["sensitive"]["secret"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("hmac-sha256:"))
+    );
     assert!(
         state["resources"]["test_thing.solo"].get("tainted").is_none(),
         "an untainted instance has no tainted key: {state:#}"
@@ -130,7 +131,10 @@ fn a_create_that_does_not_finish_stays_in_state_tainted_and_is_replaced_next() {
     assert_eq!((applied.added, applied.changed, applied.destroyed), (2, 0, 1));
     support::assert_before(&w.store().log[seen..], "delete web: done", "create web");
     let state = state_file(&w);
-    assert!(state["resources"]["test_thing.web"].get("tainted").is_none(), "{state:#}");
+    assert!(
+        state["resources"]["test_thing.web"].get("tainted").is_none(),
+        "{state:#}"
+    );
     expect![[r#"
         No changes. Your infrastructure matches the configuration.
 
@@ -161,7 +165,10 @@ resource "test_thing" "web" {{
     let web = change(&plan, "test_thing.web");
     assert_eq!(web["change"]["actions"], serde_json::json!(["create", "delete"]));
     assert_eq!(web["action_reason"], "replace_because_tainted");
-    assert!(w.plan(&hcl("false")).contains("# test_thing.web is tainted, so must be replaced\n+/- resource"));
+    assert!(
+        w.plan(&hcl("false"))
+            .contains("# test_thing.web is tainted, so must be replaced\n+/- resource")
+    );
 }
 
 #[test]
@@ -179,7 +186,10 @@ fn an_update_that_does_not_finish_records_the_object_as_it_is_untainted() {
     let state = state_file(&w);
     let web = &state["resources"]["test_thing.web"];
     assert!(web.get("tainted").is_none(), "{state:#}");
-    assert_eq!(web["attributes"]["tags"]["never_ready"], "true", "the update is recorded");
+    assert_eq!(
+        web["attributes"]["tags"]["never_ready"], "true",
+        "the update is recorded"
+    );
     expect![[r#"
         No changes. Your infrastructure matches the configuration.
 
@@ -194,8 +204,14 @@ fn taint_forces_a_replacement_and_untaint_takes_it_back() {
     let backend = w.workspace().backend();
     plinth::state::ops::set_tainted(&backend, "test_thing.solo", true).expect("taint");
     let plan = json_plan(&w);
-    assert_eq!(change(&plan, "test_thing.solo")["action_reason"], "replace_because_tainted");
-    assert_eq!(change(&plan, "test_thing.web")["change"]["actions"], serde_json::json!(["no-op"]));
+    assert_eq!(
+        change(&plan, "test_thing.solo")["action_reason"],
+        "replace_because_tainted"
+    );
+    assert_eq!(
+        change(&plan, "test_thing.web")["change"]["actions"],
+        serde_json::json!(["no-op"])
+    );
     plinth::state::ops::set_tainted(&backend, "test_thing.solo", false).expect("untaint");
     expect![[r#"
         No changes. Your infrastructure matches the configuration.

@@ -413,7 +413,14 @@ pub async fn plan_with_provider(
         .await
         .map_err(|e| provider_error(address, "planning", &e))?;
     let planned = resp.planned.mark_paths(sensitive_paths);
-    let action = match decide_action(planned_from.as_ref(), &planned, &resp.requires_replace, meta, hashes, hash_key) {
+    let action = match decide_action(
+        planned_from.as_ref(),
+        &planned,
+        &resp.requires_replace,
+        meta,
+        hashes,
+        hash_key,
+    ) {
         Action::Create if tainted && meta.create_before_destroy => Action::CreateThenDelete,
         Action::Create if tainted => Action::DeleteThenCreate,
         action => action,

@@ -135,7 +135,9 @@ impl TestProvider {
 /// `never_ready = "true"`, an error carrying it.
 fn never_ready(name: &str, state: Value) -> Result<Option<Value>, ProviderError> {
     if state.get("tags").get("never_ready").as_str() == Some("true") {
-        return Err(err("NeverReady", format!("{name:?} was written but never became ready")).with_partial_state(state));
+        return Err(
+            err("NeverReady", format!("{name:?} was written but never became ready")).with_partial_state(state),
+        );
     }
     Ok(Some(state))
 }

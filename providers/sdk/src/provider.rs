@@ -295,6 +295,17 @@ mod tests {
     }
 
     #[test]
+    fn a_partial_state_stays_with_the_error_through_classification() {
+        let state = Value::object([("id", Value::string("ns/web"))]);
+        let e = ProviderError::with_code("WaitTimeout", "the rollout did not finish")
+            .with_partial_state(state.clone())
+            .classify(|_| ErrorKind::Transient);
+        assert_eq!(e.kind, ErrorKind::Transient);
+        assert_eq!(e.partial.as_deref(), Some(&state));
+        assert!(ProviderError::new("nothing written").partial.is_none());
+    }
+
+    #[test]
     fn an_error_chain_says_each_message_once() {
         #[derive(Debug, thiserror::Error)]
         #[error("dispatch failure")]

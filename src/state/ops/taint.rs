@@ -49,16 +49,25 @@ mod tests {
     #[test]
     fn taint_and_untaint_one_instance() {
         let (_dir, b) = backend_with(&sample());
-        assert_eq!(set_tainted(&b, "local_file.x[1]", true).expect("taint"), Marked::Changed);
+        assert_eq!(
+            set_tainted(&b, "local_file.x[1]", true).expect("taint"),
+            Marked::Changed
+        );
         let s = b.load().expect("load");
         assert!(s.resources["local_file.x[1]"].tainted);
         assert!(!s.resources["local_file.x[0]"].tainted);
         let serial = s.serial;
-        assert_eq!(set_tainted(&b, "local_file.x[1]", true).expect("again"), Marked::Already);
+        assert_eq!(
+            set_tainted(&b, "local_file.x[1]", true).expect("again"),
+            Marked::Already
+        );
         assert_eq!(b.load().expect("load").serial, serial, "nothing to write");
         let text = super::super::show(&b.load().expect("load"), "local_file.x[1]").expect("show");
         assert!(text.starts_with("# local_file.x[1]: (tainted)\n"), "{text}");
-        assert_eq!(set_tainted(&b, "local_file.x[1]", false).expect("untaint"), Marked::Changed);
+        assert_eq!(
+            set_tainted(&b, "local_file.x[1]", false).expect("untaint"),
+            Marked::Changed
+        );
         assert!(!b.load().expect("load").resources["local_file.x[1]"].tainted);
         let e = err_text(set_tainted(&b, "local_file.x[1]", false));
         assert_eq!(e, "resource instance local_file.x[1] is not tainted");

@@ -244,3 +244,99 @@ resource "test_thing" "a" {
         "#]],
     );
 }
+
+#[test]
+fn a_create_before_destroy_whose_create_writes_nothing_keeps_the_old_object_current() {
+    // Nothing new was made, so the old object is still the instance's object, not a deposed one
+    // the next apply would delete (Terraform restores the deposed object the same way).
+    let hcl = |name: &str| {
+        format!(
+            r#"
+resource "test_thing" "a" {{
+  name = "{name}"
+  lifecycle {{
+    create_before_destroy = true
+  }}
+}}
+"#
+        )
+    };
+    let w = apply_hcl(&hcl("alpha"));
+    assert!(!w.apply(&hcl("fail-beta")).ok);
+    let state = w.state();
+    assert_eq!(state.resources.keys().collect::<Vec<_>>(), ["test_thing.a"]);
+    assert_eq!(state.resources["test_thing.a"].attributes["name"], "alpha");
+    assert_eq!(w.names(), ["alpha"]);
+    w.apply(&hcl("gamma")).assert_ok();
+    assert_eq!(w.names(), ["gamma"]);
+    assert_eq!(w.state().resources.keys().collect::<Vec<_>>(), ["test_thing.a"]);
+}
+
+#[test]
+fn a_create_before_destroy_whose_create_does_not_finish_keeps_both_objects() {
+    // The new object is the instance's, tainted; the old one stays deposed, for the next apply to
+    // delete.
+    let hcl = |name: &str, ready: &str| {
+        format!(
+            r#"
+resource "test_thing" "a" {{
+  name = "{name}"
+  tags = {{ never_ready = "{ready}" }}
+  lifecycle {{
+    create_before_destroy = true
+  }}
+}}
+"#
+        )
+    };
+    let w = apply_hcl(&hcl("alpha", "false"));
+    assert!(!w.apply(&hcl("beta", "true")).ok);
+    assert_eq!(w.names(), ["alpha", "beta"]);
+    let state = w.state();
+    assert_eq!(
+        state.resources.keys().collect::<Vec<_>>(),
+        ["test_thing.a", "test_thing.a (deposed)"]
+    );
+    assert!(state.resources["test_thing.a"].tainted);
+    assert_eq!(state.resources["test_thing.a"].attributes["name"], "beta");
+    assert_eq!(state.resources["test_thing.a (deposed)"].attributes["name"], "alpha");
+    w.config(&hcl("gamma", "false"));
+    let plan = json_plan(&w);
+    assert_eq!(
+        change(&plan, "test_thing.a")["action_reason"],
+        "replace_because_tainted"
+    );
+    assert_eq!(
+        change(&plan, "test_thing.a (deposed)")["change"]["actions"],
+        serde_json::json!(["delete"])
+    );
+    w.apply(&hcl("gamma", "false")).assert_ok();
+    assert_eq!(w.names(), ["gamma"]);
+    assert_eq!(w.state().resources.keys().collect::<Vec<_>>(), ["test_thing.a"]);
+}
+
+#[test]
+fn a_replacement_whose_create_does_not_finish_is_tainted() {
+    let hcl = |name: &str, ready: &str| {
+        format!(
+            r#"
+resource "test_thing" "a" {{
+  name = "{name}"
+  tags = {{ never_ready = "{ready}" }}
+}}
+"#
+        )
+    };
+    let w = apply_hcl(&hcl("alpha", "false"));
+    let applied = w.apply(&hcl("beta", "true"));
+    assert!(!applied.ok);
+    assert!(
+        applied.diags.contains("error creating (replacement): NeverReady"),
+        "{}",
+        applied.diags
+    );
+    assert_eq!(w.names(), ["beta"]);
+    let state = w.state();
+    assert!(state.resources["test_thing.a"].tainted);
+    assert_eq!(state.resources["test_thing.a"].attributes["name"], "beta");
+}

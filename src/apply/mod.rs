@@ -295,7 +295,21 @@ impl ApplyRunner {
                     }
                     let resp = match apply(None, Some(planned.clone())).await {
                         Ok(resp) => resp,
-                        Err(e) => return Err(failed(e, "creating (replacement)", true).await),
+                        Err(e) => {
+                            let wrote = e.partial.is_some();
+                            let d = failed(e, "creating (replacement)", true).await;
+                            if !wrote && prior.is_some() {
+                                // Nothing new was made, so the address still records the old
+                                // object: it must not stay deposed as well, or the next apply
+                                // would delete the object the instance still uses. Terraform
+                                // restores a deposed object the same way.
+                                record(JournalEntry::Remove {
+                                    address: deposed.clone(),
+                                })
+                                .await?;
+                            }
+                            return Err(d);
+                        }
                     };
                     let new = resp.new_state.unwrap_or(Value::Null).mark_paths(&sensitive_paths);
                     record(set(&new)).await?;

@@ -114,6 +114,12 @@ fn a_create_that_does_not_finish_stays_in_state_tainted_and_is_replaced_next() {
             Plan: 2 to add, 0 to change, 1 to destroy.
         "#]],
     );
+    let markdown = plinth::plan::markdown::plan_markdown(&w.plan_current(&Default::default()).plan.expect("a plan"));
+    let row = markdown
+        .lines()
+        .find(|l| l.contains("test_thing.web") && l.starts_with('|'))
+        .unwrap_or_else(|| panic!("no row for test_thing.web:\n{markdown}"));
+    assert!(row.contains("replace") && row.contains("tainted"), "{row}");
     let plan = json_plan(&w);
     let web = change(&plan, "test_thing.web");
     assert_eq!(web["change"]["actions"], serde_json::json!(["delete", "create"]));

@@ -181,7 +181,9 @@ impl Sources {
                     let _ = writeln!(out, "{loc}: {label}: {}", d.summary);
                 }
                 (None, Some(addr)) => {
-                    let _ = writeln!(out, "{addr}: {label}: {}", d.summary);
+                    // Provider errors already open with their address; say it once.
+                    let summary = d.summary.strip_prefix(addr.as_str()).and_then(|s| s.strip_prefix(": "));
+                    let _ = writeln!(out, "{addr}: {label}: {}", summary.unwrap_or(&d.summary));
                 }
                 (None, None) => {
                     let _ = writeln!(out, "{label}: {}", d.summary);

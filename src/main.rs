@@ -63,8 +63,9 @@ enum Command {
 /// Warnings, plus the AWS provider's progress on long waits (an instance starting, an endpoint
 /// becoming InService). The AWS SDK's own warnings (a screenful each, with `Debug` dumps, when
 /// instance metadata is unreachable) are left out: what they mean reaches the user as the
-/// provider's error. `--log-level` or `RUST_LOG` shows them.
-const DEFAULT_LOG: &str = "warn,plinth_aws::util=info,aws_config=error,aws_smithy=error,aws_sdk=error";
+/// provider's error. kube-rs logs every refused request at ERROR (a 409 or 403 the provider then
+/// reports with its address and a hint): left out too. `--log-level` or `RUST_LOG` shows them.
+const DEFAULT_LOG: &str = "warn,plinth_aws::util=info,aws_config=error,aws_smithy=error,aws_sdk=error,kube_client=off";
 
 fn init_tracing(level: Option<&str>, no_color: bool) {
     use tracing_subscriber::EnvFilter;

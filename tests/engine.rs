@@ -900,7 +900,7 @@ resource "test_thing" "independent" {
     let applied = w.apply(hcl);
     assert!(!applied.ok, "the apply must fail");
     expect![[r#"
-        test_thing.broken: error: test_thing.broken: error creating: InvalidName: the name "fail-me" is refused
+        test_thing.broken: error: error creating: InvalidName: the name "fail-me" is refused
     "#]]
     .assert_eq(&applied.diags);
     assert_eq!(w.names(), ["solo"]);

@@ -259,22 +259,11 @@ impl Ctx {
         }
     }
 
-    /// The API server's answer as a provider error: its reason (`Forbidden`, `Invalid`) and message.
+    /// The API server's answer as a provider error: its reason (`Forbidden`, `Invalid`) and message,
+    /// with what to do about it (see [`status_error`]).
     pub fn error(&self, e: kube::Error) -> ProviderError {
         match e {
-            kube::Error::Api(s) => {
-                let code = if s.reason.is_empty() {
-                    format!("HTTP{}", s.code)
-                } else {
-                    s.reason.clone()
-                };
-                let message = if s.message.is_empty() {
-                    format!("the API server answered HTTP {}", s.code)
-                } else {
-                    s.message.clone()
-                };
-                ProviderError::with_code(code, message)
-            }
+            kube::Error::Api(s) => status_error(&s, &self.server),
             kube::Error::HyperError(_) | kube::Error::Service(_) => ProviderError::with_code(
                 "Unreachable",
                 format!(
@@ -286,6 +275,72 @@ impl Ctx {
             other => ProviderError::with_code("KubeClient", error_chain(&other)),
         }
     }
+}
+
+/// One clear error from the API server's `Status`: its reason as the code, its message kept whole
+/// (a 403 names the verb, resource, namespace and user; a 409 from server-side apply names the
+/// other managers and fields), the field paths and messages of a 422's causes when the message
+/// does not already quote them, and a hint of what to do for 401, 403 and apply conflicts.
+pub fn status_error(s: &kube::core::Status, server: &str) -> ProviderError {
+    let mut code = if s.reason.is_empty() {
+        format!("HTTP{}", s.code)
+    } else {
+        s.reason.clone()
+    };
+    let mut message = if s.message.is_empty() {
+        format!("the API server answered HTTP {}", s.code)
+    } else {
+        s.message.clone()
+    };
+    // Server-side apply answers 500 when a value has the wrong type for the kind's schema (a CRD's
+    // openAPIV3Schema): not a passing failure, and repeating it cannot succeed.
+    if s.code == 500 && message.starts_with("failed to create typed patch object") {
+        code = "Invalid".to_string();
+        message = format!("the object does not match the schema of its kind: {message}");
+    }
+    if s.code == 422 || s.reason == "Invalid" {
+        let causes: Vec<String> = s
+            .details
+            .iter()
+            .flat_map(|d| &d.causes)
+            .filter(|c| !c.message.is_empty())
+            .map(|c| {
+                if c.field.is_empty() {
+                    c.message.clone()
+                } else {
+                    format!("{}: {}", c.field, c.message)
+                }
+            })
+            .filter(|c| !message.contains(c.as_str()))
+            .collect();
+        if !causes.is_empty() {
+            message = format!("{message}; {}", causes.join("; "));
+        }
+    }
+    match (s.code, s.reason.as_str()) {
+        (401, _) | (_, "Unauthorized") => {
+            message = format!(
+                "the API server at {server} refused the credentials (401 Unauthorized: {message}): the token or \
+                 client certificate is wrong or expired. Check the user of the kubeconfig's current context (or \
+                 the provider's `token`) and log in again"
+            );
+        }
+        (403, _) | (_, "Forbidden") => {
+            message = format!(
+                "{message}. Hint: the identity in the kubeconfig lacks RBAC permission for this; grant it a Role or \
+                 ClusterRole allowing that verb on that resource (bound with a RoleBinding or \
+                 ClusterRoleBinding), or use a kubeconfig with more rights"
+            );
+        }
+        (409, _) | (_, "Conflict") if message.starts_with("Apply failed with") => {
+            message = format!(
+                "{message}. Another field manager owns these fields; set `field_manager {{ force_conflicts = true }}` \
+                 to take them over, or leave them out of the manifest"
+            );
+        }
+        _ => {}
+    }
+    ProviderError::with_code(code, message)
 }
 
 /// The kind of a Kubernetes error, from the API server's reason (or the provider's own code): the
@@ -403,5 +458,83 @@ mod tests {
         );
         let deployment = serde_json::json!({"metadata": {"name": "web", "finalizers": ["foregroundDeletion"]}});
         assert_eq!(what_holds(&deployment), "finalizers foregroundDeletion");
+    }
+
+    fn status(json: serde_json::Value) -> kube::core::Status {
+        serde_json::from_value(json).expect("a Status")
+    }
+
+    #[test]
+    fn an_invalid_object_quotes_the_field_paths_and_messages_of_its_causes() {
+        let s = status(serde_json::json!({
+            "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": 422, "reason": "Invalid",
+            "message": "InferenceService.serving.kserve.io \"m\" is invalid: spec.predictor.model.storageUri: Invalid value: \"integer\": spec.predictor.model.storageUri in body must be of type string: \"integer\"",
+            "details": {"name": "m", "group": "serving.kserve.io", "kind": "InferenceService", "causes": [
+                {"reason": "FieldValueInvalid", "field": "spec.predictor.model.storageUri",
+                 "message": "Invalid value: \"integer\": spec.predictor.model.storageUri in body must be of type string: \"integer\""},
+                {"reason": "FieldValueRequired", "field": "spec.predictor.model.modelFormat.name",
+                 "message": "Required value"}
+            ]}
+        }));
+        let e = status_error(&s, "https://127.0.0.1:6443");
+        assert_eq!(e.code.as_deref(), Some("Invalid"));
+        assert_eq!(
+            e.message,
+            "InferenceService.serving.kserve.io \"m\" is invalid: spec.predictor.model.storageUri: Invalid value: \"integer\": spec.predictor.model.storageUri in body must be of type string: \"integer\"; spec.predictor.model.modelFormat.name: Required value"
+        );
+        assert_eq!(error_kind(e.code.as_deref().unwrap_or_default()), ErrorKind::Invalid);
+        // A value of the wrong type never reaches validation: server-side apply answers 500.
+        let typed = status_error(
+            &status(serde_json::json!({"code": 500, "reason": "InternalError",
+                "message": "failed to create typed patch object (ml/m; serving.kserve.io/v1beta1, Kind=InferenceService): errors:\n  .spec.predictor.model.storageUri: expected string, got &value.valueUnstructured{Value:5}"})),
+            "https://k",
+        );
+        assert_eq!(typed.code.as_deref(), Some("Invalid"));
+        assert!(
+            typed
+                .message
+                .contains(".spec.predictor.model.storageUri: expected string"),
+            "{}",
+            typed.message
+        );
+    }
+
+    #[test]
+    fn forbidden_unauthorized_and_conflict_keep_the_servers_words_and_say_what_to_do() {
+        let forbidden = status_error(
+            &status(serde_json::json!({"code": 403, "reason": "Forbidden",
+                "message": "configmaps \"c\" is forbidden: User \"restricted\" cannot patch resource \"configmaps\" in API group \"\" in the namespace \"ml\""})),
+            "https://k",
+        );
+        assert!(forbidden.message.starts_with("configmaps \"c\" is forbidden: User \"restricted\" cannot patch resource \"configmaps\" in API group \"\" in the namespace \"ml\". Hint:"), "{}", forbidden.message);
+        assert!(forbidden.message.contains("RBAC"), "{}", forbidden.message);
+        let unauthorized = status_error(
+            &status(serde_json::json!({"code": 401, "reason": "Unauthorized", "message": "Unauthorized"})),
+            "https://k",
+        );
+        assert!(
+            unauthorized.message.contains("https://k refused the credentials"),
+            "{}",
+            unauthorized.message
+        );
+        assert!(unauthorized.message.contains("kubeconfig"), "{}", unauthorized.message);
+        assert_eq!(error_kind("Unauthorized"), ErrorKind::Forbidden);
+        let conflict = status_error(
+            &status(serde_json::json!({"code": 409, "reason": "Conflict",
+                "message": "Apply failed with 1 conflict: conflict with \"other\" using v1: .data.k"})),
+            "https://k",
+        );
+        assert!(
+            conflict
+                .message
+                .starts_with("Apply failed with 1 conflict: conflict with \"other\" using v1: .data.k. "),
+            "{}",
+            conflict.message
+        );
+        assert!(
+            conflict.message.contains("force_conflicts = true"),
+            "{}",
+            conflict.message
+        );
     }
 }

@@ -21,8 +21,11 @@
 //! `role_ref {}`, `subject {}`), so configurations port with little change.
 
 pub mod client;
+pub mod data;
+pub mod discovery;
 pub mod fields;
 pub mod kinds;
+pub mod manifest;
 pub mod quantity;
 pub mod wait;
 
@@ -95,11 +98,16 @@ fn provider_schema() -> Schema {
 #[derive(Default)]
 pub struct KubernetesProvider {
     ctx: OnceCell<Ctx>,
+    /// Kinds resolved through API discovery (`kubernetes_manifest`, `kubernetes_resources`).
+    discovery: discovery::Discovery,
 }
 
 impl KubernetesProvider {
     pub fn new() -> Self {
-        KubernetesProvider { ctx: OnceCell::new() }
+        KubernetesProvider {
+            ctx: OnceCell::new(),
+            discovery: discovery::Discovery::default(),
+        }
     }
 
     fn ctx(&self) -> Result<&Ctx, ProviderError> {
@@ -379,8 +387,12 @@ impl Provider for KubernetesProvider {
     fn schema(&self) -> ProviderSchema {
         ProviderSchema {
             provider: provider_schema(),
-            resources: kinds().iter().map(|(n, k)| (n.clone(), k.schema.clone())).collect(),
-            data_sources: BTreeMap::new(),
+            resources: kinds()
+                .iter()
+                .map(|(n, k)| (n.clone(), k.schema.clone()))
+                .chain([(manifest::TYPE_NAME.to_string(), manifest::schema())])
+                .collect(),
+            data_sources: data::schemas(),
         }
     }
 
@@ -395,6 +407,9 @@ impl Provider for KubernetesProvider {
     }
 
     fn validate(&self, req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
+        if req.type_name == manifest::TYPE_NAME {
+            return manifest::validate(&req.config);
+        }
         match kinds().get(req.type_name.as_str()) {
             Some(_) => validate(&req.config),
             None => Vec::new(),
@@ -403,6 +418,9 @@ impl Provider for KubernetesProvider {
 
     async fn plan(&self, req: PlanRequest) -> Result<PlanResponse, ProviderError> {
         async move {
+            if req.type_name == manifest::TYPE_NAME {
+                return manifest::plan(self.ctx()?, &self.discovery, &req).await;
+            }
             let kind = kind_of(&req.type_name)?;
             Ok(plan(kind, &self.ctx()?.default_namespace, &req))
         }
@@ -413,6 +431,9 @@ impl Provider for KubernetesProvider {
     #[tracing::instrument(skip_all, fields(address = %req.address))]
     async fn apply(&self, req: ApplyRequest) -> Result<ApplyResponse, ProviderError> {
         async move {
+            if req.type_name == manifest::TYPE_NAME {
+                return manifest::apply(self.ctx()?, &self.discovery, &req).await;
+            }
             let kind = kind_of(&req.type_name)?;
             let ctx = self.ctx()?;
             match (&req.prior, &req.planned) {
@@ -451,6 +472,9 @@ impl Provider for KubernetesProvider {
     #[tracing::instrument(skip_all, fields(type_name = %req.type_name, count = req.instances.len()))]
     async fn read(&self, req: ReadRequest) -> Result<ReadResponse, ProviderError> {
         async move {
+            if req.type_name == manifest::TYPE_NAME {
+                return manifest::read(self.ctx()?, &self.discovery, &req).await;
+            }
             let kind = kind_of(&req.type_name)?;
             let ctx = self.ctx()?;
             // Group by namespace: a namespace with many objects of the type is listed once.
@@ -500,19 +524,17 @@ impl Provider for KubernetesProvider {
     }
 
     async fn read_data(&self, req: ReadDataRequest) -> Result<Value, ProviderError> {
-        async move {
-            Err(ProviderError::with_code(
-                "UnsupportedType",
-                format!("the kubernetes provider has no data source {:?}", req.type_name),
-            ))
-        }
-        .await
-        .map_err(classify)
+        async move { data::read(self.ctx()?, &self.discovery, &req).await }
+            .await
+            .map_err(classify)
     }
 
     #[tracing::instrument(skip_all, fields(address = %req.address))]
     async fn import(&self, req: ImportRequest) -> Result<Value, ProviderError> {
         async move {
+            if req.type_name == manifest::TYPE_NAME {
+                return manifest::import(self.ctx()?, &self.discovery, &req).await;
+            }
             let kind = kind_of(&req.type_name)?;
             let ctx = self.ctx()?;
             let (ns, name) = match (kind.namespaced, req.id.split_once('/')) {

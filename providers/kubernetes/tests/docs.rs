@@ -82,6 +82,9 @@ fn the_reference_page_shows_the_current_schemas() {
             tables.push((name.clone(), table(s)));
         }
     }
+    for (name, s) in &schema.data_sources {
+        tables.push((format!("data \"{name}\""), table(s)));
+    }
     let page_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/providers/kubernetes.md");
     if std::env::var_os("PLINTH_BLESS_DOCS").is_some() {
         for (name, t) in &tables {

@@ -64,7 +64,7 @@ fn a_create_that_does_not_finish_stays_in_state_tainted_and_is_replaced_next() {
     let applied = w.apply(NEVER_READY);
     assert!(!applied.ok, "the apply must fail");
     expect![[r#"
-        test_thing.web: error: test_thing.web: error creating: NeverReady: "web" was written but never became ready
+        test_thing.web: error: error creating: NeverReady: "web" was written but never became ready
           = hint: the object was created and is kept in state as tainted: the next apply replaces it (`plinth untaint` keeps it instead)
     "#]]
     .assert_eq(&applied.diags);
@@ -185,7 +185,7 @@ fn an_update_that_does_not_finish_records_the_object_as_it_is_untainted() {
     let applied = w.apply(NEVER_READY);
     assert!(!applied.ok, "the apply must fail");
     expect![[r#"
-        test_thing.web: error: test_thing.web: error updating: NeverReady: "web" was written but never became ready
+        test_thing.web: error: error updating: NeverReady: "web" was written but never became ready
           = hint: the object was updated and state records it as it is now
     "#]]
     .assert_eq(&applied.diags);

@@ -937,7 +937,7 @@ fn a_rollout_that_never_finishes_keeps_the_deployment_in_state_tainted_until_rep
     let err = stderr(&o);
     assert!(!err.contains("panicked"), "{err}");
     assert!(
-        err.contains("kubernetes_deployment.greedy: error creating: WaitTimeout:"),
+        err.contains("kubernetes_deployment.greedy: error: error creating: WaitTimeout:"),
         "{err}"
     );
     assert!(err.contains("1 of 1 replicas unavailable"), "{err}");

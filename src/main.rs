@@ -48,6 +48,10 @@ enum Command {
     Output(cli::output::Args),
     /// Inspect and repair the state.
     State(cli::state::Args),
+    /// Mark a resource instance for replacement by the next apply.
+    Taint(cli::taint::Args),
+    /// Remove the tainted mark from a resource instance.
+    Untaint(cli::taint::Args),
     /// Print the dependency graph in Graphviz DOT.
     Graph(cli::graph::Args),
     /// Manage OS keyring entries for secret("keyring:SERVICE/USER"): set, rm.
@@ -145,6 +149,8 @@ fn main() -> ExitCode {
                 Command::Show(a) => cli::show::run(&ws, a),
                 Command::Drift(a) => cli::drift::run(&ws, a),
                 Command::State(a) => cli::state::run(&ws, a),
+                Command::Taint(a) => cli::taint::run(&ws, a, true),
+                Command::Untaint(a) => cli::taint::run(&ws, a, false),
                 Command::Graph(a) => cli::graph::run(&ws, a),
                 Command::Version | Command::Fmt(_) | Command::Secret(_) => cli::version::run(),
             },

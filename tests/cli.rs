@@ -861,3 +861,59 @@ fn plan_without_aws_settings(d: &Dir) -> String {
     cmd.env("HOME", home.path()).env("AWS_EC2_METADATA_DISABLED", "true");
     user_error(&cmd.output().expect("run plinth"))
 }
+
+#[test]
+fn taint_and_untaint() {
+    let d = Dir::with(
+        r#"resource "local_value" "b" {
+  count = 2
+  input = "b${count.index}"
+}
+"#,
+    );
+    ok(d.run(&["apply", "--auto-approve"]));
+    let o = ok(d.run(&["taint", "local_value.b[1]"]));
+    assert_eq!(
+        stdout(&o),
+        "Resource instance local_value.b[1] has been marked as tainted.\n"
+    );
+    let o = ok(d.run(&["state", "show", "local_value.b[1]"]));
+    assert!(
+        stdout(&o).starts_with("# local_value.b[1]: (tainted)\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = d.run(&["plan", "--detailed-exitcode"]);
+    expect_code(&o, 2);
+    let out = stdout(&o);
+    assert!(
+        out.contains("# local_value.b[1] is tainted, so must be replaced"),
+        "{out}"
+    );
+    assert!(out.contains("Plan: 1 to add, 0 to change, 1 to destroy."), "{out}");
+
+    let o = ok(d.run(&["untaint", "local_value.b[1]"]));
+    assert_eq!(
+        stdout(&o),
+        "Resource instance local_value.b[1] has been successfully untainted.\n"
+    );
+    let o = ok(d.run(&["plan", "--detailed-exitcode"]));
+    assert!(stdout(&o).contains("No changes."), "{}", stdout(&o));
+    let err = user_error(&d.run(&["untaint", "local_value.b[1]"]));
+    assert!(err.contains("local_value.b[1] is not tainted"), "{err}");
+    let err = user_error(&d.run(&["taint", "local_value.b"]));
+    assert!(
+        err.contains("taint one of them: local_value.b[0], local_value.b[1]"),
+        "{err}"
+    );
+
+    // A taint that an apply acts on: replaced, and no longer tainted.
+    ok(d.run(&["taint", "local_value.b[0]"]));
+    let o = ok(d.run(&["apply", "--auto-approve"]));
+    assert!(
+        stdout(&o).contains("Resources: 1 added, 0 changed, 1 destroyed."),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&ok(d.run(&["state", "pull"]))).contains("tainted"));
+}

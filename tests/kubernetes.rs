@@ -903,3 +903,113 @@ resource "kubernetes_namespace" "own" {{
         "nothing is created"
     );
 }
+
+/// A Deployment of one replica requesting `gpus` GPUs in namespace `ns`, waited for `timeout`.
+fn greedy(ns: &str, gpus: u32, timeout: &str) -> String {
+    format!(
+        r#"resource "kubernetes_namespace" "ns" {{
+  metadata {{
+    name = "{ns}"
+  }}
+}}
+
+resource "kubernetes_deployment" "greedy" {{
+  metadata {{
+    name      = "greedy"
+    namespace = kubernetes_namespace.ns.metadata[0].name
+  }}
+  spec {{
+    replicas = 1
+    selector {{
+      match_labels = {{ app = "greedy" }}
+    }}
+    template {{
+      metadata {{
+        labels = {{ app = "greedy" }}
+      }}
+      spec {{
+        container {{
+          name  = "model"
+          image = "registry.example/serve:1"
+          resources {{
+            requests = {{ "nvidia.com/gpu" = "{gpus}" }}
+            limits   = {{ "nvidia.com/gpu" = "{gpus}" }}
+          }}
+        }}
+        toleration {{
+          key      = "nvidia.com/gpu"
+          operator = "Exists"
+          effect   = "NoSchedule"
+        }}
+      }}
+    }}
+  }}
+  timeouts {{
+    create = "{timeout}"
+  }}
+}}
+"#
+    )
+}
+
+#[test]
+fn a_rollout_that_never_finishes_keeps_the_deployment_in_state_tainted_until_replaced() {
+    let ns = plinth_test_cluster::unique("stuck");
+    let c = Project::with(&greedy(&ns, 100, "5s"), std::slice::from_ref(&ns));
+    let o = c.run(&["apply", "--auto-approve"]);
+    expect_code(&o, 1);
+    let err = stderr(&o);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("kubernetes_deployment.greedy: error: error creating: WaitTimeout:"),
+        "{err}"
+    );
+    assert!(err.contains("1 of 1 replicas unavailable"), "{err}");
+    assert!(err.contains("Insufficient nvidia.com/gpu"), "{err}");
+    assert!(err.contains("kept in state as tainted"), "{err}");
+
+    // Nothing applied is lost: the Deployment exists, and state has it, tainted.
+    assert!(c.k8s.get(&["-n", &ns, "deployment", "greedy"]).is_some());
+    assert!(
+        c.state_list().contains(&"kubernetes_deployment.greedy".to_string()),
+        "{:?}",
+        c.state_list()
+    );
+    let shown = stdout(&ok(c.run(&["state", "show", "kubernetes_deployment.greedy"])));
+    assert!(
+        shown.starts_with("# kubernetes_deployment.greedy: (tainted)\n"),
+        "{shown}"
+    );
+
+    // The next plan replaces it, because it is tainted.
+    c.dir.write("main.hcl", &greedy(&ns, 1, "2m"));
+    let o = c.run(&["plan", "--out", "tainted.plan"]);
+    ok(o);
+    let plan = json(&ok(c.run(&["show", "--json", "tainted.plan"])));
+    let change = plan["resource_changes"]
+        .as_array()
+        .and_then(|cs| {
+            cs.iter()
+                .find(|c| c["address"] == "kubernetes_deployment.greedy")
+                .cloned()
+        })
+        .unwrap_or_else(|| panic!("the deployment is not in the plan: {plan:#}"));
+    assert_eq!(change["change"]["actions"], json!(["delete", "create"]), "{change:#}");
+    assert_eq!(change["action_reason"], "replace_because_tainted", "{change:#}");
+
+    // With a request the cluster can meet, the replacement rolls out and nothing is tainted.
+    ok(c.run(&["apply", "--auto-approve"]));
+    let live = c.k8s.get(&["-n", &ns, "deployment", "greedy"]).expect("the deployment");
+    assert_eq!(live["status"]["availableReplicas"], 1, "{live:#}");
+    assert_eq!(
+        live["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]["nvidia.com/gpu"],
+        "1"
+    );
+    let state = json(&ok(c.run(&["state", "pull"])));
+    assert!(
+        !state.to_string().contains("\"tainted\""),
+        "nothing is tainted after the replacement: {state:#}"
+    );
+    let o = c.run(&["plan", "--detailed-exitcode"]);
+    expect_code(&o, 0);
+}

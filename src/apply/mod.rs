@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use plinth_sdk::plan::same;
-use plinth_sdk::{ApplyRequest, Provider, Schema, Value};
+use plinth_sdk::{ApplyRequest, Provider, ProviderError, Schema, Value};
 
 use crate::addrs::StateKey;
 use crate::config::Mode;
@@ -117,6 +117,7 @@ fn stored(value: &Value, schema: &Schema, key: &HashKey, change: &ResourceChange
         sensitive,
         dependencies: change.dependencies.clone(),
         create_before_destroy: change.create_before_destroy,
+        tainted: false,
     }
 }
 
@@ -134,6 +135,8 @@ pub fn agrees(saved: &Value, now: &Value) -> bool {
 struct ApplyRunner {
     changes: HashMap<String, ResourceChange>,
     hashes: HashMap<String, BTreeMap<String, String>>,
+    /// The instances state marks tainted: apply plans them again as the plan did, as replacements.
+    tainted: HashSet<String>,
     shared: Arc<Shared>,
 }
 
@@ -168,6 +171,7 @@ impl ApplyRunner {
         } = plan_with_provider(
             &job,
             change.before.clone(),
+            self.tainted.contains(&address),
             hashes,
             &self.shared.hash_key,
             &sensitive_paths,
@@ -210,6 +214,39 @@ impl ApplyRunner {
             address: address.clone(),
             resource: Box::new(stored(v, schema, &self.shared.hash_key, change)),
         };
+        // A failed create or update. When the provider wrote the object before failing (its
+        // error carries the object's state), state keeps the object, so that nothing applied is
+        // lost: after a create it is tainted and the next plan replaces it, as in Terraform; after
+        // an update it is the object's state now, as a refresh would read it. The error is
+        // reported either way.
+        let (at, paths, record) = (&address, &sensitive_paths, &record);
+        let failed = move |e: ProviderError, doing: &'static str, taint: bool| async move {
+            let d = provider_error(at, doing, &e);
+            let Some(partial) = e.partial else {
+                return d;
+            };
+            let new = partial.mark_paths(paths);
+            let mut resource = stored(&new, schema, &self.shared.hash_key, change);
+            resource.tainted = taint;
+            let entry = JournalEntry::Set {
+                address: at.clone(),
+                resource: Box::new(resource),
+            };
+            if let Err(not_recorded) = record(entry).await {
+                return not_recorded;
+            }
+            let kept = if taint {
+                "the object was created and is kept in state as tainted: the next apply replaces it (`plinth untaint` keeps it instead)"
+            } else {
+                "the object was updated and state records it as it is now"
+            };
+            let detail = if d.detail.is_empty() {
+                kept.to_string()
+            } else {
+                format!("{}\n{kept}", d.detail)
+            };
+            d.with_detail(detail)
+        };
         let result: Result<Value, Diagnostic> = async {
             match action {
                 Action::NoOp | Action::Read => {
@@ -218,17 +255,11 @@ impl ApplyRunner {
                 }
                 Action::Create | Action::Update => {
                     let prior_for_apply = if action == Action::Create { None } else { prior.clone() };
-                    let resp = apply(prior_for_apply, Some(planned.clone())).await.map_err(|e| {
-                        provider_error(
-                            &address,
-                            if action == Action::Create {
-                                "creating"
-                            } else {
-                                "updating"
-                            },
-                            &e,
-                        )
-                    })?;
+                    let resp = match apply(prior_for_apply, Some(planned.clone())).await {
+                        Ok(resp) => resp,
+                        Err(e) if action == Action::Create => return Err(failed(e, "creating", true).await),
+                        Err(e) => return Err(failed(e, "updating", false).await),
+                    };
                     let new = resp.new_state.unwrap_or(Value::Null).mark_paths(&sensitive_paths);
                     record(set(&new)).await?;
                     Ok(new)
@@ -241,9 +272,10 @@ impl ApplyRunner {
                         address: address.clone(),
                     })
                     .await?;
-                    let resp = apply(None, Some(planned.clone()))
-                        .await
-                        .map_err(|e| provider_error(&address, "creating (replacement)", &e))?;
+                    let resp = match apply(None, Some(planned.clone())).await {
+                        Ok(resp) => resp,
+                        Err(e) => return Err(failed(e, "creating (replacement)", true).await),
+                    };
                     let new = resp.new_state.unwrap_or(Value::Null).mark_paths(&sensitive_paths);
                     record(set(&new)).await?;
                     Ok(new)
@@ -261,9 +293,24 @@ impl ApplyRunner {
                         })
                         .await?;
                     }
-                    let resp = apply(None, Some(planned.clone()))
-                        .await
-                        .map_err(|e| provider_error(&address, "creating (replacement)", &e))?;
+                    let resp = match apply(None, Some(planned.clone())).await {
+                        Ok(resp) => resp,
+                        Err(e) => {
+                            let wrote = e.partial.is_some();
+                            let d = failed(e, "creating (replacement)", true).await;
+                            if !wrote && prior.is_some() {
+                                // Nothing new was made, so the address still records the old
+                                // object: it must not stay deposed as well, or the next apply
+                                // would delete the object the instance still uses. Terraform
+                                // restores a deposed object the same way.
+                                record(JournalEntry::Remove {
+                                    address: deposed.clone(),
+                                })
+                                .await?;
+                            }
+                            return Err(d);
+                        }
+                    };
                     let new = resp.new_state.unwrap_or(Value::Null).mark_paths(&sensitive_paths);
                     record(set(&new)).await?;
                     apply(prior.clone(), None)
@@ -357,6 +404,12 @@ pub async fn apply(
                 .resources
                 .iter()
                 .map(|(a, r)| (a.clone(), r.sensitive.clone()))
+                .collect(),
+            tainted: state
+                .resources
+                .iter()
+                .filter(|(_, r)| r.tainted)
+                .map(|(a, _)| a.clone())
                 .collect(),
             shared: shared.clone(),
         });

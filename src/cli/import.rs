@@ -100,6 +100,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
             sensitive,
             dependencies: Vec::new(),
             create_before_destroy: false,
+            tainted: false,
         }),
     };
     state.apply_entry(entry);

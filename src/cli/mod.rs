@@ -18,6 +18,7 @@ pub mod plan;
 pub mod secret;
 pub mod show;
 pub mod state;
+pub mod taint;
 pub mod validate;
 pub mod version;
 

@@ -47,6 +47,7 @@ fn prior_state(plan: &plinth::plan::Plan) -> plinth::state::State {
                     .collect(),
                 dependencies: c.dependencies.clone(),
                 create_before_destroy: c.create_before_destroy,
+                tainted: c.reason.as_deref() == Some(plinth::plan::walk::TAINTED),
             },
         );
     }

@@ -295,12 +295,12 @@ fn state_resource(address: &str, rs: &ResourceState) -> ValuesResource {
             v.with_at(&p, Value::Sensitive(Box::new(Value::Null)))
         });
     let sensitive = mask(Some(&marked), Value::sensitive_mask);
-    let json = Json::Object(values_resource(
-        head,
-        persistable(&marked).to_json(),
-        sensitive,
-        &rs.dependencies,
-    ));
+    let mut values = values_resource(head, persistable(&marked).to_json(), sensitive, &rs.dependencies);
+    if rs.tainted {
+        // Terraform's state representation says `"tainted": true` only when it is.
+        values.insert("tainted".into(), json!(true));
+    }
+    let json = Json::Object(values);
     ValuesResource {
         sort: (rs.mode.clone(), type_name, name, key),
         module,
@@ -470,6 +470,7 @@ mod tests {
                 sensitive: BTreeMap::from([("password".to_string(), "hash".to_string())]),
                 dependencies: vec!["local_value.v".to_string()],
                 create_before_destroy: false,
+                tainted: false,
             },
         );
         state.resources.insert(
@@ -482,6 +483,7 @@ mod tests {
                 sensitive: BTreeMap::new(),
                 dependencies: Vec::new(),
                 create_before_destroy: false,
+                tainted: false,
             },
         );
         state.outputs.insert(

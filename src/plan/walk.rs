@@ -84,6 +84,10 @@ struct PlanRunner {
 /// The reason recorded for instances left alone because another instance was targeted.
 pub const EXCLUDED: &str = "excluded by --target";
 
+/// The reason recorded for the replacement of a tainted instance (one whose create did not
+/// finish, or that `plinth taint` marked).
+pub const TAINTED: &str = "tainted";
+
 impl PlanRunner {
     fn record(&self, change: ResourceChange) {
         if let Ok(mut c) = self.changes.lock() {
@@ -226,26 +230,36 @@ impl PlanRunner {
             .get(&address)
             .map(|rs| rs.sensitive.clone())
             .unwrap_or_default();
+        let tainted = self.state.get(&address).is_some_and(|rs| rs.tainted);
         let ProviderPlan {
             prior,
             planned,
             requires_replace,
             action,
             ..
-        } = plan_with_provider(&job, prior, &hashes, &self.hash_key, &sensitive_paths).await?;
+        } = plan_with_provider(&job, prior, tainted, &hashes, &self.hash_key, &sensitive_paths).await?;
+        let tainted = tainted && prior.is_some();
         if action.is_replace() && meta.prevent_destroy {
-            let paths: Vec<String> = requires_replace.iter().map(|p| p.to_string()).collect();
-            return Err(Diagnostic::error(format!("Instance cannot be destroyed: {address}"))
-                .with_detail(format!(
-                    "{address} has lifecycle.prevent_destroy set, but a change to {} requires replacing it; revert that change, or remove prevent_destroy if replacing is intended",
+            let why = if tainted {
+                "it is tainted (its create did not finish, or `plinth taint` marked it), so it must be replaced; \
+                 fix the object and run `plinth untaint ADDRESS`, or remove prevent_destroy if replacing is intended"
+                    .to_string()
+            } else {
+                let paths: Vec<String> = requires_replace.iter().map(|p| p.to_string()).collect();
+                format!(
+                    "a change to {} requires replacing it; revert that change, or remove prevent_destroy if replacing is intended",
                     paths.join(", ")
-                ))
+                )
+            };
+            return Err(Diagnostic::error(format!("Instance cannot be destroyed: {address}"))
+                .with_detail(format!("{address} has lifecycle.prevent_destroy set, but {why}"))
                 .with_span(meta.span.clone())
                 .with_address(address.clone()));
         }
         let had_record = self.state.contains_key(&address);
         let reason = match (&prior, had_record) {
             (None, true) => Some("deleted outside Plinth".to_string()),
+            _ if tainted => Some(TAINTED.to_string()),
             _ if action.is_replace() => Some("cannot update in place".to_string()),
             _ => None,
         };
@@ -366,10 +380,13 @@ pub struct ProviderPlan {
 }
 
 /// Restores the prior's sensitive values, applies `ignore_changes`, asks the provider to plan and
-/// decides the action.
+/// decides the action. A `tainted` prior is planned as Terraform plans it: the provider plans a
+/// create (no prior, so nothing of the broken object is carried over and `ignore_changes` has
+/// nothing to keep), and the action is a replacement of the prior in the lifecycle's order.
 pub async fn plan_with_provider(
     job: &InstanceJob,
     prior: Option<Value>,
+    tainted: bool,
     hashes: &std::collections::BTreeMap<String, String>,
     hash_key: &HashKey,
     sensitive_paths: &[AttrPath],
@@ -377,22 +394,37 @@ pub async fn plan_with_provider(
     let meta = &job.meta;
     let address = &job.address;
     let prior = prior.map(|p| restore_sensitive(p, hashes, &job.config, hash_key));
+    let tainted = tainted && prior.is_some();
     let mut config = job.config.clone();
-    if let Some(p) = &prior {
+    if let Some(p) = &prior
+        && !tainted
+    {
         config = apply_ignore_changes(config, p, &meta.ignore_changes, &meta.schema);
     }
+    let planned_from = if tainted { None } else { prior.clone() };
     let resp = job
         .provider
         .plan(PlanRequest {
             type_name: meta.type_name.clone(),
             address: address.clone(),
-            prior: prior.clone(),
+            prior: planned_from.clone(),
             config: config.clone(),
         })
         .await
         .map_err(|e| provider_error(address, "planning", &e))?;
     let planned = resp.planned.mark_paths(sensitive_paths);
-    let action = decide_action(prior.as_ref(), &planned, &resp.requires_replace, meta, hashes, hash_key);
+    let action = match decide_action(
+        planned_from.as_ref(),
+        &planned,
+        &resp.requires_replace,
+        meta,
+        hashes,
+        hash_key,
+    ) {
+        Action::Create if tainted && meta.create_before_destroy => Action::CreateThenDelete,
+        Action::Create if tainted => Action::DeleteThenCreate,
+        action => action,
+    };
     Ok(ProviderPlan {
         prior,
         config,

@@ -52,6 +52,11 @@ pub struct ResourceState {
     /// Created under `create_before_destroy`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub create_before_destroy: bool,
+    /// The object was created but its create did not finish (a rollout that timed out, say): it
+    /// exists, so state keeps it, and the next plan replaces it (Terraform's *tainted*). Also set
+    /// by `plinth taint`, cleared by `plinth untaint` and by a successful replacement.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tainted: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -103,6 +103,7 @@ mod tests {
             sensitive: hashes.clone(),
             dependencies: vec![],
             create_before_destroy: false,
+            tainted: false,
         };
         let prior = from_stored(&rs);
         assert_eq!(prior.get("secret"), &Value::Null.mark());

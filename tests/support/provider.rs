@@ -10,6 +10,9 @@
 //!   (`AlreadyExists`), as a cloud API refuses a duplicate name.
 //! - a create whose name starts with `fail` is refused (`InvalidName`); a delete of an object
 //!   tagged `fail_delete = "true"` is refused (`DeleteProtected`).
+//! - a create or update of an object tagged `never_ready = "true"` writes the object, then fails
+//!   (`NeverReady`) with the object's state as partial state, as a Kubernetes Deployment whose
+//!   rollout times out does.
 //! - every apply call waits a little and logs `"<op> <name>"` when it starts and
 //!   `"<op> <name>: done"` when it finishes (`op` is `create`, `update` or `delete`), so tests can
 //!   check ordering.
@@ -128,6 +131,17 @@ impl TestProvider {
     }
 }
 
+/// The answer to a create or update that wrote `state`: the state, or, for an object tagged
+/// `never_ready = "true"`, an error carrying it.
+fn never_ready(name: &str, state: Value) -> Result<Option<Value>, ProviderError> {
+    if state.get("tags").get("never_ready").as_str() == Some("true") {
+        return Err(
+            err("NeverReady", format!("{name:?} was written but never became ready")).with_partial_state(state),
+        );
+    }
+    Ok(Some(state))
+}
+
 fn name_of(v: &Value) -> String {
     v.get("name").as_str().unwrap_or("?").to_string()
 }
@@ -206,7 +220,7 @@ impl Provider for TestProvider {
                     m.insert("id".to_string(), Value::string(id.clone()));
                 }
                 s.objects.insert(id, planned.clone());
-                Ok(Some(planned))
+                never_ready(&name, planned)
             }
             (Some(prior), Some(planned)) => {
                 let id = prior.get("id").as_str().unwrap_or_default().to_string();
@@ -214,7 +228,7 @@ impl Provider for TestProvider {
                     return Err(err("NotFound", format!("no thing with id {id:?}")));
                 }
                 s.objects.insert(id, planned.clone());
-                Ok(Some(planned))
+                never_ready(&name, planned)
             }
         });
         self.log(format!("{op} {name}: done"))?;

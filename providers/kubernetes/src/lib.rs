@@ -257,6 +257,22 @@ fn owned_by<'a>(obj: &'a Json, manager: &str) -> Option<&'a Json> {
 }
 
 /// The state value of a live object. `prior`: the previous state (null on import).
+/// `e`, an error after `obj` was written, with the state `obj` gives as partial state (see
+/// `ProviderError::with_partial_state`). Should that state not be readable, the error stays as
+/// it is: the wait's failure is what the user must see.
+pub(crate) fn with_written(e: ProviderError, kind: &Kind, ctx: &Ctx, obj: &Json, planned: &Value) -> ProviderError {
+    match state_of(kind, ctx, obj, planned) {
+        Ok(state) => e.with_partial_state(state),
+        Err(not_read) => {
+            tracing::warn!(
+                "the state of the written object could not be read: {}",
+                not_read.message
+            );
+            e
+        }
+    }
+}
+
 fn state_of(kind: &Kind, ctx: &Ctx, obj: &Json, prior: &Value) -> Result<Value, ProviderError> {
     let owned = Owned(owned_by(obj, &ctx.field_manager));
     let Value::Map(mut m) = fields::from_json(obj, kind.fields, prior, owned, prior.is_null())? else {
@@ -421,9 +437,13 @@ impl Provider for KubernetesProvider {
                     let (ns, name) = locate(kind, planned)?;
                     let obj = ctx.apply(kind, ns, name, &body(kind, planned)?).await?;
                     let op = if req.prior.is_some() { "update" } else { "create" };
-                    let obj = wait::after_apply(ctx, kind, ns, name, planned, op, &req.address)
-                        .await?
-                        .unwrap_or(obj);
+                    let obj = match wait::after_apply(ctx, kind, ns, name, planned, op, &req.address).await {
+                        Ok(waited) => waited.unwrap_or(obj),
+                        // The object is written; only the wait failed (a rollout that timed out,
+                        // a failed job, an unbound claim). Say so with its state, from the object
+                        // the server returned, so that the engine keeps it (tainted after a create).
+                        Err(e) => return Err(with_written(e, kind, ctx, &obj, planned)),
+                    };
                     Ok(ApplyResponse {
                         new_state: Some(state_of(kind, ctx, &obj, planned)?),
                     })

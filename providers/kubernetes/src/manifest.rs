@@ -954,13 +954,20 @@ pub async fn apply(ctx: &Ctx, disc: &Discovery, req: &ApplyRequest) -> Result<Ap
             }
             let mut live = server_side_apply(ctx, &r, ns.as_deref(), &t.name, &body, &params).await?;
             let limit = if req.prior.is_some() { opts.update } else { opts.create };
+            // The object is written: a wait that fails from here returns its state with the error,
+            // so that the engine keeps it (tainted after a create) instead of losing it.
+            let written = |e: ProviderError, obj: &Json| {
+                e.with_partial_state(state_of(planned, &t, ns.as_deref(), &manifest, obj))
+            };
             if is_crd(&t) {
                 // Objects of the new kind apply next: they need it served.
                 let established = Wait {
                     conditions: vec![("Established".into(), "True".into())],
                     ..Wait::default()
                 };
-                live = wait_until(ctx, &r, None, &t, limit, |o| check_wait(&established, o), crd_rejected).await?;
+                live = wait_until(ctx, &r, None, &t, limit, |o| check_wait(&established, o), crd_rejected)
+                    .await
+                    .map_err(|e| written(e, &live))?;
                 disc.forget();
             }
             if !opts.wait.is_empty() {
@@ -973,7 +980,8 @@ pub async fn apply(ctx: &Ctx, disc: &Discovery, req: &ApplyRequest) -> Result<Ap
                     |o| check_wait(&opts.wait, o),
                     |_| None,
                 )
-                .await?;
+                .await
+                .map_err(|e| written(e, &live))?;
             }
             Ok(ApplyResponse {
                 new_state: Some(state_of(planned, &t, ns.as_deref(), &manifest, &live)),

@@ -445,6 +445,13 @@ async fn wait_blocks_until_a_condition_and_a_field_hold_and_a_timeout_says_what_
         e.message,
         "ConfigMap \"never\" was applied but not ready after 2s: waited for status.phase to match /Succeeded/ (it is no such field)"
     );
+    // The ConfigMap was written: its state comes with the error, for the engine to keep tainted.
+    let written = e.partial.as_deref().expect("the written object's state");
+    assert_eq!(
+        written.get("id"),
+        &Value::string(format!("apiVersion=v1,kind=ConfigMap,namespace={},name=never", ns.name))
+    );
+    assert!(cluster.get(&["-n", &ns.name, "cm", "never"]).is_some());
     destroy(&p, &state).await;
 }
 

@@ -92,6 +92,26 @@ impl<'a> Res<'a> {
             .map_err(|e| e.message)
     }
 
+    /// Plans against `prior` and applies, expecting the provider's error (whole, partial state
+    /// included).
+    async fn apply_error(&self, prior: Option<Value>) -> plinth_sdk::ProviderError {
+        let planned = self.plan(prior.clone()).await.planned;
+        match self
+            .p
+            .apply(ApplyRequest {
+                type_name: self.type_name.into(),
+                address: format!("{}.t", self.type_name),
+                prior,
+                planned: Some(planned),
+                config: self.config.clone(),
+            })
+            .await
+        {
+            Ok(r) => panic!("the apply succeeded: {:?}", r.new_state.map(|s| s.to_json())),
+            Err(e) => e,
+        }
+    }
+
     async fn read(&self, state: &Value) -> Option<Value> {
         self.p
             .read(ReadRequest {
@@ -506,4 +526,66 @@ async fn a_failed_job_is_one_error_with_its_failure_message() {
         .as_array()
         .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Failed" && c["status"] == "True"));
     assert!(failed, "{live}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_written_object_whose_wait_fails_comes_back_as_partial_state() {
+    // The engine keeps such an object in state (tainted after a create) rather than losing it:
+    // the error carries the state a success would have returned, read from the written object.
+    let c = shared();
+    let ns = Ns::new(c, "partial");
+    let p = provider(c).await;
+    let d = Res::new(
+        &p,
+        "kubernetes_deployment",
+        deployment(&ns.name, "greedy", 1, json!({"nvidia.com/gpu": "100"}), "3s"),
+    );
+    let err = d.apply_error(None).await;
+    assert_eq!(err.code.as_deref(), Some("WaitTimeout"), "{}", err.message);
+    let state = err
+        .partial
+        .as_deref()
+        .expect("the deployment's state comes with the error");
+    let live = c
+        .get(&["deployment", "greedy", "-n", &ns.name])
+        .expect("the deployment was written");
+    assert_eq!(state.get("id").as_str(), Some(format!("{}/greedy", ns.name).as_str()));
+    let meta = state
+        .get("metadata")
+        .as_list()
+        .and_then(|m| m.first())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        meta.get("uid").as_str(),
+        live["metadata"]["uid"].as_str(),
+        "{}",
+        state.to_json()
+    );
+    // The state is one a refresh agrees with: a plan from it changes nothing.
+    d.assert_clean(state).await;
+
+    let j = Res::new(
+        &p,
+        "kubernetes_job",
+        json!({
+            "metadata": [{"name": "doomed", "namespace": ns.name}],
+            "spec": [{
+                "active_deadline_seconds": 1,
+                "template": [{
+                    "spec": [{
+                        "restart_policy": "Never",
+                        "container": [{"name": "train", "image": "registry.example/train:1",
+                                       "resources": [{"requests": {"nvidia.com/gpu": "100"},
+                                                      "limits": {"nvidia.com/gpu": "100"}}]}],
+                    }],
+                }],
+            }],
+            "timeouts": [{"create": "1m"}],
+        }),
+    );
+    let err = j.apply_error(None).await;
+    assert_eq!(err.code.as_deref(), Some("JobFailed"), "{}", err.message);
+    let state = err.partial.as_deref().expect("the job's state comes with the error");
+    assert_eq!(state.get("id").as_str(), Some(format!("{}/doomed", ns.name).as_str()));
 }

@@ -79,6 +79,11 @@ pub struct ProviderError {
     pub message: String,
     /// The attribute the error is about, when known.
     pub attribute: Option<AttrPath>,
+    /// From `apply` only: the object was written but the operation did not finish (a rollout
+    /// that timed out, a job that failed), and this is its state, as `new_state` would have been.
+    /// The engine records it (a create's object as *tainted*, to be replaced by the next apply)
+    /// and still reports the error. See [`ProviderError::with_partial_state`].
+    pub partial: Option<Box<Value>>,
 }
 
 impl ProviderError {
@@ -88,6 +93,7 @@ impl ProviderError {
             code: None,
             message: message.into(),
             attribute: None,
+            partial: None,
         }
     }
     pub fn with_code(code: impl Into<String>, message: impl Into<String>) -> Self {
@@ -96,10 +102,19 @@ impl ProviderError {
             code: Some(code.into()),
             message: message.into(),
             attribute: None,
+            partial: None,
         }
     }
     pub fn at(mut self, attribute: AttrPath) -> Self {
         self.attribute = Some(attribute);
+        self
+    }
+    /// Says that `apply` wrote the object before it failed, and that `state` is the object's
+    /// state (what `new_state` would have held on success): the engine then keeps the object in
+    /// state instead of losing track of it. Terraform's provider protocol does the same by
+    /// returning a new state together with an error.
+    pub fn with_partial_state(mut self, state: Value) -> Self {
+        self.partial = Some(Box::new(state));
         self
     }
     /// With `kind`.
@@ -240,6 +255,12 @@ pub trait Provider: Send + Sync {
 
     async fn plan(&self, req: PlanRequest) -> Result<PlanResponse, ProviderError>;
 
+    /// Makes the platform match `req.planned` (or deletes when it is `None`) and returns the new
+    /// state. An error means the change did not happen, unless it carries a partial state
+    /// ([`ProviderError::with_partial_state`]): then the object was written and the error says
+    /// what did not finish after that (waiting for it to become ready, say). The engine records
+    /// that state — after a create, marked *tainted*, so that the next plan replaces the object,
+    /// as Terraform does; after an update, as the object's current state — and reports the error.
     async fn apply(&self, req: ApplyRequest) -> Result<ApplyResponse, ProviderError>;
 
     /// Refreshes many instances of one type, in as few platform calls as it can.
@@ -271,6 +292,17 @@ mod tests {
         assert_eq!(e.kind, ErrorKind::Other);
         assert_eq!(e.to_string(), "something");
         assert!(ErrorKind::Throttled.is_retryable() && !ErrorKind::Invalid.is_retryable());
+    }
+
+    #[test]
+    fn a_partial_state_stays_with_the_error_through_classification() {
+        let state = Value::object([("id", Value::string("ns/web"))]);
+        let e = ProviderError::with_code("WaitTimeout", "the rollout did not finish")
+            .with_partial_state(state.clone())
+            .classify(|_| ErrorKind::Transient);
+        assert_eq!(e.kind, ErrorKind::Transient);
+        assert_eq!(e.partial.as_deref(), Some(&state));
+        assert!(ProviderError::new("nothing written").partial.is_none());
     }
 
     #[test]

@@ -17,6 +17,7 @@ fn res(content: &str) -> ResourceState {
         sensitive: BTreeMap::new(),
         dependencies: Vec::new(),
         create_before_destroy: false,
+        tainted: false,
     }
 }
 

@@ -18,6 +18,7 @@ pub fn res(type_name: &str, attrs: Value) -> ResourceState {
         sensitive: BTreeMap::new(),
         dependencies: Vec::new(),
         create_before_destroy: false,
+        tainted: false,
     }
 }
 

@@ -1,10 +1,12 @@
-//! The logic behind `plinth state list|show|rm|mv|pull|push`, over any [`Backend`].
+//! The logic behind `plinth state list|show|rm|mv|pull|push` and `plinth taint|untaint`, over any
+//! [`Backend`].
 //!
 //! The CLI parses arguments and prints; everything else is here. Functions that write take the
 //! backend's lock themselves and persist a new snapshot; the read-only ones work on a loaded
 //! [`State`] (or load one without locking). This file holds selection (`list`, `rm`) and what
-//! the commands share; `show` renders one instance, `mv` renames, `json` is the state as JSON text
-//! (`pull`, `push`, and the snapshot format the local backend writes).
+//! the commands share; `show` renders one instance, `mv` renames, `taint` marks one instance
+//! tainted or not, `json` is the state as JSON text (`pull`, `push`, and the snapshot format the
+//! local backend writes).
 //!
 //! Addresses are matched structurally, not as strings ([`crate::addrs`]): `module.a` does not
 //! match `module.ab`. Wherever an address leaves out an instance key, it stands for every
@@ -14,6 +16,7 @@
 mod json;
 mod mv;
 mod show;
+mod taint;
 
 #[cfg(test)]
 mod fixtures;
@@ -24,6 +27,7 @@ use std::collections::BTreeSet;
 pub use json::{canonicalize, pull, push, to_json};
 pub use mv::mv;
 pub use show::show;
+pub use taint::{Marked, set_tainted};
 
 use super::{Backend, State, StateError};
 use crate::addrs::{Address, ResourceInstance};

@@ -13,27 +13,16 @@ use crate::state::{State, StateError};
 /// `plinth state show ADDR`: one instance rendered like HCL, sensitive values hidden.
 pub fn show(state: &State, addr: &str) -> Result<String, StateError> {
     let Some(r) = state.resources.get(addr) else {
-        // A deposed object's key is an address too, so only a key of neither kind is invalid.
-        if StateKey::parse(addr).is_err() {
-            parse_arg(addr)?;
-        }
-        if let Ok(filter) = Address::parse(addr) {
-            let instances = list(state, &[addr.to_string()]);
-            if !instances.is_empty() && matches!(&filter, Address::Instance(i) if i.key == Key::None) {
-                return Err(StateError::Other(format!(
-                    "{addr} has instances with keys; show one of them: {}",
-                    instances.join(", ")
-                )));
-            }
-        }
-        return Err(no_match(addr));
+        return Err(not_one_instance(state, addr, "show"));
     };
     let name = match ResourceInstance::parse(addr) {
         Ok(i) => i.resource.name,
         Err(_) => addr.rsplit('.').next().unwrap_or(addr).to_string(),
     };
     let block = if r.mode == "data" { "data" } else { "resource" };
-    let mut out = format!("# {addr}:\n{block} {:?} {:?} {{\n", r.type_name, name);
+    // Terraform's `state show` marks a tainted instance the same way.
+    let tainted = if r.tainted { " (tainted)" } else { "" };
+    let mut out = format!("# {addr}:{tainted}\n{block} {:?} {:?} {{\n", r.type_name, name);
     match &r.attributes {
         Value::Object(map) => render_fields(&mut out, map, "", &r.sensitive, 1),
         Value::Null => {}
@@ -46,6 +35,27 @@ pub fn show(state: &State, addr: &str) -> Result<String, StateError> {
     }
     out.push_str("}\n");
     Ok(out)
+}
+
+/// Why `addr` names no one instance of `state`, for a command (`show`, `taint`) that needs one:
+/// it is malformed, it names a resource whose instances have keys, or nothing matches it.
+pub(super) fn not_one_instance(state: &State, addr: &str, verb: &str) -> StateError {
+    // A deposed object's key is an address too, so only a key of neither kind is invalid.
+    if StateKey::parse(addr).is_err()
+        && let Err(e) = parse_arg(addr)
+    {
+        return e;
+    }
+    if let Ok(filter) = Address::parse(addr) {
+        let instances = list(state, &[addr.to_string()]);
+        if !instances.is_empty() && matches!(&filter, Address::Instance(i) if i.key == Key::None) {
+            return StateError::Other(format!(
+                "{addr} has instances with keys; {verb} one of them: {}",
+                instances.join(", ")
+            ));
+        }
+    }
+    no_match(addr)
 }
 
 const INDENT: &str = "    ";

@@ -264,12 +264,27 @@ impl Ctx {
         address: &str,
         limit: Duration,
     ) -> Result<(), ProviderError> {
-        let api = self.api(kind, ns);
         let params = match kind.propagation {
             Propagation::Background => DeleteParams::background(),
             Propagation::Foreground => DeleteParams::foreground(),
         };
-        let pending = match api.delete(name, &params).await {
+        self.delete_and_wait(self.api(kind, ns), kind.kind, name, &params, address, limit)
+            .await
+    }
+
+    /// Deletes `name` of the kind called `kind` (for messages) from `api` and waits at most
+    /// `limit` until it is gone; gone already is fine. The one delete-and-wait of every type,
+    /// `kubernetes_manifest`'s included.
+    pub async fn delete_and_wait(
+        &self,
+        api: Api<DynamicObject>,
+        kind: &str,
+        name: &str,
+        params: &DeleteParams,
+        address: &str,
+        limit: Duration,
+    ) -> Result<(), ProviderError> {
+        let pending = match api.delete(name, params).await {
             // The API server answers with a Status when the object went at once, and with the
             // object while finalizers or graceful deletion hold it.
             Ok(answer) => match answer.left() {
@@ -281,7 +296,7 @@ impl Ctx {
         };
         // Waiting on the uid: an object re-created under the same name meanwhile is not this one.
         let uid = pending.metadata.uid.unwrap_or_default();
-        let gone = await_condition(api, name, conditions::is_deleted(&uid));
+        let gone = await_condition(api.clone(), name, conditions::is_deleted(&uid));
         tokio::pin!(gone);
         let started = Instant::now();
         let mut progress = tokio::time::interval_at(started + PROGRESS_EVERY, PROGRESS_EVERY);
@@ -293,31 +308,29 @@ impl Ctx {
                     return done.map(drop).map_err(|e| {
                         ProviderError::with_code(
                             "Unreachable",
-                            format!("lost track of {} {name:?} while it was being deleted: {}", kind.kind, error_chain(&e)),
+                            format!("lost track of {kind} {name:?} while it was being deleted: {}", error_chain(&e)),
                         )
                     });
                 }
                 _ = &mut deadline => {
-                    let still = match self.get(kind, ns, name).await {
-                        Ok(Some(obj)) => what_holds(&obj),
+                    let still = match api.get_opt(name).await {
+                        Ok(Some(obj)) => match to_json(obj) {
+                            Ok(obj) => what_holds(&obj),
+                            Err(e) => e.message,
+                        },
                         Ok(None) => return Ok(()),
-                        Err(e) => e.message,
+                        Err(e) => self.error(e).message,
                     };
                     return Err(ProviderError::with_code(
                         "DeleteTimeout",
                         format!(
-                            "{} {name:?} was still there {} after its delete: {still}",
-                            kind.kind,
+                            "{kind} {name:?} was still there {} after its delete: {still}",
                             crate::wait::show(limit)
                         ),
                     ));
                 }
                 _ = progress.tick() => {
-                    tracing::info!(
-                        "{address}: still deleting {} {name:?} ({}s)",
-                        kind.kind,
-                        started.elapsed().as_secs()
-                    );
+                    tracing::info!("{address}: still deleting {kind} {name:?} ({}s)", started.elapsed().as_secs());
                 }
             }
         }

@@ -259,43 +259,6 @@ fn set_path(obj: &mut Json, path: &[Step], value: Json) {
     }
 }
 
-/// `30s`, `10m`, `1h30m`, `500ms` (Terraform's timeout strings).
-pub fn parse_duration(text: &str) -> Option<Duration> {
-    let mut total = Duration::ZERO;
-    let mut rest = text.trim();
-    if rest.is_empty() {
-        return None;
-    }
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .unwrap_or(rest.len());
-        let n: f64 = rest[..digits].parse().ok()?;
-        rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
-        let secs = match &rest[..unit_len] {
-            "ms" => n / 1000.0,
-            "s" => n,
-            "m" => n * 60.0,
-            "h" => n * 3600.0,
-            _ => return None,
-        };
-        total += Duration::try_from_secs_f64(secs).ok()?;
-        rest = &rest[unit_len..];
-    }
-    Some(total)
-}
-
-fn show_duration(d: Duration) -> String {
-    let s = d.as_secs();
-    match s {
-        0 => format!("{}ms", d.as_millis()),
-        s if s % 3600 == 0 => format!("{}h", s / 3600),
-        s if s % 60 == 0 => format!("{}m", s / 60),
-        s => format!("{s}s"),
-    }
-}
-
 /// The live object limited to the shape of the manifest: every key the manifest declares, at any
 /// depth, with the live value; keys it does not declare (server defaults, status, other managers'
 /// fields) left out. A list whose manifest items all have a `name` (containers, ports, env) is
@@ -518,7 +481,7 @@ fn invalid(message: String) -> ProviderError {
 fn timeout(v: &Value, key: &str) -> Result<Duration, ProviderError> {
     match block(v, "timeouts").map(|t| t.get(key)).and_then(Value::as_str) {
         None => Ok(DEFAULT_TIMEOUT),
-        Some(s) => parse_duration(s).ok_or_else(|| {
+        Some(s) => crate::wait::parse_duration(s).ok_or_else(|| {
             invalid(format!(
                 "timeouts.{key} {s:?} is not a duration such as \"30s\", \"10m\" or \"1h\""
             ))
@@ -781,7 +744,7 @@ async fn wait_until(
                     "{} {:?} was applied but not ready after {}: waited for {why}",
                     t.kind,
                     t.name,
-                    show_duration(limit)
+                    crate::wait::show(limit)
                 ),
             ));
         }
@@ -1022,50 +985,15 @@ async fn delete(ctx: &Ctx, disc: &Discovery, prior: &Value, address: &str) -> Re
         .namespace
         .clone()
         .or_else(|| r.namespaced.then(|| ctx.default_namespace.clone()));
-    let api = api(ctx, &r, ns.as_deref());
-    let uid = match api.delete(&t.name, &DeleteParams::background()).await {
-        Ok(answer) => match answer.left() {
-            Some(obj) => obj.metadata.uid.unwrap_or_default(),
-            None => return Ok(()),
-        },
-        Err(kube::Error::Api(s)) if s.code == 404 => return Ok(()),
-        Err(e) => return Err(ctx.error(e)),
-    };
-    let started = Instant::now();
-    let mut logged = Instant::now();
-    loop {
-        let obj = match api.get_opt(&t.name).await.map_err(|e| ctx.error(e))? {
-            Some(o) if o.metadata.uid.as_deref() == Some(uid.as_str()) || uid.is_empty() => o,
-            _ => return Ok(()),
-        };
-        if started.elapsed() >= opts.delete {
-            let finalizers = obj.metadata.finalizers.unwrap_or_default();
-            return Err(ProviderError::with_code(
-                "DeleteTimeout",
-                format!(
-                    "{} {:?} was still being deleted after {} (finalizers: {})",
-                    t.kind,
-                    t.name,
-                    show_duration(opts.delete),
-                    if finalizers.is_empty() {
-                        "none".to_string()
-                    } else {
-                        finalizers.join(", ")
-                    }
-                ),
-            ));
-        }
-        if logged.elapsed() >= Duration::from_secs(5) {
-            tracing::info!(
-                "{address}: still deleting {} {:?} ({}s)",
-                t.kind,
-                t.name,
-                started.elapsed().as_secs()
-            );
-            logged = Instant::now();
-        }
-        tokio::time::sleep(POLL).await;
-    }
+    ctx.delete_and_wait(
+        api(ctx, &r, ns.as_deref()),
+        &t.kind,
+        &t.name,
+        &DeleteParams::background(),
+        address,
+        opts.delete,
+    )
+    .await
 }
 
 /// The refreshed state of one instance from its live object.
@@ -1301,11 +1229,6 @@ mod tests {
         );
         assert_eq!(parse_path("a..b"), None);
         assert_eq!(parse_path(""), None);
-        assert_eq!(parse_duration("10m"), Some(Duration::from_secs(600)));
-        assert_eq!(parse_duration("1h30m"), Some(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
-        assert_eq!(parse_duration("ten"), None);
-        assert_eq!(show_duration(Duration::from_secs(600)), "10m");
     }
 
     #[test]

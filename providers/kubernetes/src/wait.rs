@@ -24,29 +24,11 @@ const POLL: Duration = Duration::from_secs(1);
 /// How often a long wait is logged.
 const PROGRESS_EVERY: Duration = Duration::from_secs(10);
 
-/// Parses a duration as Terraform writes them: `"90s"`, `"10m"`, `"1h30m"`, `"500ms"`.
+/// Parses a duration as Terraform writes them — `"90s"`, `"10m"`, `"1h30m"`, `"500ms"` — with
+/// jiff's friendly duration format (which also takes `"1h 30m"` and `"1.5h"`); negative is none.
 pub fn parse_duration(text: &str) -> Option<Duration> {
-    let mut rest = text.trim();
-    if rest.is_empty() {
-        return None;
-    }
-    let mut total = Duration::ZERO;
-    while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
-        let n: u64 = rest[..digits].parse().ok()?;
-        rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
-        let step = match &rest[..unit_len] {
-            "ms" => Duration::from_millis(n),
-            "s" => Duration::from_secs(n),
-            "m" => Duration::from_secs(n.checked_mul(60)?),
-            "h" => Duration::from_secs(n.checked_mul(3600)?),
-            _ => return None,
-        };
-        total = total.checked_add(step)?;
-        rest = &rest[unit_len..];
-    }
-    Some(total)
+    let d: jiff::SignedDuration = text.trim().parse().ok()?;
+    Duration::try_from(d).ok()
 }
 
 /// The `timeouts` entry `op` (`create`, `update`, `delete`) of a planned or stored value.
@@ -73,16 +55,11 @@ pub fn timeout(v: &Value, op: &str) -> Result<Duration, ProviderError> {
     }
 }
 
-/// Text of a duration for messages: `10m`, `90s`, `1h30m`.
+/// Text of a duration for messages, in the same friendly format: `10m`, `90s`, `1h 30m`.
 pub fn show(d: Duration) -> String {
-    let s = d.as_secs();
-    match (s / 3600, s % 3600 / 60, s % 60) {
-        (0, 0, 0) => format!("{}ms", d.as_millis()),
-        (0, 0, sec) => format!("{sec}s"),
-        (0, m, 0) => format!("{m}m"),
-        (0, m, sec) => format!("{m}m{sec}s"),
-        (h, 0, 0) => format!("{h}h"),
-        (h, m, _) => format!("{h}h{m}m"),
+    match jiff::SignedDuration::try_from(d) {
+        Ok(d) => format!("{d:#}"),
+        Err(_) => format!("{}s", d.as_secs()),
     }
 }
 
@@ -386,7 +363,8 @@ mod tests {
         assert_eq!(parse_duration("10"), None);
         assert_eq!(parse_duration("ten minutes"), None);
         assert_eq!(parse_duration(""), None);
-        assert_eq!(show(Duration::from_secs(5400)), "1h30m");
+        assert_eq!(show(Duration::from_secs(5400)), "1h 30m");
+        assert_eq!(show(Duration::from_secs(600)), "10m");
         assert_eq!(show(Duration::from_secs(15)), "15s");
     }
 

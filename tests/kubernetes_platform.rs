@@ -167,7 +167,7 @@ fn the_ml_platform_applies_converges_repairs_drift_and_destroys_to_nothing() {
         .expect("priority class");
     assert_eq!(pc["value"], 100000);
     // The InferenceService, through its CRD applied in the same run.
-    let isvc = p.get("inferenceservice", "churn").expect("InferenceService");
+    let isvc = p.get("inferenceservices.serving.kserve.io", "churn").expect("InferenceService");
     assert_eq!(isvc["spec"]["predictor"]["model"]["modelFormat"]["name"], "sklearn");
 
     // Nothing the server defaulted or canonicalised shows as a change.
@@ -200,7 +200,7 @@ fn the_ml_platform_applies_converges_repairs_drift_and_destroys_to_nothing() {
         "patch",
         "-n",
         &p.ns,
-        "inferenceservice",
+        "inferenceservices.serving.kserve.io",
         "churn",
         "--type=merge",
         "--field-manager=colleague",
@@ -223,7 +223,7 @@ fn the_ml_platform_applies_converges_repairs_drift_and_destroys_to_nothing() {
     );
     p.dir.write("kserve.hcl", &kserve);
     ok(p.run(&["apply", "--auto-approve"]));
-    let isvc = p.get("inferenceservice", "churn").expect("InferenceService");
+    let isvc = p.get("inferenceservices.serving.kserve.io", "churn").expect("InferenceService");
     assert_eq!(isvc["spec"]["predictor"]["minReplicas"], 2);
 
     // An object the CRD's schema refuses: the server's field path and message, exit 1, and the
@@ -247,7 +247,7 @@ fn the_ml_platform_applies_converges_repairs_drift_and_destroys_to_nothing() {
     assert!(err.contains("kubernetes_manifest.bad"), "{err}");
     assert!(err.contains("spec.predictor.model.storageUri"), "{err}");
     assert!(err.contains("should match"), "{err}");
-    assert!(p.get("inferenceservice", "bad").is_none());
+    assert!(p.get("inferenceservices.serving.kserve.io", "bad").is_none());
     p.dir.remove("bad.hcl");
 
     // Destroy leaves nothing: the namespace (the controllers finish it), the cluster-wide

@@ -487,7 +487,7 @@ pub fn provider_error(address: &str, doing: &str, e: &plinth_sdk::ProviderError)
         .unwrap_or_default();
     let d = Diagnostic::error(format!("{address}: error {doing}{at}: {}", provider_message(e)))
         .with_address(address.to_string());
-    match kind_hint(e.kind) {
+    match e.hint.as_deref().or(kind_hint(e.kind)) {
         Some(hint) => d.with_detail(hint),
         None => d,
     }
@@ -811,6 +811,13 @@ mod tests {
         .assert_eq(&format!("{}\n{}", d.summary, d.detail));
         let d = provider_error("aws_s3_bucket.b", "creating", &err(ErrorKind::Invalid));
         assert_eq!(d.detail, "", "a configuration error carries its own message");
+        // The provider's own hint, where it has one, instead of the kind's.
+        let d = provider_error(
+            "kubernetes_role.r",
+            "creating",
+            &err(ErrorKind::Forbidden).with_hint("grant the identity a Role"),
+        );
+        assert_eq!(d.detail, "grant the identity a Role");
     }
 
     fn t(s: &str) -> Vec<Address> {

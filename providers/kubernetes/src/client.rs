@@ -394,6 +394,7 @@ pub fn status_error(s: &kube::core::Status, server: &str) -> ProviderError {
             message = format!("{message}; {}", causes.join("; "));
         }
     }
+    let mut hint = None;
     match (s.code, s.reason.as_str()) {
         (401, _) | (_, "Unauthorized") => {
             message = format!(
@@ -403,21 +404,25 @@ pub fn status_error(s: &kube::core::Status, server: &str) -> ProviderError {
             );
         }
         (403, _) | (_, "Forbidden") => {
-            message = format!(
-                "{message}. Hint: the identity in the kubeconfig lacks RBAC permission for this; grant it a Role or \
-                 ClusterRole allowing that verb on that resource (bound with a RoleBinding or \
-                 ClusterRoleBinding), or use a kubeconfig with more rights"
+            hint = Some(
+                "the identity in the kubeconfig lacks RBAC permission for this: grant it a Role or ClusterRole \
+                 allowing that verb on that resource (bound with a RoleBinding or ClusterRoleBinding), or use a \
+                 kubeconfig with more rights",
             );
         }
         (409, _) | (_, "Conflict") if message.starts_with("Apply failed with") => {
-            message = format!(
-                "{message}. Another field manager owns these fields; set `field_manager {{ force_conflicts = true }}` \
-                 to take them over, or leave them out of the manifest"
+            hint = Some(
+                "another field manager owns these fields: set `field_manager { force_conflicts = true }` to take \
+                 them over, or leave them out of the manifest",
             );
         }
         _ => {}
     }
-    ProviderError::with_code(code, message)
+    let e = ProviderError::with_code(code, message);
+    match hint {
+        Some(h) => e.with_hint(h),
+        None => e,
+    }
 }
 
 /// The kind of a Kubernetes error, from the API server's reason (or the provider's own code): the
@@ -584,8 +589,15 @@ mod tests {
                 "message": "configmaps \"c\" is forbidden: User \"restricted\" cannot patch resource \"configmaps\" in API group \"\" in the namespace \"ml\""})),
             "https://k",
         );
-        assert!(forbidden.message.starts_with("configmaps \"c\" is forbidden: User \"restricted\" cannot patch resource \"configmaps\" in API group \"\" in the namespace \"ml\". Hint:"), "{}", forbidden.message);
-        assert!(forbidden.message.contains("RBAC"), "{}", forbidden.message);
+        assert_eq!(
+            forbidden.message,
+            "configmaps \"c\" is forbidden: User \"restricted\" cannot patch resource \"configmaps\" in API group \"\" in the namespace \"ml\""
+        );
+        assert!(
+            forbidden.hint.as_deref().is_some_and(|h| h.contains("RBAC")),
+            "{:?}",
+            forbidden.hint
+        );
         let unauthorized = status_error(
             &status(serde_json::json!({"code": 401, "reason": "Unauthorized", "message": "Unauthorized"})),
             "https://k",
@@ -602,17 +614,17 @@ mod tests {
                 "message": "Apply failed with 1 conflict: conflict with \"other\" using v1: .data.k"})),
             "https://k",
         );
-        assert!(
-            conflict
-                .message
-                .starts_with("Apply failed with 1 conflict: conflict with \"other\" using v1: .data.k. "),
-            "{}",
-            conflict.message
+        assert_eq!(
+            conflict.message,
+            "Apply failed with 1 conflict: conflict with \"other\" using v1: .data.k"
         );
         assert!(
-            conflict.message.contains("force_conflicts = true"),
-            "{}",
-            conflict.message
+            conflict
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("force_conflicts = true")),
+            "{:?}",
+            conflict.hint
         );
     }
 }

@@ -362,7 +362,11 @@ async fn a_field_another_manager_took_is_drift_and_a_conflict_until_force_confli
     assert_eq!(e.kind, ErrorKind::Conflict, "{e:?}");
     assert!(e.message.contains("conflict with \"other\""), "{}", e.message);
     assert!(e.message.contains(".data.k"), "{}", e.message);
-    assert!(e.message.contains("force_conflicts = true"), "{}", e.message);
+    assert!(
+        e.hint.as_deref().is_some_and(|h| h.contains("force_conflicts = true")),
+        "{:?}",
+        e.hint
+    );
     assert_eq!(
         cluster.kubectl_ok(&["-n", &ns.name, "get", "cm", "cfg", "-o", "jsonpath={.data.k}"]),
         "other"
@@ -568,7 +572,7 @@ async fn forbidden_a_refused_token_and_an_unreachable_server_are_one_clear_error
     let e = apply(&restricted, None, &c).await.expect_err("forbidden");
     assert_eq!(e.kind, ErrorKind::Forbidden, "{e:?}");
     assert!(e.message.contains("User \"restricted\""), "{}", e.message);
-    assert!(e.message.contains("RBAC"), "{}", e.message);
+    assert!(e.hint.as_deref().is_some_and(|h| h.contains("RBAC")), "{:?}", e.hint);
     let e = restricted
         .read_data(ReadDataRequest {
             type_name: "kubernetes_namespace".into(),

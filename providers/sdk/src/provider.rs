@@ -84,6 +84,10 @@ pub struct ProviderError {
     /// The engine records it (a create's object as *tainted*, to be replaced by the next apply)
     /// and still reports the error. See [`ProviderError::with_partial_state`].
     pub partial: Option<Box<Value>>,
+    /// What the user can do about it, when the provider knows better than the error's kind
+    /// alone (the engine's generic hint for a [`ErrorKind::Forbidden`] says less than "grant
+    /// this identity a Role"). Shown as the diagnostic's hint.
+    pub hint: Option<String>,
 }
 
 impl ProviderError {
@@ -94,6 +98,7 @@ impl ProviderError {
             message: message.into(),
             attribute: None,
             partial: None,
+            hint: None,
         }
     }
     pub fn with_code(code: impl Into<String>, message: impl Into<String>) -> Self {
@@ -103,6 +108,7 @@ impl ProviderError {
             message: message.into(),
             attribute: None,
             partial: None,
+            hint: None,
         }
     }
     pub fn at(mut self, attribute: AttrPath) -> Self {
@@ -115,6 +121,11 @@ impl ProviderError {
     /// returning a new state together with an error.
     pub fn with_partial_state(mut self, state: Value) -> Self {
         self.partial = Some(Box::new(state));
+        self
+    }
+    /// With what the user can do about it (see [`ProviderError::hint`]).
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
         self
     }
     /// With `kind`.

@@ -25,16 +25,21 @@ for p in "$D"/*.pid; do
   fi
 done
 
-if ! command -v kubectl >/dev/null; then
-  if apt-cache policy kubectl 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-    say "kubectl is missing; installing Debian's kubectl package"
-    apt-get update >&2 && apt-get install -y kubectl >&2
-  else
+# The commands this script and the tests use, from Debian's packages of the same name where missing.
+missing=()
+for c in kubectl curl openssl jq python3 setsid; do
+  command -v "$c" >/dev/null || missing+=("$([[ $c == setsid ]] && echo util-linux || echo "$c")")
+done
+if ((${#missing[@]})); then
+  say "installing Debian's ${missing[*]} (missing here)"
+  if ! apt-cache policy "${missing[@]}" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
     apt-get update >&2 || true
-    apt-cache policy kubectl 2>/dev/null | grep -q 'Candidate: [0-9]' \
-      || die "kubectl is missing and Debian has no kubectl package here (apt-cache policy kubectl shows no candidate); install kubectl by hand"
-    apt-get install -y kubectl >&2
   fi
+  for p in "${missing[@]}"; do
+    apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [0-9]' \
+      || die "$p is missing and Debian has no $p package here (apt-cache policy $p shows no candidate); install it by hand"
+  done
+  apt-get install -y "${missing[@]}" >&2
 fi
 
 say "building what is missing (build.sh)"

@@ -167,7 +167,9 @@ fn the_ml_platform_applies_converges_repairs_drift_and_destroys_to_nothing() {
         .expect("priority class");
     assert_eq!(pc["value"], 100000);
     // The InferenceService, through its CRD applied in the same run.
-    let isvc = p.get("inferenceservices.serving.kserve.io", "churn").expect("InferenceService");
+    let isvc = p
+        .get("inferenceservices.serving.kserve.io", "churn")
+        .expect("InferenceService");
     assert_eq!(isvc["spec"]["predictor"]["model"]["modelFormat"]["name"], "sklearn");
 
     // Nothing the server defaulted or canonicalised shows as a change.
@@ -223,7 +225,9 @@ fn the_ml_platform_applies_converges_repairs_drift_and_destroys_to_nothing() {
     );
     p.dir.write("kserve.hcl", &kserve);
     ok(p.run(&["apply", "--auto-approve"]));
-    let isvc = p.get("inferenceservices.serving.kserve.io", "churn").expect("InferenceService");
+    let isvc = p
+        .get("inferenceservices.serving.kserve.io", "churn")
+        .expect("InferenceService");
     assert_eq!(isvc["spec"]["predictor"]["minReplicas"], 2);
 
     // An object the CRD's schema refuses: the server's field path and message, exit 1, and the

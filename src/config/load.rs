@@ -402,6 +402,7 @@ impl Loader {
         let mut v = Variable {
             name,
             ty: None,
+            type_defaults: None,
             default: None,
             description: String::new(),
             sensitive: false,
@@ -412,8 +413,11 @@ impl Loader {
         for s in body.into_iter() {
             match s {
                 Structure::Attribute(a) => match a.key.as_str() {
-                    "type" => match typeexpr::parse_type(&a.value) {
-                        Ok(t) => v.ty = Some(t),
+                    "type" => match typeexpr::parse_type_constraint(&a.value) {
+                        Ok((t, defaults)) => {
+                            v.ty = Some(t);
+                            v.type_defaults = defaults;
+                        }
                         Err((msg, range)) => self.diags.push(
                             Diagnostic::error("Invalid type constraint")
                                 .with_detail(msg)

@@ -85,6 +85,8 @@ pub struct ProviderBlock {
 pub struct Variable {
     pub name: String,
     pub ty: Option<Type>,
+    /// The defaults of `optional(T, default)` attributes in `ty`, applied before conversion.
+    pub type_defaults: Option<crate::lang::typeexpr::Defaults>,
     pub default: Option<Expr>,
     pub description: String,
     pub sensitive: bool,

@@ -265,3 +265,271 @@ output "ws" {
         "#]],
     );
 }
+
+/// Terraform's `replace_triggered_by` documentation: a change planned for a watched instance
+/// replaces the instance that watches it, in the text plan and at apply.
+#[test]
+fn replace_triggered_by_a_resource_replaces_on_its_update() {
+    let hcl = |size: u32| {
+        format!(
+            r#"
+resource "test_thing" "a" {{
+  name = "alpha"
+  size = {size}
+}}
+
+resource "test_thing" "b" {{
+  name = "beta"
+
+  lifecycle {{
+    replace_triggered_by = [test_thing.a]
+  }}
+}}
+"#
+        )
+    };
+    let w = Workdir::new();
+    w.apply(&hcl(1)).assert_ok();
+    w.check_plan(
+        &hcl(1),
+        expect![[r#"
+            No changes. Your infrastructure matches the configuration.
+
+            Plinth has compared your real infrastructure against your configuration and found no differences, so no changes are needed.
+        "#]],
+    );
+    w.check_plan(
+        &hcl(2),
+        expect![[r#"
+            Plinth will perform the following actions:
+
+              # test_thing.a will be updated in place
+              ~ resource "test_thing" "a" {
+                    id   = "id-alpha"
+                    name = "alpha"
+                  ~ size = 1 -> 2
+                }
+
+              # test_thing.b will be replaced due to changes in replace_triggered_by
+            -/+ resource "test_thing" "b" {
+                  ~ id   = "id-beta" -> (known after apply)
+                    name = "beta"
+                }
+
+            Plan: 1 to add, 1 to change, 1 to destroy.
+        "#]],
+    );
+    let applied = w.apply(&hcl(2));
+    applied.assert_ok();
+    assert_eq!((applied.added, applied.changed, applied.destroyed), (1, 1, 1));
+    w.check_plan(&hcl(2), expect![[r#"
+        No changes. Your infrastructure matches the configuration.
+
+        Plinth has compared your real infrastructure against your configuration and found no differences, so no changes are needed.
+    "#]]);
+}
+
+#[test]
+fn replace_triggered_by_an_attribute_fires_only_when_that_attribute_changes() {
+    let hcl = |size: u32, team: &str| {
+        format!(
+            r#"
+resource "test_thing" "a" {{
+  name = "alpha"
+  size = {size}
+  tags = {{ team = "{team}" }}
+}}
+
+resource "test_thing" "b" {{
+  name = "beta"
+
+  lifecycle {{
+    replace_triggered_by = [test_thing.a.tags["team"]]
+  }}
+}}
+"#
+        )
+    };
+    let w = Workdir::new();
+    w.apply(&hcl(1, "ml")).assert_ok();
+    w.check_plan(
+        &hcl(2, "ml"),
+        expect![[r#"
+        Plinth will perform the following actions:
+
+          # test_thing.a will be updated in place
+          ~ resource "test_thing" "a" {
+                id   = "id-alpha"
+                name = "alpha"
+              ~ size = 1 -> 2
+                # (1 unchanged attribute hidden)
+            }
+
+        Plan: 0 to add, 1 to change, 0 to destroy.
+    "#]],
+    );
+    w.check_plan(
+        &hcl(1, "data"),
+        expect![[r#"
+        Plinth will perform the following actions:
+
+          # test_thing.a will be updated in place
+          ~ resource "test_thing" "a" {
+                id   = "id-alpha"
+                name = "alpha"
+              ~ tags = {
+                  ~ team = "ml" -> "data"
+                }
+                # (1 unchanged attribute hidden)
+            }
+
+          # test_thing.b will be replaced due to changes in replace_triggered_by
+        -/+ resource "test_thing" "b" {
+              ~ id   = "id-beta" -> (known after apply)
+                name = "beta"
+            }
+
+        Plan: 1 to add, 1 to change, 1 to destroy.
+    "#]],
+    );
+}
+
+#[test]
+fn replace_triggered_by_count_index_watches_the_same_instance() {
+    let hcl = |sizes: &str| {
+        format!(
+            r#"
+locals {{
+  sizes = {sizes}
+}}
+
+resource "test_thing" "a" {{
+  count = 2
+  name  = "a${{count.index}}"
+  size  = local.sizes[count.index]
+}}
+
+resource "test_thing" "b" {{
+  count = 2
+  name  = "b${{count.index}}"
+
+  lifecycle {{
+    create_before_destroy = true
+    replace_triggered_by  = [test_thing.a[count.index]]
+  }}
+}}
+"#
+        )
+    };
+    let w = Workdir::new();
+    w.apply(&hcl("[1, 1]")).assert_ok();
+    // test_thing.a[1] is updated: b[1] is replaced, b[0] is left alone.
+    w.check_plan(
+        &hcl("[1, 2]"),
+        expect![[r#"
+        Plinth will perform the following actions:
+
+          # test_thing.a[1] will be updated in place
+          ~ resource "test_thing" "a" {
+                id   = "id-a1"
+                name = "a1"
+              ~ size = 1 -> 2
+            }
+
+          # test_thing.b[1] will be replaced due to changes in replace_triggered_by
+        +/- resource "test_thing" "b" {
+              ~ id   = "id-b1" -> (known after apply)
+                name = "b1"
+            }
+
+        Plan: 1 to add, 1 to change, 1 to destroy.
+    "#]],
+    );
+}
+
+#[test]
+fn replace_triggered_by_refuses_what_is_not_a_resource() {
+    check_plan(
+        r#"
+variable "v" {
+  default = 1
+}
+
+resource "test_thing" "b" {
+  name = "beta"
+
+  lifecycle {
+    replace_triggered_by = [var.v, test_thing.b[local.k]]
+  }
+}
+"#,
+        expect![[r#"
+            main.hcl:10:29: error: Invalid replace_triggered_by entry
+               |
+            10 |     replace_triggered_by = [var.v, test_thing.b[local.k]]
+               |                             ^^^
+              = hint: replace_triggered_by cannot refer to var.*, only to managed resources; write a reference to a managed resource of this module, like test_thing.a, test_thing.a[0] or test_thing.a.id; count.index and each.key may be used as the index
+            main.hcl:10:49: error: Invalid replace_triggered_by entry
+               |
+            10 |     replace_triggered_by = [var.v, test_thing.b[local.k]]
+               |                                                 ^^^^^^^
+              = hint: the instance key must be a literal, count.index or each.key; write a reference to a managed resource of this module, like test_thing.a, test_thing.a[0] or test_thing.a.id; count.index and each.key may be used as the index
+        "#]],
+    );
+}
+
+#[test]
+fn replace_triggered_by_respects_prevent_destroy() {
+    let hcl = |size: u32| {
+        format!(
+            r#"
+resource "test_thing" "a" {{
+  name = "alpha"
+  size = {size}
+}}
+
+resource "test_thing" "b" {{
+  name = "beta"
+
+  lifecycle {{
+    prevent_destroy      = true
+    replace_triggered_by = [test_thing.a]
+  }}
+}}
+"#
+        )
+    };
+    let w = Workdir::new();
+    w.apply(&hcl(1)).assert_ok();
+    w.check_plan(&hcl(2), expect![[r#"
+        main.hcl:7:1: error: Instance cannot be destroyed: test_thing.b
+          |
+        7 | resource "test_thing" "b" {
+          | ^^^^^^^^^^^^^^^^^^^^^^^^^
+          = hint: test_thing.b has lifecycle.prevent_destroy set, but lifecycle.replace_triggered_by asks to replace it, because what it watches changes; remove prevent_destroy if replacing is intended
+    "#]]);
+}
+
+/// `depends_on` in an output adds an edge: the output is evaluated after what it names.
+#[test]
+fn output_depends_on_orders_the_output_after_the_resource() {
+    let w = Workdir::new();
+    w.config(
+        r#"
+resource "test_thing" "a" {
+  name = "alpha"
+}
+
+output "o" {
+  value      = "x"
+  depends_on = [test_thing.a]
+}
+"#,
+    );
+    let (config, diags) = plinth::config::load::load(&w.root);
+    assert!(!diags.has_errors(), "{diags:?}");
+    let (graph, gdiags) = plinth::graph::build::build(&config, &plinth::workspace::schemas(&support::providers()));
+    assert!(!gdiags.has_errors(), "{gdiags:?}");
+    let dot = plinth::graph::dot::to_dot(&graph);
+    assert!(dot.contains(r#""output.o" -> "test_thing.a""#), "{dot}");
+}

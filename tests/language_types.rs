@@ -319,6 +319,15 @@ resource "test_thing" "b" {{
             Plan: 1 to add, 1 to change, 1 to destroy.
         "#]],
     );
+    w.config(&hcl(2));
+    let plan = w.plan_current(&Default::default()).plan.expect("the plan succeeds");
+    let json = plinth::plan::json::plan_json(&plan, Some(&w.state()));
+    let b = json["resource_changes"]
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["address"] == "test_thing.b"))
+        .expect("test_thing.b in the JSON plan");
+    assert_eq!(b["change"]["actions"], serde_json::json!(["delete", "create"]));
+    assert_eq!(b["action_reason"], "replace_by_triggers");
     let applied = w.apply(&hcl(2));
     applied.assert_ok();
     assert_eq!((applied.added, applied.changed, applied.destroyed), (1, 1, 1));

@@ -328,6 +328,12 @@ resource "test_thing" "b" {{
         .expect("test_thing.b in the JSON plan");
     assert_eq!(b["change"]["actions"], serde_json::json!(["delete", "create"]));
     assert_eq!(b["action_reason"], "replace_by_triggers");
+    let markdown = plinth::plan::markdown::plan_markdown(&plan);
+    let row = markdown
+        .lines()
+        .find(|l| l.contains("test_thing.b") && l.starts_with('|'))
+        .unwrap_or_else(|| panic!("no row for test_thing.b:\n{markdown}"));
+    assert!(row.contains("changes in `replace_triggered_by`"), "{row}");
     let applied = w.apply(&hcl(2));
     applied.assert_ok();
     assert_eq!((applied.added, applied.changed, applied.destroyed), (1, 1, 1));

@@ -548,3 +548,72 @@ output "o" {
     let dot = plinth::graph::dot::to_dot(&graph);
     assert!(dot.contains(r#""output.o" -> "test_thing.a""#), "{dot}");
 }
+
+#[test]
+fn replace_triggered_by_each_key_watches_the_same_instance_and_names_are_checked() {
+    let hcl = |sizes: &str| {
+        format!(
+            r#"
+resource "test_thing" "a" {{
+  for_each = {sizes}
+  name     = "a-${{each.key}}"
+  size     = each.value
+}}
+
+resource "test_thing" "b" {{
+  for_each = toset(["x", "y"])
+  name     = "b-${{each.key}}"
+
+  lifecycle {{
+    replace_triggered_by = [test_thing.a[each.key].size]
+  }}
+}}
+"#
+        )
+    };
+    let w = Workdir::new();
+    w.apply(&hcl("{ x = 1, y = 1 }")).assert_ok();
+    w.check_plan(
+        &hcl("{ x = 5, y = 1 }"),
+        expect![[r#"
+        Plinth will perform the following actions:
+
+          # test_thing.a["x"] will be updated in place
+          ~ resource "test_thing" "a" {
+                id   = "id-a-x"
+                name = "a-x"
+              ~ size = 1 -> 5
+            }
+
+          # test_thing.b["x"] will be replaced due to changes in replace_triggered_by
+        -/+ resource "test_thing" "b" {
+              ~ id   = "id-b-x" -> (known after apply)
+                name = "b-x"
+            }
+
+        Plan: 1 to add, 1 to change, 1 to destroy.
+    "#]],
+    );
+    w.check_plan(
+        r#"
+resource "test_thing" "a" {
+  name = "alpha"
+}
+
+resource "test_thing" "b" {
+  name = "beta"
+
+  lifecycle {
+    replace_triggered_by = [test_thing.aa]
+  }
+}
+"#,
+        expect![[r#"
+            main.hcl:10:29: error: Reference to undeclared resource "test_thing.aa"
+               |
+            10 |     replace_triggered_by = [test_thing.aa]
+               |                             ^^^^^^^^^^^^^
+              = hint: did you mean test_thing.a?
+        "#]],
+    );
+}

@@ -171,7 +171,9 @@ impl ApplyRunner {
         } = plan_with_provider(
             &job,
             change.before.clone(),
-            self.tainted.contains(&address),
+            // A replacement `replace_triggered_by` asked for is made as the plan says: what it
+            // watched has changed by now.
+            self.tainted.contains(&address) || change.reason.as_deref() == Some(crate::plan::triggers::TRIGGERED),
             hashes,
             &self.shared.hash_key,
             &sensitive_paths,

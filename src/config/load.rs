@@ -402,6 +402,7 @@ impl Loader {
         let mut v = Variable {
             name,
             ty: None,
+            type_defaults: None,
             default: None,
             description: String::new(),
             sensitive: false,
@@ -412,8 +413,11 @@ impl Loader {
         for s in body.into_iter() {
             match s {
                 Structure::Attribute(a) => match a.key.as_str() {
-                    "type" => match typeexpr::parse_type(&a.value) {
-                        Ok(t) => v.ty = Some(t),
+                    "type" => match typeexpr::parse_type_constraint(&a.value) {
+                        Ok((t, defaults)) => {
+                            v.ty = Some(t);
+                            v.type_defaults = defaults;
+                        }
                         Err((msg, range)) => self.diags.push(
                             Diagnostic::error("Invalid type constraint")
                                 .with_detail(msg)
@@ -485,6 +489,7 @@ impl Loader {
         let mut value = None;
         let mut o_desc = String::new();
         let mut sensitive = false;
+        let mut depends_on = Vec::new();
         let mut preconditions = Vec::new();
         for s in body.into_iter() {
             match s {
@@ -492,7 +497,7 @@ impl Loader {
                     "value" => value = Some(Expr { file, expr: a.value }),
                     "description" => o_desc = self.literal_string(&a, file).unwrap_or_default(),
                     "sensitive" => sensitive = self.literal_bool(&a, file),
-                    "depends_on" => {}
+                    "depends_on" => depends_on = self.expr_list(&a, file),
                     other => self.diags.push(err(
                         &format!("Unsupported argument {other:?} in output"),
                         "an output takes value, description, sensitive and depends_on",
@@ -522,6 +527,7 @@ impl Loader {
             value,
             description: o_desc,
             sensitive,
+            depends_on,
             preconditions,
             span,
         })
@@ -583,10 +589,21 @@ impl Loader {
                     "prevent_destroy" => r.lifecycle.prevent_destroy = self.literal_bool(&a, file),
                     "create_before_destroy" => r.lifecycle.create_before_destroy = self.literal_bool(&a, file),
                     "ignore_changes" => r.lifecycle.ignore_changes = self.ignore_changes(&a, file),
-                    "replace_triggered_by" => {}
+                    "replace_triggered_by" => {
+                        for e in self.expr_list(&a, file) {
+                            match triggers::parse(&e.expr) {
+                                Ok(t) => r.lifecycle.replace_triggered_by.push((e, t)),
+                                Err((msg, range)) => self.diags.push(
+                                    Diagnostic::error("Invalid replace_triggered_by entry")
+                                        .with_detail(msg)
+                                        .at(file, range.or_else(|| e.expr.span())),
+                                ),
+                            }
+                        }
+                    }
                     other => self.diags.push(err(
                         &format!("Unsupported argument {other:?} in lifecycle"),
-                        "lifecycle takes prevent_destroy, create_before_destroy and ignore_changes",
+                        "lifecycle takes prevent_destroy, create_before_destroy, ignore_changes and replace_triggered_by",
                         file,
                         a.key.span(),
                     )),

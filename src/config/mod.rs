@@ -8,6 +8,7 @@
 
 pub mod format;
 pub mod load;
+pub mod triggers;
 pub mod vars;
 
 use std::ops::Range;
@@ -85,6 +86,8 @@ pub struct ProviderBlock {
 pub struct Variable {
     pub name: String,
     pub ty: Option<Type>,
+    /// The defaults of `optional(T, default)` attributes in `ty`, applied before conversion.
+    pub type_defaults: Option<crate::lang::typeexpr::Defaults>,
     pub default: Option<Expr>,
     pub description: String,
     pub sensitive: bool,
@@ -112,6 +115,8 @@ pub struct Output {
     pub value: Expr,
     pub description: String,
     pub sensitive: bool,
+    /// `depends_on`: what must be applied before the value is evaluated, beyond what it refers to.
+    pub depends_on: Vec<Expr>,
     pub preconditions: Vec<Check>,
     pub span: Option<Span>,
 }
@@ -166,6 +171,8 @@ pub struct Lifecycle {
     pub prevent_destroy: bool,
     pub create_before_destroy: bool,
     pub ignore_changes: IgnoreChanges,
+    /// `replace_triggered_by`: each entry as written (its references order the graph) and as read.
+    pub replace_triggered_by: Vec<(Expr, triggers::ReplaceTrigger)>,
 }
 
 #[derive(Debug, Default, PartialEq)]

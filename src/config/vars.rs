@@ -206,7 +206,8 @@ fn annotate(d: Diagnostic, origin: &Origin, var: &Variable) -> Diagnostic {
     }
 }
 
-/// Converts a variable's value to its type, checks `nullable` and runs its validations.
+/// Fills in the defaults of optional attributes, converts a variable's value to its type, checks
+/// `nullable` and runs its validations.
 pub fn check_variable(
     var: &Variable,
     value: Value,
@@ -220,6 +221,12 @@ pub fn check_variable(
                 .with_detail("the variable sets nullable = false"),
         ]);
     } else {
+        // As Terraform: the defaults of optional attributes are filled in first, so that the
+        // conversion sees them (a null the caller gave explicitly takes the default too).
+        let value = match &var.type_defaults {
+            Some(d) => d.apply(value),
+            None => value,
+        };
         convert(value, &ty).map_err(|e| {
             let at = if e.path.is_empty() {
                 String::new()

@@ -266,6 +266,8 @@ pub fn connect_references(g: &mut Graph, root: &Module, diags: &mut Diagnostics)
         }
         for (name, o) in &m.outputs {
             let mut exprs = vec![&o.value];
+            // `depends_on` adds edges only: the output waits for what it names.
+            exprs.extend(&o.depends_on);
             for c in &o.preconditions {
                 exprs.push(&c.condition);
                 exprs.push(&c.error_message);
@@ -278,6 +280,8 @@ pub fn connect_references(g: &mut Graph, root: &Module, diags: &mut Diagnostics)
             exprs.extend(r.count.iter().cloned());
             exprs.extend(r.for_each.iter().cloned());
             exprs.extend(r.depends_on.iter().cloned());
+            // A trigger is planned after what it watches, so that its change is known.
+            exprs.extend(r.lifecycle.replace_triggered_by.iter().map(|(e, _)| e.clone()));
             for c in r.preconditions.iter().chain(&r.postconditions) {
                 exprs.push(c.condition.clone());
                 exprs.push(c.error_message.clone());

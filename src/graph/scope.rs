@@ -204,6 +204,16 @@ impl Scope for InstanceScope<'_> {
                     Some(0),
                 )),
             },
+            // Configurations written for Terraform name the environment `terraform.workspace`;
+            // a Plinth environment plays the part of a Terraform workspace.
+            "terraform" => match steps.first() {
+                Some(Step::Attr(a)) if a == "workspace" => Ok((Value::string(self.env_name), 1)),
+                _ => Err(ScopeError::new(
+                    "Invalid terraform attribute",
+                    "the only attribute of terraform is workspace (the selected environment, as env.name)",
+                    Some(0),
+                )),
+            },
             "self" => match self.self_value {
                 Some(v) => Ok((v.clone(), 0)),
                 None => Err(ScopeError::new(

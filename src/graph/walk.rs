@@ -75,6 +75,8 @@ pub struct ResourceMeta {
     pub prevent_destroy: bool,
     pub create_before_destroy: bool,
     pub ignore_changes: IgnoreChanges,
+    /// `lifecycle.replace_triggered_by`.
+    pub replace_triggered_by: Vec<crate::config::triggers::ReplaceTrigger>,
     /// Static addresses of the resources it depends on (`module.m.local_file.a`).
     pub dependencies: Vec<String>,
     /// The resource block's header, for diagnostics.
@@ -723,6 +725,12 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 IgnoreChanges::All => IgnoreChanges::All,
                 IgnoreChanges::Paths(p) => IgnoreChanges::Paths(p.clone()),
             },
+            replace_triggered_by: r
+                .lifecycle
+                .replace_triggered_by
+                .iter()
+                .map(|(_, t)| t.clone())
+                .collect(),
             dependencies: self.dependencies.get(&i).cloned().unwrap_or_default(),
             span: r.span.clone(),
         });

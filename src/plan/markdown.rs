@@ -139,6 +139,8 @@ fn reason_text(c: &ResourceChange) -> String {
         parts.push(note.strip_prefix("because ").unwrap_or(&note).to_string());
     } else if c.reason.as_deref().is_some_and(|r| r.contains("tainted")) {
         parts.push("tainted".to_string());
+    } else if c.reason.as_deref() == Some(super::triggers::TRIGGERED) {
+        parts.push(format!("changes in {}", code("replace_triggered_by")));
     }
     if c.drifted {
         parts.push("changed outside Plinth".to_string());

@@ -11,6 +11,7 @@ pub mod file;
 pub mod json;
 pub mod markdown;
 pub mod render;
+pub mod triggers;
 pub mod walk;
 
 use std::collections::BTreeMap;

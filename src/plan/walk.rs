@@ -231,16 +231,31 @@ impl PlanRunner {
             .map(|rs| rs.sensitive.clone())
             .unwrap_or_default();
         let tainted = self.state.get(&address).is_some_and(|rs| rs.tainted);
+        let triggered =
+            prior.is_some() && !tainted && self.changes.lock().is_ok_and(|c| super::triggers::fired(&job, &c));
+        // A triggered replacement is planned as a tainted one is: a create in place of the prior.
         let ProviderPlan {
             prior,
             planned,
             requires_replace,
             action,
             ..
-        } = plan_with_provider(&job, prior, tainted, &hashes, &self.hash_key, &sensitive_paths).await?;
+        } = plan_with_provider(
+            &job,
+            prior,
+            tainted || triggered,
+            &hashes,
+            &self.hash_key,
+            &sensitive_paths,
+        )
+        .await?;
         let tainted = tainted && prior.is_some();
         if action.is_replace() && meta.prevent_destroy {
-            let why = if tainted {
+            let why = if triggered {
+                "lifecycle.replace_triggered_by asks to replace it, because what it watches changes; \
+                 remove prevent_destroy if replacing is intended"
+                    .to_string()
+            } else if tainted {
                 "it is tainted (its create did not finish, or `plinth taint` marked it), so it must be replaced; \
                  fix the object and run `plinth untaint ADDRESS`, or remove prevent_destroy if replacing is intended"
                     .to_string()
@@ -260,6 +275,7 @@ impl PlanRunner {
         let reason = match (&prior, had_record) {
             (None, true) => Some("deleted outside Plinth".to_string()),
             _ if tainted => Some(TAINTED.to_string()),
+            _ if triggered => Some(super::triggers::TRIGGERED.to_string()),
             _ if action.is_replace() => Some("cannot update in place".to_string()),
             _ => None,
         };

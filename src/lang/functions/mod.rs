@@ -20,7 +20,7 @@
 //!
 //! This module owns the table ([`FUNCTIONS`]), the mark rule, arity checks and the argument
 //! helpers; each family of functions is a submodule: `string`, `format`, `collection`, `number`,
-//! `types` (conversions and marks), `encoding` (JSON, YAML over `yaml`, base64), `crypto`
+//! `types` (conversions, marks and `type`), `encoding` (JSON, YAML over `yaml`, base64), `crypto`
 //! (hashes), `file`, `cidr` and `time`.
 
 use std::collections::BTreeMap;
@@ -253,6 +253,7 @@ const FUNCTIONS: &[Spec] = &[
     marked("tonumber", &["v"], 1, Some(1), m_tonumber),
     marked("toset", &["v"], 1, Some(1), m_toset),
     marked("tostring", &["v"], 1, Some(1), m_tostring),
+    fixed("type", &["value"], f_type),
     // encoding and hashing
     fixed("base64decode", &["str"], f_base64decode),
     fixed("base64encode", &["str"], f_base64encode),

@@ -868,3 +868,21 @@ fn edit_distance_counts_edits() {
     assert_eq!(edit_distance("", "abc"), 3);
     assert_eq!(edit_distance("same", "same"), 0);
 }
+
+#[test]
+fn type_names_the_shape_of_a_value() {
+    assert_eq!(ok("type", vec![s("a")]), s("string"));
+    assert_eq!(ok("type", vec![n(1.0)]), s("number"));
+    assert_eq!(ok("type", vec![Value::Bool(true)]), s("bool"));
+    assert_eq!(ok("type", vec![Value::Null]), s("dynamic"));
+    assert_eq!(
+        ok(
+            "type",
+            vec![obj(vec![("name", s("a")), ("sizes", list(vec![n(1.0), s("x")]))])]
+        ),
+        s("object({name: string, sizes: tuple([number, string])})")
+    );
+    assert_eq!(ok("type", vec![list(vec![])]), s("tuple([])"));
+    assert_eq!(ok("type", vec![s("secret").mark()]), s("string").mark());
+    assert_eq!(ok("type", vec![Value::Unknown]), Value::Unknown);
+}

@@ -1,5 +1,5 @@
-//! Type conversions and marks: the `to*` conversions (which keep marks where they are) and
-//! `sensitive` / `nonsensitive`.
+//! Type conversions and marks: the `to*` conversions (which keep marks where they are),
+//! `sensitive` / `nonsensitive`, and `type`.
 
 use super::*;
 
@@ -38,4 +38,34 @@ pub(super) fn m_toset(args: Vec<Value>, _: &FuncContext) -> Result<Value, Fail> 
 
 pub(super) fn m_tomap(args: Vec<Value>, _: &FuncContext) -> Result<Value, Fail> {
     convert_arg(args, &Type::Map(Box::new(Type::Any)))
+}
+
+/// `type(value)`: the value's type as a string, such as `object({name: string})`.
+///
+/// Terraform's `type()` works only in `terraform console` and prints a type; Plinth returns the
+/// text so that it can be used anywhere (in an output, a message). A value does not remember
+/// whether it came from a list or a tuple, a map or an object (see `plinth_sdk::Value`), so the
+/// type is read from the value's shape as Terraform reads a literal's: a list is a `tuple([...])`,
+/// a map an `object({...})`, and `null` is `dynamic`. Unknown and sensitive arguments follow the
+/// default mark rule (the result is unknown, or sensitive).
+pub(super) fn f_type(args: &[Value], _: &Cx) -> Result<Value, Fail> {
+    Ok(Value::string(type_text(args.first().unwrap_or(&Value::Null))))
+}
+
+fn type_text(v: &Value) -> String {
+    match v {
+        Value::Null | Value::Unknown => "dynamic".into(),
+        Value::Bool(_) => "bool".into(),
+        Value::Number(_) => "number".into(),
+        Value::String(_) => "string".into(),
+        Value::List(items) => {
+            let items: Vec<String> = items.iter().map(type_text).collect();
+            format!("tuple([{}])", items.join(", "))
+        }
+        Value::Map(attrs) => {
+            let attrs: Vec<String> = attrs.iter().map(|(k, v)| format!("{k}: {}", type_text(v))).collect();
+            format!("object({{{}}})", attrs.join(", "))
+        }
+        Value::Sensitive(inner) => type_text(inner),
+    }
 }

@@ -123,6 +123,11 @@ pub(crate) fn action_phrase(change: &ResourceChange) -> &'static str {
         Action::Create => "will be created",
         Action::Update => "will be updated in place",
         Action::DeleteThenCreate | Action::CreateThenDelete if is_tainted(change) => "is tainted, so must be replaced",
+        Action::DeleteThenCreate | Action::CreateThenDelete
+            if change.reason.as_deref() == Some(crate::plan::triggers::TRIGGERED) =>
+        {
+            "will be replaced due to changes in replace_triggered_by"
+        }
         Action::DeleteThenCreate | Action::CreateThenDelete => "must be replaced",
         Action::Delete => "will be destroyed",
     }
@@ -137,7 +142,7 @@ fn is_tainted(change: &ResourceChange) -> bool {
 pub(crate) fn reason_note(change: &ResourceChange) -> Option<String> {
     let reason = change.reason.as_deref()?;
     Some(match reason {
-        "destroy" | "tainted" | "replace_because_tainted" => return None,
+        "destroy" | "tainted" | "replace_because_tainted" | "replace_by_triggers" => return None,
         "cannot update in place" | "cannot_update" | "replace_because_cannot_update" => return None,
         "no longer in the configuration" | "delete_because_no_resource_config" => {
             format!("because {} is not in the configuration", change.address)

@@ -551,3 +551,70 @@ resource "test_firewall" "a" {
         "#]],
     );
 }
+
+#[test]
+fn sensitive_for_each_makes_the_generated_values_sensitive() {
+    check_plan(
+        r#"
+variable "ports" {
+  default   = [8443]
+  sensitive = true
+}
+
+resource "test_firewall" "a" {
+  name = "edge"
+
+  dynamic "rule" {
+    for_each = var.ports
+    content {
+      port = rule.value
+    }
+  }
+}
+"#,
+        expect![[r#"
+            Plinth will perform the following actions:
+
+              # test_firewall.a will be created
+              + resource "test_firewall" "a" {
+                  + id   = (known after apply)
+                  + name = "edge"
+                  + rule = [
+                      + {
+                          + port   = (sensitive)
+                          + source = []
+                        },
+                    ]
+                }
+
+            Plan: 1 to add, 0 to change, 0 to destroy.
+        "#]],
+    );
+}
+
+#[test]
+fn dynamic_in_a_provider_block_for_a_block_type_it_lacks() {
+    check_plan(
+        r#"
+provider "test" {
+  label = "x"
+
+  dynamic "endpoint" {
+    for_each = [1]
+    content {}
+  }
+}
+
+resource "test_thing" "a" {
+  name = "alpha"
+}
+"#,
+        expect![[r#"
+            main.hcl:5:11: error: Unsupported block type "endpoint"
+              |
+            5 |   dynamic "endpoint" {
+              |           ^^^^^^^^^^
+              = hint: the enclosing block has no nested blocks
+        "#]],
+    );
+}

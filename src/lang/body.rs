@@ -62,7 +62,7 @@ pub fn eval_body(body: &Body, schema: &Schema, ctx: &EvalContext) -> Result<Valu
                     continue;
                 }
                 let Some((key, bs)) = schema.blocks.get_key_value(d.name) else {
-                    errors.push(dynamic::unknown_block_type(&d, schema, "this block", ctx.file));
+                    errors.push(dynamic::unknown_block_type(&d, schema, "the enclosing block", ctx.file));
                     continue;
                 };
                 let Some(content) = d.content else { continue };

@@ -522,7 +522,7 @@ resource "test_firewall" "a" {
               |
             5 |   dynamic "logging" {
               |           ^^^^^^^^^
-              = hint: at most 1 logging block(s) allowed, but for_each gives 2: filter it down, e.g. with a for expression's if clause
+              = hint: at most 1 logging block(s) allowed, and with what for_each gives there would be 2: filter it down, e.g. with a for expression's if clause
         "#]],
     );
 }

@@ -27,6 +27,7 @@ pub fn eval_body(body: &Body, schema: &Schema, ctx: &EvalContext) -> Result<Valu
     // only known now), and those whose for_each is not known yet.
     let mut dynamic_at: BTreeMap<&str, Option<std::ops::Range<usize>>> = BTreeMap::new();
     let mut unknown: BTreeSet<&str> = BTreeSet::new();
+    let mut failed: BTreeSet<&str> = BTreeSet::new();
     for s in body.iter() {
         match s {
             Structure::Attribute(a) => {
@@ -68,7 +69,11 @@ pub fn eval_body(body: &Body, schema: &Schema, ctx: &EvalContext) -> Result<Valu
                 let Some(content) = d.content else { continue };
                 dynamic_at.entry(key.as_str()).or_insert_with(|| d.name_span.clone());
                 match dynamic::elements(&d, ctx) {
-                    Err(ds) => errors.extend(ds),
+                    Err(ds) => {
+                        // Its count is unknowable: no second error about it.
+                        failed.insert(key.as_str());
+                        errors.extend(ds);
+                    }
                     Ok(Elements::Unknown) => {
                         unknown.insert(key.as_str());
                     }
@@ -122,7 +127,9 @@ pub fn eval_body(body: &Body, schema: &Schema, ctx: &EvalContext) -> Result<Valu
             continue;
         }
         let mut items = blocks.remove(name.as_str()).unwrap_or_default();
-        if let Some(span) = dynamic_at.get(name.as_str()) {
+        if let Some(span) = dynamic_at.get(name.as_str())
+            && !failed.contains(name.as_str())
+        {
             let max = match bs.nesting {
                 Nesting::Single => Some(bs.max_items.unwrap_or(1).min(1)),
                 _ => bs.max_items,
@@ -134,7 +141,7 @@ pub fn eval_body(body: &Body, schema: &Schema, ctx: &EvalContext) -> Result<Valu
                 errors.push(
                     Diagnostic::error(format!("Too many {name:?} blocks"))
                         .with_detail(format!(
-                            "at most {max} {name} block(s) allowed, but for_each gives {n}: filter it down, e.g. with a for expression's if clause"
+                            "at most {max} {name} block(s) allowed, and with what for_each gives there would be {n}: filter it down, e.g. with a for expression's if clause"
                         ))
                         .at(ctx.file, span.clone()),
                 );
@@ -143,7 +150,7 @@ pub fn eval_body(body: &Body, schema: &Schema, ctx: &EvalContext) -> Result<Valu
                 errors.push(
                     Diagnostic::error(format!("Missing required block {name:?}"))
                         .with_detail(format!(
-                            "at least {} {name} block(s) needed, but for_each gives {n}",
+                            "at least {} {name} block(s) needed, and with what for_each gives there would be {n}",
                             bs.min_items
                         ))
                         .at(ctx.file, span.clone()),

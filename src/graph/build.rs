@@ -271,9 +271,12 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         .map(|(_, c)| c)
 }
 
+/// References with the file each is in.
+pub type Refs = Vec<(FileId, Reference)>;
+
 /// Every reference in a body, nested and `dynamic` blocks included (without the names `dynamic`
 /// iterators bind), with the file it is in.
-pub fn body_refs(body: &Body, file: FileId) -> Vec<(FileId, Reference)> {
+pub fn body_refs(body: &Body, file: FileId) -> Refs {
     dynamic::body_references(body).into_iter().map(|r| (file, r)).collect()
 }
 
@@ -292,7 +295,7 @@ pub fn connect_references(g: &mut Graph, root: &Module, diags: &mut Diagnostics)
             }
             pending.push((Node::new(&m.path, NodeKind::Output(name.clone())), exprs));
         }
-        let mut owned: Vec<(Node, Vec<Expr>, Vec<(FileId, Reference)>)> = Vec::new();
+        let mut owned: Vec<(Node, Vec<Expr>, Refs)> = Vec::new();
         for (addr, r) in &m.resources {
             let mut exprs: Vec<Expr> = Vec::new();
             exprs.extend(r.count.iter().cloned());
@@ -344,7 +347,7 @@ fn connect_exprs<'a>(
     connect_refs(g, m, node, refs.collect(), diags);
 }
 
-fn connect_refs(g: &mut Graph, m: &Module, node: &Node, refs: Vec<(FileId, Reference)>, diags: &mut Diagnostics) {
+fn connect_refs(g: &mut Graph, m: &Module, node: &Node, refs: Refs, diags: &mut Diagnostics) {
     let Some(target) = g.get(node) else { return };
     let is_resource = matches!(node.kind, NodeKind::Resource(_));
     for (file, r) in refs {

@@ -288,3 +288,44 @@ fn walk(body: &Body, shadowed: &mut Vec<String>, out: &mut Vec<Reference>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refs(src: &str) -> Vec<String> {
+        let body = hcl::edit::parser::parse_body(src).expect("parses");
+        body_references(&body)
+            .into_iter()
+            .map(|r| format!("{}.{}", r.root, r.attrs.join(".")))
+            .collect()
+    }
+
+    #[test]
+    fn iterators_are_shadowed_only_inside_their_content() {
+        let src = r#"
+name = var.name
+dynamic "rule" {
+  for_each = var.rules
+  content {
+    port = rule.value.port + local.offset
+    dynamic "source" {
+      for_each = rule.value.cidrs
+      iterator = s
+      content {
+        cidr = "${s.value}/${source.key}"
+      }
+    }
+  }
+}
+dynamic "other" {
+  for_each = [rule.value]
+  content {}
+}
+"#;
+        assert_eq!(
+            refs(src),
+            vec!["var.name", "var.rules", "local.offset", "source.key", "rule.value"]
+        );
+    }
+}

@@ -20,6 +20,7 @@ use plinth_sdk::{ProviderSchema, Schema};
 use super::{Graph, Node, NodeKind};
 use crate::config::{Config, Expr, Mode, Module};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
+use crate::lang::dynamic;
 use crate::lang::refs::{Reference, references};
 
 /// Provider schemas by provider name.
@@ -143,8 +144,31 @@ pub fn check_bodies(root: &Module, schemas: &Schemas, diags: &mut Diagnostics) {
 /// computed-only attributes set by hand, block counts.
 pub fn check_body(body: &Body, schema: &Schema, file: usize, span: Option<Span>, what: &str, diags: &mut Diagnostics) {
     let mut block_counts: BTreeMap<&str, usize> = BTreeMap::new();
+    // Block types a dynamic block generates: their count is checked once for_each is known.
+    let mut generated: Vec<&str> = Vec::new();
     for s in body.iter() {
         match s {
+            Structure::Block(b) if b.ident.as_str() == dynamic::KEYWORD => {
+                let (d, errs) = dynamic::parse(b, file);
+                diags.extend(errs);
+                let Some(bs) = schema.blocks.get(d.name) else {
+                    if b.labels.len() == 1 {
+                        diags.push(dynamic::unknown_block_type(&d, schema, what, file));
+                    }
+                    continue;
+                };
+                generated.push(d.name);
+                if let Some(content) = d.content {
+                    check_body(
+                        content,
+                        &bs.schema,
+                        file,
+                        d.name_span.clone().map(|r| Span::new(file, r)),
+                        d.name,
+                        diags,
+                    );
+                }
+            }
             Structure::Attribute(a) => {
                 let key = a.key.as_str();
                 match schema.attributes.get(key) {
@@ -215,6 +239,9 @@ pub fn check_body(body: &Body, schema: &Schema, file: usize, span: Option<Span>,
         }
     }
     for (name, b) in &schema.blocks {
+        if generated.contains(&name.as_str()) {
+            continue;
+        }
         let n = block_counts.get(name.as_str()).copied().unwrap_or(0);
         if n < b.min_items {
             diags.push(
@@ -244,17 +271,13 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         .map(|(_, c)| c)
 }
 
-/// Every expression in a body, nested blocks included.
-pub fn body_exprs(body: &Body, file: usize, out: &mut Vec<Expr>) {
-    for s in body.iter() {
-        match s {
-            Structure::Attribute(a) => out.push(Expr {
-                file,
-                expr: a.value.clone(),
-            }),
-            Structure::Block(b) => body_exprs(&b.body, file, out),
-        }
-    }
+/// References with the file each is in.
+pub type Refs = Vec<(FileId, Reference)>;
+
+/// Every reference in a body, nested and `dynamic` blocks included (without the names `dynamic`
+/// iterators bind), with the file it is in.
+pub fn body_refs(body: &Body, file: FileId) -> Refs {
+    dynamic::body_references(body).into_iter().map(|r| (file, r)).collect()
 }
 
 /// Step 3.
@@ -274,7 +297,7 @@ pub fn connect_references(g: &mut Graph, root: &Module, diags: &mut Diagnostics)
             }
             pending.push((Node::new(&m.path, NodeKind::Output(name.clone())), exprs));
         }
-        let mut owned: Vec<(Node, Vec<Expr>)> = Vec::new();
+        let mut owned: Vec<(Node, Vec<Expr>, Refs)> = Vec::new();
         for (addr, r) in &m.resources {
             let mut exprs: Vec<Expr> = Vec::new();
             exprs.extend(r.count.iter().cloned());
@@ -286,21 +309,22 @@ pub fn connect_references(g: &mut Graph, root: &Module, diags: &mut Diagnostics)
                 exprs.push(c.condition.clone());
                 exprs.push(c.error_message.clone());
             }
-            body_exprs(&r.body, r.file, &mut exprs);
-            owned.push((Node::new(&m.path, NodeKind::Resource(addr.clone())), exprs));
+            let body = body_refs(&r.body, r.file);
+            owned.push((Node::new(&m.path, NodeKind::Resource(addr.clone())), exprs, body));
         }
         for (name, c) in &m.calls {
             let mut exprs: Vec<Expr> = Vec::new();
             exprs.extend(c.count.iter().cloned());
             exprs.extend(c.for_each.iter().cloned());
             exprs.extend(c.depends_on.iter().cloned());
-            owned.push((Node::new(&m.path, NodeKind::Expand(name.clone())), exprs));
+            owned.push((Node::new(&m.path, NodeKind::Expand(name.clone())), exprs, Vec::new()));
         }
         for (node, exprs) in pending {
             connect_exprs(g, m, &node, exprs.into_iter(), diags);
         }
-        for (node, exprs) in &owned {
-            connect_exprs(g, m, node, exprs.iter(), diags);
+        for (node, exprs, body) in owned {
+            connect_exprs(g, m, &node, exprs.iter(), diags);
+            connect_refs(g, m, &node, body, diags);
         }
         // Provider configurations live in the root and refer to root names.
         if m.path.is_empty() {
@@ -309,9 +333,8 @@ pub fn connect_references(g: &mut Graph, root: &Module, diags: &mut Diagnostics)
                     Some(a) => format!("{}.{a}", p.name),
                     None => p.name.clone(),
                 };
-                let mut exprs = Vec::new();
-                body_exprs(&p.body, p.file, &mut exprs);
-                connect_exprs(g, m, &Node::new(&[], NodeKind::Provider(key)), exprs.iter(), diags);
+                let refs = body_refs(&p.body, p.file);
+                connect_refs(g, m, &Node::new(&[], NodeKind::Provider(key)), refs, diags);
             }
         }
     });
@@ -324,18 +347,21 @@ fn connect_exprs<'a>(
     exprs: impl Iterator<Item = &'a Expr>,
     diags: &mut Diagnostics,
 ) {
+    let refs = exprs.flat_map(|e| references(&e.expr).into_iter().map(|r| (e.file, r)));
+    connect_refs(g, m, node, refs.collect(), diags);
+}
+
+fn connect_refs(g: &mut Graph, m: &Module, node: &Node, refs: Refs, diags: &mut Diagnostics) {
     let Some(target) = g.get(node) else { return };
     let is_resource = matches!(node.kind, NodeKind::Resource(_));
-    for e in exprs {
-        for r in references(&e.expr) {
-            connect_reference(g, m, &r, e.file, target, diags);
-            if r.root == "self" && !is_resource {
-                diags.push(
-                    Diagnostic::error("Invalid \"self\" reference")
-                        .with_detail("self is only available in a resource's postcondition")
-                        .at(e.file, r.span.clone()),
-                );
-            }
+    for (file, r) in refs {
+        connect_reference(g, m, &r, file, target, diags);
+        if r.root == "self" && !is_resource {
+            diags.push(
+                Diagnostic::error("Invalid \"self\" reference")
+                    .with_detail("self is only available in a resource's postcondition")
+                    .at(file, r.span.clone()),
+            );
         }
     }
 }

@@ -6,6 +6,7 @@
 //! the graph; whoever evaluates decides what `var.x` or `local_file.a` means.
 
 pub mod body;
+pub mod dynamic;
 pub mod eval;
 pub mod functions;
 pub mod refs;

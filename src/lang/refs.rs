@@ -24,8 +24,14 @@ pub struct Reference {
 
 /// Every reference in `expr`, in source order.
 pub fn references(expr: &Expression) -> Vec<Reference> {
+    references_shadowing(expr, &[])
+}
+
+/// Every reference in `expr` whose root is not one of the `shadowed` names (the iterators of the
+/// `dynamic` blocks around it).
+pub fn references_shadowing(expr: &Expression, shadowed: &[String]) -> Vec<Reference> {
     let mut v = RefVisitor {
-        shadowed: Vec::new(),
+        shadowed: shadowed.to_vec(),
         out: Vec::new(),
     };
     v.visit_expr(expr);

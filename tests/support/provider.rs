@@ -18,6 +18,8 @@
 //!   check ordering.
 //! - `validate` rejects a negative `size`.
 //! - `test_lookup { name }` reads the object with that name: `{ name, id, size }`.
+//! - `test_firewall` is a thing with nested blocks, for `dynamic` blocks: a list of `rule` blocks
+//!   (each with a set of `source` blocks) and at most one `logging` block.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -27,9 +29,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{
-    ApplyRequest, ApplyResponse, AttrPath, Attribute, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse,
-    Provider, ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse, Schema,
-    Severity, Type, ValidateRequest, Value,
+    ApplyRequest, ApplyResponse, AttrPath, Attribute, BlockSchema, ConfigureRequest, ImportRequest, Nesting,
+    PlanRequest, PlanResponse, Provider, ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest,
+    ReadRequest, ReadResponse, Schema, Severity, Type, ValidateRequest, Value,
 };
 
 /// What the fake platform holds for one configuration directory.
@@ -89,6 +91,46 @@ fn schema() -> ProviderSchema {
             .attr("tags", Attribute::optional(Type::Map(Box::new(Type::String))))
             .attr("secret", Attribute::optional(Type::String).sensitive())
             .attr("id", Attribute::computed(Type::String)),
+    );
+    let block = |nesting, schema, max_items| BlockSchema {
+        nesting,
+        schema,
+        min_items: 0,
+        max_items,
+        force_new: false,
+    };
+    s.resources.insert(
+        "test_firewall".to_string(),
+        Schema::new("a thing with nested blocks")
+            .attr("name", Attribute::required(Type::String).force_new())
+            .attr("id", Attribute::computed(Type::String))
+            .block(
+                "rule",
+                block(
+                    Nesting::List,
+                    Schema::new("a rule")
+                        .attr("port", Attribute::required(Type::Number))
+                        .attr("protocol", Attribute::optional(Type::String))
+                        .block(
+                            "source",
+                            block(
+                                Nesting::Set,
+                                Schema::new("where traffic may come from")
+                                    .attr("cidr", Attribute::required(Type::String)),
+                                None,
+                            ),
+                        ),
+                    None,
+                ),
+            )
+            .block(
+                "logging",
+                block(
+                    Nesting::Single,
+                    Schema::new("logging").attr("level", Attribute::optional(Type::String)),
+                    Some(1),
+                ),
+            ),
     );
     s.data_sources.insert(
         "test_lookup".to_string(),

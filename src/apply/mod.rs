@@ -248,6 +248,13 @@ impl ApplyRunner {
             d.with_detail(detail)
         };
         let result: Result<Value, Diagnostic> = async {
+            if change.importing.is_some()
+                && let Some(p) = &prior
+            {
+                // Adopt the imported object first, so that state has it even if the update on top
+                // of it fails.
+                record(set(p)).await?;
+            }
             match action {
                 Action::NoOp | Action::Read => {
                     self.shared.remember(set(&planned));
@@ -697,6 +704,7 @@ mod tests {
             dependencies: dependencies.iter().map(|d| d.to_string()).collect(),
             create_before_destroy: false,
             drifted: false,
+            importing: None,
         }
     }
 

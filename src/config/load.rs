@@ -334,6 +334,19 @@ impl Loader {
                     m.calls.insert(c.name.clone(), c);
                 }
             }
+            "import" => {
+                if let Some(i) = import::parse(file, b, &mut self.diags) {
+                    if m.path.is_empty() {
+                        m.imports.push(i);
+                    } else {
+                        self.diags.push(
+                            Diagnostic::error("Import blocks are only allowed in the root module")
+                                .with_detail("move the import block to the root configuration and write its to address with the module prefix")
+                                .with_span(i.span),
+                        );
+                    }
+                }
+            }
             other => self.diags.push(err(
                 &format!("Unsupported block type {other:?}"),
                 "top-level blocks are plinth, provider, variable, locals, output, resource, data and module",

@@ -7,6 +7,7 @@
 //! the network; meta-arguments that must be static (`lifecycle`) are read as literals here.
 
 pub mod format;
+pub mod import;
 pub mod load;
 pub mod vars;
 
@@ -60,6 +61,8 @@ pub struct Module {
     pub calls: IndexMap<String, ModuleCall>,
     /// The loaded child module of each call, by call name.
     pub children: IndexMap<String, Module>,
+    /// `import` blocks (root module only; see [`import`]).
+    pub imports: Vec<import::ImportBlock>,
 }
 
 /// The `plinth { ... }` block (root module only).

@@ -133,6 +133,9 @@ fn resource_change(c: &ResourceChange) -> Json {
             Json::Array(c.requires_replace.iter().map(path_json).collect()),
         );
     }
+    if let (Some(id), Json::Object(ch)) = (&c.importing, &mut change) {
+        ch.insert("importing".into(), json!({ "id": id }));
+    }
     m.insert("change".into(), change);
     if let Some(reason) = action_reason(c) {
         m.insert("action_reason".into(), json!(reason));

@@ -8,6 +8,7 @@
 pub mod collision;
 pub mod drift;
 pub mod file;
+pub mod import;
 pub mod json;
 pub mod markdown;
 pub mod render;
@@ -107,6 +108,9 @@ pub struct ResourceChange {
     pub create_before_destroy: bool,
     /// The prior state had drifted from what was recorded (for drift reports).
     pub drifted: bool,
+    /// The id of the object an `import` block adopts into this instance (`before` is the object
+    /// as imported; apply records it in state before any update).
+    pub importing: Option<String>,
 }
 
 impl ResourceChange {
@@ -185,7 +189,7 @@ impl Plan {
     pub fn has_changes(&self) -> bool {
         self.changes
             .iter()
-            .any(|c| !matches!(c.action, Action::NoOp | Action::Read))
+            .any(|c| !matches!(c.action, Action::NoOp | Action::Read) || c.importing.is_some())
             || self.outputs.iter().any(|o| o.action != Action::NoOp)
     }
 }

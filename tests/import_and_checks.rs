@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::cli::{Dir, json, ok, stdout, user_error};
+use support::cli::{Dir, expect_code, json, ok, stderr, stdout, user_error};
 
 const IMPORT: &str = r#"
 resource "local_file" "hand" {
@@ -127,4 +127,140 @@ import {
     assert!(err.contains("Configuration for import target does not exist"), "{err}");
     assert!(err.contains("local_file.f[3]"), "{err}");
     assert!(err.contains("local_file.nowhere"), "{err}");
+}
+
+const CHECK: &str = r#"
+resource "local_file" "cfg" {
+  path    = "cfg.txt"
+  content = "ok\n"
+}
+
+# A service outside Plinth reports its health in status.txt.
+check "service_healthy" {
+  data "local_file" "status" {
+    filename = "status.txt"
+  }
+
+  assert {
+    condition     = data.local_file.status.content == "healthy\n"
+    error_message = "the service reports it is not healthy"
+  }
+
+  assert {
+    condition     = length(local_file.cfg.path) > 0
+    error_message = "the path is empty"
+  }
+}
+
+# Reads a file this configuration creates: unknown until it is applied.
+check "cfg_says_ok" {
+  data "local_file" "cfg" {
+    filename = local_file.cfg.path
+  }
+
+  assert {
+    condition     = data.local_file.cfg.content == "ok\n"
+    error_message = "cfg.txt does not say ok"
+  }
+}
+"#;
+
+#[test]
+fn a_check_passes_then_fails_as_a_warning_and_as_drift() {
+    let d = Dir::with(CHECK);
+    d.write("status.txt", "healthy\n");
+    ok(d.run(&["init"]));
+
+    ok(d.run(&["plan", "--out", "p.json"]));
+    let plan = json(&ok(d.run(&["show", "--json", "p.json"])));
+    assert_eq!(plan["checks"][0]["status"], "pass");
+    assert_eq!(plan["checks"][1]["status"], "unknown", "{}", plan["checks"]);
+
+    let o = ok(d.run(&["apply", "--auto-approve"]));
+    assert!(!stderr(&o).contains("Check block assertion failed"), "{}", stderr(&o));
+    let o = ok(d.run(&["drift"]));
+    assert!(stdout(&o).contains("No drift"), "{}", stdout(&o));
+
+    ok(d.run(&["plan", "--out", "p.json"]));
+    let plan = json(&ok(d.run(&["show", "--json", "p.json"])));
+    assert_eq!(
+        plan["checks"][0],
+        serde_json::json!({
+            "address": { "kind": "check", "name": "service_healthy", "to_display": "check.service_healthy" },
+            "status": "pass",
+            "instances": [{ "address": { "to_display": "check.service_healthy" }, "status": "pass" }]
+        })
+    );
+    assert_eq!(plan["checks"][1]["status"], "pass");
+
+    // Out of band: the service turns unhealthy. Plan warns (exit code unchanged)...
+    d.write("status.txt", "degraded\n");
+    let o = ok(d.run(&["plan", "--out", "p.json"]));
+    let err = stderr(&o);
+    assert!(err.contains("Check block assertion failed"), "{err}");
+    assert!(
+        err.contains("check \"service_healthy\": the service reports it is not healthy"),
+        "{err}"
+    );
+    assert!(err.contains("main.hcl:14:21"), "{err}");
+    assert!(!err.contains("the path is empty"), "{err}");
+    let plan = json(&ok(d.run(&["show", "--json", "p.json"])));
+    assert_eq!(plan["checks"][0]["status"], "fail");
+    assert_eq!(
+        plan["checks"][0]["instances"][0]["problems"],
+        serde_json::json!([{ "message": "the service reports it is not healthy" }])
+    );
+
+    // ...and drift fails on it (exit 2) under its own heading, in text and JSON.
+    let o = d.run(&["drift"]);
+    expect_code(&o, 2);
+    let out = stdout(&o);
+    assert!(out.contains("Checks failed"), "{out}");
+    assert!(
+        out.contains("# check.service_healthy failed\n    the service reports it is not healthy"),
+        "{out}"
+    );
+    assert!(!out.contains("cfg_says_ok"), "{out}");
+    let o = d.run(&["drift", "--json"]);
+    expect_code(&o, 2);
+    let report = json(&o);
+    assert_eq!(report["drifted"], true);
+    assert_eq!(
+        report["checks"][0],
+        serde_json::json!({
+            "address": "check.service_healthy",
+            "status": "fail",
+            "problems": ["the service reports it is not healthy"]
+        })
+    );
+
+    // An apply warns too, and succeeds; once the service recovers, no drift.
+    let o = ok(d.run(&["apply", "--auto-approve"]));
+    assert!(stderr(&o).contains("Check block assertion failed"), "{}", stderr(&o));
+    d.write("status.txt", "healthy\n");
+    expect_code(&d.run(&["drift"]), 0);
+}
+
+#[test]
+fn a_failed_check_after_apply_is_a_warning_not_an_error() {
+    let d = Dir::with(
+        r#"
+resource "local_value" "v" {
+  input = 3
+}
+
+check "small" {
+  assert {
+    condition     = local_value.v.output < 2
+    error_message = "v is too big"
+  }
+}
+"#,
+    );
+    ok(d.run(&["init"]));
+    let o = ok(d.run(&["apply", "--auto-approve"]));
+    let err = stderr(&o);
+    assert!(err.contains("Check block assertion failed"), "{err}");
+    assert!(err.contains("v is too big"), "{err}");
+    assert!(stdout(&o).contains("Apply complete!"), "{}", stdout(&o));
 }

@@ -426,8 +426,13 @@ pub async fn apply(
             planning: false,
             ..*ctx
         };
-        let (outcome, _) = walk(&walk_ctx, runner).await;
+        let (outcome, values) = walk(&walk_ctx, runner).await;
         report.diags.extend(outcome.diags.0);
+        if !outcome.failed && plan.targets.is_empty() {
+            // Checks warn about the infrastructure as applied; they never fail the apply.
+            let (_, warnings) = crate::plan::checks::evaluate(&walk_ctx, &values, &HashSet::new()).await;
+            report.diags.extend(warnings.0);
+        }
         if !outcome.failed && plan.targets.is_empty() {
             let outputs: BTreeMap<String, OutputState> = outcome
                 .outputs

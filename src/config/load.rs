@@ -47,9 +47,9 @@ pub fn config_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-struct Loader {
+pub(super) struct Loader {
     sources: Sources,
-    diags: Diagnostics,
+    pub(super) diags: Diagnostics,
     hasher: Sha256,
 }
 
@@ -347,6 +347,7 @@ impl Loader {
                     }
                 }
             }
+            "check" => self.check_block(m, file, b, header),
             other => self.diags.push(err(
                 &format!("Unsupported block type {other:?}"),
                 "top-level blocks are plinth, provider, variable, locals, output, resource, data and module",
@@ -460,7 +461,7 @@ impl Loader {
         v
     }
 
-    fn check(&mut self, file: FileId, b: Block) -> Option<Check> {
+    pub(super) fn check(&mut self, file: FileId, b: Block) -> Option<Check> {
         let what = b.ident.as_str().to_string();
         let span = b.ident.span();
         let mut condition = None;
@@ -540,7 +541,7 @@ impl Loader {
         })
     }
 
-    fn resource(
+    pub(super) fn resource(
         &mut self,
         mode: Mode,
         type_name: String,

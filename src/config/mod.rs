@@ -6,6 +6,7 @@
 //! as a [`Diagnostic`]. Loading never evaluates expressions that need the graph and never touches
 //! the network; meta-arguments that must be static (`lifecycle`) are read as literals here.
 
+pub mod check;
 pub mod format;
 pub mod import;
 pub mod load;
@@ -63,6 +64,8 @@ pub struct Module {
     pub children: IndexMap<String, Module>,
     /// `import` blocks (root module only; see [`import`]).
     pub imports: Vec<import::ImportBlock>,
+    /// `check` blocks by name (see [`check`]).
+    pub checks: IndexMap<String, check::CheckBlock>,
 }
 
 /// The `plinth { ... }` block (root module only).

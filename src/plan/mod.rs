@@ -5,6 +5,7 @@
 //! every instance's expected state) and the output changes. Renderers turn a plan into text
 //! ([`render`]). A plan file ([`file`]) never holds a sensitive value in clear.
 
+pub mod checks;
 pub mod collision;
 pub mod drift;
 pub mod file;
@@ -163,6 +164,8 @@ pub struct Plan {
     pub targets: Vec<Address>,
     /// When the plan was made (RFC 3339).
     pub timestamp: String,
+    /// The results of the configuration's `check` blocks on the planned values.
+    pub checks: Vec<checks::CheckResult>,
 }
 
 /// Counts for the summary line.

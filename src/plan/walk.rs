@@ -649,9 +649,26 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         planning: true,
         ..*ctx
     };
-    let (outcome, _values) = walk(&walk_ctx, runner.clone()).await;
+    let (outcome, values) = walk(&walk_ctx, runner.clone()).await;
     let mut diags = outcome.diags;
     diags.extend(import_diags.0);
+    let mut check_results = Vec::new();
+    if !opts.destroy && !outcome.failed && opts.targets.is_empty() {
+        // A check's data source that refers to a resource this plan changes is read after apply.
+        let pending: HashSet<String> = runner
+            .changes
+            .lock()
+            .map(|c| {
+                c.iter()
+                    .filter(|c| c.action != Action::NoOp && c.module.is_empty())
+                    .map(|c| c.resource_address())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (results, warnings) = super::checks::evaluate(&walk_ctx, &values, &pending).await;
+        check_results = results;
+        diags.extend(warnings.0);
+    }
     if !outcome.failed {
         // An import whose address the configuration does not have (no such block, or an
         // instance key its count or for_each does not make) has nowhere to go.
@@ -782,6 +799,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         destroy: opts.destroy,
         targets: opts.targets.clone(),
         timestamp: crate::time::now_rfc3339(),
+        checks: check_results,
     };
     PlanResult { plan, drift, diags }
 }

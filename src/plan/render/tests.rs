@@ -41,6 +41,7 @@ fn plan(changes: Vec<ResourceChange>, outputs: Vec<OutputChange>) -> Plan {
         destroy: false,
         targets: Vec::new(),
         timestamp: "2025-01-01T00:00:00Z".to_string(),
+        checks: Vec::new(),
     }
 }
 

@@ -254,3 +254,67 @@ impl Scope for CheckScope<'_> {
         self.base.planning()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Terraform's `checks` in the JSON plan (internal/command/jsonchecks): a static result per
+    /// check block, with its instance and the instance's problems.
+    #[test]
+    fn check_results_in_the_json_plan_have_terraforms_shape() {
+        let json = crate::plan::json::checks_json(&[
+            CheckResult {
+                name: "ok".into(),
+                status: CheckStatus::Pass,
+                problems: Vec::new(),
+            },
+            CheckResult {
+                name: "health".into(),
+                status: CheckStatus::Fail,
+                problems: vec!["unhealthy".into()],
+            },
+        ]);
+        expect_test::expect![[r#"
+            [
+              {
+                "address": {
+                  "kind": "check",
+                  "name": "ok",
+                  "to_display": "check.ok"
+                },
+                "status": "pass",
+                "instances": [
+                  {
+                    "address": {
+                      "to_display": "check.ok"
+                    },
+                    "status": "pass"
+                  }
+                ]
+              },
+              {
+                "address": {
+                  "kind": "check",
+                  "name": "health",
+                  "to_display": "check.health"
+                },
+                "status": "fail",
+                "instances": [
+                  {
+                    "address": {
+                      "to_display": "check.health"
+                    },
+                    "status": "fail",
+                    "problems": [
+                      {
+                        "message": "unhealthy"
+                      }
+                    ]
+                  }
+                ]
+              }
+            ]"#]]
+        .assert_eq(&serde_json::to_string_pretty(&json).unwrap_or_default());
+    }
+}

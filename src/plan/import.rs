@@ -226,3 +226,101 @@ fn address(expr: &Expression, ctx: &EvalContext) -> Result<String, Diagnostic> {
     }
     Ok(inst.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    //! Conformance with Terraform's documented import output: `# ADDR will be imported`, the
+    //! `(imported from "ID")` note on an update, `N to import` in the summary, and
+    //! `change.importing.id` in the JSON plan.
+
+    use std::collections::BTreeMap;
+
+    use plinth_sdk::Value;
+
+    use crate::addrs::Key;
+    use crate::config::Mode;
+    use crate::plan::json::plan_json;
+    use crate::plan::render::render_plan;
+    use crate::plan::{Action, Plan, ResourceChange};
+
+    fn imported(name: &str, action: Action, before: &str, after: &str) -> ResourceChange {
+        let obj = |content: &str| {
+            Value::object([
+                ("path", Value::string(format!("{name}.txt"))),
+                ("content", Value::string(content)),
+            ])
+        };
+        ResourceChange {
+            address: format!("local_file.{name}"),
+            module: Vec::new(),
+            mode: Mode::Managed,
+            type_name: "local_file".into(),
+            name: name.into(),
+            key: Key::None,
+            provider: "local".into(),
+            action,
+            before: Some(obj(before)),
+            after: Some(obj(after)),
+            config: None,
+            requires_replace: Vec::new(),
+            reason: None,
+            dependencies: Vec::new(),
+            create_before_destroy: false,
+            drifted: false,
+            importing: Some(format!("{name}.txt")),
+        }
+    }
+
+    fn plan(changes: Vec<ResourceChange>) -> Plan {
+        Plan {
+            env: "default".into(),
+            lineage: "l".into(),
+            serial: 1,
+            config_hash: "h".into(),
+            variables: BTreeMap::new(),
+            changes,
+            outputs: Vec::new(),
+            destroy: false,
+            targets: Vec::new(),
+            timestamp: "2025-01-01T00:00:00Z".into(),
+            checks: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_import_renders_as_terraform_shows_it() {
+        let p = plan(vec![
+            imported("a", Action::NoOp, "same", "same"),
+            imported("b", Action::Update, "by hand", "managed"),
+        ]);
+        assert!(p.has_changes(), "an import alone is a change to apply");
+        expect_test::expect![[r#"
+            Plinth will perform the following actions:
+
+              # local_file.a will be imported
+                resource "local_file" "a" {
+                    path = "a.txt"
+                    # (1 unchanged attribute hidden)
+                }
+
+              # local_file.b will be updated in place
+              # (imported from "b.txt")
+              ~ resource "local_file" "b" {
+                  ~ content = "by hand" -> "managed"
+                    path    = "b.txt"
+                }
+
+            Plan: 2 to import, 0 to add, 1 to change, 0 to destroy.
+        "#]]
+        .assert_eq(&render_plan(&p, false));
+        let json = plan_json(&p, None);
+        assert_eq!(
+            json["resource_changes"][0]["change"]["importing"],
+            serde_json::json!({ "id": "a.txt" })
+        );
+        assert_eq!(
+            json["resource_changes"][1]["change"]["actions"],
+            serde_json::json!(["update"])
+        );
+    }
+}

@@ -39,7 +39,12 @@ fn an_import_block_adopts_a_file_made_outside_plinth() {
     assert_eq!(change["change"]["actions"], serde_json::json!(["no-op"]));
     assert_eq!(change["change"]["importing"], serde_json::json!({ "id": "hand.txt" }));
 
-    ok(d.run(&["apply", "--auto-approve"]));
+    let o = ok(d.run(&["apply", "--auto-approve"]));
+    let out = stdout(&o);
+    assert!(
+        out.contains("Apply complete! Resources: 1 imported, 0 added, 0 changed, 0 destroyed."),
+        "{out}"
+    );
     let o = ok(d.run(&["state", "list"]));
     assert_eq!(stdout(&o).trim(), "local_file.hand");
     assert_eq!(d.read("hand.txt"), "made by hand\n");

@@ -34,6 +34,8 @@ use journal::JournalWriter;
 /// What an apply did.
 #[derive(Debug, Default)]
 pub struct ApplyReport {
+    /// Objects `import` blocks adopted into state.
+    pub imported: usize,
     pub added: usize,
     pub changed: usize,
     pub destroyed: usize,
@@ -60,6 +62,7 @@ impl Progress for NoProgress {
 
 #[derive(Default)]
 struct Tally {
+    imported: usize,
     added: usize,
     changed: usize,
     destroyed: usize,
@@ -254,6 +257,9 @@ impl ApplyRunner {
                 // Adopt the imported object first, so that state has it even if the update on top
                 // of it fails.
                 record(set(p)).await?;
+                if let Ok(mut t) = self.shared.tally.lock() {
+                    t.imported += 1;
+                }
             }
             match action {
                 Action::NoOp | Action::Read => {
@@ -470,6 +476,7 @@ pub async fn apply(
         );
     }
     if let Ok(t) = shared.tally.lock() {
+        report.imported = t.imported;
         report.added = t.added;
         report.changed = t.changed;
         report.destroyed = t.destroyed;

@@ -108,3 +108,82 @@ impl Loader {
         (data, asserts)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::load::load;
+
+    fn load_text(text: &str) -> (crate::config::Config, Vec<String>) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("main.hcl"), text).expect("write");
+        let (config, diags) = load(dir.path());
+        let msgs = diags.0.iter().map(|d| d.summary.clone()).collect();
+        (config, msgs)
+    }
+
+    #[test]
+    fn check_and_import_blocks_load_with_their_parts() {
+        let (config, diags) = load_text(
+            r#"
+check "a" {
+  data "local_file" "x" {
+    filename = "x"
+  }
+  assert {
+    condition     = true
+    error_message = "never"
+  }
+  assert {
+    condition     = 1 == 1
+    error_message = "never"
+  }
+}
+
+import {
+  to = local_file.f
+  id = "f.txt"
+}
+"#,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let c = &config.root.checks["a"];
+        assert_eq!(c.asserts.len(), 2);
+        assert_eq!(
+            c.data.as_ref().map(|d| d.local_address()),
+            Some("data.local_file.x".into())
+        );
+        assert_eq!(config.root.imports.len(), 1);
+    }
+
+    #[test]
+    fn malformed_check_and_import_blocks_are_diagnostics() {
+        let (_, diags) = load_text(
+            r#"
+check "empty" {}
+check "empty" {
+  assert {
+    condition     = true
+    error_message = "x"
+  }
+}
+check "bad" {
+  nope = 1
+  assert {
+    condition = true
+  }
+}
+import {
+  to = local_file.f
+}
+"#,
+        );
+        expect_test::expect![[r#"
+            The check "empty" has no assert block
+            Duplicate check "empty"
+            Unsupported argument "nope" in check
+            A assert block needs condition and error_message
+            The check "bad" has no assert block
+            An import block needs to and id"#]]
+        .assert_eq(&diags.join("\n"));
+    }
+}

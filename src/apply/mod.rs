@@ -34,6 +34,8 @@ use journal::JournalWriter;
 /// What an apply did.
 #[derive(Debug, Default)]
 pub struct ApplyReport {
+    /// Objects `import` blocks adopted into state.
+    pub imported: usize,
     pub added: usize,
     pub changed: usize,
     pub destroyed: usize,
@@ -60,6 +62,7 @@ impl Progress for NoProgress {
 
 #[derive(Default)]
 struct Tally {
+    imported: usize,
     added: usize,
     changed: usize,
     destroyed: usize,
@@ -250,6 +253,16 @@ impl ApplyRunner {
             d.with_detail(detail)
         };
         let result: Result<Value, Diagnostic> = async {
+            if change.importing.is_some()
+                && let Some(p) = &prior
+            {
+                // Adopt the imported object first, so that state has it even if the update on top
+                // of it fails.
+                record(set(p)).await?;
+                if let Ok(mut t) = self.shared.tally.lock() {
+                    t.imported += 1;
+                }
+            }
             match action {
                 Action::NoOp | Action::Read => {
                     self.shared.remember(set(&planned));
@@ -421,8 +434,13 @@ pub async fn apply(
             planning: false,
             ..*ctx
         };
-        let (outcome, _) = walk(&walk_ctx, runner).await;
+        let (outcome, values) = walk(&walk_ctx, runner).await;
         report.diags.extend(outcome.diags.0);
+        if !outcome.failed && plan.targets.is_empty() {
+            // Checks warn about the infrastructure as applied; they never fail the apply.
+            let (_, warnings) = crate::plan::checks::evaluate(&walk_ctx, &values, &HashSet::new()).await;
+            report.diags.extend(warnings.0);
+        }
         if !outcome.failed && plan.targets.is_empty() {
             let outputs: BTreeMap<String, OutputState> = outcome
                 .outputs
@@ -460,6 +478,7 @@ pub async fn apply(
         );
     }
     if let Ok(t) = shared.tally.lock() {
+        report.imported = t.imported;
         report.added = t.added;
         report.changed = t.changed;
         report.destroyed = t.destroyed;
@@ -699,6 +718,7 @@ mod tests {
             dependencies: dependencies.iter().map(|d| d.to_string()).collect(),
             create_before_destroy: false,
             drifted: false,
+            importing: None,
         }
     }
 

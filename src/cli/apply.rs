@@ -159,8 +159,14 @@ fn summarize(ws: &Workspace, prepared: &Prepared, report: &ApplyReport, destroy:
             println!("\nDestroy complete! Resources: {} destroyed.", report.destroyed);
         }
     } else {
+        // Terraform names imports in the summary only when there were some.
+        let imported = if report.imported > 0 {
+            format!("{} imported, ", report.imported)
+        } else {
+            String::new()
+        };
         println!(
-            "\nApply {}! Resources: {} added, {} changed, {} destroyed.",
+            "\nApply {}! Resources: {imported}{} added, {} changed, {} destroyed.",
             if failed { "failed" } else { "complete" },
             report.added,
             report.changed,

@@ -47,9 +47,9 @@ pub fn config_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-struct Loader {
+pub(super) struct Loader {
     sources: Sources,
-    diags: Diagnostics,
+    pub(super) diags: Diagnostics,
     hasher: Sha256,
 }
 
@@ -334,6 +334,20 @@ impl Loader {
                     m.calls.insert(c.name.clone(), c);
                 }
             }
+            "import" => {
+                if let Some(i) = import::parse(file, b, &mut self.diags) {
+                    if m.path.is_empty() {
+                        m.imports.push(i);
+                    } else {
+                        self.diags.push(
+                            Diagnostic::error("Import blocks are only allowed in the root module")
+                                .with_detail("move the import block to the root configuration and write its to address with the module prefix")
+                                .with_span(i.span),
+                        );
+                    }
+                }
+            }
+            "check" => self.check_block(m, file, b, header),
             other => self.diags.push(err(
                 &format!("Unsupported block type {other:?}"),
                 "top-level blocks are plinth, provider, variable, locals, output, resource, data and module",
@@ -451,7 +465,7 @@ impl Loader {
         v
     }
 
-    fn check(&mut self, file: FileId, b: Block) -> Option<Check> {
+    pub(super) fn check(&mut self, file: FileId, b: Block) -> Option<Check> {
         let what = b.ident.as_str().to_string();
         let span = b.ident.span();
         let mut condition = None;
@@ -533,7 +547,7 @@ impl Loader {
         })
     }
 
-    fn resource(
+    pub(super) fn resource(
         &mut self,
         mode: Mode,
         type_name: String,

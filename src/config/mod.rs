@@ -6,7 +6,9 @@
 //! as a [`Diagnostic`]. Loading never evaluates expressions that need the graph and never touches
 //! the network; meta-arguments that must be static (`lifecycle`) are read as literals here.
 
+pub mod check;
 pub mod format;
+pub mod import;
 pub mod load;
 pub mod triggers;
 pub mod vars;
@@ -61,6 +63,10 @@ pub struct Module {
     pub calls: IndexMap<String, ModuleCall>,
     /// The loaded child module of each call, by call name.
     pub children: IndexMap<String, Module>,
+    /// `import` blocks (root module only; see [`import`]).
+    pub imports: Vec<import::ImportBlock>,
+    /// `check` blocks by name (see [`check`]).
+    pub checks: IndexMap<String, check::CheckBlock>,
 }
 
 /// The `plinth { ... }` block (root module only).

@@ -11,6 +11,7 @@ use plinth_sdk::plan::same;
 use plinth_sdk::{AttrPath, PathStep, Value};
 use serde_json::json;
 
+use super::checks::{CheckResult, CheckStatus};
 use super::walk::PlanResult;
 use super::{Action, ResourceChange};
 use crate::addrs::ResourceInstance;
@@ -36,11 +37,18 @@ pub struct DriftedResource {
 pub struct DriftReport {
     pub env: String,
     pub resources: Vec<DriftedResource>,
+    /// Every `check` block's result: a failed check is drift too (the infrastructure no longer
+    /// satisfies what the configuration asserts about it).
+    pub checks: Vec<CheckResult>,
 }
 
 impl DriftReport {
     pub fn drifted(&self) -> bool {
-        !self.resources.is_empty()
+        !self.resources.is_empty() || !self.failed_checks().is_empty()
+    }
+
+    pub fn failed_checks(&self) -> Vec<&CheckResult> {
+        self.checks.iter().filter(|c| c.status == CheckStatus::Fail).collect()
     }
 }
 
@@ -101,6 +109,7 @@ pub fn report(config: &Config, result: &PlanResult, schemas: &Providers) -> Drif
     DriftReport {
         env: result.plan.env.clone(),
         resources,
+        checks: result.plan.checks.clone(),
     }
 }
 
@@ -200,11 +209,15 @@ pub fn render_text(r: &DriftReport, color: bool) -> String {
             r.env
         );
     }
-    let mut s = format!(
-        "Drift detected in environment {:?}: {} resource(s) changed outside Plinth.\n",
-        r.env,
-        r.resources.len()
-    );
+    let mut s = String::new();
+    if !r.resources.is_empty() {
+        let _ = writeln!(
+            s,
+            "Drift detected in environment {:?}: {} resource(s) changed outside Plinth.",
+            r.env,
+            r.resources.len()
+        );
+    }
     for d in &r.resources {
         let _ = writeln!(s);
         match d.status {
@@ -235,7 +248,27 @@ pub fn render_text(r: &DriftReport, color: bool) -> String {
         }
         let _ = writeln!(s, "    {}", action_text(d.planned));
     }
-    s.push_str("\nRun `plinth apply` to bring the infrastructure back to the configuration.\n");
+    if !r.resources.is_empty() {
+        s.push_str("\nRun `plinth apply` to bring the infrastructure back to the configuration.\n");
+    }
+    let failed = r.failed_checks();
+    if !failed.is_empty() {
+        if !s.is_empty() {
+            s.push('\n');
+        }
+        let _ = writeln!(
+            s,
+            "{bold}Checks failed{bold:#} in environment {:?}: {} check(s).",
+            r.env,
+            failed.len()
+        );
+        for c in failed {
+            let _ = writeln!(s, "\n  {red}# {bold}check.{}{bold:#}{red} failed{red:#}", c.name);
+            for p in &c.problems {
+                let _ = writeln!(s, "    {p}");
+            }
+        }
+    }
     s
 }
 
@@ -262,7 +295,7 @@ fn json_value(v: &Value) -> serde_json::Value {
 /// The JSON report (schema documented in docs/drift.md; `format_version` changes on any
 /// incompatible change).
 pub fn render_json(r: &DriftReport) -> serde_json::Value {
-    json!({
+    let mut out = json!({
         "format_version": "1.0",
         "environment": r.env,
         "drifted": r.drifted(),
@@ -278,7 +311,25 @@ pub fn render_json(r: &DriftReport) -> serde_json::Value {
             })).collect::<Vec<_>>(),
             "planned_actions": d.planned.map(|a| a.terraform_actions()).unwrap_or_else(|| vec!["no-op"]),
         })).collect::<Vec<_>>(),
-    })
+    });
+    // Only a configuration with check blocks has the key, so reports without checks keep their shape.
+    if !r.checks.is_empty()
+        && let serde_json::Value::Object(m) = &mut out
+    {
+        let checks = r
+            .checks
+            .iter()
+            .map(|c| {
+                json!({
+                    "address": format!("check.{}", c.name),
+                    "status": c.status.as_str(),
+                    "problems": c.problems,
+                })
+            })
+            .collect();
+        m.insert("checks".into(), serde_json::Value::Array(checks));
+    }
+    out
 }
 
 /// A markdown report, for an issue or a chat message.
@@ -294,7 +345,17 @@ pub fn render_markdown(r: &DriftReport) -> String {
         r.env,
         r.resources.len()
     );
-    s.push_str("| Address | Status | Attributes | Apply would |\n|---|---|---|---|\n");
+    let failed = r.failed_checks();
+    if !failed.is_empty() {
+        s.push_str("#### Checks failed\n\n");
+        for c in failed {
+            let _ = writeln!(s, "- `check.{}`: {}", c.name, c.problems.join("; "));
+        }
+        s.push('\n');
+    }
+    if !r.resources.is_empty() {
+        s.push_str("| Address | Status | Attributes | Apply would |\n|---|---|---|---|\n");
+    }
     for d in &r.resources {
         let attrs: Vec<String> = d.changes.iter().map(|(p, _, _)| format!("`{p}`")).collect();
         let _ = writeln!(

@@ -215,6 +215,8 @@ struct PlanFile {
     serial: u64,
     config_hash: String,
     timestamp: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    checks: Vec<crate::plan::checks::CheckResult>,
     destroy: bool,
     #[serde(default)]
     targets: Vec<Address>,
@@ -265,6 +267,8 @@ struct StoredChange {
     create_before_destroy: bool,
     #[serde(default)]
     drifted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    importing: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -301,6 +305,7 @@ impl PlanFile {
             serial: plan.serial,
             config_hash: plan.config_hash.clone(),
             timestamp: plan.timestamp.clone(),
+            checks: plan.checks.clone(),
             destroy: plan.destroy,
             targets: plan.targets.clone(),
             variables: plan
@@ -329,6 +334,7 @@ impl PlanFile {
             destroy: self.destroy,
             targets: self.targets,
             timestamp: self.timestamp,
+            checks: self.checks,
         })
     }
 }
@@ -352,6 +358,7 @@ impl StoredChange {
             dependencies: c.dependencies.clone(),
             create_before_destroy: c.create_before_destroy,
             drifted: c.drifted,
+            importing: c.importing.clone(),
         }
     }
 
@@ -390,6 +397,7 @@ impl StoredChange {
             dependencies: self.dependencies,
             create_before_destroy: self.create_before_destroy,
             drifted: self.drifted,
+            importing: self.importing,
         })
     }
 }
@@ -471,6 +479,7 @@ mod tests {
             destroy: false,
             targets: vec![Address::parse("module.m[0].local_file.f[\"a\"]").expect("target")],
             timestamp: "2025-06-01T12:00:00Z".to_string(),
+            checks: Vec::new(),
         }
     }
 

@@ -55,6 +55,9 @@ pub fn plan_json(plan: &Plan, prior: Option<&State>) -> Json {
         root.insert("prior_state".into(), state_json(state));
     }
     root.insert("timestamp".into(), json!(plan.timestamp));
+    if !plan.checks.is_empty() {
+        root.insert("checks".into(), checks_json(&plan.checks));
+    }
     root.insert("applyable".into(), json!(plan.has_changes()));
     root.insert("complete".into(), json!(plan.targets.is_empty()));
     root.insert("errored".into(), json!(false));
@@ -133,11 +136,42 @@ fn resource_change(c: &ResourceChange) -> Json {
             Json::Array(c.requires_replace.iter().map(path_json).collect()),
         );
     }
+    if let (Some(id), Json::Object(ch)) = (&c.importing, &mut change) {
+        ch.insert("importing".into(), json!({ "id": id }));
+    }
     m.insert("change".into(), change);
     if let Some(reason) = action_reason(c) {
         m.insert("action_reason".into(), json!(reason));
     }
     Json::Object(m)
+}
+
+/// The `checks` list of Terraform's JSON plan: one static result per `check` block, with its one
+/// instance and the instance's problems.
+pub fn checks_json(checks: &[crate::plan::checks::CheckResult]) -> Json {
+    Json::Array(
+        checks
+            .iter()
+            .map(|c| {
+                let display = format!("check.{}", c.name);
+                let mut instance = json!({
+                    "address": { "to_display": display },
+                    "status": c.status.as_str(),
+                });
+                if !c.problems.is_empty()
+                    && let Json::Object(m) = &mut instance
+                {
+                    let problems: Vec<Json> = c.problems.iter().map(|p| json!({ "message": p })).collect();
+                    m.insert("problems".into(), Json::Array(problems));
+                }
+                json!({
+                    "address": { "kind": "check", "name": c.name, "to_display": display },
+                    "status": c.status.as_str(),
+                    "instances": [instance],
+                })
+            })
+            .collect(),
+    )
 }
 
 fn output_change(o: &OutputChange) -> Json {
@@ -454,6 +488,7 @@ mod tests {
             destroy: false,
             targets: Vec::new(),
             timestamp: "2025-06-01T12:00:00Z".to_string(),
+            checks: Vec::new(),
         }
     }
 

@@ -5,9 +5,11 @@
 //! every instance's expected state) and the output changes. Renderers turn a plan into text
 //! ([`render`]). A plan file ([`file`]) never holds a sensitive value in clear.
 
+pub mod checks;
 pub mod collision;
 pub mod drift;
 pub mod file;
+pub mod import;
 pub mod json;
 pub mod markdown;
 pub mod render;
@@ -108,6 +110,9 @@ pub struct ResourceChange {
     pub create_before_destroy: bool,
     /// The prior state had drifted from what was recorded (for drift reports).
     pub drifted: bool,
+    /// The id of the object an `import` block adopts into this instance (`before` is the object
+    /// as imported; apply records it in state before any update).
+    pub importing: Option<String>,
 }
 
 impl ResourceChange {
@@ -160,6 +165,8 @@ pub struct Plan {
     pub targets: Vec<Address>,
     /// When the plan was made (RFC 3339).
     pub timestamp: String,
+    /// The results of the configuration's `check` blocks on the planned values.
+    pub checks: Vec<checks::CheckResult>,
 }
 
 /// Counts for the summary line.
@@ -186,7 +193,7 @@ impl Plan {
     pub fn has_changes(&self) -> bool {
         self.changes
             .iter()
-            .any(|c| !matches!(c.action, Action::NoOp | Action::Read))
+            .any(|c| !matches!(c.action, Action::NoOp | Action::Read) || c.importing.is_some())
             || self.outputs.iter().any(|o| o.action != Action::NoOp)
     }
 }

@@ -7,10 +7,12 @@ use std::sync::{Arc, Mutex};
 use petgraph::graph::NodeIndex;
 use plinth_sdk::plan::{default_plan, same};
 use plinth_sdk::{
-    AttrPath, ErrorKind, PlanRequest, Provider, ReadDataRequest, ReadInstance, ReadRequest, Schema, Value,
+    AttrPath, ErrorKind, ImportRequest, PlanRequest, Provider, ReadDataRequest, ReadInstance, ReadRequest, Schema,
+    Value,
 };
 use tokio::sync::OnceCell;
 
+use super::import::ImportTarget;
 use super::{Action, OutputChange, Plan, ResourceChange};
 use crate::addrs::{Address, InstanceRef, Key, ResourceInstance, StateKey};
 use crate::config::{IgnoreChanges, Mode};
@@ -79,6 +81,8 @@ struct PlanRunner {
     hash_key: HashKey,
     changes: Mutex<Vec<ResourceChange>>,
     drift: Mutex<Vec<Drift>>,
+    /// What `import` blocks adopt, by instance address (none already in state).
+    imports: HashMap<String, ImportTarget>,
 }
 
 /// The reason recorded for instances left alone because another instance was targeted.
@@ -216,6 +220,14 @@ impl PlanRunner {
             return self.plan_data(job, sensitive_paths).await;
         }
         let prior = self.prior(&address).await?;
+        let importing = self
+            .imports
+            .get(&address)
+            .filter(|_| !self.state.contains_key(&address));
+        let prior = match importing {
+            Some(target) => Some(import_object(&job, target, &sensitive_paths).await?),
+            None => prior,
+        };
         if self.excluded(instance_of(&job)) {
             // Another instance of this resource was targeted: leave this one as it is.
             let value = prior.clone().unwrap_or(Value::Unknown);
@@ -283,6 +295,7 @@ impl PlanRunner {
             config: Some(job.config.clone()),
             requires_replace,
             reason,
+            importing: importing.map(|t| t.id.clone()),
             ..instance_change(&job, action, prior, Some(planned.clone()))
         };
         if let Ok(mut c) = self.changes.lock() {
@@ -336,6 +349,7 @@ fn instance_change(job: &InstanceJob, action: Action, before: Option<Value>, aft
         dependencies: meta.dependencies.clone(),
         create_before_destroy: meta.create_before_destroy,
         drifted: false,
+        importing: None,
     }
 }
 
@@ -448,6 +462,29 @@ pub async fn plan_with_provider(
         requires_replace: resp.requires_replace,
         action,
     })
+}
+
+/// Reads the object an `import` block names through the provider's import; an id the provider
+/// cannot find is an error at the block.
+async fn import_object(
+    job: &InstanceJob,
+    target: &ImportTarget,
+    sensitive_paths: &[AttrPath],
+) -> Result<Value, Diagnostic> {
+    let value = job
+        .provider
+        .import(ImportRequest {
+            type_name: job.meta.type_name.clone(),
+            address: job.address.clone(),
+            id: target.id.clone(),
+        })
+        .await
+        .map_err(|e| {
+            let mut d = provider_error(&job.address, &format!("importing id {:?}", target.id), &e);
+            d.summary = format!("Cannot import non-existent remote object: {}", d.summary);
+            d.with_span(target.span.clone())
+        })?;
+    Ok(value.mark_paths(sensitive_paths))
 }
 
 /// Reads a data source now.
@@ -592,6 +629,18 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
             .0
             .push(addr.clone());
     }
+    let (imports, import_diags) = if opts.destroy {
+        Default::default()
+    } else {
+        super::import::resolve(
+            ctx.config,
+            ctx.root_vars,
+            ctx.env_name,
+            ctx.secrets,
+            ctx.root_dir,
+            &|a| state.resources.contains_key(a),
+        )
+    };
     let runner = Arc::new(PlanRunner {
         state: Arc::new(state.resources.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
         providers: ctx.providers.instances.clone(),
@@ -608,6 +657,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         hash_key: session.hash_key.clone(),
         changes: Mutex::new(Vec::new()),
         drift: Mutex::new(Vec::new()),
+        imports,
     });
     let walk_ctx = WalkContext {
         include: target_nodes(ctx.graph, &opts.targets),
@@ -615,8 +665,46 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         planning: true,
         ..*ctx
     };
-    let (outcome, _values) = walk(&walk_ctx, runner.clone()).await;
+    let (outcome, values) = walk(&walk_ctx, runner.clone()).await;
     let mut diags = outcome.diags;
+    diags.extend(import_diags.0);
+    let mut check_results = Vec::new();
+    if !opts.destroy && !outcome.failed && opts.targets.is_empty() {
+        // A check's data source that refers to a resource this plan changes is read after apply.
+        let pending: HashSet<String> = runner
+            .changes
+            .lock()
+            .map(|c| {
+                c.iter()
+                    .filter(|c| c.action != Action::NoOp && c.module.is_empty())
+                    .map(|c| c.resource_address())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (results, warnings) = super::checks::evaluate(&walk_ctx, &values, &pending).await;
+        check_results = results;
+        diags.extend(warnings.0);
+    }
+    if !outcome.failed {
+        // An import whose address the configuration does not have (no such block, or an
+        // instance key its count or for_each does not make) has nowhere to go.
+        let mut missing: Vec<(&String, &ImportTarget)> = runner
+            .imports
+            .iter()
+            .filter(|(a, _)| !outcome.instances.contains(*a) && targeted_key(a, &opts.targets))
+            .collect();
+        missing.sort_by(|a, b| a.0.cmp(b.0));
+        for (addr, t) in missing {
+            diags.push(
+                Diagnostic::error("Configuration for import target does not exist")
+                    .with_detail(format!(
+                        "the configuration has no {addr}: add its resource block (or the count or for_each key it needs) before importing into it"
+                    ))
+                    .with_span(t.span.clone())
+                    .with_address(addr.clone()),
+            );
+        }
+    }
     let mut changes = runner
         .changes
         .lock()
@@ -727,6 +815,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         destroy: opts.destroy,
         targets: opts.targets.clone(),
         timestamp: crate::time::now_rfc3339(),
+        checks: check_results,
     };
     PlanResult { plan, drift, diags }
 }
@@ -793,6 +882,7 @@ fn delete_change(addr: &str, rs: &ResourceState, prior: Option<Value>, destroy: 
         dependencies: rs.dependencies.clone(),
         create_before_destroy: rs.create_before_destroy,
         drifted: false,
+        importing: None,
     }
 }
 

@@ -52,9 +52,16 @@ pub fn render_plan(plan: &Plan, color: bool) -> String {
             s.push('\n');
         }
         let n = plan.counts();
+        // Terraform names imports in the summary only when the plan has some.
+        let imports = plan.changes.iter().filter(|c| c.importing.is_some()).count();
+        let import = if imports > 0 {
+            format!("{imports} to import, ")
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             s,
-            "{} {} to add, {} to change, {} to destroy.",
+            "{} {import}{} to add, {} to change, {} to destroy.",
             painter.bold("Plan:"),
             n.add,
             n.change,
@@ -108,7 +115,11 @@ pub(crate) fn render_change_for_diff_fence(change: &ResourceChange) -> String {
 /// The changes shown: everything but no-ops, in address order (instance keys compared as
 /// numbers or strings, not as text).
 pub(crate) fn shown_changes(plan: &Plan) -> Vec<&ResourceChange> {
-    let mut changes: Vec<&ResourceChange> = plan.changes.iter().filter(|c| c.action != Action::NoOp).collect();
+    let mut changes: Vec<&ResourceChange> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp || c.importing.is_some())
+        .collect();
     changes.sort_by(|a, b| {
         (&a.module, a.mode, &a.type_name, &a.name, &a.key).cmp(&(&b.module, b.mode, &b.type_name, &b.name, &b.key))
     });
@@ -118,6 +129,7 @@ pub(crate) fn shown_changes(plan: &Plan) -> Vec<&ResourceChange> {
 /// What the header comment says the instance will undergo.
 pub(crate) fn action_phrase(change: &ResourceChange) -> &'static str {
     match change.action {
+        Action::NoOp if change.importing.is_some() => "will be imported",
         Action::NoOp => "has no changes",
         Action::Read => "will be read during apply",
         Action::Create => "will be created",
@@ -161,6 +173,9 @@ fn change_text(change: &ResourceChange, painter: Painter, layout: Layout) -> Str
     let _ = writeln!(s, "  # {} {}", painter.bold(&change.address), action_phrase(change));
     if let Some(note) = reason_note(change) {
         let _ = writeln!(s, "  # ({note})");
+    }
+    if let Some(id) = change.importing.as_ref().filter(|_| change.action != Action::NoOp) {
+        let _ = writeln!(s, "  # (imported from {})", quote(id));
     }
     if change.drifted {
         s.push_str("  # (its remote object changed outside Plinth since the last apply)\n");

@@ -25,6 +25,7 @@ pub(crate) fn rc(address: &str, type_name: &str, name: &str, key: Key, action: A
         dependencies: Vec::new(),
         create_before_destroy: false,
         drifted: false,
+        importing: None,
     }
 }
 
@@ -40,6 +41,7 @@ fn plan(changes: Vec<ResourceChange>, outputs: Vec<OutputChange>) -> Plan {
         destroy: false,
         targets: Vec::new(),
         timestamp: "2025-01-01T00:00:00Z".to_string(),
+        checks: Vec::new(),
     }
 }
 

@@ -1,0 +1,320 @@
+//! `check` blocks: evaluating their asserts once a walk (plan, apply or drift) has every value.
+//!
+//! Checks run after the walk rather than as graph nodes: a check only reads, nothing depends on
+//! it, and after the walk everything it can refer to is known (or, in a plan, known to be
+//! unknown). A check's scoped data source is read here, visible to its own asserts alone. A failed
+//! assert is a warning (`Check block assertion failed`), never an error: checks do not stop a
+//! plan or an apply. `plinth drift` counts a failed check as drift.
+
+use std::collections::HashSet;
+
+use plinth_sdk::{ReadDataRequest, Value};
+use serde::{Deserialize, Serialize};
+
+use crate::config::check::CheckBlock;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::graph::scope::{InstanceScope, ModuleValues, Values};
+use crate::graph::walk::WalkContext;
+use crate::lang::body::eval_body;
+use crate::lang::eval::eval;
+use crate::lang::refs::references;
+use crate::lang::{EvalContext, Scope, ScopeError, Step};
+
+/// The outcome of one check, as Terraform's JSON reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    Pass,
+    Fail,
+    /// Some condition depends on values known only after apply.
+    Unknown,
+}
+
+impl CheckStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::Pass => "pass",
+            CheckStatus::Fail => "fail",
+            CheckStatus::Unknown => "unknown",
+        }
+    }
+}
+
+/// One check's result: its status and the error message of every failed assert.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckResult {
+    pub name: String,
+    pub status: CheckStatus,
+    #[serde(default)]
+    pub problems: Vec<String>,
+}
+
+/// Evaluates every check of the root module against the walk's final `values`. Returns the
+/// results (in declaration order) and a warning per failed assert.
+///
+/// `pending` holds the root resources (`local_file.a`, `data.x.y`) the plan changes: a scoped
+/// data source that refers to one of them cannot be read before apply, so its check is unknown
+/// in the plan, as in Terraform.
+pub async fn evaluate(
+    ctx: &WalkContext<'_>,
+    values: &Values,
+    pending: &HashSet<String>,
+) -> (Vec<CheckResult>, Diagnostics) {
+    let mut results = Vec::new();
+    let mut diags = Diagnostics::default();
+    let empty = ModuleValues::default();
+    let root = values.module(&Vec::new()).unwrap_or(&empty);
+    for check in ctx.config.root.checks.values() {
+        if check.data.as_ref().is_some_and(|r| refers_to_pending(r, pending)) {
+            results.push(CheckResult {
+                name: check.name.clone(),
+                status: CheckStatus::Unknown,
+                problems: Vec::new(),
+            });
+            continue;
+        }
+        results.push(evaluate_one(ctx, root, check, &mut diags).await);
+    }
+    (results, diags)
+}
+
+async fn evaluate_one(
+    ctx: &WalkContext<'_>,
+    root: &ModuleValues,
+    check: &CheckBlock,
+    diags: &mut Diagnostics,
+) -> CheckResult {
+    let base = InstanceScope {
+        values: root,
+        count_index: None,
+        each: None,
+        self_value: None,
+        path_module: ".".into(),
+        path_root: ".".into(),
+        path_cwd: ctx.root_dir.to_path_buf(),
+        env_name: ctx.env_name,
+        planning: ctx.planning,
+    };
+    let mut problems = Vec::new();
+    let mut unknown = false;
+    let fail = |diags: &mut Diagnostics, problems: &mut Vec<String>, message: String, span| {
+        diags.push(
+            Diagnostic::warning("Check block assertion failed")
+                .with_detail(format!("check {:?}: {message}", check.name))
+                .with_span(span),
+        );
+        problems.push(message);
+    };
+    let data = match &check.data {
+        None => None,
+        Some(r) => match read_scoped(ctx, &base, r).await {
+            Ok(v) => {
+                unknown |= v.contains_unknown();
+                Some((r.local_address(), v))
+            }
+            Err(message) => {
+                // Terraform reports a scoped data source that cannot be read as a failed check.
+                fail(diags, &mut problems, message, r.span.clone());
+                return CheckResult {
+                    name: check.name.clone(),
+                    status: CheckStatus::Fail,
+                    problems,
+                };
+            }
+        },
+    };
+    let scope = CheckScope { base: &base, data };
+    for a in &check.asserts {
+        let ectx = EvalContext {
+            file: a.condition.file,
+            scope: &scope,
+            secrets: ctx.secrets,
+            base_dir: ctx.root_dir,
+        };
+        match eval(&a.condition.expr, &ectx) {
+            Ok(v) if v.contains_unknown() => unknown = true,
+            Ok(Value::Bool(true)) => {}
+            Ok(Value::Bool(false)) => {
+                let message = match eval(&a.error_message.expr, &ectx) {
+                    Ok(Value::String(s)) => s,
+                    Ok(v) if v.is_sensitive() => "(sensitive error message)".to_string(),
+                    Ok(v) => v.to_string(),
+                    Err(_) => "(the error message could not be evaluated)".to_string(),
+                };
+                fail(diags, &mut problems, message, a.condition.span());
+            }
+            Ok(v) => fail(
+                diags,
+                &mut problems,
+                format!("the condition must be true or false, got {}", v.type_name()),
+                a.condition.span(),
+            ),
+            Err(ds) => {
+                let message = ds
+                    .first()
+                    .map(|d| format!("{} {}", d.summary, d.detail).trim().to_string())
+                    .unwrap_or_default();
+                fail(diags, &mut problems, message, a.condition.span());
+            }
+        }
+    }
+    let status = if !problems.is_empty() {
+        CheckStatus::Fail
+    } else if unknown {
+        CheckStatus::Unknown
+    } else {
+        CheckStatus::Pass
+    };
+    CheckResult {
+        name: check.name.clone(),
+        status,
+        problems,
+    }
+}
+
+/// Whether the data source's arguments refer to a resource in `pending`.
+fn refers_to_pending(r: &crate::config::Resource, pending: &HashSet<String>) -> bool {
+    r.body.iter().any(|s| match s {
+        hcl::edit::structure::Structure::Attribute(a) => references(&a.value).iter().any(|rf| {
+            let addr = match (rf.root.as_str(), rf.attrs.as_slice()) {
+                ("data", [t, n, ..]) => format!("data.{t}.{n}"),
+                (t, [n, ..]) => format!("{t}.{n}"),
+                _ => return false,
+            };
+            pending.contains(&addr)
+        }),
+        hcl::edit::structure::Structure::Block(_) => false,
+    })
+}
+
+/// Reads the check's own data source now (unknown while its configuration is).
+async fn read_scoped(ctx: &WalkContext<'_>, scope: &dyn Scope, r: &crate::config::Resource) -> Result<Value, String> {
+    let address = format!("check.{}", r.local_address());
+    let key = r.provider_key();
+    ctx.providers
+        .ensure_configured(&key, ctx.root_dir)
+        .await
+        .map_err(|d| d.summary)?;
+    let provider = ctx
+        .providers
+        .instances
+        .get(&key)
+        .ok_or_else(|| format!("no provider configuration {key} to read {address} with"))?;
+    let schema = ctx
+        .providers
+        .resource_schemas
+        .get(&(
+            r.provider_name().to_string(),
+            crate::config::Mode::Data,
+            r.type_name.clone(),
+        ))
+        .ok_or_else(|| format!("unknown data source type {}", r.type_name))?;
+    let ectx = EvalContext {
+        file: r.file,
+        scope,
+        secrets: ctx.secrets,
+        base_dir: ctx.root_dir,
+    };
+    let config = eval_body(&r.body, schema, &ectx).map_err(|ds| {
+        ds.first()
+            .map(|d| format!("{address}: {} {}", d.summary, d.detail).trim().to_string())
+            .unwrap_or_default()
+    })?;
+    if config.contains_unknown() {
+        return Ok(Value::Unknown);
+    }
+    provider
+        .read_data(ReadDataRequest {
+            type_name: r.type_name.clone(),
+            address: address.clone(),
+            config: config.unmark().0,
+        })
+        .await
+        .map_err(|e| crate::plan::walk::provider_error(&address, "reading", &e).summary)
+}
+
+/// The module's names plus the check's scoped data source.
+struct CheckScope<'a> {
+    base: &'a InstanceScope<'a>,
+    /// The scoped data source's local address (`data.local_file.x`) and value.
+    data: Option<(String, Value)>,
+}
+
+impl Scope for CheckScope<'_> {
+    fn lookup(&self, root: &str, steps: &[Step]) -> Result<(Value, usize), ScopeError> {
+        if let (Some((addr, v)), "data", [Step::Attr(t), Step::Attr(n), ..]) = (&self.data, root, steps)
+            && *addr == format!("data.{t}.{n}")
+        {
+            return Ok((v.clone(), 2));
+        }
+        self.base.lookup(root, steps)
+    }
+
+    fn planning(&self) -> bool {
+        self.base.planning()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Terraform's `checks` in the JSON plan (internal/command/jsonchecks): a static result per
+    /// check block, with its instance and the instance's problems.
+    #[test]
+    fn check_results_in_the_json_plan_have_terraforms_shape() {
+        let json = crate::plan::json::checks_json(&[
+            CheckResult {
+                name: "ok".into(),
+                status: CheckStatus::Pass,
+                problems: Vec::new(),
+            },
+            CheckResult {
+                name: "health".into(),
+                status: CheckStatus::Fail,
+                problems: vec!["unhealthy".into()],
+            },
+        ]);
+        expect_test::expect![[r#"
+            [
+              {
+                "address": {
+                  "kind": "check",
+                  "name": "ok",
+                  "to_display": "check.ok"
+                },
+                "status": "pass",
+                "instances": [
+                  {
+                    "address": {
+                      "to_display": "check.ok"
+                    },
+                    "status": "pass"
+                  }
+                ]
+              },
+              {
+                "address": {
+                  "kind": "check",
+                  "name": "health",
+                  "to_display": "check.health"
+                },
+                "status": "fail",
+                "instances": [
+                  {
+                    "address": {
+                      "to_display": "check.health"
+                    },
+                    "status": "fail",
+                    "problems": [
+                      {
+                        "message": "unhealthy"
+                      }
+                    ]
+                  }
+                ]
+              }
+            ]"#]]
+        .assert_eq(&serde_json::to_string_pretty(&json).unwrap_or_default());
+    }
+}

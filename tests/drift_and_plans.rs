@@ -123,7 +123,7 @@ fn drift_is_clean_right_after_apply() {
     assert!(stdout(&o).contains("\"default\""), "{}", stdout(&o));
 
     let report = json(&ok(d.run(&["drift", "--json"])));
-    assert_eq!(report["format_version"], "1.0");
+    assert_eq!(report["format_version"], "1.1");
     assert_eq!(report["environment"], "default");
     assert_eq!(report["drifted"], false);
     assert_eq!(report["resources"], serde_json::json!([]));
@@ -155,7 +155,7 @@ fn a_hand_edit_is_modified_drift_naming_exactly_that_resource() {
     let o = d.run(&["drift", "--json"]);
     expect_code(&o, 2);
     let report = json(&o);
-    assert_eq!(report["format_version"], "1.0");
+    assert_eq!(report["format_version"], "1.1");
     assert_eq!(report["environment"], "default");
     assert_eq!(report["drifted"], true);
     let resources = drifted(&report);

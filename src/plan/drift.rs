@@ -296,7 +296,7 @@ fn json_value(v: &Value) -> serde_json::Value {
 /// incompatible change).
 pub fn render_json(r: &DriftReport) -> serde_json::Value {
     let mut out = json!({
-        "format_version": "1.0",
+        "format_version": "1.1",
         "environment": r.env,
         "drifted": r.drifted(),
         "resources": r.resources.iter().map(|d| json!({

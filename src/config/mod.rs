@@ -4,7 +4,7 @@
 //! file with hcl-edit (so every node keeps its byte span), sorts its blocks into the [`Module`]
 //! model, follows `module { source = ... }` calls (remote ones through [`modsrc`]), and reports every mistake it finds
 //! as a [`Diagnostic`]. Loading never evaluates expressions that need the graph and never touches
-//! the network; meta-arguments that must be static (`lifecycle`) are read as literals here.
+//! the network (except `plinth init` fetching remote module sources, see [`modsrc`]); meta-arguments that must be static (`lifecycle`) are read as literals here.
 
 pub mod format;
 pub mod load;

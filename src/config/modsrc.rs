@@ -27,7 +27,11 @@ pub enum Source {
     /// A path relative to the calling module's directory.
     Local(String),
     /// A git repository, the `//subdir` inside it and the `?ref=` to check out.
-    Git { url: String, subdir: String, rev: Option<String> },
+    Git {
+        url: String,
+        subdir: String,
+        rev: Option<String>,
+    },
     /// A `.tar.gz` archive on disk (`file://`) and the `//subdir` inside it.
     Archive { path: PathBuf, subdir: String },
 }
@@ -100,7 +104,10 @@ fn parse_address(source: &str) -> Result<Source, BadSource> {
             }
         }
         let (url, subdir) = split_subdir(url);
-        if !["https://", "http://", "ssh://", "file://"].iter().any(|s| url.starts_with(s)) {
+        if !["https://", "http://", "ssh://", "file://"]
+            .iter()
+            .any(|s| url.starts_with(s))
+        {
             return Err(bad(
                 format!("Unsupported git URL {url:?} in module source {source:?}"),
                 "write git::https://host/repo.git, git::ssh://user@host/repo.git or git::file:///path/to/repo",
@@ -201,7 +208,11 @@ impl Lock {
             "# This file is maintained by `plinth init`; commit it. Edit the module sources, not this file.\n",
         );
         for (key, e) in &self.module {
-            out.push_str(&format!("\nmodule {} {{\n  source = {}\n", quote(key), quote(&e.source)));
+            out.push_str(&format!(
+                "\nmodule {} {{\n  source = {}\n",
+                quote(key),
+                quote(&e.source)
+            ));
             if let Some(c) = &e.commit {
                 out.push_str(&format!("  commit = {}\n", quote(c)));
             }
@@ -301,14 +312,17 @@ impl Modules {
             Mode::Installed => self.check_installed(key, source, &dest),
             Mode::Install { upgrade } => self.fetch(key, source, &parsed, &dest, upgrade),
         };
-        let dir = result.map_err(|(summary, detail)| {
-            Diagnostic::error(summary).with_detail(detail).with_span(span.clone())
-        })?;
+        let dir = result
+            .map_err(|(summary, detail)| Diagnostic::error(summary).with_detail(detail).with_span(span.clone()))?;
         let dir = if subdir.is_empty() { dir } else { dir.join(&subdir) };
         if !dir.is_dir() {
-            return Err(Diagnostic::error(format!("Module source {source:?} has no directory {subdir:?}"))
-                .with_detail("the part after // names a directory inside the repository or archive; check its spelling")
-                .with_span(span));
+            return Err(
+                Diagnostic::error(format!("Module source {source:?} has no directory {subdir:?}"))
+                    .with_detail(
+                        "the part after // names a directory inside the repository or archive; check its spelling",
+                    )
+                    .with_span(span),
+            );
         }
         Ok(dir)
     }
@@ -382,10 +396,13 @@ impl Modules {
             std::fs::remove_dir_all(&tmp).map_err(|e| io("cannot clear a former download", e))?;
         }
         let fetched = match parsed {
-            Source::Git { url, rev, .. } => {
-                fetch_git(url, rev.as_deref(), locked.as_ref().and_then(|e| e.commit.as_deref()), &tmp)
-                    .map(|commit| (Some(commit), None))
-            }
+            Source::Git { url, rev, .. } => fetch_git(
+                url,
+                rev.as_deref(),
+                locked.as_ref().and_then(|e| e.commit.as_deref()),
+                &tmp,
+            )
+            .map(|commit| (Some(commit), None)),
             Source::Archive { path, .. } => {
                 fetch_archive(path, locked.as_ref().and_then(|e| e.sha256.as_deref()), &tmp)
                     .map(|sha| (None, Some(sha)))
@@ -465,29 +482,47 @@ fn fetch_git(url: &str, rev: Option<&str>, locked: Option<&str>, dest: &Path) ->
         )
     })?;
     let commit = if let Some(c) = locked {
-        git(&["rev-parse", "--verify", "--quiet", &format!("{c}^{{commit}}")], Some(dest)).map_err(|_| {
+        git(
+            &["rev-parse", "--verify", "--quiet", &format!("{c}^{{commit}}")],
+            Some(dest),
+        )
+        .map_err(|_| {
             (
                 format!("Locked commit {c} is no longer in {url:?}"),
                 format!("{LOCK_FILE} pins it; run `plinth init -upgrade` to lock what the ref names now"),
             )
         })?
     } else if let Some(r) = rev {
-        [format!("refs/remotes/origin/{r}"), format!("refs/tags/{r}"), r.to_string()]
-            .iter()
-            .find_map(|cand| git(&["rev-parse", "--verify", "--quiet", &format!("{cand}^{{commit}}")], Some(dest)).ok())
-            .ok_or_else(|| {
-                (
-                    format!("Ref {r:?} does not exist in {url:?}"),
-                    "?ref= names a tag, a branch or a commit of the repository (git ls-remote URL lists them)".to_string(),
-                )
-            })?
+        [
+            format!("refs/remotes/origin/{r}"),
+            format!("refs/tags/{r}"),
+            r.to_string(),
+        ]
+        .iter()
+        .find_map(|cand| {
+            git(
+                &["rev-parse", "--verify", "--quiet", &format!("{cand}^{{commit}}")],
+                Some(dest),
+            )
+            .ok()
+        })
+        .ok_or_else(|| {
+            (
+                format!("Ref {r:?} does not exist in {url:?}"),
+                "?ref= names a tag, a branch or a commit of the repository (git ls-remote URL lists them)".to_string(),
+            )
+        })?
     } else {
         git(&["rev-parse", "HEAD"], Some(dest)).map_err(|e| (format!("Cannot fetch module source {url:?}"), e))?
     };
     git(&["checkout", "--quiet", "--detach", &commit], Some(dest))
         .map_err(|e| (format!("Cannot check out {commit} of {url:?}"), e))?;
-    std::fs::remove_dir_all(dest.join(".git"))
-        .map_err(|e| (format!("Cannot install {url:?}"), format!("cannot remove the clone's .git: {e}")))?;
+    std::fs::remove_dir_all(dest.join(".git")).map_err(|e| {
+        (
+            format!("Cannot install {url:?}"),
+            format!("cannot remove the clone's .git: {e}"),
+        )
+    })?;
     Ok(commit)
 }
 
@@ -507,7 +542,9 @@ fn fetch_archive(path: &Path, locked: Option<&str>, dest: &Path) -> Result<Strin
     {
         return Err((
             format!("Archive file://{shown} changed since it was locked"),
-            format!("{LOCK_FILE} records sha256 {l}, the file has {sha}; run `plinth init -upgrade` to accept the new archive"),
+            format!(
+                "{LOCK_FILE} records sha256 {l}, the file has {sha}; run `plinth init -upgrade` to accept the new archive"
+            ),
         ));
     }
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes.as_slice()));
@@ -529,8 +566,10 @@ mod tests {
     #[test]
     fn parses_sources() {
         let show = |s: &str| format!("{:?}", parse(s, false));
-        expect_test::expect![[r#"Ok(Git { url: "https://example.com/net.git", subdir: "modules/vpc", rev: Some("v1.2.0") })"#]]
-            .assert_eq(&show("git::https://example.com/net.git//modules/vpc?ref=v1.2.0"));
+        expect_test::expect![[
+            r#"Ok(Git { url: "https://example.com/net.git", subdir: "modules/vpc", rev: Some("v1.2.0") })"#
+        ]]
+        .assert_eq(&show("git::https://example.com/net.git//modules/vpc?ref=v1.2.0"));
         expect_test::expect![[r#"Ok(Git { url: "file:///tmp/repo", subdir: "", rev: None })"#]]
             .assert_eq(&show("git::file:///tmp/repo"));
         expect_test::expect![[r#"Ok(Archive { path: "/tmp/net.tar.gz", subdir: "net" })"#]]

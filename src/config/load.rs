@@ -9,10 +9,10 @@ use indexmap::IndexMap;
 use plinth_sdk::{AttrPath, PathStep};
 use sha2::{Digest, Sha256};
 
+use super::modsrc::{self, Modules};
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::lang::typeexpr;
-use super::modsrc::{self, Modules};
 
 /// Loads the configuration rooted at `dir`. Returns the config (possibly partial) and every
 /// diagnostic found; callers stop when any is an error.
@@ -154,14 +154,15 @@ impl Loader {
         }
         let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         stack.push(canonical);
-        let calls: Vec<(String, String, FileId, Option<Span>)> = module
+        let calls: Vec<(String, String, Option<Span>, Option<Span>)> = module
             .calls
             .values()
-            .map(|c| (c.name.clone(), c.source.clone(), c.file, c.source_span.clone().or(c.span.clone())))
+            .map(|c| (c.name.clone(), c.source.clone(), c.source_span.clone(), c.span.clone()))
             .collect();
-        for (name, source, file, span) in calls {
+        for (name, source, source_span, span) in calls {
+            // Remote modules are installed by this key: `net`, `net.inner`.
             let key = module.path.iter().chain([&name]).cloned().collect::<Vec<_>>().join(".");
-            let child_dir = match self.modules.resolve(dir, &key, &source, span.clone()) {
+            let child_dir = match self.modules.resolve(dir, &key, &source, source_span.or(span.clone())) {
                 Ok(d) => d,
                 Err(d) => {
                     self.diags.push(d);
@@ -175,7 +176,6 @@ impl Loader {
                         .with_detail(format!("looked for {}; a local source is a path relative to the calling module, such as \"./modules/net\"", child_dir.display()))
                         .with_span(span),
                 );
-                let _ = file;
                 continue;
             }
             if stack.contains(&canonical) {

@@ -82,13 +82,14 @@ fn init_tracing(level: Option<&str>, no_color: bool) {
 
 /// Terraform spells some long flags with one dash (`plan -out FILE`); accept those spellings.
 fn terraform_spellings(args: impl Iterator<Item = String>) -> Vec<String> {
-    const SINGLE_DASH: [&str; 6] = [
+    const SINGLE_DASH: [&str; 7] = [
         "-out",
         "-target",
         "-var",
         "-var-file",
         "-auto-approve",
         "-detailed-exitcode",
+        "-upgrade",
     ];
     args.map(|a| {
         let (flag, rest) = a.split_once('=').map_or((a.as_str(), None), |(f, r)| (f, Some(r)));

@@ -4,13 +4,20 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use super::{Workspace, load_checked};
+use super::{Reported, Workspace, load_checked};
+use plinth::config::load;
+use plinth::config::modsrc::{self, Modules};
 use plinth::secrets::HashKey;
 
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// Re-resolve every remote module's ref (a branch that moved) and rewrite .plinth.lock.hcl.
+    #[arg(long)]
+    upgrade: bool,
+}
 
-pub fn run(ws: &Workspace, _args: &Args) -> Result<ExitCode> {
+pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
+    install_modules(ws, args.upgrade)?;
     let (config, _graph, _schemas) = load_checked(ws)?;
     std::fs::create_dir_all(ws.root.join(".plinth")).context("cannot create .plinth/")?;
     HashKey::load_or_create(&ws.root).context("cannot create .plinth/hash.key")?;
@@ -30,4 +37,22 @@ pub fn run(ws: &Workspace, _args: &Args) -> Result<ExitCode> {
     );
     println!("Run `plinth plan` to see what would change.");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Fetches the remote module sources into .plinth/modules and writes .plinth.lock.hcl; the
+/// load that follows checks them like every other command does.
+fn install_modules(ws: &Workspace, upgrade: bool) -> Result<()> {
+    let (config, diags, modules) = load::load_with(&ws.root, Modules::install(&ws.root, upgrade));
+    if diags.has_errors() {
+        ws.report(&config.sources, &diags);
+        return Err(Reported.into());
+    }
+    let lock = modules
+        .write_lock()
+        .with_context(|| format!("cannot write {}", modsrc::LOCK_FILE))?;
+    for (key, e) in &lock.module {
+        let pin = e.commit.as_deref().or(e.sha256.as_deref()).unwrap_or("");
+        println!("- module.{key}: {} ({pin})", e.source);
+    }
+    Ok(())
 }

@@ -9,6 +9,7 @@ use indexmap::IndexMap;
 use plinth_sdk::{AttrPath, PathStep};
 use sha2::{Digest, Sha256};
 
+use super::modsrc::{self, Modules};
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::lang::typeexpr;
@@ -16,10 +17,17 @@ use crate::lang::typeexpr;
 /// Loads the configuration rooted at `dir`. Returns the config (possibly partial) and every
 /// diagnostic found; callers stop when any is an error.
 pub fn load(dir: &Path) -> (Config, Diagnostics) {
+    let (config, diags, _) = load_with(dir, Modules::installed(dir));
+    (config, diags)
+}
+
+/// [`load`] resolving module sources with `modules` (`plinth init` passes one that fetches).
+pub fn load_with(dir: &Path, modules: Modules) -> (Config, Diagnostics, Modules) {
     let mut loader = Loader {
         sources: Sources::default(),
         diags: Diagnostics::default(),
         hasher: Sha256::new(),
+        modules,
     };
     let root = loader.load_module(dir, Vec::new(), &mut Vec::new());
     let hash = hex::encode(loader.hasher.finalize());
@@ -30,6 +38,7 @@ pub fn load(dir: &Path) -> (Config, Diagnostics) {
             hash,
         },
         loader.diags,
+        loader.modules,
     )
 }
 
@@ -51,6 +60,7 @@ pub(super) struct Loader {
     sources: Sources,
     pub(super) diags: Diagnostics,
     hasher: Sha256,
+    modules: Modules,
 }
 
 fn err(summary: &str, detail: &str, file: FileId, range: Option<std::ops::Range<usize>>) -> Diagnostic {
@@ -144,13 +154,21 @@ impl Loader {
         }
         let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         stack.push(canonical);
-        let calls: Vec<(String, String, FileId, Option<Span>)> = module
+        let calls: Vec<(String, String, Option<Span>, Option<Span>)> = module
             .calls
             .values()
-            .map(|c| (c.name.clone(), c.source.clone(), c.file, c.span.clone()))
+            .map(|c| (c.name.clone(), c.source.clone(), c.source_span.clone(), c.span.clone()))
             .collect();
-        for (name, source, file, span) in calls {
-            let child_dir = dir.join(&source);
+        for (name, source, source_span, span) in calls {
+            // Remote modules are installed by this key: `net`, `net.inner`.
+            let key = module.path.iter().chain([&name]).cloned().collect::<Vec<_>>().join(".");
+            let child_dir = match self.modules.resolve(dir, &key, &source, source_span.or(span.clone())) {
+                Ok(d) => d,
+                Err(d) => {
+                    self.diags.push(d);
+                    continue;
+                }
+            };
             let canonical = std::fs::canonicalize(&child_dir).unwrap_or_else(|_| child_dir.clone());
             if !child_dir.is_dir() {
                 self.diags.push(
@@ -158,7 +176,6 @@ impl Loader {
                         .with_detail(format!("looked for {}; a local source is a path relative to the calling module, such as \"./modules/net\"", child_dir.display()))
                         .with_span(span),
                 );
-                let _ = file;
                 continue;
             }
             if stack.contains(&canonical) {
@@ -670,6 +687,7 @@ impl Loader {
         let mut c = ModuleCall {
             name,
             source: String::new(),
+            source_span: None,
             file,
             span,
             count: None,
@@ -678,19 +696,22 @@ impl Loader {
             inputs: IndexMap::new(),
         };
         let mut has_source = false;
+        let mut has_version = false;
         for s in body.into_iter() {
             match s {
                 Structure::Attribute(a) => match a.key.as_str() {
                     "source" => {
                         if let Some(src) = self.literal_string(&a, file) {
                             c.source = src;
+                            c.source_span = a.value.span().map(|r| Span::new(file, r));
                             has_source = true;
                         }
                     }
+                    "version" => has_version = true,
                     "count" => c.count = Some(Expr { file, expr: a.value }),
                     "for_each" => c.for_each = Some(Expr { file, expr: a.value }),
                     "depends_on" => c.depends_on = self.expr_list(&a, file),
-                    "version" | "providers" => {}
+                    "providers" => {}
                     _ => {
                         let key_span = a.key.span();
                         c.inputs
@@ -713,15 +734,16 @@ impl Loader {
             );
             return None;
         }
-        if c.source.starts_with("./") || c.source.starts_with("../") || Path::new(&c.source).is_absolute() {
-            Some(c)
-        } else {
-            self.diags.push(
-                Diagnostic::error(format!("Unsupported module source {:?}", c.source))
-                    .with_detail("only local paths are supported: start the source with ./ or ../")
-                    .with_span(c.span.clone()),
-            );
-            None
+        match modsrc::parse(&c.source, has_version) {
+            Ok(_) => Some(c),
+            Err(b) => {
+                self.diags.push(
+                    Diagnostic::error(b.summary)
+                        .with_detail(b.hint)
+                        .with_span(c.source_span.clone().or(c.span.clone())),
+                );
+                None
+            }
         }
     }
 

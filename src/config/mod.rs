@@ -2,14 +2,15 @@
 //!
 //! A configuration is every `*.hcl` file in a directory except `*.vars.hcl`. Loading parses each
 //! file with hcl-edit (so every node keeps its byte span), sorts its blocks into the [`Module`]
-//! model, follows local `module { source = "./path" }` calls, and reports every mistake it finds
+//! model, follows `module { source = ... }` calls (remote ones through [`modsrc`]), and reports every mistake it finds
 //! as a [`Diagnostic`]. Loading never evaluates expressions that need the graph and never touches
-//! the network; meta-arguments that must be static (`lifecycle`) are read as literals here.
+//! the network (except `plinth init` fetching remote module sources, see [`modsrc`]); meta-arguments that must be static (`lifecycle`) are read as literals here.
 
 pub mod check;
 pub mod format;
 pub mod import;
 pub mod load;
+pub mod modsrc;
 pub mod triggers;
 pub mod vars;
 
@@ -193,6 +194,8 @@ pub enum IgnoreChanges {
 pub struct ModuleCall {
     pub name: String,
     pub source: String,
+    /// The `source` attribute's value, where source errors point.
+    pub source_span: Option<Span>,
     pub file: FileId,
     pub span: Option<Span>,
     pub count: Option<Expr>,

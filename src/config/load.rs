@@ -334,9 +334,21 @@ impl Loader {
                     m.calls.insert(c.name.clone(), c);
                 }
             }
+            "moved" => {
+                let text = &self.sources.files[file].text;
+                if let Some(mv) = super::refactor::moved(&mut self.diags, text, file, b, header) {
+                    m.moved.push(mv);
+                }
+            }
+            "removed" => {
+                let text = &self.sources.files[file].text;
+                if let Some(rm) = super::refactor::removed(&mut self.diags, text, file, b, header) {
+                    m.removed.push(rm);
+                }
+            }
             other => self.diags.push(err(
                 &format!("Unsupported block type {other:?}"),
-                "top-level blocks are plinth, provider, variable, locals, output, resource, data and module",
+                "top-level blocks are plinth, provider, variable, locals, output, resource, data, module, moved and removed",
                 file,
                 b.ident.span(),
             )),

@@ -8,6 +8,7 @@
 
 pub mod format;
 pub mod load;
+pub mod refactor;
 pub mod vars;
 
 use std::ops::Range;
@@ -60,6 +61,10 @@ pub struct Module {
     pub calls: IndexMap<String, ModuleCall>,
     /// The loaded child module of each call, by call name.
     pub children: IndexMap<String, Module>,
+    /// `moved` blocks, addresses relative to this module.
+    pub moved: Vec<refactor::Moved>,
+    /// `removed` blocks, addresses relative to this module.
+    pub removed: Vec<refactor::Removed>,
 }
 
 /// The `plinth { ... }` block (root module only).

@@ -265,6 +265,8 @@ struct StoredChange {
     create_before_destroy: bool,
     #[serde(default)]
     drifted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    previous_address: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -352,6 +354,7 @@ impl StoredChange {
             dependencies: c.dependencies.clone(),
             create_before_destroy: c.create_before_destroy,
             drifted: c.drifted,
+            previous_address: c.previous_address.clone(),
         }
     }
 
@@ -390,6 +393,7 @@ impl StoredChange {
             dependencies: self.dependencies,
             create_before_destroy: self.create_before_destroy,
             drifted: self.drifted,
+            previous_address: self.previous_address,
         })
     }
 }

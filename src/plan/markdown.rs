@@ -126,6 +126,7 @@ fn action_label(action: Action) -> &'static str {
         Action::Update => "update",
         Action::DeleteThenCreate | Action::CreateThenDelete => "replace",
         Action::Delete => "destroy",
+        Action::Forget => "forget",
     }
 }
 

@@ -10,6 +10,7 @@ pub mod drift;
 pub mod file;
 pub mod json;
 pub mod markdown;
+pub mod moves;
 pub mod render;
 pub mod walk;
 
@@ -34,6 +35,8 @@ pub enum Action {
     /// Replace under `create_before_destroy`: create the new object, then delete the old one.
     CreateThenDelete,
     Delete,
+    /// Forget: remove from state, leave the object alone (`removed { lifecycle { destroy = false } }`).
+    Forget,
 }
 
 impl Action {
@@ -47,6 +50,7 @@ impl Action {
             Action::DeleteThenCreate => vec!["delete", "create"],
             Action::CreateThenDelete => vec!["create", "delete"],
             Action::Delete => vec!["delete"],
+            Action::Forget => vec!["forget"],
         }
     }
 
@@ -58,7 +62,7 @@ impl Action {
             Action::Update => (0, 1, 0),
             Action::DeleteThenCreate | Action::CreateThenDelete => (1, 0, 1),
             Action::Delete => (0, 0, 1),
-            Action::NoOp | Action::Read => (0, 0, 0),
+            Action::NoOp | Action::Read | Action::Forget => (0, 0, 0),
         }
     }
 
@@ -76,6 +80,7 @@ impl Action {
             Action::DeleteThenCreate => "-/+",
             Action::CreateThenDelete => "+/-",
             Action::Delete => "-",
+            Action::Forget => ".",
         }
     }
 }
@@ -107,6 +112,8 @@ pub struct ResourceChange {
     pub create_before_destroy: bool,
     /// The prior state had drifted from what was recorded (for drift reports).
     pub drifted: bool,
+    /// The state key the object had before a `moved` block moved it here.
+    pub previous_address: Option<String>,
 }
 
 impl ResourceChange {
@@ -167,6 +174,8 @@ pub struct Counts {
     pub add: usize,
     pub change: usize,
     pub destroy: usize,
+    /// Objects `removed` blocks forget.
+    pub forget: usize,
 }
 
 impl Plan {
@@ -177,6 +186,7 @@ impl Plan {
             c.add += add;
             c.change += change;
             c.destroy += destroy;
+            c.forget += usize::from(ch.action == Action::Forget);
         }
         c
     }
@@ -185,7 +195,7 @@ impl Plan {
     pub fn has_changes(&self) -> bool {
         self.changes
             .iter()
-            .any(|c| !matches!(c.action, Action::NoOp | Action::Read))
+            .any(|c| !matches!(c.action, Action::NoOp | Action::Read) || c.previous_address.is_some())
             || self.outputs.iter().any(|o| o.action != Action::NoOp)
     }
 }

@@ -320,6 +320,7 @@ fn instance_change(job: &InstanceJob, action: Action, before: Option<Value>, aft
         dependencies: meta.dependencies.clone(),
         create_before_destroy: meta.create_before_destroy,
         drifted: false,
+        previous_address: None,
     }
 }
 
@@ -564,7 +565,18 @@ pub fn target_nodes(graph: &Graph, targets: &[Address]) -> Option<HashSet<NodeIn
 /// Makes a plan.
 pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
     let ctx = &session.walk;
-    let state = session.state;
+    // `moved` and `removed` blocks: plan against the state as they leave it.
+    let refactor = match super::moves::resolve(&ctx.config.root, &ctx.config.sources, ctx.root_dir, session.state) {
+        Ok(r) => r,
+        Err(diags) => {
+            return PlanResult {
+                plan: empty_plan(session, opts),
+                drift: Vec::new(),
+                diags,
+            };
+        }
+    };
+    let state = &refactor.state;
     let mut groups: RefreshGroups = HashMap::new();
     for (addr, rs) in &state.resources {
         if rs.mode != "managed" {
@@ -616,6 +628,14 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
             {
                 continue;
             }
+            if refactor.forget.contains(addr) {
+                changes.push(ResourceChange {
+                    action: Action::Forget,
+                    reason: None,
+                    ..delete_change(addr, rs, Some(from_stored(rs)), opts.destroy)
+                });
+                continue;
+            }
             if let Err(d) = ctx.providers.ensure_configured(&rs.provider, ctx.root_dir).await {
                 diags.push(d.with_address(addr.clone()));
                 continue;
@@ -643,6 +663,9 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         }
     }
     changes.sort_by(|a, b| a.address.cmp(&b.address));
+    for c in &mut changes {
+        c.previous_address = refactor.previous.get(&c.address).cloned();
+    }
 
     let mut drift = runner
         .drift
@@ -715,6 +738,24 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
     PlanResult { plan, drift, diags }
 }
 
+/// The plan of a planning that stopped before it began (a mistake in `moved` or `removed`
+/// blocks): nothing to do.
+fn empty_plan(session: &Session<'_>, opts: &PlanOptions) -> Plan {
+    let ctx = &session.walk;
+    Plan {
+        env: ctx.env_name.to_string(),
+        lineage: session.state.lineage.clone(),
+        serial: session.state.serial,
+        config_hash: ctx.config.hash.clone(),
+        variables: ctx.root_vars.clone(),
+        changes: Vec::new(),
+        outputs: Vec::new(),
+        destroy: opts.destroy,
+        targets: opts.targets.clone(),
+        timestamp: crate::time::now_rfc3339(),
+    }
+}
+
 /// The deletion of a recorded output (destroyed, or gone from the configuration).
 fn deleted_output(name: &str, o: &crate::state::OutputState) -> OutputChange {
     OutputChange {
@@ -777,6 +818,7 @@ fn delete_change(addr: &str, rs: &ResourceState, prior: Option<Value>, destroy: 
         dependencies: rs.dependencies.clone(),
         create_before_destroy: rs.create_before_destroy,
         drifted: false,
+        previous_address: None,
     }
 }
 

@@ -90,6 +90,11 @@ impl State {
                 self.resources.remove(&address);
             }
             JournalEntry::Outputs { outputs } => self.outputs = outputs,
+            JournalEntry::Move { from, to } => {
+                if let Some(r) = self.resources.remove(&from) {
+                    self.resources.insert(to, r);
+                }
+            }
         }
     }
 }
@@ -113,6 +118,12 @@ pub enum JournalEntry {
     },
     Outputs {
         outputs: BTreeMap<String, OutputState>,
+    },
+    /// A `moved` block's rename: the object at `from` is now at `to`. One entry, so a crash never
+    /// leaves the object at both addresses or at neither.
+    Move {
+        from: String,
+        to: String,
     },
 }
 

@@ -25,6 +25,7 @@ pub(crate) fn rc(address: &str, type_name: &str, name: &str, key: Key, action: A
         dependencies: Vec::new(),
         create_before_destroy: false,
         drifted: false,
+        previous_address: None,
     }
 }
 

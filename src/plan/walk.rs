@@ -666,6 +666,19 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
     for c in &mut changes {
         c.previous_address = refactor.previous.get(&c.address).cloned();
     }
+    let forgotten: Vec<&str> = changes
+        .iter()
+        .filter(|c| c.action == Action::Forget)
+        .map(|c| c.address.as_str())
+        .collect();
+    if !forgotten.is_empty() {
+        diags.push(
+            Diagnostic::warning("Some objects will no longer be managed by Plinth").with_detail(format!(
+                "applying this plan removes {} from the state without deleting the objects; to manage them again, import them (`plinth import`)",
+                forgotten.join(", ")
+            )),
+        );
+    }
 
     let mut drift = runner
         .drift

@@ -189,7 +189,9 @@ fn change_text(change: &ResourceChange, painter: Painter, layout: Layout) -> Str
     }
     let (before, after) = match change.action {
         Action::Create | Action::Read => (None, change.after.as_ref()),
-        Action::Delete | Action::Forget => (change.before.as_ref(), None),
+        Action::Delete => (change.before.as_ref(), None),
+        // The object stays as it is: shown unchanged, as Terraform shows a forget.
+        Action::Forget => (change.before.as_ref(), change.before.as_ref()),
         _ => (change.before.as_ref(), change.after.as_ref()),
     };
     let mut d = Differ::new(painter, &change.requires_replace);

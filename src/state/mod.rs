@@ -90,8 +90,13 @@ impl State {
                 self.resources.remove(&address);
             }
             JournalEntry::Outputs { outputs } => self.outputs = outputs,
+            // Replaying is idempotent: a move never lands on an object (the planner refuses it),
+            // so an object already at `to` means the move was made, and whatever is at `from`
+            // now was put there after it.
             JournalEntry::Move { from, to } => {
-                if let Some(r) = self.resources.remove(&from) {
+                if !self.resources.contains_key(&to)
+                    && let Some(r) = self.resources.remove(&from)
+                {
                     self.resources.insert(to, r);
                 }
             }

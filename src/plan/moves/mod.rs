@@ -213,18 +213,20 @@ fn collision(
     );
 }
 
-/// The order to apply blocks in: a block whose `to` another block's `from` covers comes first, so
-/// `a -> b` then `b -> c` takes an object at `a` to `c`. A cycle is returned as its blocks.
+/// The order to apply blocks in: a block whose `to` can hold what another block's `from` selects
+/// comes first, so `a -> b` then `b -> c` takes an object at `a` to `c`. A cycle is returned as
+/// its blocks.
 fn chain_order(stmts: &[Stmt<'_>]) -> Result<Vec<usize>, Vec<usize>> {
     let n = stmts.len();
-    let covers = |outer: &str, inner: &str| {
-        inner == outer || (inner.starts_with(outer) && matches!(inner.as_bytes().get(outer.len()), Some(b'[' | b'.')))
+    let overlap = |a: &Stmt<'_>, b: &Stmt<'_>| {
+        let (wa, wb) = (wild(a.moved), wild(b.moved));
+        a.to == b.from || extends(&b.from, &a.to, wa) || extends(&a.to, &b.from, wb)
     };
     let mut after: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut waiting = vec![0usize; n];
     for (i, a) in stmts.iter().enumerate() {
         for (j, b) in stmts.iter().enumerate() {
-            if i != j && covers(&b.from, &a.to) {
+            if i != j && overlap(a, b) {
                 after[i].push(j);
                 waiting[j] += 1;
             }
@@ -246,6 +248,25 @@ fn chain_order(stmts: &[Stmt<'_>]) -> Result<Vec<usize>, Vec<usize>> {
     } else {
         Err((0..n).filter(|i| waiting[*i] > 0).collect())
     }
+}
+
+/// Whether a block moves every key (`from` and `to` leave the key of the resource, or of the last
+/// module call, out), rather than the one instance it names.
+fn wild(m: &Moved) -> bool {
+    match (&m.from, &m.to) {
+        (Address::Instance(f), Address::Instance(t)) => f.key == Key::None && t.key == Key::None,
+        (Address::Module(f), Address::Module(t)) => {
+            f.last().is_some_and(|l| l.1 == Key::None) && t.last().is_some_and(|l| l.1 == Key::None)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the absolute address text `x` lies inside `p`: in a module `p` names (`p.` follows), or,
+/// when `p` stands for every key, an instance of it (`p[` follows).
+fn extends(x: &str, p: &str, wild: bool) -> bool {
+    x.strip_prefix(p)
+        .is_some_and(|rest| rest.starts_with('.') || (wild && rest.starts_with('[')))
 }
 
 /// Where `inst` goes under one block written in the module at `path`, if the block applies to it.
@@ -327,13 +348,7 @@ fn rewrite_dependencies(resources: &mut BTreeMap<String, ResourceState>, stmts: 
         .iter()
         .filter_map(|&i| {
             let s = &stmts[i];
-            let whole = match (&s.moved.from, &s.moved.to) {
-                (Address::Instance(f), Address::Instance(t)) => f.key == Key::None && t.key == Key::None,
-                (Address::Module(f), Address::Module(t)) => {
-                    f.last().is_some_and(|l| l.1 == Key::None) && t.last().is_some_and(|l| l.1 == Key::None)
-                }
-                _ => false,
-            };
+            let whole = wild(s.moved);
             let module = matches!(s.moved.from, Address::Module(_));
             whole.then(|| {
                 (

@@ -394,7 +394,7 @@ resource "test_thing" "a" {
     );
     w.check_plan(
         r#"
-resource "test_thing" "a" {
+resource "test_thing" "c" {
   name = "alpha"
 }
 moved {
@@ -412,6 +412,38 @@ moved {
             5 | moved {
               | ^^^^^
               = hint: these moved blocks move objects in a circle: main.hcl:5:1 (test_thing.a to test_thing.b), main.hcl:9:1 (test_thing.b to test_thing.a); remove the block that moves an object back
+        "#]],
+    );
+}
+
+#[test]
+fn a_move_from_something_still_declared_is_an_error() {
+    let w = apply_hcl(
+        r#"
+resource "test_thing" "a" {
+  name = "alpha"
+}
+"#,
+    );
+    w.check_plan(
+        r#"
+resource "test_thing" "a" {
+  name = "alpha"
+}
+resource "test_thing" "b" {
+  name = "alpha"
+}
+moved {
+  from = test_thing.a
+  to   = test_thing.b
+}
+"#,
+        expect![[r#"
+            main.hcl:8:1: error: Moved object still exists
+              |
+            8 | moved {
+              | ^^^^^
+              = hint: the moved block at main.hcl:8:1 moves test_thing.a away, but it is still declared at main.hcl:2:1; delete that block, or rename it to test_thing.b
         "#]],
     );
 }

@@ -82,6 +82,33 @@ pub fn resolve(root: &Module, sources: &Sources, base: &Path, state: &State) -> 
         }
     }
 
+    // A move from something still declared would leave its block planning a new object.
+    for s in &stmts {
+        let same_object = match (&s.moved.from, &s.moved.to) {
+            (Address::Instance(f), Address::Instance(t)) => {
+                f.resource == t.resource && names(&f.module) == names(&t.module)
+            }
+            (Address::Module(f), Address::Module(t)) => names(f) == names(t),
+            _ => false,
+        };
+        if same_object {
+            continue;
+        }
+        if let Some(declared) = declared_at(root, s.path, &s.moved.from) {
+            diags.push(
+                Diagnostic::error("Moved object still exists")
+                    .with_detail(format!(
+                        "the moved block at {} moves {} away, but it is still declared at {}; delete that block, or rename it to {}",
+                        at(&s.moved.span),
+                        s.from,
+                        at(&declared),
+                        s.to
+                    ))
+                    .with_span(s.moved.span.clone()),
+            );
+        }
+    }
+
     let order = match chain_order(&stmts) {
         Ok(o) => o,
         Err(cycle) => {
@@ -325,6 +352,11 @@ fn rewrite(inst: &ResourceInstance, path: &[String], from: &Address, to: &Addres
         }
         _ => None,
     }
+}
+
+/// The call names of a module instance path, keys left out.
+fn names(m: &[(String, Key)]) -> Vec<&str> {
+    m.iter().map(|(n, _)| n.as_str()).collect()
 }
 
 /// The static text of an address (every key dropped): `module.a.local_file.b`, `module.a`.

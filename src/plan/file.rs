@@ -519,8 +519,12 @@ mod tests {
         data.after = Some(Value::Unknown);
         let mut delete = change("local_file.old", Action::Delete);
         delete.before = Some(Value::object([("path", Value::string("x"))]));
+        let mut moved = change("module.m.local_file.moved", Action::NoOp);
+        moved.previous_address = Some("local_file.moved".to_string());
+        let mut forget = change("local_file.forgotten", Action::Forget);
+        forget.before = Some(Value::object([("path", Value::string("y"))]));
         let mut plan = base_plan();
-        plan.changes = vec![create, data, delete];
+        plan.changes = vec![create, data, delete, moved, forget];
         plan.outputs = vec![OutputChange {
             name: "url".to_string(),
             action: Action::Create,

@@ -334,8 +334,8 @@ impl ApplyRunner {
                     record(JournalEntry::Remove { address: deposed }).await?;
                     Ok(new)
                 }
-                Action::Delete => Err(Diagnostic::error(format!(
-                    "{address}: unexpected delete in the forward walk"
+                Action::Delete | Action::Forget => Err(Diagnostic::error(format!(
+                    "{address}: unexpected {action:?} in the forward walk"
                 ))),
             }
         }
@@ -382,6 +382,45 @@ pub async fn apply(
         .filter(|c| !matches!(c.action, Action::NoOp))
         .count();
     progress.start(to_do);
+
+    // Moves first, each one journal entry, so that everything after works at the new addresses
+    // and a crash leaves every object at exactly one of them.
+    for c in &plan.changes {
+        let Some(from) = &c.previous_address else {
+            continue;
+        };
+        let entry = JournalEntry::Move {
+            from: from.clone(),
+            to: c.address.clone(),
+        };
+        if let Err(e) = shared.journal.record(entry.clone()).await {
+            report.diags.push(
+                Diagnostic::error(format!(
+                    "{}: cannot record the move from {from} in state: {e}",
+                    c.address
+                ))
+                .with_address(c.address.clone()),
+            );
+            progress.finish();
+            return report;
+        }
+        state.apply_entry(entry);
+    }
+    // `removed` blocks with `destroy = false`: the object stays, state forgets it.
+    for c in plan.changes.iter().filter(|c| c.action == Action::Forget) {
+        let r = shared
+            .record(JournalEntry::Remove {
+                address: c.address.clone(),
+            })
+            .await;
+        shared.finished(&c.address, Action::Forget, r.is_ok());
+        if let Err(e) = r {
+            report.diags.push(
+                Diagnostic::error(format!("{}: cannot remove it from state: {e}", c.address))
+                    .with_address(c.address.clone()),
+            );
+        }
+    }
 
     let ctx = &session.walk;
     let deletes: Vec<&ResourceChange> = plan.changes.iter().filter(|c| c.action == Action::Delete).collect();
@@ -719,6 +758,7 @@ mod tests {
             create_before_destroy: false,
             drifted: false,
             importing: None,
+            previous_address: None,
         }
     }
 

@@ -365,9 +365,21 @@ impl Loader {
                 }
             }
             "check" => self.check_block(m, file, b, header),
+            "moved" => {
+                let text = &self.sources.files[file].text;
+                if let Some(mv) = super::refactor::moved(&mut self.diags, text, file, b, header) {
+                    m.moved.push(mv);
+                }
+            }
+            "removed" => {
+                let text = &self.sources.files[file].text;
+                if let Some(rm) = super::refactor::removed(&mut self.diags, text, file, b, header) {
+                    m.removed.push(rm);
+                }
+            }
             other => self.diags.push(err(
                 &format!("Unsupported block type {other:?}"),
-                "top-level blocks are plinth, provider, variable, locals, output, resource, data and module",
+                "top-level blocks are plinth, provider, variable, locals, output, resource, data, module, moved, removed, import and check",
                 file,
                 b.ident.span(),
             )),

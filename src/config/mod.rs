@@ -11,6 +11,7 @@ pub mod format;
 pub mod import;
 pub mod load;
 pub mod modsrc;
+pub mod refactor;
 pub mod triggers;
 pub mod vars;
 
@@ -68,6 +69,10 @@ pub struct Module {
     pub imports: Vec<import::ImportBlock>,
     /// `check` blocks by name (see [`check`]).
     pub checks: IndexMap<String, check::CheckBlock>,
+    /// `moved` blocks, addresses relative to this module.
+    pub moved: Vec<refactor::Moved>,
+    /// `removed` blocks, addresses relative to this module.
+    pub removed: Vec<refactor::Removed>,
 }
 
 /// The `plinth { ... }` block (root module only).

@@ -193,6 +193,7 @@ fn action_text(a: Option<Action>) -> &'static str {
         }
         Some(Action::Delete) => "apply would delete it (it is no longer in the configuration)",
         Some(Action::Read) | Some(Action::NoOp) => "apply would change nothing",
+        Some(Action::Forget) => "apply would forget it (a removed block) and leave the object as it is",
     }
 }
 

@@ -269,6 +269,7 @@ struct StoredChange {
     drifted: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     importing: Option<String>,
+    previous_address: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -359,6 +360,7 @@ impl StoredChange {
             create_before_destroy: c.create_before_destroy,
             drifted: c.drifted,
             importing: c.importing.clone(),
+            previous_address: c.previous_address.clone(),
         }
     }
 
@@ -398,6 +400,7 @@ impl StoredChange {
             create_before_destroy: self.create_before_destroy,
             drifted: self.drifted,
             importing: self.importing,
+            previous_address: self.previous_address,
         })
     }
 }
@@ -524,8 +527,12 @@ mod tests {
         data.after = Some(Value::Unknown);
         let mut delete = change("local_file.old", Action::Delete);
         delete.before = Some(Value::object([("path", Value::string("x"))]));
+        let mut moved = change("module.m.local_file.moved", Action::NoOp);
+        moved.previous_address = Some("local_file.moved".to_string());
+        let mut forget = change("local_file.forgotten", Action::Forget);
+        forget.before = Some(Value::object([("path", Value::string("y"))]));
         let mut plan = base_plan();
-        plan.changes = vec![create, data, delete];
+        plan.changes = vec![create, data, delete, moved, forget];
         plan.outputs = vec![OutputChange {
             name: "url".to_string(),
             action: Action::Create,

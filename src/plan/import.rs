@@ -268,6 +268,7 @@ mod tests {
             create_before_destroy: false,
             drifted: false,
             importing: Some(format!("{name}.txt")),
+            previous_address: None,
         }
     }
 

@@ -122,9 +122,12 @@ pub fn action_reason(change: &ResourceChange) -> Option<&'static str> {
 
 fn resource_change(c: &ResourceChange) -> Json {
     let mut m = resource_head(&Ident::of_change(c), true);
+    if let Some(previous) = &c.previous_address {
+        m.insert("previous_address".into(), json!(previous));
+    }
     let (before, after) = match c.action {
         Action::Create => (None, c.after.as_ref()),
-        Action::Delete => (c.before.as_ref(), None),
+        Action::Delete | Action::Forget => (c.before.as_ref(), None),
         _ => (c.before.as_ref(), c.after.as_ref()),
     };
     let mut change = change_json(c.action, before, after);

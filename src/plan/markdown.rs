@@ -37,9 +37,14 @@ pub fn plan_markdown(plan: &Plan) -> String {
     changes.sort_by_key(|c| !destructive(c));
 
     let n = plan.counts();
+    let forget = if n.forget > 0 {
+        format!(", {} to forget", n.forget)
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         s,
-        "**Plan:** {} to add, {} to change, {} to destroy\n",
+        "**Plan:** {} to add, {} to change, {} to destroy{forget}\n",
         n.add, n.change, n.destroy
     );
     if !plan.targets.is_empty() {
@@ -70,7 +75,7 @@ pub fn plan_markdown(plan: &Plan) -> String {
         for c in &changes {
             let row = format!(
                 "| {} | {} | {} |\n",
-                action_label(c.action),
+                row_label(c),
                 code(&c.address).replace('|', "\\|"),
                 reason_text(c).replace('|', "\\|")
             );
@@ -91,7 +96,7 @@ pub fn plan_markdown(plan: &Plan) -> String {
         .iter()
         .map(|c| {
             (
-                format!("{} ({})", c.address, action_label(c.action)),
+                format!("{} ({})", c.address, row_label(c)),
                 render_change_for_diff_fence(c),
             )
         })
@@ -118,6 +123,15 @@ fn destructive(c: &ResourceChange) -> bool {
     c.action == Action::Delete || c.action.is_replace()
 }
 
+/// A change's label in the table: its action, or `move` for a move and nothing else.
+fn row_label(c: &ResourceChange) -> &'static str {
+    if c.action == Action::NoOp && c.previous_address.is_some() {
+        "move"
+    } else {
+        action_label(c.action)
+    }
+}
+
 fn action_label(action: Action) -> &'static str {
     match action {
         Action::NoOp => "no-op",
@@ -126,6 +140,7 @@ fn action_label(action: Action) -> &'static str {
         Action::Update => "update",
         Action::DeleteThenCreate | Action::CreateThenDelete => "replace",
         Action::Delete => "destroy",
+        Action::Forget => "forget",
     }
 }
 
@@ -141,6 +156,9 @@ fn reason_text(c: &ResourceChange) -> String {
         parts.push("tainted".to_string());
     } else if c.reason.as_deref() == Some(super::triggers::TRIGGERED) {
         parts.push(format!("changes in {}", code("replace_triggered_by")));
+    }
+    if let Some(previous) = &c.previous_address {
+        parts.push(format!("moved from {}", code(previous)));
     }
     if c.drifted {
         parts.push("changed outside Plinth".to_string());

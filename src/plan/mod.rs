@@ -12,6 +12,7 @@ pub mod file;
 pub mod import;
 pub mod json;
 pub mod markdown;
+pub mod moves;
 pub mod render;
 pub mod triggers;
 pub mod walk;
@@ -37,6 +38,8 @@ pub enum Action {
     /// Replace under `create_before_destroy`: create the new object, then delete the old one.
     CreateThenDelete,
     Delete,
+    /// Forget: remove from state, leave the object alone (`removed { lifecycle { destroy = false } }`).
+    Forget,
 }
 
 impl Action {
@@ -50,6 +53,7 @@ impl Action {
             Action::DeleteThenCreate => vec!["delete", "create"],
             Action::CreateThenDelete => vec!["create", "delete"],
             Action::Delete => vec!["delete"],
+            Action::Forget => vec!["forget"],
         }
     }
 
@@ -61,7 +65,7 @@ impl Action {
             Action::Update => (0, 1, 0),
             Action::DeleteThenCreate | Action::CreateThenDelete => (1, 0, 1),
             Action::Delete => (0, 0, 1),
-            Action::NoOp | Action::Read => (0, 0, 0),
+            Action::NoOp | Action::Read | Action::Forget => (0, 0, 0),
         }
     }
 
@@ -79,6 +83,7 @@ impl Action {
             Action::DeleteThenCreate => "-/+",
             Action::CreateThenDelete => "+/-",
             Action::Delete => "-",
+            Action::Forget => ".",
         }
     }
 }
@@ -113,6 +118,8 @@ pub struct ResourceChange {
     /// The id of the object an `import` block adopts into this instance (`before` is the object
     /// as imported; apply records it in state before any update).
     pub importing: Option<String>,
+    /// The state key the object had before a `moved` block moved it here.
+    pub previous_address: Option<String>,
 }
 
 impl ResourceChange {
@@ -175,6 +182,8 @@ pub struct Counts {
     pub add: usize,
     pub change: usize,
     pub destroy: usize,
+    /// Objects `removed` blocks forget.
+    pub forget: usize,
 }
 
 impl Plan {
@@ -185,15 +194,15 @@ impl Plan {
             c.add += add;
             c.change += change;
             c.destroy += destroy;
+            c.forget += usize::from(ch.action == Action::Forget);
         }
         c
     }
 
     /// True when applying would change any resource or output.
     pub fn has_changes(&self) -> bool {
-        self.changes
-            .iter()
-            .any(|c| !matches!(c.action, Action::NoOp | Action::Read) || c.importing.is_some())
-            || self.outputs.iter().any(|o| o.action != Action::NoOp)
+        self.changes.iter().any(|c| {
+            !matches!(c.action, Action::NoOp | Action::Read) || c.importing.is_some() || c.previous_address.is_some()
+        }) || self.outputs.iter().any(|o| o.action != Action::NoOp)
     }
 }

@@ -350,6 +350,7 @@ fn instance_change(job: &InstanceJob, action: Action, before: Option<Value>, aft
         create_before_destroy: meta.create_before_destroy,
         drifted: false,
         importing: None,
+        previous_address: None,
     }
 }
 
@@ -617,7 +618,18 @@ pub fn target_nodes(graph: &Graph, targets: &[Address]) -> Option<HashSet<NodeIn
 /// Makes a plan.
 pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
     let ctx = &session.walk;
-    let state = session.state;
+    // `moved` and `removed` blocks: plan against the state as they leave it.
+    let refactor = match super::moves::resolve(&ctx.config.root, &ctx.config.sources, ctx.root_dir, session.state) {
+        Ok(r) => r,
+        Err(diags) => {
+            return PlanResult {
+                plan: empty_plan(session, opts),
+                drift: Vec::new(),
+                diags,
+            };
+        }
+    };
+    let state = &refactor.state;
     let mut groups: RefreshGroups = HashMap::new();
     for (addr, rs) in &state.resources {
         if rs.mode != "managed" {
@@ -720,6 +732,14 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
             {
                 continue;
             }
+            if refactor.forget.contains(addr) {
+                changes.push(ResourceChange {
+                    action: Action::Forget,
+                    reason: None,
+                    ..delete_change(addr, rs, Some(from_stored(rs)), opts.destroy)
+                });
+                continue;
+            }
             if let Err(d) = ctx.providers.ensure_configured(&rs.provider, ctx.root_dir).await {
                 diags.push(d.with_address(addr.clone()));
                 continue;
@@ -747,6 +767,22 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         }
     }
     changes.sort_by(|a, b| a.address.cmp(&b.address));
+    for c in &mut changes {
+        c.previous_address = refactor.previous.get(&c.address).cloned();
+    }
+    let forgotten: Vec<&str> = changes
+        .iter()
+        .filter(|c| c.action == Action::Forget)
+        .map(|c| c.address.as_str())
+        .collect();
+    if !forgotten.is_empty() {
+        diags.push(
+            Diagnostic::warning("Some objects will no longer be managed by Plinth").with_detail(format!(
+                "applying this plan removes {} from the state without deleting the objects; to manage them again, import them (`plinth import`)",
+                forgotten.join(", ")
+            )),
+        );
+    }
 
     let mut drift = runner
         .drift
@@ -820,6 +856,25 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
     PlanResult { plan, drift, diags }
 }
 
+/// The plan of a planning that stopped before it began (a mistake in `moved` or `removed`
+/// blocks): nothing to do.
+fn empty_plan(session: &Session<'_>, opts: &PlanOptions) -> Plan {
+    let ctx = &session.walk;
+    Plan {
+        env: ctx.env_name.to_string(),
+        lineage: session.state.lineage.clone(),
+        serial: session.state.serial,
+        config_hash: ctx.config.hash.clone(),
+        variables: ctx.root_vars.clone(),
+        changes: Vec::new(),
+        outputs: Vec::new(),
+        destroy: opts.destroy,
+        targets: opts.targets.clone(),
+        timestamp: crate::time::now_rfc3339(),
+        checks: Vec::new(),
+    }
+}
+
 /// The deletion of a recorded output (destroyed, or gone from the configuration).
 fn deleted_output(name: &str, o: &crate::state::OutputState) -> OutputChange {
     OutputChange {
@@ -883,6 +938,7 @@ fn delete_change(addr: &str, rs: &ResourceState, prior: Option<Value>, destroy: 
         create_before_destroy: rs.create_before_destroy,
         drifted: false,
         importing: None,
+        previous_address: None,
     }
 }
 

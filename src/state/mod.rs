@@ -90,6 +90,16 @@ impl State {
                 self.resources.remove(&address);
             }
             JournalEntry::Outputs { outputs } => self.outputs = outputs,
+            // Replaying is idempotent: a move never lands on an object (the planner refuses it),
+            // so an object already at `to` means the move was made, and whatever is at `from`
+            // now was put there after it.
+            JournalEntry::Move { from, to } => {
+                if !self.resources.contains_key(&to)
+                    && let Some(r) = self.resources.remove(&from)
+                {
+                    self.resources.insert(to, r);
+                }
+            }
         }
     }
 }
@@ -113,6 +123,12 @@ pub enum JournalEntry {
     },
     Outputs {
         outputs: BTreeMap<String, OutputState>,
+    },
+    /// A `moved` block's rename: the object at `from` is now at `to`. One entry, so a crash never
+    /// leaves the object at both addresses or at neither.
+    Move {
+        from: String,
+        to: String,
     },
 }
 

@@ -64,6 +64,7 @@ impl Painter {
             Action::DeleteThenCreate => format!("{minus}/{plus}"),
             Action::CreateThenDelete => format!("{plus}/{minus}"),
             Action::Delete => format!("  {minus}"),
+            Action::Forget => "  .".to_string(),
         }
     }
 }

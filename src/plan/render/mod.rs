@@ -52,16 +52,21 @@ pub fn render_plan(plan: &Plan, color: bool) -> String {
             s.push('\n');
         }
         let n = plan.counts();
-        // Terraform names imports in the summary only when the plan has some.
+        // Terraform names imports and forgets in the summary only when the plan has some.
         let imports = plan.changes.iter().filter(|c| c.importing.is_some()).count();
         let import = if imports > 0 {
             format!("{imports} to import, ")
         } else {
             String::new()
         };
+        let forget = if n.forget > 0 {
+            format!(", {} to forget", n.forget)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             s,
-            "{} {import}{} to add, {} to change, {} to destroy.",
+            "{} {import}{} to add, {} to change, {} to destroy{forget}.",
             painter.bold("Plan:"),
             n.add,
             n.change,
@@ -118,7 +123,7 @@ pub(crate) fn shown_changes(plan: &Plan) -> Vec<&ResourceChange> {
     let mut changes: Vec<&ResourceChange> = plan
         .changes
         .iter()
-        .filter(|c| c.action != Action::NoOp || c.importing.is_some())
+        .filter(|c| c.action != Action::NoOp || c.importing.is_some() || c.previous_address.is_some())
         .collect();
     changes.sort_by(|a, b| {
         (&a.module, a.mode, &a.type_name, &a.name, &a.key).cmp(&(&b.module, b.mode, &b.type_name, &b.name, &b.key))
@@ -142,6 +147,7 @@ pub(crate) fn action_phrase(change: &ResourceChange) -> &'static str {
         }
         Action::DeleteThenCreate | Action::CreateThenDelete => "must be replaced",
         Action::Delete => "will be destroyed",
+        Action::Forget => "will no longer be managed by Plinth",
     }
 }
 
@@ -170,7 +176,24 @@ pub(crate) fn reason_note(change: &ResourceChange) -> Option<String> {
 
 fn change_text(change: &ResourceChange, painter: Painter, layout: Layout) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "  # {} {}", painter.bold(&change.address), action_phrase(change));
+    match &change.previous_address {
+        // Terraform's wording: a move alone is its own header, a move with a change a note.
+        Some(previous) if change.action == Action::NoOp => {
+            let _ = writeln!(
+                s,
+                "  # {} has moved to {}",
+                painter.bold(previous),
+                painter.bold(&change.address)
+            );
+        }
+        Some(previous) => {
+            let _ = writeln!(s, "  # {} {}", painter.bold(&change.address), action_phrase(change));
+            let _ = writeln!(s, "  # (moved from {previous})");
+        }
+        None => {
+            let _ = writeln!(s, "  # {} {}", painter.bold(&change.address), action_phrase(change));
+        }
+    }
     if let Some(note) = reason_note(change) {
         let _ = writeln!(s, "  # ({note})");
     }
@@ -183,6 +206,8 @@ fn change_text(change: &ResourceChange, painter: Painter, layout: Layout) -> Str
     let (before, after) = match change.action {
         Action::Create | Action::Read => (None, change.after.as_ref()),
         Action::Delete => (change.before.as_ref(), None),
+        // The object stays as it is: shown unchanged, as Terraform shows a forget.
+        Action::Forget => (change.before.as_ref(), change.before.as_ref()),
         _ => (change.before.as_ref(), change.after.as_ref()),
     };
     let mut d = Differ::new(painter, &change.requires_replace);
@@ -202,6 +227,7 @@ fn change_text(change: &ResourceChange, painter: Painter, layout: Layout) -> Str
                 Action::DeleteThenCreate => "-/+",
                 Action::CreateThenDelete => "+/-",
                 Action::Delete => "-",
+                Action::Forget => ".",
             };
             format!("{g:<3}")
         }

@@ -26,6 +26,7 @@ pub(crate) fn rc(address: &str, type_name: &str, name: &str, key: Key, action: A
         create_before_destroy: false,
         drifted: false,
         importing: None,
+        previous_address: None,
     }
 }
 

@@ -97,6 +97,30 @@ pub struct InstanceScope<'a> {
     pub planning: bool,
 }
 
+impl<'a> InstanceScope<'a> {
+    /// The scope of the root module outside any resource (checks, import blocks): `path.module`
+    /// and `path.root` are `.`, `path.cwd` is `root_dir`.
+    pub fn root(
+        values: &'a ModuleValues,
+        each: Option<(String, Value)>,
+        root_dir: &std::path::Path,
+        env_name: &'a str,
+        planning: bool,
+    ) -> Self {
+        InstanceScope {
+            values,
+            count_index: None,
+            each,
+            self_value: None,
+            path_module: ".".into(),
+            path_root: ".".into(),
+            path_cwd: root_dir.to_path_buf(),
+            env_name,
+            planning,
+        }
+    }
+}
+
 fn missing(what: &str, name: &str) -> ScopeError {
     ScopeError::new(
         format!("{what} {name:?} is not available"),

@@ -84,17 +84,7 @@ async fn evaluate_one(
     check: &CheckBlock,
     diags: &mut Diagnostics,
 ) -> CheckResult {
-    let base = InstanceScope {
-        values: root,
-        count_index: None,
-        each: None,
-        self_value: None,
-        path_module: ".".into(),
-        path_root: ".".into(),
-        path_cwd: ctx.root_dir.to_path_buf(),
-        env_name: ctx.env_name,
-        planning: ctx.planning,
-    };
+    let base = InstanceScope::root(root, None, ctx.root_dir, ctx.env_name, ctx.planning);
     let mut problems = Vec::new();
     let mut unknown = false;
     let fail = |diags: &mut Diagnostics, problems: &mut Vec<String>, message: String, span| {

@@ -51,17 +51,7 @@ pub fn resolve(
             }
         };
         for each in eachs {
-            let scope = InstanceScope {
-                values: &values,
-                count_index: None,
-                each,
-                self_value: None,
-                path_module: ".".into(),
-                path_root: ".".into(),
-                path_cwd: root_dir.to_path_buf(),
-                env_name,
-                planning: true,
-            };
+            let scope = InstanceScope::root(&values, each, root_dir, env_name, true);
             let ctx = |file| EvalContext {
                 file,
                 scope: &scope,
@@ -136,17 +126,7 @@ fn for_each(
     let Some(e) = &block.for_each else {
         return Ok(vec![None]);
     };
-    let scope = InstanceScope {
-        values,
-        count_index: None,
-        each: None,
-        self_value: None,
-        path_module: ".".into(),
-        path_root: ".".into(),
-        path_cwd: root_dir.to_path_buf(),
-        env_name,
-        planning: true,
-    };
+    let scope = InstanceScope::root(values, None, root_dir, env_name, true);
     let ctx = EvalContext {
         file: e.file,
         scope: &scope,

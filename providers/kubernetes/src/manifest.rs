@@ -32,10 +32,10 @@ use plinth_sdk::{
 };
 use regex::Regex;
 use serde_json::Value as Json;
-use tokio::time::Instant;
 
 use crate::client::{Ctx, Wanted, to_json};
 use crate::discovery::{Discovery, Resolved, split_api_version};
+use crate::wait::{Progress, Stopped, poll};
 
 /// The resource type's name.
 pub const TYPE_NAME: &str = "kubernetes_manifest";
@@ -43,11 +43,8 @@ pub const TYPE_NAME: &str = "kubernetes_manifest";
 /// Terraform's default `computed_fields`.
 const DEFAULT_COMPUTED: [&str; 2] = ["metadata.annotations", "metadata.labels"];
 
-/// Default of each `timeouts` entry.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
-
-/// How often a wait looks at the object again.
-const POLL: Duration = Duration::from_millis(500);
+/// How often apply asks discovery again for a kind a CRD applied just before is to serve.
+const DISCOVERY_RETRY: Duration = Duration::from_millis(500);
 
 fn one_block(description: &str, schema: Schema) -> BlockSchema {
     BlockSchema {
@@ -478,17 +475,6 @@ fn invalid(message: String) -> ProviderError {
     ProviderError::with_code("InvalidData", message)
 }
 
-fn timeout(v: &Value, key: &str) -> Result<Duration, ProviderError> {
-    match block(v, "timeouts").map(|t| t.get(key)).and_then(Value::as_str) {
-        None => Ok(DEFAULT_TIMEOUT),
-        Some(s) => crate::wait::parse_duration(s).ok_or_else(|| {
-            invalid(format!(
-                "timeouts.{key} {s:?} is not a duration such as \"30s\", \"10m\" or \"1h\""
-            ))
-        }),
-    }
-}
-
 /// `computed_fields`, or Terraform's default when not set.
 fn computed_fields(v: &Value) -> Value {
     match v.get("computed_fields") {
@@ -545,9 +531,9 @@ impl Options {
             manager,
             force,
             wait,
-            create: timeout(v, "create")?,
-            update: timeout(v, "update")?,
-            delete: timeout(v, "delete")?,
+            create: crate::wait::timeout(v, "create")?,
+            update: crate::wait::timeout(v, "update")?,
+            delete: crate::wait::timeout(v, "delete")?,
             computed,
         })
     }
@@ -655,7 +641,7 @@ pub fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
     }
     // Each part on its own, so that every mistake is reported at once, at its attribute.
     for key in ["create", "update", "delete"] {
-        if let Err(e) = timeout(config, key) {
+        if let Err(e) = crate::wait::timeout(config, key) {
             out.push(diag(e.message, "timeouts"));
         }
     }
@@ -725,30 +711,28 @@ async fn wait_until(
     failed: impl Fn(&Json) -> Option<ProviderError>,
 ) -> Result<Json, ProviderError> {
     let api = api(ctx, r, ns);
-    let started = Instant::now();
-    loop {
-        let obj = api.get(&t.name).await.map_err(|e| ctx.error(e))?;
-        let obj = to_json(obj)?;
-        if let Some(e) = failed(&obj) {
-            return Err(e);
+    let fetch = || async { to_json(api.get(&t.name).await.map_err(|e| ctx.error(e))?) };
+    let check = |o: &Json| match (failed(o), done(o)) {
+        (Some(e), _) => Progress::Failed(e.message),
+        (None, Ok(())) => Progress::Done,
+        (None, Err(why)) => Progress::Pending(why),
+    };
+    match poll(limit, fetch, check, |_, _| {}).await? {
+        Ok(obj) => Ok(obj),
+        // The same answer again, with its code.
+        Err(Stopped::Failed { last, why }) => {
+            Err(failed(&last).unwrap_or_else(|| ProviderError::with_code("Invalid", why)))
         }
-        let why = match done(&obj) {
-            Ok(()) => return Ok(obj),
-            Err(why) => why,
-        };
-        if started.elapsed() >= limit {
-            // Not a passing failure to retry at once: the object was applied and did not get there.
-            return Err(ProviderError::with_code(
-                "WaitTimeout",
-                format!(
-                    "{} {:?} was applied but not ready after {}: waited for {why}",
-                    t.kind,
-                    t.name,
-                    crate::wait::show(limit)
-                ),
-            ));
-        }
-        tokio::time::sleep(POLL).await;
+        // Not a passing failure to retry at once: the object was applied and did not get there.
+        Err(Stopped::TimedOut { pending, .. }) => Err(ProviderError::with_code(
+            "WaitTimeout",
+            format!(
+                "{} {:?} was applied but not ready after {}: waited for {pending}",
+                t.kind,
+                t.name,
+                crate::wait::show(limit)
+            ),
+        )),
     }
 }
 
@@ -897,7 +881,7 @@ async fn resolve_for_apply(ctx: &Ctx, disc: &Discovery, t: &Target) -> Result<Re
         {
             return Ok(r);
         }
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        tokio::time::sleep(DISCOVERY_RETRY).await;
     }
     disc.require(&ctx.client, &t.api_version, &t.kind, |e| ctx.error(e))
         .await

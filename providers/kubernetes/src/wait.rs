@@ -273,40 +273,73 @@ pub async fn after_apply(
         Some(ns) => format!("{ns}/{name}"),
         None => name.to_string(),
     };
-    let started = Instant::now();
-    let mut last_log = started;
-    loop {
-        let obj = ctx.get(kind, ns, name).await?.ok_or_else(|| {
+    let fetch = || async {
+        ctx.get(kind, ns, name).await?.ok_or_else(|| {
             ProviderError::with_code(
                 "NotFound",
                 format!("{} {id} disappeared while apply waited for {what}", kind.kind),
             )
-        })?;
+        })
+    };
+    let progress = |pending: &str, waited: Duration| {
+        tracing::info!(
+            "{address}: waiting for {what} of {} {id} ({pending}, {}s)",
+            kind.kind,
+            waited.as_secs()
+        );
+    };
+    match poll(limit, fetch, check, progress).await? {
+        Ok(obj) => Ok(Some(obj)),
+        Err(Stopped::Failed { why, .. }) => {
+            let code = if kind.wait == Wait::Completion {
+                "JobFailed"
+            } else {
+                "RolloutFailed"
+            };
+            Err(ProviderError::with_code(
+                code,
+                format!("{} {id} failed: {why}", kind.kind),
+            ))
+        }
+        Err(Stopped::TimedOut { last, pending }) => {
+            Err(timed_out(ctx, kind, &id, ns, &last, what, limit, &pending).await)
+        }
+    }
+}
+
+/// How a [`poll`] ended when the object did not get there, with the object as last read.
+pub enum Stopped {
+    /// [`Progress::Failed`]: it never will.
+    Failed { last: Json, why: String },
+    /// `limit` passed; `pending` says what was still missing.
+    TimedOut { last: Json, pending: String },
+}
+
+/// The provider's one waiting loop (typed kinds' rollouts, completions and bindings, and
+/// `kubernetes_manifest`'s waits): reads the object with `fetch` until `check` says it is done
+/// (`Ok(object)`), that it will not get there, or `limit` has passed; calls `progress` with what
+/// is pending every [`PROGRESS_EVERY`]. An error reading the object ends the wait with it.
+pub async fn poll<F: Future<Output = Result<Json, ProviderError>>>(
+    limit: Duration,
+    fetch: impl Fn() -> F,
+    check: impl Fn(&Json) -> Progress,
+    progress: impl Fn(&str, Duration),
+) -> Result<Result<Json, Stopped>, ProviderError> {
+    let started = Instant::now();
+    let mut last_log = started;
+    loop {
+        let obj = fetch().await?;
         let pending = match check(&obj) {
-            Progress::Done => return Ok(Some(obj)),
-            Progress::Failed(why) => {
-                let code = if kind.wait == Wait::Completion {
-                    "JobFailed"
-                } else {
-                    "RolloutFailed"
-                };
-                return Err(ProviderError::with_code(
-                    code,
-                    format!("{} {id} failed: {why}", kind.kind),
-                ));
-            }
+            Progress::Done => return Ok(Ok(obj)),
+            Progress::Failed(why) => return Ok(Err(Stopped::Failed { last: obj, why })),
             Progress::Pending(p) => p,
         };
         if started.elapsed() >= limit {
-            return Err(timed_out(ctx, kind, &id, ns, &obj, what, limit, &pending).await);
+            return Ok(Err(Stopped::TimedOut { last: obj, pending }));
         }
         if last_log.elapsed() >= PROGRESS_EVERY {
             last_log = Instant::now();
-            tracing::info!(
-                "{address}: waiting for {what} of {} {id} ({pending}, {}s)",
-                kind.kind,
-                started.elapsed().as_secs()
-            );
+            progress(&pending, started.elapsed());
         }
         tokio::time::sleep(
             POLL.min(limit.saturating_sub(started.elapsed()))

@@ -125,6 +125,26 @@ impl Value {
         Value::String(s.into())
     }
 
+    /// A number. Code outside the SDK builds numbers with this (and [`Value::int`]) and reads them
+    /// with [`Value::as_f64`] / [`Value::as_i64`], never through the variant, so that the number's
+    /// representation can change in one place.
+    pub fn number(n: f64) -> Value {
+        Value::Number(n)
+    }
+
+    /// An integral number.
+    pub fn int(n: i64) -> Value {
+        Value::Number(n as f64)
+    }
+
+    /// The number as an integer, when it is one and fits.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self.strip_sensitive() {
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.223_372_036_854_775_807e18 => Some(*n as i64),
+            _ => None,
+        }
+    }
+
     pub fn object<I, K>(items: I) -> Value
     where
         I: IntoIterator<Item = (K, Value)>,

@@ -884,6 +884,30 @@ pub fn static_path(e: &Expression) -> Option<AttrPath> {
     }
 }
 
+/// Whether `e` is a quoted template or heredoc made of literal text only.
+fn literal_template(e: &Expression) -> bool {
+    use hcl::edit::template::Element;
+    match e {
+        Expression::StringTemplate(t) => t.iter().all(|el| matches!(el, Element::Literal(_))),
+        Expression::HeredocTemplate(h) => h.template.iter().all(|el| matches!(el, Element::Literal(_))),
+        _ => false,
+    }
+}
+
+/// A variable's legacy bare `type = list` or `type = map` (Terraform 0.11): Terraform still reads
+/// them as `list(any)` and `map(any)` in a variable's `type`, and so does Plinth (nowhere else).
+fn legacy_type(e: &Expression) -> Option<plinth_sdk::Type> {
+    use plinth_sdk::Type;
+    match e {
+        Expression::Variable(v) => match v.value().as_str() {
+            "list" => Some(Type::List(Box::new(Type::Any))),
+            "map" => Some(Type::Map(Box::new(Type::Any))),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use expect_test::{Expect, expect};
@@ -1061,29 +1085,5 @@ mod tests {
         assert_eq!(base, hash());
         std::fs::rename(dir.path().join("main.hcl"), dir.path().join("other.hcl")).expect("rename");
         assert_ne!(base, hash(), "a file's name counts");
-    }
-}
-
-/// Whether `e` is a quoted template or heredoc made of literal text only.
-fn literal_template(e: &Expression) -> bool {
-    use hcl::edit::template::Element;
-    match e {
-        Expression::StringTemplate(t) => t.iter().all(|el| matches!(el, Element::Literal(_))),
-        Expression::HeredocTemplate(h) => h.template.iter().all(|el| matches!(el, Element::Literal(_))),
-        _ => false,
-    }
-}
-
-/// A variable's legacy bare `type = list` or `type = map` (Terraform 0.11): Terraform still reads
-/// them as `list(any)` and `map(any)` in a variable's `type`, and so does Plinth (nowhere else).
-fn legacy_type(e: &Expression) -> Option<plinth_sdk::Type> {
-    use plinth_sdk::Type;
-    match e {
-        Expression::Variable(v) => match v.value().as_str() {
-            "list" => Some(Type::List(Box::new(Type::Any))),
-            "map" => Some(Type::Map(Box::new(Type::Any))),
-            _ => None,
-        },
-        _ => None,
     }
 }

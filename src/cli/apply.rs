@@ -124,6 +124,10 @@ fn plan_and_apply(
         return Err(Reported.into());
     }
     print!("{}", render_plan(&result.plan, ws.color));
+    print!(
+        "{}",
+        plinth::plan::provisioners::notes(&prepared.config.root, &result.plan)
+    );
     if !opts.destroy && prepared.report(ws, &super::env::guard(ws, &prepared, &result.plan)?) {
         return Err(Reported.into());
     }

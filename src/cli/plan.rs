@@ -46,6 +46,10 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         return Err(Reported.into());
     }
     print!("{}", render_plan(&result.plan, ws.color));
+    print!(
+        "{}",
+        plinth::plan::provisioners::notes(&prepared.config.root, &result.plan)
+    );
     if prepared.report(ws, &super::env::guard(ws, &prepared, &result.plan)?) {
         return Err(Reported.into());
     }

@@ -615,6 +615,7 @@ impl Loader {
             lifecycle: Lifecycle::default(),
             preconditions: Vec::new(),
             postconditions: Vec::new(),
+            provisioners: Vec::new(),
             body: Body::new(),
         };
         for s in body.into_iter() {
@@ -628,6 +629,15 @@ impl Loader {
                 },
                 Structure::Block(b) => match b.ident.as_str() {
                     "lifecycle" => self.lifecycle(&mut r, file, b),
+                    "provisioner" if r.mode == Mode::Managed => {
+                        let text = &self.sources.files[file].text;
+                        if let Some(p) = super::provisioner::read(&mut self.diags, text, file, b) {
+                            r.provisioners.push(p);
+                        }
+                    }
+                    "connection" if r.mode == Mode::Managed => {
+                        self.diags.push(super::provisioner::connection_refused(file, &b));
+                    }
                     _ => r.body.push(b),
                 },
             }

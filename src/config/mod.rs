@@ -11,6 +11,7 @@ pub mod format;
 pub mod import;
 pub mod load;
 pub mod modsrc;
+pub mod provisioner;
 pub mod refactor;
 pub mod triggers;
 pub mod vars;
@@ -151,6 +152,8 @@ pub struct Resource {
     pub lifecycle: Lifecycle,
     pub preconditions: Vec<Check>,
     pub postconditions: Vec<Check>,
+    /// `provisioner "local-exec"` blocks, in source order.
+    pub provisioners: Vec<provisioner::Provisioner>,
     /// The body without meta-arguments and `lifecycle`: what the provider's schema describes.
     pub body: Body,
 }

@@ -309,6 +309,21 @@ pub fn connect_references(g: &mut Graph, root: &Module, diags: &mut Diagnostics)
                 exprs.push(c.condition.clone());
                 exprs.push(c.error_message.clone());
             }
+            exprs.extend(r.provisioners.iter().flat_map(|p| p.exprs()).cloned());
+            // A destroy-time provisioner runs when the rest of the configuration may be gone.
+            for p in r.provisioners.iter().filter(|p| p.when == crate::config::provisioner::When::Destroy) {
+                for e in p.exprs() {
+                    for rf in references(&e.expr) {
+                        if !matches!(rf.root.as_str(), "self" | "count" | "each") {
+                            diags.push(
+                                Diagnostic::error("Invalid reference from destroy provisioner")
+                                    .with_detail("a destroy-time provisioner may refer only to self, count.index and each.key, as in Terraform: copy what it needs into an attribute of the resource (such as triggers) and read it through self")
+                                    .at(e.file, rf.span.clone()),
+                            );
+                        }
+                    }
+                }
+            }
             let body = body_refs(&r.body, r.file);
             owned.push((Node::new(&m.path, NodeKind::Resource(addr.clone())), exprs, body));
         }
@@ -359,7 +374,7 @@ fn connect_refs(g: &mut Graph, m: &Module, node: &Node, refs: Refs, diags: &mut 
         if r.root == "self" && !is_resource {
             diags.push(
                 Diagnostic::error("Invalid \"self\" reference")
-                    .with_detail("self is only available in a resource's postcondition")
+                    .with_detail("self is only available in a resource's postcondition and provisioner blocks")
                     .at(file, r.span.clone()),
             );
         }

@@ -97,6 +97,8 @@ pub struct InstanceJob {
     /// future owns it: a future that captures only some fields of the job (an `async move`
     /// block using `job.config`, say) drops it, and with it the parallelism limit.
     pub permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    /// Creation-time `local-exec` provisioners, with what they refer to (apply only).
+    pub provisioners: Vec<Arc<crate::apply::provisioner::Prepared>>,
 }
 
 pub type JobFuture = Pin<Box<dyn Future<Output = Result<Value, Diagnostic>> + Send>>;
@@ -794,6 +796,15 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 };
                 let scope = self.scope(m, &mi, count_index, each);
                 let checked = self.run_checks(&r.preconditions, m, &scope, &address);
+                let provisioners = if self.ctx.planning {
+                    Vec::new()
+                } else {
+                    r.provisioners
+                        .iter()
+                        .filter(|p| p.when == crate::config::provisioner::When::Create)
+                        .map(|p| Arc::new(crate::apply::provisioner::prepare(p, &scope)))
+                        .collect()
+                };
                 let ctx = EvalContext {
                     file: r.file,
                     scope: &scope,
@@ -812,6 +823,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                         provider: provider.clone(),
                         config,
                         permit: None,
+                        provisioners,
                     }),
                     Err(ds) => {
                         for d in ds {

@@ -406,3 +406,24 @@ terraform {
         "#]],
     );
 }
+
+#[test]
+fn changing_the_map_keeps_existing_objects_on_their_recorded_configuration() {
+    let w = with_module(THING);
+    let before = format!("{ROOT_PROVIDERS}\nmodule \"x\" {{\n  source = \"./m\"\n}}\n");
+    apply_clean(&w, &before);
+    let after = format!(
+        "{ROOT_PROVIDERS}\nmodule \"x\" {{\n  source    = \"./m\"\n  providers = {{ test = test.west }}\n}}\n"
+    );
+    w.check_plan(
+        &after,
+        expect![[r#"
+            No changes. Your infrastructure matches the configuration.
+
+            Plinth has compared your real infrastructure against your configuration and found no differences, so no changes are needed.
+        "#]],
+    );
+    assert_eq!(state_provider(&w, "module.x.test_thing.a"), "test");
+    w.apply_with(&after, &Opts::destroy()).assert_ok();
+    assert_eq!(w.store().via, ["create alpha via default", "delete alpha via default"]);
+}

@@ -412,9 +412,8 @@ fn changing_the_map_keeps_existing_objects_on_their_recorded_configuration() {
     let w = with_module(THING);
     let before = format!("{ROOT_PROVIDERS}\nmodule \"x\" {{\n  source = \"./m\"\n}}\n");
     apply_clean(&w, &before);
-    let after = format!(
-        "{ROOT_PROVIDERS}\nmodule \"x\" {{\n  source    = \"./m\"\n  providers = {{ test = test.west }}\n}}\n"
-    );
+    let after =
+        format!("{ROOT_PROVIDERS}\nmodule \"x\" {{\n  source    = \"./m\"\n  providers = {{ test = test.west }}\n}}\n");
     w.check_plan(
         &after,
         expect![[r#"

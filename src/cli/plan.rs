@@ -53,8 +53,17 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         let out = &out;
         plinth::plan::file::write_plan_with(&result.plan, out, backend.cipher())
             .with_context(|| format!("cannot save the plan to {}", out.display()))?;
+        // Run from elsewhere than the configuration (`-C DIR`), the command must say where.
+        let elsewhere = std::env::current_dir()
+            .and_then(std::fs::canonicalize)
+            .map_or(true, |cwd| cwd != ws.root);
+        let chdir = if elsewhere {
+            format!("-C {} ", ws.root.display())
+        } else {
+            String::new()
+        };
         println!(
-            "\nSaved the plan to {}. To apply exactly this plan, run:\n  plinth apply {}",
+            "\nSaved the plan to {}. To apply exactly this plan, run:\n  plinth {chdir}apply {}",
             out.display(),
             args.out.as_deref().unwrap_or(out).display()
         );

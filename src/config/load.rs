@@ -382,6 +382,14 @@ impl Loader {
                     m.removed.push(rm);
                 }
             }
+            // Terraform 1.10's ephemeral resources need providers that open and close them
+            // around each run; none of Plinth's does yet.
+            "ephemeral" => self.diags.push(err(
+                "Ephemeral resources are not supported yet",
+                "read the value with a data source (data \"TYPE\" \"NAME\" { ... }) or with secret(\"SOURCE\") instead: Plinth keeps neither a sensitive value nor a secret in state or plan files",
+                file,
+                header.as_ref().map(|h| h.range.clone()),
+            )),
             other => self.diags.push(err(
                 &format!("Unsupported block type {other:?}"),
                 "top-level blocks are plinth, provider, variable, locals, output, resource, data, module, moved, removed, import and check",
@@ -525,6 +533,9 @@ impl Loader {
                 Structure::Block(inner) if inner.ident.as_str() == "required_providers" => {
                     self.required_providers(m, file, inner.body)
                 }
+                // Module authors' metadata sent to a provider (Terraform passes it to providers
+                // that ask for it; Plinth's built-in providers ask for none): accepted, unused.
+                Structure::Block(inner) if inner.ident.as_str() == "provider_meta" => {}
                 Structure::Attribute(a) => self.diags.push(err(
                     &format!("Unsupported argument {:?} in the plinth block", a.key.as_str()),
                     "the plinth block takes required_version, backend and encryption",
@@ -556,7 +567,10 @@ impl Loader {
         for s in body.into_iter() {
             match s {
                 Structure::Attribute(a) => match a.key.as_str() {
-                    "type" => match typeexpr::parse_type_constraint(&a.value) {
+                    "type" => match legacy_type(&a.value)
+                        .map(|t| Ok((t, None)))
+                        .unwrap_or_else(|| typeexpr::parse_type_constraint(&a.value))
+                    {
                         Ok((t, defaults)) => {
                             v.ty = Some(t);
                             v.type_defaults = defaults;
@@ -569,11 +583,14 @@ impl Loader {
                     },
                     "default" => v.default = Some(Expr { file, expr: a.value }),
                     "description" => v.description = self.literal_string(&a, file).unwrap_or_default(),
-                    "sensitive" => v.sensitive = self.literal_bool(&a, file),
+                    "sensitive" => v.sensitive |= self.literal_bool(&a, file),
+                    // Terraform 1.10: a value never persisted. Plinth already persists no sensitive
+                    // value anywhere, so an ephemeral variable is a sensitive one.
+                    "ephemeral" => v.sensitive |= self.literal_bool(&a, file),
                     "nullable" => v.nullable = self.literal_bool(&a, file),
                     other => self.diags.push(err(
                         &format!("Unsupported argument {other:?} in variable"),
-                        "a variable takes type, default, description, sensitive, nullable and validation blocks",
+                        "a variable takes type, default, description, sensitive, ephemeral, nullable and validation blocks",
                         file,
                         a.key.span(),
                     )),
@@ -863,6 +880,19 @@ impl Loader {
     fn literal_string(&mut self, a: &Attribute, file: FileId) -> Option<String> {
         match &a.value {
             Expression::String(s) => Some(s.value().to_string()),
+            // A heredoc or template without interpolations is a literal too (a long `description`
+            // is often written `<<-EOT ... EOT`).
+            e @ (Expression::StringTemplate(_) | Expression::HeredocTemplate(_)) if literal_template(e) => {
+                let ctx = crate::lang::EvalContext {
+                    file,
+                    scope: &crate::lang::EmptyScope,
+                    secrets: &crate::lang::NoSecrets,
+                    base_dir: Path::new("."),
+                };
+                crate::lang::eval::eval(e, &ctx)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+            }
             other => {
                 self.diags.push(err(
                     &format!("{} must be a literal string", a.key.as_str()),
@@ -991,6 +1021,30 @@ fn provider_addr(e: &Expression) -> Option<providers::ProviderAddr> {
                 TraversalOperator::GetAttr(alias) => Some(addr(v.as_str(), Some(alias.as_str()))),
                 _ => None,
             },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether `e` is a quoted template or heredoc made of literal text only.
+fn literal_template(e: &Expression) -> bool {
+    use hcl::edit::template::Element;
+    match e {
+        Expression::StringTemplate(t) => t.iter().all(|el| matches!(el, Element::Literal(_))),
+        Expression::HeredocTemplate(h) => h.template.iter().all(|el| matches!(el, Element::Literal(_))),
+        _ => false,
+    }
+}
+
+/// A variable's legacy bare `type = list` or `type = map` (Terraform 0.11): Terraform still reads
+/// them as `list(any)` and `map(any)` in a variable's `type`, and so does Plinth (nowhere else).
+fn legacy_type(e: &Expression) -> Option<plinth_sdk::Type> {
+    use plinth_sdk::Type;
+    match e {
+        Expression::Variable(v) => match v.value().as_str() {
+            "list" => Some(Type::List(Box::new(Type::Any))),
+            "map" => Some(Type::Map(Box::new(Type::Any))),
             _ => None,
         },
         _ => None,

@@ -3,13 +3,14 @@
 use std::path::{Path, PathBuf};
 
 use hcl::edit::Span as _;
-use hcl::edit::expr::{Expression, TraversalOperator};
+use hcl::edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl::edit::structure::{Attribute, Block, Body, Structure};
 use indexmap::IndexMap;
 use plinth_sdk::{AttrPath, PathStep};
 use sha2::{Digest, Sha256};
 
 use super::modsrc::{self, Modules};
+use super::providers;
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::lang::typeexpr;
@@ -241,6 +242,10 @@ impl Loader {
                 let alias = body
                     .remove_attribute("alias")
                     .and_then(|a| self.literal_string(&a, file));
+                if !m.path.is_empty() {
+                    self.child_provider_block(m, l[0].clone(), alias, &body, header);
+                    return;
+                }
                 m.providers.push(ProviderBlock {
                     name: l[0].clone(),
                     alias,
@@ -394,8 +399,101 @@ impl Loader {
         }
     }
 
+    /// A `provider` block in a child module. An empty one (at most `alias`) is the legacy way to
+    /// say which configurations the module expects, as Terraform still accepts; one with
+    /// arguments is refused: configurations live in the root and are passed down.
+    fn child_provider_block(
+        &mut self,
+        m: &mut Module,
+        name: String,
+        alias: Option<String>,
+        body: &Body,
+        header: Option<Span>,
+    ) {
+        if body.iter().next().is_some() {
+            let key = providers::ProviderAddr {
+                name: name.clone(),
+                alias: alias.clone(),
+            }
+            .key();
+            self.diags.push(
+                Diagnostic::error(format!("Provider configuration block in module.{}", m.path.join(".module.")))
+                    .with_detail(format!(
+                        "provider blocks with arguments belong in the root module: move this block there and pass it to the module with providers = {{ {key} = {key} }} in its module block"
+                    ))
+                    .with_span(header),
+            );
+            return;
+        }
+        if let Some(alias) = alias {
+            m.expected_aliases.push(providers::ExpectedAlias {
+                addr: providers::ProviderAddr {
+                    name,
+                    alias: Some(alias),
+                },
+                span: header,
+            });
+        }
+    }
+
+    /// `required_providers { NAME = { source, version, configuration_aliases = [NAME.ALIAS] } }`:
+    /// providers are built in, so only a child module's `configuration_aliases` matter.
+    fn required_providers(&mut self, m: &mut Module, file: FileId, body: Body) {
+        for s in body.into_iter() {
+            let Structure::Attribute(a) = s else { continue };
+            let Expression::Object(o) = &a.value else { continue };
+            for (k, v) in o.iter() {
+                let is_aliases = matches!(k, ObjectKey::Ident(id) if id.value().as_str() == "configuration_aliases");
+                if !is_aliases {
+                    continue;
+                }
+                let items = match v.expr() {
+                    Expression::Array(items) => items.iter().collect::<Vec<_>>(),
+                    other => {
+                        self.diags.push(err(
+                            "configuration_aliases must be a list",
+                            &format!("write configuration_aliases = [{}.ALIAS, ...]", a.key.as_str()),
+                            file,
+                            other.span(),
+                        ));
+                        continue;
+                    }
+                };
+                for item in items {
+                    match provider_addr(item) {
+                        Some(addr) if addr.alias.is_some() && addr.name == a.key.as_str() => {
+                            if !m.path.is_empty() {
+                                m.expected_aliases.push(providers::ExpectedAlias {
+                                    addr,
+                                    span: item.span().map(|r| Span::new(file, r)),
+                                });
+                            }
+                        }
+                        _ => self.diags.push(err(
+                            "Invalid configuration alias",
+                            &format!(
+                                "write {}.ALIAS, without quotes: an alias of the provider this entry declares",
+                                a.key.as_str()
+                            ),
+                            file,
+                            item.span(),
+                        )),
+                    }
+                }
+            }
+        }
+    }
+
     fn settings(&mut self, m: &mut Module, file: FileId, b: Block) {
         if !m.path.is_empty() {
+            // A child module's settings are its caller's, except what it expects to be passed.
+            for s in b.body.into_iter() {
+                if let Structure::Block(inner) = s
+                    && inner.ident.as_str() == "required_providers"
+                {
+                    self.required_providers(m, file, inner.body);
+                }
+            }
             return;
         }
         for s in b.body.into_iter() {
@@ -432,7 +530,9 @@ impl Loader {
                         }
                     }
                 }
-                Structure::Block(inner) if inner.ident.as_str() == "required_providers" => {}
+                Structure::Block(inner) if inner.ident.as_str() == "required_providers" => {
+                    self.required_providers(m, file, inner.body)
+                }
                 // Module authors' metadata sent to a provider (Terraform passes it to providers
                 // that ask for it; Plinth's built-in providers ask for none): accepted, unused.
                 Structure::Block(inner) if inner.ident.as_str() == "provider_meta" => {}
@@ -733,6 +833,7 @@ impl Loader {
             for_each: None,
             depends_on: Vec::new(),
             inputs: IndexMap::new(),
+            providers: None,
         };
         let mut has_source = false;
         let mut has_version = false;
@@ -750,7 +851,7 @@ impl Loader {
                     "count" => c.count = Some(Expr { file, expr: a.value }),
                     "for_each" => c.for_each = Some(Expr { file, expr: a.value }),
                     "depends_on" => c.depends_on = self.expr_list(&a, file),
-                    "providers" => {}
+                    "providers" => c.providers = Some(self.provider_passes(&a, file)),
                     _ => {
                         let key_span = a.key.span();
                         c.inputs
@@ -844,21 +945,44 @@ impl Loader {
         }
     }
 
-    fn provider_ref(&mut self, a: &Attribute, file: FileId) -> Option<(String, Option<String>)> {
-        match &a.value {
-            Expression::Variable(v) => Some((v.as_str().to_string(), None)),
-            Expression::Traversal(t) => match (&t.expr, t.operators.as_slice()) {
-                (Expression::Variable(v), [op]) => match op.value() {
-                    TraversalOperator::GetAttr(alias) => {
-                        Some((v.as_str().to_string(), Some(alias.as_str().to_string())))
-                    }
-                    _ => None,
-                },
-                _ => None,
-            },
-            _ => None,
+    /// `providers = { CHILD = PARENT, ... }` in a module call.
+    fn provider_passes(&mut self, a: &Attribute, file: FileId) -> Vec<providers::ProviderPass> {
+        let Expression::Object(o) = &a.value else {
+            self.diags.push(err(
+                "providers must be a map",
+                "write providers = { aws = aws.west }: the module's configuration = the caller's",
+                file,
+                a.value.span(),
+            ));
+            return Vec::new();
+        };
+        let mut passes = Vec::new();
+        for (k, v) in o.iter() {
+            let child = match k {
+                ObjectKey::Ident(id) => Some(providers::ProviderAddr {
+                    name: id.value().as_str().to_string(),
+                    alias: None,
+                }),
+                ObjectKey::Expression(e) => provider_addr(e),
+            };
+            let span = match (k.span(), v.expr().span()) {
+                (Some(s), Some(e)) => Some(Span::new(file, s.start..e.end)),
+                (s, _) => s.map(|r| Span::new(file, r)),
+            };
+            match (child, provider_addr(v.expr())) {
+                (Some(child), Some(parent)) => passes.push(providers::ProviderPass { child, parent, span }),
+                _ => self.diags.push(
+                    Diagnostic::error("Invalid providers entry")
+                        .with_detail("write NAME = NAME or NAME.ALIAS = NAME.ALIAS, without quotes: the module's configuration on the left, the caller's on the right")
+                        .with_span(span),
+                ),
+            }
         }
-        .or_else(|| {
+        passes
+    }
+
+    fn provider_ref(&mut self, a: &Attribute, file: FileId) -> Option<(String, Option<String>)> {
+        provider_addr(&a.value).map(|p| (p.name, p.alias)).or_else(|| {
             self.diags.push(err(
                 "Invalid provider reference",
                 "write provider = NAME or provider = NAME.ALIAS, without quotes",
@@ -890,6 +1014,25 @@ pub fn static_path(e: &Expression) -> Option<AttrPath> {
             }
             Some(path)
         }
+        _ => None,
+    }
+}
+
+/// A provider configuration reference, `NAME` or `NAME.ALIAS` without quotes.
+fn provider_addr(e: &Expression) -> Option<providers::ProviderAddr> {
+    let addr = |name: &str, alias: Option<&str>| providers::ProviderAddr {
+        name: name.to_string(),
+        alias: alias.map(str::to_string),
+    };
+    match e {
+        Expression::Variable(v) => Some(addr(v.as_str(), None)),
+        Expression::Traversal(t) => match (&t.expr, t.operators.as_slice()) {
+            (Expression::Variable(v), [op]) => match op.value() {
+                TraversalOperator::GetAttr(alias) => Some(addr(v.as_str(), Some(alias.as_str()))),
+                _ => None,
+            },
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -1,8 +1,10 @@
 //! Module sources: where a `module` block's `source` points and how remote ones are installed.
 //!
 //! A source is a local path (`./net`), a git repository (`git::https://…//subdir?ref=v1`) or a
-//! `.tar.gz` archive (`file:///…/net.tar.gz//subdir`). Only `plinth init` fetches remote sources
-//! (the system `git`, `tar` + `flate2`) into `.plinth/modules/<module key>/` and records what
+//! `.tar.gz`/`.zip` archive (`file:///…/net.tar.gz//subdir`, `https://…/net.zip//subdir`, or an
+//! `https://` URL whose `X-Terraform-Get` names one, as go-getter reads it). Only `plinth init`
+//! fetches remote sources (the system `git`; `reqwest`, `tar` + `flate2`, `zip`; archive entries
+//! escaping the module's directory refused) into `.plinth/modules/<module key>/` and records what
 //! they resolved to in `.plinth.lock.hcl`; every other command reads the installed copy and
 //! checks it against the lock, so **plan and apply never touch the network**. The loader in
 //! `load.rs` knows nothing of remote sources beyond calling [`Modules::resolve`].

@@ -220,7 +220,8 @@ fn bad_sources_are_clear_errors_at_the_source_attribute() {
 
 /// A file server on 127.0.0.1 (a free port) for the archive tests: `GET /NAME` answers the file
 /// `root/NAME` or 404; `GET /indirect` answers an empty page whose `X-Terraform-Get` header
-/// names `./pkg.zip`, as a module registry's download endpoint does. Stopped on drop.
+/// names `./pkg.zip`, as a module registry's download endpoint does (`/indirect-subdir`:
+/// `./pkg.zip//pkg`). Stopped on drop.
 struct Server {
     port: u16,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -253,6 +254,8 @@ impl Server {
                 let path = target.split('?').next().unwrap_or("/").trim_start_matches('/');
                 let (status, headers, body) = if path == "indirect" {
                     ("200 OK", "X-Terraform-Get: ./pkg.zip\r\n", Vec::new())
+                } else if path == "indirect-subdir" {
+                    ("200 OK", "X-Terraform-Get: ./pkg.zip//pkg\r\n", Vec::new())
                 } else {
                     match std::fs::read(root.join(path)) {
                         Ok(b) => ("200 OK", "", b),
@@ -449,6 +452,9 @@ fn http_archive_failures_are_clear_errors_naming_the_source() {
 
     let err = at(&server.url("pkg.zip//nowhere"));
     assert!(err.contains("has no directory \"nowhere\""), "{err}");
+
+    let err = at(&server.url("indirect-subdir"));
+    assert!(err.contains("which names a subdirectory"), "{err}");
 
     let err = at(&server.url("plain"));
     assert!(err.contains("is not an archive"), "{err}");

@@ -703,7 +703,18 @@ fn fetch_http(
     let mut current = url.to_string();
     for _ in 0..=MAX_INDIRECTIONS {
         let target = terraform_get(&client, &current)?;
-        match parse_address(&target) {
+        let parsed = parse_address(&target);
+        // go-getter joins the answer's own //DIR with the source's; Plinth resolves the
+        // source's //DIR inside what it installs, so an answer with one is refused, not ignored.
+        if let Ok(Source::Http { subdir, .. } | Source::Git { subdir, .. }) = &parsed
+            && !subdir.is_empty()
+        {
+            return Err((
+                format!("Module source {url:?} points to {target:?}, which names a subdirectory"),
+                "Plinth does not follow an X-Terraform-Get answer with //DIR; use that address as the module's source, with //DIR".to_string(),
+            ));
+        }
+        match parsed {
             Ok(Source::Http {
                 url: next,
                 archive: Some(kind),

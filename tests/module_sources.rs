@@ -202,9 +202,15 @@ fn bad_sources_are_clear_errors_at_the_source_attribute() {
     );
     assert!(err.contains("git said: \""), "{err}");
 
-    let err = at("hashicorp/consul/aws");
-    assert!(err.starts_with("main.hcl:2:12: error: Registry module source"), "{err}");
-    assert!(err.contains("use a git:: source"), "{err}");
+    let err = at("hashicorp/consul");
+    assert!(
+        err.starts_with("main.hcl:2:12: error: Unsupported module source"),
+        "{err}"
+    );
+    assert!(
+        err.contains("a registry address (NAMESPACE/NAME/SYSTEM with version)"),
+        "{err}"
+    );
 
     let err = at("s3::https://bucket/x.zip");
     assert!(err.contains("Unsupported module source scheme \"s3\""), "{err}");
@@ -252,7 +258,12 @@ impl Server {
                 }
                 let target = first.split_whitespace().nth(1).unwrap_or("/");
                 let path = target.split('?').next().unwrap_or("/").trim_start_matches('/');
-                let (status, headers, body) = if path == "indirect" {
+                // A registry's download endpoint: `PATH.x-terraform-get` holds the answer.
+                let indirect = std::fs::read_to_string(root.join(format!("{path}.x-terraform-get"))).ok();
+                let header = indirect.as_ref().map(|t| format!("X-Terraform-Get: {}\r\n", t.trim()));
+                let (status, headers, body) = if let Some(h) = header.as_deref() {
+                    ("204 No Content", h, Vec::new())
+                } else if path == "indirect" {
                     ("200 OK", "X-Terraform-Get: ./pkg.zip\r\n", Vec::new())
                 } else if path == "indirect-subdir" {
                     ("200 OK", "X-Terraform-Get: ./pkg.zip//pkg\r\n", Vec::new())
@@ -480,4 +491,100 @@ fn http_archive_failures_are_clear_errors_naming_the_source() {
 
     let err = at("gcs::https://www.googleapis.com/storage/v1/modules/m.zip");
     assert!(err.contains("Unsupported module source scheme \"gcs\""), "{err}");
+}
+
+/// Publishes `pkg.tar.gz` (as [`pack`] made it) as `VERSION` of the registry module
+/// `acme/net/aws` that `src` serves: its archive, the download endpoint's answer, and the
+/// versions list (all of `versions`).
+fn publish(src: &Dir, version: &str, versions: &[&str]) {
+    src.write(".well-known/terraform.json", r#"{"modules.v1": "/v1/modules/"}"#);
+    let archive = format!("archives/net-{version}.tar.gz");
+    std::fs::create_dir_all(src.join("archives")).expect("mkdir");
+    std::fs::copy(src.join("pkg.tar.gz"), src.join(&archive)).expect("copy");
+    src.write(
+        &format!("v1/modules/acme/net/aws/{version}/download.x-terraform-get"),
+        &format!("/{archive}"),
+    );
+    let list: Vec<String> = versions.iter().map(|v| format!(r#"{{"version": "{v}"}}"#)).collect();
+    src.write(
+        "v1/modules/acme/net/aws/versions",
+        &format!(r#"{{"modules": [{{"versions": [{}]}}]}}"#, list.join(", ")),
+    );
+}
+
+fn registry_config(port: u16, version: &str) -> String {
+    format!(
+        "module \"net\" {{\n  source  = \"127.0.0.1:{port}/acme/net/aws//pkg\"\n  version = \"{version}\"\n}}\noutput \"net\" {{\n  value = module.net.out\n}}\n"
+    )
+}
+
+#[test]
+fn registry_sources_resolve_the_newest_allowed_version_at_init_only() {
+    let src = Dir::new();
+    pack(&src, "one");
+    // 2.0.0 exists but the constraint excludes it; its archive is never published.
+    publish(&src, "1.2.0", &["1.1.0", "1.2.0", "2.0.0"]);
+    let server = Server::start(src.path());
+    let d = Dir::with(&registry_config(server.port, "~> 1.1"));
+
+    let o = ok(d.run(&["init"]));
+    let lock = d.read(".plinth.lock.hcl");
+    assert!(lock.contains("  version = \"1.2.0\"\n"), "{lock}\n{}", stdout(&o));
+    assert!(
+        lock.contains(&sha256sum(&src.join("archives/net-1.2.0.tar.gz"))),
+        "{lock}"
+    );
+    let o = ok(d.run(&["apply", "--auto-approve"]));
+    assert!(stdout(&o).contains("net = \"one\""), "{}", stdout(&o));
+
+    // A newer allowed version: a plain init keeps the locked one, -upgrade takes it.
+    pack(&src, "two");
+    publish(&src, "1.3.0", &["1.1.0", "1.2.0", "1.3.0", "2.0.0"]);
+    ok(d.run(&["init"]));
+    assert_eq!(d.read(".plinth.lock.hcl"), lock);
+    ok(d.run(&["init", "-upgrade"]));
+    assert!(d.read(".plinth.lock.hcl").contains("  version = \"1.3.0\"\n"));
+
+    // Offline, plan uses what init installed.
+    let port = server.port;
+    drop(server);
+    let o = ok(d.run(&["plan"]));
+    assert!(stdout(&o).contains("\"two\""), "{}", stdout(&o));
+
+    // A constraint that no longer allows the installed version needs init.
+    d.write("main.hcl", &registry_config(port, "= 1.2.0"));
+    let err = user_error(&d.run(&["plan"]));
+    assert!(err.contains("no longer allows"), "{err}");
+}
+
+#[test]
+fn registry_failures_are_clear_errors() {
+    let src = Dir::new();
+    pack(&src, "one");
+    publish(&src, "1.2.0", &["1.1.0", "1.2.0"]);
+    let server = Server::start(src.path());
+
+    let d = Dir::with(&registry_config(server.port, "~> 3.0"));
+    let err = user_error(&d.run(&["init"]));
+    assert!(err.contains("main.hcl:2:13"), "{err}");
+    assert!(err.contains("No version of registry module"), "{err}");
+    assert!(err.contains("the registry has 1.2.0, 1.1.0"), "{err}");
+
+    let d = Dir::with(&registry_config(server.port, ">= banana"));
+    let err = user_error(&d.run(&["init"]));
+    assert!(err.contains("Invalid version constraint for module \"net\""), "{err}");
+
+    // A host that is no registry: no discovery document.
+    std::fs::remove_file(src.join(".well-known/terraform.json")).expect("rm");
+    let d = Dir::with(&registry_config(server.port, "~> 1.1"));
+    let err = user_error(&d.run(&["init"]));
+    assert!(err.contains("Cannot resolve registry module"), "{err}");
+    assert!(err.contains(".well-known/terraform.json"), "{err}");
+
+    // Nothing listening.
+    let port = server.port;
+    drop(server);
+    let d = Dir::with(&registry_config(port, "~> 1.1"));
+    let err = user_error(&d.run(&["init"]));
+    assert!(err.contains("Cannot resolve registry module"), "{err}");
 }

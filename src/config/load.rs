@@ -155,21 +155,34 @@ impl Loader {
         }
         let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         stack.push(canonical);
-        let calls: Vec<(String, String, Option<Span>, Option<Span>)> = module
+        type Call = (String, String, Option<String>, Option<Span>, Option<Span>);
+        let calls: Vec<Call> = module
             .calls
             .values()
-            .map(|c| (c.name.clone(), c.source.clone(), c.source_span.clone(), c.span.clone()))
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    c.source.clone(),
+                    c.version.clone(),
+                    c.source_span.clone(),
+                    c.span.clone(),
+                )
+            })
             .collect();
-        for (name, source, source_span, span) in calls {
+        for (name, source, version, source_span, span) in calls {
             // Remote modules are installed by this key: `net`, `net.inner`.
             let key = module.path.iter().chain([&name]).cloned().collect::<Vec<_>>().join(".");
-            let child_dir = match self.modules.resolve(dir, &key, &source, source_span.or(span.clone())) {
-                Ok(d) => d,
-                Err(d) => {
-                    self.diags.push(d);
-                    continue;
-                }
-            };
+            let child_dir =
+                match self
+                    .modules
+                    .resolve(dir, &key, &source, version.as_deref(), source_span.or(span.clone()))
+                {
+                    Ok(d) => d,
+                    Err(d) => {
+                        self.diags.push(d);
+                        continue;
+                    }
+                };
             let canonical = std::fs::canonicalize(&child_dir).unwrap_or_else(|_| child_dir.clone());
             if !child_dir.is_dir() {
                 self.diags.push(
@@ -834,6 +847,7 @@ impl Loader {
             depends_on: Vec::new(),
             inputs: IndexMap::new(),
             providers: None,
+            version: None,
         };
         let mut has_source = false;
         let mut has_version = false;
@@ -847,7 +861,10 @@ impl Loader {
                             has_source = true;
                         }
                     }
-                    "version" => has_version = true,
+                    "version" => {
+                        has_version = true;
+                        c.version = self.literal_string(&a, file);
+                    }
                     "count" => c.count = Some(Expr { file, expr: a.value }),
                     "for_each" => c.for_each = Some(Expr { file, expr: a.value }),
                     "depends_on" => c.depends_on = self.expr_list(&a, file),

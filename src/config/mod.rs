@@ -14,6 +14,7 @@ pub mod modsrc;
 pub mod providers;
 pub mod provisioner;
 pub mod refactor;
+pub mod registry;
 pub mod triggers;
 pub mod vars;
 
@@ -223,6 +224,8 @@ pub struct ModuleCall {
     pub source: String,
     /// The `source` attribute's value, where source errors point.
     pub source_span: Option<Span>,
+    /// `version`: the constraint a registry source is resolved with.
+    pub version: Option<String>,
     pub file: FileId,
     pub span: Option<Span>,
     pub count: Option<Expr>,

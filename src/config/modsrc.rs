@@ -49,6 +49,12 @@ pub enum Source {
         archive: Option<ArchiveKind>,
         subdir: String,
     },
+    /// A module registry address (`NAMESPACE/NAME/SYSTEM` or `HOST/NAMESPACE/NAME/SYSTEM`), taken
+    /// with the module block's `version` constraint; see [`super::registry`].
+    Registry {
+        address: super::registry::Address,
+        subdir: String,
+    },
 }
 
 /// The archive formats a module source may be, detected by the URL's extension or forced with
@@ -117,7 +123,7 @@ fn split_subdir(url: &str) -> (String, String) {
 /// Terraform) only a registry source takes.
 pub fn parse(source: &str, has_version: bool) -> Result<Source, BadSource> {
     let parsed = parse_address(source)?;
-    if has_version {
+    if has_version && !matches!(parsed, Source::Registry { .. }) {
         return Err(bad(
             "Invalid registry module source address".to_string(),
             "the argument \"version\" applies only to registry modules, so Plinth read the source as a registry address; pin a git source with ?ref= instead of version",
@@ -225,9 +231,12 @@ fn parse_address(source: &str) -> Result<Source, BadSource> {
             "write the repository as a git source, such as git::https://github.com/OWNER/REPO.git",
         ));
     }
+    if let Some((address, subdir)) = super::registry::parse(source) {
+        return Ok(Source::Registry { address, subdir });
+    }
     Err(bad(
-        format!("Registry module source {source:?} is not supported yet"),
-        "registry module sources are not supported yet; use a git:: source (git::https://host/repo.git//subdir?ref=v1.2.0) or a local path (./modules/net)",
+        format!("Unsupported module source {source:?}"),
+        "a module source is a local path (./modules/net), a registry address (NAMESPACE/NAME/SYSTEM with version), a git:: source (git::https://host/repo.git//subdir?ref=v1.2.0) or an http(s)/file:// archive",
     ))
 }
 
@@ -241,6 +250,9 @@ pub struct LockEntry {
     /// The SHA-256 of an archive source's file.
     #[serde(default)]
     pub sha256: Option<String>,
+    /// The version a registry source resolved to.
+    #[serde(default)]
+    pub version: Option<String>,
     /// The SHA-256 of the installed files (paths and contents), to notice edits.
     pub hash: String,
 }
@@ -290,6 +302,9 @@ impl Lock {
                 quote(key),
                 quote(&e.source)
             ));
+            if let Some(v) = &e.version {
+                out.push_str(&format!("  version = {}\n", quote(v)));
+            }
             if let Some(c) = &e.commit {
                 out.push_str(&format!("  commit = {}\n", quote(c)));
             }
@@ -374,6 +389,7 @@ impl Modules {
         caller_dir: &Path,
         key: &str,
         source: &str,
+        version: Option<&str>,
         span: Option<Span>,
     ) -> Result<PathBuf, Diagnostic> {
         let parsed = match parse_address(source) {
@@ -382,12 +398,25 @@ impl Modules {
         };
         let subdir = match &parsed {
             Source::Local(path) => return Ok(caller_dir.join(path)),
-            Source::Git { subdir, .. } | Source::Archive { subdir, .. } | Source::Http { subdir, .. } => subdir.clone(),
+            Source::Git { subdir, .. }
+            | Source::Archive { subdir, .. }
+            | Source::Http { subdir, .. }
+            | Source::Registry { subdir, .. } => subdir.clone(),
+        };
+        let constraint = match version.map(super::registry::Constraint::parse).transpose() {
+            Ok(c) => c,
+            Err(e) => {
+                return Err(
+                    Diagnostic::error(format!("Invalid version constraint for module {key:?}"))
+                        .with_detail(e)
+                        .with_span(span),
+                );
+            }
         };
         let dest = self.root.join(MODULES_DIR).join(key);
         let result = match self.mode {
-            Mode::Installed => self.check_installed(key, source, &dest),
-            Mode::Install { upgrade } => self.fetch(key, source, &parsed, &dest, upgrade),
+            Mode::Installed => self.check_installed(key, source, constraint.as_ref(), &dest),
+            Mode::Install { upgrade } => self.fetch(key, source, &parsed, constraint.as_ref(), &dest, upgrade),
         };
         let dir = result
             .map_err(|(summary, detail)| Diagnostic::error(summary).with_detail(detail).with_span(span.clone()))?;
@@ -404,7 +433,13 @@ impl Modules {
         Ok(dir)
     }
 
-    fn check_installed(&self, key: &str, source: &str, dest: &Path) -> Result<PathBuf, (String, String)> {
+    fn check_installed(
+        &self,
+        key: &str,
+        source: &str,
+        constraint: Option<&super::registry::Constraint>,
+        dest: &Path,
+    ) -> Result<PathBuf, (String, String)> {
         let rerun = "run `plinth init` to install the configuration's modules";
         let lock = match &self.lock {
             Ok(Some(l)) => l,
@@ -426,6 +461,14 @@ impl Modules {
             return Err((
                 format!("Module {key:?} changed its source since `plinth init`"),
                 format!("{LOCK_FILE} records {:?}; {rerun}", entry.source),
+            ));
+        }
+        if let (Some(c), Some(v)) = (constraint, &entry.version)
+            && !semver::Version::parse(v).is_ok_and(|v| c.matches(&v))
+        {
+            return Err((
+                format!("Module {key:?} is installed at version {v}, which its version argument no longer allows"),
+                "run `plinth init -upgrade` to install a version the constraint allows".to_string(),
             ));
         }
         let found = tree_hash(dest).map_err(|e| {
@@ -451,11 +494,22 @@ impl Modules {
         key: &str,
         source: &str,
         parsed: &Source,
+        constraint: Option<&super::registry::Constraint>,
         dest: &Path,
         upgrade: bool,
     ) -> Result<PathBuf, (String, String)> {
         let locked = match &self.lock {
-            Ok(Some(l)) if !upgrade => l.module.get(key).filter(|e| e.source == source).cloned(),
+            Ok(Some(l)) if !upgrade => l
+                .module
+                .get(key)
+                .filter(|e| e.source == source)
+                // A registry module whose constraint no longer allows the locked version is
+                // resolved again.
+                .filter(|e| match (constraint, &e.version) {
+                    (Some(c), Some(v)) => semver::Version::parse(v).is_ok_and(|v| c.matches(&v)),
+                    _ => true,
+                })
+                .cloned(),
             _ => None,
         };
         // Already installed exactly as locked: nothing to fetch.
@@ -472,6 +526,7 @@ impl Modules {
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp).map_err(|e| io("cannot clear a former download", e))?;
         }
+        let mut version = None;
         let fetched = match parsed {
             Source::Git { url, rev, .. } => fetch_git(
                 url,
@@ -493,6 +548,12 @@ impl Modules {
                     .map(|sha| (None, Some(sha)))
             }
             Source::Http { url, archive, .. } => fetch_http(url, *archive, locked.as_ref(), &tmp),
+            Source::Registry { address, .. } => {
+                fetch_registry(source, address, constraint, locked.as_ref(), &tmp).map(|(v, pinned)| {
+                    version = Some(v);
+                    pinned
+                })
+            }
             Source::Local(_) => Ok((None, None)),
         };
         let (commit, sha256) = match fetched {
@@ -513,6 +574,7 @@ impl Modules {
                 source: source.to_string(),
                 commit,
                 sha256,
+                version,
                 hash,
             },
         );
@@ -638,7 +700,7 @@ fn chain(e: &dyn std::error::Error) -> String {
     out
 }
 
-fn http_client() -> Result<reqwest::blocking::Client, (String, String)> {
+pub(super) fn http_client() -> Result<reqwest::blocking::Client, (String, String)> {
     reqwest::blocking::Client::builder()
         .connect_timeout(CONNECT_TIMEOUT)
         .timeout(DOWNLOAD_TIMEOUT)
@@ -648,7 +710,10 @@ fn http_client() -> Result<reqwest::blocking::Client, (String, String)> {
 }
 
 /// GETs `url`; any failure, a non-2xx status included, is an error naming `url`.
-fn http_get(client: &reqwest::blocking::Client, url: &str) -> Result<reqwest::blocking::Response, (String, String)> {
+pub(super) fn http_get(
+    client: &reqwest::blocking::Client,
+    url: &str,
+) -> Result<reqwest::blocking::Response, (String, String)> {
     let failed = || format!("Cannot fetch module source {url:?}");
     let resp = client.get(url).send().map_err(|e| {
         let why = if e.is_timeout() {
@@ -683,6 +748,47 @@ fn http_get(client: &reqwest::blocking::Client, url: &str) -> Result<reqwest::bl
     }
     Ok(resp)
 }
+
+/// Installs a registry source into `dest`: the version the constraint allows (the locked one
+/// first), from wherever the registry's download endpoint points. Returns (version, commit,
+/// sha256).
+fn fetch_registry(
+    source: &str,
+    address: &super::registry::Address,
+    constraint: Option<&super::registry::Constraint>,
+    locked: Option<&LockEntry>,
+    dest: &Path,
+) -> Result<(String, Pinned), (String, String)> {
+    let client = http_client()?;
+    let resolved = super::registry::resolve(
+        &client,
+        source,
+        address,
+        constraint,
+        locked.and_then(|e| e.version.as_deref()),
+    )?;
+    let version = resolved.version.to_string();
+    // A locked commit or archive digest holds only for the version it was locked with.
+    let locked = locked.filter(|e| e.version.as_deref() == Some(version.as_str()));
+    let fetched = match parse_address(&resolved.target) {
+        Ok(Source::Git { url, rev, subdir }) if subdir.is_empty() => {
+            fetch_git(&url, rev.as_deref(), locked.and_then(|e| e.commit.as_deref()), dest).map(|c| (Some(c), None))
+        }
+        Ok(Source::Http {
+            url,
+            archive,
+            subdir,
+        }) if subdir.is_empty() => fetch_http(&url, archive, locked, dest),
+        _ => Err((
+            format!("Registry module {source:?} {version} is at {:?}, which Plinth cannot fetch", resolved.target),
+            "a registry download may name a git:: repository or an http(s) .tar.gz, .tgz or .zip archive, without //DIR".to_string(),
+        )),
+    }?;
+    Ok((version, fetched))
+}
+
+/// What an installed source is pinned by: (git commit, archive sha256).
+type Pinned = (Option<String>, Option<String>);
 
 /// Installs an `http(s)://` source into `dest`: downloads and unpacks an archive, or asks the
 /// URL where the module is (`X-Terraform-Get`) and installs that. Returns (commit, sha256).
@@ -754,7 +860,7 @@ fn fetch_http(
 /// Where a non-archive URL says its module is, as go-getter asks: GET with `terraform-get=1`,
 /// then the `X-Terraform-Get` header, else a `<meta name="terraform-get" content="…">` tag.
 /// A relative answer is resolved against the URL.
-fn terraform_get(client: &reqwest::blocking::Client, url: &str) -> Result<String, (String, String)> {
+pub(super) fn terraform_get(client: &reqwest::blocking::Client, url: &str) -> Result<String, (String, String)> {
     let sep = if url.contains('?') { '&' } else { '?' };
     let resp = http_get(client, &format!("{url}{sep}terraform-get=1"))?;
     let base = resp.url().clone();
@@ -987,7 +1093,7 @@ mod tests {
             .assert_eq(&show("git::file:///tmp/repo"));
         expect_test::expect![[r#"Ok(Archive { path: "/tmp/net.tar.gz", kind: TarGz, subdir: "net" })"#]]
             .assert_eq(&show("file:///tmp/net.tar.gz//net"));
-        expect_test::expect![[r#"Err(BadSource { summary: "Registry module source \"hashicorp/consul/aws\" is not supported yet", hint: "registry module sources are not supported yet; use a git:: source (git::https://host/repo.git//subdir?ref=v1.2.0) or a local path (./modules/net)" })"#]]
+        expect_test::expect![[r#"Ok(Registry { address: Address { host: "registry.terraform.io", namespace: "hashicorp", name: "consul", system: "aws" }, subdir: "" })"#]]
             .assert_eq(&show("hashicorp/consul/aws"));
         expect_test::expect![[r#"Err(BadSource { summary: "Unsupported module source scheme \"s3\"", hint: "bucket sources (s3::, gcs::) are not supported; serve the archive over https:// (a presigned or public URL), or use a git:: source" })"#]]
             .assert_eq(&show("s3::https://bucket/x.zip"));
@@ -1021,6 +1127,7 @@ mod tests {
                 source: "git::file:///r?ref=${x}".into(),
                 commit: Some("abc".into()),
                 sha256: None,
+                version: Some("1.2.0".into()),
                 hash: "sha256:00".into(),
             },
         );

@@ -11,43 +11,19 @@
 #![cfg(feature = "aws")]
 
 mod support;
-use support::moto::moto;
+use support::cli::copy_dir;
+use support::moto::{moto, plinth_command};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read example") {
-        let e = e.expect("entry");
-        let name = e.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        if e.path().is_file() {
-            std::fs::copy(e.path(), to.join(name)).expect("copy");
-        }
-    }
-}
-
+/// `plinth ARGS` in `dir` against moto at `endpoint`, without the feature group moto cannot serve.
 fn plinth(dir: &Path, endpoint: &str, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plinth"));
-    cmd.arg("-C").arg(dir).args(args);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("PLINTH_") || k.starts_with("AWS_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.env("NO_COLOR", "1")
-        .env("AWS_ENDPOINT_URL", endpoint)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_MAX_ATTEMPTS", "1")
-        .env("PLINTH_AWS_FAST_WAITS", "1")
+    plinth_command(dir, Some(endpoint))
+        .args(args)
         .env("PLINTH_VAR_feature_store", "false")
-        .stdin(Stdio::null());
-    cmd.output().expect("run plinth")
+        .output()
+        .expect("run plinth")
 }
 
 fn text(o: &Output) -> String {

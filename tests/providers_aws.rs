@@ -5,33 +5,17 @@
 #![cfg(feature = "aws")]
 
 mod support;
-use support::moto::moto;
+use support::moto::{moto, plinth_command};
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-/// `plinth ARGS` in `dir` with only the AWS settings the test gives (the endpoint, test
-/// credentials, us-east-1 as the chain's region).
+/// `plinth ARGS` in `dir` against moto at `endpoint`.
 fn plinth(dir: &Path, endpoint: &str, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plinth"));
-    cmd.arg("-C").arg(dir).args(args).stdin(Stdio::null());
-    for (k, _) in std::env::vars_os() {
-        let k = k.to_string_lossy().into_owned();
-        if k.starts_with("PLINTH_") || k.starts_with("AWS_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.env("NO_COLOR", "1")
-        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ENDPOINT_URL", endpoint)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_MAX_ATTEMPTS", "1")
-        .env("PLINTH_AWS_FAST_WAITS", "1");
-    cmd.output().expect("run plinth")
+    plinth_command(dir, Some(endpoint))
+        .args(args)
+        .output()
+        .expect("run plinth")
 }
 
 fn text(o: &Output) -> String {

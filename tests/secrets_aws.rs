@@ -11,8 +11,8 @@
 
 mod support;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use support::moto::moto;
+use std::process::Output;
+use support::moto::{moto, plinth_command};
 
 use support::leaks::{assert_clean, contains, expect_code, files_under, text, unique, write};
 use tempfile::TempDir;
@@ -24,29 +24,10 @@ use tempfile::TempDir;
 /// `RUST_LOG`, `LOG_SENSITIVE_BODIES` or colour), the AWS chain pointing at `endpoint` when
 /// given, and `env` added.
 fn run(dir: &Path, endpoint: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plinth"));
-    cmd.current_dir(dir).args(args).stdin(Stdio::null());
-    for (k, _) in std::env::vars_os() {
-        let k = k.to_string_lossy().into_owned();
-        if k.starts_with("PLINTH_") || k.starts_with("AWS_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.env_remove("RUST_LOG")
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("LOG_SENSITIVE_BODIES")
-        .env("NO_COLOR", "1")
-        // No ~/.aws files: only what the test sets.
-        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true");
-    if let Some(endpoint) = endpoint {
-        cmd.env("AWS_ENDPOINT_URL", endpoint)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_MAX_ATTEMPTS", "1");
-    }
+    let mut cmd = plinth_command(dir, endpoint);
+    cmd.args(args);
+    // These tests wait for nothing, and check that `PLINTH_AWS_FAST_WAITS` is not needed.
+    cmd.env_remove("PLINTH_AWS_FAST_WAITS");
     for (k, v) in env {
         cmd.env(k, v);
     }

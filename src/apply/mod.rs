@@ -89,7 +89,7 @@ struct Shared {
     /// Warnings found along the way (a provisioner that failed with `on_failure = continue`).
     warnings: Mutex<Vec<Diagnostic>>,
     /// Destroy-time provisioners by static resource address.
-    destroy_provisioners: BTreeMap<String, Vec<Arc<provisioner::Prepared>>>,
+    destroy_provisioners: BTreeMap<String, Vec<Arc<crate::config::provisioner::Prepared>>>,
     /// The configuration directory, where provisioner commands run.
     root_dir: std::path::PathBuf,
 }
@@ -127,7 +127,7 @@ impl Shared {
     /// Runs one provisioner; a failure that does not fail the resource becomes a warning.
     async fn provision(
         &self,
-        p: &provisioner::Prepared,
+        p: &crate::config::provisioner::Prepared,
         address: &str,
         key: &crate::addrs::Key,
         value: &Value,
@@ -459,7 +459,7 @@ pub async fn apply(
         tally: Mutex::new(Tally::default()),
         progress: progress.clone(),
         warnings: Mutex::new(Vec::new()),
-        destroy_provisioners: provisioner::destroy_time(&session.walk.config.root),
+        destroy_provisioners: crate::config::provisioner::destroy_time(&session.walk.config.root),
         root_dir: session.walk.root_dir.to_path_buf(),
     });
     let to_do = plan

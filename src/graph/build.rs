@@ -20,7 +20,7 @@ use plinth_sdk::{ProviderSchema, Schema};
 
 use super::{Graph, Node, NodeKind};
 use crate::config::{Config, Expr, Mode, Module, providers};
-use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
+use crate::diag::{Diagnostic, Diagnostics, FileId, Span, closest};
 use crate::lang::dynamic;
 use crate::lang::refs::{Reference, references};
 
@@ -251,15 +251,6 @@ pub fn check_body(body: &Body, schema: &Schema, file: usize, span: Option<Span>,
     }
 }
 
-/// The candidate closest to `word` by edit distance, when close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim::levenshtein(word, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
-        .min()
-        .map(|(_, c)| c)
-}
-
 /// References with the file each is in.
 pub type Refs = Vec<(FileId, Reference)>;
 
@@ -397,7 +388,7 @@ pub fn resolve(m: &Module, r: &Reference) -> Result<Vec<Node>, Diagnostic> {
             Some(n) if m.variables.contains_key(n) => here(NodeKind::Variable(n.to_string())),
             Some(n) => Err(
                 Diagnostic::error(format!("Reference to undeclared input variable {n:?}")).with_detail(
-                    match crate::graph::build::closest(n, m.variables.keys().map(String::as_str)) {
+                    match closest(n, m.variables.keys().map(String::as_str)) {
                         Some(s) => format!("did you mean var.{s}?"),
                         None => format!("declare it with a variable \"{n}\" {{}} block"),
                     },

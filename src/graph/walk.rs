@@ -98,7 +98,7 @@ pub struct InstanceJob {
     /// block using `job.config`, say) drops it, and with it the parallelism limit.
     pub permit: Option<tokio::sync::OwnedSemaphorePermit>,
     /// Creation-time `local-exec` provisioners, with what they refer to (apply only).
-    pub provisioners: Vec<Arc<crate::apply::provisioner::Prepared>>,
+    pub provisioners: Vec<Arc<crate::config::provisioner::Prepared>>,
 }
 
 pub type JobFuture = Pin<Box<dyn Future<Output = Result<Value, Diagnostic>> + Send>>;
@@ -797,7 +797,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                     r.provisioners
                         .iter()
                         .filter(|p| p.when == crate::config::provisioner::When::Create)
-                        .map(|p| Arc::new(crate::apply::provisioner::prepare(p, &scope)))
+                        .map(|p| Arc::new(crate::config::provisioner::prepare(p, &scope)))
                         .collect()
                 };
                 let ctx = EvalContext {

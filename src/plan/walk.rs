@@ -650,7 +650,7 @@ pub fn unmatched_targets<'a>(
             continue;
         }
         let wanted = t.to_string();
-        let hint = match crate::graph::build::closest(&wanted, candidates.iter().map(String::as_str)) {
+        let hint = match crate::diag::closest(&wanted, candidates.iter().map(String::as_str)) {
             Some(c) => format!("did you mean {c}? Nothing is planned for this target."),
             None => "no resource or module in the configuration or the state has this address; `plinth state list` lists those in the state".to_string(),
         };

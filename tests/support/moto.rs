@@ -37,3 +37,33 @@ pub fn moto() -> Moto {
     }
     Moto(child, format!("http://127.0.0.1:{port}"))
 }
+
+/// A `plinth` command run in `dir` with a clean environment (no inherited `PLINTH_*`, `AWS_*`,
+/// `RUST_LOG`, `LOG_SENSITIVE_BODIES`, no `~/.aws` files, no colour) and, when `endpoint` is
+/// given, the AWS chain pointing at it with test credentials in us-east-1 and fast waits.
+pub fn plinth_command(dir: &std::path::Path, endpoint: Option<&str>) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plinth"));
+    cmd.current_dir(dir).stdin(Stdio::null());
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy().into_owned();
+        if k.starts_with("PLINTH_") || k.starts_with("AWS_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env_remove("RUST_LOG")
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("LOG_SENSITIVE_BODIES")
+        .env("NO_COLOR", "1")
+        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    if let Some(endpoint) = endpoint {
+        cmd.env("AWS_ENDPOINT_URL", endpoint)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .env("PLINTH_AWS_FAST_WAITS", "1");
+    }
+    cmd
+}

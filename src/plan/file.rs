@@ -470,8 +470,8 @@ mod tests {
             serial: 7,
             config_hash: "abc123".to_string(),
             variables: BTreeMap::from([
-                ("gpu_count".to_string(), Value::Number(2.0)),
-                ("ratio".to_string(), Value::Number(0.25)),
+                ("gpu_count".to_string(), Value::int(2)),
+                ("ratio".to_string(), Value::number(0.25)),
                 (
                     "regions".to_string(),
                     Value::List(vec![Value::string("eu"), Value::string("us")]),
@@ -600,7 +600,7 @@ mod tests {
         let back = read_plan(&path).expect("read back");
         assert_eq!(back.variables["db_password"], redacted());
         assert_eq!(back.variables["whole"], redacted());
-        assert_eq!(back.variables["gpu_count"], Value::Number(2.0));
+        assert_eq!(back.variables["gpu_count"], Value::int(2));
         let after = back.changes[0].after.as_ref().expect("after");
         assert_eq!(after.get("env").get("DB_PASSWORD"), &redacted());
         assert_eq!(after.get("env").get("MODE"), &Value::string("prod"));

@@ -6,7 +6,7 @@ fn s(x: &str) -> Value {
     Value::string(x)
 }
 fn n(x: f64) -> Value {
-    Value::Number(x)
+    Value::number(x)
 }
 fn list(items: Vec<Value>) -> Value {
     Value::List(items)

@@ -142,8 +142,8 @@ async fn subnet_lifecycle() {
 fn rule(protocol: &str, from: i64, to: i64, cidrs: &[&str], description: Option<&str>) -> Value {
     Value::object([
         ("protocol", s(protocol)),
-        ("from_port", Value::int(from as i64)),
-        ("to_port", Value::int(to as i64)),
+        ("from_port", Value::int(from)),
+        ("to_port", Value::int(to)),
         ("cidr_blocks", strs(cidrs)),
         ("ipv6_cidr_blocks", Value::Null),
         ("security_groups", Value::Null),

@@ -161,7 +161,7 @@ fn meta_value(
     );
     out.insert(
         "generation".into(),
-        m.generation.map_or(Value::Null, |g| Value::int(g as i64)),
+        m.generation.map_or(Value::Null, Value::int),
     );
     if let Some(ns) = namespace {
         out.insert("namespace".into(), Value::string(ns));

@@ -155,49 +155,9 @@ impl Number {
         }
     }
 
-    /// `self + other` (the `+` operator).
-    pub fn add(self, other: Number) -> Number {
-        self.arith(other, i128::checked_add, |a, b| a + b)
-    }
-
-    /// `self - other` (the `-` operator).
-    pub fn sub(self, other: Number) -> Number {
-        self.arith(other, i128::checked_sub, |a, b| a - b)
-    }
-
-    /// `self * other` (the `*` operator).
-    pub fn mul(self, other: Number) -> Number {
-        self.arith(other, i128::checked_mul, |a, b| a * b)
-    }
-
-    /// `self / other` (the `/` operator): an integer when the division is exact (`10 / 2` is
-    /// `5`), else a float (`5 / 2` is `2.5`). Dividing by zero gives an infinity; callers that
-    /// must refuse it check [`Number::is_zero`] first.
-    pub fn div(self, other: Number) -> Number {
-        self.arith(
-            other,
-            |a, b| if b != 0 && a % b == 0 { a.checked_div(b) } else { None },
-            |a, b| a / b,
-        )
-    }
-
-    /// `self % other` (the `%` operator): the remainder of truncating division, with the sign of
-    /// `self`, as Terraform's.
-    pub fn rem(self, other: Number) -> Number {
-        self.arith(other, i128::checked_rem, |a, b| a % b)
-    }
-
-    /// `-self`.
-    pub fn neg(self) -> Number {
-        match self.0 {
-            Repr::Int(n) => Number::from_i128(-n),
-            Repr::Float(x) => Number::from_f64(-x),
-        }
-    }
-
     /// `|self|`.
     pub fn abs(self) -> Number {
-        if self.is_negative() { self.neg() } else { self }
+        if self.is_negative() { -self } else { self }
     }
 
     /// The smallest whole number not below `self`.
@@ -350,6 +310,64 @@ pub fn snap_decimal(x: f64) -> f64 {
     if (short - x).abs() <= ulp { short } else { x }
 }
 
+/// `+`: exact for integers (falling back to `f64` past the integer range), else `f64` snapped
+/// to a short decimal.
+impl std::ops::Add for Number {
+    type Output = Number;
+    fn add(self, other: Number) -> Number {
+        self.arith(other, i128::checked_add, |a, b| a + b)
+    }
+}
+
+/// `-` (binary), as `+`.
+impl std::ops::Sub for Number {
+    type Output = Number;
+    fn sub(self, other: Number) -> Number {
+        self.arith(other, i128::checked_sub, |a, b| a - b)
+    }
+}
+
+/// `*`, as `+`.
+impl std::ops::Mul for Number {
+    type Output = Number;
+    fn mul(self, other: Number) -> Number {
+        self.arith(other, i128::checked_mul, |a, b| a * b)
+    }
+}
+
+/// `/`: an integer when the division is exact (`10 / 2` is `5`), else a float (`5 / 2` is
+/// `2.5`). Dividing by zero gives an infinity; callers that must refuse it check
+/// [`Number::is_zero`] first.
+impl std::ops::Div for Number {
+    type Output = Number;
+    fn div(self, other: Number) -> Number {
+        self.arith(
+            other,
+            |a, b| if b != 0 && a % b == 0 { a.checked_div(b) } else { None },
+            |a, b| a / b,
+        )
+    }
+}
+
+/// `%`: the remainder of truncating division, with the sign of the dividend, as Terraform's.
+impl std::ops::Rem for Number {
+    type Output = Number;
+    fn rem(self, other: Number) -> Number {
+        self.arith(other, i128::checked_rem, |a, b| a % b)
+    }
+}
+
+/// Unary `-`.
+impl std::ops::Neg for Number {
+    type Output = Number;
+    fn neg(self) -> Number {
+        match self.0 {
+            Repr::Int(n) => Number::from_i128(-n),
+            Repr::Float(x) => Number::from_f64(-x),
+        }
+    }
+}
+
 impl PartialEq for Number {
     /// By value: `1 == 1.0` (both are the integer 1). NaN equals nothing.
     fn eq(&self, other: &Number) -> bool {
@@ -456,37 +474,37 @@ mod tests {
     #[test]
     fn integer_arithmetic_is_exact_and_falls_back_to_float_on_overflow() {
         let max = p("9223372036854775807");
-        assert_eq!(max.sub(Number::from(1)).to_string(), "9223372036854775806");
-        assert_eq!(max.add(Number::from(1)).to_string(), "9223372036854775808");
-        assert_eq!(max.add(max).add(Number::from(1)).to_string(), "18446744073709551615");
-        let big = Number::from(u64::MAX).add(Number::from(1));
+        assert_eq!((max - Number::from(1)).to_string(), "9223372036854775806");
+        assert_eq!((max + Number::from(1)).to_string(), "9223372036854775808");
+        assert_eq!((max + max + Number::from(1)).to_string(), "18446744073709551615");
+        let big = Number::from(u64::MAX) + Number::from(1);
         assert_eq!(big.to_string(), "18446744073709552000");
         assert_eq!(big.as_i128(), None);
         assert_eq!(
-            Number::from(u64::MAX).mul(Number::from(u64::MAX)).as_f64(),
+            (Number::from(u64::MAX) * Number::from(u64::MAX)).as_f64(),
             3.402_823_669_209_385e38
         );
     }
 
     #[test]
     fn division_is_integral_when_exact() {
-        assert_eq!(Number::from(10).div(Number::from(2)).to_string(), "5");
-        assert_eq!(Number::from(5).div(Number::from(2)).to_string(), "2.5");
-        assert_eq!(Number::from(1).div(Number::from(3)).to_string(), "0.3333333333333333");
-        assert_eq!(Number::from(7).rem(Number::from(3)).to_string(), "1");
-        assert_eq!(Number::from(-7).rem(Number::from(3)).to_string(), "-1");
-        assert!(Number::from(1).div(Number::from(0)).as_f64().is_infinite());
+        assert_eq!((Number::from(10) / Number::from(2)).to_string(), "5");
+        assert_eq!((Number::from(5) / Number::from(2)).to_string(), "2.5");
+        assert_eq!((Number::from(1) / Number::from(3)).to_string(), "0.3333333333333333");
+        assert_eq!((Number::from(7) % Number::from(3)).to_string(), "1");
+        assert_eq!((Number::from(-7) % Number::from(3)).to_string(), "-1");
+        assert!((Number::from(1) / Number::from(0)).as_f64().is_infinite());
     }
 
     #[test]
     fn fractional_results_print_as_terraform_prints_them() {
-        assert_eq!(p("0.1").add(p("0.2")).to_string(), "0.3");
-        assert_eq!(p("0.1").mul(p("1.5")).to_string(), "0.15");
-        assert_eq!(p("0.7").add(p("0.1")).to_string(), "0.8");
-        assert_eq!(p("100").mul(p("1.1")).to_string(), "110");
-        assert_eq!(p("0.1").add(p("0.2")), p("0.3"));
-        let third = Number::from(1).div(Number::from(3));
-        assert_eq!(third.mul(Number::from(3)), Number::from(1));
+        assert_eq!((p("0.1") + p("0.2")).to_string(), "0.3");
+        assert_eq!((p("0.1") * p("1.5")).to_string(), "0.15");
+        assert_eq!((p("0.7") + p("0.1")).to_string(), "0.8");
+        assert_eq!((p("100") * p("1.1")).to_string(), "110");
+        assert_eq!(p("0.1") + p("0.2"), p("0.3"));
+        let third = Number::from(1) / Number::from(3);
+        assert_eq!(third * Number::from(3), Number::from(1));
         assert_eq!(p("2.5").to_string(), "2.5");
         assert_eq!(p("-0.0").to_string(), "0");
         assert_eq!(p("0.0000001").to_string(), "0.0000001");
@@ -530,6 +548,11 @@ mod tests {
         assert_eq!(back("-9223372036854775808"), "-9223372036854775808");
         assert_eq!(back("0.30000000000000004"), "0.30000000000000004");
         assert_eq!(back("1.0"), "1");
+        // serde_json writes floats of 1e16 and more, or below 1e-5, with an exponent (the same number;
+        // docs/language.md says so).
+        assert_eq!(p("1e21").to_json().to_string(), "1e+21");
+        assert_eq!(p("0.0000001").to_json().to_string(), "1e-7");
+        assert_eq!(back("1e21"), "1000000000000000000000");
     }
 
     #[test]

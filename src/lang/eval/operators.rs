@@ -39,7 +39,7 @@ impl<'a> Evaluator<'a> {
         let out = match u.operator.value() {
             UnaryOperator::Neg => self
                 .operand(&v, "unary", span, "a number", to_number)?
-                .map(|n| Value::from(n.neg())),
+                .map(|n| Value::from(-n)),
             UnaryOperator::Not => self
                 .operand(&v, "unary", span, "a bool", to_bool)?
                 .map(|b| Value::Bool(!b)),
@@ -108,9 +108,9 @@ impl<'a> Evaluator<'a> {
                 )?;
                 match (ln, rn) {
                     (Some(x), Some(y)) => Some(match op {
-                        B::Plus => Value::from(x.add(y)),
-                        B::Minus => Value::from(x.sub(y)),
-                        B::Mul => Value::from(x.mul(y)),
+                        B::Plus => Value::from(x + y),
+                        B::Minus => Value::from(x - y),
+                        B::Mul => Value::from(x * y),
                         B::Div | B::Mod if y.is_zero() => {
                             return Err(vec![self.err(
                                 "Division by zero",
@@ -118,8 +118,8 @@ impl<'a> Evaluator<'a> {
                                 rspan,
                             )]);
                         }
-                        B::Div => Value::from(x.div(y)),
-                        B::Mod => Value::from(x.rem(y)),
+                        B::Div => Value::from(x / y),
+                        B::Mod => Value::from(x % y),
                         B::Less => Value::Bool(x < y),
                         B::LessEq => Value::Bool(x <= y),
                         B::Greater => Value::Bool(x > y),

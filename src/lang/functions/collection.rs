@@ -336,7 +336,7 @@ pub(super) fn f_range(a: &[Value], _: &Cx) -> Result<Value, Fail> {
         }
         out.push(Value::from(n));
         // Number arithmetic, as Terraform's: `range(0, 1, 0.1)` counts 0.1, 0.2, 0.3, ...
-        n = n.add(step);
+        n = n + step;
     }
     Ok(Value::List(out))
 }

@@ -353,7 +353,8 @@ pub(super) fn fmt_v(n: Number) -> String {
         trimmed.as_bytes().to_vec()
     };
     let neg = if i < 0 { "-" } else { "" };
-    if i != 0 && dp - 1 >= 6 {
+    // Go switches to %e when the exponent (dp - 1) reaches 6 for the shortest form.
+    if i != 0 && dp > 6 {
         return format!("{neg}{}", fmt_e_digits(&digits, dp, digits.len() - 1, false));
     }
     format!("{neg}{}", fmt_f_digits(&digits, dp, 0))

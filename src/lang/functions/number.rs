@@ -65,7 +65,7 @@ pub(super) fn f_min(a: &[Value], _: &Cx) -> Result<Value, Fail> {
 pub(super) fn f_sum(a: &[Value], _: &Cx) -> Result<Value, Fail> {
     let nums = num_list_arg(a, 0)?;
     // Terraform's `sum` adds with the `+` operator's arithmetic; so does this.
-    match nums.into_iter().reduce(Number::add) {
+    match nums.into_iter().reduce(|a, b| a + b) {
         Some(total) => Ok(Value::from(total)),
         None => Err(call_err("cannot find the sum of an empty list")),
     }
@@ -113,5 +113,5 @@ pub(super) fn f_parseint(a: &[Value], cx: &Cx) -> Result<Value, Fail> {
         Some(n) => Number::from_i128(n),
         None => Number::from_f64(approx),
     };
-    Ok(Value::from(if neg { n.neg() } else { n }))
+    Ok(Value::from(if neg { -n } else { n }))
 }

@@ -486,6 +486,25 @@ mod tests {
         }
     }
 
+    /// Integers past 2^53 are written as JSON integers and read back digit for digit.
+    #[test]
+    fn big_integers_round_trip_exactly() {
+        let mut plan = base_plan();
+        let big = Value::from_json(&serde_json::json!(18_446_744_073_709_551_615u64));
+        plan.variables.insert("account".to_string(), big.clone());
+        plan.variables.insert("min".to_string(), Value::int(i64::MIN));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("plan.json");
+        write_plan(&plan, &path).expect("write");
+        let text = fs::read_to_string(&path).expect("read");
+        assert!(text.contains("18446744073709551615"), "{text}");
+        let back = read_plan(&path).expect("read back");
+        assert_eq!(back.variables["account"], big);
+        assert_eq!(back.variables["account"].as_u64(), Some(u64::MAX));
+        assert_eq!(back.variables["min"].as_i64(), Some(i64::MIN));
+        assert_eq!(back.variables["ratio"], Value::number(0.25));
+    }
+
     #[test]
     fn round_trip_without_secrets() {
         let mut create = change("module.m[0].local_file.f[\"a\"]", Action::CreateThenDelete);

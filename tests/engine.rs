@@ -484,7 +484,7 @@ fn data_source_values_are_read_at_plan_time() {
             plinth_sdk::Value::object([
                 ("name", plinth_sdk::Value::string("shared")),
                 ("id", plinth_sdk::Value::string("id-shared")),
-                ("size", plinth_sdk::Value::Number(7.0)),
+                ("size", plinth_sdk::Value::int(7)),
             ]),
         );
     });
@@ -1023,7 +1023,7 @@ resource "test_thing" "a" {
     let w = apply_hcl(hcl);
     w.out_of_band(|s| {
         if let Some(plinth_sdk::Value::Map(m)) = s.objects.get_mut("id-alpha") {
-            m.insert("size".to_string(), plinth_sdk::Value::Number(9.0));
+            m.insert("size".to_string(), plinth_sdk::Value::int(9));
         }
     });
     w.check_plan(

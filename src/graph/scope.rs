@@ -178,7 +178,7 @@ impl Scope for InstanceScope<'_> {
                 lookup_resource(self.values, &addr, &steps[2..]).map(|(v, used)| (v, used + 2))
             }
             "count" => match (self.count_index, steps.first()) {
-                (Some(i), Some(Step::Attr(a))) if a == "index" => Ok((Value::Number(i as f64), 1)),
+                (Some(i), Some(Step::Attr(a))) if a == "index" => Ok((Value::int(i as i64), 1)),
                 (None, _) => Err(ScopeError::new(
                     "Reference to \"count\" in a non-counted context",
                     "count.index is only available in a resource or module with count set",
@@ -261,8 +261,9 @@ fn lookup_resource(values: &ModuleValues, addr: &str, rest: &[Step]) -> Result<(
         return Err(missing("Resource", addr));
     };
     match (v, rest.first()) {
-        (Value::List(items), Some(Step::Index(Value::Number(n)))) if n.fract() == 0.0 && *n >= 0.0 => {
-            match items.get(*n as usize) {
+        (Value::List(items), Some(Step::Index(key))) if key.as_u64().is_some() => {
+            let n = key.as_u64().unwrap_or_default();
+            match usize::try_from(n).ok().and_then(|i| items.get(i)) {
                 Some(item) => Ok((item.clone(), 1)),
                 None => Err(ScopeError::new(
                     "Invalid index",

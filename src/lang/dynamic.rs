@@ -183,7 +183,7 @@ pub fn elements(d: &Dynamic, ctx: &EvalContext) -> Result<Elements, Vec<Diagnost
         Value::List(items) => items
             .into_iter()
             .enumerate()
-            .map(|(i, v)| (Value::Number(i as f64), v))
+            .map(|(i, v)| (Value::int(i as i64), v))
             .collect(),
         Value::Map(m) => m.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
         Value::Null => {

@@ -533,7 +533,7 @@ mod tests {
         let given = Value::object([("s", Value::string("x").mark())]);
         assert_eq!(
             d.expect("defaults").apply(given),
-            Value::object([("a", Value::Number(1.0)), ("s", Value::string("x").mark())])
+            Value::object([("a", Value::int(1)), ("s", Value::string("x").mark())])
         );
     }
 }

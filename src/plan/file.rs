@@ -471,8 +471,8 @@ mod tests {
             serial: 7,
             config_hash: "abc123".to_string(),
             variables: BTreeMap::from([
-                ("gpu_count".to_string(), Value::Number(2.0)),
-                ("ratio".to_string(), Value::Number(0.25)),
+                ("gpu_count".to_string(), Value::int(2)),
+                ("ratio".to_string(), Value::number(0.25)),
                 (
                     "regions".to_string(),
                     Value::List(vec![Value::string("eu"), Value::string("us")]),
@@ -485,6 +485,25 @@ mod tests {
             timestamp: "2025-06-01T12:00:00Z".to_string(),
             checks: Vec::new(),
         }
+    }
+
+    /// Integers past 2^53 are written as JSON integers and read back digit for digit.
+    #[test]
+    fn big_integers_round_trip_exactly() {
+        let mut plan = base_plan();
+        let big = Value::from_json(&serde_json::json!(18_446_744_073_709_551_615u64));
+        plan.variables.insert("account".to_string(), big.clone());
+        plan.variables.insert("min".to_string(), Value::int(i64::MIN));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("plan.json");
+        write_plan(&plan, &path).expect("write");
+        let text = fs::read_to_string(&path).expect("read");
+        assert!(text.contains("18446744073709551615"), "{text}");
+        let back = read_plan(&path).expect("read back");
+        assert_eq!(back.variables["account"], big);
+        assert_eq!(back.variables["account"].as_u64(), Some(u64::MAX));
+        assert_eq!(back.variables["min"].as_i64(), Some(i64::MIN));
+        assert_eq!(back.variables["ratio"], Value::number(0.25));
     }
 
     #[test]
@@ -601,7 +620,7 @@ mod tests {
         let back = read_plan(&path).expect("read back");
         assert_eq!(back.variables["db_password"], redacted());
         assert_eq!(back.variables["whole"], redacted());
-        assert_eq!(back.variables["gpu_count"], Value::Number(2.0));
+        assert_eq!(back.variables["gpu_count"], Value::int(2));
         let after = back.changes[0].after.as_ref().expect("after");
         assert_eq!(after.get("env").get("DB_PASSWORD"), &redacted());
         assert_eq!(after.get("env").get("MODE"), &Value::string("prod"));

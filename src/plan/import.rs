@@ -185,9 +185,10 @@ fn address(expr: &Expression, ctx: &EvalContext) -> Result<String, Diagnostic> {
                         .next()
                         .unwrap_or_else(|| invalid("the instance key could not be evaluated"))
                 })?;
-                let key = match v {
-                    Value::String(s) => Key::Str(s),
-                    Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => Key::Int(n as usize),
+                let index = v.as_u64().and_then(|n| usize::try_from(n).ok());
+                let key = match (v, index) {
+                    (Value::String(s), _) => Key::Str(s),
+                    (_, Some(i)) => Key::Int(i),
                     _ => {
                         return Err(invalid(
                             "an instance key is a whole number or a string known at plan time",

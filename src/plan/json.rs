@@ -468,7 +468,7 @@ mod tests {
             serial: 3,
             config_hash: "h".to_string(),
             variables: BTreeMap::from([
-                ("gpus".to_string(), Value::Number(2.0)),
+                ("gpus".to_string(), Value::int(2)),
                 ("token".to_string(), Value::string("hunter2").mark()),
             ]),
             changes: vec![create, replace, delete, read],

@@ -104,7 +104,7 @@ fn to_value(ctx: &Ctx, d: &DescribeSecretOutput, prior: &Value) -> Value {
         (
             "secret_string_wo_version",
             match prior.get("secret_string_wo_version") {
-                Value::Number(n) => Value::Number(*n),
+                v if v.as_f64().is_some() => v.clone(),
                 _ => Value::Null,
             },
         ),

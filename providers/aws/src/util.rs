@@ -65,7 +65,7 @@ pub fn opt_string(s: Option<impl Into<String>>) -> Value {
 }
 
 pub fn number(n: impl Into<f64>) -> Value {
-    Value::Number(n.into())
+    Value::number(n.into())
 }
 
 pub fn list_of_strings<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Value {

@@ -478,12 +478,12 @@ async fn instance_type_data_source() {
         })
         .await
         .expect("read_data");
-    assert_eq!(p4d.get("gpu_count"), &Value::Number(8.0));
+    assert_eq!(p4d.get("gpu_count"), &Value::int(8));
     assert_eq!(p4d.get("gpu_name"), &s("A100"));
     assert_eq!(p4d.get("gpu_manufacturer"), &s("NVIDIA"));
-    assert_eq!(p4d.get("gpu_memory_mib"), &Value::Number(327680.0));
-    assert_eq!(p4d.get("vcpus"), &Value::Number(96.0));
-    assert_eq!(p4d.get("memory_mib"), &Value::Number(1179648.0));
+    assert_eq!(p4d.get("gpu_memory_mib"), &Value::int(327680));
+    assert_eq!(p4d.get("vcpus"), &Value::int(96));
+    assert_eq!(p4d.get("memory_mib"), &Value::int(1179648));
 
     // An unknown type is an error with AWS's code.
     let err = p

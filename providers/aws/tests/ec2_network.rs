@@ -142,8 +142,8 @@ async fn subnet_lifecycle() {
 fn rule(protocol: &str, from: i64, to: i64, cidrs: &[&str], description: Option<&str>) -> Value {
     Value::object([
         ("protocol", s(protocol)),
-        ("from_port", Value::Number(from as f64)),
-        ("to_port", Value::Number(to as f64)),
+        ("from_port", Value::int(from)),
+        ("to_port", Value::int(to)),
         ("cidr_blocks", strs(cidrs)),
         ("ipv6_cidr_blocks", Value::Null),
         ("security_groups", Value::Null),
@@ -348,8 +348,8 @@ async fn security_group_without_egress_blocks_drops_the_default_rule() {
                 "ingress",
                 block_set(vec![Value::object([
                     ("protocol", s("-1")),
-                    ("from_port", Value::Number(0.0)),
-                    ("to_port", Value::Number(0.0)),
+                    ("from_port", Value::int(0)),
+                    ("to_port", Value::int(0)),
                     ("cidr_blocks", Value::Null),
                     ("ipv6_cidr_blocks", Value::Null),
                     ("security_groups", Value::Null),
@@ -478,7 +478,7 @@ async fn launch_template_lifecycle() {
     let state = create(&p, "aws_launch_template", cfg.clone()).await;
     let id = id_of(&state);
     assert!(id.starts_with("lt-"), "{id}");
-    assert_eq!(state.get("latest_version"), &Value::Number(1.0));
+    assert_eq!(state.get("latest_version"), &Value::int(1));
     let (t, v) = live_template(&id).await.expect("the template exists");
     assert_eq!(t.launch_template_name(), Some("gpu-node"));
     assert_eq!(sdk_tags(t.tags()), pairs(&[("team", "ml")]));
@@ -508,8 +508,8 @@ async fn launch_template_lifecycle() {
     );
     let updated = update(&p, "aws_launch_template", &fresh, &cfg2).await;
     assert_eq!(id_of(&updated), id);
-    assert_eq!(updated.get("latest_version"), &Value::Number(2.0));
-    assert_eq!(updated.get("default_version"), &Value::Number(2.0));
+    assert_eq!(updated.get("latest_version"), &Value::int(2));
+    assert_eq!(updated.get("default_version"), &Value::int(2));
     let (t, v) = live_template(&id).await.expect("the template exists");
     assert_eq!(t.latest_version_number(), Some(2));
     assert_eq!(t.default_version_number(), Some(2));
@@ -552,7 +552,7 @@ async fn launch_template_lifecycle() {
             .expect("retag back");
         read(&p, "aws_launch_template", &updated).await.expect("exists")
     };
-    assert_eq!(repaired.get("latest_version"), &Value::Number(2.0));
+    assert_eq!(repaired.get("latest_version"), &Value::int(2));
 
     // A tag change in the configuration is applied in place, without a new version (checked
     // with DescribeTags, which moto keeps current).
@@ -562,7 +562,7 @@ async fn launch_template_lifecycle() {
     let retagged = update(&p, "aws_launch_template", &repaired, &cfg3).await;
     assert_eq!(
         retagged.get("latest_version"),
-        &Value::Number(2.0),
+        &Value::int(2),
         "tags are not a new version"
     );
     assert_eq!(tag_store(&id).await, pairs(&[("team", "research")]));

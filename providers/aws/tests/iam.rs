@@ -65,7 +65,7 @@ fn role_config(p: &AwsProvider, name: &str, trust: &str, tags: Value) -> Value {
             ("assume_role_policy", Value::string(trust)),
             ("description", Value::string("SageMaker execution role")),
             ("path", Value::string("/ml/")),
-            ("max_session_duration", Value::Number(7200.0)),
+            ("max_session_duration", Value::int(7200)),
             ("tags", tags),
         ],
     )
@@ -165,7 +165,7 @@ async fn role_lifecycle_drift_and_repair() {
     let mut cfg2 = cfg.clone();
     if let Value::Map(m) = &mut cfg2 {
         m.insert("description".into(), Value::string("changed"));
-        m.insert("max_session_duration".into(), Value::Number(3600.0));
+        m.insert("max_session_duration".into(), Value::int(3600));
     }
     let pl = plan(&p, "aws_iam_role", &repaired, &cfg2).await;
     assert!(pl.requires_replace.is_empty());
@@ -173,7 +173,7 @@ async fn role_lifecycle_drift_and_repair() {
     let live = client.get_role().role_name(name).send().await.expect("GetRole");
     assert_eq!(live.role().expect("role").description(), Some("changed"));
     assert_eq!(live.role().expect("role").max_session_duration(), Some(3600));
-    assert_eq!(updated.get("max_session_duration"), &Value::Number(3600.0));
+    assert_eq!(updated.get("max_session_duration"), &Value::int(3600));
 
     // A new path replaces the role.
     let mut cfg3 = cfg2.clone();
@@ -223,7 +223,7 @@ async fn role_deleted_out_of_band_reads_as_gone() {
     let name = state.get("name").as_str().expect("generated name").to_string();
     assert!(name.starts_with("plinth-oob-"));
     assert_eq!(state.get("path"), &Value::string("/"));
-    assert_eq!(state.get("max_session_duration"), &Value::Number(3600.0));
+    assert_eq!(state.get("max_session_duration"), &Value::int(3600));
     assert_eq!(state.get("tags"), &Value::Null, "no tags configured, none stored");
     iam()
         .await

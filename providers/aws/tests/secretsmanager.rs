@@ -68,8 +68,8 @@ async fn write_only_payload_reaches_aws_but_not_state() {
         &[
             // Sensitive, as the engine marks it; the provider sees through the mark.
             ("secret_string_wo", Value::string(PAYLOAD).mark()),
-            ("secret_string_wo_version", Value::Number(1.0)),
-            ("recovery_window_in_days", Value::Number(0.0)),
+            ("secret_string_wo_version", Value::int(1)),
+            ("recovery_window_in_days", Value::int(0)),
         ],
     );
     let state = create(&p, "aws_secretsmanager_secret", cfg.clone()).await;
@@ -77,7 +77,7 @@ async fn write_only_payload_reaches_aws_but_not_state() {
     let arn = state.get("arn").as_str().expect("arn").to_string();
     assert_eq!(state.get("id"), &Value::string(&arn));
     assert_eq!(state.get("name"), &Value::string(name));
-    assert_eq!(state.get("secret_string_wo_version"), &Value::Number(1.0));
+    assert_eq!(state.get("secret_string_wo_version"), &Value::int(1));
     assert_eq!(live_value(&arn).await, PAYLOAD, "the payload reached Secrets Manager");
     let d = sm()
         .await
@@ -99,8 +99,8 @@ async fn write_only_payload_reaches_aws_but_not_state() {
         name,
         &[
             ("secret_string_wo", Value::string(PAYLOAD2)),
-            ("secret_string_wo_version", Value::Number(1.0)),
-            ("recovery_window_in_days", Value::Number(0.0)),
+            ("secret_string_wo_version", Value::int(1)),
+            ("recovery_window_in_days", Value::int(0)),
         ],
     );
     if let Value::Map(m) = &mut same_version {
@@ -124,13 +124,13 @@ async fn write_only_payload_reaches_aws_but_not_state() {
         name,
         &[
             ("secret_string_wo", Value::string(PAYLOAD2)),
-            ("secret_string_wo_version", Value::Number(2.0)),
-            ("recovery_window_in_days", Value::Number(0.0)),
+            ("secret_string_wo_version", Value::int(2)),
+            ("recovery_window_in_days", Value::int(0)),
         ],
     );
     let s3 = apply_in_place(&p, T, &s2, &bumped).await;
     assert_no_payload(&s3, "update");
-    assert_eq!(s3.get("secret_string_wo_version"), &Value::Number(2.0));
+    assert_eq!(s3.get("secret_string_wo_version"), &Value::int(2));
     assert_eq!(live_value(&arn).await, PAYLOAD2, "a new version sends the new payload");
 
     // Import by name and by ARN: no payload either.
@@ -166,10 +166,10 @@ async fn write_only_payload_reaches_aws_but_not_state() {
 async fn secret_drift_and_repair() {
     let p = provider().await;
     let name = "plinth/test/drift";
-    let cfg = secret_config(&p, name, &[("recovery_window_in_days", Value::Number(0.0))]);
+    let cfg = secret_config(&p, name, &[("recovery_window_in_days", Value::int(0))]);
     let state = create(&p, "aws_secretsmanager_secret", cfg.clone()).await;
     let arn = state.get("arn").as_str().expect("arn").to_string();
-    assert_eq!(state.get("recovery_window_in_days"), &Value::Number(0.0));
+    assert_eq!(state.get("recovery_window_in_days"), &Value::int(0));
     assert_eq!(state.get("secret_string_wo_version"), &Value::Null);
 
     // Retag and a new description by hand: refresh sees both, the plan repairs in place.
@@ -229,7 +229,7 @@ async fn default_destroy_schedules_deletion_with_recovery_window() {
         &[("name_prefix", Value::string("plinth-test-window-"))],
     );
     let state = create(&p, "aws_secretsmanager_secret", cfg).await;
-    assert_eq!(state.get("recovery_window_in_days"), &Value::Number(30.0));
+    assert_eq!(state.get("recovery_window_in_days"), &Value::int(30));
     assert!(
         state
             .get("name")
@@ -279,7 +279,7 @@ async fn write_only_needs_its_version() {
     let bad_window = config(
         &p,
         "aws_secretsmanager_secret",
-        &[("recovery_window_in_days", Value::Number(3.0))],
+        &[("recovery_window_in_days", Value::int(3))],
     );
     let diags = p.validate(&plinth_sdk::ValidateRequest {
         type_name: "aws_secretsmanager_secret".into(),
@@ -296,7 +296,7 @@ async fn refresh_costs_one_call_per_secret() {
         let cfg = secret_config(
             &p,
             &format!("plinth/test/count-{i}"),
-            &[("recovery_window_in_days", Value::Number(0.0))],
+            &[("recovery_window_in_days", Value::int(0))],
         );
         states.push(create(&p, "aws_secretsmanager_secret", cfg).await);
     }

@@ -159,10 +159,7 @@ fn meta_value(
         "resource_version".into(),
         m.resource_version.clone().map_or(Value::Null, Value::string),
     );
-    out.insert(
-        "generation".into(),
-        m.generation.map_or(Value::Null, |g| Value::Number(g as f64)),
-    );
+    out.insert("generation".into(), m.generation.map_or(Value::Null, Value::int));
     if let Some(ns) = namespace {
         out.insert("namespace".into(), Value::string(ns));
     }

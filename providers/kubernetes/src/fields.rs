@@ -31,7 +31,6 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use plinth_sdk::value::number_to_json;
 use plinth_sdk::{Attribute, BlockSchema, Nesting, ProviderError, Schema, Type, Value};
 use serde_json::{Map, Value as Json};
 
@@ -123,8 +122,8 @@ pub fn to_json(value: &Value, fields: &[Field]) -> Result<Map<String, Json>, Pro
         }
         let j = match fd.f {
             F::Str | F::Bool | F::StrList | F::StrMap | F::Qty | F::QtyMap => plain(v),
-            F::Num => match v.as_f64() {
-                Some(n) => number_to_json(n),
+            F::Num => match v.as_number() {
+                Some(n) => n.to_json(),
                 None => plain(v),
             },
             F::IntOrStr => int_or_string(v),
@@ -158,7 +157,7 @@ pub fn to_json(value: &Value, fields: &[Field]) -> Result<Map<String, Json>, Pro
 /// An int-or-string value on the wire: a JSON integer when the text is one.
 fn int_or_string(v: &Value) -> Json {
     match v {
-        Value::Number(n) => number_to_json(*n),
+        Value::Number(n) => n.to_json(),
         Value::String(s) => match s.parse::<i64>() {
             // Only text that is an integer's own spelling (`"8080"`, not `"08080"`), so that the
             // number read back prints as the same text.
@@ -570,7 +569,7 @@ mod tests {
     /// What the configuration wrote: no strategy, a port without protocol, `1000m`.
     fn spec_value() -> Value {
         Value::object([
-            ("replicas", Value::Number(2.0)),
+            ("replicas", Value::int(2)),
             ("max_surge", Value::string("1")),
             ("strategy", Value::List(vec![])),
             (
@@ -582,7 +581,7 @@ mod tests {
                     (
                         "port",
                         Value::List(vec![Value::object([
-                            ("container_port", Value::Number(8080.0)),
+                            ("container_port", Value::int(8080)),
                             ("protocol", Value::Null),
                         ])]),
                     ),
@@ -630,7 +629,7 @@ mod tests {
     fn a_hand_edit_of_a_declared_field_is_drift_and_a_different_quantity_too() {
         let live = spec_live(5, "serve:2");
         let read = from_json(&live, SPEC, &spec_value(), Owned(None), false).expect("value");
-        assert_eq!(read.get("replicas"), &Value::Number(5.0));
+        assert_eq!(read.get("replicas"), &Value::int(5));
         let c = &read.get("container").as_list().expect("containers")[0];
         assert_eq!(c.get("image"), &Value::string("serve:2"));
         let mut other = live.clone();

@@ -696,7 +696,7 @@ mod tests {
                 (
                     "spec",
                     block(&[
-                        ("replicas", Value::Number(replicas)),
+                        ("replicas", Value::number(replicas)),
                         (
                             "selector",
                             block(&[("match_labels", Value::object([("app", Value::string(app))]))]),

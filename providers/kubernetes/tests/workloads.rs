@@ -252,7 +252,7 @@ async fn a_deployment_rolls_out_re_reads_clean_and_a_hand_scale_is_drift_that_ap
     ]);
     let drifted = d.read(&state).await.expect("exists");
     let replicas = &drifted.get("spec").as_list().expect("spec")[0].get("replicas").clone();
-    assert_eq!(replicas, &Value::Number(3.0));
+    assert_eq!(replicas, &Value::int(3));
     let image = drifted.get("spec").as_list().expect("spec")[0]
         .get("template")
         .as_list()
@@ -295,7 +295,7 @@ async fn a_deployment_rolls_out_re_reads_clean_and_a_hand_scale_is_drift_that_ap
     assert_eq!(imported.get("timeouts"), &Value::List(vec![]));
     assert_eq!(
         imported.get("spec").as_list().expect("spec")[0].get("replicas"),
-        &Value::Number(2.0)
+        &Value::int(2)
     );
 
     // Destroy waits (foreground) until the pods are gone.

@@ -13,7 +13,8 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use crate::value::{AttrPath, PathStep, Type, Value, format_number};
+use crate::number::Number;
+use crate::value::{AttrPath, PathStep, Type, Value};
 
 /// Why a value does not convert to a type.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -171,13 +172,13 @@ fn convert_at(value: Value, ty: &Type, path: &AttrPath) -> Result<Value, Convert
         Type::Any => Ok(value),
         Type::String => match value {
             Value::String(s) => Ok(Value::String(s)),
-            Value::Number(n) => Ok(Value::String(format_number(n))),
+            Value::Number(n) => Ok(Value::String(n.to_string())),
             Value::Bool(b) => Ok(Value::String(b.to_string())),
             _ => Err(required(ty, path)),
         },
         Type::Number => match value {
             Value::Number(n) => Ok(Value::Number(n)),
-            Value::String(s) => parse_number(&s)
+            Value::String(s) => Number::parse(&s)
                 .map(Value::Number)
                 .ok_or_else(|| ConvertError::at(path, "a number is required")),
             _ => Err(required(ty, path)),
@@ -267,21 +268,6 @@ fn missing_message(missing: &[&String]) -> String {
 
 /// Terraform's number syntax: decimal with optional sign, fraction and exponent; no `inf`/`nan`,
 /// no surrounding space, no hex.
-fn parse_number(s: &str) -> Option<f64> {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let first = body.chars().next()?;
-    if !(first.is_ascii_digit() || first == '.') {
-        return None;
-    }
-    if !body
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
-    {
-        return None;
-    }
-    s.parse::<f64>().ok().filter(|n| n.is_finite())
-}
-
 fn convert_elems(items: Vec<Value>, et: &Type, path: &AttrPath, kind: &str) -> Result<Vec<Value>, ConvertError> {
     let et = if *et == Type::Any {
         let types: Vec<Type> = items.iter().map(infer_type).collect();
@@ -385,7 +371,7 @@ mod tests {
         Value::string(x)
     }
     fn n(x: f64) -> Value {
-        Value::Number(x)
+        Value::number(x)
     }
     fn list(items: Vec<Value>) -> Value {
         Value::List(items)

@@ -7,11 +7,13 @@
 //! the engine depends on this crate, never the other way round.
 
 pub mod convert;
+pub mod number;
 pub mod plan;
 pub mod provider;
 pub mod schema;
 pub mod value;
 
+pub use number::Number;
 pub use provider::*;
 pub use schema::{Attribute, BlockSchema, Nesting, ProviderSchema, Schema};
 pub use value::{AttrPath, PathStep, Type, Value};

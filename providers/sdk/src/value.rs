@@ -9,13 +9,16 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use crate::number::Number;
+
 /// A value of the configuration language, a resource attribute, or an output.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub enum Value {
     #[default]
     Null,
     Bool(bool),
-    Number(f64),
+    /// A number: an exact integer or a float (see [`Number`]).
+    Number(Number),
     String(String),
     /// A list, tuple or set (sets are kept sorted and deduplicated by conversion).
     List(Vec<Value>),
@@ -25,6 +28,12 @@ pub enum Value {
     Unknown,
     /// A secret: the inner value must never be shown, logged or persisted.
     Sensitive(Box<Value>),
+}
+
+impl From<Number> for Value {
+    fn from(n: Number) -> Value {
+        Value::Number(n)
+    }
 }
 
 /// A type: of a schema attribute, or of a variable's `type` constraint.
@@ -127,20 +136,30 @@ impl Value {
 
     /// A number. Code outside the SDK builds numbers with this (and [`Value::int`]) and reads them
     /// with [`Value::as_f64`] / [`Value::as_i64`], never through the variant, so that the number's
-    /// representation can change in one place.
+    /// representation can change in one place. A whole `n` is kept as an exact integer.
     pub fn number(n: f64) -> Value {
-        Value::Number(n)
+        Value::Number(Number::from_f64(n))
     }
 
-    /// An integral number.
+    /// An integral number, kept exactly.
     pub fn int(n: i64) -> Value {
-        Value::Number(n as f64)
+        Value::Number(Number::from(n))
     }
 
-    /// The number as an integer, when it is one and fits.
+    /// The number as an integer, when it is a whole number that fits.
     pub fn as_i64(&self) -> Option<i64> {
+        self.as_number().and_then(Number::as_i64)
+    }
+
+    /// The number as an unsigned integer, when it is a whole number that fits.
+    pub fn as_u64(&self) -> Option<u64> {
+        self.as_number().and_then(Number::as_u64)
+    }
+
+    /// The number itself (exact integers stay exact), when this is a number.
+    pub fn as_number(&self) -> Option<Number> {
         match self.strip_sensitive() {
-            Value::Number(n) if n.fract() == 0.0 && *n >= i64::MIN as f64 && *n < i64::MAX as f64 => Some(*n as i64),
+            Value::Number(n) => Some(*n),
             _ => None,
         }
     }
@@ -247,11 +266,9 @@ impl Value {
         }
     }
 
+    /// The number as an `f64` (rounded when it is an integer beyond 2^53).
     pub fn as_f64(&self) -> Option<f64> {
-        match self.strip_sensitive() {
-            Value::Number(n) => Some(*n),
-            _ => None,
-        }
+        self.as_number().map(Number::as_f64)
     }
 
     pub fn as_bool(&self) -> Option<bool> {
@@ -318,7 +335,7 @@ impl Value {
         match self {
             Value::Null | Value::Unknown => J::Null,
             Value::Bool(b) => J::Bool(*b),
-            Value::Number(n) => number_to_json(*n),
+            Value::Number(n) => n.to_json(),
             Value::String(s) => J::String(s.clone()),
             Value::List(items) => J::Array(items.iter().map(Value::to_json).collect()),
             Value::Map(m) => J::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
@@ -332,7 +349,7 @@ impl Value {
         match json {
             J::Null => Value::Null,
             J::Bool(b) => Value::Bool(*b),
-            J::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+            J::Number(n) => Value::Number(Number::from_json(n)),
             J::String(s) => Value::String(s.clone()),
             J::Array(items) => Value::List(items.iter().map(Value::from_json).collect()),
             J::Object(m) => Value::Map(m.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect()),
@@ -551,24 +568,15 @@ fn mask_child_key<'a>(mask: &'a serde_json::Value, k: &str) -> &'a serde_json::V
     }
 }
 
-/// JSON for a number: integral values within f64's exact range are written without a fraction.
+/// JSON for a number given as an `f64` (see [`Number::to_json`]: whole numbers as JSON integers).
 pub fn number_to_json(n: f64) -> serde_json::Value {
-    if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
-        serde_json::Value::from(n as i64)
-    } else {
-        serde_json::Number::from_f64(n)
-            .map(serde_json::Value::Number)
-            .unwrap_or(serde_json::Value::Null)
-    }
+    Number::from_f64(n).to_json()
 }
 
-/// Text of a number as the language shows it: `3`, not `3.0`.
+/// Text of a number given as an `f64`, as the language shows it: `3`, not `3.0` (see
+/// [`Number`]'s `Display`).
 pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    Number::from_f64(n).to_string()
 }
 
 /// Writes `items` one after the other with `each`, separated by ", " (the rendering of lists,
@@ -593,7 +601,7 @@ impl fmt::Display for Value {
         match self {
             Value::Null => write!(f, "null"),
             Value::Bool(b) => write!(f, "{b}"),
-            Value::Number(n) => write!(f, "{}", format_number(*n)),
+            Value::Number(n) => write!(f, "{n}"),
             Value::String(s) => write!(f, "{s:?}"),
             Value::List(items) => {
                 write!(f, "[")?;
@@ -650,7 +658,7 @@ mod tests {
         let v = Value::object([
             ("a", Value::Unknown),
             ("b", Value::string("x").mark()),
-            ("c", Value::List(vec![Value::Number(1.0), Value::Unknown])),
+            ("c", Value::List(vec![Value::int(1), Value::Unknown])),
         ]);
         let back = Value::from_json_masked(&v.to_json(), &v.unknown_mask(), &v.sensitive_mask());
         assert_eq!(back, v);
@@ -678,8 +686,21 @@ mod tests {
 
     #[test]
     fn integral_numbers_render_without_fraction() {
-        assert_eq!(Value::Number(3.0).to_string(), "3");
+        assert_eq!(Value::number(3.0).to_string(), "3");
         assert_eq!(number_to_json(3.0).to_string(), "3");
-        assert_eq!(Value::Number(2.5).to_string(), "2.5");
+        assert_eq!(Value::number(2.5).to_string(), "2.5");
+        assert_eq!(Value::number(3.0), Value::int(3));
+    }
+
+    #[test]
+    fn big_integers_survive_json() {
+        let v = Value::from_json(&serde_json::json!({"id": 18_446_744_073_709_551_615u64, "n": i64::MIN}));
+        assert_eq!(v.get("id").as_u64(), Some(u64::MAX));
+        assert_eq!(v.get("n").as_i64(), Some(i64::MIN));
+        assert_eq!(
+            v.to_json().to_string(),
+            r#"{"id":18446744073709551615,"n":-9223372036854775808}"#
+        );
+        assert_eq!(v.get("id").to_string(), "18446744073709551615");
     }
 }

@@ -24,7 +24,7 @@ impl<'a> Evaluator<'a> {
                 items
                     .into_iter()
                     .enumerate()
-                    .map(|(i, v)| (Value::Number(i as f64), v))
+                    .map(|(i, v)| (Value::int(i as i64), v))
                     .collect(),
             )),
             Value::Map(m) => Ok(Some(m.into_iter().map(|(k, v)| (Value::String(k), v)).collect())),

@@ -28,8 +28,8 @@ use hcl::edit::expr::{
 };
 use hcl::edit::template::{Directive, Element, ForDirective, IfDirective, Interpolation, StringTemplate, Template};
 use hcl::edit::{Decorated, Ident};
+use plinth_sdk::Number;
 use plinth_sdk::Value;
-use plinth_sdk::value::format_number;
 
 use crate::diag::{Diagnostic, FileId};
 use crate::lang::functions::{self, FuncContext};
@@ -196,7 +196,7 @@ impl<'a> Evaluator<'a> {
         match e {
             Expression::Null(_) => Ok(Value::Null),
             Expression::Bool(b) => Ok(Value::Bool(*b.value())),
-            Expression::Number(n) => Ok(Value::Number(n.value().as_f64().unwrap_or_default())),
+            Expression::Number(n) => Ok(Value::from(hcl_number(n.value()))),
             Expression::String(s) => Ok(Value::String(s.value().clone())),
             Expression::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -317,18 +317,22 @@ fn for_names(
     names
 }
 
+/// A number literal: integers (which hcl-rs keeps as `i64`/`u64`) exactly, others as `f64`.
+fn hcl_number(n: &hcl::Number) -> Number {
+    if let Some(i) = n.as_i64() {
+        Number::from(i)
+    } else if let Some(u) = n.as_u64() {
+        Number::from(u)
+    } else {
+        Number::from_f64(n.as_f64().unwrap_or_default())
+    }
+}
+
 /// A number, or a string that spells one (Terraform's string-to-number conversion).
-fn to_number(v: &Value) -> Option<f64> {
+fn to_number(v: &Value) -> Option<Number> {
     match v.strip_sensitive() {
-        Value::Number(n) => Some(*n),
-        Value::String(s) => {
-            let plain = !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
-                && s.chars().any(|c| c.is_ascii_digit());
-            if plain { s.parse().ok() } else { None }
-        }
-        _ => None,
+        Value::String(s) => Number::parse(s),
+        v => v.as_number(),
     }
 }
 
@@ -346,7 +350,7 @@ fn to_bool(v: &Value) -> Option<bool> {
 fn to_key_string(v: &Value) -> Option<String> {
     match v.strip_sensitive() {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(format_number(*n)),
+        Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }

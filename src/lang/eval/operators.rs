@@ -39,7 +39,7 @@ impl<'a> Evaluator<'a> {
         let out = match u.operator.value() {
             UnaryOperator::Neg => self
                 .operand(&v, "unary", span, "a number", to_number)?
-                .map(|n| Value::Number(-n)),
+                .map(|n| Value::from(-n)),
             UnaryOperator::Not => self
                 .operand(&v, "unary", span, "a bool", to_bool)?
                 .map(|b| Value::Bool(!b)),
@@ -108,18 +108,18 @@ impl<'a> Evaluator<'a> {
                 )?;
                 match (ln, rn) {
                     (Some(x), Some(y)) => Some(match op {
-                        B::Plus => Value::Number(x + y),
-                        B::Minus => Value::Number(x - y),
-                        B::Mul => Value::Number(x * y),
-                        B::Div | B::Mod if y == 0.0 => {
+                        B::Plus => Value::from(x + y),
+                        B::Minus => Value::from(x - y),
+                        B::Mul => Value::from(x * y),
+                        B::Div | B::Mod if y.is_zero() => {
                             return Err(vec![self.err(
                                 "Division by zero",
                                 "The right operand of this operation is zero; it must not be.",
                                 rspan,
                             )]);
                         }
-                        B::Div => Value::Number(x / y),
-                        B::Mod => Value::Number(x % y),
+                        B::Div => Value::from(x / y),
+                        B::Mod => Value::from(x % y),
                         B::Less => Value::Bool(x < y),
                         B::LessEq => Value::Bool(x <= y),
                         B::Greater => Value::Bool(x > y),

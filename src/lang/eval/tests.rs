@@ -38,7 +38,7 @@ impl Scope for TestScope {
 }
 
 fn num(n: f64) -> Value {
-    Value::Number(n)
+    Value::number(n)
 }
 
 fn s(v: &str) -> Value {

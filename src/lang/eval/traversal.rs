@@ -20,7 +20,7 @@ impl<'a> Evaluator<'a> {
         for (i, op) in ops[..split].iter().enumerate() {
             let step = match op.value() {
                 TraversalOperator::GetAttr(id) => Step::Attr(id.value().as_str().to_string()),
-                TraversalOperator::LegacyIndex(n) => Step::Index(Value::Number(*n.value() as f64)),
+                TraversalOperator::LegacyIndex(n) => Step::Index(Value::from(Number::from(*n.value()))),
                 TraversalOperator::Index(e) => match self.expr(e) {
                     Ok(k) => {
                         let (k, s) = k.unmark();
@@ -89,7 +89,7 @@ impl<'a> Evaluator<'a> {
         for (i, op) in ops.iter().enumerate() {
             let step = match op.value() {
                 TraversalOperator::GetAttr(id) => Step::Attr(id.value().as_str().to_string()),
-                TraversalOperator::LegacyIndex(n) => Step::Index(Value::Number(*n.value() as f64)),
+                TraversalOperator::LegacyIndex(n) => Step::Index(Value::from(Number::from(*n.value()))),
                 TraversalOperator::Index(e) => {
                     let (k, s) = self.expr(e)?.unmark();
                     sensitive |= s;
@@ -205,25 +205,29 @@ impl<'a> Evaluator<'a> {
                         span,
                     ));
                 };
-                if n.fract() != 0.0 {
+                if !n.is_whole() {
                     return Err(self.err(
                         "Invalid index",
                         "The given key does not identify an element in this collection value: the index must be a whole number.",
                         span,
                     ));
                 }
-                if n < 0.0 || n >= items.len() as f64 {
+                let Some(index) = n
+                    .as_u64()
+                    .and_then(|i| usize::try_from(i).ok())
+                    .filter(|i| *i < items.len())
+                else {
                     return Err(self.err(
                         "Invalid index",
                         format!(
                             "The given key does not identify an element in this collection value: Index out of range (index {}, length {}).",
-                            format_number(n),
+                            n,
                             items.len()
                         ),
                         span,
                     ));
-                }
-                items.swap_remove(n as usize)
+                };
+                items.swap_remove(index)
             }
             (Value::Map(mut m), Step::Index(key)) => {
                 let Some(k) = to_key_string(key) else {

@@ -19,7 +19,7 @@ pub(super) fn m_length(args: Vec<Value>, _: &FuncContext) -> Result<Value, Fail>
             ));
         }
     };
-    Ok(Value::Number(n as f64).mark_if(sensitive))
+    Ok(Value::int(n as i64).mark_if(sensitive))
 }
 
 pub(super) fn m_keys(args: Vec<Value>, _: &FuncContext) -> Result<Value, Fail> {
@@ -176,7 +176,7 @@ pub(super) fn f_contains(a: &[Value], _: &Cx) -> Result<Value, Fail> {
 pub(super) fn f_index(a: &[Value], _: &Cx) -> Result<Value, Fail> {
     let list = list_arg(a, 0)?;
     match list.iter().position(|v| *v == a[1]) {
-        Some(i) => Ok(Value::Number(i as f64)),
+        Some(i) => Ok(Value::int(i as i64)),
         None => Err(call_err("item not found")),
     }
 }
@@ -301,17 +301,18 @@ pub(super) fn f_zipmap(a: &[Value], _: &Cx) -> Result<Value, Fail> {
 pub(super) fn f_range(a: &[Value], _: &Cx) -> Result<Value, Fail> {
     let nums = (0..a.len())
         .map(|i| num_arg(a, i))
-        .collect::<Result<Vec<f64>, Fail>>()?;
+        .collect::<Result<Vec<Number>, Fail>>()?;
+    let one = |down: bool| Number::from(if down { -1 } else { 1 });
     let (start, end, step) = match nums.as_slice() {
-        [end] => (0.0, *end, if *end < 0.0 { -1.0 } else { 1.0 }),
-        [start, end] => (*start, *end, if end < start { -1.0 } else { 1.0 }),
+        [end] => (Number::from(0), *end, one(end.is_negative())),
+        [start, end] => (*start, *end, one(end < start)),
         [start, end, step] => (*start, *end, *step),
         _ => return Err(call_err("must have one, two, or three arguments")),
     };
-    if step == 0.0 {
+    if step.is_zero() {
         return Err(Fail::Param(2, "step must not be zero".into()));
     }
-    let down = step < 0.0;
+    let down = step.is_negative();
     if down && end > start {
         return Err(Fail::Param(
             1,
@@ -333,8 +334,9 @@ pub(super) fn f_range(a: &[Value], _: &Cx) -> Result<Value, Fail> {
                  or use a smaller step",
             ));
         }
-        out.push(Value::Number(n));
-        n += step;
+        out.push(Value::from(n));
+        // Number arithmetic, as Terraform's: `range(0, 1, 0.1)` counts 0.1, 0.2, 0.3, ...
+        n = n + step;
     }
     Ok(Value::List(out))
 }

@@ -26,7 +26,7 @@ pub(super) fn write_json(v: &Value, out: &mut String) {
     match v {
         Value::Null | Value::Unknown => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) if n.is_finite() => out.push_str(&format_number(*n)),
+        Value::Number(n) if n.is_finite() => out.push_str(&n.to_string()),
         Value::Number(_) => out.push_str("null"),
         Value::String(s) => out.push_str(&json_quote(s)),
         Value::List(items) => {

@@ -166,7 +166,7 @@ pub(super) fn format_one(v: &Verb, vals: &[Value], out: &mut String) -> Result<(
         'v' => {
             let text = match arg {
                 Value::String(s) if !v.sharp => s.clone(),
-                Value::Number(n) if !v.sharp => fmt_g(*n, None, false),
+                Value::Number(n) if !v.sharp => fmt_v(*n),
                 other => json_text(other),
             };
             out.push_str(&pad_width(v, text));
@@ -177,18 +177,18 @@ pub(super) fn format_one(v: &Verb, vals: &[Value], out: &mut String) -> Result<(
             Err(e) => return Err(unsupported(e.message)),
         },
         'b' | 'd' | 'o' | 'x' | 'X' | 'e' | 'E' | 'f' | 'g' | 'G' => {
-            let n = match convert(arg.clone(), &Type::Number) {
-                Ok(Value::Number(n)) => n,
-                Ok(_) => return Err(unsupported("number required".into())),
+            let n = match convert(arg.clone(), &Type::Number).map(|n| n.as_number()) {
+                Ok(Some(n)) => n,
+                Ok(None) => return Err(unsupported("number required".into())),
                 Err(e) => return Err(unsupported(e.message)),
             };
             let text = if matches!(v.mode, 'b' | 'd' | 'o' | 'x' | 'X') {
-                if n.fract() != 0.0 {
+                if !n.is_whole() {
                     return Err(unsupported("an integer is required".into()));
                 }
                 fmt_integer(v, n)
             } else {
-                fmt_float(v, n)
+                fmt_float(v, n.as_f64())
             };
             out.push_str(&text);
         }
@@ -252,11 +252,13 @@ pub(super) fn pad_number(v: &Verb, negative: bool, prefix: &str, body: String, z
     }
 }
 
-pub(super) fn fmt_integer(v: &Verb, n: f64) -> String {
-    let negative = n < 0.0;
-    let mag = n.abs();
-    let body = if mag < 1.7e38 {
-        let m = mag as u128;
+pub(super) fn fmt_integer(v: &Verb, n: Number) -> String {
+    let negative = n.is_negative();
+    // Integers kept exactly are formatted from their exact value, not a float.
+    let exact = n.as_i128().map(i128::unsigned_abs);
+    let mag = n.as_f64().abs();
+    let body = if exact.is_some() || mag < 1.7e38 {
+        let m = exact.unwrap_or(mag as u128);
         match v.mode {
             'b' => format!("{m:b}"),
             'o' => format!("{m:o}"),
@@ -334,6 +336,28 @@ pub(super) fn fmt_f_digits(digits: &[u8], dp: i32, frac: usize) -> String {
         }
     }
     s
+}
+
+/// `%v` of a number: Go's `big.Float.Text('g', -1)`, with an exact integer's own digits (so
+/// `9223372036854775807` is `9.223372036854775807e+18`, not a float's rounding of it).
+pub(super) fn fmt_v(n: Number) -> String {
+    let Some(i) = n.as_i128() else {
+        return fmt_g(n.as_f64(), None, false);
+    };
+    let text = i.unsigned_abs().to_string();
+    let dp = text.len() as i32;
+    let trimmed = text.trim_end_matches('0');
+    let digits = if trimmed.is_empty() {
+        b"0".to_vec()
+    } else {
+        trimmed.as_bytes().to_vec()
+    };
+    let neg = if i < 0 { "-" } else { "" };
+    // Go switches to %e when the exponent (dp - 1) reaches 6 for the shortest form.
+    if i != 0 && dp > 6 {
+        return format!("{neg}{}", fmt_e_digits(&digits, dp, digits.len() - 1, false));
+    }
+    format!("{neg}{}", fmt_f_digits(&digits, dp, 0))
 }
 
 /// Go's `%g` of |x|: shortest digits when `prec` is `None`.

@@ -29,8 +29,7 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use plinth_sdk::convert::{ConvertError, compare_values, convert, infer_type, set_normalize, unify_types};
-use plinth_sdk::value::format_number;
-use plinth_sdk::{Type, Value};
+use plinth_sdk::{Number, Type, Value};
 use sha2::Digest as _;
 
 mod cidr;
@@ -424,22 +423,18 @@ fn str_arg(args: &[Value], i: usize) -> Result<String, Fail> {
     }
 }
 
-fn num_arg(args: &[Value], i: usize) -> Result<f64, Fail> {
-    match conv(args, i, &Type::Number)? {
-        Value::Number(n) => Ok(n),
-        _ => Err(Fail::Param(i, "number required".into())),
-    }
+fn num_arg(args: &[Value], i: usize) -> Result<Number, Fail> {
+    conv(args, i, &Type::Number)?
+        .as_number()
+        .ok_or_else(|| Fail::Param(i, "number required".into()))
 }
 
 fn int_arg(args: &[Value], i: usize) -> Result<i64, Fail> {
     let n = num_arg(args, i)?;
-    if n.fract() != 0.0 || !n.is_finite() {
+    if !n.is_whole() {
         return Err(Fail::Param(i, "a whole number is required".into()));
     }
-    if n.abs() > 9.007_199_254_740_992e15 {
-        return Err(Fail::Param(i, "number is too large".into()));
-    }
-    Ok(n as i64)
+    n.as_i64().ok_or_else(|| Fail::Param(i, "number is too large".into()))
 }
 
 fn list_arg(args: &[Value], i: usize) -> Result<Vec<Value>, Fail> {
@@ -468,13 +463,13 @@ fn str_list_arg(args: &[Value], i: usize) -> Result<Vec<Option<String>>, Fail> {
         .collect()
 }
 
-fn num_list_arg(args: &[Value], i: usize) -> Result<Vec<f64>, Fail> {
+fn num_list_arg(args: &[Value], i: usize) -> Result<Vec<Number>, Fail> {
     list_arg(args, i)?
         .into_iter()
         .enumerate()
-        .map(|(j, v)| match convert(v, &Type::Number) {
-            Ok(Value::Number(n)) => Ok(n),
-            Ok(_) => Err(Fail::Param(i, format!("element {j} is null"))),
+        .map(|(j, v)| match convert(v, &Type::Number).map(|v| v.as_number()) {
+            Ok(Some(n)) => Ok(n),
+            Ok(None) => Err(Fail::Param(i, format!("element {j} is null"))),
             Err(e) => Err(Fail::Param(i, format!("element {j}: {}", e.message))),
         })
         .collect()

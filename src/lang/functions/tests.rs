@@ -6,7 +6,7 @@ fn s(x: &str) -> Value {
     Value::string(x)
 }
 fn n(x: f64) -> Value {
-    Value::Number(x)
+    Value::number(x)
 }
 fn list(items: Vec<Value>) -> Value {
     Value::List(items)
@@ -277,6 +277,16 @@ fn format_verbs() {
     assert_eq!(fmt("%.3g", vec![n(1.23456)]), "1.23");
     assert_eq!(fmt("%v %v %v", vec![s("a"), n(1.5), Value::Bool(true)]), "a 1.5 true");
     assert_eq!(fmt("%v", vec![obj(vec![("a", n(1.0))])]), "{\"a\":1}");
+    // `%v` of an exact integer: Go's `Text('g', -1)` of its own digits, not of a float.
+    assert_eq!(
+        fmt("%v %v %v %v", vec![n(100000.0), n(1000000.0), n(-1234567.0), n(0.0)]),
+        "100000 1e+06 -1.234567e+06 0"
+    );
+    let big = Value::from_json(&serde_json::json!(u64::MAX));
+    assert_eq!(
+        fmt("%d %x %v", vec![big.clone(), big.clone(), big]),
+        "18446744073709551615 ffffffffffffffff 1.8446744073709551615e+19"
+    );
     assert_eq!(fmt("%#v", vec![s("a")]), "\"a\"");
     assert_eq!(fmt("%v", vec![Value::Null]), "null");
     assert_eq!(fmt("%q", vec![s("a\"b")]), "\"a\\\"b\"");

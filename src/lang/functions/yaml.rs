@@ -101,9 +101,9 @@ impl Writer {
         match v {
             Value::Null | Value::Unknown => self.put("null"),
             Value::Bool(b) => self.put(if *b { "true" } else { "false" }),
-            Value::Number(n) if n.is_nan() => self.put(".nan"),
-            Value::Number(n) if n.is_infinite() => self.put(if *n > 0.0 { "+Inf" } else { "-Inf" }),
-            Value::Number(n) => self.put(&format_number(*n)),
+            Value::Number(n) if n.as_f64().is_nan() => self.put(".nan"),
+            Value::Number(n) if !n.is_finite() => self.put(if n.is_negative() { "-Inf" } else { "+Inf" }),
+            Value::Number(n) => self.put(&n.to_string()),
             Value::String(s) if s.contains('\n') && literal_allowed(s) => self.literal(s, indent),
             Value::String(s) => self.double_quoted(s, indent, true),
             Value::List(_) => self.put("[]"),
@@ -219,7 +219,13 @@ pub(super) fn to_value(v: serde_norway::Value) -> Value {
     match v {
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+        Y::Number(n) => Value::from(if let Some(i) = n.as_i64() {
+            Number::from(i)
+        } else if let Some(u) = n.as_u64() {
+            Number::from(u)
+        } else {
+            Number::from_f64(n.as_f64().unwrap_or(f64::NAN))
+        }),
         Y::String(s) => Value::String(s),
         Y::Sequence(items) => Value::List(items.into_iter().map(to_value).collect()),
         Y::Mapping(m) => Value::Map(

@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use plinth_sdk::value::format_number;
 use plinth_sdk::{AttrPath, PathStep, Value};
 use similar::{Algorithm, capture_diff_slices};
 
@@ -179,7 +178,7 @@ impl<'a> Differ<'a> {
         match v {
             Value::Null => self.append("null"),
             Value::Bool(b) => self.append(&b.to_string()),
-            Value::Number(n) => self.append(&format_number(*n)),
+            Value::Number(n) => self.append(&n.to_string()),
             Value::Unknown => self.append("(known after apply)"),
             Value::Sensitive(_) => self.append("(sensitive)"),
             Value::String(s) if s.contains('\n') => {

@@ -64,7 +64,7 @@ pub(crate) fn sample_plan() -> Plan {
             "labels",
             Value::object([
                 ("team", s("ml")),
-                ("cost center", Value::Number(42.0)),
+                ("cost center", Value::int(42)),
                 ("gpu", Value::Bool(true)),
             ]),
         ),
@@ -81,7 +81,7 @@ pub(crate) fn sample_plan() -> Plan {
         ("tags", Value::object([("a", s("1")), ("b", s("2")), ("c", s("3"))])),
         (
             "ports",
-            Value::List(vec![Value::Number(80.0), Value::Number(443.0), Value::Number(8080.0)]),
+            Value::List(vec![Value::int(80), Value::int(443), Value::int(8080)]),
         ),
     ]));
     update.after = Some(Value::object([
@@ -93,7 +93,7 @@ pub(crate) fn sample_plan() -> Plan {
         ("tags", Value::object([("a", s("1")), ("b", s("two")), ("d", s("4"))])),
         (
             "ports",
-            Value::List(vec![Value::Number(80.0), Value::Number(8443.0), Value::Number(8080.0)]),
+            Value::List(vec![Value::int(80), Value::int(8443), Value::int(8080)]),
         ),
     ]));
     update.drifted = true;
@@ -316,11 +316,11 @@ fn forces_replacement_inside_nested_and_multiline_create() {
     let mut r = rc("local_file.n", "local_file", "n", Key::None, Action::CreateThenDelete);
     r.before = Some(Value::object([(
         "spec",
-        Value::object([("image", s("a")), ("port", Value::Number(1.0))]),
+        Value::object([("image", s("a")), ("port", Value::int(1))]),
     )]));
     r.after = Some(Value::object([(
         "spec",
-        Value::object([("image", s("b")), ("port", Value::Number(1.0))]),
+        Value::object([("image", s("b")), ("port", Value::int(1))]),
     )]));
     r.requires_replace = vec![AttrPath::parse("spec.image").expect("path")];
     let mut c = rc("local_file.m", "local_file", "m", Key::None, Action::Create);
@@ -355,8 +355,8 @@ fn forces_replacement_inside_nested_and_multiline_create() {
 
 #[test]
 fn value_diff_for_drift_reports() {
-    let recorded = Value::object([("id", s("i")), ("size", Value::Number(1.0)), ("tier", s("gold"))]);
-    let live = Value::object([("id", s("i")), ("size", Value::Number(2.0)), ("tier", s("gold"))]);
+    let recorded = Value::object([("id", s("i")), ("size", Value::int(1)), ("tier", s("gold"))]);
+    let live = Value::object([("id", s("i")), ("size", Value::int(2)), ("tier", s("gold"))]);
     assert_eq!(
         render_value_diff(Some(&recorded), Some(&live), 4, false),
         "      id   = \"i\"\n    ~ size = 1 -> 2\n      # (1 unchanged attribute hidden)\n"

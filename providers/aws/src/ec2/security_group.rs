@@ -313,8 +313,8 @@ fn rebuild_blocks(live: &Atoms, prior_blocks: &Value, own_id: &str) -> Value {
         }
         out.push(Value::object([
             ("protocol", string(protocol)),
-            ("from_port", Value::Number(from as f64)),
-            ("to_port", Value::Number(to as f64)),
+            ("from_port", Value::int(from)),
+            ("to_port", Value::int(to)),
             ("cidr_blocks", list_or_null(v4, false)),
             ("ipv6_cidr_blocks", list_or_null(v6, false)),
             ("security_groups", list_or_null(sgs, false)),

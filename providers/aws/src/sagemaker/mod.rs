@@ -390,14 +390,14 @@ pub(crate) fn time(t: Option<&aws_smithy_types::DateTime>) -> Value {
 
 /// A number attribute from an AWS integer.
 pub(crate) fn int(n: Option<i32>) -> Value {
-    n.map(|n| Value::Number(n.into())).unwrap_or(Value::Null)
+    n.map(|n| Value::int(n.into())).unwrap_or(Value::Null)
 }
 
 /// A number attribute from an AWS float (`f32` widened through its shortest decimal form, so
 /// 0.1 stays 0.1 and equals the configuration's 0.1).
 pub(crate) fn float(n: Option<f32>) -> Value {
     n.and_then(|n| n.to_string().parse::<f64>().ok())
-        .map(Value::Number)
+        .map(Value::number)
         .unwrap_or(Value::Null)
 }
 
@@ -802,8 +802,8 @@ mod tests {
 
     #[test]
     fn floats_keep_their_decimal_form() {
-        assert_eq!(float(Some(0.1)), Value::Number(0.1));
-        assert_eq!(float(Some(1.0)), Value::Number(1.0));
+        assert_eq!(float(Some(0.1)), Value::number(0.1));
+        assert_eq!(float(Some(1.0)), Value::int(1));
         assert_eq!(float(None), Value::Null);
     }
 
@@ -854,12 +854,12 @@ mod tests {
             "v",
             Value::List(vec![Value::object([
                 ("name", Value::string("a")),
-                ("weight", Value::Number(1.0)),
+                ("weight", Value::int(1)),
             ])]),
         )]);
         let filled = fill_block_computed(&schema, &conform(&schema, &cfg), Some(&prior));
         let v = filled.get("v").as_list().cloned().unwrap_or_default();
-        assert_eq!(v[0].get("weight"), &Value::Number(1.0));
+        assert_eq!(v[0].get("weight"), &Value::int(1));
         assert_eq!(v[1].get("weight"), &Value::Unknown);
     }
 }

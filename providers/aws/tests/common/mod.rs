@@ -100,7 +100,7 @@ pub async fn provider() -> AwsProvider {
     let config = Value::object([
         ("region", Value::string("us-east-1")),
         ("endpoint_url", Value::string(m.endpoint.clone())),
-        ("max_retries", Value::Number(0.0)),
+        ("max_retries", Value::int(0)),
         ("access_key", Value::string("testing")),
         ("secret_key", Value::string("testing").mark()),
     ]);

@@ -33,7 +33,7 @@ pub fn unique(prefix: &str) -> String {
 }
 
 pub fn n(v: f64) -> Value {
-    Value::Number(v)
+    Value::number(v)
 }
 
 pub fn obj<const N: usize>(items: [(&str, Value); N]) -> Value {

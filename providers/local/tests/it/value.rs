@@ -10,7 +10,7 @@ const T: &str = "local_value";
 async fn create_copies_input_to_output_and_sets_an_id() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = provider(dir.path()).await;
-    let input = Value::object([("gpus", Value::Number(4.0)), ("zone", s("a"))]);
+    let input = Value::object([("gpus", Value::int(4)), ("zone", s("a"))]);
     let cfg = config(&p, T, &[("input", input.clone())]);
     let planned = plan(&p, T, None, &cfg).await;
     assert!(planned.requires_replace.is_empty());
@@ -115,7 +115,7 @@ async fn ten_thousand_values_are_cheap() {
         .map(|i| {
             let mut cfg = base.clone();
             if let Value::Map(m) = &mut cfg {
-                m.insert("input".into(), Value::Number(f64::from(i)));
+                m.insert("input".into(), Value::int(i64::from(i)));
             }
             cfg
         })
@@ -127,7 +127,7 @@ async fn ten_thousand_values_are_cheap() {
             .await
             .expect("apply")
             .expect("state");
-        assert_eq!(state.get("output"), &Value::Number(i as f64));
+        assert_eq!(state.get("output"), &Value::int(i as i64));
     }
     let took = start.elapsed();
     eprintln!("10,000 local_value plan+apply: {took:?}");

@@ -194,7 +194,9 @@ impl AwsResource for IamRolePolicyAttachment {
             .collect::<HashSet<_>>()
             .into_iter()
             .collect();
-        if roles.len() > 1 && !missing.is_empty() {
+        // Only the account-wide listing (used for more than one role) can be stale.
+        let listed = roles.iter().collect::<HashSet<_>>().len() > 1;
+        if listed && !missing.is_empty() {
             let again = concurrently(missing.clone(), |role| {
                 let ctx = ctx.clone();
                 async move { attached(&ctx, &role).await }

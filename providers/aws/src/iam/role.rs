@@ -12,7 +12,9 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_iam::types::{Role, RoleDetail};
 use aws_smithy_types::date_time::Format;
-use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+use plinth_sdk::{
+    Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
+};
 
 use super::{
     iam_tags, list_roles, plan_keeping_policy, policy_for_state, role_details, tags_from, validate_named_policy,
@@ -27,8 +29,9 @@ use crate::{AwsResource, Ctx};
 
 pub struct IamRole;
 
-static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
-    with_tags(
+static SCHEMA: LazyLock<Schema> =
+    LazyLock::new(|| {
+        with_tags(
         with_generated_name(
             Schema::new(
                 "An IAM role: an identity that services (SageMaker, EC2) or principals assume, such as a \
@@ -64,6 +67,27 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             Attribute::optional(Type::String).describe("ARN of the managed policy bounding the role's permissions."),
         )
         .attr(
+            "managed_policy_arns",
+            Attribute::optional(Type::Set(Box::new(Type::String))).describe(
+                "Not supported by Plinth (deprecated in Terraform): setting it is an error; attach policies with \
+                 aws_iam_role_policy_attachment.",
+            ),
+        )
+        .block(
+            "inline_policy",
+            BlockSchema {
+                nesting: Nesting::Set,
+                schema: Schema::new(
+                    "Not supported by Plinth (deprecated in Terraform): a block is an error; use aws_iam_role_policy.",
+                )
+                .attr("name", Attribute::optional(Type::String).describe("Name of the inline policy."))
+                .attr("policy", Attribute::optional(Type::String).describe("Policy document (JSON).")),
+                min_items: 0,
+                max_items: None,
+                force_new: false,
+            },
+        )
+        .attr(
             "force_detach_policies",
             Attribute::optional_computed(Type::Bool).describe(
                 "On destroy, detach managed policies and delete inline policies first (default false: a role \
@@ -82,7 +106,7 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         ),
     )
     .identity(&["name"])
-});
+    });
 
 /// What the provider needs of a role, from GetRole or from the two listings.
 struct RoleInfo {
@@ -159,7 +183,37 @@ fn to_value(ctx: &Ctx, r: &RoleInfo, prior: &Value) -> Value {
         ),
         ("tags", tags),
         ("tags_all", tags_all),
+        // Refused by validate: never set, so never read.
+        ("managed_policy_arns", Value::Null),
+        ("inline_policy", Value::List(Vec::new())),
     ])
+}
+
+/// Terraform arguments of `aws_iam_role` Plinth does not act on: an error naming each one
+/// set, and what to write instead.
+fn unsupported(config: &Value) -> Vec<ProviderDiagnostic> {
+    let mut out = Vec::new();
+    if !config.get("managed_policy_arns").is_null() {
+        out.push(ProviderDiagnostic {
+            severity: plinth_sdk::Severity::Error,
+            summary: "managed_policy_arns is not supported".into(),
+            detail: "Plinth does not manage a role's attached policies through the role (Terraform deprecates \
+                     this argument too): write one aws_iam_role_policy_attachment per policy instead."
+                .into(),
+            attribute: Some(plinth_sdk::AttrPath::attr("managed_policy_arns")),
+        });
+    }
+    if config.get("inline_policy").as_list().is_some_and(|l| !l.is_empty()) {
+        out.push(ProviderDiagnostic {
+            severity: plinth_sdk::Severity::Error,
+            summary: "inline_policy blocks are not supported".into(),
+            detail: "Plinth does not manage a role's inline policies through the role (Terraform deprecates \
+                     these blocks too): write one aws_iam_role_policy per policy instead (name, role, policy)."
+                .into(),
+            attribute: Some(plinth_sdk::AttrPath::attr("inline_policy")),
+        });
+    }
+    out
 }
 
 /// GetRole; `None` when there is no such role.
@@ -300,7 +354,9 @@ impl AwsResource for IamRole {
     }
 
     fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
-        validate_named_policy(config, "assume_role_policy")
+        let mut d = validate_named_policy(config, "assume_role_policy");
+        d.extend(unsupported(config));
+        d
     }
 
     fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {

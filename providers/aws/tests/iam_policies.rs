@@ -547,33 +547,183 @@ async fn policy_document_through_the_provider() {
     delete(&p, "aws_iam_role", &state).await;
 }
 
-#[tokio::test]
-async fn role_arguments_plinth_cannot_act_on_are_errors_naming_them() {
-    let p = provider().await;
-    let mut cfg = config(
-        &p,
+fn inline(blocks: &[(&str, &str)]) -> Value {
+    let mut items: Vec<Value> = blocks
+        .iter()
+        .map(|(n, p)| Value::object([("name", s(n)), ("policy", s(p))]))
+        .collect();
+    // The engine's order of a set of blocks.
+    items.sort_by_key(|v| v.to_json().to_string());
+    Value::List(items)
+}
+
+fn exclusive_role(p: &AwsProvider, name: &str, blocks: Value, arns: Value) -> Value {
+    config(
+        p,
         "aws_iam_role",
-        &[("name", s("plinth-x")), ("assume_role_policy", s(TRUST))],
+        &[
+            ("name", s(name)),
+            ("assume_role_policy", s(TRUST)),
+            ("inline_policy", blocks),
+            ("managed_policy_arns", arns),
+        ],
+    )
+}
+
+fn role_policies(role: &str) -> J {
+    boto3(&format!(
+        "names = iam.list_role_policies(RoleName={role:?})['PolicyNames']\n\
+         docs = {{}}\n\
+         for n in names:\n    d = iam.get_role_policy(RoleName={role:?}, PolicyName=n)['PolicyDocument']\n    docs[n] = d if isinstance(d, dict) else json.loads(d)\n\
+         out(dict(inline=docs, attached=sorted(p['PolicyArn'] for p in iam.list_attached_role_policies(RoleName={role:?})['AttachedPolicies'])))"
+    ))
+}
+
+#[tokio::test]
+async fn role_inline_policy_blocks_and_managed_policy_arns_are_managed_exclusively() {
+    let p = provider().await;
+    let role_name = "plinth-exclusive-role";
+    let made = boto3(&format!(
+        "out([iam.create_policy(PolicyName=n, PolicyDocument={POLICY:?})['Policy']['Arn'] for n in ['plinth-excl-1', 'plinth-excl-2']])"
+    ));
+    let (p1, p2) = (made[0].as_str().expect("arn"), made[1].as_str().expect("arn"));
+    let logs = POLICY.replace("s3:GetObject", "logs:PutLogEvents");
+    let cfg = exclusive_role(
+        &p,
+        role_name,
+        inline(&[("data", POLICY), ("logs", &logs)]),
+        Value::List(vec![s(p1)]),
     );
-    let none = p.validate(&ValidateRequest {
-        type_name: "aws_iam_role".into(),
-        config: cfg.clone(),
-    });
-    assert!(none.is_empty(), "{none:?}");
-    set(
-        &mut cfg,
-        "managed_policy_arns",
-        Value::List(vec![s("arn:aws:iam::aws:policy/AmazonSageMakerFullAccess")]),
+    let state = create(&p, "aws_iam_role", cfg.clone()).await;
+    assert_eq!(
+        state.get("inline_policy"),
+        &inline(&[("data", POLICY), ("logs", &logs)])
+    );
+    assert_eq!(state.get("managed_policy_arns"), &Value::List(vec![s(p1)]));
+    assert_eq!(
+        role_policies(role_name),
+        json!({"inline": {"data": json_of(POLICY), "logs": json_of(&logs)}, "attached": [p1]})
+    );
+    assert_eq!(read(&p, "aws_iam_role", &state).await.as_ref(), Some(&state));
+    // The same documents written differently plan nothing.
+    let reformatted = exclusive_role(
+        &p,
+        role_name,
+        inline(&[("data", POLICY_REFORMATTED), ("logs", &logs)]),
+        Value::List(vec![s(p1)]),
+    );
+    assert_eq!(plan(&p, "aws_iam_role", &state, &reformatted).await.planned, state);
+
+    // By hand: an inline policy edited and one added, another policy attached. Refresh sees all
+    // of it; apply puts back exactly the configured ones.
+    let widened = POLICY.replace("ml-data/*", "*");
+    boto3(&format!(
+        "iam.put_role_policy(RoleName={role_name:?}, PolicyName='data', PolicyDocument={widened:?})\n\
+         iam.put_role_policy(RoleName={role_name:?}, PolicyName='extra', PolicyDocument={POLICY:?})\n\
+         iam.attach_role_policy(RoleName={role_name:?}, PolicyArn={p2:?}); out(None)"
+    ));
+    let drifted = read(&p, "aws_iam_role", &state).await.expect("exists");
+    let names: Vec<&str> = drifted
+        .get("inline_policy")
+        .as_list()
+        .expect("blocks")
+        .iter()
+        .filter_map(|b| b.get("name").as_str())
+        .collect();
+    assert_eq!(names.len(), 3, "{drifted:?}");
+    assert!(names.contains(&"extra"));
+    let mut attached: Vec<String> = drifted
+        .get("managed_policy_arns")
+        .as_list()
+        .expect("arns")
+        .iter()
+        .filter_map(|a| a.as_str().map(str::to_string))
+        .collect();
+    attached.sort();
+    assert_eq!(attached, [p1, p2]);
+    let repaired = apply_in_place(&p, "aws_iam_role", &drifted, &cfg).await;
+    assert_eq!(repaired, state);
+    assert_eq!(
+        role_policies(role_name),
+        json!({"inline": {"data": json_of(POLICY), "logs": json_of(&logs)}, "attached": [p1]})
+    );
+
+    // Several roles refreshed together read their policies from the account listing.
+    let others = [
+        create(
+            &p,
+            "aws_iam_role",
+            exclusive_role(&p, "plinth-exclusive-2", inline(&[("data", POLICY)]), Value::Null),
+        )
+        .await,
+        create(
+            &p,
+            "aws_iam_role",
+            exclusive_role(&p, "plinth-exclusive-3", inline(&[]), Value::List(vec![s(p2)])),
+        )
+        .await,
+    ];
+    let all = vec![repaired.clone(), others[0].clone(), others[1].clone()];
+    let resp = p.read(read_request("aws_iam_role", "x", &all)).await.expect("read");
+    for (got, want) in resp.states.iter().zip(&all) {
+        assert_eq!(got.as_ref(), Some(want));
+    }
+
+    // Fewer of each: the rest go.
+    let cfg2 = exclusive_role(&p, role_name, inline(&[("data", POLICY)]), Value::List(vec![]));
+    let updated = apply_in_place(&p, "aws_iam_role", &repaired, &cfg2).await;
+    assert_eq!(
+        role_policies(role_name),
+        json!({"inline": {"data": json_of(POLICY)}, "attached": []})
+    );
+    assert_eq!(updated.get("managed_policy_arns"), &Value::List(vec![]));
+
+    // An empty inline_policy {} block means none.
+    let empty = Value::List(vec![Value::object([("name", Value::Null), ("policy", Value::Null)])]);
+    let cfg3 = exclusive_role(&p, role_name, empty.clone(), Value::List(vec![]));
+    let none = apply_in_place(&p, "aws_iam_role", &updated, &cfg3).await;
+    assert_eq!(role_policies(role_name), json!({"inline": {}, "attached": []}));
+    assert_eq!(none.get("inline_policy"), &empty);
+    assert_eq!(read(&p, "aws_iam_role", &none).await.as_ref(), Some(&none));
+
+    // A role that manages its inline policies deletes them on destroy, without
+    // force_detach_policies (as Terraform does).
+    delete(&p, "aws_iam_role", &others[0]).await;
+    assert_eq!(
+        boto3_error("iam.get_role(RoleName='plinth-exclusive-2')"),
+        "NoSuchEntity"
+    );
+    delete(&p, "aws_iam_role", &others[1]).await;
+    delete(&p, "aws_iam_role", &none).await;
+    boto3(&format!(
+        "[iam.delete_policy(PolicyArn=a) for a in [{p1:?}, {p2:?}]]; out(None)"
+    ));
+}
+
+#[tokio::test]
+async fn inline_policy_blocks_are_validated() {
+    let p = provider().await;
+    let cfg = exclusive_role(
+        &p,
+        "plinth-x",
+        Value::List(vec![
+            Value::object([("name", Value::Null), ("policy", s(POLICY))]),
+            Value::object([("name", s("a")), ("policy", s("not json"))]),
+            Value::object([("name", s("a")), ("policy", s(POLICY))]),
+        ]),
+        Value::Null,
     );
     let d = p.validate(&ValidateRequest {
         type_name: "aws_iam_role".into(),
         config: cfg,
     });
-    assert_eq!(d.len(), 1, "{d:?}");
-    assert!(d[0].summary.contains("managed_policy_arns"), "{}", d[0].summary);
-    assert!(
-        d[0].detail.contains("aws_iam_role_policy_attachment"),
-        "{}",
-        d[0].detail
+    let summaries: Vec<&str> = d.iter().map(|d| d.summary.as_str()).collect();
+    assert_eq!(
+        summaries,
+        [
+            "inline_policy needs a name",
+            "Invalid inline_policy policy",
+            "Duplicate inline_policy name"
+        ]
     );
 }

@@ -12,6 +12,7 @@ pub mod policy;
 pub mod policy_attachment;
 pub mod policy_document;
 pub mod role;
+pub mod role_exclusive;
 pub mod role_policy;
 
 use std::collections::{BTreeMap, HashMap};

@@ -4,7 +4,9 @@
 //! session duration) plus GetAccountAuthorizationDetails (tags, permissions boundary), a few
 //! pages for the whole account, falling back to GetRole when the account is so large that the
 //! listing would cost more, or when listing is not allowed. A role missing from the listing is
-//! confirmed gone with GetRole (IAM is eventually consistent).
+//! confirmed gone with GetRole (IAM is eventually consistent). A role whose `inline_policy`
+//! blocks or `managed_policy_arns` are configured has them read too: from the listing's details
+//! when batched, else with the role's own listings (see `role_exclusive`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
@@ -16,6 +18,7 @@ use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
 
+use super::role_exclusive::{self, Extras};
 use super::{
     iam_tags, list_roles, plan_keeping_policy, policy_for_state, role_details, tags_from, validate_named_policy,
 };
@@ -29,9 +32,8 @@ use crate::{AwsResource, Ctx};
 
 pub struct IamRole;
 
-static SCHEMA: LazyLock<Schema> =
-    LazyLock::new(|| {
-        with_tags(
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
+    with_tags(
         with_generated_name(
             Schema::new(
                 "An IAM role: an identity that services (SageMaker, EC2) or principals assume, such as a \
@@ -68,9 +70,10 @@ static SCHEMA: LazyLock<Schema> =
         )
         .attr(
             "managed_policy_arns",
-            Attribute::optional(Type::Set(Box::new(Type::String))).describe(
-                "Not supported by Plinth (deprecated in Terraform): setting it is an error; attach policies with \
-                 aws_iam_role_policy_attachment.",
+            Attribute::optional_computed(Type::Set(Box::new(Type::String))).describe(
+                "ARNs of exactly the managed policies attached to the role (others found attached are drift and \
+                 detached; `[]` detaches all). Left out, attachments are not this role's concern. Deprecated in \
+                 Terraform: prefer aws_iam_role_policy_attachment.",
             ),
         )
         .block(
@@ -78,10 +81,18 @@ static SCHEMA: LazyLock<Schema> =
             BlockSchema {
                 nesting: Nesting::Set,
                 schema: Schema::new(
-                    "Not supported by Plinth (deprecated in Terraform): a block is an error; use aws_iam_role_policy.",
+                    "Exactly the role's inline policies: others found on the role are drift and deleted; one empty \
+                     `inline_policy {}` block deletes all. Left out, inline policies are not this role's concern. \
+                     Deprecated in Terraform: prefer aws_iam_role_policy.",
                 )
-                .attr("name", Attribute::optional(Type::String).describe("Name of the inline policy."))
-                .attr("policy", Attribute::optional(Type::String).describe("Policy document (JSON).")),
+                .attr(
+                    "name",
+                    Attribute::optional(Type::String).describe("Name of the inline policy."),
+                )
+                .attr(
+                    "policy",
+                    Attribute::optional(Type::String).describe("Policy document (JSON)."),
+                ),
                 min_items: 0,
                 max_items: None,
                 force_new: false,
@@ -106,7 +117,7 @@ static SCHEMA: LazyLock<Schema> =
         ),
     )
     .identity(&["name"])
-    });
+});
 
 /// What the provider needs of a role, from GetRole or from the two listings.
 struct RoleInfo {
@@ -120,6 +131,8 @@ struct RoleInfo {
     max_session: Option<i32>,
     boundary: Option<String>,
     tags: BTreeMap<String, String>,
+    /// Inline and attached policies, when read.
+    extras: Extras,
 }
 
 impl RoleInfo {
@@ -138,6 +151,7 @@ impl RoleInfo {
                 .and_then(|b| b.permissions_boundary_arn())
                 .map(str::to_string),
             tags: tags_from(r.tags()),
+            extras: Extras::default(),
         }
     }
 
@@ -149,6 +163,7 @@ impl RoleInfo {
                 .and_then(|b| b.permissions_boundary_arn())
                 .map(str::to_string),
             tags: tags_from(d.tags()),
+            extras: Extras::from_detail(d),
             ..RoleInfo::from_role(r)
         }
     }
@@ -183,37 +198,23 @@ fn to_value(ctx: &Ctx, r: &RoleInfo, prior: &Value) -> Value {
         ),
         ("tags", tags),
         ("tags_all", tags_all),
-        // Refused by validate: never set, so never read.
-        ("managed_policy_arns", Value::Null),
-        ("inline_policy", Value::List(Vec::new())),
+        (
+            "inline_policy",
+            match &r.extras.inline {
+                Some(live) if role_exclusive::manages_inline(prior) => role_exclusive::inline_value(live, prior),
+                _ if role_exclusive::manages_inline(prior) => prior.get("inline_policy").clone(),
+                _ => Value::List(Vec::new()),
+            },
+        ),
+        (
+            "managed_policy_arns",
+            match &r.extras.attached {
+                Some(live) if role_exclusive::manages_attached(prior) => role_exclusive::attached_value(live),
+                _ if role_exclusive::manages_attached(prior) => prior.get("managed_policy_arns").clone(),
+                _ => Value::Null,
+            },
+        ),
     ])
-}
-
-/// Terraform arguments of `aws_iam_role` Plinth does not act on: an error naming each one
-/// set, and what to write instead.
-fn unsupported(config: &Value) -> Vec<ProviderDiagnostic> {
-    let mut out = Vec::new();
-    if !config.get("managed_policy_arns").is_null() {
-        out.push(ProviderDiagnostic {
-            severity: plinth_sdk::Severity::Error,
-            summary: "managed_policy_arns is not supported".into(),
-            detail: "Plinth does not manage a role's attached policies through the role (Terraform deprecates \
-                     this argument too): write one aws_iam_role_policy_attachment per policy instead."
-                .into(),
-            attribute: Some(plinth_sdk::AttrPath::attr("managed_policy_arns")),
-        });
-    }
-    if config.get("inline_policy").as_list().is_some_and(|l| !l.is_empty()) {
-        out.push(ProviderDiagnostic {
-            severity: plinth_sdk::Severity::Error,
-            summary: "inline_policy blocks are not supported".into(),
-            detail: "Plinth does not manage a role's inline policies through the role (Terraform deprecates \
-                     these blocks too): write one aws_iam_role_policy per policy instead (name, role, policy)."
-                .into(),
-            attribute: Some(plinth_sdk::AttrPath::attr("inline_policy")),
-        });
-    }
-    out
 }
 
 /// GetRole; `None` when there is no such role.
@@ -275,8 +276,9 @@ async fn read_roles(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, RoleI
 }
 
 /// Removes what keeps a role from being deleted: instance profiles always (as Terraform does),
-/// managed and inline policies only with `force_detach_policies`.
-async fn detach_all(ctx: &Ctx, name: &str, force: bool) -> Result<(), ProviderError> {
+/// managed policies with `detach` and inline policies with `inline` (`force_detach_policies`,
+/// or the role manages them itself, as Terraform decides).
+async fn detach_all(ctx: &Ctx, name: &str, detach: bool, inline: bool) -> Result<(), ProviderError> {
     let profiles = ctx
         .iam
         .list_instance_profiles_for_role()
@@ -293,9 +295,16 @@ async fn detach_all(ctx: &Ctx, name: &str, force: bool) -> Result<(), ProviderEr
             .await
             .map_err(aws_error)?;
     }
-    if !force {
-        return Ok(());
+    if detach {
+        detach_managed(ctx, name).await?;
     }
+    if inline {
+        delete_inline(ctx, name).await?;
+    }
+    Ok(())
+}
+
+async fn detach_managed(ctx: &Ctx, name: &str) -> Result<(), ProviderError> {
     let attached = ctx
         .iam
         .list_attached_role_policies()
@@ -314,6 +323,10 @@ async fn detach_all(ctx: &Ctx, name: &str, force: bool) -> Result<(), ProviderEr
                 .map_err(aws_error)?;
         }
     }
+    Ok(())
+}
+
+async fn delete_inline(ctx: &Ctx, name: &str) -> Result<(), ProviderError> {
     let inline = ctx
         .iam
         .list_role_policies()
@@ -355,13 +368,14 @@ impl AwsResource for IamRole {
 
     fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
         let mut d = validate_named_policy(config, "assume_role_policy");
-        d.extend(unsupported(config));
+        d.extend(role_exclusive::validate(config));
         d
     }
 
     fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
         let mut resp = plan_keeping_policy(self.schema(), req, "assume_role_policy");
         plan_tags_all(ctx, &req.config, &mut resp.planned);
+        role_exclusive::plan_inline(&mut resp.planned, req.prior.as_ref());
         resp
     }
 
@@ -384,7 +398,10 @@ impl AwsResource for IamRole {
         let role = resp
             .role()
             .ok_or_else(|| ProviderError::new("CreateRole returned no role"))?;
-        Ok(to_value(ctx, &RoleInfo::from_role(role), planned))
+        let mut info = RoleInfo::from_role(role);
+        role_exclusive::apply(ctx, &name, None, planned).await?;
+        info.extras = Extras::planned(planned);
+        Ok(to_value(ctx, &info, planned))
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
@@ -431,9 +448,11 @@ impl AwsResource for IamRole {
             }
         }
         update_tags(ctx, Tagged::IamRole(&name), prior, planned).await?;
-        let info = get_role(ctx, &name).await?.ok_or_else(|| {
+        role_exclusive::apply(ctx, &name, Some(prior), planned).await?;
+        let mut info = get_role(ctx, &name).await?.ok_or_else(|| {
             ProviderError::with_code("NoSuchEntity", format!("role {name} disappeared during update"))
         })?;
+        info.extras = Extras::planned(planned);
         Ok(to_value(ctx, &info, planned))
     }
 
@@ -441,7 +460,13 @@ impl AwsResource for IamRole {
         let name = req_str(prior, "id")?;
         let force = opt_bool(prior, "force_detach_policies").unwrap_or(false);
         if !try_delete(ctx, &name).await? {
-            detach_all(ctx, &name, force).await?;
+            detach_all(
+                ctx,
+                &name,
+                force || role_exclusive::manages_attached(prior),
+                force || role_exclusive::manages_inline(prior),
+            )
+            .await?;
             if !try_delete(ctx, &name).await? {
                 return Err(ProviderError::with_code(
                     "DeleteConflict",
@@ -463,7 +488,28 @@ impl AwsResource for IamRole {
             .iter()
             .filter_map(|s| opt_str(s, "id").or_else(|| opt_str(s, "name")))
             .collect();
-        let found = read_roles(ctx, &names).await?;
+        let mut found = read_roles(ctx, &names).await?;
+        // What a state manages of its policies and the listing did not bring: the role's own calls.
+        let missing: Vec<(String, Value)> = states
+            .iter()
+            .filter_map(|s| {
+                let name = opt_str(s, "id").or_else(|| opt_str(s, "name"))?;
+                let info = found.get(&name)?;
+                let lacks = (role_exclusive::manages_inline(s) && info.extras.inline.is_none())
+                    || (role_exclusive::manages_attached(s) && info.extras.attached.is_none());
+                lacks.then(|| (name, s.clone()))
+            })
+            .collect();
+        let extras = concurrently(missing.clone(), |(name, state)| {
+            let ctx = ctx.clone();
+            async move { role_exclusive::read(&ctx, &name, &state).await }
+        })
+        .await?;
+        for ((name, _), e) in missing.into_iter().zip(extras) {
+            if let Some(info) = found.get_mut(&name) {
+                info.extras = e;
+            }
+        }
         Ok(states
             .iter()
             .map(|s| {

@@ -234,12 +234,12 @@ async fn refresh_of_attachments_of_many_roles_is_one_call() {
     eprintln!("refresh of 4 aws_iam_role_policy_attachment (one detached): {calls} calls");
     // GetAccountAuthorizationDetails, plus one ListAttachedRolePolicies confirming the detached one.
     assert_eq!(calls, 2);
-    for i in 0..3 {
-        assert_eq!(resp.states[i].as_ref(), Some(&attachments[i]));
+    for (got, want) in resp.states.iter().zip(&attachments).take(3) {
+        assert_eq!(got.as_ref(), Some(want));
     }
     assert!(resp.states[3].is_none());
-    for i in 0..3 {
-        delete(&p, "aws_iam_role_policy_attachment", &attachments[i]).await;
+    for a in attachments.iter().take(3) {
+        delete(&p, "aws_iam_role_policy_attachment", a).await;
     }
     for r in &roles {
         delete(&p, "aws_iam_role", r).await;

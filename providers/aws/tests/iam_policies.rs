@@ -727,3 +727,49 @@ async fn inline_policy_blocks_are_validated() {
         ]
     );
 }
+
+#[tokio::test]
+async fn refresh_of_many_policies_reads_documents_from_one_listing() {
+    let p = provider().await;
+    let mut states = Vec::new();
+    for i in 0..4 {
+        let doc = POLICY.replace("ml-data", &format!("ml-data-{i}"));
+        states.push(
+            create(
+                &p,
+                "aws_iam_policy",
+                policy_config(&p, &format!("plinth-batch-policy-{i}"), &doc, Value::Null),
+            )
+            .await,
+        );
+    }
+    let gone = states[3].get("arn").as_str().expect("arn").to_string();
+    boto3(&format!("iam.delete_policy(PolicyArn={gone:?}); out(None)"));
+    // A new default version made by hand is read, not the listing's stale one.
+    let changed = states[1].get("arn").as_str().expect("arn").to_string();
+    let widened = POLICY.replace("ml-data/*", "*");
+    boto3(&format!(
+        "iam.create_policy_version(PolicyArn={changed:?}, PolicyDocument={widened:?}, SetAsDefault=True); out(None)"
+    ));
+    let before = p.call_count();
+    let resp = p
+        .read(read_request("aws_iam_policy", "x", &states))
+        .await
+        .expect("read");
+    let calls = p.call_count() - before;
+    eprintln!("refresh of 4 aws_iam_policy (one deleted by hand): {calls} calls");
+    // GetAccountAuthorizationDetails, GetPolicy for each of the three left, and GetPolicy
+    // confirming the deleted one: 5 where one GetPolicy and one GetPolicyVersion each would be 7.
+    assert_eq!(calls, 5);
+    assert_eq!(resp.states[0].as_ref(), Some(&states[0]));
+    assert_eq!(resp.states[2].as_ref(), Some(&states[2]));
+    let drifted = resp.states[1].as_ref().expect("still there");
+    assert_eq!(
+        json_of(drifted.get("policy").as_str().expect("policy")),
+        json_of(&widened)
+    );
+    assert!(resp.states[3].is_none());
+    for s in &states[..3] {
+        delete(&p, "aws_iam_policy", s).await;
+    }
+}

@@ -7,25 +7,29 @@
 //! non-default versions, then the policy. Documents are compared by meaning (see
 //! `iam::policies_equivalent`).
 //!
-//! Refresh: GetPolicy (tags, attachment count, default version) and GetPolicyVersion (the
-//! document) per policy, a few at a time: IAM has no call that returns the documents and tags of
-//! many policies together (GetAccountAuthorizationDetails leaves tags out).
+//! Refresh: one policy is read with GetPolicy (tags, attachment count, default version) and
+//! GetPolicyVersion (the document). More: GetAccountAuthorizationDetails for the account's own
+//! policies (every default document, 1,000 policies a page) while that costs fewer pages than
+//! the GetPolicyVersion calls it saves, plus GetPolicy per policy for its tags (no IAM call
+//! returns the tags of many policies): `N + 1` calls instead of `2N`. A policy missing from the
+//! listing (an AWS managed one, or one not listed yet) is read on its own.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_iam::types::Policy;
+use aws_sdk_iam::types::{EntityType, ManagedPolicyDetail, Policy};
 use aws_smithy_types::date_time::Format;
 use plinth_sdk::{
     AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
 
-use super::{decode_policy, iam_tags, plan_keeping_policy, policy_for_state, tags_from, validate_named_policy};
+use super::{decode_policy, iam_tags, paged, plan_keeping_policy, policy_for_state, tags_from, validate_named_policy};
 use crate::error::{aws_error, is_not_found};
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
-    map_of_strings, name_or_generated, opt_i64, opt_str, opt_string, read_each, req_str, string, with_generated_name,
+    concurrently, map_of_strings, name_or_generated, opt_i64, opt_str, opt_string, req_str, string, with_generated_name,
 };
 use crate::{AwsDataSource, AwsResource, Ctx};
 
@@ -140,6 +144,91 @@ async fn get_policy(ctx: &Ctx, arn: &str) -> Result<Option<PolicyInfo>, Provider
         None => None,
     };
     Ok(Some(PolicyInfo { policy, document }))
+}
+
+/// The account's own policies with their versions (GetAccountAuthorizationDetails), by ARN;
+/// `None` when that takes more than `max_pages` pages or listing is not allowed.
+async fn local_policy_details(
+    ctx: &Ctx,
+    max_pages: usize,
+) -> Result<Option<HashMap<String, ManagedPolicyDetail>>, ProviderError> {
+    let page = |marker| async move {
+        let resp = ctx
+            .iam
+            .get_account_authorization_details()
+            .filter(EntityType::LocalManagedPolicy)
+            .max_items(1000)
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let next = resp.is_truncated().then(|| resp.marker().map(str::to_string)).flatten();
+        Ok((resp.policies().to_vec(), next))
+    };
+    Ok(
+        paged(max_pages, page, |p: &ManagedPolicyDetail| p.arn().map(str::to_string))
+            .await?
+            .map(|(m, _)| m),
+    )
+}
+
+/// GetPolicy alone, for a policy whose document is already known.
+async fn get_policy_only(ctx: &Ctx, arn: &str) -> Result<Option<Policy>, ProviderError> {
+    match ctx.iam.get_policy().policy_arn(arn).send().await {
+        Ok(resp) => Ok(resp.policy),
+        Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(aws_error(e)),
+    }
+}
+
+/// Reads the given policies in as few calls as the account allows (see the module
+/// documentation).
+async fn read_policies(ctx: &Ctx, arns: &[String]) -> Result<HashMap<String, PolicyInfo>, ProviderError> {
+    let mut unique = arns.to_vec();
+    unique.sort();
+    unique.dedup();
+    let n = unique.len();
+    // ARN to (default version id, its document), from the listing.
+    let mut listed: HashMap<String, (String, String)> = HashMap::new();
+    if n > 1
+        && let Some(details) = local_policy_details(ctx, n - 1).await?
+    {
+        for arn in &unique {
+            let default = details.get(arn).and_then(|d| {
+                d.policy_version_list()
+                    .iter()
+                    .find(|v| v.is_default_version())
+                    .and_then(|v| Some((v.version_id()?.to_string(), decode_policy(v.document()?))))
+            });
+            if let Some(v) = default {
+                listed.insert(arn.clone(), v);
+            }
+        }
+    }
+    let found = concurrently(unique.clone(), |arn| {
+        let ctx = ctx.clone();
+        let listed = listed.get(&arn).cloned();
+        async move {
+            let Some((version, document)) = listed else {
+                return get_policy(&ctx, &arn).await;
+            };
+            match get_policy_only(&ctx, &arn).await? {
+                // A new default version since the listing: read that one.
+                Some(policy) if policy.default_version_id() != Some(version.as_str()) => get_policy(&ctx, &arn).await,
+                Some(policy) => Ok(Some(PolicyInfo {
+                    policy,
+                    document: Some(document),
+                })),
+                None => Ok(None),
+            }
+        }
+    })
+    .await?;
+    Ok(unique
+        .into_iter()
+        .zip(found)
+        .filter_map(|(arn, info)| Some((arn, info?)))
+        .collect())
 }
 
 async fn must_get(ctx: &Ctx, arn: &str) -> Result<PolicyInfo, ProviderError> {
@@ -275,17 +364,14 @@ impl AwsResource for IamPolicy {
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let found = read_each(
-            ctx,
-            states,
-            "arn",
-            |ctx, arn| async move { get_policy(&ctx, &arn).await },
-        )
-        .await?;
+        let arns: Vec<String> = states.iter().filter_map(|s| opt_str(s, "arn")).collect();
+        let found = read_policies(ctx, &arns).await?;
         Ok(states
             .iter()
-            .zip(found)
-            .map(|(s, info)| info.map(|i| to_value(ctx, &i, s)))
+            .map(|s| {
+                let info = found.get(&opt_str(s, "arn")?)?;
+                Some(to_value(ctx, info, s))
+            })
             .collect())
     }
 

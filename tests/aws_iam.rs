@@ -1,7 +1,7 @@
 //! The corpus configuration `tests/terraform-compat/sagemaker-execution-role` end to end against
 //! moto (started here on 127.0.0.1 with a free port), through the `plinth` binary: validate,
-//! apply (policy documents read while planning and, when they name a role not yet created,
-//! during apply), check with boto3, re-plan clean, a policy detached by hand seen as drift and
+//! apply (policy documents, one with a dynamic statement block, read while planning and, when
+//! they name a role not yet created, during apply), check with boto3, re-plan clean, a policy detached by hand seen as drift and
 //! re-attached by apply, destroy. Every check of AWS is a boto3 script, never Plinth's reads.
 #![cfg(feature = "aws")]
 
@@ -168,6 +168,10 @@ fn sagemaker_execution_role_from_policy_documents_applies_and_replans_clean() {
             {"Sid": "ReadWriteArtifacts", "Effect": "Allow",
              "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
              "Resource": "arn:aws:s3:::churn-ml-artifacts-123456789012/*"},
+            {"Sid": "ReadFeatureBucket0", "Effect": "Allow", "Action": "s3:GetObject",
+             "Resource": "arn:aws:s3:::churn-features/*"},
+            {"Sid": "ReadFeatureBucket1", "Effect": "Allow", "Action": "s3:GetObject",
+             "Resource": "arn:aws:s3:::churn-labels/*"},
             {"Sid": "PassRoleToSageMaker", "Effect": "Allow", "Action": "iam:PassRole",
              "Resource": l["role_arn"],
              "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}}

@@ -1,7 +1,8 @@
 # The IAM half of a SageMaker platform, as ML teams write it: an execution role whose trust
 # policy comes from an aws_iam_policy_document, customer managed policies built from documents
 # with ARNs made of the caller's account and the partition, attached with for_each, and an
-# instance profile for GPU training nodes. tests/aws_iam.rs applies this very directory to moto,
+# instance profile for GPU training nodes; one document has a dynamic statement block.
+# tests/aws_iam.rs applies this very directory to moto,
 # checks it with boto3 and re-plans it clean.
 
 terraform {
@@ -26,6 +27,12 @@ variable "project" {
   type        = string
   default     = "churn"
   description = "Prefix of every name."
+}
+
+variable "feature_buckets" {
+  type        = list(string)
+  default     = ["features", "labels"]
+  description = "Buckets training jobs read, one statement each."
 }
 
 data "aws_caller_identity" "current" {}
@@ -72,6 +79,15 @@ data "aws_iam_policy_document" "artifacts" {
     sid       = "ReadWriteArtifacts"
     actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
     resources = ["${local.artifacts_arn}/*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.feature_buckets
+    content {
+      sid       = "ReadFeatureBucket${statement.key}"
+      actions   = ["s3:GetObject"]
+      resources = ["arn:${local.partition}:s3:::${var.project}-${statement.value}/*"]
+    }
   }
 
   statement {

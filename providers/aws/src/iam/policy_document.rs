@@ -534,6 +534,13 @@ fn config_doc(config: &Value) -> Result<Doc, ProviderError> {
     Ok(doc)
 }
 
+/// A member of a JSON object as Go's decoder finds a struct field: the exact key, else one
+/// equal to it ignoring case (`"statement"` fills `Statement`).
+fn field<'a>(m: &'a Map<String, J>, key: &str) -> Option<&'a J> {
+    m.get(key)
+        .or_else(|| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
+}
+
 /// A document parsed as Terraform's Go model reads JSON.
 fn parse_doc(text: &str) -> Result<Doc, String> {
     let j: J = serde_json::from_str(text).map_err(|e| e.to_string())?;
@@ -541,13 +548,13 @@ fn parse_doc(text: &str) -> Result<Doc, String> {
         return Err("a policy document must be a JSON object".into());
     };
     let text_of = |k: &str| -> Result<String, String> {
-        match m.get(k) {
+        match field(&m, k) {
             None | Some(J::Null) => Ok(String::new()),
             Some(J::String(s)) => Ok(s.clone()),
             Some(other) => Err(format!("{k} must be a string, not {other}")),
         }
     };
-    let statements = match m.get("Statement") {
+    let statements = match field(&m, "Statement") {
         None | Some(J::Null) => Vec::new(),
         Some(J::Array(l)) => l.iter().map(parse_statement).collect::<Result<_, _>>()?,
         Some(_) => {
@@ -565,11 +572,11 @@ fn parse_statement(j: &J) -> Result<Statement, String> {
     let J::Object(m) = j else {
         return Err(format!("a statement must be an object, not {j}"));
     };
-    let text = |k: &str| match m.get(k) {
+    let text = |k: &str| match field(m, k) {
         Some(J::String(s)) => s.clone(),
         _ => String::new(),
     };
-    let kept = |k: &str| m.get(k).filter(|v| !v.is_null()).cloned();
+    let kept = |k: &str| field(m, k).filter(|v| !v.is_null()).cloned();
     Ok(Statement {
         sid: text("Sid"),
         effect: text("Effect"),
@@ -577,9 +584,9 @@ fn parse_statement(j: &J) -> Result<Statement, String> {
         not_action: kept("NotAction"),
         resource: kept("Resource"),
         not_resource: kept("NotResource"),
-        principals: parse_principals(m.get("Principal"))?,
-        not_principals: parse_principals(m.get("NotPrincipal"))?,
-        conditions: parse_conditions(m.get("Condition"))?,
+        principals: parse_principals(field(m, "Principal"))?,
+        not_principals: parse_principals(field(m, "NotPrincipal"))?,
+        conditions: parse_conditions(field(m, "Condition"))?,
     })
 }
 

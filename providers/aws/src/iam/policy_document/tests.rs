@@ -704,6 +704,26 @@ fn sagemaker_assume_role_and_html_characters_as_go_escapes_them() {
 }
 
 #[test]
+fn source_keys_match_ignoring_case_as_go_reads_them() {
+    let source = r#"{"version": "2012-10-17", "statement": [{"sid": "Lower", "effect": "Allow", "action": "s3:GetObject", "resource": "*"}]}"#;
+    check(
+        json!({"source_policy_documents": [source]}),
+        expect![[r#"
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Sid": "Lower",
+                  "Effect": "Allow",
+                  "Action": "s3:GetObject",
+                  "Resource": "*"
+                }
+              ]
+            }"#]],
+    );
+}
+
+#[test]
 fn invalid_source_json_names_the_document() {
     let e = error_of(json!({"source_policy_documents": ["{"]}));
     assert!(e.starts_with("merging source document 0: "), "{e}");

@@ -474,7 +474,12 @@ impl<'a, R: Runner> Coordinator<'a, R> {
         }
         if let Some(e) = for_each {
             let v = self.eval_in(e, m, scope)?;
-            if v.contains_unknown() {
+            // As in Terraform, a map's values may be unknown: only its keys name instances.
+            let keys_unknown = match v.strip_sensitive() {
+                Value::Map(_) => false,
+                other => other.contains_unknown(),
+            };
+            if keys_unknown {
                 return Err(vec![Diagnostic::error("Invalid for_each argument")
                     .with_detail(format!(
                         "the for_each of {what} depends on values known only after apply; its keys must be known at plan time"

@@ -13,6 +13,10 @@
 //!   granting `"Action": "*"` on `aws_s3_bucket.data.arn` still warns for its action, while a
 //!   part computed from references (`Resource = "${aws_s3_bucket.data.arn}/*"`) is taken as
 //!   scoped. Anything that calls `secret` is skipped: a lint must not read secrets.
+//! - The same checks on `data "aws_iam_policy_document"` blocks: each `statement` is read as the
+//!   data source renders it (`effect`, default `Allow`; `actions`, `not_actions`, `resources`,
+//!   `not_resources`), its attributes evaluated with every reference unknown, so a wildcard
+//!   warns where it is written, whichever policy then uses the document's `json`.
 //! - Kubernetes `kubernetes_role` / `kubernetes_cluster_role` (and their `_v1` names) `rule` blocks
 //!   with `"*"` in `verbs` or `resources`.
 //!
@@ -90,6 +94,14 @@ pub fn lint(config: &Config) -> Diagnostics {
             });
         }
         let prefix: String = m.path.iter().map(|c| format!("module.{c}.")).collect();
+        for r in m
+            .resources
+            .values()
+            .filter(|r| r.mode == Mode::Data && r.type_name == "aws_iam_policy_document")
+        {
+            let address = format!("{prefix}{}", r.local_address());
+            policy_document_blocks(&address, &r.body, r.file, m, r.span.clone(), &mut out);
+        }
         for r in m.resources.values().filter(|r| r.mode == Mode::Managed) {
             let address = format!("{prefix}{}", r.local_address());
             let ty = r.type_name.as_str();
@@ -233,6 +245,63 @@ fn policy_document(e: &Expression, file: FileId, m: &Module) -> Option<Json> {
     match eval(arg, &ctx).ok()?.unmark().0 {
         Value::Unknown => None,
         v => Some(v.to_json()),
+    }
+}
+
+/// An expression evaluated with every reference unknown (unknown parts become `null` in JSON,
+/// which no check matches); `None` when it calls `secret` (a lint must not read secrets) or
+/// fails.
+fn eval_unknown(e: &Expression, file: FileId, m: &Module) -> Option<Json> {
+    if calls_secret(e) {
+        return None;
+    }
+    let ctx = EvalContext {
+        file,
+        scope: &UnknownScope,
+        secrets: &Sources,
+        base_dir: &m.dir,
+    };
+    Some(eval(e, &ctx).ok()?.unmark().0.to_json())
+}
+
+/// Warns about the wildcard grants of the `statement` blocks of a `data
+/// "aws_iam_policy_document"`, read as the JSON the data source renders (only the keys the
+/// checks read). `dynamic "statement"` blocks are not read.
+fn policy_document_blocks(
+    address: &str,
+    body: &Body,
+    file: FileId,
+    m: &Module,
+    span: Option<Span>,
+    out: &mut Diagnostics,
+) {
+    let mut statements = Vec::new();
+    for b in body.get_blocks("statement") {
+        let mut st = serde_json::Map::new();
+        for (attr, key) in [
+            ("sid", "Sid"),
+            ("effect", "Effect"),
+            ("actions", "Action"),
+            ("not_actions", "NotAction"),
+            ("resources", "Resource"),
+            ("not_resources", "NotResource"),
+        ] {
+            if let Some(a) = b.body.get_attribute(attr) {
+                // An attribute that cannot be read (a secret) still counts as present.
+                st.insert(key.to_string(), eval_unknown(&a.value, file, m).unwrap_or(Json::Null));
+            }
+        }
+        statements.push(Json::Object(st));
+    }
+    for finding in policy_findings(&serde_json::json!({ "Statement": statements })) {
+        out.push(
+            Diagnostic::warning(format!("{address}: {finding}"))
+                .with_detail(
+                    "grant only the actions this workload calls, on the ARNs of the resources it references (e.g. aws_s3_bucket.data.arn): a wildcard grants today's and every future one",
+                )
+                .with_span(span.clone())
+                .with_address(address),
+        );
     }
 }
 
@@ -509,6 +578,54 @@ module "child" {
             ]
         );
         assert_eq!(ds[0].address.as_deref(), Some("aws_iam_role_policy.admin"));
+        assert!(ds.iter().all(|d| d.span.is_some()));
+    }
+
+    #[test]
+    fn policy_document_data_sources_are_checked_as_rendered() {
+        let (_dir, ds, _) = lint_of(&[(
+            "main.hcl",
+            r#"data "aws_iam_policy_document" "broad" {
+  statement {
+    sid       = "Everything"
+    actions   = ["s3:*", "sagemaker:DescribeModel"]
+    resources = ["*"]
+  }
+  statement {
+    effect      = "Allow"
+    not_actions = ["iam:*"]
+    resources   = [aws_s3_bucket.data.arn]
+  }
+  statement {
+    effect    = "Deny"
+    actions   = ["*"]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "scoped" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.data.arn}/*"]
+  }
+  statement {
+    actions   = var.actions
+    resources = [var.arn]
+  }
+}
+
+variable "arn" {}
+variable "actions" {}
+"#,
+        )]);
+        assert_eq!(
+            summaries(&ds),
+            [
+                "data.aws_iam_policy_document.broad: statement \"Everything\" allows every s3 action (\"Action\": \"s3:*\")",
+                "data.aws_iam_policy_document.broad: statement \"Everything\" applies to every resource (\"Resource\": \"*\")",
+                "data.aws_iam_policy_document.broad: statement 2 allows every action except those in NotAction",
+            ]
+        );
         assert!(ds.iter().all(|d| d.span.is_some()));
     }
 

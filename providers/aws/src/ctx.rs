@@ -211,6 +211,8 @@ pub struct Ctx {
     pub iam: aws_sdk_iam::Client,
     pub s3: aws_sdk_s3::Client,
     pub secretsmanager: aws_sdk_secretsmanager::Client,
+    /// For `aws_caller_identity` (GetCallerIdentity).
+    pub sts: aws_sdk_sts::Client,
     pub region: String,
     pub default_tags: BTreeMap<String, String>,
     pub calls: CallCounter,
@@ -276,6 +278,7 @@ impl Ctx {
             // Path-style addressing works with emulators on localhost and with real S3.
             s3: client!(aws_sdk_s3, force_path_style(true)),
             secretsmanager: client!(aws_sdk_secretsmanager),
+            sts: client!(aws_sdk_sts),
             region,
             default_tags: settings.default_tags.clone(),
             calls,

@@ -15,6 +15,7 @@ pub mod util;
 
 pub mod ec2;
 pub mod iam;
+pub mod identity;
 pub mod s3;
 pub mod sagemaker;
 pub mod secretsmanager;
@@ -71,6 +72,11 @@ pub trait AwsResource: Send + Sync {
 pub trait AwsDataSource: Send + Sync {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> &Schema;
+
+    fn validate(&self, _config: &Value) -> Vec<ProviderDiagnostic> {
+        Vec::new()
+    }
+
     async fn read(&self, ctx: &Ctx, config: &Value) -> Result<Value, ProviderError>;
 }
 
@@ -93,7 +99,13 @@ fn resources() -> &'static BTreeMap<&'static str, Box<dyn AwsResource>> {
 
 fn data_sources() -> &'static BTreeMap<&'static str, Box<dyn AwsDataSource>> {
     static ALL: OnceLock<BTreeMap<&'static str, Box<dyn AwsDataSource>>> = OnceLock::new();
-    ALL.get_or_init(|| ec2::data_sources().into_iter().map(|d| (d.type_name(), d)).collect())
+    ALL.get_or_init(|| {
+        [ec2::data_sources(), iam::data_sources(), identity::data_sources()]
+            .into_iter()
+            .flatten()
+            .map(|d| (d.type_name(), d))
+            .collect()
+    })
 }
 
 fn provider_schema() -> Schema {
@@ -213,9 +225,16 @@ impl Provider for AwsProvider {
     }
 
     fn validate(&self, req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
-        match resources().get(req.type_name.as_str()) {
-            Some(r) => r.validate(&req.config),
-            None => Vec::new(),
+        // The request does not say resource or data source; a data source's checks run for
+        // the type names no resource has (`aws_iam_policy` is both, and its resource checks
+        // accept the data source's configuration).
+        match (
+            resources().get(req.type_name.as_str()),
+            data_sources().get(req.type_name.as_str()),
+        ) {
+            (Some(r), _) => r.validate(&req.config),
+            (None, Some(d)) => d.validate(&req.config),
+            (None, None) => Vec::new(),
         }
     }
 

@@ -93,6 +93,10 @@ pub enum Tagged<'a> {
     SageMaker(&'a str),
     /// An IAM role by name (TagRole/UntagRole).
     IamRole(&'a str),
+    /// An IAM managed policy by ARN (TagPolicy/UntagPolicy).
+    IamPolicy(&'a str),
+    /// An IAM instance profile by name (TagInstanceProfile/UntagInstanceProfile).
+    IamInstanceProfile(&'a str),
     /// A Secrets Manager secret by ARN (TagResource/UntagResource).
     Secret(&'a str),
 }
@@ -125,6 +129,18 @@ pub async fn sync_tags(
             }
             Tagged::IamRole(name) => {
                 let call = ctx.iam.untag_role().role_name(name).set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::IamPolicy(arn) => {
+                let call = ctx.iam.untag_policy().policy_arn(arn).set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::IamInstanceProfile(name) => {
+                let call = ctx
+                    .iam
+                    .untag_instance_profile()
+                    .instance_profile_name(name)
+                    .set_tag_keys(Some(gone));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Secret(arn) => {
@@ -161,6 +177,20 @@ pub async fn sync_tags(
                     .tag_role()
                     .role_name(name)
                     .set_tags(Some(crate::iam::iam_tags(&changed)?));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::IamPolicy(arn) => {
+                let tags = Some(crate::iam::iam_tags(&changed)?);
+                let call = ctx.iam.tag_policy().policy_arn(arn).set_tags(tags);
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::IamInstanceProfile(name) => {
+                let tags = Some(crate::iam::iam_tags(&changed)?);
+                let call = ctx
+                    .iam
+                    .tag_instance_profile()
+                    .instance_profile_name(name)
+                    .set_tags(tags);
                 call.send().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Secret(arn) => {

@@ -1,10 +1,18 @@
-//! IAM: roles and their inline policies. IAM is global: the provider's region does not matter.
+//! IAM: roles, their inline policies and managed-policy attachments, managed policies,
+//! instance profiles, and the data sources `aws_iam_policy_document` (rendered locally, as
+//! Terraform renders it) and `aws_iam_policy`. IAM is global: the provider's region does not
+//! matter.
 //!
 //! Shared here: policy documents (IAM returns them percent-encoded and reformatted, so they are
 //! compared by meaning, not by text), tags, and the account-wide listings that let a refresh of
 //! many roles or policies cost a few calls instead of one per object.
 
+pub mod instance_profile;
+pub mod policy;
+pub mod policy_attachment;
+pub mod policy_document;
 pub mod role;
+pub mod role_exclusive;
 pub mod role_policy;
 
 use std::collections::{BTreeMap, HashMap};
@@ -15,10 +23,23 @@ use plinth_sdk::plan::default_plan;
 use plinth_sdk::{ErrorKind, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Value};
 
 use crate::error::aws_error;
-use crate::{AwsResource, Ctx};
+use crate::{AwsDataSource, AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
-    vec![Box::new(role::IamRole), Box::new(role_policy::IamRolePolicy)]
+    vec![
+        Box::new(role::IamRole),
+        Box::new(role_policy::IamRolePolicy),
+        Box::new(policy_attachment::IamRolePolicyAttachment),
+        Box::new(policy::IamPolicy),
+        Box::new(instance_profile::IamInstanceProfile),
+    ]
+}
+
+pub fn data_sources() -> Vec<Box<dyn AwsDataSource>> {
+    vec![
+        Box::new(policy_document::PolicyDocumentData),
+        Box::new(policy::IamPolicyData),
+    ]
 }
 
 pub(crate) fn iam_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {

@@ -4,7 +4,9 @@
 //! session duration) plus GetAccountAuthorizationDetails (tags, permissions boundary), a few
 //! pages for the whole account, falling back to GetRole when the account is so large that the
 //! listing would cost more, or when listing is not allowed. A role missing from the listing is
-//! confirmed gone with GetRole (IAM is eventually consistent).
+//! confirmed gone with GetRole (IAM is eventually consistent). A role whose `inline_policy`
+//! blocks or `managed_policy_arns` are configured has them read too: from the listing's details
+//! when batched, else with the role's own listings (see `role_exclusive`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
@@ -12,8 +14,11 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_iam::types::{Role, RoleDetail};
 use aws_smithy_types::date_time::Format;
-use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+use plinth_sdk::{
+    Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
+};
 
+use super::role_exclusive::{self, Extras};
 use super::{
     iam_tags, list_roles, plan_keeping_policy, policy_for_state, role_details, tags_from, validate_named_policy,
 };
@@ -64,6 +69,36 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             Attribute::optional(Type::String).describe("ARN of the managed policy bounding the role's permissions."),
         )
         .attr(
+            "managed_policy_arns",
+            Attribute::optional_computed(Type::Set(Box::new(Type::String))).describe(
+                "ARNs of exactly the managed policies attached to the role (others found attached are drift and \
+                 detached; `[]` detaches all). Left out, attachments are not this role's concern. Deprecated in \
+                 Terraform: prefer aws_iam_role_policy_attachment.",
+            ),
+        )
+        .block(
+            "inline_policy",
+            BlockSchema {
+                nesting: Nesting::Set,
+                schema: Schema::new(
+                    "Exactly the role's inline policies: others found on the role are drift and deleted; one empty \
+                     `inline_policy {}` block deletes all. Left out, inline policies are not this role's concern. \
+                     Deprecated in Terraform: prefer aws_iam_role_policy.",
+                )
+                .attr(
+                    "name",
+                    Attribute::optional(Type::String).describe("Name of the inline policy."),
+                )
+                .attr(
+                    "policy",
+                    Attribute::optional(Type::String).describe("Policy document (JSON)."),
+                ),
+                min_items: 0,
+                max_items: None,
+                force_new: false,
+            },
+        )
+        .attr(
             "force_detach_policies",
             Attribute::optional_computed(Type::Bool).describe(
                 "On destroy, detach managed policies and delete inline policies first (default false: a role \
@@ -96,6 +131,8 @@ struct RoleInfo {
     max_session: Option<i32>,
     boundary: Option<String>,
     tags: BTreeMap<String, String>,
+    /// Inline and attached policies, when read.
+    extras: Extras,
 }
 
 impl RoleInfo {
@@ -114,6 +151,7 @@ impl RoleInfo {
                 .and_then(|b| b.permissions_boundary_arn())
                 .map(str::to_string),
             tags: tags_from(r.tags()),
+            extras: Extras::default(),
         }
     }
 
@@ -125,6 +163,7 @@ impl RoleInfo {
                 .and_then(|b| b.permissions_boundary_arn())
                 .map(str::to_string),
             tags: tags_from(d.tags()),
+            extras: Extras::from_detail(d),
             ..RoleInfo::from_role(r)
         }
     }
@@ -159,6 +198,22 @@ fn to_value(ctx: &Ctx, r: &RoleInfo, prior: &Value) -> Value {
         ),
         ("tags", tags),
         ("tags_all", tags_all),
+        (
+            "inline_policy",
+            match &r.extras.inline {
+                Some(live) if role_exclusive::manages_inline(prior) => role_exclusive::inline_value(live, prior),
+                _ if role_exclusive::manages_inline(prior) => prior.get("inline_policy").clone(),
+                _ => Value::List(Vec::new()),
+            },
+        ),
+        (
+            "managed_policy_arns",
+            match &r.extras.attached {
+                Some(live) if role_exclusive::manages_attached(prior) => role_exclusive::attached_value(live),
+                _ if role_exclusive::manages_attached(prior) => prior.get("managed_policy_arns").clone(),
+                _ => Value::Null,
+            },
+        ),
     ])
 }
 
@@ -221,8 +276,9 @@ async fn read_roles(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, RoleI
 }
 
 /// Removes what keeps a role from being deleted: instance profiles always (as Terraform does),
-/// managed and inline policies only with `force_detach_policies`.
-async fn detach_all(ctx: &Ctx, name: &str, force: bool) -> Result<(), ProviderError> {
+/// managed policies with `detach` and inline policies with `inline` (`force_detach_policies`,
+/// or the role manages them itself, as Terraform decides).
+async fn detach_all(ctx: &Ctx, name: &str, detach: bool, inline: bool) -> Result<(), ProviderError> {
     let profiles = ctx
         .iam
         .list_instance_profiles_for_role()
@@ -239,9 +295,16 @@ async fn detach_all(ctx: &Ctx, name: &str, force: bool) -> Result<(), ProviderEr
             .await
             .map_err(aws_error)?;
     }
-    if !force {
-        return Ok(());
+    if detach {
+        detach_managed(ctx, name).await?;
     }
+    if inline {
+        delete_inline(ctx, name).await?;
+    }
+    Ok(())
+}
+
+async fn detach_managed(ctx: &Ctx, name: &str) -> Result<(), ProviderError> {
     let attached = ctx
         .iam
         .list_attached_role_policies()
@@ -260,6 +323,10 @@ async fn detach_all(ctx: &Ctx, name: &str, force: bool) -> Result<(), ProviderEr
                 .map_err(aws_error)?;
         }
     }
+    Ok(())
+}
+
+async fn delete_inline(ctx: &Ctx, name: &str) -> Result<(), ProviderError> {
     let inline = ctx
         .iam
         .list_role_policies()
@@ -300,12 +367,15 @@ impl AwsResource for IamRole {
     }
 
     fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
-        validate_named_policy(config, "assume_role_policy")
+        let mut d = validate_named_policy(config, "assume_role_policy");
+        d.extend(role_exclusive::validate(config));
+        d
     }
 
     fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
         let mut resp = plan_keeping_policy(self.schema(), req, "assume_role_policy");
         plan_tags_all(ctx, &req.config, &mut resp.planned);
+        role_exclusive::plan_inline(&mut resp.planned, req.prior.as_ref());
         resp
     }
 
@@ -328,7 +398,10 @@ impl AwsResource for IamRole {
         let role = resp
             .role()
             .ok_or_else(|| ProviderError::new("CreateRole returned no role"))?;
-        Ok(to_value(ctx, &RoleInfo::from_role(role), planned))
+        let mut info = RoleInfo::from_role(role);
+        role_exclusive::apply(ctx, &name, None, planned).await?;
+        info.extras = Extras::planned(planned);
+        Ok(to_value(ctx, &info, planned))
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
@@ -375,9 +448,11 @@ impl AwsResource for IamRole {
             }
         }
         update_tags(ctx, Tagged::IamRole(&name), prior, planned).await?;
-        let info = get_role(ctx, &name).await?.ok_or_else(|| {
+        role_exclusive::apply(ctx, &name, Some(prior), planned).await?;
+        let mut info = get_role(ctx, &name).await?.ok_or_else(|| {
             ProviderError::with_code("NoSuchEntity", format!("role {name} disappeared during update"))
         })?;
+        info.extras = Extras::planned(planned);
         Ok(to_value(ctx, &info, planned))
     }
 
@@ -385,7 +460,13 @@ impl AwsResource for IamRole {
         let name = req_str(prior, "id")?;
         let force = opt_bool(prior, "force_detach_policies").unwrap_or(false);
         if !try_delete(ctx, &name).await? {
-            detach_all(ctx, &name, force).await?;
+            detach_all(
+                ctx,
+                &name,
+                force || role_exclusive::manages_attached(prior),
+                force || role_exclusive::manages_inline(prior),
+            )
+            .await?;
             if !try_delete(ctx, &name).await? {
                 return Err(ProviderError::with_code(
                     "DeleteConflict",
@@ -407,7 +488,28 @@ impl AwsResource for IamRole {
             .iter()
             .filter_map(|s| opt_str(s, "id").or_else(|| opt_str(s, "name")))
             .collect();
-        let found = read_roles(ctx, &names).await?;
+        let mut found = read_roles(ctx, &names).await?;
+        // What a state manages of its policies and the listing did not bring: the role's own calls.
+        let missing: Vec<(String, Value)> = states
+            .iter()
+            .filter_map(|s| {
+                let name = opt_str(s, "id").or_else(|| opt_str(s, "name"))?;
+                let info = found.get(&name)?;
+                let lacks = (role_exclusive::manages_inline(s) && info.extras.inline.is_none())
+                    || (role_exclusive::manages_attached(s) && info.extras.attached.is_none());
+                lacks.then(|| (name, s.clone()))
+            })
+            .collect();
+        let extras = concurrently(missing.clone(), |(name, state)| {
+            let ctx = ctx.clone();
+            async move { role_exclusive::read(&ctx, &name, &state).await }
+        })
+        .await?;
+        for ((name, _), e) in missing.into_iter().zip(extras) {
+            if let Some(info) = found.get_mut(&name) {
+                info.extras = e;
+            }
+        }
         Ok(states
             .iter()
             .map(|s| {

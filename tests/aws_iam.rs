@@ -1,0 +1,256 @@
+//! The corpus configuration `tests/terraform-compat/sagemaker-execution-role` end to end against
+//! moto (started here on 127.0.0.1 with a free port), through the `plinth` binary: validate,
+//! apply (policy documents, one with a dynamic statement block, read while planning and, when
+//! they name a role not yet created, during apply), check with boto3, re-plan clean, a policy detached by hand seen as drift and
+//! re-attached by apply, destroy. Every check of AWS is a boto3 script, never Plinth's reads.
+#![cfg(feature = "aws")]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value as J, json};
+
+struct Moto(Child, String);
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn moto() -> Moto {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port");
+    let child = Command::new("python3")
+        .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 with moto installed (pip install 'moto[server]'; tests/run.sh does this)");
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "moto did not start within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Moto(child, format!("http://127.0.0.1:{port}"))
+}
+
+fn plinth(dir: &Path, endpoint: &str, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plinth"));
+    cmd.arg("-C").arg(dir).args(args);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("PLINTH_") || k.starts_with("AWS_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("NO_COLOR", "1")
+        .env("AWS_ENDPOINT_URL", endpoint)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("PLINTH_AWS_FAST_WAITS", "1")
+        .stdin(Stdio::null());
+    cmd.output().expect("run plinth")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "--- stdout\n{}\n--- stderr\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Runs a boto3 script against moto; it finds an `iam` client and `out(value)` to answer.
+fn boto3(endpoint: &str, script: &str) -> J {
+    let prelude = format!(
+        "import boto3, json\n\
+         iam = boto3.client('iam', endpoint_url={endpoint:?}, region_name='us-east-1', \
+                            aws_access_key_id='testing', aws_secret_access_key='testing')\n\
+         def out(v):\n    print(json.dumps(v, default=str))\n\
+         def doc(d):\n    return d if isinstance(d, dict) else json.loads(d)\n"
+    );
+    let o = Command::new("python3")
+        .arg("-c")
+        .arg(format!("{prelude}{script}"))
+        .output()
+        .expect("python3 with boto3 (installed with moto)");
+    assert!(
+        o.status.success(),
+        "boto3 script failed:\n{script}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+fn copy_config(to: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/terraform-compat/sagemaker-execution-role");
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read the configuration") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), to.join(e.file_name())).expect("copy");
+    }
+}
+
+/// What the account holds, read with boto3.
+fn live(endpoint: &str) -> J {
+    boto3(
+        endpoint,
+        "role = iam.get_role(RoleName='churn-sagemaker-execution')['Role']\n\
+         attached = sorted(p['PolicyName'] for p in iam.list_attached_role_policies(RoleName='churn-sagemaker-execution')['AttachedPolicies'])\n\
+         pols = {p['PolicyName']: p for p in iam.list_policies(Scope='Local')['Policies']}\n\
+         art = pols['churn-sagemaker-artifacts']\n\
+         art_doc = doc(iam.get_policy_version(PolicyArn=art['Arn'], VersionId=art['DefaultVersionId'])['PolicyVersion']['Document'])\n\
+         logs = [p for n, p in pols.items() if n.startswith('churn-sagemaker-logs-')]\n\
+         prof = iam.get_instance_profile(InstanceProfileName='churn-training-nodes')['InstanceProfile']\n\
+         node_role = prof['Roles'][0]['RoleName']\n\
+         out(dict(\n\
+             trust=doc(role['AssumeRolePolicyDocument']),\n\
+             role_arn=role['Arn'],\n\
+             tags=sorted([t['Key'], t['Value']] for t in role.get('Tags', [])),\n\
+             attached=attached,\n\
+             artifacts=art_doc,\n\
+             logs_paths=[p['Path'] for p in logs],\n\
+             node_role=node_role,\n\
+             node_attached=[p['PolicyName'] for p in iam.list_attached_role_policies(RoleName=node_role)['AttachedPolicies']],\n\
+         ))",
+    )
+}
+
+#[test]
+fn sagemaker_execution_role_from_policy_documents_applies_and_replans_clean() {
+    let m = moto();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir: PathBuf = tmp.path().join("sagemaker-execution-role");
+    copy_config(&dir);
+
+    let o = plinth(&dir, &m.1, &["validate"]);
+    assert!(o.status.success(), "validate:\n{}", text(&o));
+    let o = plinth(&dir, &m.1, &["apply", "--auto-approve"]);
+    assert!(o.status.success(), "apply failed:\n{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("Apply complete! Resources: 8 added"),
+        "{}",
+        text(&o)
+    );
+
+    let l = live(&m.1);
+    assert_eq!(
+        l["trust"],
+        json!({"Version": "2012-10-17", "Statement": [{
+            "Sid": "SageMakerAssumeRole", "Effect": "Allow", "Action": "sts:AssumeRole",
+            "Principal": {"Service": "sagemaker.amazonaws.com"}
+        }]})
+    );
+    assert_eq!(l["tags"], json!([["ManagedBy", "plinth"], ["Project", "churn"]]));
+    let logs_name = boto3(
+        &m.1,
+        "out([p['PolicyName'] for p in iam.list_policies(Scope='Local')['Policies'] if p['PolicyName'].startswith('churn-sagemaker-logs-')])",
+    );
+    let logs_name = logs_name[0].as_str().expect("the logs policy");
+    assert_eq!(l["attached"], json!(["churn-sagemaker-artifacts", logs_name]));
+    assert_eq!(l["logs_paths"], json!(["/ml/"]));
+    // The account id (moto's) and the partition are in the ARNs; the role's ARN, known only
+    // after the role was created, is in the PassRole statement.
+    assert_eq!(
+        l["artifacts"],
+        json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "ListArtifacts", "Effect": "Allow", "Action": "s3:ListBucket",
+             "Resource": "arn:aws:s3:::churn-ml-artifacts-123456789012"},
+            {"Sid": "ReadWriteArtifacts", "Effect": "Allow",
+             "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+             "Resource": "arn:aws:s3:::churn-ml-artifacts-123456789012/*"},
+            {"Sid": "ReadFeatureBucket0", "Effect": "Allow", "Action": "s3:GetObject",
+             "Resource": "arn:aws:s3:::churn-features/*"},
+            {"Sid": "ReadFeatureBucket1", "Effect": "Allow", "Action": "s3:GetObject",
+             "Resource": "arn:aws:s3:::churn-labels/*"},
+            {"Sid": "PassRoleToSageMaker", "Effect": "Allow", "Action": "iam:PassRole",
+             "Resource": l["role_arn"],
+             "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}}
+        ]})
+    );
+    assert!(
+        l["node_role"].as_str().is_some_and(|r| r.starts_with("churn-nodes-")),
+        "{l}"
+    );
+    assert_eq!(l["node_attached"], json!(["churn-sagemaker-artifacts"]));
+
+    let o = plinth(&dir, &m.1, &["output", "trust_policy"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains(
+            r#"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"SageMakerAssumeRole\",\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"}}]}"#
+        ),
+        "{}",
+        text(&o)
+    );
+
+    // A clean re-plan: the documents render the same text, IAM's reformatting is no change.
+    let o = plinth(&dir, &m.1, &["plan", "--detailed-exitcode"]);
+    assert_eq!(o.status.code(), Some(0), "re-plan is clean:\n{}", text(&o));
+
+    // Someone detaches the logs policy by hand: drift names the attachment; apply re-attaches.
+    boto3(
+        &m.1,
+        &format!(
+            "arn = [p['Arn'] for p in iam.list_policies(Scope='Local')['Policies'] if p['PolicyName'] == {logs_name:?}][0]\n\
+             iam.detach_role_policy(RoleName='churn-sagemaker-execution', PolicyArn=arn); out(None)"
+        ),
+    );
+    let o = plinth(&dir, &m.1, &["drift", "--json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let report: J = serde_json::from_slice(&o.stdout).expect("drift json");
+    let addrs: Vec<&str> = report["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .filter_map(|r| r["address"].as_str())
+        .collect();
+    // A policy's attachment_count, computed, was recorded when the policy was created, before
+    // its attachments: the refresh reports the live count (2 for the artifacts policy; the logs
+    // policy is back to the 0 recorded), with no action planned.
+    assert_eq!(
+        addrs,
+        vec![
+            "aws_iam_policy.artifacts",
+            r#"aws_iam_role_policy_attachment.sagemaker["logs"]"#
+        ],
+        "{report}"
+    );
+    let resources = report["resources"].as_array().expect("resources");
+    for r in &resources[..1] {
+        let paths: Vec<&str> = r["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .filter_map(|c| c["path"].as_str())
+            .collect();
+        assert_eq!(paths, ["attachment_count"], "{report}");
+        assert_eq!(r["planned_actions"], json!(["no-op"]), "{report}");
+    }
+    assert_eq!(resources[1]["status"], json!("deleted"), "{report}");
+    assert_eq!(resources[1]["planned_actions"], json!(["create"]), "{report}");
+    let o = plinth(&dir, &m.1, &["apply", "--auto-approve"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(live(&m.1)["attached"], json!(["churn-sagemaker-artifacts", logs_name]));
+    let o = plinth(&dir, &m.1, &["plan", "--detailed-exitcode"]);
+    assert_eq!(o.status.code(), Some(0), "clean after the repair:\n{}", text(&o));
+
+    // Destroy leaves nothing of it.
+    let o = plinth(&dir, &m.1, &["destroy", "--auto-approve"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let left = boto3(
+        &m.1,
+        "out(dict(roles=[r['RoleName'] for r in iam.list_roles()['Roles'] if r['RoleName'].startswith('churn-')],\n\
+                  policies=[p['PolicyName'] for p in iam.list_policies(Scope='Local')['Policies']],\n\
+                  profiles=[p['InstanceProfileName'] for p in iam.list_instance_profiles()['InstanceProfiles']]))",
+    );
+    assert_eq!(left, json!({"roles": [], "policies": [], "profiles": []}));
+}

@@ -5,60 +5,21 @@
 //! re-attached by apply, destroy. Every check of AWS is a boto3 script, never Plinth's reads.
 #![cfg(feature = "aws")]
 
-use std::net::TcpListener;
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+
+use support::moto::{moto, plinth_command};
 
 use serde_json::{Value as J, json};
 
-struct Moto(Child, String);
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn moto() -> Moto {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port");
-    let child = Command::new("python3")
-        .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3 with moto installed (pip install 'moto[server]'; tests/run.sh does this)");
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "moto did not start within 30 s"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Moto(child, format!("http://127.0.0.1:{port}"))
-}
-
+/// `plinth ARGS` in `dir` against moto at `endpoint`.
 fn plinth(dir: &Path, endpoint: &str, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plinth"));
-    cmd.arg("-C").arg(dir).args(args);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("PLINTH_") || k.starts_with("AWS_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.env("NO_COLOR", "1")
-        .env("AWS_ENDPOINT_URL", endpoint)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("PLINTH_AWS_FAST_WAITS", "1")
-        .stdin(Stdio::null());
-    cmd.output().expect("run plinth")
+    plinth_command(dir, Some(endpoint))
+        .args(args)
+        .output()
+        .expect("run plinth")
 }
 
 fn text(o: &Output) -> String {

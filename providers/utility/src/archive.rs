@@ -439,7 +439,13 @@ impl Family for Archive {
         validate(config)
     }
 
-    fn plan(&self, type_name: &str, _prior: Option<&Value>, _config: &Value) -> Result<PlanResponse, ProviderError> {
+    fn plan(
+        &self,
+        _working_dir: &Path,
+        type_name: &str,
+        _prior: Option<&Value>,
+        _config: &Value,
+    ) -> Result<PlanResponse, ProviderError> {
         Err(ProviderError::new(format!("{type_name} is a data source, not a resource")).at(AttrPath::default()))
     }
 

@@ -13,8 +13,9 @@
 //!
 //! What this crate deliberately does not know: state files and secret redaction. Secret results
 //! (`random_password.result`, the TLS private keys) are declared `sensitive` in the schemas and the
-//! engine keeps only their keyed hash; nothing here can read them back, so refresh returns the
-//! state as it was (with the redacted values marked) and planning keeps it.
+//! engine keeps only their keyed hash. So that later plans still hand dependents the real value,
+//! those secrets are derived from `.plinth/utility.key` and a non-secret nonce kept in state, and
+//! derived again at refresh and plan (see `support`, "Why derived secrets").
 
 pub mod archive;
 pub mod null;
@@ -48,7 +49,14 @@ pub trait Family: Send + Sync + 'static {
     fn validate(&self, _type_name: &str, _config: &Value) -> Vec<ProviderDiagnostic> {
         Vec::new()
     }
-    fn plan(&self, type_name: &str, prior: Option<&Value>, config: &Value) -> Result<PlanResponse, ProviderError>;
+    /// Plans; `working_dir` locates `.plinth/utility.key` for types with derived secrets.
+    fn plan(
+        &self,
+        working_dir: &Path,
+        type_name: &str,
+        prior: Option<&Value>,
+        config: &Value,
+    ) -> Result<PlanResponse, ProviderError>;
     /// Creates, updates (`prior` and `planned`) or deletes (`planned` is `None`).
     async fn apply(
         &self,
@@ -58,7 +66,7 @@ pub trait Family: Send + Sync + 'static {
         planned: Option<Value>,
     ) -> Result<Option<Value>, ProviderError>;
     /// Refreshes one instance; the default keeps it as it is (nothing outside Plinth to ask).
-    fn read(&self, _type_name: &str, state: Value) -> Result<Option<Value>, ProviderError> {
+    fn read(&self, _working_dir: &Path, _type_name: &str, state: Value) -> Result<Option<Value>, ProviderError> {
         Ok(Some(state))
     }
     async fn read_data(&self, _working_dir: &Path, type_name: &str, _config: &Value) -> Result<Value, ProviderError> {
@@ -192,7 +200,8 @@ impl<F: Family> Provider for Utility<F> {
                 requires_replace: Vec::new(),
             });
         }
-        self.family.plan(&req.type_name, req.prior.as_ref(), &req.config)
+        self.family
+            .plan(&self.working_dir(), &req.type_name, req.prior.as_ref(), &req.config)
     }
 
     #[tracing::instrument(skip_all, fields(address = %req.address))]
@@ -212,10 +221,11 @@ impl<F: Family> Provider for Utility<F> {
         if !self.has_resource(&req.type_name) {
             return Err(unsupported(self.family.name(), "resource", &req.type_name));
         }
+        let dir = self.working_dir();
         let states = req
             .instances
             .into_iter()
-            .map(|i| self.family.read(&req.type_name, i.state))
+            .map(|i| self.family.read(&dir, &req.type_name, i.state))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(ReadResponse { states })
     }

@@ -50,7 +50,13 @@ impl Family for Null {
         vec![(RESOURCE, schema())]
     }
 
-    fn plan(&self, _type_name: &str, prior: Option<&Value>, config: &Value) -> Result<PlanResponse, ProviderError> {
+    fn plan(
+        &self,
+        _working_dir: &Path,
+        _type_name: &str,
+        prior: Option<&Value>,
+        config: &Value,
+    ) -> Result<PlanResponse, ProviderError> {
         Ok(default_plan(schema(), prior, config))
     }
 

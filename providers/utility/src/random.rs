@@ -5,8 +5,9 @@
 //!
 //! Nothing here is ever read back: refresh returns the state unchanged, so a plan is a no-op until
 //! the configuration changes. `random_password.result` and `bcrypt_hash` are sensitive: the engine
-//! stores only their keyed hashes, so after the apply that creates them their values are no longer
-//! known to Plinth (see `docs/providers/utility.md`, "Secrets"). `seed` makes `random_integer` and
+//! stores only their keyed hashes, so they are derived from `.plinth/utility.key` and the
+//! non-secret `secret_nonce` in state (see `support`), and derived again by refresh and plan; the
+//! bcrypt salt is derived too, so the hash is the same every time. `seed` makes `random_integer` and
 //! `random_shuffle` deterministic with Plinth's own stream (`support::Source`), which gives
 //! different numbers than Terraform's for the same seed.
 
@@ -21,7 +22,10 @@ use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use crate::Family;
-use crate::support::{Source, default_to, diag, flag, int, invalid, required_int, set, string, string_map};
+use crate::support::{
+    SECRET_NONCE, Source, UtilityKey, default_to, diag, flag, int, invalid, mismatch, parse_nonce, redacted,
+    required_int, set, string, string_map,
+};
 
 pub const ID: &str = "random_id";
 pub const STRING: &str = "random_string";
@@ -135,12 +139,21 @@ fn string_schema(password: bool) -> Schema {
             }),
         );
     if password {
-        s = s.attr(
-            "bcrypt_hash",
-            Attribute::computed(Type::String)
-                .sensitive()
-                .describe("A bcrypt hash (cost 10) of `result`; sensitive."),
-        );
+        s = s
+            .attr(
+                "bcrypt_hash",
+                Attribute::computed(Type::String)
+                    .sensitive()
+                    .describe("A bcrypt hash (cost 10) of `result`; sensitive."),
+            )
+            .attr(
+                SECRET_NONCE,
+                Attribute::computed(Type::String).describe(
+                    "Plinth only, not secret: the nonce `result` is derived from with `.plinth/utility.key` (and a \
+                     keyed check of it), so that refresh and plan know `result` again although state keeps only \
+                     its hash. Null for an imported password, whose value is known only in the apply that imports it.",
+                ),
+            );
     }
     s
 }
@@ -432,8 +445,16 @@ fn schema_of(type_name: &str) -> &'static Schema {
     }
 }
 
-fn plan(type_name: &str, prior: Option<&Value>, config: &Value) -> Result<PlanResponse, ProviderError> {
-    let mut resp = default_plan(schema_of(type_name), prior, config);
+fn plan(
+    working_dir: &Path,
+    type_name: &str,
+    prior: Option<&Value>,
+    config: &Value,
+) -> Result<PlanResponse, ProviderError> {
+    // Without a refresh (`--refresh=false`) the prior comes straight from state: derive its
+    // secret here, so that the plan hands dependents the value itself.
+    let prior = prior.map(|p| rederive(working_dir, type_name, p.clone())).transpose()?;
+    let mut resp = default_plan(schema_of(type_name), prior.as_ref(), config);
     let p = &mut resp.planned;
     match type_name {
         STRING | PASSWORD => {
@@ -461,7 +482,43 @@ fn plan(type_name: &str, prior: Option<&Value>, config: &Value) -> Result<PlanRe
     Ok(resp)
 }
 
-fn generate(type_name: &str, mut state: Value) -> Result<Value, ProviderError> {
+/// The password and its bcrypt hash for `nonce`: a function of the key, the nonce and the
+/// arguments, so that it can be derived again.
+fn derive_password(key: &UtilityKey, nonce: &str, args: &Value) -> Result<(String, String), ProviderError> {
+    let result = Charset::of(args).generate(&mut Source::derived(key.seed(PASSWORD, nonce)))?;
+    let mut salt = [0u8; 16];
+    salt.copy_from_slice(&key.seed("random_password/bcrypt", nonce)[..16]);
+    let hash = bcrypt::hash_with_salt(&result, bcrypt::DEFAULT_COST, salt)
+        .map_err(|e| ProviderError::with_code("BCRYPT", format!("hashing the password: {e}")))?;
+    Ok((result, hash.to_string()))
+}
+
+/// `state` with a redacted `result` and `bcrypt_hash` of a `random_password` derived again (other
+/// types and imported passwords, which have no nonce, unchanged).
+fn rederive(working_dir: &Path, type_name: &str, mut state: Value) -> Result<Value, ProviderError> {
+    if type_name != PASSWORD || !redacted(state.get("result")) {
+        return Ok(state);
+    }
+    let Some(sealed) = string(&state, SECRET_NONCE) else {
+        return Ok(state);
+    };
+    let Some(nonce) = parse_nonce(&sealed) else {
+        return Err(invalid(
+            SECRET_NONCE,
+            format!("{sealed:?} is not a secret_nonce this Plinth can derive from"),
+        ));
+    };
+    let key = UtilityKey::load(working_dir, PASSWORD)?;
+    let (result, hash) = derive_password(&key, nonce, &state)?;
+    if !key.verify(&sealed, &result) {
+        return Err(mismatch(PASSWORD, working_dir));
+    }
+    set(&mut state, "result", Value::String(result).mark());
+    set(&mut state, "bcrypt_hash", Value::String(hash).mark());
+    Ok(state)
+}
+
+fn generate(working_dir: &Path, type_name: &str, mut state: Value) -> Result<Value, ProviderError> {
     let s = &mut state;
     match type_name {
         ID => {
@@ -480,14 +537,16 @@ fn generate(type_name: &str, mut state: Value) -> Result<Value, ProviderError> {
             if cs.length < 1 {
                 return Err(invalid("length", "length must be at least 1"));
             }
-            let result = cs.generate(&mut Source::Os)?;
             if type_name == PASSWORD {
-                let hash = bcrypt::hash(&result, bcrypt::DEFAULT_COST)
-                    .map_err(|e| ProviderError::with_code("BCRYPT", format!("hashing the password: {e}")))?;
+                let key = UtilityKey::load_or_create(working_dir)?;
+                let nonce = UtilityKey::new_nonce();
+                let (result, hash) = derive_password(&key, &nonce, s)?;
+                set(s, SECRET_NONCE, Value::String(key.seal(&nonce, &result)));
                 set(s, "bcrypt_hash", Value::String(hash).mark());
                 set(s, "result", Value::String(result).mark());
                 set(s, "id", Value::string("none"));
             } else {
+                let result = cs.generate(&mut Source::Os)?;
                 set(s, "id", Value::String(result.clone()));
                 set(s, "result", Value::String(result));
             }
@@ -621,7 +680,7 @@ fn import(type_name: &str, id: &str) -> Result<Value, ProviderError> {
             if id.is_empty() {
                 return Err(bad("expected the value itself"));
             }
-            let mut planned = plan(type_name, None, &base)?.planned;
+            let mut planned = plan(Path::new("."), type_name, None, &base)?.planned;
             set(&mut planned, "length", Value::int(id.chars().count() as i64));
             if type_name == PASSWORD {
                 let hash = bcrypt::hash(id, bcrypt::DEFAULT_COST)
@@ -689,13 +748,23 @@ impl Family for Random {
         validate(type_name, config)
     }
 
-    fn plan(&self, type_name: &str, prior: Option<&Value>, config: &Value) -> Result<PlanResponse, ProviderError> {
-        plan(type_name, prior, config)
+    fn plan(
+        &self,
+        working_dir: &Path,
+        type_name: &str,
+        prior: Option<&Value>,
+        config: &Value,
+    ) -> Result<PlanResponse, ProviderError> {
+        plan(working_dir, type_name, prior, config)
+    }
+
+    fn read(&self, working_dir: &Path, type_name: &str, state: Value) -> Result<Option<Value>, ProviderError> {
+        rederive(working_dir, type_name, state).map(Some)
     }
 
     async fn apply(
         &self,
-        _working_dir: &Path,
+        working_dir: &Path,
         type_name: &str,
         prior: Option<Value>,
         planned: Option<Value>,
@@ -706,6 +775,7 @@ impl Family for Random {
         // Every argument forces replacement, so an update only ever changes nothing that matters
         // (a default spelled out): keep the prior's generated values.
         if let Some(prior) = prior {
+            let prior = rederive(working_dir, type_name, prior)?;
             let mut state = planned;
             for (name, attr) in &schema_of(type_name).attributes {
                 if attr.computed && !attr.optional {
@@ -715,8 +785,9 @@ impl Family for Random {
             return Ok(Some(state));
         }
         let type_name = type_name.to_string();
+        let dir = working_dir.to_path_buf();
         // bcrypt at cost 10 takes a noticeable moment: off the async threads.
-        tokio::task::spawn_blocking(move || generate(&type_name, planned))
+        tokio::task::spawn_blocking(move || generate(&dir, &type_name, planned))
             .await
             .map_err(|e| ProviderError::new(format!("generating the value: {e}")))?
             .map(Some)

@@ -1,7 +1,20 @@
 //! Plumbing the utility providers share: reading typed arguments, setting attributes, errors and
-//! diagnostics with an attribute path, and [`Source`], the random source (the OS's, or a
-//! deterministic stream for a `seed`).
+//! diagnostics with an attribute path, [`Source`], the random source (the OS's, or a
+//! deterministic stream for a `seed` or a derived secret), and [`UtilityKey`], the key secrets are
+//! derived with.
+//!
+//! Why derived secrets: the engine keeps a sensitive attribute only as a keyed hash, so a secret
+//! this crate generates (`random_password.result`, a TLS private key) would be known only in the
+//! apply that creates it, and every later plan would hand its dependents a null. Instead the secret
+//! is a function of `.plinth/utility.key` (32 random bytes, mode 0600, beside the engine's
+//! `hash.key`) and a random, non-secret nonce kept in state (`secret_nonce`), so refresh and plan
+//! compute it again. `secret_nonce` also carries a keyed check of the secret, so a different key
+//! file is an error, never a silently different secret.
 
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use hmac::{Hmac, Mac};
 use plinth_sdk::{AttrPath, ProviderDiagnostic, ProviderError, Severity, Type, Value};
 use sha2::{Digest, Sha256};
 
@@ -73,6 +86,11 @@ pub(crate) enum Source {
 
 impl Source {
     /// The seeded source for `seed`, or the OS's when there is none.
+    /// The deterministic stream of a derived secret's seed.
+    pub(crate) fn derived(seed: [u8; 32]) -> Source {
+        Source::Seeded { key: seed, counter: 0 }
+    }
+
     pub(crate) fn from_seed(seed: Option<&str>) -> Source {
         match seed {
             Some(s) => Source::Seeded {
@@ -132,6 +150,167 @@ impl Source {
         out
     }
 }
+
+/// The key of derived secrets, `.plinth/utility.key` under the working directory.
+pub(crate) struct UtilityKey(Vec<u8>);
+
+/// The version tag of the derivation, first in every `secret_nonce`: another derivation gets
+/// another tag, and old state keeps deriving with the old one.
+const DERIVATION: &str = "v1";
+
+/// The attribute that holds the nonce and check of a derived secret.
+pub(crate) const SECRET_NONCE: &str = "secret_nonce";
+
+impl UtilityKey {
+    pub(crate) fn path(working_dir: &Path) -> PathBuf {
+        working_dir.join(".plinth").join("utility.key")
+    }
+
+    /// Reads the key, creating it (random, mode 0600) when there is none yet: only a create,
+    /// which makes a new secret, may do that.
+    pub(crate) fn load_or_create(working_dir: &Path) -> Result<UtilityKey, ProviderError> {
+        let path = Self::path(working_dir);
+        if let Ok(bytes) = std::fs::read(&path)
+            && bytes.len() >= 32
+        {
+            return Ok(UtilityKey(bytes));
+        }
+        let io = |e: std::io::Error| {
+            ProviderError::with_code(format!("{:?}", e.kind()), format!("creating {}: {e}", path.display()))
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let mut key = vec![0u8; 32];
+        rand::fill(&mut key[..]);
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        match opts.open(&path) {
+            Ok(mut f) => {
+                f.write_all(&key).map_err(io)?;
+                f.sync_all().map_err(io)?;
+                Ok(UtilityKey(key))
+            }
+            // Another process created it first: use theirs.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => std::fs::read(&path).map(UtilityKey).map_err(io),
+            Err(e) => Err(io(e)),
+        }
+    }
+
+    /// Reads the key that derived existing secrets; its absence is an error saying what to do.
+    pub(crate) fn load(working_dir: &Path, what: &str) -> Result<UtilityKey, ProviderError> {
+        let path = Self::path(working_dir);
+        match std::fs::read(&path) {
+            Ok(bytes) if bytes.len() >= 32 => Ok(UtilityKey(bytes)),
+            Ok(_) => Err(key_error(&path, what, "is too short")),
+            Err(e) => Err(key_error(&path, what, &e.to_string())),
+        }
+    }
+
+    fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
+        // HMAC takes a key of any length: `new_from_slice` cannot fail for it.
+        let mut m = match <Hmac<Sha256> as Mac>::new_from_slice(&self.0) {
+            Ok(m) => m,
+            Err(_) => return Sha256::digest(parts.concat()).into(),
+        };
+        for p in parts {
+            m.update(&(p.len() as u64).to_be_bytes());
+            m.update(p);
+        }
+        m.finalize().into_bytes().into()
+    }
+
+    /// A fresh nonce for a new secret (random, not secret). The secret is derived from
+    /// [`UtilityKey::seed`] of it, then [`UtilityKey::seal`] makes the `secret_nonce` value.
+    pub(crate) fn new_nonce() -> String {
+        let mut n = [0u8; 16];
+        rand::fill(&mut n[..]);
+        hex::encode(n)
+    }
+
+    /// The seed of the secret `label` (`random_password`, `random_password/bcrypt`...) for `nonce`.
+    pub(crate) fn seed(&self, label: &str, nonce: &str) -> [u8; 32] {
+        self.mac(&[
+            b"plinth-utility",
+            DERIVATION.as_bytes(),
+            label.as_bytes(),
+            nonce.as_bytes(),
+        ])
+    }
+
+    /// The `secret_nonce` value: tag, nonce and a keyed check of the derived secret.
+    pub(crate) fn seal(&self, nonce: &str, secret: &str) -> String {
+        let check = self.mac(&[b"plinth-utility-check", nonce.as_bytes(), secret.as_bytes()]);
+        format!("{DERIVATION}:{nonce}:{}", hex::encode(&check[..12]))
+    }
+
+    /// Whether `secret` is the one `sealed` (a `secret_nonce` value) was made for.
+    pub(crate) fn verify(&self, sealed: &str, secret: &str) -> bool {
+        parse_nonce(sealed).is_some_and(|nonce| self.seal(nonce, secret) == sealed)
+    }
+}
+
+/// The nonce of a `secret_nonce` value of this derivation.
+pub(crate) fn parse_nonce(sealed: &str) -> Option<&str> {
+    let mut parts = sealed.split(':');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(DERIVATION), Some(nonce), Some(_), None) => Some(nonce),
+        _ => None,
+    }
+}
+
+fn key_error(path: &Path, what: &str, why: &str) -> ProviderError {
+    ProviderError::with_code(
+        "UTILITY_KEY",
+        format!("{what}: its secret cannot be derived again: {} {why}", path.display()),
+    )
+    .with_hint(
+        "the secret is derived from .plinth/utility.key, created with it: restore that file from where the \
+         state came from, or replace the resource (`plinth taint ADDRESS`) to generate a new secret",
+    )
+}
+
+/// The error for a derived secret that does not match its check: the key file is not the one
+/// that created it.
+pub(crate) fn mismatch(what: &str, working_dir: &Path) -> ProviderError {
+    key_error(
+        &UtilityKey::path(working_dir),
+        what,
+        "is not the key it was created with (its check does not match)",
+    )
+}
+
+/// Whether `v` is a secret the engine redacted (sensitive null), to be derived again.
+pub(crate) fn redacted(v: &Value) -> bool {
+    v.is_sensitive() && v.strip_sensitive().is_null()
+}
+
+/// A `rand_core` 0.6 generator over a [`Source`], for the RustCrypto key generators (`rsa`).
+pub(crate) struct Rng06(pub(crate) Source);
+
+impl ssh_key::rand_core::RngCore for Rng06 {
+    fn next_u32(&mut self) -> u32 {
+        self.0.next_u64() as u32
+    }
+    fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        let bytes = self.0.bytes(dest.len());
+        dest.copy_from_slice(&bytes);
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), ssh_key::rand_core::Error> {
+        self.fill_bytes(dest);
+        Ok(())
+    }
+}
+
+/// The stream is SHA-256 in counter mode over a secret seed, or the OS's generator.
+impl ssh_key::rand_core::CryptoRng for Rng06 {}
 
 #[cfg(test)]
 mod tests {

@@ -343,7 +343,13 @@ impl Family for Time {
         validate(type_name, config)
     }
 
-    fn plan(&self, type_name: &str, prior: Option<&Value>, config: &Value) -> Result<PlanResponse, ProviderError> {
+    fn plan(
+        &self,
+        _working_dir: &Path,
+        type_name: &str,
+        prior: Option<&Value>,
+        config: &Value,
+    ) -> Result<PlanResponse, ProviderError> {
         plan(type_name, prior, config)
     }
 
@@ -388,7 +394,7 @@ impl Family for Time {
     }
 
     /// `time_rotating` whose rotation time has passed is gone, so that the plan creates it anew.
-    fn read(&self, type_name: &str, state: Value) -> Result<Option<Value>, ProviderError> {
+    fn read(&self, _working_dir: &Path, type_name: &str, state: Value) -> Result<Option<Value>, ProviderError> {
         if type_name == ROTATING
             && let Some(when) = parse_time(&state, "rotation_rfc3339")?
             && Timestamp::now() >= when

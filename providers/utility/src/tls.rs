@@ -5,9 +5,13 @@
 //! (`rsa`, `p224`..`p521`, `ed25519-dalek`) and the OpenSSH encodings from `ssh-key`; OpenSSH
 //! has no P-224 keys, so those encodings are empty for it, as in Terraform.
 //!
-//! The three private encodings are sensitive: the engine stores only their keyed hashes, so the
-//! private key is known to dependents in the apply that creates it and never again (see
-//! `docs/providers/utility.md`, "Secrets"). Every argument forces replacement.
+//! The three private encodings are sensitive: the engine stores only their keyed hashes. The key
+//! is therefore generated from a stream derived from `.plinth/utility.key` and the non-secret
+//! `secret_nonce` in state (see `support`), and refresh and plan generate it again (for RSA that
+//! is a prime search each time: a 4096-bit key makes every plan slower by a second or more). A
+//! check in `secret_nonce` and the public key in state make a different key file, or a key
+//! generator that changed between versions, an error rather than another key. Every argument
+//! forces replacement.
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -21,7 +25,10 @@ use ssh_key::LineEnding;
 use ssh_key::private::{EcdsaKeypair, Ed25519Keypair, KeypairData, PrivateKey, RsaKeypair};
 
 use crate::Family;
-use crate::support::{default_to, diag, int, invalid, set, string};
+use crate::support::{
+    Rng06, SECRET_NONCE, Source, UtilityKey, default_to, diag, int, invalid, mismatch, parse_nonce, redacted, set,
+    string,
+};
 
 pub const PRIVATE_KEY: &str = "tls_private_key";
 
@@ -79,6 +86,13 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         public("The SHA-256 fingerprint of the OpenSSH public key, `SHA256:` and unpadded base64; empty for P-224."),
     )
     .attr("id", public("Hex SHA-1 of the public key (DER)."))
+    .attr(
+        SECRET_NONCE,
+        public(
+            "Plinth only, not secret: the nonce the key is generated from with `.plinth/utility.key` (and a keyed \
+             check of it), so that refresh and plan know the private key again although state keeps only its hashes.",
+        ),
+    )
 });
 
 pub fn schema() -> &'static Schema {
@@ -99,16 +113,14 @@ fn crypto_error(what: &str, e: impl std::fmt::Display) -> ProviderError {
     ProviderError::with_code("KEYGEN", format!("{what}: {e}"))
 }
 
-fn generate(algorithm: &str, rsa_bits: usize, curve: &str) -> Result<Encoded, ProviderError> {
+fn generate(algorithm: &str, rsa_bits: usize, curve: &str, rng: &mut Rng06) -> Result<Encoded, ProviderError> {
     use p256::elliptic_curve::sec1::ToEncodedPoint;
     use p256::pkcs8::{EncodePrivateKey, EncodePublicKey};
     use rsa::pkcs1::EncodeRsaPrivateKey;
     let lf = p256::pkcs8::LineEnding::LF;
-    let mut rng = ssh_key::rand_core::OsRng;
     match algorithm {
         "RSA" => {
-            let key =
-                rsa::RsaPrivateKey::new(&mut rng, rsa_bits).map_err(|e| crypto_error("generating an RSA key", e))?;
+            let key = rsa::RsaPrivateKey::new(rng, rsa_bits).map_err(|e| crypto_error("generating an RSA key", e))?;
             let public = key.to_public_key();
             let ssh = RsaKeypair::try_from(&key).map_err(|e| crypto_error("encoding the key for OpenSSH", e))?;
             Ok(Encoded {
@@ -131,7 +143,7 @@ fn generate(algorithm: &str, rsa_bits: usize, curve: &str) -> Result<Encoded, Pr
             })
         }
         "ED25519" => {
-            let key = ed25519_dalek::SigningKey::generate(&mut rng);
+            let key = ed25519_dalek::SigningKey::generate(rng);
             let public = key.verifying_key();
             Ok(Encoded {
                 private_pem: key
@@ -155,7 +167,7 @@ fn generate(algorithm: &str, rsa_bits: usize, curve: &str) -> Result<Encoded, Pr
         _ => {
             macro_rules! ec {
                 ($curve:ident, $variant:ident) => {{
-                    let key = $curve::SecretKey::random(&mut rng);
+                    let key = $curve::SecretKey::random(rng);
                     let public = key.public_key();
                     let ssh = $variant(&key);
                     Encoded {
@@ -240,6 +252,55 @@ fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
     d
 }
 
+/// The key of `state`'s arguments for `nonce`.
+fn derive(key: &UtilityKey, nonce: &str, state: &Value) -> Result<Encoded, ProviderError> {
+    let algorithm = string(state, "algorithm").unwrap_or_default();
+    if !ALGORITHMS.contains(&algorithm.as_str()) {
+        return Err(invalid(
+            "algorithm",
+            format!("{algorithm:?} is not one of RSA, ECDSA, ED25519"),
+        ));
+    }
+    let bits = int(state, "rsa_bits").unwrap_or(2048);
+    if !(1024..=16384).contains(&bits) {
+        return Err(invalid(
+            "rsa_bits",
+            format!("rsa_bits must be between 1024 and 16384, not {bits}"),
+        ));
+    }
+    let curve = string(state, "ecdsa_curve").unwrap_or_else(|| "P224".to_string());
+    let mut rng = Rng06(Source::derived(key.seed(PRIVATE_KEY, nonce)));
+    generate(&algorithm, bits as usize, &curve, &mut rng)
+}
+
+/// `state` with redacted private encodings generated again from its `secret_nonce`.
+fn rederive(working_dir: &Path, mut state: Value) -> Result<Value, ProviderError> {
+    if !redacted(state.get("private_key_pem")) {
+        return Ok(state);
+    }
+    let Some(sealed) = string(&state, SECRET_NONCE) else {
+        return Ok(state);
+    };
+    let Some(nonce) = parse_nonce(&sealed) else {
+        return Err(invalid(
+            SECRET_NONCE,
+            format!("{sealed:?} is not a secret_nonce this Plinth can derive from"),
+        ));
+    };
+    let key = UtilityKey::load(working_dir, PRIVATE_KEY)?;
+    let encoded = derive(&key, nonce, &state)?;
+    if !key.verify(&sealed, &encoded.private_pkcs8)
+        || string(&state, "public_key_pem").as_deref() != Some(&encoded.public_pem)
+    {
+        return Err(mismatch(PRIVATE_KEY, working_dir));
+    }
+    let fresh = build_state(state.clone(), encoded)?;
+    for name in ["private_key_pem", "private_key_pem_pkcs8", "private_key_openssh"] {
+        set(&mut state, name, fresh.get(name).clone());
+    }
+    Ok(state)
+}
+
 fn build_state(mut state: Value, key: Encoded) -> Result<Value, ProviderError> {
     let s = &mut state;
     use sha1::Digest as _;
@@ -304,16 +365,28 @@ impl Family for Tls {
         validate(config)
     }
 
-    fn plan(&self, _type_name: &str, prior: Option<&Value>, config: &Value) -> Result<PlanResponse, ProviderError> {
-        let mut resp = default_plan(schema(), prior, config);
+    fn plan(
+        &self,
+        working_dir: &Path,
+        _type_name: &str,
+        prior: Option<&Value>,
+        config: &Value,
+    ) -> Result<PlanResponse, ProviderError> {
+        // Without a refresh the prior comes straight from state: generate its key again here.
+        let prior = prior.map(|p| rederive(working_dir, p.clone())).transpose()?;
+        let mut resp = default_plan(schema(), prior.as_ref(), config);
         default_to(&mut resp.planned, config, "rsa_bits", Value::int(2048));
         default_to(&mut resp.planned, config, "ecdsa_curve", Value::string("P224"));
         Ok(resp)
     }
 
+    fn read(&self, working_dir: &Path, _type_name: &str, state: Value) -> Result<Option<Value>, ProviderError> {
+        rederive(working_dir, state).map(Some)
+    }
+
     async fn apply(
         &self,
-        _working_dir: &Path,
+        working_dir: &Path,
         _type_name: &str,
         prior: Option<Value>,
         planned: Option<Value>,
@@ -323,6 +396,7 @@ impl Family for Tls {
         };
         if let Some(prior) = prior {
             // Every argument forces replacement: an update only spells out defaults.
+            let prior = rederive(working_dir, prior)?;
             for (name, attr) in &schema().attributes {
                 if attr.computed && !attr.optional {
                     set(&mut state, name, prior.get(name).clone());
@@ -330,25 +404,18 @@ impl Family for Tls {
             }
             return Ok(Some(state));
         }
-        let algorithm = string(&state, "algorithm").unwrap_or_default();
-        if !ALGORITHMS.contains(&algorithm.as_str()) {
-            return Err(invalid(
-                "algorithm",
-                format!("{algorithm:?} is not one of RSA, ECDSA, ED25519"),
-            ));
-        }
-        let bits = int(&state, "rsa_bits").unwrap_or(2048);
-        if !(1024..=16384).contains(&bits) {
-            return Err(invalid(
-                "rsa_bits",
-                format!("rsa_bits must be between 1024 and 16384, not {bits}"),
-            ));
-        }
-        let curve = string(&state, "ecdsa_curve").unwrap_or_else(|| "P224".to_string());
+        let dir = working_dir.to_path_buf();
+        let args = state.clone();
         // RSA key generation takes a while: off the async threads.
-        let key = tokio::task::spawn_blocking(move || generate(&algorithm, bits as usize, &curve))
-            .await
-            .map_err(|e| ProviderError::new(format!("generating the key: {e}")))??;
+        let (sealed, key) = tokio::task::spawn_blocking(move || {
+            let key = UtilityKey::load_or_create(&dir)?;
+            let nonce = UtilityKey::new_nonce();
+            let encoded = derive(&key, &nonce, &args)?;
+            Ok::<_, ProviderError>((key.seal(&nonce, &encoded.private_pkcs8), encoded))
+        })
+        .await
+        .map_err(|e| ProviderError::new(format!("generating the key: {e}")))??;
+        set(&mut state, SECRET_NONCE, Value::String(sealed));
         build_state(state, key).map(Some)
     }
 }

@@ -6,13 +6,15 @@ mod common;
 use common::*;
 use plinth_sdk::Value;
 
-fn p() -> std::sync::Arc<dyn plinth_sdk::Provider> {
-    plinth_utility::random_provider()
+/// The provider, working in a fresh directory (where `.plinth/utility.key` is created).
+async fn p() -> (std::sync::Arc<dyn plinth_sdk::Provider>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tmp");
+    (configured(plinth_utility::random_provider(), dir.path()).await, dir)
 }
 
 #[tokio::test]
 async fn random_id_encodings_agree() {
-    let p = p();
+    let (p, _dir) = p().await;
     let cfg = config(
         &*p,
         "random_id",
@@ -64,7 +66,7 @@ async fn random_id_encodings_agree() {
 
 #[tokio::test]
 async fn random_string_honours_classes_and_minimums() {
-    let p = p();
+    let (p, _dir) = p().await;
     let cfg = config(
         &*p,
         "random_string",
@@ -117,7 +119,7 @@ async fn random_string_honours_classes_and_minimums() {
 
 #[tokio::test]
 async fn random_string_validation() {
-    let p = p();
+    let (p, _dir) = p().await;
     let short = config(
         &*p,
         "random_string",
@@ -169,7 +171,7 @@ async fn random_string_validation() {
 
 #[tokio::test]
 async fn random_password_is_sensitive_with_a_matching_bcrypt_hash() {
-    let p = p();
+    let (p, _dir) = p().await;
     let schema = p.schema();
     let s = &schema.resources["random_password"];
     assert!(s.attributes["result"].sensitive && s.attributes["bcrypt_hash"].sensitive);
@@ -189,11 +191,23 @@ async fn random_password_is_sensitive_with_a_matching_bcrypt_hash() {
         "{pw}"
     );
     assert!(bcrypt::verify(&pw, &text(&st, "bcrypt_hash")).expect("bcrypt"));
-    // Kept only as a hash by the engine: the redacted state plans as a no-op, result still redacted.
+    // Kept only as a hash by the engine: refresh and plan derive the same password again from
+    // the key file and the nonce, so the re-plan is a no-op that still has the value.
     assert_stable(&*p, "random_password", &st, &cfg).await;
     let prior = redacted(&*p, "random_password", &st);
     let again = plan(&*p, "random_password", Some(&prior), &cfg).await.planned;
-    assert_eq!(again.get("result"), &Value::Null.mark());
+    assert_eq!(again.get("result"), st.get("result"));
+    assert_eq!(again.get("bcrypt_hash"), st.get("bcrypt_hash"));
+    let refreshed = refresh(&*p, "random_password", &prior).await.expect("state");
+    assert_eq!(refreshed.get("result"), st.get("result"));
+    let nonce = text(&st, "secret_nonce");
+    assert!(nonce.starts_with("v1:") && !nonce.contains(&pw), "{nonce}");
+    let key = _dir.path().join(".plinth/utility.key");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&key).expect("key").permissions().mode() & 0o777,
+        0o600
+    );
 
     let keepers = config(
         &*p,
@@ -207,11 +221,32 @@ async fn random_password_is_sensitive_with_a_matching_bcrypt_hash() {
     assert_eq!(replaced_by(&*p, "random_password", &st, &keepers).await, ["keepers"]);
     let replaced = plan(&*p, "random_password", None, &keepers).await.planned;
     assert!(replaced.get("result").strip_sensitive().is_unknown());
+    // Two passwords from one key differ (each has its own nonce).
+    let other = create(&*p, "random_password", &cfg).await;
+    assert_ne!(text(&other, "result"), pw);
+
+    // Another key file: an error naming the file, never another password.
+    std::fs::write(&key, [1u8; 32]).expect("overwrite the key");
+    let err = p
+        .read(plinth_sdk::ReadRequest {
+            type_name: "random_password".into(),
+            instances: vec![plinth_sdk::ReadInstance {
+                address: "random_password.test".into(),
+                state: prior,
+            }],
+        })
+        .await
+        .expect_err("another key");
+    assert!(
+        err.message.contains("utility.key is not the key it was created with"),
+        "{}",
+        err.message
+    );
 }
 
 #[tokio::test]
 async fn random_uuid_is_a_v4_uuid() {
-    let p = p();
+    let (p, _dir) = p().await;
     let cfg = config(&*p, "random_uuid", vec![]);
     let s = create(&*p, "random_uuid", &cfg).await;
     let u = uuid::Uuid::parse_str(&text(&s, "result")).expect("uuid");
@@ -224,7 +259,7 @@ async fn random_uuid_is_a_v4_uuid() {
 
 #[tokio::test]
 async fn random_integer_in_range_and_seeded() {
-    let p = p();
+    let (p, _dir) = p().await;
     for _ in 0..20 {
         let cfg = config(
             &*p,
@@ -288,7 +323,7 @@ async fn random_integer_in_range_and_seeded() {
 
 #[tokio::test]
 async fn random_shuffle_permutes_and_repeats_evenly() {
-    let p = p();
+    let (p, _dir) = p().await;
     let input: Vec<Value> = ["a", "b", "c", "d", "e"].into_iter().map(Value::string).collect();
     let cfg = config(&*p, "random_shuffle", vec![("input", Value::List(input.clone()))]);
     let s = create(&*p, "random_shuffle", &cfg).await;
@@ -340,7 +375,7 @@ async fn random_shuffle_permutes_and_repeats_evenly() {
 
 #[tokio::test]
 async fn random_pet_words_prefix_and_separator() {
-    let p = p();
+    let (p, _dir) = p().await;
     let cfg = config(&*p, "random_pet", vec![]);
     let planned = plan(&*p, "random_pet", None, &cfg).await.planned;
     assert_eq!(planned.get("length"), &Value::int(2));
@@ -372,7 +407,7 @@ async fn random_pet_words_prefix_and_separator() {
 
 #[tokio::test]
 async fn unknown_types_are_refused() {
-    let p = p();
+    let (p, _dir) = p().await;
     let errs = p.validate(&plinth_sdk::ValidateRequest {
         type_name: "random_nope".into(),
         config: Value::Null,

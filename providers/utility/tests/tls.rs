@@ -8,12 +8,20 @@ use common::*;
 use plinth_sdk::Value;
 use ssh_key::{HashAlg, PublicKey};
 
-fn p() -> std::sync::Arc<dyn plinth_sdk::Provider> {
-    plinth_utility::tls_provider()
+/// The provider, working in a fresh directory (where `.plinth/utility.key` is created).
+async fn p() -> (std::sync::Arc<dyn plinth_sdk::Provider>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tmp");
+    (configured(plinth_utility::tls_provider(), dir.path()).await, dir)
 }
 
-async fn key(cfg: Vec<(&str, Value)>) -> (Value, Value) {
-    let p = p();
+struct Key {
+    state: Value,
+    p: std::sync::Arc<dyn plinth_sdk::Provider>,
+    dir: tempfile::TempDir,
+}
+
+async fn key(cfg: Vec<(&str, Value)>) -> Key {
+    let (p, dir) = p().await;
     let cfg = config(&*p, "tls_private_key", cfg);
     let s = create(&*p, "tls_private_key", &cfg).await;
     for secret in ["private_key_pem", "private_key_pem_pkcs8", "private_key_openssh"] {
@@ -21,7 +29,7 @@ async fn key(cfg: Vec<(&str, Value)>) -> (Value, Value) {
     }
     assert!(!s.get("public_key_pem").is_sensitive());
     assert_stable(&*p, "tls_private_key", &s, &cfg).await;
-    (s, cfg)
+    Key { state: s, p, dir }
 }
 
 /// The OpenSSH public key parses, is the one of the OpenSSH private key, and the fingerprints
@@ -44,7 +52,7 @@ fn check_openssh(s: &Value) {
 async fn rsa_keys_in_every_encoding() {
     use rsa::pkcs1::DecodeRsaPrivateKey;
     use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
-    let (s, cfg) = key(vec![("algorithm", Value::string("RSA"))]).await;
+    let Key { state: s, p, dir } = key(vec![("algorithm", Value::string("RSA"))]).await;
     assert_eq!(s.get("rsa_bits").as_i64(), Some(2048));
     let pem = text(&s, "private_key_pem");
     assert!(pem.starts_with("-----BEGIN RSA PRIVATE KEY-----"), "{}", &pem[..40]);
@@ -57,14 +65,40 @@ async fn rsa_keys_in_every_encoding() {
     assert!(text(&s, "public_key_openssh").starts_with("ssh-rsa "));
     check_openssh(&s);
 
-    let p = p();
     let bigger = config(
         &*p,
         "tls_private_key",
         vec![("algorithm", Value::string("RSA")), ("rsa_bits", Value::int(3072))],
     );
     assert_eq!(replaced_by(&*p, "tls_private_key", &s, &bigger).await, ["rsa_bits"]);
-    let _ = cfg;
+    assert_rederived(&*p, dir.path(), &s).await;
+}
+
+/// A refresh of the redacted state generates the same private key again; with another key file
+/// it is an error, not another key.
+async fn assert_rederived(p: &dyn plinth_sdk::Provider, dir: &std::path::Path, s: &Value) {
+    let again = refresh(p, "tls_private_key", &redacted(p, "tls_private_key", s))
+        .await
+        .expect("state");
+    for name in ["private_key_pem", "private_key_pem_pkcs8", "private_key_openssh"] {
+        assert_eq!(again.get(name), s.get(name), "{name}");
+    }
+    std::fs::write(dir.join(".plinth/utility.key"), [9u8; 32]).expect("overwrite the key");
+    let err = p
+        .read(plinth_sdk::ReadRequest {
+            type_name: "tls_private_key".into(),
+            instances: vec![plinth_sdk::ReadInstance {
+                address: "tls_private_key.test".into(),
+                state: redacted(p, "tls_private_key", s),
+            }],
+        })
+        .await
+        .expect_err("another key file");
+    assert!(
+        err.message.contains("utility.key is not the key it was created with"),
+        "{}",
+        err.message
+    );
 }
 
 #[tokio::test]
@@ -75,7 +109,7 @@ async fn ecdsa_keys_on_each_curve() {
         ("P384", "ecdsa-sha2-nistp384 "),
         ("P521", "ecdsa-sha2-nistp521 "),
     ] {
-        let (s, _) = key(vec![
+        let Key { state: s, p, dir } = key(vec![
             ("algorithm", Value::string("ECDSA")),
             ("ecdsa_curve", Value::string(curve)),
         ])
@@ -85,6 +119,7 @@ async fn ecdsa_keys_on_each_curve() {
         assert!(text(&s, "private_key_pem_pkcs8").starts_with("-----BEGIN PRIVATE KEY-----"));
         assert!(text(&s, "public_key_openssh").starts_with(ssh_prefix), "{curve}");
         check_openssh(&s);
+        assert_rederived(&*p, dir.path(), &s).await;
         if curve == "P256" {
             let k = p256::SecretKey::from_sec1_pem(&pem).expect("SEC 1");
             let k8 = p256::SecretKey::from_pkcs8_pem(&text(&s, "private_key_pem_pkcs8")).expect("PKCS#8");
@@ -94,7 +129,7 @@ async fn ecdsa_keys_on_each_curve() {
         }
     }
     // P-224, Terraform's default curve: PEM only, OpenSSH has no such keys.
-    let (s, _) = key(vec![("algorithm", Value::string("ECDSA"))]).await;
+    let Key { state: s, .. } = key(vec![("algorithm", Value::string("ECDSA"))]).await;
     assert_eq!(text(&s, "ecdsa_curve"), "P224");
     assert!(text(&s, "private_key_pem").starts_with("-----BEGIN EC PRIVATE KEY-----"));
     assert_eq!(text(&s, "public_key_openssh"), "");
@@ -104,7 +139,7 @@ async fn ecdsa_keys_on_each_curve() {
 #[tokio::test]
 async fn ed25519_keys() {
     use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey};
-    let (s, _) = key(vec![("algorithm", Value::string("ED25519"))]).await;
+    let Key { state: s, p, dir } = key(vec![("algorithm", Value::string("ED25519"))]).await;
     let k = ed25519_dalek::SigningKey::from_pkcs8_pem(&text(&s, "private_key_pem")).expect("PKCS#8");
     let public = ed25519_dalek::VerifyingKey::from_public_key_pem(&text(&s, "public_key_pem")).expect("SPKI");
     assert_eq!(k.verifying_key(), public);
@@ -112,11 +147,26 @@ async fn ed25519_keys() {
     check_openssh(&s);
     // The id is a hash of the public key, stable and not secret.
     assert_eq!(text(&s, "id").len(), 40);
+    assert!(text(&s, "secret_nonce").starts_with("v1:"));
+    // Without the key file the key cannot be generated again: an error that says what to do.
+    let mut config_only = redacted(&*p, "tls_private_key", &s);
+    std::fs::remove_file(dir.path().join(".plinth/utility.key")).expect("rm key");
+    let err = p
+        .plan(plinth_sdk::PlanRequest {
+            type_name: "tls_private_key".into(),
+            address: "tls_private_key.test".into(),
+            prior: Some(config_only.clone()),
+            config: std::mem::take(&mut config_only),
+        })
+        .await
+        .expect_err("no key file");
+    assert!(err.message.contains("cannot be derived again"), "{}", err.message);
+    assert!(err.hint.as_deref().is_some_and(|h| h.contains("plinth taint")));
 }
 
 #[tokio::test]
 async fn validation() {
-    let p = p();
+    let (p, _dir) = p().await;
     let bad = config(
         &*p,
         "tls_private_key",

@@ -264,14 +264,18 @@ pub(crate) fn parse_nonce(sealed: &str) -> Option<&str> {
 }
 
 fn key_error(path: &Path, what: &str, why: &str) -> ProviderError {
+    // What to do is in the message itself: a refresh error reaches the user without its hint.
+    let todo = "restore that file from where this state was made (it is created with the first secret), or \
+                replace the resource (`plinth taint ADDRESS`, then apply) to generate a new secret";
     ProviderError::with_code(
         "UTILITY_KEY",
-        format!("{what}: its secret cannot be derived again: {} {why}", path.display()),
+        format!(
+            "{what}: its secret cannot be derived again: {}: {why}; {todo}",
+            path.display()
+        ),
     )
-    .with_hint(
-        "the secret is derived from .plinth/utility.key, created with it: restore that file from where the \
-         state came from, or replace the resource (`plinth taint ADDRESS`) to generate a new secret",
-    )
+    .with_kind(plinth_sdk::ErrorKind::Invalid)
+    .with_hint(todo)
 }
 
 /// The error for a derived secret that does not match its check: the key file is not the one

@@ -113,6 +113,23 @@ fn crypto_error(what: &str, e: impl std::fmt::Display) -> ProviderError {
     ProviderError::with_code("KEYGEN", format!("{what}: {e}"))
 }
 
+/// SEC 1 PEM with the curve's OID in `parameters`, as Go's `x509.MarshalECPrivateKey` (and so
+/// Terraform) writes it: the RustCrypto encoding leaves the parameters out, and OpenSSL cannot
+/// read a key without them.
+fn sec1_pem<C>(key: &p256::elliptic_curve::SecretKey<C>) -> Result<String, ProviderError>
+where
+    C: p256::elliptic_curve::pkcs8::AssociatedOid + p256::elliptic_curve::CurveArithmetic,
+    C::AffinePoint: p256::elliptic_curve::sec1::FromEncodedPoint<C> + p256::elliptic_curve::sec1::ToEncodedPoint<C>,
+    C::FieldBytesSize: p256::elliptic_curve::sec1::ModulusSize,
+{
+    use sec1::der::{Decode as _, EncodePem as _};
+    let der = key.to_sec1_der().map_err(|e| crypto_error("encoding the key", e))?;
+    let mut ec = sec1::EcPrivateKey::from_der(&der).map_err(|e| crypto_error("encoding the key", e))?;
+    ec.parameters = Some(sec1::EcParameters::NamedCurve(C::OID));
+    ec.to_pem(sec1::LineEnding::LF)
+        .map_err(|e| crypto_error("encoding the key", e))
+}
+
 fn generate(algorithm: &str, rsa_bits: usize, curve: &str, rng: &mut Rng06) -> Result<Encoded, ProviderError> {
     use p256::elliptic_curve::sec1::ToEncodedPoint;
     use p256::pkcs8::{EncodePrivateKey, EncodePublicKey};
@@ -166,15 +183,12 @@ fn generate(algorithm: &str, rsa_bits: usize, curve: &str, rng: &mut Rng06) -> R
         }
         _ => {
             macro_rules! ec {
-                ($curve:ident, $variant:ident) => {{
+                ($curve:ident, $name:ident, $variant:ident) => {{
                     let key = $curve::SecretKey::random(rng);
                     let public = key.public_key();
                     let ssh = $variant(&key);
                     Encoded {
-                        private_pem: key
-                            .to_sec1_pem(lf)
-                            .map_err(|e| crypto_error("encoding the key", e))?
-                            .to_string(),
+                        private_pem: sec1_pem::<$curve::$name>(&key)?,
                         private_pkcs8: key
                             .to_pkcs8_pem(lf)
                             .map_err(|e| crypto_error("encoding the key", e))?
@@ -210,10 +224,10 @@ fn generate(algorithm: &str, rsa_bits: usize, curve: &str, rng: &mut Rng06) -> R
                 }))
             };
             Ok(match curve {
-                "P224" => ec!(p224, none),
-                "P256" => ec!(p256, p256),
-                "P384" => ec!(p384, p384),
-                "P521" => ec!(p521, p521),
+                "P224" => ec!(p224, NistP224, none),
+                "P256" => ec!(p256, NistP256, p256),
+                "P384" => ec!(p384, NistP384, p384),
+                "P521" => ec!(p521, NistP521, p521),
                 other => return Err(invalid("ecdsa_curve", format!("unsupported curve {other:?}"))),
             })
         }

@@ -238,7 +238,7 @@ async fn random_password_is_sensitive_with_a_matching_bcrypt_hash() {
         .await
         .expect_err("another key");
     assert!(
-        err.message.contains("utility.key is not the key it was created with"),
+        err.message.contains("utility.key: is not the key it was created with"),
         "{}",
         err.message
     );

@@ -95,7 +95,7 @@ async fn assert_rederived(p: &dyn plinth_sdk::Provider, dir: &std::path::Path, s
         .await
         .expect_err("another key file");
     assert!(
-        err.message.contains("utility.key is not the key it was created with"),
+        err.message.contains("utility.key: is not the key it was created with"),
         "{}",
         err.message
     );

@@ -108,6 +108,7 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         "output_base64sha256",
         out("Base64 SHA-256 of the archive (a Lambda function's `source_code_hash`)."),
     )
+    .attr("output_sha512", out("Hex SHA-512 of the archive."))
     .attr("output_base64sha512", out("Base64 SHA-512 of the archive."))
     .attr("id", out("The same as `output_sha`."))
 });

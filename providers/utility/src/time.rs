@@ -300,12 +300,8 @@ fn plan(type_name: &str, prior: Option<&Value>, config: &Value) -> Result<PlanRe
                 set(&mut resp.planned, "rotation_rfc3339", rotation);
             }
         }
-        SLEEP => {
-            // The id is the time of create: kept on an update.
-            if prior.is_none() {
-                set(&mut resp.planned, "id", Value::Unknown);
-            }
-        }
+        // The id is the time of create: unknown until then, kept on an update.
+        SLEEP if prior.is_none() => set(&mut resp.planned, "id", Value::Unknown),
         _ => {}
     }
     Ok(resp)

@@ -70,6 +70,7 @@ async fn a_directory_with_excludes_zips_deterministically() {
         text(&v, "output_base64sha512"),
         b64.encode(sha2::Sha512::digest(&bytes))
     );
+    assert_eq!(text(&v, "output_sha512"), hex::encode(sha2::Sha512::digest(&bytes)));
     assert_eq!(
         text(&v, "output_sha"),
         hex::encode(<sha1::Sha1 as sha1::Digest>::digest(&bytes))

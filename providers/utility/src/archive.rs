@@ -410,11 +410,9 @@ fn read(working_dir: &Path, config: &Value) -> Result<Value, ProviderError> {
     set(&mut v, "id", Value::String(hex::encode(sha1)));
     set(&mut v, "output_sha256", Value::String(hex::encode(sha256)));
     set(&mut v, "output_base64sha256", Value::String(b64.encode(sha256)));
-    set(
-        &mut v,
-        "output_base64sha512",
-        Value::String(b64.encode(sha2::Sha512::digest(&bytes))),
-    );
+    let sha512 = sha2::Sha512::digest(&bytes);
+    set(&mut v, "output_sha512", Value::String(hex::encode(sha512)));
+    set(&mut v, "output_base64sha512", Value::String(b64.encode(sha512)));
     Ok(v)
 }
 

@@ -217,7 +217,10 @@ output "size" {
 }
 "#,
     );
-    d.write("src/handler.py", "def handler(event, context):\n    return {'ok': True}\n");
+    d.write(
+        "src/handler.py",
+        "def handler(event, context):\n    return {'ok': True}\n",
+    );
     d.write("src/lib/util.py", "ANSWER = 42\n");
     d.write("src/tests/test_handler.py", "assert True\n");
     ok(d.run(&["apply", "--auto-approve"]));
@@ -337,6 +340,9 @@ resource "time_sleep" "w" {
     let o = d.run(&["validate"]);
     expect_code(&o, 1);
     let err = text(&o);
-    assert!(err.contains("main.hcl:2:1") && err.contains("random_string.s (length)"), "{err}");
+    assert!(
+        err.contains("main.hcl:2:1") && err.contains("random_string.s (length)"),
+        "{err}"
+    );
     assert!(err.contains("time_sleep.w (create_duration)"), "{err}");
 }

@@ -350,3 +350,96 @@ resource "time_sleep" "w" {
     );
     assert!(err.contains("time_sleep.w (create_duration)"), "{err}");
 }
+
+#[test]
+fn plans_show_defaults_secrets_and_keeper_replacements() {
+    let d = Dir::with(
+        r#"
+resource "random_password" "db" {
+  length           = 16
+  override_special = "_-"
+}
+
+resource "time_static" "epoch" {
+  rfc3339 = "2024-02-29T13:14:15Z"
+}
+"#,
+    );
+    let o = ok(d.run(&["plan"]));
+    expect_test::expect![[r#"
+        Plinth will perform the following actions:
+
+          # random_password.db will be created
+          + resource "random_password" "db" {
+              + bcrypt_hash      = (sensitive)
+              + id               = "none"
+              + length           = 16
+              + lower            = true
+              + min_lower        = 0
+              + min_numeric      = 0
+              + min_special      = 0
+              + min_upper        = 0
+              + number           = true
+              + numeric          = true
+              + override_special = "_-"
+              + result           = (sensitive)
+              + secret_nonce     = (known after apply)
+              + special          = true
+              + upper            = true
+            }
+
+          # time_static.epoch will be created
+          + resource "time_static" "epoch" {
+              + day     = 29
+              + hour    = 13
+              + id      = "2024-02-29T13:14:15Z"
+              + minute  = 14
+              + month   = 2
+              + rfc3339 = "2024-02-29T13:14:15Z"
+              + second  = 15
+              + unix    = 1709212455
+              + year    = 2024
+            }
+
+        Plan: 2 to add, 0 to change, 0 to destroy.
+    "#]]
+    .assert_eq(&stdout(&o));
+    ok(d.run(&["apply", "--auto-approve"]));
+    d.write(
+        "main.hcl",
+        r#"
+resource "random_password" "db" {
+  length           = 16
+  override_special = "_-"
+  keepers          = { rotated = "2025-01" }
+}
+
+resource "time_static" "epoch" {
+  rfc3339 = "2024-02-29T13:14:15Z"
+}
+"#,
+    );
+    let o = d.run(&["plan", "--detailed-exitcode"]);
+    expect_code(&o, 2);
+    // The nonce is random: shown as its shape.
+    let nonce = regex::Regex::new(r#""v1:[0-9a-f]{32}:[0-9a-f]{24}""#).expect("regex");
+    let shown = nonce.replace_all(&stdout(&o), r#""v1:NONCE:CHECK""#).into_owned();
+    expect_test::expect![[r#"
+        Plinth will perform the following actions:
+
+          # random_password.db must be replaced
+        -/+ resource "random_password" "db" {
+              ~ bcrypt_hash  = (sensitive)
+                id           = "none"
+              + keepers      = { # forces replacement
+                  + rotated = "2025-01"
+                }
+              ~ result       = (sensitive)
+              ~ secret_nonce = "v1:NONCE:CHECK" -> (known after apply)
+                # (11 unchanged attributes hidden)
+            }
+
+        Plan: 1 to add, 0 to change, 1 to destroy.
+    "#]]
+    .assert_eq(&shown);
+}

@@ -222,11 +222,18 @@ impl<F: Family> Provider for Utility<F> {
             return Err(unsupported(self.family.name(), "resource", &req.type_name));
         }
         let dir = self.working_dir();
-        let states = req
-            .instances
-            .into_iter()
-            .map(|i| self.family.read(&dir, &req.type_name, i.state))
-            .collect::<Result<Vec<_>, _>>()?;
+        let read_all = || {
+            req.instances
+                .into_iter()
+                .map(|i| self.family.read(&dir, &req.type_name, i.state))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        // Deriving a secret again can take a while (an RSA key's prime search): on a
+        // multi-threaded runtime, tell it this worker blocks, so other tasks move elsewhere.
+        let states = match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+            Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(read_all)?,
+            _ => read_all()?,
+        };
         Ok(ReadResponse { states })
     }
 

@@ -11,6 +11,7 @@ mod cli;
 #[command(
     name = "plinth",
     version,
+    propagate_version = true,
     about = "Declarative infrastructure-as-code for machine-learning platforms"
 )]
 struct Cli {
@@ -80,26 +81,33 @@ fn init_tracing(level: Option<&str>, no_color: bool) {
         .try_init();
 }
 
-/// Terraform spells some long flags with one dash (`plan -out FILE`); accept those spellings.
+/// Terraform spells long flags with one dash (`plan -out FILE`, `-refresh=false`, `-chdir=DIR`);
+/// accept those spellings for every long flag Plinth has. Single-letter flags (`-C`, `-e`) and
+/// values are left alone; a value that follows a flag is never rewritten (`--var -out=x` keeps
+/// `-out=x` as the value only when written `--var=-out=x`, as with any clap option).
 fn terraform_spellings(args: impl Iterator<Item = String>) -> Vec<String> {
-    const SINGLE_DASH: [&str; 7] = [
-        "-out",
-        "-target",
-        "-var",
-        "-var-file",
-        "-auto-approve",
-        "-detailed-exitcode",
-        "-upgrade",
-    ];
-    args.map(|a| {
-        let (flag, rest) = a.split_once('=').map_or((a.as_str(), None), |(f, r)| (f, Some(r)));
-        if SINGLE_DASH.contains(&flag) {
-            match rest {
-                Some(r) => format!("-{flag}={r}"),
-                None => format!("-{flag}"),
+    use clap::CommandFactory;
+    fn longs(cmd: &clap::Command, into: &mut std::collections::HashSet<String>) {
+        for a in cmd.get_arguments() {
+            if let Some(l) = a.get_long() {
+                into.insert(l.to_string());
             }
-        } else {
-            a
+        }
+        for sub in cmd.get_subcommands() {
+            longs(sub, into);
+        }
+    }
+    let mut known = std::collections::HashSet::new();
+    longs(&Cli::command(), &mut known);
+    known.insert("version".to_string());
+    known.insert("help".to_string());
+    args.map(|a| {
+        let single = a.strip_prefix('-').filter(|r| !r.starts_with('-'));
+        match single {
+            Some(rest) if known.contains(rest.split_once('=').map_or(rest, |(f, _)| f)) && rest.len() > 1 => {
+                format!("-{a}")
+            }
+            _ => a,
         }
     })
     .collect()
@@ -123,6 +131,11 @@ fn main() -> ExitCode {
     // Usage errors exit 1: exit code 2 means "changes or drift present".
     let cli = match Cli::try_parse_from(terraform_spellings(std::env::args())) {
         Ok(c) => c,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => {
+            // The same line wherever `-V` is written (clap would name the subcommand).
+            println!("plinth {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             let _ = e.print();
             return match e.kind() {

@@ -1,5 +1,6 @@
-//! `dynamic` blocks through the real `plinth` binary. The local provider has no nested blocks, so
-//! these use the AWS provider's `aws_security_group` (`ingress`/`egress` rules) with commands that
+//! `dynamic` blocks through the real `plinth` binary. The local provider's only nested block is
+//! `local_feature_table`'s `column` (see `tests/cli_language_e2e.rs`), so these use the AWS
+//! provider's `aws_security_group` (`ingress`/`egress` rules, nested-block schemas) with commands that
 //! make no call to AWS: `validate` evaluates every body and runs the provider's own checks, and
 //! `graph` shows the edges. The plan semantics are covered in `tests/engine_dynamic.rs`.
 #![cfg(feature = "aws")]

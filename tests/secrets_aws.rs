@@ -10,47 +10,15 @@
 #![cfg(feature = "aws")]
 
 mod support;
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output, Stdio};
+use support::moto::moto;
 
 use support::leaks::{assert_clean, contains, expect_code, files_under, text, unique, write};
 use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-struct Moto(Child, String);
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn moto() -> Moto {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port");
-    let child = Command::new("python3")
-        .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3 with moto installed (pip install 'moto[server]'; tests/run.sh does this)");
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "moto did not start within 30 s"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Moto(child, format!("http://127.0.0.1:{port}"))
-}
 
 /// `plinth ARGS` in `dir` with a clean environment (no inherited `PLINTH_*`, `AWS_*`,
 /// `RUST_LOG`, `LOG_SENSITIVE_BODIES` or colour), the AWS chain pointing at `endpoint` when

@@ -9,6 +9,7 @@
 //! one snapshot.
 
 pub mod journal;
+pub mod provisioner;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -85,6 +86,12 @@ struct Shared {
     entries: Mutex<Vec<JournalEntry>>,
     tally: Mutex<Tally>,
     progress: Arc<dyn Progress>,
+    /// Warnings found along the way (a provisioner that failed with `on_failure = continue`).
+    warnings: Mutex<Vec<Diagnostic>>,
+    /// Destroy-time provisioners by static resource address.
+    destroy_provisioners: BTreeMap<String, Vec<Arc<provisioner::Prepared>>>,
+    /// The configuration directory, where provisioner commands run.
+    root_dir: std::path::PathBuf,
 }
 
 impl Shared {
@@ -99,6 +106,43 @@ impl Shared {
     fn remember(&self, entry: JournalEntry) {
         if let Ok(mut e) = self.entries.lock() {
             e.push(entry);
+        }
+    }
+
+    /// Runs the destroy-time provisioners of the instance at `address`, whose object is `prior`,
+    /// before it is deleted. A fatal failure stops the delete.
+    async fn before_destroy(&self, address: &str, prior: &Value) -> Result<(), Diagnostic> {
+        let Ok(key) = StateKey::parse(address) else {
+            return Ok(());
+        };
+        let Some(list) = self.destroy_provisioners.get(&key.instance.static_string()) else {
+            return Ok(());
+        };
+        for p in list {
+            self.provision(p, address, &key.instance.key, prior).await?;
+        }
+        Ok(())
+    }
+
+    /// Runs one provisioner; a failure that does not fail the resource becomes a warning.
+    async fn provision(
+        &self,
+        p: &provisioner::Prepared,
+        address: &str,
+        key: &crate::addrs::Key,
+        value: &Value,
+    ) -> Result<(), Diagnostic> {
+        match provisioner::run(p, address, key, value, &self.root_dir).await {
+            Ok(()) => Ok(()),
+            Err(f) if f.fatal => Err(f.diagnostic),
+            Err(f) => {
+                if let Ok(mut w) = self.warnings.lock() {
+                    let mut d = f.diagnostic;
+                    d.severity = crate::diag::Severity::Warning;
+                    w.push(d);
+                }
+                Ok(())
+            }
         }
     }
 
@@ -149,6 +193,8 @@ impl ApplyRunner {
         // need it, and giving it back lets more changes share one fsync.
         let permit = std::sync::Mutex::new(job.permit.take());
         let address = job.address.clone();
+        let provisioners = std::mem::take(&mut job.provisioners);
+        let instance_key = job.key.clone();
         let meta = job.meta.clone();
         let schema = &meta.schema;
         let sensitive_paths = sensitive_paths(&job);
@@ -252,6 +298,33 @@ impl ApplyRunner {
             };
             d.with_detail(detail)
         };
+        // After a create: the creation-time provisioners. A fatal failure keeps the object in
+        // state as tainted (the next apply replaces it), as in Terraform.
+        let provision = |new: Value| {
+            let (provisioners, record, instance_key, address) = (&provisioners, &record, &instance_key, &address);
+            async move {
+                for p in provisioners {
+                    if let Err(d) = self.shared.provision(p, address, instance_key, &new).await {
+                        let mut resource = stored(&new, schema, &self.shared.hash_key, change);
+                        resource.tainted = true;
+                        record(JournalEntry::Set {
+                            address: address.clone(),
+                            resource: Box::new(resource),
+                        })
+                        .await?;
+                        let detail = if d.detail.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{}\n", d.detail)
+                        };
+                        return Err(d.with_detail(format!(
+                            "{detail}the object was created and is kept in state as tainted: the next apply replaces it (`plinth untaint` keeps it instead)"
+                        )));
+                    }
+                }
+                Ok(new)
+            }
+        };
         let result: Result<Value, Diagnostic> = async {
             if change.importing.is_some()
                 && let Some(p) = &prior
@@ -277,9 +350,15 @@ impl ApplyRunner {
                     };
                     let new = resp.new_state.unwrap_or(Value::Null).mark_paths(&sensitive_paths);
                     record(set(&new)).await?;
+                    if action == Action::Create {
+                        return provision(new).await;
+                    }
                     Ok(new)
                 }
                 Action::DeleteThenCreate => {
+                    if let Some(p) = &prior {
+                        self.shared.before_destroy(&address, p).await?;
+                    }
                     apply(prior.clone(), None)
                         .await
                         .map_err(|e| provider_error(&address, "deleting (for replacement)", &e))?;
@@ -293,7 +372,7 @@ impl ApplyRunner {
                     };
                     let new = resp.new_state.unwrap_or(Value::Null).mark_paths(&sensitive_paths);
                     record(set(&new)).await?;
-                    Ok(new)
+                    provision(new).await
                 }
                 Action::CreateThenDelete => {
                     // Keep the old object in state under a deposed address until it is gone, so a
@@ -328,6 +407,10 @@ impl ApplyRunner {
                     };
                     let new = resp.new_state.unwrap_or(Value::Null).mark_paths(&sensitive_paths);
                     record(set(&new)).await?;
+                    let new = provision(new).await?;
+                    if let Some(p) = &prior {
+                        self.shared.before_destroy(&address, p).await?;
+                    }
                     apply(prior.clone(), None)
                         .await
                         .map_err(|e| provider_error(&deposed, "deleting the replaced object", &e))?;
@@ -375,6 +458,9 @@ pub async fn apply(
         entries: Mutex::new(Vec::new()),
         tally: Mutex::new(Tally::default()),
         progress: progress.clone(),
+        warnings: Mutex::new(Vec::new()),
+        destroy_provisioners: provisioner::destroy_time(&session.walk.config.root),
+        root_dir: session.walk.root_dir.to_path_buf(),
     });
     let to_do = plan
         .changes
@@ -501,6 +587,9 @@ pub async fn apply(
             .await;
     }
     progress.finish();
+    if let Ok(mut w) = shared.warnings.lock() {
+        report.diags.extend(std::mem::take(&mut *w));
+    }
 
     let entries = shared
         .entries
@@ -676,6 +765,7 @@ async fn delete_one(
     shared: &Shared,
 ) -> Result<(), Diagnostic> {
     if let Some(prior) = &c.before {
+        shared.before_destroy(&c.address, prior).await?;
         let Some(provider) = provider else {
             return Err(Diagnostic::error(format!(
                 "{}: no provider {:?} configured",
@@ -782,6 +872,9 @@ mod tests {
             entries: Mutex::new(Vec::new()),
             tally: Mutex::new(Tally::default()),
             progress: Arc::new(NoProgress),
+            warnings: Mutex::new(Vec::new()),
+            destroy_provisioners: BTreeMap::new(),
+            root_dir: dir.path().to_path_buf(),
         });
         let providers: HashMap<String, Arc<dyn Provider>> =
             [("echo".to_string(), echo.clone() as Arc<dyn Provider>)].into();

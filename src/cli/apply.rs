@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use plinth_sdk::Value;
 
 use super::{Prepared, Reported, VarFlags, WalkFlags, Workspace, confirm, prepare, runtime};
@@ -124,6 +124,10 @@ fn plan_and_apply(
         return Err(Reported.into());
     }
     print!("{}", render_plan(&result.plan, ws.color));
+    print!(
+        "{}",
+        plinth::plan::provisioners::notes(&prepared.config.root, &result.plan)
+    );
     if !opts.destroy && prepared.report(ws, &super::env::guard(ws, &prepared, &result.plan)?) {
         return Err(Reported.into());
     }
@@ -192,8 +196,7 @@ fn summarize(ws: &Workspace, prepared: &Prepared, report: &ApplyReport, destroy:
 
 fn apply_saved(ws: &Workspace, args: &Args, file: &Path) -> Result<ExitCode> {
     let cipher = super::secret::cipher(ws, None)?;
-    let saved = plinth::plan::file::read_plan_with(file, cipher.as_ref())
-        .with_context(|| format!("cannot read the plan {}", file.display()))?;
+    let saved = plinth::plan::file::read_plan_with(file, cipher.as_ref())?;
     if saved.env != ws.env {
         bail!(
             "the plan {} was made for environment {:?}, not {:?}: run with -e {}",

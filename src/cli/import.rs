@@ -45,7 +45,9 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         }
         for r in m.resources.values() {
             if inst.resource.is(r.mode, &r.type_name, &r.name) {
-                found = Some((r.provider_key(), r.provider_name().to_string()));
+                let key = plinth::config::providers::resolve(&prepared.config.root, &m.path, r)
+                    .unwrap_or_else(|u| u.addr.key());
+                found = Some((key, r.provider_name().to_string()));
             }
         }
     });

@@ -46,6 +46,10 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         return Err(Reported.into());
     }
     print!("{}", render_plan(&result.plan, ws.color));
+    print!(
+        "{}",
+        plinth::plan::provisioners::notes(&prepared.config.root, &result.plan)
+    );
     if prepared.report(ws, &super::env::guard(ws, &prepared, &result.plan)?) {
         return Err(Reported.into());
     }
@@ -53,8 +57,17 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         let out = &out;
         plinth::plan::file::write_plan_with(&result.plan, out, backend.cipher())
             .with_context(|| format!("cannot save the plan to {}", out.display()))?;
+        // Run from elsewhere than the configuration (`-C DIR`), the command must say where.
+        let elsewhere = std::env::current_dir()
+            .and_then(std::fs::canonicalize)
+            .map_or(true, |cwd| cwd != ws.root);
+        let chdir = if elsewhere {
+            format!("-C {} ", ws.root.display())
+        } else {
+            String::new()
+        };
         println!(
-            "\nSaved the plan to {}. To apply exactly this plan, run:\n  plinth apply {}",
+            "\nSaved the plan to {}. To apply exactly this plan, run:\n  plinth {chdir}apply {}",
             out.display(),
             args.out.as_deref().unwrap_or(out).display()
         );

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use super::Workspace;
 use plinth::plan::json::{plan_json, state_json};
@@ -76,8 +76,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     match args.plan_file.as_deref().map(|p| ws.path(p)) {
         Some(file) => {
             let file = &file;
-            let plan = plinth::plan::file::read_plan_with(file, backend.cipher())
-                .with_context(|| format!("cannot read the plan {}", file.display()))?;
+            let plan = plinth::plan::file::read_plan_with(file, backend.cipher())?;
             if args.json {
                 // prior_state is the (refreshed) state the plan was made against, as the plan
                 // itself recorded it — not the current state, which may have moved since.

@@ -55,9 +55,13 @@ pub fn run(ws: &Workspace, _args: &Args) -> Result<ExitCode> {
     if ws.report(&config.sources, &kept) {
         return Err(Reported.into());
     }
+    // So is one whose value is only its `default = null`: the value a run will be given is not
+    // known here (`format("%s", var.name)` must not fail on it, as it does not in Terraform).
     for (name, var) in &config.root.variables {
-        vars.entry(name.clone())
-            .or_insert_with(|| Value::Unknown.mark_if(var.sensitive));
+        let v = vars.entry(name.clone()).or_insert(Value::Null);
+        if v.is_null() {
+            *v = Value::Unknown.mark_if(var.sensitive);
+        }
     }
     let providers = make_providers(&graph, &schemas, &plinth::registry::all());
     let include: HashSet<_> = graph

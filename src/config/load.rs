@@ -3,13 +3,14 @@
 use std::path::{Path, PathBuf};
 
 use hcl::edit::Span as _;
-use hcl::edit::expr::{Expression, TraversalOperator};
+use hcl::edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl::edit::structure::{Attribute, Block, Body, Structure};
 use indexmap::IndexMap;
 use plinth_sdk::{AttrPath, PathStep};
 use sha2::{Digest, Sha256};
 
 use super::modsrc::{self, Modules};
+use super::providers;
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::lang::typeexpr;
@@ -154,21 +155,34 @@ impl Loader {
         }
         let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         stack.push(canonical);
-        let calls: Vec<(String, String, Option<Span>, Option<Span>)> = module
+        type Call = (String, String, Option<String>, Option<Span>, Option<Span>);
+        let calls: Vec<Call> = module
             .calls
             .values()
-            .map(|c| (c.name.clone(), c.source.clone(), c.source_span.clone(), c.span.clone()))
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    c.source.clone(),
+                    c.version.clone(),
+                    c.source_span.clone(),
+                    c.span.clone(),
+                )
+            })
             .collect();
-        for (name, source, source_span, span) in calls {
+        for (name, source, version, source_span, span) in calls {
             // Remote modules are installed by this key: `net`, `net.inner`.
             let key = module.path.iter().chain([&name]).cloned().collect::<Vec<_>>().join(".");
-            let child_dir = match self.modules.resolve(dir, &key, &source, source_span.or(span.clone())) {
-                Ok(d) => d,
-                Err(d) => {
-                    self.diags.push(d);
-                    continue;
-                }
-            };
+            let child_dir =
+                match self
+                    .modules
+                    .resolve(dir, &key, &source, version.as_deref(), source_span.or(span.clone()))
+                {
+                    Ok(d) => d,
+                    Err(d) => {
+                        self.diags.push(d);
+                        continue;
+                    }
+                };
             let canonical = std::fs::canonicalize(&child_dir).unwrap_or_else(|_| child_dir.clone());
             if !child_dir.is_dir() {
                 self.diags.push(
@@ -241,6 +255,10 @@ impl Loader {
                 let alias = body
                     .remove_attribute("alias")
                     .and_then(|a| self.literal_string(&a, file));
+                if !m.path.is_empty() {
+                    self.child_provider_block(m, l[0].clone(), alias, &body, header);
+                    return;
+                }
                 m.providers.push(ProviderBlock {
                     name: l[0].clone(),
                     alias,
@@ -377,6 +395,14 @@ impl Loader {
                     m.removed.push(rm);
                 }
             }
+            // Terraform 1.10's ephemeral resources need providers that open and close them
+            // around each run; none of Plinth's does yet.
+            "ephemeral" => self.diags.push(err(
+                "Ephemeral resources are not supported yet",
+                "read the value with a data source (data \"TYPE\" \"NAME\" { ... }) or with secret(\"SOURCE\") instead: Plinth keeps neither a sensitive value nor a secret in state or plan files",
+                file,
+                header.as_ref().map(|h| h.range.clone()),
+            )),
             other => self.diags.push(err(
                 &format!("Unsupported block type {other:?}"),
                 "top-level blocks are plinth, provider, variable, locals, output, resource, data, module, moved, removed, import and check",
@@ -386,8 +412,101 @@ impl Loader {
         }
     }
 
+    /// A `provider` block in a child module. An empty one (at most `alias`) is the legacy way to
+    /// say which configurations the module expects, as Terraform still accepts; one with
+    /// arguments is refused: configurations live in the root and are passed down.
+    fn child_provider_block(
+        &mut self,
+        m: &mut Module,
+        name: String,
+        alias: Option<String>,
+        body: &Body,
+        header: Option<Span>,
+    ) {
+        if body.iter().next().is_some() {
+            let key = providers::ProviderAddr {
+                name: name.clone(),
+                alias: alias.clone(),
+            }
+            .key();
+            self.diags.push(
+                Diagnostic::error(format!("Provider configuration block in module.{}", m.path.join(".module.")))
+                    .with_detail(format!(
+                        "provider blocks with arguments belong in the root module: move this block there and pass it to the module with providers = {{ {key} = {key} }} in its module block"
+                    ))
+                    .with_span(header),
+            );
+            return;
+        }
+        if let Some(alias) = alias {
+            m.expected_aliases.push(providers::ExpectedAlias {
+                addr: providers::ProviderAddr {
+                    name,
+                    alias: Some(alias),
+                },
+                span: header,
+            });
+        }
+    }
+
+    /// `required_providers { NAME = { source, version, configuration_aliases = [NAME.ALIAS] } }`:
+    /// providers are built in, so only a child module's `configuration_aliases` matter.
+    fn required_providers(&mut self, m: &mut Module, file: FileId, body: Body) {
+        for s in body.into_iter() {
+            let Structure::Attribute(a) = s else { continue };
+            let Expression::Object(o) = &a.value else { continue };
+            for (k, v) in o.iter() {
+                let is_aliases = matches!(k, ObjectKey::Ident(id) if id.value().as_str() == "configuration_aliases");
+                if !is_aliases {
+                    continue;
+                }
+                let items = match v.expr() {
+                    Expression::Array(items) => items.iter().collect::<Vec<_>>(),
+                    other => {
+                        self.diags.push(err(
+                            "configuration_aliases must be a list",
+                            &format!("write configuration_aliases = [{}.ALIAS, ...]", a.key.as_str()),
+                            file,
+                            other.span(),
+                        ));
+                        continue;
+                    }
+                };
+                for item in items {
+                    match provider_addr(item) {
+                        Some(addr) if addr.alias.is_some() && addr.name == a.key.as_str() => {
+                            if !m.path.is_empty() {
+                                m.expected_aliases.push(providers::ExpectedAlias {
+                                    addr,
+                                    span: item.span().map(|r| Span::new(file, r)),
+                                });
+                            }
+                        }
+                        _ => self.diags.push(err(
+                            "Invalid configuration alias",
+                            &format!(
+                                "write {}.ALIAS, without quotes: an alias of the provider this entry declares",
+                                a.key.as_str()
+                            ),
+                            file,
+                            item.span(),
+                        )),
+                    }
+                }
+            }
+        }
+    }
+
     fn settings(&mut self, m: &mut Module, file: FileId, b: Block) {
         if !m.path.is_empty() {
+            // A child module's settings are its caller's, except what it expects to be passed.
+            for s in b.body.into_iter() {
+                if let Structure::Block(inner) = s
+                    && inner.ident.as_str() == "required_providers"
+                {
+                    self.required_providers(m, file, inner.body);
+                }
+            }
             return;
         }
         for s in b.body.into_iter() {
@@ -424,7 +543,12 @@ impl Loader {
                         }
                     }
                 }
-                Structure::Block(inner) if inner.ident.as_str() == "required_providers" => {}
+                Structure::Block(inner) if inner.ident.as_str() == "required_providers" => {
+                    self.required_providers(m, file, inner.body)
+                }
+                // Module authors' metadata sent to a provider (Terraform passes it to providers
+                // that ask for it; Plinth's built-in providers ask for none): accepted, unused.
+                Structure::Block(inner) if inner.ident.as_str() == "provider_meta" => {}
                 Structure::Attribute(a) => self.diags.push(err(
                     &format!("Unsupported argument {:?} in the plinth block", a.key.as_str()),
                     "the plinth block takes required_version, backend and encryption",
@@ -456,7 +580,10 @@ impl Loader {
         for s in body.into_iter() {
             match s {
                 Structure::Attribute(a) => match a.key.as_str() {
-                    "type" => match typeexpr::parse_type_constraint(&a.value) {
+                    "type" => match legacy_type(&a.value)
+                        .map(|t| Ok((t, None)))
+                        .unwrap_or_else(|| typeexpr::parse_type_constraint(&a.value))
+                    {
                         Ok((t, defaults)) => {
                             v.ty = Some(t);
                             v.type_defaults = defaults;
@@ -469,11 +596,14 @@ impl Loader {
                     },
                     "default" => v.default = Some(Expr { file, expr: a.value }),
                     "description" => v.description = self.literal_string(&a, file).unwrap_or_default(),
-                    "sensitive" => v.sensitive = self.literal_bool(&a, file),
+                    "sensitive" => v.sensitive |= self.literal_bool(&a, file),
+                    // Terraform 1.10: a value never persisted. Plinth already persists no sensitive
+                    // value anywhere, so an ephemeral variable is a sensitive one.
+                    "ephemeral" => v.sensitive |= self.literal_bool(&a, file),
                     "nullable" => v.nullable = self.literal_bool(&a, file),
                     other => self.diags.push(err(
                         &format!("Unsupported argument {other:?} in variable"),
-                        "a variable takes type, default, description, sensitive, nullable and validation blocks",
+                        "a variable takes type, default, description, sensitive, ephemeral, nullable and validation blocks",
                         file,
                         a.key.span(),
                     )),
@@ -598,6 +728,7 @@ impl Loader {
             lifecycle: Lifecycle::default(),
             preconditions: Vec::new(),
             postconditions: Vec::new(),
+            provisioners: Vec::new(),
             body: Body::new(),
         };
         for s in body.into_iter() {
@@ -611,6 +742,15 @@ impl Loader {
                 },
                 Structure::Block(b) => match b.ident.as_str() {
                     "lifecycle" => self.lifecycle(&mut r, file, b),
+                    "provisioner" if r.mode == Mode::Managed => {
+                        let text = &self.sources.files[file].text;
+                        if let Some(p) = super::provisioner::read(&mut self.diags, text, file, b) {
+                            r.provisioners.push(p);
+                        }
+                    }
+                    "connection" if r.mode == Mode::Managed => {
+                        self.diags.push(super::provisioner::connection_refused(file, &b));
+                    }
                     _ => r.body.push(b),
                 },
             }
@@ -706,6 +846,8 @@ impl Loader {
             for_each: None,
             depends_on: Vec::new(),
             inputs: IndexMap::new(),
+            providers: None,
+            version: None,
         };
         let mut has_source = false;
         let mut has_version = false;
@@ -719,11 +861,14 @@ impl Loader {
                             has_source = true;
                         }
                     }
-                    "version" => has_version = true,
+                    "version" => {
+                        has_version = true;
+                        c.version = self.literal_string(&a, file);
+                    }
                     "count" => c.count = Some(Expr { file, expr: a.value }),
                     "for_each" => c.for_each = Some(Expr { file, expr: a.value }),
                     "depends_on" => c.depends_on = self.expr_list(&a, file),
-                    "providers" => {}
+                    "providers" => c.providers = Some(self.provider_passes(&a, file)),
                     _ => {
                         let key_span = a.key.span();
                         c.inputs
@@ -762,6 +907,19 @@ impl Loader {
     fn literal_string(&mut self, a: &Attribute, file: FileId) -> Option<String> {
         match &a.value {
             Expression::String(s) => Some(s.value().to_string()),
+            // A heredoc or template without interpolations is a literal too (a long `description`
+            // is often written `<<-EOT ... EOT`).
+            e @ (Expression::StringTemplate(_) | Expression::HeredocTemplate(_)) if literal_template(e) => {
+                let ctx = crate::lang::EvalContext {
+                    file,
+                    scope: &crate::lang::EmptyScope,
+                    secrets: &crate::lang::NoSecrets,
+                    base_dir: Path::new("."),
+                };
+                crate::lang::eval::eval(e, &ctx)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+            }
             other => {
                 self.diags.push(err(
                     &format!("{} must be a literal string", a.key.as_str()),
@@ -804,21 +962,44 @@ impl Loader {
         }
     }
 
-    fn provider_ref(&mut self, a: &Attribute, file: FileId) -> Option<(String, Option<String>)> {
-        match &a.value {
-            Expression::Variable(v) => Some((v.as_str().to_string(), None)),
-            Expression::Traversal(t) => match (&t.expr, t.operators.as_slice()) {
-                (Expression::Variable(v), [op]) => match op.value() {
-                    TraversalOperator::GetAttr(alias) => {
-                        Some((v.as_str().to_string(), Some(alias.as_str().to_string())))
-                    }
-                    _ => None,
-                },
-                _ => None,
-            },
-            _ => None,
+    /// `providers = { CHILD = PARENT, ... }` in a module call.
+    fn provider_passes(&mut self, a: &Attribute, file: FileId) -> Vec<providers::ProviderPass> {
+        let Expression::Object(o) = &a.value else {
+            self.diags.push(err(
+                "providers must be a map",
+                "write providers = { aws = aws.west }: the module's configuration = the caller's",
+                file,
+                a.value.span(),
+            ));
+            return Vec::new();
+        };
+        let mut passes = Vec::new();
+        for (k, v) in o.iter() {
+            let child = match k {
+                ObjectKey::Ident(id) => Some(providers::ProviderAddr {
+                    name: id.value().as_str().to_string(),
+                    alias: None,
+                }),
+                ObjectKey::Expression(e) => provider_addr(e),
+            };
+            let span = match (k.span(), v.expr().span()) {
+                (Some(s), Some(e)) => Some(Span::new(file, s.start..e.end)),
+                (s, _) => s.map(|r| Span::new(file, r)),
+            };
+            match (child, provider_addr(v.expr())) {
+                (Some(child), Some(parent)) => passes.push(providers::ProviderPass { child, parent, span }),
+                _ => self.diags.push(
+                    Diagnostic::error("Invalid providers entry")
+                        .with_detail("write NAME = NAME or NAME.ALIAS = NAME.ALIAS, without quotes: the module's configuration on the left, the caller's on the right")
+                        .with_span(span),
+                ),
+            }
         }
-        .or_else(|| {
+        passes
+    }
+
+    fn provider_ref(&mut self, a: &Attribute, file: FileId) -> Option<(String, Option<String>)> {
+        provider_addr(&a.value).map(|p| (p.name, p.alias)).or_else(|| {
             self.diags.push(err(
                 "Invalid provider reference",
                 "write provider = NAME or provider = NAME.ALIAS, without quotes",
@@ -850,6 +1031,49 @@ pub fn static_path(e: &Expression) -> Option<AttrPath> {
             }
             Some(path)
         }
+        _ => None,
+    }
+}
+
+/// A provider configuration reference, `NAME` or `NAME.ALIAS` without quotes.
+fn provider_addr(e: &Expression) -> Option<providers::ProviderAddr> {
+    let addr = |name: &str, alias: Option<&str>| providers::ProviderAddr {
+        name: name.to_string(),
+        alias: alias.map(str::to_string),
+    };
+    match e {
+        Expression::Variable(v) => Some(addr(v.as_str(), None)),
+        Expression::Traversal(t) => match (&t.expr, t.operators.as_slice()) {
+            (Expression::Variable(v), [op]) => match op.value() {
+                TraversalOperator::GetAttr(alias) => Some(addr(v.as_str(), Some(alias.as_str()))),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether `e` is a quoted template or heredoc made of literal text only.
+fn literal_template(e: &Expression) -> bool {
+    use hcl::edit::template::Element;
+    match e {
+        Expression::StringTemplate(t) => t.iter().all(|el| matches!(el, Element::Literal(_))),
+        Expression::HeredocTemplate(h) => h.template.iter().all(|el| matches!(el, Element::Literal(_))),
+        _ => false,
+    }
+}
+
+/// A variable's legacy bare `type = list` or `type = map` (Terraform 0.11): Terraform still reads
+/// them as `list(any)` and `map(any)` in a variable's `type`, and so does Plinth (nowhere else).
+fn legacy_type(e: &Expression) -> Option<plinth_sdk::Type> {
+    use plinth_sdk::Type;
+    match e {
+        Expression::Variable(v) => match v.value().as_str() {
+            "list" => Some(Type::List(Box::new(Type::Any))),
+            "map" => Some(Type::Map(Box::new(Type::Any))),
+            _ => None,
+        },
         _ => None,
     }
 }

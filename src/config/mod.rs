@@ -11,7 +11,10 @@ pub mod format;
 pub mod import;
 pub mod load;
 pub mod modsrc;
+pub mod providers;
+pub mod provisioner;
 pub mod refactor;
+pub mod registry;
 pub mod triggers;
 pub mod vars;
 
@@ -73,6 +76,9 @@ pub struct Module {
     pub moved: Vec<refactor::Moved>,
     /// `removed` blocks, addresses relative to this module.
     pub removed: Vec<refactor::Removed>,
+    /// The provider configuration aliases a child module expects from its callers
+    /// (`configuration_aliases`); see [`providers`].
+    pub expected_aliases: Vec<providers::ExpectedAlias>,
 }
 
 /// The `plinth { ... }` block (root module only).
@@ -92,6 +98,20 @@ pub struct ProviderBlock {
     pub body: Body,
     pub file: FileId,
     pub span: Option<Span>,
+}
+
+impl ProviderBlock {
+    pub fn addr(&self) -> providers::ProviderAddr {
+        providers::ProviderAddr {
+            name: self.name.clone(),
+            alias: self.alias.clone(),
+        }
+    }
+
+    /// The configuration key: `local` or `aws.west`.
+    pub fn key(&self) -> String {
+        self.addr().key()
+    }
 }
 
 #[derive(Debug)]
@@ -151,6 +171,8 @@ pub struct Resource {
     pub lifecycle: Lifecycle,
     pub preconditions: Vec<Check>,
     pub postconditions: Vec<Check>,
+    /// `provisioner "local-exec"` blocks, in source order.
+    pub provisioners: Vec<provisioner::Provisioner>,
     /// The body without meta-arguments and `lifecycle`: what the provider's schema describes.
     pub body: Body,
 }
@@ -169,11 +191,12 @@ impl Resource {
         }
     }
 
-    /// The provider configuration key: `local` or `aws.west`.
-    pub fn provider_key(&self) -> String {
-        match &self.provider {
-            Some((name, Some(alias))) => format!("{name}.{alias}"),
-            _ => self.provider_name().to_string(),
+    /// The provider configuration as written in its module (`local`, `aws.dst`). Which root
+    /// configuration that is depends on the module calls: ask [`providers::resolve`].
+    pub fn provider_addr(&self) -> providers::ProviderAddr {
+        providers::ProviderAddr {
+            name: self.provider_name().to_string(),
+            alias: self.provider.as_ref().and_then(|(_, a)| a.clone()),
         }
     }
 }
@@ -201,6 +224,8 @@ pub struct ModuleCall {
     pub source: String,
     /// The `source` attribute's value, where source errors point.
     pub source_span: Option<Span>,
+    /// `version`: the constraint a registry source is resolved with.
+    pub version: Option<String>,
     pub file: FileId,
     pub span: Option<Span>,
     pub count: Option<Expr>,
@@ -208,6 +233,9 @@ pub struct ModuleCall {
     pub depends_on: Vec<Expr>,
     /// Input variable values for the child module, by variable name.
     pub inputs: IndexMap<String, (Expr, Option<Range<usize>>)>,
+    /// `providers = { ... }`: `None` when absent (the child inherits the caller's default
+    /// configurations), otherwise exactly the configurations passed.
+    pub providers: Option<Vec<providers::ProviderPass>>,
 }
 
 impl Module {

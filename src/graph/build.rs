@@ -5,7 +5,8 @@
 //! 3. [`connect_references`]: an edge from everything an expression refers to;
 //! 4. [`connect_modules`]: a module's expansion before everything in it, and call inputs before
 //!    the child's variables;
-//! 5. [`connect_providers`]: each provider configuration before the resources it manages;
+//! 5. [`connect_providers`]: each provider configuration before the resources it manages, through
+//!    the module calls' `providers` maps;
 //! 6. [`check_cycles`]: every cycle reported with its whole path.
 //!
 //! Each step is linear in the size of the configuration.
@@ -18,7 +19,7 @@ use petgraph::graph::NodeIndex;
 use plinth_sdk::{ProviderSchema, Schema};
 
 use super::{Graph, Node, NodeKind};
-use crate::config::{Config, Expr, Mode, Module};
+use crate::config::{Config, Expr, Mode, Module, providers};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
 use crate::lang::dynamic;
 use crate::lang::refs::{Reference, references};
@@ -35,7 +36,7 @@ pub fn build(config: &Config, schemas: &Schemas) -> (Graph, Diagnostics) {
     check_bodies(&config.root, schemas, &mut diags);
     connect_references(&mut g, &config.root, &mut diags);
     connect_modules(&mut g, &config.root, &mut diags);
-    connect_providers(&mut g, &config.root);
+    connect_providers(&mut g, &config.root, &mut diags);
     check_cycles(&g, &mut diags);
     (g, diags)
 }
@@ -43,14 +44,10 @@ pub fn build(config: &Config, schemas: &Schemas) -> (Graph, Diagnostics) {
 /// Step 1.
 pub fn add_config_nodes(g: &mut Graph, root: &Module, schemas: &Schemas, diags: &mut Diagnostics) {
     for p in &root.providers {
-        let key = match &p.alias {
-            Some(a) => format!("{}.{a}", p.name),
-            None => p.name.clone(),
-        };
         if !schemas.contains_key(&p.name) {
             diags.push(unknown_provider(&p.name, schemas).with_span(p.span.clone()));
         }
-        g.add(Node::new(&[], NodeKind::Provider(key)), p.span.clone());
+        g.add(Node::new(&[], NodeKind::Provider(p.key())), p.span.clone());
     }
     root.walk(&mut |m: &Module| {
         for (name, v) in &m.variables {
@@ -64,23 +61,15 @@ pub fn add_config_nodes(g: &mut Graph, root: &Module, schemas: &Schemas, diags: 
         }
         for (addr, r) in &m.resources {
             g.add(Node::new(&m.path, NodeKind::Resource(addr.clone())), r.span.clone());
-            let key = r.provider_key();
             if !schemas.contains_key(r.provider_name()) {
                 diags.push(unknown_provider(r.provider_name(), schemas).with_span(r.span.clone()));
-            } else if r.provider.as_ref().is_some_and(|(_, alias)| alias.is_some())
-                && g.get(&Node::new(&[], NodeKind::Provider(key.clone()))).is_none()
-            {
-                diags.push(
-                    Diagnostic::error(format!("Provider configuration {key} is not declared"))
-                        .with_detail(format!(
-                            "add a provider \"{}\" {{ alias = \"{}\" }} block to the root module",
-                            r.provider_name(),
-                            key.split('.').nth(1).unwrap_or("")
-                        ))
-                        .with_span(r.span.clone()),
-                );
-            } else {
-                g.add(Node::new(&[], NodeKind::Provider(key)), None);
+                continue;
+            }
+            match providers::resolve(root, &m.path, r) {
+                Ok(key) => {
+                    g.add(Node::new(&[], NodeKind::Provider(key)), None);
+                }
+                Err(u) => diags.extend(providers::unavailable_error(m, r, &u)),
             }
         }
         for (name, c) in &m.calls {
@@ -309,6 +298,21 @@ pub fn connect_references(g: &mut Graph, root: &Module, diags: &mut Diagnostics)
                 exprs.push(c.condition.clone());
                 exprs.push(c.error_message.clone());
             }
+            exprs.extend(r.provisioners.iter().flat_map(|p| p.exprs()).cloned());
+            // A destroy-time provisioner runs when the rest of the configuration may be gone.
+            for p in r.provisioners.iter().filter(|p| p.when == crate::config::provisioner::When::Destroy) {
+                for e in p.exprs() {
+                    for rf in references(&e.expr) {
+                        if !matches!(rf.root.as_str(), "self" | "count" | "each") {
+                            diags.push(
+                                Diagnostic::error("Invalid reference from destroy provisioner")
+                                    .with_detail("a destroy-time provisioner may refer only to self, count.index and each.key, as in Terraform: copy what it needs into an attribute of the resource (such as triggers) and read it through self")
+                                    .at(e.file, rf.span.clone()),
+                            );
+                        }
+                    }
+                }
+            }
             let body = body_refs(&r.body, r.file);
             owned.push((Node::new(&m.path, NodeKind::Resource(addr.clone())), exprs, body));
         }
@@ -329,12 +333,8 @@ pub fn connect_references(g: &mut Graph, root: &Module, diags: &mut Diagnostics)
         // Provider configurations live in the root and refer to root names.
         if m.path.is_empty() {
             for p in &m.providers {
-                let key = match &p.alias {
-                    Some(a) => format!("{}.{a}", p.name),
-                    None => p.name.clone(),
-                };
                 let refs = body_refs(&p.body, p.file);
-                connect_refs(g, m, &Node::new(&[], NodeKind::Provider(key)), refs, diags);
+                connect_refs(g, m, &Node::new(&[], NodeKind::Provider(p.key())), refs, diags);
             }
         }
     });
@@ -359,7 +359,7 @@ fn connect_refs(g: &mut Graph, m: &Module, node: &Node, refs: Refs, diags: &mut 
         if r.root == "self" && !is_resource {
             diags.push(
                 Diagnostic::error("Invalid \"self\" reference")
-                    .with_detail("self is only available in a resource's postcondition")
+                    .with_detail("self is only available in a resource's postcondition and provisioner blocks")
                     .at(file, r.span.clone()),
             );
         }
@@ -543,12 +543,17 @@ pub fn connect_modules(g: &mut Graph, root: &Module, diags: &mut Diagnostics) {
     });
 }
 
-/// Step 5.
-pub fn connect_providers(g: &mut Graph, root: &Module) {
+/// Step 5. Each resource waits for the root configuration its module's calls resolve it to
+/// ([`providers::resolve`]); the calls' `providers` maps are checked here too.
+pub fn connect_providers(g: &mut Graph, root: &Module, diags: &mut Diagnostics) {
+    providers::check_calls(root, diags);
     root.walk(&mut |m: &Module| {
         for (addr, r) in &m.resources {
+            let Ok(key) = providers::resolve(root, &m.path, r) else {
+                continue;
+            };
             let (Some(p), Some(res)) = (
-                g.get(&Node::new(&[], NodeKind::Provider(r.provider_key()))),
+                g.get(&Node::new(&[], NodeKind::Provider(key))),
                 g.get(&Node::new(&m.path, NodeKind::Resource(addr.clone()))),
             ) else {
                 continue;

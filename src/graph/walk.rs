@@ -97,6 +97,8 @@ pub struct InstanceJob {
     /// future owns it: a future that captures only some fields of the job (an `async move`
     /// block using `job.config`, say) drops it, and with it the parallelism limit.
     pub permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    /// Creation-time `local-exec` provisioners, with what they refer to (apply only).
+    pub provisioners: Vec<Arc<crate::apply::provisioner::Prepared>>,
 }
 
 pub type JobFuture = Pin<Box<dyn Future<Output = Result<Value, Diagnostic>> + Send>>;
@@ -335,13 +337,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
         let Some(provider) = self.ctx.providers.instances.get(key).cloned() else {
             return false;
         };
-        let block = root.providers.iter().find(|p| {
-            let k = match &p.alias {
-                Some(a) => format!("{}.{a}", p.name),
-                None => p.name.clone(),
-            };
-            k == key
-        });
+        let block = root.providers.iter().find(|p| p.key() == key);
         let config = match block {
             Some(b) => {
                 let schema = self
@@ -701,7 +697,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
-    fn meta(&mut self, i: NodeIndex, r: &Resource) -> Option<Arc<ResourceMeta>> {
+    fn meta(&mut self, i: NodeIndex, m: &Module, r: &Resource) -> Option<Arc<ResourceMeta>> {
         if let Some(meta) = self.metas.get(&i) {
             return Some(meta.clone());
         }
@@ -716,7 +712,8 @@ impl<'a, R: Runner> Coordinator<'a, R> {
             type_name: r.type_name.clone(),
             name: r.name.clone(),
             local_addr: r.local_address(),
-            provider_key: r.provider_key(),
+            // The graph builder reported a configuration that does not resolve.
+            provider_key: crate::config::providers::resolve(&self.ctx.config.root, &m.path, r).ok()?,
             schema,
             prevent_destroy: r.lifecycle.prevent_destroy,
             create_before_destroy: r.lifecycle.create_before_destroy,
@@ -749,7 +746,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
             }
             return Visit::Done(true);
         }
-        let Some(meta) = self.meta(i, r) else {
+        let Some(meta) = self.meta(i, m, r) else {
             return Visit::Done(false);
         };
         let Some(provider) = self.ctx.providers.instances.get(&meta.provider_key).cloned() else {
@@ -794,6 +791,15 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 };
                 let scope = self.scope(m, &mi, count_index, each);
                 let checked = self.run_checks(&r.preconditions, m, &scope, &address);
+                let provisioners = if self.ctx.planning {
+                    Vec::new()
+                } else {
+                    r.provisioners
+                        .iter()
+                        .filter(|p| p.when == crate::config::provisioner::When::Create)
+                        .map(|p| Arc::new(crate::apply::provisioner::prepare(p, &scope)))
+                        .collect()
+                };
                 let ctx = EvalContext {
                     file: r.file,
                     scope: &scope,
@@ -812,6 +818,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                         provider: provider.clone(),
                         config,
                         permit: None,
+                        provisioners,
                     }),
                     Err(ds) => {
                         for d in ds {

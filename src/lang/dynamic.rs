@@ -144,13 +144,7 @@ fn name_span_or(d: &Dynamic) -> Option<Range<usize>> {
 /// owner (a resource type or a block type).
 pub fn unknown_block_type(d: &Dynamic, schema: &Schema, what: &str, file: FileId) -> Diagnostic {
     // The same "likely typo" rule as the graph's other suggestions.
-    let closest = schema
-        .blocks
-        .keys()
-        .map(|c| (strsim::levenshtein(d.name, c), c))
-        .filter(|(dist, c)| *dist <= 2.max(c.len() / 4))
-        .min()
-        .map(|(_, c)| c);
+    let closest = crate::graph::build::closest(d.name, schema.blocks.keys().map(String::as_str));
     let hint = match closest {
         Some(s) => format!("did you mean dynamic {s:?}?"),
         None if schema.attributes.contains_key(d.name) => format!(

@@ -88,15 +88,14 @@ pub trait SecretResolver: Sync {
     fn resolve(&self, source: &str, base_dir: &Path) -> Result<String, SecretError>;
 }
 
-/// A resolver with no sources, for tests that evaluate without secrets (`secret(...)` with the
-/// engine's sources is tested in `secrets::sources`).
-#[cfg(test)]
+/// A resolver with no sources: for what is evaluated before any secret may be read (literals of
+/// the configuration's shape) and for tests (`secret(...)` with the engine's sources is tested in
+/// `secrets::sources`).
 pub(crate) struct NoSecrets;
 
-#[cfg(test)]
 impl SecretResolver for NoSecrets {
     fn resolve(&self, source: &str, _base_dir: &Path) -> Result<String, SecretError> {
-        Err(SecretError(format!("no secret sources in these tests ({source}).")))
+        Err(SecretError(format!("secret({source:?}) cannot be used here.")))
     }
 }
 

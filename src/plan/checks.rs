@@ -180,7 +180,9 @@ fn refers_to_pending(r: &crate::config::Resource, pending: &HashSet<String>) -> 
 /// Reads the check's own data source now (unknown while its configuration is).
 async fn read_scoped(ctx: &WalkContext<'_>, scope: &dyn Scope, r: &crate::config::Resource) -> Result<Value, String> {
     let address = format!("check.{}", r.local_address());
-    let key = r.provider_key();
+    // Check blocks are read from the root module only.
+    let key = crate::config::providers::resolve(&ctx.config.root, &[], r)
+        .map_err(|u| format!("no provider configuration {} to read {address} with", u.addr))?;
     ctx.providers
         .ensure_configured(&key, ctx.root_dir)
         .await

@@ -59,6 +59,10 @@ pub fn report(config: &Config, result: &PlanResult, schemas: &Providers) -> Drif
     let changes: HashMap<&str, &ResourceChange> = result.plan.changes.iter().map(|c| (c.address.as_str(), c)).collect();
     let mut resources = Vec::new();
     for d in &result.drift {
+        // Refresh reads what the targets depend on too; only the targets themselves are reported.
+        if !crate::plan::walk::targeted_key(&d.address, &result.plan.targets) {
+            continue;
+        }
         // A deposed object (whose key does not parse as an instance) follows no block's rules.
         let ignore = ResourceInstance::parse(&d.address)
             .ok()

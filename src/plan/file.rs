@@ -59,8 +59,9 @@ pub enum PlanFileError {
     /// The configured key does not open the plan file.
     #[error("the encryption key does not decrypt the plan file {}: wrong key? ({detail})", .path.display())]
     WrongKey { path: PathBuf, detail: String },
-    /// Reading or writing the file failed.
-    #[error("cannot {action} the plan file {}: {source}", .path.display())]
+    /// Reading or writing the file failed. The I/O error is the source, not part of the message,
+    /// so that an error chain (`Error: a: b`) says it once.
+    #[error("cannot {action} the plan file {}", .path.display())]
     Io {
         action: &'static str,
         path: PathBuf,

@@ -13,6 +13,7 @@ pub mod import;
 pub mod json;
 pub mod markdown;
 pub mod moves;
+pub mod provisioners;
 pub mod render;
 pub mod triggers;
 pub mod walk;

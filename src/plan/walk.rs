@@ -615,6 +615,50 @@ pub fn target_nodes(graph: &Graph, targets: &[Address]) -> Option<HashSet<NodeIn
     Some(graph.with_dependencies(targeted))
 }
 
+/// A warning for each `--target` that selects nothing in the configuration nor in the state (a
+/// typo, most often, which would otherwise read as "No changes"), naming the closest address
+/// there is.
+pub fn unmatched_targets<'a>(
+    graph: &Graph,
+    state_keys: impl Iterator<Item = &'a str>,
+    targets: &[Address],
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    if targets.is_empty() {
+        return diags;
+    }
+    let g = &graph.dag;
+    let mut candidates: Vec<String> = state_keys.map(str::to_string).collect();
+    let mut config: Vec<(Vec<String>, Option<ResourceInstance>)> = Vec::new();
+    for i in g.node_indices() {
+        let n = &g[i];
+        match &n.kind {
+            NodeKind::Resource(a) => {
+                let prefix: String = n.module.iter().map(|m| format!("module.{m}.")).collect();
+                candidates.push(format!("{prefix}{a}"));
+                config.push((n.module.clone(), ResourceInstance::parse(a).ok()));
+            }
+            _ => config.push((n.module.clone(), None)),
+        }
+    }
+    for t in targets {
+        let in_config = config
+            .iter()
+            .any(|(path, r)| t.targets_static(path, r.as_ref().map(|r| &r.resource)));
+        let in_state = candidates.iter().any(|k| targeted_key(k, std::slice::from_ref(t)));
+        if in_config || in_state {
+            continue;
+        }
+        let wanted = t.to_string();
+        let hint = match crate::graph::build::closest(&wanted, candidates.iter().map(String::as_str)) {
+            Some(c) => format!("did you mean {c}? Nothing is planned for this target."),
+            None => "no resource or module in the configuration or the state has this address; `plinth state list` lists those in the state".to_string(),
+        };
+        diags.push(Diagnostic::warning(format!("--target {wanted} matches nothing")).with_detail(hint));
+    }
+    diags
+}
+
 /// Makes a plan.
 pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
     let ctx = &session.walk;
@@ -680,6 +724,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
     let (outcome, values) = walk(&walk_ctx, runner.clone()).await;
     let mut diags = outcome.diags;
     diags.extend(import_diags.0);
+    diags.extend(unmatched_targets(ctx.graph, state.resources.keys().map(String::as_str), &opts.targets).0);
     let mut check_results = Vec::new();
     if !opts.destroy && !outcome.failed && opts.targets.is_empty() {
         // A check's data source that refers to a resource this plan changes is read after apply.
@@ -797,8 +842,11 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
 
     let mut outputs = Vec::new();
     if opts.destroy {
-        for (name, o) in &state.outputs {
-            outputs.push(deleted_output(name, o));
+        // A targeted destroy keeps the outputs (as Terraform's does): only a whole one drops them.
+        if opts.targets.is_empty() {
+            for (name, o) in &state.outputs {
+                outputs.push(deleted_output(name, o));
+            }
         }
     } else if opts.targets.is_empty() {
         let mut seen = HashSet::new();

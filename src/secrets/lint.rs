@@ -72,10 +72,7 @@ pub fn lint(config: &Config) -> Diagnostics {
     }
     config.root.walk(&mut |m: &Module| {
         for p in &m.providers {
-            let name = match &p.alias {
-                Some(a) => format!("{}.{a}", p.name),
-                None => p.name.clone(),
-            };
+            let name = p.key();
             literal_credentials(&p.body, &mut |attr| {
                 let mut d = Diagnostic::warning(format!(
                     "provider \"{name}\" has a literal credential in {:?}",
@@ -383,14 +380,17 @@ variable "pw" {
         assert!(!rendered.contains("AKIAEXAMPLE"), "{rendered}");
     }
 
+    // Provider blocks with arguments live in the root module only (a child module's is a load
+    // error, see `config::load`), so the credential sits in a second root file.
     #[test]
-    fn credentials_in_module_providers_and_encryption_keys() {
+    fn credentials_in_second_files_and_encryption_keys() {
         let (_dir, ds, rendered) = lint_of(&[
             (
                 "main.hcl",
                 "plinth {\n  encryption {\n    key = \"hardcoded-key\"\n  }\n}\n\nmodule \"net\" {\n  source = \"./net\"\n}\n",
             ),
-            ("net/main.hcl", "provider \"aws\" {\n  token = <<EOT\nabc\nEOT\n}\n"),
+            ("net/main.hcl", "provider \"aws\" {}\n"),
+            ("providers.hcl", "provider \"aws\" {\n  token = <<EOT\nabc\nEOT\n}\n"),
         ]);
         assert_eq!(
             summaries(&ds),
@@ -400,7 +400,7 @@ variable "pw" {
             ]
         );
         assert_eq!(ds[0].address.as_deref(), Some("main.hcl:3:11"));
-        assert_eq!(ds[1].address.as_deref(), Some("net/main.hcl:2:3"));
+        assert_eq!(ds[1].address.as_deref(), Some("providers.hcl:2:3"));
         assert!(
             !rendered.contains("abc") && !rendered.contains("hardcoded-key"),
             "{rendered}"

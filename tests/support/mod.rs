@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod leaks;
+pub mod moto;
 pub mod provider;
 
 use std::collections::BTreeMap;

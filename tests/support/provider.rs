@@ -6,6 +6,9 @@
 //! created, and change it between runs to simulate out-of-band edits and deletes.
 //!
 //! Behaviour a test can rely on:
+//! - every create, update and delete also goes to [`Store::via`] as `"<op> <name> via <label>"`,
+//!   where `label` is the `label` argument of the provider configuration that acted (`-` when
+//!   it has none), so tests can tell which configuration managed an object.
 //! - `test_thing`'s `id` is `"id-" + name`; a second object with the same name is refused
 //!   (`AlreadyExists`), as a cloud API refuses a duplicate name.
 //! - a create whose name starts with `fail` is refused (`InvalidName`); a delete of an object
@@ -41,6 +44,8 @@ pub struct Store {
     pub objects: BTreeMap<String, Value>,
     /// Apply calls in the order they started and finished.
     pub log: Vec<String>,
+    /// Apply calls with the `label` of the provider configuration that made them.
+    pub via: Vec<String>,
 }
 
 impl Store {
@@ -146,6 +151,8 @@ fn schema() -> ProviderSchema {
 #[derive(Default)]
 pub struct TestProvider {
     root: RwLock<Option<PathBuf>>,
+    /// The configuration's `label` argument.
+    label: RwLock<Option<String>>,
 }
 
 /// A `registry::Factory` for the test provider.
@@ -200,6 +207,7 @@ impl Provider for TestProvider {
 
     async fn configure(&self, req: ConfigureRequest) -> Result<(), ProviderError> {
         *self.root.write().unwrap_or_else(|p| p.into_inner()) = Some(req.working_dir);
+        *self.label.write().unwrap_or_else(|p| p.into_inner()) = req.config.get("label").as_str().map(str::to_string);
         Ok(())
     }
 
@@ -238,6 +246,13 @@ impl Provider for TestProvider {
             (Some(_), Some(p)) => ("update", name_of(p)),
         };
         self.log(format!("{op} {name}"))?;
+        let label = self
+            .label
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .unwrap_or_else(|| "-".to_string());
+        with_store(&root, |s| s.via.push(format!("{op} {name} via {label}")));
         tokio::time::sleep(Duration::from_millis(20)).await;
         let result = with_store(&root, |s| match (req.prior, req.planned) {
             (prior, None) => {

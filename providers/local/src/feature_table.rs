@@ -7,6 +7,13 @@
 //! rows are lost). Refresh reads the live shape from `PRAGMA table_info`, so a hand-made
 //! `ALTER TABLE` shows as drift; it opens the database read-only and never creates it.
 //!
+//! The columns are written either as the `columns` attribute or as `column { name, type }` blocks
+//! (for `dynamic "column"`): exactly one of the two. Plan copies the blocks into `columns`, so the
+//! state always carries the effective list in `columns`, whichever spelling the configuration uses,
+//! and apply, refresh, import and drift only ever look at `columns`. The `column` blocks are kept
+//! as written (an empty list when unused), without force-new: switching spelling with the same
+//! columns is an in-place update, never a replacement.
+//!
 //! All SQLite work runs on the blocking pool. Refresh is batched: one connection per database file
 //! however many tables live in it.
 
@@ -17,7 +24,8 @@ use std::time::Duration;
 
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{
-    AttrPath, Attribute, PlanResponse, ProviderDiagnostic, ProviderError, ReadInstance, Schema, Type, Value,
+    AttrPath, Attribute, BlockSchema, Nesting, PlanResponse, ProviderDiagnostic, ProviderError, ReadInstance, Schema,
+    Type, Value,
 };
 use rusqlite::{Connection, OpenFlags};
 
@@ -58,13 +66,37 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "columns",
-        Attribute::required(Type::List(Box::new(column_type())))
+        Attribute::optional_computed(Type::List(Box::new(column_type())))
             .force_new()
             .describe(
                 "The columns, in order: objects `{ name = string, type = string }` where `type` is one of \
                  INTEGER, REAL, TEXT, BLOB, TIMESTAMP (upper case) and names are unique identifiers \
-                 (compared without case, as SQLite does). Any change replaces the table.",
+                 (compared without case, as SQLite does). Any change replaces the table. Give either \
+                 this or `column` blocks; with blocks, the state holds their list here.",
             ),
+    )
+    .block(
+        "column",
+        BlockSchema {
+            nesting: Nesting::List,
+            schema: Schema::new(
+                "One column, in order: the block spelling of an item of `columns` (for `dynamic \"column\"`). \
+                 Give either `column` blocks or `columns`.",
+            )
+            .attr(
+                "name",
+                Attribute::required(Type::String).describe("Name of the column, a unique identifier."),
+            )
+            .attr(
+                "type",
+                Attribute::required(Type::String).describe("INTEGER, REAL, TEXT, BLOB or TIMESTAMP (upper case)."),
+            ),
+            min_items: 0,
+            max_items: None,
+            // `columns` carries the list and is force-new; the blocks themselves only record
+            // the spelling.
+            force_new: false,
+        },
     )
     .attr(
         "primary_key",
@@ -128,13 +160,34 @@ pub(crate) fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
             ),
         ));
     }
-    let columns = config.get("columns");
+    let blocks = config.get("column");
+    let uses_blocks = blocks.contains_unknown() || blocks.as_list().is_some_and(|l| !l.is_empty());
+    if uses_blocks && !config.get("columns").is_null() {
+        diags.push(error_at(
+            AttrPath::attr("columns"),
+            "Both columns and column blocks",
+            "Give the table's columns either as the `columns` list or as `column { name = ..., type = ... }` \
+             blocks, not both.",
+        ));
+        return diags;
+    }
+    if !uses_blocks && config.get("columns").is_null() {
+        diags.push(error_at(
+            AttrPath::attr("columns"),
+            "No columns",
+            "A table needs at least one column: set `columns = [{ name = ..., type = ... }]` or write \
+             `column { name = ..., type = ... }` blocks.",
+        ));
+    }
+    // Messages name the spelling the configuration uses: `columns[0].name` or `column[0].name`.
+    let field = if uses_blocks { "column" } else { "columns" };
+    let columns = &effective_columns(config);
     // Lower-cased names of the columns seen so far; `None` once a name is unknown.
     let mut names: Option<HashSet<String>> = Some(HashSet::new());
     if let Some(items) = columns.as_list() {
         if items.is_empty() {
             diags.push(error_at(
-                AttrPath::attr("columns"),
+                AttrPath::attr(field),
                 "No columns",
                 "A table needs at least one column.",
             ));
@@ -144,7 +197,7 @@ pub(crate) fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
                 Value::String(name) => {
                     if !is_identifier(name) {
                         diags.push(error_at(
-                            item_path("columns", i, "name"),
+                            item_path(field, i, "name"),
                             "Invalid column name",
                             format!(
                                 "{name:?} is not a column name: use letters, digits and `_`, not starting with a digit."
@@ -155,7 +208,7 @@ pub(crate) fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
                         && !seen.insert(name.to_ascii_lowercase())
                     {
                         diags.push(error_at(
-                            item_path("columns", i, "name"),
+                            item_path(field, i, "name"),
                             "Duplicate column name",
                             format!("Column {name:?} is declared more than once (SQLite compares column names without case)."),
                         ));
@@ -172,7 +225,7 @@ pub(crate) fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
                     String::new()
                 };
                 diags.push(error_at(
-                    item_path("columns", i, "type"),
+                    item_path(field, i, "type"),
                     "Unknown column type",
                     format!(
                         "{ty:?} is not a column type; use one of {}.{hint}",
@@ -204,11 +257,49 @@ pub(crate) fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
 }
 
 pub(crate) fn plan(prior: Option<&Value>, config: &Value) -> PlanResponse {
-    let mut resp = default_plan(schema(), prior, config);
+    let mut config = config.clone();
+    let columns = effective_columns(&config);
+    set(&mut config, "columns", columns);
+    let mut resp = default_plan(schema(), prior, &config);
+    // No blocks is no blocks: an imported state (and one written before the `column` block
+    // existed) has none at all where the configuration has an empty list; keep the prior's
+    // spelling of "none" so that neither reads as a change.
+    let none = |v: &Value| v.is_null() || v.as_list().is_some_and(|l| l.is_empty());
+    if none(resp.planned.get("column"))
+        && let Some(Value::Map(prior)) = prior
+        && none(prior.get("column").unwrap_or(&Value::Null))
+        && let Value::Map(planned) = &mut resp.planned
+    {
+        match prior.get("column") {
+            Some(v) => planned.insert("column".to_string(), v.clone()),
+            None => planned.remove("column"),
+        };
+    }
     if let (Some(db), Some(name)) = (config.get("database").as_str(), config.get("name").as_str()) {
         set(&mut resp.planned, "id", Value::String(format!("{db}#{name}")));
     }
     resp
+}
+
+/// The table's columns whichever way they are written: `columns`, else the `column` blocks as a
+/// list of `{ name, type }` (unknown while a `dynamic` block's `for_each` is).
+fn effective_columns(config: &Value) -> Value {
+    let columns = config.get("columns");
+    if !columns.is_null() {
+        return columns.clone();
+    }
+    match config.get("column") {
+        Value::Unknown => Value::Unknown,
+        blocks => match blocks.as_list() {
+            Some(items) if !items.is_empty() => Value::List(
+                items
+                    .iter()
+                    .map(|b| Value::object([("name", b.get("name").clone()), ("type", b.get("type").clone())]))
+                    .collect(),
+            ),
+            _ => Value::Null,
+        },
+    }
 }
 
 fn parse_columns(state: &Value) -> Result<Vec<Column>, ProviderError> {

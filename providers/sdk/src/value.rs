@@ -140,7 +140,7 @@ impl Value {
     /// The number as an integer, when it is one and fits.
     pub fn as_i64(&self) -> Option<i64> {
         match self.strip_sensitive() {
-            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.223_372_036_854_775_807e18 => Some(*n as i64),
+            Value::Number(n) if n.fract() == 0.0 && *n >= i64::MIN as f64 && *n < i64::MAX as f64 => Some(*n as i64),
             _ => None,
         }
     }

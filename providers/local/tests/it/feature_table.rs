@@ -313,3 +313,90 @@ async fn validation_points_at_the_offending_attribute() {
     );
     assert_eq!(diag_paths(&validate(&p, T, &empty)), ["columns"]);
 }
+
+/// `users` with its columns written as `column` blocks (as the engine passes them: a list of
+/// objects under `column`, `columns` null).
+fn users_in_blocks(p: &LocalProvider, cols: &[(&str, &str)]) -> Value {
+    let mut cfg = users(p);
+    if let Value::Map(m) = &mut cfg {
+        m.insert("columns".to_string(), Value::Null);
+        m.insert("column".to_string(), columns(cols));
+    }
+    cfg
+}
+
+#[tokio::test]
+async fn column_blocks_are_the_columns_list_spelled_as_blocks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = provider(dir.path()).await;
+    let cols = [("user_id", "INTEGER"), ("score", "REAL"), ("seen_at", "TIMESTAMP")];
+    let cfg = users_in_blocks(&p, &cols);
+    assert!(validate(&p, T, &cfg).is_empty());
+    let state = converge(&p, T, None, &cfg).await;
+    // The state carries the effective list in `columns`, and the blocks as written.
+    assert_eq!(state.get("columns"), &columns(&cols));
+    assert_eq!(state.get("column"), &columns(&cols));
+    assert_eq!(
+        table_info(&dir.path().join("data/features.db"), "users")
+            .into_iter()
+            .map(|(n, t, _)| (n, t))
+            .collect::<Vec<_>>(),
+        cols.iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect::<Vec<_>>()
+    );
+    let live = read_one(&p, T, &state).await.expect("exists");
+    assert_eq!(live, state);
+    let again = plan(&p, T, Some(&live), &cfg).await;
+    assert!(again.requires_replace.is_empty());
+    assert_eq!(again.planned, state);
+
+    // A changed block replaces the table, as a changed `columns` does.
+    let changed = users_in_blocks(
+        &p,
+        &[("user_id", "INTEGER"), ("score", "TEXT"), ("seen_at", "TIMESTAMP")],
+    );
+    let planned = plan(&p, T, Some(&state), &changed).await;
+    assert_eq!(planned.requires_replace, vec![AttrPath::attr("columns")]);
+
+    // Switching spelling with the same columns is no replacement.
+    let planned = plan(&p, T, Some(&state), &users(&p)).await;
+    assert!(planned.requires_replace.is_empty(), "{:?}", planned.requires_replace);
+    assert_eq!(planned.planned.get("columns"), &columns(&cols));
+
+    // Unknown blocks (a dynamic block over an unknown for_each) are not judged, and plan unknown.
+    let mut unknown = users_in_blocks(&p, &cols);
+    if let Value::Map(m) = &mut unknown {
+        m.insert("column".to_string(), Value::Unknown);
+    }
+    assert!(validate(&p, T, &unknown).is_empty());
+    let planned = plan(&p, T, None, &unknown).await;
+    assert_eq!(planned.planned.get("columns"), &Value::Unknown);
+}
+
+#[tokio::test]
+async fn column_blocks_are_validated_like_columns_and_exclude_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = provider(dir.path()).await;
+    let cfg = users_in_blocks(&p, &[("a", "INTEGER"), ("b", "VARCHAR"), ("A", "TEXT"), ("c", "real")]);
+    let diags = validate(&p, T, &cfg);
+    assert_eq!(
+        diag_paths(&diags),
+        ["column[1].type", "column[2].name", "column[3].type", "primary_key"]
+    );
+    assert!(diags[2].detail.contains("\"REAL\""), "{}", diags[2].detail);
+
+    let mut both = users_in_blocks(&p, &[("user_id", "INTEGER")]);
+    if let Value::Map(m) = &mut both {
+        m.insert("columns".to_string(), columns(&[("user_id", "INTEGER")]));
+    }
+    let diags = validate(&p, T, &both);
+    assert_eq!(diag_paths(&diags), ["columns"]);
+    assert_eq!(diags[0].summary, "Both columns and column blocks");
+
+    let neither = users_in_blocks(&p, &[]);
+    let diags = validate(&p, T, &neither);
+    assert_eq!(diag_paths(&diags), ["columns"]);
+    assert_eq!(diags[0].summary, "No columns");
+    assert!(diags[0].detail.contains("column {"), "{}", diags[0].detail);
+}

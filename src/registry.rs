@@ -1,4 +1,5 @@
-//! The providers compiled into this build (each is a Cargo feature, on by default).
+//! The providers compiled into this build (each is a Cargo feature, on by default; the five utility
+//! providers `random`, `null`, `time`, `tls` and `archive` share one feature, `utility`).
 
 use std::sync::Arc;
 
@@ -16,5 +17,15 @@ pub fn all() -> Vec<(&'static str, Factory)> {
         ("aws", plinth_aws::new_provider as Factory),
         #[cfg(feature = "kubernetes")]
         ("kubernetes", plinth_kubernetes::new_provider as Factory),
+        #[cfg(feature = "utility")]
+        ("random", plinth_utility::random_provider as Factory),
+        #[cfg(feature = "utility")]
+        ("null", plinth_utility::null_provider as Factory),
+        #[cfg(feature = "utility")]
+        ("time", plinth_utility::time_provider as Factory),
+        #[cfg(feature = "utility")]
+        ("tls", plinth_utility::tls_provider as Factory),
+        #[cfg(feature = "utility")]
+        ("archive", plinth_utility::archive_provider as Factory),
     ]
 }

@@ -13,6 +13,23 @@ need_pip() {
   python3 -c "import $1" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "$2"
 }
 
+need_deb() {
+  # usage: need_deb COMMAND PACKAGE: installs Debian's PACKAGE when COMMAND is missing.
+  command -v "$1" >/dev/null && return 0
+  if ! apt-cache policy "$2" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    apt-get update >&2 || true
+  fi
+  apt-get install -y "$2" >&2
+}
+
+# The tools tests use to check Plinth's work with something other than Plinth: git repositories
+# for module sources, tar archives, keys checked by ssh-keygen and openssl.
+need_deb git git
+need_deb tar tar
+need_deb ssh-keygen openssh-client
+need_deb openssl openssl
+need_deb python3 python3
+
 # Test peers started by the test harness itself (each on 127.0.0.1 with a free port).
 if [ -d providers/aws ]; then
   need_pip moto "moto[server]>=5.2,<6"

@@ -13,5 +13,5 @@ pub mod schema;
 pub mod value;
 
 pub use provider::*;
-pub use schema::{Attribute, BlockSchema, Nesting, ProviderSchema, Schema};
+pub use schema::{Attribute, BlockSchema, Nesting, ProviderSchema, Schema, Unsupported};
 pub use value::{AttrPath, PathStep, Type, Value};

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod ec2;
+pub mod boto;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};

@@ -558,23 +558,22 @@ async fn gpu_instance_with_real_world_arguments() {
     assert!(resp.requires_replace.is_empty(), "{:?}", resp.requires_replace);
     assert_eq!(plan_changes(&resp, &fresh), Vec::<String>::new());
 
-    // Out of band: monitoring off, IMDSv1 allowed again, another profile. All drift, all
-    // repaired in place.
+    // Out of band: IMDSv1 allowed again, another profile. Both drift, both repaired in place.
+    // (moto 5.2 does not implement MonitorInstances/UnmonitorInstances, so the in-place change of
+    // monitoring is not exercised here; create sends it and refresh reads it, as checked above.)
     boto3(&format!(
-        "ec2.unmonitor_instances(InstanceIds=['{id}'])\n\
-         ec2.modify_instance_metadata_options(InstanceId='{id}', HttpTokens='optional')\n\
+        "ec2.modify_instance_metadata_options(InstanceId='{id}', HttpTokens='optional')\n\
          a = ec2.describe_iam_instance_profile_associations(Filters=[{{'Name': 'instance-id', 'Values': ['{id}']}}])\n\
          ec2.replace_iam_instance_profile_association(AssociationId=a['IamInstanceProfileAssociations'][0]['AssociationId'], \
          IamInstanceProfile={{'Name': 'plinth-gpu-node-2'}})"
     ));
     let drifted = read(&p, "aws_instance", &state).await.expect("exists");
-    assert_eq!(drifted.get("monitoring"), &Value::Bool(false));
     assert_eq!(drifted.get("metadata_options").get("http_tokens"), &s("optional"));
     assert_eq!(drifted.get("iam_instance_profile"), &s("plinth-gpu-node-2"));
     let resp = plan(&p, "aws_instance", &drifted, &cfg).await;
     assert_eq!(
         plan_changes(&resp, &drifted),
-        vec!["iam_instance_profile", "metadata_options", "monitoring"]
+        vec!["iam_instance_profile", "metadata_options"]
     );
     let repaired = update(&p, "aws_instance", &drifted, &cfg).await;
     assert_eq!(id_of(&repaired), id, "repaired in place");

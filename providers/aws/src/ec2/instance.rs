@@ -465,12 +465,8 @@ fn to_value(
         ("private_ip", nonempty(i.private_ip_address())),
         (
             "iam_instance_profile",
-            opt_string(
-                i.iam_instance_profile()
-                    .and_then(|p| p.arn())
-                    .map(profile_name)
-                    .or(profile),
-            ),
+            // The association is what (Replace)IamInstanceProfileAssociation changes.
+            opt_string(profile.or_else(|| i.iam_instance_profile().and_then(|p| p.arn()).map(profile_name))),
         ),
         (
             "associate_public_ip_address",

@@ -34,7 +34,7 @@ resource "aws_vpc" "main" {
         out.contains(r#"Argument "ipv6_cidr_block" of aws_vpc is not supported by Plinth yet"#),
         "{out}"
     );
-    // Line 8 of main.hcl (the provider block comes first), column 3.
+    // Line 8 of main.hcl (after the provider block), column 3.
     assert!(out.contains("main.hcl:8:3"), "{out}");
     assert!(out.contains("no IPv6"), "the hint says what to do: {out}");
     assert!(!out.contains("Unsupported argument"), "not the generic error: {out}");
@@ -60,7 +60,7 @@ resource "aws_instance" "gpu" {
         out.contains(r#"Block "root_block_device" of aws_instance is not supported by Plinth yet"#),
         "{out}"
     );
-    assert!(out.contains("main.hcl:12:3"), "{out}");
+    assert!(out.contains("main.hcl:11:3"), "{out}");
     assert!(
         out.contains(r#"Argument "region" of aws_instance is not supported by Plinth yet"#),
         "{out}"
@@ -108,6 +108,6 @@ resource "aws_vpc" "main" {
         out.contains(r#"Argument "ipv6_cidr_block" is not supported by Plinth yet"#),
         "{out}"
     );
-    assert!(out.contains("aws_vpc.main"), "names the resource: {out}");
-    assert!(out.contains("main.hcl:14:3"), "{out}");
+    assert!(out.contains("main.hcl:13:3"), "{out}");
+    assert!(out.contains("aws_vpc manages an IPv4 VPC"), "the hint: {out}");
 }

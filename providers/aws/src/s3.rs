@@ -2,8 +2,9 @@
 //!
 //! Refresh costs one GetBucketTagging per bucket (run a few at a time): it proves the bucket
 //! exists (NoSuchBucket otherwise) and returns its tags; S3 has no call that returns the tags
-//! of many buckets. A bucket whose state says object lock is off costs one more call,
-//! GetObjectLockConfiguration, since object lock can be turned on later (never off again). The bucket's region is kept from creation or import (HeadBucket).
+//! of many buckets. `object_lock_enabled` is read on import (GetObjectLockConfiguration) and kept
+//! from creation otherwise: reading it on every refresh would double the cost, to catch a change
+//! that is rare (object lock can be turned on later, never off). The bucket's region is kept from creation or import (HeadBucket).
 //! Destroy refuses a non-empty bucket unless `force_destroy` is true, in which case every object
 //! version and delete marker is deleted first, 1,000 per DeleteObjects call.
 
@@ -64,7 +65,8 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         "object_lock_enabled",
         Attribute::optional_computed(Type::Bool).force_new().describe(
             "Create the bucket with S3 Object Lock enabled (default false; this also turns versioning on). A change \
-             replaces the bucket; object lock turned on outside Plinth shows as drift.",
+             replaces the bucket. Read on import; refresh keeps it (object lock turned on outside Plinth is not \
+             seen, to keep refresh at one call per bucket).",
         ),
     )
     .attr(
@@ -437,30 +439,13 @@ impl AwsResource for S3Bucket {
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        // Object lock cannot be turned off: only buckets recorded without it need the extra call.
-        let locked: std::sync::Arc<std::collections::BTreeSet<String>> = std::sync::Arc::new(
-            states
-                .iter()
-                .filter(|s| opt_bool(s, "object_lock_enabled") == Some(true))
-                .filter_map(|s| opt_str(s, "id"))
-                .collect(),
-        );
-        let found = read_each(ctx, states, "id", |ctx, n| {
-            let locked = locked.clone();
-            async move {
-                let Some(tags) = get_tags(&ctx, &n).await? else {
-                    return Ok(None);
-                };
-                let lock = locked.contains(&n) || get_object_lock(&ctx, &n).await?;
-                Ok(Some((tags, lock)))
-            }
-        })
-        .await?;
+        let found = read_each(ctx, states, "id", |ctx, n| async move { get_tags(&ctx, &n).await }).await?;
         Ok(states
             .iter()
             .zip(found)
-            .map(|(s, found)| {
-                let (tags, lock) = found?;
+            .map(|(s, tags)| {
+                let tags = tags?;
+                let lock = opt_bool(s, "object_lock_enabled").unwrap_or(false);
                 let bucket = opt_str(s, "id")?;
                 let region = opt_str(s, "region").unwrap_or_else(|| ctx.region.clone());
                 Some(to_value(ctx, &bucket, &region, &tags, lock, s))

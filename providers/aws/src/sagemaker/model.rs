@@ -141,7 +141,8 @@ fn to_value(d: &DescribeModelOutput, prior: &Value) -> Value {
         ("primary_container", container),
         (
             "vpc_config",
-            d.vpc_config().map_or(Value::Null, |v| {
+            // An empty VpcConfig (some emulators answer one) is no VPC.
+            d.vpc_config().filter(|v| !v.subnets().is_empty()).map_or(Value::Null, |v| {
                 let sorted = |s: &[String]| {
                     let mut s = s.to_vec();
                     s.sort();

@@ -15,7 +15,7 @@ fn type_name(t: &Type) -> String {
         Type::Set(t) => format!("set({})", type_name(t)),
         Type::Map(t) => format!("map({})", type_name(t)),
         Type::Any => "any".into(),
-        Type::Object { .. } => "object".into(),
+        Type::Object { .. } => t.to_string(),
         Type::Tuple(_) => "tuple".into(),
     }
 }

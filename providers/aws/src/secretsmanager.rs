@@ -111,7 +111,10 @@ fn to_value(ctx: &Ctx, d: &DescribeSecretOutput, prior: &Value) -> Value {
         ("name", opt_string(d.name())),
         ("name_prefix", prior.get("name_prefix").clone()),
         ("description", description),
-        ("force_overwrite_replica_secret", prior.get("force_overwrite_replica_secret").clone()),
+        (
+            "force_overwrite_replica_secret",
+            prior.get("force_overwrite_replica_secret").clone(),
+        ),
         ("kms_key_id", opt_string(d.kms_key_id())),
         (
             "recovery_window_in_days",

@@ -263,19 +263,6 @@ where
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unique_names_differ() {
-        let a = unique_name("p-");
-        let b = unique_name("p-");
-        assert_ne!(a, b);
-        assert!(a.starts_with("p-") && a.len() <= 64);
-    }
-}
-
 /// The hint for Terraform's per-resource `region` argument (AWS provider v6), which Plinth does
 /// not act on: each provider configuration serves one region.
 pub const REGION_HINT: &str = "Plinth's aws provider manages each object in its provider configuration's region: \
@@ -289,4 +276,17 @@ pub fn with_region_unsupported(type_name: &str, schema: Schema) -> Schema {
         return schema;
     }
     schema.unsupported("region", REGION_HINT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_names_differ() {
+        let a = unique_name("p-");
+        let b = unique_name("p-");
+        assert_ne!(a, b);
+        assert!(a.starts_with("p-") && a.len() <= 64);
+    }
 }

@@ -134,5 +134,9 @@ fn the_reference_page_shows_the_current_schemas() {
             stale.push(format!("the not-yet-supported list of {name} should read:\n{n}\n"));
         }
     }
-    assert!(stale.is_empty(), "docs/providers/aws.md is out of date:\n{}", stale.join("\n"));
+    assert!(
+        stale.is_empty(),
+        "docs/providers/aws.md is out of date:\n{}",
+        stale.join("\n")
+    );
 }

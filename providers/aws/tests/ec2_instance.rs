@@ -583,7 +583,13 @@ async fn gpu_instance_with_real_world_arguments() {
     );
 
     // A different private IP replaces the instance (force-new, as in Terraform).
-    let resp = plan(&p, "aws_instance", &repaired, &with(&cfg, "private_ip", s("10.61.0.51"))).await;
+    let resp = plan(
+        &p,
+        "aws_instance",
+        &repaired,
+        &with(&cfg, "private_ip", s("10.61.0.51")),
+    )
+    .await;
     assert_eq!(resp.requires_replace, vec![AttrPath::attr("private_ip")]);
 
     // Import reads the same values back.

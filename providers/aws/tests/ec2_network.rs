@@ -705,7 +705,10 @@ async fn name_prefixes_revoke_on_delete_and_zone_ids() {
     let name = common::boto::boto3(&format!(
         "print(ec2.describe_security_groups(GroupIds=['{id}'])['SecurityGroups'][0]['GroupName'])"
     ));
-    assert!(name.starts_with("gpu-node-") && name.len() > "gpu-node-".len(), "{name}");
+    assert!(
+        name.starts_with("gpu-node-") && name.len() > "gpu-node-".len(),
+        "{name}"
+    );
     assert_eq!(sg.get("name"), &s(&name));
     let fresh = read(&p, "aws_security_group", &sg).await.expect("exists");
     assert_eq!(fresh.get("name_prefix"), &s("gpu-node-"));

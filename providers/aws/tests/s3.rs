@@ -309,11 +309,19 @@ async fn bucket_with_object_lock() {
     let mut unlocked = cfg.as_map().expect("an object").clone();
     unlocked.insert("object_lock_enabled".into(), Value::Bool(false));
     let resp = plan(&p, &fresh, &Value::Map(unlocked)).await;
-    assert_eq!(resp.requires_replace, vec![plinth_sdk::AttrPath::attr("object_lock_enabled")]);
+    assert_eq!(
+        resp.requires_replace,
+        vec![plinth_sdk::AttrPath::attr("object_lock_enabled")]
+    );
     delete(&p, T, &state).await;
 
     // A plain bucket has no object lock, as boto3 sees it.
-    let plain = create(&p, T, config(&p, T, &[("bucket", Value::string("plinth-test-unlocked"))])).await;
+    let plain = create(
+        &p,
+        T,
+        config(&p, T, &[("bucket", Value::string("plinth-test-unlocked"))]),
+    )
+    .await;
     assert_eq!(plain.get("object_lock_enabled"), &Value::Bool(false));
     let live = common::boto::boto3(
         "try:\n    s3.get_object_lock_configuration(Bucket='plinth-test-unlocked')\n    print('locked')\n\

@@ -176,7 +176,10 @@ fn isolated_config(p: &plinth_aws::AwsProvider, name: &str, isolation: Value) ->
                 "vpc_config",
                 obj([
                     ("security_group_ids", strs(&["sg-0123456789abcdef0"])),
-                    ("subnets", strs(&["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"])),
+                    (
+                        "subnets",
+                        strs(&["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]),
+                    ),
                 ]),
             ),
         ],

@@ -194,6 +194,9 @@ impl Schema {
     pub fn unsupported_message(&self, name: &str, what: &str) -> Option<(String, String)> {
         let u = self.unsupported.get(name)?;
         let kind = if u.block { "Block" } else { "Argument" };
-        Some((format!("{kind} {name:?} of {what} is not supported by Plinth yet"), u.hint.clone()))
+        Some((
+            format!("{kind} {name:?} of {what} is not supported by Plinth yet"),
+            u.hint.clone(),
+        ))
     }
 }

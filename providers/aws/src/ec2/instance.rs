@@ -298,7 +298,10 @@ fn metadata_value(i: &aws_sdk_ec2::types::Instance, prior: &Value) -> Value {
             m.http_put_response_hop_limit()
                 .map_or(Value::Null, |n| Value::int(i64::from(n))),
         ),
-        ("http_protocol_ipv6", opt_string(m.http_protocol_ipv6().map(|v| v.as_str()))),
+        (
+            "http_protocol_ipv6",
+            opt_string(m.http_protocol_ipv6().map(|v| v.as_str())),
+        ),
         (
             "instance_metadata_tags",
             opt_string(m.instance_metadata_tags().map(|v| v.as_str())),
@@ -308,9 +311,7 @@ fn metadata_value(i: &aws_sdk_ec2::types::Instance, prior: &Value) -> Value {
 
 fn metadata_request(planned: &Value) -> Option<InstanceMetadataOptionsRequest> {
     let m = planned.get("metadata_options");
-    if m.as_map().is_none() {
-        return None;
-    }
+    m.as_map()?;
     Some(
         InstanceMetadataOptionsRequest::builder()
             .set_http_endpoint(opt_str(m, "http_endpoint").map(|v| InstanceMetadataEndpointState::from(v.as_str())))
@@ -323,7 +324,9 @@ fn metadata_request(planned: &Value) -> Option<InstanceMetadataOptionsRequest> {
             .set_http_protocol_ipv6(
                 opt_str(m, "http_protocol_ipv6").map(|v| InstanceMetadataProtocolState::from(v.as_str())),
             )
-            .set_instance_metadata_tags(opt_str(m, "instance_metadata_tags").map(|v| InstanceMetadataTagsState::from(v.as_str())))
+            .set_instance_metadata_tags(
+                opt_str(m, "instance_metadata_tags").map(|v| InstanceMetadataTagsState::from(v.as_str())),
+            )
             .build(),
     )
 }
@@ -418,13 +421,7 @@ fn launch_template_value(i: &aws_sdk_ec2::types::Instance, prior: &Value) -> Val
     }
 }
 
-fn to_value(
-    ctx: &Ctx,
-    owner: &str,
-    i: &aws_sdk_ec2::types::Instance,
-    profile: Option<&str>,
-    prior: &Value,
-) -> Value {
+fn to_value(ctx: &Ctx, owner: &str, i: &aws_sdk_ec2::types::Instance, profile: Option<&str>, prior: &Value) -> Value {
     let id = i.instance_id().unwrap_or_default().to_string();
     let (tags, tags_all) = tag_values(ctx, i.tags(), prior);
     // The instance's groups, and those of its primary interface (where a launch that described
@@ -500,7 +497,13 @@ async fn describe_live(ctx: &Ctx, id: &str) -> Result<(String, aws_sdk_ec2::type
 async fn live_value(ctx: &Ctx, id: &str, prior: &Value) -> Result<Value, ProviderError> {
     let (owner, inst) = describe_live(ctx, id).await?;
     let profile = profiles(ctx, &[id.to_string()]).await?.remove(id);
-    Ok(to_value(ctx, &owner, &inst, profile.as_ref().map(|(_, n)| n.as_str()), prior))
+    Ok(to_value(
+        ctx,
+        &owner,
+        &inst,
+        profile.as_ref().map(|(_, n)| n.as_str()),
+        prior,
+    ))
 }
 
 #[async_trait]
@@ -627,7 +630,13 @@ impl AwsResource for Instance {
         })
         .await?;
         let profile = profiles(ctx, &ids).await?.remove(&id);
-        Ok(to_value(ctx, &owner, &inst, profile.as_ref().map(|(_, n)| n.as_str()), planned))
+        Ok(to_value(
+            ctx,
+            &owner,
+            &inst,
+            profile.as_ref().map(|(_, n)| n.as_str()),
+            planned,
+        ))
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
@@ -648,7 +657,7 @@ impl AwsResource for Instance {
             && opt_str(prior, "iam_instance_profile").as_deref() != Some(want.as_str())
         {
             let spec = IamInstanceProfileSpecification::builder().name(&want).build();
-            match profiles(ctx, &[id.clone()]).await?.remove(&id) {
+            match profiles(ctx, std::slice::from_ref(&id)).await?.remove(&id) {
                 Some((association, _)) => {
                     ctx.ec2
                         .replace_iam_instance_profile_association()

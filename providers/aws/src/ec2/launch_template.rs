@@ -42,9 +42,9 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         )
         .attr(
             "name",
-            Attribute::optional_computed(Type::String)
-                .force_new()
-                .describe("Template name, unique in the region; generated from name_prefix (or plinth-lt-) when left out."),
+            Attribute::optional_computed(Type::String).force_new().describe(
+                "Template name, unique in the region; generated from name_prefix (or plinth-lt-) when left out.",
+            ),
         )
         .attr(
             "name_prefix",

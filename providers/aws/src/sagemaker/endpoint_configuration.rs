@@ -28,48 +28,54 @@ static KIND: Kind = Kind {
     schema: &SCHEMA,
 };
 
-static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
-    let variant = Schema::new("A production variant: one model on a fleet of instances.")
-        .attr(
-            "variant_name",
-            Attribute::optional_computed(Type::String)
-                .describe("The variant name; variant-1, variant-2... by position when omitted."),
-        )
-        .attr(
-            "model_name",
-            Attribute::required(Type::String).describe("The aws_sagemaker_model to serve."),
-        )
-        .attr(
-            "initial_instance_count",
-            Attribute::optional(Type::Number).describe("Instances to start with."),
-        )
-        .attr(
-            "instance_type",
-            Attribute::optional(Type::String).describe("Instance type, such as ml.g5.xlarge or ml.p4d.24xlarge."),
-        )
-        .attr(
-            "initial_variant_weight",
-            Attribute::optional_computed(Type::Number)
-                .describe("Share of traffic relative to the other variants (AWS default 1)."),
-        )
-        .unsupported_all(
-            &[
-                "accelerator_type",
-                "container_startup_health_check_timeout_in_seconds",
-                "enable_ssm_access",
-                "inference_ami_version",
-                "model_data_download_timeout_in_seconds",
-                "volume_size_in_gb",
-            ],
-            "Plinth's production variants take model_name, instance_type, initial_instance_count, \
+static SCHEMA: LazyLock<Schema> =
+    LazyLock::new(|| {
+        let variant = Schema::new("A production variant: one model on a fleet of instances.")
+            .attr(
+                "variant_name",
+                Attribute::optional_computed(Type::String)
+                    .describe("The variant name; variant-1, variant-2... by position when omitted."),
+            )
+            .attr(
+                "model_name",
+                Attribute::required(Type::String).describe("The aws_sagemaker_model to serve."),
+            )
+            .attr(
+                "initial_instance_count",
+                Attribute::optional(Type::Number).describe("Instances to start with."),
+            )
+            .attr(
+                "instance_type",
+                Attribute::optional(Type::String).describe("Instance type, such as ml.g5.xlarge or ml.p4d.24xlarge."),
+            )
+            .attr(
+                "initial_variant_weight",
+                Attribute::optional_computed(Type::Number)
+                    .describe("Share of traffic relative to the other variants (AWS default 1)."),
+            )
+            .unsupported_all(
+                &[
+                    "accelerator_type",
+                    "container_startup_health_check_timeout_in_seconds",
+                    "enable_ssm_access",
+                    "inference_ami_version",
+                    "model_data_download_timeout_in_seconds",
+                    "volume_size_in_gb",
+                ],
+                "Plinth's production variants take model_name, instance_type, initial_instance_count, \
              initial_variant_weight and variant_name only: leave it out (SageMaker's default applies)",
-        )
-        .unsupported_blocks(
-            &["core_dump_config", "managed_instance_scaling", "routing_config", "serverless_config"],
-            "Plinth's production variants do not send this block yet: leave it out (serverless endpoints are not \
+            )
+            .unsupported_blocks(
+                &[
+                    "core_dump_config",
+                    "managed_instance_scaling",
+                    "routing_config",
+                    "serverless_config",
+                ],
+                "Plinth's production variants do not send this block yet: leave it out (serverless endpoints are not \
              supported yet; use instance_type and initial_instance_count)",
-        );
-    with_tags(with_arn_id(
+            );
+        with_tags(with_arn_id(
         Schema::new(
             "A SageMaker endpoint configuration: the production variants an endpoint serves. There is no update \
              API: a change to anything but tags replaces it. Refresh: one ListEndpointConfigs per 100 \
@@ -110,7 +116,7 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         ),
     ))
     .identity(&["name"])
-});
+    });
 
 fn variants(planned: &Value) -> Vec<ProductionVariant> {
     items(planned, "production_variants")

@@ -67,11 +67,10 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         "s3_uri",
         Attribute::required(Type::String).describe("S3 URI the offline store writes under."),
     );
-    let s3 = s3
-        .unsupported_all(
-            &["kms_key_id", "resolved_output_s3_uri"],
-            "Plinth's offline store takes s3_uri only (encrypted with the bucket's default key): leave it out",
-        );
+    let s3 = s3.unsupported_all(
+        &["kms_key_id", "resolved_output_s3_uri"],
+        "Plinth's offline store takes s3_uri only (encrypted with the bucket's default key): leave it out",
+    );
     let offline = Schema::new("The offline store (historical records in S3, for training).")
         .block("s3_storage_config", single(s3, 1, false))
         .unsupported(

@@ -15,7 +15,8 @@ use super::{
 use crate::Ctx;
 use crate::error::aws_error;
 use crate::util::{
-    call_found, delete_call, list_of_strings, name_or_generated, opt_str, opt_string, req_str, str_list, str_map, string,
+    call_found, delete_call, list_of_strings, name_or_generated, opt_str, opt_string, req_str, str_list, str_map,
+    string,
 };
 
 pub struct Model;
@@ -49,7 +50,11 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
                 .describe("SingleModel (the default) or MultiModel (one container serving many models from S3)."),
         )
         .unsupported_all(
-            &["container_hostname", "inference_specification_name", "model_package_name"],
+            &[
+                "container_hostname",
+                "inference_specification_name",
+                "model_package_name",
+            ],
             "Plinth's aws_sagemaker_model does not send this container setting yet: leave it out and give image \
              (and model_data_url)",
         )
@@ -137,22 +142,27 @@ fn to_value(d: &DescribeModelOutput, prior: &Value) -> Value {
         ("arn", opt_string(d.model_arn())),
         ("execution_role_arn", opt_string(d.execution_role_arn())),
         ("creation_time", time(d.creation_time())),
-        ("enable_network_isolation", Value::Bool(d.enable_network_isolation().unwrap_or(false))),
+        (
+            "enable_network_isolation",
+            Value::Bool(d.enable_network_isolation().unwrap_or(false)),
+        ),
         ("primary_container", container),
         (
             "vpc_config",
             // An empty VpcConfig (some emulators answer one) is no VPC.
-            d.vpc_config().filter(|v| !v.subnets().is_empty()).map_or(Value::Null, |v| {
-                let sorted = |s: &[String]| {
-                    let mut s = s.to_vec();
-                    s.sort();
-                    list_of_strings(s)
-                };
-                Value::object([
-                    ("security_group_ids", sorted(v.security_group_ids())),
-                    ("subnets", sorted(v.subnets())),
-                ])
-            }),
+            d.vpc_config()
+                .filter(|v| !v.subnets().is_empty())
+                .map_or(Value::Null, |v| {
+                    let sorted = |s: &[String]| {
+                        let mut s = s.to_vec();
+                        s.sort();
+                        list_of_strings(s)
+                    };
+                    Value::object([
+                        ("security_group_ids", sorted(v.security_group_ids())),
+                        ("subnets", sorted(v.subnets())),
+                    ])
+                }),
         ),
     ])
 }

@@ -4,8 +4,8 @@
 //! share.
 #![allow(dead_code)]
 
-pub mod ec2;
 pub mod boto;
+pub mod ec2;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};

@@ -200,3 +200,29 @@ impl Schema {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsupported_arguments_are_kept_apart_and_named_in_their_error() {
+        let s = Schema::new("t")
+            .attr("a", Attribute::optional(Type::String))
+            .unsupported_all(&["b", "c"], "leave it out")
+            .unsupported_block("d", "no blocks yet");
+        assert!(!s.attributes.contains_key("b") && !s.blocks.contains_key("d"));
+        assert_eq!(
+            s.unsupported_message("b", "aws_vpc"),
+            Some((
+                "Argument \"b\" of aws_vpc is not supported by Plinth yet".to_string(),
+                "leave it out".to_string()
+            ))
+        );
+        assert_eq!(
+            s.unsupported_message("d", "aws_vpc").map(|(m, _)| m),
+            Some("Block \"d\" of aws_vpc is not supported by Plinth yet".to_string())
+        );
+        assert_eq!(s.unsupported_message("a", "aws_vpc"), None);
+    }
+}

@@ -141,7 +141,13 @@ pub fn check_body(body: &Body, schema: &Schema, file: usize, span: Option<Span>,
                 let (d, errs) = dynamic::parse(b, file);
                 diags.extend(errs);
                 let Some(bs) = schema.blocks.get(d.name) else {
-                    if b.labels.len() == 1 {
+                    if let Some((summary, hint)) = schema.unsupported_message(d.name, what) {
+                        diags.push(
+                            Diagnostic::error(summary)
+                                .with_detail(hint)
+                                .with_span(d.name_span.clone().map(|r| Span::new(file, r))),
+                        );
+                    } else if b.labels.len() == 1 {
                         diags.push(dynamic::unknown_block_type(&d, schema, what, file));
                     }
                     continue;
@@ -161,6 +167,16 @@ pub fn check_body(body: &Body, schema: &Schema, file: usize, span: Option<Span>,
             Structure::Attribute(a) => {
                 let key = a.key.as_str();
                 match schema.attributes.get(key) {
+                    // A constant is judged here; an expression with references once evaluated
+                    // (`lang::body`), since it may well come out null.
+                    None if schema.unsupported.contains_key(key) => {
+                        if !is_null_literal(&a.value)
+                            && references(&a.value).is_empty()
+                            && let Some((summary, hint)) = schema.unsupported_message(key, what)
+                        {
+                            diags.push(Diagnostic::error(summary).with_detail(hint).at(file, a.key.span()));
+                        }
+                    }
                     None => {
                         let hint = match closest(key, schema.attributes.keys().map(String::as_str)) {
                             Some(s) => format!("did you mean {s:?}?"),
@@ -189,6 +205,11 @@ pub fn check_body(body: &Body, schema: &Schema, file: usize, span: Option<Span>,
             Structure::Block(b) => {
                 let key = b.ident.as_str();
                 match schema.blocks.get(key) {
+                    None if schema.unsupported.contains_key(key) => {
+                        if let Some((summary, hint)) = schema.unsupported_message(key, what) {
+                            diags.push(Diagnostic::error(summary).with_detail(hint).at(file, b.ident.span()));
+                        }
+                    }
                     None => {
                         let hint = match closest(key, schema.blocks.keys().map(String::as_str)) {
                             Some(s) => format!("did you mean {s:?}?"),
@@ -249,6 +270,11 @@ pub fn check_body(body: &Body, schema: &Schema, file: usize, span: Option<Span>,
             );
         }
     }
+}
+
+/// `null` written as such (an unsupported argument set to it is as good as left out).
+fn is_null_literal(expr: &hcl::edit::expr::Expression) -> bool {
+    matches!(expr, hcl::edit::expr::Expression::Null(_))
 }
 
 /// References with the file each is in.

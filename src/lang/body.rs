@@ -33,6 +33,7 @@ pub fn eval_body(body: &Body, schema: &Schema, ctx: &EvalContext) -> Result<Valu
             Structure::Attribute(a) => {
                 let name = a.key.as_str();
                 let Some(attr) = schema.attributes.get(name) else {
+                    errors.extend(unsupported_set(a, schema, ctx));
                     continue;
                 };
                 match eval(&a.value, ctx) {
@@ -173,4 +174,26 @@ pub fn eval_body(body: &Body, schema: &Schema, ctx: &EvalContext) -> Result<Valu
     } else {
         Err(errors)
     }
+}
+
+/// An unsupported argument (see `Schema::unsupported`) whose value came out known and not null:
+/// the error naming it (or its expression's own errors). Unknown is let through: apply evaluates
+/// the body again with it known.
+fn unsupported_set(a: &hcl::edit::structure::Attribute, schema: &Schema, ctx: &EvalContext) -> Vec<Diagnostic> {
+    let name = a.key.as_str();
+    let Some(u) = schema.unsupported.get(name).filter(|u| !u.block) else {
+        return Vec::new();
+    };
+    let v = match eval(&a.value, ctx) {
+        Ok(v) => v.unmark().0,
+        Err(ds) => return ds,
+    };
+    if v.is_null() || matches!(v, Value::Unknown) {
+        return Vec::new();
+    }
+    vec![
+        Diagnostic::error(format!("Argument {name:?} is not supported by Plinth yet"))
+            .with_detail(format!("it is set here (to a value other than null): {}", u.hint))
+            .at(ctx.file, a.key.span()),
+    ]
 }

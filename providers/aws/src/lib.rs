@@ -206,11 +206,11 @@ impl Provider for AwsProvider {
             provider: provider_schema(),
             resources: resources()
                 .iter()
-                .map(|(k, r)| (k.to_string(), r.schema().clone()))
+                .map(|(k, r)| (k.to_string(), util::with_region_unsupported(k, r.schema().clone())))
                 .collect(),
             data_sources: data_sources()
                 .iter()
-                .map(|(k, d)| (k.to_string(), d.schema().clone()))
+                .map(|(k, d)| (k.to_string(), util::with_region_unsupported(k, d.schema().clone())))
                 .collect(),
         }
     }

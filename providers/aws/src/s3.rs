@@ -2,7 +2,9 @@
 //!
 //! Refresh costs one GetBucketTagging per bucket (run a few at a time): it proves the bucket
 //! exists (NoSuchBucket otherwise) and returns its tags; S3 has no call that returns the tags
-//! of many buckets. The bucket's region is kept from creation or import (HeadBucket).
+//! of many buckets. `object_lock_enabled` is read on import (GetObjectLockConfiguration) and kept
+//! from creation otherwise: reading it on every refresh would double the cost, to catch a change
+//! that is rare (object lock can be turned on later, never off). The bucket's region is kept from creation or import (HeadBucket).
 //! Destroy refuses a non-empty bucket unless `force_destroy` is true, in which case every object
 //! version and delete marker is deleted first, 1,000 per DeleteObjects call.
 
@@ -60,8 +62,45 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         Attribute::computed(Type::String).describe("NAME.s3.REGION.amazonaws.com."),
     )
     .attr(
+        "object_lock_enabled",
+        Attribute::optional_computed(Type::Bool).force_new().describe(
+            "Create the bucket with S3 Object Lock enabled (default false; this also turns versioning on). A change \
+             replaces the bucket. Read on import; refresh keeps it (object lock turned on outside Plinth is not \
+             seen, to keep refresh at one call per bucket).",
+        ),
+    )
+    .attr(
         "region",
-        Attribute::computed(Type::String).describe("The region the bucket lives in."),
+        Attribute::optional_computed(Type::String).force_new().describe(
+            "The region the bucket lives in. Set, it must be the provider configuration's region: Plinth creates \
+             each bucket in its provider's region (use a provider alias for another region).",
+        ),
+    )
+    .unsupported(
+        "acl",
+        "the bucket's acl argument is deprecated in Terraform's AWS provider, and new buckets have ACLs disabled \
+         (object ownership BucketOwnerEnforced): grant access with a bucket policy instead",
+    )
+    .unsupported_all(
+        &["acceleration_status", "policy", "request_payer"],
+        "deprecated in Terraform's AWS provider in favour of a separate resource (aws_s3_bucket_accelerate_configuration, \
+         aws_s3_bucket_policy, aws_s3_bucket_request_payment_configuration); Plinth does not manage it on the bucket",
+    )
+    .unsupported_blocks(
+        &[
+            "cors_rule",
+            "grant",
+            "lifecycle_rule",
+            "logging",
+            "object_lock_configuration",
+            "replication_configuration",
+            "server_side_encryption_configuration",
+            "versioning",
+            "website",
+        ],
+        "deprecated in Terraform's AWS provider in favour of the separate aws_s3_bucket_<block name> resource \
+         (aws_s3_bucket_versioning, aws_s3_bucket_server_side_encryption_configuration, ...); Plinth does not \
+         manage it on the bucket",
     );
     with_tags_described(schema, "Tags of the bucket.").identity(&["bucket"])
 });
@@ -76,7 +115,14 @@ fn partition(region: &str) -> (&'static str, &'static str) {
     }
 }
 
-fn to_value(ctx: &Ctx, bucket: &str, region: &str, all: &BTreeMap<String, String>, prior: &Value) -> Value {
+fn to_value(
+    ctx: &Ctx,
+    bucket: &str,
+    region: &str,
+    all: &BTreeMap<String, String>,
+    locked: bool,
+    prior: &Value,
+) -> Value {
     let (partition, dns) = partition(region);
     let (tags, tags_all) = tag_values(ctx, all, prior);
     Value::object([
@@ -93,6 +139,7 @@ fn to_value(ctx: &Ctx, bucket: &str, region: &str, all: &BTreeMap<String, String
             "bucket_regional_domain_name",
             string(format!("{bucket}.s3.{region}.{dns}")),
         ),
+        ("object_lock_enabled", Value::Bool(locked)),
         ("region", string(region)),
         ("tags", tags),
         ("tags_all", tags_all),
@@ -108,6 +155,19 @@ async fn get_tags(ctx: &Ctx, bucket: &str) -> Result<Option<BTreeMap<String, Str
         // Checked before is_not_found: NoSuchTagSet means "exists, untagged".
         Err(e) if code_of(&e) == Some("NoSuchTagSet") => Ok(Some(BTreeMap::new())),
         Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(aws_error(e)),
+    }
+}
+
+/// Whether object lock is on (GetObjectLockConfiguration; a bucket without it answers
+/// ObjectLockConfigurationNotFoundError).
+async fn get_object_lock(ctx: &Ctx, bucket: &str) -> Result<bool, ProviderError> {
+    match ctx.s3.get_object_lock_configuration().bucket(bucket).send().await {
+        Ok(resp) => Ok(resp
+            .object_lock_configuration()
+            .and_then(|c| c.object_lock_enabled())
+            .is_some_and(|e| e.as_str() == "Enabled")),
+        Err(e) if code_of(&e) == Some("ObjectLockConfigurationNotFoundError") => Ok(false),
         Err(e) => Err(aws_error(e)),
     }
 }
@@ -304,7 +364,24 @@ impl AwsResource for S3Bucket {
                 ),
             ));
         }
-        let mut req = ctx.s3.create_bucket().bucket(&bucket);
+        if let Some(region) = opt_str(planned, "region")
+            && region != ctx.region
+        {
+            return Err(ProviderError::with_code(
+                "RegionMismatch",
+                format!(
+                    "bucket {bucket}: region = {region:?} but this provider configuration serves {}. {}",
+                    ctx.region,
+                    crate::util::REGION_HINT
+                ),
+            ));
+        }
+        let locked = opt_bool(planned, "object_lock_enabled").unwrap_or(false);
+        let mut req = ctx
+            .s3
+            .create_bucket()
+            .bucket(&bucket)
+            .set_object_lock_enabled_for_bucket(locked.then_some(true));
         // us-east-1 is the default location and must not be named.
         if ctx.region != "us-east-1" {
             req = req.create_bucket_configuration(
@@ -319,7 +396,7 @@ impl AwsResource for S3Bucket {
         })
         .await?;
         put_tags(ctx, &bucket, Some(&BTreeMap::new()), &tags).await?;
-        Ok(to_value(ctx, &bucket, &ctx.region, &tags, planned))
+        Ok(to_value(ctx, &bucket, &ctx.region, &tags, locked, planned))
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
@@ -327,7 +404,8 @@ impl AwsResource for S3Bucket {
         let region = opt_str(prior, "region").unwrap_or_else(|| ctx.region.clone());
         let want = ctx.merged_tags(planned.get("tags"));
         put_tags(ctx, &bucket, Some(&str_map(prior, "tags_all")), &want).await?;
-        Ok(to_value(ctx, &bucket, &region, &want, planned))
+        let locked = opt_bool(prior, "object_lock_enabled").unwrap_or(false);
+        Ok(to_value(ctx, &bucket, &region, &want, locked, planned))
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
@@ -367,9 +445,10 @@ impl AwsResource for S3Bucket {
             .zip(found)
             .map(|(s, tags)| {
                 let tags = tags?;
+                let lock = opt_bool(s, "object_lock_enabled").unwrap_or(false);
                 let bucket = opt_str(s, "id")?;
                 let region = opt_str(s, "region").unwrap_or_else(|| ctx.region.clone());
-                Some(to_value(ctx, &bucket, &region, &tags, s))
+                Some(to_value(ctx, &bucket, &region, &tags, lock, s))
             })
             .collect())
     }
@@ -381,6 +460,7 @@ impl AwsResource for S3Bucket {
         let tags = get_tags(ctx, id)
             .await?
             .ok_or_else(|| ProviderError::with_code("NoSuchBucket", format!("no S3 bucket named {id}")))?;
-        Ok(to_value(ctx, id, &region, &tags, &Value::Null))
+        let lock = get_object_lock(ctx, id).await?;
+        Ok(to_value(ctx, id, &region, &tags, lock, &Value::Null))
     }
 }

@@ -74,8 +74,25 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         Attribute::optional(Type::Number)
             .describe("Bump it to send a new secret_string_wo (a changed payload alone is not a change)."),
     )
+    .attr(
+        "force_overwrite_replica_secret",
+        Attribute::optional(Type::Bool).describe(
+            "Overwrite a secret of the same name in a replica region (default false). Sent on create; it matters only \
+             with replicas, which Plinth does not manage yet. Not read from AWS.",
+        ),
+    )
     .attr("id", Attribute::computed(Type::String).describe("The secret ARN."))
-    .attr("arn", Attribute::computed(Type::String).describe("The secret ARN."));
+    .attr("arn", Attribute::computed(Type::String).describe("The secret ARN."))
+    .unsupported(
+        "policy",
+        "Plinth does not manage a secret's resource policy yet (Terraform prefers the separate \
+         aws_secretsmanager_secret_policy resource for it): leave it out and grant access through IAM policies",
+    )
+    .unsupported_block(
+        "replica",
+        "Plinth does not replicate secrets to other regions yet: leave it out, or create the secret in each region \
+         through a provider alias per region",
+    );
     with_tags_described(schema, "Tags of the secret.").identity(&["name"])
 });
 
@@ -94,6 +111,10 @@ fn to_value(ctx: &Ctx, d: &DescribeSecretOutput, prior: &Value) -> Value {
         ("name", opt_string(d.name())),
         ("name_prefix", prior.get("name_prefix").clone()),
         ("description", description),
+        (
+            "force_overwrite_replica_secret",
+            prior.get("force_overwrite_replica_secret").clone(),
+        ),
         ("kms_key_id", opt_string(d.kms_key_id())),
         (
             "recovery_window_in_days",
@@ -198,6 +219,7 @@ impl AwsResource for Secret {
             .name(&name)
             .set_description(opt_str(planned, "description"))
             .set_kms_key_id(opt_str(planned, "kms_key_id"))
+            .set_force_overwrite_replica_secret(planned.get("force_overwrite_replica_secret").as_bool())
             .set_tags((!tags.is_empty()).then(|| secret_tags(&tags)))
             // The payload rides on CreateSecret: the secret never exists without it.
             .set_secret_string(planned.get("secret_string_wo").as_str().map(str::to_string))

@@ -680,3 +680,88 @@ async fn refresh_of_subnets_and_groups_is_one_call_per_type() {
     }
     delete(&p, "aws_vpc", &vpc).await;
 }
+
+/// `name_prefix` on a security group and a launch template (a unique name with that prefix, as
+/// boto3 sees it; kept in state so refresh plans nothing), and `revoke_rules_on_delete` (kept,
+/// and destroy with it revokes and deletes; moto does not refuse deleting a referenced group, so
+/// the cycle it breaks on AWS cannot be reproduced here), and `availability_zone_id` as an input.
+#[tokio::test]
+async fn name_prefixes_revoke_on_delete_and_zone_ids() {
+    let p = provider().await;
+    let vpc = new_vpc(&p, "10.31.0.0/16").await;
+    let vpc_id = id_of(&vpc);
+    let cfg = config(
+        &p,
+        "aws_security_group",
+        &[
+            ("name_prefix", s("gpu-node-")),
+            ("vpc_id", s(&vpc_id)),
+            ("revoke_rules_on_delete", Value::Bool(true)),
+            ("ingress", block_set(vec![rule("tcp", 22, 22, &["10.0.0.0/8"], None)])),
+        ],
+    );
+    let sg = create(&p, "aws_security_group", cfg.clone()).await;
+    let id = id_of(&sg);
+    let name = common::boto::boto3(&format!(
+        "print(ec2.describe_security_groups(GroupIds=['{id}'])['SecurityGroups'][0]['GroupName'])"
+    ));
+    assert!(
+        name.starts_with("gpu-node-") && name.len() > "gpu-node-".len(),
+        "{name}"
+    );
+    assert_eq!(sg.get("name"), &s(&name));
+    let fresh = read(&p, "aws_security_group", &sg).await.expect("exists");
+    assert_eq!(fresh.get("name_prefix"), &s("gpu-node-"));
+    assert_eq!(fresh.get("revoke_rules_on_delete"), &Value::Bool(true));
+    let resp = plan(&p, "aws_security_group", &fresh, &cfg).await;
+    assert!(resp.requires_replace.is_empty(), "{:?}", resp.requires_replace);
+    assert_eq!(plan_changes(&resp, &fresh), Vec::<String>::new());
+    delete(&p, "aws_security_group", &fresh).await;
+    let left = common::boto::boto3(&format!(
+        "print(len(ec2.describe_security_groups(Filters=[{{'Name': 'group-id', 'Values': ['{id}']}}])['SecurityGroups']))"
+    ));
+    assert_eq!(left, "0");
+
+    let lt_cfg = config(
+        &p,
+        "aws_launch_template",
+        &[("name_prefix", s("gpu-worker-")), ("instance_type", s("g5.xlarge"))],
+    );
+    let lt = create(&p, "aws_launch_template", lt_cfg.clone()).await;
+    let lt_id = id_of(&lt);
+    let lt_name = common::boto::boto3(&format!(
+        "print(ec2.describe_launch_templates(LaunchTemplateIds=['{lt_id}'])['LaunchTemplates'][0]['LaunchTemplateName'])"
+    ));
+    assert!(lt_name.starts_with("gpu-worker-"), "{lt_name}");
+    let fresh = read(&p, "aws_launch_template", &lt).await.expect("exists");
+    let resp = plan(&p, "aws_launch_template", &fresh, &lt_cfg).await;
+    assert!(resp.requires_replace.is_empty(), "{:?}", resp.requires_replace);
+    delete(&p, "aws_launch_template", &fresh).await;
+
+    // A subnet placed by zone id lands in that zone.
+    let zone = common::boto::boto3(
+        "z = ec2.describe_availability_zones()['AvailabilityZones'][1]\nprint(z['ZoneId'], z['ZoneName'])",
+    );
+    let (zone_id, zone_name) = zone.split_once(' ').expect("id and name");
+    let subnet_cfg = config(
+        &p,
+        "aws_subnet",
+        &[
+            ("vpc_id", s(&vpc_id)),
+            ("cidr_block", s("10.31.1.0/24")),
+            ("availability_zone_id", s(zone_id)),
+        ],
+    );
+    let subnet = create(&p, "aws_subnet", subnet_cfg.clone()).await;
+    let sid = id_of(&subnet);
+    let live = common::boto::boto3(&format!(
+        "print(ec2.describe_subnets(SubnetIds=['{sid}'])['Subnets'][0]['AvailabilityZone'])"
+    ));
+    assert_eq!(live, zone_name);
+    assert_eq!(subnet.get("availability_zone"), &s(zone_name));
+    let fresh = read(&p, "aws_subnet", &subnet).await.expect("exists");
+    let resp = plan(&p, "aws_subnet", &fresh, &subnet_cfg).await;
+    assert!(resp.requires_replace.is_empty(), "{:?}", resp.requires_replace);
+    delete(&p, "aws_subnet", &fresh).await;
+    delete(&p, "aws_vpc", &vpc).await;
+}

@@ -278,3 +278,77 @@ async fn refresh_costs_one_call_per_bucket() {
         delete(&p, "aws_s3_bucket", s).await;
     }
 }
+
+/// `object_lock_enabled`: sent on CreateBucket (checked with boto3), read back on import, and a
+/// change replaces the bucket. `region` set to another region than the provider's is refused.
+#[tokio::test]
+async fn bucket_with_object_lock() {
+    let p = provider().await;
+    let bucket = "plinth-test-locked";
+    let cfg = config(
+        &p,
+        T,
+        &[
+            ("bucket", Value::string(bucket)),
+            ("object_lock_enabled", Value::Bool(true)),
+        ],
+    );
+    let state = create(&p, T, cfg.clone()).await;
+    assert_eq!(state.get("object_lock_enabled"), &Value::Bool(true));
+    let live = common::boto::boto3(&format!(
+        "print(s3.get_object_lock_configuration(Bucket='{bucket}')['ObjectLockConfiguration']['ObjectLockEnabled'])"
+    ));
+    assert_eq!(live, "Enabled");
+
+    let fresh = common::read(&p, T, &state).await.expect("exists");
+    let resp = plan(&p, &fresh, &cfg).await;
+    assert_eq!(plan_changes(&resp, &fresh), Vec::<String>::new());
+    let imported = common::import(&p, T, bucket).await;
+    assert_eq!(imported.get("object_lock_enabled"), &Value::Bool(true));
+
+    let mut unlocked = cfg.as_map().expect("an object").clone();
+    unlocked.insert("object_lock_enabled".into(), Value::Bool(false));
+    let resp = plan(&p, &fresh, &Value::Map(unlocked)).await;
+    assert_eq!(
+        resp.requires_replace,
+        vec![plinth_sdk::AttrPath::attr("object_lock_enabled")]
+    );
+    delete(&p, T, &state).await;
+
+    // A plain bucket has no object lock, as boto3 sees it.
+    let plain = create(
+        &p,
+        T,
+        config(&p, T, &[("bucket", Value::string("plinth-test-unlocked"))]),
+    )
+    .await;
+    assert_eq!(plain.get("object_lock_enabled"), &Value::Bool(false));
+    let live = common::boto::boto3(
+        "try:\n    s3.get_object_lock_configuration(Bucket='plinth-test-unlocked')\n    print('locked')\n\
+         except s3.exceptions.ClientError as e:\n    print(e.response['Error']['Code'])",
+    );
+    assert_eq!(live, "ObjectLockConfigurationNotFoundError");
+
+    // region: only the provider's own.
+    let elsewhere = config(
+        &p,
+        T,
+        &[
+            ("bucket", Value::string("plinth-test-elsewhere")),
+            ("region", Value::string("eu-west-1")),
+        ],
+    );
+    let planned = plan_create(&p, &elsewhere).await;
+    let err = p
+        .apply(ApplyRequest {
+            type_name: T.into(),
+            address: "aws_s3_bucket.test".into(),
+            prior: None,
+            planned: Some(planned),
+            config: elsewhere,
+        })
+        .await
+        .expect_err("another region is refused");
+    assert!(err.message.contains("provider = aws.ALIAS"), "{}", err.message);
+    delete(&p, T, &plain).await;
+}

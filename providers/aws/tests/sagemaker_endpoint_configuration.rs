@@ -155,3 +155,42 @@ async fn endpoint_configuration_deleted_by_hand_is_seen() {
     delete(&p, T, &state).await;
     delete(&p, "aws_sagemaker_model", &model_state).await;
 }
+
+/// `kms_key_arn` and `name_prefix`: sent on CreateEndpointConfig (checked with boto3), refreshed
+/// without changes; a new key replaces the configuration.
+#[tokio::test]
+async fn endpoint_configuration_with_kms_key_and_name_prefix() {
+    let p = provider().await;
+    let (model_name, model_state) = model(&p).await;
+    let key = "arn:aws:kms:us-east-1:123456789012:key/0b4f6a9e-1111-2222-3333-444455556666";
+    let cfg = config(
+        &p,
+        T,
+        &[
+            ("name_prefix", s("serve-enc-")),
+            ("kms_key_arn", s(key)),
+            (
+                "production_variants",
+                Value::List(vec![variant(None, &model_name, "ml.g4dn.xlarge", 1.0, None)]),
+            ),
+        ],
+    );
+    let state = create(&p, T, cfg.clone()).await;
+    let name = state.get("name").as_str().expect("a name").to_string();
+    assert!(name.starts_with("serve-enc-"), "{name}");
+    let live = common::boto::boto3(&format!(
+        "print(sm.describe_endpoint_config(EndpointConfigName='{name}').get('KmsKeyId'))"
+    ));
+    assert_eq!(live, key);
+    let fresh = read(&p, T, &state).await.expect("exists");
+    assert_eq!(fresh.get("kms_key_arn"), &s(key));
+    let resp = plan(&p, T, &fresh, &cfg).await;
+    assert!(resp.requires_replace.is_empty(), "{:?}", resp.requires_replace);
+    assert_eq!(plan_changes(&resp, &fresh), Vec::<String>::new());
+    let mut other = cfg.as_map().expect("an object").clone();
+    other.insert("kms_key_arn".into(), s(&key.replace("0b4f", "9c5e")));
+    let resp = plan(&p, T, &fresh, &Value::Map(other)).await;
+    assert_eq!(resp.requires_replace, vec![plinth_sdk::AttrPath::attr("kms_key_arn")]);
+    delete(&p, T, &state).await;
+    delete(&p, "aws_sagemaker_model", &model_state).await;
+}

@@ -15,5 +15,5 @@ pub mod value;
 
 pub use number::Number;
 pub use provider::*;
-pub use schema::{Attribute, BlockSchema, Nesting, ProviderSchema, Schema};
+pub use schema::{Attribute, BlockSchema, Nesting, ProviderSchema, Schema, Unsupported};
 pub use value::{AttrPath, PathStep, Type, Value};

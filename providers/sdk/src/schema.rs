@@ -26,6 +26,21 @@ pub struct Schema {
     /// table name). Two environments whose instances agree on all of them would manage the same
     /// object: `plinth env clone` refuses that. Empty: the type has no such identity.
     pub identity: Vec<String>,
+    /// Arguments and nested blocks of the type's Terraform schema that Plinth accepts in the
+    /// language but cannot act on yet. They are kept apart from `attributes` and `blocks` so the
+    /// rest of the engine never sees them: setting one (to anything but null) is an error naming
+    /// it, and left unset it appears in no plan, state or provider request.
+    pub unsupported: BTreeMap<String, Unsupported>,
+}
+
+/// One argument or nested block Plinth knows of but cannot act on yet (see
+/// [`Schema::unsupported`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unsupported {
+    /// A nested block (`root_block_device { ... }`) rather than an argument (`key_name = ...`).
+    pub block: bool,
+    /// What to do instead, shown with the error.
+    pub hint: String,
 }
 
 /// One attribute of a schema.
@@ -145,5 +160,69 @@ impl Schema {
     pub fn block(mut self, name: &str, block: BlockSchema) -> Self {
         self.blocks.insert(name.to_string(), block);
         self
+    }
+    /// Declares an argument of the type's Terraform schema that Plinth cannot act on yet: set to
+    /// anything but null, it is an error naming it with `hint` (what to do instead).
+    pub fn unsupported(mut self, name: &str, hint: &str) -> Self {
+        let u = Unsupported {
+            block: false,
+            hint: hint.to_string(),
+        };
+        self.unsupported.insert(name.to_string(), u);
+        self
+    }
+    /// [`Schema::unsupported`] for several arguments sharing one hint.
+    pub fn unsupported_all(self, names: &[&str], hint: &str) -> Self {
+        names.iter().fold(self, |s, n| s.unsupported(n, hint))
+    }
+    /// Declares a nested block of the type's Terraform schema that Plinth cannot act on yet: any
+    /// such block is an error naming it with `hint`.
+    pub fn unsupported_block(mut self, name: &str, hint: &str) -> Self {
+        let u = Unsupported {
+            block: true,
+            hint: hint.to_string(),
+        };
+        self.unsupported.insert(name.to_string(), u);
+        self
+    }
+    /// [`Schema::unsupported_block`] for several blocks sharing one hint.
+    pub fn unsupported_blocks(self, names: &[&str], hint: &str) -> Self {
+        names.iter().fold(self, |s, n| s.unsupported_block(n, hint))
+    }
+    /// The error for setting the unsupported argument or block `name` of `what` (a type name or
+    /// a nested block's name), or `None` when `name` is not one.
+    pub fn unsupported_message(&self, name: &str, what: &str) -> Option<(String, String)> {
+        let u = self.unsupported.get(name)?;
+        let kind = if u.block { "Block" } else { "Argument" };
+        Some((
+            format!("{kind} {name:?} of {what} is not supported by Plinth yet"),
+            u.hint.clone(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsupported_arguments_are_kept_apart_and_named_in_their_error() {
+        let s = Schema::new("t")
+            .attr("a", Attribute::optional(Type::String))
+            .unsupported_all(&["b", "c"], "leave it out")
+            .unsupported_block("d", "no blocks yet");
+        assert!(!s.attributes.contains_key("b") && !s.blocks.contains_key("d"));
+        assert_eq!(
+            s.unsupported_message("b", "aws_vpc"),
+            Some((
+                "Argument \"b\" of aws_vpc is not supported by Plinth yet".to_string(),
+                "leave it out".to_string()
+            ))
+        );
+        assert_eq!(
+            s.unsupported_message("d", "aws_vpc").map(|(m, _)| m),
+            Some("Block \"d\" of aws_vpc is not supported by Plinth yet".to_string())
+        );
+        assert_eq!(s.unsupported_message("a", "aws_vpc"), None);
     }
 }

@@ -1,14 +1,21 @@
 //! `aws_instance`: one EC2 instance, typically a GPU node (g5, p4d, p5 ...).
 //!
 //! Refresh is batched: one DescribeInstances with an `instance-id` filter per 200 instances, so
-//! refreshing a fleet costs one call per 200 nodes instead of one per node. An instance that is
-//! shutting down or terminated counts as gone.
+//! refreshing a fleet costs one call per 200 nodes instead of one per node, plus one
+//! DescribeIamInstanceProfileAssociations per 200 for the instance profiles (the association is
+//! what AssociateIamInstanceProfile changes, and not every emulator reports the profile in
+//! DescribeInstances). An instance that is shutting down or terminated counts as gone.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{InstanceAttributeName, InstanceType, LaunchTemplateSpecification, Placement, ResourceType};
+use aws_sdk_ec2::types::{
+    HttpTokensState, IamInstanceProfileAssociationState, IamInstanceProfileSpecification, InstanceAttributeName,
+    InstanceMetadataEndpointState, InstanceMetadataOptionsRequest, InstanceMetadataProtocolState,
+    InstanceMetadataTagsState, InstanceNetworkInterfaceSpecification, InstanceType, LaunchTemplateSpecification,
+    Placement, ResourceType, RunInstancesMonitoringEnabled,
+};
 use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity,
     Type, Value,
@@ -76,7 +83,36 @@ static SCHEMA: LazyLock<Schema> =
         .attr("arn", Attribute::computed(Type::String).describe("The instance ARN."))
         .attr(
             "private_ip",
-            Attribute::computed(Type::String).describe("Private IPv4 address."),
+            Attribute::optional_computed(Type::String)
+                .force_new()
+                .describe("Private IPv4 address; chosen from the subnet when left out."),
+        )
+        .attr(
+            "iam_instance_profile",
+            Attribute::optional_computed(Type::String).describe(
+                "Name of the IAM instance profile the instance runs with (its role's credentials). A change is \
+                 applied in place (the association is replaced); removing it from the configuration keeps the \
+                 current profile.",
+            ),
+        )
+        .attr(
+            "associate_public_ip_address",
+            Attribute::optional_computed(Type::Bool).force_new().describe(
+                "Give the instance a public IPv4 address (default: the subnet's map_public_ip_on_launch). Read \
+                 back as whether it has one.",
+            ),
+        )
+        .attr(
+            "monitoring",
+            Attribute::optional_computed(Type::Bool)
+                .describe("Detailed (one-minute) CloudWatch monitoring (default false). Updated in place."),
+        )
+        .attr(
+            "ebs_optimized",
+            Attribute::optional_computed(Type::Bool).force_new().describe(
+                "Launch EBS-optimized (most current types always are). A change replaces the instance (Terraform \
+                 stops and starts it instead).",
+            ),
         )
         .attr(
             "public_ip",
@@ -93,6 +129,43 @@ static SCHEMA: LazyLock<Schema> =
         .attr(
             "instance_state",
             Attribute::computed(Type::String).describe("pending, running, stopping, stopped ..."),
+        )
+        .block(
+            "metadata_options",
+            BlockSchema {
+                nesting: Nesting::Single,
+                schema: Schema::new("The instance metadata service (IMDS). Updated in place.")
+                    .attr(
+                        "http_endpoint",
+                        Attribute::optional_computed(Type::String)
+                            .describe("enabled (the default) or disabled: whether IMDS answers at all."),
+                    )
+                    .attr(
+                        "http_tokens",
+                        Attribute::optional_computed(Type::String).describe(
+                            "required (IMDSv2 only, the recommended setting) or optional (AWS's default for \
+                             older AMIs).",
+                        ),
+                    )
+                    .attr(
+                        "http_put_response_hop_limit",
+                        Attribute::optional_computed(Type::Number)
+                            .describe("Hops the IMDSv2 token may travel, 1 to 64 (2 lets containers reach IMDS)."),
+                    )
+                    .attr(
+                        "http_protocol_ipv6",
+                        Attribute::optional_computed(Type::String)
+                            .describe("enabled or disabled (the default): IMDS on its IPv6 address."),
+                    )
+                    .attr(
+                        "instance_metadata_tags",
+                        Attribute::optional_computed(Type::String)
+                            .describe("enabled or disabled (the default): the instance's tags in IMDS."),
+                    ),
+                min_items: 0,
+                max_items: Some(1),
+                force_new: false,
+            },
         )
         .block(
             "launch_template",
@@ -118,11 +191,166 @@ static SCHEMA: LazyLock<Schema> =
             },
         ),
     )
+    .unsupported_all(
+        &[
+            "disable_api_stop",
+            "disable_api_termination",
+            "enable_primary_ipv6",
+            "force_destroy",
+            "get_password_data",
+            "hibernation",
+            "host_id",
+            "host_resource_group_arn",
+            "instance_initiated_shutdown_behavior",
+            "ipv6_address_count",
+            "ipv6_addresses",
+            "placement_group",
+            "placement_partition_number",
+            "secondary_private_ips",
+            "security_groups",
+            "source_dest_check",
+            "tenancy",
+            "user_data_base64",
+            "user_data_replace_on_change",
+            "volume_tags",
+        ],
+        "Plinth's aws_instance does not send this setting yet: leave it out (AWS's default applies), or put it in \
+         an aws_launch_template and start the instance from it (launch_template block) once the template supports it",
+    )
+    .unsupported_blocks(
+        &[
+            "capacity_reservation_specification",
+            "cpu_options",
+            "credit_specification",
+            "ebs_block_device",
+            "enclave_options",
+            "ephemeral_block_device",
+            "instance_market_options",
+            "maintenance_options",
+            "network_interface",
+            "primary_network_interface",
+            "private_dns_name_options",
+            "root_block_device",
+        ],
+        "Plinth's aws_instance does not send this block yet: leave it out (the AMI's and AWS's defaults apply)",
+    )
     .identity(&["id"])
     });
 
 /// Instances by id, each with its reservation's owner.
 type Found = HashMap<String, (String, aws_sdk_ec2::types::Instance)>;
+
+/// An instance's profile association: its id and the profile's name.
+type Profiles = HashMap<String, (String, String)>;
+
+/// The name of an instance profile from its ARN (`arn:aws:iam::ACCOUNT:instance-profile/PATH/NAME`).
+fn profile_name(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+/// The current instance profile associations of `ids`, one call per 200 instances.
+async fn profiles(ctx: &Ctx, ids: &[String]) -> Result<Profiles, ProviderError> {
+    describe_by_filter("instance-id", ids, |filter, next| async move {
+        let resp = ctx
+            .ec2
+            .describe_iam_instance_profile_associations()
+            .filters(filter)
+            .set_next_token(next)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let found = resp
+            .iam_instance_profile_associations()
+            .iter()
+            .filter(|a| {
+                a.state()
+                    .is_none_or(|s| *s == IamInstanceProfileAssociationState::Associated)
+            })
+            .filter_map(|a| {
+                let arn = a.iam_instance_profile()?.arn()?;
+                Some((
+                    a.instance_id()?.to_string(),
+                    (
+                        a.association_id().unwrap_or_default().to_string(),
+                        profile_name(arn).to_string(),
+                    ),
+                ))
+            })
+            .collect();
+        Ok((found, resp.next_token().map(str::to_string)))
+    })
+    .await
+}
+
+/// The `metadata_options` block: read when the configuration manages it (or on import).
+fn metadata_value(i: &aws_sdk_ec2::types::Instance, prior: &Value) -> Value {
+    if prior.get("metadata_options").is_null() {
+        return Value::Null;
+    }
+    let Some(m) = i.metadata_options() else {
+        return Value::Null;
+    };
+    Value::object([
+        ("http_endpoint", opt_string(m.http_endpoint().map(|v| v.as_str()))),
+        ("http_tokens", opt_string(m.http_tokens().map(|v| v.as_str()))),
+        (
+            "http_put_response_hop_limit",
+            m.http_put_response_hop_limit()
+                .map_or(Value::Null, |n| Value::int(i64::from(n))),
+        ),
+        (
+            "http_protocol_ipv6",
+            opt_string(m.http_protocol_ipv6().map(|v| v.as_str())),
+        ),
+        (
+            "instance_metadata_tags",
+            opt_string(m.instance_metadata_tags().map(|v| v.as_str())),
+        ),
+    ])
+}
+
+fn metadata_request(planned: &Value) -> Option<InstanceMetadataOptionsRequest> {
+    let m = planned.get("metadata_options");
+    m.as_map()?;
+    Some(
+        InstanceMetadataOptionsRequest::builder()
+            .set_http_endpoint(opt_str(m, "http_endpoint").map(|v| InstanceMetadataEndpointState::from(v.as_str())))
+            .set_http_tokens(opt_str(m, "http_tokens").map(|v| HttpTokensState::from(v.as_str())))
+            .set_http_put_response_hop_limit(
+                m.get("http_put_response_hop_limit")
+                    .as_i64()
+                    .and_then(|n| i32::try_from(n).ok()),
+            )
+            .set_http_protocol_ipv6(
+                opt_str(m, "http_protocol_ipv6").map(|v| InstanceMetadataProtocolState::from(v.as_str())),
+            )
+            .set_instance_metadata_tags(
+                opt_str(m, "instance_metadata_tags").map(|v| InstanceMetadataTagsState::from(v.as_str())),
+            )
+            .build(),
+    )
+}
+
+/// A block that is optional and computed, as Terraform's: left out of the configuration, it keeps
+/// what the state has (not managed, never removed); sub-arguments left out keep their value
+/// (update), or are unknown until AWS says (create, or a block newly configured).
+fn fill_block(planned: &mut Value, prior: Option<&Value>, name: &str) {
+    let Value::Map(top) = planned else { return };
+    let before = prior.map(|p| p.get(name)).filter(|b| b.as_map().is_some());
+    let Some(slot) = top.get_mut(name) else { return };
+    if slot.is_null() {
+        if let Some(b) = before {
+            *slot = b.clone();
+        }
+        return;
+    }
+    let Value::Map(block) = slot else { return };
+    for (k, v) in block.iter_mut() {
+        if v.is_null() {
+            *v = before.map_or(Value::Unknown, |b| b.get(k).clone());
+        }
+    }
+}
 
 fn gone(i: &aws_sdk_ec2::types::Instance) -> bool {
     matches!(
@@ -193,12 +421,20 @@ fn launch_template_value(i: &aws_sdk_ec2::types::Instance, prior: &Value) -> Val
     }
 }
 
-fn to_value(ctx: &Ctx, owner: &str, i: &aws_sdk_ec2::types::Instance, prior: &Value) -> Value {
+fn to_value(ctx: &Ctx, owner: &str, i: &aws_sdk_ec2::types::Instance, profile: Option<&str>, prior: &Value) -> Value {
     let id = i.instance_id().unwrap_or_default().to_string();
     let (tags, tags_all) = tag_values(ctx, i.tags(), prior);
+    // The instance's groups, and those of its primary interface (where a launch that described
+    // the interface, for associate_public_ip_address, put them).
+    let primary = i
+        .network_interfaces()
+        .iter()
+        .filter(|n| n.attachment().and_then(|a| a.device_index()) == Some(0))
+        .flat_map(|n| n.groups());
     let mut sgs: Vec<String> = i
         .security_groups()
         .iter()
+        .chain(primary)
         .filter_map(|g| g.group_id().map(str::to_string))
         .collect();
     sgs.sort();
@@ -224,6 +460,24 @@ fn to_value(ctx: &Ctx, owner: &str, i: &aws_sdk_ec2::types::Instance, prior: &Va
         ("user_data", prior.get("user_data").clone()),
         ("launch_template", launch_template_value(i, prior)),
         ("private_ip", nonempty(i.private_ip_address())),
+        (
+            "iam_instance_profile",
+            // The association is what (Replace)IamInstanceProfileAssociation changes.
+            opt_string(profile.or_else(|| i.iam_instance_profile().and_then(|p| p.arn()).map(profile_name))),
+        ),
+        (
+            "associate_public_ip_address",
+            Value::Bool(i.public_ip_address().is_some_and(|p| !p.is_empty())),
+        ),
+        (
+            "monitoring",
+            Value::Bool(matches!(
+                i.monitoring().and_then(|m| m.state()).map(|s| s.as_str()),
+                Some("enabled" | "pending")
+            )),
+        ),
+        ("ebs_optimized", Value::Bool(i.ebs_optimized().unwrap_or(false))),
+        ("metadata_options", metadata_value(i, prior)),
         ("public_ip", nonempty(i.public_ip_address())),
         ("private_dns", nonempty(i.private_dns_name())),
         ("public_dns", nonempty(i.public_dns_name())),
@@ -237,6 +491,19 @@ async fn describe_live(ctx: &Ctx, id: &str) -> Result<(String, aws_sdk_ec2::type
     let mut found = describe(ctx, &[id.to_string()]).await?;
     found.retain(|_, (_, i)| !gone(i));
     take(found, id, "InvalidInstanceID.NotFound", format!("no instance {id}"))
+}
+
+/// The instance's value as it is now (instance and profile association).
+async fn live_value(ctx: &Ctx, id: &str, prior: &Value) -> Result<Value, ProviderError> {
+    let (owner, inst) = describe_live(ctx, id).await?;
+    let profile = profiles(ctx, &[id.to_string()]).await?.remove(id);
+    Ok(to_value(
+        ctx,
+        &owner,
+        &inst,
+        profile.as_ref().map(|(_, n)| n.as_str()),
+        prior,
+    ))
 }
 
 #[async_trait]
@@ -272,7 +539,9 @@ impl AwsResource for Instance {
     }
 
     fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-        plan_with_tags(&SCHEMA, ctx, req)
+        let mut resp = plan_with_tags(&SCHEMA, ctx, req);
+        fill_block(&mut resp.planned, req.prior.as_ref(), "metadata_options");
+        resp
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
@@ -285,10 +554,41 @@ impl AwsResource for Instance {
             .max_count(1)
             .set_image_id(opt_str(planned, "ami"))
             .set_instance_type(opt_str(planned, "instance_type").map(|t| InstanceType::from(t.as_str())))
-            .set_subnet_id(opt_str(planned, "subnet_id"))
-            .set_security_group_ids((!sgs.is_empty()).then_some(sgs))
             .set_key_name(opt_str(planned, "key_name"))
-            .set_user_data(opt_str(planned, "user_data").map(aws_smithy_types::base64::encode));
+            .set_user_data(opt_str(planned, "user_data").map(aws_smithy_types::base64::encode))
+            .set_iam_instance_profile(
+                opt_str(planned, "iam_instance_profile")
+                    .map(|n| IamInstanceProfileSpecification::builder().name(n).build()),
+            )
+            .set_ebs_optimized(planned.get("ebs_optimized").as_bool())
+            .set_monitoring(
+                planned
+                    .get("monitoring")
+                    .as_bool()
+                    .map(|on| RunInstancesMonitoringEnabled::builder().enabled(on).build()),
+            )
+            .set_metadata_options(metadata_request(planned));
+        // A public address is a property of the primary network interface: asking for one (or
+        // not) means describing that interface, which then carries the subnet, groups and IP.
+        match planned.get("associate_public_ip_address").as_bool() {
+            Some(public) => {
+                req = req.network_interfaces(
+                    InstanceNetworkInterfaceSpecification::builder()
+                        .device_index(0)
+                        .associate_public_ip_address(public)
+                        .set_subnet_id(opt_str(planned, "subnet_id"))
+                        .set_groups((!sgs.is_empty()).then_some(sgs))
+                        .set_private_ip_address(opt_str(planned, "private_ip"))
+                        .build(),
+                );
+            }
+            None => {
+                req = req
+                    .set_subnet_id(opt_str(planned, "subnet_id"))
+                    .set_security_group_ids((!sgs.is_empty()).then_some(sgs))
+                    .set_private_ip_address(opt_str(planned, "private_ip"));
+            }
+        }
         if let Some(az) = opt_str(planned, "availability_zone") {
             req = req.placement(Placement::builder().availability_zone(az).build());
         }
@@ -329,7 +629,14 @@ impl AwsResource for Instance {
             }
         })
         .await?;
-        Ok(to_value(ctx, &owner, &inst, planned))
+        let profile = profiles(ctx, &ids).await?.remove(&id);
+        Ok(to_value(
+            ctx,
+            &owner,
+            &inst,
+            profile.as_ref().map(|(_, n)| n.as_str()),
+            planned,
+        ))
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
@@ -346,9 +653,69 @@ impl AwsResource for Instance {
                 .await
                 .map_err(aws_error)?;
         }
+        if let Some(want) = opt_str(planned, "iam_instance_profile")
+            && opt_str(prior, "iam_instance_profile").as_deref() != Some(want.as_str())
+        {
+            let spec = IamInstanceProfileSpecification::builder().name(&want).build();
+            match profiles(ctx, std::slice::from_ref(&id)).await?.remove(&id) {
+                Some((association, _)) => {
+                    ctx.ec2
+                        .replace_iam_instance_profile_association()
+                        .association_id(association)
+                        .iam_instance_profile(spec)
+                        .send()
+                        .await
+                        .map_err(aws_error)?;
+                }
+                None => {
+                    ctx.ec2
+                        .associate_iam_instance_profile()
+                        .instance_id(&id)
+                        .iam_instance_profile(spec)
+                        .send()
+                        .await
+                        .map_err(aws_error)?;
+                }
+            }
+        }
+        match (planned.get("monitoring").as_bool(), prior.get("monitoring").as_bool()) {
+            (Some(true), have) if have != Some(true) => {
+                ctx.ec2
+                    .monitor_instances()
+                    .instance_ids(&id)
+                    .send()
+                    .await
+                    .map_err(aws_error)?;
+            }
+            (Some(false), have) if have != Some(false) => {
+                ctx.ec2
+                    .unmonitor_instances()
+                    .instance_ids(&id)
+                    .send()
+                    .await
+                    .map_err(aws_error)?;
+            }
+            _ => {}
+        }
+        let want_md = planned.get("metadata_options");
+        if want_md.as_map().is_some()
+            && !plinth_sdk::plan::same(want_md, prior.get("metadata_options"))
+            && let Some(m) = metadata_request(planned)
+        {
+            ctx.ec2
+                .modify_instance_metadata_options()
+                .instance_id(&id)
+                .set_http_endpoint(m.http_endpoint().cloned())
+                .set_http_tokens(m.http_tokens().cloned())
+                .set_http_put_response_hop_limit(m.http_put_response_hop_limit())
+                .set_http_protocol_ipv6(m.http_protocol_ipv6().cloned())
+                .set_instance_metadata_tags(m.instance_metadata_tags().cloned())
+                .send()
+                .await
+                .map_err(aws_error)?;
+        }
         update_tags(ctx, &id, prior, planned).await?;
-        let (owner, inst) = describe_live(ctx, &id).await?;
-        Ok(to_value(ctx, &owner, &inst, planned))
+        live_value(ctx, &id, planned).await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
@@ -371,18 +738,25 @@ impl AwsResource for Instance {
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let found = describe(ctx, &ids_of(states)).await?;
+        let ids = ids_of(states);
+        let found = describe(ctx, &ids).await?;
+        let live: Vec<String> = ids
+            .into_iter()
+            .filter(|id| found.get(id).is_some_and(|(_, i)| !gone(i)))
+            .collect();
+        let profiles = profiles(ctx, &live).await?;
         Ok(states
             .iter()
             .map(|s| {
-                let (owner, i) = found.get(s.get("id").as_str()?)?;
-                (!gone(i)).then(|| to_value(ctx, owner, i, s))
+                let id = s.get("id").as_str()?;
+                let (owner, i) = found.get(id)?;
+                let profile = profiles.get(id).map(|(_, n)| n.as_str());
+                (!gone(i)).then(|| to_value(ctx, owner, i, profile, s))
             })
             .collect())
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        let (owner, inst) = describe_live(ctx, id).await?;
         // User data is not in DescribeInstances; an import reads it once so that a configuration
         // with the same user_data does not plan a replacement.
         let user_data = ctx
@@ -398,7 +772,11 @@ impl AwsResource for Instance {
             .and_then(|b| aws_smithy_types::base64::decode(b).ok())
             .and_then(|b| String::from_utf8(b).ok())
             .filter(|s| !s.is_empty());
-        let prior = Value::object([("user_data", opt_string(user_data))]);
-        Ok(to_value(ctx, &owner, &inst, &prior))
+        // An empty metadata_options makes to_value read the live settings.
+        let prior = Value::object([
+            ("user_data", opt_string(user_data)),
+            ("metadata_options", Value::Map(Default::default())),
+        ]);
+        live_value(ctx, id, &prior).await
     }
 }

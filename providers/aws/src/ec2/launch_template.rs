@@ -42,9 +42,15 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         )
         .attr(
             "name",
-            Attribute::optional_computed(Type::String)
+            Attribute::optional_computed(Type::String).force_new().describe(
+                "Template name, unique in the region; generated from name_prefix (or plinth-lt-) when left out.",
+            ),
+        )
+        .attr(
+            "name_prefix",
+            Attribute::optional(Type::String)
                 .force_new()
-                .describe("Template name, unique in the region; generated (plinth-lt-...) when left out."),
+                .describe("Creates a unique template name beginning with this prefix. Conflicts with name."),
         )
         .attr(
             "description",
@@ -90,6 +96,42 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             Attribute::computed(Type::Number).describe("The default version number."),
         ),
     )
+    .unsupported_all(
+        &[
+            "disable_api_stop",
+            "disable_api_termination",
+            "ebs_optimized",
+            "instance_initiated_shutdown_behavior",
+            "kernel_id",
+            "ram_disk_id",
+            "security_group_names",
+        ],
+        "Plinth's aws_launch_template does not put this setting in the template's data yet: leave it out (AWS's \
+         default applies)",
+    )
+    .unsupported_blocks(
+        &[
+            "block_device_mappings",
+            "capacity_reservation_specification",
+            "cpu_options",
+            "credit_specification",
+            "enclave_options",
+            "hibernation_options",
+            "iam_instance_profile",
+            "instance_market_options",
+            "instance_requirements",
+            "license_specification",
+            "maintenance_options",
+            "metadata_options",
+            "monitoring",
+            "network_interfaces",
+            "placement",
+            "private_dns_name_options",
+            "tag_specifications",
+        ],
+        "Plinth's aws_launch_template does not put this block in the template's data yet: leave it out (the AMI's \
+         and AWS's defaults apply); tags on the template itself go in tags",
+    )
     .identity(&["id"])
 });
 
@@ -118,6 +160,7 @@ fn to_value(
             string(format!("arn:aws:ec2:{}:{}:launch-template/{}", ctx.region, account, id)),
         ),
         ("name", opt_string(t.launch_template_name())),
+        ("name_prefix", prior.get("name_prefix").clone()),
         (
             "description",
             opt_string(v.and_then(|v| v.version_description()).filter(|d| !d.is_empty())),

@@ -71,6 +71,11 @@ fn rule_schema(kind: &str) -> BlockSchema {
         .attr(
             "description",
             Attribute::optional(Type::String).describe("Description of the rule."),
+        )
+        .unsupported(
+            "prefix_list_ids",
+            "Plinth's security group rules take cidr_blocks, ipv6_cidr_blocks, security_groups and self, not prefix \
+             lists yet: list the prefix list's CIDR ranges in cidr_blocks",
         ),
         min_items: 0,
         max_items: None,
@@ -88,7 +93,20 @@ static SCHEMA: LazyLock<Schema> =
             "name",
             Attribute::optional_computed(Type::String)
                 .force_new()
-                .describe("Group name, unique in the VPC; generated (plinth-sg-...) when left out."),
+                .describe("Group name, unique in the VPC; generated from name_prefix (or plinth-sg-) when left out."),
+        )
+        .attr(
+            "name_prefix",
+            Attribute::optional(Type::String)
+                .force_new()
+                .describe("Creates a unique group name beginning with this prefix. Conflicts with name."),
+        )
+        .attr(
+            "revoke_rules_on_delete",
+            Attribute::optional(Type::Bool).describe(
+                "Revoke every ingress and egress rule (also those other services added) before deleting the group, \
+                 which breaks cycles between groups that reference each other (default false). Not read from AWS.",
+            ),
         )
         .attr(
             "description",
@@ -338,6 +356,8 @@ fn to_value(ctx: &Ctx, g: &aws_sdk_ec2::types::SecurityGroup, prior: &Value) -> 
         ("arn", string(arn)),
         ("owner_id", string(owner)),
         ("name", opt_string(g.group_name())),
+        ("name_prefix", prior.get("name_prefix").clone()),
+        ("revoke_rules_on_delete", prior.get("revoke_rules_on_delete").clone()),
         ("description", opt_string(g.description())),
         ("vpc_id", opt_string(g.vpc_id())),
         (
@@ -455,6 +475,32 @@ async fn sync_all_rules(
     sync_rules(ctx, id, false, &live_atoms(live.ip_permissions_egress()), &egress).await
 }
 
+/// `revoke_rules_on_delete`: revokes every rule the group has now (not only the configured ones).
+async fn revoke_all(ctx: &Ctx, id: &str) -> Result<(), ProviderError> {
+    let Some(g) = describe(ctx, &[id.to_string()]).await?.remove(id) else {
+        return Ok(());
+    };
+    if !g.ip_permissions().is_empty() {
+        ctx.ec2
+            .revoke_security_group_ingress()
+            .group_id(id)
+            .set_ip_permissions(Some(g.ip_permissions().to_vec()))
+            .send()
+            .await
+            .map_err(aws_error)?;
+    }
+    if !g.ip_permissions_egress().is_empty() {
+        ctx.ec2
+            .revoke_security_group_egress()
+            .group_id(id)
+            .set_ip_permissions(Some(g.ip_permissions_egress().to_vec()))
+            .send()
+            .await
+            .map_err(aws_error)?;
+    }
+    Ok(())
+}
+
 async fn describe_one(ctx: &Ctx, id: &str) -> Result<aws_sdk_ec2::types::SecurityGroup, ProviderError> {
     let found = describe(ctx, &[id.to_string()]).await?;
     take(found, id, "InvalidGroup.NotFound", format!("no security group {id}"))
@@ -514,6 +560,9 @@ impl AwsResource for SecurityGroup {
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
         let ids = vec![id.clone()];
+        if prior.get("revoke_rules_on_delete").as_bool() == Some(true) {
+            revoke_all(ctx, &id).await?;
+        }
         let delete = || delete_call(ctx.ec2.delete_security_group().group_id(&id).send());
         let exists = || async { Ok(describe(ctx, &ids).await?.contains_key(&id)) };
         delete_when_free(ctx, &format!("security group {id}"), "to be unused", delete, exists).await

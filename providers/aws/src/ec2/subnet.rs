@@ -44,7 +44,10 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         )
         .attr(
             "availability_zone_id",
-            Attribute::computed(Type::String).describe("The zone's id (use1-az1), the same across accounts."),
+            Attribute::optional_computed(Type::String).force_new().describe(
+                "The zone's id (use1-az1), the same across accounts; give it instead of availability_zone to pin the \
+                 physical zone.",
+            ),
         )
         .attr(
             "map_public_ip_on_launch",
@@ -57,6 +60,23 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             "owner_id",
             Attribute::computed(Type::String).describe("The owning account."),
         ),
+    )
+    .unsupported_all(
+        &[
+            "assign_ipv6_address_on_creation",
+            "customer_owned_ipv4_pool",
+            "enable_dns64",
+            "enable_lni_at_device_index",
+            "enable_resource_name_dns_aaaa_record_on_launch",
+            "enable_resource_name_dns_a_record_on_launch",
+            "ipv6_cidr_block",
+            "ipv6_native",
+            "map_customer_owned_ip_on_launch",
+            "outpost_arn",
+            "private_dns_hostname_type_on_launch",
+        ],
+        "Plinth's aws_subnet manages IPv4 subnets in regular zones only (no IPv6, Outposts or resource-name DNS \
+         settings yet): leave it out",
     )
     .identity(&["id"])
 });
@@ -140,7 +160,8 @@ impl AwsResource for Subnet {
             .create_subnet()
             .vpc_id(req_str(planned, "vpc_id")?)
             .cidr_block(req_str(planned, "cidr_block")?)
-            .set_availability_zone(opt_str(planned, "availability_zone"));
+            .set_availability_zone(opt_str(planned, "availability_zone"))
+            .set_availability_zone_id(opt_str(planned, "availability_zone_id"));
         if let Some(spec) = tag_spec(ResourceType::Subnet, &tags) {
             req = req.tag_specifications(spec);
         }

@@ -47,6 +47,20 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
                 Attribute::computed(Type::String).describe("The owning account."),
             ),
     )
+    .unsupported_all(
+        &[
+            "assign_generated_ipv6_cidr_block",
+            "enable_network_address_usage_metrics",
+            "ipv4_ipam_pool_id",
+            "ipv4_netmask_length",
+            "ipv6_cidr_block",
+            "ipv6_cidr_block_network_border_group",
+            "ipv6_ipam_pool_id",
+            "ipv6_netmask_length",
+        ],
+        "Plinth's aws_vpc manages an IPv4 VPC with an explicit cidr_block only (no IPv6, IPAM pools or address \
+         usage metrics yet): leave it out",
+    )
     .identity(&["id"])
 });
 

@@ -35,10 +35,15 @@ static KIND: Kind = Kind {
 };
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
-    let app = Schema::new("The analyzer container.").attr(
-        "image_uri",
-        Attribute::required(Type::String).describe("The monitoring (model-monitor analyzer) image."),
-    );
+    let app = Schema::new("The analyzer container.")
+        .attr(
+            "image_uri",
+            Attribute::required(Type::String).describe("The monitoring (model-monitor analyzer) image."),
+        )
+        .unsupported_all(
+            &["environment", "post_analytics_processor_source_uri", "record_preprocessor_source_uri"],
+            "Plinth's data quality app specification takes image_uri only: leave it out (the analyzer's defaults apply)",
+        );
     let endpoint_input = Schema::new("The endpoint whose captured requests and responses are analyzed.")
         .attr(
             "endpoint_name",
@@ -48,8 +53,17 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             "local_path",
             Attribute::optional_computed(Type::String)
                 .describe("Where the input is mounted in the container (default /opt/ml/processing/input)."),
+        )
+        .unsupported_all(
+            &["s3_data_distribution_type", "s3_input_mode"],
+            "Plinth's endpoint input uses SageMaker's defaults (FullyReplicated, File): leave it out",
         );
-    let input = Schema::new("The job's input.").block("endpoint_input", single(endpoint_input, 1, false));
+    let input = Schema::new("The job's input.")
+        .block("endpoint_input", single(endpoint_input, 1, false))
+        .unsupported_block(
+            "batch_transform_input",
+            "Plinth's data quality jobs monitor an endpoint (endpoint_input) only, not batch transform output yet",
+        );
     let s3_output = Schema::new("An S3 output.")
         .attr(
             "s3_uri",
@@ -59,9 +73,18 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             "local_path",
             Attribute::optional_computed(Type::String)
                 .describe("Where the container writes them (default /opt/ml/processing/output)."),
+        )
+        .unsupported(
+            "s3_upload_mode",
+            "Plinth's S3 outputs use SageMaker's default upload mode (EndOfJob): leave it out",
         );
     let outputs = Schema::new("The job's output.").block("s3_output", single(s3_output, 1, false));
-    let output = Schema::new("Where the job's results go.").block("monitoring_outputs", single(outputs, 1, false));
+    let output = Schema::new("Where the job's results go.")
+        .block("monitoring_outputs", single(outputs, 1, false))
+        .unsupported(
+            "kms_key_id",
+            "Plinth's monitoring outputs use the bucket's default encryption (no kms_key_id yet): leave it out",
+        );
     let cluster = Schema::new("The instances the job runs on.")
         .attr(
             "instance_count",
@@ -74,6 +97,10 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         .attr(
             "volume_size_in_gb",
             Attribute::required(Type::Number).describe("Storage per instance, in GB."),
+        )
+        .unsupported(
+            "volume_kms_key_id",
+            "Plinth's monitoring jobs use the default volume encryption (no volume_kms_key_id yet): leave it out",
         );
     let resources = Schema::new("Compute for the job.").block("cluster_config", single(cluster, 1, false));
     with_tags(with_arn_id(
@@ -105,6 +132,11 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         .block("data_quality_job_output_config", single(output, 1, true))
         .block("job_resources", single(resources, 1, true)),
     ))
+    .unsupported_blocks(
+        &["data_quality_baseline_config", "network_config", "stopping_condition"],
+        "Plinth's aws_sagemaker_data_quality_job_definition does not send this block yet: leave it out (no \
+         baseline constraints, SageMaker's default network and a one-hour runtime limit)",
+    )
     .identity(&["name"])
 });
 

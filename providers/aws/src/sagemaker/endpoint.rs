@@ -53,6 +53,11 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             Attribute::computed(Type::String).describe("When the endpoint last changed (RFC 3339)."),
         ),
     ))
+    .unsupported_block(
+        "deployment_config",
+        "Plinth rolls a new endpoint_config_name out with SageMaker's default (all at once, no blue/green \
+         traffic shifting or auto-rollback alarms yet): leave it out",
+    )
     .identity(&["name"])
 });
 

@@ -28,31 +28,54 @@ static KIND: Kind = Kind {
     schema: &SCHEMA,
 };
 
-static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
-    let variant = Schema::new("A production variant: one model on a fleet of instances.")
-        .attr(
-            "variant_name",
-            Attribute::optional_computed(Type::String)
-                .describe("The variant name; variant-1, variant-2... by position when omitted."),
-        )
-        .attr(
-            "model_name",
-            Attribute::required(Type::String).describe("The aws_sagemaker_model to serve."),
-        )
-        .attr(
-            "initial_instance_count",
-            Attribute::optional(Type::Number).describe("Instances to start with."),
-        )
-        .attr(
-            "instance_type",
-            Attribute::optional(Type::String).describe("Instance type, such as ml.g5.xlarge or ml.p4d.24xlarge."),
-        )
-        .attr(
-            "initial_variant_weight",
-            Attribute::optional_computed(Type::Number)
-                .describe("Share of traffic relative to the other variants (AWS default 1)."),
-        );
-    with_tags(with_arn_id(
+static SCHEMA: LazyLock<Schema> =
+    LazyLock::new(|| {
+        let variant = Schema::new("A production variant: one model on a fleet of instances.")
+            .attr(
+                "variant_name",
+                Attribute::optional_computed(Type::String)
+                    .describe("The variant name; variant-1, variant-2... by position when omitted."),
+            )
+            .attr(
+                "model_name",
+                Attribute::required(Type::String).describe("The aws_sagemaker_model to serve."),
+            )
+            .attr(
+                "initial_instance_count",
+                Attribute::optional(Type::Number).describe("Instances to start with."),
+            )
+            .attr(
+                "instance_type",
+                Attribute::optional(Type::String).describe("Instance type, such as ml.g5.xlarge or ml.p4d.24xlarge."),
+            )
+            .attr(
+                "initial_variant_weight",
+                Attribute::optional_computed(Type::Number)
+                    .describe("Share of traffic relative to the other variants (AWS default 1)."),
+            )
+            .unsupported_all(
+                &[
+                    "accelerator_type",
+                    "container_startup_health_check_timeout_in_seconds",
+                    "enable_ssm_access",
+                    "inference_ami_version",
+                    "model_data_download_timeout_in_seconds",
+                    "volume_size_in_gb",
+                ],
+                "Plinth's production variants take model_name, instance_type, initial_instance_count, \
+             initial_variant_weight and variant_name only: leave it out (SageMaker's default applies)",
+            )
+            .unsupported_blocks(
+                &[
+                    "core_dump_config",
+                    "managed_instance_scaling",
+                    "routing_config",
+                    "serverless_config",
+                ],
+                "Plinth's production variants do not send this block yet: leave it out (serverless endpoints are not \
+             supported yet; use instance_type and initial_instance_count)",
+            );
+        with_tags(with_arn_id(
         Schema::new(
             "A SageMaker endpoint configuration: the production variants an endpoint serves. There is no update \
              API: a change to anything but tags replaces it. Refresh: one ListEndpointConfigs per 100 \
@@ -63,16 +86,37 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             "name",
             Attribute::optional_computed(Type::String)
                 .force_new()
-                .describe("The configuration name; generated (plinth-...) when omitted."),
+                .describe("The configuration name; generated from name_prefix (or plinth-) when omitted."),
+        )
+        .attr(
+            "name_prefix",
+            Attribute::optional(Type::String)
+                .force_new()
+                .describe("Creates a unique name beginning with this prefix. Conflicts with name."),
+        )
+        .attr(
+            "kms_key_arn",
+            Attribute::optional(Type::String)
+                .force_new()
+                .describe("KMS key encrypting the storage volumes of the endpoint's instances."),
         )
         .attr(
             "creation_time",
             Attribute::computed(Type::String).describe("When the configuration was created (RFC 3339)."),
         )
-        .block("production_variants", list_block(variant, 1, Some(10), true)),
+        .block("production_variants", list_block(variant, 1, Some(10), true))
+        .unsupported_blocks(
+            &["async_inference_config", "data_capture_config", "shadow_production_variants"],
+            "Plinth's aws_sagemaker_endpoint_configuration does not send this block yet: leave it out (real-time \
+             endpoints without data capture or shadow variants)",
+        )
+        .unsupported(
+            "execution_role_arn",
+            "only used with inference components and async endpoints, which Plinth does not manage yet: leave it out",
+        ),
     ))
     .identity(&["name"])
-});
+    });
 
 fn variants(planned: &Value) -> Vec<ProductionVariant> {
     items(planned, "production_variants")
@@ -105,6 +149,7 @@ impl SageMakerType for EndpointConfiguration {
             .create_endpoint_config()
             .endpoint_config_name(&name)
             .set_production_variants(Some(variants(planned)))
+            .set_kms_key_id(opt_str(planned, "kms_key_arn"))
             .set_tags(sm_tags(&tags))
             .send()
             .await
@@ -121,7 +166,7 @@ impl SageMakerType for EndpointConfiguration {
         call_found(call).await
     }
 
-    fn to_value(d: &DescribeEndpointConfigOutput, _prior: &Value) -> Value {
+    fn to_value(d: &DescribeEndpointConfigOutput, prior: &Value) -> Value {
         let name = d.endpoint_config_name().unwrap_or_default();
         let variants = d
             .production_variants()
@@ -143,6 +188,8 @@ impl SageMakerType for EndpointConfiguration {
             ("name", string(name)),
             ("id", string(name)),
             ("arn", opt_string(d.endpoint_config_arn())),
+            ("name_prefix", prior.get("name_prefix").clone()),
+            ("kms_key_arn", opt_string(d.kms_key_id())),
             ("creation_time", time(d.creation_time())),
             ("production_variants", Value::List(variants)),
         ])

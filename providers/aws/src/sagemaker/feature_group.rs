@@ -41,17 +41,50 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         .attr(
             "feature_type",
             Attribute::required(Type::String).describe("Integral, Fractional or String."),
+        )
+        .unsupported(
+            "collection_type",
+            "Plinth's feature definitions are scalar features only (no List, Set or Vector collections yet): leave it out",
+        )
+        .unsupported_block(
+            "collection_config",
+            "Plinth's feature definitions are scalar features only (no List, Set or Vector collections yet): leave it out",
         );
-    let online = Schema::new("The online store (low-latency reads of the latest record).").attr(
-        "enable_online_store",
-        Attribute::optional_computed(Type::Bool).describe("Whether the online store is on."),
-    );
+    let online = Schema::new("The online store (low-latency reads of the latest record).")
+        .attr(
+            "enable_online_store",
+            Attribute::optional_computed(Type::Bool).describe("Whether the online store is on."),
+        )
+        .unsupported(
+            "storage_type",
+            "Plinth's online store uses SageMaker's default storage (Standard); InMemory is not supported yet: leave it out",
+        )
+        .unsupported_blocks(
+            &["security_config", "ttl_duration"],
+            "Plinth's online store does not send this block yet (the default AWS-owned key, no record expiry): leave it out",
+        );
     let s3 = Schema::new("Where the offline store writes.").attr(
         "s3_uri",
         Attribute::required(Type::String).describe("S3 URI the offline store writes under."),
     );
+    let s3 = s3.unsupported_all(
+        &["kms_key_id", "resolved_output_s3_uri"],
+        "Plinth's offline store takes s3_uri only (encrypted with the bucket's default key): leave it out",
+    );
     let offline = Schema::new("The offline store (historical records in S3, for training).")
-        .block("s3_storage_config", single(s3, 1, false));
+        .block("s3_storage_config", single(s3, 1, false))
+        .unsupported(
+            "disable_glue_table_creation",
+            "Plinth lets SageMaker create the offline store's Glue table as it does by default: leave it out",
+        )
+        .unsupported_block(
+            "data_catalog_config",
+            "Plinth lets SageMaker name the offline store's Glue catalog table by default: leave it out",
+        )
+        .unsupported_block(
+            "table_format",
+            "Plinth's offline store uses SageMaker's default table format (Glue); Iceberg is not supported yet: leave it out",
+        );
     with_tags(with_arn_id(
         Schema::new(
             "A SageMaker Feature Store feature group. Create waits until it is Created, delete until it is gone. \
@@ -97,6 +130,10 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         .block("online_store_config", single(online, 0, true))
         .block("offline_store_config", single(offline, 0, true)),
     ))
+    .unsupported_block(
+        "throughput_config",
+        "Plinth's feature groups use SageMaker's default throughput mode (on demand): leave it out",
+    )
     .identity(&["feature_group_name"])
 });
 

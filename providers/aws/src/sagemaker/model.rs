@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_model::DescribeModelOutput;
-use aws_sdk_sagemaker::types::ContainerDefinition;
+use aws_sdk_sagemaker::types::{ContainerDefinition, ContainerMode, VpcConfig};
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::{
@@ -14,7 +14,10 @@ use super::{
 };
 use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_call, name_or_generated, opt_str, opt_string, req_str, str_map, string};
+use crate::util::{
+    call_found, delete_call, list_of_strings, name_or_generated, opt_str, opt_string, req_str, str_list, str_map,
+    string,
+};
 
 pub struct Model;
 
@@ -40,6 +43,39 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         .attr(
             "environment",
             Attribute::optional(super::map_type()).describe("Environment variables of the container."),
+        )
+        .attr(
+            "mode",
+            Attribute::optional_computed(Type::String)
+                .describe("SingleModel (the default) or MultiModel (one container serving many models from S3)."),
+        )
+        .unsupported_all(
+            &[
+                "container_hostname",
+                "inference_specification_name",
+                "model_package_name",
+            ],
+            "Plinth's aws_sagemaker_model does not send this container setting yet: leave it out and give image \
+             (and model_data_url)",
+        )
+        .unsupported_blocks(
+            &[
+                "additional_model_data_source",
+                "image_config",
+                "model_data_source",
+                "multi_model_config",
+            ],
+            "Plinth's aws_sagemaker_model does not send this container block yet: leave it out and give the \
+             artifacts as model_data_url",
+        );
+    let vpc = Schema::new("The VPC the model's containers run in (SageMaker in a private network).")
+        .attr(
+            "security_group_ids",
+            Attribute::required(Type::Set(Box::new(Type::String))).describe("Security group ids."),
+        )
+        .attr(
+            "subnets",
+            Attribute::required(Type::Set(Box::new(Type::String))).describe("Subnet ids."),
         );
     with_tags(with_arn_id(
         Schema::new(
@@ -64,7 +100,24 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             "creation_time",
             Attribute::computed(Type::String).describe("When the model was created (RFC 3339)."),
         )
-        .block("primary_container", single(container, 1, true)),
+        .attr(
+            "enable_network_isolation",
+            Attribute::optional_computed(Type::Bool)
+                .force_new()
+                .describe("Run the containers without network access (default false)."),
+        )
+        .block("primary_container", single(container, 1, true))
+        .block("vpc_config", single(vpc, 0, true))
+        .unsupported_block(
+            "container",
+            "Plinth's aws_sagemaker_model takes one primary_container, not inference pipelines (container blocks) \
+             yet: give the single container as primary_container",
+        )
+        .unsupported_block(
+            "inference_execution_config",
+            "Plinth's aws_sagemaker_model has no inference pipelines (container blocks) yet, so no execution mode for \
+             them: leave it out",
+        ),
     ))
     .identity(&["name"])
 });
@@ -79,6 +132,7 @@ fn to_value(d: &DescribeModelOutput, prior: &Value) -> Value {
                 ("image", opt_string(c.image())),
                 ("model_data_url", opt_string(c.model_data_url())),
                 ("environment", string_map(c.environment(), prior_c.get("environment"))),
+                ("mode", opt_string(c.mode().map(|m| m.as_str()))),
             ])
         })
         .unwrap_or(Value::Null);
@@ -88,7 +142,28 @@ fn to_value(d: &DescribeModelOutput, prior: &Value) -> Value {
         ("arn", opt_string(d.model_arn())),
         ("execution_role_arn", opt_string(d.execution_role_arn())),
         ("creation_time", time(d.creation_time())),
+        (
+            "enable_network_isolation",
+            Value::Bool(d.enable_network_isolation().unwrap_or(false)),
+        ),
         ("primary_container", container),
+        (
+            "vpc_config",
+            // An empty VpcConfig (some emulators answer one) is no VPC.
+            d.vpc_config()
+                .filter(|v| !v.subnets().is_empty())
+                .map_or(Value::Null, |v| {
+                    let sorted = |s: &[String]| {
+                        let mut s = s.to_vec();
+                        s.sort();
+                        list_of_strings(s)
+                    };
+                    Value::object([
+                        ("security_group_ids", sorted(v.security_group_ids())),
+                        ("subnets", sorted(v.subnets())),
+                    ])
+                }),
+        ),
     ])
 }
 
@@ -100,6 +175,17 @@ fn container(planned: &Value) -> Option<ContainerDefinition> {
             .set_image(opt_str(c, "image"))
             .set_model_data_url(opt_str(c, "model_data_url"))
             .set_environment((!env.is_empty()).then(|| env.into_iter().collect()))
+            .set_mode(opt_str(c, "mode").map(|m| ContainerMode::from(m.as_str())))
+            .build(),
+    )
+}
+
+fn vpc_config(planned: &Value) -> Option<VpcConfig> {
+    let v = block(planned, "vpc_config")?;
+    Some(
+        VpcConfig::builder()
+            .set_security_group_ids(Some(str_list(v, "security_group_ids")))
+            .set_subnets(Some(str_list(v, "subnets")))
             .build(),
     )
 }
@@ -120,6 +206,8 @@ impl SageMakerType for Model {
             .model_name(&name)
             .execution_role_arn(req_str(planned, "execution_role_arn")?)
             .set_primary_container(container(planned))
+            .set_enable_network_isolation(planned.get("enable_network_isolation").as_bool())
+            .set_vpc_config(vpc_config(planned))
             .set_tags(sm_tags(&tags))
             .send()
             .await

@@ -65,6 +65,14 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             Attribute::computed(Type::String).describe("When the pipeline last changed (RFC 3339)."),
         ),
     ))
+    .unsupported_block(
+        "pipeline_definition_s3_location",
+        "Plinth sends the pipeline definition inline: give it as pipeline_definition (file(...) or jsonencode(...))",
+    )
+    .unsupported_block(
+        "parallelism_configuration",
+        "Plinth's pipelines run with SageMaker's default parallelism: leave it out",
+    )
     .identity(&["pipeline_name"])
 });
 

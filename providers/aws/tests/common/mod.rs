@@ -4,6 +4,7 @@
 //! share.
 #![allow(dead_code)]
 
+pub mod boto;
 pub mod ec2;
 
 use std::net::TcpListener;

@@ -1,0 +1,113 @@
+//! Arguments of Terraform's schema that Plinth accepts in the language but cannot act on yet
+//! (`Schema::unsupported`): set, each is an error at its file:line:col naming the argument, the
+//! type and what to do instead; set to null (literally or through a variable), it is as good as
+//! left out. Runs `plinth validate` on AWS configurations (validate needs no cloud).
+
+mod support;
+
+use support::cli::{Dir, code, stderr, stdout};
+
+const PROVIDER: &str = r#"
+provider "aws" {
+  region = "us-east-1"
+}
+"#;
+
+fn validate(body: &str) -> (i32, String) {
+    let d = Dir::with(&format!("{PROVIDER}{body}"));
+    let o = d.run(&["validate"]);
+    (code(&o), format!("{}{}", stdout(&o), stderr(&o)))
+}
+
+#[test]
+fn a_set_unsupported_argument_is_an_error_at_its_position_naming_argument_and_type() {
+    let (status, out) = validate(
+        r#"
+resource "aws_vpc" "main" {
+  cidr_block      = "10.0.0.0/16"
+  ipv6_cidr_block = "2600:1f18::/56"
+}
+"#,
+    );
+    assert_ne!(status, 0, "{out}");
+    assert!(
+        out.contains(r#"Argument "ipv6_cidr_block" of aws_vpc is not supported by Plinth yet"#),
+        "{out}"
+    );
+    // Line 8 of main.hcl (after the provider block), column 3.
+    assert!(out.contains("main.hcl:8:3"), "{out}");
+    assert!(out.contains("no IPv6"), "the hint says what to do: {out}");
+    assert!(!out.contains("Unsupported argument"), "not the generic error: {out}");
+}
+
+#[test]
+fn an_unsupported_block_and_the_per_resource_region_are_errors_too() {
+    let (status, out) = validate(
+        r#"
+resource "aws_instance" "gpu" {
+  ami           = "ami-12345678"
+  instance_type = "g5.xlarge"
+  region        = "eu-west-1"
+
+  root_block_device {
+    volume_size = 200
+  }
+}
+"#,
+    );
+    assert_ne!(status, 0, "{out}");
+    assert!(
+        out.contains(r#"Block "root_block_device" of aws_instance is not supported by Plinth yet"#),
+        "{out}"
+    );
+    assert!(out.contains("main.hcl:11:3"), "{out}");
+    assert!(
+        out.contains(r#"Argument "region" of aws_instance is not supported by Plinth yet"#),
+        "{out}"
+    );
+    assert!(out.contains("provider = aws.ALIAS"), "{out}");
+}
+
+#[test]
+fn an_unsupported_argument_set_to_null_is_as_good_as_left_out() {
+    let (status, out) = validate(
+        r#"
+variable "ipv6" {
+  type    = string
+  default = null
+}
+
+resource "aws_vpc" "main" {
+  cidr_block                       = "10.0.0.0/16"
+  ipv6_cidr_block                  = var.ipv6
+  assign_generated_ipv6_cidr_block = null
+}
+"#,
+    );
+    assert_eq!(status, 0, "{out}");
+    assert!(out.contains("Success!"), "{out}");
+}
+
+#[test]
+fn an_unsupported_argument_set_through_a_variable_is_an_error_once_evaluated() {
+    let (status, out) = validate(
+        r#"
+variable "ipv6" {
+  type    = string
+  default = "2600:1f18::/56"
+}
+
+resource "aws_vpc" "main" {
+  cidr_block      = "10.0.0.0/16"
+  ipv6_cidr_block = var.ipv6
+}
+"#,
+    );
+    assert_ne!(status, 0, "{out}");
+    assert!(
+        out.contains(r#"Argument "ipv6_cidr_block" is not supported by Plinth yet"#),
+        "{out}"
+    );
+    assert!(out.contains("main.hcl:13:3"), "{out}");
+    assert!(out.contains("aws_vpc manages an IPv4 VPC"), "the hint: {out}");
+}

@@ -183,20 +183,36 @@ impl UtilityKey {
         }
         let mut key = vec![0u8; 32];
         rand::fill(&mut key[..]);
+        // Written whole under a temporary name, then linked into place: another provider of this
+        // run (random and tls create at once) or another process never reads a half-written key,
+        // and the first link wins.
+        let mut suffix = [0u8; 8];
+        rand::fill(&mut suffix[..]);
+        let tmp = path.with_extension(format!("key.tmp-{}", hex::encode(suffix)));
         let mut opts = std::fs::OpenOptions::new();
         opts.write(true).create_new(true);
         {
             use std::os::unix::fs::OpenOptionsExt;
             opts.mode(0o600);
         }
-        match opts.open(&path) {
-            Ok(mut f) => {
-                f.write_all(&key).map_err(io)?;
-                f.sync_all().map_err(io)?;
-                Ok(UtilityKey(key))
-            }
-            // Another process created it first: use theirs.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => std::fs::read(&path).map(UtilityKey).map_err(io),
+        let written = opts.open(&tmp).and_then(|mut f| {
+            f.write_all(&key)?;
+            f.sync_all()
+        });
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io(e));
+        }
+        let linked = std::fs::hard_link(&tmp, &path);
+        let _ = std::fs::remove_file(&tmp);
+        match linked {
+            Ok(()) => Ok(UtilityKey(key)),
+            // Another provider or process created it first: use theirs, complete by construction.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match std::fs::read(&path) {
+                Ok(bytes) if bytes.len() >= 32 => Ok(UtilityKey(bytes)),
+                Ok(_) => Err(key_error(&path, "a new secret", "is too short")),
+                Err(e) => Err(io(e)),
+            },
             Err(e) => Err(io(e)),
         }
     }
@@ -318,6 +334,30 @@ impl ssh_key::rand_core::CryptoRng for Rng06 {}
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn racing_creators_all_get_the_one_key_on_disk() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let keys: Vec<Vec<u8>> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..8)
+                    .map(|_| s.spawn(|| UtilityKey::load_or_create(dir.path()).map(|k| k.0)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("thread").expect("key"))
+                    .collect()
+            });
+            let on_disk = std::fs::read(UtilityKey::path(dir.path())).expect("key file");
+            assert!(
+                keys.iter().all(|k| *k == on_disk),
+                "a creator used another key than the file's"
+            );
+            let leftovers = std::fs::read_dir(dir.path().join(".plinth")).expect("dir").count();
+            assert_eq!(leftovers, 1, "temporary files left behind");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -3,9 +3,16 @@
 //! released, and the wait for an object to appear. Tags in general, idempotent deletes and the
 //! wait for an object to go are in `crate::tags` and `crate::util`.
 
+pub mod eip;
 pub mod instance;
 pub mod instance_type;
+pub mod internet_gateway;
+pub mod key_pair;
 pub mod launch_template;
+pub mod nat_gateway;
+pub mod route;
+pub mod route_table;
+pub mod route_table_association;
 pub mod security_group;
 pub mod subnet;
 pub mod vpc;
@@ -28,6 +35,13 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(security_group::SecurityGroup),
         Box::new(launch_template::LaunchTemplate),
         Box::new(instance::Instance),
+        Box::new(eip::Eip),
+        Box::new(internet_gateway::InternetGateway),
+        Box::new(route_table::RouteTable),
+        Box::new(route::Route),
+        Box::new(route_table_association::RouteTableAssociation),
+        Box::new(nat_gateway::NatGateway),
+        Box::new(key_pair::KeyPair),
     ]
 }
 

@@ -3,7 +3,10 @@
 //! released, and the wait for an object to appear. Tags in general, idempotent deletes and the
 //! wait for an object to go are in `crate::tags` and `crate::util`.
 
+pub mod ami;
+pub mod availability_zones;
 pub mod eip;
+pub mod filter;
 pub mod instance;
 pub mod instance_type;
 pub mod internet_gateway;
@@ -15,6 +18,7 @@ pub mod route_table;
 pub mod route_table_association;
 pub mod security_group;
 pub mod subnet;
+pub mod subnet_data;
 pub mod vpc;
 
 use std::collections::{BTreeMap, HashMap};
@@ -46,7 +50,12 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
 }
 
 pub fn data_sources() -> Vec<Box<dyn AwsDataSource>> {
-    vec![Box::new(instance_type::InstanceTypeData)]
+    vec![
+        Box::new(instance_type::InstanceTypeData),
+        Box::new(availability_zones::AvailabilityZones),
+        Box::new(subnet_data::SubnetData),
+        Box::new(ami::AmiData),
+    ]
 }
 
 /// The standard plan, with `tags_all` planned from `tags` and default_tags.

@@ -13,15 +13,21 @@ variable "vpc_cidr" {
   default = "10.50.0.0/16"
 }
 
-variable "azs" {
-  type    = list(string)
-  default = ["us-east-1a", "us-east-1b"]
+variable "az_count" {
+  type    = number
+  default = 2
 }
 
 variable "ssh_public_key" {
   description = "Public half of the key the GPU nodes accept."
   type        = string
   default     = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ops@example"
+}
+
+variable "ami_name_pattern" {
+  description = "Name pattern of the GPU nodes' image (the newest match wins)."
+  type        = string
+  default     = "Deep Learning AMI GPU PyTorch * (Ubuntu 22.04) *"
 }
 
 variable "single_nat_gateway" {
@@ -36,8 +42,28 @@ provider "aws" {
   }
 }
 
+data "aws_availability_zones" "available" {
+  state = "available"
+}
+
+data "aws_ami" "dlami" {
+  most_recent = true
+  owners      = ["amazon"]
+
+  filter {
+    name   = "name"
+    values = [var.ami_name_pattern]
+  }
+
+  filter {
+    name   = "architecture"
+    values = ["x86_64"]
+  }
+}
+
 locals {
-  nat_count = var.single_nat_gateway ? 1 : length(var.azs)
+  azs       = slice(data.aws_availability_zones.available.names, 0, var.az_count)
+  nat_count = var.single_nat_gateway ? 1 : length(local.azs)
 }
 
 resource "aws_vpc" "this" {
@@ -53,20 +79,20 @@ resource "aws_internet_gateway" "this" {
 }
 
 resource "aws_subnet" "public" {
-  count                   = length(var.azs)
+  count                   = length(local.azs)
   vpc_id                  = aws_vpc.this.id
   cidr_block              = cidrsubnet(var.vpc_cidr, 8, count.index)
-  availability_zone       = var.azs[count.index]
+  availability_zone       = local.azs[count.index]
   map_public_ip_on_launch = true
-  tags                    = { Name = "${var.name}-public-${var.azs[count.index]}" }
+  tags                    = { Name = "${var.name}-public-${local.azs[count.index]}" }
 }
 
 resource "aws_subnet" "private" {
-  count             = length(var.azs)
+  count             = length(local.azs)
   vpc_id            = aws_vpc.this.id
   cidr_block        = cidrsubnet(var.vpc_cidr, 4, count.index + 1)
-  availability_zone = var.azs[count.index]
-  tags              = { Name = "${var.name}-private-${var.azs[count.index]}" }
+  availability_zone = local.azs[count.index]
+  tags              = { Name = "${var.name}-private-${local.azs[count.index]}" }
 }
 
 resource "aws_route_table" "public" {
@@ -81,7 +107,7 @@ resource "aws_route" "public_internet_gateway" {
 }
 
 resource "aws_route_table_association" "public" {
-  count          = length(var.azs)
+  count          = length(local.azs)
   subnet_id      = aws_subnet.public[count.index].id
   route_table_id = aws_route_table.public.id
 }
@@ -101,20 +127,20 @@ resource "aws_nat_gateway" "this" {
 }
 
 resource "aws_route_table" "private" {
-  count  = length(var.azs)
+  count  = length(local.azs)
   vpc_id = aws_vpc.this.id
-  tags   = { Name = "${var.name}-private-${var.azs[count.index]}" }
+  tags   = { Name = "${var.name}-private-${local.azs[count.index]}" }
 }
 
 resource "aws_route" "private_nat_gateway" {
-  count                  = length(var.azs)
+  count                  = length(local.azs)
   route_table_id         = aws_route_table.private[count.index].id
   destination_cidr_block = "0.0.0.0/0"
   nat_gateway_id         = aws_nat_gateway.this[var.single_nat_gateway ? 0 : count.index].id
 }
 
 resource "aws_route_table_association" "private" {
-  count          = length(var.azs)
+  count          = length(local.azs)
   subnet_id      = element(aws_subnet.private[*].id, count.index)
   route_table_id = element(aws_route_table.private[*].id, count.index)
 }
@@ -134,4 +160,8 @@ output "private_subnet_ids" {
 
 output "key_name" {
   value = aws_key_pair.nodes.key_name
+}
+
+output "gpu_ami_id" {
+  value = data.aws_ami.dlami.id
 }

@@ -276,15 +276,14 @@ impl AwsResource for Eip {
                 opt_str(v, "associate_with_private_ip"),
             )
         };
-        // An unknown planned interface (computed from a new instance) counts as "follow the instance".
+        // An unknown planned interface, or the old instance's interface kept while the instance
+        // changes, is not a target the user chose: associate with the instance then.
         let mut want = planned.clone();
-        if planned.get("network_interface").is_unknown()
+        let follow_instance = planned.get("network_interface").is_unknown()
             || (planned.get("instance") != prior.get("instance")
-                && planned.get("network_interface") == prior.get("network_interface"))
-        {
-            if let Value::Map(m) = &mut want {
-                m.insert("network_interface".into(), Value::Null);
-            }
+                && planned.get("network_interface") == prior.get("network_interface"));
+        if follow_instance && let Value::Map(m) = &mut want {
+            m.insert("network_interface".into(), Value::Null);
         }
         if target(prior) != target(&want) {
             disassociate(ctx, prior).await?;

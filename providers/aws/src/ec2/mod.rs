@@ -5,6 +5,7 @@
 
 pub mod ami;
 pub mod availability_zones;
+pub mod default_vpc;
 pub mod eip;
 pub mod filter;
 pub mod instance;
@@ -46,6 +47,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(route_table_association::RouteTableAssociation),
         Box::new(nat_gateway::NatGateway),
         Box::new(key_pair::KeyPair),
+        Box::new(default_vpc::DefaultVpc),
     ]
 }
 

@@ -1,5 +1,5 @@
 //! The VPC routing types against moto: aws_internet_gateway, aws_eip, aws_route_table,
-//! aws_route, aws_route_table_association, aws_nat_gateway and aws_key_pair — each created,
+//! aws_route, aws_route_table_association, aws_nat_gateway, aws_key_pair and aws_flow_log — each created,
 //! checked with our own EC2 client (not the provider's read code), changed out of band and seen
 //! as drift, imported and destroyed — and the network of a GPU training cluster (public and
 //! private subnets, IGW, NAT) applied, re-planned clean and destroyed in dependency order.
@@ -843,4 +843,99 @@ async fn gpu_training_network() {
     assert!(live_igw(&id_of(&igw)).await.is_none());
     assert!(live_eip(&id_of(&eip)).await.is_none());
     assert!(live_table(&id_of(&private_rt)).await.is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// aws_flow_log
+
+async fn live_flow_log(id: &str) -> Option<aws_sdk_ec2::types::FlowLog> {
+    ec2()
+        .await
+        .describe_flow_logs()
+        .filter(filter("flow-log-id", id))
+        .send()
+        .await
+        .expect("describe flow logs")
+        .flow_logs()
+        .first()
+        .cloned()
+}
+
+#[tokio::test]
+async fn flow_log_lifecycle() {
+    let p = provider().await;
+    let vpc = new_vpc(&p, "10.67.0.0/16").await;
+    let vpc_id = id_of(&vpc);
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&sdk_config().await)
+            .force_path_style(true)
+            .build(),
+    );
+    s3.create_bucket()
+        .bucket("plinth-flow-logs")
+        .send()
+        .await
+        .expect("create bucket");
+
+    let neither = config(&p, "aws_flow_log", &[("traffic_type", s("ALL"))]);
+    assert_eq!(
+        validate(&p, "aws_flow_log", &neither),
+        vec!["aws_flow_log needs exactly one source"]
+    );
+
+    let cfg = config(
+        &p,
+        "aws_flow_log",
+        &[
+            ("vpc_id", s(&vpc_id)),
+            ("traffic_type", s("ALL")),
+            ("log_destination_type", s("s3")),
+            ("log_destination", s("arn:aws:s3:::plinth-flow-logs")),
+            ("max_aggregation_interval", Value::int(60)),
+            ("tags", tags(&[("Name", "gpu-vpc")])),
+        ],
+    );
+    let state = create(&p, "aws_flow_log", cfg.clone()).await;
+    let id = id_of(&state);
+    assert!(id.starts_with("fl-"), "{id}");
+    let live = live_flow_log(&id).await.expect("the flow log exists");
+    assert_eq!(live.resource_id(), Some(vpc_id.as_str()));
+    assert_eq!(live.traffic_type().map(|t| t.as_str()), Some("ALL"));
+    assert_eq!(live.log_destination(), Some("arn:aws:s3:::plinth-flow-logs"));
+    assert_eq!(live.max_aggregation_interval(), Some(60));
+    assert_eq!(sdk_tags(live.tags()), pairs(&[("Name", "gpu-vpc")]));
+    let state = assert_clean(&p, "aws_flow_log", &state, &cfg).await;
+
+    retag(&id, "Name", "other").await;
+    let drifted = read(&p, "aws_flow_log", &state).await.expect("still there");
+    let resp = plan(&p, "aws_flow_log", &drifted, &cfg).await;
+    assert_eq!(plan_changes(&resp, &drifted), vec!["tags", "tags_all"]);
+    let repaired = update(&p, "aws_flow_log", &drifted, &cfg).await;
+    assert_eq!(
+        sdk_tags(live_flow_log(&id).await.expect("exists").tags()),
+        pairs(&[("Name", "gpu-vpc")])
+    );
+
+    // Another traffic type replaces it.
+    let mut other = cfg.as_map().expect("object").clone();
+    other.insert("traffic_type".into(), s("REJECT"));
+    let resp = plan(&p, "aws_flow_log", &repaired, &Value::Map(other)).await;
+    assert_eq!(resp.requires_replace, vec![plinth_sdk::AttrPath::attr("traffic_type")]);
+
+    let imported = import(&p, "aws_flow_log", &id).await;
+    for k in [
+        "id",
+        "vpc_id",
+        "traffic_type",
+        "log_destination",
+        "log_destination_type",
+        "tags",
+    ] {
+        assert_eq!(imported.get(k), repaired.get(k), "imported {k}");
+    }
+
+    delete(&p, "aws_flow_log", &repaired).await;
+    assert!(live_flow_log(&id).await.is_none(), "destroy leaves nothing");
+    assert!(read(&p, "aws_flow_log", &repaired).await.is_none());
+    delete(&p, "aws_vpc", &vpc).await;
 }

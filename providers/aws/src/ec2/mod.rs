@@ -8,6 +8,7 @@ pub mod availability_zones;
 pub mod default_vpc;
 pub mod eip;
 pub mod filter;
+pub mod flow_log;
 pub mod instance;
 pub mod instance_type;
 pub mod internet_gateway;
@@ -48,6 +49,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(nat_gateway::NatGateway),
         Box::new(key_pair::KeyPair),
         Box::new(default_vpc::DefaultVpc),
+        Box::new(flow_log::FlowLog),
     ]
 }
 

@@ -3,11 +3,24 @@
 //! released, and the wait for an object to appear. Tags in general, idempotent deletes and the
 //! wait for an object to go are in `crate::tags` and `crate::util`.
 
+pub mod ami;
+pub mod availability_zones;
+pub mod default_vpc;
+pub mod eip;
+pub mod filter;
+pub mod flow_log;
 pub mod instance;
 pub mod instance_type;
+pub mod internet_gateway;
+pub mod key_pair;
 pub mod launch_template;
+pub mod nat_gateway;
+pub mod route;
+pub mod route_table;
+pub mod route_table_association;
 pub mod security_group;
 pub mod subnet;
+pub mod subnet_data;
 pub mod vpc;
 
 use std::collections::{BTreeMap, HashMap};
@@ -28,11 +41,25 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(security_group::SecurityGroup),
         Box::new(launch_template::LaunchTemplate),
         Box::new(instance::Instance),
+        Box::new(eip::Eip),
+        Box::new(internet_gateway::InternetGateway),
+        Box::new(route_table::RouteTable),
+        Box::new(route::Route),
+        Box::new(route_table_association::RouteTableAssociation),
+        Box::new(nat_gateway::NatGateway),
+        Box::new(key_pair::KeyPair),
+        Box::new(default_vpc::DefaultVpc),
+        Box::new(flow_log::FlowLog),
     ]
 }
 
 pub fn data_sources() -> Vec<Box<dyn AwsDataSource>> {
-    vec![Box::new(instance_type::InstanceTypeData)]
+    vec![
+        Box::new(instance_type::InstanceTypeData),
+        Box::new(availability_zones::AvailabilityZones),
+        Box::new(subnet_data::SubnetData),
+        Box::new(ami::AmiData),
+    ]
 }
 
 /// The standard plan, with `tags_all` planned from `tags` and default_tags.

@@ -8,30 +8,19 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use aws_sdk_ec2::types::Filter;
-use support::moto::moto;
+use support::moto::{moto, plinth_command};
 
 const AMI_VAR: &str = "ami_name_pattern=Deep Learning AMI Ubuntu*";
 
+/// `plinth ARGS` in `dir` against moto at `endpoint`.
 fn plinth(dir: &Path, endpoint: &str, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plinth"));
-    cmd.arg("-C").arg(dir).args(args);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("PLINTH_") || k.starts_with("AWS_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.env("NO_COLOR", "1")
-        .env("AWS_ENDPOINT_URL", endpoint)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_MAX_ATTEMPTS", "1")
-        .env("PLINTH_AWS_FAST_WAITS", "1")
-        .stdin(Stdio::null());
-    cmd.output().expect("run plinth")
+    plinth_command(dir, Some(endpoint))
+        .args(args)
+        .output()
+        .expect("run plinth")
 }
 
 fn text(o: &Output) -> String {

@@ -2,14 +2,13 @@
 //! region has none, as Terraform does), manages its DNS settings and tags, and on destroy only
 //! forgets it unless `force_destroy` is set. The plain VPC is `aws_vpc`'s.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{AttributeBooleanValue, Filter, Vpc};
+use aws_sdk_ec2::types::{Filter, Vpc};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
-use super::{by_id, describe_by_filter, ids_of, plan_with_tags, retry_dependency, tag_values, take};
+use super::{by_id, ids_of, plan_with_tags, retry_dependency, tag_values, take};
 use crate::error::aws_error;
 use crate::tags::{Tagged, sync_tags, tags_from, with_tags};
 use crate::util::{delete_call, opt_bool, req_str, string};
@@ -131,45 +130,6 @@ fn to_value(ctx: &Ctx, v: &Vpc, prior: &Value) -> Value {
     ])
 }
 
-async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, Vpc>, ProviderError> {
-    describe_by_filter("vpc-id", ids, |filter, _| async move {
-        let resp = ctx
-            .ec2
-            .describe_vpcs()
-            .filters(filter)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let found = resp
-            .vpcs()
-            .iter()
-            .filter_map(|v| Some((v.vpc_id()?.to_string(), v.clone())))
-            .collect();
-        Ok((found, None))
-    })
-    .await
-}
-
-async fn set_dns(ctx: &Ctx, id: &str, planned: &Value, prior: Option<&Value>) -> Result<(), ProviderError> {
-    for (attr, is_support) in [("enable_dns_support", true), ("enable_dns_hostnames", false)] {
-        let Some(want) = opt_bool(planned, attr) else { continue };
-        // A default VPC starts with both on.
-        let have = prior.and_then(|p| opt_bool(p, attr)).unwrap_or(true);
-        if want == have {
-            continue;
-        }
-        let req = ctx.ec2.modify_vpc_attribute().vpc_id(id);
-        let v = AttributeBooleanValue::builder().value(want).build();
-        let req = if is_support {
-            req.enable_dns_support(v)
-        } else {
-            req.enable_dns_hostnames(v)
-        };
-        req.send().await.map_err(aws_error)?;
-    }
-    Ok(())
-}
-
 /// The state after create or import: the VPC with its default objects' ids.
 async fn full_value(ctx: &Ctx, vpc: &Vpc, base: &Value, existing: bool) -> Result<Value, ProviderError> {
     let id = vpc.vpc_id().unwrap_or_default();
@@ -219,12 +179,12 @@ impl AwsResource for DefaultVpc {
             }
         };
         let id = vpc.vpc_id().unwrap_or_default().to_string();
-        set_dns(ctx, &id, planned, None).await?;
+        super::vpc::set_dns(ctx, &id, planned, None, (true, true)).await?;
         // The adopted VPC's tags become the configured ones.
         let have = tags_from(vpc.tags().iter().map(|t| (t.key(), t.value())));
         sync_tags(ctx, Tagged::Ec2(&id), &have, &ctx.merged_tags(planned.get("tags"))).await?;
         let vpc = take(
-            describe(ctx, std::slice::from_ref(&id)).await?,
+            super::vpc::describe(ctx, std::slice::from_ref(&id)).await?,
             &id,
             "InvalidVpcID.NotFound",
             format!("default VPC {id} disappeared"),
@@ -234,10 +194,10 @@ impl AwsResource for DefaultVpc {
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
         let id = req_str(prior, "id")?;
-        set_dns(ctx, &id, planned, Some(prior)).await?;
+        super::vpc::set_dns(ctx, &id, planned, Some(prior), (true, true)).await?;
         super::update_tags(ctx, &id, prior, planned).await?;
         let vpc = take(
-            describe(ctx, std::slice::from_ref(&id)).await?,
+            super::vpc::describe(ctx, std::slice::from_ref(&id)).await?,
             &id,
             "InvalidVpcID.NotFound",
             format!("default VPC {id} disappeared during update"),
@@ -301,12 +261,12 @@ impl AwsResource for DefaultVpc {
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let found = describe(ctx, &ids_of(states)).await?;
+        let found = super::vpc::describe(ctx, &ids_of(states)).await?;
         Ok(by_id(states, &found, |v, s| to_value(ctx, v, s)))
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        let found = describe(ctx, &[id.to_string()]).await?;
+        let found = super::vpc::describe(ctx, &[id.to_string()]).await?;
         let v = take(found, id, "InvalidVpcID.NotFound", format!("no VPC {id}"))?;
         if v.is_default() != Some(true) {
             return Err(ProviderError::with_code(

@@ -103,8 +103,15 @@ impl OrDefault for Value {
     }
 }
 
-/// One DescribeVpcs per 200 ids (a `vpc-id` filter, so missing ids are simply absent).
-async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, aws_sdk_ec2::types::Vpc>, ProviderError> {
+/// A new VPC's DNS attributes: resolution on, host names off.
+const NEW_VPC_DNS: (bool, bool) = (true, false);
+
+/// One DescribeVpcs per 200 ids (a `vpc-id` filter, so missing ids are simply absent). Also
+/// `aws_default_vpc`'s.
+pub(super) async fn describe(
+    ctx: &Ctx,
+    ids: &[String],
+) -> Result<HashMap<String, aws_sdk_ec2::types::Vpc>, ProviderError> {
     describe_by_filter("vpc-id", ids, |filter, _| async move {
         let resp = ctx
             .ec2
@@ -124,10 +131,19 @@ async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, aws_sdk_e
     .await
 }
 
-async fn set_dns(ctx: &Ctx, id: &str, planned: &Value, prior: Option<&Value>) -> Result<(), ProviderError> {
+/// Sets the DNS attributes `planned` names and `prior` (else a new VPC's `defaults`: support,
+/// hostnames) does not already have. Also `aws_default_vpc`'s, whose defaults are both on.
+pub(super) async fn set_dns(
+    ctx: &Ctx,
+    id: &str,
+    planned: &Value,
+    prior: Option<&Value>,
+    defaults: (bool, bool),
+) -> Result<(), ProviderError> {
     for (attr, is_support) in [("enable_dns_support", true), ("enable_dns_hostnames", false)] {
         let Some(want) = opt_bool(planned, attr) else { continue };
-        let have = prior.and_then(|p| opt_bool(p, attr)).unwrap_or(is_support);
+        let default = if is_support { defaults.0 } else { defaults.1 };
+        let have = prior.and_then(|p| opt_bool(p, attr)).unwrap_or(default);
         if want == have {
             continue;
         }
@@ -168,7 +184,7 @@ impl AwsResource for Vpc {
             .and_then(|v| v.vpc_id())
             .map(str::to_string)
             .ok_or_else(|| ProviderError::new("CreateVpc returned no VPC id"))?;
-        set_dns(ctx, &id, planned, None).await?;
+        set_dns(ctx, &id, planned, None, NEW_VPC_DNS).await?;
         let ids = vec![id.clone()];
         let vpc = wait_found(
             ctx,
@@ -183,7 +199,7 @@ impl AwsResource for Vpc {
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
         let id = req_str(prior, "id")?;
-        set_dns(ctx, &id, planned, Some(prior)).await?;
+        set_dns(ctx, &id, planned, Some(prior), NEW_VPC_DNS).await?;
         update_tags(ctx, &id, prior, planned).await?;
         let vpc = take(
             describe(ctx, std::slice::from_ref(&id)).await?,

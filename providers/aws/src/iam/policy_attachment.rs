@@ -67,32 +67,9 @@ fn key_of(s: &Value) -> Option<(String, String)> {
 
 /// The ARNs of the managed policies attached to `role`; `None` when the role does not exist.
 async fn attached(ctx: &Ctx, role: &str) -> Result<Option<HashSet<String>>, ProviderError> {
-    let mut out = HashSet::new();
-    let mut marker = None;
-    loop {
-        let resp = match ctx
-            .iam
-            .list_attached_role_policies()
-            .role_name(role)
-            .max_items(1000)
-            .set_marker(marker)
-            .send()
-            .await
-        {
-            Ok(r) => r,
-            Err(e) if is_not_found(&e) => return Ok(None),
-            Err(e) => return Err(aws_error(e)),
-        };
-        out.extend(
-            resp.attached_policies()
-                .iter()
-                .filter_map(|p| p.policy_arn().map(str::to_string)),
-        );
-        match resp.is_truncated().then(|| resp.marker().map(str::to_string)).flatten() {
-            Some(m) => marker = Some(m),
-            None => return Ok(Some(out)),
-        }
-    }
+    Ok(super::role_exclusive::attached_arns(ctx, role)
+        .await?
+        .map(|arns| arns.into_iter().collect()))
 }
 
 /// The attached policies of the given roles (see the module documentation): role name to the

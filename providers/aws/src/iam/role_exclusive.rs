@@ -93,8 +93,9 @@ async fn inline_names(ctx: &Ctx, role: &str) -> Result<Option<Vec<String>>, Prov
     }
 }
 
-/// The ARNs attached to a role (ListAttachedRolePolicies); `None` when the role is gone.
-async fn attached_arns(ctx: &Ctx, role: &str) -> Result<Option<Vec<String>>, ProviderError> {
+/// The ARNs attached to a role (ListAttachedRolePolicies); `None` when the role is gone. Also
+/// `aws_iam_role_policy_attachment`'s.
+pub(super) async fn attached_arns(ctx: &Ctx, role: &str) -> Result<Option<Vec<String>>, ProviderError> {
     let mut out = Vec::new();
     let mut marker = None;
     loop {

@@ -130,9 +130,26 @@ where
         .map_err(|e| crypto_error("encoding the key", e))
 }
 
+/// A private key in PKCS#8 PEM.
+fn pkcs8_pem(key: &impl p256::pkcs8::EncodePrivateKey) -> Result<String, ProviderError> {
+    key.to_pkcs8_pem(p256::pkcs8::LineEnding::LF)
+        .map(|pem| pem.to_string())
+        .map_err(|e| crypto_error("encoding the key", e))
+}
+
+/// A public key as PEM and as DER (SubjectPublicKeyInfo), for `public_key_pem` and the
+/// fingerprints.
+fn public_encodings(public: &impl p256::pkcs8::EncodePublicKey) -> Result<(String, Vec<u8>), ProviderError> {
+    let encoding = |e| crypto_error("encoding the public key", e);
+    let pem = public
+        .to_public_key_pem(p256::pkcs8::LineEnding::LF)
+        .map_err(encoding)?;
+    let der = public.to_public_key_der().map_err(encoding)?.into_vec();
+    Ok((pem, der))
+}
+
 fn generate(algorithm: &str, rsa_bits: usize, curve: &str, rng: &mut Rng06) -> Result<Encoded, ProviderError> {
     use p256::elliptic_curve::sec1::ToEncodedPoint;
-    use p256::pkcs8::{EncodePrivateKey, EncodePublicKey};
     use rsa::pkcs1::EncodeRsaPrivateKey;
     let lf = p256::pkcs8::LineEnding::LF;
     match algorithm {
@@ -140,44 +157,28 @@ fn generate(algorithm: &str, rsa_bits: usize, curve: &str, rng: &mut Rng06) -> R
             let key = rsa::RsaPrivateKey::new(rng, rsa_bits).map_err(|e| crypto_error("generating an RSA key", e))?;
             let public = key.to_public_key();
             let ssh = RsaKeypair::try_from(&key).map_err(|e| crypto_error("encoding the key for OpenSSH", e))?;
+            let (public_pem, public_der) = public_encodings(&public)?;
             Ok(Encoded {
                 private_pem: key
                     .to_pkcs1_pem(lf)
                     .map_err(|e| crypto_error("encoding the key", e))?
                     .to_string(),
-                private_pkcs8: key
-                    .to_pkcs8_pem(lf)
-                    .map_err(|e| crypto_error("encoding the key", e))?
-                    .to_string(),
-                public_pem: public
-                    .to_public_key_pem(lf)
-                    .map_err(|e| crypto_error("encoding the public key", e))?,
-                public_der: public
-                    .to_public_key_der()
-                    .map_err(|e| crypto_error("encoding the public key", e))?
-                    .into_vec(),
+                private_pkcs8: pkcs8_pem(&key)?,
+                public_pem,
+                public_der,
                 ssh: Some(KeypairData::from(ssh)),
             })
         }
         "ED25519" => {
             let key = ed25519_dalek::SigningKey::generate(rng);
-            let public = key.verifying_key();
+            // Terraform's private_key_pem of an ED25519 key is its PKCS#8 form: encoded once.
+            let pkcs8 = pkcs8_pem(&key)?;
+            let (public_pem, public_der) = public_encodings(&key.verifying_key())?;
             Ok(Encoded {
-                private_pem: key
-                    .to_pkcs8_pem(lf)
-                    .map_err(|e| crypto_error("encoding the key", e))?
-                    .to_string(),
-                private_pkcs8: key
-                    .to_pkcs8_pem(lf)
-                    .map_err(|e| crypto_error("encoding the key", e))?
-                    .to_string(),
-                public_pem: public
-                    .to_public_key_pem(lf)
-                    .map_err(|e| crypto_error("encoding the public key", e))?,
-                public_der: public
-                    .to_public_key_der()
-                    .map_err(|e| crypto_error("encoding the public key", e))?
-                    .into_vec(),
+                private_pem: pkcs8.clone(),
+                private_pkcs8: pkcs8,
+                public_pem,
+                public_der,
                 ssh: Some(KeypairData::from(Ed25519Keypair::from(&key))),
             })
         }
@@ -185,21 +186,13 @@ fn generate(algorithm: &str, rsa_bits: usize, curve: &str, rng: &mut Rng06) -> R
             macro_rules! ec {
                 ($curve:ident, $name:ident, $variant:ident) => {{
                     let key = $curve::SecretKey::random(rng);
-                    let public = key.public_key();
                     let ssh = $variant(&key);
+                    let (public_pem, public_der) = public_encodings(&key.public_key())?;
                     Encoded {
                         private_pem: sec1_pem::<$curve::$name>(&key)?,
-                        private_pkcs8: key
-                            .to_pkcs8_pem(lf)
-                            .map_err(|e| crypto_error("encoding the key", e))?
-                            .to_string(),
-                        public_pem: public
-                            .to_public_key_pem(lf)
-                            .map_err(|e| crypto_error("encoding the public key", e))?,
-                        public_der: public
-                            .to_public_key_der()
-                            .map_err(|e| crypto_error("encoding the public key", e))?
-                            .into_vec(),
+                        private_pkcs8: pkcs8_pem(&key)?,
+                        public_pem,
+                        public_der,
                         ssh,
                     }
                 }};

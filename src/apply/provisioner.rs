@@ -48,8 +48,11 @@ pub async fn run(
             secrets: &Sources,
             base_dir: root_dir,
         };
-        eval(&e.expr, &ctx).map_err(|mut ds| {
-            let first = ds.remove(0);
+        eval(&e.expr, &ctx).map_err(|ds| {
+            let first = ds
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Diagnostic::error("cannot evaluate the provisioner's arguments"));
             Failure {
                 diagnostic: first.with_address(address.to_string()),
                 fatal: true,

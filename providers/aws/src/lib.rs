@@ -25,6 +25,7 @@ use std::sync::{Arc, OnceLock};
 
 use async_trait::async_trait;
 use plinth_sdk::plan::default_plan;
+use plinth_sdk::timeouts;
 use plinth_sdk::{
     ApplyRequest, ApplyResponse, Attribute, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse, Provider,
     ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse, Schema, Type,
@@ -34,6 +35,7 @@ use tokio::sync::OnceCell;
 
 pub use ctx::Ctx;
 use error::classify;
+use util::within_timeout;
 
 /// One resource type.
 #[async_trait]
@@ -206,7 +208,10 @@ impl Provider for AwsProvider {
             provider: provider_schema(),
             resources: resources()
                 .iter()
-                .map(|(k, r)| (k.to_string(), util::with_region_unsupported(k, r.schema().clone())))
+                .map(|(k, r)| {
+                    let schema = util::with_region_unsupported(k, r.schema().clone());
+                    (k.to_string(), timeouts::with_timeouts(schema, DEFAULT_WAIT, ""))
+                })
                 .collect(),
             data_sources: data_sources()
                 .iter()
@@ -232,7 +237,11 @@ impl Provider for AwsProvider {
             resources().get(req.type_name.as_str()),
             data_sources().get(req.type_name.as_str()),
         ) {
-            (Some(r), _) => r.validate(&req.config),
+            (Some(r), _) => {
+                let mut out = r.validate(&req.config);
+                out.extend(timeouts::validate(&req.config));
+                out
+            }
             (None, Some(d)) => d.validate(&req.config),
             (None, None) => Vec::new(),
         }
@@ -241,7 +250,9 @@ impl Provider for AwsProvider {
     async fn plan(&self, req: PlanRequest) -> Result<PlanResponse, ProviderError> {
         async move {
             let r = resource(&req.type_name)?;
-            Ok(r.plan(self.ctx()?, &req))
+            let mut resp = r.plan(self.ctx()?, &req);
+            resp.planned = keep_timeouts(resp.planned, &req.config);
+            Ok(resp)
         }
         .await
         .map_err(classify)
@@ -253,10 +264,20 @@ impl Provider for AwsProvider {
             let r = resource(&req.type_name)?;
             let ctx = self.ctx()?;
             let new_state = match (&req.prior, &req.planned) {
-                (None, Some(planned)) => Some(r.create(ctx, planned).await?),
-                (Some(prior), Some(planned)) => Some(r.update(ctx, prior, planned).await?),
+                (None, Some(planned)) => {
+                    let new = within_timeout(ctx, planned, "create", r.create(ctx, planned)).await??;
+                    Some(keep_timeouts(new, planned))
+                }
+                // A change of the timeouts block alone changes nothing in AWS.
+                (Some(prior), Some(planned)) if only_timeouts_differ(prior, planned) => {
+                    Some(keep_timeouts(prior.clone(), planned))
+                }
+                (Some(prior), Some(planned)) => {
+                    let new = within_timeout(ctx, planned, "update", r.update(ctx, prior, planned)).await??;
+                    Some(keep_timeouts(new, planned))
+                }
                 (Some(prior), None) => {
-                    r.delete(ctx, prior).await?;
+                    within_timeout(ctx, prior, "delete", r.delete(ctx, prior)).await??;
                     None
                 }
                 (None, None) => None,
@@ -273,6 +294,11 @@ impl Provider for AwsProvider {
             let r = resource(&req.type_name)?;
             let states: Vec<Value> = req.instances.into_iter().map(|i| i.state).collect();
             let out = r.read(self.ctx()?, &states).await?;
+            let out = out
+                .into_iter()
+                .zip(&states)
+                .map(|(fresh, prior)| fresh.map(|f| keep_timeouts(f, prior)))
+                .collect();
             Ok(ReadResponse { states: out })
         }
         .await
@@ -299,6 +325,44 @@ impl Provider for AwsProvider {
         async move { resource(&req.type_name)?.import(self.ctx()?, &req.id).await }
             .await
             .map_err(classify)
+    }
+}
+
+/// The default of every `timeouts` entry (the provider's wait limit; `PLINTH_AWS_FAST_WAITS`
+/// shortens it for tests).
+const DEFAULT_WAIT: &str = "30m";
+
+/// `to` with the `timeouts` block of `from` (a configuration, planned value or prior state): the
+/// block is Plinth's own and is kept in state as configured, and only when set, so objects whose
+/// configuration has none keep the state they had before the block existed.
+fn keep_timeouts(mut to: Value, from: &Value) -> Value {
+    if let Value::Map(m) = &mut to {
+        match from.get(timeouts::BLOCK) {
+            Value::List(l) if !l.is_empty() => {
+                m.insert(timeouts::BLOCK.to_string(), Value::List(l.clone()));
+            }
+            _ => {
+                m.remove(timeouts::BLOCK);
+            }
+        }
+    }
+    to
+}
+
+/// Whether a prior state and a planned value differ in nothing but the `timeouts` block.
+fn only_timeouts_differ(prior: &Value, planned: &Value) -> bool {
+    fn rest(v: &Value) -> Option<Vec<(&String, &Value)>> {
+        v.as_map()
+            .map(|m| m.iter().filter(|(k, _)| *k != timeouts::BLOCK).collect())
+    }
+    match (rest(prior), rest(planned)) {
+        (Some(a), Some(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(&b)
+                    .all(|((ka, va), (kb, vb))| ka == kb && plinth_sdk::plan::same(va, vb))
+        }
+        _ => false,
     }
 }
 

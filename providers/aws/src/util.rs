@@ -237,29 +237,84 @@ where
     .await
 }
 
-/// Polls `check` until it returns `Some`, at the context's interval, up to its timeout.
+tokio::task_local! {
+    /// The limit of the operation running on this task: set by the provider's dispatch from the
+    /// resource's `timeouts` block (see [`within_timeout`]), read by every wait.
+    static DEADLINE: Deadline;
+}
+
+/// How long one create, update or delete may take, and whether the resource set it.
+#[derive(Clone, Copy, Debug)]
+pub struct Deadline {
+    /// When the operation started.
+    pub start: Instant,
+    pub limit: std::time::Duration,
+    /// The operation (`create`, `update`, `delete`).
+    pub op: &'static str,
+    /// The limit came from the resource's `timeouts` block, not the provider's default.
+    pub configured: bool,
+}
+
+/// Runs one operation `op` of a resource whose configuration (planned value, or the prior state
+/// for a delete) is `v`, so that every wait inside it gives up when the operation has taken the
+/// resource's `timeouts.<op>` (or the provider's default wait).
+pub async fn within_timeout<F: Future>(
+    ctx: &Ctx,
+    v: &Value,
+    op: &'static str,
+    f: F,
+) -> Result<F::Output, ProviderError> {
+    let limit = plinth_sdk::timeouts::timeout(v, op, ctx.wait_timeout)?;
+    let deadline = Deadline {
+        start: Instant::now(),
+        limit,
+        op,
+        configured: plinth_sdk::timeouts::entry(v, op).is_some(),
+    };
+    Ok(DEADLINE.scope(deadline, f).await)
+}
+
+/// Polls `check` until it returns `Some`, at the context's interval, until the operation's
+/// deadline ([`within_timeout`]; outside one, the provider's default wait from now).
 pub async fn wait_for<T, F, Fut>(ctx: &Ctx, what: &str, mut check: F) -> Result<T, ProviderError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Option<T>, ProviderError>>,
 {
     let start = Instant::now();
+    let deadline = DEADLINE.try_with(|d| *d).unwrap_or(Deadline {
+        start,
+        limit: ctx.wait_timeout,
+        op: "create",
+        configured: false,
+    });
     loop {
         if let Some(v) = check().await? {
             return Ok(v);
         }
-        if start.elapsed() > ctx.wait_timeout {
+        let left = deadline.limit.saturating_sub(deadline.start.elapsed());
+        if left.is_zero() {
+            let limit = plinth_sdk::timeouts::show(deadline.limit);
+            let how = if deadline.configured {
+                format!("the resource's timeouts.{} is {limit}", deadline.op)
+            } else {
+                format!("the default for a {} is {limit}", deadline.op)
+            };
             return Err(ProviderError::with_code(
                 "WaitTimeout",
-                format!("gave up waiting for {what} after {}s", ctx.wait_timeout.as_secs()),
-            ));
+                format!("gave up waiting for {what} after {limit} ({how})"),
+            )
+            .with_hint(format!(
+                "If it is only slow, allow longer with timeouts {{ {} = \"1h\" }} in the resource.",
+                deadline.op
+            )));
         }
         tracing::info!(
             waiting_for = what,
             elapsed_s = start.elapsed().as_secs(),
             "still waiting"
         );
-        tokio::time::sleep(ctx.poll_interval).await;
+        tokio::time::sleep(ctx.poll_interval.min(left)).await;
     }
 }
 
@@ -281,6 +336,40 @@ pub fn with_region_unsupported(type_name: &str, schema: Schema) -> Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A wait inside an operation gives up at the operation's `timeouts` entry, naming it.
+    #[tokio::test]
+    async fn a_wait_gives_up_at_the_operations_timeouts_entry() {
+        let settings = crate::ctx::Settings {
+            region: Some("us-east-1".into()),
+            endpoint_url: Some("http://127.0.0.1:1".into()),
+            access_key: Some("testing".into()),
+            secret_key: Some("testing".into()),
+            ..crate::ctx::Settings::default()
+        };
+        let ctx = Ctx::new(&settings).await.expect("configured");
+        let v = Value::object([(
+            "timeouts",
+            Value::List(vec![Value::object([("delete", Value::string("1s"))])]),
+        )]);
+        let start = Instant::now();
+        let never = wait_for(&ctx, "the thing to be gone", || async {
+            Ok::<Option<()>, ProviderError>(None)
+        });
+        let e = within_timeout(&ctx, &v, "delete", never)
+            .await
+            .expect("a duration")
+            .expect_err("it never goes");
+        let waited = start.elapsed();
+        assert_eq!(e.code.as_deref(), Some("WaitTimeout"));
+        assert_eq!(
+            e.message,
+            "gave up waiting for the thing to be gone after 1s (the resource's timeouts.delete is 1s)"
+        );
+        assert!(e.hint.is_some_and(|h| h.contains("timeouts { delete = \"1h\" }")));
+        assert!(waited >= std::time::Duration::from_secs(1), "{waited:?}");
+        assert!(waited < std::time::Duration::from_secs(4), "{waited:?}");
+    }
 
     #[test]
     fn unique_names_differ() {

@@ -337,24 +337,7 @@ fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
             });
         }
     }
-    if let Some(t) = config.get("timeouts").as_list().and_then(|l| l.first()) {
-        for op in ["create", "update", "delete"] {
-            if let Some(text) = t.get(op).as_str()
-                && wait::parse_duration(text).is_none()
-            {
-                out.push(ProviderDiagnostic {
-                    severity: Severity::Error,
-                    summary: format!("timeouts.{op} {text:?} is not a duration"),
-                    detail: "Write a duration such as \"90s\", \"10m\" or \"1h30m\".".into(),
-                    attribute: Some(AttrPath(vec![
-                        PathStep::Attr("timeouts".into()),
-                        PathStep::Index(0),
-                        PathStep::Attr(op.into()),
-                    ])),
-                });
-            }
-        }
-    }
+    out.extend(plinth_sdk::timeouts::validate(config));
     if let Some(rules) = config.get("rule").as_list() {
         for (i, r) in rules.iter().enumerate() {
             if r.get("verbs").as_list().is_some_and(Vec::is_empty) {

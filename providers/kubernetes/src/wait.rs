@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use kube::api::{Api, ApiResource, DynamicObject, ListParams};
-use plinth_sdk::{AttrPath, PathStep, ProviderError, Value};
+use plinth_sdk::{ProviderError, Value};
 use serde_json::Value as Json;
 use tokio::time::Instant;
 
@@ -24,43 +24,11 @@ const POLL: Duration = Duration::from_secs(1);
 /// How often a long wait is logged.
 const PROGRESS_EVERY: Duration = Duration::from_secs(10);
 
-/// Parses a duration as Terraform writes them — `"90s"`, `"10m"`, `"1h30m"`, `"500ms"` — with
-/// jiff's friendly duration format (which also takes `"1h 30m"` and `"1.5h"`); negative is none.
-pub fn parse_duration(text: &str) -> Option<Duration> {
-    let d: jiff::SignedDuration = text.trim().parse().ok()?;
-    Duration::try_from(d).ok()
-}
+pub use plinth_sdk::timeouts::{parse_duration, show};
 
 /// The `timeouts` entry `op` (`create`, `update`, `delete`) of a planned or stored value.
 pub fn timeout(v: &Value, op: &str) -> Result<Duration, ProviderError> {
-    let text = v
-        .get("timeouts")
-        .as_list()
-        .and_then(|l| l.first())
-        .map(|t| t.get(op))
-        .and_then(Value::as_str);
-    match text {
-        None => Ok(DEFAULT_TIMEOUT),
-        Some(t) => parse_duration(t).ok_or_else(|| {
-            ProviderError::with_code(
-                "InvalidData",
-                format!("timeouts.{op} {t:?} is not a duration such as \"90s\", \"10m\" or \"1h30m\""),
-            )
-            .at(AttrPath(vec![
-                PathStep::Attr("timeouts".into()),
-                PathStep::Index(0),
-                PathStep::Attr(op.into()),
-            ]))
-        }),
-    }
-}
-
-/// Text of a duration for messages, in the same friendly format: `10m`, `90s`, `1h 30m`.
-pub fn show(d: Duration) -> String {
-    match jiff::SignedDuration::try_from(d) {
-        Ok(d) => format!("{d:#}"),
-        Err(_) => format!("{}s", d.as_secs()),
-    }
+    plinth_sdk::timeouts::timeout(v, op, DEFAULT_TIMEOUT)
 }
 
 /// Where a wait stands after one look at the object.

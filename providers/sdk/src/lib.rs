@@ -11,6 +11,7 @@ pub mod number;
 pub mod plan;
 pub mod provider;
 pub mod schema;
+pub mod timeouts;
 pub mod value;
 
 pub use number::Number;

@@ -124,6 +124,11 @@ resource "aws_nat_gateway" "this" {
   allocation_id = aws_eip.nat[count.index].id
   subnet_id     = aws_subnet.public[count.index].id
   tags          = { Name = "${var.name}-nat-${count.index}" }
+
+  timeouts {
+    create = "15m"
+    delete = "15m"
+  }
 }
 
 resource "aws_route_table" "private" {

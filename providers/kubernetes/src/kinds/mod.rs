@@ -327,25 +327,9 @@ pub(crate) fn derived(description: &str, namespaced: bool, fields: &[Field]) -> 
 }
 
 /// Adds Terraform's `timeouts { create update delete }` block (durations such as `"10m"`,
-/// `"90s"`, `"1h30m"`). The SDK has no special timeouts block: it is an ordinary nested block
-/// of Plinth's own (a [`Kind::locals`] entry), never sent to the cluster.
+/// `"90s"`, `"1h30m"`): a [`Kind::locals`] entry, never sent to the cluster.
 pub(crate) fn with_timeouts(s: Schema, what: &str) -> Schema {
-    let d = |op: &str| format!("How long {op} may take{what}; default `10m`.");
-    s.block(
-        "timeouts",
-        one(
-            Schema::new("How long apply and destroy wait.")
-                .attr("create", Attribute::optional(Type::String).describe(&d("a create")))
-                .attr("update", Attribute::optional(Type::String).describe(&d("an update")))
-                .attr(
-                    "delete",
-                    Attribute::optional(Type::String).describe(
-                        "How long a destroy waits until the object and what it owns are gone; default `10m`.",
-                    ),
-                ),
-            0,
-        ),
-    )
+    plinth_sdk::timeouts::with_timeouts(s, "10m", what)
 }
 
 /// Sets the boolean attribute `name` to `true` when the configuration left it out.

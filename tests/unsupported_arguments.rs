@@ -49,15 +49,15 @@ resource "aws_instance" "gpu" {
   instance_type = "g5.xlarge"
   region        = "eu-west-1"
 
-  root_block_device {
-    volume_size = 200
+  credit_specification {
+    cpu_credits = "unlimited"
   }
 }
 "#,
     );
     assert_ne!(status, 0, "{out}");
     assert!(
-        out.contains(r#"Block "root_block_device" of aws_instance is not supported by Plinth yet"#),
+        out.contains(r#"Block "credit_specification" of aws_instance is not supported by Plinth yet"#),
         "{out}"
     );
     assert!(out.contains("main.hcl:11:3"), "{out}");

@@ -608,3 +608,141 @@ async fn gpu_instance_with_real_world_arguments() {
     delete(&p, "aws_instance", &repaired).await;
     net.destroy(&p).await;
 }
+
+/// The volumes real GPU configurations set: a bigger gp3 root volume and a dataset volume at
+/// launch, and the source/destination check (moto 5.2 keeps no placement group or tenancy, so
+/// those two are sent but not checked here) —
+/// checked with boto3, refreshed clean, the root volume grown in place, a hand resize seen as
+/// drift, an extra volume's change planned as a replacement, and read back by import.
+#[tokio::test]
+async fn gpu_instance_volumes_and_source_dest_check() {
+    let p = provider().await;
+    let net = Network::new(&p, 62).await;
+    let root = |size: i64| {
+        Value::object([
+            ("volume_size", Value::int(size)),
+            ("volume_type", s("gp3")),
+            ("iops", Value::Null),
+            ("throughput", Value::Null),
+            ("encrypted", Value::Null),
+            ("kms_key_id", Value::Null),
+            ("delete_on_termination", Value::Bool(true)),
+            ("volume_id", Value::Null),
+            ("device_name", Value::Null),
+        ])
+    };
+    let data = |size: i64| {
+        Value::List(vec![Value::object([
+            ("device_name", s("/dev/sdf")),
+            ("volume_size", Value::int(size)),
+            ("volume_type", s("gp3")),
+            ("snapshot_id", Value::Null),
+            ("iops", Value::Null),
+            ("throughput", Value::Null),
+            ("encrypted", Value::Null),
+            ("kms_key_id", Value::Null),
+            ("delete_on_termination", Value::Bool(true)),
+            ("volume_id", Value::Null),
+        ])])
+    };
+    let cfg = |root_size: i64, data_size: i64| {
+        config(
+            &p,
+            "aws_instance",
+            &[
+                ("ami", s(AMI)),
+                ("instance_type", s("p4d.24xlarge")),
+                ("subnet_id", s(&id_of(&net.subnet))),
+                ("vpc_security_group_ids", strs(&[&id_of(&net.sg)])),
+                ("source_dest_check", Value::Bool(false)),
+                ("user_data_replace_on_change", Value::Bool(true)),
+                ("root_block_device", root(root_size)),
+                ("ebs_block_device", data(data_size)),
+            ],
+        )
+    };
+    let state = create(&p, "aws_instance", cfg(200, 500)).await;
+    let id = id_of(&state);
+    let live = |id: &str| {
+        boto3(&format!(
+            "i = ec2.describe_instances(InstanceIds=['{id}'])['Reservations'][0]['Instances'][0]\n\
+             vols = {{m['DeviceName']: m['Ebs']['VolumeId'] for m in i['BlockDeviceMappings']}}\n\
+             v = {{x['VolumeId']: x for x in ec2.describe_volumes(VolumeIds=list(vols.values()))['Volumes']}}\n\
+             print(i['SourceDestCheck'], \
+             sorted((d, v[x]['Size'], v[x]['VolumeType']) for d, x in vols.items()))"
+        ))
+    };
+    let root_device = state
+        .get("root_block_device")
+        .get("device_name")
+        .as_str()
+        .expect("a root device")
+        .to_string();
+    assert_eq!(
+        live(&id),
+        format!("False [('{root_device}', 200, 'gp3'), ('/dev/sdf', 500, 'gp3')]")
+    );
+    assert_eq!(state.get("root_block_device").get("volume_size").as_i64(), Some(200));
+    assert!(
+        state
+            .get("root_block_device")
+            .get("volume_id")
+            .as_str()
+            .is_some_and(|v| v.starts_with("vol-"))
+    );
+    assert_eq!(state.get("ebs_block_device").as_list().map(Vec::len), Some(1));
+
+    // Unchanged: refresh plans nothing.
+    let fresh = read(&p, "aws_instance", &state).await.expect("exists");
+    let resp = plan(&p, "aws_instance", &fresh, &cfg(200, 500)).await;
+    assert!(resp.requires_replace.is_empty(), "{:?}", resp.requires_replace);
+    assert_eq!(plan_changes(&resp, &fresh), Vec::<String>::new());
+
+    // The root volume grows in place (ModifyVolume), the instance stays.
+    let grown = update(&p, "aws_instance", &fresh, &cfg(300, 500)).await;
+    assert_eq!(id_of(&grown), id);
+    assert!(
+        live(&id).contains(&format!("('{root_device}', 300, 'gp3')")),
+        "{}",
+        live(&id)
+    );
+
+    // A hand resize is drift, repaired in place.
+    let volume = grown
+        .get("root_block_device")
+        .get("volume_id")
+        .as_str()
+        .expect("volume")
+        .to_string();
+    boto3(&format!("ec2.modify_volume(VolumeId='{volume}', Size=400)"));
+    let drifted = read(&p, "aws_instance", &grown).await.expect("exists");
+    assert_eq!(drifted.get("root_block_device").get("volume_size").as_i64(), Some(400));
+    let resp = plan(&p, "aws_instance", &drifted, &cfg(300, 500)).await;
+    assert!(resp.requires_replace.is_empty(), "{:?}", resp.requires_replace);
+    assert_eq!(plan_changes(&resp, &drifted), vec!["root_block_device"]);
+
+    // Another size for the dataset volume replaces the instance, as in Terraform.
+    let resp = plan(&p, "aws_instance", &drifted, &cfg(300, 800)).await;
+    assert_eq!(resp.requires_replace, vec![AttrPath::attr("ebs_block_device")]);
+
+    // Import reads the volumes and the check back.
+    let imported = import(&p, "aws_instance", &id).await;
+    assert_eq!(imported.get("root_block_device").get("volume_size").as_i64(), Some(400));
+    assert_eq!(
+        imported
+            .get("ebs_block_device")
+            .as_list()
+            .and_then(|l| l.first())
+            .map(|b| b.get("device_name"))
+            .and_then(Value::as_str),
+        Some("/dev/sdf")
+    );
+    assert_eq!(imported.get("source_dest_check"), &Value::Bool(false));
+
+    delete(&p, "aws_instance", &drifted).await;
+    assert_eq!(
+        live_instance(&id).await.map(|i| state_name(&i)).as_deref(),
+        Some("terminated")
+    );
+    net.destroy(&p).await;
+}

@@ -14,14 +14,14 @@ use aws_sdk_ec2::types::{
     HttpTokensState, IamInstanceProfileAssociationState, IamInstanceProfileSpecification, InstanceAttributeName,
     InstanceMetadataEndpointState, InstanceMetadataOptionsRequest, InstanceMetadataProtocolState,
     InstanceMetadataTagsState, InstanceNetworkInterfaceSpecification, InstanceType, LaunchTemplateSpecification,
-    Placement, ResourceType, RunInstancesMonitoringEnabled,
+    Placement, ResourceType, RunInstancesMonitoringEnabled, Tenancy,
 };
 use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity,
     Type, Value,
 };
 
-use super::{describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
+use super::{block_device, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
 use crate::error::{aws_error, is_not_found};
 use crate::tags::with_tags;
 use crate::util::{list_of_strings, opt_str, opt_string, req_str, str_list, string, wait_for};
@@ -29,9 +29,8 @@ use crate::{AwsResource, Ctx};
 
 pub struct Instance;
 
-static SCHEMA: LazyLock<Schema> =
-    LazyLock::new(|| {
-        with_tags(
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
+    with_tags(
         Schema::new(
             "An EC2 instance, such as a GPU training node (p4d.24xlarge, p5.48xlarge, g5.xlarge). Apply waits until \
              it is running; destroy waits until it is terminated. Import with the instance id (i-...).",
@@ -130,6 +129,47 @@ static SCHEMA: LazyLock<Schema> =
             "instance_state",
             Attribute::computed(Type::String).describe("pending, running, stopping, stopped ..."),
         )
+        .attr(
+            "placement_group",
+            Attribute::optional_computed(Type::String)
+                .force_new()
+                .describe("The placement group to launch in (cluster groups put GPU nodes close together)."),
+        )
+        .attr(
+            "tenancy",
+            Attribute::optional_computed(Type::String)
+                .force_new()
+                .describe("default, dedicated or host."),
+        )
+        .attr(
+            "source_dest_check",
+            Attribute::optional_computed(Type::Bool).describe(
+                "Whether traffic must be addressed to or from the instance (default true; false for NAT or \
+                 routing instances). Updated in place.",
+            ),
+        )
+        .attr(
+            "security_groups",
+            Attribute::optional_computed(Type::Set(Box::new(Type::String))).force_new().describe(
+                "Security group names (the default VPC's way; elsewhere use vpc_security_group_ids). Read back only \
+                 when set.",
+            ),
+        )
+        .attr(
+            "user_data_base64",
+            Attribute::optional(Type::String)
+                .force_new()
+                .describe("User data already base64-encoded (for binary data); instead of user_data."),
+        )
+        .attr(
+            "user_data_replace_on_change",
+            Attribute::optional(Type::Bool).describe(
+                "Plinth always replaces the instance when its user data changes, as Terraform does with true; \
+                 false (update the user data of a stopped instance) is not supported.",
+            ),
+        )
+        .block(block_device::ROOT, block_device::root_block())
+        .block(block_device::EBS, block_device::ebs_blocks())
         .block(
             "metadata_options",
             BlockSchema {
@@ -204,14 +244,8 @@ static SCHEMA: LazyLock<Schema> =
             "instance_initiated_shutdown_behavior",
             "ipv6_address_count",
             "ipv6_addresses",
-            "placement_group",
             "placement_partition_number",
             "secondary_private_ips",
-            "security_groups",
-            "source_dest_check",
-            "tenancy",
-            "user_data_base64",
-            "user_data_replace_on_change",
             "volume_tags",
         ],
         "Plinth's aws_instance does not send this setting yet: leave it out (AWS's default applies), or put it in \
@@ -222,7 +256,6 @@ static SCHEMA: LazyLock<Schema> =
             "capacity_reservation_specification",
             "cpu_options",
             "credit_specification",
-            "ebs_block_device",
             "enclave_options",
             "ephemeral_block_device",
             "instance_market_options",
@@ -230,12 +263,11 @@ static SCHEMA: LazyLock<Schema> =
             "network_interface",
             "primary_network_interface",
             "private_dns_name_options",
-            "root_block_device",
         ],
         "Plinth's aws_instance does not send this block yet: leave it out (the AMI's and AWS's defaults apply)",
     )
     .identity(&["id"])
-    });
+});
 
 /// Instances by id, each with its reservation's owner.
 type Found = HashMap<String, (String, aws_sdk_ec2::types::Instance)>;
@@ -421,8 +453,32 @@ fn launch_template_value(i: &aws_sdk_ec2::types::Instance, prior: &Value) -> Val
     }
 }
 
-fn to_value(ctx: &Ctx, owner: &str, i: &aws_sdk_ec2::types::Instance, profile: Option<&str>, prior: &Value) -> Value {
+/// What refresh reads beside the instance itself: its profile association and its volumes.
+struct Extra<'a> {
+    profile: Option<&'a str>,
+    volumes: &'a Volumes,
+}
+
+type Volumes = HashMap<String, aws_sdk_ec2::types::Volume>;
+
+fn to_value(ctx: &Ctx, owner: &str, i: &aws_sdk_ec2::types::Instance, extra: Extra<'_>, prior: &Value) -> Value {
+    let Extra { profile, volumes } = extra;
     let id = i.instance_id().unwrap_or_default().to_string();
+    let (root, ebs) = block_device::values(i, volumes, prior);
+    let placement = i.placement();
+    // Group names are read back only when the configuration manages them.
+    let names = match prior.get("security_groups").as_list() {
+        Some(l) if !l.is_empty() => {
+            let mut n: Vec<String> = i
+                .security_groups()
+                .iter()
+                .filter_map(|g| g.group_name().map(str::to_string))
+                .collect();
+            n.sort();
+            list_of_strings(n)
+        }
+        _ => Value::List(Vec::new()),
+    };
     let (tags, tags_all) = tag_values(ctx, i.tags(), prior);
     // The instance's groups, and those of its primary interface (where a launch that described
     // the interface, for associate_public_ip_address, put them).
@@ -458,6 +514,20 @@ fn to_value(ctx: &Ctx, owner: &str, i: &aws_sdk_ec2::types::Instance, profile: O
         ("vpc_security_group_ids", list_of_strings(sgs)),
         ("key_name", nonempty(i.key_name())),
         ("user_data", prior.get("user_data").clone()),
+        ("user_data_base64", prior.get("user_data_base64").clone()),
+        (
+            "user_data_replace_on_change",
+            prior.get("user_data_replace_on_change").clone(),
+        ),
+        ("placement_group", nonempty(placement.and_then(|p| p.group_name()))),
+        (
+            "tenancy",
+            opt_string(placement.and_then(|p| p.tenancy()).map(|t| t.as_str().to_string())),
+        ),
+        ("source_dest_check", Value::Bool(i.source_dest_check().unwrap_or(true))),
+        ("security_groups", names),
+        (block_device::ROOT, root),
+        (block_device::EBS, ebs),
         ("launch_template", launch_template_value(i, prior)),
         ("private_ip", nonempty(i.private_ip_address())),
         (
@@ -497,13 +567,40 @@ async fn describe_live(ctx: &Ctx, id: &str) -> Result<(String, aws_sdk_ec2::type
 async fn live_value(ctx: &Ctx, id: &str, prior: &Value) -> Result<Value, ProviderError> {
     let (owner, inst) = describe_live(ctx, id).await?;
     let profile = profiles(ctx, &[id.to_string()]).await?.remove(id);
-    Ok(to_value(
-        ctx,
-        &owner,
-        &inst,
-        profile.as_ref().map(|(_, n)| n.as_str()),
-        prior,
-    ))
+    let volumes = volumes_of(ctx, [(&inst, prior)]).await?;
+    let extra = Extra {
+        profile: profile.as_ref().map(|(_, n)| n.as_str()),
+        volumes: &volumes,
+    };
+    Ok(to_value(ctx, &owner, &inst, extra, prior))
+}
+
+/// The volumes of the instances whose state manages their block devices, in one DescribeVolumes
+/// per 200 volumes (none when no instance manages them).
+async fn volumes_of<'a>(
+    ctx: &Ctx,
+    instances: impl IntoIterator<Item = (&'a aws_sdk_ec2::types::Instance, &'a Value)>,
+) -> Result<Volumes, ProviderError> {
+    let ids: Vec<String> = instances
+        .into_iter()
+        .filter(|(_, prior)| block_device::managed(prior))
+        .flat_map(|(i, _)| block_device::volume_ids(i))
+        .collect();
+    if ids.is_empty() {
+        return Ok(Volumes::new());
+    }
+    block_device::volumes(ctx, &ids).await
+}
+
+async fn set_source_dest_check(ctx: &Ctx, id: &str, on: bool) -> Result<(), ProviderError> {
+    ctx.ec2
+        .modify_instance_attribute()
+        .instance_id(id)
+        .source_dest_check(aws_sdk_ec2::types::AttributeBooleanValue::builder().value(on).build())
+        .send()
+        .await
+        .map_err(aws_error)
+        .map(drop)
 }
 
 #[async_trait]
@@ -526,6 +623,36 @@ impl AwsResource for Instance {
                 attribute: Some(plinth_sdk::AttrPath::attr("ami")),
             });
         }
+        let mut error = |attr: &str, summary: &str, detail: &str| {
+            out.push(ProviderDiagnostic {
+                severity: Severity::Error,
+                summary: summary.into(),
+                detail: detail.into(),
+                attribute: Some(plinth_sdk::AttrPath::attr(attr)),
+            })
+        };
+        if config.get("user_data_replace_on_change").as_bool() == Some(false) {
+            error(
+                "user_data_replace_on_change",
+                "user_data_replace_on_change = false is not supported",
+                "Plinth replaces the instance when its user data changes; remove the argument or set it to true.",
+            );
+        }
+        if !config.get("user_data").is_null() && !config.get("user_data_base64").is_null() {
+            error(
+                "user_data_base64",
+                "user_data and user_data_base64 are both set",
+                "Give the user data once: user_data for text, user_data_base64 for base64-encoded data.",
+            );
+        }
+        if config.get(block_device::ROOT).as_map().is_some() && config.get("ami").is_null() {
+            error(
+                block_device::ROOT,
+                "root_block_device needs ami",
+                "The root volume is the AMI's: set ami, or put the volume in the launch template's \
+                 block_device_mappings.",
+            );
+        }
         let lt = config.get("launch_template");
         if !lt.is_null() && !lt.is_unknown() && lt.get("id").is_null() && lt.get("name").is_null() {
             out.push(ProviderDiagnostic {
@@ -541,6 +668,12 @@ impl AwsResource for Instance {
     fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
         let mut resp = plan_with_tags(&SCHEMA, ctx, req);
         fill_block(&mut resp.planned, req.prior.as_ref(), "metadata_options");
+        fill_block(&mut resp.planned, req.prior.as_ref(), block_device::ROOT);
+        block_device::fill_ebs(&mut resp.planned, req.prior.as_ref());
+        resp.requires_replace
+            .extend(block_device::root_replace_paths(&resp.planned, req.prior.as_ref()));
+        resp.requires_replace
+            .extend(block_device::ebs_replace_paths(&req.config, req.prior.as_ref()));
         resp
     }
 
@@ -555,7 +688,16 @@ impl AwsResource for Instance {
             .set_image_id(opt_str(planned, "ami"))
             .set_instance_type(opt_str(planned, "instance_type").map(|t| InstanceType::from(t.as_str())))
             .set_key_name(opt_str(planned, "key_name"))
-            .set_user_data(opt_str(planned, "user_data").map(aws_smithy_types::base64::encode))
+            .set_user_data(
+                opt_str(planned, "user_data")
+                    .map(aws_smithy_types::base64::encode)
+                    .or_else(|| opt_str(planned, "user_data_base64")),
+            )
+            .set_security_groups({
+                let names = str_list(planned, "security_groups");
+                (!names.is_empty()).then_some(names)
+            })
+            .set_block_device_mappings(block_device::mappings(ctx, planned).await?)
             .set_iam_instance_profile(
                 opt_str(planned, "iam_instance_profile")
                     .map(|n| IamInstanceProfileSpecification::builder().name(n).build()),
@@ -589,8 +731,19 @@ impl AwsResource for Instance {
                     .set_private_ip_address(opt_str(planned, "private_ip"));
             }
         }
-        if let Some(az) = opt_str(planned, "availability_zone") {
-            req = req.placement(Placement::builder().availability_zone(az).build());
+        let (az, group, tenancy) = (
+            opt_str(planned, "availability_zone"),
+            opt_str(planned, "placement_group"),
+            opt_str(planned, "tenancy"),
+        );
+        if az.is_some() || group.is_some() || tenancy.is_some() {
+            req = req.placement(
+                Placement::builder()
+                    .set_availability_zone(az)
+                    .set_group_name(group)
+                    .set_tenancy(tenancy.map(|t| Tenancy::from(t.as_str())))
+                    .build(),
+            );
         }
         let lt = planned.get("launch_template");
         if !lt.is_null() {
@@ -629,14 +782,18 @@ impl AwsResource for Instance {
             }
         })
         .await?;
+        // RunInstances has no source/destination check: a false one is set once the instance runs.
+        if planned.get("source_dest_check").as_bool() == Some(false) {
+            set_source_dest_check(ctx, &id, false).await?;
+            return live_value(ctx, &id, planned).await;
+        }
         let profile = profiles(ctx, &ids).await?.remove(&id);
-        Ok(to_value(
-            ctx,
-            &owner,
-            &inst,
-            profile.as_ref().map(|(_, n)| n.as_str()),
-            planned,
-        ))
+        let volumes = volumes_of(ctx, [(&inst, planned)]).await?;
+        let extra = Extra {
+            profile: profile.as_ref().map(|(_, n)| n.as_str()),
+            volumes: &volumes,
+        };
+        Ok(to_value(ctx, &owner, &inst, extra, planned))
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
@@ -714,6 +871,12 @@ impl AwsResource for Instance {
                 .await
                 .map_err(aws_error)?;
         }
+        if let Some(want) = planned.get("source_dest_check").as_bool()
+            && prior.get("source_dest_check").as_bool() != Some(want)
+        {
+            set_source_dest_check(ctx, &id, want).await?;
+        }
+        block_device::update_root(ctx, &id, prior, planned).await?;
         update_tags(ctx, &id, prior, planned).await?;
         live_value(ctx, &id, planned).await
     }
@@ -745,13 +908,24 @@ impl AwsResource for Instance {
             .filter(|id| found.get(id).is_some_and(|(_, i)| !gone(i)))
             .collect();
         let profiles = profiles(ctx, &live).await?;
+        let volumes = volumes_of(
+            ctx,
+            states.iter().filter_map(|s| {
+                let (_, i) = found.get(s.get("id").as_str()?)?;
+                (!gone(i)).then_some((i, s))
+            }),
+        )
+        .await?;
         Ok(states
             .iter()
             .map(|s| {
                 let id = s.get("id").as_str()?;
                 let (owner, i) = found.get(id)?;
-                let profile = profiles.get(id).map(|(_, n)| n.as_str());
-                (!gone(i)).then(|| to_value(ctx, owner, i, profile, s))
+                let extra = Extra {
+                    profile: profiles.get(id).map(|(_, n)| n.as_str()),
+                    volumes: &volumes,
+                };
+                (!gone(i)).then(|| to_value(ctx, owner, i, extra, s))
             })
             .collect())
     }
@@ -773,10 +947,14 @@ impl AwsResource for Instance {
             .and_then(|b| String::from_utf8(b).ok())
             .filter(|s| !s.is_empty());
         // An empty metadata_options makes to_value read the live settings.
-        let prior = Value::object([
-            ("user_data", opt_string(user_data)),
-            ("metadata_options", Value::Map(Default::default())),
-        ]);
+        let prior = Value::object(
+            [
+                ("user_data", opt_string(user_data)),
+                ("metadata_options", Value::Map(Default::default())),
+            ]
+            .into_iter()
+            .chain(block_device::import_marker()),
+        );
         live_value(ctx, id, &prior).await
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod ami;
 pub mod availability_zones;
+pub mod block_device;
 pub mod default_vpc;
 pub mod eip;
 pub mod filter;

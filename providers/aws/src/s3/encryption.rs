@@ -66,16 +66,15 @@ impl BucketConfig for Encryption {
     fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
         let mut d = Vec::new();
         for (i, r) in items(config, "rule").iter().enumerate() {
-            if let Some(by) = block(r, "apply_server_side_encryption_by_default") {
-                if let Some(a) = by.get("sse_algorithm").as_str()
-                    && !ALGORITHMS.contains(&a)
-                {
-                    d.push(invalid(
-                        &format!("rule[{i}].apply_server_side_encryption_by_default.sse_algorithm"),
-                        "Invalid sse_algorithm",
-                        format!("{a:?}: expected one of {}", ALGORITHMS.join(", ")),
-                    ));
-                }
+            if let Some(by) = block(r, "apply_server_side_encryption_by_default")
+                && let Some(a) = by.get("sse_algorithm").as_str()
+                && !ALGORITHMS.contains(&a)
+            {
+                d.push(invalid(
+                    &format!("rule[{i}].apply_server_side_encryption_by_default.sse_algorithm"),
+                    "Invalid sse_algorithm",
+                    format!("{a:?}: expected one of {}", ALGORITHMS.join(", ")),
+                ));
             }
         }
         d

@@ -9,7 +9,7 @@ use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, build_error, done, got, sub_schema};
 use crate::Ctx;
-use crate::sagemaker::{items, list};
+use crate::util::{items, list};
 use crate::util::{list_of_strings, opt_i64, opt_str, opt_string, str_list};
 
 pub struct Cors;

@@ -13,7 +13,7 @@ use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Val
 
 use super::{BucketConfig, BucketRef, bool_like_prior, build_error, done, got, invalid, sub_schema};
 use crate::Ctx;
-use crate::sagemaker::{block, items, list, single};
+use crate::util::{block, items, list, single};
 use crate::util::{opt_bool, opt_str, opt_string, string};
 
 pub struct Encryption;

@@ -18,7 +18,7 @@ use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Val
 
 use super::{BucketConfig, BucketRef, build_error, done, got, invalid, sub_schema};
 use crate::Ctx;
-use crate::sagemaker::{block, items, list, single};
+use crate::util::{block, items, list, single};
 use crate::util::{map_of_strings, opt_bool, opt_i64, opt_str, opt_string, str_map, string};
 
 pub struct Lifecycle;

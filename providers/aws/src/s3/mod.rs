@@ -120,9 +120,9 @@ pub(crate) trait BucketConfig: Send + Sync + 'static {
     }
 
     /// The default: the engine's rule, with unset optional+computed block attributes kept from
-    /// the prior state (as the SageMaker types plan).
-    fn plan(ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-        crate::sagemaker::plan(Self::schema(), ctx, req)
+    /// the prior state ([`crate::util::plan_blocks`]).
+    fn plan(_ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        crate::util::plan_blocks(Self::schema(), req)
     }
 
     /// The type's own attributes as S3 holds them now, `None` when the configuration (or the
@@ -203,7 +203,7 @@ fn to_value<T: BucketConfig>(b: &BucketRef, attrs: Vec<(&'static str, Value)>) -
         ));
     }
     m.extend(attrs);
-    crate::sagemaker::conform(T::schema(), &Value::object(m))
+    crate::util::conform(T::schema(), &Value::object(m))
 }
 
 async fn read_one<T: BucketConfig>(ctx: &Ctx, b: &BucketRef, prior: &Value) -> Result<Option<Value>, ProviderError> {

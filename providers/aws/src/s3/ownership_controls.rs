@@ -9,7 +9,7 @@ use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Val
 
 use super::{BucketConfig, BucketRef, build_error, done, got, invalid, sub_schema};
 use crate::Ctx;
-use crate::sagemaker::single;
+use crate::util::single;
 use crate::util::{opt_str, string};
 
 pub struct OwnershipControls;

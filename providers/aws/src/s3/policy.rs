@@ -44,8 +44,8 @@ impl BucketConfig for BucketPolicy {
         check_policy_json(config, "policy")
     }
 
-    fn plan(ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-        let mut resp = crate::sagemaker::plan(Self::schema(), ctx, req);
+    fn plan(_ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        let mut resp = crate::util::plan_blocks(Self::schema(), req);
         keep_equivalent_policy(&mut resp.planned, req.prior.as_ref(), "policy");
         resp
     }

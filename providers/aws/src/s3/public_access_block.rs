@@ -61,8 +61,8 @@ impl BucketConfig for PublicAccessBlock {
         &SCHEMA
     }
 
-    fn plan(ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-        let mut resp = crate::sagemaker::plan(Self::schema(), ctx, req);
+    fn plan(_ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        let mut resp = crate::util::plan_blocks(Self::schema(), req);
         let defaults: Vec<(&str, Value)> = SWITCHES.iter().map(|s| (*s, Value::Bool(false))).collect();
         plan_defaults(&mut resp, &defaults, &req.config);
         resp

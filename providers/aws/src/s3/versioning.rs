@@ -10,7 +10,7 @@ use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Val
 
 use super::{BucketConfig, BucketRef, done, got, invalid, sub_schema};
 use crate::Ctx;
-use crate::sagemaker::{block, single};
+use crate::util::{block, single};
 use crate::util::{opt_str, string};
 
 pub struct Versioning;

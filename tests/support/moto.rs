@@ -5,6 +5,10 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Fixes to moto's answers where the AWS SDK for Rust is stricter than boto3, shared with the
+/// provider's own tests.
+const MOTO_FIXES: &str = include_str!("../../providers/aws/tests/common/moto_fixes.py");
+
 /// A running moto server and its endpoint URL (`http://127.0.0.1:PORT`).
 pub struct Moto(pub Child, pub String);
 
@@ -22,7 +26,10 @@ pub fn moto() -> Moto {
         .map(|a| a.port())
         .expect("free port");
     let child = Command::new("python3")
-        .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
+        .args([
+            "-c",
+            &format!("{MOTO_FIXES}\nfrom moto.server import main\nmain(['-H', '127.0.0.1', '-p', '{port}'])"),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -1,5 +1,6 @@
 //! Small helpers shared by the resource modules: reading attributes, building values, names to
-//! create (and the schema attributes they come from), running reads a few at a time, and the one family of calls and waits (describe-or-none,
+//! create (and the schema attributes they come from), nested blocks (schemas, the plan rule that
+//! keeps AWS-filled block attributes, reading them), running reads a few at a time, and the one family of calls and waits (describe-or-none,
 //! idempotent deletes, waiting for an object to be ready or gone). Tags are in `tags`.
 
 use std::collections::BTreeMap;
@@ -11,7 +12,8 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
+use plinth_sdk::plan::default_plan;
+use plinth_sdk::{Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use crate::Ctx;
 use crate::error::{aws_error, is_not_found};
@@ -331,6 +333,119 @@ pub fn with_region_unsupported(type_name: &str, schema: Schema) -> Schema {
         return schema;
     }
     schema.unsupported("region", REGION_HINT)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nested blocks: schemas, planning, reading
+
+/// A block that appears at most once (`min` 1 makes it required).
+pub fn single(schema: Schema, min: usize, force_new: bool) -> BlockSchema {
+    BlockSchema {
+        nesting: Nesting::Single,
+        schema,
+        min_items: min,
+        max_items: Some(1),
+        force_new,
+    }
+}
+
+/// A repeated block, in source order.
+pub fn list(schema: Schema, min: usize, max: Option<usize>, force_new: bool) -> BlockSchema {
+    BlockSchema {
+        nesting: Nesting::List,
+        schema,
+        min_items: min,
+        max_items: max,
+        force_new,
+    }
+}
+
+/// Gives `v` (an object under `schema`) every attribute and block key, recursively: attributes
+/// `Null`, single blocks `Null`, repeated blocks `[]`. The engine already sends full objects; this
+/// keeps the comparison of configuration and state exact whatever the caller sends.
+pub fn conform(schema: &Schema, v: &Value) -> Value {
+    let Some(m) = v.as_map() else { return v.clone() };
+    let mut out = m.clone();
+    for name in schema.attributes.keys() {
+        out.entry(name.clone()).or_insert(Value::Null);
+    }
+    for (name, bs) in &schema.blocks {
+        let cur = out.remove(name).unwrap_or(Value::Null);
+        let new = match (bs.nesting, cur) {
+            (Nesting::Single, Value::Map(item)) => conform(&bs.schema, &Value::Map(item)),
+            (Nesting::Single, other) => other,
+            (_, Value::List(items)) => Value::List(items.iter().map(|i| conform(&bs.schema, i)).collect()),
+            (_, Value::Null) => Value::List(vec![]),
+            (_, other) => other,
+        };
+        out.insert(name.clone(), new);
+    }
+    Value::Map(out)
+}
+
+/// Inside blocks, an optional+computed attribute left unset in the configuration takes the prior
+/// value of the same block item (by position), or is unknown on a new item: a default AWS fills in
+/// (a variant weight of 1, a local path) is not a change.
+pub fn fill_block_computed(schema: &Schema, config: &Value, prior: Option<&Value>) -> Value {
+    let Some(m) = config.as_map() else {
+        return config.clone();
+    };
+    let mut out = m.clone();
+    for (name, bs) in &schema.blocks {
+        let cfg = m.get(name).unwrap_or(&Value::Null);
+        let pri = prior.map(|p| p.get(name));
+        let new = match (bs.nesting, cfg) {
+            (Nesting::Single, Value::Map(_)) => fill_item(&bs.schema, cfg, pri.filter(|p| p.as_map().is_some())),
+            (_, Value::List(items)) => Value::List(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let p = pri.and_then(|p| p.as_list()).and_then(|l| l.get(i));
+                        fill_item(&bs.schema, item, p)
+                    })
+                    .collect(),
+            ),
+            _ => cfg.clone(),
+        };
+        out.insert(name.clone(), new);
+    }
+    Value::Map(out)
+}
+
+fn fill_item(schema: &Schema, item: &Value, prior: Option<&Value>) -> Value {
+    let Some(m) = item.as_map() else { return item.clone() };
+    let mut out = m.clone();
+    for (name, attr) in &schema.attributes {
+        if attr.computed && m.get(name).is_none_or(Value::is_null) {
+            let v = match prior {
+                Some(p) => p.get(name).clone(),
+                None => Value::Unknown,
+            };
+            out.insert(name.clone(), v);
+        }
+    }
+    fill_block_computed(schema, &Value::Map(out), prior)
+}
+
+/// The engine's plan rule for a type with nested blocks: the configuration given every key
+/// ([`conform`]), and optional+computed block attributes left unset kept from the prior state
+/// ([`fill_block_computed`]).
+pub fn plan_blocks(schema: &Schema, req: &PlanRequest) -> PlanResponse {
+    let config = conform(schema, &req.config);
+    let config = fill_block_computed(schema, &config, req.prior.as_ref());
+    default_plan(schema, req.prior.as_ref(), &config)
+}
+
+/// The items of a repeated block (empty when null or unknown).
+pub fn items<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    v.get(key).as_list().map(Vec::as_slice).unwrap_or_default()
+}
+
+/// A single block's object, when set.
+pub fn block<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    let b = v.get(key);
+    b.as_map().map(|_| b)
 }
 
 #[cfg(test)]

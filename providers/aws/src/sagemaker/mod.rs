@@ -42,15 +42,14 @@ use aws_sdk_sagemaker::types::Tag;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use plinth_sdk::plan::default_plan;
 use plinth_sdk::{
-    Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity,
-    Type, Value,
+    Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
 };
 
 use crate::error::aws_error;
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags};
-use crate::util::{concurrently, found, opt_str, req_str, string, wait_for, wait_gone};
+pub(crate) use crate::util::{block, conform, items, list, single};
+use crate::util::{concurrently, found, opt_str, plan_blocks, req_str, string, wait_for, wait_gone};
 use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
@@ -259,28 +258,6 @@ pub(crate) fn with_arn_id(schema: Schema) -> Schema {
         )
 }
 
-/// A block that appears at most once (`min` 1 makes it required).
-pub(crate) fn single(schema: Schema, min: usize, force_new: bool) -> BlockSchema {
-    BlockSchema {
-        nesting: Nesting::Single,
-        schema,
-        min_items: min,
-        max_items: Some(1),
-        force_new,
-    }
-}
-
-/// A repeated block, in source order.
-pub(crate) fn list(schema: Schema, min: usize, max: Option<usize>, force_new: bool) -> BlockSchema {
-    BlockSchema {
-        nesting: Nesting::List,
-        schema,
-        min_items: min,
-        max_items: max,
-        force_new,
-    }
-}
-
 pub(crate) fn map_type() -> Type {
     Type::Map(Box::new(Type::String))
 }
@@ -288,82 +265,12 @@ pub(crate) fn map_type() -> Type {
 // ---------------------------------------------------------------------------------------------
 // Planning
 
-/// Gives `v` (an object under `schema`) every attribute and block key, recursively: attributes
-/// `Null`, single blocks `Null`, repeated blocks `[]`. The engine already sends full objects; this
-/// keeps the comparison of configuration and state exact whatever the caller sends.
-pub(crate) fn conform(schema: &Schema, v: &Value) -> Value {
-    let Some(m) = v.as_map() else { return v.clone() };
-    let mut out = m.clone();
-    for name in schema.attributes.keys() {
-        out.entry(name.clone()).or_insert(Value::Null);
-    }
-    for (name, bs) in &schema.blocks {
-        let cur = out.remove(name).unwrap_or(Value::Null);
-        let new = match (bs.nesting, cur) {
-            (Nesting::Single, Value::Map(item)) => conform(&bs.schema, &Value::Map(item)),
-            (Nesting::Single, other) => other,
-            (_, Value::List(items)) => Value::List(items.iter().map(|i| conform(&bs.schema, i)).collect()),
-            (_, Value::Null) => Value::List(vec![]),
-            (_, other) => other,
-        };
-        out.insert(name.clone(), new);
-    }
-    Value::Map(out)
-}
-
-/// Inside blocks, an optional+computed attribute left unset in the configuration takes the prior
-/// value of the same block item (by position), or is unknown on a new item: a default AWS fills in
-/// (a variant weight of 1, a local path) is not a change.
-fn fill_block_computed(schema: &Schema, config: &Value, prior: Option<&Value>) -> Value {
-    let Some(m) = config.as_map() else {
-        return config.clone();
-    };
-    let mut out = m.clone();
-    for (name, bs) in &schema.blocks {
-        let cfg = m.get(name).unwrap_or(&Value::Null);
-        let pri = prior.map(|p| p.get(name));
-        let new = match (bs.nesting, cfg) {
-            (Nesting::Single, Value::Map(_)) => fill_item(&bs.schema, cfg, pri.filter(|p| p.as_map().is_some())),
-            (_, Value::List(items)) => Value::List(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| {
-                        let p = pri.and_then(|p| p.as_list()).and_then(|l| l.get(i));
-                        fill_item(&bs.schema, item, p)
-                    })
-                    .collect(),
-            ),
-            _ => cfg.clone(),
-        };
-        out.insert(name.clone(), new);
-    }
-    Value::Map(out)
-}
-
-fn fill_item(schema: &Schema, item: &Value, prior: Option<&Value>) -> Value {
-    let Some(m) = item.as_map() else { return item.clone() };
-    let mut out = m.clone();
-    for (name, attr) in &schema.attributes {
-        if attr.computed && m.get(name).is_none_or(Value::is_null) {
-            let v = match prior {
-                Some(p) => p.get(name).clone(),
-                None => Value::Unknown,
-            };
-            out.insert(name.clone(), v);
-        }
-    }
-    fill_block_computed(schema, &Value::Map(out), prior)
-}
-
 /// The standard plan of a SageMaker type: the engine's rule, with unset optional+computed block
 /// attributes kept from prior state, and `tags_all` computed from `tags` and default_tags.
 pub(crate) fn plan(schema: &Schema, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-    let config = conform(schema, &req.config);
-    let config = fill_block_computed(schema, &config, req.prior.as_ref());
-    let mut resp = default_plan(schema, req.prior.as_ref(), &config);
+    let mut resp = plan_blocks(schema, req);
     if schema.attributes.contains_key("tags_all") {
-        plan_tags_all(ctx, &config, &mut resp.planned);
+        plan_tags_all(ctx, &conform(schema, &req.config), &mut resp.planned);
     }
     resp
 }
@@ -414,17 +321,6 @@ pub(crate) fn string_map(m: Option<&HashMap<String, String>>, prior: &Value) -> 
 /// A number attribute as `i32`.
 pub(crate) fn opt_i32(v: &Value, key: &str) -> Option<i32> {
     v.get(key).as_f64().map(|n| n as i32)
-}
-
-/// The items of a repeated block (empty when null or unknown).
-pub(crate) fn items<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key).as_list().map(Vec::as_slice).unwrap_or_default()
-}
-
-/// A single block's object, when set.
-pub(crate) fn block<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
-    let b = v.get(key);
-    b.as_map().map(|_| b)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -857,7 +753,7 @@ mod tests {
                 ("weight", Value::int(1)),
             ])]),
         )]);
-        let filled = fill_block_computed(&schema, &conform(&schema, &cfg), Some(&prior));
+        let filled = crate::util::fill_block_computed(&schema, &conform(&schema, &cfg), Some(&prior));
         let v = filled.get("v").as_list().cloned().unwrap_or_default();
         assert_eq!(v[0].get("weight"), &Value::int(1));
         assert_eq!(v[1].get("weight"), &Value::Unknown);

@@ -25,7 +25,10 @@ pub struct Moto {
     _stdin: Mutex<Option<std::process::ChildStdin>>,
 }
 
-/// Runs moto's server until standard input reaches its end.
+/// Fixes to moto's answers where the AWS SDK for Rust is stricter than boto3 (see the file).
+pub const MOTO_FIXES: &str = include_str!("moto_fixes.py");
+
+/// Runs moto's server until standard input reaches its end (after [`MOTO_FIXES`]).
 pub const MOTO_WRAPPER: &str = r#"
 import os, sys, threading
 from moto.server import main
@@ -66,7 +69,7 @@ pub fn moto() -> &'static Moto {
         // happens when this test binary exits: the static below is never dropped, so no Drop
         // could stop it.
         let mut child = Command::new("python3")
-            .args(["-c", MOTO_WRAPPER, &port.to_string()])
+            .args(["-c", &format!("{MOTO_FIXES}\n{MOTO_WRAPPER}"), &port.to_string()])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -25,10 +25,6 @@ use crate::util::{
 };
 use crate::{AwsResource, Ctx};
 
-pub fn resources() -> Vec<Box<dyn AwsResource>> {
-    vec![Box::new(S3Bucket)]
-}
-
 pub struct S3Bucket;
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
@@ -105,7 +101,7 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     with_tags_described(schema, "Tags of the bucket.").identity(&["bucket"])
 });
 
-fn partition(region: &str) -> (&'static str, &'static str) {
+pub(crate) fn partition(region: &str) -> (&'static str, &'static str) {
     if region.starts_with("cn-") {
         ("aws-cn", "amazonaws.com.cn")
     } else if region.starts_with("us-gov-") {

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod leaks;
 pub mod moto;
+pub mod postgres;
 pub mod provider;
 
 use std::collections::BTreeMap;

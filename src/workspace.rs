@@ -465,9 +465,13 @@ pub fn prepare_with(
     persisted: &BTreeMap<String, Value>,
     registry: &[(&'static str, registry::Factory)],
 ) -> Result<Prepared> {
-    let (mut config, graph, schemas) = load_checked_with(ws, registry)?;
-    let store = ws.store(&config)?;
+    // The environment first: a typo in `-e` is named before any mistake in the configuration.
+    let store = match ws.store.0.get() {
+        Some(s) => s.clone(),
+        None => ws.store(&load::load(&ws.root).0)?,
+    };
     ws.require_env(&*store)?;
+    let (mut config, graph, schemas) = load_checked_with(ws, registry)?;
     let env = |name: &str| std::env::var(name).ok();
     // Relative --var-file paths resolve against the configuration directory (-C DIR), as
     // Terraform's -chdir does.

@@ -10,23 +10,26 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use plinth_sdk::{ProviderSchema, Value};
 
 use crate::config::vars::{VarArg, resolve_root};
 use crate::config::{Config, Mode, load};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::build::{Schemas, build};
 use crate::graph::walk::{Providers, WalkContext};
 use crate::graph::{Graph, NodeKind};
+use crate::lang::eval::eval;
+use crate::lang::{EmptyScope, EvalContext};
 use crate::plan::walk::Session;
 use crate::registry;
 use crate::secrets::HashKey;
 use crate::secrets::encryption::Cipher;
 use crate::secrets::sources::Sources;
-use crate::state::{self, Backend, BackendKind, BackendSettings, State};
+use crate::state::{self, Backend, BackendKind, BackendSettings, State, Store};
 
 /// The variable flags of a command (`--var` and `--var-file`), ordered by [`VarArgs::ordered`]
 /// against the raw command line.
@@ -78,7 +81,16 @@ pub struct Workspace {
     pub color: bool,
     /// The raw command line, for ordering --var and --var-file.
     pub raw_args: Vec<String>,
+    /// How long taking a held state lock waits (`--lock-timeout`; zero fails at once).
+    pub lock_timeout: Duration,
+    /// The configuration's backend, opened on first use ([`Workspace::store`]) and shared by
+    /// every environment the command touches (one database connection, say).
+    pub store: StoreCell,
 }
+
+/// The backend a [`Workspace`] opened, kept for the rest of the command.
+#[derive(Default)]
+pub struct StoreCell(OnceLock<Arc<dyn Store>>);
 
 /// The file naming the selected environment.
 pub fn selected_env_file(root: &Path) -> PathBuf {
@@ -112,13 +124,32 @@ impl Workspace {
             env,
             color,
             raw_args: std::env::args().collect(),
+            lock_timeout: Duration::ZERO,
+            store: StoreCell::default(),
         })
     }
 
-    /// Fails unless the environment exists (`default` always does): a typo in `-e` must not
-    /// quietly start a new, empty environment.
-    pub fn require_env(&self) -> Result<()> {
-        if self.env != "default" && !state::local::env_dir(&self.root, &self.env).is_dir() {
+    /// The same workspace in environment `env` (sharing the opened backend), without the command
+    /// line's variable flags unless `keep_args`.
+    pub fn with_env(&self, env: &str, keep_args: bool) -> Workspace {
+        let store = StoreCell::default();
+        if let Some(s) = self.store.0.get() {
+            let _ = store.0.set(s.clone());
+        }
+        Workspace {
+            root: self.root.clone(),
+            env: env.to_string(),
+            color: self.color,
+            raw_args: if keep_args { self.raw_args.clone() } else { Vec::new() },
+            lock_timeout: self.lock_timeout,
+            store,
+        }
+    }
+
+    /// Fails unless the environment exists in `store` (`default` always does): a typo in `-e`
+    /// must not quietly start a new, empty environment.
+    pub fn require_env(&self, store: &dyn Store) -> Result<()> {
+        if !store.exists(&self.env)? {
             bail!(
                 "environment {:?} does not exist; create it with `plinth env new {}` or `plinth env clone SRC {}`",
                 self.env,
@@ -140,30 +171,28 @@ impl Workspace {
     }
 
     /// The environment's state backend when there is no configuration to ask: the local
-    /// backend, unencrypted (what `force-unlock` and the engine tests use). Commands that read a
-    /// configuration open theirs with [`Workspace::open_backend`].
+    /// backend, unencrypted (what the engine tests use). Commands open theirs with
+    /// [`Workspace::open_backend`].
     pub fn backend(&self) -> Box<dyn Backend> {
-        state::open_backend(BackendSettings {
-            kind: BackendKind::Local,
-            root: self.root.clone(),
-            env: self.env.clone(),
-            cipher: None,
-        })
+        Box::new(state::local::LocalBackend::new(&self.root, &self.env).with_lock_timeout(self.lock_timeout))
     }
 
-    /// The state backend of environment `env`, of the kind `config`'s `plinth { backend "KIND" }`
-    /// block names (local without one), sealing state with `cipher`.
-    pub fn open_backend(&self, env: &str, config: &Config, cipher: Option<Cipher>) -> Result<Box<dyn Backend>> {
-        let kind = match &config.root.settings.backend {
-            Some((label, _, _)) => BackendKind::parse(label)?,
-            None => BackendKind::Local,
-        };
-        Ok(state::open_backend(BackendSettings {
-            kind,
-            root: self.root.clone(),
-            env: env.to_string(),
-            cipher,
-        }))
+    /// The backend `config`'s `plinth { backend "KIND" }` block names (local without one),
+    /// sealing state with its encryption key: opened (connected) on the first call, the same
+    /// one afterwards. Mistakes in the block are printed as diagnostics ([`Reported`]).
+    pub fn store(&self, config: &Config) -> Result<Arc<dyn Store>> {
+        if let Some(s) = self.store.0.get() {
+            return Ok(s.clone());
+        }
+        let cipher = cipher(self, config)?;
+        let settings = backend_settings(self, config, cipher)?;
+        let store: Arc<dyn Store> = Arc::from(state::open_store(settings)?);
+        Ok(self.store.0.get_or_init(|| store).clone())
+    }
+
+    /// The state backend of environment `env` in [`Workspace::store`].
+    pub fn open_backend(&self, env: &str, config: &Config) -> Result<Box<dyn Backend>> {
+        Ok(self.store(config)?.open(env)?)
     }
 
     /// Prints diagnostics to stderr (warnings too); returns whether any is an error.
@@ -174,6 +203,188 @@ impl Workspace {
         }
         diags.has_errors()
     }
+}
+
+/// The state encryption key of the configuration: `plinth { encryption { key = ... } }` evaluated
+/// with no names in scope (so only constants and `secret(...)`), or `None` when there is none.
+/// Errors are printed as diagnostics.
+pub fn cipher(ws: &Workspace, config: &Config) -> Result<Option<Cipher>> {
+    let Some(key) = &config.root.settings.encryption_key else {
+        return Ok(None);
+    };
+    let ctx = EvalContext {
+        file: key.file,
+        scope: &EmptyScope,
+        secrets: &Sources,
+        base_dir: &config.root.dir,
+    };
+    let value = match eval(&key.expr, &ctx) {
+        Ok(v) => v,
+        Err(diags) => {
+            ws.report(&config.sources, &Diagnostics(diags));
+            return Err(Reported.into());
+        }
+    };
+    let (value, _) = value.unmark();
+    match value {
+        Value::String(s) => Cipher::from_secret(&s)
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("plinth {{ encryption {{ key }} }}: {e}")),
+        other => bail!(
+            "plinth {{ encryption {{ key }} }} must be a string (e.g. secret(\"keyring:plinth/state-key\")), not a {}",
+            other.type_name()
+        ),
+    }
+}
+
+/// Checks `plinth { backend "KIND" { ... } }` without evaluating it: a known kind, only its
+/// arguments, no nested blocks, and no references (a backend is opened before anything else is
+/// known, as in Terraform: only constants and `secret(...)`).
+pub fn check_backend_block(config: &Config) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let Some(block) = &config.root.settings.backend else {
+        return diags;
+    };
+    let kind = match BackendKind::parse(&block.kind) {
+        Ok(k) => k,
+        Err(_) => {
+            diags.push(
+                Diagnostic::error(format!("Unsupported backend {:?}", block.kind))
+                    .with_detail(format!(
+                        "this Plinth keeps state with backend {} (the local one, under .plinth/ beside the configuration, without a backend block)",
+                        state::store::KINDS
+                    ))
+                    .at(block.file, block.kind_span.clone()),
+            );
+            return diags;
+        }
+    };
+    use hcl::edit::Span as _;
+    for s in block.body.iter() {
+        match s {
+            hcl::edit::structure::Structure::Attribute(a) => {
+                let name = a.key.as_str();
+                if kind.unsupported_arguments().contains(&name) {
+                    diags.push(
+                        Diagnostic::error(format!("Unsupported argument {name:?} in backend {:?}", kind.name()))
+                            .with_detail(format!(
+                                "Terraform's {} backend takes it, but Plinth does not act on it yet; remove it",
+                                kind.name()
+                            ))
+                            .at(block.file, a.key.span()),
+                    );
+                } else if !kind.arguments().contains(&name) {
+                    diags.push(
+                        Diagnostic::error(format!("Unknown argument {name:?} in backend {:?}", kind.name()))
+                            .with_detail(match kind.arguments() {
+                                [] => format!("backend {:?} takes no arguments", kind.name()),
+                                args => format!("backend {:?} takes {}", kind.name(), args.join(", ")),
+                            })
+                            .at(block.file, a.key.span()),
+                    );
+                }
+                for r in crate::lang::refs::references(&a.value) {
+                    diags.push(
+                        Diagnostic::error(format!("Backend argument {name:?} cannot refer to {}", r.root))
+                            .with_detail(
+                                "the backend is opened before variables, locals and resources are known: use a constant, secret(\"...\"), or leave conn_str out and set PG_CONN_STR",
+                            )
+                            .at(block.file, r.span.clone()),
+                    );
+                }
+            }
+            hcl::edit::structure::Structure::Block(b) => diags.push(
+                Diagnostic::error(format!(
+                    "Unsupported block {:?} in backend {:?}",
+                    b.ident.as_str(),
+                    kind.name()
+                ))
+                .with_detail("a backend block takes arguments only")
+                .at(block.file, b.ident.span()),
+            ),
+        }
+    }
+    diags
+}
+
+/// What opening the configuration's backend takes: its kind and evaluated arguments (each a
+/// string; constants and `secret(...)` only), the directory, the key and the lock timeout.
+pub fn backend_settings(ws: &Workspace, config: &Config, cipher: Option<Cipher>) -> Result<BackendSettings> {
+    let mut settings = BackendSettings::local(&ws.root);
+    settings.cipher = cipher;
+    settings.lock_timeout = ws.lock_timeout;
+    let Some(block) = &config.root.settings.backend else {
+        return Ok(settings);
+    };
+    let diags = check_backend_block(config);
+    if ws.report(&config.sources, &diags) {
+        return Err(Reported.into());
+    }
+    settings.kind = BackendKind::parse(&block.kind)?;
+    for a in block.body.attributes() {
+        let ctx = EvalContext {
+            file: block.file,
+            scope: &EmptyScope,
+            secrets: &Sources,
+            base_dir: &config.root.dir,
+        };
+        let value = match eval(&a.value, &ctx) {
+            Ok(v) => v.unmark().0,
+            Err(diags) => {
+                ws.report(&config.sources, &Diagnostics(diags));
+                return Err(Reported.into());
+            }
+        };
+        let name = a.key.as_str();
+        let text = match value {
+            Value::String(s) => s,
+            Value::Bool(b) => b.to_string(),
+            other if other.as_f64().is_some() => other.to_json().to_string(),
+            other => {
+                use hcl::edit::Span as _;
+                let d = Diagnostic::error(format!(
+                    "Backend argument {name:?} must be a string, not a {}",
+                    other.type_name()
+                ))
+                .at(block.file, a.key.span());
+                ws.report(&config.sources, &Diagnostics(vec![d]));
+                return Err(Reported.into());
+            }
+        };
+        settings.args.insert(name.to_string(), text);
+    }
+    Ok(settings)
+}
+
+/// The keys every user of a shared backend must have alike: the hash key of sensitive values
+/// (returned) and the utility providers' `utility.key` (kept in `.plinth/`, where they read it).
+/// The local backend's are the files in `.plinth/`, made on first use. A shared backend keeps
+/// its own, made once from this machine's files when it has them (so state moved to it keeps
+/// its hashes and derived secrets), and this machine's copy of `utility.key` follows it; a local
+/// copy that differs is an error, never a silent switch of the secrets derived from it.
+pub fn shared_keys(ws: &Workspace, store: &dyn Store) -> Result<HashKey> {
+    let dir = ws.root.join(".plinth");
+    if store.kind() == BackendKind::Local {
+        return Ok(HashKey::from_bytes(&store.shared_key("hash.key", None)?));
+    }
+    let local = |name: &str| std::fs::read(dir.join(name)).ok().filter(|k| k.len() >= 32);
+    let hash = store.shared_key("hash.key", local("hash.key").as_deref())?;
+    let mine = local("utility.key");
+    let utility = store.shared_key("utility.key", mine.as_deref())?;
+    match mine {
+        None => {
+            let path = dir.join("utility.key");
+            crate::secrets::key_file(&path, Some(&utility))
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        Some(m) if m != utility => bail!(
+            "{} differs from the utility.key kept by {}: secrets derived from it would change; move the file aside (the backend's key is then used), or move the state back to the backend it came from",
+            dir.join("utility.key").display(),
+            store.describe()
+        ),
+        Some(_) => {}
+    }
+    Ok(HashKey::from_bytes(&hash))
 }
 
 /// Environment names become directory names.
@@ -228,6 +439,7 @@ pub fn load_checked_with(
     providers: &[(&'static str, registry::Factory)],
 ) -> Result<(Config, Graph, Schemas)> {
     let (config, mut diags) = load::load(&ws.root);
+    diags.extend(check_backend_block(&config).0);
     let schemas = schemas(providers);
     if !diags.has_errors() {
         let (graph, gdiags) = build(&config, &schemas);
@@ -253,7 +465,12 @@ pub fn prepare_with(
     persisted: &BTreeMap<String, Value>,
     registry: &[(&'static str, registry::Factory)],
 ) -> Result<Prepared> {
-    ws.require_env()?;
+    // The environment first: a typo in `-e` is named before any mistake in the configuration.
+    let store = match ws.store.0.get() {
+        Some(s) => s.clone(),
+        None => ws.store(&load::load(&ws.root).0)?,
+    };
+    ws.require_env(&*store)?;
     let (mut config, graph, schemas) = load_checked_with(ws, registry)?;
     let env = |name: &str| std::env::var(name).ok();
     // Relative --var-file paths resolve against the configuration directory (-C DIR), as
@@ -271,7 +488,7 @@ pub fn prepare_with(
         return Err(Reported.into());
     }
     let providers = make_providers(&graph, &schemas, registry);
-    let hash_key = HashKey::load_or_create(&ws.root).context("cannot create .plinth/hash.key")?;
+    let hash_key = shared_keys(ws, &*store)?;
     Ok(Prepared {
         config,
         graph,
@@ -363,16 +580,20 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
-/// The variable values remembered for the workspace's environment (`plinth env clone`), from
-/// `.plinth/env/ENV/vars.json`; empty when there are none.
+/// The variable values remembered for the workspace's environment (`plinth env clone`): its
+/// `vars.json` in the backend; empty when there are none.
 pub fn env_vars(ws: &Workspace) -> Result<BTreeMap<String, Value>> {
-    let path = state::local::env_dir(&ws.root, &ws.env).join("vars.json");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    let store = ws.store(&load::load(&ws.root).0)?;
+    env_vars_in(&*store, &ws.env)
+}
+
+/// The variable values remembered for environment `env` of `store`.
+pub fn env_vars_in(store: &dyn Store, env: &str) -> Result<BTreeMap<String, Value>> {
+    let Some(bytes) = store.read_file(env, "vars.json")? else {
+        return Ok(BTreeMap::new());
     };
-    let json: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a JSON object of variable values", path.display()))?;
+    let json: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&bytes).with_context(|| {
+        format!("the remembered variables (vars.json) of environment {env:?} are not a JSON object")
+    })?;
     Ok(json.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
 }

@@ -29,6 +29,13 @@ need_deb tar tar
 need_deb ssh-keygen openssh-client
 need_deb openssl openssl
 need_deb python3 python3
+# The postgres state backend's peer: a real server the tests start (tests/support/postgres.rs)
+# from Debian's binaries in /usr/lib/postgresql/VERSION/bin, checked with psql.
+need_deb psql postgresql-client
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  apt-get update >&2 || true
+  apt-get install -y postgresql >&2
+fi
 
 # Test peers started by the test harness itself (each on 127.0.0.1 with a free port).
 if [ -d providers/aws ]; then

@@ -113,7 +113,7 @@ fn plan_and_apply(
     let persisted = super::env_vars(ws)?;
     let prepared = prepare(ws, vars, &persisted)?;
     let backend = super::secret::backend(ws, Some(&prepared.config))?;
-    let _lock = backend.lock()?;
+    let _lock = backend.lock(if opts.destroy { "destroy" } else { "apply" })?;
     let state = backend.load()?;
     let rt = runtime()?;
     let result = {
@@ -214,8 +214,8 @@ fn apply_saved(ws: &Workspace, args: &Args, file: &Path) -> Result<ExitCode> {
         }
     }
     let prepared = prepare(ws, &args.vars, &persisted)?;
-    let backend = ws.open_backend(&ws.env, &prepared.config, cipher)?;
-    let _lock = backend.lock()?;
+    let backend = ws.open_backend(&ws.env, &prepared.config)?;
+    let _lock = backend.lock("apply")?;
     let state = backend.load()?;
     if saved.lineage != state.lineage && !(state.serial == 0 && state.resources.is_empty() && saved.serial == 0) {
         bail!(

@@ -32,7 +32,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let persisted = super::env_vars(ws)?;
     let prepared = prepare(ws, &args.vars, &persisted)?;
     let backend = super::secret::backend(ws, Some(&prepared.config))?;
-    let _lock = backend.lock()?;
+    let _lock = backend.lock("drift")?;
     let state = backend.load()?;
     let rt = runtime()?;
     let session = prepared.session(ws, &state, args.parallelism, None);

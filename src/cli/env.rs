@@ -1,8 +1,9 @@
 //! `plinth env list|new|select|delete|clone`: environments, each with its own state, lock and
-//! remembered variable values under `.plinth/env/NAME/`.
+//! remembered variable values, kept by the configuration's backend (`plinth::state::Store`:
+//! `.plinth/env/NAME/` for the local one, rows of the postgres one). Which environment is
+//! selected is this machine's choice, in `.plinth/environment`.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -17,8 +18,7 @@ use plinth::plan::Plan;
 use plinth::plan::collision;
 use plinth::plan::render::render_plan;
 use plinth::plan::walk::{PlanOptions, plan};
-use plinth::state::Backend;
-use plinth::state::local::{env_dir, environments};
+use plinth::state::{Backend, Store};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -69,40 +69,24 @@ pub struct EnvMeta {
     pub allow_shared: Vec<String>,
 }
 
-fn meta_path(ws: &Workspace, env: &str) -> PathBuf {
-    env_dir(&ws.root, env).join("env.json")
-}
-
-fn vars_path(ws: &Workspace, env: &str) -> PathBuf {
-    env_dir(&ws.root, env).join("vars.json")
-}
-
-pub fn load_meta(ws: &Workspace, env: &str) -> Result<EnvMeta> {
-    match std::fs::read_to_string(meta_path(ws, env)) {
-        Ok(t) => serde_json::from_str(&t).with_context(|| format!("{} is corrupt", meta_path(ws, env).display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(EnvMeta::default()),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", meta_path(ws, env).display())),
+pub fn load_meta(store: &dyn Store, env: &str) -> Result<EnvMeta> {
+    match store.read_file(env, "env.json")? {
+        Some(t) => serde_json::from_slice(&t)
+            .with_context(|| format!("the settings (env.json) of environment {env:?} are corrupt")),
+        None => Ok(EnvMeta::default()),
     }
 }
 
-fn write_json(path: &PathBuf, json: &impl Serialize) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_string_pretty(json)? + "\n")
-        .with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
-fn exists(ws: &Workspace, env: &str) -> bool {
-    env == "default" || env_dir(&ws.root, env).is_dir()
+fn write_json(store: &dyn Store, env: &str, name: &str, json: &impl Serialize) -> Result<()> {
+    store
+        .write_file(env, name, (serde_json::to_string_pretty(json)? + "\n").as_bytes())
+        .with_context(|| format!("cannot write {name} of environment {env:?}"))
 }
 
 /// The clone guard for a plan made in the workspace's environment (nothing unless it was cloned).
 pub fn guard(ws: &Workspace, prepared: &Prepared, plan: &Plan) -> Result<Diagnostics> {
-    let meta = load_meta(ws, &ws.env)?;
+    let store = super::secret::store(ws, Some(&prepared.config))?;
+    let meta = load_meta(&*store, &ws.env)?;
     let Some(src) = &meta.cloned_from else {
         return Ok(Diagnostics::default());
     };
@@ -140,7 +124,7 @@ fn given_names(args: &[VarArg]) -> Vec<String> {
 
 /// Remembers the non-sensitive values of `names` (plus what `base` holds) for `env`.
 fn remember(
-    ws: &Workspace,
+    store: &dyn Store,
     env: &str,
     base: &BTreeMap<String, Value>,
     prepared: &Prepared,
@@ -169,20 +153,21 @@ fn remember(
             skipped.push(name.clone());
         }
     }
-    write_json(&vars_path(ws, env), &out)?;
+    write_json(store, env, "vars.json", &out)?;
     Ok(skipped)
 }
 
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
+    let store = super::secret::store(ws, None)?;
     match &args.cmd {
         Cmd::List => {
-            let mut envs = environments(&ws.root);
+            let mut envs = store.environments()?;
             if !envs.iter().any(|e| e == "default") {
                 envs.insert(0, "default".to_string());
             }
             for e in envs {
                 let mark = if e == ws.env { "*" } else { " " };
-                let from = load_meta(ws, &e)
+                let from = load_meta(&*store, &e)
                     .ok()
                     .and_then(|m| m.cloned_from)
                     .map(|s| format!("  (cloned from {s})"))
@@ -192,20 +177,16 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         }
         Cmd::New { name, vars } => {
             validate_env_name(name)?;
-            if exists(ws, name) && name != "default" {
+            if store.exists(name)? && name != "default" {
                 bail!("environment {name:?} already exists; select it with `plinth env select {name}`");
             }
-            let ws_new = Workspace {
-                root: ws.root.clone(),
-                env: name.clone(),
-                color: ws.color,
-                raw_args: ws.raw_args.clone(),
-            };
+            let ws_new = ws.with_env(name, true);
             let given = vars.ordered(&ws.raw_args);
-            write_json(&meta_path(ws, name), &EnvMeta::default())?;
+            store.create(name)?;
+            write_json(&*store, name, "env.json", &EnvMeta::default())?;
             if !given.is_empty() {
                 let remembered = prepare(&ws_new, vars, &BTreeMap::new())
-                    .and_then(|prepared| remember(&ws_new, name, &BTreeMap::new(), &prepared, &given_names(&given)));
+                    .and_then(|prepared| remember(&*store, name, &BTreeMap::new(), &prepared, &given_names(&given)));
                 match remembered {
                     Ok(skipped) => {
                         for s in skipped {
@@ -215,7 +196,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
                         }
                     }
                     Err(e) => {
-                        let _ = std::fs::remove_dir_all(env_dir(&ws.root, name));
+                        let _ = store.delete(name);
                         return Err(e);
                     }
                 }
@@ -225,7 +206,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         }
         Cmd::Select { name } => {
             validate_env_name(name)?;
-            if !exists(ws, name) {
+            if !store.exists(name)? {
                 bail!("environment {name:?} does not exist; create it with `plinth env new {name}`");
             }
             select(ws, name)?;
@@ -236,11 +217,11 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
             if name == "default" {
                 bail!("the default environment cannot be deleted");
             }
-            if !exists(ws, name) {
+            if !store.exists(name)? {
                 bail!("environment {name:?} does not exist");
             }
-            let backend = super::secret::backend_of(ws, name, None)?;
-            let lock = backend.lock()?;
+            let backend = store.open(name)?;
+            let lock = backend.lock("env delete")?;
             let state = backend.load()?;
             if !state.resources.is_empty() && !force {
                 bail!(
@@ -248,9 +229,10 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
                     state.resources.len()
                 );
             }
-            drop(lock);
-            std::fs::remove_dir_all(env_dir(&ws.root, name))
+            store
+                .delete(name)
                 .with_context(|| format!("cannot delete environment {name:?}"))?;
+            drop(lock);
             if std::fs::read_to_string(selected_env_file(&ws.root)).is_ok_and(|s| s.trim() == name) {
                 let _ = std::fs::remove_file(selected_env_file(&ws.root));
             }
@@ -261,7 +243,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
             dst,
             vars,
             allow_shared,
-        } => return clone(ws, src, dst, vars, allow_shared),
+        } => return clone(ws, &*store, src, dst, vars, allow_shared),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -279,33 +261,32 @@ fn valid_address(s: &str) -> Result<String, plinth::addrs::ParseError> {
     plinth::addrs::Address::parse(s).map(|_| s.to_string())
 }
 
-fn clone(ws: &Workspace, src: &str, dst: &str, vars: &VarFlags, allow_shared: &[String]) -> Result<ExitCode> {
+fn clone(
+    ws: &Workspace,
+    store: &dyn Store,
+    src: &str,
+    dst: &str,
+    vars: &VarFlags,
+    allow_shared: &[String],
+) -> Result<ExitCode> {
     validate_env_name(src)?;
     validate_env_name(dst)?;
-    if !exists(ws, src) {
+    if !store.exists(src)? {
         bail!("environment {src:?} does not exist");
     }
     if src == dst {
         bail!("cannot clone an environment onto itself");
     }
-    if exists(ws, dst) {
+    if store.exists(dst)? {
         bail!("environment {dst:?} already exists; delete it first or choose another name");
     }
-    let src_ws = Workspace {
-        root: ws.root.clone(),
-        env: src.to_string(),
-        color: ws.color,
-        raw_args: Vec::new(),
-    };
-    let src_vars = super::env_vars(&src_ws)?;
-    let dst_ws = Workspace {
-        root: ws.root.clone(),
-        env: dst.to_string(),
-        color: ws.color,
-        raw_args: ws.raw_args.clone(),
-    };
+    let src_vars = plinth::workspace::env_vars_in(store, src)?;
+    let dst_ws = ws.with_env(dst, true);
+    store.create(dst)?;
     write_json(
-        &meta_path(ws, dst),
+        store,
+        dst,
+        "env.json",
         &EnvMeta {
             cloned_from: Some(src.to_string()),
             allow_shared: allow_shared.to_vec(),
@@ -315,12 +296,12 @@ fn clone(ws: &Workspace, src: &str, dst: &str, vars: &VarFlags, allow_shared: &[
         Ok(p) => p,
         Err(e) => {
             // Nothing half-made stays behind.
-            let _ = std::fs::remove_dir_all(env_dir(&ws.root, dst));
+            let _ = store.delete(dst);
             return Err(e);
         }
     };
     let skipped = remember(
-        &dst_ws,
+        store,
         dst,
         &src_vars,
         &prepared,
@@ -332,7 +313,7 @@ fn clone(ws: &Workspace, src: &str, dst: &str, vars: &VarFlags, allow_shared: &[
     }
 
     // Show what applying the new environment would create; the source is only read.
-    let backend = super::secret::backend_of(ws, dst, Some(&prepared.config))?;
+    let backend = store.open(dst)?;
     let state = backend.load()?;
     let rt = runtime()?;
     let session = prepared.session(&dst_ws, &state, 10, None);

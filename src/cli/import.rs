@@ -58,7 +58,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         );
     };
     let backend = super::secret::backend(ws, Some(&prepared.config))?;
-    let _lock = backend.lock()?;
+    let _lock = backend.lock("import")?;
     let mut state = backend.load()?;
     if state.resources.contains_key(&args.address) {
         bail!(

@@ -7,7 +7,6 @@ use anyhow::{Context, Result};
 use super::{Reported, Workspace, load_checked};
 use plinth::config::load;
 use plinth::config::modsrc::{self, Modules};
-use plinth::secrets::HashKey;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -20,7 +19,13 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     install_modules(ws, args.upgrade)?;
     let (config, _graph, _schemas) = load_checked(ws)?;
     std::fs::create_dir_all(ws.root.join(".plinth")).context("cannot create .plinth/")?;
-    HashKey::load_or_create(&ws.root).context("cannot create .plinth/hash.key")?;
+    // The backend's tables (idempotent), then the keys its users share.
+    let store = super::secret::store(ws, Some(&config))?;
+    store.init()?;
+    plinth::workspace::shared_keys(ws, &*store)?;
+    if store.kind() != plinth::state::BackendKind::Local {
+        println!("- State is kept by {}", store.describe());
+    }
     let mut providers = std::collections::BTreeSet::new();
     config.root.walk(&mut |m| {
         for r in m.resources.values() {

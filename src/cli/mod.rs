@@ -49,6 +49,9 @@ pub struct GlobalArgs {
     /// Log level for diagnostics on stderr (error, warn, info, debug, trace); RUST_LOG also works.
     #[arg(long, global = true, value_name = "LEVEL")]
     pub log_level: Option<String>,
+    /// How long to wait for a state lock another run holds (0s, 30s, 5m): 0s fails at once.
+    #[arg(long, global = true, value_name = "DURATION", default_value = "0s", value_parser = plinth::state::lock::parse_duration)]
+    pub lock_timeout: std::time::Duration,
 }
 
 /// How `plan` and `apply` walk the configuration: `--parallelism` and `--refresh`.
@@ -95,7 +98,9 @@ pub fn prepare(ws: &Workspace, flags: &VarFlags, persisted: &BTreeMap<String, Va
 
 /// The workspace the global flags name.
 pub fn workspace(g: &GlobalArgs) -> Result<Workspace> {
-    Workspace::open(g.dir.as_deref(), g.env.as_deref(), g.no_color)
+    let mut ws = Workspace::open(g.dir.as_deref(), g.env.as_deref(), g.no_color)?;
+    ws.lock_timeout = g.lock_timeout;
+    Ok(ws)
 }
 
 /// Asks the user to type `yes`; false on anything else or on end of input.

@@ -32,7 +32,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let prepared = prepare(ws, &args.vars, &persisted)?;
     ws.report(&prepared.config.sources, &plinth::secrets::lint::lint(&prepared.config));
     let backend = super::secret::backend(ws, Some(&prepared.config))?;
-    let _lock = plinth::state::Backend::lock(&backend)?;
+    let _lock = plinth::state::Backend::lock(&backend, "plan")?;
     let state = plinth::state::Backend::load(&backend)?;
     let rt = runtime()?;
     let session = prepared.session(ws, &state, args.walk.parallelism, None);

@@ -10,17 +10,12 @@ use std::io::{IsTerminal, Read as _};
 use std::process::ExitCode;
 
 use anyhow::{Result, anyhow, bail};
-use plinth_sdk::Value;
 
-use super::{Reported, Workspace};
+use super::Workspace;
 use plinth::config::Config;
-use plinth::diag::Diagnostics;
-use plinth::lang::eval::eval;
-use plinth::lang::{EmptyScope, EvalContext};
 use plinth::secrets::encryption::{Cipher, OpenError, Purpose, is_sealed};
 use plinth::secrets::keyring::{self, KeyringError, KeyringRef};
-use plinth::secrets::sources::Sources;
-use plinth::state::Backend;
+use plinth::state::{Backend, Store};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -122,41 +117,11 @@ fn persistence_note() -> Option<String> {
     ))
 }
 
-/// The state encryption key of the configuration: `plinth { encryption { key = ... } }` evaluated
-/// with no names in scope (so only constants and `secret(...)`), or `None` when there is none.
-/// With `config` absent the configuration is loaded for its `plinth` block alone (for commands
-/// such as `show` and `output` that do not otherwise read it). Errors are printed as diagnostics.
+/// The state encryption key of the configuration (`plinth::workspace::cipher`). With `config`
+/// absent the configuration is loaded for its `plinth` block alone (for commands such as `show`
+/// and `output` that do not otherwise read it). Errors are printed as diagnostics.
 pub fn cipher(ws: &Workspace, config: Option<&Config>) -> Result<Option<Cipher>> {
-    with_config(ws, config, |config| cipher_of(ws, config))
-}
-
-fn cipher_of(ws: &Workspace, config: &Config) -> Result<Option<Cipher>> {
-    let Some(key) = &config.root.settings.encryption_key else {
-        return Ok(None);
-    };
-    let ctx = EvalContext {
-        file: key.file,
-        scope: &EmptyScope,
-        secrets: &Sources,
-        base_dir: &config.root.dir,
-    };
-    let value = match eval(&key.expr, &ctx) {
-        Ok(v) => v,
-        Err(diags) => {
-            ws.report(&config.sources, &Diagnostics(diags));
-            return Err(Reported.into());
-        }
-    };
-    let (value, _) = value.unmark();
-    match value {
-        Value::String(s) => Cipher::from_secret(&s)
-            .map(Some)
-            .map_err(|e| anyhow!("plinth {{ encryption {{ key }} }}: {e}")),
-        other => bail!(
-            "plinth {{ encryption {{ key }} }} must be a string (e.g. secret(\"keyring:plinth/state-key\")), not a {}",
-            other.type_name()
-        ),
-    }
+    with_config(ws, config, |config| plinth::workspace::cipher(ws, config))
 }
 
 /// The state backend of the workspace's environment, sealed with the configuration's encryption
@@ -169,9 +134,13 @@ pub fn backend(ws: &Workspace, config: Option<&Config>) -> Result<Box<dyn Backen
 /// block names (through `state::open_backend`), sealed with its encryption key when it has one.
 /// With `config` absent the configuration is loaded for its `plinth` block alone.
 pub fn backend_of(ws: &Workspace, env: &str, config: Option<&Config>) -> Result<Box<dyn Backend>> {
-    with_config(ws, config, |config| {
-        ws.open_backend(env, config, cipher_of(ws, config)?)
-    })
+    with_config(ws, config, |config| ws.open_backend(env, config))
+}
+
+/// The configuration's backend: every environment it keeps (`Workspace::store`). With `config`
+/// absent the configuration is loaded for its `plinth` block alone.
+pub fn store(ws: &Workspace, config: Option<&Config>) -> Result<std::sync::Arc<dyn Store>> {
+    with_config(ws, config, |config| ws.store(config))
 }
 
 /// Runs `f` on `config`, or, when it is absent, on the workspace's configuration loaded for its

@@ -515,18 +515,16 @@ impl Loader {
                     m.settings.required_version = self.literal_string(&a, file);
                 }
                 Structure::Block(inner) if inner.ident.as_str() == "backend" => {
+                    // The kind and its arguments are checked where backends are known
+                    // (`workspace::check_backend_block`), with every other configuration check.
                     if let Some(l) = self.labels(&inner, file, 1, "backend \"KIND\" { ... }") {
-                        // Only the local backend exists so far: never fall back to it silently
-                        // when the configuration asked for a shared one.
-                        if l[0] != "local" {
-                            self.diags.push(err(
-                                &format!("Unsupported backend {:?}", l[0]),
-                                "this Plinth keeps state with the local backend only (under .plinth/ beside the configuration); remove the backend block or use backend \"local\" {}",
-                                file,
-                                inner.labels.first().and_then(|l| l.span()),
-                            ));
-                        }
-                        m.settings.backend = Some((l[0].clone(), inner.body, file));
+                        let span = inner.labels.first().and_then(|l| l.span());
+                        m.settings.backend = Some(BackendBlock {
+                            kind: l[0].clone(),
+                            kind_span: span,
+                            body: inner.body,
+                            file,
+                        });
                     }
                 }
                 Structure::Block(inner) if inner.ident.as_str() == "encryption" => {

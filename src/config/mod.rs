@@ -85,10 +85,21 @@ pub struct Module {
 #[derive(Debug, Default)]
 pub struct Settings {
     pub required_version: Option<String>,
-    /// `backend "KIND" { ... }`: the kind and its body.
-    pub backend: Option<(String, Body, FileId)>,
+    /// `backend "KIND" { ... }`.
+    pub backend: Option<BackendBlock>,
     /// `encryption { key = ... }`.
     pub encryption_key: Option<Expr>,
+}
+
+/// `plinth { backend "KIND" { ... } }`: the kind as written and the body, unchecked (backends
+/// are the state layer's; `workspace::check_backend_block` checks both).
+#[derive(Debug)]
+pub struct BackendBlock {
+    pub kind: String,
+    /// The label's bytes in `file`.
+    pub kind_span: Option<std::ops::Range<usize>>,
+    pub body: Body,
+    pub file: FileId,
 }
 
 #[derive(Debug)]

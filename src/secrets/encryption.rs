@@ -39,6 +39,8 @@ pub enum Purpose {
     Journal,
     /// A saved plan file.
     Plan,
+    /// A key a shared backend keeps for its users (`hash.key`, `utility.key`).
+    Key,
 }
 
 impl Purpose {
@@ -47,6 +49,7 @@ impl Purpose {
             Purpose::State => b"plinth-state",
             Purpose::Journal => b"plinth-journal",
             Purpose::Plan => b"plinth-plan",
+            Purpose::Key => b"plinth-key",
         }
     }
 }

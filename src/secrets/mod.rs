@@ -31,34 +31,7 @@ impl std::fmt::Debug for HashKey {
 impl HashKey {
     /// Reads `.plinth/hash.key` under `root`, creating it (random, mode 0600) on first use.
     pub fn load_or_create(root: &Path) -> std::io::Result<HashKey> {
-        let dir = root.join(".plinth");
-        let path = dir.join("hash.key");
-        if let Ok(bytes) = std::fs::read(&path)
-            && bytes.len() >= 32
-        {
-            return Ok(HashKey(bytes));
-        }
-        std::fs::create_dir_all(&dir)?;
-        let mut key = Vec::with_capacity(32);
-        key.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
-        key.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        match opts.open(&path) {
-            Ok(mut f) => {
-                f.write_all(&key)?;
-                f.sync_all()?;
-                Ok(HashKey(key))
-            }
-            // Another process created it first: use theirs.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(HashKey(std::fs::read(&path)?)),
-            Err(e) => Err(e),
-        }
+        key_file(&root.join(".plinth").join("hash.key"), None).map(HashKey)
     }
 
     /// A fixed key, for tests.
@@ -75,6 +48,45 @@ impl HashKey {
         };
         mac.update(plain.to_json().to_string().as_bytes());
         format!("hmac-sha256:{}", hex::encode(mac.finalize().into_bytes()))
+    }
+}
+
+/// The key in the file `path` (at least 32 bytes), creating it on first use (mode 0600) from
+/// `initial` when given, else 32 random bytes. A file another process created first wins.
+pub fn key_file(path: &Path, initial: Option<&[u8]>) -> std::io::Result<Vec<u8>> {
+    if let Ok(bytes) = std::fs::read(path)
+        && bytes.len() >= 32
+    {
+        return Ok(bytes);
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let key = match initial {
+        Some(k) => k.to_vec(),
+        None => {
+            let mut key = Vec::with_capacity(32);
+            key.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
+            key.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
+            key
+        }
+    };
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    match opts.open(path) {
+        Ok(mut f) => {
+            f.write_all(&key)?;
+            f.sync_all()?;
+            Ok(key)
+        }
+        // Another process created it first: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => std::fs::read(path),
+        Err(e) => Err(e),
     }
 }
 

@@ -7,11 +7,13 @@
 //! per change does not grow with the size of the state.
 
 pub mod local;
+pub mod lock;
 pub mod ops;
+pub mod postgres;
+pub mod store;
 pub mod values;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
@@ -137,9 +139,10 @@ pub enum JournalEntry {
 pub enum StateError {
     /// Another process holds the lock.
     #[error(
-        "the state for environment {env:?} is locked by another Plinth process ({holder}); wait for it to finish, or run `plinth force-unlock` if it is gone"
+        "the state for environment {env:?} is locked by another Plinth process ({holder}); wait for it to finish (--lock-timeout waits for it), or run `plinth force-unlock {id}` if it is gone",
+        id = holder.id
     )]
-    Locked { env: String, holder: String },
+    Locked { env: String, holder: Box<LockInfo> },
     /// The state file is not valid JSON of the expected shape.
     #[error(
         "the state file {path} is corrupt: {message}; restore it from {path}.backup or `plinth state push` a good copy"
@@ -180,8 +183,30 @@ pub trait Journal: Send {
 
 /// Where one environment's state lives.
 pub trait Backend: Send + Sync {
-    /// Takes the exclusive lock (fails at once with [`StateError::Locked`] when held elsewhere).
-    fn lock(&self) -> Result<Box<dyn LockGuard>, StateError>;
+    /// Takes the exclusive lock for `operation` (`apply`, `state rm`, ...), or fails at once with
+    /// [`StateError::Locked`] naming the holder when it is held elsewhere.
+    fn try_lock(&self, operation: &str) -> Result<Box<dyn LockGuard>, StateError>;
+    /// How long [`Backend::lock`] waits for a held lock (`--lock-timeout`; zero fails at once).
+    fn lock_timeout(&self) -> std::time::Duration {
+        std::time::Duration::ZERO
+    }
+    /// Takes the lock, waiting up to [`Backend::lock_timeout`] for its holder (see
+    /// [`lock::wait_for_lock`]); what every command that changes state calls.
+    fn lock(&self, operation: &str) -> Result<Box<dyn LockGuard>, StateError> {
+        lock::wait_for_lock(self, operation, self.lock_timeout(), &mut lock::tell_once_on_stderr())
+    }
+    /// Whether a lock can outlive its holder here (then `plinth force-unlock ID` breaks it with
+    /// [`Backend::force_unlock`]). Locks that the operating system or the database release when
+    /// the holder dies (local, postgres) never can.
+    fn lock_can_be_stale(&self) -> bool {
+        false
+    }
+    /// Breaks the lock `id` whose holder is gone. Only backends whose locks can be stale do.
+    fn force_unlock(&self, id: &str) -> Result<(), StateError> {
+        Err(StateError::Other(format!(
+            "lock {id} cannot be broken: this backend's lock is released as soon as its holder exits, even when it is killed; stop the holder instead"
+        )))
+    }
     /// Loads the state (a new empty one when none exists), including journaled changes.
     fn load(&self) -> Result<State, StateError>;
     /// Opens a journal for the changes of one run.
@@ -192,13 +217,28 @@ pub trait Backend: Send + Sync {
     /// The key this backend seals state with, if any (plan files of the environment are sealed
     /// with it too).
     fn cipher(&self) -> Option<&Cipher>;
+    /// The backup of the previous snapshot, as stored (sealed when the state is encrypted), if
+    /// there is one.
+    fn backup(&self) -> Result<Option<Vec<u8>>, StateError>;
 }
 
 /// A boxed backend is a backend, so that what [`open_backend`] returns goes wherever a
 /// `&dyn Backend` does.
 impl<B: Backend + ?Sized> Backend for Box<B> {
-    fn lock(&self) -> Result<Box<dyn LockGuard>, StateError> {
-        (**self).lock()
+    fn try_lock(&self, operation: &str) -> Result<Box<dyn LockGuard>, StateError> {
+        (**self).try_lock(operation)
+    }
+    fn lock_timeout(&self) -> std::time::Duration {
+        (**self).lock_timeout()
+    }
+    fn lock(&self, operation: &str) -> Result<Box<dyn LockGuard>, StateError> {
+        (**self).lock(operation)
+    }
+    fn lock_can_be_stale(&self) -> bool {
+        (**self).lock_can_be_stale()
+    }
+    fn force_unlock(&self, id: &str) -> Result<(), StateError> {
+        (**self).force_unlock(id)
     }
     fn load(&self) -> Result<State, StateError> {
         (**self).load()
@@ -212,76 +252,10 @@ impl<B: Backend + ?Sized> Backend for Box<B> {
     fn cipher(&self) -> Option<&Cipher> {
         (**self).cipher()
     }
-}
-
-/// The kinds of backend this Plinth keeps state with: the label of `plinth { backend "KIND" {} }`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BackendKind {
-    /// `.plinth/env/<env>/` beside the configuration ([`local::LocalBackend`]); the default.
-    Local,
-}
-
-impl BackendKind {
-    /// The kind a `backend "KIND"` label names; any other label is an error, never a silent
-    /// fall-back to the local backend.
-    pub fn parse(label: &str) -> Result<BackendKind, StateError> {
-        match label {
-            "local" => Ok(BackendKind::Local),
-            other => Err(StateError::Other(format!(
-                "unsupported backend {other:?}: this Plinth keeps state with the local backend only (under .plinth/ beside the configuration); remove the backend block or use backend \"local\" {{}}"
-            ))),
-        }
+    fn backup(&self) -> Result<Option<Vec<u8>>, StateError> {
+        (**self).backup()
     }
 }
 
-/// Which backend keeps one environment's state, and what it needs to open it.
-pub struct BackendSettings {
-    pub kind: BackendKind,
-    /// The configuration directory (the local backend keeps state under `.plinth/` in it).
-    pub root: PathBuf,
-    /// The environment.
-    pub env: String,
-    /// The state encryption key (`plinth { encryption { key } }`), if the configuration has one.
-    pub cipher: Option<Cipher>,
-}
-
-/// Opens the backend `settings` describe. The one place a concrete backend is chosen: the
-/// commands and the engine see only [`Backend`], and a new backend kind is one more arm here.
-pub fn open_backend(settings: BackendSettings) -> Box<dyn Backend> {
-    match settings.kind {
-        BackendKind::Local => {
-            Box::new(local::LocalBackend::new(&settings.root, &settings.env).with_cipher(settings.cipher))
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backend_kinds() {
-        assert_eq!(BackendKind::parse("local").ok(), Some(BackendKind::Local));
-        let e = BackendKind::parse("s3")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        expect_test::expect![[r#"unsupported backend "s3": this Plinth keeps state with the local backend only (under .plinth/ beside the configuration); remove the backend block or use backend "local" {}"#]].assert_eq(&e);
-    }
-
-    #[test]
-    fn open_backend_opens_the_kind_asked_for() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let backend = open_backend(BackendSettings {
-            kind: BackendKind::Local,
-            root: dir.path().to_path_buf(),
-            env: "staging".to_string(),
-            cipher: None,
-        });
-        let mut state = backend.load().expect("an empty state");
-        assert_eq!(state.serial, 0);
-        assert!(backend.cipher().is_none());
-        assert_eq!(backend.persist(&mut state).expect("persist"), 1);
-        assert!(dir.path().join(".plinth/env/staging/state.json").is_file());
-    }
-}
+pub use lock::LockInfo;
+pub use store::{BackendKind, BackendSettings, Store, open_backend, open_store};

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod leaks;
 pub mod moto;
+pub mod postgres;
 pub mod provider;
 
 use std::collections::BTreeMap;
@@ -130,6 +131,8 @@ impl Workdir {
             env: "default".to_string(),
             color: false,
             raw_args: vec![],
+            lock_timeout: std::time::Duration::ZERO,
+            store: Default::default(),
         }
     }
 
@@ -188,7 +191,7 @@ impl Workdir {
             }
         };
         let backend = ws.backend();
-        let _lock = backend.lock().expect("state lock");
+        let _lock = backend.lock("apply").expect("state lock");
         let state = backend.load().expect("state loads");
         let rt = runtime().expect("runtime");
         let session = prepared.session(&ws, &state, 4, None);
@@ -251,7 +254,7 @@ impl Workdir {
             Err(text) => return failed(text),
         };
         let backend = ws.backend();
-        let _lock = backend.lock().expect("state lock");
+        let _lock = backend.lock("apply").expect("state lock");
         let state = backend.load().expect("state loads");
         let rt = runtime().expect("runtime");
         let result = {

@@ -38,11 +38,17 @@
 mod journal;
 mod lock;
 mod snapshot;
+mod store;
+
+pub(crate) use snapshot::parse_state;
+pub use store::LocalStore;
 
 use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
+
+use std::time::Duration;
 
 use super::{Backend, Journal, JournalEntry, LockGuard, ResourceState, STATE_VERSION, State, StateError};
 use crate::secrets::encryption::{Cipher, is_sealed};
@@ -74,7 +80,7 @@ pub fn environments(root: &Path) -> Vec<String> {
 }
 
 /// Environment names become directory names, so they must not escape `.plinth/env/`.
-fn valid_env_name(env: &str) -> bool {
+pub(crate) fn valid_env_name(env: &str) -> bool {
     !env.is_empty() && !env.starts_with('.') && !env.contains(['/', '\\', '\0'])
 }
 
@@ -84,6 +90,7 @@ pub struct LocalBackend {
     dir: PathBuf,
     env: String,
     cipher: Option<Cipher>,
+    lock_timeout: Duration,
 }
 
 impl LocalBackend {
@@ -94,7 +101,14 @@ impl LocalBackend {
             dir: env_dir(root, env),
             env: env.to_string(),
             cipher: None,
+            lock_timeout: Duration::ZERO,
         }
+    }
+
+    /// The same backend, waiting up to `timeout` for a held lock.
+    pub fn with_lock_timeout(mut self, timeout: Duration) -> Self {
+        self.lock_timeout = timeout;
+        self
     }
 
     /// The same backend, sealing what it writes with `cipher` (and reading sealed and plain files
@@ -135,8 +149,21 @@ impl LocalBackend {
 }
 
 impl Backend for LocalBackend {
-    fn lock(&self) -> Result<Box<dyn LockGuard>, StateError> {
-        self.acquire_lock()
+    fn try_lock(&self, operation: &str) -> Result<Box<dyn LockGuard>, StateError> {
+        self.acquire_lock(operation)
+    }
+
+    fn lock_timeout(&self) -> Duration {
+        self.lock_timeout
+    }
+
+    fn backup(&self) -> Result<Option<Vec<u8>>, StateError> {
+        let path = self.path(BACKUP_FILE);
+        match fs::read(&path) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io_err(format!("reading {}", path.display()))(e)),
+        }
     }
 
     fn load(&self) -> Result<State, StateError> {
@@ -213,7 +240,7 @@ impl Backend for LocalBackend {
 
 /// Whether applying `entries` to `state` would leave it unchanged. Entries set absolute values,
 /// so only the last entry for each address (and the last outputs entry) counts.
-fn replay_is_noop(state: &State, entries: &[JournalEntry]) -> bool {
+pub(crate) fn replay_is_noop(state: &State, entries: &[JournalEntry]) -> bool {
     let mut last: HashMap<&str, Option<&ResourceState>> = HashMap::new();
     let mut outputs = None;
     for entry in entries {

@@ -127,7 +127,7 @@ pub(super) fn open_error(e: OpenError, path: &Path) -> StateError {
     }
 }
 
-fn parse_state(bytes: &[u8], path: &Path) -> Result<State, StateError> {
+pub(crate) fn parse_state(bytes: &[u8], path: &Path) -> Result<State, StateError> {
     #[derive(Deserialize)]
     struct VersionProbe {
         version: u32,

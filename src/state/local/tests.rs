@@ -289,23 +289,26 @@ fn persist_folds_in_a_journal_the_state_does_not_contain() {
 #[test]
 fn lock_contention_and_release() {
     let (dir, b) = setup();
-    let guard = b.lock().expect("lock");
+    let guard = b.lock("apply").expect("lock");
     let other = LocalBackend::new(dir.path(), "default");
-    match other.lock() {
+    match other.lock("plan") {
         Err(StateError::Locked { env, holder }) => {
             assert_eq!(env, "default");
-            assert!(holder.contains(&format!("pid {}", std::process::id())), "{holder}");
-            assert!(holder.contains(" since "), "{holder}");
+            assert_eq!(holder.pid, std::process::id());
+            assert_eq!(holder.operation, "apply");
+            assert!(holder.to_string().contains(" since "), "{holder}");
         }
         Err(e) => panic!("expected Locked, got {e}"),
         Ok(_) => panic!("a second lock in the same process must conflict"),
     }
-    let msg = b.lock().err().map(|e| e.to_string()).unwrap_or_default();
+    let msg = b.lock("plan").err().map(|e| e.to_string()).unwrap_or_default();
     assert!(msg.contains("plinth force-unlock"), "{msg}");
     // Another environment is independent.
-    let _staging = LocalBackend::new(dir.path(), "staging").lock().expect("other env");
+    let _staging = LocalBackend::new(dir.path(), "staging")
+        .lock("apply")
+        .expect("other env");
     drop(guard);
-    let _again = other.lock().expect("released on drop");
+    let _again = other.lock("plan").expect("released on drop");
 }
 
 #[test]
@@ -377,7 +380,7 @@ fn unsafe_env_names_are_refused() {
     for env in ["", "..", "../x", "a/b", ".hidden"] {
         let b = LocalBackend::new(dir.path(), env);
         assert!(b.persist(&mut State::new()).is_err(), "{env:?}");
-        assert!(b.lock().is_err(), "{env:?}");
+        assert!(b.lock("apply").is_err(), "{env:?}");
     }
 }
 

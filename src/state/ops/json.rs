@@ -55,7 +55,7 @@ pub fn push(backend: &dyn Backend, json: &str, force: bool) -> Result<u64, State
     if new.version > STATE_VERSION {
         return Err(too_new_push(new.version));
     }
-    let _lock = backend.lock()?;
+    let _lock = backend.lock("state push")?;
     let old = match backend.load() {
         Ok(s) => Some(s),
         // Replacing a broken state is what push is for.

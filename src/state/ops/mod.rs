@@ -92,7 +92,7 @@ pub fn rm(backend: &dyn Backend, addrs: &[String]) -> Result<Vec<String>, StateE
         ));
     }
     let parsed: Vec<(&String, Address)> = addrs.iter().map(|a| Ok((a, parse_arg(a)?))).collect::<Result<_, _>>()?;
-    let _lock = backend.lock()?;
+    let _lock = backend.lock("state rm")?;
     let mut state = backend.load()?;
     let mut removed = BTreeSet::new();
     {
@@ -226,7 +226,7 @@ mod tests {
     #[test]
     fn rm_takes_the_lock() {
         let (_dir, b) = backend_with(&sample());
-        let _held = b.lock().expect("lock");
+        let _held = b.lock("test").expect("lock");
         assert!(matches!(
             rm(&b, &strings(&["local_file.a"])),
             Err(StateError::Locked { .. })

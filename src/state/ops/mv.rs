@@ -18,7 +18,7 @@ pub fn mv(backend: &dyn Backend, from: &str, to: &str) -> Result<Vec<(String, St
     if src == dst {
         return Err(StateError::Other(format!("cannot move {from} onto itself")));
     }
-    let _lock = backend.lock()?;
+    let _lock = backend.lock("state mv")?;
     let mut state = backend.load()?;
     let keys: Vec<(String, ResourceInstance)> = state
         .resources

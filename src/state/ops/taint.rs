@@ -19,7 +19,7 @@ pub enum Marked {
 /// instance that is not tainted is an error, as in Terraform; `taint` of a tainted one is not.
 /// Only managed instances can be tainted: nothing replaces a data source.
 pub fn set_tainted(backend: &dyn Backend, addr: &str, tainted: bool) -> Result<Marked, StateError> {
-    let _lock = backend.lock()?;
+    let _lock = backend.lock(if tainted { "taint" } else { "untaint" })?;
     let mut state = backend.load()?;
     let verb = if tainted { "taint" } else { "untaint" };
     let Some(r) = state.resources.get_mut(addr) else {
@@ -83,7 +83,7 @@ mod tests {
         assert!(err_text(set_tainted(&b, "local_file.x[1", true)).contains("invalid address"));
         assert!(err_text(set_tainted(&b, "data.local_file.x", true)).contains("data source"));
         assert_eq!(b.load().expect("load"), before);
-        let _held = b.lock().expect("lock");
+        let _held = b.lock("test").expect("lock");
         assert!(matches!(
             set_tainted(&b, "local_file.a", true),
             Err(StateError::Locked { .. })

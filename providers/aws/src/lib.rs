@@ -16,6 +16,11 @@ pub mod util;
 pub mod ec2;
 pub mod iam;
 pub mod identity;
+pub mod kms;
+pub mod lambda;
+pub mod logs;
+pub mod ecr;
+pub mod ssm;
 pub mod s3;
 pub mod sagemaker;
 pub mod secretsmanager;
@@ -89,6 +94,11 @@ fn resources() -> &'static BTreeMap<&'static str, Box<dyn AwsResource>> {
             iam::resources(),
             s3::resources(),
             secretsmanager::resources(),
+            kms::resources(),
+            logs::resources(),
+            ecr::resources(),
+            ssm::resources(),
+            lambda::resources(),
         ]
         .into_iter()
         .flatten()
@@ -100,7 +110,12 @@ fn resources() -> &'static BTreeMap<&'static str, Box<dyn AwsResource>> {
 fn data_sources() -> &'static BTreeMap<&'static str, Box<dyn AwsDataSource>> {
     static ALL: OnceLock<BTreeMap<&'static str, Box<dyn AwsDataSource>>> = OnceLock::new();
     ALL.get_or_init(|| {
-        [ec2::data_sources(), iam::data_sources(), identity::data_sources()]
+        [
+            ec2::data_sources(),
+            iam::data_sources(),
+            identity::data_sources(),
+            ssm::data_sources(),
+        ]
             .into_iter()
             .flatten()
             .map(|d| (d.type_name(), d))
@@ -216,7 +231,8 @@ impl Provider for AwsProvider {
     }
 
     async fn configure(&self, req: ConfigureRequest) -> Result<(), ProviderError> {
-        let settings = ctx::Settings::from_config(&req.config);
+        let mut settings = ctx::Settings::from_config(&req.config);
+        settings.working_dir = req.working_dir.clone();
         self.ctx
             .get_or_try_init(|| Ctx::new(&settings))
             .await

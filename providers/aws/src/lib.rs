@@ -14,16 +14,16 @@ pub mod tags;
 pub mod util;
 
 pub mod ec2;
+pub mod ecr;
 pub mod iam;
 pub mod identity;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
-pub mod ecr;
-pub mod ssm;
 pub mod s3;
 pub mod sagemaker;
 pub mod secretsmanager;
+pub mod ssm;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -116,10 +116,10 @@ fn data_sources() -> &'static BTreeMap<&'static str, Box<dyn AwsDataSource>> {
             identity::data_sources(),
             ssm::data_sources(),
         ]
-            .into_iter()
-            .flatten()
-            .map(|d| (d.type_name(), d))
-            .collect()
+        .into_iter()
+        .flatten()
+        .map(|d| (d.type_name(), d))
+        .collect()
     })
 }
 

@@ -58,7 +58,10 @@ async fn repository_lifecycle_drift_import_destroy() {
     );
     assert_eq!(
         state.get("encryption_configuration"),
-        &Value::List(vec![Value::object([("encryption_type", s("AES256")), ("kms_key", Value::Null)])])
+        &Value::List(vec![Value::object([
+            ("encryption_type", s("AES256")),
+            ("kms_key", Value::Null)
+        ])])
     );
     let l = live(name);
     assert_eq!(l["mutability"], "IMMUTABLE");
@@ -96,14 +99,24 @@ async fn repository_lifecycle_drift_import_destroy() {
     ));
     assert_eq!(text["rules"][0]["selection"]["countNumber"], 10);
     assert_eq!(read(&p, LIFECYCLE, &lstate).await.as_ref(), Some(&lstate));
-    let same = config(&p, LIFECYCLE, &[("repository", s(name)), ("policy", s(RULES_REFORMATTED))]);
-    assert_eq!(plan_changes(&plan(&p, LIFECYCLE, &lstate, &same).await, &lstate), Vec::<String>::new());
+    let same = config(
+        &p,
+        LIFECYCLE,
+        &[("repository", s(name)), ("policy", s(RULES_REFORMATTED))],
+    );
+    assert_eq!(
+        plan_changes(&plan(&p, LIFECYCLE, &lstate, &same).await, &lstate),
+        Vec::<String>::new()
+    );
     boto3(&format!(
         "ecr.put_lifecycle_policy(repositoryName='{name}', lifecyclePolicyText=json.dumps({{'rules': [{{'rulePriority': 1, \
          'selection': {{'tagStatus': 'any', 'countType': 'imageCountMoreThan', 'countNumber': 99}}, 'action': {{'type': 'expire'}}}}]}}))"
     ));
     let drifted = read(&p, LIFECYCLE, &lstate).await.expect("exists");
-    assert_eq!(plan_changes(&plan(&p, LIFECYCLE, &drifted, &lc).await, &drifted), vec!["policy"]);
+    assert_eq!(
+        plan_changes(&plan(&p, LIFECYCLE, &drifted, &lc).await, &drifted),
+        vec!["policy"]
+    );
     let lrepaired = apply_in_place(&p, LIFECYCLE, &drifted, &lc).await;
     assert_eq!(lrepaired.get("policy"), &s(RULES));
     let imported = import(&p, LIFECYCLE, name).await;

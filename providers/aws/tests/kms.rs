@@ -59,7 +59,12 @@ async fn key_lifecycle_drift_import_and_scheduled_deletion() {
     let state = create(&p, KEY, cfg.clone()).await;
     let id = id_of(&state);
     assert_eq!(state.get("key_id"), &s(&id));
-    assert!(state.get("arn").as_str().is_some_and(|a| a.ends_with(&format!(":key/{id}"))));
+    assert!(
+        state
+            .get("arn")
+            .as_str()
+            .is_some_and(|a| a.ends_with(&format!(":key/{id}")))
+    );
     assert_eq!(state.get("key_usage"), &s("ENCRYPT_DECRYPT"));
     assert_eq!(state.get("customer_master_key_spec"), &s("SYMMETRIC_DEFAULT"));
     assert_eq!(state.get("is_enabled"), &Value::Bool(true));
@@ -132,10 +137,19 @@ async fn alias_points_at_a_key_and_moves_in_place() {
     let k1 = create(&p, KEY, config(&p, KEY, &[("description", s("one"))])).await;
     let k2 = create(&p, KEY, config(&p, KEY, &[("description", s("two"))])).await;
     let (id1, id2) = (id_of(&k1), id_of(&k2));
-    let cfg = config(&p, ALIAS, &[("name", s("alias/plinth-artifacts")), ("target_key_id", s(&id1))]);
+    let cfg = config(
+        &p,
+        ALIAS,
+        &[("name", s("alias/plinth-artifacts")), ("target_key_id", s(&id1))],
+    );
     let state = create(&p, ALIAS, cfg.clone()).await;
     assert_eq!(state.get("id"), &s("alias/plinth-artifacts"));
-    assert!(state.get("arn").as_str().is_some_and(|a| a.ends_with(":alias/plinth-artifacts")));
+    assert!(
+        state
+            .get("arn")
+            .as_str()
+            .is_some_and(|a| a.ends_with(":alias/plinth-artifacts"))
+    );
     assert_eq!(state.get("target_key_arn"), k1.get("arn"));
     let live = json(
         "a = [x for x in kms.list_aliases()['Aliases'] if x['AliasName'] == 'alias/plinth-artifacts']\n\
@@ -145,7 +159,9 @@ async fn alias_points_at_a_key_and_moves_in_place() {
     assert_eq!(read(&p, ALIAS, &state).await.as_ref(), Some(&state));
 
     // Out of band: pointed at the other key.
-    boto3(&format!("kms.update_alias(AliasName='alias/plinth-artifacts', TargetKeyId='{id2}')"));
+    boto3(&format!(
+        "kms.update_alias(AliasName='alias/plinth-artifacts', TargetKeyId='{id2}')"
+    ));
     let drifted = read(&p, ALIAS, &state).await.expect("exists");
     assert_eq!(drifted.get("target_key_id"), &s(&id2));
     let repaired = apply_in_place(&p, ALIAS, &drifted, &cfg).await;
@@ -155,16 +171,28 @@ async fn alias_points_at_a_key_and_moves_in_place() {
     let by_arn = config(
         &p,
         ALIAS,
-        &[("name", s("alias/plinth-artifacts")), ("target_key_id", k1.get("arn").clone())],
+        &[
+            ("name", s("alias/plinth-artifacts")),
+            ("target_key_id", k1.get("arn").clone()),
+        ],
     );
     let refreshed = read(&p, ALIAS, &repaired).await.expect("exists");
     let pl = plan(&p, ALIAS, &refreshed, &by_arn).await;
     assert!(pl.requires_replace.is_empty());
 
     // A generated name from a prefix.
-    let gen_cfg = config(&p, ALIAS, &[("name_prefix", s("alias/gen-")), ("target_key_id", s(&id2))]);
+    let gen_cfg = config(
+        &p,
+        ALIAS,
+        &[("name_prefix", s("alias/gen-")), ("target_key_id", s(&id2))],
+    );
     let generated = create(&p, ALIAS, gen_cfg).await;
-    assert!(generated.get("name").as_str().is_some_and(|n| n.starts_with("alias/gen-")));
+    assert!(
+        generated
+            .get("name")
+            .as_str()
+            .is_some_and(|n| n.starts_with("alias/gen-"))
+    );
 
     // Two aliases refresh in one listing.
     let before = p.call_count();

@@ -40,7 +40,11 @@ fn zip(dir: &std::path::Path, name: &str, body: &str) -> String {
         "import zipfile\nwith zipfile.ZipFile({path:?}, 'w') as z:\n    z.writestr('main.py', {body:?})\n",
         path = dir.join(name).display().to_string(),
     );
-    let out = std::process::Command::new("python3").arg("-c").arg(script).output().expect("python3");
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .output()
+        .expect("python3");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     name.to_string()
 }
@@ -115,7 +119,9 @@ async fn function_from_a_zip_drift_new_code_import_destroy() {
     assert_eq!(state.get("qualified_arn"), &s(&format!("{arn}:$LATEST")));
     assert_eq!(
         state.get("invoke_arn"),
-        &s(&format!("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations"))
+        &s(&format!(
+            "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations"
+        ))
     );
     assert_eq!(state.get("timeout"), &Value::int(3));
     assert_eq!(state.get("package_type"), &s("Zip"));
@@ -125,7 +131,10 @@ async fn function_from_a_zip_drift_new_code_import_destroy() {
     assert_eq!(l["tags"]["team"], "ml");
     assert_eq!(state.get("code_sha256"), &s(l["sha"].as_str().expect("sha")));
     assert_eq!(read(&p, F, &state).await.as_ref(), Some(&state));
-    assert_eq!(plan_changes(&plan(&p, F, &state, &c1).await, &state), Vec::<String>::new());
+    assert_eq!(
+        plan_changes(&plan(&p, F, &state, &c1).await, &state),
+        Vec::<String>::new()
+    );
 
     // Out of band: memory and environment changed.
     boto3(
@@ -136,7 +145,10 @@ async fn function_from_a_zip_drift_new_code_import_destroy() {
     assert_eq!(drifted.get("memory_size"), &Value::int(1024));
     let pl = plan(&p, F, &drifted, &c1).await;
     let changes = plan_changes(&pl, &drifted);
-    assert!(changes.contains(&"memory_size".to_string()) && changes.contains(&"environment".to_string()), "{changes:?}");
+    assert!(
+        changes.contains(&"memory_size".to_string()) && changes.contains(&"environment".to_string()),
+        "{changes:?}"
+    );
     let repaired = apply_update(&p, F, &drifted, pl.planned, &c1).await;
     assert_eq!(repaired.get("memory_size"), &Value::int(256));
     assert_eq!(live("plinth-features")["env"]["STAGE"], "prod");
@@ -171,7 +183,10 @@ async fn function_from_a_zip_drift_new_code_import_destroy() {
     let policy = json("print(lam.get_policy(FunctionName='plinth-features')['Policy'])");
     assert_eq!(policy["Statement"][0]["Sid"], "AllowS3");
     assert_eq!(read(&p, P, &perm).await.as_ref(), Some(&perm));
-    assert_eq!(plan_changes(&plan(&p, P, &perm, &pc).await, &perm), Vec::<String>::new());
+    assert_eq!(
+        plan_changes(&plan(&p, P, &perm, &pc).await, &perm),
+        Vec::<String>::new()
+    );
     let imported = import(&p, P, "plinth-features/AllowS3").await;
     assert_eq!(imported.get("principal"), &s("s3.amazonaws.com"));
     // Out of band: the statement removed: the permission is gone.

@@ -57,7 +57,10 @@ async fn log_group_lifecycle_drift_import_destroy() {
     let drifted = read(&p, T, &state).await.expect("exists");
     assert_eq!(drifted.get("retention_in_days"), &Value::int(0));
     let pl = plan(&p, T, &drifted, &cfg).await;
-    assert_eq!(plan_changes(&pl, &drifted), vec!["retention_in_days", "tags", "tags_all"]);
+    assert_eq!(
+        plan_changes(&pl, &drifted),
+        vec!["retention_in_days", "tags", "tags_all"]
+    );
     let repaired = apply_update(&p, T, &drifted, pl.planned, &cfg).await;
     assert_eq!(repaired.get("retention_in_days"), &Value::int(14));
     let l = live(name);
@@ -65,7 +68,11 @@ async fn log_group_lifecycle_drift_import_destroy() {
     assert!(l["tags"].get("owner").is_none(), "{l}");
 
     // Retention left out means never expire (Terraform's default 0).
-    let forever = config(&p, T, &[("name", s(name)), ("tags", Value::object([("team", s("ml"))]))]);
+    let forever = config(
+        &p,
+        T,
+        &[("name", s(name)), ("tags", Value::object([("team", s("ml"))]))],
+    );
     let s2 = apply_in_place(&p, T, &repaired, &forever).await;
     assert_eq!(s2.get("retention_in_days"), &Value::int(0));
     assert_eq!(live(name)["retention"], J::Null);
@@ -83,7 +90,11 @@ async fn log_group_lifecycle_drift_import_destroy() {
 #[tokio::test]
 async fn skip_destroy_keeps_the_log_group() {
     let p = provider().await;
-    let cfg = config(&p, T, &[("name_prefix", s("/plinth/keep-")), ("skip_destroy", Value::Bool(true))]);
+    let cfg = config(
+        &p,
+        T,
+        &[("name_prefix", s("/plinth/keep-")), ("skip_destroy", Value::Bool(true))],
+    );
     let state = create(&p, T, cfg).await;
     let name = state.get("name").as_str().expect("name").to_string();
     assert!(name.starts_with("/plinth/keep-"));

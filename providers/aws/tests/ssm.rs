@@ -56,7 +56,12 @@ async fn secure_string_lifecycle_drift_import_destroy() {
     assert_eq!(state.get("key_id"), &s("alias/aws/ssm"));
     assert_eq!(state.get("tier"), &s("Standard"));
     assert_eq!(state.get("insecure_value"), &Value::Null);
-    assert!(state.get("arn").as_str().is_some_and(|a| a.ends_with(&format!(":parameter{name}"))));
+    assert!(
+        state
+            .get("arn")
+            .as_str()
+            .is_some_and(|a| a.ends_with(&format!(":parameter{name}")))
+    );
     let l = live(name);
     assert_eq!(l["value"], SECRET);
     assert_eq!(l["type"], "SecureString");
@@ -65,7 +70,10 @@ async fn secure_string_lifecycle_drift_import_destroy() {
 
     let fresh = read(&p, T, &state).await.expect("exists");
     assert_eq!(fresh, state);
-    assert_eq!(plan_changes(&plan(&p, T, &fresh, &cfg).await, &fresh), Vec::<String>::new());
+    assert_eq!(
+        plan_changes(&plan(&p, T, &fresh, &cfg).await, &fresh),
+        Vec::<String>::new()
+    );
 
     // Out of band: a new value. The refresh reads it (the engine keeps only its hash), so the
     // plan puts the configured one back.
@@ -76,7 +84,10 @@ async fn secure_string_lifecycle_drift_import_destroy() {
     assert_eq!(drifted.get("version"), &Value::int(2));
     let pl = plan(&p, T, &drifted, &cfg).await;
     assert_eq!(plan_changes(&pl, &drifted), vec!["value"]);
-    assert!(pl.planned.get("version").is_unknown(), "a new value makes a new version");
+    assert!(
+        pl.planned.get("version").is_unknown(),
+        "a new value makes a new version"
+    );
     let repaired = apply_update(&p, T, &drifted, pl.planned, &cfg).await;
     assert_eq!(repaired.get("version"), &Value::int(3));
     assert_eq!(live(name)["value"], SECRET);
@@ -112,14 +123,21 @@ async fn insecure_value_and_write_only_value() {
     let plain = config(
         &p,
         T,
-        &[("name", s("/plinth/test/bucket")), ("type", s("String")), ("insecure_value", s("ml-data"))],
+        &[
+            ("name", s("/plinth/test/bucket")),
+            ("type", s("String")),
+            ("insecure_value", s("ml-data")),
+        ],
     );
     let state = create(&p, T, plain.clone()).await;
     assert_eq!(state.get("insecure_value"), &s("ml-data"));
     assert_eq!(state.get("value"), &Value::Null, "the value is in insecure_value");
     boto3("ssm.put_parameter(Name='/plinth/test/bucket', Value='other', Type='String', Overwrite=True)");
     let drifted = read(&p, T, &state).await.expect("exists");
-    assert_eq!(plan_changes(&plan(&p, T, &drifted, &plain).await, &drifted), vec!["insecure_value"]);
+    assert_eq!(
+        plan_changes(&plan(&p, T, &drifted, &plain).await, &drifted),
+        vec!["insecure_value"]
+    );
     delete(&p, T, &state).await;
 
     let wo = |v: &str, version: i64| {
@@ -168,7 +186,11 @@ async fn data_source_reads_a_parameter() {
     };
     let v = read_data("/plinth/test/read-me", None).await.expect("read");
     assert_eq!(v.get("value"), &s("s3://ml/models"));
-    assert_eq!(v.get("insecure_value"), &Value::Null, "a SecureString has no clear copy");
+    assert_eq!(
+        v.get("insecure_value"),
+        &Value::Null,
+        "a SecureString has no clear copy"
+    );
     assert_eq!(v.get("type"), &s("SecureString"));
     assert_eq!(v.get("version"), &Value::int(1));
     let v = read_data("/plinth/test/plain", Some(false)).await.expect("read");
@@ -186,10 +208,22 @@ async fn validation_names_the_conflict() {
             config: config(&p, T, given),
         })
     };
-    let both = diags(&[("name", s("/x")), ("type", s("String")), ("value", s("a")), ("insecure_value", s("a"))]);
+    let both = diags(&[
+        ("name", s("/x")),
+        ("type", s("String")),
+        ("value", s("a")),
+        ("insecure_value", s("a")),
+    ]);
     assert_eq!(both.len(), 1, "{both:?}");
-    let insecure_secret = diags(&[("name", s("/x")), ("type", s("SecureString")), ("insecure_value", s("a"))]);
-    assert!(insecure_secret.iter().any(|d| d.summary.contains("insecure_value")), "{insecure_secret:?}");
+    let insecure_secret = diags(&[
+        ("name", s("/x")),
+        ("type", s("SecureString")),
+        ("insecure_value", s("a")),
+    ]);
+    assert!(
+        insecure_secret.iter().any(|d| d.summary.contains("insecure_value")),
+        "{insecure_secret:?}"
+    );
     let none = diags(&[("name", s("/x")), ("type", s("String"))]);
     assert_eq!(none.len(), 1, "{none:?}");
 }

@@ -16,23 +16,23 @@ use crate::{AwsResource, Ctx};
 pub struct LifecyclePolicy;
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
-    Schema::new(
-        "The lifecycle policy of an ECR repository (which images expire). Import with the repository name.",
-    )
-    .attr(
-        "repository",
-        Attribute::required(Type::String).force_new().describe("The repository name."),
-    )
-    .attr(
-        "policy",
-        Attribute::required(Type::String).describe("The lifecycle policy (JSON), compared by meaning."),
-    )
-    .attr("id", Attribute::computed(Type::String).describe("The repository name."))
-    .attr(
-        "registry_id",
-        Attribute::computed(Type::String).describe("The registry (account) id."),
-    )
-    .identity(&["repository"])
+    Schema::new("The lifecycle policy of an ECR repository (which images expire). Import with the repository name.")
+        .attr(
+            "repository",
+            Attribute::required(Type::String)
+                .force_new()
+                .describe("The repository name."),
+        )
+        .attr(
+            "policy",
+            Attribute::required(Type::String).describe("The lifecycle policy (JSON), compared by meaning."),
+        )
+        .attr("id", Attribute::computed(Type::String).describe("The repository name."))
+        .attr(
+            "registry_id",
+            Attribute::computed(Type::String).describe("The registry (account) id."),
+        )
+        .identity(&["repository"])
 });
 
 /// The policy's registry and text; `None` when the repository or its policy is gone.
@@ -66,9 +66,10 @@ async fn apply(ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         .send()
         .await
         .map_err(aws_error)?;
-    let (registry, text) = fetch(ctx, &repo)
-        .await?
-        .unwrap_or((out.registry_id().map(str::to_string), out.lifecycle_policy_text().map(str::to_string)));
+    let (registry, text) = fetch(ctx, &repo).await?.unwrap_or((
+        out.registry_id().map(str::to_string),
+        out.lifecycle_policy_text().map(str::to_string),
+    ));
     Ok(to_value(&repo, registry.as_deref(), text.as_deref(), planned))
 }
 

@@ -28,7 +28,9 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "name",
-        Attribute::required(Type::String).force_new().describe("The repository name."),
+        Attribute::required(Type::String)
+            .force_new()
+            .describe("The repository name."),
     )
     .attr(
         "image_tag_mutability",
@@ -36,9 +38,8 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "force_delete",
-        Attribute::optional(Type::Bool).describe(
-            "Destroy deletes the repository even if it holds images (default false). Not read from AWS.",
-        ),
+        Attribute::optional(Type::Bool)
+            .describe("Destroy deletes the repository even if it holds images (default false). Not read from AWS."),
     )
     .attr("id", Attribute::computed(Type::String).describe("The repository name."))
     .attr("arn", Attribute::computed(Type::String).describe("The repository ARN."))
@@ -238,7 +239,9 @@ impl AwsResource for RepositoryResource {
             Some(b) => Some(
                 EncryptionConfiguration::builder()
                     .encryption_type(EncryptionType::from(
-                        opt_str(b, "encryption_type").unwrap_or_else(|| "AES256".into()).as_str(),
+                        opt_str(b, "encryption_type")
+                            .unwrap_or_else(|| "AES256".into())
+                            .as_str(),
                     ))
                     .set_kms_key(opt_str(b, "kms_key"))
                     .build()
@@ -303,8 +306,8 @@ impl AwsResource for RepositoryResource {
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
         let probe = Value::object([("name", string(id))]);
-        read_one(ctx, id, &probe).await.map_err(|_| {
-            ProviderError::with_code("RepositoryNotFoundException", format!("no ECR repository {id}"))
-        })
+        read_one(ctx, id, &probe)
+            .await
+            .map_err(|_| ProviderError::with_code("RepositoryNotFoundException", format!("no ECR repository {id}")))
     }
 }

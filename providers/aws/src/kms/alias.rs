@@ -30,9 +30,9 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         )
         .attr(
             "name_prefix",
-            Attribute::optional(Type::String)
-                .force_new()
-                .describe("Creates a unique name beginning with this prefix (starting with alias/). Conflicts with name."),
+            Attribute::optional(Type::String).force_new().describe(
+                "Creates a unique name beginning with this prefix (starting with alias/). Conflicts with name.",
+            ),
         )
         .attr(
             "target_key_id",

@@ -19,7 +19,9 @@ use super::{describe_live, key_policy_text, kms_tags, put_key_policy};
 use crate::error::aws_error;
 use crate::iam::{check_policy_json, keep_equivalent_policy, policy_for_state};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
-use crate::util::{number, opt_bool, opt_i64, opt_str, opt_string, read_each, req_str, string, wait_gone, with_defaults};
+use crate::util::{
+    number, opt_bool, opt_i64, opt_str, opt_string, read_each, req_str, string, wait_gone, with_defaults,
+};
 use crate::{AwsResource, Ctx};
 
 pub struct Key;
@@ -38,9 +40,9 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "key_usage",
-        Attribute::optional(Type::String).force_new().describe(
-            "ENCRYPT_DECRYPT (default), SIGN_VERIFY, GENERATE_VERIFY_MAC or KEY_AGREEMENT.",
-        ),
+        Attribute::optional(Type::String)
+            .force_new()
+            .describe("ENCRYPT_DECRYPT (default), SIGN_VERIFY, GENERATE_VERIFY_MAC or KEY_AGREEMENT."),
     )
     .attr(
         "customer_master_key_spec",
@@ -143,7 +145,11 @@ async fn read_live(ctx: &Ctx, id: &str) -> Result<Option<Live>, ProviderError> {
             .send()
             .await
             .map_err(aws_error)?;
-        tags.extend(out.tags().iter().map(|t| (t.tag_key().to_string(), t.tag_value().to_string())));
+        tags.extend(
+            out.tags()
+                .iter()
+                .map(|t| (t.tag_key().to_string(), t.tag_value().to_string())),
+        );
         marker = out.next_marker().filter(|_| out.truncated()).map(str::to_string);
         if marker.is_none() {
             break;
@@ -162,7 +168,12 @@ fn to_value(ctx: &Ctx, live: &Live, prior: &Value) -> Value {
     let m = &live.meta;
     let (tags, tags_all) = tag_values(ctx, &live.tags, prior);
     let (rotating, period) = match live.rotation {
-        Some((on, period)) => (on, period.map(|p| number(p)).unwrap_or_else(|| prior.get("rotation_period_in_days").clone())),
+        Some((on, period)) => (
+            on,
+            period
+                .map(|p| number(p))
+                .unwrap_or_else(|| prior.get("rotation_period_in_days").clone()),
+        ),
         None => (false, Value::Null),
     };
     let spec = m.key_spec().map(|s| s.as_str().to_string());
@@ -189,9 +200,9 @@ fn to_value(ctx: &Ctx, live: &Live, prior: &Value) -> Value {
 }
 
 async fn read_one(ctx: &Ctx, id: &str, planned: &Value) -> Result<Value, ProviderError> {
-    let live = read_live(ctx, id).await?.ok_or_else(|| {
-        ProviderError::with_code("NotFoundException", format!("KMS key {id} disappeared"))
-    })?;
+    let live = read_live(ctx, id)
+        .await?
+        .ok_or_else(|| ProviderError::with_code("NotFoundException", format!("KMS key {id} disappeared")))?;
     Ok(to_value(ctx, &live, planned))
 }
 
@@ -288,7 +299,9 @@ impl AwsResource for Key {
             .set_key_usage(opt_str(planned, "key_usage").map(|s| KeyUsageType::from(s.as_str())))
             .set_key_spec(opt_str(planned, "customer_master_key_spec").map(|s| KeySpec::from(s.as_str())))
             .set_policy(opt_str(planned, "policy"))
-            .bypass_policy_lockout_safety_check(opt_bool(planned, "bypass_policy_lockout_safety_check").unwrap_or(false))
+            .bypass_policy_lockout_safety_check(
+                opt_bool(planned, "bypass_policy_lockout_safety_check").unwrap_or(false),
+            )
             .set_multi_region(opt_bool(planned, "multi_region"))
             .set_tags((!tags.is_empty()).then(|| kms_tags(&tags)).transpose()?)
             .send()
@@ -352,7 +365,8 @@ impl AwsResource for Key {
             .await;
         if let Err(e) = call {
             let e = aws_error(e);
-            let pending = e.code.as_deref() == Some("KMSInvalidStateException") && e.message.contains("pending deletion");
+            let pending =
+                e.code.as_deref() == Some("KMSInvalidStateException") && e.message.contains("pending deletion");
             if !(pending || e.kind == plinth_sdk::ErrorKind::NotFound) {
                 return Err(e);
             }

@@ -18,8 +18,9 @@ use crate::{AwsResource, Ctx};
 
 pub struct KeyPolicy;
 
-static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
-    Schema::new(
+static SCHEMA: LazyLock<Schema> =
+    LazyLock::new(|| {
+        Schema::new(
         "The policy of a KMS key, managed on its own. Destroy restores KMS's default key policy. Import with the \
          key id.",
     )
@@ -40,7 +41,7 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr("id", Attribute::computed(Type::String).describe("The key id."))
     .identity(&["key_id"])
-});
+    });
 
 /// KMS's default key policy: the account (through IAM) may do anything with the key.
 fn default_policy(account: &str) -> String {
@@ -112,7 +113,10 @@ impl AwsResource for KeyPolicy {
     }
 
     fn plan(&self, _ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
-        let config = with_defaults(&req.config, &[("bypass_policy_lockout_safety_check", Value::Bool(false))]);
+        let config = with_defaults(
+            &req.config,
+            &[("bypass_policy_lockout_safety_check", Value::Bool(false))],
+        );
         let mut resp = default_plan(self.schema(), req.prior.as_ref(), &config);
         keep_equivalent_policy(&mut resp.planned, req.prior.as_ref(), "policy");
         resp

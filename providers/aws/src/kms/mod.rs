@@ -19,7 +19,11 @@ use crate::error::{aws_error, is_not_found};
 use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
-    vec![Box::new(key::Key), Box::new(alias::Alias), Box::new(key_policy::KeyPolicy)]
+    vec![
+        Box::new(key::Key),
+        Box::new(alias::Alias),
+        Box::new(key_policy::KeyPolicy),
+    ]
 }
 
 /// Tags in KMS's shape.

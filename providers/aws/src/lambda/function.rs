@@ -54,7 +54,9 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "function_name",
-        Attribute::required(Type::String).force_new().describe("The function name."),
+        Attribute::required(Type::String)
+            .force_new()
+            .describe("The function name."),
     )
     .attr(
         "role",
@@ -90,7 +92,10 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         "s3_bucket",
         Attribute::optional(Type::String).describe("Bucket of the code's zip. Conflicts with filename and image_uri."),
     )
-    .attr("s3_key", Attribute::optional(Type::String).describe("Key of the code's zip."))
+    .attr(
+        "s3_key",
+        Attribute::optional(Type::String).describe("Key of the code's zip."),
+    )
     .attr(
         "s3_object_version",
         Attribute::optional(Type::String).describe("Version of the code's zip object."),
@@ -302,13 +307,21 @@ fn to_value(ctx: &Ctx, out: &GetFunctionOutput, published: Option<&str>, prior: 
 
 /// GetFunction, with the newest published version for a function that publishes; `None` when
 /// the function does not exist.
-async fn fetch(ctx: &Ctx, name: &str, publishes: bool) -> Result<Option<(GetFunctionOutput, Option<String>)>, ProviderError> {
+async fn fetch(
+    ctx: &Ctx,
+    name: &str,
+    publishes: bool,
+) -> Result<Option<(GetFunctionOutput, Option<String>)>, ProviderError> {
     let out = match ctx.lambda.get_function().function_name(name).send().await {
         Ok(out) => out,
         Err(e) if is_not_found(&e) => return Ok(None),
         Err(e) => return Err(aws_error(e)),
     };
-    let published = if publishes { newest_version(ctx, name).await? } else { None };
+    let published = if publishes {
+        newest_version(ctx, name).await?
+    } else {
+        None
+    };
     Ok(Some((out, published)))
 }
 
@@ -351,7 +364,10 @@ async fn wait_ready(ctx: &Ctx, name: &str) -> Result<(), ProviderError> {
         let failed = |what: &str, reason: Option<&str>| {
             ProviderError::with_code(
                 "FunctionFailed",
-                format!("Lambda function {name}: {what}: {}", reason.unwrap_or("no reason given")),
+                format!(
+                    "Lambda function {name}: {what}: {}",
+                    reason.unwrap_or("no reason given")
+                ),
             )
         };
         match (out.state(), out.last_update_status()) {
@@ -403,7 +419,10 @@ fn architectures(planned: &Value) -> Option<Vec<Architecture>> {
 async fn read_one(ctx: &Ctx, name: &str, planned: &Value) -> Result<Value, ProviderError> {
     let publishes = opt_bool(planned, "publish") == Some(true);
     let (out, published) = fetch(ctx, name, publishes).await?.ok_or_else(|| {
-        ProviderError::with_code("ResourceNotFoundException", format!("Lambda function {name} disappeared"))
+        ProviderError::with_code(
+            "ResourceNotFoundException",
+            format!("Lambda function {name} disappeared"),
+        )
     })?;
     Ok(to_value(ctx, &out, published.as_deref(), planned))
 }
@@ -437,7 +456,10 @@ impl AwsResource for Function {
                 "only one of filename, s3_bucket and image_uri can be set".into(),
             ));
         } else if sources == 0 {
-            d.push(diag("filename", "one of filename, s3_bucket and image_uri is required".into()));
+            d.push(diag(
+                "filename",
+                "one of filename, s3_bucket and image_uri is required".into(),
+            ));
         }
         if set("s3_bucket") != set("s3_key") {
             d.push(diag("s3_key", "s3_bucket and s3_key go together".into()));
@@ -507,7 +529,16 @@ impl AwsResource for Function {
         let name = req_str(prior, "function_name")?;
         let changed = |k: &str| !plinth_sdk::plan::same(planned.get(k), prior.get(k));
         let publish = opt_bool(planned, "publish") == Some(true);
-        let config_keys = ["role", "handler", "runtime", "description", "memory_size", "timeout", "layers", "environment"];
+        let config_keys = [
+            "role",
+            "handler",
+            "runtime",
+            "description",
+            "memory_size",
+            "timeout",
+            "layers",
+            "environment",
+        ];
         let config_changed = config_keys.iter().any(|k| changed(k));
         if config_changed {
             ctx.lambda
@@ -595,9 +626,9 @@ impl AwsResource for Function {
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        let (out, _) = fetch(ctx, id, false).await?.ok_or_else(|| {
-            ProviderError::with_code("ResourceNotFoundException", format!("no Lambda function {id}"))
-        })?;
+        let (out, _) = fetch(ctx, id, false)
+            .await?
+            .ok_or_else(|| ProviderError::with_code("ResourceNotFoundException", format!("no Lambda function {id}")))?;
         Ok(to_value(ctx, &out, None, &Value::Null))
     }
 }

@@ -11,7 +11,9 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_lambda::types::FunctionUrlAuthType;
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value};
+use plinth_sdk::{
+    AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
+};
 use serde_json::Value as J;
 
 use crate::error::{aws_error, is_not_found};
@@ -31,7 +33,10 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "action",
-        fnew(Attribute::required(Type::String), "The action allowed, such as lambda:InvokeFunction."),
+        fnew(
+            Attribute::required(Type::String),
+            "The action allowed, such as lambda:InvokeFunction.",
+        ),
     )
     .attr(
         "function_name",
@@ -64,30 +69,49 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "source_arn",
-        fnew(Attribute::optional(Type::String), "Only for calls on behalf of this resource (an S3 bucket ARN, ...)."),
+        fnew(
+            Attribute::optional(Type::String),
+            "Only for calls on behalf of this resource (an S3 bucket ARN, ...).",
+        ),
     )
     .attr(
         "source_account",
-        fnew(Attribute::optional(Type::String), "Only for calls on behalf of resources of this account."),
+        fnew(
+            Attribute::optional(Type::String),
+            "Only for calls on behalf of resources of this account.",
+        ),
     )
     .attr(
         "event_source_token",
-        fnew(Attribute::optional(Type::String), "Token an Alexa Smart Home caller must present."),
+        fnew(
+            Attribute::optional(Type::String),
+            "Token an Alexa Smart Home caller must present.",
+        ),
     )
     .attr(
         "principal_org_id",
-        fnew(Attribute::optional(Type::String), "Only for principals of this AWS Organizations organization."),
+        fnew(
+            Attribute::optional(Type::String),
+            "Only for principals of this AWS Organizations organization.",
+        ),
     )
     .attr(
         "function_url_auth_type",
-        fnew(Attribute::optional(Type::String), "AWS_IAM or NONE: for lambda:InvokeFunctionUrl."),
+        fnew(
+            Attribute::optional(Type::String),
+            "AWS_IAM or NONE: for lambda:InvokeFunctionUrl.",
+        ),
     )
     .attr("id", Attribute::computed(Type::String).describe("The statement id."))
     .identity(&["function_name", "qualifier", "statement_id"])
 });
 
 /// The function's resource policy statements by Sid; empty when it has no policy.
-async fn statements(ctx: &Ctx, function: &str, qualifier: Option<&str>) -> Result<Option<HashMap<String, J>>, ProviderError> {
+async fn statements(
+    ctx: &Ctx,
+    function: &str,
+    qualifier: Option<&str>,
+) -> Result<Option<HashMap<String, J>>, ProviderError> {
     let out = match ctx
         .lambda
         .get_policy()
@@ -155,8 +179,14 @@ fn to_value(stmt: &J, sid: &str, prior: &Value) -> Value {
         ("principal", principal(stmt, prior)),
         ("source_arn", condition(stmt, "ArnLike", "AWS:SourceArn")),
         ("source_account", condition(stmt, "StringEquals", "AWS:SourceAccount")),
-        ("event_source_token", condition(stmt, "StringEquals", "lambda:EventSourceToken")),
-        ("principal_org_id", condition(stmt, "StringEquals", "aws:PrincipalOrgID")),
+        (
+            "event_source_token",
+            condition(stmt, "StringEquals", "lambda:EventSourceToken"),
+        ),
+        (
+            "principal_org_id",
+            condition(stmt, "StringEquals", "aws:PrincipalOrgID"),
+        ),
         (
             "function_url_auth_type",
             condition(stmt, "StringEquals", "lambda:FunctionUrlAuthType"),
@@ -244,7 +274,9 @@ impl AwsResource for Permission {
             .send()
             .await
             .map_err(aws_error)?;
-        let stmts = statements(ctx, &function, qualifier.as_deref()).await?.unwrap_or_default();
+        let stmts = statements(ctx, &function, qualifier.as_deref())
+            .await?
+            .unwrap_or_default();
         let stmt = stmts.get(&sid).ok_or_else(|| {
             ProviderError::with_code(
                 "ResourceNotFoundException",

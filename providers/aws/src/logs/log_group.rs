@@ -74,7 +74,10 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
 });
 
 fn defaults() -> [(&'static str, Value); 2] {
-    [("retention_in_days", Value::int(0)), ("skip_destroy", Value::Bool(false))]
+    [
+        ("retention_in_days", Value::int(0)),
+        ("skip_destroy", Value::Bool(false)),
+    ]
 }
 
 /// The log group's ARN as Terraform has it: DescribeLogGroups' `arn` ends in `:*`.

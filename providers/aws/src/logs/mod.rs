@@ -99,7 +99,14 @@ mod tests {
     #[test]
     fn names_under_one_parent_share_a_prefix() {
         assert_eq!(
-            groups(&["/aws/sagemaker/b", "/aws/sagemaker/a", "/aws/lambda/f", "train-1", "train-2", "x"]),
+            groups(&[
+                "/aws/sagemaker/b",
+                "/aws/sagemaker/a",
+                "/aws/lambda/f",
+                "train-1",
+                "train-2",
+                "x"
+            ]),
             vec!["/aws/lambda/f", "/aws/sagemaker/", "train-", "x"]
         );
         assert_eq!(groups(&["only"]), vec!["only"]);

@@ -33,7 +33,9 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "name",
-        Attribute::required(Type::String).force_new().describe("The parameter name (a path such as /ml/db/url)."),
+        Attribute::required(Type::String)
+            .force_new()
+            .describe("The parameter name (a path such as /ml/db/url)."),
     )
     .attr(
         "type",
@@ -72,8 +74,7 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "tier",
-        Attribute::optional_computed(Type::String)
-            .describe("Standard (default), Advanced or Intelligent-Tiering."),
+        Attribute::optional_computed(Type::String).describe("Standard (default), Advanced or Intelligent-Tiering."),
     )
     .attr(
         "key_id",
@@ -139,14 +140,7 @@ fn to_value(ctx: &Ctx, live: &Live, prior: &Value) -> Value {
         ("type", string(ty)),
         ("arn", opt_string(p.arn())),
         ("version", number(p.version() as f64)),
-        (
-            "value",
-            if wo || insecure {
-                Value::Null
-            } else {
-                string(text)
-            },
-        ),
+        ("value", if wo || insecure { Value::Null } else { string(text) }),
         ("insecure_value", if insecure { string(text) } else { Value::Null }),
         ("value_wo", Value::Null),
         (
@@ -159,7 +153,10 @@ fn to_value(ctx: &Ctx, live: &Live, prior: &Value) -> Value {
         ),
         ("has_value_wo", Value::Bool(wo)),
         ("description", kept("description", m.and_then(|m| m.description()))),
-        ("allowed_pattern", kept("allowed_pattern", m.and_then(|m| m.allowed_pattern()))),
+        (
+            "allowed_pattern",
+            kept("allowed_pattern", m.and_then(|m| m.allowed_pattern())),
+        ),
         (
             "tier",
             string(m.and_then(|m| m.tier()).map(|t| t.as_str()).unwrap_or("Standard")),
@@ -191,7 +188,9 @@ async fn list_tags(ctx: &Ctx, name: &str) -> Result<BTreeMap<String, String>, Pr
         .send()
         .await
         .map_err(aws_error)?;
-    Ok(tags_from(out.tag_list().iter().map(|t| (Some(t.key()), Some(t.value())))))
+    Ok(tags_from(
+        out.tag_list().iter().map(|t| (Some(t.key()), Some(t.value()))),
+    ))
 }
 
 async fn read_many(ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
@@ -304,7 +303,10 @@ impl AwsResource for ParameterResource {
     fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
         let mut d = Vec::new();
         let set = |k: &str| !config.get(k).is_null();
-        let given = ["value", "insecure_value", "value_wo"].iter().filter(|k| set(k)).count();
+        let given = ["value", "insecure_value", "value_wo"]
+            .iter()
+            .filter(|k| set(k))
+            .count();
         // An unknown value is set; only a known null is missing.
         if given > 1 {
             d.push(diag(
@@ -321,7 +323,11 @@ impl AwsResource for ParameterResource {
         }
         if set("value_wo") != set("value_wo_version") {
             d.push(diag(
-                if set("value_wo") { "value_wo_version" } else { "value_wo" },
+                if set("value_wo") {
+                    "value_wo_version"
+                } else {
+                    "value_wo"
+                },
                 "Missing write-only pair",
                 "value_wo and value_wo_version go together: the version is what tells Plinth to send a new value, \
                  since the value itself is never stored"
@@ -343,9 +349,17 @@ impl AwsResource for ParameterResource {
         plan_tags_all(ctx, &req.config, &mut resp.planned);
         if let (Some(prior), Value::Map(m)) = (req.prior.as_ref(), &mut resp.planned) {
             // A new value (or type, pattern, ...) makes a new version; tags alone do not.
-            let moved = ["value", "insecure_value", "value_wo_version", "type", "description", "tier", "key_id"]
-                .iter()
-                .any(|k| !plinth_sdk::plan::same(req.config.get(k), prior.get(k)) && !req.config.get(k).is_null());
+            let moved = [
+                "value",
+                "insecure_value",
+                "value_wo_version",
+                "type",
+                "description",
+                "tier",
+                "key_id",
+            ]
+            .iter()
+            .any(|k| !plinth_sdk::plan::same(req.config.get(k), prior.get(k)) && !req.config.get(k).is_null());
             if moved {
                 m.insert("version".into(), Value::Unknown);
             }
@@ -361,11 +375,9 @@ impl AwsResource for ParameterResource {
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
         let name = req_str(prior, "name")?;
         let tag_keys = ["tags", "tags_all", "overwrite", "value_wo"];
-        let other_change = planned
-            .as_map()
-            .into_iter()
-            .flatten()
-            .any(|(k, v)| !tag_keys.contains(&k.as_str()) && !v.is_unknown() && !plinth_sdk::plan::same(v, prior.get(k)));
+        let other_change = planned.as_map().into_iter().flatten().any(|(k, v)| {
+            !tag_keys.contains(&k.as_str()) && !v.is_unknown() && !plinth_sdk::plan::same(v, prior.get(k))
+        });
         if other_change {
             put(ctx, planned, Some(prior)).await?;
         }

@@ -15,7 +15,10 @@ pub struct ParameterData;
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     Schema::new("Reads an SSM Parameter Store parameter by name.")
-        .attr("name", Attribute::required(Type::String).describe("The parameter name."))
+        .attr(
+            "name",
+            Attribute::required(Type::String).describe("The parameter name."),
+        )
         .attr(
             "with_decryption",
             Attribute::optional(Type::Bool).describe("Decrypt a SecureString (default true)."),
@@ -31,8 +34,14 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             Attribute::computed(Type::String)
                 .describe("The value in clear, for a parameter that is not a SecureString (null for one)."),
         )
-        .attr("type", Attribute::computed(Type::String).describe("String, StringList or SecureString."))
-        .attr("version", Attribute::computed(Type::Number).describe("The parameter's version."))
+        .attr(
+            "type",
+            Attribute::computed(Type::String).describe("String, StringList or SecureString."),
+        )
+        .attr(
+            "version",
+            Attribute::computed(Type::Number).describe("The parameter's version."),
+        )
         .attr("arn", Attribute::computed(Type::String).describe("The parameter ARN."))
         .attr("id", Attribute::computed(Type::String).describe("The parameter name."))
 });

@@ -171,7 +171,7 @@ fn to_value(ctx: &Ctx, live: &Live, prior: &Value) -> Value {
         Some((on, period)) => (
             on,
             period
-                .map(|p| number(p))
+                .map(number)
                 .unwrap_or_else(|| prior.get("rotation_period_in_days").clone()),
         ),
         None => (false, Value::Null),

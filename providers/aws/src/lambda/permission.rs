@@ -106,12 +106,14 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     .identity(&["function_name", "qualifier", "statement_id"])
 });
 
-/// The function's resource policy statements by Sid; empty when it has no policy.
-async fn statements(
-    ctx: &Ctx,
-    function: &str,
-    qualifier: Option<&str>,
-) -> Result<Option<HashMap<String, J>>, ProviderError> {
+/// A function and a qualifier: what one GetPolicy reads.
+type Target = (String, Option<String>);
+
+/// A resource policy's statements by `Sid`.
+type Statements = HashMap<String, J>;
+
+/// The function's resource policy statements by Sid; `None` when it has no policy.
+async fn statements(ctx: &Ctx, function: &str, qualifier: Option<&str>) -> Result<Option<Statements>, ProviderError> {
     let out = match ctx
         .lambda
         .get_policy()
@@ -197,7 +199,7 @@ fn to_value(stmt: &J, sid: &str, prior: &Value) -> Value {
 /// Reads every state's statement, one GetPolicy per distinct function and qualifier.
 async fn read_many(ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
     let key = |s: &Value| opt_str(s, "function_name").map(|f| (f, opt_str(s, "qualifier")));
-    let mut targets: Vec<(String, Option<String>)> = states.iter().filter_map(key).collect();
+    let mut targets: Vec<Target> = states.iter().filter_map(key).collect();
     targets.sort();
     targets.dedup();
     let policies = concurrently(targets.clone(), |(f, q)| {
@@ -205,8 +207,7 @@ async fn read_many(ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, Pr
         async move { statements(&ctx, &f, q.as_deref()).await }
     })
     .await?;
-    let by_target: HashMap<(String, Option<String>), Option<HashMap<String, J>>> =
-        targets.into_iter().zip(policies).collect();
+    let by_target: HashMap<Target, Option<Statements>> = targets.into_iter().zip(policies).collect();
     Ok(states
         .iter()
         .map(|s| {

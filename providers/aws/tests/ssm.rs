@@ -227,3 +227,28 @@ async fn validation_names_the_conflict() {
     let none = diags(&[("name", s("/x")), ("type", s("String"))]);
     assert_eq!(none.len(), 1, "{none:?}");
 }
+
+#[tokio::test]
+async fn tier_plans_as_terraform() {
+    let p = provider().await;
+    let cfg = |tier: &str| {
+        config(
+            &p,
+            T,
+            &[
+                ("name", s("/plinth/test/tiered")),
+                ("type", s("String")),
+                ("insecure_value", s("x")),
+                ("tier", s(tier)),
+            ],
+        )
+    };
+    let state = create(&p, T, cfg("Advanced")).await;
+    assert_eq!(state.get("tier"), &s("Advanced"));
+    let down = plan(&p, T, &state, &cfg("Standard")).await;
+    assert_eq!(down.requires_replace, vec![plinth_sdk::AttrPath::attr("tier")]);
+    let auto = plan(&p, T, &state, &cfg("Intelligent-Tiering")).await;
+    assert!(auto.requires_replace.is_empty());
+    assert_eq!(plan_changes(&auto, &state), Vec::<String>::new());
+    delete(&p, T, &state).await;
+}

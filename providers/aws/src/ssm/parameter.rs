@@ -74,7 +74,10 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "tier",
-        Attribute::optional_computed(Type::String).describe("Standard (default), Advanced or Intelligent-Tiering."),
+        Attribute::optional_computed(Type::String).describe(
+            "Standard (default), Advanced or Intelligent-Tiering (no change from the tier SSM chose); Advanced to \
+             Standard replaces the parameter.",
+        ),
     )
     .attr(
         "key_id",
@@ -354,6 +357,16 @@ impl AwsResource for ParameterResource {
         let mut resp = default_plan(self.schema(), req.prior.as_ref(), &req.config);
         plan_tags_all(ctx, &req.config, &mut resp.planned);
         if let (Some(prior), Value::Map(m)) = (req.prior.as_ref(), &mut resp.planned) {
+            // As Terraform: Intelligent-Tiering picks Standard or Advanced itself, so it is no
+            // change from either; and SSM cannot move a parameter from Advanced back to
+            // Standard, so that replaces it.
+            let prior_tier = prior.get("tier").as_str();
+            if req.config.get("tier").as_str() == Some("Intelligent-Tiering") && prior_tier.is_some() {
+                m.insert("tier".into(), prior.get("tier").clone());
+            }
+            if prior_tier == Some("Advanced") && m.get("tier").and_then(Value::as_str) == Some("Standard") {
+                resp.requires_replace.push(AttrPath::attr("tier"));
+            }
             // A new value (or type, pattern, ...) makes a new version; tags alone do not.
             let moved = [
                 "value",

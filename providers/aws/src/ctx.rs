@@ -176,6 +176,9 @@ pub struct Settings {
     pub access_key: Option<String>,
     pub secret_key: Option<String>,
     pub token: Option<String>,
+    /// The configuration's directory: relative file arguments (a Lambda `filename`) are read
+    /// from here.
+    pub working_dir: std::path::PathBuf,
 }
 
 impl Settings {
@@ -199,6 +202,7 @@ impl Settings {
             access_key: s("access_key"),
             secret_key: s("secret_key"),
             token: s("token"),
+            working_dir: std::path::PathBuf::new(),
         }
     }
 }
@@ -211,10 +215,17 @@ pub struct Ctx {
     pub iam: aws_sdk_iam::Client,
     pub s3: aws_sdk_s3::Client,
     pub secretsmanager: aws_sdk_secretsmanager::Client,
+    pub kms: aws_sdk_kms::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
+    pub ecr: aws_sdk_ecr::Client,
+    pub ssm: aws_sdk_ssm::Client,
+    pub lambda: aws_sdk_lambda::Client,
     /// For `aws_caller_identity` (GetCallerIdentity).
     pub sts: aws_sdk_sts::Client,
     pub region: String,
     pub default_tags: BTreeMap<String, String>,
+    /// The configuration's directory (see [`Settings::working_dir`]).
+    pub working_dir: std::path::PathBuf,
     pub calls: CallCounter,
     /// How long waits (instance running, endpoint InService, deletion) may take.
     pub wait_timeout: Duration,
@@ -278,9 +289,15 @@ impl Ctx {
             // Path-style addressing works with emulators on localhost and with real S3.
             s3: client!(aws_sdk_s3, force_path_style(true)),
             secretsmanager: client!(aws_sdk_secretsmanager),
+            kms: client!(aws_sdk_kms),
+            logs: client!(aws_sdk_cloudwatchlogs),
+            ecr: client!(aws_sdk_ecr),
+            ssm: client!(aws_sdk_ssm),
+            lambda: client!(aws_sdk_lambda),
             sts: client!(aws_sdk_sts),
             region,
             default_tags: settings.default_tags.clone(),
+            working_dir: settings.working_dir.clone(),
             calls,
             wait_timeout: Duration::from_secs(if fast { 60 } else { 1800 }),
             poll_interval: Duration::from_millis(if fast { 100 } else { 5000 }),

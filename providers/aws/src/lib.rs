@@ -14,11 +14,16 @@ pub mod tags;
 pub mod util;
 
 pub mod ec2;
+pub mod ecr;
 pub mod iam;
 pub mod identity;
+pub mod kms;
+pub mod lambda;
+pub mod logs;
 pub mod s3;
 pub mod sagemaker;
 pub mod secretsmanager;
+pub mod ssm;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -91,6 +96,11 @@ fn resources() -> &'static BTreeMap<&'static str, Box<dyn AwsResource>> {
             iam::resources(),
             s3::resources(),
             secretsmanager::resources(),
+            kms::resources(),
+            logs::resources(),
+            ecr::resources(),
+            ssm::resources(),
+            lambda::resources(),
         ]
         .into_iter()
         .flatten()
@@ -107,6 +117,7 @@ fn data_sources() -> &'static BTreeMap<&'static str, Box<dyn AwsDataSource>> {
             iam::data_sources(),
             identity::data_sources(),
             s3::data_sources(),
+            ssm::data_sources(),
         ]
         .into_iter()
         .flatten()
@@ -226,7 +237,8 @@ impl Provider for AwsProvider {
     }
 
     async fn configure(&self, req: ConfigureRequest) -> Result<(), ProviderError> {
-        let settings = ctx::Settings::from_config(&req.config);
+        let mut settings = ctx::Settings::from_config(&req.config);
+        settings.working_dir = req.working_dir.clone();
         self.ctx
             .get_or_try_init(|| Ctx::new(&settings))
             .await

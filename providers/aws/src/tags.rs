@@ -99,6 +99,16 @@ pub enum Tagged<'a> {
     IamInstanceProfile(&'a str),
     /// A Secrets Manager secret by ARN (TagResource/UntagResource).
     Secret(&'a str),
+    /// A KMS key by id (TagResource/UntagResource).
+    Kms(&'a str),
+    /// A CloudWatch Logs log group by ARN, without the `:*` suffix (TagResource/UntagResource).
+    Logs(&'a str),
+    /// An ECR repository by ARN (TagResource/UntagResource).
+    Ecr(&'a str),
+    /// An SSM parameter by name (AddTagsToResource/RemoveTagsFromResource).
+    SsmParameter(&'a str),
+    /// A Lambda function by ARN (TagResource/UntagResource).
+    Lambda(&'a str),
 }
 
 /// Makes the tags on `target` equal to `want`, given that they are `have`: first removes the
@@ -151,6 +161,31 @@ pub async fn sync_tags(
                     .set_tag_keys(Some(gone));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
+            Tagged::Kms(id) => {
+                let call = ctx.kms.untag_resource().key_id(id).set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Logs(arn) => {
+                let call = ctx.logs.untag_resource().resource_arn(arn).set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Ecr(arn) => {
+                let call = ctx.ecr.untag_resource().resource_arn(arn).set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::SsmParameter(name) => {
+                let call = ctx
+                    .ssm
+                    .remove_tags_from_resource()
+                    .resource_type(aws_sdk_ssm::types::ResourceTypeForTagging::Parameter)
+                    .resource_id(name)
+                    .set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Lambda(arn) => {
+                let call = ctx.lambda.untag_resource().resource(arn).set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
         }
     }
     if !changed.is_empty() {
@@ -196,6 +231,36 @@ pub async fn sync_tags(
             Tagged::Secret(arn) => {
                 let tags = crate::secretsmanager::secret_tags(&changed);
                 let call = ctx.secretsmanager.tag_resource().secret_id(arn).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Kms(id) => {
+                let tags = crate::kms::kms_tags(&changed)?;
+                let call = ctx.kms.tag_resource().key_id(id).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Logs(arn) => {
+                let tags = changed.clone().into_iter().collect();
+                let call = ctx.logs.tag_resource().resource_arn(arn).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Ecr(arn) => {
+                let tags = crate::ecr::ecr_tags(&changed)?;
+                let call = ctx.ecr.tag_resource().resource_arn(arn).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::SsmParameter(name) => {
+                let tags = crate::ssm::ssm_tags(&changed)?;
+                let call = ctx
+                    .ssm
+                    .add_tags_to_resource()
+                    .resource_type(aws_sdk_ssm::types::ResourceTypeForTagging::Parameter)
+                    .resource_id(name)
+                    .set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Lambda(arn) => {
+                let tags = changed.clone().into_iter().collect();
+                let call = ctx.lambda.tag_resource().resource(arn).set_tags(Some(tags));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
         }

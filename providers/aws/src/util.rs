@@ -78,6 +78,22 @@ pub fn map_of_strings(m: &BTreeMap<String, String>) -> Value {
     Value::Map(m.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
 }
 
+/// `config` with Terraform's default for each argument in `defaults` that it leaves null, for a
+/// plan to start from: an argument with a default is then planned as that value (removing
+/// `enable_key_rotation = true` turns rotation off, as in Terraform), and a force-new argument
+/// left out does not read as a change from the default the object has.
+pub fn with_defaults(config: &Value, defaults: &[(&str, Value)]) -> Value {
+    let mut out = config.clone();
+    if let Value::Map(m) = &mut out {
+        for (k, v) in defaults {
+            if m.get(*k).is_none_or(Value::is_null) {
+                m.insert(k.to_string(), v.clone());
+            }
+        }
+    }
+    out
+}
+
 /// The two attributes [`name_or_generated`] reads: `name_attr` (optional, computed when left out;
 /// `what` names it in its description, as "Role name") and `prefix_attr`, which conflicts with it.
 /// Both force a new object.

@@ -1,0 +1,80 @@
+//! ECR: container image repositories for training and serving images (`aws_ecr_repository`) and
+//! their lifecycle policies (`aws_ecr_lifecycle_policy`).
+//!
+//! Shared here: tags in ECR's shape and [`describe_repos`], the batched lookup of repositories.
+//! DescribeRepositories by name fails as a whole when one name is missing, so one repository
+//! is described by name, and more are found in the registry's listing (1,000 a page).
+
+mod lifecycle_policy;
+mod repository;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use aws_sdk_ecr::types::{Repository, Tag};
+use plinth_sdk::ProviderError;
+
+use crate::error::{aws_error, is_not_found};
+use crate::{AwsResource, Ctx};
+
+pub fn resources() -> Vec<Box<dyn AwsResource>> {
+    vec![
+        Box::new(repository::RepositoryResource),
+        Box::new(lifecycle_policy::LifecyclePolicy),
+    ]
+}
+
+/// Tags in ECR's shape.
+pub(crate) fn ecr_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, ProviderError> {
+    tags.iter()
+        .map(|(k, v)| {
+            Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+                .map_err(|e| ProviderError::new(format!("ECR tag {k:?}: {e}")))
+        })
+        .collect()
+}
+
+/// The repositories named in `names` that exist, by name.
+pub(crate) async fn describe_repos(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Repository>, ProviderError> {
+    let mut found = HashMap::new();
+    match names {
+        [] => {}
+        [one] => match ctx.ecr.describe_repositories().repository_names(one).send().await {
+            Ok(out) => {
+                if let Some(r) = out.repositories().first() {
+                    found.insert(one.clone(), r.clone());
+                }
+            }
+            Err(e) if is_not_found(&e) => {}
+            Err(e) => return Err(aws_error(e)),
+        },
+        many => {
+            let wanted: HashSet<&str> = many.iter().map(String::as_str).collect();
+            let mut next = None;
+            loop {
+                let page = ctx
+                    .ecr
+                    .describe_repositories()
+                    .max_results(1000)
+                    .set_next_token(next)
+                    .send()
+                    .await
+                    .map_err(aws_error)?;
+                for r in page.repositories() {
+                    if let Some(n) = r.repository_name()
+                        && wanted.contains(n)
+                    {
+                        found.insert(n.to_string(), r.clone());
+                    }
+                }
+                next = page.next_token().map(str::to_string);
+                if next.is_none() {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(found)
+}

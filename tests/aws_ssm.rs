@@ -1,0 +1,164 @@
+//! `aws_ssm_parameter` end to end with the `plinth` binary against moto (started here on
+//! 127.0.0.1 with a free port): a SecureString's value, given through a sensitive variable,
+//! reaches SSM Parameter Store (checked with boto3) and nothing else: not the state directory,
+//! the saved plan, nor the output of plan, apply, show, drift and state commands. A value changed
+//! by hand in SSM is drift, noticed through the keyed hash, and never printed either; the
+//! data source's value (of a parameter made outside Plinth) stays sensitive the same way.
+#![cfg(feature = "aws")]
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use support::leaks::{assert_clean, expect_code, files_under, text, unique, write};
+use support::moto::{moto, plinth_command};
+use tempfile::TempDir;
+
+fn run(dir: &Path, endpoint: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = plinth_command(dir, Some(endpoint));
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run plinth")
+}
+
+/// Runs a boto3 script with an `ssm` client on moto; what it prints, trimmed.
+fn boto3(endpoint: &str, script: &str) -> String {
+    let prelude = format!(
+        "import boto3, json\nssm = boto3.client('ssm', endpoint_url={endpoint:?}, region_name='us-east-1', \
+         aws_access_key_id='testing', aws_secret_access_key='testing')\n"
+    );
+    let o = Command::new("python3")
+        .arg("-c")
+        .arg(format!("{prelude}{script}"))
+        .output()
+        .expect("python3 with boto3");
+    assert!(o.status.success(), "boto3: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+#[test]
+fn a_secure_string_value_reaches_ssm_and_nothing_else() {
+    let m = moto();
+    let dir = TempDir::new().expect("tempdir");
+    let root = dir.path();
+    let secret = unique("ssmsecret");
+    let rotated = unique("rotatedbyhand");
+    // A parameter made outside Plinth, read by the data source: its value must not leak either.
+    let api_key = unique("apikey");
+    boto3(
+        &m.1,
+        &format!("ssm.put_parameter(Name='/plinth/e2e/api-key', Value='{api_key}', Type='SecureString')"),
+    );
+    let name = "/plinth/e2e/db-password";
+    write(
+        root,
+        "main.hcl",
+        &format!(
+            r#"variable "db_password" {{
+  type      = string
+  sensitive = true
+}}
+
+resource "aws_ssm_parameter" "db" {{
+  name        = "{name}"
+  type        = "SecureString"
+  value       = var.db_password
+  description = "feature store password"
+}}
+
+data "aws_ssm_parameter" "api_key" {{
+  name = "/plinth/e2e/api-key"
+}}
+
+output "version" {{
+  value = aws_ssm_parameter.db.version
+}}
+
+output "api_key" {{
+  value     = data.aws_ssm_parameter.api_key.value
+  sensitive = true
+}}
+"#
+        ),
+    );
+    let env = [("PLINTH_VAR_db_password", secret.as_str()), ("RUST_LOG", "debug")];
+    let mut outputs: Vec<(String, Output)> = Vec::new();
+    let step = |args: &[&str], want: i32| -> (String, Output) {
+        let o = run(root, &m.1, args, &env);
+        expect_code(&o, want, &args.join(" "));
+        (args.join(" "), o)
+    };
+    outputs.push(step(&["plan", "--out", "plan.bin"], 0));
+    outputs.push(step(&["show", "plan.bin"], 0));
+    outputs.push(step(&["show", "--json", "plan.bin"], 0));
+    outputs.push(step(&["apply", "--auto-approve"], 0));
+    outputs.push(step(&["plan", "--detailed-exitcode"], 0));
+    outputs.push(step(&["show"], 0));
+    outputs.push(step(&["show", "--json"], 0));
+    outputs.push(step(&["state", "show", "aws_ssm_parameter.db"], 0));
+    outputs.push(step(&["state", "pull"], 0));
+    outputs.push(step(&["drift"], 0));
+    outputs.push(step(&["output"], 0));
+    let api = step(&["output", "api_key"], 0);
+    assert_eq!(String::from_utf8_lossy(&api.1.stdout).trim(), "<sensitive>");
+    outputs.push(api);
+
+    // SSM got it, encrypted and decryptable.
+    let live = boto3(
+        &m.1,
+        &format!("print(ssm.get_parameter(Name='{name}', WithDecryption=True)['Parameter']['Value'])"),
+    );
+    assert_eq!(live, secret);
+
+    // Changed by hand in SSM: drift, noticed through the keyed hash, never printed.
+    boto3(
+        &m.1,
+        &format!("ssm.put_parameter(Name='{name}', Value='{rotated}', Type='SecureString', Overwrite=True)"),
+    );
+    outputs.push(step(&["drift"], 2));
+    let (_, o) = outputs.last().expect("drift");
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("aws_ssm_parameter.db"), "{}", text(o));
+    outputs.push(step(&["apply", "--auto-approve"], 0));
+    let live = boto3(
+        &m.1,
+        &format!("print(ssm.get_parameter(Name='{name}', WithDecryption=True)['Parameter']['Value'])"),
+    );
+    assert_eq!(live, secret, "apply put the configured value back");
+    outputs.push(step(&["plan", "--detailed-exitcode"], 0));
+
+    let all = [secret.as_str(), rotated.as_str(), api_key.as_str()];
+    for (what, o) in &outputs {
+        assert_clean(&format!("stdout of `plinth {what}`"), &o.stdout, &all);
+        assert_clean(&format!("stderr of `plinth {what}`"), &o.stderr, &all);
+    }
+    let files = files_under(&root.join(".plinth"));
+    assert!(files.iter().any(|p| p.ends_with("state.json")), "{files:?}");
+    for f in &files {
+        assert_clean(&f.display().to_string(), &std::fs::read(f).expect("read"), &all);
+    }
+    assert_clean("plan.bin", &std::fs::read(root.join("plan.bin")).expect("plan"), &all);
+    let shown = outputs
+        .iter()
+        .find(|(w, _)| w == "show")
+        .map(|(_, o)| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.split_whitespace().eq(["value", "=", "(sensitive)"])),
+        "{shown}"
+    );
+
+    outputs.push(step(&["destroy", "--auto-approve"], 0));
+    let gone = boto3(
+        &m.1,
+        &format!(
+            "try:\n    ssm.get_parameter(Name='{name}')\n    print('present')\nexcept ssm.exceptions.ParameterNotFound:\n    print('gone')"
+        ),
+    );
+    assert_eq!(gone, "gone");
+}

@@ -100,11 +100,16 @@ fn resources() -> &'static BTreeMap<&'static str, Box<dyn AwsResource>> {
 fn data_sources() -> &'static BTreeMap<&'static str, Box<dyn AwsDataSource>> {
     static ALL: OnceLock<BTreeMap<&'static str, Box<dyn AwsDataSource>>> = OnceLock::new();
     ALL.get_or_init(|| {
-        [ec2::data_sources(), iam::data_sources(), identity::data_sources()]
-            .into_iter()
-            .flatten()
-            .map(|d| (d.type_name(), d))
-            .collect()
+        [
+            ec2::data_sources(),
+            iam::data_sources(),
+            identity::data_sources(),
+            sagemaker::data_sources(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|d| (d.type_name(), d))
+        .collect()
     })
 }
 

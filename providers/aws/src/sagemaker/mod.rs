@@ -30,7 +30,10 @@ pub mod feature_group;
 pub mod model;
 pub mod model_package_group;
 pub mod monitoring_schedule;
+pub mod notebook_instance;
+pub mod notebook_instance_lifecycle_configuration;
 pub mod pipeline;
+pub mod prebuilt_ecr_image;
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
@@ -53,6 +56,10 @@ use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags};
 use crate::util::{concurrently, found, opt_str, req_str, string, wait_for, wait_gone};
 use crate::{AwsResource, Ctx};
 
+pub fn data_sources() -> Vec<Box<dyn crate::AwsDataSource>> {
+    vec![Box::new(prebuilt_ecr_image::PrebuiltEcrImageData)]
+}
+
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
     vec![
         Box::new(model::Model),
@@ -64,6 +71,8 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(data_quality_job_definition::DataQualityJobDefinition),
         Box::new(monitoring_schedule::MonitoringSchedule),
         Box::new(cluster::Cluster),
+        Box::new(notebook_instance_lifecycle_configuration::NotebookInstanceLifecycleConfiguration),
+        Box::new(notebook_instance::NotebookInstance),
     ]
 }
 
@@ -82,6 +91,9 @@ pub(crate) struct Kind {
     /// The time in a List summary that tells an unchanged object (see [`refresh`]); `None` when
     /// the summary carries every attribute or the type has no List pass.
     pub stamp: Option<&'static str>,
+    /// Whether the type has `tags` (read with ListTags, changed with AddTags/DeleteTags); a
+    /// type without (a notebook lifecycle configuration) costs no tag calls at all.
+    pub tagged: bool,
     pub schema: &'static LazyLock<Schema>,
 }
 
@@ -212,6 +224,9 @@ impl<T: SageMakerType> AwsResource for T {
             Some(described) => described,
             None => planned.clone(),
         };
+        if !T::kind().tagged {
+            return Ok(conform(T::kind().schema(), &base));
+        }
         retagged(ctx, T::kind().schema(), prior, planned, base).await
     }
 
@@ -493,9 +508,11 @@ pub(crate) fn finish(
     configured: &Value,
 ) -> Value {
     let mut m = base.as_map().cloned().unwrap_or_default();
-    let (tags, tags_all) = tag_values(ctx, all, configured);
-    m.insert("tags".to_string(), tags);
-    m.insert("tags_all".to_string(), tags_all);
+    if schema.attributes.contains_key("tags") {
+        let (tags, tags_all) = tag_values(ctx, all, configured);
+        m.insert("tags".to_string(), tags);
+        m.insert("tags_all".to_string(), tags_all);
+    }
     conform(schema, &Value::Map(m))
 }
 
@@ -631,6 +648,9 @@ where
                 },
                 (None, None) => return Ok(None),
             };
+            if !kind.tagged {
+                return Ok(Some(conform(schema, &base)));
+            }
             let Some(arn) = opt_str(&base, "arn") else {
                 return Ok(None);
             };
@@ -649,6 +669,9 @@ where
     Fut: Future<Output = Result<Option<Value>, ProviderError>>,
 {
     let base = described.await?.ok_or_else(|| missing(kind.noun, name))?;
+    if !kind.tagged {
+        return Ok(conform(kind.schema(), &base));
+    }
     let arn = opt_str(&base, "arn").ok_or_else(|| missing(kind.noun, name))?;
     let all = live_tags(ctx, &arn).await?.ok_or_else(|| missing(kind.noun, name))?;
     Ok(finish(ctx, kind.schema(), base, &all, &Value::Null))

@@ -297,3 +297,64 @@ async fn many_notebooks_refresh_with_one_list() {
     assert_eq!(p.call_count() - before, 1 + 3, "one List, one ListTags each");
     assert!(resp.states.iter().all(Option::is_some));
 }
+
+const CR: &str = "aws_sagemaker_code_repository";
+
+fn git(url: &str, secret: Option<&str>) -> Value {
+    Value::object([
+        ("repository_url", s(url)),
+        ("branch", s("main")),
+        ("secret_arn", secret.map(s).unwrap_or(Value::Null)),
+    ])
+}
+
+#[tokio::test]
+#[ignore = "moto 5.2 has no CreateCodeRepository (nor any code repository operation)"]
+async fn code_repository_lifecycle() {
+    let p = provider().await;
+    let name = unique("notebooks-repo");
+    let cfg = config(
+        &p,
+        CR,
+        &[
+            ("code_repository_name", s(&name)),
+            ("git_config", git("https://github.com/example/notebooks.git", None)),
+            ("tags", team_ml()),
+        ],
+    );
+    let state = create(&p, CR, cfg.clone()).await;
+    let d = sm()
+        .await
+        .describe_code_repository()
+        .code_repository_name(&name)
+        .send()
+        .await
+        .expect("DescribeCodeRepository");
+    assert_eq!(
+        d.git_config().and_then(|g| g.repository_url()),
+        Some("https://github.com/example/notebooks.git")
+    );
+    let live = read(&p, CR, &state).await.expect("exists");
+    assert_no_changes(&p, CR, &live, &cfg).await;
+    let state = retag_is_seen_and_repaired(&p, CR, &live, &cfg).await;
+
+    // A credentials secret changes in place; another URL replaces.
+    let secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:git-AbCdEf";
+    let with_secret = with_git(&cfg, git("https://github.com/example/notebooks.git", Some(secret)));
+    let updated = update(&p, CR, &state, &with_secret).await;
+    assert_eq!(updated.get("git_config").get("secret_arn"), &s(secret));
+    let moved = with_git(&cfg, git("https://github.com/example/other.git", None));
+    assert!(!plan(&p, CR, &updated, &moved).await.requires_replace.is_empty());
+
+    assert_eq!(import(&p, CR, &name).await.get("git_config").get("secret_arn"), &s(secret));
+    delete(&p, CR, &updated).await;
+    assert!(read(&p, CR, &updated).await.is_none());
+}
+
+fn with_git(cfg: &Value, git: Value) -> Value {
+    let mut c = cfg.clone();
+    if let Value::Map(m) = &mut c {
+        m.insert("git_config".into(), git);
+    }
+    c
+}

@@ -23,6 +23,7 @@
 //! the delete call are `crate::util`'s, tags `crate::tags`'.
 
 pub mod cluster;
+pub mod code_repository;
 pub mod data_quality_job_definition;
 pub mod endpoint;
 pub mod endpoint_configuration;
@@ -73,6 +74,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(cluster::Cluster),
         Box::new(notebook_instance_lifecycle_configuration::NotebookInstanceLifecycleConfiguration),
         Box::new(notebook_instance::NotebookInstance),
+        Box::new(code_repository::CodeRepository),
     ]
 }
 

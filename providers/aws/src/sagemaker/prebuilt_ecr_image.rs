@@ -16,8 +16,13 @@ use crate::{AwsDataSource, Ctx};
 
 pub struct PrebuiltEcrImageData;
 
-/// Each table: the repositories it serves, and the account id per region.
-const GROUPS: &[(&[&str], &[(&str, &str)])] = &[
+/// The repositories one table serves.
+type Repositories = &'static [&'static str];
+/// The account id hosting them, per region, sorted by region.
+type Accounts = &'static [(&'static str, &'static str)];
+
+/// Each table, with the repositories it serves (Terraform's `switch` on the repository).
+const GROUPS: &[(Repositories, Accounts)] = &[
     (
         &[
             "blazingtext",
@@ -137,11 +142,26 @@ const GROUPS: &[(&[&str], &[(&str, &str)])] = &[
     ),
 ];
 
-/// The account hosting `repository` in `region`: `Err` for a repository Terraform does not
-/// know, `Ok(None)` for a known one not published in that region.
-pub fn registry_id(repository: &str, region: &str) -> Result<Option<&'static str>, ()> {
-    let (_, table) = GROUPS.iter().find(|(repos, _)| repos.contains(&repository)).ok_or(())?;
-    Ok(table.iter().find(|(r, _)| *r == region).map(|(_, id)| *id))
+/// Where a repository is published in a region.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Registry {
+    /// In this account.
+    Account(&'static str),
+    /// A repository Terraform knows, not published in that region.
+    NotInRegion,
+    /// A repository Terraform does not know.
+    UnknownRepository,
+}
+
+/// The account hosting `repository` in `region`.
+pub fn registry_id(repository: &str, region: &str) -> Registry {
+    match GROUPS.iter().find(|(repos, _)| repos.contains(&repository)) {
+        None => Registry::UnknownRepository,
+        Some((_, table)) => match table.iter().find(|(r, _)| *r == region) {
+            Some((_, id)) => Registry::Account(id),
+            None => Registry::NotInRegion,
+        },
+    }
 }
 
 /// Terraform's path: `ID.dkr.ecr.REGION.SUFFIX/REPOSITORY:TAG`.
@@ -207,7 +227,7 @@ impl AwsDataSource for PrebuiltEcrImageData {
 
     fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
         match config.get("repository_name").as_str() {
-            Some(repo) if registry_id(repo, "").is_err() => vec![super::invalid(
+            Some(repo) if registry_id(repo, "") == Registry::UnknownRepository => vec![super::invalid(
                 "repository_name",
                 "Unknown SageMaker repository",
                 format!(
@@ -226,7 +246,7 @@ impl AwsDataSource for PrebuiltEcrImageData {
         let suffix = opt_str(config, "dns_suffix").unwrap_or_else(|| partition_of(&ctx.region).dns_suffix.to_string());
         let tag = opt_str(config, "image_tag").unwrap_or_else(|| "1".to_string());
         let id = match registry_id(&repo, &region) {
-            Ok(Some(id)) => id,
+            Registry::Account(id) => id,
             _ => {
                 return Err(ProviderError::new(format!(
                     "no registry ID available for region ({region}) and repository ({repo})"
@@ -722,38 +742,38 @@ mod tests {
     /// reads them from the same tables; these are the us-west-2 and us-east-1 entries).
     #[test]
     fn paths_match_terraforms() {
-        let id = registry_id("sagemaker-xgboost", "us-west-2").unwrap().unwrap();
-        assert_eq!(id, "246618743249");
+        let id = "246618743249";
+        assert_eq!(registry_id("sagemaker-xgboost", "us-west-2"), Registry::Account(id));
         assert_eq!(
             registry_path(id, "us-west-2", "amazonaws.com", "sagemaker-xgboost", "1.7-1"),
             "246618743249.dkr.ecr.us-west-2.amazonaws.com/sagemaker-xgboost:1.7-1"
         );
-        assert_eq!(registry_id("kmeans", "us-west-2"), Ok(Some("174872318107")));
+        assert_eq!(registry_id("kmeans", "us-west-2"), Registry::Account("174872318107"));
         assert_eq!(
             registry_id("sagemaker-scikit-learn", "us-east-1"),
-            Ok(Some("683313688378"))
+            Registry::Account("683313688378")
         );
-        assert_eq!(registry_id("pytorch-inference", "eu-west-1"), Ok(Some("763104351884")));
+        assert_eq!(registry_id("pytorch-inference", "eu-west-1"), Registry::Account("763104351884"));
         assert_eq!(
             registry_id("huggingface-pytorch-tgi-inference", "ap-east-1"),
-            Ok(Some("871362719292"))
+            Registry::Account("871362719292")
         );
         assert_eq!(
             registry_id("tensorflow-training", "cn-north-1"),
-            Ok(Some("727897471807"))
+            Registry::Account("727897471807")
         );
         assert_eq!(
             registry_id("sagemaker-tensorflow-serving", "us-east-1"),
-            Ok(Some("520713654638"))
+            Registry::Account("520713654638")
         );
-        assert_eq!(registry_id("forecasting-deepar", "us-east-1"), Ok(Some("522234722520")));
+        assert_eq!(registry_id("forecasting-deepar", "us-east-1"), Registry::Account("522234722520"));
         assert_eq!(
             registry_id("sagemaker-spark-processing", "us-west-2"),
-            Ok(Some("153931337802"))
+            Registry::Account("153931337802")
         );
         // Known repository, region without it; unknown repository.
-        assert_eq!(registry_id("sagemaker-geospatial-v1-0", "us-east-1"), Ok(None));
-        assert_eq!(registry_id("no-such-repo", "us-east-1"), Err(()));
+        assert_eq!(registry_id("sagemaker-geospatial-v1-0", "us-east-1"), Registry::NotInRegion);
+        assert_eq!(registry_id("no-such-repo", "us-east-1"), Registry::UnknownRepository);
     }
 
     #[test]

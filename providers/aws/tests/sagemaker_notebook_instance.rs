@@ -346,7 +346,10 @@ async fn code_repository_lifecycle() {
     let moved = with_git(&cfg, git("https://github.com/example/other.git", None));
     assert!(!plan(&p, CR, &updated, &moved).await.requires_replace.is_empty());
 
-    assert_eq!(import(&p, CR, &name).await.get("git_config").get("secret_arn"), &s(secret));
+    assert_eq!(
+        import(&p, CR, &name).await.get("git_config").get("secret_arn"),
+        &s(secret)
+    );
     delete(&p, CR, &updated).await;
     assert!(read(&p, CR, &updated).await.is_none());
 }

@@ -100,7 +100,13 @@ impl SageMakerType for CodeRepository {
     }
 
     async fn describe(ctx: &Ctx, name: &str) -> Result<Option<DescribeCodeRepositoryOutput>, ProviderError> {
-        call_found(ctx.sagemaker.describe_code_repository().code_repository_name(name).send()).await
+        call_found(
+            ctx.sagemaker
+                .describe_code_repository()
+                .code_repository_name(name)
+                .send(),
+        )
+        .await
     }
 
     fn to_value(d: &DescribeCodeRepositoryOutput, _prior: &Value) -> Value {
@@ -158,7 +164,9 @@ impl SageMakerType for CodeRepository {
             .send()
             .await
             .map_err(aws_error)?;
-        let d = Self::describe(ctx, &name).await?.ok_or_else(|| super::missing(KIND.noun, &name))?;
+        let d = Self::describe(ctx, &name)
+            .await?
+            .ok_or_else(|| super::missing(KIND.noun, &name))?;
         Ok(Some(Self::to_value(&d, planned)))
     }
 }

@@ -25,6 +25,7 @@
 pub mod cluster;
 pub mod code_repository;
 pub mod data_quality_job_definition;
+pub mod domain;
 pub mod endpoint;
 pub mod endpoint_configuration;
 pub mod feature_group;
@@ -75,6 +76,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(notebook_instance_lifecycle_configuration::NotebookInstanceLifecycleConfiguration),
         Box::new(notebook_instance::NotebookInstance),
         Box::new(code_repository::CodeRepository),
+        Box::new(domain::Domain),
     ]
 }
 
@@ -149,6 +151,12 @@ pub(crate) trait SageMakerType: Send + Sync + Sized + 'static {
 
     /// The Delete call (through [`crate::util::delete_call`]): whether the object existed.
     async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError>;
+
+    /// The Delete call of a destroy, which sees the prior state (a domain's retention policy);
+    /// the default is [`SageMakerType::delete_call`].
+    async fn delete_call_for(ctx: &Ctx, name: &str, _prior: &Value) -> Result<bool, ProviderError> {
+        Self::delete_call(ctx, name).await
+    }
 
     /// While a deletion is waited for: whether the described object (`what`) still exists. Types
     /// with a DeleteFailed status use [`still_exists`].
@@ -234,7 +242,7 @@ impl<T: SageMakerType> AwsResource for T {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, T::kind().name_attr)?;
-        if !T::delete_call(ctx, &name).await? {
+        if !T::delete_call_for(ctx, &name, prior).await? {
             return Ok(());
         }
         let what = T::kind().what(&name);

@@ -753,7 +753,10 @@ mod tests {
             registry_id("sagemaker-scikit-learn", "us-east-1"),
             Registry::Account("683313688378")
         );
-        assert_eq!(registry_id("pytorch-inference", "eu-west-1"), Registry::Account("763104351884"));
+        assert_eq!(
+            registry_id("pytorch-inference", "eu-west-1"),
+            Registry::Account("763104351884")
+        );
         assert_eq!(
             registry_id("huggingface-pytorch-tgi-inference", "ap-east-1"),
             Registry::Account("871362719292")
@@ -766,13 +769,19 @@ mod tests {
             registry_id("sagemaker-tensorflow-serving", "us-east-1"),
             Registry::Account("520713654638")
         );
-        assert_eq!(registry_id("forecasting-deepar", "us-east-1"), Registry::Account("522234722520"));
+        assert_eq!(
+            registry_id("forecasting-deepar", "us-east-1"),
+            Registry::Account("522234722520")
+        );
         assert_eq!(
             registry_id("sagemaker-spark-processing", "us-west-2"),
             Registry::Account("153931337802")
         );
         // Known repository, region without it; unknown repository.
-        assert_eq!(registry_id("sagemaker-geospatial-v1-0", "us-east-1"), Registry::NotInRegion);
+        assert_eq!(
+            registry_id("sagemaker-geospatial-v1-0", "us-east-1"),
+            Registry::NotInRegion
+        );
         assert_eq!(registry_id("no-such-repo", "us-east-1"), Registry::UnknownRepository);
     }
 

@@ -120,3 +120,42 @@ async fn domain_default_user_settings_change_in_place() {
         Some(other_role)
     );
 }
+
+const U: &str = "aws_sagemaker_user_profile";
+
+#[tokio::test]
+#[ignore = "moto 5.2 has no CreateUserProfile (nor any user profile operation)"]
+async fn user_profile_lifecycle() {
+    let p = provider().await;
+    let domain_state = create(&p, T, domain(&p, &unique("studio"))).await;
+    let domain_id = domain_state.get("id").as_str().expect("id").to_string();
+    let cfg = config(
+        &p,
+        U,
+        &[
+            ("domain_id", s(&domain_id)),
+            ("user_profile_name", s("alice")),
+            ("user_settings", settings(ROLE)),
+            ("tags", team_ml()),
+        ],
+    );
+    let state = create(&p, U, cfg.clone()).await;
+    let arn = state.get("id").as_str().expect("id").to_string();
+    assert!(arn.ends_with(&format!(":user-profile/{domain_id}/alice")), "{arn}");
+    let d = sm()
+        .await
+        .describe_user_profile()
+        .domain_id(&domain_id)
+        .user_profile_name("alice")
+        .send()
+        .await
+        .expect("DescribeUserProfile");
+    assert_eq!(d.user_settings().and_then(|u| u.execution_role()), Some(ROLE));
+    let live = read(&p, U, &state).await.expect("exists");
+    assert_no_changes(&p, U, &live, &cfg).await;
+    let state = retag_is_seen_and_repaired(&p, U, &live, &cfg).await;
+    assert_eq!(import(&p, U, &arn).await.get("user_profile_name"), &s("alice"));
+    delete(&p, U, &state).await;
+    assert!(read(&p, U, &state).await.is_none());
+    delete(&p, T, &domain_state).await;
+}

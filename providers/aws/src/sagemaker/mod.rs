@@ -36,6 +36,7 @@ pub mod notebook_instance;
 pub mod notebook_instance_lifecycle_configuration;
 pub mod pipeline;
 pub mod prebuilt_ecr_image;
+pub mod user_profile;
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
@@ -77,6 +78,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(notebook_instance::NotebookInstance),
         Box::new(code_repository::CodeRepository),
         Box::new(domain::Domain),
+        Box::new(user_profile::UserProfile),
     ]
 }
 

@@ -82,8 +82,8 @@ pub fn classify(e: ProviderError) -> ProviderError {
 }
 
 /// The kind of an SDK error: [`error_kind`] of a service error's code, except that SageMaker
-/// reports some missing objects as `ValidationException` with "Could not find ..." or "... does
-/// not exist"; transport failures and timeouts are transient.
+/// reports some missing objects as `ValidationException` with "Could not find ...", "... does
+/// not exist" or (notebook instances) "RecordNotFound"; transport failures and timeouts are transient.
 pub fn kind_of<E>(e: &SdkError<E, HttpResponse>) -> ErrorKind
 where
     E: ProvideErrorMetadata,
@@ -94,7 +94,10 @@ where
             let code = err.code().unwrap_or("Unknown");
             let missing = err.message().is_some_and(|m| {
                 let m = m.to_ascii_lowercase();
-                m.contains("could not find") || m.contains("does not exist") || m.contains("not found")
+                m.contains("could not find")
+                    || m.contains("does not exist")
+                    || m.contains("not found")
+                    || m.contains("recordnotfound")
             });
             if code == "ValidationException" && missing {
                 ErrorKind::NotFound

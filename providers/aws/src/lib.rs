@@ -118,6 +118,7 @@ fn data_sources() -> &'static BTreeMap<&'static str, Box<dyn AwsDataSource>> {
             identity::data_sources(),
             s3::data_sources(),
             ssm::data_sources(),
+            sagemaker::data_sources(),
         ]
         .into_iter()
         .flatten()

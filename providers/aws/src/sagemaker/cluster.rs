@@ -28,6 +28,7 @@ static KIND: Kind = Kind {
     noun: "HyperPod cluster",
     name_attr: "cluster_name",
     stamp: None,
+    tagged: true,
     schema: &SCHEMA,
 };
 

@@ -31,6 +31,7 @@ static KIND: Kind = Kind {
     noun: "data quality job definition",
     name_attr: "name",
     stamp: Some("creation_time"),
+    tagged: true,
     schema: &SCHEMA,
 };
 

@@ -21,6 +21,7 @@ static KIND: Kind = Kind {
     noun: "endpoint",
     name_attr: "name",
     stamp: Some("last_modified_time"),
+    tagged: true,
     schema: &SCHEMA,
 };
 

@@ -25,6 +25,7 @@ static KIND: Kind = Kind {
     noun: "endpoint configuration",
     name_attr: "name",
     stamp: Some("creation_time"),
+    tagged: true,
     schema: &SCHEMA,
 };
 

@@ -29,6 +29,7 @@ static KIND: Kind = Kind {
     noun: "feature group",
     name_attr: "feature_group_name",
     stamp: Some("creation_time"),
+    tagged: true,
     schema: &SCHEMA,
 };
 

@@ -23,14 +23,20 @@
 //! the delete call are `crate::util`'s, tags `crate::tags`'.
 
 pub mod cluster;
+pub mod code_repository;
 pub mod data_quality_job_definition;
+pub mod domain;
 pub mod endpoint;
 pub mod endpoint_configuration;
 pub mod feature_group;
 pub mod model;
 pub mod model_package_group;
 pub mod monitoring_schedule;
+pub mod notebook_instance;
+pub mod notebook_instance_lifecycle_configuration;
 pub mod pipeline;
+pub mod prebuilt_ecr_image;
+pub mod user_profile;
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
@@ -52,6 +58,10 @@ pub(crate) use crate::util::{block, conform, items, list, single};
 use crate::util::{concurrently, found, opt_str, plan_blocks, req_str, string, wait_for, wait_gone};
 use crate::{AwsResource, Ctx};
 
+pub fn data_sources() -> Vec<Box<dyn crate::AwsDataSource>> {
+    vec![Box::new(prebuilt_ecr_image::PrebuiltEcrImageData)]
+}
+
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
     vec![
         Box::new(model::Model),
@@ -63,6 +73,11 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(data_quality_job_definition::DataQualityJobDefinition),
         Box::new(monitoring_schedule::MonitoringSchedule),
         Box::new(cluster::Cluster),
+        Box::new(notebook_instance_lifecycle_configuration::NotebookInstanceLifecycleConfiguration),
+        Box::new(notebook_instance::NotebookInstance),
+        Box::new(code_repository::CodeRepository),
+        Box::new(domain::Domain),
+        Box::new(user_profile::UserProfile),
     ]
 }
 
@@ -81,6 +96,9 @@ pub(crate) struct Kind {
     /// The time in a List summary that tells an unchanged object (see [`refresh`]); `None` when
     /// the summary carries every attribute or the type has no List pass.
     pub stamp: Option<&'static str>,
+    /// Whether the type has `tags` (read with ListTags, changed with AddTags/DeleteTags); a
+    /// type without (a notebook lifecycle configuration) costs no tag calls at all.
+    pub tagged: bool,
     pub schema: &'static LazyLock<Schema>,
 }
 
@@ -134,6 +152,12 @@ pub(crate) trait SageMakerType: Send + Sync + Sized + 'static {
 
     /// The Delete call (through [`crate::util::delete_call`]): whether the object existed.
     async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError>;
+
+    /// The Delete call of a destroy, which sees the prior state (a domain's retention policy);
+    /// the default is [`SageMakerType::delete_call`].
+    async fn delete_call_for(ctx: &Ctx, name: &str, _prior: &Value) -> Result<bool, ProviderError> {
+        Self::delete_call(ctx, name).await
+    }
 
     /// While a deletion is waited for: whether the described object (`what`) still exists. Types
     /// with a DeleteFailed status use [`still_exists`].
@@ -211,12 +235,15 @@ impl<T: SageMakerType> AwsResource for T {
             Some(described) => described,
             None => planned.clone(),
         };
+        if !T::kind().tagged {
+            return Ok(conform(T::kind().schema(), &base));
+        }
         retagged(ctx, T::kind().schema(), prior, planned, base).await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, T::kind().name_attr)?;
-        if !T::delete_call(ctx, &name).await? {
+        if !T::delete_call_for(ctx, &name, prior).await? {
             return Ok(());
         }
         let what = T::kind().what(&name);
@@ -389,9 +416,11 @@ pub(crate) fn finish(
     configured: &Value,
 ) -> Value {
     let mut m = base.as_map().cloned().unwrap_or_default();
-    let (tags, tags_all) = tag_values(ctx, all, configured);
-    m.insert("tags".to_string(), tags);
-    m.insert("tags_all".to_string(), tags_all);
+    if schema.attributes.contains_key("tags") {
+        let (tags, tags_all) = tag_values(ctx, all, configured);
+        m.insert("tags".to_string(), tags);
+        m.insert("tags_all".to_string(), tags_all);
+    }
     conform(schema, &Value::Map(m))
 }
 
@@ -527,6 +556,9 @@ where
                 },
                 (None, None) => return Ok(None),
             };
+            if !kind.tagged {
+                return Ok(Some(conform(schema, &base)));
+            }
             let Some(arn) = opt_str(&base, "arn") else {
                 return Ok(None);
             };
@@ -545,6 +577,9 @@ where
     Fut: Future<Output = Result<Option<Value>, ProviderError>>,
 {
     let base = described.await?.ok_or_else(|| missing(kind.noun, name))?;
+    if !kind.tagged {
+        return Ok(conform(kind.schema(), &base));
+    }
     let arn = opt_str(&base, "arn").ok_or_else(|| missing(kind.noun, name))?;
     let all = live_tags(ctx, &arn).await?.ok_or_else(|| missing(kind.noun, name))?;
     Ok(finish(ctx, kind.schema(), base, &all, &Value::Null))

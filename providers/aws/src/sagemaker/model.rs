@@ -26,6 +26,7 @@ static KIND: Kind = Kind {
     noun: "model",
     name_attr: "name",
     stamp: Some("creation_time"),
+    tagged: true,
     schema: &SCHEMA,
 };
 

@@ -23,6 +23,7 @@ static KIND: Kind = Kind {
     noun: "model package group",
     name_attr: "model_package_group_name",
     stamp: None,
+    tagged: true,
     schema: &SCHEMA,
 };
 

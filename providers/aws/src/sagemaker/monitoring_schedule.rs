@@ -28,6 +28,7 @@ static KIND: Kind = Kind {
     noun: "monitoring schedule",
     name_attr: "name",
     stamp: Some("last_modified_time"),
+    tagged: true,
     schema: &SCHEMA,
 };
 

@@ -21,6 +21,7 @@ static KIND: Kind = Kind {
     noun: "pipeline",
     name_attr: "pipeline_name",
     stamp: Some("last_modified_time"),
+    tagged: true,
     schema: &SCHEMA,
 };
 

@@ -29,10 +29,6 @@ use crate::util::{
 };
 use crate::{AwsResource, Ctx};
 
-pub fn resources() -> Vec<Box<dyn AwsResource>> {
-    vec![Box::new(Secret)]
-}
-
 pub struct Secret;
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
@@ -135,7 +131,7 @@ fn to_value(ctx: &Ctx, d: &DescribeSecretOutput, prior: &Value) -> Value {
 }
 
 /// DescribeSecret; `None` when the secret does not exist or is scheduled for deletion.
-async fn describe(ctx: &Ctx, id: &str) -> Result<Option<DescribeSecretOutput>, ProviderError> {
+pub(crate) async fn describe(ctx: &Ctx, id: &str) -> Result<Option<DescribeSecretOutput>, ProviderError> {
     match ctx.secretsmanager.describe_secret().secret_id(id).send().await {
         Ok(d) if d.deleted_date().is_some() => Ok(None),
         Ok(d) => Ok(Some(d)),
@@ -150,7 +146,7 @@ pub(crate) fn secret_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
         .collect()
 }
 
-fn diag(attr: &str, summary: &str, detail: String) -> ProviderDiagnostic {
+pub(crate) fn diag(attr: &str, summary: &str, detail: String) -> ProviderDiagnostic {
     ProviderDiagnostic {
         severity: Severity::Error,
         summary: summary.into(),

@@ -23,6 +23,7 @@ pub mod security_group_rule;
 pub mod subnet;
 pub mod subnet_data;
 pub mod vpc;
+pub mod vpc_endpoint;
 pub mod vpc_security_group_rule;
 
 use std::collections::{BTreeMap, HashMap};
@@ -55,6 +56,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(key_pair::KeyPair),
         Box::new(default_vpc::DefaultVpc),
         Box::new(flow_log::FlowLog),
+        Box::new(vpc_endpoint::VpcEndpoint),
     ]
 }
 

@@ -1,4 +1,5 @@
-//! aws_security_group_rule and aws_vpc_security_group_ingress_rule / _egress_rule against moto,
+//! aws_security_group_rule, aws_vpc_security_group_ingress_rule / _egress_rule and
+//! aws_default_security_group against moto,
 //! and aws_security_group's `ingress`/`egress` being computed when omitted: create, our own SDK
 //! reads, out-of-band changes seen as drift and repaired, import, destroy.
 
@@ -547,5 +548,112 @@ async fn a_group_with_inline_rules_sees_a_hand_added_rule_as_drift() {
         vec![e("tcp", 22, 22, "10.64.0.0/16", "")]
     );
     delete(&p, "aws_security_group", &sg).await;
+    delete(&p, "aws_vpc", &vpc).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// aws_default_security_group
+
+#[tokio::test]
+async fn default_security_group_is_adopted_locked_down_and_forgotten() {
+    let p = provider().await;
+    let vpc = new_vpc(&p, "10.65.0.0/16").await;
+    let vpc_id = id_of(&vpc);
+    let default_id = ec2()
+        .await
+        .describe_security_groups()
+        .filters(Filter::builder().name("vpc-id").values(&vpc_id).build())
+        .filters(Filter::builder().name("group-name").values("default").build())
+        .send()
+        .await
+        .expect("describe")
+        .security_groups()
+        .first()
+        .and_then(|g| g.group_id())
+        .expect("a new VPC has a default group")
+        .to_string();
+    assert!(
+        !live_group(&default_id).await.ip_permissions_egress().is_empty(),
+        "AWS's default group allows all egress to begin with"
+    );
+
+    // No blocks: adoption revokes every rule.
+    let cfg = config(
+        &p,
+        "aws_default_security_group",
+        &[
+            ("vpc_id", s(&vpc_id)),
+            ("ingress", Value::Null),
+            ("egress", Value::Null),
+            ("tags", tags(&[("Name", "locked")])),
+        ],
+    );
+    let state = create(&p, "aws_default_security_group", cfg.clone()).await;
+    assert_eq!(id_of(&state), default_id);
+    assert_eq!(state.get("name"), &s("default"));
+    let live = live_group(&default_id).await;
+    assert!(live.ip_permissions().is_empty() && live.ip_permissions_egress().is_empty());
+    assert_eq!(sdk_tags(live.tags()), pairs(&[("Name", "locked")]));
+    let fresh = assert_clean(&p, "aws_default_security_group", &state, &cfg).await;
+
+    // Declared blocks are managed: a rule added by hand is drift, and is removed.
+    let block = Value::object([
+        ("protocol", s("tcp")),
+        ("from_port", Value::int(443)),
+        ("to_port", Value::int(443)),
+        ("cidr_blocks", strs(&["10.65.0.0/16"])),
+        ("ipv6_cidr_blocks", Value::Null),
+        ("security_groups", Value::Null),
+        ("prefix_list_ids", Value::Null),
+        ("self", Value::Null),
+        ("description", Value::Null),
+    ]);
+    let mut declared = cfg.clone();
+    if let Value::Map(m) = &mut declared {
+        m.insert("ingress".into(), Value::List(vec![block]));
+    }
+    let updated = update(&p, "aws_default_security_group", &fresh, &declared).await;
+    assert_eq!(
+        v4(live_group(&default_id).await.ip_permissions()),
+        vec![e("tcp", 443, 443, "10.65.0.0/16", "")]
+    );
+    ec2()
+        .await
+        .authorize_security_group_ingress()
+        .group_id(&default_id)
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(22)
+                .to_port(22)
+                .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+                .build(),
+        )
+        .send()
+        .await
+        .expect("authorize");
+    let drifted = read(&p, "aws_default_security_group", &updated).await.expect("there");
+    let resp = plan(&p, "aws_default_security_group", &drifted, &declared).await;
+    assert_eq!(plan_changes(&resp, &drifted), vec!["ingress".to_string()]);
+    let repaired = update(&p, "aws_default_security_group", &drifted, &declared).await;
+    assert_eq!(v4(live_group(&default_id).await.ip_permissions()).len(), 1);
+
+    // Import by id; a group that is not a default group is refused.
+    let imported = import(&p, "aws_default_security_group", &default_id).await;
+    assert_eq!(imported.get("vpc_id"), &s(&vpc_id));
+    let (other, _) = bare_group(&p, &vpc_id).await;
+    let refused = p
+        .import(ImportRequest {
+            type_name: "aws_default_security_group".into(),
+            address: "aws_default_security_group.x".into(),
+            id: id_of(&other),
+        })
+        .await;
+    assert!(refused.is_err());
+
+    // Destroy forgets: the group is still there.
+    delete(&p, "aws_default_security_group", &repaired).await;
+    assert_eq!(live_group(&default_id).await.group_id(), Some(default_id.as_str()));
+    delete(&p, "aws_security_group", &other).await;
     delete(&p, "aws_vpc", &vpc).await;
 }

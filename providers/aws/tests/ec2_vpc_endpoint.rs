@@ -97,7 +97,11 @@ async fn gateway_and_interface_endpoints_lifecycle() {
     for (state, cfg) in fresh.iter().zip([&gw_cfg, &if_cfg]) {
         let resp = plan(&p, "aws_vpc_endpoint", state, cfg).await;
         assert!(resp.requires_replace.is_empty());
-        assert!(plan_changes(&resp, state).is_empty(), "{:?}", plan_changes(&resp, state));
+        assert!(
+            plan_changes(&resp, state).is_empty(),
+            "{:?}",
+            plan_changes(&resp, state)
+        );
     }
 
     // Out of band: the gateway moves to route table b and is retagged. Refresh sees it; an
@@ -119,7 +123,10 @@ async fn gateway_and_interface_endpoints_lifecycle() {
     let drifted = read(&p, "aws_vpc_endpoint", &fresh[0]).await.expect("there");
     assert_eq!(drifted.get("route_table_ids"), &strs(&[&id_of(&rt_b)]));
     let resp = plan(&p, "aws_vpc_endpoint", &drifted, &gw_cfg).await;
-    assert_eq!(plan_changes(&resp, &drifted), vec!["route_table_ids", "tags", "tags_all"]);
+    assert_eq!(
+        plan_changes(&resp, &drifted),
+        vec!["route_table_ids", "tags", "tags_all"]
+    );
     let repaired = update(&p, "aws_vpc_endpoint", &drifted, &gw_cfg).await;
     let l = live(&gw_id).await.expect("there");
     assert_eq!(l.route_table_ids(), [id_of(&rt_a)]);
@@ -127,7 +134,10 @@ async fn gateway_and_interface_endpoints_lifecycle() {
 
     // Import.
     let imported = import(&p, "aws_vpc_endpoint", &if_id).await;
-    assert_eq!(imported.get("service_name"), &s("com.amazonaws.us-east-1.sagemaker.api"));
+    assert_eq!(
+        imported.get("service_name"),
+        &s("com.amazonaws.us-east-1.sagemaker.api")
+    );
     assert_eq!(imported.get("subnet_ids"), &strs(&[&id_of(&subnet)]));
 
     // Deleted by hand: refresh finds it gone. Destroy of the other: gone too.

@@ -5,6 +5,7 @@
 
 pub mod ami;
 pub mod availability_zones;
+pub mod default_security_group;
 pub mod default_vpc;
 pub mod eip;
 pub mod filter;
@@ -55,6 +56,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(nat_gateway::NatGateway),
         Box::new(key_pair::KeyPair),
         Box::new(default_vpc::DefaultVpc),
+        Box::new(default_security_group::DefaultSecurityGroup),
         Box::new(flow_log::FlowLog),
         Box::new(vpc_endpoint::VpcEndpoint),
     ]

@@ -31,7 +31,7 @@ use crate::{AwsResource, Ctx};
 
 pub struct SecurityGroup;
 
-fn rule_schema(kind: &str) -> BlockSchema {
+pub(super) fn rule_schema(kind: &str) -> BlockSchema {
     let what = if kind == "ingress" { "from" } else { "to" };
     BlockSchema {
         nesting: Nesting::Set,
@@ -357,7 +357,7 @@ fn rebuild_blocks(live: &Atoms, prior_blocks: &Value, own_id: &str) -> Value {
     as_block_set(out)
 }
 
-fn to_value(ctx: &Ctx, g: &aws_sdk_ec2::types::SecurityGroup, prior: &Value) -> Value {
+pub(super) fn to_value(ctx: &Ctx, g: &aws_sdk_ec2::types::SecurityGroup, prior: &Value) -> Value {
     let id = g.group_id().unwrap_or_default().to_string();
     let owner = g.owner_id().unwrap_or_default().to_string();
     let (tags, tags_all) = tag_values(ctx, g.tags(), prior);
@@ -484,7 +484,7 @@ async fn change_rules(
 /// configuration on create: unknown) or, on an update, equal the prior ones (left out: the plan
 /// kept them; declared: nothing to repair) — as Terraform's `HasChange`. Exception: on create,
 /// egress left out still loses the ALLOW ALL rule AWS adds, as in Terraform.
-async fn sync_all_rules(
+pub(super) async fn sync_all_rules(
     ctx: &Ctx,
     id: &str,
     live: &aws_sdk_ec2::types::SecurityGroup,
@@ -508,7 +508,7 @@ async fn sync_all_rules(
 }
 
 /// `revoke_rules_on_delete`: revokes every rule the group has now (not only the configured ones).
-async fn revoke_all(ctx: &Ctx, id: &str) -> Result<(), ProviderError> {
+pub(super) async fn revoke_all(ctx: &Ctx, id: &str) -> Result<(), ProviderError> {
     let Some(g) = describe(ctx, &[id.to_string()]).await?.remove(id) else {
         return Ok(());
     };
@@ -533,7 +533,7 @@ async fn revoke_all(ctx: &Ctx, id: &str) -> Result<(), ProviderError> {
     Ok(())
 }
 
-async fn describe_one(ctx: &Ctx, id: &str) -> Result<aws_sdk_ec2::types::SecurityGroup, ProviderError> {
+pub(super) async fn describe_one(ctx: &Ctx, id: &str) -> Result<aws_sdk_ec2::types::SecurityGroup, ProviderError> {
     let found = describe(ctx, &[id.to_string()]).await?;
     take(found, id, "InvalidGroup.NotFound", format!("no security group {id}"))
 }

@@ -72,20 +72,28 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         Attribute::optional(Type::Bool)
             .describe("Accept the endpoint when the service is in the same account. Not read from AWS."),
     )
-    .attr("id", Attribute::computed(Type::String).describe("The endpoint id (vpce-...)."))
+    .attr(
+        "id",
+        Attribute::computed(Type::String).describe("The endpoint id (vpce-...)."),
+    )
     .attr("arn", Attribute::computed(Type::String).describe("The endpoint ARN."))
-    .attr("owner_id", Attribute::computed(Type::String).describe("The owning account."))
+    .attr(
+        "owner_id",
+        Attribute::computed(Type::String).describe("The owning account."),
+    )
     .attr(
         "state",
         Attribute::computed(Type::String).describe("available, pending, pendingAcceptance, ..."),
     )
     .attr(
         "prefix_list_id",
-        Attribute::computed(Type::String).describe("Gateway: the prefix list of the service's addresses. Not read by Plinth yet: null."),
+        Attribute::computed(Type::String)
+            .describe("Gateway: the prefix list of the service's addresses. Not read by Plinth yet: null."),
     )
     .attr(
         "cidr_blocks",
-        Attribute::computed(Type::List(Box::new(Type::String))).describe("Gateway: the service's CIDR blocks. Not read by Plinth yet: null."),
+        Attribute::computed(Type::List(Box::new(Type::String)))
+            .describe("Gateway: the service's CIDR blocks. Not read by Plinth yet: null."),
     )
     .attr(
         "network_interface_ids",
@@ -107,7 +115,12 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         .describe("Interface: the DNS names (dns_name, hosted_zone_id)."),
     )
     .unsupported_all(
-        &["ip_address_type", "service_region", "resource_configuration_arn", "service_network_arn"],
+        &[
+            "ip_address_type",
+            "service_region",
+            "resource_configuration_arn",
+            "service_network_arn",
+        ],
         "Plinth's aws_vpc_endpoint makes IPv4 endpoints to a service in the provider's region: leave it out",
     )
     .unsupported_blocks(
@@ -129,7 +142,11 @@ fn to_value(ctx: &Ctx, e: &Vpce, prior: &Value) -> Value {
     let id = e.vpc_endpoint_id().unwrap_or_default().to_string();
     let owner = e.owner_id().unwrap_or_default().to_string();
     let (tags, tags_all) = tag_values(ctx, e.tags(), prior);
-    let groups: Vec<String> = e.groups().iter().filter_map(|g| g.group_id().map(str::to_string)).collect();
+    let groups: Vec<String> = e
+        .groups()
+        .iter()
+        .filter_map(|g| g.group_id().map(str::to_string))
+        .collect();
     let dns: Vec<Value> = e
         .dns_entries()
         .iter()
@@ -140,7 +157,10 @@ fn to_value(ctx: &Ctx, e: &Vpce, prior: &Value) -> Value {
             ])
         })
         .collect();
-    let kind = e.vpc_endpoint_type().map(|t| t.as_str().to_string()).unwrap_or_else(|| "Gateway".into());
+    let kind = e
+        .vpc_endpoint_type()
+        .map(|t| t.as_str().to_string())
+        .unwrap_or_else(|| "Gateway".into());
     Value::object([
         ("id", string(&id)),
         (
@@ -156,7 +176,10 @@ fn to_value(ctx: &Ctx, e: &Vpce, prior: &Value) -> Value {
         ("subnet_ids", sorted(e.subnet_ids())),
         ("security_group_ids", sorted(&groups)),
         ("network_interface_ids", sorted(e.network_interface_ids())),
-        ("private_dns_enabled", Value::Bool(e.private_dns_enabled().unwrap_or(false))),
+        (
+            "private_dns_enabled",
+            Value::Bool(e.private_dns_enabled().unwrap_or(false)),
+        ),
         ("requester_managed", Value::Bool(e.requester_managed().unwrap_or(false))),
         ("policy", policy_for_state(e.policy_document(), prior.get("policy"))),
         ("auto_accept", prior.get("auto_accept").clone()),
@@ -301,13 +324,18 @@ impl AwsResource for VpcEndpoint {
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
         let id = req_str(prior, "id")?;
-        let (add_rt, remove_rt) = delta(&str_list(prior, "route_table_ids"), &str_list(planned, "route_table_ids"));
+        let (add_rt, remove_rt) = delta(
+            &str_list(prior, "route_table_ids"),
+            &str_list(planned, "route_table_ids"),
+        );
         let (add_sn, remove_sn) = delta(&str_list(prior, "subnet_ids"), &str_list(planned, "subnet_ids"));
         let (add_sg, remove_sg) = delta(
             &str_list(prior, "security_group_ids"),
             &str_list(planned, "security_group_ids"),
         );
-        let policy = Some(opt_str(planned, "policy")).filter(|p| *p != opt_str(prior, "policy")).flatten();
+        let policy = Some(opt_str(planned, "policy"))
+            .filter(|p| *p != opt_str(prior, "policy"))
+            .flatten();
         let dns = Some(opt_bool(planned, "private_dns_enabled"))
             .filter(|d| *d != opt_bool(prior, "private_dns_enabled"))
             .flatten();
@@ -371,7 +399,12 @@ impl AwsResource for VpcEndpoint {
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
         let found = describe(ctx, &[id.to_string()]).await?;
-        let e = super::take(found, id, "InvalidVpcEndpointId.NotFound", format!("no VPC endpoint {id}"))?;
+        let e = super::take(
+            found,
+            id,
+            "InvalidVpcEndpointId.NotFound",
+            format!("no VPC endpoint {id}"),
+        )?;
         Ok(to_value(ctx, &e, &Value::Null))
     }
 }

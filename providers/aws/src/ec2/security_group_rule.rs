@@ -403,7 +403,7 @@ impl AwsResource for SecurityGroupRule {
             Value::List(l) => !l.is_empty(),
             _ => true,
         };
-        if !SOURCES.iter().any(|a| set(&a)) {
+        if !SOURCES.iter().any(set) {
             out.push(diag(
                 "cidr_blocks",
                 "aws_security_group_rule needs a source",
@@ -411,7 +411,7 @@ impl AwsResource for SecurityGroupRule {
             ));
         }
         let peer = ["self", "source_security_group_id"].iter().filter(|a| set(a)).count();
-        let cidrs = ["cidr_blocks", "ipv6_cidr_blocks"].iter().any(|a| set(a));
+        let cidrs = ["cidr_blocks", "ipv6_cidr_blocks"].iter().any(set);
         if peer > 1 || (peer == 1 && cidrs) {
             out.push(diag(
                 "source_security_group_id",

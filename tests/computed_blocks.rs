@@ -75,5 +75,5 @@ resource "aws_security_group" "bad" {
     assert_ne!(status, 0, "{out}");
     assert!(out.contains(r#"Incorrect attribute value type for "ingress""#), "{out}");
     assert!(out.contains(r#"attribute "from_port" is required"#), "{out}");
-    assert!(out.contains("main.hcl:5:13"), "{out}");
+    assert!(out.contains("main.hcl:6:13"), "{out}");
 }

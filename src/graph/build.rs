@@ -166,6 +166,19 @@ pub fn check_body(body: &Body, schema: &Schema, file: usize, span: Option<Span>,
             }
             Structure::Attribute(a) => {
                 let key = a.key.as_str();
+                if schema.computed_when_omitted.contains(key) {
+                    // The argument syntax of a block computed when omitted (`ingress = []`).
+                    if body.blocks().any(|b| b.ident.as_str() == key) {
+                        diags.push(
+                            Diagnostic::error(format!("Both {key} = ... and {key} blocks"))
+                                .with_detail(format!(
+                                    "write either {key} = [...] or {key} {{ ... }} blocks, not both"
+                                ))
+                                .at(file, a.key.span()),
+                        );
+                    }
+                    continue;
+                }
                 match schema.attributes.get(key) {
                     // A constant is judged here; an expression with references once evaluated
                     // (`lang::body`), since it may well come out null.

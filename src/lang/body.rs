@@ -3,7 +3,9 @@
 //! The result is an object with every schema attribute present (`Null` when not set) and every
 //! nested block as an object (single), a list (list) or a sorted list (set), converted to the
 //! schema's types. Schema-sensitive attributes come back marked sensitive. `dynamic` blocks are
-//! expanded here into the blocks they generate (see `lang::dynamic`).
+//! expanded here into the blocks they generate (see `lang::dynamic`). A block the schema marks
+//! computed when omitted may also be written as an argument (`ingress = []`), and left out it is
+//! null, not an empty list.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,10 +30,28 @@ pub fn eval_body(body: &Body, schema: &Schema, ctx: &EvalContext) -> Result<Valu
     let mut dynamic_at: BTreeMap<&str, Option<std::ops::Range<usize>>> = BTreeMap::new();
     let mut unknown: BTreeSet<&str> = BTreeSet::new();
     let mut failed: BTreeSet<&str> = BTreeSet::new();
+    // Blocks computed when omitted that the body wrote with the argument syntax (`name = []`).
+    let mut written: BTreeSet<&str> = BTreeSet::new();
     for s in body.iter() {
         match s {
             Structure::Attribute(a) => {
                 let name = a.key.as_str();
+                if let Some((key, bs)) = schema.blocks.get_key_value(name)
+                    && schema.computed_when_omitted.contains(name)
+                {
+                    match blocks_as_argument(a, bs, ctx) {
+                        Ok(Written::Blocks(items)) => {
+                            written.insert(key.as_str());
+                            blocks.entry(key.as_str()).or_default().extend(items);
+                        }
+                        Ok(Written::Unknown) => {
+                            unknown.insert(key.as_str());
+                        }
+                        Ok(Written::Null) => {}
+                        Err(ds) => errors.extend(ds),
+                    }
+                    continue;
+                }
                 let Some(attr) = schema.attributes.get(name) else {
                     errors.extend(unsupported_set(a, schema, ctx));
                     continue;
@@ -127,7 +147,14 @@ pub fn eval_body(body: &Body, schema: &Schema, ctx: &EvalContext) -> Result<Valu
             out.insert(name.clone(), Value::Unknown);
             continue;
         }
-        let mut items = blocks.remove(name.as_str()).unwrap_or_default();
+        let Some(mut items) = blocks.remove(name.as_str()).or_else(|| {
+            let said = written.contains(name.as_str()) || dynamic_at.contains_key(name.as_str());
+            (said || !schema.computed_when_omitted.contains(name)).then(Vec::new)
+        }) else {
+            // Left out: the provider decides.
+            out.insert(name.clone(), Value::Null);
+            continue;
+        };
         if let Some(span) = dynamic_at.get(name.as_str())
             && !failed.contains(name.as_str())
         {
@@ -174,6 +201,55 @@ pub fn eval_body(body: &Body, schema: &Schema, ctx: &EvalContext) -> Result<Valu
     } else {
         Err(errors)
     }
+}
+
+/// What a block computed when omitted, written as an argument, comes to.
+enum Written {
+    Blocks(Vec<Value>),
+    /// Not known until apply.
+    Unknown,
+    /// `= null`: as if left out.
+    Null,
+}
+
+/// A block computed when omitted, written with the argument syntax (`ingress = []`, or a list of
+/// objects): one block value per element, each with every attribute of the block's schema.
+fn blocks_as_argument(
+    a: &hcl::edit::structure::Attribute,
+    bs: &plinth_sdk::BlockSchema,
+    ctx: &EvalContext,
+) -> Result<Written, Vec<Diagnostic>> {
+    let name = a.key.as_str();
+    let ty = plinth_sdk::Type::List(Box::new(bs.schema.block_object_type()));
+    let v = eval(&a.value, ctx)?;
+    let items = match convert(v, &ty) {
+        Ok(Value::List(items)) if !items.iter().any(Value::contains_unknown) => items,
+        Ok(Value::Null) => return Ok(Written::Null),
+        Ok(_) => return Ok(Written::Unknown),
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error(format!("Incorrect attribute value type for {name:?}"))
+                    .with_detail(format!(
+                        "{name} written as an argument is a list of {name} blocks, each an object of {}: {}",
+                        bs.schema.attributes.keys().cloned().collect::<Vec<_>>().join(", "),
+                        e.message
+                    ))
+                    .at(ctx.file, a.value.span()),
+            ]);
+        }
+    };
+    Ok(Written::Blocks(
+        items
+            .into_iter()
+            .map(|item| {
+                let mut m = item.as_map().cloned().unwrap_or_default();
+                for k in bs.schema.attributes.keys() {
+                    m.entry(k.clone()).or_insert(Value::Null);
+                }
+                Value::Map(m)
+            })
+            .collect(),
+    ))
 }
 
 /// An unsupported argument (see `Schema::unsupported`) whose value came out known and not null:

@@ -56,6 +56,7 @@ impl DriftReport {
 /// from computed ones.
 pub fn report(config: &Config, result: &PlanResult, schemas: &Providers) -> DriftReport {
     let ignores = ignore_rules(config);
+    let omitted = omitted_computed_blocks(config, schemas);
     let changes: HashMap<&str, &ResourceChange> = result.plan.changes.iter().map(|c| (c.address.as_str(), c)).collect();
     let mut resources = Vec::new();
     for d in &result.drift {
@@ -64,9 +65,9 @@ pub fn report(config: &Config, result: &PlanResult, schemas: &Providers) -> Drif
             continue;
         }
         // A deposed object (whose key does not parse as an instance) follows no block's rules.
-        let ignore = ResourceInstance::parse(&d.address)
-            .ok()
-            .and_then(|i| ignores.get(&i.static_string()));
+        let key = ResourceInstance::parse(&d.address).ok().map(|i| i.static_string());
+        let ignore = key.as_ref().and_then(|k| ignores.get(k));
+        let left_out = key.as_ref().and_then(|k| omitted.get(k));
         let planned = changes
             .get(d.address.as_str())
             .map(|c| c.action)
@@ -92,6 +93,12 @@ pub fn report(config: &Config, result: &PlanResult, schemas: &Providers) -> Drif
                     Some(IgnoreChanges::Paths(paths)) => !paths.iter().any(|i| p.starts_with(i)),
                     _ => true,
                 });
+                // A block computed when omitted that the configuration leaves out is the
+                // provider's (another resource adds to it, as rule resources to a security
+                // group): not drift.
+                if let Some(blocks) = left_out {
+                    diffs.retain(|(p, _, _)| !matches!(p.0.first(), Some(PathStep::Attr(a)) if blocks.contains(a)));
+                }
                 // What is left of an ignored change is what the provider computes from it (a
                 // file's hash, say): not drift of anything the configuration manages.
                 if ignore.is_some() && diffs.iter().all(|(p, _, _)| computed_only(schemas, &d.type_name, p)) {
@@ -132,6 +139,45 @@ fn computed_only(schemas: &Providers, type_name: &str, path: &AttrPath) -> bool 
             .is_some_and(|a| a.computed && !a.optional && !a.required),
         _ => false,
     }
+}
+
+/// By resource (static address): the nested blocks its schema marks computed when omitted and
+/// its body leaves out (no block, no `dynamic` block, no `name = ...`).
+fn omitted_computed_blocks(config: &Config, schemas: &Providers) -> HashMap<String, Vec<String>> {
+    use hcl::edit::structure::Structure;
+    let mut out = HashMap::new();
+    config.root.walk(&mut |m| {
+        let prefix = crate::addrs::path_prefix(&m.path);
+        for r in m.resources.values() {
+            let key = (
+                r.provider_name().to_string(),
+                crate::config::Mode::Managed,
+                r.type_name.clone(),
+            );
+            let Some(schema) = schemas.resource_schemas.get(&key) else {
+                continue;
+            };
+            let written = |name: &str| {
+                r.body.iter().any(|s| match s {
+                    Structure::Attribute(a) => a.key.as_str() == name,
+                    Structure::Block(b) if b.ident.as_str() == "dynamic" => {
+                        b.labels.first().is_some_and(|l| l.as_str() == name)
+                    }
+                    Structure::Block(b) => b.ident.as_str() == name,
+                })
+            };
+            let blocks: Vec<String> = schema
+                .computed_when_omitted
+                .iter()
+                .filter(|b| !written(b))
+                .cloned()
+                .collect();
+            if !blocks.is_empty() {
+                out.insert(format!("{prefix}{}", r.local_address()), blocks);
+            }
+        }
+    });
+    out
 }
 
 fn ignore_rules(config: &Config) -> HashMap<String, IgnoreChanges> {

@@ -62,6 +62,9 @@ fn rows(schema: &Schema, prefix: &str, out: &mut Vec<String>) {
         if b.force_new {
             flags.push("force-new".to_string());
         }
+        if schema.computed_when_omitted.contains(name) {
+            flags.push("computed when omitted".to_string());
+        }
         out.push(format!(
             "| `{prefix}{name} {{ }}` | block | {} | {} |",
             flags.join(", "),

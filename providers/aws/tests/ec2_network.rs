@@ -147,6 +147,7 @@ fn rule(protocol: &str, from: i64, to: i64, cidrs: &[&str], description: Option<
         ("cidr_blocks", strs(cidrs)),
         ("ipv6_cidr_blocks", Value::Null),
         ("security_groups", Value::Null),
+        ("prefix_list_ids", Value::Null),
         ("self", Value::Null),
         ("description", description.map(s).unwrap_or(Value::Null)),
     ])
@@ -353,6 +354,7 @@ async fn security_group_without_egress_blocks_drops_the_default_rule() {
                     ("cidr_blocks", Value::Null),
                     ("ipv6_cidr_blocks", Value::Null),
                     ("security_groups", Value::Null),
+                    ("prefix_list_ids", Value::Null),
                     ("self", Value::Bool(true)),
                     ("description", s("node to node")),
                 ])]),

@@ -1,8 +1,9 @@
 //! The standard planning rule most resources share.
 //!
 //! Configuration wins for every attribute it sets. A computed attribute left unset keeps its prior
-//! value (even null) on an update and becomes unknown on a create or replace. A change to a force-new attribute
-//! or block plans a replacement.
+//! value (even null) on an update and becomes unknown on a create or replace; so does a nested
+//! block that is computed when omitted and left out. A change to a force-new attribute or block
+//! plans a replacement.
 
 use crate::provider::PlanResponse;
 use crate::schema::Schema;
@@ -25,7 +26,8 @@ pub fn default_plan(schema: &Schema, prior: Option<&Value>, config: &Value) -> P
             }
         }
         for (name, block) in &schema.blocks {
-            if block.force_new && !same(config.get(name), prior.get(name)) {
+            let omitted = config.get(name).is_null() && schema.computed_when_omitted.contains(name);
+            if block.force_new && !omitted && !same(config.get(name), prior.get(name)) {
                 requires_replace.push(AttrPath::attr(name));
             }
         }
@@ -44,6 +46,15 @@ pub fn default_plan(schema: &Schema, prior: Option<&Value>, config: &Value) -> P
             planned.insert(name.clone(), v);
         } else if !set {
             planned.insert(name.clone(), Value::Null);
+        }
+    }
+    for name in &schema.computed_when_omitted {
+        if planned.get(name).is_none_or(Value::is_null) {
+            let v = match keep_prior {
+                Some(p) => p.get(name).clone(),
+                None => Value::Unknown,
+            };
+            planned.insert(name.clone(), v);
         }
     }
     PlanResponse {
@@ -96,6 +107,36 @@ mod tests {
         let p = default_plan(&schema(), Some(&prior), &cfg);
         assert_eq!(p.requires_replace, vec![AttrPath::attr("path")]);
         assert_eq!(p.planned.get("id"), &Value::Unknown);
+    }
+
+    #[test]
+    fn an_omitted_computed_block_keeps_the_prior_value_and_zero_blocks_do_not() {
+        let s = schema()
+            .block(
+                "rule",
+                crate::schema::BlockSchema {
+                    nesting: crate::schema::Nesting::Set,
+                    schema: Schema::new("r").attr("port", Attribute::required(Type::Number)),
+                    min_items: 0,
+                    max_items: None,
+                    force_new: false,
+                },
+            )
+            .computed_when_omitted("rule");
+        let rules = Value::List(vec![Value::object([("port", Value::int(22))])]);
+        let prior = Value::object([
+            ("path", Value::string("a")),
+            ("id", Value::string("1")),
+            ("rule", rules.clone()),
+        ]);
+        let omitted = Value::object([("path", Value::string("a")), ("rule", Value::Null)]);
+        assert_eq!(default_plan(&s, Some(&prior), &omitted).planned.get("rule"), &rules);
+        assert_eq!(default_plan(&s, None, &omitted).planned.get("rule"), &Value::Unknown);
+        let none = Value::object([("path", Value::string("a")), ("rule", Value::List(vec![]))]);
+        assert_eq!(
+            default_plan(&s, Some(&prior), &none).planned.get("rule"),
+            &Value::List(vec![])
+        );
     }
 
     #[test]

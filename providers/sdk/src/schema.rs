@@ -1,7 +1,7 @@
 //! Resource and data-source schemas: which attributes and nested blocks a type has, and how each
 //! behaves (required, optional, computed, force-new, sensitive, write-only).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::value::Type;
 
@@ -31,6 +31,13 @@ pub struct Schema {
     /// rest of the engine never sees them: setting one (to anything but null) is an error naming
     /// it, and left unset it appears in no plan, state or provider request.
     pub unsupported: BTreeMap<String, Unsupported>,
+    /// Nested blocks (of `blocks`) that are "computed when omitted", as Terraform's
+    /// attributes-as-blocks (`ConfigModeAttr`, optional + computed): a body with no such block
+    /// leaves them to the provider (its configuration value is null, and the standard plan keeps
+    /// the prior value), while zero blocks are asked for by the argument syntax `name = []`.
+    /// `aws_security_group`'s `ingress` and `egress` are the reason: left out, the group leaves
+    /// alone the rules separate rule resources add.
+    pub computed_when_omitted: BTreeSet<String>,
 }
 
 /// One argument or nested block Plinth knows of but cannot act on yet (see
@@ -160,6 +167,26 @@ impl Schema {
     pub fn block(mut self, name: &str, block: BlockSchema) -> Self {
         self.blocks.insert(name.to_string(), block);
         self
+    }
+    /// Marks the nested block `name` computed when omitted (see the field of that name).
+    pub fn computed_when_omitted(mut self, name: &str) -> Self {
+        self.computed_when_omitted.insert(name.to_string());
+        self
+    }
+    /// The object type one `name { ... }` block of `self` converts to when written with the
+    /// argument syntax (`name = [{ ... }]`): its required attributes required, the rest optional.
+    pub fn block_object_type(&self) -> Type {
+        let mut attrs: BTreeMap<String, Type> =
+            self.attributes.iter().map(|(k, a)| (k.clone(), a.ty.clone())).collect();
+        for k in self.blocks.keys() {
+            attrs.insert(k.clone(), Type::Any);
+        }
+        let optional = attrs
+            .keys()
+            .filter(|k| self.attributes.get(*k).is_none_or(|a| !a.required))
+            .cloned()
+            .collect();
+        Type::Object { attrs, optional }
     }
     /// Declares an argument of the type's Terraform schema that Plinth cannot act on yet: set to
     /// anything but null, it is an error naming it with `hint` (what to do instead).

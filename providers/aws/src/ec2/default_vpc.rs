@@ -69,14 +69,7 @@ async fn defaults(ctx: &Ctx, vpc: &str) -> Result<[Value; 3], ProviderError> {
         .send()
         .await
         .map_err(aws_error)?;
-    let sg = ctx
-        .ec2
-        .describe_security_groups()
-        .filters(f("vpc-id", vpc))
-        .filters(f("group-name", "default"))
-        .send()
-        .await
-        .map_err(aws_error)?;
+    let sg = default_security_group(ctx, Some(vpc)).await?;
     let acl = ctx
         .ec2
         .describe_network_acls()
@@ -88,9 +81,43 @@ async fn defaults(ctx: &Ctx, vpc: &str) -> Result<[Value; 3], ProviderError> {
     let v = |s: Option<&str>| s.map(string).unwrap_or(Value::Null);
     Ok([
         v(rt.route_tables().first().and_then(|t| t.route_table_id())),
-        v(sg.security_groups().first().and_then(|g| g.group_id())),
+        v(sg.as_ref().and_then(|g| g.group_id())),
         v(acl.network_acls().first().and_then(|a| a.network_acl_id())),
     ])
+}
+
+/// The default security group of `vpc` (the default VPC's when `None`); shared with
+/// `aws_default_security_group`.
+pub(super) async fn default_security_group(
+    ctx: &Ctx,
+    vpc: Option<&str>,
+) -> Result<Option<aws_sdk_ec2::types::SecurityGroup>, ProviderError> {
+    let f = |n: &str, v: &str| Filter::builder().name(n).values(v).build();
+    let vpc = match vpc {
+        Some(v) => v.to_string(),
+        None => {
+            let resp = ctx
+                .ec2
+                .describe_vpcs()
+                .filters(f("is-default", "true"))
+                .send()
+                .await
+                .map_err(aws_error)?;
+            match resp.vpcs().first().and_then(|v| v.vpc_id()) {
+                Some(v) => v.to_string(),
+                None => return Ok(None),
+            }
+        }
+    };
+    let resp = ctx
+        .ec2
+        .describe_security_groups()
+        .filters(f("vpc-id", &vpc))
+        .filters(f("group-name", "default"))
+        .send()
+        .await
+        .map_err(aws_error)?;
+    Ok(resp.security_groups().first().cloned())
 }
 
 fn to_value(ctx: &Ctx, v: &Vpc, prior: &Value) -> Value {

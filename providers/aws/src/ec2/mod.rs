@@ -6,6 +6,7 @@
 pub mod ami;
 pub mod availability_zones;
 pub mod block_device;
+pub mod default_security_group;
 pub mod default_vpc;
 pub mod eip;
 pub mod filter;
@@ -20,16 +21,19 @@ pub mod route;
 pub mod route_table;
 pub mod route_table_association;
 pub mod security_group;
+pub mod security_group_rule;
 pub mod subnet;
 pub mod subnet_data;
 pub mod vpc;
+pub mod vpc_endpoint;
+pub mod vpc_security_group_rule;
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{PlanRequest, PlanResponse, ProviderError, Schema, Value};
+use plinth_sdk::{AttrPath, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Value};
 
 use crate::tags::{Tagged, plan_tags_all, tags_from};
 use crate::util::wait_for;
@@ -40,6 +44,9 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(vpc::Vpc),
         Box::new(subnet::Subnet),
         Box::new(security_group::SecurityGroup),
+        Box::new(security_group_rule::SecurityGroupRule),
+        Box::new(vpc_security_group_rule::VpcSecurityGroupRule::INGRESS),
+        Box::new(vpc_security_group_rule::VpcSecurityGroupRule::EGRESS),
         Box::new(launch_template::LaunchTemplate),
         Box::new(instance::Instance),
         Box::new(eip::Eip),
@@ -50,7 +57,9 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(nat_gateway::NatGateway),
         Box::new(key_pair::KeyPair),
         Box::new(default_vpc::DefaultVpc),
+        Box::new(default_security_group::DefaultSecurityGroup),
         Box::new(flow_log::FlowLog),
+        Box::new(vpc_endpoint::VpcEndpoint),
     ]
 }
 
@@ -61,6 +70,16 @@ pub fn data_sources() -> Vec<Box<dyn AwsDataSource>> {
         Box::new(subnet_data::SubnetData),
         Box::new(ami::AmiData),
     ]
+}
+
+/// A validation error about the argument `attr`.
+pub fn diag(attr: &str, summary: &str, detail: &str) -> ProviderDiagnostic {
+    ProviderDiagnostic {
+        severity: Severity::Error,
+        summary: summary.into(),
+        detail: detail.into(),
+        attribute: Some(AttrPath::attr(attr)),
+    }
 }
 
 /// The standard plan, with `tags_all` planned from `tags` and default_tags.

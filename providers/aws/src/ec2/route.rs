@@ -9,10 +9,9 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{Route as Ec2Route, RouteTable as Rtb};
-use plinth_sdk::{
-    AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
-};
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
+use super::diag;
 use super::route_table::describe as describe_tables;
 use crate::error::aws_error;
 use crate::util::{delete_call, opt_str, opt_string, req_str, string, wait_for};
@@ -194,15 +193,6 @@ macro_rules! with_route {
 async fn wait_route(ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
     let (_, dest) = destination(planned)?;
     wait_for(ctx, &format!("route to {dest} to appear"), || read_one(ctx, planned)).await
-}
-
-fn diag(attr: &str, summary: &str, detail: &str) -> ProviderDiagnostic {
-    ProviderDiagnostic {
-        severity: Severity::Error,
-        summary: summary.into(),
-        detail: detail.into(),
-        attribute: Some(AttrPath::attr(attr)),
-    }
 }
 
 #[async_trait]

@@ -8,14 +8,16 @@
 //! change and a rule added or removed outside Plinth shows up as a block to repair.
 //!
 //! As in Terraform, the ALLOW ALL egress rule AWS adds to a new group is removed unless the
-//! configuration declares it. Unlike Terraform, leaving out `ingress` or `egress` means "no
-//! rules of that kind" (rules added by hand are planned for removal).
+//! configuration declares it, and `ingress` and `egress` are computed when omitted: left out of
+//! the configuration, the group leaves the rules of that direction alone (those that separate
+//! `aws_security_group_rule` / `aws_vpc_security_group_*_rule` resources add), while `ingress =
+//! []` asks for none. The rule types share this module's atoms (`Key`, `Source`) and reads.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{IpPermission, IpRange, Ipv6Range, ResourceType, UserIdGroupPair};
+use aws_sdk_ec2::types::{IpPermission, IpRange, Ipv6Range, PrefixListId, ResourceType, UserIdGroupPair};
 use plinth_sdk::{Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
@@ -29,7 +31,7 @@ use crate::{AwsResource, Ctx};
 
 pub struct SecurityGroup;
 
-fn rule_schema(kind: &str) -> BlockSchema {
+pub(super) fn rule_schema(kind: &str) -> BlockSchema {
     let what = if kind == "ingress" { "from" } else { "to" };
     BlockSchema {
         nesting: Nesting::Set,
@@ -72,10 +74,9 @@ fn rule_schema(kind: &str) -> BlockSchema {
             "description",
             Attribute::optional(Type::String).describe("Description of the rule."),
         )
-        .unsupported(
+        .attr(
             "prefix_list_ids",
-            "Plinth's security group rules take cidr_blocks, ipv6_cidr_blocks, security_groups and self, not prefix \
-             lists yet: list the prefix list's CIDR ranges in cidr_blocks",
+            Attribute::optional(Type::Set(Box::new(Type::String))).describe("Ids of managed prefix lists (pl-...)."),
         ),
         min_items: 0,
         max_items: None,
@@ -127,32 +128,35 @@ static SCHEMA: LazyLock<Schema> =
             Attribute::computed(Type::String).describe("The owning account."),
         )
         .block("ingress", rule_schema("ingress"))
-        .block("egress", rule_schema("egress")),
+        .block("egress", rule_schema("egress"))
+        .computed_when_omitted("ingress")
+        .computed_when_omitted("egress"),
     )
     .identity(&["id"])
     });
 
 /// Where a rule lets traffic come from or go to.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-enum Source {
+pub(super) enum Source {
     V4(String),
     V6(String),
     Group(String),
+    PrefixList(String),
 }
 
 /// The identity of one rule entry as AWS keeps it (the description is not part of it).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-struct Key {
-    protocol: String,
-    from: i64,
-    to: i64,
-    source: Source,
+pub(super) struct Key {
+    pub protocol: String,
+    pub from: i64,
+    pub to: i64,
+    pub source: Source,
 }
 
-type Atoms = BTreeMap<Key, Option<String>>;
+pub(super) type Atoms = BTreeMap<Key, Option<String>>;
 
 /// AWS's spelling of a protocol: names for the common numbers, `-1` for all.
-fn norm_protocol(p: &str) -> String {
+pub(super) fn norm_protocol(p: &str) -> String {
     match p.to_ascii_lowercase().as_str() {
         "all" | "-1" => "-1".to_string(),
         "6" => "tcp".to_string(),
@@ -163,7 +167,7 @@ fn norm_protocol(p: &str) -> String {
     }
 }
 
-fn ports(protocol: &str, from: Option<i64>, to: Option<i64>) -> (i64, i64) {
+pub(super) fn ports(protocol: &str, from: Option<i64>, to: Option<i64>) -> (i64, i64) {
     if protocol == "-1" {
         (0, 0)
     } else {
@@ -188,6 +192,7 @@ fn block_atoms(block: &Value, own_id: &str) -> Vec<(Key, Option<String>)> {
     sources.extend(set_of(block, "cidr_blocks").into_iter().map(Source::V4));
     sources.extend(set_of(block, "ipv6_cidr_blocks").into_iter().map(Source::V6));
     sources.extend(set_of(block, "security_groups").into_iter().map(Source::Group));
+    sources.extend(set_of(block, "prefix_list_ids").into_iter().map(Source::PrefixList));
     if block.get("self").as_bool() == Some(true) {
         sources.push(Source::Group(own_id.to_string()));
     }
@@ -214,7 +219,7 @@ fn blocks_atoms(blocks: &Value, own_id: &str) -> Atoms {
         .unwrap_or_default()
 }
 
-fn live_atoms(perms: &[IpPermission]) -> Atoms {
+pub(super) fn live_atoms(perms: &[IpPermission]) -> Atoms {
     let mut out = Atoms::new();
     for p in perms {
         let protocol = norm_protocol(p.ip_protocol().unwrap_or("-1"));
@@ -243,6 +248,11 @@ fn live_atoms(perms: &[IpPermission]) -> Atoms {
         for g in p.user_id_group_pairs() {
             if let Some(id) = g.group_id() {
                 add(Source::Group(id.to_string()), g.description());
+            }
+        }
+        for l in p.prefix_list_ids() {
+            if let Some(id) = l.prefix_list_id() {
+                add(Source::PrefixList(id.to_string()), l.description());
             }
         }
     }
@@ -291,6 +301,7 @@ fn rebuild_blocks(live: &Atoms, prior_blocks: &Value, own_id: &str) -> Value {
             ("cidr_blocks", Source::V4 as fn(String) -> Source),
             ("ipv6_cidr_blocks", Source::V6),
             ("security_groups", Source::Group),
+            ("prefix_list_ids", Source::PrefixList),
         ] {
             let v = block.get(attr);
             if let Some(items) = v.as_list() {
@@ -320,6 +331,7 @@ fn rebuild_blocks(live: &Atoms, prior_blocks: &Value, own_id: &str) -> Value {
         let mut v4 = Vec::new();
         let mut v6 = Vec::new();
         let mut sgs = Vec::new();
+        let mut pls = Vec::new();
         let mut is_self = false;
         for s in sources {
             match s {
@@ -327,6 +339,7 @@ fn rebuild_blocks(live: &Atoms, prior_blocks: &Value, own_id: &str) -> Value {
                 Source::V6(c) => v6.push(c),
                 Source::Group(g) if g == own_id => is_self = true,
                 Source::Group(g) => sgs.push(g),
+                Source::PrefixList(l) => pls.push(l),
             }
         }
         out.push(Value::object([
@@ -336,6 +349,7 @@ fn rebuild_blocks(live: &Atoms, prior_blocks: &Value, own_id: &str) -> Value {
             ("cidr_blocks", list_or_null(v4, false)),
             ("ipv6_cidr_blocks", list_or_null(v6, false)),
             ("security_groups", list_or_null(sgs, false)),
+            ("prefix_list_ids", list_or_null(pls, false)),
             ("self", if is_self { Value::Bool(true) } else { Value::Null }),
             ("description", opt_string(desc)),
         ]));
@@ -343,7 +357,7 @@ fn rebuild_blocks(live: &Atoms, prior_blocks: &Value, own_id: &str) -> Value {
     as_block_set(out)
 }
 
-fn to_value(ctx: &Ctx, g: &aws_sdk_ec2::types::SecurityGroup, prior: &Value) -> Value {
+pub(super) fn to_value(ctx: &Ctx, g: &aws_sdk_ec2::types::SecurityGroup, prior: &Value) -> Value {
     let id = g.group_id().unwrap_or_default().to_string();
     let owner = g.owner_id().unwrap_or_default().to_string();
     let (tags, tags_all) = tag_values(ctx, g.tags(), prior);
@@ -374,7 +388,7 @@ fn to_value(ctx: &Ctx, g: &aws_sdk_ec2::types::SecurityGroup, prior: &Value) -> 
 }
 
 /// One DescribeSecurityGroups per 200 ids (a `group-id` filter: missing ids are simply absent).
-async fn describe(
+pub(super) async fn describe(
     ctx: &Ctx,
     ids: &[String],
 ) -> Result<HashMap<String, aws_sdk_ec2::types::SecurityGroup>, ProviderError> {
@@ -399,7 +413,7 @@ async fn describe(
 }
 
 /// One IpPermission per atom.
-fn permissions(atoms: &[(&Key, &Option<String>)], with_description: bool) -> Vec<IpPermission> {
+pub(super) fn permissions(atoms: &[(&Key, &Option<String>)], with_description: bool) -> Vec<IpPermission> {
     atoms
         .iter()
         .map(|(k, d)| {
@@ -413,6 +427,9 @@ fn permissions(atoms: &[(&Key, &Option<String>)], with_description: bool) -> Vec
                 Source::V6(c) => p.ipv6_ranges(Ipv6Range::builder().cidr_ipv6(c).set_description(desc).build()),
                 Source::Group(g) => {
                     p.user_id_group_pairs(UserIdGroupPair::builder().group_id(g).set_description(desc).build())
+                }
+                Source::PrefixList(l) => {
+                    p.prefix_list_ids(PrefixListId::builder().prefix_list_id(l).set_description(desc).build())
                 }
             }
             .build()
@@ -462,21 +479,36 @@ async fn change_rules(
     }
 }
 
-/// Makes the rules of both directions equal to the planned blocks, given the live group.
-async fn sync_all_rules(
+/// Makes the rules of both directions equal to the planned blocks, given the live group. A
+/// direction is left alone when its planned blocks are not a list (left out of the
+/// configuration on create: unknown) or, on an update, equal the prior ones (left out: the plan
+/// kept them; declared: nothing to repair) — as Terraform's `HasChange`. Exception: on create,
+/// egress left out still loses the ALLOW ALL rule AWS adds, as in Terraform.
+pub(super) async fn sync_all_rules(
     ctx: &Ctx,
     id: &str,
     live: &aws_sdk_ec2::types::SecurityGroup,
+    prior: Option<&Value>,
     planned: &Value,
 ) -> Result<(), ProviderError> {
-    let ingress = blocks_atoms(planned.get("ingress"), id);
-    sync_rules(ctx, id, true, &live_atoms(live.ip_permissions()), &ingress).await?;
-    let egress = blocks_atoms(planned.get("egress"), id);
-    sync_rules(ctx, id, false, &live_atoms(live.ip_permissions_egress()), &egress).await
+    for (dir, ingress, have) in [
+        ("ingress", true, live.ip_permissions()),
+        ("egress", false, live.ip_permissions_egress()),
+    ] {
+        let want = planned.get(dir);
+        let want = match (want.as_list(), prior) {
+            (Some(_), Some(prior)) if plinth_sdk::plan::same(want, prior.get(dir)) => continue,
+            (Some(_), _) => blocks_atoms(want, id),
+            (None, None) if !ingress => Atoms::new(),
+            (None, _) => continue,
+        };
+        sync_rules(ctx, id, ingress, &live_atoms(have), &want).await?;
+    }
+    Ok(())
 }
 
 /// `revoke_rules_on_delete`: revokes every rule the group has now (not only the configured ones).
-async fn revoke_all(ctx: &Ctx, id: &str) -> Result<(), ProviderError> {
+pub(super) async fn revoke_all(ctx: &Ctx, id: &str) -> Result<(), ProviderError> {
     let Some(g) = describe(ctx, &[id.to_string()]).await?.remove(id) else {
         return Ok(());
     };
@@ -501,7 +533,7 @@ async fn revoke_all(ctx: &Ctx, id: &str) -> Result<(), ProviderError> {
     Ok(())
 }
 
-async fn describe_one(ctx: &Ctx, id: &str) -> Result<aws_sdk_ec2::types::SecurityGroup, ProviderError> {
+pub(super) async fn describe_one(ctx: &Ctx, id: &str) -> Result<aws_sdk_ec2::types::SecurityGroup, ProviderError> {
     let found = describe(ctx, &[id.to_string()]).await?;
     take(found, id, "InvalidGroup.NotFound", format!("no security group {id}"))
 }
@@ -541,7 +573,7 @@ impl AwsResource for SecurityGroup {
         let ids = vec![id.clone()];
         let what = format!("security group {id} to exist");
         let created = wait_found(ctx, &what, &id, || describe(ctx, &ids), |_| true).await?;
-        sync_all_rules(ctx, &id, &created, planned).await?;
+        sync_all_rules(ctx, &id, &created, None, planned).await?;
         let g = describe_one(ctx, &id).await?;
         Ok(to_value(ctx, &g, planned))
     }
@@ -551,7 +583,7 @@ impl AwsResource for SecurityGroup {
         // Diff against the live rules, not the prior state: revoking a rule that is already gone
         // or authorizing one that exists are errors in EC2.
         let live = describe_one(ctx, &id).await?;
-        sync_all_rules(ctx, &id, &live, planned).await?;
+        sync_all_rules(ctx, &id, &live, Some(prior), planned).await?;
         update_tags(ctx, &id, prior, planned).await?;
         let g = describe_one(ctx, &id).await?;
         Ok(to_value(ctx, &g, planned))

@@ -8,10 +8,10 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{Value as J, json};
-use support::moto::{moto, plinth_command};
+use support::moto::{boto3_json, moto, output_text as text, run_plinth};
 
 const BUCKET: &str = "churn-model-artifacts-123456789012";
 
@@ -20,41 +20,13 @@ const NO_TLS: &str = "require_tls=false";
 
 /// `plinth ARGS -var require_tls=false` in `dir` against moto at `endpoint`.
 fn plinth(dir: &Path, endpoint: &str, args: &[&str]) -> Output {
-    plinth_command(dir, Some(endpoint))
-        .args(args)
-        .args(["-var", NO_TLS])
-        .output()
-        .expect("run plinth")
+    let args: Vec<&str> = args.iter().copied().chain(["-var", NO_TLS]).collect();
+    run_plinth(dir, endpoint, &args, &[])
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "--- stdout\n{}\n--- stderr\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-/// Runs a boto3 script against moto with an `s3` client; `out(value)` answers.
+/// A boto3 script with an `s3` client; `out(value)` answers.
 fn boto3(endpoint: &str, script: &str) -> J {
-    let prelude = format!(
-        "import boto3, json\n\
-         s3 = boto3.client('s3', endpoint_url={endpoint:?}, region_name='us-east-1', \
-                           aws_access_key_id='testing', aws_secret_access_key='testing')\n\
-         def out(v):\n    print(json.dumps(v, default=str))\n\
-         def code(f):\n    try:\n        f()\n        return 'present'\n    except s3.exceptions.ClientError as e:\n        return e.response['Error']['Code']\n"
-    );
-    let o = Command::new("python3")
-        .arg("-c")
-        .arg(format!("{prelude}{script}"))
-        .output()
-        .expect("python3 with boto3 (installed with moto)");
-    assert!(
-        o.status.success(),
-        "boto3 script failed:\n{script}\n{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
+    boto3_json(endpoint, &["s3"], script)
 }
 
 #[test]

@@ -9,33 +9,14 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use aws_sdk_ec2::types::Filter;
-use support::moto::{moto, plinth_command};
+use support::moto::{moto, output_text as text, run_plinth, sdk_config};
 
 fn plinth(dir: &Path, endpoint: &str, args: &[&str]) -> Output {
-    plinth_command(dir, Some(endpoint))
-        .args(args)
-        .output()
-        .expect("run plinth")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "--- stdout\n{}\n--- stderr\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    run_plinth(dir, endpoint, args, &[])
 }
 
 async fn ec2(endpoint: &str) -> aws_sdk_ec2::Client {
-    let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .endpoint_url(endpoint)
-        .credentials_provider(aws_sdk_ec2::config::Credentials::new(
-            "testing", "testing", None, None, "tests",
-        ))
-        .load()
-        .await;
-    aws_sdk_ec2::Client::new(&conf)
+    aws_sdk_ec2::Client::new(&sdk_config(endpoint).await)
 }
 
 fn filter(name: &str, value: &str) -> Filter {

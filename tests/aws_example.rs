@@ -12,37 +12,14 @@
 
 mod support;
 use support::cli::copy_dir;
-use support::moto::{moto, plinth_command};
+use support::moto::{moto, output_text as text, run_plinth, sdk_config as sdk};
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 /// `plinth ARGS` in `dir` against moto at `endpoint`, without the feature group moto cannot serve.
 fn plinth(dir: &Path, endpoint: &str, args: &[&str]) -> Output {
-    plinth_command(dir, Some(endpoint))
-        .args(args)
-        .env("PLINTH_VAR_feature_store", "false")
-        .output()
-        .expect("run plinth")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "--- stdout\n{}\n--- stderr\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-async fn sdk(endpoint: &str) -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .endpoint_url(endpoint)
-        .credentials_provider(aws_sdk_ec2::config::Credentials::new(
-            "testing", "testing", None, None, "tests",
-        ))
-        .load()
-        .await
+    run_plinth(dir, endpoint, args, &[("PLINTH_VAR_feature_store", "false")])
 }
 
 async fn running_gpu_nodes(conf: &aws_config::SdkConfig) -> Vec<(String, Vec<(String, String)>)> {

@@ -8,48 +8,19 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use support::moto::{moto, plinth_command};
+use support::moto::{boto3_json, moto, output_text as text, run_plinth};
 
 use serde_json::{Value as J, json};
 
-/// `plinth ARGS` in `dir` against moto at `endpoint`.
 fn plinth(dir: &Path, endpoint: &str, args: &[&str]) -> Output {
-    plinth_command(dir, Some(endpoint))
-        .args(args)
-        .output()
-        .expect("run plinth")
+    run_plinth(dir, endpoint, args, &[])
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "--- stdout\n{}\n--- stderr\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-/// Runs a boto3 script against moto; it finds an `iam` client and `out(value)` to answer.
+/// A boto3 script with an `iam` client; `out(value)` answers.
 fn boto3(endpoint: &str, script: &str) -> J {
-    let prelude = format!(
-        "import boto3, json\n\
-         iam = boto3.client('iam', endpoint_url={endpoint:?}, region_name='us-east-1', \
-                            aws_access_key_id='testing', aws_secret_access_key='testing')\n\
-         def out(v):\n    print(json.dumps(v, default=str))\n\
-         def doc(d):\n    return d if isinstance(d, dict) else json.loads(d)\n"
-    );
-    let o = Command::new("python3")
-        .arg("-c")
-        .arg(format!("{prelude}{script}"))
-        .output()
-        .expect("python3 with boto3 (installed with moto)");
-    assert!(
-        o.status.success(),
-        "boto3 script failed:\n{script}\n{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
+    boto3_json(endpoint, &["iam"], script)
 }
 
 fn copy_config(to: &Path) {

@@ -13,36 +13,13 @@ use std::process::Output;
 
 use base64::Engine as _;
 
-use support::moto::{moto, plinth_command};
+use support::moto::{moto, output_text as text, run_plinth, sdk_config as sdk};
 
 const TOKEN: &str = "hf_Wq3xZ-notebook-token-81ac";
 
 /// `plinth ARGS` in `dir` against moto at `endpoint`, the token in the environment.
 fn plinth(dir: &Path, endpoint: &str, args: &[&str]) -> Output {
-    plinth_command(dir, Some(endpoint))
-        .env("PLINTH_VAR_hf_token", TOKEN)
-        .args(args)
-        .output()
-        .expect("run plinth")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "--- stdout\n{}\n--- stderr\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-async fn sdk(endpoint: &str) -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .endpoint_url(endpoint)
-        .credentials_provider(aws_sdk_sagemaker::config::Credentials::new(
-            "testing", "testing", None, None, "tests",
-        ))
-        .load()
-        .await
+    run_plinth(dir, endpoint, args, &[("PLINTH_VAR_hf_token", TOKEN)])
 }
 
 /// Every file under `dir`, as text, concatenated (state, backups, journal, plan files).

@@ -9,35 +9,10 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use support::leaks::{assert_clean, expect_code, files_under, text, unique, write};
-use support::moto::{moto, plinth_command};
+use support::moto::{boto3, moto, run_plinth as run};
 use tempfile::TempDir;
-
-fn run(dir: &Path, endpoint: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = plinth_command(dir, Some(endpoint));
-    cmd.args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run plinth")
-}
-
-/// Runs a boto3 script with an `ssm` client on moto; what it prints, trimmed.
-fn boto3(endpoint: &str, script: &str) -> String {
-    let prelude = format!(
-        "import boto3, json\nssm = boto3.client('ssm', endpoint_url={endpoint:?}, region_name='us-east-1', \
-         aws_access_key_id='testing', aws_secret_access_key='testing')\n"
-    );
-    let o = Command::new("python3")
-        .arg("-c")
-        .arg(format!("{prelude}{script}"))
-        .output()
-        .expect("python3 with boto3");
-    assert!(o.status.success(), "boto3: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).trim().to_string()
-}
 
 #[test]
 fn a_secure_string_value_reaches_ssm_and_nothing_else() {
@@ -50,6 +25,7 @@ fn a_secure_string_value_reaches_ssm_and_nothing_else() {
     let api_key = unique("apikey");
     boto3(
         &m.1,
+        &["ssm"],
         &format!("ssm.put_parameter(Name='/plinth/e2e/api-key', Value='{api_key}', Type='SecureString')"),
     );
     let name = "/plinth/e2e/db-password";
@@ -109,6 +85,7 @@ output "api_key" {{
     // SSM got it, encrypted and decryptable.
     let live = boto3(
         &m.1,
+        &["ssm"],
         &format!("print(ssm.get_parameter(Name='{name}', WithDecryption=True)['Parameter']['Value'])"),
     );
     assert_eq!(live, secret);
@@ -116,6 +93,7 @@ output "api_key" {{
     // Changed by hand in SSM: drift, noticed through the keyed hash, never printed.
     boto3(
         &m.1,
+        &["ssm"],
         &format!("ssm.put_parameter(Name='{name}', Value='{rotated}', Type='SecureString', Overwrite=True)"),
     );
     outputs.push(step(&["drift"], 2));
@@ -125,6 +103,7 @@ output "api_key" {{
     outputs.push(step(&["apply", "--auto-approve"], 0));
     let live = boto3(
         &m.1,
+        &["ssm"],
         &format!("print(ssm.get_parameter(Name='{name}', WithDecryption=True)['Parameter']['Value'])"),
     );
     assert_eq!(live, secret, "apply put the configured value back");
@@ -156,6 +135,7 @@ output "api_key" {{
     outputs.push(step(&["destroy", "--auto-approve"], 0));
     let gone = boto3(
         &m.1,
+        &["ssm"],
         &format!(
             "try:\n    ssm.get_parameter(Name='{name}')\n    print('present')\nexcept ssm.exceptions.ParameterNotFound:\n    print('gone')"
         ),

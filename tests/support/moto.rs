@@ -74,3 +74,71 @@ pub fn plinth_command(dir: &std::path::Path, endpoint: Option<&str>) -> Command 
     }
     cmd
 }
+
+/// `plinth ARGS` in `dir` against moto at `endpoint` (see [`plinth_command`]), with `env` set.
+pub fn run_plinth(dir: &std::path::Path, endpoint: &str, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = plinth_command(dir, Some(endpoint));
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run plinth")
+}
+
+/// Both streams of a finished command, for assertion messages.
+pub fn output_text(o: &std::process::Output) -> String {
+    format!(
+        "--- stdout\n{}\n--- stderr\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// An AWS SDK configuration of the test's own for moto at `endpoint`: the checks of a test go
+/// through it (or [`boto3`]), never through Plinth's code.
+pub async fn sdk_config(endpoint: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(aws_sdk_ec2::config::Credentials::new(
+            "testing", "testing", None, None, "tests",
+        ))
+        .load()
+        .await
+}
+
+/// Runs a boto3 `script` against moto at `endpoint` and returns what it printed, trimmed. The
+/// script finds a client for each of `services`, named after it (`s3`, `iam`, `ssm` ...), and
+/// helpers: `out(value)` prints JSON, `doc(d)` reads a policy document whether or not moto
+/// decoded it, `code(f)` calls `f` and answers `present` or the AWS error code.
+pub fn boto3(endpoint: &str, services: &[&str], script: &str) -> String {
+    let mut prelude = String::from(
+        "import boto3, json, botocore\n\
+         def out(v):\n    print(json.dumps(v, default=str))\n\
+         def doc(d):\n    return d if isinstance(d, dict) else json.loads(d)\n\
+         def code(f):\n    try:\n        f()\n        return 'present'\n    except botocore.exceptions.ClientError as e:\n        return e.response['Error']['Code']\n",
+    );
+    for s in services {
+        prelude.push_str(&format!(
+            "{s} = boto3.client('{s}', endpoint_url={endpoint:?}, region_name='us-east-1', \
+             aws_access_key_id='testing', aws_secret_access_key='testing')\n"
+        ));
+    }
+    let o = Command::new("python3")
+        .arg("-c")
+        .arg(format!("{prelude}{script}"))
+        .output()
+        .expect("python3 with boto3 (installed with moto)");
+    assert!(
+        o.status.success(),
+        "boto3 script failed:\n{script}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+/// [`boto3`] for a script that answers with `out(value)`: the value.
+pub fn boto3_json(endpoint: &str, services: &[&str], script: &str) -> serde_json::Value {
+    let text = boto3(endpoint, services, script);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}

@@ -8,7 +8,7 @@
 
 mod support;
 
-use std::path::Path;
+use std::process::Output;
 
 use support::leaks::{assert_clean, expect_code, files_under, text, unique, write};
 use support::moto::{boto3, moto, run_plinth as run};

@@ -18,6 +18,40 @@ use plinth_sdk::{Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, Pro
 use crate::Ctx;
 use crate::error::{aws_error, is_not_found};
 
+/// An error diagnostic on the argument at `path` (`status`, `rule[0].status`).
+pub fn error_at(path: &str, summary: impl Into<String>, detail: impl Into<String>) -> ProviderDiagnostic {
+    ProviderDiagnostic {
+        severity: Severity::Error,
+        summary: summary.into(),
+        detail: detail.into(),
+        attribute: AttrPath::parse(path).or_else(|| Some(AttrPath::attr(path))),
+    }
+}
+
+/// An error when `value`, the string argument at `path`, is none of `allowed` (AWS's enums).
+pub fn one_of(value: &Value, path: &str, allowed: &[&str]) -> Option<ProviderDiagnostic> {
+    let s = value.as_str()?;
+    if allowed.contains(&s) {
+        return None;
+    }
+    let expected = match allowed {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    };
+    let name = path.rsplit('.').next().unwrap_or(path);
+    Some(error_at(
+        path,
+        format!("Invalid {name}"),
+        format!("{s:?}: expected {expected}"),
+    ))
+}
+
+/// [`error_at`] with the summary `Invalid ATTR`.
+pub fn invalid(attr: &str, detail: impl Into<String>) -> ProviderDiagnostic {
+    error_at(attr, format!("Invalid {attr}"), detail)
+}
+
 /// A string attribute, `None` when null or empty.
 pub fn opt_str(v: &Value, key: &str) -> Option<String> {
     v.get(key).as_str().filter(|s| !s.is_empty()).map(str::to_string)

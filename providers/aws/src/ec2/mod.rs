@@ -33,7 +33,7 @@ use std::future::Future;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{AttrPath, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Value};
+use plinth_sdk::{PlanRequest, PlanResponse, ProviderError, Schema, Value};
 
 use crate::tags::{Tagged, plan_tags_all, tags_from};
 use crate::util::wait_for;
@@ -73,14 +73,7 @@ pub fn data_sources() -> Vec<Box<dyn AwsDataSource>> {
 }
 
 /// A validation error about the argument `attr`.
-pub fn diag(attr: &str, summary: &str, detail: &str) -> ProviderDiagnostic {
-    ProviderDiagnostic {
-        severity: Severity::Error,
-        summary: summary.into(),
-        detail: detail.into(),
-        attribute: Some(AttrPath::attr(attr)),
-    }
-}
+pub use crate::util::error_at as diag;
 
 /// The standard plan, with `tags_all` planned from `tags` and default_tags.
 pub fn plan_with_tags(schema: &Schema, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {

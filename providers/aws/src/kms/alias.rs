@@ -10,11 +10,10 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_kms::types::AliasListEntry;
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{
-    AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
-};
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use crate::error::aws_error;
+use crate::util::invalid as diag;
 use crate::util::{delete_call, opt_str, opt_string, req_str, string, unique_name};
 use crate::{AwsResource, Ctx};
 
@@ -105,15 +104,6 @@ async fn read_one(ctx: &Ctx, name: &str, planned: &Value) -> Result<Value, Provi
         .get(name)
         .ok_or_else(|| ProviderError::with_code("NotFoundException", format!("KMS alias {name} disappeared")))?;
     Ok(to_value(a, planned))
-}
-
-fn diag(attr: &str, detail: String) -> ProviderDiagnostic {
-    ProviderDiagnostic {
-        severity: Severity::Error,
-        summary: format!("Invalid {attr}"),
-        detail,
-        attribute: Some(AttrPath::attr(attr)),
-    }
 }
 
 #[async_trait]

@@ -11,14 +11,13 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_kms::types::{KeyMetadata, KeySpec, KeyUsageType, OriginType};
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{
-    AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
-};
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{describe_live, key_policy_text, kms_tags, put_key_policy};
 use crate::error::aws_error;
 use crate::iam::{check_policy_json, keep_equivalent_policy, policy_for_state};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
+use crate::util::invalid as diag;
 use crate::util::{
     number, opt_bool, opt_i64, opt_str, opt_string, read_each, req_str, string, wait_gone, with_defaults,
 };
@@ -233,15 +232,6 @@ async fn set_enabled(ctx: &Ctx, id: &str, enabled: bool) -> Result<(), ProviderE
         ctx.kms.disable_key().key_id(id).send().await.map_err(aws_error)?;
     }
     Ok(())
-}
-
-fn diag(attr: &str, detail: String) -> ProviderDiagnostic {
-    ProviderDiagnostic {
-        severity: Severity::Error,
-        summary: format!("Invalid {attr}"),
-        detail,
-        attribute: Some(AttrPath::attr(attr)),
-    }
 }
 
 /// The range checks Terraform makes on a key's day counts.

@@ -19,11 +19,12 @@ use aws_sdk_lambda::types::{
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{
     AttrPath, Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema,
-    Severity, Type, Value,
+    Type, Value,
 };
 
 use crate::error::{aws_error, is_not_found};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
+use crate::util::invalid as diag;
 use crate::util::{
     delete_call, list_of_strings, map_of_strings, number, opt_bool, opt_i64, opt_str, opt_string, read_each, req_str,
     str_list, string, wait_for, with_defaults,
@@ -425,15 +426,6 @@ async fn read_one(ctx: &Ctx, name: &str, planned: &Value) -> Result<Value, Provi
         )
     })?;
     Ok(to_value(ctx, &out, published.as_deref(), planned))
-}
-
-fn diag(attr: &str, detail: String) -> ProviderDiagnostic {
-    ProviderDiagnostic {
-        severity: Severity::Error,
-        summary: format!("Invalid {attr}"),
-        detail,
-        attribute: Some(AttrPath::attr(attr)),
-    }
 }
 
 #[async_trait]

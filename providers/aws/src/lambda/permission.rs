@@ -11,12 +11,11 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_lambda::types::FunctionUrlAuthType;
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{
-    AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
-};
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 use serde_json::Value as J;
 
 use crate::error::{aws_error, is_not_found};
+use crate::util::invalid as diag;
 use crate::util::{concurrently, delete_call, opt_str, opt_string, req_str, string, unique_name};
 use crate::{AwsResource, Ctx};
 
@@ -216,15 +215,6 @@ async fn read_many(ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, Pr
             stmts.get(&sid).map(|st| to_value(st, &sid, s))
         })
         .collect())
-}
-
-fn diag(attr: &str, detail: String) -> ProviderDiagnostic {
-    ProviderDiagnostic {
-        severity: Severity::Error,
-        summary: format!("Invalid {attr}"),
-        detail,
-        attribute: Some(AttrPath::attr(attr)),
-    }
 }
 
 #[async_trait]

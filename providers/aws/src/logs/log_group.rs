@@ -9,13 +9,12 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{
-    AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
-};
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::describe_groups;
 use crate::error::aws_error;
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
+use crate::util::invalid as diag;
 use crate::util::{
     concurrently, delete_call, name_or_generated, number, opt_bool, opt_i64, opt_str, opt_string, req_str, string,
     with_defaults, with_generated_name,
@@ -164,15 +163,6 @@ async fn read_one(ctx: &Ctx, name: &str, planned: &Value) -> Result<Value, Provi
         .pop()
         .flatten()
         .ok_or_else(|| ProviderError::with_code("ResourceNotFoundException", format!("log group {name} disappeared")))
-}
-
-fn diag(attr: &str, detail: String) -> ProviderDiagnostic {
-    ProviderDiagnostic {
-        severity: Severity::Error,
-        summary: format!("Invalid {attr}"),
-        detail,
-        attribute: Some(AttrPath::attr(attr)),
-    }
 }
 
 #[async_trait]

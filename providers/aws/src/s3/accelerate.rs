@@ -8,8 +8,9 @@ use async_trait::async_trait;
 use aws_sdk_s3::types::{AccelerateConfiguration, BucketAccelerateStatus};
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{BucketConfig, BucketRef, done, got, invalid, sub_schema};
+use super::{BucketConfig, BucketRef, done, got, sub_schema};
 use crate::Ctx;
+use crate::util::one_of;
 use crate::util::{opt_str, string};
 
 pub struct Accelerate;
@@ -37,14 +38,9 @@ impl BucketConfig for Accelerate {
     }
 
     fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
-        match config.get("status").as_str() {
-            Some(s) if !["Enabled", "Suspended"].contains(&s) => vec![invalid(
-                "status",
-                "Invalid status",
-                format!("{s:?}: expected Enabled or Suspended"),
-            )],
-            _ => Vec::new(),
-        }
+        one_of(config.get("status"), "status", &["Enabled", "Suspended"])
+            .into_iter()
+            .collect()
     }
 
     async fn get(

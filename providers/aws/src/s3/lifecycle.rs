@@ -18,6 +18,7 @@ use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Val
 
 use super::{BucketConfig, BucketRef, build_error, done, got, invalid, sub_schema};
 use crate::Ctx;
+use crate::util::one_of;
 use crate::util::{block, items, list, single};
 use crate::util::{map_of_strings, opt_bool, opt_i64, opt_str, opt_string, str_map, string};
 
@@ -394,15 +395,11 @@ impl BucketConfig for Lifecycle {
     fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
         let mut d = Vec::new();
         for (i, r) in items(config, "rule").iter().enumerate() {
-            if let Some(s) = r.get("status").as_str()
-                && !["Enabled", "Disabled"].contains(&s)
-            {
-                d.push(invalid(
-                    &format!("rule[{i}].status"),
-                    "Invalid status",
-                    format!("{s:?}: expected Enabled or Disabled"),
-                ));
-            }
+            d.extend(one_of(
+                r.get("status"),
+                &format!("rule[{i}].status"),
+                &["Enabled", "Disabled"],
+            ));
             if block(r, "filter").is_some() && !r.get("prefix").is_null() {
                 d.push(invalid(
                     &format!("rule[{i}].prefix"),
@@ -411,15 +408,11 @@ impl BucketConfig for Lifecycle {
                 ));
             }
         }
-        if let Some(s) = config.get("transition_default_minimum_object_size").as_str()
-            && !["all_storage_classes_128K", "varies_by_storage_class"].contains(&s)
-        {
-            d.push(invalid(
-                "transition_default_minimum_object_size",
-                "Invalid transition_default_minimum_object_size",
-                format!("{s:?}: expected all_storage_classes_128K or varies_by_storage_class"),
-            ));
-        }
+        d.extend(one_of(
+            config.get("transition_default_minimum_object_size"),
+            "transition_default_minimum_object_size",
+            &["all_storage_classes_128K", "varies_by_storage_class"],
+        ));
         d
     }
 

@@ -28,9 +28,7 @@ use async_trait::async_trait;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use plinth_sdk::{
-    AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
-};
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use crate::error::{aws_error, is_not_found};
 use crate::util::{concurrently, opt_str, req_str, string, wait_for};
@@ -315,14 +313,7 @@ pub(crate) fn flag(b: Option<bool>) -> Value {
 }
 
 /// A validation error about one attribute (by path text, `rule[0].status`).
-pub(crate) fn invalid(path: &str, summary: &str, detail: String) -> ProviderDiagnostic {
-    ProviderDiagnostic {
-        severity: Severity::Error,
-        summary: summary.to_string(),
-        detail,
-        attribute: AttrPath::parse(path),
-    }
-}
+pub(crate) use crate::util::error_at as invalid;
 
 /// An error for a value S3's SDK builder refused (a required field left out).
 pub(crate) fn build_error(what: &str, e: impl std::fmt::Display) -> ProviderError {

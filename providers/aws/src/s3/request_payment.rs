@@ -8,8 +8,9 @@ use async_trait::async_trait;
 use aws_sdk_s3::types::{Payer, RequestPaymentConfiguration};
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{BucketConfig, BucketRef, build_error, done, got, invalid, sub_schema};
+use super::{BucketConfig, BucketRef, build_error, done, got, sub_schema};
 use crate::Ctx;
+use crate::util::one_of;
 use crate::util::{opt_str, string};
 
 pub struct RequestPayment;
@@ -37,14 +38,9 @@ impl BucketConfig for RequestPayment {
     }
 
     fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
-        match config.get("payer").as_str() {
-            Some(s) if !["BucketOwner", "Requester"].contains(&s) => vec![invalid(
-                "payer",
-                "Invalid payer",
-                format!("{s:?}: expected BucketOwner or Requester"),
-            )],
-            _ => Vec::new(),
-        }
+        one_of(config.get("payer"), "payer", &["BucketOwner", "Requester"])
+            .into_iter()
+            .collect()
     }
 
     async fn get(

@@ -8,8 +8,9 @@ use async_trait::async_trait;
 use aws_sdk_s3::types::{BucketVersioningStatus, MfaDelete, VersioningConfiguration};
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{BucketConfig, BucketRef, done, got, invalid, sub_schema};
+use super::{BucketConfig, BucketRef, done, got, sub_schema};
 use crate::Ctx;
+use crate::util::one_of;
 use crate::util::{block, single};
 use crate::util::{opt_str, string};
 
@@ -63,26 +64,21 @@ impl BucketConfig for Versioning {
 
     fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
         let vc = config.get("versioning_configuration");
-        let mut d = Vec::new();
-        if let Some(s) = vc.get("status").as_str()
-            && !["Enabled", "Suspended", "Disabled"].contains(&s)
-        {
-            d.push(invalid(
+        [
+            one_of(
+                vc.get("status"),
                 "versioning_configuration.status",
-                "Invalid versioning status",
-                format!("{s:?}: expected Enabled, Suspended or Disabled"),
-            ));
-        }
-        if let Some(s) = vc.get("mfa_delete").as_str()
-            && !["Enabled", "Disabled"].contains(&s)
-        {
-            d.push(invalid(
+                &["Enabled", "Suspended", "Disabled"],
+            ),
+            one_of(
+                vc.get("mfa_delete"),
                 "versioning_configuration.mfa_delete",
-                "Invalid mfa_delete",
-                format!("{s:?}: expected Enabled or Disabled"),
-            ));
-        }
-        d
+                &["Enabled", "Disabled"],
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 
     async fn get(ctx: &Ctx, b: &BucketRef, prior: &Value) -> Result<Option<Vec<(&'static str, Value)>>, ProviderError> {

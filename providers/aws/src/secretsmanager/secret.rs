@@ -17,9 +17,7 @@ use async_trait::async_trait;
 use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
 use aws_sdk_secretsmanager::types::Tag;
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{
-    AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
-};
+use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use crate::error::{aws_error, is_not_found};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
@@ -146,14 +144,7 @@ pub(crate) fn secret_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
         .collect()
 }
 
-pub(crate) fn diag(attr: &str, summary: &str, detail: String) -> ProviderDiagnostic {
-    ProviderDiagnostic {
-        severity: Severity::Error,
-        summary: summary.into(),
-        detail,
-        attribute: Some(AttrPath::attr(attr)),
-    }
-}
+pub(crate) use crate::util::error_at as diag;
 
 #[async_trait]
 impl AwsResource for Secret {

@@ -15,12 +15,13 @@ use async_trait::async_trait;
 use aws_sdk_ssm::types::{Parameter, ParameterMetadata, ParameterTier, ParameterType, ResourceTypeForTagging};
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{
-    AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
+    AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
 
 use super::{describe_parameters, get_parameters, ssm_tags};
 use crate::error::aws_error;
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
+use crate::util::error_at as diag;
 use crate::util::{concurrently, delete_call, number, opt_bool, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
@@ -282,15 +283,6 @@ async fn put(ctx: &Ctx, planned: &Value, prior: Option<&Value>) -> Result<(), Pr
         update_tags(ctx, Tagged::SsmParameter(&name), &Value::Null, planned).await?;
     }
     Ok(())
-}
-
-fn diag(attr: &str, summary: &str, detail: String) -> ProviderDiagnostic {
-    ProviderDiagnostic {
-        severity: Severity::Error,
-        summary: summary.into(),
-        detail,
-        attribute: Some(AttrPath::attr(attr)),
-    }
 }
 
 #[async_trait]

@@ -37,8 +37,18 @@ const TARGETS: &[&str] = &[
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     let mut route = Schema::new("A route: one destination and one target.");
-    for a in DESTINATIONS.iter().chain(TARGETS) {
-        route = route.attr(a, Attribute::optional(Type::String));
+    for a in DESTINATIONS {
+        route = route.attr(
+            a,
+            Attribute::optional(Type::String)
+                .describe("The destination; exactly one of cidr_block, ipv6_cidr_block, destination_prefix_list_id."),
+        );
+    }
+    for a in TARGETS {
+        route = route.attr(
+            a,
+            Attribute::optional(Type::String).describe("A target; exactly one target is set."),
+        );
     }
     let mut s = Schema::new(
         "A VPC's main route table, adopted: its routes become exactly the configured route blocks (left out: \

@@ -9,7 +9,7 @@ use aws_sdk_ec2::types::{Filter, RouteTable, Tag};
 use common::ec2::*;
 use common::*;
 use plinth_aws::AwsProvider;
-use plinth_sdk::{ImportRequest, Provider, Value};
+use plinth_sdk::{ImportRequest, Provider, ValidateRequest, Value};
 
 async fn new_vpc(p: &AwsProvider, cidr: &str) -> Value {
     create(p, "aws_vpc", config(p, "aws_vpc", &[("cidr_block", s(cidr))])).await
@@ -113,6 +113,32 @@ async fn default_route_table_is_adopted_managed_and_forgotten() {
             ("tags", tags(&[("Name", "main")])),
         ],
     );
+    // Each block needs one destination and one target.
+    let mut bad = cfg.clone();
+    if let Value::Map(m) = &mut bad {
+        let mut b = route("0.0.0.0/0", &igw_id);
+        if let Value::Map(r) = &mut b {
+            r.insert("nat_gateway_id".into(), s("nat-0123"));
+            r.insert("ipv6_cidr_block".into(), s("::/0"));
+        }
+        m.insert("route".into(), Value::List(vec![b]));
+    }
+    let errors: Vec<String> = p
+        .validate(&ValidateRequest {
+            type_name: "aws_default_route_table".into(),
+            config: bad,
+        })
+        .into_iter()
+        .map(|d| d.summary)
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            "a route block needs exactly one destination",
+            "a route block needs exactly one target"
+        ]
+    );
+
     let state = create(&p, "aws_default_route_table", cfg.clone()).await;
     assert_eq!(id_of(&state), rtb);
     assert_eq!(state.get("vpc_id"), &s(&vpc_id));

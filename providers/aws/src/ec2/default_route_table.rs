@@ -8,11 +8,13 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{Filter, Route as Ec2Route, RouteOrigin, RouteTable as Rtb};
-use plinth_sdk::{Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
+use plinth_sdk::{
+    Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
+};
 
 use super::route_table::describe;
 use super::security_group::as_block_set;
-use super::{by_id, ids_of, plan_with_tags, tag_values, take};
+use super::{by_id, diag, ids_of, plan_with_tags, tag_values, take};
 use crate::error::aws_error;
 use crate::tags::{Tagged, sync_tags, tags_from, with_tags};
 use crate::util::{delete_call, opt_str, opt_string, req_str, string};
@@ -240,6 +242,29 @@ impl AwsResource for DefaultRouteTable {
 
     fn schema(&self) -> &Schema {
         &SCHEMA
+    }
+
+    fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
+        let mut out = Vec::new();
+        for block in config.get("route").as_list().into_iter().flatten() {
+            // An unknown value (computed by another resource) counts as set.
+            let set = |a: &&&str| !block.get(a).is_null();
+            if DESTINATIONS.iter().filter(set).count() != 1 {
+                out.push(diag(
+                    "route",
+                    "a route block needs exactly one destination",
+                    "Set one of cidr_block, ipv6_cidr_block or destination_prefix_list_id in each route block.",
+                ));
+            }
+            if TARGETS.iter().filter(set).count() != 1 {
+                out.push(diag(
+                    "route",
+                    "a route block needs exactly one target",
+                    &format!("Set one of {} in each route block.", TARGETS.join(", ")),
+                ));
+            }
+        }
+        out
     }
 
     fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {

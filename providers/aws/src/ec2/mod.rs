@@ -6,8 +6,11 @@
 pub mod ami;
 pub mod availability_zones;
 pub mod block_device;
+pub mod default_route_table;
 pub mod default_security_group;
+pub mod default_subnet;
 pub mod default_vpc;
+pub mod egress_only_internet_gateway;
 pub mod eip;
 pub mod filter;
 pub mod flow_log;
@@ -51,6 +54,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(instance::Instance),
         Box::new(eip::Eip),
         Box::new(internet_gateway::InternetGateway),
+        Box::new(egress_only_internet_gateway::EgressOnlyInternetGateway),
         Box::new(route_table::RouteTable),
         Box::new(route::Route),
         Box::new(route_table_association::RouteTableAssociation),
@@ -58,6 +62,8 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(key_pair::KeyPair),
         Box::new(default_vpc::DefaultVpc),
         Box::new(default_security_group::DefaultSecurityGroup),
+        Box::new(default_route_table::DefaultRouteTable),
+        Box::new(default_subnet::DefaultSubnet),
         Box::new(flow_log::FlowLog),
         Box::new(vpc_endpoint::VpcEndpoint),
     ]

@@ -260,7 +260,7 @@ pub(super) fn live_atoms(perms: &[IpPermission]) -> Atoms {
 }
 
 /// Sorts and deduplicates blocks the way the engine orders a set of blocks.
-fn as_block_set(mut items: Vec<Value>) -> Value {
+pub(super) fn as_block_set(mut items: Vec<Value>) -> Value {
     items.sort_by_key(|v| v.to_json().to_string());
     items.dedup();
     Value::List(items)

@@ -81,7 +81,7 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     .identity(&["id"])
 });
 
-fn to_value(ctx: &Ctx, s: &aws_sdk_ec2::types::Subnet, prior: &Value) -> Value {
+pub(super) fn to_value(ctx: &Ctx, s: &aws_sdk_ec2::types::Subnet, prior: &Value) -> Value {
     let id = s.subnet_id().unwrap_or_default().to_string();
     let owner = s.owner_id().unwrap_or_default().to_string();
     let (tags, tags_all) = tag_values(ctx, s.tags(), prior);
@@ -107,7 +107,10 @@ fn to_value(ctx: &Ctx, s: &aws_sdk_ec2::types::Subnet, prior: &Value) -> Value {
 }
 
 /// One DescribeSubnets per 200 ids (a `subnet-id` filter, so missing ids are simply absent).
-async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, aws_sdk_ec2::types::Subnet>, ProviderError> {
+pub(super) async fn describe(
+    ctx: &Ctx,
+    ids: &[String],
+) -> Result<HashMap<String, aws_sdk_ec2::types::Subnet>, ProviderError> {
     describe_by_filter("subnet-id", ids, |filter, next| async move {
         let resp = ctx
             .ec2
@@ -128,7 +131,7 @@ async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, aws_sdk_e
     .await
 }
 
-async fn set_public_ip(ctx: &Ctx, id: &str, want: bool) -> Result<(), ProviderError> {
+pub(super) async fn set_public_ip(ctx: &Ctx, id: &str, want: bool) -> Result<(), ProviderError> {
     ctx.ec2
         .modify_subnet_attribute()
         .subnet_id(id)

@@ -13,7 +13,10 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
+use plinth_sdk::{
+    AttrPath, Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema,
+    Severity, Type, Value,
+};
 
 use crate::Ctx;
 use crate::error::{aws_error, is_not_found};

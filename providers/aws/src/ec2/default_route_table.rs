@@ -260,7 +260,7 @@ impl AwsResource for DefaultRouteTable {
                 out.push(diag(
                     "route",
                     "a route block needs exactly one target",
-                    &format!("Set one of {} in each route block.", TARGETS.join(", ")),
+                    format!("Set one of {} in each route block.", TARGETS.join(", ")),
                 ));
             }
         }

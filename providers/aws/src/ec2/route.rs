@@ -221,14 +221,14 @@ impl AwsResource for Route {
             out.push(diag(
                 targets[1],
                 "aws_route takes one target",
-                &format!("Set only one of {}.", targets.join(", ")),
+                format!("Set only one of {}.", targets.join(", ")),
             ));
         }
         if targets.is_empty() {
             out.push(diag(
                 "gateway_id",
                 "aws_route needs a target",
-                &format!("Set one of {}.", TARGETS.join(", ")),
+                format!("Set one of {}.", TARGETS.join(", ")),
             ));
         }
         out

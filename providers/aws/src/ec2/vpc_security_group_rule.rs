@@ -285,8 +285,8 @@ impl AwsResource for VpcSecurityGroupRule {
         }
         vec![diag(
             set.get(1).copied().unwrap_or("cidr_ipv4"),
-            &format!("{} needs exactly one peer", self.type_name()),
-            &format!(
+            format!("{} needs exactly one peer", self.type_name()),
+            format!(
                 "Set exactly one of {} (set here: {}).",
                 PEERS.join(", "),
                 set.join(", ")

@@ -249,7 +249,7 @@ pub(super) fn check_days(config: &Value) -> Vec<ProviderDiagnostic> {
         if config.get("enable_key_rotation").is_null() {
             d.push(diag(
                 "rotation_period_in_days",
-                "rotation_period_in_days needs enable_key_rotation".into(),
+                "rotation_period_in_days needs enable_key_rotation",
             ));
         }
     }

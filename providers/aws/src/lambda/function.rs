@@ -445,16 +445,13 @@ impl AwsResource for Function {
         if sources > 1 {
             d.push(diag(
                 "filename",
-                "only one of filename, s3_bucket and image_uri can be set".into(),
+                "only one of filename, s3_bucket and image_uri can be set",
             ));
         } else if sources == 0 {
-            d.push(diag(
-                "filename",
-                "one of filename, s3_bucket and image_uri is required".into(),
-            ));
+            d.push(diag("filename", "one of filename, s3_bucket and image_uri is required"));
         }
         if set("s3_bucket") != set("s3_key") {
-            d.push(diag("s3_key", "s3_bucket and s3_key go together".into()));
+            d.push(diag("s3_key", "s3_bucket and s3_key go together"));
         }
         if let Some(n) = config.get("memory_size").as_f64()
             && !(128.0..=10240.0).contains(&n)

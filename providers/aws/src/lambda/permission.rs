@@ -231,7 +231,7 @@ impl AwsResource for Permission {
         if !config.get("statement_id").is_null() && !config.get("statement_id_prefix").is_null() {
             return vec![diag(
                 "statement_id_prefix",
-                "statement_id and statement_id_prefix cannot both be set".into(),
+                "statement_id and statement_id_prefix cannot both be set",
             )];
         }
         Vec::new()

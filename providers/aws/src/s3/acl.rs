@@ -104,7 +104,7 @@ impl BucketConfig for BucketAcl {
             Value::Null => vec![invalid(
                 "acl",
                 "Missing acl",
-                "set acl to a canned ACL (access_control_policy is not supported by Plinth yet)".into(),
+                "set acl to a canned ACL (access_control_policy is not supported by Plinth yet)",
             )],
             Value::String(a) if !CANNED.contains(&a.as_str()) => vec![invalid(
                 "acl",

@@ -404,7 +404,7 @@ impl BucketConfig for Lifecycle {
                 d.push(invalid(
                     &format!("rule[{i}].prefix"),
                     "Conflicting attributes",
-                    "set the prefix inside filter, not both".into(),
+                    "set the prefix inside filter, not both",
                 ));
             }
         }

@@ -416,7 +416,7 @@ impl AwsResource for S3Object {
             d.push(invalid(
                 "etag",
                 "Conflicting attributes",
-                "etag cannot be used with KMS encryption (its etag is no MD5): use source_hash".into(),
+                "etag cannot be used with KMS encryption (its etag is no MD5): use source_hash",
             ));
         }
         d

@@ -176,7 +176,7 @@ impl AwsResource for SecretRotation {
             d.push(diag(
                 "rotation_rules",
                 "Conflicting attributes",
-                "automatically_after_days and schedule_expression cannot both be set".into(),
+                "automatically_after_days and schedule_expression cannot both be set",
             ));
         }
         if let Some(n) = r.get("automatically_after_days").as_f64()

@@ -163,7 +163,7 @@ impl AwsResource for Secret {
             d.push(diag(
                 "name_prefix",
                 "Conflicting attributes",
-                "name and name_prefix cannot both be set".into(),
+                "name and name_prefix cannot both be set",
             ));
         }
         if set("secret_string_wo") != set("secret_string_wo_version") {
@@ -175,8 +175,7 @@ impl AwsResource for Secret {
                 },
                 "Missing write-only pair",
                 "secret_string_wo and secret_string_wo_version go together: the version is what tells Plinth to \
-                 send a new payload, since the payload itself is never stored"
-                    .into(),
+                 send a new payload, since the payload itself is never stored",
             ));
         }
         if let Some(n) = config.get("recovery_window_in_days").as_f64()

@@ -301,17 +301,13 @@ impl AwsResource for SecretVersion {
             d.push(diag(
                 "secret_string_wo_version",
                 "Missing write-only pair",
-                "secret_string_wo and secret_string_wo_version go together".into(),
+                "secret_string_wo and secret_string_wo_version go together",
             ));
         }
         if let Some(b) = config.get("secret_binary").as_str()
             && base64::decode(b).is_err()
         {
-            d.push(diag(
-                "secret_binary",
-                "Invalid secret_binary",
-                "must be base64-encoded".into(),
-            ));
+            d.push(diag("secret_binary", "Invalid secret_binary", "must be base64-encoded"));
         }
         d
     }

@@ -313,13 +313,13 @@ impl AwsResource for ParameterResource {
             d.push(diag(
                 "value",
                 "Conflicting attributes",
-                "only one of value, insecure_value and value_wo can be set".into(),
+                "only one of value, insecure_value and value_wo can be set",
             ));
         } else if given == 0 {
             d.push(diag(
                 "value",
                 "Missing value",
-                "one of value, insecure_value and value_wo is required".into(),
+                "one of value, insecure_value and value_wo is required",
             ));
         }
         if set("value_wo") != set("value_wo_version") {
@@ -331,15 +331,14 @@ impl AwsResource for ParameterResource {
                 },
                 "Missing write-only pair",
                 "value_wo and value_wo_version go together: the version is what tells Plinth to send a new value, \
-                 since the value itself is never stored"
-                    .into(),
+                 since the value itself is never stored",
             ));
         }
         if set("insecure_value") && config.get("type").as_str() == Some("SecureString") {
             d.push(diag(
                 "insecure_value",
                 "Invalid insecure_value",
-                "a SecureString is a secret: set value (sensitive) or value_wo, not insecure_value".into(),
+                "a SecureString is a secret: set value (sensitive) or value_wo, not insecure_value",
             ));
         }
         d

@@ -334,3 +334,102 @@ async fn object_lock_on_a_bucket_without_it_is_gone() {
     let state = config(&p, T, &[("bucket", s(bucket)), ("id", s(bucket))]);
     assert!(read(&p, T, &state).await.is_none());
 }
+
+#[tokio::test]
+async fn notification_drift_import_and_delete() {
+    const T: &str = "aws_s3_bucket_notification";
+    let bucket = "plinth-set-notification";
+    make_bucket(bucket);
+    let p = provider().await;
+    let queue = "arn:aws:sqs:us-east-1:123456789012:uploads";
+    let topic = "arn:aws:sns:us-east-1:123456789012:uploads";
+    let cfg = config(
+        &p,
+        T,
+        &[
+            ("bucket", s(bucket)),
+            (
+                "queue",
+                Value::List(vec![obj([
+                    ("id", s("new-datasets")),
+                    ("queue_arn", s(queue)),
+                    ("events", strs(&["s3:ObjectCreated:*"])),
+                    ("filter_prefix", s("datasets/")),
+                    ("filter_suffix", s(".parquet")),
+                ])]),
+            ),
+            (
+                "topic",
+                Value::List(vec![obj([
+                    ("topic_arn", s(topic)),
+                    ("events", strs(&["s3:ObjectRemoved:*"])),
+                ])]),
+            ),
+        ],
+    );
+    let state = create(&p, T, cfg.clone()).await;
+    assert_eq!(state.get("eventbridge"), &Value::Bool(false));
+    let topic_id = state.get("topic").as_list().expect("topics")[0]
+        .get("id")
+        .as_str()
+        .expect("S3 generated an id")
+        .to_string();
+    assert_eq!(
+        boto3(&format!(
+            "c = s3.get_bucket_notification_configuration(Bucket='{bucket}')\n\
+             q = c['QueueConfigurations'][0]\nt = c['TopicConfigurations'][0]\n\
+             print(q['Id'], q['QueueArn'], q['Events'], sorted((r['Name'].lower(), r['Value']) for r in q['Filter']['Key']['FilterRules']), t['TopicArn'], t['Events'])"
+        )),
+        format!(
+            "new-datasets {queue} ['s3:ObjectCreated:*'] [('prefix', 'datasets/'), ('suffix', '.parquet')] {topic} ['s3:ObjectRemoved:*']"
+        )
+    );
+    assert_reads_back(&p, T, &state).await;
+    assert_clean(&p, T, &state, &cfg).await;
+
+    // Out of band: the queue's filter is gone, the topic kept (with its id).
+    boto3(&format!(
+        "s3.put_bucket_notification_configuration(Bucket='{bucket}', NotificationConfiguration={{\
+         'QueueConfigurations': [{{'Id': 'new-datasets', 'QueueArn': '{queue}', 'Events': ['s3:ObjectCreated:*']}}], \
+         'TopicConfigurations': [{{'Id': '{topic_id}', 'TopicArn': '{topic}', 'Events': ['s3:ObjectRemoved:*']}}]}})"
+    ));
+    let drifted = read(&p, T, &state).await.expect("still there");
+    assert_eq!(
+        drifted.get("queue").as_list().expect("queues")[0].get("filter_prefix"),
+        &Value::Null
+    );
+    let repaired = apply_in_place(&p, T, &drifted, &cfg).await;
+    assert_eq!(repaired, state);
+
+    assert_eq!(import(&p, T, bucket).await, state);
+
+    delete(&p, T, &state).await;
+    assert_eq!(
+        boto3(&format!(
+            "c = s3.get_bucket_notification_configuration(Bucket='{bucket}')\n\
+             print(sorted(k for k in c if k != 'ResponseMetadata'))"
+        )),
+        "[]"
+    );
+    assert!(read(&p, T, &state).await.is_none(), "refresh reports it gone");
+}
+
+#[tokio::test]
+#[ignore = "moto 5.2: PutBucketNotificationConfiguration drops EventBridgeConfiguration"]
+async fn notification_to_eventbridge() {
+    const T: &str = "aws_s3_bucket_notification";
+    let bucket = "plinth-set-notification-eb";
+    make_bucket(bucket);
+    let p = provider().await;
+    let cfg = config(&p, T, &[("bucket", s(bucket)), ("eventbridge", Value::Bool(true))]);
+    let state = create(&p, T, cfg.clone()).await;
+    assert_eq!(
+        boto3(&format!(
+            "print('EventBridgeConfiguration' in s3.get_bucket_notification_configuration(Bucket='{bucket}'))"
+        )),
+        "True"
+    );
+    assert_reads_back(&p, T, &state).await;
+    assert_clean(&p, T, &state, &cfg).await;
+    delete(&p, T, &state).await;
+}

@@ -1,6 +1,7 @@
 //! S3: the bucket (`bucket`), the bucket's configuration sub-resources (one file per Terraform
 //! type: `versioning`, `encryption`, `public_access_block`, `policy`, `lifecycle`,
-//! `ownership_controls`, `acl`, `cors`, `accelerate`, `request_payment`) and objects (`object`).
+//! `ownership_controls`, `acl`, `cors`, `accelerate`, `request_payment`, `logging`, `website`,
+//! `object_lock`, `notification`) and objects (`object`).
 //!
 //! Every sub-resource is one configuration of one bucket, read and written whole by a Get/Put/
 //! Delete triple of S3 calls; [`BucketConfig`] is that shape and [`Sub`] turns it into an
@@ -15,12 +16,16 @@ pub mod bucket;
 pub mod cors;
 pub mod encryption;
 pub mod lifecycle;
+pub mod logging;
+pub mod notification;
 pub mod object;
+pub mod object_lock;
 pub mod ownership_controls;
 pub mod policy;
 pub mod public_access_block;
 pub mod request_payment;
 pub mod versioning;
+pub mod website;
 
 use std::marker::PhantomData;
 
@@ -47,6 +52,10 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(Sub::<cors::Cors>::new()),
         Box::new(Sub::<accelerate::Accelerate>::new()),
         Box::new(Sub::<request_payment::RequestPayment>::new()),
+        Box::new(Sub::<logging::Logging>::new()),
+        Box::new(Sub::<website::Website>::new()),
+        Box::new(Sub::<object_lock::ObjectLock>::new()),
+        Box::new(Sub::<notification::Notification>::new()),
         Box::new(object::S3Object),
     ]
 }

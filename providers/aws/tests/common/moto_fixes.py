@@ -4,13 +4,16 @@
 # stricter than boto3; none changes what moto stores.
 #
 # S3 operations whose answer has no payload member (GetBucketVersioning,
-# GetBucketAccelerateConfiguration) come back from moto under a
-# <OperationNameResponse> root; S3 (and the Rust SDK's parser) use the output shape's XML name.
+# GetBucketAccelerateConfiguration, and GetBucketNotificationConfiguration of a bucket without
+# notifications, which moto answers as the deprecated GetBucketNotification) come back from moto
+# under a <OperationNameResponse> root; S3 (and the Rust SDK's parser) use the output shape's
+# XML name.
 from moto.core import serialize as _serialize
 
 _S3_ROOTS = {
     "GetBucketVersioning": "VersioningConfiguration",
     "GetBucketAccelerateConfiguration": "AccelerateConfiguration",
+    "GetBucketNotification": "NotificationConfiguration",
 }
 _moto_s3_result = _serialize.S3Serializer._serialized_result_to_response
 

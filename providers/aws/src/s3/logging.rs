@@ -93,7 +93,7 @@ impl BucketConfig for Logging {
             d.push(invalid(
                 "target_object_key_format",
                 "Invalid target_object_key_format",
-                "expected exactly one of partitioned_prefix or simple_prefix".into(),
+                "expected exactly one of partitioned_prefix or simple_prefix",
             ));
         }
         if let Some(s) = pp.and_then(|p| p.get("partition_date_source").as_str())

@@ -120,7 +120,7 @@ impl BucketConfig for ObjectLock {
             d.push(invalid(
                 "rule.default_retention",
                 "Conflicting retention",
-                "set days or years, not both".into(),
+                "set days or years, not both",
             ));
         }
         for k in ["days", "years"] {

@@ -334,14 +334,14 @@ impl BucketConfig for Website {
             d.push(invalid(
                 "index_document",
                 "Missing website argument",
-                "one of index_document or redirect_all_requests_to is required".into(),
+                "one of index_document or redirect_all_requests_to is required",
             ));
         }
         if !items(config, "routing_rule").is_empty() && set("routing_rules") {
             d.push(invalid(
                 "routing_rules",
                 "Conflicting website arguments",
-                "routing_rule and routing_rules cannot both be set".into(),
+                "routing_rule and routing_rules cannot both be set",
             ));
         }
         if let Some(text) = config.get("routing_rules").as_str()

@@ -8,10 +8,10 @@ use async_trait::async_trait;
 use aws_sdk_ec2::types::{EgressOnlyInternetGateway as Eigw, ResourceType};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
-use super::{by_id, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
+use super::{by_id, describe_by_ids, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
 use crate::error::{aws_error, code_of};
 use crate::tags::with_tags;
-use crate::util::{concurrently, delete_call, opt_string, req_str, string, wait_gone};
+use crate::util::{delete_call, opt_string, req_str, string, wait_gone};
 use crate::{AwsResource, Ctx};
 
 pub struct EgressOnlyInternetGateway;
@@ -47,22 +47,7 @@ fn to_value(ctx: &Ctx, g: &Eigw, prior: &Value) -> Value {
 /// The gateways among `ids` that exist: one DescribeEgressOnlyInternetGateways per 200 ids (the
 /// call has no id filter); when a call fails because an id is gone, each id of that chunk alone.
 async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, Eigw>, ProviderError> {
-    let mut out = HashMap::new();
-    for chunk in ids.chunks(200) {
-        let found = match describe_ids(ctx, chunk.to_vec()).await? {
-            Some(found) => found,
-            None => concurrently(chunk.to_vec(), |id| {
-                let ctx = ctx.clone();
-                async move { Ok(describe_ids(&ctx, vec![id]).await?.unwrap_or_default()) }
-            })
-            .await?
-            .into_iter()
-            .flatten()
-            .collect(),
-        };
-        out.extend(found);
-    }
-    Ok(out)
+    describe_by_ids(ctx, ids, |ctx, ids| async move { describe_ids(&ctx, ids).await }).await
 }
 
 /// One DescribeEgressOnlyInternetGateways of `ids` (following pages); `None` when one of them

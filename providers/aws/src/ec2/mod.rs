@@ -165,6 +165,37 @@ pub async fn update_tags(ctx: &Ctx, id: &str, prior: &Value, planned: &Value) ->
         .map(drop)
 }
 
+/// The objects among `ids` that exist, for a Describe call that takes ids but no id filter (a
+/// missing id fails the whole call): `describe_ids(ctx, ids)` of up to 200 ids a call, `None`
+/// when one of them is gone; then each id of that chunk alone, a few at a time.
+pub async fn describe_by_ids<T, F, Fut>(
+    ctx: &Ctx,
+    ids: &[String],
+    describe_ids: F,
+) -> Result<HashMap<String, T>, ProviderError>
+where
+    T: Send + 'static,
+    F: Fn(Ctx, Vec<String>) -> Fut + Copy,
+    Fut: Future<Output = Result<Option<Vec<(String, T)>>, ProviderError>> + Send + 'static,
+{
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(200) {
+        let found = match describe_ids(ctx.clone(), chunk.to_vec()).await? {
+            Some(found) => found,
+            None => crate::util::concurrently(chunk.to_vec(), |id| {
+                let fut = describe_ids(ctx.clone(), vec![id]);
+                async move { Ok(fut.await?.unwrap_or_default()) }
+            })
+            .await?
+            .into_iter()
+            .flatten()
+            .collect(),
+        };
+        out.extend(found);
+    }
+    Ok(out)
+}
+
 /// Objects by id, described with a `filter` on up to 200 of `values` a call (so a missing one is
 /// simply absent), following pages: `page(filter, token)` makes one call
 /// and returns the objects it found, by id, and the next page's token.

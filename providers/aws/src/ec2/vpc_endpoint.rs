@@ -12,11 +12,11 @@ use async_trait::async_trait;
 use aws_sdk_ec2::types::{ResourceType, VpcEndpoint as Vpce, VpcEndpointType};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{by_id, ids_of, tag_spec, tag_values, update_tags};
+use super::{by_id, describe_by_ids, ids_of, tag_spec, tag_values, update_tags};
 use crate::error::{aws_error, code_of};
 use crate::iam::{check_policy_json, keep_equivalent_policy, policy_for_state};
 use crate::tags::{plan_tags_all, with_tags};
-use crate::util::{concurrently, list_of_strings, opt_bool, opt_str, opt_string, req_str, str_list, string, wait_for};
+use crate::util::{list_of_strings, opt_bool, opt_str, opt_string, req_str, str_list, string, wait_for};
 use crate::{AwsResource, Ctx};
 
 pub struct VpcEndpoint;
@@ -197,22 +197,7 @@ fn to_value(ctx: &Ctx, e: &Vpce, prior: &Value) -> Value {
 /// DescribeVpcEndpoints per 200 ids; when a call fails because an id is gone, each id of that
 /// chunk alone.
 async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, Vpce>, ProviderError> {
-    let mut out = HashMap::new();
-    for chunk in ids.chunks(200) {
-        let found = match describe_ids(ctx, chunk.to_vec()).await? {
-            Some(found) => found,
-            None => concurrently(chunk.to_vec(), |id| {
-                let ctx = ctx.clone();
-                async move { Ok(describe_ids(&ctx, vec![id]).await?.unwrap_or_default()) }
-            })
-            .await?
-            .into_iter()
-            .flatten()
-            .collect(),
-        };
-        out.extend(found);
-    }
-    Ok(out)
+    describe_by_ids(ctx, ids, |ctx, ids| async move { describe_ids(&ctx, ids).await }).await
 }
 
 /// One DescribeVpcEndpoints of `ids` (following pages); `None` when one of them does not exist.

@@ -5,39 +5,9 @@
 mod common;
 
 use common::boto::boto3;
+use common::s3::*;
 use common::*;
-use plinth_aws::AwsProvider;
 use plinth_sdk::Value;
-
-fn obj<const N: usize>(items: [(&str, Value); N]) -> Value {
-    Value::object(items)
-}
-
-/// A fresh bucket made by boto3.
-fn make_bucket(name: &str) {
-    boto3(&format!("s3.create_bucket(Bucket='{name}')"));
-}
-
-/// Plans `config` against `state`: no change, no replacement.
-async fn assert_clean(p: &AwsProvider, t: &str, state: &Value, config: &Value) {
-    let pl = plan(p, t, state, config).await;
-    assert!(pl.requires_replace.is_empty(), "{t}: {:?}", pl.requires_replace);
-    assert_eq!(
-        plan_changes(&pl, state),
-        Vec::<String>::new(),
-        "{t}: planned {:?}\nstate {state:?}",
-        pl.planned
-    );
-}
-
-/// Reads `state`, expects it unchanged.
-async fn assert_reads_back(p: &AwsProvider, t: &str, state: &Value) {
-    assert_eq!(
-        read(p, t, state).await.as_ref(),
-        Some(state),
-        "{t} reads back as applied"
-    );
-}
 
 /// A source bucket and a target bucket the log delivery group may write to.
 fn logging_buckets(source: &str, target: &str) {

@@ -6,6 +6,7 @@
 
 pub mod boto;
 pub mod ec2;
+pub mod s3;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};

@@ -189,6 +189,10 @@ fn provider_checks(
     diags: &mut Diagnostics,
 ) -> Result<Value, Vec<Diagnostic>> {
     let found = provider.validate(&plinth_sdk::ValidateRequest {
+        mode: match meta.mode {
+            Mode::Managed => plinth_sdk::ResourceMode::Managed,
+            Mode::Data => plinth_sdk::ResourceMode::Data,
+        },
         type_name: meta.type_name.clone(),
         config: config.clone().unmark().0,
     });

@@ -33,8 +33,8 @@ use plinth_sdk::plan::default_plan;
 use plinth_sdk::timeouts;
 use plinth_sdk::{
     ApplyRequest, ApplyResponse, Attribute, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse, Provider,
-    ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse, Schema, Type,
-    ValidateRequest, Value,
+    ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse, ResourceMode,
+    Schema, Type, ValidateRequest, Value,
 };
 use tokio::sync::OnceCell;
 
@@ -248,20 +248,21 @@ impl Provider for AwsProvider {
     }
 
     fn validate(&self, req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
-        // The request does not say resource or data source; a data source's checks run for
-        // the type names no resource has (`aws_iam_policy` is both, and its resource checks
-        // accept the data source's configuration).
-        match (
-            resources().get(req.type_name.as_str()),
-            data_sources().get(req.type_name.as_str()),
-        ) {
-            (Some(r), _) => {
-                let mut out = r.validate(&req.config);
-                out.extend(timeouts::validate(&req.config));
-                out
-            }
-            (None, Some(d)) => d.validate(&req.config),
-            (None, None) => Vec::new(),
+        // `aws_ssm_parameter` and `aws_iam_policy` are both a resource and a data source, each
+        // with its own arguments and checks: the request says which.
+        match req.mode {
+            ResourceMode::Managed => match resources().get(req.type_name.as_str()) {
+                Some(r) => {
+                    let mut out = r.validate(&req.config);
+                    out.extend(timeouts::validate(&req.config));
+                    out
+                }
+                None => Vec::new(),
+            },
+            ResourceMode::Data => match data_sources().get(req.type_name.as_str()) {
+                Some(d) => d.validate(&req.config),
+                None => Vec::new(),
+            },
         }
     }
 

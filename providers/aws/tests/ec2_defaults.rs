@@ -124,10 +124,7 @@ async fn default_route_table_is_adopted_managed_and_forgotten() {
         m.insert("route".into(), Value::List(vec![b]));
     }
     let errors: Vec<String> = p
-        .validate(&ValidateRequest {
-            type_name: "aws_default_route_table".into(),
-            config: bad,
-        })
+        .validate(&ValidateRequest::managed("aws_default_route_table", bad))
         .into_iter()
         .map(|d| d.summary)
         .collect();

@@ -713,10 +713,7 @@ async fn inline_policy_blocks_are_validated() {
         ]),
         Value::Null,
     );
-    let d = p.validate(&ValidateRequest {
-        type_name: "aws_iam_role".into(),
-        config: cfg,
-    });
+    let d = p.validate(&ValidateRequest::managed("aws_iam_role", cfg));
     let summaries: Vec<&str> = d.iter().map(|d| d.summary.as_str()).collect();
     assert_eq!(
         summaries,
@@ -726,6 +723,43 @@ async fn inline_policy_blocks_are_validated() {
             "Duplicate inline_policy name"
         ]
     );
+}
+
+#[tokio::test]
+async fn the_policy_data_source_has_its_own_checks() {
+    // `aws_iam_policy` is a resource and a data source: each is validated with its own rules.
+    let p = provider().await;
+    let schema = p.schema();
+    let data = |given: &[(&str, Value)]| {
+        let mut m: std::collections::BTreeMap<String, Value> = schema.data_sources["aws_iam_policy"]
+            .attributes
+            .keys()
+            .map(|k| (k.clone(), Value::Null))
+            .collect();
+        for (k, v) in given {
+            m.insert(k.to_string(), v.clone());
+        }
+        let d = p.validate(&ValidateRequest::data("aws_iam_policy", Value::Map(m)));
+        d.iter()
+            .map(|d| {
+                format!(
+                    "{}: {}",
+                    d.attribute.as_ref().map(|a| a.to_string()).unwrap_or_default(),
+                    d.detail
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(data(&[("name", s("ml-data"))]).is_empty());
+    assert!(
+        data(&[("arn", Value::Unknown)]).is_empty(),
+        "an unknown arn will be set"
+    );
+    assert_eq!(
+        data(&[("arn", s("arn:aws:iam::aws:policy/X")), ("path_prefix", s("/ml/"))]),
+        ["path_prefix: arn and path_prefix cannot both be set"]
+    );
+    assert_eq!(data(&[]), ["arn: set arn or name"]);
 }
 
 #[tokio::test]

@@ -141,13 +141,7 @@ async fn threads_per_core_is_validated() {
         T,
         &[("cluster_name", s("x")), ("instance_group", Value::List(vec![bad]))],
     );
-    let diags = plinth_sdk::Provider::validate(
-        &p,
-        &plinth_sdk::ValidateRequest {
-            type_name: T.into(),
-            config: cfg,
-        },
-    );
+    let diags = plinth_sdk::Provider::validate(&p, &plinth_sdk::ValidateRequest::managed(T, cfg));
     assert_eq!(diags.len(), 1, "{diags:?}");
 }
 

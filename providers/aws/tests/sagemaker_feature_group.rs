@@ -142,10 +142,10 @@ async fn feature_group_create_and_plan() {
 #[tokio::test]
 async fn feature_types_are_validated() {
     let p = provider().await;
-    let diags = p.validate(&ValidateRequest {
-        type_name: T.into(),
-        config: fg_cfg(&p, "x", vec![feature("customer_id", "Text")]),
-    });
+    let diags = p.validate(&ValidateRequest::managed(
+        T,
+        fg_cfg(&p, "x", vec![feature("customer_id", "Text")]),
+    ));
     assert_eq!(diags.len(), 1, "{diags:?}");
 }
 

@@ -167,10 +167,7 @@ async fn monitoring_type_is_validated() {
     {
         c.insert("monitoring_type".into(), s("Drift"));
     }
-    let diags = p.validate(&ValidateRequest {
-        type_name: T.into(),
-        config: cfg,
-    });
+    let diags = p.validate(&ValidateRequest::managed(T, cfg));
     assert_eq!(diags.len(), 1, "{diags:?}");
 }
 

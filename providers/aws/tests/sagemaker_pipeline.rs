@@ -152,10 +152,7 @@ async fn pipeline_deleted_by_hand_is_seen_and_refresh_is_batched() {
 #[tokio::test]
 async fn pipeline_definition_must_be_json() {
     let p = provider().await;
-    let diags = p.validate(&ValidateRequest {
-        type_name: T.into(),
-        config: pipeline_cfg(&p, "x", "{not json", None),
-    });
+    let diags = p.validate(&ValidateRequest::managed(T, pipeline_cfg(&p, "x", "{not json", None)));
     assert_eq!(diags.len(), 1);
     assert_eq!(
         diags[0].attribute.as_ref().map(|a| a.to_string()).as_deref(),

@@ -266,10 +266,7 @@ async fn write_only_needs_its_version() {
             ("secret_string_wo", Value::string(PAYLOAD)),
         ],
     );
-    let diags = p.validate(&plinth_sdk::ValidateRequest {
-        type_name: "aws_secretsmanager_secret".into(),
-        config: cfg,
-    });
+    let diags = p.validate(&plinth_sdk::ValidateRequest::managed("aws_secretsmanager_secret", cfg));
     assert_eq!(diags.len(), 1);
     assert!(diags[0].detail.contains("secret_string_wo_version"));
     assert!(
@@ -281,10 +278,10 @@ async fn write_only_needs_its_version() {
         "aws_secretsmanager_secret",
         &[("recovery_window_in_days", Value::int(3))],
     );
-    let diags = p.validate(&plinth_sdk::ValidateRequest {
-        type_name: "aws_secretsmanager_secret".into(),
-        config: bad_window,
-    });
+    let diags = p.validate(&plinth_sdk::ValidateRequest::managed(
+        "aws_secretsmanager_secret",
+        bad_window,
+    ));
     assert_eq!(diags.len(), 1);
 }
 

@@ -411,10 +411,7 @@ async fn payload_conflicts_are_diagnosed() {
             ("secret_binary", s("not base64!")),
         ],
     );
-    let d = p.validate(&plinth_sdk::ValidateRequest {
-        type_name: V.into(),
-        config: cfg,
-    });
+    let d = p.validate(&plinth_sdk::ValidateRequest::managed(V, cfg));
     let text = format!("{d:?}");
     assert!(text.contains("Conflicting") && text.contains("base64"), "{text}");
 }

@@ -202,12 +202,7 @@ async fn data_source_reads_a_parameter() {
 #[tokio::test]
 async fn validation_names_the_conflict() {
     let p = provider().await;
-    let diags = |given: &[(&str, Value)]| {
-        p.validate(&ValidateRequest {
-            type_name: T.into(),
-            config: config(&p, T, given),
-        })
-    };
+    let diags = |given: &[(&str, Value)]| p.validate(&ValidateRequest::managed(T, config(&p, T, given)));
     let both = diags(&[
         ("name", s("/x")),
         ("type", s("String")),
@@ -226,6 +221,17 @@ async fn validation_names_the_conflict() {
     );
     let none = diags(&[("name", s("/x")), ("type", s("String"))]);
     assert_eq!(none.len(), 1, "{none:?}");
+    // The data source of the same name sets none of the values: the resource's checks are not
+    // its own.
+    let schema = p.schema();
+    let mut data: std::collections::BTreeMap<String, Value> = schema.data_sources[T]
+        .attributes
+        .keys()
+        .map(|k| (k.clone(), Value::Null))
+        .collect();
+    data.insert("name".into(), s("/x"));
+    let read = p.validate(&ValidateRequest::data(T, Value::Map(data)));
+    assert!(read.is_empty(), "{read:?}");
 }
 
 #[tokio::test]

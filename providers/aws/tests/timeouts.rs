@@ -20,10 +20,7 @@ async fn a_bad_duration_is_an_error_naming_the_entry() {
     let p = provider().await;
     let cfg = vpc_config(&p, "10.61.0.0/16", timeouts(&[("create", "soon")]));
     let found: Vec<String> = p
-        .validate(&ValidateRequest {
-            type_name: "aws_vpc".into(),
-            config: cfg,
-        })
+        .validate(&ValidateRequest::managed("aws_vpc", cfg))
         .into_iter()
         .map(|d| format!("{} at {:?}", d.summary, d.attribute.map(|a| a.to_string())))
         .collect();

@@ -38,7 +38,7 @@ use plinth_sdk::plan::same;
 use plinth_sdk::{
     ApplyRequest, ApplyResponse, AttrPath, Attribute, ConfigureRequest, ImportRequest, PathStep, PlanRequest,
     PlanResponse, Provider, ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest,
-    ReadResponse, Schema, Severity, Type, ValidateRequest, Value,
+    ReadResponse, ResourceMode, Schema, Severity, Type, ValidateRequest, Value,
 };
 use serde_json::Value as Json;
 use tokio::sync::OnceCell;
@@ -386,6 +386,11 @@ impl Provider for KubernetesProvider {
     }
 
     fn validate(&self, req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
+        // The data sources (`kubernetes_namespace` and `kubernetes_secret` share their names
+        // with resources) are only read: the resources' checks are not theirs.
+        if req.mode == ResourceMode::Data {
+            return Vec::new();
+        }
         if req.type_name == manifest::TYPE_NAME {
             return manifest::validate(&req.config);
         }

@@ -23,8 +23,8 @@ use std::sync::{Arc, RwLock};
 use async_trait::async_trait;
 use plinth_sdk::{
     ApplyRequest, ApplyResponse, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse, Provider,
-    ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse, Schema,
-    ValidateRequest, Value,
+    ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse, ResourceMode,
+    Schema, ValidateRequest, Value,
 };
 
 use support::{apply_blocking, classify, read_each_path};
@@ -117,13 +117,21 @@ impl Provider for LocalProvider {
     }
 
     fn validate(&self, req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
+        if req.mode == ResourceMode::Data {
+            // The one data source, local_file, has nothing to check before it reads.
+            return match req.type_name.as_str() {
+                file::TYPE_NAME => Vec::new(),
+                other => vec![ProviderDiagnostic {
+                    severity: plinth_sdk::Severity::Error,
+                    summary: format!("Unsupported data source {other:?}"),
+                    detail: "The local provider offers the data source local_file.".to_string(),
+                    attribute: None,
+                }],
+            };
+        }
         match req.type_name.as_str() {
             value::TYPE_NAME => Vec::new(),
-            // The request does not say resource or data source; only the resource has `path`.
-            file::TYPE_NAME if req.config.as_map().is_some_and(|m| m.contains_key("path")) => {
-                file::validate(&req.config)
-            }
-            file::TYPE_NAME => Vec::new(),
+            file::TYPE_NAME => file::validate(&req.config),
             feature_table::TYPE_NAME => feature_table::validate(&req.config),
             model_registry::TYPE_NAME => model_registry::validate(&req.config),
             other => vec![ProviderDiagnostic {

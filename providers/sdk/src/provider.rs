@@ -171,10 +171,42 @@ pub struct ConfigureRequest {
     pub working_dir: PathBuf,
 }
 
+/// Which kind of block a type name is for: a provider may offer a resource type and a data
+/// source of the same name (`aws_ssm_parameter`, `local_file`) with different arguments and checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ResourceMode {
+    /// A `resource` block: an object the provider manages.
+    Managed,
+    /// A `data` block: an object the provider only reads.
+    Data,
+}
+
 #[derive(Clone, Debug)]
 pub struct ValidateRequest {
+    /// Whether `type_name` is a resource type or a data source.
+    pub mode: ResourceMode,
     pub type_name: String,
     pub config: Value,
+}
+
+impl ValidateRequest {
+    /// The validation of a `resource` block of type `type_name`.
+    pub fn managed(type_name: impl Into<String>, config: Value) -> Self {
+        ValidateRequest {
+            mode: ResourceMode::Managed,
+            type_name: type_name.into(),
+            config,
+        }
+    }
+
+    /// The validation of a `data` block of type `type_name`.
+    pub fn data(type_name: impl Into<String>, config: Value) -> Self {
+        ValidateRequest {
+            mode: ResourceMode::Data,
+            type_name: type_name.into(),
+            config,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -259,7 +291,8 @@ pub trait Provider: Send + Sync {
     /// Called once, before any other call but `schema` and `validate`.
     async fn configure(&self, req: ConfigureRequest) -> Result<(), ProviderError>;
 
-    /// Checks a resource or data-source configuration without I/O. Unknown values may appear.
+    /// Checks a resource or data-source configuration (which one: [`ValidateRequest::mode`])
+    /// without I/O. Unknown values may appear.
     fn validate(&self, _req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
         Vec::new()
     }

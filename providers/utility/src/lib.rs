@@ -30,8 +30,8 @@ use std::sync::{Arc, RwLock};
 use async_trait::async_trait;
 use plinth_sdk::{
     ApplyRequest, ApplyResponse, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse, Provider,
-    ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse, Schema, Severity,
-    ValidateRequest, Value,
+    ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse, ResourceMode,
+    Schema, Severity, ValidateRequest, Value,
 };
 
 /// One utility provider: its types and what each does. Every method gets the full type name.
@@ -176,8 +176,12 @@ impl<F: Family> Provider for Utility<F> {
     }
 
     fn validate(&self, req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
-        let known =
-            self.has_resource(&req.type_name) || self.family.data_sources().iter().any(|(n, _)| *n == req.type_name);
+        // No family has a resource and a data source of the same name, so the family's checks
+        // take the type name alone; the mode only decides which names are known.
+        let known = match req.mode {
+            ResourceMode::Managed => self.has_resource(&req.type_name),
+            ResourceMode::Data => self.family.data_sources().iter().any(|(n, _)| *n == req.type_name),
+        };
         if !known {
             return vec![ProviderDiagnostic {
                 severity: Severity::Error,

@@ -408,10 +408,7 @@ async fn random_pet_words_prefix_and_separator() {
 #[tokio::test]
 async fn unknown_types_are_refused() {
     let (p, _dir) = p().await;
-    let errs = p.validate(&plinth_sdk::ValidateRequest {
-        type_name: "random_nope".into(),
-        config: Value::Null,
-    });
+    let errs = p.validate(&plinth_sdk::ValidateRequest::managed("random_nope", Value::Null));
     assert_eq!(errs.len(), 1);
     assert!(errs[0].detail.contains("random_pet"), "{}", errs[0].detail);
 }

@@ -485,6 +485,32 @@ impl AwsDataSource for IamPolicyData {
         &DATA_SCHEMA
     }
 
+    /// Terraform's rules: `arn` conflicts with `name` and `path_prefix`; one of `arn` and `name`
+    /// names the policy (an unknown value counts as set).
+    fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
+        let set = |k: &str| !config.get(k).is_null();
+        let error = |attr: &str, summary: &str, detail: String| ProviderDiagnostic {
+            severity: plinth_sdk::Severity::Error,
+            summary: summary.into(),
+            detail,
+            attribute: Some(AttrPath::attr(attr)),
+        };
+        let mut d = Vec::new();
+        for other in ["name", "path_prefix"] {
+            if set("arn") && set(other) {
+                d.push(error(
+                    other,
+                    "Conflicting attributes",
+                    format!("arn and {other} cannot both be set"),
+                ));
+            }
+        }
+        if !set("arn") && !set("name") {
+            d.push(error("arn", "Missing attribute", "set arn or name".into()));
+        }
+        d
+    }
+
     async fn read(&self, ctx: &Ctx, config: &Value) -> Result<Value, ProviderError> {
         let arn = match (opt_str(config, "arn"), opt_str(config, "name")) {
             (Some(arn), _) => arn,

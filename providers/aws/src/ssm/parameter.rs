@@ -296,12 +296,6 @@ impl AwsResource for ParameterResource {
     }
 
     fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
-        // The provider validates the data source of the same name with these checks too (a
-        // validate request does not say which it is): its configuration has `with_decryption`,
-        // which the resource lacks, and none of the values.
-        if config.as_map().is_some_and(|m| m.contains_key("with_decryption")) {
-            return Vec::new();
-        }
         let mut d = Vec::new();
         let set = |k: &str| !config.get(k).is_null();
         let given = ["value", "insecure_value", "value_wo"]

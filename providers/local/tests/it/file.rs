@@ -216,6 +216,22 @@ async fn import_by_path_reads_the_file_as_sensitive() {
 }
 
 #[tokio::test]
+async fn the_data_source_is_validated_as_a_data_source() {
+    // The resource's checks (a path, one of the contents) are not the data source's, though
+    // both are `local_file`: the request's mode tells them apart.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = provider(dir.path()).await;
+    let data = Value::object([
+        ("filename", s("spec.txt")),
+        ("content", Value::Null),
+        ("content_base64", Value::Null),
+        ("id", Value::Null),
+    ]);
+    assert!(p.validate(&ValidateRequest::data(T, data.clone())).is_empty());
+    assert_eq!(diag_paths(&p.validate(&ValidateRequest::managed(T, data))), ["content"]);
+}
+
+#[tokio::test]
 async fn validation_reports_content_and_permission_mistakes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = provider(dir.path()).await;
@@ -301,6 +317,6 @@ async fn data_source_reads_content_base64_and_hash() {
         .expect_err("missing file");
     assert_eq!(err.code.as_deref(), Some("ENOENT"));
     assert!(err.message.contains("nope.txt"), "{}", err.message);
-    // The data source config has no `path`: resource validation does not apply to it.
-    assert!(validate(&p, T, &data_cfg("in.txt")).is_empty());
+    // Validated as a data source: the resource's checks (one of the contents) do not apply.
+    assert!(p.validate(&ValidateRequest::data(T, data_cfg("in.txt"))).is_empty());
 }

@@ -124,10 +124,7 @@ pub async fn import(p: &LocalProvider, type_name: &str, id: &str) -> Result<Valu
 }
 
 pub fn validate(p: &LocalProvider, type_name: &str, config: &Value) -> Vec<ProviderDiagnostic> {
-    p.validate(&ValidateRequest {
-        type_name: type_name.to_string(),
-        config: config.clone(),
-    })
+    p.validate(&ValidateRequest::managed(type_name, config.clone()))
 }
 
 /// The attribute paths of the diagnostics, as text (`columns[1].type`).

@@ -133,20 +133,22 @@ pub async fn replaced_by(p: &dyn Provider, ty: &str, state: &Value, config: &Val
 
 /// The error summaries and attributes of `validate`.
 pub fn errors(p: &dyn Provider, ty: &str, config: &Value) -> Vec<String> {
-    p.validate(&ValidateRequest {
-        type_name: ty.to_string(),
-        config: config.clone(),
-    })
-    .into_iter()
-    .filter(|d| d.severity == Severity::Error)
-    .map(|d| {
-        format!(
-            "{}: {}",
-            d.attribute.map(|a| a.to_string()).unwrap_or_default(),
-            d.summary
-        )
-    })
-    .collect()
+    let req = if p.schema().data_sources.contains_key(ty) {
+        ValidateRequest::data(ty, config.clone())
+    } else {
+        ValidateRequest::managed(ty, config.clone())
+    };
+    p.validate(&req)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d.attribute.map(|a| a.to_string()).unwrap_or_default(),
+                d.summary
+            )
+        })
+        .collect()
 }
 
 pub fn text(v: &Value, name: &str) -> String {

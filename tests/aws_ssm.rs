@@ -3,7 +3,8 @@
 //! reaches SSM Parameter Store (checked with boto3) and nothing else: not the state directory,
 //! the saved plan, nor the output of plan, apply, show, drift and state commands. A value changed
 //! by hand in SSM is drift, noticed through the keyed hash, and never printed either; the
-//! data source's value (of a parameter made outside Plinth) stays sensitive the same way.
+//! data source's value stays sensitive the same way. The data source reads a parameter the same
+//! configuration creates: its read waits for the create, in the same apply.
 #![cfg(feature = "aws")]
 
 mod support;
@@ -21,13 +22,8 @@ fn a_secure_string_value_reaches_ssm_and_nothing_else() {
     let root = dir.path();
     let secret = unique("ssmsecret");
     let rotated = unique("rotatedbyhand");
-    // A parameter made outside Plinth, read by the data source: its value must not leak either.
+    // A second parameter, read back by the data source: its value must not leak either.
     let api_key = unique("apikey");
-    boto3(
-        &m.1,
-        &["ssm"],
-        &format!("ssm.put_parameter(Name='/plinth/e2e/api-key', Value='{api_key}', Type='SecureString')"),
-    );
     let name = "/plinth/e2e/db-password";
     write(
         root,
@@ -45,8 +41,20 @@ resource "aws_ssm_parameter" "db" {{
   description = "feature store password"
 }}
 
+variable "api_key" {{
+  type      = string
+  sensitive = true
+}}
+
+resource "aws_ssm_parameter" "api_key" {{
+  name  = "/plinth/e2e/api-key"
+  type  = "SecureString"
+  value = var.api_key
+}}
+
+# Refers to the parameter above: read during apply, once the parameter exists.
 data "aws_ssm_parameter" "api_key" {{
-  name = "/plinth/e2e/api-key"
+  name = aws_ssm_parameter.api_key.name
 }}
 
 output "version" {{
@@ -57,10 +65,18 @@ output "api_key" {{
   value     = data.aws_ssm_parameter.api_key.value
   sensitive = true
 }}
+
+output "api_key_version" {{
+  value = data.aws_ssm_parameter.api_key.version
+}}
 "#
         ),
     );
-    let env = [("PLINTH_VAR_db_password", secret.as_str()), ("RUST_LOG", "debug")];
+    let env = [
+        ("PLINTH_VAR_db_password", secret.as_str()),
+        ("PLINTH_VAR_api_key", api_key.as_str()),
+        ("RUST_LOG", "debug"),
+    ];
     let mut outputs: Vec<(String, Output)> = Vec::new();
     let step = |args: &[&str], want: i32| -> (String, Output) {
         let o = run(root, &m.1, args, &env);
@@ -68,6 +84,12 @@ output "api_key" {{
         (args.join(" "), o)
     };
     outputs.push(step(&["plan", "--out", "plan.bin"], 0));
+    let (_, planned) = outputs.last().expect("plan");
+    assert!(
+        String::from_utf8_lossy(&planned.stdout).contains("# data.aws_ssm_parameter.api_key will be read during apply"),
+        "{}",
+        text(planned)
+    );
     outputs.push(step(&["show", "plan.bin"], 0));
     outputs.push(step(&["show", "--json", "plan.bin"], 0));
     outputs.push(step(&["apply", "--auto-approve"], 0));
@@ -78,6 +100,14 @@ output "api_key" {{
     outputs.push(step(&["state", "pull"], 0));
     outputs.push(step(&["drift"], 0));
     outputs.push(step(&["output"], 0));
+    let version = step(&["output", "api_key_version"], 0);
+    assert_eq!(
+        String::from_utf8_lossy(&version.1.stdout).trim(),
+        "1",
+        "{}",
+        text(&version.1)
+    );
+    outputs.push(version);
     let api = step(&["output", "api_key"], 0);
     assert_eq!(String::from_utf8_lossy(&api.1.stdout).trim(), "<sensitive>");
     outputs.push(api);

@@ -199,7 +199,13 @@ impl ApplyRunner {
         let schema = &meta.schema;
         let sensitive_paths = sensitive_paths(&job);
         if meta.mode == Mode::Data {
-            return read_data(&job).await.map(|v| v.mark_paths(&sensitive_paths));
+            // Read now, in graph order: what it depends on is applied, and what depends on it
+            // waits for it. A read the plan deferred (`Action::Read`) counts as done progress.
+            let result = read_data(&job).await.map(|v| v.mark_paths(&sensitive_paths));
+            if self.changes.get(&address).is_some_and(|c| c.action == Action::Read) {
+                self.shared.finished(&address, Action::Read, result.is_ok());
+            }
+            return result;
         }
         let Some(change) = self.changes.get(&address) else {
             return Err(Diagnostic::error(format!("{address} is not in the plan"))
@@ -229,7 +235,10 @@ impl ApplyRunner {
         )
         .await?;
         let saved_after = change.after.clone().unwrap_or(Value::Null);
-        if action != change.action || !agrees(&saved_after, &planned) {
+        // An update planned on values unknown then (a data source read during apply, say) may
+        // turn out to change nothing once they are known, as Terraform allows.
+        let became_noop = change.action == Action::Update && action == Action::NoOp;
+        if (action != change.action && !became_noop) || !agrees(&saved_after, &planned) {
             return Err(Diagnostic::error(format!("{address}: the plan no longer holds"))
                 .with_detail(format!(
                     "the plan said {:?} but applying would now {:?} with different values; something changed since the plan was made: run plan again",

@@ -79,6 +79,9 @@ pub struct ResourceMeta {
     pub replace_triggered_by: Vec<crate::config::triggers::ReplaceTrigger>,
     /// Static addresses of the resources it depends on (`module.m.local_file.a`).
     pub dependencies: Vec<String>,
+    /// A data source only: the static addresses of the resources (and data sources) whose
+    /// pending change defers its read to apply (see [`read_after`]); empty for a resource.
+    pub read_after: Vec<String>,
     /// The resource block's header, for diagnostics.
     pub span: Option<crate::diag::Span>,
 }
@@ -253,6 +256,77 @@ fn resource_dependencies(graph: &Graph) -> HashMap<NodeIndex, Vec<String>> {
         deps.dedup();
         out.insert(i, deps);
     }
+    out
+}
+
+/// For the data source `r` (node `i` of module `m`): the static addresses of the resources whose
+/// pending change makes the planner read it during apply rather than now, Terraform's rule:
+/// - the resources and data sources its arguments, `count`, `for_each` and conditions refer to
+///   directly (a reference through a local or a module output is not direct);
+/// - those its `depends_on` names, and for an entry naming a module, a local, a variable or an
+///   output, the resources that one depends on (through locals, variables, outputs and module
+///   calls, stopping at the first resource);
+/// - the same for the `depends_on` of every module call the data source is inside.
+///
+/// Every one is a graph ancestor of the data source, so its changes are planned before it.
+pub fn read_after(graph: &Graph, root: &Module, i: NodeIndex, m: &Module, r: &Resource) -> Vec<String> {
+    let g = &graph.dag;
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    let mut through: Vec<NodeIndex> = Vec::new();
+    for d in g.neighbors_directed(i, Direction::Incoming) {
+        if matches!(g[d].kind, NodeKind::Resource(_)) {
+            seen.insert(d);
+        }
+    }
+    // `depends_on` of the block itself, then of each module call around it, innermost first.
+    let mut entries: Vec<(&Module, &Expr)> = r.depends_on.iter().map(|e| (m, e)).collect();
+    for depth in (0..m.path.len()).rev() {
+        let Some(parent) = root.descendant(&m.path[..depth]) else {
+            continue;
+        };
+        if let Some(call) = parent.calls.get(&m.path[depth]) {
+            entries.extend(call.depends_on.iter().map(|e| (parent, e)));
+        }
+    }
+    for (module, e) in entries {
+        for rf in crate::lang::refs::references(&e.expr) {
+            for node in super::build::resolve(module, &rf).unwrap_or_default() {
+                match graph.get(&node) {
+                    Some(d) if matches!(node.kind, NodeKind::Resource(_)) => {
+                        seen.insert(d);
+                    }
+                    Some(d) => through.push(d),
+                    None => {}
+                }
+            }
+        }
+    }
+    // What the non-resource entries depend on, stopping at resources.
+    let mut visited = HashSet::new();
+    while let Some(d) = through.pop() {
+        if !visited.insert(d) {
+            continue;
+        }
+        for up in g.neighbors_directed(d, Direction::Incoming) {
+            match g[up].kind {
+                NodeKind::Resource(_) => {
+                    seen.insert(up);
+                }
+                NodeKind::Provider(_) => {}
+                _ => through.push(up),
+            }
+        }
+    }
+    for d in seen {
+        if d == i {
+            continue;
+        }
+        if let NodeKind::Resource(addr) = &g[d].kind {
+            out.push(format!("{}{addr}", path_prefix(&g[d].module)));
+        }
+    }
+    out.sort();
     out
 }
 
@@ -738,6 +812,10 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 .map(|(_, t)| t.clone())
                 .collect(),
             dependencies: self.dependencies.get(&i).cloned().unwrap_or_default(),
+            read_after: match r.mode {
+                Mode::Data => read_after(self.ctx.graph, &self.ctx.config.root, i, m, r),
+                Mode::Managed => Vec::new(),
+            },
             span: r.span.clone(),
         });
         self.metas.insert(i, meta.clone());

@@ -112,10 +112,10 @@ pub fn action_reason(change: &ResourceChange) -> Option<&'static str> {
         (Action::Delete, "delete_because_count_index") => "delete_because_count_index",
         (Action::Delete, "delete_because_each_key") => "delete_because_each_key",
         (Action::Delete, "delete_because_no_module") => "delete_because_no_module",
-        (Action::Read, "configuration known only after apply" | "read_because_config_unknown") => {
-            "read_because_config_unknown"
+        (Action::Read, super::walk::CONFIG_UNKNOWN | "read_because_config_unknown") => "read_because_config_unknown",
+        (Action::Read, super::walk::DEPENDENCY_PENDING | "read_because_dependency_pending") => {
+            "read_because_dependency_pending"
         }
-        (Action::Read, "read_because_dependency_pending") => "read_because_dependency_pending",
         _ => return None,
     })
 }

@@ -14,7 +14,7 @@ use tokio::sync::OnceCell;
 
 use super::import::ImportTarget;
 use super::{Action, OutputChange, Plan, ResourceChange};
-use crate::addrs::{Address, InstanceRef, Key, ResourceInstance, StateKey};
+use crate::addrs::{Address, InstanceRef, Key, ModInst, ResourceInstance, StateKey, path_prefix};
 use crate::config::{IgnoreChanges, Mode};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
@@ -80,6 +80,9 @@ struct PlanRunner {
     targets: Vec<Address>,
     hash_key: HashKey,
     changes: Mutex<Vec<ResourceChange>>,
+    /// The module instances of the changes planned so far that do something (not no-ops), by
+    /// static resource address (`module.m.local_file.a`): what defers a data source's read.
+    pending: Mutex<HashMap<String, Vec<ModInst>>>,
     drift: Mutex<Vec<Drift>>,
     /// What `import` blocks adopt, by instance address (none already in state).
     imports: HashMap<String, ImportTarget>,
@@ -92,11 +95,42 @@ pub const EXCLUDED: &str = "excluded by --target";
 /// finish, or that `plinth taint` marked).
 pub const TAINTED: &str = "tainted";
 
+/// The reason recorded for a data source read during apply because its configuration holds
+/// values known only then (Terraform's `read_because_config_unknown`).
+pub const CONFIG_UNKNOWN: &str = "configuration known only after apply";
+
+/// The reason recorded for a data source read during apply because something it depends on
+/// has a change in this plan (Terraform's `read_because_dependency_pending`).
+pub const DEPENDENCY_PENDING: &str = "a dependency has changes pending";
+
 impl PlanRunner {
     fn record(&self, change: ResourceChange) {
+        if change.action != Action::NoOp
+            && let Ok(mut p) = self.pending.lock()
+        {
+            let names: Vec<String> = change.module.iter().map(|(n, _)| n.clone()).collect();
+            let local = crate::addrs::local_address(change.mode, &change.type_name, &change.name);
+            p.entry(format!("{}{local}", path_prefix(&names)))
+                .or_default()
+                .push(change.module.clone());
+        }
         if let Ok(mut c) = self.changes.lock() {
             c.push(change);
         }
+    }
+
+    /// Whether a resource the data source of `job` reads after (`ResourceMeta::read_after`) has
+    /// a change planned in the same module instance (or, for one inside a module the data source
+    /// depends on, in any instance of that module).
+    fn dependency_pending(&self, job: &InstanceJob) -> bool {
+        let Ok(pending) = self.pending.lock() else {
+            return false;
+        };
+        job.meta.read_after.iter().any(|dep| {
+            pending
+                .get(dep)
+                .is_some_and(|instances| instances.iter().any(|mi| same_instances(mi, &job.module)))
+        })
     }
 
     /// True when a target names another instance of this instance's resource (but not this one).
@@ -291,41 +325,47 @@ impl PlanRunner {
             _ if action.is_replace() => Some("cannot update in place".to_string()),
             _ => None,
         };
-        let change = ResourceChange {
+        self.record(ResourceChange {
             config: Some(job.config.clone()),
             requires_replace,
             reason,
             importing: importing.map(|t| t.id.clone()),
             ..instance_change(&job, action, prior, Some(planned.clone()))
-        };
-        if let Ok(mut c) = self.changes.lock() {
-            c.push(change);
-        }
+        });
         Ok(planned)
     }
 
     async fn plan_data(&self, job: InstanceJob, sensitive_paths: Vec<AttrPath>) -> Result<Value, Diagnostic> {
         let meta = &job.meta;
-        let value = if job.config.contains_unknown() {
-            // Read during apply, once the configuration is known.
-            let planned = default_plan(&meta.schema, None, &job.config.clone().unmark().0)
-                .planned
-                .mark_paths(&sensitive_paths);
-            if let Ok(mut c) = self.changes.lock() {
-                c.push(ResourceChange {
-                    mode: Mode::Data,
-                    config: Some(job.config.clone()),
-                    reason: Some("configuration known only after apply".to_string()),
-                    create_before_destroy: false,
-                    ..instance_change(&job, Action::Read, None, Some(planned.clone()))
-                });
-            }
-            planned
+        // Read during apply, once the configuration is known, or once what it depends on has
+        // changed: Terraform's rule. An unknown configuration is the reason named when both hold.
+        let reason = if job.config.contains_unknown() {
+            CONFIG_UNKNOWN
+        } else if self.dependency_pending(&job) {
+            DEPENDENCY_PENDING
         } else {
-            read_data(&job).await?.mark_paths(&sensitive_paths)
+            return Ok(read_data(&job).await?.mark_paths(&sensitive_paths));
         };
-        Ok(value)
+        // What is configured is shown; what the read returns is known after apply.
+        let planned = default_plan(&meta.schema, None, &job.config.clone().unmark().0)
+            .planned
+            .mark_paths(&sensitive_paths);
+        self.record(ResourceChange {
+            mode: Mode::Data,
+            config: Some(job.config.clone()),
+            reason: Some(reason.to_string()),
+            create_before_destroy: false,
+            ..instance_change(&job, Action::Read, None, Some(planned.clone()))
+        });
+        Ok(planned)
     }
+}
+
+/// Whether module instances `a` and `b` are the same instance along the module calls their paths
+/// share: a dependency in a sibling instance (`module.m["x"]` for a data source in
+/// `module.m["y"]`) does not defer a read, one in the caller or in a module called below does.
+fn same_instances(a: &ModInst, b: &ModInst) -> bool {
+    a.iter().zip(b).take_while(|(x, y)| x.0 == y.0).all(|(x, y)| x.1 == y.1)
 }
 
 /// A change to one instance the walk planned: who it is comes from the job, what happens to it
@@ -712,6 +752,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         targets: opts.targets.clone(),
         hash_key: session.hash_key.clone(),
         changes: Mutex::new(Vec::new()),
+        pending: Mutex::new(HashMap::new()),
         drift: Mutex::new(Vec::new()),
         imports,
     });

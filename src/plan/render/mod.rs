@@ -165,8 +165,11 @@ pub(crate) fn reason_note(change: &ResourceChange) -> Option<String> {
         "no longer in the configuration" | "delete_because_no_resource_config" => {
             format!("because {} is not in the configuration", change.address)
         }
-        "configuration known only after apply" | "read_because_config_unknown" => {
+        crate::plan::walk::CONFIG_UNKNOWN | "read_because_config_unknown" => {
             "config refers to values not yet known".to_string()
+        }
+        crate::plan::walk::DEPENDENCY_PENDING | "read_because_dependency_pending" => {
+            "depends on a resource or a module with changes pending".to_string()
         }
         "deleted outside Plinth" => "because the object was deleted outside Plinth".to_string(),
         "already gone" => "because the object no longer exists; only its state entry is removed".to_string(),

@@ -263,6 +263,10 @@ async fn cidr_state(vpc: &str, assoc: &str) -> Option<String> {
 #[tokio::test]
 async fn secondary_vpc_cidr_blocks() {
     let p = provider().await;
+    assert_eq!(
+        errors(&p, "aws_vpc_ipv4_cidr_block_association", &[("vpc_id", s("vpc-1"))]),
+        ["aws_vpc_ipv4_cidr_block_association needs cidr_block"]
+    );
     let vpc = make(&p, "aws_vpc", &[("cidr_block", s("10.100.0.0/16"))]).await;
     let vpc_id = id_of(&vpc);
     let cfg = |cidr: &str| {

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::VpcCidrBlockAssociation as Assoc;
-use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
+use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{by_id, describe_by_filter, ids_of, take, wait_found};
 use crate::error::{aws_error, code_of};
@@ -110,6 +110,18 @@ impl AwsResource for VpcIpv4CidrBlockAssociation {
 
     fn schema(&self) -> &Schema {
         &SCHEMA
+    }
+
+    fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
+        // Terraform lets an IPAM pool choose the range; without IPAM support the range is needed.
+        if config.get("cidr_block").is_null() {
+            return vec![super::diag(
+                "cidr_block",
+                "aws_vpc_ipv4_cidr_block_association needs cidr_block",
+                "Give the range to add, such as cidr_block = \"10.1.0.0/16\" (IPAM pools are not supported yet).",
+            )];
+        }
+        Vec::new()
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {

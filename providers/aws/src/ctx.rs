@@ -220,7 +220,7 @@ pub struct Ctx {
     pub ecr: aws_sdk_ecr::Client,
     pub ssm: aws_sdk_ssm::Client,
     pub lambda: aws_sdk_lambda::Client,
-    /// For `aws_caller_identity` (GetCallerIdentity).
+    /// For `aws_caller_identity` and [`Ctx::account_id`] (GetCallerIdentity).
     pub sts: aws_sdk_sts::Client,
     pub region: String,
     pub default_tags: BTreeMap<String, String>,
@@ -231,6 +231,9 @@ pub struct Ctx {
     pub wait_timeout: Duration,
     /// How often waits poll.
     pub poll_interval: Duration,
+    /// The account of the credentials, asked of STS once when an ARN needs it (see
+    /// [`Ctx::account_id`]).
+    account: Arc<tokio::sync::OnceCell<String>>,
 }
 
 impl Ctx {
@@ -301,7 +304,27 @@ impl Ctx {
             calls,
             wait_timeout: Duration::from_secs(if fast { 60 } else { 1800 }),
             poll_interval: Duration::from_millis(if fast { 100 } else { 5000 }),
+            account: Arc::default(),
         })
+    }
+
+    /// The account id of the credentials, for ARNs that EC2's Describe calls leave out (customer
+    /// and VPN gateways, DHCP options): one GetCallerIdentity per provider configuration.
+    pub async fn account_id(&self) -> Result<String, ProviderError> {
+        self.account
+            .get_or_try_init(|| async {
+                let resp = self
+                    .sts
+                    .get_caller_identity()
+                    .send()
+                    .await
+                    .map_err(crate::error::aws_error)?;
+                resp.account()
+                    .map(str::to_string)
+                    .ok_or_else(|| ProviderError::new("GetCallerIdentity returned no account"))
+            })
+            .await
+            .cloned()
     }
 
     /// The number of HTTP attempts made so far.

@@ -75,7 +75,8 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     .computed_when_omitted("route")
     .unsupported(
         "propagating_vgws",
-        "Plinth has no VPN gateway types yet; enable route propagation outside Plinth.",
+        "Enable route propagation with a separate resource \"aws_vpn_gateway_route_propagation\" per gateway \
+         (vpn_gateway_id, route_table_id = aws_default_route_table.NAME.id).",
     );
     for (name, text) in [
         ("id", "The route table id."),

@@ -6,6 +6,7 @@
 pub mod ami;
 pub mod availability_zones;
 pub mod block_device;
+pub mod customer_gateway;
 pub mod default_route_table;
 pub mod default_security_group;
 pub mod default_subnet;
@@ -28,8 +29,16 @@ pub mod security_group_rule;
 pub mod subnet;
 pub mod subnet_data;
 pub mod vpc;
+pub mod vpc_block_public_access_exclusion;
+pub mod vpc_block_public_access_options;
+pub mod vpc_dhcp_options;
+pub mod vpc_dhcp_options_association;
 pub mod vpc_endpoint;
+pub mod vpc_ipv4_cidr_block_association;
 pub mod vpc_security_group_rule;
+pub mod vpn_gateway;
+pub mod vpn_gateway_attachment;
+pub mod vpn_gateway_route_propagation;
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
@@ -66,6 +75,15 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(default_subnet::DefaultSubnet),
         Box::new(flow_log::FlowLog),
         Box::new(vpc_endpoint::VpcEndpoint),
+        Box::new(vpc_dhcp_options::VpcDhcpOptions),
+        Box::new(vpc_dhcp_options_association::VpcDhcpOptionsAssociation),
+        Box::new(vpc_ipv4_cidr_block_association::VpcIpv4CidrBlockAssociation),
+        Box::new(customer_gateway::CustomerGateway),
+        Box::new(vpn_gateway::VpnGateway),
+        Box::new(vpn_gateway_attachment::VpnGatewayAttachment),
+        Box::new(vpn_gateway_route_propagation::VpnGatewayRoutePropagation),
+        Box::new(vpc_block_public_access_options::VpcBlockPublicAccessOptions),
+        Box::new(vpc_block_public_access_exclusion::VpcBlockPublicAccessExclusion),
     ]
 }
 
@@ -120,7 +138,16 @@ pub fn account_of_arn(arn: &str) -> Option<&str> {
 
 /// Retries `op` while EC2 answers `DependencyViolation` (a dependent object such as the network
 /// interface of a just-terminated instance is still being released), up to the wait timeout.
-pub async fn retry_dependency<T, F, Fut>(ctx: &Ctx, what: &str, mut op: F) -> Result<T, ProviderError>
+pub async fn retry_dependency<T, F, Fut>(ctx: &Ctx, what: &str, op: F) -> Result<T, ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, ProviderError>>,
+{
+    retry_on(ctx, what, "DependencyViolation", op).await
+}
+
+/// Retries `op` (waiting for `what`) while EC2 answers the error `code`, up to the wait timeout.
+pub async fn retry_on<T, F, Fut>(ctx: &Ctx, what: &str, code: &str, mut op: F) -> Result<T, ProviderError>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, ProviderError>>,
@@ -130,7 +157,7 @@ where
         async move {
             match fut.await {
                 Ok(v) => Ok(Some(v)),
-                Err(e) if e.code.as_deref() == Some("DependencyViolation") => Ok(None),
+                Err(e) if e.code.as_deref() == Some(code) => Ok(None),
                 Err(e) => Err(e),
             }
         }

@@ -174,8 +174,8 @@ impl AwsResource for RouteTable {
             out.push(refuse(
                 "propagating_vgws",
                 "propagating_vgws is not supported yet",
-                "Plinth has no VPN gateway types yet; remove propagating_vgws (route propagation must be enabled \
-                 outside Plinth).",
+                "Enable route propagation with a separate resource \"aws_vpn_gateway_route_propagation\" per \
+                 gateway (vpn_gateway_id, route_table_id = aws_route_table.NAME.id) and remove propagating_vgws.",
             ));
         }
         out

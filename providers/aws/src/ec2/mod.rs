@@ -6,6 +6,7 @@
 pub mod ami;
 pub mod availability_zones;
 pub mod block_device;
+pub mod default_network_acl;
 pub mod default_route_table;
 pub mod default_security_group;
 pub mod default_subnet;
@@ -20,6 +21,9 @@ pub mod internet_gateway;
 pub mod key_pair;
 pub mod launch_template;
 pub mod nat_gateway;
+pub mod network_acl;
+pub mod network_acl_association;
+pub mod network_acl_rule;
 pub mod route;
 pub mod route_table;
 pub mod route_table_association;
@@ -66,6 +70,10 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(default_subnet::DefaultSubnet),
         Box::new(flow_log::FlowLog),
         Box::new(vpc_endpoint::VpcEndpoint),
+        Box::new(network_acl::NetworkAcl),
+        Box::new(network_acl_rule::NetworkAclRule),
+        Box::new(network_acl_association::NetworkAclAssociation),
+        Box::new(default_network_acl::DefaultNetworkAcl),
     ]
 }
 

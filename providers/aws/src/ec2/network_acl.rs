@@ -165,7 +165,7 @@ pub(super) fn protocol_number(p: &str) -> Option<i64> {
 }
 
 /// Whether ports matter for a protocol (AWS keeps a port range for TCP and UDP only).
-fn has_ports(protocol: i64) -> bool {
+pub(super) fn has_ports(protocol: i64) -> bool {
     protocol == 6 || protocol == 17
 }
 

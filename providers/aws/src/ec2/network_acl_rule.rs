@@ -11,7 +11,9 @@ use aws_sdk_ec2::types::{NetworkAcl as Nacl, NetworkAclEntry};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::diag;
-use super::network_acl::{Entry, create_entry, delete_entry, describe, describe_one, protocol_number};
+use super::network_acl::{
+    Entry, create_entry, delete_entry, describe, describe_one, has_ports, is_icmp, protocol_number,
+};
 use crate::util::{one_of, opt_bool, opt_i64, opt_str, opt_string, req_str, string, wait_for, with_defaults};
 use crate::{AwsResource, Ctx};
 
@@ -90,42 +92,49 @@ fn find(a: &Nacl, egress: bool, number: i64) -> Option<&NetworkAclEntry> {
         .find(|e| e.egress() == Some(egress) && e.rule_number().map(i64::from) == Some(number))
 }
 
-/// The state of the entry `e`: the protocol, ports and ICMP as in `prior` while they mean the
-/// same (AWS keeps no ports for most protocols, and names no protocol), AWS's values otherwise.
+/// The state of the entry `e`, each field spelled as in `prior` while it means the same: the
+/// protocol named or numbered, the action in any case, and ports or ICMP fields the protocol has
+/// no use for (AWS keeps none) as they were.
 fn to_value(acl: &str, e: &NetworkAclEntry, prior: &Value) -> Value {
     let egress = e.egress().unwrap_or(false);
     let number = e.rule_number().map(i64::from).unwrap_or_default();
-    let live = Entry::of_live(e);
-    let same = live.is_some() && live == entry_of(prior);
-    let keep = |k: &str, fresh: Value| if same { prior.get(k).clone() } else { fresh };
-    let protocol = e.protocol().unwrap_or_default();
-    let protocol = keep("protocol", string(protocol));
-    let id = match prior.get("id").as_str() {
-        Some(id) if same => string(id),
-        _ => string(rule_id(acl, number, egress, protocol.as_str().unwrap_or_default())),
+    let live_protocol = e.protocol().unwrap_or_default();
+    let n = protocol_number(live_protocol);
+    let prior_n = prior.get("protocol").as_str().and_then(protocol_number);
+    let protocol = match prior.get("protocol").as_str() {
+        Some(p) if n.is_some() && prior_n == n => p.to_string(),
+        _ => live_protocol.to_string(),
     };
+    let action = e.rule_action().map(|a| a.as_str().to_string()).unwrap_or_default();
+    let action = match prior.get("rule_action").as_str() {
+        Some(a) if a.eq_ignore_ascii_case(&action) => a.to_string(),
+        _ => action,
+    };
+    let id = match prior.get("id").as_str() {
+        Some(id) if prior.get("protocol").as_str() == Some(protocol.as_str()) => id.to_string(),
+        _ => rule_id(acl, number, egress, &protocol),
+    };
+    let int = |v: Option<i32>| v.map(|n| Value::int(i64::from(n)));
     let ports = e.port_range();
     let icmp = e.icmp_type_code();
-    let int = |v: Option<i32>| v.map(|n| Value::int(i64::from(n))).unwrap_or(Value::Null);
+    let n = n.unwrap_or_default();
+    let field = |k: &str, live: Option<Value>, used: bool| match live {
+        Some(v) if used => v,
+        _ => prior.get(k).clone(),
+    };
     Value::object([
-        ("id", id),
+        ("id", string(id)),
         ("network_acl_id", string(acl)),
         ("rule_number", Value::int(number)),
         ("egress", Value::Bool(egress)),
-        ("protocol", protocol),
-        (
-            "rule_action",
-            keep(
-                "rule_action",
-                opt_string(e.rule_action().map(|a| a.as_str().to_string())),
-            ),
-        ),
+        ("protocol", string(protocol)),
+        ("rule_action", string(action)),
         ("cidr_block", opt_string(e.cidr_block())),
         ("ipv6_cidr_block", opt_string(e.ipv6_cidr_block())),
-        ("from_port", keep("from_port", int(ports.and_then(|p| p.from())))),
-        ("to_port", keep("to_port", int(ports.and_then(|p| p.to())))),
-        ("icmp_type", keep("icmp_type", int(icmp.and_then(|i| i.r#type())))),
-        ("icmp_code", keep("icmp_code", int(icmp.and_then(|i| i.code())))),
+        ("from_port", field("from_port", int(ports.and_then(|p| p.from())), has_ports(n))),
+        ("to_port", field("to_port", int(ports.and_then(|p| p.to())), has_ports(n))),
+        ("icmp_type", field("icmp_type", int(icmp.and_then(|i| i.r#type())), is_icmp(n))),
+        ("icmp_code", field("icmp_code", int(icmp.and_then(|i| i.code())), is_icmp(n))),
     ])
 }
 
@@ -247,13 +256,16 @@ impl AwsResource for NetworkAclRule {
         let Some((acl, egress, number)) = key(prior) else {
             return Ok(());
         };
-        delete_entry(ctx, &acl, egress, number).await?;
-        let what = format!("rule {number} of network ACL {acl}");
-        crate::util::wait_gone(ctx, &what, || async {
+        let exists = || async {
             let found = describe(ctx, std::slice::from_ref(&acl)).await?;
             Ok(found.get(&acl).is_some_and(|a| find(a, egress, number).is_some()))
-        })
-        .await
+        };
+        // Only an entry that is there is deleted (moto answers a missing one with an empty error).
+        if !exists().await? {
+            return Ok(());
+        }
+        delete_entry(ctx, &acl, egress, number).await?;
+        crate::util::wait_gone(ctx, &format!("rule {number} of network ACL {acl}"), exists).await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {

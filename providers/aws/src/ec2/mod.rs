@@ -11,6 +11,8 @@ pub mod default_route_table;
 pub mod default_security_group;
 pub mod default_subnet;
 pub mod default_vpc;
+pub mod ebs_volume;
+pub mod ec2_tag;
 pub mod egress_only_internet_gateway;
 pub mod eip;
 pub mod filter;
@@ -33,6 +35,7 @@ pub mod subnet;
 pub mod subnet_data;
 pub mod vpc;
 pub mod vpc_endpoint;
+pub mod volume_attachment;
 pub mod vpc_security_group_rule;
 
 use std::collections::{BTreeMap, HashMap};
@@ -74,6 +77,9 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(network_acl_rule::NetworkAclRule),
         Box::new(network_acl_association::NetworkAclAssociation),
         Box::new(default_network_acl::DefaultNetworkAcl),
+        Box::new(ebs_volume::EbsVolume),
+        Box::new(volume_attachment::VolumeAttachment),
+        Box::new(ec2_tag::Ec2Tag),
     ]
 }
 

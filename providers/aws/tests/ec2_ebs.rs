@@ -170,7 +170,17 @@ async fn ebs_volume_lifecycle() {
 
     // Import by id: the same state.
     let imported = import(&p, "aws_ebs_volume", &id).await;
-    for k in ["id", "arn", "availability_zone", "size", "type", "iops", "throughput", "encrypted", "tags"] {
+    for k in [
+        "id",
+        "arn",
+        "availability_zone",
+        "size",
+        "type",
+        "iops",
+        "throughput",
+        "encrypted",
+        "tags",
+    ] {
         assert_eq!(imported.get(k), repaired.get(k), "imported {k}");
     }
     assert_clean(&p, "aws_ebs_volume", &imported, &thirty).await;
@@ -191,10 +201,7 @@ async fn ebs_volume_lifecycle() {
         .await
         .expect("describe snapshots");
     assert_eq!(snaps.snapshots().len(), 1, "a final snapshot");
-    assert_eq!(
-        sdk_tags(snaps.snapshots()[0].tags()),
-        pairs(&[("Name", "checkpoints")])
-    );
+    assert_eq!(sdk_tags(snaps.snapshots()[0].tags()), pairs(&[("Name", "checkpoints")]));
     // Deleting again is fine.
     delete(&p, "aws_ebs_volume", &repaired).await;
 }
@@ -306,7 +313,12 @@ async fn live_tag(resource: &str, key: &str) -> Option<String> {
 #[tokio::test]
 async fn ec2_tag_lifecycle() {
     let p = provider().await;
-    let vpc = create(&p, "aws_vpc", config(&p, "aws_vpc", &[("cidr_block", s("10.90.0.0/16"))])).await;
+    let vpc = create(
+        &p,
+        "aws_vpc",
+        config(&p, "aws_vpc", &[("cidr_block", s("10.90.0.0/16"))]),
+    )
+    .await;
     let vpc_id = id_of(&vpc);
     let cfg = config(
         &p,
@@ -322,7 +334,11 @@ async fn ec2_tag_lifecycle() {
     let cfg2 = config(
         &p,
         "aws_ec2_tag",
-        &[("resource_id", s(&vpc_id)), ("key", s("cost")), ("value", s("research"))],
+        &[
+            ("resource_id", s(&vpc_id)),
+            ("key", s("cost")),
+            ("value", s("research")),
+        ],
     );
     let second = create(&p, "aws_ec2_tag", cfg2).await;
     let before = p.call_count();

@@ -349,12 +349,7 @@ async fn network_acl_rule_lifecycle() {
     let p = provider().await;
     let vpc = new_vpc(&p, "10.81.0.0/16").await;
     let vpc_id = id_of(&vpc);
-    let acl = create(
-        &p,
-        "aws_network_acl",
-        bare_acl(&p, &vpc_id),
-    )
-    .await;
+    let acl = create(&p, "aws_network_acl", bare_acl(&p, &vpc_id)).await;
     let acl_id = id_of(&acl);
     let cfg = config(
         &p,
@@ -383,7 +378,10 @@ async fn network_acl_rule_lifecycle() {
     let id = id_of(&state);
     assert_eq!(
         id,
-        format!("nacl-{}", crc32fast::hash(format!("{acl_id}-100-false-tcp-").as_bytes()))
+        format!(
+            "nacl-{}",
+            crc32fast::hash(format!("{acl_id}-100-false-tcp-").as_bytes())
+        )
     );
     assert_eq!(state.get("egress"), &Value::Bool(false));
     assert_eq!(state.get("protocol"), &s("tcp"));
@@ -392,13 +390,7 @@ async fn network_acl_rule_lifecycle() {
     let fresh = assert_clean(&p, "aws_network_acl_rule", &state, &cfg).await;
 
     // The ACL's own state leaves the rule alone (its blocks are computed when omitted).
-    assert_clean(
-        &p,
-        "aws_network_acl",
-        &acl,
-        &bare_acl(&p, &vpc_id),
-    )
-    .await;
+    assert_clean(&p, "aws_network_acl", &acl, &bare_acl(&p, &vpc_id)).await;
 
     // A second rule: one refresh reads both through their one ACL.
     let cfg2 = config(
@@ -415,11 +407,17 @@ async fn network_acl_rule_lifecycle() {
     );
     let second = create(&p, "aws_network_acl_rule", cfg2.clone()).await;
     assert_clean(&p, "aws_network_acl_rule", &second, &cfg2).await;
+    let before = p.call_count();
     let both = p
-        .read(read_request("aws_network_acl_rule", "r", &[fresh.clone(), second.clone()]))
+        .read(read_request(
+            "aws_network_acl_rule",
+            "r",
+            &[fresh.clone(), second.clone()],
+        ))
         .await
         .expect("read");
     assert!(both.states.iter().all(Option::is_some));
+    assert_eq!(p.call_count() - before, 1, "one DescribeNetworkAcls for both");
 
     // Out of band, the entry changes: the plan replaces the rule.
     ec2()
@@ -494,12 +492,7 @@ async fn network_acl_association_lifecycle() {
     let subnet = new_subnet(&p, &vpc_id, "10.82.1.0/24").await;
     let subnet_id = id_of(&subnet);
     let default_id = default_acl(&vpc_id).await.network_acl_id().expect("an id").to_string();
-    let acl = create(
-        &p,
-        "aws_network_acl",
-        bare_acl(&p, &vpc_id),
-    )
-    .await;
+    let acl = create(&p, "aws_network_acl", bare_acl(&p, &vpc_id)).await;
     let acl_id = id_of(&acl);
     let cfg = config(
         &p,
@@ -589,12 +582,7 @@ async fn default_network_acl_is_adopted_managed_and_forgotten() {
         assert_eq!(imported.get(k), repaired.get(k), "imported {k}");
     }
     assert_clean(&p, "aws_default_network_acl", &imported, &cfg).await;
-    let other = create(
-        &p,
-        "aws_network_acl",
-        bare_acl(&p, &vpc_id),
-    )
-    .await;
+    let other = create(&p, "aws_network_acl", bare_acl(&p, &vpc_id)).await;
     let refused = p
         .import(ImportRequest {
             type_name: "aws_default_network_acl".into(),

@@ -14,7 +14,9 @@ use super::block_device::volumes;
 use super::{by_id, diag, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags, wait_found};
 use crate::error::aws_error;
 use crate::tags::with_tags;
-use crate::util::{delete_call, opt_bool, opt_i64, opt_str, opt_string, req_str, string, wait_for, wait_gone, with_defaults};
+use crate::util::{
+    delete_call, opt_bool, opt_i64, opt_str, opt_string, req_str, string, wait_for, wait_gone, with_defaults,
+};
 use crate::{AwsResource, Ctx};
 
 pub struct EbsVolume;
@@ -82,9 +84,9 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "volume_initialization_rate",
-        Attribute::optional(Type::Number).force_new().describe(
-            "MiB/s at which the blocks of snapshot_id are fetched, 100 to 300 (only with snapshot_id).",
-        ),
+        Attribute::optional(Type::Number)
+            .force_new()
+            .describe("MiB/s at which the blocks of snapshot_id are fetched, 100 to 300 (only with snapshot_id)."),
     )
     .attr(
         "final_snapshot",
@@ -144,10 +146,7 @@ fn to_value(ctx: &Ctx, v: &Volume, prior: &Value, account: Option<&str>) -> Valu
         ("size", int(v.size())),
         ("snapshot_id", opt_string(v.snapshot_id().filter(|s| !s.is_empty()))),
         ("throughput", int(v.throughput())),
-        (
-            "type",
-            opt_string(v.volume_type().map(|t| t.as_str().to_string())),
-        ),
+        ("type", opt_string(v.volume_type().map(|t| t.as_str().to_string()))),
         (
             "volume_initialization_rate",
             match v.volume_initialization_rate() {
@@ -216,7 +215,10 @@ async fn wait_available(ctx: &Ctx, id: &str) -> Result<Volume, ProviderError> {
         Some(VolumeState::Available) | Some(VolumeState::InUse) => Ok(v),
         s => Err(ProviderError::with_code(
             "VolumeCreationFailed",
-            format!("EBS volume {id} ended up {}", s.map(|s| s.as_str()).unwrap_or("in no state")),
+            format!(
+                "EBS volume {id} ended up {}",
+                s.map(|s| s.as_str()).unwrap_or("in no state")
+            ),
         )),
     }
 }
@@ -237,9 +239,7 @@ async fn wait_modified(ctx: &Ctx, id: &str) -> Result<(), ProviderError> {
             .max_by_key(|m| m.start_time().map(|t| (t.secs(), t.subsec_nanos())))
             .and_then(|m| m.modification_state().cloned());
         match state {
-            None | Some(VolumeModificationState::Completed) | Some(VolumeModificationState::Optimizing) => {
-                Ok(Some(()))
-            }
+            None | Some(VolumeModificationState::Completed) | Some(VolumeModificationState::Optimizing) => Ok(Some(())),
             Some(VolumeModificationState::Failed) => Err(ProviderError::with_code(
                 "VolumeModificationFailed",
                 format!("the modification of EBS volume {id} failed"),
@@ -309,10 +309,18 @@ impl AwsResource for EbsVolume {
         let set = |k: &str| !config.get(k).is_null();
         let io = matches!(ty, "io1" | "io2");
         if io && config.get("iops").is_null() {
-            out.push(diag("iops", "iops is required", format!("'iops' must be set when 'type' is '{ty}'")));
+            out.push(diag(
+                "iops",
+                "iops is required",
+                format!("'iops' must be set when 'type' is '{ty}'"),
+            ));
         }
         if !io && ty != "gp3" && set("iops") && opt_i64(config, "iops") != Some(0) {
-            out.push(diag("iops", "Invalid iops", format!("'iops' must not be set when 'type' is '{ty}'")));
+            out.push(diag(
+                "iops",
+                "Invalid iops",
+                format!("'iops' must not be set when 'type' is '{ty}'"),
+            ));
         }
         if opt_bool(config, "multi_attach_enabled") == Some(true) && !io {
             out.push(diag(
@@ -405,7 +413,12 @@ impl AwsResource for EbsVolume {
             wait_modified(ctx, &id).await?;
         }
         update_tags(ctx, &id, prior, planned).await?;
-        Ok(to_value(ctx, &describe_one(ctx, &id).await?, planned, account_of(prior)))
+        Ok(to_value(
+            ctx,
+            &describe_one(ctx, &id).await?,
+            planned,
+            account_of(prior),
+        ))
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {

@@ -172,9 +172,9 @@ impl AwsResource for Ec2Tag {
             .filter(|(r, k)| !r.is_empty() && !k.is_empty())
             .ok_or_else(|| ProviderError::with_code("InvalidImportId", format!("{id:?} is not RESOURCE_ID,KEY")))?;
         let found = describe(ctx, &[resource.to_string()]).await?;
-        let value = found.get(id).ok_or_else(|| {
-            ProviderError::with_code("InvalidTag.NotFound", format!("{resource} has no tag {key:?}"))
-        })?;
+        let value = found
+            .get(id)
+            .ok_or_else(|| ProviderError::with_code("InvalidTag.NotFound", format!("{resource} has no tag {key:?}")))?;
         Ok(to_value(resource, key, value))
     }
 }

@@ -33,9 +33,9 @@ pub mod security_group;
 pub mod security_group_rule;
 pub mod subnet;
 pub mod subnet_data;
+pub mod volume_attachment;
 pub mod vpc;
 pub mod vpc_endpoint;
-pub mod volume_attachment;
 pub mod vpc_security_group_rule;
 
 use std::collections::{BTreeMap, HashMap};

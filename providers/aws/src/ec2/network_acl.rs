@@ -73,11 +73,13 @@ pub(super) fn entry_block() -> BlockSchema {
             )
             .attr(
                 "icmp_type",
-                Attribute::optional(Type::Number).describe("ICMP type (protocol icmp or ipv6-icmp; -1 for every type)."),
+                Attribute::optional(Type::Number)
+                    .describe("ICMP type (protocol icmp or ipv6-icmp; -1 for every type)."),
             )
             .attr(
                 "icmp_code",
-                Attribute::optional(Type::Number).describe("ICMP code (protocol icmp or ipv6-icmp; -1 for every code)."),
+                Attribute::optional(Type::Number)
+                    .describe("ICMP code (protocol icmp or ipv6-icmp; -1 for every code)."),
             ),
         min_items: 0,
         max_items: None,
@@ -268,8 +270,14 @@ impl Entry {
             ("to_port", Value::int(self.to)),
             ("cidr_block", opt_string(self.cidr.clone())),
             ("ipv6_cidr_block", opt_string(self.ipv6.clone())),
-            ("icmp_type", self.icmp.map(|(t, _)| Value::int(t)).unwrap_or(Value::Null)),
-            ("icmp_code", self.icmp.map(|(_, c)| Value::int(c)).unwrap_or(Value::Null)),
+            (
+                "icmp_type",
+                self.icmp.map(|(t, _)| Value::int(t)).unwrap_or(Value::Null),
+            ),
+            (
+                "icmp_code",
+                self.icmp.map(|(_, c)| Value::int(c)).unwrap_or(Value::Null),
+            ),
         ])
     }
 }
@@ -607,7 +615,9 @@ pub(super) fn validate_entries(config: &Value) -> Vec<ProviderDiagnostic> {
                 out.push(diag(
                     dir,
                     format!("Invalid {dir} protocol"),
-                    format!("{p:?} is not a protocol number (-1 to 255) or a known protocol name such as tcp, udp, icmp"),
+                    format!(
+                        "{p:?} is not a protocol number (-1 to 255) or a known protocol name such as tcp, udp, icmp"
+                    ),
                 ));
             }
             if let Some(a) = b.get("action").as_str()
@@ -649,20 +659,17 @@ pub(super) fn plan_acl(schema: &Schema, ctx: &Ctx, req: &PlanRequest) -> PlanRes
     let mut config = req.config.clone();
     if let (Some(prior), Value::Map(m)) = (&req.prior, &mut config) {
         for (dir, _) in DIRECTIONS {
-            if let Some(blocks) = m.get(dir).and_then(Value::as_list).filter(|l| !l.iter().any(Value::contains_unknown)) {
+            if let Some(blocks) = m
+                .get(dir)
+                .and_then(Value::as_list)
+                .filter(|l| !l.iter().any(Value::contains_unknown))
+            {
                 let kept = as_block_set(keep_spelling(blocks, prior.get(dir)));
                 m.insert(dir.to_string(), kept);
             }
         }
     }
-    plan_with_tags(
-        schema,
-        ctx,
-        &PlanRequest {
-            config,
-            ..req.clone()
-        },
-    )
+    plan_with_tags(schema, ctx, &PlanRequest { config, ..req.clone() })
 }
 
 async fn read_one(ctx: &Ctx, id: &str, planned: &Value) -> Result<Value, ProviderError> {

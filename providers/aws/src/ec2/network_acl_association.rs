@@ -67,9 +67,7 @@ async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, (Assoc, S
                 let vpc = acl.vpc_id().unwrap_or_default().to_string();
                 acl.associations().iter().filter_map(move |a| {
                     let id = a.network_acl_association_id()?;
-                    wanted
-                        .contains(id)
-                        .then(|| (id.to_string(), (a.clone(), vpc.clone())))
+                    wanted.contains(id).then(|| (id.to_string(), (a.clone(), vpc.clone())))
                 })
             })
             .collect();

@@ -37,7 +37,10 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "egress",
-        arg(Type::Bool, "An egress entry (traffic leaving the subnet); default false."),
+        arg(
+            Type::Bool,
+            "An egress entry (traffic leaving the subnet); default false.",
+        ),
     )
     .attr(
         "protocol",
@@ -48,19 +51,17 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "rule_action",
-        Attribute::required(Type::String)
-            .force_new()
-            .describe("allow or deny."),
+        Attribute::required(Type::String).force_new().describe("allow or deny."),
     )
     .attr(
         "cidr_block",
-        arg(Type::String, "The IPv4 range; exactly one of cidr_block and ipv6_cidr_block."),
+        arg(
+            Type::String,
+            "The IPv4 range; exactly one of cidr_block and ipv6_cidr_block.",
+        ),
     )
     .attr("ipv6_cidr_block", arg(Type::String, "The IPv6 range."))
-    .attr(
-        "from_port",
-        arg(Type::Number, "Start of the port range (tcp and udp)."),
-    )
+    .attr("from_port", arg(Type::Number, "Start of the port range (tcp and udp)."))
     .attr("to_port", arg(Type::Number, "End of the port range (tcp and udp)."))
     .attr(
         "icmp_type",
@@ -72,7 +73,8 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "id",
-        Attribute::computed(Type::String).describe("nacl-<CRC-32 of ACL, number, direction, protocol>, as Terraform's."),
+        Attribute::computed(Type::String)
+            .describe("nacl-<CRC-32 of ACL, number, direction, protocol>, as Terraform's."),
     )
     .identity(&["network_acl_id", "rule_number", "egress"])
 });
@@ -131,10 +133,22 @@ fn to_value(acl: &str, e: &NetworkAclEntry, prior: &Value) -> Value {
         ("rule_action", string(action)),
         ("cidr_block", opt_string(e.cidr_block())),
         ("ipv6_cidr_block", opt_string(e.ipv6_cidr_block())),
-        ("from_port", field("from_port", int(ports.and_then(|p| p.from())), has_ports(n))),
-        ("to_port", field("to_port", int(ports.and_then(|p| p.to())), has_ports(n))),
-        ("icmp_type", field("icmp_type", int(icmp.and_then(|i| i.r#type())), is_icmp(n))),
-        ("icmp_code", field("icmp_code", int(icmp.and_then(|i| i.code())), is_icmp(n))),
+        (
+            "from_port",
+            field("from_port", int(ports.and_then(|p| p.from())), has_ports(n)),
+        ),
+        (
+            "to_port",
+            field("to_port", int(ports.and_then(|p| p.to())), has_ports(n)),
+        ),
+        (
+            "icmp_type",
+            field("icmp_type", int(icmp.and_then(|i| i.r#type())), is_icmp(n)),
+        ),
+        (
+            "icmp_code",
+            field("icmp_code", int(icmp.and_then(|i| i.code())), is_icmp(n)),
+        ),
     ])
 }
 
@@ -193,7 +207,10 @@ impl AwsResource for NetworkAclRule {
                 format!("{p:?} is not a protocol number (-1 to 255) or a known protocol name such as tcp, udp, icmp"),
             ));
         }
-        let action = config.get("rule_action").as_str().map(|a| Value::string(a.to_ascii_lowercase()));
+        let action = config
+            .get("rule_action")
+            .as_str()
+            .map(|a| Value::string(a.to_ascii_lowercase()));
         out.extend(action.and_then(|a| one_of(&a, "rule_action", &["allow", "deny"])));
         if config.get("cidr_block").is_null() == config.get("ipv6_cidr_block").is_null() {
             out.push(diag(
@@ -215,7 +232,14 @@ impl AwsResource for NetworkAclRule {
             && entry_of(prior).is_some()
             && entry_of(prior) == entry_of(&Value::Map(m.clone()))
         {
-            for k in ["protocol", "rule_action", "from_port", "to_port", "icmp_type", "icmp_code"] {
+            for k in [
+                "protocol",
+                "rule_action",
+                "from_port",
+                "to_port",
+                "icmp_type",
+                "icmp_code",
+            ] {
                 m.insert(k.to_string(), prior.get(k).clone());
             }
         }
@@ -226,7 +250,10 @@ impl AwsResource for NetworkAclRule {
         let acl = req_str(planned, "network_acl_id")?;
         let egress = opt_bool(planned, "egress").unwrap_or(false);
         let entry = entry_of(planned).ok_or_else(|| {
-            ProviderError::with_code("InvalidParameterValue", "the rule needs a valid protocol and rule number")
+            ProviderError::with_code(
+                "InvalidParameterValue",
+                "the rule needs a valid protocol and rule number",
+            )
         })?;
         // CreateNetworkAclEntry succeeds when an identical entry exists: refuse a taken number,
         // as Terraform does, rather than adopt it.
@@ -303,7 +330,10 @@ impl AwsResource for NetworkAclRule {
         let e = find(&a, egress, number).ok_or_else(|| {
             ProviderError::with_code(
                 "InvalidNetworkAclEntry.NotFound",
-                format!("network ACL {acl} has no {} rule {number}", if egress { "egress" } else { "ingress" }),
+                format!(
+                    "network ACL {acl} has no {} rule {number}",
+                    if egress { "egress" } else { "ingress" }
+                ),
             )
         })?;
         let mut v = to_value(acl, e, &Value::Null);
@@ -323,10 +353,7 @@ mod tests {
     fn rule_ids_follow_terraform() {
         // create.StringHashcode is CRC-32 (IEEE) of the joined parts.
         let id = rule_id("acl-1234", 100, false, "tcp");
-        assert_eq!(
-            id,
-            format!("nacl-{}", crc32fast::hash(b"acl-1234-100-false-tcp-"))
-        );
+        assert_eq!(id, format!("nacl-{}", crc32fast::hash(b"acl-1234-100-false-tcp-")));
         assert_ne!(id, rule_id("acl-1234", 100, false, "6"));
     }
 }

@@ -102,7 +102,12 @@ fn to_value(volume: &str, instance: &str, device: &str, prior: &Value) -> Value 
 }
 
 /// The state of the attachment (`attaching`, `attached`, `detaching`), `None` when there is none.
-async fn attachment_state(ctx: &Ctx, volume: &str, instance: &str, device: &str) -> Result<Option<String>, ProviderError> {
+async fn attachment_state(
+    ctx: &Ctx,
+    volume: &str,
+    instance: &str,
+    device: &str,
+) -> Result<Option<String>, ProviderError> {
     let found = volumes(ctx, &[volume.to_string()]).await?;
     Ok(found
         .get(volume)

@@ -7,10 +7,13 @@ pub mod ami;
 pub mod availability_zones;
 pub mod block_device;
 pub mod customer_gateway;
+pub mod default_network_acl;
 pub mod default_route_table;
 pub mod default_security_group;
 pub mod default_subnet;
 pub mod default_vpc;
+pub mod ebs_volume;
+pub mod ec2_tag;
 pub mod egress_only_internet_gateway;
 pub mod eip;
 pub mod filter;
@@ -21,6 +24,9 @@ pub mod internet_gateway;
 pub mod key_pair;
 pub mod launch_template;
 pub mod nat_gateway;
+pub mod network_acl;
+pub mod network_acl_association;
+pub mod network_acl_rule;
 pub mod route;
 pub mod route_table;
 pub mod route_table_association;
@@ -28,6 +34,7 @@ pub mod security_group;
 pub mod security_group_rule;
 pub mod subnet;
 pub mod subnet_data;
+pub mod volume_attachment;
 pub mod vpc;
 pub mod vpc_block_public_access_exclusion;
 pub mod vpc_block_public_access_options;
@@ -84,6 +91,13 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(vpn_gateway_route_propagation::VpnGatewayRoutePropagation),
         Box::new(vpc_block_public_access_options::VpcBlockPublicAccessOptions),
         Box::new(vpc_block_public_access_exclusion::VpcBlockPublicAccessExclusion),
+        Box::new(network_acl::NetworkAcl),
+        Box::new(network_acl_rule::NetworkAclRule),
+        Box::new(network_acl_association::NetworkAclAssociation),
+        Box::new(default_network_acl::DefaultNetworkAcl),
+        Box::new(ebs_volume::EbsVolume),
+        Box::new(volume_attachment::VolumeAttachment),
+        Box::new(ec2_tag::Ec2Tag),
     ]
 }
 

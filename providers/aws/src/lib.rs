@@ -15,11 +15,15 @@ pub mod util;
 
 pub mod ec2;
 pub mod ecr;
+pub mod elasticache;
+pub mod glue;
 pub mod iam;
 pub mod identity;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
+pub mod rds;
+pub mod redshift;
 pub mod s3;
 pub mod sagemaker;
 pub mod secretsmanager;
@@ -101,6 +105,10 @@ fn resources() -> &'static BTreeMap<&'static str, Box<dyn AwsResource>> {
             ecr::resources(),
             ssm::resources(),
             lambda::resources(),
+            rds::resources(),
+            elasticache::resources(),
+            redshift::resources(),
+            glue::resources(),
         ]
         .into_iter()
         .flatten()

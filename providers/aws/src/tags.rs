@@ -109,6 +109,14 @@ pub enum Tagged<'a> {
     SsmParameter(&'a str),
     /// A Lambda function by ARN (TagResource/UntagResource).
     Lambda(&'a str),
+    /// An RDS object by ARN (AddTagsToResource/RemoveTagsFromResource).
+    Rds(&'a str),
+    /// An ElastiCache object by ARN (AddTagsToResource/RemoveTagsFromResource).
+    ElastiCache(&'a str),
+    /// A Redshift object by ARN (CreateTags/DeleteTags).
+    Redshift(&'a str),
+    /// A Glue object by ARN (TagResource/UntagResource).
+    Glue(&'a str),
 }
 
 /// Makes the tags on `target` equal to `want`, given that they are `have`: first removes the
@@ -186,6 +194,34 @@ pub async fn sync_tags(
                 let call = ctx.lambda.untag_resource().resource(arn).set_tag_keys(Some(gone));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
+            Tagged::Rds(arn) => {
+                let call = ctx
+                    .rds
+                    .remove_tags_from_resource()
+                    .resource_name(arn)
+                    .set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::ElastiCache(arn) => {
+                let call = ctx
+                    .elasticache
+                    .remove_tags_from_resource()
+                    .resource_name(arn)
+                    .set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Redshift(arn) => {
+                let call = ctx.redshift.delete_tags().resource_name(arn).set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Glue(arn) => {
+                let call = ctx
+                    .glue
+                    .untag_resource()
+                    .resource_arn(arn)
+                    .set_tags_to_remove(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
         }
     }
     if !changed.is_empty() {
@@ -261,6 +297,30 @@ pub async fn sync_tags(
             Tagged::Lambda(arn) => {
                 let tags = changed.clone().into_iter().collect();
                 let call = ctx.lambda.tag_resource().resource(arn).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Rds(arn) => {
+                let tags = crate::rds::rds_tags(&changed);
+                let call = ctx.rds.add_tags_to_resource().resource_name(arn).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::ElastiCache(arn) => {
+                let tags = crate::elasticache::elasticache_tags(&changed);
+                let call = ctx
+                    .elasticache
+                    .add_tags_to_resource()
+                    .resource_name(arn)
+                    .set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Redshift(arn) => {
+                let tags = crate::redshift::redshift_tags(&changed);
+                let call = ctx.redshift.create_tags().resource_name(arn).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Glue(arn) => {
+                let tags = changed.clone().into_iter().collect();
+                let call = ctx.glue.tag_resource().resource_arn(arn).set_tags_to_add(Some(tags));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
         }

@@ -227,6 +227,50 @@ where
     .await
 }
 
+/// The objects named in `names` that exist, by name, for APIs whose describe call takes one
+/// name or none (the whole listing), such as DescribeDBSubnetGroups: one name is looked up by
+/// itself with `one` (`None` when missing), more are picked out of the listing, read a page at a
+/// time with `page` (given the previous page's marker, returning the page and the next marker).
+pub async fn find_named<T, One, OneFut, Page, PageFut>(
+    names: &[String],
+    name_of: fn(&T) -> Option<&str>,
+    one: One,
+    mut page: Page,
+) -> Result<std::collections::HashMap<String, T>, ProviderError>
+where
+    One: FnOnce(String) -> OneFut,
+    OneFut: Future<Output = Result<Option<T>, ProviderError>>,
+    Page: FnMut(Option<String>) -> PageFut,
+    PageFut: Future<Output = Result<(Vec<T>, Option<String>), ProviderError>>,
+{
+    let mut found = std::collections::HashMap::new();
+    match names {
+        [] => {}
+        [single] => {
+            if let Some(t) = one(single.clone()).await? {
+                found.insert(single.clone(), t);
+            }
+        }
+        many => {
+            let wanted: std::collections::HashSet<&str> = many.iter().map(String::as_str).collect();
+            let mut marker = None;
+            loop {
+                let (items, next) = page(marker).await?;
+                for t in items {
+                    if let Some(n) = name_of(&t).filter(|n| wanted.contains(n)) {
+                        found.insert(n.to_string(), t);
+                    }
+                }
+                marker = next.filter(|m| !m.is_empty());
+                if marker.is_none() {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// `Ok(None)` for a missing object (see [`is_not_found`]), the value otherwise, an error for
 /// anything else.
 pub fn found<T, E>(r: Result<T, SdkError<E, HttpResponse>>) -> Result<Option<T>, ProviderError>

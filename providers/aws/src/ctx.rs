@@ -220,6 +220,11 @@ pub struct Ctx {
     pub ecr: aws_sdk_ecr::Client,
     pub ssm: aws_sdk_ssm::Client,
     pub lambda: aws_sdk_lambda::Client,
+    /// Application, Network and Gateway Load Balancers (ELBv2).
+    pub elbv2: aws_sdk_elasticloadbalancingv2::Client,
+    /// Classic Load Balancers.
+    pub elb: aws_sdk_elasticloadbalancing::Client,
+    pub events: aws_sdk_eventbridge::Client,
     /// For `aws_caller_identity` (GetCallerIdentity).
     pub sts: aws_sdk_sts::Client,
     pub region: String,
@@ -294,6 +299,9 @@ impl Ctx {
             ecr: client!(aws_sdk_ecr),
             ssm: client!(aws_sdk_ssm),
             lambda: client!(aws_sdk_lambda),
+            elbv2: client!(aws_sdk_elasticloadbalancingv2),
+            elb: client!(aws_sdk_elasticloadbalancing),
+            events: client!(aws_sdk_eventbridge),
             sts: client!(aws_sdk_sts),
             region,
             default_tags: settings.default_tags.clone(),

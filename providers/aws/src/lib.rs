@@ -15,6 +15,9 @@ pub mod util;
 
 pub mod ec2;
 pub mod ecr;
+pub mod elb;
+pub mod elbv2;
+pub mod events;
 pub mod iam;
 pub mod identity;
 pub mod kms;
@@ -101,6 +104,9 @@ fn resources() -> &'static BTreeMap<&'static str, Box<dyn AwsResource>> {
             ecr::resources(),
             ssm::resources(),
             lambda::resources(),
+            elbv2::resources(),
+            elb::resources(),
+            events::resources(),
         ]
         .into_iter()
         .flatten()

@@ -109,6 +109,12 @@ pub enum Tagged<'a> {
     SsmParameter(&'a str),
     /// A Lambda function by ARN (TagResource/UntagResource).
     Lambda(&'a str),
+    /// An ELBv2 load balancer, target group or listener by ARN (AddTags/RemoveTags).
+    Elbv2(&'a str),
+    /// A Classic Load Balancer by name (AddTags/RemoveTags).
+    Elb(&'a str),
+    /// An EventBridge rule by ARN (TagResource/UntagResource).
+    Events(&'a str),
 }
 
 /// Makes the tags on `target` equal to `want`, given that they are `have`: first removes the
@@ -186,6 +192,27 @@ pub async fn sync_tags(
                 let call = ctx.lambda.untag_resource().resource(arn).set_tag_keys(Some(gone));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
+            Tagged::Elbv2(arn) => {
+                let call = ctx.elbv2.remove_tags().resource_arns(arn).set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Elb(name) => {
+                let keys = gone.iter().map(|k| {
+                    aws_sdk_elasticloadbalancing::types::TagKeyOnly::builder()
+                        .key(k)
+                        .build()
+                });
+                let call = ctx
+                    .elb
+                    .remove_tags()
+                    .load_balancer_names(name)
+                    .set_tags(Some(keys.collect()));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Events(arn) => {
+                let call = ctx.events.untag_resource().resource_arn(arn).set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
         }
     }
     if !changed.is_empty() {
@@ -261,6 +288,21 @@ pub async fn sync_tags(
             Tagged::Lambda(arn) => {
                 let tags = changed.clone().into_iter().collect();
                 let call = ctx.lambda.tag_resource().resource(arn).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Elbv2(arn) => {
+                let tags = crate::elbv2::elbv2_tags(&changed);
+                let call = ctx.elbv2.add_tags().resource_arns(arn).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Elb(name) => {
+                let tags = crate::elb::elb_tags(&changed)?;
+                let call = ctx.elb.add_tags().load_balancer_names(name).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Events(arn) => {
+                let tags = crate::events::events_tags(&changed)?;
+                let call = ctx.events.tag_resource().resource_arn(arn).set_tags(Some(tags));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
         }

@@ -18,7 +18,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{Attr, Kind, arn_suffix, attr_changes, attr_values, describe_tags, elbv2_tags, plan_attrs};
+use super::{Attr, Kind, arn_suffix, attr_changes, attr_values, describe_tags, elbv2_tags, plan_attrs, settle_attrs};
 use crate::error::{aws_error, is_not_found};
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
@@ -413,6 +413,7 @@ impl AwsResource for LoadBalancer {
         let config = with_defaults(&req.config, &[("load_balancer_type", string("application"))]);
         let config = plan_attrs(&ATTRS, &lb_type(&config), &config, req.prior.as_ref());
         let mut resp = default_plan(&SCHEMA, req.prior.as_ref(), &config);
+        settle_attrs(&ATTRS, &lb_type(&config), &mut resp.planned);
         plan_tags_all(ctx, &req.config, &mut resp.planned);
         resp
     }

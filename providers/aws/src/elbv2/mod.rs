@@ -135,6 +135,18 @@ pub(crate) fn plan_attrs(attrs: &[Attr], kind: &str, config: &Value, prior: Opti
     out
 }
 
+/// After the standard plan: an attribute that does not apply to `kind` and is left out is null,
+/// not unknown (AWS has nothing to compute for it).
+pub(crate) fn settle_attrs(attrs: &[Attr], kind: &str, planned: &mut Value) {
+    if let Value::Map(m) = planned {
+        for a in attrs.iter().filter(|a| !a.applies(kind)) {
+            if m.get(a.name).is_some_and(Value::is_unknown) {
+                m.insert(a.name.to_string(), Value::Null);
+            }
+        }
+    }
+}
+
 /// The state values of `attrs` for an object of `kind` whose attributes are `live`: applicable
 /// ones from AWS (the default when AWS leaves one out), the rest as `prior` had them (Terraform
 /// ignores them for that type).
@@ -150,7 +162,9 @@ pub(crate) fn attr_values(
             let v = if a.applies(kind) {
                 a.value(live.get(a.key).map(String::as_str).unwrap_or(a.default))
             } else {
-                prior.get(a.name).clone()
+                Some(prior.get(a.name).clone())
+                    .filter(|v| !v.is_unknown())
+                    .unwrap_or(Value::Null)
             };
             (a.name, v)
         })

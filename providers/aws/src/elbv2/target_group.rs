@@ -15,7 +15,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{Attr, Kind, arn_suffix, attr_changes, attr_values, describe_tags, elbv2_tags, plan_attrs};
+use super::{Attr, Kind, arn_suffix, attr_changes, attr_values, describe_tags, elbv2_tags, plan_attrs, settle_attrs};
 use crate::error::{aws_error, is_not_found};
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
@@ -430,6 +430,7 @@ impl AwsResource for TargetGroup {
         let mut req2 = req.clone();
         req2.config = config;
         let mut resp = plan_blocks(&SCHEMA, &req2);
+        settle_attrs(&ATTRS, &target_type(&req2.config), &mut resp.planned);
         plan_tags_all(ctx, &req.config, &mut resp.planned);
         resp
     }

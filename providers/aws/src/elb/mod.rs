@@ -1,6 +1,8 @@
 //! Elastic Load Balancing (Classic): `aws_elb`, the first-generation load balancer.
 //!
-//! Shared here: tags in the Classic API's shape.
+//! Shared here: tags in the Classic API's shape (the load balancer is in `load_balancer.rs`).
+
+mod load_balancer;
 
 use std::collections::BTreeMap;
 
@@ -10,7 +12,7 @@ use plinth_sdk::ProviderError;
 use crate::AwsResource;
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
-    vec![]
+    vec![Box::new(load_balancer::ClassicLoadBalancer)]
 }
 
 /// Tags in the Classic Load Balancing API's shape.

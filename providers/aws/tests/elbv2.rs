@@ -297,10 +297,10 @@ async fn load_balancer_target_group_listener_lifecycle() {
     assert_eq!(read(&p, LB, &lb).await, None);
     delete(&p, TG, &tg).await;
     assert_eq!(read(&p, TG, &tg).await, None);
-    let left = json(&format!(
+    let left = json(
         "print(json.dumps([t['TargetGroupArn'] for t in elb2.describe_target_groups()['TargetGroups']] + \
-         [l['LoadBalancerArn'] for l in elb2.describe_load_balancers()['LoadBalancers']]))"
-    ));
+         [l['LoadBalancerArn'] for l in elb2.describe_load_balancers()['LoadBalancers']]))",
+    );
     assert!(
         !left.to_string().contains(&tg_arn) && !left.to_string().contains(&lb_arn),
         "{left}"

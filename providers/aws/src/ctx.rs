@@ -225,6 +225,11 @@ pub struct Ctx {
     pub redshift: aws_sdk_redshift::Client,
     pub glue: aws_sdk_glue::Client,
     /// For `aws_caller_identity` and [`Ctx::account_id`] (GetCallerIdentity).
+    /// Application, Network and Gateway Load Balancers (ELBv2).
+    pub elbv2: aws_sdk_elasticloadbalancingv2::Client,
+    /// Classic Load Balancers.
+    pub elb: aws_sdk_elasticloadbalancing::Client,
+    pub events: aws_sdk_eventbridge::Client,
     pub sts: aws_sdk_sts::Client,
     pub region: String,
     pub default_tags: BTreeMap<String, String>,
@@ -305,6 +310,9 @@ impl Ctx {
             elasticache: client!(aws_sdk_elasticache),
             redshift: client!(aws_sdk_redshift),
             glue: client!(aws_sdk_glue),
+            elbv2: client!(aws_sdk_elasticloadbalancingv2),
+            elb: client!(aws_sdk_elasticloadbalancing),
+            events: client!(aws_sdk_eventbridge),
             sts: client!(aws_sdk_sts),
             region,
             default_tags: settings.default_tags.clone(),

@@ -17,6 +17,9 @@ pub mod ec2;
 pub mod ecr;
 pub mod elasticache;
 pub mod glue;
+pub mod elb;
+pub mod elbv2;
+pub mod events;
 pub mod iam;
 pub mod identity;
 pub mod kms;
@@ -109,6 +112,9 @@ fn resources() -> &'static BTreeMap<&'static str, Box<dyn AwsResource>> {
             elasticache::resources(),
             redshift::resources(),
             glue::resources(),
+            elbv2::resources(),
+            elb::resources(),
+            events::resources(),
         ]
         .into_iter()
         .flatten()

@@ -117,6 +117,12 @@ pub enum Tagged<'a> {
     Redshift(&'a str),
     /// A Glue object by ARN (TagResource/UntagResource).
     Glue(&'a str),
+    /// An ELBv2 load balancer, target group or listener by ARN (AddTags/RemoveTags).
+    Elbv2(&'a str),
+    /// A Classic Load Balancer by name (AddTags/RemoveTags).
+    Elb(&'a str),
+    /// An EventBridge rule by ARN (TagResource/UntagResource).
+    Events(&'a str),
 }
 
 /// Makes the tags on `target` equal to `want`, given that they are `have`: first removes the
@@ -220,6 +226,20 @@ pub async fn sync_tags(
                     .untag_resource()
                     .resource_arn(arn)
                     .set_tags_to_remove(Some(gone));
+            Tagged::Elbv2(arn) => {
+                let call = ctx.elbv2.remove_tags().resource_arns(arn).set_tag_keys(Some(gone));
+            Tagged::Elb(name) => {
+                let keys = gone.iter().map(|k| {
+                    aws_sdk_elasticloadbalancing::types::TagKeyOnly::builder()
+                        .key(k)
+                        .build()
+                });
+                    .elb
+                    .remove_tags()
+                    .load_balancer_names(name)
+                    .set_tags(Some(keys.collect()));
+            Tagged::Events(arn) => {
+                let call = ctx.events.untag_resource().resource_arn(arn).set_tag_keys(Some(gone));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
         }
@@ -321,6 +341,15 @@ pub async fn sync_tags(
             Tagged::Glue(arn) => {
                 let tags = changed.clone().into_iter().collect();
                 let call = ctx.glue.tag_resource().resource_arn(arn).set_tags_to_add(Some(tags));
+            Tagged::Elbv2(arn) => {
+                let tags = crate::elbv2::elbv2_tags(&changed);
+                let call = ctx.elbv2.add_tags().resource_arns(arn).set_tags(Some(tags));
+            Tagged::Elb(name) => {
+                let tags = crate::elb::elb_tags(&changed)?;
+                let call = ctx.elb.add_tags().load_balancer_names(name).set_tags(Some(tags));
+            Tagged::Events(arn) => {
+                let tags = crate::events::events_tags(&changed)?;
+                let call = ctx.events.tag_resource().resource_arn(arn).set_tags(Some(tags));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
         }

@@ -115,6 +115,34 @@ pub fn map_of_strings(m: &BTreeMap<String, String>) -> Value {
     Value::Map(m.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
 }
 
+/// A set of strings as state holds it: sorted, without repeats (the engine orders a set's
+/// configuration the same way).
+pub fn sorted_strings<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Value {
+    let set: std::collections::BTreeSet<String> = items.into_iter().map(Into::into).collect();
+    list_of_strings(set)
+}
+
+/// Whether two JSON texts are the same document (key order and spacing aside); texts that do
+/// not parse compare as text.
+pub fn json_equal(a: &str, b: &str) -> bool {
+    match (
+        serde_json::from_str::<serde_json::Value>(a),
+        serde_json::from_str::<serde_json::Value>(b),
+    ) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// A JSON text for state: `known` (the configured or prior text) when it is the same document as
+/// `live`, so a reformatting by AWS is no change; `live` otherwise.
+pub fn keep_json_text(live: Option<&str>, known: &Value) -> Value {
+    match (live, known.as_str()) {
+        (Some(l), Some(k)) if json_equal(l, k) => string(k),
+        (l, _) => opt_string(l),
+    }
+}
+
 /// `config` with Terraform's default for each argument in `defaults` that it leaves null, for a
 /// plan to start from: an argument with a default is then planned as that value (removing
 /// `enable_key_rotation = true` turns rotation off, as in Terraform), and a force-new argument
@@ -269,6 +297,32 @@ where
         }
     }
     Ok(found)
+/// The objects among `ids` that exist, for a Describe call that takes a list of ids but fails as
+/// a whole when one is missing: `describe_ids(ctx, ids)` of up to `chunk` ids a call, `None` when
+/// one of them is gone; then each id of that chunk alone, a few at a time.
+pub async fn describe_chunked<T, F, Fut>(
+    ctx: &Ctx,
+    ids: &[String],
+    chunk: usize,
+    describe_ids: F,
+    T: Send + 'static,
+    F: Fn(Ctx, Vec<String>) -> Fut + Copy,
+    Fut: Future<Output = Result<Option<Vec<(String, T)>>, ProviderError>> + Send + 'static,
+    let mut out = std::collections::HashMap::new();
+    for part in ids.chunks(chunk.max(1)) {
+        let found = match describe_ids(ctx.clone(), part.to_vec()).await? {
+            Some(found) => found,
+            None => concurrently(part.to_vec(), |id| {
+                let fut = describe_ids(ctx.clone(), vec![id]);
+                async move { Ok(fut.await?.unwrap_or_default()) }
+            })
+            .await?
+            .into_iter()
+            .flatten()
+            .collect(),
+        };
+        out.extend(found);
+    Ok(out)
 }
 
 /// `Ok(None)` for a missing object (see [`is_not_found`]), the value otherwise, an error for

@@ -219,22 +219,7 @@ where
     F: Fn(Ctx, Vec<String>) -> Fut + Copy,
     Fut: Future<Output = Result<Option<Vec<(String, T)>>, ProviderError>> + Send + 'static,
 {
-    let mut out = HashMap::new();
-    for chunk in ids.chunks(200) {
-        let found = match describe_ids(ctx.clone(), chunk.to_vec()).await? {
-            Some(found) => found,
-            None => crate::util::concurrently(chunk.to_vec(), |id| {
-                let fut = describe_ids(ctx.clone(), vec![id]);
-                async move { Ok(fut.await?.unwrap_or_default()) }
-            })
-            .await?
-            .into_iter()
-            .flatten()
-            .collect(),
-        };
-        out.extend(found);
-    }
-    Ok(out)
+    crate::util::describe_chunked(ctx, ids, 200, describe_ids).await
 }
 
 /// Objects by id, described with a `filter` on up to 200 of `values` a call (so a missing one is

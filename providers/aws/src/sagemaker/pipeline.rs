@@ -12,7 +12,7 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, Provi
 use super::{Kind, Listed, SageMakerType, invalid, list_named, sm_tags, time, with_arn_id, with_tags};
 use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_call, opt_str, opt_string, req_str, string};
+use crate::util::{call_found, delete_call, json_equal, keep_json_text, opt_str, opt_string, req_str, string};
 
 pub struct Pipeline;
 
@@ -76,24 +76,6 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .identity(&["pipeline_name"])
 });
-
-fn json_equal(a: &str, b: &str) -> bool {
-    match (
-        serde_json::from_str::<serde_json::Value>(a),
-        serde_json::from_str::<serde_json::Value>(b),
-    ) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => a == b,
-    }
-}
-
-/// The definition to record: `known`'s text when it is the same JSON as the live one.
-fn definition(live: Option<&str>, known: &Value) -> Value {
-    match (live, known.as_str()) {
-        (Some(l), Some(k)) if json_equal(l, k) => string(k),
-        (l, _) => opt_string(l),
-    }
-}
 
 /// An optional text, `Null` when empty (a cleared description reads back as "").
 fn non_empty(s: Option<&str>) -> Value {
@@ -168,7 +150,7 @@ impl SageMakerType for Pipeline {
             ("pipeline_display_name", opt_string(d.pipeline_display_name())),
             (
                 "pipeline_definition",
-                definition(d.pipeline_definition(), prior.get("pipeline_definition")),
+                keep_json_text(d.pipeline_definition(), prior.get("pipeline_definition")),
             ),
             ("role_arn", opt_string(d.role_arn())),
             ("pipeline_description", non_empty(d.pipeline_description())),

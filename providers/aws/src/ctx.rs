@@ -220,6 +220,8 @@ pub struct Ctx {
     pub ecr: aws_sdk_ecr::Client,
     pub ssm: aws_sdk_ssm::Client,
     pub lambda: aws_sdk_lambda::Client,
+    pub ecs: aws_sdk_ecs::Client,
+    pub autoscaling: aws_sdk_autoscaling::Client,
     /// For `aws_caller_identity` (GetCallerIdentity).
     pub sts: aws_sdk_sts::Client,
     pub region: String,
@@ -294,6 +296,8 @@ impl Ctx {
             ecr: client!(aws_sdk_ecr),
             ssm: client!(aws_sdk_ssm),
             lambda: client!(aws_sdk_lambda),
+            ecs: client!(aws_sdk_ecs),
+            autoscaling: client!(aws_sdk_autoscaling),
             sts: client!(aws_sdk_sts),
             region,
             default_tags: settings.default_tags.clone(),

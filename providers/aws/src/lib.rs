@@ -13,8 +13,10 @@ pub mod error;
 pub mod tags;
 pub mod util;
 
+pub mod autoscaling;
 pub mod ec2;
 pub mod ecr;
+pub mod ecs;
 pub mod iam;
 pub mod identity;
 pub mod kms;
@@ -101,6 +103,8 @@ fn resources() -> &'static BTreeMap<&'static str, Box<dyn AwsResource>> {
             ecr::resources(),
             ssm::resources(),
             lambda::resources(),
+            ecs::resources(),
+            autoscaling::resources(),
         ]
         .into_iter()
         .flatten()

@@ -109,6 +109,8 @@ pub enum Tagged<'a> {
     SsmParameter(&'a str),
     /// A Lambda function by ARN (TagResource/UntagResource).
     Lambda(&'a str),
+    /// An ECS cluster, service or task definition by ARN (TagResource/UntagResource).
+    Ecs(&'a str),
 }
 
 /// Makes the tags on `target` equal to `want`, given that they are `have`: first removes the
@@ -186,6 +188,10 @@ pub async fn sync_tags(
                 let call = ctx.lambda.untag_resource().resource(arn).set_tag_keys(Some(gone));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
+            Tagged::Ecs(arn) => {
+                let call = ctx.ecs.untag_resource().resource_arn(arn).set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
         }
     }
     if !changed.is_empty() {
@@ -261,6 +267,11 @@ pub async fn sync_tags(
             Tagged::Lambda(arn) => {
                 let tags = changed.clone().into_iter().collect();
                 let call = ctx.lambda.tag_resource().resource(arn).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::Ecs(arn) => {
+                let tags = crate::ecs::ecs_tags(&changed);
+                let call = ctx.ecs.tag_resource().resource_arn(arn).set_tags(Some(tags));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
         }

@@ -179,10 +179,11 @@ fn reduce(def: J, awsvpc: bool) -> J {
             if pm.get("hostPort").and_then(J::as_i64) == Some(0) {
                 pm.remove("hostPort");
             }
-            if awsvpc && !pm.contains_key("hostPort") {
-                if let Some(cp) = pm.get("containerPort").cloned() {
-                    pm.insert("hostPort".into(), cp);
-                }
+            if awsvpc
+                && !pm.contains_key("hostPort")
+                && let Some(cp) = pm.get("containerPort").cloned()
+            {
+                pm.insert("hostPort".into(), cp);
             }
         }
     }

@@ -428,3 +428,63 @@ async fn services_refresh_with_one_describe_per_cluster() {
     delete(&p, TASK, &task).await;
     delete(&p, CLUSTER, &cluster).await;
 }
+
+#[tokio::test]
+async fn cluster_exec_configuration_round_trips() {
+    let p = provider().await;
+    let exec = |logging: &str| {
+        Value::List(vec![block(&[(
+            "execute_command_configuration",
+            Value::List(vec![block(&[
+                ("kms_key_id", Value::Null),
+                ("logging", s(logging)),
+                (
+                    "log_configuration",
+                    Value::List(vec![block(&[
+                        ("cloud_watch_encryption_enabled", Value::Null),
+                        ("cloud_watch_log_group_name", s("/ecs/exec")),
+                        ("s3_bucket_encryption_enabled", Value::Null),
+                        ("s3_bucket_name", Value::Null),
+                        ("s3_key_prefix", Value::Null),
+                    ])]),
+                ),
+            ])]),
+        )])])
+    };
+    let cfg = config(
+        &p,
+        CLUSTER,
+        &[
+            ("name", s("plinth-exec")),
+            ("setting", Value::Null),
+            ("configuration", exec("OVERRIDE")),
+        ],
+    );
+    let state = create(&p, CLUSTER, cfg.clone()).await;
+    let live = json(
+        "c = ecs.describe_clusters(clusters=['plinth-exec'], include=['CONFIGURATIONS'])['clusters'][0]\n\
+         print(json.dumps(c.get('configuration', {})))",
+    );
+    assert_eq!(live["executeCommandConfiguration"]["logging"], "OVERRIDE", "{live}");
+    assert_eq!(
+        live["executeCommandConfiguration"]["logConfiguration"]["cloudWatchLogGroupName"],
+        "/ecs/exec"
+    );
+    let state = assert_clean(&p, CLUSTER, &state, &cfg).await;
+    let changed = config(
+        &p,
+        CLUSTER,
+        &[
+            ("name", s("plinth-exec")),
+            ("setting", Value::Null),
+            ("configuration", exec("DEFAULT")),
+        ],
+    );
+    let updated = apply_in_place(&p, CLUSTER, &state, &changed).await;
+    let live = json(
+        "c = ecs.describe_clusters(clusters=['plinth-exec'], include=['CONFIGURATIONS'])['clusters'][0]\n\
+         print(json.dumps(c['configuration']['executeCommandConfiguration']['logging']))",
+    );
+    assert_eq!(live, "DEFAULT");
+    delete(&p, CLUSTER, &updated).await;
+}

@@ -224,12 +224,14 @@ pub struct Ctx {
     pub elasticache: aws_sdk_elasticache::Client,
     pub redshift: aws_sdk_redshift::Client,
     pub glue: aws_sdk_glue::Client,
-    /// For `aws_caller_identity` and [`Ctx::account_id`] (GetCallerIdentity).
     /// Application, Network and Gateway Load Balancers (ELBv2).
     pub elbv2: aws_sdk_elasticloadbalancingv2::Client,
     /// Classic Load Balancers.
     pub elb: aws_sdk_elasticloadbalancing::Client,
     pub events: aws_sdk_eventbridge::Client,
+    pub ecs: aws_sdk_ecs::Client,
+    pub autoscaling: aws_sdk_autoscaling::Client,
+    /// For `aws_caller_identity` and [`Ctx::account_id`] (GetCallerIdentity).
     pub sts: aws_sdk_sts::Client,
     pub region: String,
     pub default_tags: BTreeMap<String, String>,
@@ -313,6 +315,8 @@ impl Ctx {
             elbv2: client!(aws_sdk_elasticloadbalancingv2),
             elb: client!(aws_sdk_elasticloadbalancing),
             events: client!(aws_sdk_eventbridge),
+            ecs: client!(aws_sdk_ecs),
+            autoscaling: client!(aws_sdk_autoscaling),
             sts: client!(aws_sdk_sts),
             region,
             default_tags: settings.default_tags.clone(),

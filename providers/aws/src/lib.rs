@@ -13,6 +13,7 @@ pub mod error;
 pub mod tags;
 pub mod util;
 
+pub mod autoscaling;
 pub mod ec2;
 pub mod ecr;
 pub mod elasticache;
@@ -20,6 +21,7 @@ pub mod glue;
 pub mod elb;
 pub mod elbv2;
 pub mod events;
+pub mod ecs;
 pub mod iam;
 pub mod identity;
 pub mod kms;
@@ -115,6 +117,8 @@ fn resources() -> &'static BTreeMap<&'static str, Box<dyn AwsResource>> {
             elbv2::resources(),
             elb::resources(),
             events::resources(),
+            ecs::resources(),
+            autoscaling::resources(),
         ]
         .into_iter()
         .flatten()

@@ -123,6 +123,8 @@ pub enum Tagged<'a> {
     Elb(&'a str),
     /// An EventBridge rule by ARN (TagResource/UntagResource).
     Events(&'a str),
+    /// An ECS cluster, service or task definition by ARN (TagResource/UntagResource).
+    Ecs(&'a str),
 }
 
 /// Makes the tags on `target` equal to `want`, given that they are `have`: first removes the
@@ -240,6 +242,8 @@ pub async fn sync_tags(
                     .set_tags(Some(keys.collect()));
             Tagged::Events(arn) => {
                 let call = ctx.events.untag_resource().resource_arn(arn).set_tag_keys(Some(gone));
+            Tagged::Ecs(arn) => {
+                let call = ctx.ecs.untag_resource().resource_arn(arn).set_tag_keys(Some(gone));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
         }
@@ -350,6 +354,9 @@ pub async fn sync_tags(
             Tagged::Events(arn) => {
                 let tags = crate::events::events_tags(&changed)?;
                 let call = ctx.events.tag_resource().resource_arn(arn).set_tags(Some(tags));
+            Tagged::Ecs(arn) => {
+                let tags = crate::ecs::ecs_tags(&changed);
+                let call = ctx.ecs.tag_resource().resource_arn(arn).set_tags(Some(tags));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
         }

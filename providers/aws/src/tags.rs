@@ -228,20 +228,29 @@ pub async fn sync_tags(
                     .untag_resource()
                     .resource_arn(arn)
                     .set_tags_to_remove(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
             Tagged::Elbv2(arn) => {
                 let call = ctx.elbv2.remove_tags().resource_arns(arn).set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
             Tagged::Elb(name) => {
                 let keys = gone.iter().map(|k| {
                     aws_sdk_elasticloadbalancing::types::TagKeyOnly::builder()
                         .key(k)
                         .build()
                 });
+                let call = ctx
                     .elb
                     .remove_tags()
                     .load_balancer_names(name)
                     .set_tags(Some(keys.collect()));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
             Tagged::Events(arn) => {
                 let call = ctx.events.untag_resource().resource_arn(arn).set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
             Tagged::Ecs(arn) => {
                 let call = ctx.ecs.untag_resource().resource_arn(arn).set_tag_keys(Some(gone));
                 call.send().await.map(drop).map_err(aws_error)?;
@@ -345,15 +354,23 @@ pub async fn sync_tags(
             Tagged::Glue(arn) => {
                 let tags = changed.clone().into_iter().collect();
                 let call = ctx.glue.tag_resource().resource_arn(arn).set_tags_to_add(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
             Tagged::Elbv2(arn) => {
                 let tags = crate::elbv2::elbv2_tags(&changed);
                 let call = ctx.elbv2.add_tags().resource_arns(arn).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
             Tagged::Elb(name) => {
                 let tags = crate::elb::elb_tags(&changed)?;
                 let call = ctx.elb.add_tags().load_balancer_names(name).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
             Tagged::Events(arn) => {
                 let tags = crate::events::events_tags(&changed)?;
                 let call = ctx.events.tag_resource().resource_arn(arn).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
             Tagged::Ecs(arn) => {
                 let tags = crate::ecs::ecs_tags(&changed);
                 let call = ctx.ecs.tag_resource().resource_arn(arn).set_tags(Some(tags));

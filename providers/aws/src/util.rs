@@ -297,6 +297,8 @@ where
         }
     }
     Ok(found)
+}
+
 /// The objects among `ids` that exist, for a Describe call that takes a list of ids but fails as
 /// a whole when one is missing: `describe_ids(ctx, ids)` of up to `chunk` ids a call, `None` when
 /// one of them is gone; then each id of that chunk alone, a few at a time.
@@ -305,9 +307,12 @@ pub async fn describe_chunked<T, F, Fut>(
     ids: &[String],
     chunk: usize,
     describe_ids: F,
+) -> Result<std::collections::HashMap<String, T>, ProviderError>
+where
     T: Send + 'static,
     F: Fn(Ctx, Vec<String>) -> Fut + Copy,
     Fut: Future<Output = Result<Option<Vec<(String, T)>>, ProviderError>> + Send + 'static,
+{
     let mut out = std::collections::HashMap::new();
     for part in ids.chunks(chunk.max(1)) {
         let found = match describe_ids(ctx.clone(), part.to_vec()).await? {
@@ -322,6 +327,7 @@ pub async fn describe_chunked<T, F, Fut>(
             .collect(),
         };
         out.extend(found);
+    }
     Ok(out)
 }
 

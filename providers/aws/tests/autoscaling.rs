@@ -215,10 +215,7 @@ async fn conflicting_and_unsupported_arguments_are_named() {
         m.insert("wait_for_capacity_timeout".into(), s("soon"));
     }
     let d: Vec<String> = p
-        .validate(&ValidateRequest {
-            type_name: T.into(),
-            config: cfg,
-        })
+        .validate(&ValidateRequest::managed(T, cfg))
         .into_iter()
         .map(|d| d.summary)
         .collect();

@@ -27,13 +27,10 @@ async fn changes(p: &AwsProvider, type_name: &str, state: &Value, cfg: &Value) -
 }
 
 fn errors(p: &AwsProvider, type_name: &str, given: &[(&str, Value)]) -> Vec<String> {
-    p.validate(&ValidateRequest {
-        type_name: type_name.into(),
-        config: config(p, type_name, given),
-    })
-    .into_iter()
-    .map(|d| d.summary)
-    .collect()
+    p.validate(&ValidateRequest::managed(type_name, config(p, type_name, given)))
+        .into_iter()
+        .map(|d| d.summary)
+        .collect()
 }
 
 async fn retag(id: &str, key: &str, value: &str) {

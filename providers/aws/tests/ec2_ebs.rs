@@ -32,13 +32,10 @@ async fn assert_clean(p: &AwsProvider, type_name: &str, state: &Value, cfg: &Val
 }
 
 fn validate(p: &AwsProvider, type_name: &str, cfg: &Value) -> Vec<String> {
-    p.validate(&ValidateRequest {
-        type_name: type_name.into(),
-        config: cfg.clone(),
-    })
-    .into_iter()
-    .map(|d| d.summary)
-    .collect()
+    p.validate(&ValidateRequest::managed(type_name, cfg.clone()))
+        .into_iter()
+        .map(|d| d.summary)
+        .collect()
 }
 
 async fn live_volume(id: &str) -> Option<Volume> {

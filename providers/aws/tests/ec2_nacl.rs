@@ -43,13 +43,10 @@ async fn assert_clean(p: &AwsProvider, type_name: &str, state: &Value, cfg: &Val
 }
 
 fn validate(p: &AwsProvider, type_name: &str, cfg: &Value) -> Vec<String> {
-    p.validate(&ValidateRequest {
-        type_name: type_name.into(),
-        config: cfg.clone(),
-    })
-    .into_iter()
-    .map(|d| d.summary)
-    .collect()
+    p.validate(&ValidateRequest::managed(type_name, cfg.clone()))
+        .into_iter()
+        .map(|d| d.summary)
+        .collect()
 }
 
 /// An ACL with its entries left out (the engine sends null for blocks computed when omitted).

@@ -30,13 +30,10 @@ fn block(items: &[(&str, Value)]) -> Value {
 }
 
 fn validate(p: &AwsProvider, type_name: &str, cfg: &Value) -> Vec<String> {
-    p.validate(&ValidateRequest {
-        type_name: type_name.into(),
-        config: cfg.clone(),
-    })
-    .into_iter()
-    .map(|d| format!("{}: {}", d.summary, d.detail))
-    .collect()
+    p.validate(&ValidateRequest::managed(type_name, cfg.clone()))
+        .into_iter()
+        .map(|d| format!("{}: {}", d.summary, d.detail))
+        .collect()
 }
 
 /// Refreshes and re-plans the same configuration: nothing to change.

@@ -336,6 +336,22 @@ pub fn backend_settings(ws: &Workspace, config: &Config, cipher: Option<Cipher>)
             }
         };
         let name = a.key.as_str();
+        // `endpoints = { s3 = "..." }` (Terraform's s3 backend): one argument per key.
+        if let Value::Map(m) = &value
+            && name == "endpoints"
+        {
+            for (k, v) in m {
+                let Value::String(url) = v else {
+                    use hcl::edit::Span as _;
+                    let d = Diagnostic::error(format!("Backend argument endpoints.{k} must be a string (a URL)"))
+                        .at(block.file, a.key.span());
+                    ws.report(&config.sources, &Diagnostics(vec![d]));
+                    return Err(Reported.into());
+                };
+                settings.args.insert(format!("endpoints.{k}"), url.clone());
+            }
+            continue;
+        }
         let text = match value {
             Value::String(s) => s,
             Value::Bool(b) => b.to_string(),

@@ -1,10 +1,11 @@
-//! The state backends' conformance suite: the same cases run against every backend (`local`, and
-//! `postgres` on a real server the harness starts: `tests/support/postgres.rs`). A backend is one
-//! more `Kind` and one more module in `conformance!`. What each backend stores is checked from
-//! outside (the files, or `psql`), never through the backend's own read code.
+//! The state backends' conformance suite: the same cases run against every backend (`local`;
+//! `postgres` on a real server the harness starts: `tests/support/postgres.rs`; `s3` on
+//! `moto_server`: `tests/support/moto.rs`). A backend is one more `Kind` and one more module in
+//! `conformance!`. What each backend stores is checked from outside (the files, `psql`, or
+//! boto3), never through the backend's own read code.
 //!
-//! After the suite: what only the postgres backend has (connection errors that never show the
-//! password, keys shared by two machines, a killed holder's lock).
+//! After the suite: what only one backend has (connection errors that never show the password,
+//! keys shared by two machines, the s3 lock object and its force-unlock).
 
 mod support;
 
@@ -18,32 +19,72 @@ use plinth::state::{
     Backend, BackendKind, BackendSettings, JournalEntry, ResourceState, State, StateError, Store, open_store,
 };
 use support::cli::{Dir, command, expect_code, stderr, stdout};
+use support::moto::{Moto, boto3, boto3_json, moto};
 use support::postgres as pg;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Kind {
     Local,
     Postgres,
+    S3,
 }
 
 /// One backend under test: a configuration directory whose `plinth` block names it, and (for
-/// postgres) a database of its own.
+/// postgres) a database of its own, (for s3) a moto server of its own with a bucket.
 struct Peer {
     kind: Kind,
     dir: Dir,
     db: Option<String>,
+    moto: Option<Moto>,
 }
 
 const SCHEMA: &str = "team_state";
+const BUCKET: &str = "team-state";
+/// The s3 backend's `key`.
+const KEY: &str = "ml-platform/plinth.tfstate";
 
 impl Peer {
     fn new(kind: Kind) -> Peer {
         let dir = Dir::new();
         let db = (kind == Kind::Postgres).then(|| pg::server().database());
-        let peer = Peer { kind, dir, db };
+        let moto = (kind == Kind::S3).then(|| {
+            let m = moto();
+            boto3(&m.1, &["s3"], &format!("s3.create_bucket(Bucket='{BUCKET}')"));
+            m
+        });
+        let peer = Peer { kind, dir, db, moto };
         peer.dir.write("backend.hcl", &peer.backend_hcl());
         peer.store(None).init().expect("init");
         peer
+    }
+
+    fn endpoint(&self) -> &str {
+        &self.moto.as_ref().expect("an s3 peer").1
+    }
+
+    /// The s3 keys of `env`'s snapshot and everything beside it.
+    fn s3_state_key(env: &str) -> String {
+        if env == "default" {
+            KEY.to_string()
+        } else {
+            format!("env:/{env}/{KEY}")
+        }
+    }
+
+    /// Every object under `prefix` in the bucket, key and body, read with boto3.
+    fn s3_objects(&self, prefix: &str) -> Vec<(String, String)> {
+        let v = boto3_json(
+            self.endpoint(),
+            &["s3"],
+            &format!(
+                "r = []\n\
+                 for page in s3.get_paginator('list_objects_v2').paginate(Bucket='{BUCKET}', Prefix='{prefix}'):\n\
+                 \x20   for o in page.get('Contents', []):\n\
+                 \x20       r.append([o['Key'], s3.get_object(Bucket='{BUCKET}', Key=o['Key'])['Body'].read().decode('utf-8', 'replace')])\n\
+                 out(r)"
+            ),
+        );
+        serde_json::from_value(v).expect("pairs")
     }
 
     fn backend_hcl(&self) -> String {
@@ -53,6 +94,11 @@ impl Peer {
             Kind::Postgres => {
                 format!("plinth {{\n  backend \"postgres\" {{\n    schema_name = \"{SCHEMA}\"\n  }}\n}}\n")
             }
+            // Credentials and region come from the AWS chain ([`Peer::command`]).
+            Kind::S3 => format!(
+                "plinth {{\n  backend \"s3\" {{\n    bucket    = \"{BUCKET}\"\n    key       = \"{KEY}\"\n    encrypt   = true\n    endpoints = {{ s3 = \"{}\" }}\n  }}\n}}\n",
+                self.endpoint()
+            ),
         }
     }
 
@@ -67,6 +113,20 @@ impl Peer {
             s.kind = BackendKind::Postgres;
             s.args.insert("conn_str".into(), self.conn_str());
             s.args.insert("schema_name".into(), SCHEMA.into());
+        }
+        if self.kind == Kind::S3 {
+            s.kind = BackendKind::S3;
+            for (k, v) in [
+                ("bucket", BUCKET),
+                ("key", KEY),
+                ("region", "us-east-1"),
+                ("encrypt", "true"),
+                ("endpoints.s3", self.endpoint()),
+                ("access_key", "testing"),
+                ("secret_key", "testing"),
+            ] {
+                s.args.insert(k.into(), v.into());
+            }
         }
         s
     }
@@ -94,6 +154,15 @@ impl Peer {
                 "SELECT encode(data, 'escape') || coalesce(encode(backup, 'escape'), '') FROM {SCHEMA}.states WHERE env = '{env}' \
                  UNION ALL SELECT encode(entry, 'escape') FROM {SCHEMA}.journal WHERE env = '{env}'"
             )),
+            Kind::S3 => {
+                let state = Self::s3_state_key(env);
+                self.s3_objects(&state)
+                    .into_iter()
+                    .filter(|(k, _)| !k.contains(".plinth-keys/"))
+                    .map(|(_, body)| body)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
         }
     }
 
@@ -108,6 +177,16 @@ impl Peer {
                 .psql(&format!("SELECT count(*) FROM {SCHEMA}.journal WHERE env = '{env}'"))
                 .parse()
                 .expect("a count"),
+            // One object per batch, each a JSON array of entries.
+            Kind::S3 => self
+                .s3_objects(&format!("{}.journal/", Self::s3_state_key(env)))
+                .iter()
+                .map(|(_, body)| {
+                    serde_json::from_str::<Vec<serde_json::Value>>(body)
+                        .expect("a plain batch")
+                        .len()
+                })
+                .sum(),
         }
     }
 
@@ -120,6 +199,14 @@ impl Peer {
         let mut c = command(self.dir.path(), args);
         if self.kind == Kind::Postgres {
             c.env("PG_CONN_STR", self.conn_str());
+        }
+        if self.kind == Kind::S3 {
+            c.env("AWS_ACCESS_KEY_ID", "testing")
+                .env("AWS_SECRET_ACCESS_KEY", "testing")
+                .env("AWS_REGION", "us-east-1")
+                .env("AWS_EC2_METADATA_DISABLED", "true")
+                .env("AWS_CONFIG_FILE", self.dir.join("no-aws-config"))
+                .env("AWS_SHARED_CREDENTIALS_FILE", self.dir.join("no-aws-credentials"));
         }
         c
     }
@@ -461,10 +548,72 @@ fn a_killed_holder_leaves_no_lock(p: Peer) {
     );
     first.kill().expect("SIGKILL the holder");
     first.wait().expect("reap");
+    if p.kind == Kind::S3 {
+        // The lock object outlives its holder: the next command says whose it was and exactly
+        // how to free it, and force-unlock (after checking the ID) does.
+        let o = p.run(&["apply", "--auto-approve"]);
+        expect_code(&o, 1);
+        let e = stderr(&o);
+        let id = e
+            .split("plinth force-unlock ")
+            .nth(1)
+            .and_then(|rest| rest.split('`').next())
+            .unwrap_or_else(|| panic!("the message names the command to run: {e}"))
+            .to_string();
+        assert!(e.contains(", apply, since "), "{e}");
+        let wrong = p.run(&["force-unlock", "not-the-id", "--force"]);
+        expect_code(&wrong, 1);
+        assert!(stderr(&wrong).contains(&id), "{}", stderr(&wrong));
+        p.ok(&["force-unlock", &id, "--force"]);
+        let left = boto3(
+            p.endpoint(),
+            &["s3"],
+            &format!("print(code(lambda: s3.head_object(Bucket='{BUCKET}', Key='{KEY}.tflock')))"),
+        );
+        assert_ne!(left, "present", "force-unlock deleted the lock object");
+    }
     let start = Instant::now();
     let o = p.run(&["apply", "--auto-approve"]);
     expect_code(&o, 0);
     assert!(start.elapsed() < Duration::from_secs(30));
+    if p.kind == Kind::S3 {
+        let left = boto3(
+            p.endpoint(),
+            &["s3"],
+            &format!("print(code(lambda: s3.head_object(Bucket='{BUCKET}', Key='{KEY}.tflock')))"),
+        );
+        assert_ne!(left, "present", "a finished command releases the lock object");
+    }
+}
+
+/// Ten `plan`s and one `apply` at once: plan reads a consistent snapshot without the lock, so
+/// none fails or sees a torn state, while the apply (which takes the lock) lands.
+fn concurrent_plans_and_an_apply(p: Peer) {
+    p.dir.write("main.hcl", FILES);
+    p.ok(&["init"]);
+    p.ok(&["apply", "--auto-approve", "--target", "local_file.a"]);
+    let spawn = |args: &[&str]| -> Child {
+        p.command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn plinth")
+    };
+    let apply = spawn(&["apply", "--auto-approve"]);
+    let plans: Vec<Child> = (0..10).map(|_| spawn(&["plan"])).collect();
+    for plan in plans {
+        let o = plan.wait_with_output().expect("wait");
+        expect_code(&o, 0);
+        let out = stdout(&o);
+        // Before the apply lands the plan adds b; after, nothing: never anything else.
+        assert!(
+            out.contains("Plan: 1 to add, 0 to change, 0 to destroy") || out.contains("No changes"),
+            "{out}"
+        );
+    }
+    expect_code(&apply.wait_with_output().expect("wait"), 0);
+    let o = p.ok(&["plan", "--detailed-exitcode"]);
+    assert!(stdout(&o).contains("No changes"), "{}", stdout(&o));
 }
 
 fn capture(child: &mut Child) -> Arc<Mutex<String>> {
@@ -527,6 +676,9 @@ macro_rules! conformance {
         mod postgres {
             $( #[test] fn $case() { super::$case(super::Peer::new(super::Kind::Postgres)); } )*
         }
+        mod s3 {
+            $( #[test] fn $case() { super::$case(super::Peer::new(super::Kind::S3)); } )*
+        }
     };
 }
 
@@ -541,6 +693,7 @@ conformance!(
     cli_environments,
     concurrent_applies_both_land,
     a_killed_holder_leaves_no_lock,
+    concurrent_plans_and_an_apply,
     recording_a_change_does_not_rewrite_the_state,
 );
 

@@ -174,7 +174,9 @@ pub(crate) fn persistable(v: &Value) -> Value {
     }
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Writes `path` whole through a temporary file beside it, synced and renamed into place, so a
+/// reader never sees half of it (one way for every small file Plinth rewrites).
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = path
         .parent()

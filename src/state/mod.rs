@@ -9,6 +9,7 @@
 mod blocking;
 pub mod local;
 pub mod lock;
+pub mod migrate;
 pub mod ops;
 pub mod postgres;
 #[cfg(feature = "aws")]

@@ -8,7 +8,7 @@
 //! STATE.tflock               the lock object, written with `If-None-Match: *` (Terraform 1.11's
 //!                            `use_lockfile`): a LockInfo as JSON
 //! STATE.backup               the snapshot before the current one
-//! STATE.journal/GEN/SEQ      one batch of finished changes recorded since snapshot GEN
+//! STATE.journal-GEN-SEQ      one batch of finished changes recorded since snapshot GEN
 //! STATE.files/NAME           `env.json`, `vars.json` of `plinth env`
 //! STATE.plinth-env           marks an environment made by `plinth env new` before it has state
 //! KEY.plinth-keys/NAME       `hash.key`, `utility.key`, shared by every user (written once,
@@ -456,21 +456,18 @@ impl S3Store {
         };
         let shared = Arc::new(shared);
         let s = shared.clone();
+        // A listing of one key (s3:ListBucket, which the journal needs anyway) rather than
+        // HeadBucket: its answer has a body, which says why it failed.
         run(async move {
             s.client
-                .head_bucket()
+                .list_objects_v2()
                 .bucket(&s.bucket)
+                .prefix(&s.key)
+                .max_keys(1)
                 .send()
                 .await
                 .map(|_| ())
-                .map_err(|e| {
-                    let mut f = Failure::of(&e);
-                    // A HEAD answer has no body: its 404 is the bucket's.
-                    if f.status == Some(404) {
-                        f.code = Some("NoSuchBucket".to_string());
-                    }
-                    s.error("opening the bucket", &s.key, &f)
-                })
+                .map_err(|e| s.error("opening the bucket", &s.key, &Failure::of(&e)))
         })?;
         Ok(S3Store { shared })
     }
@@ -582,8 +579,8 @@ impl Store for S3Store {
         })
     }
 
-    /// Written once with a conditional put (whoever writes first wins), then read: every later
-    /// caller gets the same bytes.
+    /// Read; when missing, written once with a conditional put (whoever writes first wins) and
+    /// read again: every caller gets the same bytes.
     fn shared_key(&self, name: &str, initial: Option<&[u8]>) -> Result<Vec<u8>, StateError> {
         let fresh = match initial {
             Some(k) => k.to_vec(),
@@ -601,6 +598,10 @@ impl Store for S3Store {
         let stored = {
             let (s, key) = (s.clone(), key.clone());
             run(async move {
+                // Read first, so users who may only read the bucket never write.
+                if let Some(found) = s.get(&key, &what).await? {
+                    return Ok(Some(found));
+                }
                 s.put(&key, sealed, None, true, &what).await?;
                 s.get(&key, &what).await
             })?
@@ -636,8 +637,9 @@ impl S3Backend {
         format!("{}.tflock", self.state_key())
     }
 
+    /// Every journal object's key starts with this; a generation's with `PREFIX GEN -`.
     fn journal_prefix(&self) -> String {
-        format!("{}.journal/", self.state_key())
+        format!("{}.journal-", self.state_key())
     }
 
     /// The snapshot and the journal batches recorded since it, as stored; `None` when a batch
@@ -657,7 +659,7 @@ impl S3Backend {
                 generation: NO_SNAPSHOT.to_string(),
             },
         };
-        let prefix = format!("{journal}{}/", snapshot.generation);
+        let prefix = format!("{journal}{}-", snapshot.generation);
         let keys = s.list(&prefix, "reading the journal").await?;
         let batches: Vec<Option<Vec<u8>>> = futures::stream::iter(keys.into_iter().map(|k| {
             let s = s.clone();
@@ -810,7 +812,7 @@ impl Backend for S3Backend {
                         }
                     }
                 };
-                let prefix = format!("{journal}{generation}/");
+                let prefix = format!("{journal}{generation}-");
                 let next = s
                     .list(&prefix, "reading the journal")
                     .await?
@@ -823,7 +825,7 @@ impl Backend for S3Backend {
         };
         Ok(Box::new(S3Journal {
             shared: s,
-            prefix: format!("{}{generation}/", self.journal_prefix()),
+            prefix: format!("{}{generation}-", self.journal_prefix()),
             next,
         }))
     }
@@ -925,7 +927,7 @@ impl Drop for S3Lock {
 /// Writes one journal object per batch.
 struct S3Journal {
     shared: Arc<Shared>,
-    /// `STATE.journal/GEN/`.
+    /// `STATE.journal-GEN-`.
     prefix: String,
     next: u64,
 }

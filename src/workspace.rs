@@ -441,7 +441,7 @@ impl RecordedBackend {
     pub fn record(&self, ws: &Workspace) -> Result<()> {
         let path = ws.root.join(".plinth").join(RECORDED_BACKEND);
         let json = serde_json::to_vec_pretty(self)?;
-        crate::plan::file::write_atomic(&path, &json).with_context(|| format!("cannot write {}", path.display()))
+        crate::state::local::write_atomic(&path, &json).with_context(|| format!("cannot write {}", path.display()))
     }
 
     /// `postgres (schema_name = "plinth")`: for messages; a `secret(...)` shows as written.

@@ -92,6 +92,10 @@ fn terraform_spellings(args: impl Iterator<Item = String>) -> Vec<String> {
             if let Some(l) = a.get_long() {
                 into.insert(l.to_string());
             }
+            // `-force-copy` as well as `-migrate-state`.
+            for alias in a.get_all_aliases().unwrap_or_default() {
+                into.insert(alias.to_string());
+            }
         }
         for sub in cmd.get_subcommands() {
             longs(sub, into);

@@ -184,6 +184,16 @@ impl Workspace {
         if let Some(s) = self.store.0.get() {
             return Ok(s.clone());
         }
+        if let Some(recorded) = RecordedBackend::recorded(self)? {
+            let configured = RecordedBackend::configured(config);
+            if recorded != configured {
+                bail!(
+                    "the backend block changed since `plinth init` (from {} to {}): run `plinth init -migrate-state` to copy the state to the new backend, or `plinth init -reconfigure` to use it as it is",
+                    recorded.describe(),
+                    configured.describe()
+                );
+            }
+        }
         let cipher = cipher(self, config)?;
         let settings = backend_settings(self, config, cipher)?;
         let store: Arc<dyn Store> = Arc::from(state::open_store(settings)?);
@@ -321,39 +331,148 @@ pub fn backend_settings(ws: &Workspace, config: &Config, cipher: Option<Cipher>)
         return Err(Reported.into());
     }
     settings.kind = BackendKind::parse(&block.kind)?;
-    for a in block.body.attributes() {
+    let attrs: Vec<_> = block.body.attributes().collect();
+    match backend_args(&attrs, block.file, &config.root.dir) {
+        Ok(args) => settings.args = args,
+        Err(diags) => {
+            ws.report(&config.sources, &diags);
+            return Err(Reported.into());
+        }
+    }
+    Ok(settings)
+}
+
+/// The backend block's arguments evaluated: constants and `secret(...)` only, each a string
+/// (`endpoints = { s3 = URL }` gives `endpoints.s3`).
+fn backend_args(
+    attrs: &[&hcl::edit::structure::Attribute],
+    file: crate::diag::FileId,
+    dir: &Path,
+) -> std::result::Result<BTreeMap<String, String>, Diagnostics> {
+    use hcl::edit::Span as _;
+    let mut args = BTreeMap::new();
+    for a in attrs {
         let ctx = EvalContext {
-            file: block.file,
+            file,
             scope: &EmptyScope,
             secrets: &Sources,
-            base_dir: &config.root.dir,
+            base_dir: dir,
         };
-        let value = match eval(&a.value, &ctx) {
-            Ok(v) => v.unmark().0,
-            Err(diags) => {
-                ws.report(&config.sources, &Diagnostics(diags));
-                return Err(Reported.into());
-            }
-        };
+        let value = eval(&a.value, &ctx).map_err(Diagnostics)?.unmark().0;
         let name = a.key.as_str();
+        // `endpoints = { s3 = "..." }` (Terraform's s3 backend): one argument per key.
+        if let Value::Map(m) = &value
+            && name == "endpoints"
+        {
+            for (k, v) in m {
+                let Value::String(url) = v else {
+                    return Err(Diagnostics(vec![
+                        Diagnostic::error(format!("Backend argument endpoints.{k} must be a string (a URL)"))
+                            .at(file, a.key.span()),
+                    ]));
+                };
+                args.insert(format!("endpoints.{k}"), url.clone());
+            }
+            continue;
+        }
         let text = match value {
             Value::String(s) => s,
             Value::Bool(b) => b.to_string(),
             other if other.as_f64().is_some() => other.to_json().to_string(),
             other => {
-                use hcl::edit::Span as _;
-                let d = Diagnostic::error(format!(
-                    "Backend argument {name:?} must be a string, not a {}",
-                    other.type_name()
-                ))
-                .at(block.file, a.key.span());
-                ws.report(&config.sources, &Diagnostics(vec![d]));
-                return Err(Reported.into());
+                return Err(Diagnostics(vec![
+                    Diagnostic::error(format!(
+                        "Backend argument {name:?} must be a string, not a {}",
+                        other.type_name()
+                    ))
+                    .at(file, a.key.span()),
+                ]));
             }
         };
-        settings.args.insert(name.to_string(), text);
+        args.insert(name.to_string(), text);
     }
-    Ok(settings)
+    Ok(args)
+}
+
+/// The backend a directory was last initialised with, kept in `.plinth/backend.json` by
+/// `plinth init`, so that a changed `backend` block is noticed and its state moved
+/// (`init -migrate-state`). Arguments are kept as their source text (constants and
+/// `secret(...)` calls), never as the values a secret gives.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RecordedBackend {
+    pub kind: String,
+    #[serde(default)]
+    pub args: BTreeMap<String, String>,
+}
+
+pub const RECORDED_BACKEND: &str = "backend.json";
+
+impl RecordedBackend {
+    /// The backend the configuration names (`local` without a block).
+    pub fn configured(config: &Config) -> RecordedBackend {
+        match &config.root.settings.backend {
+            None => RecordedBackend {
+                kind: "local".to_string(),
+                args: BTreeMap::new(),
+            },
+            Some(b) => RecordedBackend {
+                kind: b.kind.clone(),
+                args: b
+                    .body
+                    .attributes()
+                    .map(|a| (a.key.as_str().to_string(), a.value.to_string().trim().to_string()))
+                    .collect(),
+            },
+        }
+    }
+
+    /// What `.plinth/backend.json` says, if the directory has been initialised.
+    pub fn recorded(ws: &Workspace) -> Result<Option<RecordedBackend>> {
+        let path = ws.root.join(".plinth").join(RECORDED_BACKEND);
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map(Some)
+                .with_context(|| format!("{} is not valid: delete it and run `plinth init`", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+        }
+    }
+
+    pub fn record(&self, ws: &Workspace) -> Result<()> {
+        let path = ws.root.join(".plinth").join(RECORDED_BACKEND);
+        let json = serde_json::to_vec_pretty(self)?;
+        crate::state::local::write_atomic(&path, &json).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// `postgres (schema_name = "plinth")`: for messages; a `secret(...)` shows as written.
+    pub fn describe(&self) -> String {
+        if self.args.is_empty() {
+            return self.kind.clone();
+        }
+        let args: Vec<String> = self.args.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        format!("{} ({})", self.kind, args.join(", "))
+    }
+
+    /// The settings to open this backend with: its arguments evaluated again from their text.
+    pub fn settings(&self, ws: &Workspace, cipher: Option<Cipher>) -> Result<BackendSettings> {
+        let mut settings = BackendSettings::local(&ws.root);
+        settings.cipher = cipher;
+        settings.lock_timeout = ws.lock_timeout;
+        settings.kind = BackendKind::parse(&self.kind)?;
+        let text: String = self.args.iter().map(|(k, v)| format!("{k} = {v}\n")).collect();
+        let body: hcl::edit::structure::Body = text
+            .parse()
+            .map_err(|e| anyhow::anyhow!("the recorded backend ({}) does not parse: {e}", self.describe()))?;
+        let attrs: Vec<_> = body.attributes().collect();
+        settings.args = backend_args(&attrs, 0, &ws.root).map_err(|d| {
+            anyhow::anyhow!(
+                "the previous backend ({}) cannot be opened: {}",
+                self.describe(),
+                d.0.iter().map(|d| d.summary.as_str()).collect::<Vec<_>>().join("; ")
+            )
+        })?;
+        Ok(settings)
+    }
 }
 
 /// The keys every user of a shared backend must have alike: the hash key of sensitive values

@@ -1,10 +1,11 @@
-//! The state backends' conformance suite: the same cases run against every backend (`local`, and
-//! `postgres` on a real server the harness starts: `tests/support/postgres.rs`). A backend is one
-//! more `Kind` and one more module in `conformance!`. What each backend stores is checked from
-//! outside (the files, or `psql`), never through the backend's own read code.
+//! The state backends' conformance suite: the same cases run against every backend (`local`;
+//! `postgres` on a real server the harness starts: `tests/support/postgres.rs`; `s3` on
+//! `moto_server`: `tests/support/moto.rs`). A backend is one more `Kind` and one more module in
+//! `conformance!`. What each backend stores is checked from outside (the files, `psql`, or
+//! boto3), never through the backend's own read code.
 //!
-//! After the suite: what only the postgres backend has (connection errors that never show the
-//! password, keys shared by two machines, a killed holder's lock).
+//! After the suite: what only one backend has (connection errors that never show the password,
+//! keys shared by two machines, the s3 lock object and its force-unlock).
 
 mod support;
 
@@ -18,32 +19,75 @@ use plinth::state::{
     Backend, BackendKind, BackendSettings, JournalEntry, ResourceState, State, StateError, Store, open_store,
 };
 use support::cli::{Dir, command, expect_code, stderr, stdout};
+use support::moto::{Moto, boto3, boto3_json, moto, moto_with_env};
 use support::postgres as pg;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Kind {
     Local,
     Postgres,
+    S3,
 }
 
 /// One backend under test: a configuration directory whose `plinth` block names it, and (for
-/// postgres) a database of its own.
+/// postgres) a database of its own, (for s3) a moto server of its own with a bucket.
 struct Peer {
     kind: Kind,
     dir: Dir,
     db: Option<String>,
+    moto: Option<Moto>,
 }
 
 const SCHEMA: &str = "team_state";
+const BUCKET: &str = "team-state";
+/// The s3 backend's `key`.
+const KEY: &str = "ml-platform/plinth.tfstate";
 
 impl Peer {
     fn new(kind: Kind) -> Peer {
         let dir = Dir::new();
         let db = (kind == Kind::Postgres).then(|| pg::server().database());
-        let peer = Peer { kind, dir, db };
+        let moto = (kind == Kind::S3).then(|| {
+            let m = moto();
+            boto3(&m.1, &["s3"], &format!("s3.create_bucket(Bucket='{BUCKET}')"));
+            m
+        });
+        let peer = Peer { kind, dir, db, moto };
+        // Empty AWS files, so the machine's ~/.aws is never read (and the SDK does not warn).
+        peer.dir.write("no-aws-config", "");
+        peer.dir.write("no-aws-credentials", "");
         peer.dir.write("backend.hcl", &peer.backend_hcl());
         peer.store(None).init().expect("init");
         peer
+    }
+
+    fn endpoint(&self) -> &str {
+        &self.moto.as_ref().expect("an s3 peer").1
+    }
+
+    /// The s3 keys of `env`'s snapshot and everything beside it.
+    fn s3_state_key(env: &str) -> String {
+        if env == "default" {
+            KEY.to_string()
+        } else {
+            format!("env:/{env}/{KEY}")
+        }
+    }
+
+    /// Every object under `prefix` in the bucket, key and body, read with boto3.
+    fn s3_objects(&self, prefix: &str) -> Vec<(String, String)> {
+        let v = boto3_json(
+            self.endpoint(),
+            &["s3"],
+            &format!(
+                "r = []\n\
+                 for page in s3.get_paginator('list_objects_v2').paginate(Bucket='{BUCKET}', Prefix='{prefix}'):\n\
+                 \x20   for o in page.get('Contents', []):\n\
+                 \x20       r.append([o['Key'], s3.get_object(Bucket='{BUCKET}', Key=o['Key'])['Body'].read().decode('utf-8', 'replace')])\n\
+                 out(r)"
+            ),
+        );
+        serde_json::from_value(v).expect("pairs")
     }
 
     fn backend_hcl(&self) -> String {
@@ -53,6 +97,11 @@ impl Peer {
             Kind::Postgres => {
                 format!("plinth {{\n  backend \"postgres\" {{\n    schema_name = \"{SCHEMA}\"\n  }}\n}}\n")
             }
+            // Credentials and region come from the AWS chain ([`Peer::command`]).
+            Kind::S3 => format!(
+                "plinth {{\n  backend \"s3\" {{\n    bucket    = \"{BUCKET}\"\n    key       = \"{KEY}\"\n    encrypt   = true\n    endpoints = {{ s3 = \"{}\" }}\n  }}\n}}\n",
+                self.endpoint()
+            ),
         }
     }
 
@@ -67,6 +116,20 @@ impl Peer {
             s.kind = BackendKind::Postgres;
             s.args.insert("conn_str".into(), self.conn_str());
             s.args.insert("schema_name".into(), SCHEMA.into());
+        }
+        if self.kind == Kind::S3 {
+            s.kind = BackendKind::S3;
+            for (k, v) in [
+                ("bucket", BUCKET),
+                ("key", KEY),
+                ("region", "us-east-1"),
+                ("encrypt", "true"),
+                ("endpoints.s3", self.endpoint()),
+                ("access_key", "testing"),
+                ("secret_key", "testing"),
+            ] {
+                s.args.insert(k.into(), v.into());
+            }
         }
         s
     }
@@ -94,6 +157,15 @@ impl Peer {
                 "SELECT encode(data, 'escape') || coalesce(encode(backup, 'escape'), '') FROM {SCHEMA}.states WHERE env = '{env}' \
                  UNION ALL SELECT encode(entry, 'escape') FROM {SCHEMA}.journal WHERE env = '{env}'"
             )),
+            Kind::S3 => {
+                let state = Self::s3_state_key(env);
+                self.s3_objects(&state)
+                    .into_iter()
+                    .filter(|(k, _)| !k.contains(".plinth-keys/"))
+                    .map(|(_, body)| body)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
         }
     }
 
@@ -108,6 +180,16 @@ impl Peer {
                 .psql(&format!("SELECT count(*) FROM {SCHEMA}.journal WHERE env = '{env}'"))
                 .parse()
                 .expect("a count"),
+            // One object per batch, each a JSON array of entries.
+            Kind::S3 => self
+                .s3_objects(&format!("{}.journal-", Self::s3_state_key(env)))
+                .iter()
+                .map(|(_, body)| {
+                    serde_json::from_str::<Vec<serde_json::Value>>(body)
+                        .expect("a plain batch")
+                        .len()
+                })
+                .sum(),
         }
     }
 
@@ -120,6 +202,14 @@ impl Peer {
         let mut c = command(self.dir.path(), args);
         if self.kind == Kind::Postgres {
             c.env("PG_CONN_STR", self.conn_str());
+        }
+        if self.kind == Kind::S3 {
+            c.env("AWS_ACCESS_KEY_ID", "testing")
+                .env("AWS_SECRET_ACCESS_KEY", "testing")
+                .env("AWS_REGION", "us-east-1")
+                .env("AWS_EC2_METADATA_DISABLED", "true")
+                .env("AWS_CONFIG_FILE", self.dir.join("no-aws-config"))
+                .env("AWS_SHARED_CREDENTIALS_FILE", self.dir.join("no-aws-credentials"));
         }
         c
     }
@@ -461,10 +551,72 @@ fn a_killed_holder_leaves_no_lock(p: Peer) {
     );
     first.kill().expect("SIGKILL the holder");
     first.wait().expect("reap");
+    if p.kind == Kind::S3 {
+        // The lock object outlives its holder: the next command says whose it was and exactly
+        // how to free it, and force-unlock (after checking the ID) does.
+        let o = p.run(&["apply", "--auto-approve"]);
+        expect_code(&o, 1);
+        let e = stderr(&o);
+        let id = e
+            .split("plinth force-unlock ")
+            .nth(1)
+            .and_then(|rest| rest.split('`').next())
+            .unwrap_or_else(|| panic!("the message names the command to run: {e}"))
+            .to_string();
+        assert!(e.contains(", apply, since "), "{e}");
+        let wrong = p.run(&["force-unlock", "not-the-id", "--force"]);
+        expect_code(&wrong, 1);
+        assert!(stderr(&wrong).contains(&id), "{}", stderr(&wrong));
+        p.ok(&["force-unlock", &id, "--force"]);
+        let left = boto3(
+            p.endpoint(),
+            &["s3"],
+            &format!("print(code(lambda: s3.head_object(Bucket='{BUCKET}', Key='{KEY}.tflock')))"),
+        );
+        assert_ne!(left, "present", "force-unlock deleted the lock object");
+    }
     let start = Instant::now();
     let o = p.run(&["apply", "--auto-approve"]);
     expect_code(&o, 0);
     assert!(start.elapsed() < Duration::from_secs(30));
+    if p.kind == Kind::S3 {
+        let left = boto3(
+            p.endpoint(),
+            &["s3"],
+            &format!("print(code(lambda: s3.head_object(Bucket='{BUCKET}', Key='{KEY}.tflock')))"),
+        );
+        assert_ne!(left, "present", "a finished command releases the lock object");
+    }
+}
+
+/// Ten `plan`s and one `apply` at once: plan reads a consistent snapshot without the lock, so
+/// none fails or sees a torn state, while the apply (which takes the lock) lands.
+fn concurrent_plans_and_an_apply(p: Peer) {
+    p.dir.write("main.hcl", FILES);
+    p.ok(&["init"]);
+    p.ok(&["apply", "--auto-approve", "--target", "local_file.a"]);
+    let spawn = |args: &[&str]| -> Child {
+        p.command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn plinth")
+    };
+    let apply = spawn(&["apply", "--auto-approve"]);
+    let plans: Vec<Child> = (0..10).map(|_| spawn(&["plan"])).collect();
+    for plan in plans {
+        let o = plan.wait_with_output().expect("wait");
+        expect_code(&o, 0);
+        let out = stdout(&o);
+        // Before the apply lands the plan adds b; after, nothing: never anything else.
+        assert!(
+            out.contains("Plan: 1 to add, 0 to change, 0 to destroy") || out.contains("No changes"),
+            "{out}"
+        );
+    }
+    expect_code(&apply.wait_with_output().expect("wait"), 0);
+    let o = p.ok(&["plan", "--detailed-exitcode"]);
+    assert!(stdout(&o).contains("No changes"), "{}", stdout(&o));
 }
 
 fn capture(child: &mut Child) -> Arc<Mutex<String>> {
@@ -527,6 +679,9 @@ macro_rules! conformance {
         mod postgres {
             $( #[test] fn $case() { super::$case(super::Peer::new(super::Kind::Postgres)); } )*
         }
+        mod s3 {
+            $( #[test] fn $case() { super::$case(super::Peer::new(super::Kind::S3)); } )*
+        }
     };
 }
 
@@ -541,6 +696,7 @@ conformance!(
     cli_environments,
     concurrent_applies_both_land,
     a_killed_holder_leaves_no_lock,
+    concurrent_plans_and_an_apply,
     recording_a_change_does_not_rewrite_the_state,
 );
 
@@ -738,4 +894,243 @@ fn backend_block_mistakes_point_at_the_file() {
         "variable \"c\" {\n  default = \"x\"\n}\n\nplinth {\n  backend \"postgres\" {\n    conn_str = var.c\n  }\n}\n",
         "backend.hcl:7:16: error: Backend argument \"conn_str\" cannot refer to var",
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moving state between backends
+
+/// `plinth init -migrate-state` moves every environment from local to postgres to s3 and back
+/// to local, with a 10,000-instance state: each hop's `state pull` is the source's, byte for
+/// byte (lineage and serial kept), and each destination holds it as its own client shows. A
+/// changed backend block is noticed by every command until `init` says what to do, and a
+/// destination holding another lineage is refused with nothing copied.
+#[test]
+fn migrate_state_local_postgres_s3_local() {
+    let pg = Peer::new(Kind::Postgres);
+    let s3 = Peer::new(Kind::S3);
+    let dir = &pg.dir;
+    let run = |args: &[&str]| -> Output {
+        let mut c = pg.command(args);
+        c.env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-aws-credentials"));
+        c.output().expect("run plinth")
+    };
+    let ok = |args: &[&str]| -> Output {
+        let o = run(args);
+        expect_code(&o, 0);
+        o
+    };
+    dir.write("backend.hcl", "");
+    dir.write("main.hcl", FILES);
+    ok(&["init"]);
+    // The states, written through the local backend in-process.
+    let store = open_store(BackendSettings::local(dir.path())).expect("local store");
+    let b = store.open("default").expect("default");
+    let mut big = b.load().expect("load");
+    for i in 0..10_000 {
+        big.resources
+            .insert(format!("local_value.v[{i}]"), resource(&format!("value number {i}")));
+    }
+    b.persist(&mut big).expect("persist");
+    b.journal()
+        .expect("journal")
+        .record(&[set("local_value.journaled", "recorded, not yet in a snapshot")])
+        .expect("record");
+    store.create("staging").expect("create");
+    let st = store.open("staging").expect("staging");
+    let mut small = st.load().expect("load");
+    small.resources.insert("local_value.s".into(), resource("s"));
+    st.persist(&mut small).expect("persist");
+    store
+        .write_file("staging", "vars.json", b"{\"size\":\"small\"}")
+        .expect("vars");
+    let pull = |env: &str| stdout(&ok(&["-e", env, "state", "pull"]));
+    let (want_default, want_staging) = (pull("default"), pull("staging"));
+    let lineage = big.lineage.clone();
+    assert!(want_default.contains("local_value.journaled"));
+
+    // local → postgres
+    dir.write("backend.hcl", &pg.backend_hcl());
+    let o = run(&["plan"]);
+    expect_code(&o, 1);
+    assert!(stderr(&o).contains("plinth init -migrate-state"), "{}", stderr(&o));
+    let o = run(&["init"]);
+    expect_code(&o, 1);
+    assert!(stderr(&o).contains("the backend changed"), "{}", stderr(&o));
+    let o = ok(&["init", "-migrate-state"]);
+    assert!(
+        stdout(&o).contains("default: 10001 resource instance(s)"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(
+        (pull("default"), pull("staging")),
+        (want_default.clone(), want_staging.clone())
+    );
+    assert_eq!(
+        pg.psql(&format!(
+            "SELECT env || ' ' || lineage FROM {SCHEMA}.states ORDER BY env"
+        )),
+        format!("default {lineage}\nstaging {}", small.lineage)
+    );
+    assert_eq!(
+        pg.psql(&format!(
+            "SELECT encode(data, 'escape') FROM {SCHEMA}.env_files WHERE env = 'staging' AND name = 'vars.json'"
+        )),
+        "{\"size\":\"small\"}"
+    );
+
+    // postgres → s3
+    dir.write("backend.hcl", &s3.backend_hcl());
+    ok(&["init", "-migrate-state"]);
+    assert_eq!(
+        (pull("default"), pull("staging")),
+        (want_default.clone(), want_staging.clone())
+    );
+    let in_bucket = boto3_json(
+        s3.endpoint(),
+        &["s3"],
+        &format!(
+            "import json\n\
+             d = json.loads(s3.get_object(Bucket='{BUCKET}', Key='{KEY}')['Body'].read())\n\
+             s = json.loads(s3.get_object(Bucket='{BUCKET}', Key='env:/staging/{KEY}')['Body'].read())\n\
+             out([d['lineage'], len(d['resources']), s['lineage'], sorted(s['resources'])])"
+        ),
+    );
+    assert_eq!(
+        in_bucket,
+        serde_json::json!([lineage, 10_001, small.lineage, ["local_value.s"]])
+    );
+
+    // s3 → local, into a directory whose local state is gone (a fresh checkout).
+    std::fs::remove_dir_all(dir.join(".plinth/env")).expect("remove the local state");
+    dir.write("backend.hcl", "");
+    ok(&["init", "-migrate-state"]);
+    assert_eq!((pull("default"), pull("staging")), (want_default, want_staging));
+    let on_disk: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join(".plinth/env/default/state.json")).expect("state.json"))
+            .expect("json");
+    assert_eq!(on_disk["lineage"], lineage.as_str());
+    assert_eq!(on_disk["resources"].as_object().map(|r| r.len()), Some(10_001));
+
+    // Another lineage in the destination: refused, and nothing copied.
+    let other = pg.store(None).open("default").expect("open");
+    let mut foreign = State::new();
+    foreign.resources.insert("local_value.x".into(), resource("x"));
+    other.persist(&mut foreign).expect("persist");
+    dir.write("backend.hcl", &pg.backend_hcl());
+    let o = run(&["init", "-migrate-state"]);
+    expect_code(&o, 1);
+    assert!(stderr(&o).contains("another lineage"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Nothing was copied"), "{}", stderr(&o));
+    assert_eq!(
+        pg.psql(&format!("SELECT lineage FROM {SCHEMA}.states WHERE env = 'default'")),
+        foreign.lineage
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The s3 backend alone
+
+/// A missing bucket, refused credentials, an unreachable endpoint and a write the caller's
+/// policy forbids: one clear error each, exit 1, naming the backend and what failed, never a
+/// credential.
+#[test]
+fn s3_errors_are_clear_and_never_show_a_credential() {
+    let p = Peer::new(Kind::S3);
+    p.dir.write("main.hcl", FILES);
+    let secret = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY";
+    let run_with = |hcl: &str, env: &[(&str, &str)]| -> Output {
+        p.dir.write("backend.hcl", hcl);
+        let mut c = p.command(&["plan"]);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let o = c.output().expect("run plinth");
+        expect_code(&o, 1);
+        assert!(
+            !stderr(&o).contains(secret) && !stdout(&o).contains(secret),
+            "a credential leaked: {}",
+            stderr(&o)
+        );
+        o
+    };
+    // A key without `/`: moto's signature check (below) miscomputes listings whose prefix has a
+    // `/` or `:` in it, which real S3 and unauthenticated moto do not.
+    let key = "plinth.tfstate";
+    let hcl = |bucket: &str, endpoint: &str| {
+        format!(
+            "plinth {{\n  backend \"s3\" {{\n    bucket    = \"{bucket}\"\n    key       = \"{key}\"\n    endpoints = {{ s3 = \"{endpoint}\" }}\n  }}\n}}\n"
+        )
+    };
+    let e = stderr(&run_with(
+        &hcl("no-such-bucket", p.endpoint()),
+        &[("AWS_SECRET_ACCESS_KEY", secret)],
+    ));
+    assert!(e.contains("s3 backend (s3://no-such-bucket/"), "{e}");
+    assert!(e.contains("bucket \"no-such-bucket\" does not exist"), "{e}");
+    let free = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port");
+    let e = stderr(&run_with(
+        &hcl(BUCKET, &format!("http://127.0.0.1:{free}")),
+        &[("AWS_SECRET_ACCESS_KEY", secret), ("AWS_MAX_ATTEMPTS", "1")],
+    ));
+    assert!(e.contains("cannot reach S3"), "{e}");
+    assert_eq!(e.trim().lines().count(), 1, "one line: {e}");
+
+    // Moto checks credentials and IAM policies once its first requests are spent: a user
+    // allowed to read the bucket but not to write it.
+    let strict = moto_with_env(&[("INITIAL_NO_AUTH_ACTION_COUNT", "7")]);
+    let keys = boto3_json(
+        &strict.1,
+        &["s3", "iam"],
+        &format!(
+            "import json\n\
+             s3.create_bucket(Bucket='{BUCKET}')\n\
+             def user(name, actions):\n\
+             \x20   iam.create_user(UserName=name)\n\
+             \x20   iam.put_user_policy(UserName=name, PolicyName='state', PolicyDocument=json.dumps({{'Version': '2012-10-17', 'Statement': [{{'Effect': 'Allow', 'Action': actions, 'Resource': ['arn:aws:s3:::{BUCKET}', 'arn:aws:s3:::{BUCKET}/*']}}]}}))\n\
+             \x20   k = iam.create_access_key(UserName=name)['AccessKey']\n\
+             \x20   return [k['AccessKeyId'], k['SecretAccessKey']]\n\
+             out(user('admin', ['s3:*']) + user('reader', ['s3:ListBucket', 's3:GetObject']))"
+        ),
+    );
+    let key_of = |i: usize| keys[i].as_str().expect("an access key").to_string();
+    let (admin_id, admin_key, id, secret_key) = (key_of(0), key_of(1), key_of(2), key_of(3));
+    let (id, secret_key) = (id.as_str(), secret_key.as_str());
+    // Wrong secret for a real key id.
+    let e = stderr(&run_with(
+        &hcl(BUCKET, &strict.1),
+        &[("AWS_ACCESS_KEY_ID", id), ("AWS_SECRET_ACCESS_KEY", secret)],
+    ));
+    assert!(e.contains("the AWS credentials were refused"), "{e}");
+    // The reader may plan (plan reads without the lock) but not apply (the lock is a write).
+    p.dir.write("backend.hcl", &hcl(BUCKET, &strict.1));
+    let as_user = |id: &str, key: &str, args: &[&str]| {
+        p.command(args)
+            .env("AWS_ACCESS_KEY_ID", id)
+            .env("AWS_SECRET_ACCESS_KEY", key)
+            .output()
+            .expect("run plinth")
+    };
+    // The admin initialises (the shared keys are written once), then the reader works.
+    expect_code(&as_user(&admin_id, &admin_key, &["init"]), 0);
+    let reader = |args: &[&str]| as_user(id, secret_key, args);
+    expect_code(&reader(&["plan"]), 0);
+    let o = reader(&["apply", "--auto-approve"]);
+    expect_code(&o, 1);
+    let e = stderr(&o);
+    assert!(
+        e.contains(&format!(
+            "s3 backend (s3://{BUCKET}/{key}.tflock): taking the lock failed: permission denied"
+        )),
+        "{e}"
+    );
+    assert!(!e.contains(secret_key), "the secret key leaked: {e}");
 }

@@ -32,7 +32,9 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let prepared = prepare(ws, &args.vars, &persisted)?;
     ws.report(&prepared.config.sources, &plinth::secrets::lint::lint(&prepared.config));
     let backend = super::secret::backend(ws, Some(&prepared.config))?;
-    let _lock = plinth::state::Backend::lock(&backend, "plan")?;
+    // Plan reads one consistent snapshot without the lock (every backend's load is consistent
+    // on its own), so plans run beside each other and beside an apply; a saved plan carries the
+    // serial it was made from, and `apply FILE` refuses it once the state has moved on.
     let state = plinth::state::Backend::load(&backend)?;
     let rt = runtime()?;
     let session = prepared.session(ws, &state, args.walk.parallelism, None);

@@ -16,10 +16,9 @@
 //! with another key, is a clear error.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File};
-use std::io::{self, Write as _};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use plinth_sdk::{AttrPath, PathStep, Value};
 use serde::{Deserialize, Serialize};
@@ -87,7 +86,7 @@ pub fn write_plan_with(plan: &Plan, path: &Path, cipher: Option<&Cipher>) -> Res
     if let Some(c) = cipher {
         bytes = (c.seal(Purpose::Plan, &bytes) + "\n").into_bytes();
     }
-    write_atomic(path, &bytes).map_err(|source| PlanFileError::Io {
+    crate::state::local::write_atomic(path, &bytes).map_err(|source| PlanFileError::Io {
         action: "write",
         path: path.to_path_buf(),
         source,
@@ -172,39 +171,6 @@ pub(crate) fn persistable(v: &Value) -> Value {
         Value::Map(m) => Value::Map(m.iter().map(|(k, v)| (k.clone(), persistable(v))).collect()),
         v => v.clone(),
     }
-}
-
-fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path does not name a file"))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}-{}",
-        name.to_string_lossy(),
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = (|| {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result?;
-    // Make the rename itself durable where the platform lets a directory be opened and synced.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 #[derive(Serialize, Deserialize)]

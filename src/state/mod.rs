@@ -6,10 +6,14 @@
 //! state per environment, locks it, and records finished changes through a [`Journal`] whose cost
 //! per change does not grow with the size of the state.
 
+mod blocking;
 pub mod local;
 pub mod lock;
+pub mod migrate;
 pub mod ops;
 pub mod postgres;
+#[cfg(feature = "aws")]
+pub mod s3;
 pub mod store;
 pub mod values;
 

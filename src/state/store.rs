@@ -23,10 +23,12 @@ pub enum BackendKind {
     Local,
     /// Tables in a PostgreSQL schema ([`super::postgres`]).
     Postgres,
+    /// Objects in an S3 bucket (`super::s3`; in builds with the `aws` feature).
+    S3,
 }
 
 /// The labels `backend "KIND"` takes, for messages.
-pub const KINDS: &str = "\"local\" or \"postgres\"";
+pub const KINDS: &str = "\"local\", \"postgres\" or \"s3\"";
 
 impl BackendKind {
     /// The kind a `backend "KIND"` label names; any other label is an error, never a silent
@@ -35,8 +37,9 @@ impl BackendKind {
         match label {
             "local" => Ok(BackendKind::Local),
             "postgres" => Ok(BackendKind::Postgres),
+            "s3" => Ok(BackendKind::S3),
             other => Err(StateError::Other(format!(
-                "unsupported backend {other:?}: this Plinth keeps state with backend {KINDS}; the s3 backend is not available yet"
+                "unsupported backend {other:?}: this Plinth keeps state with backend {KINDS}"
             ))),
         }
     }
@@ -45,6 +48,7 @@ impl BackendKind {
         match self {
             BackendKind::Local => "local",
             BackendKind::Postgres => "postgres",
+            BackendKind::S3 => "s3",
         }
     }
 
@@ -53,6 +57,21 @@ impl BackendKind {
         match self {
             BackendKind::Local => &[],
             BackendKind::Postgres => &["conn_str", "schema_name"],
+            BackendKind::S3 => &[
+                "bucket",
+                "key",
+                "region",
+                "encrypt",
+                "kms_key_id",
+                "workspace_key_prefix",
+                "use_lockfile",
+                "use_path_style",
+                "endpoints",
+                "access_key",
+                "secret_key",
+                "token",
+                "profile",
+            ],
         }
     }
 
@@ -62,6 +81,49 @@ impl BackendKind {
         match self {
             BackendKind::Local => &["path", "workspace_dir"],
             BackendKind::Postgres => &["skip_schema_creation", "skip_table_creation", "skip_index_creation"],
+            BackendKind::S3 => &[
+                "dynamodb_table",
+                "dynamodb_endpoint",
+                "acl",
+                "sse_customer_key",
+                "shared_config_files",
+                "shared_credentials_files",
+                "shared_credentials_file",
+                "role_arn",
+                "session_name",
+                "external_id",
+                "assume_role_duration_seconds",
+                "assume_role_policy",
+                "assume_role_policy_arns",
+                "assume_role_tags",
+                "assume_role_transitive_tag_keys",
+                "assume_role_with_web_identity",
+                "allowed_account_ids",
+                "forbidden_account_ids",
+                "custom_ca_bundle",
+                "ec2_metadata_service_endpoint",
+                "ec2_metadata_service_endpoint_mode",
+                "http_proxy",
+                "https_proxy",
+                "no_proxy",
+                "insecure",
+                "max_retries",
+                "retry_mode",
+                "skip_credentials_validation",
+                "skip_metadata_api_check",
+                "skip_region_validation",
+                "skip_requesting_account_id",
+                "skip_s3_checksum",
+                "sts_region",
+                "use_dualstack_endpoint",
+                "use_fips_endpoint",
+                "use_legacy_workflow",
+                "endpoint",
+                "force_path_style",
+                "iam_endpoint",
+                "sts_endpoint",
+                "dynamodb_table_tags",
+            ],
         }
     }
 }
@@ -128,6 +190,12 @@ pub fn open_store(settings: BackendSettings) -> Result<Box<dyn Store>, StateErro
     match settings.kind {
         BackendKind::Local => Ok(Box::new(local::LocalStore::new(settings))),
         BackendKind::Postgres => Ok(Box::new(super::postgres::PostgresStore::connect(settings)?)),
+        #[cfg(feature = "aws")]
+        BackendKind::S3 => Ok(Box::new(super::s3::S3Store::connect(settings)?)),
+        #[cfg(not(feature = "aws"))]
+        BackendKind::S3 => Err(StateError::Other(
+            "the s3 backend needs a Plinth built with the aws feature (the default)".to_string(),
+        )),
     }
 }
 
@@ -144,11 +212,15 @@ mod tests {
     fn backend_kinds() {
         assert_eq!(BackendKind::parse("local").ok(), Some(BackendKind::Local));
         assert_eq!(BackendKind::parse("postgres").ok(), Some(BackendKind::Postgres));
-        let e = BackendKind::parse("s3")
+        assert_eq!(BackendKind::parse("s3").ok(), Some(BackendKind::S3));
+        let e = BackendKind::parse("gcs")
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
-        expect_test::expect![[r#"unsupported backend "s3": this Plinth keeps state with backend "local" or "postgres"; the s3 backend is not available yet"#]].assert_eq(&e);
+        expect_test::expect![[
+            r#"unsupported backend "gcs": this Plinth keeps state with backend "local", "postgres" or "s3""#
+        ]]
+        .assert_eq(&e);
     }
 
     #[test]

@@ -21,6 +21,12 @@ impl Drop for Moto {
 
 /// Starts moto and waits until it accepts connections.
 pub fn moto() -> Moto {
+    moto_with_env(&[])
+}
+
+/// [`moto`] with environment variables for the server (`INITIAL_NO_AUTH_ACTION_COUNT=N` makes
+/// it check credentials and IAM policies after its first N requests).
+pub fn moto_with_env(env: &[(&str, &str)]) -> Moto {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -30,6 +36,7 @@ pub fn moto() -> Moto {
             "-c",
             &format!("{MOTO_FIXES}\nfrom moto.server import main\nmain(['-H', '127.0.0.1', '-p', '{port}'])"),
         ])
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -87,10 +87,7 @@ impl Store for LocalStore {
     fn write_file(&self, env: &str, name: &str, data: &[u8]) -> Result<(), StateError> {
         let path = self.file_path(env, name)?;
         self.backend(env).ensure_dir()?;
-        let tmp = path.with_extension("tmp");
-        fs::write(&tmp, data)
-            .and_then(|()| fs::rename(&tmp, &path))
-            .map_err(io_err(format!("writing {}", path.display())))
+        super::write_atomic(&path, data).map_err(io_err(format!("writing {}", path.display())))
     }
 
     fn shared_key(&self, name: &str, initial: Option<&[u8]>) -> Result<Vec<u8>, StateError> {

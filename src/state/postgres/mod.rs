@@ -23,21 +23,21 @@
 //! command: PostgreSQL releases it when that connection ends, so a killed process leaves no stale
 //! lock. The `locks` row beside it only says who holds it.
 //!
-//! The backend is synchronous (as [`Backend`] is); the driver (tokio-postgres) runs on one small
-//! runtime of its own, shared by every connection of the process, and each call waits for its
-//! answer, so a call from inside the engine's runtime never nests runtimes.
+//! The backend is synchronous (as [`Backend`] is); the driver (tokio-postgres) runs on the
+//! backends' runtime ([`super::blocking`]), and each call waits for its answer.
 
 mod schema;
 
 use std::future::Future;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 use tokio::sync::Mutex;
 use tokio_postgres::{Client, Config};
 
+use super::blocking::run;
 use super::local::{parse_state, replay_is_noop, valid_env_name};
 use super::store::{BackendKind, BackendSettings, Store};
 use super::{Backend, Journal, JournalEntry, LockGuard, LockInfo, STATE_VERSION, State, StateError};
@@ -45,32 +45,6 @@ use crate::secrets::encryption::{Cipher, OpenError, Purpose, is_sealed};
 
 /// The schema when `schema_name` is not given.
 pub const DEFAULT_SCHEMA: &str = "plinth";
-
-/// The driver's runtime: one worker thread, alive for the whole process.
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RT.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("plinth-postgres")
-            .enable_all()
-            .build()
-            .unwrap_or_else(|e| panic!("cannot start the PostgreSQL driver's runtime: {e}"))
-    })
-}
-
-/// Runs `f` on the driver's runtime and waits for it (from any thread, inside another runtime or
-/// not).
-fn run<T: Send + 'static>(f: impl Future<Output = T> + Send + 'static) -> T {
-    let (tx, rx) = std::sync::mpsc::channel();
-    runtime().spawn(async move {
-        let _ = tx.send(f.await);
-    });
-    match rx.recv() {
-        Ok(v) => v,
-        Err(_) => panic!("the PostgreSQL driver's runtime stopped"),
-    }
-}
 
 /// Where the server is, for messages: `db.example:5432/infra as plinth` (never the password).
 #[derive(Clone, Debug)]

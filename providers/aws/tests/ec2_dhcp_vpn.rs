@@ -5,7 +5,6 @@
 
 mod common;
 
-use aws_sdk_ec2::types::Tag;
 use common::ec2::*;
 use common::*;
 use plinth_aws::AwsProvider;
@@ -31,17 +30,6 @@ fn errors(p: &AwsProvider, type_name: &str, given: &[(&str, Value)]) -> Vec<Stri
         .into_iter()
         .map(|d| d.summary)
         .collect()
-}
-
-async fn retag(id: &str, key: &str, value: &str) {
-    ec2()
-        .await
-        .create_tags()
-        .resources(id)
-        .tags(Tag::builder().key(key).value(value).build())
-        .send()
-        .await
-        .expect("retag");
 }
 
 /// The DHCP options set a VPC uses now.

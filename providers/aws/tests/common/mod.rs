@@ -180,6 +180,11 @@ pub async fn create(p: &AwsProvider, type_name: &str, config: Value) -> Value {
     .expect("a state")
 }
 
+/// Creates `type_name` from the arguments `given` (the rest null), as [`config`] builds them.
+pub async fn make(p: &AwsProvider, type_name: &str, given: &[(&str, Value)]) -> Value {
+    create(p, type_name, config(p, type_name, given)).await
+}
+
 /// Applies a planned in-place update of `prior`; returns the new state.
 pub async fn apply_update(p: &AwsProvider, type_name: &str, prior: &Value, planned: Value, config: &Value) -> Value {
     p.apply(ApplyRequest {

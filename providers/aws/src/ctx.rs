@@ -328,8 +328,10 @@ impl Ctx {
         })
     }
 
-    /// The account id of the credentials, for ARNs that EC2's Describe calls leave out (customer
-    /// and VPN gateways, DHCP options): one GetCallerIdentity per provider configuration.
+    /// The account id of the credentials, for ARNs that describe calls leave out (customer and VPN
+    /// gateways, DHCP options, EBS volumes, Classic Load Balancers, Redshift objects): one
+    /// GetCallerIdentity per provider configuration. Everything that needs the account asks here;
+    /// only `aws_caller_identity`, which also reports the caller's ARN and user id, calls STS itself.
     pub async fn account_id(&self) -> Result<String, ProviderError> {
         self.account
             .get_or_try_init(|| async {

@@ -8,12 +8,7 @@ mod common;
 use aws_sdk_ec2::types::{Filter, RouteTable, Tag};
 use common::ec2::*;
 use common::*;
-use plinth_aws::AwsProvider;
 use plinth_sdk::{ImportRequest, Provider, ValidateRequest, Value};
-
-async fn new_vpc(p: &AwsProvider, cidr: &str) -> Value {
-    create(p, "aws_vpc", config(p, "aws_vpc", &[("cidr_block", s(cidr))])).await
-}
 
 async fn main_table(vpc: &str) -> RouteTable {
     ec2()
@@ -65,19 +60,6 @@ fn route(cidr: &str, gateway: &str) -> Value {
     m.push(("cidr_block", s(cidr)));
     m.push(("gateway_id", s(gateway)));
     Value::object(m)
-}
-
-async fn assert_clean(p: &AwsProvider, type_name: &str, state: &Value, cfg: &Value) -> Value {
-    let fresh = read(p, type_name, state).await.expect("still there");
-    let resp = plan(p, type_name, &fresh, cfg).await;
-    assert!(resp.requires_replace.is_empty(), "{:?}", resp.requires_replace);
-    assert_eq!(
-        plan_changes(&resp, &fresh),
-        Vec::<String>::new(),
-        "refreshed: {fresh}\nplanned: {}",
-        resp.planned
-    );
-    fresh
 }
 
 #[tokio::test]

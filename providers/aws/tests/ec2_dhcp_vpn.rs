@@ -5,15 +5,10 @@
 
 mod common;
 
-use aws_sdk_ec2::types::Tag;
 use common::ec2::*;
 use common::*;
 use plinth_aws::AwsProvider;
-use plinth_sdk::{Provider, ValidateRequest, Value};
-
-async fn make(p: &AwsProvider, type_name: &str, given: &[(&str, Value)]) -> Value {
-    create(p, type_name, config(p, type_name, given)).await
-}
+use plinth_sdk::{Provider, Value};
 
 /// Re-plans `state` against `cfg`: no replacement, and the attributes that would change.
 async fn changes(p: &AwsProvider, type_name: &str, state: &Value, cfg: &Value) -> Vec<String> {
@@ -27,21 +22,7 @@ async fn changes(p: &AwsProvider, type_name: &str, state: &Value, cfg: &Value) -
 }
 
 fn errors(p: &AwsProvider, type_name: &str, given: &[(&str, Value)]) -> Vec<String> {
-    p.validate(&ValidateRequest::managed(type_name, config(p, type_name, given)))
-        .into_iter()
-        .map(|d| d.summary)
-        .collect()
-}
-
-async fn retag(id: &str, key: &str, value: &str) {
-    ec2()
-        .await
-        .create_tags()
-        .resources(id)
-        .tags(Tag::builder().key(key).value(value).build())
-        .send()
-        .await
-        .expect("retag");
+    validate(p, type_name, &config(p, type_name, given))
 }
 
 /// The DHCP options set a VPC uses now.

@@ -8,35 +8,10 @@ use aws_sdk_ec2::types::{Filter, Tag, Volume};
 use common::ec2::*;
 use common::*;
 use plinth_aws::AwsProvider;
-use plinth_sdk::{ImportRequest, Provider, ValidateRequest, Value};
+use plinth_sdk::{ImportRequest, Provider, Value};
 
 const AMI: &str = "ami-03cf127a";
 const ZONE: &str = "us-east-1a";
-
-/// No known attribute changes between the refreshed state and the plan.
-async fn assert_clean(p: &AwsProvider, type_name: &str, state: &Value, cfg: &Value) -> Value {
-    let fresh = read(p, type_name, state).await.expect("still there");
-    let resp = plan(p, type_name, &fresh, cfg).await;
-    assert!(
-        resp.requires_replace.is_empty(),
-        "{type_name}: {:?}",
-        resp.requires_replace
-    );
-    assert_eq!(
-        plan_changes(&resp, &fresh),
-        Vec::<String>::new(),
-        "{type_name} plans changes\nrefreshed: {fresh}\nplanned: {}",
-        resp.planned
-    );
-    fresh
-}
-
-fn validate(p: &AwsProvider, type_name: &str, cfg: &Value) -> Vec<String> {
-    p.validate(&ValidateRequest::managed(type_name, cfg.clone()))
-        .into_iter()
-        .map(|d| d.summary)
-        .collect()
-}
 
 async fn live_volume(id: &str) -> Option<Volume> {
     ec2()

@@ -5,49 +5,11 @@
 
 mod common;
 
-use aws_sdk_ec2::types::{Filter, NetworkAcl, RuleAction, Tag};
+use aws_sdk_ec2::types::{Filter, NetworkAcl, RuleAction};
 use common::ec2::*;
 use common::*;
 use plinth_aws::AwsProvider;
-use plinth_sdk::{ImportRequest, Provider, ValidateRequest, Value};
-
-async fn new_vpc(p: &AwsProvider, cidr: &str) -> Value {
-    create(p, "aws_vpc", config(p, "aws_vpc", &[("cidr_block", s(cidr))])).await
-}
-
-async fn new_subnet(p: &AwsProvider, vpc: &str, cidr: &str) -> Value {
-    let cfg = config(p, "aws_subnet", &[("vpc_id", s(vpc)), ("cidr_block", s(cidr))]);
-    create(p, "aws_subnet", cfg).await
-}
-
-fn filter(name: &str, value: &str) -> Filter {
-    Filter::builder().name(name).values(value).build()
-}
-
-/// No known attribute changes between the refreshed state and the plan.
-async fn assert_clean(p: &AwsProvider, type_name: &str, state: &Value, cfg: &Value) -> Value {
-    let fresh = read(p, type_name, state).await.expect("still there");
-    let resp = plan(p, type_name, &fresh, cfg).await;
-    assert!(
-        resp.requires_replace.is_empty(),
-        "{type_name}: {:?}",
-        resp.requires_replace
-    );
-    assert_eq!(
-        plan_changes(&resp, &fresh),
-        Vec::<String>::new(),
-        "{type_name} plans changes\nrefreshed: {fresh}\nplanned: {}",
-        resp.planned
-    );
-    fresh
-}
-
-fn validate(p: &AwsProvider, type_name: &str, cfg: &Value) -> Vec<String> {
-    p.validate(&ValidateRequest::managed(type_name, cfg.clone()))
-        .into_iter()
-        .map(|d| d.summary)
-        .collect()
-}
+use plinth_sdk::{ImportRequest, Provider, Value};
 
 /// An ACL with its entries left out (the engine sends null for blocks computed when omitted).
 fn bare_acl(p: &AwsProvider, vpc: &str) -> Value {
@@ -249,14 +211,7 @@ async fn network_acl_lifecycle() {
         .send()
         .await
         .expect("replace entry");
-    ec2()
-        .await
-        .create_tags()
-        .resources(&id)
-        .tags(Tag::builder().key("Name").value("other").build())
-        .send()
-        .await
-        .expect("retag");
+    retag(&id, "Name", "other").await;
     let drifted = read(&p, "aws_network_acl", &fresh).await.expect("there");
     let resp = plan(&p, "aws_network_acl", &drifted, &cfg).await;
     assert_eq!(

@@ -7,12 +7,7 @@ mod common;
 use aws_sdk_ec2::types::{AttributeBooleanValue, Filter, IpPermission, IpRange, Tag};
 use common::ec2::*;
 use common::*;
-use plinth_aws::AwsProvider;
 use plinth_sdk::{Provider, ReadInstance, ReadRequest, Value};
-
-async fn new_vpc(p: &AwsProvider, cidr: &str) -> Value {
-    create(p, "aws_vpc", config(p, "aws_vpc", &[("cidr_block", s(cidr))])).await
-}
 
 // ---------------------------------------------------------------------------------------------
 // aws_subnet

@@ -6,61 +6,12 @@
 
 mod common;
 
-use aws_sdk_ec2::types::{Filter, Tag};
 use common::ec2::*;
 use common::*;
 use plinth_aws::AwsProvider;
-use plinth_sdk::{Provider, ValidateRequest, Value};
+use plinth_sdk::{Provider, Value};
 
 const PUBLIC_KEY: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC3AUih8IDpjpN7ysWqRz4c29UB8DjWaRJ8GetqS8xpbsO80OTcqnZ56NGAoSOLAbx9lj3QomIcpV7E1F1hBLiZv7QjChiFsKVNmdyyg1g9gEIddwI34z2+fLUfZp9biSR3KxzT8Nf0NkcfCDQAz5PuHScbNLrQNwCNKor31+XbRm3I1gwXQh1OYqpTg2GpUtFhdLnBNmjIX/WjItIe5D0EQ0UmAxpRjeWmSWFbi/Q2S+avbBIyWG76yEDpFLM+tXYObm7yrJvzs+bWQgD8lu1JUKH5jbRkgVmaPiacL5RHzR4AGqN9E6Cljh2GiDTqj4HQbI8GMud7EWbgU7F2MtiJ plinth-test";
-
-async fn new_vpc(p: &AwsProvider, cidr: &str) -> Value {
-    create(p, "aws_vpc", config(p, "aws_vpc", &[("cidr_block", s(cidr))])).await
-}
-
-async fn new_subnet(p: &AwsProvider, vpc: &str, cidr: &str) -> Value {
-    let cfg = config(p, "aws_subnet", &[("vpc_id", s(vpc)), ("cidr_block", s(cidr))]);
-    create(p, "aws_subnet", cfg).await
-}
-
-fn filter(name: &str, value: &str) -> Filter {
-    Filter::builder().name(name).values(value).build()
-}
-
-/// No known attribute changes between the refreshed state and the plan.
-async fn assert_clean(p: &AwsProvider, type_name: &str, state: &Value, cfg: &Value) -> Value {
-    let fresh = read(p, type_name, state).await.expect("still there");
-    let resp = plan(p, type_name, &fresh, cfg).await;
-    assert!(
-        resp.requires_replace.is_empty(),
-        "{type_name}: {:?}",
-        resp.requires_replace
-    );
-    assert_eq!(
-        plan_changes(&resp, &fresh),
-        Vec::<String>::new(),
-        "{type_name} plans changes"
-    );
-    fresh
-}
-
-fn validate(p: &AwsProvider, type_name: &str, cfg: &Value) -> Vec<String> {
-    p.validate(&ValidateRequest::managed(type_name, cfg.clone()))
-        .into_iter()
-        .map(|d| d.summary)
-        .collect()
-}
-
-async fn retag(id: &str, key: &str, value: &str) {
-    ec2()
-        .await
-        .create_tags()
-        .resources(id)
-        .tags(Tag::builder().key(key).value(value).build())
-        .send()
-        .await
-        .expect("retag");
-}
 
 // ---------------------------------------------------------------------------------------------
 // aws_internet_gateway

@@ -11,10 +11,6 @@ use common::*;
 use plinth_aws::AwsProvider;
 use plinth_sdk::{ImportRequest, Provider, Value};
 
-async fn new_vpc(p: &AwsProvider, cidr: &str) -> Value {
-    create(p, "aws_vpc", config(p, "aws_vpc", &[("cidr_block", s(cidr))])).await
-}
-
 /// A security group whose configuration leaves out `ingress` and `egress` (null, as the engine
 /// evaluates a body without them), and that configuration.
 async fn bare_group(p: &AwsProvider, vpc: &str) -> (Value, Value) {
@@ -62,23 +58,6 @@ fn v4(perms: &[IpPermission]) -> Vec<(String, i32, i32, String, String)> {
 
 fn e(p: &str, from: i32, to: i32, cidr: &str, d: &str) -> (String, i32, i32, String, String) {
     (p.to_string(), from, to, cidr.to_string(), d.to_string())
-}
-
-async fn assert_clean(p: &AwsProvider, type_name: &str, state: &Value, cfg: &Value) -> Value {
-    let fresh = read(p, type_name, state).await.expect("still there");
-    let resp = plan(p, type_name, &fresh, cfg).await;
-    assert!(
-        resp.requires_replace.is_empty(),
-        "{type_name}: {:?}",
-        resp.requires_replace
-    );
-    assert!(
-        plan_changes(&resp, &fresh).is_empty(),
-        "{type_name} plans changes: {:?}\nrefreshed: {fresh}\nplanned: {}",
-        plan_changes(&resp, &fresh),
-        resp.planned
-    );
-    fresh
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ mod common;
 
 use common::ec2::*;
 use common::*;
-use plinth_aws::AwsProvider;
 use plinth_sdk::{Provider, Value};
 
 async fn live(id: &str) -> Option<aws_sdk_ec2::types::VpcEndpoint> {
@@ -21,10 +20,6 @@ async fn live(id: &str) -> Option<aws_sdk_ec2::types::VpcEndpoint> {
         .first()
         .cloned()
         .filter(|e| e.state().map(|s| s.as_str().to_ascii_lowercase()) != Some("deleted".into()))
-}
-
-async fn make(p: &AwsProvider, type_name: &str, given: &[(&str, Value)]) -> Value {
-    create(p, type_name, config(p, type_name, given)).await
 }
 
 #[tokio::test]

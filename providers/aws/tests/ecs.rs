@@ -7,6 +7,7 @@
 mod common;
 
 use common::boto::boto3;
+use common::ec2::tags;
 use common::*;
 use plinth_aws::AwsProvider;
 use plinth_sdk::{Provider, ValidateRequest, Value};
@@ -21,10 +22,6 @@ fn json(script: &str) -> J {
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
 }
 
-fn tags(pairs: &[(&str, &str)]) -> Value {
-    Value::object(pairs.iter().map(|(k, v)| (k.to_string(), s(v))))
-}
-
 fn block(items: &[(&str, Value)]) -> Value {
     Value::object(items.iter().map(|(k, v)| (k.to_string(), v.clone())))
 }
@@ -34,19 +31,6 @@ fn validate(p: &AwsProvider, type_name: &str, cfg: &Value) -> Vec<String> {
         .into_iter()
         .map(|d| format!("{}: {}", d.summary, d.detail))
         .collect()
-}
-
-/// Refreshes and re-plans the same configuration: nothing to change.
-async fn assert_clean(p: &AwsProvider, type_name: &str, state: &Value, cfg: &Value) -> Value {
-    let fresh = read(p, type_name, state).await.expect("exists");
-    let pl = plan(p, type_name, &fresh, cfg).await;
-    assert!(pl.requires_replace.is_empty(), "{:?}", pl.requires_replace);
-    assert_eq!(
-        plan_changes(&pl, &fresh),
-        Vec::<String>::new(),
-        "{type_name} plans changes"
-    );
-    fresh
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@
 mod common;
 
 use common::boto::boto3;
+use common::ec2::tags;
 use common::*;
 use plinth_sdk::{Provider, Value};
 use serde_json::Value as J;
@@ -52,10 +53,6 @@ fn forward(tg: &str) -> Value {
         ("type", s("forward")),
         ("target_group_arn", s(tg)),
     ])])
-}
-
-fn tags(pairs: &[(&str, &str)]) -> Value {
-    Value::object(pairs.iter().map(|(k, v)| (k.to_string(), s(v))))
 }
 
 #[tokio::test]

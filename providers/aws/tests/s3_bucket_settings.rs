@@ -42,7 +42,7 @@ async fn logging_drift_import_and_delete() {
         format!("{target} log/")
     );
     assert_reads_back(&p, T, &state).await;
-    assert_clean(&p, T, &state, &cfg).await;
+    assert_plans_nothing(&p, T, &state, &cfg).await;
 
     boto3(&format!(
         "s3.put_bucket_logging(Bucket='{bucket}', BucketLoggingStatus={{'LoggingEnabled': \
@@ -96,7 +96,7 @@ async fn logging_partitioned_key_format() {
         "EventTime"
     );
     assert_reads_back(&p, T, &state).await;
-    assert_clean(&p, T, &state, &cfg).await;
+    assert_plans_nothing(&p, T, &state, &cfg).await;
     delete(&p, T, &state).await;
 }
 
@@ -141,7 +141,7 @@ async fn website_blocks_drift_import_and_delete() {
         "index.html error.html docs/ documents/"
     );
     assert_reads_back(&p, T, &state).await;
-    assert_clean(&p, T, &state, &cfg).await;
+    assert_plans_nothing(&p, T, &state, &cfg).await;
 
     boto3(&format!(
         "s3.put_bucket_website(Bucket='{bucket}', WebsiteConfiguration={{'IndexDocument': {{'Suffix': 'home.html'}}}})"
@@ -194,7 +194,7 @@ async fn website_routing_rules_json_then_redirect_all() {
         "404 example.com 302"
     );
     assert_reads_back(&p, T, &state).await;
-    assert_clean(&p, T, &state, &cfg).await;
+    assert_plans_nothing(&p, T, &state, &cfg).await;
 
     // Out of band, another rule: the JSON read back is S3's.
     boto3(&format!(
@@ -231,7 +231,7 @@ async fn website_routing_rules_json_then_redirect_all() {
         )),
         "example.com https False"
     );
-    assert_clean(&p, T, &redirected, &redirect).await;
+    assert_plans_nothing(&p, T, &redirected, &redirect).await;
     delete(&p, T, &redirected).await;
 }
 
@@ -267,7 +267,7 @@ async fn object_lock_retention_drift_import_and_delete() {
         "Enabled GOVERNANCE 3"
     );
     assert_reads_back(&p, T, &state).await;
-    assert_clean(&p, T, &state, &cfg).await;
+    assert_plans_nothing(&p, T, &state, &cfg).await;
 
     boto3(&format!(
         "s3.put_object_lock_configuration(Bucket='{bucket}', ObjectLockConfiguration={{'ObjectLockEnabled': 'Enabled', \
@@ -355,7 +355,7 @@ async fn notification_drift_import_and_delete() {
         )
     );
     assert_reads_back(&p, T, &state).await;
-    assert_clean(&p, T, &state, &cfg).await;
+    assert_plans_nothing(&p, T, &state, &cfg).await;
 
     // Out of band: the queue's filter is gone, the topic kept (with its id).
     boto3(&format!(
@@ -400,6 +400,6 @@ async fn notification_to_eventbridge() {
         "True"
     );
     assert_reads_back(&p, T, &state).await;
-    assert_clean(&p, T, &state, &cfg).await;
+    assert_plans_nothing(&p, T, &state, &cfg).await;
     delete(&p, T, &state).await;
 }

@@ -30,7 +30,7 @@ async fn versioning_enabled_drift_import_and_suspend_on_destroy() {
         "Enabled"
     );
     assert_reads_back(&p, T, &state).await;
-    assert_clean(&p, T, &state, &cfg).await;
+    assert_plans_nothing(&p, T, &state, &cfg).await;
 
     boto3(&format!(
         "s3.put_bucket_versioning(Bucket='{bucket}', VersioningConfiguration={{'Status': 'Suspended'}})"
@@ -85,7 +85,7 @@ async fn server_side_encryption_kms_drift_import_and_delete() {
     ));
     assert_eq!(live, format!("aws:kms {key} True"));
     assert_reads_back(&p, T, &state).await;
-    assert_clean(&p, T, &state, &cfg).await;
+    assert_plans_nothing(&p, T, &state, &cfg).await;
 
     boto3(&format!(
         "s3.put_bucket_encryption(Bucket='{bucket}', ServerSideEncryptionConfiguration={{'Rules': \
@@ -141,7 +141,7 @@ async fn public_access_block_drift_import_and_delete() {
         "[('BlockPublicAcls', True), ('BlockPublicPolicy', True), ('IgnorePublicAcls', True), ('RestrictPublicBuckets', True)]"
     );
     assert_reads_back(&p, T, &state).await;
-    assert_clean(&p, T, &state, &cfg).await;
+    assert_plans_nothing(&p, T, &state, &cfg).await;
 
     boto3(&format!(
         "s3.put_public_access_block(Bucket='{bucket}', PublicAccessBlockConfiguration={{'BlockPublicAcls': True, \
@@ -186,13 +186,13 @@ async fn bucket_policy_compared_by_meaning_drift_import_and_delete() {
     assert_eq!(live, "DenyInsecure");
     assert_eq!(state.get("policy"), &s(&policy), "the configured text is kept");
     assert_reads_back(&p, T, &state).await;
-    assert_clean(&p, T, &state, &cfg).await;
+    assert_plans_nothing(&p, T, &state, &cfg).await;
 
     // The same document reformatted is no change.
     let reformatted: serde_json::Value = serde_json::from_str(&policy).expect("json");
     let pretty = serde_json::to_string_pretty(&reformatted).expect("json");
     let same_cfg = config(&p, T, &[("bucket", s(bucket)), ("policy", s(&pretty))]);
-    assert_clean(&p, T, &state, &same_cfg).await;
+    assert_plans_nothing(&p, T, &state, &same_cfg).await;
 
     boto3(&format!(
         "import json\ns3.put_bucket_policy(Bucket='{bucket}', Policy=json.dumps({{'Version': '2012-10-17', \
@@ -288,7 +288,7 @@ async fn lifecycle_rules_read_back_drift_import_and_delete() {
         "[('expire-checkpoints', 'Enabled'), ('archive-datasets', 'Enabled'), ('everything', 'Disabled')]\n30 GLACIER cold"
     );
     assert_reads_back(&p, T, &state).await;
-    assert_clean(&p, T, &state, &cfg).await;
+    assert_plans_nothing(&p, T, &state, &cfg).await;
 
     // Someone disables a rule by hand.
     boto3(&format!(
@@ -343,7 +343,7 @@ async fn ownership_controls_and_acl() {
         "BucketOwnerPreferred"
     );
     assert_reads_back(&p, T, &state).await;
-    assert_clean(&p, T, &state, &cfg).await;
+    assert_plans_nothing(&p, T, &state, &cfg).await;
     boto3(&format!(
         "s3.put_bucket_ownership_controls(Bucket='{bucket}', OwnershipControls={{'Rules': [{{'ObjectOwnership': 'ObjectWriter'}}]}})"
     ));
@@ -358,7 +358,7 @@ async fn ownership_controls_and_acl() {
     let acl = create(&p, ACL, acl_cfg.clone()).await;
     assert_eq!(acl.get("id"), &s(&format!("{bucket},private")));
     assert_reads_back(&p, ACL, &acl).await;
-    assert_clean(&p, ACL, &acl, &acl_cfg).await;
+    assert_plans_nothing(&p, ACL, &acl, &acl_cfg).await;
     boto3(&format!("s3.put_bucket_acl(Bucket='{bucket}', ACL='public-read')"));
     let drifted = read(&p, ACL, &acl).await.expect("still there");
     assert_eq!(drifted.get("acl"), &s("public-read"));
@@ -409,7 +409,7 @@ async fn cors_and_accelerate() {
         "['GET', 'PUT']"
     );
     assert_reads_back(&p, CORS, &state).await;
-    assert_clean(&p, CORS, &state, &cfg).await;
+    assert_plans_nothing(&p, CORS, &state, &cfg).await;
     boto3(&format!(
         "s3.put_bucket_cors(Bucket='{bucket}', CORSConfiguration={{'CORSRules': [{{'AllowedMethods': ['GET'], \
          'AllowedOrigins': ['*']}}]}})"
@@ -543,7 +543,7 @@ async fn object_content_source_drift_tags_import_and_destroy() {
         format!("{body} application/json {{'framework': 'pytorch'}}\n[{{'Key': 'stage', 'Value': 'dev'}}]")
     );
     assert_reads_back(&p, T, &state).await;
-    assert_clean(&p, T, &state, &cfg).await;
+    assert_plans_nothing(&p, T, &state, &cfg).await;
 
     // Overwritten out of band: the etag differs, the plan uploads again in place.
     boto3(&format!(
@@ -604,7 +604,7 @@ async fn object_content_source_drift_tags_import_and_destroy() {
         )),
         "weights v1"
     );
-    assert_clean(&p, T, &src, &src_cfg).await;
+    assert_plans_nothing(&p, T, &src, &src_cfg).await;
     std::fs::write(&file, b"weights v2").expect("write");
     let pl = plan(&p, T, &src, &src_cfg).await;
     assert!(pl.requires_replace.is_empty());

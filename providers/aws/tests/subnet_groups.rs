@@ -7,6 +7,7 @@
 mod common;
 
 use common::boto::boto3;
+use common::ec2::tags;
 use common::*;
 use plinth_sdk::{Provider, Value};
 use serde_json::Value as J;
@@ -39,10 +40,6 @@ fn network(cidr: &str) -> (String, Vec<String>) {
 
 fn ids(items: &[String]) -> Value {
     strs(&items.iter().map(String::as_str).collect::<Vec<_>>())
-}
-
-fn tags(pairs: &[(&str, &str)]) -> Value {
-    Value::object(pairs.iter().map(|(k, v)| (k.to_string(), s(v))))
 }
 
 /// An RDS group as boto3 sees it.

@@ -164,14 +164,6 @@ fn to_value(ctx: &Ctx, v: &Volume, prior: &Value, account: Option<&str>) -> Valu
     ])
 }
 
-/// The caller's account (one GetCallerIdentity), for the ARN of a volume new to the state.
-async fn account(ctx: &Ctx) -> Result<String, ProviderError> {
-    let resp = ctx.sts.get_caller_identity().send().await.map_err(aws_error)?;
-    resp.account()
-        .map(str::to_string)
-        .ok_or_else(|| ProviderError::new("GetCallerIdentity returned no account"))
-}
-
 trait OrIfNull {
     fn or_if_null(self, d: Value) -> Value;
 }
@@ -381,7 +373,7 @@ impl AwsResource for EbsVolume {
             .map(str::to_string)
             .ok_or_else(|| ProviderError::new("CreateVolume returned no volume id"))?;
         let v = wait_available(ctx, &id).await?;
-        Ok(to_value(ctx, &v, planned, Some(&account(ctx).await?)))
+        Ok(to_value(ctx, &v, planned, Some(&ctx.account_id().await?)))
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
@@ -458,6 +450,6 @@ impl AwsResource for EbsVolume {
             ));
         }
         let prior = Value::object(defaults());
-        Ok(to_value(ctx, &v, &prior, Some(&account(ctx).await?)))
+        Ok(to_value(ctx, &v, &prior, Some(&ctx.account_id().await?)))
     }
 }

@@ -16,7 +16,7 @@ use super::{by_id, describe_by_ids, ids_of, tag_spec, tag_values, update_tags};
 use crate::error::{aws_error, code_of};
 use crate::iam::{check_policy_json, keep_equivalent_policy, policy_for_state};
 use crate::tags::{plan_tags_all, with_tags};
-use crate::util::{list_of_strings, opt_bool, opt_str, opt_string, req_str, str_list, string, wait_for};
+use crate::util::{opt_bool, opt_str, opt_string, req_str, sorted_strings, str_list, string, wait_for};
 use crate::{AwsResource, Ctx};
 
 pub struct VpcEndpoint;
@@ -131,13 +131,6 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     with_tags(s).identity(&["id"])
 });
 
-fn sorted(items: &[String]) -> Value {
-    let mut v = items.to_vec();
-    v.sort();
-    v.dedup();
-    list_of_strings(v)
-}
-
 fn to_value(ctx: &Ctx, e: &Vpce, prior: &Value) -> Value {
     let id = e.vpc_endpoint_id().unwrap_or_default().to_string();
     let owner = e.owner_id().unwrap_or_default().to_string();
@@ -172,10 +165,10 @@ fn to_value(ctx: &Ctx, e: &Vpce, prior: &Value) -> Value {
         ("service_name", opt_string(e.service_name())),
         ("vpc_endpoint_type", string(kind)),
         ("state", opt_string(e.state().map(|s| s.as_str()))),
-        ("route_table_ids", sorted(e.route_table_ids())),
-        ("subnet_ids", sorted(e.subnet_ids())),
-        ("security_group_ids", sorted(&groups)),
-        ("network_interface_ids", sorted(e.network_interface_ids())),
+        ("route_table_ids", sorted_strings(e.route_table_ids())),
+        ("subnet_ids", sorted_strings(e.subnet_ids())),
+        ("security_group_ids", sorted_strings(&groups)),
+        ("network_interface_ids", sorted_strings(e.network_interface_ids())),
         (
             "private_dns_enabled",
             Value::Bool(e.private_dns_enabled().unwrap_or(false)),

@@ -1,19 +1,21 @@
 //! ECR: container image repositories for training and serving images (`aws_ecr_repository`) and
 //! their lifecycle policies (`aws_ecr_lifecycle_policy`).
 //!
-//! Shared here: tags in ECR's shape and [`describe_repos`], the batched lookup of repositories.
-//! DescribeRepositories by name fails as a whole when one name is missing, so one repository
-//! is described by name, and more are found in the registry's listing (1,000 a page).
+//! Shared here: tags in ECR's shape and [`describe_repos`], the batched lookup of repositories
+//! ([`find_named`]). DescribeRepositories by name fails as a whole when one name is missing, so
+//! one repository is described by name, and more are found in the registry's listing (1,000 a
+//! page).
 
 mod lifecycle_policy;
 mod repository;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_ecr::types::{Repository, Tag};
 use plinth_sdk::ProviderError;
 
-use crate::error::{aws_error, is_not_found};
+use crate::error::aws_error;
+use crate::util::{call_found, find_named};
 use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
@@ -38,43 +40,24 @@ pub(crate) fn ecr_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, Prov
 
 /// The repositories named in `names` that exist, by name.
 pub(crate) async fn describe_repos(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Repository>, ProviderError> {
-    let mut found = HashMap::new();
-    match names {
-        [] => {}
-        [one] => match ctx.ecr.describe_repositories().repository_names(one).send().await {
-            Ok(out) => {
-                if let Some(r) = out.repositories().first() {
-                    found.insert(one.clone(), r.clone());
-                }
-            }
-            Err(e) if is_not_found(&e) => {}
-            Err(e) => return Err(aws_error(e)),
+    find_named(
+        names,
+        |r: &Repository| r.repository_name(),
+        |name| async move {
+            let out = call_found(ctx.ecr.describe_repositories().repository_names(name).send()).await?;
+            Ok(out.and_then(|o| o.repositories().first().cloned()))
         },
-        many => {
-            let wanted: HashSet<&str> = many.iter().map(String::as_str).collect();
-            let mut next = None;
-            loop {
-                let page = ctx
-                    .ecr
-                    .describe_repositories()
-                    .max_results(1000)
-                    .set_next_token(next)
-                    .send()
-                    .await
-                    .map_err(aws_error)?;
-                for r in page.repositories() {
-                    if let Some(n) = r.repository_name()
-                        && wanted.contains(n)
-                    {
-                        found.insert(n.to_string(), r.clone());
-                    }
-                }
-                next = page.next_token().map(str::to_string);
-                if next.is_none() {
-                    break;
-                }
-            }
-        }
-    }
-    Ok(found)
+        |next| async move {
+            let page = ctx
+                .ecr
+                .describe_repositories()
+                .max_results(1000)
+                .set_next_token(next)
+                .send()
+                .await
+                .map_err(aws_error)?;
+            Ok((page.repositories().to_vec(), page.next_token().map(str::to_string)))
+        },
+    )
+    .await
 }

@@ -4,8 +4,8 @@
 //! part with its own call.
 //!
 //! Refresh: one DescribeLoadBalancers per 20 names (one by one only when one of them is gone),
-//! one DescribeTags per 20, one DescribeLoadBalancerAttributes per load balancer, and one
-//! GetCallerIdentity for the account in the ARNs.
+//! one DescribeTags per 20, one DescribeLoadBalancerAttributes per load balancer; the account in
+//! the ARNs comes from [`Ctx::account_id`] (one GetCallerIdentity per provider configuration).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
@@ -332,15 +332,7 @@ async fn read_many(ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, Pr
     .into_iter()
     .flatten()
     .collect();
-    let account = ctx
-        .sts
-        .get_caller_identity()
-        .send()
-        .await
-        .map_err(aws_error)?
-        .account()
-        .unwrap_or_default()
-        .to_string();
+    let account = ctx.account_id().await?;
     Ok(states
         .iter()
         .map(|s| {

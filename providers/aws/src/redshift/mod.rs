@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use aws_sdk_redshift::types::Tag;
 use plinth_sdk::ProviderError;
 
-use crate::error::aws_error;
 use crate::{AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
@@ -26,11 +25,8 @@ pub(crate) fn redshift_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
 }
 
 /// The ARN of the Redshift object `kind:name` (`subnetgroup:NAME`) in the caller's account
-/// (one GetCallerIdentity).
+/// ([`Ctx::account_id`]).
 pub(crate) async fn arn(ctx: &Ctx, kind: &str, name: &str) -> Result<String, ProviderError> {
-    let who = ctx.sts.get_caller_identity().send().await.map_err(aws_error)?;
-    let account = who
-        .account()
-        .ok_or_else(|| ProviderError::new("GetCallerIdentity returned no account"))?;
+    let account = ctx.account_id().await?;
     Ok(format!("arn:aws:redshift:{}:{account}:{kind}:{name}", ctx.region))
 }

@@ -2,7 +2,7 @@
 //!
 //! Refresh: the groups, with their tags, from [`find_named`] (DescribeClusterSubnetGroups by
 //! name for one, the account's listing, 100 a page, for more). The ARN is built once, at create
-//! or import (one GetCallerIdentity), and kept.
+//! or import (the account from [`Ctx::account_id`]), and kept.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_call, list_of_strings, opt_str, opt_string, req_str, str_list, string};
+use crate::util::{call_found, delete_call, opt_str, opt_string, req_str, sorted_strings, str_list, string};
 
 pub struct NotebookInstance;
 
@@ -172,19 +172,12 @@ impl Status for DescribeNotebookInstanceOutput {
     }
 }
 
-fn sorted(items: &[String]) -> Value {
-    let mut v = items.to_vec();
-    v.sort();
-    v.dedup();
-    list_of_strings(v)
-}
-
 /// A string set from AWS: `Null` when empty, unless the prior value was an empty set.
 fn string_set(items: &[String], prior: &Value) -> Value {
     match items {
         [] if prior.as_list().is_some_and(Vec::is_empty) => Value::List(vec![]),
         [] => Value::Null,
-        _ => sorted(items),
+        _ => sorted_strings(items),
     }
 }
 

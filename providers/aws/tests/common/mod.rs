@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use plinth_aws::AwsProvider;
 use plinth_sdk::{
     ApplyRequest, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse, Provider, ReadInstance, ReadRequest,
-    Value,
+    ValidateRequest, Value,
 };
 
 pub struct Moto {
@@ -180,6 +180,11 @@ pub async fn create(p: &AwsProvider, type_name: &str, config: Value) -> Value {
     .expect("a state")
 }
 
+/// Creates `type_name` from the arguments `given` (the rest null), as [`config`] builds them.
+pub async fn make(p: &AwsProvider, type_name: &str, given: &[(&str, Value)]) -> Value {
+    create(p, type_name, config(p, type_name, given)).await
+}
+
 /// Applies a planned in-place update of `prior`; returns the new state.
 pub async fn apply_update(p: &AwsProvider, type_name: &str, prior: &Value, planned: Value, config: &Value) -> Value {
     p.apply(ApplyRequest {
@@ -306,4 +311,31 @@ pub fn plan_changes(resp: &PlanResponse, prior: &Value) -> Vec<String> {
         .collect();
     out.sort();
     out
+}
+
+/// Refreshes `state` and asserts that planning `cfg` against it changes nothing; returns the
+/// refreshed state.
+pub async fn assert_clean(p: &AwsProvider, type_name: &str, state: &Value, cfg: &Value) -> Value {
+    let fresh = read(p, type_name, state).await.expect("still there");
+    let resp = plan(p, type_name, &fresh, cfg).await;
+    assert!(
+        resp.requires_replace.is_empty(),
+        "{type_name}: {:?}",
+        resp.requires_replace
+    );
+    assert_eq!(
+        plan_changes(&resp, &fresh),
+        Vec::<String>::new(),
+        "{type_name} plans changes\nrefreshed: {fresh}\nplanned: {}",
+        resp.planned
+    );
+    fresh
+}
+
+/// The summaries of the provider's diagnostics for a managed resource's configuration.
+pub fn validate(p: &AwsProvider, type_name: &str, cfg: &Value) -> Vec<String> {
+    p.validate(&ValidateRequest::managed(type_name, cfg.clone()))
+        .into_iter()
+        .map(|d| d.summary)
+        .collect()
 }

@@ -16,8 +16,9 @@ pub fn make_bucket(name: &str) {
     boto3(&format!("s3.create_bucket(Bucket='{name}')"));
 }
 
-/// Plans `config` against `state`: no change, no replacement.
-pub async fn assert_clean(p: &AwsProvider, t: &str, state: &Value, config: &Value) {
+/// Plans `config` against `state` as it is (no refresh, unlike [`super::assert_clean`]): no
+/// change, no replacement.
+pub async fn assert_plans_nothing(p: &AwsProvider, t: &str, state: &Value, config: &Value) {
     let pl = plan(p, t, state, config).await;
     assert!(pl.requires_replace.is_empty(), "{t}: {:?}", pl.requires_replace);
     assert_eq!(

@@ -2,7 +2,7 @@
 //! type: `versioning`, `encryption`, `public_access_block`, `policy`, `lifecycle`,
 //! `ownership_controls`, `acl`, `cors`, `accelerate`, `request_payment`, `logging`, `website`,
 //! `object_lock`, `notification`, `replication`; and the named configurations, several per
-//! bucket: `intelligent_tiering`, `metric`) and objects (`object`).
+//! bucket: `intelligent_tiering`, `metric`, `inventory`) and objects (`object`).
 //!
 //! Every sub-resource is one configuration of one bucket, read and written whole by a Get/Put/
 //! Delete triple of S3 calls; [`BucketConfig`] is that shape and [`Sub`] turns it into an
@@ -20,6 +20,7 @@ pub mod bucket;
 pub mod cors;
 pub mod encryption;
 pub mod intelligent_tiering;
+pub mod inventory;
 pub mod lifecycle;
 pub mod logging;
 pub mod metric;
@@ -67,6 +68,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(Sub::<replication::Replication>::new()),
         Box::new(Sub::<intelligent_tiering::IntelligentTiering>::new()),
         Box::new(Sub::<metric::Metric>::new()),
+        Box::new(Sub::<inventory::Inventory>::new()),
         Box::new(object::S3Object),
     ]
 }

@@ -495,6 +495,13 @@ pub fn with_region_unsupported(type_name: &str, schema: Schema) -> Schema {
 // ---------------------------------------------------------------------------------------------
 // Nested blocks: schemas, planning, reading
 
+/// Sorts and deduplicates blocks the way the engine orders a set of blocks.
+pub fn as_block_set(mut items: Vec<Value>) -> Value {
+    items.sort_by_key(|v| v.to_json().to_string());
+    items.dedup();
+    Value::List(items)
+}
+
 /// A block that appears at most once (`min` 1 makes it required).
 pub fn single(schema: Schema, min: usize, force_new: bool) -> BlockSchema {
     BlockSchema {

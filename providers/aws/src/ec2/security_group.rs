@@ -259,12 +259,7 @@ pub(super) fn live_atoms(perms: &[IpPermission]) -> Atoms {
     out
 }
 
-/// Sorts and deduplicates blocks the way the engine orders a set of blocks.
-pub(super) fn as_block_set(mut items: Vec<Value>) -> Value {
-    items.sort_by_key(|v| v.to_json().to_string());
-    items.dedup();
-    Value::List(items)
-}
+pub(super) use crate::util::as_block_set;
 
 fn list_or_null(items: Vec<String>, keep_empty: bool) -> Value {
     if items.is_empty() && !keep_empty {

@@ -16,11 +16,11 @@ use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{BucketConfig, BucketRef, build_error, done, got, invalid, sub_schema};
+use super::{BucketConfig, BucketRef, build_error, done, got, int, invalid, prefix, sub_schema, tags_from, tags_of};
 use crate::Ctx;
 use crate::util::one_of;
 use crate::util::{block, items, list, single};
-use crate::util::{map_of_strings, opt_bool, opt_i64, opt_str, opt_string, str_map, string};
+use crate::util::{opt_bool, opt_i64, opt_str, opt_string, string};
 
 pub struct Lifecycle;
 
@@ -137,11 +137,6 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
 });
 
-/// A number for state from an AWS integer.
-fn int(n: Option<impl Into<i64>>) -> Value {
-    n.map(|n| Value::int(n.into())).unwrap_or(Value::Null)
-}
-
 fn date_text(d: Option<&DateTime>) -> Value {
     d.and_then(|d| d.fmt(Format::DateTime).ok())
         .map(Value::String)
@@ -158,26 +153,6 @@ fn date_of(v: &Value, path: &str) -> Result<Option<DateTime>, ProviderError> {
             format!("{path}: {text:?} is not an RFC 3339 date: {e}"),
         )
     })
-}
-
-/// An optional prefix for state: S3's empty prefix is the configuration's null.
-fn prefix(live: Option<&str>, prior: &Value) -> Value {
-    match live {
-        Some("") | None if prior.as_str() != Some("") => Value::Null,
-        Some(p) => string(p),
-        None => Value::Null,
-    }
-}
-
-fn tags_of(tags: &[Tag]) -> Value {
-    if tags.is_empty() {
-        return Value::Null;
-    }
-    let m = tags
-        .iter()
-        .map(|t| (t.key().to_string(), t.value().to_string()))
-        .collect();
-    map_of_strings(&m)
 }
 
 fn filter_value(f: &LifecycleRuleFilter, prior: &Value) -> Value {
@@ -292,10 +267,7 @@ fn i32_of(v: &Value, key: &str) -> Option<i32> {
 
 fn filter_of(f: &Value) -> LifecycleRuleFilter {
     let and = block(f, "and").map(|a| {
-        let tags = str_map(a, "tags")
-            .into_iter()
-            .filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok())
-            .collect::<Vec<_>>();
+        let tags = tags_from(a, "tags");
         LifecycleRuleAndOperator::builder()
             .set_prefix(a.get("prefix").as_str().map(str::to_string))
             .set_tags(Some(tags).filter(|t| !t.is_empty()))

@@ -1,28 +1,36 @@
 //! S3: the bucket (`bucket`), the bucket's configuration sub-resources (one file per Terraform
 //! type: `versioning`, `encryption`, `public_access_block`, `policy`, `lifecycle`,
 //! `ownership_controls`, `acl`, `cors`, `accelerate`, `request_payment`, `logging`, `website`,
-//! `object_lock`, `notification`) and objects (`object`).
+//! `object_lock`, `notification`, `replication`; and the named configurations, several per
+//! bucket: `intelligent_tiering`, `metric`, `inventory`) and objects (`object`).
 //!
 //! Every sub-resource is one configuration of one bucket, read and written whole by a Get/Put/
 //! Delete triple of S3 calls; [`BucketConfig`] is that shape and [`Sub`] turns it into an
 //! [`AwsResource`]: the id is Terraform's (`BUCKET`, or `BUCKET,EXPECTED_BUCKET_OWNER`), refresh
 //! is one Get per bucket (S3 has no call that reads many buckets' configurations), run a few at
-//! a time, and a configuration that is absent (or a bucket that is gone) reads as gone. What each
-//! configuration means, and how its blocks map to the API, is its own file's.
+//! a time, and a configuration that is absent (or a bucket that is gone) reads as gone. A named
+//! configuration (one of several per bucket, told apart by `name`: [`named_schema`]) is the same
+//! shape with Terraform's id `BUCKET:NAME`, the name reaching [`BucketConfig::get`] in its prior
+//! value. What each configuration means, and how its blocks map to the API, is its own file's.
+//! The filter pieces several configurations share (prefix, tags) are here.
 
 pub mod accelerate;
 pub mod acl;
 pub mod bucket;
 pub mod cors;
 pub mod encryption;
+pub mod intelligent_tiering;
+pub mod inventory;
 pub mod lifecycle;
 pub mod logging;
+pub mod metric;
 pub mod notification;
 pub mod object;
 pub mod object_lock;
 pub mod ownership_controls;
 pub mod policy;
 pub mod public_access_block;
+pub mod replication;
 pub mod request_payment;
 pub mod versioning;
 pub mod website;
@@ -30,13 +38,14 @@ pub mod website;
 use std::marker::PhantomData;
 
 use async_trait::async_trait;
+use aws_sdk_s3::types::Tag;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use crate::error::{aws_error, is_not_found};
-use crate::util::{concurrently, opt_str, req_str, string, wait_for};
+use crate::util::{concurrently, map_of_strings, opt_str, req_str, str_map, string, wait_for};
 use crate::{AwsDataSource, AwsResource, Ctx};
 
 pub fn resources() -> Vec<Box<dyn AwsResource>> {
@@ -56,6 +65,10 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(Sub::<website::Website>::new()),
         Box::new(Sub::<object_lock::ObjectLock>::new()),
         Box::new(Sub::<notification::Notification>::new()),
+        Box::new(Sub::<replication::Replication>::new()),
+        Box::new(Sub::<intelligent_tiering::IntelligentTiering>::new()),
+        Box::new(Sub::<metric::Metric>::new()),
+        Box::new(Sub::<inventory::Inventory>::new()),
         Box::new(object::S3Object),
     ]
 }
@@ -190,6 +203,56 @@ pub(crate) fn sub_schema(body: Schema, has_owner: bool) -> Schema {
         );
     }
     s.identity(&["bucket"])
+}
+
+/// A named configuration's schema (one of several per bucket: intelligent tiering, metrics,
+/// inventory, analytics): [`sub_schema`] without `expected_bucket_owner` (Terraform's named
+/// types have none), plus `name` (required, force-new); the identity is the pair.
+pub(crate) fn named_schema(body: Schema, name: &str) -> Schema {
+    sub_schema(
+        body.attr(
+            "name",
+            Attribute::required(Type::String)
+                .force_new()
+                .describe(&format!("{name}; a change replaces the configuration.")),
+        ),
+        false,
+    )
+    .attr("id", Attribute::computed(Type::String).describe("`BUCKET:NAME`."))
+    .identity(&["bucket", "name"])
+}
+
+/// The name of a named configuration, from its state, plan or import prior.
+pub(crate) fn name_of(v: &Value) -> Result<String, ProviderError> {
+    req_str(v, "name")
+}
+
+/// A named configuration's Terraform id, `BUCKET:NAME` (its [`BucketConfig::state_id`]).
+pub(crate) fn named_id(b: &BucketRef, attrs: &[(&'static str, Value)]) -> String {
+    let name = attrs
+        .iter()
+        .find(|(k, _)| *k == "name")
+        .and_then(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    format!("{}:{name}", b.bucket)
+}
+
+/// A named configuration's import id, `BUCKET:NAME` (its [`BucketConfig::parse_import`]): the
+/// bucket, and the name as the prior value.
+pub(crate) fn parse_named_import(id: &str) -> Result<(BucketRef, Value), ProviderError> {
+    match id.split_once(':') {
+        Some((b, n)) if !b.is_empty() && !n.is_empty() => Ok((
+            BucketRef {
+                bucket: b.to_string(),
+                owner: None,
+            },
+            Value::object([("name", string(n))]),
+        )),
+        _ => Err(ProviderError::with_code(
+            "InvalidImportId",
+            format!("{id:?}: expected BUCKET:NAME"),
+        )),
+    }
 }
 
 /// A [`BucketConfig`] as a resource type.
@@ -351,4 +414,38 @@ pub(crate) fn bool_like_prior(live: Option<bool>, prior: &Value) -> Value {
         _ if prior.is_null() => Value::Null,
         _ => Value::Bool(false),
     }
+}
+
+/// A number for state from an AWS integer.
+pub(crate) fn int(n: Option<impl Into<i64>>) -> Value {
+    n.map(|n| Value::int(n.into())).unwrap_or(Value::Null)
+}
+
+/// An optional filter prefix for state: S3's empty prefix is the configuration's null.
+pub(crate) fn prefix(live: Option<&str>, prior: &Value) -> Value {
+    match live {
+        Some("") | None if prior.as_str() != Some("") => Value::Null,
+        Some(p) => string(p),
+        None => Value::Null,
+    }
+}
+
+/// A filter's tags for state (a map), null when there are none.
+pub(crate) fn tags_of(tags: &[Tag]) -> Value {
+    if tags.is_empty() {
+        return Value::Null;
+    }
+    let m = tags
+        .iter()
+        .map(|t| (t.key().to_string(), t.value().to_string()))
+        .collect();
+    map_of_strings(&m)
+}
+
+/// The map of strings at `key` of `v` as S3 tags.
+pub(crate) fn tags_from(v: &Value, key: &str) -> Vec<Tag> {
+    str_map(v, key)
+        .into_iter()
+        .filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok())
+        .collect()
 }

@@ -51,6 +51,20 @@ impl HashKey {
     }
 }
 
+/// The bytes a key (`hash.key`, `utility.key`) starts as: `initial` when given (a key moved from
+/// elsewhere), else 32 fresh random bytes. One way for the key file and every shared backend.
+pub fn new_key(initial: Option<&[u8]>) -> Vec<u8> {
+    match initial {
+        Some(k) => k.to_vec(),
+        None => {
+            let mut key = Vec::with_capacity(32);
+            key.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
+            key.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
+            key
+        }
+    }
+}
+
 /// The key in the file `path` (at least 32 bytes), creating it on first use (mode 0600) from
 /// `initial` when given, else 32 random bytes. A file another process created first wins.
 pub fn key_file(path: &Path, initial: Option<&[u8]>) -> std::io::Result<Vec<u8>> {
@@ -62,15 +76,7 @@ pub fn key_file(path: &Path, initial: Option<&[u8]>) -> std::io::Result<Vec<u8>>
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let key = match initial {
-        Some(k) => k.to_vec(),
-        None => {
-            let mut key = Vec::with_capacity(32);
-            key.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
-            key.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
-            key
-        }
-    };
+    let key = new_key(initial);
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]

@@ -582,15 +582,7 @@ impl Store for S3Store {
     /// Read; when missing, written once with a conditional put (whoever writes first wins) and
     /// read again: every caller gets the same bytes.
     fn shared_key(&self, name: &str, initial: Option<&[u8]>) -> Result<Vec<u8>, StateError> {
-        let fresh = match initial {
-            Some(k) => k.to_vec(),
-            None => {
-                let mut k = Vec::with_capacity(32);
-                k.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
-                k.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
-                k
-            }
-        };
+        let fresh = crate::secrets::new_key(initial);
         let s = self.shared.clone();
         let key = format!("{}.plinth-keys/{name}", s.key);
         let sealed = s.seal(Purpose::Key, &fresh);

@@ -454,15 +454,7 @@ impl Store for PostgresStore {
     fn shared_key(&self, name: &str, initial: Option<&[u8]>) -> Result<Vec<u8>, StateError> {
         let s = &self.shared;
         s.require_ready()?;
-        let fresh = match initial {
-            Some(k) => k.to_vec(),
-            None => {
-                let mut k = Vec::with_capacity(32);
-                k.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
-                k.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
-                k
-            }
-        };
+        let fresh = crate::secrets::new_key(initial);
         let sealed = s.seal(Purpose::Key, &fresh);
         let insert = format!(
             "INSERT INTO {} (name, data) VALUES ($1, $2) ON CONFLICT DO NOTHING",

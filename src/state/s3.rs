@@ -58,6 +58,8 @@ use crate::secrets::encryption::{Cipher, OpenError, Purpose, is_sealed};
 
 /// The metadata key of a snapshot's generation.
 const GENERATION: &str = "plinth-generation";
+/// The metadata key of a snapshot's serial, so that `persist` need not parse the old snapshot.
+const SERIAL: &str = "plinth-serial";
 /// The generation of "no snapshot yet".
 const NO_SNAPSHOT: &str = "0";
 /// How many objects one load reads at once.
@@ -207,18 +209,18 @@ impl Shared {
         }
     }
 
-    /// Reads an object: its bytes and generation metadata, or `None` when it does not exist.
-    async fn get(&self, key: &str, what: &str) -> Result<Option<(Vec<u8>, Option<String>)>, StateError> {
+    /// Reads an object: its bytes and metadata, or `None` when it does not exist.
+    async fn get(&self, key: &str, what: &str) -> Result<Option<(Vec<u8>, Metadata)>, StateError> {
         match self.client.get_object().bucket(&self.bucket).key(key).send().await {
             Ok(out) => {
-                let generation = out.metadata().and_then(|m| m.get(GENERATION)).cloned();
+                let meta = out.metadata().cloned().unwrap_or_default();
                 let body = out.body.collect().await.map_err(|e| {
                     StateError::Other(format!(
                         "s3 backend ({}): {what} failed: the download broke off ({e})",
                         self.url(key)
                     ))
                 })?;
-                Ok(Some((body.into_bytes().to_vec(), generation)))
+                Ok(Some((body.into_bytes().to_vec(), meta)))
             }
             Err(e) => {
                 let f = Failure::of(&e);
@@ -237,7 +239,7 @@ impl Shared {
         &self,
         key: &str,
         data: Vec<u8>,
-        generation: Option<&str>,
+        meta: &[(&str, String)],
         only_if_new: bool,
         what: &str,
     ) -> Result<bool, StateError> {
@@ -247,8 +249,8 @@ impl Shared {
             .bucket(&self.bucket)
             .key(key)
             .body(ByteStream::from(data));
-        if let Some(g) = generation {
-            req = req.metadata(GENERATION, g);
+        for (k, v) in meta {
+            req = req.metadata(*k, v);
         }
         if only_if_new {
             req = req.if_none_match("*");
@@ -530,7 +532,7 @@ impl Store for S3Store {
         let s = self.shared.clone();
         let marker = self.env_marker(env);
         run(async move {
-            s.put(&marker, Vec::new(), None, false, "creating the environment")
+            s.put(&marker, Vec::new(), &[], false, "creating the environment")
                 .await
                 .map(|_| ())
         })
@@ -573,7 +575,7 @@ impl Store for S3Store {
         let key = format!("{}.files/{name}", s.state_key(env));
         let data = data.to_vec();
         run(async move {
-            s.put(&key, data, None, false, "writing the environment's settings")
+            s.put(&key, data, &[], false, "writing the environment's settings")
                 .await
                 .map(|_| ())
         })
@@ -594,7 +596,7 @@ impl Store for S3Store {
                 if let Some(found) = s.get(&key, &what).await? {
                     return Ok(Some(found));
                 }
-                s.put(&key, sealed, None, true, &what).await?;
+                s.put(&key, sealed, &[], true, &what).await?;
                 s.get(&key, &what).await
             })?
         };
@@ -614,10 +616,15 @@ pub struct S3Backend {
     env: String,
 }
 
-/// A snapshot as read: its bytes (as stored) and generation.
+/// An object's user metadata.
+type Metadata = std::collections::HashMap<String, String>;
+
+/// A snapshot as read: its bytes (as stored), generation and serial.
 struct Snapshot {
     data: Option<Vec<u8>>,
     generation: String,
+    /// From the metadata; `None` for a snapshot written without it.
+    serial: Option<u64>,
 }
 
 impl S3Backend {
@@ -642,13 +649,15 @@ impl S3Backend {
         journal: String,
     ) -> Result<Option<(Snapshot, Vec<Vec<u8>>)>, StateError> {
         let snapshot = match s.get(&state_key, "reading the state").await? {
-            Some((data, generation)) => Snapshot {
+            Some((data, meta)) => Snapshot {
                 data: Some(data),
-                generation: generation.unwrap_or_else(|| NO_SNAPSHOT.to_string()),
+                generation: meta.get(GENERATION).cloned().unwrap_or_else(|| NO_SNAPSHOT.to_string()),
+                serial: meta.get(SERIAL).and_then(|s| s.parse().ok()),
             },
             None => Snapshot {
                 data: None,
                 generation: NO_SNAPSHOT.to_string(),
+                serial: Some(0),
             },
         };
         let prefix = format!("{journal}{}-", snapshot.generation);
@@ -714,7 +723,7 @@ impl Backend for S3Backend {
             run(async move {
                 // A lock released between our put and our read of the holder: try again.
                 for _ in 0..3 {
-                    if s.put(&key, body.clone(), None, true, "taking the lock").await? {
+                    if s.put(&key, body.clone(), &[], true, "taking the lock").await? {
                         return Ok(Ok(()));
                     }
                     if let Some(holder) = s.holder(&key).await? {
@@ -829,18 +838,18 @@ impl Backend for S3Backend {
         let s = self.shared.clone();
         let (state_key, journal) = (self.state_key(), self.journal_prefix());
         let (snapshot, batches) = run(Self::read(s.clone(), state_key.clone(), journal.clone()))?;
-        let old_serial = match &snapshot.data {
-            Some(d) => {
-                if s.cipher.is_none() && is_sealed(d) {
-                    return Err(StateError::Encrypted {
-                        path: s.url(&state_key),
-                    });
-                }
-                // The serial is all persist needs of the old snapshot; one that cannot be read
-                // is replaced (as `state push --force` may need).
-                self.parse_snapshot(d.clone()).map(|st| st.serial).unwrap_or(0)
-            }
-            None => 0,
+        if s.cipher.is_none() && snapshot.data.as_deref().is_some_and(is_sealed) {
+            return Err(StateError::Encrypted {
+                path: s.url(&state_key),
+            });
+        }
+        // The serial is all persist needs of the old snapshot: its metadata says it; a snapshot
+        // without it is parsed, and one that cannot be read is replaced (as `state push --force`
+        // may need).
+        let old_serial = match (&snapshot.data, snapshot.serial) {
+            (_, Some(serial)) => serial,
+            (Some(d), None) => self.parse_snapshot(d.clone()).map(|st| st.serial).unwrap_or(0),
+            (None, None) => 0,
         };
         let entries = match self.parse_journal(batches) {
             Ok(e) => e,
@@ -862,13 +871,14 @@ impl Backend for S3Backend {
             _ => old,
         });
         let generation = uuid::Uuid::new_v4().simple().to_string();
+        let serial = new_state.serial;
         run(async move {
             if let Some(b) = backup {
-                s.put(&format!("{state_key}.backup"), b, None, false, "writing the backup")
+                s.put(&format!("{state_key}.backup"), b, &[], false, "writing the backup")
                     .await?;
             }
-            s.put(&state_key, data, Some(&generation), false, "writing the state")
-                .await?;
+            let meta = [(GENERATION, generation), (SERIAL, serial.to_string())];
+            s.put(&state_key, data, &meta, false, "writing the state").await?;
             let stale = s.list(&journal, "compacting the journal").await?;
             s.delete_all(&stale, "compacting the journal").await
         })?;
@@ -936,10 +946,7 @@ impl Journal for S3Journal {
         let data = self.shared.seal(Purpose::Journal, &json);
         let key = format!("{}{:012}", self.prefix, self.next);
         let s = self.shared.clone();
-        run(async move {
-            s.put(&key, data, None, false, "recording a change in the journal")
-                .await
-        })?;
+        run(async move { s.put(&key, data, &[], false, "recording a change in the journal").await })?;
         self.next += 1;
         Ok(())
     }

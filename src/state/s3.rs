@@ -233,6 +233,22 @@ impl Shared {
         }
     }
 
+    /// An object's metadata without its body, or `None` when it does not exist (a HEAD answer
+    /// has no body to say more: its 404 is the object's).
+    async fn head(&self, key: &str, what: &str) -> Result<Option<Metadata>, StateError> {
+        match self.client.head_object().bucket(&self.bucket).key(key).send().await {
+            Ok(h) => Ok(Some(h.metadata().cloned().unwrap_or_default())),
+            Err(e) => {
+                let f = Failure::of(&e);
+                if f.status == Some(404) {
+                    Ok(None)
+                } else {
+                    Err(self.error(what, key, &f))
+                }
+            }
+        }
+    }
+
     /// Writes an object whole, with the configured server-side encryption. `only_if_new` makes
     /// it a conditional put that fails with `Ok(false)` when the object exists.
     async fn put(
@@ -506,7 +522,7 @@ impl Store for S3Store {
         let s = self.shared.clone();
         let listed = run(async move {
             let mut found = Vec::new();
-            if s.get(&s.key, "reading the state").await?.is_some() {
+            if s.head(&s.key, "reading the state").await?.is_some() {
                 found.push("default".to_string());
             }
             let under = format!("{}/", s.prefix);
@@ -797,22 +813,11 @@ impl Backend for S3Backend {
         let (generation, next) = {
             let s = s.clone();
             run(async move {
-                let head = s.client.head_object().bucket(&s.bucket).key(&state_key).send().await;
-                let generation = match head {
-                    Ok(h) => h
-                        .metadata()
-                        .and_then(|m| m.get(GENERATION))
-                        .cloned()
-                        .unwrap_or_else(|| NO_SNAPSHOT.to_string()),
-                    Err(e) => {
-                        let f = Failure::of(&e);
-                        if f.status == Some(404) {
-                            NO_SNAPSHOT.to_string()
-                        } else {
-                            return Err(s.error("reading the state", &state_key, &f));
-                        }
-                    }
-                };
+                let generation = s
+                    .head(&state_key, "reading the state")
+                    .await?
+                    .and_then(|m| m.get(GENERATION).cloned())
+                    .unwrap_or_else(|| NO_SNAPSHOT.to_string());
                 let prefix = format!("{journal}{generation}-");
                 let next = s
                     .list(&prefix, "reading the journal")

@@ -8,6 +8,7 @@ pub mod apply;
 pub mod config;
 pub mod diag;
 pub mod graph;
+pub mod interrupt;
 pub mod lang;
 pub mod plan;
 pub mod registry;

@@ -679,6 +679,7 @@ impl Prepared {
                 include,
                 resources: true,
                 planning: false,
+                interrupt: None,
             },
             state,
             hash_key: self.hash_key.clone(),

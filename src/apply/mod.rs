@@ -23,6 +23,7 @@ use crate::config::Mode;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::sched::{self, Jobs, Order, Visit, Visitor};
 use crate::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
+use crate::interrupt::Interrupt;
 use crate::plan::walk::{
     ProviderPlan, Session, plan_with_provider, provider_error, read_data, sensitive_paths, target_nodes,
 };
@@ -43,6 +44,13 @@ pub struct ApplyReport {
     pub diags: Diagnostics,
     /// Root outputs after apply: value (marked) and sensitive flag.
     pub outputs: BTreeMap<String, (Value, bool)>,
+    /// Planned changes (not no-ops) this apply set out to make.
+    pub planned: usize,
+    /// Whether an interrupt (Ctrl-C) stopped the apply before every change was made.
+    pub interrupted: bool,
+    /// Addresses whose operation a second interrupt abandoned while it ran: the object may be
+    /// half-made (or half-deleted), and state may not know of it.
+    pub abandoned: Vec<String>,
 }
 
 /// Progress callbacks (a terminal progress bar, or nothing).
@@ -477,6 +485,7 @@ pub async fn apply(
         .filter(|c| !matches!(c.action, Action::NoOp))
         .count();
     progress.start(to_do);
+    report.planned = to_do;
 
     // Moves first, each one journal entry, so that everything after works at the new addresses
     // and a crash leaves every object at exactly one of them.
@@ -530,14 +539,16 @@ pub async fn apply(
             }
         }
         if !failed && !report.diags.has_errors() {
-            let diags = run_deletes(
+            let (diags, summary) = run_deletes(
                 &deletes,
                 ctx.providers.instances.clone(),
                 shared.clone(),
                 ctx.parallelism,
+                ctx.interrupt,
             )
             .await;
             report.diags.extend(diags);
+            report.abandoned.extend(summary.abandoned);
         }
     }
 
@@ -570,6 +581,7 @@ pub async fn apply(
         };
         let (outcome, values) = walk(&walk_ctx, runner).await;
         report.diags.extend(outcome.diags.0);
+        report.abandoned.extend(outcome.abandoned);
         if !outcome.failed && plan.targets.is_empty() {
             // Checks warn about the infrastructure as applied; they never fail the apply.
             let (_, warnings) = crate::plan::checks::evaluate(&walk_ctx, &values, &HashSet::new()).await;
@@ -614,6 +626,7 @@ pub async fn apply(
                 .with_detail("every finished change is in the state journal, which the next command replays"),
         );
     }
+    report.interrupted = session.walk.interrupt.is_some_and(Interrupt::requested);
     if let Ok(t) = shared.tally.lock() {
         report.imported = t.imported;
         report.added = t.added;
@@ -686,7 +699,8 @@ async fn run_deletes(
     providers: HashMap<String, Arc<dyn Provider>>,
     shared: Arc<Shared>,
     parallelism: usize,
-) -> Vec<Diagnostic> {
+    interrupt: Option<&Interrupt>,
+) -> (Vec<Diagnostic>, sched::Summary) {
     let graph = delete_graph(deletes);
     let mut deleter = Deleter {
         graph: &graph,
@@ -695,8 +709,8 @@ async fn run_deletes(
         shared,
         diags: Vec::new(),
     };
-    sched::run(&graph, Order::Reverse, None, parallelism, &mut deleter).await;
-    deleter.diags
+    let summary = sched::run(&graph, Order::Reverse, None, parallelism, interrupt, &mut deleter).await;
+    (deleter.diags, summary)
 }
 
 /// The dependencies between deletes, oriented like the configuration graph (an edge `a -> b`
@@ -744,7 +758,7 @@ impl Visitor for Deleter<'_> {
         let c = self.deletes[i].clone();
         let provider = self.providers.get(&c.provider).cloned();
         let shared = self.shared.clone();
-        jobs.spawn(async move {
+        jobs.spawn(c.address.clone(), async move {
             let r = delete_one(&c, provider, &shared).await;
             shared.finished(&c.address, Action::Delete, r.is_ok());
             r
@@ -896,7 +910,7 @@ mod tests {
                 .build()
         }
         .expect("runtime");
-        let diags = rt.block_on(run_deletes(&deletes, providers, shared.clone(), parallelism));
+        let (diags, _) = rt.block_on(run_deletes(&deletes, providers, shared.clone(), parallelism, None));
         let removed = entries
             .lock()
             .map(|e| {

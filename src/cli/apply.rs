@@ -12,6 +12,7 @@ use plinth_sdk::Value;
 use super::{Prepared, Reported, VarFlags, WalkFlags, Workspace, confirm, prepare, runtime};
 use plinth::addrs::Address;
 use plinth::apply::{ApplyReport, NoProgress, Progress, apply};
+use plinth::interrupt::Interrupt;
 use plinth::plan::Action;
 use plinth::plan::render::render_plan;
 use plinth::plan::walk::{PlanOptions, plan};
@@ -151,13 +152,48 @@ fn plan_and_apply(
         println!();
     }
     let mut after = state.clone();
-    let session = prepared.session(ws, &state, parallelism, None);
+    let interrupt = listen(&rt)?;
+    let mut session = prepared.session(ws, &state, parallelism, None);
+    session.walk.interrupt = Some(&interrupt);
     let report = rt.block_on(apply(&session, &result.plan, &backend, &mut after, progress()));
     summarize(ws, &prepared, &report, result.plan.destroy)
 }
 
+/// From here on, Ctrl-C and SIGTERM stop the apply gently instead of killing the process (see
+/// `plinth::interrupt`).
+fn listen(rt: &tokio::runtime::Runtime) -> Result<Interrupt> {
+    let interrupt = Interrupt::new();
+    let _entered = rt.enter();
+    interrupt.listen()?;
+    Ok(interrupt)
+}
+
+/// The exit code of a command stopped by Ctrl-C, as shells report a process killed by SIGINT.
+const INTERRUPTED: u8 = 130;
+
 fn summarize(ws: &Workspace, prepared: &Prepared, report: &ApplyReport, destroy: bool) -> Result<ExitCode> {
     let failed = prepared.report(ws, &report.diags);
+    if report.interrupted {
+        let made = report.imported + report.added + report.changed + report.destroyed;
+        eprintln!(
+            "\n{} interrupted! {made} of {} changes finished and are recorded in state ({} added, {} changed, {} destroyed); the rest were not made.",
+            if destroy { "Destroy" } else { "Apply" },
+            report.planned,
+            report.added,
+            report.changed,
+            report.destroyed
+        );
+        if !report.abandoned.is_empty() {
+            eprintln!(
+                "These operations were abandoned while they ran and may be half-done; check them on the platform before the next apply:"
+            );
+            for a in &report.abandoned {
+                eprintln!("  - {a}");
+            }
+        }
+        eprintln!("Run the same command again to finish.");
+        return Ok(ExitCode::from(INTERRUPTED));
+    }
     if destroy {
         if !failed {
             println!("\nDestroy complete! Resources: {} destroyed.", report.destroyed);
@@ -244,7 +280,9 @@ fn apply_saved(ws: &Workspace, args: &Args, file: &Path) -> Result<ExitCode> {
     }
     let rt = runtime()?;
     let mut after = state.clone();
-    let session = prepared.session(ws, &state, args.walk.parallelism, None);
+    let interrupt = listen(&rt)?;
+    let mut session = prepared.session(ws, &state, args.walk.parallelism, None);
+    session.walk.interrupt = Some(&interrupt);
     let report = rt.block_on(apply(&session, &saved, &backend, &mut after, progress()));
     summarize(ws, &prepared, &report, saved.destroy)
 }

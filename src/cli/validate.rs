@@ -81,6 +81,7 @@ pub fn run(ws: &Workspace, _args: &Args) -> Result<ExitCode> {
         include: Some(include),
         resources: true,
         planning: true,
+        interrupt: None,
     };
     let (outcome, _) = runtime()?.block_on(walk(&ctx, Arc::new(ValidateRunner)));
     // Unknown counts are fine here: values known only at plan time are not errors of the text.

@@ -10,19 +10,25 @@
 //! without being visited) and the rest go on. Jobs run as tokio tasks, each holding one of
 //! `parallelism` permits.
 //!
+//! An [`Interrupt`] (Ctrl-C) stops the walk gently: no node is visited and no job starts after
+//! the first signal, while the jobs already running finish and are handed to the visitor as
+//! usual; a second signal aborts those still running, and the [`Summary`] names them.
+//!
 //! What a node *means* (evaluating an expression, asking a provider to delete) is the
 //! [`Visitor`]'s business: the forward walker in [`super::walk`] and the deletes in
 //! `crate::apply` are the two visitors. This module knows nothing of configuration, providers or
 //! state.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::{JoinError, JoinSet};
+
+use crate::interrupt::Interrupt;
 
 /// Which way a walk follows the edges of a DAG whose edge `a -> b` means b depends on a.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,30 +83,39 @@ pub trait Visitor {
     fn lost(&mut self, error: JoinError);
 }
 
-/// The jobs of a walk: tokio tasks, at most `parallelism` of them holding a permit at once.
+/// The jobs of a walk: tokio tasks, at most `parallelism` of them holding a permit at once. A job
+/// yields `None` when an interrupt came before it got its permit (it never started).
 pub struct Jobs<T> {
-    set: JoinSet<(NodeIndex, T)>,
+    set: JoinSet<(NodeIndex, Option<T>)>,
     semaphore: Arc<Semaphore>,
     /// The node being visited, which the jobs spawned now belong to.
     node: NodeIndex,
     /// How many jobs the current visit started.
     started: usize,
+    interrupt: Option<Interrupt>,
+    /// What each job is about (its resource address), by task, to name the abandoned ones.
+    labels: HashMap<tokio::task::Id, String>,
+    /// The tasks that got their permit and began.
+    running: Arc<Mutex<HashSet<tokio::task::Id>>>,
 }
 
 impl<T: Send + 'static> Jobs<T> {
-    fn new(parallelism: usize) -> Self {
+    fn new(parallelism: usize, interrupt: Option<Interrupt>) -> Self {
         Jobs {
             set: JoinSet::new(),
             semaphore: Arc::new(Semaphore::new(parallelism.max(1))),
             node: NodeIndex::end(),
             started: 0,
+            interrupt,
+            labels: HashMap::new(),
+            running: Arc::default(),
         }
     }
 
-    /// Starts a job for the node being visited; it runs once a parallelism permit is free and
-    /// holds it to the end.
-    pub fn spawn(&mut self, job: impl Future<Output = T> + Send + 'static) {
-        self.spawn_with_permit(move |permit| async move {
+    /// Starts a job for the node being visited, about `label` (a resource address); it runs once
+    /// a parallelism permit is free and holds it to the end.
+    pub fn spawn(&mut self, label: String, job: impl Future<Output = T> + Send + 'static) {
+        self.spawn_with_permit(label, move |permit| async move {
             let _permit = permit;
             job.await
         });
@@ -109,23 +124,36 @@ impl<T: Send + 'static> Jobs<T> {
     /// Starts a job that is handed its parallelism permit once one is free, so that it may give
     /// it back before it ends (to wait for the state journal, say) and let the next job start.
     /// The permit is `None` only if the semaphore was closed, which this module never does.
-    pub fn spawn_with_permit<F, Fut>(&mut self, job: F)
+    pub fn spawn_with_permit<F, Fut>(&mut self, label: String, job: F)
     where
         F: FnOnce(Option<OwnedSemaphorePermit>) -> Fut + Send + 'static,
         Fut: Future<Output = T> + Send + 'static,
     {
         let semaphore = self.semaphore.clone();
         let node = self.node;
+        let interrupt = self.interrupt.clone();
+        let running = self.running.clone();
         self.started += 1;
-        self.set.spawn(async move {
+        let handle = self.set.spawn(async move {
             let permit = semaphore.acquire_owned().await.ok();
-            (node, job(permit).await)
+            if interrupt.as_ref().is_some_and(Interrupt::requested) {
+                return (node, None);
+            }
+            if interrupt.is_some()
+                && let Ok(mut r) = running.lock()
+            {
+                r.insert(tokio::task::id());
+            }
+            (node, Some(job(permit).await))
         });
+        if self.interrupt.is_some() {
+            self.labels.insert(handle.id(), label);
+        }
     }
 }
 
 /// How a walk ended.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Nodes in the walk.
     pub total: usize,
@@ -135,6 +163,11 @@ pub struct Summary {
     pub failed: usize,
     /// Nodes skipped because something they wait for failed.
     pub skipped: usize,
+    /// Nodes not visited and jobs not started because of an interrupt.
+    pub not_started: usize,
+    /// The labels of the jobs a second interrupt abandoned while they ran (they may have left
+    /// their work half-done), in the order they were abandoned.
+    pub abandoned: Vec<String>,
 }
 
 impl Summary {
@@ -145,20 +178,27 @@ impl Summary {
 }
 
 /// Walks `graph` in `order`, visiting only the nodes in `include` when it is given (edges to other
-/// nodes are ignored), with at most `parallelism` jobs holding a permit at once.
+/// nodes are ignored), with at most `parallelism` jobs holding a permit at once, stopping as
+/// `interrupt` asks (see the module comment).
 pub async fn run<N, E, V: Visitor>(
     graph: &DiGraph<N, E>,
     order: Order,
     include: Option<&HashSet<NodeIndex>>,
     parallelism: usize,
+    interrupt: Option<&Interrupt>,
     visitor: &mut V,
 ) -> Summary {
     let mut s = Readiness::new(graph, order, include);
-    let mut jobs = Jobs::new(parallelism);
+    let mut jobs = Jobs::new(parallelism, interrupt.cloned());
     // Per node: jobs still running, and whether all that finished succeeded.
     let mut running: Vec<(usize, bool)> = vec![(0, true); graph.node_count()];
+    let mut abandoning = false;
     loop {
         while let Some(i) = s.ready.pop_front() {
+            if interrupt.is_some_and(Interrupt::requested) {
+                s.summary.not_started += 1;
+                continue;
+            }
             if s.upstream_failed[i.index()] {
                 s.summary.skipped += 1;
                 s.finish(i, false);
@@ -172,11 +212,35 @@ pub async fn run<N, E, V: Visitor>(
                 Visit::Jobs => running[i.index()] = (jobs.started, true),
             }
         }
-        let Some(joined) = jobs.set.join_next().await else {
+        let joined = match interrupt {
+            Some(interrupt) if !abandoning => tokio::select! {
+                biased;
+                joined = jobs.set.join_next_with_id() => joined,
+                () = interrupt.until_abandoned() => {
+                    abandoning = true;
+                    jobs.set.abort_all();
+                    continue;
+                }
+            },
+            _ => jobs.set.join_next_with_id().await,
+        };
+        let Some(joined) = joined else {
             break;
         };
         let (i, output) = match joined {
-            Ok(r) => r,
+            Ok((_, (i, Some(output)))) => (i, output),
+            Ok((_, (_, None))) => {
+                s.summary.not_started += 1;
+                continue;
+            }
+            Err(e) if e.is_cancelled() => {
+                let began = jobs.running.lock().map(|r| r.contains(&e.id())).unwrap_or(true);
+                match jobs.labels.remove(&e.id()) {
+                    Some(label) if began => s.summary.abandoned.push(label),
+                    _ => s.summary.not_started += 1,
+                }
+                continue;
+            }
             Err(e) => {
                 visitor.lost(e);
                 continue;
@@ -304,7 +368,7 @@ mod tests {
             let name = self.names[node.index()].clone();
             let ok = !self.fail.contains(&name.as_str());
             let log = self.log.clone();
-            jobs.spawn(async move {
+            jobs.spawn(String::new(), async move {
                 push(&log, format!("start {name}"));
                 tokio::task::yield_now().await;
                 push(&log, format!("end {name}"));
@@ -339,7 +403,7 @@ mod tests {
             log: log.clone(),
         };
         let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
-        let summary = rt.block_on(run(&g, order, None, 1, &mut v));
+        let summary = rt.block_on(run(&g, order, None, 1, None, &mut v));
         let lines = log.lock().map(|l| l.join("\n")).unwrap_or_default();
         expect.assert_eq(&format!("{lines}\n{summary:?}"));
     }
@@ -368,7 +432,7 @@ mod tests {
                 end app
                 start web
                 end web
-                Summary { total: 5, finished: 5, failed: 0, skipped: 0 }"#]],
+                Summary { total: 5, finished: 5, failed: 0, skipped: 0, not_started: 0, abandoned: [] }"#]],
         );
     }
 
@@ -389,7 +453,7 @@ mod tests {
                 end app
                 start db
                 end db
-                Summary { total: 5, finished: 5, failed: 0, skipped: 0 }"#]],
+                Summary { total: 5, finished: 5, failed: 0, skipped: 0, not_started: 0, abandoned: [] }"#]],
         );
     }
 
@@ -409,7 +473,7 @@ mod tests {
                 end cache
                 start app
                 end app
-                Summary { total: 5, finished: 5, failed: 2, skipped: 1 }"#]],
+                Summary { total: 5, finished: 5, failed: 2, skipped: 1, not_started: 0, abandoned: [] }"#]],
         );
         // In reverse, what app depends on (db) waits for it and is skipped.
         check(
@@ -425,7 +489,7 @@ mod tests {
                 end cache
                 start app
                 end app
-                Summary { total: 5, finished: 5, failed: 2, skipped: 1 }"#]],
+                Summary { total: 5, finished: 5, failed: 2, skipped: 1, not_started: 0, abandoned: [] }"#]],
         );
     }
 
@@ -438,7 +502,7 @@ mod tests {
             expect![[r#"
                 start a
                 end a
-                Summary { total: 4, finished: 4, failed: 4, skipped: 3 }"#]],
+                Summary { total: 4, finished: 4, failed: 4, skipped: 3, not_started: 0, abandoned: [] }"#]],
         );
     }
 
@@ -456,7 +520,7 @@ mod tests {
             self.visited.push(node);
             for k in 0..self.jobs_per_node {
                 let ok = node.index() != 0 || Some(k) != self.failing_job;
-                jobs.spawn(async move { ok });
+                jobs.spawn(String::new(), async move { ok });
             }
             Visit::Jobs
         }
@@ -476,7 +540,7 @@ mod tests {
             visited: Vec::new(),
         };
         let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
-        let summary = rt.block_on(run(&g, Order::Dependencies, None, 2, &mut v));
+        let summary = rt.block_on(run(&g, Order::Dependencies, None, 2, None, &mut v));
         (summary, v.visited.len())
     }
 
@@ -504,14 +568,14 @@ mod tests {
             log: log.clone(),
         };
         let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
-        let summary = rt.block_on(run(&g, Order::Dependencies, Some(&include), 1, &mut v));
+        let summary = rt.block_on(run(&g, Order::Dependencies, Some(&include), 1, None, &mut v));
         let lines = log.lock().map(|l| l.join("\n")).unwrap_or_default();
         expect![[r#"
             start a
             end a
             start c
             end c
-            Summary { total: 2, finished: 2, failed: 0, skipped: 0 }"#]]
+            Summary { total: 2, finished: 2, failed: 0, skipped: 0, not_started: 0, abandoned: [] }"#]]
         .assert_eq(&format!("{lines}\n{summary:?}"));
     }
 
@@ -529,7 +593,7 @@ mod tests {
         async fn visit(&mut self, _node: NodeIndex, jobs: &mut Jobs<()>) -> Visit {
             for _ in 0..self.jobs {
                 let (running, most) = (self.running.clone(), self.most.clone());
-                jobs.spawn(async move {
+                jobs.spawn(String::new(), async move {
                     let now = running.fetch_add(1, Ordering::SeqCst) + 1;
                     most.fetch_max(now, Ordering::SeqCst);
                     tokio::time::sleep(std::time::Duration::from_millis(1)).await;
@@ -562,7 +626,7 @@ mod tests {
                 .enable_time()
                 .build()
                 .expect("runtime");
-            let summary = rt.block_on(run(&g, Order::Dependencies, None, parallelism, &mut v));
+            let summary = rt.block_on(run(&g, Order::Dependencies, None, parallelism, None, &mut v));
             assert!(summary.succeeded(), "{summary:?}");
             let most = v.most.load(Ordering::SeqCst);
             assert!(
@@ -580,7 +644,7 @@ mod tests {
             .enable_time()
             .build()
             .expect("runtime");
-        rt.block_on(run(&g, Order::Reverse, None, 5, &mut v));
+        rt.block_on(run(&g, Order::Reverse, None, 5, None, &mut v));
         assert_eq!(v.most.load(Ordering::SeqCst), 5);
     }
 
@@ -623,7 +687,7 @@ mod tests {
         for g in [&chain, &fan] {
             for order in [Order::Dependencies, Order::Reverse] {
                 let mut v = Count(0);
-                let summary = rt.block_on(run(g, order, None, 4, &mut v));
+                let summary = rt.block_on(run(g, order, None, 4, None, &mut v));
                 assert!(summary.succeeded(), "{summary:?}");
                 assert_eq!(v.0, g.node_count());
             }
@@ -634,8 +698,98 @@ mod tests {
             failing_job: Some(0),
             visited: Vec::new(),
         };
-        let summary = rt.block_on(run(&fan, Order::Dependencies, None, 4, &mut v));
+        let summary = rt.block_on(run(&fan, Order::Dependencies, None, 4, None, &mut v));
         assert_eq!(v.visited.len(), 1);
         assert_eq!((summary.finished, summary.skipped), (N + 2, N + 1));
+    }
+
+    /// Jobs that wait until two of them run, then one of them interrupts (once or twice), and
+    /// each runs on for `ms` milliseconds.
+    struct Interrupting {
+        names: Vec<String>,
+        interrupt: Interrupt,
+        signals: usize,
+        ms: u64,
+        finished: Vec<String>,
+        both_running: Arc<tokio::sync::Barrier>,
+    }
+
+    impl Visitor for Interrupting {
+        type Output = String;
+
+        async fn visit(&mut self, node: NodeIndex, jobs: &mut Jobs<String>) -> Visit {
+            let name = self.names[node.index()].clone();
+            let (interrupt, signals, ms) = (self.interrupt.clone(), self.signals, self.ms);
+            let both_running = self.both_running.clone();
+            jobs.spawn(name.clone(), async move {
+                if both_running.wait().await.is_leader() {
+                    for _ in 0..signals {
+                        interrupt.signal();
+                    }
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+                name
+            });
+            Visit::Jobs
+        }
+
+        fn finished(&mut self, _node: NodeIndex, name: String) -> bool {
+            self.finished.push(name);
+            true
+        }
+
+        fn lost(&mut self, e: JoinError) {
+            panic!("lost {e}");
+        }
+    }
+
+    #[test]
+    fn an_interrupt_lets_running_jobs_finish_and_starts_nothing_more() {
+        let g = dag("a b\nc\nd\ne");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("runtime");
+        let mut v = Interrupting {
+            names: g.node_weights().cloned().collect(),
+            interrupt: Interrupt::new(),
+            signals: 1,
+            ms: 20,
+            finished: Vec::new(),
+            both_running: Arc::new(tokio::sync::Barrier::new(2)),
+        };
+        let interrupt = v.interrupt.clone();
+        // Two at once: a and c start, interrupt, and finish; b (after a), d and e never start.
+        let summary = rt.block_on(run(&g, Order::Dependencies, None, 2, Some(&interrupt), &mut v));
+        v.finished.sort();
+        assert_eq!(v.finished, ["a", "c"]);
+        assert!(summary.abandoned.is_empty());
+        assert_eq!(summary.finished, 2);
+        assert_eq!(summary.not_started, 3, "{summary:?}");
+        assert!(!summary.succeeded());
+    }
+
+    #[test]
+    fn a_second_interrupt_abandons_the_running_jobs_and_names_them() {
+        let g = dag("a\nb\nc");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("runtime");
+        let mut v = Interrupting {
+            names: g.node_weights().cloned().collect(),
+            interrupt: Interrupt::new(),
+            signals: 2,
+            ms: 60_000,
+            finished: Vec::new(),
+            both_running: Arc::new(tokio::sync::Barrier::new(2)),
+        };
+        let interrupt = v.interrupt.clone();
+        let summary = rt.block_on(run(&g, Order::Dependencies, None, 2, Some(&interrupt), &mut v));
+        assert!(v.finished.is_empty());
+        let mut abandoned = summary.abandoned.clone();
+        abandoned.sort();
+        assert_eq!(abandoned, ["a", "b"]);
+        assert_eq!(summary.not_started, 1, "{summary:?}");
     }
 }

@@ -24,6 +24,7 @@ use crate::addrs::{Key, ModInst, instance_address, path_prefix};
 use crate::config::vars::{check_variable, failed_check_detail};
 use crate::config::{Check, Config, Expr, IgnoreChanges, Mode, Module, Resource};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::interrupt::Interrupt;
 use crate::lang::body::eval_body;
 use crate::lang::eval::eval;
 use crate::lang::refs::condition_values;
@@ -129,6 +130,8 @@ pub struct WalkContext<'a> {
     pub resources: bool,
     /// Planning (`timestamp()` and `uuid()` are unknown) rather than applying.
     pub planning: bool,
+    /// Ctrl-C during an apply (`None` elsewhere): see [`crate::interrupt`].
+    pub interrupt: Option<&'a Interrupt>,
 }
 
 /// What a walk produced besides the runner's own records.
@@ -141,6 +144,8 @@ pub struct WalkOutcome {
     pub instances: HashSet<String>,
     /// Addresses of skipped nodes' resources (not visited because of a failure upstream).
     pub failed: bool,
+    /// Instances whose job a second interrupt abandoned while it ran.
+    pub abandoned: Vec<String>,
 }
 
 /// `each.key` and `each.value` of a `for_each` instance.
@@ -173,12 +178,14 @@ pub async fn walk<R: Runner>(ctx: &WalkContext<'_>, runner: Arc<R>) -> (WalkOutc
         Order::Dependencies,
         ctx.include.as_ref(),
         ctx.parallelism,
+        ctx.interrupt,
         &mut c,
     )
     .await;
     if !summary.succeeded() {
         c.out.failed = true;
     }
+    c.out.abandoned = summary.abandoned;
     (c.out, c.values)
 }
 
@@ -930,7 +937,8 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 let runner = self.runner.clone();
                 let (mi, key) = (job.module.clone(), job.key.clone());
                 started += 1;
-                jobs.spawn_with_permit(move |permit| async move {
+                let label = job.address.clone();
+                jobs.spawn_with_permit(label, move |permit| async move {
                     job.permit = permit;
                     (mi, key, runner.run(job).await)
                 });
@@ -1173,6 +1181,7 @@ pub(crate) mod tests {
                 include: None,
                 resources: true,
                 planning: false,
+                interrupt: None,
                 secrets: &crate::lang::NoSecrets,
             }
         }

@@ -131,6 +131,9 @@ pub(crate) fn launch_schema(description: &str, kind: Launch) -> Schema {
     let mut root = block_device::root_block();
     if spot {
         root.schema.description = "The root volume. Any change replaces the request and its instance.".into();
+        for a in root.schema.attributes.values_mut().filter(|a| a.optional) {
+            a.force_new = true;
+        }
     }
     let unsupported = match kind {
         Launch::Instance => {

@@ -127,6 +127,9 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             a.force_new = true;
         }
     }
+    if let Some(t) = s.attributes.get_mut("tags") {
+        t.description = "Tags of the spot request (AWS does not copy them to its instance). Updated in place.".into();
+    }
     s
 });
 

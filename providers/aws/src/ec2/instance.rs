@@ -21,7 +21,7 @@ use plinth_sdk::{
     Type, Value,
 };
 
-use super::{block_device, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
+use super::{block_device, describe_by_filter, plan_with_tags, tag_spec, tag_values, take, update_tags};
 use crate::error::{aws_error, is_not_found};
 use crate::tags::with_tags;
 use crate::util::{list_of_strings, opt_str, opt_string, req_str, str_list, string, wait_for};
@@ -30,206 +30,292 @@ use crate::{AwsResource, Ctx};
 pub struct Instance;
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
+    launch_schema(
+        "An EC2 instance, such as a GPU training node (p4d.24xlarge, p5.48xlarge, g5.xlarge). Apply waits until \
+         it is running; destroy waits until it is terminated. Import with the instance id (i-...).",
+        Launch::Instance,
+    )
+    .attr(
+        "id",
+        Attribute::computed(Type::String).describe("The instance id (i-...)."),
+    )
+    .block(
+        "metadata_options",
+        BlockSchema {
+            nesting: Nesting::Single,
+            schema: Schema::new("The instance metadata service (IMDS). Updated in place.")
+                .attr(
+                    "http_endpoint",
+                    Attribute::optional_computed(Type::String)
+                        .describe("enabled (the default) or disabled: whether IMDS answers at all."),
+                )
+                .attr(
+                    "http_tokens",
+                    Attribute::optional_computed(Type::String).describe(
+                        "required (IMDSv2 only, the recommended setting) or optional (AWS's default for older \
+                         AMIs).",
+                    ),
+                )
+                .attr(
+                    "http_put_response_hop_limit",
+                    Attribute::optional_computed(Type::Number)
+                        .describe("Hops the IMDSv2 token may travel, 1 to 64 (2 lets containers reach IMDS)."),
+                )
+                .attr(
+                    "http_protocol_ipv6",
+                    Attribute::optional_computed(Type::String)
+                        .describe("enabled or disabled (the default): IMDS on its IPv6 address."),
+                )
+                .attr(
+                    "instance_metadata_tags",
+                    Attribute::optional_computed(Type::String)
+                        .describe("enabled or disabled (the default): the instance's tags in IMDS."),
+                ),
+            min_items: 0,
+            max_items: Some(1),
+            force_new: false,
+        },
+    )
+    .block(
+        "launch_template",
+        BlockSchema {
+            nesting: Nesting::Single,
+            schema: Schema::new("The launch template to start from (a change replaces the instance).")
+                .attr(
+                    "id",
+                    Attribute::optional(Type::String).describe("Template id (lt-...); or give name."),
+                )
+                .attr(
+                    "name",
+                    Attribute::optional(Type::String).describe("Template name; or give id."),
+                )
+                .attr(
+                    "version",
+                    Attribute::optional(Type::String).describe("Version number, $Latest or $Default (the default)."),
+                ),
+            min_items: 0,
+            max_items: Some(1),
+            force_new: true,
+        },
+    )
+    .identity(&["id"])
+});
+
+/// Which type a launch schema is for: `aws_instance` changes some arguments in place;
+/// `aws_spot_instance_request` (Terraform's schema is aws_instance's with every argument but the
+/// tags force-new) replaces the request, and so its instance, on any change.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Launch {
+    Instance,
+    SpotRequest,
+}
+
+/// The arguments and computed attributes of an instance launch, which `aws_instance` and
+/// `aws_spot_instance_request` share (with the tags and the arguments Plinth does not send yet);
+/// each type adds its `id` and what only it has.
+pub(crate) fn launch_schema(description: &str, kind: Launch) -> Schema {
+    let spot = kind == Launch::SpotRequest;
+    // An argument aws_instance updates in place: force-new on a spot request, whose description
+    // then leaves out the in-place note.
+    let in_place = |a: Attribute, text: &str, note: &str| {
+        if spot {
+            a.force_new().describe(text)
+        } else {
+            a.describe(&format!("{text} {note}"))
+        }
+    };
+    let what = match kind {
+        Launch::Instance => "the instance",
+        Launch::SpotRequest => "the request and its instance",
+    };
+    let mut root = block_device::root_block();
+    if spot {
+        root.schema.description = "The root volume. Any change replaces the request and its instance.".into();
+        for a in root.schema.attributes.values_mut().filter(|a| a.optional) {
+            a.force_new = true;
+        }
+    }
+    let unsupported = match kind {
+        Launch::Instance => {
+            "Plinth's aws_instance does not send this setting yet: leave it out (AWS's default applies), or put it \
+             in an aws_launch_template and start the instance from it (launch_template block) once the template \
+             supports it"
+        }
+        Launch::SpotRequest => {
+            "Plinth's aws_spot_instance_request does not send this setting yet: leave it out (AWS's default applies)"
+        }
+    };
+    let unsupported_block = match kind {
+        Launch::Instance => {
+            "Plinth's aws_instance does not send this block yet: leave it out (the AMI's and AWS's \
+                             defaults apply)"
+        }
+        Launch::SpotRequest => {
+            "Plinth's aws_spot_instance_request does not send this block yet: leave it out (the \
+                                AMI's and AWS's defaults apply)"
+        }
+    };
     with_tags(
-        Schema::new(
-            "An EC2 instance, such as a GPU training node (p4d.24xlarge, p5.48xlarge, g5.xlarge). Apply waits until \
-             it is running; destroy waits until it is terminated. Import with the instance id (i-...).",
-        )
-        .attr(
-            "ami",
-            Attribute::optional_computed(Type::String)
-                .force_new()
-                .describe("The AMI to launch; may come from launch_template instead."),
-        )
-        .attr(
-            "instance_type",
-            Attribute::optional_computed(Type::String).force_new().describe(
-                "Instance type, such as g5.xlarge or p4d.24xlarge; may come from launch_template. A change \
-                 replaces the instance (AWS could stop, modify and start it; Plinth keeps it simple and replaces).",
-            ),
-        )
-        .attr(
-            "subnet_id",
-            Attribute::optional_computed(Type::String)
-                .force_new()
-                .describe("Subnet to launch in; a default subnet when left out."),
-        )
-        .attr(
-            "availability_zone",
-            Attribute::optional_computed(Type::String)
-                .force_new()
-                .describe("Availability zone; follows the subnet when left out."),
-        )
-        .attr(
-            "vpc_security_group_ids",
-            Attribute::optional_computed(Type::Set(Box::new(Type::String)))
-                .describe("Security group ids; updated in place."),
-        )
-        .attr(
-            "key_name",
-            Attribute::optional_computed(Type::String)
-                .force_new()
-                .describe("Name of the EC2 key pair for SSH."),
-        )
-        .attr(
-            "user_data",
-            Attribute::optional(Type::String).force_new().describe(
-                "User data (plain text; Plinth base64-encodes it). A change replaces the instance. Refresh does not \
-                 read it back (that would cost one call per instance): it is kept as last applied.",
-            ),
-        )
-        .attr("id", Attribute::computed(Type::String).describe("The instance id (i-...)."))
-        .attr("arn", Attribute::computed(Type::String).describe("The instance ARN."))
-        .attr(
-            "private_ip",
-            Attribute::optional_computed(Type::String)
-                .force_new()
-                .describe("Private IPv4 address; chosen from the subnet when left out."),
-        )
-        .attr(
-            "iam_instance_profile",
-            Attribute::optional_computed(Type::String).describe(
-                "Name of the IAM instance profile the instance runs with (its role's credentials). A change is \
-                 applied in place (the association is replaced); removing it from the configuration keeps the \
-                 current profile.",
-            ),
-        )
-        .attr(
-            "associate_public_ip_address",
-            Attribute::optional_computed(Type::Bool).force_new().describe(
-                "Give the instance a public IPv4 address (default: the subnet's map_public_ip_on_launch). Read \
-                 back as whether it has one.",
-            ),
-        )
-        .attr(
-            "monitoring",
-            Attribute::optional_computed(Type::Bool)
-                .describe("Detailed (one-minute) CloudWatch monitoring (default false). Updated in place."),
-        )
-        .attr(
-            "ebs_optimized",
-            Attribute::optional_computed(Type::Bool).force_new().describe(
-                "Launch EBS-optimized (most current types always are). A change replaces the instance (Terraform \
-                 stops and starts it instead).",
-            ),
-        )
-        .attr(
-            "public_ip",
-            Attribute::computed(Type::String).describe("Public IPv4 address, if any."),
-        )
-        .attr(
-            "private_dns",
-            Attribute::computed(Type::String).describe("Private DNS name."),
-        )
-        .attr(
-            "public_dns",
-            Attribute::computed(Type::String).describe("Public DNS name, if any."),
-        )
-        .attr(
-            "instance_state",
-            Attribute::computed(Type::String).describe("pending, running, stopping, stopped ..."),
-        )
-        .attr(
-            "placement_group",
-            Attribute::optional_computed(Type::String)
-                .force_new()
-                .describe("The placement group to launch in (cluster groups put GPU nodes close together)."),
-        )
-        .attr(
-            "tenancy",
-            Attribute::optional_computed(Type::String)
-                .force_new()
-                .describe("default, dedicated or host."),
-        )
-        .attr(
-            "source_dest_check",
-            Attribute::optional_computed(Type::Bool).describe(
-                "Whether traffic must be addressed to or from the instance (default true; false for NAT or \
-                 routing instances). Updated in place.",
-            ),
-        )
-        .attr(
-            "security_groups",
-            Attribute::optional_computed(Type::Set(Box::new(Type::String))).force_new().describe(
-                "Security group names (the default VPC's way; elsewhere use vpc_security_group_ids). Read back only \
-                 when set.",
-            ),
-        )
-        .attr(
-            "user_data_base64",
-            Attribute::optional(Type::String)
-                .force_new()
-                .describe("User data already base64-encoded (for binary data); instead of user_data."),
-        )
-        .attr(
-            "user_data_replace_on_change",
-            Attribute::optional(Type::Bool).describe(
-                "Plinth always replaces the instance when its user data changes, as Terraform does with true; \
-                 false (update the user data of a stopped instance) is not supported.",
-            ),
-        )
-        .block(block_device::ROOT, block_device::root_block())
-        .block(block_device::EBS, block_device::ebs_blocks())
-        .block(
-            "metadata_options",
-            BlockSchema {
-                nesting: Nesting::Single,
-                schema: Schema::new("The instance metadata service (IMDS). Updated in place.")
-                    .attr(
-                        "http_endpoint",
-                        Attribute::optional_computed(Type::String)
-                            .describe("enabled (the default) or disabled: whether IMDS answers at all."),
-                    )
-                    .attr(
-                        "http_tokens",
-                        Attribute::optional_computed(Type::String).describe(
-                            "required (IMDSv2 only, the recommended setting) or optional (AWS's default for \
-                             older AMIs).",
-                        ),
-                    )
-                    .attr(
-                        "http_put_response_hop_limit",
-                        Attribute::optional_computed(Type::Number)
-                            .describe("Hops the IMDSv2 token may travel, 1 to 64 (2 lets containers reach IMDS)."),
-                    )
-                    .attr(
-                        "http_protocol_ipv6",
-                        Attribute::optional_computed(Type::String)
-                            .describe("enabled or disabled (the default): IMDS on its IPv6 address."),
-                    )
-                    .attr(
-                        "instance_metadata_tags",
-                        Attribute::optional_computed(Type::String)
-                            .describe("enabled or disabled (the default): the instance's tags in IMDS."),
+        Schema::new(description)
+            .attr(
+                "ami",
+                Attribute::optional_computed(Type::String)
+                    .force_new()
+                    .describe(match kind {
+                        Launch::Instance => "The AMI to launch; may come from launch_template instead.",
+                        Launch::SpotRequest => "The AMI to launch.",
+                    }),
+            )
+            .attr(
+                "instance_type",
+                Attribute::optional_computed(Type::String)
+                    .force_new()
+                    .describe(&format!(
+                        "Instance type, such as g5.xlarge or p4d.24xlarge{}. A change replaces {what}{}.",
+                        if spot { "" } else { "; may come from launch_template" },
+                        if spot {
+                            ""
+                        } else {
+                            " (AWS could stop, modify and start it; Plinth keeps it simple and replaces)"
+                        }
+                    )),
+            )
+            .attr(
+                "subnet_id",
+                Attribute::optional_computed(Type::String)
+                    .force_new()
+                    .describe("Subnet to launch in; a default subnet when left out."),
+            )
+            .attr(
+                "availability_zone",
+                Attribute::optional_computed(Type::String)
+                    .force_new()
+                    .describe("Availability zone; follows the subnet when left out."),
+            )
+            .attr(
+                "vpc_security_group_ids",
+                in_place(
+                    Attribute::optional_computed(Type::Set(Box::new(Type::String))),
+                    "Security group ids.",
+                    "Updated in place.",
+                ),
+            )
+            .attr(
+                "key_name",
+                Attribute::optional_computed(Type::String)
+                    .force_new()
+                    .describe("Name of the EC2 key pair for SSH."),
+            )
+            .attr(
+                "user_data",
+                Attribute::optional(Type::String).force_new().describe(&format!(
+                    "User data (plain text; Plinth base64-encodes it). A change replaces {what}. Refresh does not \
+                     read it back (that would cost one call per instance): it is kept as last applied."
+                )),
+            )
+            .attr("arn", Attribute::computed(Type::String).describe("The instance ARN."))
+            .attr(
+                "private_ip",
+                Attribute::optional_computed(Type::String)
+                    .force_new()
+                    .describe("Private IPv4 address; chosen from the subnet when left out."),
+            )
+            .attr(
+                "iam_instance_profile",
+                in_place(
+                    Attribute::optional_computed(Type::String),
+                    "Name of the IAM instance profile the instance runs with (its role's credentials).",
+                    "A change is applied in place (the association is replaced); removing it from the \
+                     configuration keeps the current profile.",
+                ),
+            )
+            .attr(
+                "associate_public_ip_address",
+                Attribute::optional_computed(Type::Bool).force_new().describe(
+                    "Give the instance a public IPv4 address (default: the subnet's map_public_ip_on_launch). Read \
+                     back as whether it has one.",
+                ),
+            )
+            .attr(
+                "monitoring",
+                in_place(
+                    Attribute::optional_computed(Type::Bool),
+                    "Detailed (one-minute) CloudWatch monitoring (default false).",
+                    "Updated in place.",
+                ),
+            )
+            .attr(
+                "ebs_optimized",
+                Attribute::optional_computed(Type::Bool).force_new().describe(&format!(
+                    "Launch EBS-optimized (most current types always are). A change replaces {what}{}.",
+                    if spot {
+                        ""
+                    } else {
+                        " (Terraform stops and starts it instead)"
+                    }
+                )),
+            )
+            .attr(
+                "public_ip",
+                Attribute::computed(Type::String).describe("Public IPv4 address, if any."),
+            )
+            .attr(
+                "private_dns",
+                Attribute::computed(Type::String).describe("Private DNS name."),
+            )
+            .attr(
+                "public_dns",
+                Attribute::computed(Type::String).describe("Public DNS name, if any."),
+            )
+            .attr(
+                "instance_state",
+                Attribute::computed(Type::String).describe("pending, running, stopping, stopped ..."),
+            )
+            .attr(
+                "placement_group",
+                Attribute::optional_computed(Type::String)
+                    .force_new()
+                    .describe("The placement group to launch in (cluster groups put GPU nodes close together)."),
+            )
+            .attr(
+                "tenancy",
+                Attribute::optional_computed(Type::String)
+                    .force_new()
+                    .describe("default, dedicated or host."),
+            )
+            .attr(
+                "source_dest_check",
+                in_place(
+                    Attribute::optional_computed(Type::Bool),
+                    "Whether traffic must be addressed to or from the instance (default true; false for NAT or \
+                     routing instances).",
+                    "Updated in place.",
+                ),
+            )
+            .attr(
+                "security_groups",
+                Attribute::optional_computed(Type::Set(Box::new(Type::String)))
+                    .force_new()
+                    .describe(
+                        "Security group names (the default VPC's way; elsewhere use vpc_security_group_ids). Read back \
+                     only when set.",
                     ),
-                min_items: 0,
-                max_items: Some(1),
-                force_new: false,
-            },
-        )
-        .block(
-            "launch_template",
-            BlockSchema {
-                nesting: Nesting::Single,
-                schema: Schema::new("The launch template to start from (a change replaces the instance).")
-                    .attr(
-                        "id",
-                        Attribute::optional(Type::String).describe("Template id (lt-...); or give name."),
-                    )
-                    .attr(
-                        "name",
-                        Attribute::optional(Type::String).describe("Template name; or give id."),
-                    )
-                    .attr(
-                        "version",
-                        Attribute::optional(Type::String)
-                            .describe("Version number, $Latest or $Default (the default)."),
-                    ),
-                min_items: 0,
-                max_items: Some(1),
-                force_new: true,
-            },
-        ),
+            )
+            .attr(
+                "user_data_base64",
+                Attribute::optional(Type::String)
+                    .force_new()
+                    .describe("User data already base64-encoded (for binary data); instead of user_data."),
+            )
+            .attr(
+                "user_data_replace_on_change",
+                Attribute::optional(Type::Bool).describe(&format!(
+                    "Plinth always replaces {what} when the user data changes, as Terraform does with true; false \
+                     (update the user data of a stopped instance) is not supported."
+                )),
+            )
+            .block(block_device::ROOT, root)
+            .block(block_device::EBS, block_device::ebs_blocks()),
     )
     .unsupported_all(
         &[
@@ -248,8 +334,7 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             "secondary_private_ips",
             "volume_tags",
         ],
-        "Plinth's aws_instance does not send this setting yet: leave it out (AWS's default applies), or put it in \
-         an aws_launch_template and start the instance from it (launch_template block) once the template supports it",
+        unsupported,
     )
     .unsupported_blocks(
         &[
@@ -264,10 +349,9 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             "primary_network_interface",
             "private_dns_name_options",
         ],
-        "Plinth's aws_instance does not send this block yet: leave it out (the AMI's and AWS's defaults apply)",
+        unsupported_block,
     )
-    .identity(&["id"])
-});
+}
 
 /// Instances by id, each with its reservation's owner.
 type Found = HashMap<String, (String, aws_sdk_ec2::types::Instance)>;
@@ -557,22 +641,197 @@ fn to_value(ctx: &Ctx, owner: &str, i: &aws_sdk_ec2::types::Instance, extra: Ext
     ])
 }
 
-async fn describe_live(ctx: &Ctx, id: &str) -> Result<(String, aws_sdk_ec2::types::Instance), ProviderError> {
-    let mut found = describe(ctx, &[id.to_string()]).await?;
-    found.retain(|_, (_, i)| !gone(i));
+/// The instance's value as it is now (instance and profile association).
+async fn live_value(ctx: &Ctx, id: &str, prior: &Value) -> Result<Value, ProviderError> {
+    let found = instance_values(ctx, &[(id.to_string(), prior)]).await?;
     take(found, id, "InvalidInstanceID.NotFound", format!("no instance {id}"))
 }
 
-/// The instance's value as it is now (instance and profile association).
-async fn live_value(ctx: &Ctx, id: &str, prior: &Value) -> Result<Value, ProviderError> {
-    let (owner, inst) = describe_live(ctx, id).await?;
-    let profile = profiles(ctx, &[id.to_string()]).await?.remove(id);
-    let volumes = volumes_of(ctx, [(&inst, prior)]).await?;
-    let extra = Extra {
-        profile: profile.as_ref().map(|(_, n)| n.as_str()),
-        volumes: &volumes,
+/// The values of the live instances among `wanted` (an instance id and the prior state it is
+/// read against), by id: one DescribeInstances and one DescribeIamInstanceProfileAssociations
+/// per 200 instances, plus DescribeVolumes for those whose state manages their volumes. An
+/// instance that is shutting down or terminated is left out.
+pub(crate) async fn instance_values(
+    ctx: &Ctx,
+    wanted: &[(String, &Value)],
+) -> Result<HashMap<String, Value>, ProviderError> {
+    let ids: Vec<String> = wanted.iter().map(|(id, _)| id.clone()).collect();
+    let mut found = describe(ctx, &ids).await?;
+    found.retain(|_, (_, i)| !gone(i));
+    let live: Vec<String> = ids.into_iter().filter(|id| found.contains_key(id)).collect();
+    let profiles = profiles(ctx, &live).await?;
+    let volumes = volumes_of(
+        ctx,
+        wanted
+            .iter()
+            .filter_map(|(id, prior)| found.get(id).map(|(_, i)| (i, *prior))),
+    )
+    .await?;
+    Ok(wanted
+        .iter()
+        .filter_map(|(id, prior)| {
+            let (owner, i) = found.get(id)?;
+            let extra = Extra {
+                profile: profiles.get(id).map(|(_, n)| n.as_str()),
+                volumes: &volumes,
+            };
+            Some((id.clone(), to_value(ctx, owner, i, extra, prior)))
+        })
+        .collect())
+}
+
+/// Terminates the instance `id` and waits until it is terminated (an already missing one is
+/// fine).
+pub(crate) async fn terminate(ctx: &Ctx, id: &str) -> Result<(), ProviderError> {
+    match ctx.ec2.terminate_instances().instance_ids(id).send().await {
+        Ok(_) => {}
+        Err(e) if is_not_found(&e) => return Ok(()),
+        Err(e) => return Err(aws_error(e)),
+    }
+    let ids = vec![id.to_string()];
+    wait_for(ctx, &format!("instance {id} to be terminated"), || async {
+        let found = describe(ctx, &ids).await?;
+        Ok(match found.get(id) {
+            None => Some(()),
+            Some((_, i)) if state_of(i) == "terminated" => Some(()),
+            Some(_) => None,
+        })
+    })
+    .await
+}
+
+/// The prior an import of the instance `id` is read against: its user data, read once so that
+/// a configuration with the same user_data does not plan a replacement, and markers that make
+/// the read take the live metadata options and volumes.
+pub(crate) async fn import_prior(ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
+    // User data is not in DescribeInstances.
+    let user_data = ctx
+        .ec2
+        .describe_instance_attribute()
+        .instance_id(id)
+        .attribute(InstanceAttributeName::UserData)
+        .send()
+        .await
+        .map_err(aws_error)?
+        .user_data()
+        .and_then(|u| u.value())
+        .and_then(|b| aws_smithy_types::base64::decode(b).ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .filter(|s| !s.is_empty());
+    Ok(Value::object(
+        [
+            ("user_data", opt_string(user_data)),
+            ("metadata_options", Value::Map(Default::default())),
+        ]
+        .into_iter()
+        .chain(block_device::import_marker()),
+    ))
+}
+
+/// Checks of a launch's configuration that need no call to AWS (`type_name` names the type in
+/// the messages).
+pub(crate) fn validate_launch(type_name: &str, config: &Value) -> Vec<ProviderDiagnostic> {
+    let mut out = Vec::new();
+    let mut error = |attr: &str, summary: &str, detail: &str| {
+        out.push(ProviderDiagnostic {
+            severity: Severity::Error,
+            summary: summary.into(),
+            detail: detail.into(),
+            attribute: Some(plinth_sdk::AttrPath::attr(attr)),
+        })
     };
-    Ok(to_value(ctx, &owner, &inst, extra, prior))
+    let templated = type_name == "aws_instance";
+    if config.get("ami").is_null() && config.get("launch_template").is_null() {
+        error(
+            "ami",
+            &format!("{type_name} needs an AMI"),
+            if templated {
+                "Set ami, or a launch_template block whose template has an image_id."
+            } else {
+                "Set ami."
+            },
+        );
+    }
+    if config.get("user_data_replace_on_change").as_bool() == Some(false) {
+        error(
+            "user_data_replace_on_change",
+            "user_data_replace_on_change = false is not supported",
+            "Plinth replaces the instance when its user data changes; remove the argument or set it to true.",
+        );
+    }
+    if !config.get("user_data").is_null() && !config.get("user_data_base64").is_null() {
+        error(
+            "user_data_base64",
+            "user_data and user_data_base64 are both set",
+            "Give the user data once: user_data for text, user_data_base64 for base64-encoded data.",
+        );
+    }
+    if config.get(block_device::ROOT).as_map().is_some() && config.get("ami").is_null() {
+        error(
+            block_device::ROOT,
+            "root_block_device needs ami",
+            "The root volume is the AMI's: set ami, or put the volume in the launch template's \
+             block_device_mappings.",
+        );
+    }
+    let lt = config.get("launch_template");
+    if !lt.is_null() && !lt.is_unknown() && lt.get("id").is_null() && lt.get("name").is_null() {
+        error(
+            "launch_template",
+            "launch_template needs id or name",
+            "Give the template's id (lt-...) or its name.",
+        );
+    }
+    out
+}
+
+/// The planning steps of a launch beyond the standard rule: the computed blocks keep what the
+/// state has, and the volume blocks judge their own replacement.
+pub(crate) fn plan_launch(resp: &mut PlanResponse, req: &PlanRequest) {
+    fill_block(&mut resp.planned, req.prior.as_ref(), "metadata_options");
+    fill_block(&mut resp.planned, req.prior.as_ref(), block_device::ROOT);
+    block_device::fill_ebs(&mut resp.planned, req.prior.as_ref());
+    resp.requires_replace
+        .extend(block_device::root_replace_paths(&resp.planned, req.prior.as_ref()));
+    resp.requires_replace
+        .extend(block_device::ebs_replace_paths(&req.config, req.prior.as_ref()));
+}
+
+/// The user data to send, base64-encoded.
+pub(crate) fn user_data(planned: &Value) -> Option<String> {
+    opt_str(planned, "user_data")
+        .map(aws_smithy_types::base64::encode)
+        .or_else(|| opt_str(planned, "user_data_base64"))
+}
+
+/// The `security_groups` names to send, if any.
+pub(crate) fn security_group_names(planned: &Value) -> Option<Vec<String>> {
+    let names = str_list(planned, "security_groups");
+    (!names.is_empty()).then_some(names)
+}
+
+pub(crate) fn profile_spec(planned: &Value) -> Option<IamInstanceProfileSpecification> {
+    opt_str(planned, "iam_instance_profile").map(|n| IamInstanceProfileSpecification::builder().name(n).build())
+}
+
+pub(crate) fn monitoring_spec(planned: &Value) -> Option<RunInstancesMonitoringEnabled> {
+    planned
+        .get("monitoring")
+        .as_bool()
+        .map(|on| RunInstancesMonitoringEnabled::builder().enabled(on).build())
+}
+
+/// The primary network interface (device 0), described with the subnet, security groups,
+/// private IP and public address choice: how a launch asks for a public address or not.
+pub(crate) fn primary_interface(planned: &Value) -> InstanceNetworkInterfaceSpecification {
+    let sgs = str_list(planned, "vpc_security_group_ids");
+    InstanceNetworkInterfaceSpecification::builder()
+        .device_index(0)
+        .set_associate_public_ip_address(planned.get("associate_public_ip_address").as_bool())
+        .set_subnet_id(opt_str(planned, "subnet_id"))
+        .set_groups((!sgs.is_empty()).then_some(sgs))
+        .set_private_ip_address(opt_str(planned, "private_ip"))
+        .build()
 }
 
 /// The volumes of the instances whose state manages their block devices, in one DescribeVolumes
@@ -592,7 +851,7 @@ async fn volumes_of<'a>(
     block_device::volumes(ctx, &ids).await
 }
 
-async fn set_source_dest_check(ctx: &Ctx, id: &str, on: bool) -> Result<(), ProviderError> {
+pub(crate) async fn set_source_dest_check(ctx: &Ctx, id: &str, on: bool) -> Result<(), ProviderError> {
     ctx.ec2
         .modify_instance_attribute()
         .instance_id(id)
@@ -614,66 +873,12 @@ impl AwsResource for Instance {
     }
 
     fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
-        let mut out = Vec::new();
-        if config.get("ami").is_null() && config.get("launch_template").is_null() {
-            out.push(ProviderDiagnostic {
-                severity: Severity::Error,
-                summary: "aws_instance needs an AMI".into(),
-                detail: "Set ami, or a launch_template block whose template has an image_id.".into(),
-                attribute: Some(plinth_sdk::AttrPath::attr("ami")),
-            });
-        }
-        let mut error = |attr: &str, summary: &str, detail: &str| {
-            out.push(ProviderDiagnostic {
-                severity: Severity::Error,
-                summary: summary.into(),
-                detail: detail.into(),
-                attribute: Some(plinth_sdk::AttrPath::attr(attr)),
-            })
-        };
-        if config.get("user_data_replace_on_change").as_bool() == Some(false) {
-            error(
-                "user_data_replace_on_change",
-                "user_data_replace_on_change = false is not supported",
-                "Plinth replaces the instance when its user data changes; remove the argument or set it to true.",
-            );
-        }
-        if !config.get("user_data").is_null() && !config.get("user_data_base64").is_null() {
-            error(
-                "user_data_base64",
-                "user_data and user_data_base64 are both set",
-                "Give the user data once: user_data for text, user_data_base64 for base64-encoded data.",
-            );
-        }
-        if config.get(block_device::ROOT).as_map().is_some() && config.get("ami").is_null() {
-            error(
-                block_device::ROOT,
-                "root_block_device needs ami",
-                "The root volume is the AMI's: set ami, or put the volume in the launch template's \
-                 block_device_mappings.",
-            );
-        }
-        let lt = config.get("launch_template");
-        if !lt.is_null() && !lt.is_unknown() && lt.get("id").is_null() && lt.get("name").is_null() {
-            out.push(ProviderDiagnostic {
-                severity: Severity::Error,
-                summary: "launch_template needs id or name".into(),
-                detail: "Give the template's id (lt-...) or its name.".into(),
-                attribute: Some(plinth_sdk::AttrPath::attr("launch_template")),
-            });
-        }
-        out
+        validate_launch("aws_instance", config)
     }
 
     fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
         let mut resp = plan_with_tags(&SCHEMA, ctx, req);
-        fill_block(&mut resp.planned, req.prior.as_ref(), "metadata_options");
-        fill_block(&mut resp.planned, req.prior.as_ref(), block_device::ROOT);
-        block_device::fill_ebs(&mut resp.planned, req.prior.as_ref());
-        resp.requires_replace
-            .extend(block_device::root_replace_paths(&resp.planned, req.prior.as_ref()));
-        resp.requires_replace
-            .extend(block_device::ebs_replace_paths(&req.config, req.prior.as_ref()));
+        plan_launch(&mut resp, req);
         resp
     }
 
@@ -688,42 +893,17 @@ impl AwsResource for Instance {
             .set_image_id(opt_str(planned, "ami"))
             .set_instance_type(opt_str(planned, "instance_type").map(|t| InstanceType::from(t.as_str())))
             .set_key_name(opt_str(planned, "key_name"))
-            .set_user_data(
-                opt_str(planned, "user_data")
-                    .map(aws_smithy_types::base64::encode)
-                    .or_else(|| opt_str(planned, "user_data_base64")),
-            )
-            .set_security_groups({
-                let names = str_list(planned, "security_groups");
-                (!names.is_empty()).then_some(names)
-            })
+            .set_user_data(user_data(planned))
+            .set_security_groups(security_group_names(planned))
             .set_block_device_mappings(block_device::mappings(ctx, planned).await?)
-            .set_iam_instance_profile(
-                opt_str(planned, "iam_instance_profile")
-                    .map(|n| IamInstanceProfileSpecification::builder().name(n).build()),
-            )
+            .set_iam_instance_profile(profile_spec(planned))
             .set_ebs_optimized(planned.get("ebs_optimized").as_bool())
-            .set_monitoring(
-                planned
-                    .get("monitoring")
-                    .as_bool()
-                    .map(|on| RunInstancesMonitoringEnabled::builder().enabled(on).build()),
-            )
+            .set_monitoring(monitoring_spec(planned))
             .set_metadata_options(metadata_request(planned));
         // A public address is a property of the primary network interface: asking for one (or
         // not) means describing that interface, which then carries the subnet, groups and IP.
         match planned.get("associate_public_ip_address").as_bool() {
-            Some(public) => {
-                req = req.network_interfaces(
-                    InstanceNetworkInterfaceSpecification::builder()
-                        .device_index(0)
-                        .associate_public_ip_address(public)
-                        .set_subnet_id(opt_str(planned, "subnet_id"))
-                        .set_groups((!sgs.is_empty()).then_some(sgs))
-                        .set_private_ip_address(opt_str(planned, "private_ip"))
-                        .build(),
-                );
-            }
+            Some(_) => req = req.network_interfaces(primary_interface(planned)),
             None => {
                 req = req
                     .set_subnet_id(opt_str(planned, "subnet_id"))
@@ -882,79 +1062,23 @@ impl AwsResource for Instance {
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        let id = req_str(prior, "id")?;
-        match ctx.ec2.terminate_instances().instance_ids(&id).send().await {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(aws_error(e)),
-        }
-        let ids = vec![id.clone()];
-        wait_for(ctx, &format!("instance {id} to be terminated"), || async {
-            let found = describe(ctx, &ids).await?;
-            Ok(match found.get(&id) {
-                None => Some(()),
-                Some((_, i)) if state_of(i) == "terminated" => Some(()),
-                Some(_) => None,
-            })
-        })
-        .await
+        terminate(ctx, &req_str(prior, "id")?).await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let ids = ids_of(states);
-        let found = describe(ctx, &ids).await?;
-        let live: Vec<String> = ids
-            .into_iter()
-            .filter(|id| found.get(id).is_some_and(|(_, i)| !gone(i)))
+        let wanted: Vec<(String, &Value)> = states
+            .iter()
+            .filter_map(|s| Some((s.get("id").as_str()?.to_string(), s)))
             .collect();
-        let profiles = profiles(ctx, &live).await?;
-        let volumes = volumes_of(
-            ctx,
-            states.iter().filter_map(|s| {
-                let (_, i) = found.get(s.get("id").as_str()?)?;
-                (!gone(i)).then_some((i, s))
-            }),
-        )
-        .await?;
+        let found = instance_values(ctx, &wanted).await?;
         Ok(states
             .iter()
-            .map(|s| {
-                let id = s.get("id").as_str()?;
-                let (owner, i) = found.get(id)?;
-                let extra = Extra {
-                    profile: profiles.get(id).map(|(_, n)| n.as_str()),
-                    volumes: &volumes,
-                };
-                (!gone(i)).then(|| to_value(ctx, owner, i, extra, s))
-            })
+            .map(|s| found.get(s.get("id").as_str()?).cloned())
             .collect())
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        // User data is not in DescribeInstances; an import reads it once so that a configuration
-        // with the same user_data does not plan a replacement.
-        let user_data = ctx
-            .ec2
-            .describe_instance_attribute()
-            .instance_id(id)
-            .attribute(InstanceAttributeName::UserData)
-            .send()
-            .await
-            .map_err(aws_error)?
-            .user_data()
-            .and_then(|u| u.value())
-            .and_then(|b| aws_smithy_types::base64::decode(b).ok())
-            .and_then(|b| String::from_utf8(b).ok())
-            .filter(|s| !s.is_empty());
-        // An empty metadata_options makes to_value read the live settings.
-        let prior = Value::object(
-            [
-                ("user_data", opt_string(user_data)),
-                ("metadata_options", Value::Map(Default::default())),
-            ]
-            .into_iter()
-            .chain(block_device::import_marker()),
-        );
+        let prior = import_prior(ctx, id).await?;
         live_value(ctx, id, &prior).await
     }
 }

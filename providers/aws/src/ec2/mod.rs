@@ -32,6 +32,7 @@ pub mod route_table;
 pub mod route_table_association;
 pub mod security_group;
 pub mod security_group_rule;
+pub mod spot_instance_request;
 pub mod subnet;
 pub mod subnet_data;
 pub mod volume_attachment;
@@ -68,6 +69,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(vpc_security_group_rule::VpcSecurityGroupRule::EGRESS),
         Box::new(launch_template::LaunchTemplate),
         Box::new(instance::Instance),
+        Box::new(spot_instance_request::SpotInstanceRequestResource),
         Box::new(eip::Eip),
         Box::new(internet_gateway::InternetGateway),
         Box::new(egress_only_internet_gateway::EgressOnlyInternetGateway),

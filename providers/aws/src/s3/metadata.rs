@@ -24,7 +24,7 @@ use plinth_sdk::{
 
 use super::{BucketConfig, BucketRef, build_error, done, got, int, invalid};
 use crate::Ctx;
-use crate::util::{block, one_of, opt_i64, opt_str, opt_string, single, string, wait_for};
+use crate::util::{block, conform, one_of, opt_i64, opt_str, opt_string, single, string, wait_for};
 
 pub struct Metadata;
 
@@ -289,8 +289,10 @@ impl BucketConfig for Metadata {
         let Some(prior) = &req.prior else {
             return resp;
         };
-        let (prior_inv, prior_journal) = tables(prior);
-        let (inv, journal) = tables(&req.config);
+        // Both with every key, so an absent key and a null compare alike.
+        let (prior, config) = (conform(Self::schema(), prior), conform(Self::schema(), &req.config));
+        let (prior_inv, prior_journal) = tables(&prior);
+        let (inv, journal) = tables(&config);
         let enc = "encryption_configuration";
         if !journal.is_null() && !same(journal.get(enc), prior_journal.get(enc)) {
             // A replacement: planned as a new configuration (computed values unknown).

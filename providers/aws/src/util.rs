@@ -525,8 +525,11 @@ pub fn list(schema: Schema, min: usize, max: Option<usize>, force_new: bool) -> 
 }
 
 /// Gives `v` (an object under `schema`) every attribute and block key, recursively: attributes
-/// `Null`, single blocks `Null`, repeated blocks `[]`. The engine already sends full objects; this
-/// keeps the comparison of configuration and state exact whatever the caller sends.
+/// `Null`, single blocks `Null`, repeated blocks `[]` — except a block computed when omitted
+/// ([`Schema::computed_when_omitted`]), which stays `Null`: left out it means "whatever AWS has",
+/// which the plan keeps from the prior state (or leaves unknown), not "no blocks". The engine
+/// already sends full objects; this keeps the comparison of configuration and state exact
+/// whatever the caller sends.
 pub fn conform(schema: &Schema, v: &Value) -> Value {
     let Some(m) = v.as_map() else { return v.clone() };
     let mut out = m.clone();
@@ -539,6 +542,7 @@ pub fn conform(schema: &Schema, v: &Value) -> Value {
             (Nesting::Single, Value::Map(item)) => conform(&bs.schema, &Value::Map(item)),
             (Nesting::Single, other) => other,
             (_, Value::List(items)) => Value::List(items.iter().map(|i| conform(&bs.schema, i)).collect()),
+            (_, Value::Null) if schema.computed_when_omitted.contains(name) => Value::Null,
             (_, Value::Null) => Value::List(vec![]),
             (_, other) => other,
         };
@@ -648,6 +652,60 @@ mod tests {
         assert!(e.hint.is_some_and(|h| h.contains("timeouts { delete = \"1h\" }")));
         assert!(waited >= std::time::Duration::from_secs(1), "{waited:?}");
         assert!(waited < std::time::Duration::from_secs(4), "{waited:?}");
+    }
+
+    /// A repeated block computed when omitted (`health_check`, `setting`) and left out of the
+    /// configuration is planned as the prior blocks on an update and unknown on a create, not as
+    /// zero blocks; `name = []` still asks for none.
+    #[test]
+    fn an_omitted_computed_block_is_not_planned_as_zero_blocks() {
+        let schema = Schema::new("t")
+            .attr("name", Attribute::required(Type::String))
+            .block(
+                "check",
+                list(
+                    Schema::new("c").attr("path", Attribute::optional(Type::String)),
+                    0,
+                    Some(1),
+                    false,
+                ),
+            )
+            .computed_when_omitted("check");
+        let checks = Value::List(vec![Value::object([("path", string("/"))])]);
+        let prior = Value::object([("name", string("a")), ("check", checks.clone())]);
+        let plan = |prior: Option<&Value>, config: Value| {
+            plan_blocks(
+                &schema,
+                &PlanRequest {
+                    type_name: "t".into(),
+                    address: "t.a".into(),
+                    prior: prior.cloned(),
+                    config,
+                },
+            )
+            .planned
+        };
+        let left_out = Value::object([("name", string("a"))]);
+        assert_eq!(plan(Some(&prior), left_out.clone()).get("check"), &checks);
+        assert_eq!(plan(None, left_out).get("check"), &Value::Unknown);
+        let null = Value::object([("name", string("a")), ("check", Value::Null)]);
+        assert_eq!(plan(Some(&prior), null).get("check"), &checks);
+        let none = Value::object([("name", string("a")), ("check", Value::List(vec![]))]);
+        assert_eq!(plan(Some(&prior), none).get("check"), &Value::List(vec![]));
+        // An ordinary repeated block left out is still zero blocks.
+        let plain = Schema::new("t").block(
+            "rule",
+            list(
+                Schema::new("r").attr("x", Attribute::optional(Type::String)),
+                0,
+                None,
+                false,
+            ),
+        );
+        assert_eq!(
+            conform(&plain, &Value::object([("x", Value::Null)])).get("rule"),
+            &Value::List(vec![])
+        );
     }
 
     #[test]

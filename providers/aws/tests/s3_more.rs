@@ -1,5 +1,5 @@
-//! The later S3 bucket sub-resources against moto — replication, and the named configurations
-//! (intelligent tiering, request metrics, inventory): each is created on buckets made by boto3, checked
+//! The later S3 bucket sub-resources against moto — replication, metadata tables, and the named
+//! configurations (intelligent tiering, request metrics, inventory, analytics): each is created on buckets made by boto3, checked
 //! through boto3, changed out of band (seen as drift and repaired in place), imported by
 //! Terraform's id, and destroyed. What moto 5.2 does not serve is ignored and says why.
 
@@ -203,6 +203,7 @@ async fn named_configurations_are_imported_by_bucket_and_name() {
         "aws_s3_bucket_intelligent_tiering_configuration",
         "aws_s3_bucket_metric",
         "aws_s3_bucket_inventory",
+        "aws_s3_bucket_analytics_configuration",
     ] {
         for bad in ["just-a-bucket", "bucket:", ":name"] {
             let err = import_error(&p, t, bad).await;
@@ -405,4 +406,350 @@ async fn inventory_delete() {
         "True"
     );
     assert!(read(&p, T, &state).await.is_none(), "refresh reports it gone");
+}
+
+/// [`inventory_config`] with the listings encrypted by `encryption` (an `encryption` block).
+fn encrypted_inventory_config(p: &AwsProvider, bucket: &str, target: &str, encryption: Value) -> Value {
+    let mut cfg = inventory_config(p, bucket, target);
+    if let Value::Map(m) = &mut cfg {
+        m.insert(
+            "destination".into(),
+            obj([(
+                "bucket",
+                obj([
+                    ("bucket_arn", s(&format!("arn:aws:s3:::{target}"))),
+                    ("format", s("CSV")),
+                    ("prefix", s("inventory")),
+                    ("encryption", encryption),
+                ]),
+            )]),
+        );
+    }
+    cfg
+}
+
+const KEY_A: &str = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555";
+const KEY_B: &str = "arn:aws:kms:us-east-1:123456789012:key/66666666-7777-8888-9999-000000000000";
+
+#[tokio::test]
+async fn inventory_listings_encrypted_with_a_kms_key() {
+    const T: &str = "aws_s3_bucket_inventory";
+    let (bucket, target) = ("plinth-more-inventory-kms", "plinth-more-inventory-kms-target");
+    make_bucket(bucket);
+    make_bucket(target);
+    let p = provider().await;
+    let kms = |k: &str| obj([("sse_kms", obj([("key_id", s(k))]))]);
+    let cfg = encrypted_inventory_config(&p, bucket, target, kms(KEY_A));
+    let state = create(&p, T, cfg.clone()).await;
+    assert_eq!(
+        state.get("destination").get("bucket").get("encryption"),
+        &obj([("sse_kms", obj([("key_id", s(KEY_A))])), ("sse_s3", Value::Null)])
+    );
+    let live = boto3(&format!(
+        "c = s3.get_bucket_inventory_configuration(Bucket='{bucket}', Id='weekly')['InventoryConfiguration']\n\
+         print(c['Destination']['S3BucketDestination']['Encryption']['SSEKMS']['KeyId'])"
+    ));
+    assert_eq!(live, KEY_A);
+    assert_reads_back(&p, T, &state).await;
+    assert_clean(&p, T, &state, &cfg).await;
+
+    boto3(&format!(
+        "s3.put_bucket_inventory_configuration(Bucket='{bucket}', Id='weekly', InventoryConfiguration={{\
+         'Id': 'weekly', 'IsEnabled': True, 'IncludedObjectVersions': 'All', \
+         'OptionalFields': ['Size', 'StorageClass'], 'Schedule': {{'Frequency': 'Weekly'}}, \
+         'Filter': {{'Prefix': 'datasets/'}}, 'Destination': {{'S3BucketDestination': \
+         {{'Bucket': 'arn:aws:s3:::{target}', 'Format': 'CSV', 'Prefix': 'inventory', \
+         'Encryption': {{'SSEKMS': {{'KeyId': '{KEY_B}'}}}}}}}}}})"
+    ));
+    let drifted = read(&p, T, &state).await.expect("still there");
+    assert_eq!(
+        drifted
+            .get("destination")
+            .get("bucket")
+            .get("encryption")
+            .get("sse_kms")
+            .get("key_id"),
+        &s(KEY_B)
+    );
+    let pl = plan(&p, T, &drifted, &cfg).await;
+    assert_eq!(plan_changes(&pl, &drifted), vec!["destination"]);
+    let repaired = apply_in_place(&p, T, &drifted, &cfg).await;
+    assert_eq!(repaired, state);
+
+    assert_eq!(import(&p, T, &format!("{bucket}:weekly")).await, state);
+
+    // Dropping the block sends no encryption: the listings fall back to the bucket's default.
+    let plain = inventory_config(&p, bucket, target);
+    let unencrypted = apply_in_place(&p, T, &state, &plain).await;
+    assert!(unencrypted.get("destination").get("bucket").get("encryption").is_null());
+    assert_eq!(
+        boto3(&format!(
+            "c = s3.get_bucket_inventory_configuration(Bucket='{bucket}', Id='weekly')['InventoryConfiguration']\n\
+             print('Encryption' in c['Destination']['S3BucketDestination'])"
+        )),
+        "False"
+    );
+}
+
+#[tokio::test]
+#[ignore = "moto 5.2 drops SSE-S3 from an inventory destination: GetBucketInventoryConfiguration answers \
+            an empty <Encryption/> for a configuration put with <SSE-S3/>"]
+async fn inventory_listings_encrypted_with_s3_keys() {
+    const T: &str = "aws_s3_bucket_inventory";
+    let (bucket, target) = ("plinth-more-inventory-sse-s3", "plinth-more-inventory-sse-s3-target");
+    make_bucket(bucket);
+    make_bucket(target);
+    let p = provider().await;
+    let sse_s3 = obj([("sse_s3", Value::Map(Default::default()))]);
+    let cfg = encrypted_inventory_config(&p, bucket, target, sse_s3);
+    let state = create(&p, T, cfg.clone()).await;
+    assert_eq!(
+        state.get("destination").get("bucket").get("encryption"),
+        &obj([("sse_kms", Value::Null), ("sse_s3", Value::Map(Default::default()))])
+    );
+    let live = boto3(&format!(
+        "c = s3.get_bucket_inventory_configuration(Bucket='{bucket}', Id='weekly')['InventoryConfiguration']\n\
+         print(list(c['Destination']['S3BucketDestination']['Encryption']))"
+    ));
+    assert_eq!(live, "['SSES3']");
+    assert_reads_back(&p, T, &state).await;
+    assert_clean(&p, T, &state, &cfg).await;
+    assert_eq!(import(&p, T, &format!("{bucket}:weekly")).await, state);
+}
+
+#[tokio::test]
+async fn inventory_encryption_takes_one_kind_of_key() {
+    let p = provider().await;
+    let both = obj([
+        ("sse_s3", Value::Map(Default::default())),
+        ("sse_kms", obj([("key_id", s(KEY_A))])),
+    ]);
+    let cfg = encrypted_inventory_config(&p, "any-bucket", "any-target", both);
+    let errors = validate(&p, "aws_s3_bucket_inventory", &cfg);
+    assert!(errors.iter().any(|e| e == "Conflicting encryption"), "{errors:?}");
+}
+
+fn analytics_config(p: &AwsProvider, bucket: &str, target: &str, prefix: &str) -> Value {
+    config(
+        p,
+        "aws_s3_bucket_analytics_configuration",
+        &[
+            ("bucket", s(bucket)),
+            ("name", s("datasets")),
+            (
+                "filter",
+                obj([("prefix", s(prefix)), ("tags", obj([("team", s("ml"))]))]),
+            ),
+            (
+                "storage_class_analysis",
+                obj([(
+                    "data_export",
+                    obj([(
+                        "destination",
+                        obj([(
+                            "s3_bucket_destination",
+                            obj([
+                                ("bucket_arn", s(&format!("arn:aws:s3:::{target}"))),
+                                ("prefix", s("analysis")),
+                            ]),
+                        )]),
+                    )]),
+                )]),
+            ),
+        ],
+    )
+}
+
+#[tokio::test]
+#[ignore = "moto 5.2 does not serve the analytics-configuration calls: PutBucketAnalyticsConfiguration is taken \
+            for CreateBucket and stores nothing, the Get answers an empty result, and the Delete deletes the bucket"]
+async fn analytics_drift_import_and_delete() {
+    const T: &str = "aws_s3_bucket_analytics_configuration";
+    let (bucket, target) = ("plinth-more-analytics", "plinth-more-analytics-target");
+    make_bucket(bucket);
+    make_bucket(target);
+    let p = provider().await;
+    let cfg = analytics_config(&p, bucket, target, "datasets/");
+    let state = create(&p, T, cfg.clone()).await;
+    assert_eq!(state.get("id"), &s(&format!("{bucket}:datasets")));
+    let export = state.get("storage_class_analysis").get("data_export");
+    assert_eq!(export.get("output_schema_version"), &s("V_1"));
+    assert_eq!(
+        export.get("destination").get("s3_bucket_destination").get("format"),
+        &s("CSV")
+    );
+    let live = boto3(&format!(
+        "c = s3.get_bucket_analytics_configuration(Bucket='{bucket}', Id='datasets')['AnalyticsConfiguration']\n\
+         d = c['StorageClassAnalysis']['DataExport']\n\
+         b = d['Destination']['S3BucketDestination']\n\
+         print(c['Filter']['And']['Prefix'], c['Filter']['And']['Tags'][0]['Value'], d['OutputSchemaVersion'], \
+         b['Bucket'], b['Format'], b['Prefix'])"
+    ));
+    assert_eq!(live, format!("datasets/ ml V_1 arn:aws:s3:::{target} CSV analysis"));
+    assert_reads_back(&p, T, &state).await;
+    assert_clean(&p, T, &state, &cfg).await;
+
+    boto3(&format!(
+        "s3.put_bucket_analytics_configuration(Bucket='{bucket}', Id='datasets', AnalyticsConfiguration={{\
+         'Id': 'datasets', 'Filter': {{'Prefix': 'other/'}}, 'StorageClassAnalysis': {{}}}})"
+    ));
+    let drifted = read(&p, T, &state).await.expect("still there");
+    assert_eq!(drifted.get("filter").get("prefix"), &s("other/"));
+    assert!(drifted.get("storage_class_analysis").is_null());
+    let repaired = apply_in_place(&p, T, &drifted, &cfg).await;
+    assert_eq!(repaired, state);
+
+    assert_eq!(import(&p, T, &format!("{bucket}:datasets")).await, state);
+    delete(&p, T, &state).await;
+    assert_eq!(
+        gone_code(&format!(
+            "s3.get_bucket_analytics_configuration(Bucket='{bucket}', Id='datasets')"
+        )),
+        "NoSuchConfiguration"
+    );
+    assert!(read(&p, T, &state).await.is_none(), "refresh reports it gone");
+}
+
+#[tokio::test]
+async fn analytics_plans_terraforms_defaults_and_checks_the_filter() {
+    const T: &str = "aws_s3_bucket_analytics_configuration";
+    let p = provider().await;
+    let cfg = analytics_config(&p, "any-bucket", "any-target", "datasets/");
+    let pl = plan(&p, T, None, &cfg).await;
+    let export = pl.planned.get("storage_class_analysis").get("data_export");
+    assert_eq!(export.get("output_schema_version"), &s("V_1"));
+    assert_eq!(
+        export.get("destination").get("s3_bucket_destination").get("format"),
+        &s("CSV")
+    );
+    assert!(validate(&p, T, &cfg).is_empty());
+    let mut empty = cfg.clone();
+    if let Value::Map(m) = &mut empty {
+        m.insert("filter".into(), obj([("prefix", Value::Null), ("tags", Value::Null)]));
+    }
+    assert_eq!(validate(&p, T, &empty), vec!["Empty filter".to_string()]);
+}
+
+fn metadata_config(p: &AwsProvider, bucket: &str, inventory: &str, journal_sse: &str) -> Value {
+    config(
+        p,
+        "aws_s3_bucket_metadata_configuration",
+        &[
+            ("bucket", s(bucket)),
+            (
+                "metadata_configuration",
+                obj([
+                    (
+                        "inventory_table_configuration",
+                        obj([("configuration_state", s(inventory))]),
+                    ),
+                    (
+                        "journal_table_configuration",
+                        obj([
+                            (
+                                "record_expiration",
+                                obj([("expiration", s("ENABLED")), ("days", Value::int(7))]),
+                            ),
+                            ("encryption_configuration", obj([("sse_algorithm", s(journal_sse))])),
+                        ]),
+                    ),
+                ]),
+            ),
+        ],
+    )
+}
+
+#[tokio::test]
+#[ignore = "moto 5.2 does not serve S3 Metadata: CreateBucketMetadataConfiguration answers 500 and \
+            GetBucketMetadataConfiguration is not implemented"]
+async fn metadata_tables_drift_import_and_delete() {
+    const T: &str = "aws_s3_bucket_metadata_configuration";
+    let bucket = "plinth-more-metadata";
+    make_bucket(bucket);
+    let p = provider().await;
+    let cfg = metadata_config(&p, bucket, "DISABLED", "AES256");
+    let state = create(&p, T, cfg.clone()).await;
+    assert_eq!(state.get("id"), &s(bucket));
+    let m = state.get("metadata_configuration");
+    assert!(m.get("journal_table_configuration").get("table_arn").as_str().is_some());
+    assert!(m.get("destination").as_list().is_some_and(|d| d.len() == 1));
+    let live = boto3(&format!(
+        "r = s3.get_bucket_metadata_configuration(Bucket='{bucket}')['GetBucketMetadataConfigurationResult']\
+         ['MetadataConfigurationResult']\n\
+         j = r['JournalTableConfigurationResult']\n\
+         print(j['TableStatus'], j['RecordExpiration']['Expiration'], j['RecordExpiration']['Days'], \
+         r['InventoryTableConfigurationResult']['ConfigurationState'])"
+    ));
+    assert_eq!(live, "ACTIVE ENABLED 7 DISABLED");
+    assert_reads_back(&p, T, &state).await;
+    assert_clean(&p, T, &state, &cfg).await;
+
+    boto3(&format!(
+        "s3.update_bucket_metadata_journal_table_configuration(Bucket='{bucket}', \
+         JournalTableConfiguration={{'RecordExpiration': {{'Expiration': 'DISABLED'}}}})"
+    ));
+    let drifted = read(&p, T, &state).await.expect("still there");
+    assert_eq!(
+        drifted
+            .get("metadata_configuration")
+            .get("journal_table_configuration")
+            .get("record_expiration")
+            .get("expiration"),
+        &s("DISABLED")
+    );
+    let repaired = apply_in_place(&p, T, &drifted, &cfg).await;
+    assert_eq!(repaired, state);
+
+    // S3 does not report the tables' encryption: an import has none.
+    let imported = import(&p, T, bucket).await;
+    assert!(
+        imported
+            .get("metadata_configuration")
+            .get("journal_table_configuration")
+            .get("encryption_configuration")
+            .is_null()
+    );
+    delete(&p, T, &state).await;
+    assert!(read(&p, T, &state).await.is_none(), "refresh reports it gone");
+}
+
+#[tokio::test]
+async fn metadata_plans_a_journal_encryption_change_as_a_replacement() {
+    const T: &str = "aws_s3_bucket_metadata_configuration";
+    let p = provider().await;
+    let prior_cfg = metadata_config(&p, "any-bucket", "DISABLED", "AES256");
+    // The prior state as a create would leave it (computed values filled in).
+    let mut prior = plan(&p, T, None, &prior_cfg).await.planned;
+    if let Value::Map(m) = &mut prior {
+        m.insert("id".into(), s("any-bucket"));
+        m.insert("metadata_configuration".into(), {
+            let mut mc = prior_cfg.get("metadata_configuration").clone();
+            if let Value::Map(mm) = &mut mc {
+                mm.insert("destination".into(), Value::List(vec![]));
+                for t in ["inventory_table_configuration", "journal_table_configuration"] {
+                    if let Some(Value::Map(tm)) = mm.get_mut(t) {
+                        tm.insert("table_arn".into(), Value::Null);
+                        tm.insert("table_name".into(), s("t"));
+                    }
+                }
+            }
+            mc
+        });
+    }
+    let same = plan(&p, T, &prior, &prior_cfg).await;
+    assert!(same.requires_replace.is_empty(), "{:?}", same.requires_replace);
+    let rekeyed = metadata_config(&p, "any-bucket", "DISABLED", "aws:kms");
+    assert!(!plan(&p, T, &prior, &rekeyed).await.requires_replace.is_empty());
+    let enabled = metadata_config(&p, "any-bucket", "ENABLED", "AES256");
+    let pl = plan(&p, T, &prior, &enabled).await;
+    assert!(pl.requires_replace.is_empty());
+    assert!(
+        pl.planned
+            .get("metadata_configuration")
+            .get("inventory_table_configuration")
+            .get("table_arn")
+            .is_unknown()
+    );
+    let short = metadata_config(&p, "any-bucket", "SOMETIMES", "AES256");
+    assert_eq!(validate(&p, T, &short), vec!["Invalid configuration_state".to_string()]);
 }

@@ -264,18 +264,9 @@ impl AwsResource for EcsCluster {
     }
 
     fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
+        // `setting` is computed when omitted: left out, `plan_blocks` keeps what the cluster has
+        // (`setting = []` still asks for none).
         let mut resp = plan_blocks(&SCHEMA, req);
-        // `setting` left out keeps what the cluster has (`plan_blocks` reads a missing block as
-        // zero blocks; `setting = []` still asks for none).
-        if req.config.get("setting").is_null()
-            && let Value::Map(m) = &mut resp.planned
-        {
-            let keep = match &req.prior {
-                Some(p) if resp.requires_replace.is_empty() => p.get("setting").clone(),
-                _ => Value::Unknown,
-            };
-            m.insert("setting".into(), keep);
-        }
         plan_tags_all(ctx, &req.config, &mut resp.planned);
         resp
     }

@@ -6,13 +6,14 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_s3::types::{
-    InventoryConfiguration, InventoryDestination, InventoryFilter, InventoryFormat, InventoryFrequency,
-    InventoryIncludedObjectVersions, InventoryOptionalField, InventoryS3BucketDestination, InventorySchedule,
+    InventoryConfiguration, InventoryDestination, InventoryEncryption, InventoryFilter, InventoryFormat,
+    InventoryFrequency, InventoryIncludedObjectVersions, InventoryOptionalField, InventoryS3BucketDestination,
+    InventorySchedule, Ssekms, Sses3,
 };
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    BucketConfig, BucketRef, build_error, done, got, name_of, named_id, named_schema, parse_named_import,
+    BucketConfig, BucketRef, build_error, done, got, invalid, name_of, named_id, named_schema, parse_named_import,
     plan_defaults, prefix,
 };
 use crate::Ctx;
@@ -38,9 +39,32 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             "prefix",
             Attribute::optional(Type::String).describe("Key prefix of the listings."),
         )
-        .unsupported_block(
+        .block(
             "encryption",
-            "Plinth does not encrypt inventory listings yet; leave it out (the destination bucket's default encryption applies)",
+            single(
+                Schema::new("How the listings are encrypted: one of `sse_s3` or `sse_kms`.")
+                    .block(
+                        "sse_s3",
+                        single(
+                            Schema::new("Encrypt with S3-managed keys (SSE-S3); the block has no arguments."),
+                            0,
+                            false,
+                        ),
+                    )
+                    .block(
+                        "sse_kms",
+                        single(
+                            Schema::new("Encrypt with a KMS key (SSE-KMS).").attr(
+                                "key_id",
+                                Attribute::required(Type::String).describe("ARN of the KMS key."),
+                            ),
+                            0,
+                            false,
+                        ),
+                    ),
+                0,
+                false,
+            ),
         );
     named_schema(
         Schema::new(
@@ -92,6 +116,34 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
 });
 
+/// The destination's `encryption` block for state, as Terraform reads it: `sse_s3 {}` when S3
+/// reports SSE-S3, else `sse_kms` with its key.
+fn encryption_value(e: &InventoryEncryption) -> Value {
+    let (s3, kms) = match (e.sses3(), e.ssekms()) {
+        (Some(_), _) => (Value::Map(Default::default()), Value::Null),
+        (None, Some(k)) => (Value::Null, Value::object([("key_id", string(k.key_id()))])),
+        (None, None) => (Value::Null, Value::Null),
+    };
+    Value::object([("sse_s3", s3), ("sse_kms", kms)])
+}
+
+/// The configured `encryption` block as S3's (validation keeps `sse_s3` and `sse_kms` apart).
+fn encryption_of(e: &Value) -> Result<InventoryEncryption, ProviderError> {
+    let kms = match block(e, "sse_kms") {
+        Some(k) => Some(
+            Ssekms::builder()
+                .set_key_id(opt_str(k, "key_id"))
+                .build()
+                .map_err(|e| build_error("destination.bucket.encryption.sse_kms", e))?,
+        ),
+        None => None,
+    };
+    Ok(InventoryEncryption::builder()
+        .set_sses3(block(e, "sse_s3").map(|_| Sses3::builder().build()))
+        .set_ssekms(kms)
+        .build())
+}
+
 #[async_trait]
 impl BucketConfig for Inventory {
     const TYPE_NAME: &'static str = "aws_s3_bucket_inventory";
@@ -113,11 +165,20 @@ impl BucketConfig for Inventory {
             "schedule.frequency",
             &["Daily", "Weekly"],
         ));
+        let dest = config.get("destination").get("bucket");
         d.extend(one_of(
-            config.get("destination").get("bucket").get("format"),
+            dest.get("format"),
             "destination.bucket.format",
             &["CSV", "ORC", "Parquet"],
         ));
+        let enc = dest.get("encryption");
+        if !enc.get("sse_s3").is_null() && !enc.get("sse_kms").is_null() {
+            d.push(invalid(
+                "destination.bucket.encryption",
+                "Conflicting encryption",
+                "set sse_s3 or sse_kms, not both",
+            ));
+        }
         d
     }
 
@@ -159,6 +220,10 @@ impl BucketConfig for Inventory {
                     ("format", string(d.format().as_str())),
                     ("account_id", opt_string(d.account_id())),
                     ("prefix", prefix(d.prefix(), prior_dest.get("prefix"))),
+                    (
+                        "encryption",
+                        d.encryption().map(encryption_value).unwrap_or(Value::Null),
+                    ),
                 ]),
             )])
         });
@@ -198,6 +263,7 @@ impl BucketConfig for Inventory {
             .format(InventoryFormat::from(opt_str(d, "format").unwrap_or_default().as_str()))
             .set_account_id(opt_str(d, "account_id"))
             .set_prefix(opt_str(d, "prefix"))
+            .set_encryption(block(d, "encryption").map(encryption_of).transpose()?)
             .build()
             .map_err(|e| build_error("destination.bucket", e))?;
         let filter = match block(planned, "filter").and_then(|f| opt_str(f, "prefix")) {

@@ -1,8 +1,8 @@
 //! S3: the bucket (`bucket`), the bucket's configuration sub-resources (one file per Terraform
 //! type: `versioning`, `encryption`, `public_access_block`, `policy`, `lifecycle`,
 //! `ownership_controls`, `acl`, `cors`, `accelerate`, `request_payment`, `logging`, `website`,
-//! `object_lock`, `notification`, `replication`; and the named configurations, several per
-//! bucket: `intelligent_tiering`, `metric`, `inventory`) and objects (`object`).
+//! `object_lock`, `notification`, `replication`, `metadata`; and the named configurations, several per
+//! bucket: `intelligent_tiering`, `metric`, `inventory`, `analytics`) and objects (`object`).
 //!
 //! Every sub-resource is one configuration of one bucket, read and written whole by a Get/Put/
 //! Delete triple of S3 calls; [`BucketConfig`] is that shape and [`Sub`] turns it into an
@@ -16,6 +16,7 @@
 
 pub mod accelerate;
 pub mod acl;
+pub mod analytics;
 pub mod bucket;
 pub mod cors;
 pub mod encryption;
@@ -23,6 +24,7 @@ pub mod intelligent_tiering;
 pub mod inventory;
 pub mod lifecycle;
 pub mod logging;
+pub mod metadata;
 pub mod metric;
 pub mod notification;
 pub mod object;
@@ -69,6 +71,8 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(Sub::<intelligent_tiering::IntelligentTiering>::new()),
         Box::new(Sub::<metric::Metric>::new()),
         Box::new(Sub::<inventory::Inventory>::new()),
+        Box::new(Sub::<analytics::Analytics>::new()),
+        Box::new(Sub::<metadata::Metadata>::new()),
         Box::new(object::S3Object),
     ]
 }
@@ -171,6 +175,13 @@ pub(crate) trait BucketConfig: Send + Sync + 'static {
 
     /// Writes the planned configuration (create and update alike).
     async fn put(ctx: &Ctx, b: &BucketRef, planned: &Value) -> Result<(), ProviderError>;
+
+    /// Writes a change of an existing configuration from `prior`; the default is
+    /// [`BucketConfig::put`] (a configuration S3 replaces whole). A type whose API updates parts
+    /// separately overrides it.
+    async fn change(ctx: &Ctx, b: &BucketRef, _prior: &Value, planned: &Value) -> Result<(), ProviderError> {
+        Self::put(ctx, b, planned).await
+    }
 
     /// Removes the configuration (or does what Terraform's destroy does for it).
     async fn remove(ctx: &Ctx, b: &BucketRef, prior: &Value) -> Result<(), ProviderError>;
@@ -310,9 +321,9 @@ impl<T: BucketConfig> AwsResource for Sub<T> {
         .await
     }
 
-    async fn update(&self, ctx: &Ctx, _prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
         let b = BucketRef::of(planned)?;
-        T::put(ctx, &b, planned).await?;
+        T::change(ctx, &b, prior, planned).await?;
         read_one::<T>(ctx, &b, planned).await?.ok_or_else(|| {
             ProviderError::with_code(
                 "NotFound",

@@ -11,6 +11,7 @@
 //! plan fails naming both AUC figures, nothing changes); a wrong token or password (a real 401
 //! from MLflow's basic-auth app, the secret never printed); a stopped server (the error names
 //! its URI, and no process of it is left); `examples/model-promotion` as its README runs it.
+#![cfg(feature = "mlflow")]
 
 mod support;
 
@@ -541,7 +542,7 @@ resource "mlflow_model_alias" "promote" {{
   }}
 }}
 output "served" {{
-  value = data.mlflow_model_version.champion.source
+  value = data.mlflow_model_version.challenger.source
 }}
 output "challenger_run" {{
   value = data.mlflow_model_version.challenger.run_id

@@ -212,8 +212,17 @@ impl Sources {
                 );
             }
             if !d.detail.is_empty() {
+                // An indented line continues the one before it (the values a failed condition
+                // compared), aligned under its text.
                 for l in d.detail.lines() {
-                    let _ = writeln!(out, "  = hint: {l}");
+                    match l.strip_prefix("  ") {
+                        Some(more) => {
+                            let _ = writeln!(out, "          {more}");
+                        }
+                        None => {
+                            let _ = writeln!(out, "  = hint: {l}");
+                        }
+                    }
                 }
             }
         }

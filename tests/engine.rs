@@ -1281,3 +1281,68 @@ resource "test_thing" "a" {
         w.store().log
     );
 }
+
+#[test]
+fn failed_precondition_blocks_the_plan_and_shows_the_figures_it_compared() {
+    let hcl = r#"
+variable "challenger_auc" { default = 0.81 }
+variable "champion_auc" { default = 0.85 }
+resource "test_thing" "promote" {
+  name = "champion"
+  lifecycle {
+    precondition {
+      condition     = var.challenger_auc >= var.champion_auc + 0.01
+      error_message = "challenger AUC does not beat the champion by 0.01"
+    }
+  }
+}
+"#;
+    let w = Workdir::new();
+    let planned = w.plan_with(hcl, &Opts::default());
+    assert!(planned.plan.is_none(), "the plan must fail:\n{}", planned.text);
+    expect![[r#"
+        main.hcl:8:23: error: Condition failed for test_thing.promote
+          |
+        8 |       condition     = var.challenger_auc >= var.champion_auc + 0.01
+          |                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+          = hint: challenger AUC does not beat the champion by 0.01
+                  var.challenger_auc is 0.81
+                  var.champion_auc is 0.85
+    "#]]
+    .assert_eq(&planned.text);
+    // Nothing was created, and a passing gate lets the same resource through.
+    assert!(w.names().is_empty());
+    w.apply(&hcl.replace("0.81", "0.9")).assert_ok();
+    assert_eq!(w.names(), ["champion"]);
+}
+
+#[test]
+fn failed_variable_validation_shows_the_value_but_never_a_sensitive_one() {
+    let hcl = r#"
+variable "psi_threshold" {
+  default = 2
+  validation {
+    condition     = var.psi_threshold > 0 && var.psi_threshold < 1
+    error_message = "psi_threshold is a fraction"
+  }
+}
+variable "token" {
+  default   = "hunter2"
+  sensitive = true
+  validation {
+    condition     = length(var.token) > 10
+    error_message = "token too short"
+  }
+}
+"#;
+    let planned = Workdir::new().plan_with(hcl, &Opts::default());
+    assert!(planned.plan.is_none(), "the plan must fail:\n{}", planned.text);
+    assert!(
+        planned.text.contains("psi_threshold is a fraction\n"),
+        "{}",
+        planned.text
+    );
+    assert!(planned.text.contains("var.psi_threshold is 2\n"), "{}", planned.text);
+    assert!(planned.text.contains("var.token is sensitive"), "{}", planned.text);
+    assert!(!planned.text.contains("hunter2"), "{}", planned.text);
+}

@@ -15,6 +15,7 @@ use plinth_sdk::{Type, Value};
 
 use super::{Module, Variable};
 use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
+use crate::lang::refs::condition_values;
 use crate::lang::{EmptyScope, EvalContext, Scope, ScopeError, SecretResolver, Step, eval::eval};
 
 /// One command-line variable source, in the order given.
@@ -263,7 +264,21 @@ pub fn check_variable(
                     },
                 )
                 .ok();
-                let msg = error_message_text(msg, "the validation condition is false");
+                // The values shown are marked as the variable will be, so a sensitive one stays
+                // hidden here too.
+                let marked = value.clone().mark_if(var.sensitive);
+                let shown = VarScope {
+                    name: &var.name,
+                    value: &marked,
+                };
+                let shown = EvalContext {
+                    file: check.condition.file,
+                    scope: &shown,
+                    secrets,
+                    base_dir,
+                };
+                let values = condition_values(&check.condition.expr, |term| eval(term, &shown).ok());
+                let msg = failed_check_detail(msg, "the validation condition is false", &values);
                 errors.push(
                     Diagnostic::error(format!("Invalid value for variable {:?}", var.name))
                         .with_detail(msg)
@@ -375,10 +390,11 @@ fn read_var_file(
 }
 
 /// The text a failed check shows: its evaluated `error_message`, or `default` when that is not a
-/// string or is sensitive (a secret must not reach the terminal). Variable validations and
-/// preconditions/postconditions both show it so.
-pub fn error_message_text(message: Option<Value>, default: &str) -> String {
-    message
+/// string or is sensitive (a secret must not reach the terminal), then what each reference in
+/// the condition held (`values`, from [`crate::lang::refs::condition_values`]), one per line.
+/// Variable validations and preconditions/postconditions all show it so.
+pub fn failed_check_detail(message: Option<Value>, default: &str, values: &[String]) -> String {
+    let mut text = message
         .and_then(|m| {
             if m.is_sensitive() {
                 None
@@ -386,5 +402,10 @@ pub fn error_message_text(message: Option<Value>, default: &str) -> String {
                 m.as_str().map(str::to_string)
             }
         })
-        .unwrap_or_else(|| default.to_string())
+        .unwrap_or_else(|| default.to_string());
+    for line in values {
+        text.push_str("\n  ");
+        text.push_str(line);
+    }
+    text
 }

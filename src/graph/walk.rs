@@ -21,11 +21,12 @@ use super::sched::{self, Jobs, Order, Visit, Visitor};
 use super::scope::{InstanceScope, ModuleValues, Values, set_keyed};
 use super::{Graph, NodeKind};
 use crate::addrs::{Key, ModInst, instance_address, path_prefix};
-use crate::config::vars::{check_variable, error_message_text};
+use crate::config::vars::{check_variable, failed_check_detail};
 use crate::config::{Check, Config, Expr, IgnoreChanges, Mode, Module, Resource};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::body::eval_body;
 use crate::lang::eval::eval;
+use crate::lang::refs::condition_values;
 use crate::lang::{EvalContext, Scope, SecretResolver};
 
 /// The configured providers of a run, by provider configuration key (`local`, `aws.west`).
@@ -765,8 +766,18 @@ impl<'a, R: Runner> Coordinator<'a, R> {
         for c in checks {
             match self.eval_in(&c.condition, m, scope) {
                 Ok(v) if v.as_bool() == Some(false) => {
-                    let msg =
-                        error_message_text(self.eval_in(&c.error_message, m, scope).ok(), "the condition is false");
+                    let values = condition_values(&c.condition.expr, |term| {
+                        let term = Expr {
+                            file: c.condition.file,
+                            expr: term.clone(),
+                        };
+                        self.eval_in(&term, m, scope).ok()
+                    });
+                    let msg = failed_check_detail(
+                        self.eval_in(&c.error_message, m, scope).ok(),
+                        "the condition is false",
+                        &values,
+                    );
                     errors.push(
                         Diagnostic::error(format!("Condition failed for {what}"))
                             .with_detail(msg)

@@ -1,4 +1,5 @@
-//! Reference extraction: which names an expression mentions, for building the dependency graph.
+//! Reference extraction: which names an expression mentions, for building the dependency graph,
+//! and, for a failed condition, what each of them held (as Terraform shows under its diagnostics).
 //!
 //! The walk tracks the scope of `for` expression and template `for` directive variables itself
 //! (hcl-edit's visitor has no notion of scope), so `[for x in var.xs : x.id]` refers to `var.xs`
@@ -11,6 +12,7 @@ use hcl::edit::Span as _;
 use hcl::edit::expr::{Expression, ForExpr, Traversal, TraversalOperator};
 use hcl::edit::template::ForDirective;
 use hcl::edit::visit::{self, Visit};
+use plinth_sdk::Value;
 
 /// One reference found in an expression: the root name and the static attribute names after it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,14 +35,54 @@ pub fn references_shadowing(expr: &Expression, shadowed: &[String]) -> Vec<Refer
     let mut v = RefVisitor {
         shadowed: shadowed.to_vec(),
         out: Vec::new(),
+        terms: None,
     };
     v.visit_expr(expr);
     v.out
 }
 
+/// What each reference in a failed condition held, one line per distinct reference in source
+/// order (`data.x.y.metrics.auc is 0.81`), for the diagnostic's detail: the figures a gate compared
+/// are then in the error, whatever its `error_message` says. `value_of` evaluates one reference in
+/// the condition's scope (`None` when it cannot). Sensitive values stay hidden, and collections
+/// are described by size rather than printed.
+pub fn condition_values(expr: &Expression, value_of: impl Fn(&Expression) -> Option<Value>) -> Vec<String> {
+    let mut v = RefVisitor {
+        shadowed: Vec::new(),
+        out: Vec::new(),
+        terms: Some(Vec::new()),
+    };
+    v.visit_expr(expr);
+    let mut seen = std::collections::HashSet::new();
+    let mut lines = Vec::new();
+    for term in v.terms.unwrap_or_default() {
+        let text = term.to_string().trim().to_string();
+        if !seen.insert(text.clone()) {
+            continue;
+        }
+        let Some(value) = value_of(&term) else { continue };
+        let shown = match &value {
+            Value::Sensitive(_) => "sensitive".to_string(),
+            Value::Unknown => "known only after apply".to_string(),
+            Value::List(items) => format!("a list of {} element{}", items.len(), plural(items.len())),
+            Value::Map(m) => format!("an object or map of {} element{}", m.len(), plural(m.len())),
+            Value::String(s) if s.chars().count() > 200 => format!("a string of {} characters", s.chars().count()),
+            scalar => scalar.to_string(),
+        };
+        lines.push(format!("{text} is {shown}"));
+    }
+    lines
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 struct RefVisitor {
     shadowed: Vec<String>,
     out: Vec<Reference>,
+    /// When wanted ([`condition_values`]): every whole reference expression, as written.
+    terms: Option<Vec<Expression>>,
 }
 
 impl RefVisitor {
@@ -51,6 +93,14 @@ impl RefVisitor {
                 attrs,
                 span,
             });
+        }
+    }
+
+    fn push_term(&mut self, root: &str, term: impl FnOnce() -> Expression) {
+        if let Some(terms) = &mut self.terms
+            && !self.shadowed.iter().any(|s| s == root)
+        {
+            terms.push(term());
         }
     }
 
@@ -69,7 +119,10 @@ impl RefVisitor {
 impl Visit for RefVisitor {
     fn visit_expr(&mut self, expr: &Expression) {
         match expr {
-            Expression::Variable(v) => self.push_root(v.as_str(), Vec::new(), expr.span()),
+            Expression::Variable(v) => {
+                self.push_term(v.as_str(), || expr.clone());
+                self.push_root(v.as_str(), Vec::new(), expr.span())
+            }
             _ => visit::visit_expr(self, expr),
         }
     }
@@ -86,6 +139,7 @@ impl Visit for RefVisitor {
                     _ => break,
                 }
             }
+            self.push_term(root.as_str(), || Expression::Traversal(Box::new(t.clone())));
             self.push_root(root.as_str(), attrs, t.span());
         } else {
             self.visit_expr(&t.expr);

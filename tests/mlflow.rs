@@ -566,7 +566,7 @@ fn a_promotion_gate_that_passes_promotes_the_challenger_and_then_plans_clean() {
     // The gate holds for the version already promoted: a re-plan is clean.
     let o = run(m, &dir, &["plan", "--detailed-exitcode"], 0);
     assert!(stdout(&o).contains("No changes"), "{}", text(&o));
-    // The data source reads the version's run: the champion is now the candidate's run.
+    // The data source exposes the version's run and its files.
     let o = run(m, &dir, &["output", "challenger_run"], 0);
     assert_eq!(
         stdout(&o).trim().trim_matches('"'),
@@ -599,8 +599,11 @@ fn a_promotion_gate_that_blocks_fails_the_plan_naming_both_figures_and_changes_n
             err.contains("mlflow_model_alias.promote"),
             "the error names the address:\n{err}"
         );
-        for figure in ["0.83", "0.82"] {
-            assert!(err.contains(figure), "the error shows the AUC {figure}:\n{err}");
+        for figure in [
+            "data.mlflow_model_version.champion.metrics.auc is 0.83",
+            "data.mlflow_model_version.challenger.metrics.auc is 0.82",
+        ] {
+            assert!(err.contains(figure), "the error shows {figure:?}:\n{err}");
         }
     }
     assert_eq!(m.alias(&model, "champion").as_deref(), Some("1"), "nothing promoted");
@@ -857,7 +860,8 @@ fn the_model_promotion_example_runs_as_its_readme_says() {
         "{}",
         text(&o)
     );
-    assert!(err.contains("0.845") && err.contains("0.84"), "{err}");
+    assert!(err.contains("challenger.metrics.auc is 0.845"), "{err}");
+    assert!(err.contains("champion.metrics.auc is 0.84\n"), "{err}");
     assert_eq!(m.alias("churn", "champion").as_deref(), Some("2"));
 
     // A better one: promoted.

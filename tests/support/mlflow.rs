@@ -9,16 +9,25 @@
 //! fork its workers): stopping it is `kill -TERM -- -PGID`, then `-KILL` after a grace period,
 //! and [`Mlflow::stop`] checks in `/proc` that no process of the group is left.
 //!
-//! Startup costs 10 to 15 s on the 2-core test machine (measured: 12 s plain, 13 s with
-//! basic auth; 24 s with MLflow's defaults of 4 workers and the job runner), against 1 to 3 s
-//! for everything a test then does. So the tests share one server per test binary
-//! ([`shared`]), each with model and experiment names of its own ([`unique`]), as the postgres
-//! tests share one PostgreSQL; a server of its own ([`Mlflow::start`]) only where the test
-//! needs one: basic auth ([`Mlflow::start_with_auth`]) or a server it stops. An owned server is
-//! stopped with its whole process tree on drop (a failing test too); the shared one, which no
-//! drop reaches, by a watchdog in its own session that stops the group and removes the
-//! directory as soon as the test process exits (passed, panicked or killed). Each owned server
-//! has the same watchdog, for a test process killed before its drops ran.
+//! Startup costs 5 to 16 s on the 2-core test machine, shared with builds (measured to a
+//! healthy `/health`: 5.6 to 15 s plain, 13 to 16 s with basic auth; 24 s with MLflow's
+//! defaults of 4 workers and the job runner), against 1 to 5 s for everything a test then does
+//! (the 12 tests of `tests/mlflow.rs` take 78 s in all, with three servers). A server per test
+//! would multiply that startup by the number of tests, all of them starting at once on two
+//! cores. So the tests share one server per test binary ([`shared`]), each with model and
+//! experiment names of its own ([`unique`]), as the postgres tests share one PostgreSQL; a
+//! server of its own ([`Mlflow::start`]) only where the test needs one: basic auth
+//! ([`Mlflow::start_with_auth`]) or a server it stops. An owned server is stopped with its whole
+//! process tree on drop (a failing test too); the shared one, which no drop reaches, by a
+//! watchdog in its own session that stops the group and removes the directory as soon as the
+//! test process exits (passed, panicked or killed). Each owned server has the same watchdog, for
+//! a test process killed before its drops ran.
+//!
+//! Basic auth is MLflow's `--app-name basic-auth` with an ini file of its own
+//! (`MLFLOW_AUTH_CONFIG_PATH`: the admin's password, a user store in the directory) and a static
+//! `MLFLOW_FLASK_SERVER_SECRET_KEY` (its CSRF protection refuses to start without one); it needs
+//! Flask-WTF, MLflow's `auth` extra, which `tests/run.sh` installs. It answers anything but the
+//! admin's credentials, a bearer token included, with a real 401.
 //!
 //! Checks go through MLflow's REST API ([`Mlflow::get`], [`Mlflow::post`]) or its Python client
 //! (`tests/mlflow/train.py`, [`Mlflow::train`]), never through the provider.

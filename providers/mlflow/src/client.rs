@@ -499,8 +499,7 @@ mod tests {
             .expect("client")
             .get("experiments/get", &[("experiment_id", "1")])
             .await
-            .err()
-            .expect("refused");
+            .expect_err("refused");
         assert_eq!(e.kind, ErrorKind::Transient);
         assert_eq!(
             e.message,

@@ -25,8 +25,12 @@ struct Server {
     _dir: tempfile::TempDir,
 }
 
+/// The admin password of the basic-auth server (`--app-name basic-auth`).
+const ADMIN_PASSWORD: &str = "admin-pw-for-tests-1";
+
 impl Server {
-    fn start() -> Server {
+    /// A server; with `auth`, MLflow's basic-auth app, whose admin is `admin` / [`ADMIN_PASSWORD`].
+    fn start(auth: bool) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -35,9 +39,15 @@ impl Server {
         let log = std::fs::File::create(dir.path().join("server.log")).expect("log");
         let child = {
             use std::os::unix::process::CommandExt;
-            Command::new("mlflow")
-                .arg("server")
-                .arg("--backend-store-uri")
+            let mut cmd = Command::new("mlflow");
+            cmd.arg("server");
+            if auth {
+                cmd.args(["--app-name", "basic-auth"])
+                    .env("MLFLOW_AUTH_ADMIN_PASSWORD", ADMIN_PASSWORD)
+                    .env("MLFLOW_FLASK_SERVER_SECRET_KEY", "plinth-test-key")
+                    .current_dir(dir.path());
+            }
+            cmd.arg("--backend-store-uri")
                 .arg(format!("sqlite:///{}", dir.path().join("db").display()))
                 .arg("--default-artifact-root")
                 .arg(dir.path().join("artifacts"))
@@ -180,9 +190,14 @@ impl Rest {
 
 /// A configured provider.
 async fn provider(uri: &str) -> MlflowProvider {
+    provider_with(&[("tracking_uri", Value::string(uri))]).await
+}
+
+/// A provider configured with the block `settings`.
+async fn provider_with(settings: &[(&str, Value)]) -> MlflowProvider {
     let p = MlflowProvider::new();
     p.configure(ConfigureRequest {
-        config: Value::object([("tracking_uri", Value::string(uri))]),
+        config: Value::object(settings.iter().cloned()),
         working_dir: ".".into(),
     })
     .await
@@ -320,7 +335,7 @@ fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn the_provider_against_a_real_mlflow_server() {
-    let mut server = Server::start();
+    let mut server = Server::start(false);
     server.wait_healthy().await;
     let p = provider(&server.uri).await;
     let rest = Rest::new(&server.uri);
@@ -402,8 +417,7 @@ async fn experiments(p: &MlflowProvider, rest: &Rest) {
     // A second experiment of the same name is a conflict naming the import.
     let e = apply(p, t, None, cfg("exp-b", Value::Null))
         .await
-        .err()
-        .expect("conflict");
+        .expect_err("conflict");
     assert_eq!(e.kind, ErrorKind::Conflict);
     assert!(e.message.contains(&id) && e.message.contains("import"), "{}", e.message);
 
@@ -473,12 +487,11 @@ async fn registered_models(p: &MlflowProvider, rest: &Rest) {
 
     let imported = import(p, t, "rm-b").await.expect("import");
     assert_eq!(imported.get("description"), &Value::string("second"));
-    let e = import(p, t, "rm-none").await.err().expect("missing");
+    let e = import(p, t, "rm-none").await.expect_err("missing");
     assert_eq!(e.kind, ErrorKind::NotFound);
     let e = apply(p, t, None, cfg("rm-b", Value::Null, Value::Null))
         .await
-        .err()
-        .expect("exists");
+        .expect_err("exists");
     assert_eq!(e.kind, ErrorKind::Conflict);
     assert_eq!(e.code.as_deref(), Some("RESOURCE_ALREADY_EXISTS"));
 
@@ -575,20 +588,19 @@ async fn aliases(p: &MlflowProvider, rest: &Rest, model: &Model) {
 
     let imported = import(p, t, "churn/champion").await.expect("import");
     assert_eq!(imported, promoted);
-    let e = import(p, t, "churn/nope").await.err().expect("no alias");
+    let e = import(p, t, "churn/nope").await.expect_err("no alias");
     assert_eq!(e.kind, ErrorKind::NotFound);
     assert!(
         e.message.contains("churn") && e.message.contains("nope"),
         "{}",
         e.message
     );
-    let e = import(p, t, "churn").await.err().expect("bad id");
+    let e = import(p, t, "churn").await.expect_err("bad id");
     assert_eq!(e.kind, ErrorKind::Invalid);
     // A version that does not exist: MLflow refuses, and the error says so.
     let e = apply(p, t, Some(&back), cfg("challenger", "99"))
         .await
-        .err()
-        .expect("no version 99");
+        .expect_err("no version 99");
     assert!(matches!(e.kind, ErrorKind::NotFound | ErrorKind::Invalid), "{e:?}");
 
     // Deleted by hand: gone. Deleting what is gone is no error.
@@ -673,9 +685,9 @@ async fn version_tags(p: &MlflowProvider, rest: &Rest, model: &Model) {
 
     let imported = import(p, t, "churn/2/owner").await.expect("import");
     assert_eq!(imported, b);
-    let e = import(p, t, "churn/2/none").await.err().expect("no tag");
+    let e = import(p, t, "churn/2/none").await.expect_err("no tag");
     assert_eq!(e.kind, ErrorKind::NotFound);
-    let e = import(p, t, "churn/9/owner").await.err().expect("no version");
+    let e = import(p, t, "churn/9/owner").await.expect_err("no version");
     assert_eq!(e.kind, ErrorKind::NotFound);
 
     destroy(p, t, &a).await;
@@ -724,7 +736,7 @@ async fn model_versions(p: &MlflowProvider, model: &Model) {
     assert_eq!(bare.get("metrics").as_map().map(|m| m.len()), Some(0));
     assert_eq!(bare.get("params").as_map().map(|m| m.len()), Some(0));
 
-    let e = data(p, &by_alias("staging")).await.err().expect("no alias");
+    let e = data(p, &by_alias("staging")).await.expect_err("no alias");
     assert_eq!(e.kind, ErrorKind::NotFound);
     assert!(
         e.message.contains("churn") && e.message.contains("staging"),
@@ -736,8 +748,7 @@ async fn model_versions(p: &MlflowProvider, model: &Model) {
         &[("name", Value::string("nomodel")), ("alias", Value::string("champion"))],
     )
     .await
-    .err()
-    .expect("no model");
+    .expect_err("no model");
     assert_eq!(e.kind, ErrorKind::NotFound);
     assert!(e.message.contains("nomodel"), "{}", e.message);
     let e = data(
@@ -745,8 +756,45 @@ async fn model_versions(p: &MlflowProvider, model: &Model) {
         &[("name", Value::string(model.name)), ("version", Value::string("42"))],
     )
     .await
-    .err()
-    .expect("no version");
+    .expect_err("no version");
     assert_eq!(e.kind, ErrorKind::NotFound);
     assert!(e.message.contains("42"), "{}", e.message);
+}
+
+#[tokio::test]
+async fn credentials_against_a_basic_auth_server() {
+    let mut server = Server::start(true);
+    server.wait_healthy().await;
+    let uri = Value::string(server.uri.as_str());
+    let t = "mlflow_registered_model";
+    // Username and a password given as a secret: the calls succeed.
+    let p = provider_with(&[
+        ("tracking_uri", uri.clone()),
+        ("username", Value::string("admin")),
+        ("password", Value::string(ADMIN_PASSWORD).mark()),
+    ])
+    .await;
+    let cfg = config(&p, t, &[("name", Value::string("guarded"))]);
+    let m = apply(&p, t, None, cfg).await.expect("create with basic auth");
+    assert!(!format!("{m:?}").contains(ADMIN_PASSWORD));
+
+    // A wrong password or token: refused, naming the server and the provider, never the secret.
+    for (key, secret) in [("password", "wrong-password-1"), ("token", "wrong-token-1")] {
+        let mut block = vec![("tracking_uri", uri.clone()), (key, Value::string(secret).mark())];
+        if key == "password" {
+            block.push(("username", Value::string("admin")));
+        }
+        let p = provider_with(&block).await;
+        let e = import(&p, t, "guarded").await.expect_err("refused");
+        assert_eq!(e.kind, ErrorKind::Forbidden, "{e:?}");
+        assert!(
+            e.message.contains(&server.uri) && e.message.contains("mlflow provider"),
+            "{}",
+            e.message
+        );
+        let shown = format!("{e:?}");
+        assert!(!shown.contains(secret), "{shown}");
+        assert!(e.hint.as_deref().is_some_and(|h| h.contains("token")));
+    }
+    destroy(&p, t, &m).await;
 }

@@ -18,7 +18,8 @@ use serde_json::Value as Json;
 /// The default of `request_timeout`, in seconds.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
 
-/// How many times a throttled or unavailable (429, 502, 503, 504) request is sent in all.
+/// How many times a throttled request (429), or a read the server could not serve (502, 503,
+/// 504), is sent in all.
 const ATTEMPTS: u32 = 3;
 
 /// How a request authenticates. Not `Debug`: it holds secrets.
@@ -198,8 +199,8 @@ impl Client {
         self.call(Method::DELETE, path, &[], Some(body)).await
     }
 
-    /// One REST call (`path` under `/api/2.0/mlflow/`), retried while the server throttles or
-    /// is briefly unavailable; the answer's JSON (`{}` for an empty body).
+    /// One REST call (`path` under `/api/2.0/mlflow/`), sent again while the server throttles
+    /// (or, for a read, is briefly unavailable); the answer's JSON (`{}` for an empty body).
     #[tracing::instrument(skip(self, query, body), fields(method = %method))]
     async fn call(
         &self,
@@ -244,17 +245,19 @@ impl Client {
                     )
                 });
             }
-            let retry = matches!(status.as_u16(), 429 | 502 | 503 | 504);
+            // A throttled request was not served; a gateway error may hide a write that happened,
+            // so only reads are sent again after one.
+            let retry = status.as_u16() == 429 || (method == Method::GET && matches!(status.as_u16(), 502..=504));
             if retry && attempt < ATTEMPTS {
                 tokio::time::sleep(Duration::from_millis(500 << (attempt - 1))).await;
                 continue;
             }
-            return Err(self.api_error(path, status, &bytes));
+            return Err(self.api_error(status, &bytes));
         }
     }
 
     /// The error of an answer that is not a success.
-    fn api_error(&self, path: &str, status: StatusCode, body: &[u8]) -> ProviderError {
+    fn api_error(&self, status: StatusCode, body: &[u8]) -> ProviderError {
         let json: Option<Json> = serde_json::from_slice(body).ok();
         let field = |k: &str| {
             json.as_ref()
@@ -290,7 +293,6 @@ impl Client {
                      (MLFLOW_TRACKING_USERNAME / MLFLOW_TRACKING_PASSWORD), and the permissions of that user on the server",
                 );
         }
-        let _ = path;
         ProviderError::with_code(code, format!("MLflow: {message}")).with_kind(kind)
     }
 
@@ -468,20 +470,16 @@ mod tests {
     fn an_mlflow_error_answer_keeps_its_code_and_a_401_names_the_server_not_the_token() {
         let c = client();
         let body = br#"{"error_code": "RESOURCE_ALREADY_EXISTS", "message": "Experiment(name=e1) already exists."}"#;
-        let e = c.api_error("experiments/create", StatusCode::BAD_REQUEST, body);
+        let e = c.api_error(StatusCode::BAD_REQUEST, body);
         assert_eq!(e.code.as_deref(), Some("RESOURCE_ALREADY_EXISTS"));
         assert_eq!(e.kind, ErrorKind::Conflict);
         assert!(e.message.contains("Experiment(name=e1) already exists."));
-        let e = c.api_error(
-            "experiments/get",
-            StatusCode::UNAUTHORIZED,
-            b"You are not authenticated.",
-        );
+        let e = c.api_error(StatusCode::UNAUTHORIZED, b"You are not authenticated.");
         assert_eq!(e.kind, ErrorKind::Forbidden);
         assert!(e.message.contains("http://127.0.0.1:1") && e.message.contains("mlflow provider"));
         let all = format!("{} {:?} {:?}", e.message, e.hint, e.code);
         assert!(!all.contains("tok-secret") && !all.contains("secretpw"), "{all}");
-        let e = c.api_error("x", StatusCode::SERVICE_UNAVAILABLE, b"");
+        let e = c.api_error(StatusCode::SERVICE_UNAVAILABLE, b"");
         assert_eq!((e.code.as_deref(), e.kind), (Some("HTTP503"), ErrorKind::Transient));
     }
 
@@ -499,8 +497,7 @@ mod tests {
             .expect("client")
             .get("experiments/get", &[("experiment_id", "1")])
             .await
-            .err()
-            .expect("refused");
+            .expect_err("refused");
         assert_eq!(e.kind, ErrorKind::Transient);
         assert_eq!(
             e.message,

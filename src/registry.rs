@@ -17,6 +17,8 @@ pub fn all() -> Vec<(&'static str, Factory)> {
         ("aws", plinth_aws::new_provider as Factory),
         #[cfg(feature = "kubernetes")]
         ("kubernetes", plinth_kubernetes::new_provider as Factory),
+        #[cfg(feature = "mlflow")]
+        ("mlflow", plinth_mlflow::new_provider as Factory),
         #[cfg(feature = "utility")]
         ("random", plinth_utility::random_provider as Factory),
         #[cfg(feature = "utility")]

@@ -41,6 +41,11 @@ fi
 if [ -d providers/aws ]; then
   need_pip moto "moto[server]>=5.2,<6"
 fi
+# The MLflow provider's peer: a real `mlflow server` (tests/support/mlflow.rs); its basic-auth app
+# (`--app-name basic-auth`, the wrong-token and wrong-password tests) needs Flask-WTF, MLflow's
+# `auth` extra.
+need_pip mlflow "mlflow>=3.17,<4"
+need_pip flask_wtf "Flask-WTF<2"
 
 # Code hygiene first (fast to fail): canonical formatting and no clippy warning anywhere, tests
 # included. PLINTH_LINT=0 skips both, for a quick local run of some tests.

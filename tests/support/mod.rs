@@ -1,12 +1,14 @@
 //! Helpers for engine tests: a configuration directory with inline HCL, planned and applied
 //! in-process with the [`provider::TestProvider`] and the local provider, the way the CLI does it
 //! (`prepare_with`, the local state backend and its lock, `plan`, `apply`, `render_plan`).
-//! [`cli`] holds the helpers of the tests that run the `plinth` binary instead.
+//! [`cli`] holds the helpers of the tests that run the `plinth` binary instead; [`moto`],
+//! [`postgres`] and [`mlflow`] start the real peers those tests check against.
 
 #![allow(dead_code)]
 
 pub mod cli;
 pub mod leaks;
+pub mod mlflow;
 pub mod moto;
 pub mod postgres;
 pub mod provider;

@@ -33,7 +33,6 @@ fn state_of(e: &Json, known_tags: &Value) -> Value {
         ("artifact_location", opt_string(e, "artifact_location")),
         ("lifecycle_stage", opt_string(e, "lifecycle_stage")),
         ("creation_time", number(e, "creation_time")),
-        ("last_update_time", number(e, "last_update_time")),
         ("tags", tags_value(e.get("tags"), known_tags)),
     ])
 }
@@ -113,10 +112,6 @@ impl MlflowResource for Experiment {
         .attr(
             "creation_time",
             Attribute::computed(Type::Number).describe("Creation time, in milliseconds since the epoch."),
-        )
-        .attr(
-            "last_update_time",
-            Attribute::computed(Type::Number).describe("Last update time, in milliseconds since the epoch."),
         )
         .identity(&["name"])
     }

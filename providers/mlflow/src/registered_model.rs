@@ -32,7 +32,6 @@ fn state_of(m: &Json, known_tags: &Value) -> Value {
         ("name", Value::string(name)),
         ("description", opt_string(m, "description")),
         ("creation_timestamp", number(m, "creation_timestamp")),
-        ("last_updated_timestamp", number(m, "last_updated_timestamp")),
         ("tags", tags_value(m.get("tags"), known_tags)),
     ])
 }
@@ -109,11 +108,6 @@ impl MlflowResource for RegisteredModel {
         .attr(
             "creation_timestamp",
             Attribute::computed(Type::Number).describe("Creation time, in milliseconds since the epoch."),
-        )
-        .attr(
-            "last_updated_timestamp",
-            Attribute::computed(Type::Number)
-                .describe("Last update time, in milliseconds since the epoch (registering a version changes it)."),
         )
         .identity(&["name"])
     }

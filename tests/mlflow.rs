@@ -16,12 +16,34 @@
 mod support;
 
 use std::path::Path;
-use std::process::Output;
+use std::process::{Command, Output};
 
 use serde_json::{Value as Json, json};
 use support::cli::{Dir, copy_dir, stderr, stdout};
 use support::leaks::{assert_clean, files_under, text, unique as unique_secret};
 use support::mlflow::{ADMIN, ADMIN_PASSWORD, Mlflow, group_members, shared, unique};
+
+/// How these tests run `plinth` against a server.
+impl Mlflow {
+    /// A `plinth ARGS` command in `dir` (see `support::cli::command`) with no inherited
+    /// `MLFLOW_*` variable; the configuration names the server itself.
+    pub fn plinth_command(&self, dir: &Path, args: &[&str]) -> Command {
+        let mut cmd = support::cli::command(dir, args);
+        for (k, _) in std::env::vars_os() {
+            if k.to_string_lossy().starts_with("MLFLOW_") {
+                cmd.env_remove(&k);
+            }
+        }
+        cmd
+    }
+
+    /// Runs `plinth ARGS` in `dir` with `env` set (see [`Mlflow::plinth_command`]).
+    pub fn plinth(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = self.plinth_command(dir, args);
+        cmd.envs(env.iter().copied());
+        cmd.output().expect("run plinth")
+    }
+}
 
 /// `provider "mlflow"` for server `m`.
 fn provider(m: &Mlflow) -> String {

@@ -35,7 +35,7 @@
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -312,6 +312,20 @@ impl Mlflow {
         answer
     }
 
+    /// `PATCH /api/2.0/mlflow/PATH` with a JSON body, which must succeed.
+    #[track_caller]
+    pub fn patch(&self, path: &str, body: Json) -> Json {
+        let (status, answer) = Self::answer(
+            &format!("PATCH {path}"),
+            self.request(reqwest::Method::PATCH, path, &[])
+                .header("content-type", "application/json")
+                .body(body.to_string())
+                .send(),
+        );
+        assert_eq!(status, 200, "PATCH {path} {body}: {answer}");
+        answer
+    }
+
     /// The MLflow error code of a request that failed (`RESOURCE_DOES_NOT_EXIST` ...), or
     /// `"OK"`.
     pub fn get_code(&self, path: &str, query: &[(&str, &str)]) -> String {
@@ -407,25 +421,6 @@ impl Mlflow {
         );
         let text = String::from_utf8_lossy(&o.stdout);
         serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("train.py answered no JSON ({e}):\n{text}"))
-    }
-
-    /// A `plinth ARGS` command in `dir` (see `support::cli::command`) with no inherited
-    /// `MLFLOW_*` variable; the configuration names the server itself.
-    pub fn plinth_command(&self, dir: &Path, args: &[&str]) -> Command {
-        let mut cmd = super::cli::command(dir, args);
-        for (k, _) in std::env::vars_os() {
-            if k.to_string_lossy().starts_with("MLFLOW_") {
-                cmd.env_remove(&k);
-            }
-        }
-        cmd
-    }
-
-    /// Runs `plinth ARGS` in `dir` with `env` set (see [`Mlflow::plinth_command`]).
-    pub fn plinth(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut cmd = self.plinth_command(dir, args);
-        cmd.envs(env.iter().copied());
-        cmd.output().expect("run plinth")
     }
 }
 

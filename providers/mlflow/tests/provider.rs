@@ -7,10 +7,6 @@
 //! One server serves every scenario (starting one takes seconds), each on names of its own; it is
 //! stopped with its whole process tree when the test ends, passed or failed.
 
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use plinth_mlflow::MlflowProvider;
 use plinth_sdk::{
     ApplyRequest, ConfigureRequest, ErrorKind, ImportRequest, PlanRequest, Provider, ProviderError, ReadDataRequest,
@@ -18,148 +14,37 @@ use plinth_sdk::{
 };
 use serde_json::{Value as Json, json};
 
-/// A running `mlflow server` in a process group of its own.
-struct Server {
-    child: Child,
-    uri: String,
-    _dir: tempfile::TempDir,
-}
+/// The test harness the end-to-end tests use too: the server (its own process group, stopped
+/// with its whole tree) and the blocking REST client the checks go through.
+#[path = "../../../tests/support/mlflow.rs"]
+#[allow(dead_code)]
+mod mlflow_server;
 
-/// The admin password of the basic-auth server (`--app-name basic-auth`).
-const ADMIN_PASSWORD: &str = "admin-pw-for-tests-1";
+use mlflow_server::{ADMIN_PASSWORD, Mlflow};
 
-impl Server {
-    /// A server; with `auth`, MLflow's basic-auth app, whose admin is `admin` / [`ADMIN_PASSWORD`].
-    fn start(auth: bool) -> Server {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
-        let log = std::fs::File::create(dir.path().join("server.log")).expect("log");
-        let child = {
-            use std::os::unix::process::CommandExt;
-            let mut cmd = Command::new("mlflow");
-            cmd.arg("server");
-            if auth {
-                cmd.args(["--app-name", "basic-auth"])
-                    .env("MLFLOW_AUTH_ADMIN_PASSWORD", ADMIN_PASSWORD)
-                    .env("MLFLOW_FLASK_SERVER_SECRET_KEY", "plinth-test-key")
-                    .current_dir(dir.path());
-            }
-            cmd.arg("--backend-store-uri")
-                .arg(format!("sqlite:///{}", dir.path().join("db").display()))
-                .arg("--default-artifact-root")
-                .arg(dir.path().join("artifacts"))
-                .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--workers", "1"])
-                .env("MLFLOW_DISABLE_TELEMETRY", "true")
-                .env("DO_NOT_TRACK", "true")
-                .stdin(Stdio::null())
-                .stdout(log.try_clone().expect("log"))
-                .stderr(log)
-                .process_group(0)
-                .spawn()
-                .expect("mlflow on PATH (pip install 'mlflow>=3.17,<4')")
-        };
-        Server {
-            child,
-            uri: format!("http://127.0.0.1:{port}"),
-            _dir: dir,
-        }
-    }
+/// The harness's blocking REST client, awaited from these async tests (on a multi-thread
+/// runtime, so a blocking call holds up only its own worker).
+struct Rest<'a>(&'a Mlflow);
 
-    async fn wait_healthy(&mut self) {
-        let http = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(90);
-        loop {
-            if let Ok(r) = http.get(format!("{}/health", self.uri)).send().await
-                && r.status().is_success()
-            {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                let log = std::fs::read_to_string(self._dir.path().join("server.log")).unwrap_or_default();
-                panic!("mlflow server exited ({status}):\n{log}");
-            }
-            assert!(Instant::now() < deadline, "mlflow server not healthy within 90s");
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        }
-    }
-
-    fn artifacts(&self) -> &Path {
-        self._dir.path()
-    }
-}
-
-impl Drop for Server {
-    /// Stops the server and its workers: the whole process group, TERM then KILL.
-    fn drop(&mut self) {
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-        let _ = self.child.wait();
-    }
-}
-
-/// The test's own REST client: checks and training-job stand-ins, never the provider.
-struct Rest {
-    http: reqwest::Client,
-    base: String,
-}
-
-impl Rest {
-    fn new(uri: &str) -> Rest {
-        Rest {
-            http: reqwest::Client::new(),
-            base: format!("{uri}/api/2.0/mlflow/"),
-        }
-    }
-
-    async fn send(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        query: &[(&str, &str)],
-        body: Option<Json>,
-    ) -> (u16, Json) {
-        let mut url = reqwest::Url::parse(&format!("{}{path}", self.base)).expect("url");
-        url.query_pairs_mut().extend_pairs(query);
-        let mut req = self.http.request(method, url);
-        if let Some(b) = body {
-            req = req.header("Content-Type", "application/json").body(b.to_string());
-        }
-        let resp = req.send().await.expect("mlflow answers");
-        let status = resp.status().as_u16();
-        let text = resp.text().await.expect("body");
-        (status, serde_json::from_str(&text).unwrap_or(Json::Null))
-    }
-
+impl Rest<'_> {
     async fn get(&self, path: &str, query: &[(&str, &str)]) -> Json {
-        let (status, j) = self.send(reqwest::Method::GET, path, query, None).await;
-        assert_eq!(status, 200, "GET {path} {query:?}: {j}");
-        j
+        tokio::task::block_in_place(|| self.0.get(path, query))
     }
 
     async fn status(&self, path: &str, query: &[(&str, &str)]) -> u16 {
-        self.send(reqwest::Method::GET, path, query, None).await.0
+        tokio::task::block_in_place(|| self.0.get_status(path, query).0)
     }
 
     async fn post(&self, path: &str, body: Json) -> Json {
-        let (status, j) = self.send(reqwest::Method::POST, path, &[], Some(body.clone())).await;
-        assert_eq!(status, 200, "POST {path} {body}: {j}");
-        j
+        tokio::task::block_in_place(|| self.0.post(path, body))
     }
 
-    async fn delete(&self, path: &str, body: Json) {
-        let (status, j) = self.send(reqwest::Method::DELETE, path, &[], Some(body.clone())).await;
-        assert_eq!(status, 200, "DELETE {path} {body}: {j}");
+    async fn patch(&self, path: &str, body: Json) -> Json {
+        tokio::task::block_in_place(|| self.0.patch(path, body))
+    }
+
+    async fn delete_alias(&self, model: &str, alias: &str) {
+        tokio::task::block_in_place(|| self.0.delete_alias(model, alias))
     }
 
     /// A finished run in `experiment` with `metrics` (each logged twice, the second value the
@@ -333,21 +218,20 @@ fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
     p.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_provider_against_a_real_mlflow_server() {
-    let mut server = Server::start(false);
-    server.wait_healthy().await;
+    let server = tokio::task::block_in_place(Mlflow::start);
     let p = provider(&server.uri).await;
-    let rest = Rest::new(&server.uri);
+    let rest = Rest(&server);
     experiments(&p, &rest).await;
     registered_models(&p, &rest).await;
-    let model = versions(&rest, server.artifacts()).await;
+    let model = versions(&rest).await;
     aliases(&p, &rest, &model).await;
     version_tags(&p, &rest, &model).await;
     model_versions(&p, &model).await;
 }
 
-async fn experiments(p: &MlflowProvider, rest: &Rest) {
+async fn experiments(p: &MlflowProvider, rest: &Rest<'_>) {
     let t = "mlflow_experiment";
     let cfg = |name: &str, tg: Value| config(p, t, &[("name", Value::string(name)), ("tags", tg)]);
     let created = apply(p, t, None, cfg("exp-a", tags(&[("team", "ml")])))
@@ -439,7 +323,7 @@ async fn experiments(p: &MlflowProvider, rest: &Rest) {
     destroy(p, t, &other).await;
 }
 
-async fn registered_models(p: &MlflowProvider, rest: &Rest) {
+async fn registered_models(p: &MlflowProvider, rest: &Rest<'_>) {
     let t = "mlflow_registered_model";
     let cfg = |name: &str, d: Value, tg: Value| {
         config(p, t, &[("name", Value::string(name)), ("description", d), ("tags", tg)])
@@ -466,11 +350,9 @@ async fn registered_models(p: &MlflowProvider, rest: &Rest) {
     let c = apply(p, t, None, cfg("rm-c", Value::Null, Value::Null))
         .await
         .expect("create c");
-    rest.send(
-        reqwest::Method::PATCH,
+    rest.patch(
         "registered-models/update",
-        &[],
-        Some(json!({"name": "rm-c", "description": "by hand"})),
+        json!({"name": "rm-c", "description": "by hand"}),
     )
     .await;
     let gone = a.clone();
@@ -508,7 +390,7 @@ struct Model {
     run2: String,
 }
 
-async fn versions(rest: &Rest, _root: &Path) -> Model {
+async fn versions(rest: &Rest<'_>) -> Model {
     let exp = rest.post("experiments/create", json!({"name": "training"})).await;
     let exp = exp["experiment_id"].as_str().expect("id").to_string();
     let (run1, art1) = rest.run(&exp, &[("auc", 0.80), ("loss", 0.3)], &[("lr", "0.1")]).await;
@@ -534,14 +416,14 @@ async fn versions(rest: &Rest, _root: &Path) -> Model {
     Model { name: "churn", run2 }
 }
 
-async fn alias_version(rest: &Rest, alias: &str) -> String {
+async fn alias_version(rest: &Rest<'_>, alias: &str) -> String {
     let j = rest
         .get("registered-models/alias", &[("name", "churn"), ("alias", alias)])
         .await;
     j["model_version"]["version"].as_str().expect("version").to_string()
 }
 
-async fn aliases(p: &MlflowProvider, rest: &Rest, model: &Model) {
+async fn aliases(p: &MlflowProvider, rest: &Rest<'_>, model: &Model) {
     let t = "mlflow_model_alias";
     let cfg = |alias: &str, version: &str| {
         config(
@@ -604,11 +486,7 @@ async fn aliases(p: &MlflowProvider, rest: &Rest, model: &Model) {
     assert!(matches!(e.kind, ErrorKind::NotFound | ErrorKind::Invalid), "{e:?}");
 
     // Deleted by hand: gone. Deleting what is gone is no error.
-    rest.delete(
-        "registered-models/alias",
-        json!({"name": "churn", "alias": "challenger"}),
-    )
-    .await;
+    rest.delete_alias("churn", "challenger").await;
     assert!(read(p, t, &[&back]).await[0].is_none());
     destroy(p, t, &back).await;
     destroy(p, t, &promoted).await;
@@ -630,7 +508,7 @@ async fn aliases(p: &MlflowProvider, rest: &Rest, model: &Model) {
     .await;
 }
 
-async fn version_tags(p: &MlflowProvider, rest: &Rest, model: &Model) {
+async fn version_tags(p: &MlflowProvider, rest: &Rest<'_>, model: &Model) {
     let t = "mlflow_model_version_tag";
     let cfg = |version: &str, key: &str, value: &str| {
         config(
@@ -761,10 +639,9 @@ async fn model_versions(p: &MlflowProvider, model: &Model) {
     assert!(e.message.contains("42"), "{}", e.message);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn credentials_against_a_basic_auth_server() {
-    let mut server = Server::start(true);
-    server.wait_healthy().await;
+    let server = tokio::task::block_in_place(Mlflow::start_with_auth);
     let uri = Value::string(server.uri.as_str());
     let t = "mlflow_registered_model";
     // Username and a password given as a secret: the calls succeed.

@@ -8,7 +8,9 @@ use std::io::{Read, Write};
 
 use crate::state::{LockGuard, LockInfo, StateError};
 
-use super::{LOCK_FILE, LocalBackend, io_err};
+use std::path::Path;
+
+use super::{LOCK_FILE, LocalBackend, io_err, sweep_stale_tmp};
 
 impl LocalBackend {
     /// Takes the lock for `operation`, or says who holds it.
@@ -37,6 +39,12 @@ impl LocalBackend {
                 });
             }
             Err(TryLockError::Error(e)) => return Err(io_err(ctx())(e)),
+        }
+        // The lock holder is the one writer of this environment's files: what a killed writer
+        // left half-written is removed now, before anything trips on it.
+        sweep_stale_tmp(&self.dir);
+        if let Some(plinth_dir) = self.dir.parent().and_then(Path::parent) {
+            sweep_stale_tmp(plinth_dir);
         }
         // Informational only: the OS lock is what excludes others.
         let _ = file.set_len(0).and_then(|()| {

@@ -6,14 +6,13 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Deserialize;
 
 use crate::secrets::encryption::{OpenError, Purpose, is_sealed};
 use crate::state::{STATE_VERSION, State, StateError};
 
-use super::{BACKUP_FILE, LocalBackend, STATE_FILE, io_err, sync_dir};
+use super::{BACKUP_FILE, LocalBackend, STATE_FILE, io_err, sync_dir, tmp_path};
 
 impl LocalBackend {
     /// The snapshot in state.json, or `None` when there is none yet.
@@ -60,12 +59,7 @@ impl LocalBackend {
         }
         let state_path = self.path(STATE_FILE);
 
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let tmp = self.path(&format!(
-            ".{STATE_FILE}.{}.{}.tmp",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
+        let tmp = tmp_path(&state_path).map_err(io_err(format!("writing {}", state_path.display())))?;
         let write_tmp = || -> io::Result<()> {
             let mut f = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp)?;
             f.write_all(json.as_bytes())?;

@@ -108,7 +108,32 @@ fn backup_holds_previous_snapshot() {
         .expect("read_dir")
         .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
         .collect();
-    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    assert!(names.iter().all(|n| !n.contains(".tmp")), "{names:?}");
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn taking_the_lock_removes_what_a_killed_writer_left_and_keeps_a_live_writers_file() {
+    let (dir, b) = setup();
+    fs::create_dir_all(b.dir()).expect("env dir");
+    // PIDs stay below 2^22 (the kernel's largest pid_max), so this writer cannot be running.
+    let dead = b.dir().join(".state.json.tmp-4194305-0");
+    let dead_key = dir.path().join(".plinth").join(".hash.key.tmp-4194305-3");
+    let live = b.dir().join(format!(".vars.json.tmp-{}-7", std::process::id()));
+    let not_ours = b.dir().join(".notes.tmp-keep");
+    for f in [&dead, &dead_key, &live, &not_ours] {
+        fs::write(f, "half").expect("write");
+    }
+    let guard = b.try_lock("apply").expect("lock");
+    assert!(
+        !dead.exists() && !dead_key.exists(),
+        "a dead writer's leftovers are removed"
+    );
+    assert!(
+        live.exists() && not_ours.exists(),
+        "a live writer's file and other files stay"
+    );
+    drop(guard);
 }
 
 #[test]

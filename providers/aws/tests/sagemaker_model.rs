@@ -235,3 +235,154 @@ async fn model_with_network_isolation() {
     assert_eq!(fresh.get("enable_network_isolation"), &Value::Bool(true));
     delete(&p, T, &state).await;
 }
+
+const LAMBDA: &str = "arn:aws:lambda:us-east-1:123456789012:function:registry-creds";
+const PACKAGE: &str = "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn/1";
+
+fn pipeline_container(host: &str, image: &str) -> Value {
+    obj([
+        ("image", s(image)),
+        ("container_hostname", s(host)),
+        ("environment", obj([("STAGE", s(host))])),
+    ])
+}
+
+/// An inference pipeline (`container` blocks) and a private-registry primary container
+/// (`image_config`, `multi_model_config`, `container_hostname`): sent on CreateModel (checked
+/// with boto3), refreshed and imported without changes; a model re-made by hand with another
+/// pipeline is seen at refresh and replaced.
+#[tokio::test]
+async fn model_pipeline_and_private_registry_container() {
+    let p = provider().await;
+    let name = unique("pipeline");
+    let containers = Value::List(vec![
+        pipeline_container("preprocess", "123456789012.dkr.ecr.us-east-1.amazonaws.com/pre:1"),
+        pipeline_container("predict", "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgb:1"),
+    ]);
+    let cfg = config(
+        &p,
+        T,
+        &[
+            ("name", s(&name)),
+            ("execution_role_arn", s(ROLE)),
+            ("container", containers),
+        ],
+    );
+    let state = create(&p, T, cfg.clone()).await;
+    let live = common::boto::boto3(&format!(
+        "d = sm.describe_model(ModelName='{name}')\n\
+         print([(c['ContainerHostname'], c['Image'].split('/')[-1], c['Environment']) for c in d['Containers']])"
+    ));
+    assert_eq!(
+        live,
+        "[('preprocess', 'pre:1', {'STAGE': 'preprocess'}), ('predict', 'xgb:1', {'STAGE': 'predict'})]"
+    );
+    assert_eq!(state.get("primary_container"), &Value::Null);
+    let fresh = assert_clean(&p, T, &state, &cfg).await;
+    let imported = import(&p, T, &name).await;
+    assert_eq!(imported.get("container"), state.get("container"));
+    assert_eq!(imported.get("primary_container"), &Value::Null);
+
+    // Re-made by hand with one container: seen, and the plan replaces it.
+    common::boto::boto3(&format!(
+        "sm.delete_model(ModelName='{name}')\n\
+         sm.create_model(ModelName='{name}', ExecutionRoleArn='{ROLE}', Containers=[{{'Image': 'other:1', \
+         'ContainerHostname': 'only'}}])"
+    ));
+    let drifted = read(&p, T, &fresh).await.expect("still there");
+    assert_eq!(items_of(&drifted, "container").len(), 1);
+    let resp = plan(&p, T, &drifted, &cfg).await;
+    assert_eq!(resp.requires_replace, vec![plinth_sdk::AttrPath::attr("container")]);
+    delete(&p, T, &drifted).await;
+    assert!(sm().await.describe_model().model_name(&name).send().await.is_err());
+
+    // A primary container pulled from a private registry in the VPC, multi-model, no cache.
+    let name = unique("private");
+    let cfg = config(
+        &p,
+        T,
+        &[
+            ("name", s(&name)),
+            ("execution_role_arn", s(ROLE)),
+            (
+                "primary_container",
+                obj([
+                    ("image", s("registry.internal:5000/mme:1")),
+                    ("container_hostname", s("mme")),
+                    ("mode", s("MultiModel")),
+                    ("model_data_url", s("s3://models/mme/")),
+                    (
+                        "image_config",
+                        obj([
+                            ("repository_access_mode", s("Vpc")),
+                            (
+                                "repository_auth_config",
+                                obj([("repository_credentials_provider_arn", s(LAMBDA))]),
+                            ),
+                        ]),
+                    ),
+                    ("multi_model_config", obj([("model_cache_setting", s("Disabled"))])),
+                ]),
+            ),
+        ],
+    );
+    let state = create(&p, T, cfg.clone()).await;
+    let live = common::boto::boto3(&format!(
+        "c = sm.describe_model(ModelName='{name}')['PrimaryContainer']\n\
+         print(c['ContainerHostname'], c['ImageConfig']['RepositoryAccessMode'], \
+         c['ImageConfig']['RepositoryAuthConfig']['RepositoryCredentialsProviderArn'].split(':')[-1], \
+         c['MultiModelConfig']['ModelCacheSetting'])"
+    ));
+    assert_eq!(live, "mme Vpc registry-creds Disabled");
+    assert_clean(&p, T, &state, &cfg).await;
+    let imported = import(&p, T, &name).await;
+    assert_eq!(imported.get("primary_container"), state.get("primary_container"));
+    delete(&p, T, &state).await;
+}
+
+/// A model deployed from a model package (no image): sent and read back.
+#[tokio::test]
+async fn model_from_a_model_package() {
+    let p = provider().await;
+    let name = unique("pkg");
+    let cfg = config(
+        &p,
+        T,
+        &[
+            ("name", s(&name)),
+            ("execution_role_arn", s(ROLE)),
+            ("primary_container", obj([("model_package_name", s(PACKAGE))])),
+        ],
+    );
+    assert_eq!(validate(&p, T, &cfg), Vec::<String>::new());
+    let state = create(&p, T, cfg.clone()).await;
+    let live = common::boto::boto3(&format!(
+        "c = sm.describe_model(ModelName='{name}')['PrimaryContainer']\n\
+         print(c['ModelPackageName'], 'Image' in c)"
+    ));
+    assert_eq!(live, format!("{PACKAGE} False"));
+    assert_clean(&p, T, &state, &cfg).await;
+    delete(&p, T, &state).await;
+}
+
+/// A model needs one kind of container, and each container an image or a model package.
+#[tokio::test]
+async fn model_containers_are_validated() {
+    let p = provider().await;
+    let none = config(&p, T, &[("execution_role_arn", s(ROLE))]);
+    assert_eq!(validate(&p, T, &none), vec!["Missing container"]);
+    let both = config(
+        &p,
+        T,
+        &[
+            ("execution_role_arn", s(ROLE)),
+            ("primary_container", obj([("image", s("a:1"))])),
+            ("container", Value::List(vec![obj([("container_hostname", s("b"))])])),
+        ],
+    );
+    assert_eq!(validate(&p, T, &both), vec!["Conflicting containers", "Missing image"]);
+}
+
+fn items_of<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    v.get(key).as_list().map(Vec::as_slice).unwrap_or_default()
+}

@@ -6,11 +6,15 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_model::DescribeModelOutput;
-use aws_sdk_sagemaker::types::{ContainerDefinition, ContainerMode, VpcConfig};
-use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
+use aws_sdk_sagemaker::types::{
+    ContainerDefinition, ContainerMode, ImageConfig, ModelCacheSetting, MultiModelConfig, RepositoryAccessMode,
+    RepositoryAuthConfig, VpcConfig,
+};
+use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    Kind, Listed, SageMakerType, block, list_named, single, sm_tags, string_map, time, with_arn_id, with_tags,
+    Kind, Listed, SageMakerType, block, invalid, items, list, list_named, single, sm_tags, string_map, time,
+    with_arn_id, with_tags,
 };
 use crate::Ctx;
 use crate::error::aws_error;
@@ -30,16 +34,42 @@ static KIND: Kind = Kind {
     schema: &SCHEMA,
 };
 
-static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
-    let container = Schema::new("The inference container.")
+/// One container: `primary_container`, or each of the `container` blocks of an inference pipeline.
+fn container_schema() -> Schema {
+    let auth = Schema::new("How SageMaker authenticates to a private registry.").attr(
+        "repository_credentials_provider_arn",
+        Attribute::required(Type::String)
+            .describe("ARN of the Lambda function that returns the registry's credentials."),
+    );
+    let image_config = Schema::new("Where the image is pulled from: ECR, or a private registry in the model's VPC.")
+        .attr(
+            "repository_access_mode",
+            Attribute::required(Type::String).describe("Platform (ECR) or Vpc (a private registry in the VPC)."),
+        )
+        .block("repository_auth_config", single(auth, 0, true));
+    let multi_model = Schema::new("Settings of a MultiModel container.").attr(
+        "model_cache_setting",
+        Attribute::optional(Type::String).describe("Enabled (the default) or Disabled: whether models are cached."),
+    );
+    Schema::new("An inference container.")
         .attr(
             "image",
-            Attribute::required(Type::String)
-                .describe("The inference image in ECR (registry path, with tag or digest)."),
+            Attribute::optional(Type::String).describe(
+                "The inference image in ECR (registry path, with tag or digest); optional with model_package_name.",
+            ),
         )
         .attr(
             "model_data_url",
             Attribute::optional(Type::String).describe("S3 URI of the model artifacts (model.tar.gz)."),
+        )
+        .attr(
+            "model_package_name",
+            Attribute::optional(Type::String)
+                .describe("ARN of a (versioned) model package to deploy, from the model registry, instead of image."),
+        )
+        .attr(
+            "container_hostname",
+            Attribute::optional(Type::String).describe("DNS host name of the container (inference pipelines)."),
         )
         .attr(
             "environment",
@@ -50,25 +80,21 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             Attribute::optional_computed(Type::String)
                 .describe("SingleModel (the default) or MultiModel (one container serving many models from S3)."),
         )
-        .unsupported_all(
-            &[
-                "container_hostname",
-                "inference_specification_name",
-                "model_package_name",
-            ],
-            "Plinth's aws_sagemaker_model does not send this container setting yet: leave it out and give image \
-             (and model_data_url)",
+        .block("image_config", single(image_config, 0, true))
+        .block("multi_model_config", single(multi_model, 0, true))
+        .unsupported(
+            "inference_specification_name",
+            "Plinth's aws_sagemaker_model does not send an inference specification name yet: leave it out (the \
+             model package's default inference specification applies)",
         )
         .unsupported_blocks(
-            &[
-                "additional_model_data_source",
-                "image_config",
-                "model_data_source",
-                "multi_model_config",
-            ],
+            &["additional_model_data_source", "model_data_source"],
             "Plinth's aws_sagemaker_model does not send this container block yet: leave it out and give the \
              artifacts as model_data_url",
-        );
+        )
+}
+
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     let vpc = Schema::new("The VPC the model's containers run in (SageMaker in a private network).")
         .attr(
             "security_group_ids",
@@ -80,7 +106,8 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         );
     with_tags(with_arn_id(
         Schema::new(
-            "A SageMaker model: an inference image, its artifacts and the role it runs as. There is no UpdateModel: \
+            "A SageMaker model: an inference image (primary_container) or an inference pipeline of containers \
+             (container blocks), its artifacts and the role it runs as. There is no UpdateModel: \
              a change to anything but tags replaces it. Refresh: one ListModels per 100 models (name filter), \
              DescribeModel only for a model re-created since the last refresh, and one ListTags per model. \
              Import with the model name.",
@@ -107,36 +134,72 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
                 .force_new()
                 .describe("Run the containers without network access (default false)."),
         )
-        .block("primary_container", single(container, 1, true))
+        .block("primary_container", single(container_schema(), 0, true))
+        .block("container", list(container_schema(), 0, None, true))
         .block("vpc_config", single(vpc, 0, true))
         .unsupported_block(
-            "container",
-            "Plinth's aws_sagemaker_model takes one primary_container, not inference pipelines (container blocks) \
-             yet: give the single container as primary_container",
-        )
-        .unsupported_block(
             "inference_execution_config",
-            "Plinth's aws_sagemaker_model has no inference pipelines (container blocks) yet, so no execution mode for \
-             them: leave it out",
+            "Plinth's aws_sagemaker_model does not send an inference pipeline's execution mode yet (the emulator \
+             Plinth is tested against drops it, so its round trip cannot be checked): leave it out (Serial, \
+             SageMaker's default, applies)",
         ),
     ))
     .identity(&["name"])
 });
 
+/// A container as state holds it; `prior` is the same container's prior value (`Null` when new).
+fn container_value(c: &ContainerDefinition, prior: &Value) -> Value {
+    let image_config = c.image_config().map_or(Value::Null, |i| {
+        Value::object([
+            (
+                "repository_access_mode",
+                opt_string(i.repository_access_mode().map(|m| m.as_str())),
+            ),
+            (
+                "repository_auth_config",
+                i.repository_auth_config().map_or(Value::Null, |a| {
+                    Value::object([(
+                        "repository_credentials_provider_arn",
+                        opt_string(a.repository_credentials_provider_arn()),
+                    )])
+                }),
+            ),
+        ])
+    });
+    let multi_model = c.multi_model_config().map_or(Value::Null, |m| {
+        Value::object([(
+            "model_cache_setting",
+            opt_string(m.model_cache_setting().map(|s| s.as_str())),
+        )])
+    });
+    Value::object([
+        ("image", opt_string(c.image())),
+        ("model_data_url", opt_string(c.model_data_url())),
+        ("model_package_name", opt_string(c.model_package_name())),
+        ("container_hostname", opt_string(c.container_hostname())),
+        ("environment", string_map(c.environment(), prior.get("environment"))),
+        ("mode", opt_string(c.mode().map(|m| m.as_str()))),
+        ("image_config", image_config),
+        ("multi_model_config", multi_model),
+    ])
+}
+
 fn to_value(d: &DescribeModelOutput, prior: &Value) -> Value {
     let name = d.model_name().unwrap_or_default();
+    // An empty primary container (some emulators answer one for a pipeline) is none.
     let container = d
         .primary_container()
-        .map(|c| {
-            let prior_c = prior.get("primary_container");
-            Value::object([
-                ("image", opt_string(c.image())),
-                ("model_data_url", opt_string(c.model_data_url())),
-                ("environment", string_map(c.environment(), prior_c.get("environment"))),
-                ("mode", opt_string(c.mode().map(|m| m.as_str()))),
-            ])
+        .filter(|c| c.image().is_some() || c.model_package_name().is_some())
+        .map_or(Value::Null, |c| container_value(c, prior.get("primary_container")));
+    let pipeline = d
+        .containers()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let p = items(prior, "container").get(i).unwrap_or(&Value::Null);
+            container_value(c, p)
         })
-        .unwrap_or(Value::Null);
+        .collect();
     Value::object([
         ("name", string(name)),
         ("id", string(name)),
@@ -148,6 +211,7 @@ fn to_value(d: &DescribeModelOutput, prior: &Value) -> Value {
             Value::Bool(d.enable_network_isolation().unwrap_or(false)),
         ),
         ("primary_container", container),
+        ("container", Value::List(pipeline)),
         (
             "vpc_config",
             // An empty VpcConfig (some emulators answer one) is no VPC.
@@ -168,17 +232,74 @@ fn to_value(d: &DescribeModelOutput, prior: &Value) -> Value {
     ])
 }
 
-fn container(planned: &Value) -> Option<ContainerDefinition> {
-    let c = block(planned, "primary_container")?;
+/// One container block (`primary_container` or an item of `container`) as CreateModel takes it.
+fn container(c: &Value) -> ContainerDefinition {
     let env = str_map(c, "environment");
-    Some(
-        ContainerDefinition::builder()
-            .set_image(opt_str(c, "image"))
-            .set_model_data_url(opt_str(c, "model_data_url"))
-            .set_environment((!env.is_empty()).then(|| env.into_iter().collect()))
-            .set_mode(opt_str(c, "mode").map(|m| ContainerMode::from(m.as_str())))
-            .build(),
-    )
+    let image_config = block(c, "image_config").map(|i| {
+        ImageConfig::builder()
+            .set_repository_access_mode(
+                opt_str(i, "repository_access_mode").map(|m| RepositoryAccessMode::from(m.as_str())),
+            )
+            .set_repository_auth_config(block(i, "repository_auth_config").map(|a| {
+                RepositoryAuthConfig::builder()
+                    .set_repository_credentials_provider_arn(opt_str(a, "repository_credentials_provider_arn"))
+                    .build()
+            }))
+            .build()
+    });
+    let multi_model = block(c, "multi_model_config").map(|m| {
+        MultiModelConfig::builder()
+            .set_model_cache_setting(opt_str(m, "model_cache_setting").map(|s| ModelCacheSetting::from(s.as_str())))
+            .build()
+    });
+    ContainerDefinition::builder()
+        .set_image(opt_str(c, "image"))
+        .set_model_data_url(opt_str(c, "model_data_url"))
+        .set_model_package_name(opt_str(c, "model_package_name"))
+        .set_container_hostname(opt_str(c, "container_hostname"))
+        .set_environment((!env.is_empty()).then(|| env.into_iter().collect()))
+        .set_mode(opt_str(c, "mode").map(|m| ContainerMode::from(m.as_str())))
+        .set_image_config(image_config)
+        .set_multi_model_config(multi_model)
+        .build()
+}
+
+/// The validation of the containers: a primary container or a pipeline (not both, as CreateModel
+/// requires), each with an image or a model package.
+fn check_containers(config: &Value) -> Vec<ProviderDiagnostic> {
+    let mut d = Vec::new();
+    let primary = config.get("primary_container");
+    let pipeline = items(config, "container");
+    if primary.is_unknown() || config.get("container").is_unknown() {
+        return d;
+    }
+    match (primary.is_null(), pipeline.is_empty()) {
+        (true, true) => d.push(invalid(
+            "primary_container",
+            "Missing container",
+            "a model needs a primary_container block, or container blocks (an inference pipeline)".to_string(),
+        )),
+        (false, false) => d.push(invalid(
+            "container",
+            "Conflicting containers",
+            "give either one primary_container or container blocks (an inference pipeline), not both".to_string(),
+        )),
+        _ => {}
+    }
+    let all = std::iter::once(("primary_container".to_string(), primary))
+        .filter(|(_, c)| !c.is_null())
+        .chain(pipeline.iter().enumerate().map(|(i, c)| (format!("container[{i}]"), c)));
+    for (at, c) in all {
+        let given = |k: &str| !c.get(k).is_null();
+        if !given("image") && !given("model_package_name") {
+            d.push(invalid(
+                &format!("{at}.image"),
+                "Missing image",
+                "a container needs an image, or a model_package_name to deploy".to_string(),
+            ));
+        }
+    }
+    d
 }
 
 fn vpc_config(planned: &Value) -> Option<VpcConfig> {
@@ -199,6 +320,10 @@ impl SageMakerType for Model {
         &KIND
     }
 
+    fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
+        check_containers(config)
+    }
+
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
@@ -206,7 +331,10 @@ impl SageMakerType for Model {
             .create_model()
             .model_name(&name)
             .execution_role_arn(req_str(planned, "execution_role_arn")?)
-            .set_primary_container(container(planned))
+            .set_primary_container(block(planned, "primary_container").map(container))
+            .set_containers(
+                Some(items(planned, "container").iter().map(container).collect()).filter(|c: &Vec<_>| !c.is_empty()),
+            )
             .set_enable_network_isolation(planned.get("enable_network_isolation").as_bool())
             .set_vpc_config(vpc_config(planned))
             .set_tags(sm_tags(&tags))

@@ -44,7 +44,8 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
 });
 
 /// GetResourcePolicy: `(secret ARN, policy)`; `None` when the secret is gone or has no policy.
-async fn get(ctx: &Ctx, secret: &str) -> Result<Option<(String, String)>, ProviderError> {
+/// Also the read of `aws_secretsmanager_secret`'s inline `policy`.
+pub(super) async fn get(ctx: &Ctx, secret: &str) -> Result<Option<(String, String)>, ProviderError> {
     match ctx.secretsmanager.get_resource_policy().secret_id(secret).send().await {
         Ok(r) => Ok(r
             .resource_policy()
@@ -63,16 +64,43 @@ fn to_value(arn: &str, policy: &str, prior: &Value) -> Value {
     ])
 }
 
-async fn put(ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-    let secret = req_str(planned, "secret_arn")?;
+/// PutResourcePolicy; also the write of `aws_secretsmanager_secret`'s inline `policy`.
+pub(super) async fn put_policy(
+    ctx: &Ctx,
+    secret: &str,
+    policy: &str,
+    block_public: Option<bool>,
+) -> Result<(), ProviderError> {
     ctx.secretsmanager
         .put_resource_policy()
-        .secret_id(&secret)
-        .resource_policy(req_str(planned, "policy")?)
-        .set_block_public_policy(planned.get("block_public_policy").as_bool())
+        .secret_id(secret)
+        .resource_policy(policy)
+        .set_block_public_policy(block_public)
         .send()
         .await
         .map_err(aws_error)?;
+    Ok(())
+}
+
+/// DeleteResourcePolicy; a secret already gone is no error.
+pub(super) async fn delete_policy(ctx: &Ctx, secret: &str) -> Result<(), ProviderError> {
+    match ctx
+        .secretsmanager
+        .delete_resource_policy()
+        .secret_id(secret)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(e) if is_not_found(&e) => Ok(()),
+        Err(e) => Err(aws_error(e)),
+    }
+}
+
+async fn put(ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    let secret = req_str(planned, "secret_arn")?;
+    let block_public = planned.get("block_public_policy").as_bool();
+    put_policy(ctx, &secret, &req_str(planned, "policy")?, block_public).await?;
     let (arn, policy) = get(ctx, &secret).await?.ok_or_else(|| {
         ProviderError::with_code(
             "ResourceNotFoundException",
@@ -109,18 +137,7 @@ impl AwsResource for SecretPolicy {
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        let secret = req_str(prior, "secret_arn")?;
-        match ctx
-            .secretsmanager
-            .delete_resource_policy()
-            .secret_id(&secret)
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) if is_not_found(&e) => Ok(()),
-            Err(e) => Err(aws_error(e)),
-        }
+        delete_policy(ctx, &req_str(prior, "secret_arn")?).await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {

@@ -6,23 +6,33 @@
 //! DescribeSecret, which carries no secret value. Changing only the payload changes nothing:
 //! bump the version to send it, as with Terraform 1.11's write-only attributes.
 //!
-//! Refresh costs one DescribeSecret per secret (a few at a time). ListSecrets could list many
-//! at once, but AWS documents it as eventually consistent by up to minutes, which would report
-//! Plinth's own fresh changes as drift.
+//! Replicas in other regions (`replica`, a set keyed by region) are added on CreateSecret and
+//! later with ReplicateSecretToRegions, removed with RemoveRegionsFromReplication (also before a
+//! destroy, as AWS requires), and read from DescribeSecret's ReplicationStatus. The inline
+//! resource `policy` is the same PutResourcePolicy/GetResourcePolicy as
+//! `aws_secretsmanager_secret_policy` (`policy.rs`), compared by meaning.
+//!
+//! Refresh costs one DescribeSecret and one GetResourcePolicy per secret (a few at a time).
+//! ListSecrets could list many at once, but AWS documents it as eventually consistent by up to
+//! minutes, which would report Plinth's own fresh changes as drift.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
-use aws_sdk_secretsmanager::types::Tag;
+use aws_sdk_secretsmanager::types::{ReplicaRegionType, ReplicationStatusType, Tag};
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+use plinth_sdk::{
+    Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
+};
 
+use super::policy::{delete_policy, get as get_policy, put_policy};
 use crate::error::{aws_error, is_not_found};
+use crate::iam::{check_policy_json, keep_equivalent_policy, policy_for_state};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
 use crate::util::{
-    delete_and_wait, name_or_generated, number, opt_i64, opt_str, opt_string, read_each, req_str, string,
+    delete_and_wait, items, name_or_generated, number, opt_i64, opt_str, opt_string, read_each, req_str, string,
     with_generated_name,
 };
 use crate::{AwsResource, Ctx};
@@ -71,26 +81,170 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     .attr(
         "force_overwrite_replica_secret",
         Attribute::optional(Type::Bool).describe(
-            "Overwrite a secret of the same name in a replica region (default false). Sent on create; it matters only \
-             with replicas, which Plinth does not manage yet. Not read from AWS.",
+            "Overwrite a secret of the same name in a replica region (default false): sent whenever replicas are \
+             added (CreateSecret, ReplicateSecretToRegions). Not read from AWS.",
+        ),
+    )
+    .attr(
+        "policy",
+        Attribute::optional_computed(Type::String).describe(
+            "The secret's resource policy (JSON), compared by meaning; left out, whatever policy the secret has \
+             (such as an aws_secretsmanager_secret_policy's) is kept; \"\" or \"{}\" removes it. Use this or \
+             aws_secretsmanager_secret_policy, not both.",
         ),
     )
     .attr("id", Attribute::computed(Type::String).describe("The secret ARN."))
     .attr("arn", Attribute::computed(Type::String).describe("The secret ARN."))
-    .unsupported(
-        "policy",
-        "Plinth does not manage a secret's resource policy yet (Terraform prefers the separate \
-         aws_secretsmanager_secret_policy resource for it): leave it out and grant access through IAM policies",
-    )
-    .unsupported_block(
+    .block(
         "replica",
-        "Plinth does not replicate secrets to other regions yet: leave it out, or create the secret in each region \
-         through a provider alias per region",
-    );
+        BlockSchema {
+            nesting: Nesting::Set,
+            schema: replica_schema(),
+            min_items: 0,
+            max_items: None,
+            force_new: false,
+        },
+    )
+    // As in Terraform (optional and computed): left out, the replicas are left as they are;
+    // `replica = []` removes them all.
+    .computed_when_omitted("replica");
     with_tags_described(schema, "Tags of the secret.").identity(&["name"])
 });
 
-fn to_value(ctx: &Ctx, d: &DescribeSecretOutput, prior: &Value) -> Value {
+fn replica_schema() -> Schema {
+    Schema::new("A copy of the secret in another region, kept in sync by Secrets Manager.")
+        .attr(
+            "region",
+            Attribute::required(Type::String).describe("The replica's region (not the secret's own)."),
+        )
+        .attr(
+            "kms_key_id",
+            Attribute::optional_computed(Type::String)
+                .describe("KMS key encrypting the replica; default aws/secretsmanager in that region."),
+        )
+        .attr(
+            "status",
+            Attribute::computed(Type::String).describe("InSync, InProgress or Failed."),
+        )
+        .attr(
+            "status_message",
+            Attribute::computed(Type::String).describe("Why replication failed, or that it succeeded."),
+        )
+        .attr(
+            "last_accessed_date",
+            Attribute::computed(Type::String).describe("When the replica was last read (RFC 3339; day precision)."),
+        )
+}
+
+const REPLICA_COMPUTED: [&str; 3] = ["status", "status_message", "last_accessed_date"];
+
+/// The replicas as state holds them, ordered by region.
+fn replicas_value(status: &[ReplicationStatusType]) -> Value {
+    let mut out: Vec<Value> = status
+        .iter()
+        .map(|r| {
+            Value::object([
+                ("region", opt_string(r.region())),
+                ("kms_key_id", opt_string(r.kms_key_id())),
+                ("status", opt_string(r.status().map(|s| s.as_str()))),
+                ("status_message", opt_string(r.status_message())),
+                (
+                    "last_accessed_date",
+                    opt_string(
+                        r.last_accessed_date()
+                            .and_then(|t| t.fmt(aws_smithy_types::date_time::Format::DateTime).ok()),
+                    ),
+                ),
+            ])
+        })
+        .collect();
+    out.sort_by_key(|r| opt_str(r, "region"));
+    Value::List(out)
+}
+
+/// The planned replicas: each configured one with what AWS computes (its key when left out,
+/// its status) taken from the live replica of the same region, unknown for a new one; ordered by
+/// region as state is.
+fn plan_replicas(planned: &mut Value, prior: Option<&Value>) {
+    let Some(list) = planned.get("replica").as_list() else {
+        return;
+    };
+    let live = prior.map(|p| items(p, "replica")).unwrap_or_default();
+    let mut out: Vec<Value> = list
+        .iter()
+        .map(|r| {
+            let mut m = r.as_map().cloned().unwrap_or_default();
+            let region = opt_str(r, "region");
+            let want_key = opt_str(r, "kms_key_id");
+            let same = live.iter().find(|l| {
+                opt_str(l, "region") == region
+                    && want_key
+                        .as_ref()
+                        .is_none_or(|k| opt_str(l, "kms_key_id").as_ref() == Some(k))
+            });
+            for k in std::iter::once("kms_key_id").chain(REPLICA_COMPUTED) {
+                if m.get(k).is_none_or(Value::is_null) {
+                    m.insert(k.to_string(), same.map_or(Value::Unknown, |l| l.get(k).clone()));
+                }
+            }
+            Value::Map(m)
+        })
+        .collect();
+    out.sort_by_key(|r| opt_str(r, "region"));
+    if let Value::Map(m) = planned {
+        m.insert("replica".to_string(), Value::List(out));
+    }
+}
+
+/// The replicas of `v` as AWS takes them, keyed by region and key (the configured key, or the
+/// one AWS reported).
+fn replica_regions(v: &Value) -> Vec<ReplicaRegionType> {
+    items(v, "replica")
+        .iter()
+        .map(|r| {
+            ReplicaRegionType::builder()
+                .set_region(opt_str(r, "region"))
+                .set_kms_key_id(
+                    r.get("kms_key_id")
+                        .as_str()
+                        .filter(|k| !k.is_empty())
+                        .map(str::to_string),
+                )
+                .build()
+        })
+        .collect()
+}
+
+fn same_replica(a: &ReplicaRegionType, b: &ReplicaRegionType) -> bool {
+    a.region() == b.region() && a.kms_key_id() == b.kms_key_id()
+}
+
+/// Removes the replicas in `regions` (RemoveRegionsFromReplication); a secret already gone is
+/// no error.
+async fn remove_replicas(ctx: &Ctx, arn: &str, regions: Vec<String>) -> Result<(), ProviderError> {
+    if regions.is_empty() {
+        return Ok(());
+    }
+    let call = ctx
+        .secretsmanager
+        .remove_regions_from_replication()
+        .secret_id(arn)
+        .set_remove_replica_regions(Some(regions));
+    match call.send().await {
+        Ok(_) => Ok(()),
+        Err(e) if is_not_found(&e) => Ok(()),
+        Err(e) => Err(aws_error(e)),
+    }
+}
+
+/// Whether a policy text asks for no policy at all (Terraform's `""` and `"{}"`).
+fn no_policy(text: &str) -> bool {
+    let t = text.trim();
+    t.is_empty() || t == "{}"
+}
+
+/// The state of a described secret with its resource policy (`None`: none).
+fn to_value(ctx: &Ctx, d: &DescribeSecretOutput, policy: Option<&str>, prior: &Value) -> Value {
     let all = tags_from(d.tags().iter().map(|t| (t.key(), t.value())));
     let (tags, tags_all) = tag_values(ctx, &all, prior);
     let description = match d.description().filter(|s| !s.is_empty()) {
@@ -110,6 +264,12 @@ fn to_value(ctx: &Ctx, d: &DescribeSecretOutput, prior: &Value) -> Value {
             prior.get("force_overwrite_replica_secret").clone(),
         ),
         ("kms_key_id", opt_string(d.kms_key_id())),
+        // No policy reads as "", as in Terraform.
+        (
+            "policy",
+            policy.map_or(string(""), |p| policy_for_state(Some(p), prior.get("policy"))),
+        ),
+        ("replica", replicas_value(d.replication_status())),
         (
             "recovery_window_in_days",
             number(opt_i64(prior, "recovery_window_in_days").unwrap_or(30) as f64),
@@ -136,6 +296,31 @@ pub(crate) async fn describe(ctx: &Ctx, id: &str) -> Result<Option<DescribeSecre
         Err(e) if is_not_found(&e) => Ok(None),
         Err(e) => Err(aws_error(e)),
     }
+}
+
+/// DescribeSecret and GetResourcePolicy: the state of secret `id`, `None` when it does not exist
+/// or is scheduled for deletion.
+async fn read_one(ctx: &Ctx, id: &str, prior: &Value) -> Result<Option<Value>, ProviderError> {
+    Ok(fetch(ctx, id)
+        .await?
+        .map(|(d, policy)| to_value(ctx, &d, policy.as_deref(), prior)))
+}
+
+/// DescribeSecret, then GetResourcePolicy of a secret that exists.
+async fn fetch(ctx: &Ctx, id: &str) -> Result<Option<(DescribeSecretOutput, Option<String>)>, ProviderError> {
+    let Some(d) = describe(ctx, id).await? else {
+        return Ok(None);
+    };
+    let arn = d.arn().unwrap_or(id).to_string();
+    let policy = get_policy(ctx, &arn).await?.map(|(_, p)| p);
+    Ok(Some((d, policy)))
+}
+
+/// [`read_one`] where the secret must exist (after create and update).
+async fn reread(ctx: &Ctx, id: &str, planned: &Value, when: &str) -> Result<Value, ProviderError> {
+    read_one(ctx, id, planned)
+        .await?
+        .ok_or_else(|| ProviderError::with_code("ResourceNotFoundException", format!("secret {id} vanished {when}")))
 }
 
 pub(crate) fn secret_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
@@ -178,6 +363,9 @@ impl AwsResource for Secret {
                  send a new payload, since the payload itself is never stored",
             ));
         }
+        if config.get("policy").as_str().is_some_and(|p| !no_policy(p)) {
+            d.extend(check_policy_json(config, "policy"));
+        }
         if let Some(n) = config.get("recovery_window_in_days").as_f64()
             && !(n == 0.0 || (7.0..=30.0).contains(&n))
         {
@@ -192,6 +380,8 @@ impl AwsResource for Secret {
 
     fn plan(&self, ctx: &Ctx, req: &PlanRequest) -> PlanResponse {
         let mut resp = default_plan(self.schema(), req.prior.as_ref(), &req.config);
+        keep_equivalent_policy(&mut resp.planned, req.prior.as_ref(), "policy");
+        plan_replicas(&mut resp.planned, req.prior.as_ref());
         plan_tags_all(ctx, &req.config, &mut resp.planned);
         resp
     }
@@ -206,6 +396,7 @@ impl AwsResource for Secret {
             .set_description(opt_str(planned, "description"))
             .set_kms_key_id(opt_str(planned, "kms_key_id"))
             .set_force_overwrite_replica_secret(planned.get("force_overwrite_replica_secret").as_bool())
+            .set_add_replica_regions(Some(replica_regions(planned)).filter(|r| !r.is_empty()))
             .set_tags((!tags.is_empty()).then(|| secret_tags(&tags)))
             // The payload rides on CreateSecret: the secret never exists without it.
             .set_secret_string(planned.get("secret_string_wo").as_str().map(str::to_string))
@@ -213,13 +404,10 @@ impl AwsResource for Secret {
             .await
             .map_err(aws_error)?;
         let arn = resp.arn().unwrap_or(&name).to_string();
-        let d = describe(ctx, &arn).await?.ok_or_else(|| {
-            ProviderError::with_code(
-                "ResourceNotFoundException",
-                format!("secret {name} vanished after creation"),
-            )
-        })?;
-        Ok(to_value(ctx, &d, planned))
+        if let Some(policy) = opt_str(planned, "policy").filter(|p| !no_policy(p)) {
+            put_policy(ctx, &arn, &policy, None).await?;
+        }
+        reread(ctx, &arn, planned, "after creation").await
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
@@ -247,18 +435,47 @@ impl AwsResource for Secret {
                 .await
                 .map_err(aws_error)?;
         }
+        if changed("replica") {
+            let (had, want) = (replica_regions(prior), replica_regions(planned));
+            let gone = had.iter().filter(|h| !want.iter().any(|w| same_replica(h, w)));
+            let regions = gone.filter_map(|r| r.region().map(str::to_string)).collect();
+            remove_replicas(ctx, &arn, regions).await?;
+            let new: Vec<_> = want
+                .into_iter()
+                .filter(|w| !had.iter().any(|h| same_replica(h, w)))
+                .collect();
+            if !new.is_empty() {
+                ctx.secretsmanager
+                    .replicate_secret_to_regions()
+                    .secret_id(&arn)
+                    .set_add_replica_regions(Some(new))
+                    .set_force_overwrite_replica_secret(planned.get("force_overwrite_replica_secret").as_bool())
+                    .send()
+                    .await
+                    .map_err(aws_error)?;
+            }
+        }
+        if changed("policy")
+            && let Some(policy) = planned.get("policy").as_str()
+        {
+            if no_policy(policy) {
+                delete_policy(ctx, &arn).await?;
+            } else {
+                put_policy(ctx, &arn, policy, None).await?;
+            }
+        }
         update_tags(ctx, Tagged::Secret(&arn), prior, planned).await?;
-        let d = describe(ctx, &arn).await?.ok_or_else(|| {
-            ProviderError::with_code(
-                "ResourceNotFoundException",
-                format!("secret {arn} disappeared during update"),
-            )
-        })?;
-        Ok(to_value(ctx, &d, planned))
+        reread(ctx, &arn, planned, "during update").await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let arn = req_str(prior, "id")?;
+        // AWS refuses to delete a secret that still has replicas.
+        let replicas = replica_regions(prior)
+            .iter()
+            .filter_map(|r| r.region().map(str::to_string))
+            .collect();
+        remove_replicas(ctx, &arn, replicas).await?;
         let window = opt_i64(prior, "recovery_window_in_days").unwrap_or(30);
         let mut req = ctx.secretsmanager.delete_secret().secret_id(&arn);
         req = if window == 0 {
@@ -274,21 +491,20 @@ impl AwsResource for Secret {
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
-        let found = read_each(ctx, states, "id", |ctx, id| async move { describe(&ctx, &id).await }).await?;
+        let found = read_each(ctx, states, "id", |ctx, id| async move { fetch(&ctx, &id).await }).await?;
         Ok(states
             .iter()
             .zip(found)
-            .map(|(s, d)| d.map(|d| to_value(ctx, &d, s)))
+            .map(|(s, f)| f.map(|(d, policy)| to_value(ctx, &d, policy.as_deref(), s)))
             .collect())
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
-        let d = describe(ctx, id).await?.ok_or_else(|| {
+        read_one(ctx, id, &Value::Null).await?.ok_or_else(|| {
             ProviderError::with_code(
                 "ResourceNotFoundException",
                 format!("no secret {id} (or it is scheduled for deletion)"),
             )
-        })?;
-        Ok(to_value(ctx, &d, &Value::Null))
+        })
     }
 }

@@ -48,10 +48,7 @@ async fn protection_shutdown_hibernation_volume_tags_and_credits() {
             ("instance_initiated_shutdown_behavior", s("terminate")),
             ("hibernation", Value::Bool(true)),
             ("volume_tags", tags(&[("team", "ml")])),
-            (
-                "credit_specification",
-                Value::object([("cpu_credits", s("standard"))]),
-            ),
+            ("credit_specification", Value::object([("cpu_credits", s("standard"))])),
         ],
     );
     let state = create(&p, "aws_instance", cfg.clone()).await;
@@ -80,10 +77,7 @@ async fn protection_shutdown_hibernation_volume_tags_and_credits() {
     assert_eq!(drifted.get("volume_tags"), &tags(&[("team", "web")]));
     let resp = plan(&p, "aws_instance", &drifted, &cfg).await;
     assert!(resp.requires_replace.is_empty(), "{:?}", resp.requires_replace);
-    assert_eq!(
-        plan_changes(&resp, &drifted),
-        vec!["disable_api_stop", "volume_tags"]
-    );
+    assert_eq!(plan_changes(&resp, &drifted), vec!["disable_api_stop", "volume_tags"]);
 
     // In place: termination protection on, shutdown back to stop, one more volume tag.
     let cfg2 = with(&cfg, "disable_api_termination", Value::Bool(true));
@@ -98,12 +92,24 @@ async fn protection_shutdown_hibernation_volume_tags_and_credits() {
     let fresh = assert_clean(&p, "aws_instance", &updated, &cfg2).await;
 
     // Hibernation is fixed at launch: a change replaces the instance.
-    let resp = plan(&p, "aws_instance", &fresh, &with(&cfg2, "hibernation", Value::Bool(false))).await;
+    let resp = plan(
+        &p,
+        "aws_instance",
+        &fresh,
+        &with(&cfg2, "hibernation", Value::Bool(false)),
+    )
+    .await;
     assert_eq!(resp.requires_replace, vec![AttrPath::attr("hibernation")]);
 
     // Left out of the configuration, the settings keep their value: nothing to plan.
     let bare = config(&p, "aws_instance", &[("ami", s(AMI)), ("instance_type", s("t3.micro"))]);
-    let resp = plan(&p, "aws_instance", &fresh, &with(&bare, "volume_tags", fresh.get("volume_tags").clone())).await;
+    let resp = plan(
+        &p,
+        "aws_instance",
+        &fresh,
+        &with(&bare, "volume_tags", fresh.get("volume_tags").clone()),
+    )
+    .await;
     assert_eq!(plan_changes(&resp, &fresh), Vec::<String>::new());
 
     // Import reads them all: the configuration plans nothing.
@@ -129,7 +135,11 @@ async fn protection_shutdown_hibernation_volume_tags_and_credits() {
 #[tokio::test]
 async fn settings_left_out_are_not_read() {
     let p = provider().await;
-    let cfg = config(&p, "aws_instance", &[("ami", s(AMI)), ("instance_type", s("g5.xlarge"))]);
+    let cfg = config(
+        &p,
+        "aws_instance",
+        &[("ami", s(AMI)), ("instance_type", s("g5.xlarge"))],
+    );
     let state = create(&p, "aws_instance", cfg.clone()).await;
     for key in [
         "disable_api_stop",

@@ -42,7 +42,11 @@ async fn vpc_ipv6_block_and_address_usage_metrics() {
     );
     let state = create(&p, "aws_vpc", cfg.clone()).await;
     let id = id_of(&state);
-    let block = state.get("ipv6_cidr_block").as_str().expect("an IPv6 block").to_string();
+    let block = state
+        .get("ipv6_cidr_block")
+        .as_str()
+        .expect("an IPv6 block")
+        .to_string();
     assert!(block.ends_with("/56"), "{block}");
     assert!(state.get("ipv6_association_id").as_str().is_some());
     assert_eq!(live_vpc(&id), format!("['{block}'] True"));

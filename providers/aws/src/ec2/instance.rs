@@ -21,7 +21,9 @@ use plinth_sdk::{
     Type, Value,
 };
 
-use super::{block_device, describe_by_filter, instance_options, plan_with_tags, tag_spec, tag_values, take, update_tags};
+use super::{
+    block_device, describe_by_filter, instance_options, plan_with_tags, tag_spec, tag_values, take, update_tags,
+};
 use crate::error::{aws_error, is_not_found};
 use crate::tags::with_tags;
 use crate::util::{list_of_strings, opt_str, opt_string, req_str, str_list, string, wait_for};

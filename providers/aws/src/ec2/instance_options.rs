@@ -19,8 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_ec2::operation::run_instances::builders::RunInstancesFluentBuilder;
 use aws_sdk_ec2::types::{
     AmdSevSnpSpecification, AttributeBooleanValue, CpuOptionsRequest, CreditSpecificationRequest,
-    HibernationOptionsRequest, InstanceAttributeName, InstanceCreditSpecificationRequest,
-    ShutdownBehavior,
+    HibernationOptionsRequest, InstanceAttributeName, InstanceCreditSpecificationRequest, ShutdownBehavior,
 };
 use plinth_sdk::{AttrPath, Attribute, BlockSchema, Nesting, PathStep, ProviderError, Schema, Type, Value};
 
@@ -199,7 +198,9 @@ pub(crate) fn run_request(mut req: RunInstancesFluentBuilder, planned: &Value) -
     }
     req.set_disable_api_termination(opt_bool(planned, DISABLE_API_TERMINATION))
         .set_disable_api_stop(opt_bool(planned, DISABLE_API_STOP))
-        .set_instance_initiated_shutdown_behavior(opt_str(planned, SHUTDOWN).map(|v| ShutdownBehavior::from(v.as_str())))
+        .set_instance_initiated_shutdown_behavior(
+            opt_str(planned, SHUTDOWN).map(|v| ShutdownBehavior::from(v.as_str())),
+        )
 }
 
 /// What refresh reads of these settings beside DescribeInstances: the instance attributes and the
@@ -222,7 +223,12 @@ pub(crate) async fn read(ctx: &Ctx, wanted: &[(&aws_sdk_ec2::types::Instance, &V
     let credits = if credit_ids.is_empty() {
         HashMap::new()
     } else {
-        describe_by_ids(ctx, &credit_ids, |ctx, ids| async move { credit_specs(&ctx, ids).await }).await?
+        describe_by_ids(
+            ctx,
+            &credit_ids,
+            |ctx, ids| async move { credit_specs(&ctx, ids).await },
+        )
+        .await?
     };
     let calls: Vec<(String, &'static str, InstanceAttributeName)> = wanted
         .iter()
@@ -349,7 +355,10 @@ pub(crate) fn values(
     let cpu = match i.cpu_options() {
         _ if prior.get(CPU).is_null() => Value::Null,
         Some(c) if c.core_count().is_some() || c.threads_per_core().is_some() => Value::object([
-            ("core_count", c.core_count().map_or(Value::Null, |n| Value::int(i64::from(n)))),
+            (
+                "core_count",
+                c.core_count().map_or(Value::Null, |n| Value::int(i64::from(n))),
+            ),
             (
                 "threads_per_core",
                 c.threads_per_core().map_or(Value::Null, |n| Value::int(i64::from(n))),
@@ -458,7 +467,10 @@ pub(crate) async fn update(ctx: &Ctx, id: &str, prior: &Value, planned: &Value) 
     let (have, want) = (str_map(prior, VOLUME_TAGS), volume_tags(planned));
     if have != want {
         let found = super::instance::describe(ctx, &[id.to_string()]).await?;
-        let volume_ids = found.get(id).map(|(_, i)| super::block_device::volume_ids(i)).unwrap_or_default();
+        let volume_ids = found
+            .get(id)
+            .map(|(_, i)| super::block_device::volume_ids(i))
+            .unwrap_or_default();
         for v in &volume_ids {
             sync_tags(ctx, Tagged::Ec2(v), &have, &want).await?;
         }

@@ -69,9 +69,8 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         )
         .attr(
             "assign_ipv6_address_on_creation",
-            Attribute::optional_computed(Type::Bool).describe(
-                "Give network interfaces made here an IPv6 address (default false). Updated in place.",
-            ),
+            Attribute::optional_computed(Type::Bool)
+                .describe("Give network interfaces made here an IPv6 address (default false). Updated in place."),
         )
         .attr(
             "enable_dns64",
@@ -158,7 +157,10 @@ pub(super) fn to_value(ctx: &Ctx, s: &aws_sdk_ec2::types::Subnet, prior: &Value)
         ),
         (
             "enable_resource_name_dns_aaaa_record_on_launch",
-            Value::Bool(dns.and_then(|d| d.enable_resource_name_dns_aaaa_record()).unwrap_or(false)),
+            Value::Bool(
+                dns.and_then(|d| d.enable_resource_name_dns_aaaa_record())
+                    .unwrap_or(false),
+            ),
         ),
         (
             "private_dns_hostname_type_on_launch",
@@ -175,7 +177,12 @@ fn ipv6_of(s: &aws_sdk_ec2::types::Subnet) -> Option<&aws_sdk_ec2::types::Subnet
     s.ipv6_cidr_block_association_set().iter().find(|a| {
         !matches!(
             a.ipv6_cidr_block_state().and_then(|s| s.state()),
-            Some(SubnetCidrBlockStateCode::Disassociating | SubnetCidrBlockStateCode::Disassociated | SubnetCidrBlockStateCode::Failing | SubnetCidrBlockStateCode::Failed)
+            Some(
+                SubnetCidrBlockStateCode::Disassociating
+                    | SubnetCidrBlockStateCode::Disassociated
+                    | SubnetCidrBlockStateCode::Failing
+                    | SubnetCidrBlockStateCode::Failed
+            )
         )
     })
 }
@@ -232,9 +239,17 @@ async fn set_ipv6(ctx: &Ctx, id: &str, want: Option<&str>, prior: &Value) -> Res
             .send()
             .await
             .map_err(aws_error)?;
-        wait_for(ctx, &format!("subnet {id}'s IPv6 block to be disassociated"), || async {
-            Ok(describe(ctx, &ids).await?.get(id).is_none_or(|s| ipv6_of(s).is_none()).then_some(()))
-        })
+        wait_for(
+            ctx,
+            &format!("subnet {id}'s IPv6 block to be disassociated"),
+            || async {
+                Ok(describe(ctx, &ids)
+                    .await?
+                    .get(id)
+                    .is_none_or(|s| ipv6_of(s).is_none())
+                    .then_some(()))
+            },
+        )
         .await?;
     }
     if let Some(block) = want {

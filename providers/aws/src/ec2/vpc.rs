@@ -9,8 +9,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{
-    AttributeBooleanValue, ResourceType, Tenancy, VpcAttributeName, VpcCidrBlockStateCode,
-    VpcIpv6CidrBlockAssociation,
+    AttributeBooleanValue, ResourceType, Tenancy, VpcAttributeName, VpcCidrBlockStateCode, VpcIpv6CidrBlockAssociation,
 };
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
@@ -101,7 +100,12 @@ fn ipv6_of(v: &aws_sdk_ec2::types::Vpc) -> Option<&VpcIpv6CidrBlockAssociation> 
     v.ipv6_cidr_block_association_set().iter().find(|a| {
         !matches!(
             a.ipv6_cidr_block_state().and_then(|s| s.state()),
-            Some(VpcCidrBlockStateCode::Disassociating | VpcCidrBlockStateCode::Disassociated | VpcCidrBlockStateCode::Failing | VpcCidrBlockStateCode::Failed)
+            Some(
+                VpcCidrBlockStateCode::Disassociating
+                    | VpcCidrBlockStateCode::Disassociated
+                    | VpcCidrBlockStateCode::Failing
+                    | VpcCidrBlockStateCode::Failed
+            )
         )
     })
 }
@@ -288,7 +292,9 @@ async fn wait_ipv6(ctx: &Ctx, id: &str, want: bool) -> Result<aws_sdk_ec2::types
                 format!("VPC {id} disappeared"),
             ));
         };
-        let state = ipv6_of(&v).and_then(|a| a.ipv6_cidr_block_state()).and_then(|s| s.state());
+        let state = ipv6_of(&v)
+            .and_then(|a| a.ipv6_cidr_block_state())
+            .and_then(|s| s.state());
         let done = match state {
             Some(VpcCidrBlockStateCode::Associated) => want,
             None => !want,

@@ -72,10 +72,12 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         .identity(&["id"])
 });
 
-/// `to_value` of `subnet`, with the arguments only this type has.
+/// `to_value` of `subnet` (without the settings this type does not manage yet), with the
+/// arguments only this type has.
 fn value(ctx: &Ctx, s: &Subnet, prior: &Value, existing: Option<bool>) -> Value {
     let mut v = to_value(ctx, s, prior);
     if let Value::Map(m) = &mut v {
+        m.retain(|k, _| SCHEMA.attributes.contains_key(k));
         m.insert("force_destroy".into(), prior.get("force_destroy").clone());
         let keep = prior.get("existing_default_subnet");
         let existing = match existing {

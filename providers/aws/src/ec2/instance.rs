@@ -21,7 +21,9 @@ use plinth_sdk::{
     Type, Value,
 };
 
-use super::{block_device, describe_by_filter, plan_with_tags, tag_spec, tag_values, take, update_tags};
+use super::{
+    block_device, describe_by_filter, instance_options, plan_with_tags, tag_spec, tag_values, take, update_tags,
+};
 use crate::error::{aws_error, is_not_found};
 use crate::tags::with_tags;
 use crate::util::{list_of_strings, opt_str, opt_string, req_str, str_list, string, wait_for};
@@ -155,7 +157,7 @@ pub(crate) fn launch_schema(description: &str, kind: Launch) -> Schema {
                                 AMI's and AWS's defaults apply)"
         }
     };
-    with_tags(
+    let s = with_tags(
         Schema::new(description)
             .attr(
                 "ami",
@@ -316,41 +318,38 @@ pub(crate) fn launch_schema(description: &str, kind: Launch) -> Schema {
             )
             .block(block_device::ROOT, root)
             .block(block_device::EBS, block_device::ebs_blocks()),
-    )
-    .unsupported_all(
-        &[
-            "disable_api_stop",
-            "disable_api_termination",
-            "enable_primary_ipv6",
-            "force_destroy",
-            "get_password_data",
-            "hibernation",
-            "host_id",
-            "host_resource_group_arn",
-            "instance_initiated_shutdown_behavior",
-            "ipv6_address_count",
-            "ipv6_addresses",
-            "placement_partition_number",
-            "secondary_private_ips",
-            "volume_tags",
-        ],
-        unsupported,
-    )
-    .unsupported_blocks(
-        &[
-            "capacity_reservation_specification",
-            "cpu_options",
-            "credit_specification",
-            "enclave_options",
-            "ephemeral_block_device",
-            "instance_market_options",
-            "maintenance_options",
-            "network_interface",
-            "primary_network_interface",
-            "private_dns_name_options",
-        ],
-        unsupported_block,
-    )
+    );
+    // What only aws_instance sends (RequestSpotInstances has no place for it) is unsupported on
+    // the spot request.
+    let (s, spot_only_attrs, spot_only_blocks): (Schema, &[&str], &[&str]) = match kind {
+        Launch::Instance => (instance_options::schema(s), &[], &[]),
+        Launch::SpotRequest => (s, instance_options::ATTRIBUTES, instance_options::BLOCKS),
+    };
+    let attrs = [
+        "enable_primary_ipv6",
+        "force_destroy",
+        "get_password_data",
+        "host_id",
+        "host_resource_group_arn",
+        "ipv6_address_count",
+        "ipv6_addresses",
+        "placement_partition_number",
+        "secondary_private_ips",
+    ];
+    let blocks = [
+        "capacity_reservation_specification",
+        "enclave_options",
+        "ephemeral_block_device",
+        "instance_market_options",
+        "maintenance_options",
+        "network_interface",
+        "primary_network_interface",
+        "private_dns_name_options",
+    ];
+    let attrs: Vec<&str> = attrs.iter().chain(spot_only_attrs).copied().collect();
+    let blocks: Vec<&str> = blocks.iter().chain(spot_only_blocks).copied().collect();
+    s.unsupported_all(&attrs, unsupported)
+        .unsupported_blocks(&blocks, unsupported_block)
 }
 
 /// Instances by id, each with its reservation's owner.
@@ -484,7 +483,7 @@ fn state_of(i: &aws_sdk_ec2::types::Instance) -> &str {
 
 /// One DescribeInstances per 200 ids (an `instance-id` filter, so missing ids are simply absent;
 /// the `InstanceIds` parameter would fail the whole call for one missing id).
-async fn describe(ctx: &Ctx, ids: &[String]) -> Result<Found, ProviderError> {
+pub(super) async fn describe(ctx: &Ctx, ids: &[String]) -> Result<Found, ProviderError> {
     describe_by_filter("instance-id", ids, |filter, next| async move {
         let resp = ctx
             .ec2
@@ -541,12 +540,17 @@ fn launch_template_value(i: &aws_sdk_ec2::types::Instance, prior: &Value) -> Val
 struct Extra<'a> {
     profile: Option<&'a str>,
     volumes: &'a Volumes,
+    options: &'a instance_options::Live,
 }
 
 type Volumes = HashMap<String, aws_sdk_ec2::types::Volume>;
 
 fn to_value(ctx: &Ctx, owner: &str, i: &aws_sdk_ec2::types::Instance, extra: Extra<'_>, prior: &Value) -> Value {
-    let Extra { profile, volumes } = extra;
+    let Extra {
+        profile,
+        volumes,
+        options,
+    } = extra;
     let id = i.instance_id().unwrap_or_default().to_string();
     let (root, ebs) = block_device::values(i, volumes, prior);
     let placement = i.placement();
@@ -579,7 +583,7 @@ fn to_value(ctx: &Ctx, owner: &str, i: &aws_sdk_ec2::types::Instance, extra: Ext
         .collect();
     sgs.sort();
     sgs.dedup();
-    Value::object([
+    let mut fields = vec![
         ("id", string(&id)),
         (
             "arn",
@@ -638,7 +642,10 @@ fn to_value(ctx: &Ctx, owner: &str, i: &aws_sdk_ec2::types::Instance, extra: Ext
         ("instance_state", string(state_of(i))),
         ("tags", tags),
         ("tags_all", tags_all),
-    ])
+    ];
+    // The settings only aws_instance has (the spot request takes what its schema has).
+    fields.extend(instance_options::values(i, volumes, options, prior));
+    Value::object(fields)
 }
 
 /// The instance's value as it is now (instance and profile association).
@@ -660,13 +667,12 @@ pub(crate) async fn instance_values(
     found.retain(|_, (_, i)| !gone(i));
     let live: Vec<String> = ids.into_iter().filter(|id| found.contains_key(id)).collect();
     let profiles = profiles(ctx, &live).await?;
-    let volumes = volumes_of(
-        ctx,
-        wanted
-            .iter()
-            .filter_map(|(id, prior)| found.get(id).map(|(_, i)| (i, *prior))),
-    )
-    .await?;
+    let live_wanted: Vec<(&aws_sdk_ec2::types::Instance, &Value)> = wanted
+        .iter()
+        .filter_map(|(id, prior)| found.get(id).map(|(_, i)| (i, *prior)))
+        .collect();
+    let volumes = volumes_of(ctx, live_wanted.iter().copied()).await?;
+    let options = instance_options::read(ctx, &live_wanted).await?;
     Ok(wanted
         .iter()
         .filter_map(|(id, prior)| {
@@ -674,6 +680,7 @@ pub(crate) async fn instance_values(
             let extra = Extra {
                 profile: profiles.get(id).map(|(_, n)| n.as_str()),
                 volumes: &volumes,
+                options: &options,
             };
             Some((id.clone(), to_value(ctx, owner, i, extra, prior)))
         })
@@ -724,7 +731,8 @@ pub(crate) async fn import_prior(ctx: &Ctx, id: &str) -> Result<Value, ProviderE
             ("metadata_options", Value::Map(Default::default())),
         ]
         .into_iter()
-        .chain(block_device::import_marker()),
+        .chain(block_device::import_marker())
+        .chain(instance_options::import_marker()),
     ))
 }
 
@@ -789,10 +797,15 @@ pub(crate) fn validate_launch(type_name: &str, config: &Value) -> Vec<ProviderDi
 /// state has, and the volume blocks judge their own replacement.
 pub(crate) fn plan_launch(resp: &mut PlanResponse, req: &PlanRequest) {
     fill_block(&mut resp.planned, req.prior.as_ref(), "metadata_options");
+    for name in instance_options::BLOCKS {
+        fill_block(&mut resp.planned, req.prior.as_ref(), name);
+    }
     fill_block(&mut resp.planned, req.prior.as_ref(), block_device::ROOT);
     block_device::fill_ebs(&mut resp.planned, req.prior.as_ref());
     resp.requires_replace
         .extend(block_device::root_replace_paths(&resp.planned, req.prior.as_ref()));
+    resp.requires_replace
+        .extend(instance_options::cpu_replace_paths(&resp.planned, req.prior.as_ref()));
     resp.requires_replace
         .extend(block_device::ebs_replace_paths(&req.config, req.prior.as_ref()));
 }
@@ -842,7 +855,7 @@ async fn volumes_of<'a>(
 ) -> Result<Volumes, ProviderError> {
     let ids: Vec<String> = instances
         .into_iter()
-        .filter(|(_, prior)| block_device::managed(prior))
+        .filter(|(_, prior)| block_device::managed(prior) || instance_options::needs_volumes(prior))
         .flat_map(|(i, _)| block_device::volume_ids(i))
         .collect();
     if ids.is_empty() {
@@ -900,6 +913,7 @@ impl AwsResource for Instance {
             .set_ebs_optimized(planned.get("ebs_optimized").as_bool())
             .set_monitoring(monitoring_spec(planned))
             .set_metadata_options(metadata_request(planned));
+        req = instance_options::run_request(req, planned);
         // A public address is a property of the primary network interface: asking for one (or
         // not) means describing that interface, which then carries the subnet, groups and IP.
         match planned.get("associate_public_ip_address").as_bool() {
@@ -938,6 +952,9 @@ impl AwsResource for Instance {
         if let Some(spec) = tag_spec(ResourceType::Instance, &tags) {
             req = req.tag_specifications(spec);
         }
+        if let Some(spec) = tag_spec(ResourceType::Volume, &instance_options::volume_tags(planned)) {
+            req = req.tag_specifications(spec);
+        }
         let resp = req.send().await.map_err(aws_error)?;
         let id = resp
             .instances()
@@ -969,9 +986,11 @@ impl AwsResource for Instance {
         }
         let profile = profiles(ctx, &ids).await?.remove(&id);
         let volumes = volumes_of(ctx, [(&inst, planned)]).await?;
+        let options = instance_options::read(ctx, &[(&inst, planned)]).await?;
         let extra = Extra {
             profile: profile.as_ref().map(|(_, n)| n.as_str()),
             volumes: &volumes,
+            options: &options,
         };
         Ok(to_value(ctx, &owner, &inst, extra, planned))
     }
@@ -1057,12 +1076,18 @@ impl AwsResource for Instance {
             set_source_dest_check(ctx, &id, want).await?;
         }
         block_device::update_root(ctx, &id, prior, planned).await?;
+        instance_options::update(ctx, &id, prior, planned).await?;
         update_tags(ctx, &id, prior, planned).await?;
         live_value(ctx, &id, planned).await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        terminate(ctx, &req_str(prior, "id")?).await
+        let id = req_str(prior, "id")?;
+        match instance_options::unprotect(ctx, &id, prior).await {
+            Err(e) if e.code.as_deref() == Some("InvalidInstanceID.NotFound") => return Ok(()),
+            r => r?,
+        }
+        terminate(ctx, &id).await
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {

@@ -19,6 +19,7 @@ pub mod eip;
 pub mod filter;
 pub mod flow_log;
 pub mod instance;
+pub mod instance_options;
 pub mod instance_type;
 pub mod internet_gateway;
 pub mod key_pair;

@@ -1,16 +1,22 @@
-//! `aws_vpc`.
+//! `aws_vpc`: an IPv4 VPC, with an Amazon-provided IPv6 block when asked.
+//!
+//! Refresh is one DescribeVpcs per 200 VPCs, plus one DescribeVpcAttribute per VPC whose state
+//! manages `enable_network_address_usage_metrics` (AWS has no batched read of it; left out of the
+//! configuration it stays null and is never read).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, Tenancy};
-use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
+use aws_sdk_ec2::types::{
+    AttributeBooleanValue, ResourceType, Tenancy, VpcAttributeName, VpcCidrBlockStateCode, VpcIpv6CidrBlockAssociation,
+};
+use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{by_id, describe_by_filter, ids_of, tag_spec, tag_values, take, update_tags, wait_found};
 use crate::error::aws_error;
 use crate::tags::with_tags;
-use crate::util::{delete_call, opt_bool, opt_str, opt_string, req_str, string};
+use crate::util::{concurrently, delete_call, error_at, opt_bool, opt_str, opt_string, req_str, string, wait_for};
 use crate::{AwsResource, Ctx};
 
 pub struct Vpc;
@@ -40,6 +46,31 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
                 Attribute::optional_computed(Type::Bool)
                     .describe("DNS host names for instances (default false). Not refreshed: kept as last applied."),
             )
+            .attr(
+                ASSIGN_IPV6,
+                Attribute::optional(Type::Bool).describe(
+                    "Ask for an Amazon-provided /56 IPv6 block (default false). Updated in place (the block is \
+                     associated or disassociated).",
+                ),
+            )
+            .attr(
+                "ipv6_cidr_block",
+                Attribute::optional_computed(Type::String).describe(
+                    "The VPC's IPv6 block (computed). Giving one needs an IPAM pool (ipv6_ipam_pool_id), which \
+                     Plinth does not support yet.",
+                ),
+            )
+            .attr(
+                "ipv6_association_id",
+                Attribute::computed(Type::String).describe("The association id of the IPv6 block."),
+            )
+            .attr(
+                NAU,
+                Attribute::optional_computed(Type::Bool).describe(
+                    "Network Address Usage metrics for the VPC (default false). Updated in place. Read by refresh \
+                     only when configured (one DescribeVpcAttribute per VPC).",
+                ),
+            )
             .attr("id", Attribute::computed(Type::String).describe("The VPC id."))
             .attr("arn", Attribute::computed(Type::String).describe("The VPC ARN."))
             .attr(
@@ -49,26 +80,102 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .unsupported_all(
         &[
-            "assign_generated_ipv6_cidr_block",
-            "enable_network_address_usage_metrics",
             "ipv4_ipam_pool_id",
             "ipv4_netmask_length",
-            "ipv6_cidr_block",
             "ipv6_cidr_block_network_border_group",
             "ipv6_ipam_pool_id",
             "ipv6_netmask_length",
         ],
-        "Plinth's aws_vpc manages an IPv4 VPC with an explicit cidr_block only (no IPv6, IPAM pools or address \
-         usage metrics yet): leave it out",
+        "Plinth's aws_vpc takes an explicit cidr_block and an Amazon-provided IPv6 block \
+         (assign_generated_ipv6_cidr_block) only, no IPAM pools or network border groups yet: leave it out",
     )
     .identity(&["id"])
 });
 
-fn to_value(ctx: &Ctx, v: &aws_sdk_ec2::types::Vpc, prior: &Value) -> Value {
+const ASSIGN_IPV6: &str = "assign_generated_ipv6_cidr_block";
+const NAU: &str = "enable_network_address_usage_metrics";
+
+/// The VPC's IPv6 block association, unless it is going or gone.
+fn ipv6_of(v: &aws_sdk_ec2::types::Vpc) -> Option<&VpcIpv6CidrBlockAssociation> {
+    v.ipv6_cidr_block_association_set().iter().find(|a| {
+        !matches!(
+            a.ipv6_cidr_block_state().and_then(|s| s.state()),
+            Some(
+                VpcCidrBlockStateCode::Disassociating
+                    | VpcCidrBlockStateCode::Disassociated
+                    | VpcCidrBlockStateCode::Failing
+                    | VpcCidrBlockStateCode::Failed
+            )
+        )
+    })
+}
+
+/// Whether the state manages the address usage metrics (set and known; the import marker too).
+fn nau_managed(prior: &Value) -> bool {
+    let v = prior.get(NAU);
+    !v.is_null() && !v.is_unknown()
+}
+
+/// The address usage metrics setting of each VPC among `states` whose state manages it: one
+/// DescribeVpcAttribute per VPC, a few at a time.
+async fn read_nau(ctx: &Ctx, states: &[Value]) -> Result<HashMap<String, bool>, ProviderError> {
+    let ids: Vec<String> = states
+        .iter()
+        .filter(|s| nau_managed(s))
+        .filter_map(|s| opt_str(s, "id"))
+        .collect();
+    let read = concurrently(ids, |id| {
+        let ctx = ctx.clone();
+        async move {
+            let r = ctx
+                .ec2
+                .describe_vpc_attribute()
+                .vpc_id(&id)
+                .attribute(VpcAttributeName::EnableNetworkAddressUsageMetrics)
+                .send()
+                .await;
+            match r {
+                Ok(r) => Ok(Some((
+                    id,
+                    r.enable_network_address_usage_metrics()
+                        .and_then(|b| b.value())
+                        .unwrap_or(false),
+                ))),
+                Err(e) if crate::error::is_not_found(&e) => Ok(None),
+                Err(e) => Err(aws_error(e)),
+            }
+        }
+    })
+    .await?;
+    Ok(read.into_iter().flatten().collect())
+}
+
+fn to_value(ctx: &Ctx, v: &aws_sdk_ec2::types::Vpc, nau: Option<bool>, prior: &Value) -> Value {
     let id = v.vpc_id().unwrap_or_default().to_string();
     let owner = v.owner_id().unwrap_or_default().to_string();
     let (tags, tags_all) = tag_values(ctx, v.tags(), prior);
+    let ipv6 = ipv6_of(v);
     Value::object([
+        (
+            ASSIGN_IPV6,
+            // Read as whether the VPC has an Amazon-provided block; kept null when it has none and
+            // the configuration leaves the argument out.
+            match ipv6 {
+                Some(a) => Value::Bool(a.ipv6_pool().is_none_or(|p| p == "Amazon")),
+                None if prior.get(ASSIGN_IPV6).is_null() => Value::Null,
+                None => Value::Bool(false),
+            },
+        ),
+        ("ipv6_cidr_block", opt_string(ipv6.and_then(|a| a.ipv6_cidr_block()))),
+        ("ipv6_association_id", opt_string(ipv6.and_then(|a| a.association_id()))),
+        (
+            NAU,
+            match nau {
+                Some(on) => Value::Bool(on),
+                None if nau_managed(prior) => prior.get(NAU).clone(),
+                None => Value::Null,
+            },
+        ),
         ("id", string(&id)),
         (
             "arn",
@@ -159,6 +266,66 @@ pub(super) async fn set_dns(
     Ok(())
 }
 
+async fn set_nau(ctx: &Ctx, id: &str, on: bool) -> Result<(), ProviderError> {
+    ctx.ec2
+        .modify_vpc_attribute()
+        .vpc_id(id)
+        .enable_network_address_usage_metrics(AttributeBooleanValue::builder().value(on).build())
+        .send()
+        .await
+        .map(drop)
+        .map_err(aws_error)
+}
+
+/// Waits until the VPC `id`'s IPv6 block is associated (`want`) or gone; returns the VPC.
+async fn wait_ipv6(ctx: &Ctx, id: &str, want: bool) -> Result<aws_sdk_ec2::types::Vpc, ProviderError> {
+    let ids = vec![id.to_string()];
+    let what = if want {
+        format!("VPC {id}'s IPv6 block to be associated")
+    } else {
+        format!("VPC {id}'s IPv6 block to be disassociated")
+    };
+    wait_for(ctx, &what, || async {
+        let Some(v) = describe(ctx, &ids).await?.remove(id) else {
+            return Err(ProviderError::with_code(
+                "InvalidVpcID.NotFound",
+                format!("VPC {id} disappeared"),
+            ));
+        };
+        let state = ipv6_of(&v)
+            .and_then(|a| a.ipv6_cidr_block_state())
+            .and_then(|s| s.state());
+        let done = match state {
+            Some(VpcCidrBlockStateCode::Associated) => want,
+            None => !want,
+            _ => false,
+        };
+        Ok(done.then_some(v))
+    })
+    .await
+}
+
+/// Associates an Amazon-provided IPv6 block with the VPC `id`, or disassociates `prior`'s.
+async fn set_ipv6(ctx: &Ctx, id: &str, want: bool, prior: &Value) -> Result<(), ProviderError> {
+    if want {
+        ctx.ec2
+            .associate_vpc_cidr_block()
+            .vpc_id(id)
+            .amazon_provided_ipv6_cidr_block(true)
+            .send()
+            .await
+            .map_err(aws_error)?;
+    } else if let Some(association) = opt_str(prior, "ipv6_association_id") {
+        ctx.ec2
+            .disassociate_vpc_cidr_block()
+            .association_id(association)
+            .send()
+            .await
+            .map_err(aws_error)?;
+    }
+    wait_ipv6(ctx, id, want).await.map(drop)
+}
+
 #[async_trait]
 impl AwsResource for Vpc {
     fn type_name(&self) -> &'static str {
@@ -169,9 +336,28 @@ impl AwsResource for Vpc {
         &SCHEMA
     }
 
+    fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
+        let v = config.get("ipv6_cidr_block");
+        if v.is_null() || v.is_unknown() {
+            return Vec::new();
+        }
+        vec![error_at(
+            "ipv6_cidr_block",
+            "ipv6_cidr_block needs an IPAM pool",
+            "Giving the IPv6 block needs ipv6_ipam_pool_id, which Plinth does not support yet: set \
+             assign_generated_ipv6_cidr_block = true for an Amazon-provided block and leave ipv6_cidr_block out \
+             (it is read back).",
+        )]
+    }
+
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
-        let mut req = ctx.ec2.create_vpc().cidr_block(req_str(planned, "cidr_block")?);
+        let ipv6 = opt_bool(planned, ASSIGN_IPV6) == Some(true);
+        let mut req = ctx
+            .ec2
+            .create_vpc()
+            .cidr_block(req_str(planned, "cidr_block")?)
+            .set_amazon_provided_ipv6_cidr_block(ipv6.then_some(true));
         if let Some(t) = opt_str(planned, "instance_tenancy") {
             req = req.instance_tenancy(Tenancy::from(t.as_str()));
         }
@@ -185,8 +371,12 @@ impl AwsResource for Vpc {
             .map(str::to_string)
             .ok_or_else(|| ProviderError::new("CreateVpc returned no VPC id"))?;
         set_dns(ctx, &id, planned, None, NEW_VPC_DNS).await?;
+        let nau = opt_bool(planned, NAU);
+        if nau == Some(true) {
+            set_nau(ctx, &id, true).await?;
+        }
         let ids = vec![id.clone()];
-        let vpc = wait_found(
+        wait_found(
             ctx,
             &format!("VPC {id} to be available"),
             &id,
@@ -194,12 +384,23 @@ impl AwsResource for Vpc {
             |v| v.state().map(|s| s.as_str()) != Some("pending"),
         )
         .await?;
-        Ok(to_value(ctx, &vpc, planned))
+        let vpc = wait_ipv6(ctx, &id, ipv6).await?;
+        Ok(to_value(ctx, &vpc, nau, planned))
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
         let id = req_str(prior, "id")?;
         set_dns(ctx, &id, planned, Some(prior), NEW_VPC_DNS).await?;
+        if let Some(want) = opt_bool(planned, NAU)
+            && opt_bool(prior, NAU) != Some(want)
+        {
+            set_nau(ctx, &id, want).await?;
+        }
+        // Left out of the configuration, the argument means false (as in Terraform).
+        let want_ipv6 = opt_bool(planned, ASSIGN_IPV6) == Some(true);
+        if want_ipv6 != (opt_bool(prior, ASSIGN_IPV6) == Some(true)) {
+            set_ipv6(ctx, &id, want_ipv6, prior).await?;
+        }
         update_tags(ctx, &id, prior, planned).await?;
         let vpc = take(
             describe(ctx, std::slice::from_ref(&id)).await?,
@@ -207,7 +408,8 @@ impl AwsResource for Vpc {
             "InvalidVpcID.NotFound",
             format!("VPC {id} disappeared during update"),
         )?;
-        Ok(to_value(ctx, &vpc, planned))
+        let nau = read_nau(ctx, std::slice::from_ref(planned)).await?.remove(&id);
+        Ok(to_value(ctx, &vpc, nau, planned))
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
@@ -217,12 +419,23 @@ impl AwsResource for Vpc {
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
         let found = describe(ctx, &ids_of(states)).await?;
-        Ok(by_id(states, &found, |v, s| to_value(ctx, v, s)))
+        let live: Vec<Value> = states
+            .iter()
+            .filter(|s| s.get("id").as_str().is_some_and(|id| found.contains_key(id)))
+            .cloned()
+            .collect();
+        let nau = read_nau(ctx, &live).await?;
+        Ok(by_id(states, &found, |v, s| {
+            to_value(ctx, v, v.vpc_id().and_then(|id| nau.get(id)).copied(), s)
+        }))
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
         let found = describe(ctx, &[id.to_string()]).await?;
         let v = take(found, id, "InvalidVpcID.NotFound", format!("no VPC {id}"))?;
-        Ok(to_value(ctx, &v, &Value::Null))
+        // Read every setting once.
+        let marker = Value::object([("id", string(id)), (NAU, Value::Bool(false))]);
+        let nau = read_nau(ctx, std::slice::from_ref(&marker)).await?.remove(id);
+        Ok(to_value(ctx, &v, nau, &Value::Null))
     }
 }

@@ -24,63 +24,57 @@ fn a_set_unsupported_argument_is_an_error_at_its_position_naming_argument_and_ty
     let (status, out) = validate(
         r#"
 resource "aws_vpc" "main" {
-  cidr_block      = "10.0.0.0/16"
-  ipv6_cidr_block = "2600:1f18::/56"
+  cidr_block        = "10.0.0.0/16"
+  ipv4_ipam_pool_id = "ipam-pool-0123456789abcdef0"
 }
 "#,
     );
     assert_ne!(status, 0, "{out}");
     assert!(
-        out.contains(r#"Argument "ipv6_cidr_block" of aws_vpc is not supported by Plinth yet"#),
+        out.contains(r#"Argument "ipv4_ipam_pool_id" of aws_vpc is not supported by Plinth yet"#),
         "{out}"
     );
     // Line 8 of main.hcl (after the provider block), column 3.
     assert!(out.contains("main.hcl:8:3"), "{out}");
-    assert!(out.contains("no IPv6"), "the hint says what to do: {out}");
+    assert!(out.contains("explicit cidr_block"), "the hint says what to do: {out}");
     assert!(!out.contains("Unsupported argument"), "not the generic error: {out}");
 }
 
 #[test]
-fn an_unsupported_block_and_the_per_resource_region_are_errors_too() {
+fn an_unsupported_block_is_an_error_too() {
     let (status, out) = validate(
         r#"
 resource "aws_instance" "gpu" {
   ami           = "ami-12345678"
   instance_type = "g5.xlarge"
-  region        = "eu-west-1"
 
-  credit_specification {
-    cpu_credits = "unlimited"
+  enclave_options {
+    enabled = true
   }
 }
 "#,
     );
     assert_ne!(status, 0, "{out}");
     assert!(
-        out.contains(r#"Block "credit_specification" of aws_instance is not supported by Plinth yet"#),
+        out.contains(r#"Block "enclave_options" of aws_instance is not supported by Plinth yet"#),
         "{out}"
     );
-    assert!(out.contains("main.hcl:11:3"), "{out}");
-    assert!(
-        out.contains(r#"Argument "region" of aws_instance is not supported by Plinth yet"#),
-        "{out}"
-    );
-    assert!(out.contains("provider = aws.ALIAS"), "{out}");
+    assert!(out.contains("main.hcl:10:3"), "{out}");
 }
 
 #[test]
 fn an_unsupported_argument_set_to_null_is_as_good_as_left_out() {
     let (status, out) = validate(
         r#"
-variable "ipv6" {
+variable "pool" {
   type    = string
   default = null
 }
 
 resource "aws_vpc" "main" {
-  cidr_block                       = "10.0.0.0/16"
-  ipv6_cidr_block                  = var.ipv6
-  assign_generated_ipv6_cidr_block = null
+  cidr_block          = "10.0.0.0/16"
+  ipv4_ipam_pool_id   = var.pool
+  ipv4_netmask_length = null
 }
 "#,
     );
@@ -92,22 +86,22 @@ resource "aws_vpc" "main" {
 fn an_unsupported_argument_set_through_a_variable_is_an_error_once_evaluated() {
     let (status, out) = validate(
         r#"
-variable "ipv6" {
+variable "pool" {
   type    = string
-  default = "2600:1f18::/56"
+  default = "ipam-pool-0123456789abcdef0"
 }
 
 resource "aws_vpc" "main" {
-  cidr_block      = "10.0.0.0/16"
-  ipv6_cidr_block = var.ipv6
+  cidr_block        = "10.0.0.0/16"
+  ipv4_ipam_pool_id = var.pool
 }
 "#,
     );
     assert_ne!(status, 0, "{out}");
     assert!(
-        out.contains(r#"Argument "ipv6_cidr_block" is not supported by Plinth yet"#),
+        out.contains(r#"Argument "ipv4_ipam_pool_id" is not supported by Plinth yet"#),
         "{out}"
     );
     assert!(out.contains("main.hcl:13:3"), "{out}");
-    assert!(out.contains("aws_vpc manages an IPv4 VPC"), "the hint: {out}");
+    assert!(out.contains("explicit cidr_block"), "the hint: {out}");
 }

@@ -14,8 +14,7 @@ use aws_sdk_s3::types::{
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    BucketConfig, BucketRef, build_error, done, got, invalid, name_of, named_id, named_schema, parse_named_import,
-    prefix, tags_from, tags_of,
+    BucketConfig, BucketRef, build_error, done, got, invalid, name_of, named_schema, prefix, tags_from, tags_of,
 };
 use crate::Ctx;
 use crate::util::{block, one_of, opt_str, opt_string, single, string};
@@ -192,6 +191,7 @@ fn analysis_of(planned: &Value) -> Result<StorageClassAnalysis, ProviderError> {
 #[async_trait]
 impl BucketConfig for Analytics {
     const TYPE_NAME: &'static str = "aws_s3_bucket_analytics_configuration";
+    const NAMED: bool = true;
     const HAS_OWNER: bool = false;
 
     fn schema() -> &'static Schema {
@@ -230,14 +230,6 @@ impl BucketConfig for Analytics {
             ..req.clone()
         };
         crate::util::plan_blocks(Self::schema(), &req)
-    }
-
-    fn state_id(b: &BucketRef, attrs: &[(&'static str, Value)]) -> String {
-        named_id(b, attrs)
-    }
-
-    fn parse_import(id: &str) -> Result<(BucketRef, Value), ProviderError> {
-        parse_named_import(id)
     }
 
     async fn get(ctx: &Ctx, b: &BucketRef, prior: &Value) -> Result<Option<Vec<(&'static str, Value)>>, ProviderError> {

@@ -15,8 +15,8 @@ use plinth_sdk::{
 };
 
 use super::{
-    BucketConfig, BucketRef, build_error, done, got, int, name_of, named_id, named_schema, parse_named_import,
-    plan_defaults, prefix, tags_from, tags_of,
+    BucketConfig, BucketRef, build_error, done, got, int, name_of, named_schema, plan_defaults, prefix, tags_from,
+    tags_of,
 };
 use crate::Ctx;
 use crate::util::{as_block_set, block, items, one_of, opt_i64, opt_str, single, string};
@@ -105,6 +105,7 @@ fn filter_of(f: &Value) -> IntelligentTieringFilter {
 #[async_trait]
 impl BucketConfig for IntelligentTiering {
     const TYPE_NAME: &'static str = "aws_s3_bucket_intelligent_tiering_configuration";
+    const NAMED: bool = true;
     const HAS_OWNER: bool = false;
 
     fn schema() -> &'static Schema {
@@ -129,14 +130,6 @@ impl BucketConfig for IntelligentTiering {
         let mut resp = crate::util::plan_blocks(Self::schema(), req);
         plan_defaults(&mut resp, &[("status", string("Enabled"))], &req.config);
         resp
-    }
-
-    fn state_id(b: &BucketRef, attrs: &[(&'static str, Value)]) -> String {
-        named_id(b, attrs)
-    }
-
-    fn parse_import(id: &str) -> Result<(BucketRef, Value), ProviderError> {
-        parse_named_import(id)
     }
 
     async fn get(ctx: &Ctx, b: &BucketRef, prior: &Value) -> Result<Option<Vec<(&'static str, Value)>>, ProviderError> {

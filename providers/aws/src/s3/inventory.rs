@@ -12,10 +12,7 @@ use aws_sdk_s3::types::{
 };
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{
-    BucketConfig, BucketRef, build_error, done, got, invalid, name_of, named_id, named_schema, parse_named_import,
-    plan_defaults, prefix,
-};
+use super::{BucketConfig, BucketRef, build_error, done, got, invalid, name_of, named_schema, plan_defaults, prefix};
 use crate::Ctx;
 use crate::util::{block, one_of, opt_bool, opt_str, opt_string, single, sorted_strings, str_list, string};
 
@@ -147,6 +144,7 @@ fn encryption_of(e: &Value) -> Result<InventoryEncryption, ProviderError> {
 #[async_trait]
 impl BucketConfig for Inventory {
     const TYPE_NAME: &'static str = "aws_s3_bucket_inventory";
+    const NAMED: bool = true;
     const HAS_OWNER: bool = false;
 
     fn schema() -> &'static Schema {
@@ -186,14 +184,6 @@ impl BucketConfig for Inventory {
         let mut resp = crate::util::plan_blocks(Self::schema(), req);
         plan_defaults(&mut resp, &[("enabled", Value::Bool(true))], &req.config);
         resp
-    }
-
-    fn state_id(b: &BucketRef, attrs: &[(&'static str, Value)]) -> String {
-        named_id(b, attrs)
-    }
-
-    fn parse_import(id: &str) -> Result<(BucketRef, Value), ProviderError> {
-        parse_named_import(id)
     }
 
     async fn get(ctx: &Ctx, b: &BucketRef, prior: &Value) -> Result<Option<Vec<(&'static str, Value)>>, ProviderError> {

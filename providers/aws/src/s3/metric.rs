@@ -8,10 +8,7 @@ use async_trait::async_trait;
 use aws_sdk_s3::types::{MetricsAndOperator, MetricsConfiguration, MetricsFilter};
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
-use super::{
-    BucketConfig, BucketRef, build_error, done, got, name_of, named_id, named_schema, parse_named_import, prefix,
-    tags_from, tags_of,
-};
+use super::{BucketConfig, BucketRef, build_error, done, got, name_of, named_schema, prefix, tags_from, tags_of};
 use crate::Ctx;
 use crate::util::{block, opt_str, opt_string, single, string};
 
@@ -79,18 +76,11 @@ fn filter_of(f: &Value) -> Option<MetricsFilter> {
 #[async_trait]
 impl BucketConfig for Metric {
     const TYPE_NAME: &'static str = "aws_s3_bucket_metric";
+    const NAMED: bool = true;
     const HAS_OWNER: bool = false;
 
     fn schema() -> &'static Schema {
         &SCHEMA
-    }
-
-    fn state_id(b: &BucketRef, attrs: &[(&'static str, Value)]) -> String {
-        named_id(b, attrs)
-    }
-
-    fn parse_import(id: &str) -> Result<(BucketRef, Value), ProviderError> {
-        parse_named_import(id)
     }
 
     async fn get(ctx: &Ctx, b: &BucketRef, prior: &Value) -> Result<Option<Vec<(&'static str, Value)>>, ProviderError> {

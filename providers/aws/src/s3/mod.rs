@@ -135,6 +135,9 @@ pub(crate) trait BucketConfig: Send + Sync + 'static {
     const TYPE_NAME: &'static str;
     /// Whether the type has Terraform's `expected_bucket_owner` argument.
     const HAS_OWNER: bool = true;
+    /// Whether the type is one of a bucket's named configurations (`name` in its schema): its id
+    /// and import id are then `BUCKET:NAME`.
+    const NAMED: bool = false;
 
     /// The type's own arguments and blocks (see [`sub_schema`]).
     fn schema() -> &'static Schema;
@@ -154,15 +157,19 @@ pub(crate) trait BucketConfig: Send + Sync + 'static {
     /// configuration's choice among equivalent forms).
     async fn get(ctx: &Ctx, b: &BucketRef, prior: &Value) -> Result<Option<Vec<(&'static str, Value)>>, ProviderError>;
 
-    /// Terraform's id of the state; the default is [`BucketRef::id`].
-    fn state_id(b: &BucketRef, _attrs: &[(&'static str, Value)]) -> String {
-        b.id()
+    /// Terraform's id of the state: [`BucketRef::id`], or `BUCKET:NAME` for a named
+    /// configuration.
+    fn state_id(b: &BucketRef, attrs: &[(&'static str, Value)]) -> String {
+        if Self::NAMED { named_id(b, attrs) } else { b.id() }
     }
 
     /// The bucket an import id names, and the prior value [`BucketConfig::get`] is given with it
     /// (what the id carries besides the bucket). The default: `BUCKET` or
     /// `BUCKET,EXPECTED_BUCKET_OWNER` (only `BUCKET` for a type without `expected_bucket_owner`).
     fn parse_import(id: &str) -> Result<(BucketRef, Value), ProviderError> {
+        if Self::NAMED {
+            return parse_named_import(id);
+        }
         let b = BucketRef::parse(id)?;
         if b.owner.is_some() && !Self::HAS_OWNER {
             return Err(ProviderError::with_code(
@@ -239,7 +246,7 @@ pub(crate) fn name_of(v: &Value) -> Result<String, ProviderError> {
 }
 
 /// A named configuration's Terraform id, `BUCKET:NAME` (its [`BucketConfig::state_id`]).
-pub(crate) fn named_id(b: &BucketRef, attrs: &[(&'static str, Value)]) -> String {
+fn named_id(b: &BucketRef, attrs: &[(&'static str, Value)]) -> String {
     let name = attrs
         .iter()
         .find(|(k, _)| *k == "name")
@@ -250,7 +257,7 @@ pub(crate) fn named_id(b: &BucketRef, attrs: &[(&'static str, Value)]) -> String
 
 /// A named configuration's import id, `BUCKET:NAME` (its [`BucketConfig::parse_import`]): the
 /// bucket, and the name as the prior value.
-pub(crate) fn parse_named_import(id: &str) -> Result<(BucketRef, Value), ProviderError> {
+fn parse_named_import(id: &str) -> Result<(BucketRef, Value), ProviderError> {
     match id.split_once(':') {
         Some((b, n)) if !b.is_empty() && !n.is_empty() => Ok((
             BucketRef {

@@ -3,7 +3,9 @@
 //! Resource types (one file each): [`value`] (`local_value`, Terraform's `terraform_data`),
 //! [`file`] (`local_file`, plus the `local_file` data source), [`feature_table`]
 //! (`local_feature_table`, a SQLite table) and [`model_registry`] (`local_model_registry`, a
-//! directory with an `index.json`). This file only dispatches by type name and holds the provider
+//! directory with an `index.json`). Data sources: `local_file` and [`distribution_drift`]
+//! (`local_distribution_drift`, PSI and KS/chi-square per feature between two samples read by
+//! `samples`, computed by [`drift_stats`] and `kolmogorov`). This file only dispatches by type name and holds the provider
 //! configuration (the working directory relative paths resolve against); the shared plumbing —
 //! error codes, atomic writes, path resolution — lives in `support`.
 //!
@@ -11,9 +13,13 @@
 //! kept in state exactly as the configuration wrote them and resolved only when touching the disk,
 //! so moving a configuration together with its artifacts does not show as drift.
 
+pub mod distribution_drift;
+pub mod drift_stats;
 pub mod feature_table;
 pub mod file;
+mod kolmogorov;
 pub mod model_registry;
+mod samples;
 mod support;
 pub mod value;
 
@@ -103,6 +109,10 @@ impl Provider for LocalProvider {
         schema
             .data_sources
             .insert(file::TYPE_NAME.to_string(), file::data_schema().clone());
+        schema.data_sources.insert(
+            distribution_drift::TYPE_NAME.to_string(),
+            distribution_drift::data_schema().clone(),
+        );
         schema
     }
 
@@ -118,13 +128,15 @@ impl Provider for LocalProvider {
 
     fn validate(&self, req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
         if req.mode == ResourceMode::Data {
-            // The one data source, local_file, has nothing to check before it reads.
             return match req.type_name.as_str() {
+                // local_file has nothing to check before it reads.
                 file::TYPE_NAME => Vec::new(),
+                distribution_drift::TYPE_NAME => distribution_drift::validate(&req.config),
                 other => vec![ProviderDiagnostic {
                     severity: plinth_sdk::Severity::Error,
                     summary: format!("Unsupported data source {other:?}"),
-                    detail: "The local provider offers the data source local_file.".to_string(),
+                    detail: "The local provider offers the data sources local_file and local_distribution_drift."
+                        .to_string(),
                     attribute: None,
                 }],
             };
@@ -201,6 +213,7 @@ impl Provider for LocalProvider {
     async fn read_data(&self, req: ReadDataRequest) -> Result<Value, ProviderError> {
         match req.type_name.as_str() {
             file::TYPE_NAME => file::read_data(self.working_dir(), &req.config).await,
+            distribution_drift::TYPE_NAME => distribution_drift::read_data(self.working_dir(), &req.config).await,
             other => Err(unsupported("data source", other)),
         }
         .map_err(classify)

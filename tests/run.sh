@@ -46,6 +46,12 @@ fi
 # `auth` extra.
 need_pip mlflow "mlflow>=3.17,<4"
 need_pip flask_wtf "Flask-WTF<2"
+# The independent side of the data-drift check (tests/drift/check_drift.py): scipy's ks_2samp and
+# chi2_contingency, numpy's quantiles, and pyarrow to write Parquet samples. After mlflow, so that
+# a pyarrow mlflow brings along is kept.
+need_pip numpy "numpy>=2,<3"
+need_pip scipy "scipy>=1.15,<2"
+need_pip pyarrow "pyarrow>=18,<26"
 
 # Code hygiene first (fast to fail): canonical formatting and no clippy warning anywhere, tests
 # included. PLINTH_LINT=0 skips both, for a quick local run of some tests.

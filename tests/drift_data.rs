@@ -76,7 +76,9 @@ fn number(v: &Json, what: &str) -> f64 {
 
 /// Compares Plinth's `features` with the expected figures, column by column.
 fn compare(label: &str, got: &Json, want: &Json) {
-    let got = got.as_object().unwrap_or_else(|| panic!("{label}: features is not an object: {got}"));
+    let got = got
+        .as_object()
+        .unwrap_or_else(|| panic!("{label}: features is not an object: {got}"));
     let want = want.as_object().expect("expected figures");
     let names = |m: &serde_json::Map<String, Json>| m.keys().cloned().collect::<std::collections::BTreeSet<_>>();
     assert_eq!(names(got), names(want), "{label}: the columns");
@@ -90,11 +92,17 @@ fn compare(label: &str, got: &Json, want: &Json) {
         let p_want = number(&w["ks_p_value"], "expected p-value");
         assert!((p - p_want).abs() <= 1e-3, "{at}: p-value {p}, scipy says {p_want}");
         if w["ks_statistic"].is_null() {
-            assert!(g["ks_statistic"].is_null(), "{at}: a categorical column has no KS statistic: {g}");
+            assert!(
+                g["ks_statistic"].is_null(),
+                "{at}: a categorical column has no KS statistic: {g}"
+            );
         } else {
             let d = number(&g["ks_statistic"], &format!("{at}.ks_statistic"));
             let d_want = number(&w["ks_statistic"], "expected statistic");
-            assert!((d - d_want).abs() <= 1e-9, "{at}: KS statistic {d}, scipy says {d_want}");
+            assert!(
+                (d - d_want).abs() <= 1e-9,
+                "{at}: KS statistic {d}, scipy says {d_want}"
+            );
         }
     }
 }
@@ -155,7 +163,10 @@ fn errors_name_the_data_source_the_argument_and_the_file() {
   current  = "missing.csv"
 }"#,
     );
-    assert_mentions(&err, &["data.local_distribution_drift.d", "current", "missing.csv", "ENOENT"]);
+    assert_mentions(
+        &err,
+        &["data.local_distribution_drift.d", "current", "missing.csv", "ENOENT"],
+    );
 
     let err = error_of(
         &[base, cur],
@@ -165,7 +176,15 @@ fn errors_name_the_data_source_the_argument_and_the_file() {
   columns  = ["x", "age"]
 }"#,
     );
-    assert_mentions(&err, &["data.local_distribution_drift.d", "columns[1]", "unknown column \"age\"", "base.csv"]);
+    assert_mentions(
+        &err,
+        &[
+            "data.local_distribution_drift.d",
+            "columns[1]",
+            "unknown column \"age\"",
+            "base.csv",
+        ],
+    );
 
     let err = error_of(
         &[base, ("cur.csv", "x,city\n,a\n,b\n")],
@@ -174,7 +193,16 @@ fn errors_name_the_data_source_the_argument_and_the_file() {
   current  = "cur.csv"
 }"#,
     );
-    assert_mentions(&err, &["data.local_distribution_drift.d", "current", "empty sample", "\"x\"", "cur.csv"]);
+    assert_mentions(
+        &err,
+        &[
+            "data.local_distribution_drift.d",
+            "current",
+            "empty sample",
+            "\"x\"",
+            "cur.csv",
+        ],
+    );
 
     let err = error_of(
         &[base, ("cur.csv", "x,city\n1,a\n2\n")],
@@ -183,7 +211,10 @@ fn errors_name_the_data_source_the_argument_and_the_file() {
   current  = "cur.csv"
 }"#,
     );
-    assert_mentions(&err, &["data.local_distribution_drift.d", "current", "cur.csv", "line: 3"]);
+    assert_mentions(
+        &err,
+        &["data.local_distribution_drift.d", "current", "cur.csv", "line: 3"],
+    );
 
     let err = error_of(
         &[base, ("cur.parquet", "PAR1 not really")],
@@ -192,7 +223,10 @@ fn errors_name_the_data_source_the_argument_and_the_file() {
   current  = "cur.parquet"
 }"#,
     );
-    assert_mentions(&err, &["data.local_distribution_drift.d", "current", "cur.parquet", "Parquet"]);
+    assert_mentions(
+        &err,
+        &["data.local_distribution_drift.d", "current", "cur.parquet", "Parquet"],
+    );
 
     let err = error_of(
         &[base, cur],

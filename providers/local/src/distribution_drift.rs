@@ -53,9 +53,8 @@ static DATA_SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     )
     .attr(
         "current",
-        Attribute::required(Type::String).describe(
-            "Path of the current sample (CSV or Parquet, not necessarily the baseline's format).",
-        ),
+        Attribute::required(Type::String)
+            .describe("Path of the current sample (CSV or Parquet, not necessarily the baseline's format)."),
     )
     .attr(
         "columns",
@@ -123,15 +122,21 @@ fn wanted_columns(config: &Value) -> Result<Option<Vec<String>>, ProviderError> 
     }
     let invalid = |at: AttrPath, what: &str| ProviderError::with_code("EINVAL", what.to_string()).at(at);
     let Some(items) = columns.as_list() else {
-        return Err(invalid(AttrPath::attr("columns"), "columns must be a list of column names"));
+        return Err(invalid(
+            AttrPath::attr("columns"),
+            "columns must be a list of column names",
+        ));
     };
     items
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            c.as_str()
-                .map(str::to_string)
-                .ok_or_else(|| invalid(AttrPath::attr("columns").child(PathStep::Index(i)), "a column name must be a string"))
+            c.as_str().map(str::to_string).ok_or_else(|| {
+                invalid(
+                    AttrPath::attr("columns").child(PathStep::Index(i)),
+                    "a column name must be a string",
+                )
+            })
         })
         .collect::<Result<Vec<_>, _>>()
         .map(Some)

@@ -176,13 +176,26 @@ mod tests {
     fn quantiles_as_numpy() {
         // np.quantile([1, 2, 3, 4, 10], [0, .1, .5, .9, 1]), to the last bit.
         let s = [1.0, 2.0, 3.0, 4.0, 10.0];
-        let got: Vec<f64> = [0.0, 0.1, 0.5, 0.9, 1.0].iter().map(|q| quantile_linear(&s, *q)).collect();
+        let got: Vec<f64> = [0.0, 0.1, 0.5, 0.9, 1.0]
+            .iter()
+            .map(|q| quantile_linear(&s, *q))
+            .collect();
         assert_eq!(got, vec![1.0, 1.4, 3.0, 7.600_000_000_000_000_5, 10.0]);
         // np.quantile(np.arange(1., 11), np.arange(1, 10) / 10)
         let base: Vec<f64> = (1..=10).map(f64::from).collect();
         assert_eq!(
             decile_edges(&base),
-            vec![1.9, 2.8, 3.699_999_999_999_999_7, 4.6, 5.5, 6.399_999_999_999_999_5, 7.3, 8.2, 9.1]
+            vec![
+                1.9,
+                2.8,
+                3.699_999_999_999_999_7,
+                4.6,
+                5.5,
+                6.399_999_999_999_999_5,
+                7.3,
+                8.2,
+                9.1
+            ]
         );
         assert_eq!(quantile_linear(&[5.0], 0.3), 5.0);
     }
@@ -199,7 +212,10 @@ mod tests {
         let edges = decile_edges(&base);
         assert_eq!(edges.len(), 9);
         let at_edge = bin_shares(&[edges[3]], &edges);
-        assert_eq!(at_edge[4], 1.0, "a value equal to edge 4 is in bin 4 (above it): {at_edge:?}");
+        assert_eq!(
+            at_edge[4], 1.0,
+            "a value equal to edge 4 is in bin 4 (above it): {at_edge:?}"
+        );
         // All values equal: every edge is that value, and the values sit in the top bin.
         let same = [7.0; 20];
         let edges = decile_edges(&same);

@@ -18,7 +18,7 @@ use parquet::record::Field;
 use plinth_sdk::ProviderError;
 
 /// One column of a sample: its non-missing cells.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Column {
     /// The cells as numbers, while every cell is one (`None` from the first one that is not).
     pub numbers: Option<Vec<f64>>,
@@ -81,7 +81,10 @@ fn collected(names: &[String], wanted: Option<&[String]>) -> BTreeMap<String, Co
 fn duplicate_names(names: &[String], path: &Path) -> Result<(), ProviderError> {
     let mut seen = std::collections::BTreeSet::new();
     match names.iter().find(|n| !seen.insert(n.as_str())) {
-        Some(dup) => Err(invalid(path, format!("the column name {dup:?} appears twice in the header"))),
+        Some(dup) => Err(invalid(
+            path,
+            format!("the column name {dup:?} appears twice in the header"),
+        )),
         None => Ok(()),
     }
 }
@@ -113,7 +116,9 @@ fn parse_csv(bytes: &[u8], path: &Path, wanted: Option<&[String]>) -> Result<Sam
             if cell.is_empty() {
                 continue;
             }
-            let column = columns.entry(name.clone()).or_insert_with(Column::new);
+            let Some(column) = columns.get_mut(name) else {
+                continue;
+            };
             match cell.parse::<f64>() {
                 Ok(x) if x.is_nan() => {}
                 Ok(x) if x.is_infinite() => {
@@ -155,7 +160,10 @@ fn parse_parquet(bytes: Bytes, path: &Path, wanted: Option<&[String]>) -> Result
                 if x.is_infinite() {
                     Err(invalid(
                         path,
-                        format!("row {}, column {name:?}: {x} is infinite; numbers must be finite", index + 1),
+                        format!(
+                            "row {}, column {name:?}: {x} is infinite; numbers must be finite",
+                            index + 1
+                        ),
                     ))
                 } else {
                     if !x.is_nan() {

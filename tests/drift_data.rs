@@ -238,3 +238,50 @@ fn errors_name_the_data_source_the_argument_and_the_file() {
     );
     assert_mentions(&err, &["Repeated column", "main.hcl"]);
 }
+
+/// `n` rows of a numeric column `x` (evenly spread over `[shift, shift + 5)`) and a categorical
+/// column `plan` cycling through `plans`.
+fn sample(n: usize, shift: f64, plans: &[&str]) -> String {
+    let mut text = String::from("x,plan\n");
+    for i in 0..n {
+        let x = shift + 5.0 * i as f64 / n as f64;
+        text.push_str(&format!("{x},{}\n", plans[i % plans.len()]));
+    }
+    text
+}
+
+/// The drift monitor's shape: a check block reading the data source and asserting the
+/// practice's thresholds, so that `plinth drift` reports data drift (exit 2) naming the feature
+/// and its PSI.
+#[test]
+fn a_check_on_the_figures_makes_plinth_drift_report_data_drift() {
+    let d = Dir::with(
+        r#"
+check "data_drift" {
+  data "local_distribution_drift" "features" {
+    baseline = "baseline.csv"
+    current  = "current.csv"
+  }
+
+  assert {
+    condition = alltrue([for f in data.local_distribution_drift.features.features : f.psi <= 0.2 && f.ks_p_value >= 0.05])
+    error_message = "data drift: ${join(", ", [for name, f in data.local_distribution_drift.features.features : "${name} (psi ${format("%.3f", f.psi)})" if f.psi > 0.2 || f.ks_p_value < 0.05])}"
+  }
+}
+"#,
+    );
+    d.write("baseline.csv", &sample(400, 0.0, &["free", "pro"]));
+    d.write("current.csv", &sample(300, 0.01, &["free", "pro"]));
+    ok(d.run(&["apply", "--auto-approve"]));
+    ok(d.run(&["drift"]));
+
+    d.write("current.csv", &sample(300, 1.5, &["free", "pro", "pro"]));
+    let o = d.run(&["drift"]);
+    support::cli::expect_code(&o, 2);
+    let report = support::cli::stdout(&o);
+    // `plan`: a PSI under 0.2, but the chi-square test's p-value is under 0.05.
+    assert!(
+        report.contains("data drift: plan (psi 0.116), x (psi 3.870)"),
+        "{report}"
+    );
+}

@@ -135,8 +135,17 @@ fn parse_csv(bytes: &[u8], path: &Path, wanted: Option<&[String]>) -> Result<Sam
     Ok(Sample { names, columns })
 }
 
+/// A Parquet error, with what to do about a compression codec this build does not read.
+fn parquet_error(path: &Path, context: &str, e: &parquet::errors::ParquetError) -> ProviderError {
+    let mut message = format!("{context}: {e}");
+    if message.contains("Disabled feature at compile time") {
+        message.push_str(" (Plinth reads uncompressed and snappy-compressed Parquet: write the sample with snappy, pyarrow's default)");
+    }
+    invalid(path, message)
+}
+
 fn parse_parquet(bytes: Bytes, path: &Path, wanted: Option<&[String]>) -> Result<Sample, ProviderError> {
-    let reader = SerializedFileReader::new(bytes).map_err(|e| invalid(path, format!("Parquet: {e}")))?;
+    let reader = SerializedFileReader::new(bytes).map_err(|e| parquet_error(path, "Parquet", &e))?;
     let names: Vec<String> = reader
         .metadata()
         .file_metadata()
@@ -149,9 +158,9 @@ fn parse_parquet(bytes: Bytes, path: &Path, wanted: Option<&[String]>) -> Result
     let mut columns = collected(&names, wanted);
     let rows = reader
         .get_row_iter(None)
-        .map_err(|e| invalid(path, format!("Parquet: {e}")))?;
+        .map_err(|e| parquet_error(path, "Parquet", &e))?;
     for (index, row) in rows.enumerate() {
-        let row = row.map_err(|e| invalid(path, format!("Parquet row {}: {e}", index + 1)))?;
+        let row = row.map_err(|e| parquet_error(path, &format!("Parquet row {}", index + 1), &e))?;
         for (name, field) in row.get_column_iter() {
             let Some(column) = columns.get_mut(name) else {
                 continue;

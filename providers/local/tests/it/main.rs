@@ -1,6 +1,7 @@
 //! Tests of the local provider against real artifacts in temporary directories. Artifacts are
 //! checked with `std::fs` and `rusqlite` directly, never through the provider's own read.
 
+mod distribution_drift;
 mod feature_table;
 mod file;
 mod model_registry;

@@ -332,9 +332,7 @@ impl Ctx {
     /// Every client from `shared.conf`, each with the same counter and HTTP client, so neither
     /// can be forgotten.
     fn build(region: String, shared: Shared) -> Ctx {
-        let Shared {
-            conf, calls, http, ..
-        } = &shared;
+        let Shared { conf, calls, http, .. } = &shared;
         macro_rules! client {
             ($service:ident $(, $extra:ident($($arg:expr),*))*) => {{
                 let mut builder = $service::config::Builder::from(conf).interceptor(calls.clone());

@@ -43,9 +43,9 @@ use async_trait::async_trait;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::timeouts;
 use plinth_sdk::{
-    ApplyRequest, ApplyResponse, AttrPath, Attribute, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse, Provider,
-    ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse, ResourceMode,
-    Schema, Type, ValidateRequest, Value,
+    ApplyRequest, ApplyResponse, AttrPath, Attribute, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse,
+    Provider, ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse,
+    ResourceMode, Schema, Type, ValidateRequest, Value,
 };
 use tokio::sync::OnceCell;
 

@@ -137,10 +137,25 @@ mod tests {
 
     #[test]
     fn region_names_have_terraforms_shape() {
-        for ok in ["us-west-2", "us-gov-east-1", "ap-southeast-7", "eu-isoe-west-1", "cn-north-1"] {
+        for ok in [
+            "us-west-2",
+            "us-gov-east-1",
+            "ap-southeast-7",
+            "eu-isoe-west-1",
+            "cn-north-1",
+        ] {
             assert!(is_region_name(ok), "{ok}");
         }
-        for bad in ["", "us", "us-west", "US-west-2", "us-west-123", "us--2", "useast-1", "us-west-2a"] {
+        for bad in [
+            "",
+            "us",
+            "us-west",
+            "US-west-2",
+            "us-west-123",
+            "us--2",
+            "useast-1",
+            "us-west-2a",
+        ] {
             assert!(!is_region_name(bad), "{bad}");
         }
     }
@@ -151,10 +166,7 @@ mod tests {
         assert_eq!(split_import_id("vpc-1"), ("vpc-1", None));
         assert_eq!(split_import_id("a@b.com"), ("a@b.com", None));
         assert_eq!(split_import_id("@us-west-2"), ("@us-west-2", None));
-        assert_eq!(
-            split_import_id("name@x@eu-west-1"),
-            ("name@x", Some("eu-west-1"))
-        );
+        assert_eq!(split_import_id("name@x@eu-west-1"), ("name@x", Some("eu-west-1")));
     }
 
     #[test]

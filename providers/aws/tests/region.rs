@@ -239,10 +239,7 @@ async fn other_services_and_data_sources_follow_region() {
     .send()
     .await
     .expect("location");
-    assert_eq!(
-        location.location_constraint().map(|c| c.as_str()),
-        Some(WEST)
-    );
+    assert_eq!(location.location_constraint().map(|c| c.as_str()), Some(WEST));
     assert_clean(
         &p,
         "aws_s3_bucket",
@@ -268,7 +265,11 @@ async fn regional_types_have_region_and_it_is_checked() {
     let schema = plinth_sdk::Provider::schema(&p);
     let vpc = &schema.resources["aws_vpc"].attributes["region"];
     assert!(vpc.optional && vpc.computed && vpc.force_new);
-    assert!(schema.data_sources["aws_ssm_parameter"].attributes.contains_key("region"));
+    assert!(
+        schema.data_sources["aws_ssm_parameter"]
+            .attributes
+            .contains_key("region")
+    );
     for global in ["aws_iam_role", "aws_iam_policy", "aws_iam_role_policy_attachment"] {
         assert!(
             !schema.resources[global].attributes.contains_key("region"),
@@ -288,7 +289,11 @@ async fn regional_types_have_region_and_it_is_checked() {
         }
     }
 
-    let cfg = config(&p, "aws_vpc", &[("cidr_block", s("10.0.0.0/16")), ("region", s("mars"))]);
+    let cfg = config(
+        &p,
+        "aws_vpc",
+        &[("cidr_block", s("10.0.0.0/16")), ("region", s("mars"))],
+    );
     let diags = plinth_sdk::Provider::validate(&p, &ValidateRequest::managed("aws_vpc", cfg));
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert_eq!(diags[0].summary, "Invalid region");

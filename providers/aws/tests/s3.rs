@@ -354,9 +354,8 @@ async fn bucket_with_object_lock() {
         .new_state
         .expect("a state");
     assert_eq!(made.get("region"), &Value::string("eu-west-1"));
-    let location = common::boto::boto3(
-        "print(s3.get_bucket_location(Bucket='plinth-test-elsewhere')['LocationConstraint'])",
-    );
+    let location =
+        common::boto::boto3("print(s3.get_bucket_location(Bucket='plinth-test-elsewhere')['LocationConstraint'])");
     assert_eq!(location, "eu-west-1");
     delete(&p, T, &made).await;
     delete(&p, T, &plain).await;

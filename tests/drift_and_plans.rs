@@ -184,6 +184,33 @@ fn a_hand_edit_is_modified_drift_naming_exactly_that_resource() {
     }
 }
 
+/// A state written by an older Plinth has no entry for an attribute a newer one added to the
+/// type (as the AWS types' per-resource `region`): the refresh filling it in is not drift, while
+/// a real edit of the same object still is.
+#[test]
+fn an_attribute_the_recorded_state_never_had_is_not_drift() {
+    let d = applied_platform();
+    let path = d.join(".plinth/env/default/state.json");
+    let mut state: Json = serde_json::from_str(&std::fs::read_to_string(&path).expect("state")).expect("JSON");
+    let attrs = state["resources"]["local_file.a"]["attributes"]
+        .as_object_mut()
+        .expect("attributes");
+    assert!(attrs.remove("file_permission").is_some(), "{attrs:?}");
+    std::fs::write(&path, serde_json::to_string_pretty(&state).expect("JSON")).expect("write state");
+
+    let o = ok(d.run(&["drift"]));
+    assert!(stdout(&o).contains("No drift"), "{}", stdout(&o));
+
+    d.write("out/a.txt", "edited\n");
+    let o = d.run(&["drift", "--json"]);
+    expect_code(&o, 2);
+    let report = json(&o);
+    let r = drifted(&report);
+    assert_eq!(r.keys().collect::<Vec<_>>(), ["local_file.a"], "{report}");
+    assert!(changes(&r["local_file.a"]).contains_key("content"), "{report}");
+    assert!(!changes(&r["local_file.a"]).contains_key("file_permission"), "{report}");
+}
+
 #[test]
 fn a_deleted_file_is_deleted_drift() {
     let d = applied_platform();

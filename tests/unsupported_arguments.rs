@@ -41,12 +41,13 @@ resource "aws_vpc" "main" {
 }
 
 #[test]
-fn an_unsupported_block_is_an_error_too() {
+fn an_unsupported_block_is_an_error_too_and_the_per_resource_region_is_not() {
     let (status, out) = validate(
         r#"
 resource "aws_instance" "gpu" {
   ami           = "ami-12345678"
   instance_type = "g5.xlarge"
+  region        = "eu-west-1"
 
   enclave_options {
     enabled = true
@@ -59,7 +60,46 @@ resource "aws_instance" "gpu" {
         out.contains(r#"Block "enclave_options" of aws_instance is not supported by Plinth yet"#),
         "{out}"
     );
-    assert!(out.contains("main.hcl:10:3"), "{out}");
+    assert!(out.contains("main.hcl:11:3"), "{out}");
+    // Terraform's per-resource region (AWS provider v6) is supported.
+    assert!(!out.contains(r#"Argument "region""#), "{out}");
+}
+
+/// The per-resource `region` is checked at validate (a malformed name names the argument), and
+/// global types (IAM) have none, as in Terraform.
+#[test]
+fn the_per_resource_region_is_checked_and_global_types_have_none() {
+    let (status, out) = validate(
+        r#"
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+  region     = "us-west-2"
+}
+"#,
+    );
+    assert_eq!(status, 0, "{out}");
+    let (status, out) = validate(
+        r#"
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+  region     = "mars-north"
+}
+"#,
+    );
+    assert_ne!(status, 0, "{out}");
+    assert!(out.contains("aws_vpc.main (region): Invalid region"), "{out}");
+    assert!(out.contains("not an AWS region name"), "{out}");
+    let (status, out) = validate(
+        r#"
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = "{}"
+  region             = "us-west-2"
+}
+"#,
+    );
+    assert_ne!(status, 0, "{out}");
+    assert!(out.contains(r#"Unsupported argument "region""#), "{out}");
 }
 
 #[test]

@@ -83,6 +83,15 @@ pub fn report(config: &Config, result: &PlanResult, schemas: &Providers) -> Drif
             Some(live) => {
                 let mut diffs = Vec::new();
                 leaf_diffs(&AttrPath::default(), &d.recorded, live, &mut diffs);
+                // An attribute the recorded object has no entry for at all came with a newer
+                // Plinth (the type's schema grew, as the AWS types' `region` did): the first
+                // refresh fills it in, which is not drift of the object.
+                if let Value::Map(recorded) = &d.recorded {
+                    diffs.retain(|(p, _, _)| match p.0.first() {
+                        Some(PathStep::Attr(a)) => recorded.contains_key(a),
+                        _ => true,
+                    });
+                }
                 for p in &d.sensitive_changed {
                     let live_v = live.at(p).cloned().unwrap_or(Value::Null).mark();
                     diffs.push((p.clone(), Value::Null.mark(), live_v));

@@ -245,6 +245,21 @@ pub struct Ctx {
     /// The account of the credentials, asked of STS once when an ARN needs it (see
     /// [`Ctx::account_id`]).
     account: Arc<tokio::sync::OnceCell<String>>,
+    /// What a `Ctx` of another region takes over (see [`Ctx::in_region`]).
+    shared: Shared,
+}
+
+/// What every `Ctx` of one provider configuration shares, whatever its region. Debug shows no
+/// credentials: the SDK config redacts them.
+#[derive(Debug, Clone)]
+struct Shared {
+    conf: aws_config::SdkConfig,
+    calls: CallCounter,
+    http: Option<SharedHttpClient>,
+    default_tags: BTreeMap<String, String>,
+    working_dir: std::path::PathBuf,
+    /// One account per set of credentials, whatever the region.
+    account: Arc<tokio::sync::OnceCell<String>>,
 }
 
 impl Ctx {
@@ -283,20 +298,52 @@ impl Ctx {
             .at(AttrPath::attr("region"))
         })?;
         check_credentials(&conf).await?;
-        let calls = CallCounter::default();
-        let http = rate_limited_client(settings.requests_per_second)?;
-        // Every client takes the same counter and HTTP client, so neither can be forgotten.
+        let shared = Shared {
+            conf,
+            calls: CallCounter::default(),
+            http: rate_limited_client(settings.requests_per_second)?,
+            default_tags: settings.default_tags.clone(),
+            working_dir: settings.working_dir.clone(),
+            account: Arc::default(),
+        };
+        Ok(Ctx::build(region, shared))
+    }
+
+    /// The same provider configuration in `region`: the same credentials (their cache included),
+    /// endpoint, retries, call counter, rate limit, default tags and account, with clients that
+    /// sign for and talk to `region`. Makes no request. Terraform's per-resource `region` (see
+    /// [`crate::region`]) runs an instance with the `Ctx` of its region.
+    pub fn in_region(&self, region: &str) -> Ctx {
+        let conf = self
+            .shared
+            .conf
+            .to_builder()
+            .region(aws_config::Region::new(region.to_string()))
+            .build();
+        Ctx::build(
+            region.to_string(),
+            Shared {
+                conf,
+                ..self.shared.clone()
+            },
+        )
+    }
+
+    /// Every client from `shared.conf`, each with the same counter and HTTP client, so neither
+    /// can be forgotten.
+    fn build(region: String, shared: Shared) -> Ctx {
+        let Shared { conf, calls, http, .. } = &shared;
         macro_rules! client {
             ($service:ident $(, $extra:ident($($arg:expr),*))*) => {{
-                let mut builder = $service::config::Builder::from(&conf).interceptor(calls.clone());
-                if let Some(http) = &http {
+                let mut builder = $service::config::Builder::from(conf).interceptor(calls.clone());
+                if let Some(http) = http {
                     builder.set_http_client(Some(http.clone()));
                 }
                 $service::Client::from_conf(builder$(.$extra($($arg),*))*.build())
             }};
         }
         let fast = std::env::var("PLINTH_AWS_FAST_WAITS").is_ok();
-        Ok(Ctx {
+        Ctx {
             ec2: client!(aws_sdk_ec2),
             sagemaker: client!(aws_sdk_sagemaker),
             iam: client!(aws_sdk_iam),
@@ -319,13 +366,14 @@ impl Ctx {
             autoscaling: client!(aws_sdk_autoscaling),
             sts: client!(aws_sdk_sts),
             region,
-            default_tags: settings.default_tags.clone(),
-            working_dir: settings.working_dir.clone(),
-            calls,
+            default_tags: shared.default_tags.clone(),
+            working_dir: shared.working_dir.clone(),
+            calls: shared.calls.clone(),
             wait_timeout: Duration::from_secs(if fast { 60 } else { 1800 }),
             poll_interval: Duration::from_millis(if fast { 100 } else { 5000 }),
-            account: Arc::default(),
-        })
+            account: shared.account.clone(),
+            shared,
+        }
     }
 
     /// The account id of the credentials, for ARNs that describe calls leave out (customer and VPN

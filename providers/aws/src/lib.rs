@@ -10,6 +10,7 @@
 
 pub mod ctx;
 pub mod error;
+pub mod region;
 pub mod tags;
 pub mod util;
 
@@ -34,16 +35,17 @@ pub mod sagemaker;
 pub mod secretsmanager;
 pub mod ssm;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use async_trait::async_trait;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::timeouts;
 use plinth_sdk::{
-    ApplyRequest, ApplyResponse, Attribute, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse, Provider,
-    ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse, ResourceMode,
-    Schema, Type, ValidateRequest, Value,
+    ApplyRequest, ApplyResponse, AttrPath, Attribute, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse,
+    Provider, ProviderDiagnostic, ProviderError, ProviderSchema, ReadDataRequest, ReadRequest, ReadResponse,
+    ResourceMode, Schema, Type, ValidateRequest, Value,
 };
 use tokio::sync::OnceCell;
 
@@ -204,11 +206,14 @@ fn provider_schema() -> Schema {
 #[derive(Default)]
 pub struct AwsProvider {
     ctx: OnceCell<Ctx>,
+    /// The configuration's `Ctx` in the other regions instances name (Terraform's per-resource
+    /// `region`), made on first use.
+    others: Mutex<BTreeMap<String, Ctx>>,
 }
 
 impl AwsProvider {
     pub fn new() -> Self {
-        AwsProvider { ctx: OnceCell::new() }
+        AwsProvider::default()
     }
 
     fn ctx(&self) -> Result<&Ctx, ProviderError> {
@@ -217,7 +222,36 @@ impl AwsProvider {
             .ok_or_else(|| ProviderError::new("the aws provider was used before it was configured"))
     }
 
-    /// HTTP attempts made so far by this provider instance (tests count refresh cost with it).
+    /// The `Ctx` of `region` (`None`: the provider configuration's own): the same settings,
+    /// credentials, call counter and rate limit, made once per region.
+    fn ctx_for(&self, region: Option<&str>) -> Result<Cow<'_, Ctx>, ProviderError> {
+        let base = self.ctx()?;
+        let Some(region) = region.filter(|r| *r != base.region) else {
+            return Ok(Cow::Borrowed(base));
+        };
+        region::check(region, &base.region)?;
+        let mut others = self
+            .others
+            .lock()
+            .map_err(|_| ProviderError::new("the aws provider's region table is poisoned"))?;
+        let ctx = others
+            .entry(region.to_string())
+            .or_insert_with(|| base.in_region(region));
+        Ok(Cow::Owned(ctx.clone()))
+    }
+
+    /// The `Ctx` an instance of `type_name` whose state or planned value is `v` runs with: that
+    /// of its `region`, the provider's when it has none (a global type, or a state written before
+    /// Plinth knew the argument).
+    fn ctx_of(&self, type_name: &str, v: &Value) -> Result<Cow<'_, Ctx>, ProviderError> {
+        if !region::regional(ResourceMode::Managed, type_name) {
+            return self.ctx_for(None);
+        }
+        self.ctx_for(v.get(region::ARG).as_str())
+    }
+
+    /// HTTP attempts made so far by this provider instance, in every region (tests count refresh
+    /// cost with it).
     pub fn call_count(&self) -> u64 {
         self.ctx.get().map(Ctx::call_count).unwrap_or(0)
     }
@@ -244,13 +278,16 @@ impl Provider for AwsProvider {
             resources: resources()
                 .iter()
                 .map(|(k, r)| {
-                    let schema = util::with_region_unsupported(k, r.schema().clone());
+                    let schema = region::with_region(ResourceMode::Managed, k, r.schema().clone());
                     (k.to_string(), timeouts::with_timeouts(schema, DEFAULT_WAIT, ""))
                 })
                 .collect(),
             data_sources: data_sources()
                 .iter()
-                .map(|(k, d)| (k.to_string(), util::with_region_unsupported(k, d.schema().clone())))
+                .map(|(k, d)| {
+                    let schema = region::with_region(ResourceMode::Data, k, d.schema().clone());
+                    (k.to_string(), schema)
+                })
                 .collect(),
         }
     }
@@ -268,26 +305,32 @@ impl Provider for AwsProvider {
     fn validate(&self, req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
         // `aws_ssm_parameter` and `aws_iam_policy` are both a resource and a data source, each
         // with its own arguments and checks: the request says which.
-        match req.mode {
+        let mut out = match req.mode {
             ResourceMode::Managed => match resources().get(req.type_name.as_str()) {
                 Some(r) => {
                     let mut out = r.validate(&req.config);
                     out.extend(timeouts::validate(&req.config));
                     out
                 }
-                None => Vec::new(),
+                None => return Vec::new(),
             },
             ResourceMode::Data => match data_sources().get(req.type_name.as_str()) {
                 Some(d) => d.validate(&req.config),
-                None => Vec::new(),
+                None => return Vec::new(),
             },
-        }
+        };
+        out.extend(region::validate(req.mode, &req.type_name, &req.config));
+        out
     }
 
     async fn plan(&self, req: PlanRequest) -> Result<PlanResponse, ProviderError> {
         async move {
             let r = resource(&req.type_name)?;
-            let mut resp = r.plan(self.ctx()?, &req);
+            let mut resp = if region::regional(ResourceMode::Managed, &req.type_name) {
+                self.plan_in_region(r, &req)?
+            } else {
+                r.plan(self.ctx()?, &req)
+            };
             resp.planned = keep_timeouts(resp.planned, &req.config);
             Ok(resp)
         }
@@ -299,26 +342,55 @@ impl Provider for AwsProvider {
     async fn apply(&self, req: ApplyRequest) -> Result<ApplyResponse, ProviderError> {
         async move {
             let r = resource(&req.type_name)?;
-            let ctx = self.ctx()?;
+            let home = self.ctx()?.region.clone();
+            // Where the object lives: its planned region (a create or an update, which keeps
+            // it), else its recorded one (a delete); the configuration's when the plan could not
+            // tell yet.
+            let at = req.planned.as_ref().or(req.prior.as_ref()).unwrap_or(&Value::Null);
+            let ctx = match at.get(region::ARG) {
+                Value::Unknown => self.ctx_for(req.config.get(region::ARG).as_str())?,
+                _ => self.ctx_of(&req.type_name, at)?,
+            };
+            let ctx: &Ctx = &ctx;
+            let regional = region::regional(ResourceMode::Managed, &req.type_name);
+            let named = |e: ProviderError| match regional {
+                true => region::name_region(e, &ctx.region, &home),
+                false => e,
+            };
             let new_state = match (&req.prior, &req.planned) {
                 (None, Some(planned)) => {
-                    let new = within_timeout(ctx, planned, "create", r.create(ctx, planned)).await??;
+                    let new = within_timeout(ctx, planned, "create", r.create(ctx, planned))
+                        .await
+                        .map_err(named)?
+                        .map_err(named)?;
                     Some(keep_timeouts(new, planned))
                 }
-                // A change of the timeouts block alone changes nothing in AWS.
-                (Some(prior), Some(planned)) if only_timeouts_differ(prior, planned) => {
+                // A change of Plinth's own bookkeeping alone changes nothing in AWS.
+                (Some(prior), Some(planned)) if only_bookkeeping_differs(prior, planned) => {
                     Some(keep_timeouts(prior.clone(), planned))
                 }
                 (Some(prior), Some(planned)) => {
-                    let new = within_timeout(ctx, planned, "update", r.update(ctx, prior, planned)).await??;
+                    let new = within_timeout(ctx, planned, "update", r.update(ctx, prior, planned))
+                        .await
+                        .map_err(named)?
+                        .map_err(named)?;
                     Some(keep_timeouts(new, planned))
                 }
                 (Some(prior), None) => {
-                    within_timeout(ctx, prior, "delete", r.delete(ctx, prior)).await??;
+                    within_timeout(ctx, prior, "delete", r.delete(ctx, prior))
+                        .await
+                        .map_err(named)?
+                        .map_err(named)?;
                     None
                 }
                 (None, None) => None,
             };
+            let new_state = new_state.map(|mut v| {
+                if regional {
+                    region::set(&mut v, &ctx.region);
+                }
+                v
+            });
             Ok(ApplyResponse { new_state })
         }
         .await
@@ -330,7 +402,11 @@ impl Provider for AwsProvider {
         async move {
             let r = resource(&req.type_name)?;
             let states: Vec<Value> = req.instances.into_iter().map(|i| i.state).collect();
-            let out = r.read(self.ctx()?, &states).await?;
+            let out = if region::regional(ResourceMode::Managed, &req.type_name) {
+                self.read_by_region(r, &states).await?
+            } else {
+                r.read(self.ctx()?, &states).await?
+            };
             let out = out
                 .into_iter()
                 .zip(&states)
@@ -351,7 +427,22 @@ impl Provider for AwsProvider {
                     format!("the aws provider has no data source {:?}", req.type_name),
                 )
             })?;
-            d.read(self.ctx()?, &req.config).await
+            if !region::regional(ResourceMode::Data, &req.type_name) {
+                return d.read(self.ctx()?, &req.config).await;
+            }
+            let home = self.ctx()?.region.clone();
+            let ctx = match req.config.get(region::ARG) {
+                Value::Null => self.ctx_for(None)?,
+                v => self.ctx_for(Some(v.as_str().ok_or_else(|| {
+                    ProviderError::with_code("InvalidRegion", "region is not known yet").at(AttrPath::attr(region::ARG))
+                })?))?,
+            };
+            let mut v = d
+                .read(&ctx, &req.config)
+                .await
+                .map_err(|e| region::name_region(e, &ctx.region, &home))?;
+            region::set(&mut v, &ctx.region);
+            Ok(v)
         }
         .await
         .map_err(classify)
@@ -359,10 +450,109 @@ impl Provider for AwsProvider {
 
     #[tracing::instrument(skip_all, fields(address = %req.address))]
     async fn import(&self, req: ImportRequest) -> Result<Value, ProviderError> {
-        async move { resource(&req.type_name)?.import(self.ctx()?, &req.id).await }
-            .await
-            .map_err(classify)
+        async move {
+            let r = resource(&req.type_name)?;
+            if !region::regional(ResourceMode::Managed, &req.type_name) {
+                return r.import(self.ctx()?, &req.id).await;
+            }
+            let home = self.ctx()?.region.clone();
+            let (id, in_region) = region::split_import_id(&req.id);
+            let ctx = self.ctx_for(in_region)?;
+            let mut v = r
+                .import(&ctx, id)
+                .await
+                .map_err(|e| region::name_region(e, &ctx.region, &home))?;
+            stamp_read(r, &mut v, &ctx.region);
+            Ok(v)
+        }
+        .await
+        .map_err(classify)
     }
+}
+
+impl AwsProvider {
+    /// Plans an instance of a regional type with the `Ctx` of its region: the planned `region`
+    /// is the configuration's, else the provider's (known at plan time); another region than the
+    /// recorded one is a new object, planned as a create's values and replacing the old one. A
+    /// state without `region` (written before Plinth knew it) is in the provider's region.
+    fn plan_in_region(&self, r: &dyn AwsResource, req: &PlanRequest) -> Result<PlanResponse, ProviderError> {
+        let home = self.ctx()?.region.clone();
+        let wanted = match req.config.get(region::ARG) {
+            Value::Null => Value::string(&home),
+            v => v.clone(),
+        };
+        let ctx = self.ctx_for(wanted.as_str())?;
+        let mut resp = r.plan(&ctx, req);
+        if let Some(prior) = &req.prior {
+            let was = Value::string(prior.get(region::ARG).as_str().unwrap_or(&home));
+            if !plinth_sdk::plan::same(&was, &wanted) {
+                let fresh = r.plan(
+                    &ctx,
+                    &PlanRequest {
+                        prior: None,
+                        ..req.clone()
+                    },
+                );
+                let mut requires_replace = resp.requires_replace;
+                let path = AttrPath::attr(region::ARG);
+                if !requires_replace.contains(&path) {
+                    requires_replace.push(path);
+                }
+                resp = PlanResponse {
+                    planned: fresh.planned,
+                    requires_replace,
+                };
+            }
+        }
+        if let Value::Map(m) = &mut resp.planned {
+            m.insert(region::ARG.to_string(), wanted);
+        }
+        Ok(resp)
+    }
+
+    /// Refreshes the instances of a regional type, one batched read per region (the
+    /// batched-refresh rule holds in each region).
+    async fn read_by_region(&self, r: &dyn AwsResource, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
+        let home = self.ctx()?.region.clone();
+        let mut by_region: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, s) in states.iter().enumerate() {
+            let at = s.get(region::ARG).as_str().unwrap_or(&home);
+            by_region.entry(at.to_string()).or_default().push(i);
+        }
+        let mut out = vec![None; states.len()];
+        for (at, indices) in by_region {
+            let ctx = self.ctx_for(Some(&at))?;
+            let batch: Vec<Value> = indices.iter().map(|&i| states[i].clone()).collect();
+            let fresh = r
+                .read(&ctx, &batch)
+                .await
+                .map_err(|e| region::name_region(e, &at, &home))?;
+            if fresh.len() != indices.len() {
+                return Err(ProviderError::new(format!(
+                    "{} returned {} states for {} instances in {at}",
+                    r.type_name(),
+                    fresh.len(),
+                    indices.len()
+                )));
+            }
+            for (i, f) in indices.into_iter().zip(fresh) {
+                out[i] = f.map(|mut f| {
+                    stamp_read(r, &mut f, &at);
+                    f
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Records the region an object was read in, unless the type reads its location itself
+/// (`aws_s3_bucket`'s own `region`, from the bucket's location).
+fn stamp_read(r: &dyn AwsResource, state: &mut Value, region: &str) {
+    if r.schema().attributes.contains_key(region::ARG) && !state.get(region::ARG).is_null() {
+        return;
+    }
+    region::set(state, region);
 }
 
 /// The default of every `timeouts` entry (the provider's wait limit; `PLINTH_AWS_FAST_WAITS`
@@ -386,13 +576,19 @@ fn keep_timeouts(mut to: Value, from: &Value) -> Value {
     to
 }
 
-/// Whether a prior state and a planned value differ in nothing but the `timeouts` block.
-fn only_timeouts_differ(prior: &Value, planned: &Value) -> bool {
-    fn rest(v: &Value) -> Option<Vec<(&String, &Value)>> {
-        v.as_map()
-            .map(|m| m.iter().filter(|(k, _)| *k != timeouts::BLOCK).collect())
+/// Whether a prior state and a planned value differ in nothing but Plinth's bookkeeping: the
+/// `timeouts` block, and the `region` a state written before Plinth knew the argument lacks (the
+/// plan only ever keeps an object's region: another one is a replacement).
+fn only_bookkeeping_differs(prior: &Value, planned: &Value) -> bool {
+    let legacy = prior.get(region::ARG).is_null();
+    fn rest(v: &Value, legacy: bool) -> Option<Vec<(&String, &Value)>> {
+        v.as_map().map(|m| {
+            m.iter()
+                .filter(|(k, _)| *k != timeouts::BLOCK && !(legacy && *k == region::ARG))
+                .collect()
+        })
     }
-    match (rest(prior), rest(planned)) {
+    match (rest(prior, legacy), rest(planned, legacy)) {
         (Some(a), Some(b)) => {
             a.len() == b.len()
                 && a.iter()

@@ -477,21 +477,6 @@ where
     }
 }
 
-/// The hint for Terraform's per-resource `region` argument (AWS provider v6), which Plinth does
-/// not act on: each provider configuration serves one region.
-pub const REGION_HINT: &str = "Plinth's aws provider manages each object in its provider configuration's region: \
-     configure a provider alias for the region (provider \"aws\" { alias = \"ALIAS\" region = \"...\" }) and set \
-     provider = aws.ALIAS on this resource";
-
-/// Adds Terraform's per-resource `region` argument as not yet supported, to every type that has
-/// a region (IAM is global) and does not already have its own `region` attribute.
-pub fn with_region_unsupported(type_name: &str, schema: Schema) -> Schema {
-    if type_name.starts_with("aws_iam_") || schema.attributes.contains_key("region") {
-        return schema;
-    }
-    schema.unsupported("region", REGION_HINT)
-}
-
 // ---------------------------------------------------------------------------------------------
 // Nested blocks: schemas, planning, reading
 

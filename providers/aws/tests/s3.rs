@@ -280,7 +280,7 @@ async fn refresh_costs_one_call_per_bucket() {
 }
 
 /// `object_lock_enabled`: sent on CreateBucket (checked with boto3), read back on import, and a
-/// change replaces the bucket. `region` set to another region than the provider's is refused.
+/// change replaces the bucket. `region` set to another region than the provider's makes it there.
 #[tokio::test]
 async fn bucket_with_object_lock() {
     let p = provider().await;
@@ -329,7 +329,8 @@ async fn bucket_with_object_lock() {
     );
     assert_eq!(live, "ObjectLockConfigurationNotFoundError");
 
-    // region: only the provider's own.
+    // region: another region than the provider's (Terraform's per-resource region) is where
+    // the bucket is made, as S3 reports its location.
     let elsewhere = config(
         &p,
         T,
@@ -339,7 +340,8 @@ async fn bucket_with_object_lock() {
         ],
     );
     let planned = plan_create(&p, &elsewhere).await;
-    let err = p
+    assert_eq!(planned.get("region"), &Value::string("eu-west-1"));
+    let made = p
         .apply(ApplyRequest {
             type_name: T.into(),
             address: "aws_s3_bucket.test".into(),
@@ -348,7 +350,13 @@ async fn bucket_with_object_lock() {
             config: elsewhere,
         })
         .await
-        .expect_err("another region is refused");
-    assert!(err.message.contains("provider = aws.ALIAS"), "{}", err.message);
+        .expect("created in eu-west-1")
+        .new_state
+        .expect("a state");
+    assert_eq!(made.get("region"), &Value::string("eu-west-1"));
+    let location =
+        common::boto::boto3("print(s3.get_bucket_location(Bucket='plinth-test-elsewhere')['LocationConstraint'])");
+    assert_eq!(location, "eu-west-1");
+    delete(&p, T, &made).await;
     delete(&p, T, &plain).await;
 }

@@ -68,6 +68,8 @@ fn existing(p: &AwsProvider, name: &str, cron: &str) -> Value {
         m.insert("creation_time".into(), s("2026-01-01T00:00:00Z"));
         m.insert("last_modified_time".into(), s("2026-01-01T00:00:00Z"));
         m.insert("tags_all".into(), obj([("env", s("test")), ("team", s("ml"))]));
+        // A state records the region the object is in (the provider's here).
+        m.insert("region".into(), s("us-east-1"));
         // A state keeps the `timeouts` block only when the configuration sets one.
         m.remove("timeouts");
     }

@@ -30,7 +30,7 @@ pub struct S3Bucket;
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     let schema = with_generated_name(
         Schema::new(
-            "An S3 bucket: training data, model artifacts, pipeline outputs. Created in the provider's region. \
+            "An S3 bucket: training data, model artifacts, pipeline outputs. Created in its `region` (default the provider's). \
              Import with the bucket name.",
         ),
         ("bucket", "bucket_prefix"),
@@ -68,8 +68,8 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
     .attr(
         "region",
         Attribute::optional_computed(Type::String).force_new().describe(
-            "The region the bucket lives in. Set, it must be the provider configuration's region: Plinth creates \
-             each bucket in its provider's region (use a provider alias for another region).",
+            "The region the bucket lives in (Terraform's per-resource region): default the provider \
+             configuration's region. A change replaces the bucket. Import reads the bucket's location.",
         ),
     )
     .unsupported(
@@ -357,18 +357,6 @@ impl AwsResource for S3Bucket {
                 "BucketAlreadyOwnedByYou",
                 format!(
                     "bucket {bucket} already exists in this account: import it (plinth import ADDR {bucket}) or choose another name"
-                ),
-            ));
-        }
-        if let Some(region) = opt_str(planned, "region")
-            && region != ctx.region
-        {
-            return Err(ProviderError::with_code(
-                "RegionMismatch",
-                format!(
-                    "bucket {bucket}: region = {region:?} but this provider configuration serves {}. {}",
-                    ctx.region,
-                    crate::util::REGION_HINT
                 ),
             ));
         }

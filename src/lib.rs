@@ -7,6 +7,7 @@ pub mod addrs;
 pub mod apply;
 pub mod config;
 pub mod diag;
+pub mod docs;
 pub mod graph;
 pub mod interrupt;
 pub mod lang;

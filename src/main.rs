@@ -57,6 +57,10 @@ enum Command {
     Graph(cli::graph::Args),
     /// Manage OS keyring entries for secret("keyring:SERVICE/USER"): set, rm.
     Secret(cli::secret::Args),
+    /// Print the built-in providers' schemas: providers schema --json.
+    Providers(cli::providers::Args),
+    /// Work with modules: module doc DIR prints a module's inputs and outputs as markdown.
+    Module(cli::module::Args),
     /// Print the version.
     Version,
 }
@@ -153,6 +157,8 @@ fn main() -> ExitCode {
         Command::Version => cli::version::run(),
         Command::Fmt(args) => cli::fmt::run(&cli.global, args),
         Command::Secret(args) => cli::secret::run(args),
+        Command::Providers(args) => cli::providers::run(args),
+        Command::Module(args) => cli::module::run(&cli.global, args),
         cmd => match cli::workspace(&cli.global) {
             Ok(ws) => match cmd {
                 Command::Init(a) => cli::init::run(&ws, a),
@@ -170,7 +176,11 @@ fn main() -> ExitCode {
                 Command::Taint(a) => cli::taint::run(&ws, a, true),
                 Command::Untaint(a) => cli::taint::run(&ws, a, false),
                 Command::Graph(a) => cli::graph::run(&ws, a),
-                Command::Version | Command::Fmt(_) | Command::Secret(_) => cli::version::run(),
+                Command::Version
+                | Command::Fmt(_)
+                | Command::Secret(_)
+                | Command::Providers(_)
+                | Command::Module(_) => cli::version::run(),
             },
             Err(e) => Err(e),
         },

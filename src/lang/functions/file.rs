@@ -21,10 +21,27 @@ pub(super) fn resolve(cx: &Cx, p: &str) -> PathBuf {
     if p.is_absolute() { p } else { cx.ctx.base_dir.join(p) }
 }
 
+/// Reads `path` whole, refusing (as an I/O error) a file over [`MAX_VALUE_BYTES`] without reading
+/// more of it than that: `file("/dev/zero")` ends with an error instead of taking all memory.
+pub(crate) fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_VALUE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_VALUE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "the file is larger than {} MiB, the most a function may read",
+            MAX_VALUE_BYTES >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
 pub(super) fn read_file(a: &[Value], cx: &Cx) -> Result<Vec<u8>, Fail> {
     let p = str_arg(a, 0)?;
     let full = resolve(cx, &p);
-    std::fs::read(&full).map_err(|e| {
+    read_capped(&full).map_err(|e| {
         let shown = cx.show(0, &p);
         match e.kind() {
             std::io::ErrorKind::NotFound => Fail::Param(

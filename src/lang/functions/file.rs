@@ -79,8 +79,21 @@ pub(super) fn f_filebase64(a: &[Value], cx: &Cx) -> Result<Value, Fail> {
     ))
 }
 
+/// Streams the file through the hash, so a model artifact larger than [`MAX_VALUE_BYTES`] (which
+/// `file` refuses) still has a hash; only regular files, so that `/dev/zero` is refused rather
+/// than read forever.
 pub(super) fn f_filesha256(a: &[Value], cx: &Cx) -> Result<Value, Fail> {
-    Ok(Value::String(hex::encode(sha2::Sha256::digest(read_file(a, cx)?))))
+    let p = str_arg(a, 0)?;
+    let full = resolve(cx, &p);
+    if std::fs::metadata(&full).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Err(Fail::Param(0, format!("{} is not a regular file", cx.show(0, &p))));
+    }
+    let mut hasher = sha2::Sha256::new();
+    match std::fs::File::open(&full).and_then(|mut f| std::io::copy(&mut f, &mut hasher)) {
+        Ok(_) => Ok(Value::String(hex::encode(hasher.finalize()))),
+        // The same messages as the other file functions.
+        Err(_) => read_file(a, cx).map(|b| Value::String(hex::encode(sha2::Sha256::digest(b)))),
+    }
 }
 
 pub(super) fn f_fileexists(a: &[Value], cx: &Cx) -> Result<Value, Fail> {

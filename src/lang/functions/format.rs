@@ -35,6 +35,7 @@ pub(super) fn f_formatlist(a: &[Value], _: &Cx) -> Result<Value, Fail> {
     }
     let rounds = len.map_or(1, |(n, _)| n);
     let mut out = Vec::with_capacity(rounds);
+    let mut total = 0usize;
     for round in 0..rounds {
         let vals: Vec<Value> = args
             .iter()
@@ -45,6 +46,8 @@ pub(super) fn f_formatlist(a: &[Value], _: &Cx) -> Result<Value, Fail> {
             .collect();
         let s = format_values(&spec, &vals)
             .map_err(|(arg, msg)| Fail::Call(arg, format!("error on format iteration {round}: {msg}")))?;
+        total += s.len() + ELEMENT_BYTES;
+        check_output(total)?;
         out.push(Value::String(s));
     }
     Ok(Value::List(out))
@@ -142,6 +145,9 @@ pub(super) fn format_values(spec: &str, vals: &[Value]) -> Result<String, (Optio
         v.argnum = next_arg;
         next_arg = next_arg.saturating_add(1);
         max_used = max_used.max(v.argnum);
+        if out.len() > MAX_VALUE_BYTES {
+            return Err((Some(0), format!("{}.", too_large_message("the result"))));
+        }
         format_one(&v, vals, &mut out).map_err(|msg| {
             let arg = (v.argnum <= vals.len()).then_some(v.argnum);
             (arg.or(Some(0)), msg)

@@ -60,11 +60,11 @@ use time::*;
 use types::*;
 
 /// The largest value one expression may build, in approximate bytes: string bytes plus
-/// [`ELEMENT_BYTES`] for every element and map entry. 256 MiB is far above any real
+/// [`ELEMENT_BYTES`] for every element and map entry. 64 MiB is far above any real
 /// configuration's value and keeps a hostile one (a string doubled in a chain of locals, a
 /// `for` over a million-element product, `join` with a huge separator) from taking all memory:
 /// building a larger value is an error at the expression that tried (see docs/reliability.md).
-pub const MAX_VALUE_BYTES: usize = 256 << 20;
+pub const MAX_VALUE_BYTES: usize = 64 << 20;
 
 /// What [`value_size`] counts for each list element or map entry besides its contents.
 pub const ELEMENT_BYTES: usize = 32;

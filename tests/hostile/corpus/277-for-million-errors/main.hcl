@@ -1,0 +1,7 @@
+locals {
+  x = [for i in flatten([for a in range(1000) : range(1000)]) : lookup({}, "k${i}")]
+}
+
+output "n" {
+  value = length(local.x)
+}

@@ -226,3 +226,230 @@ fn big_cases_are_refused_or_run_within_the_limits() {
     }
     assert!(probs.is_empty(), "{} problems:\n\n{}", probs.len(), probs.join("\n\n"));
 }
+
+const STATE: &str = ".plinth/env/default/state.json";
+
+fn value_config(input: &str) -> String {
+    format!("resource \"local_value\" \"a\" {{\n  input = \"{input}\"\n}}\n\noutput \"a\" {{\n  value = local_value.a.output\n}}\n")
+}
+
+/// A directory with an applied configuration whose state has a backup (applied twice).
+fn applied() -> Dir {
+    let d = Dir::with(&value_config("x"));
+    support::cli::ok(d.run(&["apply", "--auto-approve"]));
+    d.write("main.hcl", &value_config("y"));
+    support::cli::ok(d.run(&["apply", "--auto-approve"]));
+    assert!(d.exists(".plinth/env/default/state.json.backup"), "the second apply keeps a backup");
+    d
+}
+
+/// Inserts `insert` at `at` (a fraction of the length).
+fn insert_at(bytes: &[u8], frac: f64, insert: &[u8]) -> Vec<u8> {
+    let at = (bytes.len() as f64 * frac) as usize;
+    [&bytes[..at], insert, &bytes[at..]].concat()
+}
+
+/// Runs one command on a hostile file and checks the common rules: exit 1, no panic, within the
+/// limits, and a message that names `names` (each of them).
+fn refused(d: &Dir, args: &[&str], case: &str, names: &[&str]) -> Vec<String> {
+    let run = run_limited(d.path(), args, TIME_LIMIT);
+    let mut out: Vec<String> = problems(case, &run)
+        .into_iter()
+        .filter(|p| !p.contains("names no file:line:col"))
+        .collect();
+    if run.killed.is_none() && run.code != Some(1) {
+        out.push(format!("{case}: `{}` exited {:?}, not 1:\n{}", run.what, run.code, run.stderr));
+    }
+    for n in names {
+        if run.killed.is_none() && !run.stderr.contains(n) {
+            out.push(format!("{case}: `{}` does not name {n}:\n{}", run.what, run.stderr));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_corrupt_state_is_refused_naming_its_backup_and_never_overwritten() {
+    let d = applied();
+    let good = std::fs::read(d.join(STATE)).expect("state");
+    let text = String::from_utf8(good.clone()).expect("utf-8 state");
+    let mut variants: Vec<(String, Vec<u8>, bool)> = Vec::new();
+    for k in [1, 2, 5, 9] {
+        let at = good.len() * k / 10;
+        variants.push((format!("truncated at {at}"), good[..at].to_vec(), true));
+    }
+    variants.push(("empty".into(), Vec::new(), true));
+    variants.push(("not JSON".into(), b"this is not a state".to_vec(), true));
+    variants.push(("NUL bytes".into(), vec![0; 64], true));
+    variants.push(("a NUL inside".into(), insert_at(&good, 0.5, b"\0"), true));
+    variants.push(("invalid UTF-8".into(), insert_at(&good, 0.5, b"\xff\xfe"), true));
+    variants.push(("a JSON list".into(), b"[]".to_vec(), true));
+    variants.push(("nested 100,000 deep".into(), "[".repeat(100_000).into_bytes(), true));
+    variants.push((
+        "serial out of range".into(),
+        regex::Regex::new(r#""serial": \d+"#)
+            .expect("regex")
+            .replace(&text, "\"serial\": 18446744073709551615")
+            .into_owned()
+            .into_bytes(),
+        true,
+    ));
+    variants.push((
+        "resources of the wrong type".into(),
+        text.replacen("\"resources\": {", "\"resources\": [1], \"x\": {", 1).into_bytes(),
+        true,
+    ));
+    // Not corrupt, but not ours to read: refused without the backup hint.
+    variants.push((
+        "a version from the future".into(),
+        text.replacen("\"version\": 1", "\"version\": 99", 1).into_bytes(),
+        false,
+    ));
+    let mut huge = good.clone();
+    huge.truncate(good.len() - 2);
+    huge.extend(std::iter::repeat_n(b' ', 30 << 20));
+    huge.extend_from_slice(b"!}");
+    variants.push(("30 MB with junk at the end".into(), huge, true));
+
+    let mut probs = Vec::new();
+    for (name, bytes, corrupt) in &variants {
+        std::fs::write(d.join(STATE), bytes).expect("corrupt the state");
+        let names: &[&str] = if *corrupt {
+            &["state.json is corrupt", "state.json.backup"]
+        } else {
+            &["state.json"]
+        };
+        for args in [
+            &["plan"][..],
+            &["apply", "--auto-approve"],
+            &["destroy", "--auto-approve"],
+            &["state", "list"],
+            &["state", "rm", "local_value.a"],
+            &["taint", "local_value.a"],
+            &["output"],
+            &["drift"],
+            &["plan", "-out", "p.bin"],
+        ] {
+            probs.extend(refused(&d, args, &format!("state {name}"), names));
+        }
+        let after = std::fs::read(d.join(STATE)).expect("state");
+        if after != *bytes {
+            probs.push(format!("state {name}: a command rewrote the corrupt state"));
+        }
+    }
+    // The backup named is the good state before the last apply, untouched by all this.
+    let backup = std::fs::read(d.join(".plinth/env/default/state.json.backup")).expect("backup");
+    assert!(serde_json::from_slice::<serde_json::Value>(&backup).is_ok(), "the backup still parses");
+    assert!(probs.is_empty(), "{} problems:\n\n{}", probs.len(), probs.join("\n\n"));
+
+    // Restoring the backup by hand is the way out the message gives.
+    std::fs::copy(d.join(".plinth/env/default/state.json.backup"), d.join(STATE)).expect("restore");
+    support::cli::ok(d.run(&["plan"]));
+}
+
+#[test]
+fn a_corrupt_journal_is_refused_and_kept() {
+    let d = applied();
+    let journal = d.join(".plinth/env/default/journal.jsonl");
+    let state = std::fs::read(d.join(STATE)).expect("state");
+    let bad = b"{\"set\": \0\xff}\n{\"not\": \"an entry\"}\n".to_vec();
+    std::fs::write(&journal, &bad).expect("corrupt the journal");
+    let mut probs = Vec::new();
+    for args in [&["plan"][..], &["apply", "--auto-approve"], &["state", "list"]] {
+        probs.extend(refused(&d, args, "journal", &["journal.jsonl"]));
+    }
+    assert!(probs.is_empty(), "{} problems:\n\n{}", probs.len(), probs.join("\n\n"));
+    assert_eq!(std::fs::read(&journal).expect("journal"), bad, "the journal is kept as it was");
+    assert_eq!(std::fs::read(d.join(STATE)).expect("state"), state, "the state is untouched");
+}
+
+#[test]
+fn hostile_plan_files_are_refused() {
+    let d = applied();
+    d.write("main.hcl", &value_config("z"));
+    support::cli::expect_code(&d.run(&["plan", "-out", "good.bin"]), 0);
+    let good = std::fs::read(d.join("good.bin")).expect("plan file");
+    let text = String::from_utf8(good.clone()).expect("utf-8 plan");
+    let state = std::fs::read(d.join(STATE)).expect("state");
+    let mut variants: Vec<(String, Vec<u8>)> = Vec::new();
+    for k in [0, 1, 3, 5, 7, 9] {
+        let at = good.len() * k / 10;
+        variants.push((format!("truncated at {at}"), good[..at].to_vec()));
+    }
+    variants.push(("NUL bytes".into(), vec![0; 100]));
+    variants.push(("a NUL inside".into(), insert_at(&good, 0.6, b"\0")));
+    variants.push(("invalid UTF-8".into(), insert_at(&good, 0.6, b"\xff")));
+    variants.push(("nested 100,000 deep".into(), "[".repeat(100_000).into_bytes()));
+    variants.push(("a future format".into(), text.replacen("plinth-plan/v1", "plinth-plan/v999", 1).into_bytes()));
+    variants.push(("format v0".into(), text.replacen("plinth-plan/v1", "plinth-plan/v0", 1).into_bytes()));
+    variants.push(("format huge".into(), text.replacen("plinth-plan/v1", "plinth-plan/v99999999999999999999999", 1).into_bytes()));
+    variants.push(("no format".into(), text.replacen("\"format\"", "\"formal\"", 1).into_bytes()));
+    variants.push(("serial out of range".into(), regex::Regex::new(r#""serial": \d+"#).expect("regex").replace(&text, "\"serial\": 18446744073709551616").into_owned().into_bytes()));
+    variants.push(("another lineage".into(), regex::Regex::new(r#""lineage": "[^"]*""#).expect("regex").replace(&text, "\"lineage\": \"x\"").into_owned().into_bytes()));
+    let mut huge = good.clone();
+    huge.extend(std::iter::repeat_n(b' ', 30 << 20));
+    huge.push(b'x');
+    variants.push(("30 MB with junk at the end".into(), huge));
+    let mut probs = Vec::new();
+    for (name, bytes) in &variants {
+        std::fs::write(d.join("bad.bin"), bytes).expect("write plan");
+        for args in [&["apply", "bad.bin"][..], &["show", "bad.bin"], &["show", "--json", "bad.bin"]] {
+            // A plan that reads but belongs to another lineage is refused by apply only.
+            if name == "another lineage" && args[0] == "show" {
+                continue;
+            }
+            probs.extend(refused(&d, args, &format!("plan file {name}"), &["bad.bin"]));
+        }
+        if std::fs::read(d.join(STATE)).expect("state") != state {
+            probs.push(format!("plan file {name}: the state changed"));
+        }
+    }
+    assert!(probs.is_empty(), "{} problems:\n\n{}", probs.len(), probs.join("\n\n"));
+}
+
+#[test]
+fn hostile_variable_files_are_refused_at_a_location() {
+    let d = Dir::with("variable \"a\" {\n  type = any\n}\n\noutput \"a\" {\n  value = var.a\n}\n");
+    let mut variants: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated", b"a = [1, 2,".to_vec()),
+        ("invalid-utf8", b"a = \"\xff\"\n".to_vec()),
+        ("nul", b"a = \0\n".to_vec()),
+        ("deep", format!("a = {}{}\n", "[".repeat(10_000), "]".repeat(10_000)).into_bytes()),
+        ("heredoc", b"a = <<EOT\nnever ends\n".to_vec()),
+        ("reference", b"a = var.a\n".to_vec()),
+        ("bad-escape", b"a = \"\\q\"\n".to_vec()),
+        ("json", b"{\"a\": 1}".to_vec()),
+    ];
+    let mut huge = b"a = 1\n# ".to_vec();
+    huge.extend(std::iter::repeat_n(b'x', 9 << 20));
+    variants.push(("huge", huge));
+    let mut probs = Vec::new();
+    for (name, bytes) in &variants {
+        let file = format!("{name}.vars.hcl");
+        d.write(&file, "");
+        std::fs::write(d.join(&file), bytes).expect("write vars");
+        for cmd in ["plan", "validate"] {
+            let run = run_limited(d.path(), &[cmd, "--var-file", &file], TIME_LIMIT);
+            probs.extend(problems(&format!("var file {name}"), &run));
+            if run.killed.is_none() && run.code != Some(1) {
+                probs.push(format!("var file {name}: `{}` exited {:?}:\n{}", run.what, run.code, run.stderr));
+            }
+            if run.killed.is_none() && !run.stderr.contains(&format!("{file}:")) {
+                probs.push(format!("var file {name}: `{}` does not name {file}:LINE:COL:\n{}", run.what, run.stderr));
+            }
+        }
+    }
+    // Files that cannot be read at all are named, without a position.
+    for (name, path) in [("dev-zero", "/dev/zero"), ("directory", "."), ("missing", "nope.vars.hcl")] {
+        let run = run_limited(d.path(), &["plan", "--var-file", path], TIME_LIMIT);
+        let bad: Vec<String> = problems(&format!("var file {name}"), &run)
+            .into_iter()
+            .filter(|p| !p.contains("names no file:line:col"))
+            .collect();
+        probs.extend(bad);
+        if run.killed.is_none() && (run.code != Some(1) || !run.stderr.contains(path)) {
+            probs.push(format!("var file {name}: `{}` exited {:?}:\n{}", run.what, run.code, run.stderr));
+        }
+    }
+    assert!(probs.is_empty(), "{} problems:\n\n{}", probs.len(), probs.join("\n\n"));
+}

@@ -287,7 +287,10 @@ mod tests {
         let d = Diagnostic::error("Bad").at(id, Some(at..at + 1));
         let text = s.render(&[d], Path::new("/cfg"), false);
         let lines: Vec<&str> = text.lines().collect();
-        assert!(lines[0].starts_with(&format!("main.hcl:1:{}: error: Bad", at + 1)), "{text}");
+        assert!(
+            lines[0].starts_with(&format!("main.hcl:1:{}: error: Bad", at + 1)),
+            "{text}"
+        );
         assert!(text.len() < 1000, "{text}");
         let shown = lines[2].strip_prefix("1 | ").expect("source line");
         let caret = lines[3].strip_prefix("  | ").expect("caret line");

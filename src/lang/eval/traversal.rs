@@ -19,7 +19,11 @@ impl<'a> Evaluator<'a> {
     pub(super) fn traverse(&self, base: &Expression, ops: &[Op]) -> EvalResult {
         let splats = ops.iter().filter(|op| is_splat(op.value())).count();
         if splats > MAX_SPLATS {
-            let span = ops.iter().filter(|op| is_splat(op.value())).nth(MAX_SPLATS).and_then(|op| op.span());
+            let span = ops
+                .iter()
+                .filter(|op| is_splat(op.value()))
+                .nth(MAX_SPLATS)
+                .and_then(|op| op.span());
             return Err(vec![self.err(
                 "Too many splat operators",
                 format!("a traversal may hold at most {MAX_SPLATS} splats ([*] or .*): each one nests the rest"),

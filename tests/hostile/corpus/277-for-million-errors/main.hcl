@@ -1,5 +1,5 @@
 locals {
-  x = [for i in flatten([for a in range(1000) : range(1000)]) : lookup({}, "k${i}")]
+  x = [for i in flatten([for a in range(1000) : [for b in range(1000) : a * 1000 + b]]) : lookup({}, "k${i}")]
 }
 
 output "n" {

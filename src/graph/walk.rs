@@ -1415,4 +1415,3 @@ resource "echo_thing" "all" {
         assert_eq!(log.last().map(String::as_str), Some("run echo_thing.all"));
     }
 }
-

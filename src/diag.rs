@@ -193,13 +193,13 @@ impl Sources {
                 && let Some(file) = self.get(span.file)
             {
                 let (line, col) = file.line_col(span.range.start);
-                let text = file.line_text(line);
                 let (end_line, end_col) = file.line_col(span.range.end.max(span.range.start + 1) - 1);
                 let width = if end_line == line {
                     (end_col + 1).saturating_sub(col).max(1)
                 } else {
                     1
                 };
+                let (text, col, width) = shown_line(file.line_text(line), col, width);
                 let gutter = format!("{line}");
                 let _ = writeln!(out, "{} |", " ".repeat(gutter.len()));
                 let _ = writeln!(out, "{gutter} | {text}");
@@ -230,6 +230,36 @@ impl Sources {
     }
 }
 
+/// The longest source line a diagnostic shows whole; a longer one (a minified or generated file)
+/// is cut to a window around the caret, so that one error never prints megabytes.
+const MAX_SHOWN_LINE: usize = 160;
+
+/// The part of `text` a diagnostic shows, with the caret's column and width moved into it: the
+/// whole line when it is short, else [`MAX_SHOWN_LINE`] characters around column `col` with `…`
+/// where it was cut.
+fn shown_line(text: &str, col: usize, width: usize) -> (String, usize, usize) {
+    if text.len() <= MAX_SHOWN_LINE {
+        return (text.to_string(), col, width);
+    }
+    let total = text.chars().count();
+    if total <= MAX_SHOWN_LINE {
+        return (text.to_string(), col, width);
+    }
+    let start = col.saturating_sub(1 + MAX_SHOWN_LINE / 4).min(total - MAX_SHOWN_LINE);
+    let end = start + MAX_SHOWN_LINE;
+    let mut shown: String = text.chars().skip(start).take(MAX_SHOWN_LINE).collect();
+    let mut col = col - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        col += 1;
+    }
+    if end < total {
+        shown.push('…');
+    }
+    let room = (shown.chars().count() + 1).saturating_sub(col);
+    (shown, col, width.min(room).max(1))
+}
+
 /// A path relative to `base` when it lies below it, else as given.
 pub fn display_path(path: &Path, base: &Path) -> String {
     path.strip_prefix(base).unwrap_or(path).display().to_string()
@@ -247,6 +277,28 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cuts_a_long_line_to_a_window_around_the_caret() {
+        let mut s = Sources::default();
+        let line = format!("x = [{}]", "1,".repeat(10_000));
+        let id = s.add(PathBuf::from("/cfg/main.hcl"), line.clone());
+        let at = line.len() / 2;
+        let d = Diagnostic::error("Bad").at(id, Some(at..at + 1));
+        let text = s.render(&[d], Path::new("/cfg"), false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[0].starts_with(&format!("main.hcl:1:{}: error: Bad", at + 1)),
+            "{text}"
+        );
+        assert!(text.len() < 1000, "{text}");
+        let shown = lines[2].strip_prefix("1 | ").expect("source line");
+        let caret = lines[3].strip_prefix("  | ").expect("caret line");
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{text}");
+        // The caret stands under the same character as in the full line.
+        let under = shown.chars().nth(caret.len() - 1).expect("caret inside the shown line");
+        assert_eq!(under, line[at..].chars().next().expect("char"), "{text}");
+    }
 
     #[test]
     fn renders_location_caret_and_hint() {

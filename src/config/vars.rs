@@ -333,13 +333,10 @@ fn read_var_file(
     diags: &mut Diagnostics,
     secrets: &dyn SecretResolver,
 ) {
-    let text = match std::fs::read_to_string(path) {
+    let text = match super::load::read_source(sources, path, "variable file") {
         Ok(t) => t,
-        Err(e) => {
-            diags.push(Diagnostic::error(format!(
-                "Cannot read variable file {}: {e}",
-                path.display()
-            )));
+        Err(d) => {
+            diags.push(d);
             return;
         }
     };

@@ -529,7 +529,8 @@ impl<'a, R: Runner> Coordinator<'a, R> {
         ok
     }
 
-    /// The instance keys of a `count`/`for_each`, with each.value per key.
+    /// The instance keys of a `count`/`for_each`, with each.value per key (at most
+    /// [`MAX_INSTANCES`]).
     #[allow(clippy::type_complexity)]
     fn expand_keys(
         &self,
@@ -555,6 +556,9 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                         .with_span(e.span()),
                 ]
             })?;
+            if n > MAX_INSTANCES as f64 {
+                return Err(vec![too_many_instances("count", what, e)]);
+            }
             let n = n as usize;
             return Ok(((0..n).map(Key::Int).collect(), vec![None; n]));
         }
@@ -580,6 +584,14 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                         )
                         .with_span(e.span()),
                 ]);
+            }
+            let n = match v.strip_sensitive() {
+                Value::Map(m) => m.len(),
+                Value::List(l) => l.len(),
+                _ => 0,
+            };
+            if n > MAX_INSTANCES {
+                return Err(vec![too_many_instances("for_each", what, e)]);
             }
             let mut keys = Vec::new();
             let mut eachs = Vec::new();
@@ -989,6 +1001,19 @@ impl<'a, R: Runner> Coordinator<'a, R> {
             }
         }
     }
+}
+
+/// The most instances one resource, data source or module call may have by `count` or
+/// `for_each`: each instance is a graph node with its own values, so a million of them would take
+/// gigabytes. Far above any real configuration (see docs/reliability.md).
+pub const MAX_INSTANCES: usize = 100_000;
+
+fn too_many_instances(arg: &str, what: &str, e: &Expr) -> Diagnostic {
+    Diagnostic::error(format!("Invalid {arg} argument"))
+        .with_detail(format!(
+            "the {arg} of {what} asks for more than {MAX_INSTANCES} instances, the most one block may have; split it, or use fewer"
+        ))
+        .with_span(e.span())
 }
 
 #[cfg(test)]

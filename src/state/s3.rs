@@ -798,7 +798,7 @@ impl Backend for S3Backend {
             None => State::new(),
         };
         let entries = self.parse_journal(batches)?;
-        state.serial += entries.len() as u64;
+        state.serial = state.serial.saturating_add(entries.len() as u64);
         for entry in entries {
             state.apply_entry(entry);
         }

@@ -9,9 +9,13 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value as Json;
 use tempfile::TempDir;
 
-/// A `plinth` command in `dir`: no colour, no inherited `PLINTH_*` or logging variables.
+/// A `plinth` command in `dir`: no colour, no inherited `PLINTH_*` or logging variables. The
+/// binary is the one cargo built, or `PLINTH_TEST_BIN` when set (a hard link to it taken right
+/// after the build, for checkouts that share a target directory, whose builds replace
+/// `target/debug/plinth` under a running test).
 pub fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plinth"));
+    let bin = std::env::var_os("PLINTH_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_plinth").into());
+    let mut cmd = Command::new(bin);
     cmd.current_dir(dir)
         .args(args)
         .env("NO_COLOR", "1")

@@ -44,13 +44,21 @@ impl<'a> Evaluator<'a> {
                 let Some((args, spans)) = self.eval_args(f)? else {
                     return Ok(Value::Unknown);
                 };
+                let mut size = 0;
+                for a in &args {
+                    self.grow(&mut size, a, "the arguments of this call", f.span())
+                        .map_err(|d| vec![d])?;
+                }
                 let fctx = FuncContext {
                     base_dir: self.base_dir,
                 };
-                functions::call(name, args, &fctx).map_err(|e| {
+                let v = functions::call(name, args, &fctx).map_err(|e| {
                     let span = e.arg.and_then(|i| spans.get(i).cloned().flatten()).or_else(|| f.span());
                     vec![self.call_error(name, &e.message, span)]
-                })
+                })?;
+                self.grow(&mut 0, &v, "the result of this call", f.span())
+                    .map_err(|d| vec![d])?;
+                Ok(v)
             }
         }
     }
@@ -217,10 +225,12 @@ impl<'a> Evaluator<'a> {
             return Err(vec![self.call_error(NAME, &message, span(1))]);
         }
         let full = self.base_dir.join(&path);
-        let text = std::fs::read_to_string(&full).map_err(|e| {
-            let message = format!("cannot read {}: {e}.", full.display());
-            vec![self.call_error(NAME, &message, span(0))]
-        })?;
+        let text = functions::read_capped(&full)
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+            .map_err(|e| {
+                let message = format!("cannot read {}: {e}.", full.display());
+                vec![self.call_error(NAME, &message, span(0))]
+            })?;
         eval_template_str(&text, &vars, self.base_dir, self.secrets)
             .map(|v| v.mark_if(sensitive))
             .map_err(|e| vec![self.call_error(NAME, &format!("{path}:{e}"), f.span())])

@@ -9,6 +9,7 @@ impl<'a> Evaluator<'a> {
         let mut errs = Vec::new();
         let mut unknown = false;
         let mut sensitive = false;
+        let mut size = 0;
         for (key, value) in o.iter() {
             let key = match key {
                 ObjectKey::Ident(id) => Some(id.value().as_str().to_string()),
@@ -51,6 +52,8 @@ impl<'a> Evaluator<'a> {
             match (key, self.expr(value.expr())) {
                 (_, Err(d)) => errs.extend(d),
                 (Some(k), Ok(v)) => {
+                    size += k.len();
+                    self.grow(&mut size, &v, "this object", o.span()).map_err(|d| vec![d])?;
                     map.insert(k, v);
                 }
                 (None, Ok(_)) => {}

@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// A `for` expression stops after this many distinct errors: the rest would be the same mistake
+/// again for other elements, and a million of them would take long to collect and print.
+const MAX_FOR_ERRORS: usize = 10;
+
 impl<'a> Evaluator<'a> {
     /// The (key, value) pairs a `for` iterates: index and element of a list or set, key and
     /// element of a map in key order. `Ok(None)` when the collection is unknown.
@@ -52,7 +56,13 @@ impl<'a> Evaluator<'a> {
         let mut list = Vec::new();
         let mut map = BTreeMap::new();
         let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        let mut size = 0;
         for (k, v) in pairs {
+            if errs.len() >= MAX_FOR_ERRORS {
+                // One mistake in the body repeats for every element (deduplicated only when
+                // the message is the same); a few are enough to fix it.
+                break;
+            }
             let layer = Layer {
                 names: for_names(f.intro.key_var.as_ref(), &f.intro.value_var, k, v),
                 parent: self.scope,
@@ -96,7 +106,11 @@ impl<'a> Evaluator<'a> {
             }
             let Some(key_expr) = &f.key_expr else {
                 match inner.expr(&f.value_expr) {
-                    Ok(v) => list.push(v),
+                    Ok(v) => {
+                        self.grow(&mut size, &v, "the result of this 'for' expression", f.span())
+                            .map_err(|d| vec![d])?;
+                        list.push(v)
+                    }
                     Err(d) => push_unique(&mut errs, d),
                 }
                 continue;
@@ -140,6 +154,9 @@ impl<'a> Evaluator<'a> {
                 }
             };
             let Some(key) = key else { continue };
+            self.grow(&mut size, &value, "the result of this 'for' expression", f.span())
+                .map_err(|d| vec![d])?;
+            size += key.len();
             if f.grouping {
                 groups.entry(key).or_default().push(value);
             } else {

@@ -175,6 +175,17 @@ struct Rendered {
 }
 
 impl<'a> Evaluator<'a> {
+    /// Adds the size of `v` to `total`, the size of a value being built; past
+    /// [`functions::MAX_VALUE_BYTES`] it is an error at `span` (`what` names the value).
+    fn grow(&self, total: &mut usize, v: &Value, what: &str, span: Option<Range<usize>>) -> Result<(), Diagnostic> {
+        let budget = functions::MAX_VALUE_BYTES - (*total).min(functions::MAX_VALUE_BYTES);
+        *total += functions::value_size(v, budget) + functions::ELEMENT_BYTES;
+        if *total > functions::MAX_VALUE_BYTES {
+            return Err(self.err("Value too large", functions::too_large_message(what), span));
+        }
+        Ok(())
+    }
+
     fn err(&self, summary: impl Into<String>, detail: impl Into<String>, span: Option<Range<usize>>) -> Diagnostic {
         Diagnostic::error(summary).with_detail(detail).at(self.file, span)
     }
@@ -201,9 +212,15 @@ impl<'a> Evaluator<'a> {
             Expression::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 let mut errs = Vec::new();
+                let mut size = 0;
                 for item in items.iter() {
                     match self.expr(item) {
-                        Ok(v) => out.push(v),
+                        Ok(v) => {
+                            if let Err(d) = self.grow(&mut size, &v, "this tuple", e.span()) {
+                                return Err(vec![d]);
+                            }
+                            out.push(v)
+                        }
                         Err(d) => errs.extend(d),
                     }
                 }

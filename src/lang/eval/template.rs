@@ -73,7 +73,9 @@ impl<'a> Evaluator<'a> {
                     if trim_end {
                         s = s.trim_end();
                     }
-                    out.text.push_str(s);
+                    if let Err(d) = self.append(out, s, lit.span()) {
+                        return errs.push(d);
+                    }
                 }
                 Element::Interpolation(interp) => self.interpolation(interp, out, errs),
                 Element::Directive(d) => match &**d {
@@ -82,6 +84,20 @@ impl<'a> Evaluator<'a> {
                 },
             }
         }
+    }
+
+    /// Appends `s` to the template's text, refusing to grow it past
+    /// [`functions::MAX_VALUE_BYTES`] (an error at `span`, or at the last interpolation).
+    fn append(&self, out: &mut Rendered, s: &str, span: Option<Range<usize>>) -> Result<(), Diagnostic> {
+        if out.text.len() + s.len() > functions::MAX_VALUE_BYTES {
+            return Err(self.err(
+                "Value too large",
+                functions::too_large_message("this template's result"),
+                span,
+            ));
+        }
+        out.text.push_str(s);
+        Ok(())
     }
 
     pub(super) fn interpolation(&self, interp: &Interpolation, out: &mut Rendered, errs: &mut Diags) {
@@ -107,8 +123,10 @@ impl<'a> Evaluator<'a> {
                 interp.expr.span(),
             )),
             v => {
-                if let Some(s) = to_key_string(&v) {
-                    out.text.push_str(&s);
+                if let Some(s) = to_key_string(&v)
+                    && let Err(d) = self.append(out, &s, interp.expr.span())
+                {
+                    errs.push(d);
                 }
             }
         }

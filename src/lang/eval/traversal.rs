@@ -4,6 +4,11 @@
 
 use super::*;
 
+/// The most splats one traversal may hold: each applies the rest of the traversal to every
+/// element, nesting one level deeper, so ten thousand of them would exhaust the stack. 64 is the
+/// parser's own nesting limit.
+const MAX_SPLATS: usize = 64;
+
 impl<'a> Evaluator<'a> {
     pub(super) fn traversal(&self, t: &Traversal) -> EvalResult {
         self.traverse(&t.expr, &t.operators)
@@ -12,6 +17,19 @@ impl<'a> Evaluator<'a> {
     /// Evaluates `base` followed by `ops`. A variable root and its steps up to the first splat go
     /// to the scope; whatever it leaves is applied here.
     pub(super) fn traverse(&self, base: &Expression, ops: &[Op]) -> EvalResult {
+        let splats = ops.iter().filter(|op| is_splat(op.value())).count();
+        if splats > MAX_SPLATS {
+            let span = ops
+                .iter()
+                .filter(|op| is_splat(op.value()))
+                .nth(MAX_SPLATS)
+                .and_then(|op| op.span());
+            return Err(vec![self.err(
+                "Too many splat operators",
+                format!("a traversal may hold at most {MAX_SPLATS} splats ([*] or .*): each one nests the rest"),
+                span,
+            )]);
+        }
         let mut errs = Vec::new();
         let split = ops.iter().position(|op| is_splat(op.value())).unwrap_or(ops.len());
         let mut steps = Vec::with_capacity(split);

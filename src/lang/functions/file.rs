@@ -21,10 +21,27 @@ pub(super) fn resolve(cx: &Cx, p: &str) -> PathBuf {
     if p.is_absolute() { p } else { cx.ctx.base_dir.join(p) }
 }
 
+/// Reads `path` whole, refusing (as an I/O error) a file over [`MAX_VALUE_BYTES`] without reading
+/// more of it than that: `file("/dev/zero")` ends with an error instead of taking all memory.
+pub(crate) fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_VALUE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_VALUE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "the file is larger than {} MiB, the most a function may read",
+            MAX_VALUE_BYTES >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
 pub(super) fn read_file(a: &[Value], cx: &Cx) -> Result<Vec<u8>, Fail> {
     let p = str_arg(a, 0)?;
     let full = resolve(cx, &p);
-    std::fs::read(&full).map_err(|e| {
+    read_capped(&full).map_err(|e| {
         let shown = cx.show(0, &p);
         match e.kind() {
             std::io::ErrorKind::NotFound => Fail::Param(
@@ -62,8 +79,21 @@ pub(super) fn f_filebase64(a: &[Value], cx: &Cx) -> Result<Value, Fail> {
     ))
 }
 
+/// Streams the file through the hash, so a model artifact larger than [`MAX_VALUE_BYTES`] (which
+/// `file` refuses) still has a hash; only regular files, so that `/dev/zero` is refused rather
+/// than read forever.
 pub(super) fn f_filesha256(a: &[Value], cx: &Cx) -> Result<Value, Fail> {
-    Ok(Value::String(hex::encode(sha2::Sha256::digest(read_file(a, cx)?))))
+    let p = str_arg(a, 0)?;
+    let full = resolve(cx, &p);
+    if std::fs::metadata(&full).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Err(Fail::Param(0, format!("{} is not a regular file", cx.show(0, &p))));
+    }
+    let mut hasher = sha2::Sha256::new();
+    match std::fs::File::open(&full).and_then(|mut f| std::io::copy(&mut f, &mut hasher)) {
+        Ok(_) => Ok(Value::String(hex::encode(hasher.finalize()))),
+        // The same messages as the other file functions.
+        Err(_) => read_file(a, cx).map(|b| Value::String(hex::encode(sha2::Sha256::digest(b)))),
+    }
 }
 
 pub(super) fn f_fileexists(a: &[Value], cx: &Cx) -> Result<Value, Fail> {

@@ -35,6 +35,7 @@ pub(super) fn f_formatlist(a: &[Value], _: &Cx) -> Result<Value, Fail> {
     }
     let rounds = len.map_or(1, |(n, _)| n);
     let mut out = Vec::with_capacity(rounds);
+    let mut total = 0usize;
     for round in 0..rounds {
         let vals: Vec<Value> = args
             .iter()
@@ -45,10 +46,16 @@ pub(super) fn f_formatlist(a: &[Value], _: &Cx) -> Result<Value, Fail> {
             .collect();
         let s = format_values(&spec, &vals)
             .map_err(|(arg, msg)| Fail::Call(arg, format!("error on format iteration {round}: {msg}")))?;
+        total += s.len() + ELEMENT_BYTES;
+        check_output(total)?;
         out.push(Value::String(s));
     }
     Ok(Value::List(out))
 }
+
+/// The largest width or precision a verb may ask for: padding is allocated up front, so
+/// `%999999999d` would otherwise take a gigabyte.
+const MAX_WIDTH: usize = 1_000_000;
 
 #[derive(Default)]
 pub(super) struct Verb {
@@ -122,6 +129,12 @@ pub(super) fn format_values(spec: &str, vals: &[Value]) -> Result<String, (Optio
             i += 1;
             v.prec = Some(digits(&mut i).ok_or_else(invalid)?);
         }
+        if let Some(n) = v.width.into_iter().chain(v.prec).find(|n| *n > MAX_WIDTH) {
+            return Err((
+                Some(0),
+                format!("the width or precision {n} at offset {offset} is too large; at most {MAX_WIDTH} is allowed"),
+            ));
+        }
         let Some(&(_, mode)) = chars.get(i) else {
             return Err(invalid());
         };
@@ -130,8 +143,11 @@ pub(super) fn format_values(spec: &str, vals: &[Value]) -> Result<String, (Optio
         let end = chars.get(i).map_or(spec.len(), |(o, _)| *o);
         v.raw = spec[offset..end].to_string();
         v.argnum = next_arg;
-        next_arg += 1;
+        next_arg = next_arg.saturating_add(1);
         max_used = max_used.max(v.argnum);
+        if out.len() > MAX_VALUE_BYTES {
+            return Err((Some(0), format!("{}.", too_large_message("the result"))));
+        }
         format_one(&v, vals, &mut out).map_err(|msg| {
             let arg = (v.argnum <= vals.len()).then_some(v.argnum);
             (arg.or(Some(0)), msg)

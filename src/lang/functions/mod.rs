@@ -46,6 +46,8 @@ mod time;
 mod types;
 mod yaml;
 
+pub(crate) use file::read_capped;
+
 use cidr::*;
 use collection::*;
 use crypto::*;
@@ -56,6 +58,69 @@ use number::*;
 use string::*;
 use time::*;
 use types::*;
+
+/// The largest value one expression may build, in approximate bytes: string bytes plus
+/// [`ELEMENT_BYTES`] for every element and map entry. 64 MiB is far above any real
+/// configuration's value and keeps a hostile one (a string doubled in a chain of locals, a
+/// `for` over a million-element product, `join` with a huge separator) from taking all memory:
+/// building a larger value is an error at the expression that tried (see docs/reliability.md).
+pub const MAX_VALUE_BYTES: usize = 64 << 20;
+
+/// What [`value_size`] counts for each list element or map entry besides its contents.
+pub const ELEMENT_BYTES: usize = 32;
+
+/// The approximate size of `v` in bytes (see [`MAX_VALUE_BYTES`]); it stops counting once past
+/// `budget`, so measuring a huge value costs no more than the budget.
+pub fn value_size(v: &Value, budget: usize) -> usize {
+    fn walk(v: &Value, total: &mut usize, budget: usize) {
+        if *total > budget {
+            return;
+        }
+        match v {
+            Value::String(s) => *total += s.len(),
+            Value::List(items) => {
+                for item in items {
+                    *total += ELEMENT_BYTES;
+                    walk(item, total, budget);
+                    if *total > budget {
+                        return;
+                    }
+                }
+            }
+            Value::Map(m) => {
+                for (k, item) in m {
+                    *total += ELEMENT_BYTES + k.len();
+                    walk(item, total, budget);
+                    if *total > budget {
+                        return;
+                    }
+                }
+            }
+            Value::Sensitive(inner) => walk(inner, total, budget),
+            _ => {}
+        }
+    }
+    let mut total = 0;
+    walk(v, &mut total, budget);
+    total
+}
+
+/// The message for a value that would pass [`MAX_VALUE_BYTES`]: `what` is the value ("the result",
+/// "the arguments").
+pub fn too_large_message(what: &str) -> String {
+    format!(
+        "{what} would be larger than {} MiB, the most one expression may build; this is almost certainly a mistake (a value doubled in a loop, a huge repetition)",
+        MAX_VALUE_BYTES >> 20
+    )
+}
+
+/// Refuses an output of `bytes` bytes before a function allocates it.
+fn check_output(bytes: usize) -> Result<(), Fail> {
+    if bytes > MAX_VALUE_BYTES {
+        return Err(Fail::Call(None, format!("{}.", too_large_message("the result"))));
+    }
+    Ok(())
+}
 
 /// What a function call may read besides its arguments.
 pub struct FuncContext<'a> {

@@ -61,7 +61,9 @@ pub(super) fn f_strrev(a: &[Value], _: &Cx) -> Result<Value, Fail> {
 pub(super) fn f_indent(a: &[Value], _: &Cx) -> Result<Value, Fail> {
     let n = int_arg(a, 0)?;
     let s = str_arg(a, 1)?;
-    let pad = " ".repeat(usize::try_from(n).unwrap_or(0));
+    let n = usize::try_from(n).unwrap_or(0);
+    check_output(s.len().saturating_add(n.saturating_mul(s.matches('\n').count())))?;
+    let pad = " ".repeat(n);
     Ok(Value::String(s.replace('\n', &format!("\n{pad}"))))
 }
 
@@ -108,6 +110,8 @@ pub(super) fn f_join(a: &[Value], _: &Cx) -> Result<Value, Fail> {
             }
         }
     }
+    let total = parts.iter().map(String::len).sum::<usize>();
+    check_output(total.saturating_add(sep.len().saturating_mul(parts.len().saturating_sub(1))))?;
     Ok(Value::String(parts.join(&sep)))
 }
 
@@ -147,6 +151,12 @@ pub(super) fn f_replace(a: &[Value], cx: &Cx) -> Result<Value, Fail> {
         let pattern = Value::string(&sub[1..sub.len() - 1]);
         let re = regex_arg(&[Value::Null, pattern], 1, cx)?;
         return Ok(Value::String(re.replace_all(&s, rep.as_str()).into_owned()));
+    }
+    if rep.len() > sub.len() {
+        // An empty `sub` matches between every two characters: the result can be the length of
+        // the string times the replacement's.
+        let growth = (rep.len() - sub.len()).saturating_mul(s.matches(sub.as_str()).count());
+        check_output(s.len().saturating_add(growth))?;
     }
     Ok(Value::String(s.replace(&sub, &rep)))
 }

@@ -173,7 +173,7 @@ impl Backend for LocalBackend {
         let entries = self.read_journal()?;
         // Every journaled change moves the serial, so that a plan made before (or between)
         // crashed applies is seen as stale.
-        state.serial += entries.len() as u64;
+        state.serial = state.serial.saturating_add(entries.len() as u64);
         for entry in entries {
             state.apply_entry(entry);
         }
@@ -209,7 +209,7 @@ impl Backend for LocalBackend {
         }
         // A corrupt journal cannot be folded in; persisting (e.g. `state push --force`) replaces it.
         let entries = self.read_journal().unwrap_or_default();
-        let mut current = self.snapshot_serial().unwrap_or(0) + entries.len() as u64;
+        let mut current = self.snapshot_serial().unwrap_or(0).saturating_add(entries.len() as u64);
         if !entries.is_empty()
             && !replay_is_noop(state, &entries)
             && let Ok(base) = self.read_snapshot()
@@ -221,13 +221,13 @@ impl Backend for LocalBackend {
             for entry in entries {
                 base.apply_entry(entry);
             }
-            current += 1;
+            current = current.saturating_add(1);
             base.serial = current;
             super::ops::canonicalize(&mut base);
             self.write_snapshot(&base)?;
             self.clear_journal()?;
         }
-        state.serial = state.serial.max(current) + 1;
+        state.serial = state.serial.max(current).saturating_add(1);
         state.version = STATE_VERSION;
         super::ops::canonicalize(state);
         self.write_snapshot(state)?;

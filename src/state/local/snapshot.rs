@@ -132,6 +132,12 @@ pub(crate) fn parse_state(bytes: &[u8], path: &Path) -> Result<State, StateError
     };
     match serde_json::from_slice::<State>(bytes) {
         Ok(s) if s.version > STATE_VERSION => Err(too_new(s.version)),
+        // Serials only rise, and the postgres backend keeps them as a signed 64-bit number: one
+        // this large did not come from Plinth, and the next write could not go past it.
+        Ok(s) if s.serial > i64::MAX as u64 => Err(StateError::Corrupt {
+            path: path.display().to_string(),
+            message: format!("its serial {} is out of range (at most {})", s.serial, i64::MAX),
+        }),
         Ok(s) => Ok(s),
         Err(e) => match serde_json::from_slice::<VersionProbe>(bytes) {
             // A newer format may not parse as ours at all; say so rather than "corrupt".

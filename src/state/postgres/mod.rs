@@ -617,7 +617,7 @@ impl Backend for PostgresBackend {
             None => State::new(),
         };
         let entries = self.parse_journal(rows)?;
-        state.serial += entries.len() as u64;
+        state.serial = state.serial.saturating_add(entries.len() as u64);
         for entry in entries {
             state.apply_entry(entry);
         }

@@ -1,0 +1,6 @@
+variable "names" {
+  type    = list(string)
+  default = ["a", "b", "c"]
+}
+
+locals {

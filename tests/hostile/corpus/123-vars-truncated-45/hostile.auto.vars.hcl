@@ -1,0 +1,2 @@
+project         = "churn"
+drift_threshold = 0

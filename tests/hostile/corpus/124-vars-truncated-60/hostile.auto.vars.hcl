@@ -1,0 +1,3 @@
+project         = "churn"
+drift_threshold = 0.5
+features = [

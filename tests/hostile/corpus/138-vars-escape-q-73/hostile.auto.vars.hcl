@@ -1,0 +1,5 @@
+project         = "churn"
+drift_threshold = 0.5
+features = [
+  { name = "\qcustomer_id", type = "TEXT" },
+]

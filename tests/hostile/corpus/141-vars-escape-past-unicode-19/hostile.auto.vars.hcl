@@ -1,0 +1,5 @@
+project         = "\U0011FFFFchurn"
+drift_threshold = 0.5
+features = [
+  { name = "customer_id", type = "TEXT" },
+]

@@ -1,0 +1,6 @@
+project         = "churn"
+drift_threshold = 0.5
+features = [
+  { name = "customer_id", type = "TEXT" },
+]
+]

@@ -1,0 +1,11 @@
+project         = "churn"
+drift_threshold = 0.5
+features = [
+  { name = "customer_id", type = "TEXT" },
+]
+
+locals {
+  h = <<-EOT
+  text
+  EOF
+}

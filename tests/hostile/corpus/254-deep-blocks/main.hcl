@@ -1,0 +1,20002 @@
+resource "local_file" "deep" {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+b {
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}

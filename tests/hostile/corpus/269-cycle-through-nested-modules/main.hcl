@@ -1,0 +1,4 @@
+module "outer" {
+  source = "./outer"
+  in     = module.outer.out
+}

@@ -1,0 +1,12 @@
+variable "in" {
+  type = string
+}
+
+module "inner" {
+  source = "./inner"
+  in     = var.in
+}
+
+output "out" {
+  value = module.inner.out
+}

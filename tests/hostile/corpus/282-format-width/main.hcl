@@ -1,0 +1,7 @@
+locals {
+  x = format("%999999999d", 1)
+}
+
+output "x" {
+  value = local.x
+}

@@ -1,0 +1,7 @@
+locals {
+  x = format("%.999999999f", 1)
+}
+
+output "x" {
+  value = local.x
+}

@@ -1,0 +1,7 @@
+locals {
+  x = range(10, 0, 1)
+}
+
+output "x" {
+  value = local.x
+}

@@ -1,0 +1,7 @@
+locals {
+  x = 1e999999999
+}
+
+output "x" {
+  value = local.x
+}

@@ -1,0 +1,7 @@
+locals {
+  x = 1e308 * 10
+}
+
+output "x" {
+  value = local.x
+}

@@ -1,0 +1,7 @@
+locals {
+  x = 1 % 0
+}
+
+output "x" {
+  value = local.x
+}

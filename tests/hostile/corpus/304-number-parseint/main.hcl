@@ -1,0 +1,7 @@
+locals {
+  x = parseint("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", 36)
+}
+
+output "x" {
+  value = local.x
+}

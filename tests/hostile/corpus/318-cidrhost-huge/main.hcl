@@ -1,0 +1,7 @@
+locals {
+  x = cidrhost("10.0.0.0/8", 99999999999999999999)
+}
+
+output "x" {
+  value = local.x
+}

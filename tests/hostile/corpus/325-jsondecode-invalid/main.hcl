@@ -1,0 +1,7 @@
+locals {
+  x = jsondecode("{\"a\": ")
+}
+
+output "x" {
+  value = local.x
+}

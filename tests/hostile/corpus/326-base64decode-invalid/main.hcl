@@ -1,0 +1,7 @@
+locals {
+  x = base64decode("%%%")
+}
+
+output "x" {
+  value = local.x
+}

@@ -1,0 +1,7 @@
+locals {
+  x = tonumber("1e99999")
+}
+
+output "x" {
+  value = local.x
+}

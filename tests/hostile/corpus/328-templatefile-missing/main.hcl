@@ -1,0 +1,7 @@
+locals {
+  x = templatefile("nope.tpl", {})
+}
+
+output "x" {
+  value = local.x
+}

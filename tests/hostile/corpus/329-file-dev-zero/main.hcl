@@ -1,0 +1,7 @@
+locals {
+  x = file("/dev/zero")
+}
+
+output "x" {
+  value = local.x
+}

@@ -1,0 +1,7 @@
+locals {
+  x = filesha256("/dev/zero")
+}
+
+output "x" {
+  value = local.x
+}

@@ -1,0 +1,7 @@
+locals {
+  x = file(".")
+}
+
+output "x" {
+  value = local.x
+}

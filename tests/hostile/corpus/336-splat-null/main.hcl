@@ -1,0 +1,7 @@
+locals {
+  x = null[*].a
+}
+
+output "x" {
+  value = local.x
+}

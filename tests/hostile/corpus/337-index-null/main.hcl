@@ -1,0 +1,7 @@
+locals {
+  x = null[0]
+}
+
+output "x" {
+  value = local.x
+}

@@ -1,0 +1,7 @@
+locals {
+  x = nosuchfunction(1)
+}
+
+output "x" {
+  value = local.x
+}

@@ -1,0 +1,6 @@
+locals {
+  x = "${<<EOT
+abc
+EOT
+}"
+}

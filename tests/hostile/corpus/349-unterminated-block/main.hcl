@@ -1,0 +1,2 @@
+resource "local_value" "a" {
+  input = "x"

@@ -1,0 +1,7 @@
+locals {
+  x = "a"
+}
+
+output "x" {
+  value = local.x
+}

@@ -1,0 +1,3 @@
+resource "local_value" "a" {
+  count = -1
+}

@@ -1,0 +1,5 @@
+resource "local_value" "a" {
+  lifecycle {
+    ignore_changes = ["!!!", 1, null]
+  }
+}

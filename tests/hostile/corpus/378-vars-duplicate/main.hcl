@@ -1,0 +1,7 @@
+variable "a" {
+  type = any
+}
+
+output "a" {
+  value = var.a
+}

@@ -29,8 +29,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use http_body_util::{BodyExt, Full};
-use hyper::body::{Bytes, Incoming};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::{Bytes, Frame, Incoming};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 
@@ -134,6 +135,15 @@ struct Shared {
     counters: Counters,
     upstream: String,
     client: reqwest::Client,
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// An answer's body: the proxy's own, or the peer's passed on as it comes (a watch streams).
+type Body = BoxBody<Bytes, BoxError>;
+
+fn full(bytes: impl Into<Bytes>) -> Body {
+    Full::new(bytes.into()).map_err(|never| match never {}).boxed()
 }
 
 /// What to do with one request.
@@ -309,7 +319,7 @@ async fn accept_loop(
     }
 }
 
-async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Reset> {
+async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Body>, Reset> {
     let c = &shared.counters;
     c.requests.fetch_add(1, Ordering::Relaxed);
     let dialect = shared.faults.dialect;
@@ -350,7 +360,7 @@ const HOP: &[&str] = &[
     "upgrade",
 ];
 
-async fn forward(shared: &Shared, req: Request<Incoming>) -> Response<Full<Bytes>> {
+async fn forward(shared: &Shared, req: Request<Incoming>) -> Response<Body> {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let url = format!("{}{path}", shared.upstream);
@@ -380,11 +390,14 @@ async fn forward(shared: &Shared, req: Request<Incoming>) -> Response<Full<Bytes
     };
     let status = resp.status();
     let headers = resp.headers().clone();
-    let body = match resp.bytes().await {
-        Ok(b) => b,
-        Err(e) => return plain(StatusCode::BAD_GATEWAY, format!("fault proxy: reading the answer: {e}")),
-    };
-    let mut answer = Response::new(Full::new(body));
+    let chunks = futures::stream::unfold(resp, |mut resp| async move {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => Some((Ok(Frame::data(chunk)), resp)),
+            Ok(None) => None,
+            Err(e) => Some((Err(BoxError::from(e)), resp)),
+        }
+    });
+    let mut answer = Response::new(BodyExt::boxed(StreamBody::new(chunks)));
     *answer.status_mut() = status;
     for (name, value) in &headers {
         if !HOP.contains(&name.as_str()) {
@@ -394,8 +407,8 @@ async fn forward(shared: &Shared, req: Request<Incoming>) -> Response<Full<Bytes
     answer
 }
 
-fn plain(status: StatusCode, text: String) -> Response<Full<Bytes>> {
-    let mut r = Response::new(Full::new(Bytes::from(text)));
+fn plain(status: StatusCode, text: String) -> Response<Body> {
+    let mut r = Response::new(full(text));
     *r.status_mut() = status;
     r
 }
@@ -407,8 +420,8 @@ enum Fault {
     Throttle,
 }
 
-fn answer(status: u16, content_type: &str, extra: &[(&str, &str)], body: String) -> Response<Full<Bytes>> {
-    let mut r = Response::new(Full::new(Bytes::from(body)));
+fn answer(status: u16, content_type: &str, extra: &[(&str, &str)], body: String) -> Response<Body> {
+    let mut r = Response::new(full(body));
     *r.status_mut() = StatusCode::from_u16(status).expect("a status code");
     let h = r.headers_mut();
     h.insert("content-type", content_type.parse().expect("a header value"));
@@ -419,14 +432,14 @@ fn answer(status: u16, content_type: &str, extra: &[(&str, &str)], body: String)
     r
 }
 
-fn error_answer(dialect: Dialect, req: &Request<Incoming>, fault: Fault) -> Response<Full<Bytes>> {
+fn error_answer(dialect: Dialect, req: &Request<Incoming>, fault: Fault) -> Response<Body> {
     match dialect {
         Dialect::Kubernetes => kubernetes_answer(fault),
         Dialect::Aws => aws_answer(req, fault),
     }
 }
 
-fn kubernetes_answer(fault: Fault) -> Response<Full<Bytes>> {
+fn kubernetes_answer(fault: Fault) -> Response<Body> {
     let (code, reason, message, retry) = match fault {
         Fault::Internal => (
             500,
@@ -506,7 +519,7 @@ fn aws_protocol(req: &Request<Incoming>) -> Protocol {
 
 static REQUEST_ID: AtomicU64 = AtomicU64::new(1);
 
-fn aws_answer(req: &Request<Incoming>, fault: Fault) -> Response<Full<Bytes>> {
+fn aws_answer(req: &Request<Incoming>, fault: Fault) -> Response<Body> {
     let id = format!("fault-proxy-{}", REQUEST_ID.fetch_add(1, Ordering::Relaxed));
     let protocol = aws_protocol(req);
     let (status, code, message) = match (fault, &protocol) {

@@ -16,7 +16,9 @@
 //!
 //! Not retried: a 500 whose `Status` says a server-side apply does not fit the kind's schema
 //! ("failed to create typed patch object", permanent despite its status), timeouts (the client's
-//! read timeout is two minutes; repeating it would hang a command for many), and everything else.
+//! read timeout is two minutes; repeating it would hang a command for many), a refused connection
+//! (nothing listens there: a wrong kubeconfig or a cluster that is down is reported at once, as
+//! kubectl does), and everything else.
 //! kube-rs's own retry policy (`Config::default_retry`, 429/503/504 only) is switched off so that
 //! one policy governs.
 
@@ -90,7 +92,8 @@ fn retryable_status(method: &Method, status: StatusCode) -> bool {
     }
 }
 
-/// Whether a transport error is a broken connection (retried) rather than a timeout (not).
+/// Whether a transport error is a broken connection (retried) rather than a timeout or a server
+/// that does not listen (not).
 fn retryable_error(method: &Method, e: &BoxError) -> bool {
     if !idempotent(method) {
         return false;
@@ -98,11 +101,15 @@ fn retryable_error(method: &Method, e: &BoxError) -> bool {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e.as_ref());
     while let Some(s) = source {
         if let Some(io) = s.downcast_ref::<std::io::Error>()
-            && io.kind() == std::io::ErrorKind::TimedOut
+            && matches!(
+                io.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::ConnectionRefused
+            )
         {
             return false;
         }
-        if s.to_string().contains("timed out") {
+        let text = s.to_string();
+        if text.contains("timed out") || text.contains("Connection refused") {
             return false;
         }
         source = s.source();
@@ -236,6 +243,8 @@ mod tests {
         assert!(!retryable_error(&Method::POST, &reset));
         let timeout: BoxError = Box::new(std::io::Error::from(std::io::ErrorKind::TimedOut));
         assert!(!retryable_error(&Method::GET, &timeout));
+        let refused: BoxError = Box::new(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
+        assert!(!retryable_error(&Method::GET, &refused));
         assert!(permanent_500(
             br#"{"kind":"Status","message":"failed to create typed patch object (ml/m): errors: ..."}"#
         ));

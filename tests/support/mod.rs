@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod faultproxy;
 pub mod hostile;
 pub mod leaks;
 pub mod mlflow;

@@ -106,7 +106,13 @@ where
             }
         }
         SdkError::TimeoutError(_) => ErrorKind::Transient,
-        SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => ErrorKind::Transient,
+        SdkError::DispatchFailure(d)
+            if d.is_io()
+                || d.is_timeout()
+                || d.as_other() == Some(aws_smithy_types::retry::ErrorKind::TransientError) =>
+        {
+            ErrorKind::Transient
+        }
         _ => ErrorKind::Other,
     }
 }

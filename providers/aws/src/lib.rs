@@ -192,7 +192,7 @@ fn provider_schema() -> Schema {
     .attr(
         "max_retries",
         Attribute::optional(Type::Number).describe(
-            "Retries of throttled and transient (5xx) requests, with exponential backoff and jitter; default 3.",
+            "Retries of throttled and transient (5xx, timeout, connection) failures of a request, with exponential backoff and jitter; default 9.",
         ),
     )
     .attr(

@@ -435,6 +435,10 @@ pub async fn within_timeout<F: Future>(
 
 /// Polls `check` until it returns `Some`, at the context's interval, until the operation's
 /// deadline ([`within_timeout`]; outside one, the provider's default wait from now).
+///
+/// A poll that fails with a retryable error (throttling, 5xx, a broken connection) after the
+/// SDK's own retries is one more "not yet": the wait goes on, and a wait that times out names that
+/// last error. Any other error ends the wait at once.
 pub async fn wait_for<T, F, Fut>(ctx: &Ctx, what: &str, mut check: F) -> Result<T, ProviderError>
 where
     F: FnMut() -> Fut,
@@ -447,9 +451,16 @@ where
         op: "create",
         configured: false,
     });
+    let mut last_error: Option<ProviderError>;
     loop {
-        if let Some(v) = check().await? {
-            return Ok(v);
+        match check().await {
+            Ok(Some(v)) => return Ok(v),
+            Ok(None) => last_error = None,
+            Err(e) if e.kind.is_retryable() => {
+                tracing::warn!(waiting_for = what, error = %e, "a poll failed; polling on");
+                last_error = Some(e);
+            }
+            Err(e) => return Err(e),
         }
         let left = deadline.limit.saturating_sub(deadline.start.elapsed());
         if left.is_zero() {
@@ -459,9 +470,15 @@ where
             } else {
                 format!("the default for a {} is {limit}", deadline.op)
             };
+            let last = last_error
+                .map(|e| match &e.code {
+                    Some(code) => format!("; the last poll failed: {code}: {}", e.message),
+                    None => format!("; the last poll failed: {}", e.message),
+                })
+                .unwrap_or_default();
             return Err(ProviderError::with_code(
                 "WaitTimeout",
-                format!("gave up waiting for {what} after {limit} ({how})"),
+                format!("gave up waiting for {what} after {limit} ({how}){last}"),
             )
             .with_hint(format!(
                 "If it is only slow, allow longer with timeouts {{ {} = \"1h\" }} in the resource.",

@@ -29,6 +29,8 @@ pub struct Settings {
     pub cluster_ca_certificate: Option<String>,
     pub insecure: bool,
     pub field_manager: String,
+    /// Retries of a request's passing failures (see [`crate::retry`]).
+    pub max_retries: u32,
     pub working_dir: PathBuf,
 }
 
@@ -50,6 +52,10 @@ impl Settings {
             cluster_ca_certificate: opt(v, "cluster_ca_certificate"),
             insecure: v.get("insecure").as_bool().unwrap_or(false),
             field_manager: opt(v, "field_manager").unwrap_or_else(|| "plinth".to_string()),
+            max_retries: v
+                .get("max_retries")
+                .as_i64()
+                .map_or(crate::retry::DEFAULT_MAX_RETRIES, |n| n.clamp(0, 100) as u32),
             working_dir: working_dir.to_path_buf(),
         }
     }
@@ -141,8 +147,18 @@ impl Ctx {
         config.reset_reader_on_write = true;
         let server = config.cluster_url.to_string();
         let default_namespace = config.default_namespace.clone();
-        let client =
-            Client::try_from(config).map_err(|e| config_error(format!("cannot create a client for {server}: {e}")))?;
+        // One retry policy, ours (crate::retry), instead of kube-rs's narrower default.
+        config.default_retry = false;
+        let stack = tower::ServiceBuilder::new()
+            .layer(crate::retry::RetryLayer {
+                max_retries: s.max_retries,
+            })
+            .layer(tower::buffer::BufferLayer::new(1024))
+            .into_inner();
+        let client = kube::client::ClientBuilder::try_from(config)
+            .map_err(|e| config_error(format!("cannot create a client for {server}: {e}")))?
+            .with_layer(&stack)
+            .build();
         Ok(Ctx {
             client,
             default_namespace,

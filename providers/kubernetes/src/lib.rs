@@ -28,6 +28,7 @@ pub mod fields;
 pub mod kinds;
 pub mod manifest;
 pub mod quantity;
+pub mod retry;
 pub mod wait;
 
 use std::collections::BTreeMap;
@@ -86,6 +87,13 @@ fn provider_schema() -> Schema {
         "field_manager",
         Attribute::optional(Type::String).describe(
             "Server-side apply field manager; default `plinth`. Two configurations managing one cluster should differ.",
+        ),
+    )
+    .attr(
+        "max_retries",
+        Attribute::optional(Type::Number).describe(
+            "Retries of a request that met throttling (429), a 5xx answer or a broken connection, with exponential \
+             backoff and jitter; default 9 (a Plinth extension: Terraform's provider has no such setting).",
         ),
     )
 }

@@ -761,7 +761,10 @@ fn quickstart_example_applies_plans_clean_and_destroys() {
     let db = std::fs::read(dir.join("sandbox/default/features.db")).expect("features.db exists");
     assert!(db.starts_with(b"SQLite format 3\0"));
     let ddl = br#"CREATE TABLE "churn_features_default""#;
-    assert!(db.windows(ddl.len()).any(|w| w == ddl), "no churn_features_default table");
+    assert!(
+        db.windows(ddl.len()).any(|w| w == ddl),
+        "no churn_features_default table"
+    );
 
     let index: serde_json::Value =
         serde_json::from_str(&read("sandbox/default/registry/churn-models/index.json")).expect("index.json is JSON");
@@ -771,8 +774,14 @@ fn quickstart_example_applies_plans_clean_and_destroys() {
     assert!(pipeline.contains("\"metric\": \"auc\""), "the gate: {pipeline}");
     let monitor: serde_json::Value =
         serde_json::from_str(&read("sandbox/default/monitors/churn-drift.json")).expect("churn-drift.json is JSON");
-    assert_eq!(monitor["thresholds"], serde_json::json!({ "psi": 0.2, "ks_p_value": 0.05 }));
-    assert_eq!(monitor["on_drift"]["trigger"], "sandbox/default/pipelines/churn-train.yaml");
+    assert_eq!(
+        monitor["thresholds"],
+        serde_json::json!({ "psi": 0.2, "ks_p_value": 0.05 })
+    );
+    assert_eq!(
+        monitor["on_drift"]["trigger"],
+        "sandbox/default/pipelines/churn-train.yaml"
+    );
 
     let o = ok(run(&["output", "--json"]));
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
@@ -788,7 +797,11 @@ fn quickstart_example_applies_plans_clean_and_destroys() {
 
     let o = ok(run(&["destroy", "--auto-approve"]));
     assert!(stdout(&o).contains("6 destroyed"), "{}", stdout(&o));
-    for spec in ["registry/churn-models/index.json", "pipelines/churn-train.yaml", "monitors/churn-drift.json"] {
+    for spec in [
+        "registry/churn-models/index.json",
+        "pipelines/churn-train.yaml",
+        "monitors/churn-drift.json",
+    ] {
         assert!(!dir.join("sandbox/default").join(spec).exists(), "{spec} is left");
     }
     assert!(stdout(&ok(run(&["state", "list"]))).is_empty());

@@ -36,7 +36,12 @@ fn load_ok(dir: &Path) -> plinth::config::Config {
         .filter(|d| d.is_error())
         .map(|d| format!("{}: {}", d.summary, d.detail))
         .collect();
-    assert!(errors.is_empty(), "{} does not load:\n{}", dir.display(), errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{} does not load:\n{}",
+        dir.display(),
+        errors.join("\n")
+    );
     config
 }
 
@@ -69,7 +74,11 @@ fn interface(block: &str, platform: &str, m: &Module) -> Interface {
         let ty = v.ty.as_ref().unwrap_or_else(|| panic!("{at} has no type"));
         assert!(!v.description.trim().is_empty(), "{at} has no description");
         assert!(!v.validations.is_empty(), "{at} has no validation block");
-        let slot = if v.default.is_some() { &mut optional } else { &mut required };
+        let slot = if v.default.is_some() {
+            &mut optional
+        } else {
+            &mut required
+        };
         slot.insert(name.clone(), ty.to_string());
     }
     for (name, o) in &m.outputs {
@@ -92,7 +101,10 @@ fn table_rows(text: &str) -> BTreeMap<String, String> {
         .filter_map(|l| {
             let cells: Vec<&str> = l.trim().strip_prefix('|')?.split(" | ").map(str::trim).collect();
             let name = cells.first()?.strip_prefix('`')?.strip_suffix('`')?;
-            let ty = cells.get(1).map(|c| c.trim_matches('`').to_string()).unwrap_or_default();
+            let ty = cells
+                .get(1)
+                .map(|c| c.trim_matches('`').to_string())
+                .unwrap_or_default();
             Some((name.to_string(), ty))
         })
         .collect()
@@ -144,7 +156,10 @@ fn every_block_has_one_interface_on_every_platform_and_the_readme_states_it() {
             );
             for (name, ty) in &i.optional {
                 if let Some(other) = reference.optional.get(name) {
-                    assert_eq!(ty, other, "{block}: optional variable {name:?} has another type on {platform} than on {first}");
+                    assert_eq!(
+                        ty, other,
+                        "{block}: optional variable {name:?} has another type on {platform} than on {first}"
+                    );
                 }
             }
         }
@@ -199,7 +214,10 @@ fn config_dirs(dir: &Path, out: &mut Vec<PathBuf>) {
         .map(|e| e.expect("directory entry").path())
         .collect();
     entries.sort();
-    if entries.iter().any(|p| p.is_file() && p.extension().is_some_and(|e| e == "hcl")) {
+    if entries
+        .iter()
+        .any(|p| p.is_file() && p.extension().is_some_and(|e| e == "hcl"))
+    {
         out.push(dir.to_path_buf());
     }
     for p in entries {

@@ -57,7 +57,11 @@ impl Root {
         assert!(stdout(&o).contains("No changes."), "{}", stdout(&o));
         let o = ok(self.run(&["destroy", "--auto-approve"]));
         assert!(stdout(&o).contains(&format!("{added} destroyed")), "{}", stdout(&o));
-        assert_eq!(stdout(&ok(self.run(&["state", "list"]))), "", "state is empty after destroy");
+        assert_eq!(
+            stdout(&ok(self.run(&["state", "list"]))),
+            "",
+            "state is empty after destroy"
+        );
         outputs
     }
 }
@@ -185,7 +189,11 @@ fn drift_monitor_local_applies_plans_clean_and_destroys() {
     let m = &out["out"]["value"];
     assert_eq!(m["thresholds"], serde_json::json!({ "psi": 0.2, "ks_p_value": 0.05 }));
     let figures = m["figures"].as_object().expect("figures");
-    assert_eq!(figures.keys().collect::<Vec<_>>(), ["spend"], "only the features asked for");
+    assert_eq!(
+        figures.keys().collect::<Vec<_>>(),
+        ["spend"],
+        "only the features asked for"
+    );
     assert_eq!(m["drifted_features"], serde_json::json!({}));
     assert_eq!(m["drift_message"], "");
 }
@@ -230,7 +238,10 @@ fn ml_platform_local_applies_plans_clean_and_destroys() {
     let p = &out["platform"]["value"];
     // Every part is named from the platform's name and the environment, and wired to the others.
     assert_eq!(p["cluster"]["name"], "team-gpu-default");
-    assert_eq!(p["feature_store"]["id"], "sandbox/default/features.db#team_features_default");
+    assert_eq!(
+        p["feature_store"]["id"],
+        "sandbox/default/features.db#team_features_default"
+    );
     assert_eq!(p["registry"]["name"], "team-models-default");
     assert_eq!(p["pipeline"]["name"], "team-train-default");
     assert_eq!(p["endpoint"]["name"], "team-serving-default");
@@ -293,10 +304,7 @@ fn ml_platform_local_drift_monitor_makes_plinth_drift_exit_2_on_a_drifted_sample
     assert_eq!(report["resources"], serde_json::json!([]), "no infrastructure drift");
     assert_eq!(report["checks"][0]["address"], "check.data_drift");
     assert_eq!(report["checks"][0]["status"], "fail");
-    assert_eq!(
-        report["checks"][0]["problems"][0],
-        format!("data drift: {message}")
-    );
+    assert_eq!(report["checks"][0]["problems"][0], format!("data drift: {message}"));
 
     // Retrained on the new data: the capture matches again.
     r.write(capture, &sample(300, 0.0, 11));
@@ -317,8 +325,13 @@ fn environments_get_their_own_objects() {
     assert!(r.exists("sandbox/staging/serving/team-serving.json"));
     assert!(r.exists("sandbox/default/serving/team-serving.json"));
     ok(r.run(&["-e", "staging", "destroy", "--auto-approve"]));
-    assert!(r.exists("sandbox/default/serving/team-serving.json"), "default is untouched");
-    ok(r.run(&["destroy", "--auto-approve"]));
+    assert!(!r.exists("sandbox/staging/serving/team-serving.json"));
+    assert!(
+        r.exists("sandbox/default/serving/team-serving.json"),
+        "default is untouched"
+    );
+    let o = ok(r.run(&["-e", "default", "destroy", "--auto-approve"]));
+    assert!(stdout(&o).contains("6 destroyed"), "{}", stdout(&o));
 }
 
 #[test]

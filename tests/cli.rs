@@ -4,7 +4,6 @@
 mod support;
 
 use std::io::Read as _;
-use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

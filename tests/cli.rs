@@ -4,12 +4,11 @@
 mod support;
 
 use std::io::Read as _;
-use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use support::cli::{Dir, command, copy_dir, expect_code, ok, plinth, plinth_env, stdout};
+use support::cli::{Dir, command, expect_code, ok, plinth, plinth_env, stdout};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -743,54 +742,73 @@ fn kill_9_during_apply_loses_no_finished_change() {
 
 #[test]
 fn quickstart_example_applies_plans_clean_and_destroys() {
-    let d = Dir::new();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/quickstart"),
-        d.path(),
-    );
-    ok(d.run(&["init"]));
-    let o = ok(d.run(&["apply", "--auto-approve"]));
+    // The quickstart uses modules/ml-platform/local by path: copy both, as laid out in the repository.
+    let root = Dir::new();
+    support::cli::copy_repo_layout(root.path(), &["quickstart"]);
+    let dir = root.join("examples/quickstart");
+    let run = |args: &[&str]| plinth(&dir, args);
+    let read = |p: &str| std::fs::read_to_string(dir.join(p)).unwrap_or_else(|e| panic!("read {p}: {e}"));
+    ok(run(&["init"]));
+    let o = ok(run(&["apply", "--auto-approve"]));
     assert!(
-        stdout(&o).contains("Apply complete! Resources: 4 added"),
+        stdout(&o).contains("Apply complete! Resources: 6 added"),
         "{}",
         stdout(&o)
     );
 
     // The feature table lives in a SQLite database: its schema is stored as SQL text in the file.
-    let db = std::fs::read(d.join("sandbox/default/features.db")).expect("features.db exists");
+    let db = std::fs::read(dir.join("sandbox/default/features.db")).expect("features.db exists");
     assert!(db.starts_with(b"SQLite format 3\0"));
-    let ddl = br#"CREATE TABLE "churn_customers""#;
-    assert!(db.windows(ddl.len()).any(|w| w == ddl), "no churn_customers table");
+    let ddl = br#"CREATE TABLE "churn_features_default""#;
+    assert!(
+        db.windows(ddl.len()).any(|w| w == ddl),
+        "no churn_features_default table"
+    );
 
     let index: serde_json::Value =
-        serde_json::from_str(&d.read("sandbox/default/registry/index.json")).expect("index.json is JSON");
-    assert_eq!(index["name"], "churn-models");
-    assert!(d.read("sandbox/default/pipelines/train.yaml").contains("churn-train"));
+        serde_json::from_str(&read("sandbox/default/registry/churn-models/index.json")).expect("index.json is JSON");
+    assert_eq!(index["name"], "churn-models-default");
+    let pipeline = read("sandbox/default/pipelines/churn-train.yaml");
+    assert!(pipeline.contains("churn-train-default"), "{pipeline}");
+    assert!(pipeline.contains("\"metric\": \"auc\""), "the gate: {pipeline}");
     let monitor: serde_json::Value =
-        serde_json::from_str(&d.read("sandbox/default/monitors/drift.json")).expect("drift.json is JSON");
-    assert_eq!(monitor["threshold"], 0.2);
+        serde_json::from_str(&read("sandbox/default/monitors/churn-drift.json")).expect("churn-drift.json is JSON");
+    assert_eq!(
+        monitor["thresholds"],
+        serde_json::json!({ "psi": 0.2, "ks_p_value": 0.05 })
+    );
+    assert_eq!(
+        monitor["on_drift"]["trigger"],
+        "sandbox/default/pipelines/churn-train.yaml"
+    );
 
-    let o = ok(d.run(&["output", "--json"]));
+    let o = ok(run(&["output", "--json"]));
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(
         json["feature_table"]["value"],
-        "./sandbox/default/features.db#churn_customers"
+        "sandbox/default/features.db#churn_features_default"
     );
 
-    let o = ok(d.run(&["plan", "--detailed-exitcode"]));
+    let o = ok(run(&["plan", "--detailed-exitcode"]));
     assert!(stdout(&o).contains("No changes."), "{}", stdout(&o));
+    // The shipped samples do not drift.
+    ok(run(&["drift"]));
 
-    let o = ok(d.run(&["destroy", "--auto-approve"]));
-    assert!(stdout(&o).contains("4 destroyed"), "{}", stdout(&o));
-    assert!(!d.exists("sandbox/default/registry/index.json"));
-    assert!(!d.exists("sandbox/default/pipelines/train.yaml"));
-    assert!(!d.exists("sandbox/default/monitors/drift.json"));
-    assert!(d.state_list().is_empty());
-    // Nothing is left to manage: a new plan creates all four again.
-    let o = d.run(&["plan", "--detailed-exitcode"]);
+    let o = ok(run(&["destroy", "--auto-approve"]));
+    assert!(stdout(&o).contains("6 destroyed"), "{}", stdout(&o));
+    for spec in [
+        "registry/churn-models/index.json",
+        "pipelines/churn-train.yaml",
+        "monitors/churn-drift.json",
+    ] {
+        assert!(!dir.join("sandbox/default").join(spec).exists(), "{spec} is left");
+    }
+    assert!(stdout(&ok(run(&["state", "list"]))).is_empty());
+    // Nothing is left to manage: a new plan creates all six again.
+    let o = run(&["plan", "--detailed-exitcode"]);
     expect_code(&o, 2);
     assert!(
-        stdout(&o).contains("Plan: 4 to add, 0 to change, 0 to destroy."),
+        stdout(&o).contains("Plan: 6 to add, 0 to change, 0 to destroy."),
         "{}",
         stdout(&o)
     );

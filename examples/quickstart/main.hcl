@@ -1,82 +1,49 @@
-# A small ML platform sandbox on this machine: a feature table, a model registry, and the
-# training-pipeline and drift-monitor specs that other tools pick up. No cloud account needed.
+# A local ML platform sandbox: the ml-platform building block on the local platform, for the
+# churn team. Everything lives under sandbox/<environment>/; no cloud account is needed. Swap
+# the module's source for modules/ml-platform/aws (or .../kubernetes) to run the same platform
+# there.
 
-variable "project" {
-  type        = string
-  default     = "churn"
-  description = "Name prefix for everything in the sandbox."
-}
+module "platform" {
+  source = "../../modules/ml-platform/local"
 
-variable "features" {
-  type = list(object({ name = string, type = string }))
-  default = [
-    { name = "customer_id", type = "TEXT" },
-    { name = "tenure_months", type = "INTEGER" },
-    { name = "monthly_spend", type = "REAL" },
-    { name = "updated_at", type = "TIMESTAMP" },
+  name           = "churn"
+  entity_key     = "customer_id"
+  event_time_key = "updated_at"
+  features = [
+    { name = "customer_id", type = "string" },
+    { name = "tenure_months", type = "int" },
+    { name = "monthly_spend", type = "float" },
+    { name = "plan", type = "string" },
+    { name = "updated_at", type = "timestamp" },
   ]
+  training_image = "ghcr.io/acme/churn-train:1.0"
+  serving_image  = "ghcr.io/acme/churn-serve:1.0"
+  gate           = { metric = "auc", threshold = 0.8, margin = 0.01 }
+
+  # The drift monitor compares these samples' features (data/current.csv stands in for the
+  # endpoint's captured traffic; leave `current` out to read what the endpoint captures).
+  baseline       = "${path.module}/data/baseline.csv"
+  current        = "${path.module}/data/current.csv"
+  drift_features = ["tenure_months", "monthly_spend", "plan"]
 }
 
-variable "drift_threshold" {
-  type    = number
-  default = 0.2
-
-  validation {
-    condition     = var.drift_threshold > 0 && var.drift_threshold < 1
-    error_message = "drift_threshold is a fraction between 0 and 1."
+# `plinth drift` exits 2 when this fails: the scheduled drift job's trigger to retrain.
+check "data_drift" {
+  assert {
+    condition     = length(module.platform.drifted_features) == 0
+    error_message = module.platform.drift_message
   }
 }
 
-locals {
-  root = "${path.module}/sandbox/${env.name}"
-  tags = { project = var.project, environment = env.name }
-}
-
-resource "local_feature_table" "customers" {
-  database    = "${local.root}/features.db"
-  name        = "${var.project}_customers"
-  columns     = var.features
-  primary_key = "customer_id"
-}
-
-resource "local_model_registry" "models" {
-  path        = "${local.root}/registry"
-  name        = "${var.project}-models"
-  description = "Models trained on ${local_feature_table.customers.name}"
-}
-
-resource "local_file" "pipeline" {
-  path = "${local.root}/pipelines/train.yaml"
-  content = yamlencode({
-    pipeline = "${var.project}-train"
-    steps = [
-      { name = "extract", source = local_feature_table.customers.id },
-      { name = "train", features = [for c in var.features : c.name if c.name != "customer_id"] },
-      { name = "register", registry = local_model_registry.models.path },
-    ]
-    tags = local.tags
-  })
-}
-
-resource "local_file" "monitor" {
-  path = "${local.root}/monitors/drift.json"
-  content = jsonencode({
-    monitor   = "${var.project}-drift"
-    table     = local_feature_table.customers.id
-    threshold = var.drift_threshold
-    features  = [for c in var.features : c.name]
-  })
-}
-
 output "feature_table" {
-  value       = local_feature_table.customers.id
+  value       = module.platform.feature_store.id
   description = "database#table of the feature table"
 }
 
 output "registry_index" {
-  value = "${local_model_registry.models.path}/index.json"
+  value = module.platform.registry.uri
 }
 
 output "specs" {
-  value = [local_file.pipeline.path, local_file.monitor.path]
+  value = [module.platform.pipeline.id, module.platform.monitor.id, module.platform.endpoint.id, module.platform.cluster.id]
 }

@@ -1,7 +1,7 @@
 //! Helpers for the end-to-end tests of the `plinth` binary (`tests/cli.rs`,
 //! `tests/drift_and_plans.rs`, `tests/environments.rs`): the command with a clean environment,
 //! its output, exit-code assertions, a temporary configuration directory to run it in, and a copy
-//! of an example directory. A test file adds its own `impl Dir` block for what only it needs.
+//! of an example directory (with the repository's `modules/` beside it when it uses them). A test file adds its own `impl Dir` block for what only it needs.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -107,6 +107,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
         } else {
             std::fs::copy(&src, &dst).expect("copy");
         }
+    }
+}
+
+/// Copies the repository's `modules/` to `DIR/modules` and `examples/NAME` (each in `examples`)
+/// to `DIR/examples/NAME`, so that a configuration using `../../modules/...` by path runs in
+/// `DIR/examples/NAME` as it does in the repository.
+pub fn copy_repo_layout(to: &Path, examples: &[&str]) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&repo.join("modules"), &to.join("modules"));
+    for name in examples {
+        copy_dir(&repo.join("examples").join(name), &to.join("examples").join(name));
     }
 }
 

@@ -23,7 +23,7 @@ use plinth_sdk::{AttrPath, Attribute, PlanResponse, ProviderDiagnostic, Provider
 
 use crate::support::{
     blocking, empty_path, error_at, io_error, is_gone, known_string, optional_string, resolve, set, sha256_hex,
-    write_atomic,
+    sweep_once, write_atomic,
 };
 
 pub const TYPE_NAME: &str = "local_file";
@@ -290,6 +290,7 @@ fn refreshed(mut state: Value, live: LiveFile) -> Value {
 
 /// Refreshes one instance (for `support::read_each_path`); `None` once it is gone.
 pub(crate) fn read_one(path: &Path, state: Value) -> Result<Option<Value>, ProviderError> {
+    sweep_once(path);
     Ok(read_live(path)?.map(|live| refreshed(state, live)))
 }
 

@@ -170,31 +170,30 @@ pub(crate) fn create_parent_dirs(path: &Path) -> Result<(), ProviderError> {
     }
 }
 
-/// Writes `bytes` to `path` atomically with permission bits `mode`: a temporary file in the same
-/// directory, flushed to disk, then renamed over `path`. A reader (or a crash) sees the old file
-/// or the new one, never half of one. Parent directories are created.
+/// Writes `bytes` to `path` atomically with permission bits `mode` ([`plinth_sdk::files`]: a
+/// temporary file beside it, synced, renamed over `path`), creating parent directories. A reader
+/// (or a crash) sees the old file or the new one, never half of one. What a killed Plinth left in
+/// the directory is swept first ([`sweep_once`]).
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<(), ProviderError> {
     create_parent_dirs(path)?;
+    sweep_once(path);
+    plinth_sdk::files::write_atomic(path, bytes, Some(mode)).map_err(|e| io_error("writing", path, &e))
+}
+
+/// Removes the temporary files a killed Plinth left in the directory of `path` (SIGKILL between
+/// a write and its rename), once per directory and process, so a crash leaves nothing behind for
+/// long: every refresh and write of a file goes through here.
+pub(crate) fn sweep_once(path: &Path) {
+    static SWEPT: std::sync::LazyLock<std::sync::Mutex<std::collections::HashSet<PathBuf>>> =
+        std::sync::LazyLock::new(Default::default);
     let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".plinth-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| io_error("creating a temporary file in", dir, &e))?;
-    tmp.write_all(bytes).map_err(|e| io_error("writing", tmp.path(), &e))?;
-    // Explicit, so the result does not depend on the umask (as `chmod` after Terraform's write).
-    tmp.as_file()
-        .set_permissions(std::fs::Permissions::from_mode(mode))
-        .map_err(|e| io_error("setting permissions on", tmp.path(), &e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| io_error("flushing", tmp.path(), &e))?;
-    tmp.persist(path)
-        .map_err(|e| io_error("renaming a temporary file to", path, &e.error))?;
-    Ok(())
+    let first = SWEPT.lock().map(|mut s| s.insert(dir.clone())).unwrap_or(false);
+    if first {
+        plinth_sdk::files::sweep_stale_tmp(&dir);
+    }
 }
 
 /// Lower-case hex SHA-256 of `bytes`.

@@ -7,6 +7,7 @@
 //! the engine depends on this crate, never the other way round.
 
 pub mod convert;
+pub mod files;
 pub mod number;
 pub mod plan;
 pub mod provider;

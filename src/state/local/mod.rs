@@ -282,80 +282,12 @@ fn io_err(context: String) -> impl FnOnce(io::Error) -> StateError {
     move |source| StateError::Io { context, source }
 }
 
-/// The temporary file a new version of `path` is written to before it is renamed into place:
-/// `.NAME.tmp-PID-N` beside it. The writer's process id in the name is what lets
-/// [`sweep_stale_tmp`] tell a crashed writer's leftover from a live writer's file.
-pub(super) fn tmp_path(path: &Path) -> io::Result<PathBuf> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path does not name a file"))?;
-    Ok(dir.join(format!(
-        ".{}.tmp-{}-{}",
-        name.to_string_lossy(),
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )))
-}
-
-/// Removes from `dir` the temporary files ([`tmp_path`]) of writers that are no longer running:
-/// what a crash or SIGKILL between writing and renaming leaves behind. A file whose writer is
-/// still alive (another Plinth writing now) is kept. Only where the running processes can be
-/// listed (`/proc`); elsewhere nothing is removed.
-pub(super) fn sweep_stale_tmp(dir: &Path) {
-    let proc_dir = Path::new("/proc");
-    if !proc_dir.join("self").exists() {
-        return;
-    }
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let Some(pid) = name
-            .strip_prefix('.')
-            .and_then(|n| n.rsplit_once(".tmp-"))
-            .and_then(|(_, rest)| rest.split_once('-'))
-            .and_then(|(pid, n)| (n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty()).then_some(pid))
-            .and_then(|pid| pid.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if !proc_dir.join(pid.to_string()).exists() {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
+pub(super) use plinth_sdk::files::{sweep_stale_tmp, tmp_path};
 
 /// Writes `path` whole through a temporary file beside it, synced and renamed into place, so a
 /// reader never sees half of it (one way for every small file Plinth rewrites).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tmp_path(path)?;
-    let result = (|| {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result?;
-    // Make the rename itself durable where the platform lets a directory be opened and synced.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    plinth_sdk::files::write_atomic(path, bytes, None)
 }
 
 #[cfg(test)]

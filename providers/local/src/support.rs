@@ -2,8 +2,7 @@
 //! OS and SQLite errors into [`ProviderError`]s that carry the platform's code (`ENOENT`,
 //! `SQLITE_BUSY`), atomic file writes, content hashes and small validation helpers.
 
-use std::io::{self, Write};
-use std::os::unix::fs::PermissionsExt;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

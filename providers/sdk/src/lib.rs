@@ -7,6 +7,7 @@
 //! the engine depends on this crate, never the other way round.
 
 pub mod convert;
+pub mod idempotency;
 pub mod number;
 pub mod plan;
 pub mod provider;
@@ -14,6 +15,7 @@ pub mod schema;
 pub mod timeouts;
 pub mod value;
 
+pub use idempotency::idempotency_token;
 pub use number::Number;
 pub use provider::*;
 pub use schema::{Attribute, BlockSchema, Nesting, ProviderSchema, Schema, Unsupported};

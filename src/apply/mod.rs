@@ -479,13 +479,14 @@ pub async fn apply(
     // A state never written holds its lineage only in memory: a crash before the first snapshot
     // would give the next run another lineage, so that creates could not find what this run made
     // (their client tokens and bookkeeping tags name the lineage). Write it before any change.
-    if state.serial == 0 && plan.changes.iter().any(|c| c.action != Action::NoOp) {
-        if let Err(e) = backend.persist(state) {
-            report
-                .diags
-                .push(Diagnostic::error(format!("Cannot write the new state: {e}")));
-            return report;
-        }
+    if state.serial == 0
+        && plan.changes.iter().any(|c| c.action != Action::NoOp)
+        && let Err(e) = backend.persist(state)
+    {
+        report
+            .diags
+            .push(Diagnostic::error(format!("Cannot write the new state: {e}")));
+        return report;
     }
     let journal = match backend.journal() {
         Ok(j) => JournalWriter::start(j),

@@ -8,6 +8,7 @@
 //! meanwhile), so a crash or kill loses no finished change. At the end the state is persisted as
 //! one snapshot.
 
+pub mod fault;
 pub mod journal;
 pub mod provisioner;
 
@@ -100,6 +101,8 @@ struct Shared {
     destroy_provisioners: BTreeMap<String, Vec<Arc<crate::config::provisioner::Prepared>>>,
     /// The configuration directory, where provisioner commands run.
     root_dir: std::path::PathBuf,
+    /// The state's lineage, passed to providers (see [`ApplyRequest::lineage`]).
+    lineage: String,
 }
 
 impl Shared {
@@ -255,16 +258,29 @@ impl ApplyRunner {
                 .with_address(address));
         }
         let provider = job.provider.clone();
-        let apply = |prior: Option<Value>, planned: Option<Value>| {
+        // `replacing`: for a create that replaces an object, that object (see
+        // [`ApplyRequest::replacing`]).
+        let apply = |prior: Option<Value>, planned: Option<Value>, replacing: Option<Value>| {
             let provider = provider.clone();
+            let creating = prior.is_none() && planned.is_some();
             let req = ApplyRequest {
                 type_name: meta.type_name.clone(),
                 address: address.clone(),
                 prior,
                 planned,
                 config: config.clone(),
+                lineage: self.shared.lineage.clone(),
+                replacing,
             };
-            async move { provider.apply(req).await }
+            let address = &address;
+            async move {
+                let resp = provider.apply(req).await;
+                if creating && resp.is_ok() {
+                    // Test-only: a crash between the platform's create and the state's record.
+                    fault::after_create(address);
+                }
+                resp
+            }
         };
         let record = |entry: JournalEntry| async {
             if let Ok(mut p) = permit.lock() {
@@ -360,7 +376,7 @@ impl ApplyRunner {
                 }
                 Action::Create | Action::Update => {
                     let prior_for_apply = if action == Action::Create { None } else { prior.clone() };
-                    let resp = match apply(prior_for_apply, Some(planned.clone())).await {
+                    let resp = match apply(prior_for_apply, Some(planned.clone()), None).await {
                         Ok(resp) => resp,
                         Err(e) if action == Action::Create => return Err(failed(e, "creating", true).await),
                         Err(e) => return Err(failed(e, "updating", false).await),
@@ -376,14 +392,14 @@ impl ApplyRunner {
                     if let Some(p) = &prior {
                         self.shared.before_destroy(&address, p).await?;
                     }
-                    apply(prior.clone(), None)
+                    apply(prior.clone(), None, None)
                         .await
                         .map_err(|e| provider_error(&address, "deleting (for replacement)", &e))?;
                     record(JournalEntry::Remove {
                         address: address.clone(),
                     })
                     .await?;
-                    let resp = match apply(None, Some(planned.clone())).await {
+                    let resp = match apply(None, Some(planned.clone()), prior.clone()).await {
                         Ok(resp) => resp,
                         Err(e) => return Err(failed(e, "creating (replacement)", true).await),
                     };
@@ -404,7 +420,7 @@ impl ApplyRunner {
                         })
                         .await?;
                     }
-                    let resp = match apply(None, Some(planned.clone())).await {
+                    let resp = match apply(None, Some(planned.clone()), prior.clone()).await {
                         Ok(resp) => resp,
                         Err(e) => {
                             let wrote = e.partial.is_some();
@@ -428,7 +444,7 @@ impl ApplyRunner {
                     if let Some(p) = &prior {
                         self.shared.before_destroy(&address, p).await?;
                     }
-                    apply(prior.clone(), None)
+                    apply(prior.clone(), None, None)
                         .await
                         .map_err(|e| provider_error(&deposed, "deleting the replaced object", &e))?;
                     record(JournalEntry::Remove { address: deposed }).await?;
@@ -460,6 +476,18 @@ pub async fn apply(
     progress: Arc<dyn Progress>,
 ) -> ApplyReport {
     let mut report = ApplyReport::default();
+    // A state never written holds its lineage only in memory: a crash before the first snapshot
+    // would give the next run another lineage, so that creates could not find what this run made
+    // (their client tokens and bookkeeping tags name the lineage). Write it before any change.
+    if state.serial == 0
+        && plan.changes.iter().any(|c| c.action != Action::NoOp)
+        && let Err(e) = backend.persist(state)
+    {
+        report
+            .diags
+            .push(Diagnostic::error(format!("Cannot write the new state: {e}")));
+        return report;
+    }
     let journal = match backend.journal() {
         Ok(j) => JournalWriter::start(j),
         Err(e) => {
@@ -478,6 +506,7 @@ pub async fn apply(
         warnings: Mutex::new(Vec::new()),
         destroy_provisioners: crate::config::provisioner::destroy_time(&session.walk.config.root),
         root_dir: session.walk.root_dir.to_path_buf(),
+        lineage: state.lineage.clone(),
     });
     let to_do = plan
         .changes
@@ -802,6 +831,7 @@ async fn delete_one(
                 prior: Some(prior.clone()),
                 planned: None,
                 config: Value::Null,
+                ..Default::default()
             })
             .await
             .map_err(|e| provider_error(&c.address, "deleting", &e))?;
@@ -898,6 +928,7 @@ mod tests {
             warnings: Mutex::new(Vec::new()),
             destroy_provisioners: BTreeMap::new(),
             root_dir: dir.path().to_path_buf(),
+            lineage: "test-lineage".to_string(),
         });
         let providers: HashMap<String, Arc<dyn Provider>> =
             [("echo".to_string(), echo.clone() as Arc<dyn Provider>)].into();

@@ -10,6 +10,7 @@
 
 pub mod ctx;
 pub mod error;
+pub mod idempotent;
 pub mod region;
 pub mod tags;
 pub mod util;
@@ -72,6 +73,20 @@ pub trait AwsResource: Send + Sync {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError>;
+
+    /// [`AwsResource::create`], knowing who creates (the state's lineage, the address, the
+    /// object replaced): what a type overrides to make its create safe to repeat after a crash
+    /// (a client token, bookkeeping tags, adopting the object an earlier attempt made; see
+    /// [`idempotent`]). The default is the plain create.
+    async fn create_as(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+        creating: &idempotent::Creating,
+    ) -> Result<Value, ProviderError> {
+        let _ = creating;
+        self.create(ctx, planned).await
+    }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError>;
 
@@ -359,7 +374,8 @@ impl Provider for AwsProvider {
             };
             let new_state = match (&req.prior, &req.planned) {
                 (None, Some(planned)) => {
-                    let new = within_timeout(ctx, planned, "create", r.create(ctx, planned))
+                    let creating = idempotent::Creating::of(&req);
+                    let new = within_timeout(ctx, planned, "create", r.create_as(ctx, planned, &creating))
                         .await
                         .map_err(named)?
                         .map_err(named)?;

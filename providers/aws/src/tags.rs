@@ -33,12 +33,14 @@ pub fn with_tags_described(schema: Schema, description: &str) -> Schema {
 /// The tags on an object, from a service's `(key, value)` pairs. Keys starting with `aws:` are
 /// AWS's own (such as `aws:cloudformation:stack-name`, or `aws:ec2launchtemplate:id` on an
 /// instance launched from a template): users can neither set nor remove them, so they are left
-/// out, as Terraform's AWS provider does. When a key appears twice the last wins.
+/// out, as Terraform's AWS provider does. So are Plinth's own bookkeeping tags (`plinth:address`,
+/// `plinth:lineage`, see [`crate::idempotent`]): they are the provider's, never in `tags` or
+/// `tags_all`, so never drift. When a key appears twice the last wins.
 pub fn tags_from<'a>(pairs: impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>) -> BTreeMap<String, String> {
     pairs
         .into_iter()
         .filter_map(|(k, v)| Some((k?.to_string(), v.unwrap_or_default().to_string())))
-        .filter(|(k, _)| !k.starts_with("aws:"))
+        .filter(|(k, _)| !k.starts_with("aws:") && !k.starts_with(crate::idempotent::PREFIX))
         .collect()
 }
 

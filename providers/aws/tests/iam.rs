@@ -267,6 +267,7 @@ async fn role_with_policies_left_refuses_deletion_unless_forced() {
             prior: Some(state.clone()),
             planned: None,
             config: Value::Null,
+            ..Default::default()
         })
         .await
         .expect_err("a role with an inline policy left is not deleted");

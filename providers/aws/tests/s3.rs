@@ -63,6 +63,7 @@ async fn try_destroy(p: &AwsProvider, state: &Value) -> Result<(), plinth_sdk::P
         prior: Some(state.clone()),
         planned: None,
         config: Value::Null,
+        ..Default::default()
     })
     .await
     .map(|_| ())
@@ -102,6 +103,7 @@ async fn bucket_lifecycle_drift_and_repair() {
             prior: None,
             planned: Some(plan_create(&p, &cfg).await),
             config: cfg.clone(),
+            ..Default::default()
         })
         .await
         .expect_err("an existing bucket is not adopted");
@@ -348,6 +350,7 @@ async fn bucket_with_object_lock() {
             prior: None,
             planned: Some(planned),
             config: elsewhere,
+            ..Default::default()
         })
         .await
         .expect("created in eu-west-1")

@@ -150,6 +150,7 @@ async fn replication_needs_versioning_on_the_source() {
             prior: None,
             planned: Some(pl.planned),
             config: cfg,
+            ..Default::default()
         })
         .await
         .expect_err("S3 refuses replication without versioning")

@@ -82,6 +82,7 @@ async fn apply_reads_the_entry_of_its_operation() {
             prior: None,
             planned: Some(resp.planned),
             config: cfg,
+            ..Default::default()
         })
         .await
         .expect_err("not a duration");

@@ -61,6 +61,7 @@ async fn vpc_lifecycle_and_retag_repair() {
             prior: Some(live),
             planned: Some(plan.planned),
             config: cfg,
+            ..Default::default()
         })
         .await
         .expect("update")

@@ -74,6 +74,7 @@ fn delete(type_name: &str, prior: Value) -> ApplyRequest {
         prior: Some(prior),
         planned: None,
         config: Value::Null,
+        ..Default::default()
     }
 }
 

@@ -77,6 +77,7 @@ async fn apply_planned(
         prior: prior.cloned(),
         planned: Some(planned),
         config: config.clone(),
+        ..Default::default()
     })
     .await
     .map(|r| r.new_state.expect("a state"))
@@ -95,6 +96,7 @@ async fn destroy(p: &KubernetesProvider, state: &Value) {
         prior: Some(state.clone()),
         planned: None,
         config: Value::Null,
+        ..Default::default()
     })
     .await
     .expect("delete");

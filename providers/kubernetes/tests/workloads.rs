@@ -86,6 +86,7 @@ impl<'a> Res<'a> {
                 prior,
                 planned: Some(planned),
                 config: self.config.clone(),
+                ..Default::default()
             })
             .await
             .map(|r| r.new_state.expect("a state"))
@@ -104,6 +105,7 @@ impl<'a> Res<'a> {
                 prior,
                 planned: Some(planned),
                 config: self.config.clone(),
+                ..Default::default()
             })
             .await
         {
@@ -150,6 +152,7 @@ impl<'a> Res<'a> {
                 prior: Some(state),
                 planned: None,
                 config: Value::Null,
+                ..Default::default()
             })
             .await
             .map(drop)

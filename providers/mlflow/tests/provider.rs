@@ -142,6 +142,7 @@ async fn apply(
             prior: prior.cloned(),
             planned: Some(plan.planned),
             config,
+            ..Default::default()
         })
         .await?;
     Ok(r.new_state.expect("a state"))
@@ -155,6 +156,7 @@ async fn destroy(p: &MlflowProvider, type_name: &str, prior: &Value) {
             prior: Some(prior.clone()),
             planned: None,
             config: Value::Null,
+            ..Default::default()
         })
         .await
         .expect("delete");

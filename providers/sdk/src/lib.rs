@@ -8,6 +8,7 @@
 
 pub mod convert;
 pub mod files;
+pub mod idempotency;
 pub mod number;
 pub mod plan;
 pub mod provider;
@@ -15,6 +16,7 @@ pub mod schema;
 pub mod timeouts;
 pub mod value;
 
+pub use idempotency::idempotency_token;
 pub use number::Number;
 pub use provider::*;
 pub use schema::{Attribute, BlockSchema, Nesting, ProviderSchema, Schema, Unsupported};

@@ -228,7 +228,7 @@ pub struct PlanResponse {
     pub requires_replace: Vec<AttrPath>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplyRequest {
     pub type_name: String,
     pub address: String,
@@ -238,6 +238,15 @@ pub struct ApplyRequest {
     pub planned: Option<Value>,
     /// The configuration (write-only attributes are only here and in `planned`).
     pub config: Value,
+    /// The lineage of the state the change is recorded in (fixed when the state was made): with
+    /// the address and the planned value, what [`crate::idempotency::idempotency_token`] derives
+    /// a create's token from, and what a provider tags the objects it creates with (AWS:
+    /// `plinth:lineage`). Empty when the caller has no state (a provider's own tests).
+    pub lineage: String,
+    /// For a create that replaces an object: that object's state (under create_before_destroy
+    /// it still exists while the new one is made). A provider that adopts an object left by a
+    /// crashed create must not take this one for it. `None` otherwise.
+    pub replacing: Option<Value>,
 }
 
 #[derive(Clone, Debug)]

@@ -25,6 +25,7 @@ use super::{
     block_device, describe_by_filter, instance_options, plan_with_tags, tag_spec, tag_values, take, update_tags,
 };
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::{self, Creating};
 use crate::tags::with_tags;
 use crate::util::{list_of_strings, opt_str, opt_string, req_str, str_list, string, wait_for};
 use crate::{AwsResource, Ctx};
@@ -896,103 +897,21 @@ impl AwsResource for Instance {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let tags = ctx.merged_tags(planned.get("tags"));
-        let sgs = str_list(planned, "vpc_security_group_ids");
-        let mut req = ctx
-            .ec2
-            .run_instances()
-            .min_count(1)
-            .max_count(1)
-            .set_image_id(opt_str(planned, "ami"))
-            .set_instance_type(opt_str(planned, "instance_type").map(|t| InstanceType::from(t.as_str())))
-            .set_key_name(opt_str(planned, "key_name"))
-            .set_user_data(user_data(planned))
-            .set_security_groups(security_group_names(planned))
-            .set_block_device_mappings(block_device::mappings(ctx, planned).await?)
-            .set_iam_instance_profile(profile_spec(planned))
-            .set_ebs_optimized(planned.get("ebs_optimized").as_bool())
-            .set_monitoring(monitoring_spec(planned))
-            .set_metadata_options(metadata_request(planned));
-        req = instance_options::run_request(req, planned);
-        // A public address is a property of the primary network interface: asking for one (or
-        // not) means describing that interface, which then carries the subnet, groups and IP.
-        match planned.get("associate_public_ip_address").as_bool() {
-            Some(_) => req = req.network_interfaces(primary_interface(planned)),
-            None => {
-                req = req
-                    .set_subnet_id(opt_str(planned, "subnet_id"))
-                    .set_security_group_ids((!sgs.is_empty()).then_some(sgs))
-                    .set_private_ip_address(opt_str(planned, "private_ip"));
-            }
-        }
-        let (az, group, tenancy) = (
-            opt_str(planned, "availability_zone"),
-            opt_str(planned, "placement_group"),
-            opt_str(planned, "tenancy"),
-        );
-        if az.is_some() || group.is_some() || tenancy.is_some() {
-            req = req.placement(
-                Placement::builder()
-                    .set_availability_zone(az)
-                    .set_group_name(group)
-                    .set_tenancy(tenancy.map(|t| Tenancy::from(t.as_str())))
-                    .build(),
-            );
-        }
-        let lt = planned.get("launch_template");
-        if !lt.is_null() {
-            req = req.launch_template(
-                LaunchTemplateSpecification::builder()
-                    .set_launch_template_id(opt_str(lt, "id"))
-                    .set_launch_template_name(opt_str(lt, "name"))
-                    .set_version(opt_str(lt, "version"))
-                    .build(),
-            );
-        }
-        if let Some(spec) = tag_spec(ResourceType::Instance, &tags) {
-            req = req.tag_specifications(spec);
-        }
-        if let Some(spec) = tag_spec(ResourceType::Volume, &instance_options::volume_tags(planned)) {
-            req = req.tag_specifications(spec);
-        }
-        let resp = req.send().await.map_err(aws_error)?;
-        let id = resp
-            .instances()
-            .first()
-            .and_then(|i| i.instance_id())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("RunInstances returned no instance id"))?;
-        let ids = vec![id.clone()];
-        let (owner, inst) = wait_for(ctx, &format!("instance {id} to be running"), || async {
-            let mut found = describe(ctx, &ids).await?;
-            match found.remove(&id) {
-                Some((o, i)) if state_of(&i) == "running" => Ok(Some((o, i))),
-                Some((_, i)) if gone(&i) || state_of(&i) == "stopped" => Err(ProviderError::with_code(
-                    "InstanceLaunchFailed",
-                    format!(
-                        "instance {id} went to {} instead of running: {}",
-                        state_of(&i),
-                        i.state_reason().and_then(|r| r.message()).unwrap_or("no reason given")
-                    ),
-                )),
-                _ => Ok(None),
-            }
-        })
-        .await?;
-        // RunInstances has no source/destination check: a false one is set once the instance runs.
-        if planned.get("source_dest_check").as_bool() == Some(false) {
-            set_source_dest_check(ctx, &id, false).await?;
-            return live_value(ctx, &id, planned).await;
-        }
-        let profile = profiles(ctx, &ids).await?.remove(&id);
-        let volumes = volumes_of(ctx, [(&inst, planned)]).await?;
-        let options = instance_options::read(ctx, &[(&inst, planned)]).await?;
-        let extra = Extra {
-            profile: profile.as_ref().map(|(_, n)| n.as_str()),
-            volumes: &volumes,
-            options: &options,
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash: an instance an earlier attempt launched for this address and
+    /// state (found by its bookkeeping tags, running or pending, and not the instance this one
+    /// replaces) is adopted; otherwise RunInstances goes with a client token derived from the
+    /// planned change, so that a retried call (the SDK's, or the next apply's) launches nothing
+    /// new. A token answered with a terminated instance was used by an instance deleted since (a
+    /// replacement with the same values): the next generation's token is used instead.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let id = match adoptable(ctx, creating).await? {
+            Some(id) => id,
+            None => launch(ctx, planned, creating).await?,
         };
-        Ok(to_value(ctx, &owner, &inst, extra, planned))
+        running(ctx, planned, &id).await
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
@@ -1106,4 +1025,168 @@ impl AwsResource for Instance {
         let prior = import_prior(ctx, id).await?;
         live_value(ctx, id, &prior).await
     }
+}
+
+/// The instance an earlier, crashed attempt of this create launched: running or pending, tagged
+/// with this address and lineage, and not the instance being replaced. The first by id when
+/// (against every expectation) there are several.
+async fn adoptable(ctx: &Ctx, creating: &Creating) -> Result<Option<String>, ProviderError> {
+    if !creating.tracked() {
+        return Ok(None);
+    }
+    let filter = |name: &str, values: &[&str]| {
+        aws_sdk_ec2::types::Filter::builder()
+            .name(name)
+            .set_values(Some(values.iter().map(|v| v.to_string()).collect()))
+            .build()
+    };
+    let resp = ctx
+        .ec2
+        .describe_instances()
+        .filters(filter(
+            &format!("tag:{}", idempotent::ADDRESS_TAG),
+            &[&creating.address],
+        ))
+        .filters(filter(
+            &format!("tag:{}", idempotent::LINEAGE_TAG),
+            &[&creating.lineage],
+        ))
+        .filters(filter("instance-state-name", &["pending", "running"]))
+        .send()
+        .await
+        .map_err(aws_error)?;
+    let mut ids: Vec<String> = resp
+        .reservations()
+        .iter()
+        .flat_map(|r| r.instances())
+        .filter(|i| !gone(i) && creating.made(i.tags().iter().map(|t| (t.key(), t.value()))))
+        .filter_map(|i| i.instance_id())
+        .filter(|id| !creating.is_replaced(id))
+        .map(str::to_string)
+        .collect();
+    ids.sort();
+    Ok(ids.into_iter().next())
+}
+
+/// RunInstances for `planned`, with the bookkeeping tags and the client token; the new instance's id.
+async fn launch(ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<String, ProviderError> {
+    let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
+    let sgs = str_list(planned, "vpc_security_group_ids");
+    let mut req = ctx
+        .ec2
+        .run_instances()
+        .min_count(1)
+        .max_count(1)
+        .set_image_id(opt_str(planned, "ami"))
+        .set_instance_type(opt_str(planned, "instance_type").map(|t| InstanceType::from(t.as_str())))
+        .set_key_name(opt_str(planned, "key_name"))
+        .set_user_data(user_data(planned))
+        .set_security_groups(security_group_names(planned))
+        .set_block_device_mappings(block_device::mappings(ctx, planned).await?)
+        .set_iam_instance_profile(profile_spec(planned))
+        .set_ebs_optimized(planned.get("ebs_optimized").as_bool())
+        .set_monitoring(monitoring_spec(planned))
+        .set_metadata_options(metadata_request(planned));
+    req = instance_options::run_request(req, planned);
+    // A public address is a property of the primary network interface: asking for one (or
+    // not) means describing that interface, which then carries the subnet, groups and IP.
+    match planned.get("associate_public_ip_address").as_bool() {
+        Some(_) => req = req.network_interfaces(primary_interface(planned)),
+        None => {
+            req = req
+                .set_subnet_id(opt_str(planned, "subnet_id"))
+                .set_security_group_ids((!sgs.is_empty()).then_some(sgs))
+                .set_private_ip_address(opt_str(planned, "private_ip"));
+        }
+    }
+    let (az, group, tenancy) = (
+        opt_str(planned, "availability_zone"),
+        opt_str(planned, "placement_group"),
+        opt_str(planned, "tenancy"),
+    );
+    if az.is_some() || group.is_some() || tenancy.is_some() {
+        req = req.placement(
+            Placement::builder()
+                .set_availability_zone(az)
+                .set_group_name(group)
+                .set_tenancy(tenancy.map(|t| Tenancy::from(t.as_str())))
+                .build(),
+        );
+    }
+    let lt = planned.get("launch_template");
+    if !lt.is_null() {
+        req = req.launch_template(
+            LaunchTemplateSpecification::builder()
+                .set_launch_template_id(opt_str(lt, "id"))
+                .set_launch_template_name(opt_str(lt, "name"))
+                .set_version(opt_str(lt, "version"))
+                .build(),
+        );
+    }
+    if let Some(spec) = tag_spec(ResourceType::Instance, &tags) {
+        req = req.tag_specifications(spec);
+    }
+    if let Some(spec) = tag_spec(ResourceType::Volume, &instance_options::volume_tags(planned)) {
+        req = req.tag_specifications(spec);
+    }
+    for n in 0..idempotent::MAX_GENERATIONS {
+        let resp = req
+            .clone()
+            .client_token(creating.token(planned, n))
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let Some(i) = resp.instances().first() else {
+            return Err(ProviderError::new("RunInstances returned no instance"));
+        };
+        let id = i
+            .instance_id()
+            .ok_or_else(|| ProviderError::new("RunInstances returned no instance id"))?;
+        if !gone(i) {
+            return Ok(id.to_string());
+        }
+    }
+    Err(ProviderError::with_code(
+        "IdempotentTokensExhausted",
+        format!(
+            "RunInstances answered {} client tokens in a row with a terminated instance",
+            idempotent::MAX_GENERATIONS
+        ),
+    ))
+}
+
+/// Waits until the instance `id` launched for `planned` runs, then reads it.
+async fn running(ctx: &Ctx, planned: &Value, id: &str) -> Result<Value, ProviderError> {
+    let id = id.to_string();
+    let ids = vec![id.clone()];
+    let (owner, inst) = wait_for(ctx, &format!("instance {id} to be running"), || async {
+        let mut found = describe(ctx, &ids).await?;
+        match found.remove(&id) {
+            Some((o, i)) if state_of(&i) == "running" => Ok(Some((o, i))),
+            Some((_, i)) if gone(&i) || state_of(&i) == "stopped" => Err(ProviderError::with_code(
+                "InstanceLaunchFailed",
+                format!(
+                    "instance {id} went to {} instead of running: {}",
+                    state_of(&i),
+                    i.state_reason().and_then(|r| r.message()).unwrap_or("no reason given")
+                ),
+            )),
+            _ => Ok(None),
+        }
+    })
+    .await?;
+    // RunInstances has no source/destination check: a false one is set once the instance runs.
+    if planned.get("source_dest_check").as_bool() == Some(false) {
+        set_source_dest_check(ctx, &id, false).await?;
+        return live_value(ctx, &id, planned).await;
+    }
+    let profile = profiles(ctx, &ids).await?.remove(&id);
+    let volumes = volumes_of(ctx, [(&inst, planned)]).await?;
+    let options = instance_options::read(ctx, &[(&inst, planned)]).await?;
+    let extra = Extra {
+        profile: profile.as_ref().map(|(_, n)| n.as_str()),
+        volumes: &volumes,
+        options: &options,
+    };
+    Ok(to_value(ctx, &owner, &inst, extra, planned))
 }

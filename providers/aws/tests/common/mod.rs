@@ -173,6 +173,7 @@ pub async fn create(p: &AwsProvider, type_name: &str, config: Value) -> Value {
         prior: None,
         planned: Some(plan.planned),
         config,
+        ..Default::default()
     })
     .await
     .expect("create")
@@ -193,6 +194,7 @@ pub async fn apply_update(p: &AwsProvider, type_name: &str, prior: &Value, plann
         prior: Some(prior.clone()),
         planned: Some(planned),
         config: config.clone(),
+        ..Default::default()
     })
     .await
     .expect("update")
@@ -257,6 +259,7 @@ pub async fn delete(p: &AwsProvider, type_name: &str, state: &Value) {
         prior: Some(state.clone()),
         planned: None,
         config: Value::Null,
+        ..Default::default()
     })
     .await
     .expect("delete");

@@ -66,6 +66,7 @@ pub async fn try_apply(
         prior: prior.cloned(),
         planned,
         config: config.clone(),
+        ..Default::default()
     })
     .await
     .map(|r| r.new_state)

@@ -68,6 +68,7 @@ pub async fn apply(
         prior: prior.cloned(),
         planned,
         config: config.clone(),
+        ..Default::default()
     })
     .await
     .expect("apply")

@@ -91,40 +91,42 @@ features = [
 ]
 "#;
 
-/// A real configuration to mutate: its name, its files (path, text), whether `plan` is safe.
+/// A real configuration to mutate: its name, its files (path, text), whether `plan` is safe. The
+/// texts are copies of the examples taken when the corpus was made (`tests/hostile/seeds/`), so
+/// that editing an example does not change the regression corpus.
 type Seed = (&'static str, Vec<(&'static str, &'static str)>, bool);
 
 fn seeds() -> Vec<Seed> {
     vec![
         (
             "quickstart",
-            vec![("main.hcl", include_str!("../../examples/quickstart/main.hcl"))],
+            vec![("main.hcl", include_str!("../hostile/seeds/quickstart.hcl"))],
             true,
         ),
         (
             "staging",
-            vec![("main.hcl", include_str!("../../examples/staging-clone/main.hcl"))],
+            vec![("main.hcl", include_str!("../hostile/seeds/staging-clone.hcl"))],
             true,
         ),
         ("tour", vec![("main.hcl", TOUR), ("child/main.hcl", TOUR_CHILD)], true),
         (
             "vars",
             vec![
-                ("main.hcl", include_str!("../../examples/quickstart/main.hcl")),
+                ("main.hcl", include_str!("../hostile/seeds/quickstart.hcl")),
                 ("hostile.auto.vars.hcl", QUICKSTART_VARS),
             ],
             true,
         ),
         (
             "aws",
-            vec![("main.hcl", include_str!("../../examples/aws-platform/main.hcl"))],
+            vec![("main.hcl", include_str!("../hostile/seeds/aws-platform.hcl"))],
             false,
         ),
         (
             "k8s",
             vec![(
                 "main.hcl",
-                include_str!("../../examples/kubernetes-platform/serving.hcl"),
+                include_str!("../hostile/seeds/kubernetes-platform-serving.hcl"),
             )],
             false,
         ),
@@ -655,7 +657,7 @@ fn handmade() -> Vec<Case> {
 pub fn big_cases() -> Vec<Case> {
     let mut v = Vec::new();
     // A 50 MB file: the quickstart configuration repeated with renamed blocks.
-    let seed = include_str!("../../examples/quickstart/main.hcl");
+    let seed = include_str!("../hostile/seeds/quickstart.hcl");
     let mut text = String::with_capacity(51 << 20);
     let mut i = 0;
     while text.len() < 50 << 20 {

@@ -185,10 +185,7 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<(), P
 pub(crate) fn sweep_once(path: &Path) {
     static SWEPT: std::sync::LazyLock<std::sync::Mutex<std::collections::HashSet<PathBuf>>> =
         std::sync::LazyLock::new(Default::default);
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = plinth_sdk::files::dir_of(path).to_path_buf();
     let first = SWEPT.lock().map(|mut s| s.insert(dir.clone())).unwrap_or(false);
     if first {
         plinth_sdk::files::sweep_stale_tmp(&dir);

@@ -1,7 +1,8 @@
 //! Planning: refresh prior state (batched per resource type), walk the graph asking each provider
 //! to plan each instance, then plan deletes for instances the configuration no longer has.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use petgraph::graph::NodeIndex;
@@ -20,7 +21,9 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
 use crate::graph::{Graph, NodeKind};
 use crate::secrets::HashKey;
-use crate::state::values::{from_stored, restore_sensitive, schema_sensitive_paths, without_write_only};
+use crate::state::values::{
+    eq_redacted, from_stored, restore_sensitive, schema_sensitive_paths, without_write_only,
+};
 use crate::state::{ResourceState, State};
 
 /// How to plan.
@@ -69,8 +72,32 @@ type RefreshMap = HashMap<String, Option<Value>>;
 /// values (or the error every instance of the group reports).
 type RefreshGroups = HashMap<(String, String), (Vec<String>, OnceCell<Result<RefreshMap, String>>)>;
 
+/// What the planner keeps of one recorded instance: its value as planning sees it (the stored
+/// attributes converted once, by [`from_stored`]) and the bookkeeping beside it. Built from the
+/// prior state without copying its JSON.
+struct Record {
+    provider: String,
+    type_name: String,
+    value: Value,
+    sensitive: BTreeMap<String, String>,
+    tainted: bool,
+}
+
+impl Record {
+    fn of(rs: &ResourceState) -> Record {
+        Record {
+            provider: rs.provider.clone(),
+            type_name: rs.type_name.clone(),
+            value: from_stored(rs),
+            sensitive: rs.sensitive.clone(),
+            tainted: rs.tainted,
+        }
+    }
+}
+
 struct PlanRunner {
-    state: Arc<HashMap<String, ResourceState>>,
+    /// The prior state's instances, by state key.
+    records: HashMap<String, Record>,
     providers: HashMap<String, Arc<dyn Provider>>,
     schemas: HashMap<(String, String), Arc<Schema>>,
     /// One refresh per (provider key, type): every stored instance of it in one batched read.
@@ -143,16 +170,16 @@ impl PlanRunner {
 
     /// The refreshed prior value of `address` (`None`: no such object), with sensitive marks.
     async fn prior(&self, address: &str) -> Result<Option<Value>, Diagnostic> {
-        let Some(rs) = self.state.get(address) else {
+        let Some(rs) = self.records.get(address) else {
             return Ok(None);
         };
-        let recorded = from_stored(rs);
+        let recorded = &rs.value;
         if !self.refresh {
-            return Ok(Some(recorded));
+            return Ok(Some(recorded.clone()));
         }
         let key = (rs.provider.clone(), rs.type_name.clone());
         let Some((addrs, cell)) = self.groups.get(&key) else {
-            return Ok(Some(recorded));
+            return Ok(Some(recorded.clone()));
         };
         let map = cell.get_or_init(|| self.read_group(&key.0, &key.1, addrs)).await;
         let map = map
@@ -170,7 +197,7 @@ impl PlanRunner {
             }
             v.mark_paths(&paths)
         });
-        if self.drifted(rs, &recorded, live.as_ref(), schema.map(|s| s.as_ref()))
+        if self.drifted(rs, recorded, live.as_ref(), schema.map(|s| s.as_ref()))
             && let Ok(mut d) = self.drift.lock()
         {
             let sensitive_changed = live.as_ref().map(|l| self.sensitive_changed(rs, l)).unwrap_or_default();
@@ -185,7 +212,7 @@ impl PlanRunner {
         Ok(live)
     }
 
-    fn sensitive_changed(&self, rs: &ResourceState, live: &Value) -> Vec<AttrPath> {
+    fn sensitive_changed(&self, rs: &Record, live: &Value) -> Vec<AttrPath> {
         rs.sensitive
             .iter()
             .filter_map(|(p, h)| {
@@ -196,13 +223,13 @@ impl PlanRunner {
             .collect()
     }
 
-    fn drifted(&self, rs: &ResourceState, recorded: &Value, live: Option<&Value>, schema: Option<&Schema>) -> bool {
+    fn drifted(&self, rs: &Record, recorded: &Value, live: Option<&Value>, schema: Option<&Schema>) -> bool {
         let Some(live) = live else { return true };
         let live = match schema {
             Some(s) => without_write_only(live, s),
-            None => live.clone(),
+            None => Cow::Borrowed(live),
         };
-        if recorded.redact() != live.redact() {
+        if !eq_redacted(recorded, &live) {
             return true;
         }
         rs.sensitive.iter().any(|(p, h)| {
@@ -221,19 +248,20 @@ impl PlanRunner {
         let instances: Vec<ReadInstance> = addrs
             .iter()
             .filter_map(|a| {
-                let rs = self.state.get(a)?;
+                let rs = self.records.get(a)?;
                 // Marks stay: a provider can tell a redacted secret from an unset attribute.
                 Some(ReadInstance {
                     address: a.clone(),
-                    state: from_stored(rs),
+                    state: rs.value.clone(),
                 })
             })
             .collect();
         let n = instances.len();
+        let addresses: Vec<String> = instances.iter().map(|i| i.address.clone()).collect();
         let resp = provider
             .read(ReadRequest {
                 type_name: type_name.to_string(),
-                instances: instances.clone(),
+                instances,
             })
             .await
             .map_err(|e| format!("refreshing {type_name}: {}", provider_message(&e)))?;
@@ -243,7 +271,7 @@ impl PlanRunner {
                 resp.states.len()
             ));
         }
-        Ok(instances.into_iter().map(|i| i.address).zip(resp.states).collect())
+        Ok(addresses.into_iter().zip(resp.states).collect())
     }
 
     async fn plan_instance(&self, job: InstanceJob) -> Result<Value, Diagnostic> {
@@ -257,7 +285,7 @@ impl PlanRunner {
         let importing = self
             .imports
             .get(&address)
-            .filter(|_| !self.state.contains_key(&address));
+            .filter(|_| !self.records.contains_key(&address));
         let prior = match importing {
             Some(target) => Some(import_object(&job, target, &sensitive_paths).await?),
             None => prior,
@@ -272,11 +300,11 @@ impl PlanRunner {
             return Ok(value);
         }
         let hashes = self
-            .state
+            .records
             .get(&address)
             .map(|rs| rs.sensitive.clone())
             .unwrap_or_default();
-        let tainted = self.state.get(&address).is_some_and(|rs| rs.tainted);
+        let tainted = self.records.get(&address).is_some_and(|rs| rs.tainted);
         let triggered =
             prior.is_some() && !tainted && self.changes.lock().is_ok_and(|c| super::triggers::fired(&job, &c));
         // A triggered replacement is planned as a tainted one is: a create in place of the prior.
@@ -317,7 +345,7 @@ impl PlanRunner {
                 .with_span(meta.span.clone())
                 .with_address(address.clone()));
         }
-        let had_record = self.state.contains_key(&address);
+        let had_record = self.records.contains_key(&address);
         let reason = match (&prior, had_record) {
             (None, true) => Some("deleted outside Plinth".to_string()),
             _ if tainted => Some(TAINTED.to_string()),
@@ -417,16 +445,29 @@ pub fn decide_action(
                 Action::DeleteThenCreate
             }
         }
-        Some(p)
-            if same(
-                &without_write_only(&restore_sensitive(p.clone(), hashes, planned, key), schema),
-                &without_write_only(planned, schema),
-            ) =>
-        {
-            Action::NoOp
-        }
+        Some(p) if unchanged(p, planned, schema, hashes, key) => Action::NoOp,
         Some(_) => Action::Update,
     }
+}
+
+/// Whether `planned` is `prior` (its secrets restored from their hashes, write-only attributes left
+/// out on both sides). Only a prior with secrets is copied to restore them.
+fn unchanged(
+    prior: &Value,
+    planned: &Value,
+    schema: &Schema,
+    hashes: &std::collections::BTreeMap<String, String>,
+    key: &HashKey,
+) -> bool {
+    let restored = if hashes.is_empty() {
+        Cow::Borrowed(prior)
+    } else {
+        Cow::Owned(restore_sensitive(prior.clone(), hashes, planned, key))
+    };
+    same(
+        &without_write_only(&restored, schema),
+        &without_write_only(planned, schema),
+    )
 }
 
 /// The paths of an instance that hold sensitive values: those the configuration marks and those
@@ -738,7 +779,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         )
     };
     let runner = Arc::new(PlanRunner {
-        state: Arc::new(state.resources.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+        records: state.resources.iter().map(|(k, v)| (k.clone(), Record::of(v))).collect(),
         providers: ctx.providers.instances.clone(),
         schemas: ctx
             .providers

@@ -3,6 +3,7 @@
 //! A stored instance holds its attributes as JSON with every sensitive part replaced by `null`,
 //! and maps each sensitive path to a keyed hash. Write-only attributes are never stored.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use plinth_sdk::{AttrPath, Schema, Value};
@@ -20,22 +21,40 @@ pub fn schema_sensitive_paths(schema: &Schema) -> Vec<AttrPath> {
         .collect()
 }
 
-/// Removes write-only attributes (they are sent to the platform, never kept).
-pub fn without_write_only(value: &Value, schema: &Schema) -> Value {
+/// Removes write-only attributes (they are sent to the platform, never kept). Borrows `value`
+/// when it has none, as most values do (the planner compares every instance through this).
+pub fn without_write_only<'v>(value: &'v Value, schema: &Schema) -> Cow<'v, Value> {
+    let write_only = |k: &String| schema.attributes.get(k).is_some_and(|a| a.write_only);
     match value {
-        Value::Map(m) => Value::Map(
+        Value::Map(m) if m.keys().any(write_only) => Cow::Owned(Value::Map(
             m.iter()
-                .filter(|(k, _)| !schema.attributes.get(*k).is_some_and(|a| a.write_only))
+                .filter(|(k, _)| !write_only(k))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
-        ),
-        v => v.clone(),
+        )),
+        v => Cow::Borrowed(v),
+    }
+}
+
+/// Whether `a.redact() == b.redact()`, without building either: equal, where a sensitive part
+/// equals any other sensitive part and nothing else.
+pub fn eq_redacted(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Sensitive(_), Value::Sensitive(_)) => true,
+        (Value::Sensitive(_), _) | (_, Value::Sensitive(_)) => false,
+        (Value::List(x), Value::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| eq_redacted(a, b)),
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|((ka, a), (kb, b))| ka == kb && eq_redacted(a, b))
+        }
+        (x, y) => x == y,
     }
 }
 
 /// What state stores for `value`: redacted attributes and the hashes of the sensitive parts.
 pub fn to_stored(value: &Value, schema: &Schema, key: &HashKey) -> (serde_json::Value, BTreeMap<String, String>) {
-    let value = without_write_only(value, schema).mark_paths(&schema_sensitive_paths(schema));
+    let value = without_write_only(value, schema)
+        .into_owned()
+        .mark_paths(&schema_sensitive_paths(schema));
     let mut hashes = BTreeMap::new();
     for p in value.sensitive_paths() {
         if let Some(v) = value.at(&p)
@@ -84,6 +103,31 @@ pub fn restore_sensitive(prior: Value, hashes: &BTreeMap<String, String>, config
 mod tests {
     use super::*;
     use plinth_sdk::{Attribute, Type};
+
+    #[test]
+    fn eq_redacted_is_equality_of_the_redacted_values() {
+        let values = [
+            Value::Null,
+            Value::string("a"),
+            Value::string("b"),
+            Value::string("a").mark(),
+            Value::string("b").mark(),
+            Value::Null.mark(),
+            Value::List(vec![Value::string("a"), Value::string("x").mark()]),
+            Value::List(vec![Value::string("a"), Value::string("y").mark()]),
+            Value::List(vec![Value::string("a")]),
+            Value::object([("k", Value::string("a").mark()), ("l", Value::int(1))]),
+            Value::object([("k", Value::string("b").mark()), ("l", Value::int(1))]),
+            Value::object([("k", Value::string("b")), ("l", Value::int(1))]),
+            Value::object([("j", Value::string("b").mark()), ("l", Value::int(1))]),
+            Value::Unknown,
+        ];
+        for a in &values {
+            for b in &values {
+                assert_eq!(eq_redacted(a, b), a.redact() == b.redact(), "{a:?} vs {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn secrets_are_hashed_not_stored_and_restored_when_unchanged() {

@@ -9,6 +9,7 @@
 //! mistake (a cycle, two blocks moving the same object, a destination that is taken, a `removed`
 //! block for something still configured) is an error naming the blocks by file:line:col.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
@@ -20,9 +21,11 @@ use crate::state::{ResourceState, State};
 
 /// The prior state with the configuration's refactoring applied.
 #[derive(Debug, Default)]
-pub struct Refactor {
-    /// The prior state with every move made.
-    pub state: State,
+pub struct Refactor<'a> {
+    /// The prior state with every move made: the prior state itself, borrowed, when the
+    /// configuration has no `moved` block (a state of 100,000 instances is not copied to move
+    /// nothing).
+    pub state: Cow<'a, State>,
     /// New state key -> old state key, for each object that moved.
     pub previous: HashMap<String, String>,
     /// State keys (after moves) that `removed { lifecycle { destroy = false } }` forgets.
@@ -40,7 +43,12 @@ struct Stmt<'a> {
 
 /// Applies every `moved` block of `root` to `state` (chains in order), and finds what `removed`
 /// blocks forget. `sources` and `base` name blocks in messages.
-pub fn resolve(root: &Module, sources: &Sources, base: &Path, state: &State) -> Result<Refactor, Diagnostics> {
+pub fn resolve<'a>(
+    root: &Module,
+    sources: &Sources,
+    base: &Path,
+    state: &'a State,
+) -> Result<Refactor<'a>, Diagnostics> {
     let mut diags = Diagnostics::default();
     let at = |span: &Option<Span>| {
         span.as_ref()
@@ -131,12 +139,14 @@ pub fn resolve(root: &Module, sources: &Sources, base: &Path, state: &State) -> 
         return Err(diags);
     }
 
-    // Move every object through the chain of blocks that apply to it.
+    // Move every object through the chain of blocks that apply to it (none without blocks: the
+    // state is then used as it is).
     let mut resources: BTreeMap<String, ResourceState> = BTreeMap::new();
     // New key -> (old key, the last block that moved it).
     let mut moved_by: HashMap<String, (String, usize)> = HashMap::new();
     let mut refactor = Refactor::default();
-    for (old, rs) in &state.resources {
+    let moving = !stmts.is_empty();
+    for (old, rs) in state.resources.iter().filter(|_| moving) {
         let Ok(key) = StateKey::parse(old) else {
             resources.insert(old.clone(), rs.clone());
             continue;
@@ -169,6 +179,7 @@ pub fn resolve(root: &Module, sources: &Sources, base: &Path, state: &State) -> 
         return Err(diags);
     }
     rewrite_dependencies(&mut resources, &stmts, &order);
+    let keys = if moving { &resources } else { &state.resources };
 
     // `removed` blocks.
     root.walk(&mut |m| {
@@ -199,7 +210,7 @@ pub fn resolve(root: &Module, sources: &Sources, base: &Path, state: &State) -> 
                 continue;
             }
             let absolute = absolute(&m.path, &rm.from);
-            for key in resources.keys() {
+            for key in keys.keys() {
                 if let Ok(k) = StateKey::parse(key)
                     && absolute.selects(k.instance.as_ref())
                 {
@@ -211,9 +222,16 @@ pub fn resolve(root: &Module, sources: &Sources, base: &Path, state: &State) -> 
     if diags.has_errors() {
         return Err(diags);
     }
-    refactor.state = State {
-        resources,
-        ..state.clone()
+    refactor.state = if moving {
+        Cow::Owned(State {
+            version: state.version,
+            lineage: state.lineage.clone(),
+            serial: state.serial,
+            resources,
+            outputs: state.outputs.clone(),
+        })
+    } else {
+        Cow::Borrowed(state)
     };
     Ok(refactor)
 }

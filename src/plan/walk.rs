@@ -66,7 +66,9 @@ pub struct Session<'a> {
     pub hash_key: HashKey,
 }
 
-type RefreshMap = HashMap<String, Option<Value>>;
+/// Live values by address (`None`: the object is gone). Each is taken by the one [`PlanRunner::prior`]
+/// call for its address, so that the refreshed values are not kept twice while planning.
+type RefreshMap = Mutex<HashMap<String, Option<Value>>>;
 
 /// The refresh groups: per (provider key, type), the stored addresses and, once read, their live
 /// values (or the error every instance of the group reports).
@@ -78,7 +80,9 @@ type RefreshGroups = HashMap<(String, String), (Vec<String>, OnceCell<Result<Ref
 struct Record {
     provider: String,
     type_name: String,
-    value: Value,
+    /// Copied into the refresh request, taken by the one [`PlanRunner::prior`] call for the
+    /// instance (so that it is not kept once planned).
+    value: Mutex<Option<Value>>,
     sensitive: BTreeMap<String, String>,
     tainted: bool,
 }
@@ -88,10 +92,15 @@ impl Record {
         Record {
             provider: rs.provider.clone(),
             type_name: rs.type_name.clone(),
-            value: from_stored(rs),
+            value: Mutex::new(Some(from_stored(rs))),
             sensitive: rs.sensitive.clone(),
             tainted: rs.tainted,
         }
+    }
+
+    /// The recorded value, for the one caller that plans the instance; `None` if it was taken.
+    fn take(&self) -> Option<Value> {
+        self.value.lock().ok()?.take()
     }
 }
 
@@ -173,19 +182,27 @@ impl PlanRunner {
         let Some(rs) = self.records.get(address) else {
             return Ok(None);
         };
-        let recorded = &rs.value;
+        // Each instance is planned once (a walk instance, or a delete of one the configuration
+        // no longer has), so its recorded and live values are taken, not copied.
+        let recorded = || {
+            rs.take().ok_or_else(|| {
+                Diagnostic::error(format!("internal error: the prior state of {address} was asked for twice"))
+                    .with_address(address.to_string())
+            })
+        };
         if !self.refresh {
-            return Ok(Some(recorded.clone()));
+            return recorded().map(Some);
         }
         let key = (rs.provider.clone(), rs.type_name.clone());
         let Some((addrs, cell)) = self.groups.get(&key) else {
-            return Ok(Some(recorded.clone()));
+            return recorded().map(Some);
         };
         let map = cell.get_or_init(|| self.read_group(&key.0, &key.1, addrs)).await;
         let map = map
             .as_ref()
             .map_err(|e| Diagnostic::error(e.clone()).with_address(address.to_string()))?;
-        let live = map.get(address).cloned().flatten();
+        let recorded = recorded()?;
+        let live = map.lock().ok().and_then(|mut m| m.remove(address)).flatten();
         let schema = self.schemas.get(&(
             rs.provider.split('.').next().unwrap_or("").to_string(),
             rs.type_name.clone(),
@@ -197,14 +214,14 @@ impl PlanRunner {
             }
             v.mark_paths(&paths)
         });
-        if self.drifted(rs, recorded, live.as_ref(), schema.map(|s| s.as_ref()))
+        if self.drifted(rs, &recorded, live.as_ref(), schema.map(|s| s.as_ref()))
             && let Ok(mut d) = self.drift.lock()
         {
             let sensitive_changed = live.as_ref().map(|l| self.sensitive_changed(rs, l)).unwrap_or_default();
             d.push(Drift {
                 address: address.to_string(),
                 type_name: rs.type_name.clone(),
-                recorded: recorded.clone(),
+                recorded,
                 live: live.clone(),
                 sensitive_changed,
             });
@@ -248,11 +265,11 @@ impl PlanRunner {
         let instances: Vec<ReadInstance> = addrs
             .iter()
             .filter_map(|a| {
-                let rs = self.records.get(a)?;
+                let state = self.records.get(a)?.value.lock().ok()?.clone()?;
                 // Marks stay: a provider can tell a redacted secret from an unset attribute.
                 Some(ReadInstance {
                     address: a.clone(),
-                    state: rs.value.clone(),
+                    state,
                 })
             })
             .collect();
@@ -271,7 +288,7 @@ impl PlanRunner {
                 resp.states.len()
             ));
         }
-        Ok(addresses.into_iter().zip(resp.states).collect())
+        Ok(Mutex::new(addresses.into_iter().zip(resp.states).collect()))
     }
 
     async fn plan_instance(&self, job: InstanceJob) -> Result<Value, Diagnostic> {

@@ -245,11 +245,11 @@ impl ApplyRunner {
             &sensitive_paths,
         )
         .await?;
-        let saved_after = change.after.clone().unwrap_or(Value::Null);
+        let saved_after = change.after.as_ref().unwrap_or(&Value::Null);
         // An update planned on values unknown then (a data source read during apply, say) may
         // turn out to change nothing once they are known, as Terraform allows.
         let became_noop = change.action == Action::Update && action == Action::NoOp;
-        if (action != change.action && !became_noop) || !agrees(&saved_after, &planned) {
+        if (action != change.action && !became_noop) || !agrees(saved_after, &planned) {
             return Err(Diagnostic::error(format!("{address}: the plan no longer holds"))
                 .with_detail(format!(
                     "the plan said {:?} but applying would now {:?} with different values; something changed since the plan was made: run plan again",
@@ -467,10 +467,12 @@ impl Runner for ApplyRunner {
     }
 }
 
-/// Applies `plan` against `state`, recording into `backend`. The state lock must be held.
+/// Applies `plan` against `state`, recording into `backend`. The state lock must be held. The
+/// plan is consumed (its changes move into the walk), and `state` is the only state read:
+/// `session.state`, what planning read, is not.
 pub async fn apply(
     session: &Session<'_>,
-    plan: &Plan,
+    mut plan: Plan,
     backend: &dyn Backend,
     state: &mut State,
     progress: Arc<dyn Progress>,
@@ -582,12 +584,12 @@ pub async fn apply(
     }
 
     if !plan.destroy && !report.diags.has_errors() {
+        // The plan is the runner's now: its changes move into it rather than being copied.
         let runner = Arc::new(ApplyRunner {
-            changes: plan
-                .changes
-                .iter()
+            changes: std::mem::take(&mut plan.changes)
+                .into_iter()
                 .filter(|c| c.action != Action::Delete)
-                .map(|c| (c.address.clone(), c.clone()))
+                .map(|c| (c.address.clone(), c))
                 .collect(),
             hashes: state
                 .resources

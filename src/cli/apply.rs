@@ -151,12 +151,16 @@ fn plan_and_apply(
         }
         println!();
     }
-    let mut after = state.clone();
+    // Apply reads and changes `after`, never the session's state (which planning read): the state
+    // moves there instead of being copied.
+    let mut after = state;
+    let before = plinth::state::State::default();
     let interrupt = listen(&rt)?;
-    let mut session = prepared.session(ws, &state, parallelism, None);
+    let mut session = prepared.session(ws, &before, parallelism, None);
     session.walk.interrupt = Some(&interrupt);
-    let report = rt.block_on(apply(&session, &result.plan, &backend, &mut after, progress()));
-    summarize(ws, &prepared, &report, result.plan.destroy)
+    let destroy = result.plan.destroy;
+    let report = rt.block_on(apply(&session, result.plan, &backend, &mut after, progress()));
+    summarize(ws, &prepared, &report, destroy)
 }
 
 /// From here on, Ctrl-C and SIGTERM stop the apply gently instead of killing the process (see
@@ -279,10 +283,13 @@ fn apply_saved(ws: &Workspace, args: &Args, file: &Path) -> Result<ExitCode> {
         return Err(Reported.into());
     }
     let rt = runtime()?;
-    let mut after = state.clone();
+    // As above: apply works on `after`, not on the session's state.
+    let mut after = state;
+    let before = plinth::state::State::default();
     let interrupt = listen(&rt)?;
-    let mut session = prepared.session(ws, &state, args.walk.parallelism, None);
+    let mut session = prepared.session(ws, &before, args.walk.parallelism, None);
     session.walk.interrupt = Some(&interrupt);
-    let report = rt.block_on(apply(&session, &saved, &backend, &mut after, progress()));
-    summarize(ws, &prepared, &report, saved.destroy)
+    let destroy = saved.destroy;
+    let report = rt.block_on(apply(&session, saved, &backend, &mut after, progress()));
+    summarize(ws, &prepared, &report, destroy)
 }

@@ -144,7 +144,10 @@ impl<T: Send + 'static> Jobs<T> {
             {
                 r.insert(tokio::task::id());
             }
-            (node, Some(job(permit).await))
+            // Boxed, so that a task waiting for its permit holds only the job's captures, not
+            // room for the whole future it will run: a walk spawns every instance of a resource
+            // at once, 100,000 of them waiting took 1.8 KB each.
+            (node, Some(Box::pin(job(permit)).await))
         });
         if self.interrupt.is_some() {
             self.labels.insert(handle.id(), label);

@@ -293,7 +293,7 @@ impl Workdir {
         let session = prepared.session(&ws, &state, 4, None);
         let report = rt.block_on(apply(
             &session,
-            &result.plan,
+            result.plan,
             &backend,
             &mut after,
             Arc::new(NoProgress),

@@ -7,6 +7,12 @@ use cli::{GlobalArgs, Reported};
 
 mod cli;
 
+/// mimalloc rather than the system allocator: planning and applying make millions of small,
+/// short-lived allocations (values, addresses), which glibc's malloc served slowly and left
+/// fragmented (see docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "plinth",

@@ -56,7 +56,10 @@ fn apply_and_replan(n: usize) -> u64 {
     applied.assert_ok();
     assert_eq!(applied.added, n);
     let planned = w.plan(&layers(n));
-    assert!(planned.contains("No changes"), "the re-plan of {n} instances changes something:\n{planned:.2000}");
+    assert!(
+        planned.contains("No changes"),
+        "the re-plan of {n} instances changes something:\n{planned:.2000}"
+    );
     cpu_ticks().unwrap_or(0).saturating_sub(start)
 }
 

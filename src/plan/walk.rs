@@ -21,9 +21,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
 use crate::graph::{Graph, NodeKind};
 use crate::secrets::HashKey;
-use crate::state::values::{
-    eq_redacted, from_stored, restore_sensitive, schema_sensitive_paths, without_write_only,
-};
+use crate::state::values::{eq_redacted, from_stored, restore_sensitive, schema_sensitive_paths, without_write_only};
 use crate::state::{ResourceState, State};
 
 /// How to plan.
@@ -186,8 +184,10 @@ impl PlanRunner {
         // no longer has), so its recorded and live values are taken, not copied.
         let recorded = || {
             rs.take().ok_or_else(|| {
-                Diagnostic::error(format!("internal error: the prior state of {address} was asked for twice"))
-                    .with_address(address.to_string())
+                Diagnostic::error(format!(
+                    "internal error: the prior state of {address} was asked for twice"
+                ))
+                .with_address(address.to_string())
             })
         };
         if !self.refresh {
@@ -796,7 +796,11 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         )
     };
     let runner = Arc::new(PlanRunner {
-        records: state.resources.iter().map(|(k, v)| (k.clone(), Record::of(v))).collect(),
+        records: state
+            .resources
+            .iter()
+            .map(|(k, v)| (k.clone(), Record::of(v)))
+            .collect(),
         providers: ctx.providers.instances.clone(),
         schemas: ctx
             .providers

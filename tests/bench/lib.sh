@@ -179,8 +179,8 @@ print_table() {
     echo "  machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at end; plinth figures are medians of $REPEAT runs"
     echo "           (wall time is measured under whatever else runs on the machine; cpu = user + system)"
     echo
-    printf '%-8s %8s %-7s %8s %7s %8s  %-26s %9s %8s\n' case size step "wall s" "cpu s" "peak MB" goal "other s" ratio
-    printf '%-8s %8s %-7s %8s %7s %8s  %-26s %9s %8s\n' -------- -------- ------- -------- ------- -------- -------------------------- --------- --------
+    printf '%-8s %8s %-7s %8s %7s %8s  %-32s %9s %8s\n' case size step "wall s" "cpu s" "peak MB" goal "other s" ratio
+    printf '%-8s %8s %-7s %8s %7s %8s  %-32s %9s %8s\n' -------- -------- ------- -------- ------- -------- -------------------------------- --------- --------
     local engine case size step wall cpu rss runs goal tfw ratio mb
     while IFS=$'\t' read -r engine case size step wall cpu rss runs; do
         [[ $engine == plinth ]] || continue
@@ -190,7 +190,7 @@ print_table() {
         tfw=$(awk -F'\t' -v c="$case" -v s="$size" -v t="$step" '$1 == "terraform" && $2 == c && $3 == s && $4 == t { print $5 }' "$results")
         ratio=""
         [[ -n $tfw ]] && ratio=$(awk -v a="$tfw" -v b="$wall" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "inf" }')
-        printf '%-8s %8s %-7s %8s %7s %8s  %-26s %9s %8s\n' "$case" "$size" "$step" "$wall" "$cpu" "$mb" "$goal" "$tfw" "$ratio"
+        printf '%-8s %8s %-7s %8s %7s %8s  %-32s %9s %8s\n' "$case" "$size" "$step" "$wall" "$cpu" "$mb" "$goal" "$tfw" "$ratio"
     done <"$results"
     if ((failed > 0)); then
         echo

@@ -291,13 +291,7 @@ impl Workdir {
         }
         let mut after = state.clone();
         let session = prepared.session(&ws, &state, 4, None);
-        let report = rt.block_on(apply(
-            &session,
-            result.plan,
-            &backend,
-            &mut after,
-            Arc::new(NoProgress),
-        ));
+        let report = rt.block_on(apply(&session, result.plan, &backend, &mut after, Arc::new(NoProgress)));
         Applied {
             ok: !report.diags.has_errors(),
             added: report.added,

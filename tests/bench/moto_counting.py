@@ -1,5 +1,6 @@
 # moto_server with a request log of the harness's own, for tests/bench/refresh_moto.sh: one line
-# "SERVICE ACTION" per request, appended to LOG as each request arrives. moto's own log line
+# "SERVICE ACTION MS" per request (MS: the milliseconds moto took to build the answer), appended to
+# LOG as each answer is built. moto's own log line
 # (werkzeug's "POST / HTTP/1.1 200") does not name the action: EC2's query protocol carries it in
 # the form body (`Action=DescribeInstances`), SageMaker's JSON protocol in the `X-Amz-Target`
 # header. The service is the one the request was signed for (the SigV4 credential scope). The
@@ -10,6 +11,7 @@ import io
 import re
 import sys
 import threading
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -46,9 +48,13 @@ class Counting:
                 action = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("Action", [None])[0]
             if action is None:
                 action = f"{environ.get('REQUEST_METHOD')}:{environ.get('PATH_INFO', '/')}"
-        with self.lock:
-            self.log.write(f"{service} {action}\n")
-        return self.app(environ, start_response)
+        t0 = time.perf_counter()
+        try:
+            return self.app(environ, start_response)
+        finally:
+            ms = (time.perf_counter() - t0) * 1000
+            with self.lock:
+                self.log.write(f"{service} {action} {ms:.1f}\n")
 
 
 if __name__ == "__main__":

@@ -106,8 +106,11 @@ HCL
 
 header "refresh of $INSTANCES aws_instance + $SAGEMAKER SageMaker objects on moto $moto_version ($PROFILE build)"
 
-# count_since LINE : the request log from line LINE+1 on, as "COUNT SERVICE ACTION" lines.
-count_since() { tail -n +"$(($1 + 1))" "$calls" | sort | uniq -c | awk '{print $1, $2, $3}'; }
+# count_since LINE : the request log from line LINE+1 on, as "COUNT SERVICE ACTION MS" lines (MS:
+# the time moto spent on those requests, summed).
+count_since() {
+    tail -n +"$(($1 + 1))" "$calls" | awk '{ n[$1 " " $2]++; ms[$1 " " $2] += $3 } END { for (k in n) printf "%d %s %.0f\n", n[k], k, ms[k] }' | sort -k2
+}
 lines() { wc -l <"$calls"; }
 
 echo "bench: apply (set-up, --parallelism 50) ..." >&2
@@ -132,6 +135,14 @@ for p in $PARALLELISMS; do
     done
     record plinth refresh "$p" plan "$work/plan-$p.runs"
 done
+# The same plan without the refresh (no API call): what the engine and the binary's start cost.
+: >"$work/plan-norefresh.runs"
+for ((i = 1; i <= REPEAT; i++)); do
+    before=$(lines)
+    run_timed "$dir/plan-norefresh-$i" 0 "$PLINTH" -C "$dir" --no-color plan --detailed-exitcode --refresh=false >>"$work/plan-norefresh.runs"
+    count_since "$before" >"$work/plan-norefresh-$i.calls"
+done
+record plinth refresh norefresh plan "$work/plan-norefresh.runs"
 
 # The table: wall time per parallelism, then the calls of one refresh per action (the first run
 # at each parallelism; a later run that differs is flagged).
@@ -145,36 +156,40 @@ echo
 printf '%-12s %8s %7s %8s %7s\n' parallelism "wall s" "cpu s" "peak MB" calls
 printf '%-12s %8s %7s %8s %7s\n' ------------ -------- ------- -------- -------
 while IFS=$'\t' read -r _ _ p _ wall cpu rss _; do
-    printf '%-12s %8s %7s %8s %7s\n' "$p" "$wall" "$cpu" $((rss / 1024)) "$(awk '{ n += $1 } END { print n + 0 }' "$work/plan-$p-1.calls")"
+    note=""
+    [[ $p == norefresh ]] && note="  plan --refresh=false: no API call, the engine and the binary's start alone"
+    printf '%-12s %8s %7s %8s %7s%s\n' "$p" "$wall" "$cpu" $((rss / 1024)) "$(awk '{ n += $1 } END { print n + 0 }' "$work/plan-$p-1.calls")" "$note"
 done <"$results"
 echo
 ps=($PARALLELISMS)
-{
-    printf '%-10s %-42s' service action
-    for p in "${ps[@]}"; do printf ' %7s' "p=$p"; done
-    printf ' %12s\n' "per 20 inst"
-}
+printf '%-10s %-40s' service action
+for p in "${ps[@]}"; do printf ' %7s' "p=$p"; done
+printf ' %12s %11s\n' "per 20 inst" "moto ms p=${ps[0]}"
 cat "$work"/plan-*-1.calls | awk '{ print $2, $3 }' | sort -u | while read -r svc action; do
-    printf '%-10s %-42s' "$svc" "$action"
-    n1=""
+    printf '%-10s %-40s' "$svc" "$action"
+    n1="" ms1=""
     for p in "${ps[@]}"; do
-        n=$(awk -v s="$svc" -v a="$action" '$2 == s && $3 == a { print $1 }' "$work/plan-$p-1.calls")
+        read -r n ms < <(awk -v s="$svc" -v a="$action" '$2 == s && $3 == a { print $1, $4 }' "$work/plan-$p-1.calls")
         n=${n:-0}
-        [[ -z $n1 ]] && n1=$n
+        [[ -z $n1 ]] && n1=$n ms1=${ms:-0}
         printf ' %7s' "$n"
     done
-    if [[ $svc == ec2 ]]; then awk -v n="$n1" -v k="$INSTANCES" 'BEGIN { printf " %12.2f\n", n * 20 / k }'; else echo; fi
+    per=""
+    [[ $svc == ec2 ]] && per=$(awk -v n="$n1" -v k="$INSTANCES" 'BEGIN { printf "%.2f", n * 20 / k }')
+    printf ' %12s %11s\n' "$per" "$ms1"
 done
-ec2=$(awk '$2 == "ec2" { n += $1 } END { print n + 0 }' "$work/plan-${ps[0]}-1.calls")
-sm=$(awk '$2 == "sagemaker" { n += $1 } END { print n + 0 }' "$work/plan-${ps[0]}-1.calls")
+total() { awk -v s="$1" '$2 == s || s == "" { n += $1 } END { print n + 0 }' "$work/plan-${ps[0]}-1.calls"; }
+ec2=$(total ec2)
+sm=$(total sagemaker)
 per20=$(awk -v n="$ec2" -v k="$INSTANCES" 'BEGIN { printf "%.2f", n * 20 / k }')
 echo
 echo "aws_instance (every ec2 call): $ec2 calls for $INSTANCES instances = $per20 per 20 instances (goal <= 1: $(awk -v v="$per20" 'BEGIN { print (v <= 1) ? "ok" : "MISSED" }'))"
-echo "SageMaker (every sagemaker call): $sm calls for $SAGEMAKER objects"
+echo "SageMaker (every sagemaker call): $sm calls for $SAGEMAKER objects; other calls: $(($(total "") - ec2 - sm))"
+echo "(moto ms: the time moto took to answer those calls in the first run, summed; calls made at once overlap)"
 # Every run at a parallelism should make the same calls.
 for p in "${ps[@]}"; do
     for ((i = 2; i <= REPEAT; i++)); do
-        cmp -s "$work/plan-$p-1.calls" "$work/plan-$p-$i.calls" || echo "note: run $i at parallelism $p made different calls: $(paste -sd' ' "$work/plan-$p-$i.calls")"
+        cmp -s <(cut -d' ' -f1-3 "$work/plan-$p-1.calls") <(cut -d' ' -f1-3 "$work/plan-$p-$i.calls") || echo "note: run $i at parallelism $p made different calls: $(cut -d' ' -f1-3 "$work/plan-$p-$i.calls" | paste -sd' ')"
     done
 done
 if ((failed > 0)); then

@@ -10,7 +10,9 @@
 #   tests/bench/refresh_moto.sh                          # $CARGO_TARGET_DIR/debug/plinth
 #   PLINTH=/tmp/plinth INSTANCES=100 SAGEMAKER=10 PARALLELISMS="10" REPEAT=1 tests/bench/refresh_moto.sh
 # Knobs beyond lib.sh's: INSTANCES (500), SAGEMAKER (50), PARALLELISMS ("10 50"), PROFILE (the
-# build profile printed; default: guessed from the binary's path).
+# build profile printed; default: guessed from the binary's path), OPTIONS (1: the instances also
+# set `disable_api_termination` and `credit_specification`, whose refresh costs one
+# DescribeInstanceAttribute per instance and one DescribeInstanceCreditSpecifications per 200).
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [[ -z ${PLINTH:-} ]]; then
     target=${CARGO_TARGET_DIR:-$here/../../target}
@@ -22,6 +24,15 @@ source "$here/lib.sh"
 INSTANCES=${INSTANCES:-500}
 SAGEMAKER=${SAGEMAKER:-50}
 PARALLELISMS=${PARALLELISMS:-10 50}
+OPTIONS=${OPTIONS:-0}
+options=""
+if [[ $OPTIONS == 1 ]]; then
+    options='
+  disable_api_termination = false
+  credit_specification {
+    cpu_credits = "standard"
+  }'
+fi
 case $PLINTH in
 */debug/*) PROFILE=${PROFILE:-debug} ;;
 */release/*) PROFILE=${PROFILE:-release} ;;
@@ -74,7 +85,7 @@ provider "aws" {
 resource "aws_instance" "node" {
   count         = $INSTANCES
   ami           = "ami-03cf127a"
-  instance_type = "t3.micro"
+  instance_type = "t3.micro"$options
   tags = {
     Name = "bench-node-\${count.index}"
     team = "ml"
@@ -147,7 +158,9 @@ record plinth refresh norefresh plan "$work/plan-norefresh.runs"
 # The table: wall time per parallelism, then the calls of one refresh per action (the first run
 # at each parallelism; a later run that differs is flagged).
 echo
-echo "Refresh on the AWS emulator: $INSTANCES aws_instance + $groups aws_sagemaker_model_package_group + $models aws_sagemaker_model"
+with=""
+[[ $OPTIONS == 1 ]] && with=" (with disable_api_termination and credit_specification)"
+echo "Refresh on the AWS emulator: $INSTANCES aws_instance$with + $groups aws_sagemaker_model_package_group + $models aws_sagemaker_model"
 echo "  plinth:  $plinth_version, $PLINTH ($PROFILE build, built $bin_date; tree at $git_rev)"
 echo "  moto:    $moto_version on 127.0.0.1:$port; calls counted by the harness (moto_counting.py), one per HTTP request"
 echo "  machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at end; figures are medians of $REPEAT runs"

@@ -17,7 +17,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [[ -z ${PLINTH:-} ]]; then
     target=${CARGO_TARGET_DIR:-$here/../../target}
     PLINTH=$target/debug/plinth
-    [[ -x $target/release/plinth ]] && "$target/release/plinth" version 2>/dev/null | grep -q "provider aws" && PLINTH=$target/release/plinth
+    if [[ -x $target/release/plinth && $("$target/release/plinth" version 2>&1) == *"provider aws"* ]]; then
+        PLINTH=$target/release/plinth
+    fi
 fi
 TERRAFORM=0 # no Terraform side: its AWS provider is a download, and this case counts moto's calls
 source "$here/lib.sh"
@@ -39,7 +41,7 @@ case $PLINTH in
 *) PROFILE=${PROFILE:-unknown} ;;
 esac
 
-if ! "$PLINTH" version 2>&1 | grep -q "provider aws"; then
+if [[ $("$PLINTH" version 2>&1) != *"provider aws"* ]]; then
     echo "bench: $PLINTH has no AWS provider; build it with the default features:" >&2
     echo "bench:   cargo build --bin plinth      (a debug build is enough: the time is in moto)" >&2
     exit 1
@@ -65,6 +67,10 @@ for ((i = 0; i < 300; i++)); do
     kill -0 "$moto_pid" 2>/dev/null || { echo "bench: moto exited:" >&2; tail -n 20 "$work/moto.out" >&2; exit 1; }
     sleep 0.1
 done
+if ! (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "bench: moto did not start within 30 s" >&2
+    exit 1
+fi
 moto_version=$(python3 -c "import moto; print(moto.__version__)")
 
 # The AWS chain pointing at moto, as the tests set it (tests/support/moto.rs, plinth_command).
@@ -182,7 +188,7 @@ cat "$work"/plan-*-1.calls | awk '{ print $2, $3 }' | sort -u | while read -r sv
     printf '%-10s %-40s' "$svc" "$action"
     n1="" ms1=""
     for p in "${ps[@]}"; do
-        read -r n ms < <(awk -v s="$svc" -v a="$action" '$2 == s && $3 == a { print $1, $4 }' "$work/plan-$p-1.calls")
+        read -r n ms < <(awk -v s="$svc" -v a="$action" '$2 == s && $3 == a { print $1, $4 }' "$work/plan-$p-1.calls") || true
         n=${n:-0}
         [[ -z $n1 ]] && n1=$n ms1=${ms:-0}
         printf ' %7s' "$n"

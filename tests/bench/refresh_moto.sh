@@ -58,7 +58,8 @@ port=$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0));
 python3 "$here/moto_counting.py" 127.0.0.1 "$port" "$calls" >"$work/moto.out" 2>&1 &
 moto_pid=$!
 refresh_cleanup() {
-    kill "$moto_pid" 2>/dev/null && wait "$moto_pid" 2>/dev/null
+    kill "$moto_pid" 2>/dev/null || true
+    wait "$moto_pid" 2>/dev/null || true # moto's status after the signal is not an error
     bench_cleanup
 }
 trap refresh_cleanup EXIT

@@ -6,7 +6,8 @@
 //! the training CronJob and nothing else (`kubectl auth can-i --as`); the serving endpoint runs
 //! as a KServe InferenceService with `engine = "kserve"`; `examples/kubernetes-platform` (the
 //! `ml-platform` module) runs whole. The drift check the monitor's CronJob runs (`drift.py`)
-//! computes the figures `local_distribution_drift` does.
+//! computes the figures `local_distribution_drift` does, and the training gate (`gate.py`)
+//! registers a model in a real MLflow server only when it passes.
 //!
 //! Tests share the cluster and run in parallel: each works in an environment of its own (so its
 //! objects are `<name>-<environment>`) and, where a module needs an existing namespace, one it
@@ -887,4 +888,56 @@ output "features" {
         "{k8s}"
     );
     assert!(k8s.get("triggered").is_none(), "DRY_RUN triggers nothing: {k8s}");
+}
+
+/// The gate the training CronJob runs after training (`modules/training-pipeline/kubernetes/
+/// gate.py`), against a real MLflow server (`tests/support/mlflow.rs`): a metric under the
+/// threshold, or not beating the champion by the margin, fails the Job and registers nothing; a
+/// metric that passes both registers the run's model as a new version. No cluster needed.
+#[test]
+fn the_kubernetes_training_gate_registers_only_a_model_that_passes() {
+    let server = support::mlflow::shared();
+    let model = support::mlflow::unique("gate");
+    // Version 1 is the champion (auc 0.81); the run of version 2 (auc 0.84) is the candidate.
+    let trained = server.train(&["--model", &model, "--champion-auc", "0.81", "--challenger-auc", "0.84"]);
+    let run_id = trained["runs"][1]["run_id"].as_str().expect("run id").to_string();
+    let work = Dir::new();
+    work.write("metrics.json", r#"{"auc": 0.84, "loss": 0.3}"#);
+    work.write("run_id", &run_id);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("modules/training-pipeline/kubernetes/gate.py");
+    let gate = |threshold: &str, margin: &str| {
+        let o = Command::new("python3")
+            .arg(&script)
+            .envs([
+                ("MLFLOW_TRACKING_URI", server.uri.as_str()),
+                ("REGISTERED_MODEL", model.as_str()),
+                ("OUTPUT_DIR", &work.path().display().to_string()),
+                ("GATE_METRIC", "auc"),
+                ("GATE_THRESHOLD", threshold),
+                ("GATE_MARGIN", margin),
+                ("GATE_GREATER_IS_BETTER", "true"),
+            ])
+            .output()
+            .expect("python3");
+        (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    let versions = || {
+        let found = server.get("model-versions/search", &[("filter", &format!("name='{model}'"))]);
+        found["model_versions"].as_array().map_or(0, Vec::len)
+    };
+    assert_eq!(versions(), 2);
+
+    let (code, out) = gate("0.9", "");
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("does not reach the threshold 0.9"), "{out}");
+    let (code, out) = gate("", "0.05");
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("does not beat the champion's 0.81 by 0.05"), "{out}");
+    assert_eq!(versions(), 2, "a failed gate registers nothing");
+
+    let (code, out) = gate("0.8", "0.02");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains(&format!("registered {model} version 3")), "{out}");
+    let v3 = server.model_version(&model, "3").expect("version 3");
+    assert_eq!(v3["run_id"], run_id.as_str());
 }

@@ -1,8 +1,8 @@
 """The validation gate of modules/training-pipeline/kubernetes, run after the training step.
 
-The training step leaves in the shared /work volume:
-  /work/metrics.json  {"METRIC": value, ...}  what it measured on the validation data
-  /work/run_id        the MLflow run whose artifact path "model" holds the trained model
+The training step leaves in the shared volume at OUTPUT_DIR (/work):
+  metrics.json  {"METRIC": value, ...}  what it measured on the validation data
+  run_id        the MLflow run whose artifact path "model" holds the trained model
 The gate passes when GATE_METRIC reaches GATE_THRESHOLD (when set) and beats the registered
 model's champion by GATE_MARGIN (when set; no champion yet: passes); GATE_GREATER_IS_BETTER is
 "false" for a loss. It then registers the run's model as a new version of REGISTERED_MODEL in the
@@ -52,8 +52,9 @@ def main():
     margin = os.environ.get("GATE_MARGIN", "")
     greater = os.environ.get("GATE_GREATER_IS_BETTER", "true") == "true"
     model = os.environ["REGISTERED_MODEL"]
+    work = os.environ.get("OUTPUT_DIR", "/work")
 
-    with open("/work/metrics.json") as f:
+    with open(os.path.join(work, "metrics.json")) as f:
         value = float(json.load(f)[metric])
     better = (lambda a, b: a >= b) if greater else (lambda a, b: a <= b)
 
@@ -68,7 +69,7 @@ def main():
                 print(f"gate: {metric} = {value} does not beat the champion's {current} by {margin}; not registered")
                 return 1
 
-    with open("/work/run_id") as f:
+    with open(os.path.join(work, "run_id")) as f:
         run_id = f.read().strip()
     try:
         mlflow("POST", "registered-models/create", {"name": model})

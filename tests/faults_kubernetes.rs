@@ -1,11 +1,11 @@
-//! Transient faults against Kubernetes: `examples/kubernetes-platform` applied by the `plinth`
-//! binary through the fault-injecting proxy (tests/support/faultproxy.rs) in front of the test
-//! cluster's API server. The proxy terminates TLS with the API server's own certificate (the CA
-//! of the cluster's kubeconfig) and fails 20% of the requests with HTTP 500, 503 or 429 (a
+//! Transient faults against Kubernetes: `tests/fixtures/kubernetes-platform-raw` applied by the
+//! `plinth` binary through the fault-injecting proxy (tests/support/faultproxy.rs) in front of the
+//! test cluster's API server. The proxy terminates TLS with the API server's own certificate (the
+//! CA of the cluster's kubeconfig) and fails 20% of the requests with HTTP 500, 503 or 429 (a
 //! `Status` with `Retry-After`) and closes 5% of the connections without answering. The apply
 //! completes, kubectl (straight to the API server, not through the proxy) finds what the state
-//! records, a re-plan through the proxy is clean, and a destroy through it removes everything.
-//! When the retries run out, the error names the resource and the last error.
+//! records, a re-plan through the proxy is clean, and a destroy through it removes everything. When
+//! the retries run out, the error names the resource and the last error.
 
 mod support;
 
@@ -72,7 +72,7 @@ impl Drop for Namespaces<'_> {
 fn the_example_converges_through_a_faulty_network() {
     let k8s = plinth_test_cluster::shared();
     let dir = Dir::new();
-    copy_dir(&PathBuf::from("examples/kubernetes-platform"), dir.path());
+    copy_dir(&PathBuf::from("tests/fixtures/kubernetes-platform-raw"), dir.path());
     let (p, kubeconfig) = proxy(k8s, dir.path(), Faults::standard(Dialect::Kubernetes, 17));
     let env_name = plinth_test_cluster::unique("f");
     let ns = format!("ml-{env_name}");

@@ -1,10 +1,11 @@
 //! End-to-end tests of the kubernetes provider: the real `plinth` binary against the real control
 //! plane of `tests/cluster` (`plinth_test_cluster::shared()`: started by `up.sh` for this test
 //! process, or any cluster named by `PLINTH_TEST_CLUSTER=DIR` with `DIR/kubeconfig`). The
-//! `examples/kubernetes-platform` configuration applied, re-planned, drifted by kubectl as a
-//! colleague would, repaired, imported and destroyed (namespaces gone); the secret token found
-//! nowhere but in the cluster; wildcard RBAC warnings by address; refresh cost counted in the API
-//! server's audit log; clear errors for an unreachable, refusing or forbidding cluster.
+//! `tests/fixtures/kubernetes-platform-raw` configuration (the platform written as raw resources)
+//! applied, re-planned, drifted by kubectl as a colleague would, repaired, imported and destroyed
+//! (namespaces gone); the secret token found nowhere but in the cluster; wildcard RBAC warnings by
+//! address; refresh cost counted in the API server's audit log; clear errors for an unreachable,
+//! refusing or forbidding cluster.
 //!
 //! Every check reads the cluster with kubectl, never through Plinth. Tests run in parallel on one
 //! cluster, so each works in an environment of its own (`ml-${env.name}` is then a namespace of
@@ -33,7 +34,7 @@ struct Project {
 }
 
 impl Project {
-    /// `examples/kubernetes-platform` in a new environment (namespace `ml-<environment>`).
+    /// `tests/fixtures/kubernetes-platform-raw` in a new environment (namespace `ml-<environment>`).
     fn example() -> Project {
         let p = Project::new(None);
         let ns = p.ns();
@@ -50,7 +51,7 @@ impl Project {
         let dir = Dir::new();
         match hcl {
             Some(text) => dir.write("main.hcl", text),
-            None => copy_dir(&PathBuf::from("examples/kubernetes-platform"), dir.path()),
+            None => copy_dir(&PathBuf::from("tests/fixtures/kubernetes-platform-raw"), dir.path()),
         }
         let env = vec![
             ("KUBECONFIG".to_string(), k8s.kubeconfig().display().to_string()),

@@ -1,13 +1,15 @@
-//! `examples/kubernetes-platform` as an ML team runs it, end to end against the real control
-//! plane (`plinth-test-cluster`): the `plinth` binary applies the whole platform (MLflow registry,
-//! serving endpoint with HPA, PDB and NetworkPolicy, the KServe InferenceService with its CRD in
-//! the same apply, training and drift-monitor CronJobs), a re-plan is clean, hand edits made with
-//! kubectl are drift that apply repairs, another field manager's edit of a custom resource is a
-//! conflict until `force_conflicts`, an object the CRD's schema rejects quotes the server, and
-//! destroy leaves nothing behind. Every check goes through kubectl.
+//! `tests/fixtures/kubernetes-platform-raw` (an ML platform written as raw resources), end to end
+//! against the real control plane (`plinth-test-cluster`): the `plinth` binary applies the whole
+//! platform (MLflow registry, serving endpoint with HPA, PDB and NetworkPolicy, the KServe
+//! InferenceService with its CRD in the same apply, training and drift-monitor CronJobs), a re-plan
+//! is clean, hand edits made with kubectl are drift that apply repairs, another field manager's
+//! edit of a custom resource is a conflict until `force_conflicts`, an object the CRD's schema
+//! rejects quotes the server, and destroy leaves nothing behind. Every check goes through kubectl.
 //!
-//! One test, in order: the example's CRD is cluster-wide, so only this test applies it (the other
-//! tests of the example pass `-var kserve=false`).
+//! One test, in order: the fixture's CRD is cluster-wide, so only this test applies it (the other
+//! tests of the fixture pass `-var kserve=false`; `tests/modules_kubernetes.rs`, another test
+//! binary and so never running at the same time under `cargo test`, installs the same CRD with
+//! kubectl for its KServe case and removes it after).
 
 mod support;
 
@@ -29,7 +31,7 @@ impl Platform {
     fn new() -> Platform {
         let cluster = shared();
         let dir = Dir::new();
-        copy_dir(&PathBuf::from("examples/kubernetes-platform"), dir.path());
+        copy_dir(&PathBuf::from("tests/fixtures/kubernetes-platform-raw"), dir.path());
         let envname = unique("platform");
         let env = vec![
             ("KUBECONFIG".to_string(), cluster.kubeconfig().display().to_string()),

@@ -1,126 +1,42 @@
-# An ML team's namespace on a Kubernetes cluster, with least-privilege identities:
-# - a namespace per environment with a GPU quota,
-# - the model registry's token as a Secret (from a secret source: never in state or plans),
-# - the serving workload's configuration as a ConfigMap,
-# - one service account per workload, each bound to a Role that names exactly the objects it
-#   reads (resource_names), so `plinth validate` has no wildcard to warn about.
-
-variable "gpu_quota" {
-  type        = number
-  default     = 8
-  description = "GPUs the namespace may request."
-}
-
-variable "model_name" {
-  type    = string
-  default = "churn"
-}
+# An ML team's platform on Kubernetes: the six building blocks of modules/ml-platform/kubernetes
+# in the namespace "churn-gpu-<environment>" of the cluster the kubeconfig names. The same
+# module call as examples/quickstart (local) and examples/aws-platform; only the source differs.
 
 provider "kubernetes" {
   # The kubeconfig chain: KUBECONFIG, else ~/.kube/config, else the in-cluster account.
-  # config_context = "my-cluster"
 }
 
-locals {
-  namespace = "ml-${env.name}"
-}
-
-resource "kubernetes_namespace" "ml" {
-  metadata {
-    name = local.namespace
-    labels = {
-      "plinth.dev/environment" = env.name
-    }
-  }
-}
-
-resource "kubernetes_resource_quota" "gpus" {
-  metadata {
-    name      = "gpu-quota"
-    namespace = kubernetes_namespace.ml.metadata[0].name
-  }
-  spec {
-    hard = {
-      "requests.nvidia.com/gpu" = tostring(var.gpu_quota)
-    }
-  }
-}
-
-resource "kubernetes_secret" "registry" {
-  metadata {
-    name      = "model-registry-token"
-    namespace = kubernetes_namespace.ml.metadata[0].name
-  }
-  data = {
-    token = secret("env:MODEL_REGISTRY_TOKEN")
-  }
-}
-
-resource "kubernetes_config_map" "serving" {
-  metadata {
-    name      = "serving-config"
-    namespace = kubernetes_namespace.ml.metadata[0].name
-  }
-  data = {
-    MODEL_NAME     = var.model_name
-    MAX_BATCH_SIZE = "32"
-  }
-}
-
-# The serving workload's identity: it may read its own config map and the registry token, and
-# nothing else.
-resource "kubernetes_service_account" "serving" {
-  metadata {
-    name      = "serving"
-    namespace = kubernetes_namespace.ml.metadata[0].name
-  }
-  automount_service_account_token = true
-}
-
-resource "kubernetes_role" "serving" {
-  metadata {
-    name      = "serving"
-    namespace = kubernetes_namespace.ml.metadata[0].name
-  }
-  rule {
-    api_groups     = [""]
-    resources      = ["configmaps"]
-    resource_names = [kubernetes_config_map.serving.metadata[0].name]
-    verbs          = ["get", "watch"]
-  }
-  rule {
-    api_groups     = [""]
-    resources      = ["secrets"]
-    resource_names = [kubernetes_secret.registry.metadata[0].name]
-    verbs          = ["get"]
-  }
-}
-
-resource "kubernetes_role_binding" "serving" {
-  metadata {
-    name      = "serving"
-    namespace = kubernetes_namespace.ml.metadata[0].name
-  }
-  role_ref {
-    kind = "Role"
-    name = kubernetes_role.serving.metadata[0].name
-  }
-  subject {
-    kind      = "ServiceAccount"
-    name      = kubernetes_service_account.serving.metadata[0].name
-    namespace = kubernetes_namespace.ml.metadata[0].name
-  }
-}
-
-# The training workload does not call the Kubernetes API at all: its own account, no token.
-resource "kubernetes_service_account" "training" {
-  metadata {
-    name      = "training"
-    namespace = kubernetes_namespace.ml.metadata[0].name
-  }
-  automount_service_account_token = false
+module "platform" {
+  source         = "../../modules/ml-platform/kubernetes"
+  name           = "churn"
+  entity_key     = "customer_id"
+  event_time_key = "event_time"
+  features = [
+    { name = "customer_id", type = "int" },
+    { name = "event_time", type = "timestamp" },
+    { name = "tenure_months", type = "int" },
+    { name = "monthly_spend", type = "float" },
+    { name = "plan", type = "string" },
+  ]
+  training_image    = "registry.example.com/ml/churn-train:3.0.1"
+  serving_image     = "registry.example.com/ml/churn-serving:3.0.1"
+  gate              = { metric = "auc", threshold = 0.8, margin = 0.005 }
+  training_schedule = "0 2 * * *"
+  baseline          = "https://data.example.com/churn/baseline.csv"
+  drift_features    = ["tenure_months", "monthly_spend", "plan"]
 }
 
 output "namespace" {
-  value = kubernetes_namespace.ml.metadata[0].name
+  value       = module.platform.cluster.name
+  description = "The team's namespace in this environment."
+}
+
+output "registry" {
+  value       = module.platform.registry.uri
+  description = "The MLflow tracking URI, inside the cluster."
+}
+
+output "endpoint" {
+  value       = module.platform.endpoint.url
+  description = "Where clients in the cluster send requests."
 }

@@ -117,7 +117,7 @@ resource "kubernetes_cron_job" "training" {
               image   = var.gate_image
               command = ["python3", "/gate/gate.py"]
               dynamic "env" {
-                # The API server drops an empty value, which would read back as a change.
+                # An input left unset is not passed at all (the scripts read a missing variable as unset).
                 for_each = { for k, v in merge(local.common_env, local.gate_env) : k => v if v != "" }
                 content {
                   name  = env.key

@@ -235,12 +235,14 @@ fn is_set(prior: &Value, f: F) -> bool {
     }
 }
 
-/// How an attribute that is not read looks: as the prior wrote it when that was an empty list or
-/// map (what the configuration holds for an absent block or `args = []`), else null.
+/// How an attribute that is not read looks: as the prior wrote it when that was an empty list,
+/// map or string (what the configuration holds for an absent block, `args = []` or `value = ""`:
+/// the API server drops empty strings, Go's `omitempty`), else null.
 fn absent(prior: &Value) -> Value {
     match prior.strip_sensitive() {
         Value::List(l) if l.is_empty() => prior.clone(),
         Value::Map(m) if m.is_empty() => prior.clone(),
+        Value::String(s) if s.is_empty() => prior.clone(),
         _ => Value::Null,
     }
 }
@@ -623,6 +625,18 @@ mod tests {
             read, expected,
             "defaults are not drift; the computed cluster_ip is read"
         );
+    }
+
+    #[test]
+    fn an_empty_string_the_server_drops_reads_back_as_written() {
+        const ENV: &[Field] = &[field("name", "name", F::Str), field("value", "value", F::Str)];
+        let written = Value::object([("name", Value::string("GATE_MARGIN")), ("value", Value::string(""))]);
+        // The API server omits `value: ""` (Go's omitempty): not a change to plan again.
+        let read = from_json(&json!({"name": "GATE_MARGIN"}), ENV, &written, Owned(None), false).expect("value");
+        assert_eq!(read, written);
+        // A value someone set by hand is still read, so it is drift.
+        let edited = from_json(&json!({"name": "GATE_MARGIN", "value": "0.1"}), ENV, &written, Owned(None), false);
+        assert_eq!(edited.expect("value").get("value"), &Value::string("0.1"));
     }
 
     #[test]

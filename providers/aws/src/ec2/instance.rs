@@ -1129,30 +1129,21 @@ async fn launch(ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Strin
     if let Some(spec) = tag_spec(ResourceType::Volume, &instance_options::volume_tags(planned)) {
         req = req.tag_specifications(spec);
     }
-    for n in 0..idempotent::MAX_GENERATIONS {
-        let resp = req
-            .clone()
-            .client_token(creating.token(planned, n))
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let Some(i) = resp.instances().first() else {
-            return Err(ProviderError::new("RunInstances returned no instance"));
-        };
-        let id = i
-            .instance_id()
-            .ok_or_else(|| ProviderError::new("RunInstances returned no instance id"))?;
-        if !gone(i) {
-            return Ok(id.to_string());
-        }
-    }
-    Err(ProviderError::with_code(
-        "IdempotentTokensExhausted",
-        format!(
-            "RunInstances answered {} client tokens in a row with a terminated instance",
-            idempotent::MAX_GENERATIONS
-        ),
-    ))
+    creating
+        .with_token(planned, "RunInstances", |token| {
+            let req = req.clone().client_token(token);
+            async move {
+                let resp = req.send().await.map_err(aws_error)?;
+                let Some(i) = resp.instances().first() else {
+                    return Err(ProviderError::new("RunInstances returned no instance"));
+                };
+                let id = i
+                    .instance_id()
+                    .ok_or_else(|| ProviderError::new("RunInstances returned no instance id"))?;
+                Ok((id.to_string(), gone(i)))
+            }
+        })
+        .await
 }
 
 /// Waits until the instance `id` launched for `planned` runs, then reads it.

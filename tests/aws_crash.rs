@@ -53,7 +53,10 @@ fn apply_killed_at(dir: &Path, endpoint: &str, address: &str) -> bool {
     match o.status.signal() {
         Some(6) => {
             let text = String::from_utf8_lossy(&o.stderr);
-            assert!(text.contains(&format!("aborting after the create of {address}")), "{text}");
+            assert!(
+                text.contains(&format!("aborting after the create of {address}")),
+                "{text}"
+            );
             true
         }
         _ => {
@@ -125,8 +128,15 @@ fn an_apply_killed_three_times_converges_with_no_duplicate() {
     // (the network and the role are recorded by then; what else was in flight dies with the
     // process), the pipeline (after the instances; moto refuses a repeated pipeline name).
     let mut lineage = None;
-    for address in ["aws_iam_role.generated", "aws_instance.node[2]", "aws_sagemaker_pipeline.train"] {
-        assert!(apply_killed_at(root, &m.1, address), "the apply was killed at {address}");
+    for address in [
+        "aws_iam_role.generated",
+        "aws_instance.node[2]",
+        "aws_sagemaker_pipeline.train",
+    ] {
+        assert!(
+            apply_killed_at(root, &m.1, address),
+            "the apply was killed at {address}"
+        );
         let recorded = state_list(root, &m.1);
         assert!(!recorded.iter().any(|a| a == address), "{recorded:?}");
         lineage = Some(self::lineage(root));
@@ -152,5 +162,8 @@ fn an_apply_killed_three_times_converges_with_no_duplicate() {
     assert_eq!(instances, want, "live instances by address");
     let mut state = state_counts(&recorded);
     assert_eq!(state.remove("aws_instance"), Some(instances.values().sum::<u64>()));
-    assert_eq!(counts, state, "the emulator's objects (left) against state entries (right)");
+    assert_eq!(
+        counts, state,
+        "the emulator's objects (left) against state entries (right)"
+    );
 }

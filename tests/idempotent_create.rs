@@ -507,7 +507,12 @@ resource "aws_instance" "web" {
         let root = d.path();
         // Killed right after CreateVolume returns (the network it waits for is recorded by then):
         // the next apply creates the volume again.
-        let crashed = run_plinth(root, &m.1, &["apply", "--auto-approve"], &[(KILL, "aws_ebs_volume.data")]);
+        let crashed = run_plinth(
+            root,
+            &m.1,
+            &["apply", "--auto-approve"],
+            &[(KILL, "aws_ebs_volume.data")],
+        );
         aborted_after_create(&crashed, "aws_ebs_volume.data");
         let again = run_plinth(root, &m.1, &["apply", "--auto-approve"], &[]);
         assert!(again.status.success(), "{}", output_text(&again));
@@ -517,12 +522,19 @@ resource "aws_instance" "web" {
         let tokens = recorded_tokens(recording.path());
         let uuid = |t: &str| {
             t.len() == 36
-                && t.char_indices()
-                    .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() })
+                && t.char_indices().all(|(i, c)| {
+                    if [8, 13, 18, 23].contains(&i) {
+                        c == '-'
+                    } else {
+                        c.is_ascii_hexdigit()
+                    }
+                })
         };
         let mut seen = std::collections::BTreeSet::new();
         for action in TOKENED {
-            let sent = tokens.get(action).unwrap_or_else(|| panic!("no {action} recorded: {tokens:?}"));
+            let sent = tokens
+                .get(action)
+                .unwrap_or_else(|| panic!("no {action} recorded: {tokens:?}"));
             assert!(sent.iter().all(|t| uuid(t)), "{action} sent {sent:?}");
             // Every call of one create (one address here) carried the same token.
             assert!(sent.iter().all(|t| *t == sent[0]), "{action} sent {sent:?}");

@@ -291,7 +291,9 @@ mod tests {
         ];
         let exists = || ProviderError::with_code("BucketAlreadyOwnedByYou", "exists");
         assert!(c.adopt_or_refuse("new", Some(ours), exists()).is_ok());
-        let refused = c.adopt_or_refuse("old", Some(ours), exists()).unwrap_err();
+        let refused = c
+            .adopt_or_refuse("old", Some(ours), exists())
+            .expect_err("the replaced object is never adopted");
         assert!(
             refused
                 .hint

@@ -33,7 +33,7 @@ fn state_list(dir: &Path, endpoint: &str) -> Vec<String> {
 }
 
 /// The lineage of the local state (read from the snapshot, as a tool outside Plinth would).
-fn lineage(dir: &Path) -> String {
+fn state_lineage(dir: &Path) -> String {
     let envs = std::fs::read_dir(dir.join(".plinth/env")).expect(".plinth/env");
     for env in envs {
         let path = env.expect("entry").path().join("state.json");
@@ -127,7 +127,6 @@ fn an_apply_killed_three_times_converges_with_no_duplicate() {
     // instance: a fresh name on the next apply would make a second role), the third instance
     // (the network and the role are recorded by then; what else was in flight dies with the
     // process), the pipeline (after the instances; moto refuses a repeated pipeline name).
-    let mut lineage = None;
     for address in [
         "aws_iam_role.generated",
         "aws_instance.node[2]",
@@ -139,12 +138,11 @@ fn an_apply_killed_three_times_converges_with_no_duplicate() {
         );
         let recorded = state_list(root, &m.1);
         assert!(!recorded.iter().any(|a| a == address), "{recorded:?}");
-        lineage = Some(self::lineage(root));
     }
-    let lineage = lineage.expect("a lineage");
+    let lineage = state_lineage(root);
     let (instances, _) = emulator(&m.1, &lineage);
     assert!(
-        instances.get("aws_instance.node[2]").is_some() && instances.values().all(|n| *n == 1),
+        instances.contains_key("aws_instance.node[2]") && instances.values().all(|n| *n == 1),
         "one live instance per launched address, none twice: {instances:?}"
     );
 

@@ -904,8 +904,9 @@ impl AwsResource for Instance {
     /// state (found by its bookkeeping tags, running or pending, and not the instance this one
     /// replaces) is adopted; otherwise RunInstances goes with a client token derived from the
     /// planned change, so that a retried call (the SDK's, or the next apply's) launches nothing
-    /// new. A token answered with a terminated instance was used by an instance deleted since (a
-    /// replacement with the same values): the next generation's token is used instead.
+    /// new. A token answered with a terminated instance (used by an instance deleted since) or
+    /// with the instance being replaced (a replacement with the same values): the next
+    /// generation's token is used instead (`Creating::with_token`).
     async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let id = match adoptable(ctx, creating).await? {
             Some(id) => id,

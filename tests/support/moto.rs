@@ -54,9 +54,11 @@ pub fn moto_with_env(env: &[(&str, &str)]) -> Moto {
 
 /// A `plinth` command run in `dir` with a clean environment (no inherited `PLINTH_*`, `AWS_*`,
 /// `RUST_LOG`, `LOG_SENSITIVE_BODIES`, no `~/.aws` files, no colour) and, when `endpoint` is
-/// given, the AWS chain pointing at it with test credentials in us-east-1 and fast waits.
+/// given, the AWS chain pointing at it with test credentials in us-east-1 and fast waits. The
+/// binary is `PLINTH_TEST_BIN` when set, as in [`super::cli::command`].
 pub fn plinth_command(dir: &std::path::Path, endpoint: Option<&str>) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plinth"));
+    let bin = std::env::var_os("PLINTH_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_plinth").into());
+    let mut cmd = Command::new(bin);
     cmd.current_dir(dir).stdin(Stdio::null());
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().into_owned();

@@ -4,11 +4,13 @@
 //! another: the client token derived from the planned change (see
 //! [`plinth_sdk::idempotency_token`]), and the bookkeeping tags Plinth sets at creation
 //! (`plinth:address`, `plinth:lineage`) by which a type whose API honours no token finds the
-//! object it made. Which types use which is listed in `docs/reliability.md`.
+//! object it made, and the adoption of an object a create is told already exists under its
+//! unique name. Which types use which is listed in `docs/reliability.md`.
 
 use std::collections::BTreeMap;
+use std::future::Future;
 
-use plinth_sdk::{ApplyRequest, Value, idempotency_token};
+use plinth_sdk::{ApplyRequest, ProviderError, Value, idempotency_token};
 
 /// The tag naming the resource address an object was created for.
 pub const ADDRESS_TAG: &str = "plinth:address";
@@ -79,6 +81,96 @@ impl Creating {
         self.replacing.as_ref().and_then(|r| r.get("id").as_str()) == Some(id)
     }
 
+    /// Calls a create API (`api`, for the error) with the client token of generation 0, 1, ...
+    /// in turn until it answers an object that is live and not the one being replaced: that
+    /// object's id. `call` gets the token and answers the object's id and whether it is gone
+    /// (deleted, deleting, failed: the token was used by an object deleted since, so the next
+    /// generation's token is tried). An answer naming the replaced object is the same: under
+    /// create_before_destroy that object is alive, and a replacement with the same values as it
+    /// repeats its token.
+    pub async fn with_token<F, Fut>(&self, planned: &Value, api: &str, mut call: F) -> Result<String, ProviderError>
+    where
+        F: FnMut(String) -> Fut,
+        Fut: Future<Output = Result<(String, bool), ProviderError>>,
+    {
+        for n in 0..MAX_GENERATIONS {
+            let (id, gone) = call(self.token(planned, n)).await?;
+            if !gone && !self.is_replaced(&id) {
+                return Ok(id);
+            }
+            tracing::info!(
+                address = %self.address,
+                generation = n,
+                id,
+                "{api} answered its client token with an object deleted since or being replaced; trying the next token"
+            );
+        }
+        Err(ProviderError::with_code(
+            "IdempotentTokensExhausted",
+            format!(
+                "{api} answered {MAX_GENERATIONS} client tokens in a row with an object deleted since or being replaced"
+            ),
+        ))
+    }
+
+    /// The name to create: the configured `name_attr`, else `prefix_attr` (or `default_prefix`)
+    /// plus a suffix. Untracked, the suffix is unique ([`crate::util::unique_name`]); tracked, it
+    /// is derived from the client token, so that a create repeated after a crash asks for the
+    /// same name again, is told it exists and can adopt the object (see
+    /// [`Creating::adopt_or_refuse`]). The name of the object being replaced is skipped (the next
+    /// generation's suffix), since under create_before_destroy that object still holds it.
+    pub fn name(&self, planned: &Value, name_attr: &str, prefix_attr: &str, default_prefix: &str) -> String {
+        if let Some(name) = crate::util::opt_str(planned, name_attr) {
+            return name;
+        }
+        let prefix = crate::util::opt_str(planned, prefix_attr).unwrap_or_else(|| default_prefix.to_string());
+        if !self.tracked() {
+            return crate::util::unique_name(&prefix);
+        }
+        let replaced = self.replacing.as_ref().and_then(|r| crate::util::opt_str(r, name_attr));
+        let mut name = String::new();
+        for n in 0..MAX_GENERATIONS {
+            // 20 hex digits, as long as the time-and-counter suffix of an untracked name.
+            let suffix: String = self.token(planned, n).chars().filter(|c| *c != '-').take(20).collect();
+            name = format!("{prefix}{suffix}");
+            if replaced.as_deref() != Some(name.as_str()) {
+                break;
+            }
+        }
+        name
+    }
+
+    /// After a create was answered "already exists" (`err`) for the object `id` (what
+    /// `plinth import` takes): `Ok` when `tags`, read from the existing object (`None` when they
+    /// could not be read), carry this address and lineage and the object is not the one being
+    /// replaced — an earlier attempt of this very create made it, and the create goes on with it
+    /// — else `err`, with a hint naming the address and how to import the object.
+    pub fn adopt_or_refuse<'a>(
+        &self,
+        id: &str,
+        tags: Option<impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>>,
+        err: ProviderError,
+    ) -> Result<(), ProviderError> {
+        if tags.is_some_and(|t| self.made(t)) && !self.is_replaced(id) {
+            tracing::info!(address = %self.address, id, "adopting the object an earlier, interrupted create made");
+            return Ok(());
+        }
+        Err(self.exists_error(id, err))
+    }
+
+    /// `err` (an "already exists" answer for `id`) with a hint on importing the object.
+    pub fn exists_error(&self, id: &str, err: ProviderError) -> ProviderError {
+        let address = if self.address.is_empty() {
+            "ADDRESS"
+        } else {
+            &self.address
+        };
+        let hint = format!(
+            "{id} exists and was not made for {address} by this state; to manage it here, run `plinth import {address} {id}`, or choose another name"
+        );
+        err.with_hint(hint)
+    }
+
     /// Whether tags `(key, value)` read from an object say this create made it.
     pub fn made<'a>(&self, tags: impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>) -> bool {
         if !self.tracked() {
@@ -94,6 +186,41 @@ impl Creating {
         }
         address && lineage
     }
+}
+
+/// For an API whose answer carries no state: whether the object `exists` reports (the id a
+/// client token was answered with) is gone, that is, still not described after a few polls at
+/// the provider's interval. A new object may take a moment to be described (EC2 is eventually
+/// consistent); one deleted since never will.
+pub async fn vanished<F, Fut>(ctx: &crate::Ctx, mut exists: F) -> Result<bool, ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<bool, ProviderError>>,
+{
+    for poll in 0..5 {
+        if poll > 0 {
+            tokio::time::sleep(ctx.poll_interval).await;
+        }
+        if exists().await? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Whether `e` answers a create with "an object of that name already exists", however the
+/// service spells it: `EntityAlreadyExists` (IAM), `BucketAlreadyOwnedByYou` (S3),
+/// `ResourceInUse` (SageMaker feature groups, clusters, domains), `...AlreadyExists...`, or a
+/// `ValidationException` saying so (SageMaker models, endpoints, pipelines: "Cannot create already
+/// existing ...", "... already exists").
+pub fn already_exists(e: &ProviderError) -> bool {
+    let code = e.code.as_deref().unwrap_or_default();
+    let message = e.message.to_ascii_lowercase();
+    code.contains("AlreadyExists")
+        || code == "BucketAlreadyOwnedByYou"
+        || code.starts_with("ResourceInUse")
+        || (code.starts_with("Validation")
+            && (message.contains("already exist") || message.contains("cannot create a duplicate")))
 }
 
 #[cfg(test)]
@@ -123,5 +250,72 @@ mod tests {
         ]));
         let untracked = Creating::default();
         assert!(untracked.tags().is_empty() && !untracked.made(tags));
+    }
+
+    #[test]
+    fn generated_names_repeat_for_the_same_create_and_skip_the_replaced_one() {
+        let planned = Value::object([("name_prefix", Value::string("app-")), ("name", Value::Unknown)]);
+        let c = Creating {
+            lineage: "lin".into(),
+            address: "aws_iam_role.app".into(),
+            replacing: None,
+        };
+        let first = c.name(&planned, "name", "name_prefix", "plinth-");
+        assert!(first.starts_with("app-") && first.len() == 24, "{first}");
+        assert_eq!(first, c.name(&planned, "name", "name_prefix", "plinth-"));
+        let replacing = Creating {
+            replacing: Some(Value::object([("name", Value::string(first.clone()))])),
+            ..c.clone()
+        };
+        let second = replacing.name(&planned, "name", "name_prefix", "plinth-");
+        assert!(second.starts_with("app-") && second != first);
+        let named = Value::object([("name", Value::string("fixed"))]);
+        assert_eq!(c.name(&named, "name", "name_prefix", "plinth-"), "fixed");
+        let untracked = Creating::default();
+        assert_ne!(
+            untracked.name(&planned, "name", "name_prefix", "x-"),
+            untracked.name(&planned, "name", "name_prefix", "x-")
+        );
+    }
+
+    #[test]
+    fn adoption_needs_both_tags_and_another_object_than_the_replaced_one() {
+        let c = Creating {
+            lineage: "lin".into(),
+            address: "aws_s3_bucket.b".into(),
+            replacing: Some(Value::object([("id", Value::string("old"))])),
+        };
+        let ours = [
+            (Some(ADDRESS_TAG), Some("aws_s3_bucket.b")),
+            (Some(LINEAGE_TAG), Some("lin")),
+        ];
+        let exists = || ProviderError::with_code("BucketAlreadyOwnedByYou", "exists");
+        assert!(c.adopt_or_refuse("new", Some(ours), exists()).is_ok());
+        let refused = c
+            .adopt_or_refuse("old", Some(ours), exists())
+            .expect_err("the replaced object is never adopted");
+        assert!(
+            refused
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("plinth import aws_s3_bucket.b old"))
+        );
+        assert!(
+            c.adopt_or_refuse("new", Some([(Some(ADDRESS_TAG), Some("aws_s3_bucket.b"))]), exists())
+                .is_err()
+        );
+        assert!(
+            c.adopt_or_refuse("new", None::<[(Option<&str>, Option<&str>); 0]>, exists())
+                .is_err()
+        );
+        assert!(already_exists(&ProviderError::with_code("EntityAlreadyExists", "x")));
+        assert!(already_exists(&ProviderError::with_code(
+            "ValidationException",
+            "Cannot create already existing model"
+        )));
+        assert!(!already_exists(&ProviderError::with_code(
+            "ValidationException",
+            "bad role"
+        )));
     }
 }

@@ -13,6 +13,7 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, Provi
 use super::block_device::volumes;
 use super::{by_id, diag, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags, wait_found};
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::with_tags;
 use crate::util::{
     delete_call, opt_bool, opt_i64, opt_str, opt_string, req_str, string, wait_for, wait_gone, with_defaults,
@@ -344,7 +345,14 @@ impl AwsResource for EbsVolume {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let tags = ctx.merged_tags(planned.get("tags"));
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// With a client token derived from the planned change (see `docs/reliability.md`): a
+    /// repeated call answers the volume already made. A token answered with a volume deleted
+    /// since (or in error) moves on to the next generation's token.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let n = |k: &str| opt_i64(planned, k).map(|n| n as i32);
         let mut req = ctx
             .ec2
@@ -365,13 +373,22 @@ impl AwsResource for EbsVolume {
         if let Some(spec) = tag_spec(ResourceType::Volume, &tags) {
             req = req.tag_specifications(spec);
         }
-        let id = req
-            .send()
-            .await
-            .map_err(aws_error)?
-            .volume_id()
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateVolume returned no volume id"))?;
+        let id = creating
+            .with_token(planned, "CreateVolume", |token| {
+                let req = req.clone().client_token(token);
+                async move {
+                    let resp = req.send().await.map_err(aws_error)?;
+                    let id = resp
+                        .volume_id()
+                        .ok_or_else(|| ProviderError::new("CreateVolume returned no volume id"))?;
+                    let gone = matches!(
+                        resp.state(),
+                        Some(VolumeState::Deleting | VolumeState::Deleted | VolumeState::Error)
+                    );
+                    Ok((id.to_string(), gone))
+                }
+            })
+            .await?;
         let v = wait_available(ctx, &id).await?;
         Ok(to_value(ctx, &v, planned, Some(&ctx.account_id().await?)))
     }

@@ -10,6 +10,7 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Ty
 
 use super::{by_id, describe_by_ids, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
 use crate::error::{aws_error, code_of};
+use crate::idempotent::{self, Creating};
 use crate::tags::with_tags;
 use crate::util::{delete_call, opt_string, req_str, string, wait_gone};
 use crate::{AwsResource, Ctx};
@@ -105,7 +106,15 @@ impl AwsResource for EgressOnlyInternetGateway {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let tags = ctx.merged_tags(planned.get("tags"));
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// With a client token derived from the planned change (see `docs/reliability.md`): a
+    /// repeated call answers the egress-only internet gateway already made. The answer carries no state, so a
+    /// token answered with an id that is not described (a egress-only internet gateway deleted since) moves on to the
+    /// next generation's token.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let mut req = ctx
             .ec2
             .create_egress_only_internet_gateway()
@@ -113,12 +122,24 @@ impl AwsResource for EgressOnlyInternetGateway {
         if let Some(spec) = tag_spec(ResourceType::EgressOnlyInternetGateway, &tags) {
             req = req.tag_specifications(spec);
         }
-        let resp = req.send().await.map_err(aws_error)?;
-        let id = resp
-            .egress_only_internet_gateway()
-            .and_then(|g| g.egress_only_internet_gateway_id())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateEgressOnlyInternetGateway returned no gateway id"))?;
+        let id = creating
+            .with_token(planned, "CreateEgressOnlyInternetGateway", |token| {
+                let req = req.clone().client_token(token);
+                async move {
+                    let resp = req.send().await.map_err(aws_error)?;
+                    let id = resp
+                        .egress_only_internet_gateway()
+                        .and_then(|g| g.egress_only_internet_gateway_id())
+                        .map(str::to_string)
+                        .ok_or_else(|| ProviderError::new("CreateEgressOnlyInternetGateway returned no gateway id"))?;
+                    let ids = [id.clone()];
+                    let gone =
+                        idempotent::vanished(ctx, || async { Ok(describe(ctx, &ids).await?.contains_key(&ids[0])) })
+                            .await?;
+                    Ok((id, gone))
+                }
+            })
+            .await?;
         // EC2 is eventually consistent: wait until the new gateway is described.
         crate::util::wait_for(ctx, &format!("egress-only internet gateway {id} to appear"), || async {
             Ok(describe(ctx, std::slice::from_ref(&id)).await?.remove(&id))

@@ -17,6 +17,7 @@ use plinth_sdk::{
 
 use super::{by_id, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
 use crate::error::aws_error;
+use crate::idempotent::{self, Creating};
 use crate::tags::with_tags;
 use crate::util::{delete_call, opt_bool, opt_i64, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
@@ -259,13 +260,21 @@ impl AwsResource for FlowLog {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// With a client token derived from the planned change (see `docs/reliability.md`): a
+    /// repeated call answers the flow log already made. The answer carries no state, so a
+    /// token answered with an id that is not described (a flow log deleted since) moves on to the
+    /// next generation's token.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let (attr, kind) = SOURCES
             .iter()
             .find(|(n, _)| opt_str(planned, n).is_some())
             .ok_or_else(|| {
                 ProviderError::with_code("MissingAttribute", "aws_flow_log needs a source such as vpc_id")
             })?;
-        let tags = ctx.merged_tags(planned.get("tags"));
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let opts = planned
             .get("destination_options")
             .as_list()
@@ -296,21 +305,33 @@ impl AwsResource for FlowLog {
         if let Some(spec) = tag_spec(ResourceType::VpcFlowLog, &tags) {
             req = req.tag_specifications(spec);
         }
-        let resp = req.send().await.map_err(aws_error)?;
-        if let Some(u) = resp.unsuccessful().first() {
-            let e = u.error();
-            return Err(ProviderError::with_code(
-                e.and_then(|e| e.code()).unwrap_or("FlowLogFailed"),
-                e.and_then(|e| e.message())
-                    .unwrap_or("CreateFlowLogs did not create the flow log")
-                    .to_string(),
-            ));
-        }
-        let id = resp
-            .flow_log_ids()
-            .first()
-            .cloned()
-            .ok_or_else(|| ProviderError::new("CreateFlowLogs returned no flow log id"))?;
+        let id = creating
+            .with_token(planned, "CreateFlowLogs", |token| {
+                let req = req.clone().client_token(token);
+                async move {
+                    let resp = req.send().await.map_err(aws_error)?;
+                    if let Some(u) = resp.unsuccessful().first() {
+                        let e = u.error();
+                        return Err(ProviderError::with_code(
+                            e.and_then(|e| e.code()).unwrap_or("FlowLogFailed"),
+                            e.and_then(|e| e.message())
+                                .unwrap_or("CreateFlowLogs did not create the flow log")
+                                .to_string(),
+                        ));
+                    }
+                    let id = resp
+                        .flow_log_ids()
+                        .first()
+                        .cloned()
+                        .ok_or_else(|| ProviderError::new("CreateFlowLogs returned no flow log id"))?;
+                    let ids = [id.clone()];
+                    let gone =
+                        idempotent::vanished(ctx, || async { Ok(describe(ctx, &ids).await?.contains_key(&ids[0])) })
+                            .await?;
+                    Ok((id, gone))
+                }
+            })
+            .await?;
         read_one(ctx, &id, planned).await
     }
 

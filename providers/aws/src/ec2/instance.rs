@@ -904,8 +904,9 @@ impl AwsResource for Instance {
     /// state (found by its bookkeeping tags, running or pending, and not the instance this one
     /// replaces) is adopted; otherwise RunInstances goes with a client token derived from the
     /// planned change, so that a retried call (the SDK's, or the next apply's) launches nothing
-    /// new. A token answered with a terminated instance was used by an instance deleted since (a
-    /// replacement with the same values): the next generation's token is used instead.
+    /// new. A token answered with a terminated instance (used by an instance deleted since) or
+    /// with the instance being replaced (a replacement with the same values): the next
+    /// generation's token is used instead (`Creating::with_token`).
     async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let id = match adoptable(ctx, creating).await? {
             Some(id) => id,
@@ -1129,30 +1130,21 @@ async fn launch(ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Strin
     if let Some(spec) = tag_spec(ResourceType::Volume, &instance_options::volume_tags(planned)) {
         req = req.tag_specifications(spec);
     }
-    for n in 0..idempotent::MAX_GENERATIONS {
-        let resp = req
-            .clone()
-            .client_token(creating.token(planned, n))
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let Some(i) = resp.instances().first() else {
-            return Err(ProviderError::new("RunInstances returned no instance"));
-        };
-        let id = i
-            .instance_id()
-            .ok_or_else(|| ProviderError::new("RunInstances returned no instance id"))?;
-        if !gone(i) {
-            return Ok(id.to_string());
-        }
-    }
-    Err(ProviderError::with_code(
-        "IdempotentTokensExhausted",
-        format!(
-            "RunInstances answered {} client tokens in a row with a terminated instance",
-            idempotent::MAX_GENERATIONS
-        ),
-    ))
+    creating
+        .with_token(planned, "RunInstances", |token| {
+            let req = req.clone().client_token(token);
+            async move {
+                let resp = req.send().await.map_err(aws_error)?;
+                let Some(i) = resp.instances().first() else {
+                    return Err(ProviderError::new("RunInstances returned no instance"));
+                };
+                let id = i
+                    .instance_id()
+                    .ok_or_else(|| ProviderError::new("RunInstances returned no instance id"))?;
+                Ok((id.to_string(), gone(i)))
+            }
+        })
+        .await
 }
 
 /// Waits until the instance `id` launched for `planned` runs, then reads it.

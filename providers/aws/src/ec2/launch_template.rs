@@ -15,10 +15,10 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Ty
 
 use super::{account_of_arn, describe_by_filter, plan_with_tags, tag_spec, tag_values, update_tags};
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::{self, Creating};
 use crate::tags::with_tags;
 use crate::util::{
-    delete_call, list_of_strings, name_or_generated, number, opt_str, opt_string, req_str, str_list, string, wait_for,
-    wait_gone,
+    delete_call, list_of_strings, number, opt_str, opt_string, req_str, str_list, string, wait_for, wait_gone,
 };
 use crate::{AwsResource, Ctx};
 
@@ -325,8 +325,18 @@ impl AwsResource for LaunchTemplate {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let tags = ctx.merged_tags(planned.get("tags"));
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-lt-");
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// With a client token derived from the planned change (see `docs/reliability.md`): a
+    /// repeated call answers the template already made; a token answered with a template that
+    /// is not described (deleted since) moves on to the next generation's token. A generated
+    /// name is derived from the token too, so that where the token is not honoured (moto) the
+    /// repeated create is told the name exists, and adopts the template when it carries this
+    /// address's and state's bookkeeping tags.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
+        let name = creating.name(planned, "name", "name_prefix", "plinth-lt-");
         let mut req = ctx
             .ec2
             .create_launch_template()
@@ -336,12 +346,38 @@ impl AwsResource for LaunchTemplate {
         if let Some(spec) = tag_spec(ResourceType::LaunchTemplate, &tags) {
             req = req.tag_specifications(spec);
         }
-        let resp = req.send().await.map_err(aws_error)?;
-        let id = resp
-            .launch_template()
-            .and_then(|t| t.launch_template_id())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateLaunchTemplate returned no template id"))?;
+        let names = [name.clone()];
+        let id = creating
+            .with_token(planned, "CreateLaunchTemplate", |token| {
+                let req = req.clone().client_token(token);
+                let names = &names;
+                async move {
+                    let id = match req.send().await.map_err(aws_error) {
+                        Ok(resp) => resp
+                            .launch_template()
+                            .and_then(|t| t.launch_template_id())
+                            .map(str::to_string)
+                            .ok_or_else(|| ProviderError::new("CreateLaunchTemplate returned no template id"))?,
+                        Err(e) if idempotent::already_exists(&e) => {
+                            let existing = describe(ctx, names).await?.into_values().next();
+                            let id = existing
+                                .as_ref()
+                                .and_then(|t| t.launch_template_id())
+                                .unwrap_or(names[0].as_str())
+                                .to_string();
+                            let tags = existing.as_ref().map(|t| t.tags().iter().map(|t| (t.key(), t.value())));
+                            creating.adopt_or_refuse(&id, tags, e)?;
+                            return Ok((id, false));
+                        }
+                        Err(e) => return Err(e),
+                    };
+                    let gone =
+                        idempotent::vanished(ctx, || async { Ok(describe(ctx, names).await?.contains_key(&id)) })
+                            .await?;
+                    Ok((id, gone))
+                }
+            })
+            .await?;
         wait_for(ctx, &format!("launch template {id} to exist"), || async {
             read_one(ctx, &name, &id, planned).await
         })

@@ -11,6 +11,7 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Ty
 
 use super::{describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::with_tags;
 use crate::util::{delete_call, opt_i64, opt_str, opt_string, req_str, str_list, string, wait_for};
 use crate::{AwsResource, Ctx};
@@ -189,7 +190,14 @@ impl AwsResource for NatGateway {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let tags = ctx.merged_tags(planned.get("tags"));
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// With a client token derived from the planned change (see `docs/reliability.md`): a
+    /// repeated call answers the NAT gateway already made. A token answered with a failed or
+    /// deleted gateway moves on to the next generation's token.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let list = |k: &str| Some(str_list(planned, k)).filter(|l| !l.is_empty());
         let mut req = ctx
             .ec2
@@ -208,12 +216,25 @@ impl AwsResource for NatGateway {
         if let Some(spec) = tag_spec(ResourceType::Natgateway, &tags) {
             req = req.tag_specifications(spec);
         }
-        let resp = req.send().await.map_err(aws_error)?;
-        let id = resp
-            .nat_gateway()
-            .and_then(|n| n.nat_gateway_id())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateNatGateway returned no NAT gateway id"))?;
+        let id = creating
+            .with_token(planned, "CreateNatGateway", |token| {
+                let req = req.clone().client_token(token);
+                async move {
+                    let resp = req.send().await.map_err(aws_error)?;
+                    let n = resp
+                        .nat_gateway()
+                        .ok_or_else(|| ProviderError::new("CreateNatGateway returned no NAT gateway"))?;
+                    let id = n
+                        .nat_gateway_id()
+                        .ok_or_else(|| ProviderError::new("CreateNatGateway returned no NAT gateway id"))?;
+                    let gone = matches!(
+                        n.state(),
+                        Some(NatGatewayState::Failed | NatGatewayState::Deleting | NatGatewayState::Deleted)
+                    );
+                    Ok((id.to_string(), gone))
+                }
+            })
+            .await?;
         let n = wait_available(ctx, &id).await?;
         Ok(to_value(ctx, &n, planned))
     }

@@ -24,6 +24,7 @@ use super::{
     wait_found,
 };
 use crate::error::{aws_error, code_of};
+use crate::idempotent::{self, Creating};
 use crate::tags::with_tags;
 use crate::util::{delete_call, list_of_strings, opt_str, opt_string, req_str, str_list, string};
 use crate::{AwsResource, Ctx};
@@ -695,17 +696,37 @@ impl AwsResource for NetworkAcl {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let tags = ctx.merged_tags(planned.get("tags"));
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// With a client token derived from the planned change (see `docs/reliability.md`): a
+    /// repeated call answers the network ACL already made. The answer carries no state, so a
+    /// token answered with an id that is not described (a network ACL deleted since) moves on to the
+    /// next generation's token.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let mut req = ctx.ec2.create_network_acl().vpc_id(req_str(planned, "vpc_id")?);
         if let Some(spec) = tag_spec(ResourceType::NetworkAcl, &tags) {
             req = req.tag_specifications(spec);
         }
-        let resp = req.send().await.map_err(aws_error)?;
-        let id = resp
-            .network_acl()
-            .and_then(|a| a.network_acl_id())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateNetworkAcl returned no ACL id"))?;
+        let id = creating
+            .with_token(planned, "CreateNetworkAcl", |token| {
+                let req = req.clone().client_token(token);
+                async move {
+                    let resp = req.send().await.map_err(aws_error)?;
+                    let id = resp
+                        .network_acl()
+                        .and_then(|a| a.network_acl_id())
+                        .map(str::to_string)
+                        .ok_or_else(|| ProviderError::new("CreateNetworkAcl returned no ACL id"))?;
+                    let ids = [id.clone()];
+                    let gone =
+                        idempotent::vanished(ctx, || async { Ok(describe(ctx, &ids).await?.contains_key(&ids[0])) })
+                            .await?;
+                    Ok((id, gone))
+                }
+            })
+            .await?;
         let ids = vec![id.clone()];
         let what = format!("network ACL {id} to exist");
         let live = wait_found(ctx, &what, &id, || describe(ctx, &ids), |_| true).await?;

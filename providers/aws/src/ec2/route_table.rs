@@ -17,6 +17,7 @@ use super::{
     by_id, delete_when_free, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags,
 };
 use crate::error::aws_error;
+use crate::idempotent::{self, Creating};
 use crate::tags::with_tags;
 use crate::util::{delete_call, req_str, string};
 use crate::{AwsResource, Ctx};
@@ -186,17 +187,37 @@ impl AwsResource for RouteTable {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let tags = ctx.merged_tags(planned.get("tags"));
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// With a client token derived from the planned change (see `docs/reliability.md`): a
+    /// repeated call answers the route table already made. The answer carries no state, so a
+    /// token answered with an id that is not described (a route table deleted since) moves on to the
+    /// next generation's token.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let mut req = ctx.ec2.create_route_table().vpc_id(req_str(planned, "vpc_id")?);
         if let Some(spec) = tag_spec(ResourceType::RouteTable, &tags) {
             req = req.tag_specifications(spec);
         }
-        let resp = req.send().await.map_err(aws_error)?;
-        let id = resp
-            .route_table()
-            .and_then(|t| t.route_table_id())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateRouteTable returned no route table id"))?;
+        let id = creating
+            .with_token(planned, "CreateRouteTable", |token| {
+                let req = req.clone().client_token(token);
+                async move {
+                    let resp = req.send().await.map_err(aws_error)?;
+                    let id = resp
+                        .route_table()
+                        .and_then(|t| t.route_table_id())
+                        .map(str::to_string)
+                        .ok_or_else(|| ProviderError::new("CreateRouteTable returned no route table id"))?;
+                    let ids = [id.clone()];
+                    let gone =
+                        idempotent::vanished(ctx, || async { Ok(describe(ctx, &ids).await?.contains_key(&ids[0])) })
+                            .await?;
+                    Ok((id, gone))
+                }
+            })
+            .await?;
         read_one(ctx, &id, planned).await
     }
 

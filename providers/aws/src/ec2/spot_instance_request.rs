@@ -27,6 +27,7 @@ use plinth_sdk::{
 use super::instance::{self, Launch};
 use super::{block_device, describe_by_filter, diag, ids_of, plan_with_tags, tag_spec, tag_values, update_tags};
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::Creating;
 use crate::util::{opt_str, opt_string, req_str, string, wait_for};
 use crate::{AwsResource, Ctx};
 
@@ -454,7 +455,14 @@ impl AwsResource for SpotInstanceRequestResource {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let tags = ctx.merged_tags(planned.get("tags"));
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// With a client token derived from the planned change (see `docs/reliability.md`): a
+    /// repeated call answers the request already made. A token answered with a request that is
+    /// cancelled, closed or failed moves on to the next generation's token.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let spec = launch_specification(planned, block_device::mappings(ctx, planned).await?);
         let mut req = ctx
             .ec2
@@ -482,13 +490,23 @@ impl AwsResource for SpotInstanceRequestResource {
         if let Some(spec) = tag_spec(ResourceType::SpotInstancesRequest, &tags) {
             req = req.tag_specifications(spec);
         }
-        let resp = req.send().await.map_err(aws_error)?;
-        let id = resp
-            .spot_instance_requests()
-            .first()
-            .and_then(|r| r.spot_instance_request_id())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("RequestSpotInstances returned no request id"))?;
+        let id = creating
+            .with_token(planned, "RequestSpotInstances", |token| {
+                let req = req.clone().client_token(token);
+                async move {
+                    let resp = req.send().await.map_err(aws_error)?;
+                    let r = resp
+                        .spot_instance_requests()
+                        .first()
+                        .ok_or_else(|| ProviderError::new("RequestSpotInstances returned no request"))?;
+                    let id = r
+                        .spot_instance_request_id()
+                        .ok_or_else(|| ProviderError::new("RequestSpotInstances returned no request id"))?;
+                    let failed = r.state().map(|s| s.as_str()) == Some("failed");
+                    Ok((id.to_string(), gone(r) || failed))
+                }
+            })
+            .await?;
         let wait = planned.get("wait_for_fulfillment").as_bool() == Some(true);
         let what = if wait {
             format!("spot instance request {id} to be fulfilled")

@@ -15,6 +15,7 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, Provi
 use super::{by_id, describe_by_ids, ids_of, tag_spec, tag_values, update_tags};
 use crate::error::{aws_error, code_of};
 use crate::iam::{check_policy_json, keep_equivalent_policy, policy_for_state};
+use crate::idempotent::Creating;
 use crate::tags::{plan_tags_all, with_tags};
 use crate::util::{opt_bool, opt_str, opt_string, req_str, sorted_strings, str_list, string, wait_for};
 use crate::{AwsResource, Ctx};
@@ -274,7 +275,14 @@ impl AwsResource for VpcEndpoint {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let tags = ctx.merged_tags(planned.get("tags"));
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// With a client token derived from the planned change (see `docs/reliability.md`): a
+    /// repeated call answers the endpoint already made. A token answered with an endpoint that
+    /// is deleted, failed, rejected or expired moves on to the next generation's token.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let kind = opt_str(planned, "vpc_endpoint_type").unwrap_or_else(|| "Gateway".into());
         let list = |k: &str| Some(str_list(planned, k)).filter(|l| !l.is_empty());
         let mut req = ctx
@@ -291,12 +299,23 @@ impl AwsResource for VpcEndpoint {
         if let Some(spec) = tag_spec(ResourceType::VpcEndpoint, &tags) {
             req = req.tag_specifications(spec);
         }
-        let resp = req.send().await.map_err(aws_error)?;
-        let id = resp
-            .vpc_endpoint()
-            .and_then(|e| e.vpc_endpoint_id())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateVpcEndpoint returned no endpoint id"))?;
+        let id = creating
+            .with_token(planned, "CreateVpcEndpoint", |token| {
+                let req = req.clone().client_token(token);
+                async move {
+                    let resp = req.send().await.map_err(aws_error)?;
+                    let e = resp
+                        .vpc_endpoint()
+                        .ok_or_else(|| ProviderError::new("CreateVpcEndpoint returned no endpoint"))?;
+                    let id = e
+                        .vpc_endpoint_id()
+                        .ok_or_else(|| ProviderError::new("CreateVpcEndpoint returned no endpoint id"))?;
+                    let state = e.state().map(|s| s.as_str().to_ascii_lowercase()).unwrap_or_default();
+                    let gone = ["deleting", "deleted", "failed", "rejected", "expired"].contains(&state.as_str());
+                    Ok((id.to_string(), gone))
+                }
+            })
+            .await?;
         wait_available(ctx, &id, planned).await
     }
 

@@ -27,10 +27,9 @@ use plinth_sdk::{
 
 use super::{decode_policy, iam_tags, paged, plan_keeping_policy, policy_for_state, tags_from, validate_named_policy};
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::{self, Creating};
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
-use crate::util::{
-    concurrently, map_of_strings, name_or_generated, opt_i64, opt_str, opt_string, req_str, string, with_generated_name,
-};
+use crate::util::{concurrently, map_of_strings, opt_i64, opt_str, opt_string, req_str, string, with_generated_name};
 use crate::{AwsDataSource, AwsResource, Ctx};
 
 pub struct IamPolicy;
@@ -297,8 +296,16 @@ impl AwsResource for IamPolicy {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
-        let tags = ctx.merged_tags(planned.get("tags"));
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): the policy gets Plinth's
+    /// bookkeeping tags, a generated name is derived from the planned change, and a policy
+    /// answered EntityAlreadyExists is adopted when its bookkeeping tags name this address and
+    /// state; any other existing policy is an error saying how to import it.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "plinth-");
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let mut req = ctx
             .iam
             .create_policy()
@@ -309,12 +316,32 @@ impl AwsResource for IamPolicy {
         if !tags.is_empty() {
             req = req.set_tags(Some(iam_tags(&tags)?));
         }
-        let resp = req.send().await.map_err(aws_error)?;
-        let arn = resp
-            .policy()
-            .and_then(|p| p.arn())
-            .ok_or_else(|| ProviderError::new("CreatePolicy returned no ARN"))?
-            .to_string();
+        let arn = match req.send().await.map_err(aws_error) {
+            Ok(resp) => resp
+                .policy()
+                .and_then(|p| p.arn())
+                .ok_or_else(|| ProviderError::new("CreatePolicy returned no ARN"))?
+                .to_string(),
+            Err(e) if idempotent::already_exists(&e) => {
+                let arn = format!(
+                    "arn:{}:iam::{}:policy{}{name}",
+                    crate::identity::partition_of(&ctx.region).name,
+                    ctx.account_id().await?,
+                    opt_str(planned, "path").unwrap_or_else(|| "/".into()),
+                );
+                let live = ctx
+                    .iam
+                    .list_policy_tags()
+                    .policy_arn(&arn)
+                    .send()
+                    .await
+                    .map_err(aws_error)?;
+                let tags = live.tags().iter().map(|t| (Some(t.key()), Some(t.value())));
+                creating.adopt_or_refuse(&arn, Some(tags), e)?;
+                arn
+            }
+            Err(e) => return Err(e),
+        };
         delay(planned).await;
         Ok(to_value(ctx, &must_get(ctx, &arn).await?, planned))
     }

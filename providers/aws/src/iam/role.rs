@@ -23,10 +23,10 @@ use super::{
     iam_tags, list_roles, plan_keeping_policy, policy_for_state, role_details, tags_from, validate_named_policy,
 };
 use crate::error::{aws_error, code_of, is_not_found};
+use crate::idempotent::{self, Creating};
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
-    concurrently, name_or_generated, number, opt_bool, opt_i64, opt_str, opt_string, req_str, string, wait_gone,
-    with_generated_name,
+    concurrently, number, opt_bool, opt_i64, opt_str, opt_string, req_str, string, wait_gone, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 
@@ -380,8 +380,16 @@ impl AwsResource for IamRole {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
-        let tags = ctx.merged_tags(planned.get("tags"));
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): the role gets Plinth's
+    /// bookkeeping tags, a generated name is derived from the planned change, and a role
+    /// answered EntityAlreadyExists is adopted when its bookkeeping tags name this address and
+    /// state; any other existing role is an error saying how to import it.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "plinth-");
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let mut req = ctx
             .iam
             .create_role()
@@ -394,11 +402,22 @@ impl AwsResource for IamRole {
         if !tags.is_empty() {
             req = req.set_tags(Some(iam_tags(&tags)?));
         }
-        let resp = req.send().await.map_err(aws_error)?;
-        let role = resp
-            .role()
-            .ok_or_else(|| ProviderError::new("CreateRole returned no role"))?;
-        let mut info = RoleInfo::from_role(role);
+        let mut info = match req.send().await.map_err(aws_error) {
+            Ok(resp) => RoleInfo::from_role(
+                resp.role()
+                    .ok_or_else(|| ProviderError::new("CreateRole returned no role"))?,
+            ),
+            Err(e) if idempotent::already_exists(&e) => {
+                let live = ctx.iam.get_role().role_name(&name).send().await.map_err(aws_error)?;
+                let role = live
+                    .role()
+                    .ok_or_else(|| ProviderError::new("GetRole returned no role"))?;
+                let tags = role.tags().iter().map(|t| (Some(t.key()), Some(t.value())));
+                creating.adopt_or_refuse(&name, Some(tags), e)?;
+                RoleInfo::from_role(role)
+            }
+            Err(e) => return Err(e),
+        };
         role_exclusive::apply(ctx, &name, None, planned).await?;
         info.extras = Extras::planned(planned);
         Ok(to_value(ctx, &info, planned))

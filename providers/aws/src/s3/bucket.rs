@@ -19,10 +19,9 @@ use plinth_sdk::{
 };
 
 use crate::error::{aws_error, code_of, is_not_found};
+use crate::idempotent::{self, Creating};
 use crate::tags::{plan_tags_all, tag_values, tags_from, with_tags_described};
-use crate::util::{
-    name_or_generated, opt_bool, opt_str, read_each, req_str, str_map, string, wait_for, wait_gone, with_generated_name,
-};
+use crate::util::{opt_bool, opt_str, read_each, req_str, str_map, string, wait_for, wait_gone, with_generated_name};
 use crate::{AwsResource, Ctx};
 
 pub struct S3Bucket;
@@ -144,15 +143,37 @@ fn to_value(
 
 /// The bucket's tags; `None` when the bucket does not exist.
 async fn get_tags(ctx: &Ctx, bucket: &str) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
+    Ok(all_tags(ctx, bucket)
+        .await?
+        .map(|all| tags_from(all.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))))))
+}
+
+/// Every tag on the bucket, Plinth's bookkeeping tags included; `None` when the bucket does not
+/// exist.
+async fn all_tags(ctx: &Ctx, bucket: &str) -> Result<Option<Vec<(String, String)>>, ProviderError> {
     match ctx.s3.get_bucket_tagging().bucket(bucket).send().await {
-        Ok(resp) => Ok(Some(tags_from(
-            resp.tag_set().iter().map(|t| (Some(t.key()), Some(t.value()))),
-        ))),
+        Ok(resp) => Ok(Some(
+            resp.tag_set()
+                .iter()
+                .map(|t| (t.key().to_string(), t.value().to_string()))
+                .collect(),
+        )),
         // Checked before is_not_found: NoSuchTagSet means "exists, untagged".
-        Err(e) if code_of(&e) == Some("NoSuchTagSet") => Ok(Some(BTreeMap::new())),
+        Err(e) if code_of(&e) == Some("NoSuchTagSet") => Ok(Some(Vec::new())),
         Err(e) if is_not_found(&e) => Ok(None),
         Err(e) => Err(aws_error(e)),
     }
+}
+
+/// After CreateBucket was answered "already exists" (`err`): goes on with the bucket when its
+/// bookkeeping tags say an earlier, interrupted attempt of this create made it; else `err`, with
+/// how to import the bucket.
+async fn adopt(ctx: &Ctx, creating: &Creating, bucket: &str, err: ProviderError) -> Result<(), ProviderError> {
+    let tags = all_tags(ctx, bucket).await?;
+    let pairs = tags
+        .as_ref()
+        .map(|t| t.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))));
+    creating.adopt_or_refuse(bucket, pairs, err)
 }
 
 /// Whether object lock is on (GetObjectLockConfiguration; a bucket without it answers
@@ -211,6 +232,31 @@ async fn put_tags(
         .send()
         .await
         .map_err(aws_error)?;
+    Ok(())
+}
+
+/// CreateBucket; a bucket this account already owns under the name is adopted as [`adopt`] says.
+async fn create_bucket(ctx: &Ctx, creating: &Creating, bucket: &str, locked: bool) -> Result<(), ProviderError> {
+    let mut req = ctx
+        .s3
+        .create_bucket()
+        .bucket(bucket)
+        .set_object_lock_enabled_for_bucket(locked.then_some(true));
+    // us-east-1 is the default location and must not be named.
+    if ctx.region != "us-east-1" {
+        req = req.create_bucket_configuration(
+            CreateBucketConfiguration::builder()
+                .location_constraint(BucketLocationConstraint::from(ctx.region.as_str()))
+                .build(),
+        );
+    }
+    match req.send().await.map_err(aws_error) {
+        Ok(_) => {}
+        Err(e) if e.code.as_deref() == Some("BucketAlreadyOwnedByYou") => {
+            adopt(ctx, creating, bucket, e).await?;
+        }
+        Err(e) => return Err(e),
+    }
     Ok(())
 }
 
@@ -347,39 +393,37 @@ impl AwsResource for S3Bucket {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let bucket = name_or_generated(planned, "bucket", "bucket_prefix", "plinth-");
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): the bucket gets Plinth's
+    /// bookkeeping tags, a generated name is derived from the planned change, and a bucket this
+    /// account already owns under the name is adopted when its bookkeeping tags name this
+    /// address and state; any other existing bucket is an error saying how to import it.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let bucket = creating.name(planned, "bucket", "bucket_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
+        let exists = || {
+            ProviderError::with_code(
+                "BucketAlreadyOwnedByYou",
+                format!("bucket {bucket} already exists in this account"),
+            )
+        };
         // In us-east-1 S3 answers CreateBucket for a bucket this account already owns with
         // 200 OK (a legacy rule; other regions say BucketAlreadyOwnedByYou). Adopting it
-        // silently would let two configurations manage, and force-destroy, the same data.
-        if ctx.region == "us-east-1" && head(ctx, &bucket).await?.is_some() {
-            return Err(ProviderError::with_code(
-                "BucketAlreadyOwnedByYou",
-                format!(
-                    "bucket {bucket} already exists in this account: import it (plinth import ADDR {bucket}) or choose another name"
-                ),
-            ));
-        }
+        // silently would let two configurations manage, and force-destroy, the same data: only
+        // a bucket tagged as this create's is adopted.
         let locked = opt_bool(planned, "object_lock_enabled").unwrap_or(false);
-        let mut req = ctx
-            .s3
-            .create_bucket()
-            .bucket(&bucket)
-            .set_object_lock_enabled_for_bucket(locked.then_some(true));
-        // us-east-1 is the default location and must not be named.
-        if ctx.region != "us-east-1" {
-            req = req.create_bucket_configuration(
-                CreateBucketConfiguration::builder()
-                    .location_constraint(BucketLocationConstraint::from(ctx.region.as_str()))
-                    .build(),
-            );
+        if ctx.region == "us-east-1" && head(ctx, &bucket).await?.is_some() {
+            adopt(ctx, creating, &bucket, exists()).await?;
+        } else {
+            create_bucket(ctx, creating, &bucket, locked).await?;
         }
-        req.send().await.map_err(aws_error)?;
         wait_for(ctx, &format!("bucket {bucket} to exist"), || async {
             Ok(head(ctx, &bucket).await?.map(|_| ()))
         })
         .await?;
-        put_tags(ctx, &bucket, Some(&BTreeMap::new()), &tags).await?;
+        put_tags(ctx, &bucket, Some(&BTreeMap::new()), &creating.with_tags(tags.clone())).await?;
         Ok(to_value(ctx, &bucket, &ctx.region, &tags, locked, planned))
     }
 
@@ -387,7 +431,18 @@ impl AwsResource for S3Bucket {
         let bucket = req_str(prior, "id")?;
         let region = opt_str(prior, "region").unwrap_or_else(|| ctx.region.clone());
         let want = ctx.merged_tags(planned.get("tags"));
-        put_tags(ctx, &bucket, Some(&str_map(prior, "tags_all")), &want).await?;
+        if str_map(prior, "tags_all") != want {
+            // PutBucketTagging replaces every tag: Plinth's bookkeeping tags are kept.
+            let mut all = want.clone();
+            all.extend(
+                all_tags(ctx, &bucket)
+                    .await?
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|(k, _)| k.starts_with(idempotent::PREFIX)),
+            );
+            put_tags(ctx, &bucket, None, &all).await?;
+        }
         let locked = opt_bool(prior, "object_lock_enabled").unwrap_or(false);
         Ok(to_value(ctx, &bucket, &region, &want, locked, planned))
     }

@@ -13,12 +13,14 @@ use plinth_sdk::{
     AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
 
+use super::adopt;
 use super::{
     Kind, Listed, SageMakerType, Status, block, int, invalid, items, list as list_block, opt_i32, single, sm_tags,
     wait_status, with_arn_id, with_tags,
 };
 use crate::Ctx;
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::util::{call_found, delete_call, opt_str, opt_string, req_str, string};
 
 pub struct Cluster;
@@ -183,17 +185,20 @@ impl SageMakerType for Cluster {
         fresh
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "cluster_name")?;
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.sagemaker
+        let sent = ctx
+            .sagemaker
             .create_cluster()
             .cluster_name(&name)
             .set_instance_groups(Some(groups(planned)))
-            .set_tags(sm_tags(&tags))
+            .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map(|_| ())
+            .map_err(aws_error);
+        adopt::<Self>(ctx, creating, &name, sent).await?;
         let waited = wait_in_service(ctx, &name).await;
         self.settled(ctx, &name, waited, &tags, planned).await
     }

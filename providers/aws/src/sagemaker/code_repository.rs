@@ -12,9 +12,11 @@ use aws_sdk_sagemaker::operation::describe_code_repository::DescribeCodeReposito
 use aws_sdk_sagemaker::types::{GitConfig, GitConfigForUpdate};
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
+use super::adopt;
 use super::{Kind, Listed, SageMakerType, block, list_named, single, sm_tags, time, with_arn_id, with_tags};
 use crate::Ctx;
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::util::{call_found, delete_call, opt_str, opt_string, req_str, string};
 
 pub struct CodeRepository;
@@ -79,7 +81,7 @@ impl SageMakerType for CodeRepository {
         &KIND
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "code_repository_name")?;
         let tags = ctx.merged_tags(planned.get("tags"));
         let git = block(planned, "git_config").unwrap_or(&Value::Null);
@@ -88,14 +90,17 @@ impl SageMakerType for CodeRepository {
             .set_branch(opt_str(git, "branch"))
             .set_secret_arn(opt_str(git, "secret_arn"))
             .build();
-        ctx.sagemaker
+        let sent = ctx
+            .sagemaker
             .create_code_repository()
             .code_repository_name(&name)
             .git_config(config)
-            .set_tags(sm_tags(&tags))
+            .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map(|_| ())
+            .map_err(aws_error);
+        adopt::<Self>(ctx, creating, &name, sent).await?;
         Self::created(ctx, &name, &tags, planned).await
     }
 

@@ -13,12 +13,14 @@ use aws_sdk_sagemaker::types::{
 };
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
+use super::adopt;
 use super::{
     Kind, Listed, SageMakerType, block, int, list_named, opt_i32, single, sm_tags, time, with_arn_id, with_tags,
 };
 use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_call, name_or_generated, opt_str, opt_string, req_str, string};
+use crate::idempotent::Creating;
+use crate::util::{call_found, delete_call, opt_str, opt_string, req_str, string};
 
 pub struct DataQualityJobDefinition;
 
@@ -149,8 +151,8 @@ impl SageMakerType for DataQualityJobDefinition {
         &KIND
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
         let app = block(planned, "data_quality_app_specification").map(|a| {
             DataQualityAppSpecification::builder()
@@ -195,7 +197,8 @@ impl SageMakerType for DataQualityJobDefinition {
                 }))
                 .build()
         });
-        ctx.sagemaker
+        let sent = ctx
+            .sagemaker
             .create_data_quality_job_definition()
             .job_definition_name(&name)
             .role_arn(req_str(planned, "role_arn")?)
@@ -203,10 +206,12 @@ impl SageMakerType for DataQualityJobDefinition {
             .set_data_quality_job_input(input)
             .set_data_quality_job_output_config(output)
             .set_job_resources(resources)
-            .set_tags(sm_tags(&tags))
+            .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map(|_| ())
+            .map_err(aws_error);
+        adopt::<Self>(ctx, creating, &name, sent).await?;
         Self::created(ctx, &name, &tags, planned).await
     }
 

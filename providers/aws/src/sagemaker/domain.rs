@@ -22,6 +22,7 @@ use super::{
 };
 use crate::Ctx;
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::util::{call_found, delete_call, list_of_strings, opt_str, opt_string, req_str, str_list};
 
 pub struct Domain;
@@ -220,7 +221,7 @@ impl SageMakerType for Domain {
         &KIND
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    async fn create(&self, ctx: &Ctx, planned: &Value, _creating: &Creating) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
         let settings = block(planned, "default_user_settings").unwrap_or(&Value::Null);
         let resp = ctx

@@ -9,10 +9,12 @@ use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_endpoint::DescribeEndpointOutput;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
+use super::adopt;
 use super::{Kind, Listed, SageMakerType, failed, list_named, sm_tags, time, wait_for, with_arn_id, with_tags};
 use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_call, name_or_generated, opt_string, req_str, string};
+use crate::idempotent::Creating;
+use crate::util::{call_found, delete_call, opt_string, req_str, string};
 
 pub struct Endpoint;
 
@@ -101,18 +103,21 @@ impl SageMakerType for Endpoint {
         &KIND
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "plinth-");
         let config = req_str(planned, "endpoint_config_name")?;
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.sagemaker
+        let sent = ctx
+            .sagemaker
             .create_endpoint()
             .endpoint_name(&name)
             .endpoint_config_name(&config)
-            .set_tags(sm_tags(&tags))
+            .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map(|_| ())
+            .map_err(aws_error);
+        adopt::<Self>(ctx, creating, &name, sent).await?;
         let waited = wait_in_service(ctx, &name, &config).await;
         self.settled(ctx, &name, waited, &tags, planned).await
     }

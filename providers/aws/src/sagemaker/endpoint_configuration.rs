@@ -16,15 +16,15 @@ use aws_sdk_sagemaker::types::{
 };
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
+use super::adopt;
 use super::{
     Kind, Listed, SageMakerType, block, float, int, items, list as list_block, list_named, opt_i32, single, sm_tags,
     time, with_arn_id, with_tags,
 };
 use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{
-    call_found, delete_call, name_or_generated, opt_bool, opt_str, opt_string, sorted_strings, str_list, string,
-};
+use crate::idempotent::Creating;
+use crate::util::{call_found, delete_call, opt_bool, opt_str, opt_string, sorted_strings, str_list, string};
 
 pub struct EndpointConfiguration;
 
@@ -392,20 +392,23 @@ impl SageMakerType for EndpointConfiguration {
         super::plan(KIND.schema(), ctx, &req)
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.sagemaker
+        let sent = ctx
+            .sagemaker
             .create_endpoint_config()
             .endpoint_config_name(&name)
             .set_production_variants(Some(variants(planned)))
             .set_kms_key_id(opt_str(planned, "kms_key_arn"))
             .set_data_capture_config(data_capture(planned))
             .set_async_inference_config(async_inference(planned))
-            .set_tags(sm_tags(&tags))
+            .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map(|_| ())
+            .map_err(aws_error);
+        adopt::<Self>(ctx, creating, &name, sent).await?;
         Self::created(ctx, &name, &tags, planned).await
     }
 

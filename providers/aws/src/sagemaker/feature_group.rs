@@ -12,12 +12,14 @@ use aws_sdk_sagemaker::types::{
 };
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
+use super::adopt;
 use super::{
     Kind, Listed, SageMakerType, Status, block, invalid, items, list as list_block, list_named, single, sm_tags,
     still_exists, time, wait_status, with_arn_id, with_tags,
 };
 use crate::Ctx;
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::util::{call_found, delete_call, opt_bool, opt_str, opt_string, req_str, string};
 
 pub struct FeatureGroup;
@@ -173,7 +175,7 @@ impl SageMakerType for FeatureGroup {
             .collect()
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "feature_group_name")?;
         let tags = ctx.merged_tags(planned.get("tags"));
         let features = items(planned, "feature_definition")
@@ -198,7 +200,8 @@ impl SageMakerType for FeatureGroup {
                 )
                 .build()
         });
-        ctx.sagemaker
+        let sent = ctx
+            .sagemaker
             .create_feature_group()
             .feature_group_name(&name)
             .record_identifier_feature_name(req_str(planned, "record_identifier_feature_name")?)
@@ -208,10 +211,12 @@ impl SageMakerType for FeatureGroup {
             .set_offline_store_config(offline)
             .set_role_arn(opt_str(planned, "role_arn"))
             .set_description(opt_str(planned, "description"))
-            .set_tags(sm_tags(&tags))
+            .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map(|_| ())
+            .map_err(aws_error);
+        adopt::<Self>(ctx, creating, &name, sent).await?;
         let what = KIND.what(&name);
         let waited = wait_status(ctx, &what, &["Created"], &["CreateFailed"], || {
             Self::describe(ctx, &name)

@@ -53,6 +53,7 @@ use plinth_sdk::{
 };
 
 use crate::error::aws_error;
+use crate::idempotent::{self, Creating};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags};
 pub(crate) use crate::util::{block, conform, items, list, single};
 use crate::util::{concurrently, found, opt_str, plan_blocks, req_str, string, wait_for, wait_gone};
@@ -136,8 +137,10 @@ pub(crate) trait SageMakerType: Send + Sync + Sized + 'static {
         plan(Self::kind().schema(), ctx, req)
     }
 
-    /// Creates the object and waits until it is usable; the new state, tags included.
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError>;
+    /// Creates the object and waits until it is usable; the new state, tags included. `creating`
+    /// says who creates: the object gets its bookkeeping tags, and a create call answered
+    /// "already exists" goes through [`adopt`].
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError>;
 
     /// Describes the object named `name`; `None` when it does not exist.
     async fn describe(ctx: &Ctx, name: &str) -> Result<Option<Self::Described>, ProviderError>;
@@ -227,7 +230,11 @@ impl<T: SageMakerType> AwsResource for T {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        SageMakerType::create(self, ctx, planned).await
+        SageMakerType::create(self, ctx, planned, &Creating::default()).await
+    }
+
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        SageMakerType::create(self, ctx, planned, creating).await
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
@@ -374,6 +381,13 @@ pub(crate) fn sm_tags(tags: &BTreeMap<String, String>) -> Option<Vec<Tag>> {
 
 /// The tags on `arn` (see [`tags_from`]); `None` when the object is gone.
 pub(crate) async fn live_tags(ctx: &Ctx, arn: &str) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
+    Ok(all_tags(ctx, arn)
+        .await?
+        .map(|t| tags_from(t.iter().map(|t| (t.key(), t.value())))))
+}
+
+/// Every tag on `arn`, Plinth's bookkeeping tags included; `None` when the object is gone.
+async fn all_tags(ctx: &Ctx, arn: &str) -> Result<Option<Vec<Tag>>, ProviderError> {
     let mut items = ctx
         .sagemaker
         .list_tags()
@@ -389,7 +403,36 @@ pub(crate) async fn live_tags(ctx: &Ctx, arn: &str) -> Result<Option<BTreeMap<St
             None => return Ok(None),
         }
     }
-    Ok(Some(tags_from(tags.iter().map(|t| (t.key(), t.value())))))
+    Ok(Some(tags))
+}
+
+/// The answer `sent` of the create call of the object `name`, made safe to repeat after a
+/// crash: SageMaker names are unique, so a create repeated after a crash is answered "already
+/// exists" (see [`idempotent::already_exists`]); the object is then adopted, and the create goes
+/// on with it (its wait, its read), when its bookkeeping tags name this address and state.
+/// Otherwise the answer stays the error, saying how to import the object.
+pub(crate) async fn adopt<T: SageMakerType>(
+    ctx: &Ctx,
+    creating: &Creating,
+    name: &str,
+    sent: Result<(), ProviderError>,
+) -> Result<(), ProviderError> {
+    let e = match sent {
+        Err(e) if idempotent::already_exists(&e) => e,
+        other => return other,
+    };
+    if !creating.tracked() {
+        return Err(creating.exists_error(name, e));
+    }
+    let arn = T::describe(ctx, name)
+        .await?
+        .and_then(|d| opt_str(&T::to_value(&d, &Value::Null), "arn"));
+    let tags = match &arn {
+        Some(arn) => all_tags(ctx, arn).await?,
+        None => None,
+    };
+    let pairs = tags.as_ref().map(|t| t.iter().map(|t| (t.key(), t.value())));
+    creating.adopt_or_refuse(name, pairs, e)
 }
 
 /// The end of an update: syncs the tags of the object (the prior state's `arn`) and completes

@@ -12,16 +12,15 @@ use aws_sdk_sagemaker::types::{
 };
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
+use super::adopt;
 use super::{
     Kind, Listed, SageMakerType, block, invalid, items, list, list_named, single, sm_tags, string_map, time,
     with_arn_id, with_tags,
 };
 use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{
-    call_found, delete_call, list_of_strings, name_or_generated, opt_str, opt_string, req_str, str_list, str_map,
-    string,
-};
+use crate::idempotent::Creating;
+use crate::util::{call_found, delete_call, list_of_strings, opt_str, opt_string, req_str, str_list, str_map, string};
 
 pub struct Model;
 
@@ -324,10 +323,11 @@ impl SageMakerType for Model {
         check_containers(config)
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.sagemaker
+        let sent = ctx
+            .sagemaker
             .create_model()
             .model_name(&name)
             .execution_role_arn(req_str(planned, "execution_role_arn")?)
@@ -337,10 +337,12 @@ impl SageMakerType for Model {
             )
             .set_enable_network_isolation(planned.get("enable_network_isolation").as_bool())
             .set_vpc_config(vpc_config(planned))
-            .set_tags(sm_tags(&tags))
+            .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map(|_| ())
+            .map_err(aws_error);
+        adopt::<Self>(ctx, creating, &name, sent).await?;
         Self::created(ctx, &name, &tags, planned).await
     }
 

@@ -9,11 +9,13 @@ use aws_sdk_sagemaker::operation::describe_model_package_group::DescribeModelPac
 use aws_sdk_sagemaker::types::ModelPackageGroupSummary;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
+use super::adopt;
 use super::{
     Kind, Listed, SageMakerType, Status, list_named, sm_tags, still_exists, wait_status, with_arn_id, with_tags,
 };
 use crate::Ctx;
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::util::{call_found, delete_call, opt_str, opt_string, req_str, string};
 
 pub struct ModelPackageGroup;
@@ -85,17 +87,20 @@ impl SageMakerType for ModelPackageGroup {
         &KIND
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "model_package_group_name")?;
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.sagemaker
+        let sent = ctx
+            .sagemaker
             .create_model_package_group()
             .model_package_group_name(&name)
             .set_model_package_group_description(opt_str(planned, "model_package_group_description"))
-            .set_tags(sm_tags(&tags))
+            .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map(|_| ())
+            .map_err(aws_error);
+        adopt::<Self>(ctx, creating, &name, sent).await?;
         let what = KIND.what(&name);
         let failing = ["Failed", "DeleteFailed"];
         let waited = wait_status(ctx, &what, &["Completed"], &failing, || Self::describe(ctx, &name)).await;

@@ -11,13 +11,15 @@ use aws_sdk_sagemaker::types::{MonitoringScheduleConfig, MonitoringType, Schedul
 use plinth_sdk::plan::same;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
+use super::adopt;
 use super::{
     Kind, Listed, SageMakerType, Status, block, invalid, list_named, single, sm_tags, time, wait_status, with_arn_id,
     with_tags,
 };
 use crate::Ctx;
 use crate::error::aws_error;
-use crate::util::{call_found, delete_call, name_or_generated, opt_str, opt_string, req_str, string};
+use crate::idempotent::Creating;
+use crate::util::{call_found, delete_call, opt_str, opt_string, req_str, string};
 
 pub struct MonitoringSchedule;
 
@@ -128,17 +130,20 @@ impl SageMakerType for MonitoringSchedule {
         }
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.sagemaker
+        let sent = ctx
+            .sagemaker
             .create_monitoring_schedule()
             .monitoring_schedule_name(&name)
             .set_monitoring_schedule_config(config(planned))
-            .set_tags(sm_tags(&tags))
+            .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map(|_| ())
+            .map_err(aws_error);
+        adopt::<Self>(ctx, creating, &name, sent).await?;
         let waited = wait_scheduled(ctx, &name).await;
         self.settled(ctx, &name, waited, &tags, planned).await
     }

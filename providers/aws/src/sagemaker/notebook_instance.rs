@@ -13,12 +13,14 @@ use aws_sdk_sagemaker::operation::describe_notebook_instance::DescribeNotebookIn
 use aws_sdk_sagemaker::types::{DirectInternetAccess, InstanceMetadataServiceConfiguration, InstanceType, RootAccess};
 use plinth_sdk::{AttrPath, Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
+use super::adopt;
 use super::{
     Kind, Listed, SageMakerType, Status, block, list_named, opt_i32, single, sm_tags, time, wait_status, with_arn_id,
     with_tags,
 };
 use crate::Ctx;
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::util::{call_found, delete_call, opt_str, opt_string, req_str, sorted_strings, str_list, string};
 
 pub struct NotebookInstance;
@@ -266,12 +268,13 @@ impl SageMakerType for NotebookInstance {
         resp
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "name")?;
         let tags = ctx.merged_tags(planned.get("tags"));
         let groups = str_list(planned, "security_groups");
         let repos = str_list(planned, "additional_code_repositories");
-        ctx.sagemaker
+        let sent = ctx
+            .sagemaker
             .create_notebook_instance()
             .notebook_instance_name(&name)
             .role_arn(req_str(planned, "role_arn")?)
@@ -289,10 +292,12 @@ impl SageMakerType for NotebookInstance {
             .set_default_code_repository(opt_str(planned, "default_code_repository"))
             .set_additional_code_repositories((!repos.is_empty()).then_some(repos))
             .set_instance_metadata_service_configuration(imds(planned))
-            .set_tags(sm_tags(&tags))
+            .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map(|_| ())
+            .map_err(aws_error);
+        adopt::<Self>(ctx, creating, &name, sent).await?;
         let waited = wait_for_status(ctx, &name, &["InService"]).await;
         self.settled(ctx, &name, waited, &tags, planned).await
     }

@@ -14,6 +14,7 @@ use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Val
 use super::{Kind, Listed, SageMakerType, invalid, with_arn_id};
 use crate::Ctx;
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::util::{call_found, delete_call, name_or_generated, opt_str, opt_string, req_str, string};
 
 pub struct NotebookInstanceLifecycleConfiguration;
@@ -92,7 +93,7 @@ impl SageMakerType for NotebookInstanceLifecycleConfiguration {
             .collect()
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    async fn create(&self, ctx: &Ctx, planned: &Value, _creating: &Creating) -> Result<Value, ProviderError> {
         let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
         ctx.sagemaker
             .create_notebook_instance_lifecycle_config()

@@ -9,9 +9,11 @@ use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_pipeline::DescribePipelineOutput;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
+use super::adopt;
 use super::{Kind, Listed, SageMakerType, invalid, list_named, sm_tags, time, with_arn_id, with_tags};
 use crate::Ctx;
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::util::{call_found, delete_call, json_equal, keep_json_text, opt_str, opt_string, req_str, string};
 
 pub struct Pipeline;
@@ -120,20 +122,23 @@ impl SageMakerType for Pipeline {
         resp
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "pipeline_name")?;
         let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.sagemaker
+        let sent = ctx
+            .sagemaker
             .create_pipeline()
             .pipeline_name(&name)
             .pipeline_display_name(req_str(planned, "pipeline_display_name")?)
             .set_pipeline_definition(opt_str(planned, "pipeline_definition"))
             .set_pipeline_description(opt_str(planned, "pipeline_description"))
             .set_role_arn(opt_str(planned, "role_arn"))
-            .set_tags(sm_tags(&tags))
+            .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map(|_| ())
+            .map_err(aws_error);
+        adopt::<Self>(ctx, creating, &name, sent).await?;
         Self::created(ctx, &name, &tags, planned).await
     }
 

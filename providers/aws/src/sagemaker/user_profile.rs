@@ -16,6 +16,7 @@ use super::domain::{user_settings, user_settings_schema, user_settings_value};
 use super::{Kind, Listed, SageMakerType, Status, block, single, sm_tags, still_exists, wait_status, with_tags};
 use crate::Ctx;
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::util::{call_found, delete_call, opt_str, opt_string, req_str, string};
 
 pub struct UserProfile;
@@ -104,7 +105,7 @@ impl SageMakerType for UserProfile {
         &KIND
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    async fn create(&self, ctx: &Ctx, planned: &Value, _creating: &Creating) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
         let resp = ctx
             .sagemaker

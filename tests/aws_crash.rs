@@ -1,0 +1,167 @@
+//! An AWS configuration killed mid-apply converges without duplicates (issue 17): the
+//! configuration of `tests/fixtures/aws-crash/` (a network, six instances, a bucket, two roles —
+//! one with a generated name —, a managed policy and the SageMaker objects of a served model) is
+//! applied against moto by the `plinth` binary, which is killed right after one create returns and
+//! before the state records it (`PLINTH_FAULT_KILL_AFTER_CREATE`: an abort, as a `kill -9`),
+//! three times, at three different resources; a fourth apply converges and a re-plan is clean. The
+//! emulator is then counted with boto3, never through Plinth: exactly one object per address
+//! (instances counted by Plinth's `plinth:lineage` tag), and as many objects as state entries.
+#![cfg(feature = "aws")]
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
+
+use support::cli::Dir;
+use support::moto::{boto3_json, moto, output_text, run_plinth};
+
+const KILL: &str = "PLINTH_FAULT_KILL_AFTER_CREATE";
+const CONFIG: &str = include_str!("fixtures/aws-crash/main.hcl");
+
+/// The addresses the state records.
+fn state_list(dir: &Path, endpoint: &str) -> Vec<String> {
+    let o = run_plinth(dir, endpoint, &["state", "list"], &[]);
+    assert!(o.status.success(), "{}", output_text(&o));
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The lineage of the local state (read from the snapshot, as a tool outside Plinth would).
+fn state_lineage(dir: &Path) -> String {
+    let envs = std::fs::read_dir(dir.join(".plinth/env")).expect(".plinth/env");
+    for env in envs {
+        let path = env.expect("entry").path().join("state.json");
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let v: serde_json::Value = serde_json::from_str(&text).expect("state JSON");
+            if let Some(l) = v["lineage"].as_str() {
+                return l.to_string();
+            }
+        }
+    }
+    panic!("no state.json with a lineage under {}", dir.display())
+}
+
+/// Applies with the fault hook set to `address`; whether the hook fired (the apply aborted).
+fn apply_killed_at(dir: &Path, endpoint: &str, address: &str) -> bool {
+    let o = run_plinth(dir, endpoint, &["apply", "--auto-approve"], &[(KILL, address)]);
+    match o.status.signal() {
+        Some(6) => {
+            let text = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                text.contains(&format!("aborting after the create of {address}")),
+                "{text}"
+            );
+            true
+        }
+        _ => {
+            assert!(o.status.success(), "{}", output_text(&o));
+            false
+        }
+    }
+}
+
+/// What moto holds, counted with boto3: the live instances by their `plinth:address` tag (for
+/// the lineage), and the number of each other kind of object the fixture makes.
+fn emulator(endpoint: &str, lineage: &str) -> (BTreeMap<String, u64>, BTreeMap<String, u64>) {
+    let v = boto3_json(
+        endpoint,
+        &["ec2", "s3", "iam", "sagemaker"],
+        &format!(
+            "r = ec2.describe_instances(Filters=[{{'Name': 'tag:plinth:lineage', 'Values': [{lineage:?}]}}, \
+               {{'Name': 'instance-state-name', 'Values': ['pending', 'running']}}])\n\
+             by = {{}}\n\
+             for res in r['Reservations']:\n\
+             \x20   for i in res['Instances']:\n\
+             \x20       a = [t['Value'] for t in i.get('Tags', []) if t['Key'] == 'plinth:address'][0]\n\
+             \x20       by[a] = by.get(a, 0) + 1\n\
+             vpcs = ec2.describe_vpcs(Filters=[{{'Name': 'tag:Name', 'Values': ['crash-vpc']}}])['Vpcs']\n\
+             subnets = [s for v in vpcs for s in ec2.describe_subnets(Filters=[{{'Name': 'vpc-id', 'Values': [v['VpcId']]}}])['Subnets']]\n\
+             counts = {{\n\
+             \x20 'aws_vpc': len(vpcs),\n\
+             \x20 'aws_subnet': len(subnets),\n\
+             \x20 'aws_s3_bucket': len([b for b in s3.list_buckets()['Buckets'] if b['Name'].startswith('crash-')]),\n\
+             \x20 'aws_iam_role': len([x for x in iam.list_roles()['Roles'] if x['RoleName'].startswith('crash-')]),\n\
+             \x20 'aws_iam_policy': len([x for x in iam.list_policies(Scope='Local')['Policies'] if x['PolicyName'].startswith('crash-')]),\n\
+             \x20 'aws_sagemaker_model_package_group': len(sagemaker.list_model_package_groups()['ModelPackageGroupSummaryList']),\n\
+             \x20 'aws_sagemaker_pipeline': len(sagemaker.list_pipelines()['PipelineSummaries']),\n\
+             \x20 'aws_sagemaker_model': len(sagemaker.list_models()['Models']),\n\
+             \x20 'aws_sagemaker_endpoint_configuration': len(sagemaker.list_endpoint_configs()['EndpointConfigs']),\n\
+             \x20 'aws_sagemaker_endpoint': len(sagemaker.list_endpoints()['Endpoints']),\n\
+             }}\n\
+             out({{'instances': by, 'counts': counts}})"
+        ),
+    );
+    let map = |v: &serde_json::Value| -> BTreeMap<String, u64> {
+        v.as_object()
+            .expect("an object")
+            .iter()
+            .map(|(k, n)| (k.clone(), n.as_u64().expect("a count")))
+            .collect()
+    };
+    (map(&v["instances"]), map(&v["counts"]))
+}
+
+/// The number of state entries per resource type.
+fn state_counts(addresses: &[String]) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    for a in addresses {
+        let ty = a.split('.').next().unwrap_or_default().to_string();
+        *out.entry(ty).or_insert(0) += 1;
+    }
+    out
+}
+
+#[test]
+fn an_apply_killed_three_times_converges_with_no_duplicate() {
+    let m = moto();
+    let d = Dir::with(CONFIG);
+    let root = d.path();
+
+    // Three kills, each right after one create returns: the generated-name role (before any
+    // instance: a fresh name on the next apply would make a second role), the third instance
+    // (the network and the role are recorded by then; what else was in flight dies with the
+    // process), the pipeline (after the instances; moto refuses a repeated pipeline name).
+    for address in [
+        "aws_iam_role.generated",
+        "aws_instance.node[2]",
+        "aws_sagemaker_pipeline.train",
+    ] {
+        assert!(
+            apply_killed_at(root, &m.1, address),
+            "the apply was killed at {address}"
+        );
+        let recorded = state_list(root, &m.1);
+        assert!(!recorded.iter().any(|a| a == address), "{recorded:?}");
+    }
+    let lineage = state_lineage(root);
+    let (instances, _) = emulator(&m.1, &lineage);
+    assert!(
+        instances.contains_key("aws_instance.node[2]") && instances.values().all(|n| *n == 1),
+        "one live instance per launched address, none twice: {instances:?}"
+    );
+
+    // The fourth apply converges, needing no unlock, and a re-plan is clean.
+    let again = run_plinth(root, &m.1, &["apply", "--auto-approve"], &[]);
+    assert!(again.status.success(), "{}", output_text(&again));
+    let plan = run_plinth(root, &m.1, &["plan", "--detailed-exitcode"], &[]);
+    assert_eq!(plan.status.code(), Some(0), "re-plan is clean\n{}", output_text(&plan));
+
+    // No duplicate: one live instance per address, one object of each kind per state entry.
+    let recorded = state_list(root, &m.1);
+    assert_eq!(recorded.len(), 17, "{recorded:?}");
+    let (instances, counts) = emulator(&m.1, &lineage);
+    let want: BTreeMap<String, u64> = (0..6).map(|i| (format!("aws_instance.node[{i}]"), 1)).collect();
+    assert_eq!(instances, want, "live instances by address");
+    let mut state = state_counts(&recorded);
+    assert_eq!(state.remove("aws_instance"), Some(instances.values().sum::<u64>()));
+    assert_eq!(
+        counts, state,
+        "the emulator's objects (left) against state entries (right)"
+    );
+}

@@ -164,7 +164,7 @@ impl AwsResource for PlacementGroupResource {
         let id = req_str(prior, "placement_group_id")?;
         update_tags(ctx, &id, prior, planned).await?;
         let g = take(
-            describe(ctx, &[name.clone()]).await?,
+            describe(ctx, std::slice::from_ref(&name)).await?,
             &name,
             "InvalidPlacementGroup.Unknown",
             format!("placement group {name} disappeared"),

@@ -1,4 +1,6 @@
-//! Transient faults against AWS: `examples/aws-platform` applied by the `plinth` binary through the
+//! Transient faults against AWS: `tests/fixtures/aws-platform-raw` (the AWS ML platform as raw
+//! resources of many types, what `examples/aws-platform` was before it used the `ml-platform`
+//! module) applied by the `plinth` binary through the
 //! fault-injecting proxy (tests/support/faultproxy.rs) in front of moto, which fails 20% of the
 //! requests with HTTP 500, 503 or the protocol's throttling answer and closes 5% of the
 //! connections without answering. The apply completes, what the state records is what moto holds
@@ -6,8 +8,8 @@
 //! through the proxy is clean. When the retries run out, the error names the resource and the
 //! last error.
 //!
-//! moto 5.2 cannot serve the example's feature group (see tests/aws_example.rs), so
-//! `feature_store` is false here.
+//! moto 5.2 cannot refresh or delete feature groups, so the fixture's `feature_store` is false
+//! here.
 #![cfg(feature = "aws")]
 
 mod support;
@@ -50,20 +52,20 @@ fn id_of(state: &serde_json::Map<String, serde_json::Value>, address: &str) -> S
         .to_string()
 }
 
-/// GPU nodes of the example.
+/// GPU nodes of the fixture.
 const NODES: usize = 40;
 
 #[tokio::test(flavor = "multi_thread")]
-async fn aws_platform_example_converges_through_a_faulty_network() {
+async fn aws_platform_raw_resources_converge_through_a_faulty_network() {
     let m = moto();
     let p = proxy(&m.1, Faults::standard(Dialect::Aws, 17));
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir: PathBuf = tmp.path().join("aws-platform");
     copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aws-platform"),
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/aws-platform-raw"),
         &dir,
     );
-    // More GPU nodes than the example's two, for a few hundred requests.
+    // More GPU nodes than the fixture's two, for a few hundred requests.
     let env = [
         ("PLINTH_VAR_feature_store", "false"),
         ("PLINTH_VAR_gpu_nodes", &NODES.to_string()),

@@ -394,14 +394,12 @@ fn validate_warns_about_literal_provider_credentials_without_echoing_them() {
 
 #[test]
 fn the_aws_platform_example_validates_without_warnings() {
+    // The example uses ../../modules/ml-platform/aws: copy it with the modules, whose IAM
+    // policies the lint reads too.
     let dir = TempDir::new().expect("tempdir");
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aws-platform");
-    for e in std::fs::read_dir(&example).expect("read example").flatten() {
-        if e.path().is_file() && !e.file_name().to_string_lossy().starts_with('.') {
-            std::fs::copy(e.path(), dir.path().join(e.file_name())).expect("copy");
-        }
-    }
-    let o = run(dir.path(), None, &["validate"], &[]);
+    support::cli::copy_repo_layout(dir.path(), &["aws-platform"]);
+    let example = dir.path().join("examples/aws-platform");
+    let o = run(&example, None, &["validate"], &[]);
     expect_code(&o, 0, "validate examples/aws-platform");
     let all = text(&o);
     assert!(!all.contains("warning"), "{all}");

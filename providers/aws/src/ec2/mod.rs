@@ -28,6 +28,7 @@ pub mod nat_gateway;
 pub mod network_acl;
 pub mod network_acl_association;
 pub mod network_acl_rule;
+pub mod placement_group;
 pub mod route;
 pub mod route_table;
 pub mod route_table_association;
@@ -79,6 +80,7 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
         Box::new(route_table_association::RouteTableAssociation),
         Box::new(nat_gateway::NatGateway),
         Box::new(key_pair::KeyPair),
+        Box::new(placement_group::PlacementGroupResource),
         Box::new(default_vpc::DefaultVpc),
         Box::new(default_security_group::DefaultSecurityGroup),
         Box::new(default_route_table::DefaultRouteTable),

@@ -411,6 +411,28 @@ fn fmt_check_passes_a_formatted_file_and_reports_syntax_errors() {
     assert!(err.starts_with("bad.hcl:2:"), "{err}");
 }
 
+/// A file that is not UTF-8 is named at its first bad byte and left alone while the others are
+/// formatted; a byte order mark is kept, and the configuration it opens still loads.
+#[test]
+fn fmt_names_the_first_byte_that_is_not_utf8_and_keeps_a_byte_order_mark() {
+    let d = Dir::with("\u{feff}resource \"local_value\" \"a\" {\ninput=\"x\"\n}\n");
+    let bad: &[u8] = b"locals {\n  \xc3\xa9 = \"\xff\"\n}\n";
+    std::fs::write(d.join("bad.hcl"), bad).expect("write bad.hcl");
+    let err = user_error(&d.run(&["fmt"]));
+    assert!(
+        err.starts_with("bad.hcl:2:8: error: The file is not valid UTF-8"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(d.join("bad.hcl")).expect("read bad.hcl"), bad);
+    assert_eq!(
+        d.read("main.hcl"),
+        "\u{feff}resource \"local_value\" \"a\" {\n  input = \"x\"\n}\n"
+    );
+    std::fs::remove_file(d.join("bad.hcl")).expect("rm bad.hcl");
+    ok(d.run(&["fmt", "--check"]));
+    ok(d.run(&["validate"]));
+}
+
 // ---------------------------------------------------------------------------------------------
 // state list/show/rm/mv/pull/push
 

@@ -1,6 +1,7 @@
 //! End-to-end tests of `import` blocks and `check` blocks through the `plinth` binary with the
 //! local provider: objects made outside Plinth adopted by a plan, and check assertions reported
-//! as warnings (plan, apply) and as drift (`plinth drift`).
+//! as warnings (plan, apply) and as drift (`plinth drift`), in the root module and in every
+//! instance of a child module.
 
 mod support;
 
@@ -178,8 +179,10 @@ fn a_check_passes_then_fails_as_a_warning_and_as_drift() {
 
     ok(d.run(&["plan", "--out", "p.json"]));
     let plan = json(&ok(d.run(&["show", "--json", "p.json"])));
-    assert_eq!(plan["checks"][0]["status"], "pass");
-    assert_eq!(plan["checks"][1]["status"], "unknown", "{}", plan["checks"]);
+    // Sorted by address, as Terraform sorts them.
+    assert_eq!(plan["checks"][0]["address"]["name"], "cfg_says_ok");
+    assert_eq!(plan["checks"][0]["status"], "unknown", "{}", plan["checks"]);
+    assert_eq!(plan["checks"][1]["status"], "pass");
 
     let o = ok(d.run(&["apply", "--auto-approve"]));
     assert!(!stderr(&o).contains("Check block assertion failed"), "{}", stderr(&o));
@@ -189,14 +192,14 @@ fn a_check_passes_then_fails_as_a_warning_and_as_drift() {
     ok(d.run(&["plan", "--out", "p.json"]));
     let plan = json(&ok(d.run(&["show", "--json", "p.json"])));
     assert_eq!(
-        plan["checks"][0],
+        plan["checks"][1],
         serde_json::json!({
             "address": { "kind": "check", "name": "service_healthy", "to_display": "check.service_healthy" },
             "status": "pass",
             "instances": [{ "address": { "to_display": "check.service_healthy" }, "status": "pass" }]
         })
     );
-    assert_eq!(plan["checks"][1]["status"], "pass");
+    assert_eq!(plan["checks"][0]["status"], "pass");
 
     // Out of band: the service turns unhealthy. Plan warns (exit code unchanged)...
     d.write("status.txt", "degraded\n");
@@ -210,9 +213,9 @@ fn a_check_passes_then_fails_as_a_warning_and_as_drift() {
     assert!(err.contains("main.hcl:14:21"), "{err}");
     assert!(!err.contains("the path is empty"), "{err}");
     let plan = json(&ok(d.run(&["show", "--json", "p.json"])));
-    assert_eq!(plan["checks"][0]["status"], "fail");
+    assert_eq!(plan["checks"][1]["status"], "fail");
     assert_eq!(
-        plan["checks"][0]["instances"][0]["problems"],
+        plan["checks"][1]["instances"][0]["problems"],
         serde_json::json!([{ "message": "the service reports it is not healthy" }])
     );
 
@@ -268,4 +271,165 @@ check "small" {
     assert!(err.contains("Check block assertion failed"), "{err}");
     assert!(err.contains("v is too big"), "{err}");
     assert!(stdout(&o).contains("Apply complete!"), "{}", stdout(&o));
+}
+
+/// A module whose checks assert on its own input, read a status file made outside Plinth, and
+/// read (in a scoped data source) the file the module itself writes.
+const CHILD_CHECK: &str = r#"
+variable "limit" {
+  type = number
+}
+
+resource "local_file" "out" {
+  path    = "${path.module}/out-${var.limit}.txt"
+  content = "limit ${var.limit}\n"
+}
+
+check "small" {
+  assert {
+    condition     = var.limit < 5
+    error_message = "limit ${var.limit} is not below 5"
+  }
+}
+
+# A service outside Plinth reports each instance's health in status-LIMIT.txt.
+check "status" {
+  data "local_file" "status" {
+    filename = "${path.module}/status-${var.limit}.txt"
+  }
+
+  assert {
+    condition     = data.local_file.status.content == "healthy\n"
+    error_message = "instance ${var.limit} is not healthy"
+  }
+}
+
+check "written" {
+  data "local_file" "out" {
+    filename = local_file.out.path
+  }
+
+  assert {
+    condition     = data.local_file.out.content == "limit ${var.limit}\n"
+    error_message = "out-${var.limit}.txt was edited"
+  }
+}
+"#;
+
+#[test]
+fn checks_in_child_modules_run_per_instance_with_terraforms_addresses() {
+    let d = Dir::with(
+        r#"
+variable "limits" {
+  type    = list(number)
+  default = [1, 2]
+}
+
+module "m" {
+  count  = length(var.limits)
+  source = "./m"
+  limit  = var.limits[count.index]
+}
+
+module "one" {
+  source = "./m"
+  limit  = 3
+}
+"#,
+    );
+    d.write("m/main.hcl", CHILD_CHECK);
+    for n in [1, 2, 3, 7] {
+        d.write(&format!("m/status-{n}.txt"), "healthy\n");
+    }
+    ok(d.run(&["init"]));
+
+    // Before apply the scoped data sources read files the plan creates: unknown, per instance.
+    ok(d.run(&["plan", "--out", "p.json"]));
+    let plan = json(&ok(d.run(&["show", "--json", "p.json"])));
+    let displays: Vec<&str> = plan["checks"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c["address"]["to_display"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        displays,
+        [
+            "module.m.check.small",
+            "module.m.check.status",
+            "module.m.check.written",
+            "module.one.check.small",
+            "module.one.check.status",
+            "module.one.check.written"
+        ]
+    );
+    assert_eq!(
+        plan["checks"][0],
+        serde_json::json!({
+            "address": { "kind": "check", "module": "module.m", "name": "small", "to_display": "module.m.check.small" },
+            "status": "pass",
+            "instances": [
+                { "address": { "module": "module.m[0]", "to_display": "module.m[0].check.small" }, "status": "pass" },
+                { "address": { "module": "module.m[1]", "to_display": "module.m[1].check.small" }, "status": "pass" },
+            ]
+        })
+    );
+    assert_eq!(plan["checks"][1]["status"], "pass", "{}", plan["checks"][1]);
+    assert_eq!(plan["checks"][2]["status"], "unknown", "{}", plan["checks"][2]);
+    assert_eq!(plan["checks"][5]["instances"][0]["status"], "unknown");
+
+    let o = ok(d.run(&["apply", "--auto-approve"]));
+    assert!(!stderr(&o).contains("Check block assertion failed"), "{}", stderr(&o));
+    expect_code(&d.run(&["drift"]), 0);
+
+    // Out of band: one instance turns unhealthy. Only that instance's check fails, as drift.
+    d.write("m/status-2.txt", "degraded\n");
+    let o = d.run(&["drift"]);
+    expect_code(&o, 2);
+    let out = stdout(&o);
+    assert!(
+        out.contains("# module.m[1].check.status failed\n    instance 2 is not healthy"),
+        "{out}"
+    );
+    assert!(!out.contains("module.m[0].check"), "{out}");
+    let report = json(&d.run(&["drift", "--json"]));
+    let failed: Vec<&serde_json::Value> = report["checks"]
+        .as_array()
+        .map(|a| a.iter().filter(|c| c["status"] == "fail").collect())
+        .unwrap_or_default();
+    assert_eq!(
+        failed,
+        [&serde_json::json!({
+            "address": "module.m[1].check.status",
+            "status": "fail",
+            "problems": ["instance 2 is not healthy"]
+        })]
+    );
+    // An apply warns about it too, naming the instance, and succeeds.
+    let o = ok(d.run(&["apply", "--auto-approve"]));
+    let err = stderr(&o);
+    assert!(
+        err.contains("check \"status\" in module.m[1]: instance 2 is not healthy"),
+        "{err}"
+    );
+    assert!(!err.contains("module.m[0]"), "{err}");
+    d.write("m/status-2.txt", "healthy\n");
+    expect_code(&d.run(&["drift"]), 0);
+
+    // A failing assert in one instance: a warning naming the instance, at the condition in the
+    // module's file; the plan succeeds and the JSON sums the instances up as failed.
+    let o = ok(d.run(&["plan", "--var", "limits=[1, 7]", "--out", "p.json"]));
+    let err = stderr(&o);
+    assert!(err.contains("Check block assertion failed"), "{err}");
+    assert!(
+        err.contains("check \"small\" in module.m[1]: limit 7 is not below 5"),
+        "{err}"
+    );
+    assert!(err.contains("m/main.hcl:13:21"), "{err}");
+    assert!(!err.contains("module.m[0]"), "{err}");
+    let plan = json(&ok(d.run(&["show", "--json", "p.json"])));
+    assert_eq!(plan["checks"][0]["status"], "fail");
+    assert_eq!(plan["checks"][0]["instances"][0]["status"], "pass");
+    assert_eq!(
+        plan["checks"][0]["instances"][1]["problems"],
+        serde_json::json!([{ "message": "limit 7 is not below 5" }])
+    );
 }

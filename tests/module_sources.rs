@@ -1,5 +1,6 @@
 //! End-to-end tests of remote module sources: `plinth init` fetches `git::file://` repositories
-//! and `file://` `.tar.gz` archives the test builds on disk (never the network), pins them in
+//! (and GitHub shorthands, rewritten to a local repository by git's `insteadOf`) and `file://`
+//! `.tar.gz` archives the test builds on disk (never the network), pins them in
 //! `.plinth.lock.hcl`, and every other command uses only the installed, verified copy.
 
 mod support;
@@ -178,6 +179,53 @@ fn git_tag_ref_and_archive_calling_a_git_module() {
     ok(d.run(&["plan"]));
 }
 
+/// Terraform's shorthands `github.com/OWNER/REPO//DIR?ref=X` and `git@github.com:OWNER/REPO.git`
+/// are git sources on GitHub (`git::https://github.com/OWNER/REPO.git`, `git::ssh://…`). No
+/// network: git's own `url.BASE.insteadOf`, given to plinth's git alone through
+/// `GIT_CONFIG_COUNT`, points both at a local bare repository; the other commands run without
+/// it, from the installed copy.
+#[test]
+fn github_shorthands_are_git_sources() {
+    let r = repo("hub");
+    let mirror = Dir::new();
+    std::fs::create_dir_all(mirror.path().join("acme")).expect("mkdir acme");
+    let origin = r.path().display().to_string();
+    git(
+        mirror.path(),
+        &["clone", "--quiet", "--bare", &origin, "acme/plinth.git"],
+    );
+    let key = format!("url.file://{}/.insteadOf", mirror.path().display());
+    let env = [
+        ("GIT_CONFIG_GLOBAL", "/dev/null"),
+        ("GIT_CONFIG_NOSYSTEM", "1"),
+        ("GIT_CONFIG_COUNT", "2"),
+        ("GIT_CONFIG_KEY_0", key.as_str()),
+        ("GIT_CONFIG_VALUE_0", "https://github.com/"),
+        ("GIT_CONFIG_KEY_1", key.as_str()),
+        ("GIT_CONFIG_VALUE_1", "ssh://git@github.com/"),
+    ];
+    for source in [
+        "github.com/acme/plinth//modules/net?ref=v1",
+        "git@github.com:acme/plinth.git//modules/net?ref=v1",
+    ] {
+        let d = Dir::with(&config(source));
+        let o = ok(d.run_env(&["init"], &env));
+        assert!(
+            stdout(&o).contains(&format!("- module.net: {source}")),
+            "{}",
+            stdout(&o)
+        );
+        let commit = git(r.path(), &["rev-parse", "v1"]);
+        let lock = d.read(".plinth.lock.hcl");
+        assert!(
+            lock.contains(&format!("source = \"{source}\"\n  commit = \"{commit}\"\n")),
+            "{lock}"
+        );
+        let o = ok(d.run(&["apply", "--auto-approve"]));
+        assert!(stdout(&o).contains("out = \"hub-a!\""), "{}", stdout(&o));
+    }
+}
+
 #[test]
 fn bad_sources_are_clear_errors_at_the_source_attribute() {
     let r = repo("one");
@@ -211,6 +259,14 @@ fn bad_sources_are_clear_errors_at_the_source_attribute() {
         err.contains("a registry address (NAMESPACE/NAME/SYSTEM with version)"),
         "{err}"
     );
+
+    // A GitHub shorthand with a directory but no `//`: the hint says how to write one.
+    let err = at("github.com/acme/plinth/modules/net");
+    assert!(
+        err.starts_with("main.hcl:2:12: error: Unsupported module source \"github.com/acme/plinth/modules/net\""),
+        "{err}"
+    );
+    assert!(err.contains("github.com/OWNER/REPO//modules/net?ref=v1.2.0"), "{err}");
 
     let err = at("s3::https://bucket/x.zip");
     assert!(err.contains("Unsupported module source scheme \"s3\""), "{err}");

@@ -1,8 +1,7 @@
 //! The local implementations of the ML building blocks (`modules/<block>/local/`) through the
 //! `plinth` binary: each is applied from a root configuration that uses it by path, planned again
 //! with no changes, and destroyed; its validations refuse bad inputs; and the local `ml-platform`
-//! with a root `check` on its drift monitor makes `plinth drift` exit 2 on a drifted captured
-//! sample, naming the feature and its PSI, and 0 without drift. The interface itself is
+//! makes `plinth drift` exit 2 on a drifted captured sample (the drift monitor's own `check`), naming the feature and its PSI, and 0 without drift. The interface itself is
 //! `tests/modules.rs`.
 
 mod support;
@@ -218,13 +217,6 @@ module "platform" {
   drift_features = ["visits", "spend", "plan"]
 }
 
-check "data_drift" {
-  assert {
-    condition     = length(module.platform.drifted_features) == 0
-    error_message = module.platform.drift_message
-  }
-}
-
 output "platform" {
   value = module.platform
 }
@@ -284,7 +276,10 @@ fn ml_platform_local_drift_monitor_makes_plinth_drift_exit_2_on_a_drifted_sample
     let o = r.run(&["drift"]);
     expect_code(&o, 2);
     let report = stdout(&o);
-    assert!(report.contains("# check.data_drift failed"), "{report}");
+    assert!(
+        report.contains("# module.platform.module.monitor.check.data_drift failed"),
+        "{report}"
+    );
     let message = report
         .lines()
         .find_map(|l| l.trim().strip_prefix("data drift: "))
@@ -302,7 +297,10 @@ fn ml_platform_local_drift_monitor_makes_plinth_drift_exit_2_on_a_drifted_sample
     let report = json(&o);
     assert_eq!(report["drifted"], true);
     assert_eq!(report["resources"], serde_json::json!([]), "no infrastructure drift");
-    assert_eq!(report["checks"][0]["address"], "check.data_drift");
+    assert_eq!(
+        report["checks"][0]["address"],
+        "module.platform.module.monitor.check.data_drift"
+    );
     assert_eq!(report["checks"][0]["status"], "fail");
     assert_eq!(report["checks"][0]["problems"][0], format!("data drift: {message}"));
 

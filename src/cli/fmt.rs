@@ -49,6 +49,14 @@ fn collect(path: &Path, recursive: bool, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+/// The line and column (1-based, in characters) just after `valid`, the UTF-8 text before a bad
+/// byte.
+fn line_col(valid: &[u8]) -> (usize, usize) {
+    let text = std::str::from_utf8(valid).unwrap_or_default();
+    let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+    (text.matches('\n').count() + 1, text[line_start..].chars().count() + 1)
+}
+
 pub fn run(g: &GlobalArgs, args: &Args) -> Result<ExitCode> {
     let base = g.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let roots = if args.paths.is_empty() {
@@ -63,9 +71,23 @@ pub fn run(g: &GlobalArgs, args: &Args) -> Result<ExitCode> {
     let mut unformatted = 0;
     let mut errors = 0;
     for f in files {
-        let text = std::fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
+        let bytes = std::fs::read(&f).with_context(|| format!("cannot read {}", f.display()))?;
         let shown = f.strip_prefix(&base).unwrap_or(&f).display().to_string();
-        match format_source(&text) {
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+                errors += 1;
+                eprintln!("{shown}:{line}:{column}: error: The file is not valid UTF-8 (save it as UTF-8 text)");
+                continue;
+            }
+        };
+        // A byte order mark is not part of the text (HCL's scanner skips it); it is kept.
+        let (bom, body) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => ("\u{feff}", rest),
+            None => ("", text.as_str()),
+        };
+        match format_source(body).map(|f| format!("{bom}{f}")) {
             Ok(formatted) if formatted != text => {
                 unformatted += 1;
                 println!("{shown}");

@@ -105,7 +105,12 @@ pub fn read_source(sources: &mut Sources, path: &Path, what: &str) -> Result<Str
         );
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
+        // A UTF-8 byte order mark is not part of the text, as in HCL's own scanner (Terraform
+        // reads such files); Windows editors write one.
+        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        }),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -127,6 +132,16 @@ pub fn parse_file(sources: &mut Sources, path: PathBuf, text: String) -> (FileId
             let loc = e.location();
             let file = &sources.files[id];
             let offset = line_col_offset(&file.text, loc.line(), loc.column()).unwrap_or(loc.offset());
+            if let Some(number) = number_out_of_range(&file.text, offset) {
+                return (
+                    id,
+                    Err(Diagnostic::error("Number out of range")
+                        .with_detail(
+                            "the number is beyond what a 64-bit floating-point number holds (about 1.8e308); write a smaller one, or a string if it is an identifier",
+                        )
+                        .at(id, Some(number))),
+                );
+            }
             let end = (offset + 1).min(file.text.len().max(offset));
             let message = e.message().to_string();
             let summary = if message.is_empty() {
@@ -142,6 +157,52 @@ pub fn parse_file(sources: &mut Sources, path: PathBuf, text: String) -> (FileId
             )
         }
     }
+}
+
+/// The number literal on the line of a syntax error at `offset` that no `f64` holds (hcl-edit
+/// refuses such a literal with an error about what it expected next, at the attribute or in the
+/// middle of the literal): its byte range, or `None` when the line has none.
+fn number_out_of_range(text: &str, offset: usize) -> Option<std::ops::Range<usize>> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = &text.as_bytes()[start..end];
+    let mut i = 0;
+    while i < line.len() {
+        let boundary =
+            i == 0 || !(line[i - 1].is_ascii_alphanumeric() || matches!(line[i - 1], b'_' | b'.' | b'-' | b'"'));
+        if !(boundary && line[i].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        // HCL's number: digits, an optional fraction, an optional exponent.
+        let from = i;
+        let digits = |i: &mut usize| {
+            while *i < line.len() && line[*i].is_ascii_digit() {
+                *i += 1;
+            }
+        };
+        digits(&mut i);
+        if i + 1 < line.len() && line[i] == b'.' && line[i + 1].is_ascii_digit() {
+            i += 1;
+            digits(&mut i);
+        }
+        if i < line.len() && matches!(line[i], b'e' | b'E') {
+            let mut j = i + 1;
+            if j < line.len() && matches!(line[j], b'+' | b'-') {
+                j += 1;
+            }
+            if j < line.len() && line[j].is_ascii_digit() {
+                i = j;
+                digits(&mut i);
+            }
+        }
+        let literal = std::str::from_utf8(&line[from..i]).ok()?;
+        if literal.parse::<f64>().is_ok_and(f64::is_infinite) {
+            return Some(start + from..start + i);
+        }
+    }
+    None
 }
 
 fn line_col_offset(text: &str, line: usize, col: usize) -> Option<usize> {
@@ -1191,6 +1252,51 @@ mod tests {
             out.push_str(&format!("{at}: {:?}: {summary}\n", d.severity));
         }
         expect.assert_eq(&out);
+    }
+
+    /// A number no `f64` holds is refused as such, at the literal (hcl-edit's own error names
+    /// what it expected next, at the attribute or in the middle of the literal).
+    #[test]
+    fn a_number_out_of_range_is_named_at_the_literal() {
+        let digits = "9".repeat(400);
+        check(
+            &[
+                ("a.hcl", &format!("locals {{\n  a = 1\n  big = {digits}\n}}\n")),
+                ("b.hcl", "locals {\n  x   = [1, 2e999999999, 3]\n}\n"),
+                ("c.hcl", "locals {\n  y = {\n    k = 1.5E+400\n  }\n}\n"),
+                (
+                    "d.hcl",
+                    "locals {\n  fine = 1e308 + 123456789012345678901234567890\n}\n",
+                ),
+            ],
+            expect![[r#"
+                read a.hcl
+                read b.hcl
+                read c.hcl
+                read d.hcl
+                module []: variables [] locals [fine] outputs [] resources [] calls []
+                a.hcl:3:9: Error: Number out of range
+                b.hcl:2:13: Error: Number out of range
+                c.hcl:3:9: Error: Number out of range
+            "#]],
+        );
+    }
+
+    /// A UTF-8 byte order mark at the start of a file is skipped, as HCL's scanner skips it.
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        check(
+            &[
+                ("a.hcl", "\u{feff}locals {\n  a = 1\n}\n"),
+                ("b.hcl", "\u{feff}\u{feff}x = 1\n"),
+            ],
+            expect![[r#"
+                read a.hcl
+                read b.hcl
+                module []: variables [] locals [a] outputs [] resources [] calls []
+                b.hcl:1:1: Error: Invalid syntax: unexpected token
+            "#]],
+        );
     }
 
     #[test]

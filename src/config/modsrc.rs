@@ -136,6 +136,9 @@ fn parse_address(source: &str) -> Result<Source, BadSource> {
     if source.starts_with("./") || source.starts_with("../") || Path::new(source).is_absolute() {
         return Ok(Source::Local(source.to_string()));
     }
+    if let Some(forced) = git_shorthand(source)? {
+        return parse_address(&forced);
+    }
     if let Some(rest) = source.strip_prefix("git::") {
         let (url, query) = match rest.split_once('?') {
             Some((u, q)) => (u, Some(q)),
@@ -155,6 +158,8 @@ fn parse_address(source: &str) -> Result<Source, BadSource> {
             }
         }
         let (url, subdir) = split_subdir(url);
+        // git's scp-like syntax (`git::git@host:owner/repo.git`) is ssh, as go-getter reads it.
+        let url = scp_to_ssh(&url).unwrap_or(url);
         if !["https://", "http://", "ssh://", "file://"]
             .iter()
             .any(|s| url.starts_with(s))
@@ -225,10 +230,10 @@ fn parse_address(source: &str) -> Result<Source, BadSource> {
             subdir,
         });
     }
-    if source.starts_with("github.com/") || source.starts_with("bitbucket.org/") {
+    if source.starts_with("bitbucket.org/") {
         return Err(bad(
             format!("Unsupported module source {source:?}"),
-            "write the repository as a git source, such as git::https://github.com/OWNER/REPO.git",
+            "write the repository as a git source, such as git::https://bitbucket.org/OWNER/REPO.git",
         ));
     }
     if let Some((address, subdir)) = super::registry::parse(source) {
@@ -238,6 +243,67 @@ fn parse_address(source: &str) -> Result<Source, BadSource> {
         format!("Unsupported module source {source:?}"),
         "a module source is a local path (./modules/net), a registry address (NAMESPACE/NAME/SYSTEM with version), a git:: source (git::https://host/repo.git//subdir?ref=v1.2.0) or an http(s)/file:// archive",
     ))
+}
+
+/// Terraform's (go-getter's) git shorthands, rewritten to the `git::` form they stand for:
+/// `github.com/OWNER/REPO` is `git::https://github.com/OWNER/REPO.git` and `git@HOST:PATH` is
+/// `git::ssh://git@HOST/PATH`; a `//DIR` and a `?ref=` carry over. `None` for anything else.
+fn git_shorthand(source: &str) -> Result<Option<String>, BadSource> {
+    let (before_query, query) = match source.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (source, None),
+    };
+    let (repo, subdir) = match before_query.split_once("//") {
+        Some((r, s)) => (r, Some(s)),
+        None => (before_query, None),
+    };
+    let url = if let Some(path) = repo.strip_prefix("github.com/") {
+        let (owner, name) = match path.trim_end_matches('/').split('/').collect::<Vec<_>>()[..] {
+            [owner, name] if !owner.is_empty() && !name.is_empty() => (owner, name),
+            _ => {
+                return Err(bad(
+                    format!("Unsupported module source {source:?}"),
+                    "a GitHub source is github.com/OWNER/REPO, with //DIR for a directory in the repository and ?ref= for a tag, branch or commit (github.com/OWNER/REPO//modules/net?ref=v1.2.0)",
+                ));
+            }
+        };
+        format!("https://github.com/{owner}/{}.git", name.trim_end_matches(".git"))
+    } else if repo.starts_with("git@") {
+        match scp_to_ssh(repo) {
+            Some(url) => url,
+            None => {
+                return Err(bad(
+                    format!("Unsupported module source {source:?}"),
+                    "an ssh source in git's short form is git@HOST:OWNER/REPO.git (or write git::ssh://git@HOST/OWNER/REPO.git)",
+                ));
+            }
+        }
+    } else {
+        return Ok(None);
+    };
+    let mut forced = format!("git::{url}");
+    if let Some(subdir) = subdir {
+        forced.push_str("//");
+        forced.push_str(subdir);
+    }
+    if let Some(query) = query {
+        forced.push('?');
+        forced.push_str(query);
+    }
+    Ok(Some(forced))
+}
+
+/// git's scp-like address `USER@HOST:PATH` as the URL `ssh://USER@HOST/PATH`; `None` when `url`
+/// is not one (it has a scheme, no user, or no path).
+fn scp_to_ssh(url: &str) -> Option<String> {
+    if url.contains("://") {
+        return None;
+    }
+    let (user_host, path) = url.split_once(':')?;
+    let (user, host) = user_host.split_once('@')?;
+    let path = path.trim_start_matches('/');
+    let plain = |s: &str| !s.is_empty() && !s.contains(['/', ' ', '@']);
+    (plain(user) && plain(host) && !path.is_empty()).then(|| format!("ssh://{user}@{host}/{path}"))
 }
 
 /// One module of the lock file.
@@ -1116,6 +1182,48 @@ mod tests {
             parse("./net", true).map_err(|b| b.summary),
             Err("Invalid registry module source address".to_string())
         );
+    }
+
+    /// Terraform's shorthands (go-getter's GitHub and git detectors) stand for `git::` sources.
+    #[test]
+    fn parses_the_git_shorthands_as_terraform_does() {
+        let git = |url: &str, subdir: &str, rev: Option<&str>| {
+            Ok::<_, String>(Source::Git {
+                url: url.into(),
+                subdir: subdir.into(),
+                rev: rev.map(Into::into),
+            })
+        };
+        let parsed = |s: &str| parse(s, false).map_err(|b| format!("{}: {}", b.summary, b.hint));
+        let gh = "https://github.com/acme/plinth.git";
+        assert_eq!(parsed("github.com/acme/plinth"), git(gh, "", None));
+        assert_eq!(parsed("github.com/acme/plinth.git"), git(gh, "", None));
+        assert_eq!(
+            parsed("github.com/acme/plinth//modules/serving-endpoint/aws?ref=v1.2.0"),
+            git(gh, "modules/serving-endpoint/aws", Some("v1.2.0"))
+        );
+        assert_eq!(parsed("github.com/acme/plinth?ref=main"), git(gh, "", Some("main")));
+        let ssh = "ssh://git@github.com/acme/plinth.git";
+        assert_eq!(parsed("git@github.com:acme/plinth.git"), git(ssh, "", None));
+        assert_eq!(
+            parsed("git@github.com:acme/plinth.git//modules/net?ref=v1"),
+            git(ssh, "modules/net", Some("v1"))
+        );
+        assert_eq!(
+            parsed("git::git@example.com:team/net.git//vpc"),
+            git("ssh://git@example.com/team/net.git", "vpc", None)
+        );
+        for bad in [
+            "github.com/acme",
+            "github.com/acme/plinth/modules/net",
+            "github.com//x",
+            "git@github.com",
+        ] {
+            let err = parsed(bad).expect_err(bad);
+            assert!(err.starts_with(&format!("Unsupported module source {bad:?}")), "{err}");
+        }
+        assert!(parsed("github.com/acme/plinth/modules/net").is_err_and(|e| e.contains("//DIR")));
+        assert!(parsed("github.com/acme/plinth?ref=v1&sshkey=x").is_err_and(|e| e.contains("Unsupported query")));
     }
 
     #[test]

@@ -227,7 +227,7 @@ fn provider_checks(
 }
 
 /// `path.module` as Terraform shows it: relative to the root module (`.` for the root itself).
-fn relative_to(dir: &Path, root: &Path) -> std::path::PathBuf {
+pub(crate) fn relative_to(dir: &Path, root: &Path) -> std::path::PathBuf {
     match dir.strip_prefix(root) {
         Ok(p) if p.as_os_str().is_empty() => std::path::PathBuf::from("."),
         Ok(p) => p.to_path_buf(),

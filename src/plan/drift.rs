@@ -323,7 +323,7 @@ pub fn render_text(r: &DriftReport, color: bool) -> String {
             failed.len()
         );
         for c in failed {
-            let _ = writeln!(s, "\n  {red}# {bold}check.{}{bold:#}{red} failed{red:#}", c.name);
+            let _ = writeln!(s, "\n  {red}# {bold}{}{bold:#}{red} failed{red:#}", c.address());
             for p in &c.problems {
                 let _ = writeln!(s, "    {p}");
             }
@@ -381,7 +381,7 @@ pub fn render_json(r: &DriftReport) -> serde_json::Value {
             .iter()
             .map(|c| {
                 json!({
-                    "address": format!("check.{}", c.name),
+                    "address": c.address(),
                     "status": c.status.as_str(),
                     "problems": c.problems,
                 })
@@ -409,7 +409,7 @@ pub fn render_markdown(r: &DriftReport) -> String {
     if !failed.is_empty() {
         s.push_str("#### Checks failed\n\n");
         for c in failed {
-            let _ = writeln!(s, "- `check.{}`: {}", c.name, c.problems.join("; "));
+            let _ = writeln!(s, "- `{}`: {}", c.address(), c.problems.join("; "));
         }
         s.push('\n');
     }

@@ -149,28 +149,72 @@ fn resource_change(c: &ResourceChange) -> Json {
     Json::Object(m)
 }
 
-/// The `checks` list of Terraform's JSON plan: one static result per `check` block, with its one
-/// instance and the instance's problems.
+/// The `checks` list of Terraform's JSON plan (its `jsonchecks`): one static result per `check`
+/// block (`address.to_display` is the configuration address, `module.x.check.y`, with `module`
+/// beside `kind` and `name` outside the root), holding one result per instance of the module it is
+/// in (`module.x[0].check.y`). The block's status sums its instances' (any `fail`, else any
+/// `unknown`, else `pass`). Blocks, instances and problems are sorted as Terraform sorts them.
 pub fn checks_json(checks: &[crate::plan::checks::CheckResult]) -> Json {
+    use crate::plan::checks::CheckStatus;
+    // Grouped by configuration address in one pass (a BTreeMap also gives Terraform's order).
+    let mut blocks: BTreeMap<
+        String,
+        (
+            &crate::plan::checks::CheckResult,
+            Vec<&crate::plan::checks::CheckResult>,
+        ),
+    > = BTreeMap::new();
+    for c in checks {
+        blocks
+            .entry(c.config_address())
+            .or_insert_with(|| (c, Vec::new()))
+            .1
+            .push(c);
+    }
     Json::Array(
-        checks
-            .iter()
-            .map(|c| {
-                let display = format!("check.{}", c.name);
-                let mut instance = json!({
-                    "address": { "to_display": display },
-                    "status": c.status.as_str(),
-                });
-                if !c.problems.is_empty()
-                    && let Json::Object(m) = &mut instance
-                {
-                    let problems: Vec<Json> = c.problems.iter().map(|p| json!({ "message": p })).collect();
-                    m.insert("problems".into(), Json::Array(problems));
+        blocks
+            .into_iter()
+            .map(|(display, (first, instances))| {
+                let status = if instances.iter().any(|c| c.status == CheckStatus::Fail) {
+                    CheckStatus::Fail
+                } else if instances.iter().any(|c| c.status == CheckStatus::Unknown) {
+                    CheckStatus::Unknown
+                } else {
+                    CheckStatus::Pass
+                };
+                let mut instances: Vec<(String, Json)> = instances
+                    .into_iter()
+                    .map(|c| {
+                        let display = c.address();
+                        let mut address = Map::new();
+                        if !c.module.is_empty() {
+                            address.insert("module".into(), json!(c.module));
+                        }
+                        address.insert("to_display".into(), json!(display));
+                        let mut instance = Map::new();
+                        instance.insert("address".into(), Json::Object(address));
+                        instance.insert("status".into(), json!(c.status.as_str()));
+                        if !c.problems.is_empty() {
+                            let mut problems: Vec<&String> = c.problems.iter().collect();
+                            problems.sort();
+                            let problems = problems.into_iter().map(|p| json!({ "message": p })).collect();
+                            instance.insert("problems".into(), Json::Array(problems));
+                        }
+                        (display, Json::Object(instance))
+                    })
+                    .collect();
+                instances.sort_by(|a, b| a.0.cmp(&b.0));
+                let mut address = Map::new();
+                address.insert("kind".into(), json!("check"));
+                if !first.config_module.is_empty() {
+                    address.insert("module".into(), json!(first.config_module));
                 }
+                address.insert("name".into(), json!(first.name));
+                address.insert("to_display".into(), json!(display));
                 json!({
-                    "address": { "kind": "check", "name": c.name, "to_display": display },
-                    "status": c.status.as_str(),
-                    "instances": [instance],
+                    "address": address,
+                    "status": status.as_str(),
+                    "instances": instances.into_iter().map(|(_, j)| j).collect::<Vec<_>>(),
                 })
             })
             .collect(),

@@ -836,7 +836,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
             .lock()
             .map(|c| {
                 c.iter()
-                    .filter(|c| c.action != Action::NoOp && c.module.is_empty())
+                    .filter(|c| c.action != Action::NoOp)
                     .map(|c| c.resource_address())
                     .collect()
             })

@@ -1,8 +1,8 @@
 # drift-monitor on the local platform: a monitor spec (JSON), plus a live measurement of the
 # current sample against the baseline (local_distribution_drift) on every plan and `plinth
-# drift`. The per-feature figures and the drifted features are outputs; a `check` block in the
-# root configuration asserts on them (checks are evaluated in the root module only), so that
-# `plinth drift` exits 2 on data drift: see modules/drift-monitor/local/README.md.
+# drift`. The per-feature figures and the drifted features are outputs, and the module's own
+# `check` block asserts the thresholds, so that `plinth drift` exits 2 on data drift: see
+# modules/drift-monitor/local/README.md.
 
 locals {
   full_name = "${var.name}-${env.name}"
@@ -40,4 +40,13 @@ resource "local_file" "monitor" {
     on_drift = { trigger = var.pipeline }
     tags     = local.tags
   })
+}
+
+# `plinth drift` exits 2 when this fails, naming each drifted feature and its PSI: the scheduled
+# drift job's trigger to retrain. A plan or an apply only warns.
+check "data_drift" {
+  assert {
+    condition     = length(local.drifted) == 0
+    error_message = local.message
+  }
 }

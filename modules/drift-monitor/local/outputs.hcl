@@ -25,5 +25,5 @@ output "drifted_features" {
 
 output "drift_message" {
   value       = local.message
-  description = "\"data drift: FEATURE (psi X), ...\" naming every drifted feature, or \"\" when none: the error_message of a root check block."
+  description = "\"data drift: FEATURE (psi X), ...\" naming every drifted feature, or \"\" when none: the error_message of the module's data_drift check."
 }

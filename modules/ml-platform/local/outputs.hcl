@@ -40,5 +40,5 @@ output "drifted_features" {
 
 output "drift_message" {
   value       = module.monitor.drift_message
-  description = "\"data drift: FEATURE (psi X), ...\" or \"\": the error_message of a root check block."
+  description = "\"data drift: FEATURE (psi X), ...\" or \"\": the error_message of the drift monitor's data_drift check."
 }

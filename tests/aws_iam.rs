@@ -82,7 +82,13 @@ fn sagemaker_execution_role_from_policy_documents_applies_and_replans_clean() {
             "Principal": {"Service": "sagemaker.amazonaws.com"}
         }]})
     );
-    assert_eq!(l["tags"], json!([["ManagedBy", "plinth"], ["Project", "churn"]]));
+    // The user's tags, and the bookkeeping tags that let a create killed mid-apply be adopted
+    // (docs/reliability.md, "No duplicates after a crash").
+    let tags = l["tags"].as_array().expect("tags");
+    assert_eq!(tags[..2], [json!(["ManagedBy", "plinth"]), json!(["Project", "churn"])]);
+    assert_eq!(tags[2], json!(["plinth:address", "aws_iam_role.sagemaker_execution"]));
+    assert_eq!(tags[3][0], "plinth:lineage");
+    assert_eq!(tags.len(), 4);
     let logs_name = boto3(
         &m.1,
         "out([p['PolicyName'] for p in iam.list_policies(Scope='Local')['Policies'] if p['PolicyName'].startswith('churn-sagemaker-logs-')])",

@@ -208,6 +208,33 @@ where
     Ok(true)
 }
 
+/// The id a token-carrying create answered with (`id`, an error naming `action` and `what` when
+/// the answer has none), and whether that object has [`vanished`] since, looked up by `describe`
+/// (the type's batched describe by ids): the one answer of the EC2 creates whose answer carries no
+/// state.
+pub async fn answered<T, F, Fut>(
+    ctx: &crate::Ctx,
+    action: &str,
+    what: &str,
+    id: Option<&str>,
+    describe: F,
+) -> Result<(String, bool), ProviderError>
+where
+    F: Fn(String) -> Fut,
+    Fut: Future<Output = Result<std::collections::HashMap<String, T>, ProviderError>>,
+{
+    let id = id
+        .map(str::to_string)
+        .ok_or_else(|| ProviderError::new(format!("{action} returned no {what}")))?;
+    let gone = vanished(ctx, || {
+        let described = describe(id.clone());
+        let id = &id;
+        async move { Ok(described.await?.contains_key(id)) }
+    })
+    .await?;
+    Ok((id, gone))
+}
+
 /// Whether `e` answers a create with "an object of that name already exists", however the
 /// service spells it: `EntityAlreadyExists` (IAM), `BucketAlreadyOwnedByYou` (S3),
 /// `ResourceInUse` (SageMaker feature groups, clusters, domains), `...AlreadyExists...`, or a

@@ -129,14 +129,15 @@ impl AwsResource for EgressOnlyInternetGateway {
                     let resp = req.send().await.map_err(aws_error)?;
                     let id = resp
                         .egress_only_internet_gateway()
-                        .and_then(|g| g.egress_only_internet_gateway_id())
-                        .map(str::to_string)
-                        .ok_or_else(|| ProviderError::new("CreateEgressOnlyInternetGateway returned no gateway id"))?;
-                    let ids = [id.clone()];
-                    let gone =
-                        idempotent::vanished(ctx, || async { Ok(describe(ctx, &ids).await?.contains_key(&ids[0])) })
-                            .await?;
-                    Ok((id, gone))
+                        .and_then(|g| g.egress_only_internet_gateway_id());
+                    idempotent::answered(
+                        ctx,
+                        "CreateEgressOnlyInternetGateway",
+                        "gateway id",
+                        id,
+                        |id| async move { describe(ctx, &[id]).await },
+                    )
+                    .await
                 }
             })
             .await?;

@@ -319,16 +319,11 @@ impl AwsResource for FlowLog {
                                 .to_string(),
                         ));
                     }
-                    let id = resp
-                        .flow_log_ids()
-                        .first()
-                        .cloned()
-                        .ok_or_else(|| ProviderError::new("CreateFlowLogs returned no flow log id"))?;
-                    let ids = [id.clone()];
-                    let gone =
-                        idempotent::vanished(ctx, || async { Ok(describe(ctx, &ids).await?.contains_key(&ids[0])) })
-                            .await?;
-                    Ok((id, gone))
+                    let id = resp.flow_log_ids().first().map(String::as_str);
+                    idempotent::answered(ctx, "CreateFlowLogs", "flow log id", id, |id| async move {
+                        describe(ctx, &[id]).await
+                    })
+                    .await
                 }
             })
             .await?;

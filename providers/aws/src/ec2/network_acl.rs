@@ -714,16 +714,11 @@ impl AwsResource for NetworkAcl {
                 let req = req.clone().client_token(token);
                 async move {
                     let resp = req.send().await.map_err(aws_error)?;
-                    let id = resp
-                        .network_acl()
-                        .and_then(|a| a.network_acl_id())
-                        .map(str::to_string)
-                        .ok_or_else(|| ProviderError::new("CreateNetworkAcl returned no ACL id"))?;
-                    let ids = [id.clone()];
-                    let gone =
-                        idempotent::vanished(ctx, || async { Ok(describe(ctx, &ids).await?.contains_key(&ids[0])) })
-                            .await?;
-                    Ok((id, gone))
+                    let id = resp.network_acl().and_then(|a| a.network_acl_id());
+                    idempotent::answered(ctx, "CreateNetworkAcl", "ACL id", id, |id| async move {
+                        describe(ctx, &[id]).await
+                    })
+                    .await
                 }
             })
             .await?;

@@ -205,16 +205,11 @@ impl AwsResource for RouteTable {
                 let req = req.clone().client_token(token);
                 async move {
                     let resp = req.send().await.map_err(aws_error)?;
-                    let id = resp
-                        .route_table()
-                        .and_then(|t| t.route_table_id())
-                        .map(str::to_string)
-                        .ok_or_else(|| ProviderError::new("CreateRouteTable returned no route table id"))?;
-                    let ids = [id.clone()];
-                    let gone =
-                        idempotent::vanished(ctx, || async { Ok(describe(ctx, &ids).await?.contains_key(&ids[0])) })
-                            .await?;
-                    Ok((id, gone))
+                    let id = resp.route_table().and_then(|t| t.route_table_id());
+                    idempotent::answered(ctx, "CreateRouteTable", "route table id", id, |id| async move {
+                        describe(ctx, &[id]).await
+                    })
+                    .await
                 }
             })
             .await?;

@@ -635,7 +635,13 @@ mod tests {
         let read = from_json(&json!({"name": "GATE_MARGIN"}), ENV, &written, Owned(None), false).expect("value");
         assert_eq!(read, written);
         // A value someone set by hand is still read, so it is drift.
-        let edited = from_json(&json!({"name": "GATE_MARGIN", "value": "0.1"}), ENV, &written, Owned(None), false);
+        let edited = from_json(
+            &json!({"name": "GATE_MARGIN", "value": "0.1"}),
+            ENV,
+            &written,
+            Owned(None),
+            false,
+        );
         assert_eq!(edited.expect("value").get("value"), &Value::string("0.1"));
     }
 

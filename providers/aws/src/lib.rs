@@ -346,7 +346,7 @@ impl Provider for AwsProvider {
             } else {
                 r.plan(self.ctx()?, &req)
             };
-            resp.planned = keep_timeouts(resp.planned, &req.config);
+            resp.planned = timeouts::keep(resp.planned, &req.config);
             Ok(resp)
         }
         .await
@@ -379,18 +379,18 @@ impl Provider for AwsProvider {
                         .await
                         .map_err(named)?
                         .map_err(named)?;
-                    Some(keep_timeouts(new, planned))
+                    Some(timeouts::keep(new, planned))
                 }
                 // A change of Plinth's own bookkeeping alone changes nothing in AWS.
                 (Some(prior), Some(planned)) if only_bookkeeping_differs(prior, planned) => {
-                    Some(keep_timeouts(prior.clone(), planned))
+                    Some(timeouts::keep(prior.clone(), planned))
                 }
                 (Some(prior), Some(planned)) => {
                     let new = within_timeout(ctx, planned, "update", r.update(ctx, prior, planned))
                         .await
                         .map_err(named)?
                         .map_err(named)?;
-                    Some(keep_timeouts(new, planned))
+                    Some(timeouts::keep(new, planned))
                 }
                 (Some(prior), None) => {
                     within_timeout(ctx, prior, "delete", r.delete(ctx, prior))
@@ -426,7 +426,7 @@ impl Provider for AwsProvider {
             let out = out
                 .into_iter()
                 .zip(&states)
-                .map(|(fresh, prior)| fresh.map(|f| keep_timeouts(f, prior)))
+                .map(|(fresh, prior)| fresh.map(|f| timeouts::keep(f, prior)))
                 .collect();
             Ok(ReadResponse { states: out })
         }
@@ -574,23 +574,6 @@ fn stamp_read(r: &dyn AwsResource, state: &mut Value, region: &str) {
 /// The default of every `timeouts` entry (the provider's wait limit; `PLINTH_AWS_FAST_WAITS`
 /// shortens it for tests).
 const DEFAULT_WAIT: &str = "30m";
-
-/// `to` with the `timeouts` block of `from` (a configuration, planned value or prior state): the
-/// block is Plinth's own and is kept in state as configured, and only when set, so objects whose
-/// configuration has none keep the state they had before the block existed.
-fn keep_timeouts(mut to: Value, from: &Value) -> Value {
-    if let Value::Map(m) = &mut to {
-        match from.get(timeouts::BLOCK) {
-            Value::List(l) if !l.is_empty() => {
-                m.insert(timeouts::BLOCK.to_string(), Value::List(l.clone()));
-            }
-            _ => {
-                m.remove(timeouts::BLOCK);
-            }
-        }
-    }
-    to
-}
 
 /// Whether a prior state and a planned value differ in nothing but Plinth's bookkeeping: the
 /// `timeouts` block, and the `region` a state written before Plinth knew the argument lacks (the

@@ -85,10 +85,6 @@ pub struct Wanted {
     pub name: String,
 }
 
-/// How long a delete of a kind without a `timeouts` block may take before it is reported as
-/// stuck (a namespace with much in it takes a while).
-pub const DELETE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
-
 /// How often a slow delete is logged.
 const PROGRESS_EVERY: Duration = Duration::from_secs(5);
 
@@ -265,11 +261,6 @@ impl Ctx {
         Ok(live)
     }
 
-    /// Deletes and waits until the object is gone (a namespace takes a while). Gone already is fine.
-    pub async fn delete(&self, kind: &Kind, ns: Option<&str>, name: &str, address: &str) -> Result<(), ProviderError> {
-        self.delete_within(kind, ns, name, address, DELETE_TIMEOUT).await
-    }
-
     /// Deletes with the kind's propagation policy and waits at most `limit` until the object is
     /// gone; a timeout names what still holds it (finalizers, a namespace's remaining content).
     pub async fn delete_within(
@@ -340,7 +331,8 @@ impl Ctx {
                     return Err(ProviderError::with_code(
                         "DeleteTimeout",
                         format!(
-                            "{kind} {name:?} was still there {} after its delete: {still}",
+                            "{kind} {name:?} was still there {} after its delete: {still}. Remove what holds it, \
+                             or raise `timeouts {{ delete = ... }}`, and destroy again",
                             crate::wait::show(limit)
                         ),
                     ));

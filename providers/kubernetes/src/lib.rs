@@ -241,7 +241,8 @@ fn plan(kind: &Kind, default_ns: &str, req: &PlanRequest) -> PlanResponse {
     };
     planned.insert("id".into(), id);
     PlanResponse {
-        planned: Value::Map(planned),
+        // The `timeouts` block only when set: a state written before the kind had it plans no change.
+        planned: plinth_sdk::timeouts::keep(Value::Map(planned), &req.config),
         requires_replace,
     }
 }
@@ -296,15 +297,11 @@ fn state_of(kind: &Kind, ctx: &Ctx, obj: &Json, prior: &Value) -> Result<Value, 
             *x = std::mem::take(x).mark();
         }
     }
-    // Plinth's own attributes (`wait_for_rollout`, `timeouts`) are not in the object: kept from
-    // the prior, and on import set as a configuration that leaves them out plans them.
+    // Plinth's own attributes (`wait_for_rollout`) are not in the object: kept from the prior,
+    // and on import set as a configuration that leaves them out plans them.
     for local in kind.locals {
         let v = if prior.is_null() {
-            if kind.schema.blocks.contains_key(*local) {
-                Value::List(Vec::new())
-            } else {
-                Value::Null
-            }
+            Value::Null
         } else {
             prior.get(local).clone()
         };
@@ -313,7 +310,7 @@ fn state_of(kind: &Kind, ctx: &Ctx, obj: &Json, prior: &Value) -> Result<Value, 
     if prior.is_null() && !kind.locals.is_empty() {
         (kind.defaults)(&mut m);
     }
-    let v = Value::Map(m);
+    let v = plinth_sdk::timeouts::keep(Value::Map(m), prior);
     let (ns, name) = locate(kind, &v)?;
     let id = Value::string(id_of(ns, name));
     Ok(v.with_at(&AttrPath::attr("id"), id))
@@ -446,11 +443,7 @@ impl Provider for KubernetesProvider {
                 }
                 (Some(prior), None) => {
                     let (ns, name) = locate(kind, prior)?;
-                    let limit = if kind.schema.blocks.contains_key("timeouts") {
-                        wait::timeout(prior, "delete")?
-                    } else {
-                        client::DELETE_TIMEOUT
-                    };
+                    let limit = kind.timeout(prior, "delete")?;
                     ctx.delete_within(kind, ns, name, &req.address, limit).await?;
                     Ok(ApplyResponse { new_state: None })
                 }
@@ -726,6 +719,64 @@ mod tests {
         );
         assert!(kinds().contains_key("kubernetes_horizontal_pod_autoscaler_v2"));
         assert!(!kinds().contains_key("kubernetes_horizontal_pod_autoscaler_v2_v1"));
+    }
+
+    #[test]
+    fn every_kind_has_timeouts_and_a_state_without_the_block_plans_no_change() {
+        assert!(kinds().values().all(|k| k.schema.blocks.contains_key("timeouts")));
+        use std::time::Duration;
+        let kind = kind_of("kubernetes_namespace").expect("a kind");
+        let config = |timeouts: Value| {
+            Value::object([
+                (
+                    "metadata",
+                    block(&[
+                        ("name", Value::string("ml")),
+                        ("labels", Value::Null),
+                        ("annotations", Value::Null),
+                    ]),
+                ),
+                ("timeouts", timeouts),
+            ])
+        };
+        // The state a namespace had before the kind had the block: no `timeouts` at all.
+        let old = Value::object([
+            (
+                "metadata",
+                block(&[
+                    ("name", Value::string("ml")),
+                    ("labels", Value::Null),
+                    ("annotations", Value::Null),
+                    ("uid", Value::string("0a1b")),
+                ]),
+            ),
+            ("id", Value::string("ml")),
+        ]);
+        let p = plan(
+            kind,
+            "default",
+            &req("kubernetes_namespace", Some(old.clone()), config(Value::List(vec![]))),
+        );
+        assert!(p.requires_replace.is_empty());
+        assert!(same(&p.planned, &old), "{:?} != {old:?}", p.planned);
+
+        // A configured block is planned (an update of Plinth's bookkeeping alone) and read by the delete.
+        let two = Value::List(vec![Value::object([
+            ("create", Value::Null),
+            ("update", Value::Null),
+            ("delete", Value::string("2s")),
+        ])]);
+        let p = plan(
+            kind,
+            "default",
+            &req("kubernetes_namespace", Some(old.clone()), config(two)),
+        );
+        assert!(!same(&p.planned, &old));
+        assert_eq!(kind.timeout(&p.planned, "delete").ok(), Some(Duration::from_secs(2)));
+        // Defaults: Terraform's 5m for a namespace's delete, the provider's 10m elsewhere.
+        assert_eq!(kind.timeout(&old, "delete").ok(), Some(Duration::from_secs(300)));
+        let config_map = kind_of("kubernetes_config_map").expect("a kind");
+        assert_eq!(config_map.timeout(&old, "delete").ok(), Some(Duration::from_secs(600)));
     }
 
     #[test]

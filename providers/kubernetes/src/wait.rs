@@ -236,7 +236,7 @@ pub async fn after_apply(
     if planned.get(flag).as_bool() == Some(false) {
         return Ok(None);
     }
-    let limit = timeout(planned, op)?;
+    let limit = kind.timeout(planned, op)?;
     let id = match ns {
         Some(ns) => format!("{ns}/{name}"),
         None => name.to_string(),

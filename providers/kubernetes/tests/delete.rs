@@ -161,3 +161,64 @@ async fn a_namespace_is_gone_when_its_delete_returns() {
         ns.name
     );
 }
+
+/// Removes the finalizer holding the test's namespace and deletes it, when the test ends.
+struct HeldNamespace {
+    k8s: &'static Cluster,
+    name: String,
+}
+
+impl Drop for HeldNamespace {
+    fn drop(&mut self) {
+        let _ = self.k8s.kubectl(&[
+            "patch",
+            "namespace",
+            &self.name,
+            "--type",
+            "json",
+            "-p",
+            r#"[{"op":"remove","path":"/metadata/finalizers"}]"#,
+        ]);
+        let _ = self
+            .k8s
+            .kubectl(&["delete", "namespace", &self.name, "--ignore-not-found", "--wait=false"]);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_held_namespace_delete_stops_at_its_timeouts_delete_and_says_what_holds_it() {
+    let k8s = shared();
+    let ns = HeldNamespace {
+        k8s,
+        name: unique("stuck"),
+    };
+    k8s.apply(&format!(
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {}\n  finalizers: [example.com/hold]\n",
+        ns.name
+    ));
+    let prior = state(&ns.name, None).with_at(
+        &plinth_sdk::AttrPath::attr("timeouts"),
+        Value::List(vec![Value::object([("delete", Value::string("2s"))])]),
+    );
+    let p = provider(k8s).await;
+    let started = std::time::Instant::now();
+    let err = tokio::time::timeout(Duration::from_secs(60), p.apply(delete("kubernetes_namespace", prior)))
+        .await
+        .expect("the delete gives up at its timeouts.delete, not later")
+        .expect_err("the finalizer holds the namespace past 2s");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(err.code.as_deref(), Some("DeleteTimeout"), "{err:?}");
+    let want = format!(
+        "Namespace {:?} was still there 2s after its delete: finalizers example.com/hold",
+        ns.name
+    );
+    assert!(err.message.contains(&want), "{}", err.message);
+    assert!(err.message.contains("timeouts { delete = ... }"), "{}", err.message);
+    // Still there, marked for deletion: the error is about the wait, the delete was made.
+    let obj = k8s.get(&["namespace", &ns.name]).expect("held by its finalizer");
+    assert!(obj["metadata"]["deletionTimestamp"].is_string());
+}

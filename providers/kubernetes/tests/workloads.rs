@@ -285,7 +285,7 @@ async fn a_deployment_rolls_out_re_reads_clean_and_a_hand_scale_is_drift_that_ap
     let state = d.assert_clean(&repaired).await;
 
     // Import adopts what the cluster has, Plinth's own attributes as an absent configuration
-    // plans them.
+    // plans them (no `timeouts` block: it is kept only when set).
     let imported = p
         .import(ImportRequest {
             type_name: "kubernetes_deployment".into(),
@@ -295,7 +295,7 @@ async fn a_deployment_rolls_out_re_reads_clean_and_a_hand_scale_is_drift_that_ap
         .await
         .expect("import");
     assert_eq!(imported.get("wait_for_rollout"), &Value::Bool(true));
-    assert_eq!(imported.get("timeouts"), &Value::List(vec![]));
+    assert_eq!(imported.get("timeouts"), &Value::Null);
     assert_eq!(
         imported.get("spec").as_list().expect("spec")[0].get("replicas"),
         &Value::int(2)

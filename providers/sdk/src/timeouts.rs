@@ -93,6 +93,24 @@ pub fn timeout(v: &Value, op: &str, default: Duration) -> Result<Duration, Provi
     }
 }
 
+/// `to` with the `timeouts` block of `from` (a configuration, planned value or prior state): the
+/// block is Plinth's own and is kept in state as configured, and only when set, so objects whose
+/// configuration has none keep the state they had before their type had the block (a plan then
+/// finds no change). Every provider's plan, apply and read pass their results through it.
+pub fn keep(mut to: Value, from: &Value) -> Value {
+    if let Value::Map(m) = &mut to {
+        match from.get(BLOCK) {
+            Value::List(l) if !l.is_empty() => {
+                m.insert(BLOCK.to_string(), Value::List(l.clone()));
+            }
+            _ => {
+                m.remove(BLOCK);
+            }
+        }
+    }
+    to
+}
+
 /// An error for each entry of a configuration's `timeouts` block that is not a duration.
 pub fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
     OPERATIONS
@@ -143,6 +161,19 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].summary, "timeouts.update \"later\" is not a duration");
         assert!(validate(&with("update", "5m")).is_empty());
+    }
+
+    #[test]
+    fn the_block_is_kept_only_when_set() {
+        let state = Value::object([("a", Value::string("x"))]);
+        let empty = Value::object([(BLOCK, Value::List(vec![]))]);
+        assert_eq!(keep(state.clone(), &empty), state);
+        assert_eq!(
+            keep(with("delete", "2s").clone(), &Value::Null).get(BLOCK),
+            &Value::Null
+        );
+        let kept = keep(state, &with("delete", "2s"));
+        assert_eq!(entry(&kept, "delete"), Some("2s"));
     }
 
     #[test]

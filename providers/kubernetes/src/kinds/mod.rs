@@ -40,13 +40,17 @@ pub struct Kind {
     /// matches the plan.
     pub defaults: fn(&mut BTreeMap<String, Value>),
     pub schema: Schema,
-    /// Attributes of Plinth's own (`wait_for_rollout`, `timeouts`): never sent, kept in state
-    /// from the planned value, and on import set as an absent configuration would plan them.
+    /// Attributes of Plinth's own (`wait_for_rollout`): never sent, kept in state from the
+    /// planned value, and on import set as an absent configuration would plan them. (The
+    /// `timeouts` block every kind has is kept by `plinth_sdk::timeouts::keep`.)
     pub locals: &'static [&'static str],
     /// What apply waits for after the object is written.
     pub wait: Wait,
     /// How a delete removes what the object owns.
     pub propagation: Propagation,
+    /// The default of each `timeouts` entry (Terraform's provider documents `5m` for a
+    /// namespace's delete; the provider's `10m` otherwise).
+    pub timeout: &'static str,
     /// Registered under `<type_name>_v1` too (false when the name already carries its version).
     pub alias_v1: bool,
 }
@@ -74,6 +78,13 @@ pub enum Propagation {
 }
 
 impl Kind {
+    /// How long the operation `op` (`create`, `update`, `delete`) of the object `v` may take:
+    /// its `timeouts` entry, or the kind's default.
+    pub fn timeout(&self, v: &Value, op: &str) -> Result<std::time::Duration, plinth_sdk::ProviderError> {
+        let default = plinth_sdk::timeouts::parse_duration(self.timeout).unwrap_or(crate::wait::DEFAULT_TIMEOUT);
+        plinth_sdk::timeouts::timeout(v, op, default)
+    }
+
     pub fn api_version(&self) -> String {
         if self.group.is_empty() {
             self.version.to_string()
@@ -327,9 +338,10 @@ pub(crate) fn derived(description: &str, namespaced: bool, fields: &[Field]) -> 
 }
 
 /// Adds Terraform's `timeouts { create update delete }` block (durations such as `"10m"`,
-/// `"90s"`, `"1h30m"`): a [`Kind::locals`] entry, never sent to the cluster.
+/// `"90s"`, `"1h30m"`), never sent to the cluster, describing what create and update wait for.
+/// Every other kind gets the block too (its delete waits), from [`all_kinds`].
 pub(crate) fn with_timeouts(s: Schema, what: &str) -> Schema {
-    plinth_sdk::timeouts::with_timeouts(s, "10m", what)
+    plinth_sdk::timeouts::with_timeouts(s, DEFAULT_TIMEOUT, what)
 }
 
 /// Sets the boolean attribute `name` to `true` when the configuration left it out.
@@ -400,23 +412,31 @@ pub(crate) fn kind(
         locals: &[],
         wait: Wait::Nothing,
         propagation: Propagation::Background,
+        timeout: DEFAULT_TIMEOUT,
         alias_v1: true,
     }
 }
 
+/// The default of every `timeouts` entry where Terraform's provider documents none for the kind.
+pub(crate) const DEFAULT_TIMEOUT: &str = "10m";
+
 fn all_kinds() -> Vec<Kind> {
     let mut all = vec![
-        kind(
-            "kubernetes_namespace",
-            ("", "v1", "Namespace", "namespaces"),
-            false,
-            NAMESPACE,
-            base(
-                "A namespace: the unit of isolation, quota and access for one team or environment. Deleting it \
-                 deletes everything in it; destroy waits until the cluster has finished. Import with the name.",
+        Kind {
+            timeout: "5m",
+            ..kind(
+                "kubernetes_namespace",
+                ("", "v1", "Namespace", "namespaces"),
                 false,
-            ),
-        ),
+                NAMESPACE,
+                base(
+                    "A namespace: the unit of isolation, quota and access for one team or environment. Deleting \
+                     it deletes everything in it; destroy waits until the cluster has finished, within \
+                     `timeouts.delete` (default `5m`, as in Terraform's provider). Import with the name.",
+                    false,
+                ),
+            )
+        },
         kind(
             "kubernetes_config_map",
             ("", "v1", "ConfigMap", "configmaps"),
@@ -574,6 +594,12 @@ fn all_kinds() -> Vec<Kind> {
     all.extend(workloads::kinds());
     all.extend(network::kinds());
     all.extend(policy::kinds());
+    // Every delete waits until the object is gone: every kind has the block (the workloads have
+    // theirs already, describing their waits).
+    for k in &mut all {
+        let schema = std::mem::take(&mut k.schema);
+        k.schema = plinth_sdk::timeouts::with_timeouts(schema, k.timeout, "");
+    }
     all
 }
 

@@ -117,7 +117,7 @@ pub fn kinds() -> Vec<Kind> {
             )
         },
         Kind {
-            locals: &["wait_until_bound", "timeouts"],
+            locals: &["wait_until_bound"],
             wait: Wait::Bound,
             defaults: pvc_defaults,
             ..kind(

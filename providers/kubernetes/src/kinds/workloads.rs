@@ -159,7 +159,7 @@ fn job_defaults(v: &mut BTreeMap<String, Value>) {
 pub fn kinds() -> Vec<Kind> {
     vec![
         Kind {
-            locals: &["wait_for_rollout", "timeouts"],
+            locals: &["wait_for_rollout"],
             wait: Wait::Rollout,
             // The API does not allow changing a Deployment's selector.
             force_new: &["spec.selector"],
@@ -188,7 +188,7 @@ pub fn kinds() -> Vec<Kind> {
             )
         },
         Kind {
-            locals: &["wait_for_completion", "timeouts"],
+            locals: &["wait_for_completion"],
             wait: Wait::Completion,
             propagation: Propagation::Foreground,
             defaults: job_defaults,

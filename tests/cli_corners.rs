@@ -1,6 +1,6 @@
 //! End-to-end tests of command-line corners a new user coming from Terraform runs into: the
 //! single-dash spellings of every long flag, `-V` anywhere, a `--target` that matches nothing,
-//! what a targeted destroy or drift reports, and the hint after `plan -out` run with `-C`.
+//! what a targeted destroy takes along and reports, what a targeted drift reports, and the hint after `plan -out` run with `-C`.
 
 mod support;
 
@@ -86,13 +86,24 @@ fn a_target_that_matches_nothing_is_a_warning_naming_the_closest_address() {
 }
 
 #[test]
-fn a_targeted_destroy_keeps_and_does_not_show_the_outputs() {
+fn a_targeted_destroy_takes_its_dependents_and_keeps_the_outputs() {
     let d = Dir::with(TWO_FILES);
     ok(d.run(&["apply", "--auto-approve"]));
+    // Destroying what `second` depends on destroys `second` too, as Terraform's does; the plan
+    // says so before it runs.
     let o = ok(d.run(&["destroy", "--target", "local_file.first", "--auto-approve"]));
     let out = stdout(&o);
+    assert!(out.contains("local_file.second will be destroyed"), "{out}");
+    assert!(out.contains("2 to destroy"), "{out}");
     assert!(!out.contains("Changes to Outputs"), "{out}");
     assert!(!d.exists("first.txt"));
+    assert!(!d.exists("second.txt"));
+    // Targeting the dependent leaves what it depends on.
+    ok(d.run(&["apply", "--auto-approve"]));
+    let o = ok(d.run(&["destroy", "--target", "local_file.second", "--auto-approve"]));
+    assert!(stdout(&o).contains("1 to destroy"), "{}", stdout(&o));
+    assert!(d.exists("first.txt"));
+    assert!(!d.exists("second.txt"));
     // The output is still recorded (its resource is gone, as with Terraform's targeted destroy).
     let o = ok(d.run(&["output", "second"]));
     assert!(stdout(&o).contains("one and two"), "{}", stdout(&o));

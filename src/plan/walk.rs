@@ -693,6 +693,42 @@ pub fn targeted_key(key: &str, targets: &[Address]) -> bool {
     targets.is_empty() || StateKey::parse(key).is_ok_and(|k| targets.iter().any(|t| t.targets(k.instance.as_ref())))
 }
 
+/// What a targeted destroy deletes: the targeted objects and, as Terraform's does, every object
+/// that depends on one of them, directly or not, by the dependencies the state recorded when each
+/// was applied (a dependent left behind would point at nothing). One pass over the state builds the
+/// index of dependents by resource; the closure visits each object once.
+pub fn destroy_selection<'s>(state: &'s State, targets: &[Address]) -> HashSet<&'s str> {
+    let mut dependents: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (key, rs) in &state.resources {
+        for d in &rs.dependencies {
+            dependents.entry(d.as_str()).or_default().push(key.as_str());
+        }
+    }
+    let mut stack: Vec<&str> = state
+        .resources
+        .keys()
+        .map(String::as_str)
+        .filter(|k| targeted_key(k, targets))
+        .collect();
+    let mut selected = HashSet::new();
+    let mut resources_seen = HashSet::new();
+    while let Some(key) = stack.pop() {
+        if !selected.insert(key) {
+            continue;
+        }
+        let Ok(parsed) = StateKey::parse(key) else {
+            continue;
+        };
+        let resource = parsed.instance.static_string();
+        if let Some(ds) = dependents.get(resource.as_str()) {
+            if resources_seen.insert(resource) {
+                stack.extend(ds.iter().copied());
+            }
+        }
+    }
+    selected
+}
+
 /// The nodes to visit for `--target`: the targeted resources and modules and all they depend on.
 pub fn target_nodes(graph: &Graph, targets: &[Address]) -> Option<HashSet<NodeIndex>> {
     if targets.is_empty() {
@@ -873,11 +909,13 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
 
     // Deletes: instances in state that the configuration no longer has (all of them for destroy).
     if !outcome.failed || opts.destroy {
+        let destroying = (opts.destroy && !opts.targets.is_empty()).then(|| destroy_selection(state, &opts.targets));
         for (addr, rs) in &state.resources {
-            if rs.mode != "managed"
-                || (!opts.destroy && outcome.instances.contains(addr))
-                || !targeted_key(addr, &opts.targets)
-            {
+            let selected = match &destroying {
+                Some(keys) => keys.contains(addr.as_str()),
+                None => targeted_key(addr, &opts.targets),
+            };
+            if rs.mode != "managed" || (!opts.destroy && outcome.instances.contains(addr)) || !selected {
                 continue;
             }
             if refactor.forget.contains(addr) {
@@ -1151,5 +1189,55 @@ mod tests {
         assert!(targeted_key("local_file.b[0] (deposed)", &t("local_file.b")));
         assert!(targeted_key("local_file.b (deposed)", &t("local_file.b")));
         assert!(!targeted_key("local_file.b (deposed)", &t("local_file.c")));
+    }
+
+    #[test]
+    fn a_targeted_destroy_takes_the_dependents_along() {
+        let object = |deps: &[&str]| ResourceState {
+            mode: "managed".into(),
+            type_name: "local_file".into(),
+            provider: "local".into(),
+            attributes: serde_json::json!({}),
+            sensitive: BTreeMap::new(),
+            dependencies: deps.iter().map(|d| d.to_string()).collect(),
+            create_before_destroy: false,
+            tainted: false,
+        };
+        let mut state = State::new();
+        for (key, deps) in [
+            ("local_file.base", &[][..]),
+            ("local_file.mid[0]", &["local_file.base"][..]),
+            ("local_file.mid[1]", &["local_file.base"][..]),
+            ("module.m[\"x\"].local_file.top", &["local_file.mid"][..]),
+            ("local_file.mid[0] (deposed)", &["local_file.base"][..]),
+            ("local_file.other", &[][..]),
+            ("local_file.uses_other", &["local_file.other"][..]),
+        ] {
+            state.resources.insert(key.to_string(), object(deps));
+        }
+        fn sorted(set: HashSet<&str>) -> Vec<&str> {
+            let mut v: Vec<&str> = set.into_iter().collect();
+            v.sort_unstable();
+            v
+        }
+        assert_eq!(
+            sorted(destroy_selection(&state, &t("local_file.base"))),
+            [
+                "local_file.base",
+                "local_file.mid[0]",
+                "local_file.mid[0] (deposed)",
+                "local_file.mid[1]",
+                "module.m[\"x\"].local_file.top"
+            ]
+        );
+        // One instance takes the whole dependent resource along (dependencies are per resource).
+        assert_eq!(
+            sorted(destroy_selection(&state, &t("local_file.mid[1]"))),
+            ["local_file.mid[1]", "module.m[\"x\"].local_file.top"]
+        );
+        assert_eq!(
+            sorted(destroy_selection(&state, &t("local_file.uses_other"))),
+            ["local_file.uses_other"]
+        );
     }
 }

@@ -677,6 +677,21 @@ out({
 })
 "#;
 
+/// The endpoint variant's scalable target and scaling policies, read with boto3's Application
+/// Auto Scaling client (on the same moto as the `sagemaker` client).
+const SCALING_CHECK: &str = r#"
+aas = boto3.client('application-autoscaling', endpoint_url=sagemaker.meta.endpoint_url, region_name='us-east-1',
+                   aws_access_key_id='testing', aws_secret_access_key='testing')
+rid = 'endpoint/team-serving-default/variant/primary'
+t = aas.describe_scalable_targets(ServiceNamespace='sagemaker', ResourceIds=[rid])['ScalableTargets']
+ps = [p for p in aas.describe_scaling_policies(ServiceNamespace='sagemaker', ResourceId=rid)['ScalingPolicies']
+      if p['ResourceId'] == rid]
+out({
+  'target': [{k: x[k] for k in ('ScalableDimension', 'MinCapacity', 'MaxCapacity')} for x in t],
+  'policies': [{k: p[k] for k in ('PolicyName', 'PolicyType', 'TargetTrackingScalingPolicyConfiguration')} for p in ps],
+})
+"#;
+
 #[test]
 fn serving_endpoint_aws_applies_plans_clean_and_destroys() {
     let r = Root::new(&with_output(
@@ -688,11 +703,11 @@ fn serving_endpoint_aws_applies_plans_clean_and_destroys() {
   model_data_url  = "s3://team-artifacts/models/model.tar.gz"
   capture_percent = 50
   instance_count  = 2
-  max_instance_count = 2
+  max_instance_count = 4
 }"#,
     ));
-    // Bucket, role, policy, model, configuration, endpoint.
-    let out = r.apply(6, &[]);
+    // Bucket, role, policy, model, configuration, endpoint, scalable target, scaling policy.
+    let out = r.apply(8, &[]);
     let m = &out["out"]["value"];
     assert_eq!(
         m["id"],
@@ -747,8 +762,32 @@ fn serving_endpoint_aws_applies_plans_clean_and_destroys() {
         ],
     );
 
+    // Autoscaling between instance_count and max_instance_count on requests per instance.
+    let scaling = r.aws(&["sagemaker"], SCALING_CHECK);
+    assert_eq!(
+        scaling,
+        json!({
+            "target": [{"ScalableDimension": "sagemaker:variant:DesiredInstanceCount", "MinCapacity": 2, "MaxCapacity": 4}],
+            "policies": [{
+                "PolicyName": "team-serving-default-invocations",
+                "PolicyType": "TargetTrackingScaling",
+                "TargetTrackingScalingPolicyConfiguration": {
+                    "TargetValue": 100.0,
+                    "PredefinedMetricSpecification": {"PredefinedMetricType": "SageMakerVariantInvocationsPerInstance"},
+                    "DisableScaleIn": false,
+                },
+            }],
+        }),
+        "{scaling}"
+    );
+
     r.plans_clean(&[]);
-    r.destroy(6);
+    r.destroy(8);
+    assert_eq!(
+        r.aws(&["sagemaker"], SCALING_CHECK),
+        json!({"target": [], "policies": []}),
+        "autoscaling is gone"
+    );
     let left = r.aws(&["sagemaker", "s3", "iam"], ENDPOINT_CHECK);
     assert_eq!(left["status"], Json::Null, "{left}");
     assert_eq!(left["configs"], json!([]), "{left}");

@@ -7,6 +7,12 @@
 # The model and the configuration are named "<name>-<env.name>-<hash of what they hold>" and
 # made before the old ones go, so that a new image or version reaches the endpoint (SageMaker
 # endpoint configurations refer to models by name).
+#
+# Autoscaling, when max_instance_count is above instance_count: the variant's instance count is
+# an Application Auto Scaling target between the two, with a target tracking policy on requests
+# per instance (the kubernetes HPA's counterpart, which tracks CPU). Neither carries tags: a
+# policy cannot be tagged, and the target's tags would cost a ListTagsForResource per refresh.
+# Application Auto Scaling acts through its service-linked role, so the module grants nothing.
 
 data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
@@ -33,6 +39,8 @@ locals {
   capture_root = "s3://${aws_s3_bucket.capture.bucket}/capture"
   sampling     = floor(var.capture_percent)
   config_name  = "${local.full_name}-${substr(sha256(jsonencode([local.model_name, var.instance_count, var.instance_type, local.sampling])), 0, 8)}"
+  variant      = "primary"
+  autoscale    = var.max_instance_count > var.instance_count
 }
 
 resource "aws_s3_bucket" "capture" {
@@ -105,7 +113,7 @@ resource "aws_sagemaker_endpoint_configuration" "config" {
   tags = local.tags
 
   production_variants {
-    variant_name           = "primary"
+    variant_name           = local.variant
     model_name             = aws_sagemaker_model.model.name
     initial_instance_count = var.instance_count
     instance_type          = var.instance_type
@@ -142,4 +150,30 @@ resource "aws_sagemaker_endpoint" "endpoint" {
   name                 = local.full_name
   endpoint_config_name = aws_sagemaker_endpoint_configuration.config.name
   tags                 = local.tags
+}
+
+resource "aws_appautoscaling_target" "variant" {
+  count              = local.autoscale ? 1 : 0
+  service_namespace  = "sagemaker"
+  resource_id        = "endpoint/${aws_sagemaker_endpoint.endpoint.name}/variant/${local.variant}"
+  scalable_dimension = "sagemaker:variant:DesiredInstanceCount"
+  min_capacity       = var.instance_count
+  max_capacity       = var.max_instance_count
+}
+
+resource "aws_appautoscaling_policy" "invocations" {
+  count              = local.autoscale ? 1 : 0
+  name               = "${local.full_name}-invocations"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.variant[0].service_namespace
+  resource_id        = aws_appautoscaling_target.variant[0].resource_id
+  scalable_dimension = aws_appautoscaling_target.variant[0].scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value = var.invocations_per_instance
+
+    predefined_metric_specification {
+      predefined_metric_type = "SageMakerVariantInvocationsPerInstance"
+    }
+  }
 }

@@ -98,6 +98,17 @@ variable "instance_type" {
   }
 }
 
+variable "invocations_per_instance" {
+  type        = number
+  default     = 100
+  description = "Requests per instance per minute (SageMaker's InvocationsPerInstance metric) the autoscaling keeps, adding instances above it and removing them below; used when max_instance_count is above instance_count."
+
+  validation {
+    condition     = var.invocations_per_instance >= 1 && floor(var.invocations_per_instance) == var.invocations_per_instance
+    error_message = "invocations_per_instance is a whole number of requests per minute, at least 1."
+  }
+}
+
 variable "model_package_version" {
   type        = number
   default     = null

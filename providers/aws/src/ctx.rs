@@ -245,6 +245,9 @@ pub struct Ctx {
     pub events: aws_sdk_eventbridge::Client,
     pub ecs: aws_sdk_ecs::Client,
     pub autoscaling: aws_sdk_autoscaling::Client,
+    /// Application Auto Scaling (scalable targets and scaling policies of SageMaker variants,
+    /// ECS services, DynamoDB tables ...).
+    pub appautoscaling: aws_sdk_applicationautoscaling::Client,
     /// For `aws_caller_identity` and [`Ctx::account_id`] (GetCallerIdentity).
     pub sts: aws_sdk_sts::Client,
     pub region: String,
@@ -378,6 +381,7 @@ impl Ctx {
             events: client!(aws_sdk_eventbridge),
             ecs: client!(aws_sdk_ecs),
             autoscaling: client!(aws_sdk_autoscaling),
+            appautoscaling: client!(aws_sdk_applicationautoscaling),
             sts: client!(aws_sdk_sts),
             region,
             default_tags: shared.default_tags.clone(),

@@ -15,6 +15,7 @@ pub mod region;
 pub mod tags;
 pub mod util;
 
+pub mod appautoscaling;
 pub mod autoscaling;
 pub mod ec2;
 pub mod ecr;
@@ -136,6 +137,7 @@ fn resources() -> &'static BTreeMap<&'static str, Box<dyn AwsResource>> {
             events::resources(),
             ecs::resources(),
             autoscaling::resources(),
+            appautoscaling::resources(),
         ]
         .into_iter()
         .flatten()

@@ -127,6 +127,8 @@ pub enum Tagged<'a> {
     Events(&'a str),
     /// An ECS cluster, service or task definition by ARN (TagResource/UntagResource).
     Ecs(&'a str),
+    /// An Application Auto Scaling scalable target by ARN (TagResource/UntagResource).
+    AppAutoScaling(&'a str),
 }
 
 /// Makes the tags on `target` equal to `want`, given that they are `have`: first removes the
@@ -257,6 +259,14 @@ pub async fn sync_tags(
                 let call = ctx.ecs.untag_resource().resource_arn(arn).set_tag_keys(Some(gone));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
+            Tagged::AppAutoScaling(arn) => {
+                let call = ctx
+                    .appautoscaling
+                    .untag_resource()
+                    .resource_arn(arn)
+                    .set_tag_keys(Some(gone));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
         }
     }
     if !changed.is_empty() {
@@ -376,6 +386,11 @@ pub async fn sync_tags(
             Tagged::Ecs(arn) => {
                 let tags = crate::ecs::ecs_tags(&changed);
                 let call = ctx.ecs.tag_resource().resource_arn(arn).set_tags(Some(tags));
+                call.send().await.map(drop).map_err(aws_error)?;
+            }
+            Tagged::AppAutoScaling(arn) => {
+                let tags = changed.clone().into_iter().collect();
+                let call = ctx.appautoscaling.tag_resource().resource_arn(arn).set_tags(Some(tags));
                 call.send().await.map(drop).map_err(aws_error)?;
             }
         }

@@ -827,6 +827,7 @@ const MONITOR: &str = r#"module "m" {
   current  = "s3://team-serving-default/capture/team-serving-default"
   endpoint = "team-serving-default"
   pipeline = "team-train-default"
+  features = ["monthly_spend", "tenure"]
   schedule = "0 */6 * * *"
 }"#;
 
@@ -843,13 +844,13 @@ try:
     d = sagemaker.describe_data_quality_job_definition(JobDefinitionName='team-drift-default')
 except Exception:
     pass
-tags = d and {t['Key']: t['Value'] for t in sagemaker.list_tags(ResourceArn=d['JobDefinitionArn'])['Tags']}
 out({
   'endpoint': d and d['DataQualityJobInput']['EndpointInput']['EndpointName'],
   'image': d and d['DataQualityAppSpecification']['ImageUri'],
+  'environment': d and d['DataQualityAppSpecification'].get('Environment'),
+  'baseline': d and d.get('DataQualityBaselineConfig'),
   'output': d and d['DataQualityJobOutputConfig']['MonitoringOutputs'][0]['S3Output']['S3Uri'],
   'role': d and d['RoleArn'],
-  'tags': tags and {k: v for k, v in tags.items() if k.startswith('drift:')},
   'bucket': 'team-drift-default' in [b['Name'] for b in s3.list_buckets()['Buckets']],
   'roles': [code(lambda: iam.get_role(RoleName=n)) for n in ('team-drift-default', 'team-drift-default-trigger')],
 })
@@ -886,11 +887,20 @@ fn drift_monitor_aws_applies_plans_clean_and_destroys() {
     );
     assert_eq!(live["output"], "s3://team-drift-default/reports");
     assert_eq!(live["role"], "arn:aws:iam::123456789012:role/team-drift-default");
+    // The thresholds, features and pipeline reach the analyzer as its environment, the baseline
+    // as the constraints and statistics it compares with.
     assert_eq!(
-        live["tags"],
+        live["environment"],
         json!({
-            "drift:psi_threshold": "0.2", "drift:ks_p_value": "0.05",
-            "drift:baseline": "s3://team-baselines/2026-12/", "drift:pipeline": "team-train-default",
+            "PSI_THRESHOLD": "0.2", "KS_P_VALUE": "0.05",
+            "FEATURES": "[\"monthly_spend\",\"tenure\"]", "PIPELINE": "team-train-default",
+        })
+    );
+    assert_eq!(
+        live["baseline"],
+        json!({
+            "ConstraintsResource": {"S3Uri": "s3://team-baselines/2026-12/constraints.json"},
+            "StatisticsResource": {"S3Uri": "s3://team-baselines/2026-12/statistics.json"},
         })
     );
     let policy = r.aws(&["iam"], &role_policy("team-drift-default", "monitor"));
@@ -917,7 +927,7 @@ fn drift_monitor_aws_applies_plans_clean_and_destroys() {
     let left = r.aws(&["sagemaker", "s3", "iam"], MONITOR_CHECK);
     assert_eq!(
         left,
-        json!({"endpoint": null, "image": null, "output": null, "role": null, "tags": null, "bucket": false, "roles": ["NoSuchEntity", "NoSuchEntity"]})
+        json!({"endpoint": null, "image": null, "environment": null, "baseline": null, "output": null, "role": null, "bucket": false, "roles": ["NoSuchEntity", "NoSuchEntity"]})
     );
 }
 
@@ -949,6 +959,18 @@ fn drift_monitor_aws_refuses_a_schedule_sagemaker_cannot_run() {
     let text = output_text(&o);
     assert_eq!(o.status.code(), Some(1), "{text}");
     assert!(text.contains("SageMaker monitoring schedules run hourly"), "{text}");
+}
+
+#[test]
+fn drift_monitor_aws_refuses_a_baseline_file() {
+    // On aws the baseline is the prefix SageMaker reads constraints.json and statistics.json
+    // under, not the training sample itself.
+    let r = Root::new(&MONITOR.replace("s3://team-baselines/2026-12/", "s3://team-baselines/2026-12/train.csv"));
+    r.ok(&["init"]);
+    let o = r.run(&["plan"]);
+    let text = output_text(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(text.contains("baseline is an S3 prefix on aws"), "{text}");
 }
 
 // --- ml-platform ------------------------------------------------------------------------------

@@ -4,10 +4,12 @@
 # The job runs as one IAM role that may read only the baseline and the captured data and write
 # only its reports; the trigger runs as another that may start only that pipeline.
 #
-# SageMaker's analyzer measures drift against the baseline's constraints; the thresholds and the
-# baseline are recorded on the job definition and schedule as tags (drift:psi_threshold,
-# drift:ks_p_value, drift:baseline) until the provider sends data_quality_baseline_config and
-# the analyzer's environment (see README.md). Schedules are SageMaker's: hourly or daily.
+# SageMaker's analyzer measures drift against the baseline's constraints and statistics: the job
+# definition's data_quality_baseline_config points at constraints.json and statistics.json under
+# the baseline prefix. The thresholds, the features and the pipeline reach the analyzer's
+# container as its environment (PSI_THRESHOLD, KS_P_VALUE, FEATURES, PIPELINE: the names the
+# kubernetes CronJob uses), where a post-analytics script or a custom analyzer image reads them
+# (see README.md). Schedules are SageMaker's: hourly or daily.
 
 data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
@@ -23,17 +25,20 @@ locals {
   arn       = "arn:${data.aws_partition.current.partition}"
   where     = "${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}"
   tags      = merge(var.tags, { name = var.name, environment = env.name })
-  # What the SageMaker objects record of the monitor's inputs (see the comment above).
-  recorded = merge(local.tags, {
-    "drift:psi_threshold" = tostring(var.psi_threshold)
-    "drift:ks_p_value"    = tostring(var.ks_p_value)
-    "drift:baseline"      = var.baseline
-    "drift:pipeline"      = var.pipeline
-  })
+
+  # The analyzer container's environment (see the comment above); FEATURES is a JSON list, or
+  # null for every column.
+  analyzer_env = {
+    PSI_THRESHOLD = tostring(var.psi_threshold)
+    KS_P_VALUE    = tostring(var.ks_p_value)
+    FEATURES      = jsonencode(var.features)
+    PIPELINE      = var.pipeline
+  }
 
   # s3://BUCKET/PREFIX of the baseline and of the captured data.
-  baseline = regex("^s3://([^/]+)/?(.*)$", var.baseline)
-  current  = regex("^s3://([^/]+)/?(.*)$", var.current)
+  baseline        = regex("^s3://([^/]+)/?(.*)$", var.baseline)
+  baseline_prefix = trimsuffix(var.baseline, "/")
+  current         = regex("^s3://([^/]+)/?(.*)$", var.current)
 
   # 5-field cron -> SageMaker's: hourly, daily at an hour, or every N hours, at minute 0.
   cron   = split(" ", var.schedule)
@@ -89,10 +94,20 @@ resource "aws_iam_role_policy" "monitor" {
 resource "aws_sagemaker_data_quality_job_definition" "monitor" {
   name     = local.full_name
   role_arn = aws_iam_role.monitor.arn
-  tags     = local.recorded
+  tags     = local.tags
 
   data_quality_app_specification {
-    image_uri = data.aws_sagemaker_prebuilt_ecr_image.analyzer.registry_path
+    image_uri   = data.aws_sagemaker_prebuilt_ecr_image.analyzer.registry_path
+    environment = local.analyzer_env
+  }
+
+  data_quality_baseline_config {
+    constraints_resource {
+      s3_uri = "${local.baseline_prefix}/constraints.json"
+    }
+    statistics_resource {
+      s3_uri = "${local.baseline_prefix}/statistics.json"
+    }
   }
 
   data_quality_job_input {
@@ -122,7 +137,7 @@ resource "aws_sagemaker_data_quality_job_definition" "monitor" {
 
 resource "aws_sagemaker_monitoring_schedule" "monitor" {
   name = local.full_name
-  tags = local.recorded
+  tags = local.tags
 
   monitoring_schedule_config {
     monitoring_job_definition_name = aws_sagemaker_data_quality_job_definition.monitor.name

@@ -12,7 +12,7 @@ variable "name" {
 
 variable "baseline" {
   type        = string
-  description = "The baseline sample the current data is compared with (the training data's features): a CSV or Parquet file on the local platform, an S3 URI on aws, a path in the monitor's volume on kubernetes."
+  description = "The baseline the current data is compared with (the training data's features): a CSV or Parquet file on the local platform; on aws the S3 prefix holding constraints.json and statistics.json, what a SageMaker baselining job computes from that data; a path in the monitor's volume on kubernetes."
 
   validation {
     condition     = length(var.baseline) > 0
@@ -22,6 +22,11 @@ variable "baseline" {
   validation {
     condition     = can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$", var.baseline))
     error_message = "baseline is an S3 URI (s3://BUCKET/PREFIX) on aws."
+  }
+
+  validation {
+    condition     = !can(regex("\\.(csv|parquet|json|jsonl)$", var.baseline))
+    error_message = "baseline is an S3 prefix on aws (the folder holding a baselining job's constraints.json and statistics.json), not a file."
   }
 }
 
@@ -68,6 +73,11 @@ variable "features" {
   validation {
     condition     = var.features == null || try(length(var.features) > 0 && length(distinct(var.features)) == length(var.features), false)
     error_message = "features is null or a non-empty list of distinct column names."
+  }
+
+  validation {
+    condition     = var.features == null || try(length(jsonencode(var.features)) <= 256, false)
+    error_message = "features, as a JSON list, is at most 256 characters on aws (SageMaker's limit on an environment value of the analyzer)."
   }
 }
 

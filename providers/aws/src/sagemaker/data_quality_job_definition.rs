@@ -1,6 +1,8 @@
 //! `aws_sagemaker_data_quality_job_definition`: how a data-quality (drift) monitoring job runs:
 //! the analyzer image, the endpoint whose captured traffic it reads, where reports go and on what
-//! instances. There is no update API: every attribute but `tags` replaces it.
+//! instances, the analyzer's environment, the baseline (constraints and statistics) it compares
+//! with, its network and its time limit. There is no update API: every attribute but `tags`
+//! replaces it.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -8,25 +10,33 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_data_quality_job_definition::DescribeDataQualityJobDefinitionOutput;
 use aws_sdk_sagemaker::types::{
-    DataQualityAppSpecification, DataQualityJobInput, EndpointInput, MonitoringClusterConfig, MonitoringOutput,
-    MonitoringOutputConfig, MonitoringResources, MonitoringS3Output, ProcessingInstanceType,
+    DataQualityAppSpecification, DataQualityBaselineConfig, DataQualityJobInput, EndpointInput,
+    MonitoringClusterConfig, MonitoringConstraintsResource, MonitoringNetworkConfig, MonitoringOutput,
+    MonitoringOutputConfig, MonitoringResources, MonitoringS3Output, MonitoringStatisticsResource,
+    MonitoringStoppingCondition, ProcessingInstanceType, VpcConfig,
 };
-use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
+use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::adopt;
 use super::{
-    Kind, Listed, SageMakerType, block, int, list_named, opt_i32, single, sm_tags, time, with_arn_id, with_tags,
+    Kind, Listed, SageMakerType, block, int, invalid, list_named, map_type, opt_i32, single, sm_tags, string_map, time,
+    with_arn_id, with_tags,
 };
 use crate::Ctx;
 use crate::error::aws_error;
 use crate::idempotent::Creating;
-use crate::util::{call_found, delete_call, opt_str, opt_string, req_str, string};
+use crate::util::{
+    call_found, delete_call, opt_bool, opt_str, opt_string, req_str, sorted_strings, str_list, str_map, string,
+};
 
 pub struct DataQualityJobDefinition;
 
 /// SageMaker's conventional paths inside the monitoring container (Terraform's defaults too).
 const DEFAULT_INPUT_PATH: &str = "/opt/ml/processing/input";
 const DEFAULT_OUTPUT_PATH: &str = "/opt/ml/processing/output";
+
+/// The range SageMaker (and Terraform) accept for `stopping_condition.max_runtime_in_seconds`.
+const MAX_RUNTIME: std::ops::RangeInclusive<i64> = 1..=3600;
 
 static KIND: Kind = Kind {
     type_name: "aws_sagemaker_data_quality_job_definition",
@@ -43,10 +53,52 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
             "image_uri",
             Attribute::required(Type::String).describe("The monitoring (model-monitor analyzer) image."),
         )
+        .attr(
+            "environment",
+            Attribute::optional(map_type())
+                .describe("Environment variables of the analyzer container (names [a-zA-Z_][a-zA-Z0-9_]*)."),
+        )
         .unsupported_all(
-            &["environment", "post_analytics_processor_source_uri", "record_preprocessor_source_uri"],
-            "Plinth's data quality app specification takes image_uri only: leave it out (the analyzer's defaults apply)",
+            &["post_analytics_processor_source_uri", "record_preprocessor_source_uri"],
+            "Plinth's data quality app specification does not send processor scripts yet: leave it out (the \
+             analyzer's built-in processing applies)",
         );
+    let s3_resource = |what: &str| {
+        Schema::new(&format!("The baseline's {what}.")).attr(
+            "s3_uri",
+            Attribute::optional(Type::String).describe(&format!("S3 URI of the {what} file ({what}.json).")),
+        )
+    };
+    let baseline = Schema::new(
+        "The baseline the analyzer compares each run with: the constraints and statistics a baselining job \
+         produced.",
+    )
+    .block("constraints_resource", single(s3_resource("constraints"), 0, true))
+    .block("statistics_resource", single(s3_resource("statistics"), 0, true));
+    let vpc = Schema::new("The VPC the monitoring job runs in.")
+        .attr(
+            "security_group_ids",
+            Attribute::required(Type::Set(Box::new(Type::String))).describe("Security group ids (1 to 5)."),
+        )
+        .attr(
+            "subnets",
+            Attribute::required(Type::Set(Box::new(Type::String))).describe("Subnet ids (1 to 16)."),
+        );
+    let network = Schema::new("The monitoring job's network.")
+        .attr(
+            "enable_inter_container_traffic_encryption",
+            Attribute::optional(Type::Bool).describe("Encrypt the traffic between the job's instances."),
+        )
+        .attr(
+            "enable_network_isolation",
+            Attribute::optional(Type::Bool).describe("Run the job's containers without network access."),
+        )
+        .block("vpc_config", single(vpc, 0, true));
+    let stopping = Schema::new("The monitoring job's time limit.").attr(
+        "max_runtime_in_seconds",
+        Attribute::optional_computed(Type::Number)
+            .describe("The longest a run may take, 1 to 3600 seconds (SageMaker's default: 3600)."),
+    );
     let endpoint_input = Schema::new("The endpoint whose captured requests and responses are analyzed.")
         .attr(
             "endpoint_name",
@@ -133,13 +185,12 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
         .block("data_quality_app_specification", single(app, 1, true))
         .block("data_quality_job_input", single(input, 1, true))
         .block("data_quality_job_output_config", single(output, 1, true))
-        .block("job_resources", single(resources, 1, true)),
+        .block("job_resources", single(resources, 1, true))
+        .block("data_quality_baseline_config", single(baseline, 0, true))
+        .block("network_config", single(network, 0, true))
+        .block("stopping_condition", single(stopping, 0, true))
+        .computed_when_omitted("stopping_condition"),
     ))
-    .unsupported_blocks(
-        &["data_quality_baseline_config", "network_config", "stopping_condition"],
-        "Plinth's aws_sagemaker_data_quality_job_definition does not send this block yet: leave it out (no \
-         baseline constraints, SageMaker's default network and a one-hour runtime limit)",
-    )
     .identity(&["name"])
 });
 
@@ -151,12 +202,26 @@ impl SageMakerType for DataQualityJobDefinition {
         &KIND
     }
 
+    fn validate(&self, config: &Value) -> Vec<ProviderDiagnostic> {
+        let runtime = config.get("stopping_condition").get("max_runtime_in_seconds");
+        match runtime.as_f64() {
+            Some(n) if n.fract() != 0.0 || !MAX_RUNTIME.contains(&(n as i64)) => vec![invalid(
+                "stopping_condition.max_runtime_in_seconds",
+                "Invalid max_runtime_in_seconds",
+                format!("max_runtime_in_seconds must be a whole number of seconds from 1 to 3600, not {n}"),
+            )],
+            _ => vec![],
+        }
+    }
+
     async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = creating.name(planned, "name", "name_prefix", "plinth-");
         let tags = ctx.merged_tags(planned.get("tags"));
         let app = block(planned, "data_quality_app_specification").map(|a| {
+            let env = str_map(a, "environment");
             DataQualityAppSpecification::builder()
                 .set_image_uri(opt_str(a, "image_uri"))
+                .set_environment((!env.is_empty()).then(|| env.into_iter().collect()))
                 .build()
         });
         let input = block(planned, "data_quality_job_input").map(|i| {
@@ -206,6 +271,9 @@ impl SageMakerType for DataQualityJobDefinition {
             .set_data_quality_job_input(input)
             .set_data_quality_job_output_config(output)
             .set_job_resources(resources)
+            .set_data_quality_baseline_config(baseline_config(planned))
+            .set_network_config(network_config(planned))
+            .set_stopping_condition(stopping_condition(planned))
             .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
             .await
@@ -224,11 +292,17 @@ impl SageMakerType for DataQualityJobDefinition {
         call_found(call).await
     }
 
-    fn to_value(d: &DescribeDataQualityJobDefinitionOutput, _prior: &Value) -> Value {
+    fn to_value(d: &DescribeDataQualityJobDefinitionOutput, prior: &Value) -> Value {
         let name = d.job_definition_name().unwrap_or_default();
+        let prior_env = prior.get("data_quality_app_specification").get("environment");
         let app = d
             .data_quality_app_specification()
-            .map(|a| Value::object([("image_uri", opt_string(a.image_uri()))]))
+            .map(|a| {
+                Value::object([
+                    ("image_uri", opt_string(a.image_uri())),
+                    ("environment", string_map(a.environment(), prior_env)),
+                ])
+            })
             .unwrap_or(Value::Null);
         let input = d
             .data_quality_job_input()
@@ -296,6 +370,15 @@ impl SageMakerType for DataQualityJobDefinition {
             ("data_quality_job_input", input),
             ("data_quality_job_output_config", output),
             ("job_resources", resources),
+            (
+                "data_quality_baseline_config",
+                baseline_value(d.data_quality_baseline_config()),
+            ),
+            (
+                "network_config",
+                network_value(d.network_config(), prior.get("network_config")),
+            ),
+            ("stopping_condition", stopping_value(d.stopping_condition())),
         ])
     }
 
@@ -322,5 +405,121 @@ impl SageMakerType for DataQualityJobDefinition {
             .job_definition_name(name)
             .send();
         delete_call(call).await
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The optional blocks: what CreateDataQualityJobDefinition takes, and state from its Describe.
+
+fn baseline_config(planned: &Value) -> Option<DataQualityBaselineConfig> {
+    let b = block(planned, "data_quality_baseline_config")?;
+    let uri = |key| block(b, key).and_then(|r| opt_str(r, "s3_uri"));
+    Some(
+        DataQualityBaselineConfig::builder()
+            .set_constraints_resource(
+                uri("constraints_resource").map(|u| MonitoringConstraintsResource::builder().s3_uri(u).build()),
+            )
+            .set_statistics_resource(
+                uri("statistics_resource").map(|u| MonitoringStatisticsResource::builder().s3_uri(u).build()),
+            )
+            .build(),
+    )
+}
+
+fn network_config(planned: &Value) -> Option<MonitoringNetworkConfig> {
+    let n = block(planned, "network_config")?;
+    let vpc = block(n, "vpc_config").map(|v| {
+        VpcConfig::builder()
+            .set_security_group_ids(Some(str_list(v, "security_group_ids")))
+            .set_subnets(Some(str_list(v, "subnets")))
+            .build()
+    });
+    Some(
+        MonitoringNetworkConfig::builder()
+            .set_enable_inter_container_traffic_encryption(opt_bool(n, "enable_inter_container_traffic_encryption"))
+            .set_enable_network_isolation(opt_bool(n, "enable_network_isolation"))
+            .set_vpc_config(vpc)
+            .build(),
+    )
+}
+
+/// Sent only with a limit: SageMaker requires `MaxRuntimeInSeconds` in a stopping condition.
+fn stopping_condition(planned: &Value) -> Option<MonitoringStoppingCondition> {
+    let s = block(planned, "stopping_condition")?;
+    let max = opt_i32(s, "max_runtime_in_seconds")?;
+    Some(
+        MonitoringStoppingCondition::builder()
+            .max_runtime_in_seconds(max)
+            .build(),
+    )
+}
+
+/// An S3 resource block from its URI (`Null` when there is none).
+fn s3_resource(uri: Option<&str>) -> Value {
+    uri.map_or(Value::Null, |u| Value::object([("s3_uri", string(u))]))
+}
+
+/// A baseline with neither constraints nor statistics (some emulators answer `{}` for none) is
+/// no baseline.
+fn baseline_value(b: Option<&DataQualityBaselineConfig>) -> Value {
+    let Some(b) = b else { return Value::Null };
+    let constraints = s3_resource(b.constraints_resource().and_then(|c| c.s3_uri()));
+    let statistics = s3_resource(b.statistics_resource().and_then(|s| s.s3_uri()));
+    if constraints.is_null() && statistics.is_null() {
+        return Value::Null;
+    }
+    Value::object([
+        ("constraints_resource", constraints),
+        ("statistics_resource", statistics),
+    ])
+}
+
+/// A flag as state holds it: `false` and unset mean the same to SageMaker, so a `false` (or
+/// nothing) stays whichever of the two `prior` has, as Terraform treats a boolean's zero value.
+fn flag(live: Option<bool>, prior: &Value) -> Value {
+    match live {
+        Some(true) => Value::Bool(true),
+        _ if prior.as_bool() == Some(false) => Value::Bool(false),
+        _ => Value::Null,
+    }
+}
+
+/// The network configuration; one that says nothing (no VPC, no flag set) is none, unless
+/// `prior` (the configuration's or the state's block) has one too.
+fn network_value(n: Option<&MonitoringNetworkConfig>, prior: &Value) -> Value {
+    let Some(n) = n else { return Value::Null };
+    let vpc = n
+        .vpc_config()
+        .filter(|v| !v.subnets().is_empty())
+        .map_or(Value::Null, |v| {
+            Value::object([
+                (
+                    "security_group_ids",
+                    sorted_strings(v.security_group_ids().iter().cloned()),
+                ),
+                ("subnets", sorted_strings(v.subnets().iter().cloned())),
+            ])
+        });
+    let encryption = flag(
+        n.enable_inter_container_traffic_encryption(),
+        prior.get("enable_inter_container_traffic_encryption"),
+    );
+    let isolation = flag(n.enable_network_isolation(), prior.get("enable_network_isolation"));
+    if vpc.is_null() && encryption.is_null() && isolation.is_null() && prior.is_null() {
+        return Value::Null;
+    }
+    Value::object([
+        ("enable_inter_container_traffic_encryption", encryption),
+        ("enable_network_isolation", isolation),
+        ("vpc_config", vpc),
+    ])
+}
+
+/// The time limit; a condition without one (some emulators answer `{}` when none was given) is
+/// none.
+fn stopping_value(s: Option<&MonitoringStoppingCondition>) -> Value {
+    match s.and_then(|s| s.max_runtime_in_seconds()) {
+        Some(n) if n > 0 => Value::object([("max_runtime_in_seconds", int(Some(n)))]),
+        _ => Value::Null,
     }
 }

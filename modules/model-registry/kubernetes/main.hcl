@@ -28,9 +28,9 @@ resource "kubernetes_service_account" "registry" {
 
 resource "kubernetes_persistent_volume_claim" "data" {
   metadata {
-    name      = local.full_name
-    namespace = var.namespace
-    labels    = local.labels
+    name        = local.full_name
+    namespace   = var.namespace
+    labels      = local.labels
     annotations = var.description == "" ? {} : { "plinth.dev/description" = var.description }
   }
   spec {

@@ -410,12 +410,12 @@ module "m" {{
     let d = r.object(&ns, "deployment", &name);
     assert_eq!(d["status"]["availableReplicas"], 1, "{d}");
     assert_eq!(r.object(&ns, "service", &name)["spec"]["ports"][0]["port"], 5000);
-    assert_eq!(r.object(&ns, "pvc", &name)["spec"]["resources"]["requests"]["storage"], "2Gi");
-    let state = stdout(&ok(r.run(&["state", "list"])));
-    assert!(
-        state.contains("module.m.mlflow_registered_model.model[0]"),
-        "{state}"
+    assert_eq!(
+        r.object(&ns, "pvc", &name)["spec"]["resources"]["requests"]["storage"],
+        "2Gi"
     );
+    let state = stdout(&ok(r.run(&["state", "list"])));
+    assert!(state.contains("module.m.mlflow_registered_model.model[0]"), "{state}");
 
     r.destroy(
         5,

@@ -321,17 +321,36 @@ mod tests {
             .err()
             .expect("an instance needs a tracking URI");
         assert_eq!(e.kind, ErrorKind::Invalid);
-        assert!(e.message.contains("mlflow provider has no tracking URI"), "{}", e.message);
-        assert!(p.client().err().expect("no client").message.contains("MLFLOW_TRACKING_URI"));
+        assert!(
+            e.message.contains("mlflow provider has no tracking URI"),
+            "{}",
+            e.message
+        );
+        assert!(
+            p.client()
+                .err()
+                .expect("no client")
+                .message
+                .contains("MLFLOW_TRACKING_URI")
+        );
         // A wrong URI from the environment waits the same way.
         let p = MlflowProvider::new();
         p.configure_with(&Value::Null, |_| Some("file:./mlruns".to_string()))
             .expect("deferred");
-        assert!(p.client().err().expect("no client").message.contains("not an MLflow tracking server"));
+        assert!(
+            p.client()
+                .err()
+                .expect("no client")
+                .message
+                .contains("not an MLflow tracking server")
+        );
         // With a block, a missing or wrong setting is an error at once.
         let p = MlflowProvider::new();
         let block = Value::object([("tracking_uri", Value::string("sqlite:///mlflow.db"))]);
-        let e = p.configure_with(&block, |_| None).err().expect("a block's error is immediate");
+        let e = p
+            .configure_with(&block, |_| None)
+            .err()
+            .expect("a block's error is immediate");
         assert!(e.message.contains("not an MLflow tracking server"), "{}", e.message);
         let e = p
             .configure_with(&Value::object([("tracking_uri", Value::Null)]), |_| None)
@@ -340,8 +359,10 @@ mod tests {
         assert!(e.message.contains("no tracking URI"), "{}", e.message);
         // And with a good environment nothing waits.
         let p = MlflowProvider::new();
-        p.configure_with(&Value::Null, |k| (k == "MLFLOW_TRACKING_URI").then(|| "http://127.0.0.1:5000".into()))
-            .expect("configured");
+        p.configure_with(&Value::Null, |k| {
+            (k == "MLFLOW_TRACKING_URI").then(|| "http://127.0.0.1:5000".into())
+        })
+        .expect("configured");
         assert!(p.client().is_ok());
     }
 }

@@ -7,7 +7,9 @@
 //! as a KServe InferenceService with `engine = "kserve"`; `examples/kubernetes-platform` (the
 //! `ml-platform` module) runs whole. The drift check the monitor's CronJob runs (`drift.py`)
 //! computes the figures `local_distribution_drift` does, and the training gate (`gate.py`)
-//! registers a model in a real MLflow server only when it passes.
+//! registers a model in a real MLflow server only when it passes. The model registry with
+//! `register_model = true` makes its registered model in a real MLflow server through the root's
+//! `provider "mlflow"`; without it, no MLflow provider settings are needed.
 //!
 //! Tests share the cluster and run in parallel: each works in an environment of its own (so its
 //! objects are `<name>-<environment>`) and, where a module needs an existing namespace, one it
@@ -77,10 +79,19 @@ impl Root {
         format!("{name}-{}", self.env_name)
     }
 
+    /// `plinth ARGS` with the cluster's kubeconfig and no `MLFLOW_*` variable: the MLflow
+    /// provider gets its settings from a root `provider "mlflow"` block or not at all.
     fn run(&self, args: &[&str]) -> Output {
-        let kubeconfig = self.cluster.kubeconfig().display().to_string();
-        let home = self.dir.path().display().to_string();
-        support::cli::plinth_env(&self.root, args, &[("KUBECONFIG", &kubeconfig), ("HOME", &home)])
+        let mut cmd = support::cli::command(&self.root, args);
+        for (k, _) in std::env::vars_os() {
+            if k.to_string_lossy().starts_with("MLFLOW_") {
+                cmd.env_remove(&k);
+            }
+        }
+        cmd.env("KUBECONFIG", self.cluster.kubeconfig())
+            .env("HOME", self.dir.path())
+            .output()
+            .expect("run plinth")
     }
 
     fn get(&self, ns: &str, kind: &str, name: &str) -> Option<Json> {
@@ -325,6 +336,10 @@ fn model_registry_kubernetes_runs_mlflow_on_a_claim() {
     assert_eq!(pvc["spec"]["resources"]["requests"]["storage"], "2Gi");
     assert_eq!(pvc["metadata"]["annotations"]["plinth.dev/description"], "churn models");
     assert_eq!(r.object(&ns, "service", &name)["spec"]["ports"][0]["port"], 5000);
+    // register_model is off: no MLflow object, and no provider "mlflow" block or MLFLOW_*
+    // variable was needed for the module's (zero) registered models.
+    let state = stdout(&ok(r.run(&["state", "list"])));
+    assert!(!state.contains("mlflow_"), "{state}");
 
     r.destroy(
         4,
@@ -334,6 +349,86 @@ fn model_registry_kubernetes_runs_mlflow_on_a_claim() {
             (&ns, "pvc", &name),
             (&ns, "serviceaccount", &name),
         ],
+    );
+}
+
+/// `register_model = true`: the registered model `<name>-<env.name>` is made in MLflow through
+/// the root module's `provider "mlflow"` (here a real `mlflow server` on 127.0.0.1, standing for
+/// the in-cluster server reached through a port-forward: the test cluster's pods do not run),
+/// with the registry's description and its tags, checked through MLflow's REST API; destroy
+/// deletes it. (Without it, the test above needs no MLflow provider at all.)
+#[test]
+fn model_registry_kubernetes_registers_its_model_in_mlflow_when_asked() {
+    let server = support::mlflow::shared();
+    let mut r = Root::new("");
+    let ns = r.namespace();
+    r.dir.write(
+        "root/main.hcl",
+        &module_output(&format!(
+            r#"provider "mlflow" {{
+  tracking_uri = "{uri}"
+}}
+
+module "m" {{
+  source         = "../modules/model-registry/kubernetes"
+  name           = "team-models"
+  namespace      = "{ns}"
+  description    = "churn models"
+  storage        = "2Gi"
+  register_model = true
+  tags           = {{ team = "churn" }}
+}}"#,
+            uri = server.uri
+        )),
+    );
+    let name = r.full("team-models");
+    let out = r.apply(5);
+    let m = &out["out"]["value"];
+    let uri = format!("http://{name}.{ns}.svc.cluster.local:5000");
+    assert_eq!(m["id"], format!("{uri}#{name}"));
+
+    let model = server
+        .registered_model(&name)
+        .unwrap_or_else(|| panic!("registered model {name} in MLflow"));
+    assert_eq!(model["name"], name.as_str());
+    assert_eq!(model["description"], "churn models");
+    let tags: std::collections::BTreeMap<String, String> = model["tags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            (
+                t["key"].as_str().unwrap_or_default().to_string(),
+                t["value"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(tags.get("name").map(String::as_str), Some("team-models"), "{model}");
+    assert_eq!(tags.get("environment"), Some(&r.env_name), "{model}");
+    assert_eq!(tags.get("team").map(String::as_str), Some("churn"), "{model}");
+    // The server's objects as without the registration.
+    let d = r.object(&ns, "deployment", &name);
+    assert_eq!(d["status"]["availableReplicas"], 1, "{d}");
+    assert_eq!(r.object(&ns, "service", &name)["spec"]["ports"][0]["port"], 5000);
+    assert_eq!(
+        r.object(&ns, "pvc", &name)["spec"]["resources"]["requests"]["storage"],
+        "2Gi"
+    );
+    let state = stdout(&ok(r.run(&["state", "list"])));
+    assert!(state.contains("module.m.mlflow_registered_model.model[0]"), "{state}");
+
+    r.destroy(
+        5,
+        &[
+            (&ns, "deployment", &name),
+            (&ns, "service", &name),
+            (&ns, "pvc", &name),
+            (&ns, "serviceaccount", &name),
+        ],
+    );
+    assert_eq!(
+        server.get_code("registered-models/get", &[("name", &name)]),
+        "RESOURCE_DOES_NOT_EXIST"
     );
 }
 

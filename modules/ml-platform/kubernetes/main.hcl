@@ -26,13 +26,14 @@ module "features" {
 }
 
 module "registry" {
-  source        = "../../model-registry/kubernetes"
-  name          = "${var.name}-models"
-  namespace     = module.cluster.name
-  description   = "Models of ${var.name}, trained on ${module.features.name}"
-  storage_class = var.storage_class
-  tags          = var.tags
-  depends_on    = [module.cluster]
+  source         = "../../model-registry/kubernetes"
+  name           = "${var.name}-models"
+  namespace      = module.cluster.name
+  description    = "Models of ${var.name}, trained on ${module.features.name}"
+  storage_class  = var.storage_class
+  register_model = var.register_model
+  tags           = var.tags
+  depends_on     = [module.cluster]
 }
 
 module "pipeline" {

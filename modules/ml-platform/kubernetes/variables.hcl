@@ -255,3 +255,14 @@ variable "allowed_namespaces" {
     error_message = "allowed_namespaces are Kubernetes namespace names."
   }
 }
+
+variable "register_model" {
+  type        = bool
+  default     = false
+  description = "Whether the registry also creates its registered model in MLflow (model-registry's register_model), through the root module's provider \"mlflow\"; false: no MLflow provider is needed."
+
+  validation {
+    condition     = var.register_model != null
+    error_message = "register_model is true or false."
+  }
+}

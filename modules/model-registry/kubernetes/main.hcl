@@ -4,6 +4,10 @@
 # and the Recreate strategy: one writer at a time on a ReadWriteOnce volume. The server runs under
 # its own service account, with no Kubernetes role and no API token.
 #
+# With `register_model`, the registered model itself is made here too (mlflow_registered_model,
+# through the root module's default `provider "mlflow"`: modules inherit it), once the server
+# has rolled out; without it nothing here uses the MLflow provider.
+#
 # The `id` packs the tracking URI and the registered model's name: "TRACKING_URI#MODEL".
 
 locals {
@@ -24,9 +28,9 @@ resource "kubernetes_service_account" "registry" {
 
 resource "kubernetes_persistent_volume_claim" "data" {
   metadata {
-    name      = local.full_name
-    namespace = var.namespace
-    labels    = local.labels
+    name        = local.full_name
+    namespace   = var.namespace
+    labels      = local.labels
     annotations = var.description == "" ? {} : { "plinth.dev/description" = var.description }
   }
   spec {
@@ -124,4 +128,14 @@ resource "kubernetes_service" "server" {
       target_port = "http"
     }
   }
+}
+
+# The registered model, when asked for: the provider's tracking_uri is where Plinth reaches this
+# server (a port-forward or an ingress), not the in-cluster URI above.
+resource "mlflow_registered_model" "model" {
+  count       = var.register_model ? 1 : 0
+  name        = local.full_name
+  description = var.description == "" ? null : var.description
+  tags        = local.labels
+  depends_on  = [kubernetes_deployment.server, kubernetes_service.server]
 }

@@ -6,7 +6,8 @@ output "name" {
 output "id" {
   value       = "${local.tracking}#${local.full_name}"
   description = "What pipelines register into and endpoints serve from: here \"TRACKING_URI#MODEL\", the MLflow tracking URI and the registered model's name."
-  depends_on  = [kubernetes_deployment.server, kubernetes_service.server]
+  # With register_model, whatever uses the id waits for the registered model too.
+  depends_on = [kubernetes_deployment.server, kubernetes_service.server, mlflow_registered_model.model]
 }
 
 output "uri" {

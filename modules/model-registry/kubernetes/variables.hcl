@@ -77,3 +77,14 @@ variable "storage_class" {
     error_message = "storage_class is null, \"\" or a storage class name."
   }
 }
+
+variable "register_model" {
+  type        = bool
+  default     = false
+  description = "Also create the registered model \"<name>-<env.name>\" (an mlflow_registered_model with the description and tags) through the root module's provider \"mlflow\", whose tracking_uri reaches this server from where Plinth runs (a port-forward, an ingress); false: no MLflow provider is needed and the first registration creates the model."
+
+  validation {
+    condition     = var.register_model != null
+    error_message = "register_model is true or false."
+  }
+}

@@ -127,6 +127,10 @@ fn provider_schema() -> Schema {
 #[derive(Default)]
 pub struct MlflowProvider {
     client: OnceCell<Client>,
+    /// Why the provider has no client, when it was configured without a provider block and the
+    /// environment's settings were missing or wrong: told to the first instance that needs
+    /// MLflow (see `configure`).
+    unconfigured: std::sync::OnceLock<(ErrorKind, Option<String>, String)>,
 }
 
 impl MlflowProvider {
@@ -135,9 +139,39 @@ impl MlflowProvider {
     }
 
     fn client(&self) -> Result<&Client, ProviderError> {
-        self.client
-            .get()
-            .ok_or_else(|| ProviderError::new("the mlflow provider was used before it was configured"))
+        if let Some(c) = self.client.get() {
+            return Ok(c);
+        }
+        Err(self
+            .unconfigured_error()
+            .unwrap_or_else(|| ProviderError::new("the mlflow provider was used before it was configured")))
+    }
+
+    /// `configure` with the environment `env` (a parameter for the tests).
+    fn configure_with(&self, config: &Value, env: impl Fn(&str) -> Option<String>) -> Result<(), ProviderError> {
+        let client = match Settings::from_config(config, env).and_then(Client::new) {
+            Ok(c) => c,
+            Err(e) if config.is_null() => {
+                let e = classify(e);
+                let _ = self.unconfigured.set((e.kind, e.code.clone(), e.message));
+                return Ok(());
+            }
+            Err(e) => return Err(classify(e)),
+        };
+        // A second configure of one instance keeps the first client.
+        let _ = self.client.set(client);
+        Ok(())
+    }
+
+    /// The settings error a block-less configure kept for later, if any.
+    fn unconfigured_error(&self) -> Option<ProviderError> {
+        self.unconfigured.get().map(|(kind, code, message)| {
+            let e = match code {
+                Some(code) => ProviderError::with_code(code.clone(), message.clone()),
+                None => ProviderError::new(message.clone()),
+            };
+            e.with_kind(*kind)
+        })
     }
 }
 
@@ -159,12 +193,14 @@ impl Provider for MlflowProvider {
 
     /// Checks the settings and builds the client; no request is made until a type needs one, so
     /// `plinth validate` works without a server.
+    ///
+    /// Without a provider block (`req.config` null: the engine configures every provider some
+    /// resource of the configuration names, also one whose resources all have `count = 0`, such
+    /// as a module's optional registered model), a missing or wrong setting from the environment
+    /// is not an error yet: it is kept and returned by the first plan, read, apply or import that
+    /// needs MLflow. With a block, it is an error now.
     async fn configure(&self, req: ConfigureRequest) -> Result<(), ProviderError> {
-        let settings = Settings::from_config(&req.config, |k| std::env::var(k).ok()).map_err(classify)?;
-        let client = Client::new(settings).map_err(classify)?;
-        // A second configure of one instance keeps the first client.
-        let _ = self.client.set(client);
-        Ok(())
+        self.configure_with(&req.config, |k| std::env::var(k).ok())
     }
 
     fn validate(&self, req: &ValidateRequest) -> Vec<ProviderDiagnostic> {
@@ -190,6 +226,13 @@ impl Provider for MlflowProvider {
                 planned: Value::Null,
                 requires_replace: Vec::new(),
             });
+        }
+        // An instance to make or keep needs MLflow: a block-less configure's error shows now,
+        // at plan time, rather than at apply.
+        if self.client.get().is_none()
+            && let Some(e) = self.unconfigured_error()
+        {
+            return Err(e);
         }
         Ok(r.plan(req.prior.as_ref(), &req.config))
     }
@@ -249,4 +292,77 @@ impl Provider for MlflowProvider {
 /// A shared handle, for the engine's registry.
 pub fn new_provider() -> Arc<dyn Provider> {
     Arc::new(MlflowProvider::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan_request(config: Value) -> PlanRequest {
+        PlanRequest {
+            type_name: registered_model::TYPE_NAME.to_string(),
+            address: "mlflow_registered_model.m".to_string(),
+            prior: None,
+            config,
+        }
+    }
+
+    #[tokio::test]
+    async fn without_a_block_a_missing_tracking_uri_is_an_error_only_for_an_instance_that_needs_mlflow() {
+        let p = MlflowProvider::new();
+        // No block, no MLFLOW_TRACKING_URI: a module's `count = 0` resource configures it.
+        p.configure_with(&Value::Null, |_| None).expect("deferred");
+        // Deleting nothing needs no server.
+        let none = p.plan(plan_request(Value::Null)).await.expect("no instance");
+        assert!(none.planned.is_null());
+        let e = p
+            .plan(plan_request(Value::object([("name", Value::string("m"))])))
+            .await
+            .err()
+            .expect("an instance needs a tracking URI");
+        assert_eq!(e.kind, ErrorKind::Invalid);
+        assert!(
+            e.message.contains("mlflow provider has no tracking URI"),
+            "{}",
+            e.message
+        );
+        assert!(
+            p.client()
+                .err()
+                .expect("no client")
+                .message
+                .contains("MLFLOW_TRACKING_URI")
+        );
+        // A wrong URI from the environment waits the same way.
+        let p = MlflowProvider::new();
+        p.configure_with(&Value::Null, |_| Some("file:./mlruns".to_string()))
+            .expect("deferred");
+        assert!(
+            p.client()
+                .err()
+                .expect("no client")
+                .message
+                .contains("not an MLflow tracking server")
+        );
+        // With a block, a missing or wrong setting is an error at once.
+        let p = MlflowProvider::new();
+        let block = Value::object([("tracking_uri", Value::string("sqlite:///mlflow.db"))]);
+        let e = p
+            .configure_with(&block, |_| None)
+            .err()
+            .expect("a block's error is immediate");
+        assert!(e.message.contains("not an MLflow tracking server"), "{}", e.message);
+        let e = p
+            .configure_with(&Value::object([("tracking_uri", Value::Null)]), |_| None)
+            .err()
+            .expect("an empty block's missing URI is immediate");
+        assert!(e.message.contains("no tracking URI"), "{}", e.message);
+        // And with a good environment nothing waits.
+        let p = MlflowProvider::new();
+        p.configure_with(&Value::Null, |k| {
+            (k == "MLFLOW_TRACKING_URI").then(|| "http://127.0.0.1:5000".into())
+        })
+        .expect("configured");
+        assert!(p.client().is_ok());
+    }
 }

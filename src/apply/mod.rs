@@ -246,7 +246,7 @@ impl ApplyRunner {
             &sensitive_paths,
         )
         .await?;
-        let saved_after = change.after.as_ref().unwrap_or(&Value::Null);
+        let saved_after = change.planned().unwrap_or(&Value::Null);
         // An update planned on values unknown then (a data source read during apply, say) may
         // turn out to change nothing once they are known, as Terraform allows.
         let became_noop = change.action == Action::Update && action == Action::NoOp;

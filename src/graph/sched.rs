@@ -115,7 +115,10 @@ impl<T: Send + 'static> Jobs<T> {
             set: JoinSet::new(),
             semaphore: Arc::new(Semaphore::new(parallelism.max(1))),
             in_flight: Arc::new(Semaphore::new(
-                parallelism.max(1).saturating_mul(IN_FLIGHT_PER_PERMIT).max(MIN_IN_FLIGHT),
+                parallelism
+                    .max(1)
+                    .saturating_mul(IN_FLIGHT_PER_PERMIT)
+                    .max(MIN_IN_FLIGHT),
             )),
             node: NodeIndex::end(),
             started: 0,

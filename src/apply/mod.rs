@@ -91,8 +91,8 @@ impl Tally {
 struct Shared {
     journal: JournalWriter,
     hash_key: HashKey,
-    /// Journaled and refreshed entries, applied to the in-memory state at the end.
-    entries: Mutex<Vec<JournalEntry>>,
+    /// Journaled (`true`) and remembered entries, applied to the in-memory state at the end.
+    entries: Mutex<Vec<(bool, JournalEntry)>>,
     tally: Mutex<Tally>,
     progress: Arc<dyn Progress>,
     /// Warnings found along the way (a provisioner that failed with `on_failure = continue`).
@@ -109,14 +109,15 @@ impl Shared {
     async fn record(&self, entry: JournalEntry) -> Result<(), String> {
         self.journal.record(entry.clone()).await?;
         if let Ok(mut e) = self.entries.lock() {
-            e.push(entry);
+            e.push((true, entry));
         }
         Ok(())
     }
 
+    /// Keeps `entry` for the in-memory state without journaling it (a no-op's value).
     fn remember(&self, entry: JournalEntry) {
         if let Ok(mut e) = self.entries.lock() {
-            e.push(entry);
+            e.push((false, entry));
         }
     }
 
@@ -245,7 +246,7 @@ impl ApplyRunner {
             &sensitive_paths,
         )
         .await?;
-        let saved_after = change.after.as_ref().unwrap_or(&Value::Null);
+        let saved_after = change.planned().unwrap_or(&Value::Null);
         // An update planned on values unknown then (a data source read during apply, say) may
         // turn out to change nothing once they are known, as Terraform allows.
         let became_noop = change.action == Action::Update && action == Action::NoOp;
@@ -520,6 +521,7 @@ pub async fn apply(
 
     // Moves first, each one journal entry, so that everything after works at the new addresses
     // and a crash leaves every object at exactly one of them.
+    let mut moved = false;
     for c in &plan.changes {
         let Some(from) = &c.previous_address else {
             continue;
@@ -540,6 +542,7 @@ pub async fn apply(
             return report;
         }
         state.apply_entry(entry);
+        moved = true;
     }
     // `removed` blocks with `destroy = false`: the object stays, state forgets it.
     for c in plan.changes.iter().filter(|c| c.action == Action::Forget) {
@@ -648,10 +651,16 @@ pub async fn apply(
         .lock()
         .map(|mut e| std::mem::take(&mut *e))
         .unwrap_or_default();
-    for e in entries {
+    let journal_wins = !moved && journaled_last(&entries);
+    for (_, e) in entries {
         state.apply_entry(e);
     }
-    if let Err(e) = backend.persist(state) {
+    let persisted = if journal_wins {
+        backend.persist_journaled(state)
+    } else {
+        backend.persist(state)
+    };
+    if let Err(e) = persisted {
         report.diags.push(
             Diagnostic::error(format!("Cannot write the state snapshot: {e}"))
                 .with_detail("every finished change is in the state journal, which the next command replays"),
@@ -665,6 +674,27 @@ pub async fn apply(
         report.destroyed = t.destroyed;
     }
     report
+}
+
+/// Whether the state the entries end in records, for every address this run journaled, the
+/// journaled value: no entry kept without journaling (a no-op's) comes after a journaled one for
+/// the same address. Then replaying the journal over that state changes nothing, and persisting
+/// need not read the journal back to check it ([`Backend::persist_journaled`]).
+fn journaled_last(entries: &[(bool, JournalEntry)]) -> bool {
+    let mut journaled: HashSet<&str> = HashSet::new();
+    for (was_journaled, entry) in entries {
+        let address = match entry {
+            JournalEntry::Set { address, .. } | JournalEntry::Remove { address } => address.as_str(),
+            JournalEntry::Outputs { .. } if *was_journaled => continue,
+            JournalEntry::Outputs { .. } | JournalEntry::Move { .. } => return false,
+        };
+        if *was_journaled {
+            journaled.insert(address);
+        } else if journaled.contains(address) {
+            return false;
+        }
+    }
+    true
 }
 
 /// What state keeps of an output: the value, or only a keyed hash when sensitive.

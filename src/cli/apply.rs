@@ -134,6 +134,7 @@ fn plan_and_apply(
     }
     if !result.plan.has_changes() {
         println!("\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.");
+        super::leave((result, state));
         return Ok(ExitCode::SUCCESS);
     }
     if !auto_approve {
@@ -160,6 +161,8 @@ fn plan_and_apply(
     session.walk.interrupt = Some(&interrupt);
     let destroy = result.plan.destroy;
     let report = rt.block_on(apply(&session, result.plan, &backend, &mut after, progress()));
+    drop(session);
+    super::leave(after);
     summarize(ws, &prepared, &report, destroy)
 }
 
@@ -291,5 +294,7 @@ fn apply_saved(ws: &Workspace, args: &Args, file: &Path) -> Result<ExitCode> {
     session.walk.interrupt = Some(&interrupt);
     let destroy = saved.destroy;
     let report = rt.block_on(apply(&session, saved, &backend, &mut after, progress()));
+    drop(session);
+    super::leave(after);
     summarize(ws, &prepared, &report, destroy)
 }

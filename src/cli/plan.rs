@@ -74,8 +74,12 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
             args.out.as_deref().unwrap_or(out).display()
         );
     }
-    if args.detailed_exitcode && result.plan.has_changes() {
-        return Ok(ExitCode::from(2));
-    }
-    Ok(ExitCode::SUCCESS)
+    let code = if args.detailed_exitcode && result.plan.has_changes() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    };
+    drop(session);
+    super::leave((result, state));
+    Ok(code)
 }

@@ -83,11 +83,21 @@ pub trait Visitor {
     fn lost(&mut self, error: JoinError);
 }
 
+/// Jobs that may be begun and unfinished per parallelism permit (see `Jobs::in_flight`), and the
+/// least: enough for the journal's group commit to batch hundreds of changes per fsync.
+const IN_FLIGHT_PER_PERMIT: usize = 100;
+const MIN_IN_FLIGHT: usize = 1_000;
+
 /// The jobs of a walk: tokio tasks, at most `parallelism` of them holding a permit at once. A job
 /// yields `None` when an interrupt came before it got its permit (it never started).
 pub struct Jobs<T> {
     set: JoinSet<(NodeIndex, Option<T>)>,
     semaphore: Arc<Semaphore>,
+    /// The jobs begun and not finished, a job that gave its permit back included (waiting for the
+    /// state journal, say): at most [`IN_FLIGHT_PER_PERMIT`] per permit, so that a walk of
+    /// 100,000 quick changes does not hold 100,000 running futures while their journal batches
+    /// wait for fsync.
+    in_flight: Arc<Semaphore>,
     /// The node being visited, which the jobs spawned now belong to.
     node: NodeIndex,
     /// How many jobs the current visit started.
@@ -104,6 +114,12 @@ impl<T: Send + 'static> Jobs<T> {
         Jobs {
             set: JoinSet::new(),
             semaphore: Arc::new(Semaphore::new(parallelism.max(1))),
+            in_flight: Arc::new(Semaphore::new(
+                parallelism
+                    .max(1)
+                    .saturating_mul(IN_FLIGHT_PER_PERMIT)
+                    .max(MIN_IN_FLIGHT),
+            )),
             node: NodeIndex::end(),
             started: 0,
             interrupt,
@@ -130,11 +146,14 @@ impl<T: Send + 'static> Jobs<T> {
         Fut: Future<Output = T> + Send + 'static,
     {
         let semaphore = self.semaphore.clone();
+        let in_flight = self.in_flight.clone();
         let node = self.node;
         let interrupt = self.interrupt.clone();
         let running = self.running.clone();
         self.started += 1;
         let handle = self.set.spawn(async move {
+            // Held to the end, unlike the permit.
+            let _in_flight = in_flight.acquire_owned().await.ok();
             let permit = semaphore.acquire_owned().await.ok();
             if interrupt.as_ref().is_some_and(Interrupt::requested) {
                 return (node, None);

@@ -199,14 +199,23 @@ fn provider_checks(
     config: Value,
     diags: &mut Diagnostics,
 ) -> Result<Value, Vec<Diagnostic>> {
-    let found = provider.validate(&plinth_sdk::ValidateRequest {
+    // The request holds the configuration without marks: an unmarked one (most are) is lent to
+    // it and taken back, not copied.
+    let (unmarked, marked) = if config.contains_sensitive() {
+        (config.clone().unmark().0, Some(config))
+    } else {
+        (config, None)
+    };
+    let request = plinth_sdk::ValidateRequest {
         mode: match meta.mode {
             Mode::Managed => plinth_sdk::ResourceMode::Managed,
             Mode::Data => plinth_sdk::ResourceMode::Data,
         },
         type_name: meta.type_name.clone(),
-        config: config.clone().unmark().0,
-    });
+        config: unmarked,
+    };
+    let found = provider.validate(&request);
+    let config = marked.unwrap_or(request.config);
     let mut errors = Vec::new();
     for d in found {
         let at = d.attribute.as_ref().map(|a| format!(" ({a})")).unwrap_or_default();

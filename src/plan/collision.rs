@@ -70,7 +70,7 @@ pub fn check(
         if matches!(c.action, Action::Delete | Action::Read) || allowed.iter().any(|a| a.targets(c.instance())) {
             continue;
         }
-        let (Some(after), Some(schema)) = (&c.after, schema_for(providers, &c.provider, &c.type_name)) else {
+        let (Some(after), Some(schema)) = (c.planned(), schema_for(providers, &c.provider, &c.type_name)) else {
             continue;
         };
         let Some(id) = identity(&c.type_name, after, schema) else {

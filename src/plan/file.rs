@@ -319,7 +319,8 @@ impl StoredChange {
             provider: c.provider.clone(),
             action: c.action,
             before: c.before.as_ref().map(StoredValue::new),
-            after: c.after.as_ref().map(StoredValue::new),
+            // Written whole, as plan files always had it.
+            after: c.planned().map(StoredValue::new),
             config: c.config.as_ref().map(StoredValue::new),
             requires_replace: c.requires_replace.iter().map(path_json).collect(),
             reason: c.reason.clone(),
@@ -349,13 +350,20 @@ impl StoredChange {
             .iter()
             .map(|p| path_from_json(p).ok_or_else(|| at("a requires-replace path")))
             .collect::<Result<_, _>>()?;
+        let before = self.before.as_ref().map(StoredValue::value);
+        // A no-op's planned state that is its prior state is kept once, as the planner keeps it.
+        let after = self
+            .after
+            .as_ref()
+            .map(StoredValue::value)
+            .filter(|a| self.action != Action::NoOp || before.as_ref() != Some(a));
         Ok(ResourceChange {
             module,
             mode,
             key,
             requires_replace,
-            before: self.before.as_ref().map(StoredValue::value),
-            after: self.after.as_ref().map(StoredValue::value),
+            before,
+            after,
             config: self.config.as_ref().map(StoredValue::value),
             address: self.address,
             type_name: self.type_name,

@@ -128,7 +128,7 @@ fn resource_change(c: &ResourceChange) -> Json {
     let (before, after) = match c.action {
         Action::Create => (None, c.after.as_ref()),
         Action::Delete | Action::Forget => (c.before.as_ref(), None),
-        _ => (c.before.as_ref(), c.after.as_ref()),
+        _ => (c.before.as_ref(), c.planned()),
     };
     let mut change = change_json(c.action, before, after);
     if !c.requires_replace.is_empty()
@@ -396,7 +396,7 @@ fn planned_values(plan: &Plan) -> Json {
         .iter()
         .filter(|c| c.action != Action::Delete)
         .filter_map(|c| {
-            let after = persistable(c.after.as_ref()?);
+            let after = persistable(c.planned()?);
             let head = resource_head(&Ident::of_change(c), false);
             let sensitive = mask(Some(&after), Value::sensitive_mask);
             let json = Json::Object(values_resource(head, known_json(&after), sensitive, &[]));

@@ -104,7 +104,9 @@ pub struct ResourceChange {
     pub action: Action,
     /// The refreshed prior state (None for a create).
     pub before: Option<Value>,
-    /// The planned state (None for a delete); unknowns where apply decides.
+    /// The planned state (None for a delete); unknowns where apply decides. A no-op whose planned
+    /// state is its `before` keeps none of its own (None), so that a plan of 100,000 unchanged
+    /// instances holds their values once: read it through [`ResourceChange::planned`].
     pub after: Option<Value>,
     /// The configuration as evaluated at plan time (None for a delete).
     pub config: Option<Value>,
@@ -124,6 +126,14 @@ pub struct ResourceChange {
 }
 
 impl ResourceChange {
+    /// The planned state: `after`, or `before` for a no-op that keeps no `after` of its own.
+    pub fn planned(&self) -> Option<&Value> {
+        match (&self.after, self.action) {
+            (None, Action::NoOp) => self.before.as_ref(),
+            (after, _) => after.as_ref(),
+        }
+    }
+
     /// The resource address without the instance key: `module.m[0].local_file.f`.
     pub fn resource_address(&self) -> String {
         let mut s = crate::addrs::module_prefix(&self.module);

@@ -49,14 +49,7 @@ fn changed(c: &ResourceChange, path: &AttrPath) -> bool {
     if !planned || path.0.is_empty() {
         return planned;
     }
-    let at = |v: &Option<Value>| {
-        v.as_ref()
-            .and_then(|v| v.at(path))
-            .cloned()
-            .unwrap_or(Value::Null)
-            .unmark()
-            .0
-    };
-    let after = at(&c.after);
-    after.contains_unknown() || at(&c.before) != after
+    let at = |v: Option<&Value>| v.and_then(|v| v.at(path)).cloned().unwrap_or(Value::Null).unmark().0;
+    let after = at(c.planned());
+    after.contains_unknown() || at(c.before.as_ref()) != after
 }

@@ -370,12 +370,14 @@ impl PlanRunner {
             _ if action.is_replace() => Some("cannot update in place".to_string()),
             _ => None,
         };
+        // A no-op planned as it was keeps its value once (see `ResourceChange::planned`).
+        let after = (action != Action::NoOp || prior.as_ref() != Some(&planned)).then(|| planned.clone());
         self.record(ResourceChange {
             config: Some(job.config.clone()),
             requires_replace,
             reason,
             importing: importing.map(|t| t.id.clone()),
-            ..instance_change(&job, action, prior, Some(planned.clone()))
+            ..instance_change(&job, action, prior, after)
         });
         Ok(planned)
     }

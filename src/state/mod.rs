@@ -218,6 +218,13 @@ pub trait Backend: Send + Sync {
     /// Writes a full snapshot with `serial` bumped, keeps a backup of the previous one, and
     /// clears the journal. Returns the new serial.
     fn persist(&self, state: &mut State) -> Result<u64, StateError>;
+    /// [`Backend::persist`] for a caller that has applied to `state`, after everything else, every
+    /// entry the journal it opened recorded (apply does, when no later change overrides a
+    /// journaled one). A backend that knows its journal holds nothing but those entries need not
+    /// read it back to check that replaying it over the new snapshot changes nothing.
+    fn persist_journaled(&self, state: &mut State) -> Result<u64, StateError> {
+        self.persist(state)
+    }
     /// The key this backend seals state with, if any (plan files of the environment are sealed
     /// with it too).
     fn cipher(&self) -> Option<&Cipher>;
@@ -252,6 +259,9 @@ impl<B: Backend + ?Sized> Backend for Box<B> {
     }
     fn persist(&self, state: &mut State) -> Result<u64, StateError> {
         (**self).persist(state)
+    }
+    fn persist_journaled(&self, state: &mut State) -> Result<u64, StateError> {
+        (**self).persist_journaled(state)
     }
     fn cipher(&self) -> Option<&Cipher> {
         (**self).cipher()

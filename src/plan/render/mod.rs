@@ -211,7 +211,7 @@ fn change_text(change: &ResourceChange, painter: Painter, layout: Layout) -> Str
         Action::Delete => (change.before.as_ref(), None),
         // The object stays as it is: shown unchanged, as Terraform shows a forget.
         Action::Forget => (change.before.as_ref(), change.before.as_ref()),
-        _ => (change.before.as_ref(), change.after.as_ref()),
+        _ => (change.before.as_ref(), change.planned()),
     };
     let mut d = Differ::new(painter, &change.requires_replace);
     d.body(before, after, 6);

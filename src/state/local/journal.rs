@@ -11,7 +11,9 @@ use crate::secrets::encryption::{Cipher, OpenError, Purpose, is_sealed};
 use crate::state::{Journal, JournalEntry, StateError};
 
 use super::snapshot::open_error;
-use super::{JOURNAL_FILE, LocalBackend, io_err, sync_dir};
+use std::sync::{Arc, Mutex};
+
+use super::{JOURNAL_FILE, Ledger, LocalBackend, io_err, sync_dir};
 
 impl LocalBackend {
     /// The journaled entries, in order (empty when there is no journal).
@@ -29,11 +31,18 @@ impl LocalBackend {
     pub(super) fn clear_journal(&self) -> Result<(), StateError> {
         let path = self.path(JOURNAL_FILE);
         match OpenOptions::new().write(true).open(&path) {
-            Ok(f) => f
-                .set_len(0)
-                .and_then(|()| f.sync_all())
-                .map_err(io_err(format!("clearing {}", path.display()))),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Ok(f) => {
+                let cleared = f
+                    .set_len(0)
+                    .and_then(|()| f.sync_all())
+                    .map_err(io_err(format!("clearing {}", path.display())));
+                self.note_appended(|a| if cleared.is_ok() { a.map(|_| (0, 0)) } else { None });
+                cleared
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.note_appended(|a| a.map(|_| (0, 0)));
+                Ok(())
+            }
             Err(e) => Err(io_err(format!("clearing {}", path.display()))(e)),
         }
     }
@@ -61,12 +70,22 @@ impl LocalBackend {
         }
         // Make the file's directory entry durable before the first record is acknowledged.
         sync_dir(&self.dir)?;
+        let empty = scan.valid_len == 0;
+        self.note_appended(|_| empty.then_some((0, 0)));
         Ok(Box::new(LocalJournal {
             file,
             path,
             broken: false,
             cipher: self.cipher.clone(),
+            ledger: self.ledger.clone(),
         }))
+    }
+
+    /// Updates what the ledger says this process appended to the journal.
+    fn note_appended(&self, f: impl FnOnce(Option<(u64, u64)>) -> Option<(u64, u64)>) {
+        if let Ok(mut l) = self.ledger.lock() {
+            l.appended = f(l.appended);
+        }
     }
 }
 
@@ -146,6 +165,19 @@ struct LocalJournal {
     broken: bool,
     /// Seals each line when the state is encrypted.
     cipher: Option<Cipher>,
+    /// The backend's ledger: what this journal appended.
+    ledger: Arc<Mutex<Ledger>>,
+}
+
+impl LocalJournal {
+    fn note(&self, appended: Option<(u64, u64)>) {
+        if let Ok(mut l) = self.ledger.lock() {
+            l.appended = match (l.appended, appended) {
+                (Some((b, n)), Some((db, dn))) => Some((b + db, n + dn)),
+                _ => None,
+            };
+        }
+    }
 }
 
 impl Journal for LocalJournal {
@@ -170,19 +202,28 @@ impl Journal for LocalJournal {
             buf.push(b'\n');
         }
         let ctx = || format!("writing {}", self.path.display());
-        let before = self.file.metadata().map_err(io_err(ctx()))?.len();
+        let before = match self.file.metadata() {
+            Ok(m) => m.len(),
+            Err(e) => {
+                self.note(None);
+                return Err(io_err(ctx())(e));
+            }
+        };
         if let Err(e) = self.file.write_all(&buf) {
             // Cut what was written, so a later batch does not follow a partial line.
             if self.file.set_len(before).is_err() {
                 self.broken = true;
             }
+            self.note(None);
             return Err(io_err(ctx())(e));
         }
         if let Err(e) = self.file.sync_data() {
             // After a failed fsync the file's contents are unknown: stop here.
             self.broken = true;
+            self.note(None);
             return Err(io_err(ctx())(e));
         }
+        self.note(Some((buf.len() as u64, entries.len() as u64)));
         Ok(())
     }
 }

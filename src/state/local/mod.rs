@@ -47,7 +47,7 @@ use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
-
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::{Backend, Journal, JournalEntry, LockGuard, ResourceState, STATE_VERSION, State, StateError};
@@ -91,6 +91,20 @@ pub struct LocalBackend {
     env: String,
     cipher: Option<Cipher>,
     lock_timeout: Duration,
+    /// What this process wrote and read of the files (shared by clones and by the journals it
+    /// opens), so that [`Backend::persist_journaled`] need not read them back.
+    ledger: Arc<Mutex<Ledger>>,
+}
+
+/// What a [`LocalBackend`] knows of its files from its own reads and writes in this process.
+#[derive(Debug, Default)]
+struct Ledger {
+    /// The bytes and entries appended by the journals this backend opened, when the journal was
+    /// empty as they opened it (or persist emptied it since) and every write since succeeded;
+    /// `None` when the journal may hold anything else.
+    appended: Option<(u64, u64)>,
+    /// The serial of the snapshot this backend last read or wrote (0: there was none).
+    serial: Option<u64>,
 }
 
 impl LocalBackend {
@@ -102,6 +116,7 @@ impl LocalBackend {
             env: env.to_string(),
             cipher: None,
             lock_timeout: Duration::ZERO,
+            ledger: Arc::default(),
         }
     }
 
@@ -233,6 +248,35 @@ impl Backend for LocalBackend {
         self.clear_journal()?;
         Ok(state.serial)
     }
+
+    /// Writes the snapshot without reading the journal back when the journal holds only what
+    /// this backend's journals recorded since it was empty (the file's length says nothing else
+    /// was appended): the caller applied all of that to `state`, so replaying it over the new
+    /// snapshot changes nothing, and the new serial follows from the count of entries. Otherwise
+    /// (a journal left by a crashed run, a failed write, no snapshot read yet) as `persist`.
+    fn persist_journaled(&self, state: &mut State) -> Result<u64, StateError> {
+        let known = self.ledger.lock().ok().and_then(|l| Some((l.appended?, l.serial?)));
+        let Some(((bytes, entries), serial)) = known else {
+            return self.persist(state);
+        };
+        let len = match fs::metadata(self.path(JOURNAL_FILE)) {
+            Ok(m) => m.len(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => 0,
+            Err(_) => return self.persist(state),
+        };
+        if len != bytes {
+            return self.persist(state);
+        }
+        self.ensure_dir()?;
+        let current = serial.saturating_add(entries);
+        state.serial = state.serial.max(current).saturating_add(1);
+        state.version = STATE_VERSION;
+        super::ops::canonicalize(state);
+        self.write_snapshot(state)?;
+        self.clear_journal()?;
+        Ok(state.serial)
+    }
+
     fn cipher(&self) -> Option<&Cipher> {
         self.cipher.as_ref()
     }

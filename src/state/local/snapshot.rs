@@ -20,10 +20,22 @@ impl LocalBackend {
         let path = self.path(STATE_FILE);
         let bytes = match fs::read(&path) {
             Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.note_serial(0);
+                return Ok(None);
+            }
             Err(e) => return Err(io_err(format!("reading {}", path.display()))(e)),
         };
-        parse_state(&self.open_snapshot(bytes, &path)?, &path).map(Some)
+        let state = parse_state(&self.open_snapshot(bytes, &path)?, &path)?;
+        self.note_serial(state.serial);
+        Ok(Some(state))
+    }
+
+    /// Remembers the serial of the snapshot on disk (see `Ledger::serial`).
+    fn note_serial(&self, serial: u64) {
+        if let Ok(mut l) = self.ledger.lock() {
+            l.serial = Some(serial);
+        }
     }
 
     /// A snapshot's JSON: decrypted when sealed, as read otherwise.
@@ -103,8 +115,14 @@ impl LocalBackend {
             }
         }
 
+        // Until the rename is durable, the serial on disk is either one.
+        if let Ok(mut l) = self.ledger.lock() {
+            l.serial = None;
+        }
         fs::rename(&tmp, &state_path).map_err(io_err(format!("writing {}", state_path.display())))?;
-        sync_dir(&self.dir)
+        sync_dir(&self.dir)?;
+        self.note_serial(state.serial);
+        Ok(())
     }
 }
 

@@ -129,7 +129,7 @@ fn state_counts(addresses: &[String]) -> BTreeMap<String, u64> {
 }
 
 #[test]
-fn an_apply_killed_three_times_converges_with_no_duplicate() {
+fn an_apply_killed_seven_times_converges_with_no_duplicate() {
     let m = moto();
     let d = Dir::with(CONFIG);
     let root = d.path();

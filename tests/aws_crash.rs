@@ -1,11 +1,13 @@
 //! An AWS configuration killed mid-apply converges without duplicates (issue 17): the
-//! configuration of `tests/fixtures/aws-crash/` (a network, six instances, a bucket, two roles —
-//! one with a generated name —, a managed policy and the SageMaker objects of a served model) is
-//! applied against moto by the `plinth` binary, which is killed right after one create returns and
-//! before the state records it (`PLINTH_FAULT_KILL_AFTER_CREATE`: an abort, as a `kill -9`),
-//! three times, at three different resources; a fourth apply converges and a re-plan is clean. The
-//! emulator is then counted with boto3, never through Plinth: exactly one object per address
-//! (instances counted by Plinth's `plinth:lineage` tag), and as many objects as state entries.
+//! configuration of `tests/fixtures/aws-crash/` (a network — VPC, subnet, security group, Elastic
+//! IP —, six instances, a bucket, two roles — one with a generated name —, a managed policy and
+//! the SageMaker objects of a served model) is applied against moto by the `plinth` binary, which
+//! is killed right after one create returns and before the state records it
+//! (`PLINTH_FAULT_KILL_AFTER_CREATE`: an abort, as a `kill -9`), seven times, at seven different
+//! resources; an eighth apply converges and a re-plan is clean. The emulator is then counted with
+//! boto3, never through Plinth: exactly one object per address (instances and the network's
+//! objects counted by Plinth's `plinth:lineage` and `plinth:address` tags), and as many objects
+//! as state entries.
 #![cfg(feature = "aws")]
 
 mod support;
@@ -66,8 +68,9 @@ fn apply_killed_at(dir: &Path, endpoint: &str, address: &str) -> bool {
     }
 }
 
-/// What moto holds, counted with boto3: the live instances by their `plinth:address` tag (for
-/// the lineage), and the number of each other kind of object the fixture makes.
+/// What moto holds, counted with boto3: the live instances, VPCs, subnets, security groups and
+/// Elastic IPs by their `plinth:address` tag (for the lineage), and the number of each kind of
+/// object the fixture makes.
 fn emulator(endpoint: &str, lineage: &str) -> (BTreeMap<String, u64>, BTreeMap<String, u64>) {
     let v = boto3_json(
         endpoint,
@@ -80,11 +83,19 @@ fn emulator(endpoint: &str, lineage: &str) -> (BTreeMap<String, u64>, BTreeMap<S
              \x20   for i in res['Instances']:\n\
              \x20       a = [t['Value'] for t in i.get('Tags', []) if t['Key'] == 'plinth:address'][0]\n\
              \x20       by[a] = by.get(a, 0) + 1\n\
+             mine = [{{'Name': 'tag:plinth:lineage', 'Values': [{lineage:?}]}}]\n\
+             network = ec2.describe_vpcs(Filters=mine)['Vpcs'] + ec2.describe_subnets(Filters=mine)['Subnets'] \
+               + ec2.describe_security_groups(Filters=mine)['SecurityGroups'] + ec2.describe_addresses(Filters=mine)['Addresses']\n\
+             for o in network:\n\
+             \x20   a = [t['Value'] for t in o.get('Tags', []) if t['Key'] == 'plinth:address'][0]\n\
+             \x20   by[a] = by.get(a, 0) + 1\n\
              vpcs = ec2.describe_vpcs(Filters=[{{'Name': 'tag:Name', 'Values': ['crash-vpc']}}])['Vpcs']\n\
              subnets = [s for v in vpcs for s in ec2.describe_subnets(Filters=[{{'Name': 'vpc-id', 'Values': [v['VpcId']]}}])['Subnets']]\n\
              counts = {{\n\
              \x20 'aws_vpc': len(vpcs),\n\
              \x20 'aws_subnet': len(subnets),\n\
+             \x20 'aws_security_group': len([g for v in vpcs for g in ec2.describe_security_groups(Filters=[{{'Name': 'vpc-id', 'Values': [v['VpcId']]}}])['SecurityGroups'] if g['GroupName'] != 'default']),\n\
+             \x20 'aws_eip': len(ec2.describe_addresses()['Addresses']),\n\
              \x20 'aws_s3_bucket': len([b for b in s3.list_buckets()['Buckets'] if b['Name'].startswith('crash-')]),\n\
              \x20 'aws_iam_role': len([x for x in iam.list_roles()['Roles'] if x['RoleName'].startswith('crash-')]),\n\
              \x20 'aws_iam_policy': len([x for x in iam.list_policies(Scope='Local')['Policies'] if x['PolicyName'].startswith('crash-')]),\n\
@@ -118,20 +129,28 @@ fn state_counts(addresses: &[String]) -> BTreeMap<String, u64> {
 }
 
 #[test]
-fn an_apply_killed_three_times_converges_with_no_duplicate() {
+fn an_apply_killed_seven_times_converges_with_no_duplicate() {
     let m = moto();
     let d = Dir::with(CONFIG);
     let root = d.path();
 
-    // Three kills, each right after one create returns: the generated-name role (before any
-    // instance: a fresh name on the next apply would make a second role), the third instance
-    // (the network and the role are recorded by then; what else was in flight dies with the
-    // process), the pipeline (after the instances; moto refuses a repeated pipeline name).
-    for address in [
+    // Seven kills, each right after one create returns: the VPC, subnet, security group and
+    // Elastic IP in turn (EC2 creates without a client token: each is adopted by its bookkeeping
+    // tags on the next apply, which then goes on to the next kill), the generated-name role
+    // (before any instance: a fresh name on the next apply would make a second role), the third
+    // instance (the network and the role are recorded by then; what else was in flight dies with
+    // the process), the pipeline (after the instances; moto refuses a repeated pipeline name).
+    let network = [
+        "aws_vpc.main",
+        "aws_subnet.nodes",
+        "aws_security_group.nodes",
+        "aws_eip.gateway",
+    ];
+    for address in network.into_iter().chain([
         "aws_iam_role.generated",
         "aws_instance.node[2]",
         "aws_sagemaker_pipeline.train",
-    ] {
+    ]) {
         assert!(
             apply_killed_at(root, &m.1, address),
             "the apply was killed at {address}"
@@ -140,11 +159,12 @@ fn an_apply_killed_three_times_converges_with_no_duplicate() {
         assert!(!recorded.iter().any(|a| a == address), "{recorded:?}");
     }
     let lineage = state_lineage(root);
-    let (instances, _) = emulator(&m.1, &lineage);
+    let (tagged, _) = emulator(&m.1, &lineage);
     assert!(
-        instances.contains_key("aws_instance.node[2]") && instances.values().all(|n| *n == 1),
-        "one live instance per launched address, none twice: {instances:?}"
+        tagged.contains_key("aws_instance.node[2]") && tagged.values().all(|n| *n == 1),
+        "one live instance and network object per address made, none twice: {tagged:?}"
     );
+    assert!(network.iter().all(|a| tagged.contains_key(*a)), "{tagged:?}");
 
     // The fourth apply converges, needing no unlock, and a re-plan is clean.
     let again = run_plinth(root, &m.1, &["apply", "--auto-approve"], &[]);
@@ -152,14 +172,19 @@ fn an_apply_killed_three_times_converges_with_no_duplicate() {
     let plan = run_plinth(root, &m.1, &["plan", "--detailed-exitcode"], &[]);
     assert_eq!(plan.status.code(), Some(0), "re-plan is clean\n{}", output_text(&plan));
 
-    // No duplicate: one live instance per address, one object of each kind per state entry.
+    // No duplicate: one live instance and network object per address, one object of each kind
+    // per state entry.
     let recorded = state_list(root, &m.1);
-    assert_eq!(recorded.len(), 17, "{recorded:?}");
-    let (instances, counts) = emulator(&m.1, &lineage);
-    let want: BTreeMap<String, u64> = (0..6).map(|i| (format!("aws_instance.node[{i}]"), 1)).collect();
-    assert_eq!(instances, want, "live instances by address");
+    assert_eq!(recorded.len(), 19, "{recorded:?}");
+    let (tagged, counts) = emulator(&m.1, &lineage);
+    let want: BTreeMap<String, u64> = (0..6)
+        .map(|i| format!("aws_instance.node[{i}]"))
+        .chain(network.iter().map(|a| a.to_string()))
+        .map(|a| (a, 1))
+        .collect();
+    assert_eq!(tagged, want, "live instances and network objects by address");
     let mut state = state_counts(&recorded);
-    assert_eq!(state.remove("aws_instance"), Some(instances.values().sum::<u64>()));
+    assert_eq!(state.remove("aws_instance"), Some(6));
     assert_eq!(
         counts, state,
         "the emulator's objects (left) against state entries (right)"

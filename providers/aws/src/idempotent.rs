@@ -237,6 +237,7 @@ where
 
 /// Whether `e` answers a create with "an object of that name already exists", however the
 /// service spells it: `EntityAlreadyExists` (IAM), `BucketAlreadyOwnedByYou` (S3),
+/// `InvalidKeyPair.Duplicate`, `InvalidPlacementGroup.Duplicate` (EC2: `….Duplicate`),
 /// `ResourceInUse` (SageMaker feature groups, clusters, domains), `...AlreadyExists...`, or a
 /// `ValidationException` saying so (SageMaker models, endpoints, pipelines: "Cannot create already
 /// existing ...", "... already exists").
@@ -245,6 +246,7 @@ pub fn already_exists(e: &ProviderError) -> bool {
     let message = e.message.to_ascii_lowercase();
     code.contains("AlreadyExists")
         || code == "BucketAlreadyOwnedByYou"
+        || code.ends_with(".Duplicate")
         || code.starts_with("ResourceInUse")
         || (code.starts_with("Validation")
             && (message.contains("already exist") || message.contains("cannot create a duplicate")))
@@ -336,6 +338,10 @@ mod tests {
                 .is_err()
         );
         assert!(already_exists(&ProviderError::with_code("EntityAlreadyExists", "x")));
+        assert!(already_exists(&ProviderError::with_code(
+            "InvalidKeyPair.Duplicate",
+            "x"
+        )));
         assert!(already_exists(&ProviderError::with_code(
             "ValidationException",
             "Cannot create already existing model"

@@ -2,17 +2,19 @@
 //! address, BGP ASN or certificate). Immutable but for tags; deleted gateways stay listed as
 //! `deleted` for a while and read as gone.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{CustomerGateway as Cgw, GatewayType, ResourceType};
+use aws_sdk_ec2::types::{CustomerGateway as Cgw, Filter, GatewayType, ResourceType};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    by_id, describe_by_filter, diag, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags, wait_found,
+    Page, adoptable, by_id, describe_by_filter, diag, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags,
+    wait_found,
 };
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::with_tags;
 use crate::util::{delete_call, one_of, opt_str, opt_string, req_str, string, wait_gone};
 use crate::{AwsResource, Ctx};
@@ -97,24 +99,27 @@ fn state_of(g: &Cgw) -> &str {
 
 /// One DescribeCustomerGateways per 200 ids (a `customer-gateway-id` filter); deleted ones are
 /// left out.
+/// One DescribeCustomerGateways with `filters` (the call has no paging); deleted gateways are
+/// left out.
+async fn page(ctx: &Ctx, filters: Vec<Filter>) -> Page<Cgw> {
+    let resp = ctx
+        .ec2
+        .describe_customer_gateways()
+        .set_filters(Some(filters))
+        .send()
+        .await
+        .map_err(aws_error)?;
+    let found = resp
+        .customer_gateways()
+        .iter()
+        .filter(|g| !matches!(state_of(g), "deleted"))
+        .filter_map(|g| Some((g.customer_gateway_id()?.to_string(), g.clone())))
+        .collect();
+    Ok((found, None))
+}
+
 async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, Cgw>, ProviderError> {
-    describe_by_filter("customer-gateway-id", ids, |filter, _| async move {
-        let resp = ctx
-            .ec2
-            .describe_customer_gateways()
-            .filters(filter)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let found = resp
-            .customer_gateways()
-            .iter()
-            .filter(|g| !matches!(state_of(g), "deleted"))
-            .filter_map(|g| Some((g.customer_gateway_id()?.to_string(), g.clone())))
-            .collect();
-        Ok((found, None))
-    })
-    .await
+    describe_by_filter("customer-gateway-id", ids, |filter, _| page(ctx, vec![filter])).await
 }
 
 async fn read_one(ctx: &Ctx, id: &str, prior: &Value) -> Result<Value, ProviderError> {
@@ -141,6 +146,35 @@ fn check_asn(config: &Value, attr: &str, range: std::ops::RangeInclusive<i64>) -
             ),
         )),
     }
+}
+
+/// CreateCustomerGateway with `tags` (the bookkeeping tags among them); the new gateway's id.
+async fn create_gateway(
+    ctx: &Ctx,
+    planned: &Value,
+    tags: &BTreeMap<String, String>,
+    bgp_asn: Option<i32>,
+    bgp_asn_extended: Option<i64>,
+) -> Result<String, ProviderError> {
+    let mut req = ctx
+        .ec2
+        .create_customer_gateway()
+        .r#type(GatewayType::from(req_str(planned, "type")?.as_str()))
+        .set_bgp_asn(bgp_asn)
+        .set_bgp_asn_extended(bgp_asn_extended)
+        .set_ip_address(opt_str(planned, "ip_address"))
+        .set_certificate_arn(opt_str(planned, "certificate_arn"))
+        .set_device_name(opt_str(planned, "device_name"));
+    if let Some(spec) = tag_spec(ResourceType::CustomerGateway, tags) {
+        req = req.tag_specifications(spec);
+    }
+    let resp = req.send().await.map_err(aws_error)?;
+    let id = resp
+        .customer_gateway()
+        .and_then(|g| g.customer_gateway_id())
+        .map(str::to_string)
+        .ok_or_else(|| ProviderError::new("CreateCustomerGateway returned no gateway id"))?;
+    Ok(id)
 }
 
 #[async_trait]
@@ -177,6 +211,13 @@ impl AwsResource for CustomerGateway {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// CreateCustomerGateway takes no client token: the gateway gets the bookkeeping tags, and
+    /// one an earlier, interrupted attempt made (not `deleting`) is adopted instead
+    /// ([`super::adoptable`]).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let asn = |attr: &str| -> Result<Option<i64>, ProviderError> {
             opt_str(planned, attr)
                 .map(|s| {
@@ -190,24 +231,15 @@ impl AwsResource for CustomerGateway {
             .map(|n| i32::try_from(n).map_err(|_| ProviderError::new(format!("bgp_asn {n} is above 2147483647"))))
             .transpose()?;
         let tags = ctx.merged_tags(planned.get("tags"));
-        let mut req = ctx
-            .ec2
-            .create_customer_gateway()
-            .r#type(GatewayType::from(req_str(planned, "type")?.as_str()))
-            .set_bgp_asn(bgp_asn)
-            .set_bgp_asn_extended(asn("bgp_asn_extended")?)
-            .set_ip_address(opt_str(planned, "ip_address"))
-            .set_certificate_arn(opt_str(planned, "certificate_arn"))
-            .set_device_name(opt_str(planned, "device_name"));
-        if let Some(spec) = tag_spec(ResourceType::CustomerGateway, &tags) {
-            req = req.tag_specifications(spec);
-        }
-        let resp = req.send().await.map_err(aws_error)?;
-        let id = resp
-            .customer_gateway()
-            .and_then(|g| g.customer_gateway_id())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateCustomerGateway returned no gateway id"))?;
+        let live = |g: &Cgw| state_of(g) != "deleting";
+        let found = adoptable(ctx, creating, &tags, |f, _| page(ctx, f), Cgw::tags, live);
+        let id = match found.await? {
+            Some(id) => id,
+            None => {
+                let tags = creating.with_tags(tags);
+                create_gateway(ctx, planned, &tags, bgp_asn, asn("bgp_asn_extended")?).await?
+            }
+        };
         let ids = [id.clone()];
         let g = wait_found(
             ctx,

@@ -6,11 +6,14 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{Address, DomainType, ResourceType};
+use aws_sdk_ec2::types::{Address, DomainType, Filter, ResourceType};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
-use super::{by_id, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
+use super::{
+    Page, adoptable, by_id, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags,
+};
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::with_tags;
 use crate::util::{delete_call, opt_bool, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
@@ -154,24 +157,26 @@ fn to_value(ctx: &Ctx, a: &Address, prior: &Value) -> Value {
     ])
 }
 
-/// One DescribeAddresses per 200 ids (an `allocation-id` filter; the call has no paging).
+/// One DescribeAddresses with `filters` (the call has no paging).
+async fn page(ctx: &Ctx, filters: Vec<Filter>) -> Page<Address> {
+    let resp = ctx
+        .ec2
+        .describe_addresses()
+        .set_filters(Some(filters))
+        .send()
+        .await
+        .map_err(aws_error)?;
+    let found = resp
+        .addresses()
+        .iter()
+        .filter_map(|a| Some((a.allocation_id()?.to_string(), a.clone())))
+        .collect();
+    Ok((found, None))
+}
+
+/// One DescribeAddresses per 200 ids (an `allocation-id` filter).
 async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, Address>, ProviderError> {
-    describe_by_filter("allocation-id", ids, |filter, _| async move {
-        let resp = ctx
-            .ec2
-            .describe_addresses()
-            .filters(filter)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let found = resp
-            .addresses()
-            .iter()
-            .filter_map(|a| Some((a.allocation_id()?.to_string(), a.clone())))
-            .collect();
-        Ok((found, None))
-    })
-    .await
+    describe_by_filter("allocation-id", ids, |filter, _| page(ctx, vec![filter])).await
 }
 
 async fn read_one(ctx: &Ctx, id: &str, planned: &Value) -> Result<Value, ProviderError> {
@@ -245,7 +250,34 @@ impl AwsResource for Eip {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// AllocateAddress takes no client token: the address gets the bookkeeping tags, and one an
+    /// earlier, interrupted attempt allocated is adopted instead ([`super::adoptable`]), and
+    /// associated as planned unless it already is.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
+        let found = adoptable(ctx, creating, &tags, |f, _| page(ctx, f), Address::tags, |_| true);
+        if let Some(id) = found.await? {
+            let ids = [id.clone()];
+            if let Some(a) = describe(ctx, &ids).await?.get(&id) {
+                let (instance, eni) = (opt_str(planned, "instance"), opt_str(planned, "network_interface"));
+                let done = match (&eni, &instance) {
+                    (Some(eni), _) => a.network_interface_id() == Some(eni.as_str()),
+                    (None, Some(instance)) => a.instance_id() == Some(instance.as_str()),
+                    (None, None) => a.association_id().is_none(),
+                };
+                if done {
+                    return read_one(ctx, &id, planned).await;
+                }
+                if let Some(assoc) = a.association_id() {
+                    delete_call(ctx.ec2.disassociate_address().association_id(assoc).send()).await?;
+                }
+            }
+            associate(ctx, &id, planned).await?;
+            return read_one(ctx, &id, planned).await;
+        }
         let mut req = ctx
             .ec2
             .allocate_address()
@@ -255,7 +287,7 @@ impl AwsResource for Eip {
             .set_ipam_pool_id(opt_str(planned, "ipam_pool_id"))
             .set_network_border_group(opt_str(planned, "network_border_group"))
             .set_public_ipv4_pool(opt_str(planned, "public_ipv4_pool"));
-        if let Some(spec) = tag_spec(ResourceType::ElasticIp, &tags) {
+        if let Some(spec) = tag_spec(ResourceType::ElasticIp, &creating.with_tags(tags)) {
             req = req.tag_specifications(spec);
         }
         let resp = req.send().await.map_err(aws_error)?;

@@ -25,7 +25,7 @@ use super::{
     block_device, describe_by_filter, instance_options, plan_with_tags, tag_spec, tag_values, take, update_tags,
 };
 use crate::error::{aws_error, is_not_found};
-use crate::idempotent::{self, Creating};
+use crate::idempotent::Creating;
 use crate::tags::with_tags;
 use crate::util::{list_of_strings, opt_str, opt_string, req_str, str_list, string, wait_for};
 use crate::{AwsResource, Ctx};
@@ -908,7 +908,7 @@ impl AwsResource for Instance {
     /// with the instance being replaced (a replacement with the same values): the next
     /// generation's token is used instead (`Creating::with_token`).
     async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
-        let id = match adoptable(ctx, creating).await? {
+        let id = match adoptable(ctx, planned, creating).await? {
             Some(id) => id,
             None => launch(ctx, planned, creating).await?,
         };
@@ -1028,45 +1028,43 @@ impl AwsResource for Instance {
     }
 }
 
-/// The instance an earlier, crashed attempt of this create launched: running or pending, tagged
-/// with this address and lineage, and not the instance being replaced. The first by id when
-/// (against every expectation) there are several.
-async fn adoptable(ctx: &Ctx, creating: &Creating) -> Result<Option<String>, ProviderError> {
-    if !creating.tracked() {
-        return Ok(None);
-    }
-    let filter = |name: &str, values: &[&str]| {
-        aws_sdk_ec2::types::Filter::builder()
-            .name(name)
-            .set_values(Some(values.iter().map(|v| v.to_string()).collect()))
-            .build()
+/// The instance an earlier, crashed attempt of this create launched ([`super::adoptable`]):
+/// running or pending, tagged with this address and lineage, and not the instance being
+/// replaced.
+async fn adoptable(ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Option<String>, ProviderError> {
+    let want = ctx.merged_tags(planned.get("tags"));
+    let page = |filters: Vec<aws_sdk_ec2::types::Filter>, next: Option<String>| async move {
+        let state = aws_sdk_ec2::types::Filter::builder()
+            .name("instance-state-name")
+            .values("pending")
+            .values("running")
+            .build();
+        let resp = ctx
+            .ec2
+            .describe_instances()
+            .set_filters(Some(filters))
+            .filters(state)
+            .set_next_token(next)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        let found = resp
+            .reservations()
+            .iter()
+            .flat_map(|r| r.instances())
+            .filter_map(|i| Some((i.instance_id()?.to_string(), i.clone())))
+            .collect();
+        Ok((found, resp.next_token().map(str::to_string)))
     };
-    let resp = ctx
-        .ec2
-        .describe_instances()
-        .filters(filter(
-            &format!("tag:{}", idempotent::ADDRESS_TAG),
-            &[&creating.address],
-        ))
-        .filters(filter(
-            &format!("tag:{}", idempotent::LINEAGE_TAG),
-            &[&creating.lineage],
-        ))
-        .filters(filter("instance-state-name", &["pending", "running"]))
-        .send()
-        .await
-        .map_err(aws_error)?;
-    let mut ids: Vec<String> = resp
-        .reservations()
-        .iter()
-        .flat_map(|r| r.instances())
-        .filter(|i| !gone(i) && creating.made(i.tags().iter().map(|t| (t.key(), t.value()))))
-        .filter_map(|i| i.instance_id())
-        .filter(|id| !creating.is_replaced(id))
-        .map(str::to_string)
-        .collect();
-    ids.sort();
-    Ok(ids.into_iter().next())
+    super::adoptable(
+        ctx,
+        creating,
+        &want,
+        page,
+        |i: &aws_sdk_ec2::types::Instance| i.tags(),
+        |i| !gone(i),
+    )
+    .await
 }
 
 /// RunInstances for `planned`, with the bookkeeping tags and the client token; the new instance's id.

@@ -5,13 +5,15 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{InternetGateway as Igw, ResourceType};
+use aws_sdk_ec2::types::{Filter, InternetGateway as Igw, ResourceType};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    by_id, describe_by_filter, ids_of, plan_with_tags, retry_dependency, tag_spec, tag_values, take, update_tags,
+    Page, adoptable, by_id, describe_by_filter, ids_of, plan_with_tags, retry_dependency, tag_spec, tag_values, take,
+    update_tags,
 };
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::with_tags;
 use crate::util::{delete_call, opt_str, opt_string, req_str, string, wait_gone};
 use crate::{AwsResource, Ctx};
@@ -63,26 +65,28 @@ fn to_value(ctx: &Ctx, g: &Igw, prior: &Value) -> Value {
     ])
 }
 
+/// One page of DescribeInternetGateways with `filters`.
+async fn page(ctx: &Ctx, filters: Vec<Filter>, next: Option<String>) -> Page<Igw> {
+    let resp = ctx
+        .ec2
+        .describe_internet_gateways()
+        .set_filters(Some(filters))
+        .max_results(1000)
+        .set_next_token(next)
+        .send()
+        .await
+        .map_err(aws_error)?;
+    let found = resp
+        .internet_gateways()
+        .iter()
+        .filter_map(|g| Some((g.internet_gateway_id()?.to_string(), g.clone())))
+        .collect();
+    Ok((found, resp.next_token().map(str::to_string)))
+}
+
 /// One DescribeInternetGateways per 200 ids (an `internet-gateway-id` filter).
 async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, Igw>, ProviderError> {
-    describe_by_filter("internet-gateway-id", ids, |filter, next| async move {
-        let resp = ctx
-            .ec2
-            .describe_internet_gateways()
-            .filters(filter)
-            .max_results(1000)
-            .set_next_token(next)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let found = resp
-            .internet_gateways()
-            .iter()
-            .filter_map(|g| Some((g.internet_gateway_id()?.to_string(), g.clone())))
-            .collect();
-        Ok((found, resp.next_token().map(str::to_string)))
-    })
-    .await
+    describe_by_filter("internet-gateway-id", ids, |filter, next| page(ctx, vec![filter], next)).await
 }
 
 async fn attach(ctx: &Ctx, id: &str, vpc: &str) -> Result<(), ProviderError> {
@@ -156,19 +160,48 @@ impl AwsResource for InternetGateway {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// CreateInternetGateway takes no client token: the gateway gets the bookkeeping tags, and
+    /// one an earlier, interrupted attempt made is adopted instead ([`super::adoptable`]).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
-        let mut req = ctx.ec2.create_internet_gateway();
-        if let Some(spec) = tag_spec(ResourceType::InternetGateway, &tags) {
-            req = req.tag_specifications(spec);
-        }
-        let resp = req.send().await.map_err(aws_error)?;
-        let id = resp
-            .internet_gateway()
-            .and_then(|g| g.internet_gateway_id())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateInternetGateway returned no gateway id"))?;
-        if let Some(vpc) = opt_str(planned, "vpc_id") {
-            attach(ctx, &id, &vpc).await?;
+        let found = adoptable(ctx, creating, &tags, |f, next| page(ctx, f, next), Igw::tags, |_| true);
+        let (id, adopted) = match found.await? {
+            Some(id) => (id, true),
+            None => {
+                let mut req = ctx.ec2.create_internet_gateway();
+                if let Some(spec) = tag_spec(ResourceType::InternetGateway, &creating.with_tags(tags)) {
+                    req = req.tag_specifications(spec);
+                }
+                let resp = req.send().await.map_err(aws_error)?;
+                let id = resp
+                    .internet_gateway()
+                    .and_then(|g| g.internet_gateway_id())
+                    .map(str::to_string)
+                    .ok_or_else(|| ProviderError::new("CreateInternetGateway returned no gateway id"))?;
+                (id, false)
+            }
+        };
+        // An adopted gateway may be attached already (or, the configuration having changed
+        // since, to another VPC).
+        let have = match adopted {
+            true => describe(ctx, std::slice::from_ref(&id))
+                .await?
+                .get(&id)
+                .and_then(attached_vpc)
+                .map(str::to_string),
+            false => None,
+        };
+        let want = opt_str(planned, "vpc_id");
+        if have != want {
+            if let Some(old) = &have {
+                detach(ctx, &id, old).await?;
+            }
+            if let Some(new) = &want {
+                attach(ctx, &id, new).await?;
+            }
         }
         read_one(ctx, &id, planned).await
     }

@@ -12,6 +12,7 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Ty
 
 use super::{by_id, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
 use crate::error::aws_error;
+use crate::idempotent::{self, Creating};
 use crate::tags::with_tags;
 use crate::util::{delete_call, opt_string, req_str, string, with_generated_name};
 use crate::{AwsResource, Ctx};
@@ -115,8 +116,16 @@ impl AwsResource for KeyPair {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = crate::util::name_or_generated(planned, "key_name", "key_name_prefix", "terraform-");
-        let tags = ctx.merged_tags(planned.get("tags"));
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// ImportKeyPair takes no client token, but key names are unique: the key gets the
+    /// bookkeeping tags, a generated name is derived from the planned change
+    /// ([`Creating::name`]), and a key answered `InvalidKeyPair.Duplicate` is adopted when its
+    /// bookkeeping tags name this address and state ([`Creating::adopt_or_refuse`]).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "key_name", "key_name_prefix", "terraform-");
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let mut req = ctx
             .ec2
             .import_key_pair()
@@ -125,7 +134,15 @@ impl AwsResource for KeyPair {
         if let Some(spec) = tag_spec(ResourceType::KeyPair, &tags) {
             req = req.tag_specifications(spec);
         }
-        req.send().await.map_err(aws_error)?;
+        match req.send().await.map_err(aws_error) {
+            Ok(_) => {}
+            Err(e) if idempotent::already_exists(&e) => {
+                let found = describe(ctx, std::slice::from_ref(&name)).await?;
+                let tags = found.get(&name).map(|k| k.tags().iter().map(|t| (t.key(), t.value())));
+                creating.adopt_or_refuse(&name, tags, e)?;
+            }
+            Err(e) => return Err(e),
+        }
         read_one(ctx, &name, planned).await
     }
 

@@ -57,6 +57,7 @@ use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{PlanRequest, PlanResponse, ProviderError, Schema, Value};
 
+use crate::idempotent::{self, Creating};
 use crate::tags::{Tagged, plan_tags_all, tags_from};
 use crate::util::wait_for;
 use crate::{AwsDataSource, AwsResource, Ctx};
@@ -202,6 +203,65 @@ where
 {
     retry_dependency(ctx, &format!("{what} {to_be}"), delete).await?;
     crate::util::wait_gone(ctx, what, exists).await
+}
+
+/// One page of an EC2 Describe call: the objects found, by id, and the next page's token.
+pub type Page<T> = Result<(Vec<(String, T)>, Option<String>), ProviderError>;
+
+/// For an EC2 type whose create takes no client token (CreateVpc, CreateSubnet,
+/// CreateSecurityGroup, AllocateAddress ...; the list is in `docs/reliability.md`): the object an
+/// earlier, interrupted attempt of this create made, so that the create adopts it instead of
+/// making a second one. Found by one Describe filtered on the bookkeeping tags
+/// ([`idempotent::ADDRESS_TAG`], [`idempotent::LINEAGE_TAG`]) with this address and lineage:
+/// `page(filters, next)` is the type's Describe call with `filters` (the type may add its own,
+/// such as a state), followed over pages; `tags` are an object's tags, `live` whether it can be
+/// adopted (not deleting, deleted, failed). Never the object being replaced (under
+/// create_before_destroy it is alive and carries the same tags). `None` when the create is not
+/// tracked (no state: a provider's own tests) or nothing is found; the first by id when, against
+/// every expectation, several are. The adopted object's tags are made `want` (the planned tags
+/// and default_tags; the bookkeeping tags stay), since the configuration may have changed since
+/// the crash; its other settings are the rest of the create's, which goes on with it.
+pub async fn adoptable<T, F, Fut>(
+    ctx: &Ctx,
+    creating: &Creating,
+    want: &BTreeMap<String, String>,
+    mut page: F,
+    tags: impl Fn(&T) -> &[Tag],
+    live: impl Fn(&T) -> bool,
+) -> Result<Option<String>, ProviderError>
+where
+    F: FnMut(Vec<Filter>, Option<String>) -> Fut,
+    Fut: Future<Output = Page<T>>,
+{
+    if !creating.tracked() {
+        return Ok(None);
+    }
+    let filter = |key: &str, value: &str| Filter::builder().name(format!("tag:{key}")).values(value).build();
+    let filters = vec![
+        filter(idempotent::ADDRESS_TAG, &creating.address),
+        filter(idempotent::LINEAGE_TAG, &creating.lineage),
+    ];
+    let mut found: Vec<(String, T)> = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let (objects, token) = page(filters.clone(), next.take()).await?;
+        // The tags are checked here too: an emulator may ignore a tag filter.
+        found.extend(objects.into_iter().filter(|(id, o)| {
+            live(o) && !creating.is_replaced(id) && creating.made(tags(o).iter().map(|t| (t.key(), t.value())))
+        }));
+        match token {
+            Some(t) if !t.is_empty() => next = Some(t),
+            _ => break,
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    let Some((id, object)) = found.into_iter().next() else {
+        return Ok(None);
+    };
+    tracing::info!(address = %creating.address, id, "adopting the object an earlier, interrupted create made");
+    let have = tags_from(tags(&object).iter().map(|t| (t.key(), t.value())));
+    crate::tags::sync_tags(ctx, Tagged::Ec2(&id), &have, want).await?;
+    Ok(Some(id))
 }
 
 /// Syncs the tags on `id` from the prior state's `tags_all` to the planned `tags` (+ default_tags).

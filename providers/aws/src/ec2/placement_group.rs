@@ -12,6 +12,7 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, Provi
 
 use super::{by_id, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags, wait_found};
 use crate::error::aws_error;
+use crate::idempotent::{self, Creating};
 use crate::tags::with_tags;
 use crate::util::{delete_call, one_of, opt_i64, opt_str, opt_string, req_str, string, wait_gone};
 use crate::{AwsResource, Ctx};
@@ -133,8 +134,16 @@ impl AwsResource for PlacementGroupResource {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// CreatePlacementGroup takes no client token, but group names are unique in the region:
+    /// the group gets the bookkeeping tags, and a group answered
+    /// `InvalidPlacementGroup.Duplicate` is adopted when its bookkeeping tags name this address
+    /// and state ([`Creating::adopt_or_refuse`]).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "name")?;
-        let tags = ctx.merged_tags(planned.get("tags"));
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let mut req = ctx
             .ec2
             .create_placement_group()
@@ -145,8 +154,16 @@ impl AwsResource for PlacementGroupResource {
         if let Some(spec) = tag_spec(ResourceType::PlacementGroup, &tags) {
             req = req.tag_specifications(spec);
         }
-        req.send().await.map_err(aws_error)?;
         let names = vec![name.clone()];
+        match req.send().await.map_err(aws_error) {
+            Ok(_) => {}
+            Err(e) if idempotent::already_exists(&e) => {
+                let found = describe(ctx, &names).await?;
+                let tags = found.get(&name).map(|g| g.tags().iter().map(|t| (t.key(), t.value())));
+                creating.adopt_or_refuse(&name, tags, e)?;
+            }
+            Err(e) => return Err(e),
+        }
         let g = wait_found(
             ctx,
             &format!("placement group {name} to be available"),

@@ -17,16 +17,17 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{IpPermission, IpRange, Ipv6Range, PrefixListId, ResourceType, UserIdGroupPair};
+use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, Ipv6Range, PrefixListId, ResourceType, UserIdGroupPair};
 use plinth_sdk::{Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    by_id, delete_when_free, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags,
-    wait_found,
+    Page, adoptable, by_id, delete_when_free, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take,
+    update_tags, wait_found,
 };
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::with_tags;
-use crate::util::{delete_call, name_or_generated, opt_str, opt_string, req_str, string};
+use crate::util::{delete_call, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct SecurityGroup;
@@ -383,28 +384,30 @@ pub(super) fn to_value(ctx: &Ctx, g: &aws_sdk_ec2::types::SecurityGroup, prior: 
 }
 
 /// One DescribeSecurityGroups per 200 ids (a `group-id` filter: missing ids are simply absent).
+/// One page of DescribeSecurityGroups with `filters`.
+async fn page(ctx: &Ctx, filters: Vec<Filter>, next: Option<String>) -> Page<aws_sdk_ec2::types::SecurityGroup> {
+    let resp = ctx
+        .ec2
+        .describe_security_groups()
+        .set_filters(Some(filters))
+        .max_results(1000)
+        .set_next_token(next)
+        .send()
+        .await
+        .map_err(aws_error)?;
+    let found = resp
+        .security_groups()
+        .iter()
+        .filter_map(|g| Some((g.group_id()?.to_string(), g.clone())))
+        .collect();
+    Ok((found, resp.next_token().map(str::to_string)))
+}
+
 pub(super) async fn describe(
     ctx: &Ctx,
     ids: &[String],
 ) -> Result<HashMap<String, aws_sdk_ec2::types::SecurityGroup>, ProviderError> {
-    describe_by_filter("group-id", ids, |filter, next| async move {
-        let resp = ctx
-            .ec2
-            .describe_security_groups()
-            .filters(filter)
-            .max_results(1000)
-            .set_next_token(next)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let found = resp
-            .security_groups()
-            .iter()
-            .filter_map(|g| Some((g.group_id()?.to_string(), g.clone())))
-            .collect();
-        Ok((found, resp.next_token().map(str::to_string)))
-    })
-    .await
+    describe_by_filter("group-id", ids, |filter, next| page(ctx, vec![filter], next)).await
 }
 
 /// One IpPermission per atom.
@@ -548,23 +551,38 @@ impl AwsResource for SecurityGroup {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// CreateSecurityGroup takes no client token: the group gets the bookkeeping tags, and one
+    /// an earlier, interrupted attempt made is adopted instead ([`super::adoptable`]); its rules
+    /// are then made the planned ones against what it has. A generated name is derived from the
+    /// planned change ([`Creating::name`]), so that a repeated create that missed the group
+    /// would be refused as a duplicate name rather than make a second group.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-sg-");
-        let description = opt_str(planned, "description").unwrap_or_else(|| "Managed by Plinth".to_string());
-        let mut req = ctx
-            .ec2
-            .create_security_group()
-            .group_name(&name)
-            .description(&description)
-            .set_vpc_id(opt_str(planned, "vpc_id"));
-        if let Some(spec) = tag_spec(ResourceType::SecurityGroup, &tags) {
-            req = req.tag_specifications(spec);
-        }
-        let resp = req.send().await.map_err(aws_error)?;
-        let id = resp
-            .group_id()
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateSecurityGroup returned no group id"))?;
+        let tags_of = aws_sdk_ec2::types::SecurityGroup::tags;
+        let found = adoptable(ctx, creating, &tags, |f, next| page(ctx, f, next), tags_of, |_| true);
+        let id = match found.await? {
+            Some(id) => id,
+            None => {
+                let name = creating.name(planned, "name", "name_prefix", "plinth-sg-");
+                let description = opt_str(planned, "description").unwrap_or_else(|| "Managed by Plinth".to_string());
+                let mut req = ctx
+                    .ec2
+                    .create_security_group()
+                    .group_name(&name)
+                    .description(&description)
+                    .set_vpc_id(opt_str(planned, "vpc_id"));
+                if let Some(spec) = tag_spec(ResourceType::SecurityGroup, &creating.with_tags(tags)) {
+                    req = req.tag_specifications(spec);
+                }
+                let resp = req.send().await.map_err(aws_error)?;
+                resp.group_id()
+                    .map(str::to_string)
+                    .ok_or_else(|| ProviderError::new("CreateSecurityGroup returned no group id"))?
+            }
+        };
         let ids = vec![id.clone()];
         let what = format!("security group {id} to exist");
         let created = wait_found(ctx, &what, &id, || describe(ctx, &ids), |_| true).await?;

@@ -6,14 +6,15 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{AttributeBooleanValue, HostnameType, ResourceType, SubnetCidrBlockStateCode};
+use aws_sdk_ec2::types::{AttributeBooleanValue, Filter, HostnameType, ResourceType, SubnetCidrBlockStateCode};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
-    by_id, delete_when_free, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags,
-    wait_found,
+    Page, adoptable, by_id, delete_when_free, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take,
+    update_tags, wait_found,
 };
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::with_tags;
 use crate::util::{delete_call, opt_bool, opt_str, opt_string, req_str, string, wait_for};
 use crate::{AwsResource, Ctx};
@@ -265,28 +266,30 @@ async fn set_ipv6(ctx: &Ctx, id: &str, want: Option<&str>, prior: &Value) -> Res
 }
 
 /// One DescribeSubnets per 200 ids (a `subnet-id` filter, so missing ids are simply absent).
+/// One page of DescribeSubnets with `filters`.
+async fn page(ctx: &Ctx, filters: Vec<Filter>, next: Option<String>) -> Page<aws_sdk_ec2::types::Subnet> {
+    let resp = ctx
+        .ec2
+        .describe_subnets()
+        .set_filters(Some(filters))
+        .max_results(1000)
+        .set_next_token(next)
+        .send()
+        .await
+        .map_err(aws_error)?;
+    let found = resp
+        .subnets()
+        .iter()
+        .filter_map(|s| Some((s.subnet_id()?.to_string(), s.clone())))
+        .collect();
+    Ok((found, resp.next_token().map(str::to_string)))
+}
+
 pub(super) async fn describe(
     ctx: &Ctx,
     ids: &[String],
 ) -> Result<HashMap<String, aws_sdk_ec2::types::Subnet>, ProviderError> {
-    describe_by_filter("subnet-id", ids, |filter, next| async move {
-        let resp = ctx
-            .ec2
-            .describe_subnets()
-            .filters(filter)
-            .max_results(1000)
-            .set_next_token(next)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let found = resp
-            .subnets()
-            .iter()
-            .filter_map(|s| Some((s.subnet_id()?.to_string(), s.clone())))
-            .collect();
-        Ok((found, resp.next_token().map(str::to_string)))
-    })
-    .await
+    describe_by_filter("subnet-id", ids, |filter, next| page(ctx, vec![filter], next)).await
 }
 
 pub(super) async fn set_public_ip(ctx: &Ctx, id: &str, want: bool) -> Result<(), ProviderError> {
@@ -315,24 +318,37 @@ impl AwsResource for Subnet {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// CreateSubnet takes no client token: the subnet gets the bookkeeping tags, and one an
+    /// earlier, interrupted attempt made is adopted instead ([`super::adoptable`]); the settings
+    /// that follow are the same for both.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
-        let mut req = ctx
-            .ec2
-            .create_subnet()
-            .vpc_id(req_str(planned, "vpc_id")?)
-            .cidr_block(req_str(planned, "cidr_block")?)
-            .set_availability_zone(opt_str(planned, "availability_zone"))
-            .set_availability_zone_id(opt_str(planned, "availability_zone_id"))
-            .set_ipv6_cidr_block(opt_str(planned, "ipv6_cidr_block"));
-        if let Some(spec) = tag_spec(ResourceType::Subnet, &tags) {
-            req = req.tag_specifications(spec);
-        }
-        let resp = req.send().await.map_err(aws_error)?;
-        let id = resp
-            .subnet()
-            .and_then(|s| s.subnet_id())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateSubnet returned no subnet id"))?;
+        let tags_of = aws_sdk_ec2::types::Subnet::tags;
+        let found = adoptable(ctx, creating, &tags, |f, next| page(ctx, f, next), tags_of, |_| true);
+        let id = match found.await? {
+            Some(id) => id,
+            None => {
+                let mut req = ctx
+                    .ec2
+                    .create_subnet()
+                    .vpc_id(req_str(planned, "vpc_id")?)
+                    .cidr_block(req_str(planned, "cidr_block")?)
+                    .set_availability_zone(opt_str(planned, "availability_zone"))
+                    .set_availability_zone_id(opt_str(planned, "availability_zone_id"))
+                    .set_ipv6_cidr_block(opt_str(planned, "ipv6_cidr_block"));
+                if let Some(spec) = tag_spec(ResourceType::Subnet, &creating.with_tags(tags)) {
+                    req = req.tag_specifications(spec);
+                }
+                let resp = req.send().await.map_err(aws_error)?;
+                resp.subnet()
+                    .and_then(|s| s.subnet_id())
+                    .map(str::to_string)
+                    .ok_or_else(|| ProviderError::new("CreateSubnet returned no subnet id"))?
+            }
+        };
         let ids = vec![id.clone()];
         let subnet = wait_found(
             ctx,

@@ -9,12 +9,14 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{
-    AttributeBooleanValue, ResourceType, Tenancy, VpcAttributeName, VpcCidrBlockStateCode, VpcIpv6CidrBlockAssociation,
+    AttributeBooleanValue, Filter, ResourceType, Tenancy, VpcAttributeName, VpcCidrBlockStateCode,
+    VpcIpv6CidrBlockAssociation,
 };
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{by_id, describe_by_filter, ids_of, tag_spec, tag_values, take, update_tags, wait_found};
+use super::{Page, adoptable, by_id, describe_by_filter, ids_of, tag_spec, tag_values, take, update_tags, wait_found};
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::with_tags;
 use crate::util::{concurrently, delete_call, error_at, opt_bool, opt_str, opt_string, req_str, string, wait_for};
 use crate::{AwsResource, Ctx};
@@ -215,27 +217,28 @@ const NEW_VPC_DNS: (bool, bool) = (true, false);
 
 /// One DescribeVpcs per 200 ids (a `vpc-id` filter, so missing ids are simply absent). Also
 /// `aws_default_vpc`'s.
+/// One DescribeVpcs with `filters` (without MaxResults, it returns every match in one answer).
+async fn page(ctx: &Ctx, filters: Vec<Filter>) -> Page<aws_sdk_ec2::types::Vpc> {
+    let resp = ctx
+        .ec2
+        .describe_vpcs()
+        .set_filters(Some(filters))
+        .send()
+        .await
+        .map_err(aws_error)?;
+    let found = resp
+        .vpcs()
+        .iter()
+        .filter_map(|v| Some((v.vpc_id()?.to_string(), v.clone())))
+        .collect();
+    Ok((found, None))
+}
+
 pub(super) async fn describe(
     ctx: &Ctx,
     ids: &[String],
 ) -> Result<HashMap<String, aws_sdk_ec2::types::Vpc>, ProviderError> {
-    describe_by_filter("vpc-id", ids, |filter, _| async move {
-        let resp = ctx
-            .ec2
-            .describe_vpcs()
-            .filters(filter)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let found = resp
-            .vpcs()
-            .iter()
-            .filter_map(|v| Some((v.vpc_id()?.to_string(), v.clone())))
-            .collect();
-        // Without MaxResults, DescribeVpcs returns every match in one answer.
-        Ok((found, None))
-    })
-    .await
+    describe_by_filter("vpc-id", ids, |filter, _| page(ctx, vec![filter])).await
 }
 
 /// Sets the DNS attributes `planned` names and `prior` (else a new VPC's `defaults`: support,
@@ -351,25 +354,44 @@ impl AwsResource for Vpc {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// CreateVpc takes no client token: the VPC gets the bookkeeping tags, and one an earlier,
+    /// interrupted attempt made is adopted instead ([`super::adoptable`]); the DNS settings and
+    /// waits that follow are the same for both.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
         let ipv6 = opt_bool(planned, ASSIGN_IPV6) == Some(true);
-        let mut req = ctx
-            .ec2
-            .create_vpc()
-            .cidr_block(req_str(planned, "cidr_block")?)
-            .set_amazon_provided_ipv6_cidr_block(ipv6.then_some(true));
-        if let Some(t) = opt_str(planned, "instance_tenancy") {
-            req = req.instance_tenancy(Tenancy::from(t.as_str()));
-        }
-        if let Some(spec) = tag_spec(ResourceType::Vpc, &tags) {
-            req = req.tag_specifications(spec);
-        }
-        let resp = req.send().await.map_err(aws_error)?;
-        let id = resp
-            .vpc()
-            .and_then(|v| v.vpc_id())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateVpc returned no VPC id"))?;
+        let found = adoptable(
+            ctx,
+            creating,
+            &tags,
+            |f, _| page(ctx, f),
+            |v: &aws_sdk_ec2::types::Vpc| v.tags(),
+            |_| true,
+        );
+        let id = match found.await? {
+            Some(id) => id,
+            None => {
+                let mut req = ctx
+                    .ec2
+                    .create_vpc()
+                    .cidr_block(req_str(planned, "cidr_block")?)
+                    .set_amazon_provided_ipv6_cidr_block(ipv6.then_some(true));
+                if let Some(t) = opt_str(planned, "instance_tenancy") {
+                    req = req.instance_tenancy(Tenancy::from(t.as_str()));
+                }
+                if let Some(spec) = tag_spec(ResourceType::Vpc, &creating.with_tags(tags)) {
+                    req = req.tag_specifications(spec);
+                }
+                let resp = req.send().await.map_err(aws_error)?;
+                resp.vpc()
+                    .and_then(|v| v.vpc_id())
+                    .map(str::to_string)
+                    .ok_or_else(|| ProviderError::new("CreateVpc returned no VPC id"))?
+            }
+        };
         set_dns(ctx, &id, planned, None, NEW_VPC_DNS).await?;
         let nau = opt_bool(planned, NAU);
         if nau == Some(true) {

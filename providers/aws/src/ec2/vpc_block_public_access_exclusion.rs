@@ -8,13 +8,17 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{InternetGatewayExclusionMode, ResourceType, VpcBlockPublicAccessExclusion as Exclusion};
+use aws_sdk_ec2::types::{
+    Filter, InternetGatewayExclusionMode, ResourceType, VpcBlockPublicAccessExclusion as Exclusion,
+};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
-    by_id, describe_by_ids, diag, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags, wait_found,
+    Page, adoptable, by_id, describe_by_ids, diag, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags,
+    wait_found,
 };
 use crate::error::{aws_error, code_of};
+use crate::idempotent::Creating;
 use crate::tags::with_tags;
 use crate::util::{one_of, opt_str, opt_string, req_str, string, wait_gone};
 use crate::{AwsResource, Ctx};
@@ -88,6 +92,26 @@ fn to_value(ctx: &Ctx, e: &Exclusion, prior: &Value) -> Value {
 /// The exclusions among `ids` that exist (not `delete-complete`): up to 200 ids a call.
 async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, Exclusion>, ProviderError> {
     describe_by_ids(ctx, ids, |ctx, ids| async move { describe_ids(&ctx, ids).await }).await
+}
+
+/// One page of DescribeVpcBlockPublicAccessExclusions with `filters`; exclusions deleted or
+/// being deleted are left out.
+async fn page(ctx: &Ctx, filters: Vec<Filter>, next: Option<String>) -> Page<Exclusion> {
+    let resp = ctx
+        .ec2
+        .describe_vpc_block_public_access_exclusions()
+        .set_filters(Some(filters))
+        .set_next_token(next)
+        .send()
+        .await
+        .map_err(aws_error)?;
+    let found = resp
+        .vpc_block_public_access_exclusions()
+        .iter()
+        .filter(|e| !state_of(e).starts_with("delete-"))
+        .filter_map(|e| Some((e.exclusion_id()?.to_string(), e.clone())))
+        .collect();
+    Ok((found, resp.next_token().map(str::to_string)))
 }
 
 /// One DescribeVpcBlockPublicAccessExclusions of `ids` (following pages); `None` when one of
@@ -178,7 +202,25 @@ impl AwsResource for VpcBlockPublicAccessExclusion {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// CreateVpcBlockPublicAccessExclusion takes no client token: the exclusion gets the
+    /// bookkeeping tags, and one an earlier, interrupted attempt made is adopted instead
+    /// ([`super::adoptable`]).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
+        let found = adoptable(
+            ctx,
+            creating,
+            &tags,
+            |f, next| page(ctx, f, next),
+            Exclusion::tags,
+            |_| true,
+        );
+        if let Some(id) = found.await? {
+            return wait_settled(ctx, &id, "created", planned).await;
+        }
         let mut req = ctx
             .ec2
             .create_vpc_block_public_access_exclusion()
@@ -187,7 +229,7 @@ impl AwsResource for VpcBlockPublicAccessExclusion {
             ))
             .set_vpc_id(opt_str(planned, "vpc_id"))
             .set_subnet_id(opt_str(planned, "subnet_id"));
-        if let Some(spec) = tag_spec(ResourceType::VpcBlockPublicAccessExclusion, &tags) {
+        if let Some(spec) = tag_spec(ResourceType::VpcBlockPublicAccessExclusion, &creating.with_tags(tags)) {
             req = req.tag_specifications(spec);
         }
         let resp = req.send().await.map_err(aws_error)?;

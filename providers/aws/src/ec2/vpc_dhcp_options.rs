@@ -2,15 +2,18 @@
 //! that VPCs hand to their instances. A set cannot change in AWS, so every option replaces it;
 //! only tags change in place. Which VPC uses a set is `aws_vpc_dhcp_options_association`'s.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{DhcpOptions, Filter, NewDhcpConfiguration, ResourceType};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{by_id, describe_by_filter, ids_of, plan_with_tags, retry_dependency, tag_spec, tag_values, take};
+use super::{
+    Page, adoptable, by_id, describe_by_filter, ids_of, plan_with_tags, retry_dependency, tag_spec, tag_values, take,
+};
 use crate::error::{aws_error, code_of};
+use crate::idempotent::Creating;
 use crate::tags::with_tags;
 use crate::util::{delete_call, list_of_strings, opt_str, req_str, str_list, string, wait_gone};
 use crate::{AwsResource, Ctx};
@@ -127,24 +130,26 @@ fn to_value(ctx: &Ctx, account: &str, d: &DhcpOptions, prior: &Value) -> Value {
 
 /// One DescribeDhcpOptions per 200 ids (a `dhcp-options-id` filter, so a missing id is simply
 /// absent).
+/// One page of DescribeDhcpOptions with `filters`.
+async fn page(ctx: &Ctx, filters: Vec<Filter>, next: Option<String>) -> Page<DhcpOptions> {
+    let resp = ctx
+        .ec2
+        .describe_dhcp_options()
+        .set_filters(Some(filters))
+        .set_next_token(next)
+        .send()
+        .await
+        .map_err(aws_error)?;
+    let found = resp
+        .dhcp_options()
+        .iter()
+        .filter_map(|d| Some((d.dhcp_options_id()?.to_string(), d.clone())))
+        .collect();
+    Ok((found, resp.next_token().map(str::to_string)))
+}
+
 async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, DhcpOptions>, ProviderError> {
-    describe_by_filter("dhcp-options-id", ids, |filter, next| async move {
-        let resp = ctx
-            .ec2
-            .describe_dhcp_options()
-            .filters(filter)
-            .set_next_token(next)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let found = resp
-            .dhcp_options()
-            .iter()
-            .filter_map(|d| Some((d.dhcp_options_id()?.to_string(), d.clone())))
-            .collect();
-        Ok((found, resp.next_token().map(str::to_string)))
-    })
-    .await
+    describe_by_filter("dhcp-options-id", ids, |filter, next| page(ctx, vec![filter], next)).await
 }
 
 async fn read_one(ctx: &Ctx, id: &str, prior: &Value) -> Result<Value, ProviderError> {
@@ -217,6 +222,26 @@ impl AwsResource for VpcDhcpOptions {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// CreateDhcpOptions takes no client token: the set gets the bookkeeping tags, and one an
+    /// earlier, interrupted attempt made is adopted instead ([`super::adoptable`]). A set's
+    /// options cannot change, so an adopted set made from another configuration is replaced by
+    /// the next plan.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let tags = ctx.merged_tags(planned.get("tags"));
+        let found = adoptable(
+            ctx,
+            creating,
+            &tags,
+            |f, next| page(ctx, f, next),
+            DhcpOptions::tags,
+            |_| true,
+        );
+        if let Some(id) = found.await? {
+            return read_one(ctx, &id, planned).await;
+        }
         let configurations: Vec<NewDhcpConfiguration> = OPTIONS
             .iter()
             .filter_map(|(attr, key, is_list)| {
@@ -234,12 +259,11 @@ impl AwsResource for VpcDhcpOptions {
                 })
             })
             .collect();
-        let tags = ctx.merged_tags(planned.get("tags"));
         let mut req = ctx
             .ec2
             .create_dhcp_options()
             .set_dhcp_configurations(Some(configurations));
-        if let Some(spec) = tag_spec(ResourceType::DhcpOptions, &tags) {
+        if let Some(spec) = tag_spec(ResourceType::DhcpOptions, &creating.with_tags(tags.clone())) {
             req = req.tag_specifications(spec);
         }
         let resp = req.send().await.map_err(aws_error)?;
@@ -254,11 +278,14 @@ impl AwsResource for VpcDhcpOptions {
             Ok(describe(ctx, &ids).await?.remove(&id))
         })
         .await?;
-        // An emulator may drop the tags of CreateDhcpOptions (moto does); add any that are missing.
-        let have = crate::tags::tags_from(d.tags().iter().map(|t| (t.key(), t.value())));
-        if tags.iter().any(|(k, v)| have.get(k) != Some(v)) {
-            crate::tags::update_tags(ctx, crate::tags::Tagged::Ec2(&id), &Value::Null, planned).await?;
-        }
+        // An emulator may drop the tags of CreateDhcpOptions (moto does); add any that are
+        // missing, the bookkeeping tags among them.
+        let missing: BTreeMap<String, String> = creating
+            .with_tags(tags)
+            .into_iter()
+            .filter(|(k, v)| !d.tags().iter().any(|t| t.key() == Some(k) && t.value() == Some(v)))
+            .collect();
+        crate::tags::sync_tags(ctx, crate::tags::Tagged::Ec2(&id), &BTreeMap::new(), &missing).await?;
         read_one(ctx, &id, planned).await
     }
 

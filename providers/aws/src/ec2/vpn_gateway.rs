@@ -8,11 +8,15 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{GatewayType, ResourceType, VpnGateway as Vgw};
+use aws_sdk_ec2::types::{Filter, GatewayType, ResourceType, VpnGateway as Vgw};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{by_id, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags, wait_found};
+use super::{
+    Page, adoptable, by_id, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags,
+    wait_found,
+};
 use crate::error::{aws_error, code_of};
+use crate::idempotent::Creating;
 use crate::tags::with_tags;
 use crate::util::{delete_call, opt_str, opt_string, req_str, string, wait_for, wait_gone};
 use crate::{AwsResource, Ctx};
@@ -101,24 +105,26 @@ fn to_value(ctx: &Ctx, account: &str, g: &Vgw, prior: &Value) -> Value {
 }
 
 /// One DescribeVpnGateways per 200 ids (a `vpn-gateway-id` filter); deleted ones are left out.
+/// One DescribeVpnGateways with `filters` (the call has no paging); deleted gateways are left out.
+async fn page(ctx: &Ctx, filters: Vec<Filter>) -> Page<Vgw> {
+    let resp = ctx
+        .ec2
+        .describe_vpn_gateways()
+        .set_filters(Some(filters))
+        .send()
+        .await
+        .map_err(aws_error)?;
+    let found = resp
+        .vpn_gateways()
+        .iter()
+        .filter(|g| state_of(g) != "deleted")
+        .filter_map(|g| Some((g.vpn_gateway_id()?.to_string(), g.clone())))
+        .collect();
+    Ok((found, None))
+}
+
 pub(super) async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, Vgw>, ProviderError> {
-    describe_by_filter("vpn-gateway-id", ids, |filter, _| async move {
-        let resp = ctx
-            .ec2
-            .describe_vpn_gateways()
-            .filters(filter)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let found = resp
-            .vpn_gateways()
-            .iter()
-            .filter(|g| state_of(g) != "deleted")
-            .filter_map(|g| Some((g.vpn_gateway_id()?.to_string(), g.clone())))
-            .collect();
-        Ok((found, None))
-    })
-    .await
+    describe_by_filter("vpn-gateway-id", ids, |filter, _| page(ctx, vec![filter])).await
 }
 
 /// Attaches the gateway `id` to `vpc` and waits for `attached`; retried while a just-created
@@ -213,6 +219,13 @@ impl AwsResource for VpnGateway {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// CreateVpnGateway takes no client token: the gateway gets the bookkeeping tags, and one an
+    /// earlier, interrupted attempt made (not `deleting`) is adopted instead
+    /// ([`super::adoptable`]), then attached as planned unless it already is.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let asn = opt_str(planned, "amazon_side_asn")
             .map(|s| {
                 s.parse::<i64>().map_err(|_| {
@@ -224,23 +237,29 @@ impl AwsResource for VpnGateway {
             })
             .transpose()?;
         let tags = ctx.merged_tags(planned.get("tags"));
-        let mut req = ctx
-            .ec2
-            .create_vpn_gateway()
-            .r#type(GatewayType::Ipsec1)
-            .set_amazon_side_asn(asn)
-            .set_availability_zone(opt_str(planned, "availability_zone"));
-        if let Some(spec) = tag_spec(ResourceType::VpnGateway, &tags) {
-            req = req.tag_specifications(spec);
-        }
-        let resp = req.send().await.map_err(aws_error)?;
-        let id = resp
-            .vpn_gateway()
-            .and_then(|g| g.vpn_gateway_id())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateVpnGateway returned no gateway id"))?;
+        let live = |g: &Vgw| state_of(g) != "deleting";
+        let found = adoptable(ctx, creating, &tags, |f, _| page(ctx, f), Vgw::tags, live);
+        let id = match found.await? {
+            Some(id) => id,
+            None => {
+                let mut req = ctx
+                    .ec2
+                    .create_vpn_gateway()
+                    .r#type(GatewayType::Ipsec1)
+                    .set_amazon_side_asn(asn)
+                    .set_availability_zone(opt_str(planned, "availability_zone"));
+                if let Some(spec) = tag_spec(ResourceType::VpnGateway, &creating.with_tags(tags)) {
+                    req = req.tag_specifications(spec);
+                }
+                let resp = req.send().await.map_err(aws_error)?;
+                resp.vpn_gateway()
+                    .and_then(|g| g.vpn_gateway_id())
+                    .map(str::to_string)
+                    .ok_or_else(|| ProviderError::new("CreateVpnGateway returned no gateway id"))?
+            }
+        };
         let ids = [id.clone()];
-        wait_found(
+        let g = wait_found(
             ctx,
             &format!("VPN gateway {id} to be available"),
             &id,
@@ -248,8 +267,16 @@ impl AwsResource for VpnGateway {
             |g| state_of(g) == "available",
         )
         .await?;
-        if let Some(vpc) = opt_str(planned, "vpc_id") {
-            attach(ctx, &id, &vpc).await?;
+        // An adopted gateway may be attached already (or, the configuration having changed
+        // since, to another VPC).
+        let (have, want) = (attached_vpc(&g).map(str::to_string), opt_str(planned, "vpc_id"));
+        if have != want {
+            if let Some(old) = &have {
+                detach(ctx, &id, old).await?;
+            }
+            if let Some(vpc) = &want {
+                attach(ctx, &id, vpc).await?;
+            }
         }
         read_one(ctx, &id, planned).await
     }

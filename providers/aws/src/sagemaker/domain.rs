@@ -7,7 +7,7 @@
 //! execution role and security groups); the many per-application settings blocks are listed as
 //! unsupported, so setting one is a clear error, never a silent ignore.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
@@ -18,7 +18,8 @@ use aws_sdk_sagemaker::types::{
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::{
-    Kind, Listed, SageMakerType, Status, block, list_named, single, sm_tags, still_exists, time, wait_status, with_tags,
+    Kind, Listed, SageMakerType, Status, all_tags, block, list_named, single, sm_tags, still_exists, time, wait_status,
+    with_tags,
 };
 use crate::Ctx;
 use crate::error::aws_error;
@@ -213,6 +214,68 @@ fn id_of_arn(arn: &str) -> Option<&str> {
     arn.rsplit_once("domain/").map(|(_, id)| id).filter(|id| !id.is_empty())
 }
 
+/// The domain an earlier, interrupted attempt of this create made: of this name, not being
+/// deleted or failed, its bookkeeping tags naming this address and state, and not the domain
+/// being replaced. One ListDomains pass, then ListTags for each domain of the name.
+async fn adoptable(ctx: &Ctx, creating: &Creating, name: &str) -> Result<Option<String>, ProviderError> {
+    if !creating.tracked() {
+        return Ok(None);
+    }
+    let mut pages = ctx.sagemaker.list_domains().into_paginator().items().send();
+    let mut named = Vec::new();
+    while let Some(d) = pages.next().await {
+        let d = d.map_err(aws_error)?;
+        let status = d.status().map(|s| s.as_str()).unwrap_or_default();
+        if d.domain_name() == Some(name) && !matches!(status, "Deleting" | "Delete_Failed" | "Failed") {
+            named.extend(
+                d.domain_id()
+                    .zip(d.domain_arn())
+                    .map(|(i, a)| (i.to_string(), a.to_string())),
+            );
+        }
+    }
+    named.sort();
+    for (id, arn) in named {
+        let Some(tags) = all_tags(ctx, &arn).await? else {
+            continue;
+        };
+        if creating.made(tags.iter().map(|t| (t.key(), t.value()))) && !creating.is_replaced(&id) {
+            tracing::info!(address = %creating.address, id, "adopting the domain an earlier, interrupted create made");
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
+/// CreateDomain with `tags` (the bookkeeping tags among them); the new domain's id.
+async fn create_domain(ctx: &Ctx, planned: &Value, tags: &BTreeMap<String, String>) -> Result<String, ProviderError> {
+    let settings = block(planned, "default_user_settings").unwrap_or(&Value::Null);
+    let resp = ctx
+        .sagemaker
+        .create_domain()
+        .domain_name(req_str(planned, "domain_name")?)
+        .auth_mode(AuthMode::from(req_str(planned, "auth_mode")?.as_str()))
+        .vpc_id(req_str(planned, "vpc_id")?)
+        .set_subnet_ids(Some(str_list(planned, "subnet_ids")))
+        .set_app_network_access_type(
+            opt_str(planned, "app_network_access_type").map(|s| AppNetworkAccessType::from(s.as_str())),
+        )
+        .set_app_security_group_management(
+            opt_str(planned, "app_security_group_management").map(|s| AppSecurityGroupManagement::from(s.as_str())),
+        )
+        .set_kms_key_id(opt_str(planned, "kms_key_id"))
+        .default_user_settings(user_settings(settings))
+        .set_tags(sm_tags(tags))
+        .send()
+        .await
+        .map_err(aws_error)?;
+    let arn = resp.domain_arn().unwrap_or_default();
+    let id = id_of_arn(arn)
+        .ok_or_else(|| ProviderError::new(format!("CreateDomain answered an ARN without a domain id: {arn:?}")))?
+        .to_string();
+    Ok(id)
+}
+
 #[async_trait]
 impl SageMakerType for Domain {
     type Described = DescribeDomainOutput;
@@ -221,32 +284,16 @@ impl SageMakerType for Domain {
         &KIND
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value, _creating: &Creating) -> Result<Value, ProviderError> {
+    /// CreateDomain takes no token and domain names need not be unique: the domain gets the
+    /// bookkeeping tags, and before creating, a domain of this name that carries them with this
+    /// address and state ([`adoptable`]) is adopted instead; it then goes through the same wait.
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
-        let settings = block(planned, "default_user_settings").unwrap_or(&Value::Null);
-        let resp = ctx
-            .sagemaker
-            .create_domain()
-            .domain_name(req_str(planned, "domain_name")?)
-            .auth_mode(AuthMode::from(req_str(planned, "auth_mode")?.as_str()))
-            .vpc_id(req_str(planned, "vpc_id")?)
-            .set_subnet_ids(Some(str_list(planned, "subnet_ids")))
-            .set_app_network_access_type(
-                opt_str(planned, "app_network_access_type").map(|s| AppNetworkAccessType::from(s.as_str())),
-            )
-            .set_app_security_group_management(
-                opt_str(planned, "app_security_group_management").map(|s| AppSecurityGroupManagement::from(s.as_str())),
-            )
-            .set_kms_key_id(opt_str(planned, "kms_key_id"))
-            .default_user_settings(user_settings(settings))
-            .set_tags(sm_tags(&tags))
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let arn = resp.domain_arn().unwrap_or_default();
-        let id = id_of_arn(arn)
-            .ok_or_else(|| ProviderError::new(format!("CreateDomain answered an ARN without a domain id: {arn:?}")))?
-            .to_string();
+        let name = req_str(planned, "domain_name")?;
+        let id = match adoptable(ctx, creating, &name).await? {
+            Some(id) => id,
+            None => create_domain(ctx, planned, &creating.with_tags(tags.clone())).await?,
+        };
         let waited = wait_status(ctx, &KIND.what(&id), &["InService"], &["Failed"], || {
             Self::describe(ctx, &id)
         })

@@ -387,7 +387,7 @@ pub(crate) async fn live_tags(ctx: &Ctx, arn: &str) -> Result<Option<BTreeMap<St
 }
 
 /// Every tag on `arn`, Plinth's bookkeeping tags included; `None` when the object is gone.
-async fn all_tags(ctx: &Ctx, arn: &str) -> Result<Option<Vec<Tag>>, ProviderError> {
+pub(crate) async fn all_tags(ctx: &Ctx, arn: &str) -> Result<Option<Vec<Tag>>, ProviderError> {
     let mut items = ctx
         .sagemaker
         .list_tags()

@@ -1,7 +1,8 @@
 //! `aws_sagemaker_notebook_instance_lifecycle_configuration`: the shell scripts a notebook
 //! instance runs when it is created (`on_create`) and every time it starts (`on_start`). Both
 //! are changed in place. The type has no tags (as in Terraform), so refresh makes no ListTags
-//! call.
+//! call; the create alone gives it Plinth's bookkeeping tags, by which a create repeated after a
+//! crash recognises the configuration it made (see [`super::adopt`]).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -11,11 +12,11 @@ use aws_sdk_sagemaker::operation::describe_notebook_instance_lifecycle_config::D
 use aws_sdk_sagemaker::types::NotebookInstanceLifecycleHook;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{Kind, Listed, SageMakerType, invalid, with_arn_id};
+use super::{Kind, Listed, SageMakerType, adopt, invalid, sm_tags, with_arn_id};
 use crate::Ctx;
 use crate::error::aws_error;
 use crate::idempotent::Creating;
-use crate::util::{call_found, delete_call, name_or_generated, opt_str, opt_string, req_str, string};
+use crate::util::{call_found, delete_call, opt_str, opt_string, req_str, string};
 
 pub struct NotebookInstanceLifecycleConfiguration;
 
@@ -93,16 +94,23 @@ impl SageMakerType for NotebookInstanceLifecycleConfiguration {
             .collect()
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value, _creating: &Creating) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
-        ctx.sagemaker
+    /// Names are unique: a generated name is derived from the planned change, and a
+    /// configuration answered "already exists" is adopted when the bookkeeping tags given to
+    /// its create name this address and state (the only tags it has: the type has no `tags`).
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "plinth-");
+        let sent = ctx
+            .sagemaker
             .create_notebook_instance_lifecycle_config()
             .notebook_instance_lifecycle_config_name(&name)
             .set_on_create(hook(planned, "on_create"))
             .set_on_start(hook(planned, "on_start"))
+            .set_tags(sm_tags(&creating.tags()))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map(|_| ())
+            .map_err(aws_error);
+        adopt::<Self>(ctx, creating, &name, sent).await?;
         Self::created(ctx, &name, &Default::default(), planned).await
     }
 

@@ -13,7 +13,7 @@ use super::adopt;
 use super::{Kind, Listed, SageMakerType, invalid, list_named, sm_tags, time, with_arn_id, with_tags};
 use crate::Ctx;
 use crate::error::aws_error;
-use crate::idempotent::Creating;
+use crate::idempotent::{self, Creating};
 use crate::util::{call_found, delete_call, json_equal, keep_json_text, opt_str, opt_string, req_str, string};
 
 pub struct Pipeline;
@@ -122,10 +122,20 @@ impl SageMakerType for Pipeline {
         resp
     }
 
+    /// With a `ClientRequestToken` derived from the planned change, as the EC2 creates' (see
+    /// `docs/reliability.md`), and the name: a repeated call answers the pipeline already made;
+    /// past the token's life, the create is answered "already exists" and the pipeline is
+    /// adopted by its bookkeeping tags ([`adopt`]). A token answered with success but no
+    /// pipeline (not described after a few polls: one deleted since was made with it) moves on
+    /// to the next generation's token.
+    /// The token of generation 0 is skipped when this create replaces a pipeline of the same
+    /// name: that pipeline, made from the same values, may have had the same token, and whether
+    /// it is alive (create_before_destroy: the name is taken, and the create must be refused)
+    /// or deleted, its token's answer is not this create's.
     async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "pipeline_name")?;
         let tags = ctx.merged_tags(planned.get("tags"));
-        let sent = ctx
+        let req = ctx
             .sagemaker
             .create_pipeline()
             .pipeline_name(&name)
@@ -133,11 +143,29 @@ impl SageMakerType for Pipeline {
             .set_pipeline_definition(opt_str(planned, "pipeline_definition"))
             .set_pipeline_description(opt_str(planned, "pipeline_description"))
             .set_role_arn(opt_str(planned, "role_arn"))
-            .set_tags(sm_tags(&creating.with_tags(tags.clone())))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(aws_error);
+            .set_tags(sm_tags(&creating.with_tags(tags.clone())));
+        let first = u32::from(creating.is_replaced(&name));
+        let mut sent = Err(ProviderError::with_code(
+            "IdempotentTokensExhausted",
+            format!(
+                "CreatePipeline answered {} client tokens in a row with a pipeline deleted since",
+                idempotent::MAX_GENERATIONS - first
+            ),
+        ));
+        for n in first..idempotent::MAX_GENERATIONS {
+            let token = creating.token(planned, n);
+            let answer = req.clone().client_request_token(token).send().await.map_err(aws_error);
+            let exists = || async { Ok(Self::describe(ctx, &name).await?.is_some()) };
+            match answer {
+                Ok(_) if idempotent::vanished(ctx, exists).await? => {
+                    tracing::info!(address = %creating.address, generation = n, "CreatePipeline answered its token with a pipeline deleted since; trying the next token");
+                }
+                answer => {
+                    sent = answer.map(drop);
+                    break;
+                }
+            }
+        }
         adopt::<Self>(ctx, creating, &name, sent).await?;
         Self::created(ctx, &name, &tags, planned).await
     }

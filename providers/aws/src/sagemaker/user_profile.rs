@@ -13,7 +13,7 @@ use aws_sdk_sagemaker::operation::describe_user_profile::DescribeUserProfileOutp
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::domain::{user_settings, user_settings_schema, user_settings_value};
-use super::{Kind, Listed, SageMakerType, Status, block, single, sm_tags, still_exists, wait_status, with_tags};
+use super::{Kind, Listed, SageMakerType, Status, adopt, block, single, sm_tags, still_exists, wait_status, with_tags};
 use crate::Ctx;
 use crate::error::aws_error;
 use crate::idempotent::Creating;
@@ -105,21 +105,37 @@ impl SageMakerType for UserProfile {
         &KIND
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value, _creating: &Creating) -> Result<Value, ProviderError> {
+    /// Names are unique within a domain: a profile answered "already exists" (`ResourceInUse`)
+    /// is adopted when its bookkeeping tags name this address and state ([`adopt`]; its ARN,
+    /// the id, is built from the account, the domain and the name).
+    async fn create(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let tags = ctx.merged_tags(planned.get("tags"));
-        let resp = ctx
+        let (domain, name) = (req_str(planned, "domain_id")?, req_str(planned, "user_profile_name")?);
+        let sent = ctx
             .sagemaker
             .create_user_profile()
-            .domain_id(req_str(planned, "domain_id")?)
-            .user_profile_name(req_str(planned, "user_profile_name")?)
+            .domain_id(&domain)
+            .user_profile_name(&name)
             .set_single_sign_on_user_identifier(opt_str(planned, "single_sign_on_user_identifier"))
             .set_single_sign_on_user_value(opt_str(planned, "single_sign_on_user_value"))
             .set_user_settings(block(planned, "user_settings").map(user_settings))
-            .set_tags(sm_tags(&tags))
+            .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
             .await
-            .map_err(aws_error)?;
-        let arn = resp.user_profile_arn().unwrap_or_default().to_string();
+            .map_err(aws_error);
+        let arn = match sent {
+            Ok(resp) => resp.user_profile_arn().unwrap_or_default().to_string(),
+            Err(e) => {
+                let arn = format!(
+                    "arn:{}:sagemaker:{}:{}:user-profile/{domain}/{name}",
+                    crate::identity::partition_of(&ctx.region).name,
+                    ctx.region,
+                    ctx.account_id().await?,
+                );
+                adopt::<Self>(ctx, creating, &arn, Err(e)).await?;
+                arn
+            }
+        };
         let waited = wait_status(ctx, &KIND.what(&arn), &["InService"], &["Failed"], || {
             Self::describe(ctx, &arn)
         })

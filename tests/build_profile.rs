@@ -31,10 +31,11 @@ fn overrides(manifest: &str) -> Vec<(String, Vec<String>)> {
                 out.push((name.trim_matches('"').to_string(), Vec::new()));
                 current = Some(out.len() - 1);
             }
-        } else if let Some(i) = current {
-            if !line.is_empty() && !line.starts_with('#') {
-                out[i].1.push(line.to_string());
-            }
+        } else if let Some(i) = current
+            && !line.is_empty()
+            && !line.starts_with('#')
+        {
+            out[i].1.push(line.to_string());
         }
     }
     out

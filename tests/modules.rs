@@ -3,7 +3,8 @@
 //! a variable two platforms share has one type, and `modules/README.md` (the interface the
 //! platforms follow) lists exactly those required inputs, with their types, and outputs. Every
 //! variable has a type, a description and a validation, every output a description, and every
-//! module and example loads without errors and without a least-privilege warning. The modules
+//! module and example loads without errors and without a least-privilege warning, and is in the
+//! canonical format `plinth fmt` writes. The modules
 //! are read with the configuration loader (`plinth::config::load`), as `plinth validate` reads
 //! them; applying them is `tests/modules_local.rs`.
 
@@ -251,4 +252,30 @@ fn no_module_or_example_has_a_least_privilege_warning() {
             text.join("\n")
         );
     }
+}
+
+#[test]
+fn every_module_and_example_is_in_canonical_format() {
+    let mut dirs = Vec::new();
+    config_dirs(&repo().join("modules"), &mut dirs);
+    config_dirs(&repo().join("examples"), &mut dirs);
+    let mut unformatted = Vec::new();
+    for dir in dirs {
+        for entry in std::fs::read_dir(&dir).expect("read_dir") {
+            let path = entry.expect("directory entry").path();
+            if path.extension().is_none_or(|e| e != "hcl") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("read");
+            match plinth::config::format::format_source(&text) {
+                Ok(formatted) if formatted == text => {}
+                Ok(_) => unformatted.push(path.display().to_string()),
+                Err(e) => unformatted.push(format!("{}: {e:?}", path.display())),
+            }
+        }
+    }
+    assert!(
+        unformatted.is_empty(),
+        "not in canonical format (run `plinth fmt` on them): {unformatted:#?}"
+    );
 }

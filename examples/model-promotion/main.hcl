@@ -60,7 +60,7 @@ resource "mlflow_model_alias" "champion" {
   lifecycle {
     precondition {
       condition = (data.mlflow_model_version.challenger.version == data.mlflow_model_version.champion.version
-      || data.mlflow_model_version.challenger.metrics.auc >= data.mlflow_model_version.champion.metrics.auc + var.min_auc_gain)
+        || data.mlflow_model_version.challenger.metrics.auc >= data.mlflow_model_version.champion.metrics.auc + var.min_auc_gain)
       error_message = "challenger AUC does not beat the champion by ${var.min_auc_gain}"
     }
   }

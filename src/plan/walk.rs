@@ -722,10 +722,10 @@ pub fn destroy_selection<'s>(state: &'s State, targets: &[Address]) -> HashSet<&
             continue;
         };
         let resource = parsed.instance.static_string();
-        if let Some(ds) = dependents.get(resource.as_str()) {
-            if resources_seen.insert(resource) {
-                stack.extend(ds.iter().copied());
-            }
+        if let Some(ds) = dependents.get(resource.as_str())
+            && resources_seen.insert(resource)
+        {
+            stack.extend(ds.iter().copied());
         }
     }
     selected

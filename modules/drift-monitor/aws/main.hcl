@@ -47,7 +47,7 @@ locals {
   daily  = can(regex("^[0-9]+$", local.cron[1]))
   expression = (local.hourly ? "cron(0 * ? * * *)" :
     local.every ? "cron(0 0/${trimprefix(local.cron[1], "*/")} ? * * *)" :
-  local.daily ? "cron(0 ${local.cron[1]} ? * * *)" : "")
+    local.daily ? "cron(0 ${local.cron[1]} ? * * *)" : "")
   schedulable = local.expression != "" && local.cron[2] == "*" && local.cron[3] == "*" && local.cron[4] == "*"
   pipeline    = "${local.arn}:sagemaker:${local.where}:pipeline/${lower(var.pipeline)}"
 }

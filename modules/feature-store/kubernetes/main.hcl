@@ -10,10 +10,10 @@
 locals {
   full_name = "${var.name}-${env.name}"
   # Feast project and view names allow no hyphen.
-  project  = replace(local.full_name, "-", "_")
-  labels   = merge(var.tags, { name = var.name, environment = env.name })
-  selector = { app = local.full_name }
-  url      = "http://${local.full_name}.${var.namespace}.svc.cluster.local:6566"
+  project    = replace(local.full_name, "-", "_")
+  labels     = merge(var.tags, { name = var.name, environment = env.name })
+  selector   = { app = local.full_name }
+  url        = "http://${local.full_name}.${var.namespace}.svc.cluster.local:6566"
   feast_type = { int = "Int64", float = "Float64", string = "String", timestamp = "UnixTimestamp" }
   types      = { for f in var.features : f.name => f.type }
   fields     = [for f in var.features : f if f.name != var.event_time_key && f.name != var.entity_key]

@@ -214,10 +214,10 @@ resource "aws_cloudwatch_event_rule" "schedule" {
 }
 
 resource "aws_cloudwatch_event_target" "schedule" {
-  count     = var.schedule == null ? 0 : 1
-  rule      = aws_cloudwatch_event_rule.schedule[0].name
-  target_id = "pipeline"
-  arn       = aws_sagemaker_pipeline.pipeline.arn
-  role_arn  = aws_iam_role.schedule[0].arn
+  count      = var.schedule == null ? 0 : 1
+  rule       = aws_cloudwatch_event_rule.schedule[0].name
+  target_id  = "pipeline"
+  arn        = aws_sagemaker_pipeline.pipeline.arn
+  role_arn   = aws_iam_role.schedule[0].arn
   depends_on = [aws_iam_role_policy.schedule]
 }

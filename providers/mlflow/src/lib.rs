@@ -318,8 +318,7 @@ mod tests {
         let e = p
             .plan(plan_request(Value::object([("name", Value::string("m"))])))
             .await
-            .err()
-            .expect("an instance needs a tracking URI");
+            .expect_err("an instance needs a tracking URI");
         assert_eq!(e.kind, ErrorKind::Invalid);
         assert!(
             e.message.contains("mlflow provider has no tracking URI"),
@@ -349,13 +348,11 @@ mod tests {
         let block = Value::object([("tracking_uri", Value::string("sqlite:///mlflow.db"))]);
         let e = p
             .configure_with(&block, |_| None)
-            .err()
-            .expect("a block's error is immediate");
+            .expect_err("a block's error is immediate");
         assert!(e.message.contains("not an MLflow tracking server"), "{}", e.message);
         let e = p
             .configure_with(&Value::object([("tracking_uri", Value::Null)]), |_| None)
-            .err()
-            .expect("an empty block's missing URI is immediate");
+            .expect_err("an empty block's missing URI is immediate");
         assert!(e.message.contains("no tracking URI"), "{}", e.message);
         // And with a good environment nothing waits.
         let p = MlflowProvider::new();

@@ -108,6 +108,17 @@ struct Ledger {
 }
 
 impl LocalBackend {
+    /// The end of both persists: `state` written as the snapshot with a serial above `current`
+    /// (the serial of what is on disk, journal included), then the journal emptied.
+    fn write_over(&self, state: &mut State, current: u64) -> Result<u64, StateError> {
+        state.serial = state.serial.max(current).saturating_add(1);
+        state.version = STATE_VERSION;
+        super::ops::canonicalize(state);
+        self.write_snapshot(state)?;
+        self.clear_journal()?;
+        Ok(state.serial)
+    }
+
     /// The backend for environment `env` of the configuration in `root`. Nothing is created
     /// until the first lock, journal or persist.
     pub fn new(root: &Path, env: &str) -> Self {
@@ -241,12 +252,7 @@ impl Backend for LocalBackend {
             self.write_snapshot(&base)?;
             self.clear_journal()?;
         }
-        state.serial = state.serial.max(current).saturating_add(1);
-        state.version = STATE_VERSION;
-        super::ops::canonicalize(state);
-        self.write_snapshot(state)?;
-        self.clear_journal()?;
-        Ok(state.serial)
+        self.write_over(state, current)
     }
 
     /// Writes the snapshot without reading the journal back when the journal holds only what
@@ -269,12 +275,7 @@ impl Backend for LocalBackend {
         }
         self.ensure_dir()?;
         let current = serial.saturating_add(entries);
-        state.serial = state.serial.max(current).saturating_add(1);
-        state.version = STATE_VERSION;
-        super::ops::canonicalize(state);
-        self.write_snapshot(state)?;
-        self.clear_journal()?;
-        Ok(state.serial)
+        self.write_over(state, current)
     }
 
     fn cipher(&self) -> Option<&Cipher> {

@@ -383,7 +383,6 @@ pub(super) fn to_value(ctx: &Ctx, g: &aws_sdk_ec2::types::SecurityGroup, prior: 
     ])
 }
 
-/// One DescribeSecurityGroups per 200 ids (a `group-id` filter: missing ids are simply absent).
 /// One page of DescribeSecurityGroups with `filters`.
 async fn page(ctx: &Ctx, filters: Vec<Filter>, next: Option<String>) -> Page<aws_sdk_ec2::types::SecurityGroup> {
     let resp = ctx

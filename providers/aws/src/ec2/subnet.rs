@@ -265,7 +265,6 @@ async fn set_ipv6(ctx: &Ctx, id: &str, want: Option<&str>, prior: &Value) -> Res
     Ok(())
 }
 
-/// One DescribeSubnets per 200 ids (a `subnet-id` filter, so missing ids are simply absent).
 /// One page of DescribeSubnets with `filters`.
 async fn page(ctx: &Ctx, filters: Vec<Filter>, next: Option<String>) -> Page<aws_sdk_ec2::types::Subnet> {
     let resp = ctx

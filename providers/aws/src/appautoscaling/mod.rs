@@ -24,6 +24,29 @@ pub fn resources() -> Vec<Box<dyn AwsResource>> {
 /// many policy names.
 const PER_CALL: usize = 50;
 
+/// Every object a Describe call answers for `names`, `PER_CALL` names a call and every page of
+/// each: `call(chunk, next_token)` sends one request and answers its objects and the next token.
+/// Both types' batched reads go through it.
+async fn describe_all<T, F, Fut>(names: &[String], mut call: F) -> Result<Vec<T>, ProviderError>
+where
+    F: FnMut(Vec<String>, Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<String>), ProviderError>>,
+{
+    let mut out = Vec::new();
+    for chunk in names.chunks(PER_CALL) {
+        let mut next = None;
+        loop {
+            let (found, token) = call(chunk.to_vec(), next).await?;
+            out.extend(found);
+            next = token.filter(|t| !t.is_empty());
+            if next.is_none() {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The namespace, resource id and dimension a configuration or state names.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct Key {
@@ -33,6 +56,15 @@ pub(crate) struct Key {
 }
 
 impl Key {
+    /// The key of what AWS answered.
+    fn new(namespace: &str, resource_id: &str, dimension: &ScalableDimension) -> Key {
+        Key {
+            namespace: namespace.to_string(),
+            resource_id: resource_id.to_string(),
+            dimension: dimension.as_str().to_string(),
+        }
+    }
+
     pub fn of(v: &Value) -> Result<Key, ProviderError> {
         Ok(Key {
             namespace: req_str(v, "service_namespace")?,

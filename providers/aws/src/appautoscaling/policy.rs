@@ -22,7 +22,7 @@ use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
 
-use super::{Key, PER_CALL, int, int32, parse_import_id};
+use super::{Key, describe_all, int, int32, parse_import_id};
 use crate::error::aws_error;
 use crate::util::{
     as_block_set, delete_call, error_at, items, list, list_of_strings, one_of, opt_str, plan_blocks, req_str, string,
@@ -300,34 +300,26 @@ async fn describe(
     namespace: &str,
     names: &[String],
 ) -> Result<HashMap<(Key, String), ScalingPolicy>, ProviderError> {
-    let mut out = HashMap::new();
-    for chunk in names.chunks(PER_CALL) {
-        let mut next = None;
-        loop {
-            let resp = ctx
-                .appautoscaling
-                .describe_scaling_policies()
-                .service_namespace(namespace.into())
-                .set_policy_names(Some(chunk.to_vec()))
-                .set_next_token(next)
-                .send()
-                .await
-                .map_err(aws_error)?;
-            for p in resp.scaling_policies() {
-                let key = Key {
-                    namespace: namespace.to_string(),
-                    resource_id: p.resource_id().to_string(),
-                    dimension: p.scalable_dimension().as_str().to_string(),
-                };
-                out.insert((key, p.policy_name().to_string()), p.clone());
-            }
-            next = resp.next_token().filter(|t| !t.is_empty()).map(str::to_string);
-            if next.is_none() {
-                break;
-            }
-        }
-    }
-    Ok(out)
+    let found = describe_all(names, |chunk, next| async move {
+        let resp = ctx
+            .appautoscaling
+            .describe_scaling_policies()
+            .service_namespace(namespace.into())
+            .set_policy_names(Some(chunk))
+            .set_next_token(next)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        Ok((resp.scaling_policies().to_vec(), resp.next_token().map(str::to_string)))
+    })
+    .await?;
+    Ok(found
+        .into_iter()
+        .map(|p| {
+            let key = Key::new(namespace, p.resource_id(), p.scalable_dimension());
+            ((key, p.policy_name().to_string()), p)
+        })
+        .collect())
 }
 
 fn key_of(v: &Value) -> Option<(Key, String)> {

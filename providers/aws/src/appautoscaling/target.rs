@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use aws_sdk_applicationautoscaling::types::{ScalableTarget, SuspendedState};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{Key, PER_CALL, int32, parse_import_id};
+use super::{Key, describe_all, int32, parse_import_id};
 use crate::error::aws_error;
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags};
 use crate::util::{
@@ -148,34 +148,23 @@ fn to_value(ctx: &Ctx, t: &ScalableTarget, tags: Option<&BTreeMap<String, String
 /// The targets of one namespace among `ids`, by resource id and dimension: one
 /// DescribeScalableTargets (paged) per 50 ids.
 async fn describe(ctx: &Ctx, namespace: &str, ids: &[String]) -> Result<HashMap<Key, ScalableTarget>, ProviderError> {
-    let mut out = HashMap::new();
-    for chunk in ids.chunks(PER_CALL) {
-        let mut next = None;
-        loop {
-            let resp = ctx
-                .appautoscaling
-                .describe_scalable_targets()
-                .service_namespace(namespace.into())
-                .set_resource_ids(Some(chunk.to_vec()))
-                .set_next_token(next)
-                .send()
-                .await
-                .map_err(aws_error)?;
-            for t in resp.scalable_targets() {
-                let key = Key {
-                    namespace: namespace.to_string(),
-                    resource_id: t.resource_id().to_string(),
-                    dimension: t.scalable_dimension().as_str().to_string(),
-                };
-                out.insert(key, t.clone());
-            }
-            next = resp.next_token().filter(|t| !t.is_empty()).map(str::to_string);
-            if next.is_none() {
-                break;
-            }
-        }
-    }
-    Ok(out)
+    let found = describe_all(ids, |chunk, next| async move {
+        let resp = ctx
+            .appautoscaling
+            .describe_scalable_targets()
+            .service_namespace(namespace.into())
+            .set_resource_ids(Some(chunk))
+            .set_next_token(next)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        Ok((resp.scalable_targets().to_vec(), resp.next_token().map(str::to_string)))
+    })
+    .await?;
+    Ok(found
+        .into_iter()
+        .map(|t| (Key::new(namespace, t.resource_id(), t.scalable_dimension()), t))
+        .collect())
 }
 
 /// The tags on a target (by ARN); a target registered before AWS gave targets ARNs has none.

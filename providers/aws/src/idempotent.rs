@@ -250,6 +250,89 @@ pub fn already_exists(e: &ProviderError) -> bool {
         || code.starts_with("ResourceInUse")
         || (code.starts_with("Validation")
             && (message.contains("already exist") || message.contains("cannot create a duplicate")))
+        || already_exists_elsewhere(code, &message)
+}
+
+/// The other services' spellings of "already exists" (see [`already_exists`]):
+/// `ResourceExistsException` (Secrets Manager), Lambda's `ResourceConflictException` when it
+/// says so ("Function already exist: …"; the same code also means "being updated"), the ELB
+/// names (`DuplicateLoadBalancerName`, `DuplicateTargetGroupName`, `DuplicateListener`,
+/// `DuplicateAccessPointName`), and ECS's "Creation of service was not idempotent".
+fn already_exists_elsewhere(code: &str, message: &str) -> bool {
+    code == "ResourceExistsException"
+        || (code == "ResourceConflictException" && message.contains("already exist"))
+        || matches!(
+            code,
+            "DuplicateLoadBalancerName" | "DuplicateTargetGroupName" | "DuplicateListener" | "DuplicateAccessPointName"
+        )
+        || (code == "InvalidParameterException" && message.contains("not idempotent"))
+}
+
+/// Tags as read from an object, `(key, value)`, bookkeeping tags included: what the closures
+/// given to [`Creating::adopt`] and [`Creating::confirm`] answer.
+pub type ReadTags = Vec<(String, String)>;
+
+impl Creating {
+    /// The answer `sent` of the create call of the uniquely named object `id` (what `plinth
+    /// import` takes), made safe to repeat after a crash; the one rule of every type adopted by
+    /// name. `Ok(Some(answer))` when the call made the object. When it was answered *already
+    /// exists* ([`already_exists`]), `tags` reads the existing object's tags (`None` when it is
+    /// gone): `Ok(None)` when they say an earlier, interrupted attempt of this create made it
+    /// ([`Creating::adopt_or_refuse`]), and the create goes on with that object (its waits, its
+    /// settings, its read); else the error, with how to import the object. Untracked, the tags
+    /// are not read and the error stays, with the hint.
+    pub async fn adopt<T, F, Fut>(&self, id: &str, sent: Result<T, ProviderError>, tags: F) -> Result<Option<T>, ProviderError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Option<ReadTags>, ProviderError>>,
+    {
+        let err = match sent {
+            Err(e) if already_exists(&e) => e,
+            other => return other.map(Some),
+        };
+        if !self.tracked() {
+            return Err(self.exists_error(id, err));
+        }
+        let read = tags().await?;
+        let pairs = read
+            .as_ref()
+            .map(|t| t.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))));
+        self.adopt_or_refuse(id, pairs, err).map(|()| None)
+    }
+
+    /// For a create whose API answers an existing object of the same name as though it made it
+    /// (ELBv2's CreateLoadBalancer and CreateTargetGroup, ECS's CreateCluster and CreateService,
+    /// with the same settings): `Ok` when the object `id` answered by `api` carries this create's
+    /// bookkeeping tags (given by this very call, or by an earlier, interrupted attempt) and is
+    /// not the object being replaced; else an *already exists* error with how to import it, and
+    /// the object is left as it was. `tags` reads its tags (`None` when it is gone). Untracked,
+    /// no tags were sent and nothing is checked.
+    pub async fn confirm<F, Fut>(&self, api: &str, id: &str, tags: F) -> Result<(), ProviderError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Option<ReadTags>, ProviderError>>,
+    {
+        if !self.tracked() {
+            return Ok(());
+        }
+        let read = tags().await?;
+        let pairs = read
+            .as_ref()
+            .map(|t| t.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))));
+        let err = ProviderError::with_code(
+            "AlreadyExists",
+            format!("{api} answered with {id}, which already existed"),
+        );
+        self.adopt_or_refuse(id, pairs, err)
+    }
+}
+
+/// [`ReadTags`] from a service's `(key, value)` pairs (a pair without a key is left out).
+pub fn read_tags<'a>(pairs: impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>) -> ReadTags {
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| Some((k?.to_string(), v.unwrap_or_default().to_string())))
+        .collect()
 }
 
 #[cfg(test)]

@@ -327,6 +327,44 @@ impl Creating {
     }
 }
 
+impl Creating {
+    /// The create of a named object whose API answers an existing object of that name either as
+    /// though it made it (same settings) or *already exists* (other settings), as ELBv2's and
+    /// ECS's creates do: `sent` is the answer (the object's id, its ARN); `find` finds the id of
+    /// the object of that name after an *already exists*, and `tags` reads an object's tags.
+    /// The id to go on with when the object carries this create's bookkeeping tags (set by this
+    /// very call, or by an earlier, interrupted attempt: [`Creating::confirm`],
+    /// [`Creating::adopt`]); else the error, with how to import the object.
+    pub async fn settle<F, Fut, G, GFut>(
+        &self,
+        api: &str,
+        sent: Result<String, ProviderError>,
+        find: F,
+        tags: G,
+    ) -> Result<String, ProviderError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Option<String>, ProviderError>>,
+        G: Fn(String) -> GFut,
+        GFut: Future<Output = Result<Option<ReadTags>, ProviderError>>,
+    {
+        match sent {
+            Ok(id) => {
+                self.confirm(api, &id, || tags(id.clone())).await?;
+                Ok(id)
+            }
+            Err(e) if already_exists(&e) && self.tracked() => {
+                let Some(id) = find().await? else {
+                    return Err(e);
+                };
+                self.adopt(&id, Err::<(), _>(e), || tags(id.clone())).await?;
+                Ok(id)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
 /// [`ReadTags`] from a service's `(key, value)` pairs (a pair without a key is left out).
 pub fn read_tags<'a>(pairs: impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>) -> ReadTags {
     pairs

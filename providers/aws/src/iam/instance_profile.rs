@@ -161,17 +161,14 @@ impl AwsResource for IamInstanceProfile {
             })
             .await?
             .is_none();
-        let has = |role: &str| async move {
-            Ok::<_, ProviderError>(
-                get_profile(ctx, &name)
+        if let Some(role) = opt_str(planned, "role") {
+            let has = adopted
+                && get_profile(ctx, &name)
                     .await?
-                    .is_some_and(|p| p.roles().iter().any(|r| r.role_name() == role)),
-            )
-        };
-        if let Some(role) = opt_str(planned, "role")
-            && !(adopted && has(&role).await?)
-        {
-            add_role(ctx, &name, &role).await?;
+                    .is_some_and(|p| p.roles().iter().any(|r| r.role_name() == role));
+            if !has {
+                add_role(ctx, &name, &role).await?;
+            }
         }
         Ok(to_value(ctx, &must_get(ctx, &name).await?, planned))
     }

@@ -281,7 +281,12 @@ impl Creating {
     /// ([`Creating::adopt_or_refuse`]), and the create goes on with that object (its waits, its
     /// settings, its read); else the error, with how to import the object. Untracked, the tags
     /// are not read and the error stays, with the hint.
-    pub async fn adopt<T, F, Fut>(&self, id: &str, sent: Result<T, ProviderError>, tags: F) -> Result<Option<T>, ProviderError>
+    pub async fn adopt<T, F, Fut>(
+        &self,
+        id: &str,
+        sent: Result<T, ProviderError>,
+        tags: F,
+    ) -> Result<Option<T>, ProviderError>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Option<ReadTags>, ProviderError>>,
@@ -477,12 +482,21 @@ mod tests {
     fn the_other_services_spell_already_exists_their_way() {
         let e = |code: &str, message: &str| ProviderError::with_code(code, message);
         assert!(already_exists(&e("ResourceExistsException", "x")));
-        assert!(already_exists(&e("ResourceConflictException", "Function already exist: f")));
-        assert!(!already_exists(&e("ResourceConflictException", "The operation cannot be performed at this time")));
+        assert!(already_exists(&e(
+            "ResourceConflictException",
+            "Function already exist: f"
+        )));
+        assert!(!already_exists(&e(
+            "ResourceConflictException",
+            "The operation cannot be performed at this time"
+        )));
         assert!(already_exists(&e("DuplicateTargetGroupName", "x")));
         assert!(already_exists(&e("DuplicateListener", "x")));
         assert!(!already_exists(&e("DuplicateTagKeys", "x")));
-        assert!(already_exists(&e("InvalidParameterException", "Creation of service was not idempotent.")));
+        assert!(already_exists(&e(
+            "InvalidParameterException",
+            "Creation of service was not idempotent."
+        )));
         assert!(!already_exists(&e("InvalidParameterException", "bad cluster")));
         assert!(already_exists(&e("RepositoryAlreadyExistsException", "x")));
     }
@@ -503,24 +517,62 @@ mod tests {
         let theirs = || async { Ok::<_, ProviderError>(Some(vec![("team".to_string(), "x".to_string())])) };
         let dup = || Err::<String, _>(ProviderError::with_code("DuplicateLoadBalancerName", "exists"));
         // adopt: made is Some, adopted None, foreign the error with the hint.
-        assert_eq!(c.adopt("web", Ok::<_, ProviderError>(1), ours).await.ok(), Some(Some(1)));
+        assert_eq!(
+            c.adopt("web", Ok::<_, ProviderError>(1), ours).await.ok(),
+            Some(Some(1))
+        );
         assert_eq!(c.adopt("web", dup(), ours).await.ok(), Some(None));
         let refused = c.adopt("web", dup(), theirs).await.expect_err("not ours");
-        assert!(refused.hint.as_deref().is_some_and(|h| h.contains("plinth import aws_lb.web web")));
+        assert!(
+            refused
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("plinth import aws_lb.web web"))
+        );
         let other = ProviderError::with_code("AccessDenied", "no");
-        assert_eq!(c.adopt("web", Err::<(), _>(other), ours).await.expect_err("kept").code.as_deref(), Some("AccessDenied"));
+        assert_eq!(
+            c.adopt("web", Err::<(), _>(other), ours)
+                .await
+                .expect_err("kept")
+                .code
+                .as_deref(),
+            Some("AccessDenied")
+        );
         // settle: an answered object is checked; a duplicate is found and adopted.
         let found = || async { Ok::<_, ProviderError>(Some("arn:new".to_string())) };
         let tags_ours = |_: String| ours();
         let tags_theirs = |_: String| theirs();
-        assert_eq!(c.settle("Create", Ok("arn:new".into()), found, tags_ours).await.ok().as_deref(), Some("arn:new"));
-        assert!(c.settle("Create", Ok("arn:new".into()), found, tags_theirs).await.is_err());
-        assert!(c.settle("Create", Ok("arn:old".into()), found, tags_ours).await.is_err(), "the replaced object");
-        assert_eq!(c.settle("Create", dup(), found, tags_ours).await.ok().as_deref(), Some("arn:new"));
+        assert_eq!(
+            c.settle("Create", Ok("arn:new".into()), found, tags_ours)
+                .await
+                .ok()
+                .as_deref(),
+            Some("arn:new")
+        );
+        assert!(
+            c.settle("Create", Ok("arn:new".into()), found, tags_theirs)
+                .await
+                .is_err()
+        );
+        assert!(
+            c.settle("Create", Ok("arn:old".into()), found, tags_ours)
+                .await
+                .is_err(),
+            "the replaced object"
+        );
+        assert_eq!(
+            c.settle("Create", dup(), found, tags_ours).await.ok().as_deref(),
+            Some("arn:new")
+        );
         assert!(c.settle("Create", dup(), found, tags_theirs).await.is_err());
         // Untracked: an answered object is taken as it is; a duplicate is refused.
         let untracked = Creating::default();
-        assert!(untracked.settle("Create", Ok("arn:x".into()), found, tags_theirs).await.is_ok());
+        assert!(
+            untracked
+                .settle("Create", Ok("arn:x".into()), found, tags_theirs)
+                .await
+                .is_ok()
+        );
         assert!(untracked.settle("Create", dup(), found, tags_ours).await.is_err());
     }
 }

@@ -147,8 +147,10 @@ async fn log_group_with_a_generated_name() {
         &cfg,
         || count("print(len(logs.describe_log_groups(logGroupNamePrefix='adopt-gen-')['logGroups']))"),
         || {
-            py("g = logs.describe_log_groups(logGroupNamePrefix='adopt-gen-')['logGroups'][0]\n\
-                print(logs.list_tags_log_group(logGroupName=g['logGroupName'])['tags'])")
+            py(
+                "g = logs.describe_log_groups(logGroupNamePrefix='adopt-gen-')['logGroups'][0]\n\
+                print(logs.list_tags_log_group(logGroupName=g['logGroupName'])['tags'])",
+            )
         },
         || {
             py("logs.create_log_group(logGroupName='adopt-logs-foreign')");
@@ -167,11 +169,7 @@ async fn secretsmanager_secret() {
         &p,
         "aws_secretsmanager_secret",
         &cfg,
-        || {
-            count(
-                "print(len([x for x in secrets.list_secrets()['SecretList'] if x['Name'] == 'adopt-secret']))",
-            )
-        },
+        || count("print(len([x for x in secrets.list_secrets()['SecretList'] if x['Name'] == 'adopt-secret']))"),
         || py("print({t['Key']: t['Value'] for t in secrets.describe_secret(SecretId='adopt-secret')['Tags']})"),
         || {
             py("secrets.create_secret(Name='adopt-secret-foreign')");
@@ -322,12 +320,18 @@ async fn elbv2_target_group() {
 /// DBSubnetGroupAlreadyExists), so the adoption path is never reached there (and nothing is
 /// duplicated either).
 #[tokio::test]
-#[ignore = "moto 5.2: CreateDBSubnetGroup overwrites an existing group instead of answering DBSubnetGroupAlreadyExists"]
+#[ignore = "moto 5.2: CreateDBSubnetGroup overwrites an existing group instead of answering DBSubnetGroupAlreadyExists, and ListTagsForResource answers no tags for the group"]
 async fn db_subnet_group() {
     let p = provider().await;
     let (_, subnets) = network("10.71");
     let list = Value::List(subnets.iter().map(|x| s(x)).collect());
-    let group = |name: &str| config(&p, "aws_db_subnet_group", &[("name", s(name)), ("subnet_ids", list.clone())]);
+    let group = |name: &str| {
+        config(
+            &p,
+            "aws_db_subnet_group",
+            &[("name", s(name)), ("subnet_ids", list.clone())],
+        )
+    };
     let (a, b) = (subnets[0].clone(), subnets[1].clone());
     adopts_and_refuses(
         &p,

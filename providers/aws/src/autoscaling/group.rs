@@ -20,11 +20,11 @@ use plinth_sdk::{
 };
 
 use crate::error::aws_error;
-use crate::idempotent::{Creating, read_tags};
 use crate::iam::check_name_prefix;
+use crate::idempotent::{Creating, read_tags};
 use crate::util::{
-    error_at, items, list, list_of_strings, number, opt_bool, opt_i64, opt_str, opt_string,
-    plan_blocks, req_str, str_list, string, wait_for, wait_gone, with_defaults, with_generated_name,
+    error_at, items, list, list_of_strings, number, opt_bool, opt_i64, opt_str, opt_string, plan_blocks, req_str,
+    str_list, string, wait_for, wait_gone, with_defaults, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 

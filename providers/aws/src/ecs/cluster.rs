@@ -16,8 +16,8 @@ use plinth_sdk::{
 };
 
 use super::{all_tags, cluster_name, describe_clusters, ecs_tags, tags_of};
-use crate::idempotent::Creating;
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
     error_at, items, list, one_of, opt_bool, opt_str, opt_string, plan_blocks, req_str, string, wait_for, wait_gone,

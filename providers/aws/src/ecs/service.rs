@@ -20,8 +20,8 @@ use plinth_sdk::{
 };
 
 use super::{all_tags, cluster_name, ecs_tags, tags_of};
-use crate::idempotent::Creating;
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
     error_at, items, list, list_of_strings, number, one_of, opt_bool, opt_i64, opt_str, opt_string, plan_blocks,
@@ -535,37 +535,37 @@ impl AwsResource for EcsService {
         let network = network_of(planned)?;
         let create = |token: Option<String>| {
             let req = ctx
-            .ecs
-            .create_service()
-            .service_name(&name)
-            .set_client_token(token)
-            .set_cluster(opt_str(planned, "cluster"))
-            .set_task_definition(opt_str(planned, "task_definition"))
-            .set_desired_count(if daemon {
-                None
-            } else {
-                opt_i64(planned, "desired_count").map(|n| n as i32)
-            })
-            .set_launch_type(opt_str(planned, "launch_type").map(|l| LaunchType::from(l.as_str())))
-            .set_platform_version(opt_str(planned, "platform_version"))
-            .set_scheduling_strategy(
-                opt_str(planned, "scheduling_strategy").map(|s| SchedulingStrategy::from(s.as_str())),
-            )
-            .deployment_configuration(deployment_of(planned))
-            .set_health_check_grace_period_seconds(
-                opt_i64(planned, "health_check_grace_period_seconds").map(|n| n as i32),
-            )
-            .set_role(opt_str(planned, "iam_role"))
-            .set_enable_ecs_managed_tags(opt_bool(planned, "enable_ecs_managed_tags"))
-            .set_enable_execute_command(opt_bool(planned, "enable_execute_command"))
-            .set_propagate_tags(opt_str(planned, "propagate_tags").map(|p| PropagateTags::from(p.as_str())))
-            .set_availability_zone_rebalancing(
-                opt_str(planned, "availability_zone_rebalancing")
-                    .map(|a| AvailabilityZoneRebalancing::from(a.as_str())),
-            )
-            .set_network_configuration(network.clone())
-            .set_load_balancers((!lbs.is_empty()).then(|| lbs.clone()))
-            .set_tags((!tags.is_empty()).then(|| ecs_tags(&tags)));
+                .ecs
+                .create_service()
+                .service_name(&name)
+                .set_client_token(token)
+                .set_cluster(opt_str(planned, "cluster"))
+                .set_task_definition(opt_str(planned, "task_definition"))
+                .set_desired_count(if daemon {
+                    None
+                } else {
+                    opt_i64(planned, "desired_count").map(|n| n as i32)
+                })
+                .set_launch_type(opt_str(planned, "launch_type").map(|l| LaunchType::from(l.as_str())))
+                .set_platform_version(opt_str(planned, "platform_version"))
+                .set_scheduling_strategy(
+                    opt_str(planned, "scheduling_strategy").map(|s| SchedulingStrategy::from(s.as_str())),
+                )
+                .deployment_configuration(deployment_of(planned))
+                .set_health_check_grace_period_seconds(
+                    opt_i64(planned, "health_check_grace_period_seconds").map(|n| n as i32),
+                )
+                .set_role(opt_str(planned, "iam_role"))
+                .set_enable_ecs_managed_tags(opt_bool(planned, "enable_ecs_managed_tags"))
+                .set_enable_execute_command(opt_bool(planned, "enable_execute_command"))
+                .set_propagate_tags(opt_str(planned, "propagate_tags").map(|p| PropagateTags::from(p.as_str())))
+                .set_availability_zone_rebalancing(
+                    opt_str(planned, "availability_zone_rebalancing")
+                        .map(|a| AvailabilityZoneRebalancing::from(a.as_str())),
+                )
+                .set_network_configuration(network.clone())
+                .set_load_balancers((!lbs.is_empty()).then(|| lbs.clone()))
+                .set_tags((!tags.is_empty()).then(|| ecs_tags(&tags)));
             async move {
                 let out = req.send().await.map_err(aws_error)?;
                 let s = out

@@ -474,9 +474,9 @@ impl AwsResource for TaskDefinition {
         let family = req_str(planned, "family")?;
         if let Some(arn) = registered_before(ctx, &family, creating).await? {
             tracing::info!(address = %creating.address, arn, "adopting the revision an earlier, interrupted create registered");
-            let (t, tags) = describe(ctx, &arn)
-                .await?
-                .ok_or_else(|| ProviderError::with_code("ClientException", format!("task definition {arn} disappeared")))?;
+            let (t, tags) = describe(ctx, &arn).await?.ok_or_else(|| {
+                ProviderError::with_code("ClientException", format!("task definition {arn} disappeared"))
+            })?;
             return Ok(to_value(ctx, &t, &tags, planned));
         }
         let defs = decode_definitions(&req_str(planned, "container_definitions")?)

@@ -41,5 +41,7 @@ pub(crate) async fn all_tags(ctx: &Ctx, arn: &str) -> Result<crate::idempotent::
         .send()
         .await
         .map_err(aws_error)?;
-    Ok(crate::idempotent::read_tags(out.tag_list().iter().map(|t| (t.key(), t.value()))))
+    Ok(crate::idempotent::read_tags(
+        out.tag_list().iter().map(|t| (t.key(), t.value())),
+    ))
 }

@@ -14,9 +14,9 @@ use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{all_tags, elasticache_tags, list_tags};
-use crate::idempotent::Creating;
 use crate::ec2::retry_dependency;
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
     call_found, concurrently, delete_call, find_named, list_of_strings, opt_str, opt_string, req_str, str_list, string,

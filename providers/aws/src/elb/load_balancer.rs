@@ -22,8 +22,8 @@ use crate::error::{aws_error, is_not_found};
 use crate::idempotent::{Creating, ReadTags, read_tags};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags};
 use crate::util::{
-    concurrently, delete_call, describe_chunked, invalid, items, list, opt_bool, opt_i64, opt_str,
-    opt_string, plan_blocks, req_str, sorted_strings, str_list, string, with_defaults, with_generated_name,
+    concurrently, delete_call, describe_chunked, invalid, items, list, opt_bool, opt_i64, opt_str, opt_string,
+    plan_blocks, req_str, sorted_strings, str_list, string, with_defaults, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 

@@ -17,8 +17,8 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{all_tags, describe_tags, elbv2_tags};
-use crate::idempotent::Creating;
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
     concurrently, delete_call, error_at, items, list, opt_bool, opt_i64, opt_str, opt_string, plan_blocks, req_str,

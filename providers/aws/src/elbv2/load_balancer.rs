@@ -21,12 +21,12 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, Provi
 use super::{
     Attr, Kind, all_tags, arn_suffix, attr_changes, attr_values, describe_tags, elbv2_tags, plan_attrs, settle_attrs,
 };
-use crate::idempotent::Creating;
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
-    concurrently, delete_call, describe_chunked, invalid, one_of, opt_str, opt_string, req_str,
-    sorted_strings, str_list, string, wait_for, wait_gone, with_defaults, with_generated_name,
+    concurrently, delete_call, describe_chunked, invalid, one_of, opt_str, opt_string, req_str, sorted_strings,
+    str_list, string, wait_for, wait_gone, with_defaults, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 

@@ -18,12 +18,12 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, Provi
 use super::{
     Attr, Kind, all_tags, arn_suffix, attr_changes, attr_values, describe_tags, elbv2_tags, plan_attrs, settle_attrs,
 };
-use crate::idempotent::Creating;
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
-    block, concurrently, describe_chunked, invalid, items, list, one_of, opt_bool, opt_i64, opt_str,
-    opt_string, plan_blocks, req_str, sorted_strings, string, wait_for, with_defaults, with_generated_name,
+    block, concurrently, describe_chunked, invalid, items, list, one_of, opt_bool, opt_i64, opt_str, opt_string,
+    plan_blocks, req_str, sorted_strings, string, wait_for, with_defaults, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 

@@ -19,8 +19,8 @@ use crate::error::{aws_error, is_not_found};
 use crate::idempotent::{Creating, ReadTags, read_tags};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags};
 use crate::util::{
-    concurrently, delete_call, invalid, json_equal, keep_json_text, one_of, opt_bool, opt_str,
-    opt_string, req_str, string, with_defaults, with_generated_name,
+    concurrently, delete_call, invalid, json_equal, keep_json_text, one_of, opt_bool, opt_str, opt_string, req_str,
+    string, with_defaults, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 

@@ -15,8 +15,8 @@ use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{all_tags, arn, glue_map, like_prior, list_tags, map_value, split_id};
-use crate::idempotent::{Creating, already_exists};
 use crate::error::aws_error;
+use crate::idempotent::{Creating, already_exists};
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{call_found, concurrently, delete_call, find_named, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
@@ -246,7 +246,9 @@ impl AwsResource for CatalogDatabase {
             };
             let id = format!("{catalog}:{name}");
             let arn = arn(ctx, &catalog, &format!("database/{name}"));
-            creating.adopt(&id, sent, || async { Ok(Some(all_tags(ctx, &arn).await?)) }).await?;
+            creating
+                .adopt(&id, sent, || async { Ok(Some(all_tags(ctx, &arn).await?)) })
+                .await?;
         }
         read_one(ctx, &probe(planned, catalog, &name))
             .await?

@@ -521,9 +521,13 @@ impl AwsResource for Function {
             .map_err(aws_error);
         creating
             .adopt(&name, sent, || async {
-                Ok(fetch(ctx, &name, false)
-                    .await?
-                    .map(|(out, _)| out.tags().into_iter().flatten().map(|(k, v)| (k.clone(), v.clone())).collect()))
+                Ok(fetch(ctx, &name, false).await?.map(|(out, _)| {
+                    out.tags()
+                        .into_iter()
+                        .flatten()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
+                }))
             })
             .await?;
         wait_ready(ctx, &name).await?;

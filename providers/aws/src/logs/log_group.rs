@@ -17,8 +17,8 @@ use crate::idempotent::{Creating, ReadTags, read_tags};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
 use crate::util::invalid as diag;
 use crate::util::{
-    concurrently, delete_call, number, opt_bool, opt_i64, opt_str, opt_string, req_str, string,
-    with_defaults, with_generated_name,
+    concurrently, delete_call, number, opt_bool, opt_i64, opt_str, opt_string, req_str, string, with_defaults,
+    with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 

@@ -13,12 +13,12 @@ use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{all_tags, list_tags, rds_tags};
-use crate::idempotent::Creating;
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
-    call_found, concurrently, delete_call, find_named, list_of_strings, opt_str, opt_string,
-    req_str, str_list, string, wait_gone, with_defaults, with_generated_name,
+    call_found, concurrently, delete_call, find_named, list_of_strings, opt_str, opt_string, req_str, str_list, string,
+    wait_gone, with_defaults, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 

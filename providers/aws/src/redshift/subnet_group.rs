@@ -13,8 +13,8 @@ use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{arn, redshift_tags};
-use crate::idempotent::{Creating, read_tags};
 use crate::error::aws_error;
+use crate::idempotent::{Creating, read_tags};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags};
 use crate::util::{
     call_found, delete_call, find_named, list_of_strings, opt_str, opt_string, req_str, str_list, string, with_defaults,

@@ -29,12 +29,11 @@ use plinth_sdk::{
 
 use super::policy::{delete_policy, get as get_policy, put_policy};
 use crate::error::{aws_error, is_not_found};
-use crate::idempotent::{Creating, read_tags};
 use crate::iam::{check_policy_json, keep_equivalent_policy, policy_for_state};
+use crate::idempotent::{Creating, read_tags};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
 use crate::util::{
-    delete_and_wait, items, number, opt_i64, opt_str, opt_string, read_each, req_str, string,
-    with_generated_name,
+    delete_and_wait, items, number, opt_i64, opt_str, opt_string, read_each, req_str, string, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 
@@ -421,11 +420,7 @@ impl AwsResource for Secret {
                 Ok(d.map(|d| read_tags(d.tags().iter().map(|t| (t.key(), t.value())))))
             })
             .await?;
-        let arn = adopted
-            .as_ref()
-            .and_then(|r| r.arn())
-            .unwrap_or(&name)
-            .to_string();
+        let arn = adopted.as_ref().and_then(|r| r.arn()).unwrap_or(&name).to_string();
         if let Some(policy) = opt_str(planned, "policy").filter(|p| !no_policy(p)) {
             put_policy(ctx, &arn, &policy, None).await?;
         }

@@ -199,7 +199,9 @@ async fn all_tags(ctx: &Ctx, name: &str) -> Result<ReadTags, ProviderError> {
         .send()
         .await
         .map_err(aws_error)?;
-    Ok(read_tags(out.tag_list().iter().map(|t| (Some(t.key()), Some(t.value())))))
+    Ok(read_tags(
+        out.tag_list().iter().map(|t| (Some(t.key()), Some(t.value()))),
+    ))
 }
 
 async fn read_many(ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {

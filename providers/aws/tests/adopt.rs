@@ -351,3 +351,89 @@ async fn db_subnet_group() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn ssm_parameter() {
+    let p = provider().await;
+    let param = |name: &str| {
+        config(
+            &p,
+            "aws_ssm_parameter",
+            &[("name", s(name)), ("type", s("String")), ("value", s("v1"))],
+        )
+    };
+    adopts_and_refuses(
+        &p,
+        "aws_ssm_parameter",
+        &param("adopt-param"),
+        || count("print(len([x for x in ssm.describe_parameters()['Parameters'] if x['Name'] == 'adopt-param']))"),
+        || {
+            py("print({t['Key']: t['Value'] for t in \
+                ssm.list_tags_for_resource(ResourceType='Parameter', ResourceId='adopt-param')['TagList']})")
+        },
+        || {
+            py("ssm.put_parameter(Name='adopt-param-foreign', Type='String', Value='x')");
+        },
+        &param("adopt-param-foreign"),
+    )
+    .await;
+}
+
+/// PutRule is an upsert: without the lookup before it, a repeated create would take over any
+/// rule of that name, the foreign one too.
+#[tokio::test]
+async fn cloudwatch_event_rule() {
+    let p = provider().await;
+    let rule = |name: &str| {
+        config(
+            &p,
+            "aws_cloudwatch_event_rule",
+            &[("name", s(name)), ("schedule_expression", s("rate(5 minutes)"))],
+        )
+    };
+    adopts_and_refuses(
+        &p,
+        "aws_cloudwatch_event_rule",
+        &rule("adopt-rule"),
+        || count("print(len([r for r in client('events').list_rules()['Rules'] if r['Name'] == 'adopt-rule']))"),
+        || {
+            py("ev = client('events')\n\
+                arn = ev.describe_rule(Name='adopt-rule')['Arn']\n\
+                print({t['Key']: t['Value'] for t in ev.list_tags_for_resource(ResourceARN=arn)['Tags']})")
+        },
+        || {
+            py("client('events').put_rule(Name='adopt-rule-foreign', ScheduleExpression='rate(9 minutes)')");
+        },
+        &rule("adopt-rule-foreign"),
+    )
+    .await;
+    // The foreign rule was left as it was, not overwritten by the refused create.
+    let left = py("print(client('events').describe_rule(Name='adopt-rule-foreign')['ScheduleExpression'])");
+    assert_eq!(left, "rate(9 minutes)");
+}
+
+#[tokio::test]
+async fn iam_instance_profile() {
+    let p = provider().await;
+    let profile = |name: &str| config(&p, "aws_iam_instance_profile", &[("name", s(name))]);
+    adopts_and_refuses(
+        &p,
+        "aws_iam_instance_profile",
+        &profile("adopt-ip"),
+        || {
+            count(
+                "print(len([x for x in iam.list_instance_profiles()['InstanceProfiles'] \
+                 if x['InstanceProfileName'] == 'adopt-ip']))",
+            )
+        },
+        || {
+            py("print({t['Key']: t['Value'] for t in \
+                iam.get_instance_profile(InstanceProfileName='adopt-ip')['InstanceProfile'].get('Tags', [])})")
+        },
+        || {
+            py("iam.create_instance_profile(InstanceProfileName='adopt-ip-foreign')");
+        },
+        &profile("adopt-ip-foreign"),
+    )
+    .await;
+}

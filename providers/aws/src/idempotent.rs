@@ -250,6 +250,132 @@ pub fn already_exists(e: &ProviderError) -> bool {
         || code.starts_with("ResourceInUse")
         || (code.starts_with("Validation")
             && (message.contains("already exist") || message.contains("cannot create a duplicate")))
+        || already_exists_elsewhere(code, &message)
+}
+
+/// The other services' spellings of "already exists" (see [`already_exists`]):
+/// `ResourceExistsException` (Secrets Manager), Lambda's `ResourceConflictException` when it
+/// says so ("Function already exist: …"; the same code also means "being updated"), the ELB
+/// names (`DuplicateLoadBalancerName`, `DuplicateTargetGroupName`, `DuplicateListener`,
+/// `DuplicateAccessPointName`), and ECS's "Creation of service was not idempotent".
+fn already_exists_elsewhere(code: &str, message: &str) -> bool {
+    code == "ResourceExistsException"
+        || (code == "ResourceConflictException" && message.contains("already exist"))
+        || matches!(
+            code,
+            "DuplicateLoadBalancerName" | "DuplicateTargetGroupName" | "DuplicateListener" | "DuplicateAccessPointName"
+        )
+        || (code == "InvalidParameterException" && message.contains("not idempotent"))
+}
+
+/// Tags as read from an object, `(key, value)`, bookkeeping tags included: what the closures
+/// given to [`Creating::adopt`] and [`Creating::confirm`] answer.
+pub type ReadTags = Vec<(String, String)>;
+
+impl Creating {
+    /// The answer `sent` of the create call of the uniquely named object `id` (what `plinth
+    /// import` takes), made safe to repeat after a crash; the one rule of every type adopted by
+    /// name. `Ok(Some(answer))` when the call made the object. When it was answered *already
+    /// exists* ([`already_exists`]), `tags` reads the existing object's tags (`None` when it is
+    /// gone): `Ok(None)` when they say an earlier, interrupted attempt of this create made it
+    /// ([`Creating::adopt_or_refuse`]), and the create goes on with that object (its waits, its
+    /// settings, its read); else the error, with how to import the object. Untracked, the tags
+    /// are not read and the error stays, with the hint.
+    pub async fn adopt<T, F, Fut>(
+        &self,
+        id: &str,
+        sent: Result<T, ProviderError>,
+        tags: F,
+    ) -> Result<Option<T>, ProviderError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Option<ReadTags>, ProviderError>>,
+    {
+        let err = match sent {
+            Err(e) if already_exists(&e) => e,
+            other => return other.map(Some),
+        };
+        if !self.tracked() {
+            return Err(self.exists_error(id, err));
+        }
+        let read = tags().await?;
+        let pairs = read
+            .as_ref()
+            .map(|t| t.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))));
+        self.adopt_or_refuse(id, pairs, err).map(|()| None)
+    }
+
+    /// For a create whose API answers an existing object of the same name as though it made it
+    /// (ELBv2's CreateLoadBalancer and CreateTargetGroup, ECS's CreateCluster and CreateService,
+    /// with the same settings): `Ok` when the object `id` answered by `api` carries this create's
+    /// bookkeeping tags (given by this very call, or by an earlier, interrupted attempt) and is
+    /// not the object being replaced; else an *already exists* error with how to import it, and
+    /// the object is left as it was. `tags` reads its tags (`None` when it is gone). Untracked,
+    /// no tags were sent and nothing is checked.
+    pub async fn confirm<F, Fut>(&self, api: &str, id: &str, tags: F) -> Result<(), ProviderError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Option<ReadTags>, ProviderError>>,
+    {
+        if !self.tracked() {
+            return Ok(());
+        }
+        let read = tags().await?;
+        let pairs = read
+            .as_ref()
+            .map(|t| t.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))));
+        let err = ProviderError::with_code(
+            "AlreadyExists",
+            format!("{api} answered with {id}, which already existed"),
+        );
+        self.adopt_or_refuse(id, pairs, err)
+    }
+}
+
+impl Creating {
+    /// The create of a named object whose API answers an existing object of that name either as
+    /// though it made it (same settings) or *already exists* (other settings), as ELBv2's and
+    /// ECS's creates do: `sent` is the answer (the object's id, its ARN); `find` finds the id of
+    /// the object of that name after an *already exists*, and `tags` reads an object's tags.
+    /// The id to go on with when the object carries this create's bookkeeping tags (set by this
+    /// very call, or by an earlier, interrupted attempt: [`Creating::confirm`],
+    /// [`Creating::adopt`]); else the error, with how to import the object.
+    pub async fn settle<F, Fut, G, GFut>(
+        &self,
+        api: &str,
+        sent: Result<String, ProviderError>,
+        find: F,
+        tags: G,
+    ) -> Result<String, ProviderError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Option<String>, ProviderError>>,
+        G: Fn(String) -> GFut,
+        GFut: Future<Output = Result<Option<ReadTags>, ProviderError>>,
+    {
+        match sent {
+            Ok(id) => {
+                self.confirm(api, &id, || tags(id.clone())).await?;
+                Ok(id)
+            }
+            Err(e) if already_exists(&e) && self.tracked() => {
+                let Some(id) = find().await? else {
+                    return Err(e);
+                };
+                self.adopt(&id, Err::<(), _>(e), || tags(id.clone())).await?;
+                Ok(id)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// [`ReadTags`] from a service's `(key, value)` pairs (a pair without a key is left out).
+pub fn read_tags<'a>(pairs: impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>) -> ReadTags {
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| Some((k?.to_string(), v.unwrap_or_default().to_string())))
+        .collect()
 }
 
 #[cfg(test)]
@@ -350,5 +476,103 @@ mod tests {
             "ValidationException",
             "bad role"
         )));
+    }
+
+    #[test]
+    fn the_other_services_spell_already_exists_their_way() {
+        let e = |code: &str, message: &str| ProviderError::with_code(code, message);
+        assert!(already_exists(&e("ResourceExistsException", "x")));
+        assert!(already_exists(&e(
+            "ResourceConflictException",
+            "Function already exist: f"
+        )));
+        assert!(!already_exists(&e(
+            "ResourceConflictException",
+            "The operation cannot be performed at this time"
+        )));
+        assert!(already_exists(&e("DuplicateTargetGroupName", "x")));
+        assert!(already_exists(&e("DuplicateListener", "x")));
+        assert!(!already_exists(&e("DuplicateTagKeys", "x")));
+        assert!(already_exists(&e(
+            "InvalidParameterException",
+            "Creation of service was not idempotent."
+        )));
+        assert!(!already_exists(&e("InvalidParameterException", "bad cluster")));
+        assert!(already_exists(&e("RepositoryAlreadyExistsException", "x")));
+    }
+
+    #[tokio::test]
+    async fn adopt_and_settle_go_on_only_with_an_object_this_create_made() {
+        let c = Creating {
+            lineage: "lin".into(),
+            address: "aws_lb.web".into(),
+            replacing: Some(Value::object([("id", Value::string("arn:old"))])),
+        };
+        let ours = || async {
+            Ok::<_, ProviderError>(Some(vec![
+                (ADDRESS_TAG.to_string(), "aws_lb.web".to_string()),
+                (LINEAGE_TAG.to_string(), "lin".to_string()),
+            ]))
+        };
+        let theirs = || async { Ok::<_, ProviderError>(Some(vec![("team".to_string(), "x".to_string())])) };
+        let dup = || Err::<String, _>(ProviderError::with_code("DuplicateLoadBalancerName", "exists"));
+        // adopt: made is Some, adopted None, foreign the error with the hint.
+        assert_eq!(
+            c.adopt("web", Ok::<_, ProviderError>(1), ours).await.ok(),
+            Some(Some(1))
+        );
+        assert_eq!(c.adopt("web", dup(), ours).await.ok(), Some(None));
+        let refused = c.adopt("web", dup(), theirs).await.expect_err("not ours");
+        assert!(
+            refused
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("plinth import aws_lb.web web"))
+        );
+        let other = ProviderError::with_code("AccessDenied", "no");
+        assert_eq!(
+            c.adopt("web", Err::<(), _>(other), ours)
+                .await
+                .expect_err("kept")
+                .code
+                .as_deref(),
+            Some("AccessDenied")
+        );
+        // settle: an answered object is checked; a duplicate is found and adopted.
+        let found = || async { Ok::<_, ProviderError>(Some("arn:new".to_string())) };
+        let tags_ours = |_: String| ours();
+        let tags_theirs = |_: String| theirs();
+        assert_eq!(
+            c.settle("Create", Ok("arn:new".into()), found, tags_ours)
+                .await
+                .ok()
+                .as_deref(),
+            Some("arn:new")
+        );
+        assert!(
+            c.settle("Create", Ok("arn:new".into()), found, tags_theirs)
+                .await
+                .is_err()
+        );
+        assert!(
+            c.settle("Create", Ok("arn:old".into()), found, tags_ours)
+                .await
+                .is_err(),
+            "the replaced object"
+        );
+        assert_eq!(
+            c.settle("Create", dup(), found, tags_ours).await.ok().as_deref(),
+            Some("arn:new")
+        );
+        assert!(c.settle("Create", dup(), found, tags_theirs).await.is_err());
+        // Untracked: an answered object is taken as it is; a duplicate is refused.
+        let untracked = Creating::default();
+        assert!(
+            untracked
+                .settle("Create", Ok("arn:x".into()), found, tags_theirs)
+                .await
+                .is_ok()
+        );
+        assert!(untracked.settle("Create", dup(), found, tags_ours).await.is_err());
     }
 }

@@ -21,9 +21,10 @@ use plinth_sdk::{
 
 use crate::error::aws_error;
 use crate::iam::check_name_prefix;
+use crate::idempotent::{Creating, read_tags};
 use crate::util::{
-    error_at, items, list, list_of_strings, name_or_generated, number, opt_bool, opt_i64, opt_str, opt_string,
-    plan_blocks, req_str, str_list, string, wait_for, wait_gone, with_defaults, with_generated_name,
+    error_at, items, list, list_of_strings, number, opt_bool, opt_i64, opt_str, opt_string, plan_blocks, req_str,
+    str_list, string, wait_for, wait_gone, with_defaults, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 
@@ -249,7 +250,10 @@ fn to_value(g: &AutoScalingGroup, prior: &Value) -> Value {
     let mut tags: Vec<Value> = g
         .tags()
         .iter()
-        .filter(|t| !t.key().unwrap_or_default().starts_with("aws:"))
+        .filter(|t| {
+            let k = t.key().unwrap_or_default();
+            !k.starts_with("aws:") && !k.starts_with(crate::idempotent::PREFIX)
+        })
         .map(|t| {
             Value::object([
                 ("key", opt_string(t.key())),
@@ -580,7 +584,16 @@ impl AwsResource for AutoscalingGroup {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): the bookkeeping tags ride on
+    /// CreateAutoScalingGroup (not propagated to instances), a generated name is derived from
+    /// the planned change, and a group answered AlreadyExists is adopted when its tags name this
+    /// address and state; its suspended processes and metrics are then set again (both
+    /// idempotent).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "plinth-");
         let subnets = str_list(planned, "vpc_zone_identifier");
         let azs = str_list(planned, "availability_zones");
         let tgs = str_list(planned, "target_group_arns");
@@ -589,8 +602,10 @@ impl AwsResource for AutoscalingGroup {
         let tags: Vec<Tag> = tags_of(planned)
             .iter()
             .map(|(k, (v, p))| asg_tag(&name, k, Some((v, *p))))
+            .chain(creating.tags().iter().map(|(k, v)| asg_tag(&name, k, Some((v, false)))))
             .collect();
-        ctx.autoscaling
+        let sent = ctx
+            .autoscaling
             .create_auto_scaling_group()
             .auto_scaling_group_name(&name)
             .set_min_size(opt_i64(planned, "min_size").map(|n| n as i32))
@@ -616,7 +631,14 @@ impl AwsResource for AutoscalingGroup {
             .set_tags((!tags.is_empty()).then_some(tags))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map(|_| ())
+            .map_err(aws_error);
+        creating
+            .adopt(&name, sent, || async {
+                let group = describe(ctx, std::slice::from_ref(&name)).await?.remove(&name);
+                Ok(group.map(|g| read_tags(g.tags().iter().map(|t| (t.key(), t.value())))))
+            })
+            .await?;
         let suspended = str_list(planned, "suspended_processes");
         if !suspended.is_empty() {
             ctx.autoscaling

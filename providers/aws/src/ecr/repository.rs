@@ -16,6 +16,7 @@ use plinth_sdk::{Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, Pro
 
 use super::{describe_repos, ecr_tags};
 use crate::error::aws_error;
+use crate::idempotent::{Creating, ReadTags, read_tags};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
 use crate::util::{concurrently, delete_call, opt_bool, opt_str, opt_string, req_str, string, with_defaults};
 use crate::{AwsResource, Ctx};
@@ -143,6 +144,12 @@ fn to_value(ctx: &Ctx, r: &Repository, tags: &BTreeMap<String, String>, prior: &
 }
 
 async fn list_tags(ctx: &Ctx, arn: &str) -> Result<BTreeMap<String, String>, ProviderError> {
+    let all = all_tags(ctx, arn).await?;
+    Ok(tags_from(all.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str())))))
+}
+
+/// Every tag on the repository `arn`, Plinth's bookkeeping tags included (for adoption).
+async fn all_tags(ctx: &Ctx, arn: &str) -> Result<ReadTags, ProviderError> {
     let out = ctx
         .ecr
         .list_tags_for_resource()
@@ -150,7 +157,7 @@ async fn list_tags(ctx: &Ctx, arn: &str) -> Result<BTreeMap<String, String>, Pro
         .send()
         .await
         .map_err(aws_error)?;
-    Ok(tags_from(out.tags().iter().map(|t| (Some(t.key()), Some(t.value())))))
+    Ok(read_tags(out.tags().iter().map(|t| (Some(t.key()), Some(t.value())))))
 }
 
 async fn read_many(ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {
@@ -230,8 +237,15 @@ impl AwsResource for RepositoryResource {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): bookkeeping tags sent with the
+    /// create, and a repository answered RepositoryAlreadyExistsException adopted when they name
+    /// this address and state.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "name")?;
-        let tags = ctx.merged_tags(planned.get("tags"));
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let scan = first_block(planned, "image_scanning_configuration")
             .and_then(|b| b.get("scan_on_push").as_bool())
             .unwrap_or(false);
@@ -249,7 +263,8 @@ impl AwsResource for RepositoryResource {
             ),
             None => None,
         };
-        ctx.ecr
+        let sent = ctx
+            .ecr
             .create_repository()
             .repository_name(&name)
             .set_image_tag_mutability(
@@ -260,7 +275,16 @@ impl AwsResource for RepositoryResource {
             .set_tags((!tags.is_empty()).then(|| ecr_tags(&tags)).transpose()?)
             .send()
             .await
-            .map_err(aws_error)?;
+            .map_err(aws_error);
+        creating
+            .adopt(&name, sent, || async {
+                let repo = describe_repos(ctx, std::slice::from_ref(&name)).await?.remove(&name);
+                match repo.as_ref().and_then(|r| r.repository_arn()) {
+                    Some(arn) => Ok(Some(all_tags(ctx, arn).await?)),
+                    None => Ok(None),
+                }
+            })
+            .await?;
         read_one(ctx, &name, planned).await
     }
 

@@ -15,8 +15,9 @@ use plinth_sdk::{
     Attribute, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
 
-use super::{cluster_name, describe_clusters, ecs_tags, tags_of};
+use super::{all_tags, cluster_name, describe_clusters, ecs_tags, tags_of};
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
     error_at, items, list, one_of, opt_bool, opt_str, opt_string, plan_blocks, req_str, string, wait_for, wait_gone,
@@ -272,9 +273,17 @@ impl AwsResource for EcsCluster {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): CreateCluster answers a repeat
+    /// with the existing ACTIVE cluster of that name, so the bookkeeping tags ride on the create
+    /// and the answered cluster is gone on with only when it carries them with this address and
+    /// state ([`Creating::settle`]); another one is an error saying how to import it.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "name")?;
-        let tags = ctx.merged_tags(planned.get("tags"));
-        let out = ctx
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
+        let sent = ctx
             .ecs
             .create_cluster()
             .cluster_name(&name)
@@ -283,12 +292,16 @@ impl AwsResource for EcsCluster {
             .set_tags((!tags.is_empty()).then(|| ecs_tags(&tags)))
             .send()
             .await
-            .map_err(aws_error)?;
-        let arn = out
-            .cluster()
-            .and_then(|c| c.cluster_arn())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateCluster returned no cluster ARN"))?;
+            .map_err(aws_error)
+            .and_then(|out| {
+                out.cluster()
+                    .and_then(|c| c.cluster_arn())
+                    .map(str::to_string)
+                    .ok_or_else(|| ProviderError::new("CreateCluster returned no cluster ARN"))
+            });
+        let arn = creating
+            .settle("CreateCluster", sent, || async { Ok(None) }, |arn| all_tags(ctx, arn))
+            .await?;
         let c = wait_active(ctx, &arn).await?;
         Ok(to_value(ctx, &c, planned))
     }

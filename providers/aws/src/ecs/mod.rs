@@ -38,6 +38,18 @@ pub(crate) fn ecs_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
         .collect()
 }
 
+/// Every tag on the ECS object `arn`, Plinth's bookkeeping tags included (for adoption); `None`
+/// when it is gone.
+pub(crate) async fn all_tags(ctx: &Ctx, arn: String) -> Result<Option<crate::idempotent::ReadTags>, ProviderError> {
+    match ctx.ecs.list_tags_for_resource().resource_arn(arn).send().await {
+        Ok(out) => Ok(Some(crate::idempotent::read_tags(
+            out.tags().iter().map(|t| (t.key(), t.value())),
+        ))),
+        Err(e) if crate::error::is_not_found(&e) => Ok(None),
+        Err(e) => Err(aws_error(e)),
+    }
+}
+
 /// The tags of an ECS object (AWS's own `aws:` tags left out).
 pub(crate) fn tags_of(tags: &[Tag]) -> BTreeMap<String, String> {
     crate::tags::tags_from(tags.iter().map(|t| (t.key(), t.value())))

@@ -19,8 +19,9 @@ use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
 
-use super::{cluster_name, ecs_tags, tags_of};
+use super::{all_tags, cluster_name, ecs_tags, tags_of};
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
     error_at, items, list, list_of_strings, number, one_of, opt_bool, opt_i64, opt_str, opt_string, plan_blocks,
@@ -516,52 +517,88 @@ impl AwsResource for EcsService {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): CreateService gets a
+    /// `clientToken` derived from the planned change and the bookkeeping tags. A token answered
+    /// with a service draining or inactive (deleted since), or with the one being replaced,
+    /// moves to the next generation's token ([`Creating::with_token`]); ECS also answers a
+    /// repeat of the same settings with the existing ACTIVE service, and one of other settings
+    /// "Creation of service was not idempotent": either way the service is gone on with only
+    /// when its tags name this address and state ([`Creating::settle`]).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "name")?;
-        let tags = ctx.merged_tags(planned.get("tags"));
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let lbs = load_balancers_of(planned);
         let daemon = is_daemon(planned);
-        let out = ctx
-            .ecs
-            .create_service()
-            .service_name(&name)
-            .set_cluster(opt_str(planned, "cluster"))
-            .set_task_definition(opt_str(planned, "task_definition"))
-            .set_desired_count(if daemon {
-                None
-            } else {
-                opt_i64(planned, "desired_count").map(|n| n as i32)
-            })
-            .set_launch_type(opt_str(planned, "launch_type").map(|l| LaunchType::from(l.as_str())))
-            .set_platform_version(opt_str(planned, "platform_version"))
-            .set_scheduling_strategy(
-                opt_str(planned, "scheduling_strategy").map(|s| SchedulingStrategy::from(s.as_str())),
-            )
-            .deployment_configuration(deployment_of(planned))
-            .set_health_check_grace_period_seconds(
-                opt_i64(planned, "health_check_grace_period_seconds").map(|n| n as i32),
-            )
-            .set_role(opt_str(planned, "iam_role"))
-            .set_enable_ecs_managed_tags(opt_bool(planned, "enable_ecs_managed_tags"))
-            .set_enable_execute_command(opt_bool(planned, "enable_execute_command"))
-            .set_propagate_tags(opt_str(planned, "propagate_tags").map(|p| PropagateTags::from(p.as_str())))
-            .set_availability_zone_rebalancing(
-                opt_str(planned, "availability_zone_rebalancing")
-                    .map(|a| AvailabilityZoneRebalancing::from(a.as_str())),
-            )
-            .set_network_configuration(network_of(planned)?)
-            .set_load_balancers((!lbs.is_empty()).then_some(lbs))
-            .set_tags((!tags.is_empty()).then(|| ecs_tags(&tags)))
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let s = out
-            .service()
-            .ok_or_else(|| ProviderError::new("CreateService returned no service"))?;
-        let arn = s.service_arn().unwrap_or_default().to_string();
-        let cluster = s
-            .cluster_arn()
-            .map(str::to_string)
-            .unwrap_or_else(|| cluster_of(planned));
+        let network = network_of(planned)?;
+        let create = |token: Option<String>| {
+            let req = ctx
+                .ecs
+                .create_service()
+                .service_name(&name)
+                .set_client_token(token)
+                .set_cluster(opt_str(planned, "cluster"))
+                .set_task_definition(opt_str(planned, "task_definition"))
+                .set_desired_count(if daemon {
+                    None
+                } else {
+                    opt_i64(planned, "desired_count").map(|n| n as i32)
+                })
+                .set_launch_type(opt_str(planned, "launch_type").map(|l| LaunchType::from(l.as_str())))
+                .set_platform_version(opt_str(planned, "platform_version"))
+                .set_scheduling_strategy(
+                    opt_str(planned, "scheduling_strategy").map(|s| SchedulingStrategy::from(s.as_str())),
+                )
+                .deployment_configuration(deployment_of(planned))
+                .set_health_check_grace_period_seconds(
+                    opt_i64(planned, "health_check_grace_period_seconds").map(|n| n as i32),
+                )
+                .set_role(opt_str(planned, "iam_role"))
+                .set_enable_ecs_managed_tags(opt_bool(planned, "enable_ecs_managed_tags"))
+                .set_enable_execute_command(opt_bool(planned, "enable_execute_command"))
+                .set_propagate_tags(opt_str(planned, "propagate_tags").map(|p| PropagateTags::from(p.as_str())))
+                .set_availability_zone_rebalancing(
+                    opt_str(planned, "availability_zone_rebalancing")
+                        .map(|a| AvailabilityZoneRebalancing::from(a.as_str())),
+                )
+                .set_network_configuration(network.clone())
+                .set_load_balancers((!lbs.is_empty()).then(|| lbs.clone()))
+                .set_tags((!tags.is_empty()).then(|| ecs_tags(&tags)));
+            async move {
+                let out = req.send().await.map_err(aws_error)?;
+                let s = out
+                    .service()
+                    .ok_or_else(|| ProviderError::new("CreateService returned no service"))?;
+                let gone = matches!(s.status(), Some("DRAINING" | "INACTIVE"));
+                Ok::<_, ProviderError>((s.service_arn().unwrap_or_default().to_string(), gone))
+            }
+        };
+        let sent = match creating.tracked() {
+            true => creating.with_token(planned, "CreateService", |t| create(Some(t))).await,
+            false => create(None).await.map(|(arn, _)| arn),
+        };
+        let cluster = cluster_of(planned);
+        let find = || async {
+            let out = ctx
+                .ecs
+                .describe_services()
+                .cluster(&cluster)
+                .services(&name)
+                .send()
+                .await
+                .map_err(aws_error)?;
+            Ok(out
+                .services()
+                .iter()
+                .find(|s| s.status() == Some("ACTIVE"))
+                .and_then(|s| s.service_arn())
+                .map(str::to_string))
+        };
+        let arn = creating
+            .settle("CreateService", sent, find, |arn| all_tags(ctx, arn))
+            .await?;
         let s = wait_ready(ctx, &cluster, &arn, planned).await?;
         Ok(to_value(ctx, &s, planned))
     }

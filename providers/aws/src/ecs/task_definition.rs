@@ -22,6 +22,7 @@ use plinth_sdk::{
 
 use super::{decode_definitions, definitions_equivalent, ecs_tags, encode_definitions, tags_of};
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
     error_at, items, list, list_of_strings, number, one_of, opt_bool, opt_i64, opt_str, opt_string, plan_blocks,
@@ -286,6 +287,40 @@ fn to_value(ctx: &Ctx, t: &Td, tags: &BTreeMap<String, String>, prior: &Value) -
 
 /// The revision (or, by family, the latest ACTIVE one) and its tags; `None` when it does not
 /// exist or is INACTIVE (deregistered).
+/// The family's latest ACTIVE revision, when it carries this create's bookkeeping tags (an
+/// earlier, interrupted attempt of this create registered it) and is not the revision being
+/// replaced (matched by ARN: the state's `id` is the family): its ARN.
+async fn registered_before(ctx: &Ctx, family: &str, creating: &Creating) -> Result<Option<String>, ProviderError> {
+    if !creating.tracked() {
+        return Ok(None);
+    }
+    let out = match ctx
+        .ecs
+        .describe_task_definition()
+        .task_definition(family)
+        .include(TaskDefinitionField::Tags)
+        .send()
+        .await
+    {
+        Ok(out) => out,
+        Err(e) => {
+            let e = aws_error(e);
+            return match e.code.as_deref() {
+                Some("ClientException") => Ok(None),
+                _ => Err(e),
+            };
+        }
+    };
+    let Some(t) = out.task_definition() else {
+        return Ok(None);
+    };
+    let arn = t.task_definition_arn().unwrap_or_default();
+    let replaced = creating.replacing.as_ref().and_then(|r| r.get("arn").as_str()) == Some(arn);
+    let made = creating.made(out.tags().iter().map(|t| (t.key(), t.value())));
+    let active = t.status() == Some(&TaskDefinitionStatus::Active);
+    Ok((made && active && !replaced).then(|| arn.to_string()))
+}
+
 async fn describe(ctx: &Ctx, id: &str) -> Result<Option<(Td, BTreeMap<String, String>)>, ProviderError> {
     let out = match ctx
         .ecs
@@ -427,10 +462,26 @@ impl AwsResource for TaskDefinition {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): RegisterTaskDefinition takes
+    /// no token and makes a new revision each time, so the revision gets the bookkeeping tags,
+    /// and before registering, the family's latest ACTIVE revision (one DescribeTaskDefinition)
+    /// is adopted when it carries them with this address and state and is not the revision being
+    /// replaced.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let family = req_str(planned, "family")?;
+        if let Some(arn) = registered_before(ctx, &family, creating).await? {
+            tracing::info!(address = %creating.address, arn, "adopting the revision an earlier, interrupted create registered");
+            let (t, tags) = describe(ctx, &arn).await?.ok_or_else(|| {
+                ProviderError::with_code("ClientException", format!("task definition {arn} disappeared"))
+            })?;
+            return Ok(to_value(ctx, &t, &tags, planned));
+        }
         let defs = decode_definitions(&req_str(planned, "container_definitions")?)
             .map_err(|e| ProviderError::with_code("InvalidParameterValue", format!("container_definitions: {e}")))?;
-        let tags = ctx.merged_tags(planned.get("tags"));
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let runtime = items(planned, "runtime_platform").first().map(|r| {
             RuntimePlatform::builder()
                 .set_cpu_architecture(opt_str(r, "cpu_architecture").map(|c| CpuArchitecture::from(c.as_str())))

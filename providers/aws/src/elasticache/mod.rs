@@ -28,6 +28,12 @@ pub(crate) fn elasticache_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
 
 /// The tags on the ElastiCache object `arn`.
 pub(crate) async fn list_tags(ctx: &Ctx, arn: &str) -> Result<BTreeMap<String, String>, ProviderError> {
+    let all = all_tags(ctx, arn).await?;
+    Ok(tags_from(all.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str())))))
+}
+
+/// Every tag on the ElastiCache object `arn`, Plinth's bookkeeping tags included (for adoption).
+pub(crate) async fn all_tags(ctx: &Ctx, arn: &str) -> Result<crate::idempotent::ReadTags, ProviderError> {
     let out = ctx
         .elasticache
         .list_tags_for_resource()
@@ -35,5 +41,7 @@ pub(crate) async fn list_tags(ctx: &Ctx, arn: &str) -> Result<BTreeMap<String, S
         .send()
         .await
         .map_err(aws_error)?;
-    Ok(tags_from(out.tag_list().iter().map(|t| (t.key(), t.value()))))
+    Ok(crate::idempotent::read_tags(
+        out.tag_list().iter().map(|t| (t.key(), t.value())),
+    ))
 }

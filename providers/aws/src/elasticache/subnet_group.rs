@@ -13,9 +13,10 @@ use aws_sdk_elasticache::types::CacheSubnetGroup as Group;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
-use super::{elasticache_tags, list_tags};
+use super::{all_tags, elasticache_tags, list_tags};
 use crate::ec2::retry_dependency;
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
     call_found, concurrently, delete_call, find_named, list_of_strings, opt_str, opt_string, req_str, str_list, string,
@@ -154,9 +155,17 @@ impl AwsResource for CacheSubnetGroup {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): bookkeeping tags sent with the
+    /// create, and a group answered CacheSubnetGroupAlreadyExists adopted when they name this
+    /// address and state.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "name")?.to_lowercase();
-        let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.elasticache
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
+        let sent = ctx
+            .elasticache
             .create_cache_subnet_group()
             .cache_subnet_group_name(&name)
             .cache_subnet_group_description(opt_str(planned, "description").unwrap_or_else(|| DESCRIPTION.into()))
@@ -164,7 +173,16 @@ impl AwsResource for CacheSubnetGroup {
             .set_tags((!tags.is_empty()).then(|| elasticache_tags(&tags)))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map_err(aws_error);
+        creating
+            .adopt(&name, sent, || async {
+                let group = describe(ctx, std::slice::from_ref(&name)).await?.remove(&name);
+                match group.as_ref().and_then(|g| g.arn()) {
+                    Some(arn) => Ok(Some(all_tags(ctx, arn).await?)),
+                    None => Ok(None),
+                }
+            })
+            .await?;
         read_one(ctx, planned).await?.ok_or_else(|| gone(&name))
     }
 

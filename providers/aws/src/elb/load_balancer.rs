@@ -19,10 +19,11 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, Provi
 
 use super::elb_tags;
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::{Creating, ReadTags, read_tags};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags};
 use crate::util::{
-    concurrently, delete_call, describe_chunked, invalid, items, list, name_or_generated, opt_bool, opt_i64, opt_str,
-    opt_string, plan_blocks, req_str, sorted_strings, str_list, string, with_defaults, with_generated_name,
+    concurrently, delete_call, describe_chunked, invalid, items, list, opt_bool, opt_i64, opt_str, opt_string,
+    plan_blocks, req_str, sorted_strings, str_list, string, with_defaults, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 
@@ -276,6 +277,19 @@ async fn describe(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Lb>, Pr
     .await
 }
 
+/// Every tag on the load balancer `name`, Plinth's bookkeeping tags included (for adoption);
+/// `None` when it is gone.
+async fn all_tags(ctx: &Ctx, name: String) -> Result<Option<ReadTags>, ProviderError> {
+    match ctx.elb.describe_tags().load_balancer_names(name).send().await {
+        Ok(out) => Ok(out
+            .tag_descriptions()
+            .first()
+            .map(|d| read_tags(d.tags().iter().map(|t| (Some(t.key()), t.value()))))),
+        Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(aws_error(e)),
+    }
+}
+
 async fn describe_tags(
     ctx: &Ctx,
     names: &[String],
@@ -487,14 +501,25 @@ impl AwsResource for ClassicLoadBalancer {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "tf-lb-");
-        let tags = ctx.merged_tags(planned.get("tags"));
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): the bookkeeping tags ride on
+    /// CreateLoadBalancer and a generated name is derived from the planned change. AWS answers a
+    /// repeat with the same settings with the existing load balancer, and one with other
+    /// settings DuplicateLoadBalancerName: either way it is gone on with (its health check,
+    /// attributes and instances set again, all idempotent) only when its tags name this address
+    /// and state ([`Creating::settle`]).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "tf-lb-");
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let listeners = items(planned, "listener")
             .iter()
             .map(listener)
             .collect::<Result<Vec<_>, _>>()?;
         let some = |k: &str| Some(str_list(planned, k)).filter(|l| !l.is_empty());
-        ctx.elb
+        let sent = ctx
+            .elb
             .create_load_balancer()
             .load_balancer_name(&name)
             .set_listeners(Some(listeners))
@@ -505,7 +530,15 @@ impl AwsResource for ClassicLoadBalancer {
             .set_tags((!tags.is_empty()).then(|| elb_tags(&tags)).transpose()?)
             .send()
             .await
-            .map_err(aws_error)?;
+            .map(|_| name.clone())
+            .map_err(aws_error);
+        let find = || async {
+            let found = describe(ctx, std::slice::from_ref(&name)).await?;
+            Ok(found.contains_key(&name).then(|| name.clone()))
+        };
+        creating
+            .settle("CreateLoadBalancer", sent, find, |name| all_tags(ctx, name))
+            .await?;
         configure_health(ctx, &name, planned).await?;
         modify_attributes(ctx, &name, planned).await?;
         if let Some(ids) = some("instances") {

@@ -16,8 +16,9 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{describe_tags, elbv2_tags};
+use super::{all_tags, describe_tags, elbv2_tags};
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
     concurrently, delete_call, error_at, items, list, opt_bool, opt_i64, opt_str, opt_string, plan_blocks, req_str,
@@ -556,9 +557,17 @@ impl AwsResource for Listener {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): a listener is unique by its
+    /// load balancer and port; the bookkeeping tags ride on CreateListener, and the existing
+    /// listener AWS answers a repeat with (or names in DuplicateListener) is gone on with only
+    /// when its tags name this address and state ([`Creating::settle`]).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let lb = req_str(planned, "load_balancer_arn")?;
-        let tags = ctx.merged_tags(planned.get("tags"));
-        let out = ctx
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
+        let sent = ctx
             .elbv2
             .create_listener()
             .load_balancer_arn(&lb)
@@ -571,13 +580,33 @@ impl AwsResource for Listener {
             .set_tags((!tags.is_empty()).then(|| elbv2_tags(&tags)))
             .send()
             .await
-            .map_err(aws_error)?;
-        let arn = out
-            .listeners()
-            .first()
-            .and_then(|l| l.listener_arn())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateListener returned no listener ARN"))?;
+            .map_err(aws_error)
+            .and_then(|out| {
+                out.listeners()
+                    .first()
+                    .and_then(|l| l.listener_arn())
+                    .map(str::to_string)
+                    .ok_or_else(|| ProviderError::new("CreateListener returned no listener ARN"))
+            });
+        let port = int32(planned, "port");
+        let find = || async {
+            let out = ctx
+                .elbv2
+                .describe_listeners()
+                .load_balancer_arn(&lb)
+                .send()
+                .await
+                .map_err(aws_error)?;
+            Ok(out
+                .listeners()
+                .iter()
+                .find(|l| l.port() == port)
+                .and_then(|l| l.listener_arn())
+                .map(str::to_string))
+        };
+        let arn = creating
+            .settle("CreateListener", sent, find, |arn| all_tags(ctx, arn))
+            .await?;
         read_one(ctx, &arn, &lb, planned).await
     }
 

@@ -18,12 +18,15 @@ use aws_sdk_elasticloadbalancingv2::types::{
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{Attr, Kind, arn_suffix, attr_changes, attr_values, describe_tags, elbv2_tags, plan_attrs, settle_attrs};
+use super::{
+    Attr, Kind, all_tags, arn_suffix, attr_changes, attr_values, describe_tags, elbv2_tags, plan_attrs, settle_attrs,
+};
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
-    concurrently, delete_call, describe_chunked, invalid, name_or_generated, one_of, opt_str, opt_string, req_str,
-    sorted_strings, str_list, string, wait_for, wait_gone, with_defaults, with_generated_name,
+    concurrently, delete_call, describe_chunked, invalid, one_of, opt_str, opt_string, req_str, sorted_strings,
+    str_list, string, wait_for, wait_gone, with_defaults, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 
@@ -419,10 +422,19 @@ impl AwsResource for LoadBalancer {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "tf-lb-");
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): the bookkeeping tags ride on
+    /// CreateLoadBalancer and a generated name is derived from the planned change. AWS answers a
+    /// repeat with the same settings with the existing load balancer, and one with other
+    /// settings DuplicateLoadBalancerName: either way the load balancer is gone on with only when
+    /// its tags name this address and state ([`Creating::settle`]).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "tf-lb-");
         let kind = lb_type(planned);
-        let tags = ctx.merged_tags(planned.get("tags"));
-        let out = ctx
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
+        let sent = ctx
             .elbv2
             .create_load_balancer()
             .name(&name)
@@ -434,13 +446,28 @@ impl AwsResource for LoadBalancer {
             .set_tags((!tags.is_empty()).then(|| elbv2_tags(&tags)))
             .send()
             .await
-            .map_err(aws_error)?;
-        let arn = out
-            .load_balancers()
-            .first()
-            .and_then(|lb| lb.load_balancer_arn())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateLoadBalancer returned no load balancer ARN"))?;
+            .map_err(aws_error)
+            .and_then(|out| {
+                out.load_balancers()
+                    .first()
+                    .and_then(|lb| lb.load_balancer_arn())
+                    .map(str::to_string)
+                    .ok_or_else(|| ProviderError::new("CreateLoadBalancer returned no load balancer ARN"))
+            });
+        let find = || async {
+            match ctx.elbv2.describe_load_balancers().names(&name).send().await {
+                Ok(out) => Ok(out
+                    .load_balancers()
+                    .first()
+                    .and_then(|lb| lb.load_balancer_arn())
+                    .map(str::to_string)),
+                Err(e) if is_not_found(&e) => Ok(None),
+                Err(e) => Err(aws_error(e)),
+            }
+        };
+        let arn = creating
+            .settle("CreateLoadBalancer", sent, find, |arn| all_tags(ctx, arn))
+            .await?;
         wait_active(ctx, &arn).await?;
         modify_attributes(ctx, &arn, attr_changes(&ATTRS, &kind, None, planned)).await?;
         read_one(ctx, &arn, planned).await

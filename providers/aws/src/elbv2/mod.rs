@@ -17,6 +17,7 @@ use aws_sdk_elasticloadbalancingv2::types::Tag;
 use plinth_sdk::{Attribute, ProviderError, Type, Value};
 
 use crate::error::aws_error;
+use crate::idempotent::{ReadTags, read_tags};
 use crate::tags::tags_from;
 use crate::util::{describe_chunked, string};
 use crate::{AwsResource, Ctx};
@@ -61,6 +62,19 @@ pub(crate) async fn describe_tags(
         }
     })
     .await
+}
+
+/// Every tag on the ELBv2 object `arn`, Plinth's bookkeeping tags included (for adoption);
+/// `None` when it is gone.
+pub(crate) async fn all_tags(ctx: &Ctx, arn: String) -> Result<Option<ReadTags>, ProviderError> {
+    match ctx.elbv2.describe_tags().resource_arns(arn).send().await {
+        Ok(out) => Ok(out
+            .tag_descriptions()
+            .first()
+            .map(|d| read_tags(d.tags().iter().map(|t| (t.key(), t.value()))))),
+        Err(e) if crate::error::is_not_found(&e) => Ok(None),
+        Err(e) => Err(aws_error(e)),
+    }
 }
 
 /// How an attribute's text reads as a Terraform value.

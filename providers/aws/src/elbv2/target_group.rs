@@ -15,12 +15,15 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{Attr, Kind, arn_suffix, attr_changes, attr_values, describe_tags, elbv2_tags, plan_attrs, settle_attrs};
+use super::{
+    Attr, Kind, all_tags, arn_suffix, attr_changes, attr_values, describe_tags, elbv2_tags, plan_attrs, settle_attrs,
+};
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
-    block, concurrently, describe_chunked, invalid, items, list, name_or_generated, one_of, opt_bool, opt_i64, opt_str,
-    opt_string, plan_blocks, req_str, sorted_strings, string, wait_for, with_defaults, with_generated_name,
+    block, concurrently, describe_chunked, invalid, items, list, one_of, opt_bool, opt_i64, opt_str, opt_string,
+    plan_blocks, req_str, sorted_strings, string, wait_for, with_defaults, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 
@@ -436,9 +439,17 @@ impl AwsResource for TargetGroup {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "tf-");
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash, as a load balancer (see `docs/reliability.md`): bookkeeping
+    /// tags on CreateTargetGroup, a generated name derived from the planned change, and the
+    /// existing group AWS answers a repeat with (or names in DuplicateTargetGroupName) gone on
+    /// with only when its tags name this address and state ([`Creating::settle`]).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "tf-");
         let kind = target_type(planned);
-        let tags = ctx.merged_tags(planned.get("tags"));
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let version = opt_str(planned, "protocol_version");
         let mut call = ctx
             .elbv2
@@ -468,13 +479,27 @@ impl AwsResource for TargetGroup {
                     .set_health_check_protocol(opt_str(h, "protocol").map(|p| ProtocolEnum::from(p.as_str())));
             }
         }
-        let out = call.send().await.map_err(aws_error)?;
-        let arn = out
-            .target_groups()
-            .first()
-            .and_then(|tg| tg.target_group_arn())
-            .map(str::to_string)
-            .ok_or_else(|| ProviderError::new("CreateTargetGroup returned no target group ARN"))?;
+        let sent = call.send().await.map_err(aws_error).and_then(|out| {
+            out.target_groups()
+                .first()
+                .and_then(|tg| tg.target_group_arn())
+                .map(str::to_string)
+                .ok_or_else(|| ProviderError::new("CreateTargetGroup returned no target group ARN"))
+        });
+        let find = || async {
+            match ctx.elbv2.describe_target_groups().names(&name).send().await {
+                Ok(out) => Ok(out
+                    .target_groups()
+                    .first()
+                    .and_then(|tg| tg.target_group_arn())
+                    .map(str::to_string)),
+                Err(e) if is_not_found(&e) => Ok(None),
+                Err(e) => Err(aws_error(e)),
+            }
+        };
+        let arn = creating
+            .settle("CreateTargetGroup", sent, find, |arn| all_tags(ctx, arn))
+            .await?;
         modify_attributes(ctx, &arn, attr_changes(&ATTRS, &kind, None, planned)).await?;
         read_one(ctx, &arn, planned).await
     }

@@ -16,10 +16,11 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, Provi
 
 use super::{DEFAULT_BUS, bus_of, events_tags, parse_rule_id, rule_id};
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::{Creating, ReadTags, read_tags};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags};
 use crate::util::{
-    concurrently, delete_call, invalid, json_equal, keep_json_text, name_or_generated, one_of, opt_bool, opt_str,
-    opt_string, req_str, string, with_defaults, with_generated_name,
+    concurrently, delete_call, invalid, json_equal, keep_json_text, one_of, opt_bool, opt_str, opt_string, req_str,
+    string, with_defaults, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 
@@ -185,8 +186,15 @@ async fn list_bus(ctx: &Ctx, bus: &str) -> Result<Option<HashMap<String, Live>>,
 }
 
 async fn list_tags(ctx: &Ctx, arn: &str) -> Result<Option<BTreeMap<String, String>>, ProviderError> {
+    let all = all_tags(ctx, arn).await?;
+    Ok(all.map(|all| tags_from(all.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))))))
+}
+
+/// Every tag on the rule `arn`, Plinth's bookkeeping tags included (for adoption); `None` when
+/// it is gone.
+async fn all_tags(ctx: &Ctx, arn: &str) -> Result<Option<ReadTags>, ProviderError> {
     match ctx.events.list_tags_for_resource().resource_arn(arn).send().await {
-        Ok(out) => Ok(Some(tags_from(
+        Ok(out) => Ok(Some(read_tags(
             out.tags().iter().map(|t| (Some(t.key()), Some(t.value()))),
         ))),
         Err(e) if is_not_found(&e) => Ok(None),
@@ -350,9 +358,31 @@ impl AwsResource for Rule {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "terraform-");
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): PutRule is an upsert, which
+    /// would silently take over a rule of the same name, so a tracked create first looks the
+    /// rule up (DescribeRule): one there is gone on with (PutRule makes its settings the planned
+    /// ones) only when its tags name this address and state, else the create stops with how to
+    /// import it. The bookkeeping tags ride on PutRule; a generated name is derived from the
+    /// planned change.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "terraform-");
         let bus = bus_of(planned);
-        let tags = ctx.merged_tags(planned.get("tags"));
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
+        if creating.tracked()
+            && let Some(live) = describe_one(ctx, &bus, &name).await?
+        {
+            let exists = ProviderError::with_code(
+                "ResourceAlreadyExistsException",
+                format!("rule {name} already exists on event bus {bus}"),
+            );
+            let arn = live.arn.unwrap_or_default();
+            creating
+                .adopt(&rule_id(&bus, &name), Err::<(), _>(exists), || all_tags(ctx, &arn))
+                .await?;
+        }
         ctx.events
             .put_rule()
             .name(&name)

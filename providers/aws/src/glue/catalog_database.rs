@@ -14,8 +14,9 @@ use aws_sdk_glue::types::{Database, DatabaseInput};
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
-use super::{arn, glue_map, like_prior, list_tags, map_value, split_id};
+use super::{all_tags, arn, glue_map, like_prior, list_tags, map_value, split_id};
 use crate::error::aws_error;
+use crate::idempotent::{Creating, already_exists};
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{call_found, concurrently, delete_call, find_named, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
@@ -217,17 +218,38 @@ impl AwsResource for CatalogDatabase {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): bookkeeping tags sent with the
+    /// create, and a database answered AlreadyExistsException adopted when its tags (GetTags on
+    /// its ARN) name this address and state.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "name")?;
         let catalog = opt_str(planned, "catalog_id");
-        let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.glue
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
+        let sent = ctx
+            .glue
             .create_database()
             .set_catalog_id(catalog.clone())
             .database_input(input(planned)?)
             .set_tags((!tags.is_empty()).then(|| tags.into_iter().collect()))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map_err(aws_error);
+        if !matches!(&sent, Err(e) if already_exists(e)) {
+            sent?;
+        } else {
+            let catalog = match &catalog {
+                Some(c) => c.clone(),
+                None => ctx.account_id().await?,
+            };
+            let id = format!("{catalog}:{name}");
+            let arn = arn(ctx, &catalog, &format!("database/{name}"));
+            creating
+                .adopt(&id, sent, || async { Ok(Some(all_tags(ctx, &arn).await?)) })
+                .await?;
+        }
         read_one(ctx, &probe(planned, catalog, &name))
             .await?
             .ok_or_else(|| gone(&name))

@@ -32,13 +32,19 @@ pub(crate) fn arn(ctx: &Ctx, catalog: &str, path: &str) -> String {
 
 /// The tags on the Glue object `arn`.
 pub(crate) async fn list_tags(ctx: &Ctx, arn: &str) -> Result<BTreeMap<String, String>, ProviderError> {
+    let all = all_tags(ctx, arn).await?;
+    Ok(tags_from(all.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str())))))
+}
+
+/// Every tag on the Glue object `arn`, Plinth's bookkeeping tags included (for adoption).
+pub(crate) async fn all_tags(ctx: &Ctx, arn: &str) -> Result<crate::idempotent::ReadTags, ProviderError> {
     let out = ctx.glue.get_tags().resource_arn(arn).send().await.map_err(aws_error)?;
-    let tags = out.tags().map(|m| {
-        m.iter()
-            .map(|(k, v)| (Some(k.as_str()), Some(v.as_str())))
-            .collect::<Vec<_>>()
-    });
-    Ok(tags_from(tags.unwrap_or_default()))
+    Ok(crate::idempotent::read_tags(
+        out.tags()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))),
+    ))
 }
 
 /// The string map `key` of `v` in Glue's shape; `None` when it is not set.

@@ -15,8 +15,9 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, Provi
 
 use super::{check_name_prefix, iam_tags, tags_from};
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::{Creating, read_tags};
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
-use crate::util::{name_or_generated, opt_str, opt_string, read_each, req_str, string, wait_gone, with_generated_name};
+use crate::util::{opt_str, opt_string, read_each, req_str, string, wait_gone, with_generated_name};
 use crate::{AwsResource, Ctx};
 
 pub struct IamInstanceProfile;
@@ -134,8 +135,16 @@ impl AwsResource for IamInstanceProfile {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
-        let tags = ctx.merged_tags(planned.get("tags"));
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash, as a role (see `docs/reliability.md`): bookkeeping tags on
+    /// CreateInstanceProfile, a generated name derived from the planned change, and a profile
+    /// answered EntityAlreadyExists adopted when its tags name this address and state; its role
+    /// is added unless it already has it.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "plinth-");
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let mut req = ctx
             .iam
             .create_instance_profile()
@@ -144,9 +153,22 @@ impl AwsResource for IamInstanceProfile {
         if !tags.is_empty() {
             req = req.set_tags(Some(iam_tags(&tags)?));
         }
-        req.send().await.map_err(aws_error)?;
+        let sent = req.send().await.map(|_| ()).map_err(aws_error);
+        let adopted = creating
+            .adopt(&name, sent, || async {
+                let profile = get_profile(ctx, &name).await?;
+                Ok(profile.map(|p| read_tags(p.tags().iter().map(|t| (Some(t.key()), Some(t.value()))))))
+            })
+            .await?
+            .is_none();
         if let Some(role) = opt_str(planned, "role") {
-            add_role(ctx, &name, &role).await?;
+            let has = adopted
+                && get_profile(ctx, &name)
+                    .await?
+                    .is_some_and(|p| p.roles().iter().any(|r| r.role_name() == role));
+            if !has {
+                add_role(ctx, &name, &role).await?;
+            }
         }
         Ok(to_value(ctx, &must_get(ctx, &name).await?, planned))
     }

@@ -23,6 +23,7 @@ use plinth_sdk::{
 };
 
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
 use crate::util::invalid as diag;
 use crate::util::{
@@ -489,9 +490,17 @@ impl AwsResource for Function {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): the function gets Plinth's
+    /// bookkeeping tags, and one answered "already exists" is adopted when they name this address
+    /// and state ([`Creating::adopt`]).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "function_name")?;
-        let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.lambda
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
+        let sent = ctx
+            .lambda
             .create_function()
             .function_name(&name)
             .role(req_str(planned, "role")?)
@@ -509,7 +518,18 @@ impl AwsResource for Function {
             .set_tags((!tags.is_empty()).then(|| tags.into_iter().collect()))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map_err(aws_error);
+        creating
+            .adopt(&name, sent, || async {
+                Ok(fetch(ctx, &name, false).await?.map(|(out, _)| {
+                    out.tags()
+                        .into_iter()
+                        .flatten()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
+                }))
+            })
+            .await?;
         wait_ready(ctx, &name).await?;
         read_one(ctx, &name, planned).await
     }

@@ -13,11 +13,12 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, Provi
 
 use super::describe_groups;
 use crate::error::aws_error;
+use crate::idempotent::{Creating, ReadTags, read_tags};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
 use crate::util::invalid as diag;
 use crate::util::{
-    concurrently, delete_call, name_or_generated, number, opt_bool, opt_i64, opt_str, opt_string, req_str, string,
-    with_defaults, with_generated_name,
+    concurrently, delete_call, number, opt_bool, opt_i64, opt_str, opt_string, req_str, string, with_defaults,
+    with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 
@@ -86,6 +87,12 @@ fn arn_of(g: &LogGroup) -> String {
 }
 
 async fn list_tags(ctx: &Ctx, arn: &str) -> Result<std::collections::BTreeMap<String, String>, ProviderError> {
+    let all = all_tags(ctx, arn).await?;
+    Ok(tags_from(all.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str())))))
+}
+
+/// Every tag on the log group `arn`, Plinth's bookkeeping tags included (for adoption).
+async fn all_tags(ctx: &Ctx, arn: &str) -> Result<ReadTags, ProviderError> {
     let out = ctx
         .logs
         .list_tags_for_resource()
@@ -93,7 +100,7 @@ async fn list_tags(ctx: &Ctx, arn: &str) -> Result<std::collections::BTreeMap<St
         .send()
         .await
         .map_err(aws_error)?;
-    Ok(tags_from(
+    Ok(read_tags(
         out.tags()
             .into_iter()
             .flatten()
@@ -196,9 +203,17 @@ impl AwsResource for LogGroupResource {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
-        let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.logs
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): bookkeeping tags sent with the
+    /// create, a generated name derived from the planned change, and a group answered
+    /// ResourceAlreadyExistsException adopted when its tags name this address and state.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "plinth-");
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
+        let sent = ctx
+            .logs
             .create_log_group()
             .log_group_name(&name)
             .set_kms_key_id(opt_str(planned, "kms_key_id"))
@@ -206,7 +221,16 @@ impl AwsResource for LogGroupResource {
             .set_tags((!tags.is_empty()).then(|| tags.into_iter().collect()))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map_err(aws_error);
+        creating
+            .adopt(&name, sent, || async {
+                let group = describe_groups(ctx, std::slice::from_ref(&name)).await?.remove(&name);
+                match group {
+                    Some(g) => Ok(Some(all_tags(ctx, &arn_of(&g)).await?)),
+                    None => Ok(None),
+                }
+            })
+            .await?;
         if let Some(days) = opt_i64(planned, "retention_in_days").filter(|d| *d > 0) {
             ctx.logs
                 .put_retention_policy()

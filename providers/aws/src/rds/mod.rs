@@ -28,6 +28,12 @@ pub(crate) fn rds_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
 
 /// The tags on the RDS object `arn`.
 pub(crate) async fn list_tags(ctx: &Ctx, arn: &str) -> Result<BTreeMap<String, String>, ProviderError> {
+    let all = all_tags(ctx, arn).await?;
+    Ok(tags_from(all.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str())))))
+}
+
+/// Every tag on the RDS object `arn`, Plinth's bookkeeping tags included (for adoption).
+pub(crate) async fn all_tags(ctx: &Ctx, arn: &str) -> Result<Vec<(String, String)>, ProviderError> {
     let out = ctx
         .rds
         .list_tags_for_resource()
@@ -35,5 +41,9 @@ pub(crate) async fn list_tags(ctx: &Ctx, arn: &str) -> Result<BTreeMap<String, S
         .send()
         .await
         .map_err(aws_error)?;
-    Ok(tags_from(out.tag_list().iter().map(|t| (t.key(), t.value()))))
+    Ok(out
+        .tag_list()
+        .iter()
+        .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
+        .collect())
 }

@@ -12,12 +12,13 @@ use aws_sdk_rds::types::DbSubnetGroup as Group;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
-use super::{list_tags, rds_tags};
+use super::{all_tags, list_tags, rds_tags};
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, update_tags, with_tags};
 use crate::util::{
-    call_found, concurrently, delete_call, find_named, list_of_strings, name_or_generated, opt_str, opt_string,
-    req_str, str_list, string, wait_gone, with_defaults, with_generated_name,
+    call_found, concurrently, delete_call, find_named, list_of_strings, opt_str, opt_string, req_str, str_list, string,
+    wait_gone, with_defaults, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 
@@ -171,9 +172,17 @@ impl AwsResource for DbSubnetGroup {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
-        let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.rds
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): bookkeeping tags sent with the
+    /// create, a generated name derived from the planned change, and a group answered
+    /// DBSubnetGroupAlreadyExists adopted when its tags name this address and state.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "plinth-");
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
+        let sent = ctx
+            .rds
             .create_db_subnet_group()
             .db_subnet_group_name(&name)
             .db_subnet_group_description(opt_str(planned, "description").unwrap_or_else(|| DESCRIPTION.into()))
@@ -181,7 +190,19 @@ impl AwsResource for DbSubnetGroup {
             .set_tags((!tags.is_empty()).then(|| rds_tags(&tags)))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map_err(aws_error);
+        creating
+            .adopt(&name, sent, || async {
+                let arn = describe(ctx, std::slice::from_ref(&name))
+                    .await?
+                    .remove(&name)
+                    .and_then(|g| g.db_subnet_group_arn().map(str::to_string));
+                match arn {
+                    Some(arn) => Ok(Some(all_tags(ctx, &arn).await?)),
+                    None => Ok(None),
+                }
+            })
+            .await?;
         read_one(ctx, &name, planned).await
     }
 

@@ -14,6 +14,7 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Ty
 
 use super::{arn, redshift_tags};
 use crate::error::aws_error;
+use crate::idempotent::{Creating, read_tags};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags};
 use crate::util::{
     call_found, delete_call, find_named, list_of_strings, opt_str, opt_string, req_str, str_list, string, with_defaults,
@@ -142,9 +143,17 @@ impl AwsResource for RedshiftSubnetGroup {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): bookkeeping tags sent with the
+    /// create, and a group answered ClusterSubnetGroupAlreadyExists adopted when its tags (in
+    /// DescribeClusterSubnetGroups' answer) name this address and state.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let name = req_str(planned, "name")?;
-        let tags = ctx.merged_tags(planned.get("tags"));
-        ctx.redshift
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
+        let sent = ctx
+            .redshift
             .create_cluster_subnet_group()
             .cluster_subnet_group_name(&name)
             .description(opt_str(planned, "description").unwrap_or_else(|| DESCRIPTION.into()))
@@ -152,7 +161,13 @@ impl AwsResource for RedshiftSubnetGroup {
             .set_tags((!tags.is_empty()).then(|| redshift_tags(&tags)))
             .send()
             .await
-            .map_err(aws_error)?;
+            .map_err(aws_error);
+        creating
+            .adopt(&name, sent, || async {
+                let group = describe(ctx, std::slice::from_ref(&name)).await?.remove(&name);
+                Ok(group.map(|g| read_tags(g.tags().iter().map(|t| (t.key(), t.value())))))
+            })
+            .await?;
         read_one(ctx, planned).await?.ok_or_else(|| gone(&name))
     }
 

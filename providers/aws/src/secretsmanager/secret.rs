@@ -30,10 +30,10 @@ use plinth_sdk::{
 use super::policy::{delete_policy, get as get_policy, put_policy};
 use crate::error::{aws_error, is_not_found};
 use crate::iam::{check_policy_json, keep_equivalent_policy, policy_for_state};
+use crate::idempotent::{Creating, read_tags};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
 use crate::util::{
-    delete_and_wait, items, name_or_generated, number, opt_i64, opt_str, opt_string, read_each, req_str, string,
-    with_generated_name,
+    delete_and_wait, items, number, opt_i64, opt_str, opt_string, read_each, req_str, string, with_generated_name,
 };
 use crate::{AwsResource, Ctx};
 
@@ -387,12 +387,23 @@ impl AwsResource for Secret {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = name_or_generated(planned, "name", "name_prefix", "plinth-");
-        let tags = ctx.merged_tags(planned.get("tags"));
-        let resp = ctx
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): CreateSecret gets a
+    /// `ClientRequestToken` derived from the planned change (the id of the first version, when
+    /// the payload rides along: a repeat with the same payload is answered with the secret
+    /// already made) and the bookkeeping tags; a generated name is derived from the token, and a
+    /// secret answered ResourceExistsException is adopted when its tags name this address and
+    /// state.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "plinth-");
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
+        let sent = ctx
             .secretsmanager
             .create_secret()
             .name(&name)
+            .set_client_request_token(creating.tracked().then(|| creating.token(planned, 0)))
             .set_description(opt_str(planned, "description"))
             .set_kms_key_id(opt_str(planned, "kms_key_id"))
             .set_force_overwrite_replica_secret(planned.get("force_overwrite_replica_secret").as_bool())
@@ -402,8 +413,14 @@ impl AwsResource for Secret {
             .set_secret_string(planned.get("secret_string_wo").as_str().map(str::to_string))
             .send()
             .await
-            .map_err(aws_error)?;
-        let arn = resp.arn().unwrap_or(&name).to_string();
+            .map_err(aws_error);
+        let adopted = creating
+            .adopt(&name, sent, || async {
+                let d = describe(ctx, &name).await?;
+                Ok(d.map(|d| read_tags(d.tags().iter().map(|t| (t.key(), t.value())))))
+            })
+            .await?;
+        let arn = adopted.as_ref().and_then(|r| r.arn()).unwrap_or(&name).to_string();
         if let Some(policy) = opt_str(planned, "policy").filter(|p| !no_policy(p)) {
             put_policy(ctx, &arn, &policy, None).await?;
         }

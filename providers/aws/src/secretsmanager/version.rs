@@ -21,6 +21,7 @@ use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Val
 
 use super::secret::{describe, diag};
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::Creating;
 use crate::util::{concurrently, list_of_strings, opt_str, req_str, str_list, string};
 use crate::{AwsResource, Ctx};
 
@@ -313,6 +314,14 @@ impl AwsResource for SecretVersion {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): PutSecretValue gets a
+    /// `ClientRequestToken` derived from the planned change, which Secrets Manager answers, for
+    /// the same payload, with the version it already made instead of another; an answer naming
+    /// the version being replaced moves to the next generation's token ([`Creating::with_token`]).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let secret = req_str(planned, "secret_id")?;
         let binary = match planned.get("secret_binary").as_str() {
             Some(b) => Some(Blob::new(base64::decode(b).map_err(|_| {
@@ -322,17 +331,39 @@ impl AwsResource for SecretVersion {
         };
         let text = opt_str(planned, "secret_string").or_else(|| opt_str(planned, "secret_string_wo"));
         let stages = str_list(planned, "version_stages");
-        let resp = ctx
-            .secretsmanager
-            .put_secret_value()
-            .secret_id(&secret)
-            .set_secret_string(text)
-            .set_secret_binary(binary)
-            .set_version_stages((!stages.is_empty()).then_some(stages))
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let version = resp.version_id().unwrap_or_default().to_string();
+        let put = |token: Option<String>| {
+            let req = ctx
+                .secretsmanager
+                .put_secret_value()
+                .secret_id(&secret)
+                .set_client_request_token(token)
+                .set_secret_string(text.clone())
+                .set_secret_binary(binary.clone())
+                .set_version_stages((!stages.is_empty()).then(|| stages.clone()));
+            async move {
+                let resp = req.send().await.map_err(aws_error)?;
+                Ok::<_, ProviderError>(resp.version_id().unwrap_or_default().to_string())
+            }
+        };
+        // The version being replaced is named by its version id (the state's `id` also holds
+        // the secret's ARN, which `secret_id` may not spell the same way).
+        let replaced = creating.replacing.as_ref().and_then(|r| opt_str(r, "version_id"));
+        let version = match creating.tracked() {
+            true => {
+                creating
+                    .with_token(planned, "PutSecretValue", |token| {
+                        let sent = put(Some(token));
+                        let replaced = replaced.as_deref();
+                        async move {
+                            let version = sent.await?;
+                            let is_replaced = replaced == Some(version.as_str());
+                            Ok((version, is_replaced))
+                        }
+                    })
+                    .await?
+            }
+            false => put(None).await?,
+        };
         let read = get(ctx, &secret, &version).await?.ok_or_else(|| missing(&version))?;
         Ok(to_value(&read, planned))
     }

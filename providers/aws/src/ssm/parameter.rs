@@ -20,6 +20,7 @@ use plinth_sdk::{
 
 use super::{describe_parameters, get_parameters, ssm_tags};
 use crate::error::aws_error;
+use crate::idempotent::{Creating, ReadTags, read_tags};
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
 use crate::util::error_at as diag;
 use crate::util::{concurrently, delete_call, number, opt_bool, opt_str, opt_string, req_str, string};
@@ -184,6 +185,12 @@ fn to_value(ctx: &Ctx, live: &Live, prior: &Value) -> Value {
 }
 
 async fn list_tags(ctx: &Ctx, name: &str) -> Result<BTreeMap<String, String>, ProviderError> {
+    let all = all_tags(ctx, name).await?;
+    Ok(tags_from(all.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str())))))
+}
+
+/// Every tag on the parameter `name`, Plinth's bookkeeping tags included (for adoption).
+async fn all_tags(ctx: &Ctx, name: &str) -> Result<ReadTags, ProviderError> {
     let out = ctx
         .ssm
         .list_tags_for_resource()
@@ -192,7 +199,7 @@ async fn list_tags(ctx: &Ctx, name: &str) -> Result<BTreeMap<String, String>, Pr
         .send()
         .await
         .map_err(aws_error)?;
-    Ok(tags_from(
+    Ok(read_tags(
         out.tag_list().iter().map(|t| (Some(t.key()), Some(t.value()))),
     ))
 }
@@ -250,12 +257,20 @@ fn value_to_send(planned: &Value) -> Result<String, ProviderError> {
 }
 
 /// PutParameter with everything the plan says; `overwrite` for an update.
-async fn put(ctx: &Ctx, planned: &Value, prior: Option<&Value>) -> Result<(), ProviderError> {
+/// PutParameter. A create (`prior` none) that does not overwrite gets the bookkeeping tags of
+/// `creating`, and one answered ParameterAlreadyExists adopts the parameter when they name this
+/// address and state (see `docs/reliability.md`); a create that overwrites needs neither (the
+/// name is the parameter: a repeat writes the same one).
+async fn put(ctx: &Ctx, planned: &Value, prior: Option<&Value>, creating: &Creating) -> Result<(), ProviderError> {
     let name = req_str(planned, "name")?;
     let ty = req_str(planned, "type")?;
     let overwrite = prior.is_some() || opt_bool(planned, "overwrite") == Some(true);
     let changed = |k: &str| prior.is_none_or(|p| p.get(k) != planned.get(k));
     let tags = ctx.merged_tags(planned.get("tags"));
+    let tags = match prior.is_none() && !overwrite {
+        true => creating.with_tags(tags),
+        false => tags,
+    };
     let mut req = ctx
         .ssm
         .put_parameter()
@@ -278,7 +293,10 @@ async fn put(ctx: &Ctx, planned: &Value, prior: Option<&Value>) -> Result<(), Pr
     if !overwrite && !tags.is_empty() {
         req = req.set_tags(Some(ssm_tags(&tags)?));
     }
-    req.send().await.map_err(aws_error)?;
+    let sent = req.send().await.map(|_| ()).map_err(aws_error);
+    creating
+        .adopt(&name, sent, || async { Ok(Some(all_tags(ctx, &name).await?)) })
+        .await?;
     if prior.is_none() && overwrite {
         update_tags(ctx, Tagged::SsmParameter(&name), &Value::Null, planned).await?;
     }
@@ -372,7 +390,11 @@ impl AwsResource for ParameterResource {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        put(ctx, planned, None).await?;
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        put(ctx, planned, None, creating).await?;
         read_one(ctx, planned).await
     }
 
@@ -383,7 +405,7 @@ impl AwsResource for ParameterResource {
             !tag_keys.contains(&k.as_str()) && !v.is_unknown() && !plinth_sdk::plan::same(v, prior.get(k))
         });
         if other_change {
-            put(ctx, planned, Some(prior)).await?;
+            put(ctx, planned, Some(prior), &Creating::default()).await?;
         }
         update_tags(ctx, Tagged::SsmParameter(&name), prior, planned).await?;
         read_one(ctx, planned).await

@@ -11,8 +11,8 @@ use async_trait::async_trait;
 use aws_sdk_ec2::types::{Route as Ec2Route, RouteTable as Rtb};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::{adopt_content, diag};
 use super::route_table::describe as describe_tables;
+use super::{adopt_content, diag};
 use crate::error::aws_error;
 use crate::idempotent::Creating;
 use crate::util::{delete_call, opt_str, opt_string, req_str, string, wait_for};
@@ -265,7 +265,9 @@ impl AwsResource for Route {
             if e.code.as_deref() != Some("RouteAlreadyExists") {
                 return Err(e);
             }
-            let same = read_one(ctx, planned).await?.is_some_and(|have| same_target(planned, &have));
+            let same = read_one(ctx, planned)
+                .await?
+                .is_some_and(|have| same_target(planned, &have));
             adopt_content(ctx, creating, &table, &format!("{table}_{dest}"), same, e).await?;
         }
         wait_route(ctx, planned).await

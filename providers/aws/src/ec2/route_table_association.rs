@@ -173,7 +173,11 @@ impl AwsResource for RouteTableAssociation {
                 .send()
                 .await
                 .map_err(aws_error)?;
-            for t in resp.route_tables().iter().filter(|t| t.route_table_id() == Some(table.as_str())) {
+            for t in resp
+                .route_tables()
+                .iter()
+                .filter(|t| t.route_table_id() == Some(table.as_str()))
+            {
                 let linked = t.associations().iter().find(|a| {
                     live(a) && (a.subnet_id() == Some(target.as_str()) || a.gateway_id() == Some(target.as_str()))
                 });

@@ -177,7 +177,14 @@ impl Rule {
 
     /// Terraform's import id of the rule, `SGID_TYPE_PROTOCOL_FROM_TO_SOURCE[_SOURCE]*`.
     fn import_id(&self) -> String {
-        let mut id = format!("{}_{}_{}_{}_{}", self.group, self.kind(), self.protocol, self.from, self.to);
+        let mut id = format!(
+            "{}_{}_{}_{}_{}",
+            self.group,
+            self.kind(),
+            self.protocol,
+            self.from,
+            self.to
+        );
         for s in &self.sources {
             let (Source::V4(s) | Source::V6(s) | Source::Group(s) | Source::PrefixList(s)) = s;
             id.push('_');

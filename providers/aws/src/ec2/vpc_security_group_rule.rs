@@ -16,7 +16,8 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, Provi
 
 use super::security_group::norm_protocol;
 use super::{
-    adopt_content, by_id, describe_by_filter, diag, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags, wait_found,
+    adopt_content, by_id, describe_by_filter, diag, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags,
+    wait_found,
 };
 use crate::error::aws_error;
 use crate::idempotent::Creating;

@@ -1,8 +1,9 @@
 //! The EC2 objects whose identity is their content (a route, a security group rule of both
-//! kinds, a network ACL rule, a route table association) against moto, as a create interrupted
+//! kinds, a network ACL rule, a route table association, a VPN gateway attachment, a secondary
+//! VPC range) against moto, as a create interrupted
 //! after its call leaves them: the object is made first with our own EC2 client (the crashed
 //! create), then the provider's create of it, with a state lineage, adopts it when its parent
-//! (route table, group, ACL) carries that lineage — one object, checked with our own client —
+//! (route table, group, ACL, gateway, VPC) carries that lineage — one object, checked with our own client —
 //! and refuses it with the `plinth import` hint when the parent does not, or when the object
 //! differs from the planned one.
 
@@ -47,9 +48,13 @@ async fn create_in(
     Ok(resp.new_state.expect("a state"))
 }
 
-/// The parents: a VPC, subnet, internet gateway, route table, security group and network ACL,
+/// The parents: a VPC (10.OCTET.0.0/16), subnet, internet gateway, route table, security group,
+/// network ACL and VPN gateway,
 /// made through the provider for a state of `lineage` (empty: untracked, no bookkeeping tags).
 struct Parents {
+    octet: u8,
+    vpc: String,
+    vgw: String,
     subnet: String,
     igw: String,
     table: String,
@@ -57,15 +62,16 @@ struct Parents {
     acl: String,
 }
 
-async fn parents(p: &AwsProvider, lineage: &str, cidr: &str, subnet_cidr: &str) -> Parents {
+async fn parents(p: &AwsProvider, lineage: &str, octet: u8) -> Parents {
+    let (cidr, subnet_cidr) = (format!("10.{octet}.0.0/16"), format!("10.{octet}.1.0/24"));
     let made = |r: Result<Value, ProviderError>| id_of(&r.expect("parent created"));
-    let vpc = made(create_in(p, lineage, "aws_vpc", &[("cidr_block", s(cidr))]).await);
+    let vpc = made(create_in(p, lineage, "aws_vpc", &[("cidr_block", s(&cidr))]).await);
     let subnet = made(
         create_in(
             p,
             lineage,
             "aws_subnet",
-            &[("vpc_id", s(&vpc)), ("cidr_block", s(subnet_cidr))],
+            &[("vpc_id", s(&vpc)), ("cidr_block", s(&subnet_cidr))],
         )
         .await,
     );
@@ -73,7 +79,11 @@ async fn parents(p: &AwsProvider, lineage: &str, cidr: &str, subnet_cidr: &str) 
     let table = made(create_in(p, lineage, "aws_route_table", &[("vpc_id", s(&vpc))]).await);
     let group = made(create_in(p, lineage, "aws_security_group", &[("vpc_id", s(&vpc))]).await);
     let acl = made(create_in(p, lineage, "aws_network_acl", &[("vpc_id", s(&vpc))]).await);
+    let vgw = made(create_in(p, lineage, "aws_vpn_gateway", &[]).await);
     Parents {
+        octet,
+        vpc,
+        vgw,
         subnet,
         igw,
         table,
@@ -92,8 +102,8 @@ fn tcp(port: i32, cidr: &str) -> IpPermission {
 }
 
 /// What a create interrupted after its call leaves, made with our own client: a route to the
-/// gateway, three group rules, ACL entries 100 (allow) and 110 (deny), and the subnet's
-/// association with the table (its id).
+/// gateway, three group rules, ACL entries 100 (allow) and 110 (deny), the VPN gateway's
+/// attachment, the secondary range, and the subnet's association with the table (its id).
 async fn crashed_creates(x: &Parents) -> String {
     let sdk = ec2().await;
     sdk.create_route()
@@ -130,6 +140,18 @@ async fn crashed_creates(x: &Parents) -> String {
             .await
             .expect("acl entry");
     }
+    sdk.attach_vpn_gateway()
+        .vpn_gateway_id(&x.vgw)
+        .vpc_id(&x.vpc)
+        .send()
+        .await
+        .expect("attachment");
+    sdk.associate_vpc_cidr_block()
+        .vpc_id(&x.vpc)
+        .cidr_block(secondary(x))
+        .send()
+        .await
+        .expect("secondary range");
     let assoc = sdk
         .associate_route_table()
         .route_table_id(&x.table)
@@ -138,6 +160,11 @@ async fn crashed_creates(x: &Parents) -> String {
         .await
         .expect("association");
     assoc.association_id().expect("an association id").to_string()
+}
+
+/// The secondary range of the VPC: its primary's second octet plus 100.
+fn secondary(x: &Parents) -> String {
+    format!("10.{}.0.0/16", u16::from(x.octet) + 100)
 }
 
 /// The creates of the objects [`crashed_creates`] made, in order: type and arguments.
@@ -200,11 +227,20 @@ fn children(x: &Parents) -> Vec<(&'static str, Vec<(&'static str, Value)>)> {
             "aws_route_table_association",
             vec![("route_table_id", s(&x.table)), ("subnet_id", s(&x.subnet))],
         ),
+        (
+            "aws_vpn_gateway_attachment",
+            vec![("vpn_gateway_id", s(&x.vgw)), ("vpc_id", s(&x.vpc))],
+        ),
+        (
+            "aws_vpc_ipv4_cidr_block_association",
+            vec![("vpc_id", s(&x.vpc)), ("cidr_block", s(&secondary(x)))],
+        ),
     ]
 }
 
 /// How many of each object our own client finds: routes to 0.0.0.0/0, group rules on the three
-/// ports, ACL entries numbered 100, the subnet's associations with the table.
+/// ports, ACL entries numbered 100, the subnet's associations with the table, the VPN gateway's
+/// attachments to the VPC, the VPC's secondary ranges.
 async fn counts(x: &Parents) -> Vec<usize> {
     let sdk = ec2().await;
     let tables = sdk
@@ -248,16 +284,47 @@ async fn counts(x: &Parents) -> Vec<usize> {
         .iter()
         .filter(|e| e.rule_number() == Some(100) && e.egress() == Some(false))
         .count();
-    vec![routes, on(443, false), on(8443, false), on(5432, true), entries, assocs]
+    let vgws = sdk
+        .describe_vpn_gateways()
+        .vpn_gateway_ids(&x.vgw)
+        .send()
+        .await
+        .expect("gateways");
+    let attached = vgws.vpn_gateways()[0]
+        .vpc_attachments()
+        .iter()
+        .filter(|a| a.vpc_id() == Some(x.vpc.as_str()) && a.state().is_some_and(|s| s.as_str() == "attached"))
+        .count();
+    let vpcs = sdk.describe_vpcs().vpc_ids(&x.vpc).send().await.expect("vpcs");
+    let ranges = vpcs.vpcs()[0]
+        .cidr_block_association_set()
+        .iter()
+        .filter(|a| {
+            a.cidr_block() == Some(secondary(x).as_str())
+                && a.cidr_block_state()
+                    .and_then(|s| s.state())
+                    .is_some_and(|s| s.as_str() == "associated")
+        })
+        .count();
+    vec![
+        routes,
+        on(443, false),
+        on(8443, false),
+        on(5432, true),
+        entries,
+        assocs,
+        attached,
+        ranges,
+    ]
 }
 
 #[tokio::test]
 async fn content_objects_a_crashed_create_made_under_this_states_parents_are_adopted() {
     let p = provider().await;
     let lineage = "adopt-content-ours";
-    let x = parents(&p, lineage, "10.71.0.0/16", "10.71.1.0/24").await;
+    let x = parents(&p, lineage, 71).await;
     let assoc = crashed_creates(&x).await;
-    assert_eq!(counts(&x).await, vec![1; 6]);
+    assert_eq!(counts(&x).await, vec![1; 8]);
 
     let mut states = Vec::new();
     for (type_name, given) in children(&x) {
@@ -267,7 +334,7 @@ async fn content_objects_a_crashed_create_made_under_this_states_parents_are_ado
         states.push((type_name, state));
     }
     // One object each, and the states are the objects there.
-    assert_eq!(counts(&x).await, vec![1; 6]);
+    assert_eq!(counts(&x).await, vec![1; 8]);
     let state = |t: &str| &states.iter().find(|(n, _)| *n == t).expect("created").1;
     assert_eq!(state("aws_route").get("gateway_id").as_str(), Some(x.igw.as_str()));
     assert_eq!(id_of(state("aws_route_table_association")), assoc);
@@ -298,7 +365,7 @@ async fn content_objects_a_crashed_create_made_under_this_states_parents_are_ado
 async fn content_objects_under_parents_of_no_state_or_unlike_the_plan_are_refused() {
     let p = provider().await;
     // Parents made without a state carry no lineage: whatever is in them may be someone else's.
-    let x = parents(&p, "", "10.72.0.0/16", "10.72.1.0/24").await;
+    let x = parents(&p, "", 72).await;
     crashed_creates(&x).await;
     for (type_name, given) in children(&x) {
         let err = create_in(&p, "adopt-content-theirs", type_name, &given)
@@ -310,12 +377,12 @@ async fn content_objects_under_parents_of_no_state_or_unlike_the_plan_are_refuse
             "{type_name}: {err:?}"
         );
     }
-    assert_eq!(counts(&x).await, vec![1; 6]);
+    assert_eq!(counts(&x).await, vec![1; 8]);
 
     // Under this state's parents, an object unlike the planned one is refused too: ACL entry 110
     // denies, the plan allows; the route goes to the gateway, the plan to another.
     let lineage = "adopt-content-unlike";
-    let y = parents(&p, lineage, "10.73.0.0/16", "10.73.1.0/24").await;
+    let y = parents(&p, lineage, 73).await;
     crashed_creates(&y).await;
     let rule = [
         ("network_acl_id", s(&y.acl)),

@@ -171,6 +171,43 @@ impl Creating {
         err.with_hint(hint)
     }
 
+    /// For an object whose identity is its content and that carries no tags of its own (a
+    /// security group rule, a route, a network ACL entry, an association: EC2 refuses a second
+    /// one as a duplicate), found already there by a create (`err`, its "already exists" answer
+    /// or one made up after a describe found it; `id` what `plinth import` takes): `Ok` when the
+    /// object is exactly the planned one (`same`) and the object it belongs to (its security
+    /// group, route table, network ACL, VPC ...) carries this state's lineage (`parent_tags`,
+    /// `None` when they could not be read; see [`Creating::ours`]) — the parent is managed by
+    /// this state, so the object is what an earlier, interrupted attempt of this create made, and
+    /// the create goes on with it — else `err` with the import hint. Never the object being
+    /// replaced.
+    pub fn adopt_content_or_refuse<'a>(
+        &self,
+        id: &str,
+        same: bool,
+        parent_tags: Option<impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>>,
+        err: ProviderError,
+    ) -> Result<(), ProviderError> {
+        if same && parent_tags.is_some_and(|t| self.ours(t)) && !self.is_replaced(id) {
+            tracing::info!(
+                address = %self.address,
+                id,
+                "adopting the object an earlier, interrupted create made in an object of this state"
+            );
+            return Ok(());
+        }
+        Err(self.exists_error(id, err))
+    }
+
+    /// Whether tags `(key, value)` read from an object say this state made it (its
+    /// `plinth:lineage` is this state's lineage, whatever address made it).
+    pub fn ours<'a>(&self, tags: impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>) -> bool {
+        self.tracked()
+            && tags
+                .into_iter()
+                .any(|(k, v)| k == Some(LINEAGE_TAG) && v == Some(self.lineage.as_str()))
+    }
+
     /// Whether tags `(key, value)` read from an object say this create made it.
     pub fn made<'a>(&self, tags: impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>) -> bool {
         if !self.tracked() {
@@ -461,6 +498,17 @@ mod tests {
         );
         assert!(
             c.adopt_or_refuse("new", None::<[(Option<&str>, Option<&str>); 0]>, exists())
+                .is_err()
+        );
+        let parent = [(Some(LINEAGE_TAG), Some("lin")), (Some(ADDRESS_TAG), Some("aws_vpc.v"))];
+        let other = [(Some(LINEAGE_TAG), Some("other"))];
+        assert!(c.adopt_content_or_refuse("r", true, Some(parent), exists()).is_ok());
+        assert!(c.adopt_content_or_refuse("r", false, Some(parent), exists()).is_err());
+        assert!(c.adopt_content_or_refuse("r", true, Some(other), exists()).is_err());
+        assert!(c.adopt_content_or_refuse("old", true, Some(parent), exists()).is_err());
+        assert!(
+            Creating::default()
+                .adopt_content_or_refuse("r", true, Some([(Some(LINEAGE_TAG), Some(""))]), exists())
                 .is_err()
         );
         assert!(already_exists(&ProviderError::with_code("EntityAlreadyExists", "x")));

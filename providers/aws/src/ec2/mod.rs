@@ -264,6 +264,45 @@ where
     Ok(Some(id))
 }
 
+/// For the EC2 types whose identity is their content (rules, routes, associations; they carry
+/// no tags of their own): after a create found its object `id` already there (`err`), `Ok` when
+/// it is the planned one (`same`) and the object it belongs to, `parent` (of any kind: a group,
+/// a table, an ACL, a VPC, a volume ...), carries this state's lineage — the one rule,
+/// [`Creating::adopt_content_or_refuse`] — else `err` with the import hint. The parent's tag is
+/// read by one DescribeTags (resource id and key filters), only when there is something to adopt.
+pub async fn adopt_content(
+    ctx: &Ctx,
+    creating: &Creating,
+    parent: &str,
+    id: &str,
+    same: bool,
+    err: ProviderError,
+) -> Result<(), ProviderError> {
+    let mut tags: Option<Vec<(String, String)>> = None;
+    if same && creating.tracked() {
+        let filter = |name: &str, value: &str| Filter::builder().name(name).values(value).build();
+        let resp = ctx
+            .ec2
+            .describe_tags()
+            .filters(filter("resource-id", parent))
+            .filters(filter("key", idempotent::LINEAGE_TAG))
+            .send()
+            .await
+            .map_err(crate::error::aws_error)?;
+        tags = Some(
+            resp.tags()
+                .iter()
+                .filter(|t| t.resource_id() == Some(parent))
+                .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
+                .collect(),
+        );
+    }
+    let pairs = tags
+        .as_ref()
+        .map(|t| t.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))));
+    creating.adopt_content_or_refuse(id, same, pairs, err)
+}
+
 /// Syncs the tags on `id` from the prior state's `tags_all` to the planned `tags` (+ default_tags).
 pub async fn update_tags(ctx: &Ctx, id: &str, prior: &Value, planned: &Value) -> Result<(), ProviderError> {
     crate::tags::update_tags(ctx, Tagged::Ec2(id), prior, planned)

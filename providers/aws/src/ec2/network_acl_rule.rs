@@ -14,6 +14,7 @@ use super::diag;
 use super::network_acl::{
     Entry, create_entry, delete_entry, describe, describe_one, has_ports, is_icmp, protocol_number,
 };
+use crate::idempotent::Creating;
 use crate::util::{one_of, opt_bool, opt_i64, opt_str, opt_string, req_str, string, wait_for, with_defaults};
 use crate::{AwsResource, Ctx};
 
@@ -247,6 +248,14 @@ impl AwsResource for NetworkAclRule {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// An entry of the planned number that exists already is refused, unless it is exactly the
+    /// planned entry and the ACL is this state's: then an earlier, interrupted attempt of this
+    /// create made it, and it is adopted ([`Creating::adopt_content_or_refuse`], with the tags of
+    /// the ACL the check reads anyway).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let acl = req_str(planned, "network_acl_id")?;
         let egress = opt_bool(planned, "egress").unwrap_or(false);
         let entry = entry_of(planned).ok_or_else(|| {
@@ -256,18 +265,22 @@ impl AwsResource for NetworkAclRule {
             )
         })?;
         // CreateNetworkAclEntry succeeds when an identical entry exists: refuse a taken number,
-        // as Terraform does, rather than adopt it.
-        if find(&describe_one(ctx, &acl).await?, egress, entry.rule_no).is_some() {
+        // as Terraform does, rather than take over an entry someone else made.
+        let nacl = describe_one(ctx, &acl).await?;
+        if let Some(have) = find(&nacl, egress, entry.rule_no) {
             let way = if egress { "egress" } else { "ingress" };
-            return Err(ProviderError::with_code(
+            let protocol = have.protocol().unwrap_or("PROTOCOL");
+            let err = ProviderError::with_code(
                 "NetworkAclEntryAlreadyExists",
-                format!(
-                    "network ACL {acl} already has {way} rule {}; import it (plinth import ... {acl}:{}:PROTOCOL:{egress})",
-                    entry.rule_no, entry.rule_no
-                ),
-            ));
+                format!("network ACL {acl} already has {way} rule {}", entry.rule_no),
+            );
+            let same = Entry::of_live(have).as_ref() == Some(&entry);
+            let tags = nacl.tags().iter().map(|t| (t.key(), t.value()));
+            let id = format!("{acl}:{}:{protocol}:{egress}", entry.rule_no);
+            creating.adopt_content_or_refuse(&id, same, Some(tags), err)?;
+        } else {
+            create_entry(ctx, &acl, egress, &entry).await?;
         }
-        create_entry(ctx, &acl, egress, &entry).await?;
         let what = format!("rule {} of network ACL {acl} to exist", entry.rule_no);
         wait_for(ctx, &what, || read_one(ctx, planned)).await
     }

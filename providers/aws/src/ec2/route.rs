@@ -11,9 +11,10 @@ use async_trait::async_trait;
 use aws_sdk_ec2::types::{Route as Ec2Route, RouteTable as Rtb};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
-use super::diag;
 use super::route_table::describe as describe_tables;
+use super::{adopt_content, diag};
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::util::{delete_call, opt_str, opt_string, req_str, string, wait_for};
 use crate::{AwsResource, Ctx};
 
@@ -189,6 +190,17 @@ macro_rules! with_route {
     }};
 }
 
+/// Whether the route `have` goes to the target `planned` names (every target set there is the
+/// same in `have`; an interface AWS computes for an instance target is not compared).
+fn same_target(planned: &Value, have: &Value) -> bool {
+    let set: Vec<&str> = TARGETS
+        .iter()
+        .copied()
+        .filter(|t| planned.get(t).as_str().is_some())
+        .collect();
+    !set.is_empty() && set.iter().all(|t| planned.get(t) == have.get(t))
+}
+
 /// Waits until the route is in its table (EC2 is eventually consistent) and returns its state.
 async fn wait_route(ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
     let (_, dest) = destination(planned)?;
@@ -239,10 +251,25 @@ impl AwsResource for Route {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// A route an earlier, interrupted attempt of this create made is answered
+    /// `RouteAlreadyExists`: it is adopted when it has the planned target and its table is this
+    /// state's ([`super::adopt_content`]); else the error stays, with the import hint.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let table = req_str(planned, "route_table_id")?;
         let (kind, dest) = destination(planned)?;
         let req = with_route!(ctx.ec2.create_route(), &table, kind, &dest, planned);
-        req.send().await.map_err(aws_error)?;
+        if let Err(e) = req.send().await.map_err(aws_error) {
+            if e.code.as_deref() != Some("RouteAlreadyExists") {
+                return Err(e);
+            }
+            let same = read_one(ctx, planned)
+                .await?
+                .is_some_and(|have| same_target(planned, &have));
+            adopt_content(ctx, creating, &table, &format!("{table}_{dest}"), same, e).await?;
+        }
         wait_route(ctx, planned).await
     }
 

@@ -14,6 +14,7 @@ use plinth_sdk::{
 
 use super::{by_id, describe_by_filter, ids_of, take};
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::util::{delete_call, opt_str, opt_string, req_str, wait_for, wait_gone};
 use crate::{AwsResource, Ctx};
 
@@ -150,10 +151,51 @@ impl AwsResource for RouteTableAssociation {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// AWS refuses a second association of a subnet or gateway (`Resource.AlreadyAssociated`)
+    /// and an emulator may answer with the one there, so a tracked create first looks in the
+    /// table (one DescribeRouteTables): an association with the planned subnet or gateway an
+    /// earlier, interrupted attempt of this create made is adopted when the table is this
+    /// state's ([`Creating::adopt_content_or_refuse`], with the table's tags); one in a table not
+    /// this state's is refused with the import hint.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let table = req_str(planned, "route_table_id")?;
+        let target = opt_str(planned, "subnet_id").or_else(|| opt_str(planned, "gateway_id"));
+        if creating.tracked()
+            && let Some(target) = &target
+        {
+            let resp = ctx
+                .ec2
+                .describe_route_tables()
+                .filters(Filter::builder().name("route-table-id").values(&table).build())
+                .send()
+                .await
+                .map_err(aws_error)?;
+            for t in resp
+                .route_tables()
+                .iter()
+                .filter(|t| t.route_table_id() == Some(table.as_str()))
+            {
+                let linked = t.associations().iter().find(|a| {
+                    live(a) && (a.subnet_id() == Some(target.as_str()) || a.gateway_id() == Some(target.as_str()))
+                });
+                if let Some(id) = linked.and_then(|a| a.route_table_association_id()) {
+                    let err = ProviderError::with_code(
+                        "Resource.AlreadyAssociated",
+                        format!("{target} is already associated with route table {table} ({id})"),
+                    );
+                    let tags = t.tags().iter().map(|t| (t.key(), t.value()));
+                    creating.adopt_content_or_refuse(&format!("{target}/{table}"), true, Some(tags), err)?;
+                    return wait_associated(ctx, id).await;
+                }
+            }
+        }
         let resp = ctx
             .ec2
             .associate_route_table()
-            .route_table_id(req_str(planned, "route_table_id")?)
+            .route_table_id(&table)
             .set_subnet_id(opt_str(planned, "subnet_id"))
             .set_gateway_id(opt_str(planned, "gateway_id"))
             .send()

@@ -16,6 +16,7 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, Provi
 use super::diag;
 use super::security_group::{Key, Source, describe as describe_groups, live_atoms, norm_protocol, permissions, ports};
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::util::{list_of_strings, opt_i64, opt_str, opt_string, req_str, str_list, string, wait_for};
 use crate::{AwsResource, Ctx};
 
@@ -172,6 +173,24 @@ impl Rule {
 
     fn kind(&self) -> &'static str {
         if self.ingress { "ingress" } else { "egress" }
+    }
+
+    /// Terraform's import id of the rule, `SGID_TYPE_PROTOCOL_FROM_TO_SOURCE[_SOURCE]*`.
+    fn import_id(&self) -> String {
+        let mut id = format!(
+            "{}_{}_{}_{}_{}",
+            self.group,
+            self.kind(),
+            self.protocol,
+            self.from,
+            self.to
+        );
+        for s in &self.sources {
+            let (Source::V4(s) | Source::V6(s) | Source::Group(s) | Source::PrefixList(s)) = s;
+            id.push('_');
+            id.push_str(if *s == self.group { "self" } else { s });
+        }
+        id
     }
 
     /// One IpPermission per source, each with the rule's description.
@@ -437,8 +456,36 @@ impl AwsResource for SecurityGroupRule {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// A rule an earlier, interrupted attempt of this create authorized is answered
+    /// `InvalidPermission.Duplicate`: it is adopted when every source of the rule is in the group
+    /// with the planned description and the group is this state's
+    /// ([`Creating::adopt_content_or_refuse`], with the tags of the group read to check the
+    /// rule); else the error stays, with the import hint.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let rule = Rule::of(planned)?;
-        let sgr = call(ctx, &rule, "authorize").await?;
+        let sgr = match call(ctx, &rule, "authorize").await {
+            Ok(sgr) => sgr,
+            Err(e) if e.code.as_deref() == Some("InvalidPermission.Duplicate") => {
+                let found = describe_groups(ctx, std::slice::from_ref(&rule.group)).await?;
+                let group = found.get(&rule.group);
+                let same = group.is_some_and(|g| {
+                    let live = live_atoms(if rule.ingress {
+                        g.ip_permissions()
+                    } else {
+                        g.ip_permissions_egress()
+                    });
+                    let keys = rule.keys();
+                    !keys.is_empty() && keys.iter().all(|k| live.get(k) == Some(&rule.description))
+                });
+                let tags = group.map(|g| g.tags().iter().map(|t| (t.key(), t.value())));
+                creating.adopt_content_or_refuse(&rule.import_id(), same, tags, e)?;
+                None
+            }
+            Err(e) => return Err(e),
+        };
         let mut v = wait_present(ctx, &rule, planned).await?;
         if let Value::Map(m) = &mut v {
             m.insert("security_group_rule_id".into(), opt_string(sgr));

@@ -12,6 +12,7 @@ use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Val
 
 use super::{by_id, describe_by_filter, ids_of, take, wait_found};
 use crate::error::{aws_error, code_of};
+use crate::idempotent::Creating;
 use crate::util::{req_str, string, wait_gone};
 use crate::{AwsResource, Ctx};
 
@@ -125,12 +126,40 @@ impl AwsResource for VpcIpv4CidrBlockAssociation {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// A tracked create first reads the VPC (one DescribeVpcs): a secondary association of the
+    /// planned range an earlier, interrupted attempt of this create made is adopted when the VPC
+    /// is this state's ([`Creating::adopt_content_or_refuse`], with the VPC's tags), refused with
+    /// the import hint otherwise (AWS would refuse the range as taken).
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let vpc = req_str(planned, "vpc_id")?;
+        let cidr = req_str(planned, "cidr_block")?;
+        if creating.tracked() {
+            let found = super::vpc::describe(ctx, std::slice::from_ref(&vpc)).await?;
+            if let Some(v) = found.get(&vpc) {
+                let taken = v.cidr_block_association_set().iter().find(|a| {
+                    live(a) && a.cidr_block() == Some(cidr.as_str()) && v.cidr_block() != Some(cidr.as_str())
+                });
+                if let Some(a) = taken {
+                    let id = a.association_id().unwrap_or_default().to_string();
+                    let err = ProviderError::with_code(
+                        "InvalidVpc.Range",
+                        format!("VPC {vpc} already has the range {cidr} ({id})"),
+                    );
+                    let tags = v.tags().iter().map(|t| (t.key(), t.value()));
+                    creating.adopt_content_or_refuse(&id, true, Some(tags), err)?;
+                    let found = (vpc.clone(), a.clone());
+                    return Ok(to_value(&found));
+                }
+            }
+        }
         let resp = ctx
             .ec2
             .associate_vpc_cidr_block()
             .vpc_id(&vpc)
-            .cidr_block(req_str(planned, "cidr_block")?)
+            .cidr_block(cidr)
             .send()
             .await
             .map_err(aws_error)?;

@@ -16,9 +16,11 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, Provi
 
 use super::security_group::norm_protocol;
 use super::{
-    by_id, describe_by_filter, diag, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags, wait_found,
+    adopt_content, by_id, describe_by_filter, diag, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags,
+    wait_found,
 };
 use crate::error::aws_error;
+use crate::idempotent::Creating;
 use crate::tags::with_tags;
 use crate::util::{delete_call, opt_i64, opt_str, opt_string, req_str, string, wait_gone};
 use crate::{AwsResource, Ctx};
@@ -147,7 +149,13 @@ fn to_value(ctx: &Ctx, r: &Sgr, prior: &Value) -> Value {
 /// One DescribeSecurityGroupRules per 200 ids (a `security-group-rule-id` filter: missing ids
 /// are simply absent).
 async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, Sgr>, ProviderError> {
-    describe_by_filter("security-group-rule-id", ids, |filter, next| async move {
+    describe_where(ctx, "security-group-rule-id", ids).await
+}
+
+/// The rules `filter` (a DescribeSecurityGroupRules filter name, such as `group-id`) names by
+/// `values`, 200 values a call.
+async fn describe_where(ctx: &Ctx, filter: &str, values: &[String]) -> Result<HashMap<String, Sgr>, ProviderError> {
+    describe_by_filter(filter, values, |filter, next| async move {
         let resp = ctx
             .ec2
             .describe_security_group_rules()
@@ -254,6 +262,31 @@ impl VpcSecurityGroupRule {
         Ok(r)
     }
 
+    /// The group's rule of this direction with the planned protocol, ports and peer (its id,
+    /// `None` when there is none), and whether its description is the planned one too.
+    async fn existing(&self, ctx: &Ctx, group: &str, planned: &Value) -> Result<(Option<String>, bool), ProviderError> {
+        let rules = describe_where(ctx, "group-id", &[group.to_string()]).await?;
+        let same = |v: &Value, fields: &[&str]| fields.iter().all(|f| plinth_sdk::plan::same(v.get(f), planned.get(f)));
+        let identity = [
+            "ip_protocol",
+            "from_port",
+            "to_port",
+            "cidr_ipv4",
+            "cidr_ipv6",
+            "prefix_list_id",
+            "referenced_security_group_id",
+        ];
+        let mut found: Vec<(String, bool)> = rules
+            .iter()
+            .filter(|(_, r)| r.is_egress() == Some(self.egress) && r.group_id() == Some(group))
+            .map(|(id, r)| (id, to_value(ctx, r, planned)))
+            .filter(|(_, v)| same(v, &identity))
+            .map(|(id, v)| (id.clone(), same(&v, &["description"])))
+            .collect();
+        found.sort();
+        Ok(found.pop().map_or((None, false), |(id, same)| (Some(id), same)))
+    }
+
     /// Waits for the rule `id` to be listed and returns its state.
     async fn wait_listed(&self, ctx: &Ctx, id: &str, planned: &Value) -> Result<Value, ProviderError> {
         let ids = vec![id.to_string()];
@@ -299,21 +332,54 @@ impl AwsResource for VpcSecurityGroupRule {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// The rule gets the bookkeeping tags in the Authorize call. A rule an earlier, interrupted
+    /// attempt of this create made is answered `InvalidPermission.Duplicate`: the group's rule
+    /// with the planned protocol, ports and peer is adopted when its description is the planned
+    /// one too and the group is this state's ([`super::adopt_content`]); else the error stays,
+    /// with the import hint.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let group = req_str(planned, "security_group_id")?;
-        let tags = ctx.merged_tags(planned.get("tags"));
+        let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
         let spec = tag_spec(ResourceType::SecurityGroupRule, &tags);
-        let rules = if self.egress {
+        let answer = if self.egress {
             let req = ctx.ec2.authorize_security_group_egress().group_id(&group);
             let req = req
                 .ip_permissions(permission(planned))
                 .set_tag_specifications(spec.map(|s| vec![s]));
-            req.send().await.map_err(aws_error)?.security_group_rules().to_vec()
+            req.send()
+                .await
+                .map(|r| r.security_group_rules().to_vec())
+                .map_err(aws_error)
         } else {
             let req = ctx.ec2.authorize_security_group_ingress().group_id(&group);
             let req = req
                 .ip_permissions(permission(planned))
                 .set_tag_specifications(spec.map(|s| vec![s]));
-            req.send().await.map_err(aws_error)?.security_group_rules().to_vec()
+            req.send()
+                .await
+                .map(|r| r.security_group_rules().to_vec())
+                .map_err(aws_error)
+        };
+        let rules = match answer {
+            Ok(rules) => rules,
+            Err(e) if e.code.as_deref() == Some("InvalidPermission.Duplicate") => {
+                let (id, same) = self.existing(ctx, &group, planned).await?;
+                adopt_content(ctx, creating, &group, id.as_deref().unwrap_or(&group), same, e).await?;
+                let id = id.unwrap_or_default();
+                if !tags.is_empty() {
+                    let have = describe(ctx, std::slice::from_ref(&id)).await?;
+                    let have = have
+                        .get(&id)
+                        .map(|r| crate::tags::tags_from(r.tags().iter().map(|t| (t.key(), t.value()))))
+                        .unwrap_or_default();
+                    crate::tags::sync_tags(ctx, crate::tags::Tagged::Ec2(&id), &have, &tags).await?;
+                }
+                return self.wait_listed(ctx, &id, planned).await;
+            }
+            Err(e) => return Err(e),
         };
         let id = rules
             .first()

@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::vpn_gateway::{attach, attachment_state, describe, detach};
+use crate::idempotent::Creating;
 use crate::util::{opt_str, req_str, string};
 use crate::{AwsResource, Ctx};
 
@@ -81,7 +82,29 @@ impl AwsResource for VpnGatewayAttachment {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// A tracked create first reads the gateway (one DescribeVpnGateways): an attachment to the
+    /// VPC an earlier, interrupted attempt of this create made is adopted when the gateway is
+    /// this state's ([`Creating::adopt_content_or_refuse`], with the gateway's tags), refused
+    /// with the import hint otherwise.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let (gateway, vpc) = (req_str(planned, "vpn_gateway_id")?, req_str(planned, "vpc_id")?);
+        if creating.tracked() {
+            let found = describe(ctx, std::slice::from_ref(&gateway)).await?;
+            if let Some(g) = found.get(&gateway)
+                && matches!(attachment_state(g, &vpc), Some("attached" | "attaching"))
+            {
+                let err = ProviderError::with_code(
+                    "Resource.AlreadyAssociated",
+                    format!("VPN gateway {gateway} is already attached to VPC {vpc}"),
+                );
+                let tags = g.tags().iter().map(|t| (t.key(), t.value()));
+                creating.adopt_content_or_refuse(&format!("{gateway}/{vpc}"), true, Some(tags), err)?;
+                return Ok(to_value(&gateway, &vpc));
+            }
+        }
         attach(ctx, &gateway, &vpc).await?;
         Ok(to_value(&gateway, &vpc))
     }

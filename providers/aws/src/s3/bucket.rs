@@ -235,18 +235,33 @@ async fn put_tags(
     Ok(())
 }
 
-/// CreateBucket; a bucket this account already owns under the name is adopted as [`adopt`] says.
-async fn create_bucket(ctx: &Ctx, creating: &Creating, bucket: &str, locked: bool) -> Result<(), ProviderError> {
+/// CreateBucket with `tags` (the configured and the bookkeeping ones: the bucket never exists
+/// untagged, where S3 honours them); a bucket this account already owns under the name is
+/// adopted as [`adopt`] says.
+async fn create_bucket(
+    ctx: &Ctx,
+    creating: &Creating,
+    bucket: &str,
+    locked: bool,
+    tags: &BTreeMap<String, String>,
+) -> Result<(), ProviderError> {
     let mut req = ctx
         .s3
         .create_bucket()
         .bucket(bucket)
         .set_object_lock_enabled_for_bucket(locked.then_some(true));
+    let tags = tags
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ProviderError::with_code("InvalidTag", e.to_string()))?;
     // us-east-1 is the default location and must not be named.
-    if ctx.region != "us-east-1" {
+    let location = (ctx.region != "us-east-1").then(|| BucketLocationConstraint::from(ctx.region.as_str()));
+    if location.is_some() || !tags.is_empty() {
         req = req.create_bucket_configuration(
             CreateBucketConfiguration::builder()
-                .location_constraint(BucketLocationConstraint::from(ctx.region.as_str()))
+                .set_location_constraint(location)
+                .set_tags((!tags.is_empty()).then_some(tags))
                 .build(),
         );
     }
@@ -417,12 +432,14 @@ impl AwsResource for S3Bucket {
         if ctx.region == "us-east-1" && head(ctx, &bucket).await?.is_some() {
             adopt(ctx, creating, &bucket, exists()).await?;
         } else {
-            create_bucket(ctx, creating, &bucket, locked).await?;
+            create_bucket(ctx, creating, &bucket, locked, &creating.with_tags(tags.clone())).await?;
         }
         wait_for(ctx, &format!("bucket {bucket} to exist"), || async {
             Ok(head(ctx, &bucket).await?.map(|_| ()))
         })
         .await?;
+        // Again after the create: an emulator may drop CreateBucket's tags (moto does), and an
+        // adopted bucket gets the configured tags of now.
         put_tags(ctx, &bucket, Some(&BTreeMap::new()), &creating.with_tags(tags.clone())).await?;
         Ok(to_value(ctx, &bucket, &ctx.region, &tags, locked, planned))
     }

@@ -237,7 +237,9 @@ async fn put_tags(
 
 /// CreateBucket with `tags` (the configured and the bookkeeping ones: the bucket never exists
 /// untagged, where S3 honours them); a bucket this account already owns under the name is
-/// adopted as [`adopt`] says.
+/// adopted as [`adopt`] says. Tags on CreateBucket need `s3:TagResource` beside `s3:CreateBucket`:
+/// a create with tags answered `AccessDenied` is sent again without them (the caller's
+/// PutBucketTagging right after tags the bucket, as before S3 took tags on create).
 async fn create_bucket(
     ctx: &Ctx,
     creating: &Creating,
@@ -245,11 +247,6 @@ async fn create_bucket(
     locked: bool,
     tags: &BTreeMap<String, String>,
 ) -> Result<(), ProviderError> {
-    let mut req = ctx
-        .s3
-        .create_bucket()
-        .bucket(bucket)
-        .set_object_lock_enabled_for_bucket(locked.then_some(true));
     let tags = tags
         .iter()
         .map(|(k, v)| Tag::builder().key(k).value(v).build())
@@ -257,15 +254,28 @@ async fn create_bucket(
         .map_err(|e| ProviderError::with_code("InvalidTag", e.to_string()))?;
     // us-east-1 is the default location and must not be named.
     let location = (ctx.region != "us-east-1").then(|| BucketLocationConstraint::from(ctx.region.as_str()));
-    if location.is_some() || !tags.is_empty() {
-        req = req.create_bucket_configuration(
-            CreateBucketConfiguration::builder()
-                .set_location_constraint(location)
-                .set_tags((!tags.is_empty()).then_some(tags))
-                .build(),
-        );
+    let send = |tags: Option<Vec<Tag>>| {
+        let mut req = ctx
+            .s3
+            .create_bucket()
+            .bucket(bucket)
+            .set_object_lock_enabled_for_bucket(locked.then_some(true));
+        if location.is_some() || tags.is_some() {
+            req = req.create_bucket_configuration(
+                CreateBucketConfiguration::builder()
+                    .set_location_constraint(location.clone())
+                    .set_tags(tags)
+                    .build(),
+            );
+        }
+        async move { req.send().await.map_err(aws_error) }
+    };
+    let tagged = (!tags.is_empty()).then_some(tags);
+    let mut answer = send(tagged.clone()).await;
+    if tagged.is_some() && matches!(&answer, Err(e) if e.code.as_deref() == Some("AccessDenied")) {
+        answer = send(None).await;
     }
-    match req.send().await.map_err(aws_error) {
+    match answer {
         Ok(_) => {}
         Err(e) if e.code.as_deref() == Some("BucketAlreadyOwnedByYou") => {
             adopt(ctx, creating, bucket, e).await?;

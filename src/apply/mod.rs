@@ -9,7 +9,7 @@
 //! kill loses no object. Only a change of a state-only type (`Schema::state_only`, `local_value`)
 //! lets what depends on it start before it is durable, when that is state-only too: a crash can
 //! lose such changes, and the next apply makes them again (the argument is in `docs/state.md`,
-//! "Ordering"). At the end, once everything sent is durable, the state is persisted as one
+//! "State-only types"). At the end, once everything sent is durable, the state is persisted as one
 //! snapshot.
 
 pub mod fault;

@@ -40,11 +40,11 @@ pub struct Schema {
     pub computed_when_omitted: BTreeSet<String>,
     /// A resource type whose apply has no effect outside Plinth's state: creating, changing or
     /// deleting an instance touches no platform, file or process, and its result lives only in
-    /// state and in the values of what refers to it (`local_value`). Apply lets a change of such a
-    /// type start what depends on it, when that is of such a type too, before the change is
-    /// durable in the state journal; a change with effects outside the state still starts only
-    /// once everything it depends on is durable (see `docs/state.md`, "Ordering"). Leaving it
-    /// unset is always safe: it only costs a journal wait per link of a chain.
+    /// state and in the values of what refers to it (`local_value`). Apply does not wait for such
+    /// a change to be durable in the state journal before it starts what depends on it; a change
+    /// with effects outside the state still waits, before it has any, until every change before
+    /// it is durable (see `docs/state.md`, "State-only types"). Leaving it unset is always safe:
+    /// it only costs a journal wait per link of a chain.
     pub state_only: bool,
 }
 

@@ -4,7 +4,10 @@
 //! time every object the state records exists, the state reads whole and the next command needs
 //! no unlock; then one apply converges to exactly 20,000 files and 20,000 state entries, and the
 //! plan after it is clean. (A file written but not yet recorded when the kill came is written
-//! again by the next apply: a `local_file` create puts the whole file in place.)
+//! again by the next apply: a `local_file` create puts the whole file in place.) And a chain of
+//! state-only `local_value`s (journaled without waiting) feeding a file, killed right after the
+//! file's create: the file waited for the whole chain to be durable, so nothing it was made from
+//! is lost.
 
 mod support;
 
@@ -12,7 +15,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use support::cli::{Dir, command, expect_code, stdout};
+use support::cli::{Dir, command, expect_code, stderr, stdout};
 use support::postgres as pg;
 
 const FILES: usize = 20_000;
@@ -224,4 +227,61 @@ fn kill_then_interrupt_then_converge_on_the_local_backend() {
 #[test]
 fn kill_then_interrupt_then_converge_on_the_postgres_backend() {
     crash_interrupt_converge(Peer::postgres());
+}
+
+/// 200 `local_value`s in a chain, the last one naming a file by its generated `id`. The process
+/// aborts right after the file's create, before state records it (`PLINTH_FAULT_KILL_AFTER_CREATE`).
+/// The values were journaled without waiting, but the file (an effect outside the state) started
+/// only once all of them were durable: state holds every value, so the next apply plans the file
+/// from the same `id` and rewrites the same file instead of leaving it behind beside a second one.
+#[test]
+fn a_kill_after_a_file_made_from_a_chain_of_values_keeps_the_chain() {
+    const VALUES: usize = 200;
+    let mut hcl = String::from("resource \"local_value\" \"v0\" {\n  input = \"x\"\n}\n");
+    for i in 1..VALUES {
+        hcl.push_str(&format!(
+            "resource \"local_value\" \"v{i}\" {{\n  input = \"${{local_value.v{}.output}}x\"\n}}\n",
+            i - 1
+        ));
+    }
+    let last = VALUES - 1;
+    hcl.push_str(&format!(
+        "resource \"local_file\" \"f\" {{\n  path    = \"out/${{local_value.v{last}.id}}.txt\"\n  content = local_value.v{last}.output\n}}\n"
+    ));
+    let d = Dir::with(&hcl);
+    let crashed = d.run_env(
+        &["apply", "--auto-approve"],
+        &[("PLINTH_FAULT_KILL_AFTER_CREATE", "local_file.f")],
+    );
+    assert!(
+        stderr(&crashed).contains("aborting after the create of local_file.f"),
+        "{:?}\n{}",
+        crashed.status,
+        stderr(&crashed)
+    );
+    let files = || -> Vec<String> {
+        std::fs::read_dir(d.join("out"))
+            .map(|r| {
+                r.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let written = files();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let listed = d.run(&["state", "list"]);
+    expect_code(&listed, 0);
+    let recorded: Vec<String> = stdout(&listed).lines().map(str::to_string).collect();
+    assert_eq!(recorded.len(), VALUES, "{recorded:?}");
+    assert!(recorded.iter().all(|a| a.starts_with("local_value.")), "{recorded:?}");
+
+    let again = d.run(&["apply", "--auto-approve"]);
+    expect_code(&again, 0);
+    assert!(
+        stdout(&again).contains("Resources: 1 added, 0 changed, 0 destroyed."),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(files(), written, "the file is the same one, not a second one");
+    expect_code(&d.run(&["plan", "--detailed-exitcode"]), 0);
 }

@@ -3,10 +3,14 @@
 //!
 //! Apply makes no choice the plan did not show: each instance's configuration is evaluated again
 //! (now that what it depends on is known), planned again by its provider, and refused when the
-//! result is not what the plan said. Every finished change is written to the state journal before
-//! anything that depends on it starts (group commit: one fsync covers every change that finished
-//! meanwhile), so a crash or kill loses no finished change. At the end the state is persisted as
-//! one snapshot.
+//! result is not what the plan said. Every finished change is written to the state journal (group
+//! commit: one fsync covers every change that finished meanwhile), and a change with effects
+//! outside the state starts only once everything it may depend on is durable there, so a crash or
+//! kill loses no object. Only a change of a state-only type (`Schema::state_only`, `local_value`)
+//! lets what depends on it start before it is durable, when that is state-only too: a crash can
+//! lose such changes, and the next apply makes them again (the argument is in `docs/state.md`,
+//! "State-only types"). At the end, once everything sent is durable, the state is persisted as one
+//! snapshot.
 
 pub mod fault;
 pub mod journal;
@@ -114,6 +118,38 @@ impl Shared {
         Ok(())
     }
 
+    /// Journals the entry of a state-only change without waiting for it to be durable (what
+    /// depends on the change may start at once; see [`Shared::before_effects`]).
+    fn record_unwaited(&self, entry: JournalEntry) -> Result<(), String> {
+        self.journal.send(entry.clone())?;
+        if let Ok(mut e) = self.entries.lock() {
+            e.push((true, entry));
+        }
+        Ok(())
+    }
+
+    /// What a change with effects outside the state does before it has any: waits until every
+    /// state-only change journaled so far is durable, which covers all it depends on (they were
+    /// sent before it started, and the journal records in order). At once when none is pending.
+    async fn before_effects(&self, address: &str) -> Result<(), Diagnostic> {
+        self.journal.sent_durable().await.map_err(|e| {
+            Diagnostic::error(format!(
+                "{address}: not started: the changes before it could not be recorded in state: {e}"
+            ))
+            .with_address(address.to_string())
+        })
+    }
+
+    /// Whether the instance at `address`, of a type whose schema says `state_only`, has no
+    /// effect outside the state in this configuration: no provisioner runs for it.
+    fn state_only(&self, schema_state_only: bool, address: &str, creation_provisioners: bool) -> bool {
+        schema_state_only
+            && !creation_provisioners
+            && StateKey::parse(address)
+                .map(|k| !self.destroy_provisioners.contains_key(&k.instance.static_string()))
+                .unwrap_or(false)
+    }
+
     /// Keeps `entry` for the in-memory state without journaling it (a no-op's value).
     fn remember(&self, entry: JournalEntry) {
         if let Ok(mut e) = self.entries.lock() {
@@ -209,6 +245,12 @@ impl ApplyRunner {
         let instance_key = job.key.clone();
         let meta = job.meta.clone();
         let schema = &meta.schema;
+        // A state-only change is journaled without waiting; any other waits before its effects
+        // for the state-only changes before it (see `Shared::before_effects`).
+        let state_only = meta.mode == Mode::Managed
+            && self
+                .shared
+                .state_only(schema.state_only, &address, !provisioners.is_empty());
         let sensitive_paths = sensitive_paths(&job);
         if meta.mode == Mode::Data {
             // Read now, in graph order: what it depends on is applied, and what depends on it
@@ -287,7 +329,12 @@ impl ApplyRunner {
             if let Ok(mut p) = permit.lock() {
                 p.take();
             }
-            self.shared.record(entry).await.map_err(|e| {
+            let recorded = if state_only {
+                self.shared.record_unwaited(entry)
+            } else {
+                self.shared.record(entry).await
+            };
+            recorded.map_err(|e| {
                 Diagnostic::error(format!(
                     "{address}: the change was made but could not be recorded in state: {e}"
                 ))
@@ -360,6 +407,9 @@ impl ApplyRunner {
             }
         };
         let result: Result<Value, Diagnostic> = async {
+            if !state_only && (change.importing.is_some() || !matches!(action, Action::NoOp | Action::Read)) {
+                self.shared.before_effects(&address).await?;
+            }
             if change.importing.is_some()
                 && let Some(p) = &prior
             {
@@ -576,6 +626,7 @@ pub async fn apply(
             let (diags, summary) = run_deletes(
                 &deletes,
                 ctx.providers.instances.clone(),
+                state_only_types(ctx),
                 shared.clone(),
                 ctx.parallelism,
                 ctx.interrupt,
@@ -640,6 +691,24 @@ pub async fn apply(
                 outputs: BTreeMap::new(),
             })
             .await;
+    }
+    // Everything sent is durable before the snapshot, so that the journal never holds less than
+    // what the snapshot replaced it with, and a failed write of an unwaited change is reported.
+    if let Err(e) = shared.journal.flush().await {
+        let unrecorded = shared.journal.unrecorded();
+        if !unrecorded.is_empty() {
+            report.diags.push(
+                Diagnostic::error(format!(
+                    "Cannot record {} change(s) in the state journal: {e}",
+                    unrecorded.len()
+                ))
+                .with_detail(format!(
+                    "{}: these changes have no effect outside the state; the snapshot written now \
+                     holds them, and if it cannot be written the next apply makes them again",
+                    unrecorded.join(", ")
+                )),
+            );
+        }
     }
     progress.finish();
     if let Ok(mut w) = shared.warnings.lock() {
@@ -753,11 +822,24 @@ impl Runner for NeverRunner {
     }
 }
 
+/// The state-only resource types (`Schema::state_only`), by provider name and type name.
+fn state_only_types(ctx: &WalkContext<'_>) -> HashSet<(String, String)> {
+    ctx.providers
+        .resource_schemas
+        .iter()
+        .filter(|((_, mode, _), schema)| *mode == Mode::Managed && schema.state_only)
+        .map(|((provider, _, type_name), _)| (provider.clone(), type_name.clone()))
+        .collect()
+}
+
 /// Deletes instances in reverse dependency order: an instance goes only after every instance that
-/// depends on it. A failed delete keeps what it depends on; independent deletes go on.
+/// depends on it. A failed delete keeps what it depends on; independent deletes go on. The
+/// deletes of `state_only` types (provider name, type name) are journaled without waiting, as in
+/// the forward walk.
 async fn run_deletes(
     deletes: &[&ResourceChange],
     providers: HashMap<String, Arc<dyn Provider>>,
+    state_only: HashSet<(String, String)>,
     shared: Arc<Shared>,
     parallelism: usize,
     interrupt: Option<&Interrupt>,
@@ -767,6 +849,7 @@ async fn run_deletes(
         graph: &graph,
         deletes,
         providers,
+        state_only,
         shared,
         diags: Vec::new(),
     };
@@ -805,6 +888,7 @@ struct Deleter<'a> {
     graph: &'a DiGraph<Option<usize>, ()>,
     deletes: &'a [&'a ResourceChange],
     providers: HashMap<String, Arc<dyn Provider>>,
+    state_only: HashSet<(String, String)>,
     shared: Arc<Shared>,
     diags: Vec<Diagnostic>,
 }
@@ -819,8 +903,15 @@ impl Visitor for Deleter<'_> {
         let c = self.deletes[i].clone();
         let provider = self.providers.get(&c.provider).cloned();
         let shared = self.shared.clone();
+        let provider_name = c.provider.split('.').next().unwrap_or_default();
+        let state_only = shared.state_only(
+            self.state_only
+                .contains(&(provider_name.to_string(), c.type_name.clone())),
+            &c.address,
+            false,
+        );
         jobs.spawn(c.address.clone(), async move {
-            let r = delete_one(&c, provider, &shared).await;
+            let r = delete_one(&c, provider, state_only, &shared).await;
             shared.finished(&c.address, Action::Delete, r.is_ok());
             r
         });
@@ -846,9 +937,13 @@ impl Visitor for Deleter<'_> {
 async fn delete_one(
     c: &ResourceChange,
     provider: Option<Arc<dyn Provider>>,
+    state_only: bool,
     shared: &Shared,
 ) -> Result<(), Diagnostic> {
     if let Some(prior) = &c.before {
+        if !state_only {
+            shared.before_effects(&c.address).await?;
+        }
         shared.before_destroy(&c.address, prior).await?;
         let Some(provider) = provider else {
             return Err(Diagnostic::error(format!(
@@ -868,18 +963,21 @@ async fn delete_one(
             .await
             .map_err(|e| provider_error(&c.address, "deleting", &e))?;
     }
-    shared
-        .record(JournalEntry::Remove {
-            address: c.address.clone(),
-        })
-        .await
-        .map_err(|e| {
-            Diagnostic::error(format!(
-                "{}: deleted, but the state could not record it: {e}",
-                c.address
-            ))
-            .with_address(c.address.clone())
-        })
+    let entry = JournalEntry::Remove {
+        address: c.address.clone(),
+    };
+    let recorded = if state_only {
+        shared.record_unwaited(entry)
+    } else {
+        shared.record(entry).await
+    };
+    recorded.map_err(|e| {
+        Diagnostic::error(format!(
+            "{}: deleted, but the state could not record it: {e}",
+            c.address
+        ))
+        .with_address(c.address.clone())
+    })
 }
 
 #[cfg(test)]
@@ -892,26 +990,118 @@ mod tests {
     use crate::graph::walk::tests::Echo;
     use crate::state::{Journal, StateError};
 
-    /// Keeps journaled entries in memory, and notes each removal in the provider's log so that
-    /// tests see when a change became durable relative to the provider calls.
-    struct MemJournal(Arc<Mutex<Vec<JournalEntry>>>, Arc<Echo>);
+    /// Keeps journaled entries in memory, and notes each one in the provider's log
+    /// (`journaled: set ADDRESS`, `journaled: remove ADDRESS`) so that tests see when a change
+    /// became durable relative to the provider calls.
+    struct MemJournal {
+        entries: Arc<Mutex<Vec<JournalEntry>>>,
+        echo: Arc<Echo>,
+        /// When set, every write waits until it opens: nothing is durable meanwhile.
+        gate: Option<Arc<Gate>>,
+        /// Each write takes this long, so that a change that should wait for it and does not
+        /// runs before it is durable.
+        delay: std::time::Duration,
+        /// A write that holds a change of this address fails (and every later write too).
+        fail: Option<String>,
+        failed: bool,
+    }
+
+    impl MemJournal {
+        fn new(entries: Arc<Mutex<Vec<JournalEntry>>>, echo: Arc<Echo>) -> Self {
+            MemJournal {
+                entries,
+                echo,
+                gate: None,
+                delay: std::time::Duration::ZERO,
+                fail: None,
+                failed: false,
+            }
+        }
+    }
 
     impl Journal for MemJournal {
         fn record(&mut self, entries: &[JournalEntry]) -> Result<(), StateError> {
+            if let Some(g) = &self.gate {
+                g.wait();
+            }
+            std::thread::sleep(self.delay);
+            let address = |e: &JournalEntry| match e {
+                JournalEntry::Set { address, .. } => format!("set {address}"),
+                JournalEntry::Remove { address } => format!("remove {address}"),
+                _ => String::new(),
+            };
+            self.failed |= entries.iter().any(|e| {
+                self.fail
+                    .as_ref()
+                    .is_some_and(|f| address(e).ends_with(&format!(" {f}")))
+            });
+            if self.failed {
+                return Err(StateError::Other("the disk is full".to_string()));
+            }
             for e in entries {
-                if let JournalEntry::Remove { address } = e {
-                    self.1.push(format!("journaled: remove {address}"));
+                if matches!(e, JournalEntry::Set { .. } | JournalEntry::Remove { .. }) {
+                    self.echo.push(format!("journaled: {}", address(e)));
                 }
             }
-            if let Ok(mut e) = self.0.lock() {
+            if let Ok(mut e) = self.entries.lock() {
                 e.extend_from_slice(entries);
             }
             Ok(())
         }
     }
 
-    /// A planned delete of `address` (`echo_thing.NAME[KEY]`) depending on `dependencies`; `gone`
-    /// means the object was found missing when refreshing.
+    /// Holds journal writes until opened.
+    #[derive(Default)]
+    struct Gate {
+        open: Mutex<bool>,
+        opened: std::sync::Condvar,
+    }
+
+    impl Gate {
+        fn wait(&self) {
+            let Ok(mut open) = self.open.lock() else { return };
+            while !*open {
+                match self.opened.wait(open) {
+                    Ok(o) => open = o,
+                    Err(_) => return,
+                }
+            }
+        }
+
+        fn open(&self) {
+            if let Ok(mut open) = self.open.lock() {
+                *open = true;
+            }
+            self.opened.notify_all();
+        }
+    }
+
+    fn shared(journal: MemJournal, dir: &std::path::Path) -> Arc<Shared> {
+        Arc::new(Shared {
+            journal: JournalWriter::start(Box::new(journal)),
+            hash_key: HashKey::load_or_create(dir).expect("hash key"),
+            entries: Mutex::new(Vec::new()),
+            tally: Mutex::new(Tally::default()),
+            progress: Arc::new(NoProgress),
+            warnings: Mutex::new(Vec::new()),
+            destroy_provisioners: BTreeMap::new(),
+            root_dir: dir.to_path_buf(),
+            lineage: "test-lineage".to_string(),
+        })
+    }
+
+    /// The state-only types of the `echo` provider: `echo_value`.
+    fn echo_state_only() -> HashSet<(String, String)> {
+        crate::graph::walk::tests::echo_schema()
+            .resources
+            .into_iter()
+            .filter(|(_, s)| s.state_only)
+            .map(|(t, _)| ("echo".to_string(), t))
+            .collect()
+    }
+
+    /// A planned delete of `address` (`echo_thing.NAME[KEY]` or `echo_value...`) depending on
+    /// `dependencies`; `gone` means the object was found missing when refreshing.
     fn delete(address: &str, dependencies: &[&str], gone: bool) -> ResourceChange {
         let name = address.split('.').nth(1).unwrap_or_default();
         let name = name.split(['[', ' ']).next().unwrap_or_default();
@@ -919,7 +1109,7 @@ mod tests {
             address: address.to_string(),
             module: Vec::new(),
             mode: Mode::Managed,
-            type_name: "echo_thing".to_string(),
+            type_name: address.split('.').next().unwrap_or_default().to_string(),
             name: name.to_string(),
             key: crate::addrs::Key::None,
             provider: "echo".to_string(),
@@ -948,20 +1138,22 @@ mod tests {
     }
 
     fn run(changes: &[ResourceChange], echo: Echo, parallelism: usize, threads: usize) -> Deleted {
+        run_with(changes, echo, parallelism, threads, |j| j)
+    }
+
+    /// [`run`] with the journal as `journal` makes it; the journal is flushed before the
+    /// removals are read (so a gated journal must be opened by then).
+    fn run_with(
+        changes: &[ResourceChange],
+        echo: Echo,
+        parallelism: usize,
+        threads: usize,
+        journal: impl FnOnce(MemJournal) -> MemJournal,
+    ) -> Deleted {
         let dir = tempfile::tempdir().expect("temporary directory");
         let entries = Arc::new(Mutex::new(Vec::new()));
         let echo = Arc::new(echo);
-        let shared = Arc::new(Shared {
-            journal: JournalWriter::start(Box::new(MemJournal(entries.clone(), echo.clone()))),
-            hash_key: HashKey::load_or_create(dir.path()).expect("hash key"),
-            entries: Mutex::new(Vec::new()),
-            tally: Mutex::new(Tally::default()),
-            progress: Arc::new(NoProgress),
-            warnings: Mutex::new(Vec::new()),
-            destroy_provisioners: BTreeMap::new(),
-            root_dir: dir.path().to_path_buf(),
-            lineage: "test-lineage".to_string(),
-        });
+        let shared = shared(journal(MemJournal::new(entries.clone(), echo.clone())), dir.path());
         let providers: HashMap<String, Arc<dyn Provider>> =
             [("echo".to_string(), echo.clone() as Arc<dyn Provider>)].into();
         let deletes: Vec<&ResourceChange> = changes.iter().collect();
@@ -973,7 +1165,16 @@ mod tests {
                 .build()
         }
         .expect("runtime");
-        let (diags, _) = rt.block_on(run_deletes(&deletes, providers, shared.clone(), parallelism, None));
+        let (diags, _) = rt.block_on(run_deletes(
+            &deletes,
+            providers,
+            echo_state_only(),
+            shared.clone(),
+            parallelism,
+            None,
+        ));
+        rt.block_on(shared.journal.flush()).expect("everything journaled");
+        let calls = echo.log();
         let removed = entries
             .lock()
             .map(|e| {
@@ -992,7 +1193,7 @@ mod tests {
             .unwrap_or_default();
         Deleted {
             diags,
-            calls: echo.log(),
+            calls,
             removed,
             tally,
             most_at_once: echo.most.load(Ordering::SeqCst),
@@ -1123,6 +1324,300 @@ mod tests {
         let first_a = d.removed.iter().position(|a| a.starts_with("echo_thing.a"));
         let last_b = d.removed.iter().rposition(|a| a.starts_with("echo_thing.b"));
         assert!(last_b < first_a, "every b goes before any a");
+    }
+
+    #[test]
+    fn state_only_deletes_do_not_wait_for_the_journal() {
+        // c depends on b, b on a: deleted c, b, a, each without waiting for the journal, which
+        // holds every write until the walk is over.
+        let changes = [
+            delete("echo_value.a", &[], false),
+            delete("echo_value.b", &["echo_value.a"], false),
+            delete("echo_value.c", &["echo_value.b"], false),
+        ];
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let echo = Arc::new(Echo::default());
+        let gate = Arc::new(Gate::default());
+        let mut journal = MemJournal::new(Arc::default(), echo.clone());
+        journal.gate = Some(gate.clone());
+        let shared = shared(journal, dir.path());
+        let providers: HashMap<String, Arc<dyn Provider>> =
+            [("echo".to_string(), echo.clone() as Arc<dyn Provider>)].into();
+        let deletes: Vec<&ResourceChange> = changes.iter().collect();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("runtime");
+        let walked = rt.block_on(async {
+            tokio::time::timeout(
+                std::time::Duration::from_secs(10),
+                run_deletes(&deletes, providers, echo_state_only(), shared.clone(), 4, None),
+            )
+            .await
+        });
+        let before_durable = echo.log();
+        gate.open();
+        let (diags, _) = walked.expect("the deletes did not wait for the journal");
+        assert!(diags.is_empty(), "{diags:?}");
+        rt.block_on(shared.journal.flush()).expect("everything journaled");
+        expect![[r#"
+            delete echo_value.c
+            delete echo_value.c: done
+            delete echo_value.b
+            delete echo_value.b: done
+            delete echo_value.a
+            delete echo_value.a: done
+            --- the journal opens
+            journaled: remove echo_value.c
+            journaled: remove echo_value.b
+            journaled: remove echo_value.a
+        "#]]
+        .assert_eq(&format!(
+            "{}\n--- the journal opens\n{}\n",
+            before_durable.join("\n"),
+            echo.log()[before_durable.len()..].join("\n")
+        ));
+    }
+
+    #[test]
+    fn a_delete_with_effects_waits_for_the_state_only_removals_before_it() {
+        // The value depends on the thing: it goes first, without waiting; the thing's delete
+        // starts only once the value's removal is durable, though each write takes 20 ms.
+        let changes = [
+            delete("echo_thing.x", &[], false),
+            delete("echo_value.v", &["echo_thing.x"], false),
+        ];
+        let d = run_with(&changes, Echo::default(), 4, 1, |mut j| {
+            j.delay = std::time::Duration::from_millis(20);
+            j
+        });
+        assert!(d.diags.is_empty(), "{:?}", d.diags);
+        expect![[r#"
+            delete echo_value.v
+            delete echo_value.v: done
+            journaled: remove echo_value.v
+            delete echo_thing.x
+            delete echo_thing.x: done
+            journaled: remove echo_thing.x"#]]
+        .assert_eq(&d.calls.join("\n"));
+    }
+
+    /// Creates the resources at `addresses`, which `hcl` declares, through the apply runner on
+    /// one thread, with a journal as `journal` makes it, and gives up after 10 s (a walk waiting
+    /// for a gated journal would never end). Returns the provider's and the journal's log when
+    /// the walk ended, its diagnostics, and the shared state (to flush the journal after).
+    fn create_all(
+        hcl: &str,
+        addresses: &[&str],
+        journal: impl FnOnce(MemJournal) -> MemJournal,
+    ) -> (Vec<String>, Vec<Diagnostic>, Arc<Shared>, Arc<Echo>) {
+        let echo = Arc::new(Echo::default());
+        let f = crate::graph::walk::tests::Fixture::new(&[("main.hcl", hcl)], echo.clone());
+        let shared = shared(journal(MemJournal::new(Arc::default(), echo.clone())), f.dir.path());
+        let create = |address: &&str| ResourceChange {
+            action: Action::Create,
+            after: Some(Value::Unknown),
+            ..delete(address, &[], true)
+        };
+        let runner = Arc::new(ApplyRunner {
+            changes: addresses.iter().map(|a| (a.to_string(), create(a))).collect(),
+            hashes: HashMap::new(),
+            tainted: HashSet::new(),
+            shared: shared.clone(),
+        });
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let ctx = f.context(4);
+        let walked =
+            rt.block_on(async { tokio::time::timeout(std::time::Duration::from_secs(10), walk(&ctx, runner)).await });
+        let log = echo.log();
+        let diags = match walked {
+            Ok((outcome, _)) => outcome.diags.0,
+            Err(_) => vec![Diagnostic::error("the walk did not end in 10 s")],
+        };
+        (log, diags, shared, echo)
+    }
+
+    const CHAIN: &str = r#"
+resource "TYPE" "a" {
+  value = "a"
+}
+resource "TYPE" "b" {
+  value = "${TYPE.a.value}b"
+}
+resource "TYPE" "c" {
+  value = "${TYPE.b.value}c"
+}
+"#;
+
+    #[test]
+    fn each_link_of_a_chain_with_effects_is_durable_before_the_next_starts() {
+        let hcl = CHAIN.replace("TYPE", "echo_thing");
+        let (log, diags, _, _) = create_all(&hcl, &["echo_thing.a", "echo_thing.b", "echo_thing.c"], |mut j| {
+            j.delay = std::time::Duration::from_millis(20);
+            j
+        });
+        assert!(diags.is_empty(), "{diags:?}");
+        expect![[r#"
+            apply echo_thing.a
+            apply echo_thing.a: done
+            journaled: set echo_thing.a
+            apply echo_thing.b
+            apply echo_thing.b: done
+            journaled: set echo_thing.b
+            apply echo_thing.c
+            apply echo_thing.c: done
+            journaled: set echo_thing.c"#]]
+        .assert_eq(&log.join("\n"));
+    }
+
+    #[test]
+    fn a_state_only_chain_does_not_wait_for_the_journal() {
+        // The journal holds every write until the walk is over: the chain is made all the same,
+        // and its changes are journaled after, in order.
+        let hcl = CHAIN.replace("TYPE", "echo_value");
+        let gate = Arc::new(Gate::default());
+        let g = gate.clone();
+        let (log, diags, shared, echo) =
+            create_all(&hcl, &["echo_value.a", "echo_value.b", "echo_value.c"], |mut j| {
+                j.gate = Some(g);
+                j
+            });
+        gate.open();
+        assert!(diags.is_empty(), "{diags:?}");
+        let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        rt.block_on(shared.journal.flush()).expect("everything journaled");
+        expect![[r#"
+            apply echo_value.a
+            apply echo_value.a: done
+            apply echo_value.b
+            apply echo_value.b: done
+            apply echo_value.c
+            apply echo_value.c: done
+            --- the journal opens
+            journaled: set echo_value.a
+            journaled: set echo_value.b
+            journaled: set echo_value.c
+        "#]]
+        .assert_eq(&format!(
+            "{}\n--- the journal opens\n{}\n",
+            log.join("\n"),
+            echo.log()[log.len()..].join("\n")
+        ));
+        let values: Vec<String> = shared
+            .entries
+            .lock()
+            .map(|e| {
+                e.iter()
+                    .filter_map(|(journaled, e)| match e {
+                        JournalEntry::Set { address, resource } if *journaled => {
+                            Some(format!("{address} = {}", resource.attributes["value"]))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            values,
+            [
+                r#"echo_value.a = "a""#,
+                r#"echo_value.b = "ab""#,
+                r#"echo_value.c = "abc""#
+            ]
+        );
+    }
+
+    #[test]
+    fn a_change_with_effects_waits_for_the_state_only_changes_before_it() {
+        // a (state-only) <- f (effects) <- c (state-only): f starts only once a is durable, though
+        // each write takes 20 ms; c, after f, is journaled after the walk.
+        let hcl = r#"
+resource "echo_value" "a" {
+  value = "a"
+}
+resource "echo_thing" "f" {
+  value = "${echo_value.a.value}f"
+}
+resource "echo_value" "c" {
+  value = "${echo_thing.f.value}c"
+}
+"#;
+        let (_, diags, shared, echo) = create_all(hcl, &["echo_value.a", "echo_thing.f", "echo_value.c"], |mut j| {
+            j.delay = std::time::Duration::from_millis(20);
+            j
+        });
+        assert!(diags.is_empty(), "{diags:?}");
+        let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        rt.block_on(shared.journal.flush()).expect("everything journaled");
+        expect![[r#"
+            apply echo_value.a
+            apply echo_value.a: done
+            journaled: set echo_value.a
+            apply echo_thing.f
+            apply echo_thing.f: done
+            journaled: set echo_thing.f
+            apply echo_value.c
+            apply echo_value.c: done
+            journaled: set echo_value.c"#]]
+        .assert_eq(&echo.log().join("\n"));
+    }
+
+    #[test]
+    fn a_state_only_type_with_a_provisioner_waits_like_any_other() {
+        // The provisioner is an effect outside the state: a is durable before b starts.
+        let hcl = r#"
+resource "echo_value" "a" {
+  value = "a"
+  provisioner "local-exec" {
+    command = "true"
+  }
+}
+resource "echo_value" "b" {
+  value = "${echo_value.a.value}b"
+}
+"#;
+        let (log, diags, _, _) = create_all(hcl, &["echo_value.a", "echo_value.b"], |mut j| {
+            j.delay = std::time::Duration::from_millis(20);
+            j
+        });
+        assert!(diags.is_empty(), "{diags:?}");
+        expect![[r#"
+            apply echo_value.a
+            apply echo_value.a: done
+            journaled: set echo_value.a
+            apply echo_value.b
+            apply echo_value.b: done"#]]
+        .assert_eq(&log.join("\n"));
+    }
+
+    #[test]
+    fn a_failed_write_of_a_state_only_change_stops_the_changes_with_effects_after_it() {
+        // a's write fails after the chain went on: f, which has effects, does not start, and a
+        // is named as not recorded.
+        let hcl = r#"
+resource "echo_value" "a" {
+  value = "a"
+}
+resource "echo_thing" "f" {
+  value = "${echo_value.a.value}f"
+}
+"#;
+        let (log, diags, shared, _) = create_all(hcl, &["echo_value.a", "echo_thing.f"], |mut j| {
+            j.fail = Some("echo_value.a".to_string());
+            j
+        });
+        assert_eq!(log, ["apply echo_value.a", "apply echo_value.a: done"]);
+        let shown: Vec<&str> = diags.iter().map(|d| d.summary.as_str()).collect();
+        assert_eq!(
+            shown,
+            ["echo_thing.f: not started: the changes before it could not be recorded in state: the disk is full"]
+        );
+        let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        assert!(rt.block_on(shared.journal.flush()).is_err());
+        assert_eq!(shared.journal.unrecorded(), ["echo_value.a"]);
     }
 
     #[test]

@@ -1042,8 +1042,10 @@ pub(crate) mod tests {
 
     use super::*;
 
-    /// The `echo` provider. It only plans, deletes and configures; deletes log
-    /// `"delete ADDRESS"` and `"delete ADDRESS: done"`, and fail for the addresses in `fail`.
+    /// The `echo` provider, with `echo_thing` and the state-only `echo_value` (the same schema).
+    /// It plans (the configuration as it is), applies, deletes and configures; an apply logs
+    /// `"apply ADDRESS"` and `"apply ADDRESS: done"` and returns the planned value, a delete
+    /// `"delete ADDRESS"` and `"delete ADDRESS: done"`; both fail for the addresses in `fail`.
     #[derive(Default)]
     pub(crate) struct Echo {
         pub(crate) log: Mutex<Vec<String>>,
@@ -1066,12 +1068,11 @@ pub(crate) mod tests {
 
     pub(crate) fn echo_schema() -> ProviderSchema {
         let mut s = ProviderSchema::default();
-        s.resources.insert(
-            "echo_thing".to_string(),
-            Schema::new("echoes its value")
-                .attr("value", Attribute::optional(Type::String))
-                .attr("id", Attribute::computed(Type::String)),
-        );
+        let thing = Schema::new("echoes its value")
+            .attr("value", Attribute::optional(Type::String))
+            .attr("id", Attribute::computed(Type::String));
+        s.resources.insert("echo_value".to_string(), thing.clone().state_only());
+        s.resources.insert("echo_thing".to_string(), thing);
         s
     }
 
@@ -1106,14 +1107,15 @@ pub(crate) mod tests {
         async fn apply(&self, req: ApplyRequest) -> Result<ApplyResponse, ProviderError> {
             let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
             self.most.fetch_max(now, Ordering::SeqCst);
-            self.push(format!("delete {}", req.address));
+            let verb = if req.planned.is_some() { "apply" } else { "delete" };
+            self.push(format!("{verb} {}", req.address));
             tokio::task::yield_now().await;
             self.running.fetch_sub(1, Ordering::SeqCst);
             if self.fail.contains(&req.address) {
                 return Err(ProviderError::with_code("DeleteProtected", "refused"));
             }
-            self.push(format!("delete {}: done", req.address));
-            Ok(ApplyResponse { new_state: None })
+            self.push(format!("{verb} {}: done", req.address));
+            Ok(ApplyResponse { new_state: req.planned })
         }
         async fn read(&self, _req: ReadRequest) -> Result<ReadResponse, ProviderError> {
             Err(ProviderError::new("not in these tests"))

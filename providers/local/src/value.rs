@@ -21,6 +21,8 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
          carry a value through the lifecycle of resources (`output` follows `input`), or as a \
          `replace_triggered_by` target whose replacement is driven by `triggers_replace`.",
     )
+    // Apply only copies `input` to `output` and makes an id: nothing outside the state changes.
+    .state_only()
     .attr(
         "input",
         Attribute::optional(Type::Any).describe(

@@ -38,6 +38,14 @@ pub struct Schema {
     /// `aws_security_group`'s `ingress` and `egress` are the reason: left out, the group leaves
     /// alone the rules separate rule resources add.
     pub computed_when_omitted: BTreeSet<String>,
+    /// A resource type whose apply has no effect outside Plinth's state: creating, changing or
+    /// deleting an instance touches no platform, file or process, and its result lives only in
+    /// state and in the values of what refers to it (`local_value`). Apply does not wait for such
+    /// a change to be durable in the state journal before it starts what depends on it; a change
+    /// with effects outside the state still waits, before it has any, until every change before
+    /// it is durable (see `docs/state.md`, "State-only types"). Leaving it unset is always safe:
+    /// it only costs a journal wait per link of a chain.
+    pub state_only: bool,
 }
 
 /// One argument or nested block Plinth knows of but cannot act on yet (see
@@ -166,6 +174,11 @@ impl Schema {
     }
     pub fn block(mut self, name: &str, block: BlockSchema) -> Self {
         self.blocks.insert(name.to_string(), block);
+        self
+    }
+    /// Declares the type state-only (see [`Schema::state_only`]).
+    pub fn state_only(mut self) -> Self {
+        self.state_only = true;
         self
     }
     /// Marks the nested block `name` computed when omitted (see the field of that name).

@@ -54,12 +54,12 @@ fn every_aws_sdk_crate_has_a_release_override() {
         .filter(|name| {
             !tables
                 .iter()
-                .any(|(table, lines)| &table == name && lines.iter().any(|l| l.replace(' ', "") == "opt-level=1"))
+                .any(|(table, lines)| &table == name && lines.iter().any(|l| l.replace(' ', "") == "opt-level=0"))
         })
         .collect();
     assert!(
         missing.is_empty(),
         "these AWS SDK crates in Cargo.lock have no `[profile.release.package.NAME]` table with \
-         `opt-level = 1` in Cargo.toml; copy an existing aws-sdk-* block for each: {missing:?}"
+         `opt-level = 0` in Cargo.toml; copy an existing aws-sdk-* block for each: {missing:?}"
     );
 }

@@ -291,7 +291,7 @@ impl PlanRunner {
         Ok(Mutex::new(addresses.into_iter().zip(resp.states).collect()))
     }
 
-    async fn plan_instance(&self, job: InstanceJob) -> Result<Value, Diagnostic> {
+    async fn plan_instance(&self, mut job: InstanceJob) -> Result<Value, Diagnostic> {
         let meta = &job.meta;
         let address = job.address.clone();
         let sensitive_paths = sensitive_paths(&job);
@@ -372,8 +372,10 @@ impl PlanRunner {
         };
         // A no-op planned as it was keeps its value once (see `ResourceChange::planned`).
         let after = (action != Action::NoOp || prior.as_ref() != Some(&planned)).then(|| planned.clone());
+        // The job ends here: its configuration moves into the plan rather than being copied.
+        let config = std::mem::take(&mut job.config);
         self.record(ResourceChange {
-            config: Some(job.config.clone()),
+            config: Some(config),
             requires_replace,
             reason,
             importing: importing.map(|t| t.id.clone()),
@@ -851,7 +853,9 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         refresh: opts.refresh,
         targets: opts.targets.clone(),
         hash_key: session.hash_key.clone(),
-        changes: Mutex::new(Vec::new()),
+        // Sized for the instances the state has (a re-plan plans each of them): growing a vector of
+        // 100,000 changes by doubling holds the old and the new buffer at once, at the peak.
+        changes: Mutex::new(Vec::with_capacity(state.resources.len())),
         pending: Mutex::new(HashMap::new()),
         drift: Mutex::new(Vec::new()),
         imports,

@@ -76,8 +76,9 @@ type RefreshGroups = HashMap<(String, String), (Vec<String>, OnceCell<Result<Ref
 /// attributes converted once, by [`from_stored`]) and the bookkeeping beside it. Built from the
 /// prior state without copying its JSON.
 struct Record {
-    provider: String,
-    type_name: String,
+    /// The provider configuration key (`local`, `aws.west`) and the type: one copy per refresh
+    /// group, shared by its instances.
+    group: Arc<(String, String)>,
     /// Copied into the refresh request, taken by the one [`PlanRunner::prior`] call for the
     /// instance (so that it is not kept once planned).
     value: Mutex<Option<Value>>,
@@ -86,10 +87,9 @@ struct Record {
 }
 
 impl Record {
-    fn of(rs: &ResourceState) -> Record {
+    fn of(rs: &ResourceState, group: Arc<(String, String)>) -> Record {
         Record {
-            provider: rs.provider.clone(),
-            type_name: rs.type_name.clone(),
+            group,
             value: Mutex::new(Some(from_stored(rs))),
             sensitive: rs.sensitive.clone(),
             tainted: rs.tainted,
@@ -193,8 +193,8 @@ impl PlanRunner {
         if !self.refresh {
             return recorded().map(Some);
         }
-        let key = (rs.provider.clone(), rs.type_name.clone());
-        let Some((addrs, cell)) = self.groups.get(&key) else {
+        let key = &*rs.group;
+        let Some((addrs, cell)) = self.groups.get(key) else {
             return recorded().map(Some);
         };
         let map = cell.get_or_init(|| self.read_group(&key.0, &key.1, addrs)).await;
@@ -203,10 +203,9 @@ impl PlanRunner {
             .map_err(|e| Diagnostic::error(e.clone()).with_address(address.to_string()))?;
         let recorded = recorded()?;
         let live = map.lock().ok().and_then(|mut m| m.remove(address)).flatten();
-        let schema = self.schemas.get(&(
-            rs.provider.split('.').next().unwrap_or("").to_string(),
-            rs.type_name.clone(),
-        ));
+        let schema = self
+            .schemas
+            .get(&(key.0.split('.').next().unwrap_or("").to_string(), key.1.clone()));
         let live = live.map(|v| {
             let mut paths: Vec<AttrPath> = rs.sensitive.keys().filter_map(|p| AttrPath::parse(p)).collect();
             if let Some(s) = schema {
@@ -220,7 +219,7 @@ impl PlanRunner {
             let sensitive_changed = live.as_ref().map(|l| self.sensitive_changed(rs, l)).unwrap_or_default();
             d.push(Drift {
                 address: address.to_string(),
-                type_name: rs.type_name.clone(),
+                type_name: key.1.clone(),
                 recorded,
                 live: live.clone(),
                 sensitive_changed,
@@ -835,12 +834,21 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
             &|a| state.resources.contains_key(a),
         )
     };
+    // One (provider, type) per refresh group, shared by its records.
+    let mut shared: HashMap<(&str, &str), Arc<(String, String)>> = HashMap::new();
+    let records = state
+        .resources
+        .iter()
+        .map(|(k, rs)| {
+            let group = shared
+                .entry((&rs.provider, &rs.type_name))
+                .or_insert_with(|| Arc::new((rs.provider.clone(), rs.type_name.clone())))
+                .clone();
+            (k.clone(), Record::of(rs, group))
+        })
+        .collect();
     let runner = Arc::new(PlanRunner {
-        records: state
-            .resources
-            .iter()
-            .map(|(k, v)| (k.clone(), Record::of(v)))
-            .collect(),
+        records,
         providers: ctx.providers.instances.clone(),
         schemas: ctx
             .providers

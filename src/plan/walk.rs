@@ -33,6 +33,10 @@ pub struct PlanOptions {
     pub destroy: bool,
     /// `--target` addresses.
     pub targets: Vec<Address>,
+    /// The plan is not saved to a file: its changes keep no `config`, which only a plan file
+    /// holds (apply evaluates the configuration again). A no-op plan of 100,000 instances holds
+    /// 100,000 configurations less.
+    pub unsaved: bool,
 }
 
 /// A resource whose live value differs from what state recorded.
@@ -112,6 +116,8 @@ struct PlanRunner {
     refresh: bool,
     /// `--target` addresses.
     targets: Vec<Address>,
+    /// [`PlanOptions::unsaved`]: record no `config` in the changes.
+    unsaved: bool,
     hash_key: HashKey,
     changes: Mutex<Vec<ResourceChange>>,
     /// The module instances of the changes planned so far that do something (not no-ops), by
@@ -372,9 +378,9 @@ impl PlanRunner {
         // A no-op planned as it was keeps its value once (see `ResourceChange::planned`).
         let after = (action != Action::NoOp || prior.as_ref() != Some(&planned)).then(|| planned.clone());
         // The job ends here: its configuration moves into the plan rather than being copied.
-        let config = std::mem::take(&mut job.config);
+        let config = (!self.unsaved).then(|| std::mem::take(&mut job.config));
         self.record(ResourceChange {
-            config: Some(config),
+            config,
             requires_replace,
             reason,
             importing: importing.map(|t| t.id.clone()),
@@ -400,7 +406,7 @@ impl PlanRunner {
             .mark_paths(&sensitive_paths);
         self.record(ResourceChange {
             mode: Mode::Data,
-            config: Some(job.config.clone()),
+            config: (!self.unsaved).then(|| job.config.clone()),
             reason: Some(reason.to_string()),
             create_before_destroy: false,
             ..instance_change(&job, Action::Read, None, Some(planned.clone()))
@@ -860,6 +866,7 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         groups,
         refresh: opts.refresh,
         targets: opts.targets.clone(),
+        unsaved: opts.unsaved,
         hash_key: session.hash_key.clone(),
         // Sized for the instances the state has (a re-plan plans each of them): growing a vector of
         // 100,000 changes by doubling holds the old and the new buffer at once, at the peak.

@@ -640,11 +640,18 @@ pub async fn apply(
     if !plan.destroy && !report.diags.has_errors() {
         // The plan is the runner's now: its changes move into it rather than being copied.
         let runner = Arc::new(ApplyRunner {
-            changes: std::mem::take(&mut plan.changes)
-                .into_iter()
-                .filter(|c| c.action != Action::Delete)
-                .map(|c| (c.address.clone(), c))
-                .collect(),
+            changes: {
+                // Sized at once (growing a map of 100,000 changes holds two tables at a time), and
+                // without the planned configuration: applying evaluates it again, per instance.
+                let mut changes = HashMap::with_capacity(plan.changes.len());
+                changes.extend(
+                    std::mem::take(&mut plan.changes)
+                        .into_iter()
+                        .filter(|c| c.action != Action::Delete)
+                        .map(|c| (c.address.clone(), ResourceChange { config: None, ..c })),
+                );
+                changes
+            },
             hashes: state
                 .resources
                 .iter()

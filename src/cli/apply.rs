@@ -89,6 +89,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
                 refresh: args.walk.refresh,
                 destroy: false,
                 targets: args.targets.clone(),
+                unsaved: true,
             };
             plan_and_apply(ws, &args.vars, opts, args.auto_approve, args.walk.parallelism)
         }
@@ -100,6 +101,7 @@ pub fn destroy(ws: &Workspace, args: &DestroyArgs) -> Result<ExitCode> {
         refresh: true,
         destroy: true,
         targets: args.targets.clone(),
+        unsaved: true,
     };
     plan_and_apply(ws, &args.vars, opts, args.auto_approve, args.parallelism)
 }

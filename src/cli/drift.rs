@@ -40,6 +40,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         refresh: true,
         destroy: false,
         targets: args.targets.clone(),
+        unsaved: true,
     };
     let result = rt.block_on(plan(&session, &opts));
     if prepared.report(ws, &result.diags) {

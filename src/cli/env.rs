@@ -323,6 +323,7 @@ fn clone(
             refresh: true,
             destroy: false,
             targets: Vec::new(),
+            unsaved: true,
         },
     ));
     if prepared.report(&dst_ws, &result.diags) {

@@ -42,6 +42,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         refresh: args.walk.refresh,
         destroy: false,
         targets: args.targets.clone(),
+        unsaved: args.out.is_none(),
     };
     let result = rt.block_on(plan(&session, &opts));
     if prepared.report(ws, &result.diags) {

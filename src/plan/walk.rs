@@ -33,6 +33,10 @@ pub struct PlanOptions {
     pub destroy: bool,
     /// `--target` addresses.
     pub targets: Vec<Address>,
+    /// The plan is not saved to a file: its changes keep no `config`, which only a plan file
+    /// holds (apply evaluates the configuration again). A no-op plan of 100,000 instances holds
+    /// 100,000 configurations less.
+    pub unsaved: bool,
 }
 
 /// A resource whose live value differs from what state recorded.
@@ -76,8 +80,9 @@ type RefreshGroups = HashMap<(String, String), (Vec<String>, OnceCell<Result<Ref
 /// attributes converted once, by [`from_stored`]) and the bookkeeping beside it. Built from the
 /// prior state without copying its JSON.
 struct Record {
-    provider: String,
-    type_name: String,
+    /// The provider configuration key (`local`, `aws.west`) and the type: one copy per refresh
+    /// group, shared by its instances.
+    group: Arc<(String, String)>,
     /// Copied into the refresh request, taken by the one [`PlanRunner::prior`] call for the
     /// instance (so that it is not kept once planned).
     value: Mutex<Option<Value>>,
@@ -86,10 +91,9 @@ struct Record {
 }
 
 impl Record {
-    fn of(rs: &ResourceState) -> Record {
+    fn of(rs: &ResourceState, group: Arc<(String, String)>) -> Record {
         Record {
-            provider: rs.provider.clone(),
-            type_name: rs.type_name.clone(),
+            group,
             value: Mutex::new(Some(from_stored(rs))),
             sensitive: rs.sensitive.clone(),
             tainted: rs.tainted,
@@ -112,6 +116,8 @@ struct PlanRunner {
     refresh: bool,
     /// `--target` addresses.
     targets: Vec<Address>,
+    /// [`PlanOptions::unsaved`]: record no `config` in the changes.
+    unsaved: bool,
     hash_key: HashKey,
     changes: Mutex<Vec<ResourceChange>>,
     /// The module instances of the changes planned so far that do something (not no-ops), by
@@ -193,8 +199,8 @@ impl PlanRunner {
         if !self.refresh {
             return recorded().map(Some);
         }
-        let key = (rs.provider.clone(), rs.type_name.clone());
-        let Some((addrs, cell)) = self.groups.get(&key) else {
+        let key = &*rs.group;
+        let Some((addrs, cell)) = self.groups.get(key) else {
             return recorded().map(Some);
         };
         let map = cell.get_or_init(|| self.read_group(&key.0, &key.1, addrs)).await;
@@ -203,10 +209,9 @@ impl PlanRunner {
             .map_err(|e| Diagnostic::error(e.clone()).with_address(address.to_string()))?;
         let recorded = recorded()?;
         let live = map.lock().ok().and_then(|mut m| m.remove(address)).flatten();
-        let schema = self.schemas.get(&(
-            rs.provider.split('.').next().unwrap_or("").to_string(),
-            rs.type_name.clone(),
-        ));
+        let schema = self
+            .schemas
+            .get(&(key.0.split('.').next().unwrap_or("").to_string(), key.1.clone()));
         let live = live.map(|v| {
             let mut paths: Vec<AttrPath> = rs.sensitive.keys().filter_map(|p| AttrPath::parse(p)).collect();
             if let Some(s) = schema {
@@ -220,7 +225,7 @@ impl PlanRunner {
             let sensitive_changed = live.as_ref().map(|l| self.sensitive_changed(rs, l)).unwrap_or_default();
             d.push(Drift {
                 address: address.to_string(),
-                type_name: rs.type_name.clone(),
+                type_name: key.1.clone(),
                 recorded,
                 live: live.clone(),
                 sensitive_changed,
@@ -291,7 +296,7 @@ impl PlanRunner {
         Ok(Mutex::new(addresses.into_iter().zip(resp.states).collect()))
     }
 
-    async fn plan_instance(&self, job: InstanceJob) -> Result<Value, Diagnostic> {
+    async fn plan_instance(&self, mut job: InstanceJob) -> Result<Value, Diagnostic> {
         let meta = &job.meta;
         let address = job.address.clone();
         let sensitive_paths = sensitive_paths(&job);
@@ -372,8 +377,10 @@ impl PlanRunner {
         };
         // A no-op planned as it was keeps its value once (see `ResourceChange::planned`).
         let after = (action != Action::NoOp || prior.as_ref() != Some(&planned)).then(|| planned.clone());
+        // The job ends here: its configuration moves into the plan rather than being copied.
+        let config = (!self.unsaved).then(|| std::mem::take(&mut job.config));
         self.record(ResourceChange {
-            config: Some(job.config.clone()),
+            config,
             requires_replace,
             reason,
             importing: importing.map(|t| t.id.clone()),
@@ -399,7 +406,7 @@ impl PlanRunner {
             .mark_paths(&sensitive_paths);
         self.record(ResourceChange {
             mode: Mode::Data,
-            config: Some(job.config.clone()),
+            config: (!self.unsaved).then(|| job.config.clone()),
             reason: Some(reason.to_string()),
             create_before_destroy: false,
             ..instance_change(&job, Action::Read, None, Some(planned.clone()))
@@ -833,12 +840,21 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
             &|a| state.resources.contains_key(a),
         )
     };
+    // One (provider, type) per refresh group, shared by its records.
+    let mut shared: HashMap<(&str, &str), Arc<(String, String)>> = HashMap::new();
+    let records = state
+        .resources
+        .iter()
+        .map(|(k, rs)| {
+            let group = shared
+                .entry((&rs.provider, &rs.type_name))
+                .or_insert_with(|| Arc::new((rs.provider.clone(), rs.type_name.clone())))
+                .clone();
+            (k.clone(), Record::of(rs, group))
+        })
+        .collect();
     let runner = Arc::new(PlanRunner {
-        records: state
-            .resources
-            .iter()
-            .map(|(k, v)| (k.clone(), Record::of(v)))
-            .collect(),
+        records,
         providers: ctx.providers.instances.clone(),
         schemas: ctx
             .providers
@@ -850,8 +866,11 @@ pub async fn plan(session: &Session<'_>, opts: &PlanOptions) -> PlanResult {
         groups,
         refresh: opts.refresh,
         targets: opts.targets.clone(),
+        unsaved: opts.unsaved,
         hash_key: session.hash_key.clone(),
-        changes: Mutex::new(Vec::new()),
+        // Sized for the instances the state has (a re-plan plans each of them): growing a vector of
+        // 100,000 changes by doubling holds the old and the new buffer at once, at the peak.
+        changes: Mutex::new(Vec::with_capacity(state.resources.len())),
         pending: Mutex::new(HashMap::new()),
         drift: Mutex::new(Vec::new()),
         imports,

@@ -52,9 +52,14 @@ pub fn eq_redacted(a: &Value, b: &Value) -> bool {
 
 /// What state stores for `value`: redacted attributes and the hashes of the sensitive parts.
 pub fn to_stored(value: &Value, schema: &Schema, key: &HashKey) -> (serde_json::Value, BTreeMap<String, String>) {
-    let value = without_write_only(value, schema)
-        .into_owned()
-        .mark_paths(&schema_sensitive_paths(schema));
+    let value = without_write_only(value, schema);
+    let schema_paths = schema_sensitive_paths(schema);
+    if schema_paths.is_empty() && !value.contains_sensitive() {
+        // Nothing to redact or hash (most values): the JSON straight from the value, without the
+        // two copies marking and redacting would make.
+        return (value.to_json(), BTreeMap::new());
+    }
+    let value = value.into_owned().mark_paths(&schema_paths);
     let mut hashes = BTreeMap::new();
     for p in value.sensitive_paths() {
         if let Some(v) = value.at(&p)

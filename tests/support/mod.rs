@@ -209,6 +209,7 @@ impl Workdir {
                     .iter()
                     .map(|t| plinth::addrs::Address::parse(t).expect("a valid --target"))
                     .collect(),
+                unsaved: false,
             },
         ));
         let diags = render_diags(&prepared, &ws.root, &result.diags);
@@ -273,6 +274,7 @@ impl Workdir {
                         .iter()
                         .map(|t| plinth::addrs::Address::parse(t).expect("a valid --target"))
                         .collect(),
+                    unsaved: false,
                 },
             ))
         };

@@ -25,6 +25,20 @@ use crate::tags::with_tags;
 use crate::util::{delete_call, opt_i64, opt_str, opt_string, req_str, string, wait_gone};
 use crate::{AwsResource, Ctx};
 
+/// The fields an update compares: a rule's identity (the first [`IDENTITY_FIELDS`]: protocol,
+/// ports and peer), then its description.
+const RULE_FIELDS: [&str; 8] = [
+    "ip_protocol",
+    "from_port",
+    "to_port",
+    "cidr_ipv4",
+    "cidr_ipv6",
+    "prefix_list_id",
+    "referenced_security_group_id",
+    "description",
+];
+const IDENTITY_FIELDS: usize = 7;
+
 /// One of the two types: which direction it manages.
 pub struct VpcSecurityGroupRule {
     egress: bool,
@@ -267,20 +281,11 @@ impl VpcSecurityGroupRule {
     async fn existing(&self, ctx: &Ctx, group: &str, planned: &Value) -> Result<(Option<String>, bool), ProviderError> {
         let rules = describe_where(ctx, "group-id", &[group.to_string()]).await?;
         let same = |v: &Value, fields: &[&str]| fields.iter().all(|f| plinth_sdk::plan::same(v.get(f), planned.get(f)));
-        let identity = [
-            "ip_protocol",
-            "from_port",
-            "to_port",
-            "cidr_ipv4",
-            "cidr_ipv6",
-            "prefix_list_id",
-            "referenced_security_group_id",
-        ];
         let mut found: Vec<(String, bool)> = rules
             .iter()
             .filter(|(_, r)| r.is_egress() == Some(self.egress) && r.group_id() == Some(group))
             .map(|(id, r)| (id, to_value(ctx, r, planned)))
-            .filter(|(_, v)| same(v, &identity))
+            .filter(|(_, v)| same(v, &RULE_FIELDS[..IDENTITY_FIELDS]))
             .map(|(id, v)| (id.clone(), same(&v, &["description"])))
             .collect();
         found.sort();
@@ -391,17 +396,7 @@ impl AwsResource for VpcSecurityGroupRule {
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
         let id = req_str(prior, "id")?;
-        let fields = [
-            "ip_protocol",
-            "from_port",
-            "to_port",
-            "cidr_ipv4",
-            "cidr_ipv6",
-            "prefix_list_id",
-            "referenced_security_group_id",
-            "description",
-        ];
-        if fields
+        if RULE_FIELDS
             .iter()
             .any(|f| !plinth_sdk::plan::same(prior.get(f), planned.get(f)))
         {

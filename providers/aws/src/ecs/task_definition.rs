@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
+use aws_sdk_ecs::operation::describe_task_definition::DescribeTaskDefinitionOutput;
 use aws_sdk_ecs::types::{
     Compatibility, CpuArchitecture, EphemeralStorage, HostVolumeProperties, IpcMode, NetworkMode, OsFamily, PidMode,
     RuntimePlatform, TaskDefinition as Td, TaskDefinitionField, TaskDefinitionStatus, Volume,
@@ -285,8 +286,6 @@ fn to_value(ctx: &Ctx, t: &Td, tags: &BTreeMap<String, String>, prior: &Value) -
     ])
 }
 
-/// The revision (or, by family, the latest ACTIVE one) and its tags; `None` when it does not
-/// exist or is INACTIVE (deregistered).
 /// The family's latest ACTIVE revision, when it carries this create's bookkeeping tags (an
 /// earlier, interrupted attempt of this create registered it) and is not the revision being
 /// replaced (matched by ARN: the state's `id` is the family): its ARN.
@@ -294,22 +293,8 @@ async fn registered_before(ctx: &Ctx, family: &str, creating: &Creating) -> Resu
     if !creating.tracked() {
         return Ok(None);
     }
-    let out = match ctx
-        .ecs
-        .describe_task_definition()
-        .task_definition(family)
-        .include(TaskDefinitionField::Tags)
-        .send()
-        .await
-    {
-        Ok(out) => out,
-        Err(e) => {
-            let e = aws_error(e);
-            return match e.code.as_deref() {
-                Some("ClientException") => Ok(None),
-                _ => Err(e),
-            };
-        }
+    let Some(out) = describe_raw(ctx, family).await? else {
+        return Ok(None);
     };
     let Some(t) = out.task_definition() else {
         return Ok(None);
@@ -321,8 +306,10 @@ async fn registered_before(ctx: &Ctx, family: &str, creating: &Creating) -> Resu
     Ok((made && active && !replaced).then(|| arn.to_string()))
 }
 
-async fn describe(ctx: &Ctx, id: &str) -> Result<Option<(Td, BTreeMap<String, String>)>, ProviderError> {
-    let out = match ctx
+/// DescribeTaskDefinition of a family or revision with its tags; `None` for a missing one (ECS
+/// answers it with a ClientException, "Unable to describe task definition").
+async fn describe_raw(ctx: &Ctx, id: &str) -> Result<Option<DescribeTaskDefinitionOutput>, ProviderError> {
+    match ctx
         .ecs
         .describe_task_definition()
         .task_definition(id)
@@ -330,16 +317,19 @@ async fn describe(ctx: &Ctx, id: &str) -> Result<Option<(Td, BTreeMap<String, St
         .send()
         .await
     {
-        Ok(out) => out,
-        Err(e) => {
-            let e = aws_error(e);
-            // ECS answers a missing revision with a ClientException ("Unable to describe task
-            // definition").
-            if e.code.as_deref() == Some("ClientException") {
-                return Ok(None);
-            }
-            return Err(e);
-        }
+        Ok(out) => Ok(Some(out)),
+        Err(e) => match aws_error(e) {
+            e if e.code.as_deref() == Some("ClientException") => Ok(None),
+            e => Err(e),
+        },
+    }
+}
+
+/// The revision (or, by family, the latest ACTIVE one) and its tags; `None` when it does not
+/// exist or is INACTIVE (deregistered).
+async fn describe(ctx: &Ctx, id: &str) -> Result<Option<(Td, BTreeMap<String, String>)>, ProviderError> {
+    let Some(out) = describe_raw(ctx, id).await? else {
+        return Ok(None);
     };
     let Some(t) = out.task_definition() else {
         return Ok(None);

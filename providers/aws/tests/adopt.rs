@@ -437,3 +437,129 @@ async fn iam_instance_profile() {
     )
     .await;
 }
+
+/// KMS keys whose description is `description`, not pending deletion, counted with boto3.
+fn live_keys(description: &str) -> usize {
+    count(&format!(
+        "ks = [kms.describe_key(KeyId=k['KeyId'])['KeyMetadata'] for k in kms.list_keys()['Keys']]\n\
+         print(len([k for k in ks if k.get('Description') == {description:?} and k['KeyState'] != 'PendingDeletion']))"
+    ))
+}
+
+/// CreateKey has neither token nor name: the key carries the bookkeeping tags and a repeated
+/// create finds it by them (ListKeys, ListResourceTags) instead of making another; a key of
+/// another address, or pending deletion, is not adopted.
+#[tokio::test]
+async fn kms_key_found_by_its_tags() {
+    let p = provider().await;
+    let cfg = config(&p, "aws_kms_key", &[("description", s("adopt-key"))]);
+    let first = apply_as(&p, "aws_kms_key", "aws_kms_key.a", LINEAGE, &cfg)
+        .await
+        .expect("the first create");
+    let second = apply_as(&p, "aws_kms_key", "aws_kms_key.a", LINEAGE, &cfg)
+        .await
+        .expect("the repeated create adopts the key");
+    assert_eq!(first.get("id"), second.get("id"));
+    assert_eq!(live_keys("adopt-key"), 1, "one key after the repeated create");
+    let id = first.get("id").as_str().expect("an id").to_string();
+    let tags = py(&format!(
+        "print({{t['TagKey']: t['TagValue'] for t in kms.list_resource_tags(KeyId={id:?})['Tags']}})"
+    ));
+    assert!(
+        tags.contains("'plinth:address': 'aws_kms_key.a'") && tags.contains(&format!("'plinth:lineage': '{LINEAGE}'")),
+        "{tags}"
+    );
+    no_bookkeeping_in_state(&second);
+
+    // Another address, or another state, makes its own key.
+    let other = apply_as(&p, "aws_kms_key", "aws_kms_key.b", LINEAGE, &cfg)
+        .await
+        .expect("another address");
+    assert_ne!(other.get("id"), first.get("id"));
+    let elsewhere = apply_as(&p, "aws_kms_key", "aws_kms_key.a", "another-lineage", &cfg)
+        .await
+        .expect("another state");
+    assert_ne!(elsewhere.get("id"), first.get("id"));
+    assert_eq!(live_keys("adopt-key"), 3);
+
+    // A key pending deletion is never adopted.
+    py(&format!("kms.schedule_key_deletion(KeyId={id:?}, PendingWindowInDays=7)"));
+    let fresh = apply_as(&p, "aws_kms_key", "aws_kms_key.a", LINEAGE, &cfg)
+        .await
+        .expect("a new key");
+    assert_ne!(fresh.get("id"), first.get("id"));
+    assert_eq!(live_keys("adopt-key"), 3);
+}
+
+/// An alias has no tags: a repeated create, answered AlreadyExistsException, adopts the alias
+/// when it points at the planned key and the key is this state's; else it is refused with the
+/// import hint.
+#[tokio::test]
+async fn kms_alias_adopted_by_content_and_key() {
+    let p = provider().await;
+    let key_cfg = config(&p, "aws_kms_key", &[("description", s("adopt-alias-key"))]);
+    let key = apply_as(&p, "aws_kms_key", "aws_kms_key.k", LINEAGE, &key_cfg)
+        .await
+        .expect("the key");
+    let key_id = key.get("id").as_str().expect("a key id").to_string();
+    let alias = |name: &str, target: &str| {
+        config(
+            &p,
+            "aws_kms_alias",
+            &[("name", s(name)), ("target_key_id", s(target))],
+        )
+    };
+    let aliases = |name: &str| {
+        count(&format!(
+            "print(len([a for a in kms.list_aliases()['Aliases'] if a['AliasName'] == {name:?}]))"
+        ))
+    };
+    let cfg = alias("alias/adopt", &key_id);
+    let first = apply_as(&p, "aws_kms_alias", "aws_kms_alias.a", LINEAGE, &cfg)
+        .await
+        .expect("the first create");
+    let second = apply_as(&p, "aws_kms_alias", "aws_kms_alias.a", LINEAGE, &cfg)
+        .await
+        .expect("the repeated create adopts the alias");
+    assert_eq!(first, second);
+    assert_eq!(aliases("alias/adopt"), 1);
+    // By ARN too: the same key.
+    let by_arn = alias("alias/adopt", key.get("arn").as_str().expect("an arn"));
+    apply_as(&p, "aws_kms_alias", "aws_kms_alias.a", LINEAGE, &by_arn)
+        .await
+        .expect("the key named by its ARN is the same key");
+
+    // Another state: its key is not that state's.
+    let e = apply_as(&p, "aws_kms_alias", "aws_kms_alias.a", "another-lineage", &cfg)
+        .await
+        .expect_err("another state does not adopt the alias");
+    refused_with_hint(&e, "aws_kms_alias.a");
+    // An alias made with boto3 for a key without the bookkeeping tags.
+    let foreign_key = py(
+        "k = kms.create_key(Description='adopt-foreign-key')['KeyMetadata']['KeyId']\n\
+         kms.create_alias(AliasName='alias/adopt-foreign', TargetKeyId=k)\nprint(k)",
+    );
+    let e = apply_as(
+        &p,
+        "aws_kms_alias",
+        "aws_kms_alias.f",
+        LINEAGE,
+        &alias("alias/adopt-foreign", &foreign_key),
+    )
+    .await
+    .expect_err("an alias of a key not this state's is not adopted");
+    refused_with_hint(&e, "aws_kms_alias.f");
+    // The alias pointing at another key than the planned one.
+    let e = apply_as(
+        &p,
+        "aws_kms_alias",
+        "aws_kms_alias.a",
+        LINEAGE,
+        &alias("alias/adopt-foreign", &key_id),
+    )
+    .await
+    .expect_err("an alias of another key is not adopted");
+    refused_with_hint(&e, "aws_kms_alias.a");
+    assert_eq!(aliases("alias/adopt"), 1);
+    assert_eq!(aliases("alias/adopt-foreign"), 1);
+}

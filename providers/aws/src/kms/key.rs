@@ -15,12 +15,14 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_kms::types::{KeyMetadata, KeySpec, KeyUsageType, OriginType};
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{Attribute, ErrorKind, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+use plinth_sdk::{
+    Attribute, ErrorKind, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
+};
 
 use super::{describe_live, key_policy_text, key_tags, kms_tags, put_key_policy};
 use crate::error::aws_error;
-use crate::idempotent::Creating;
 use crate::iam::{check_policy_json, keep_equivalent_policy, policy_for_state};
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
 use crate::util::invalid as diag;
 use crate::util::{

@@ -113,7 +113,14 @@ pub(crate) async fn parent_key_tags(ctx: &Ctx, key_id: &str) -> Result<Option<Ve
     };
     match key_tags(ctx, meta.key_id()).await {
         Ok(tags) => Ok(Some(tags)),
-        Err(e) if matches!(e.kind, plinth_sdk::ErrorKind::NotFound | plinth_sdk::ErrorKind::Forbidden) => Ok(None),
+        Err(e)
+            if matches!(
+                e.kind,
+                plinth_sdk::ErrorKind::NotFound | plinth_sdk::ErrorKind::Forbidden
+            ) =>
+        {
+            Ok(None)
+        }
         Err(e) => Err(e),
     }
 }

@@ -12,10 +12,11 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_glue::types::{Column, Order, SerDeInfo, SkewedInfo, StorageDescriptor, Table, TableInput};
-use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
+use plinth_sdk::{Attribute, ErrorKind, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
-use super::{arn, glue_map, like_prior, map_value, split_id};
+use super::{all_tags, arn, glue_map, like_prior, map_value, split_id};
 use crate::error::aws_error;
+use crate::idempotent::{Creating, already_exists};
 use crate::util::{
     block, call_found, delete_call, find_named, items, list, list_of_strings, number, opt_bool, opt_i64, opt_str,
     opt_string, plan_blocks, req_str, str_list, string,
@@ -478,6 +479,30 @@ fn gone(planned: &Value) -> ProviderError {
     )
 }
 
+/// Whether the table `read` is the `planned` one as far as a create repeated after a crash
+/// can tell: the same type, partition keys, and storage location and columns (an empty list
+/// and none are the same).
+fn same_definition(read: &Value, planned: &Value) -> bool {
+    fn norm(v: &Value) -> Value {
+        match v {
+            Value::List(l) if l.is_empty() => Value::Null,
+            other => other.clone(),
+        }
+    }
+    fn storage(v: &Value, key: &str) -> Value {
+        match v.get("storage_descriptor") {
+            Value::List(l) => l.first().map(|sd| norm(sd.get(key))).unwrap_or(Value::Null),
+            _ => Value::Null,
+        }
+    }
+    ["table_type", "partition_keys"]
+        .iter()
+        .all(|k| norm(read.get(k)) == norm(planned.get(k)))
+        && ["location", "columns"]
+            .iter()
+            .all(|k| storage(read, k) == storage(planned, k))
+}
+
 #[async_trait]
 impl AwsResource for CatalogTable {
     fn type_name(&self) -> &'static str {
@@ -501,18 +526,61 @@ impl AwsResource for CatalogTable {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): a table answered
+    /// AlreadyExistsException is adopted when it is the planned table as far as its read shows
+    /// ([`same_definition`]) and its database carries this state's lineage (GetTags on the
+    /// database's ARN; [`Creating::adopt_content_or_refuse`]); else refused with how to import it.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
         let catalog = opt_str(planned, "catalog_id");
-        ctx.glue
+        let db = req_str(planned, "database_name")?;
+        let sent = ctx
+            .glue
             .create_table()
             .set_catalog_id(catalog.clone())
-            .database_name(req_str(planned, "database_name")?)
+            .database_name(&db)
             .table_input(input(planned)?)
             .send()
             .await
-            .map_err(aws_error)?;
-        read_one(ctx, &probe(planned, catalog))
-            .await?
-            .ok_or_else(|| gone(planned))
+            .map_err(aws_error);
+        match sent {
+            Err(err) if already_exists(&err) => {
+                let catalog_id = match &catalog {
+                    Some(c) => c.clone(),
+                    None => ctx.account_id().await?,
+                };
+                let id = format!("{catalog_id}:{db}:{}", req_str(planned, "name")?);
+                let read = match creating.tracked() {
+                    true => read_one(ctx, &probe(planned, catalog)).await?,
+                    false => None,
+                };
+                let Some(read) = read else {
+                    return Err(creating.exists_error(&id, err));
+                };
+                let same = same_definition(&read, planned);
+                let tags = match same {
+                    true => match all_tags(ctx, &arn(ctx, &catalog_id, &format!("database/{db}"))).await {
+                        Ok(t) => Some(t),
+                        Err(e) if e.kind == ErrorKind::NotFound => None,
+                        Err(e) => return Err(e),
+                    },
+                    false => None,
+                };
+                let pairs = tags
+                    .as_ref()
+                    .map(|t| t.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))));
+                creating.adopt_content_or_refuse(&id, same, pairs, err)?;
+                Ok(read)
+            }
+            sent => {
+                sent?;
+                read_one(ctx, &probe(planned, catalog))
+                    .await?
+                    .ok_or_else(|| gone(planned))
+            }
+        }
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {

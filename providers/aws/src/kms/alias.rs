@@ -12,9 +12,11 @@ use aws_sdk_kms::types::AliasListEntry;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
+use super::parent_key_tags;
 use crate::error::aws_error;
+use crate::idempotent::{Creating, already_exists};
 use crate::util::invalid as diag;
-use crate::util::{delete_call, opt_str, opt_string, req_str, string, unique_name};
+use crate::util::{delete_call, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct Alias;
@@ -78,6 +80,13 @@ fn key_arn(alias_arn: &str, key_id: &str) -> Option<String> {
     Some(format!("{head}:key/{key_id}"))
 }
 
+/// Whether the alias points at `target` (a key id or ARN, as configured).
+fn points_at(a: &AliasListEntry, target: &str) -> bool {
+    let key_id = a.target_key_id().unwrap_or_default();
+    !key_id.is_empty()
+        && (target == key_id || key_arn(a.alias_arn().unwrap_or_default(), key_id).as_deref() == Some(target))
+}
+
 fn to_value(a: &AliasListEntry, prior: &Value) -> Value {
     let name = a.alias_name().unwrap_or_default();
     let key_id = a.target_key_id().unwrap_or_default();
@@ -136,19 +145,50 @@ impl AwsResource for Alias {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = match opt_str(planned, "name") {
-            Some(n) => n,
-            None => unique_name(&opt_str(planned, "name_prefix").unwrap_or_else(|| "alias/".into())),
-        };
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): a name from name_prefix is
+    /// derived from the create ([`Creating::name`]), so a repeat asks for the same name; an alias
+    /// answered AlreadyExistsException is adopted when it points at the planned key and that key
+    /// carries this state's lineage ([`Creating::adopt_content_or_refuse`]), else refused with how
+    /// to import it.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let name = creating.name(planned, "name", "name_prefix", "alias/");
         let target = req_str(planned, "target_key_id")?;
-        ctx.kms
+        let sent = ctx
+            .kms
             .create_alias()
             .alias_name(&name)
             .target_key_id(&target)
             .send()
             .await
-            .map_err(aws_error)?;
-        read_one(ctx, &name, planned).await
+            .map_err(aws_error);
+        match sent {
+            Err(err) if already_exists(&err) => {
+                if !creating.tracked() {
+                    return Err(creating.exists_error(&name, err));
+                }
+                let all = list_all(ctx).await?;
+                let Some(existing) = all.get(&name) else {
+                    return Err(creating.exists_error(&name, err));
+                };
+                let same = points_at(existing, &target);
+                let parent = match existing.target_key_id() {
+                    Some(key) if same => parent_key_tags(ctx, key).await?,
+                    _ => None,
+                };
+                let pairs = parent
+                    .as_ref()
+                    .map(|t| t.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))));
+                creating.adopt_content_or_refuse(&name, same, pairs, err)?;
+                Ok(to_value(existing, planned))
+            }
+            sent => {
+                sent?;
+                read_one(ctx, &name, planned).await
+            }
+        }
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {

@@ -5,21 +5,28 @@
 //! the window ends; a key pending deletion reads as gone. Refresh: KMS has no call that
 //! describes many keys, so each key costs DescribeKey, GetKeyPolicy, GetKeyRotationStatus and
 //! ListResourceTags (keys read a few at a time).
+//!
+//! Create: the key carries the bookkeeping tags, and a create that has a state first looks for
+//! the key an earlier, interrupted attempt made (ListKeys, then one ListResourceTags per key of
+//! the account and region: see `docs/reliability.md`).
 
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_kms::types::{KeyMetadata, KeySpec, KeyUsageType, OriginType};
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+use plinth_sdk::{
+    Attribute, ErrorKind, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
+};
 
-use super::{describe_live, key_policy_text, kms_tags, put_key_policy};
+use super::{describe_live, key_policy_text, key_tags, kms_tags, put_key_policy};
 use crate::error::aws_error;
 use crate::iam::{check_policy_json, keep_equivalent_policy, policy_for_state};
+use crate::idempotent::Creating;
 use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags, with_tags_described};
 use crate::util::invalid as diag;
 use crate::util::{
-    number, opt_bool, opt_i64, opt_str, opt_string, read_each, req_str, string, wait_gone, with_defaults,
+    concurrently, number, opt_bool, opt_i64, opt_str, opt_string, read_each, req_str, string, wait_gone, with_defaults,
 };
 use crate::{AwsResource, Ctx};
 
@@ -133,27 +140,7 @@ async fn read_live(ctx: &Ctx, id: &str) -> Result<Option<Live>, ProviderError> {
     } else {
         None
     };
-    let mut tags = Vec::new();
-    let mut marker = None;
-    loop {
-        let out = ctx
-            .kms
-            .list_resource_tags()
-            .key_id(&key_id)
-            .set_marker(marker)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        tags.extend(
-            out.tags()
-                .iter()
-                .map(|t| (t.tag_key().to_string(), t.tag_value().to_string())),
-        );
-        marker = out.next_marker().filter(|_| out.truncated()).map(str::to_string);
-        if marker.is_none() {
-            break;
-        }
-    }
+    let tags = key_tags(ctx, &key_id).await?;
     let tags = tags_from(tags.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))));
     Ok(Some(Live {
         meta,
@@ -256,6 +243,60 @@ pub(super) fn check_days(config: &Value) -> Vec<ProviderDiagnostic> {
     d
 }
 
+/// The key an earlier, interrupted attempt of the tracked create `creating` made: a key whose
+/// tags name this address and state, that is not the key being replaced and is not pending
+/// deletion. KMS finds keys by nothing but their id, so this lists every key of the account and
+/// region (ListKeys, 1,000 a page) and reads each one's tags (one ListResourceTags per key, a few
+/// at a time); a key whose tags this caller may not read is skipped. `None` untracked.
+async fn made_earlier(ctx: &Ctx, creating: &Creating) -> Result<Option<KeyMetadata>, ProviderError> {
+    if !creating.tracked() {
+        return Ok(None);
+    }
+    let mut ids = Vec::new();
+    let mut marker = None;
+    loop {
+        let out = ctx
+            .kms
+            .list_keys()
+            .limit(1000)
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        ids.extend(
+            out.keys()
+                .iter()
+                .filter_map(|k| k.key_id())
+                .filter(|id| !creating.is_replaced(id))
+                .map(str::to_string),
+        );
+        marker = out.next_marker().filter(|_| out.truncated()).map(str::to_string);
+        if marker.is_none() {
+            break;
+        }
+    }
+    let tagged = concurrently(ids, |id| {
+        let ctx = ctx.clone();
+        async move {
+            match key_tags(&ctx, &id).await {
+                Ok(tags) => Ok(Some((id, tags))),
+                Err(e) if matches!(e.kind, ErrorKind::NotFound | ErrorKind::Forbidden) => Ok(None),
+                Err(e) => Err(e),
+            }
+        }
+    })
+    .await?;
+    for (id, tags) in tagged.into_iter().flatten() {
+        if creating.made(tags.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))))
+            && let Some(meta) = describe_live(ctx, &id).await?
+        {
+            tracing::info!(address = %creating.address, id, "adopting the KMS key an earlier, interrupted create made");
+            return Ok(Some(meta));
+        }
+    }
+    Ok(None)
+}
+
 #[async_trait]
 impl AwsResource for Key {
     fn type_name(&self) -> &'static str {
@@ -281,31 +322,46 @@ impl AwsResource for Key {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let tags = ctx.merged_tags(planned.get("tags"));
-        let out = ctx
-            .kms
-            .create_key()
-            .set_description(opt_str(planned, "description"))
-            .set_key_usage(opt_str(planned, "key_usage").map(|s| KeyUsageType::from(s.as_str())))
-            .set_key_spec(opt_str(planned, "customer_master_key_spec").map(|s| KeySpec::from(s.as_str())))
-            .set_policy(opt_str(planned, "policy"))
-            .bypass_policy_lockout_safety_check(
-                opt_bool(planned, "bypass_policy_lockout_safety_check").unwrap_or(false),
-            )
-            .set_multi_region(opt_bool(planned, "multi_region"))
-            .set_tags((!tags.is_empty()).then(|| kms_tags(&tags)).transpose()?)
-            .send()
-            .await
-            .map_err(aws_error)?;
-        let id = out
-            .key_metadata()
-            .map(|m| m.key_id().to_string())
-            .ok_or_else(|| ProviderError::new("CreateKey returned no key id"))?;
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): CreateKey takes no client token
+    /// and no name, so the key gets the bookkeeping tags, and a tracked create first looks for a
+    /// key an earlier, interrupted attempt of it made ([`made_earlier`]) and goes on with that
+    /// key (its rotation, its enabled state, its read) instead of making another.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let (id, enabled) = match made_earlier(ctx, creating).await? {
+            Some(meta) => (meta.key_id().to_string(), meta.enabled()),
+            None => {
+                let tags = creating.with_tags(ctx.merged_tags(planned.get("tags")));
+                let out = ctx
+                    .kms
+                    .create_key()
+                    .set_description(opt_str(planned, "description"))
+                    .set_key_usage(opt_str(planned, "key_usage").map(|s| KeyUsageType::from(s.as_str())))
+                    .set_key_spec(opt_str(planned, "customer_master_key_spec").map(|s| KeySpec::from(s.as_str())))
+                    .set_policy(opt_str(planned, "policy"))
+                    .bypass_policy_lockout_safety_check(
+                        opt_bool(planned, "bypass_policy_lockout_safety_check").unwrap_or(false),
+                    )
+                    .set_multi_region(opt_bool(planned, "multi_region"))
+                    .set_tags((!tags.is_empty()).then(|| kms_tags(&tags)).transpose()?)
+                    .send()
+                    .await
+                    .map_err(aws_error)?;
+                let id = out
+                    .key_metadata()
+                    .map(|m| m.key_id().to_string())
+                    .ok_or_else(|| ProviderError::new("CreateKey returned no key id"))?;
+                (id, true)
+            }
+        };
         if opt_bool(planned, "enable_key_rotation") == Some(true) {
             set_rotation(ctx, &id, planned).await?;
         }
-        if opt_bool(planned, "is_enabled") == Some(false) {
-            set_enabled(ctx, &id, false).await?;
+        let want = opt_bool(planned, "is_enabled").unwrap_or(true);
+        if want != enabled {
+            set_enabled(ctx, &id, want).await?;
         }
         read_one(ctx, &id, planned).await
     }

@@ -79,3 +79,48 @@ pub(crate) async fn put_key_policy(ctx: &Ctx, key_id: &str, policy: &str, bypass
         .map_err(aws_error)?;
     Ok(())
 }
+
+/// Every tag of the key (ListResourceTags, paged), bookkeeping tags included.
+pub(crate) async fn key_tags(ctx: &Ctx, key_id: &str) -> Result<Vec<(String, String)>, ProviderError> {
+    let mut tags = Vec::new();
+    let mut marker = None;
+    loop {
+        let out = ctx
+            .kms
+            .list_resource_tags()
+            .key_id(key_id)
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(aws_error)?;
+        tags.extend(
+            out.tags()
+                .iter()
+                .map(|t| (t.tag_key().to_string(), t.tag_value().to_string())),
+        );
+        marker = out.next_marker().filter(|_| out.truncated()).map(str::to_string);
+        if marker.is_none() {
+            return Ok(tags);
+        }
+    }
+}
+
+/// The tags of the key `key_id` (an id, an ARN or an alias), for the adoption of an object that
+/// belongs to it (an alias): `None` when the key is gone or its tags cannot be read.
+pub(crate) async fn parent_key_tags(ctx: &Ctx, key_id: &str) -> Result<Option<Vec<(String, String)>>, ProviderError> {
+    let Some(meta) = describe_live(ctx, key_id).await? else {
+        return Ok(None);
+    };
+    match key_tags(ctx, meta.key_id()).await {
+        Ok(tags) => Ok(Some(tags)),
+        Err(e)
+            if matches!(
+                e.kind,
+                plinth_sdk::ErrorKind::NotFound | plinth_sdk::ErrorKind::Forbidden
+            ) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -15,8 +15,9 @@ use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, Provi
 use serde_json::Value as J;
 
 use crate::error::{aws_error, is_not_found};
+use crate::idempotent::{Creating, already_exists};
 use crate::util::invalid as diag;
-use crate::util::{concurrently, delete_call, opt_str, opt_string, req_str, string, unique_name};
+use crate::util::{concurrently, delete_call, opt_str, opt_string, req_str, string};
 use crate::{AwsResource, Ctx};
 
 pub struct Permission;
@@ -217,6 +218,82 @@ async fn read_many(ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, Pr
         .collect())
 }
 
+/// A statement id on a function (and qualifier): what a create looks for.
+struct Found<'a> {
+    function: &'a str,
+    qualifier: Option<&'a str>,
+    sid: &'a str,
+}
+
+/// What a permission's read compares: every argument of the statement.
+const STATEMENT: [&str; 7] = [
+    "action",
+    "principal",
+    "source_arn",
+    "source_account",
+    "event_source_token",
+    "principal_org_id",
+    "function_url_auth_type",
+];
+
+impl Found<'_> {
+    /// What `plinth import` takes.
+    fn import_id(&self) -> String {
+        match self.qualifier {
+            Some(q) => format!("{}:{q}/{}", self.function, self.sid),
+            None => format!("{}/{}", self.function, self.sid),
+        }
+    }
+
+    /// The statement of this id in the function's policy (one GetPolicy).
+    async fn statement(&self, ctx: &Ctx) -> Result<Option<J>, ProviderError> {
+        Ok(statements(ctx, self.function, self.qualifier)
+            .await?
+            .and_then(|mut s| s.remove(self.sid)))
+    }
+
+    /// The statement `stmt` of this id found already on the function by a create (`err`, the
+    /// "already exists" answer): its state when it is the planned statement (every argument as
+    /// read equals the planned one) and the function's tags (GetFunction) carry this state's
+    /// lineage ([`Creating::adopt_content_or_refuse`]); else `err` with the import hint.
+    async fn adopt_existing(
+        &self,
+        ctx: &Ctx,
+        creating: &Creating,
+        planned: &Value,
+        stmt: &J,
+        err: ProviderError,
+    ) -> Result<Value, ProviderError> {
+        let read = to_value(stmt, self.sid, planned);
+        let same = STATEMENT.iter().all(|k| read.get(k) == planned.get(k));
+        let tags = if same {
+            function_tags(ctx, self.function).await?
+        } else {
+            None
+        };
+        let pairs = tags
+            .as_ref()
+            .map(|t| t.iter().map(|(k, v)| (Some(k.as_str()), Some(v.as_str()))));
+        creating.adopt_content_or_refuse(&self.import_id(), same, pairs, err)?;
+        Ok(read)
+    }
+}
+
+/// The function's tags (GetFunction), bookkeeping tags included; `None` when it is gone.
+async fn function_tags(ctx: &Ctx, function: &str) -> Result<Option<Vec<(String, String)>>, ProviderError> {
+    match ctx.lambda.get_function().function_name(function).send().await {
+        Ok(out) => Ok(Some(
+            out.tags()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )),
+        Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(aws_error(e)),
+    }
+}
+
 #[async_trait]
 impl AwsResource for Permission {
     fn type_name(&self) -> &'static str {
@@ -242,13 +319,35 @@ impl AwsResource for Permission {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let sid = match opt_str(planned, "statement_id") {
-            Some(s) => s,
-            None => unique_name(&opt_str(planned, "statement_id_prefix").unwrap_or_else(|| "plinth-".into())),
-        };
+        self.create_as(ctx, planned, &Creating::default()).await
+    }
+
+    /// Safe to repeat after a crash (see `docs/reliability.md`): a statement id from
+    /// statement_id_prefix is derived from the create ([`Creating::name`]), so a repeat asks for
+    /// the same id; a tracked create first reads the function's policy (one GetPolicy), and a
+    /// statement of that id found there, or an AddPermission answered "already exists", is
+    /// adopted when it is the planned statement and the function carries this state's lineage
+    /// ([`adopt_existing`]); else refused with how to import it.
+    async fn create_as(&self, ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Value, ProviderError> {
+        let sid = creating.name(planned, "statement_id", "statement_id_prefix", "plinth-");
         let function = req_str(planned, "function_name")?;
         let qualifier = opt_str(planned, "qualifier");
-        ctx.lambda
+        let found = Found {
+            function: &function,
+            qualifier: qualifier.as_deref(),
+            sid: &sid,
+        };
+        if creating.tracked()
+            && let Some(stmt) = found.statement(ctx).await?
+        {
+            let err = ProviderError::with_code(
+                "ResourceConflictException",
+                format!("The statement id ({sid}) provided already exists on Lambda function {function}"),
+            );
+            return found.adopt_existing(ctx, creating, planned, &stmt, err).await;
+        }
+        let sent = ctx
+            .lambda
             .add_permission()
             .function_name(&function)
             .statement_id(&sid)
@@ -264,17 +363,23 @@ impl AwsResource for Permission {
             )
             .send()
             .await
-            .map_err(aws_error)?;
-        let stmts = statements(ctx, &function, qualifier.as_deref())
-            .await?
-            .unwrap_or_default();
-        let stmt = stmts.get(&sid).ok_or_else(|| {
-            ProviderError::with_code(
-                "ResourceNotFoundException",
-                format!("the permission {sid} of Lambda function {function} disappeared"),
-            )
-        })?;
-        Ok(to_value(stmt, &sid, planned))
+            .map_err(aws_error);
+        match sent {
+            Err(err) if already_exists(&err) => match found.statement(ctx).await? {
+                Some(stmt) if creating.tracked() => found.adopt_existing(ctx, creating, planned, &stmt, err).await,
+                _ => Err(creating.exists_error(&found.import_id(), err)),
+            },
+            Err(err) => Err(err),
+            Ok(_) => {
+                let stmt = found.statement(ctx).await?.ok_or_else(|| {
+                    ProviderError::with_code(
+                        "ResourceNotFoundException",
+                        format!("the permission {sid} of Lambda function {function} disappeared"),
+                    )
+                })?;
+                Ok(to_value(&stmt, &sid, planned))
+            }
+        }
     }
 
     async fn update(&self, ctx: &Ctx, prior: &Value, _planned: &Value) -> Result<Value, ProviderError> {

@@ -4,6 +4,7 @@
 //! share.
 #![allow(dead_code)]
 
+pub mod adopt;
 pub mod boto;
 pub mod ec2;
 pub mod s3;

@@ -110,12 +110,12 @@ pub async fn adopts_and_refuses(
     second
 }
 
-/// Runs a boto3 script (see [`boto3`]) with `elb2` (ELBv2), `elb` (classic ELB), `ecs`, `asg`
-/// (Auto Scaling), `ec` (ElastiCache) and `rs` (Redshift) clients defined too.
+/// Runs a boto3 script (see [`boto3`]) with `glue`, `rds`, `elb2` (ELBv2), `elb` (classic ELB),
+/// `ecs`, `asg` (Auto Scaling), `ec` (ElastiCache) and `rs` (Redshift) clients defined too.
 pub fn py(script: &str) -> String {
     boto3(&format!(
-        "elb2 = client('elbv2'); elb = client('elb'); ecs = client('ecs'); asg = client('autoscaling'); \
-         ec = client('elasticache'); rs = client('redshift')\n{script}"
+        "glue = client('glue'); rds = client('rds'); elb2 = client('elbv2'); elb = client('elb'); \
+         ecs = client('ecs'); asg = client('autoscaling'); ec = client('elasticache'); rs = client('redshift')\n{script}"
     ))
 }
 

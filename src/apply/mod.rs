@@ -145,9 +145,10 @@ impl Shared {
     fn state_only(&self, schema_state_only: bool, address: &str, creation_provisioners: bool) -> bool {
         schema_state_only
             && !creation_provisioners
-            && StateKey::parse(address)
-                .map(|k| !self.destroy_provisioners.contains_key(&k.instance.static_string()))
-                .unwrap_or(false)
+            && (self.destroy_provisioners.is_empty()
+                || StateKey::parse(address)
+                    .map(|k| !self.destroy_provisioners.contains_key(&k.instance.static_string()))
+                    .unwrap_or(false))
     }
 
     /// Keeps `entry` for the in-memory state without journaling it (a no-op's value).

@@ -398,25 +398,13 @@ async fn kms_alias_adopted_by_content_and_key() {
         ))
     };
     let cfg = alias("alias/adopt", &key_id);
-    let first = apply_as(&p, "aws_kms_alias", "aws_kms_alias.a", LINEAGE, &cfg)
-        .await
-        .expect("the first create");
-    let second = apply_as(&p, "aws_kms_alias", "aws_kms_alias.a", LINEAGE, &cfg)
-        .await
-        .expect("the repeated create adopts the alias");
-    assert_eq!(first, second);
-    assert_eq!(aliases("alias/adopt"), 1);
+    adopts_by_content(&p, "aws_kms_alias", "aws_kms_alias.a", &cfg, || aliases("alias/adopt")).await;
     // By ARN too: the same key.
     let by_arn = alias("alias/adopt", key.get("arn").as_str().expect("an arn"));
     apply_as(&p, "aws_kms_alias", "aws_kms_alias.a", LINEAGE, &by_arn)
         .await
         .expect("the key named by its ARN is the same key");
 
-    // Another state: its key is not that state's.
-    let e = apply_as(&p, "aws_kms_alias", "aws_kms_alias.a", "another-lineage", &cfg)
-        .await
-        .expect_err("another state does not adopt the alias");
-    refused_with_hint(&e, "aws_kms_alias.a");
     // An alias made with boto3 for a key without the bookkeeping tags.
     let foreign_key = py(
         "k = kms.create_key(Description='adopt-foreign-key')['KeyMetadata']['KeyId']\n\
@@ -498,19 +486,7 @@ async fn lambda_permission_adopted_by_statement_and_function() {
     };
     let cfg = permission("adopt-perm-fn", "s3.amazonaws.com");
     let t = "aws_lambda_permission";
-    let first = apply_as(&p, t, "aws_lambda_permission.a", LINEAGE, &cfg)
-        .await
-        .expect("the first create");
-    let second = apply_as(&p, t, "aws_lambda_permission.a", LINEAGE, &cfg)
-        .await
-        .expect("the repeated create adopts the statement");
-    assert_eq!(first, second);
-    assert_eq!(statements("adopt-perm-fn"), 1);
-
-    let e = apply_as(&p, t, "aws_lambda_permission.a", "another-lineage", &cfg)
-        .await
-        .expect_err("another state does not adopt the statement");
-    refused_with_hint(&e, "aws_lambda_permission.a");
+    adopts_by_content(&p, t, "aws_lambda_permission.a", &cfg, || statements("adopt-perm-fn")).await;
     let e = apply_as(
         &p,
         t,
@@ -609,19 +585,7 @@ async fn glue_catalog_table_adopted_by_definition_and_database() {
     };
     let t = "aws_glue_catalog_table";
     let cfg = table("adopt_tdb", "s3://adopt-lake/t/");
-    let first = apply_as(&p, t, "aws_glue_catalog_table.a", LINEAGE, &cfg)
-        .await
-        .expect("the first create");
-    let second = apply_as(&p, t, "aws_glue_catalog_table.a", LINEAGE, &cfg)
-        .await
-        .expect("the repeated create adopts the table");
-    assert_eq!(first, second);
-    assert_eq!(tables("adopt_tdb"), 1);
-
-    let e = apply_as(&p, t, "aws_glue_catalog_table.a", "another-lineage", &cfg)
-        .await
-        .expect_err("another state does not adopt the table");
-    refused_with_hint(&e, "aws_glue_catalog_table.a");
+    adopts_by_content(&p, t, "aws_glue_catalog_table.a", &cfg, || tables("adopt_tdb")).await;
     let e = apply_as(
         &p,
         t,

@@ -135,3 +135,27 @@ pub fn network(cidr: &str) -> (String, Vec<String>) {
     let vpc = parts.next().expect("a vpc");
     (vpc, parts.collect())
 }
+
+/// The crash-window check for a *content + parent* type (no tags of its own, found by what it
+/// is under a parent this state made): `cfg` created twice at `address` answers the same state
+/// and leaves one object (`count`); the same create in another state is refused with the hint.
+/// Returns the state.
+pub async fn adopts_by_content(
+    p: &AwsProvider,
+    t: &str,
+    address: &str,
+    cfg: &Value,
+    count: impl Fn() -> usize,
+) -> Value {
+    let first = apply_as(p, t, address, LINEAGE, cfg).await.expect("the first create");
+    let second = apply_as(p, t, address, LINEAGE, cfg)
+        .await
+        .expect("the repeated create adopts the object");
+    assert_eq!(first, second);
+    assert_eq!(count(), 1, "{t}: one object after the repeated create");
+    let e = apply_as(p, t, address, "another-lineage", cfg)
+        .await
+        .expect_err("another state does not adopt the object");
+    refused_with_hint(&e, address);
+    second
+}

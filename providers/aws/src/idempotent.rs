@@ -12,13 +12,9 @@ use std::future::Future;
 
 use plinth_sdk::{ApplyRequest, ProviderError, Value, idempotency_token};
 
-/// The tag naming the resource address an object was created for.
-pub const ADDRESS_TAG: &str = "plinth:address";
-/// The tag naming the lineage of the state an object was created for.
-pub const LINEAGE_TAG: &str = "plinth:lineage";
-/// The prefix of Plinth's bookkeeping tags: left out of `tags` and `tags_all` when read, like
-/// AWS's own `aws:` tags, so that they never show as drift or in a plan.
-pub const PREFIX: &str = "plinth:";
+/// The bookkeeping tags and their prefix: one definition, in the SDK, shared with the other
+/// providers that tag what they create.
+pub use plinth_sdk::idempotency::{ADDRESS_TAG, BOOKKEEPING_PREFIX as PREFIX, LINEAGE_TAG};
 
 /// How many tokens a create tries when the platform answers a token with an object deleted since
 /// (a replacement with the same planned values as the object it replaces): the object of the
@@ -61,13 +57,10 @@ impl Creating {
 
     /// The bookkeeping tags to set at creation (none when not [`Creating::tracked`]).
     pub fn tags(&self) -> BTreeMap<String, String> {
-        if !self.tracked() {
-            return BTreeMap::new();
-        }
-        BTreeMap::from([
-            (ADDRESS_TAG.to_string(), self.address.clone()),
-            (LINEAGE_TAG.to_string(), self.lineage.clone()),
-        ])
+        plinth_sdk::idempotency::bookkeeping_tags(&self.lineage, &self.address)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
     }
 
     /// `tags` with the bookkeeping tags added.
@@ -210,18 +203,7 @@ impl Creating {
 
     /// Whether tags `(key, value)` read from an object say this create made it.
     pub fn made<'a>(&self, tags: impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>) -> bool {
-        if !self.tracked() {
-            return false;
-        }
-        let (mut address, mut lineage) = (false, false);
-        for (k, v) in tags {
-            match (k, v) {
-                (Some(ADDRESS_TAG), Some(v)) => address = v == self.address,
-                (Some(LINEAGE_TAG), Some(v)) => lineage = v == self.lineage,
-                _ => {}
-            }
-        }
-        address && lineage
+        plinth_sdk::idempotency::made_by(&self.lineage, &self.address, tags)
     }
 }
 

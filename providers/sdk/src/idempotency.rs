@@ -1,6 +1,9 @@
 //! Idempotency tokens for creates: one derivation, shared by every provider, of a token that is
 //! the same each time the engine asks for the same planned create (so that a create repeated after
-//! a crash is recognized by the platform as the one already made) and different for any other.
+//! a crash is recognized by the platform as the one already made) and different for any other;
+//! and, for APIs without a token, the bookkeeping tags (`plinth:address`, `plinth:lineage`) a
+//! provider sets at creation and the one rule by which a repeated create recognizes its object
+//! from them ([`made_by`]). Which types use which is listed in `docs/reliability.md`.
 
 use sha2::{Digest, Sha256};
 
@@ -9,6 +12,46 @@ use crate::value::Value;
 /// What an unknown value is written as in the canonical form: a string no configuration or
 /// platform value holds (it contains a NUL character).
 const UNKNOWN: &str = "\u{0}plinth:unknown";
+
+/// The tag naming the resource address an object was created for.
+pub const ADDRESS_TAG: &str = "plinth:address";
+/// The tag naming the lineage of the state an object was created for.
+pub const LINEAGE_TAG: &str = "plinth:lineage";
+/// The prefix of the bookkeeping tags: providers leave them out of the `tags` they read (as
+/// AWS's own `aws:` tags), so that they never show as drift or in a plan.
+pub const BOOKKEEPING_PREFIX: &str = "plinth:";
+
+/// The bookkeeping tags of the create of `address` in the state of `lineage` (see
+/// [`crate::ApplyRequest::lineage`]); none when `lineage` is empty (no state: nothing to adopt
+/// by later).
+pub fn bookkeeping_tags(lineage: &str, address: &str) -> Vec<(&'static str, String)> {
+    if lineage.is_empty() {
+        return Vec::new();
+    }
+    vec![(ADDRESS_TAG, address.to_string()), (LINEAGE_TAG, lineage.to_string())]
+}
+
+/// Whether the tags `(key, value)` read from an object say that the create of `address` in the
+/// state of `lineage` made it: both bookkeeping tags hold exactly these. Never when `lineage` is
+/// empty.
+pub fn made_by<'a>(
+    lineage: &str,
+    address: &str,
+    tags: impl IntoIterator<Item = (Option<&'a str>, Option<&'a str>)>,
+) -> bool {
+    if lineage.is_empty() {
+        return false;
+    }
+    let (mut found_address, mut found_lineage) = (false, false);
+    for (k, v) in tags {
+        match (k, v) {
+            (Some(ADDRESS_TAG), Some(v)) => found_address = v == address,
+            (Some(LINEAGE_TAG), Some(v)) => found_lineage = v == lineage,
+            _ => {}
+        }
+    }
+    found_address && found_lineage
+}
 
 /// The idempotency token of the create of `address` planned as `planned`, in the state of
 /// `lineage` (see [`crate::ApplyRequest::lineage`]).
@@ -111,5 +154,17 @@ mod tests {
             idempotency_token("ab", "c", &Value::Null),
             idempotency_token("a", "bc", &Value::Null)
         );
+    }
+
+    #[test]
+    fn bookkeeping_tags_name_the_create_and_only_both_recognize_it() {
+        assert!(bookkeeping_tags("", "a.b").is_empty());
+        let tags = bookkeeping_tags("lin", "mlflow_experiment.e");
+        let pairs = || tags.iter().map(|(k, v)| (Some(*k), Some(v.as_str())));
+        assert!(made_by("lin", "mlflow_experiment.e", pairs()));
+        assert!(!made_by("lin", "mlflow_experiment.f", pairs()));
+        assert!(!made_by("other", "mlflow_experiment.e", pairs()));
+        assert!(!made_by("", "mlflow_experiment.e", pairs()));
+        assert!(!made_by("lin", "mlflow_experiment.e", pairs().take(1)));
     }
 }

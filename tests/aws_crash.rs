@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 
-use support::cli::Dir;
+use support::cli::{Dir, state_lineage};
 use support::moto::{boto3_json, moto, output_text, run_plinth};
 
 const KILL: &str = "PLINTH_FAULT_KILL_AFTER_CREATE";
@@ -32,21 +32,6 @@ fn state_list(dir: &Path, endpoint: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect()
-}
-
-/// The lineage of the local state (read from the snapshot, as a tool outside Plinth would).
-fn state_lineage(dir: &Path) -> String {
-    let envs = std::fs::read_dir(dir.join(".plinth/env")).expect(".plinth/env");
-    for env in envs {
-        let path = env.expect("entry").path().join("state.json");
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            let v: serde_json::Value = serde_json::from_str(&text).expect("state JSON");
-            if let Some(l) = v["lineage"].as_str() {
-                return l.to_string();
-            }
-        }
-    }
-    panic!("no state.json with a lineage under {}", dir.display())
 }
 
 /// Applies with the fault hook set to `address`; whether the hook fired (the apply aborted).

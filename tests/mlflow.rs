@@ -19,7 +19,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::{Value as Json, json};
-use support::cli::{Dir, copy_dir, stderr, stdout};
+use support::cli::{Dir, copy_dir, state_lineage, stderr, stdout};
 use support::leaks::{assert_clean, files_under, text, unique as unique_secret};
 use support::mlflow::{ADMIN, ADMIN_PASSWORD, Mlflow, group_members, shared, unique};
 
@@ -84,17 +84,31 @@ fn assert_clean_plan(m: &Mlflow, dir: &Dir) {
 }
 
 /// The user tags of an MLflow object's `tags` list (`[{key, value}]`), leaving out MLflow's own
-/// (`mlflow.*`).
+/// (`mlflow.*`) and Plinth's bookkeeping tags (`plinth:*`, see [`bookkeeping`]).
 fn tags(list: &Json) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = list
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|t| Some((t["key"].as_str()?.to_string(), t["value"].as_str()?.to_string())))
-        .filter(|(k, _)| !k.starts_with("mlflow."))
+        .filter(|(k, _)| !k.starts_with("mlflow.") && !k.starts_with("plinth:"))
         .collect();
     v.sort();
     v
+}
+
+/// Plinth's bookkeeping tags of an MLflow object's `tags` list: `(plinth:address, plinth:lineage)`.
+fn bookkeeping(list: &Json) -> (String, String) {
+    let get = |key: &str| {
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .find(|t| t["key"] == key)
+            .and_then(|t| t["value"].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    (get("plinth:address"), get("plinth:lineage"))
 }
 
 fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -186,6 +200,13 @@ output "stage" {{ value = mlflow_experiment.churn.lifecycle_stage }}
     let id = e["experiment_id"].as_str().expect("id").to_string();
     assert_eq!(e["lifecycle_stage"], "active");
     assert_eq!(tags(&e["tags"]), pairs(&[("team", "growth"), ("stage", "dev")]));
+    // Tagged with the address and the state's lineage, by which an apply repeated after a crash
+    // adopts it (`docs/reliability.md`), and never shown in the state or a plan.
+    let lineage = state_lineage(dir.path());
+    assert_eq!(
+        bookkeeping(&e["tags"]),
+        ("mlflow_experiment.churn".to_string(), lineage)
+    );
     assert_eq!(stdout(&run(m, &dir, &["output", "id"], 0)).trim().trim_matches('"'), id);
     assert_clean_plan(m, &dir);
 
@@ -255,6 +276,7 @@ fn registered_models_are_created_updated_renamed_and_deleted() {
     let rm = m.registered_model(&name).expect("created");
     assert_eq!(rm["description"], "churn classifier");
     assert_eq!(tags(&rm["tags"]), pairs(&[("owner", "growth"), ("pii", "false")]));
+    assert_eq!(bookkeeping(&rm["tags"]).0, "mlflow_registered_model.churn");
     assert_clean_plan(m, &dir);
 
     apply(

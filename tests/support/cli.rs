@@ -92,6 +92,22 @@ pub fn json(o: &Output) -> Json {
 
 /// Copies an example directory (recursively) to `to`, leaving out what running it in place
 /// leaves behind (`.plinth`, `sandbox`).
+/// The lineage of the local state under `dir` (read from the snapshot, as a tool outside Plinth
+/// would).
+pub fn state_lineage(dir: &Path) -> String {
+    let envs = std::fs::read_dir(dir.join(".plinth/env")).expect(".plinth/env");
+    for env in envs {
+        let path = env.expect("entry").path().join("state.json");
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let v: Json = serde_json::from_str(&text).expect("state JSON");
+            if let Some(l) = v["lineage"].as_str() {
+                return l.to_string();
+            }
+        }
+    }
+    panic!("no state.json with a lineage under {}", dir.display())
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for e in std::fs::read_dir(from).expect("read_dir") {

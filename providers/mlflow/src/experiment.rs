@@ -4,18 +4,25 @@
 //! replaces it (MLflow cannot move one). Delete is MLflow's own: the experiment goes to the trash
 //! (`lifecycle_stage = deleted`, its runs kept) until `mlflow gc` removes it for good, and its
 //! name stays taken. So a create whose name is in the trash restores that experiment
-//! (`experiments/restore`) and sets its tags, instead of failing on the taken name. Refresh: one
+//! (`experiments/restore`) and sets its tags, instead of failing on the taken name. An active
+//! experiment of that name is refused with the `plinth import` hint, unless its bookkeeping tags
+//! say an earlier attempt of this very create made it (a crash kept it from the state): then it
+//! is adopted. Refresh: one
 //! `experiments/search` (`experiment_id IN (...)`, 100 ids a call) for every experiment of the
 //! run; one in the trash is gone.
 
 use async_trait::async_trait;
-use plinth_sdk::{Attribute, ErrorKind, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+use plinth_sdk::idempotency::bookkeeping_tags;
+use plinth_sdk::{
+    ApplyRequest, Attribute, ErrorKind, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
+};
 use serde_json::{Value as Json, json};
 
 use crate::MlflowResource;
 use crate::client::Client;
 use crate::util::{
-    check_name, field, in_filter, number, opt_string, required, string, string_map, sync_tags, tags_json, tags_value,
+    check_name, create_tags, field, in_filter, made_by_this_create, number, opt_string, required, string, string_map,
+    sync_tags, tags_value, taken,
 };
 
 pub const TYPE_NAME: &str = "mlflow_experiment";
@@ -126,10 +133,10 @@ impl MlflowResource for Experiment {
         crate::util::plan(&self.schema(), prior, config, &[])
     }
 
-    async fn create(&self, c: &Client, planned: &Value) -> Result<Value, ProviderError> {
+    async fn create(&self, c: &Client, planned: &Value, req: &ApplyRequest) -> Result<Value, ProviderError> {
         let name = required(planned, "name")?;
         let tags = planned.get("tags");
-        let mut body = json!({"name": name, "tags": tags_json(tags)});
+        let mut body = json!({"name": name, "tags": create_tags(tags, req)});
         let location = string(planned, "artifact_location");
         if let Some(l) = &location {
             body["artifact_location"] = json!(l);
@@ -139,40 +146,50 @@ impl MlflowResource for Experiment {
             Err(e) if e.code.as_deref() == Some("RESOURCE_ALREADY_EXISTS") => {
                 let existing = get_by_name(c, &name).await?;
                 let id = field(&existing, "experiment_id").to_string();
-                if !is_deleted(&existing) {
+                let replaced = req.replacing.as_ref().and_then(|r| r.get("id").as_str()) == Some(id.as_str());
+                if !is_deleted(&existing) && (replaced || !made_by_this_create(&existing, req)) {
+                    return Err(taken(req, &format!("an experiment named {name:?}"), &id));
+                }
+                // In the trash (a destroyed experiment keeps its name), or made by an earlier
+                // attempt of this create that a crash kept from the state: taken as it is, with
+                // its location, which MLflow cannot move.
+                let at = field(&existing, "artifact_location");
+                if let Some(l) = location.as_deref().filter(|l| *l != at) {
+                    let (state, fix) = if is_deleted(&existing) {
+                        (
+                            "in MLflow's trash",
+                            format!("Remove it for good (`mlflow gc --experiment-ids {id}`) to create a new one there"),
+                        )
+                    } else {
+                        (
+                            "made by an earlier, interrupted apply",
+                            "Delete it in MLflow to create a new one there".to_string(),
+                        )
+                    };
                     return Err(ProviderError::with_code(
                         "RESOURCE_ALREADY_EXISTS",
                         format!(
-                            "MLflow already has an experiment named {name:?} (id {id}): import it (`plinth import \
-                             ADDRESS {id}`) or choose another name"
+                            "the experiment {name:?} (id {id}) is {state} with artifact location {at:?}, not {l:?}: \
+                             taking it would keep its location. {fix}, or use its location"
                         ),
                     )
                     .with_kind(ErrorKind::Conflict));
                 }
-                let trashed_at = field(&existing, "artifact_location");
-                if let Some(l) = location.as_deref().filter(|l| *l != trashed_at) {
-                    return Err(ProviderError::with_code(
-                        "RESOURCE_ALREADY_EXISTS",
-                        format!(
-                            "the experiment {name:?} (id {id}) is in MLflow's trash with artifact location \
-                             {trashed_at:?}, not {l:?}: restoring it would keep its location. Remove it for good \
-                             (`mlflow gc --experiment-ids {id}`) to create a new one there, or use its location"
-                        ),
-                    )
-                    .with_kind(ErrorKind::Conflict));
+                if is_deleted(&existing) {
+                    c.post("experiments/restore", json!({"experiment_id": id})).await?;
+                } else {
+                    tracing::info!(address = %req.address, id, "adopting the experiment an earlier, interrupted create made");
                 }
-                c.post("experiments/restore", json!({"experiment_id": id})).await?;
+                let target = json!({"experiment_id": id});
                 let had = tags_value(existing.get("tags"), tags);
-                sync_tags(
-                    c,
-                    "experiments/set-experiment-tag",
-                    "experiments/delete-experiment-tag",
-                    true,
-                    &json!({"experiment_id": id}),
-                    &had,
-                    tags,
-                )
-                .await?;
+                let (set, delete) = ("experiments/set-experiment-tag", "experiments/delete-experiment-tag");
+                sync_tags(c, set, delete, true, &target, &had, tags).await?;
+                // A restored experiment is this create's now: its bookkeeping tags say so.
+                if !made_by_this_create(&existing, req) {
+                    for (k, v) in bookkeeping_tags(&req.lineage, &req.address) {
+                        c.post(set, json!({"experiment_id": id, "key": k, "value": v})).await?;
+                    }
+                }
                 id
             }
             Err(e) => return Err(e),

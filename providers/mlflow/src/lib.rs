@@ -44,7 +44,9 @@ pub trait MlflowResource: Send + Sync {
         Vec::new()
     }
     fn plan(&self, prior: Option<&Value>, config: &Value) -> PlanResponse;
-    async fn create(&self, c: &Client, planned: &Value) -> Result<Value, ProviderError>;
+    /// Makes the object; `req` says at which address and in which state (for the bookkeeping
+    /// tags by which a create repeated after a crash finds what it made).
+    async fn create(&self, c: &Client, planned: &Value, req: &ApplyRequest) -> Result<Value, ProviderError>;
     async fn update(&self, c: &Client, prior: &Value, planned: &Value) -> Result<Value, ProviderError>;
     async fn delete(&self, c: &Client, prior: &Value) -> Result<(), ProviderError>;
     /// Refreshes many instances at once: one entry per state, `None` when the object is gone.
@@ -243,7 +245,7 @@ impl Provider for MlflowProvider {
             let r = resource(&req.type_name)?;
             let c = self.client()?;
             let new_state = match (&req.prior, &req.planned) {
-                (None, Some(planned)) => Some(r.create(c, planned).await?),
+                (None, Some(planned)) => Some(r.create(c, planned, &req).await?),
                 (Some(prior), Some(planned)) => Some(r.update(c, prior, planned).await?),
                 (Some(prior), None) => {
                     r.delete(c, prior).await?;

@@ -8,7 +8,9 @@
 //! hand is drift on `version`, and an alias (or model) gone is the object gone.
 
 use async_trait::async_trait;
-use plinth_sdk::{Attribute, ErrorKind, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+use plinth_sdk::{
+    ApplyRequest, Attribute, ErrorKind, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
+};
 use serde_json::{Value as Json, json};
 
 use crate::MlflowResource;
@@ -166,7 +168,7 @@ impl MlflowResource for ModelAlias {
         p
     }
 
-    async fn create(&self, c: &Client, planned: &Value) -> Result<Value, ProviderError> {
+    async fn create(&self, c: &Client, planned: &Value, _req: &ApplyRequest) -> Result<Value, ProviderError> {
         set(c, planned).await
     }
 

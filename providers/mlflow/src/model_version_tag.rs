@@ -7,7 +7,9 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use plinth_sdk::{Attribute, ErrorKind, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+use plinth_sdk::{
+    ApplyRequest, Attribute, ErrorKind, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
+};
 use serde_json::{Value as Json, json};
 
 use crate::MlflowResource;
@@ -141,7 +143,7 @@ impl MlflowResource for ModelVersionTag {
         p
     }
 
-    async fn create(&self, c: &Client, planned: &Value) -> Result<Value, ProviderError> {
+    async fn create(&self, c: &Client, planned: &Value, _req: &ApplyRequest) -> Result<Value, ProviderError> {
         set(c, planned).await
     }
 

@@ -1,7 +1,9 @@
 //! `mlflow_registered_model`: a model of MLflow's registry (name, description, tags).
 //!
 //! A new name renames the model in place (`registered-models/rename`; its versions and aliases
-//! follow it). Versions are made by training runs, never here; deleting a registered model
+//! follow it). A create whose name is taken is refused with the `plinth import` hint, unless the
+//! model's bookkeeping tags say an earlier attempt of this very create made it (a crash kept it
+//! from the state): then it is adopted. Versions are made by training runs, never here; deleting a registered model
 //! deletes all its versions, as MLflow does. Refresh: one `registered-models/search`
 //! (`name IN (...)`, 100 names a call) for every model of the run; [`by_name`] serves the alias
 //! type the same way.
@@ -9,13 +11,14 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use plinth_sdk::{Attribute, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+use plinth_sdk::{ApplyRequest, Attribute, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 use serde_json::{Value as Json, json};
 
 use crate::MlflowResource;
 use crate::client::{Client, found};
 use crate::util::{
-    check_name, field, in_filter, number, opt_string, required, string, string_map, sync_tags, tags_json, tags_value,
+    check_name, create_tags, field, in_filter, made_by_this_create, number, opt_string, required, string, string_map,
+    sync_tags, tags_value, taken,
 };
 
 pub const TYPE_NAME: &str = "mlflow_registered_model";
@@ -128,16 +131,45 @@ impl MlflowResource for RegisteredModel {
         p
     }
 
-    async fn create(&self, c: &Client, planned: &Value) -> Result<Value, ProviderError> {
+    async fn create(&self, c: &Client, planned: &Value, req: &ApplyRequest) -> Result<Value, ProviderError> {
         let name = required(planned, "name")?;
         let tags = planned.get("tags");
-        let mut body = json!({"name": name, "tags": tags_json(tags)});
-        if let Some(d) = string(planned, "description") {
+        let description = string(planned, "description");
+        let mut body = json!({"name": name, "tags": create_tags(tags, req)});
+        if let Some(d) = &description {
             body["description"] = json!(d);
         }
-        let j = c.post("registered-models/create", body).await?;
-        let created = j.get("registered_model").cloned().unwrap_or_default();
-        Ok(state_of(&created, tags))
+        let existing = match c.post("registered-models/create", body).await {
+            Ok(j) => return Ok(state_of(&j.get("registered_model").cloned().unwrap_or_default(), tags)),
+            Err(e) if e.code.as_deref() == Some("RESOURCE_ALREADY_EXISTS") => get(c, &name).await?,
+            Err(e) => return Err(e),
+        };
+        let replaced = req.replacing.as_ref().and_then(|r| r.get("name").as_str()) == Some(name.as_str());
+        if replaced || !made_by_this_create(&existing, req) {
+            return Err(taken(req, &format!("a registered model named {name:?}"), &name));
+        }
+        // Made by an earlier attempt of this create that a crash kept from the state: adopted,
+        // and brought to what is planned (the configuration may have changed since).
+        tracing::info!(address = %req.address, name, "adopting the registered model an earlier, interrupted create made");
+        if description.as_deref().unwrap_or_default() != field(&existing, "description") {
+            c.patch(
+                "registered-models/update",
+                json!({"name": name, "description": description.unwrap_or_default()}),
+            )
+            .await?;
+        }
+        let had = tags_value(existing.get("tags"), tags);
+        sync_tags(
+            c,
+            "registered-models/set-tag",
+            "registered-models/delete-tag",
+            false,
+            &json!({"name": name}),
+            &had,
+            tags,
+        )
+        .await?;
+        Ok(state_of(&get(c, &name).await?, tags))
     }
 
     async fn update(&self, c: &Client, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {

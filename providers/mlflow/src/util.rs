@@ -5,12 +5,17 @@
 //!
 //! Tags whose key starts with `mlflow.` are MLflow's own (`mlflow.note.content`, the UI's
 //! markers): they are reported only when the configuration or the state already holds that key,
-//! and never removed unless they were, so MLflow's bookkeeping is not drift.
+//! and never removed unless they were, so MLflow's bookkeeping is not drift. Plinth's own
+//! bookkeeping tags (`plinth:address`, `plinth:lineage`, set at creation so that a create repeated
+//! after a crash finds its object: [`create_tags`], [`made_by_this_create`]) are treated alike.
 
 use std::collections::BTreeMap;
 
+use plinth_sdk::idempotency::{BOOKKEEPING_PREFIX, bookkeeping_tags, made_by};
 use plinth_sdk::plan::default_plan;
-use plinth_sdk::{AttrPath, ErrorKind, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value};
+use plinth_sdk::{
+    ApplyRequest, AttrPath, ErrorKind, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
+};
 use serde_json::{Value as Json, json};
 
 use crate::client::Client;
@@ -20,14 +25,14 @@ pub fn string_map() -> Type {
     Type::Map(Box::new(Type::String))
 }
 
-/// MLflow's own tag keys.
+/// MLflow's own tag keys and Plinth's bookkeeping tags: not reported unless managed.
 pub fn is_system_tag(key: &str) -> bool {
-    key.starts_with("mlflow.")
+    key.starts_with("mlflow.") || key.starts_with(BOOKKEEPING_PREFIX)
 }
 
 /// The tags of an MLflow answer (`"tags": [{"key", "value"}]`, absent when none) as a map value,
-/// without MLflow's own tags unless `known` (the prior state or configuration's tags) holds their
-/// key; `Null` when there are none.
+/// without MLflow's own tags and Plinth's bookkeeping tags unless `known` (the prior state or
+/// configuration's tags) holds their key; `Null` when there are none.
 pub fn tags_value(tags: Option<&Json>, known: &Value) -> Value {
     let mut m = BTreeMap::new();
     for t in tags.and_then(Json::as_array).into_iter().flatten() {
@@ -54,6 +59,49 @@ pub fn tags_json(tags: &Value) -> Json {
             .filter_map(|(k, v)| v.as_str().map(|v| json!({"key": k, "value": v})))
             .collect(),
     )
+}
+
+/// The tag list of a create call: the planned `tags` and the bookkeeping tags of the create `req`
+/// (none without a state).
+pub fn create_tags(tags: &Value, req: &ApplyRequest) -> Json {
+    let mut list = tags_json(tags);
+    if let Json::Array(items) = &mut list {
+        for (k, v) in bookkeeping_tags(&req.lineage, &req.address) {
+            items.push(json!({"key": k, "value": v}));
+        }
+    }
+    list
+}
+
+/// Whether the object of an MLflow answer (with its `"tags"` list) is what the create `req` made
+/// in an earlier attempt that a crash kept from the state: its bookkeeping tags name this address
+/// and state.
+pub fn made_by_this_create(obj: &Json, req: &ApplyRequest) -> bool {
+    let pairs = obj.get("tags").and_then(Json::as_array).into_iter().flatten().map(|t| {
+        (
+            t.get("key").and_then(Json::as_str),
+            t.get("value").and_then(Json::as_str),
+        )
+    });
+    made_by(&req.lineage, &req.address, pairs)
+}
+
+/// The answer to a create whose unique name is taken by an object this create did not make:
+/// a conflict naming the object (`what`, `id`) and how to import it into the address.
+pub fn taken(req: &ApplyRequest, what: &str, id: &str) -> ProviderError {
+    let address = if req.address.is_empty() {
+        "ADDRESS"
+    } else {
+        &req.address
+    };
+    ProviderError::with_code(
+        "RESOURCE_ALREADY_EXISTS",
+        format!("MLflow already has {what} (id {id}), not made for {address} by this state"),
+    )
+    .with_kind(ErrorKind::Conflict)
+    .with_hint(format!(
+        "to manage it here, run `plinth import {address} {id}`, or choose another name"
+    ))
 }
 
 /// What brings the tags `from` to `to`: the tags to set (new or changed) and the keys to remove.
@@ -208,6 +256,8 @@ mod tests {
             tags_value(Some(&answer), &Value::Null),
             Value::object([("team", Value::string("ml"))])
         );
+        let ours = json!([{"key": "plinth:address", "value": "a"}, {"key": "plinth:lineage", "value": "l"}]);
+        assert_eq!(tags_value(Some(&ours), &Value::Null), Value::Null);
         let known = Value::object([("mlflow.note.content", Value::string("old"))]);
         assert_eq!(
             tags_value(Some(&answer), &known).get("mlflow.note.content"),

@@ -227,6 +227,8 @@ async fn the_provider_against_a_real_mlflow_server() {
     let rest = Rest(&server);
     experiments(&p, &rest).await;
     registered_models(&p, &rest).await;
+    crash_window_experiments(&p, &rest).await;
+    crash_window_registered_models(&p, &rest).await;
     let model = versions(&rest).await;
     aliases(&p, &rest, &model).await;
     version_tags(&p, &rest, &model).await;
@@ -305,7 +307,13 @@ async fn experiments(p: &MlflowProvider, rest: &Rest<'_>) {
         .await
         .expect_err("conflict");
     assert_eq!(e.kind, ErrorKind::Conflict);
-    assert!(e.message.contains(&id) && e.message.contains("import"), "{}", e.message);
+    assert!(e.message.contains(&id), "{}", e.message);
+    assert!(
+        e.hint
+            .as_deref()
+            .is_some_and(|h| h.contains(&format!("plinth import {t}.t {id}"))),
+        "{e:?}"
+    );
 
     // Delete moves it to the trash, where it is gone for refresh; creating it again restores it.
     let other = apply(p, t, None, cfg("exp-c", Value::Null)).await.expect("create c");
@@ -383,6 +391,220 @@ async fn registered_models(p: &MlflowProvider, rest: &Rest<'_>) {
     destroy(p, t, &c).await;
     assert_eq!(rest.status("registered-models/get", &[("name", "rm-b")]).await, 404);
     assert!(read(p, t, &[&b]).await[0].is_none());
+}
+
+const LINEAGE: &str = "mlflow-lineage-1";
+
+/// Plans and applies a create of `t` at `address` in the state of `lineage`, as the engine does.
+async fn apply_as(
+    p: &MlflowProvider,
+    t: &str,
+    address: &str,
+    lineage: &str,
+    cfg: &Value,
+) -> Result<Value, ProviderError> {
+    let planned = p
+        .plan(PlanRequest {
+            type_name: t.into(),
+            address: address.into(),
+            prior: None,
+            config: cfg.clone(),
+        })
+        .await?
+        .planned;
+    let r = p
+        .apply(ApplyRequest {
+            type_name: t.into(),
+            address: address.into(),
+            planned: Some(planned),
+            config: cfg.clone(),
+            lineage: lineage.into(),
+            ..Default::default()
+        })
+        .await?;
+    Ok(r.new_state.expect("a state"))
+}
+
+/// Every tag of an MLflow answer, Plinth's and MLflow's included.
+fn all_tags(obj: &Json) -> std::collections::BTreeMap<String, String> {
+    obj["tags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            (
+                t["key"].as_str().unwrap_or_default().into(),
+                t["value"].as_str().unwrap_or_default().into(),
+            )
+        })
+        .collect()
+}
+
+fn has_bookkeeping(obj: &Json, address: &str, lineage: &str) {
+    let tags = all_tags(obj);
+    assert_eq!(
+        tags.get("plinth:address").map(String::as_str),
+        Some(address),
+        "{tags:?}"
+    );
+    assert_eq!(
+        tags.get("plinth:lineage").map(String::as_str),
+        Some(lineage),
+        "{tags:?}"
+    );
+}
+
+fn refused_with_hint(e: &ProviderError, address: &str, id: &str) {
+    assert_eq!(e.kind, ErrorKind::Conflict, "{e:?}");
+    assert_eq!(e.code.as_deref(), Some("RESOURCE_ALREADY_EXISTS"), "{e:?}");
+    assert!(
+        e.hint
+            .as_deref()
+            .is_some_and(|h| h.contains(&format!("plinth import {address} {id}"))),
+        "{e:?} should say how to import {id} into {address}"
+    );
+}
+
+/// Issue 17's crash window (`docs/reliability.md`): a create whose call returned but whose result
+/// never reached the state is applied again with the same lineage and address. The repeat adopts
+/// the experiment the first made (found by its bookkeeping tags), never a second one; a create at
+/// another address or of another state, or of a name made by hand, is refused with the import hint.
+async fn crash_window_experiments(p: &MlflowProvider, rest: &Rest<'_>) {
+    let t = "mlflow_experiment";
+    let a = "mlflow_experiment.crash";
+    let cfg = |tg: Value, loc: Value| {
+        config(
+            p,
+            t,
+            &[
+                ("name", Value::string("exp-crash")),
+                ("tags", tg),
+                ("artifact_location", loc),
+            ],
+        )
+    };
+    let first = apply_as(p, t, a, LINEAGE, &cfg(tags(&[("team", "ml")]), Value::Null))
+        .await
+        .expect("the first create");
+    let id = first.get("id").as_str().expect("id").to_string();
+    let live = rest.get("experiments/get", &[("experiment_id", &id)]).await;
+    has_bookkeeping(&live["experiment"], a, LINEAGE);
+    assert_eq!(
+        first.get("tags"),
+        &tags(&[("team", "ml")]),
+        "no bookkeeping tag in the state"
+    );
+    // The state was lost; the configuration changed meanwhile: the repeat adopts and updates.
+    let second = apply_as(p, t, a, LINEAGE, &cfg(tags(&[("team", "ds")]), Value::Null))
+        .await
+        .expect("the repeated create adopts the experiment");
+    assert_eq!(second.get("id"), first.get("id"));
+    assert_eq!(second.get("tags"), &tags(&[("team", "ds")]));
+    let live = rest.get("experiments/get", &[("experiment_id", &id)]).await;
+    assert_eq!(
+        tag_map(&live["experiment"]),
+        pairs(&[("plinth:address", a), ("plinth:lineage", LINEAGE), ("team", "ds")])
+    );
+    let found = rest
+        .post(
+            "experiments/search",
+            json!({"filter": "name = 'exp-crash'", "max_results": 10, "view_type": "ALL"}),
+        )
+        .await;
+    assert_eq!(found["experiments"].as_array().map(Vec::len), Some(1), "{found}");
+    // Another address, another state, a location MLflow cannot move to: refused, nothing made.
+    let e = apply_as(p, t, "mlflow_experiment.other", LINEAGE, &cfg(Value::Null, Value::Null))
+        .await
+        .expect_err("another address");
+    refused_with_hint(&e, "mlflow_experiment.other", &id);
+    let e = apply_as(p, t, a, "another-lineage", &cfg(Value::Null, Value::Null))
+        .await
+        .expect_err("another state");
+    refused_with_hint(&e, a, &id);
+    let e = apply_as(p, t, a, LINEAGE, &cfg(Value::Null, Value::string("/tmp/elsewhere")))
+        .await
+        .expect_err("another location");
+    assert!(
+        e.message.contains("/tmp/elsewhere") && e.message.contains("interrupted"),
+        "{e:?}"
+    );
+    // Untracked (no state), nothing is tagged and nothing adopted.
+    let e = apply_as(p, t, a, "", &cfg(Value::Null, Value::Null))
+        .await
+        .expect_err("untracked");
+    refused_with_hint(&e, a, &id);
+    // An experiment made by hand under the name is never adopted.
+    let hand = rest.post("experiments/create", json!({"name": "exp-by-hand"})).await;
+    let hand = hand["experiment_id"].as_str().expect("id").to_string();
+    let by_hand = config(p, t, &[("name", Value::string("exp-by-hand"))]);
+    let e = apply_as(p, t, a, LINEAGE, &by_hand).await.expect_err("made by hand");
+    refused_with_hint(&e, a, &hand);
+    // Destroyed and declared at another address of another state: restored from the trash,
+    // and tagged for its new address, so that a crash now is recovered from too.
+    destroy(p, t, &second).await;
+    let b = "mlflow_experiment.moved";
+    let restored = apply_as(p, t, b, "lineage-2", &cfg(Value::Null, Value::Null))
+        .await
+        .expect("restored");
+    assert_eq!(restored.get("id"), first.get("id"));
+    let live = rest.get("experiments/get", &[("experiment_id", &id)]).await;
+    has_bookkeeping(&live["experiment"], b, "lineage-2");
+    let again = apply_as(p, t, b, "lineage-2", &cfg(Value::Null, Value::Null))
+        .await
+        .expect("the repeat of the restore adopts");
+    assert_eq!(again.get("id"), first.get("id"));
+    destroy(p, t, &again).await;
+}
+
+/// The crash window for registered models, as for experiments above.
+async fn crash_window_registered_models(p: &MlflowProvider, rest: &Rest<'_>) {
+    let t = "mlflow_registered_model";
+    let a = "mlflow_registered_model.crash";
+    let cfg = |d: &str, tg: Value| {
+        config(
+            p,
+            t,
+            &[
+                ("name", Value::string("rm-crash")),
+                ("description", Value::string(d)),
+                ("tags", tg),
+            ],
+        )
+    };
+    let first = apply_as(p, t, a, LINEAGE, &cfg("first", tags(&[("k", "v")])))
+        .await
+        .expect("the first create");
+    let live = rest.get("registered-models/get", &[("name", "rm-crash")]).await;
+    has_bookkeeping(&live["registered_model"], a, LINEAGE);
+    assert_eq!(first.get("tags"), &tags(&[("k", "v")]));
+    let second = apply_as(p, t, a, LINEAGE, &cfg("second", Value::Null))
+        .await
+        .expect("the repeated create adopts the model");
+    assert_eq!(second.get("id"), &Value::string("rm-crash"));
+    assert_eq!(second.get("tags"), &Value::Null);
+    assert_eq!(second.get("description"), &Value::string("second"));
+    let live = rest.get("registered-models/get", &[("name", "rm-crash")]).await;
+    assert_eq!(live["registered_model"]["description"], "second");
+    assert_eq!(
+        tag_map(&live["registered_model"]),
+        pairs(&[("plinth:address", a), ("plinth:lineage", LINEAGE)])
+    );
+    let e = apply_as(p, t, "mlflow_registered_model.other", LINEAGE, &cfg("x", Value::Null))
+        .await
+        .expect_err("another address");
+    refused_with_hint(&e, "mlflow_registered_model.other", "rm-crash");
+    let e = apply_as(p, t, a, "another-lineage", &cfg("x", Value::Null))
+        .await
+        .expect_err("another state");
+    refused_with_hint(&e, a, "rm-crash");
+    rest.post("registered-models/create", json!({"name": "rm-by-hand"}))
+        .await;
+    let by_hand = config(p, t, &[("name", Value::string("rm-by-hand"))]);
+    let e = apply_as(p, t, a, LINEAGE, &by_hand).await.expect_err("made by hand");
+    refused_with_hint(&e, a, "rm-by-hand");
+    let live = rest.get("registered-models/get", &[("name", "rm-by-hand")]).await;
+    assert!(all_tags(&live["registered_model"]).is_empty(), "{live}");
+    destroy(p, t, &second).await;
 }
 
 /// What a training job leaves: model `churn` with version 1 (auc 0.80) aliased `champion`,

@@ -8,7 +8,10 @@
 //! at twice (once to count, once to release), so a walk is linear in the graph. A node fails when
 //! its visit or one of its jobs fails; then every node that waits for it is skipped (marked failed
 //! without being visited) and the rest go on. Jobs run as tokio tasks, each holding one of
-//! `parallelism` permits.
+//! `parallelism` permits. A visit may also *defer* jobs ([`Jobs::defer`]): the walk asks the
+//! visitor to start each ([`Visitor::start`]) only when the bound of jobs begun and unfinished
+//! lets one more begin, so that a node of 100,000 instances holds no task (and its visitor no
+//! prepared input) for the instances still waiting.
 //!
 //! An [`Interrupt`] (Ctrl-C) stops the walk gently: no node is visited and no job starts after
 //! the first signal, while the jobs already running finish and are handed to the visitor as
@@ -76,6 +79,15 @@ pub trait Visitor {
     /// goes to `jobs`; work done here holds up the walk, which suits cheap synchronous work.
     fn visit(&mut self, node: NodeIndex, jobs: &mut Jobs<Self::Output>) -> impl Future<Output = Visit> + Send;
 
+    /// Starts one job that the visit of `node` deferred ([`Jobs::defer`]), once it may begin:
+    /// [`Visit::Jobs`] when it spawned its work to `jobs` (one job, usually), [`Visit::Done`]
+    /// when it finished at once. Deferred jobs start in the order they were deferred, each node's
+    /// in turn. A visitor that never defers has nothing to start.
+    fn start(&mut self, node: NodeIndex, jobs: &mut Jobs<Self::Output>) -> Visit {
+        let _ = (node, jobs);
+        Visit::Done(false)
+    }
+
     /// Takes the output of one finished job of `node`; returns whether the job succeeded.
     fn finished(&mut self, node: NodeIndex, output: Self::Output) -> bool;
 
@@ -100,8 +112,12 @@ pub struct Jobs<T> {
     in_flight: Arc<Semaphore>,
     /// The node being visited, which the jobs spawned now belong to.
     node: NodeIndex,
-    /// How many jobs the current visit started.
+    /// How many jobs the current visit started (deferred ones included).
     started: usize,
+    /// The jobs deferred and not started yet, per node in the order they were deferred.
+    deferred: VecDeque<(NodeIndex, usize)>,
+    /// The `in_flight` permit taken for the deferred job being started, which its task holds.
+    reserved: Option<OwnedSemaphorePermit>,
     interrupt: Option<Interrupt>,
     /// What each job is about (its resource address), by task, to name the abandoned ones.
     labels: HashMap<tokio::task::Id, String>,
@@ -122,9 +138,25 @@ impl<T: Send + 'static> Jobs<T> {
             )),
             node: NodeIndex::end(),
             started: 0,
+            deferred: VecDeque::new(),
+            reserved: None,
             interrupt,
             labels: HashMap::new(),
             running: Arc::default(),
+        }
+    }
+
+    /// Defers `n` jobs of the node being visited: the walk calls [`Visitor::start`] for each when
+    /// the bound of jobs begun and unfinished lets it begin. Until then a deferred job costs
+    /// nothing here but a count; what it will need is the visitor's to keep, as small as it can.
+    pub fn defer(&mut self, n: usize) {
+        if n == 0 {
+            return;
+        }
+        self.started += n;
+        match self.deferred.back_mut() {
+            Some((node, left)) if *node == self.node => *left += n,
+            _ => self.deferred.push_back((self.node, n)),
         }
     }
 
@@ -150,10 +182,14 @@ impl<T: Send + 'static> Jobs<T> {
         let node = self.node;
         let interrupt = self.interrupt.clone();
         let running = self.running.clone();
+        let reserved = self.reserved.take();
         self.started += 1;
         let handle = self.set.spawn(async move {
-            // Held to the end, unlike the permit.
-            let _in_flight = in_flight.acquire_owned().await.ok();
+            // Held to the end, unlike the permit (a deferred job's was taken before it started).
+            let _in_flight = match reserved {
+                Some(p) => Some(p),
+                None => in_flight.acquire_owned().await.ok(),
+            };
             let permit = semaphore.acquire_owned().await.ok();
             if interrupt.as_ref().is_some_and(Interrupt::requested) {
                 return (node, None);
@@ -164,8 +200,7 @@ impl<T: Send + 'static> Jobs<T> {
                 r.insert(tokio::task::id());
             }
             // Boxed, so that a task waiting for its permit holds only the job's captures, not
-            // room for the whole future it will run: a walk spawns every instance of a resource
-            // at once, 100,000 of them waiting took 1.8 KB each.
+            // room for the whole future it will run (a walk may spawn many jobs at once).
             (node, Some(Box::pin(job(permit)).await))
         });
         if self.interrupt.is_some() {
@@ -216,6 +251,7 @@ pub async fn run<N, E, V: Visitor>(
     let mut running: Vec<(usize, bool)> = vec![(0, true); graph.node_count()];
     let mut abandoning = false;
     loop {
+        start_deferred(&mut jobs, visitor, &mut running, &mut s, interrupt).await;
         while let Some(i) = s.ready.pop_front() {
             if interrupt.is_some_and(Interrupt::requested) {
                 s.summary.not_started += 1;
@@ -233,6 +269,9 @@ pub async fn run<N, E, V: Visitor>(
                 Visit::Jobs if jobs.started == 0 => s.finish(i, true),
                 Visit::Jobs => running[i.index()] = (jobs.started, true),
             }
+            // What the bound allows of this node's deferred jobs starts now, before the next
+            // visit, as spawned jobs would have.
+            start_deferred(&mut jobs, visitor, &mut running, &mut s, interrupt).await;
         }
         let joined = match interrupt {
             Some(interrupt) if !abandoning => tokio::select! {
@@ -269,15 +308,62 @@ pub async fn run<N, E, V: Visitor>(
             }
         };
         let ok = visitor.finished(i, output);
-        let entry = &mut running[i.index()];
-        entry.0 = entry.0.saturating_sub(1);
-        entry.1 &= ok;
-        if entry.0 == 0 {
-            let ok = entry.1;
-            s.finish(i, ok);
-        }
+        job_done(&mut running, &mut s, i, ok);
     }
     s.summary
+}
+
+/// Counts one finished job of node `i` (`running`: per node, the jobs not finished and whether
+/// all that finished succeeded); the node finishes with its last job.
+fn job_done<N, E>(running: &mut [(usize, bool)], s: &mut Readiness<'_, N, E>, i: NodeIndex, ok: bool) {
+    let entry = &mut running[i.index()];
+    entry.0 = entry.0.saturating_sub(1);
+    entry.1 &= ok;
+    if entry.0 == 0 {
+        let ok = entry.1;
+        s.finish(i, ok);
+    }
+}
+
+/// Starts deferred jobs, in order, while the bound of jobs in flight lets one more begin (and at
+/// least one when nothing runs, so that a walk never waits for nothing). After an interrupt none
+/// starts: they count as not started.
+async fn start_deferred<N, E, V: Visitor>(
+    jobs: &mut Jobs<V::Output>,
+    visitor: &mut V,
+    running: &mut [(usize, bool)],
+    s: &mut Readiness<'_, N, E>,
+    interrupt: Option<&Interrupt>,
+) {
+    while let Some((node, left)) = jobs.deferred.front_mut() {
+        if interrupt.is_some_and(Interrupt::requested) {
+            s.summary.not_started += jobs.deferred.drain(..).map(|(_, n)| n).sum::<usize>();
+            return;
+        }
+        let permit = match jobs.in_flight.clone().try_acquire_owned() {
+            Ok(p) => Some(p),
+            Err(_) if jobs.set.is_empty() => jobs.in_flight.clone().acquire_owned().await.ok(),
+            Err(_) => return,
+        };
+        let node = *node;
+        *left -= 1;
+        if *left == 0 {
+            jobs.deferred.pop_front();
+        }
+        jobs.node = node;
+        jobs.started = 0;
+        jobs.reserved = permit;
+        let visit = visitor.start(node, jobs);
+        jobs.reserved = None;
+        // The deferred job counted in `running` is replaced by what it spawned.
+        match visit {
+            Visit::Done(ok) => job_done(running, s, node, ok),
+            Visit::Jobs => {
+                running[node.index()].0 += jobs.started;
+                job_done(running, s, node, true);
+            }
+        }
+    }
 }
 
 /// Readiness bookkeeping: how many neighbours each node still waits for, whether one of them
@@ -723,6 +809,78 @@ mod tests {
         let summary = rt.block_on(run(&fan, Order::Dependencies, None, 4, None, &mut v));
         assert_eq!(v.visited.len(), 1);
         assert_eq!((summary.finished, summary.skipped), (N + 2, N + 1));
+    }
+
+    /// Defers `jobs` jobs per node and prepares each only when asked to start it; the start of
+    /// the jobs in `fail` finishes at once, failed. Counts the jobs prepared and not finished.
+    struct Deferring {
+        jobs: usize,
+        fail: Vec<usize>,
+        prepared: Arc<AtomicUsize>,
+        most: usize,
+        started: Vec<usize>,
+    }
+
+    impl Visitor for Deferring {
+        type Output = ();
+
+        async fn visit(&mut self, _node: NodeIndex, jobs: &mut Jobs<()>) -> Visit {
+            jobs.defer(self.jobs);
+            Visit::Jobs
+        }
+
+        fn start(&mut self, node: NodeIndex, jobs: &mut Jobs<()>) -> Visit {
+            let k = self.started[node.index()];
+            self.started[node.index()] += 1;
+            if self.fail.contains(&k) {
+                return Visit::Done(false);
+            }
+            let now = self.prepared.fetch_add(1, Ordering::SeqCst) + 1;
+            self.most = self.most.max(now);
+            let prepared = self.prepared.clone();
+            jobs.spawn(String::new(), async move {
+                tokio::task::yield_now().await;
+                prepared.fetch_sub(1, Ordering::SeqCst);
+            });
+            Visit::Jobs
+        }
+
+        fn finished(&mut self, _node: NodeIndex, (): ()) -> bool {
+            true
+        }
+
+        fn lost(&mut self, _e: JoinError) {}
+    }
+
+    fn deferring(jobs: usize, fail: &[usize]) -> (Summary, Deferring) {
+        let g = dag("a b");
+        let mut v = Deferring {
+            jobs,
+            fail: fail.to_vec(),
+            prepared: Arc::default(),
+            most: 0,
+            started: vec![0; g.node_count()],
+        };
+        let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        let summary = rt.block_on(run(&g, Order::Dependencies, None, 2, None, &mut v));
+        (summary, v)
+    }
+
+    #[test]
+    fn deferred_jobs_start_only_when_the_bound_lets_them() {
+        // 5,000 jobs per node, at most MIN_IN_FLIGHT (1,000) prepared at once, every one started.
+        let (summary, v) = deferring(5_000, &[]);
+        assert!(summary.succeeded(), "{summary:?}");
+        assert_eq!(v.started, [5_000, 5_000]);
+        assert!(
+            (1..=MIN_IN_FLIGHT).contains(&v.most),
+            "{} jobs were prepared at once",
+            v.most
+        );
+        // A start that fails fails its node, and what waits for it is skipped.
+        let (summary, v) = deferring(10, &[3]);
+        assert_eq!(v.started, [10, 0]);
+        assert_eq!((summary.failed, summary.skipped), (2, 1), "{summary:?}");
     }
 
     /// Jobs that wait until two of them run, then one of them interrupts (once or twice), and

@@ -5,7 +5,10 @@
 //! expansions and resource configurations itself (cheap and synchronous), and runs provider work
 //! for resource instances as jobs. When a node is ready, what a failure skips and how many jobs
 //! run at once is [`super::sched`]'s business (the same core runs the deletes of an apply in
-//! reverse order); the coordinator is its [`Visitor`] for the forward direction.
+//! reverse order); the coordinator is its [`Visitor`] for the forward direction. A resource's
+//! instances are expanded when its node is visited, but each instance's configuration is evaluated
+//! only when the scheduler lets its job begin ([`Jobs::defer`]): the instances waiting hold their
+//! keys, not evaluated configurations and tasks.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
@@ -160,7 +163,47 @@ struct Coordinator<'a, R: Runner> {
     out: WalkOutcome,
     metas: HashMap<NodeIndex, Arc<ResourceMeta>>,
     dependencies: HashMap<NodeIndex, Vec<String>>,
+    /// The instances of each visited resource whose jobs have not started yet.
+    waiting: HashMap<NodeIndex, Waiting>,
 }
+
+/// The instances of one resource node waiting for their jobs to start, in the order of their
+/// expansion, and how its earlier instances fared.
+#[derive(Default)]
+struct Waiting {
+    /// Per module instance, its instance keys not started yet.
+    instances: std::collections::VecDeque<(ModInst, Keys)>,
+    /// Jobs started so far.
+    started: usize,
+    /// An instance (or the expansion of a module instance) failed before its job could start.
+    failed: bool,
+}
+
+/// The keys of a resource's instances in one module instance: `count` ones as a range.
+enum Keys {
+    Count(std::ops::Range<usize>),
+    Each(std::vec::IntoIter<(Key, Each)>),
+}
+
+impl Iterator for Keys {
+    type Item = (Key, Each);
+
+    fn next(&mut self) -> Option<(Key, Each)> {
+        match self {
+            Keys::Count(r) => r.next().map(|i| (Key::Int(i), None)),
+            Keys::Each(e) => e.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Keys::Count(r) => r.size_hint(),
+            Keys::Each(e) => e.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for Keys {}
 
 /// Walks the graph in dependency order; returns the outcome and the final values.
 pub async fn walk<R: Runner>(ctx: &WalkContext<'_>, runner: Arc<R>) -> (WalkOutcome, Values) {
@@ -172,6 +215,7 @@ pub async fn walk<R: Runner>(ctx: &WalkContext<'_>, runner: Arc<R>) -> (WalkOutc
         out: WalkOutcome::default(),
         metas: HashMap::new(),
         dependencies: resource_dependencies(ctx.graph),
+        waiting: HashMap::new(),
     };
     let summary = sched::run(
         &ctx.graph.dag,
@@ -369,6 +413,10 @@ impl<R: Runner> Visitor for Coordinator<'_, R> {
                 None => Visit::Done(false),
             },
         }
+    }
+
+    fn start(&mut self, i: NodeIndex, jobs: &mut Jobs<JobOutput>) -> Visit {
+        self.start_instance(i, jobs)
     }
 
     fn finished(&mut self, i: NodeIndex, (mi, key, result): JobOutput) -> bool {
@@ -875,11 +923,11 @@ impl<'a, R: Runner> Coordinator<'a, R> {
         let Some(meta) = self.meta(i, m, r) else {
             return Visit::Done(false);
         };
-        let Some(provider) = self.ctx.providers.instances.get(&meta.provider_key).cloned() else {
+        if !self.ctx.providers.instances.contains_key(&meta.provider_key) {
             return Visit::Done(false);
-        };
-        let mut ok = true;
-        let mut started = 0;
+        }
+        let mut waiting = Waiting::default();
+        let mut deferred = 0;
         for mi in self.instances(&m.path) {
             let expanded = {
                 let scope = self.scope(m, &mi, None, None);
@@ -889,7 +937,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 Ok(k) => k,
                 Err(ds) => {
                     self.out.diags.extend(ds);
-                    ok = false;
+                    waiting.failed = true;
                     continue;
                 }
             };
@@ -907,71 +955,135 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 }
             }
             self.values.module_mut(&mi).resources.insert(local.clone(), aggregate);
-            let mut ready = Vec::new();
-            for (key, each) in keys.into_iter().zip(eachs) {
-                let address = instance_address(&mi, &local, &key);
-                self.out.instances.insert(address.clone());
-                let count_index = match key {
-                    Key::Int(i) => Some(i),
-                    _ => None,
-                };
-                let scope = self.scope(m, &mi, count_index, each);
-                let checked = self.run_checks(&r.preconditions, m, &scope, &address);
-                let provisioners = if self.ctx.planning {
-                    Vec::new()
-                } else {
-                    r.provisioners
-                        .iter()
-                        .filter(|p| p.when == crate::config::provisioner::When::Create)
-                        .map(|p| Arc::new(crate::config::provisioner::prepare(p, &scope)))
-                        .collect()
-                };
-                let ctx = EvalContext {
-                    file: r.file,
-                    scope: &scope,
-                    secrets: self.ctx.secrets,
-                    base_dir: self.ctx.root_dir,
-                };
-                let evaluated = checked
-                    .and_then(|_| eval_body(&r.body, &meta.schema, &ctx))
-                    .and_then(|config| provider_checks(&*provider, &meta, &address, r, config, &mut self.out.diags));
-                match evaluated {
-                    Ok(config) => ready.push(InstanceJob {
-                        address,
-                        module: mi.clone(),
-                        key,
-                        meta: meta.clone(),
-                        provider: provider.clone(),
-                        config,
-                        permit: None,
-                        provisioners,
-                    }),
-                    Err(ds) => {
-                        for d in ds {
-                            self.out.diags.push(d.with_address(address.clone()));
-                        }
-                        ok = false;
-                    }
-                }
+            for key in &keys {
+                self.out.instances.insert(instance_address(&mi, &local, key));
             }
-            for mut job in ready {
+            deferred += keys.len();
+            let keys = if r.count.is_some() {
+                Keys::Count(0..keys.len())
+            } else {
+                Keys::Each(keys.into_iter().zip(eachs).collect::<Vec<_>>().into_iter())
+            };
+            if keys.len() > 0 {
+                waiting.instances.push_back((mi, keys));
+            }
+        }
+        if waiting.failed {
+            self.out.failed = true;
+            if deferred == 0 {
+                return Visit::Done(false);
+            }
+        }
+        if deferred > 0 {
+            self.waiting.insert(i, waiting);
+            jobs.defer(deferred);
+        }
+        Visit::Jobs
+    }
+
+    /// Evaluates the configuration of the next waiting instance of resource node `i` and spawns
+    /// its job ([`Visit::Jobs`]); an instance whose preconditions or configuration fail
+    /// finishes at once, failing the node only when no instance of it started (as a visit that
+    /// starts no job fails when one of its instances did).
+    fn start_instance(&mut self, i: NodeIndex, jobs: &mut Jobs<JobOutput>) -> Visit {
+        let Some(waiting) = self.waiting.get_mut(&i) else {
+            return Visit::Done(false);
+        };
+        let Some((mi, keys)) = waiting.instances.front_mut() else {
+            return Visit::Done(false);
+        };
+        let Some((key, each)) = keys.next() else {
+            return Visit::Done(false);
+        };
+        let mi = if keys.len() == 0 {
+            waiting.instances.pop_front().map(|(mi, _)| mi).unwrap_or_default()
+        } else {
+            mi.clone()
+        };
+        let last = waiting.instances.is_empty();
+        let node = &self.ctx.graph.dag[i];
+        let (Some(m), NodeKind::Resource(local), Some(meta)) =
+            (self.module(&node.module), &node.kind, self.metas.get(&i).cloned())
+        else {
+            return Visit::Done(false);
+        };
+        let (Some(r), Some(provider)) = (
+            m.resources.get(local),
+            self.ctx.providers.instances.get(&meta.provider_key).cloned(),
+        ) else {
+            return Visit::Done(false);
+        };
+        let address = instance_address(&mi, local, &key);
+        let count_index = match key {
+            Key::Int(i) => Some(i),
+            _ => None,
+        };
+        let evaluated = {
+            let scope = self.scope(m, &mi, count_index, each);
+            let checked = self.run_checks(&r.preconditions, m, &scope, &address);
+            let provisioners = if self.ctx.planning {
+                Vec::new()
+            } else {
+                r.provisioners
+                    .iter()
+                    .filter(|p| p.when == crate::config::provisioner::When::Create)
+                    .map(|p| Arc::new(crate::config::provisioner::prepare(p, &scope)))
+                    .collect()
+            };
+            let ctx = EvalContext {
+                file: r.file,
+                scope: &scope,
+                secrets: self.ctx.secrets,
+                base_dir: self.ctx.root_dir,
+            };
+            checked
+                .and_then(|_| eval_body(&r.body, &meta.schema, &ctx))
+                .and_then(|config| provider_checks(&*provider, &meta, &address, r, config, &mut self.out.diags))
+                .map(|config| (config, provisioners))
+        };
+        let waiting = self.waiting.get_mut(&i);
+        match evaluated {
+            Ok((config, provisioners)) => {
+                if let Some(w) = waiting {
+                    w.started += 1;
+                }
+                let mut job = InstanceJob {
+                    address,
+                    module: mi,
+                    key,
+                    meta,
+                    provider,
+                    config,
+                    permit: None,
+                    provisioners,
+                };
                 let runner = self.runner.clone();
                 let (mi, key) = (job.module.clone(), job.key.clone());
-                started += 1;
                 let label = job.address.clone();
                 jobs.spawn_with_permit(label, move |permit| async move {
                     job.permit = permit;
                     (mi, key, runner.run(job).await)
                 });
+                if last {
+                    self.waiting.remove(&i);
+                }
+                Visit::Jobs
+            }
+            Err(ds) => {
+                for d in ds {
+                    self.out.diags.push(d.with_address(address.clone()));
+                }
+                self.out.failed = true;
+                let started = waiting.map_or(0, |w| {
+                    w.failed = true;
+                    w.started
+                });
+                if last {
+                    self.waiting.remove(&i);
+                }
+                Visit::Done(!last || started > 0)
             }
         }
-        if !ok && started == 0 {
-            return Visit::Done(false);
-        }
-        if !ok {
-            self.out.failed = true;
-        }
-        Visit::Jobs
     }
 
     /// Records a finished job; returns whether it succeeded (postconditions included).
@@ -1338,6 +1450,38 @@ resource "echo_thing" "c" {
                 run echo_thing.c
                 main.hcl:5:1: echo_thing.b: value may not be "invalid" ()
                 main.hcl:3:11: Invalid count argument (count must be a whole number of zero or more, got -1)
+                failed: true"#]],
+        );
+    }
+
+    #[test]
+    fn a_resource_fails_when_none_of_its_instances_could_start() {
+        // Each instance's configuration is evaluated when its job may start: a[1]'s fails, the
+        // others run and b after them; none of c's can, so c fails and d is skipped.
+        check(
+            r#"
+resource "echo_thing" "a" {
+  count = 3
+  value = count.index == 1 ? "invalid" : "ok${count.index}"
+}
+resource "echo_thing" "b" {
+  value = "after-${length(echo_thing.a)}"
+}
+resource "echo_thing" "c" {
+  count = 2
+  value = "invalid"
+}
+resource "echo_thing" "d" {
+  value = length(echo_thing.c)
+}
+"#,
+            expect![[r#"
+                run echo_thing.a[0]
+                run echo_thing.a[2]
+                run echo_thing.b
+                main.hcl:9:1: echo_thing.c[0]: value may not be "invalid" ()
+                main.hcl:9:1: echo_thing.c[1]: value may not be "invalid" ()
+                main.hcl:2:1: echo_thing.a[1]: value may not be "invalid" ()
                 failed: true"#]],
         );
     }

@@ -59,13 +59,17 @@ fn sort_dedup(v: &mut Vec<(String, Value)>) {
 
 impl Map {
     pub const fn new() -> Map {
-        Map { repr: Repr::Small(Vec::new()) }
+        Map {
+            repr: Repr::Small(Vec::new()),
+        }
     }
 
     /// An empty map with room for `n` entries when they fit a small one.
     pub fn with_capacity(n: usize) -> Map {
         if n <= SMALL_MAX {
-            Map { repr: Repr::Small(Vec::with_capacity(n)) }
+            Map {
+                repr: Repr::Small(Vec::with_capacity(n)),
+            }
         } else {
             Map::new()
         }
@@ -74,7 +78,9 @@ impl Map {
     /// A map of sorted, unique entries, in the representation their number calls for.
     fn from_sorted(mut v: Vec<(String, Value)>) -> Map {
         if v.len() > SMALL_MAX {
-            Map { repr: Repr::Large(Box::new(v.into_iter().collect())) }
+            Map {
+                repr: Repr::Large(Box::new(v.into_iter().collect())),
+            }
         } else {
             v.shrink_to_fit();
             Map { repr: Repr::Small(v) }
@@ -295,7 +301,11 @@ pub struct VacantEntry<'a>(Vacant<'a>);
 
 enum Vacant<'a> {
     /// `index` is where `key` goes in the vector of `map`.
-    Small { map: &'a mut Map, key: String, index: usize },
+    Small {
+        map: &'a mut Map,
+        key: String,
+        index: usize,
+    },
     Large(btree_map::VacantEntry<'a, String, Value>),
 }
 
@@ -659,9 +669,13 @@ impl<const N: usize> From<[(String, Value); N]> for Map {
 impl From<BTreeMap<String, Value>> for Map {
     fn from(m: BTreeMap<String, Value>) -> Map {
         if m.len() > SMALL_MAX {
-            Map { repr: Repr::Large(Box::new(m)) }
+            Map {
+                repr: Repr::Large(Box::new(m)),
+            }
         } else {
-            Map { repr: Repr::Small(m.into_iter().collect()) }
+            Map {
+                repr: Repr::Small(m.into_iter().collect()),
+            }
         }
     }
 }
@@ -832,8 +846,12 @@ mod tests {
             *b.entry("new".into()).or_insert(Value::Null) = Value::Bool(false);
             m.entry("other".into()).or_default();
             b.entry("other".into()).or_default();
-            m.entry(key(2)).and_modify(|v| *v = Value::int(-2)).or_insert(Value::Null);
-            b.entry(key(2)).and_modify(|v| *v = Value::int(-2)).or_insert(Value::Null);
+            m.entry(key(2))
+                .and_modify(|v| *v = Value::int(-2))
+                .or_insert(Value::Null);
+            b.entry(key(2))
+                .and_modify(|v| *v = Value::int(-2))
+                .or_insert(Value::Null);
             m.entry("lazy".into()).or_insert_with(|| Value::string("x"));
             b.entry("lazy".into()).or_insert_with(|| Value::string("x"));
             match m.entry(key(0)) {
@@ -898,7 +916,10 @@ mod tests {
         let b: BTreeMap<String, Value> = m.clone().into();
         assert_eq!(format!("{m:?}"), format!("{b:?}"));
         assert_eq!(format!("{m:?}"), r#"{"k000": Number(0), "k001": Number(1)}"#);
-        assert_eq!(format!("{:?}", inserted(40)), format!("{:?}", BTreeMap::from(inserted(40))));
+        assert_eq!(
+            format!("{:?}", inserted(40)),
+            format!("{:?}", BTreeMap::from(inserted(40)))
+        );
     }
 
     #[test]

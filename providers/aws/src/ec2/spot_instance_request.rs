@@ -9,7 +9,7 @@
 //! `closed` counts as gone, as in Terraform. The tags are the request's: AWS does not copy them to
 //! the instance.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
@@ -221,7 +221,7 @@ const INSTANCE_ONLY: &[&str] = &["arn", "instance_state", "public_ip", "private_
 /// instance's value, when one fulfils the request) or else the prior state's arguments, then the
 /// request's own attributes.
 fn to_value(ctx: &Ctx, r: &SpotInstanceRequest, instance: Option<&Value>, prior: &Value) -> Value {
-    let mut m = plinth_sdk::Map::new();
+    let mut m = Map::new();
     for name in SCHEMA.attributes.keys() {
         let v = match instance {
             Some(i) => i.get(name).clone(),

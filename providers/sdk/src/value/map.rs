@@ -32,7 +32,8 @@ pub struct Map {
 enum Repr {
     /// Sorted by key, keys unique, at most `SMALL_MAX` entries (but for a moment in `extend`).
     Small(Vec<(String, Value)>),
-    /// Boxed so that a `Map` is no larger than a `Vec`.
+    /// Boxed so that a `Map` is no larger than a `Vec` (and a `Value` stays 32 bytes).
+    #[allow(clippy::box_collection)]
     Large(Box<BTreeMap<String, Value>>),
 }
 

@@ -14,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use plinth_sdk::Map;
 use plinth_sdk::{ProviderSchema, Value};
 
 use crate::config::vars::{VarArg, resolve_root};
@@ -523,7 +524,7 @@ pub struct Prepared {
     pub config: Config,
     pub graph: Graph,
     pub providers: Providers,
-    pub vars: BTreeMap<String, Value>,
+    pub vars: Map,
     pub hash_key: HashKey,
 }
 
@@ -573,7 +574,7 @@ pub fn load_checked_with(
 }
 
 /// Everything plan, apply and destroy need before they start.
-pub fn prepare(ws: &Workspace, var_args: &VarArgs, persisted: &BTreeMap<String, Value>) -> Result<Prepared> {
+pub fn prepare(ws: &Workspace, var_args: &VarArgs, persisted: &Map) -> Result<Prepared> {
     prepare_with(ws, var_args, persisted, &registry::all())
 }
 
@@ -581,7 +582,7 @@ pub fn prepare(ws: &Workspace, var_args: &VarArgs, persisted: &BTreeMap<String, 
 pub fn prepare_with(
     ws: &Workspace,
     var_args: &VarArgs,
-    persisted: &BTreeMap<String, Value>,
+    persisted: &Map,
     registry: &[(&'static str, registry::Factory)],
 ) -> Result<Prepared> {
     // The environment first: a typo in `-e` is named before any mistake in the configuration.
@@ -702,15 +703,15 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// The variable values remembered for the workspace's environment (`plinth env clone`): its
 /// `vars.json` in the backend; empty when there are none.
-pub fn env_vars(ws: &Workspace) -> Result<BTreeMap<String, Value>> {
+pub fn env_vars(ws: &Workspace) -> Result<Map> {
     let store = ws.store(&load::load(&ws.root).0)?;
     env_vars_in(&*store, &ws.env)
 }
 
 /// The variable values remembered for environment `env` of `store`.
-pub fn env_vars_in(store: &dyn Store, env: &str) -> Result<BTreeMap<String, Value>> {
+pub fn env_vars_in(store: &dyn Store, env: &str) -> Result<Map> {
     let Some(bytes) = store.read_file(env, "vars.json")? else {
-        return Ok(BTreeMap::new());
+        return Ok(Map::new());
     };
     let json: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&bytes).with_context(|| {
         format!("the remembered variables (vars.json) of environment {env:?} are not a JSON object")

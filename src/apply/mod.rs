@@ -1122,7 +1122,7 @@ mod tests {
             key: crate::addrs::Key::None,
             provider: "echo".to_string(),
             action: Action::Delete,
-            before: (!gone).then(|| Value::Map(BTreeMap::new())),
+            before: (!gone).then(|| Value::Map(plinth_sdk::Map::new())),
             after: None,
             config: None,
             requires_replace: Vec::new(),

@@ -1,13 +1,12 @@
 //! `plinth apply [PLANFILE]` and `plinth destroy`.
 
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Result, bail};
-use plinth_sdk::Value;
+use plinth_sdk::Map;
 
 use super::{Prepared, Reported, VarFlags, WalkFlags, Workspace, confirm, prepare, runtime};
 use plinth::addrs::Address;
@@ -252,7 +251,7 @@ fn apply_saved(ws: &Workspace, args: &Args, file: &Path) -> Result<ExitCode> {
         );
     }
     // The saved plan's variable values win; sensitive ones are resolved again from their sources.
-    let mut persisted: BTreeMap<String, Value> = super::env_vars(ws)?;
+    let mut persisted: Map = super::env_vars(ws)?;
     for (k, v) in &saved.variables {
         if !v.contains_sensitive() {
             persisted.insert(k.clone(), v.clone());

@@ -3,12 +3,11 @@
 //! `.plinth/env/NAME/` for the local one, rows of the postgres one). Which environment is
 //! selected is this machine's choice, in `.plinth/environment`.
 
-use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use hcl::edit::structure::Structure;
-use plinth_sdk::Value;
+use plinth_sdk::Map;
 use serde::{Deserialize, Serialize};
 
 use super::{Prepared, Reported, VarFlags, Workspace, prepare, runtime, selected_env_file, validate_env_name};
@@ -123,13 +122,7 @@ fn given_names(args: &[VarArg]) -> Vec<String> {
 }
 
 /// Remembers the non-sensitive values of `names` (plus what `base` holds) for `env`.
-fn remember(
-    store: &dyn Store,
-    env: &str,
-    base: &BTreeMap<String, Value>,
-    prepared: &Prepared,
-    names: &[String],
-) -> Result<Vec<String>> {
+fn remember(store: &dyn Store, env: &str, base: &Map, prepared: &Prepared, names: &[String]) -> Result<Vec<String>> {
     let mut out = serde_json::Map::new();
     let mut skipped = Vec::new();
     for (k, v) in base {
@@ -185,8 +178,8 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
             store.create(name)?;
             write_json(&*store, name, "env.json", &EnvMeta::default())?;
             if !given.is_empty() {
-                let remembered = prepare(&ws_new, vars, &BTreeMap::new())
-                    .and_then(|prepared| remember(&*store, name, &BTreeMap::new(), &prepared, &given_names(&given)));
+                let remembered = prepare(&ws_new, vars, &Map::new())
+                    .and_then(|prepared| remember(&*store, name, &Map::new(), &prepared, &given_names(&given)));
                 match remembered {
                     Ok(skipped) => {
                         for s in skipped {

@@ -24,7 +24,6 @@ pub mod taint;
 pub mod validate;
 pub mod version;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -34,7 +33,7 @@ pub use plinth::workspace::{
     Prepared, Reported, Workspace, env_vars, load_checked, make_providers, runtime, selected_env_file,
     validate_env_name,
 };
-use plinth_sdk::Value;
+use plinth_sdk::Map;
 
 /// Flags every command takes.
 #[derive(clap::Args, Clone, Debug)]
@@ -94,7 +93,7 @@ impl VarFlags {
 }
 
 /// [`plinth::workspace::prepare`] with the command's variable flags.
-pub fn prepare(ws: &Workspace, flags: &VarFlags, persisted: &BTreeMap<String, Value>) -> Result<Prepared> {
+pub fn prepare(ws: &Workspace, flags: &VarFlags, persisted: &Map) -> Result<Prepared> {
     plinth::workspace::prepare(ws, &flags.args(), persisted)
 }
 

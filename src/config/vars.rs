@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use hcl::edit::Span as _;
 use hcl::edit::structure::Structure;
+use plinth_sdk::Map;
 use plinth_sdk::convert::convert;
 use plinth_sdk::{Type, Value};
 
@@ -63,10 +64,10 @@ pub fn resolve_root(
     module: &Module,
     sources: &mut Sources,
     args: &[VarArg],
-    persisted: &BTreeMap<String, Value>,
+    persisted: &Map,
     env: &dyn Fn(&str) -> Option<String>,
     secrets: &dyn SecretResolver,
-) -> (BTreeMap<String, Value>, Diagnostics) {
+) -> (Map, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut raw: BTreeMap<String, (Value, Origin)> = BTreeMap::new();
     // Variables whose given value was unreadable (already reported).
@@ -156,7 +157,7 @@ pub fn resolve_root(
         }
     }
 
-    let mut out = BTreeMap::new();
+    let mut out = Map::new();
     for (name, var) in &module.variables {
         let Some((value, origin)) = raw.remove(name) else {
             if failed.contains(name) {

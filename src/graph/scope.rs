@@ -3,9 +3,10 @@
 //! A resource with `count` is stored as one list value, with `for_each` as one map, so that
 //! `local_value.a[3].output` looks up one element without copying the others.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
+use plinth_sdk::Map;
 use plinth_sdk::Value;
 
 use crate::lang::{Scope, ScopeError, Step};
@@ -15,8 +16,8 @@ use crate::addrs::{Key, ModInst};
 /// Everything evaluated so far in one module instance.
 #[derive(Debug, Default)]
 pub struct ModuleValues {
-    pub vars: BTreeMap<String, Value>,
-    pub locals: BTreeMap<String, Value>,
+    pub vars: Map,
+    pub locals: Map,
     /// Resources and data sources by local address: an object, a list (count) or a map (for_each).
     pub resources: HashMap<String, Value>,
     /// Module calls by name: an object of outputs, or a list/map of them.
@@ -75,7 +76,7 @@ pub fn set_keyed(slot: &mut Value, key: &Key, value: Value) {
         }
         Key::Str(k) => {
             if !matches!(slot, Value::Map(_)) {
-                *slot = Value::Map(BTreeMap::new());
+                *slot = Value::Map(Map::new());
             }
             if let Value::Map(m) = slot {
                 m.insert(k.clone(), value);

@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
+use plinth_sdk::Map;
 use plinth_sdk::{ConfigureRequest, Provider, Schema, Value};
 
 use super::sched::{self, Jobs, Order, Visit, Visitor};
@@ -121,7 +122,7 @@ pub struct WalkContext<'a> {
     pub config: &'a Config,
     pub graph: &'a Graph,
     pub providers: &'a Providers,
-    pub root_vars: &'a BTreeMap<String, Value>,
+    pub root_vars: &'a Map,
     pub env_name: &'a str,
     pub root_dir: &'a Path,
     /// What `secret(...)` reads through.
@@ -557,16 +558,16 @@ impl<'a, R: Runner> Coordinator<'a, R> {
             };
             let mut aggregate = match keys.first() {
                 Some(Key::Int(_)) => Value::List(Vec::new()),
-                Some(Key::Str(_)) => Value::Map(BTreeMap::new()),
+                Some(Key::Str(_)) => Value::Map(Map::new()),
                 _ if call.count.is_some() => Value::List(Vec::new()),
-                _ if call.for_each.is_some() => Value::Map(BTreeMap::new()),
-                _ => Value::Map(BTreeMap::new()),
+                _ if call.for_each.is_some() => Value::Map(Map::new()),
+                _ => Value::Map(Map::new()),
             };
             for (key, each) in keys.iter().zip(each_values) {
                 let mut child_mi = mi.clone();
                 child_mi.push((name.to_string(), key.clone()));
                 if key != &Key::None {
-                    set_keyed(&mut aggregate, key, Value::Map(BTreeMap::new()));
+                    set_keyed(&mut aggregate, key, Value::Map(Map::new()));
                 }
                 let count_index = match key {
                     Key::Int(i) => Some(*i),
@@ -820,12 +821,12 @@ impl<'a, R: Runner> Coordinator<'a, R> {
                 let (call, key) = mi[mi.len() - 1].clone();
                 let parent: ModInst = mi[..mi.len() - 1].to_vec();
                 let pv = self.values.module_mut(&parent);
-                let slot = pv.calls.entry(call).or_insert(Value::Map(BTreeMap::new()));
+                let slot = pv.calls.entry(call).or_insert(Value::Map(Map::new()));
                 let mut obj = match (&key, &*slot) {
                     (Key::None, Value::Map(m)) => Value::Map(m.clone()),
-                    (Key::Int(i), Value::List(l)) => l.get(*i).cloned().unwrap_or(Value::Map(BTreeMap::new())),
-                    (Key::Str(k), Value::Map(m)) => m.get(k).cloned().unwrap_or(Value::Map(BTreeMap::new())),
-                    _ => Value::Map(BTreeMap::new()),
+                    (Key::Int(i), Value::List(l)) => l.get(*i).cloned().unwrap_or(Value::Map(Map::new())),
+                    (Key::Str(k), Value::Map(m)) => m.get(k).cloned().unwrap_or(Value::Map(Map::new())),
+                    _ => Value::Map(Map::new()),
                 };
                 if let Value::Map(fields) = &mut obj {
                     fields.insert(name.to_string(), v);
@@ -945,7 +946,7 @@ impl<'a, R: Runner> Coordinator<'a, R> {
             let mut aggregate = if r.count.is_some() {
                 Value::List(vec![Value::Unknown; keys.len()])
             } else if r.for_each.is_some() {
-                Value::Map(BTreeMap::new())
+                Value::Map(Map::new())
             } else {
                 Value::Unknown
             };
@@ -1317,7 +1318,7 @@ pub(crate) mod tests {
         }
 
         pub(crate) fn context(&self, parallelism: usize) -> WalkContext<'_> {
-            static NO_VARS: BTreeMap<String, Value> = BTreeMap::new();
+            static NO_VARS: Map = Map::new();
             WalkContext {
                 config: &self.config,
                 graph: &self.graph,

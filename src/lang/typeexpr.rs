@@ -16,6 +16,7 @@ use std::path::Path;
 
 use hcl::edit::Span;
 use hcl::edit::expr::{Expression, FuncCall, ObjectKey};
+use plinth_sdk::Map;
 use plinth_sdk::convert::convert;
 use plinth_sdk::{Type, Value};
 
@@ -42,7 +43,7 @@ pub enum DefaultsStep {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Defaults {
     /// Default values of this object's optional attributes, already converted to their types.
-    pub values: BTreeMap<String, Value>,
+    pub values: Map,
     /// Defaults further down the type.
     pub children: BTreeMap<DefaultsStep, Defaults>,
 }
@@ -71,7 +72,7 @@ impl Defaults {
                     .collect(),
             ),
             Value::Map(attrs) => {
-                let mut attrs: BTreeMap<String, Value> = attrs
+                let mut attrs: Map = attrs
                     .into_iter()
                     .map(|(k, v)| {
                         let v = match self
@@ -195,7 +196,7 @@ fn parse_call(call: &FuncCall) -> Result<(Type, Option<Defaults>), TypeExprError
                 }
             }
             let defaults = (!children.is_empty()).then(|| Defaults {
-                values: BTreeMap::new(),
+                values: Map::new(),
                 children,
             });
             Ok((Type::Tuple(types), defaults))
@@ -247,7 +248,7 @@ fn parse_call(call: &FuncCall) -> Result<(Type, Option<Defaults>), TypeExprError
 
 fn nest(step: DefaultsStep, inner: Defaults) -> Defaults {
     Defaults {
-        values: BTreeMap::new(),
+        values: Map::new(),
         children: BTreeMap::from([(step, inner)]),
     }
 }
@@ -513,7 +514,7 @@ mod tests {
         let (ty, d) = constraint("object({ n = optional(string, 1), m = optional(number) })");
         assert_eq!(ty, obj(&[("m", Type::Number), ("n", Type::String)], &["n", "m"]));
         let d = d.expect("defaults");
-        assert_eq!(d.values, BTreeMap::from([("n".to_string(), Value::string("1"))]));
+        assert_eq!(d.values, plinth_sdk::Map::from([("n".to_string(), Value::string("1"))]));
         assert!(constraint("object({ n = optional(string) })").1.is_none());
     }
 

@@ -444,7 +444,7 @@ mod tests {
             lineage: "3f1c".to_string(),
             serial: 7,
             config_hash: "abc123".to_string(),
-            variables: BTreeMap::from([
+            variables: plinth_sdk::Map::from([
                 ("gpu_count".to_string(), Value::int(2)),
                 ("ratio".to_string(), Value::number(0.25)),
                 (
@@ -499,7 +499,7 @@ mod tests {
                 "nested",
                 Value::object([("list", Value::List(vec![Value::Unknown, Value::Bool(true)]))]),
             ),
-            ("empty", Value::Map(BTreeMap::new())),
+            ("empty", Value::Map(plinth_sdk::Map::new())),
             ("nothing", Value::Null),
         ]));
         create.config = Some(Value::object([("path", Value::string("b"))]));

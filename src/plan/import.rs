@@ -6,9 +6,10 @@
 //! plans that instance, so the import and any update on top of it are one planned change. Only
 //! input variables and literals are visible here: import targets must be known before the walk.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use hcl::edit::expr::{Expression, TraversalOperator};
+use plinth_sdk::Map;
 use plinth_sdk::Value;
 
 use crate::addrs::{Key, ResourceInstance};
@@ -30,7 +31,7 @@ pub struct ImportTarget {
 /// `in_state` (Terraform ignores an import into an address state already has).
 pub fn resolve(
     config: &Config,
-    root_vars: &BTreeMap<String, Value>,
+    root_vars: &Map,
     env_name: &str,
     secrets: &dyn crate::lang::SecretResolver,
     root_dir: &std::path::Path,
@@ -214,8 +215,6 @@ mod tests {
     //! `(imported from "ID")` note on an update, `N to import` in the summary, and
     //! `change.importing.id` in the JSON plan.
 
-    use std::collections::BTreeMap;
-
     use plinth_sdk::Value;
 
     use crate::addrs::Key;
@@ -259,7 +258,7 @@ mod tests {
             lineage: "l".into(),
             serial: 1,
             config_hash: "h".into(),
-            variables: BTreeMap::new(),
+            variables: plinth_sdk::Map::new(),
             changes,
             outputs: Vec::new(),
             destroy: false,

@@ -511,7 +511,7 @@ mod tests {
             lineage: "l".to_string(),
             serial: 3,
             config_hash: "h".to_string(),
-            variables: BTreeMap::from([
+            variables: plinth_sdk::Map::from([
                 ("gpus".to_string(), Value::int(2)),
                 ("token".to_string(), Value::string("hunter2").mark()),
             ]),

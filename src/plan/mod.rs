@@ -18,8 +18,7 @@ pub mod render;
 pub mod triggers;
 pub mod walk;
 
-use std::collections::BTreeMap;
-
+use plinth_sdk::Map;
 use plinth_sdk::{AttrPath, Value};
 use serde::{Deserialize, Serialize};
 
@@ -174,7 +173,7 @@ pub struct Plan {
     /// SHA-256 of the configuration files.
     pub config_hash: String,
     /// Root variable values used (sensitive ones are re-resolved at apply).
-    pub variables: BTreeMap<String, Value>,
+    pub variables: Map,
     pub changes: Vec<ResourceChange>,
     pub outputs: Vec<OutputChange>,
     /// A `destroy` plan.

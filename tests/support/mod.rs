@@ -15,7 +15,6 @@ pub mod moto;
 pub mod postgres;
 pub mod provider;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -165,7 +164,7 @@ impl Workdir {
             vars: opts.vars.clone(),
             var_files: vec![],
         };
-        prepare_with(ws, &vars, &BTreeMap::new(), &providers()).map_err(|e| {
+        prepare_with(ws, &vars, &plinth_sdk::Map::new(), &providers()).map_err(|e| {
             let diags = rejection(ws, &vars);
             if diags.is_empty() {
                 format!("error: {e}\n")
@@ -317,7 +316,7 @@ fn rejection(ws: &Workspace, vars: &VarArgs) -> String {
             &config.root,
             &mut config.sources,
             &vars.ordered(&ws.raw_args),
-            &BTreeMap::new(),
+            &plinth_sdk::Map::new(),
             &|name: &str| std::env::var(name).ok(),
             &plinth::secrets::sources::Sources,
         );

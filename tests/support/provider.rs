@@ -24,12 +24,13 @@
 //! - `test_firewall` is a thing with nested blocks, for `dynamic` blocks: a list of `rule` blocks
 //!   (each with a set of `source` blocks) and at most one `logging` block.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
+use plinth_sdk::Map;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{
     ApplyRequest, ApplyResponse, AttrPath, Attribute, BlockSchema, ConfigureRequest, ImportRequest, Nesting,
@@ -41,7 +42,7 @@ use plinth_sdk::{
 #[derive(Clone, Debug, Default)]
 pub struct Store {
     /// Objects by id.
-    pub objects: BTreeMap<String, Value>,
+    pub objects: Map,
     /// Apply calls in the order they started and finished.
     pub log: Vec<String>,
     /// Apply calls with the `label` of the provider configuration that made them.

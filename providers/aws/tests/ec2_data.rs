@@ -7,13 +7,13 @@ use aws_sdk_ec2::types::Filter;
 use common::ec2::*;
 use common::*;
 use plinth_aws::AwsProvider;
+use plinth_sdk::Map;
 use plinth_sdk::{Provider, ProviderError, ReadDataRequest, Value};
 
 async fn read_data(p: &AwsProvider, type_name: &str, given: &[(&str, Value)]) -> Result<Value, ProviderError> {
     let schema = p.schema();
     let s = schema.data_sources.get(type_name).expect("known data source");
-    let mut m: std::collections::BTreeMap<String, Value> =
-        s.attributes.keys().map(|k| (k.clone(), Value::Null)).collect();
+    let mut m: Map = s.attributes.keys().map(|k| (k.clone(), Value::Null)).collect();
     for k in s.blocks.keys() {
         m.insert(k.clone(), Value::List(vec![]));
     }

@@ -12,6 +12,7 @@ use std::process::Command;
 
 use common::*;
 use plinth_aws::AwsProvider;
+use plinth_sdk::Map;
 use plinth_sdk::{ImportRequest, Provider, ReadDataRequest, ValidateRequest, Value};
 use serde_json::{Value as J, json};
 
@@ -731,7 +732,7 @@ async fn the_policy_data_source_has_its_own_checks() {
     let p = provider().await;
     let schema = p.schema();
     let data = |given: &[(&str, Value)]| {
-        let mut m: std::collections::BTreeMap<String, Value> = schema.data_sources["aws_iam_policy"]
+        let mut m: Map = schema.data_sources["aws_iam_policy"]
             .attributes
             .keys()
             .map(|k| (k.clone(), Value::Null))

@@ -10,6 +10,7 @@ use aws_sdk_ec2::types::Filter;
 use common::ec2::{sdk_tags, tags};
 use common::*;
 use plinth_aws::AwsProvider;
+use plinth_sdk::Map;
 use plinth_sdk::{AttrPath, ProviderError, ReadDataRequest, ResourceMode, ValidateRequest, Value};
 
 const WEST: &str = "us-west-2";
@@ -43,8 +44,7 @@ fn with(cfg: &Value, key: &str, v: Value) -> Value {
 async fn read_data(p: &AwsProvider, type_name: &str, given: &[(&str, Value)]) -> Result<Value, ProviderError> {
     let schema = plinth_sdk::Provider::schema(p);
     let s = schema.data_sources.get(type_name).expect("known data source");
-    let mut m: std::collections::BTreeMap<String, Value> =
-        s.attributes.keys().map(|k| (k.clone(), Value::Null)).collect();
+    let mut m: Map = s.attributes.keys().map(|k| (k.clone(), Value::Null)).collect();
     for k in s.blocks.keys() {
         m.insert(k.clone(), Value::List(vec![]));
     }

@@ -7,6 +7,7 @@ mod common;
 
 use common::boto::boto3;
 use common::*;
+use plinth_sdk::Map;
 use plinth_sdk::{Provider, ReadDataRequest, ValidateRequest, Value};
 use serde_json::Value as J;
 
@@ -224,7 +225,7 @@ async fn validation_names_the_conflict() {
     // The data source of the same name sets none of the values: the resource's checks are not
     // its own.
     let schema = p.schema();
-    let mut data: std::collections::BTreeMap<String, Value> = schema.data_sources[T]
+    let mut data: Map = schema.data_sources[T]
         .attributes
         .keys()
         .map(|k| (k.clone(), Value::Null))

@@ -11,6 +11,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use k8s_openapi::api::core::v1::{Namespace, Secret};
 use kube::api::{Api, DynamicObject, ListParams};
+use plinth_sdk::Map;
 use plinth_sdk::{Attribute, BlockSchema, Nesting, ProviderError, ReadDataRequest, Schema, Type, Value};
 use serde_json::Value as Json;
 
@@ -142,7 +143,7 @@ fn first_block(v: &Value, name: &str) -> Value {
 fn str_map_value(m: Option<&BTreeMap<String, String>>) -> Value {
     match m {
         Some(m) => Value::Map(m.iter().map(|(k, v)| (k.clone(), Value::string(v))).collect()),
-        None => Value::Map(BTreeMap::new()),
+        None => Value::Map(Map::new()),
     }
 }
 
@@ -210,8 +211,8 @@ async fn secret(ctx: &Ctx, config: &Value) -> Result<Value, ProviderError> {
         .await
         .map_err(|e| ctx.error(e))?
         .ok_or_else(|| not_found("secret", &format!("{ns}/{name}"), &ctx.server))?;
-    let mut data = BTreeMap::new();
-    let mut binary = BTreeMap::new();
+    let mut data = Map::new();
+    let mut binary = Map::new();
     for (k, v) in s.data.unwrap_or_default() {
         match String::from_utf8(v.0) {
             Ok(text) => data.insert(k, Value::string(text)),

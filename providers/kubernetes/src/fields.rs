@@ -259,7 +259,7 @@ pub fn from_json(
     owned: Owned<'_>,
     adopt: bool,
 ) -> Result<Value, ProviderError> {
-    let mut out = BTreeMap::new();
+    let mut out = plinth_sdk::Map::new();
     for fd in fields {
         let j = obj.get(fd.json).unwrap_or(&Json::Null);
         let p = prior.get(fd.attr);
@@ -344,7 +344,7 @@ fn read_map(j: &Json, fd: &Field, prior: &Value, owned: Owned<'_>, adopt: bool) 
     // A secret map as state keeps it: redacted, so its keys are not known. Every key counts then:
     // a hand edit that took a key over from Plinth must show as drift.
     let redacted = prior.is_sensitive() && prior.strip_sensitive().is_null();
-    let mut out = BTreeMap::new();
+    let mut out = plinth_sdk::Map::new();
     for (k, v) in m {
         let keep =
             prior_keys.is_some_and(|p| p.contains_key(k)) || owned.has(k) || ((adopt || redacted) && !is_system_key(k));
@@ -389,7 +389,7 @@ pub fn is_system_key(k: &str) -> bool {
 
 /// `planned` with its computed attributes filled in where the configuration left them out: the
 /// prior's value on an update (`prior` given, items matched by position), unknown on a create.
-pub fn plan_computed(planned: &mut BTreeMap<String, Value>, fields: &[Field], prior: Option<&Value>) {
+pub fn plan_computed(planned: &mut plinth_sdk::Map, fields: &[Field], prior: Option<&Value>) {
     for fd in fields {
         let p = prior.map(|p| p.get(fd.attr));
         match fd.f {

@@ -31,10 +31,10 @@ pub mod quantity;
 pub mod retry;
 pub mod wait;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use plinth_sdk::Map;
 use plinth_sdk::plan::same;
 use plinth_sdk::{
     ApplyRequest, ApplyResponse, AttrPath, Attribute, ConfigureRequest, ImportRequest, PathStep, PlanRequest,
@@ -168,7 +168,7 @@ fn id_of(ns: Option<&str>, name: &str) -> String {
 }
 
 /// The configuration with the defaults the cluster would fill in: the namespace, and the kind's own.
-fn normalize(kind: &Kind, config: &Value, default_ns: &str) -> BTreeMap<String, Value> {
+fn normalize(kind: &Kind, config: &Value, default_ns: &str) -> Map {
     let mut v = config.as_map().cloned().unwrap_or_default();
     if kind.namespaced {
         kinds::for_each_item(&mut v, "metadata", |m| {

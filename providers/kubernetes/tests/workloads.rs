@@ -32,7 +32,7 @@ async fn provider(c: &Cluster) -> KubernetesProvider {
 /// The configuration as the engine evaluates it: every attribute of the schema present (null
 /// when unset) and every block a list (empty when absent). Blocks in `j` are arrays of objects.
 fn complete(schema: &Schema, j: &Json) -> Value {
-    let mut out = std::collections::BTreeMap::new();
+    let mut out = plinth_sdk::Map::new();
     for name in schema.attributes.keys() {
         let v = j.get(name).map(Value::from_json).unwrap_or(Value::Null);
         out.insert(name.clone(), v);

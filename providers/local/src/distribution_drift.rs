@@ -8,12 +8,11 @@
 //! or categorical, and the shape of `features`; reading the files is `samples`', the figures are
 //! `drift_stats`'.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
 use bytes::Bytes;
-use plinth_sdk::{AttrPath, Attribute, PathStep, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+use plinth_sdk::{AttrPath, Attribute, Map, PathStep, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 use sha2::{Digest, Sha256};
 
 use crate::drift_stats::{self, Drift};
@@ -215,7 +214,7 @@ fn compute(working_dir: &Path, config: &Value) -> Result<Value, ProviderError> {
     let names: Vec<String> = wanted.clone().unwrap_or_else(|| baseline.names.clone());
     let (current, current_digest) = load(&current_path, "current", Some(&names))?;
 
-    let mut features = BTreeMap::new();
+    let mut features = Map::new();
     for (i, name) in names.iter().enumerate() {
         let listed_at = wanted.as_ref().map(|_| i);
         let b = column(&baseline, name, "baseline", &baseline_path, listed_at)?;

@@ -476,7 +476,7 @@ fn refreshed(mut state: Value, index: &Map<String, J>) -> Value {
     set(&mut state, "name", text("name"));
     set(&mut state, "description", text("description"));
     if let Some(declared) = state.get("aliases").as_map() {
-        let live: BTreeMap<String, Value> = declared
+        let live: plinth_sdk::Map = declared
             .keys()
             .filter_map(|k| alias_in_index(index, k).map(|v| (k.clone(), Value::String(v))))
             .collect();

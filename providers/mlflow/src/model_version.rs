@@ -7,9 +7,7 @@
 //! has `{}` for both. Cost: one `model-versions/get` (or `registered-models/alias`) and, when the
 //! version has a run, one `runs/get`.
 
-use std::collections::BTreeMap;
-
-use plinth_sdk::{Attribute, ErrorKind, ProviderDiagnostic, ProviderError, Schema, Type, Value};
+use plinth_sdk::{Attribute, ErrorKind, Map, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 use serde_json::Value as Json;
 
 use crate::client::Client;
@@ -118,7 +116,7 @@ pub fn validate(config: &Value) -> Vec<ProviderDiagnostic> {
 
 /// A list of `{"key", "value"}` entries as a map, each value read by `value`.
 fn entries(list: Option<&Json>, value: impl Fn(&Json) -> Option<Value>) -> Value {
-    let m: BTreeMap<String, Value> = list
+    let m: Map = list
         .and_then(Json::as_array)
         .into_iter()
         .flatten()
@@ -151,7 +149,7 @@ pub fn value_of(config: &Value, v: &Json, run: Option<&Json>) -> Value {
         .filter_map(Json::as_str)
         .map(Value::string)
         .collect();
-    let empty = || Value::Map(BTreeMap::new());
+    let empty = || Value::Map(Map::new());
     Value::object([
         ("name", Value::string(field(v, "name"))),
         ("version", Value::string(field(v, "version"))),
@@ -260,9 +258,9 @@ mod tests {
         let v = json!({"name": "churn", "version": "2", "run_id": "", "source": "s3://b/m", "aliases": ["champion"]});
         let cfg = Value::object([("name", Value::string("churn")), ("alias", Value::string("champion"))]);
         let out = value_of(&cfg, &v, None);
-        assert_eq!(out.get("metrics"), &Value::Map(BTreeMap::new()));
-        assert_eq!(out.get("params"), &Value::Map(BTreeMap::new()));
-        assert_eq!(out.get("tags"), &Value::Map(BTreeMap::new()));
+        assert_eq!(out.get("metrics"), &Value::Map(Map::new()));
+        assert_eq!(out.get("params"), &Value::Map(Map::new()));
+        assert_eq!(out.get("tags"), &Value::Map(Map::new()));
         assert_eq!(out.get("version"), &Value::string("2"));
         assert_eq!(out.get("aliases"), &Value::List(vec![Value::string("champion")]));
     }

@@ -9,12 +9,11 @@
 //! bookkeeping tags (`plinth:address`, `plinth:lineage`, set at creation so that a create repeated
 //! after a crash finds its object: [`create_tags`], [`made_by_this_create`]) are treated alike.
 
-use std::collections::BTreeMap;
-
 use plinth_sdk::idempotency::{BOOKKEEPING_PREFIX, bookkeeping_tags, made_by};
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{
-    ApplyRequest, AttrPath, ErrorKind, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
+    ApplyRequest, AttrPath, ErrorKind, Map, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type,
+    Value,
 };
 use serde_json::{Value as Json, json};
 
@@ -34,7 +33,7 @@ pub fn is_system_tag(key: &str) -> bool {
 /// without MLflow's own tags and Plinth's bookkeeping tags unless `known` (the prior state or
 /// configuration's tags) holds their key; `Null` when there are none.
 pub fn tags_value(tags: Option<&Json>, known: &Value) -> Value {
-    let mut m = BTreeMap::new();
+    let mut m = Map::new();
     for t in tags.and_then(Json::as_array).into_iter().flatten() {
         let (Some(k), v) = (
             t.get("key").and_then(Json::as_str),
@@ -106,7 +105,7 @@ pub fn taken(req: &ApplyRequest, what: &str, id: &str) -> ProviderError {
 
 /// What brings the tags `from` to `to`: the tags to set (new or changed) and the keys to remove.
 pub fn tag_changes(from: &Value, to: &Value) -> (Vec<(String, String)>, Vec<String>) {
-    let empty = BTreeMap::new();
+    let empty = Map::new();
     let from = from.as_map().unwrap_or(&empty);
     let to = to.as_map().unwrap_or(&empty);
     let set = to
@@ -223,7 +222,7 @@ pub fn set(v: &mut Value, name: &str, new: Value) {
 /// them), so `tags = {}` or `description = ""` never shows as a change.
 pub fn plan(schema: &Schema, prior: Option<&Value>, config: &Value, empty_is_null: &[&str]) -> PlanResponse {
     let mut config = config.clone();
-    if config.get("tags").as_map().is_some_and(BTreeMap::is_empty) {
+    if config.get("tags").as_map().is_some_and(Map::is_empty) {
         set(&mut config, "tags", Value::Null);
     }
     for name in empty_is_null {

@@ -21,6 +21,7 @@ use serde_json::{Value as Json, json};
 mod mlflow_server;
 
 use mlflow_server::{ADMIN_PASSWORD, Mlflow};
+use plinth_sdk::Map;
 
 /// The harness's blocking REST client, awaited from these async tests (on a multi-thread
 /// runtime, so a blocking call holds up only its own worker).
@@ -98,7 +99,7 @@ fn config(p: &MlflowProvider, type_name: &str, set: &[(&str, Value)]) -> Value {
         .get(type_name)
         .or_else(|| schema.data_sources.get(type_name))
         .expect("type");
-    let mut m: std::collections::BTreeMap<String, Value> = s
+    let mut m: Map = s
         .attributes
         .iter()
         .filter(|(_, a)| a.required || a.optional)

@@ -14,7 +14,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::number::Number;
-use crate::value::{AttrPath, PathStep, Type, Value};
+use crate::value::{AttrPath, Map, PathStep, Type, Value};
 
 /// Why a value does not convert to a type.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -241,14 +241,16 @@ fn convert_at(value: Value, ty: &Type, path: &AttrPath) -> Result<Value, Convert
                 if !missing.is_empty() {
                     return Err(ConvertError::at(path, missing_message(&missing)));
                 }
-                let mut out = BTreeMap::new();
-                for (k, t) in attrs {
-                    let v = match m.remove(k) {
-                        Some(v) => convert_at(v, t, &path.child(PathStep::Attr(k.clone())))?,
-                        None => Value::Null,
-                    };
-                    out.insert(k.clone(), v);
-                }
+                let out = attrs
+                    .iter()
+                    .map(|(k, t)| {
+                        let v = match m.remove(k) {
+                            Some(v) => convert_at(v, t, &path.child(PathStep::Attr(k.clone())))?,
+                            None => Value::Null,
+                        };
+                        Ok((k.clone(), v))
+                    })
+                    .collect::<Result<Map, ConvertError>>()?;
                 Ok(Value::Map(out))
             }
             _ => Err(required(ty, path)),
@@ -283,11 +285,7 @@ fn convert_elems(items: Vec<Value>, et: &Type, path: &AttrPath, kind: &str) -> R
         .collect()
 }
 
-fn convert_map(
-    m: BTreeMap<String, Value>,
-    et: &Type,
-    path: &AttrPath,
-) -> Result<BTreeMap<String, Value>, ConvertError> {
+fn convert_map(m: Map, et: &Type, path: &AttrPath) -> Result<Map, ConvertError> {
     let et = if *et == Type::Any {
         let types: Vec<Type> = m.values().map(infer_type).collect();
         unify_types(&types).ok_or_else(|| ConvertError::at(path, "all map elements must have the same type"))?

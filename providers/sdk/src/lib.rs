@@ -20,4 +20,4 @@ pub use idempotency::idempotency_token;
 pub use number::Number;
 pub use provider::*;
 pub use schema::{Attribute, BlockSchema, Nesting, ProviderSchema, Schema, Unsupported};
-pub use value::{AttrPath, PathStep, Type, Value};
+pub use value::{AttrPath, Map, PathStep, Type, Value};

@@ -9,6 +9,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+mod map;
+pub use map::{Entry, Map, OccupiedEntry, VacantEntry};
+
 pub use crate::number::Number;
 
 /// A value of the configuration language, a resource attribute, or an output.
@@ -22,8 +25,8 @@ pub enum Value {
     String(String),
     /// A list, tuple or set (sets are kept sorted and deduplicated by conversion).
     List(Vec<Value>),
-    /// A map or object, ordered by key.
-    Map(BTreeMap<String, Value>),
+    /// A map or object, ordered by key (a [`Map`]: a sorted vector when small).
+    Map(Map),
     /// Not known until apply.
     Unknown,
     /// A secret: the inner value must never be shown, logged or persisted.
@@ -285,7 +288,7 @@ impl Value {
         }
     }
 
-    pub fn as_map(&self) -> Option<&BTreeMap<String, Value>> {
+    pub fn as_map(&self) -> Option<&Map> {
         match self.strip_sensitive() {
             Value::Map(m) => Some(m),
             _ => None,

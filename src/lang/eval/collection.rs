@@ -5,7 +5,7 @@ use super::*;
 
 impl<'a> Evaluator<'a> {
     pub(super) fn object(&self, o: &Object) -> EvalResult {
-        let mut map = BTreeMap::new();
+        let mut map = Map::new();
         let mut errs = Vec::new();
         let mut unknown = false;
         let mut sensitive = false;

@@ -54,7 +54,7 @@ impl<'a> Evaluator<'a> {
         let mut errs = Vec::new();
         let mut unknown = false;
         let mut list = Vec::new();
-        let mut map = BTreeMap::new();
+        let mut map = Map::new();
         let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         let mut size = 0;
         for (k, v) in pairs {

@@ -16,8 +16,8 @@
 //! dispatch over expression kinds, and the value helpers its parts share; each kind of expression
 //! is a submodule: `collection`, `template`, `traversal`, `operators`, `for_expr` and `call`.
 
+use plinth_sdk::value::Entry;
 use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
 use std::ops::Range;
 use std::path::Path;
 
@@ -28,6 +28,7 @@ use hcl::edit::expr::{
 };
 use hcl::edit::template::{Directive, Element, ForDirective, IfDirective, Interpolation, StringTemplate, Template};
 use hcl::edit::{Decorated, Ident};
+use plinth_sdk::Map;
 use plinth_sdk::Number;
 use plinth_sdk::Value;
 
@@ -66,7 +67,7 @@ pub fn eval(expr: &Expression, ctx: &EvalContext) -> Result<Value, Vec<Diagnosti
 /// sensitive value went into it. Errors are `line:col: summary: detail` lines of the template.
 pub fn eval_template_str(
     text: &str,
-    vars: &BTreeMap<String, Value>,
+    vars: &Map,
     base_dir: &Path,
     secrets: &dyn SecretResolver,
 ) -> Result<Value, String> {
@@ -120,7 +121,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The names of a template file: exactly the `vars` given to `templatefile`.
-struct VarsScope<'a>(&'a BTreeMap<String, Value>);
+struct VarsScope<'a>(&'a Map);
 
 impl Scope for VarsScope<'_> {
     fn lookup(&self, root: &str, _steps: &[Step]) -> Result<(Value, usize), ScopeError> {

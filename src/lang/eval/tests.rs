@@ -3,12 +3,13 @@
 
 use super::*;
 use crate::lang::NoSecrets;
+use plinth_sdk::Map;
 use std::path::PathBuf;
 
 /// Roots are plain values; `var` consumes one attribute step, like the engine's scope.
 struct TestScope {
-    roots: BTreeMap<String, Value>,
-    vars: BTreeMap<String, Value>,
+    roots: Map,
+    vars: Map,
 }
 
 impl Scope for TestScope {
@@ -50,7 +51,7 @@ fn list(items: &[f64]) -> Value {
 }
 
 fn scope() -> TestScope {
-    let roots = BTreeMap::from([
+    let roots = plinth_sdk::Map::from([
         ("list".to_string(), list(&[1.0, 2.0, 3.0])),
         ("m".to_string(), Value::object([("a", num(1.0)), ("b", num(2.0))])),
         ("str".to_string(), s("hi")),
@@ -78,7 +79,7 @@ fn scope() -> TestScope {
             Value::object([("known", num(1.0)), ("later", Value::Unknown)]),
         ),
     ]);
-    let vars = BTreeMap::from([("region".to_string(), s("eu")), ("count".to_string(), num(2.0))]);
+    let vars = plinth_sdk::Map::from([("region".to_string(), s("eu")), ("count".to_string(), num(2.0))]);
     TestScope { roots, vars }
 }
 
@@ -152,7 +153,7 @@ fn literals_and_collections() {
         ])
     );
     assert_eq!(ok("(1 + 2) * 3"), num(9.0));
-    assert_eq!(ok("{}"), Value::Map(BTreeMap::new()));
+    assert_eq!(ok("{}"), Value::Map(Map::new()));
 }
 
 #[test]
@@ -587,7 +588,7 @@ fn templatefile_renders_with_vars() {
 
 #[test]
 fn eval_template_str_is_the_templatefile_core() {
-    let vars = BTreeMap::from([("who".to_string(), s("you")), ("n".to_string(), num(2.0))]);
+    let vars = plinth_sdk::Map::from([("who".to_string(), s("you")), ("n".to_string(), num(2.0))]);
     let dir = PathBuf::from(".");
     assert_eq!(
         eval_template_str(

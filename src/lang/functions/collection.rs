@@ -74,7 +74,7 @@ pub(super) fn m_lookup(args: Vec<Value>, _: &FuncContext) -> Result<Value, Fail>
 }
 
 pub(super) fn m_merge(args: Vec<Value>, _: &FuncContext) -> Result<Value, Fail> {
-    let mut out = BTreeMap::new();
+    let mut out = Map::new();
     let (sensitive, unknown) = each_known_arg(args, |i, v| match v {
         Value::Null => Ok(()),
         Value::Map(m) => {
@@ -290,7 +290,7 @@ pub(super) fn f_zipmap(a: &[Value], _: &Cx) -> Result<Value, Fail> {
             values.len()
         )));
     }
-    let mut out = BTreeMap::new();
+    let mut out = Map::new();
     for (i, (k, v)) in keys.into_iter().zip(values).enumerate() {
         let k = k.ok_or_else(|| Fail::Param(0, format!("element {i} is null; keys must not be null")))?;
         out.insert(k, v);

@@ -23,13 +23,12 @@
 //! `types` (conversions, marks and `type`), `encoding` (JSON, YAML over `yaml`, base64), `crypto`
 //! (hashes), `file`, `cidr` and `time`.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use plinth_sdk::convert::{ConvertError, compare_values, convert, infer_type, set_normalize, unify_types};
-use plinth_sdk::{Number, Type, Value};
+use plinth_sdk::{Map, Number, Type, Value};
 use sha2::Digest as _;
 
 mod cidr;

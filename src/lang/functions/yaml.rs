@@ -2,6 +2,7 @@
 //! read for `yamldecode`. What the functions call lives in `encoding.rs`.
 
 use super::*;
+use plinth_sdk::Map;
 
 /// libyaml's line width for folding long double-quoted values.
 const WIDTH: usize = 80;
@@ -57,7 +58,7 @@ impl Writer {
 
     /// A block mapping whose keys sit at `indent`; the first key may continue the current line
     /// (after `- `).
-    fn mapping(&mut self, m: &BTreeMap<String, Value>, indent: usize) {
+    fn mapping(&mut self, m: &Map, indent: usize) {
         for (i, (k, v)) in m.iter().enumerate() {
             if i > 0 || self.col != indent {
                 self.start_line(indent);

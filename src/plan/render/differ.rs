@@ -4,8 +4,9 @@
 //! the paths that force it. Sensitive values print as `(sensitive)`, unknown ones as
 //! `(known after apply)`. It knows nothing of resources or plans, only of values and paths.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
+use plinth_sdk::Map;
 use plinth_sdk::{AttrPath, PathStep, Value};
 use similar::{Algorithm, capture_diff_slices};
 
@@ -56,7 +57,7 @@ impl<'a> Differ<'a> {
     pub(super) fn body(&mut self, before: Option<&Value>, after: Option<&Value>, indent: usize) {
         let before = present(before);
         let after = present(after);
-        fn as_obj(v: Option<&Value>) -> Option<Option<&BTreeMap<String, Value>>> {
+        fn as_obj(v: Option<&Value>) -> Option<Option<&Map>> {
             match v {
                 None => Some(None),
                 Some(Value::Map(m)) => Some(Some(m)),
@@ -78,14 +79,7 @@ impl<'a> Differ<'a> {
     }
 
     /// Member lines of two objects at `indent`; unchanged members hidden behind a count line.
-    fn members(
-        &mut self,
-        before: Option<&BTreeMap<String, Value>>,
-        after: Option<&BTreeMap<String, Value>>,
-        path: &AttrPath,
-        indent: usize,
-        top: bool,
-    ) {
+    fn members(&mut self, before: Option<&Map>, after: Option<&Map>, path: &AttrPath, indent: usize, top: bool) {
         let keys: BTreeSet<&String> = before.into_iter().chain(after).flat_map(|m| m.keys()).collect();
         let mut shown = Vec::new();
         let mut hidden = 0usize;

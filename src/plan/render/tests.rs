@@ -1,10 +1,9 @@
 //! Rendered plans checked against snapshots; `sample_plan` is shared with the markdown tests.
 
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::addrs::Key;
 use expect_test::expect;
+use plinth_sdk::Map;
 
 /// A change with nothing but its identity and action, for the plan tests of every renderer.
 pub(crate) fn rc(address: &str, type_name: &str, name: &str, key: Key, action: Action) -> ResourceChange {
@@ -36,7 +35,7 @@ fn plan(changes: Vec<ResourceChange>, outputs: Vec<OutputChange>) -> Plan {
         lineage: "l".to_string(),
         serial: 1,
         config_hash: "h".to_string(),
-        variables: BTreeMap::new(),
+        variables: plinth_sdk::Map::new(),
         changes,
         outputs,
         destroy: false,
@@ -326,7 +325,7 @@ fn forces_replacement_inside_nested_and_multiline_create() {
     let mut c = rc("local_file.m", "local_file", "m", Key::None, Action::Create);
     c.after = Some(Value::object([
         ("content", s("a: 1\nb: 2\n")),
-        ("empty", Value::Map(BTreeMap::new())),
+        ("empty", Value::Map(Map::new())),
     ]));
     expect![[r#"
             Plinth will perform the following actions:

@@ -377,7 +377,7 @@ pub(crate) fn values(
     };
     out.push((CREDIT, credit));
     let tags = if managed(prior, VOLUME_TAGS) {
-        let mut all = BTreeMap::new();
+        let mut all = plinth_sdk::Map::new();
         for v in super::block_device::volume_ids(i).iter().filter_map(|v| volumes.get(v)) {
             for t in v.tags() {
                 if let (Some(k), Some(val)) = (t.key(), t.value())

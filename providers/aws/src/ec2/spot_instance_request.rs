@@ -9,7 +9,7 @@
 //! `closed` counts as gone, as in Terraform. The tags are the request's: AWS does not copy them to
 //! the instance.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
@@ -19,6 +19,7 @@ use aws_sdk_ec2::types::{
 };
 use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
+use plinth_sdk::Map;
 use plinth_sdk::plan::same;
 use plinth_sdk::{
     AttrPath, Attribute, PathStep, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
@@ -220,7 +221,7 @@ const INSTANCE_ONLY: &[&str] = &["arn", "instance_state", "public_ip", "private_
 /// instance's value, when one fulfils the request) or else the prior state's arguments, then the
 /// request's own attributes.
 fn to_value(ctx: &Ctx, r: &SpotInstanceRequest, instance: Option<&Value>, prior: &Value) -> Value {
-    let mut m: BTreeMap<String, Value> = BTreeMap::new();
+    let mut m = Map::new();
     for name in SCHEMA.attributes.keys() {
         let v = match instance {
             Some(i) => i.get(name).clone(),

@@ -18,6 +18,7 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{ObjectIdentifier, ServerSideEncryption, StorageClass, Tag, Tagging};
 use base64::Engine as _;
 use md5::Digest as _;
+use plinth_sdk::Map;
 use plinth_sdk::plan::{default_plan, same};
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
@@ -242,7 +243,7 @@ async fn head(ctx: &Ctx, bucket: &str, key: &str) -> Result<Option<Live>, Provid
 fn metadata_value(m: Option<&HashMap<String, String>>, prior: &Value) -> Value {
     match m {
         Some(m) if !m.is_empty() => map_of_strings(&m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
-        _ if prior.as_map().is_some() => Value::Map(BTreeMap::new()),
+        _ if prior.as_map().is_some() => Value::Map(Map::new()),
         _ => Value::Null,
     }
 }
@@ -713,7 +714,7 @@ impl AwsDataSource for S3ObjectData {
                 "content_length",
                 h.content_length().map(Value::int).unwrap_or(Value::Null),
             ),
-            ("metadata", metadata_value(h.metadata(), &Value::Map(BTreeMap::new()))),
+            ("metadata", metadata_value(h.metadata(), &Value::Map(Map::new()))),
             ("tags", map_of_strings(&tags)),
         ]))
     }

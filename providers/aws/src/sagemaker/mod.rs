@@ -58,6 +58,7 @@ use crate::tags::{Tagged, plan_tags_all, tag_values, tags_from, update_tags};
 pub(crate) use crate::util::{block, conform, items, list, single};
 use crate::util::{concurrently, found, opt_str, plan_blocks, req_str, string, wait_for, wait_gone};
 use crate::{AwsResource, Ctx};
+use plinth_sdk::Map;
 
 pub fn data_sources() -> Vec<Box<dyn crate::AwsDataSource>> {
     vec![Box::new(prebuilt_ecr_image::PrebuiltEcrImageData)]
@@ -347,7 +348,7 @@ pub(crate) fn float(n: Option<f32>) -> Value {
 pub(crate) fn string_map(m: Option<&HashMap<String, String>>, prior: &Value) -> Value {
     match m {
         Some(m) if !m.is_empty() => Value::Map(m.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()),
-        _ if prior.as_map().is_some_and(BTreeMap::is_empty) => Value::Map(BTreeMap::new()),
+        _ if prior.as_map().is_some_and(Map::is_empty) => Value::Map(Map::new()),
         _ => Value::Null,
     }
 }

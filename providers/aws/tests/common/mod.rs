@@ -15,6 +15,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use plinth_aws::AwsProvider;
+use plinth_sdk::Map;
 use plinth_sdk::{
     ApplyRequest, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse, Provider, ReadInstance, ReadRequest,
     ValidateRequest, Value,
@@ -123,8 +124,7 @@ pub async fn provider() -> AwsProvider {
 pub fn config(p: &AwsProvider, type_name: &str, given: &[(&str, Value)]) -> Value {
     let schema = p.schema();
     let s = schema.resources.get(type_name).expect("known type");
-    let mut m: std::collections::BTreeMap<String, Value> =
-        s.attributes.keys().map(|k| (k.clone(), Value::Null)).collect();
+    let mut m: Map = s.attributes.keys().map(|k| (k.clone(), Value::Null)).collect();
     for (k, b) in &s.blocks {
         m.insert(
             k.clone(),

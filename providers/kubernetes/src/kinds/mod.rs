@@ -19,6 +19,7 @@ pub mod workloads;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use plinth_sdk::Map;
 use plinth_sdk::{Attribute, BlockSchema, Nesting, Schema, Type, Value};
 
 use crate::fields::{F, Field, computed, field, schema_of};
@@ -38,7 +39,7 @@ pub struct Kind {
     pub force_new: &'static [&'static str],
     /// Fills defaults the API server would apply, so that the plan shows them and the read-back
     /// matches the plan.
-    pub defaults: fn(&mut BTreeMap<String, Value>),
+    pub defaults: fn(&mut Map),
     pub schema: Schema,
     /// Attributes of Plinth's own (`wait_for_rollout`): never sent, kept in state from the
     /// planned value, and on import set as an absent configuration would plan them. (The
@@ -345,15 +346,15 @@ pub(crate) fn with_timeouts(s: Schema, what: &str) -> Schema {
 }
 
 /// Sets the boolean attribute `name` to `true` when the configuration left it out.
-pub(crate) fn default_true(v: &mut BTreeMap<String, Value>, name: &str) {
+pub(crate) fn default_true(v: &mut Map, name: &str) {
     if v.get(name).is_none_or(Value::is_null) {
         v.insert(name.into(), Value::Bool(true));
     }
 }
 
-pub(crate) fn no_defaults(_: &mut BTreeMap<String, Value>) {}
+pub(crate) fn no_defaults(_: &mut Map) {}
 
-fn secret_defaults(v: &mut BTreeMap<String, Value>) {
+fn secret_defaults(v: &mut Map) {
     if v.get("type").is_none_or(Value::is_null) {
         v.insert("type".into(), Value::string("Opaque"));
     }
@@ -361,7 +362,7 @@ fn secret_defaults(v: &mut BTreeMap<String, Value>) {
 
 const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
 
-fn binding_defaults(v: &mut BTreeMap<String, Value>) {
+fn binding_defaults(v: &mut Map) {
     for_each_item(v, "role_ref", |item| {
         if item.get("api_group").is_none_or(Value::is_null) {
             item.insert("api_group".into(), Value::string(RBAC_GROUP));
@@ -381,7 +382,7 @@ fn binding_defaults(v: &mut BTreeMap<String, Value>) {
 }
 
 /// Calls `f` on every object of the list-valued block `name`.
-pub fn for_each_item(v: &mut BTreeMap<String, Value>, name: &str, mut f: impl FnMut(&mut BTreeMap<String, Value>)) {
+pub fn for_each_item(v: &mut Map, name: &str, mut f: impl FnMut(&mut Map)) {
     if let Some(Value::List(items)) = v.get_mut(name) {
         for item in items {
             if let Value::Map(m) = item {

@@ -1,9 +1,7 @@
 //! Scheduling and capacity policy: `kubernetes_priority_class`, `kubernetes_persistent_volume_claim`,
 //! `kubernetes_pod_disruption_budget` and `kubernetes_limit_range` (field tables and schemas).
 
-use std::collections::BTreeMap;
-
-use plinth_sdk::{Attribute, Type, Value};
+use plinth_sdk::{Attribute, Map, Type};
 
 use super::pod::LABEL_SELECTOR;
 use super::{Kind, META_CLUSTER, META_NAMESPACED, Wait, default_true, derived, kind, with_timeouts};
@@ -87,7 +85,7 @@ const LIMIT_RANGE: &[Field] = &[
         .doc("The limits."),
 ];
 
-fn pvc_defaults(v: &mut BTreeMap<String, Value>) {
+fn pvc_defaults(v: &mut Map) {
     default_true(v, "wait_until_bound");
 }
 

@@ -2,9 +2,7 @@
 //! `kubernetes_horizontal_pod_autoscaler_v2` (field tables and schemas; the waiting is in
 //! [`crate::wait`]).
 
-use std::collections::BTreeMap;
-
-use plinth_sdk::{Attribute, Type, Value};
+use plinth_sdk::{Attribute, Map, Type};
 
 use super::pod::{LABEL_SELECTOR, POD_TEMPLATE, TEMPLATE_META};
 use super::{Kind, META_NAMESPACED, Propagation, Wait, default_true, derived, kind, with_timeouts};
@@ -148,11 +146,11 @@ const HPA: &[Field] = &[
         .doc("What is scaled and on which metrics."),
 ];
 
-fn deployment_defaults(v: &mut BTreeMap<String, Value>) {
+fn deployment_defaults(v: &mut Map) {
     default_true(v, "wait_for_rollout");
 }
 
-fn job_defaults(v: &mut BTreeMap<String, Value>) {
+fn job_defaults(v: &mut Map) {
     default_true(v, "wait_for_completion");
 }
 

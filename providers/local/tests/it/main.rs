@@ -10,6 +10,7 @@ mod value;
 use std::path::Path;
 
 use plinth_local::LocalProvider;
+use plinth_sdk::Map;
 use plinth_sdk::{
     ApplyRequest, ConfigureRequest, ImportRequest, PlanRequest, PlanResponse, Provider, ProviderDiagnostic,
     ProviderError, ReadInstance, ReadRequest, ValidateRequest, Value,
@@ -30,7 +31,7 @@ pub async fn provider(dir: &Path) -> LocalProvider {
 /// A configuration as the engine sends it: every schema attribute present, `Null` when not set.
 pub fn config(p: &LocalProvider, type_name: &str, set: &[(&str, Value)]) -> Value {
     let schema = p.schema();
-    let mut map: std::collections::BTreeMap<String, Value> = schema.resources[type_name]
+    let mut map: Map = schema.resources[type_name]
         .attributes
         .keys()
         .map(|k| (k.clone(), Value::Null))

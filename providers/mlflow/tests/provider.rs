@@ -199,22 +199,12 @@ async fn data(p: &MlflowProvider, set: &[(&str, Value)]) -> Result<Value, Provid
     .await
 }
 
-/// The `key: value` tags of an MLflow answer.
+/// The `key: value` tags of an MLflow answer, without MLflow's own, in key order.
 fn tag_map(obj: &Json) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = obj["tags"]
-        .as_array()
+    all_tags(obj)
         .into_iter()
-        .flatten()
-        .map(|t| {
-            (
-                t["key"].as_str().unwrap_or_default().into(),
-                t["value"].as_str().unwrap_or_default().into(),
-            )
-        })
-        .filter(|(k, _): &(String, String)| !k.starts_with("mlflow."))
-        .collect();
-    out.sort();
-    out
+        .filter(|(k, _)| !k.starts_with("mlflow."))
+        .collect()
 }
 
 fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -21,8 +21,8 @@ use serde_json::{Value as Json, json};
 use crate::MlflowResource;
 use crate::client::Client;
 use crate::util::{
-    check_name, create_tags, field, in_filter, made_by_this_create, number, opt_string, required, string, string_map,
-    sync_tags, tags_value, taken,
+    adoptable, check_name, create_tags, field, in_filter, made_by_this_create, number, opt_string, required, string,
+    string_map, sync_tags, tags_value, taken,
 };
 
 pub const TYPE_NAME: &str = "mlflow_experiment";
@@ -146,8 +146,7 @@ impl MlflowResource for Experiment {
             Err(e) if e.code.as_deref() == Some("RESOURCE_ALREADY_EXISTS") => {
                 let existing = get_by_name(c, &name).await?;
                 let id = field(&existing, "experiment_id").to_string();
-                let replaced = req.replacing.as_ref().and_then(|r| r.get("id").as_str()) == Some(id.as_str());
-                if !is_deleted(&existing) && (replaced || !made_by_this_create(&existing, req)) {
+                if !is_deleted(&existing) && !adoptable(&existing, &id, req) {
                     return Err(taken(req, &format!("an experiment named {name:?}"), &id));
                 }
                 // In the trash (a destroyed experiment keeps its name), or made by an earlier

@@ -17,8 +17,8 @@ use serde_json::{Value as Json, json};
 use crate::MlflowResource;
 use crate::client::{Client, found};
 use crate::util::{
-    check_name, create_tags, field, in_filter, made_by_this_create, number, opt_string, required, string, string_map,
-    sync_tags, tags_value, taken,
+    adoptable, check_name, create_tags, field, in_filter, number, opt_string, required, string, string_map, sync_tags,
+    tags_value, taken,
 };
 
 pub const TYPE_NAME: &str = "mlflow_registered_model";
@@ -144,8 +144,8 @@ impl MlflowResource for RegisteredModel {
             Err(e) if e.code.as_deref() == Some("RESOURCE_ALREADY_EXISTS") => get(c, &name).await?,
             Err(e) => return Err(e),
         };
-        let replaced = req.replacing.as_ref().and_then(|r| r.get("name").as_str()) == Some(name.as_str());
-        if replaced || !made_by_this_create(&existing, req) {
+        // The state's `id` is the name.
+        if !adoptable(&existing, &name, req) {
             return Err(taken(req, &format!("a registered model named {name:?}"), &name));
         }
         // Made by an earlier attempt of this create that a crash kept from the state: adopted,

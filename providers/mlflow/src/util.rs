@@ -85,6 +85,13 @@ pub fn made_by_this_create(obj: &Json, req: &ApplyRequest) -> bool {
     made_by(&req.lineage, &req.address, pairs)
 }
 
+/// Whether a create may adopt the object `obj` (its MLflow answer; `id` its state's `id`) found
+/// under its name: [`made_by_this_create`], and not the object being replaced, which under
+/// `create_before_destroy` still exists and carries the same tags.
+pub fn adoptable(obj: &Json, id: &str, req: &ApplyRequest) -> bool {
+    made_by_this_create(obj, req) && req.replacing.as_ref().and_then(|r| r.get("id").as_str()) != Some(id)
+}
+
 /// The answer to a create whose unique name is taken by an object this create did not make:
 /// a conflict naming the object (`what`, `id`) and how to import it into the address.
 pub fn taken(req: &ApplyRequest, what: &str, id: &str) -> ProviderError {

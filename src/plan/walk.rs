@@ -100,13 +100,9 @@ struct Record {
     /// Copied into the refresh request, taken by the one [`PlanRunner::prior`] call for the
     /// instance (so that it is not kept once planned).
     value: Mutex<Option<Value>>,
-    /// The stored sensitive hashes, when there are any (boxed: most instances have none).
-    hashes: Option<Box<BTreeMap<String, String>>>,
+    sensitive: BTreeMap<String, String>,
     tainted: bool,
 }
-
-/// No sensitive hashes.
-static NO_HASHES: BTreeMap<String, String> = BTreeMap::new();
 
 impl Record {
     fn of(rs: &ResourceState, group: Arc<(String, String)>) -> Record {
@@ -114,14 +110,9 @@ impl Record {
             group,
             batch: None,
             value: Mutex::new(Some(from_stored(rs))),
-            hashes: (!rs.sensitive.is_empty()).then(|| Box::new(rs.sensitive.clone())),
+            sensitive: rs.sensitive.clone(),
             tainted: rs.tainted,
         }
-    }
-
-    /// Sensitive attribute paths mapped to their stored hash (see [`ResourceState::sensitive`]).
-    fn sensitive(&self) -> &BTreeMap<String, String> {
-        self.hashes.as_deref().unwrap_or(&NO_HASHES)
     }
 
     /// The recorded value, for the one caller that plans the instance; `None` if it was taken.
@@ -273,7 +264,7 @@ impl PlanRunner {
             .schemas
             .get(&(key.0.split('.').next().unwrap_or("").to_string(), key.1.clone()));
         let live = live.map(|v| {
-            let mut paths: Vec<AttrPath> = rs.sensitive().keys().filter_map(|p| AttrPath::parse(p)).collect();
+            let mut paths: Vec<AttrPath> = rs.sensitive.keys().filter_map(|p| AttrPath::parse(p)).collect();
             if let Some(s) = schema {
                 paths.extend(schema_sensitive_paths(s));
             }
@@ -295,7 +286,7 @@ impl PlanRunner {
     }
 
     fn sensitive_changed(&self, rs: &Record, live: &Value) -> Vec<AttrPath> {
-        rs.sensitive()
+        rs.sensitive
             .iter()
             .filter_map(|(p, h)| {
                 let path = AttrPath::parse(p)?;
@@ -314,7 +305,7 @@ impl PlanRunner {
         if !eq_redacted(recorded, &live) {
             return true;
         }
-        rs.sensitive().iter().any(|(p, h)| {
+        rs.sensitive.iter().any(|(p, h)| {
             AttrPath::parse(p)
                 .and_then(|p| live.at(&p).cloned())
                 .is_some_and(|v| !v.is_null() && &self.hash_key.hash(&v) != h)
@@ -382,7 +373,7 @@ impl PlanRunner {
         let hashes = self
             .records
             .get(&address)
-            .map(|rs| rs.sensitive().clone())
+            .map(|rs| rs.sensitive.clone())
             .unwrap_or_default();
         let tainted = self.records.get(&address).is_some_and(|rs| rs.tainted);
         let triggered =

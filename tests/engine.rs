@@ -1346,3 +1346,51 @@ variable "token" {
     assert!(planned.text.contains("var.token is sensitive"), "{}", planned.text);
     assert!(!planned.text.contains("hunter2"), "{}", planned.text);
 }
+
+/// A re-plan's no-ops carry the value they keep as `before` (the planner holds it once, as the
+/// walk's value of the instance, until the walk is over), alone, by `count`, by `for_each` and
+/// in a module instance.
+#[test]
+fn a_replan_keeps_each_unchanged_value_as_its_before() {
+    let w = Workdir::new();
+    w.write(
+        "modules/inner/main.hcl",
+        r#"resource "local_value" "inner" { input = "i" }"#,
+    );
+    let hcl = r#"
+resource "local_value" "one" {
+  input = "a"
+}
+resource "local_value" "counted" {
+  count = 2
+  input = "c-${count.index}"
+}
+resource "local_value" "keyed" {
+  for_each = toset(["x", "y"])
+  input    = local_value.counted[1].output
+}
+module "m" {
+  source = "./modules/inner"
+  count  = 2
+}
+"#;
+    w.apply(hcl).assert_ok();
+    let plan = w.plan_with(hcl, &Opts::default()).plan.expect("the re-plan succeeds");
+    let state = w.state();
+    let addresses: Vec<&str> = plan.changes.iter().map(|c| c.address.as_str()).collect();
+    assert_eq!(addresses.len(), 7, "{addresses:?}");
+    for c in &plan.changes {
+        assert_eq!(c.action, plinth::plan::Action::NoOp, "{}", c.address);
+        let before = c
+            .before
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no before", c.address));
+        assert_eq!(
+            before.to_json(),
+            state.resources[&c.address].attributes,
+            "{}",
+            c.address
+        );
+        assert_eq!(c.planned(), Some(before), "{}", c.address);
+    }
+}

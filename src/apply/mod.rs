@@ -229,7 +229,11 @@ pub fn agrees(saved: &Value, now: &Value) -> bool {
 }
 
 struct ApplyRunner {
-    changes: HashMap<String, ResourceChange>,
+    /// The plan's changes by address, each taken by the one job that applies it, so that what a
+    /// change holds (the planned value of a create, above all) is freed as the walk goes rather
+    /// than kept to its end; boxed, so that the table itself is small.
+    changes: Mutex<HashMap<String, Box<ResourceChange>>>,
+    /// The sensitive hashes of the stored instances that have any.
     hashes: HashMap<String, BTreeMap<String, String>>,
     /// The instances state marks tainted: apply plans them again as the plan did, as replacements.
     tainted: HashSet<String>,
@@ -237,6 +241,11 @@ struct ApplyRunner {
 }
 
 impl ApplyRunner {
+    /// The change planned for `address`, for the one job that applies it.
+    fn take_change(&self, address: &str) -> Option<Box<ResourceChange>> {
+        self.changes.lock().ok()?.remove(address)
+    }
+
     async fn apply_instance(&self, mut job: InstanceJob) -> Result<Value, Diagnostic> {
         // The parallelism slot is for provider work; waiting for the journal's fsync does not
         // need it, and giving it back lets more changes share one fsync.
@@ -257,16 +266,17 @@ impl ApplyRunner {
             // Read now, in graph order: what it depends on is applied, and what depends on it
             // waits for it. A read the plan deferred (`Action::Read`) counts as done progress.
             let result = read_data(&job).await.map(|v| v.mark_paths(&sensitive_paths));
-            if self.changes.get(&address).is_some_and(|c| c.action == Action::Read) {
+            if self.take_change(&address).is_some_and(|c| c.action == Action::Read) {
                 self.shared.finished(&address, Action::Read, result.is_ok());
             }
             return result;
         }
-        let Some(change) = self.changes.get(&address) else {
+        let Some(change) = self.take_change(&address) else {
             return Err(Diagnostic::error(format!("{address} is not in the plan"))
                 .with_detail("the configuration changed since the plan was made: run plan again")
                 .with_address(address));
         };
+        let change = &*change;
         if change.reason.as_deref() == Some(crate::plan::walk::EXCLUDED) {
             return Ok(change.before.clone().unwrap_or(Value::Null));
         }
@@ -649,13 +659,14 @@ pub async fn apply(
                     std::mem::take(&mut plan.changes)
                         .into_iter()
                         .filter(|c| c.action != Action::Delete)
-                        .map(|c| (c.address.clone(), ResourceChange { config: None, ..c })),
+                        .map(|c| (c.address.clone(), Box::new(ResourceChange { config: None, ..c }))),
                 );
-                changes
+                Mutex::new(changes)
             },
             hashes: state
                 .resources
                 .iter()
+                .filter(|(_, r)| !r.sensitive.is_empty())
                 .map(|(a, r)| (a.clone(), r.sensitive.clone()))
                 .collect(),
             tainted: state
@@ -1428,7 +1439,7 @@ mod tests {
             ..delete(address, &[], true)
         };
         let runner = Arc::new(ApplyRunner {
-            changes: addresses.iter().map(|a| (a.to_string(), create(a))).collect(),
+            changes: Mutex::new(addresses.iter().map(|a| (a.to_string(), Box::new(create(a)))).collect()),
             hashes: HashMap::new(),
             tainted: HashSet::new(),
             shared: shared.clone(),

@@ -48,6 +48,19 @@ impl Values {
         self.modules.entry(mi.clone()).or_default()
     }
 
+    /// Takes one instance's value out of its resource's aggregate value (leaving null), for a
+    /// caller that needs it once the walk is over; `None` when there is no such instance.
+    pub fn take_instance(&mut self, mi: &ModInst, local_addr: &str, key: &Key) -> Option<Value> {
+        let slot = self.modules.get_mut(mi)?.resources.get_mut(local_addr)?;
+        let value = match (key, slot) {
+            (Key::None, slot) => slot,
+            (Key::Int(i), Value::List(items)) => items.get_mut(*i)?,
+            (Key::Str(k), Value::Map(m)) => m.get_mut(k.as_str())?,
+            _ => return None,
+        };
+        Some(std::mem::take(value))
+    }
+
     /// Stores one instance's value into its resource's aggregate value.
     pub fn set_instance(&mut self, mi: &ModInst, local_addr: &str, key: &Key, value: Value) {
         let slot = self

@@ -107,14 +107,15 @@ def refers_to(text, dropped):
     return False
 
 
-def filter_items(path, keep_item):
+def filter_items(path, keep_item, prefix=""):
+    """Rewrites `path` with its top-level items that `keep_item` keeps, after `prefix`."""
     if not os.path.exists(path):
         return
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     kept = [t for t in items(line + "\n" for line in lines) if keep_item(t)]
     with open(path, "w", encoding="utf-8") as f:
-        f.write("".join(kept)[:-1])
+        f.write(prefix + "".join(kept)[:-1])
 
 
 def remove(path):
@@ -124,14 +125,12 @@ def remove(path):
         os.remove(path)
 
 
-def trim(src, dst, wanted):
+def trim(src, dst, wanted, script):
     ops = sorted(n for n in os.listdir(os.path.join(src, "src", "operation")) if os.path.isdir(os.path.join(src, "src", "operation", n)))
     dropped = set(ops) - wanted
     # A copy made from the same crate, keeping the same operations, by this same script, is left as
     # it is: Cargo rebuilds a path crate whose files are newer, and rewriting them each run would
-    # cost the whole SDK's compile again.
-    with open(os.path.abspath(__file__), "rb") as f:
-        script = hashlib.sha256(f.read()).hexdigest()
+    # cost the whole SDK's compile again. `script` is this script's hash.
     stamp = "\n".join([src, script] + sorted(set(ops) - dropped)) + "\n"
     stamp_path = os.path.join(dst, ".trim-stamp")
     if os.path.exists(stamp_path):
@@ -147,20 +146,14 @@ def trim(src, dst, wanted):
         remove(os.path.join(s, "client", op + ".rs"))
         for suffix in ("", "_input", "_output"):
             remove(os.path.join(s, "protocol_serde", f"shape_{op}{suffix}.rs"))
+    # The waiters go too (the client's `Waiters` trait refers to them).
+    remove(os.path.join(s, "waiters"))
+    remove(os.path.join(s, "waiters.rs"))
     for f in INDEX_FILES:
-        filter_items(os.path.join(s, f), lambda t: not refers_to(t, dropped))
-    if os.path.isdir(os.path.join(s, "waiters")):
-        remove(os.path.join(s, "waiters"))
-        remove(os.path.join(s, "waiters.rs"))
-        filter_items(os.path.join(s, "client.rs"), lambda t: "crate::waiters::" not in t)
-        filter_items(os.path.join(s, "lib.rs"), lambda t: "mod waiters;" not in t)
+        filter_items(os.path.join(s, f), lambda t: not refers_to(t, dropped) and "crate::waiters::" not in t)
     # What only a removed operation used (shapes' parsers, error helpers) stays, unused: no warnings
     # for it (Cargo caps lints only for registry crates, and these are path crates).
-    lib = os.path.join(s, "lib.rs")
-    with open(lib, encoding="utf-8") as f:
-        text = f.read()
-    with open(lib, "w", encoding="utf-8") as f:
-        f.write("#![allow(dead_code, unused)]\n" + text)
+    filter_items(os.path.join(s, "lib.rs"), lambda t: "mod waiters;" not in t, prefix="#![allow(dead_code, unused)]\n")
     # The published manifest's dev-dependencies and tests are not part of a library build.
     manifest = os.path.join(dst, "Cargo.toml")
     with open(manifest, encoding="utf-8") as f:
@@ -180,12 +173,14 @@ def main():
     os.makedirs(out, exist_ok=True)
     subprocess.run(["cargo", "fetch", "--locked"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
     methods = called_methods()
+    with open(os.path.abspath(__file__), "rb") as f:
+        script = hashlib.sha256(f.read()).hexdigest()
     patch = ["# Written by tools/trim_sdk.py: the AWS SDK crates with only the operations Plinth calls.",
              "[patch.crates-io]"]
     for name, version in locked_sdk_crates():
         if name in WHOLE:
             continue
-        total, kept = trim(registry_source(name, version), os.path.join(out, name), methods | INTERNAL.get(name, set()))
+        total, kept = trim(registry_source(name, version), os.path.join(out, name), methods | INTERNAL.get(name, set()), script)
         print(f"{name} {version}: {kept} of {total} operations")
         patch.append(f'{name} = {{ path = "{os.path.join(out, name)}" }}')
     with open(os.path.join(out, "patch.toml"), "w") as f:

@@ -7,6 +7,26 @@ cd "$(dirname "$0")/.."
 # Reuse builds across runs on the same machine; a new machine builds from scratch.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/plinth/target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# Every run builds from scratch or on top of a previous one: incremental caches only cost disk here.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+
+# Cargo never deletes old artifacts, so a target directory reused across many commits (and
+# profiles or features) grows until the disk is full; a full test build takes about 30 GB, 25 of
+# them its 130 test executables. With less than that free, first drop the test executables (cargo
+# relinks the ones it needs) and the incremental caches, then, if that is not enough, the whole
+# debug build.
+need_gb=${PLINTH_TEST_DISK_GB:-30}
+free_gb() { df -Pk "$CARGO_TARGET_DIR" | awk 'NR == 2 { print int($4 / 1048576) }'; }
+mkdir -p "$CARGO_TARGET_DIR"
+if [ "$(free_gb)" -lt "$need_gb" ] && [ -d "$CARGO_TARGET_DIR/debug" ]; then
+  echo "run.sh: less than $need_gb GB free beside $CARGO_TARGET_DIR: removing old test executables" >&2
+  rm -rf "$CARGO_TARGET_DIR/debug/incremental"
+  find "$CARGO_TARGET_DIR/debug/deps" -maxdepth 1 -type f -perm -u+x ! -name '*.*' -delete
+  if [ "$(free_gb)" -lt "$need_gb" ]; then
+    echo "run.sh: still less than $need_gb GB free: removing $CARGO_TARGET_DIR/debug (a full rebuild)" >&2
+    rm -rf "$CARGO_TARGET_DIR/debug"
+  fi
+fi
 
 need_pip() {
   # usage: need_pip MODULE PACKAGE

@@ -1,10 +1,11 @@
 //! Plinth: declarative infrastructure-as-code for machine-learning platforms.
 //!
-//! The library holds the engine; `src/main.rs` and `src/cli/` are the CLI over it (part of the
-//! binary, not of this library). See `docs/ARCHITECTURE.md`.
+//! The library holds the engine and, in `cli`, the command line over it (`src/main.rs` only sets
+//! the allocator and calls `cli::main`; no engine module uses `cli`). See `docs/ARCHITECTURE.md`.
 
 pub mod addrs;
 pub mod apply;
+pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod docs;

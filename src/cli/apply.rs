@@ -9,13 +9,13 @@ use anyhow::{Result, bail};
 use plinth_sdk::Map;
 
 use super::{Prepared, Reported, VarFlags, WalkFlags, Workspace, confirm, prepare, runtime};
-use plinth::addrs::Address;
-use plinth::apply::{ApplyReport, NoProgress, Progress, apply};
-use plinth::interrupt::Interrupt;
-use plinth::plan::Action;
-use plinth::plan::render::render_plan;
-use plinth::plan::walk::{PlanOptions, plan};
-use plinth::state::Backend;
+use crate::addrs::Address;
+use crate::apply::{ApplyReport, NoProgress, Progress, apply};
+use crate::interrupt::Interrupt;
+use crate::plan::Action;
+use crate::plan::render::render_plan;
+use crate::plan::walk::{PlanOptions, plan};
+use crate::state::Backend;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -128,7 +128,7 @@ fn plan_and_apply(
     print!("{}", render_plan(&result.plan, ws.color));
     print!(
         "{}",
-        plinth::plan::provisioners::notes(&prepared.config.root, &result.plan)
+        crate::plan::provisioners::notes(&prepared.config.root, &result.plan)
     );
     if !opts.destroy && prepared.report(ws, &super::env::guard(ws, &prepared, &result.plan)?) {
         return Err(Reported.into());
@@ -156,7 +156,7 @@ fn plan_and_apply(
     // Apply reads and changes `after`, never the session's state (which planning read): the state
     // moves there instead of being copied.
     let mut after = state;
-    let before = plinth::state::State::default();
+    let before = crate::state::State::default();
     let interrupt = listen(&rt)?;
     let mut session = prepared.session(ws, &before, parallelism, None);
     session.walk.interrupt = Some(&interrupt);
@@ -168,7 +168,7 @@ fn plan_and_apply(
 }
 
 /// From here on, Ctrl-C and SIGTERM stop the apply gently instead of killing the process (see
-/// `plinth::interrupt`).
+/// `crate::interrupt`).
 fn listen(rt: &tokio::runtime::Runtime) -> Result<Interrupt> {
     let interrupt = Interrupt::new();
     let _entered = rt.enter();
@@ -240,7 +240,7 @@ fn summarize(ws: &Workspace, prepared: &Prepared, report: &ApplyReport, destroy:
 
 fn apply_saved(ws: &Workspace, args: &Args, file: &Path) -> Result<ExitCode> {
     let cipher = super::secret::cipher(ws, None)?;
-    let saved = plinth::plan::file::read_plan_with(file, cipher.as_ref())?;
+    let saved = crate::plan::file::read_plan_with(file, cipher.as_ref())?;
     if saved.env != ws.env {
         bail!(
             "the plan {} was made for environment {:?}, not {:?}: run with -e {}",
@@ -289,7 +289,7 @@ fn apply_saved(ws: &Workspace, args: &Args, file: &Path) -> Result<ExitCode> {
     let rt = runtime()?;
     // As above: apply works on `after`, not on the session's state.
     let mut after = state;
-    let before = plinth::state::State::default();
+    let before = crate::state::State::default();
     let interrupt = listen(&rt)?;
     let mut session = prepared.session(ws, &before, args.walk.parallelism, None);
     session.walk.interrupt = Some(&interrupt);

@@ -5,10 +5,10 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::{Reported, VarFlags, Workspace, prepare, runtime};
-use plinth::addrs::Address;
-use plinth::plan::drift::{render_json, render_markdown, render_text, report};
-use plinth::plan::walk::{PlanOptions, plan};
-use plinth::state::Backend;
+use crate::addrs::Address;
+use crate::plan::drift::{render_json, render_markdown, render_text, report};
+use crate::plan::walk::{PlanOptions, plan};
+use crate::state::Backend;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -1,5 +1,5 @@
 //! `plinth env list|new|select|delete|clone`: environments, each with its own state, lock and
-//! remembered variable values, kept by the configuration's backend (`plinth::state::Store`:
+//! remembered variable values, kept by the configuration's backend (`crate::state::Store`:
 //! `.plinth/env/NAME/` for the local one, rows of the postgres one). Which environment is
 //! selected is this machine's choice, in `.plinth/environment`.
 
@@ -11,13 +11,13 @@ use plinth_sdk::Map;
 use serde::{Deserialize, Serialize};
 
 use super::{Prepared, Reported, VarFlags, Workspace, prepare, runtime, selected_env_file, validate_env_name};
-use plinth::config::vars::VarArg;
-use plinth::diag::Diagnostics;
-use plinth::plan::Plan;
-use plinth::plan::collision;
-use plinth::plan::render::render_plan;
-use plinth::plan::walk::{PlanOptions, plan};
-use plinth::state::{Backend, Store};
+use crate::config::vars::VarArg;
+use crate::diag::Diagnostics;
+use crate::plan::Plan;
+use crate::plan::collision;
+use crate::plan::render::render_plan;
+use crate::plan::walk::{PlanOptions, plan};
+use crate::state::{Backend, Store};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -250,8 +250,8 @@ fn select(ws: &Workspace, name: &str) -> Result<()> {
 }
 
 /// An address as the user wrote it, once it parses: the environment's metadata keeps the text.
-fn valid_address(s: &str) -> Result<String, plinth::addrs::ParseError> {
-    plinth::addrs::Address::parse(s).map(|_| s.to_string())
+fn valid_address(s: &str) -> Result<String, crate::addrs::ParseError> {
+    crate::addrs::Address::parse(s).map(|_| s.to_string())
 }
 
 fn clone(
@@ -273,7 +273,7 @@ fn clone(
     if store.exists(dst)? {
         bail!("environment {dst:?} already exists; delete it first or choose another name");
     }
-    let src_vars = plinth::workspace::env_vars_in(store, src)?;
+    let src_vars = crate::workspace::env_vars_in(store, src)?;
     let dst_ws = ws.with_env(dst, true);
     store.create(dst)?;
     write_json(

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use super::GlobalArgs;
-use plinth::config::format::format_source;
+use crate::config::format::format_source;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::{Workspace, confirm};
-use plinth::state::{Backend, StateError};
+use crate::state::{Backend, StateError};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -11,6 +11,6 @@ pub struct Args {}
 
 pub fn run(ws: &Workspace, _args: &Args) -> Result<ExitCode> {
     let (_config, graph, _schemas) = load_checked(ws)?;
-    print!("{}", plinth::graph::dot::to_dot(&graph));
+    print!("{}", crate::graph::dot::to_dot(&graph));
     Ok(ExitCode::SUCCESS)
 }

@@ -6,12 +6,12 @@ use anyhow::{Result, bail};
 use plinth_sdk::ImportRequest;
 
 use super::{Reported, VarFlags, Workspace, prepare, runtime};
-use plinth::addrs::ResourceInstance;
-use plinth::apply::configure_providers;
-use plinth::config::Mode;
-use plinth::plan::walk::provider_error;
-use plinth::state::values::{schema_sensitive_paths, to_stored};
-use plinth::state::{Backend, JournalEntry, ResourceState};
+use crate::addrs::ResourceInstance;
+use crate::apply::configure_providers;
+use crate::config::Mode;
+use crate::plan::walk::provider_error;
+use crate::state::values::{schema_sensitive_paths, to_stored};
+use crate::state::{Backend, JournalEntry, ResourceState};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -45,7 +45,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
         }
         for r in m.resources.values() {
             if inst.resource.is(r.mode, &r.type_name, &r.name) {
-                let key = plinth::config::providers::resolve(&prepared.config.root, &m.path, r)
+                let key = crate::config::providers::resolve(&prepared.config.root, &m.path, r)
                     .unwrap_or_else(|u| u.addr.key());
                 found = Some((key, r.provider_name().to_string()));
             }

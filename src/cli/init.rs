@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use super::{Reported, Workspace, load_checked};
-use plinth::config::load;
-use plinth::config::modsrc::{self, Modules};
+use crate::config::load;
+use crate::config::modsrc::{self, Modules};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -30,8 +30,8 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     // The backend's tables (idempotent), then the keys its users share.
     let store = super::secret::store(ws, Some(&config))?;
     store.init()?;
-    plinth::workspace::shared_keys(ws, &*store)?;
-    if store.kind() != plinth::state::BackendKind::Local {
+    crate::workspace::shared_keys(ws, &*store)?;
+    if store.kind() != crate::state::BackendKind::Local {
         println!("- State is kept by {}", store.describe());
     }
     let mut providers = std::collections::BTreeSet::new();
@@ -55,9 +55,9 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
 /// Notices a `backend` block that changed since the last `init` (or a first non-local backend
 /// beside local state), and moves the state when asked (`-migrate-state`), as Terraform's init
 /// does; then records the backend in `.plinth/backend.json`.
-fn change_backend(ws: &Workspace, args: &Args, config: &plinth::config::Config) -> Result<()> {
-    use plinth::state::{BackendSettings, open_store};
-    use plinth::workspace::RecordedBackend;
+fn change_backend(ws: &Workspace, args: &Args, config: &crate::config::Config) -> Result<()> {
+    use crate::state::{BackendSettings, open_store};
+    use crate::workspace::RecordedBackend;
     let current = RecordedBackend::configured(config);
     let previous = match RecordedBackend::recorded(ws)? {
         Some(r) => Some(r),
@@ -73,16 +73,16 @@ fn change_backend(ws: &Workspace, args: &Args, config: &plinth::config::Config) 
     match previous {
         Some(prev) if prev != current => {
             if args.migrate_state {
-                let cipher = plinth::workspace::cipher(ws, config)?;
+                let cipher = crate::workspace::cipher(ws, config)?;
                 let from = open_store(prev.settings(ws, cipher.clone())?)?;
-                let to = open_store(plinth::workspace::backend_settings(ws, config, cipher)?)?;
+                let to = open_store(crate::workspace::backend_settings(ws, config, cipher)?)?;
                 to.init()?;
                 println!(
                     "- Copying every environment's state from {} to {}",
                     from.describe(),
                     to.describe()
                 );
-                let moved = plinth::state::migrate::migrate(&*from, &*to)?;
+                let moved = crate::state::migrate::migrate(&*from, &*to)?;
                 for (env, n) in &moved.environments {
                     println!("  - {env}: {n} resource instance(s)");
                 }

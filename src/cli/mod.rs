@@ -1,4 +1,5 @@
-//! The command-line interface: one file per command, plus the setup they share.
+//! The command-line interface: one file per command, the setup they share, and [`main`], which
+//! parses the arguments and dispatches (the binary, `src/main.rs`, only calls it).
 //!
 //! Each command parses its raw arguments (clap derive), resolves them into what it needs through
 //! [`Workspace`] before any work starts, and returns an exit code: 0 success, 1 error, 2 changes or
@@ -25,14 +26,16 @@ pub mod validate;
 pub mod version;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use anyhow::Result;
-use plinth::config::vars::VarArg;
-use plinth::workspace::VarArgs;
-pub use plinth::workspace::{
+use crate::config::vars::VarArg;
+use crate::workspace::VarArgs;
+pub use crate::workspace::{
     Prepared, Reported, Workspace, env_vars, load_checked, make_providers, runtime, selected_env_file,
     validate_env_name,
 };
+use anyhow::Result;
+use clap::{Parser, Subcommand};
 use plinth_sdk::Map;
 
 /// Flags every command takes.
@@ -51,7 +54,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "LEVEL")]
     pub log_level: Option<String>,
     /// How long to wait for a state lock another run holds (0s, 30s, 5m): 0s fails at once.
-    #[arg(long, global = true, value_name = "DURATION", default_value = "0s", value_parser = plinth::state::lock::parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", default_value = "0s", value_parser = crate::state::lock::parse_duration)]
     pub lock_timeout: std::time::Duration,
 }
 
@@ -92,9 +95,9 @@ impl VarFlags {
     }
 }
 
-/// [`plinth::workspace::prepare`] with the command's variable flags.
+/// [`crate::workspace::prepare`] with the command's variable flags.
 pub fn prepare(ws: &Workspace, flags: &VarFlags, persisted: &Map) -> Result<Prepared> {
-    plinth::workspace::prepare(ws, &flags.args(), persisted)
+    crate::workspace::prepare(ws, &flags.args(), persisted)
 }
 
 /// The workspace the global flags name.
@@ -122,5 +125,202 @@ pub fn confirm(question: &str) -> bool {
     match std::io::stdin().read_line(&mut line) {
         Ok(0) | Err(_) => false,
         Ok(_) => line.trim() == "yes",
+    }
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "plinth",
+    version,
+    propagate_version = true,
+    about = "Declarative infrastructure-as-code for machine-learning platforms"
+)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Prepare the configuration directory.
+    Init(init::Args),
+    /// Check the configuration.
+    Validate(validate::Args),
+    /// Rewrite *.hcl files in canonical format.
+    Fmt(fmt::Args),
+    /// Show what apply would change.
+    Plan(plan::Args),
+    /// Make the changes (or apply a saved plan).
+    Apply(apply::Args),
+    /// Destroy everything this environment manages.
+    Destroy(apply::DestroyArgs),
+    /// Show a saved plan or the current state (--json, --markdown).
+    Show(show::Args),
+    /// Report what changed outside Plinth: exit 0 clean, 2 drift, 1 error.
+    Drift(drift::Args),
+    /// Manage environments: list, new, select, delete, clone.
+    Env(env::Args),
+    /// Adopt an existing object into state: import ADDRESS ID.
+    Import(import::Args),
+    /// Release a state lock whose holder is gone.
+    ForceUnlock(force_unlock::Args),
+    /// Show root outputs.
+    Output(output::Args),
+    /// Inspect and repair the state.
+    State(state::Args),
+    /// Mark a resource instance for replacement by the next apply.
+    Taint(taint::Args),
+    /// Remove the tainted mark from a resource instance.
+    Untaint(taint::Args),
+    /// Print the dependency graph in Graphviz DOT.
+    Graph(graph::Args),
+    /// Manage OS keyring entries for secret("keyring:SERVICE/USER"): set, rm.
+    Secret(secret::Args),
+    /// Print the built-in providers' schemas: providers schema --json.
+    Providers(providers::Args),
+    /// Work with modules: module doc DIR prints a module's inputs and outputs as markdown.
+    Module(module::Args),
+    /// Print the version.
+    Version,
+}
+
+/// Warnings, plus the AWS provider's progress on long waits (an instance starting, an endpoint
+/// becoming InService). The AWS SDK's own warnings (a screenful each, with `Debug` dumps, when
+/// instance metadata is unreachable) are left out: what they mean reaches the user as the
+/// provider's error. kube-rs logs every refused request at ERROR (a 409 or 403 the provider then
+/// reports with its address and a hint): left out too. `--log-level` or `RUST_LOG` shows them.
+const DEFAULT_LOG: &str = "warn,plinth_aws::util=info,aws_config=error,aws_smithy=error,aws_sdk=error,kube_client=off";
+
+fn init_tracing(level: Option<&str>, no_color: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = match level {
+        Some(l) => EnvFilter::try_new(l).unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG)),
+        None => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG)),
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(crate::style::use_color(no_color, &std::io::stderr()))
+        .try_init();
+}
+
+/// Terraform spells long flags with one dash (`plan -out FILE`, `-refresh=false`, `-chdir=DIR`);
+/// accept those spellings for every long flag Plinth has. Single-letter flags (`-C`, `-e`) and
+/// values are left alone; a value that follows a flag is never rewritten (`--var -out=x` keeps
+/// `-out=x` as the value only when written `--var=-out=x`, as with any clap option).
+fn terraform_spellings(args: impl Iterator<Item = String>) -> Vec<String> {
+    use clap::CommandFactory;
+    fn longs(cmd: &clap::Command, into: &mut std::collections::HashSet<String>) {
+        for a in cmd.get_arguments() {
+            if let Some(l) = a.get_long() {
+                into.insert(l.to_string());
+            }
+            // `-force-copy` as well as `-migrate-state`.
+            for alias in a.get_all_aliases().unwrap_or_default() {
+                into.insert(alias.to_string());
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            longs(sub, into);
+        }
+    }
+    let mut known = std::collections::HashSet::new();
+    longs(&Cli::command(), &mut known);
+    known.insert("version".to_string());
+    known.insert("help".to_string());
+    args.map(|a| {
+        let single = a.strip_prefix('-').filter(|r| !r.starts_with('-'));
+        match single {
+            Some(rest) if known.contains(rest.split_once('=').map_or(rest, |(f, _)| f)) && rest.len() > 1 => {
+                format!("-{a}")
+            }
+            _ => a,
+        }
+    })
+    .collect()
+}
+
+/// The `plinth` command: parses the arguments and runs the command (`src/main.rs` calls this).
+pub fn main() -> ExitCode {
+    // A closed pipe (`plinth state pull | head`) ends the output; that is not a failure, and
+    // println! would otherwise panic on it.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.contains("Broken pipe") || msg.contains("failed printing to stdout") {
+            std::process::exit(0);
+        }
+        eprintln!("plinth crashed: {info}\nThis is a bug in Plinth; please report it with the command you ran.");
+    }));
+    // Usage errors exit 1: exit code 2 means "changes or drift present".
+    let cli = match Cli::try_parse_from(terraform_spellings(std::env::args())) {
+        Ok(c) => c,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => {
+            // The same line wherever `-V` is written (clap would name the subcommand).
+            println!("plinth {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::FAILURE,
+            };
+        }
+    };
+    init_tracing(cli.global.log_level.as_deref(), cli.global.no_color);
+    let result = match &cli.command {
+        Command::Version => version::run(),
+        Command::Fmt(args) => fmt::run(&cli.global, args),
+        Command::Secret(args) => secret::run(args),
+        Command::Providers(args) => providers::run(args),
+        Command::Module(args) => module::run(&cli.global, args),
+        cmd => match workspace(&cli.global) {
+            Ok(ws) => match cmd {
+                Command::Init(a) => init::run(&ws, a),
+                Command::Validate(a) => validate::run(&ws, a),
+                Command::Plan(a) => plan::run(&ws, a),
+                Command::Apply(a) => apply::run(&ws, a),
+                Command::Destroy(a) => apply::destroy(&ws, a),
+                Command::Output(a) => output::run(&ws, a),
+                Command::Import(a) => import::run(&ws, a),
+                Command::ForceUnlock(a) => force_unlock::run(&ws, a),
+                Command::Env(a) => env::run(&ws, a),
+                Command::Show(a) => show::run(&ws, a),
+                Command::Drift(a) => drift::run(&ws, a),
+                Command::State(a) => state::run(&ws, a),
+                Command::Taint(a) => taint::run(&ws, a, true),
+                Command::Untaint(a) => taint::run(&ws, a, false),
+                Command::Graph(a) => graph::run(&ws, a),
+                Command::Version
+                | Command::Fmt(_)
+                | Command::Secret(_)
+                | Command::Providers(_)
+                | Command::Module(_) => version::run(),
+            },
+            Err(e) => Err(e),
+        },
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if e.is::<Reported>() => ExitCode::FAILURE,
+        Err(e) => {
+            // A closed pipe (`plinth state pull | head`) is not an error.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("Error: {}", chain.join(": "));
+            ExitCode::FAILURE
+        }
     }
 }

@@ -1,5 +1,5 @@
 //! `plinth module doc DIR`: a module's inputs and outputs as markdown (built by
-//! `plinth::docs::module`), the text each `modules/<block>/<platform>/README.md` holds between
+//! `crate::docs::module`), the text each `modules/<block>/<platform>/README.md` holds between
 //! its `<!-- BEGIN_PLINTH_DOCS -->` and `<!-- END_PLINTH_DOCS -->` markers.
 
 use std::path::{Path, PathBuf};
@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::{GlobalArgs, Reported};
-use plinth::config::load;
+use crate::config::load;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -38,12 +38,12 @@ pub fn run(g: &GlobalArgs, args: &Args) -> Result<ExitCode> {
     }
     let (config, diags) = load::load(&dir);
     if !diags.is_empty() {
-        let color = plinth::style::use_color(g.no_color, &std::io::stderr());
+        let color = crate::style::use_color(g.no_color, &std::io::stderr());
         eprint!("{}", config.sources.render(&diags.0, Path::new(&base), color));
     }
     if diags.has_errors() {
         return Err(Reported.into());
     }
-    print!("{}", plinth::docs::module::render(&config.root, &config.sources));
+    print!("{}", crate::docs::module::render(&config.root, &config.sources));
     Ok(ExitCode::SUCCESS)
 }

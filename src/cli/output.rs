@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use plinth_sdk::Value;
 
 use super::Workspace;
-use plinth::state::{Backend, OutputState};
+use crate::state::{Backend, OutputState};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

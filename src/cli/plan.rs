@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use super::{Reported, VarFlags, WalkFlags, Workspace, prepare, runtime};
-use plinth::addrs::Address;
-use plinth::plan::render::render_plan;
-use plinth::plan::walk::{PlanOptions, plan};
+use crate::addrs::Address;
+use crate::plan::render::render_plan;
+use crate::plan::walk::{PlanOptions, plan};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -30,12 +30,12 @@ pub struct Args {
 pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     let persisted = super::env_vars(ws)?;
     let prepared = prepare(ws, &args.vars, &persisted)?;
-    ws.report(&prepared.config.sources, &plinth::secrets::lint::lint(&prepared.config));
+    ws.report(&prepared.config.sources, &crate::secrets::lint::lint(&prepared.config));
     let backend = super::secret::backend(ws, Some(&prepared.config))?;
     // Plan reads one consistent snapshot without the lock (every backend's load is consistent
     // on its own), so plans run beside each other and beside an apply; a saved plan carries the
     // serial it was made from, and `apply FILE` refuses it once the state has moved on.
-    let state = plinth::state::Backend::load(&backend)?;
+    let state = crate::state::Backend::load(&backend)?;
     let rt = runtime()?;
     let session = prepared.session(ws, &state, args.walk.parallelism, None);
     let opts = PlanOptions {
@@ -51,14 +51,14 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     print!("{}", render_plan(&result.plan, ws.color));
     print!(
         "{}",
-        plinth::plan::provisioners::notes(&prepared.config.root, &result.plan)
+        crate::plan::provisioners::notes(&prepared.config.root, &result.plan)
     );
     if prepared.report(ws, &super::env::guard(ws, &prepared, &result.plan)?) {
         return Err(Reported.into());
     }
     if let Some(out) = args.out.as_deref().map(|p| ws.path(p)) {
         let out = &out;
-        plinth::plan::file::write_plan_with(&result.plan, out, backend.cipher())
+        crate::plan::file::write_plan_with(&result.plan, out, backend.cipher())
             .with_context(|| format!("cannot save the plan to {}", out.display()))?;
         // Run from elsewhere than the configuration (`-C DIR`), the command must say where.
         let elsewhere = std::env::current_dir()

@@ -1,12 +1,12 @@
 //! `plinth providers schema --json`: every built-in provider's schema in the shape of `terraform
-//! providers schema -json` (built by `plinth::docs::schema_json`). Like Terraform's, the command
+//! providers schema -json` (built by `crate::docs::schema_json`). Like Terraform's, the command
 //! prints JSON only and requires the flag, so that a future text form does not change what
 //! scripts get.
 
 use std::process::ExitCode;
 
+use crate::docs::{providers, schema_json};
 use anyhow::{Result, bail};
-use plinth::docs::{providers, schema_json};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

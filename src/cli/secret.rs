@@ -12,10 +12,10 @@ use std::process::ExitCode;
 use anyhow::{Result, anyhow, bail};
 
 use super::Workspace;
-use plinth::config::Config;
-use plinth::secrets::encryption::{Cipher, OpenError, Purpose, is_sealed};
-use plinth::secrets::keyring::{self, KeyringError, KeyringRef};
-use plinth::state::{Backend, Store};
+use crate::config::Config;
+use crate::secrets::encryption::{Cipher, OpenError, Purpose, is_sealed};
+use crate::secrets::keyring::{self, KeyringError, KeyringRef};
+use crate::state::{Backend, Store};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -117,11 +117,11 @@ fn persistence_note() -> Option<String> {
     ))
 }
 
-/// The state encryption key of the configuration (`plinth::workspace::cipher`). With `config`
+/// The state encryption key of the configuration (`crate::workspace::cipher`). With `config`
 /// absent the configuration is loaded for its `plinth` block alone (for commands such as `show`
 /// and `output` that do not otherwise read it). Errors are printed as diagnostics.
 pub fn cipher(ws: &Workspace, config: Option<&Config>) -> Result<Option<Cipher>> {
-    with_config(ws, config, |config| plinth::workspace::cipher(ws, config))
+    with_config(ws, config, |config| crate::workspace::cipher(ws, config))
 }
 
 /// The state backend of the workspace's environment, sealed with the configuration's encryption
@@ -148,7 +148,7 @@ pub fn store(ws: &Workspace, config: Option<&Config>) -> Result<std::sync::Arc<d
 fn with_config<T>(ws: &Workspace, config: Option<&Config>, f: impl FnOnce(&Config) -> T) -> T {
     match config {
         Some(c) => f(c),
-        None => f(&plinth::config::load::load(&ws.root).0),
+        None => f(&crate::config::load::load(&ws.root).0),
     }
 }
 

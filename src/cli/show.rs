@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::Workspace;
-use plinth::plan::json::{plan_json, state_json};
-use plinth::plan::markdown::plan_markdown;
-use plinth::plan::render::render_plan;
-use plinth::state::{Backend, ops};
+use crate::plan::json::{plan_json, state_json};
+use crate::plan::markdown::plan_markdown;
+use crate::plan::render::render_plan;
+use crate::state::{Backend, ops};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -25,17 +25,17 @@ pub struct Args {
 
 /// The state a plan was made against, rebuilt from the plan's own `before` values (sensitive
 /// values stay redacted).
-fn prior_state(plan: &plinth::plan::Plan) -> plinth::state::State {
-    let mut state = plinth::state::State::new();
+fn prior_state(plan: &crate::plan::Plan) -> crate::state::State {
+    let mut state = crate::state::State::new();
     state.lineage = plan.lineage.clone();
     state.serial = plan.serial;
     for c in &plan.changes {
-        let (Some(before), plinth::config::Mode::Managed) = (&c.before, c.mode) else {
+        let (Some(before), crate::config::Mode::Managed) = (&c.before, c.mode) else {
             continue;
         };
         state.resources.insert(
             c.address.clone(),
-            plinth::state::ResourceState {
+            crate::state::ResourceState {
                 mode: "managed".into(),
                 type_name: c.type_name.clone(),
                 provider: c.provider.clone(),
@@ -47,7 +47,7 @@ fn prior_state(plan: &plinth::plan::Plan) -> plinth::state::State {
                     .collect(),
                 dependencies: c.dependencies.clone(),
                 create_before_destroy: c.create_before_destroy,
-                tainted: c.reason.as_deref() == Some(plinth::plan::walk::TAINTED),
+                tainted: c.reason.as_deref() == Some(crate::plan::walk::TAINTED),
             },
         );
     }
@@ -55,7 +55,7 @@ fn prior_state(plan: &plinth::plan::Plan) -> plinth::state::State {
         if let Some(before) = &o.before {
             state.outputs.insert(
                 o.name.clone(),
-                plinth::state::OutputState {
+                crate::state::OutputState {
                     value: if o.sensitive {
                         serde_json::Value::Null
                     } else {
@@ -76,7 +76,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     match args.plan_file.as_deref().map(|p| ws.path(p)) {
         Some(file) => {
             let file = &file;
-            let plan = plinth::plan::file::read_plan_with(file, backend.cipher())?;
+            let plan = crate::plan::file::read_plan_with(file, backend.cipher())?;
             if args.json {
                 // prior_state is the (refreshed) state the plan was made against, as the plan
                 // itself recorded it — not the current state, which may have moved since.

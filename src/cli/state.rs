@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use super::Workspace;
-use plinth::state::{Backend, ops};
+use crate::state::{Backend, ops};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -1,13 +1,13 @@
 //! `plinth taint ADDRESS` and `plinth untaint ADDRESS`: mark one recorded instance for
 //! replacement by the next apply, or take the mark away (Terraform's commands of the same names).
-//! The logic is `plinth::state::ops::set_tainted`; this file parses and prints.
+//! The logic is `crate::state::ops::set_tainted`; this file parses and prints.
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 
 use super::Workspace;
-use plinth::state::ops::{self, Marked};
+use crate::state::ops::{self, Marked};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

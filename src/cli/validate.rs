@@ -13,11 +13,11 @@ use plinth_sdk::Value;
 use plinth_sdk::plan::default_plan;
 
 use super::{Reported, Workspace, load_checked, make_providers, runtime};
-use plinth::config::vars::resolve_root;
-use plinth::diag::Diagnostics;
-use plinth::graph::NodeKind;
-use plinth::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
-use plinth::secrets::sources::Sources;
+use crate::config::vars::resolve_root;
+use crate::diag::Diagnostics;
+use crate::graph::NodeKind;
+use crate::graph::walk::{InstanceJob, JobFuture, Runner, WalkContext, walk};
+use crate::secrets::sources::Sources;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {}
@@ -34,7 +34,7 @@ impl Runner for ValidateRunner {
 
 pub fn run(ws: &Workspace, _args: &Args) -> Result<ExitCode> {
     let (mut config, graph, schemas) = load_checked(ws)?;
-    ws.report(&config.sources, &plinth::secrets::lint::lint(&config));
+    ws.report(&config.sources, &crate::secrets::lint::lint(&config));
     let env = |name: &str| std::env::var(name).ok();
     let (mut vars, diags) = resolve_root(
         &config.root,
@@ -63,7 +63,7 @@ pub fn run(ws: &Workspace, _args: &Args) -> Result<ExitCode> {
             *v = Value::Unknown.mark_if(var.sensitive);
         }
     }
-    let providers = make_providers(&graph, &schemas, &plinth::registry::all());
+    let providers = make_providers(&graph, &schemas, &crate::registry::all());
     let include: HashSet<_> = graph
         .dag
         .node_indices()

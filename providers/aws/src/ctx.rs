@@ -29,6 +29,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::client::runtime_components::{RuntimeComponents, RuntimeComponentsBuilder};
 use aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin;
 use aws_smithy_types::config_bag::ConfigBag;
+use futures::FutureExt as _;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use plinth_sdk::{AttrPath, ProviderError, Value, error_chain};
 
@@ -405,6 +406,7 @@ impl Ctx {
                     .sts
                     .get_caller_identity()
                     .send()
+                    .boxed()
                     .await
                     .map_err(crate::error::aws_error)?;
                 resp.account()
@@ -456,7 +458,13 @@ mod tests {
         let ctx = Ctx::new(&settings).await.expect("configured");
         let start = Instant::now();
         for _ in 0..3 {
-            let e = ctx.sagemaker.list_models().send().await.expect_err("closed port");
+            let e = ctx
+                .sagemaker
+                .list_models()
+                .send()
+                .boxed()
+                .await
+                .expect_err("closed port");
             let e = crate::error::aws_error(e);
             assert_eq!(e.kind, plinth_sdk::ErrorKind::Transient, "{}", e.message);
             assert!(!e.message.contains("DispatchFailure {"), "a Debug dump: {}", e.message);

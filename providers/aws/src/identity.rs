@@ -10,6 +10,7 @@
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
+use futures::FutureExt as _;
 use plinth_sdk::{AttrPath, Attribute, ProviderError, Schema, Type, Value};
 
 use crate::error::aws_error;
@@ -136,7 +137,7 @@ impl AwsDataSource for CallerIdentityData {
     }
 
     async fn read(&self, ctx: &Ctx, _config: &Value) -> Result<Value, ProviderError> {
-        let resp = ctx.sts.get_caller_identity().send().await.map_err(aws_error)?;
+        let resp = ctx.sts.get_caller_identity().send().boxed().await.map_err(aws_error)?;
         let account = resp
             .account()
             .ok_or_else(|| ProviderError::new("GetCallerIdentity returned no account"))?;

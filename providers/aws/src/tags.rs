@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use crate::Ctx;
@@ -151,19 +152,19 @@ pub async fn sync_tags(
             Tagged::Ec2(id) => {
                 let keys = gone.iter().map(|k| aws_sdk_ec2::types::Tag::builder().key(k).build());
                 let call = ctx.ec2.delete_tags().resources(id).set_tags(Some(keys.collect()));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::SageMaker(arn) => {
                 let call = ctx.sagemaker.delete_tags().resource_arn(arn).set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::IamRole(name) => {
                 let call = ctx.iam.untag_role().role_name(name).set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::IamPolicy(arn) => {
                 let call = ctx.iam.untag_policy().policy_arn(arn).set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::IamInstanceProfile(name) => {
                 let call = ctx
@@ -171,7 +172,7 @@ pub async fn sync_tags(
                     .untag_instance_profile()
                     .instance_profile_name(name)
                     .set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Secret(arn) => {
                 let call = ctx
@@ -179,19 +180,19 @@ pub async fn sync_tags(
                     .untag_resource()
                     .secret_id(arn)
                     .set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Kms(id) => {
                 let call = ctx.kms.untag_resource().key_id(id).set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Logs(arn) => {
                 let call = ctx.logs.untag_resource().resource_arn(arn).set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Ecr(arn) => {
                 let call = ctx.ecr.untag_resource().resource_arn(arn).set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::SsmParameter(name) => {
                 let call = ctx
@@ -200,11 +201,11 @@ pub async fn sync_tags(
                     .resource_type(aws_sdk_ssm::types::ResourceTypeForTagging::Parameter)
                     .resource_id(name)
                     .set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Lambda(arn) => {
                 let call = ctx.lambda.untag_resource().resource(arn).set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Rds(arn) => {
                 let call = ctx
@@ -212,7 +213,7 @@ pub async fn sync_tags(
                     .remove_tags_from_resource()
                     .resource_name(arn)
                     .set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::ElastiCache(arn) => {
                 let call = ctx
@@ -220,11 +221,11 @@ pub async fn sync_tags(
                     .remove_tags_from_resource()
                     .resource_name(arn)
                     .set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Redshift(arn) => {
                 let call = ctx.redshift.delete_tags().resource_name(arn).set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Glue(arn) => {
                 let call = ctx
@@ -232,11 +233,11 @@ pub async fn sync_tags(
                     .untag_resource()
                     .resource_arn(arn)
                     .set_tags_to_remove(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Elbv2(arn) => {
                 let call = ctx.elbv2.remove_tags().resource_arns(arn).set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Elb(name) => {
                 let keys = gone.iter().map(|k| {
@@ -249,15 +250,15 @@ pub async fn sync_tags(
                     .remove_tags()
                     .load_balancer_names(name)
                     .set_tags(Some(keys.collect()));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Events(arn) => {
                 let call = ctx.events.untag_resource().resource_arn(arn).set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Ecs(arn) => {
                 let call = ctx.ecs.untag_resource().resource_arn(arn).set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::AppAutoScaling(arn) => {
                 let call = ctx
@@ -265,7 +266,7 @@ pub async fn sync_tags(
                     .untag_resource()
                     .resource_arn(arn)
                     .set_tag_keys(Some(gone));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
         }
     }
@@ -277,7 +278,7 @@ pub async fn sync_tags(
                     .create_tags()
                     .resources(id)
                     .set_tags(Some(crate::ec2::ec2_tags(&changed)));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::SageMaker(arn) => {
                 let call = ctx
@@ -285,7 +286,7 @@ pub async fn sync_tags(
                     .add_tags()
                     .resource_arn(arn)
                     .set_tags(crate::sagemaker::sm_tags(&changed));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::IamRole(name) => {
                 let call = ctx
@@ -293,12 +294,12 @@ pub async fn sync_tags(
                     .tag_role()
                     .role_name(name)
                     .set_tags(Some(crate::iam::iam_tags(&changed)?));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::IamPolicy(arn) => {
                 let tags = Some(crate::iam::iam_tags(&changed)?);
                 let call = ctx.iam.tag_policy().policy_arn(arn).set_tags(tags);
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::IamInstanceProfile(name) => {
                 let tags = Some(crate::iam::iam_tags(&changed)?);
@@ -307,27 +308,27 @@ pub async fn sync_tags(
                     .tag_instance_profile()
                     .instance_profile_name(name)
                     .set_tags(tags);
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Secret(arn) => {
                 let tags = crate::secretsmanager::secret_tags(&changed);
                 let call = ctx.secretsmanager.tag_resource().secret_id(arn).set_tags(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Kms(id) => {
                 let tags = crate::kms::kms_tags(&changed)?;
                 let call = ctx.kms.tag_resource().key_id(id).set_tags(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Logs(arn) => {
                 let tags = changed.clone().into_iter().collect();
                 let call = ctx.logs.tag_resource().resource_arn(arn).set_tags(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Ecr(arn) => {
                 let tags = crate::ecr::ecr_tags(&changed)?;
                 let call = ctx.ecr.tag_resource().resource_arn(arn).set_tags(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::SsmParameter(name) => {
                 let tags = crate::ssm::ssm_tags(&changed)?;
@@ -337,17 +338,17 @@ pub async fn sync_tags(
                     .resource_type(aws_sdk_ssm::types::ResourceTypeForTagging::Parameter)
                     .resource_id(name)
                     .set_tags(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Lambda(arn) => {
                 let tags = changed.clone().into_iter().collect();
                 let call = ctx.lambda.tag_resource().resource(arn).set_tags(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Rds(arn) => {
                 let tags = crate::rds::rds_tags(&changed);
                 let call = ctx.rds.add_tags_to_resource().resource_name(arn).set_tags(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::ElastiCache(arn) => {
                 let tags = crate::elasticache::elasticache_tags(&changed);
@@ -356,42 +357,42 @@ pub async fn sync_tags(
                     .add_tags_to_resource()
                     .resource_name(arn)
                     .set_tags(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Redshift(arn) => {
                 let tags = crate::redshift::redshift_tags(&changed);
                 let call = ctx.redshift.create_tags().resource_name(arn).set_tags(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Glue(arn) => {
                 let tags = changed.clone().into_iter().collect();
                 let call = ctx.glue.tag_resource().resource_arn(arn).set_tags_to_add(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Elbv2(arn) => {
                 let tags = crate::elbv2::elbv2_tags(&changed);
                 let call = ctx.elbv2.add_tags().resource_arns(arn).set_tags(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Elb(name) => {
                 let tags = crate::elb::elb_tags(&changed)?;
                 let call = ctx.elb.add_tags().load_balancer_names(name).set_tags(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Events(arn) => {
                 let tags = crate::events::events_tags(&changed)?;
                 let call = ctx.events.tag_resource().resource_arn(arn).set_tags(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::Ecs(arn) => {
                 let tags = crate::ecs::ecs_tags(&changed);
                 let call = ctx.ecs.tag_resource().resource_arn(arn).set_tags(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
             Tagged::AppAutoScaling(arn) => {
                 let tags = changed.clone().into_iter().collect();
                 let call = ctx.appautoscaling.tag_resource().resource_arn(arn).set_tags(Some(tags));
-                call.send().await.map(drop).map_err(aws_error)?;
+                call.send().boxed().await.map(drop).map_err(aws_error)?;
             }
         }
     }

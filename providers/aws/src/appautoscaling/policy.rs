@@ -18,6 +18,7 @@ use aws_sdk_applicationautoscaling::types::{
     PolicyType, PredefinedMetricSpecification, ScalingPolicy, StepAdjustment, StepScalingPolicyConfiguration,
     TargetTrackingScalingPolicyConfiguration,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
@@ -308,6 +309,7 @@ async fn describe(
             .set_policy_names(Some(chunk))
             .set_next_token(next)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         Ok((resp.scaling_policies().to_vec(), resp.next_token().map(str::to_string)))
@@ -453,6 +455,7 @@ async fn put(ctx: &Ctx, planned: &Value) -> Result<(), ProviderError> {
         .set_step_scaling_policy_configuration(step)
         .set_target_tracking_scaling_policy_configuration(tracking)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -548,7 +551,8 @@ impl AwsResource for Policy {
                 .service_namespace(key.namespace())
                 .resource_id(&key.resource_id)
                 .scalable_dimension(key.dimension())
-                .send(),
+                .send()
+                .boxed(),
         )
         .await?;
         Ok(())

@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_applicationautoscaling::types::{ScalableTarget, SuspendedState};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{Key, describe_all, int32, parse_import_id};
@@ -156,6 +157,7 @@ async fn describe(ctx: &Ctx, namespace: &str, ids: &[String]) -> Result<HashMap<
             .set_resource_ids(Some(chunk))
             .set_next_token(next)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         Ok((resp.scalable_targets().to_vec(), resp.next_token().map(str::to_string)))
@@ -175,6 +177,7 @@ async fn tags_of(ctx: Ctx, arn: Option<String>) -> Result<BTreeMap<String, Strin
         .list_tags_for_resource()
         .resource_arn(arn)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(tags_from(
@@ -267,6 +270,7 @@ async fn register(ctx: &Ctx, planned: &Value, tags: Option<BTreeMap<String, Stri
         .set_suspended_state(suspended_of(planned))
         .set_tags(tags.filter(|t| !t.is_empty()).map(|t| t.into_iter().collect()))
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -369,7 +373,8 @@ impl AwsResource for Target {
                 .service_namespace(key.namespace())
                 .resource_id(&key.resource_id)
                 .scalable_dimension(key.dimension())
-                .send(),
+                .send()
+                .boxed(),
         )
         .await?;
         let ids = [key.resource_id.clone()];

@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_autoscaling::types::{AutoScalingGroup, LaunchTemplateSpecification, LifecycleState, Tag};
+use futures::FutureExt as _;
 use plinth_sdk::plan::same;
 use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
@@ -376,6 +377,7 @@ async fn describe(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, AutoSca
                 .max_records(100)
                 .set_next_token(next)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             for g in out.auto_scaling_groups() {
@@ -403,6 +405,7 @@ async fn exists(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
         .describe_auto_scaling_groups()
         .auto_scaling_group_names(name)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(!out.auto_scaling_groups().is_empty())
@@ -630,6 +633,7 @@ impl AwsResource for AutoscalingGroup {
             .set_context(opt_str(planned, "context"))
             .set_tags((!tags.is_empty()).then_some(tags))
             .send()
+            .boxed()
             .await
             .map(|_| ())
             .map_err(aws_error);
@@ -646,6 +650,7 @@ impl AwsResource for AutoscalingGroup {
                 .auto_scaling_group_name(&name)
                 .set_scaling_processes(Some(suspended))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -657,6 +662,7 @@ impl AwsResource for AutoscalingGroup {
                 .set_metrics(Some(metrics))
                 .granularity(opt_str(planned, "metrics_granularity").unwrap_or_else(|| "1Minute".into()))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -741,7 +747,7 @@ impl AwsResource for AutoscalingGroup {
             if changed("context") {
                 call = call.set_context(opt_str(planned, "context"));
             }
-            call.send().await.map_err(aws_error)?;
+            call.send().boxed().await.map_err(aws_error)?;
         }
         let (attach, detach) = set_diff(prior, planned, "target_group_arns");
         if !attach.is_empty() {
@@ -750,6 +756,7 @@ impl AwsResource for AutoscalingGroup {
                 .auto_scaling_group_name(&name)
                 .set_target_group_arns(Some(attach))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -759,6 +766,7 @@ impl AwsResource for AutoscalingGroup {
                 .auto_scaling_group_name(&name)
                 .set_target_group_arns(Some(detach))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -769,6 +777,7 @@ impl AwsResource for AutoscalingGroup {
                 .auto_scaling_group_name(&name)
                 .set_load_balancer_names(Some(attach))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -778,6 +787,7 @@ impl AwsResource for AutoscalingGroup {
                 .auto_scaling_group_name(&name)
                 .set_load_balancer_names(Some(detach))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -788,6 +798,7 @@ impl AwsResource for AutoscalingGroup {
                 .auto_scaling_group_name(&name)
                 .set_scaling_processes(Some(resume))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -797,6 +808,7 @@ impl AwsResource for AutoscalingGroup {
                 .auto_scaling_group_name(&name)
                 .set_scaling_processes(Some(suspend))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -807,6 +819,7 @@ impl AwsResource for AutoscalingGroup {
                 .auto_scaling_group_name(&name)
                 .set_metrics(Some(disable))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -817,6 +830,7 @@ impl AwsResource for AutoscalingGroup {
                 .set_metrics(Some(enable))
                 .granularity(opt_str(planned, "metrics_granularity").unwrap_or_else(|| "1Minute".into()))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -831,6 +845,7 @@ impl AwsResource for AutoscalingGroup {
                 .delete_tags()
                 .set_tags(Some(gone))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -844,6 +859,7 @@ impl AwsResource for AutoscalingGroup {
                 .create_or_update_tags()
                 .set_tags(Some(set))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -869,6 +885,7 @@ impl AwsResource for AutoscalingGroup {
                 .max_size(0)
                 .desired_capacity(0)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             wait_for(
@@ -896,6 +913,7 @@ impl AwsResource for AutoscalingGroup {
                     .auto_scaling_group_name(&name)
                     .force_delete(force)
                     .send()
+                    .boxed()
                     .await
                 {
                     Ok(_) => Ok(Some(())),

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::Image;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::filter::{filter_block, filters};
@@ -201,6 +202,7 @@ impl AwsDataSource for AmiData {
                 .set_include_deprecated(opt_bool(config, "include_deprecated"))
                 .set_next_token(next.take())
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             images.extend(resp.images().iter().cloned());

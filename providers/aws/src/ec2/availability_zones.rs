@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::Filter;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::filter::{filter_block, filters};
@@ -74,6 +75,7 @@ impl AwsDataSource for AvailabilityZones {
             .set_filters(Some(fs).filter(|f| !f.is_empty()))
             .set_all_availability_zones(opt_bool(config, "all_availability_zones"))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let (ex_names, ex_ids) = (str_list(config, "exclude_names"), str_list(config, "exclude_zone_ids"));

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use aws_sdk_ec2::types::{BlockDeviceMapping, EbsBlockDevice, VolumeType};
+use futures::FutureExt as _;
 use plinth_sdk::{AttrPath, Attribute, BlockSchema, Nesting, PathStep, ProviderError, Schema, Type, Value};
 
 use super::describe_by_filter;
@@ -161,6 +162,7 @@ async fn root_device_of_image(ctx: &Ctx, planned: &Value) -> Result<String, Prov
         .describe_images()
         .image_ids(&ami)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     resp.images()
@@ -183,6 +185,7 @@ pub async fn volumes(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, aws_sd
             .max_results(500)
             .set_next_token(next)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found = resp
@@ -366,6 +369,7 @@ pub async fn update_root(ctx: &Ctx, id: &str, prior: &Value, planned: &Value) ->
             .set_iops(changed("iops").then(|| num(want, "iops")).flatten())
             .set_throughput(changed("throughput").then(|| num(want, "throughput")).flatten())
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }
@@ -386,6 +390,7 @@ pub async fn update_root(ctx: &Ctx, id: &str, prior: &Value, planned: &Value) ->
                     .build(),
             )
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }

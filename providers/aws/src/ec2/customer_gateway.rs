@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{CustomerGateway as Cgw, Filter, GatewayType, ResourceType};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
@@ -107,6 +108,7 @@ async fn page(ctx: &Ctx, filters: Vec<Filter>) -> Page<Cgw> {
         .describe_customer_gateways()
         .set_filters(Some(filters))
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let found = resp
@@ -168,7 +170,7 @@ async fn create_gateway(
     if let Some(spec) = tag_spec(ResourceType::CustomerGateway, tags) {
         req = req.tag_specifications(spec);
     }
-    let resp = req.send().await.map_err(aws_error)?;
+    let resp = req.send().boxed().await.map_err(aws_error)?;
     let id = resp
         .customer_gateway()
         .and_then(|g| g.customer_gateway_id())
@@ -260,7 +262,14 @@ impl AwsResource for CustomerGateway {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
-        delete_call(ctx.ec2.delete_customer_gateway().customer_gateway_id(&id).send()).await?;
+        delete_call(
+            ctx.ec2
+                .delete_customer_gateway()
+                .customer_gateway_id(&id)
+                .send()
+                .boxed(),
+        )
+        .await?;
         let ids = [id.clone()];
         wait_gone(ctx, &format!("customer gateway {id}"), || async {
             Ok(describe(ctx, &ids).await?.contains_key(&id))

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{Filter, Route as Ec2Route, RouteOrigin, RouteTable as Rtb};
+use futures::FutureExt as _;
 use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
@@ -193,7 +194,7 @@ macro_rules! route_call {
 }
 
 async fn delete_route(ctx: &Ctx, table: &str, block: &Value) -> Result<(), ProviderError> {
-    delete_call(route_call!(ctx.ec2.delete_route(), table, block).send()).await?;
+    delete_call(route_call!(ctx.ec2.delete_route(), table, block).send().boxed()).await?;
     Ok(())
 }
 
@@ -209,6 +210,7 @@ async fn create_route(ctx: &Ctx, table: &str, block: &Value) -> Result<(), Provi
         .set_vpc_endpoint_id(t("vpc_endpoint_id"))
         .set_vpc_peering_connection_id(t("vpc_peering_connection_id"))
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -316,6 +318,7 @@ impl AwsResource for DefaultRouteTable {
             .filters(f("vpc-id", id))
             .filters(f("association.main", "true"))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let t = resp.route_tables().first().ok_or_else(|| {

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{Filter, Subnet};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::subnet::{describe, set_public_ip, to_value};
@@ -122,6 +123,7 @@ impl AwsResource for DefaultSubnet {
             .filters(f("availability-zone", &az))
             .filters(f("default-for-az", "true"))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let (subnet, existing) = match resp.subnets().first() {
@@ -132,6 +134,7 @@ impl AwsResource for DefaultSubnet {
                     .create_default_subnet()
                     .availability_zone(&az)
                     .send()
+                    .boxed()
                     .await
                     .map_err(aws_error)?;
                 let s = made
@@ -174,7 +177,7 @@ impl AwsResource for DefaultSubnet {
         }
         let id = req_str(prior, "id")?;
         let ids = vec![id.clone()];
-        let delete = || delete_call(ctx.ec2.delete_subnet().subnet_id(&id).send());
+        let delete = || delete_call(ctx.ec2.delete_subnet().subnet_id(&id).send().boxed());
         let exists = || async { Ok(describe(ctx, &ids).await?.contains_key(&id)) };
         delete_when_free(
             ctx,

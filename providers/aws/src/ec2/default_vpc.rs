@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{Filter, Vpc};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{by_id, ids_of, plan_with_tags, retry_dependency, tag_values, take};
@@ -67,6 +68,7 @@ async fn defaults(ctx: &Ctx, vpc: &str) -> Result<[Value; 3], ProviderError> {
         .filters(f("vpc-id", vpc))
         .filters(f("association.main", "true"))
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let sg = default_security_group(ctx, Some(vpc)).await?;
@@ -76,6 +78,7 @@ async fn defaults(ctx: &Ctx, vpc: &str) -> Result<[Value; 3], ProviderError> {
         .filters(f("vpc-id", vpc))
         .filters(f("default", "true"))
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let v = |s: Option<&str>| s.map(string).unwrap_or(Value::Null);
@@ -101,6 +104,7 @@ pub(super) async fn default_security_group(
                 .describe_vpcs()
                 .filters(f("is-default", "true"))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             match resp.vpcs().first().and_then(|v| v.vpc_id()) {
@@ -115,6 +119,7 @@ pub(super) async fn default_security_group(
         .filters(f("vpc-id", &vpc))
         .filters(f("group-name", "default"))
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(resp.security_groups().first().cloned())
@@ -192,12 +197,13 @@ impl AwsResource for DefaultVpc {
             .describe_vpcs()
             .filters(Filter::builder().name("is-default").values("true").build())
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let (vpc, existing) = match resp.vpcs().first() {
             Some(v) => (v.clone(), true),
             None => {
-                let made = ctx.ec2.create_default_vpc().send().await.map_err(aws_error)?;
+                let made = ctx.ec2.create_default_vpc().send().boxed().await.map_err(aws_error)?;
                 let v = made
                     .vpc()
                     .cloned()
@@ -250,12 +256,13 @@ impl AwsResource for DefaultVpc {
             .describe_subnets()
             .filters(vpc_filter())
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         for s in subnets.subnets() {
             if let Some(sid) = s.subnet_id() {
                 retry_dependency(ctx, &format!("subnet {sid} to be free"), || {
-                    delete_call(ctx.ec2.delete_subnet().subnet_id(sid).send())
+                    delete_call(ctx.ec2.delete_subnet().subnet_id(sid).send().boxed())
                 })
                 .await?;
             }
@@ -265,6 +272,7 @@ impl AwsResource for DefaultVpc {
             .describe_internet_gateways()
             .filters(Filter::builder().name("attachment.vpc-id").values(&id).build())
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         for g in igws.internet_gateways() {
@@ -274,14 +282,22 @@ impl AwsResource for DefaultVpc {
                         .detach_internet_gateway()
                         .internet_gateway_id(gid)
                         .vpc_id(&id)
-                        .send(),
+                        .send()
+                        .boxed(),
                 )
                 .await?;
-                delete_call(ctx.ec2.delete_internet_gateway().internet_gateway_id(gid).send()).await?;
+                delete_call(
+                    ctx.ec2
+                        .delete_internet_gateway()
+                        .internet_gateway_id(gid)
+                        .send()
+                        .boxed(),
+                )
+                .await?;
             }
         }
         retry_dependency(ctx, &format!("default VPC {id} to be free"), || {
-            delete_call(ctx.ec2.delete_vpc().vpc_id(&id).send())
+            delete_call(ctx.ec2.delete_vpc().vpc_id(&id).send().boxed())
         })
         .await
         .map(drop)

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{ResourceType, Volume, VolumeModificationState, VolumeState, VolumeType};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::block_device::volumes;
@@ -224,6 +225,7 @@ async fn wait_modified(ctx: &Ctx, id: &str) -> Result<(), ProviderError> {
             .describe_volumes_modifications()
             .volume_ids(id)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let state = resp
@@ -253,6 +255,7 @@ async fn final_snapshot(ctx: &Ctx, id: &str, prior: &Value) -> Result<(), Provid
     }
     let snap = req
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?
         .snapshot_id()
@@ -264,6 +267,7 @@ async fn final_snapshot(ctx: &Ctx, id: &str, prior: &Value) -> Result<(), Provid
             .describe_snapshots()
             .snapshot_ids(&snap)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         match resp.snapshots().first().and_then(|s| s.state()).map(|s| s.as_str()) {
@@ -377,7 +381,7 @@ impl AwsResource for EbsVolume {
             .with_token(planned, "CreateVolume", |token| {
                 let req = req.clone().client_token(token);
                 async move {
-                    let resp = req.send().await.map_err(aws_error)?;
+                    let resp = req.send().boxed().await.map_err(aws_error)?;
                     let id = resp
                         .volume_id()
                         .ok_or_else(|| ProviderError::new("CreateVolume returned no volume id"))?;
@@ -418,7 +422,7 @@ impl AwsResource for EbsVolume {
             if ty == "gp3" {
                 req = req.set_throughput(n("throughput").filter(|t| *t > 0));
             }
-            req.send().await.map_err(aws_error)?;
+            req.send().boxed().await.map_err(aws_error)?;
             wait_modified(ctx, &id).await?;
         }
         update_tags(ctx, &id, prior, planned).await?;
@@ -442,7 +446,7 @@ impl AwsResource for EbsVolume {
         }
         // A volume still detaching from an instance is "in use" for a while.
         wait_for(ctx, &format!("EBS volume {id} to be detached"), || async {
-            match delete_call(ctx.ec2.delete_volume().volume_id(&id).send()).await {
+            match delete_call(ctx.ec2.delete_volume().volume_id(&id).send().boxed()).await {
                 Ok(_) => Ok(Some(())),
                 Err(e) if e.code.as_deref() == Some("VolumeInUse") => Ok(None),
                 Err(e) => Err(e),

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::Tag;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::{describe_by_filter, wait_found};
@@ -66,6 +67,7 @@ async fn describe(ctx: &Ctx, resources: &[String]) -> Result<HashMap<String, Str
             .max_results(1000)
             .set_next_token(next)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found = resp
@@ -89,6 +91,7 @@ async fn put(ctx: &Ctx, resource: &str, key: &str, value: &str) -> Result<(), Pr
         .resources(resource)
         .tags(Tag::builder().key(key).value(value).build())
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -137,7 +140,8 @@ impl AwsResource for Ec2Tag {
                 .delete_tags()
                 .resources(&resource)
                 .tags(Tag::builder().key(&key).build())
-                .send(),
+                .send()
+                .boxed(),
         )
         .await?;
         let ids = vec![resource.clone()];

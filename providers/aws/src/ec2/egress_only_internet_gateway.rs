@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{EgressOnlyInternetGateway as Eigw, ResourceType};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{by_id, describe_by_ids, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
@@ -63,6 +64,7 @@ async fn describe_ids(ctx: &Ctx, ids: Vec<String>) -> Result<Option<Vec<(String,
             .set_egress_only_internet_gateway_ids(Some(ids.clone()))
             .set_next_token(next.take())
             .send()
+            .boxed()
             .await;
         let resp = match call {
             Ok(r) => r,
@@ -126,7 +128,7 @@ impl AwsResource for EgressOnlyInternetGateway {
             .with_token(planned, "CreateEgressOnlyInternetGateway", |token| {
                 let req = req.clone().client_token(token);
                 async move {
-                    let resp = req.send().await.map_err(aws_error)?;
+                    let resp = req.send().boxed().await.map_err(aws_error)?;
                     let id = resp
                         .egress_only_internet_gateway()
                         .and_then(|g| g.egress_only_internet_gateway_id());
@@ -162,7 +164,8 @@ impl AwsResource for EgressOnlyInternetGateway {
             ctx.ec2
                 .delete_egress_only_internet_gateway()
                 .egress_only_internet_gateway_id(&id)
-                .send(),
+                .send()
+                .boxed(),
         )
         .await?;
         wait_gone(ctx, &format!("egress-only internet gateway {id}"), || async {

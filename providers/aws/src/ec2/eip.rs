@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{Address, DomainType, Filter, ResourceType};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
@@ -164,6 +165,7 @@ async fn page(ctx: &Ctx, filters: Vec<Filter>) -> Page<Address> {
         .describe_addresses()
         .set_filters(Some(filters))
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let found = resp
@@ -207,13 +209,13 @@ async fn associate(ctx: &Ctx, id: &str, planned: &Value) -> Result<(), ProviderE
         Some(eni) => req.network_interface_id(eni),
         None => req.set_instance_id(instance),
     };
-    req.send().await.map_err(aws_error)?;
+    req.send().boxed().await.map_err(aws_error)?;
     Ok(())
 }
 
 async fn disassociate(ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
     if let Some(assoc) = opt_str(prior, "association_id") {
-        delete_call(ctx.ec2.disassociate_address().association_id(assoc).send()).await?;
+        delete_call(ctx.ec2.disassociate_address().association_id(assoc).send().boxed()).await?;
     }
     Ok(())
 }
@@ -272,7 +274,7 @@ impl AwsResource for Eip {
                     return read_one(ctx, &id, planned).await;
                 }
                 if let Some(assoc) = a.association_id() {
-                    delete_call(ctx.ec2.disassociate_address().association_id(assoc).send()).await?;
+                    delete_call(ctx.ec2.disassociate_address().association_id(assoc).send().boxed()).await?;
                 }
             }
             associate(ctx, &id, planned).await?;
@@ -290,7 +292,7 @@ impl AwsResource for Eip {
         if let Some(spec) = tag_spec(ResourceType::ElasticIp, &creating.with_tags(tags)) {
             req = req.tag_specifications(spec);
         }
-        let resp = req.send().await.map_err(aws_error)?;
+        let resp = req.send().boxed().await.map_err(aws_error)?;
         let id = resp
             .allocation_id()
             .map(str::to_string)
@@ -331,9 +333,9 @@ impl AwsResource for Eip {
         if let Some(a) = describe(ctx, std::slice::from_ref(&id)).await?.get(&id)
             && let Some(assoc) = a.association_id()
         {
-            delete_call(ctx.ec2.disassociate_address().association_id(assoc).send()).await?;
+            delete_call(ctx.ec2.disassociate_address().association_id(assoc).send().boxed()).await?;
         }
-        delete_call(ctx.ec2.release_address().allocation_id(&id).send())
+        delete_call(ctx.ec2.release_address().allocation_id(&id).send().boxed())
             .await
             .map(drop)
     }

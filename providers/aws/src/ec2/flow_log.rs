@@ -10,6 +10,7 @@ use aws_sdk_ec2::types::{
     DestinationFileFormat, DestinationOptionsRequest, FlowLog as Fl, FlowLogsResourceType, LogDestinationType,
     ResourceType, TrafficType,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{
     AttrPath, Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema,
     Severity, Type, Value,
@@ -209,6 +210,7 @@ async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, Fl>, Prov
             .max_results(1000)
             .set_next_token(next)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found = resp
@@ -309,7 +311,7 @@ impl AwsResource for FlowLog {
             .with_token(planned, "CreateFlowLogs", |token| {
                 let req = req.clone().client_token(token);
                 async move {
-                    let resp = req.send().await.map_err(aws_error)?;
+                    let resp = req.send().boxed().await.map_err(aws_error)?;
                     if let Some(u) = resp.unsuccessful().first() {
                         let e = u.error();
                         return Err(ProviderError::with_code(
@@ -339,7 +341,7 @@ impl AwsResource for FlowLog {
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
         // DeleteFlowLogs reports a missing id in its answer, not as an error: nothing to do then.
-        delete_call(ctx.ec2.delete_flow_logs().flow_log_ids(&id).send())
+        delete_call(ctx.ec2.delete_flow_logs().flow_log_ids(&id).send().boxed())
             .await
             .map(drop)
     }

@@ -16,6 +16,7 @@ use aws_sdk_ec2::types::{
     InstanceMetadataTagsState, InstanceNetworkInterfaceSpecification, InstanceType, LaunchTemplateSpecification,
     Placement, ResourceType, RunInstancesMonitoringEnabled, Tenancy,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity,
     Type, Value,
@@ -373,6 +374,7 @@ async fn profiles(ctx: &Ctx, ids: &[String]) -> Result<Profiles, ProviderError> 
             .filters(filter)
             .set_next_token(next)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found = resp
@@ -493,6 +495,7 @@ pub(super) async fn describe(ctx: &Ctx, ids: &[String]) -> Result<Found, Provide
             .max_results(1000)
             .set_next_token(next)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let mut found = Vec::new();
@@ -691,7 +694,7 @@ pub(crate) async fn instance_values(
 /// Terminates the instance `id` and waits until it is terminated (an already missing one is
 /// fine).
 pub(crate) async fn terminate(ctx: &Ctx, id: &str) -> Result<(), ProviderError> {
-    match ctx.ec2.terminate_instances().instance_ids(id).send().await {
+    match ctx.ec2.terminate_instances().instance_ids(id).send().boxed().await {
         Ok(_) => {}
         Err(e) if is_not_found(&e) => return Ok(()),
         Err(e) => return Err(aws_error(e)),
@@ -719,6 +722,7 @@ pub(crate) async fn import_prior(ctx: &Ctx, id: &str) -> Result<Value, ProviderE
         .instance_id(id)
         .attribute(InstanceAttributeName::UserData)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?
         .user_data()
@@ -871,6 +875,7 @@ pub(crate) async fn set_source_dest_check(ctx: &Ctx, id: &str, on: bool) -> Resu
         .instance_id(id)
         .source_dest_check(aws_sdk_ec2::types::AttributeBooleanValue::builder().value(on).build())
         .send()
+        .boxed()
         .await
         .map_err(aws_error)
         .map(drop)
@@ -926,6 +931,7 @@ impl AwsResource for Instance {
                 .instance_id(&id)
                 .set_groups(Some(str_list(planned, "vpc_security_group_ids")))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -940,6 +946,7 @@ impl AwsResource for Instance {
                         .association_id(association)
                         .iam_instance_profile(spec)
                         .send()
+                        .boxed()
                         .await
                         .map_err(aws_error)?;
                 }
@@ -949,6 +956,7 @@ impl AwsResource for Instance {
                         .instance_id(&id)
                         .iam_instance_profile(spec)
                         .send()
+                        .boxed()
                         .await
                         .map_err(aws_error)?;
                 }
@@ -960,6 +968,7 @@ impl AwsResource for Instance {
                     .monitor_instances()
                     .instance_ids(&id)
                     .send()
+                    .boxed()
                     .await
                     .map_err(aws_error)?;
             }
@@ -968,6 +977,7 @@ impl AwsResource for Instance {
                     .unmonitor_instances()
                     .instance_ids(&id)
                     .send()
+                    .boxed()
                     .await
                     .map_err(aws_error)?;
             }
@@ -987,6 +997,7 @@ impl AwsResource for Instance {
                 .set_http_protocol_ipv6(m.http_protocol_ipv6().cloned())
                 .set_instance_metadata_tags(m.instance_metadata_tags().cloned())
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -1046,6 +1057,7 @@ async fn adoptable(ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Op
             .filters(state)
             .set_next_token(next)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found = resp
@@ -1132,7 +1144,7 @@ async fn launch(ctx: &Ctx, planned: &Value, creating: &Creating) -> Result<Strin
         .with_token(planned, "RunInstances", |token| {
             let req = req.clone().client_token(token);
             async move {
-                let resp = req.send().await.map_err(aws_error)?;
+                let resp = req.send().boxed().await.map_err(aws_error)?;
                 let Some(i) = resp.instances().first() else {
                     return Err(ProviderError::new("RunInstances returned no instance"));
                 };

@@ -21,6 +21,7 @@ use aws_sdk_ec2::types::{
     AmdSevSnpSpecification, AttributeBooleanValue, CpuOptionsRequest, CreditSpecificationRequest,
     HibernationOptionsRequest, InstanceAttributeName, InstanceCreditSpecificationRequest, ShutdownBehavior,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{AttrPath, Attribute, BlockSchema, Nesting, PathStep, ProviderError, Schema, Type, Value};
 
 use super::describe_by_ids;
@@ -266,6 +267,7 @@ async fn credit_specs(ctx: &Ctx, ids: Vec<String>) -> Result<Option<Vec<(String,
             .set_instance_ids(Some(ids.clone()))
             .set_next_token(next.take())
             .send()
+            .boxed()
             .await
         {
             Ok(r) => r,
@@ -297,6 +299,7 @@ async fn instance_attribute(
         .instance_id(id)
         .attribute(name)
         .send()
+        .boxed()
         .await
     {
         Ok(r) => r,
@@ -445,6 +448,7 @@ pub(crate) async fn update(ctx: &Ctx, id: &str, prior: &Value, planned: &Value) 
             .attribute(InstanceAttributeName::InstanceInitiatedShutdownBehavior)
             .value(want)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }
@@ -461,6 +465,7 @@ pub(crate) async fn update(ctx: &Ctx, id: &str, prior: &Value, planned: &Value) 
                     .build(),
             )
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }
@@ -485,7 +490,7 @@ async fn set_flag(ctx: &Ctx, id: &str, attr: InstanceAttributeName, on: bool) ->
         InstanceAttributeName::DisableApiStop => req.disable_api_stop(value),
         _ => req.disable_api_termination(value),
     };
-    req.send().await.map(drop).map_err(aws_error)
+    req.send().boxed().await.map(drop).map_err(aws_error)
 }
 
 /// Before destroy: turns off the termination and stop protection the state has on, as Terraform

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::InstanceType;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use crate::error::aws_error;
@@ -96,6 +97,7 @@ impl AwsDataSource for InstanceTypeData {
             .describe_instance_types()
             .instance_types(InstanceType::from(name.as_str()))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let info = resp

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{Filter, InternetGateway as Igw, ResourceType};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
@@ -74,6 +75,7 @@ async fn page(ctx: &Ctx, filters: Vec<Filter>, next: Option<String>) -> Page<Igw
         .max_results(1000)
         .set_next_token(next)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let found = resp
@@ -95,6 +97,7 @@ async fn attach(ctx: &Ctx, id: &str, vpc: &str) -> Result<(), ProviderError> {
         .internet_gateway_id(id)
         .vpc_id(vpc)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -112,7 +115,8 @@ async fn detach(ctx: &Ctx, id: &str, vpc: &str) -> Result<(), ProviderError> {
                 .detach_internet_gateway()
                 .internet_gateway_id(id)
                 .vpc_id(vpc)
-                .send();
+                .send()
+                .boxed();
             async move {
                 match call.await {
                     Ok(_) => Ok(()),
@@ -175,7 +179,7 @@ impl AwsResource for InternetGateway {
                 if let Some(spec) = tag_spec(ResourceType::InternetGateway, &creating.with_tags(tags)) {
                     req = req.tag_specifications(spec);
                 }
-                let resp = req.send().await.map_err(aws_error)?;
+                let resp = req.send().boxed().await.map_err(aws_error)?;
                 let id = resp
                     .internet_gateway()
                     .and_then(|g| g.internet_gateway_id())
@@ -231,7 +235,13 @@ impl AwsResource for InternetGateway {
             detach(ctx, &id, vpc).await?;
         }
         retry_dependency(ctx, &format!("internet gateway {id} to be detached"), || {
-            delete_call(ctx.ec2.delete_internet_gateway().internet_gateway_id(&id).send())
+            delete_call(
+                ctx.ec2
+                    .delete_internet_gateway()
+                    .internet_gateway_id(&id)
+                    .send()
+                    .boxed(),
+            )
         })
         .await?;
         wait_gone(ctx, &format!("internet gateway {id}"), || async {

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_ec2::primitives::Blob;
 use aws_sdk_ec2::types::{KeyPairInfo, ResourceType};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{by_id, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
@@ -79,6 +80,7 @@ async fn describe(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, KeyPair
             .describe_key_pairs()
             .filters(filter)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found = resp
@@ -134,7 +136,7 @@ impl AwsResource for KeyPair {
         if let Some(spec) = tag_spec(ResourceType::KeyPair, &tags) {
             req = req.tag_specifications(spec);
         }
-        match req.send().await.map_err(aws_error) {
+        match req.send().boxed().await.map_err(aws_error) {
             Ok(_) => {}
             Err(e) if idempotent::already_exists(&e) => {
                 let found = describe(ctx, std::slice::from_ref(&name)).await?;
@@ -156,7 +158,7 @@ impl AwsResource for KeyPair {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "key_name")?;
-        delete_call(ctx.ec2.delete_key_pair().key_name(&name).send())
+        delete_call(ctx.ec2.delete_key_pair().key_name(&name).send().boxed())
             .await
             .map(drop)
     }

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{InstanceType, LaunchTemplateVersion, RequestLaunchTemplateData, ResourceType};
+use futures::FutureExt as _;
 use plinth_sdk::plan::same;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
@@ -208,6 +209,7 @@ async fn describe(
             .max_results(200)
             .set_next_token(next)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found = resp
@@ -236,6 +238,7 @@ async fn latest_versions(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, La
                 .launch_template_id(id)
                 .versions("$Latest")
                 .send()
+                .boxed()
                 .await
             {
                 Ok(resp) => {
@@ -259,6 +262,7 @@ async fn latest_versions(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, La
             .max_results(200)
             .set_next_token(next.take())
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         for v in resp.launch_template_versions() {
@@ -352,7 +356,7 @@ impl AwsResource for LaunchTemplate {
                 let req = req.clone().client_token(token);
                 let names = &names;
                 async move {
-                    let id = match req.send().await.map_err(aws_error) {
+                    let id = match req.send().boxed().await.map_err(aws_error) {
                         Ok(resp) => resp
                             .launch_template()
                             .and_then(|t| t.launch_template_id())
@@ -395,6 +399,7 @@ impl AwsResource for LaunchTemplate {
                 .set_version_description(opt_str(planned, "description"))
                 .launch_template_data(launch_data(planned))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             let version = resp
@@ -407,6 +412,7 @@ impl AwsResource for LaunchTemplate {
                     .launch_template_id(&id)
                     .default_version(version.to_string())
                     .send()
+                    .boxed()
                     .await
                     .map_err(aws_error)?;
             }
@@ -422,7 +428,7 @@ impl AwsResource for LaunchTemplate {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
-        delete_call(ctx.ec2.delete_launch_template().launch_template_id(&id).send()).await?;
+        delete_call(ctx.ec2.delete_launch_template().launch_template_id(&id).send().boxed()).await?;
         let Some(name) = opt_str(prior, "name") else {
             return Ok(());
         };
@@ -459,6 +465,7 @@ impl AwsResource for LaunchTemplate {
             .describe_launch_templates()
             .launch_template_ids(id)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let t = resp

@@ -54,6 +54,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 
 use aws_sdk_ec2::types::{Filter, ResourceType, Tag, TagSpecification};
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{PlanRequest, PlanResponse, ProviderError, Schema, Value};
 
@@ -287,6 +288,7 @@ pub async fn adopt_content(
             .filters(filter("resource-id", parent))
             .filters(filter("key", idempotent::LINEAGE_TAG))
             .send()
+            .boxed()
             .await
             .map_err(crate::error::aws_error)?;
         tags = Some(

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{ConnectivityType, NatGateway as Nat, NatGatewayState, ResourceType};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags};
@@ -138,6 +139,7 @@ async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, Nat>, Pro
             .max_results(1000)
             .set_next_token(next)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found = resp
@@ -220,7 +222,7 @@ impl AwsResource for NatGateway {
             .with_token(planned, "CreateNatGateway", |token| {
                 let req = req.clone().client_token(token);
                 async move {
-                    let resp = req.send().await.map_err(aws_error)?;
+                    let resp = req.send().boxed().await.map_err(aws_error)?;
                     let n = resp
                         .nat_gateway()
                         .ok_or_else(|| ProviderError::new("CreateNatGateway returned no NAT gateway"))?;
@@ -253,7 +255,7 @@ impl AwsResource for NatGateway {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
-        delete_call(ctx.ec2.delete_nat_gateway().nat_gateway_id(&id).send()).await?;
+        delete_call(ctx.ec2.delete_nat_gateway().nat_gateway_id(&id).send().boxed()).await?;
         let ids = vec![id.clone()];
         crate::util::wait_gone(ctx, &format!("NAT gateway {id}"), || async {
             Ok(describe(ctx, &ids).await?.contains_key(&id))

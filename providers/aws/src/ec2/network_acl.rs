@@ -13,6 +13,7 @@ use async_trait::async_trait;
 use aws_sdk_ec2::types::{
     Filter, IcmpTypeCode, NetworkAcl as Nacl, NetworkAclEntry, PortRange, ResourceType, RuleAction,
 };
+use futures::FutureExt as _;
 use plinth_sdk::plan::same;
 use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
@@ -373,6 +374,7 @@ async fn describe_ids(ctx: &Ctx, ids: Vec<String>) -> Result<Option<Vec<(String,
             .set_network_acl_ids(Some(ids.clone()))
             .set_next_token(next.take())
             .send()
+            .boxed()
             .await;
         let resp = match call {
             Ok(r) => r,
@@ -411,6 +413,7 @@ pub(super) async fn find(ctx: &Ctx, filters: Vec<Filter>) -> Result<Vec<Nacl>, P
             .set_filters(Some(filters.clone()))
             .set_next_token(next.take())
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         out.extend(resp.network_acls().iter().cloned());
@@ -460,6 +463,7 @@ pub(super) async fn replace_association(ctx: &Ctx, association: &str, acl: &str)
         .association_id(association)
         .network_acl_id(acl)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     resp.new_association_id()
@@ -508,7 +512,7 @@ pub(super) async fn create_entry(ctx: &Ctx, acl: &str, egress: bool, e: &Entry) 
     if let Some((t, c)) = e.icmp {
         req = req.icmp_type_code(IcmpTypeCode::builder().r#type(t as i32).code(c as i32).build());
     }
-    req.send().await.map_err(aws_error)?;
+    req.send().boxed().await.map_err(aws_error)?;
     Ok(())
 }
 
@@ -520,7 +524,8 @@ pub(super) async fn delete_entry(ctx: &Ctx, acl: &str, egress: bool, rule_no: i6
             .network_acl_id(acl)
             .egress(egress)
             .rule_number(rule_no as i32)
-            .send(),
+            .send()
+            .boxed(),
     )
     .await
     .map(drop)
@@ -713,7 +718,7 @@ impl AwsResource for NetworkAcl {
             .with_token(planned, "CreateNetworkAcl", |token| {
                 let req = req.clone().client_token(token);
                 async move {
-                    let resp = req.send().await.map_err(aws_error)?;
+                    let resp = req.send().boxed().await.map_err(aws_error)?;
                     let id = resp.network_acl().and_then(|a| a.network_acl_id());
                     idempotent::answered(ctx, "CreateNetworkAcl", "ACL id", id, |id| async move {
                         describe(ctx, &[id]).await
@@ -754,7 +759,7 @@ impl AwsResource for NetworkAcl {
                 .collect();
             disassociate(ctx, a.vpc_id().unwrap_or_default(), &subnets).await?;
         }
-        let delete = || delete_call(ctx.ec2.delete_network_acl().network_acl_id(&id).send());
+        let delete = || delete_call(ctx.ec2.delete_network_acl().network_acl_id(&id).send().boxed());
         let exists = || async { Ok(describe(ctx, &ids).await?.contains_key(&id)) };
         delete_when_free(ctx, &format!("network ACL {id}"), "to be unused", delete, exists).await
     }

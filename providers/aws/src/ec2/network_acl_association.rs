@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::NetworkAclAssociation as Assoc;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::network_acl::{associate, default_acl_of, filter, find, replace_association};
@@ -58,6 +59,7 @@ async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, (Assoc, S
             .filters(filter)
             .set_next_token(next)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found = resp

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{PlacementGroup, PlacementStrategy, ResourceType, SpreadLevel};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{by_id, describe_by_filter, ids_of, plan_with_tags, tag_spec, tag_values, take, update_tags, wait_found};
@@ -95,6 +96,7 @@ async fn describe(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Placeme
             .describe_placement_groups()
             .filters(filter)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found = resp
@@ -155,7 +157,7 @@ impl AwsResource for PlacementGroupResource {
             req = req.tag_specifications(spec);
         }
         let names = vec![name.clone()];
-        match req.send().await.map_err(aws_error) {
+        match req.send().boxed().await.map_err(aws_error) {
             Ok(_) => {}
             Err(e) if idempotent::already_exists(&e) => {
                 let found = describe(ctx, &names).await?;
@@ -191,7 +193,7 @@ impl AwsResource for PlacementGroupResource {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "name")?;
-        delete_call(ctx.ec2.delete_placement_group().group_name(&name).send()).await?;
+        delete_call(ctx.ec2.delete_placement_group().group_name(&name).send().boxed()).await?;
         let names = vec![name.clone()];
         wait_gone(ctx, &format!("placement group {name}"), || async {
             Ok(describe(ctx, &names).await?.contains_key(&name))

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{Route as Ec2Route, RouteTable as Rtb};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::route_table::describe as describe_tables;
@@ -261,7 +262,7 @@ impl AwsResource for Route {
         let table = req_str(planned, "route_table_id")?;
         let (kind, dest) = destination(planned)?;
         let req = with_route!(ctx.ec2.create_route(), &table, kind, &dest, planned);
-        if let Err(e) = req.send().await.map_err(aws_error) {
+        if let Err(e) = req.send().boxed().await.map_err(aws_error) {
             if e.code.as_deref() != Some("RouteAlreadyExists") {
                 return Err(e);
             }
@@ -291,7 +292,7 @@ impl AwsResource for Route {
             m.insert("network_interface_id".into(), Value::Null);
         }
         let req = with_route!(ctx.ec2.replace_route(), &table, kind, &dest, &want);
-        req.send().await.map_err(aws_error)?;
+        req.send().boxed().await.map_err(aws_error)?;
         read_one(ctx, prior).await?.ok_or_else(|| {
             ProviderError::with_code(
                 "InvalidRoute.NotFound",
@@ -309,7 +310,7 @@ impl AwsResource for Route {
             "destination_ipv6_cidr_block" => req.destination_ipv6_cidr_block(&dest),
             _ => req.destination_prefix_list_id(&dest),
         };
-        delete_call(req.send()).await?;
+        delete_call(req.send().boxed()).await?;
         crate::util::wait_gone(ctx, &format!("route to {dest} in {table}"), || async {
             Ok(read_one(ctx, prior).await?.is_some())
         })

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{ResourceType, RouteTable as Rtb};
+use futures::FutureExt as _;
 use plinth_sdk::{
     AttrPath, Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema,
     Severity, Type, Value,
@@ -118,6 +119,7 @@ pub(crate) async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String
             .max_results(100)
             .set_next_token(next)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found = resp
@@ -204,7 +206,7 @@ impl AwsResource for RouteTable {
             .with_token(planned, "CreateRouteTable", |token| {
                 let req = req.clone().client_token(token);
                 async move {
-                    let resp = req.send().await.map_err(aws_error)?;
+                    let resp = req.send().boxed().await.map_err(aws_error)?;
                     let id = resp.route_table().and_then(|t| t.route_table_id());
                     idempotent::answered(ctx, "CreateRouteTable", "route table id", id, |id| async move {
                         describe(ctx, &[id]).await
@@ -233,11 +235,11 @@ impl AwsResource for RouteTable {
                     continue;
                 }
                 if let Some(assoc) = a.route_table_association_id() {
-                    delete_call(ctx.ec2.disassociate_route_table().association_id(assoc).send()).await?;
+                    delete_call(ctx.ec2.disassociate_route_table().association_id(assoc).send().boxed()).await?;
                 }
             }
         }
-        let delete = || delete_call(ctx.ec2.delete_route_table().route_table_id(&id).send());
+        let delete = || delete_call(ctx.ec2.delete_route_table().route_table_id(&id).send().boxed());
         let exists = || async { Ok(describe(ctx, &ids).await?.contains_key(&id)) };
         delete_when_free(
             ctx,

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{Filter, RouteTableAssociation as Assoc};
+use futures::FutureExt as _;
 use plinth_sdk::{
     AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
 };
@@ -79,6 +80,7 @@ async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, Assoc>, P
                 .max_results(100)
                 .set_next_token(next)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             let found = resp
@@ -171,6 +173,7 @@ impl AwsResource for RouteTableAssociation {
                 .describe_route_tables()
                 .filters(Filter::builder().name("route-table-id").values(&table).build())
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             for t in resp
@@ -199,6 +202,7 @@ impl AwsResource for RouteTableAssociation {
             .set_subnet_id(opt_str(planned, "subnet_id"))
             .set_gateway_id(opt_str(planned, "gateway_id"))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let id = resp
@@ -216,6 +220,7 @@ impl AwsResource for RouteTableAssociation {
             .association_id(&id)
             .route_table_id(req_str(planned, "route_table_id")?)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let new_id = resp
@@ -227,7 +232,7 @@ impl AwsResource for RouteTableAssociation {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
-        delete_call(ctx.ec2.disassociate_route_table().association_id(&id).send()).await?;
+        delete_call(ctx.ec2.disassociate_route_table().association_id(&id).send().boxed()).await?;
         let ids = [id.clone()];
         wait_gone(ctx, &format!("route table association {id}"), || async {
             Ok(describe(ctx, &ids).await?.contains_key(&id))
@@ -252,6 +257,7 @@ impl AwsResource for RouteTableAssociation {
             .describe_route_tables()
             .filters(Filter::builder().name("route-table-id").values(table).build())
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found: HashMap<String, Assoc> = resp

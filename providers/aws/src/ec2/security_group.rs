@@ -18,6 +18,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, Ipv6Range, PrefixListId, ResourceType, UserIdGroupPair};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
@@ -392,6 +393,7 @@ async fn page(ctx: &Ctx, filters: Vec<Filter>, next: Option<String>) -> Page<aws
         .max_results(1000)
         .set_next_token(next)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let found = resp
@@ -463,6 +465,7 @@ async fn change_rules(
                 .group_id(id)
                 .set_ip_permissions(Some(perms))
                 .send()
+                .boxed()
                 .await
                 .map(|_| ())
                 .map_err(aws_error)
@@ -515,6 +518,7 @@ pub(super) async fn revoke_all(ctx: &Ctx, id: &str) -> Result<(), ProviderError>
             .group_id(id)
             .set_ip_permissions(Some(g.ip_permissions().to_vec()))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }
@@ -524,6 +528,7 @@ pub(super) async fn revoke_all(ctx: &Ctx, id: &str) -> Result<(), ProviderError>
             .group_id(id)
             .set_ip_permissions(Some(g.ip_permissions_egress().to_vec()))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }
@@ -576,7 +581,7 @@ impl AwsResource for SecurityGroup {
                 if let Some(spec) = tag_spec(ResourceType::SecurityGroup, &creating.with_tags(tags)) {
                     req = req.tag_specifications(spec);
                 }
-                let resp = req.send().await.map_err(aws_error)?;
+                let resp = req.send().boxed().await.map_err(aws_error)?;
                 resp.group_id()
                     .map(str::to_string)
                     .ok_or_else(|| ProviderError::new("CreateSecurityGroup returned no group id"))?
@@ -607,7 +612,7 @@ impl AwsResource for SecurityGroup {
         if prior.get("revoke_rules_on_delete").as_bool() == Some(true) {
             revoke_all(ctx, &id).await?;
         }
-        let delete = || delete_call(ctx.ec2.delete_security_group().group_id(&id).send());
+        let delete = || delete_call(ctx.ec2.delete_security_group().group_id(&id).send().boxed());
         let exists = || async { Ok(describe(ctx, &ids).await?.contains_key(&id)) };
         delete_when_free(ctx, &format!("security group {id}"), "to be unused", delete, exists).await
     }

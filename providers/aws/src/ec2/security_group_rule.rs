@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{IpPermission, SecurityGroup as Sg};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::diag;
@@ -344,6 +345,7 @@ async fn call(ctx: &Ctx, rule: &Rule, op: &str) -> Result<Option<String>, Provid
                 .group_id(g)
                 .set_ip_permissions(perms)
                 .send()
+                .boxed()
                 .await;
             Ok(rule_ids(r.map_err(aws_error)?.security_group_rules()))
         }
@@ -354,6 +356,7 @@ async fn call(ctx: &Ctx, rule: &Rule, op: &str) -> Result<Option<String>, Provid
                 .group_id(g)
                 .set_ip_permissions(perms)
                 .send()
+                .boxed()
                 .await;
             Ok(rule_ids(r.map_err(aws_error)?.security_group_rules()))
         }
@@ -362,7 +365,8 @@ async fn call(ctx: &Ctx, rule: &Rule, op: &str) -> Result<Option<String>, Provid
                 .revoke_security_group_ingress()
                 .group_id(g)
                 .set_ip_permissions(perms)
-                .send(),
+                .send()
+                .boxed(),
         )
         .await
         .map(|_| None),
@@ -371,7 +375,8 @@ async fn call(ctx: &Ctx, rule: &Rule, op: &str) -> Result<Option<String>, Provid
                 .revoke_security_group_egress()
                 .group_id(g)
                 .set_ip_permissions(perms)
-                .send(),
+                .send()
+                .boxed(),
         )
         .await
         .map(|_| None),
@@ -379,6 +384,7 @@ async fn call(ctx: &Ctx, rule: &Rule, op: &str) -> Result<Option<String>, Provid
             let c = ctx.ec2.update_security_group_rule_descriptions_ingress().group_id(g);
             c.set_ip_permissions(perms)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)
                 .map(|_| None)
@@ -387,6 +393,7 @@ async fn call(ctx: &Ctx, rule: &Rule, op: &str) -> Result<Option<String>, Provid
             let c = ctx.ec2.update_security_group_rule_descriptions_egress().group_id(g);
             c.set_ip_permissions(perms)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)
                 .map(|_| None)

@@ -19,6 +19,7 @@ use aws_sdk_ec2::types::{
 };
 use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
+use futures::FutureExt as _;
 use plinth_sdk::Map;
 use plinth_sdk::plan::same;
 use plinth_sdk::{
@@ -154,6 +155,7 @@ async fn describe(ctx: &Ctx, ids: &[String]) -> Result<Found, ProviderError> {
             .max_results(1000)
             .set_next_token(next)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found = resp
@@ -495,7 +497,7 @@ impl AwsResource for SpotInstanceRequestResource {
             .with_token(planned, "RequestSpotInstances", |token| {
                 let req = req.clone().client_token(token);
                 async move {
-                    let resp = req.send().await.map_err(aws_error)?;
+                    let resp = req.send().boxed().await.map_err(aws_error)?;
                     let r = resp
                         .spot_instance_requests()
                         .first()
@@ -564,6 +566,7 @@ impl AwsResource for SpotInstanceRequestResource {
                 .cancel_spot_instance_requests()
                 .spot_instance_request_ids(&id)
                 .send()
+                .boxed()
                 .await
             {
                 Ok(_) => {}

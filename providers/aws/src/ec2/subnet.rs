@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{AttributeBooleanValue, Filter, HostnameType, ResourceType, SubnetCidrBlockStateCode};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{
@@ -212,7 +213,7 @@ async fn set_launch_settings(ctx: &Ctx, id: &str, planned: &Value, have: &Value)
             "enable_resource_name_dns_a_record_on_launch" => req.enable_resource_name_dns_a_record_on_launch(v),
             _ => req.enable_resource_name_dns_aaaa_record_on_launch(v),
         };
-        req.send().await.map_err(aws_error)?;
+        req.send().boxed().await.map_err(aws_error)?;
     }
     let key = "private_dns_hostname_type_on_launch";
     if let Some(want) = opt_str(planned, key)
@@ -223,6 +224,7 @@ async fn set_launch_settings(ctx: &Ctx, id: &str, planned: &Value, have: &Value)
             .subnet_id(id)
             .private_dns_hostname_type_on_launch(HostnameType::from(want.as_str()))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }
@@ -238,6 +240,7 @@ async fn set_ipv6(ctx: &Ctx, id: &str, want: Option<&str>, prior: &Value) -> Res
             .disassociate_subnet_cidr_block()
             .association_id(association)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         wait_for(
@@ -259,6 +262,7 @@ async fn set_ipv6(ctx: &Ctx, id: &str, want: Option<&str>, prior: &Value) -> Res
             .subnet_id(id)
             .ipv6_cidr_block(block)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }
@@ -274,6 +278,7 @@ async fn page(ctx: &Ctx, filters: Vec<Filter>, next: Option<String>) -> Page<aws
         .max_results(1000)
         .set_next_token(next)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let found = resp
@@ -297,6 +302,7 @@ pub(super) async fn set_public_ip(ctx: &Ctx, id: &str, want: bool) -> Result<(),
         .subnet_id(id)
         .map_public_ip_on_launch(AttributeBooleanValue::builder().value(want).build())
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -341,7 +347,7 @@ impl AwsResource for Subnet {
                 if let Some(spec) = tag_spec(ResourceType::Subnet, &creating.with_tags(tags)) {
                     req = req.tag_specifications(spec);
                 }
-                let resp = req.send().await.map_err(aws_error)?;
+                let resp = req.send().boxed().await.map_err(aws_error)?;
                 resp.subnet()
                     .and_then(|s| s.subnet_id())
                     .map(str::to_string)
@@ -401,7 +407,7 @@ impl AwsResource for Subnet {
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
         let ids = vec![id.clone()];
-        let delete = || delete_call(ctx.ec2.delete_subnet().subnet_id(&id).send());
+        let delete = || delete_call(ctx.ec2.delete_subnet().subnet_id(&id).send().boxed());
         let exists = || async { Ok(describe(ctx, &ids).await?.contains_key(&id)) };
         delete_when_free(
             ctx,

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::Filter;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::filter::{filter_block, filters, tag_filters};
@@ -91,6 +92,7 @@ impl AwsDataSource for SubnetData {
             .set_subnet_ids(opt_str(config, "id").map(|id| vec![id]))
             .set_filters(Some(fs).filter(|f| !f.is_empty()))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found = resp.subnets();

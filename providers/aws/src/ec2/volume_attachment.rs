@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{InstanceStateName, Volume, VolumeAttachment as Attachment, VolumeAttachmentState};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::block_device::volumes;
@@ -118,7 +119,7 @@ async fn attachment_state(
 
 /// The instance's state name, `None` when it does not exist.
 async fn instance_state(ctx: &Ctx, instance: &str) -> Result<Option<InstanceStateName>, ProviderError> {
-    let resp = ctx.ec2.describe_instances().instance_ids(instance).send().await;
+    let resp = ctx.ec2.describe_instances().instance_ids(instance).send().boxed().await;
     let resp = match resp {
         Ok(r) => r,
         Err(e) if code_of(&e) == Some("InvalidInstanceID.NotFound") => return Ok(None),
@@ -208,6 +209,7 @@ impl AwsResource for VolumeAttachment {
                 .instance_id(&instance)
                 .device(&device)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -238,6 +240,7 @@ impl AwsResource for VolumeAttachment {
                 .stop_instances()
                 .instance_ids(&instance)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             wait_instance(
@@ -261,6 +264,7 @@ impl AwsResource for VolumeAttachment {
             .device(&device)
             .force(opt_bool(prior, "force_detach") == Some(true))
             .send()
+            .boxed()
             .await;
         match sent {
             Ok(_) => {}

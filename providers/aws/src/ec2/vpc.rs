@@ -12,6 +12,7 @@ use aws_sdk_ec2::types::{
     AttributeBooleanValue, Filter, ResourceType, Tenancy, VpcAttributeName, VpcCidrBlockStateCode,
     VpcIpv6CidrBlockAssociation,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{Page, adoptable, by_id, describe_by_filter, ids_of, tag_spec, tag_values, take, update_tags, wait_found};
@@ -135,6 +136,7 @@ async fn read_nau(ctx: &Ctx, states: &[Value]) -> Result<HashMap<String, bool>, 
                 .vpc_id(&id)
                 .attribute(VpcAttributeName::EnableNetworkAddressUsageMetrics)
                 .send()
+                .boxed()
                 .await;
             match r {
                 Ok(r) => Ok(Some((
@@ -224,6 +226,7 @@ async fn page(ctx: &Ctx, filters: Vec<Filter>) -> Page<aws_sdk_ec2::types::Vpc> 
         .describe_vpcs()
         .set_filters(Some(filters))
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let found = resp
@@ -264,7 +267,7 @@ pub(super) async fn set_dns(
         } else {
             req.enable_dns_hostnames(v)
         };
-        req.send().await.map_err(aws_error)?;
+        req.send().boxed().await.map_err(aws_error)?;
     }
     Ok(())
 }
@@ -275,6 +278,7 @@ async fn set_nau(ctx: &Ctx, id: &str, on: bool) -> Result<(), ProviderError> {
         .vpc_id(id)
         .enable_network_address_usage_metrics(AttributeBooleanValue::builder().value(on).build())
         .send()
+        .boxed()
         .await
         .map(drop)
         .map_err(aws_error)
@@ -316,6 +320,7 @@ async fn set_ipv6(ctx: &Ctx, id: &str, want: bool, prior: &Value) -> Result<(), 
             .vpc_id(id)
             .amazon_provided_ipv6_cidr_block(true)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     } else if let Some(association) = opt_str(prior, "ipv6_association_id") {
@@ -323,6 +328,7 @@ async fn set_ipv6(ctx: &Ctx, id: &str, want: bool, prior: &Value) -> Result<(), 
             .disassociate_vpc_cidr_block()
             .association_id(association)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }
@@ -385,7 +391,7 @@ impl AwsResource for Vpc {
                 if let Some(spec) = tag_spec(ResourceType::Vpc, &creating.with_tags(tags)) {
                     req = req.tag_specifications(spec);
                 }
-                let resp = req.send().await.map_err(aws_error)?;
+                let resp = req.send().boxed().await.map_err(aws_error)?;
                 resp.vpc()
                     .and_then(|v| v.vpc_id())
                     .map(str::to_string)
@@ -436,7 +442,9 @@ impl AwsResource for Vpc {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = req_str(prior, "id")?;
-        delete_call(ctx.ec2.delete_vpc().vpc_id(&id).send()).await.map(drop)
+        delete_call(ctx.ec2.delete_vpc().vpc_id(&id).send().boxed())
+            .await
+            .map(drop)
     }
 
     async fn read(&self, ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, ProviderError> {

@@ -11,6 +11,7 @@ use async_trait::async_trait;
 use aws_sdk_ec2::types::{
     Filter, InternetGatewayExclusionMode, ResourceType, VpcBlockPublicAccessExclusion as Exclusion,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
@@ -103,6 +104,7 @@ async fn page(ctx: &Ctx, filters: Vec<Filter>, next: Option<String>) -> Page<Exc
         .set_filters(Some(filters))
         .set_next_token(next)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let found = resp
@@ -126,6 +128,7 @@ async fn describe_ids(ctx: &Ctx, ids: Vec<String>) -> Result<Option<Vec<(String,
             .set_exclusion_ids(Some(ids.clone()))
             .set_next_token(next.take())
             .send()
+            .boxed()
             .await;
         let resp = match call {
             Ok(r) => r,
@@ -232,7 +235,7 @@ impl AwsResource for VpcBlockPublicAccessExclusion {
         if let Some(spec) = tag_spec(ResourceType::VpcBlockPublicAccessExclusion, &creating.with_tags(tags)) {
             req = req.tag_specifications(spec);
         }
-        let resp = req.send().await.map_err(aws_error)?;
+        let resp = req.send().boxed().await.map_err(aws_error)?;
         let id = resp
             .vpc_block_public_access_exclusion()
             .and_then(|e| e.exclusion_id())
@@ -250,6 +253,7 @@ impl AwsResource for VpcBlockPublicAccessExclusion {
                 .exclusion_id(&id)
                 .internet_gateway_exclusion_mode(InternetGatewayExclusionMode::from(mode.as_str()))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -264,6 +268,7 @@ impl AwsResource for VpcBlockPublicAccessExclusion {
             .delete_vpc_block_public_access_exclusion()
             .exclusion_id(&id)
             .send()
+            .boxed()
             .await
         {
             Ok(_) => {}

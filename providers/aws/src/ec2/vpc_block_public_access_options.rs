@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{InternetGatewayBlockMode, VpcBlockPublicAccessOptions as Options};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use crate::error::aws_error;
@@ -55,6 +56,7 @@ async fn describe(ctx: &Ctx) -> Result<Option<Options>, ProviderError> {
         .ec2
         .describe_vpc_block_public_access_options()
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(resp.vpc_block_public_access_options().cloned())
@@ -66,6 +68,7 @@ async fn set_mode(ctx: &Ctx, mode: &str) -> Result<Options, ProviderError> {
         .modify_vpc_block_public_access_options()
         .internet_gateway_block_mode(InternetGatewayBlockMode::from(mode))
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     wait_for(

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{DhcpOptions, Filter, NewDhcpConfiguration, ResourceType};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
@@ -138,6 +139,7 @@ async fn page(ctx: &Ctx, filters: Vec<Filter>, next: Option<String>) -> Page<Dhc
         .set_filters(Some(filters))
         .set_next_token(next)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let found = resp
@@ -169,6 +171,7 @@ async fn vpcs_using(ctx: &Ctx, id: &str) -> Result<Vec<String>, ProviderError> {
         .describe_vpcs()
         .filters(Filter::builder().name("dhcp-options-id").values(id).build())
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(resp
@@ -186,6 +189,7 @@ pub async fn associate_default(ctx: &Ctx, vpc: &str) -> Result<(), ProviderError
         .dhcp_options_id(DEFAULT)
         .vpc_id(vpc)
         .send()
+        .boxed()
         .await
     {
         Ok(_) => Ok(()),
@@ -266,7 +270,7 @@ impl AwsResource for VpcDhcpOptions {
         if let Some(spec) = tag_spec(ResourceType::DhcpOptions, &creating.with_tags(tags.clone())) {
             req = req.tag_specifications(spec);
         }
-        let resp = req.send().await.map_err(aws_error)?;
+        let resp = req.send().boxed().await.map_err(aws_error)?;
         let id = resp
             .dhcp_options()
             .and_then(|d| d.dhcp_options_id())
@@ -302,7 +306,7 @@ impl AwsResource for VpcDhcpOptions {
             associate_default(ctx, &vpc).await?;
         }
         retry_dependency(ctx, &format!("DHCP options set {id} to be unused"), || {
-            delete_call(ctx.ec2.delete_dhcp_options().dhcp_options_id(&id).send())
+            delete_call(ctx.ec2.delete_dhcp_options().dhcp_options_id(&id).send().boxed())
         })
         .await?;
         let ids = [id.clone()];

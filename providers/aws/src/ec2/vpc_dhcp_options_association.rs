@@ -5,6 +5,7 @@
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::vpc_dhcp_options::{DEFAULT, associate_default};
@@ -68,6 +69,7 @@ async fn associate(ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         .dhcp_options_id(&dhcp)
         .vpc_id(&vpc)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     // EC2 is eventually consistent: wait until the VPC is described with the new set.

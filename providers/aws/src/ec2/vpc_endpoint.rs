@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{ResourceType, VpcEndpoint as Vpce, VpcEndpointType};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{by_id, describe_by_ids, ids_of, tag_spec, tag_values, update_tags};
@@ -205,6 +206,7 @@ async fn describe_ids(ctx: &Ctx, ids: Vec<String>) -> Result<Option<Vec<(String,
             .set_vpc_endpoint_ids(Some(ids.clone()))
             .set_next_token(next.take())
             .send()
+            .boxed()
             .await;
         let resp = match call {
             Ok(r) => r,
@@ -303,7 +305,7 @@ impl AwsResource for VpcEndpoint {
             .with_token(planned, "CreateVpcEndpoint", |token| {
                 let req = req.clone().client_token(token);
                 async move {
-                    let resp = req.send().await.map_err(aws_error)?;
+                    let resp = req.send().boxed().await.map_err(aws_error)?;
                     let e = resp
                         .vpc_endpoint()
                         .ok_or_else(|| ProviderError::new("CreateVpcEndpoint returned no endpoint"))?;
@@ -354,6 +356,7 @@ impl AwsResource for VpcEndpoint {
                 .set_policy_document(policy)
                 .set_private_dns_enabled(dns)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -372,6 +375,7 @@ impl AwsResource for VpcEndpoint {
             .delete_vpc_endpoints()
             .vpc_endpoint_ids(&id)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         if let Some(err) = resp.unsuccessful().iter().find_map(|u| u.error()) {

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::VpcCidrBlockAssociation as Assoc;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{by_id, describe_by_filter, ids_of, take, wait_found};
@@ -81,6 +82,7 @@ async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, Found>, P
                 .filters(filter)
                 .set_next_token(next)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             let found = resp
@@ -161,6 +163,7 @@ impl AwsResource for VpcIpv4CidrBlockAssociation {
             .vpc_id(&vpc)
             .cidr_block(cidr)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let id = resp
@@ -215,7 +218,14 @@ impl AwsResource for VpcIpv4CidrBlockAssociation {
             .get(&id)
             .is_some_and(|(_, a)| state_of(a) != "disassociating")
         {
-            match ctx.ec2.disassociate_vpc_cidr_block().association_id(&id).send().await {
+            match ctx
+                .ec2
+                .disassociate_vpc_cidr_block()
+                .association_id(&id)
+                .send()
+                .boxed()
+                .await
+            {
                 Ok(_) => {}
                 Err(e) if code_of(&e).is_some_and(|c| c.ends_with(".NotFound")) => return Ok(()),
                 Err(e) => return Err(aws_error(e)),

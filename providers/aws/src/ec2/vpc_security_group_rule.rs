@@ -12,6 +12,7 @@ use aws_sdk_ec2::types::{
     IpPermission, IpRange, Ipv6Range, PrefixListId, ResourceType, SecurityGroupRule as Sgr, SecurityGroupRuleRequest,
     SecurityGroupRuleUpdate, UserIdGroupPair,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::security_group::norm_protocol;
@@ -177,6 +178,7 @@ async fn describe_where(ctx: &Ctx, filter: &str, values: &[String]) -> Result<Ha
             .max_results(1000)
             .set_next_token(next)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let found = resp
@@ -355,6 +357,7 @@ impl AwsResource for VpcSecurityGroupRule {
                 .ip_permissions(permission(planned))
                 .set_tag_specifications(spec.map(|s| vec![s]));
             req.send()
+                .boxed()
                 .await
                 .map(|r| r.security_group_rules().to_vec())
                 .map_err(aws_error)
@@ -364,6 +367,7 @@ impl AwsResource for VpcSecurityGroupRule {
                 .ip_permissions(permission(planned))
                 .set_tag_specifications(spec.map(|s| vec![s]));
             req.send()
+                .boxed()
                 .await
                 .map(|r| r.security_group_rules().to_vec())
                 .map_err(aws_error)
@@ -410,7 +414,7 @@ impl AwsResource for VpcSecurityGroupRule {
                 .modify_security_group_rules()
                 .group_id(group)
                 .security_group_rules(update);
-            call.send().await.map_err(aws_error)?;
+            call.send().boxed().await.map_err(aws_error)?;
         }
         update_tags(ctx, &id, prior, planned).await?;
         self.wait_listed(ctx, &id, planned).await
@@ -425,14 +429,14 @@ impl AwsResource for VpcSecurityGroupRule {
                 .revoke_security_group_egress()
                 .group_id(&group)
                 .security_group_rule_ids(&id);
-            !delete_call(call.send()).await?
+            !delete_call(call.send().boxed()).await?
         } else {
             let call = ctx
                 .ec2
                 .revoke_security_group_ingress()
                 .group_id(&group)
                 .security_group_rule_ids(&id);
-            !delete_call(call.send()).await?
+            !delete_call(call.send().boxed()).await?
         };
         if gone_already {
             return Ok(());

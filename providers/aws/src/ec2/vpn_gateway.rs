@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{Filter, GatewayType, ResourceType, VpnGateway as Vgw};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
@@ -112,6 +113,7 @@ async fn page(ctx: &Ctx, filters: Vec<Filter>) -> Page<Vgw> {
         .describe_vpn_gateways()
         .set_filters(Some(filters))
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let found = resp
@@ -131,7 +133,15 @@ pub(super) async fn describe(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String
 /// gateway is not yet known.
 pub(super) async fn attach(ctx: &Ctx, id: &str, vpc: &str) -> Result<(), ProviderError> {
     wait_for(ctx, &format!("VPN gateway {id} to be attachable"), || async {
-        match ctx.ec2.attach_vpn_gateway().vpn_gateway_id(id).vpc_id(vpc).send().await {
+        match ctx
+            .ec2
+            .attach_vpn_gateway()
+            .vpn_gateway_id(id)
+            .vpc_id(vpc)
+            .send()
+            .boxed()
+            .await
+        {
             Ok(_) => Ok(Some(())),
             Err(e) if code_of(&e) == Some("InvalidVpnGatewayID.NotFound") => Ok(None),
             Err(e) => Err(aws_error(e)),
@@ -153,7 +163,15 @@ pub(super) async fn attach(ctx: &Ctx, id: &str, vpc: &str) -> Result<(), Provide
 /// Detaches the gateway `id` from `vpc` and waits for `detached`; an attachment (or gateway)
 /// already gone is fine.
 pub(super) async fn detach(ctx: &Ctx, id: &str, vpc: &str) -> Result<(), ProviderError> {
-    match ctx.ec2.detach_vpn_gateway().vpn_gateway_id(id).vpc_id(vpc).send().await {
+    match ctx
+        .ec2
+        .detach_vpn_gateway()
+        .vpn_gateway_id(id)
+        .vpc_id(vpc)
+        .send()
+        .boxed()
+        .await
+    {
         Ok(_) => {}
         Err(e)
             if matches!(
@@ -251,7 +269,7 @@ impl AwsResource for VpnGateway {
                 if let Some(spec) = tag_spec(ResourceType::VpnGateway, &creating.with_tags(tags)) {
                     req = req.tag_specifications(spec);
                 }
-                let resp = req.send().await.map_err(aws_error)?;
+                let resp = req.send().boxed().await.map_err(aws_error)?;
                 resp.vpn_gateway()
                     .and_then(|g| g.vpn_gateway_id())
                     .map(str::to_string)
@@ -316,7 +334,7 @@ impl AwsResource for VpnGateway {
             ctx,
             &format!("VPN gateway {id} to be deletable"),
             "IncorrectState",
-            || delete_call(ctx.ec2.delete_vpn_gateway().vpn_gateway_id(&id).send()),
+            || delete_call(ctx.ec2.delete_vpn_gateway().vpn_gateway_id(&id).send().boxed()),
         )
         .await?;
         wait_gone(ctx, &format!("VPN gateway {id}"), || async {

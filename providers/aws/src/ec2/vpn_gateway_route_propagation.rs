@@ -5,6 +5,7 @@
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::route_table::describe;
@@ -87,6 +88,7 @@ impl AwsResource for VpnGatewayRoutePropagation {
                     .gateway_id(&gateway)
                     .route_table_id(&table)
                     .send()
+                    .boxed()
                     .await
                 {
                     Ok(_) => Ok(Some(())),
@@ -119,6 +121,7 @@ impl AwsResource for VpnGatewayRoutePropagation {
             .gateway_id(&gateway)
             .route_table_id(&table)
             .send()
+            .boxed()
             .await
         {
             Ok(_) => {}

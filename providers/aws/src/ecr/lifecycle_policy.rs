@@ -6,6 +6,7 @@
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use crate::error::{aws_error, is_not_found};
@@ -37,7 +38,14 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
 
 /// The policy's registry and text; `None` when the repository or its policy is gone.
 async fn fetch(ctx: &Ctx, repo: &str) -> Result<Option<(Option<String>, Option<String>)>, ProviderError> {
-    match ctx.ecr.get_lifecycle_policy().repository_name(repo).send().await {
+    match ctx
+        .ecr
+        .get_lifecycle_policy()
+        .repository_name(repo)
+        .send()
+        .boxed()
+        .await
+    {
         Ok(out) => Ok(Some((
             out.registry_id().map(str::to_string),
             out.lifecycle_policy_text().map(str::to_string),
@@ -64,6 +72,7 @@ async fn apply(ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         .repository_name(&repo)
         .lifecycle_policy_text(req_str(planned, "policy")?)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let (registry, text) = fetch(ctx, &repo).await?.unwrap_or((
@@ -101,7 +110,7 @@ impl AwsResource for LifecyclePolicy {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let repo = req_str(prior, "repository")?;
-        delete_call(ctx.ecr.delete_lifecycle_policy().repository_name(&repo).send()).await?;
+        delete_call(ctx.ecr.delete_lifecycle_policy().repository_name(&repo).send().boxed()).await?;
         Ok(())
     }
 

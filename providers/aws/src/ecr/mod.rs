@@ -12,6 +12,7 @@ mod repository;
 use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_ecr::types::{Repository, Tag};
+use futures::FutureExt as _;
 use plinth_sdk::ProviderError;
 
 use crate::error::aws_error;
@@ -44,7 +45,7 @@ pub(crate) async fn describe_repos(ctx: &Ctx, names: &[String]) -> Result<HashMa
         names,
         |r: &Repository| r.repository_name(),
         |name| async move {
-            let out = call_found(ctx.ecr.describe_repositories().repository_names(name).send()).await?;
+            let out = call_found(ctx.ecr.describe_repositories().repository_names(name).send().boxed()).await?;
             Ok(out.and_then(|o| o.repositories().first().cloned()))
         },
         |next| async move {
@@ -54,6 +55,7 @@ pub(crate) async fn describe_repos(ctx: &Ctx, names: &[String]) -> Result<HashMa
                 .max_results(1000)
                 .set_next_token(next)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             Ok((page.repositories().to_vec(), page.next_token().map(str::to_string)))

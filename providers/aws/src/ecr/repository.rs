@@ -11,6 +11,7 @@ use async_trait::async_trait;
 use aws_sdk_ecr::types::{
     EncryptionConfiguration, EncryptionType, ImageScanningConfiguration, ImageTagMutability, Repository,
 };
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
@@ -155,6 +156,7 @@ async fn all_tags(ctx: &Ctx, arn: &str) -> Result<ReadTags, ProviderError> {
         .list_tags_for_resource()
         .resource_arn(arn)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(read_tags(out.tags().iter().map(|t| (Some(t.key()), Some(t.value())))))
@@ -274,6 +276,7 @@ impl AwsResource for RepositoryResource {
             .set_encryption_configuration(encryption)
             .set_tags((!tags.is_empty()).then(|| ecr_tags(&tags)).transpose()?)
             .send()
+            .boxed()
             .await
             .map_err(aws_error);
         creating
@@ -298,6 +301,7 @@ impl AwsResource for RepositoryResource {
                 .repository_name(&name)
                 .image_tag_mutability(ImageTagMutability::from(m.as_str()))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -310,6 +314,7 @@ impl AwsResource for RepositoryResource {
                 .repository_name(&name)
                 .image_scanning_configuration(ImageScanningConfiguration::builder().scan_on_push(scan).build())
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -320,7 +325,15 @@ impl AwsResource for RepositoryResource {
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "name")?;
         let force = opt_bool(prior, "force_delete").unwrap_or(false);
-        delete_call(ctx.ecr.delete_repository().repository_name(&name).force(force).send()).await?;
+        delete_call(
+            ctx.ecr
+                .delete_repository()
+                .repository_name(&name)
+                .force(force)
+                .send()
+                .boxed(),
+        )
+        .await?;
         Ok(())
     }
 

@@ -11,6 +11,7 @@ use aws_sdk_ecs::types::{
     Cluster, ClusterConfiguration, ClusterSetting, ClusterSettingName, ExecuteCommandConfiguration,
     ExecuteCommandLogConfiguration, ExecuteCommandLogging,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{
     Attribute, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
@@ -291,6 +292,7 @@ impl AwsResource for EcsCluster {
             .set_configuration(configuration_of(planned))
             .set_tags((!tags.is_empty()).then(|| ecs_tags(&tags)))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)
             .and_then(|out| {
@@ -316,6 +318,7 @@ impl AwsResource for EcsCluster {
                 .set_settings(settings_of(planned))
                 .set_configuration(configuration_of(planned))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -331,7 +334,7 @@ impl AwsResource for EcsCluster {
             ctx,
             &format!("ECS cluster {arn} to be free of services and tasks"),
             || async {
-                match ctx.ecs.delete_cluster().cluster(&arn).send().await {
+                match ctx.ecs.delete_cluster().cluster(&arn).send().boxed().await {
                     Ok(_) => Ok(Some(())),
                     Err(e) => {
                         let e = aws_error(e);

@@ -17,6 +17,7 @@ use aws_sdk_ecs::types::{Cluster, ClusterField, ContainerDefinition, Tag};
 use aws_smithy_json::codec::{JsonCodec, JsonCodecSettings};
 use aws_smithy_schema::codec::Codec;
 use aws_smithy_schema::serde::{SerializableStruct, ShapeSerializer};
+use futures::FutureExt as _;
 use plinth_sdk::ProviderError;
 use serde_json::Value as J;
 
@@ -41,7 +42,7 @@ pub(crate) fn ecs_tags(tags: &BTreeMap<String, String>) -> Vec<Tag> {
 /// Every tag on the ECS object `arn`, Plinth's bookkeeping tags included (for adoption); `None`
 /// when it is gone.
 pub(crate) async fn all_tags(ctx: &Ctx, arn: String) -> Result<Option<crate::idempotent::ReadTags>, ProviderError> {
-    match ctx.ecs.list_tags_for_resource().resource_arn(arn).send().await {
+    match ctx.ecs.list_tags_for_resource().resource_arn(arn).send().boxed().await {
         Ok(out) => Ok(Some(crate::idempotent::read_tags(
             out.tags().iter().map(|t| (t.key(), t.value())),
         ))),
@@ -69,6 +70,7 @@ pub(crate) async fn describe_clusters(ctx: &Ctx, ids: &[String]) -> Result<HashM
             .include(ClusterField::Settings)
             .include(ClusterField::Configurations)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         for c in out.clusters() {

@@ -15,6 +15,7 @@ use aws_sdk_ecs::types::{
     AssignPublicIp, AvailabilityZoneRebalancing, AwsVpcConfiguration, DeploymentConfiguration, LaunchType,
     LoadBalancer, NetworkConfiguration, PropagateTags, SchedulingStrategy, Service, ServiceField,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
@@ -349,6 +350,7 @@ async fn describe(ctx: &Ctx, wanted: &[(String, String)]) -> Result<HashMap<(Str
                 .set_services(Some(chunk.iter().map(|s| s.to_string()).collect()))
                 .include(ServiceField::Tags)
                 .send()
+                .boxed()
                 .await
             {
                 Ok(out) => out,
@@ -567,7 +569,7 @@ impl AwsResource for EcsService {
                 .set_load_balancers((!lbs.is_empty()).then(|| lbs.clone()))
                 .set_tags((!tags.is_empty()).then(|| ecs_tags(&tags)));
             async move {
-                let out = req.send().await.map_err(aws_error)?;
+                let out = req.send().boxed().await.map_err(aws_error)?;
                 let s = out
                     .service()
                     .ok_or_else(|| ProviderError::new("CreateService returned no service"))?;
@@ -587,6 +589,7 @@ impl AwsResource for EcsService {
                 .cluster(&cluster)
                 .services(&name)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             Ok(out
@@ -659,7 +662,7 @@ impl AwsResource for EcsService {
             if changed("load_balancer") {
                 call = call.set_load_balancers(Some(lbs));
             }
-            call.send().await.map_err(aws_error)?;
+            call.send().boxed().await.map_err(aws_error)?;
         }
         update_tags(ctx, Tagged::Ecs(&arn), prior, planned).await?;
         let s = wait_ready(ctx, &cluster, &arn, planned).await?;
@@ -681,6 +684,7 @@ impl AwsResource for EcsService {
                 .service(&arn)
                 .desired_count(0)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -691,6 +695,7 @@ impl AwsResource for EcsService {
             .service(&arn)
             .force(force)
             .send()
+            .boxed()
             .await
         {
             Ok(_) => {}

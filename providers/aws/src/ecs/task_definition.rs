@@ -17,6 +17,7 @@ use aws_sdk_ecs::types::{
     Compatibility, CpuArchitecture, EphemeralStorage, HostVolumeProperties, IpcMode, NetworkMode, OsFamily, PidMode,
     RuntimePlatform, TaskDefinition as Td, TaskDefinitionField, TaskDefinitionStatus, Volume,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
@@ -315,6 +316,7 @@ async fn describe_raw(ctx: &Ctx, id: &str) -> Result<Option<DescribeTaskDefiniti
         .task_definition(id)
         .include(TaskDefinitionField::Tags)
         .send()
+        .boxed()
         .await
     {
         Ok(out) => Ok(Some(out)),
@@ -504,6 +506,7 @@ impl AwsResource for TaskDefinition {
             .set_ephemeral_storage(storage)
             .set_tags((!tags.is_empty()).then(|| ecs_tags(&tags)))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let arn = out
@@ -538,6 +541,7 @@ impl AwsResource for TaskDefinition {
             .deregister_task_definition()
             .task_definition(&arn)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         Ok(())

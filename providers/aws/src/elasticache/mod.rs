@@ -9,6 +9,7 @@ mod subnet_group;
 use std::collections::BTreeMap;
 
 use aws_sdk_elasticache::types::Tag;
+use futures::FutureExt as _;
 use plinth_sdk::ProviderError;
 
 use crate::error::aws_error;
@@ -39,6 +40,7 @@ pub(crate) async fn all_tags(ctx: &Ctx, arn: &str) -> Result<crate::idempotent::
         .list_tags_for_resource()
         .resource_name(arn)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(crate::idempotent::read_tags(

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_elasticache::types::CacheSubnetGroup as Group;
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
@@ -84,7 +85,7 @@ async fn describe(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Group>,
                 .elasticache
                 .describe_cache_subnet_groups()
                 .cache_subnet_group_name(name);
-            let out = call_found(call.send()).await?;
+            let out = call_found(call.send().boxed()).await?;
             Ok(out.and_then(|o| o.cache_subnet_groups().first().cloned()))
         },
         |marker| async move {
@@ -94,6 +95,7 @@ async fn describe(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Group>,
                 .max_records(100)
                 .set_marker(marker)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             Ok((out.cache_subnet_groups().to_vec(), out.marker().map(str::to_string)))
@@ -172,6 +174,7 @@ impl AwsResource for CacheSubnetGroup {
             .set_subnet_ids(Some(str_list(planned, "subnet_ids")))
             .set_tags((!tags.is_empty()).then(|| elasticache_tags(&tags)))
             .send()
+            .boxed()
             .await
             .map_err(aws_error);
         creating
@@ -197,6 +200,7 @@ impl AwsResource for CacheSubnetGroup {
                 .set_cache_subnet_group_description(opt_str(planned, "description"))
                 .set_subnet_ids(Some(str_list(planned, "subnet_ids")))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -213,7 +217,8 @@ impl AwsResource for CacheSubnetGroup {
                 ctx.elasticache
                     .delete_cache_subnet_group()
                     .cache_subnet_group_name(&name)
-                    .send(),
+                    .send()
+                    .boxed(),
             )
         })
         .await?;

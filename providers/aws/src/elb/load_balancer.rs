@@ -15,6 +15,7 @@ use aws_sdk_elasticloadbalancing::types::{
     ConnectionDraining, ConnectionSettings, CrossZoneLoadBalancing, HealthCheck, Instance, Listener,
     LoadBalancerAttributes, LoadBalancerDescription as Lb,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::elb_tags;
@@ -262,6 +263,7 @@ async fn describe(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Lb>, Pr
             .describe_load_balancers()
             .set_load_balancer_names(Some(names))
             .send()
+            .boxed()
             .await;
         match call {
             Ok(out) => Ok(Some(
@@ -280,7 +282,7 @@ async fn describe(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Lb>, Pr
 /// Every tag on the load balancer `name`, Plinth's bookkeeping tags included (for adoption);
 /// `None` when it is gone.
 async fn all_tags(ctx: &Ctx, name: String) -> Result<Option<ReadTags>, ProviderError> {
-    match ctx.elb.describe_tags().load_balancer_names(name).send().await {
+    match ctx.elb.describe_tags().load_balancer_names(name).send().boxed().await {
         Ok(out) => Ok(out
             .tag_descriptions()
             .first()
@@ -300,6 +302,7 @@ async fn describe_tags(
             .describe_tags()
             .set_load_balancer_names(Some(names))
             .send()
+            .boxed()
             .await
         {
             Ok(out) => Ok(Some(
@@ -334,6 +337,7 @@ async fn read_many(ctx: &Ctx, states: &[Value]) -> Result<Vec<Option<Value>>, Pr
                 .describe_load_balancer_attributes()
                 .load_balancer_name(&name)
                 .send()
+                .boxed()
                 .await;
             match call {
                 Ok(out) => Ok(out.load_balancer_attributes().cloned().map(|a| (name, a))),
@@ -404,6 +408,7 @@ async fn configure_health(ctx: &Ctx, name: &str, planned: &Value) -> Result<(), 
         .load_balancer_name(name)
         .health_check(check)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -433,6 +438,7 @@ async fn modify_attributes(ctx: &Ctx, name: &str, planned: &Value) -> Result<(),
         .load_balancer_name(name)
         .load_balancer_attributes(attrs)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -529,6 +535,7 @@ impl AwsResource for ClassicLoadBalancer {
             .set_scheme((opt_bool(planned, "internal") == Some(true)).then(|| "internal".to_string()))
             .set_tags((!tags.is_empty()).then(|| elb_tags(&tags)).transpose()?)
             .send()
+            .boxed()
             .await
             .map(|_| name.clone())
             .map_err(aws_error);
@@ -547,6 +554,7 @@ impl AwsResource for ClassicLoadBalancer {
                 .load_balancer_name(&name)
                 .set_instances(Some(instances(&ids)))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -570,6 +578,7 @@ impl AwsResource for ClassicLoadBalancer {
                     .load_balancer_name(&name)
                     .set_load_balancer_ports(Some(gone))
                     .send()
+                    .boxed()
                     .await
                     .map_err(aws_error)?;
             }
@@ -584,6 +593,7 @@ impl AwsResource for ClassicLoadBalancer {
                     .load_balancer_name(&name)
                     .set_listeners(Some(new))
                     .send()
+                    .boxed()
                     .await
                     .map_err(aws_error)?;
             }
@@ -606,6 +616,7 @@ impl AwsResource for ClassicLoadBalancer {
                 .load_balancer_name(&name)
                 .set_security_groups(Some(str_list(planned, "security_groups")))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -613,11 +624,11 @@ impl AwsResource for ClassicLoadBalancer {
             let (add, remove) = diff(&str_list(prior, "subnets"), &str_list(planned, "subnets"));
             if !add.is_empty() {
                 let call = ctx.elb.attach_load_balancer_to_subnets().load_balancer_name(&name);
-                call.set_subnets(Some(add)).send().await.map_err(aws_error)?;
+                call.set_subnets(Some(add)).send().boxed().await.map_err(aws_error)?;
             }
             if !remove.is_empty() {
                 let call = ctx.elb.detach_load_balancer_from_subnets().load_balancer_name(&name);
-                call.set_subnets(Some(remove)).send().await.map_err(aws_error)?;
+                call.set_subnets(Some(remove)).send().boxed().await.map_err(aws_error)?;
             }
         }
         if changed("availability_zones") {
@@ -630,7 +641,11 @@ impl AwsResource for ClassicLoadBalancer {
                     .elb
                     .enable_availability_zones_for_load_balancer()
                     .load_balancer_name(&name);
-                call.set_availability_zones(Some(add)).send().await.map_err(aws_error)?;
+                call.set_availability_zones(Some(add))
+                    .send()
+                    .boxed()
+                    .await
+                    .map_err(aws_error)?;
             }
             if !remove.is_empty() {
                 let call = ctx
@@ -639,6 +654,7 @@ impl AwsResource for ClassicLoadBalancer {
                     .load_balancer_name(&name);
                 call.set_availability_zones(Some(remove))
                     .send()
+                    .boxed()
                     .await
                     .map_err(aws_error)?;
             }
@@ -652,6 +668,7 @@ impl AwsResource for ClassicLoadBalancer {
                     .load_balancer_name(&name);
                 call.set_instances(Some(instances(&add)))
                     .send()
+                    .boxed()
                     .await
                     .map_err(aws_error)?;
             }
@@ -662,6 +679,7 @@ impl AwsResource for ClassicLoadBalancer {
                     .load_balancer_name(&name);
                 call.set_instances(Some(instances(&remove)))
                     .send()
+                    .boxed()
                     .await
                     .map_err(aws_error)?;
             }
@@ -672,7 +690,7 @@ impl AwsResource for ClassicLoadBalancer {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "name")?;
-        delete_call(ctx.elb.delete_load_balancer().load_balancer_name(&name).send()).await?;
+        delete_call(ctx.elb.delete_load_balancer().load_balancer_name(&name).send().boxed()).await?;
         Ok(())
     }
 

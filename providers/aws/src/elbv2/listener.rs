@@ -14,6 +14,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
     Action, ActionTypeEnum, Certificate, FixedResponseActionConfig, ForwardActionConfig, Listener as L, ProtocolEnum,
     RedirectActionConfig, RedirectActionStatusCodeEnum, TargetGroupStickinessConfig, TargetGroupTuple,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{all_tags, describe_tags, elbv2_tags};
@@ -315,6 +316,7 @@ async fn listeners_of(ctx: &Ctx, lb: &str) -> Result<Option<Vec<L>>, ProviderErr
             .load_balancer_arn(lb)
             .set_marker(marker)
             .send()
+            .boxed()
             .await;
         let page = match call {
             Ok(page) => page,
@@ -579,6 +581,7 @@ impl AwsResource for Listener {
             .set_default_actions(Some(actions(planned)))
             .set_tags((!tags.is_empty()).then(|| elbv2_tags(&tags)))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)
             .and_then(|out| {
@@ -595,6 +598,7 @@ impl AwsResource for Listener {
                 .describe_listeners()
                 .load_balancer_arn(&lb)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             Ok(out
@@ -632,6 +636,7 @@ impl AwsResource for Listener {
                 .set_alpn_policy(opt_str(planned, "alpn_policy").map(|p| vec![p]))
                 .set_default_actions(Some(actions(planned)))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -641,7 +646,7 @@ impl AwsResource for Listener {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let arn = req_str(prior, "arn")?;
-        delete_call(ctx.elbv2.delete_listener().listener_arn(&arn).send()).await?;
+        delete_call(ctx.elbv2.delete_listener().listener_arn(&arn).send().boxed()).await?;
         Ok(())
     }
 
@@ -655,6 +660,7 @@ impl AwsResource for Listener {
             .describe_listeners()
             .listener_arns(id)
             .send()
+            .boxed()
             .await
             .map_err(|e| {
                 let e = aws_error(e);

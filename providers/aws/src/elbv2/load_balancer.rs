@@ -15,6 +15,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
     IpAddressType, LoadBalancer as Lb, LoadBalancerAttribute, LoadBalancerSchemeEnum, LoadBalancerStateEnum,
     LoadBalancerTypeEnum,
 };
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
@@ -233,6 +234,7 @@ async fn describe(ctx: &Ctx, arns: &[String]) -> Result<HashMap<String, Lb>, Pro
                 .set_load_balancer_arns(Some(arns.clone()))
                 .set_marker(marker)
                 .send()
+                .boxed()
                 .await;
             let page = match call {
                 Ok(page) => page,
@@ -259,6 +261,7 @@ async fn attributes(ctx: &Ctx, arn: &str) -> Result<HashMap<String, String>, Pro
         .describe_load_balancer_attributes()
         .load_balancer_arn(arn)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(out
@@ -356,6 +359,7 @@ async fn modify_attributes(ctx: &Ctx, arn: &str, changes: Vec<(String, String)>)
         .load_balancer_arn(arn)
         .set_attributes(Some(attrs))
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -445,6 +449,7 @@ impl AwsResource for LoadBalancer {
             .set_ip_address_type(opt_str(planned, "ip_address_type").map(|t| IpAddressType::from(t.as_str())))
             .set_tags((!tags.is_empty()).then(|| elbv2_tags(&tags)))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)
             .and_then(|out| {
@@ -455,7 +460,7 @@ impl AwsResource for LoadBalancer {
                     .ok_or_else(|| ProviderError::new("CreateLoadBalancer returned no load balancer ARN"))
             });
         let find = || async {
-            match ctx.elbv2.describe_load_balancers().names(&name).send().await {
+            match ctx.elbv2.describe_load_balancers().names(&name).send().boxed().await {
                 Ok(out) => Ok(out
                     .load_balancers()
                     .first()
@@ -483,6 +488,7 @@ impl AwsResource for LoadBalancer {
                 .load_balancer_arn(&arn)
                 .set_security_groups(Some(str_list(planned, "security_groups")))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -492,6 +498,7 @@ impl AwsResource for LoadBalancer {
                 .load_balancer_arn(&arn)
                 .set_subnets(Some(str_list(planned, "subnets")))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -503,6 +510,7 @@ impl AwsResource for LoadBalancer {
                 .load_balancer_arn(&arn)
                 .ip_address_type(IpAddressType::from(t.as_str()))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -514,7 +522,7 @@ impl AwsResource for LoadBalancer {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let arn = req_str(prior, "arn")?;
-        delete_call(ctx.elbv2.delete_load_balancer().load_balancer_arn(&arn).send()).await?;
+        delete_call(ctx.elbv2.delete_load_balancer().load_balancer_arn(&arn).send().boxed()).await?;
         let ids = vec![arn.clone()];
         wait_gone(ctx, &format!("load balancer {arn}"), || async {
             Ok(describe(ctx, &ids).await?.contains_key(&ids[0]))

@@ -14,6 +14,7 @@ mod target_group;
 use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_elasticloadbalancingv2::types::Tag;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Type, Value};
 
 use crate::error::aws_error;
@@ -47,7 +48,14 @@ pub(crate) async fn describe_tags(
     arns: &[String],
 ) -> Result<HashMap<String, BTreeMap<String, String>>, ProviderError> {
     describe_chunked(ctx, arns, 20, |ctx, arns| async move {
-        match ctx.elbv2.describe_tags().set_resource_arns(Some(arns)).send().await {
+        match ctx
+            .elbv2
+            .describe_tags()
+            .set_resource_arns(Some(arns))
+            .send()
+            .boxed()
+            .await
+        {
             Ok(out) => Ok(Some(
                 out.tag_descriptions()
                     .iter()
@@ -67,7 +75,7 @@ pub(crate) async fn describe_tags(
 /// Every tag on the ELBv2 object `arn`, Plinth's bookkeeping tags included (for adoption);
 /// `None` when it is gone.
 pub(crate) async fn all_tags(ctx: &Ctx, arn: String) -> Result<Option<ReadTags>, ProviderError> {
-    match ctx.elbv2.describe_tags().resource_arns(arn).send().await {
+    match ctx.elbv2.describe_tags().resource_arns(arn).send().boxed().await {
         Ok(out) => Ok(out
             .tag_descriptions()
             .first()

@@ -13,6 +13,7 @@ use async_trait::async_trait;
 use aws_sdk_elasticloadbalancingv2::types::{
     Matcher, ProtocolEnum, TargetGroup as Tg, TargetGroupAttribute, TargetGroupIpAddressTypeEnum, TargetTypeEnum,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
@@ -275,6 +276,7 @@ async fn describe(ctx: &Ctx, arns: &[String]) -> Result<HashMap<String, Tg>, Pro
                 .set_target_group_arns(Some(arns.clone()))
                 .set_marker(marker)
                 .send()
+                .boxed()
                 .await;
             let page = match call {
                 Ok(page) => page,
@@ -301,6 +303,7 @@ async fn attributes(ctx: &Ctx, arn: &str) -> Result<Option<HashMap<String, Strin
         .describe_target_group_attributes()
         .target_group_arn(arn)
         .send()
+        .boxed()
         .await;
     let out = match call {
         Ok(out) => out,
@@ -362,6 +365,7 @@ async fn modify_attributes(ctx: &Ctx, arn: &str, changes: Vec<(String, String)>)
         .target_group_arn(arn)
         .set_attributes(Some(attrs))
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -479,7 +483,7 @@ impl AwsResource for TargetGroup {
                     .set_health_check_protocol(opt_str(h, "protocol").map(|p| ProtocolEnum::from(p.as_str())));
             }
         }
-        let sent = call.send().await.map_err(aws_error).and_then(|out| {
+        let sent = call.send().boxed().await.map_err(aws_error).and_then(|out| {
             out.target_groups()
                 .first()
                 .and_then(|tg| tg.target_group_arn())
@@ -487,7 +491,7 @@ impl AwsResource for TargetGroup {
                 .ok_or_else(|| ProviderError::new("CreateTargetGroup returned no target group ARN"))
         });
         let find = || async {
-            match ctx.elbv2.describe_target_groups().names(&name).send().await {
+            match ctx.elbv2.describe_target_groups().names(&name).send().boxed().await {
                 Ok(out) => Ok(out
                     .target_groups()
                     .first()
@@ -527,7 +531,7 @@ impl AwsResource for TargetGroup {
                     .set_health_check_port(opt_str(h, "port"))
                     .set_health_check_protocol(opt_str(h, "protocol").map(|p| ProtocolEnum::from(p.as_str())));
             }
-            call.send().await.map_err(aws_error)?;
+            call.send().boxed().await.map_err(aws_error)?;
         }
         modify_attributes(ctx, &arn, attr_changes(&ATTRS, &kind, Some(prior), planned)).await?;
         update_tags(ctx, Tagged::Elbv2(&arn), prior, planned).await?;
@@ -538,7 +542,14 @@ impl AwsResource for TargetGroup {
         let arn = req_str(prior, "arn")?;
         // A listener or rule being deleted at the same time still holds the group for a moment.
         wait_for(ctx, &format!("target group {arn} to be free of listeners"), || async {
-            match ctx.elbv2.delete_target_group().target_group_arn(&arn).send().await {
+            match ctx
+                .elbv2
+                .delete_target_group()
+                .target_group_arn(&arn)
+                .send()
+                .boxed()
+                .await
+            {
                 Ok(_) => Ok(Some(())),
                 Err(e) if is_not_found(&e) => Ok(Some(())),
                 Err(e) if crate::error::code_of(&e) == Some("ResourceInUse") => Ok(None),

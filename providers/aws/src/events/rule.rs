@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_eventbridge::types::RuleState;
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
@@ -129,7 +130,14 @@ fn to_value(ctx: &Ctx, r: &Live, bus: &str, tags: &BTreeMap<String, String>, pri
 }
 
 async fn describe_one(ctx: &Ctx, bus: &str, name: &str) -> Result<Option<Live>, ProviderError> {
-    let call = ctx.events.describe_rule().name(name).event_bus_name(bus).send().await;
+    let call = ctx
+        .events
+        .describe_rule()
+        .name(name)
+        .event_bus_name(bus)
+        .send()
+        .boxed()
+        .await;
     match call {
         Ok(r) => Ok(Some(Live {
             name: r.name().unwrap_or(name).to_string(),
@@ -157,6 +165,7 @@ async fn list_bus(ctx: &Ctx, bus: &str) -> Result<Option<HashMap<String, Live>>,
             .limit(100)
             .set_next_token(next)
             .send()
+            .boxed()
             .await;
         let page = match call {
             Ok(p) => p,
@@ -193,7 +202,14 @@ async fn list_tags(ctx: &Ctx, arn: &str) -> Result<Option<BTreeMap<String, Strin
 /// Every tag on the rule `arn`, Plinth's bookkeeping tags included (for adoption); `None` when
 /// it is gone.
 async fn all_tags(ctx: &Ctx, arn: &str) -> Result<Option<ReadTags>, ProviderError> {
-    match ctx.events.list_tags_for_resource().resource_arn(arn).send().await {
+    match ctx
+        .events
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .boxed()
+        .await
+    {
         Ok(out) => Ok(Some(read_tags(
             out.tags().iter().map(|t| (Some(t.key()), Some(t.value()))),
         ))),
@@ -297,6 +313,7 @@ async fn put_rule(ctx: &Ctx, name: &str, planned: &Value) -> Result<(), Provider
         .set_role_arn(opt_str(planned, "role_arn"))
         .state(RuleState::from(state_of(planned).as_str()))
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -394,6 +411,7 @@ impl AwsResource for Rule {
             .state(RuleState::from(state_of(planned).as_str()))
             .set_tags((!tags.is_empty()).then(|| events_tags(&tags)).transpose()?)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         read_one(ctx, &bus, &name, planned).await
@@ -425,7 +443,8 @@ impl AwsResource for Rule {
                 .name(&name)
                 .event_bus_name(bus_of(prior))
                 .force(force)
-                .send(),
+                .send()
+                .boxed(),
         )
         .await?;
         Ok(())

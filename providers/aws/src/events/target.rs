@@ -14,6 +14,7 @@ use aws_sdk_eventbridge::types::{
     DeadLetterConfig, InputTransformer, RetryPolicy, SageMakerPipelineParameter, SageMakerPipelineParameters,
     Target as T,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{DEFAULT_BUS, bus_of};
@@ -233,6 +234,7 @@ async fn targets_of(ctx: &Ctx, bus: &str, rule: &str) -> Result<Option<HashMap<S
             .limit(100)
             .set_next_token(next)
             .send()
+            .boxed()
             .await;
         let page = match call {
             Ok(p) => p,
@@ -359,6 +361,7 @@ async fn put(ctx: &Ctx, bus: &str, rule: &str, t: T) -> Result<(), ProviderError
         .event_bus_name(bus)
         .targets(t)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     if let Some(f) = out.failed_entries().first() {
@@ -455,6 +458,7 @@ impl AwsResource for Target {
             .ids(&id)
             .force(opt_bool(prior, "force_destroy").unwrap_or(false))
             .send()
+            .boxed()
             .await;
         match call {
             Ok(out) => match out.failed_entries().first() {

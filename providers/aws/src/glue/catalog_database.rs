@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_glue::types::{Database, DatabaseInput};
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
@@ -100,7 +101,7 @@ async fn describe(
         names,
         |d: &Database| Some(d.name()),
         |name| async move {
-            let out = call_found(ctx.glue.get_database().set_catalog_id(c).name(name).send()).await?;
+            let out = call_found(ctx.glue.get_database().set_catalog_id(c).name(name).send().boxed()).await?;
             Ok(out.and_then(|o| o.database().cloned()))
         },
         |next| {
@@ -113,6 +114,7 @@ async fn describe(
                     .max_results(100)
                     .set_next_token(next)
                     .send()
+                    .boxed()
                     .await
                     .map_err(aws_error)?;
                 Ok((out.database_list().to_vec(), out.next_token().map(str::to_string)))
@@ -235,6 +237,7 @@ impl AwsResource for CatalogDatabase {
             .database_input(input(planned)?)
             .set_tags((!tags.is_empty()).then(|| tags.into_iter().collect()))
             .send()
+            .boxed()
             .await
             .map_err(aws_error);
         if !matches!(&sent, Err(e) if already_exists(e)) {
@@ -268,6 +271,7 @@ impl AwsResource for CatalogDatabase {
                 .name(&name)
                 .database_input(input(planned)?)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -285,7 +289,7 @@ impl AwsResource for CatalogDatabase {
             .delete_database()
             .set_catalog_id(opt_str(prior, "catalog_id"))
             .name(&name);
-        delete_call(call.send()).await?;
+        delete_call(call.send().boxed()).await?;
         Ok(())
     }
 

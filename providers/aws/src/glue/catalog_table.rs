@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_glue::types::{Column, Order, SerDeInfo, SkewedInfo, StorageDescriptor, Table, TableInput};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ErrorKind, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{all_tags, arn, glue_map, like_prior, map_value, split_id};
@@ -411,7 +412,7 @@ async fn describe(ctx: &Ctx, (catalog, db): &Place, names: &[String]) -> Result<
                 .set_catalog_id(catalog.clone())
                 .database_name(db)
                 .name(name);
-            Ok(call_found(call.send()).await?.and_then(|o| o.table().cloned()))
+            Ok(call_found(call.send().boxed()).await?.and_then(|o| o.table().cloned()))
         },
         |next| async move {
             let call = ctx
@@ -422,7 +423,7 @@ async fn describe(ctx: &Ctx, (catalog, db): &Place, names: &[String]) -> Result<
                 .max_results(100)
                 .set_next_token(next);
             // The database gone: so are its tables.
-            Ok(match call_found(call.send()).await? {
+            Ok(match call_found(call.send().boxed()).await? {
                 Some(out) => (out.table_list().to_vec(), out.next_token().map(str::to_string)),
                 None => (Vec::new(), None),
             })
@@ -543,6 +544,7 @@ impl AwsResource for CatalogTable {
             .database_name(&db)
             .table_input(input(planned)?)
             .send()
+            .boxed()
             .await
             .map_err(aws_error);
         match sent {
@@ -591,6 +593,7 @@ impl AwsResource for CatalogTable {
             .database_name(req_str(prior, "database_name")?)
             .table_input(input(planned)?)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         read_one(ctx, &probe(planned, catalog))
@@ -606,7 +609,7 @@ impl AwsResource for CatalogTable {
             .set_catalog_id(opt_str(prior, "catalog_id"))
             .database_name(req_str(prior, "database_name")?)
             .name(req_str(prior, "name")?);
-        delete_call(call.send()).await?;
+        delete_call(call.send().boxed()).await?;
         Ok(())
     }
 

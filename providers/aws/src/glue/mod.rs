@@ -11,6 +11,7 @@ mod catalog_table;
 
 use std::collections::{BTreeMap, HashMap};
 
+use futures::FutureExt as _;
 use plinth_sdk::{Nesting, ProviderError, Schema, Value};
 
 use crate::error::aws_error;
@@ -38,7 +39,14 @@ pub(crate) async fn list_tags(ctx: &Ctx, arn: &str) -> Result<BTreeMap<String, S
 
 /// Every tag on the Glue object `arn`, Plinth's bookkeeping tags included (for adoption).
 pub(crate) async fn all_tags(ctx: &Ctx, arn: &str) -> Result<crate::idempotent::ReadTags, ProviderError> {
-    let out = ctx.glue.get_tags().resource_arn(arn).send().await.map_err(aws_error)?;
+    let out = ctx
+        .glue
+        .get_tags()
+        .resource_arn(arn)
+        .send()
+        .boxed()
+        .await
+        .map_err(aws_error)?;
     Ok(crate::idempotent::read_tags(
         out.tags()
             .into_iter()

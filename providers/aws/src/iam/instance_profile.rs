@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_iam::types::InstanceProfile;
 use aws_smithy_types::date_time::Format;
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
@@ -75,7 +76,14 @@ fn to_value(ctx: &Ctx, p: &InstanceProfile, prior: &Value) -> Value {
 
 /// GetInstanceProfile; `None` when there is no such profile.
 async fn get_profile(ctx: &Ctx, name: &str) -> Result<Option<InstanceProfile>, ProviderError> {
-    match ctx.iam.get_instance_profile().instance_profile_name(name).send().await {
+    match ctx
+        .iam
+        .get_instance_profile()
+        .instance_profile_name(name)
+        .send()
+        .boxed()
+        .await
+    {
         Ok(resp) => Ok(resp.instance_profile),
         Err(e) if is_not_found(&e) => Ok(None),
         Err(e) => Err(aws_error(e)),
@@ -94,6 +102,7 @@ async fn add_role(ctx: &Ctx, name: &str, role: &str) -> Result<(), ProviderError
         .instance_profile_name(name)
         .role_name(role)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -106,6 +115,7 @@ async fn remove_role(ctx: &Ctx, name: &str, role: &str) -> Result<(), ProviderEr
         .instance_profile_name(name)
         .role_name(role)
         .send()
+        .boxed()
         .await
     {
         Ok(_) => Ok(()),
@@ -153,7 +163,7 @@ impl AwsResource for IamInstanceProfile {
         if !tags.is_empty() {
             req = req.set_tags(Some(iam_tags(&tags)?));
         }
-        let sent = req.send().await.map(|_| ()).map_err(aws_error);
+        let sent = req.send().boxed().await.map(|_| ()).map_err(aws_error);
         let adopted = creating
             .adopt(&name, sent, || async {
                 let profile = get_profile(ctx, &name).await?;
@@ -202,6 +212,7 @@ impl AwsResource for IamInstanceProfile {
             .delete_instance_profile()
             .instance_profile_name(&name)
             .send()
+            .boxed()
             .await
         {
             Ok(_) => {}

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 
 use aws_sdk_iam::types::{EntityType, Role, RoleDetail, Tag};
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{ErrorKind, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Value};
 
@@ -239,6 +240,7 @@ pub(crate) async fn list_roles(
             .max_items(1000)
             .set_marker(marker)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let next = resp.is_truncated().then(|| resp.marker().map(str::to_string)).flatten();
@@ -261,6 +263,7 @@ pub(crate) async fn role_details(
             .max_items(1000)
             .set_marker(marker)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let next = resp.is_truncated().then(|| resp.marker().map(str::to_string)).flatten();

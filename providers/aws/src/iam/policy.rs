@@ -21,6 +21,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use aws_sdk_iam::types::{EntityType, ManagedPolicyDetail, Policy};
 use aws_smithy_types::date_time::Format;
+use futures::FutureExt as _;
 use plinth_sdk::{
     AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
@@ -126,7 +127,7 @@ fn to_value(ctx: &Ctx, info: &PolicyInfo, prior: &Value) -> Value {
 
 /// GetPolicy and GetPolicyVersion of its default version; `None` when there is no such policy.
 async fn get_policy(ctx: &Ctx, arn: &str) -> Result<Option<PolicyInfo>, ProviderError> {
-    let policy = match ctx.iam.get_policy().policy_arn(arn).send().await {
+    let policy = match ctx.iam.get_policy().policy_arn(arn).send().boxed().await {
         Ok(resp) => match resp.policy {
             Some(p) => p,
             None => return Ok(None),
@@ -135,7 +136,15 @@ async fn get_policy(ctx: &Ctx, arn: &str) -> Result<Option<PolicyInfo>, Provider
         Err(e) => return Err(aws_error(e)),
     };
     let document = match policy.default_version_id() {
-        Some(v) => match ctx.iam.get_policy_version().policy_arn(arn).version_id(v).send().await {
+        Some(v) => match ctx
+            .iam
+            .get_policy_version()
+            .policy_arn(arn)
+            .version_id(v)
+            .send()
+            .boxed()
+            .await
+        {
             Ok(resp) => resp.policy_version().and_then(|v| v.document()).map(decode_policy),
             Err(e) if is_not_found(&e) => return Ok(None),
             Err(e) => return Err(aws_error(e)),
@@ -159,6 +168,7 @@ async fn local_policy_details(
             .max_items(1000)
             .set_marker(marker)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let next = resp.is_truncated().then(|| resp.marker().map(str::to_string)).flatten();
@@ -173,7 +183,7 @@ async fn local_policy_details(
 
 /// GetPolicy alone, for a policy whose document is already known.
 async fn get_policy_only(ctx: &Ctx, arn: &str) -> Result<Option<Policy>, ProviderError> {
-    match ctx.iam.get_policy().policy_arn(arn).send().await {
+    match ctx.iam.get_policy().policy_arn(arn).send().boxed().await {
         Ok(resp) => Ok(resp.policy),
         Err(e) if is_not_found(&e) => Ok(None),
         Err(e) => Err(aws_error(e)),
@@ -249,6 +259,7 @@ async fn old_versions(ctx: &Ctx, arn: &str) -> Result<(Vec<String>, usize), Prov
         .list_policy_versions()
         .policy_arn(arn)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let all = resp.versions();
@@ -267,6 +278,7 @@ async fn delete_version(ctx: &Ctx, arn: &str, version: &str) -> Result<(), Provi
         .policy_arn(arn)
         .version_id(version)
         .send()
+        .boxed()
         .await
     {
         Ok(_) => Ok(()),
@@ -316,7 +328,7 @@ impl AwsResource for IamPolicy {
         if !tags.is_empty() {
             req = req.set_tags(Some(iam_tags(&tags)?));
         }
-        let arn = match req.send().await.map_err(aws_error) {
+        let arn = match req.send().boxed().await.map_err(aws_error) {
             Ok(resp) => resp
                 .policy()
                 .and_then(|p| p.arn())
@@ -334,6 +346,7 @@ impl AwsResource for IamPolicy {
                     .list_policy_tags()
                     .policy_arn(&arn)
                     .send()
+                    .boxed()
                     .await
                     .map_err(aws_error)?;
                 let tags = live.tags().iter().map(|t| (Some(t.key()), Some(t.value())));
@@ -362,6 +375,7 @@ impl AwsResource for IamPolicy {
                 .policy_document(req_str(planned, "policy")?)
                 .set_as_default(true)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             delay(planned).await;
@@ -380,7 +394,7 @@ impl AwsResource for IamPolicy {
         for v in old {
             delete_version(ctx, &arn, &v).await?;
         }
-        match ctx.iam.delete_policy().policy_arn(&arn).send().await {
+        match ctx.iam.delete_policy().policy_arn(&arn).send().boxed().await {
             Ok(_) => Ok(()),
             Err(e) if is_not_found(&e) => Ok(()),
             Err(e) => Err(aws_error(e).with_hint(
@@ -471,6 +485,7 @@ async fn arn_by_name(ctx: &Ctx, name: &str, path_prefix: Option<String>) -> Resu
             .max_items(1000)
             .set_marker(marker)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         found.extend(

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::role_details;
@@ -130,6 +131,7 @@ impl AwsResource for IamRolePolicyAttachment {
             .role_name(&role)
             .policy_arn(&arn)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         Ok(to_value(&role, &arn))
@@ -149,6 +151,7 @@ impl AwsResource for IamRolePolicyAttachment {
             .role_name(&role)
             .policy_arn(&arn)
             .send()
+            .boxed()
             .await
         {
             Ok(_) => Ok(()),

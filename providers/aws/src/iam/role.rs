@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_iam::types::{Role, RoleDetail};
 use aws_smithy_types::date_time::Format;
+use futures::FutureExt as _;
 use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
@@ -219,7 +220,7 @@ fn to_value(ctx: &Ctx, r: &RoleInfo, prior: &Value) -> Value {
 
 /// GetRole; `None` when there is no such role.
 async fn get_role(ctx: &Ctx, name: &str) -> Result<Option<RoleInfo>, ProviderError> {
-    match ctx.iam.get_role().role_name(name).send().await {
+    match ctx.iam.get_role().role_name(name).send().boxed().await {
         Ok(resp) => Ok(resp.role().map(RoleInfo::from_role)),
         Err(e) if is_not_found(&e) => Ok(None),
         Err(e) => Err(aws_error(e)),
@@ -284,6 +285,7 @@ async fn detach_all(ctx: &Ctx, name: &str, detach: bool, inline: bool) -> Result
         .list_instance_profiles_for_role()
         .role_name(name)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     for p in profiles.instance_profiles() {
@@ -292,6 +294,7 @@ async fn detach_all(ctx: &Ctx, name: &str, detach: bool, inline: bool) -> Result
             .role_name(name)
             .instance_profile_name(p.instance_profile_name())
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }
@@ -310,6 +313,7 @@ async fn detach_managed(ctx: &Ctx, name: &str) -> Result<(), ProviderError> {
         .list_attached_role_policies()
         .role_name(name)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     for p in attached.attached_policies() {
@@ -319,6 +323,7 @@ async fn detach_managed(ctx: &Ctx, name: &str) -> Result<(), ProviderError> {
                 .role_name(name)
                 .policy_arn(arn)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -332,6 +337,7 @@ async fn delete_inline(ctx: &Ctx, name: &str) -> Result<(), ProviderError> {
         .list_role_policies()
         .role_name(name)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     for p in inline.policy_names() {
@@ -340,6 +346,7 @@ async fn delete_inline(ctx: &Ctx, name: &str) -> Result<(), ProviderError> {
             .role_name(name)
             .policy_name(p)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }
@@ -348,7 +355,7 @@ async fn delete_inline(ctx: &Ctx, name: &str) -> Result<(), ProviderError> {
 
 /// DeleteRole; `Ok(false)` on DeleteConflict (something is still attached).
 async fn try_delete(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
-    match ctx.iam.delete_role().role_name(name).send().await {
+    match ctx.iam.delete_role().role_name(name).send().boxed().await {
         Ok(_) => Ok(true),
         Err(e) if is_not_found(&e) => Ok(true),
         Err(e) if code_of(&e) == Some("DeleteConflict") => Ok(false),
@@ -402,13 +409,20 @@ impl AwsResource for IamRole {
         if !tags.is_empty() {
             req = req.set_tags(Some(iam_tags(&tags)?));
         }
-        let mut info = match req.send().await.map_err(aws_error) {
+        let mut info = match req.send().boxed().await.map_err(aws_error) {
             Ok(resp) => RoleInfo::from_role(
                 resp.role()
                     .ok_or_else(|| ProviderError::new("CreateRole returned no role"))?,
             ),
             Err(e) if idempotent::already_exists(&e) => {
-                let live = ctx.iam.get_role().role_name(&name).send().await.map_err(aws_error)?;
+                let live = ctx
+                    .iam
+                    .get_role()
+                    .role_name(&name)
+                    .send()
+                    .boxed()
+                    .await
+                    .map_err(aws_error)?;
                 let role = live
                     .role()
                     .ok_or_else(|| ProviderError::new("GetRole returned no role"))?;
@@ -432,6 +446,7 @@ impl AwsResource for IamRole {
                 .role_name(&name)
                 .policy_document(req_str(planned, "assume_role_policy")?)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -442,6 +457,7 @@ impl AwsResource for IamRole {
                 .description(planned.get("description").as_str().unwrap_or(""))
                 .set_max_session_duration(opt_i64(planned, "max_session_duration").map(|n| n as i32))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -453,6 +469,7 @@ impl AwsResource for IamRole {
                         .role_name(&name)
                         .permissions_boundary(arn)
                         .send()
+                        .boxed()
                         .await
                         .map_err(aws_error)?;
                 }
@@ -461,6 +478,7 @@ impl AwsResource for IamRole {
                         .delete_role_permissions_boundary()
                         .role_name(&name)
                         .send()
+                        .boxed()
                         .await
                         .map_err(aws_error)?;
                 }

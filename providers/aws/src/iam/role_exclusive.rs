@@ -14,6 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_iam::types::RoleDetail;
+use futures::FutureExt as _;
 use plinth_sdk::{AttrPath, PathStep, ProviderDiagnostic, ProviderError, Severity, Value};
 
 use super::{check_policy_json, decode_policy, policies_equivalent};
@@ -79,6 +80,7 @@ async fn inline_names(ctx: &Ctx, role: &str) -> Result<Option<Vec<String>>, Prov
             .max_items(1000)
             .set_marker(marker)
             .send()
+            .boxed()
             .await
         {
             Ok(r) => r,
@@ -106,6 +108,7 @@ pub(super) async fn attached_arns(ctx: &Ctx, role: &str) -> Result<Option<Vec<St
             .max_items(1000)
             .set_marker(marker)
             .send()
+            .boxed()
             .await
         {
             Ok(r) => r,
@@ -137,6 +140,7 @@ pub(crate) async fn read(ctx: &Ctx, role: &str, state: &Value) -> Result<Extras,
                 .role_name(role)
                 .policy_name(&name)
                 .send()
+                .boxed()
                 .await
             {
                 Ok(resp) => inline.push((name, decode_policy(resp.policy_document()))),
@@ -248,6 +252,7 @@ pub(crate) async fn apply(ctx: &Ctx, role: &str, prior: Option<&Value>, planned:
                     .role_name(role)
                     .policy_name(&name)
                     .send()
+                    .boxed()
                     .await
                 {
                     Ok(_) => {}
@@ -266,6 +271,7 @@ pub(crate) async fn apply(ctx: &Ctx, role: &str, prior: Option<&Value>, planned:
                 .policy_name(name)
                 .policy_document(doc)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -284,6 +290,7 @@ pub(crate) async fn apply(ctx: &Ctx, role: &str, prior: Option<&Value>, planned:
                 .role_name(role)
                 .policy_arn(arn)
                 .send()
+                .boxed()
                 .await
             {
                 Ok(_) => {}
@@ -297,6 +304,7 @@ pub(crate) async fn apply(ctx: &Ctx, role: &str, prior: Option<&Value>, planned:
                 .role_name(role)
                 .policy_arn(arn)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{plan_keeping_policy, policy_for_state, role_details, validate_named_policy};
@@ -69,7 +70,15 @@ fn split_id(id: &str) -> Option<(String, String)> {
 
 /// GetRolePolicy; `None` when the role or the policy does not exist.
 async fn get_policy(ctx: &Ctx, role: &str, name: &str) -> Result<Option<String>, ProviderError> {
-    match ctx.iam.get_role_policy().role_name(role).policy_name(name).send().await {
+    match ctx
+        .iam
+        .get_role_policy()
+        .role_name(role)
+        .policy_name(name)
+        .send()
+        .boxed()
+        .await
+    {
         Ok(resp) => Ok(Some(resp.policy_document().to_string())),
         Err(e) if is_not_found(&e) => Ok(None),
         Err(e) => Err(aws_error(e)),
@@ -126,6 +135,7 @@ async fn put(ctx: &Ctx, role: &str, name: &str, planned: &Value) -> Result<(), P
         .policy_name(name)
         .policy_document(req_str(planned, "policy")?)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -164,7 +174,13 @@ impl AwsResource for IamRolePolicy {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let (role, name) = key_of(prior).ok_or_else(|| ProviderError::new("the prior state has no role and name"))?;
-        let call = ctx.iam.delete_role_policy().role_name(&role).policy_name(&name).send();
+        let call = ctx
+            .iam
+            .delete_role_policy()
+            .role_name(&role)
+            .policy_name(&name)
+            .send()
+            .boxed();
         delete_and_wait(ctx, &format!("inline policy {name} of role {role}"), call, || async {
             Ok(get_policy(ctx, &role, &name).await?.is_some())
         })

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_kms::types::AliasListEntry;
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
@@ -59,6 +60,7 @@ async fn list_all(ctx: &Ctx) -> Result<HashMap<String, AliasListEntry>, Provider
             .limit(100)
             .set_marker(marker)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         for a in page.aliases() {
@@ -162,6 +164,7 @@ impl AwsResource for Alias {
             .alias_name(&name)
             .target_key_id(&target)
             .send()
+            .boxed()
             .await
             .map_err(aws_error);
         match sent {
@@ -199,6 +202,7 @@ impl AwsResource for Alias {
                 .alias_name(&name)
                 .target_key_id(req_str(planned, "target_key_id")?)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -207,7 +211,7 @@ impl AwsResource for Alias {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "name")?;
-        delete_call(ctx.kms.delete_alias().alias_name(&name).send()).await?;
+        delete_call(ctx.kms.delete_alias().alias_name(&name).send().boxed()).await?;
         Ok(())
     }
 

@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_kms::types::{KeyMetadata, KeySpec, KeyUsageType, OriginType};
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{
     Attribute, ErrorKind, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
@@ -134,6 +135,7 @@ async fn read_live(ctx: &Ctx, id: &str) -> Result<Option<Live>, ProviderError> {
             .get_key_rotation_status()
             .key_id(&key_id)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         Some((r.key_rotation_enabled(), r.rotation_period_in_days()))
@@ -199,6 +201,7 @@ async fn set_rotation(ctx: &Ctx, id: &str, planned: &Value) -> Result<(), Provid
             .key_id(id)
             .set_rotation_period_in_days(opt_i64(planned, "rotation_period_in_days").map(|n| n as i32))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     } else {
@@ -206,6 +209,7 @@ async fn set_rotation(ctx: &Ctx, id: &str, planned: &Value) -> Result<(), Provid
             .disable_key_rotation()
             .key_id(id)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }
@@ -214,9 +218,21 @@ async fn set_rotation(ctx: &Ctx, id: &str, planned: &Value) -> Result<(), Provid
 
 async fn set_enabled(ctx: &Ctx, id: &str, enabled: bool) -> Result<(), ProviderError> {
     if enabled {
-        ctx.kms.enable_key().key_id(id).send().await.map_err(aws_error)?;
+        ctx.kms
+            .enable_key()
+            .key_id(id)
+            .send()
+            .boxed()
+            .await
+            .map_err(aws_error)?;
     } else {
-        ctx.kms.disable_key().key_id(id).send().await.map_err(aws_error)?;
+        ctx.kms
+            .disable_key()
+            .key_id(id)
+            .send()
+            .boxed()
+            .await
+            .map_err(aws_error)?;
     }
     Ok(())
 }
@@ -261,6 +277,7 @@ async fn made_earlier(ctx: &Ctx, creating: &Creating) -> Result<Option<KeyMetada
             .limit(1000)
             .set_marker(marker)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         ids.extend(
@@ -347,6 +364,7 @@ impl AwsResource for Key {
                     .set_multi_region(opt_bool(planned, "multi_region"))
                     .set_tags((!tags.is_empty()).then(|| kms_tags(&tags)).transpose()?)
                     .send()
+                    .boxed()
                     .await
                     .map_err(aws_error)?;
                 let id = out
@@ -384,6 +402,7 @@ impl AwsResource for Key {
                 .key_id(&id)
                 .description(planned.get("description").as_str().unwrap_or(""))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -408,6 +427,7 @@ impl AwsResource for Key {
             .key_id(&id)
             .set_pending_window_in_days(opt_i64(prior, "deletion_window_in_days").map(|n| n as i32))
             .send()
+            .boxed()
             .await;
         if let Err(e) = call {
             let e = aws_error(e);

@@ -13,6 +13,7 @@ mod key_policy;
 use std::collections::BTreeMap;
 
 use aws_sdk_kms::types::{KeyMetadata, KeyState, Tag};
+use futures::FutureExt as _;
 use plinth_sdk::ProviderError;
 
 use crate::error::{aws_error, is_not_found};
@@ -41,7 +42,7 @@ pub(crate) fn kms_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, Prov
 
 /// A key's metadata (DescribeKey); `None` when it does not exist or is pending deletion.
 pub(crate) async fn describe_live(ctx: &Ctx, key_id: &str) -> Result<Option<KeyMetadata>, ProviderError> {
-    match ctx.kms.describe_key().key_id(key_id).send().await {
+    match ctx.kms.describe_key().key_id(key_id).send().boxed().await {
         Ok(out) => Ok(out.key_metadata().cloned().filter(|m| {
             !matches!(
                 m.key_state(),
@@ -61,6 +62,7 @@ pub(crate) async fn key_policy_text(ctx: &Ctx, key_id: &str) -> Result<Option<St
         .key_id(key_id)
         .policy_name("default")
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(out.policy().map(str::to_string))
@@ -75,6 +77,7 @@ pub(crate) async fn put_key_policy(ctx: &Ctx, key_id: &str, policy: &str, bypass
         .policy(policy)
         .bypass_policy_lockout_safety_check(bypass)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -91,6 +94,7 @@ pub(crate) async fn key_tags(ctx: &Ctx, key_id: &str) -> Result<Vec<(String, Str
             .key_id(key_id)
             .set_marker(marker)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         tags.extend(

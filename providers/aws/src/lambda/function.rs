@@ -16,6 +16,7 @@ use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{
     Architecture, Environment, FunctionCode, FunctionConfiguration, LastUpdateStatus, PackageType, Runtime, State,
 };
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{
     AttrPath, Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema,
@@ -314,7 +315,7 @@ async fn fetch(
     name: &str,
     publishes: bool,
 ) -> Result<Option<(GetFunctionOutput, Option<String>)>, ProviderError> {
-    let out = match ctx.lambda.get_function().function_name(name).send().await {
+    let out = match ctx.lambda.get_function().function_name(name).send().boxed().await {
         Ok(out) => out,
         Err(e) if is_not_found(&e) => return Ok(None),
         Err(e) => return Err(aws_error(e)),
@@ -338,6 +339,7 @@ async fn newest_version(ctx: &Ctx, name: &str) -> Result<Option<String>, Provide
             .function_name(name)
             .set_marker(marker)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         for v in page.versions() {
@@ -361,6 +363,7 @@ async fn wait_ready(ctx: &Ctx, name: &str) -> Result<(), ProviderError> {
             .get_function_configuration()
             .function_name(name)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let failed = |what: &str, reason: Option<&str>| {
@@ -517,6 +520,7 @@ impl AwsResource for Function {
             .publish(opt_bool(planned, "publish") == Some(true))
             .set_tags((!tags.is_empty()).then(|| tags.into_iter().collect()))
             .send()
+            .boxed()
             .await
             .map_err(aws_error);
         creating
@@ -562,6 +566,7 @@ impl AwsResource for Function {
                 .environment(environment(planned))
                 .set_layers(Some(str_list(planned, "layers")))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             wait_ready(ctx, &name).await?;
@@ -580,6 +585,7 @@ impl AwsResource for Function {
                 .set_architectures(architectures(planned))
                 .publish(publish)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             wait_ready(ctx, &name).await?;
@@ -588,6 +594,7 @@ impl AwsResource for Function {
                 .publish_version()
                 .function_name(&name)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -597,7 +604,7 @@ impl AwsResource for Function {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "function_name")?;
-        delete_call(ctx.lambda.delete_function().function_name(&name).send()).await?;
+        delete_call(ctx.lambda.delete_function().function_name(&name).send().boxed()).await?;
         Ok(())
     }
 

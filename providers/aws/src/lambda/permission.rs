@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_lambda::types::FunctionUrlAuthType;
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 use serde_json::Value as J;
@@ -120,6 +121,7 @@ async fn statements(ctx: &Ctx, function: &str, qualifier: Option<&str>) -> Resul
         .function_name(function)
         .set_qualifier(qualifier.map(str::to_string))
         .send()
+        .boxed()
         .await
     {
         Ok(out) => out,
@@ -281,7 +283,7 @@ impl Found<'_> {
 
 /// The function's tags (GetFunction), bookkeeping tags included; `None` when it is gone.
 async fn function_tags(ctx: &Ctx, function: &str) -> Result<Option<Vec<(String, String)>>, ProviderError> {
-    match ctx.lambda.get_function().function_name(function).send().await {
+    match ctx.lambda.get_function().function_name(function).send().boxed().await {
         Ok(out) => Ok(Some(
             out.tags()
                 .into_iter()
@@ -362,6 +364,7 @@ impl AwsResource for Permission {
                 opt_str(planned, "function_url_auth_type").map(|t| FunctionUrlAuthType::from(t.as_str())),
             )
             .send()
+            .boxed()
             .await
             .map_err(aws_error);
         match sent {
@@ -400,7 +403,8 @@ impl AwsResource for Permission {
             .function_name(&function)
             .statement_id(&sid)
             .set_qualifier(opt_str(prior, "qualifier"))
-            .send();
+            .send()
+            .boxed();
         delete_call(call).await?;
         Ok(())
     }

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_cloudwatchlogs::types::{LogGroup, LogGroupClass};
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
@@ -98,6 +99,7 @@ async fn all_tags(ctx: &Ctx, arn: &str) -> Result<ReadTags, ProviderError> {
         .list_tags_for_resource()
         .resource_arn(arn)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(read_tags(
@@ -220,6 +222,7 @@ impl AwsResource for LogGroupResource {
             .set_log_group_class(opt_str(planned, "log_group_class").map(|c| LogGroupClass::from(c.as_str())))
             .set_tags((!tags.is_empty()).then(|| tags.into_iter().collect()))
             .send()
+            .boxed()
             .await
             .map_err(aws_error);
         creating
@@ -237,6 +240,7 @@ impl AwsResource for LogGroupResource {
                 .log_group_name(&name)
                 .retention_in_days(days as i32)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -254,6 +258,7 @@ impl AwsResource for LogGroupResource {
                         .log_group_name(&name)
                         .retention_in_days(days as i32)
                         .send()
+                        .boxed()
                         .await
                         .map_err(aws_error)?;
                 }
@@ -262,6 +267,7 @@ impl AwsResource for LogGroupResource {
                         .delete_retention_policy()
                         .log_group_name(&name)
                         .send()
+                        .boxed()
                         .await
                         .map_err(aws_error)?;
                 }
@@ -275,6 +281,7 @@ impl AwsResource for LogGroupResource {
                         .log_group_name(&name)
                         .kms_key_id(key)
                         .send()
+                        .boxed()
                         .await
                         .map_err(aws_error)?;
                 }
@@ -283,6 +290,7 @@ impl AwsResource for LogGroupResource {
                         .disassociate_kms_key()
                         .log_group_name(&name)
                         .send()
+                        .boxed()
                         .await
                         .map_err(aws_error)?;
                 }
@@ -297,7 +305,7 @@ impl AwsResource for LogGroupResource {
             return Ok(());
         }
         let name = req_str(prior, "name")?;
-        delete_call(ctx.logs.delete_log_group().log_group_name(&name).send()).await?;
+        delete_call(ctx.logs.delete_log_group().log_group_name(&name).send().boxed()).await?;
         Ok(())
     }
 

@@ -10,6 +10,7 @@ mod log_group;
 use std::collections::{HashMap, HashSet};
 
 use aws_sdk_cloudwatchlogs::types::LogGroup;
+use futures::FutureExt as _;
 use plinth_sdk::ProviderError;
 
 use crate::error::aws_error;
@@ -70,6 +71,7 @@ pub(crate) async fn describe_groups(ctx: &Ctx, names: &[String]) -> Result<HashM
                 .limit(50)
                 .set_next_token(next)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             for g in page.log_groups() {

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_rds::types::DbSubnetGroup as Group;
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
@@ -94,7 +95,14 @@ async fn describe(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Group>,
         names,
         |g: &Group| g.db_subnet_group_name(),
         |name| async move {
-            let out = call_found(ctx.rds.describe_db_subnet_groups().db_subnet_group_name(name).send()).await?;
+            let out = call_found(
+                ctx.rds
+                    .describe_db_subnet_groups()
+                    .db_subnet_group_name(name)
+                    .send()
+                    .boxed(),
+            )
+            .await?;
             Ok(out.and_then(|o| o.db_subnet_groups().first().cloned()))
         },
         |marker| async move {
@@ -104,6 +112,7 @@ async fn describe(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Group>,
                 .max_records(100)
                 .set_marker(marker)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             Ok((out.db_subnet_groups().to_vec(), out.marker().map(str::to_string)))
@@ -189,6 +198,7 @@ impl AwsResource for DbSubnetGroup {
             .set_subnet_ids(Some(str_list(planned, "subnet_ids")))
             .set_tags((!tags.is_empty()).then(|| rds_tags(&tags)))
             .send()
+            .boxed()
             .await
             .map_err(aws_error);
         creating
@@ -217,6 +227,7 @@ impl AwsResource for DbSubnetGroup {
                 .set_db_subnet_group_description(opt_str(planned, "description"))
                 .set_subnet_ids(Some(str_list(planned, "subnet_ids")))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -226,7 +237,15 @@ impl AwsResource for DbSubnetGroup {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "name")?;
-        if !delete_call(ctx.rds.delete_db_subnet_group().db_subnet_group_name(&name).send()).await? {
+        if !delete_call(
+            ctx.rds
+                .delete_db_subnet_group()
+                .db_subnet_group_name(&name)
+                .send()
+                .boxed(),
+        )
+        .await?
+        {
             return Ok(());
         }
         let names = vec![name.clone()];

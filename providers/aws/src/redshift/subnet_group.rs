@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_redshift::types::ClusterSubnetGroup as Group;
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
@@ -77,7 +78,7 @@ async fn describe(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Group>,
                 .redshift
                 .describe_cluster_subnet_groups()
                 .cluster_subnet_group_name(name);
-            let out = call_found(call.send()).await?;
+            let out = call_found(call.send().boxed()).await?;
             Ok(out.and_then(|o| o.cluster_subnet_groups().first().cloned()))
         },
         |marker| async move {
@@ -87,6 +88,7 @@ async fn describe(ctx: &Ctx, names: &[String]) -> Result<HashMap<String, Group>,
                 .max_records(100)
                 .set_marker(marker)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             Ok((out.cluster_subnet_groups().to_vec(), out.marker().map(str::to_string)))
@@ -160,6 +162,7 @@ impl AwsResource for RedshiftSubnetGroup {
             .set_subnet_ids(Some(str_list(planned, "subnet_ids")))
             .set_tags((!tags.is_empty()).then(|| redshift_tags(&tags)))
             .send()
+            .boxed()
             .await
             .map_err(aws_error);
         creating
@@ -182,6 +185,7 @@ impl AwsResource for RedshiftSubnetGroup {
                 .set_description(opt_str(planned, "description"))
                 .set_subnet_ids(Some(str_list(planned, "subnet_ids")))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -200,7 +204,8 @@ impl AwsResource for RedshiftSubnetGroup {
             ctx.redshift
                 .delete_cluster_subnet_group()
                 .cluster_subnet_group_name(&name)
-                .send(),
+                .send()
+                .boxed(),
         )
         .await?;
         Ok(())

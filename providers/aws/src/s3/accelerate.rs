@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_s3::types::{AccelerateConfiguration, BucketAccelerateStatus};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, done, got, sub_schema};
@@ -54,6 +55,7 @@ impl BucketConfig for Accelerate {
             .bucket(&b.bucket)
             .set_expected_bucket_owner(b.owner.clone())
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -85,6 +87,7 @@ async fn put_status(
             .set_expected_bucket_owner(b.owner.clone())
             .accelerate_configuration(AccelerateConfiguration::builder().status(status).build())
             .send()
+            .boxed()
             .await,
         missing_ok,
     )

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_s3::types::{BucketCannedAcl, Grant, Permission, Type as GranteeType};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, done, got, invalid, sub_schema};
@@ -136,6 +137,7 @@ impl BucketConfig for BucketAcl {
             .bucket(&b.bucket)
             .set_expected_bucket_owner(b.owner.clone())
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -169,6 +171,7 @@ impl BucketConfig for BucketAcl {
                 .set_expected_bucket_owner(b.owner.clone())
                 .acl(BucketCannedAcl::from(acl.as_str()))
                 .send()
+                .boxed()
                 .await,
             false,
         )

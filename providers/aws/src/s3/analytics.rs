@@ -11,6 +11,7 @@ use aws_sdk_s3::types::{
     AnalyticsS3BucketDestination, AnalyticsS3ExportFileFormat, StorageClassAnalysis, StorageClassAnalysisDataExport,
     StorageClassAnalysisSchemaVersion,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{
@@ -240,6 +241,7 @@ impl BucketConfig for Analytics {
             .bucket(&b.bucket)
             .id(&name)
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -279,6 +281,7 @@ impl BucketConfig for Analytics {
                 .id(&name)
                 .analytics_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             false,
         )
@@ -291,6 +294,7 @@ impl BucketConfig for Analytics {
                 .bucket(&b.bucket)
                 .id(name_of(prior)?)
                 .send()
+                .boxed()
                 .await,
             true,
         )

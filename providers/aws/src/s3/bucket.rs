@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration, Delete, ObjectIdentifier, Tag, Tagging};
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{
     AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Severity, Type, Value,
@@ -151,7 +152,7 @@ async fn get_tags(ctx: &Ctx, bucket: &str) -> Result<Option<BTreeMap<String, Str
 /// Every tag on the bucket, Plinth's bookkeeping tags included; `None` when the bucket does not
 /// exist.
 async fn all_tags(ctx: &Ctx, bucket: &str) -> Result<Option<Vec<(String, String)>>, ProviderError> {
-    match ctx.s3.get_bucket_tagging().bucket(bucket).send().await {
+    match ctx.s3.get_bucket_tagging().bucket(bucket).send().boxed().await {
         Ok(resp) => Ok(Some(
             resp.tag_set()
                 .iter()
@@ -179,7 +180,14 @@ async fn adopt(ctx: &Ctx, creating: &Creating, bucket: &str, err: ProviderError)
 /// Whether object lock is on (GetObjectLockConfiguration; a bucket without it answers
 /// ObjectLockConfigurationNotFoundError).
 async fn get_object_lock(ctx: &Ctx, bucket: &str) -> Result<bool, ProviderError> {
-    match ctx.s3.get_object_lock_configuration().bucket(bucket).send().await {
+    match ctx
+        .s3
+        .get_object_lock_configuration()
+        .bucket(bucket)
+        .send()
+        .boxed()
+        .await
+    {
         Ok(resp) => Ok(resp
             .object_lock_configuration()
             .and_then(|c| c.object_lock_enabled())
@@ -191,7 +199,7 @@ async fn get_object_lock(ctx: &Ctx, bucket: &str) -> Result<bool, ProviderError>
 
 /// HeadBucket: the bucket's region; `None` when it does not exist.
 async fn head(ctx: &Ctx, bucket: &str) -> Result<Option<String>, ProviderError> {
-    match ctx.s3.head_bucket().bucket(bucket).send().await {
+    match ctx.s3.head_bucket().bucket(bucket).send().boxed().await {
         Ok(resp) => Ok(Some(resp.bucket_region().unwrap_or(&ctx.region).to_string())),
         Err(e) if is_not_found(&e) || e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => Ok(None),
         Err(e) => Err(aws_error(e)),
@@ -212,6 +220,7 @@ async fn put_tags(
             .delete_bucket_tagging()
             .bucket(bucket)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         return Ok(());
@@ -230,6 +239,7 @@ async fn put_tags(
         .bucket(bucket)
         .tagging(tagging)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -268,7 +278,7 @@ async fn create_bucket(
                     .build(),
             );
         }
-        async move { req.send().await.map_err(aws_error) }
+        async move { req.send().boxed().await.map_err(aws_error) }
     };
     let tagged = (!tags.is_empty()).then_some(tags);
     let mut answer = send(tagged.clone()).await;
@@ -297,6 +307,7 @@ async fn empty_bucket(ctx: &Ctx, bucket: &str) -> Result<u64, ProviderError> {
             .set_key_marker(key_marker.clone())
             .set_version_id_marker(version_marker.clone())
             .send()
+            .boxed()
             .await
         {
             Ok(p) => p,
@@ -329,6 +340,7 @@ async fn empty_bucket(ctx: &Ctx, bucket: &str) -> Result<u64, ProviderError> {
                 .bucket(bucket)
                 .delete(delete)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             if let Some(err) = resp.errors().first() {
@@ -354,7 +366,7 @@ async fn empty_bucket(ctx: &Ctx, bucket: &str) -> Result<u64, ProviderError> {
 
 /// DeleteBucket; `Ok(false)` when the bucket is not empty.
 async fn try_delete(ctx: &Ctx, bucket: &str) -> Result<bool, ProviderError> {
-    match ctx.s3.delete_bucket().bucket(bucket).send().await {
+    match ctx.s3.delete_bucket().bucket(bucket).send().boxed().await {
         Ok(_) => Ok(true),
         Err(e) if code_of(&e) == Some("BucketNotEmpty") => Ok(false),
         Err(e) if is_not_found(&e) => Ok(true),

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, build_error, done, got, sub_schema};
@@ -80,6 +81,7 @@ impl BucketConfig for Cors {
             .bucket(&b.bucket)
             .set_expected_bucket_owner(b.owner.clone())
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -131,6 +133,7 @@ impl BucketConfig for Cors {
                 .set_expected_bucket_owner(b.owner.clone())
                 .cors_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             false,
         )
@@ -143,6 +146,7 @@ impl BucketConfig for Cors {
                 .bucket(&b.bucket)
                 .set_expected_bucket_owner(b.owner.clone())
                 .send()
+                .boxed()
                 .await,
             true,
         )

@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use aws_sdk_s3::types::{
     ServerSideEncryption, ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, bool_like_prior, build_error, done, got, invalid, sub_schema};
@@ -87,6 +88,7 @@ impl BucketConfig for Encryption {
             .bucket(&b.bucket)
             .set_expected_bucket_owner(b.owner.clone())
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -151,6 +153,7 @@ impl BucketConfig for Encryption {
                 .set_expected_bucket_owner(b.owner.clone())
                 .server_side_encryption_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             false,
         )
@@ -163,6 +166,7 @@ impl BucketConfig for Encryption {
                 .bucket(&b.bucket)
                 .set_expected_bucket_owner(b.owner.clone())
                 .send()
+                .boxed()
                 .await,
             true,
         )

@@ -10,6 +10,7 @@ use aws_sdk_s3::types::{
     IntelligentTieringAccessTier, IntelligentTieringAndOperator, IntelligentTieringConfiguration,
     IntelligentTieringFilter, IntelligentTieringStatus, Tiering,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
 };
@@ -140,6 +141,7 @@ impl BucketConfig for IntelligentTiering {
             .bucket(&b.bucket)
             .id(&name)
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -196,6 +198,7 @@ impl BucketConfig for IntelligentTiering {
                 .id(&name)
                 .intelligent_tiering_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             false,
         )
@@ -208,6 +211,7 @@ impl BucketConfig for IntelligentTiering {
                 .bucket(&b.bucket)
                 .id(name_of(prior)?)
                 .send()
+                .boxed()
                 .await,
             true,
         )

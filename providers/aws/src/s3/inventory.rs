@@ -10,6 +10,7 @@ use aws_sdk_s3::types::{
     InventoryFrequency, InventoryIncludedObjectVersions, InventoryOptionalField, InventoryS3BucketDestination,
     InventorySchedule, Ssekms, Sses3,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, build_error, done, got, invalid, name_of, named_schema, plan_defaults, prefix};
@@ -194,6 +195,7 @@ impl BucketConfig for Inventory {
             .bucket(&b.bucket)
             .id(&name)
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -303,6 +305,7 @@ impl BucketConfig for Inventory {
                 .id(&name)
                 .inventory_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             false,
         )
@@ -315,6 +318,7 @@ impl BucketConfig for Inventory {
                 .bucket(&b.bucket)
                 .id(name_of(prior)?)
                 .send()
+                .boxed()
                 .await,
             true,
         )

@@ -14,6 +14,7 @@ use aws_sdk_s3::types::{
 };
 use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, build_error, done, got, int, invalid, prefix, sub_schema, tags_from, tags_of};
@@ -395,6 +396,7 @@ impl BucketConfig for Lifecycle {
             .bucket(&b.bucket)
             .set_expected_bucket_owner(b.owner.clone())
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -438,6 +440,7 @@ impl BucketConfig for Lifecycle {
                 )
                 .lifecycle_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             false,
         )
@@ -450,6 +453,7 @@ impl BucketConfig for Lifecycle {
                 .bucket(&b.bucket)
                 .set_expected_bucket_owner(b.owner.clone())
                 .send()
+                .boxed()
                 .await,
             true,
         )

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use aws_sdk_s3::types::{
     BucketLoggingStatus, LoggingEnabled, PartitionDateSource, PartitionedPrefix, SimplePrefix, TargetObjectKeyFormat,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, build_error, done, got, invalid, sub_schema};
@@ -119,6 +120,7 @@ impl BucketConfig for Logging {
             .bucket(&b.bucket)
             .set_expected_bucket_owner(b.owner.clone())
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -184,6 +186,7 @@ impl BucketConfig for Logging {
                 .set_expected_bucket_owner(b.owner.clone())
                 .bucket_logging_status(BucketLoggingStatus::builder().logging_enabled(enabled).build())
                 .send()
+                .boxed()
                 .await,
             false,
         )
@@ -197,6 +200,7 @@ impl BucketConfig for Logging {
                 .set_expected_bucket_owner(b.owner.clone())
                 .bucket_logging_status(BucketLoggingStatus::builder().build())
                 .send()
+                .boxed()
                 .await,
             true,
         )

@@ -17,6 +17,7 @@ use aws_sdk_s3::types::{
     JournalTableConfiguration, JournalTableConfigurationUpdates, MetadataConfiguration, MetadataConfigurationResult,
     MetadataTableEncryptionConfiguration, RecordExpiration, TableSseAlgorithm,
 };
+use futures::FutureExt as _;
 use plinth_sdk::plan::same;
 use plinth_sdk::{
     AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
@@ -151,6 +152,7 @@ async fn live(ctx: &Ctx, b: &BucketRef) -> Result<Option<MetadataConfigurationRe
         .bucket(&b.bucket)
         .set_expected_bucket_owner(b.owner.clone())
         .send()
+        .boxed()
         .await)?
     .and_then(|o| o.get_bucket_metadata_configuration_result)
     .and_then(|r| r.metadata_configuration_result))
@@ -351,6 +353,7 @@ impl BucketConfig for Metadata {
                 .set_expected_bucket_owner(b.owner.clone())
                 .metadata_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             false,
         )?;
@@ -384,6 +387,7 @@ impl BucketConfig for Metadata {
                     .set_expected_bucket_owner(b.owner.clone())
                     .inventory_table_configuration(updates)
                     .send()
+                    .boxed()
                     .await,
                 false,
             )?;
@@ -402,6 +406,7 @@ impl BucketConfig for Metadata {
                     .set_expected_bucket_owner(b.owner.clone())
                     .journal_table_configuration(updates)
                     .send()
+                    .boxed()
                     .await,
                 false,
             )?;
@@ -418,6 +423,7 @@ impl BucketConfig for Metadata {
                 .bucket(&b.bucket)
                 .set_expected_bucket_owner(b.owner.clone())
                 .send()
+                .boxed()
                 .await,
             true,
         )?;

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_s3::types::{MetricsAndOperator, MetricsConfiguration, MetricsFilter};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, build_error, done, got, name_of, named_schema, prefix, tags_from, tags_of};
@@ -91,6 +92,7 @@ impl BucketConfig for Metric {
             .bucket(&b.bucket)
             .id(&name)
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -122,6 +124,7 @@ impl BucketConfig for Metric {
                 .id(&name)
                 .metrics_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             false,
         )
@@ -134,6 +137,7 @@ impl BucketConfig for Metric {
                 .bucket(&b.bucket)
                 .id(name_of(prior)?)
                 .send()
+                .boxed()
                 .await,
             true,
         )

@@ -9,6 +9,7 @@ use aws_sdk_s3::types::{
     Event, EventBridgeConfiguration, FilterRule, FilterRuleName, LambdaFunctionConfiguration,
     NotificationConfiguration, NotificationConfigurationFilter, QueueConfiguration, S3KeyFilter, TopicConfiguration,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, build_error, done, got, plan_defaults, sub_schema};
@@ -153,6 +154,7 @@ impl BucketConfig for Notification {
             .get_bucket_notification_configuration()
             .bucket(&b.bucket)
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -237,6 +239,7 @@ impl BucketConfig for Notification {
                 .bucket(&b.bucket)
                 .notification_configuration(conf.build())
                 .send()
+                .boxed()
                 .await,
             false,
         )
@@ -249,6 +252,7 @@ impl BucketConfig for Notification {
                 .bucket(&b.bucket)
                 .notification_configuration(NotificationConfiguration::builder().build())
                 .send()
+                .boxed()
                 .await,
             true,
         )

@@ -17,6 +17,7 @@ use async_trait::async_trait;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{ObjectIdentifier, ServerSideEncryption, StorageClass, Tag, Tagging};
 use base64::Engine as _;
+use futures::FutureExt as _;
 use md5::Digest as _;
 use plinth_sdk::Map;
 use plinth_sdk::plan::{default_plan, same};
@@ -227,12 +228,12 @@ struct Live {
 }
 
 async fn head(ctx: &Ctx, bucket: &str, key: &str) -> Result<Option<Live>, ProviderError> {
-    let head = match ctx.s3.head_object().bucket(bucket).key(key).send().await {
+    let head = match ctx.s3.head_object().bucket(bucket).key(key).send().boxed().await {
         Ok(h) => h,
         Err(e) if is_not_found(&e) || e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => return Ok(None),
         Err(e) => return Err(aws_error(e)),
     };
-    let tags = match ctx.s3.get_object_tagging().bucket(bucket).key(key).send().await {
+    let tags = match ctx.s3.get_object_tagging().bucket(bucket).key(key).send().boxed().await {
         Ok(t) => tags_from(t.tag_set().iter().map(|t| (Some(t.key()), Some(t.value())))),
         Err(e) if is_not_found(&e) => return Ok(None),
         Err(e) => return Err(aws_error(e)),
@@ -320,6 +321,7 @@ async fn put_tags(ctx: &Ctx, bucket: &str, key: &str, want: &BTreeMap<String, St
             .bucket(bucket)
             .key(key)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     } else {
@@ -329,6 +331,7 @@ async fn put_tags(ctx: &Ctx, bucket: &str, key: &str, want: &BTreeMap<String, St
             .key(key)
             .tagging(tagging(want)?)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }
@@ -371,7 +374,7 @@ async fn upload(ctx: &Ctx, planned: &Value) -> Result<(), ProviderError> {
             .collect();
         req = req.tagging(text.join("&"));
     }
-    req.send().await.map_err(aws_error)?;
+    req.send().boxed().await.map_err(aws_error)?;
     Ok(())
 }
 
@@ -471,7 +474,15 @@ impl AwsResource for S3Object {
         let (bucket, key) = (req_str(prior, "bucket")?, req_str(prior, "key")?);
         // Every version of this key (one page lists up to 1,000), then the key itself for an
         // unversioned bucket.
-        let versions = match ctx.s3.list_object_versions().bucket(&bucket).prefix(&key).send().await {
+        let versions = match ctx
+            .s3
+            .list_object_versions()
+            .bucket(&bucket)
+            .prefix(&key)
+            .send()
+            .boxed()
+            .await
+        {
             Ok(v) => v,
             Err(e) if is_not_found(&e) => return Ok(()),
             Err(e) => return Err(aws_error(e)),
@@ -502,6 +513,7 @@ impl AwsResource for S3Object {
                 .key(&key)
                 .set_version_id(id.version_id().map(str::to_string))
                 .send()
+                .boxed()
                 .await
             {
                 Ok(_) => {}
@@ -509,7 +521,7 @@ impl AwsResource for S3Object {
                 Err(e) => return Err(aws_error(e)),
             }
         }
-        match ctx.s3.delete_object().bucket(&bucket).key(&key).send().await {
+        match ctx.s3.delete_object().bucket(&bucket).key(&key).send().boxed().await {
             Ok(_) => {}
             Err(e) if is_not_found(&e) => {}
             Err(e) => return Err(aws_error(e)),
@@ -638,6 +650,7 @@ impl AwsDataSource for S3ObjectData {
             .key(&key)
             .set_version_id(version.clone())
             .send()
+            .boxed()
             .await
             .map_err(|e| {
                 let not_found = e.raw_response().is_some_and(|r| r.status().as_u16() == 404);
@@ -657,6 +670,7 @@ impl AwsDataSource for S3ObjectData {
                     .key(&key)
                     .set_version_id(version.clone())
                     .send()
+                    .boxed()
                     .await
                     .map_err(aws_error)?;
                 let bytes = got
@@ -676,6 +690,7 @@ impl AwsDataSource for S3ObjectData {
             .key(&key)
             .set_version_id(version)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let tags = tags_from(tags.tag_set().iter().map(|t| (Some(t.key()), Some(t.value()))));

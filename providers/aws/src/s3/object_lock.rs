@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use aws_sdk_s3::types::{
     DefaultRetention, ObjectLockConfiguration, ObjectLockEnabled, ObjectLockRetentionMode, ObjectLockRule,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, done, got, invalid, sub_schema};
@@ -148,6 +149,7 @@ impl BucketConfig for ObjectLock {
             .bucket(&b.bucket)
             .set_expected_bucket_owner(b.owner.clone())
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -205,6 +207,7 @@ impl BucketConfig for ObjectLock {
                 .set_expected_bucket_owner(b.owner.clone())
                 .object_lock_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             false,
         )
@@ -221,6 +224,7 @@ impl BucketConfig for ObjectLock {
                 .set_expected_bucket_owner(b.owner.clone())
                 .object_lock_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             true,
         )

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_s3::types::{ObjectOwnership, OwnershipControls as Controls, OwnershipControlsRule};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, build_error, done, got, invalid, sub_schema};
@@ -63,7 +64,14 @@ impl BucketConfig for OwnershipControls {
         b: &BucketRef,
         _prior: &Value,
     ) -> Result<Option<Vec<(&'static str, Value)>>, ProviderError> {
-        let Some(out) = got(ctx.s3.get_bucket_ownership_controls().bucket(&b.bucket).send().await)? else {
+        let Some(out) = got(ctx
+            .s3
+            .get_bucket_ownership_controls()
+            .bucket(&b.bucket)
+            .send()
+            .boxed()
+            .await)?
+        else {
             return Ok(None);
         };
         let rule = out
@@ -90,6 +98,7 @@ impl BucketConfig for OwnershipControls {
                 .bucket(&b.bucket)
                 .ownership_controls(controls)
                 .send()
+                .boxed()
                 .await,
             false,
         )
@@ -97,7 +106,12 @@ impl BucketConfig for OwnershipControls {
 
     async fn remove(ctx: &Ctx, b: &BucketRef, _prior: &Value) -> Result<(), ProviderError> {
         done(
-            ctx.s3.delete_bucket_ownership_controls().bucket(&b.bucket).send().await,
+            ctx.s3
+                .delete_bucket_ownership_controls()
+                .bucket(&b.bucket)
+                .send()
+                .boxed()
+                .await,
             true,
         )
     }

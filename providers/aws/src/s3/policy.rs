@@ -5,6 +5,7 @@
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, done, got, sub_schema};
@@ -51,7 +52,7 @@ impl BucketConfig for BucketPolicy {
     }
 
     async fn get(ctx: &Ctx, b: &BucketRef, prior: &Value) -> Result<Option<Vec<(&'static str, Value)>>, ProviderError> {
-        let Some(out) = got(ctx.s3.get_bucket_policy().bucket(&b.bucket).send().await)? else {
+        let Some(out) = got(ctx.s3.get_bucket_policy().bucket(&b.bucket).send().boxed().await)? else {
             return Ok(None);
         };
         Ok(Some(vec![(
@@ -67,12 +68,16 @@ impl BucketConfig for BucketPolicy {
                 .bucket(&b.bucket)
                 .policy(req_str(planned, "policy")?)
                 .send()
+                .boxed()
                 .await,
             false,
         )
     }
 
     async fn remove(ctx: &Ctx, b: &BucketRef, _prior: &Value) -> Result<(), ProviderError> {
-        done(ctx.s3.delete_bucket_policy().bucket(&b.bucket).send().await, true)
+        done(
+            ctx.s3.delete_bucket_policy().bucket(&b.bucket).send().boxed().await,
+            true,
+        )
     }
 }

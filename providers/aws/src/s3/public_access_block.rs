@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_s3::types::PublicAccessBlockConfiguration;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, done, flag, got, plan_defaults, sub_schema};
@@ -69,7 +70,7 @@ impl BucketConfig for PublicAccessBlock {
     }
 
     async fn get(ctx: &Ctx, b: &BucketRef, prior: &Value) -> Result<Option<Vec<(&'static str, Value)>>, ProviderError> {
-        let Some(out) = got(ctx.s3.get_public_access_block().bucket(&b.bucket).send().await)? else {
+        let Some(out) = got(ctx.s3.get_public_access_block().bucket(&b.bucket).send().boxed().await)? else {
             return Ok(None);
         };
         let c = out.public_access_block_configuration();
@@ -100,6 +101,7 @@ impl BucketConfig for PublicAccessBlock {
                 .bucket(&b.bucket)
                 .public_access_block_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             false,
         )
@@ -109,6 +111,14 @@ impl BucketConfig for PublicAccessBlock {
         if opt_bool(prior, "skip_destroy") == Some(true) {
             return Ok(());
         }
-        done(ctx.s3.delete_public_access_block().bucket(&b.bucket).send().await, true)
+        done(
+            ctx.s3
+                .delete_public_access_block()
+                .bucket(&b.bucket)
+                .send()
+                .boxed()
+                .await,
+            true,
+        )
     }
 }

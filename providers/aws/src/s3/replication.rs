@@ -11,6 +11,7 @@ use aws_sdk_s3::types::{
     DeleteMarkerReplication, DeleteMarkerReplicationStatus, Destination, ReplicationConfiguration, ReplicationRule,
     ReplicationRuleAndOperator, ReplicationRuleFilter, ReplicationRuleStatus, StorageClass, Tag,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, build_error, done, got, int, invalid, prefix, sub_schema, tags_from, tags_of};
@@ -283,7 +284,7 @@ impl BucketConfig for Replication {
     }
 
     async fn get(ctx: &Ctx, b: &BucketRef, prior: &Value) -> Result<Option<Vec<(&'static str, Value)>>, ProviderError> {
-        let Some(out) = got(ctx.s3.get_bucket_replication().bucket(&b.bucket).send().await)? else {
+        let Some(out) = got(ctx.s3.get_bucket_replication().bucket(&b.bucket).send().boxed().await)? else {
             return Ok(None);
         };
         let Some(c) = out.replication_configuration() else {
@@ -322,12 +323,21 @@ impl BucketConfig for Replication {
                 .set_token(opt_str(planned, "token"))
                 .replication_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             false,
         )
     }
 
     async fn remove(ctx: &Ctx, b: &BucketRef, _prior: &Value) -> Result<(), ProviderError> {
-        done(ctx.s3.delete_bucket_replication().bucket(&b.bucket).send().await, true)
+        done(
+            ctx.s3
+                .delete_bucket_replication()
+                .bucket(&b.bucket)
+                .send()
+                .boxed()
+                .await,
+            true,
+        )
     }
 }

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_s3::types::{Payer, RequestPaymentConfiguration};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, build_error, done, got, sub_schema};
@@ -54,6 +55,7 @@ impl BucketConfig for RequestPayment {
             .bucket(&b.bucket)
             .set_expected_bucket_owner(b.owner.clone())
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -84,6 +86,7 @@ async fn put_payer(ctx: &Ctx, b: &BucketRef, payer: Payer, missing_ok: bool) -> 
             .set_expected_bucket_owner(b.owner.clone())
             .request_payment_configuration(conf)
             .send()
+            .boxed()
             .await,
         missing_ok,
     )

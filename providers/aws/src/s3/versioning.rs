@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_s3::types::{BucketVersioningStatus, MfaDelete, VersioningConfiguration};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{BucketConfig, BucketRef, done, got, sub_schema};
@@ -88,6 +89,7 @@ impl BucketConfig for Versioning {
             .bucket(&b.bucket)
             .set_expected_bucket_owner(b.owner.clone())
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -123,6 +125,7 @@ impl BucketConfig for Versioning {
                 .bucket(&b.bucket)
                 .set_expected_bucket_owner(b.owner.clone())
                 .send()
+                .boxed()
                 .await
                 .map_err(crate::error::aws_error)?;
             if have.status().is_some() {
@@ -149,6 +152,7 @@ impl BucketConfig for Versioning {
                 .set_mfa(opt_str(planned, "mfa"))
                 .versioning_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             false,
         )
@@ -169,6 +173,7 @@ impl BucketConfig for Versioning {
                 .set_mfa(opt_str(prior, "mfa"))
                 .versioning_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             true,
         )

@@ -10,6 +10,7 @@ use aws_sdk_s3::types::{
     Condition, ErrorDocument, IndexDocument, Protocol, Redirect, RedirectAllRequestsTo, RoutingRule,
     WebsiteConfiguration,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 use serde_json::{Map, Value as Json};
 
@@ -359,6 +360,7 @@ impl BucketConfig for Website {
             .bucket(&b.bucket)
             .set_expected_bucket_owner(b.owner.clone())
             .send()
+            .boxed()
             .await)?
         else {
             return Ok(None);
@@ -457,6 +459,7 @@ impl BucketConfig for Website {
                 .set_expected_bucket_owner(b.owner.clone())
                 .website_configuration(conf)
                 .send()
+                .boxed()
                 .await,
             false,
         )
@@ -469,6 +472,7 @@ impl BucketConfig for Website {
                 .bucket(&b.bucket)
                 .set_expected_bucket_owner(b.owner.clone())
                 .send()
+                .boxed()
                 .await,
             true,
         )

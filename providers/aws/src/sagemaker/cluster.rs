@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_cluster::DescribeClusterOutput;
 use aws_sdk_sagemaker::types::{ClusterInstanceGroupSpecification, ClusterInstanceType, ClusterLifeCycleConfig};
+use futures::FutureExt as _;
 use plinth_sdk::plan::same;
 use plinth_sdk::{
     AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
@@ -195,6 +196,7 @@ impl SageMakerType for Cluster {
             .set_instance_groups(Some(groups(planned)))
             .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
+            .boxed()
             .await
             .map(|_| ())
             .map_err(aws_error);
@@ -204,7 +206,7 @@ impl SageMakerType for Cluster {
     }
 
     async fn describe(ctx: &Ctx, name: &str) -> Result<Option<DescribeClusterOutput>, ProviderError> {
-        call_found(ctx.sagemaker.describe_cluster().cluster_name(name).send()).await
+        call_found(ctx.sagemaker.describe_cluster().cluster_name(name).send().boxed()).await
     }
 
     fn to_value(d: &DescribeClusterOutput, _prior: &Value) -> Value {
@@ -254,7 +256,7 @@ impl SageMakerType for Cluster {
     }
 
     async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
-        delete_call(ctx.sagemaker.delete_cluster().cluster_name(name).send()).await
+        delete_call(ctx.sagemaker.delete_cluster().cluster_name(name).send().boxed()).await
     }
 
     async fn update_in_place(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Option<Value>, ProviderError> {
@@ -269,6 +271,7 @@ impl SageMakerType for Cluster {
             .cluster_name(&name)
             .set_instance_groups(Some(groups(planned)))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         Ok(Some(Self::to_value(&wait_in_service(ctx, &name).await?, planned)))

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_code_repository::DescribeCodeRepositoryOutput;
 use aws_sdk_sagemaker::types::{GitConfig, GitConfigForUpdate};
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::adopt;
@@ -97,6 +98,7 @@ impl SageMakerType for CodeRepository {
             .git_config(config)
             .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
+            .boxed()
             .await
             .map(|_| ())
             .map_err(aws_error);
@@ -109,7 +111,8 @@ impl SageMakerType for CodeRepository {
             ctx.sagemaker
                 .describe_code_repository()
                 .code_repository_name(name)
-                .send(),
+                .send()
+                .boxed(),
         )
         .await
     }
@@ -149,7 +152,14 @@ impl SageMakerType for CodeRepository {
     }
 
     async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
-        delete_call(ctx.sagemaker.delete_code_repository().code_repository_name(name).send()).await
+        delete_call(
+            ctx.sagemaker
+                .delete_code_repository()
+                .code_repository_name(name)
+                .send()
+                .boxed(),
+        )
+        .await
     }
 
     /// A new credentials secret is set with UpdateCodeRepository.
@@ -167,6 +177,7 @@ impl SageMakerType for CodeRepository {
             .code_repository_name(&name)
             .git_config(update)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let d = Self::describe(ctx, &name)

@@ -15,6 +15,7 @@ use aws_sdk_sagemaker::types::{
     MonitoringOutputConfig, MonitoringResources, MonitoringS3Output, MonitoringStatisticsResource,
     MonitoringStoppingCondition, ProcessingInstanceType, VpcConfig,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::adopt;
@@ -276,6 +277,7 @@ impl SageMakerType for DataQualityJobDefinition {
             .set_stopping_condition(stopping_condition(planned))
             .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
+            .boxed()
             .await
             .map(|_| ())
             .map_err(aws_error);
@@ -288,7 +290,8 @@ impl SageMakerType for DataQualityJobDefinition {
             .sagemaker
             .describe_data_quality_job_definition()
             .job_definition_name(name)
-            .send();
+            .send()
+            .boxed();
         call_found(call).await
     }
 
@@ -403,7 +406,8 @@ impl SageMakerType for DataQualityJobDefinition {
             .sagemaker
             .delete_data_quality_job_definition()
             .job_definition_name(name)
-            .send();
+            .send()
+            .boxed();
         delete_call(call).await
     }
 }

@@ -15,6 +15,7 @@ use aws_sdk_sagemaker::operation::describe_domain::DescribeDomainOutput;
 use aws_sdk_sagemaker::types::{
     AppNetworkAccessType, AppSecurityGroupManagement, AuthMode, RetentionPolicy, RetentionType, UserSettings,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::{
@@ -267,6 +268,7 @@ async fn create_domain(ctx: &Ctx, planned: &Value, tags: &BTreeMap<String, Strin
         .default_user_settings(user_settings(settings))
         .set_tags(sm_tags(tags))
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let arn = resp.domain_arn().unwrap_or_default();
@@ -302,7 +304,7 @@ impl SageMakerType for Domain {
     }
 
     async fn describe(ctx: &Ctx, id: &str) -> Result<Option<DescribeDomainOutput>, ProviderError> {
-        call_found(ctx.sagemaker.describe_domain().domain_id(id).send()).await
+        call_found(ctx.sagemaker.describe_domain().domain_id(id).send().boxed()).await
     }
 
     fn to_value(d: &DescribeDomainOutput, prior: &Value) -> Value {
@@ -360,7 +362,7 @@ impl SageMakerType for Domain {
 
     /// Without a state (a failed create's clean-up): AWS's default retention (Retain).
     async fn delete_call(ctx: &Ctx, id: &str) -> Result<bool, ProviderError> {
-        delete_call(ctx.sagemaker.delete_domain().domain_id(id).send()).await
+        delete_call(ctx.sagemaker.delete_domain().domain_id(id).send().boxed()).await
     }
 
     /// With the state's retention_policy.
@@ -370,7 +372,8 @@ impl SageMakerType for Domain {
             .delete_domain()
             .domain_id(id)
             .set_retention_policy(retention(prior))
-            .send();
+            .send()
+            .boxed();
         delete_call(call).await
     }
 
@@ -393,6 +396,7 @@ impl SageMakerType for Domain {
             .domain_id(&id)
             .default_user_settings(user_settings(planned.get(key)))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let d = wait_status(

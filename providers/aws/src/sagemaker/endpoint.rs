@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_endpoint::DescribeEndpointOutput;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::adopt;
@@ -114,6 +115,7 @@ impl SageMakerType for Endpoint {
             .endpoint_config_name(&config)
             .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
+            .boxed()
             .await
             .map(|_| ())
             .map_err(aws_error);
@@ -123,7 +125,7 @@ impl SageMakerType for Endpoint {
     }
 
     async fn describe(ctx: &Ctx, name: &str) -> Result<Option<DescribeEndpointOutput>, ProviderError> {
-        call_found(ctx.sagemaker.describe_endpoint().endpoint_name(name).send()).await
+        call_found(ctx.sagemaker.describe_endpoint().endpoint_name(name).send().boxed()).await
     }
 
     fn to_value(d: &DescribeEndpointOutput, _prior: &Value) -> Value {
@@ -156,7 +158,7 @@ impl SageMakerType for Endpoint {
     }
 
     async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
-        delete_call(ctx.sagemaker.delete_endpoint().endpoint_name(name).send()).await
+        delete_call(ctx.sagemaker.delete_endpoint().endpoint_name(name).send().boxed()).await
     }
 
     /// A new configuration is rolled out with UpdateEndpoint.
@@ -171,6 +173,7 @@ impl SageMakerType for Endpoint {
             .endpoint_name(&name)
             .endpoint_config_name(&config)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let d = wait_in_service(ctx, &name, &config).await?;

@@ -14,6 +14,7 @@ use aws_sdk_sagemaker::types::{
     AsyncNotificationTopicTypes, CaptureContentTypeHeader, CaptureMode, CaptureOption, DataCaptureConfig,
     ProductionVariant, ProductionVariantInstanceType,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::adopt;
@@ -405,6 +406,7 @@ impl SageMakerType for EndpointConfiguration {
             .set_async_inference_config(async_inference(planned))
             .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
+            .boxed()
             .await
             .map(|_| ())
             .map_err(aws_error);
@@ -417,7 +419,8 @@ impl SageMakerType for EndpointConfiguration {
             .sagemaker
             .describe_endpoint_config()
             .endpoint_config_name(name)
-            .send();
+            .send()
+            .boxed();
         call_found(call).await
     }
 
@@ -472,7 +475,12 @@ impl SageMakerType for EndpointConfiguration {
     }
 
     async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
-        let call = ctx.sagemaker.delete_endpoint_config().endpoint_config_name(name).send();
+        let call = ctx
+            .sagemaker
+            .delete_endpoint_config()
+            .endpoint_config_name(name)
+            .send()
+            .boxed();
         delete_call(call).await
     }
 }

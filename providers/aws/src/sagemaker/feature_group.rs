@@ -10,6 +10,7 @@ use aws_sdk_sagemaker::operation::describe_feature_group::DescribeFeatureGroupOu
 use aws_sdk_sagemaker::types::{
     FeatureDefinition, FeatureType, OfflineStoreConfig, OnlineStoreConfig, S3StorageConfig,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::adopt;
@@ -213,6 +214,7 @@ impl SageMakerType for FeatureGroup {
             .set_description(opt_str(planned, "description"))
             .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
+            .boxed()
             .await
             .map(|_| ())
             .map_err(aws_error);
@@ -239,7 +241,8 @@ impl SageMakerType for FeatureGroup {
                 .describe_feature_group()
                 .feature_group_name(name)
                 .set_next_token(token)
-                .send();
+                .send()
+                .boxed();
             let Some(d) = call_found(call).await? else {
                 return Ok(None);
             };
@@ -321,7 +324,14 @@ impl SageMakerType for FeatureGroup {
     }
 
     async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
-        delete_call(ctx.sagemaker.delete_feature_group().feature_group_name(name).send()).await
+        delete_call(
+            ctx.sagemaker
+                .delete_feature_group()
+                .feature_group_name(name)
+                .send()
+                .boxed(),
+        )
+        .await
     }
 
     fn exists(what: &str, described: Option<Self::Described>) -> Result<bool, ProviderError> {

@@ -10,6 +10,7 @@ use aws_sdk_sagemaker::types::{
     ContainerDefinition, ContainerMode, ImageConfig, ModelCacheSetting, MultiModelConfig, RepositoryAccessMode,
     RepositoryAuthConfig, VpcConfig,
 };
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::adopt;
@@ -339,6 +340,7 @@ impl SageMakerType for Model {
             .set_vpc_config(vpc_config(planned))
             .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
+            .boxed()
             .await
             .map(|_| ())
             .map_err(aws_error);
@@ -347,7 +349,7 @@ impl SageMakerType for Model {
     }
 
     async fn describe(ctx: &Ctx, name: &str) -> Result<Option<DescribeModelOutput>, ProviderError> {
-        call_found(ctx.sagemaker.describe_model().model_name(name).send()).await
+        call_found(ctx.sagemaker.describe_model().model_name(name).send().boxed()).await
     }
 
     fn to_value(d: &DescribeModelOutput, prior: &Value) -> Value {
@@ -369,7 +371,7 @@ impl SageMakerType for Model {
     }
 
     async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
-        delete_call(ctx.sagemaker.delete_model().model_name(name).send()).await
+        delete_call(ctx.sagemaker.delete_model().model_name(name).send().boxed()).await
     }
 
     // Only tags change in place (the rest is force-new): the default update.

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_model_package_group::DescribeModelPackageGroupOutput;
 use aws_sdk_sagemaker::types::ModelPackageGroupSummary;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::adopt;
@@ -97,6 +98,7 @@ impl SageMakerType for ModelPackageGroup {
             .set_model_package_group_description(opt_str(planned, "model_package_group_description"))
             .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
+            .boxed()
             .await
             .map(|_| ())
             .map_err(aws_error);
@@ -112,7 +114,8 @@ impl SageMakerType for ModelPackageGroup {
             .sagemaker
             .describe_model_package_group()
             .model_package_group_name(name)
-            .send();
+            .send()
+            .boxed();
         call_found(call).await
     }
 
@@ -151,7 +154,8 @@ impl SageMakerType for ModelPackageGroup {
             .sagemaker
             .delete_model_package_group()
             .model_package_group_name(name)
-            .send();
+            .send()
+            .boxed();
         delete_call(call).await
     }
 

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_monitoring_schedule::DescribeMonitoringScheduleOutput;
 use aws_sdk_sagemaker::types::{MonitoringScheduleConfig, MonitoringType, ScheduleConfig};
+use futures::FutureExt as _;
 use plinth_sdk::plan::same;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
@@ -140,6 +141,7 @@ impl SageMakerType for MonitoringSchedule {
             .set_monitoring_schedule_config(config(planned))
             .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
+            .boxed()
             .await
             .map(|_| ())
             .map_err(aws_error);
@@ -153,7 +155,8 @@ impl SageMakerType for MonitoringSchedule {
             .sagemaker
             .describe_monitoring_schedule()
             .monitoring_schedule_name(name)
-            .send();
+            .send()
+            .boxed();
         call_found(call).await
     }
 
@@ -215,7 +218,8 @@ impl SageMakerType for MonitoringSchedule {
             .sagemaker
             .delete_monitoring_schedule()
             .monitoring_schedule_name(name)
-            .send();
+            .send()
+            .boxed();
         delete_call(call).await
     }
 
@@ -232,6 +236,7 @@ impl SageMakerType for MonitoringSchedule {
             .monitoring_schedule_name(&name)
             .set_monitoring_schedule_config(config(planned))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         Ok(Some(Self::to_value(&wait_scheduled(ctx, &name).await?, planned)))

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_notebook_instance::DescribeNotebookInstanceOutput;
 use aws_sdk_sagemaker::types::{DirectInternetAccess, InstanceMetadataServiceConfiguration, InstanceType, RootAccess};
+use futures::FutureExt as _;
 use plinth_sdk::{AttrPath, Attribute, PlanRequest, PlanResponse, ProviderError, Schema, Type, Value};
 
 use super::adopt;
@@ -223,6 +224,7 @@ async fn stop(ctx: &Ctx, name: &str) -> Result<Option<String>, ProviderError> {
             .stop_notebook_instance()
             .notebook_instance_name(name)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         wait_for_status(ctx, name, &["Stopped", "Failed"]).await?;
@@ -294,6 +296,7 @@ impl SageMakerType for NotebookInstance {
             .set_instance_metadata_service_configuration(imds(planned))
             .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
+            .boxed()
             .await
             .map(|_| ())
             .map_err(aws_error);
@@ -307,7 +310,8 @@ impl SageMakerType for NotebookInstance {
             .sagemaker
             .describe_notebook_instance()
             .notebook_instance_name(name)
-            .send();
+            .send()
+            .boxed();
         call_found(call).await
     }
 
@@ -382,7 +386,8 @@ impl SageMakerType for NotebookInstance {
             .sagemaker
             .delete_notebook_instance()
             .notebook_instance_name(name)
-            .send();
+            .send()
+            .boxed();
         delete_call(call).await
     }
 
@@ -432,13 +437,14 @@ impl SageMakerType for NotebookInstance {
         if changed("instance_metadata_service_configuration") {
             call = call.set_instance_metadata_service_configuration(imds(planned));
         }
-        call.send().await.map_err(aws_error)?;
+        call.send().boxed().await.map_err(aws_error)?;
         let mut d = wait_for_status(ctx, &name, &["Stopped"]).await?;
         if before == "InService" {
             ctx.sagemaker
                 .start_notebook_instance()
                 .notebook_instance_name(&name)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             d = wait_for_status(ctx, &name, &["InService"]).await?;

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_notebook_instance_lifecycle_config::DescribeNotebookInstanceLifecycleConfigOutput;
 use aws_sdk_sagemaker::types::NotebookInstanceLifecycleHook;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::{Kind, Listed, SageMakerType, adopt, invalid, sm_tags, with_arn_id};
@@ -107,6 +108,7 @@ impl SageMakerType for NotebookInstanceLifecycleConfiguration {
             .set_on_start(hook(planned, "on_start"))
             .set_tags(sm_tags(&creating.tags()))
             .send()
+            .boxed()
             .await
             .map(|_| ())
             .map_err(aws_error);
@@ -122,7 +124,8 @@ impl SageMakerType for NotebookInstanceLifecycleConfiguration {
             .sagemaker
             .describe_notebook_instance_lifecycle_config()
             .notebook_instance_lifecycle_config_name(name)
-            .send();
+            .send()
+            .boxed();
         call_found(call).await
     }
 
@@ -149,7 +152,8 @@ impl SageMakerType for NotebookInstanceLifecycleConfiguration {
             .sagemaker
             .delete_notebook_instance_lifecycle_config()
             .notebook_instance_lifecycle_config_name(name)
-            .send();
+            .send()
+            .boxed();
         delete_call(call).await
     }
 
@@ -161,6 +165,7 @@ impl SageMakerType for NotebookInstanceLifecycleConfiguration {
             .set_on_create(hook(planned, "on_create"))
             .set_on_start(hook(planned, "on_start"))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let d = Self::describe(ctx, &name)

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_pipeline::DescribePipelineOutput;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::adopt;
@@ -154,7 +155,13 @@ impl SageMakerType for Pipeline {
         ));
         for n in first..idempotent::MAX_GENERATIONS {
             let token = creating.token(planned, n);
-            let answer = req.clone().client_request_token(token).send().await.map_err(aws_error);
+            let answer = req
+                .clone()
+                .client_request_token(token)
+                .send()
+                .boxed()
+                .await
+                .map_err(aws_error);
             let exists = || async { Ok(Self::describe(ctx, &name).await?.is_some()) };
             match answer {
                 Ok(_) if idempotent::vanished(ctx, exists).await? => {
@@ -171,7 +178,7 @@ impl SageMakerType for Pipeline {
     }
 
     async fn describe(ctx: &Ctx, name: &str) -> Result<Option<DescribePipelineOutput>, ProviderError> {
-        call_found(ctx.sagemaker.describe_pipeline().pipeline_name(name).send()).await
+        call_found(ctx.sagemaker.describe_pipeline().pipeline_name(name).send().boxed()).await
     }
 
     fn to_value(d: &DescribePipelineOutput, prior: &Value) -> Value {
@@ -214,7 +221,7 @@ impl SageMakerType for Pipeline {
     }
 
     async fn delete_call(ctx: &Ctx, name: &str) -> Result<bool, ProviderError> {
-        delete_call(ctx.sagemaker.delete_pipeline().pipeline_name(name).send()).await
+        delete_call(ctx.sagemaker.delete_pipeline().pipeline_name(name).send().boxed()).await
     }
 
     async fn update_in_place(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Option<Value>, ProviderError> {
@@ -240,6 +247,7 @@ impl SageMakerType for Pipeline {
             .set_pipeline_description(description)
             .set_role_arn(pick("role_arn"))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let d = Self::describe(ctx, &name).await?.ok_or_else(|| {

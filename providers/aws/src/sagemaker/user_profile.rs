@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_sagemaker::operation::describe_user_profile::DescribeUserProfileOutput;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use super::domain::{user_settings, user_settings_schema, user_settings_value};
@@ -121,6 +122,7 @@ impl SageMakerType for UserProfile {
             .set_user_settings(block(planned, "user_settings").map(user_settings))
             .set_tags(sm_tags(&creating.with_tags(tags.clone())))
             .send()
+            .boxed()
             .await
             .map_err(aws_error);
         let arn = match sent {
@@ -150,7 +152,8 @@ impl SageMakerType for UserProfile {
             .describe_user_profile()
             .domain_id(domain)
             .user_profile_name(name)
-            .send();
+            .send()
+            .boxed();
         call_found(call).await
     }
 
@@ -189,7 +192,8 @@ impl SageMakerType for UserProfile {
             .delete_user_profile()
             .domain_id(domain)
             .user_profile_name(name)
-            .send();
+            .send()
+            .boxed();
         delete_call(call).await
     }
 
@@ -213,6 +217,7 @@ impl SageMakerType for UserProfile {
             .user_profile_name(name)
             .set_user_settings(block(planned, "user_settings").map(user_settings))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let d = wait_status(

@@ -6,6 +6,7 @@
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use crate::error::{aws_error, is_not_found};
@@ -46,7 +47,14 @@ static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
 /// GetResourcePolicy: `(secret ARN, policy)`; `None` when the secret is gone or has no policy.
 /// Also the read of `aws_secretsmanager_secret`'s inline `policy`.
 pub(super) async fn get(ctx: &Ctx, secret: &str) -> Result<Option<(String, String)>, ProviderError> {
-    match ctx.secretsmanager.get_resource_policy().secret_id(secret).send().await {
+    match ctx
+        .secretsmanager
+        .get_resource_policy()
+        .secret_id(secret)
+        .send()
+        .boxed()
+        .await
+    {
         Ok(r) => Ok(r
             .resource_policy()
             .map(|p| (r.arn().unwrap_or(secret).to_string(), p.to_string()))),
@@ -77,6 +85,7 @@ pub(super) async fn put_policy(
         .resource_policy(policy)
         .set_block_public_policy(block_public)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(())
@@ -89,6 +98,7 @@ pub(super) async fn delete_policy(ctx: &Ctx, secret: &str) -> Result<(), Provide
         .delete_resource_policy()
         .secret_id(secret)
         .send()
+        .boxed()
         .await
     {
         Ok(_) => Ok(()),

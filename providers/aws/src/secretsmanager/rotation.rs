@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
 use aws_sdk_secretsmanager::types::RotationRulesType;
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
@@ -153,6 +154,7 @@ async fn rotate(ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         .rotation_rules(rules(planned))
         .set_rotate_immediately(planned.get("rotate_immediately").as_bool())
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     let d = describe(ctx, &secret).await?.ok_or_else(|| missing(&secret))?;
@@ -210,6 +212,7 @@ impl AwsResource for SecretRotation {
             .cancel_rotate_secret()
             .secret_id(&secret)
             .send()
+            .boxed()
             .await
         {
             Ok(_) => Ok(()),

@@ -22,6 +22,7 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
 use aws_sdk_secretsmanager::types::{ReplicaRegionType, ReplicationStatusType, Tag};
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{
     Attribute, BlockSchema, Nesting, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
@@ -230,7 +231,7 @@ async fn remove_replicas(ctx: &Ctx, arn: &str, regions: Vec<String>) -> Result<(
         .remove_regions_from_replication()
         .secret_id(arn)
         .set_remove_replica_regions(Some(regions));
-    match call.send().await {
+    match call.send().boxed().await {
         Ok(_) => Ok(()),
         Err(e) if is_not_found(&e) => Ok(()),
         Err(e) => Err(aws_error(e)),
@@ -290,7 +291,7 @@ fn to_value(ctx: &Ctx, d: &DescribeSecretOutput, policy: Option<&str>, prior: &V
 
 /// DescribeSecret; `None` when the secret does not exist or is scheduled for deletion.
 pub(crate) async fn describe(ctx: &Ctx, id: &str) -> Result<Option<DescribeSecretOutput>, ProviderError> {
-    match ctx.secretsmanager.describe_secret().secret_id(id).send().await {
+    match ctx.secretsmanager.describe_secret().secret_id(id).send().boxed().await {
         Ok(d) if d.deleted_date().is_some() => Ok(None),
         Ok(d) => Ok(Some(d)),
         Err(e) if is_not_found(&e) => Ok(None),
@@ -412,6 +413,7 @@ impl AwsResource for Secret {
             // The payload rides on CreateSecret: the secret never exists without it.
             .set_secret_string(planned.get("secret_string_wo").as_str().map(str::to_string))
             .send()
+            .boxed()
             .await
             .map_err(aws_error);
         let adopted = creating
@@ -438,6 +440,7 @@ impl AwsResource for Secret {
                 .description(planned.get("description").as_str().unwrap_or(""))
                 .set_kms_key_id(kms.filter(|_| changed("kms_key_id")))
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -449,6 +452,7 @@ impl AwsResource for Secret {
                 .secret_id(&arn)
                 .secret_string(payload)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
         }
@@ -468,6 +472,7 @@ impl AwsResource for Secret {
                     .set_add_replica_regions(Some(new))
                     .set_force_overwrite_replica_secret(planned.get("force_overwrite_replica_secret").as_bool())
                     .send()
+                    .boxed()
                     .await
                     .map_err(aws_error)?;
             }
@@ -501,7 +506,7 @@ impl AwsResource for Secret {
             req.recovery_window_in_days(window)
         };
         // Gone, or scheduled for deletion (recoverable until the window ends).
-        delete_and_wait(ctx, &format!("secret {arn}"), req.send(), || async {
+        delete_and_wait(ctx, &format!("secret {arn}"), req.send().boxed(), || async {
             Ok(describe(ctx, &arn).await?.is_some())
         })
         .await

@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use aws_sdk_secretsmanager::primitives::Blob;
 use aws_smithy_types::base64;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderDiagnostic, ProviderError, Schema, Type, Value};
 
 use super::secret::{describe, diag};
@@ -145,6 +146,7 @@ async fn get(ctx: &Ctx, secret_id: &str, version_id: &str) -> Result<Option<Read
         .secret_id(secret_id)
         .version_id(version_id)
         .send()
+        .boxed()
         .await;
     match call {
         Ok(r) => Ok(Some(Read {
@@ -180,6 +182,7 @@ async fn current_versions(ctx: &Ctx, ids: &[String]) -> Result<HashMap<String, R
             .batch_get_secret_value()
             .set_secret_id_list(Some(chunk.to_vec()))
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         for v in resp.secret_values() {
@@ -245,6 +248,7 @@ async fn move_stages(
             .move_to_version_id(version)
             .set_remove_from_version_id(holders.get(stage).filter(|h| *h != version).cloned())
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }
@@ -255,6 +259,7 @@ async fn move_stages(
             .version_stage(stage)
             .remove_from_version_id(version)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
     }
@@ -341,7 +346,7 @@ impl AwsResource for SecretVersion {
                 .set_secret_binary(binary.clone())
                 .set_version_stages((!stages.is_empty()).then(|| stages.clone()));
             async move {
-                let resp = req.send().await.map_err(aws_error)?;
+                let resp = req.send().boxed().await.map_err(aws_error)?;
                 Ok::<_, ProviderError>(resp.version_id().unwrap_or_default().to_string())
             }
         };

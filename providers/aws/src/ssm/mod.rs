@@ -12,6 +12,7 @@ mod parameter_data;
 use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_ssm::types::{Parameter, ParameterMetadata, ParameterStringFilter, Tag};
+use futures::FutureExt as _;
 use plinth_sdk::ProviderError;
 
 use crate::error::aws_error;
@@ -53,6 +54,7 @@ pub(crate) async fn get_parameters(
             .set_names(Some(chunk.to_vec()))
             .with_decryption(decrypt)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         for p in out.parameters() {
@@ -87,6 +89,7 @@ pub(crate) async fn describe_parameters(
                 .max_results(50)
                 .set_next_token(next)
                 .send()
+                .boxed()
                 .await
                 .map_err(aws_error)?;
             for p in page.parameters() {

@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use aws_sdk_ssm::types::{Parameter, ParameterMetadata, ParameterTier, ParameterType, ResourceTypeForTagging};
+use futures::FutureExt as _;
 use plinth_sdk::plan::default_plan;
 use plinth_sdk::{
     AttrPath, Attribute, PlanRequest, PlanResponse, ProviderDiagnostic, ProviderError, Schema, Type, Value,
@@ -197,6 +198,7 @@ async fn all_tags(ctx: &Ctx, name: &str) -> Result<ReadTags, ProviderError> {
         .resource_type(ResourceTypeForTagging::Parameter)
         .resource_id(name)
         .send()
+        .boxed()
         .await
         .map_err(aws_error)?;
     Ok(read_tags(
@@ -293,7 +295,7 @@ async fn put(ctx: &Ctx, planned: &Value, prior: Option<&Value>, creating: &Creat
     if !overwrite && !tags.is_empty() {
         req = req.set_tags(Some(ssm_tags(&tags)?));
     }
-    let sent = req.send().await.map(|_| ()).map_err(aws_error);
+    let sent = req.send().boxed().await.map(|_| ()).map_err(aws_error);
     creating
         .adopt(&name, sent, || async { Ok(Some(all_tags(ctx, &name).await?)) })
         .await?;
@@ -413,7 +415,7 @@ impl AwsResource for ParameterResource {
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let name = req_str(prior, "name")?;
-        delete_call(ctx.ssm.delete_parameter().name(&name).send()).await?;
+        delete_call(ctx.ssm.delete_parameter().name(&name).send().boxed()).await?;
         Ok(())
     }
 

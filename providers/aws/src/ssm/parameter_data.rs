@@ -5,6 +5,7 @@
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
+use futures::FutureExt as _;
 use plinth_sdk::{Attribute, ProviderError, Schema, Type, Value};
 
 use crate::error::aws_error;
@@ -65,6 +66,7 @@ impl AwsDataSource for ParameterData {
             .name(&name)
             .with_decryption(decrypt)
             .send()
+            .boxed()
             .await
             .map_err(aws_error)?;
         let p = out

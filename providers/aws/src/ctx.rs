@@ -458,13 +458,7 @@ mod tests {
         let ctx = Ctx::new(&settings).await.expect("configured");
         let start = Instant::now();
         for _ in 0..3 {
-            let e = ctx
-                .sagemaker
-                .list_models()
-                .send()
-                .boxed()
-                .await
-                .expect_err("closed port");
+            let e = ctx.sagemaker.list_models().send().await.expect_err("closed port");
             let e = crate::error::aws_error(e);
             assert_eq!(e.kind, plinth_sdk::ErrorKind::Transient, "{}", e.message);
             assert!(!e.message.contains("DispatchFailure {"), "a Debug dump: {}", e.message);

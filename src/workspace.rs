@@ -15,10 +15,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use plinth_sdk::Map;
-use plinth_sdk::{ProviderSchema, Value};
+use plinth_sdk::Value;
 
 use crate::config::vars::{VarArg, resolve_root};
-use crate::config::{Config, Mode, load};
+use crate::config::{Config, load};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::build::{Schemas, build};
 use crate::graph::walk::{Providers, WalkContext};
@@ -523,9 +523,13 @@ pub fn validate_env_name(env: &str) -> Result<()> {
 pub struct Prepared {
     pub config: Config,
     pub graph: Graph,
+    /// Every provider, with the schemas of those the configuration uses.
     pub providers: Providers,
     pub vars: Map,
     pub hash_key: HashKey,
+    /// [`Prepared::providers`] with the schemas of the providers only the state still names, made
+    /// by the first [`Prepared::session`] whose state has such (a command reads one state).
+    wider: OnceLock<Providers>,
 }
 
 /// Failure already reported to the user (diagnostics printed): exit 1.
@@ -540,12 +544,19 @@ impl std::fmt::Display for Reported {
 
 impl std::error::Error for Reported {}
 
-/// Provider schemas of every provider in `providers`.
-pub fn schemas(providers: &[(&'static str, registry::Factory)]) -> Schemas {
-    providers
-        .iter()
-        .map(|(name, make)| (name.to_string(), make().schema()))
-        .collect()
+/// The schemas of the providers in `registry` that `config` uses. Not every provider's: the AWS
+/// provider's alone is tens of megabytes, which a configuration without AWS resources should not
+/// pay (docs/performance.md). The state's other providers are added by [`Prepared::session`].
+pub fn schemas(registry: &[(&'static str, registry::Factory)], config: &Config) -> Schemas {
+    let used = crate::config::providers::used(&config.root);
+    Schemas {
+        loaded: registry
+            .iter()
+            .filter(|(name, _)| used.contains(name))
+            .map(|(name, make)| (name.to_string(), make().schema()))
+            .collect(),
+        available: registry.iter().map(|(name, _)| name.to_string()).collect(),
+    }
 }
 
 /// Loads the configuration and builds the graph; prints diagnostics. Errors: [`Reported`].
@@ -560,7 +571,7 @@ pub fn load_checked_with(
 ) -> Result<(Config, Graph, Schemas)> {
     let (config, mut diags) = load::load(&ws.root);
     diags.extend(check_backend_block(&config).0);
-    let schemas = schemas(providers);
+    let schemas = schemas(providers, &config);
     if !diags.has_errors() {
         let (graph, gdiags) = build(&config, &schemas);
         diags.extend(gdiags.0);
@@ -607,7 +618,7 @@ pub fn prepare_with(
     if ws.report(&config.sources, &diags) {
         return Err(Reported.into());
     }
-    let providers = make_providers(&graph, &schemas, registry);
+    let providers = make_providers(&graph, schemas, registry);
     let hash_key = shared_keys(ws, &*store)?;
     Ok(Prepared {
         config,
@@ -615,11 +626,13 @@ pub fn prepare_with(
         providers,
         vars,
         hash_key,
+        wider: OnceLock::new(),
     })
 }
 
-/// One provider instance per provider configuration in the graph.
-pub fn make_providers(graph: &Graph, schemas: &Schemas, registry: &[(&'static str, registry::Factory)]) -> Providers {
+/// One provider instance per provider configuration in the graph, and one unconfigured instance of
+/// every other provider; with the loaded `schemas`.
+pub fn make_providers(graph: &Graph, schemas: Schemas, registry: &[(&'static str, registry::Factory)]) -> Providers {
     let factories: HashMap<&str, registry::Factory> = registry.iter().copied().collect();
     let mut instances = HashMap::new();
     for n in graph.dag.node_weights() {
@@ -635,31 +648,22 @@ pub fn make_providers(graph: &Graph, schemas: &Schemas, registry: &[(&'static st
     for (name, make) in &factories {
         instances.entry(name.to_string()).or_insert_with(|| make());
     }
-    let mut resource_schemas = HashMap::new();
-    let mut provider_schemas = HashMap::new();
-    for (name, ps) in schemas {
-        let ProviderSchema {
-            provider,
-            resources,
-            data_sources,
-        } = ps.clone();
-        for (t, s) in resources {
-            resource_schemas.insert((name.clone(), Mode::Managed, t), Arc::new(s));
-        }
-        for (t, s) in data_sources {
-            resource_schemas.insert((name.clone(), Mode::Data, t), Arc::new(s));
-        }
-        provider_schemas.insert(name.clone(), provider);
-    }
-    Providers {
+    let mut providers = Providers {
         instances,
-        resource_schemas,
-        provider_schemas,
+        resource_schemas: HashMap::new(),
+        provider_schemas: HashMap::new(),
         configured: Default::default(),
+    };
+    for (name, ps) in schemas.loaded {
+        providers.add_schema(name, ps);
     }
+    providers
 }
 
 impl Prepared {
+    /// A session over `state`. An orphan in state is planned and destroyed with its provider's
+    /// schema, so the providers only the state names (a removed provider block's resources) have
+    /// their schemas added here.
     pub fn session<'a>(
         &'a self,
         ws: &'a Workspace,
@@ -671,7 +675,7 @@ impl Prepared {
             walk: WalkContext {
                 config: &self.config,
                 graph: &self.graph,
-                providers: &self.providers,
+                providers: self.providers_for(state),
                 root_vars: &self.vars,
                 env_name: &ws.env,
                 root_dir: &ws.root,
@@ -685,6 +689,33 @@ impl Prepared {
             state,
             hash_key: self.hash_key.clone(),
         }
+    }
+
+    /// [`Prepared::providers`], or when `state` holds resources of providers whose schemas it
+    /// lacks, [`Prepared::wider`] with them. One pass over the state, comparing names only.
+    fn providers_for(&self, state: &State) -> &Providers {
+        if let Some(wider) = self.wider.get() {
+            return wider;
+        }
+        let mut missing: Vec<&str> = Vec::new();
+        let mut last = "";
+        for rs in state.resources.values() {
+            let name = rs.provider.split('.').next().unwrap_or(&rs.provider);
+            if name == last {
+                continue;
+            }
+            last = name;
+            if !self.providers.provider_schemas.contains_key(name)
+                && self.providers.instances.contains_key(name)
+                && !missing.contains(&name)
+            {
+                missing.push(name);
+            }
+        }
+        if missing.is_empty() {
+            return &self.providers;
+        }
+        self.wider.get_or_init(|| self.providers.widened(&missing))
     }
 
     /// Prints diagnostics found while planning or applying.

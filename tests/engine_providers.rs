@@ -203,6 +203,60 @@ fn an_instance_whose_module_is_gone_is_destroyed_with_its_recorded_configuration
     assert!(w.state().resources.is_empty());
 }
 
+/// A run builds only the schemas of the providers its configuration uses; the state's other
+/// providers still plan and destroy their resources, with their schemas: a sensitive attribute the
+/// state never held (set out of band) is hidden by the schema alone.
+#[test]
+fn an_instance_of_a_provider_the_configuration_no_longer_uses_is_destroyed_with_its_schema() {
+    let w = Workdir::new();
+    apply_clean(&w, &format!("{ROOT_PROVIDERS}\n{THING}"));
+    w.out_of_band(|s| {
+        if let Some(plinth_sdk::Value::Map(m)) = s.objects.get_mut("id-alpha") {
+            m.insert("secret".to_string(), plinth_sdk::Value::string("oob-s3cr3t"));
+        }
+    });
+    let without = "output \"o\" {\n  value = 1\n}\n";
+    w.check_plan(
+        without,
+        expect![[r#"
+            Plinth will perform the following actions:
+
+              # test_thing.a will be destroyed
+              # (because test_thing.a is not in the configuration)
+              # (its remote object changed outside Plinth since the last apply)
+              - resource "test_thing" "a" {
+                  - id     = "id-alpha" -> null
+                  - name   = "alpha" -> null
+                  - secret = (sensitive) -> null
+                }
+
+            Plan: 0 to add, 0 to change, 1 to destroy.
+
+            Changes to Outputs:
+              + o = 1
+        "#]],
+    );
+    w.apply(without).assert_ok();
+    assert_eq!(w.store().via, ["create alpha via default", "delete alpha via -"]);
+    assert!(w.state().resources.is_empty());
+}
+
+/// The error lists every provider of the build, though only the used ones' schemas are built.
+#[test]
+fn an_unknown_provider_is_an_error_naming_every_provider_of_the_build() {
+    let w = Workdir::new();
+    w.check_plan(
+        &format!("{ROOT_PROVIDERS}\nresource \"tset_thing\" \"a\" {{\n  name = \"alpha\"\n}}\n"),
+        expect![[r#"
+            main.hcl:14:1: error: Unknown provider "tset"
+               |
+            14 | resource "tset_thing" "a" {
+               | ^^^^^^^^^^^^^^^^^^^^^^^^^
+              = hint: this Plinth has the providers: archive, aws, kubernetes, local, mlflow, null, random, test, time, tls; a resource type's provider is the part of its name before the first underscore
+        "#]],
+    );
+}
+
 #[test]
 fn a_configuration_the_caller_lacks_is_an_error_at_the_map_entry() {
     let w = with_module(THING);

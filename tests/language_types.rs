@@ -543,7 +543,8 @@ output "o" {
     );
     let (config, diags) = plinth::config::load::load(&w.root);
     assert!(!diags.has_errors(), "{diags:?}");
-    let (graph, gdiags) = plinth::graph::build::build(&config, &plinth::workspace::schemas(&support::providers()));
+    let (graph, gdiags) =
+        plinth::graph::build::build(&config, &plinth::workspace::schemas(&support::providers(), &config));
     assert!(!gdiags.has_errors(), "{gdiags:?}");
     let dot = plinth::graph::dot::to_dot(&graph);
     assert!(dot.contains(r#""output.o" -> "test_thing.a""#), "{dot}");

@@ -8,13 +8,33 @@
 //! resource's module up to the root and returns the root configuration key (`aws`, `aws.west`):
 //! the graph's provider edges, the walk, `plinth import` and check blocks all ask it, and the
 //! state records its answer. [`check_calls`] reports the map entries that name a configuration the
-//! caller does not have and the `configuration_aliases` a call does not pass. This module knows
+//! caller does not have and the `configuration_aliases` a call does not pass; [`used`] names the
+//! providers a configuration uses, whose schemas a run builds. This module knows
 //! nothing of provider schemas: an unknown provider name is the graph builder's error.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use super::{Module, Resource};
 use crate::diag::{Diagnostic, Diagnostics, Span};
+
+/// The provider names `root` uses in any module: its provider blocks, and the providers of its
+/// resources, data sources and check blocks' scoped data sources. Only these providers' schemas
+/// are built for a configuration (`workspace::schemas`).
+pub fn used(root: &Module) -> HashSet<&str> {
+    let mut names = HashSet::new();
+    root.walk(&mut |m: &Module| {
+        names.extend(m.providers.iter().map(|p| p.name.as_str()));
+        names.extend(m.resources.values().map(Resource::provider_name));
+        names.extend(
+            m.checks
+                .values()
+                .filter_map(|c| c.data.as_ref())
+                .map(Resource::provider_name),
+        );
+    });
+    names
+}
 
 /// A provider configuration as written in one module: `aws` or `aws.west`.
 #[derive(Clone, Debug, PartialEq, Eq)]

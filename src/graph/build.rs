@@ -24,8 +24,29 @@ use crate::diag::{Diagnostic, Diagnostics, FileId, Span, closest};
 use crate::lang::dynamic;
 use crate::lang::refs::{Reference, references};
 
-/// Provider schemas by provider name.
-pub type Schemas = HashMap<String, ProviderSchema>;
+/// The provider schemas a configuration is checked against: those of the providers it uses (see
+/// [`crate::workspace::schemas`]; building every provider's schema costs tens of megabytes), and
+/// the names of every provider this build has, which the "unknown provider" error lists.
+#[derive(Default)]
+pub struct Schemas {
+    pub loaded: HashMap<String, ProviderSchema>,
+    pub available: Vec<String>,
+}
+
+impl Schemas {
+    pub fn get(&self, provider: &str) -> Option<&ProviderSchema> {
+        self.loaded.get(provider)
+    }
+}
+
+/// Every given schema loaded, and only those available (tests).
+impl FromIterator<(String, ProviderSchema)> for Schemas {
+    fn from_iter<I: IntoIterator<Item = (String, ProviderSchema)>>(iter: I) -> Self {
+        let loaded: HashMap<String, ProviderSchema> = iter.into_iter().collect();
+        let available = loaded.keys().cloned().collect();
+        Schemas { loaded, available }
+    }
+}
 
 /// Builds the graph of `config`. Diagnostics name every unknown reference, schema mismatch and
 /// cycle; the graph is only usable when none is an error.
@@ -44,7 +65,7 @@ pub fn build(config: &Config, schemas: &Schemas) -> (Graph, Diagnostics) {
 /// Step 1.
 pub fn add_config_nodes(g: &mut Graph, root: &Module, schemas: &Schemas, diags: &mut Diagnostics) {
     for p in &root.providers {
-        if !schemas.contains_key(&p.name) {
+        if schemas.get(&p.name).is_none() {
             diags.push(unknown_provider(&p.name, schemas).with_span(p.span.clone()));
         }
         g.add(Node::new(&[], NodeKind::Provider(p.key())), p.span.clone());
@@ -61,7 +82,7 @@ pub fn add_config_nodes(g: &mut Graph, root: &Module, schemas: &Schemas, diags: 
         }
         for (addr, r) in &m.resources {
             g.add(Node::new(&m.path, NodeKind::Resource(addr.clone())), r.span.clone());
-            if !schemas.contains_key(r.provider_name()) {
+            if schemas.get(r.provider_name()).is_none() {
                 diags.push(unknown_provider(r.provider_name(), schemas).with_span(r.span.clone()));
                 continue;
             }
@@ -79,7 +100,7 @@ pub fn add_config_nodes(g: &mut Graph, root: &Module, schemas: &Schemas, diags: 
 }
 
 fn unknown_provider(name: &str, schemas: &Schemas) -> Diagnostic {
-    let mut known: Vec<&str> = schemas.keys().map(String::as_str).collect();
+    let mut known: Vec<&str> = schemas.available.iter().map(String::as_str).collect();
     known.sort();
     Diagnostic::error(format!("Unknown provider {name:?}")).with_detail(format!(
         "this Plinth has the providers: {}; a resource type's provider is the part of its name before the first underscore",

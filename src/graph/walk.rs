@@ -19,7 +19,7 @@ use std::sync::Arc;
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use plinth_sdk::Map;
-use plinth_sdk::{ConfigureRequest, Provider, Schema, Value};
+use plinth_sdk::{ConfigureRequest, Provider, ProviderSchema, Schema, Value};
 
 use super::sched::{self, Jobs, Order, Visit, Visitor};
 use super::scope::{InstanceScope, ModuleValues, Values, set_keyed};
@@ -45,6 +45,40 @@ pub struct Providers {
 }
 
 impl Providers {
+    /// Adds provider `name`'s resource, data source and provider schemas.
+    pub fn add_schema(&mut self, name: String, schema: ProviderSchema) {
+        let ProviderSchema {
+            provider,
+            resources,
+            data_sources,
+        } = schema;
+        for (t, s) in resources {
+            self.resource_schemas
+                .insert((name.clone(), Mode::Managed, t), Arc::new(s));
+        }
+        for (t, s) in data_sources {
+            self.resource_schemas.insert((name.clone(), Mode::Data, t), Arc::new(s));
+        }
+        self.provider_schemas.insert(name, provider);
+    }
+
+    /// The same providers (the same instances) with the schemas of `names` added, asked of their
+    /// instances.
+    pub fn widened(&self, names: &[&str]) -> Providers {
+        let mut wider = Providers {
+            instances: self.instances.clone(),
+            resource_schemas: self.resource_schemas.clone(),
+            provider_schemas: self.provider_schemas.clone(),
+            configured: std::sync::Mutex::new(self.configured.lock().map(|c| c.clone()).unwrap_or_default()),
+        };
+        for name in names {
+            if let Some(p) = self.instances.get(*name) {
+                wider.add_schema(name.to_string(), p.schema());
+            }
+        }
+        wider
+    }
+
     /// Configures `key` with an empty configuration unless it was configured already (for
     /// providers only the state still refers to, whose blocks are gone).
     pub async fn ensure_configured(&self, key: &str, working_dir: &Path) -> Result<(), Diagnostic> {
@@ -1296,19 +1330,16 @@ pub(crate) mod tests {
             }
             let (config, diags) = crate::config::load::load(dir.path());
             assert!(!diags.has_errors(), "{diags:?}");
-            let schemas: super::super::build::Schemas = [("echo".to_string(), echo_schema())].into();
+            let schemas: super::super::build::Schemas = [("echo".to_string(), echo_schema())].into_iter().collect();
             let (graph, diags) = super::super::build::build(&config, &schemas);
             assert!(!diags.has_errors(), "{diags:?}");
-            let mut resource_schemas = HashMap::new();
-            for (t, s) in echo_schema().resources {
-                resource_schemas.insert(("echo".to_string(), Mode::Managed, t), Arc::new(s));
-            }
-            let providers = Providers {
+            let mut providers = Providers {
                 instances: [("echo".to_string(), echo as Arc<dyn Provider>)].into(),
-                resource_schemas,
-                provider_schemas: [("echo".to_string(), Schema::default())].into(),
+                resource_schemas: HashMap::new(),
+                provider_schemas: HashMap::new(),
                 configured: Default::default(),
             };
+            providers.add_schema("echo".to_string(), echo_schema());
             Fixture {
                 dir,
                 config,

@@ -308,7 +308,7 @@ impl Workdir {
 fn rejection(ws: &Workspace, vars: &VarArgs) -> String {
     let (mut config, mut diags) = plinth::config::load::load(&ws.root);
     if !diags.has_errors() {
-        let (_graph, gdiags) = plinth::graph::build::build(&config, &schemas(&providers()));
+        let (_graph, gdiags) = plinth::graph::build::build(&config, &schemas(&providers(), &config));
         diags.extend(gdiags.0);
     }
     if !diags.has_errors() {

@@ -2,7 +2,8 @@
 //! `docs/performance.md`, "Build time"): Cargo has no prefix wildcard for
 //! `[profile.release.package.NAME]`, so the root `Cargo.toml` names each `aws-sdk-*` crate. This
 //! test reads `Cargo.lock` and fails when a crate there has no override, the mistake a new SDK
-//! dependency would otherwise make silently (a clean release build minutes slower).
+//! dependency would otherwise make silently (a clean release build minutes slower). It also checks
+//! that `build.rs` packed the binary's relative relocations where it meant to.
 
 use std::collections::BTreeSet;
 
@@ -61,5 +62,27 @@ fn every_aws_sdk_crate_has_a_release_override() {
         missing.is_empty(),
         "these AWS SDK crates in Cargo.lock have no `[profile.release.package.NAME]` table with \
          `opt-level = 0` in Cargo.toml; copy an existing aws-sdk-* block for each: {missing:?}"
+    );
+}
+
+/// Where `build.rs` packs relocations (glibc 2.36 or later), the linked binary needs glibc's
+/// `GLIBC_ABI_DT_RELR`, which only a packed binary does: the flag reached the linker.
+#[test]
+fn the_binary_packs_its_relative_relocations_where_build_rs_says_so() {
+    if option_env!("PLINTH_PACKED_RELOCATIONS") != Some("1") {
+        return;
+    }
+    use std::io::Read as _;
+    let file = std::fs::File::open(env!("CARGO_BIN_EXE_plinth")).expect("open the plinth binary");
+    // The dynamic string table is in the first kilobytes of the file, before the data and code.
+    let mut head = Vec::new();
+    file.take(1 << 20)
+        .read_to_end(&mut head)
+        .expect("read the plinth binary");
+    let needle = b"GLIBC_ABI_DT_RELR";
+    assert!(
+        head.windows(needle.len()).any(|w| w == needle),
+        "build.rs asked for packed relocations (-z pack-relative-relocs) but the binary does not need \
+         GLIBC_ABI_DT_RELR: the linker ignored the flag"
     );
 }

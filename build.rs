@@ -2,7 +2,7 @@
 //! (DT_RELR, `-z pack-relative-relocs`) where the machine can load them. With every provider, the
 //! binary has about 560,000 relative relocations: unpacked, a 13 MB table that the dynamic loader
 //! reads at every start, so every command's peak memory is 14 MB higher (docs/performance.md,
-//! "Memory"). Packed, the table is under 130 KB.
+//! "What changed", 28). Packed, the table is under 130 KB.
 //!
 //! Only glibc 2.36 and later load packed relocations, and the linker marks a packed binary as
 //! needing them (`GLIBC_ABI_DT_RELR`), so an older glibc would refuse to start it. The script

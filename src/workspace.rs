@@ -523,8 +523,9 @@ pub fn validate_env_name(env: &str) -> Result<()> {
 pub struct Prepared {
     pub config: Config,
     pub graph: Graph,
-    /// Every provider, with the schemas of those the configuration uses.
-    pub providers: Providers,
+    /// Every provider, with the schemas of those the configuration uses: read it through
+    /// [`Prepared::providers`], which also has the state's.
+    providers: Providers,
     pub vars: Map,
     pub hash_key: HashKey,
     /// [`Prepared::providers`] with the schemas of the providers only the state still names, made
@@ -689,6 +690,13 @@ impl Prepared {
             state,
             hash_key: self.hash_key.clone(),
         }
+    }
+
+    /// Every provider, with the schemas of those the configuration uses and, once a session has
+    /// met them, of those only its state names: what a command's reports after its run (drift,
+    /// the clone guard) must use, so that they see the schemas the run saw.
+    pub fn providers(&self) -> &Providers {
+        self.wider.get().unwrap_or(&self.providers)
     }
 
     /// [`Prepared::providers`], or when `state` holds resources of providers whose schemas it

@@ -46,7 +46,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     if prepared.report(ws, &result.diags) {
         return Err(Reported.into());
     }
-    let r = report(&prepared.config, &result, &prepared.providers);
+    let r = report(&prepared.config, &result, prepared.providers());
     if args.json {
         println!("{}", serde_json::to_string_pretty(&render_json(&r))?);
     } else if args.markdown {

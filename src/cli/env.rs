@@ -95,7 +95,7 @@ pub fn guard(ws: &Workspace, prepared: &Prepared, plan: &Plan) -> Result<Diagnos
         &ws.env,
         &source,
         src,
-        &prepared.providers,
+        prepared.providers(),
         &meta.allow_shared,
     )))
 }

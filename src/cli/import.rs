@@ -72,11 +72,11 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<ExitCode> {
     if prepared.report(ws, &diags) {
         return Err(Reported.into());
     }
-    let Some(provider) = prepared.providers.instances.get(&provider_key).cloned() else {
+    let Some(provider) = prepared.providers().instances.get(&provider_key).cloned() else {
         bail!("no provider configuration {provider_key} for {}", args.address);
     };
     let Some(schema) = prepared
-        .providers
+        .providers()
         .resource_schemas
         .get(&(provider_name, Mode::Managed, type_name.clone()))
         .cloned()

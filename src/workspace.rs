@@ -545,9 +545,10 @@ impl std::fmt::Display for Reported {
 
 impl std::error::Error for Reported {}
 
-/// The schemas of the providers in `registry` that `config` uses. Not every provider's: the AWS
-/// provider's alone is tens of megabytes, which a configuration without AWS resources should not
-/// pay (docs/performance.md). The state's other providers are added by [`Prepared::session`].
+/// The schemas of the providers in `registry` that `config` uses. Not every provider's: with every
+/// provider built in, those cost about 23 MB before the first instance, which a configuration of
+/// one provider should not pay (docs/performance.md, "What changed", 27). The state's other
+/// providers are added by [`Prepared::session`].
 pub fn schemas(registry: &[(&'static str, registry::Factory)], config: &Config) -> Schemas {
     let used = crate::config::providers::used(&config.root);
     Schemas {

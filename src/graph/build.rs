@@ -25,7 +25,7 @@ use crate::lang::dynamic;
 use crate::lang::refs::{Reference, references};
 
 /// The provider schemas a configuration is checked against: those of the providers it uses (see
-/// [`crate::workspace::schemas`]; building every provider's schema costs tens of megabytes), and
+/// [`crate::workspace::schemas`]; building every provider's schema costs about 23 MB), and
 /// the names of every provider this build has, which the "unknown provider" error lists.
 #[derive(Default)]
 pub struct Schemas {

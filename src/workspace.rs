@@ -639,7 +639,7 @@ pub fn make_providers(graph: &Graph, schemas: Schemas, registry: &[(&'static str
     let mut instances = HashMap::new();
     for n in graph.dag.node_weights() {
         if let NodeKind::Provider(key) = &n.kind {
-            let name = key.split('.').next().unwrap_or(key);
+            let name = crate::config::providers::name_of(key);
             if let Some(make) = factories.get(name) {
                 instances.insert(key.clone(), make());
             }
@@ -650,12 +650,7 @@ pub fn make_providers(graph: &Graph, schemas: Schemas, registry: &[(&'static str
     for (name, make) in &factories {
         instances.entry(name.to_string()).or_insert_with(|| make());
     }
-    let mut providers = Providers {
-        instances,
-        resource_schemas: HashMap::new(),
-        provider_schemas: HashMap::new(),
-        configured: Default::default(),
-    };
+    let mut providers = Providers::new(instances);
     for (name, ps) in schemas.loaded {
         providers.add_schema(name, ps);
     }
@@ -709,7 +704,7 @@ impl Prepared {
         let mut missing: Vec<&str> = Vec::new();
         let mut last = "";
         for rs in state.resources.values() {
-            let name = rs.provider.split('.').next().unwrap_or(&rs.provider);
+            let name = crate::config::providers::name_of(&rs.provider);
             if name == last {
                 continue;
             }

@@ -922,7 +922,7 @@ impl Visitor for Deleter<'_> {
         let c = self.deletes[i].clone();
         let provider = self.providers.get(&c.provider).cloned();
         let shared = self.shared.clone();
-        let provider_name = c.provider.split('.').next().unwrap_or_default();
+        let provider_name = crate::config::providers::name_of(&c.provider);
         let state_only = shared.state_only(
             self.state_only
                 .contains(&(provider_name.to_string(), c.type_name.clone())),

@@ -36,6 +36,11 @@ pub fn used(root: &Module) -> HashSet<&str> {
     names
 }
 
+/// The provider a configuration key (`aws`, `aws.west`) is a configuration of: `aws`.
+pub fn name_of(key: &str) -> &str {
+    key.split_once('.').map_or(key, |(name, _)| name)
+}
+
 /// A provider configuration as written in one module: `aws` or `aws.west`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProviderAddr {

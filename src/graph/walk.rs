@@ -45,6 +45,16 @@ pub struct Providers {
 }
 
 impl Providers {
+    /// The given provider instances, with no schema yet ([`Providers::add_schema`]).
+    pub fn new(instances: HashMap<String, Arc<dyn Provider>>) -> Providers {
+        Providers {
+            instances,
+            resource_schemas: HashMap::new(),
+            provider_schemas: HashMap::new(),
+            configured: Default::default(),
+        }
+    }
+
     /// Adds provider `name`'s resource, data source and provider schemas.
     pub fn add_schema(&mut self, name: String, schema: ProviderSchema) {
         let ProviderSchema {
@@ -1333,12 +1343,7 @@ pub(crate) mod tests {
             let schemas: super::super::build::Schemas = [("echo".to_string(), echo_schema())].into_iter().collect();
             let (graph, diags) = super::super::build::build(&config, &schemas);
             assert!(!diags.has_errors(), "{diags:?}");
-            let mut providers = Providers {
-                instances: [("echo".to_string(), echo as Arc<dyn Provider>)].into(),
-                resource_schemas: HashMap::new(),
-                provider_schemas: HashMap::new(),
-                configured: Default::default(),
-            };
+            let mut providers = Providers::new([("echo".to_string(), echo as Arc<dyn Provider>)].into());
             providers.add_schema("echo".to_string(), echo_schema());
             Fixture {
                 dir,

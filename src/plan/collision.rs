@@ -35,7 +35,7 @@ pub fn identity(type_name: &str, value: &Value, schema: &Schema) -> Option<Strin
 }
 
 fn schema_for<'a>(providers: &'a Providers, provider_key: &str, type_name: &str) -> Option<&'a Schema> {
-    let provider = provider_key.split('.').next().unwrap_or(provider_key).to_string();
+    let provider = crate::config::providers::name_of(provider_key).to_string();
     providers
         .resource_schemas
         .get(&(provider, Mode::Managed, type_name.to_string()))

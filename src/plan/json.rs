@@ -94,7 +94,7 @@ pub fn state_json(state: &State) -> Json {
 
 /// `plinth/<provider type>` for a provider configuration key (`aws.west` -> `plinth/aws`).
 pub fn provider_name(provider_key: &str) -> String {
-    format!("plinth/{}", provider_key.split('.').next().unwrap_or(provider_key))
+    format!("plinth/{}", crate::config::providers::name_of(provider_key))
 }
 
 /// Terraform's `action_reason` for a change, where Terraform has one.

@@ -262,7 +262,7 @@ impl PlanRunner {
             .flatten();
         let schema = self
             .schemas
-            .get(&(key.0.split('.').next().unwrap_or("").to_string(), key.1.clone()));
+            .get(&(crate::config::providers::name_of(&key.0).to_string(), key.1.clone()));
         let live = live.map(|v| {
             let mut paths: Vec<AttrPath> = rs.sensitive.keys().filter_map(|p| AttrPath::parse(p)).collect();
             if let Some(s) = schema {

@@ -1,5 +1,6 @@
-//! The `plinth` command: the allocator, then the command line (`plinth::cli::main`; each command
-//! lives in `src/cli/`).
+//! The `plinth` command: the allocator, then the command line (`plinth::cli::main`, in the engine
+//! library; each command lives in `src/cli/`) with the providers of this build
+//! (`plinth_builtin::all`).
 
 use std::process::ExitCode;
 
@@ -10,5 +11,5 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    plinth::cli::main()
+    plinth::cli::main(plinth_builtin::all())
 }

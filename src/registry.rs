@@ -1,33 +1,22 @@
-//! The providers compiled into this build (each is a Cargo feature, on by default; the five utility
-//! providers `random`, `null`, `time`, `tls` and `archive` share one feature, `utility`).
+//! The providers of this run, by name. The engine names no provider crate: the `plinth` binary
+//! passes its build's list (`plinth_builtin::all`, one Cargo feature per provider) to
+//! `cli::main`, which installs it here once, before any command runs; tests and other library
+//! users pass theirs to the `_with` functions of `workspace` instead. So the engine compiles beside
+//! the provider crates rather than after them (docs/performance.md, "Build time").
 
-use std::sync::Arc;
+use std::sync::OnceLock;
 
-use plinth_sdk::Provider;
+pub use plinth_sdk::Factory;
 
-/// Makes a fresh, unconfigured provider instance.
-pub type Factory = fn() -> Arc<dyn Provider>;
+static INSTALLED: OnceLock<Vec<(&'static str, Factory)>> = OnceLock::new();
 
-/// Every provider of this build, by name.
+/// Makes `providers` the ones `all` returns, for the rest of the process; a second call changes
+/// nothing.
+pub fn install(providers: Vec<(&'static str, Factory)>) {
+    let _ = INSTALLED.set(providers);
+}
+
+/// The installed providers, by name, in their list's order (none before `install`).
 pub fn all() -> Vec<(&'static str, Factory)> {
-    vec![
-        #[cfg(feature = "local")]
-        ("local", (|| Arc::new(plinth_local::LocalProvider::new())) as Factory),
-        #[cfg(feature = "aws")]
-        ("aws", plinth_aws::new_provider as Factory),
-        #[cfg(feature = "kubernetes")]
-        ("kubernetes", plinth_kubernetes::new_provider as Factory),
-        #[cfg(feature = "mlflow")]
-        ("mlflow", plinth_mlflow::new_provider as Factory),
-        #[cfg(feature = "utility")]
-        ("random", plinth_utility::random_provider as Factory),
-        #[cfg(feature = "utility")]
-        ("null", plinth_utility::null_provider as Factory),
-        #[cfg(feature = "utility")]
-        ("time", plinth_utility::time_provider as Factory),
-        #[cfg(feature = "utility")]
-        ("tls", plinth_utility::tls_provider as Factory),
-        #[cfg(feature = "utility")]
-        ("archive", plinth_utility::archive_provider as Factory),
-    ]
+    INSTALLED.get().cloned().unwrap_or_default()
 }

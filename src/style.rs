@@ -79,7 +79,7 @@ mod tests {
     /// `NO_COLOR` (test modules, after `#[cfg(test)]`, may spell out the codes they expect).
     #[test]
     fn colour_is_decided_and_written_only_here() {
-        let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../src"))];
         let mut offenders = Vec::new();
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir).expect("read src") {

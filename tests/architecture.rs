@@ -168,7 +168,7 @@ fn modules_use_only_what_docs_architecture_allows() {
 /// The commands are compiled in the library, not in the binary: the engine's generic code they call
 /// would otherwise be compiled twice, the second time at the serial end of a release build
 /// (`docs/performance.md`, "Build time"). `src/main.rs` only sets the allocator and calls
-/// `plinth::cli::main`.
+/// `plinth::cli::main` with the build's providers.
 #[test]
 fn the_binary_only_calls_the_cli() {
     let main =
@@ -178,9 +178,9 @@ fn the_binary_only_calls_the_cli() {
         .map(str::trim_start)
         .any(|l| l.starts_with("mod ") || l.starts_with("pub mod "));
     assert!(
-        !declares_a_module && main.contains("plinth::cli::main()"),
-        "src/main.rs should declare no module and call plinth::cli::main(): commands belong in src/cli/, \
-         which the library compiles"
+        !declares_a_module && main.contains("plinth::cli::main(plinth_builtin::all())"),
+        "src/main.rs should declare no module and call plinth::cli::main(plinth_builtin::all()): commands \
+         belong in src/cli/, which the library compiles"
     );
 }
 

@@ -33,7 +33,7 @@ const HOW: &str = "run `PLINTH_BLESS_DOCS=1 cargo test -p plinth --test generate
 
 #[test]
 fn provider_reference_pages_show_the_current_schemas() {
-    let providers = docs::providers();
+    let providers = docs::providers(&plinth_builtin::all());
     let mut page_names: Vec<&str> = Vec::new();
     for p in &providers {
         if !page_names.contains(&p.page.as_str()) {

@@ -242,8 +242,11 @@ fn terraform_spellings(args: impl Iterator<Item = String>) -> Vec<String> {
     .collect()
 }
 
-/// The `plinth` command: parses the arguments and runs the command (`src/main.rs` calls this).
-pub fn main() -> ExitCode {
+/// The `plinth` command with `providers`, the build's (`src/main.rs` calls this with
+/// `plinth_builtin::all()`): installs them (`registry::install`), parses the arguments and runs the
+/// command.
+pub fn main(providers: Vec<(&'static str, crate::registry::Factory)>) -> ExitCode {
+    crate::registry::install(providers);
     // A closed pipe (`plinth state pull | head`) ends the output; that is not a failure, and
     // println! would otherwise panic on it.
     std::panic::set_hook(Box::new(|info| {

@@ -15,7 +15,7 @@ pub mod tables;
 
 use plinth_sdk::ProviderSchema;
 
-use crate::registry;
+use crate::registry::Factory;
 
 /// One built-in provider's schema with its names.
 pub struct ProviderDoc {
@@ -50,11 +50,11 @@ pub fn reference_page(name: &str) -> String {
     format!("docs/providers/{page}.md")
 }
 
-/// Every provider of this build with its schema, in the registry's order.
-pub fn providers() -> Vec<ProviderDoc> {
-    registry::all()
-        .into_iter()
-        .map(|(name, make)| ProviderDoc {
+/// Every provider of `registry` (`registry::all()`: this run's) with its schema, in its order.
+pub fn providers(registry: &[(&'static str, Factory)]) -> Vec<ProviderDoc> {
+    registry
+        .iter()
+        .map(|&(name, make)| ProviderDoc {
             name,
             address: source_address(name),
             page: reference_page(name),

@@ -32,7 +32,7 @@ pub use provider::{Store, store, with_store};
 /// The providers engine tests run with.
 pub fn providers() -> Vec<(&'static str, Factory)> {
     let mut v: Vec<(&'static str, Factory)> = vec![("test", provider::factory as Factory)];
-    v.extend(plinth::registry::all());
+    v.extend(plinth_builtin::all());
     v
 }
 

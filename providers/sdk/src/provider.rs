@@ -289,6 +289,10 @@ pub struct ImportRequest {
     pub id: String,
 }
 
+/// Makes a fresh, unconfigured provider instance: how a build lists its providers
+/// (`plinth_builtin::all`) and how the engine makes one per provider configuration.
+pub type Factory = fn() -> std::sync::Arc<dyn Provider>;
+
 /// A provider: one narrow async interface, shared by the engine across tasks.
 #[async_trait]
 pub trait Provider: Send + Sync {

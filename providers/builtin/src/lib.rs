@@ -6,7 +6,7 @@
 //! this list to `plinth::cli::main`, and the tests to `plinth::workspace::prepare_with`. So the
 //! engine compiles beside the provider crates, not after them (docs/performance.md, "Build time").
 
-use plinth_sdk::Factory;
+use plinth::registry::Factory;
 
 /// Every provider of this build, by name.
 pub fn all() -> Vec<(&'static str, Factory)> {

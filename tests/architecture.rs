@@ -196,3 +196,31 @@ fn the_checker_sees_grouped_and_inline_paths() {
         ]
     );
 }
+
+/// The engine compiles beside the provider crates, not after them (`docs/performance.md`, change
+/// 29): its package (`engine/Cargo.toml`) names none of them. The binary gets them from
+/// `plinth-builtin` and hands them to `plinth::cli::main`.
+#[test]
+fn the_engine_names_no_provider_crate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::fs::read_to_string(root.join("engine/Cargo.toml")).expect("read engine/Cargo.toml");
+    let mut named = Vec::new();
+    for entry in std::fs::read_dir(root.join("providers")).expect("read providers/") {
+        let dir = entry.expect("directory entry").path();
+        let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if name == "sdk" || !dir.join("Cargo.toml").is_file() {
+            continue;
+        }
+        let package = format!("plinth-{name}");
+        if manifest.lines().any(|l| l.trim_start().starts_with(&package)) {
+            named.push(package);
+        }
+    }
+    assert!(
+        named.is_empty(),
+        "engine/Cargo.toml depends on {named:?}: the engine must not name a provider crate (list providers in \
+         providers/builtin instead)"
+    );
+}

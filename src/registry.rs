@@ -17,6 +17,6 @@ pub fn install(providers: Vec<(&'static str, Factory)>) {
 }
 
 /// The installed providers, by name, in their list's order (none before `install`).
-pub fn all() -> Vec<(&'static str, Factory)> {
-    INSTALLED.get().cloned().unwrap_or_default()
+pub fn all() -> &'static [(&'static str, Factory)] {
+    INSTALLED.get().map_or(&[], Vec::as_slice)
 }

@@ -563,7 +563,7 @@ pub fn schemas(registry: &[(&'static str, registry::Factory)], config: &Config) 
 
 /// Loads the configuration and builds the graph; prints diagnostics. Errors: [`Reported`].
 pub fn load_checked(ws: &Workspace) -> Result<(Config, Graph, Schemas)> {
-    load_checked_with(ws, &registry::all())
+    load_checked_with(ws, registry::all())
 }
 
 /// [`load_checked`] with a given set of providers (tests use their own).
@@ -588,7 +588,7 @@ pub fn load_checked_with(
 
 /// Everything plan, apply and destroy need before they start.
 pub fn prepare(ws: &Workspace, var_args: &VarArgs, persisted: &Map) -> Result<Prepared> {
-    prepare_with(ws, var_args, persisted, &registry::all())
+    prepare_with(ws, var_args, persisted, registry::all())
 }
 
 /// [`prepare`] with a given set of providers (tests use their own).

@@ -34,7 +34,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
                      are their readable form"
                 );
             }
-            let all = providers(&crate::registry::all());
+            let all = providers(crate::registry::all());
             let doc = schema_json::document(all.iter().map(|p| (p.address.clone(), &p.schema)));
             println!("{doc}");
             Ok(ExitCode::SUCCESS)

@@ -63,7 +63,7 @@ pub fn run(ws: &Workspace, _args: &Args) -> Result<ExitCode> {
             *v = Value::Unknown.mark_if(var.sensitive);
         }
     }
-    let providers = make_providers(&graph, schemas, &crate::registry::all());
+    let providers = make_providers(&graph, schemas, crate::registry::all());
     let include: HashSet<_> = graph
         .dag
         .node_indices()

@@ -1,42 +1,57 @@
 #!/usr/bin/env python3
-"""Trimmed copies of the AWS SDK crates, for a faster release build (issue 18, docs/performance.md,
-"Build time").
+"""The AWS SDK crates Plinth builds with, trimmed to the operations it calls (issue 18,
+docs/performance.md "Build time", vendor/aws-sdk/README.md).
 
 Each generated `aws-sdk-*` crate carries every operation of its service (EC2 has 811) and the SDK
-has no per-operation features, so a clean release build spends half of its CPU time compiling
-operations Plinth never calls. This script copies each locked `aws-sdk-*` crate from Cargo's
-registry cache into OUT and removes the operations no source of the AWS provider names: their
-modules (`operation/`, `client/`, `protocol_serde/`) and every top-level item of the crate's index
-files that refers to one (`From` impls in `error_meta.rs`, paginator lenses, error-correction
-helpers), and the waiters (Plinth polls with its own loops). Nothing else is touched: the code of a
-kept operation, the shared types, endpoints and config are the published crate's, byte for byte.
-A missing operation is a compile error, never a runtime one.
+has no per-operation features (awslabs/aws-sdk-rust#113), so a clean release build spent half of
+its CPU time, and most of its 7 GB of memory, compiling operations Plinth never calls. This script
+copies each locked `aws-sdk-*` release from Cargo's registry cache and removes the operations no
+source of Plinth names: their modules (`operation/`, `client/`, `protocol_serde/`) and every
+top-level item of the crate's index files that refers to one (`From` impls in `error_meta.rs`,
+paginator lenses, error-correction helpers), and the waiters (Plinth polls with its own loops).
+Nothing else is touched: the code of a kept operation, the shared types, endpoints and config are
+the published crate's, byte for byte. A missing operation is a compile error, never a runtime one.
 
-It writes OUT/patch.toml, a Cargo configuration with one `[patch.crates-io]` entry per trimmed
-crate, for `cargo --config OUT/patch.toml ...` (tools/build-fast.sh does both).
+The copies live in vendor/aws-sdk/, and the root Cargo.toml's `[patch.crates-io]` (which this
+script writes) points Cargo at them, so a plain `cargo build` or `cargo install --path .` uses them.
 
-    tools/trim_sdk.py OUT
+    tools/trim_sdk.py            # rewrite vendor/aws-sdk from the versions in Cargo.lock (after
+                                 # calling an SDK operation Plinth did not call before)
+    tools/trim_sdk.py --check    # exit 1 when vendor/aws-sdk is not exactly what the first makes
+                                 # (tests/run.sh runs it)
+    tools/trim_sdk.py --update   # move to the newest releases the workspace's requirements allow
 
-Standard library only. The crates `aws-config` itself calls (`aws-sdk-sso`, `aws-sdk-ssooidc`,
-`aws-sdk-sts`) are small and are left whole.
+Only files whose bytes change are written, so Cargo rebuilds only the crates that changed. The
+published releases are fetched from crates.io (through Cargo, which checks their checksums) when
+they are not in Cargo's registry cache. Standard library only. The crates `aws-config` itself calls
+(`aws-sdk-sso`, `aws-sdk-ssooidc`, `aws-sdk-sts`) are small and are left to crates.io.
 """
 
-import hashlib
+import filecmp
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# The AWS provider's sources and tests: an operation is kept when one of them calls a method of its
-# name (over-inclusive by design: `get_policy` keeps IAM's, Lambda's and ECR's).
-SOURCES = [os.path.join(REPO, "providers", "aws", "src"), os.path.join(REPO, "providers", "aws", "tests"),
-           os.path.join(REPO, "tests")]
-# Left whole: called by aws-config (credentials), and small.
+VENDOR = os.path.join(REPO, "vendor", "aws-sdk")
+# Every source that calls the SDK: the engine (S3 backend, Secrets Manager), the AWS provider and
+# the tests. An operation is kept when one of them calls a method of its name (over-inclusive by
+# design: `get_policy` keeps IAM's, Lambda's and ECR's).
+SOURCES = [os.path.join(REPO, d) for d in ("src", os.path.join("providers", "aws", "src"),
+                                           os.path.join("providers", "aws", "tests"), "tests")]
+# Left to crates.io: called by aws-config (credentials), and small.
 WHOLE = {"aws-sdk-sso", "aws-sdk-ssooidc", "aws-sdk-sts"}
 # Operations a crate's own hand-written code calls (S3 Express sessions, upload customizations).
 INTERNAL = {"aws-sdk-s3": {"create_session", "upload_part"}}
+# What a copy keeps besides its trimmed `src/`: the manifest (without its dev-dependencies) and the
+# licence and readme of the release.
+KEPT_FILES = ("Cargo.toml", "LICENSE", "README.md")
+NOTICE = ("// Modified by Plinth's tools/trim_sdk.py: the operations Plinth does not call are removed "
+          "(vendor/aws-sdk/README.md).\n")
+PATCH_HEADER = "[patch.crates-io]"
 
 ITEM_REF = re.compile(
     r"(?m)crate::operation::(\w+)::|^\s*(?:pub(?:\(crate\))?\s+)?mod (\w+);|\bshape_(\w+)\b"
@@ -54,17 +69,45 @@ def locked_sdk_crates():
             elif line.startswith("version = ") and name and name.startswith("aws-sdk-"):
                 out.append((name, line.split('"')[1]))
                 name = None
-    return out
+    return sorted(out)
+
+
+def cargo_home():
+    return os.environ.get("CARGO_HOME", os.path.expanduser("~/.cargo"))
 
 
 def registry_source(name, version):
-    home = os.environ.get("CARGO_HOME", os.path.expanduser("~/.cargo"))
-    src = os.path.join(home, "registry", "src")
+    src = os.path.join(cargo_home(), "registry", "src")
     for index in sorted(os.listdir(src)) if os.path.isdir(src) else []:
         path = os.path.join(src, index, f"{name}-{version}")
-        if os.path.isdir(path):
+        if os.path.isfile(os.path.join(path, "Cargo.toml")):
             return path
-    sys.exit(f"trim_sdk: {name} {version} is not in {src}: run `cargo fetch --locked` first")
+    return None
+
+
+def scratch_project(requirements):
+    """A throwaway package depending on `requirements` ({name: version requirement})."""
+    d = tempfile.mkdtemp(prefix="plinth-trim-sdk.")
+    deps = "\n".join(f'{n} = {{ version = "{r}", default-features = false }}' for n, r in sorted(requirements.items()))
+    with open(os.path.join(d, "Cargo.toml"), "w") as f:
+        f.write(f'[package]\nname = "plinth-trim-sdk-fetch"\nversion = "0.0.0"\nedition = "2021"\n'
+                f'[lib]\npath = "lib.rs"\n[dependencies]\n{deps}\n[workspace]\n')
+    open(os.path.join(d, "lib.rs"), "w").close()
+    return d
+
+
+def fetch(crates):
+    """Puts the published releases `crates` ((name, version)) into Cargo's registry cache."""
+    missing = {n: f"={v}" for n, v in crates if registry_source(n, v) is None}
+    if missing:
+        d = scratch_project(missing)
+        try:
+            subprocess.run(["cargo", "fetch", "--quiet"], cwd=d, check=True)
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
+    for n, v in crates:
+        if registry_source(n, v) is None:
+            sys.exit(f"trim_sdk: {n} {v} is not in Cargo's registry cache after `cargo fetch`")
 
 
 def called_methods():
@@ -125,20 +168,13 @@ def remove(path):
         os.remove(path)
 
 
-def trim(src, dst, wanted, script):
+def trim(src, dst, wanted):
+    """Writes the trimmed copy of the release at `src` to the new directory `dst`."""
     ops = sorted(n for n in os.listdir(os.path.join(src, "src", "operation")) if os.path.isdir(os.path.join(src, "src", "operation", n)))
     dropped = set(ops) - wanted
-    # A copy made from the same crate, keeping the same operations, by this same script, is left as
-    # it is: Cargo rebuilds a path crate whose files are newer, and rewriting them each run would
-    # cost the whole SDK's compile again. `script` is this script's hash.
-    stamp = "\n".join([src, script] + sorted(set(ops) - dropped)) + "\n"
-    stamp_path = os.path.join(dst, ".trim-stamp")
-    if os.path.exists(stamp_path):
-        with open(stamp_path, encoding="utf-8") as f:
-            if f.read() == stamp:
-                return len(ops), len(ops) - len(dropped)
-    remove(dst)
-    shutil.copytree(src, dst)
+    shutil.copytree(os.path.join(src, "src"), os.path.join(dst, "src"))
+    for f in KEPT_FILES:
+        shutil.copyfile(os.path.join(src, f), os.path.join(dst, f))
     s = os.path.join(dst, "src")
     for op in dropped:
         remove(os.path.join(s, "operation", op))
@@ -153,39 +189,134 @@ def trim(src, dst, wanted, script):
         filter_items(os.path.join(s, f), lambda t: not refers_to(t, dropped) and "crate::waiters::" not in t)
     # What only a removed operation used (shapes' parsers, error helpers) stays, unused: no warnings
     # for it (Cargo caps lints only for registry crates, and these are path crates).
-    filter_items(os.path.join(s, "lib.rs"), lambda t: "mod waiters;" not in t, prefix="#![allow(dead_code, unused)]\n")
-    # The published manifest's dev-dependencies and tests are not part of a library build.
+    filter_items(os.path.join(s, "lib.rs"), lambda t: "mod waiters;" not in t,
+                 prefix=NOTICE + "#![allow(dead_code, unused)]\n")
+    # The published manifest's dev-dependencies and tests are not part of a library build. Its
+    # `[hints]` (`mostly-unused`) has no effect on stable Cargo, which warns of it in every build of
+    # a path package.
     manifest = os.path.join(dst, "Cargo.toml")
     with open(manifest, encoding="utf-8") as f:
         tables = re.split(r"(?m)^(?=\[)", f.read())
-    tables = [t for t in tables if not t.startswith(("[dev-dependencies", "[[test]]", "[[bench]]", "[[example]]"))]
+    tables = [t for t in tables if not t.startswith(("[dev-dependencies", "[[test]]", "[[bench]]", "[[example]]", "[hints]"))]
     with open(manifest, "w", encoding="utf-8") as f:
         f.write("".join(tables))
-    with open(stamp_path, "w", encoding="utf-8") as f:
-        f.write(stamp)
     return len(ops), len(ops) - len(dropped)
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    out = os.path.abspath(sys.argv[1])
-    os.makedirs(out, exist_ok=True)
-    subprocess.run(["cargo", "fetch", "--locked"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+def generate(out, crates):
+    """Writes the trimmed copy of every release in `crates` to out/NAME; returns the report lines."""
     methods = called_methods()
-    with open(os.path.abspath(__file__), "rb") as f:
-        script = hashlib.sha256(f.read()).hexdigest()
-    patch = ["# Written by tools/trim_sdk.py: the AWS SDK crates with only the operations Plinth calls.",
-             "[patch.crates-io]"]
-    for name, version in locked_sdk_crates():
-        if name in WHOLE:
-            continue
-        total, kept = trim(registry_source(name, version), os.path.join(out, name), methods | INTERNAL.get(name, set()), script)
-        print(f"{name} {version}: {kept} of {total} operations")
-        patch.append(f'{name} = {{ path = "{os.path.join(out, name)}" }}')
-    with open(os.path.join(out, "patch.toml"), "w") as f:
-        f.write("\n".join(patch) + "\n")
-    print(f"wrote {os.path.join(out, 'patch.toml')}")
+    report = []
+    for name, version in crates:
+        total, kept = trim(registry_source(name, version), os.path.join(out, name), methods | INTERNAL.get(name, set()))
+        report.append(f"{name} {version}: {kept} of {total} operations")
+    return report
+
+
+def tree(root):
+    """Every file under `root`, as paths relative to it."""
+    out = set()
+    for dirpath, _, files in os.walk(root):
+        out.update(os.path.relpath(os.path.join(dirpath, f), root) for f in files)
+    return out
+
+
+def differences(made, vendored):
+    """The files that differ between the two trees: missing, extra or changed."""
+    a, b = tree(made), tree(vendored) if os.path.isdir(vendored) else set()
+    changed = [f for f in sorted(a & b) if not filecmp.cmp(os.path.join(made, f), os.path.join(vendored, f), shallow=False)]
+    return sorted(a - b), sorted(b - a), changed
+
+
+def sync(made, vendored):
+    """Makes `vendored` equal `made`, writing only the files whose bytes differ."""
+    missing, extra, changed = differences(made, vendored)
+    for f in missing + changed:
+        os.makedirs(os.path.dirname(os.path.join(vendored, f)), exist_ok=True)
+        shutil.copyfile(os.path.join(made, f), os.path.join(vendored, f))
+    for f in extra:
+        os.remove(os.path.join(vendored, f))
+    for dirpath, dirs, files in os.walk(vendored, topdown=False):
+        if not dirs and not files and dirpath != vendored:
+            os.rmdir(dirpath)
+    return len(missing) + len(changed) + len(extra)
+
+
+def patch_table(crates):
+    lines = [PATCH_HEADER]
+    lines += [f'{n} = {{ path = "vendor/aws-sdk/{n}" }}' for n, _ in crates]
+    return "\n".join(lines) + "\n"
+
+
+def manifest_with_patch(text, crates):
+    """The root Cargo.toml with its `[patch.crates-io]` table (the last table) listing `crates`."""
+    head = text.split(PATCH_HEADER)[0].rstrip("\n")
+    # The table's own comment, when there is one, stays right above it.
+    return head + ("\n" if head.split("\n")[-1].startswith("#") else "\n\n") + patch_table(crates)
+
+
+def newest_allowed():
+    """The newest release of every vendored crate that the workspace's requirement allows."""
+    with open(os.path.join(REPO, "Cargo.toml"), encoding="utf-8") as f:
+        reqs = dict(re.findall(r'(?m)^(aws-sdk-[\w-]+) = \{ version = "([^"]+)"', f.read()))
+    reqs = {n: r for n, r in reqs.items() if n not in WHOLE}
+    d = scratch_project(reqs)
+    try:
+        subprocess.run(["cargo", "generate-lockfile", "--quiet"], cwd=d, check=True)
+        with open(os.path.join(d, "Cargo.lock")) as f:
+            locked = re.findall(r'name = "(aws-sdk-[\w-]+)"\nversion = "([^"]+)"', f.read())
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    return sorted((n, v) for n, v in locked if n in reqs)
+
+
+def main():
+    args = sys.argv[1:]
+    if args not in ([], ["--check"], ["--update"]):
+        sys.exit(__doc__)
+    crates = [(n, v) for n, v in (newest_allowed() if args == ["--update"] else locked_sdk_crates()) if n not in WHOLE]
+    fetch(crates)
+    made = tempfile.mkdtemp(prefix="plinth-trim-sdk.")
+    try:
+        report = generate(made, crates)
+        manifest = os.path.join(REPO, "Cargo.toml")
+        with open(manifest, encoding="utf-8") as f:
+            text = f.read()
+        wanted = manifest_with_patch(text, crates)
+        if args == ["--check"]:
+            stale = [] if wanted == text else ["Cargo.toml's [patch.crates-io] table"]
+            for name, _ in crates:
+                missing, extra, changed = differences(os.path.join(made, name), os.path.join(VENDOR, name))
+                for what, files in (("missing", missing), ("not made by the script", extra), ("changed", changed)):
+                    if files:
+                        stale.append(f"vendor/aws-sdk/{name}: {len(files)} files {what}, e.g. {files[0]}")
+            stale += [f"vendor/aws-sdk/{d}: not a locked aws-sdk crate" for d in sorted(os.listdir(VENDOR))
+                      if os.path.isdir(os.path.join(VENDOR, d)) and d not in dict(crates)] if os.path.isdir(VENDOR) else []
+            if stale:
+                print("trim_sdk: vendor/aws-sdk is not what tools/trim_sdk.py makes from the locked releases "
+                      "and Plinth's calls; run tools/trim_sdk.py and commit the result:", file=sys.stderr)
+                for s in stale:
+                    print(f"  {s}", file=sys.stderr)
+                sys.exit(1)
+            print(f"trim_sdk: vendor/aws-sdk matches the {len(crates)} locked releases")
+            return
+        written = 0
+        for name, _ in crates:
+            written += sync(os.path.join(made, name), os.path.join(VENDOR, name))
+        for d in sorted(os.listdir(VENDOR)):
+            if os.path.isdir(os.path.join(VENDOR, d)) and d not in dict(crates):
+                shutil.rmtree(os.path.join(VENDOR, d))
+        if wanted != text:
+            with open(manifest, "w", encoding="utf-8") as f:
+                f.write(wanted)
+        for line in report:
+            print(line)
+        print(f"trim_sdk: {written} files written under vendor/aws-sdk")
+        if args == ["--update"]:
+            # Cargo.lock follows the copies' new versions (and what they require).
+            subprocess.run(["cargo", "update", "--quiet"] + [a for n, _ in crates for a in ("-p", n)], cwd=REPO, check=True)
+    finally:
+        shutil.rmtree(made, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,7 @@
 #   BUILD_TARGET=/tmp/rel TOP=30 KEEP=1 tests/bench/build.sh
 # Knobs: BUILD_TARGET (the target directory; emptied first; default: a new temporary one), TOP (the
 # crates listed, 20), KEEP (1: keep the target directory and its cargo-timings report), CARGO_ARGS
-# (more arguments to `cargo build`, e.g. "--no-default-features --features local"), FAST (1: build
-# with tools/build-fast.sh: against the trimmed AWS SDK, its trimming timed with the build).
+# (more arguments to `cargo build`, e.g. "--no-default-features --features local").
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TOP=${TOP:-20}
@@ -42,19 +41,12 @@ chmod +x "$work/rustc-time"
 
 cd "$repo"
 cargo fetch --locked >/dev/null 2>&1
-cargo=(cargo)
-locked=--locked
-if [[ ${FAST:-0} == 1 ]]; then
-    cargo=("$repo/tools/build-fast.sh") # cargo with the trimmed SDK patched in
-    locked=                             # the patch changes the lock's entries for those crates
-    echo "with tools/build-fast.sh (the AWS SDK trimmed to the operations Plinth calls; trimming included)"
-fi
 echo "clean release build of $(git rev-parse --short HEAD 2>/dev/null || echo '?') into $target"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; $(rustc --version)"
-# shellcheck disable=SC2086 # CARGO_ARGS and $locked are lists of words (or none)
+# shellcheck disable=SC2086 # CARGO_ARGS is a list of words (or none)
 CARGO_TARGET_DIR=$target RUSTC_WRAPPER=$work/rustc-time RUSTC_TIME_LOG=$work/rustc.log \
     CARGO_TERM_COLOR=never /usr/bin/time -v -o "$work/time" \
-    "${cargo[@]}" build --release $locked --timings ${CARGO_ARGS:-} >"$work/cargo.log" 2>&1 || {
+    cargo build --release --locked --timings ${CARGO_ARGS:-} >"$work/cargo.log" 2>&1 || {
     tail -30 "$work/cargo.log"
     echo "the build failed (log above)" >&2
     exit 1

@@ -15,6 +15,10 @@
 //! critical path of a clean build (docs/performance.md, "Build time"); one allocation per API call
 //! costs nothing beside the network. Paginator streams (`into_paginator().items().send()`) are
 //! streams, not futures, and stay as they are.
+//!
+//! The SDK's service crates are the trimmed copies of `vendor/aws-sdk/`, with only the operations
+//! some source of Plinth calls: after calling one not called before, run `tools/trim_sdk.py`
+//! (otherwise the build fails with "no method named ... found for struct `Client`").
 
 pub mod ctx;
 pub mod error;

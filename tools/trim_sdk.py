@@ -312,9 +312,10 @@ def main():
         for line in report:
             print(line)
         print(f"trim_sdk: {written} files written under vendor/aws-sdk")
-        if args == ["--update"]:
-            # Cargo.lock follows the copies' new versions (and what they require).
-            subprocess.run(["cargo", "update", "--quiet"] + [a for n, _ in crates for a in ("-p", n)], cwd=REPO, check=True)
+        if args == ["--update"] and crates != [c for c in locked_sdk_crates() if c[0] not in WHOLE]:
+            # Cargo.lock follows the copies' new versions and resolves only what they newly
+            # require (`cargo update -p` would also move crates they share with others).
+            subprocess.run(["cargo", "metadata", "--format-version", "1"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
     finally:
         shutil.rmtree(made, ignore_errors=True)
 

@@ -3,8 +3,8 @@
 # workspace into an empty target directory, under /usr/bin/time, with a RUSTC_WRAPPER that records
 # each rustc run's CPU time (cargo's --timings give wall time only, which other work on the machine
 # inflates). Prints the build's wall, CPU and peak memory, the load average, and the crates that
-# took the most CPU. Nothing is asserted. Takes 15-35 minutes on 2 cores, 7 GB of memory and about
-# 6 GB of disk; the registry must already hold the crates (`cargo fetch --locked`), so the download
+# took the most CPU. Nothing is asserted. Takes 10-15 minutes on 2 cores, 2.5 GB of memory and about
+# 3 GB of disk; the registry must already hold the crates (`cargo fetch --locked`), so the download
 # is not timed.
 #   tests/bench/build.sh                                  # a temporary target directory, deleted
 #   BUILD_TARGET=/tmp/rel TOP=30 KEEP=1 tests/bench/build.sh

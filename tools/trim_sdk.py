@@ -250,7 +250,7 @@ def patch_table(crates):
 
 def manifest_with_patch(text, crates):
     """The root Cargo.toml with its `[patch.crates-io]` table (the last table) listing `crates`."""
-    head = text.split(PATCH_HEADER)[0].rstrip("\n")
+    head = re.split(r"(?m)^" + re.escape(PATCH_HEADER) + r"$", text)[0].rstrip("\n")
     # The table's own comment, when there is one, stays right above it.
     return head + ("\n" if head.split("\n")[-1].startswith("#") else "\n\n") + patch_table(crates)
 

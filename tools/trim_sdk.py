@@ -249,10 +249,12 @@ def patch_table(crates):
 
 
 def manifest_with_patch(text, crates):
-    """The root Cargo.toml with its `[patch.crates-io]` table (the last table) listing `crates`."""
-    head = re.split(r"(?m)^" + re.escape(PATCH_HEADER) + r"$", text)[0].rstrip("\n")
-    # The table's own comment, when there is one, stays right above it.
-    return head + ("\n" if head.split("\n")[-1].startswith("#") else "\n\n") + patch_table(crates)
+    """The root Cargo.toml with its `[patch.crates-io]` table listing `crates`: the table's lines (up
+    to a blank line or the next table) replaced, or the table added at the end, after its comment."""
+    table = re.search(r"(?m)^" + re.escape(PATCH_HEADER) + r"\n(?:[^\[\n].*(?:\n|$))*", text)
+    if table:
+        return text[:table.start()] + patch_table(crates) + text[table.end():]
+    return text.rstrip("\n") + "\n\n" + patch_table(crates)
 
 
 def newest_allowed():

@@ -60,13 +60,13 @@ INDEX_FILES = ("operation.rs", "client.rs", "protocol_serde.rs", "error_meta.rs"
 
 
 def locked_sdk_crates():
-    """(name, version) of every aws-sdk-* package in Cargo.lock."""
+    """(name, version) of every aws-sdk-* package in Cargo.lock that is vendored (not in WHOLE)."""
     out, name = [], None
     with open(os.path.join(REPO, "Cargo.lock")) as f:
         for line in f:
             if line.startswith("name = "):
                 name = line.split('"')[1]
-            elif line.startswith("version = ") and name and name.startswith("aws-sdk-"):
+            elif line.startswith("version = ") and name and name.startswith("aws-sdk-") and name not in WHOLE:
                 out.append((name, line.split('"')[1]))
                 name = None
     return sorted(out)
@@ -223,7 +223,7 @@ def tree(root):
 
 def differences(made, vendored):
     """The files that differ between the two trees: missing, extra or changed."""
-    a, b = tree(made), tree(vendored) if os.path.isdir(vendored) else set()
+    a, b = tree(made), tree(vendored)
     changed = [f for f in sorted(a & b) if not filecmp.cmp(os.path.join(made, f), os.path.join(vendored, f), shallow=False)]
     return sorted(a - b), sorted(b - a), changed
 
@@ -272,54 +272,68 @@ def newest_allowed():
     return sorted((n, v) for n, v in locked if n in reqs)
 
 
+def strays(crates):
+    """The directories of vendor/aws-sdk that are not one of `crates`."""
+    names = {n for n, _ in crates}
+    return [d for d in sorted(os.listdir(VENDOR)) if os.path.isdir(os.path.join(VENDOR, d)) and d not in names] \
+        if os.path.isdir(VENDOR) else []
+
+
+def check(made, crates, manifest_stale):
+    """Exits 1, naming what differs, unless vendor/aws-sdk and the patch table are what was made."""
+    stale = ["Cargo.toml's [patch.crates-io] table"] if manifest_stale else []
+    for name, _ in crates:
+        missing, extra, changed = differences(os.path.join(made, name), os.path.join(VENDOR, name))
+        for what, files in (("missing", missing), ("not made by the script", extra), ("changed", changed)):
+            if files:
+                stale.append(f"vendor/aws-sdk/{name}: {len(files)} files {what}, e.g. {files[0]}")
+    stale += [f"vendor/aws-sdk/{d}: not a locked aws-sdk crate" for d in strays(crates)]
+    if stale:
+        print("trim_sdk: vendor/aws-sdk is not what tools/trim_sdk.py makes from the locked releases "
+              "and Plinth's calls; run tools/trim_sdk.py and commit the result:", file=sys.stderr)
+        for line in stale:
+            print(f"  {line}", file=sys.stderr)
+        sys.exit(1)
+    print(f"trim_sdk: vendor/aws-sdk matches the {len(crates)} locked releases")
+
+
+def write(made, crates):
+    """Makes vendor/aws-sdk what was made; returns how many files were written or removed."""
+    written = sum(sync(os.path.join(made, name), os.path.join(VENDOR, name)) for name, _ in crates)
+    for d in strays(crates):
+        shutil.rmtree(os.path.join(VENDOR, d))
+    return written
+
+
 def main():
     args = sys.argv[1:]
     if args not in ([], ["--check"], ["--update"]):
         sys.exit(__doc__)
-    crates = [(n, v) for n, v in (newest_allowed() if args == ["--update"] else locked_sdk_crates()) if n not in WHOLE]
+    crates = newest_allowed() if args == ["--update"] else locked_sdk_crates()
     fetch(crates)
+    manifest = os.path.join(REPO, "Cargo.toml")
+    with open(manifest, encoding="utf-8") as f:
+        text = f.read()
+    wanted = manifest_with_patch(text, crates)
     made = tempfile.mkdtemp(prefix="plinth-trim-sdk.")
     try:
         report = generate(made, crates)
-        manifest = os.path.join(REPO, "Cargo.toml")
-        with open(manifest, encoding="utf-8") as f:
-            text = f.read()
-        wanted = manifest_with_patch(text, crates)
         if args == ["--check"]:
-            stale = [] if wanted == text else ["Cargo.toml's [patch.crates-io] table"]
-            for name, _ in crates:
-                missing, extra, changed = differences(os.path.join(made, name), os.path.join(VENDOR, name))
-                for what, files in (("missing", missing), ("not made by the script", extra), ("changed", changed)):
-                    if files:
-                        stale.append(f"vendor/aws-sdk/{name}: {len(files)} files {what}, e.g. {files[0]}")
-            stale += [f"vendor/aws-sdk/{d}: not a locked aws-sdk crate" for d in sorted(os.listdir(VENDOR))
-                      if os.path.isdir(os.path.join(VENDOR, d)) and d not in dict(crates)] if os.path.isdir(VENDOR) else []
-            if stale:
-                print("trim_sdk: vendor/aws-sdk is not what tools/trim_sdk.py makes from the locked releases "
-                      "and Plinth's calls; run tools/trim_sdk.py and commit the result:", file=sys.stderr)
-                for s in stale:
-                    print(f"  {s}", file=sys.stderr)
-                sys.exit(1)
-            print(f"trim_sdk: vendor/aws-sdk matches the {len(crates)} locked releases")
+            check(made, crates, wanted != text)
             return
-        written = 0
-        for name, _ in crates:
-            written += sync(os.path.join(made, name), os.path.join(VENDOR, name))
-        for d in sorted(os.listdir(VENDOR)):
-            if os.path.isdir(os.path.join(VENDOR, d)) and d not in dict(crates):
-                shutil.rmtree(os.path.join(VENDOR, d))
-        if wanted != text:
-            with open(manifest, "w", encoding="utf-8") as f:
-                f.write(wanted)
-        for line in report:
-            print(line)
-        print(f"trim_sdk: {written} files written under vendor/aws-sdk")
-        if args == ["--update"] and crates != [c for c in locked_sdk_crates() if c[0] not in WHOLE]:
-            # Cargo.lock follows the copies' new versions and resolves only what they newly
-            # require (`cargo update -p` would also move crates they share with others).
-            subprocess.run(["cargo", "metadata", "--format-version", "1"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+        written = write(made, crates)
     finally:
         shutil.rmtree(made, ignore_errors=True)
+    if wanted != text:
+        with open(manifest, "w", encoding="utf-8") as f:
+            f.write(wanted)
+    for line in report:
+        print(line)
+    print(f"trim_sdk: {written} files written under vendor/aws-sdk")
+    if crates != locked_sdk_crates():
+        # Cargo.lock follows the copies' new versions (--update) and resolves only what they newly
+        # require (`cargo update -p` would also move crates they share with others).
+        subprocess.run(["cargo", "metadata", "--format-version", "1"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
 
 
 if __name__ == "__main__":
